@@ -1,0 +1,47 @@
+/**
+ * The seam between the protocol and the network: one signed request in, one complete response out.
+ *
+ * The live layer picks an implementation: a pooled `node:http`/`node:https` agent on Node (the
+ * default, chosen by measurement: see `bench/`), or any `@effect/platform` `HttpClient` the user
+ * provides (fetch in browsers and edge runtimes, instrumented clients).
+ *
+ * @since 0.1.0
+ */
+import type * as Effect from "effect/Effect"
+import type { TransportError } from "../errors/common.js"
+
+/**
+ * A request as it goes on the wire. `headers` are lower-case and already signed.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HttpRequest {
+  readonly url: URL
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: string
+}
+
+/**
+ * A complete response. Header names are lower-case.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface HttpResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string | undefined>>
+  readonly body: string
+}
+
+/**
+ * Sends one `POST`. Fails with a `TransportError` (`reason: "Network"`) when no complete response
+ * arrives; never fails for an HTTP error status, which the protocol interprets. Interrupting the
+ * effect aborts the request.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Transport {
+  readonly send: (request: HttpRequest) => Effect.Effect<HttpResponse, TransportError>
+}
