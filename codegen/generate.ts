@@ -1,0 +1,18 @@
+/**
+ * The whole generator as a pure function: model in, files out. `main.ts` writes them; the
+ * up-to-date test compares them with what is committed.
+ */
+import { emitEndpointRuleSet } from "./endpoints.js"
+import { emitErrors } from "./errors.js"
+import type { Model } from "./model.js"
+import { emitOperations } from "./operations.js"
+import { emitShapes } from "./shapes.js"
+
+/** Generated files by path relative to the repository root. */
+export const generate = (model: Model): Map<string, string> =>
+  new Map([
+    ["src/schema/shapes.ts", emitShapes(model)],
+    ["src/errors/modeled.ts", emitErrors(model)],
+    ["src/services/operations.ts", emitOperations(model)],
+    ["src/services/internal/endpointRuleSet.ts", emitEndpointRuleSet(model)],
+  ])

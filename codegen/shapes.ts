@@ -1,0 +1,123 @@
+/**
+ * `src/schema/shapes.ts`: one `effect/Schema` per model shape, plus an interface per structure and
+ * a type per enum so hovers show member documentation and names rather than expanded types.
+ */
+import { tsdoc } from "./docs.js"
+import { isError, type Model, type Shape, topologicalOrder } from "./model.js"
+import { header, shapeName } from "./naming.js"
+
+const SINCE = "@since 0.1.0"
+
+const regexLiteral = (pattern: string): string => `/${new RegExp(pattern).source}/`
+
+const constraintsOf = (shape: Shape): string => {
+  const parts: Array<string> = []
+  const length = shape.traits?.["smithy.api#length"] as { min?: number; max?: number } | undefined
+  const range = shape.traits?.["smithy.api#range"] as { min?: number; max?: number } | undefined
+  const bounds = length ?? range
+  if (bounds?.min !== undefined) parts.push(`min: ${bounds.min}`)
+  if (bounds?.max !== undefined) parts.push(`max: ${bounds.max}`)
+  const pattern = shape.traits?.["smithy.api#pattern"] as string | undefined
+  if (pattern !== undefined) parts.push(`pattern: ${regexLiteral(pattern)}`)
+  return parts.length ? `{ ${parts.join(", ")} }` : ""
+}
+
+const isSensitive = (shape: Shape): boolean => shape.traits?.["smithy.api#sensitive"] !== undefined
+
+/** The TypeScript type of a value of the shape, as members and interfaces spell it. */
+export const tsType = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  switch (shape.type) {
+    case "string":
+      return isSensitive(shape) ? "Redacted.Redacted<string>" : "string"
+    case "enum":
+    case "structure":
+      return shapeName(id)
+    case "integer":
+      return "number"
+    case "boolean":
+      return "boolean"
+    case "timestamp":
+      return "Date"
+    case "list":
+      return `ReadonlyArray<${tsType(model, shape.member!.target)}>`
+    case "map":
+      return `{ readonly [key: string]: ${tsType(model, shape.value!.target)} }`
+    default:
+      throw new Error(`unsupported shape type ${shape.type} (${id})`)
+  }
+}
+
+const args = (...xs: Array<string>) => xs.filter((x) => x !== "").join(", ")
+
+const emitShape = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  const name = shapeName(id)
+  const doc = tsdoc(shape.traits?.["smithy.api#documentation"], "", [SINCE])
+  const c = constraintsOf(shape)
+  switch (shape.type) {
+    case "string":
+      return `${doc}export const ${name} = B.${isSensitive(shape) ? "sensitive" : "string"}(${args(`"${name}"`, c)})\n`
+    case "integer":
+      return `${doc}export const ${name} = B.int(${args(`"${name}"`, c)})\n`
+    case "boolean":
+      return `${doc}export const ${name} = B.boolean\n`
+    case "timestamp":
+      return `${doc}export const ${name} = B.timestamp\n`
+    case "enum": {
+      const values = Object.values(shape.members!).map((m) => JSON.stringify(m.traits!["smithy.api#enumValue"]))
+      return (
+        `${doc}export type ${name} = ${values.join(" | ")} | (string & {})\n\n` +
+        `${doc}export const ${name}: Schema.Schema<${name}, string> = B.enumeration("${name}", [${values.join(", ")}])\n`
+      )
+    }
+    case "list":
+      return `${doc}export const ${name} = B.list(${args(shapeName(shape.member!.target), c)})\n`
+    case "map":
+      return `${doc}export const ${name} = B.map(${args(shapeName(shape.key!.target), shapeName(shape.value!.target), c)})\n`
+    case "structure": {
+      const members = Object.entries(shape.members ?? {})
+      const required = (m: { traits?: Record<string, unknown> }) => m.traits?.["smithy.api#required"] !== undefined
+      const fields = members.map(([n, m]) => {
+        const ref = shapeName(m.target)
+        return `  ${n}: ${required(m) ? ref : `B.optional(${ref})`},`
+      })
+      const props = members.map(([n, m]) => {
+        const t = tsType(model, m.target)
+        const d = tsdoc(m.traits?.["smithy.api#documentation"] as string | undefined, "  ")
+        return `${d}  readonly ${n}${required(m) ? `: ${t}` : `?: ${t} | undefined`}`
+      })
+      return (
+        `${doc}export interface ${name} {\n${props.join("\n")}\n}\n\n` +
+        `${doc}export const ${name}: Schema.Schema<${name}, any> = B.struct("${name}", {\n${fields.join("\n")}\n})\n`
+      )
+    }
+    default:
+      throw new Error(`unsupported shape type ${shape.type} (${id})`)
+  }
+}
+
+export const emitShapes = (model: Model): string => {
+  const roots = Object.entries(model.shapes)
+    .filter(([, s]) => s.type !== "operation" && s.type !== "service" && !isError(s))
+    .map(([id]) => id)
+  const order = topologicalOrder(model, roots)
+  const usesRedacted = order.some((id) => isSensitive(model.shapes[id]!))
+  return [
+    header("one schema per shape"),
+    "/**",
+    " * Schemas of every CodePipeline shape: structures with their required and optional members, open",
+    " * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive",
+    " * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).",
+    " * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a",
+    " * value users handle, and typing it would double this file.",
+    " *",
+    " * @since 0.1.0",
+    " */",
+    ...(usesRedacted ? ['import type * as Redacted from "effect/Redacted"'] : []),
+    'import type * as Schema from "effect/Schema"',
+    'import * as B from "./internal/builders.js"',
+    "",
+    order.map((id) => emitShape(model, id)).join("\n"),
+  ].join("\n")
+}

@@ -1,0 +1,141 @@
+/**
+ * The vocabulary generated schemas are written in (see `src/schema/shapes.ts`).
+ *
+ * Every builder is a plain function marked `@__NO_SIDE_EFFECTS__`, so a bundler drops the schemas
+ * of operations a program never calls even though they all live in one module: calling
+ * `Schema.*` directly at the top level would make every shape look side-effectful.
+ *
+ * Builders also tag the nodes the JSON protocol treats specially (timestamps, sensitive strings,
+ * enums) with {@link ProtocolAnnotationId}, which the lenient response decoder reads.
+ */
+import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
+
+/** Marks schema nodes whose wire form differs from their type. */
+export const ProtocolAnnotationId: unique symbol = Symbol.for("effect-codepipeline/ProtocolAnnotation")
+
+export type ProtocolAnnotation =
+  | { readonly _tag: "Timestamp" }
+  | { readonly _tag: "Sensitive" }
+  | { readonly _tag: "Enum"; readonly values: ReadonlyArray<string> }
+
+interface StringConstraints {
+  readonly min?: number
+  readonly max?: number
+  readonly pattern?: RegExp
+}
+
+const constrainString = <S extends Schema.Schema<string, string>>(
+  base: S,
+  c: StringConstraints,
+  hideValue: boolean,
+): Schema.Schema<string, string> => {
+  // A sensitive value must never reach an error message, so its filters describe the rule only.
+  const message = (rule: string) => (hideValue ? { message: () => `Expected ${rule} (value hidden: sensitive)` } : {})
+  let s: Schema.Schema<string, string> = base
+  if (c.min !== undefined) s = s.pipe(Schema.minLength(c.min, message(`at least ${c.min} character(s)`)))
+  if (c.max !== undefined) s = s.pipe(Schema.maxLength(c.max, message(`at most ${c.max} character(s)`)))
+  if (c.pattern !== undefined) s = s.pipe(Schema.pattern(c.pattern, message(`a string matching ${c.pattern.source}`)))
+  return s
+}
+
+/** A Smithy `string`, with its `length` and `pattern` constraints. */
+/* @__NO_SIDE_EFFECTS__ */
+export function string(identifier: string, c: StringConstraints = {}): Schema.Schema<string> {
+  return constrainString(Schema.String, c, false).annotations({ identifier })
+}
+
+/** A Smithy `string` marked `@sensitive`: `Redacted` in code, plain on the wire. */
+/* @__NO_SIDE_EFFECTS__ */
+export function sensitive(
+  identifier: string,
+  c: StringConstraints = {},
+): Schema.Schema<Redacted.Redacted<string>, string> {
+  return Schema.Redacted(constrainString(Schema.String, c, true)).annotations({
+    identifier,
+    [ProtocolAnnotationId]: { _tag: "Sensitive" } satisfies ProtocolAnnotation,
+  })
+}
+
+/**
+ * A Smithy `enum`. Enums are open, as Smithy asks of clients: a value this version of the SDK
+ * does not know (added to the service later) is preserved, not rejected, so the type is the known
+ * literals or any other string.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function enumeration<const L extends string>(
+  identifier: string,
+  values: ReadonlyArray<L>,
+): Schema.Schema<L | (string & {}), string> {
+  return Schema.String.annotations({
+    identifier,
+    [ProtocolAnnotationId]: { _tag: "Enum", values } satisfies ProtocolAnnotation,
+    arbitrary: () => (fc) => fc.constantFrom(...values),
+  })
+}
+
+/** A Smithy `integer`, with its `range` constraint. */
+/* @__NO_SIDE_EFFECTS__ */
+export function int(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<number> {
+  let s: Schema.Schema<number> = Schema.Int
+  if (c.min !== undefined) s = s.pipe(Schema.greaterThanOrEqualTo(c.min))
+  if (c.max !== undefined) s = s.pipe(Schema.lessThanOrEqualTo(c.max))
+  return s.annotations({ identifier })
+}
+
+/** A Smithy `boolean`. */
+export const boolean: Schema.Schema<boolean> = Schema.Boolean
+
+/**
+ * A Smithy `timestamp`: a `Date` in code, epoch seconds (with millisecond fraction) on the wire,
+ * the awsJson1_1 default. Rounding to whole milliseconds on decode matches the official SDK and
+ * makes `Date → seconds → Date` exact despite binary floating point.
+ */
+export const timestamp: Schema.Schema<Date, number> = Schema.transform(Schema.Number, Schema.ValidDateFromSelf, {
+  strict: true,
+  decode: (seconds) => new Date(Math.round(seconds * 1000)),
+  encode: (date) => date.getTime() / 1000,
+}).annotations({ identifier: "Timestamp", [ProtocolAnnotationId]: { _tag: "Timestamp" } satisfies ProtocolAnnotation })
+
+/** A Smithy `list`, with its `length` constraint. */
+/* @__NO_SIDE_EFFECTS__ */
+export function list<A, I>(
+  item: Schema.Schema<A, I>,
+  c: { readonly min?: number; readonly max?: number } = {},
+): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> {
+  let s: Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> = Schema.Array(item)
+  if (c.min !== undefined) s = s.pipe(Schema.minItems(c.min))
+  if (c.max !== undefined) s = s.pipe(Schema.maxItems(c.max))
+  return s
+}
+
+/** A Smithy `map` (string keys), with its `length` constraint on the number of entries. */
+/* @__NO_SIDE_EFFECTS__ */
+export function map<V, I>(
+  key: Schema.Schema<string>,
+  value: Schema.Schema<V, I>,
+  c: { readonly min?: number; readonly max?: number } = {},
+): Schema.Schema<{ readonly [key: string]: V }, { readonly [key: string]: I }> {
+  const s = Schema.Record({ key, value })
+  if (c.min === undefined && c.max === undefined) return s
+  const min = c.min ?? 0
+  const max = c.max ?? Number.MAX_SAFE_INTEGER
+  return s.pipe(
+    Schema.filter((m) => {
+      const n = Object.keys(m).length
+      return (n >= min && n <= max) || `Expected between ${min} and ${max} entries, got ${n}`
+    }),
+  )
+}
+
+/** A Smithy `structure`. Optional members are those the model does not mark `@required`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function struct<F extends Schema.Struct.Fields>(identifier: string, fields: F): Schema.Struct<F> {
+  return Schema.Struct(fields).annotations({ identifier })
+}
+
+/** An optional structure member. */
+/* @__NO_SIDE_EFFECTS__ */
+export function optional<S extends Schema.Schema.All>(schema: S): Schema.optional<S> {
+  return Schema.optional(schema)
+}
