@@ -17,7 +17,7 @@ export const htmlToText = (html: string): string => {
     .split("\n")
     .map((l) => l.trim())
     .join("\n")
-    .replace(/\n(Note|Important): \n+/g, "\n$1: ")
+    .replace(/\n(Note|Important):\n+/g, "\n$1: ")
     .replace(/\n{3,}/g, "\n\n")
     .trim()
 }

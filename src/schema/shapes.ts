@@ -657,9 +657,7 @@ export interface ActionDeclaration {
   /**
    * The shell commands to run with your compute action in CodePipeline. All commands are supported except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any resources in CodeBuild.
    *
-   * Note:
-   *
-   * Using compute time for this action will incur separate charges in CodeBuild.
+   * Note: Using compute time for this action will incur separate charges in CodeBuild.
    */
   readonly commands?: ReadonlyArray<string> | undefined
   /**
@@ -812,9 +810,7 @@ export interface ActionExecution {
   /**
    * ID of the workflow action execution in the current stage. Use the GetPipelineState action to retrieve the current action execution details of the current stage.
    *
-   * Note:
-   *
-   * For older executions, this field might be empty. The action execution ID is available for executions run on or after March 2020.
+   * Note: For older executions, this field might be empty. The action execution ID is available for executions run on or after March 2020.
    */
   readonly actionExecutionId?: string | undefined
   /**
@@ -1201,9 +1197,7 @@ export const StartTimeRange: Schema.Schema<StartTimeRange, string> = B.enumerati
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
  *
- * Note:
- *
- * Filtering on the latest execution is available for executions run on or after February 08, 2024.
+ * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
  *
  * @since 0.1.0
  */
@@ -1229,9 +1223,7 @@ export interface LatestInPipelineExecutionFilter {
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
  *
- * Note:
- *
- * Filtering on the latest execution is available for executions run on or after February 08, 2024.
+ * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
  *
  * @since 0.1.0
  */
@@ -1253,9 +1245,7 @@ export interface ActionExecutionFilter {
   /**
    * The latest execution in the pipeline.
    *
-   * Note:
-   *
-   * Filtering on the latest execution is available for executions run on or after February 08, 2024.
+   * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
    */
   readonly latestInPipelineExecution?: LatestInPipelineExecutionFilter | undefined
 }
@@ -1648,9 +1638,7 @@ export interface ActionTypeExecutor {
    *
    * To grant permission to another account, specify the account ID as the Principal, a domain-style identifier defined by the service, for example `codepipeline.amazonaws.com`.
    *
-   * Note:
-   *
-   * The size of the passed JSON policy document cannot exceed 2048 characters.
+   * Note: The size of the passed JSON policy document cannot exceed 2048 characters.
    */
   readonly policyStatementsTemplate?: string | undefined
   /**
@@ -2169,9 +2157,7 @@ export interface EncryptionKey {
   /**
    * The ID used to identify the key. For an Amazon Web Services KMS key, you can use the key ID, the key ARN, or the alias ARN.
    *
-   * Note:
-   *
-   * Aliases are recognized only in the account that created the KMS key. For cross-account actions, you can only use the key ID or key ARN to identify the key. Cross-account actions involve using the role from the other account (AccountB), so specifying the key ID will use the key from the other account (AccountB).
+   * Note: Aliases are recognized only in the account that created the KMS key. For cross-account actions, you can only use the key ID or key ARN to identify the key. Cross-account actions involve using the role from the other account (AccountB), so specifying the key ID will use the key from the other account (AccountB).
    */
   readonly id: string
   /**
@@ -2193,9 +2179,7 @@ export const EncryptionKey: Schema.Schema<EncryptionKey, any> = B.struct("Encryp
 /**
  * The S3 bucket where artifacts for the pipeline are stored.
  *
- * Note:
- *
- * You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
  *
  * @since 0.1.0
  */
@@ -2217,9 +2201,7 @@ export interface ArtifactStore {
 /**
  * The S3 bucket where artifacts for the pipeline are stored.
  *
- * Note:
- *
- * You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
  *
  * @since 0.1.0
  */
@@ -2351,9 +2333,7 @@ export interface RuleDeclaration {
   /**
    * The shell commands to run with your commands rule in CodePipeline. All commands are supported except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any resources in CodeBuild.
    *
-   * Note:
-   *
-   * Using compute time for this action will incur separate charges in CodeBuild.
+   * Note: Using compute time for this action will incur separate charges in CodeBuild.
    */
   readonly commands?: ReadonlyArray<string> | undefined
   /**
@@ -2651,9 +2631,7 @@ export const RuleExecution: Schema.Schema<RuleExecution, any> = B.struct("RuleEx
 /**
  * Returns information about the state of a rule.
  *
- * Note:
- *
- * Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
  *
  * @since 0.1.0
  */
@@ -2683,9 +2661,7 @@ export interface RuleState {
 /**
  * Returns information about the state of a rule.
  *
- * Note:
- *
- * Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
  *
  * @since 0.1.0
  */
@@ -2814,9 +2790,7 @@ export interface CreateCustomActionTypeInput {
   /**
    * The configuration properties for the custom action.
    *
-   * Note:
-   *
-   * You can refer to a name in the configuration properties of the custom action within the URL templates by following the format of {Config:name}, as long as the configuration property is both required and not secret. For more information, see [Create a Custom Action for a Pipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-create-custom-action.html).
+   * Note: You can refer to a name in the configuration properties of the custom action within the URL templates by following the format of {Config:name}, as long as the configuration property is both required and not secret. For more information, see [Create a Custom Action for a Pipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-create-custom-action.html).
    */
   readonly configurationProperties?: ReadonlyArray<ActionConfigurationProperty> | undefined
   /**
@@ -3331,9 +3305,7 @@ export const GitPullRequestFilterList = B.list(GitPullRequestFilter, { min: 1, m
 /**
  * A type of trigger configuration for Git-based source actions.
  *
- * Note:
- *
- * You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
+ * Note: You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
  *
  * @since 0.1.0
  */
@@ -3341,9 +3313,7 @@ export interface GitConfiguration {
   /**
    * The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
    *
-   * Note:
-   *
-   * You can only specify one trigger configuration per source action.
+   * Note: You can only specify one trigger configuration per source action.
    */
   readonly sourceActionName: string
   /**
@@ -3359,9 +3329,7 @@ export interface GitConfiguration {
 /**
  * A type of trigger configuration for Git-based source actions.
  *
- * Note:
- *
- * You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
+ * Note: You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
  *
  * @since 0.1.0
  */
@@ -3374,13 +3342,9 @@ export const GitConfiguration: Schema.Schema<GitConfiguration, any> = B.struct("
 /**
  * Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
  *
- * Note:
+ * Note: This is only supported for the `CodeStarSourceConnection` action type.
  *
- * This is only supported for the `CodeStarSourceConnection` action type.
- *
- * Note:
- *
- * When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+ * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
  *
  * @since 0.1.0
  */
@@ -3398,13 +3362,9 @@ export interface PipelineTriggerDeclaration {
 /**
  * Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
  *
- * Note:
+ * Note: This is only supported for the `CodeStarSourceConnection` action type.
  *
- * This is only supported for the `CodeStarSourceConnection` action type.
- *
- * Note:
- *
- * When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+ * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
  *
  * @since 0.1.0
  */
@@ -3435,17 +3395,13 @@ export interface PipelineDeclaration {
   /**
    * Represents information about the S3 bucket where artifacts are stored for the pipeline.
    *
-   * Note:
-   *
-   * You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly artifactStore?: ArtifactStore | undefined
   /**
    * A mapping of `artifactStore` objects and their corresponding Amazon Web Services Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
    *
-   * Note:
-   *
-   * You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly artifactStores?: { readonly [key: string]: ArtifactStore } | undefined
   /**
@@ -3471,9 +3427,7 @@ export interface PipelineDeclaration {
    *
    * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release safety and trigger configuration.
    *
-   * Important:
-   *
-   * Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
+   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
    *
    * For information about pricing for CodePipeline, see [Pricing](http://aws.amazon.com/codepipeline/pricing/).
    *
@@ -3487,9 +3441,7 @@ export interface PipelineDeclaration {
   /**
    * The trigger configuration specifying a type of event, such as Git tags, that starts the pipeline.
    *
-   * Note:
-   *
-   * When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+   * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
    */
   readonly triggers?: ReadonlyArray<PipelineTriggerDeclaration> | undefined
 }
@@ -4184,9 +4136,7 @@ export const PipelineArn = B.string("PipelineArn", { pattern: /^arn:aws(-[\w]+)*
 /**
  * Represents information about a pipeline to a job worker.
  *
- * Note:
- *
- * PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
+ * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
  *
  * @since 0.1.0
  */
@@ -4216,9 +4166,7 @@ export interface PipelineContext {
 /**
  * Represents information about a pipeline to a job worker.
  *
- * Note:
- *
- * PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
+ * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
  *
  * @since 0.1.0
  */
@@ -4247,9 +4195,7 @@ export interface JobData {
   /**
    * Represents information about a pipeline to a job worker.
    *
-   * Note:
-   *
-   * Includes `pipelineArn` and `pipelineExecutionId` for custom jobs.
+   * Note: Includes `pipelineArn` and `pipelineExecutionId` for custom jobs.
    */
   readonly pipelineContext?: PipelineContext | undefined
   /**
@@ -4330,9 +4276,7 @@ export interface GetJobDetailsOutput {
   /**
    * The details of the job.
    *
-   * Note:
-   *
-   * If AWSSessionCredentials is used, a long-running job can call `GetJobDetails` again to obtain new credentials.
+   * Note: If AWSSessionCredentials is used, a long-running job can call `GetJobDetails` again to obtain new credentials.
    */
   readonly jobDetails?: JobDetails | undefined
 }
@@ -4603,9 +4547,7 @@ export interface PipelineMetadata {
   /**
    * The date and time that polling for source changes (periodic checks) was stopped for the pipeline, in timestamp format.
    *
-   * Important:
-   *
-   * Pipelines that are inactive for longer than 30 days will have polling disabled for the pipeline. For more information, see [pollingDisabledAt](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#metadata.pollingDisabledAt) in the pipeline structure reference. For the steps to migrate your pipeline from polling to event-based change detection, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
+   * Important: Pipelines that are inactive for longer than 30 days will have polling disabled for the pipeline. For more information, see [pollingDisabledAt](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#metadata.pollingDisabledAt) in the pipeline structure reference. For the steps to migrate your pipeline from polling to event-based change detection, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
    *
    * You can migrate (update) a polling pipeline to use event-based change detection. For example, for a pipeline with a CodeCommit source, we recommend you migrate (update) your pipeline to use CloudWatch Events. To learn more, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html) in the CodePipeline User Guide.
    */
@@ -4694,9 +4636,7 @@ export interface StageExecution {
   /**
    * The status of the stage, or for a completed stage, the last status of the stage.
    *
-   * Note:
-   *
-   * A status of cancelled means that the pipeline’s definition was updated before the stage execution could be completed.
+   * Note: A status of cancelled means that the pipeline’s definition was updated before the stage execution could be completed.
    */
   readonly status: StageExecutionStatus
   /**
@@ -4946,9 +4886,7 @@ export interface GetPipelineStateOutput {
   /**
    * The version number of the pipeline.
    *
-   * Note:
-   *
-   * A newly created pipeline is always assigned a version number of `1`.
+   * Note: A newly created pipeline is always assigned a version number of `1`.
    */
   readonly pipelineVersion?: number | undefined
   /**
@@ -5021,9 +4959,7 @@ export interface ThirdPartyJobData {
   /**
    * Represents information about a pipeline to a job worker.
    *
-   * Note:
-   *
-   * Does not include `pipelineArn` and `pipelineExecutionId` for ThirdParty jobs.
+   * Note: Does not include `pipelineArn` and `pipelineExecutionId` for ThirdParty jobs.
    */
   readonly pipelineContext?: PipelineContext | undefined
   /**
@@ -5720,9 +5656,7 @@ export interface PipelineSummary {
    *
    * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release safety and trigger configuration.
    *
-   * Important:
-   *
-   * Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
+   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
    *
    * For information about pricing for CodePipeline, see [Pricing](http://aws.amazon.com/codepipeline/pricing/).
    *
@@ -6352,13 +6286,9 @@ export interface WebhookAuthConfiguration {
   /**
    * The property used to configure GitHub authentication. For GITHUB_HMAC, only the `SecretToken` property must be set.
    *
-   * Important:
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
    *
-   * When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
-   *
-   * Note:
-   *
-   * If a secret token was provided, it will be redacted in the response.
+   * Note: If a secret token was provided, it will be redacted in the response.
    */
   readonly SecretToken?: string | undefined
 }
@@ -6398,13 +6328,9 @@ export interface WebhookDefinition {
   /**
    * Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
    *
-   * Important:
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
    *
-   * When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
-   *
-   * Note:
-   *
-   * If a secret token was provided, it will be redacted in the response.
+   * Note: If a secret token was provided, it will be redacted in the response.
    *
    * -
    *
@@ -6854,9 +6780,7 @@ export interface PutApprovalResultInput {
   /**
    * The system-generated token used to identify a unique approval request. The token for each open approval request can be obtained using the GetPipelineState action. It is used to validate that the approval request corresponding to this token is still valid.
    *
-   * Important:
-   *
-   * For a pipeline where the execution mode is set to PARALLEL, the token required to approve/reject an approval request as detailed above is not available. Instead, use the `externalExecutionId` in the response output from the ListActionExecutions action as the token in the approval request.
+   * Important: For a pipeline where the execution mode is set to PARALLEL, the token required to approve/reject an approval request as detailed above is not available. Instead, use the `externalExecutionId` in the response output from the ListActionExecutions action as the token in the approval request.
    */
   readonly token: string
 }
@@ -7218,9 +7142,7 @@ export const SourceRevisionType: Schema.Schema<SourceRevisionType, string> = B.e
 /**
  * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
  *
- * Note:
- *
- * For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
+ * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
  *
  * @since 0.1.0
  */
@@ -7242,9 +7164,7 @@ export interface SourceRevisionOverride {
 /**
  * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
  *
- * Note:
- *
- * For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
+ * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
  *
  * @since 0.1.0
  */
@@ -7331,9 +7251,7 @@ export interface StopPipelineExecutionInput {
   /**
    * Use this option to stop the pipeline execution by abandoning, rather than finishing, in-progress actions.
    *
-   * Note:
-   *
-   * This option can lead to failed or out-of-sequence tasks.
+   * Note: This option can lead to failed or out-of-sequence tasks.
    */
   readonly abandon?: boolean | undefined
   /**

@@ -87,7 +87,7 @@ export interface DefaultChainOptions {
 // -----------------------------------------------------------------------------
 
 const SECRET_KEY_LIKE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g
-const TOKEN_LIKE = /[A-Za-z0-9/+=]{100,}/g
+const TOKEN_LIKE = /[A-Za-z0-9/+=]{64,}/g
 
 /** Removes the given secrets, and anything shaped like an AWS secret key or session token. */
 const scrub = (message: string, secrets: ReadonlyArray<string | undefined>): string => {
@@ -117,11 +117,14 @@ const redact = (value: string | Redacted.Redacted<string>): Redacted.Redacted<st
   Redacted.isRedacted(value) ? value : Redacted.make(value)
 
 const validate = (provider: string, credentials: StaticCredentials): Effect.Effect<AwsCredentials, CredentialsError> => {
-  const secretAccessKey = redact(credentials.secretAccessKey)
   if (typeof credentials.accessKeyId !== "string" || credentials.accessKeyId === "") {
     return Effect.fail(credentialsError(provider, "the accessKeyId is missing or empty"))
   }
-  if (Redacted.value(secretAccessKey) === "") {
+  // Guards callers from plain JavaScript, who may pass no secret at all.
+  const secret: unknown = credentials.secretAccessKey
+  const secretAccessKey =
+    typeof secret === "string" || Redacted.isRedacted(secret) ? redact(secret as string | Redacted.Redacted<string>) : undefined
+  if (secretAccessKey === undefined || Redacted.value(secretAccessKey) === "") {
     return Effect.fail(credentialsError(provider, "the secretAccessKey is missing or empty"))
   }
   const expiration = credentials.expiration
@@ -184,7 +187,7 @@ export const fromEnv: CredentialsProvider = {
       ...(secretAccessKey === undefined ? ["AWS_SECRET_ACCESS_KEY"] : []),
     ]
     if (accessKeyId === undefined || secretAccessKey === undefined) {
-      return yield* credentialsError("environment", `${missing.join(" and ")} not set`)
+      return yield* credentialsError("environment", `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set or empty`)
     }
     const expirationText = present(vars.expiration)
     const expiration = expirationText === undefined ? undefined : new Date(expirationText)
@@ -203,14 +206,12 @@ export const fromEnv: CredentialsProvider = {
 const fromIdentity = (provider: string, identity: AwsCredentialIdentity | undefined) =>
   identity === null || typeof identity !== "object"
     ? Effect.fail(credentialsError(provider, "the provider returned no credentials"))
-    : typeof identity.secretAccessKey !== "string"
-      ? Effect.fail(credentialsError(provider, "the secretAccessKey is missing or empty"))
-      : validate(provider, {
-          accessKeyId: identity.accessKeyId,
-          secretAccessKey: identity.secretAccessKey,
-          sessionToken: identity.sessionToken,
-          expiration: identity.expiration,
-        })
+    : validate(provider, {
+        accessKeyId: identity.accessKeyId,
+        secretAccessKey: identity.secretAccessKey,
+        sessionToken: identity.sessionToken,
+        expiration: identity.expiration,
+      })
 
 const callProvider = (
   name: string,

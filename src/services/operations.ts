@@ -136,9 +136,7 @@ export const CreatePipeline = /*#__PURE__*/ Operation.make<S.CreatePipelineInput
 /**
  * Creates a pipeline.
  *
- * Note:
- *
- * In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
  *
  * @since 0.1.0
  * @category operations
@@ -171,9 +169,7 @@ export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<S.DeleteCusto
 /**
  * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is marked for deletion. Used for custom actions only.
  *
- * Important:
- *
- * To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
+ * Important: To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
  *
  * @since 0.1.0
  * @category operations
@@ -392,9 +388,7 @@ export const GetJobDetails = /*#__PURE__*/ Operation.make<S.GetJobDetailsInput, 
 /**
  * Returns information about a job. Used for custom actions only.
  *
- * Important:
- *
- * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  * @category operations
@@ -489,9 +483,7 @@ export const GetPipelineState = /*#__PURE__*/ Operation.make<S.GetPipelineStateI
 /**
  * Returns information about the state of a pipeline, including the stages and actions.
  *
- * Note:
- *
- * Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
  *
  * @since 0.1.0
  * @category operations
@@ -524,9 +516,7 @@ export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<S.GetThirdPa
 /**
  * Requests the details of a job for a third party action. Used for partner actions only.
  *
- * Important:
- *
- * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  * @category operations
@@ -710,9 +700,7 @@ export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<S.ListPipelin
 /**
  * Gets a summary of the most recent executions for a pipeline.
  *
- * Note:
- *
- * When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
+ * Note: When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
  *
  * @since 0.1.0
  * @category operations
@@ -945,9 +933,7 @@ export const ListWebhooks = /*#__PURE__*/ Operation.make<S.ListWebhooksInput, S.
 /**
  * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
  *
- * Note:
- *
- * If a secret token was provided, it will be redacted in the response.
+ * Note: If a secret token was provided, it will be redacted in the response.
  *
  * @since 0.1.0
  * @category operations
@@ -1029,9 +1015,7 @@ export const PollForJobs = /*#__PURE__*/ Operation.make<S.PollForJobsInput, S.Po
 /**
  * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in the owner field, the `PollForJobs` action returns an error.
  *
- * Important:
- *
- * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  * @category operations
@@ -1064,9 +1048,7 @@ export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<S.PollForThird
 /**
  * Determines whether there are any third party jobs for a job worker to act on. Used for partner actions only.
  *
- * Important:
- *
- * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
  *
  * @since 0.1.0
  * @category operations
@@ -1285,13 +1267,9 @@ export const PutWebhook = /*#__PURE__*/ Operation.make<S.PutWebhookInput, S.PutW
 /**
  * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be supplied to third party source hosting providers to call every time there's a code change. When CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as long as the POST request satisfied the authentication and filtering requirements supplied when defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be used to automatically configure supported third parties to call the generated webhook URL.
  *
- * Important:
+ * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
  *
- * When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
- *
- * Note:
- *
- * If a secret token was provided, it will be redacted in the response.
+ * Note: If a secret token was provided, it will be redacted in the response.
  *
  * @since 0.1.0
  * @category operations
@@ -1602,17 +1580,13 @@ export interface Methods {
   /**
    * Creates a pipeline.
    *
-   * Note:
-   *
-   * In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly createPipeline: (input: S.CreatePipelineInput) => Effect.Effect<S.CreatePipelineOutput, CreatePipelineError>
   /**
    * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is marked for deletion. Used for custom actions only.
    *
-   * Important:
-   *
-   * To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
+   * Important: To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
    */
   readonly deleteCustomActionType: (input: S.DeleteCustomActionTypeInput) => Effect.Effect<void, DeleteCustomActionTypeError>
   /**
@@ -1642,9 +1616,7 @@ export interface Methods {
   /**
    * Returns information about a job. Used for custom actions only.
    *
-   * Important:
-   *
-   * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
    */
   readonly getJobDetails: (input: S.GetJobDetailsInput) => Effect.Effect<S.GetJobDetailsOutput, GetJobDetailsError>
   /**
@@ -1658,17 +1630,13 @@ export interface Methods {
   /**
    * Returns information about the state of a pipeline, including the stages and actions.
    *
-   * Note:
-   *
-   * Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
+   * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
    */
   readonly getPipelineState: (input: S.GetPipelineStateInput) => Effect.Effect<S.GetPipelineStateOutput, GetPipelineStateError>
   /**
    * Requests the details of a job for a third party action. Used for partner actions only.
    *
-   * Important:
-   *
-   * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
    */
   readonly getThirdPartyJobDetails: (input: S.GetThirdPartyJobDetailsInput) => Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError>
   /**
@@ -1686,9 +1654,7 @@ export interface Methods {
   /**
    * Gets a summary of the most recent executions for a pipeline.
    *
-   * Note:
-   *
-   * When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
+   * Note: When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
    */
   readonly listPipelineExecutions: (input: S.ListPipelineExecutionsInput) => Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError>
   /**
@@ -1710,9 +1676,7 @@ export interface Methods {
   /**
    * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
    *
-   * Note:
-   *
-   * If a secret token was provided, it will be redacted in the response.
+   * Note: If a secret token was provided, it will be redacted in the response.
    */
   readonly listWebhooks: (input?: S.ListWebhooksInput) => Effect.Effect<S.ListWebhooksOutput, ListWebhooksError>
   /**
@@ -1722,17 +1686,13 @@ export interface Methods {
   /**
    * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in the owner field, the `PollForJobs` action returns an error.
    *
-   * Important:
-   *
-   * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
    */
   readonly pollForJobs: (input: S.PollForJobsInput) => Effect.Effect<S.PollForJobsOutput, PollForJobsError>
   /**
    * Determines whether there are any third party jobs for a job worker to act on. Used for partner actions only.
    *
-   * Important:
-   *
-   * When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
    */
   readonly pollForThirdPartyJobs: (input: S.PollForThirdPartyJobsInput) => Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError>
   /**
@@ -1762,13 +1722,9 @@ export interface Methods {
   /**
    * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be supplied to third party source hosting providers to call every time there's a code change. When CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as long as the POST request satisfied the authentication and filtering requirements supplied when defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be used to automatically configure supported third parties to call the generated webhook URL.
    *
-   * Important:
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
    *
-   * When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
-   *
-   * Note:
-   *
-   * If a secret token was provided, it will be redacted in the response.
+   * Note: If a secret token was provided, it will be redacted in the response.
    */
   readonly putWebhook: (input: S.PutWebhookInput) => Effect.Effect<S.PutWebhookOutput, PutWebhookError>
   /**

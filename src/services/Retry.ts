@@ -1,0 +1,106 @@
+/**
+ * Retries. By default every call retries as the official AWS SDK's `standard` mode does: up to 3
+ * attempts; throttling, transient errors (HTTP 500/502/503/504, timeouts, connection resets) and
+ * clock-skew errors are retried; backoff is exponential with full jitter, capped at 20 seconds;
+ * `Retry-After` is honoured; a retry budget (a token bucket shared by all calls of one layer) stops
+ * retry storms when the service is down. The policy can be tuned, replaced by any `Schedule`, or
+ * turned off; the predicates here let a program build its own `Effect.retry` policies.
+ *
+ * @since 0.1.0
+ */
+import type * as Duration from "effect/Duration"
+import type * as Schedule from "effect/Schedule"
+
+/**
+ * Options of the standard retry mode.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface StandardOptions {
+  /** Attempts in all, the first included (default 3; 1 disables retries). */
+  readonly maxAttempts?: number | undefined
+  /** Backoff base for transient errors (default 100 millis): retry n waits up to `base * 2^(n-1)`. */
+  readonly baseDelay?: Duration.DurationInput | undefined
+  /** Backoff base for throttling errors (default 500 millis). */
+  readonly throttlingBaseDelay?: Duration.DurationInput | undefined
+  /** Cap on one backoff and on an honoured `Retry-After` (default 20 seconds). */
+  readonly maxDelay?: Duration.DurationInput | undefined
+  /**
+   * The retry budget: tokens in the bucket shared by every call of the layer (default 500). A
+   * retry costs 5 tokens (10 after a timeout); a success returns what its retries cost, or 1 when
+   * it needed none. With the bucket empty, calls fail on their first error. `false` disables it.
+   */
+  readonly budget?: number | false | undefined
+}
+
+/**
+ * How a layer retries: the standard mode (optionally tuned), any `Schedule` (applied while the
+ * error is {@link isRetryable}), or `false` for no retries.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type RetryOption = StandardOptions | Schedule.Schedule<unknown, unknown> | false
+
+const THROTTLING_CODES = new Set([
+  "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestThrottled",
+  "RequestThrottledException", "RequestLimitExceeded", "SlowDown", "BandwidthLimitExceeded",
+  "ProvisionedThroughputExceededException", "PriorRequestNotComplete", "EC2ThrottledException",
+  "TransactionInProgressException",
+])
+const TRANSIENT_CODES = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"])
+const TRANSIENT_STATUSES = new Set([500, 502, 503, 504])
+
+interface ErrorLike {
+  readonly _tag?: unknown
+  readonly code?: unknown
+  readonly httpStatus?: unknown
+}
+
+const fields = (error: unknown): ErrorLike => (typeof error === "object" && error !== null ? (error as ErrorLike) : {})
+
+/**
+ * Whether the service throttled the call: a `ThrottlingException` (any of the codes AWS uses for
+ * it) or HTTP 429.
+ *
+ * Note: CodePipeline's modeled `LimitExceededException` is a quota ("the number of pipelines
+ * exceeds the limit"), not throttling, so unlike the official SDK it is not retried.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isThrottling = (error: unknown): boolean => {
+  const e = fields(error)
+  return (
+    e._tag === "ThrottlingException" ||
+    (typeof e.code === "string" && THROTTLING_CODES.has(e.code)) ||
+    e.httpStatus === 429
+  )
+}
+
+/**
+ * Whether the failure is transient: a transport failure (connection error, reset, attempt
+ * timeout), an internal failure or unavailability, or HTTP 500/502/503/504.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isTransient = (error: unknown): boolean => {
+  const e = fields(error)
+  return (
+    e._tag === "TransportError" ||
+    e._tag === "InternalFailure" ||
+    e._tag === "ServiceUnavailable" ||
+    (typeof e.code === "string" && TRANSIENT_CODES.has(e.code)) ||
+    (typeof e.httpStatus === "number" && TRANSIENT_STATUSES.has(e.httpStatus))
+  )
+}
+
+/**
+ * Whether retrying the same request may succeed: {@link isThrottling} or {@link isTransient}.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const isRetryable = (error: unknown): boolean => isThrottling(error) || isTransient(error)

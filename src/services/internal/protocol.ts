@@ -1,0 +1,155 @@
+/**
+ * The awsJson1_1 protocol, generic over operations: what goes in a request besides the body, and
+ * how a response becomes an output or one of the operation's typed errors.
+ */
+import * as Either from "effect/Either"
+import * as Common from "../../errors/common.js"
+import type { CommonError } from "../../errors/common.js"
+import type { ResponseMetadata } from "../../errors/metadata.js"
+import type { Operation } from "../Operation.js"
+import type { HttpResponse } from "../Transport.js"
+import { DecodeFailure, decodeLenient } from "./decode.js"
+
+export const TARGET_PREFIX = "CodePipeline_20150709."
+export const CONTENT_TYPE = "application/x-amz-json-1.1"
+
+type ServiceErrorClass = new (
+  props: { readonly message: string; readonly code?: string } & ResponseMetadata,
+  disableValidation?: boolean,
+) => CommonError
+
+/**
+ * Codes every AWS JSON service may answer with, by the tag they surface as. A code an operation
+ * models wins over this table.
+ */
+const commonErrors: ReadonlyArray<readonly [ServiceErrorClass, ReadonlyArray<string>]> = [
+  [
+    Common.ThrottlingException,
+    [
+      "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestThrottled",
+      "RequestThrottledException", "RequestLimitExceeded", "SlowDown", "BandwidthLimitExceeded",
+      "ProvisionedThroughputExceededException", "PriorRequestNotComplete", "EC2ThrottledException",
+      "TransactionInProgressException",
+    ],
+  ],
+  [Common.AccessDeniedException, ["AccessDeniedException", "AccessDenied", "NotAuthorized"]],
+  [Common.UnrecognizedClientException, ["UnrecognizedClientException", "InvalidClientTokenId"]],
+  [
+    Common.InvalidSignatureException,
+    ["InvalidSignatureException", "SignatureDoesNotMatch", "IncompleteSignature", "IncompleteSignatureException",
+      "RequestExpired", "RequestTimeTooSkewed", "RequestInTheFuture", "AuthFailure"],
+  ],
+  [Common.ExpiredTokenException, ["ExpiredTokenException", "ExpiredToken", "TokenRefreshRequired"]],
+  [Common.MissingAuthenticationTokenException, ["MissingAuthenticationTokenException", "MissingAuthenticationToken"]],
+  [Common.InternalFailure, ["InternalFailure", "InternalServerError", "InternalError", "InternalServiceError", "InternalServiceException", "InternalServerException"]],
+  [Common.ServiceUnavailable, ["ServiceUnavailable", "ServiceUnavailableException"]],
+]
+
+const commonByCode = new Map<string, ServiceErrorClass>(
+  commonErrors.flatMap(([cls, codes]) => codes.map((code) => [code, cls] as const)),
+)
+
+/**
+ * Error codes arrive as `Namespace#Code`, `Code:http://internal.amazon.com/...`, or a
+ * comma-separated list (from some proxies); the code is the first entry, after the namespace,
+ * before the colon.
+ */
+export const sanitizeErrorCode = (raw: unknown): string | undefined => {
+  if (typeof raw === "number") raw = String(raw)
+  if (typeof raw !== "string") return undefined
+  let code = raw
+  if (code.includes(",")) code = code.split(",")[0]!
+  if (code.includes(":")) code = code.split(":")[0]!
+  if (code.includes("#")) code = code.slice(code.lastIndexOf("#") + 1)
+  code = code.trim()
+  return code === "" ? undefined : code
+}
+
+const parseJson = (body: string): unknown => {
+  if (body === "") return undefined
+  try {
+    return JSON.parse(body)
+  } catch {
+    return undefined
+  }
+}
+
+const stringMember = (body: unknown, ...names: ReadonlyArray<string>): string | undefined => {
+  if (typeof body !== "object" || body === null) return undefined
+  for (const name of names) {
+    const v = (body as Record<string, unknown>)[name]
+    if (typeof v === "string") return v
+  }
+  return undefined
+}
+
+export interface ErrorDetails {
+  readonly code: string | undefined
+  readonly message: string
+}
+
+/** The code and message of an error response, from wherever the service put them. */
+export const errorDetails = (response: HttpResponse): ErrorDetails => {
+  const body = parseJson(response.body)
+  // Header first, as the official SDK reads it: a proxy may rewrite the body but not the header.
+  const code =
+    sanitizeErrorCode(response.headers["x-amzn-errortype"]) ??
+    sanitizeErrorCode(stringMember(body, "code", "Code")) ??
+    sanitizeErrorCode(stringMember(body, "__type"))
+  const message =
+    stringMember(body, "message", "Message", "errorMessage") ??
+    (code !== undefined ? code : `HTTP ${response.status}${response.body === "" ? " with an empty body" : " without an AWS error body"}`)
+  return { code, message }
+}
+
+/** The typed error for an error response: modeled, common, or `UnknownServiceError`. */
+export const toError = <E>(
+  operation: Operation<any, any, E>,
+  response: HttpResponse,
+  metadata: ResponseMetadata,
+): E | CommonError => {
+  const { code, message } = errorDetails(response)
+  if (code !== undefined) {
+    const modeled = Object.hasOwn(operation.errors, code) ? operation.errors[code] : undefined
+    if (modeled !== undefined) return new modeled({ message, ...metadata }, true)
+    const common = commonByCode.get(code)
+    if (common !== undefined) return new common({ message, code, ...metadata }, true)
+    return new Common.UnknownServiceError({ message, code, ...metadata }, true)
+  }
+  switch (response.status) {
+    case 429:
+      return new Common.ThrottlingException({ message, ...metadata }, true)
+    case 500:
+      return new Common.InternalFailure({ message, ...metadata }, true)
+    case 503:
+      return new Common.ServiceUnavailable({ message, ...metadata }, true)
+    default:
+      return new Common.UnknownServiceError({ message, code: "Unknown", ...metadata }, true)
+  }
+}
+
+/** The output of a successful response, decoded leniently (see `decode.ts`). */
+export const decodeOutput = <O>(
+  operation: Operation<any, O, any>,
+  response: HttpResponse,
+  metadata: ResponseMetadata,
+): Either.Either<O, Common.ResponseDecodeError> => {
+  if (operation.output === undefined) return Either.right(undefined as O)
+  let json: unknown
+  try {
+    json = response.body === "" ? {} : JSON.parse(response.body)
+  } catch {
+    return Either.left(
+      new Common.ResponseDecodeError(
+        { message: `${operation.name}: the response body is not JSON (${response.body.length} bytes, content-type ${response.headers["content-type"] ?? "none"})`, ...metadata },
+        true,
+      ),
+    )
+  }
+  try {
+    return Either.right(decodeLenient(operation.output, json))
+  } catch (failure) {
+    if (!(failure instanceof DecodeFailure)) throw failure
+    return Either.left(new Common.ResponseDecodeError({ message: `${operation.name} output: ${failure.message}`, ...metadata }, true))
+  }
+}
