@@ -194,3 +194,15 @@ export type CommonError =
   | ResponseDecodeError
   | InputValidationError
   | CredentialsError
+
+/**
+ * The parameters do not resolve to an endpoint: an invalid combination rejected by the rule set
+ * (its message verbatim, for example `Invalid Configuration: FIPS and custom endpoint are not
+ * supported`), a missing region, or a malformed region or endpoint.
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class EndpointError extends Schema.TaggedError<EndpointError>()("EndpointError", {
+  message: Schema.String,
+}) {}

@@ -17,7 +17,7 @@ import {
   type RuleSetObject,
 } from "@smithy/util-endpoints"
 import * as Either from "effect/Either"
-import * as Schema from "effect/Schema"
+import { EndpointError } from "../errors/common.js"
 
 /**
  * What endpoint resolution depends on. `useFips` and `useDualStack` default to `false`.
@@ -36,17 +36,7 @@ export interface EndpointParams {
   readonly endpoint?: string
 }
 
-/**
- * The parameters do not resolve to an endpoint: an invalid combination rejected by the rule set
- * (its message verbatim, for example `Invalid Configuration: FIPS and custom endpoint are not
- * supported`), a missing region, or a malformed region or endpoint.
- *
- * @since 0.1.0
- * @category errors
- */
-export class EndpointError extends Schema.TaggedError<EndpointError>()("EndpointError", {
-  message: Schema.String,
-}) {}
+export { EndpointError }
 
 /**
  * Registers the `aws.*` rule-set functions (`aws.partition`, `aws.parseArn`, ...) in the shared

@@ -33,7 +33,7 @@ const constrainString = <S extends Schema.Schema<string, string>>(
   // A sensitive value must never reach an error message, so its filters describe the rule only.
   const message = (rule: string) => (hideValue ? { message: () => `Expected ${rule} (value hidden: sensitive)` } : {})
   let s: Schema.Schema<string, string> = base
-  if (c.min !== undefined) s = s.pipe(Schema.minLength(c.min, message(`at least ${c.min} character(s)`)))
+  if (c.min !== undefined && c.min > 0) s = s.pipe(Schema.minLength(c.min, message(`at least ${c.min} character(s)`)))
   if (c.max !== undefined) s = s.pipe(Schema.maxLength(c.max, message(`at most ${c.max} character(s)`)))
   if (c.pattern !== undefined) s = s.pipe(Schema.pattern(c.pattern, message(`a string matching ${c.pattern.source}`)))
   return s
@@ -104,7 +104,7 @@ export function list<A, I>(
   c: { readonly min?: number; readonly max?: number } = {},
 ): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> {
   let s: Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> = Schema.Array(item)
-  if (c.min !== undefined) s = s.pipe(Schema.minItems(c.min))
+  if (c.min !== undefined && c.min > 0) s = s.pipe(Schema.minItems(c.min))
   if (c.max !== undefined) s = s.pipe(Schema.maxItems(c.max))
   return s
 }

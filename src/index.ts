@@ -1,0 +1,62 @@
+/**
+ * effect-codepipeline: AWS CodePipeline as typed Effects.
+ *
+ * @since 0.1.0
+ */
+
+/**
+ * The `CodePipeline` service, its layers and the 44 operations.
+ *
+ * @since 0.1.0
+ */
+export * as CodePipeline from "./services/CodePipeline.js"
+
+/**
+ * Credential providers.
+ *
+ * @since 0.1.0
+ */
+export * as Credentials from "./services/Credentials.js"
+
+/**
+ * Retry policy options and predicates.
+ *
+ * @since 0.1.0
+ */
+export * as Retry from "./services/Retry.js"
+
+/**
+ * Operations as data.
+ *
+ * @since 0.1.0
+ */
+export * as Operation from "./services/Operation.js"
+
+/**
+ * The transport seam.
+ *
+ * @since 0.1.0
+ */
+export * as Transport from "./services/Transport.js"
+
+/**
+ * Schemas of every CodePipeline shape.
+ *
+ * @since 0.1.0
+ */
+export * as Schemas from "./schema/shapes.js"
+
+/**
+ * @since 0.1.0
+ */
+export * from "./errors/common.js"
+
+/**
+ * @since 0.1.0
+ */
+export * from "./errors/modeled.js"
+
+/**
+ * @since 0.1.0
+ */
+export type { ResponseMetadata } from "./errors/metadata.js"

@@ -1,0 +1,247 @@
+/**
+ * The default transport on Node: `node:http` / `node:https` with one pooled keep-alive agent per
+ * scheme, owned by a scope.
+ *
+ * This is the per-call hot path, so it is written against the raw event API rather than with
+ * `Effect.gen` or streams: one `Effect.async`, no `AbortController`, no URL parsing per call, and
+ * headers handed to node in its flat-array form (see `send`).
+ *
+ * @internal
+ */
+import * as Http from "node:http"
+import * as Https from "node:https"
+import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
+import { TransportError } from "../../errors/common.js"
+import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
+
+/** @internal */
+export interface NodeTransportOptions {
+  /** Most sockets open at once per host (node's `Agent` `maxSockets`). Default: unlimited. */
+  readonly maxSockets?: number | undefined
+  /** TCP keep-alive probe delay for pooled sockets (node's `Agent` `keepAliveMsecs`). Default: 1000. */
+  readonly keepAliveMsecs?: number | undefined
+  /** A response body larger than this fails with a `TransportError`. Default: 64 MiB. */
+  readonly maxResponseBytes?: number | undefined
+}
+
+const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+/** What a URL resolves to, computed once per endpoint instead of once per call. */
+interface Target {
+  readonly secure: boolean
+  readonly hostname: string
+  readonly port: number
+  readonly path: string
+  /** The `Host` header node would derive; needed because flat-array headers skip that step. */
+  readonly host: string
+}
+
+// An endpoint client sends to a handful of URLs; the bound only guards against a caller that
+// builds a fresh URL per call from unbounded input.
+const TARGET_CACHE_LIMIT = 256
+
+const toTarget = (url: URL): Target | string => {
+  const secure = url.protocol === "https:"
+  if (!secure && url.protocol !== "http:") return `unsupported URL protocol ${url.protocol}`
+  const hostname = url.hostname
+  return {
+    secure,
+    // node wants an IPv6 literal without the brackets the URL keeps.
+    hostname: hostname.charCodeAt(0) === 91 /* [ */ ? hostname.slice(1, -1) : hostname,
+    port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
+    path: url.pathname + url.search,
+    host: url.host,
+  }
+}
+
+const networkError = (message: string) => Effect.fail(new TransportError({ reason: "Network", message }))
+
+/**
+ * Describes a node error by its code and message only. Node's socket errors never quote request
+ * headers, but header validation errors can (`ERR_HTTP_INVALID_HEADER_VALUE`), and the headers
+ * hold the signature and session token, so any header value that shows up is masked.
+ */
+const describe = (what: string, error: unknown, headers: Readonly<Record<string, string>>): string => {
+  const err = error as { code?: unknown; message?: unknown } | null | undefined
+  const code = typeof err?.code === "string" ? err.code : undefined
+  let detail = typeof err?.message === "string" ? err.message : String(error)
+  if (code !== undefined && !detail.includes(code)) detail = `${code}: ${detail}`
+  for (const name in headers) {
+    const value = headers[name]!
+    // Short values (`1`, `0`) would mangle the message and are not secrets.
+    if (value.length >= 8 && detail.includes(value)) detail = detail.split(value).join(`<${name}>`)
+  }
+  return `${what}: ${detail}`
+}
+
+/** The `set-cookie` array is the one header node does not join; the response model is flat. */
+const flattenHeaders = (headers: Http.IncomingHttpHeaders): HttpResponse["headers"] => {
+  const setCookie = headers["set-cookie"]
+  if (setCookie !== undefined) (headers as Record<string, unknown>)["set-cookie"] = setCookie.join(", ")
+  return headers as HttpResponse["headers"]
+}
+
+/**
+ * A pooled `node:http`/`node:https` transport. Agents are created on first use per scheme and
+ * destroyed, with every pooled socket, when the scope closes; a send after that fails.
+ *
+ * @internal
+ */
+export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect<Transport, never, Scope.Scope> =>
+  Effect.suspend(() => {
+    const agentOptions: Http.AgentOptions = { keepAlive: true }
+    if (options?.maxSockets !== undefined) agentOptions.maxSockets = options.maxSockets
+    if (options?.keepAliveMsecs !== undefined) agentOptions.keepAliveMsecs = options.keepAliveMsecs
+    const maxResponseBytes = options?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
+
+    let httpAgent: Http.Agent | undefined
+    let httpsAgent: Https.Agent | undefined
+    let closed = false
+
+    const targets = new Map<string, Target | string>()
+    let lastUrl: URL | undefined
+    let lastTarget: Target | string = ""
+    const resolveTarget = (url: URL): Target | string => {
+      // Callers usually pass the same URL object every call; identity skips even the map lookup.
+      if (url === lastUrl) return lastTarget
+      const href = url.href
+      let target = targets.get(href)
+      if (target === undefined) {
+        if (targets.size >= TARGET_CACHE_LIMIT) targets.clear()
+        target = toTarget(url)
+        targets.set(href, target)
+      }
+      lastUrl = url
+      lastTarget = target
+      return target
+    }
+
+    const send = (request: HttpRequest): Effect.Effect<HttpResponse, TransportError> => {
+      if (closed) return networkError("transport is closed")
+      const target = resolveTarget(request.url)
+      if (typeof target === "string") return networkError(target)
+      const agent = target.secure
+        ? (httpsAgent ??= new Https.Agent(agentOptions))
+        : (httpAgent ??= new Http.Agent(agentOptions))
+
+      // Flat-array headers skip node's per-header `setHeader` bookkeeping (measurably cheaper), but
+      // also its defaults, so `host` and `content-length` are added here when the caller has none.
+      // Without a content-length node would fall back to chunked encoding.
+      const headers = request.headers
+      const raw: Array<string> = []
+      let hasHost = false
+      let hasLength = false
+      for (const name in headers) {
+        if (name === "host") hasHost = true
+        else if (name === "content-length") hasLength = true
+        raw.push(name, headers[name]!)
+      }
+      if (!hasHost) raw.push("host", target.host)
+      if (!hasLength) raw.push("content-length", String(Buffer.byteLength(request.body)))
+
+      return Effect.async<HttpResponse, TransportError>((resume) => {
+        let settled = false
+        const fail = (message: string) => {
+          if (settled) return
+          settled = true
+          resume(networkError(message))
+        }
+
+        let req: Http.ClientRequest
+        try {
+          req = (target.secure ? Https : Http).request(
+            {
+              hostname: target.hostname,
+              port: target.port,
+              path: target.path,
+              method: "POST",
+              headers: raw,
+              agent,
+              joinDuplicateHeaders: true,
+            },
+            (res) => {
+              const declared = res.headers["content-length"]
+              if (declared !== undefined && Number(declared) > maxResponseBytes) {
+                fail(`response body exceeds ${maxResponseBytes} bytes`)
+                // The rest of the body is never read, so the socket cannot go back to the pool.
+                req.destroy()
+                return
+              }
+              // A single-chunk body (the common case) is decoded straight from its buffer, which
+              // beats both `setEncoding("utf8")` and collecting into an array for `Buffer.concat`.
+              let first: Buffer | undefined
+              let chunks: Array<Buffer> | undefined
+              let size = 0
+              res.on("data", (chunk: Buffer) => {
+                size += chunk.length
+                if (size > maxResponseBytes) {
+                  fail(`response body exceeds ${maxResponseBytes} bytes`)
+                  req.destroy()
+                  return
+                }
+                if (first === undefined) first = chunk
+                else if (chunks === undefined) chunks = [first, chunk]
+                else chunks.push(chunk)
+              })
+              res.on("end", () => {
+                if (settled) return
+                settled = true
+                resume(
+                  Effect.succeed({
+                    status: res.statusCode!,
+                    headers: flattenHeaders(res.headers),
+                    body:
+                      chunks !== undefined
+                        ? Buffer.concat(chunks, size).toString("utf8")
+                        : first !== undefined
+                          ? first.toString("utf8")
+                          : "",
+                  }),
+                )
+              })
+              // 'close' without 'end' is how node reports a connection lost mid-body ('aborted' is
+              // deprecated); `errored` says why when node knows.
+              res.on("close", () => {
+                if (settled) return
+                const cause = res.errored
+                fail(
+                  cause
+                    ? describe("connection lost while reading the response", cause, headers)
+                    : "connection closed before the response was complete",
+                )
+              })
+            },
+          )
+        } catch (error) {
+          // Synchronous failures are header or option validation, never the network.
+          fail(describe("invalid request", error, headers))
+          return
+        }
+        req.on("error", (error) => {
+          fail(describe("request failed", error, headers))
+        })
+        req.end(request.body)
+        return Effect.sync(() => {
+          settled = true
+          // Destroying (not just aborting) guarantees the socket is not handed back to the pool.
+          req.destroy()
+        })
+      })
+    }
+
+    return Effect.as(
+      Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          closed = true
+          httpAgent?.destroy()
+          httpsAgent?.destroy()
+          httpAgent = undefined
+          httpsAgent = undefined
+          targets.clear()
+          lastUrl = undefined
+        }),
+      ),
+      { send } satisfies Transport,
+    )
+  })

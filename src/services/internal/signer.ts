@@ -1,0 +1,77 @@
+/**
+ * SigV4 with `@smithy/signature-v4`, plus the clock-skew correction the official SDK applies: when
+ * a response's `Date` is five minutes or more away from the client's clock, later requests are
+ * signed with the service's time.
+ */
+import { Hash } from "@smithy/hash-node"
+import { SignatureV4 } from "@smithy/signature-v4"
+import * as Redacted from "effect/Redacted"
+import type { AwsCredentials } from "../Credentials.js"
+
+const SKEW_THRESHOLD_MS = 5 * 60 * 1000
+
+// `user-agent` and the SDK's invocation headers are informational and may be rewritten by proxies.
+const UNSIGNABLE = new Set(["user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"])
+
+const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
+
+export class Signer {
+  /** Milliseconds to add to the local clock to get the service's. */
+  offset = 0
+  // One SignatureV4 per credentials object: it caches derived signing keys, and credentials
+  // rotate rarely. Keyed weakly so rotated credentials are dropped with their signer.
+  private readonly signers = new WeakMap<AwsCredentials, SignatureV4>()
+
+  constructor(
+    readonly region: string,
+    readonly service: string,
+  ) {}
+
+  private signerFor(credentials: AwsCredentials): SignatureV4 {
+    let signer = this.signers.get(credentials)
+    if (signer === undefined) {
+      const identity = {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: Redacted.value(credentials.secretAccessKey),
+        ...(credentials.sessionToken ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
+      }
+      signer = new SignatureV4({ service: this.service, region: this.region, credentials: identity, sha256 })
+      this.signers.set(credentials, signer)
+    }
+    return signer
+  }
+
+  /** Signs in place-free fashion: returns the headers to send. */
+  async sign(
+    credentials: AwsCredentials,
+    url: URL,
+    headers: Record<string, string>,
+    body: string,
+    now: number,
+  ): Promise<Record<string, string>> {
+    const signed = await this.signerFor(credentials).sign(
+      {
+        method: "POST",
+        protocol: url.protocol,
+        hostname: url.hostname,
+        port: url.port ? Number(url.port) : undefined,
+        path: url.pathname,
+        query: {},
+        headers,
+        body,
+      },
+      { signingDate: new Date(now + this.offset), unsignableHeaders: UNSIGNABLE },
+    )
+    return signed.headers
+  }
+
+  /** Updates the offset from a response's `Date` header; true when it changed. */
+  correct(dateHeader: string | undefined, now: number): boolean {
+    if (dateHeader === undefined) return false
+    const server = Date.parse(dateHeader)
+    if (Number.isNaN(server)) return false
+    if (Math.abs(server - (now + this.offset)) < SKEW_THRESHOLD_MS) return false
+    this.offset = server - now
+    return true
+  }
+}
