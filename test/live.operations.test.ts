@@ -23,7 +23,7 @@ describe("every operation over the wire", () => {
     ([, operation, i]) =>
       Effect.gen(function* () {
         const output = operation.output === undefined ? undefined : sample(operation.output, 1000 + i)
-        const encodedOutput = operation.output === undefined ? {} : Schema.encodeSync(operation.output)(output)
+        const encodedOutput = (operation.output === undefined ? {} : Schema.encodeSync(operation.output)(output)) as object
         const server = yield* startServer(() => jsonReply(encodedOutput))
         const input = sample(operation.input, i)
         const result = yield* Effect.flatMap(CodePipeline.CodePipeline, (service) => service.execute(operation, input)).pipe(

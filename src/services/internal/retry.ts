@@ -13,7 +13,10 @@ export interface AttemptFailure<E> {
   readonly error: E
   /** Milliseconds the service asked to wait (`Retry-After`). */
   readonly retryAfter: number | undefined
-  /** The response's `Date` moved the client clock: a signature error is worth another try. */
+  /**
+   * The response's `Date` moved the client clock. Only a signature error is then retried (the
+   * official SDK retries any error in that case, but only a signature can be fixed by the clock).
+   */
   readonly clockSkewCorrected: boolean
 }
 
@@ -65,6 +68,10 @@ const TIMEOUT_RETRY_COST = 10
 const isTimeout = (error: unknown) =>
   typeof error === "object" && error !== null && (error as { reason?: unknown }).reason === "Timeout"
 
+const isRetryableAttempt = <E>(f: AttemptFailure<E>): boolean =>
+  isRetryable(f.error) ||
+  (f.clockSkewCorrected && typeof f.error === "object" && f.error !== null && (f.error as { _tag?: unknown })._tag === "InvalidSignatureException")
+
 /**
  * Runs `attempt(1)`, `attempt(2)`, ... under the policy; fails with the last attempt's error.
  */
@@ -78,7 +85,7 @@ export const withRetry = <A, E>(
     return Effect.suspend(() => attempt(++n)).pipe(
       Effect.retry({
         schedule: policy.schedule,
-        while: (f: AttemptFailure<E>) => f.clockSkewCorrected || isRetryable(f.error),
+        while: (f: AttemptFailure<E>) => isRetryableAttempt(f),
       }),
       Effect.mapError((f) => f.error),
     )
@@ -91,8 +98,7 @@ export const withRetry = <A, E>(
         return Effect.succeed(a)
       },
       onFailure: (f) => {
-        const retryable = f.clockSkewCorrected || isRetryable(f.error)
-        if (!retryable || n >= policy.maxAttempts) return Effect.fail(f.error)
+        if (!isRetryableAttempt(f) || n >= policy.maxAttempts) return Effect.fail(f.error)
         const cost = isTimeout(f.error) ? TIMEOUT_RETRY_COST : RETRY_COST
         if (!budget.take(cost)) return Effect.fail(f.error)
         spent = cost
