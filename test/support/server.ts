@@ -69,6 +69,9 @@ export const startServer = (initial: Handler = () => jsonReply({})): Effect.Effe
           try {
             const reply = await handler(recorded, requests.length - 1)
             const payload = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body)
+            // No automatic Date header: tests run on TestClock, and a real date would look like a
+            // skewed client clock. Tests that exercise skew correction send one explicitly.
+            res.sendDate = false
             res.writeHead(reply.status ?? 200, reply.headers ?? {})
             res.end(payload)
           } catch (e) {
