@@ -285,13 +285,31 @@ describe("node transport", () => {
     }),
   )
 
-  it.effect("fails with a Network TransportError when used after its scope closed", () =>
+  it.scoped("fails with a Network TransportError when run after its scope closed", () =>
     Effect.gen(function* () {
+      const server = yield* testServer(json(200, {}))
       const scope = yield* Scope.make()
       const transport = yield* Scope.extend(makeNodeTransport(), scope)
+      // Built while open, run after close: what a retry policy re-running a send would do.
+      const send = transport.send(signedRequest(server.url))
+      yield* send
       yield* Scope.close(scope, Exit.void)
-      const exit = yield* Effect.exit(transport.send(signedRequest(new URL("http://127.0.0.1:1/"))))
+      const exit = yield* Effect.exit(send)
       expectNetworkError(exit, /transport is closed/)
+      expect(server.received).toHaveLength(1)
+    }),
+  )
+
+  it.scoped("sends again each time the same send effect is run", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer(json(200, {}))
+      const transport = yield* makeNodeTransport()
+      const send = transport.send(signedRequest(server.url))
+      yield* send
+      yield* send
+      expect(server.received).toHaveLength(2)
+      expect(server.received[1]!.body).toBe(server.received[0]!.body)
+      expect(server.received[1]!.headers.authorization).toBe(SIGNATURE)
     }),
   )
 

@@ -100,30 +100,30 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
     let closed = false
 
     const targets = new Map<string, Target | string>()
-    let lastUrl: URL | undefined
+    let lastHref = ""
     let lastTarget: Target | string = ""
     const resolveTarget = (url: URL): Target | string => {
-      // Callers usually pass the same URL object every call; identity skips even the map lookup.
-      if (url === lastUrl) return lastTarget
+      // Keyed by `href` rather than by URL identity because URLs are mutable. Node keeps `href` as
+      // a stored string, so an unchanged endpoint costs one getter and a pointer-equal compare.
       const href = url.href
+      if (href === lastHref) return lastTarget
       let target = targets.get(href)
       if (target === undefined) {
         if (targets.size >= TARGET_CACHE_LIMIT) targets.clear()
         target = toTarget(url)
         targets.set(href, target)
       }
-      lastUrl = url
+      lastHref = href
       lastTarget = target
       return target
     }
 
+    // Work that depends only on the request is done when `send` is called; anything that depends
+    // on the transport's state (closed, which agent) happens when the effect runs, since a retry
+    // policy runs the same effect again, possibly after the scope has closed.
     const send = (request: HttpRequest): Effect.Effect<HttpResponse, TransportError> => {
-      if (closed) return networkError("transport is closed")
       const target = resolveTarget(request.url)
       if (typeof target === "string") return networkError(target)
-      const agent = target.secure
-        ? (httpsAgent ??= new Https.Agent(agentOptions))
-        : (httpAgent ??= new Http.Agent(agentOptions))
 
       // Flat-array headers skip node's per-header `setHeader` bookkeeping (measurably cheaper), but
       // also its defaults, so `host` and `content-length` are added here when the caller has none.
@@ -141,14 +141,25 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
       if (!hasLength) raw.push("content-length", String(Buffer.byteLength(request.body)))
 
       return Effect.async<HttpResponse, TransportError>((resume) => {
+        if (closed) return resume(networkError("transport is closed"))
+        const agent = target.secure
+          ? (httpsAgent ??= new Https.Agent(agentOptions))
+          : (httpAgent ??= new Http.Agent(agentOptions))
+        // `req` is also reachable from the canceler, which outlives the call in the fiber's effect
+        // graph: clearing it as soon as the call settles lets the request's objects die young. Left
+        // in place, it cost ~10 µs of GC per call (measured: promotion to old space, more
+        // mark-compacts).
+        let req: Http.ClientRequest | undefined
         let settled = false
         const fail = (message: string) => {
           if (settled) return
           settled = true
+          const pending = req
+          req = undefined
           resume(networkError(message))
+          // A failed exchange leaves the socket in an unknown state: never return it to the pool.
+          pending?.destroy()
         }
-
-        let req: Http.ClientRequest
         try {
           req = (target.secure ? Https : Http).request(
             {
@@ -163,10 +174,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
             (res) => {
               const declared = res.headers["content-length"]
               if (declared !== undefined && Number(declared) > maxResponseBytes) {
-                fail(`response body exceeds ${maxResponseBytes} bytes`)
-                // The rest of the body is never read, so the socket cannot go back to the pool.
-                req.destroy()
-                return
+                return fail(`response body exceeds ${maxResponseBytes} bytes`)
               }
               // A single-chunk body (the common case) is decoded straight from its buffer, which
               // beats both `setEncoding("utf8")` and collecting into an array for `Buffer.concat`.
@@ -175,11 +183,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
               let size = 0
               res.on("data", (chunk: Buffer) => {
                 size += chunk.length
-                if (size > maxResponseBytes) {
-                  fail(`response body exceeds ${maxResponseBytes} bytes`)
-                  req.destroy()
-                  return
-                }
+                if (size > maxResponseBytes) return fail(`response body exceeds ${maxResponseBytes} bytes`)
                 if (first === undefined) first = chunk
                 else if (chunks === undefined) chunks = [first, chunk]
                 else chunks.push(chunk)
@@ -187,6 +191,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
               res.on("end", () => {
                 if (settled) return
                 settled = true
+                req = undefined
                 resume(
                   Effect.succeed({
                     status: res.statusCode!,
@@ -215,17 +220,17 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
           )
         } catch (error) {
           // Synchronous failures are header or option validation, never the network.
-          fail(describe("invalid request", error, headers))
-          return
+          return fail(describe("invalid request", error, headers))
         }
-        req.on("error", (error) => {
-          fail(describe("request failed", error, headers))
-        })
+        req.on("error", (error) => fail(describe("request failed", error, headers)))
         req.end(request.body)
         return Effect.sync(() => {
+          if (settled) return
           settled = true
+          const pending = req
+          req = undefined
           // Destroying (not just aborting) guarantees the socket is not handed back to the pool.
-          req.destroy()
+          pending?.destroy()
         })
       })
     }
@@ -239,7 +244,6 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
           httpAgent = undefined
           httpsAgent = undefined
           targets.clear()
-          lastUrl = undefined
         }),
       ),
       { send } satisfies Transport,
