@@ -51,7 +51,17 @@ export function sensitive(
   identifier: string,
   c: StringConstraints = {},
 ): Schema.Schema<Redacted.Redacted<string>, string> {
-  return Schema.Redacted(constrainString(Schema.String, c, true)).annotations({
+  // `Schema.Redacted(value)`, spelt out so that its two type checks get messages too: by default
+  // they echo the value (`Expected Redacted(<redacted>), actual "…"`), and a value of the wrong
+  // type there is typically the secret itself, passed as a plain string instead of a `Redacted`.
+  const hidden = (what: string) => () => `Expected ${what} (value hidden: sensitive)`
+  const value = constrainString(Schema.String.annotations({ message: hidden("a string") }), c, true)
+  const redacted = Schema.RedactedFromSelf(Schema.typeSchema(value)).annotations({ message: hidden("a Redacted string") })
+  return Schema.transform(value, redacted, {
+    strict: true,
+    decode: (s) => Redacted.make(s),
+    encode: (r) => Redacted.value(r),
+  }).annotations({
     identifier,
     [ProtocolAnnotationId]: { _tag: "Sensitive" } satisfies ProtocolAnnotation,
   })
@@ -86,16 +96,29 @@ export function int(identifier: string, c: { readonly min?: number; readonly max
 /** A Smithy `boolean`. */
 export const boolean: Schema.Schema<boolean> = Schema.Boolean
 
+// Years 0001 to 9999 (the range of an RFC 3339 `date-time`), in epoch milliseconds.
+const minTimestamp = -62_135_596_800_000 // 0001-01-01T00:00:00.000Z
+const maxTimestamp = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z
+
 /**
  * A Smithy `timestamp`: a `Date` in code, epoch seconds (with millisecond fraction) on the wire,
  * the awsJson1_1 default. Rounding to whole milliseconds on decode matches the official SDK and
- * makes `Date → seconds → Date` exact despite binary floating point.
+ * makes `Date → seconds → Date` exact despite binary floating point, for years 0001 to 9999
+ * (|ms| < 2^48: the seconds are off by < 0.04 ms). Far outside that, up to the ±275760 years a
+ * `Date` allows, a double of seconds can no longer tell neighbouring milliseconds apart.
  */
 export const timestamp: Schema.Schema<Date, number> = Schema.transform(Schema.Number, Schema.ValidDateFromSelf, {
   strict: true,
   decode: (seconds) => new Date(Math.round(seconds * 1000)),
   encode: (date) => date.getTime() / 1000,
-}).annotations({ identifier: "Timestamp", [ProtocolAnnotationId]: { _tag: "Timestamp" } satisfies ProtocolAnnotation })
+}).annotations({
+  identifier: "Timestamp",
+  [ProtocolAnnotationId]: { _tag: "Timestamp" } satisfies ProtocolAnnotation,
+  // `Arbitrary.make` would otherwise draw from every valid `Date`, which the wire format cannot
+  // carry to the millisecond (see above); generated dates stay where the round trip is exact.
+  arbitrary: () => (fc) =>
+    fc.date({ min: new Date(minTimestamp), max: new Date(maxTimestamp), noInvalidDate: true }),
+})
 
 /** A Smithy `list`, with its `length` constraint. */
 /* @__NO_SIDE_EFFECTS__ */
