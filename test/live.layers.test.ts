@@ -1,4 +1,6 @@
 import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
 import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
@@ -27,9 +29,30 @@ describe("layers", () => {
 
   it.effect("layerConfig without a region fails with a ConfigError", () =>
     Effect.gen(function* () {
-      const layer = CodePipeline.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(ConfigProvider.fromMap(new Map()))))
+      const empty = ConfigProvider.fromMap(new Map([["AWS_PROFILE", "no-such-profile-in-any-file"]]))
+      const layer = CodePipeline.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(empty)))
       const error = yield* CodePipeline.listPipelines().pipe(Effect.provide(layer), Effect.flip)
       expect(error._tag).toBe("ConfigError")
+    }))
+
+  it.scoped("layerConfig takes the region of AWS_PROFILE from the shared config file", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => ({ status: 503, body: "" }))
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cp-config-"))
+      fs.writeFileSync(path.join(dir, "config"), "[default]\nregion = us-west-2\n\n[profile ci]\nregion = ap-south-1\n")
+      const previous = process.env["AWS_CONFIG_FILE"]
+      process.env["AWS_CONFIG_FILE"] = path.join(dir, "config")
+      yield* Effect.addFinalizer(() =>
+        Effect.sync(() => {
+          if (previous === undefined) delete process.env["AWS_CONFIG_FILE"]
+          else process.env["AWS_CONFIG_FILE"] = previous
+          fs.rmSync(dir, { recursive: true, force: true })
+        }),
+      )
+      const env = ConfigProvider.fromMap(new Map([["AWS_PROFILE", "ci"], ["AWS_ENDPOINT_URL", server.url], ["AWS_MAX_ATTEMPTS", "1"]]))
+      const layer = CodePipeline.layerConfig({ credentials: testCredentials }).pipe(Layer.provide(Layer.setConfigProvider(env)))
+      yield* CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(layer), Effect.flip)
+      expect(String(server.requests[0]!.headers["authorization"])).toContain("/ap-south-1/codepipeline/aws4_request")
     }))
 
   it.effect("a FIPS endpoint with a custom endpoint fails to build with EndpointError", () =>

@@ -16,7 +16,7 @@
  */
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
-import type * as ConfigError from "effect/ConfigError"
+import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -172,27 +172,42 @@ const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Con
  * Options read from the environment the way AWS SDKs read them: `AWS_REGION` (or
  * `AWS_DEFAULT_REGION`), `AWS_PROFILE`, `AWS_ENDPOINT_URL_CODEPIPELINE` (or `AWS_ENDPOINT_URL`),
  * `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` and `AWS_MAX_ATTEMPTS`, through Effect's
- * `Config`, so a `ConfigProvider` can supply them.
+ * `Config`, so a `ConfigProvider` can supply them. `region` is absent when neither variable is set.
  *
  * @since 0.1.0
  * @category config
  */
-export const optionsFromConfig: Config.Config<Options> = Config.all({
-  region: Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION"))),
+export const optionsFromConfig: Config.Config<Partial<Options>> = Config.all({
+  region: optional(Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION")))),
   profile: optional(Config.string("AWS_PROFILE")),
   endpoint: optional(Config.string("AWS_ENDPOINT_URL_CODEPIPELINE").pipe(Config.orElse(() => Config.string("AWS_ENDPOINT_URL")))),
   useFips: optional(Config.boolean("AWS_USE_FIPS_ENDPOINT")),
   useDualStack: optional(Config.boolean("AWS_USE_DUALSTACK_ENDPOINT")),
   maxAttempts: optional(Config.integer("AWS_MAX_ATTEMPTS")),
 }).pipe(
-  Config.map(({ maxAttempts, ...rest }): Options => ({
-    ...rest,
-    ...(maxAttempts !== undefined ? { retry: { maxAttempts } } : {}),
-  })),
+  Config.map(({ maxAttempts, ...rest }): Partial<Options> => {
+    const options: Record<string, unknown> = maxAttempts !== undefined ? { retry: { maxAttempts } } : {}
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) options[key] = value
+    return options as Partial<Options>
+  }),
 )
 
+/** The `region` of a profile in the shared config file (`~/.aws/config` or `AWS_CONFIG_FILE`). */
+const profileRegion = (profile: string | undefined): Effect.Effect<string | undefined> =>
+  Effect.promise(() =>
+    import("@smithy/core/config").then(
+      ({ loadSharedConfigFiles }) =>
+        loadSharedConfigFiles({ ignoreCache: true }).then(
+          ({ configFile }) => configFile[profile ?? "default"]?.["region"],
+          () => undefined,
+        ),
+      () => undefined,
+    ),
+  )
+
 /**
- * The live CodePipeline configured from the environment (see {@link optionsFromConfig}); `options`
+ * The live CodePipeline configured from the environment (see {@link optionsFromConfig}), with
+ * the region falling back to the profile's in the shared config file, as AWS SDKs do. `options`
  * override what the environment says.
  *
  * @since 0.1.0
@@ -203,7 +218,19 @@ export const layerConfig = (
 ): Layer.Layer<CodePipeline, EndpointError | ConfigError.ConfigError> =>
   Layer.scoped(
     CodePipeline,
-    Effect.flatMap(optionsFromConfig, (fromEnv) => make({ ...fromEnv, ...options } as Options)),
+    Effect.gen(function* () {
+      const merged = { ...(yield* optionsFromConfig), ...options }
+      const region = merged.region ?? (yield* profileRegion(merged.profile))
+      if (region === undefined) {
+        return yield* Effect.fail(
+          ConfigError.MissingData(
+            ["AWS_REGION"],
+            `No AWS region: set AWS_REGION, AWS_DEFAULT_REGION, a region in the ${merged.profile ?? "default"} profile, or the region option`,
+          ),
+        )
+      }
+      return yield* make({ ...merged, region })
+    }),
   )
 
 /**
