@@ -25,8 +25,7 @@ export const emitErrors = (model: Model): string => {
       "@category errors",
     ])
     return (
-      `${doc}export class ${name} extends /*#__PURE__*/ Schema.TaggedError<${name}>()("${name}", {\n` +
-      `  message: Schema.String,\n  ...ResponseMetadataFields,\n}) {}\n`
+      `${doc}export class ${name} extends /*#__PURE__*/ Schema.TaggedError<${name}>()("${name}", ModeledErrorFields) {}\n`
     )
   })
   return [
@@ -38,7 +37,7 @@ export const emitErrors = (model: Model): string => {
     " * @since 0.1.0",
     " */",
     'import * as Schema from "effect/Schema"',
-    'import { ResponseMetadataFields } from "./metadata.js"',
+    'import { ModeledErrorFields } from "./metadata.js"',
     "",
     classes.join("\n"),
     "/**",

@@ -57,9 +57,9 @@ const emitShape = (model: Model, id: string): string => {
   const c = constraintsOf(shape)
   switch (shape.type) {
     case "string":
-      return `${doc}export const ${name} = B.${isSensitive(shape) ? "sensitive" : "string"}(${args(`"${name}"`, c)})\n`
+      return `${doc}export const ${name} = /*#__PURE__*/ B.${isSensitive(shape) ? "sensitive" : "string"}(${args(`"${name}"`, c)})\n`
     case "integer":
-      return `${doc}export const ${name} = B.int(${args(`"${name}"`, c)})\n`
+      return `${doc}export const ${name} = /*#__PURE__*/ B.int(${args(`"${name}"`, c)})\n`
     case "boolean":
       return `${doc}export const ${name} = B.boolean\n`
     case "timestamp":
@@ -68,19 +68,19 @@ const emitShape = (model: Model, id: string): string => {
       const values = Object.values(shape.members!).map((m) => JSON.stringify(m.traits!["smithy.api#enumValue"]))
       return (
         `${doc}export type ${name} = ${values.join(" | ")} | (string & {})\n\n` +
-        `${doc}export const ${name}: Schema.Schema<${name}, string> = B.enumeration("${name}", [${values.join(", ")}])\n`
+        `${doc}export const ${name}: Schema.Schema<${name}, string> = /*#__PURE__*/ B.enumeration("${name}", [${values.join(", ")}])\n`
       )
     }
     case "list":
-      return `${doc}export const ${name} = B.list(${args(shapeName(shape.member!.target), c)})\n`
+      return `${doc}export const ${name} = /*#__PURE__*/ B.list(${args(shapeName(shape.member!.target), c)})\n`
     case "map":
-      return `${doc}export const ${name} = B.map(${args(shapeName(shape.key!.target), shapeName(shape.value!.target), c)})\n`
+      return `${doc}export const ${name} = /*#__PURE__*/ B.map(${args(shapeName(shape.key!.target), shapeName(shape.value!.target), c)})\n`
     case "structure": {
       const members = Object.entries(shape.members ?? {})
       const required = (m: { traits?: Record<string, unknown> }) => m.traits?.["smithy.api#required"] !== undefined
       const fields = members.map(([n, m]) => {
         const ref = shapeName(m.target)
-        return `  ${n}: ${required(m) ? ref : `B.optional(${ref})`},`
+        return `  ${n}: ${required(m) ? ref : `/*#__PURE__*/ B.optional(${ref})`},`
       })
       const props = members.map(([n, m]) => {
         const t = tsType(model, m.target)
@@ -89,7 +89,7 @@ const emitShape = (model: Model, id: string): string => {
       })
       return (
         `${doc}export interface ${name} {\n${props.join("\n")}\n}\n\n` +
-        `${doc}export const ${name}: Schema.Schema<${name}, any> = B.struct("${name}", {\n${fields.join("\n")}\n})\n`
+        `${doc}export const ${name}: Schema.Schema<${name}, any> = /*#__PURE__*/ B.struct("${name}", {\n${fields.join("\n")}\n})\n`
       )
     }
     default:
@@ -109,6 +109,7 @@ export const emitShapes = (model: Model): string => {
     " * Schemas of every CodePipeline shape: structures with their required and optional members, open",
     " * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive",
     " * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).",
+    " * Every builder call is marked pure so that bundlers drop the shapes a program does not use.",
     " * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a",
     " * value users handle, and typing it would double this file.",
     " *",

@@ -1,6 +1,11 @@
 /**
  * effect-codepipeline: AWS CodePipeline as typed Effects.
  *
+ * Each namespace is also its own entry point (`effect-codepipeline/CodePipeline`, ...), as in
+ * `effect` itself: `import * as CodePipeline from "effect-codepipeline/CodePipeline"` lets esbuild
+ * drop the operations a program does not call, which a namespace re-exported from this index does
+ * not.
+ *
  * @since 0.1.0
  */
 
@@ -49,14 +54,4 @@ export * as Schemas from "./schema/shapes.js"
 /**
  * @since 0.1.0
  */
-export * from "./errors/common.js"
-
-/**
- * @since 0.1.0
- */
-export * from "./errors/modeled.js"
-
-/**
- * @since 0.1.0
- */
-export type { ResponseMetadata } from "./errors/metadata.js"
+export * from "./errors/index.js"

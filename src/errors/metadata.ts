@@ -29,3 +29,16 @@ export interface ResponseMetadata {
   readonly attempts?: number | undefined
   readonly httpStatus?: number | undefined
 }
+
+/**
+ * The fields of every modeled exception: the service's message and the response metadata.
+ * One shared object, so that generated error classes take no spread (which a bundler must assume
+ * has side effects) and unused ones can be dropped.
+ *
+ * @since 0.1.0
+ * @category fields
+ */
+export const ModeledErrorFields = {
+  message: Schema.String,
+  ...ResponseMetadataFields,
+}

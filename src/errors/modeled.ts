@@ -8,7 +8,7 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { ResponseMetadataFields } from "./metadata.js"
+import { ModeledErrorFields } from "./metadata.js"
 
 /**
  * The action execution was not found.
@@ -18,10 +18,7 @@ import { ResponseMetadataFields } from "./metadata.js"
  * @since 0.1.0
  * @category errors
  */
-export class ActionExecutionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionExecutionNotFoundException>()("ActionExecutionNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ActionExecutionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionExecutionNotFoundException>()("ActionExecutionNotFoundException", ModeledErrorFields) {}
 
 /**
  * The specified action cannot be found.
@@ -31,10 +28,7 @@ export class ActionExecutionNotFoundException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class ActionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionNotFoundException>()("ActionNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ActionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionNotFoundException>()("ActionNotFoundException", ModeledErrorFields) {}
 
 /**
  * The specified action type cannot be found.
@@ -44,10 +38,7 @@ export class ActionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<Ac
  * @since 0.1.0
  * @category errors
  */
-export class ActionTypeNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionTypeNotFoundException>()("ActionTypeNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ActionTypeNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionTypeNotFoundException>()("ActionTypeNotFoundException", ModeledErrorFields) {}
 
 /**
  * The approval action has already been approved or rejected.
@@ -57,10 +48,7 @@ export class ActionTypeNotFoundException extends /*#__PURE__*/ Schema.TaggedErro
  * @since 0.1.0
  * @category errors
  */
-export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ Schema.TaggedError<ApprovalAlreadyCompletedException>()("ApprovalAlreadyCompletedException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ Schema.TaggedError<ApprovalAlreadyCompletedException>()("ApprovalAlreadyCompletedException", ModeledErrorFields) {}
 
 /**
  * Unable to modify the tag due to a simultaneous update request.
@@ -70,10 +58,7 @@ export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ Schema.Tagg
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentModificationException extends /*#__PURE__*/ Schema.TaggedError<ConcurrentModificationException>()("ConcurrentModificationException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ConcurrentModificationException extends /*#__PURE__*/ Schema.TaggedError<ConcurrentModificationException>()("ConcurrentModificationException", ModeledErrorFields) {}
 
 /**
  * The pipeline has reached the limit for concurrent pipeline executions.
@@ -83,10 +68,7 @@ export class ConcurrentModificationException extends /*#__PURE__*/ Schema.Tagged
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PURE__*/ Schema.TaggedError<ConcurrentPipelineExecutionsLimitExceededException>()("ConcurrentPipelineExecutionsLimitExceededException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PURE__*/ Schema.TaggedError<ConcurrentPipelineExecutionsLimitExceededException>()("ConcurrentPipelineExecutionsLimitExceededException", ModeledErrorFields) {}
 
 /**
  * Unable to override because the condition does not allow overrides.
@@ -96,10 +78,7 @@ export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PUR
  * @since 0.1.0
  * @category errors
  */
-export class ConditionNotOverridableException extends /*#__PURE__*/ Schema.TaggedError<ConditionNotOverridableException>()("ConditionNotOverridableException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ConditionNotOverridableException extends /*#__PURE__*/ Schema.TaggedError<ConditionNotOverridableException>()("ConditionNotOverridableException", ModeledErrorFields) {}
 
 /**
  * Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.
@@ -109,10 +88,7 @@ export class ConditionNotOverridableException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class ConflictException extends /*#__PURE__*/ Schema.TaggedError<ConflictException>()("ConflictException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ConflictException extends /*#__PURE__*/ Schema.TaggedError<ConflictException>()("ConflictException", ModeledErrorFields) {}
 
 /**
  * The pipeline execution is already in a `Stopping` state. If you already chose to stop and wait, you cannot make that request again. You can choose to stop and abandon now, but be aware that this option can lead to failed tasks or out of sequence tasks. If you already chose to stop and abandon, you cannot make that request again.
@@ -122,10 +98,7 @@ export class ConflictException extends /*#__PURE__*/ Schema.TaggedError<Conflict
  * @since 0.1.0
  * @category errors
  */
-export class DuplicatedStopRequestException extends /*#__PURE__*/ Schema.TaggedError<DuplicatedStopRequestException>()("DuplicatedStopRequestException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class DuplicatedStopRequestException extends /*#__PURE__*/ Schema.TaggedError<DuplicatedStopRequestException>()("DuplicatedStopRequestException", ModeledErrorFields) {}
 
 /**
  * The action declaration was specified in an invalid format.
@@ -135,10 +108,7 @@ export class DuplicatedStopRequestException extends /*#__PURE__*/ Schema.TaggedE
  * @since 0.1.0
  * @category errors
  */
-export class InvalidActionDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidActionDeclarationException>()("InvalidActionDeclarationException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidActionDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidActionDeclarationException>()("InvalidActionDeclarationException", ModeledErrorFields) {}
 
 /**
  * The approval request already received a response or has expired.
@@ -148,10 +118,7 @@ export class InvalidActionDeclarationException extends /*#__PURE__*/ Schema.Tagg
  * @since 0.1.0
  * @category errors
  */
-export class InvalidApprovalTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidApprovalTokenException>()("InvalidApprovalTokenException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidApprovalTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidApprovalTokenException>()("InvalidApprovalTokenException", ModeledErrorFields) {}
 
 /**
  * The specified resource ARN is invalid.
@@ -161,10 +128,7 @@ export class InvalidApprovalTokenException extends /*#__PURE__*/ Schema.TaggedEr
  * @since 0.1.0
  * @category errors
  */
-export class InvalidArnException extends /*#__PURE__*/ Schema.TaggedError<InvalidArnException>()("InvalidArnException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidArnException extends /*#__PURE__*/ Schema.TaggedError<InvalidArnException>()("InvalidArnException", ModeledErrorFields) {}
 
 /**
  * Reserved for future use.
@@ -174,10 +138,7 @@ export class InvalidArnException extends /*#__PURE__*/ Schema.TaggedError<Invali
  * @since 0.1.0
  * @category errors
  */
-export class InvalidBlockerDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidBlockerDeclarationException>()("InvalidBlockerDeclarationException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidBlockerDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidBlockerDeclarationException>()("InvalidBlockerDeclarationException", ModeledErrorFields) {}
 
 /**
  * The client token was specified in an invalid format
@@ -187,10 +148,7 @@ export class InvalidBlockerDeclarationException extends /*#__PURE__*/ Schema.Tag
  * @since 0.1.0
  * @category errors
  */
-export class InvalidClientTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidClientTokenException>()("InvalidClientTokenException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidClientTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidClientTokenException>()("InvalidClientTokenException", ModeledErrorFields) {}
 
 /**
  * The job was specified in an invalid format or cannot be found.
@@ -200,10 +158,7 @@ export class InvalidClientTokenException extends /*#__PURE__*/ Schema.TaggedErro
  * @since 0.1.0
  * @category errors
  */
-export class InvalidJobException extends /*#__PURE__*/ Schema.TaggedError<InvalidJobException>()("InvalidJobException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidJobException extends /*#__PURE__*/ Schema.TaggedError<InvalidJobException>()("InvalidJobException", ModeledErrorFields) {}
 
 /**
  * The job state was specified in an invalid format.
@@ -213,10 +168,7 @@ export class InvalidJobException extends /*#__PURE__*/ Schema.TaggedError<Invali
  * @since 0.1.0
  * @category errors
  */
-export class InvalidJobStateException extends /*#__PURE__*/ Schema.TaggedError<InvalidJobStateException>()("InvalidJobStateException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidJobStateException extends /*#__PURE__*/ Schema.TaggedError<InvalidJobStateException>()("InvalidJobStateException", ModeledErrorFields) {}
 
 /**
  * The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.
@@ -226,10 +178,7 @@ export class InvalidJobStateException extends /*#__PURE__*/ Schema.TaggedError<I
  * @since 0.1.0
  * @category errors
  */
-export class InvalidNextTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidNextTokenException>()("InvalidNextTokenException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidNextTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidNextTokenException>()("InvalidNextTokenException", ModeledErrorFields) {}
 
 /**
  * The nonce was specified in an invalid format.
@@ -239,10 +188,7 @@ export class InvalidNextTokenException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class InvalidNonceException extends /*#__PURE__*/ Schema.TaggedError<InvalidNonceException>()("InvalidNonceException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidNonceException extends /*#__PURE__*/ Schema.TaggedError<InvalidNonceException>()("InvalidNonceException", ModeledErrorFields) {}
 
 /**
  * The stage declaration was specified in an invalid format.
@@ -252,10 +198,7 @@ export class InvalidNonceException extends /*#__PURE__*/ Schema.TaggedError<Inva
  * @since 0.1.0
  * @category errors
  */
-export class InvalidStageDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidStageDeclarationException>()("InvalidStageDeclarationException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidStageDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidStageDeclarationException>()("InvalidStageDeclarationException", ModeledErrorFields) {}
 
 /**
  * The structure was specified in an invalid format.
@@ -265,10 +208,7 @@ export class InvalidStageDeclarationException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class InvalidStructureException extends /*#__PURE__*/ Schema.TaggedError<InvalidStructureException>()("InvalidStructureException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidStructureException extends /*#__PURE__*/ Schema.TaggedError<InvalidStructureException>()("InvalidStructureException", ModeledErrorFields) {}
 
 /**
  * The specified resource tags are invalid.
@@ -278,10 +218,7 @@ export class InvalidStructureException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class InvalidTagsException extends /*#__PURE__*/ Schema.TaggedError<InvalidTagsException>()("InvalidTagsException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidTagsException extends /*#__PURE__*/ Schema.TaggedError<InvalidTagsException>()("InvalidTagsException", ModeledErrorFields) {}
 
 /**
  * The specified authentication type is in an invalid format.
@@ -291,10 +228,7 @@ export class InvalidTagsException extends /*#__PURE__*/ Schema.TaggedError<Inval
  * @since 0.1.0
  * @category errors
  */
-export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__*/ Schema.TaggedError<InvalidWebhookAuthenticationParametersException>()("InvalidWebhookAuthenticationParametersException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__*/ Schema.TaggedError<InvalidWebhookAuthenticationParametersException>()("InvalidWebhookAuthenticationParametersException", ModeledErrorFields) {}
 
 /**
  * The specified event filter rule is in an invalid format.
@@ -304,10 +238,7 @@ export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__
  * @since 0.1.0
  * @category errors
  */
-export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ Schema.TaggedError<InvalidWebhookFilterPatternException>()("InvalidWebhookFilterPatternException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ Schema.TaggedError<InvalidWebhookFilterPatternException>()("InvalidWebhookFilterPatternException", ModeledErrorFields) {}
 
 /**
  * The job was specified in an invalid format or cannot be found.
@@ -317,10 +248,7 @@ export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ Schema.T
  * @since 0.1.0
  * @category errors
  */
-export class JobNotFoundException extends /*#__PURE__*/ Schema.TaggedError<JobNotFoundException>()("JobNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class JobNotFoundException extends /*#__PURE__*/ Schema.TaggedError<JobNotFoundException>()("JobNotFoundException", ModeledErrorFields) {}
 
 /**
  * The number of pipelines associated with the Amazon Web Services account has exceeded the limit allowed for the account.
@@ -330,10 +258,7 @@ export class JobNotFoundException extends /*#__PURE__*/ Schema.TaggedError<JobNo
  * @since 0.1.0
  * @category errors
  */
-export class LimitExceededException extends /*#__PURE__*/ Schema.TaggedError<LimitExceededException>()("LimitExceededException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class LimitExceededException extends /*#__PURE__*/ Schema.TaggedError<LimitExceededException>()("LimitExceededException", ModeledErrorFields) {}
 
 /**
  * The stage has failed in a later run of the pipeline and the `pipelineExecutionId` associated with the request is out of date.
@@ -343,10 +268,7 @@ export class LimitExceededException extends /*#__PURE__*/ Schema.TaggedError<Lim
  * @since 0.1.0
  * @category errors
  */
-export class NotLatestPipelineExecutionException extends /*#__PURE__*/ Schema.TaggedError<NotLatestPipelineExecutionException>()("NotLatestPipelineExecutionException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class NotLatestPipelineExecutionException extends /*#__PURE__*/ Schema.TaggedError<NotLatestPipelineExecutionException>()("NotLatestPipelineExecutionException", ModeledErrorFields) {}
 
 /**
  * Exceeded the total size limit for all variables in the pipeline.
@@ -356,10 +278,7 @@ export class NotLatestPipelineExecutionException extends /*#__PURE__*/ Schema.Ta
  * @since 0.1.0
  * @category errors
  */
-export class OutputVariablesSizeExceededException extends /*#__PURE__*/ Schema.TaggedError<OutputVariablesSizeExceededException>()("OutputVariablesSizeExceededException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class OutputVariablesSizeExceededException extends /*#__PURE__*/ Schema.TaggedError<OutputVariablesSizeExceededException>()("OutputVariablesSizeExceededException", ModeledErrorFields) {}
 
 /**
  * The pipeline execution was specified in an invalid format or cannot be found, or an execution ID does not belong to the specified pipeline.
@@ -369,10 +288,7 @@ export class OutputVariablesSizeExceededException extends /*#__PURE__*/ Schema.T
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionNotFoundException>()("PipelineExecutionNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class PipelineExecutionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionNotFoundException>()("PipelineExecutionNotFoundException", ModeledErrorFields) {}
 
 /**
  * Unable to stop the pipeline execution. The execution might already be in a `Stopped` state, or it might no longer be in progress.
@@ -382,10 +298,7 @@ export class PipelineExecutionNotFoundException extends /*#__PURE__*/ Schema.Tag
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionNotStoppableException>()("PipelineExecutionNotStoppableException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionNotStoppableException>()("PipelineExecutionNotStoppableException", ModeledErrorFields) {}
 
 /**
  * The specified pipeline execution is outdated and cannot be used as a target pipeline execution for rollback.
@@ -395,10 +308,7 @@ export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ Schema
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionOutdatedException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionOutdatedException>()("PipelineExecutionOutdatedException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class PipelineExecutionOutdatedException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionOutdatedException>()("PipelineExecutionOutdatedException", ModeledErrorFields) {}
 
 /**
  * The specified pipeline name is already in use.
@@ -408,10 +318,7 @@ export class PipelineExecutionOutdatedException extends /*#__PURE__*/ Schema.Tag
  * @since 0.1.0
  * @category errors
  */
-export class PipelineNameInUseException extends /*#__PURE__*/ Schema.TaggedError<PipelineNameInUseException>()("PipelineNameInUseException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class PipelineNameInUseException extends /*#__PURE__*/ Schema.TaggedError<PipelineNameInUseException>()("PipelineNameInUseException", ModeledErrorFields) {}
 
 /**
  * The pipeline was specified in an invalid format or cannot be found.
@@ -421,10 +328,7 @@ export class PipelineNameInUseException extends /*#__PURE__*/ Schema.TaggedError
  * @since 0.1.0
  * @category errors
  */
-export class PipelineNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineNotFoundException>()("PipelineNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class PipelineNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineNotFoundException>()("PipelineNotFoundException", ModeledErrorFields) {}
 
 /**
  * The pipeline version was specified in an invalid format or cannot be found.
@@ -434,10 +338,7 @@ export class PipelineNotFoundException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class PipelineVersionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineVersionNotFoundException>()("PipelineVersionNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class PipelineVersionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineVersionNotFoundException>()("PipelineVersionNotFoundException", ModeledErrorFields) {}
 
 /**
  * The request failed because of an unknown error, exception, or failure.
@@ -447,10 +348,7 @@ export class PipelineVersionNotFoundException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class RequestFailedException extends /*#__PURE__*/ Schema.TaggedError<RequestFailedException>()("RequestFailedException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class RequestFailedException extends /*#__PURE__*/ Schema.TaggedError<RequestFailedException>()("RequestFailedException", ModeledErrorFields) {}
 
 /**
  * The resource was specified in an invalid format.
@@ -460,10 +358,7 @@ export class RequestFailedException extends /*#__PURE__*/ Schema.TaggedError<Req
  * @since 0.1.0
  * @category errors
  */
-export class ResourceNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ResourceNotFoundException>()("ResourceNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ResourceNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ResourceNotFoundException>()("ResourceNotFoundException", ModeledErrorFields) {}
 
 /**
  * The stage was specified in an invalid format or cannot be found.
@@ -473,10 +368,7 @@ export class ResourceNotFoundException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class StageNotFoundException extends /*#__PURE__*/ Schema.TaggedError<StageNotFoundException>()("StageNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class StageNotFoundException extends /*#__PURE__*/ Schema.TaggedError<StageNotFoundException>()("StageNotFoundException", ModeledErrorFields) {}
 
 /**
  * Unable to retry. The pipeline structure or stage state might have changed while actions awaited retry, or the stage contains no failed actions.
@@ -486,10 +378,7 @@ export class StageNotFoundException extends /*#__PURE__*/ Schema.TaggedError<Sta
  * @since 0.1.0
  * @category errors
  */
-export class StageNotRetryableException extends /*#__PURE__*/ Schema.TaggedError<StageNotRetryableException>()("StageNotRetryableException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class StageNotRetryableException extends /*#__PURE__*/ Schema.TaggedError<StageNotRetryableException>()("StageNotRetryableException", ModeledErrorFields) {}
 
 /**
  * The tags limit for a resource has been exceeded.
@@ -499,10 +388,7 @@ export class StageNotRetryableException extends /*#__PURE__*/ Schema.TaggedError
  * @since 0.1.0
  * @category errors
  */
-export class TooManyTagsException extends /*#__PURE__*/ Schema.TaggedError<TooManyTagsException>()("TooManyTagsException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class TooManyTagsException extends /*#__PURE__*/ Schema.TaggedError<TooManyTagsException>()("TooManyTagsException", ModeledErrorFields) {}
 
 /**
  * Unable to roll back the stage. The cause might be if the pipeline version has changed since the target pipeline execution was deployed, the stage is currently running, or an incorrect target pipeline execution ID was provided.
@@ -512,10 +398,7 @@ export class TooManyTagsException extends /*#__PURE__*/ Schema.TaggedError<TooMa
  * @since 0.1.0
  * @category errors
  */
-export class UnableToRollbackStageException extends /*#__PURE__*/ Schema.TaggedError<UnableToRollbackStageException>()("UnableToRollbackStageException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class UnableToRollbackStageException extends /*#__PURE__*/ Schema.TaggedError<UnableToRollbackStageException>()("UnableToRollbackStageException", ModeledErrorFields) {}
 
 /**
  * The validation was specified in an invalid format.
@@ -525,10 +408,7 @@ export class UnableToRollbackStageException extends /*#__PURE__*/ Schema.TaggedE
  * @since 0.1.0
  * @category errors
  */
-export class ValidationException extends /*#__PURE__*/ Schema.TaggedError<ValidationException>()("ValidationException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class ValidationException extends /*#__PURE__*/ Schema.TaggedError<ValidationException>()("ValidationException", ModeledErrorFields) {}
 
 /**
  * The specified webhook was entered in an invalid format or cannot be found.
@@ -538,10 +418,7 @@ export class ValidationException extends /*#__PURE__*/ Schema.TaggedError<Valida
  * @since 0.1.0
  * @category errors
  */
-export class WebhookNotFoundException extends /*#__PURE__*/ Schema.TaggedError<WebhookNotFoundException>()("WebhookNotFoundException", {
-  message: Schema.String,
-  ...ResponseMetadataFields,
-}) {}
+export class WebhookNotFoundException extends /*#__PURE__*/ Schema.TaggedError<WebhookNotFoundException>()("WebhookNotFoundException", ModeledErrorFields) {}
 
 /**
  * Any modeled CodePipeline exception.

@@ -5,6 +5,7 @@
  * Schemas of every CodePipeline shape: structures with their required and optional members, open
  * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive
  * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).
+ * Every builder call is marked pure so that bundlers drop the shapes a program does not use.
  * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a
  * value users handle, and typing it would double this file.
  *
@@ -17,22 +18,22 @@ import * as B from "./internal/builders.js"
 /**
  * @since 0.1.0
  */
-export const AWSRegionName = B.string("AWSRegionName", { min: 4, max: 30 })
+export const AWSRegionName = /*#__PURE__*/ B.string("AWSRegionName", { min: 4, max: 30 })
 
 /**
  * @since 0.1.0
  */
-export const AccessKeyId = B.sensitive("AccessKeyId")
+export const AccessKeyId = /*#__PURE__*/ B.sensitive("AccessKeyId")
 
 /**
  * @since 0.1.0
  */
-export const SecretAccessKey = B.sensitive("SecretAccessKey")
+export const SecretAccessKey = /*#__PURE__*/ B.sensitive("SecretAccessKey")
 
 /**
  * @since 0.1.0
  */
-export const SessionToken = B.sensitive("SessionToken")
+export const SessionToken = /*#__PURE__*/ B.sensitive("SessionToken")
 
 /**
  * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifact for the pipeline in CodePipeline.
@@ -59,7 +60,7 @@ export interface AWSSessionCredentials {
  *
  * @since 0.1.0
  */
-export const AWSSessionCredentials: Schema.Schema<AWSSessionCredentials, any> = B.struct("AWSSessionCredentials", {
+export const AWSSessionCredentials: Schema.Schema<AWSSessionCredentials, any> = /*#__PURE__*/ B.struct("AWSSessionCredentials", {
   accessKeyId: AccessKeyId,
   secretAccessKey: SecretAccessKey,
   sessionToken: SessionToken,
@@ -68,17 +69,17 @@ export const AWSSessionCredentials: Schema.Schema<AWSSessionCredentials, any> = 
 /**
  * @since 0.1.0
  */
-export const AccountId = B.string("AccountId", { pattern: /^[0-9]{12}$/ })
+export const AccountId = /*#__PURE__*/ B.string("AccountId", { pattern: /^[0-9]{12}$/ })
 
 /**
  * @since 0.1.0
  */
-export const JobId = B.string("JobId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
+export const JobId = /*#__PURE__*/ B.string("JobId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
 
 /**
  * @since 0.1.0
  */
-export const Nonce = B.string("Nonce", { min: 1, max: 50 })
+export const Nonce = /*#__PURE__*/ B.string("Nonce", { min: 1, max: 50 })
 
 /**
  * Represents the input of an AcknowledgeJob action.
@@ -101,7 +102,7 @@ export interface AcknowledgeJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = B.struct("AcknowledgeJobInput", {
+export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobInput", {
   jobId: JobId,
   nonce: Nonce,
 })
@@ -114,7 +115,7 @@ export type JobStatus = "Created" | "Queued" | "Dispatched" | "InProgress" | "Ti
 /**
  * @since 0.1.0
  */
-export const JobStatus: Schema.Schema<JobStatus, string> = B.enumeration("JobStatus", ["Created", "Queued", "Dispatched", "InProgress", "TimedOut", "Succeeded", "Failed"])
+export const JobStatus: Schema.Schema<JobStatus, string> = /*#__PURE__*/ B.enumeration("JobStatus", ["Created", "Queued", "Dispatched", "InProgress", "TimedOut", "Succeeded", "Failed"])
 
 /**
  * Represents the output of an AcknowledgeJob action.
@@ -133,19 +134,19 @@ export interface AcknowledgeJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeJobOutput: Schema.Schema<AcknowledgeJobOutput, any> = B.struct("AcknowledgeJobOutput", {
-  status: B.optional(JobStatus),
+export const AcknowledgeJobOutput: Schema.Schema<AcknowledgeJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobOutput", {
+  status: /*#__PURE__*/ B.optional(JobStatus),
 })
 
 /**
  * @since 0.1.0
  */
-export const ThirdPartyJobId = B.string("ThirdPartyJobId", { min: 1, max: 512 })
+export const ThirdPartyJobId = /*#__PURE__*/ B.string("ThirdPartyJobId", { min: 1, max: 512 })
 
 /**
  * @since 0.1.0
  */
-export const ClientToken = B.string("ClientToken", { min: 1, max: 256 })
+export const ClientToken = /*#__PURE__*/ B.string("ClientToken", { min: 1, max: 256 })
 
 /**
  * Represents the input of an AcknowledgeThirdPartyJob action.
@@ -172,7 +173,7 @@ export interface AcknowledgeThirdPartyJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = B.struct("AcknowledgeThirdPartyJobInput", {
+export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobInput", {
   jobId: ThirdPartyJobId,
   nonce: Nonce,
   clientToken: ClientToken,
@@ -195,8 +196,8 @@ export interface AcknowledgeThirdPartyJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = B.struct("AcknowledgeThirdPartyJobOutput", {
-  status: B.optional(JobStatus),
+export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobOutput", {
+  status: /*#__PURE__*/ B.optional(JobStatus),
 })
 
 /**
@@ -207,22 +208,22 @@ export type ActionCategory = "Source" | "Build" | "Deploy" | "Test" | "Invoke" |
 /**
  * @since 0.1.0
  */
-export const ActionCategory: Schema.Schema<ActionCategory, string> = B.enumeration("ActionCategory", ["Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"])
+export const ActionCategory: Schema.Schema<ActionCategory, string> = /*#__PURE__*/ B.enumeration("ActionCategory", ["Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"])
 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationKey = B.string("ActionConfigurationKey", { min: 1, max: 50 })
+export const ActionConfigurationKey = /*#__PURE__*/ B.string("ActionConfigurationKey", { min: 1, max: 50 })
 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationValue = B.string("ActionConfigurationValue", { min: 1, max: 1000 })
+export const ActionConfigurationValue = /*#__PURE__*/ B.string("ActionConfigurationValue", { min: 1, max: 1000 })
 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationMap = B.map(ActionConfigurationKey, ActionConfigurationValue)
+export const ActionConfigurationMap = /*#__PURE__*/ B.map(ActionConfigurationKey, ActionConfigurationValue)
 
 /**
  * Represents information about an action configuration.
@@ -241,8 +242,8 @@ export interface ActionConfiguration {
  *
  * @since 0.1.0
  */
-export const ActionConfiguration: Schema.Schema<ActionConfiguration, any> = B.struct("ActionConfiguration", {
-  configuration: B.optional(ActionConfigurationMap),
+export const ActionConfiguration: Schema.Schema<ActionConfiguration, any> = /*#__PURE__*/ B.struct("ActionConfiguration", {
+  configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
 })
 
 /**
@@ -253,7 +254,7 @@ export const BooleanShape = B.boolean
 /**
  * @since 0.1.0
  */
-export const Description = B.string("Description", { min: 1, max: 160 })
+export const Description = /*#__PURE__*/ B.string("Description", { min: 1, max: 160 })
 
 /**
  * @since 0.1.0
@@ -263,7 +264,7 @@ export type ActionConfigurationPropertyType = "String" | "Number" | "Boolean" | 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationPropertyType: Schema.Schema<ActionConfigurationPropertyType, string> = B.enumeration("ActionConfigurationPropertyType", ["String", "Number", "Boolean"])
+export const ActionConfigurationPropertyType: Schema.Schema<ActionConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration("ActionConfigurationPropertyType", ["String", "Number", "Boolean"])
 
 /**
  * Represents information about an action configuration property.
@@ -310,35 +311,35 @@ export interface ActionConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = B.struct("ActionConfigurationProperty", {
+export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct("ActionConfigurationProperty", {
   name: ActionConfigurationKey,
   required: BooleanShape,
   key: BooleanShape,
   secret: BooleanShape,
-  queryable: B.optional(BooleanShape),
-  description: B.optional(Description),
-  type: B.optional(ActionConfigurationPropertyType),
+  queryable: /*#__PURE__*/ B.optional(BooleanShape),
+  description: /*#__PURE__*/ B.optional(Description),
+  type: /*#__PURE__*/ B.optional(ActionConfigurationPropertyType),
 })
 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationPropertyList = B.list(ActionConfigurationProperty, { min: 0, max: 10 })
+export const ActionConfigurationPropertyList = /*#__PURE__*/ B.list(ActionConfigurationProperty, { min: 0, max: 10 })
 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationQueryableValue = B.string("ActionConfigurationQueryableValue", { min: 1, max: 50, pattern: /^[a-zA-Z0-9_-]+$/ })
+export const ActionConfigurationQueryableValue = /*#__PURE__*/ B.string("ActionConfigurationQueryableValue", { min: 1, max: 50, pattern: /^[a-zA-Z0-9_-]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const ActionName = B.string("ActionName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
+export const ActionName = /*#__PURE__*/ B.string("ActionName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const ActionExecutionId = B.string("ActionExecutionId")
+export const ActionExecutionId = /*#__PURE__*/ B.string("ActionExecutionId")
 
 /**
  * Represents the context of an action in the stage of a pipeline to a job worker.
@@ -361,9 +362,9 @@ export interface ActionContext {
  *
  * @since 0.1.0
  */
-export const ActionContext: Schema.Schema<ActionContext, any> = B.struct("ActionContext", {
-  name: B.optional(ActionName),
-  actionExecutionId: B.optional(ActionExecutionId),
+export const ActionContext: Schema.Schema<ActionContext, any> = /*#__PURE__*/ B.struct("ActionContext", {
+  name: /*#__PURE__*/ B.optional(ActionName),
+  actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
 })
 
 /**
@@ -374,17 +375,17 @@ export type ActionOwner = "AWS" | "ThirdParty" | "Custom" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ActionOwner: Schema.Schema<ActionOwner, string> = B.enumeration("ActionOwner", ["AWS", "ThirdParty", "Custom"])
+export const ActionOwner: Schema.Schema<ActionOwner, string> = /*#__PURE__*/ B.enumeration("ActionOwner", ["AWS", "ThirdParty", "Custom"])
 
 /**
  * @since 0.1.0
  */
-export const ActionProvider = B.string("ActionProvider", { min: 1, max: 35, pattern: /^[0-9A-Za-z_-]+$/ })
+export const ActionProvider = /*#__PURE__*/ B.string("ActionProvider", { min: 1, max: 35, pattern: /^[0-9A-Za-z_-]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const Version = B.string("Version", { min: 1, max: 9, pattern: /^[0-9A-Za-z_-]+$/ })
+export const Version = /*#__PURE__*/ B.string("Version", { min: 1, max: 9, pattern: /^[0-9A-Za-z_-]+$/ })
 
 /**
  * Represents information about an action type.
@@ -443,7 +444,7 @@ export interface ActionTypeId {
  *
  * @since 0.1.0
  */
-export const ActionTypeId: Schema.Schema<ActionTypeId, any> = B.struct("ActionTypeId", {
+export const ActionTypeId: Schema.Schema<ActionTypeId, any> = /*#__PURE__*/ B.struct("ActionTypeId", {
   category: ActionCategory,
   owner: ActionOwner,
   provider: ActionProvider,
@@ -453,32 +454,32 @@ export const ActionTypeId: Schema.Schema<ActionTypeId, any> = B.struct("ActionTy
 /**
  * @since 0.1.0
  */
-export const ActionRunOrder = B.int("ActionRunOrder", { min: 1, max: 999 })
+export const ActionRunOrder = /*#__PURE__*/ B.int("ActionRunOrder", { min: 1, max: 999 })
 
 /**
  * @since 0.1.0
  */
-export const Command = B.string("Command", { min: 1, max: 1000 })
+export const Command = /*#__PURE__*/ B.string("Command", { min: 1, max: 1000 })
 
 /**
  * @since 0.1.0
  */
-export const CommandList = B.list(Command, { min: 1, max: 50 })
+export const CommandList = /*#__PURE__*/ B.list(Command, { min: 1, max: 50 })
 
 /**
  * @since 0.1.0
  */
-export const ArtifactName = B.string("ArtifactName", { min: 1, max: 100, pattern: /^[a-zA-Z0-9_\-]+$/ })
+export const ArtifactName = /*#__PURE__*/ B.string("ArtifactName", { min: 1, max: 100, pattern: /^[a-zA-Z0-9_\-]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const FilePath = B.string("FilePath", { min: 1, max: 128 })
+export const FilePath = /*#__PURE__*/ B.string("FilePath", { min: 1, max: 128 })
 
 /**
  * @since 0.1.0
  */
-export const FilePathList = B.list(FilePath, { min: 1, max: 10 })
+export const FilePathList = /*#__PURE__*/ B.list(FilePath, { min: 1, max: 10 })
 
 /**
  * Represents information about the output of an action.
@@ -505,15 +506,15 @@ export interface OutputArtifact {
  *
  * @since 0.1.0
  */
-export const OutputArtifact: Schema.Schema<OutputArtifact, any> = B.struct("OutputArtifact", {
+export const OutputArtifact: Schema.Schema<OutputArtifact, any> = /*#__PURE__*/ B.struct("OutputArtifact", {
   name: ArtifactName,
-  files: B.optional(FilePathList),
+  files: /*#__PURE__*/ B.optional(FilePathList),
 })
 
 /**
  * @since 0.1.0
  */
-export const OutputArtifactList = B.list(OutputArtifact)
+export const OutputArtifactList = /*#__PURE__*/ B.list(OutputArtifact)
 
 /**
  * Represents information about an artifact to be worked on, such as a test or build artifact.
@@ -536,49 +537,49 @@ export interface InputArtifact {
  *
  * @since 0.1.0
  */
-export const InputArtifact: Schema.Schema<InputArtifact, any> = B.struct("InputArtifact", {
+export const InputArtifact: Schema.Schema<InputArtifact, any> = /*#__PURE__*/ B.struct("InputArtifact", {
   name: ArtifactName,
 })
 
 /**
  * @since 0.1.0
  */
-export const InputArtifactList = B.list(InputArtifact)
+export const InputArtifactList = /*#__PURE__*/ B.list(InputArtifact)
 
 /**
  * @since 0.1.0
  */
-export const OutputVariable = B.string("OutputVariable", { min: 1, max: 128 })
+export const OutputVariable = /*#__PURE__*/ B.string("OutputVariable", { min: 1, max: 128 })
 
 /**
  * @since 0.1.0
  */
-export const OutputVariableList = B.list(OutputVariable, { min: 1, max: 15 })
+export const OutputVariableList = /*#__PURE__*/ B.list(OutputVariable, { min: 1, max: 15 })
 
 /**
  * @since 0.1.0
  */
-export const RoleArn = B.string("RoleArn", { min: 0, max: 1024, pattern: /^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\// })
+export const RoleArn = /*#__PURE__*/ B.string("RoleArn", { min: 0, max: 1024, pattern: /^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\// })
 
 /**
  * @since 0.1.0
  */
-export const ActionNamespace = B.string("ActionNamespace", { min: 1, max: 100, pattern: /^[A-Za-z0-9@\-_]+$/ })
+export const ActionNamespace = /*#__PURE__*/ B.string("ActionNamespace", { min: 1, max: 100, pattern: /^[A-Za-z0-9@\-_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const ActionTimeout = B.int("ActionTimeout", { min: 5, max: 86400 })
+export const ActionTimeout = /*#__PURE__*/ B.int("ActionTimeout", { min: 5, max: 86400 })
 
 /**
  * @since 0.1.0
  */
-export const EnvironmentVariableName = B.string("EnvironmentVariableName", { min: 1, max: 128, pattern: /^[A-Za-z0-9_]+$/ })
+export const EnvironmentVariableName = /*#__PURE__*/ B.string("EnvironmentVariableName", { min: 1, max: 128, pattern: /^[A-Za-z0-9_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const EnvironmentVariableValue = B.string("EnvironmentVariableValue", { min: 1, max: 2000, pattern: /.*/ })
+export const EnvironmentVariableValue = /*#__PURE__*/ B.string("EnvironmentVariableValue", { min: 1, max: 2000, pattern: /.*/ })
 
 /**
  * @since 0.1.0
@@ -588,7 +589,7 @@ export type EnvironmentVariableType = "PLAINTEXT" | "SECRETS_MANAGER" | (string 
 /**
  * @since 0.1.0
  */
-export const EnvironmentVariableType: Schema.Schema<EnvironmentVariableType, string> = B.enumeration("EnvironmentVariableType", ["PLAINTEXT", "SECRETS_MANAGER"])
+export const EnvironmentVariableType: Schema.Schema<EnvironmentVariableType, string> = /*#__PURE__*/ B.enumeration("EnvironmentVariableType", ["PLAINTEXT", "SECRETS_MANAGER"])
 
 /**
  * The environment variables for the action.
@@ -615,16 +616,16 @@ export interface EnvironmentVariable {
  *
  * @since 0.1.0
  */
-export const EnvironmentVariable: Schema.Schema<EnvironmentVariable, any> = B.struct("EnvironmentVariable", {
+export const EnvironmentVariable: Schema.Schema<EnvironmentVariable, any> = /*#__PURE__*/ B.struct("EnvironmentVariable", {
   name: EnvironmentVariableName,
   value: EnvironmentVariableValue,
-  type: B.optional(EnvironmentVariableType),
+  type: /*#__PURE__*/ B.optional(EnvironmentVariableType),
 })
 
 /**
  * @since 0.1.0
  */
-export const EnvironmentVariableList = B.list(EnvironmentVariable, { min: 1, max: 10 })
+export const EnvironmentVariableList = /*#__PURE__*/ B.list(EnvironmentVariable, { min: 1, max: 10 })
 
 /**
  * Represents information about an action declaration.
@@ -699,20 +700,20 @@ export interface ActionDeclaration {
  *
  * @since 0.1.0
  */
-export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = B.struct("ActionDeclaration", {
+export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = /*#__PURE__*/ B.struct("ActionDeclaration", {
   name: ActionName,
   actionTypeId: ActionTypeId,
-  runOrder: B.optional(ActionRunOrder),
-  configuration: B.optional(ActionConfigurationMap),
-  commands: B.optional(CommandList),
-  outputArtifacts: B.optional(OutputArtifactList),
-  inputArtifacts: B.optional(InputArtifactList),
-  outputVariables: B.optional(OutputVariableList),
-  roleArn: B.optional(RoleArn),
-  region: B.optional(AWSRegionName),
-  namespace: B.optional(ActionNamespace),
-  timeoutInMinutes: B.optional(ActionTimeout),
-  environmentVariables: B.optional(EnvironmentVariableList),
+  runOrder: /*#__PURE__*/ B.optional(ActionRunOrder),
+  configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
+  commands: /*#__PURE__*/ B.optional(CommandList),
+  outputArtifacts: /*#__PURE__*/ B.optional(OutputArtifactList),
+  inputArtifacts: /*#__PURE__*/ B.optional(InputArtifactList),
+  outputVariables: /*#__PURE__*/ B.optional(OutputVariableList),
+  roleArn: /*#__PURE__*/ B.optional(RoleArn),
+  region: /*#__PURE__*/ B.optional(AWSRegionName),
+  namespace: /*#__PURE__*/ B.optional(ActionNamespace),
+  timeoutInMinutes: /*#__PURE__*/ B.optional(ActionTimeout),
+  environmentVariables: /*#__PURE__*/ B.optional(EnvironmentVariableList),
 })
 
 /**
@@ -723,12 +724,12 @@ export type ActionExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "
 /**
  * @since 0.1.0
  */
-export const ActionExecutionStatus: Schema.Schema<ActionExecutionStatus, string> = B.enumeration("ActionExecutionStatus", ["InProgress", "Abandoned", "Succeeded", "Failed"])
+export const ActionExecutionStatus: Schema.Schema<ActionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ActionExecutionStatus", ["InProgress", "Abandoned", "Succeeded", "Failed"])
 
 /**
  * @since 0.1.0
  */
-export const ExecutionSummary = B.string("ExecutionSummary", { min: 1, max: 2048 })
+export const ExecutionSummary = /*#__PURE__*/ B.string("ExecutionSummary", { min: 1, max: 2048 })
 
 /**
  * @since 0.1.0
@@ -738,37 +739,37 @@ export const Timestamp = B.timestamp
 /**
  * @since 0.1.0
  */
-export const ActionExecutionToken = B.string("ActionExecutionToken")
+export const ActionExecutionToken = /*#__PURE__*/ B.string("ActionExecutionToken")
 
 /**
  * @since 0.1.0
  */
-export const LastUpdatedBy = B.string("LastUpdatedBy")
+export const LastUpdatedBy = /*#__PURE__*/ B.string("LastUpdatedBy")
 
 /**
  * @since 0.1.0
  */
-export const ExecutionId = B.string("ExecutionId", { min: 1, max: 1500 })
+export const ExecutionId = /*#__PURE__*/ B.string("ExecutionId", { min: 1, max: 1500 })
 
 /**
  * @since 0.1.0
  */
-export const Url = B.string("Url", { min: 1, max: 2048 })
+export const Url = /*#__PURE__*/ B.string("Url", { min: 1, max: 2048 })
 
 /**
  * @since 0.1.0
  */
-export const Percentage = B.int("Percentage", { min: 0, max: 100 })
+export const Percentage = /*#__PURE__*/ B.int("Percentage", { min: 0, max: 100 })
 
 /**
  * @since 0.1.0
  */
-export const Code = B.string("Code")
+export const Code = /*#__PURE__*/ B.string("Code")
 
 /**
  * @since 0.1.0
  */
-export const Message = B.string("Message", { min: 1, max: 5000 })
+export const Message = /*#__PURE__*/ B.string("Message", { min: 1, max: 5000 })
 
 /**
  * Represents information about an error in CodePipeline.
@@ -791,15 +792,15 @@ export interface ErrorDetails {
  *
  * @since 0.1.0
  */
-export const ErrorDetails: Schema.Schema<ErrorDetails, any> = B.struct("ErrorDetails", {
-  code: B.optional(Code),
-  message: B.optional(Message),
+export const ErrorDetails: Schema.Schema<ErrorDetails, any> = /*#__PURE__*/ B.struct("ErrorDetails", {
+  code: /*#__PURE__*/ B.optional(Code),
+  message: /*#__PURE__*/ B.optional(Message),
 })
 
 /**
  * @since 0.1.0
  */
-export const LogStreamARN = B.string("LogStreamARN", { min: 1, max: 250 })
+export const LogStreamARN = /*#__PURE__*/ B.string("LogStreamARN", { min: 1, max: 250 })
 
 /**
  * Represents information about the run of an action.
@@ -860,54 +861,54 @@ export interface ActionExecution {
  *
  * @since 0.1.0
  */
-export const ActionExecution: Schema.Schema<ActionExecution, any> = B.struct("ActionExecution", {
-  actionExecutionId: B.optional(ActionExecutionId),
-  status: B.optional(ActionExecutionStatus),
-  summary: B.optional(ExecutionSummary),
-  lastStatusChange: B.optional(Timestamp),
-  token: B.optional(ActionExecutionToken),
-  lastUpdatedBy: B.optional(LastUpdatedBy),
-  externalExecutionId: B.optional(ExecutionId),
-  externalExecutionUrl: B.optional(Url),
-  percentComplete: B.optional(Percentage),
-  errorDetails: B.optional(ErrorDetails),
-  logStreamARN: B.optional(LogStreamARN),
+export const ActionExecution: Schema.Schema<ActionExecution, any> = /*#__PURE__*/ B.struct("ActionExecution", {
+  actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
+  status: /*#__PURE__*/ B.optional(ActionExecutionStatus),
+  summary: /*#__PURE__*/ B.optional(ExecutionSummary),
+  lastStatusChange: /*#__PURE__*/ B.optional(Timestamp),
+  token: /*#__PURE__*/ B.optional(ActionExecutionToken),
+  lastUpdatedBy: /*#__PURE__*/ B.optional(LastUpdatedBy),
+  externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
+  externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
+  percentComplete: /*#__PURE__*/ B.optional(Percentage),
+  errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
+  logStreamARN: /*#__PURE__*/ B.optional(LogStreamARN),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionId = B.string("PipelineExecutionId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
+export const PipelineExecutionId = /*#__PURE__*/ B.string("PipelineExecutionId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
 
 /**
  * @since 0.1.0
  */
-export const PipelineVersion = B.int("PipelineVersion", { min: 1 })
+export const PipelineVersion = /*#__PURE__*/ B.int("PipelineVersion", { min: 1 })
 
 /**
  * @since 0.1.0
  */
-export const StageName = B.string("StageName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
+export const StageName = /*#__PURE__*/ B.string("StageName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const StringShape = B.string("StringShape")
+export const StringShape = /*#__PURE__*/ B.string("StringShape")
 
 /**
  * @since 0.1.0
  */
-export const ResolvedActionConfigurationMap = B.map(StringShape, StringShape)
+export const ResolvedActionConfigurationMap = /*#__PURE__*/ B.map(StringShape, StringShape)
 
 /**
  * @since 0.1.0
  */
-export const S3Bucket = B.string("S3Bucket", { min: 3, max: 63 })
+export const S3Bucket = /*#__PURE__*/ B.string("S3Bucket", { min: 3, max: 63 })
 
 /**
  * @since 0.1.0
  */
-export const S3Key = B.string("S3Key", { min: 1, max: 100 })
+export const S3Key = /*#__PURE__*/ B.string("S3Key", { min: 1, max: 100 })
 
 /**
  * The Amazon S3 artifact location for an action's artifacts.
@@ -930,9 +931,9 @@ export interface S3Location {
  *
  * @since 0.1.0
  */
-export const S3Location: Schema.Schema<S3Location, any> = B.struct("S3Location", {
-  bucket: B.optional(S3Bucket),
-  key: B.optional(S3Key),
+export const S3Location: Schema.Schema<S3Location, any> = /*#__PURE__*/ B.struct("S3Location", {
+  bucket: /*#__PURE__*/ B.optional(S3Bucket),
+  key: /*#__PURE__*/ B.optional(S3Key),
 })
 
 /**
@@ -956,15 +957,15 @@ export interface ArtifactDetail {
  *
  * @since 0.1.0
  */
-export const ArtifactDetail: Schema.Schema<ArtifactDetail, any> = B.struct("ArtifactDetail", {
-  name: B.optional(ArtifactName),
-  s3location: B.optional(S3Location),
+export const ArtifactDetail: Schema.Schema<ArtifactDetail, any> = /*#__PURE__*/ B.struct("ArtifactDetail", {
+  name: /*#__PURE__*/ B.optional(ArtifactName),
+  s3location: /*#__PURE__*/ B.optional(S3Location),
 })
 
 /**
  * @since 0.1.0
  */
-export const ArtifactDetailList = B.list(ArtifactDetail)
+export const ArtifactDetailList = /*#__PURE__*/ B.list(ArtifactDetail)
 
 /**
  * Input information used for an action execution.
@@ -1004,25 +1005,25 @@ export interface ActionExecutionInput {
  *
  * @since 0.1.0
  */
-export const ActionExecutionInput: Schema.Schema<ActionExecutionInput, any> = B.struct("ActionExecutionInput", {
-  actionTypeId: B.optional(ActionTypeId),
-  configuration: B.optional(ActionConfigurationMap),
-  resolvedConfiguration: B.optional(ResolvedActionConfigurationMap),
-  roleArn: B.optional(RoleArn),
-  region: B.optional(AWSRegionName),
-  inputArtifacts: B.optional(ArtifactDetailList),
-  namespace: B.optional(ActionNamespace),
+export const ActionExecutionInput: Schema.Schema<ActionExecutionInput, any> = /*#__PURE__*/ B.struct("ActionExecutionInput", {
+  actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
+  configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
+  resolvedConfiguration: /*#__PURE__*/ B.optional(ResolvedActionConfigurationMap),
+  roleArn: /*#__PURE__*/ B.optional(RoleArn),
+  region: /*#__PURE__*/ B.optional(AWSRegionName),
+  inputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
+  namespace: /*#__PURE__*/ B.optional(ActionNamespace),
 })
 
 /**
  * @since 0.1.0
  */
-export const ExternalExecutionId = B.string("ExternalExecutionId")
+export const ExternalExecutionId = /*#__PURE__*/ B.string("ExternalExecutionId")
 
 /**
  * @since 0.1.0
  */
-export const ExternalExecutionSummary = B.string("ExternalExecutionSummary")
+export const ExternalExecutionSummary = /*#__PURE__*/ B.string("ExternalExecutionSummary")
 
 /**
  * Execution result information, such as the external execution ID.
@@ -1054,28 +1055,28 @@ export interface ActionExecutionResult {
  *
  * @since 0.1.0
  */
-export const ActionExecutionResult: Schema.Schema<ActionExecutionResult, any> = B.struct("ActionExecutionResult", {
-  externalExecutionId: B.optional(ExternalExecutionId),
-  externalExecutionSummary: B.optional(ExternalExecutionSummary),
-  externalExecutionUrl: B.optional(Url),
-  errorDetails: B.optional(ErrorDetails),
-  logStreamARN: B.optional(LogStreamARN),
+export const ActionExecutionResult: Schema.Schema<ActionExecutionResult, any> = /*#__PURE__*/ B.struct("ActionExecutionResult", {
+  externalExecutionId: /*#__PURE__*/ B.optional(ExternalExecutionId),
+  externalExecutionSummary: /*#__PURE__*/ B.optional(ExternalExecutionSummary),
+  externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
+  errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
+  logStreamARN: /*#__PURE__*/ B.optional(LogStreamARN),
 })
 
 /**
  * @since 0.1.0
  */
-export const OutputVariablesKey = B.string("OutputVariablesKey", { pattern: /^[A-Za-z0-9@\-_]+$/ })
+export const OutputVariablesKey = /*#__PURE__*/ B.string("OutputVariablesKey", { pattern: /^[A-Za-z0-9@\-_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const OutputVariablesValue = B.string("OutputVariablesValue")
+export const OutputVariablesValue = /*#__PURE__*/ B.string("OutputVariablesValue")
 
 /**
  * @since 0.1.0
  */
-export const OutputVariablesMap = B.map(OutputVariablesKey, OutputVariablesValue)
+export const OutputVariablesMap = /*#__PURE__*/ B.map(OutputVariablesKey, OutputVariablesValue)
 
 /**
  * Output details listed for an action execution, such as the action execution result.
@@ -1102,10 +1103,10 @@ export interface ActionExecutionOutput {
  *
  * @since 0.1.0
  */
-export const ActionExecutionOutput: Schema.Schema<ActionExecutionOutput, any> = B.struct("ActionExecutionOutput", {
-  outputArtifacts: B.optional(ArtifactDetailList),
-  executionResult: B.optional(ActionExecutionResult),
-  outputVariables: B.optional(OutputVariablesMap),
+export const ActionExecutionOutput: Schema.Schema<ActionExecutionOutput, any> = /*#__PURE__*/ B.struct("ActionExecutionOutput", {
+  outputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
+  executionResult: /*#__PURE__*/ B.optional(ActionExecutionResult),
+  outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
 })
 
 /**
@@ -1165,24 +1166,24 @@ export interface ActionExecutionDetail {
  *
  * @since 0.1.0
  */
-export const ActionExecutionDetail: Schema.Schema<ActionExecutionDetail, any> = B.struct("ActionExecutionDetail", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
-  actionExecutionId: B.optional(ActionExecutionId),
-  pipelineVersion: B.optional(PipelineVersion),
-  stageName: B.optional(StageName),
-  actionName: B.optional(ActionName),
-  startTime: B.optional(Timestamp),
-  lastUpdateTime: B.optional(Timestamp),
-  updatedBy: B.optional(LastUpdatedBy),
-  status: B.optional(ActionExecutionStatus),
-  input: B.optional(ActionExecutionInput),
-  output: B.optional(ActionExecutionOutput),
+export const ActionExecutionDetail: Schema.Schema<ActionExecutionDetail, any> = /*#__PURE__*/ B.struct("ActionExecutionDetail", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
+  pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
+  stageName: /*#__PURE__*/ B.optional(StageName),
+  actionName: /*#__PURE__*/ B.optional(ActionName),
+  startTime: /*#__PURE__*/ B.optional(Timestamp),
+  lastUpdateTime: /*#__PURE__*/ B.optional(Timestamp),
+  updatedBy: /*#__PURE__*/ B.optional(LastUpdatedBy),
+  status: /*#__PURE__*/ B.optional(ActionExecutionStatus),
+  input: /*#__PURE__*/ B.optional(ActionExecutionInput),
+  output: /*#__PURE__*/ B.optional(ActionExecutionOutput),
 })
 
 /**
  * @since 0.1.0
  */
-export const ActionExecutionDetailList = B.list(ActionExecutionDetail)
+export const ActionExecutionDetailList = /*#__PURE__*/ B.list(ActionExecutionDetail)
 
 /**
  * @since 0.1.0
@@ -1192,7 +1193,7 @@ export type StartTimeRange = "Latest" | "All" | (string & {})
 /**
  * @since 0.1.0
  */
-export const StartTimeRange: Schema.Schema<StartTimeRange, string> = B.enumeration("StartTimeRange", ["Latest", "All"])
+export const StartTimeRange: Schema.Schema<StartTimeRange, string> = /*#__PURE__*/ B.enumeration("StartTimeRange", ["Latest", "All"])
 
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
@@ -1227,7 +1228,7 @@ export interface LatestInPipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = B.struct("LatestInPipelineExecutionFilter", {
+export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("LatestInPipelineExecutionFilter", {
   pipelineExecutionId: PipelineExecutionId,
   startTimeRange: StartTimeRange,
 })
@@ -1255,20 +1256,20 @@ export interface ActionExecutionFilter {
  *
  * @since 0.1.0
  */
-export const ActionExecutionFilter: Schema.Schema<ActionExecutionFilter, any> = B.struct("ActionExecutionFilter", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
-  latestInPipelineExecution: B.optional(LatestInPipelineExecutionFilter),
+export const ActionExecutionFilter: Schema.Schema<ActionExecutionFilter, any> = /*#__PURE__*/ B.struct("ActionExecutionFilter", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  latestInPipelineExecution: /*#__PURE__*/ B.optional(LatestInPipelineExecutionFilter),
 })
 
 /**
  * @since 0.1.0
  */
-export const Revision = B.string("Revision", { min: 1, max: 1500 })
+export const Revision = /*#__PURE__*/ B.string("Revision", { min: 1, max: 1500 })
 
 /**
  * @since 0.1.0
  */
-export const RevisionChangeIdentifier = B.string("RevisionChangeIdentifier", { min: 1, max: 100 })
+export const RevisionChangeIdentifier = /*#__PURE__*/ B.string("RevisionChangeIdentifier", { min: 1, max: 100 })
 
 /**
  * Represents information about the version (or revision) of an action.
@@ -1295,7 +1296,7 @@ export interface ActionRevision {
  *
  * @since 0.1.0
  */
-export const ActionRevision: Schema.Schema<ActionRevision, any> = B.struct("ActionRevision", {
+export const ActionRevision: Schema.Schema<ActionRevision, any> = /*#__PURE__*/ B.struct("ActionRevision", {
   revisionId: Revision,
   revisionChangeId: RevisionChangeIdentifier,
   created: Timestamp,
@@ -1334,23 +1335,23 @@ export interface ActionState {
  *
  * @since 0.1.0
  */
-export const ActionState: Schema.Schema<ActionState, any> = B.struct("ActionState", {
-  actionName: B.optional(ActionName),
-  currentRevision: B.optional(ActionRevision),
-  latestExecution: B.optional(ActionExecution),
-  entityUrl: B.optional(Url),
-  revisionUrl: B.optional(Url),
+export const ActionState: Schema.Schema<ActionState, any> = /*#__PURE__*/ B.struct("ActionState", {
+  actionName: /*#__PURE__*/ B.optional(ActionName),
+  currentRevision: /*#__PURE__*/ B.optional(ActionRevision),
+  latestExecution: /*#__PURE__*/ B.optional(ActionExecution),
+  entityUrl: /*#__PURE__*/ B.optional(Url),
+  revisionUrl: /*#__PURE__*/ B.optional(Url),
 })
 
 /**
  * @since 0.1.0
  */
-export const ActionStateList = B.list(ActionState)
+export const ActionStateList = /*#__PURE__*/ B.list(ActionState)
 
 /**
  * @since 0.1.0
  */
-export const UrlTemplate = B.string("UrlTemplate", { min: 1, max: 2048 })
+export const UrlTemplate = /*#__PURE__*/ B.string("UrlTemplate", { min: 1, max: 2048 })
 
 /**
  * Returns information about the settings for an action type.
@@ -1381,22 +1382,22 @@ export interface ActionTypeSettings {
  *
  * @since 0.1.0
  */
-export const ActionTypeSettings: Schema.Schema<ActionTypeSettings, any> = B.struct("ActionTypeSettings", {
-  thirdPartyConfigurationUrl: B.optional(Url),
-  entityUrlTemplate: B.optional(UrlTemplate),
-  executionUrlTemplate: B.optional(UrlTemplate),
-  revisionUrlTemplate: B.optional(UrlTemplate),
+export const ActionTypeSettings: Schema.Schema<ActionTypeSettings, any> = /*#__PURE__*/ B.struct("ActionTypeSettings", {
+  thirdPartyConfigurationUrl: /*#__PURE__*/ B.optional(Url),
+  entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
+  executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
+  revisionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
 })
 
 /**
  * @since 0.1.0
  */
-export const MinimumArtifactCount = B.int("MinimumArtifactCount", { min: 0, max: 5 })
+export const MinimumArtifactCount = /*#__PURE__*/ B.int("MinimumArtifactCount", { min: 0, max: 5 })
 
 /**
  * @since 0.1.0
  */
-export const MaximumArtifactCount = B.int("MaximumArtifactCount", { min: 0, max: 5 })
+export const MaximumArtifactCount = /*#__PURE__*/ B.int("MaximumArtifactCount", { min: 0, max: 5 })
 
 /**
  * Returns information about the details of an artifact.
@@ -1419,7 +1420,7 @@ export interface ArtifactDetails {
  *
  * @since 0.1.0
  */
-export const ArtifactDetails: Schema.Schema<ArtifactDetails, any> = B.struct("ArtifactDetails", {
+export const ArtifactDetails: Schema.Schema<ArtifactDetails, any> = /*#__PURE__*/ B.struct("ArtifactDetails", {
   minimumCount: MinimumArtifactCount,
   maximumCount: MaximumArtifactCount,
 })
@@ -1457,10 +1458,10 @@ export interface ActionType {
  *
  * @since 0.1.0
  */
-export const ActionType: Schema.Schema<ActionType, any> = B.struct("ActionType", {
+export const ActionType: Schema.Schema<ActionType, any> = /*#__PURE__*/ B.struct("ActionType", {
   id: ActionTypeId,
-  settings: B.optional(ActionTypeSettings),
-  actionConfigurationProperties: B.optional(ActionConfigurationPropertyList),
+  settings: /*#__PURE__*/ B.optional(ActionTypeSettings),
+  actionConfigurationProperties: /*#__PURE__*/ B.optional(ActionConfigurationPropertyList),
   inputArtifactDetails: ArtifactDetails,
   outputArtifactDetails: ArtifactDetails,
 })
@@ -1468,12 +1469,12 @@ export const ActionType: Schema.Schema<ActionType, any> = B.struct("ActionType",
 /**
  * @since 0.1.0
  */
-export const MinimumActionTypeArtifactCount = B.int("MinimumActionTypeArtifactCount", { min: 0, max: 10 })
+export const MinimumActionTypeArtifactCount = /*#__PURE__*/ B.int("MinimumActionTypeArtifactCount", { min: 0, max: 10 })
 
 /**
  * @since 0.1.0
  */
-export const MaximumActionTypeArtifactCount = B.int("MaximumActionTypeArtifactCount", { min: 0, max: 10 })
+export const MaximumActionTypeArtifactCount = /*#__PURE__*/ B.int("MaximumActionTypeArtifactCount", { min: 0, max: 10 })
 
 /**
  * Information about parameters for artifacts associated with the action type, such as the minimum and maximum artifacts allowed.
@@ -1496,7 +1497,7 @@ export interface ActionTypeArtifactDetails {
  *
  * @since 0.1.0
  */
-export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = B.struct("ActionTypeArtifactDetails", {
+export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct("ActionTypeArtifactDetails", {
   minimumCount: MinimumActionTypeArtifactCount,
   maximumCount: MaximumActionTypeArtifactCount,
 })
@@ -1504,12 +1505,12 @@ export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails,
 /**
  * @since 0.1.0
  */
-export const ActionTypeDescription = B.string("ActionTypeDescription", { min: 1, max: 1024 })
+export const ActionTypeDescription = /*#__PURE__*/ B.string("ActionTypeDescription", { min: 1, max: 1024 })
 
 /**
  * @since 0.1.0
  */
-export const LambdaFunctionArn = B.string("LambdaFunctionArn", { min: 1, max: 140, pattern: /^arn:aws(-[\w]+)*:lambda:.+:[0-9]{12}:function:.+$/ })
+export const LambdaFunctionArn = /*#__PURE__*/ B.string("LambdaFunctionArn", { min: 1, max: 140, pattern: /^arn:aws(-[\w]+)*:lambda:.+:[0-9]{12}:function:.+$/ })
 
 /**
  * Details about the configuration for the `Lambda` action engine, or executor.
@@ -1528,24 +1529,24 @@ export interface LambdaExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = B.struct("LambdaExecutorConfiguration", {
+export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct("LambdaExecutorConfiguration", {
   lambdaFunctionArn: LambdaFunctionArn,
 })
 
 /**
  * @since 0.1.0
  */
-export const PollingAccountList = B.list(AccountId, { min: 1, max: 1000 })
+export const PollingAccountList = /*#__PURE__*/ B.list(AccountId, { min: 1, max: 1000 })
 
 /**
  * @since 0.1.0
  */
-export const ServicePrincipal = B.string("ServicePrincipal", { min: 1, max: 128 })
+export const ServicePrincipal = /*#__PURE__*/ B.string("ServicePrincipal", { min: 1, max: 128 })
 
 /**
  * @since 0.1.0
  */
-export const PollingServicePrincipalList = B.list(ServicePrincipal, { min: 1, max: 10 })
+export const PollingServicePrincipalList = /*#__PURE__*/ B.list(ServicePrincipal, { min: 1, max: 10 })
 
 /**
  * Details about the polling configuration for the `JobWorker` action engine, or executor.
@@ -1568,9 +1569,9 @@ export interface JobWorkerExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = B.struct("JobWorkerExecutorConfiguration", {
-  pollingAccounts: B.optional(PollingAccountList),
-  pollingServicePrincipals: B.optional(PollingServicePrincipalList),
+export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct("JobWorkerExecutorConfiguration", {
+  pollingAccounts: /*#__PURE__*/ B.optional(PollingAccountList),
+  pollingServicePrincipals: /*#__PURE__*/ B.optional(PollingServicePrincipalList),
 })
 
 /**
@@ -1594,9 +1595,9 @@ export interface ExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const ExecutorConfiguration: Schema.Schema<ExecutorConfiguration, any> = B.struct("ExecutorConfiguration", {
-  lambdaExecutorConfiguration: B.optional(LambdaExecutorConfiguration),
-  jobWorkerExecutorConfiguration: B.optional(JobWorkerExecutorConfiguration),
+export const ExecutorConfiguration: Schema.Schema<ExecutorConfiguration, any> = /*#__PURE__*/ B.struct("ExecutorConfiguration", {
+  lambdaExecutorConfiguration: /*#__PURE__*/ B.optional(LambdaExecutorConfiguration),
+  jobWorkerExecutorConfiguration: /*#__PURE__*/ B.optional(JobWorkerExecutorConfiguration),
 })
 
 /**
@@ -1607,17 +1608,17 @@ export type ExecutorType = "JobWorker" | "Lambda" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ExecutorType: Schema.Schema<ExecutorType, string> = B.enumeration("ExecutorType", ["JobWorker", "Lambda"])
+export const ExecutorType: Schema.Schema<ExecutorType, string> = /*#__PURE__*/ B.enumeration("ExecutorType", ["JobWorker", "Lambda"])
 
 /**
  * @since 0.1.0
  */
-export const PolicyStatementsTemplate = B.string("PolicyStatementsTemplate", { min: 1, max: 2048 })
+export const PolicyStatementsTemplate = /*#__PURE__*/ B.string("PolicyStatementsTemplate", { min: 1, max: 2048 })
 
 /**
  * @since 0.1.0
  */
-export const JobTimeout = B.int("JobTimeout", { min: 60, max: 43200 })
+export const JobTimeout = /*#__PURE__*/ B.int("JobTimeout", { min: 60, max: 43200 })
 
 /**
  * The action engine, or executor, for an action type created for a provider, where the action is to be used by customers of the provider. The action engine is associated with the model used to create and update the action, such as the Lambda integration model.
@@ -1652,17 +1653,17 @@ export interface ActionTypeExecutor {
  *
  * @since 0.1.0
  */
-export const ActionTypeExecutor: Schema.Schema<ActionTypeExecutor, any> = B.struct("ActionTypeExecutor", {
+export const ActionTypeExecutor: Schema.Schema<ActionTypeExecutor, any> = /*#__PURE__*/ B.struct("ActionTypeExecutor", {
   configuration: ExecutorConfiguration,
   type: ExecutorType,
-  policyStatementsTemplate: B.optional(PolicyStatementsTemplate),
-  jobTimeout: B.optional(JobTimeout),
+  policyStatementsTemplate: /*#__PURE__*/ B.optional(PolicyStatementsTemplate),
+  jobTimeout: /*#__PURE__*/ B.optional(JobTimeout),
 })
 
 /**
  * @since 0.1.0
  */
-export const ActionTypeOwner = B.string("ActionTypeOwner", { pattern: /^AWS|ThirdParty$/ })
+export const ActionTypeOwner = /*#__PURE__*/ B.string("ActionTypeOwner", { pattern: /^AWS|ThirdParty$/ })
 
 /**
  * Specifies the category, owner, provider, and version of the action type.
@@ -1717,7 +1718,7 @@ export interface ActionTypeIdentifier {
  *
  * @since 0.1.0
  */
-export const ActionTypeIdentifier: Schema.Schema<ActionTypeIdentifier, any> = B.struct("ActionTypeIdentifier", {
+export const ActionTypeIdentifier: Schema.Schema<ActionTypeIdentifier, any> = /*#__PURE__*/ B.struct("ActionTypeIdentifier", {
   category: ActionCategory,
   owner: ActionTypeOwner,
   provider: ActionProvider,
@@ -1727,12 +1728,12 @@ export const ActionTypeIdentifier: Schema.Schema<ActionTypeIdentifier, any> = B.
 /**
  * @since 0.1.0
  */
-export const AllowedAccount = B.string("AllowedAccount", { pattern: /^[0-9]{12}|\*$/ })
+export const AllowedAccount = /*#__PURE__*/ B.string("AllowedAccount", { pattern: /^[0-9]{12}|\*$/ })
 
 /**
  * @since 0.1.0
  */
-export const AllowedAccounts = B.list(AllowedAccount, { min: 1, max: 1000 })
+export const AllowedAccounts = /*#__PURE__*/ B.list(AllowedAccount, { min: 1, max: 1000 })
 
 /**
  * Details identifying the users with permissions to use the action type.
@@ -1751,14 +1752,14 @@ export interface ActionTypePermissions {
  *
  * @since 0.1.0
  */
-export const ActionTypePermissions: Schema.Schema<ActionTypePermissions, any> = B.struct("ActionTypePermissions", {
+export const ActionTypePermissions: Schema.Schema<ActionTypePermissions, any> = /*#__PURE__*/ B.struct("ActionTypePermissions", {
   allowedAccounts: AllowedAccounts,
 })
 
 /**
  * @since 0.1.0
  */
-export const PropertyDescription = B.string("PropertyDescription", { min: 1, max: 250 })
+export const PropertyDescription = /*#__PURE__*/ B.string("PropertyDescription", { min: 1, max: 250 })
 
 /**
  * Represents information about each property specified in the action configuration, such as the description and key name that display for the customer using the action type.
@@ -1797,19 +1798,19 @@ export interface ActionTypeProperty {
  *
  * @since 0.1.0
  */
-export const ActionTypeProperty: Schema.Schema<ActionTypeProperty, any> = B.struct("ActionTypeProperty", {
+export const ActionTypeProperty: Schema.Schema<ActionTypeProperty, any> = /*#__PURE__*/ B.struct("ActionTypeProperty", {
   name: ActionConfigurationKey,
   optional: BooleanShape,
   key: BooleanShape,
   noEcho: BooleanShape,
-  queryable: B.optional(BooleanShape),
-  description: B.optional(PropertyDescription),
+  queryable: /*#__PURE__*/ B.optional(BooleanShape),
+  description: /*#__PURE__*/ B.optional(PropertyDescription),
 })
 
 /**
  * @since 0.1.0
  */
-export const ActionTypeProperties = B.list(ActionTypeProperty, { min: 0, max: 10 })
+export const ActionTypeProperties = /*#__PURE__*/ B.list(ActionTypeProperty, { min: 0, max: 10 })
 
 /**
  * Returns information about URLs for web pages that display to customers as links on the pipeline view, such as an external configuration page for the action type.
@@ -1840,11 +1841,11 @@ export interface ActionTypeUrls {
  *
  * @since 0.1.0
  */
-export const ActionTypeUrls: Schema.Schema<ActionTypeUrls, any> = B.struct("ActionTypeUrls", {
-  configurationUrl: B.optional(Url),
-  entityUrlTemplate: B.optional(UrlTemplate),
-  executionUrlTemplate: B.optional(UrlTemplate),
-  revisionUrlTemplate: B.optional(UrlTemplate),
+export const ActionTypeUrls: Schema.Schema<ActionTypeUrls, any> = /*#__PURE__*/ B.struct("ActionTypeUrls", {
+  configurationUrl: /*#__PURE__*/ B.optional(Url),
+  entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
+  executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
+  revisionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
 })
 
 /**
@@ -1892,26 +1893,26 @@ export interface ActionTypeDeclaration {
  *
  * @since 0.1.0
  */
-export const ActionTypeDeclaration: Schema.Schema<ActionTypeDeclaration, any> = B.struct("ActionTypeDeclaration", {
-  description: B.optional(ActionTypeDescription),
+export const ActionTypeDeclaration: Schema.Schema<ActionTypeDeclaration, any> = /*#__PURE__*/ B.struct("ActionTypeDeclaration", {
+  description: /*#__PURE__*/ B.optional(ActionTypeDescription),
   executor: ActionTypeExecutor,
   id: ActionTypeIdentifier,
   inputArtifactDetails: ActionTypeArtifactDetails,
   outputArtifactDetails: ActionTypeArtifactDetails,
-  permissions: B.optional(ActionTypePermissions),
-  properties: B.optional(ActionTypeProperties),
-  urls: B.optional(ActionTypeUrls),
+  permissions: /*#__PURE__*/ B.optional(ActionTypePermissions),
+  properties: /*#__PURE__*/ B.optional(ActionTypeProperties),
+  urls: /*#__PURE__*/ B.optional(ActionTypeUrls),
 })
 
 /**
  * @since 0.1.0
  */
-export const ActionTypeList = B.list(ActionType)
+export const ActionTypeList = /*#__PURE__*/ B.list(ActionType)
 
 /**
  * @since 0.1.0
  */
-export const ApprovalSummary = B.string("ApprovalSummary", { min: 0, max: 512 })
+export const ApprovalSummary = /*#__PURE__*/ B.string("ApprovalSummary", { min: 0, max: 512 })
 
 /**
  * @since 0.1.0
@@ -1921,7 +1922,7 @@ export type ApprovalStatus = "Approved" | "Rejected" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ApprovalStatus: Schema.Schema<ApprovalStatus, string> = B.enumeration("ApprovalStatus", ["Approved", "Rejected"])
+export const ApprovalStatus: Schema.Schema<ApprovalStatus, string> = /*#__PURE__*/ B.enumeration("ApprovalStatus", ["Approved", "Rejected"])
 
 /**
  * Represents information about the result of an approval request.
@@ -1944,7 +1945,7 @@ export interface ApprovalResult {
  *
  * @since 0.1.0
  */
-export const ApprovalResult: Schema.Schema<ApprovalResult, any> = B.struct("ApprovalResult", {
+export const ApprovalResult: Schema.Schema<ApprovalResult, any> = /*#__PURE__*/ B.struct("ApprovalResult", {
   summary: ApprovalSummary,
   status: ApprovalStatus,
 })
@@ -1952,7 +1953,7 @@ export const ApprovalResult: Schema.Schema<ApprovalResult, any> = B.struct("Appr
 /**
  * @since 0.1.0
  */
-export const ApprovalToken = B.string("ApprovalToken", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
+export const ApprovalToken = /*#__PURE__*/ B.string("ApprovalToken", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
 
 /**
  * @since 0.1.0
@@ -1962,17 +1963,17 @@ export type ArtifactLocationType = "S3" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ArtifactLocationType: Schema.Schema<ArtifactLocationType, string> = B.enumeration("ArtifactLocationType", ["S3"])
+export const ArtifactLocationType: Schema.Schema<ArtifactLocationType, string> = /*#__PURE__*/ B.enumeration("ArtifactLocationType", ["S3"])
 
 /**
  * @since 0.1.0
  */
-export const S3BucketName = B.string("S3BucketName")
+export const S3BucketName = /*#__PURE__*/ B.string("S3BucketName")
 
 /**
  * @since 0.1.0
  */
-export const S3ObjectKey = B.string("S3ObjectKey")
+export const S3ObjectKey = /*#__PURE__*/ B.string("S3ObjectKey")
 
 /**
  * The location of the S3 bucket that contains a revision.
@@ -1995,7 +1996,7 @@ export interface S3ArtifactLocation {
  *
  * @since 0.1.0
  */
-export const S3ArtifactLocation: Schema.Schema<S3ArtifactLocation, any> = B.struct("S3ArtifactLocation", {
+export const S3ArtifactLocation: Schema.Schema<S3ArtifactLocation, any> = /*#__PURE__*/ B.struct("S3ArtifactLocation", {
   bucketName: S3BucketName,
   objectKey: S3ObjectKey,
 })
@@ -2021,9 +2022,9 @@ export interface ArtifactLocation {
  *
  * @since 0.1.0
  */
-export const ArtifactLocation: Schema.Schema<ArtifactLocation, any> = B.struct("ArtifactLocation", {
-  type: B.optional(ArtifactLocationType),
-  s3Location: B.optional(S3ArtifactLocation),
+export const ArtifactLocation: Schema.Schema<ArtifactLocation, any> = /*#__PURE__*/ B.struct("ArtifactLocation", {
+  type: /*#__PURE__*/ B.optional(ArtifactLocationType),
+  s3Location: /*#__PURE__*/ B.optional(S3ArtifactLocation),
 })
 
 /**
@@ -2051,21 +2052,21 @@ export interface Artifact {
  *
  * @since 0.1.0
  */
-export const Artifact: Schema.Schema<Artifact, any> = B.struct("Artifact", {
-  name: B.optional(ArtifactName),
-  revision: B.optional(Revision),
-  location: B.optional(ArtifactLocation),
+export const Artifact: Schema.Schema<Artifact, any> = /*#__PURE__*/ B.struct("Artifact", {
+  name: /*#__PURE__*/ B.optional(ArtifactName),
+  revision: /*#__PURE__*/ B.optional(Revision),
+  location: /*#__PURE__*/ B.optional(ArtifactLocation),
 })
 
 /**
  * @since 0.1.0
  */
-export const ArtifactList = B.list(Artifact)
+export const ArtifactList = /*#__PURE__*/ B.list(Artifact)
 
 /**
  * @since 0.1.0
  */
-export const RevisionSummary = B.string("RevisionSummary", { min: 1, max: 2048 })
+export const RevisionSummary = /*#__PURE__*/ B.string("RevisionSummary", { min: 1, max: 2048 })
 
 /**
  * Represents revision details of an artifact.
@@ -2104,19 +2105,19 @@ export interface ArtifactRevision {
  *
  * @since 0.1.0
  */
-export const ArtifactRevision: Schema.Schema<ArtifactRevision, any> = B.struct("ArtifactRevision", {
-  name: B.optional(ArtifactName),
-  revisionId: B.optional(Revision),
-  revisionChangeIdentifier: B.optional(RevisionChangeIdentifier),
-  revisionSummary: B.optional(RevisionSummary),
-  created: B.optional(Timestamp),
-  revisionUrl: B.optional(Url),
+export const ArtifactRevision: Schema.Schema<ArtifactRevision, any> = /*#__PURE__*/ B.struct("ArtifactRevision", {
+  name: /*#__PURE__*/ B.optional(ArtifactName),
+  revisionId: /*#__PURE__*/ B.optional(Revision),
+  revisionChangeIdentifier: /*#__PURE__*/ B.optional(RevisionChangeIdentifier),
+  revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
+  created: /*#__PURE__*/ B.optional(Timestamp),
+  revisionUrl: /*#__PURE__*/ B.optional(Url),
 })
 
 /**
  * @since 0.1.0
  */
-export const ArtifactRevisionList = B.list(ArtifactRevision)
+export const ArtifactRevisionList = /*#__PURE__*/ B.list(ArtifactRevision)
 
 /**
  * @since 0.1.0
@@ -2126,17 +2127,17 @@ export type ArtifactStoreType = "S3" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ArtifactStoreType: Schema.Schema<ArtifactStoreType, string> = B.enumeration("ArtifactStoreType", ["S3"])
+export const ArtifactStoreType: Schema.Schema<ArtifactStoreType, string> = /*#__PURE__*/ B.enumeration("ArtifactStoreType", ["S3"])
 
 /**
  * @since 0.1.0
  */
-export const ArtifactStoreLocation = B.string("ArtifactStoreLocation", { min: 3, max: 63, pattern: /^[a-zA-Z0-9\-\.]+$/ })
+export const ArtifactStoreLocation = /*#__PURE__*/ B.string("ArtifactStoreLocation", { min: 3, max: 63, pattern: /^[a-zA-Z0-9\-\.]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const EncryptionKeyId = B.string("EncryptionKeyId", { min: 1, max: 400 })
+export const EncryptionKeyId = /*#__PURE__*/ B.string("EncryptionKeyId", { min: 1, max: 400 })
 
 /**
  * @since 0.1.0
@@ -2146,7 +2147,7 @@ export type EncryptionKeyType = "KMS" | (string & {})
 /**
  * @since 0.1.0
  */
-export const EncryptionKeyType: Schema.Schema<EncryptionKeyType, string> = B.enumeration("EncryptionKeyType", ["KMS"])
+export const EncryptionKeyType: Schema.Schema<EncryptionKeyType, string> = /*#__PURE__*/ B.enumeration("EncryptionKeyType", ["KMS"])
 
 /**
  * Represents information about the key used to encrypt data in the artifact store, such as an Amazon Web Services Key Management Service (Key Management Service) key.
@@ -2171,7 +2172,7 @@ export interface EncryptionKey {
  *
  * @since 0.1.0
  */
-export const EncryptionKey: Schema.Schema<EncryptionKey, any> = B.struct("EncryptionKey", {
+export const EncryptionKey: Schema.Schema<EncryptionKey, any> = /*#__PURE__*/ B.struct("EncryptionKey", {
   id: EncryptionKeyId,
   type: EncryptionKeyType,
 })
@@ -2205,16 +2206,16 @@ export interface ArtifactStore {
  *
  * @since 0.1.0
  */
-export const ArtifactStore: Schema.Schema<ArtifactStore, any> = B.struct("ArtifactStore", {
+export const ArtifactStore: Schema.Schema<ArtifactStore, any> = /*#__PURE__*/ B.struct("ArtifactStore", {
   type: ArtifactStoreType,
   location: ArtifactStoreLocation,
-  encryptionKey: B.optional(EncryptionKey),
+  encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
 })
 
 /**
  * @since 0.1.0
  */
-export const ArtifactStoreMap = B.map(AWSRegionName, ArtifactStore)
+export const ArtifactStoreMap = /*#__PURE__*/ B.map(AWSRegionName, ArtifactStore)
 
 /**
  * @since 0.1.0
@@ -2224,12 +2225,12 @@ export type Result = "ROLLBACK" | "FAIL" | "RETRY" | "SKIP" | (string & {})
 /**
  * @since 0.1.0
  */
-export const Result: Schema.Schema<Result, string> = B.enumeration("Result", ["ROLLBACK", "FAIL", "RETRY", "SKIP"])
+export const Result: Schema.Schema<Result, string> = /*#__PURE__*/ B.enumeration("Result", ["ROLLBACK", "FAIL", "RETRY", "SKIP"])
 
 /**
  * @since 0.1.0
  */
-export const RuleName = B.string("RuleName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
+export const RuleName = /*#__PURE__*/ B.string("RuleName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
 
 /**
  * @since 0.1.0
@@ -2239,7 +2240,7 @@ export type RuleCategory = "Rule" | (string & {})
 /**
  * @since 0.1.0
  */
-export const RuleCategory: Schema.Schema<RuleCategory, string> = B.enumeration("RuleCategory", ["Rule"])
+export const RuleCategory: Schema.Schema<RuleCategory, string> = /*#__PURE__*/ B.enumeration("RuleCategory", ["Rule"])
 
 /**
  * @since 0.1.0
@@ -2249,12 +2250,12 @@ export type RuleOwner = "AWS" | (string & {})
 /**
  * @since 0.1.0
  */
-export const RuleOwner: Schema.Schema<RuleOwner, string> = B.enumeration("RuleOwner", ["AWS"])
+export const RuleOwner: Schema.Schema<RuleOwner, string> = /*#__PURE__*/ B.enumeration("RuleOwner", ["AWS"])
 
 /**
  * @since 0.1.0
  */
-export const RuleProvider = B.string("RuleProvider", { min: 1, max: 35, pattern: /^[0-9A-Za-z_-]+$/ })
+export const RuleProvider = /*#__PURE__*/ B.string("RuleProvider", { min: 1, max: 35, pattern: /^[0-9A-Za-z_-]+$/ })
 
 /**
  * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
@@ -2285,32 +2286,32 @@ export interface RuleTypeId {
  *
  * @since 0.1.0
  */
-export const RuleTypeId: Schema.Schema<RuleTypeId, any> = B.struct("RuleTypeId", {
+export const RuleTypeId: Schema.Schema<RuleTypeId, any> = /*#__PURE__*/ B.struct("RuleTypeId", {
   category: RuleCategory,
-  owner: B.optional(RuleOwner),
+  owner: /*#__PURE__*/ B.optional(RuleOwner),
   provider: RuleProvider,
-  version: B.optional(Version),
+  version: /*#__PURE__*/ B.optional(Version),
 })
 
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationKey = B.string("RuleConfigurationKey", { min: 1, max: 50 })
+export const RuleConfigurationKey = /*#__PURE__*/ B.string("RuleConfigurationKey", { min: 1, max: 50 })
 
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationValue = B.string("RuleConfigurationValue", { min: 1, max: 10000 })
+export const RuleConfigurationValue = /*#__PURE__*/ B.string("RuleConfigurationValue", { min: 1, max: 10000 })
 
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationMap = B.map(RuleConfigurationKey, RuleConfigurationValue, { min: 0, max: 200 })
+export const RuleConfigurationMap = /*#__PURE__*/ B.map(RuleConfigurationKey, RuleConfigurationValue, { min: 0, max: 200 })
 
 /**
  * @since 0.1.0
  */
-export const RuleTimeout = B.int("RuleTimeout", { min: 5, max: 86400 })
+export const RuleTimeout = /*#__PURE__*/ B.int("RuleTimeout", { min: 5, max: 86400 })
 
 /**
  * Represents information about the rule to be created for an associated condition. An example would be creating a new rule for an entry condition, such as a rule that checks for a test result before allowing the run to enter the deployment stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
@@ -2359,21 +2360,21 @@ export interface RuleDeclaration {
  *
  * @since 0.1.0
  */
-export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = B.struct("RuleDeclaration", {
+export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = /*#__PURE__*/ B.struct("RuleDeclaration", {
   name: RuleName,
   ruleTypeId: RuleTypeId,
-  configuration: B.optional(RuleConfigurationMap),
-  commands: B.optional(CommandList),
-  inputArtifacts: B.optional(InputArtifactList),
-  roleArn: B.optional(RoleArn),
-  region: B.optional(AWSRegionName),
-  timeoutInMinutes: B.optional(RuleTimeout),
+  configuration: /*#__PURE__*/ B.optional(RuleConfigurationMap),
+  commands: /*#__PURE__*/ B.optional(CommandList),
+  inputArtifacts: /*#__PURE__*/ B.optional(InputArtifactList),
+  roleArn: /*#__PURE__*/ B.optional(RoleArn),
+  region: /*#__PURE__*/ B.optional(AWSRegionName),
+  timeoutInMinutes: /*#__PURE__*/ B.optional(RuleTimeout),
 })
 
 /**
  * @since 0.1.0
  */
-export const RuleDeclarationList = B.list(RuleDeclaration, { min: 1, max: 5 })
+export const RuleDeclarationList = /*#__PURE__*/ B.list(RuleDeclaration, { min: 1, max: 5 })
 
 /**
  * The condition for the stage. A condition is made up of the rules and the result for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).. For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
@@ -2396,15 +2397,15 @@ export interface Condition {
  *
  * @since 0.1.0
  */
-export const Condition: Schema.Schema<Condition, any> = B.struct("Condition", {
-  result: B.optional(Result),
-  rules: B.optional(RuleDeclarationList),
+export const Condition: Schema.Schema<Condition, any> = /*#__PURE__*/ B.struct("Condition", {
+  result: /*#__PURE__*/ B.optional(Result),
+  rules: /*#__PURE__*/ B.optional(RuleDeclarationList),
 })
 
 /**
  * @since 0.1.0
  */
-export const ConditionList = B.list(Condition, { min: 1, max: 1 })
+export const ConditionList = /*#__PURE__*/ B.list(Condition, { min: 1, max: 1 })
 
 /**
  * The conditions for making checks for entry to a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
@@ -2423,14 +2424,14 @@ export interface BeforeEntryConditions {
  *
  * @since 0.1.0
  */
-export const BeforeEntryConditions: Schema.Schema<BeforeEntryConditions, any> = B.struct("BeforeEntryConditions", {
+export const BeforeEntryConditions: Schema.Schema<BeforeEntryConditions, any> = /*#__PURE__*/ B.struct("BeforeEntryConditions", {
   conditions: ConditionList,
 })
 
 /**
  * @since 0.1.0
  */
-export const BlockerName = B.string("BlockerName", { min: 1, max: 100 })
+export const BlockerName = /*#__PURE__*/ B.string("BlockerName", { min: 1, max: 100 })
 
 /**
  * @since 0.1.0
@@ -2440,7 +2441,7 @@ export type BlockerType = "Schedule" | (string & {})
 /**
  * @since 0.1.0
  */
-export const BlockerType: Schema.Schema<BlockerType, string> = B.enumeration("BlockerType", ["Schedule"])
+export const BlockerType: Schema.Schema<BlockerType, string> = /*#__PURE__*/ B.enumeration("BlockerType", ["Schedule"])
 
 /**
  * Reserved for future use.
@@ -2463,7 +2464,7 @@ export interface BlockerDeclaration {
  *
  * @since 0.1.0
  */
-export const BlockerDeclaration: Schema.Schema<BlockerDeclaration, any> = B.struct("BlockerDeclaration", {
+export const BlockerDeclaration: Schema.Schema<BlockerDeclaration, any> = /*#__PURE__*/ B.struct("BlockerDeclaration", {
   name: BlockerName,
   type: BlockerType,
 })
@@ -2471,12 +2472,12 @@ export const BlockerDeclaration: Schema.Schema<BlockerDeclaration, any> = B.stru
 /**
  * @since 0.1.0
  */
-export const ClientId = B.string("ClientId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
+export const ClientId = /*#__PURE__*/ B.string("ClientId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
 
 /**
  * @since 0.1.0
  */
-export const ClientRequestToken = B.string("ClientRequestToken", { min: 1, max: 128, pattern: /^[a-zA-Z0-9-]+$/ })
+export const ClientRequestToken = /*#__PURE__*/ B.string("ClientRequestToken", { min: 1, max: 128, pattern: /^[a-zA-Z0-9-]+$/ })
 
 /**
  * @since 0.1.0
@@ -2486,7 +2487,7 @@ export type ConditionExecutionStatus = "InProgress" | "Failed" | "Errored" | "Su
 /**
  * @since 0.1.0
  */
-export const ConditionExecutionStatus: Schema.Schema<ConditionExecutionStatus, string> = B.enumeration("ConditionExecutionStatus", ["InProgress", "Failed", "Errored", "Succeeded", "Cancelled", "Abandoned", "Overridden"])
+export const ConditionExecutionStatus: Schema.Schema<ConditionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ConditionExecutionStatus", ["InProgress", "Failed", "Errored", "Succeeded", "Cancelled", "Abandoned", "Overridden"])
 
 /**
  * The run of a condition.
@@ -2513,10 +2514,10 @@ export interface ConditionExecution {
  *
  * @since 0.1.0
  */
-export const ConditionExecution: Schema.Schema<ConditionExecution, any> = B.struct("ConditionExecution", {
-  status: B.optional(ConditionExecutionStatus),
-  summary: B.optional(ExecutionSummary),
-  lastStatusChange: B.optional(Timestamp),
+export const ConditionExecution: Schema.Schema<ConditionExecution, any> = /*#__PURE__*/ B.struct("ConditionExecution", {
+  status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
+  summary: /*#__PURE__*/ B.optional(ExecutionSummary),
+  lastStatusChange: /*#__PURE__*/ B.optional(Timestamp),
 })
 
 /**
@@ -2544,7 +2545,7 @@ export interface RuleRevision {
  *
  * @since 0.1.0
  */
-export const RuleRevision: Schema.Schema<RuleRevision, any> = B.struct("RuleRevision", {
+export const RuleRevision: Schema.Schema<RuleRevision, any> = /*#__PURE__*/ B.struct("RuleRevision", {
   revisionId: Revision,
   revisionChangeId: RevisionChangeIdentifier,
   created: Timestamp,
@@ -2553,7 +2554,7 @@ export const RuleRevision: Schema.Schema<RuleRevision, any> = B.struct("RuleRevi
 /**
  * @since 0.1.0
  */
-export const RuleExecutionId = B.string("RuleExecutionId", { min: 1, max: 200 })
+export const RuleExecutionId = /*#__PURE__*/ B.string("RuleExecutionId", { min: 1, max: 200 })
 
 /**
  * @since 0.1.0
@@ -2563,12 +2564,12 @@ export type RuleExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Fa
 /**
  * @since 0.1.0
  */
-export const RuleExecutionStatus: Schema.Schema<RuleExecutionStatus, string> = B.enumeration("RuleExecutionStatus", ["InProgress", "Abandoned", "Succeeded", "Failed"])
+export const RuleExecutionStatus: Schema.Schema<RuleExecutionStatus, string> = /*#__PURE__*/ B.enumeration("RuleExecutionStatus", ["InProgress", "Abandoned", "Succeeded", "Failed"])
 
 /**
  * @since 0.1.0
  */
-export const RuleExecutionToken = B.string("RuleExecutionToken", { min: 1, max: 200, pattern: /^[a-zA-Z0-9\-\.]+$/ })
+export const RuleExecutionToken = /*#__PURE__*/ B.string("RuleExecutionToken", { min: 1, max: 200, pattern: /^[a-zA-Z0-9\-\.]+$/ })
 
 /**
  * Represents information about each time a rule is run as part of the pipeline execution for a pipeline configured with conditions.
@@ -2616,16 +2617,16 @@ export interface RuleExecution {
  *
  * @since 0.1.0
  */
-export const RuleExecution: Schema.Schema<RuleExecution, any> = B.struct("RuleExecution", {
-  ruleExecutionId: B.optional(RuleExecutionId),
-  status: B.optional(RuleExecutionStatus),
-  summary: B.optional(ExecutionSummary),
-  lastStatusChange: B.optional(Timestamp),
-  token: B.optional(RuleExecutionToken),
-  lastUpdatedBy: B.optional(LastUpdatedBy),
-  externalExecutionId: B.optional(ExecutionId),
-  externalExecutionUrl: B.optional(Url),
-  errorDetails: B.optional(ErrorDetails),
+export const RuleExecution: Schema.Schema<RuleExecution, any> = /*#__PURE__*/ B.struct("RuleExecution", {
+  ruleExecutionId: /*#__PURE__*/ B.optional(RuleExecutionId),
+  status: /*#__PURE__*/ B.optional(RuleExecutionStatus),
+  summary: /*#__PURE__*/ B.optional(ExecutionSummary),
+  lastStatusChange: /*#__PURE__*/ B.optional(Timestamp),
+  token: /*#__PURE__*/ B.optional(RuleExecutionToken),
+  lastUpdatedBy: /*#__PURE__*/ B.optional(LastUpdatedBy),
+  externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
+  externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
+  errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
 })
 
 /**
@@ -2665,18 +2666,18 @@ export interface RuleState {
  *
  * @since 0.1.0
  */
-export const RuleState: Schema.Schema<RuleState, any> = B.struct("RuleState", {
-  ruleName: B.optional(RuleName),
-  currentRevision: B.optional(RuleRevision),
-  latestExecution: B.optional(RuleExecution),
-  entityUrl: B.optional(Url),
-  revisionUrl: B.optional(Url),
+export const RuleState: Schema.Schema<RuleState, any> = /*#__PURE__*/ B.struct("RuleState", {
+  ruleName: /*#__PURE__*/ B.optional(RuleName),
+  currentRevision: /*#__PURE__*/ B.optional(RuleRevision),
+  latestExecution: /*#__PURE__*/ B.optional(RuleExecution),
+  entityUrl: /*#__PURE__*/ B.optional(Url),
+  revisionUrl: /*#__PURE__*/ B.optional(Url),
 })
 
 /**
  * @since 0.1.0
  */
-export const RuleStateList = B.list(RuleState)
+export const RuleStateList = /*#__PURE__*/ B.list(RuleState)
 
 /**
  * Information about the state of the condition.
@@ -2699,15 +2700,15 @@ export interface ConditionState {
  *
  * @since 0.1.0
  */
-export const ConditionState: Schema.Schema<ConditionState, any> = B.struct("ConditionState", {
-  latestExecution: B.optional(ConditionExecution),
-  ruleStates: B.optional(RuleStateList),
+export const ConditionState: Schema.Schema<ConditionState, any> = /*#__PURE__*/ B.struct("ConditionState", {
+  latestExecution: /*#__PURE__*/ B.optional(ConditionExecution),
+  ruleStates: /*#__PURE__*/ B.optional(RuleStateList),
 })
 
 /**
  * @since 0.1.0
  */
-export const ConditionStateList = B.list(ConditionState)
+export const ConditionStateList = /*#__PURE__*/ B.list(ConditionState)
 
 /**
  * @since 0.1.0
@@ -2717,22 +2718,22 @@ export type ConditionType = "BEFORE_ENTRY" | "ON_SUCCESS" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ConditionType: Schema.Schema<ConditionType, string> = B.enumeration("ConditionType", ["BEFORE_ENTRY", "ON_SUCCESS"])
+export const ConditionType: Schema.Schema<ConditionType, string> = /*#__PURE__*/ B.enumeration("ConditionType", ["BEFORE_ENTRY", "ON_SUCCESS"])
 
 /**
  * @since 0.1.0
  */
-export const ContinuationToken = B.string("ContinuationToken", { min: 1, max: 2048 })
+export const ContinuationToken = /*#__PURE__*/ B.string("ContinuationToken", { min: 1, max: 2048 })
 
 /**
  * @since 0.1.0
  */
-export const TagKey = B.string("TagKey", { min: 1, max: 128 })
+export const TagKey = /*#__PURE__*/ B.string("TagKey", { min: 1, max: 128 })
 
 /**
  * @since 0.1.0
  */
-export const TagValue = B.string("TagValue", { min: 0, max: 256 })
+export const TagValue = /*#__PURE__*/ B.string("TagValue", { min: 0, max: 256 })
 
 /**
  * A tag is a key-value pair that is used to manage the resource.
@@ -2755,7 +2756,7 @@ export interface Tag {
  *
  * @since 0.1.0
  */
-export const Tag: Schema.Schema<Tag, any> = B.struct("Tag", {
+export const Tag: Schema.Schema<Tag, any> = /*#__PURE__*/ B.struct("Tag", {
   key: TagKey,
   value: TagValue,
 })
@@ -2763,7 +2764,7 @@ export const Tag: Schema.Schema<Tag, any> = B.struct("Tag", {
 /**
  * @since 0.1.0
  */
-export const TagList = B.list(Tag)
+export const TagList = /*#__PURE__*/ B.list(Tag)
 
 /**
  * Represents the input of a CreateCustomActionType operation.
@@ -2812,15 +2813,15 @@ export interface CreateCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = B.struct("CreateCustomActionTypeInput", {
+export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeInput", {
   category: ActionCategory,
   provider: ActionProvider,
   version: Version,
-  settings: B.optional(ActionTypeSettings),
-  configurationProperties: B.optional(ActionConfigurationPropertyList),
+  settings: /*#__PURE__*/ B.optional(ActionTypeSettings),
+  configurationProperties: /*#__PURE__*/ B.optional(ActionConfigurationPropertyList),
   inputArtifactDetails: ArtifactDetails,
   outputArtifactDetails: ArtifactDetails,
-  tags: B.optional(TagList),
+  tags: /*#__PURE__*/ B.optional(TagList),
 })
 
 /**
@@ -2844,25 +2845,25 @@ export interface CreateCustomActionTypeOutput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = B.struct("CreateCustomActionTypeOutput", {
+export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeOutput", {
   actionType: ActionType,
-  tags: B.optional(TagList),
+  tags: /*#__PURE__*/ B.optional(TagList),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineName = B.string("PipelineName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
+export const PipelineName = /*#__PURE__*/ B.string("PipelineName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const StageBlockerDeclarationList = B.list(BlockerDeclaration)
+export const StageBlockerDeclarationList = /*#__PURE__*/ B.list(BlockerDeclaration)
 
 /**
  * @since 0.1.0
  */
-export const StageActionDeclarationList = B.list(ActionDeclaration)
+export const StageActionDeclarationList = /*#__PURE__*/ B.list(ActionDeclaration)
 
 /**
  * @since 0.1.0
@@ -2872,7 +2873,7 @@ export type StageRetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS" | (string & {})
 /**
  * @since 0.1.0
  */
-export const StageRetryMode: Schema.Schema<StageRetryMode, string> = B.enumeration("StageRetryMode", ["FAILED_ACTIONS", "ALL_ACTIONS"])
+export const StageRetryMode: Schema.Schema<StageRetryMode, string> = /*#__PURE__*/ B.enumeration("StageRetryMode", ["FAILED_ACTIONS", "ALL_ACTIONS"])
 
 /**
  * The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
@@ -2891,8 +2892,8 @@ export interface RetryConfiguration {
  *
  * @since 0.1.0
  */
-export const RetryConfiguration: Schema.Schema<RetryConfiguration, any> = B.struct("RetryConfiguration", {
-  retryMode: B.optional(StageRetryMode),
+export const RetryConfiguration: Schema.Schema<RetryConfiguration, any> = /*#__PURE__*/ B.struct("RetryConfiguration", {
+  retryMode: /*#__PURE__*/ B.optional(StageRetryMode),
 })
 
 /**
@@ -2920,10 +2921,10 @@ export interface FailureConditions {
  *
  * @since 0.1.0
  */
-export const FailureConditions: Schema.Schema<FailureConditions, any> = B.struct("FailureConditions", {
-  result: B.optional(Result),
-  retryConfiguration: B.optional(RetryConfiguration),
-  conditions: B.optional(ConditionList),
+export const FailureConditions: Schema.Schema<FailureConditions, any> = /*#__PURE__*/ B.struct("FailureConditions", {
+  result: /*#__PURE__*/ B.optional(Result),
+  retryConfiguration: /*#__PURE__*/ B.optional(RetryConfiguration),
+  conditions: /*#__PURE__*/ B.optional(ConditionList),
 })
 
 /**
@@ -2943,7 +2944,7 @@ export interface SuccessConditions {
  *
  * @since 0.1.0
  */
-export const SuccessConditions: Schema.Schema<SuccessConditions, any> = B.struct("SuccessConditions", {
+export const SuccessConditions: Schema.Schema<SuccessConditions, any> = /*#__PURE__*/ B.struct("SuccessConditions", {
   conditions: ConditionList,
 })
 
@@ -2984,19 +2985,19 @@ export interface StageDeclaration {
  *
  * @since 0.1.0
  */
-export const StageDeclaration: Schema.Schema<StageDeclaration, any> = B.struct("StageDeclaration", {
+export const StageDeclaration: Schema.Schema<StageDeclaration, any> = /*#__PURE__*/ B.struct("StageDeclaration", {
   name: StageName,
-  blockers: B.optional(StageBlockerDeclarationList),
+  blockers: /*#__PURE__*/ B.optional(StageBlockerDeclarationList),
   actions: StageActionDeclarationList,
-  onFailure: B.optional(FailureConditions),
-  onSuccess: B.optional(SuccessConditions),
-  beforeEntry: B.optional(BeforeEntryConditions),
+  onFailure: /*#__PURE__*/ B.optional(FailureConditions),
+  onSuccess: /*#__PURE__*/ B.optional(SuccessConditions),
+  beforeEntry: /*#__PURE__*/ B.optional(BeforeEntryConditions),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineStageDeclarationList = B.list(StageDeclaration)
+export const PipelineStageDeclarationList = /*#__PURE__*/ B.list(StageDeclaration)
 
 /**
  * @since 0.1.0
@@ -3006,7 +3007,7 @@ export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ExecutionMode: Schema.Schema<ExecutionMode, string> = B.enumeration("ExecutionMode", ["QUEUED", "SUPERSEDED", "PARALLEL"])
+export const ExecutionMode: Schema.Schema<ExecutionMode, string> = /*#__PURE__*/ B.enumeration("ExecutionMode", ["QUEUED", "SUPERSEDED", "PARALLEL"])
 
 /**
  * @since 0.1.0
@@ -3016,22 +3017,22 @@ export type PipelineType = "V1" | "V2" | (string & {})
 /**
  * @since 0.1.0
  */
-export const PipelineType: Schema.Schema<PipelineType, string> = B.enumeration("PipelineType", ["V1", "V2"])
+export const PipelineType: Schema.Schema<PipelineType, string> = /*#__PURE__*/ B.enumeration("PipelineType", ["V1", "V2"])
 
 /**
  * @since 0.1.0
  */
-export const PipelineVariableName = B.string("PipelineVariableName", { min: 1, max: 128, pattern: /^[A-Za-z0-9@\-_]+$/ })
+export const PipelineVariableName = /*#__PURE__*/ B.string("PipelineVariableName", { min: 1, max: 128, pattern: /^[A-Za-z0-9@\-_]+$/ })
 
 /**
  * @since 0.1.0
  */
-export const PipelineVariableValue = B.string("PipelineVariableValue", { min: 1, max: 1000, pattern: /.*/ })
+export const PipelineVariableValue = /*#__PURE__*/ B.string("PipelineVariableValue", { min: 1, max: 1000, pattern: /.*/ })
 
 /**
  * @since 0.1.0
  */
-export const PipelineVariableDescription = B.string("PipelineVariableDescription", { min: 0, max: 200, pattern: /.*/ })
+export const PipelineVariableDescription = /*#__PURE__*/ B.string("PipelineVariableDescription", { min: 0, max: 200, pattern: /.*/ })
 
 /**
  * A variable declared at the pipeline level.
@@ -3058,16 +3059,16 @@ export interface PipelineVariableDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = B.struct("PipelineVariableDeclaration", {
+export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct("PipelineVariableDeclaration", {
   name: PipelineVariableName,
-  defaultValue: B.optional(PipelineVariableValue),
-  description: B.optional(PipelineVariableDescription),
+  defaultValue: /*#__PURE__*/ B.optional(PipelineVariableValue),
+  description: /*#__PURE__*/ B.optional(PipelineVariableDescription),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineVariableDeclarationList = B.list(PipelineVariableDeclaration, { min: 0, max: 50 })
+export const PipelineVariableDeclarationList = /*#__PURE__*/ B.list(PipelineVariableDeclaration, { min: 0, max: 50 })
 
 /**
  * @since 0.1.0
@@ -3077,17 +3078,17 @@ export type PipelineTriggerProviderType = "CodeStarSourceConnection" | (string &
 /**
  * @since 0.1.0
  */
-export const PipelineTriggerProviderType: Schema.Schema<PipelineTriggerProviderType, string> = B.enumeration("PipelineTriggerProviderType", ["CodeStarSourceConnection"])
+export const PipelineTriggerProviderType: Schema.Schema<PipelineTriggerProviderType, string> = /*#__PURE__*/ B.enumeration("PipelineTriggerProviderType", ["CodeStarSourceConnection"])
 
 /**
  * @since 0.1.0
  */
-export const GitTagNamePattern = B.string("GitTagNamePattern", { min: 1, max: 255 })
+export const GitTagNamePattern = /*#__PURE__*/ B.string("GitTagNamePattern", { min: 1, max: 255 })
 
 /**
  * @since 0.1.0
  */
-export const GitTagPatternList = B.list(GitTagNamePattern, { min: 1, max: 8 })
+export const GitTagPatternList = /*#__PURE__*/ B.list(GitTagNamePattern, { min: 1, max: 8 })
 
 /**
  * The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
@@ -3110,20 +3111,20 @@ export interface GitTagFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitTagFilterCriteria: Schema.Schema<GitTagFilterCriteria, any> = B.struct("GitTagFilterCriteria", {
-  includes: B.optional(GitTagPatternList),
-  excludes: B.optional(GitTagPatternList),
+export const GitTagFilterCriteria: Schema.Schema<GitTagFilterCriteria, any> = /*#__PURE__*/ B.struct("GitTagFilterCriteria", {
+  includes: /*#__PURE__*/ B.optional(GitTagPatternList),
+  excludes: /*#__PURE__*/ B.optional(GitTagPatternList),
 })
 
 /**
  * @since 0.1.0
  */
-export const GitBranchNamePattern = B.string("GitBranchNamePattern", { min: 1, max: 255, pattern: /.*/ })
+export const GitBranchNamePattern = /*#__PURE__*/ B.string("GitBranchNamePattern", { min: 1, max: 255, pattern: /.*/ })
 
 /**
  * @since 0.1.0
  */
-export const GitBranchPatternList = B.list(GitBranchNamePattern, { min: 1, max: 8 })
+export const GitBranchPatternList = /*#__PURE__*/ B.list(GitBranchNamePattern, { min: 1, max: 8 })
 
 /**
  * The Git repository branches specified as filter criteria to start the pipeline.
@@ -3146,20 +3147,20 @@ export interface GitBranchFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = B.struct("GitBranchFilterCriteria", {
-  includes: B.optional(GitBranchPatternList),
-  excludes: B.optional(GitBranchPatternList),
+export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct("GitBranchFilterCriteria", {
+  includes: /*#__PURE__*/ B.optional(GitBranchPatternList),
+  excludes: /*#__PURE__*/ B.optional(GitBranchPatternList),
 })
 
 /**
  * @since 0.1.0
  */
-export const GitFilePathPattern = B.string("GitFilePathPattern", { min: 1, max: 255, pattern: /.*/ })
+export const GitFilePathPattern = /*#__PURE__*/ B.string("GitFilePathPattern", { min: 1, max: 255, pattern: /.*/ })
 
 /**
  * @since 0.1.0
  */
-export const GitFilePathPatternList = B.list(GitFilePathPattern, { min: 1, max: 8 })
+export const GitFilePathPatternList = /*#__PURE__*/ B.list(GitFilePathPattern, { min: 1, max: 8 })
 
 /**
  * The Git repository file paths specified as filter criteria to start the pipeline.
@@ -3182,9 +3183,9 @@ export interface GitFilePathFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = B.struct("GitFilePathFilterCriteria", {
-  includes: B.optional(GitFilePathPatternList),
-  excludes: B.optional(GitFilePathPatternList),
+export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct("GitFilePathFilterCriteria", {
+  includes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
+  excludes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
 })
 
 /**
@@ -3212,16 +3213,16 @@ export interface GitPushFilter {
  *
  * @since 0.1.0
  */
-export const GitPushFilter: Schema.Schema<GitPushFilter, any> = B.struct("GitPushFilter", {
-  tags: B.optional(GitTagFilterCriteria),
-  branches: B.optional(GitBranchFilterCriteria),
-  filePaths: B.optional(GitFilePathFilterCriteria),
+export const GitPushFilter: Schema.Schema<GitPushFilter, any> = /*#__PURE__*/ B.struct("GitPushFilter", {
+  tags: /*#__PURE__*/ B.optional(GitTagFilterCriteria),
+  branches: /*#__PURE__*/ B.optional(GitBranchFilterCriteria),
+  filePaths: /*#__PURE__*/ B.optional(GitFilePathFilterCriteria),
 })
 
 /**
  * @since 0.1.0
  */
-export const GitPushFilterList = B.list(GitPushFilter, { min: 1, max: 3 })
+export const GitPushFilterList = /*#__PURE__*/ B.list(GitPushFilter, { min: 1, max: 3 })
 
 /**
  * @since 0.1.0
@@ -3231,12 +3232,12 @@ export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | (string & 
 /**
  * @since 0.1.0
  */
-export const GitPullRequestEventType: Schema.Schema<GitPullRequestEventType, string> = B.enumeration("GitPullRequestEventType", ["OPEN", "UPDATED", "CLOSED"])
+export const GitPullRequestEventType: Schema.Schema<GitPullRequestEventType, string> = /*#__PURE__*/ B.enumeration("GitPullRequestEventType", ["OPEN", "UPDATED", "CLOSED"])
 
 /**
  * @since 0.1.0
  */
-export const GitPullRequestEventTypeList = B.list(GitPullRequestEventType, { min: 1, max: 3 })
+export const GitPullRequestEventTypeList = /*#__PURE__*/ B.list(GitPullRequestEventType, { min: 1, max: 3 })
 
 /**
  * The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
@@ -3291,16 +3292,16 @@ export interface GitPullRequestFilter {
  *
  * @since 0.1.0
  */
-export const GitPullRequestFilter: Schema.Schema<GitPullRequestFilter, any> = B.struct("GitPullRequestFilter", {
-  events: B.optional(GitPullRequestEventTypeList),
-  branches: B.optional(GitBranchFilterCriteria),
-  filePaths: B.optional(GitFilePathFilterCriteria),
+export const GitPullRequestFilter: Schema.Schema<GitPullRequestFilter, any> = /*#__PURE__*/ B.struct("GitPullRequestFilter", {
+  events: /*#__PURE__*/ B.optional(GitPullRequestEventTypeList),
+  branches: /*#__PURE__*/ B.optional(GitBranchFilterCriteria),
+  filePaths: /*#__PURE__*/ B.optional(GitFilePathFilterCriteria),
 })
 
 /**
  * @since 0.1.0
  */
-export const GitPullRequestFilterList = B.list(GitPullRequestFilter, { min: 1, max: 3 })
+export const GitPullRequestFilterList = /*#__PURE__*/ B.list(GitPullRequestFilter, { min: 1, max: 3 })
 
 /**
  * A type of trigger configuration for Git-based source actions.
@@ -3333,10 +3334,10 @@ export interface GitConfiguration {
  *
  * @since 0.1.0
  */
-export const GitConfiguration: Schema.Schema<GitConfiguration, any> = B.struct("GitConfiguration", {
+export const GitConfiguration: Schema.Schema<GitConfiguration, any> = /*#__PURE__*/ B.struct("GitConfiguration", {
   sourceActionName: ActionName,
-  push: B.optional(GitPushFilterList),
-  pullRequest: B.optional(GitPullRequestFilterList),
+  push: /*#__PURE__*/ B.optional(GitPushFilterList),
+  pullRequest: /*#__PURE__*/ B.optional(GitPullRequestFilterList),
 })
 
 /**
@@ -3368,7 +3369,7 @@ export interface PipelineTriggerDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = B.struct("PipelineTriggerDeclaration", {
+export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct("PipelineTriggerDeclaration", {
   providerType: PipelineTriggerProviderType,
   gitConfiguration: GitConfiguration,
 })
@@ -3376,7 +3377,7 @@ export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaratio
 /**
  * @since 0.1.0
  */
-export const PipelineTriggerDeclarationList = B.list(PipelineTriggerDeclaration, { min: 0, max: 50 })
+export const PipelineTriggerDeclarationList = /*#__PURE__*/ B.list(PipelineTriggerDeclaration, { min: 0, max: 50 })
 
 /**
  * Represents the structure of actions and stages to be performed in the pipeline.
@@ -3451,17 +3452,17 @@ export interface PipelineDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineDeclaration: Schema.Schema<PipelineDeclaration, any> = B.struct("PipelineDeclaration", {
+export const PipelineDeclaration: Schema.Schema<PipelineDeclaration, any> = /*#__PURE__*/ B.struct("PipelineDeclaration", {
   name: PipelineName,
   roleArn: RoleArn,
-  artifactStore: B.optional(ArtifactStore),
-  artifactStores: B.optional(ArtifactStoreMap),
+  artifactStore: /*#__PURE__*/ B.optional(ArtifactStore),
+  artifactStores: /*#__PURE__*/ B.optional(ArtifactStoreMap),
   stages: PipelineStageDeclarationList,
-  version: B.optional(PipelineVersion),
-  executionMode: B.optional(ExecutionMode),
-  pipelineType: B.optional(PipelineType),
-  variables: B.optional(PipelineVariableDeclarationList),
-  triggers: B.optional(PipelineTriggerDeclarationList),
+  version: /*#__PURE__*/ B.optional(PipelineVersion),
+  executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
+  pipelineType: /*#__PURE__*/ B.optional(PipelineType),
+  variables: /*#__PURE__*/ B.optional(PipelineVariableDeclarationList),
+  triggers: /*#__PURE__*/ B.optional(PipelineTriggerDeclarationList),
 })
 
 /**
@@ -3485,9 +3486,9 @@ export interface CreatePipelineInput {
  *
  * @since 0.1.0
  */
-export const CreatePipelineInput: Schema.Schema<CreatePipelineInput, any> = B.struct("CreatePipelineInput", {
+export const CreatePipelineInput: Schema.Schema<CreatePipelineInput, any> = /*#__PURE__*/ B.struct("CreatePipelineInput", {
   pipeline: PipelineDeclaration,
-  tags: B.optional(TagList),
+  tags: /*#__PURE__*/ B.optional(TagList),
 })
 
 /**
@@ -3511,9 +3512,9 @@ export interface CreatePipelineOutput {
  *
  * @since 0.1.0
  */
-export const CreatePipelineOutput: Schema.Schema<CreatePipelineOutput, any> = B.struct("CreatePipelineOutput", {
-  pipeline: B.optional(PipelineDeclaration),
-  tags: B.optional(TagList),
+export const CreatePipelineOutput: Schema.Schema<CreatePipelineOutput, any> = /*#__PURE__*/ B.struct("CreatePipelineOutput", {
+  pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
+  tags: /*#__PURE__*/ B.optional(TagList),
 })
 
 /**
@@ -3550,11 +3551,11 @@ export interface CurrentRevision {
  *
  * @since 0.1.0
  */
-export const CurrentRevision: Schema.Schema<CurrentRevision, any> = B.struct("CurrentRevision", {
+export const CurrentRevision: Schema.Schema<CurrentRevision, any> = /*#__PURE__*/ B.struct("CurrentRevision", {
   revision: Revision,
   changeIdentifier: RevisionChangeIdentifier,
-  created: B.optional(Time),
-  revisionSummary: B.optional(RevisionSummary),
+  created: /*#__PURE__*/ B.optional(Time),
+  revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
 })
 
 /**
@@ -3582,7 +3583,7 @@ export interface DeleteCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = B.struct("DeleteCustomActionTypeInput", {
+export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("DeleteCustomActionTypeInput", {
   category: ActionCategory,
   provider: ActionProvider,
   version: Version,
@@ -3605,14 +3606,14 @@ export interface DeletePipelineInput {
  *
  * @since 0.1.0
  */
-export const DeletePipelineInput: Schema.Schema<DeletePipelineInput, any> = B.struct("DeletePipelineInput", {
+export const DeletePipelineInput: Schema.Schema<DeletePipelineInput, any> = /*#__PURE__*/ B.struct("DeletePipelineInput", {
   name: PipelineName,
 })
 
 /**
  * @since 0.1.0
  */
-export const WebhookName = B.string("WebhookName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
+export const WebhookName = /*#__PURE__*/ B.string("WebhookName", { min: 1, max: 100, pattern: /^[A-Za-z0-9.@\-_]+$/ })
 
 /**
  * @since 0.1.0
@@ -3627,7 +3628,7 @@ export interface DeleteWebhookInput {
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookInput: Schema.Schema<DeleteWebhookInput, any> = B.struct("DeleteWebhookInput", {
+export const DeleteWebhookInput: Schema.Schema<DeleteWebhookInput, any> = /*#__PURE__*/ B.struct("DeleteWebhookInput", {
   name: WebhookName,
 })
 
@@ -3641,7 +3642,7 @@ export interface DeleteWebhookOutput {
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = B.struct("DeleteWebhookOutput", {
+export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", {
 
 })
 
@@ -3666,9 +3667,9 @@ export interface DeployTargetEventContext {
  *
  * @since 0.1.0
  */
-export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = B.struct("DeployTargetEventContext", {
-  ssmCommandId: B.optional(StringShape),
-  message: B.optional(StringShape),
+export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct("DeployTargetEventContext", {
+  ssmCommandId: /*#__PURE__*/ B.optional(StringShape),
+  message: /*#__PURE__*/ B.optional(StringShape),
 })
 
 /**
@@ -3704,18 +3705,18 @@ export interface DeployTargetEvent {
  *
  * @since 0.1.0
  */
-export const DeployTargetEvent: Schema.Schema<DeployTargetEvent, any> = B.struct("DeployTargetEvent", {
-  name: B.optional(StringShape),
-  status: B.optional(StringShape),
-  startTime: B.optional(Timestamp),
-  endTime: B.optional(Timestamp),
-  context: B.optional(DeployTargetEventContext),
+export const DeployTargetEvent: Schema.Schema<DeployTargetEvent, any> = /*#__PURE__*/ B.struct("DeployTargetEvent", {
+  name: /*#__PURE__*/ B.optional(StringShape),
+  status: /*#__PURE__*/ B.optional(StringShape),
+  startTime: /*#__PURE__*/ B.optional(Timestamp),
+  endTime: /*#__PURE__*/ B.optional(Timestamp),
+  context: /*#__PURE__*/ B.optional(DeployTargetEventContext),
 })
 
 /**
  * @since 0.1.0
  */
-export const DeployTargetEventList = B.list(DeployTargetEvent)
+export const DeployTargetEventList = /*#__PURE__*/ B.list(DeployTargetEvent)
 
 /**
  * The target for the deploy action.
@@ -3754,19 +3755,19 @@ export interface DeployActionExecutionTarget {
  *
  * @since 0.1.0
  */
-export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = B.struct("DeployActionExecutionTarget", {
-  targetId: B.optional(StringShape),
-  targetType: B.optional(StringShape),
-  status: B.optional(StringShape),
-  startTime: B.optional(Timestamp),
-  endTime: B.optional(Timestamp),
-  events: B.optional(DeployTargetEventList),
+export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct("DeployActionExecutionTarget", {
+  targetId: /*#__PURE__*/ B.optional(StringShape),
+  targetType: /*#__PURE__*/ B.optional(StringShape),
+  status: /*#__PURE__*/ B.optional(StringShape),
+  startTime: /*#__PURE__*/ B.optional(Timestamp),
+  endTime: /*#__PURE__*/ B.optional(Timestamp),
+  events: /*#__PURE__*/ B.optional(DeployTargetEventList),
 })
 
 /**
  * @since 0.1.0
  */
-export const DeployActionExecutionTargetList = B.list(DeployActionExecutionTarget)
+export const DeployActionExecutionTargetList = /*#__PURE__*/ B.list(DeployActionExecutionTarget)
 
 /**
  * @since 0.1.0
@@ -3781,8 +3782,8 @@ export interface DeregisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = B.struct("DeregisterWebhookWithThirdPartyInput", {
-  webhookName: B.optional(WebhookName),
+export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyInput", {
+  webhookName: /*#__PURE__*/ B.optional(WebhookName),
 })
 
 /**
@@ -3795,7 +3796,7 @@ export interface DeregisterWebhookWithThirdPartyOutput {
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = B.struct("DeregisterWebhookWithThirdPartyOutput", {
+export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyOutput", {
 
 })
 
@@ -3807,12 +3808,12 @@ export type StageTransitionType = "Inbound" | "Outbound" | (string & {})
 /**
  * @since 0.1.0
  */
-export const StageTransitionType: Schema.Schema<StageTransitionType, string> = B.enumeration("StageTransitionType", ["Inbound", "Outbound"])
+export const StageTransitionType: Schema.Schema<StageTransitionType, string> = /*#__PURE__*/ B.enumeration("StageTransitionType", ["Inbound", "Outbound"])
 
 /**
  * @since 0.1.0
  */
-export const DisabledReason = B.string("DisabledReason", { min: 1, max: 300, pattern: /^[a-zA-Z0-9!@ \(\)\.\*\?\-]+$/ })
+export const DisabledReason = /*#__PURE__*/ B.string("DisabledReason", { min: 1, max: 300, pattern: /^[a-zA-Z0-9!@ \(\)\.\*\?\-]+$/ })
 
 /**
  * Represents the input of a `DisableStageTransition` action.
@@ -3843,7 +3844,7 @@ export interface DisableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = B.struct("DisableStageTransitionInput", {
+export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct("DisableStageTransitionInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   transitionType: StageTransitionType,
@@ -3875,7 +3876,7 @@ export interface EnableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = B.struct("EnableStageTransitionInput", {
+export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct("EnableStageTransitionInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   transitionType: StageTransitionType,
@@ -3911,10 +3912,10 @@ export interface ExecutionDetails {
  *
  * @since 0.1.0
  */
-export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = B.struct("ExecutionDetails", {
-  summary: B.optional(ExecutionSummary),
-  externalExecutionId: B.optional(ExecutionId),
-  percentComplete: B.optional(Percentage),
+export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = /*#__PURE__*/ B.struct("ExecutionDetails", {
+  summary: /*#__PURE__*/ B.optional(ExecutionSummary),
+  externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
+  percentComplete: /*#__PURE__*/ B.optional(Percentage),
 })
 
 /**
@@ -3925,12 +3926,12 @@ export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "PollFor
 /**
  * @since 0.1.0
  */
-export const TriggerType: Schema.Schema<TriggerType, string> = B.enumeration("TriggerType", ["CreatePipeline", "StartPipelineExecution", "PollForSourceChanges", "Webhook", "CloudWatchEvent", "PutActionRevision", "WebhookV2", "ManualRollback", "AutomatedRollback"])
+export const TriggerType: Schema.Schema<TriggerType, string> = /*#__PURE__*/ B.enumeration("TriggerType", ["CreatePipeline", "StartPipelineExecution", "PollForSourceChanges", "Webhook", "CloudWatchEvent", "PutActionRevision", "WebhookV2", "ManualRollback", "AutomatedRollback"])
 
 /**
  * @since 0.1.0
  */
-export const TriggerDetail = B.string("TriggerDetail", { min: 0, max: 1024 })
+export const TriggerDetail = /*#__PURE__*/ B.string("TriggerDetail", { min: 0, max: 1024 })
 
 /**
  * The interaction or event that started a pipeline execution.
@@ -3953,9 +3954,9 @@ export interface ExecutionTrigger {
  *
  * @since 0.1.0
  */
-export const ExecutionTrigger: Schema.Schema<ExecutionTrigger, any> = B.struct("ExecutionTrigger", {
-  triggerType: B.optional(TriggerType),
-  triggerDetail: B.optional(TriggerDetail),
+export const ExecutionTrigger: Schema.Schema<ExecutionTrigger, any> = /*#__PURE__*/ B.struct("ExecutionTrigger", {
+  triggerType: /*#__PURE__*/ B.optional(TriggerType),
+  triggerDetail: /*#__PURE__*/ B.optional(TriggerDetail),
 })
 
 /**
@@ -3966,7 +3967,7 @@ export type ExecutionType = "STANDARD" | "ROLLBACK" | (string & {})
 /**
  * @since 0.1.0
  */
-export const ExecutionType: Schema.Schema<ExecutionType, string> = B.enumeration("ExecutionType", ["STANDARD", "ROLLBACK"])
+export const ExecutionType: Schema.Schema<ExecutionType, string> = /*#__PURE__*/ B.enumeration("ExecutionType", ["STANDARD", "ROLLBACK"])
 
 /**
  * @since 0.1.0
@@ -3976,7 +3977,7 @@ export type FailureType = "JobFailed" | "ConfigurationError" | "PermissionError"
 /**
  * @since 0.1.0
  */
-export const FailureType: Schema.Schema<FailureType, string> = B.enumeration("FailureType", ["JobFailed", "ConfigurationError", "PermissionError", "RevisionOutOfSync", "RevisionUnavailable", "SystemUnavailable"])
+export const FailureType: Schema.Schema<FailureType, string> = /*#__PURE__*/ B.enumeration("FailureType", ["JobFailed", "ConfigurationError", "PermissionError", "RevisionOutOfSync", "RevisionUnavailable", "SystemUnavailable"])
 
 /**
  * Represents information about failure details.
@@ -4003,10 +4004,10 @@ export interface FailureDetails {
  *
  * @since 0.1.0
  */
-export const FailureDetails: Schema.Schema<FailureDetails, any> = B.struct("FailureDetails", {
+export const FailureDetails: Schema.Schema<FailureDetails, any> = /*#__PURE__*/ B.struct("FailureDetails", {
   type: FailureType,
   message: Message,
-  externalExecutionId: B.optional(ExecutionId),
+  externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
 })
 
 /**
@@ -4062,7 +4063,7 @@ export interface GetActionTypeInput {
 /**
  * @since 0.1.0
  */
-export const GetActionTypeInput: Schema.Schema<GetActionTypeInput, any> = B.struct("GetActionTypeInput", {
+export const GetActionTypeInput: Schema.Schema<GetActionTypeInput, any> = /*#__PURE__*/ B.struct("GetActionTypeInput", {
   category: ActionCategory,
   owner: ActionTypeOwner,
   provider: ActionProvider,
@@ -4082,8 +4083,8 @@ export interface GetActionTypeOutput {
 /**
  * @since 0.1.0
  */
-export const GetActionTypeOutput: Schema.Schema<GetActionTypeOutput, any> = B.struct("GetActionTypeOutput", {
-  actionType: B.optional(ActionTypeDeclaration),
+export const GetActionTypeOutput: Schema.Schema<GetActionTypeOutput, any> = /*#__PURE__*/ B.struct("GetActionTypeOutput", {
+  actionType: /*#__PURE__*/ B.optional(ActionTypeDeclaration),
 })
 
 /**
@@ -4103,7 +4104,7 @@ export interface GetJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetJobDetailsInput: Schema.Schema<GetJobDetailsInput, any> = B.struct("GetJobDetailsInput", {
+export const GetJobDetailsInput: Schema.Schema<GetJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetJobDetailsInput", {
   jobId: JobId,
 })
 
@@ -4124,14 +4125,14 @@ export interface StageContext {
  *
  * @since 0.1.0
  */
-export const StageContext: Schema.Schema<StageContext, any> = B.struct("StageContext", {
-  name: B.optional(StageName),
+export const StageContext: Schema.Schema<StageContext, any> = /*#__PURE__*/ B.struct("StageContext", {
+  name: /*#__PURE__*/ B.optional(StageName),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineArn = B.string("PipelineArn", { pattern: /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/ })
+export const PipelineArn = /*#__PURE__*/ B.string("PipelineArn", { pattern: /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/ })
 
 /**
  * Represents information about a pipeline to a job worker.
@@ -4170,12 +4171,12 @@ export interface PipelineContext {
  *
  * @since 0.1.0
  */
-export const PipelineContext: Schema.Schema<PipelineContext, any> = B.struct("PipelineContext", {
-  pipelineName: B.optional(PipelineName),
-  stage: B.optional(StageContext),
-  action: B.optional(ActionContext),
-  pipelineArn: B.optional(PipelineArn),
-  pipelineExecutionId: B.optional(PipelineExecutionId),
+export const PipelineContext: Schema.Schema<PipelineContext, any> = /*#__PURE__*/ B.struct("PipelineContext", {
+  pipelineName: /*#__PURE__*/ B.optional(PipelineName),
+  stage: /*#__PURE__*/ B.optional(StageContext),
+  action: /*#__PURE__*/ B.optional(ActionContext),
+  pipelineArn: /*#__PURE__*/ B.optional(PipelineArn),
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
 })
 
 /**
@@ -4225,15 +4226,15 @@ export interface JobData {
  *
  * @since 0.1.0
  */
-export const JobData: Schema.Schema<JobData, any> = B.struct("JobData", {
-  actionTypeId: B.optional(ActionTypeId),
-  actionConfiguration: B.optional(ActionConfiguration),
-  pipelineContext: B.optional(PipelineContext),
-  inputArtifacts: B.optional(ArtifactList),
-  outputArtifacts: B.optional(ArtifactList),
-  artifactCredentials: B.optional(AWSSessionCredentials),
-  continuationToken: B.optional(ContinuationToken),
-  encryptionKey: B.optional(EncryptionKey),
+export const JobData: Schema.Schema<JobData, any> = /*#__PURE__*/ B.struct("JobData", {
+  actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
+  actionConfiguration: /*#__PURE__*/ B.optional(ActionConfiguration),
+  pipelineContext: /*#__PURE__*/ B.optional(PipelineContext),
+  inputArtifacts: /*#__PURE__*/ B.optional(ArtifactList),
+  outputArtifacts: /*#__PURE__*/ B.optional(ArtifactList),
+  artifactCredentials: /*#__PURE__*/ B.optional(AWSSessionCredentials),
+  continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
+  encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
 })
 
 /**
@@ -4261,10 +4262,10 @@ export interface JobDetails {
  *
  * @since 0.1.0
  */
-export const JobDetails: Schema.Schema<JobDetails, any> = B.struct("JobDetails", {
-  id: B.optional(JobId),
-  data: B.optional(JobData),
-  accountId: B.optional(AccountId),
+export const JobDetails: Schema.Schema<JobDetails, any> = /*#__PURE__*/ B.struct("JobDetails", {
+  id: /*#__PURE__*/ B.optional(JobId),
+  data: /*#__PURE__*/ B.optional(JobData),
+  accountId: /*#__PURE__*/ B.optional(AccountId),
 })
 
 /**
@@ -4286,8 +4287,8 @@ export interface GetJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetJobDetailsOutput: Schema.Schema<GetJobDetailsOutput, any> = B.struct("GetJobDetailsOutput", {
-  jobDetails: B.optional(JobDetails),
+export const GetJobDetailsOutput: Schema.Schema<GetJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetJobDetailsOutput", {
+  jobDetails: /*#__PURE__*/ B.optional(JobDetails),
 })
 
 /**
@@ -4311,7 +4312,7 @@ export interface GetPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = B.struct("GetPipelineExecutionInput", {
+export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionInput", {
   pipelineName: PipelineName,
   pipelineExecutionId: PipelineExecutionId,
 })
@@ -4324,12 +4325,12 @@ export type PipelineExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionStatus: Schema.Schema<PipelineExecutionStatus, string> = B.enumeration("PipelineExecutionStatus", ["Cancelled", "InProgress", "Stopped", "Stopping", "Succeeded", "Superseded", "Failed"])
+export const PipelineExecutionStatus: Schema.Schema<PipelineExecutionStatus, string> = /*#__PURE__*/ B.enumeration("PipelineExecutionStatus", ["Cancelled", "InProgress", "Stopped", "Stopping", "Succeeded", "Superseded", "Failed"])
 
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionStatusSummary = B.string("PipelineExecutionStatusSummary")
+export const PipelineExecutionStatusSummary = /*#__PURE__*/ B.string("PipelineExecutionStatusSummary")
 
 /**
  * A pipeline-level variable used for a pipeline execution.
@@ -4352,15 +4353,15 @@ export interface ResolvedPipelineVariable {
  *
  * @since 0.1.0
  */
-export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = B.struct("ResolvedPipelineVariable", {
-  name: B.optional(StringShape),
-  resolvedValue: B.optional(StringShape),
+export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct("ResolvedPipelineVariable", {
+  name: /*#__PURE__*/ B.optional(StringShape),
+  resolvedValue: /*#__PURE__*/ B.optional(StringShape),
 })
 
 /**
  * @since 0.1.0
  */
-export const ResolvedPipelineVariableList = B.list(ResolvedPipelineVariable)
+export const ResolvedPipelineVariableList = /*#__PURE__*/ B.list(ResolvedPipelineVariable)
 
 /**
  * The metadata for the stage execution to be rolled back.
@@ -4379,8 +4380,8 @@ export interface PipelineRollbackMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = B.struct("PipelineRollbackMetadata", {
-  rollbackTargetPipelineExecutionId: B.optional(PipelineExecutionId),
+export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct("PipelineRollbackMetadata", {
+  rollbackTargetPipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
 })
 
 /**
@@ -4465,18 +4466,18 @@ export interface PipelineExecution {
  *
  * @since 0.1.0
  */
-export const PipelineExecution: Schema.Schema<PipelineExecution, any> = B.struct("PipelineExecution", {
-  pipelineName: B.optional(PipelineName),
-  pipelineVersion: B.optional(PipelineVersion),
-  pipelineExecutionId: B.optional(PipelineExecutionId),
-  status: B.optional(PipelineExecutionStatus),
-  statusSummary: B.optional(PipelineExecutionStatusSummary),
-  artifactRevisions: B.optional(ArtifactRevisionList),
-  variables: B.optional(ResolvedPipelineVariableList),
-  trigger: B.optional(ExecutionTrigger),
-  executionMode: B.optional(ExecutionMode),
-  executionType: B.optional(ExecutionType),
-  rollbackMetadata: B.optional(PipelineRollbackMetadata),
+export const PipelineExecution: Schema.Schema<PipelineExecution, any> = /*#__PURE__*/ B.struct("PipelineExecution", {
+  pipelineName: /*#__PURE__*/ B.optional(PipelineName),
+  pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  status: /*#__PURE__*/ B.optional(PipelineExecutionStatus),
+  statusSummary: /*#__PURE__*/ B.optional(PipelineExecutionStatusSummary),
+  artifactRevisions: /*#__PURE__*/ B.optional(ArtifactRevisionList),
+  variables: /*#__PURE__*/ B.optional(ResolvedPipelineVariableList),
+  trigger: /*#__PURE__*/ B.optional(ExecutionTrigger),
+  executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
+  executionType: /*#__PURE__*/ B.optional(ExecutionType),
+  rollbackMetadata: /*#__PURE__*/ B.optional(PipelineRollbackMetadata),
 })
 
 /**
@@ -4496,8 +4497,8 @@ export interface GetPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = B.struct("GetPipelineExecutionOutput", {
-  pipelineExecution: B.optional(PipelineExecution),
+export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionOutput", {
+  pipelineExecution: /*#__PURE__*/ B.optional(PipelineExecution),
 })
 
 /**
@@ -4521,9 +4522,9 @@ export interface GetPipelineInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineInput: Schema.Schema<GetPipelineInput, any> = B.struct("GetPipelineInput", {
+export const GetPipelineInput: Schema.Schema<GetPipelineInput, any> = /*#__PURE__*/ B.struct("GetPipelineInput", {
   name: PipelineName,
-  version: B.optional(PipelineVersion),
+  version: /*#__PURE__*/ B.optional(PipelineVersion),
 })
 
 /**
@@ -4559,11 +4560,11 @@ export interface PipelineMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineMetadata: Schema.Schema<PipelineMetadata, any> = B.struct("PipelineMetadata", {
-  pipelineArn: B.optional(PipelineArn),
-  created: B.optional(Timestamp),
-  updated: B.optional(Timestamp),
-  pollingDisabledAt: B.optional(Timestamp),
+export const PipelineMetadata: Schema.Schema<PipelineMetadata, any> = /*#__PURE__*/ B.struct("PipelineMetadata", {
+  pipelineArn: /*#__PURE__*/ B.optional(PipelineArn),
+  created: /*#__PURE__*/ B.optional(Timestamp),
+  updated: /*#__PURE__*/ B.optional(Timestamp),
+  pollingDisabledAt: /*#__PURE__*/ B.optional(Timestamp),
 })
 
 /**
@@ -4587,9 +4588,9 @@ export interface GetPipelineOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineOutput: Schema.Schema<GetPipelineOutput, any> = B.struct("GetPipelineOutput", {
-  pipeline: B.optional(PipelineDeclaration),
-  metadata: B.optional(PipelineMetadata),
+export const GetPipelineOutput: Schema.Schema<GetPipelineOutput, any> = /*#__PURE__*/ B.struct("GetPipelineOutput", {
+  pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
+  metadata: /*#__PURE__*/ B.optional(PipelineMetadata),
 })
 
 /**
@@ -4609,7 +4610,7 @@ export interface GetPipelineStateInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = B.struct("GetPipelineStateInput", {
+export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = /*#__PURE__*/ B.struct("GetPipelineStateInput", {
   name: PipelineName,
 })
 
@@ -4621,7 +4622,7 @@ export type StageExecutionStatus = "Cancelled" | "InProgress" | "Failed" | "Stop
 /**
  * @since 0.1.0
  */
-export const StageExecutionStatus: Schema.Schema<StageExecutionStatus, string> = B.enumeration("StageExecutionStatus", ["Cancelled", "InProgress", "Failed", "Stopped", "Stopping", "Succeeded", "Skipped"])
+export const StageExecutionStatus: Schema.Schema<StageExecutionStatus, string> = /*#__PURE__*/ B.enumeration("StageExecutionStatus", ["Cancelled", "InProgress", "Failed", "Stopped", "Stopping", "Succeeded", "Skipped"])
 
 /**
  * Represents information about the run of a stage.
@@ -4650,21 +4651,21 @@ export interface StageExecution {
  *
  * @since 0.1.0
  */
-export const StageExecution: Schema.Schema<StageExecution, any> = B.struct("StageExecution", {
+export const StageExecution: Schema.Schema<StageExecution, any> = /*#__PURE__*/ B.struct("StageExecution", {
   pipelineExecutionId: PipelineExecutionId,
   status: StageExecutionStatus,
-  type: B.optional(ExecutionType),
+  type: /*#__PURE__*/ B.optional(ExecutionType),
 })
 
 /**
  * @since 0.1.0
  */
-export const StageExecutionList = B.list(StageExecution)
+export const StageExecutionList = /*#__PURE__*/ B.list(StageExecution)
 
 /**
  * @since 0.1.0
  */
-export const LastChangedBy = B.string("LastChangedBy")
+export const LastChangedBy = /*#__PURE__*/ B.string("LastChangedBy")
 
 /**
  * @since 0.1.0
@@ -4700,11 +4701,11 @@ export interface TransitionState {
  *
  * @since 0.1.0
  */
-export const TransitionState: Schema.Schema<TransitionState, any> = B.struct("TransitionState", {
-  enabled: B.optional(Enabled),
-  lastChangedBy: B.optional(LastChangedBy),
-  lastChangedAt: B.optional(LastChangedAt),
-  disabledReason: B.optional(DisabledReason),
+export const TransitionState: Schema.Schema<TransitionState, any> = /*#__PURE__*/ B.struct("TransitionState", {
+  enabled: /*#__PURE__*/ B.optional(Enabled),
+  lastChangedBy: /*#__PURE__*/ B.optional(LastChangedBy),
+  lastChangedAt: /*#__PURE__*/ B.optional(LastChangedAt),
+  disabledReason: /*#__PURE__*/ B.optional(DisabledReason),
 })
 
 /**
@@ -4728,9 +4729,9 @@ export interface StageConditionsExecution {
  *
  * @since 0.1.0
  */
-export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = B.struct("StageConditionsExecution", {
-  status: B.optional(ConditionExecutionStatus),
-  summary: B.optional(ExecutionSummary),
+export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = /*#__PURE__*/ B.struct("StageConditionsExecution", {
+  status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
+  summary: /*#__PURE__*/ B.optional(ExecutionSummary),
 })
 
 /**
@@ -4754,15 +4755,15 @@ export interface StageConditionState {
  *
  * @since 0.1.0
  */
-export const StageConditionState: Schema.Schema<StageConditionState, any> = B.struct("StageConditionState", {
-  latestExecution: B.optional(StageConditionsExecution),
-  conditionStates: B.optional(ConditionStateList),
+export const StageConditionState: Schema.Schema<StageConditionState, any> = /*#__PURE__*/ B.struct("StageConditionState", {
+  latestExecution: /*#__PURE__*/ B.optional(StageConditionsExecution),
+  conditionStates: /*#__PURE__*/ B.optional(ConditionStateList),
 })
 
 /**
  * @since 0.1.0
  */
-export const RetryAttempt = B.int("RetryAttempt", { min: 1 })
+export const RetryAttempt = /*#__PURE__*/ B.int("RetryAttempt", { min: 1 })
 
 /**
  * @since 0.1.0
@@ -4772,7 +4773,7 @@ export type RetryTrigger = "AutomatedStageRetry" | "ManualStageRetry" | (string 
 /**
  * @since 0.1.0
  */
-export const RetryTrigger: Schema.Schema<RetryTrigger, string> = B.enumeration("RetryTrigger", ["AutomatedStageRetry", "ManualStageRetry"])
+export const RetryTrigger: Schema.Schema<RetryTrigger, string> = /*#__PURE__*/ B.enumeration("RetryTrigger", ["AutomatedStageRetry", "ManualStageRetry"])
 
 /**
  * The details of a specific automatic retry on stage failure, including the attempt number and trigger.
@@ -4799,10 +4800,10 @@ export interface RetryStageMetadata {
  *
  * @since 0.1.0
  */
-export const RetryStageMetadata: Schema.Schema<RetryStageMetadata, any> = B.struct("RetryStageMetadata", {
-  autoStageRetryAttempt: B.optional(RetryAttempt),
-  manualStageRetryAttempt: B.optional(RetryAttempt),
-  latestRetryTrigger: B.optional(RetryTrigger),
+export const RetryStageMetadata: Schema.Schema<RetryStageMetadata, any> = /*#__PURE__*/ B.struct("RetryStageMetadata", {
+  autoStageRetryAttempt: /*#__PURE__*/ B.optional(RetryAttempt),
+  manualStageRetryAttempt: /*#__PURE__*/ B.optional(RetryAttempt),
+  latestRetryTrigger: /*#__PURE__*/ B.optional(RetryTrigger),
 })
 
 /**
@@ -4855,23 +4856,23 @@ export interface StageState {
  *
  * @since 0.1.0
  */
-export const StageState: Schema.Schema<StageState, any> = B.struct("StageState", {
-  stageName: B.optional(StageName),
-  inboundExecution: B.optional(StageExecution),
-  inboundExecutions: B.optional(StageExecutionList),
-  inboundTransitionState: B.optional(TransitionState),
-  actionStates: B.optional(ActionStateList),
-  latestExecution: B.optional(StageExecution),
-  beforeEntryConditionState: B.optional(StageConditionState),
-  onSuccessConditionState: B.optional(StageConditionState),
-  onFailureConditionState: B.optional(StageConditionState),
-  retryStageMetadata: B.optional(RetryStageMetadata),
+export const StageState: Schema.Schema<StageState, any> = /*#__PURE__*/ B.struct("StageState", {
+  stageName: /*#__PURE__*/ B.optional(StageName),
+  inboundExecution: /*#__PURE__*/ B.optional(StageExecution),
+  inboundExecutions: /*#__PURE__*/ B.optional(StageExecutionList),
+  inboundTransitionState: /*#__PURE__*/ B.optional(TransitionState),
+  actionStates: /*#__PURE__*/ B.optional(ActionStateList),
+  latestExecution: /*#__PURE__*/ B.optional(StageExecution),
+  beforeEntryConditionState: /*#__PURE__*/ B.optional(StageConditionState),
+  onSuccessConditionState: /*#__PURE__*/ B.optional(StageConditionState),
+  onFailureConditionState: /*#__PURE__*/ B.optional(StageConditionState),
+  retryStageMetadata: /*#__PURE__*/ B.optional(RetryStageMetadata),
 })
 
 /**
  * @since 0.1.0
  */
-export const StageStateList = B.list(StageState)
+export const StageStateList = /*#__PURE__*/ B.list(StageState)
 
 /**
  * Represents the output of a `GetPipelineState` action.
@@ -4908,12 +4909,12 @@ export interface GetPipelineStateOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineStateOutput: Schema.Schema<GetPipelineStateOutput, any> = B.struct("GetPipelineStateOutput", {
-  pipelineName: B.optional(PipelineName),
-  pipelineVersion: B.optional(PipelineVersion),
-  stageStates: B.optional(StageStateList),
-  created: B.optional(Timestamp),
-  updated: B.optional(Timestamp),
+export const GetPipelineStateOutput: Schema.Schema<GetPipelineStateOutput, any> = /*#__PURE__*/ B.struct("GetPipelineStateOutput", {
+  pipelineName: /*#__PURE__*/ B.optional(PipelineName),
+  pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
+  stageStates: /*#__PURE__*/ B.optional(StageStateList),
+  created: /*#__PURE__*/ B.optional(Timestamp),
+  updated: /*#__PURE__*/ B.optional(Timestamp),
 })
 
 /**
@@ -4937,7 +4938,7 @@ export interface GetThirdPartyJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = B.struct("GetThirdPartyJobDetailsInput", {
+export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsInput", {
   jobId: ThirdPartyJobId,
   clientToken: ClientToken,
 })
@@ -4989,15 +4990,15 @@ export interface ThirdPartyJobData {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJobData: Schema.Schema<ThirdPartyJobData, any> = B.struct("ThirdPartyJobData", {
-  actionTypeId: B.optional(ActionTypeId),
-  actionConfiguration: B.optional(ActionConfiguration),
-  pipelineContext: B.optional(PipelineContext),
-  inputArtifacts: B.optional(ArtifactList),
-  outputArtifacts: B.optional(ArtifactList),
-  artifactCredentials: B.optional(AWSSessionCredentials),
-  continuationToken: B.optional(ContinuationToken),
-  encryptionKey: B.optional(EncryptionKey),
+export const ThirdPartyJobData: Schema.Schema<ThirdPartyJobData, any> = /*#__PURE__*/ B.struct("ThirdPartyJobData", {
+  actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
+  actionConfiguration: /*#__PURE__*/ B.optional(ActionConfiguration),
+  pipelineContext: /*#__PURE__*/ B.optional(PipelineContext),
+  inputArtifacts: /*#__PURE__*/ B.optional(ArtifactList),
+  outputArtifacts: /*#__PURE__*/ B.optional(ArtifactList),
+  artifactCredentials: /*#__PURE__*/ B.optional(AWSSessionCredentials),
+  continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
+  encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
 })
 
 /**
@@ -5025,10 +5026,10 @@ export interface ThirdPartyJobDetails {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJobDetails: Schema.Schema<ThirdPartyJobDetails, any> = B.struct("ThirdPartyJobDetails", {
-  id: B.optional(ThirdPartyJobId),
-  data: B.optional(ThirdPartyJobData),
-  nonce: B.optional(Nonce),
+export const ThirdPartyJobDetails: Schema.Schema<ThirdPartyJobDetails, any> = /*#__PURE__*/ B.struct("ThirdPartyJobDetails", {
+  id: /*#__PURE__*/ B.optional(ThirdPartyJobId),
+  data: /*#__PURE__*/ B.optional(ThirdPartyJobData),
+  nonce: /*#__PURE__*/ B.optional(Nonce),
 })
 
 /**
@@ -5048,8 +5049,8 @@ export interface GetThirdPartyJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = B.struct("GetThirdPartyJobDetailsOutput", {
-  jobDetails: B.optional(ThirdPartyJobDetails),
+export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsOutput", {
+  jobDetails: /*#__PURE__*/ B.optional(ThirdPartyJobDetails),
 })
 
 /**
@@ -5081,32 +5082,32 @@ export interface Job {
  *
  * @since 0.1.0
  */
-export const Job: Schema.Schema<Job, any> = B.struct("Job", {
-  id: B.optional(JobId),
-  data: B.optional(JobData),
-  nonce: B.optional(Nonce),
-  accountId: B.optional(AccountId),
+export const Job: Schema.Schema<Job, any> = /*#__PURE__*/ B.struct("Job", {
+  id: /*#__PURE__*/ B.optional(JobId),
+  data: /*#__PURE__*/ B.optional(JobData),
+  nonce: /*#__PURE__*/ B.optional(Nonce),
+  accountId: /*#__PURE__*/ B.optional(AccountId),
 })
 
 /**
  * @since 0.1.0
  */
-export const JobList = B.list(Job)
+export const JobList = /*#__PURE__*/ B.list(Job)
 
 /**
  * @since 0.1.0
  */
-export const JsonPath = B.string("JsonPath", { min: 1, max: 150 })
+export const JsonPath = /*#__PURE__*/ B.string("JsonPath", { min: 1, max: 150 })
 
 /**
  * @since 0.1.0
  */
-export const MaxResults = B.int("MaxResults", { min: 1, max: 100 })
+export const MaxResults = /*#__PURE__*/ B.int("MaxResults", { min: 1, max: 100 })
 
 /**
  * @since 0.1.0
  */
-export const NextToken = B.string("NextToken", { min: 1, max: 2048 })
+export const NextToken = /*#__PURE__*/ B.string("NextToken", { min: 1, max: 2048 })
 
 /**
  * @since 0.1.0
@@ -5133,11 +5134,11 @@ export interface ListActionExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = B.struct("ListActionExecutionsInput", {
+export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsInput", {
   pipelineName: PipelineName,
-  filter: B.optional(ActionExecutionFilter),
-  maxResults: B.optional(MaxResults),
-  nextToken: B.optional(NextToken),
+  filter: /*#__PURE__*/ B.optional(ActionExecutionFilter),
+  maxResults: /*#__PURE__*/ B.optional(MaxResults),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5157,9 +5158,9 @@ export interface ListActionExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = B.struct("ListActionExecutionsOutput", {
-  actionExecutionDetails: B.optional(ActionExecutionDetailList),
-  nextToken: B.optional(NextToken),
+export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsOutput", {
+  actionExecutionDetails: /*#__PURE__*/ B.optional(ActionExecutionDetailList),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5187,10 +5188,10 @@ export interface ListActionTypesInput {
  *
  * @since 0.1.0
  */
-export const ListActionTypesInput: Schema.Schema<ListActionTypesInput, any> = B.struct("ListActionTypesInput", {
-  actionOwnerFilter: B.optional(ActionOwner),
-  nextToken: B.optional(NextToken),
-  regionFilter: B.optional(AWSRegionName),
+export const ListActionTypesInput: Schema.Schema<ListActionTypesInput, any> = /*#__PURE__*/ B.struct("ListActionTypesInput", {
+  actionOwnerFilter: /*#__PURE__*/ B.optional(ActionOwner),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
+  regionFilter: /*#__PURE__*/ B.optional(AWSRegionName),
 })
 
 /**
@@ -5214,9 +5215,9 @@ export interface ListActionTypesOutput {
  *
  * @since 0.1.0
  */
-export const ListActionTypesOutput: Schema.Schema<ListActionTypesOutput, any> = B.struct("ListActionTypesOutput", {
+export const ListActionTypesOutput: Schema.Schema<ListActionTypesOutput, any> = /*#__PURE__*/ B.struct("ListActionTypesOutput", {
   actionTypes: ActionTypeList,
-  nextToken: B.optional(NextToken),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5227,17 +5228,17 @@ export type TargetFilterName = "TARGET_STATUS" | (string & {})
 /**
  * @since 0.1.0
  */
-export const TargetFilterName: Schema.Schema<TargetFilterName, string> = B.enumeration("TargetFilterName", ["TARGET_STATUS"])
+export const TargetFilterName: Schema.Schema<TargetFilterName, string> = /*#__PURE__*/ B.enumeration("TargetFilterName", ["TARGET_STATUS"])
 
 /**
  * @since 0.1.0
  */
-export const TargetFilterValue = B.string("TargetFilterValue", { min: 1 })
+export const TargetFilterValue = /*#__PURE__*/ B.string("TargetFilterValue", { min: 1 })
 
 /**
  * @since 0.1.0
  */
-export const TargetFilterValueList = B.list(TargetFilterValue)
+export const TargetFilterValueList = /*#__PURE__*/ B.list(TargetFilterValue)
 
 /**
  * Filters the list of targets.
@@ -5260,15 +5261,15 @@ export interface TargetFilter {
  *
  * @since 0.1.0
  */
-export const TargetFilter: Schema.Schema<TargetFilter, any> = B.struct("TargetFilter", {
-  name: B.optional(TargetFilterName),
-  values: B.optional(TargetFilterValueList),
+export const TargetFilter: Schema.Schema<TargetFilter, any> = /*#__PURE__*/ B.struct("TargetFilter", {
+  name: /*#__PURE__*/ B.optional(TargetFilterName),
+  values: /*#__PURE__*/ B.optional(TargetFilterValueList),
 })
 
 /**
  * @since 0.1.0
  */
-export const TargetFilterList = B.list(TargetFilter)
+export const TargetFilterList = /*#__PURE__*/ B.list(TargetFilter)
 
 /**
  * @since 0.1.0
@@ -5299,12 +5300,12 @@ export interface ListDeployActionExecutionTargetsInput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = B.struct("ListDeployActionExecutionTargetsInput", {
-  pipelineName: B.optional(PipelineName),
+export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsInput", {
+  pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   actionExecutionId: ActionExecutionId,
-  filters: B.optional(TargetFilterList),
-  maxResults: B.optional(MaxResults),
-  nextToken: B.optional(NextToken),
+  filters: /*#__PURE__*/ B.optional(TargetFilterList),
+  maxResults: /*#__PURE__*/ B.optional(MaxResults),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5324,9 +5325,9 @@ export interface ListDeployActionExecutionTargetsOutput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = B.struct("ListDeployActionExecutionTargetsOutput", {
-  targets: B.optional(DeployActionExecutionTargetList),
-  nextToken: B.optional(NextToken),
+export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsOutput", {
+  targets: /*#__PURE__*/ B.optional(DeployActionExecutionTargetList),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5346,8 +5347,8 @@ export interface SucceededInStageFilter {
  *
  * @since 0.1.0
  */
-export const SucceededInStageFilter: Schema.Schema<SucceededInStageFilter, any> = B.struct("SucceededInStageFilter", {
-  stageName: B.optional(StageName),
+export const SucceededInStageFilter: Schema.Schema<SucceededInStageFilter, any> = /*#__PURE__*/ B.struct("SucceededInStageFilter", {
+  stageName: /*#__PURE__*/ B.optional(StageName),
 })
 
 /**
@@ -5367,8 +5368,8 @@ export interface PipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = B.struct("PipelineExecutionFilter", {
-  succeededInStage: B.optional(SucceededInStageFilter),
+export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("PipelineExecutionFilter", {
+  succeededInStage: /*#__PURE__*/ B.optional(SucceededInStageFilter),
 })
 
 /**
@@ -5400,11 +5401,11 @@ export interface ListPipelineExecutionsInput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = B.struct("ListPipelineExecutionsInput", {
+export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsInput", {
   pipelineName: PipelineName,
-  maxResults: B.optional(MaxResults),
-  filter: B.optional(PipelineExecutionFilter),
-  nextToken: B.optional(NextToken),
+  maxResults: /*#__PURE__*/ B.optional(MaxResults),
+  filter: /*#__PURE__*/ B.optional(PipelineExecutionFilter),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5436,22 +5437,22 @@ export interface SourceRevision {
  *
  * @since 0.1.0
  */
-export const SourceRevision: Schema.Schema<SourceRevision, any> = B.struct("SourceRevision", {
+export const SourceRevision: Schema.Schema<SourceRevision, any> = /*#__PURE__*/ B.struct("SourceRevision", {
   actionName: ActionName,
-  revisionId: B.optional(Revision),
-  revisionSummary: B.optional(RevisionSummary),
-  revisionUrl: B.optional(Url),
+  revisionId: /*#__PURE__*/ B.optional(Revision),
+  revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
+  revisionUrl: /*#__PURE__*/ B.optional(Url),
 })
 
 /**
  * @since 0.1.0
  */
-export const SourceRevisionList = B.list(SourceRevision)
+export const SourceRevisionList = /*#__PURE__*/ B.list(SourceRevision)
 
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionReason = B.string("StopPipelineExecutionReason", { min: 0, max: 200 })
+export const StopPipelineExecutionReason = /*#__PURE__*/ B.string("StopPipelineExecutionReason", { min: 0, max: 200 })
 
 /**
  * The interaction that stopped a pipeline execution.
@@ -5470,8 +5471,8 @@ export interface StopExecutionTrigger {
  *
  * @since 0.1.0
  */
-export const StopExecutionTrigger: Schema.Schema<StopExecutionTrigger, any> = B.struct("StopExecutionTrigger", {
-  reason: B.optional(StopPipelineExecutionReason),
+export const StopExecutionTrigger: Schema.Schema<StopExecutionTrigger, any> = /*#__PURE__*/ B.struct("StopExecutionTrigger", {
+  reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
 })
 
 /**
@@ -5555,24 +5556,24 @@ export interface PipelineExecutionSummary {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = B.struct("PipelineExecutionSummary", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
-  status: B.optional(PipelineExecutionStatus),
-  statusSummary: B.optional(PipelineExecutionStatusSummary),
-  startTime: B.optional(Timestamp),
-  lastUpdateTime: B.optional(Timestamp),
-  sourceRevisions: B.optional(SourceRevisionList),
-  trigger: B.optional(ExecutionTrigger),
-  stopTrigger: B.optional(StopExecutionTrigger),
-  executionMode: B.optional(ExecutionMode),
-  executionType: B.optional(ExecutionType),
-  rollbackMetadata: B.optional(PipelineRollbackMetadata),
+export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct("PipelineExecutionSummary", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  status: /*#__PURE__*/ B.optional(PipelineExecutionStatus),
+  statusSummary: /*#__PURE__*/ B.optional(PipelineExecutionStatusSummary),
+  startTime: /*#__PURE__*/ B.optional(Timestamp),
+  lastUpdateTime: /*#__PURE__*/ B.optional(Timestamp),
+  sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionList),
+  trigger: /*#__PURE__*/ B.optional(ExecutionTrigger),
+  stopTrigger: /*#__PURE__*/ B.optional(StopExecutionTrigger),
+  executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
+  executionType: /*#__PURE__*/ B.optional(ExecutionType),
+  rollbackMetadata: /*#__PURE__*/ B.optional(PipelineRollbackMetadata),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionSummaryList = B.list(PipelineExecutionSummary)
+export const PipelineExecutionSummaryList = /*#__PURE__*/ B.list(PipelineExecutionSummary)
 
 /**
  * Represents the output of a `ListPipelineExecutions` action.
@@ -5595,15 +5596,15 @@ export interface ListPipelineExecutionsOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = B.struct("ListPipelineExecutionsOutput", {
-  pipelineExecutionSummaries: B.optional(PipelineExecutionSummaryList),
-  nextToken: B.optional(NextToken),
+export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsOutput", {
+  pipelineExecutionSummaries: /*#__PURE__*/ B.optional(PipelineExecutionSummaryList),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
  * @since 0.1.0
  */
-export const MaxPipelines = B.int("MaxPipelines", { min: 1, max: 1000 })
+export const MaxPipelines = /*#__PURE__*/ B.int("MaxPipelines", { min: 1, max: 1000 })
 
 /**
  * Represents the input of a `ListPipelines` action.
@@ -5626,9 +5627,9 @@ export interface ListPipelinesInput {
  *
  * @since 0.1.0
  */
-export const ListPipelinesInput: Schema.Schema<ListPipelinesInput, any> = B.struct("ListPipelinesInput", {
-  nextToken: B.optional(NextToken),
-  maxResults: B.optional(MaxPipelines),
+export const ListPipelinesInput: Schema.Schema<ListPipelinesInput, any> = /*#__PURE__*/ B.struct("ListPipelinesInput", {
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
+  maxResults: /*#__PURE__*/ B.optional(MaxPipelines),
 })
 
 /**
@@ -5682,19 +5683,19 @@ export interface PipelineSummary {
  *
  * @since 0.1.0
  */
-export const PipelineSummary: Schema.Schema<PipelineSummary, any> = B.struct("PipelineSummary", {
-  name: B.optional(PipelineName),
-  version: B.optional(PipelineVersion),
-  pipelineType: B.optional(PipelineType),
-  executionMode: B.optional(ExecutionMode),
-  created: B.optional(Timestamp),
-  updated: B.optional(Timestamp),
+export const PipelineSummary: Schema.Schema<PipelineSummary, any> = /*#__PURE__*/ B.struct("PipelineSummary", {
+  name: /*#__PURE__*/ B.optional(PipelineName),
+  version: /*#__PURE__*/ B.optional(PipelineVersion),
+  pipelineType: /*#__PURE__*/ B.optional(PipelineType),
+  executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
+  created: /*#__PURE__*/ B.optional(Timestamp),
+  updated: /*#__PURE__*/ B.optional(Timestamp),
 })
 
 /**
  * @since 0.1.0
  */
-export const PipelineList = B.list(PipelineSummary)
+export const PipelineList = /*#__PURE__*/ B.list(PipelineSummary)
 
 /**
  * Represents the output of a `ListPipelines` action.
@@ -5717,9 +5718,9 @@ export interface ListPipelinesOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelinesOutput: Schema.Schema<ListPipelinesOutput, any> = B.struct("ListPipelinesOutput", {
-  pipelines: B.optional(PipelineList),
-  nextToken: B.optional(NextToken),
+export const ListPipelinesOutput: Schema.Schema<ListPipelinesOutput, any> = /*#__PURE__*/ B.struct("ListPipelinesOutput", {
+  pipelines: /*#__PURE__*/ B.optional(PipelineList),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5740,9 +5741,9 @@ export interface RuleExecutionFilter {
  *
  * @since 0.1.0
  */
-export const RuleExecutionFilter: Schema.Schema<RuleExecutionFilter, any> = B.struct("RuleExecutionFilter", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
-  latestInPipelineExecution: B.optional(LatestInPipelineExecutionFilter),
+export const RuleExecutionFilter: Schema.Schema<RuleExecutionFilter, any> = /*#__PURE__*/ B.struct("RuleExecutionFilter", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  latestInPipelineExecution: /*#__PURE__*/ B.optional(LatestInPipelineExecutionFilter),
 })
 
 /**
@@ -5770,17 +5771,17 @@ export interface ListRuleExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = B.struct("ListRuleExecutionsInput", {
+export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsInput", {
   pipelineName: PipelineName,
-  filter: B.optional(RuleExecutionFilter),
-  maxResults: B.optional(MaxResults),
-  nextToken: B.optional(NextToken),
+  filter: /*#__PURE__*/ B.optional(RuleExecutionFilter),
+  maxResults: /*#__PURE__*/ B.optional(MaxResults),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
  * @since 0.1.0
  */
-export const ResolvedRuleConfigurationMap = B.map(StringShape, StringShape)
+export const ResolvedRuleConfigurationMap = /*#__PURE__*/ B.map(StringShape, StringShape)
 
 /**
  * Input information used for a rule execution.
@@ -5819,13 +5820,13 @@ export interface RuleExecutionInput {
  *
  * @since 0.1.0
  */
-export const RuleExecutionInput: Schema.Schema<RuleExecutionInput, any> = B.struct("RuleExecutionInput", {
-  ruleTypeId: B.optional(RuleTypeId),
-  configuration: B.optional(RuleConfigurationMap),
-  resolvedConfiguration: B.optional(ResolvedRuleConfigurationMap),
-  roleArn: B.optional(RoleArn),
-  region: B.optional(AWSRegionName),
-  inputArtifacts: B.optional(ArtifactDetailList),
+export const RuleExecutionInput: Schema.Schema<RuleExecutionInput, any> = /*#__PURE__*/ B.struct("RuleExecutionInput", {
+  ruleTypeId: /*#__PURE__*/ B.optional(RuleTypeId),
+  configuration: /*#__PURE__*/ B.optional(RuleConfigurationMap),
+  resolvedConfiguration: /*#__PURE__*/ B.optional(ResolvedRuleConfigurationMap),
+  roleArn: /*#__PURE__*/ B.optional(RoleArn),
+  region: /*#__PURE__*/ B.optional(AWSRegionName),
+  inputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
 })
 
 /**
@@ -5854,11 +5855,11 @@ export interface RuleExecutionResult {
  *
  * @since 0.1.0
  */
-export const RuleExecutionResult: Schema.Schema<RuleExecutionResult, any> = B.struct("RuleExecutionResult", {
-  externalExecutionId: B.optional(ExternalExecutionId),
-  externalExecutionSummary: B.optional(ExternalExecutionSummary),
-  externalExecutionUrl: B.optional(Url),
-  errorDetails: B.optional(ErrorDetails),
+export const RuleExecutionResult: Schema.Schema<RuleExecutionResult, any> = /*#__PURE__*/ B.struct("RuleExecutionResult", {
+  externalExecutionId: /*#__PURE__*/ B.optional(ExternalExecutionId),
+  externalExecutionSummary: /*#__PURE__*/ B.optional(ExternalExecutionSummary),
+  externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
+  errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
 })
 
 /**
@@ -5878,8 +5879,8 @@ export interface RuleExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RuleExecutionOutput: Schema.Schema<RuleExecutionOutput, any> = B.struct("RuleExecutionOutput", {
-  executionResult: B.optional(RuleExecutionResult),
+export const RuleExecutionOutput: Schema.Schema<RuleExecutionOutput, any> = /*#__PURE__*/ B.struct("RuleExecutionOutput", {
+  executionResult: /*#__PURE__*/ B.optional(RuleExecutionResult),
 })
 
 /**
@@ -5939,24 +5940,24 @@ export interface RuleExecutionDetail {
  *
  * @since 0.1.0
  */
-export const RuleExecutionDetail: Schema.Schema<RuleExecutionDetail, any> = B.struct("RuleExecutionDetail", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
-  ruleExecutionId: B.optional(RuleExecutionId),
-  pipelineVersion: B.optional(PipelineVersion),
-  stageName: B.optional(StageName),
-  ruleName: B.optional(RuleName),
-  startTime: B.optional(Timestamp),
-  lastUpdateTime: B.optional(Timestamp),
-  updatedBy: B.optional(LastUpdatedBy),
-  status: B.optional(RuleExecutionStatus),
-  input: B.optional(RuleExecutionInput),
-  output: B.optional(RuleExecutionOutput),
+export const RuleExecutionDetail: Schema.Schema<RuleExecutionDetail, any> = /*#__PURE__*/ B.struct("RuleExecutionDetail", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  ruleExecutionId: /*#__PURE__*/ B.optional(RuleExecutionId),
+  pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
+  stageName: /*#__PURE__*/ B.optional(StageName),
+  ruleName: /*#__PURE__*/ B.optional(RuleName),
+  startTime: /*#__PURE__*/ B.optional(Timestamp),
+  lastUpdateTime: /*#__PURE__*/ B.optional(Timestamp),
+  updatedBy: /*#__PURE__*/ B.optional(LastUpdatedBy),
+  status: /*#__PURE__*/ B.optional(RuleExecutionStatus),
+  input: /*#__PURE__*/ B.optional(RuleExecutionInput),
+  output: /*#__PURE__*/ B.optional(RuleExecutionOutput),
 })
 
 /**
  * @since 0.1.0
  */
-export const RuleExecutionDetailList = B.list(RuleExecutionDetail)
+export const RuleExecutionDetailList = /*#__PURE__*/ B.list(RuleExecutionDetail)
 
 /**
  * @since 0.1.0
@@ -5975,9 +5976,9 @@ export interface ListRuleExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = B.struct("ListRuleExecutionsOutput", {
-  ruleExecutionDetails: B.optional(RuleExecutionDetailList),
-  nextToken: B.optional(NextToken),
+export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsOutput", {
+  ruleExecutionDetails: /*#__PURE__*/ B.optional(RuleExecutionDetailList),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
@@ -5997,9 +5998,9 @@ export interface ListRuleTypesInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleTypesInput: Schema.Schema<ListRuleTypesInput, any> = B.struct("ListRuleTypesInput", {
-  ruleOwnerFilter: B.optional(RuleOwner),
-  regionFilter: B.optional(AWSRegionName),
+export const ListRuleTypesInput: Schema.Schema<ListRuleTypesInput, any> = /*#__PURE__*/ B.struct("ListRuleTypesInput", {
+  ruleOwnerFilter: /*#__PURE__*/ B.optional(RuleOwner),
+  regionFilter: /*#__PURE__*/ B.optional(AWSRegionName),
 })
 
 /**
@@ -6031,11 +6032,11 @@ export interface RuleTypeSettings {
  *
  * @since 0.1.0
  */
-export const RuleTypeSettings: Schema.Schema<RuleTypeSettings, any> = B.struct("RuleTypeSettings", {
-  thirdPartyConfigurationUrl: B.optional(Url),
-  entityUrlTemplate: B.optional(UrlTemplate),
-  executionUrlTemplate: B.optional(UrlTemplate),
-  revisionUrlTemplate: B.optional(UrlTemplate),
+export const RuleTypeSettings: Schema.Schema<RuleTypeSettings, any> = /*#__PURE__*/ B.struct("RuleTypeSettings", {
+  thirdPartyConfigurationUrl: /*#__PURE__*/ B.optional(Url),
+  entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
+  executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
+  revisionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
 })
 
 /**
@@ -6046,7 +6047,7 @@ export type RuleConfigurationPropertyType = "String" | "Number" | "Boolean" | (s
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationPropertyType: Schema.Schema<RuleConfigurationPropertyType, string> = B.enumeration("RuleConfigurationPropertyType", ["String", "Number", "Boolean"])
+export const RuleConfigurationPropertyType: Schema.Schema<RuleConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration("RuleConfigurationPropertyType", ["String", "Number", "Boolean"])
 
 /**
  * Represents information about a rule configuration property.
@@ -6093,20 +6094,20 @@ export interface RuleConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = B.struct("RuleConfigurationProperty", {
+export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct("RuleConfigurationProperty", {
   name: RuleConfigurationKey,
   required: BooleanShape,
   key: BooleanShape,
   secret: BooleanShape,
-  queryable: B.optional(BooleanShape),
-  description: B.optional(Description),
-  type: B.optional(RuleConfigurationPropertyType),
+  queryable: /*#__PURE__*/ B.optional(BooleanShape),
+  description: /*#__PURE__*/ B.optional(Description),
+  type: /*#__PURE__*/ B.optional(RuleConfigurationPropertyType),
 })
 
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationPropertyList = B.list(RuleConfigurationProperty, { min: 0, max: 10 })
+export const RuleConfigurationPropertyList = /*#__PURE__*/ B.list(RuleConfigurationProperty, { min: 0, max: 10 })
 
 /**
  * The rule type, which is made up of the combined values for category, owner, provider, and version.
@@ -6134,17 +6135,17 @@ export interface RuleType {
  *
  * @since 0.1.0
  */
-export const RuleType: Schema.Schema<RuleType, any> = B.struct("RuleType", {
+export const RuleType: Schema.Schema<RuleType, any> = /*#__PURE__*/ B.struct("RuleType", {
   id: RuleTypeId,
-  settings: B.optional(RuleTypeSettings),
-  ruleConfigurationProperties: B.optional(RuleConfigurationPropertyList),
+  settings: /*#__PURE__*/ B.optional(RuleTypeSettings),
+  ruleConfigurationProperties: /*#__PURE__*/ B.optional(RuleConfigurationPropertyList),
   inputArtifactDetails: ArtifactDetails,
 })
 
 /**
  * @since 0.1.0
  */
-export const RuleTypeList = B.list(RuleType)
+export const RuleTypeList = /*#__PURE__*/ B.list(RuleType)
 
 /**
  * @since 0.1.0
@@ -6159,14 +6160,14 @@ export interface ListRuleTypesOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleTypesOutput: Schema.Schema<ListRuleTypesOutput, any> = B.struct("ListRuleTypesOutput", {
+export const ListRuleTypesOutput: Schema.Schema<ListRuleTypesOutput, any> = /*#__PURE__*/ B.struct("ListRuleTypesOutput", {
   ruleTypes: RuleTypeList,
 })
 
 /**
  * @since 0.1.0
  */
-export const ResourceArn = B.string("ResourceArn", { pattern: /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/ })
+export const ResourceArn = /*#__PURE__*/ B.string("ResourceArn", { pattern: /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/ })
 
 /**
  * @since 0.1.0
@@ -6189,10 +6190,10 @@ export interface ListTagsForResourceInput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = B.struct("ListTagsForResourceInput", {
+export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceInput", {
   resourceArn: ResourceArn,
-  nextToken: B.optional(NextToken),
-  maxResults: B.optional(MaxResults),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
+  maxResults: /*#__PURE__*/ B.optional(MaxResults),
 })
 
 /**
@@ -6212,15 +6213,15 @@ export interface ListTagsForResourceOutput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = B.struct("ListTagsForResourceOutput", {
-  tags: B.optional(TagList),
-  nextToken: B.optional(NextToken),
+export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceOutput", {
+  tags: /*#__PURE__*/ B.optional(TagList),
+  nextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
  * @since 0.1.0
  */
-export const MatchEquals = B.string("MatchEquals", { min: 1, max: 150 })
+export const MatchEquals = /*#__PURE__*/ B.string("MatchEquals", { min: 1, max: 150 })
 
 /**
  * The event criteria that specify when a webhook notification is sent to your URL.
@@ -6243,15 +6244,15 @@ export interface WebhookFilterRule {
  *
  * @since 0.1.0
  */
-export const WebhookFilterRule: Schema.Schema<WebhookFilterRule, any> = B.struct("WebhookFilterRule", {
+export const WebhookFilterRule: Schema.Schema<WebhookFilterRule, any> = /*#__PURE__*/ B.struct("WebhookFilterRule", {
   jsonPath: JsonPath,
-  matchEquals: B.optional(MatchEquals),
+  matchEquals: /*#__PURE__*/ B.optional(MatchEquals),
 })
 
 /**
  * @since 0.1.0
  */
-export const WebhookFilters = B.list(WebhookFilterRule, { min: 0, max: 5 })
+export const WebhookFilters = /*#__PURE__*/ B.list(WebhookFilterRule, { min: 0, max: 5 })
 
 /**
  * @since 0.1.0
@@ -6261,17 +6262,17 @@ export type WebhookAuthenticationType = "GITHUB_HMAC" | "IP" | "UNAUTHENTICATED"
 /**
  * @since 0.1.0
  */
-export const WebhookAuthenticationType: Schema.Schema<WebhookAuthenticationType, string> = B.enumeration("WebhookAuthenticationType", ["GITHUB_HMAC", "IP", "UNAUTHENTICATED"])
+export const WebhookAuthenticationType: Schema.Schema<WebhookAuthenticationType, string> = /*#__PURE__*/ B.enumeration("WebhookAuthenticationType", ["GITHUB_HMAC", "IP", "UNAUTHENTICATED"])
 
 /**
  * @since 0.1.0
  */
-export const WebhookAuthConfigurationAllowedIPRange = B.string("WebhookAuthConfigurationAllowedIPRange", { min: 1, max: 100 })
+export const WebhookAuthConfigurationAllowedIPRange = /*#__PURE__*/ B.string("WebhookAuthConfigurationAllowedIPRange", { min: 1, max: 100 })
 
 /**
  * @since 0.1.0
  */
-export const WebhookAuthConfigurationSecretToken = B.string("WebhookAuthConfigurationSecretToken", { min: 1, max: 100 })
+export const WebhookAuthConfigurationSecretToken = /*#__PURE__*/ B.string("WebhookAuthConfigurationSecretToken", { min: 1, max: 100 })
 
 /**
  * The authentication applied to incoming webhook trigger requests.
@@ -6298,9 +6299,9 @@ export interface WebhookAuthConfiguration {
  *
  * @since 0.1.0
  */
-export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = B.struct("WebhookAuthConfiguration", {
-  AllowedIPRange: B.optional(WebhookAuthConfigurationAllowedIPRange),
-  SecretToken: B.optional(WebhookAuthConfigurationSecretToken),
+export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct("WebhookAuthConfiguration", {
+  AllowedIPRange: /*#__PURE__*/ B.optional(WebhookAuthConfigurationAllowedIPRange),
+  SecretToken: /*#__PURE__*/ B.optional(WebhookAuthConfigurationSecretToken),
 })
 
 /**
@@ -6356,7 +6357,7 @@ export interface WebhookDefinition {
  *
  * @since 0.1.0
  */
-export const WebhookDefinition: Schema.Schema<WebhookDefinition, any> = B.struct("WebhookDefinition", {
+export const WebhookDefinition: Schema.Schema<WebhookDefinition, any> = /*#__PURE__*/ B.struct("WebhookDefinition", {
   name: WebhookName,
   targetPipeline: PipelineName,
   targetAction: ActionName,
@@ -6368,17 +6369,17 @@ export const WebhookDefinition: Schema.Schema<WebhookDefinition, any> = B.struct
 /**
  * @since 0.1.0
  */
-export const WebhookUrl = B.string("WebhookUrl", { min: 1, max: 1000 })
+export const WebhookUrl = /*#__PURE__*/ B.string("WebhookUrl", { min: 1, max: 1000 })
 
 /**
  * @since 0.1.0
  */
-export const WebhookErrorMessage = B.string("WebhookErrorMessage")
+export const WebhookErrorMessage = /*#__PURE__*/ B.string("WebhookErrorMessage")
 
 /**
  * @since 0.1.0
  */
-export const WebhookErrorCode = B.string("WebhookErrorCode")
+export const WebhookErrorCode = /*#__PURE__*/ B.string("WebhookErrorCode")
 
 /**
  * @since 0.1.0
@@ -6388,7 +6389,7 @@ export const WebhookLastTriggered = B.timestamp
 /**
  * @since 0.1.0
  */
-export const WebhookArn = B.string("WebhookArn")
+export const WebhookArn = /*#__PURE__*/ B.string("WebhookArn")
 
 /**
  * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook name, and the webhook ARN.
@@ -6431,14 +6432,14 @@ export interface ListWebhookItem {
  *
  * @since 0.1.0
  */
-export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = B.struct("ListWebhookItem", {
+export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = /*#__PURE__*/ B.struct("ListWebhookItem", {
   definition: WebhookDefinition,
   url: WebhookUrl,
-  errorMessage: B.optional(WebhookErrorMessage),
-  errorCode: B.optional(WebhookErrorCode),
-  lastTriggered: B.optional(WebhookLastTriggered),
-  arn: B.optional(WebhookArn),
-  tags: B.optional(TagList),
+  errorMessage: /*#__PURE__*/ B.optional(WebhookErrorMessage),
+  errorCode: /*#__PURE__*/ B.optional(WebhookErrorCode),
+  lastTriggered: /*#__PURE__*/ B.optional(WebhookLastTriggered),
+  arn: /*#__PURE__*/ B.optional(WebhookArn),
+  tags: /*#__PURE__*/ B.optional(TagList),
 })
 
 /**
@@ -6458,15 +6459,15 @@ export interface ListWebhooksInput {
 /**
  * @since 0.1.0
  */
-export const ListWebhooksInput: Schema.Schema<ListWebhooksInput, any> = B.struct("ListWebhooksInput", {
-  NextToken: B.optional(NextToken),
-  MaxResults: B.optional(MaxResults),
+export const ListWebhooksInput: Schema.Schema<ListWebhooksInput, any> = /*#__PURE__*/ B.struct("ListWebhooksInput", {
+  NextToken: /*#__PURE__*/ B.optional(NextToken),
+  MaxResults: /*#__PURE__*/ B.optional(MaxResults),
 })
 
 /**
  * @since 0.1.0
  */
-export const WebhookList = B.list(ListWebhookItem)
+export const WebhookList = /*#__PURE__*/ B.list(ListWebhookItem)
 
 /**
  * @since 0.1.0
@@ -6485,15 +6486,15 @@ export interface ListWebhooksOutput {
 /**
  * @since 0.1.0
  */
-export const ListWebhooksOutput: Schema.Schema<ListWebhooksOutput, any> = B.struct("ListWebhooksOutput", {
-  webhooks: B.optional(WebhookList),
-  NextToken: B.optional(NextToken),
+export const ListWebhooksOutput: Schema.Schema<ListWebhooksOutput, any> = /*#__PURE__*/ B.struct("ListWebhooksOutput", {
+  webhooks: /*#__PURE__*/ B.optional(WebhookList),
+  NextToken: /*#__PURE__*/ B.optional(NextToken),
 })
 
 /**
  * @since 0.1.0
  */
-export const MaxBatchSize = B.int("MaxBatchSize", { min: 1 })
+export const MaxBatchSize = /*#__PURE__*/ B.int("MaxBatchSize", { min: 1 })
 
 /**
  * @since 0.1.0
@@ -6520,7 +6521,7 @@ export interface OverrideStageConditionInput {
 /**
  * @since 0.1.0
  */
-export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = B.struct("OverrideStageConditionInput", {
+export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct("OverrideStageConditionInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   pipelineExecutionId: PipelineExecutionId,
@@ -6548,7 +6549,7 @@ export interface PipelineVariable {
  *
  * @since 0.1.0
  */
-export const PipelineVariable: Schema.Schema<PipelineVariable, any> = B.struct("PipelineVariable", {
+export const PipelineVariable: Schema.Schema<PipelineVariable, any> = /*#__PURE__*/ B.struct("PipelineVariable", {
   name: PipelineVariableName,
   value: PipelineVariableValue,
 })
@@ -6556,12 +6557,12 @@ export const PipelineVariable: Schema.Schema<PipelineVariable, any> = B.struct("
 /**
  * @since 0.1.0
  */
-export const PipelineVariableList = B.list(PipelineVariable, { min: 1, max: 50 })
+export const PipelineVariableList = /*#__PURE__*/ B.list(PipelineVariable, { min: 1, max: 50 })
 
 /**
  * @since 0.1.0
  */
-export const QueryParamMap = B.map(ActionConfigurationKey, ActionConfigurationQueryableValue, { min: 0, max: 1 })
+export const QueryParamMap = /*#__PURE__*/ B.map(ActionConfigurationKey, ActionConfigurationQueryableValue, { min: 0, max: 1 })
 
 /**
  * Represents the input of a `PollForJobs` action.
@@ -6588,10 +6589,10 @@ export interface PollForJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForJobsInput: Schema.Schema<PollForJobsInput, any> = B.struct("PollForJobsInput", {
+export const PollForJobsInput: Schema.Schema<PollForJobsInput, any> = /*#__PURE__*/ B.struct("PollForJobsInput", {
   actionTypeId: ActionTypeId,
-  maxBatchSize: B.optional(MaxBatchSize),
-  queryParam: B.optional(QueryParamMap),
+  maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
+  queryParam: /*#__PURE__*/ B.optional(QueryParamMap),
 })
 
 /**
@@ -6611,8 +6612,8 @@ export interface PollForJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForJobsOutput: Schema.Schema<PollForJobsOutput, any> = B.struct("PollForJobsOutput", {
-  jobs: B.optional(JobList),
+export const PollForJobsOutput: Schema.Schema<PollForJobsOutput, any> = /*#__PURE__*/ B.struct("PollForJobsOutput", {
+  jobs: /*#__PURE__*/ B.optional(JobList),
 })
 
 /**
@@ -6636,9 +6637,9 @@ export interface PollForThirdPartyJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = B.struct("PollForThirdPartyJobsInput", {
+export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsInput", {
   actionTypeId: ActionTypeId,
-  maxBatchSize: B.optional(MaxBatchSize),
+  maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
 })
 
 /**
@@ -6662,15 +6663,15 @@ export interface ThirdPartyJob {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJob: Schema.Schema<ThirdPartyJob, any> = B.struct("ThirdPartyJob", {
-  clientId: B.optional(ClientId),
-  jobId: B.optional(JobId),
+export const ThirdPartyJob: Schema.Schema<ThirdPartyJob, any> = /*#__PURE__*/ B.struct("ThirdPartyJob", {
+  clientId: /*#__PURE__*/ B.optional(ClientId),
+  jobId: /*#__PURE__*/ B.optional(JobId),
 })
 
 /**
  * @since 0.1.0
  */
-export const ThirdPartyJobList = B.list(ThirdPartyJob)
+export const ThirdPartyJobList = /*#__PURE__*/ B.list(ThirdPartyJob)
 
 /**
  * Represents the output of a `PollForThirdPartyJobs` action.
@@ -6689,8 +6690,8 @@ export interface PollForThirdPartyJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = B.struct("PollForThirdPartyJobsOutput", {
-  jobs: B.optional(ThirdPartyJobList),
+export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsOutput", {
+  jobs: /*#__PURE__*/ B.optional(ThirdPartyJobList),
 })
 
 /**
@@ -6722,7 +6723,7 @@ export interface PutActionRevisionInput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionInput: Schema.Schema<PutActionRevisionInput, any> = B.struct("PutActionRevisionInput", {
+export const PutActionRevisionInput: Schema.Schema<PutActionRevisionInput, any> = /*#__PURE__*/ B.struct("PutActionRevisionInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   actionName: ActionName,
@@ -6750,9 +6751,9 @@ export interface PutActionRevisionOutput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = B.struct("PutActionRevisionOutput", {
-  newRevision: B.optional(BooleanShape),
-  pipelineExecutionId: B.optional(PipelineExecutionId),
+export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct("PutActionRevisionOutput", {
+  newRevision: /*#__PURE__*/ B.optional(BooleanShape),
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
 })
 
 /**
@@ -6790,7 +6791,7 @@ export interface PutApprovalResultInput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultInput: Schema.Schema<PutApprovalResultInput, any> = B.struct("PutApprovalResultInput", {
+export const PutApprovalResultInput: Schema.Schema<PutApprovalResultInput, any> = /*#__PURE__*/ B.struct("PutApprovalResultInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   actionName: ActionName,
@@ -6815,8 +6816,8 @@ export interface PutApprovalResultOutput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = B.struct("PutApprovalResultOutput", {
-  approvedAt: B.optional(Timestamp),
+export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct("PutApprovalResultOutput", {
+  approvedAt: /*#__PURE__*/ B.optional(Timestamp),
 })
 
 /**
@@ -6840,7 +6841,7 @@ export interface PutJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = B.struct("PutJobFailureResultInput", {
+export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutJobFailureResultInput", {
   jobId: JobId,
   failureDetails: FailureDetails,
 })
@@ -6878,12 +6879,12 @@ export interface PutJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = B.struct("PutJobSuccessResultInput", {
+export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutJobSuccessResultInput", {
   jobId: JobId,
-  currentRevision: B.optional(CurrentRevision),
-  continuationToken: B.optional(ContinuationToken),
-  executionDetails: B.optional(ExecutionDetails),
-  outputVariables: B.optional(OutputVariablesMap),
+  currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
+  continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
+  executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
+  outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
 })
 
 /**
@@ -6911,7 +6912,7 @@ export interface PutThirdPartyJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = B.struct("PutThirdPartyJobFailureResultInput", {
+export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobFailureResultInput", {
   jobId: ThirdPartyJobId,
   clientToken: ClientToken,
   failureDetails: FailureDetails,
@@ -6950,12 +6951,12 @@ export interface PutThirdPartyJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = B.struct("PutThirdPartyJobSuccessResultInput", {
+export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobSuccessResultInput", {
   jobId: ThirdPartyJobId,
   clientToken: ClientToken,
-  currentRevision: B.optional(CurrentRevision),
-  continuationToken: B.optional(ContinuationToken),
-  executionDetails: B.optional(ExecutionDetails),
+  currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
+  continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
+  executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
 })
 
 /**
@@ -6975,9 +6976,9 @@ export interface PutWebhookInput {
 /**
  * @since 0.1.0
  */
-export const PutWebhookInput: Schema.Schema<PutWebhookInput, any> = B.struct("PutWebhookInput", {
+export const PutWebhookInput: Schema.Schema<PutWebhookInput, any> = /*#__PURE__*/ B.struct("PutWebhookInput", {
   webhook: WebhookDefinition,
-  tags: B.optional(TagList),
+  tags: /*#__PURE__*/ B.optional(TagList),
 })
 
 /**
@@ -6993,8 +6994,8 @@ export interface PutWebhookOutput {
 /**
  * @since 0.1.0
  */
-export const PutWebhookOutput: Schema.Schema<PutWebhookOutput, any> = B.struct("PutWebhookOutput", {
-  webhook: B.optional(ListWebhookItem),
+export const PutWebhookOutput: Schema.Schema<PutWebhookOutput, any> = /*#__PURE__*/ B.struct("PutWebhookOutput", {
+  webhook: /*#__PURE__*/ B.optional(ListWebhookItem),
 })
 
 /**
@@ -7010,8 +7011,8 @@ export interface RegisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = B.struct("RegisterWebhookWithThirdPartyInput", {
-  webhookName: B.optional(WebhookName),
+export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyInput", {
+  webhookName: /*#__PURE__*/ B.optional(WebhookName),
 })
 
 /**
@@ -7024,7 +7025,7 @@ export interface RegisterWebhookWithThirdPartyOutput {
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = B.struct("RegisterWebhookWithThirdPartyOutput", {
+export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyOutput", {
 
 })
 
@@ -7057,7 +7058,7 @@ export interface RetryStageExecutionInput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = B.struct("RetryStageExecutionInput", {
+export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   pipelineExecutionId: PipelineExecutionId,
@@ -7081,8 +7082,8 @@ export interface RetryStageExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = B.struct("RetryStageExecutionOutput", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
+export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionOutput", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
 })
 
 /**
@@ -7106,7 +7107,7 @@ export interface RollbackStageInput {
 /**
  * @since 0.1.0
  */
-export const RollbackStageInput: Schema.Schema<RollbackStageInput, any> = B.struct("RollbackStageInput", {
+export const RollbackStageInput: Schema.Schema<RollbackStageInput, any> = /*#__PURE__*/ B.struct("RollbackStageInput", {
   pipelineName: PipelineName,
   stageName: StageName,
   targetPipelineExecutionId: PipelineExecutionId,
@@ -7125,7 +7126,7 @@ export interface RollbackStageOutput {
 /**
  * @since 0.1.0
  */
-export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = B.struct("RollbackStageOutput", {
+export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = /*#__PURE__*/ B.struct("RollbackStageOutput", {
   pipelineExecutionId: PipelineExecutionId,
 })
 
@@ -7137,7 +7138,7 @@ export type SourceRevisionType = "COMMIT_ID" | "IMAGE_DIGEST" | "S3_OBJECT_VERSI
 /**
  * @since 0.1.0
  */
-export const SourceRevisionType: Schema.Schema<SourceRevisionType, string> = B.enumeration("SourceRevisionType", ["COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"])
+export const SourceRevisionType: Schema.Schema<SourceRevisionType, string> = /*#__PURE__*/ B.enumeration("SourceRevisionType", ["COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"])
 
 /**
  * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
@@ -7168,7 +7169,7 @@ export interface SourceRevisionOverride {
  *
  * @since 0.1.0
  */
-export const SourceRevisionOverride: Schema.Schema<SourceRevisionOverride, any> = B.struct("SourceRevisionOverride", {
+export const SourceRevisionOverride: Schema.Schema<SourceRevisionOverride, any> = /*#__PURE__*/ B.struct("SourceRevisionOverride", {
   actionName: ActionName,
   revisionType: SourceRevisionType,
   revisionValue: Revision,
@@ -7177,7 +7178,7 @@ export const SourceRevisionOverride: Schema.Schema<SourceRevisionOverride, any> 
 /**
  * @since 0.1.0
  */
-export const SourceRevisionOverrideList = B.list(SourceRevisionOverride, { min: 0, max: 50 })
+export const SourceRevisionOverrideList = /*#__PURE__*/ B.list(SourceRevisionOverride, { min: 0, max: 50 })
 
 /**
  * Represents the input of a `StartPipelineExecution` action.
@@ -7208,11 +7209,11 @@ export interface StartPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = B.struct("StartPipelineExecutionInput", {
+export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionInput", {
   name: PipelineName,
-  variables: B.optional(PipelineVariableList),
-  clientRequestToken: B.optional(ClientRequestToken),
-  sourceRevisions: B.optional(SourceRevisionOverrideList),
+  variables: /*#__PURE__*/ B.optional(PipelineVariableList),
+  clientRequestToken: /*#__PURE__*/ B.optional(ClientRequestToken),
+  sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionOverrideList),
 })
 
 /**
@@ -7232,8 +7233,8 @@ export interface StartPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = B.struct("StartPipelineExecutionOutput", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
+export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionOutput", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
 })
 
 /**
@@ -7263,11 +7264,11 @@ export interface StopPipelineExecutionInput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = B.struct("StopPipelineExecutionInput", {
+export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionInput", {
   pipelineName: PipelineName,
   pipelineExecutionId: PipelineExecutionId,
-  abandon: B.optional(BooleanShape),
-  reason: B.optional(StopPipelineExecutionReason),
+  abandon: /*#__PURE__*/ B.optional(BooleanShape),
+  reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
 })
 
 /**
@@ -7283,14 +7284,14 @@ export interface StopPipelineExecutionOutput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = B.struct("StopPipelineExecutionOutput", {
-  pipelineExecutionId: B.optional(PipelineExecutionId),
+export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionOutput", {
+  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
 })
 
 /**
  * @since 0.1.0
  */
-export const TagKeyList = B.list(TagKey)
+export const TagKeyList = /*#__PURE__*/ B.list(TagKey)
 
 /**
  * @since 0.1.0
@@ -7309,7 +7310,7 @@ export interface TagResourceInput {
 /**
  * @since 0.1.0
  */
-export const TagResourceInput: Schema.Schema<TagResourceInput, any> = B.struct("TagResourceInput", {
+export const TagResourceInput: Schema.Schema<TagResourceInput, any> = /*#__PURE__*/ B.struct("TagResourceInput", {
   resourceArn: ResourceArn,
   tags: TagList,
 })
@@ -7324,7 +7325,7 @@ export interface TagResourceOutput {
 /**
  * @since 0.1.0
  */
-export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = B.struct("TagResourceOutput", {
+export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", {
 
 })
 
@@ -7345,7 +7346,7 @@ export interface UntagResourceInput {
 /**
  * @since 0.1.0
  */
-export const UntagResourceInput: Schema.Schema<UntagResourceInput, any> = B.struct("UntagResourceInput", {
+export const UntagResourceInput: Schema.Schema<UntagResourceInput, any> = /*#__PURE__*/ B.struct("UntagResourceInput", {
   resourceArn: ResourceArn,
   tagKeys: TagKeyList,
 })
@@ -7360,7 +7361,7 @@ export interface UntagResourceOutput {
 /**
  * @since 0.1.0
  */
-export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = B.struct("UntagResourceOutput", {
+export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", {
 
 })
 
@@ -7377,7 +7378,7 @@ export interface UpdateActionTypeInput {
 /**
  * @since 0.1.0
  */
-export const UpdateActionTypeInput: Schema.Schema<UpdateActionTypeInput, any> = B.struct("UpdateActionTypeInput", {
+export const UpdateActionTypeInput: Schema.Schema<UpdateActionTypeInput, any> = /*#__PURE__*/ B.struct("UpdateActionTypeInput", {
   actionType: ActionTypeDeclaration,
 })
 
@@ -7398,7 +7399,7 @@ export interface UpdatePipelineInput {
  *
  * @since 0.1.0
  */
-export const UpdatePipelineInput: Schema.Schema<UpdatePipelineInput, any> = B.struct("UpdatePipelineInput", {
+export const UpdatePipelineInput: Schema.Schema<UpdatePipelineInput, any> = /*#__PURE__*/ B.struct("UpdatePipelineInput", {
   pipeline: PipelineDeclaration,
 })
 
@@ -7419,6 +7420,6 @@ export interface UpdatePipelineOutput {
  *
  * @since 0.1.0
  */
-export const UpdatePipelineOutput: Schema.Schema<UpdatePipelineOutput, any> = B.struct("UpdatePipelineOutput", {
-  pipeline: B.optional(PipelineDeclaration),
+export const UpdatePipelineOutput: Schema.Schema<UpdatePipelineOutput, any> = /*#__PURE__*/ B.struct("UpdatePipelineOutput", {
+  pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
 })

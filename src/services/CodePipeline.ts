@@ -252,7 +252,7 @@ export const fromMethods = (methods: Methods): Service => ({
  * @since 0.1.0
  * @category accessors
  */
-export const client: Effect.Effect<Methods, never, CodePipeline> = Effect.map(CodePipeline, (service) => {
+export const client: Effect.Effect<Methods, never, CodePipeline> = /*#__PURE__*/ Effect.map(CodePipeline, (service) => {
   const methods: Record<string, (input: unknown) => unknown> = {}
   for (const operation of Object.values(operations)) {
     methods[operation.method] = (input = {}) => service.execute(operation as any, input)
