@@ -1,6 +1,13 @@
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
+  // Examples and docs import the package by name, as users do.
+  resolve: {
+    alias: [
+      { find: /^effect-codepipeline$/, replacement: new URL("./src/index.ts", import.meta.url).pathname },
+      { find: /^effect-codepipeline\/testing$/, replacement: new URL("./src/testing/index.ts", import.meta.url).pathname },
+    ],
+  },
   test: {
     include: ["test/**/*.test.ts"],
     reporters: ["default", "json"],

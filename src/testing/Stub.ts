@@ -26,12 +26,13 @@ import { encodeInput } from "../services/internal/encode.js"
 import type { Methods } from "../services/operations.js"
 
 /**
- * Handlers for any subset of the operations.
+ * Handlers for any subset of the operations. A handler always receives an input (`{}` when the
+ * caller passed none).
  *
  * @since 0.1.0
  * @category models
  */
-export type Handlers = { readonly [K in keyof Methods]?: Methods[K] }
+export type Handlers = { readonly [K in MethodName]?: (input: InputOf<K>) => ReturnType<Methods[K]> }
 
 /**
  * Operation method names (`getPipelineState`, ...).
