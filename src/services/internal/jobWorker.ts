@@ -113,7 +113,8 @@ const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOpti
       const jobs = yield* FiberSet.make<void>()
       // Runs before the FiberSet's own finalizer (finalizers run in reverse order): in-flight jobs
       // get the grace period, then the set interrupts the rest, whose fibers report them failed.
-      yield* Effect.addFinalizer(() => FiberSet.awaitEmpty(jobs).pipe(Effect.timeoutOption(grace), Effect.asVoid))
+      // Finalizers run uninterruptibly, so the wait is made interruptible for the timeout to end it.
+      yield* Effect.addFinalizer(() => Effect.interruptible(FiberSet.awaitEmpty(jobs)).pipe(Effect.timeoutOption(grace), Effect.asVoid))
       const slots = yield* Effect.makeSemaphore(concurrency)
       let running = 0
       let idle = 0
