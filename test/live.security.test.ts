@@ -1,4 +1,5 @@
 import * as Util from "node:util"
+import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, Option } from "effect"
 import { CodePipeline } from "../src/index.js"
@@ -73,6 +74,22 @@ describe("secrets never leak", () => {
       }
       const job = values[0] as { jobDetails: { data: { artifactCredentials: { secretAccessKey: unknown } } } }
       expect(Option.isSome(Option.fromNullable(job.jobDetails.data.artifactCredentials.secretAccessKey))).toBe(true)
+    }))
+})
+
+describe("secrets over a user-provided HttpClient", () => {
+  it.scoped("the HttpClient's own span does not record the session token", () =>
+    Effect.gen(function* () {
+      const { spans, tracer } = recordingTracer()
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      const layer = CodePipeline.layerHttpClient({ region: "us-east-1", endpoint: server.url, credentials }).pipe(
+        Layer.provide(FetchHttpClient.layer),
+      )
+      yield* CodePipeline.listPipelines().pipe(Effect.provide(Layer.merge(layer, Layer.setTracer(tracer))))
+      const http = spans.find((s) => s.name.startsWith("http.client"))
+      expect(http).toBeDefined()
+      expect(http!.attributes.has("http.request.header.x-amz-security-token")).toBe(true)
+      for (const span of spans) expectNoSecret(Util.inspect([...span.attributes], { depth: 10 }))
     }))
 })
 

@@ -5,6 +5,7 @@
  * @internal
  */
 import * as Effect from "effect/Effect"
+import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
 import type * as HttpClientError from "@effect/platform/HttpClientError"
 import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
@@ -36,6 +37,9 @@ const toTransportError = (error: HttpClientError.HttpClientError, request: HttpR
   return new TransportError({ reason: "Network", message })
 }
 
+const withSessionToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
+  names.includes("x-amz-security-token") ? names : [...names, "x-amz-security-token"]
+
 /**
  * Adapts the `HttpClient` in context. Every status, 4xx and 5xx included, is a response, not a
  * failure: the protocol reads the error body.
@@ -55,6 +59,9 @@ export const makeHttpClientTransport: Effect.Effect<Transport, never, HttpClient
         contentType,
       )
       return client.execute(clientRequest).pipe(
+        // An instrumented client records request headers on its span; platform redacts
+        // `authorization` but not the session token.
+        Effect.locallyWith(Headers.currentRedactedNames, withSessionToken),
         Effect.flatMap((response) =>
           Effect.map(
             response.text,
