@@ -441,3 +441,12 @@ describe("default chain", () => {
     expect(chainImports.every((i) => i.kind === "dynamic-import")).toBe(true)
   })
 })
+
+describe("the credentials option", () => {
+  it.effect("accepts a provider of this module as is", () =>
+    Effect.gen(function* () {
+      const provider = Credentials.fromStatic({ accessKeyId: "AKIDPROVIDED", secretAccessKey: "s" })
+      const resolved = yield* Credentials.fromInput(provider).get
+      expect(resolved.accessKeyId).toBe("AKIDPROVIDED")
+    }))
+})

@@ -101,6 +101,19 @@ describe("replacing the retry policy", () => {
       expect(server.requests).toHaveLength(1)
     }))
 
+  it.scoped("a Schedule sees the typed error as its input", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(sequence(unavailable, unavailable, awsError("ThrottlingException", "slow"), ok))
+      const seen: Array<string> = []
+      const schedule = Schedule.recurWhile((error: { _tag: string }) => {
+        seen.push(error._tag)
+        return error._tag === "ServiceUnavailable"
+      })
+      yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { retry: schedule })), Effect.flip))
+      expect(seen).toEqual(["ServiceUnavailable", "ServiceUnavailable", "ThrottlingException"])
+      expect(server.requests).toHaveLength(3)
+    }))
+
   it.scoped("maxAttempts: 5 makes five attempts", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => unavailable)

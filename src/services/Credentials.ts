@@ -49,7 +49,8 @@ export interface StaticCredentials {
 }
 
 /**
- * Everything the client accepts as its `credentials` option: static credentials, any Smithy
+ * Everything the client accepts as its `credentials` option: static credentials, a provider of
+ * this module (`fromEnv`, `defaultChain(...)`, ...), any Smithy
  * credential provider (for example from `@aws-sdk/credential-providers`), or an `Effect`.
  *
  * @since 0.1.0
@@ -57,6 +58,7 @@ export interface StaticCredentials {
  */
 export type CredentialsInput =
   | StaticCredentials
+  | CredentialsProvider
   | AwsCredentialIdentityProvider
   | Effect.Effect<AwsCredentials, CredentialsError>
 
@@ -263,6 +265,9 @@ export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider
   }
 }
 
+const isProvider = (input: object): input is CredentialsProvider =>
+  "get" in input && Effect.isEffect((input as { get: unknown }).get)
+
 /**
  * The provider for the client's `credentials` option: static credentials, a Smithy provider or an
  * `Effect` as given, and the {@link defaultChain} when there is none.
@@ -273,6 +278,7 @@ export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider
 export const fromInput = (input: CredentialsInput | undefined, options?: DefaultChainOptions): CredentialsProvider => {
   if (input === undefined) return defaultChain(options)
   if (Effect.isEffect(input)) return { get: input }
+  if (isProvider(input)) return input
   if (typeof input === "function") return fromProvider(input)
   return fromStatic(input)
 }

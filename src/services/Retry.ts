@@ -28,8 +28,8 @@ export interface StandardOptions {
   readonly maxDelay?: Duration.DurationInput | undefined
   /**
    * The retry budget: tokens in the bucket shared by every call of the layer (default 500). A
-   * retry costs 5 tokens (10 after a timeout); a success returns what its retries cost, or 1 when
-   * it needed none. With the bucket empty, calls fail on their first error. `false` disables it.
+   * retry costs 5 tokens (10 after a timeout); a success returns the cost of its last retry, or 1
+   * when it needed none (as the official SDK's standard mode does). With the bucket empty, calls fail on their first error. `false` disables it.
    */
   readonly budget?: number | false | undefined
 }

@@ -15,7 +15,8 @@ const paginatorOf = (operation: Operation<any, any, any>): Paginator => {
 
 /**
  * Follows the output token until the service returns none. A service that hands back the token it
- * was just given would loop forever; the stream ends there instead, as the official SDK does.
+ * was just given would loop forever; the stream ends there instead (the official SDK's paginators
+ * do so only with `stopOnSameToken`).
  */
 export const pages = <I, O, E>(operation: Operation<I, O, E>, input: I): Stream.Stream<O, E | CommonError, CodePipeline> => {
   const paginator = paginatorOf(operation)

@@ -84,7 +84,8 @@ export const withRetry = <A, E>(
     let n = 0
     return Effect.suspend(() => attempt(++n)).pipe(
       Effect.retry({
-        schedule: policy.schedule,
+        // The user's schedule sees the typed error, as with `Effect.retry`.
+        schedule: Schedule.mapInput(policy.schedule, (f: AttemptFailure<E>) => f.error),
         while: (f: AttemptFailure<E>) => isRetryableAttempt(f),
       }),
       Effect.mapError((f) => f.error),
