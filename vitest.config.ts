@@ -6,6 +6,7 @@ export default defineConfig({
     alias: [
       { find: /^effect-codepipeline$/, replacement: new URL("./src/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/testing$/, replacement: new URL("./src/testing/index.ts", import.meta.url).pathname },
+      { find: /^effect-codepipeline\/Schemas$/, replacement: new URL("./src/schema/shapes.ts", import.meta.url).pathname },
     ],
   },
   test: {
