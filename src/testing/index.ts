@@ -10,3 +10,17 @@
  * @since 0.1.0
  */
 export * as CodePipelineStub from "./Stub.js"
+
+/**
+ * A stateful, in-memory CodePipeline with simulated time, and its test controls.
+ *
+ * @since 0.1.0
+ */
+export * as CodePipelineInMemory from "./CodePipelineInMemory.js"
+
+/**
+ * Outcomes of simulated actions and stage-condition rules, for `CodePipelineInMemory`'s simulator.
+ *
+ * @since 0.1.0
+ */
+export * as Outcome from "./Outcome.js"

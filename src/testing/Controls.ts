@@ -1,0 +1,190 @@
+/**
+ * The test controls of the in-memory CodePipeline: a second service in the same layer, for what a
+ * test needs beyond the CodePipeline API: seeding, ending a running action, injecting faults and
+ * reading the calls made.
+ *
+ * ```ts
+ * const controls = yield* CodePipelineInMemory.Controls
+ * yield* controls.injectFault("getPipelineState", new ThrottlingException({ message: "Rate exceeded" }), { times: 2 })
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Context from "effect/Context"
+import type * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import type { ActionTypeDeclaration, ActionTypeId, DeployActionExecutionTarget, ErrorDetails, ExecutionTrigger, PipelineDeclaration, Tag } from "../schema/shapes.js"
+import type { CreatePipelineError, Methods } from "../services/operations.js"
+import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
+
+/**
+ * A control was asked for something that does not exist or cannot be done (no such pipeline, no
+ * running action of that name, ...).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ControlError extends Schema.TaggedError<ControlError>()("ControlError", { message: Schema.String }) {}
+
+/**
+ * The errors an operation can fail with, by method name.
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type MethodError<K extends keyof Methods> = Effect.Effect.Error<ReturnType<Methods[K]>>
+
+/**
+ * A call the service received, in order of arrival.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RecordedCall<K extends keyof Methods = keyof Methods> {
+  /** The model's name, for example `GetPipelineState`. */
+  readonly operation: string
+  readonly method: K
+  /** The input exactly as passed (`{}` when the operation was called without one). */
+  readonly input: NonNullable<Parameters<Methods[K]>[0]>
+  /** When the call arrived, in simulated (`Clock`) time. */
+  readonly time: Date
+  readonly outcome: "Success" | "Failure"
+  /** The `_tag` of the error, for a failed call. */
+  readonly error?: string | undefined
+}
+
+/**
+ * A running action: the latest run of the action, or its run in the given execution.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ActionTarget {
+  readonly pipelineName: string
+  readonly stageName: string
+  readonly actionName: string
+  readonly pipelineExecutionId?: string | undefined
+}
+
+/**
+ * How `completeAction` ends an action.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ActionCompletion {
+  readonly status: "Succeeded" | "Failed"
+  readonly summary?: string | undefined
+  readonly externalExecutionId?: string | undefined
+  readonly externalExecutionUrl?: string | undefined
+  readonly logStreamARN?: string | undefined
+  /** For a failure; default `{ code: "JobFailed", message: summary }`. */
+  readonly errorDetails?: ErrorDetails | undefined
+  readonly outputVariables?: { readonly [key: string]: string } | undefined
+  readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
+}
+
+/**
+ * A finished execution to add to a pipeline's history, as if it had just run (instantly).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SeedExecution {
+  readonly pipelineName: string
+  readonly status: "Succeeded" | "Failed" | "Stopped" | "Cancelled" | "Superseded"
+  /** Where a not-succeeded execution ended: the stage that failed, stopped or was cancelled, or the
+   * stage a superseded execution was waiting for. Default: the last stage (the second for
+   * `Superseded`). */
+  readonly stageName?: string | undefined
+  /** Default: `StartPipelineExecution`. */
+  readonly trigger?: ExecutionTrigger | undefined
+}
+
+/**
+ * A job, as the test sees it: Lambda invoke jobs are visible only here (their job ids go to the
+ * function), custom and third-party jobs also through PollForJobs and PollForThirdPartyJobs.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface JobInfo {
+  readonly jobId: string
+  readonly kind: "Custom" | "ThirdParty" | "Lambda"
+  readonly status: string
+  readonly pipelineName: string
+  readonly pipelineExecutionId: string
+  readonly stageName: string
+  readonly actionName: string
+  readonly actionExecutionId: string
+  readonly actionTypeId: ActionTypeId
+  readonly clientId?: string | undefined
+  readonly continuationToken?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ * @category models
+ */
+export interface Service {
+  /**
+   * Adds a pipeline with CreatePipeline's rules (and errors), without a recorded call and, unless
+   * `startExecution` is set, without starting an execution.
+   */
+  readonly seedPipeline: (
+    pipeline: PipelineDeclaration,
+    options?: { readonly tags?: ReadonlyArray<Tag> | undefined; readonly startExecution?: boolean | undefined },
+  ) => Effect.Effect<PipelineDeclaration, CreatePipelineError | ControlError>
+  /** Adds a finished execution to a pipeline without executions in progress; returns its id. */
+  readonly seedExecution: (input: SeedExecution) => Effect.Effect<string, ControlError>
+  /** Ends a running action of any kind (simulated, approval, job) with the given result. */
+  readonly completeAction: (target: ActionTarget, completion: ActionCompletion) => Effect.Effect<void, ControlError>
+  /** Jobs, oldest first. */
+  readonly jobs: (filter?: {
+    readonly pipelineName?: string | undefined
+    readonly kind?: JobInfo["kind"] | undefined
+    readonly status?: string | undefined
+  }) => Effect.Effect<ReadonlyArray<JobInfo>>
+  /** Makes the next `times` (default 1) calls of `method` fail with `error`, before they touch any state. */
+  readonly injectFault: <K extends keyof Methods>(
+    method: K,
+    error: MethodError<K>,
+    options?: { readonly times?: number | undefined },
+  ) => Effect.Effect<void>
+  readonly clearFaults: Effect.Effect<void>
+  /** Every call, oldest first (the most recent `maxRecordedCalls` at least). */
+  readonly calls: Effect.Effect<ReadonlyArray<RecordedCall>>
+  readonly callsOf: <K extends keyof Methods>(method: K) => Effect.Effect<ReadonlyArray<RecordedCall<K>>>
+  readonly clearCalls: Effect.Effect<void>
+  /**
+   * Replaces the action simulator from now on (`undefined`: every simulated action succeeds after
+   * `actionDuration`). Events due before now are processed first, under the previous simulator.
+   */
+  readonly setSimulator: (simulate: ((action: SimulatedAction) => Outcome | undefined) | undefined) => Effect.Effect<void>
+  /** Replaces the rule simulator of stage conditions, from now on. */
+  readonly setRuleSimulator: (simulate: ((rule: SimulatedRule) => Outcome | undefined) | undefined) => Effect.Effect<void>
+  /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
+  readonly registerActionType: (declaration: ActionTypeDeclaration) => Effect.Effect<void, ControlError>
+  /**
+   * A new commit on a source: the revision the source action fetches from now on. Starts an
+   * execution (trigger `CloudWatchEvent`) unless `startExecution` is `false`.
+   */
+  readonly pushSourceRevision: (input: {
+    readonly pipelineName: string
+    readonly actionName: string
+    readonly revisionId?: string | undefined
+    readonly revisionSummary?: string | undefined
+    readonly revisionUrl?: string | undefined
+    readonly startExecution?: boolean | undefined
+  }) => Effect.Effect<{ readonly revisionId: string; readonly pipelineExecutionId?: string | undefined }, ControlError>
+  /** An event arrives at a webhook's URL: starts its pipeline (trigger `Webhook`); returns the execution id. */
+  readonly triggerWebhook: (name: string) => Effect.Effect<string, ControlError>
+}
+
+/**
+ * The controls' tag. `CodePipelineInMemory.layer` provides it alongside `CodePipeline`.
+ *
+ * @since 0.1.0
+ * @category tags
+ */
+export class Controls extends Context.Tag("effect-codepipeline/testing/Controls")<Controls, Service>() {}

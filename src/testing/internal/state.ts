@@ -1,0 +1,278 @@
+/**
+ * The in-memory CodePipeline's state: plain mutable records in `Map`s, owned by one `Store` per
+ * layer.
+ *
+ * Why mutable records and no `Ref`: every operation is one synchronous function over the store
+ * (advance the simulated clock, check, mutate, build the answer) run inside a single
+ * `Effect.sync`-like step. JavaScript runs a synchronous function to completion, and the Effect
+ * runtime cannot interleave another fiber in the middle of it, so each operation is atomic: it sees
+ * a consistent state and none of its updates can be lost. That is the guarantee a
+ * `SynchronizedRef` or a semaphore would give, without copying state or taking a lock on every
+ * call (the in-memory service must answer tens of thousands of `getPipelineState` calls a second).
+ * The one rule that keeps it true: nothing in `internal/` may yield (no `Effect` inside a handler).
+ *
+ * Records are lean (about 0.8 KB an execution of three stages, so 10,000 pipelines of 10 executions
+ * fit in well under 200 MB): what can be derived is not stored (names, modes, run-order groups,
+ * action execution ids), rare members are added only when set, action runs form a list rather
+ * than arrays, and times are milliseconds since the layer's `epoch`, small integers V8 keeps inline.
+ */
+import type * as S from "../../schema/shapes.js"
+import type { Outcome, SimulatedAction, SimulatedRule } from "../Outcome.js"
+import type { Random } from "./random.js"
+import type { Timers } from "./timers.js"
+
+export interface Config {
+  readonly region: string
+  readonly accountId: string
+  /** The ARN reported as `lastUpdatedBy`, `lastChangedBy` and trigger details. */
+  readonly identity: string
+  readonly actionDurationMs: number
+  readonly ruleDurationMs: number
+  readonly maxPipelines: number
+  readonly maxRecordedCalls: number
+  readonly maxConcurrentExecutions: number
+  /** Whether CreatePipeline starts an execution, as the service does. */
+  readonly startOnCreate: boolean
+}
+
+export interface Simulators {
+  action: ((action: SimulatedAction) => Outcome | undefined) | undefined
+  rule: ((rule: SimulatedRule) => Outcome | undefined) | undefined
+}
+
+export interface Transition {
+  enabled: boolean
+  lastChangedBy?: string
+  lastChangedAt?: number
+  disabledReason?: string
+}
+
+export interface Revision {
+  readonly revisionId: string
+  readonly revisionChangeId: string
+  readonly summary?: string | undefined
+  readonly url?: string | undefined
+  readonly created: number
+}
+
+export interface PipelineRecord {
+  readonly name: string
+  readonly arn: string
+  /** Distinguishes this pipeline from a deleted one of the same name (stale next tokens). */
+  readonly incarnation: number
+  /** The current declaration, normalised and frozen: returned as is, never copied per call. */
+  declaration: S.PipelineDeclaration
+  /** Every version, index `version - 1`. */
+  readonly versions: Array<S.PipelineDeclaration>
+  readonly created: number
+  updated: number
+  readonly tags: Map<string, string>
+  /** Inbound transitions by stage name, outbound ones by `"out:" + stage name` (allocated on first change). */
+  transitions: Map<string, Transition> | undefined
+  /** Every execution, oldest first. */
+  readonly executions: Array<ExecutionRecord>
+  readonly executionsById: Map<string, ExecutionRecord>
+  /** Executions not yet finished (InProgress or Stopping). */
+  readonly active: Set<ExecutionRecord>
+  /** The execution holding each stage (SUPERSEDED and QUEUED modes), by stage index. */
+  occupant: Array<ExecutionRecord | undefined>
+  /** Executions waiting in front of each stage, by stage index, oldest first. */
+  waiting: Array<Array<ExecutionRecord>>
+  /**
+   * The latest run of each stage and of each action, by index in the current declaration (arrays,
+   * not maps: a map costs more than the runs it points to). UpdatePipeline carries them over by name.
+   */
+  latestStage: Array<StageRun | undefined>
+  latestAction: Array<Array<ActionRun | undefined>>
+  /** The revision each source action would fetch now, by action name (allocated on first use). */
+  sources: Map<string, Revision> | undefined
+  /** StartPipelineExecution idempotency: client request token to execution (allocated on first use). */
+  requestTokens: Map<string, { readonly fingerprint: string; readonly executionId: string }> | undefined
+}
+
+/**
+ * An execution. Records of executions, stage runs and action runs hold only what cannot be derived
+ * (the mode, type and names come from the declaration), and rare members are added when set: with
+ * 10,000 pipelines of 10 executions each, every 8-byte slot is a megabyte.
+ */
+export interface ExecutionRecord {
+  readonly id: string
+  readonly pipeline: PipelineRecord
+  /** The declaration this execution runs (its pipeline version). */
+  readonly declaration: S.PipelineDeclaration
+  readonly trigger: S.ExecutionTrigger
+  status: S.PipelineExecutionStatus
+  statusSummary?: string | undefined
+  readonly startTime: number
+  lastUpdateTime: number
+  /** The stage it runs or waits for. */
+  stageIndex: number
+  phase: "Waiting" | "Running" | "Done"
+  readonly stageRuns: Array<StageRun | undefined>
+  stopping?: { readonly abandon: boolean } | undefined
+  stopReason?: string | undefined
+  readonly variables?: ReadonlyArray<S.ResolvedPipelineVariable> | undefined
+  readonly overrides?: ReadonlyMap<string, S.SourceRevisionOverride> | undefined
+  /** Output variables, by action namespace (allocated on first use). */
+  namespaces?: Map<string, { readonly [key: string]: string }> | undefined
+  /**
+   * The execution a rollback returns to: its revisions and artifacts are the rollback's. (Revisions
+   * live on source action runs and artifacts are found from the runs that produced them, so an
+   * execution carries no per-execution maps: 10,000 pipelines of 10 executions stay small.)
+   */
+  readonly rollbackFrom?: ExecutionRecord | undefined
+  /** A rollback runs this one stage only. */
+  readonly onlyStage?: number | undefined
+}
+
+export type ConditionKind = "BEFORE_ENTRY" | "ON_SUCCESS" | "ON_FAILURE"
+
+export interface RuleRun {
+  readonly id: string
+  readonly condition: ConditionRun
+  readonly name: string
+  readonly declaration: S.RuleDeclaration
+  status: S.RuleExecutionStatus
+  readonly startTime: number
+  lastUpdateTime: number
+  summary?: string | undefined
+  externalExecutionId?: string | undefined
+  externalExecutionUrl?: string | undefined
+  errorDetails?: S.ErrorDetails | undefined
+}
+
+export interface ConditionRun {
+  readonly stage: StageRun
+  readonly kind: ConditionKind
+  readonly declaration: S.Condition
+  status: S.ConditionExecutionStatus
+  summary?: string | undefined
+  lastStatusChange: number
+  readonly rules: Array<RuleRun>
+}
+
+export interface StageRun {
+  readonly exec: ExecutionRecord
+  /** Index in the execution's declaration (its name and run-order groups come from there). */
+  readonly index: number
+  status: S.StageExecutionStatus
+  /**
+   * The latest action run of this stage in this execution; earlier ones (retries included) follow
+   * `previous`. A list rather than an array: most stages run one action, and an array reserves room.
+   */
+  last: ActionRun | undefined
+  /** Position in the stage's run-order groups. */
+  group: number
+  /** Set once an action of the current attempt fails. */
+  failed: boolean
+  /** Action indexes a FAILED_ACTIONS retry keeps (they succeeded). */
+  keep?: ReadonlySet<number> | undefined
+  retry?: { auto: number; manual: number; trigger: S.RetryTrigger } | undefined
+  conditions?: { BEFORE_ENTRY?: ConditionRun; ON_SUCCESS?: ConditionRun; ON_FAILURE?: ConditionRun } | undefined
+}
+
+export interface ActionRun {
+  /** Its action execution id is `actionExecutionId(store, action)`, derived from this serial. */
+  readonly serial: number
+  readonly stage: StageRun
+  /** The run before this one in the same stage run. */
+  readonly previous: ActionRun | undefined
+  /** Index in the stage declaration's actions. */
+  readonly index: number
+  readonly declaration: S.ActionDeclaration
+  status: S.ActionExecutionStatus
+  readonly startTime: number
+  lastUpdateTime: number
+  /** Configuration with variables resolved, when it differs from the declared one. */
+  resolved?: { readonly [key: string]: string } | undefined
+  summary?: string | undefined
+  token?: string | undefined
+  updatedBy?: string | undefined
+  externalExecutionId?: string | undefined
+  externalExecutionUrl?: string | undefined
+  percentComplete?: number | undefined
+  errorDetails?: S.ErrorDetails | undefined
+  logStreamARN?: string | undefined
+  outputVariables?: { readonly [key: string]: string } | undefined
+  targets?: ReadonlyArray<S.DeployActionExecutionTarget> | undefined
+  /** What a source action fetched. */
+  revision?: Revision | undefined
+  /** The job answering for this action (custom, third-party and Lambda actions). */
+  job?: JobRecord | undefined
+}
+
+export interface JobRecord {
+  readonly id: string
+  readonly kind: "custom" | "thirdParty" | "lambda"
+  readonly action: ActionRun
+  readonly typeKey: string
+  status: S.JobStatus
+  nonce?: string | undefined
+  readonly clientId?: string | undefined
+  /** A third-party job's client token, bound by the first call that presents one. */
+  clientToken?: string | undefined
+  readonly continuationToken?: string | undefined
+  readonly created: number
+}
+
+export interface CustomActionTypeRecord {
+  readonly type: S.ActionType
+  readonly arn: string
+  readonly fingerprint: string
+  readonly tags: Map<string, string>
+  deleted: boolean
+}
+
+export interface WebhookRecord {
+  definition: S.WebhookDefinition
+  readonly url: string
+  readonly arn: string
+  readonly tags: Map<string, string>
+  registered: boolean
+  lastTriggered?: number | undefined
+}
+
+export interface Fault {
+  readonly error: unknown
+  remaining: number
+}
+
+export interface RecordedCallRecord {
+  readonly operation: string
+  readonly method: string
+  readonly input: unknown
+  readonly time: number
+  outcome: "Success" | "Failure"
+  errorTag?: string | undefined
+}
+
+export interface Store {
+  readonly config: Config
+  /**
+   * The `Clock` time (ms) the layer was built at. Every time in the records is relative to it:
+   * small integers V8 stores inline, where epoch milliseconds would each be a boxed number.
+   */
+  readonly epoch: number
+  /** Salt of action execution ids, which are derived from a serial number when reported. */
+  readonly salt: number
+  actionSerial: number
+  readonly random: Random
+  readonly timers: Timers
+  /** Secret of this layer's next tokens (drawn from the seed). */
+  readonly tokenSecret: string
+  readonly simulators: Simulators
+  /** The simulated time up to which events have been processed (relative to `epoch`). */
+  now: number
+  incarnations: number
+  readonly pipelines: Map<string, PipelineRecord>
+  sortedPipelineNames: Array<string> | undefined
+  readonly customActionTypes: Map<string, CustomActionTypeRecord>
+  /** Partner (ThirdParty) and AWS action types registered with an integration model. */
+  readonly registeredActionTypes: Map<string, { declaration: S.ActionTypeDeclaration }>
+  readonly jobs: Map<string, JobRecord>
+  /** Jobs waiting for a worker, by action type key, oldest first. */
+  readonly queued: Map<string, Array<JobRecord>>
+  readonly webhooks: Map<string, WebhookRecord>
+  readonly faults: Map<string, Array<Fault>>
+  readonly calls: Array<RecordedCallRecord>
+}
