@@ -35,13 +35,25 @@ export interface StandardOptions {
 }
 
 /**
+ * What a retry `Schedule` receives: the failed attempt's error (every error of this SDK has a
+ * `_tag` and a `message`).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface RetryInput {
+  readonly _tag: string
+  readonly message: string
+}
+
+/**
  * How a layer retries: the standard mode (optionally tuned), any `Schedule` (applied while the
  * error is {@link isRetryable}), or `false` for no retries.
  *
  * @since 0.1.0
  * @category models
  */
-export type RetryOption = StandardOptions | Schedule.Schedule<unknown, unknown> | false
+export type RetryOption = StandardOptions | Schedule.Schedule<unknown, RetryInput> | false
 
 const THROTTLING_CODES = new Set([
   "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestThrottled",

@@ -7,7 +7,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Random from "effect/Random"
 import * as Schedule from "effect/Schedule"
-import { isRetryable, isThrottling, type RetryOption } from "../Retry.js"
+import { isRetryable, isThrottling, type RetryInput, type RetryOption } from "../Retry.js"
 
 export interface AttemptFailure<E> {
   readonly error: E
@@ -29,7 +29,7 @@ export type Policy =
       readonly maxDelay: number
       readonly budget: number | false
     }
-  | { readonly _tag: "Schedule"; readonly schedule: Schedule.Schedule<unknown, unknown> }
+  | { readonly _tag: "Schedule"; readonly schedule: Schedule.Schedule<unknown, RetryInput> }
 
 const millis = (d: Duration.DurationInput | undefined, fallback: number) =>
   d === undefined ? fallback : Duration.toMillis(Duration.decode(d))
@@ -85,7 +85,7 @@ export const withRetry = <A, E>(
     return Effect.suspend(() => attempt(++n)).pipe(
       Effect.retry({
         // The user's schedule sees the typed error, as with `Effect.retry`.
-        schedule: Schedule.mapInput(policy.schedule, (f: AttemptFailure<E>) => f.error),
+        schedule: Schedule.mapInput(policy.schedule, (f: AttemptFailure<E>) => f.error as RetryInput),
         while: (f: AttemptFailure<E>) => isRetryableAttempt(f),
       }),
       Effect.mapError((f) => f.error),
