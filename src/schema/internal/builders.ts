@@ -25,6 +25,26 @@ interface StringConstraints {
   readonly pattern?: RegExp
 }
 
+/**
+ * Smithy's `@length` counts Unicode scalar values, not UTF-16 code units (`string.length`), so an
+ * emoji is one character. A string's `length` bounds its count from above (and at most halves it),
+ * so the count is only taken when those bounds cannot decide.
+ */
+const codePoints = (s: string): number => {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1)
+      if (d >= 0xdc00 && d <= 0xdfff) i++
+    }
+    n++
+  }
+  return n
+}
+const atLeast = (s: string, min: number) => s.length >= 2 * min || (s.length >= min && codePoints(s) >= min)
+const atMost = (s: string, max: number) => s.length <= max || codePoints(s) <= max
+
 const constrainString = <S extends Schema.Schema<string, string>>(
   base: S,
   c: StringConstraints,
@@ -33,8 +53,29 @@ const constrainString = <S extends Schema.Schema<string, string>>(
   // A sensitive value must never reach an error message, so its filters describe the rule only.
   const message = (rule: string) => (hideValue ? { message: () => `Expected ${rule} (value hidden: sensitive)` } : {})
   let s: Schema.Schema<string, string> = base
-  if (c.min !== undefined && c.min > 0) s = s.pipe(Schema.minLength(c.min, message(`at least ${c.min} character(s)`)))
-  if (c.max !== undefined) s = s.pipe(Schema.maxLength(c.max, message(`at most ${c.max} character(s)`)))
+  // Same annotations as `Schema.minLength`/`maxLength` (so `Arbitrary` and JSON Schema read them),
+  // with Smithy's way of counting.
+  const { min, max } = c
+  if (min !== undefined && min > 0) {
+    s = s.pipe(
+      Schema.filter((a) => atLeast(a, min), {
+        schemaId: Schema.MinLengthSchemaId,
+        description: `a string at least ${min} character(s) long`,
+        jsonSchema: { minLength: min },
+        ...message(`at least ${min} character(s)`),
+      }),
+    )
+  }
+  if (max !== undefined) {
+    s = s.pipe(
+      Schema.filter((a) => atMost(a, max), {
+        schemaId: Schema.MaxLengthSchemaId,
+        description: `a string at most ${max} character(s) long`,
+        jsonSchema: { maxLength: max },
+        ...message(`at most ${max} character(s)`),
+      }),
+    )
+  }
   if (c.pattern !== undefined) s = s.pipe(Schema.pattern(c.pattern, message(`a string matching ${c.pattern.source}`)))
   return s
 }
@@ -87,11 +128,15 @@ export function enumeration<const L extends string>(
 /** A Smithy `integer`, with its `range` constraint. */
 /* @__NO_SIDE_EFFECTS__ */
 export function int(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<number> {
-  let s: Schema.Schema<number> = Schema.Int
-  if (c.min !== undefined) s = s.pipe(Schema.greaterThanOrEqualTo(c.min))
-  if (c.max !== undefined) s = s.pipe(Schema.lessThanOrEqualTo(c.max))
-  return s.annotations({ identifier })
+  // A Smithy integer is 32-bit, whether or not the model narrows it with `@range`.
+  return Schema.Int.pipe(
+    Schema.greaterThanOrEqualTo(c.min ?? INT32_MIN),
+    Schema.lessThanOrEqualTo(c.max ?? INT32_MAX),
+  ).annotations({ identifier })
 }
+
+const INT32_MIN = -(2 ** 31)
+const INT32_MAX = 2 ** 31 - 1
 
 /** A Smithy `boolean`. */
 export const boolean: Schema.Schema<boolean> = Schema.Boolean

@@ -88,14 +88,26 @@ export interface ErrorDetails {
   readonly message: string
 }
 
-/** The code and message of an error response, from wherever the service put them. */
+/** The value of the first member named `name` in any letter case (`code`, `Code`, `CODE`). */
+const memberIgnoringCase = (body: unknown, name: string): unknown => {
+  if (typeof body !== "object" || body === null) return undefined
+  for (const key of Object.keys(body)) {
+    if (key.toLowerCase() === name) return (body as Record<string, unknown>)[key]
+  }
+  return undefined
+}
+
+/**
+ * The code and message of an error response, from wherever the service put them, in the order the
+ * official SDK reads an awsJson response: the body's `__type`, then its `code` (any letter case,
+ * string or number), then the `x-amzn-ErrorType` header.
+ */
 export const errorDetails = (response: HttpResponse): ErrorDetails => {
   const body = parseJson(response.body)
-  // Header first, as the official SDK reads it: a proxy may rewrite the body but not the header.
   const code =
-    sanitizeErrorCode(response.headers["x-amzn-errortype"]) ??
-    sanitizeErrorCode(stringMember(body, "code", "Code")) ??
-    sanitizeErrorCode(stringMember(body, "__type"))
+    sanitizeErrorCode(memberIgnoringCase(body, "__type")) ??
+    sanitizeErrorCode(memberIgnoringCase(body, "code")) ??
+    sanitizeErrorCode(response.headers["x-amzn-errortype"])
   const message =
     stringMember(body, "message", "Message", "errorMessage") ??
     (code !== undefined ? code : `HTTP ${response.status}${response.body === "" ? " with an empty body" : " without an AWS error body"}`)
