@@ -65,6 +65,17 @@ export {
   type ControlsService,
 }
 
+export {
+  /**
+   * The durable state of an in-memory CodePipeline (see `Controls.exportState`), as a schema:
+   * `Schema.encode(Snapshot)` gives JSON, `Schema.decodeUnknown(Snapshot)` checks JSON read back.
+   *
+   * @since 0.1.0
+   * @category snapshots
+   */
+  Snapshot,
+} from "./internal/snapshot.js"
+
 export type {
   /**
    * @since 0.1.0

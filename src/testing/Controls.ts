@@ -15,6 +15,7 @@ import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { ActionTypeDeclaration, ActionTypeId, DeployActionExecutionTarget, ErrorDetails, ExecutionTrigger, PipelineDeclaration, Tag } from "../schema/shapes.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
+import type { Snapshot } from "./internal/snapshot.js"
 import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 /**
@@ -179,6 +180,19 @@ export interface Service {
   }) => Effect.Effect<{ readonly revisionId: string; readonly pipelineExecutionId?: string | undefined }, ControlError>
   /** An event arrives at a webhook's URL: starts its pipeline (trigger `Webhook`); returns the execution id. */
   readonly triggerWebhook: (name: string) => Effect.Effect<string, ControlError>
+  /**
+   * The durable state: pipelines with every version, their tags and disabled transitions, custom
+   * action types (deleted ones too), registered action types and webhooks. Executions, jobs and
+   * approvals are not part of it. Encode it with `Schema.encode(CodePipelineInMemory.Snapshot)`
+   * for JSON.
+   */
+  readonly exportState: Effect.Effect<Snapshot>
+  /**
+   * Loads a snapshot made by {@link Service.exportState} into a CodePipeline that has no pipelines,
+   * custom action types or webhooks yet (registered action types of the same id are replaced). Loads
+   * all of it or, with a `ControlError` naming the problem, nothing.
+   */
+  readonly importState: (snapshot: Snapshot) => Effect.Effect<void, ControlError>
 }
 
 /**

@@ -24,3 +24,11 @@ export * as CodePipelineInMemory from "./CodePipelineInMemory.js"
  * @since 0.1.0
  */
 export * as Outcome from "./Outcome.js"
+
+/**
+ * The in-memory CodePipeline served over HTTP with the real wire protocol and SigV4, for any AWS
+ * client (the official SDKs, the AWS CLI, Terraform).
+ *
+ * @since 0.1.0
+ */
+export * as CodePipelineEmulator from "./Emulator.js"

@@ -24,6 +24,7 @@ import { hex, uuid } from "./random.js"
 import { validateActionTypeDeclaration } from "./operations/actionTypes.js"
 import { date } from "./views.js"
 import { addPipeline } from "./operations/pipelines.js"
+import { exportSnapshot, importSnapshot, SnapshotError } from "./snapshot.js"
 import type { ActionRun, ExecutionRecord, JobRecord, StageRun, Store } from "./state.js"
 
 const controlError = (message: string): never => {
@@ -280,5 +281,17 @@ export const makeControls = (store: Store): Service => ({
       const pipeline = pipelineOf(store, webhook.definition.targetPipeline)
       webhook.lastTriggered = store.now
       return startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id
+    }),
+
+  exportState: control<ReturnType<typeof exportSnapshot>, never>(store, () => exportSnapshot(store)),
+
+  importState: (snapshot) =>
+    control(store, () => {
+      try {
+        importSnapshot(store, snapshot)
+      } catch (error) {
+        if (error instanceof SnapshotError) controlError(`Cannot import the state: ${error.message}`)
+        throw error
+      }
     }),
 })

@@ -1,0 +1,239 @@
+#!/usr/bin/env node
+/**
+ * `effect-codepipeline-emulator`: a local CodePipeline on the command line.
+ *
+ * ```sh
+ * npx effect-codepipeline-emulator --port 4599 --state .codepipeline.json
+ * ```
+ *
+ * Prints the endpoint and the credentials to use, serves until SIGINT or SIGTERM, and with
+ * `--state` keeps pipelines, action types, webhooks and tags across restarts. In this repository:
+ * `node --import tsx src/testing/cli.ts` (or `npm run emulator --`), or `node dist/src/testing/cli.js`
+ * after `npm run build`.
+ *
+ * Exit codes: 0 after a clean stop, 1 when the emulator cannot start or save (a corrupt state file,
+ * a port in use), 2 for invalid arguments.
+ *
+ * @since 0.1.0
+ */
+import * as Path from "node:path"
+import { parseArgs } from "node:util"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Cause from "effect/Cause"
+import * as Option from "effect/Option"
+import { version } from "../version.js"
+import * as CodePipelineEmulator from "./Emulator.js"
+
+const NAME = "effect-codepipeline-emulator"
+const DEFAULT_PORT = 4599
+
+const USAGE = `Usage: ${NAME} [options]
+
+A local AWS CodePipeline (the in-memory CodePipeline of effect-codepipeline) served over the real
+wire protocol (awsJson1_1, SigV4) for the AWS SDKs, the AWS CLI and Terraform.
+
+Options:
+  --host HOST               interface to listen on (default 127.0.0.1)
+  --port N                  port, 0 for a free one (default ${DEFAULT_PORT})
+  --state FILE              load pipelines, action types, webhooks and tags from FILE on start,
+                            save them to it periodically and on exit
+  --save-interval DURATION  how often the state is saved when it changed (default 30s)
+  --region REGION           region served (default us-east-1)
+  --account-id ID           account id in ARNs (default 123456789012)
+  --access-key-id ID        accepted access key id (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.accessKeyId})
+  --secret-access-key KEY   its secret key (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey})
+  --no-auth                 accept requests without checking their signature
+  --action-duration DURATION  how long a simulated action runs (default 30s)
+  --max-body-size BYTES     largest request body (default 1048576)
+  --request-timeout DURATION  time a client has to send a request (default 30s)
+  --verbose                 log every request to stderr
+  --help                    show this help
+  --version                 show the version
+
+Durations: 250ms, 30s, 2m (or 30 seconds, ...).`
+
+class UsageError extends Error {}
+
+const parseDuration = (flag: string, text: string): number => {
+  const m = /^(\d+(?:\.\d+)?)\s*(ms|millis|milliseconds?|s|secs?|seconds?|m|mins?|minutes?)?$/i.exec(text.trim())
+  if (m === null) throw new UsageError(`${flag}: '${text}' is not a duration (for example 250ms, 30s, 2m)`)
+  const n = Number(m[1])
+  const unit = (m[2] ?? "s").toLowerCase()
+  return unit.startsWith("ms") || unit.startsWith("milli") ? n : unit.startsWith("m") ? n * 60_000 : n * 1000
+}
+
+const parseInteger = (flag: string, text: string, min: number, max: number): number => {
+  const n = Number(text)
+  if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${flag}: '${text}' is not an integer from ${min} to ${max}`)
+  return n
+}
+
+interface Cli {
+  readonly options: CodePipelineEmulator.Options
+  readonly verbose: boolean
+}
+
+const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        host: { type: "string" },
+        port: { type: "string" },
+        state: { type: "string" },
+        "save-interval": { type: "string" },
+        region: { type: "string" },
+        "account-id": { type: "string" },
+        "access-key-id": { type: "string" },
+        "secret-access-key": { type: "string" },
+        "no-auth": { type: "boolean" },
+        "action-duration": { type: "string" },
+        "max-body-size": { type: "string" },
+        "request-timeout": { type: "string" },
+        verbose: { type: "boolean" },
+        help: { type: "boolean", short: "h" },
+        version: { type: "boolean" },
+      },
+    })
+  } catch (error) {
+    throw new UsageError((error as Error).message)
+  }
+  const v = parsed.values
+  if (v.help) return "help"
+  if (v.version) return "version"
+  const accessKeyId = v["access-key-id"]
+  const secretAccessKey = v["secret-access-key"]
+  if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+    throw new UsageError("--access-key-id and --secret-access-key go together")
+  }
+  if (v["no-auth"] && accessKeyId !== undefined) throw new UsageError("--no-auth takes no credentials")
+  const region = v.region
+  if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: '${region}' is not a region name`)
+  const accountId = v["account-id"]
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id: '${accountId}' is not a 12-digit account id`)
+  return {
+    verbose: v.verbose === true,
+    options: {
+      host: v.host ?? "127.0.0.1",
+      port: v.port === undefined ? DEFAULT_PORT : parseInteger("--port", v.port, 0, 65535),
+      ...(v.state !== undefined ? { state: Path.resolve(v.state) } : {}),
+      ...(v["save-interval"] !== undefined ? { saveInterval: parseDuration("--save-interval", v["save-interval"]) } : {}),
+      auth: v["no-auth"] ? false : accessKeyId !== undefined ? { credentials: [{ accessKeyId, secretAccessKey: secretAccessKey! }] } : true,
+      ...(v["max-body-size"] !== undefined ? { maxBodySize: parseInteger("--max-body-size", v["max-body-size"], 1, 1024 ** 3) } : {}),
+      ...(v["request-timeout"] !== undefined ? { requestTimeout: parseDuration("--request-timeout", v["request-timeout"]) } : {}),
+      inMemory: {
+        // A new seed per start: ids stay unique across restarts of a persistent state.
+        seed: `${process.pid}-${Date.now()}`,
+        ...(region !== undefined ? { region } : {}),
+        ...(accountId !== undefined ? { accountId, identity: `arn:aws:iam::${accountId}:user/emulator` } : {}),
+        ...(v["action-duration"] !== undefined ? { actionDuration: parseDuration("--action-duration", v["action-duration"]) } : {}),
+      },
+    },
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+const signalled: Effect.Effect<NodeJS.Signals> = Effect.async((resume) => {
+  const on = (signal: NodeJS.Signals) => {
+    process.off("SIGINT", on)
+    process.off("SIGTERM", on)
+    resume(Effect.succeed(signal))
+  }
+  process.on("SIGINT", on)
+  process.on("SIGTERM", on)
+  return Effect.sync(() => {
+    process.off("SIGINT", on)
+    process.off("SIGTERM", on)
+  })
+})
+
+const banner = (emulator: CodePipelineEmulator.Service, cli: Cli, pipelines: number): string => {
+  const auth = cli.options.auth !== false
+  const lines = [
+    `CodePipeline emulator listening on ${emulator.url}`,
+    `  region:            ${emulator.region}`,
+    auth ? `  access key id:     ${emulator.credentials.accessKeyId}` : `  authentication:    off (--no-auth)`,
+    ...(auth ? [`  secret access key: ${emulator.credentials.secretAccessKey}`] : []),
+    cli.options.state !== undefined
+      ? `  state file:        ${cli.options.state} (${pipelines} pipeline${pipelines === 1 ? "" : "s"} loaded)`
+      : `  state file:        none (the state is lost on exit; see --state)`,
+    ``,
+    `Point a client at it:`,
+    `  export AWS_ENDPOINT_URL_CODEPIPELINE=${emulator.url}`,
+    `  export AWS_REGION=${emulator.region}`,
+    `  export AWS_ACCESS_KEY_ID=${auth ? emulator.credentials.accessKeyId : "anything"}`,
+    `  export AWS_SECRET_ACCESS_KEY=${auth ? emulator.credentials.secretAccessKey : "anything"}`,
+    ``,
+    `Stop with Ctrl-C (SIGINT) or SIGTERM.`,
+  ]
+  return lines.join("\n")
+}
+
+const run = (cli: Cli) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const emulator = yield* CodePipelineEmulator.make({
+        ...cli.options,
+        ...(cli.verbose
+          ? {
+              onRequest: (e: CodePipelineEmulator.RequestLog) =>
+                process.stderr.write(
+                  `${new Date().toISOString()} ${e.method} ${e.operation ?? "-"} ${e.status}${e.code !== undefined ? ` ${e.code}` : ""} ${e.durationMs}ms ${e.requestId}\n`,
+                ),
+            }
+          : {}),
+      })
+      const state = yield* emulator.controls.exportState
+      process.stdout.write(`${banner(emulator, cli, state.pipelines.length)}\n`)
+      const signal = yield* signalled
+      process.stderr.write(`${NAME}: ${signal}: stopping${cli.options.state !== undefined ? ` and saving the state to ${cli.options.state}` : ""}\n`)
+      // A second signal while stopping means "now".
+      process.once("SIGINT", () => process.exit(130))
+      process.once("SIGTERM", () => process.exit(143))
+      yield* emulator.stop
+    }),
+  )
+
+const main = async (): Promise<number> => {
+  let cli: ReturnType<typeof parse>
+  try {
+    cli = parse(process.argv.slice(2))
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    process.stderr.write(`${NAME}: ${error.message}\nTry '${NAME} --help'.\n`)
+    return 2
+  }
+  if (cli === "help") {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  if (cli === "version") {
+    process.stdout.write(`${version}\n`)
+    return 0
+  }
+  const exit = await Effect.runPromiseExit(run(cli))
+  if (Exit.isSuccess(exit)) return 0
+  const failure = Cause.failureOption(exit.cause)
+  if (Option.isSome(failure)) {
+    const error = failure.value
+    const hint = error.reason === "State" && !error.message.startsWith("cannot write") ? `\nThe file was left as it is: fix it, move it away, or start with another --state.` : ""
+    process.stderr.write(`${NAME}: error: ${error.message}${hint}\n`)
+  } else {
+    process.stderr.write(`${NAME}: unexpected failure: ${Cause.pretty(exit.cause)}\n`)
+  }
+  return 1
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code
+  },
+  (error) => {
+    process.stderr.write(`${NAME}: unexpected failure: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+    process.exitCode = 1
+  },
+)

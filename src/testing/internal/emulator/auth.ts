@@ -1,0 +1,199 @@
+/**
+ * SigV4 verification, as AWS does it for an awsJson service: the `Authorization` header is parsed,
+ * its access key looked up, its credential scope and date checked, and the request signed again
+ * with `@smithy/signature-v4` over exactly the headers the client listed in `SignedHeaders`, with
+ * the client's date, region and service. The signatures are compared in constant time.
+ *
+ * Refusals use the codes and wording AWS uses (all HTTP 400 for an awsJson service):
+ * `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
+ * `UnrecognizedClientException` and `InvalidSignatureException` (`Signature expired: ...`).
+ */
+import { createHash, timingSafeEqual } from "node:crypto"
+import { Hash } from "@smithy/hash-node"
+import { SignatureV4 } from "@smithy/signature-v4"
+
+export interface Credential {
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  /** When set, requests must carry it in `X-Amz-Security-Token`. */
+  readonly sessionToken?: string | undefined
+}
+
+export interface AuthConfig {
+  readonly credentials: ReadonlyArray<Credential>
+  readonly region: string
+  readonly service: string
+  /** How far a request's date may be from the server's clock. AWS: 5 minutes. */
+  readonly maxSkewMs: number
+}
+
+export interface SignedRequest {
+  readonly method: string
+  readonly path: string
+  readonly query: Readonly<Record<string, string | Array<string>>>
+  /** Lower-case names; repeated headers joined with `,`. */
+  readonly headers: Readonly<Record<string, string>>
+  readonly body: Uint8Array
+}
+
+export interface AuthFailure {
+  readonly code: string
+  readonly message: string
+}
+
+const ALGORITHM = "AWS4-HMAC-SHA256"
+const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
+
+const fail = (code: string, message: string): AuthFailure => ({ code, message })
+const incomplete = (message: string) => fail("IncompleteSignatureException", message)
+const invalid = (message: string) => fail("InvalidSignatureException", message)
+
+export const SIGNATURE_MISMATCH =
+  "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details."
+export const INVALID_TOKEN = "The security token included in the request is invalid."
+export const MISSING_TOKEN = "Missing Authentication Token"
+
+/** `20150830T123600Z` → epoch ms, or `undefined`. */
+const parseAmzDate = (value: string): number | undefined => {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value)
+  if (m === null) return undefined
+  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]))
+  return Number.isNaN(ms) ? undefined : ms
+}
+
+const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")
+
+const constantTimeEqual = (a: string, b: string): boolean => {
+  const x = Buffer.from(a, "utf8")
+  const y = Buffer.from(b, "utf8")
+  // Lengths are not secret (a SigV4 signature is always 64 hex digits); compare equal lengths only.
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+interface ParsedAuthorization {
+  readonly accessKeyId: string
+  readonly date: string
+  readonly region: string
+  readonly service: string
+  readonly terminator: string
+  readonly signedHeaders: ReadonlyArray<string>
+  readonly signature: string
+}
+
+const parseAuthorization = (header: string): ParsedAuthorization | AuthFailure => {
+  const space = header.indexOf(" ")
+  const algorithm = space < 0 ? header : header.slice(0, space)
+  if (algorithm !== ALGORITHM) return incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}'. Only ${ALGORITHM} is supported.`)
+  const params = new Map<string, string>()
+  for (const part of header.slice(space + 1).split(",")) {
+    const eq = part.indexOf("=")
+    if (eq > 0) params.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
+  }
+  const missing = ["Credential", "Signature", "SignedHeaders"].filter((name) => !params.get(name))
+  if (missing.length > 0) return incomplete(missing.map((name) => `Authorization header requires '${name}' parameter.`).join(" "))
+  const scope = params.get("Credential")!.split("/")
+  if (scope.length !== 5 || scope.some((s) => s === "")) {
+    return incomplete("Authorization header's Credential parameter is malformed: expected <access key id>/<yyyyMMdd>/<region>/<service>/aws4_request.")
+  }
+  const [accessKeyId, date, region, service, terminator] = scope as [string, string, string, string, string]
+  return {
+    accessKeyId,
+    date,
+    region,
+    service,
+    terminator,
+    signedHeaders: params.get("SignedHeaders")!.split(";").map((h) => h.trim().toLowerCase()),
+    signature: params.get("Signature")!,
+  }
+}
+
+/** Verifies a request; `undefined` when it is authentic, else the AWS error to answer with. */
+export class Verifier {
+  private readonly byAccessKey: ReadonlyMap<string, Credential>
+  // One signer per credential and scope: `SignatureV4` caches derived signing keys per day.
+  private readonly signers = new Map<string, SignatureV4>()
+
+  constructor(readonly config: AuthConfig) {
+    this.byAccessKey = new Map(config.credentials.map((c) => [c.accessKeyId, c]))
+  }
+
+  private signerFor(credential: Credential, region: string, service: string): SignatureV4 {
+    const key = `${credential.accessKeyId}\n${region}\n${service}`
+    let signer = this.signers.get(key)
+    if (signer === undefined) {
+      signer = new SignatureV4({
+        service,
+        region,
+        // Without the session token: when the client sent one, it is among the signed headers.
+        credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
+        sha256,
+        // The payload hash header is signed only when the client sent it.
+        applyChecksum: false,
+      })
+      this.signers.set(key, signer)
+    }
+    return signer
+  }
+
+  async verify(request: SignedRequest, now: number): Promise<AuthFailure | undefined> {
+    const header = request.headers["authorization"]
+    if (header === undefined || header.trim() === "") {
+      if (request.query["X-Amz-Signature"] !== undefined || request.query["X-Amz-Credential"] !== undefined) {
+        return incomplete("Query-string (presigned) authentication is not supported for this operation: sign the Authorization header.")
+      }
+      return fail("MissingAuthenticationTokenException", MISSING_TOKEN)
+    }
+    const parsed = parseAuthorization(header.trim())
+    if ("code" in parsed) return parsed
+
+    const credential = this.byAccessKey.get(parsed.accessKeyId)
+    if (credential === undefined) return fail("UnrecognizedClientException", INVALID_TOKEN)
+
+    const dateHeader = request.headers["x-amz-date"]
+    if (dateHeader === undefined) {
+      return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. This emulator requires 'X-Amz-Date'.")
+    }
+    const signedAt = parseAmzDate(dateHeader)
+    if (signedAt === undefined) return incomplete(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${dateHeader.slice(0, 40)}'.`)
+    if (parsed.date !== dateHeader.slice(0, 8)) {
+      return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date.slice(0, 20)}' != '${dateHeader.slice(0, 8)}', from '${dateHeader}'.`)
+    }
+    if (parsed.service !== this.config.service) return invalid(`Credential should be scoped to correct service: '${this.config.service}'. `)
+    if (parsed.region !== this.config.region) {
+      return invalid(`Credential should be scoped to a valid region, not '${parsed.region.slice(0, 40)}'. This emulator serves '${this.config.region}'.`)
+    }
+    if (parsed.terminator !== "aws4_request") return invalid(`Credential should be scoped with a valid terminator: 'aws4_request', not '${parsed.terminator.slice(0, 40)}'. `)
+    if (!parsed.signedHeaders.includes("host")) return invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+
+    const skew = this.config.maxSkewMs
+    const minutes = `${Math.round(skew / 60_000)} min.`
+    if (signedAt < now - skew) {
+      return invalid(`Signature expired: ${dateHeader} is now earlier than ${amzDate(now - skew)} (${amzDate(now)} - ${minutes})`)
+    }
+    if (signedAt > now + skew) {
+      return invalid(`Signature not yet current: ${dateHeader} is still later than ${amzDate(now + skew)} (${amzDate(now)} + ${minutes})`)
+    }
+
+    const payloadHash = request.headers["x-amz-content-sha256"]
+    if (payloadHash !== undefined && payloadHash !== createHash("sha256").update(request.body).digest("hex")) {
+      return invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
+    }
+
+    const headers: Record<string, string> = {}
+    for (const name of parsed.signedHeaders) {
+      const value = request.headers[name]
+      if (value !== undefined) headers[name] = value
+    }
+    const signed = await this.signerFor(credential, parsed.region, parsed.service).sign(
+      { method: request.method, protocol: "http:", hostname: headers["host"] ?? "", path: request.path, query: { ...request.query }, headers, body: request.body },
+      { signingDate: new Date(signedAt), signableHeaders: new Set(parsed.signedHeaders) },
+    )
+    const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers["authorization"]))?.[1] ?? ""
+    if (!constantTimeEqual(parsed.signature, expected)) return invalid(SIGNATURE_MISMATCH)
+
+    if (credential.sessionToken !== undefined && !constantTimeEqual(request.headers["x-amz-security-token"] ?? "", credential.sessionToken)) {
+      return fail("UnrecognizedClientException", INVALID_TOKEN)
+    }
+    return undefined
+  }
+}

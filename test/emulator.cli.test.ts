@@ -1,0 +1,118 @@
+/**
+ * The `effect-codepipeline-emulator` command, run as users run it in this repository
+ * (`node --import tsx src/testing/cli.ts`): it prints the endpoint and credentials, serves the
+ * official SDK, saves its state on SIGTERM and loads it on the next start; a corrupt state file
+ * stops it with a clear message and a non-zero exit code, and the file is left alone.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import * as Fs from "node:fs/promises"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand, ListPipelinesCommand, TagResourceCommand } from "@aws-sdk/client-codepipeline"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { CodePipelineEmulator } from "../src/testing/index.js"
+import { releaseDefinition } from "./support/emulatorScenario.js"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const cli = Path.join(root, "src/testing/cli.ts")
+
+interface Started {
+  readonly child: ChildProcess
+  readonly url: string
+  readonly stdout: () => string
+  readonly stderr: () => string
+  readonly exit: Promise<number | null>
+}
+
+const children: Array<ChildProcess> = []
+
+/** Spawns the CLI; resolves once it printed its endpoint, or fails with what it printed. */
+const start = (args: ReadonlyArray<string>): Promise<Started> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    children.push(child)
+    let out = ""
+    let err = ""
+    const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
+      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
+    })
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString()
+    })
+    void exit.then((code) => reject(Object.assign(new Error(`exited with ${code} before listening`), { code, stdout: out, stderr: err })))
+  })
+
+/** Runs the CLI to its exit (for the runs that must not start). */
+const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+  start(args).then(
+    async (started) => {
+      started.child.kill("SIGTERM")
+      throw new Error(`expected the CLI to fail, but it listened on ${started.url}`)
+    },
+    (error: { code: number | null; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  )
+
+const client = (url: string) =>
+  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: CodePipelineEmulator.DEFAULT_CREDENTIALS, maxAttempts: 1 })
+
+let dir: string
+beforeAll(async () => {
+  dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-"))
+})
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+})
+afterAll(() => Fs.rm(dir, { recursive: true, force: true }))
+
+describe("effect-codepipeline-emulator", () => {
+  it("prints its endpoint and credentials, serves, saves its state on SIGTERM and loads it on restart", { timeout: 30_000 }, async () => {
+    const state = Path.join(dir, "state.json")
+    const first = await start(["--port", "0", "--state", state])
+    expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${CodePipelineEmulator.DEFAULT_CREDENTIALS.accessKeyId}`)
+    expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey}`)
+    expect(first.stdout()).toContain(`AWS_ENDPOINT_URL_CODEPIPELINE=${first.url}`)
+    expect(first.stdout()).toContain(`state file:        ${state} (0 pipelines loaded)`)
+
+    const sdk = client(first.url)
+    const { pipeline } = JSON.parse(releaseDefinition)
+    const stages = pipeline.stages.filter((s: { name: string }) => s.name === "Source" || s.name === "Approve")
+    const created = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, stages }, tags: [{ key: "team", value: "core" }] }))
+    await sdk.send(new TagResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:release`, tags: [{ key: "env", value: "dev" }] }))
+    sdk.destroy()
+
+    first.child.kill("SIGTERM")
+    expect(await first.exit).toBe(0)
+    expect(first.stderr()).toContain("SIGTERM: stopping and saving the state")
+    expect(JSON.parse(await Fs.readFile(state, "utf8")).state.pipelines.map((p: { name: string }) => p.name)).toEqual(["release"])
+
+    const second = await start(["--port", "0", "--state", state])
+    expect(second.stdout()).toContain("(1 pipeline loaded)")
+    const again = client(second.url)
+    const got = await again.send(new GetPipelineCommand({ name: "release" }))
+    expect(got.pipeline).toEqual(created.pipeline)
+    expect((await again.send(new ListPipelinesCommand({}))).pipelines?.map((p) => p.name)).toEqual(["release"])
+    again.destroy()
+    second.child.kill("SIGINT")
+    expect(await second.exit).toBe(0)
+  })
+
+  it("refuses a corrupt state file: non-zero exit, the file and the problem named, the file left alone", { timeout: 30_000 }, async () => {
+    const state = Path.join(dir, "corrupt.json")
+    await Fs.writeFile(state, '{"format": "effect-codepipeline-emulator-state", "version": 1, "state": {"region": ')
+    const result = await runToExit(["--port", "0", "--state", state])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`effect-codepipeline-emulator: error: the state file ${state} is corrupt: it is not valid JSON`)
+    expect(result.stderr).toContain("The file was left as it is")
+    expect(await Fs.readFile(state, "utf8")).toContain('"state": {"region": ')
+  })
+
+  it("refuses invalid arguments with exit code 2", { timeout: 30_000 }, async () => {
+    const result = await runToExit(["--port", "seventy"])
+    expect(result.code).toBe(2)
+    expect(result.stderr).toContain("--port: 'seventy' is not an integer from 0 to 65535")
+  })
+})

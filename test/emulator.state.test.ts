@@ -1,0 +1,281 @@
+/**
+ * State that outlives an emulator: the in-memory CodePipeline's snapshot (export and import), and
+ * the emulator's state file (loaded on start, saved periodically and on stop, corrupt files refused
+ * and left alone).
+ */
+import * as Fs from "node:fs/promises"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { Effect, Either, Schema } from "effect"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { CodePipeline } from "../src/index.js"
+import type * as S from "../src/schema/shapes.js"
+import { CodePipelineEmulator, CodePipelineInMemory } from "../src/testing/index.js"
+import { call, eventually, startEmulator } from "./support/emulator.js"
+
+const declaration = (name: string): S.PipelineDeclaration => ({
+  name,
+  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+  pipelineType: "V2",
+  artifactStore: { type: "S3", location: "bucket" },
+  stages: [
+    {
+      name: "Source",
+      actions: [
+        {
+          name: "Source",
+          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+          configuration: { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" },
+          outputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+    {
+      name: "Build",
+      actions: [
+        {
+          name: "Jenkins",
+          actionTypeId: { category: "Build", owner: "Custom", provider: "Jenkins", version: "1" },
+          configuration: { Project: name },
+          inputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+  ],
+})
+
+const partner: S.ActionTypeDeclaration = {
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
+  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+}
+
+/** Everything durable, built through the API of the CodePipeline it is given. */
+const populate = Effect.gen(function* () {
+  const customType = (version: string) =>
+    CodePipeline.createCustomActionType({
+      category: "Build",
+      provider: "Jenkins",
+      version,
+      configurationProperties: [{ name: "Project", required: true, key: true, secret: false }],
+      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+      outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+      tags: [{ key: "owner", value: "ci" }],
+    })
+  yield* customType("1")
+  yield* customType("2")
+  yield* CodePipeline.deleteCustomActionType({ category: "Build", provider: "Jenkins", version: "2" })
+  yield* CodePipeline.createPipeline({ pipeline: declaration("release"), tags: [{ key: "team", value: "core" }, { key: "env", value: "prod" }] })
+  yield* CodePipeline.updatePipeline({ pipeline: { ...declaration("release"), executionMode: "QUEUED" } })
+  yield* CodePipeline.createPipeline({ pipeline: declaration("hotfix") })
+  yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
+  yield* CodePipeline.putWebhook({
+    webhook: {
+      name: "release-push",
+      targetPipeline: "release",
+      targetAction: "Source",
+      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
+      authentication: "GITHUB_HMAC",
+      authenticationConfiguration: { SecretToken: "s3cr3t" },
+    },
+    tags: [{ key: "hook", value: "yes" }],
+  })
+  yield* CodePipeline.registerWebhookWithThirdParty({ webhookName: "release-push" })
+  yield* CodePipeline.updateActionType({ actionType: { ...partner, description: "Security scanner v2" } })
+})
+
+/** What a client sees of the durable state (no executions: they are not durable). */
+const observe = Effect.gen(function* () {
+  const release = yield* CodePipeline.getPipeline({ name: "release" })
+  const arn = release.metadata!.pipelineArn!
+  const state = yield* CodePipeline.getPipelineState({ name: "release" })
+  const webhooks = (yield* CodePipeline.listWebhooks()).webhooks!
+  return {
+    pipelines: (yield* CodePipeline.listPipelines()).pipelines,
+    release,
+    releaseV1: yield* CodePipeline.getPipeline({ name: "release", version: 1 }),
+    tags: (yield* CodePipeline.listTagsForResource({ resourceArn: arn })).tags,
+    transitions: state.stageStates?.map((s) => s.inboundTransitionState),
+    customTypes: (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "Custom" })).actionTypes,
+    customTypeTags: (yield* CodePipeline.listTagsForResource({ resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Jenkins/1` })).tags,
+    partner: (yield* CodePipeline.getActionType(partner.id)).actionType,
+    webhooks,
+    webhookTags: (yield* CodePipeline.listTagsForResource({ resourceArn: webhooks[0]!.arn! })).tags,
+  }
+})
+
+const inMemory = (effect: Effect.Effect<unknown, unknown, CodePipeline.CodePipeline | CodePipelineInMemory.Controls>) =>
+  effect.pipe(Effect.provide(CodePipelineInMemory.layer({ actionTypes: [partner], startOnCreate: false })))
+
+describe("snapshots of the in-memory CodePipeline", () => {
+  it("export to JSON and import into a new CodePipeline: everything durable is the same", async () => {
+    const { json, seen } = await Effect.runPromise(
+      inMemory(
+        Effect.gen(function* () {
+          yield* populate
+          const snapshot = yield* (yield* CodePipelineInMemory.Controls).exportState
+          return { json: JSON.stringify(yield* Schema.encode(CodePipelineInMemory.Snapshot)(snapshot)), seen: yield* observe }
+        }),
+      ) as Effect.Effect<{ json: string; seen: unknown }>,
+    )
+    const restored = await Effect.runPromise(
+      inMemory(
+        Effect.gen(function* () {
+          const snapshot = yield* Schema.decodeUnknown(CodePipelineInMemory.Snapshot)(JSON.parse(json))
+          yield* (yield* CodePipelineInMemory.Controls).importState(snapshot)
+          return yield* observe
+        }),
+      ) as Effect.Effect<unknown>,
+    )
+    expect(restored).toEqual(seen)
+  })
+
+  it("keeps the rules the state carries: a deleted custom action type's version is not reused", async () => {
+    const result = await Effect.runPromise(
+      inMemory(
+        Effect.gen(function* () {
+          yield* populate
+          const snapshot = yield* (yield* CodePipelineInMemory.Controls).exportState
+          return yield* Effect.provide(
+            Effect.gen(function* () {
+              yield* (yield* CodePipelineInMemory.Controls).importState(snapshot)
+              // Version 2 was deleted with another definition: recreating it differently is refused.
+              return yield* Effect.either(
+                CodePipeline.createCustomActionType({
+                  category: "Build",
+                  provider: "Jenkins",
+                  version: "2",
+                  inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+                  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+                }),
+              )
+            }),
+            CodePipelineInMemory.layer({ startOnCreate: false }),
+          )
+        }),
+      ) as Effect.Effect<Either.Either<unknown, { _tag: string }>>,
+    )
+    expect(Either.isLeft(result) && result.left._tag).toBe("ValidationException")
+  })
+
+  it("imports only into an empty CodePipeline, and all or nothing", async () => {
+    const errors = await Effect.runPromise(
+      inMemory(
+        Effect.gen(function* () {
+          yield* populate
+          const controls = yield* CodePipelineInMemory.Controls
+          const snapshot = yield* controls.exportState
+          const notEmpty = yield* Effect.flip(controls.importState(snapshot))
+          return yield* Effect.provide(
+            Effect.gen(function* () {
+              const fresh = yield* CodePipelineInMemory.Controls
+              const broken = { ...snapshot, webhooks: [...snapshot.webhooks, snapshot.webhooks[0]!] }
+              const duplicate = yield* Effect.flip(fresh.importState(broken))
+              const pipelines = (yield* CodePipeline.listPipelines()).pipelines
+              return { notEmpty: notEmpty.message, duplicate: duplicate.message, pipelines }
+            }),
+            CodePipelineInMemory.layer(),
+          )
+        }),
+      ) as Effect.Effect<{ notEmpty: string; duplicate: string; pipelines: unknown }>,
+    )
+    expect(errors.notEmpty).toContain("without pipelines")
+    expect(errors.duplicate).toContain("webhooks[1] (release-push): appears twice")
+    expect(errors.pipelines).toEqual([])
+  })
+})
+
+describe("the state file", () => {
+  let dir: string
+  let file: string
+
+  beforeEach(async () => {
+    dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-state-"))
+    file = Path.join(dir, "state.json")
+  })
+  afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
+
+  const withEmulator = async <A>(options: CodePipelineEmulator.Options, body: (emulator: CodePipelineEmulator.Service) => Promise<A>): Promise<A> => {
+    const running = await startEmulator({ state: file, inMemory: { actionTypes: [partner], startOnCreate: false }, ...options })
+    try {
+      return await body(running.emulator)
+    } finally {
+      await running.close()
+    }
+  }
+
+  /** Runs through this SDK's live client, over HTTP. */
+  const throughEmulator = <A>(emulator: CodePipelineEmulator.Service, effect: Effect.Effect<A, unknown, CodePipeline.CodePipeline>) =>
+    Effect.runPromise(
+      effect.pipe(Effect.provide(CodePipelineEmulator.layerClient()), Effect.provideService(CodePipelineEmulator.Emulator, emulator)) as Effect.Effect<A>,
+    )
+
+  it("is created on start, saved on stop, and loaded on the next start", async () => {
+    const seen = await withEmulator({}, async (emulator) => {
+      expect(JSON.parse(await Fs.readFile(file, "utf8")).state.pipelines).toEqual([])
+      await throughEmulator(emulator, populate)
+      return throughEmulator(emulator, observe)
+    })
+    const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+    expect(saved).toMatchObject({ format: "effect-codepipeline-emulator-state", version: 1 })
+    expect(saved.state.pipelines.map((p: { name: string }) => p.name)).toEqual(["hotfix", "release"])
+    const restored = await withEmulator({}, (emulator) => throughEmulator(emulator, observe))
+    expect(restored).toEqual(seen)
+  })
+
+  it("is saved periodically while the emulator runs", async () => {
+    await withEmulator({ saveInterval: "100 millis" }, async (emulator) => {
+      await call(emulator, "CreateCustomActionType", {
+        category: "Test",
+        provider: "Periodic",
+        version: "1",
+        inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+        outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+      })
+      await eventually("the periodic save", async () => {
+        const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+        return saved.state.customActionTypes.length === 1 ? true : undefined
+      }, 3000)
+    })
+  })
+
+  it("an empty file is a new state", async () => {
+    await Fs.writeFile(file, "")
+    await withEmulator({}, async (emulator) => {
+      expect((await call(emulator, "ListPipelines")).json.pipelines).toEqual([])
+    })
+  })
+
+  const startFails = async (content: string) => {
+    await Fs.writeFile(file, content)
+    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state: file }))))
+    expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
+    expect(error.reason).toBe("State")
+    expect(error.message).toContain(file)
+    // Never silently replaced.
+    expect(await Fs.readFile(file, "utf8")).toBe(content)
+    return error.message
+  }
+
+  it("a corrupt file fails the start with the file and the problem named, and is left alone", async () => {
+    expect(await startFails("{ not json")).toMatch(/is corrupt: it is not valid JSON/)
+    expect(await startFails(JSON.stringify({ hello: "world" }))).toContain(`is not an emulator state file`)
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain("has version 99")
+    const valid = { region: "us-east-1", accountId: "123456789012", pipelines: [], customActionTypes: [], registeredActionTypes: [], webhooks: [] }
+    const badPipeline = { ...valid, pipelines: [{ name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] }] }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badPipeline }))).toContain(
+      "at state.pipelines[0].versions[0].roleArn",
+    )
+    const badDate = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }] }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain("at state.pipelines[0].created")
+    const wrongVersion = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain("expected version 1, got 2")
+  })
+
+  it("an unwritable location fails the start rather than losing the state later", async () => {
+    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state: Path.join(dir, "missing-dir", "state.json") }))))
+    expect(error.reason).toBe("State")
+    expect(error.message).toContain("cannot write the state file")
+  })
+})
