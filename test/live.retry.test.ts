@@ -208,3 +208,17 @@ describe("network failures and clock skew", () => {
       expect(second).toBeGreaterThanOrEqual(3600)
     }))
 })
+
+describe("clock skew under TestClock", () => {
+  it.scoped("a skew-corrected signature error is retried at once, so a TestClock that never moves does not hang the call", () =>
+    Effect.gen(function* () {
+      const serverTime = new Date(Date.UTC(2026, 0, 1))
+      const server = yield* startServer(
+        sequence(awsError("InvalidSignatureException", "Signature expired", 400, { date: serverTime.toUTCString() }), ok),
+      )
+      // No `drive`: the TestClock stays at 0 for the whole call.
+      const out = yield* getState.pipe(Effect.provide(liveLayer(server.url)))
+      expect(out.pipelineName).toBe("release")
+      expect(server.requests).toHaveLength(2)
+    }))
+})

@@ -103,6 +103,9 @@ export const withRetry = <A, E>(
         const cost = isTimeout(f.error) ? TIMEOUT_RETRY_COST : RETRY_COST
         if (!budget.take(cost)) return Effect.fail(f.error)
         spent = cost
+        // A signature refused for a skewed clock is fixed by the correction itself, not by waiting:
+        // retry at once. (Waiting would also hang a test whose clock is a TestClock.)
+        if (f.clockSkewCorrected && !isRetryable(f.error)) return loop(n + 1)
         const base = isThrottling(f.error) ? policy.throttlingBaseDelay : policy.baseDelay
         return Effect.flatMap(Random.next, (r) => {
           const backoff = Math.floor(Math.min(policy.maxDelay, r * 2 ** (n - 1) * base))
