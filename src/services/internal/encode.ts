@@ -69,17 +69,26 @@ const lazyFastOf = (ast: AST.AST): Fast => {
   return (value) => (fast ??= fastOf(ast))(value)
 }
 
-/** Schema's own encoder for this node alone: exact, and cheap for the small nodes it gets. */
+/**
+ * Schema's own encoder for this node alone: exact, and cheap for the small nodes it gets. Schema does
+ * not look at prototypes, so the node's structure and map positions are checked for plain objects
+ * here, as `encodeInput` checks the whole input on the slow path.
+ */
 const bySchema = (ast: AST.AST): Fast => {
   const encode = ParseResult.encodeUnknownEither(Schema.make(ast), PARSE_OPTIONS)
   return (value) => {
+    if (nonPlainObjectPath(ast, value) !== undefined) return GIVE_UP
     const result = encode(value)
     return Either.isRight(result) ? result.right : GIVE_UP
   }
 }
 
-const isRecord = (value: unknown): value is Record<PropertyKey, unknown> =>
-  typeof value === "object" && value !== null && !Array.isArray(value)
+/** A plain object (what `plainObjects.ts` requires of every structure and map position). */
+const isPlainRecord = (value: unknown): value is Record<PropertyKey, unknown> => {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
 
 const hasOwn = Object.prototype.hasOwnProperty
 
@@ -175,7 +184,7 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
   const members = ast.propertySignatures.map((ps) => ({ name: ps.name, optional: ps.isOptional, encode: lazyFastOf(ps.type) }))
   const names = new Set<PropertyKey>(members.map((m) => m.name))
   return (v) => {
-    if (!isRecord(v)) return GIVE_UP
+    if (!isPlainRecord(v)) return GIVE_UP
     // Any own key, symbols and non-enumerable ones included, that is not a member is an error.
     const keys = Reflect.ownKeys(v)
     for (let i = 0; i < keys.length; i++) if (!names.has(keys[i]!)) return GIVE_UP
@@ -201,7 +210,7 @@ const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
   const key = fastOf(parameter)
   const value = lazyFastOf(signature.type)
   return (v) => {
-    if (!isRecord(v)) return GIVE_UP
+    if (!isPlainRecord(v)) return GIVE_UP
     const keys = Object.keys(v)
     // Symbol or non-enumerable keys: Schema's rules for those are its own business.
     if (Reflect.ownKeys(v).length !== keys.length) return GIVE_UP
@@ -240,6 +249,10 @@ export const toInputValidationError = (operation: string, error: ParseResult.Par
 
 /** Validates and encodes an input to its JSON-ready form. */
 export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Either.Either<unknown, InputValidationError> => {
+  // The fast path requires plain objects wherever `nonPlainObjectPath` does, so its success implies
+  // that check's; the check itself only runs, with its own walk, when the fast path gives up.
+  const fast = fastOf(operation.input.ast)(input)
+  if (fast !== GIVE_UP) return Either.right(fast)
   const notPlain = nonPlainObjectPath(operation.input.ast, input)
   if (notPlain !== undefined) {
     const path = formatPath(notPlain)
@@ -251,8 +264,6 @@ export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Eit
       ),
     )
   }
-  const fast = fastOf(operation.input.ast)(input)
-  if (fast !== GIVE_UP) return Either.right(fast)
   return Either.mapLeft(encoderOf(operation.input)(input), (error) => toInputValidationError(operation.name, error))
 }
 

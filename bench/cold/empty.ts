@@ -1,0 +1,2 @@
+// Cold start baseline: node itself, doing nothing.
+process.stdout.write(`${performance.now()} 0\n`)
