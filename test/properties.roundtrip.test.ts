@@ -222,3 +222,11 @@ describe("lenient response decoding", () => {
     )
   })
 })
+
+describe("map keys", () => {
+  it("a map entry named __proto__ in a response is kept as an entry", () => {
+    const decoded = decodeLenient(S.ActionConfigurationMap, JSON.parse('{"__proto__":"x","a":"b"}')) as Record<string, string>
+    expect(Object.keys(decoded)).toEqual(["__proto__", "a"])
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+  })
+})

@@ -157,7 +157,10 @@ const buildMap = (ast: AST.TypeLiteral): Compiled => {
         const e = v[key]
         if (e === null || e === undefined) continue
         try {
-          out[key] = value.decode(e)
+          const decoded = value.decode(e)
+          // `out["__proto__"] = x` would set the prototype (or do nothing), not add the entry.
+          if (key === "__proto__") Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true })
+          else out[key] = decoded
         } catch (failure) {
           withSegment(failure, key)
         }
