@@ -3,8 +3,9 @@
  * --verify`, or `node bench/.out/verify.js` after a build). Prints a summary; exits 1 on the first
  * difference.
  *
- * - signer: `Signer.sign` (its synchronous SigV4) against `@smithy/signature-v4` on random headers,
- *   bodies, dates and credentials: the same headers, in the same order, byte for byte;
+ * - signer: `Signer.sign` (which wraps `@smithy/signature-v4` and adds the clock-skew offset and a
+ *   signer per credentials) against a plain `SignatureV4` on random headers, bodies, dates and
+ *   credentials: the same headers, in the same order, byte for byte;
  * - encode: `encodeInput` (fast path first) against the reference (`nonPlainObjectPath`, then
  *   `Schema.encodeUnknownEither`) for the input of every operation, on values generated from the
  *   schema and on the same values broken at random places: the same success and JSON, or the same
