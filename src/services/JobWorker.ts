@@ -24,10 +24,10 @@
  *
  * @since 0.1.0
  */
-import * as Data from "effect/Data"
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import type { AWSSessionCredentials, ActionTypeId, Artifact, CurrentRevision, EncryptionKey, ExecutionDetails, FailureType, JobData, PipelineContext } from "../schema/shapes.js"
+import type { JobFailure } from "./internal/jobWorker.js"
+import type { AWSSessionCredentials, ActionTypeId, Artifact, CurrentRevision, EncryptionKey, ExecutionDetails, JobData, PipelineContext } from "../schema/shapes.js"
 
 /**
  * A job as the handler sees it.
@@ -75,41 +75,13 @@ export interface JobResult {
 }
 
 /**
- * A job failure, reported with `PutJobFailureResult`. `type` is CodePipeline's failure type.
+ * A job failure, reported with `PutJobFailureResult`. `type` is CodePipeline's failure type; the
+ * static constructors (`JobFailure.jobFailed(message)`, ...) name each type.
  *
  * @since 0.1.0
  * @category errors
  */
-export class JobFailure extends Data.TaggedError("JobFailure")<{
-  readonly type: FailureType
-  readonly message: string
-  readonly externalExecutionId?: string | undefined
-}> {
-  /** The job failed. */
-  static jobFailed(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "JobFailed", message, externalExecutionId })
-  }
-  /** The action is misconfigured. */
-  static configurationError(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "ConfigurationError", message, externalExecutionId })
-  }
-  /** The worker lacks a permission it needs. */
-  static permissionError(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "PermissionError", message, externalExecutionId })
-  }
-  /** The source revision moved on while the job ran. */
-  static revisionOutOfSync(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "RevisionOutOfSync", message, externalExecutionId })
-  }
-  /** The source revision cannot be had. */
-  static revisionUnavailable(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "RevisionUnavailable", message, externalExecutionId })
-  }
-  /** A system the job depends on is unavailable. */
-  static systemUnavailable(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "SystemUnavailable", message, externalExecutionId })
-  }
-}
+export { JobFailure } from "./internal/jobWorker.js"
 
 /**
  * A job handler.

@@ -55,7 +55,13 @@ export interface RetryInput {
  */
 export type RetryOption = StandardOptions | Schedule.Schedule<unknown, RetryInput> | false
 
-const THROTTLING_CODES = new Set([
+/**
+ * The error codes AWS services use for throttling; each surfaces as a `ThrottlingException`.
+ *
+ * @since 0.1.0
+ * @category predicates
+ */
+export const THROTTLING_CODES: ReadonlySet<string> = new Set([
   "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestThrottled",
   "RequestThrottledException", "RequestLimitExceeded", "SlowDown", "BandwidthLimitExceeded",
   "ProvisionedThroughputExceededException", "PriorRequestNotComplete", "EC2ThrottledException",

@@ -3,6 +3,7 @@
  * concurrency, backoff, reporting and shutdown are written once.
  */
 import * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -13,12 +14,44 @@ import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
 import { JobData as JobDataSchema } from "../../schema/shapes.js"
-import type { ActionTypeId, JobData } from "../../schema/shapes.js"
+import type { ActionTypeId, FailureType, JobData } from "../../schema/shapes.js"
 import { CodePipeline } from "./service.js"
 import * as Ops from "../operations.js"
 import { isRetryable } from "../Retry.js"
-import type { CommonOptions, Handler, Job, JobFailure, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
+import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
 import { decodeLenient } from "./decode.js"
+
+// Defined here, re-exported by `JobWorker.ts`: the worker constructs it too.
+export class JobFailure extends Data.TaggedError("JobFailure")<{
+  readonly type: FailureType
+  readonly message: string
+  readonly externalExecutionId?: string | undefined
+}> {
+  /** The job failed. */
+  static jobFailed(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "JobFailed", message, externalExecutionId })
+  }
+  /** The action is misconfigured. */
+  static configurationError(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "ConfigurationError", message, externalExecutionId })
+  }
+  /** The worker lacks a permission it needs. */
+  static permissionError(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "PermissionError", message, externalExecutionId })
+  }
+  /** The source revision moved on while the job ran. */
+  static revisionOutOfSync(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "RevisionOutOfSync", message, externalExecutionId })
+  }
+  /** The source revision cannot be had. */
+  static revisionUnavailable(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "RevisionUnavailable", message, externalExecutionId })
+  }
+  /** A system the job depends on is unavailable. */
+  static systemUnavailable(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "SystemUnavailable", message, externalExecutionId })
+  }
+}
 
 /** Where jobs come from and where their outcomes go. */
 interface Source<Polled, E, R> {
@@ -70,13 +103,12 @@ const defectFailure = (cause: Cause.Cause<unknown>): JobFailure => {
   const interrupted = Cause.isInterruptedOnly(cause)
   const defect = Cause.squash(cause)
   const detail = defect instanceof Error ? defect.message : String(defect)
-  return {
-    _tag: "JobFailure",
+  return new JobFailure({
     type: interrupted ? "SystemUnavailable" : "JobFailed",
     message: interrupted
       ? "The job worker shut down before the job finished"
       : `The job worker's handler failed unexpectedly: ${truncate(detail, 500)}`,
-  } as JobFailure
+  })
 }
 
 /** Runs one claimed job to a reported outcome, whatever the handler does. */

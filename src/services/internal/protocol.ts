@@ -7,6 +7,7 @@ import * as Common from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { Operation } from "../Operation.js"
+import { THROTTLING_CODES } from "../Retry.js"
 import type { HttpResponse } from "../Transport.js"
 import { DecodeFailure, decodeLenient } from "./decode.js"
 
@@ -23,15 +24,7 @@ type ServiceErrorClass = new (
  * models wins over this table.
  */
 const commonErrors: ReadonlyArray<readonly [ServiceErrorClass, ReadonlyArray<string>]> = [
-  [
-    Common.ThrottlingException,
-    [
-      "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestThrottled",
-      "RequestThrottledException", "RequestLimitExceeded", "SlowDown", "BandwidthLimitExceeded",
-      "ProvisionedThroughputExceededException", "PriorRequestNotComplete", "EC2ThrottledException",
-      "TransactionInProgressException",
-    ],
-  ],
+  [Common.ThrottlingException, [...THROTTLING_CODES]],
   [Common.AccessDeniedException, ["AccessDeniedException", "AccessDenied", "NotAuthorized"]],
   [Common.UnrecognizedClientException, ["UnrecognizedClientException", "InvalidClientTokenId"]],
   [
