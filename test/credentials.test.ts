@@ -185,6 +185,20 @@ describe("cached", () => {
       expect(calls()).toBe(1)
     }))
 
+  it.effect("unsafeCurrent returns the cached credentials only while get would return them without fetching", () =>
+    Effect.gen(function* () {
+      const { provider, calls } = counting((n) =>
+        Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1))))),
+      )
+      // The test clock starts at 0: the credentials expire at 60 minutes, are refreshed from 50.
+      const cache = yield* Credentials.cached(provider, { refreshBefore: Duration.minutes(10) })
+      expect(cache.unsafeCurrent!(0)).toBeUndefined()
+      const first = yield* cache.get
+      expect(cache.unsafeCurrent!(Duration.toMillis(Duration.minutes(49)))).toBe(first)
+      expect(cache.unsafeCurrent!(Duration.toMillis(Duration.minutes(50)))).toBeUndefined()
+      expect(calls()).toBe(1)
+    }))
+
   it.effect("expiring credentials are re-fetched refreshBefore ahead of expiry", () =>
     Effect.gen(function* () {
       // Each fetch returns credentials valid for one hour from the test clock's now.

@@ -131,6 +131,25 @@ describe("timeouts", () => {
       expect(server.requests).toHaveLength(3)
     }))
 
+  it.scoped("waiting for credentials counts against the attempt timeout", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => ok)
+      const exit = yield* drive(
+        getState.pipe(Effect.provide(liveLayer(server.url, { credentials: Effect.never, attemptTimeout: "1 second", retry: false })), Effect.flip),
+        "200 millis",
+      )
+      expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Timeout", message: "GetPipelineState: attempt 1 timed out" } })
+      expect(server.requests).toHaveLength(0)
+    }))
+
+  it.live("on the real clock, an attempt with no answer times out with the same error", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(never)
+      const error = yield* getState.pipe(Effect.provide(liveLayer(server.url, { attemptTimeout: "200 millis", retry: { maxAttempts: 2 } })), Effect.flip)
+      expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout", message: "GetPipelineState: attempt 2 timed out", attempts: 2 })
+      expect(server.requests).toHaveLength(2)
+    }).pipe(Effect.scoped))
+
   it.scoped("the total timeout ends the call whatever the retries", () =>
     Effect.gen(function* () {
       const server = yield* startServer(never)

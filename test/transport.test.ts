@@ -313,6 +313,48 @@ describe("node transport", () => {
     }),
   )
 
+  it.scoped("declares that it enforces request timeouts itself", () =>
+    Effect.gen(function* () {
+      const transport = yield* makeNodeTransport()
+      expect(transport.enforcesTimeout).toBe(true)
+    }),
+  )
+
+  it.scoped("fails with a Timeout TransportError and closes the socket when no response comes within timeoutMillis", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer(() => {})
+      const transport = yield* makeNodeTransport()
+      const error = yield* Effect.flip(transport.send({ ...signedRequest(server.url), timeoutMillis: 50 }))
+      expect(error.reason).toBe("Timeout")
+      expect(error.message).toBe("no complete response within 50 ms")
+      yield* server.waitForClosed(1).pipe(Effect.timeout(Duration.seconds(5)), Effect.orDie)
+    }),
+  )
+
+  it.scoped("times the whole exchange: a body that stalls after the headers times out too", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer((_req, res) => {
+        res.writeHead(200, { "content-type": "application/json", "transfer-encoding": "chunked" })
+        res.write("{")
+      })
+      const transport = yield* makeNodeTransport()
+      const error = yield* Effect.flip(transport.send({ ...signedRequest(server.url), timeoutMillis: 50 }))
+      expect(error.reason).toBe("Timeout")
+    }),
+  )
+
+  it.scoped("an answer within timeoutMillis is returned and the pooled connection is reused", () =>
+    Effect.gen(function* () {
+      const server = yield* testServer(json(200, { ok: true }))
+      const transport = yield* makeNodeTransport()
+      for (let i = 0; i < 3; i++) {
+        const response = yield* transport.send({ ...signedRequest(server.url), timeoutMillis: 5_000 })
+        expect(JSON.parse(response.body)).toEqual({ ok: true })
+      }
+      expect(server.connections()).toBe(1)
+    }),
+  )
+
   it.scoped("reports 'socket hang up' when the server closes the connection without answering", () =>
     Effect.gen(function* () {
       const server = yield* testServer((req) => req.socket.destroy())

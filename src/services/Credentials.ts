@@ -71,6 +71,12 @@ export type CredentialsInput =
  */
 export interface CredentialsProvider {
   readonly get: Effect.Effect<AwsCredentials, CredentialsError>
+  /**
+   * The credentials `get` would return at `now` (epoch milliseconds) when they are at hand without
+   * any work, otherwise `undefined`. Optional; {@link cached} providers have it, so that the client
+   * can sign without running an effect when nothing needs fetching.
+   */
+  readonly unsafeCurrent?: ((now: number) => AwsCredentials | undefined) | undefined
 }
 
 /**
@@ -391,5 +397,11 @@ export const cached = (provider: CredentialsProvider, options?: CacheOptions): E
       return Effect.flatMap(Clock.currentTimeMillis, (now) => (now < refreshAt ? current.succeed : refresh(now)))
     })
 
-    return { get }
+    const unsafeCurrent = (now: number): AwsCredentials | undefined => {
+      const current = entry
+      if (current === undefined) return undefined
+      return current.refreshAt === undefined || now < current.refreshAt ? current.credentials : undefined
+    }
+
+    return { get, unsafeCurrent }
   })

@@ -20,6 +20,12 @@ export interface HttpRequest {
   readonly url: URL
   readonly headers: Readonly<Record<string, string>>
   readonly body: string
+  /**
+   * How long the exchange may take, in milliseconds, from sending the request to the last byte of
+   * the response. Set by the client from `attemptTimeout` only for a transport that declares
+   * {@link Transport.enforcesTimeout}; the client enforces it around any other transport.
+   */
+  readonly timeoutMillis?: number | undefined
 }
 
 /**
@@ -44,4 +50,10 @@ export interface HttpResponse {
  */
 export interface Transport {
   readonly send: (request: HttpRequest) => Effect.Effect<HttpResponse, TransportError>
+  /**
+   * `true` when `send` enforces `request.timeoutMillis` itself, on the wall clock, failing with a
+   * `TransportError` (`reason: "Timeout"`). The client can then skip running each attempt in a
+   * fiber of its own to time it out, which is most of what a timeout costs per call.
+   */
+  readonly enforcesTimeout?: boolean | undefined
 }

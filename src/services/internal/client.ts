@@ -8,17 +8,20 @@
  * - the clock is looked up once per call and read synchronously;
  * - the span is made with `useSpan`, so that attempts annotate it directly instead of looking up
  *   the current span, and with a call-site trace captured once per client instead of an `Error`
- *   per call (the trace is the same line for every call);
- * - timeouts on Effect's live clock race the call against a plain timer in one fiber instead of
- *   `Effect.timeoutFail`'s two fibers (see {@link timeoutFail}); on any other clock (`TestClock`)
- *   they are `Effect.timeoutFail` itself.
+ *   per call (the trace is the same line for every call); with Effect's built-in tracer, which
+ *   records nothing, there is no span at all;
+ * - an attempt whose credentials are cached runs in the caller's fiber and leaves its timeout to a
+ *   transport that enforces one (the Node transport's timer); otherwise, and on a `TestClock`, it
+ *   runs in a child fiber raced against a timer (see {@link timeoutFail}).
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
@@ -54,6 +57,9 @@ interface OperationInfo {
   readonly spanName: string
   readonly spanOptions: Tracer.SpanOptions
 }
+
+const TracerTag = Tracer.Tracer
+let nativeTracer: Tracer.Tracer | undefined
 
 // Timers longer than this never fire on Effect's live clock (nor in JavaScript).
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
@@ -172,7 +178,12 @@ export const makeClient = (config: ClientConfig): Service => {
     const invocationId = crypto.randomUUID()
     const info = infoOf(operation)
 
-    const call = (span: Tracer.Span, clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
+    const attemptTimedOut = (n: number) =>
+      new TransportError({ reason: "Timeout", message: `${operation.name}: attempt ${n} timed out` })
+
+    const call = (span: Tracer.Span | undefined, clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
+      // On a `TestClock` the transport's wall-clock timer would not follow the test's time.
+      const transportTimes = attemptTimeout === undefined || (config.transport.enforcesTimeout === true && isLiveClock(clock))
       const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
         const headers: Record<string, string> = {
           host,
@@ -185,37 +196,59 @@ export const makeClient = (config: ClientConfig): Service => {
         }
         const fail = (error: E | CommonError, retryAfter?: number, clockSkewCorrected = false) =>
           Effect.fail<AttemptFailure<E | CommonError>>({ error, retryAfter, clockSkewCorrected })
-        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError> = Effect.flatMap(config.credentials.get, (credentials) =>
-          Effect.flatMap(
+        const now = clock.unsafeCurrentTimeMillis()
+        // The fast path: credentials at hand and the transport timing the exchange itself (or no
+        // attempt timeout), so the attempt runs in the caller's fiber.
+        const credentials = transportTimes ? config.credentials.unsafeCurrent?.(now) : undefined
+        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
+        if (credentials !== undefined) {
+          const deadline = now + attemptTimeoutMillis
+          send = Effect.flatMap(
             Effect.tryPromise({
-              try: () => config.signer.sign(credentials, config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
+              try: () => config.signer.sign(credentials, config.endpoint, headers, body, now),
               catch: signError,
             }),
-            (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-          ),
-        )
-        if (attemptTimeout !== undefined) {
-          send = timeoutFail(
-            clock,
-            send,
-            attemptTimeout,
-            attemptTimeoutMillis,
-            () => new TransportError({ reason: "Timeout", message: `${operation.name}: attempt ${n} timed out` }),
+            (signed) =>
+              config.transport.send({
+                url: config.endpoint,
+                headers: signed,
+                body,
+                timeoutMillis: attemptTimeout === undefined ? undefined : deadline - clock.unsafeCurrentTimeMillis(),
+              }),
           )
+        } else {
+          // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
+          // sending) is timed by running it in a child fiber.
+          send = Effect.flatMap(config.credentials.get, (credentials) =>
+            Effect.flatMap(
+              Effect.tryPromise({
+                try: () => config.signer.sign(credentials, config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
+                catch: signError,
+              }),
+              (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
+            ),
+          )
+          if (attemptTimeout !== undefined) {
+            send = timeoutFail(clock, send, attemptTimeout, attemptTimeoutMillis, () => attemptTimedOut(n))
+          }
         }
         return Effect.matchEffect(send, {
           onFailure: (error) => {
-            const withAttempts = error._tag === "TransportError" ? new TransportError({ reason: error.reason, message: error.message, attempts: n }, true) : error
-            return fail(withAttempts)
+            if (error._tag !== "TransportError") return fail(error)
+            // A timeout reads the same whichever side timed it.
+            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : error.message
+            return fail(new TransportError({ reason: error.reason, message, attempts: n }, true))
           },
           onSuccess: (response) => {
             const now = clock.unsafeCurrentTimeMillis()
             const skewed = config.signer.correct(response.headers["date"], now)
             const requestId = requestIdOf(response)
             const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
-            span.attribute("aws.request_id", requestId ?? "")
-            span.attribute("aws.attempts", n)
-            span.attribute("http.response.status_code", response.status)
+            if (span !== undefined) {
+              span.attribute("aws.request_id", requestId ?? "")
+              span.attribute("aws.attempts", n)
+              span.attribute("http.response.status_code", response.status)
+            }
             if (response.status >= 200 && response.status < 300) {
               const output = decodeOutput(operation, response, metadata)
               return Either.isRight(output) ? Effect.succeed(output.right) : fail(output.left)
@@ -237,12 +270,17 @@ export const makeClient = (config: ClientConfig): Service => {
       )
     }
 
-    return Effect.useSpan(info.spanName, info.spanOptions, (span) =>
-      Effect.withParentSpan(
-        Effect.clockWith((clock) => call(span, clock)),
-        span,
-      ),
-    )
+    return Effect.withFiberRuntime<O, E | CommonError>((fiber) => {
+      const services = fiber.currentDefaultServices
+      const clock = Context.get(services, Clock.Clock)
+      // Effect's built-in tracer records spans nowhere, and nothing runs inside this one that could
+      // look at it, so with that tracer the span is skipped: making it and keeping the call's
+      // output alive in it was a third of the per-call CPU (see `bench/RESULTS.md`).
+      if (Context.get(services, TracerTag) === (nativeTracer ??= Context.get(DefaultServices.liveServices, TracerTag))) {
+        return call(undefined, clock)
+      }
+      return Effect.useSpan(info.spanName, info.spanOptions, (span) => Effect.withParentSpan(call(span, clock), span))
+    })
   }
   return { execute }
 }

@@ -27,6 +27,9 @@ export interface NodeTransportOptions {
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
+// Longer timers overflow node's 32-bit delay and fire at once; such a timeout never fires.
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
 /** What a URL resolves to, computed once per endpoint instead of once per call. */
 interface Target {
   readonly secure: boolean
@@ -151,14 +154,24 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
         // mark-compacts).
         let req: Http.ClientRequest | undefined
         let settled = false
-        const fail = (message: string) => {
+        let timer: ReturnType<typeof setTimeout> | undefined
+        const failWith = (error: Effect.Effect<never, TransportError>) => {
           if (settled) return
           settled = true
+          if (timer !== undefined) clearTimeout(timer)
           const pending = req
           req = undefined
-          resume(networkError(message))
+          resume(error)
           // A failed exchange leaves the socket in an unknown state: never return it to the pool.
           pending?.destroy()
+        }
+        const fail = (message: string) => failWith(networkError(message))
+        const timeoutMillis = request.timeoutMillis
+        if (timeoutMillis !== undefined && timeoutMillis <= MAX_TIMER_MILLIS) {
+          timer = setTimeout(
+            () => failWith(Effect.fail(new TransportError({ reason: "Timeout", message: `no complete response within ${timeoutMillis} ms` }))),
+            Math.max(0, timeoutMillis),
+          )
         }
         try {
           req = (target.secure ? Https : Http).request(
@@ -191,6 +204,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
               res.on("end", () => {
                 if (settled) return
                 settled = true
+                if (timer !== undefined) clearTimeout(timer)
                 req = undefined
                 resume(
                   Effect.succeed({
@@ -227,6 +241,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
         return Effect.sync(() => {
           if (settled) return
           settled = true
+          if (timer !== undefined) clearTimeout(timer)
           const pending = req
           req = undefined
           // Destroying (not just aborting) guarantees the socket is not handed back to the pool.
@@ -246,6 +261,6 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
           targets.clear()
         }),
       ),
-      { send } satisfies Transport,
+      { send, enforcesTimeout: true } satisfies Transport,
     )
   })
