@@ -1,0 +1,53 @@
+/**
+ * The request encoder's edge cases, where its fast path and Schema's encoder must agree: what the
+ * fast path hands over to Schema is still validated and encoded exactly as before.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Either from "effect/Either"
+import { encodeInput } from "../src/services/internal/encode.js"
+import { GetPipeline, ListPipelines, TagResource } from "../src/services/operations.js"
+
+const encoded = (result: Either.Either<unknown, { readonly message: string }>) => {
+  if (Either.isLeft(result)) throw new Error(`expected success, got ${result.left.message}`)
+  return JSON.stringify(result.right)
+}
+const rejected = (result: Either.Either<unknown, { readonly message: string; readonly path: string }>) => {
+  if (Either.isRight(result)) throw new Error(`expected a rejection, got ${JSON.stringify(result.right)}`)
+  return result.left
+}
+
+describe("encodeInput", () => {
+  it("writes members in the order the input has them, and drops optional members set to undefined", () => {
+    expect(encoded(encodeInput(GetPipeline, { version: 2, name: "release" }))).toBe(`{"version":2,"name":"release"}`)
+    expect(encoded(encodeInput(GetPipeline, { name: "release", version: undefined }))).toBe(`{"name":"release"}`)
+  })
+
+  it("rejects a required member set to undefined, naming it", () => {
+    expect(rejected(encodeInput(GetPipeline, { name: undefined } as never)).path).toBe("name")
+  })
+
+  it("rejects an unknown member, naming it", () => {
+    expect(rejected(encodeInput(GetPipeline, { name: "release", nmae: "x" } as never)).path).toBe("nmae")
+  })
+
+  it("rejects a symbol-keyed member, as Schema does", () => {
+    const input = { name: "release", [Symbol("extra")]: 1 }
+    expect(rejected(encodeInput(GetPipeline, input)).message).toContain("is unexpected")
+  })
+
+  it("encodes a member defined as non-enumerable, as Schema does", () => {
+    const input = Object.defineProperty({ version: 1 }, "name", { value: "release", enumerable: false })
+    expect(JSON.parse(encoded(encodeInput(GetPipeline, input)))).toEqual({ name: "release", version: 1 })
+  })
+
+  it("checks patterns and lengths of list items and map values", () => {
+    const arn = "arn:aws:codepipeline:us-east-1:123456789012:release"
+    expect(encoded(encodeInput(TagResource, { resourceArn: arn, tags: [{ key: "team", value: "ci" }] }))).toContain(`"key":"team"`)
+    expect(rejected(encodeInput(TagResource, { resourceArn: arn, tags: [{ key: "", value: "ci" }] })).path).toBe("tags[0].key")
+    expect(rejected(encodeInput(TagResource, { resourceArn: "not an arn", tags: [] })).path).toBe("resourceArn")
+  })
+
+  it("takes no input as the empty input", () => {
+    expect(encoded(encodeInput(ListPipelines, {}))).toBe("{}")
+  })
+})
