@@ -15,7 +15,7 @@ import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import * as Modeled from "../src/errors/modeled.js"
 import * as S from "../src/schema/shapes.js"
-import { DecodeFailure, decodeLenient, decodeLenientOwned } from "../src/services/internal/decode.js"
+import { DecodeFailure, decodeLenient } from "../src/services/internal/decode.js"
 import { toError } from "../src/services/internal/protocol.js"
 import type * as Operation from "../src/services/Operation.js"
 import { operations } from "../src/services/operations.js"
@@ -83,9 +83,6 @@ describe("round trip: encode → JSON → decode gives back the value, for every
           const json = JSON.parse(JSON.stringify(encoded))
           const lenient = decodeLenient(schema!, json)
           expect(difference(lenient, value), "lenient decoding").toBeUndefined()
-          // What responses go through: the same, decoding a body it may reuse.
-          const owned = decodeLenientOwned(schema!, JSON.parse(JSON.stringify(encoded)))
-          expect(difference(owned, value), "lenient decoding in place").toBeUndefined()
           const strict = decodeStrict(json)
           expect(difference(strict, value), "strict decoding").toBeUndefined()
         }),
@@ -116,129 +113,120 @@ const decodeFailure = (run: () => unknown): DecodeFailure => {
   throw new Error("expected a DecodeFailure, but the value decoded")
 }
 
-// Responses are decoded in place (`decodeLenientOwned`, the body is the client's own); the copying
-// decoder serves values the caller keeps (a Lambda event's job data). Both follow the same rules.
-const decoders = [
-  ["copying", decodeLenient],
-  ["in place", decodeLenientOwned],
-] as const
+describe("lenient response decoding", () => {
+  it("ignores members the model does not know (a newer service)", () => {
+    const out = decodeLenient(S.PipelineSummary, { name: "p", version: 2, launchedIn: "2031", extra: { deep: [1] } })
+    expect(out).toStrictEqual({ name: "p", version: 2 })
+  })
 
-for (const [label, decode] of decoders) {
-  describe(`lenient response decoding (${label})`, () => {
-    it("ignores members the model does not know (a newer service)", () => {
-      const out = decode(S.PipelineSummary, { name: "p", version: 2, launchedIn: "2031", extra: { deep: [1] } })
-      expect(out).toStrictEqual({ name: "p", version: 2 })
-    })
+  it("keeps an enum value the model does not know, as is", () => {
+    const json = { pipelineExecutionId: "0f4d2e6a-1b3c-4d5e-8f90-a1b2c3d4e5f6", status: "Hibernating", type: "TimeTravel" }
+    expect(decodeLenient(S.StageExecution, json)).toStrictEqual(json)
+    // Enums are open in the strict schema too, so both decoders agree.
+    expect(Schema.decodeUnknownSync(S.StageExecution)(json)).toStrictEqual(json)
+  })
 
-    it("keeps an enum value the model does not know, as is", () => {
-      const json = { pipelineExecutionId: "0f4d2e6a-1b3c-4d5e-8f90-a1b2c3d4e5f6", status: "Hibernating", type: "TimeTravel" }
-      expect(decode(S.StageExecution, json)).toStrictEqual(json)
-      // Enums are open in the strict schema too, so both decoders agree.
-      expect(Schema.decodeUnknownSync(S.StageExecution)(json)).toStrictEqual(json)
-    })
+  it("does not enforce constraints: they are the service's to enforce", () => {
+    const json = { name: "not a valid name!".repeat(20), version: -5 }
+    expect(decodeLenient(S.PipelineSummary, json)).toStrictEqual(json)
+  })
 
-    it("does not enforce constraints: they are the service's to enforce", () => {
-      const json = { name: "not a valid name!".repeat(20), version: -5 }
-      expect(decode(S.PipelineSummary, json)).toStrictEqual(json)
-    })
+  it("fills a missing required string with \"\"", () => {
+    expect(decodeLenient(S.StageExecution, { status: "Succeeded" })).toStrictEqual({ pipelineExecutionId: "", status: "Succeeded" })
+  })
 
-    it("fills a missing required string with \"\"", () => {
-      expect(decode(S.StageExecution, { status: "Succeeded" })).toStrictEqual({ pipelineExecutionId: "", status: "Succeeded" })
-    })
+  it("fills a missing required number with 0", () => {
+    expect(decodeLenient(S.ArtifactDetails, { maximumCount: 3 })).toStrictEqual({ minimumCount: 0, maximumCount: 3 })
+  })
 
-    it("fills a missing required number with 0", () => {
-      expect(decode(S.ArtifactDetails, { maximumCount: 3 })).toStrictEqual({ minimumCount: 0, maximumCount: 3 })
-    })
-
-    it("fills a missing required boolean with false", () => {
-      expect(decode(S.ActionConfigurationProperty, { name: "Repo", required: true, secret: true })).toStrictEqual({
-        name: "Repo",
-        required: true,
-        key: false,
-        secret: true,
-      })
-    })
-
-    it("fills a missing required list with []", () => {
-      const out = decode(S.PipelineDeclaration, { name: "p", roleArn: "arn:aws:iam::123456789012:role/r" })
-      expect(out.stages).toStrictEqual([])
-    })
-
-    it("fills a missing required structure with one whose own required members are filled", () => {
-      const out = decode(S.ActionDeclaration, { name: "Build" })
-      expect(out.actionTypeId).toStrictEqual({ category: "", owner: "", provider: "", version: "" })
-    })
-
-    it("fills a missing required timestamp with epoch 0", () => {
-      const out = decode(S.ActionRevision, { revisionId: "r", revisionChangeId: "c" })
-      expect(out.created).toBeInstanceOf(Date)
-      expect(out.created.getTime()).toBe(0)
-    })
-
-    it("fills a missing required sensitive string with a Redacted \"\"", () => {
-      const out = decode(S.AWSSessionCredentials, { accessKeyId: "AKID", sessionToken: "t" })
-      expect(Redacted.isRedacted(out.secretAccessKey)).toBe(true)
-      expect(Redacted.value(out.secretAccessKey)).toBe("")
-    })
-
-    it("treats a null member as absent (filled when required)", () => {
-      expect(decode(S.StageExecution, { pipelineExecutionId: null, status: "Failed", type: null })).toStrictEqual({
-        pipelineExecutionId: "",
-        status: "Failed",
-      })
-    })
-
-    it("drops nulls inside lists and maps", () => {
-      const out = decode(S.ListPipelinesOutput, { pipelines: [null, { name: "a" }, null, { name: "b" }] })
-      expect(out.pipelines).toStrictEqual([{ name: "a" }, { name: "b" }])
-      expect(decode(S.ResolvedActionConfigurationMap, { a: "1", b: null })).toStrictEqual({ a: "1" })
-    })
-
-    it("decodes timestamps from epoch seconds with a millisecond fraction", () => {
-      const out = decode(S.PipelineSummary, { created: 1700000000.123 })
-      expect(out.created?.getTime()).toBe(1700000000123)
-    })
-
-    it("fails on a wrong type with a DecodeFailure naming the path, without echoing the value", () => {
-      const secret = "s3cr3t-build-token"
-      const failure = decodeFailure(() =>
-        decode(S.ListPipelinesOutput, { pipelines: [{ name: "a" }, { name: "b", version: secret }] }),
-      )
-      expect(failure.path).toStrictEqual(["pipelines", 1, "version"])
-      expect(failure.message).toBe("Expected a number at pipelines[1].version, got a string")
-      expect(failure.message).not.toContain(secret)
-    })
-
-    it("fails on a wrong type in a sensitive member without echoing it", () => {
-      const secret = 271828182845
-      const failure = decodeFailure(() =>
-        decode(S.JobData, { artifactCredentials: { accessKeyId: "AKID", secretAccessKey: secret, sessionToken: "t" } }),
-      )
-      expect(failure.message).toBe("Expected a string at artifactCredentials.secretAccessKey, got a number")
-      expect(failure.message).not.toContain(String(secret))
-    })
-
-    it("fails when a structure, list or map is not one, naming what it got", () => {
-      expect(decodeFailure(() => decode(S.GetPipelineStateOutput, { stageStates: { 0: "x" } })).message).toBe(
-        "Expected an array at stageStates, got an object",
-      )
-      expect(decodeFailure(() => decode(S.GetPipelineStateOutput, { stageStates: ["x"] })).message).toBe(
-        "Expected an object at stageStates[0], got a string",
-      )
-      expect(decodeFailure(() => decode(S.ResolvedActionConfigurationMap, ["x"])).message).toBe(
-        "Expected an object, got an array",
-      )
-      expect(decodeFailure(() => decode(S.PipelineSummary, { created: "yesterday" })).message).toBe(
-        "Expected a timestamp in epoch seconds at created, got a string",
-      )
+  it("fills a missing required boolean with false", () => {
+    expect(decodeLenient(S.ActionConfigurationProperty, { name: "Repo", required: true, secret: true })).toStrictEqual({
+      name: "Repo",
+      required: true,
+      key: false,
+      secret: true,
     })
   })
 
-  describe(`map keys (${label})`, () => {
-    it("a map entry named __proto__ in a response is kept as an entry", () => {
-      const decoded = decode(S.ActionConfigurationMap, JSON.parse('{"__proto__":"x","a":"b"}')) as Record<string, string>
-      expect(Object.keys(decoded)).toEqual(["__proto__", "a"])
-      expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+  it("fills a missing required list with []", () => {
+    const out = decodeLenient(S.PipelineDeclaration, { name: "p", roleArn: "arn:aws:iam::123456789012:role/r" })
+    expect(out.stages).toStrictEqual([])
+  })
+
+  it("fills a missing required structure with one whose own required members are filled", () => {
+    const out = decodeLenient(S.ActionDeclaration, { name: "Build" })
+    expect(out.actionTypeId).toStrictEqual({ category: "", owner: "", provider: "", version: "" })
+  })
+
+  it("fills a missing required timestamp with epoch 0", () => {
+    const out = decodeLenient(S.ActionRevision, { revisionId: "r", revisionChangeId: "c" })
+    expect(out.created).toBeInstanceOf(Date)
+    expect(out.created.getTime()).toBe(0)
+  })
+
+  it("fills a missing required sensitive string with a Redacted \"\"", () => {
+    const out = decodeLenient(S.AWSSessionCredentials, { accessKeyId: "AKID", sessionToken: "t" })
+    expect(Redacted.isRedacted(out.secretAccessKey)).toBe(true)
+    expect(Redacted.value(out.secretAccessKey)).toBe("")
+  })
+
+  it("treats a null member as absent (filled when required)", () => {
+    expect(decodeLenient(S.StageExecution, { pipelineExecutionId: null, status: "Failed", type: null })).toStrictEqual({
+      pipelineExecutionId: "",
+      status: "Failed",
     })
   })
-}
+
+  it("drops nulls inside lists and maps", () => {
+    const out = decodeLenient(S.ListPipelinesOutput, { pipelines: [null, { name: "a" }, null, { name: "b" }] })
+    expect(out.pipelines).toStrictEqual([{ name: "a" }, { name: "b" }])
+    expect(decodeLenient(S.ResolvedActionConfigurationMap, { a: "1", b: null })).toStrictEqual({ a: "1" })
+  })
+
+  it("decodes timestamps from epoch seconds with a millisecond fraction", () => {
+    const out = decodeLenient(S.PipelineSummary, { created: 1700000000.123 })
+    expect(out.created?.getTime()).toBe(1700000000123)
+  })
+
+  it("fails on a wrong type with a DecodeFailure naming the path, without echoing the value", () => {
+    const secret = "s3cr3t-build-token"
+    const failure = decodeFailure(() =>
+      decodeLenient(S.ListPipelinesOutput, { pipelines: [{ name: "a" }, { name: "b", version: secret }] }),
+    )
+    expect(failure.path).toStrictEqual(["pipelines", 1, "version"])
+    expect(failure.message).toBe("Expected a number at pipelines[1].version, got a string")
+    expect(failure.message).not.toContain(secret)
+  })
+
+  it("fails on a wrong type in a sensitive member without echoing it", () => {
+    const secret = 271828182845
+    const failure = decodeFailure(() =>
+      decodeLenient(S.JobData, { artifactCredentials: { accessKeyId: "AKID", secretAccessKey: secret, sessionToken: "t" } }),
+    )
+    expect(failure.message).toBe("Expected a string at artifactCredentials.secretAccessKey, got a number")
+    expect(failure.message).not.toContain(String(secret))
+  })
+
+  it("fails when a structure, list or map is not one, naming what it got", () => {
+    expect(decodeFailure(() => decodeLenient(S.GetPipelineStateOutput, { stageStates: { 0: "x" } })).message).toBe(
+      "Expected an array at stageStates, got an object",
+    )
+    expect(decodeFailure(() => decodeLenient(S.GetPipelineStateOutput, { stageStates: ["x"] })).message).toBe(
+      "Expected an object at stageStates[0], got a string",
+    )
+    expect(decodeFailure(() => decodeLenient(S.ResolvedActionConfigurationMap, ["x"])).message).toBe(
+      "Expected an object, got an array",
+    )
+    expect(decodeFailure(() => decodeLenient(S.PipelineSummary, { created: "yesterday" })).message).toBe(
+      "Expected a timestamp in epoch seconds at created, got a string",
+    )
+  })
+})
+
+describe("map keys", () => {
+  it("a map entry named __proto__ in a response is kept as an entry", () => {
+    const decoded = decodeLenient(S.ActionConfigurationMap, JSON.parse('{"__proto__":"x","a":"b"}')) as Record<string, string>
+    expect(Object.keys(decoded)).toEqual(["__proto__", "a"])
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
+  })
+})

@@ -21,11 +21,6 @@ type Decoder = (value: unknown) => unknown
 
 interface Compiled {
   readonly decode: Decoder
-  /**
-   * `decode` for a value the caller owns (a fresh `JSON.parse` result): where nothing needs to be
-   * dropped, structures, lists and maps are decoded in place and returned, instead of copied.
-   */
-  readonly decodeOwned: Decoder
   /** The error-corrected value for a required member that is missing. */
   readonly zero: () => unknown
 }
@@ -73,21 +68,17 @@ const toDate = (v: unknown): Date => {
   return new Date(Math.round(seconds * 1000))
 }
 
-const hasOwn = Object.prototype.hasOwnProperty
-
-const leaf = (decode: Decoder, zero: () => unknown): Compiled => ({ decode, decodeOwned: decode, zero })
-
 const build = (ast: AST.AST): Compiled => {
   const annotation = protocolAnnotation(ast)
-  if (annotation?._tag === "Timestamp") return leaf(toDate, () => new Date(0))
+  if (annotation?._tag === "Timestamp") return { decode: toDate, zero: () => new Date(0) }
   if (annotation?._tag === "Sensitive") {
-    return leaf(
-      (v) => {
+    return {
+      decode: (v) => {
         if (typeof v !== "string") throw new DecodeFailure("a string", v)
         return Redacted.make(v)
       },
-      () => Redacted.make(""),
-    )
+      zero: () => Redacted.make(""),
+    }
   }
   switch (ast._tag) {
     case "Refinement":
@@ -95,32 +86,32 @@ const build = (ast: AST.AST): Compiled => {
     case "Suspend": {
       let inner: Compiled | undefined
       const get = () => (inner ??= compile(ast.f()))
-      return { decode: (v) => get().decode(v), decodeOwned: (v) => get().decodeOwned(v), zero: () => get().zero() }
+      return { decode: (v) => get().decode(v), zero: () => get().zero() }
     }
     case "StringKeyword":
-      return leaf(
-        (v) => {
+      return {
+        decode: (v) => {
           if (typeof v !== "string") throw new DecodeFailure("a string", v)
           return v
         },
-        () => "",
-      )
+        zero: () => "",
+      }
     case "NumberKeyword":
-      return leaf(
-        (v) => {
+      return {
+        decode: (v) => {
           if (typeof v !== "number") throw new DecodeFailure("a number", v)
           return v
         },
-        () => 0,
-      )
+        zero: () => 0,
+      }
     case "BooleanKeyword":
-      return leaf(
-        (v) => {
+      return {
+        decode: (v) => {
           if (typeof v !== "boolean") throw new DecodeFailure("a boolean", v)
           return v
         },
-        () => false,
-      )
+        zero: () => false,
+      }
     case "TupleType":
       return buildList(ast)
     case "TypeLiteral":
@@ -137,36 +128,20 @@ const withSegment = (failure: unknown, segment: string | number): never => {
 
 const buildList = (ast: AST.TupleType): Compiled => {
   const item = compile(ast.rest[0]!.type)
-  const decode = (v: unknown): unknown => {
-    if (!Array.isArray(v)) throw new DecodeFailure("an array", v)
-    const out: Array<unknown> = []
-    for (let i = 0; i < v.length; i++) {
-      const e = v[i]
-      if (e === null || e === undefined) continue
-      try {
-        out.push(item.decode(e))
-      } catch (failure) {
-        withSegment(failure, i)
-      }
-    }
-    return out
-  }
   return {
-    decode,
-    decodeOwned: (v) => {
+    decode: (v) => {
       if (!Array.isArray(v)) throw new DecodeFailure("an array", v)
-      // Nulls are dropped, which takes a copy.
-      for (let i = 0; i < v.length; i++) if (v[i] === null || v[i] === undefined) return decode(v)
+      const out: Array<unknown> = []
       for (let i = 0; i < v.length; i++) {
         const e = v[i]
+        if (e === null || e === undefined) continue
         try {
-          const d = item.decodeOwned(e)
-          if (d !== e) v[i] = d
+          out.push(item.decode(e))
         } catch (failure) {
           withSegment(failure, i)
         }
       }
-      return v
+      return out
     },
     zero: () => [],
   }
@@ -174,54 +149,32 @@ const buildList = (ast: AST.TupleType): Compiled => {
 
 const buildMap = (ast: AST.TypeLiteral): Compiled => {
   const value = compile(ast.indexSignatures[0]!.type)
-  const decode = (v: unknown): unknown => {
-    if (!isPlainObject(v)) throw new DecodeFailure("an object", v)
-    const out: Record<string, unknown> = {}
-    for (const key in v) {
-      const e = v[key]
-      if (e === null || e === undefined) continue
-      try {
-        const decoded = value.decode(e)
-        // `out["__proto__"] = x` would set the prototype (or do nothing), not add the entry.
-        if (key === "__proto__") Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true })
-        else out[key] = decoded
-      } catch (failure) {
-        withSegment(failure, key)
-      }
-    }
-    return out
-  }
   return {
-    decode,
-    decodeOwned: (v) => {
+    decode: (v) => {
       if (!isPlainObject(v)) throw new DecodeFailure("an object", v)
-      // Null entries are dropped, and `__proto__` is best left to the copy: both take one.
-      for (const key in v) if (v[key] === null || v[key] === undefined || key === "__proto__") return decode(v)
+      const out: Record<string, unknown> = {}
       for (const key in v) {
         const e = v[key]
+        if (e === null || e === undefined) continue
         try {
-          const d = value.decodeOwned(e)
-          if (d !== e) v[key] = d
+          const decoded = value.decode(e)
+          // `out["__proto__"] = x` would set the prototype (or do nothing), not add the entry.
+          if (key === "__proto__") Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true })
+          else out[key] = decoded
         } catch (failure) {
           withSegment(failure, key)
         }
       }
-      return v
+      return out
     },
     zero: () => ({}),
   }
 }
 
-interface Member {
-  readonly name: string
-  readonly optional: boolean
-  readonly get: () => Compiled
-}
-
 const buildStruct = (ast: AST.TypeLiteral): Compiled => {
   // Member decoders are resolved on first use, so compiling a large output schema costs nothing
   // for the members a response never carries.
-  const members: Array<Member> = ast.propertySignatures.map((ps) => {
+  const members = ast.propertySignatures.map((ps) => {
     let compiled: Compiled | undefined
     return {
       name: ps.name as string,
@@ -229,10 +182,6 @@ const buildStruct = (ast: AST.TypeLiteral): Compiled => {
       get: () => (compiled ??= compile(optionalInner(ps.type, ps.isOptional))),
     }
   })
-  const byName: Record<string, Member> = Object.create(null)
-  for (const m of members) byName[m.name] = m
-  const required = members.filter((m) => !m.optional)
-
   const decode = (v: unknown): unknown => {
     if (!isPlainObject(v)) throw new DecodeFailure("an object", v)
     const out: Record<string, unknown> = {}
@@ -251,31 +200,7 @@ const buildStruct = (ast: AST.TypeLiteral): Compiled => {
     }
     return out
   }
-
-  const decodeOwned = (v: unknown): unknown => {
-    if (!isPlainObject(v)) throw new DecodeFailure("an object", v)
-    // Unknown and null members are dropped, which takes a copy; the usual response has neither.
-    let present = 0
-    for (const key in v) {
-      const m = byName[key]
-      if (m === undefined || v[key] === null || v[key] === undefined) return decode(v)
-      if (!m.optional) present++
-    }
-    for (const key in v) {
-      const e = v[key]
-      try {
-        const d = byName[key]!.get().decodeOwned(e)
-        if (d !== e) v[key] = d
-      } catch (failure) {
-        withSegment(failure, key)
-      }
-    }
-    if (present !== required.length) {
-      for (const m of required) if (!hasOwn.call(v, m.name)) v[m.name] = m.get().zero()
-    }
-    return v
-  }
-  return { decode, decodeOwned, zero: () => decode({}) }
+  return { decode, zero: () => decode({}) }
 }
 
 // `Schema.optional(X)` types the member `X | undefined`; the `undefined` branch is not data.
@@ -292,12 +217,3 @@ const optionalInner = (ast: AST.AST, isOptional: boolean): AST.AST => {
  */
 export const decodeLenient = <A>(schema: Schema.Schema<A, any>, json: unknown): A =>
   compile(schema.ast).decode(json) as A
-
-/**
- * {@link decodeLenient} for a value nothing else holds (a response body just parsed): it may be
- * decoded in place, and the result may share its objects and arrays.
- *
- * @throws DecodeFailure when the body is not of the schema's shape even leniently.
- */
-export const decodeLenientOwned = <A>(schema: Schema.Schema<A, any>, json: unknown): A =>
-  compile(schema.ast).decodeOwned(json) as A

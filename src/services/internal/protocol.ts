@@ -9,7 +9,7 @@ import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { Operation } from "../Operation.js"
 import { THROTTLING_CODES } from "../Retry.js"
 import type { HttpResponse } from "../Transport.js"
-import { DecodeFailure, decodeLenientOwned } from "./decode.js"
+import { DecodeFailure, decodeLenient } from "./decode.js"
 
 export const TARGET_PREFIX = "CodePipeline_20150709."
 export const CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -152,7 +152,7 @@ export const decodeOutput = <O>(
     )
   }
   try {
-    return Either.right(decodeLenientOwned(operation.output, json))
+    return Either.right(decodeLenient(operation.output, json))
   } catch (failure) {
     if (!(failure instanceof DecodeFailure)) throw failure
     return Either.left(new Common.ResponseDecodeError({ message: `${operation.name} output: ${failure.message}`, ...metadata }, true))
