@@ -36,7 +36,7 @@ describe("encodeInput", () => {
   })
 
   it("encodes a member defined as non-enumerable, as Schema does", () => {
-    const input = Object.defineProperty({ version: 1 }, "name", { value: "release", enumerable: false })
+    const input = Object.defineProperty({ version: 1 }, "name", { value: "release", enumerable: false }) as never
     expect(JSON.parse(encoded(encodeInput(GetPipeline, input)))).toEqual({ name: "release", version: 1 })
   })
 
