@@ -89,7 +89,7 @@ const emitShape = (model: Model, id: string): string => {
       })
       return (
         `${doc}export interface ${name} {\n${props.join("\n")}\n}\n\n` +
-        `${doc}export const ${name}: Schema.Schema<${name}, any> = /*#__PURE__*/ B.struct("${name}", {\n${fields.join("\n")}\n})\n`
+        `${doc}export const ${name}: Schema.Schema<${name}, any> = /*#__PURE__*/ B.struct("${name}", () => ({\n${fields.join("\n")}\n}))\n`
       )
     }
     default:
@@ -110,6 +110,9 @@ export const emitShapes = (model: Model): string => {
     " * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive",
     " * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).",
     " * Every builder call is marked pure so that bundlers drop the shapes a program does not use.",
+    " * Schemas are lazy: each is built the first time its `ast` is read (structures take their members",
+    " * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The",
+    " * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).",
     " * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a",
     " * value users handle, and typing it would double this file.",
     " *",

@@ -6,6 +6,9 @@
  * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive
  * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).
  * Every builder call is marked pure so that bundlers drop the shapes a program does not use.
+ * Schemas are lazy: each is built the first time its `ast` is read (structures take their members
+ * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The
+ * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).
  * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a
  * value users handle, and typing it would double this file.
  *
@@ -60,11 +63,11 @@ export interface AWSSessionCredentials {
  *
  * @since 0.1.0
  */
-export const AWSSessionCredentials: Schema.Schema<AWSSessionCredentials, any> = /*#__PURE__*/ B.struct("AWSSessionCredentials", {
+export const AWSSessionCredentials: Schema.Schema<AWSSessionCredentials, any> = /*#__PURE__*/ B.struct("AWSSessionCredentials", () => ({
   accessKeyId: AccessKeyId,
   secretAccessKey: SecretAccessKey,
   sessionToken: SessionToken,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -102,10 +105,10 @@ export interface AcknowledgeJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobInput", {
+export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobInput", () => ({
   jobId: JobId,
   nonce: Nonce,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -134,9 +137,9 @@ export interface AcknowledgeJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeJobOutput: Schema.Schema<AcknowledgeJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobOutput", {
+export const AcknowledgeJobOutput: Schema.Schema<AcknowledgeJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobOutput", () => ({
   status: /*#__PURE__*/ B.optional(JobStatus),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -173,11 +176,11 @@ export interface AcknowledgeThirdPartyJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobInput", {
+export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobInput", () => ({
   jobId: ThirdPartyJobId,
   nonce: Nonce,
   clientToken: ClientToken,
-})
+}))
 
 /**
  * Represents the output of an AcknowledgeThirdPartyJob action.
@@ -196,9 +199,9 @@ export interface AcknowledgeThirdPartyJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobOutput", {
+export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobOutput", () => ({
   status: /*#__PURE__*/ B.optional(JobStatus),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -242,9 +245,9 @@ export interface ActionConfiguration {
  *
  * @since 0.1.0
  */
-export const ActionConfiguration: Schema.Schema<ActionConfiguration, any> = /*#__PURE__*/ B.struct("ActionConfiguration", {
+export const ActionConfiguration: Schema.Schema<ActionConfiguration, any> = /*#__PURE__*/ B.struct("ActionConfiguration", () => ({
   configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -311,7 +314,7 @@ export interface ActionConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct("ActionConfigurationProperty", {
+export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct("ActionConfigurationProperty", () => ({
   name: ActionConfigurationKey,
   required: BooleanShape,
   key: BooleanShape,
@@ -319,7 +322,7 @@ export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationPrope
   queryable: /*#__PURE__*/ B.optional(BooleanShape),
   description: /*#__PURE__*/ B.optional(Description),
   type: /*#__PURE__*/ B.optional(ActionConfigurationPropertyType),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -362,10 +365,10 @@ export interface ActionContext {
  *
  * @since 0.1.0
  */
-export const ActionContext: Schema.Schema<ActionContext, any> = /*#__PURE__*/ B.struct("ActionContext", {
+export const ActionContext: Schema.Schema<ActionContext, any> = /*#__PURE__*/ B.struct("ActionContext", () => ({
   name: /*#__PURE__*/ B.optional(ActionName),
   actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -444,12 +447,12 @@ export interface ActionTypeId {
  *
  * @since 0.1.0
  */
-export const ActionTypeId: Schema.Schema<ActionTypeId, any> = /*#__PURE__*/ B.struct("ActionTypeId", {
+export const ActionTypeId: Schema.Schema<ActionTypeId, any> = /*#__PURE__*/ B.struct("ActionTypeId", () => ({
   category: ActionCategory,
   owner: ActionOwner,
   provider: ActionProvider,
   version: Version,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -506,10 +509,10 @@ export interface OutputArtifact {
  *
  * @since 0.1.0
  */
-export const OutputArtifact: Schema.Schema<OutputArtifact, any> = /*#__PURE__*/ B.struct("OutputArtifact", {
+export const OutputArtifact: Schema.Schema<OutputArtifact, any> = /*#__PURE__*/ B.struct("OutputArtifact", () => ({
   name: ArtifactName,
   files: /*#__PURE__*/ B.optional(FilePathList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -537,9 +540,9 @@ export interface InputArtifact {
  *
  * @since 0.1.0
  */
-export const InputArtifact: Schema.Schema<InputArtifact, any> = /*#__PURE__*/ B.struct("InputArtifact", {
+export const InputArtifact: Schema.Schema<InputArtifact, any> = /*#__PURE__*/ B.struct("InputArtifact", () => ({
   name: ArtifactName,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -616,11 +619,11 @@ export interface EnvironmentVariable {
  *
  * @since 0.1.0
  */
-export const EnvironmentVariable: Schema.Schema<EnvironmentVariable, any> = /*#__PURE__*/ B.struct("EnvironmentVariable", {
+export const EnvironmentVariable: Schema.Schema<EnvironmentVariable, any> = /*#__PURE__*/ B.struct("EnvironmentVariable", () => ({
   name: EnvironmentVariableName,
   value: EnvironmentVariableValue,
   type: /*#__PURE__*/ B.optional(EnvironmentVariableType),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -700,7 +703,7 @@ export interface ActionDeclaration {
  *
  * @since 0.1.0
  */
-export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = /*#__PURE__*/ B.struct("ActionDeclaration", {
+export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = /*#__PURE__*/ B.struct("ActionDeclaration", () => ({
   name: ActionName,
   actionTypeId: ActionTypeId,
   runOrder: /*#__PURE__*/ B.optional(ActionRunOrder),
@@ -714,7 +717,7 @@ export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = /*#__PUR
   namespace: /*#__PURE__*/ B.optional(ActionNamespace),
   timeoutInMinutes: /*#__PURE__*/ B.optional(ActionTimeout),
   environmentVariables: /*#__PURE__*/ B.optional(EnvironmentVariableList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -792,10 +795,10 @@ export interface ErrorDetails {
  *
  * @since 0.1.0
  */
-export const ErrorDetails: Schema.Schema<ErrorDetails, any> = /*#__PURE__*/ B.struct("ErrorDetails", {
+export const ErrorDetails: Schema.Schema<ErrorDetails, any> = /*#__PURE__*/ B.struct("ErrorDetails", () => ({
   code: /*#__PURE__*/ B.optional(Code),
   message: /*#__PURE__*/ B.optional(Message),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -861,7 +864,7 @@ export interface ActionExecution {
  *
  * @since 0.1.0
  */
-export const ActionExecution: Schema.Schema<ActionExecution, any> = /*#__PURE__*/ B.struct("ActionExecution", {
+export const ActionExecution: Schema.Schema<ActionExecution, any> = /*#__PURE__*/ B.struct("ActionExecution", () => ({
   actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
   status: /*#__PURE__*/ B.optional(ActionExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
@@ -873,7 +876,7 @@ export const ActionExecution: Schema.Schema<ActionExecution, any> = /*#__PURE__*
   percentComplete: /*#__PURE__*/ B.optional(Percentage),
   errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
   logStreamARN: /*#__PURE__*/ B.optional(LogStreamARN),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -931,10 +934,10 @@ export interface S3Location {
  *
  * @since 0.1.0
  */
-export const S3Location: Schema.Schema<S3Location, any> = /*#__PURE__*/ B.struct("S3Location", {
+export const S3Location: Schema.Schema<S3Location, any> = /*#__PURE__*/ B.struct("S3Location", () => ({
   bucket: /*#__PURE__*/ B.optional(S3Bucket),
   key: /*#__PURE__*/ B.optional(S3Key),
-})
+}))
 
 /**
  * Artifact details for the action execution, such as the artifact location.
@@ -957,10 +960,10 @@ export interface ArtifactDetail {
  *
  * @since 0.1.0
  */
-export const ArtifactDetail: Schema.Schema<ArtifactDetail, any> = /*#__PURE__*/ B.struct("ArtifactDetail", {
+export const ArtifactDetail: Schema.Schema<ArtifactDetail, any> = /*#__PURE__*/ B.struct("ArtifactDetail", () => ({
   name: /*#__PURE__*/ B.optional(ArtifactName),
   s3location: /*#__PURE__*/ B.optional(S3Location),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1005,7 +1008,7 @@ export interface ActionExecutionInput {
  *
  * @since 0.1.0
  */
-export const ActionExecutionInput: Schema.Schema<ActionExecutionInput, any> = /*#__PURE__*/ B.struct("ActionExecutionInput", {
+export const ActionExecutionInput: Schema.Schema<ActionExecutionInput, any> = /*#__PURE__*/ B.struct("ActionExecutionInput", () => ({
   actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
   configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
   resolvedConfiguration: /*#__PURE__*/ B.optional(ResolvedActionConfigurationMap),
@@ -1013,7 +1016,7 @@ export const ActionExecutionInput: Schema.Schema<ActionExecutionInput, any> = /*
   region: /*#__PURE__*/ B.optional(AWSRegionName),
   inputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
   namespace: /*#__PURE__*/ B.optional(ActionNamespace),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1055,13 +1058,13 @@ export interface ActionExecutionResult {
  *
  * @since 0.1.0
  */
-export const ActionExecutionResult: Schema.Schema<ActionExecutionResult, any> = /*#__PURE__*/ B.struct("ActionExecutionResult", {
+export const ActionExecutionResult: Schema.Schema<ActionExecutionResult, any> = /*#__PURE__*/ B.struct("ActionExecutionResult", () => ({
   externalExecutionId: /*#__PURE__*/ B.optional(ExternalExecutionId),
   externalExecutionSummary: /*#__PURE__*/ B.optional(ExternalExecutionSummary),
   externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
   errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
   logStreamARN: /*#__PURE__*/ B.optional(LogStreamARN),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1103,11 +1106,11 @@ export interface ActionExecutionOutput {
  *
  * @since 0.1.0
  */
-export const ActionExecutionOutput: Schema.Schema<ActionExecutionOutput, any> = /*#__PURE__*/ B.struct("ActionExecutionOutput", {
+export const ActionExecutionOutput: Schema.Schema<ActionExecutionOutput, any> = /*#__PURE__*/ B.struct("ActionExecutionOutput", () => ({
   outputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
   executionResult: /*#__PURE__*/ B.optional(ActionExecutionResult),
   outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
-})
+}))
 
 /**
  * Returns information about an execution of an action, including the action execution ID, and the name, version, and timing of the action.
@@ -1166,7 +1169,7 @@ export interface ActionExecutionDetail {
  *
  * @since 0.1.0
  */
-export const ActionExecutionDetail: Schema.Schema<ActionExecutionDetail, any> = /*#__PURE__*/ B.struct("ActionExecutionDetail", {
+export const ActionExecutionDetail: Schema.Schema<ActionExecutionDetail, any> = /*#__PURE__*/ B.struct("ActionExecutionDetail", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
@@ -1178,7 +1181,7 @@ export const ActionExecutionDetail: Schema.Schema<ActionExecutionDetail, any> = 
   status: /*#__PURE__*/ B.optional(ActionExecutionStatus),
   input: /*#__PURE__*/ B.optional(ActionExecutionInput),
   output: /*#__PURE__*/ B.optional(ActionExecutionOutput),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1228,10 +1231,10 @@ export interface LatestInPipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("LatestInPipelineExecutionFilter", {
+export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("LatestInPipelineExecutionFilter", () => ({
   pipelineExecutionId: PipelineExecutionId,
   startTimeRange: StartTimeRange,
-})
+}))
 
 /**
  * Filter values for the action execution.
@@ -1256,10 +1259,10 @@ export interface ActionExecutionFilter {
  *
  * @since 0.1.0
  */
-export const ActionExecutionFilter: Schema.Schema<ActionExecutionFilter, any> = /*#__PURE__*/ B.struct("ActionExecutionFilter", {
+export const ActionExecutionFilter: Schema.Schema<ActionExecutionFilter, any> = /*#__PURE__*/ B.struct("ActionExecutionFilter", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   latestInPipelineExecution: /*#__PURE__*/ B.optional(LatestInPipelineExecutionFilter),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1296,11 +1299,11 @@ export interface ActionRevision {
  *
  * @since 0.1.0
  */
-export const ActionRevision: Schema.Schema<ActionRevision, any> = /*#__PURE__*/ B.struct("ActionRevision", {
+export const ActionRevision: Schema.Schema<ActionRevision, any> = /*#__PURE__*/ B.struct("ActionRevision", () => ({
   revisionId: Revision,
   revisionChangeId: RevisionChangeIdentifier,
   created: Timestamp,
-})
+}))
 
 /**
  * Represents information about the state of an action.
@@ -1335,13 +1338,13 @@ export interface ActionState {
  *
  * @since 0.1.0
  */
-export const ActionState: Schema.Schema<ActionState, any> = /*#__PURE__*/ B.struct("ActionState", {
+export const ActionState: Schema.Schema<ActionState, any> = /*#__PURE__*/ B.struct("ActionState", () => ({
   actionName: /*#__PURE__*/ B.optional(ActionName),
   currentRevision: /*#__PURE__*/ B.optional(ActionRevision),
   latestExecution: /*#__PURE__*/ B.optional(ActionExecution),
   entityUrl: /*#__PURE__*/ B.optional(Url),
   revisionUrl: /*#__PURE__*/ B.optional(Url),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1382,12 +1385,12 @@ export interface ActionTypeSettings {
  *
  * @since 0.1.0
  */
-export const ActionTypeSettings: Schema.Schema<ActionTypeSettings, any> = /*#__PURE__*/ B.struct("ActionTypeSettings", {
+export const ActionTypeSettings: Schema.Schema<ActionTypeSettings, any> = /*#__PURE__*/ B.struct("ActionTypeSettings", () => ({
   thirdPartyConfigurationUrl: /*#__PURE__*/ B.optional(Url),
   entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   revisionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1420,10 +1423,10 @@ export interface ArtifactDetails {
  *
  * @since 0.1.0
  */
-export const ArtifactDetails: Schema.Schema<ArtifactDetails, any> = /*#__PURE__*/ B.struct("ArtifactDetails", {
+export const ArtifactDetails: Schema.Schema<ArtifactDetails, any> = /*#__PURE__*/ B.struct("ArtifactDetails", () => ({
   minimumCount: MinimumArtifactCount,
   maximumCount: MaximumArtifactCount,
-})
+}))
 
 /**
  * Returns information about the details of an action type.
@@ -1458,13 +1461,13 @@ export interface ActionType {
  *
  * @since 0.1.0
  */
-export const ActionType: Schema.Schema<ActionType, any> = /*#__PURE__*/ B.struct("ActionType", {
+export const ActionType: Schema.Schema<ActionType, any> = /*#__PURE__*/ B.struct("ActionType", () => ({
   id: ActionTypeId,
   settings: /*#__PURE__*/ B.optional(ActionTypeSettings),
   actionConfigurationProperties: /*#__PURE__*/ B.optional(ActionConfigurationPropertyList),
   inputArtifactDetails: ArtifactDetails,
   outputArtifactDetails: ArtifactDetails,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1497,10 +1500,10 @@ export interface ActionTypeArtifactDetails {
  *
  * @since 0.1.0
  */
-export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct("ActionTypeArtifactDetails", {
+export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct("ActionTypeArtifactDetails", () => ({
   minimumCount: MinimumActionTypeArtifactCount,
   maximumCount: MaximumActionTypeArtifactCount,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1529,9 +1532,9 @@ export interface LambdaExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct("LambdaExecutorConfiguration", {
+export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct("LambdaExecutorConfiguration", () => ({
   lambdaFunctionArn: LambdaFunctionArn,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1569,10 +1572,10 @@ export interface JobWorkerExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct("JobWorkerExecutorConfiguration", {
+export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct("JobWorkerExecutorConfiguration", () => ({
   pollingAccounts: /*#__PURE__*/ B.optional(PollingAccountList),
   pollingServicePrincipals: /*#__PURE__*/ B.optional(PollingServicePrincipalList),
-})
+}))
 
 /**
  * The action engine, or executor, related to the supported integration model used to create and update the action type. The available executor types are `Lambda` and `JobWorker`.
@@ -1595,10 +1598,10 @@ export interface ExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const ExecutorConfiguration: Schema.Schema<ExecutorConfiguration, any> = /*#__PURE__*/ B.struct("ExecutorConfiguration", {
+export const ExecutorConfiguration: Schema.Schema<ExecutorConfiguration, any> = /*#__PURE__*/ B.struct("ExecutorConfiguration", () => ({
   lambdaExecutorConfiguration: /*#__PURE__*/ B.optional(LambdaExecutorConfiguration),
   jobWorkerExecutorConfiguration: /*#__PURE__*/ B.optional(JobWorkerExecutorConfiguration),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1653,12 +1656,12 @@ export interface ActionTypeExecutor {
  *
  * @since 0.1.0
  */
-export const ActionTypeExecutor: Schema.Schema<ActionTypeExecutor, any> = /*#__PURE__*/ B.struct("ActionTypeExecutor", {
+export const ActionTypeExecutor: Schema.Schema<ActionTypeExecutor, any> = /*#__PURE__*/ B.struct("ActionTypeExecutor", () => ({
   configuration: ExecutorConfiguration,
   type: ExecutorType,
   policyStatementsTemplate: /*#__PURE__*/ B.optional(PolicyStatementsTemplate),
   jobTimeout: /*#__PURE__*/ B.optional(JobTimeout),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1718,12 +1721,12 @@ export interface ActionTypeIdentifier {
  *
  * @since 0.1.0
  */
-export const ActionTypeIdentifier: Schema.Schema<ActionTypeIdentifier, any> = /*#__PURE__*/ B.struct("ActionTypeIdentifier", {
+export const ActionTypeIdentifier: Schema.Schema<ActionTypeIdentifier, any> = /*#__PURE__*/ B.struct("ActionTypeIdentifier", () => ({
   category: ActionCategory,
   owner: ActionTypeOwner,
   provider: ActionProvider,
   version: Version,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1752,9 +1755,9 @@ export interface ActionTypePermissions {
  *
  * @since 0.1.0
  */
-export const ActionTypePermissions: Schema.Schema<ActionTypePermissions, any> = /*#__PURE__*/ B.struct("ActionTypePermissions", {
+export const ActionTypePermissions: Schema.Schema<ActionTypePermissions, any> = /*#__PURE__*/ B.struct("ActionTypePermissions", () => ({
   allowedAccounts: AllowedAccounts,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1798,14 +1801,14 @@ export interface ActionTypeProperty {
  *
  * @since 0.1.0
  */
-export const ActionTypeProperty: Schema.Schema<ActionTypeProperty, any> = /*#__PURE__*/ B.struct("ActionTypeProperty", {
+export const ActionTypeProperty: Schema.Schema<ActionTypeProperty, any> = /*#__PURE__*/ B.struct("ActionTypeProperty", () => ({
   name: ActionConfigurationKey,
   optional: BooleanShape,
   key: BooleanShape,
   noEcho: BooleanShape,
   queryable: /*#__PURE__*/ B.optional(BooleanShape),
   description: /*#__PURE__*/ B.optional(PropertyDescription),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1841,12 +1844,12 @@ export interface ActionTypeUrls {
  *
  * @since 0.1.0
  */
-export const ActionTypeUrls: Schema.Schema<ActionTypeUrls, any> = /*#__PURE__*/ B.struct("ActionTypeUrls", {
+export const ActionTypeUrls: Schema.Schema<ActionTypeUrls, any> = /*#__PURE__*/ B.struct("ActionTypeUrls", () => ({
   configurationUrl: /*#__PURE__*/ B.optional(Url),
   entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   revisionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
-})
+}))
 
 /**
  * The parameters for the action type definition that are provided when the action type is created or updated.
@@ -1893,7 +1896,7 @@ export interface ActionTypeDeclaration {
  *
  * @since 0.1.0
  */
-export const ActionTypeDeclaration: Schema.Schema<ActionTypeDeclaration, any> = /*#__PURE__*/ B.struct("ActionTypeDeclaration", {
+export const ActionTypeDeclaration: Schema.Schema<ActionTypeDeclaration, any> = /*#__PURE__*/ B.struct("ActionTypeDeclaration", () => ({
   description: /*#__PURE__*/ B.optional(ActionTypeDescription),
   executor: ActionTypeExecutor,
   id: ActionTypeIdentifier,
@@ -1902,7 +1905,7 @@ export const ActionTypeDeclaration: Schema.Schema<ActionTypeDeclaration, any> = 
   permissions: /*#__PURE__*/ B.optional(ActionTypePermissions),
   properties: /*#__PURE__*/ B.optional(ActionTypeProperties),
   urls: /*#__PURE__*/ B.optional(ActionTypeUrls),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1945,10 +1948,10 @@ export interface ApprovalResult {
  *
  * @since 0.1.0
  */
-export const ApprovalResult: Schema.Schema<ApprovalResult, any> = /*#__PURE__*/ B.struct("ApprovalResult", {
+export const ApprovalResult: Schema.Schema<ApprovalResult, any> = /*#__PURE__*/ B.struct("ApprovalResult", () => ({
   summary: ApprovalSummary,
   status: ApprovalStatus,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -1996,10 +1999,10 @@ export interface S3ArtifactLocation {
  *
  * @since 0.1.0
  */
-export const S3ArtifactLocation: Schema.Schema<S3ArtifactLocation, any> = /*#__PURE__*/ B.struct("S3ArtifactLocation", {
+export const S3ArtifactLocation: Schema.Schema<S3ArtifactLocation, any> = /*#__PURE__*/ B.struct("S3ArtifactLocation", () => ({
   bucketName: S3BucketName,
   objectKey: S3ObjectKey,
-})
+}))
 
 /**
  * Represents information about the location of an artifact.
@@ -2022,10 +2025,10 @@ export interface ArtifactLocation {
  *
  * @since 0.1.0
  */
-export const ArtifactLocation: Schema.Schema<ArtifactLocation, any> = /*#__PURE__*/ B.struct("ArtifactLocation", {
+export const ArtifactLocation: Schema.Schema<ArtifactLocation, any> = /*#__PURE__*/ B.struct("ArtifactLocation", () => ({
   type: /*#__PURE__*/ B.optional(ArtifactLocationType),
   s3Location: /*#__PURE__*/ B.optional(S3ArtifactLocation),
-})
+}))
 
 /**
  * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration for each action for details about artifact parameters. For example, the S3 source action artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example artifact name: SampleApp_Windows.zip
@@ -2052,11 +2055,11 @@ export interface Artifact {
  *
  * @since 0.1.0
  */
-export const Artifact: Schema.Schema<Artifact, any> = /*#__PURE__*/ B.struct("Artifact", {
+export const Artifact: Schema.Schema<Artifact, any> = /*#__PURE__*/ B.struct("Artifact", () => ({
   name: /*#__PURE__*/ B.optional(ArtifactName),
   revision: /*#__PURE__*/ B.optional(Revision),
   location: /*#__PURE__*/ B.optional(ArtifactLocation),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2105,14 +2108,14 @@ export interface ArtifactRevision {
  *
  * @since 0.1.0
  */
-export const ArtifactRevision: Schema.Schema<ArtifactRevision, any> = /*#__PURE__*/ B.struct("ArtifactRevision", {
+export const ArtifactRevision: Schema.Schema<ArtifactRevision, any> = /*#__PURE__*/ B.struct("ArtifactRevision", () => ({
   name: /*#__PURE__*/ B.optional(ArtifactName),
   revisionId: /*#__PURE__*/ B.optional(Revision),
   revisionChangeIdentifier: /*#__PURE__*/ B.optional(RevisionChangeIdentifier),
   revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
   created: /*#__PURE__*/ B.optional(Timestamp),
   revisionUrl: /*#__PURE__*/ B.optional(Url),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2172,10 +2175,10 @@ export interface EncryptionKey {
  *
  * @since 0.1.0
  */
-export const EncryptionKey: Schema.Schema<EncryptionKey, any> = /*#__PURE__*/ B.struct("EncryptionKey", {
+export const EncryptionKey: Schema.Schema<EncryptionKey, any> = /*#__PURE__*/ B.struct("EncryptionKey", () => ({
   id: EncryptionKeyId,
   type: EncryptionKeyType,
-})
+}))
 
 /**
  * The S3 bucket where artifacts for the pipeline are stored.
@@ -2206,11 +2209,11 @@ export interface ArtifactStore {
  *
  * @since 0.1.0
  */
-export const ArtifactStore: Schema.Schema<ArtifactStore, any> = /*#__PURE__*/ B.struct("ArtifactStore", {
+export const ArtifactStore: Schema.Schema<ArtifactStore, any> = /*#__PURE__*/ B.struct("ArtifactStore", () => ({
   type: ArtifactStoreType,
   location: ArtifactStoreLocation,
   encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2286,12 +2289,12 @@ export interface RuleTypeId {
  *
  * @since 0.1.0
  */
-export const RuleTypeId: Schema.Schema<RuleTypeId, any> = /*#__PURE__*/ B.struct("RuleTypeId", {
+export const RuleTypeId: Schema.Schema<RuleTypeId, any> = /*#__PURE__*/ B.struct("RuleTypeId", () => ({
   category: RuleCategory,
   owner: /*#__PURE__*/ B.optional(RuleOwner),
   provider: RuleProvider,
   version: /*#__PURE__*/ B.optional(Version),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2360,7 +2363,7 @@ export interface RuleDeclaration {
  *
  * @since 0.1.0
  */
-export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = /*#__PURE__*/ B.struct("RuleDeclaration", {
+export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = /*#__PURE__*/ B.struct("RuleDeclaration", () => ({
   name: RuleName,
   ruleTypeId: RuleTypeId,
   configuration: /*#__PURE__*/ B.optional(RuleConfigurationMap),
@@ -2369,7 +2372,7 @@ export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = /*#__PURE__*
   roleArn: /*#__PURE__*/ B.optional(RoleArn),
   region: /*#__PURE__*/ B.optional(AWSRegionName),
   timeoutInMinutes: /*#__PURE__*/ B.optional(RuleTimeout),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2397,10 +2400,10 @@ export interface Condition {
  *
  * @since 0.1.0
  */
-export const Condition: Schema.Schema<Condition, any> = /*#__PURE__*/ B.struct("Condition", {
+export const Condition: Schema.Schema<Condition, any> = /*#__PURE__*/ B.struct("Condition", () => ({
   result: /*#__PURE__*/ B.optional(Result),
   rules: /*#__PURE__*/ B.optional(RuleDeclarationList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2424,9 +2427,9 @@ export interface BeforeEntryConditions {
  *
  * @since 0.1.0
  */
-export const BeforeEntryConditions: Schema.Schema<BeforeEntryConditions, any> = /*#__PURE__*/ B.struct("BeforeEntryConditions", {
+export const BeforeEntryConditions: Schema.Schema<BeforeEntryConditions, any> = /*#__PURE__*/ B.struct("BeforeEntryConditions", () => ({
   conditions: ConditionList,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2464,10 +2467,10 @@ export interface BlockerDeclaration {
  *
  * @since 0.1.0
  */
-export const BlockerDeclaration: Schema.Schema<BlockerDeclaration, any> = /*#__PURE__*/ B.struct("BlockerDeclaration", {
+export const BlockerDeclaration: Schema.Schema<BlockerDeclaration, any> = /*#__PURE__*/ B.struct("BlockerDeclaration", () => ({
   name: BlockerName,
   type: BlockerType,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2514,11 +2517,11 @@ export interface ConditionExecution {
  *
  * @since 0.1.0
  */
-export const ConditionExecution: Schema.Schema<ConditionExecution, any> = /*#__PURE__*/ B.struct("ConditionExecution", {
+export const ConditionExecution: Schema.Schema<ConditionExecution, any> = /*#__PURE__*/ B.struct("ConditionExecution", () => ({
   status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
   lastStatusChange: /*#__PURE__*/ B.optional(Timestamp),
-})
+}))
 
 /**
  * The change to a rule that creates a revision of the rule.
@@ -2545,11 +2548,11 @@ export interface RuleRevision {
  *
  * @since 0.1.0
  */
-export const RuleRevision: Schema.Schema<RuleRevision, any> = /*#__PURE__*/ B.struct("RuleRevision", {
+export const RuleRevision: Schema.Schema<RuleRevision, any> = /*#__PURE__*/ B.struct("RuleRevision", () => ({
   revisionId: Revision,
   revisionChangeId: RevisionChangeIdentifier,
   created: Timestamp,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2617,7 +2620,7 @@ export interface RuleExecution {
  *
  * @since 0.1.0
  */
-export const RuleExecution: Schema.Schema<RuleExecution, any> = /*#__PURE__*/ B.struct("RuleExecution", {
+export const RuleExecution: Schema.Schema<RuleExecution, any> = /*#__PURE__*/ B.struct("RuleExecution", () => ({
   ruleExecutionId: /*#__PURE__*/ B.optional(RuleExecutionId),
   status: /*#__PURE__*/ B.optional(RuleExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
@@ -2627,7 +2630,7 @@ export const RuleExecution: Schema.Schema<RuleExecution, any> = /*#__PURE__*/ B.
   externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
   externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
   errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
-})
+}))
 
 /**
  * Returns information about the state of a rule.
@@ -2666,13 +2669,13 @@ export interface RuleState {
  *
  * @since 0.1.0
  */
-export const RuleState: Schema.Schema<RuleState, any> = /*#__PURE__*/ B.struct("RuleState", {
+export const RuleState: Schema.Schema<RuleState, any> = /*#__PURE__*/ B.struct("RuleState", () => ({
   ruleName: /*#__PURE__*/ B.optional(RuleName),
   currentRevision: /*#__PURE__*/ B.optional(RuleRevision),
   latestExecution: /*#__PURE__*/ B.optional(RuleExecution),
   entityUrl: /*#__PURE__*/ B.optional(Url),
   revisionUrl: /*#__PURE__*/ B.optional(Url),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2700,10 +2703,10 @@ export interface ConditionState {
  *
  * @since 0.1.0
  */
-export const ConditionState: Schema.Schema<ConditionState, any> = /*#__PURE__*/ B.struct("ConditionState", {
+export const ConditionState: Schema.Schema<ConditionState, any> = /*#__PURE__*/ B.struct("ConditionState", () => ({
   latestExecution: /*#__PURE__*/ B.optional(ConditionExecution),
   ruleStates: /*#__PURE__*/ B.optional(RuleStateList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2756,10 +2759,10 @@ export interface Tag {
  *
  * @since 0.1.0
  */
-export const Tag: Schema.Schema<Tag, any> = /*#__PURE__*/ B.struct("Tag", {
+export const Tag: Schema.Schema<Tag, any> = /*#__PURE__*/ B.struct("Tag", () => ({
   key: TagKey,
   value: TagValue,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2813,7 +2816,7 @@ export interface CreateCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeInput", {
+export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeInput", () => ({
   category: ActionCategory,
   provider: ActionProvider,
   version: Version,
@@ -2822,7 +2825,7 @@ export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeIn
   inputArtifactDetails: ArtifactDetails,
   outputArtifactDetails: ArtifactDetails,
   tags: /*#__PURE__*/ B.optional(TagList),
-})
+}))
 
 /**
  * Represents the output of a `CreateCustomActionType` operation.
@@ -2845,10 +2848,10 @@ export interface CreateCustomActionTypeOutput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeOutput", {
+export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeOutput", () => ({
   actionType: ActionType,
   tags: /*#__PURE__*/ B.optional(TagList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -2892,9 +2895,9 @@ export interface RetryConfiguration {
  *
  * @since 0.1.0
  */
-export const RetryConfiguration: Schema.Schema<RetryConfiguration, any> = /*#__PURE__*/ B.struct("RetryConfiguration", {
+export const RetryConfiguration: Schema.Schema<RetryConfiguration, any> = /*#__PURE__*/ B.struct("RetryConfiguration", () => ({
   retryMode: /*#__PURE__*/ B.optional(StageRetryMode),
-})
+}))
 
 /**
  * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
@@ -2921,11 +2924,11 @@ export interface FailureConditions {
  *
  * @since 0.1.0
  */
-export const FailureConditions: Schema.Schema<FailureConditions, any> = /*#__PURE__*/ B.struct("FailureConditions", {
+export const FailureConditions: Schema.Schema<FailureConditions, any> = /*#__PURE__*/ B.struct("FailureConditions", () => ({
   result: /*#__PURE__*/ B.optional(Result),
   retryConfiguration: /*#__PURE__*/ B.optional(RetryConfiguration),
   conditions: /*#__PURE__*/ B.optional(ConditionList),
-})
+}))
 
 /**
  * The conditions for making checks that, if met, succeed a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
@@ -2944,9 +2947,9 @@ export interface SuccessConditions {
  *
  * @since 0.1.0
  */
-export const SuccessConditions: Schema.Schema<SuccessConditions, any> = /*#__PURE__*/ B.struct("SuccessConditions", {
+export const SuccessConditions: Schema.Schema<SuccessConditions, any> = /*#__PURE__*/ B.struct("SuccessConditions", () => ({
   conditions: ConditionList,
-})
+}))
 
 /**
  * Represents information about a stage and its definition.
@@ -2985,14 +2988,14 @@ export interface StageDeclaration {
  *
  * @since 0.1.0
  */
-export const StageDeclaration: Schema.Schema<StageDeclaration, any> = /*#__PURE__*/ B.struct("StageDeclaration", {
+export const StageDeclaration: Schema.Schema<StageDeclaration, any> = /*#__PURE__*/ B.struct("StageDeclaration", () => ({
   name: StageName,
   blockers: /*#__PURE__*/ B.optional(StageBlockerDeclarationList),
   actions: StageActionDeclarationList,
   onFailure: /*#__PURE__*/ B.optional(FailureConditions),
   onSuccess: /*#__PURE__*/ B.optional(SuccessConditions),
   beforeEntry: /*#__PURE__*/ B.optional(BeforeEntryConditions),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3059,11 +3062,11 @@ export interface PipelineVariableDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct("PipelineVariableDeclaration", {
+export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct("PipelineVariableDeclaration", () => ({
   name: PipelineVariableName,
   defaultValue: /*#__PURE__*/ B.optional(PipelineVariableValue),
   description: /*#__PURE__*/ B.optional(PipelineVariableDescription),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3111,10 +3114,10 @@ export interface GitTagFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitTagFilterCriteria: Schema.Schema<GitTagFilterCriteria, any> = /*#__PURE__*/ B.struct("GitTagFilterCriteria", {
+export const GitTagFilterCriteria: Schema.Schema<GitTagFilterCriteria, any> = /*#__PURE__*/ B.struct("GitTagFilterCriteria", () => ({
   includes: /*#__PURE__*/ B.optional(GitTagPatternList),
   excludes: /*#__PURE__*/ B.optional(GitTagPatternList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3147,10 +3150,10 @@ export interface GitBranchFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct("GitBranchFilterCriteria", {
+export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct("GitBranchFilterCriteria", () => ({
   includes: /*#__PURE__*/ B.optional(GitBranchPatternList),
   excludes: /*#__PURE__*/ B.optional(GitBranchPatternList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3183,10 +3186,10 @@ export interface GitFilePathFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct("GitFilePathFilterCriteria", {
+export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct("GitFilePathFilterCriteria", () => ({
   includes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
   excludes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
-})
+}))
 
 /**
  * The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
@@ -3213,11 +3216,11 @@ export interface GitPushFilter {
  *
  * @since 0.1.0
  */
-export const GitPushFilter: Schema.Schema<GitPushFilter, any> = /*#__PURE__*/ B.struct("GitPushFilter", {
+export const GitPushFilter: Schema.Schema<GitPushFilter, any> = /*#__PURE__*/ B.struct("GitPushFilter", () => ({
   tags: /*#__PURE__*/ B.optional(GitTagFilterCriteria),
   branches: /*#__PURE__*/ B.optional(GitBranchFilterCriteria),
   filePaths: /*#__PURE__*/ B.optional(GitFilePathFilterCriteria),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3292,11 +3295,11 @@ export interface GitPullRequestFilter {
  *
  * @since 0.1.0
  */
-export const GitPullRequestFilter: Schema.Schema<GitPullRequestFilter, any> = /*#__PURE__*/ B.struct("GitPullRequestFilter", {
+export const GitPullRequestFilter: Schema.Schema<GitPullRequestFilter, any> = /*#__PURE__*/ B.struct("GitPullRequestFilter", () => ({
   events: /*#__PURE__*/ B.optional(GitPullRequestEventTypeList),
   branches: /*#__PURE__*/ B.optional(GitBranchFilterCriteria),
   filePaths: /*#__PURE__*/ B.optional(GitFilePathFilterCriteria),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3334,11 +3337,11 @@ export interface GitConfiguration {
  *
  * @since 0.1.0
  */
-export const GitConfiguration: Schema.Schema<GitConfiguration, any> = /*#__PURE__*/ B.struct("GitConfiguration", {
+export const GitConfiguration: Schema.Schema<GitConfiguration, any> = /*#__PURE__*/ B.struct("GitConfiguration", () => ({
   sourceActionName: ActionName,
   push: /*#__PURE__*/ B.optional(GitPushFilterList),
   pullRequest: /*#__PURE__*/ B.optional(GitPullRequestFilterList),
-})
+}))
 
 /**
  * Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
@@ -3369,10 +3372,10 @@ export interface PipelineTriggerDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct("PipelineTriggerDeclaration", {
+export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct("PipelineTriggerDeclaration", () => ({
   providerType: PipelineTriggerProviderType,
   gitConfiguration: GitConfiguration,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3452,7 +3455,7 @@ export interface PipelineDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineDeclaration: Schema.Schema<PipelineDeclaration, any> = /*#__PURE__*/ B.struct("PipelineDeclaration", {
+export const PipelineDeclaration: Schema.Schema<PipelineDeclaration, any> = /*#__PURE__*/ B.struct("PipelineDeclaration", () => ({
   name: PipelineName,
   roleArn: RoleArn,
   artifactStore: /*#__PURE__*/ B.optional(ArtifactStore),
@@ -3463,7 +3466,7 @@ export const PipelineDeclaration: Schema.Schema<PipelineDeclaration, any> = /*#_
   pipelineType: /*#__PURE__*/ B.optional(PipelineType),
   variables: /*#__PURE__*/ B.optional(PipelineVariableDeclarationList),
   triggers: /*#__PURE__*/ B.optional(PipelineTriggerDeclarationList),
-})
+}))
 
 /**
  * Represents the input of a `CreatePipeline` action.
@@ -3486,10 +3489,10 @@ export interface CreatePipelineInput {
  *
  * @since 0.1.0
  */
-export const CreatePipelineInput: Schema.Schema<CreatePipelineInput, any> = /*#__PURE__*/ B.struct("CreatePipelineInput", {
+export const CreatePipelineInput: Schema.Schema<CreatePipelineInput, any> = /*#__PURE__*/ B.struct("CreatePipelineInput", () => ({
   pipeline: PipelineDeclaration,
   tags: /*#__PURE__*/ B.optional(TagList),
-})
+}))
 
 /**
  * Represents the output of a `CreatePipeline` action.
@@ -3512,10 +3515,10 @@ export interface CreatePipelineOutput {
  *
  * @since 0.1.0
  */
-export const CreatePipelineOutput: Schema.Schema<CreatePipelineOutput, any> = /*#__PURE__*/ B.struct("CreatePipelineOutput", {
+export const CreatePipelineOutput: Schema.Schema<CreatePipelineOutput, any> = /*#__PURE__*/ B.struct("CreatePipelineOutput", () => ({
   pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
   tags: /*#__PURE__*/ B.optional(TagList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3551,12 +3554,12 @@ export interface CurrentRevision {
  *
  * @since 0.1.0
  */
-export const CurrentRevision: Schema.Schema<CurrentRevision, any> = /*#__PURE__*/ B.struct("CurrentRevision", {
+export const CurrentRevision: Schema.Schema<CurrentRevision, any> = /*#__PURE__*/ B.struct("CurrentRevision", () => ({
   revision: Revision,
   changeIdentifier: RevisionChangeIdentifier,
   created: /*#__PURE__*/ B.optional(Time),
   revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
-})
+}))
 
 /**
  * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as deleted.
@@ -3583,11 +3586,11 @@ export interface DeleteCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("DeleteCustomActionTypeInput", {
+export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("DeleteCustomActionTypeInput", () => ({
   category: ActionCategory,
   provider: ActionProvider,
   version: Version,
-})
+}))
 
 /**
  * Represents the input of a `DeletePipeline` action.
@@ -3606,9 +3609,9 @@ export interface DeletePipelineInput {
  *
  * @since 0.1.0
  */
-export const DeletePipelineInput: Schema.Schema<DeletePipelineInput, any> = /*#__PURE__*/ B.struct("DeletePipelineInput", {
+export const DeletePipelineInput: Schema.Schema<DeletePipelineInput, any> = /*#__PURE__*/ B.struct("DeletePipelineInput", () => ({
   name: PipelineName,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3628,9 +3631,9 @@ export interface DeleteWebhookInput {
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookInput: Schema.Schema<DeleteWebhookInput, any> = /*#__PURE__*/ B.struct("DeleteWebhookInput", {
+export const DeleteWebhookInput: Schema.Schema<DeleteWebhookInput, any> = /*#__PURE__*/ B.struct("DeleteWebhookInput", () => ({
   name: WebhookName,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3642,9 +3645,9 @@ export interface DeleteWebhookOutput {
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", {
+export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", () => ({
 
-})
+}))
 
 /**
  * The context for the event for the deploy action.
@@ -3667,10 +3670,10 @@ export interface DeployTargetEventContext {
  *
  * @since 0.1.0
  */
-export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct("DeployTargetEventContext", {
+export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct("DeployTargetEventContext", () => ({
   ssmCommandId: /*#__PURE__*/ B.optional(StringShape),
   message: /*#__PURE__*/ B.optional(StringShape),
-})
+}))
 
 /**
  * A lifecycle event for the deploy action.
@@ -3705,13 +3708,13 @@ export interface DeployTargetEvent {
  *
  * @since 0.1.0
  */
-export const DeployTargetEvent: Schema.Schema<DeployTargetEvent, any> = /*#__PURE__*/ B.struct("DeployTargetEvent", {
+export const DeployTargetEvent: Schema.Schema<DeployTargetEvent, any> = /*#__PURE__*/ B.struct("DeployTargetEvent", () => ({
   name: /*#__PURE__*/ B.optional(StringShape),
   status: /*#__PURE__*/ B.optional(StringShape),
   startTime: /*#__PURE__*/ B.optional(Timestamp),
   endTime: /*#__PURE__*/ B.optional(Timestamp),
   context: /*#__PURE__*/ B.optional(DeployTargetEventContext),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3755,14 +3758,14 @@ export interface DeployActionExecutionTarget {
  *
  * @since 0.1.0
  */
-export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct("DeployActionExecutionTarget", {
+export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct("DeployActionExecutionTarget", () => ({
   targetId: /*#__PURE__*/ B.optional(StringShape),
   targetType: /*#__PURE__*/ B.optional(StringShape),
   status: /*#__PURE__*/ B.optional(StringShape),
   startTime: /*#__PURE__*/ B.optional(Timestamp),
   endTime: /*#__PURE__*/ B.optional(Timestamp),
   events: /*#__PURE__*/ B.optional(DeployTargetEventList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3782,9 +3785,9 @@ export interface DeregisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyInput", {
+export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyInput", () => ({
   webhookName: /*#__PURE__*/ B.optional(WebhookName),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3796,9 +3799,9 @@ export interface DeregisterWebhookWithThirdPartyOutput {
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyOutput", {
+export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyOutput", () => ({
 
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3844,12 +3847,12 @@ export interface DisableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct("DisableStageTransitionInput", {
+export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct("DisableStageTransitionInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   transitionType: StageTransitionType,
   reason: DisabledReason,
-})
+}))
 
 /**
  * Represents the input of an `EnableStageTransition` action.
@@ -3876,11 +3879,11 @@ export interface EnableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct("EnableStageTransitionInput", {
+export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct("EnableStageTransitionInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   transitionType: StageTransitionType,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3912,11 +3915,11 @@ export interface ExecutionDetails {
  *
  * @since 0.1.0
  */
-export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = /*#__PURE__*/ B.struct("ExecutionDetails", {
+export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = /*#__PURE__*/ B.struct("ExecutionDetails", () => ({
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
   externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
   percentComplete: /*#__PURE__*/ B.optional(Percentage),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -3954,10 +3957,10 @@ export interface ExecutionTrigger {
  *
  * @since 0.1.0
  */
-export const ExecutionTrigger: Schema.Schema<ExecutionTrigger, any> = /*#__PURE__*/ B.struct("ExecutionTrigger", {
+export const ExecutionTrigger: Schema.Schema<ExecutionTrigger, any> = /*#__PURE__*/ B.struct("ExecutionTrigger", () => ({
   triggerType: /*#__PURE__*/ B.optional(TriggerType),
   triggerDetail: /*#__PURE__*/ B.optional(TriggerDetail),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4004,11 +4007,11 @@ export interface FailureDetails {
  *
  * @since 0.1.0
  */
-export const FailureDetails: Schema.Schema<FailureDetails, any> = /*#__PURE__*/ B.struct("FailureDetails", {
+export const FailureDetails: Schema.Schema<FailureDetails, any> = /*#__PURE__*/ B.struct("FailureDetails", () => ({
   type: FailureType,
   message: Message,
   externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4063,12 +4066,12 @@ export interface GetActionTypeInput {
 /**
  * @since 0.1.0
  */
-export const GetActionTypeInput: Schema.Schema<GetActionTypeInput, any> = /*#__PURE__*/ B.struct("GetActionTypeInput", {
+export const GetActionTypeInput: Schema.Schema<GetActionTypeInput, any> = /*#__PURE__*/ B.struct("GetActionTypeInput", () => ({
   category: ActionCategory,
   owner: ActionTypeOwner,
   provider: ActionProvider,
   version: Version,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4083,9 +4086,9 @@ export interface GetActionTypeOutput {
 /**
  * @since 0.1.0
  */
-export const GetActionTypeOutput: Schema.Schema<GetActionTypeOutput, any> = /*#__PURE__*/ B.struct("GetActionTypeOutput", {
+export const GetActionTypeOutput: Schema.Schema<GetActionTypeOutput, any> = /*#__PURE__*/ B.struct("GetActionTypeOutput", () => ({
   actionType: /*#__PURE__*/ B.optional(ActionTypeDeclaration),
-})
+}))
 
 /**
  * Represents the input of a `GetJobDetails` action.
@@ -4104,9 +4107,9 @@ export interface GetJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetJobDetailsInput: Schema.Schema<GetJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetJobDetailsInput", {
+export const GetJobDetailsInput: Schema.Schema<GetJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetJobDetailsInput", () => ({
   jobId: JobId,
-})
+}))
 
 /**
  * Represents information about a stage to a job worker.
@@ -4125,9 +4128,9 @@ export interface StageContext {
  *
  * @since 0.1.0
  */
-export const StageContext: Schema.Schema<StageContext, any> = /*#__PURE__*/ B.struct("StageContext", {
+export const StageContext: Schema.Schema<StageContext, any> = /*#__PURE__*/ B.struct("StageContext", () => ({
   name: /*#__PURE__*/ B.optional(StageName),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4171,13 +4174,13 @@ export interface PipelineContext {
  *
  * @since 0.1.0
  */
-export const PipelineContext: Schema.Schema<PipelineContext, any> = /*#__PURE__*/ B.struct("PipelineContext", {
+export const PipelineContext: Schema.Schema<PipelineContext, any> = /*#__PURE__*/ B.struct("PipelineContext", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   stage: /*#__PURE__*/ B.optional(StageContext),
   action: /*#__PURE__*/ B.optional(ActionContext),
   pipelineArn: /*#__PURE__*/ B.optional(PipelineArn),
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-})
+}))
 
 /**
  * Represents other information about a job required for a job worker to complete the job.
@@ -4226,7 +4229,7 @@ export interface JobData {
  *
  * @since 0.1.0
  */
-export const JobData: Schema.Schema<JobData, any> = /*#__PURE__*/ B.struct("JobData", {
+export const JobData: Schema.Schema<JobData, any> = /*#__PURE__*/ B.struct("JobData", () => ({
   actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
   actionConfiguration: /*#__PURE__*/ B.optional(ActionConfiguration),
   pipelineContext: /*#__PURE__*/ B.optional(PipelineContext),
@@ -4235,7 +4238,7 @@ export const JobData: Schema.Schema<JobData, any> = /*#__PURE__*/ B.struct("JobD
   artifactCredentials: /*#__PURE__*/ B.optional(AWSSessionCredentials),
   continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
   encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
-})
+}))
 
 /**
  * Represents information about the details of a job.
@@ -4262,11 +4265,11 @@ export interface JobDetails {
  *
  * @since 0.1.0
  */
-export const JobDetails: Schema.Schema<JobDetails, any> = /*#__PURE__*/ B.struct("JobDetails", {
+export const JobDetails: Schema.Schema<JobDetails, any> = /*#__PURE__*/ B.struct("JobDetails", () => ({
   id: /*#__PURE__*/ B.optional(JobId),
   data: /*#__PURE__*/ B.optional(JobData),
   accountId: /*#__PURE__*/ B.optional(AccountId),
-})
+}))
 
 /**
  * Represents the output of a `GetJobDetails` action.
@@ -4287,9 +4290,9 @@ export interface GetJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetJobDetailsOutput: Schema.Schema<GetJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetJobDetailsOutput", {
+export const GetJobDetailsOutput: Schema.Schema<GetJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetJobDetailsOutput", () => ({
   jobDetails: /*#__PURE__*/ B.optional(JobDetails),
-})
+}))
 
 /**
  * Represents the input of a `GetPipelineExecution` action.
@@ -4312,10 +4315,10 @@ export interface GetPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionInput", {
+export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionInput", () => ({
   pipelineName: PipelineName,
   pipelineExecutionId: PipelineExecutionId,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4353,10 +4356,10 @@ export interface ResolvedPipelineVariable {
  *
  * @since 0.1.0
  */
-export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct("ResolvedPipelineVariable", {
+export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct("ResolvedPipelineVariable", () => ({
   name: /*#__PURE__*/ B.optional(StringShape),
   resolvedValue: /*#__PURE__*/ B.optional(StringShape),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4380,9 +4383,9 @@ export interface PipelineRollbackMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct("PipelineRollbackMetadata", {
+export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct("PipelineRollbackMetadata", () => ({
   rollbackTargetPipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-})
+}))
 
 /**
  * Represents information about an execution of a pipeline.
@@ -4466,7 +4469,7 @@ export interface PipelineExecution {
  *
  * @since 0.1.0
  */
-export const PipelineExecution: Schema.Schema<PipelineExecution, any> = /*#__PURE__*/ B.struct("PipelineExecution", {
+export const PipelineExecution: Schema.Schema<PipelineExecution, any> = /*#__PURE__*/ B.struct("PipelineExecution", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -4478,7 +4481,7 @@ export const PipelineExecution: Schema.Schema<PipelineExecution, any> = /*#__PUR
   executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
   executionType: /*#__PURE__*/ B.optional(ExecutionType),
   rollbackMetadata: /*#__PURE__*/ B.optional(PipelineRollbackMetadata),
-})
+}))
 
 /**
  * Represents the output of a `GetPipelineExecution` action.
@@ -4497,9 +4500,9 @@ export interface GetPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionOutput", {
+export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionOutput", () => ({
   pipelineExecution: /*#__PURE__*/ B.optional(PipelineExecution),
-})
+}))
 
 /**
  * Represents the input of a `GetPipeline` action.
@@ -4522,10 +4525,10 @@ export interface GetPipelineInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineInput: Schema.Schema<GetPipelineInput, any> = /*#__PURE__*/ B.struct("GetPipelineInput", {
+export const GetPipelineInput: Schema.Schema<GetPipelineInput, any> = /*#__PURE__*/ B.struct("GetPipelineInput", () => ({
   name: PipelineName,
   version: /*#__PURE__*/ B.optional(PipelineVersion),
-})
+}))
 
 /**
  * Information about a pipeline.
@@ -4560,12 +4563,12 @@ export interface PipelineMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineMetadata: Schema.Schema<PipelineMetadata, any> = /*#__PURE__*/ B.struct("PipelineMetadata", {
+export const PipelineMetadata: Schema.Schema<PipelineMetadata, any> = /*#__PURE__*/ B.struct("PipelineMetadata", () => ({
   pipelineArn: /*#__PURE__*/ B.optional(PipelineArn),
   created: /*#__PURE__*/ B.optional(Timestamp),
   updated: /*#__PURE__*/ B.optional(Timestamp),
   pollingDisabledAt: /*#__PURE__*/ B.optional(Timestamp),
-})
+}))
 
 /**
  * Represents the output of a `GetPipeline` action.
@@ -4588,10 +4591,10 @@ export interface GetPipelineOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineOutput: Schema.Schema<GetPipelineOutput, any> = /*#__PURE__*/ B.struct("GetPipelineOutput", {
+export const GetPipelineOutput: Schema.Schema<GetPipelineOutput, any> = /*#__PURE__*/ B.struct("GetPipelineOutput", () => ({
   pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
   metadata: /*#__PURE__*/ B.optional(PipelineMetadata),
-})
+}))
 
 /**
  * Represents the input of a `GetPipelineState` action.
@@ -4610,9 +4613,9 @@ export interface GetPipelineStateInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = /*#__PURE__*/ B.struct("GetPipelineStateInput", {
+export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = /*#__PURE__*/ B.struct("GetPipelineStateInput", () => ({
   name: PipelineName,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4651,11 +4654,11 @@ export interface StageExecution {
  *
  * @since 0.1.0
  */
-export const StageExecution: Schema.Schema<StageExecution, any> = /*#__PURE__*/ B.struct("StageExecution", {
+export const StageExecution: Schema.Schema<StageExecution, any> = /*#__PURE__*/ B.struct("StageExecution", () => ({
   pipelineExecutionId: PipelineExecutionId,
   status: StageExecutionStatus,
   type: /*#__PURE__*/ B.optional(ExecutionType),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4701,12 +4704,12 @@ export interface TransitionState {
  *
  * @since 0.1.0
  */
-export const TransitionState: Schema.Schema<TransitionState, any> = /*#__PURE__*/ B.struct("TransitionState", {
+export const TransitionState: Schema.Schema<TransitionState, any> = /*#__PURE__*/ B.struct("TransitionState", () => ({
   enabled: /*#__PURE__*/ B.optional(Enabled),
   lastChangedBy: /*#__PURE__*/ B.optional(LastChangedBy),
   lastChangedAt: /*#__PURE__*/ B.optional(LastChangedAt),
   disabledReason: /*#__PURE__*/ B.optional(DisabledReason),
-})
+}))
 
 /**
  * Represents information about the run of a condition for a stage.
@@ -4729,10 +4732,10 @@ export interface StageConditionsExecution {
  *
  * @since 0.1.0
  */
-export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = /*#__PURE__*/ B.struct("StageConditionsExecution", {
+export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = /*#__PURE__*/ B.struct("StageConditionsExecution", () => ({
   status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
-})
+}))
 
 /**
  * The state of a run of a condition for a stage.
@@ -4755,10 +4758,10 @@ export interface StageConditionState {
  *
  * @since 0.1.0
  */
-export const StageConditionState: Schema.Schema<StageConditionState, any> = /*#__PURE__*/ B.struct("StageConditionState", {
+export const StageConditionState: Schema.Schema<StageConditionState, any> = /*#__PURE__*/ B.struct("StageConditionState", () => ({
   latestExecution: /*#__PURE__*/ B.optional(StageConditionsExecution),
   conditionStates: /*#__PURE__*/ B.optional(ConditionStateList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4800,11 +4803,11 @@ export interface RetryStageMetadata {
  *
  * @since 0.1.0
  */
-export const RetryStageMetadata: Schema.Schema<RetryStageMetadata, any> = /*#__PURE__*/ B.struct("RetryStageMetadata", {
+export const RetryStageMetadata: Schema.Schema<RetryStageMetadata, any> = /*#__PURE__*/ B.struct("RetryStageMetadata", () => ({
   autoStageRetryAttempt: /*#__PURE__*/ B.optional(RetryAttempt),
   manualStageRetryAttempt: /*#__PURE__*/ B.optional(RetryAttempt),
   latestRetryTrigger: /*#__PURE__*/ B.optional(RetryTrigger),
-})
+}))
 
 /**
  * Represents information about the state of the stage.
@@ -4856,7 +4859,7 @@ export interface StageState {
  *
  * @since 0.1.0
  */
-export const StageState: Schema.Schema<StageState, any> = /*#__PURE__*/ B.struct("StageState", {
+export const StageState: Schema.Schema<StageState, any> = /*#__PURE__*/ B.struct("StageState", () => ({
   stageName: /*#__PURE__*/ B.optional(StageName),
   inboundExecution: /*#__PURE__*/ B.optional(StageExecution),
   inboundExecutions: /*#__PURE__*/ B.optional(StageExecutionList),
@@ -4867,7 +4870,7 @@ export const StageState: Schema.Schema<StageState, any> = /*#__PURE__*/ B.struct
   onSuccessConditionState: /*#__PURE__*/ B.optional(StageConditionState),
   onFailureConditionState: /*#__PURE__*/ B.optional(StageConditionState),
   retryStageMetadata: /*#__PURE__*/ B.optional(RetryStageMetadata),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -4909,13 +4912,13 @@ export interface GetPipelineStateOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineStateOutput: Schema.Schema<GetPipelineStateOutput, any> = /*#__PURE__*/ B.struct("GetPipelineStateOutput", {
+export const GetPipelineStateOutput: Schema.Schema<GetPipelineStateOutput, any> = /*#__PURE__*/ B.struct("GetPipelineStateOutput", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
   stageStates: /*#__PURE__*/ B.optional(StageStateList),
   created: /*#__PURE__*/ B.optional(Timestamp),
   updated: /*#__PURE__*/ B.optional(Timestamp),
-})
+}))
 
 /**
  * Represents the input of a `GetThirdPartyJobDetails` action.
@@ -4938,10 +4941,10 @@ export interface GetThirdPartyJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsInput", {
+export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsInput", () => ({
   jobId: ThirdPartyJobId,
   clientToken: ClientToken,
-})
+}))
 
 /**
  * Represents information about the job data for a partner action.
@@ -4990,7 +4993,7 @@ export interface ThirdPartyJobData {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJobData: Schema.Schema<ThirdPartyJobData, any> = /*#__PURE__*/ B.struct("ThirdPartyJobData", {
+export const ThirdPartyJobData: Schema.Schema<ThirdPartyJobData, any> = /*#__PURE__*/ B.struct("ThirdPartyJobData", () => ({
   actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
   actionConfiguration: /*#__PURE__*/ B.optional(ActionConfiguration),
   pipelineContext: /*#__PURE__*/ B.optional(PipelineContext),
@@ -4999,7 +5002,7 @@ export const ThirdPartyJobData: Schema.Schema<ThirdPartyJobData, any> = /*#__PUR
   artifactCredentials: /*#__PURE__*/ B.optional(AWSSessionCredentials),
   continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
   encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
-})
+}))
 
 /**
  * The details of a job sent in response to a `GetThirdPartyJobDetails` request.
@@ -5026,11 +5029,11 @@ export interface ThirdPartyJobDetails {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJobDetails: Schema.Schema<ThirdPartyJobDetails, any> = /*#__PURE__*/ B.struct("ThirdPartyJobDetails", {
+export const ThirdPartyJobDetails: Schema.Schema<ThirdPartyJobDetails, any> = /*#__PURE__*/ B.struct("ThirdPartyJobDetails", () => ({
   id: /*#__PURE__*/ B.optional(ThirdPartyJobId),
   data: /*#__PURE__*/ B.optional(ThirdPartyJobData),
   nonce: /*#__PURE__*/ B.optional(Nonce),
-})
+}))
 
 /**
  * Represents the output of a `GetThirdPartyJobDetails` action.
@@ -5049,9 +5052,9 @@ export interface GetThirdPartyJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsOutput", {
+export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsOutput", () => ({
   jobDetails: /*#__PURE__*/ B.optional(ThirdPartyJobDetails),
-})
+}))
 
 /**
  * Represents information about a job.
@@ -5082,12 +5085,12 @@ export interface Job {
  *
  * @since 0.1.0
  */
-export const Job: Schema.Schema<Job, any> = /*#__PURE__*/ B.struct("Job", {
+export const Job: Schema.Schema<Job, any> = /*#__PURE__*/ B.struct("Job", () => ({
   id: /*#__PURE__*/ B.optional(JobId),
   data: /*#__PURE__*/ B.optional(JobData),
   nonce: /*#__PURE__*/ B.optional(Nonce),
   accountId: /*#__PURE__*/ B.optional(AccountId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5134,12 +5137,12 @@ export interface ListActionExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsInput", {
+export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsInput", () => ({
   pipelineName: PipelineName,
   filter: /*#__PURE__*/ B.optional(ActionExecutionFilter),
   maxResults: /*#__PURE__*/ B.optional(MaxResults),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5158,10 +5161,10 @@ export interface ListActionExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsOutput", {
+export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsOutput", () => ({
   actionExecutionDetails: /*#__PURE__*/ B.optional(ActionExecutionDetailList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * Represents the input of a `ListActionTypes` action.
@@ -5188,11 +5191,11 @@ export interface ListActionTypesInput {
  *
  * @since 0.1.0
  */
-export const ListActionTypesInput: Schema.Schema<ListActionTypesInput, any> = /*#__PURE__*/ B.struct("ListActionTypesInput", {
+export const ListActionTypesInput: Schema.Schema<ListActionTypesInput, any> = /*#__PURE__*/ B.struct("ListActionTypesInput", () => ({
   actionOwnerFilter: /*#__PURE__*/ B.optional(ActionOwner),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
   regionFilter: /*#__PURE__*/ B.optional(AWSRegionName),
-})
+}))
 
 /**
  * Represents the output of a `ListActionTypes` action.
@@ -5215,10 +5218,10 @@ export interface ListActionTypesOutput {
  *
  * @since 0.1.0
  */
-export const ListActionTypesOutput: Schema.Schema<ListActionTypesOutput, any> = /*#__PURE__*/ B.struct("ListActionTypesOutput", {
+export const ListActionTypesOutput: Schema.Schema<ListActionTypesOutput, any> = /*#__PURE__*/ B.struct("ListActionTypesOutput", () => ({
   actionTypes: ActionTypeList,
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5261,10 +5264,10 @@ export interface TargetFilter {
  *
  * @since 0.1.0
  */
-export const TargetFilter: Schema.Schema<TargetFilter, any> = /*#__PURE__*/ B.struct("TargetFilter", {
+export const TargetFilter: Schema.Schema<TargetFilter, any> = /*#__PURE__*/ B.struct("TargetFilter", () => ({
   name: /*#__PURE__*/ B.optional(TargetFilterName),
   values: /*#__PURE__*/ B.optional(TargetFilterValueList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5300,13 +5303,13 @@ export interface ListDeployActionExecutionTargetsInput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsInput", {
+export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsInput", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   actionExecutionId: ActionExecutionId,
   filters: /*#__PURE__*/ B.optional(TargetFilterList),
   maxResults: /*#__PURE__*/ B.optional(MaxResults),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5325,10 +5328,10 @@ export interface ListDeployActionExecutionTargetsOutput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsOutput", {
+export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsOutput", () => ({
   targets: /*#__PURE__*/ B.optional(DeployActionExecutionTargetList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * Filter for pipeline executions that have successfully completed the stage in the current pipeline version.
@@ -5347,9 +5350,9 @@ export interface SucceededInStageFilter {
  *
  * @since 0.1.0
  */
-export const SucceededInStageFilter: Schema.Schema<SucceededInStageFilter, any> = /*#__PURE__*/ B.struct("SucceededInStageFilter", {
+export const SucceededInStageFilter: Schema.Schema<SucceededInStageFilter, any> = /*#__PURE__*/ B.struct("SucceededInStageFilter", () => ({
   stageName: /*#__PURE__*/ B.optional(StageName),
-})
+}))
 
 /**
  * The pipeline execution to filter on.
@@ -5368,9 +5371,9 @@ export interface PipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("PipelineExecutionFilter", {
+export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("PipelineExecutionFilter", () => ({
   succeededInStage: /*#__PURE__*/ B.optional(SucceededInStageFilter),
-})
+}))
 
 /**
  * Represents the input of a `ListPipelineExecutions` action.
@@ -5401,12 +5404,12 @@ export interface ListPipelineExecutionsInput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsInput", {
+export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsInput", () => ({
   pipelineName: PipelineName,
   maxResults: /*#__PURE__*/ B.optional(MaxResults),
   filter: /*#__PURE__*/ B.optional(PipelineExecutionFilter),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * Information about the version (or revision) of a source artifact that initiated a pipeline execution.
@@ -5437,12 +5440,12 @@ export interface SourceRevision {
  *
  * @since 0.1.0
  */
-export const SourceRevision: Schema.Schema<SourceRevision, any> = /*#__PURE__*/ B.struct("SourceRevision", {
+export const SourceRevision: Schema.Schema<SourceRevision, any> = /*#__PURE__*/ B.struct("SourceRevision", () => ({
   actionName: ActionName,
   revisionId: /*#__PURE__*/ B.optional(Revision),
   revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
   revisionUrl: /*#__PURE__*/ B.optional(Url),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5471,9 +5474,9 @@ export interface StopExecutionTrigger {
  *
  * @since 0.1.0
  */
-export const StopExecutionTrigger: Schema.Schema<StopExecutionTrigger, any> = /*#__PURE__*/ B.struct("StopExecutionTrigger", {
+export const StopExecutionTrigger: Schema.Schema<StopExecutionTrigger, any> = /*#__PURE__*/ B.struct("StopExecutionTrigger", () => ({
   reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
-})
+}))
 
 /**
  * Summary information about a pipeline execution.
@@ -5556,7 +5559,7 @@ export interface PipelineExecutionSummary {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct("PipelineExecutionSummary", {
+export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct("PipelineExecutionSummary", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   status: /*#__PURE__*/ B.optional(PipelineExecutionStatus),
   statusSummary: /*#__PURE__*/ B.optional(PipelineExecutionStatusSummary),
@@ -5568,7 +5571,7 @@ export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, a
   executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
   executionType: /*#__PURE__*/ B.optional(ExecutionType),
   rollbackMetadata: /*#__PURE__*/ B.optional(PipelineRollbackMetadata),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5596,10 +5599,10 @@ export interface ListPipelineExecutionsOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsOutput", {
+export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsOutput", () => ({
   pipelineExecutionSummaries: /*#__PURE__*/ B.optional(PipelineExecutionSummaryList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5627,10 +5630,10 @@ export interface ListPipelinesInput {
  *
  * @since 0.1.0
  */
-export const ListPipelinesInput: Schema.Schema<ListPipelinesInput, any> = /*#__PURE__*/ B.struct("ListPipelinesInput", {
+export const ListPipelinesInput: Schema.Schema<ListPipelinesInput, any> = /*#__PURE__*/ B.struct("ListPipelinesInput", () => ({
   nextToken: /*#__PURE__*/ B.optional(NextToken),
   maxResults: /*#__PURE__*/ B.optional(MaxPipelines),
-})
+}))
 
 /**
  * Returns a summary of a pipeline.
@@ -5683,14 +5686,14 @@ export interface PipelineSummary {
  *
  * @since 0.1.0
  */
-export const PipelineSummary: Schema.Schema<PipelineSummary, any> = /*#__PURE__*/ B.struct("PipelineSummary", {
+export const PipelineSummary: Schema.Schema<PipelineSummary, any> = /*#__PURE__*/ B.struct("PipelineSummary", () => ({
   name: /*#__PURE__*/ B.optional(PipelineName),
   version: /*#__PURE__*/ B.optional(PipelineVersion),
   pipelineType: /*#__PURE__*/ B.optional(PipelineType),
   executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
   created: /*#__PURE__*/ B.optional(Timestamp),
   updated: /*#__PURE__*/ B.optional(Timestamp),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5718,10 +5721,10 @@ export interface ListPipelinesOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelinesOutput: Schema.Schema<ListPipelinesOutput, any> = /*#__PURE__*/ B.struct("ListPipelinesOutput", {
+export const ListPipelinesOutput: Schema.Schema<ListPipelinesOutput, any> = /*#__PURE__*/ B.struct("ListPipelinesOutput", () => ({
   pipelines: /*#__PURE__*/ B.optional(PipelineList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * Filter values for the rule execution.
@@ -5741,10 +5744,10 @@ export interface RuleExecutionFilter {
  *
  * @since 0.1.0
  */
-export const RuleExecutionFilter: Schema.Schema<RuleExecutionFilter, any> = /*#__PURE__*/ B.struct("RuleExecutionFilter", {
+export const RuleExecutionFilter: Schema.Schema<RuleExecutionFilter, any> = /*#__PURE__*/ B.struct("RuleExecutionFilter", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   latestInPipelineExecution: /*#__PURE__*/ B.optional(LatestInPipelineExecutionFilter),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5771,12 +5774,12 @@ export interface ListRuleExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsInput", {
+export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsInput", () => ({
   pipelineName: PipelineName,
   filter: /*#__PURE__*/ B.optional(RuleExecutionFilter),
   maxResults: /*#__PURE__*/ B.optional(MaxResults),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5820,14 +5823,14 @@ export interface RuleExecutionInput {
  *
  * @since 0.1.0
  */
-export const RuleExecutionInput: Schema.Schema<RuleExecutionInput, any> = /*#__PURE__*/ B.struct("RuleExecutionInput", {
+export const RuleExecutionInput: Schema.Schema<RuleExecutionInput, any> = /*#__PURE__*/ B.struct("RuleExecutionInput", () => ({
   ruleTypeId: /*#__PURE__*/ B.optional(RuleTypeId),
   configuration: /*#__PURE__*/ B.optional(RuleConfigurationMap),
   resolvedConfiguration: /*#__PURE__*/ B.optional(ResolvedRuleConfigurationMap),
   roleArn: /*#__PURE__*/ B.optional(RoleArn),
   region: /*#__PURE__*/ B.optional(AWSRegionName),
   inputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
-})
+}))
 
 /**
  * Execution result information, such as the external execution ID.
@@ -5855,12 +5858,12 @@ export interface RuleExecutionResult {
  *
  * @since 0.1.0
  */
-export const RuleExecutionResult: Schema.Schema<RuleExecutionResult, any> = /*#__PURE__*/ B.struct("RuleExecutionResult", {
+export const RuleExecutionResult: Schema.Schema<RuleExecutionResult, any> = /*#__PURE__*/ B.struct("RuleExecutionResult", () => ({
   externalExecutionId: /*#__PURE__*/ B.optional(ExternalExecutionId),
   externalExecutionSummary: /*#__PURE__*/ B.optional(ExternalExecutionSummary),
   externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
   errorDetails: /*#__PURE__*/ B.optional(ErrorDetails),
-})
+}))
 
 /**
  * Output details listed for a rule execution, such as the rule execution result.
@@ -5879,9 +5882,9 @@ export interface RuleExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RuleExecutionOutput: Schema.Schema<RuleExecutionOutput, any> = /*#__PURE__*/ B.struct("RuleExecutionOutput", {
+export const RuleExecutionOutput: Schema.Schema<RuleExecutionOutput, any> = /*#__PURE__*/ B.struct("RuleExecutionOutput", () => ({
   executionResult: /*#__PURE__*/ B.optional(RuleExecutionResult),
-})
+}))
 
 /**
  * The details of the runs for a rule and the results produced on an artifact as it passes through stages in the pipeline.
@@ -5940,7 +5943,7 @@ export interface RuleExecutionDetail {
  *
  * @since 0.1.0
  */
-export const RuleExecutionDetail: Schema.Schema<RuleExecutionDetail, any> = /*#__PURE__*/ B.struct("RuleExecutionDetail", {
+export const RuleExecutionDetail: Schema.Schema<RuleExecutionDetail, any> = /*#__PURE__*/ B.struct("RuleExecutionDetail", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   ruleExecutionId: /*#__PURE__*/ B.optional(RuleExecutionId),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
@@ -5952,7 +5955,7 @@ export const RuleExecutionDetail: Schema.Schema<RuleExecutionDetail, any> = /*#_
   status: /*#__PURE__*/ B.optional(RuleExecutionStatus),
   input: /*#__PURE__*/ B.optional(RuleExecutionInput),
   output: /*#__PURE__*/ B.optional(RuleExecutionOutput),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5976,10 +5979,10 @@ export interface ListRuleExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsOutput", {
+export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsOutput", () => ({
   ruleExecutionDetails: /*#__PURE__*/ B.optional(RuleExecutionDetailList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -5998,10 +6001,10 @@ export interface ListRuleTypesInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleTypesInput: Schema.Schema<ListRuleTypesInput, any> = /*#__PURE__*/ B.struct("ListRuleTypesInput", {
+export const ListRuleTypesInput: Schema.Schema<ListRuleTypesInput, any> = /*#__PURE__*/ B.struct("ListRuleTypesInput", () => ({
   ruleOwnerFilter: /*#__PURE__*/ B.optional(RuleOwner),
   regionFilter: /*#__PURE__*/ B.optional(AWSRegionName),
-})
+}))
 
 /**
  * Returns information about the settings for a rule type.
@@ -6032,12 +6035,12 @@ export interface RuleTypeSettings {
  *
  * @since 0.1.0
  */
-export const RuleTypeSettings: Schema.Schema<RuleTypeSettings, any> = /*#__PURE__*/ B.struct("RuleTypeSettings", {
+export const RuleTypeSettings: Schema.Schema<RuleTypeSettings, any> = /*#__PURE__*/ B.struct("RuleTypeSettings", () => ({
   thirdPartyConfigurationUrl: /*#__PURE__*/ B.optional(Url),
   entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   revisionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6094,7 +6097,7 @@ export interface RuleConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct("RuleConfigurationProperty", {
+export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct("RuleConfigurationProperty", () => ({
   name: RuleConfigurationKey,
   required: BooleanShape,
   key: BooleanShape,
@@ -6102,7 +6105,7 @@ export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty,
   queryable: /*#__PURE__*/ B.optional(BooleanShape),
   description: /*#__PURE__*/ B.optional(Description),
   type: /*#__PURE__*/ B.optional(RuleConfigurationPropertyType),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6135,12 +6138,12 @@ export interface RuleType {
  *
  * @since 0.1.0
  */
-export const RuleType: Schema.Schema<RuleType, any> = /*#__PURE__*/ B.struct("RuleType", {
+export const RuleType: Schema.Schema<RuleType, any> = /*#__PURE__*/ B.struct("RuleType", () => ({
   id: RuleTypeId,
   settings: /*#__PURE__*/ B.optional(RuleTypeSettings),
   ruleConfigurationProperties: /*#__PURE__*/ B.optional(RuleConfigurationPropertyList),
   inputArtifactDetails: ArtifactDetails,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6160,9 +6163,9 @@ export interface ListRuleTypesOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleTypesOutput: Schema.Schema<ListRuleTypesOutput, any> = /*#__PURE__*/ B.struct("ListRuleTypesOutput", {
+export const ListRuleTypesOutput: Schema.Schema<ListRuleTypesOutput, any> = /*#__PURE__*/ B.struct("ListRuleTypesOutput", () => ({
   ruleTypes: RuleTypeList,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6190,11 +6193,11 @@ export interface ListTagsForResourceInput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceInput", {
+export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceInput", () => ({
   resourceArn: ResourceArn,
   nextToken: /*#__PURE__*/ B.optional(NextToken),
   maxResults: /*#__PURE__*/ B.optional(MaxResults),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6213,10 +6216,10 @@ export interface ListTagsForResourceOutput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceOutput", {
+export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceOutput", () => ({
   tags: /*#__PURE__*/ B.optional(TagList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6244,10 +6247,10 @@ export interface WebhookFilterRule {
  *
  * @since 0.1.0
  */
-export const WebhookFilterRule: Schema.Schema<WebhookFilterRule, any> = /*#__PURE__*/ B.struct("WebhookFilterRule", {
+export const WebhookFilterRule: Schema.Schema<WebhookFilterRule, any> = /*#__PURE__*/ B.struct("WebhookFilterRule", () => ({
   jsonPath: JsonPath,
   matchEquals: /*#__PURE__*/ B.optional(MatchEquals),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6299,10 +6302,10 @@ export interface WebhookAuthConfiguration {
  *
  * @since 0.1.0
  */
-export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct("WebhookAuthConfiguration", {
+export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct("WebhookAuthConfiguration", () => ({
   AllowedIPRange: /*#__PURE__*/ B.optional(WebhookAuthConfigurationAllowedIPRange),
   SecretToken: /*#__PURE__*/ B.optional(WebhookAuthConfigurationSecretToken),
-})
+}))
 
 /**
  * Represents information about a webhook and its definition.
@@ -6357,14 +6360,14 @@ export interface WebhookDefinition {
  *
  * @since 0.1.0
  */
-export const WebhookDefinition: Schema.Schema<WebhookDefinition, any> = /*#__PURE__*/ B.struct("WebhookDefinition", {
+export const WebhookDefinition: Schema.Schema<WebhookDefinition, any> = /*#__PURE__*/ B.struct("WebhookDefinition", () => ({
   name: WebhookName,
   targetPipeline: PipelineName,
   targetAction: ActionName,
   filters: WebhookFilters,
   authentication: WebhookAuthenticationType,
   authenticationConfiguration: WebhookAuthConfiguration,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6432,7 +6435,7 @@ export interface ListWebhookItem {
  *
  * @since 0.1.0
  */
-export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = /*#__PURE__*/ B.struct("ListWebhookItem", {
+export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = /*#__PURE__*/ B.struct("ListWebhookItem", () => ({
   definition: WebhookDefinition,
   url: WebhookUrl,
   errorMessage: /*#__PURE__*/ B.optional(WebhookErrorMessage),
@@ -6440,7 +6443,7 @@ export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = /*#__PURE__*
   lastTriggered: /*#__PURE__*/ B.optional(WebhookLastTriggered),
   arn: /*#__PURE__*/ B.optional(WebhookArn),
   tags: /*#__PURE__*/ B.optional(TagList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6459,10 +6462,10 @@ export interface ListWebhooksInput {
 /**
  * @since 0.1.0
  */
-export const ListWebhooksInput: Schema.Schema<ListWebhooksInput, any> = /*#__PURE__*/ B.struct("ListWebhooksInput", {
+export const ListWebhooksInput: Schema.Schema<ListWebhooksInput, any> = /*#__PURE__*/ B.struct("ListWebhooksInput", () => ({
   NextToken: /*#__PURE__*/ B.optional(NextToken),
   MaxResults: /*#__PURE__*/ B.optional(MaxResults),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6486,10 +6489,10 @@ export interface ListWebhooksOutput {
 /**
  * @since 0.1.0
  */
-export const ListWebhooksOutput: Schema.Schema<ListWebhooksOutput, any> = /*#__PURE__*/ B.struct("ListWebhooksOutput", {
+export const ListWebhooksOutput: Schema.Schema<ListWebhooksOutput, any> = /*#__PURE__*/ B.struct("ListWebhooksOutput", () => ({
   webhooks: /*#__PURE__*/ B.optional(WebhookList),
   NextToken: /*#__PURE__*/ B.optional(NextToken),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6521,12 +6524,12 @@ export interface OverrideStageConditionInput {
 /**
  * @since 0.1.0
  */
-export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct("OverrideStageConditionInput", {
+export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct("OverrideStageConditionInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   pipelineExecutionId: PipelineExecutionId,
   conditionType: ConditionType,
-})
+}))
 
 /**
  * A pipeline-level variable used for a pipeline execution.
@@ -6549,10 +6552,10 @@ export interface PipelineVariable {
  *
  * @since 0.1.0
  */
-export const PipelineVariable: Schema.Schema<PipelineVariable, any> = /*#__PURE__*/ B.struct("PipelineVariable", {
+export const PipelineVariable: Schema.Schema<PipelineVariable, any> = /*#__PURE__*/ B.struct("PipelineVariable", () => ({
   name: PipelineVariableName,
   value: PipelineVariableValue,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6589,11 +6592,11 @@ export interface PollForJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForJobsInput: Schema.Schema<PollForJobsInput, any> = /*#__PURE__*/ B.struct("PollForJobsInput", {
+export const PollForJobsInput: Schema.Schema<PollForJobsInput, any> = /*#__PURE__*/ B.struct("PollForJobsInput", () => ({
   actionTypeId: ActionTypeId,
   maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
   queryParam: /*#__PURE__*/ B.optional(QueryParamMap),
-})
+}))
 
 /**
  * Represents the output of a `PollForJobs` action.
@@ -6612,9 +6615,9 @@ export interface PollForJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForJobsOutput: Schema.Schema<PollForJobsOutput, any> = /*#__PURE__*/ B.struct("PollForJobsOutput", {
+export const PollForJobsOutput: Schema.Schema<PollForJobsOutput, any> = /*#__PURE__*/ B.struct("PollForJobsOutput", () => ({
   jobs: /*#__PURE__*/ B.optional(JobList),
-})
+}))
 
 /**
  * Represents the input of a `PollForThirdPartyJobs` action.
@@ -6637,10 +6640,10 @@ export interface PollForThirdPartyJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsInput", {
+export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsInput", () => ({
   actionTypeId: ActionTypeId,
   maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
-})
+}))
 
 /**
  * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be worked on by a partner action.
@@ -6663,10 +6666,10 @@ export interface ThirdPartyJob {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJob: Schema.Schema<ThirdPartyJob, any> = /*#__PURE__*/ B.struct("ThirdPartyJob", {
+export const ThirdPartyJob: Schema.Schema<ThirdPartyJob, any> = /*#__PURE__*/ B.struct("ThirdPartyJob", () => ({
   clientId: /*#__PURE__*/ B.optional(ClientId),
   jobId: /*#__PURE__*/ B.optional(JobId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6690,9 +6693,9 @@ export interface PollForThirdPartyJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsOutput", {
+export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsOutput", () => ({
   jobs: /*#__PURE__*/ B.optional(ThirdPartyJobList),
-})
+}))
 
 /**
  * Represents the input of a `PutActionRevision` action.
@@ -6723,12 +6726,12 @@ export interface PutActionRevisionInput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionInput: Schema.Schema<PutActionRevisionInput, any> = /*#__PURE__*/ B.struct("PutActionRevisionInput", {
+export const PutActionRevisionInput: Schema.Schema<PutActionRevisionInput, any> = /*#__PURE__*/ B.struct("PutActionRevisionInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   actionName: ActionName,
   actionRevision: ActionRevision,
-})
+}))
 
 /**
  * Represents the output of a `PutActionRevision` action.
@@ -6751,10 +6754,10 @@ export interface PutActionRevisionOutput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct("PutActionRevisionOutput", {
+export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct("PutActionRevisionOutput", () => ({
   newRevision: /*#__PURE__*/ B.optional(BooleanShape),
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-})
+}))
 
 /**
  * Represents the input of a `PutApprovalResult` action.
@@ -6791,13 +6794,13 @@ export interface PutApprovalResultInput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultInput: Schema.Schema<PutApprovalResultInput, any> = /*#__PURE__*/ B.struct("PutApprovalResultInput", {
+export const PutApprovalResultInput: Schema.Schema<PutApprovalResultInput, any> = /*#__PURE__*/ B.struct("PutApprovalResultInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   actionName: ActionName,
   result: ApprovalResult,
   token: ApprovalToken,
-})
+}))
 
 /**
  * Represents the output of a `PutApprovalResult` action.
@@ -6816,9 +6819,9 @@ export interface PutApprovalResultOutput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct("PutApprovalResultOutput", {
+export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct("PutApprovalResultOutput", () => ({
   approvedAt: /*#__PURE__*/ B.optional(Timestamp),
-})
+}))
 
 /**
  * Represents the input of a `PutJobFailureResult` action.
@@ -6841,10 +6844,10 @@ export interface PutJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutJobFailureResultInput", {
+export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutJobFailureResultInput", () => ({
   jobId: JobId,
   failureDetails: FailureDetails,
-})
+}))
 
 /**
  * Represents the input of a `PutJobSuccessResult` action.
@@ -6879,13 +6882,13 @@ export interface PutJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutJobSuccessResultInput", {
+export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutJobSuccessResultInput", () => ({
   jobId: JobId,
   currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
   continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
   executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
   outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
-})
+}))
 
 /**
  * Represents the input of a `PutThirdPartyJobFailureResult` action.
@@ -6912,11 +6915,11 @@ export interface PutThirdPartyJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobFailureResultInput", {
+export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobFailureResultInput", () => ({
   jobId: ThirdPartyJobId,
   clientToken: ClientToken,
   failureDetails: FailureDetails,
-})
+}))
 
 /**
  * Represents the input of a `PutThirdPartyJobSuccessResult` action.
@@ -6951,13 +6954,13 @@ export interface PutThirdPartyJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobSuccessResultInput", {
+export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobSuccessResultInput", () => ({
   jobId: ThirdPartyJobId,
   clientToken: ClientToken,
   currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
   continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
   executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6976,10 +6979,10 @@ export interface PutWebhookInput {
 /**
  * @since 0.1.0
  */
-export const PutWebhookInput: Schema.Schema<PutWebhookInput, any> = /*#__PURE__*/ B.struct("PutWebhookInput", {
+export const PutWebhookInput: Schema.Schema<PutWebhookInput, any> = /*#__PURE__*/ B.struct("PutWebhookInput", () => ({
   webhook: WebhookDefinition,
   tags: /*#__PURE__*/ B.optional(TagList),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -6994,9 +6997,9 @@ export interface PutWebhookOutput {
 /**
  * @since 0.1.0
  */
-export const PutWebhookOutput: Schema.Schema<PutWebhookOutput, any> = /*#__PURE__*/ B.struct("PutWebhookOutput", {
+export const PutWebhookOutput: Schema.Schema<PutWebhookOutput, any> = /*#__PURE__*/ B.struct("PutWebhookOutput", () => ({
   webhook: /*#__PURE__*/ B.optional(ListWebhookItem),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7011,9 +7014,9 @@ export interface RegisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyInput", {
+export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyInput", () => ({
   webhookName: /*#__PURE__*/ B.optional(WebhookName),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7025,9 +7028,9 @@ export interface RegisterWebhookWithThirdPartyOutput {
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyOutput", {
+export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyOutput", () => ({
 
-})
+}))
 
 /**
  * Represents the input of a `RetryStageExecution` action.
@@ -7058,12 +7061,12 @@ export interface RetryStageExecutionInput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionInput", {
+export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   pipelineExecutionId: PipelineExecutionId,
   retryMode: StageRetryMode,
-})
+}))
 
 /**
  * Represents the output of a `RetryStageExecution` action.
@@ -7082,9 +7085,9 @@ export interface RetryStageExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionOutput", {
+export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionOutput", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7107,11 +7110,11 @@ export interface RollbackStageInput {
 /**
  * @since 0.1.0
  */
-export const RollbackStageInput: Schema.Schema<RollbackStageInput, any> = /*#__PURE__*/ B.struct("RollbackStageInput", {
+export const RollbackStageInput: Schema.Schema<RollbackStageInput, any> = /*#__PURE__*/ B.struct("RollbackStageInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   targetPipelineExecutionId: PipelineExecutionId,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7126,9 +7129,9 @@ export interface RollbackStageOutput {
 /**
  * @since 0.1.0
  */
-export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = /*#__PURE__*/ B.struct("RollbackStageOutput", {
+export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = /*#__PURE__*/ B.struct("RollbackStageOutput", () => ({
   pipelineExecutionId: PipelineExecutionId,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7169,11 +7172,11 @@ export interface SourceRevisionOverride {
  *
  * @since 0.1.0
  */
-export const SourceRevisionOverride: Schema.Schema<SourceRevisionOverride, any> = /*#__PURE__*/ B.struct("SourceRevisionOverride", {
+export const SourceRevisionOverride: Schema.Schema<SourceRevisionOverride, any> = /*#__PURE__*/ B.struct("SourceRevisionOverride", () => ({
   actionName: ActionName,
   revisionType: SourceRevisionType,
   revisionValue: Revision,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7209,12 +7212,12 @@ export interface StartPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionInput", {
+export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionInput", () => ({
   name: PipelineName,
   variables: /*#__PURE__*/ B.optional(PipelineVariableList),
   clientRequestToken: /*#__PURE__*/ B.optional(ClientRequestToken),
   sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionOverrideList),
-})
+}))
 
 /**
  * Represents the output of a `StartPipelineExecution` action.
@@ -7233,9 +7236,9 @@ export interface StartPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionOutput", {
+export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionOutput", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7264,12 +7267,12 @@ export interface StopPipelineExecutionInput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionInput", {
+export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionInput", () => ({
   pipelineName: PipelineName,
   pipelineExecutionId: PipelineExecutionId,
   abandon: /*#__PURE__*/ B.optional(BooleanShape),
   reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7284,9 +7287,9 @@ export interface StopPipelineExecutionOutput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionOutput", {
+export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionOutput", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7310,10 +7313,10 @@ export interface TagResourceInput {
 /**
  * @since 0.1.0
  */
-export const TagResourceInput: Schema.Schema<TagResourceInput, any> = /*#__PURE__*/ B.struct("TagResourceInput", {
+export const TagResourceInput: Schema.Schema<TagResourceInput, any> = /*#__PURE__*/ B.struct("TagResourceInput", () => ({
   resourceArn: ResourceArn,
   tags: TagList,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7325,9 +7328,9 @@ export interface TagResourceOutput {
 /**
  * @since 0.1.0
  */
-export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", {
+export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", () => ({
 
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7346,10 +7349,10 @@ export interface UntagResourceInput {
 /**
  * @since 0.1.0
  */
-export const UntagResourceInput: Schema.Schema<UntagResourceInput, any> = /*#__PURE__*/ B.struct("UntagResourceInput", {
+export const UntagResourceInput: Schema.Schema<UntagResourceInput, any> = /*#__PURE__*/ B.struct("UntagResourceInput", () => ({
   resourceArn: ResourceArn,
   tagKeys: TagKeyList,
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7361,9 +7364,9 @@ export interface UntagResourceOutput {
 /**
  * @since 0.1.0
  */
-export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", {
+export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", () => ({
 
-})
+}))
 
 /**
  * @since 0.1.0
@@ -7378,9 +7381,9 @@ export interface UpdateActionTypeInput {
 /**
  * @since 0.1.0
  */
-export const UpdateActionTypeInput: Schema.Schema<UpdateActionTypeInput, any> = /*#__PURE__*/ B.struct("UpdateActionTypeInput", {
+export const UpdateActionTypeInput: Schema.Schema<UpdateActionTypeInput, any> = /*#__PURE__*/ B.struct("UpdateActionTypeInput", () => ({
   actionType: ActionTypeDeclaration,
-})
+}))
 
 /**
  * Represents the input of an `UpdatePipeline` action.
@@ -7399,9 +7402,9 @@ export interface UpdatePipelineInput {
  *
  * @since 0.1.0
  */
-export const UpdatePipelineInput: Schema.Schema<UpdatePipelineInput, any> = /*#__PURE__*/ B.struct("UpdatePipelineInput", {
+export const UpdatePipelineInput: Schema.Schema<UpdatePipelineInput, any> = /*#__PURE__*/ B.struct("UpdatePipelineInput", () => ({
   pipeline: PipelineDeclaration,
-})
+}))
 
 /**
  * Represents the output of an `UpdatePipeline` action.
@@ -7420,6 +7423,6 @@ export interface UpdatePipelineOutput {
  *
  * @since 0.1.0
  */
-export const UpdatePipelineOutput: Schema.Schema<UpdatePipelineOutput, any> = /*#__PURE__*/ B.struct("UpdatePipelineOutput", {
+export const UpdatePipelineOutput: Schema.Schema<UpdatePipelineOutput, any> = /*#__PURE__*/ B.struct("UpdatePipelineOutput", () => ({
   pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
-})
+}))

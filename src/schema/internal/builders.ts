@@ -5,11 +5,21 @@
  * of operations a program never calls even though they all live in one module: calling
  * `Schema.*` directly at the top level would make every shape look side-effectful.
  *
+ * Every builder returns a lazy schema (see {@link lazy}): building all ~440 schemas of the model
+ * when the package is imported took about 20 ms, most of it for shapes a program never uses. The
+ * real schema is built on the first read of `ast`, and it is exactly the schema built eagerly
+ * before (no `Schema.suspend` node), so decoders, encoders, `Arbitrary` and JSON Schema see no
+ * difference. Structures take their fields as a thunk because `Schema.optional` and
+ * `Schema.Struct` read their members' `ast` at once.
+ *
  * Builders also tag the nodes the JSON protocol treats specially (timestamps, sensitive strings,
  * enums) with {@link ProtocolAnnotationId}, which the lenient response decoder reads.
  */
+import { pipeArguments } from "effect/Pipeable"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
+import type * as AST from "effect/SchemaAST"
+import type { Simplify } from "effect/Types"
 
 /** Marks schema nodes whose wire form differs from their type. */
 export const ProtocolAnnotationId: unique symbol = Symbol.for("effect-codepipeline/ProtocolAnnotation")
@@ -18,6 +28,48 @@ export type ProtocolAnnotation =
   | { readonly _tag: "Timestamp" }
   | { readonly _tag: "Sensitive" }
   | { readonly _tag: "Enum"; readonly values: ReadonlyArray<string> }
+
+const variance = {
+  /* c8 ignore next */
+  _A: (_: any) => _,
+  /* c8 ignore next */
+  _I: (_: any) => _,
+  /* c8 ignore next */
+  _R: (_: never) => _,
+}
+
+/**
+ * A schema whose `ast` is built by `build` on first read, then kept as an own property. It is a
+ * `Schema` to effect (`Schema.isSchema`, `pipe`, `annotations`); everything in effect that uses a
+ * schema reads its `ast`, so it meets the built schema, never a wrapper node.
+ */
+class Lazy<A, I> implements Schema.Schema<A, I> {
+  readonly [Schema.TypeId]: Schema.Schema.Variance<A, I, never>[Schema.TypeId] = variance
+  declare readonly Type: A
+  declare readonly Encoded: I
+  declare readonly Context: never
+  constructor(private readonly build: () => Schema.Schema<A, I>) {}
+  get ast(): AST.AST {
+    const ast = this.build().ast
+    Object.defineProperty(this, "ast", { value: ast, enumerable: true })
+    return ast
+  }
+  annotations(annotations: Schema.Annotations.GenericSchema<A>): Schema.Schema<A, I> {
+    return lazy(() => Schema.make<A, I>(this.ast).annotations(annotations))
+  }
+  pipe(): any {
+    return pipeArguments(this, arguments)
+  }
+  toString(): string {
+    return String(this.ast)
+  }
+}
+
+/** A schema built on first use (see the module's comment). */
+/* @__NO_SIDE_EFFECTS__ */
+export function lazy<A, I>(build: () => Schema.Schema<A, I>): Schema.Schema<A, I> {
+  return new Lazy(build)
+}
 
 interface StringConstraints {
   readonly min?: number
@@ -83,7 +135,7 @@ const constrainString = <S extends Schema.Schema<string, string>>(
 /** A Smithy `string`, with its `length` and `pattern` constraints. */
 /* @__NO_SIDE_EFFECTS__ */
 export function string(identifier: string, c: StringConstraints = {}): Schema.Schema<string> {
-  return constrainString(Schema.String, c, false).annotations({ identifier })
+  return lazy(() => constrainString(Schema.String, c, false).annotations({ identifier }))
 }
 
 /** A Smithy `string` marked `@sensitive`: `Redacted` in code, plain on the wire. */
@@ -95,16 +147,18 @@ export function sensitive(
   // `Schema.Redacted(value)`, spelt out so that its two type checks get messages too: by default
   // they echo the value (`Expected Redacted(<redacted>), actual "…"`), and a value of the wrong
   // type there is typically the secret itself, passed as a plain string instead of a `Redacted`.
-  const hidden = (what: string) => () => `Expected ${what} (value hidden: sensitive)`
-  const value = constrainString(Schema.String.annotations({ message: hidden("a string") }), c, true)
-  const redacted = Schema.RedactedFromSelf(Schema.typeSchema(value)).annotations({ message: hidden("a Redacted string") })
-  return Schema.transform(value, redacted, {
-    strict: true,
-    decode: (s) => Redacted.make(s),
-    encode: (r) => Redacted.value(r),
-  }).annotations({
-    identifier,
-    [ProtocolAnnotationId]: { _tag: "Sensitive" } satisfies ProtocolAnnotation,
+  return lazy(() => {
+    const hidden = (what: string) => () => `Expected ${what} (value hidden: sensitive)`
+    const value = constrainString(Schema.String.annotations({ message: hidden("a string") }), c, true)
+    const redacted = Schema.RedactedFromSelf(Schema.typeSchema(value)).annotations({ message: hidden("a Redacted string") })
+    return Schema.transform(value, redacted, {
+      strict: true,
+      decode: (s) => Redacted.make(s),
+      encode: (r) => Redacted.value(r),
+    }).annotations({
+      identifier,
+      [ProtocolAnnotationId]: { _tag: "Sensitive" } satisfies ProtocolAnnotation,
+    })
   })
 }
 
@@ -118,21 +172,25 @@ export function enumeration<const L extends string>(
   identifier: string,
   values: ReadonlyArray<L>,
 ): Schema.Schema<L | (string & {}), string> {
-  return Schema.String.annotations({
-    identifier,
-    [ProtocolAnnotationId]: { _tag: "Enum", values } satisfies ProtocolAnnotation,
-    arbitrary: () => (fc) => fc.constantFrom(...values),
-  })
+  return lazy(() =>
+    Schema.String.annotations({
+      identifier,
+      [ProtocolAnnotationId]: { _tag: "Enum", values } satisfies ProtocolAnnotation,
+      arbitrary: () => (fc) => fc.constantFrom(...values),
+    }),
+  )
 }
 
 /** A Smithy `integer`, with its `range` constraint. */
 /* @__NO_SIDE_EFFECTS__ */
 export function int(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<number> {
   // A Smithy integer is 32-bit, whether or not the model narrows it with `@range`.
-  return Schema.Int.pipe(
-    Schema.greaterThanOrEqualTo(c.min ?? INT32_MIN),
-    Schema.lessThanOrEqualTo(c.max ?? INT32_MAX),
-  ).annotations({ identifier })
+  return lazy(() =>
+    Schema.Int.pipe(
+      Schema.greaterThanOrEqualTo(c.min ?? INT32_MIN),
+      Schema.lessThanOrEqualTo(c.max ?? INT32_MAX),
+    ).annotations({ identifier }),
+  )
 }
 
 const INT32_MIN = -(2 ** 31)
@@ -152,18 +210,20 @@ const maxTimestamp = 253_402_300_799_999 // 9999-12-31T23:59:59.999Z
  * (|ms| < 2^48: the seconds are off by < 0.04 ms). Far outside that, up to the ±275760 years a
  * `Date` allows, a double of seconds can no longer tell neighbouring milliseconds apart.
  */
-export const timestamp: Schema.Schema<Date, number> = Schema.transform(Schema.Number, Schema.ValidDateFromSelf, {
-  strict: true,
-  decode: (seconds) => new Date(Math.round(seconds * 1000)),
-  encode: (date) => date.getTime() / 1000,
-}).annotations({
-  identifier: "Timestamp",
-  [ProtocolAnnotationId]: { _tag: "Timestamp" } satisfies ProtocolAnnotation,
-  // `Arbitrary.make` would otherwise draw from every valid `Date`, which the wire format cannot
-  // carry to the millisecond (see above); generated dates stay where the round trip is exact.
-  arbitrary: () => (fc) =>
-    fc.date({ min: new Date(minTimestamp), max: new Date(maxTimestamp), noInvalidDate: true }),
-})
+export const timestamp: Schema.Schema<Date, number> = /*#__PURE__*/ lazy(() =>
+  Schema.transform(Schema.Number, Schema.ValidDateFromSelf, {
+    strict: true,
+    decode: (seconds) => new Date(Math.round(seconds * 1000)),
+    encode: (date) => date.getTime() / 1000,
+  }).annotations({
+    identifier: "Timestamp",
+    [ProtocolAnnotationId]: { _tag: "Timestamp" } satisfies ProtocolAnnotation,
+    // `Arbitrary.make` would otherwise draw from every valid `Date`, which the wire format cannot
+    // carry to the millisecond (see above); generated dates stay where the round trip is exact.
+    arbitrary: () => (fc) =>
+      fc.date({ min: new Date(minTimestamp), max: new Date(maxTimestamp), noInvalidDate: true }),
+  }),
+)
 
 /** A Smithy `list`, with its `length` constraint. */
 /* @__NO_SIDE_EFFECTS__ */
@@ -171,10 +231,12 @@ export function list<A, I>(
   item: Schema.Schema<A, I>,
   c: { readonly min?: number; readonly max?: number } = {},
 ): Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> {
-  let s: Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> = Schema.Array(item)
-  if (c.min !== undefined && c.min > 0) s = s.pipe(Schema.minItems(c.min))
-  if (c.max !== undefined) s = s.pipe(Schema.maxItems(c.max))
-  return s
+  return lazy(() => {
+    let s: Schema.Schema<ReadonlyArray<A>, ReadonlyArray<I>> = Schema.Array(item)
+    if (c.min !== undefined && c.min > 0) s = s.pipe(Schema.minItems(c.min))
+    if (c.max !== undefined) s = s.pipe(Schema.maxItems(c.max))
+    return s
+  })
 }
 
 /** A Smithy `map` (string keys), with its `length` constraint on the number of entries. */
@@ -184,25 +246,36 @@ export function map<V, I>(
   value: Schema.Schema<V, I>,
   c: { readonly min?: number; readonly max?: number } = {},
 ): Schema.Schema<{ readonly [key: string]: V }, { readonly [key: string]: I }> {
-  const s = Schema.Record({ key, value })
-  if (c.min === undefined && c.max === undefined) return s
-  const min = c.min ?? 0
-  const max = c.max ?? Number.MAX_SAFE_INTEGER
-  return s.pipe(
-    Schema.filter((m) => {
-      const n = Object.keys(m).length
-      return (n >= min && n <= max) || `Expected between ${min} and ${max} entries, got ${n}`
-    }),
-  )
+  return lazy(() => {
+    const s = Schema.Record({ key, value })
+    if (c.min === undefined && c.max === undefined) return s
+    const min = c.min ?? 0
+    const max = c.max ?? Number.MAX_SAFE_INTEGER
+    return s.pipe(
+      Schema.filter((m) => {
+        const n = Object.keys(m).length
+        return (n >= min && n <= max) || `Expected between ${min} and ${max} entries, got ${n}`
+      }),
+    )
+  })
 }
 
-/** A Smithy `structure`. Optional members are those the model does not mark `@required`. */
+/**
+ * A Smithy `structure`. Optional members are those the model does not mark `@required`. Generated
+ * code passes the members as a thunk, called when the schema is built, so that they are read then
+ * rather than at import; a plain object works too (its optional members have read their schemas).
+ */
 /* @__NO_SIDE_EFFECTS__ */
-export function struct<F extends Schema.Struct.Fields>(identifier: string, fields: F): Schema.Struct<F> {
-  return Schema.Struct(fields).annotations({ identifier })
+export function struct<F extends Schema.Struct.Fields>(
+  identifier: string,
+  fields: F | (() => F),
+): Schema.Schema<Simplify<Schema.Struct.Type<F>>, Simplify<Schema.Struct.Encoded<F>>> {
+  // `Schema.Struct<F>` with its types spelt out (TypeScript cannot simplify them for a generic F);
+  // the context is `never` as no builder makes a schema that needs one.
+  return lazy(() => Schema.Struct(typeof fields === "function" ? fields() : fields).annotations({ identifier }) as any)
 }
 
-/** An optional structure member. */
+/** An optional structure member (inside a {@link struct}'s `fields` thunk: it reads `schema.ast`). */
 /* @__NO_SIDE_EFFECTS__ */
 export function optional<S extends Schema.Schema.All>(schema: S): Schema.optional<S> {
   return Schema.optional(schema)
