@@ -6,10 +6,13 @@
  * failures), one catch-all for any other service error, and the client-side failures (invalid
  * input, credentials, transport, undecodable response).
  *
+ * Each is a `Schema.TaggedError`, made when first used (`TaggedError` from `./metadata.js`) to keep
+ * the package's import cheap.
+ *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { ResponseMetadataFields } from "./metadata.js"
+import { ResponseMetadataFields, TaggedError } from "./metadata.js"
 
 const serviceErrorFields = {
   message: Schema.String,
@@ -25,7 +28,7 @@ const serviceErrorFields = {
  * @since 0.1.0
  * @category errors
  */
-export class ThrottlingException extends Schema.TaggedError<ThrottlingException>()(
+export class ThrottlingException extends TaggedError<ThrottlingException>()(
   "ThrottlingException",
   serviceErrorFields,
 ) {}
@@ -36,7 +39,7 @@ export class ThrottlingException extends Schema.TaggedError<ThrottlingException>
  * @since 0.1.0
  * @category errors
  */
-export class AccessDeniedException extends Schema.TaggedError<AccessDeniedException>()(
+export class AccessDeniedException extends TaggedError<AccessDeniedException>()(
   "AccessDeniedException",
   serviceErrorFields,
 ) {}
@@ -47,7 +50,7 @@ export class AccessDeniedException extends Schema.TaggedError<AccessDeniedExcept
  * @since 0.1.0
  * @category errors
  */
-export class UnrecognizedClientException extends Schema.TaggedError<UnrecognizedClientException>()(
+export class UnrecognizedClientException extends TaggedError<UnrecognizedClientException>()(
   "UnrecognizedClientException",
   serviceErrorFields,
 ) {}
@@ -61,7 +64,7 @@ export class UnrecognizedClientException extends Schema.TaggedError<Unrecognized
  * @since 0.1.0
  * @category errors
  */
-export class InvalidSignatureException extends Schema.TaggedError<InvalidSignatureException>()(
+export class InvalidSignatureException extends TaggedError<InvalidSignatureException>()(
   "InvalidSignatureException",
   serviceErrorFields,
 ) {}
@@ -72,7 +75,7 @@ export class InvalidSignatureException extends Schema.TaggedError<InvalidSignatu
  * @since 0.1.0
  * @category errors
  */
-export class ExpiredTokenException extends Schema.TaggedError<ExpiredTokenException>()(
+export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()(
   "ExpiredTokenException",
   serviceErrorFields,
 ) {}
@@ -83,7 +86,7 @@ export class ExpiredTokenException extends Schema.TaggedError<ExpiredTokenExcept
  * @since 0.1.0
  * @category errors
  */
-export class MissingAuthenticationTokenException extends Schema.TaggedError<MissingAuthenticationTokenException>()(
+export class MissingAuthenticationTokenException extends TaggedError<MissingAuthenticationTokenException>()(
   "MissingAuthenticationTokenException",
   serviceErrorFields,
 ) {}
@@ -95,7 +98,7 @@ export class MissingAuthenticationTokenException extends Schema.TaggedError<Miss
  * @since 0.1.0
  * @category errors
  */
-export class InternalFailure extends Schema.TaggedError<InternalFailure>()("InternalFailure", serviceErrorFields) {}
+export class InternalFailure extends TaggedError<InternalFailure>()("InternalFailure", serviceErrorFields) {}
 
 /**
  * The service is temporarily unavailable (`ServiceUnavailable`, `ServiceUnavailableException`, or
@@ -104,7 +107,7 @@ export class InternalFailure extends Schema.TaggedError<InternalFailure>()("Inte
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()(
+export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()(
   "ServiceUnavailable",
   serviceErrorFields,
 ) {}
@@ -117,7 +120,7 @@ export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()
  * @since 0.1.0
  * @category errors
  */
-export class UnknownServiceError extends Schema.TaggedError<UnknownServiceError>()("UnknownServiceError", {
+export class UnknownServiceError extends TaggedError<UnknownServiceError>()("UnknownServiceError", {
   message: Schema.String,
   code: Schema.String,
   ...ResponseMetadataFields,
@@ -130,7 +133,7 @@ export class UnknownServiceError extends Schema.TaggedError<UnknownServiceError>
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+export class TransportError extends TaggedError<TransportError>()("TransportError", {
   reason: Schema.Literal("Network", "Timeout"),
   message: Schema.String,
   ...ResponseMetadataFields,
@@ -144,7 +147,7 @@ export class TransportError extends Schema.TaggedError<TransportError>()("Transp
  * @since 0.1.0
  * @category errors
  */
-export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
+export class ResponseDecodeError extends TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
   message: Schema.String,
   ...ResponseMetadataFields,
 }) {}
@@ -157,7 +160,7 @@ export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>
  * @since 0.1.0
  * @category errors
  */
-export class InputValidationError extends Schema.TaggedError<InputValidationError>()("InputValidationError", {
+export class InputValidationError extends TaggedError<InputValidationError>()("InputValidationError", {
   operation: Schema.String,
   path: Schema.String,
   message: Schema.String,
@@ -170,7 +173,7 @@ export class InputValidationError extends Schema.TaggedError<InputValidationErro
  * @since 0.1.0
  * @category errors
  */
-export class CredentialsError extends Schema.TaggedError<CredentialsError>()("CredentialsError", {
+export class CredentialsError extends TaggedError<CredentialsError>()("CredentialsError", {
   message: Schema.String,
 }) {}
 
@@ -203,6 +206,6 @@ export type CommonError =
  * @since 0.1.0
  * @category errors
  */
-export class EndpointError extends Schema.TaggedError<EndpointError>()("EndpointError", {
+export class EndpointError extends TaggedError<EndpointError>()("EndpointError", {
   message: Schema.String,
 }) {}

@@ -42,3 +42,86 @@ export const ModeledErrorFields = {
   message: Schema.String,
   ...ResponseMetadataFields,
 }
+
+// -----------------------------------------------------------------------------------------------
+// Error classes made on first use
+// -----------------------------------------------------------------------------------------------
+
+// `Schema.TaggedError(tag, fields)` costs ~0.2–0.5 ms when the class is defined (a dozen schema
+// classes and ASTs: the struct, the tag literal, their extension, type side, surrogates), and the
+// package defines 55 error classes, nearly all of which a program never meets: about a third of
+// the package's import time. So `TaggedError` below gives each error class a placeholder parent,
+// and calls `Schema.TaggedError` with the same arguments the first time the class is used.
+
+/** Placeholder parents not yet made real, with how to make each. */
+const pending = new WeakMap<object, () => Function>()
+
+/**
+ * Makes the placeholder in `target`'s chain of parents real: calls `Schema.TaggedError` and links
+ * the placeholder (and its prototype) to the class it returns. From then on `class X extends
+ * TaggedError<X>()(...)` is `X extends placeholder extends Schema.TaggedError<X>()(...)`, with
+ * the placeholder an empty class: statics, constructor and instances are those of the real one.
+ */
+const materialize = (target: object): Function => {
+  let placeholder: any = target
+  while (placeholder !== null && !pending.has(placeholder)) placeholder = Object.getPrototypeOf(placeholder)
+  if (placeholder === null) throw new Error("not an error class made by TaggedError")
+  const real = pending.get(placeholder)!()
+  pending.delete(placeholder)
+  Object.setPrototypeOf(placeholder, real)
+  Object.setPrototypeOf(placeholder.prototype, real.prototype)
+  return real
+}
+
+/**
+ * The parent of every placeholder until it is made real. Each static a `Schema.TaggedError` class
+ * has (the `Schema` interface, `fields`, `make`, ...) is a getter here that makes the class real
+ * and reads the static again, now from the real class; the constructor makes it real and
+ * constructs through the real constructor. Nothing else can reach a class: instances only exist
+ * once it has been constructed.
+ */
+class Placeholder {
+  constructor(...args: Array<any>) {
+    const real = materialize(new.target)
+    // A constructor returning an object makes that object the instance.
+    return Reflect.construct(real, args, new.target)
+  }
+}
+for (const key of [
+  Schema.TypeId,
+  "ast",
+  "annotations",
+  "pipe",
+  "toString",
+  "make",
+  "fields",
+  "identifier",
+  "_tag",
+  "extend",
+  "transformOrFail",
+  "transformOrFailFrom",
+]) {
+  Object.defineProperty(Placeholder, key, {
+    get(this: any) {
+      materialize(this)
+      return this[key]
+    },
+    configurable: true,
+  })
+}
+
+/**
+ * `Schema.TaggedError`, with the same signature and the same classes, except that the class is
+ * made by `Schema.TaggedError` when it is first used (constructed, decoded with, or any of its
+ * statics read) rather than when it is defined (see above). `instanceof`, `Effect.catchTag`,
+ * `Schema.decodeUnknown(ErrorClass)`, `Equal` and `yield*` work as with `Schema.TaggedError`.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const TaggedError: typeof Schema.TaggedError = ((identifier?: string) =>
+  (tag: string, fields: any, annotations?: any) => {
+    const placeholder = class extends Placeholder {}
+    pending.set(placeholder, () => Schema.TaggedError<any>(identifier)(tag, fields, annotations))
+    return placeholder
+  }) as any

@@ -4,11 +4,12 @@
 /**
  * The 41 exceptions the CodePipeline model declares. Each is a `Schema.TaggedError` whose `_tag`
  * is the model's name, so `Effect.catchTag("PipelineNotFoundException", ...)` narrows the error channel.
+ * They are made with `TaggedError` from `./metadata.js`, which calls `Schema.TaggedError` when a
+ * class is first used rather than at import: defining all of them eagerly took ~10 ms.
  *
  * @since 0.1.0
  */
-import * as Schema from "effect/Schema"
-import { ModeledErrorFields } from "./metadata.js"
+import { ModeledErrorFields, TaggedError } from "./metadata.js"
 
 /**
  * The action execution was not found.
@@ -18,7 +19,7 @@ import { ModeledErrorFields } from "./metadata.js"
  * @since 0.1.0
  * @category errors
  */
-export class ActionExecutionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionExecutionNotFoundException>()("ActionExecutionNotFoundException", ModeledErrorFields) {}
+export class ActionExecutionNotFoundException extends /*#__PURE__*/ TaggedError<ActionExecutionNotFoundException>()("ActionExecutionNotFoundException", ModeledErrorFields) {}
 
 /**
  * The specified action cannot be found.
@@ -28,7 +29,7 @@ export class ActionExecutionNotFoundException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class ActionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionNotFoundException>()("ActionNotFoundException", ModeledErrorFields) {}
+export class ActionNotFoundException extends /*#__PURE__*/ TaggedError<ActionNotFoundException>()("ActionNotFoundException", ModeledErrorFields) {}
 
 /**
  * The specified action type cannot be found.
@@ -38,7 +39,7 @@ export class ActionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<Ac
  * @since 0.1.0
  * @category errors
  */
-export class ActionTypeNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ActionTypeNotFoundException>()("ActionTypeNotFoundException", ModeledErrorFields) {}
+export class ActionTypeNotFoundException extends /*#__PURE__*/ TaggedError<ActionTypeNotFoundException>()("ActionTypeNotFoundException", ModeledErrorFields) {}
 
 /**
  * The approval action has already been approved or rejected.
@@ -48,7 +49,7 @@ export class ActionTypeNotFoundException extends /*#__PURE__*/ Schema.TaggedErro
  * @since 0.1.0
  * @category errors
  */
-export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ Schema.TaggedError<ApprovalAlreadyCompletedException>()("ApprovalAlreadyCompletedException", ModeledErrorFields) {}
+export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ TaggedError<ApprovalAlreadyCompletedException>()("ApprovalAlreadyCompletedException", ModeledErrorFields) {}
 
 /**
  * Unable to modify the tag due to a simultaneous update request.
@@ -58,7 +59,7 @@ export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ Schema.Tagg
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentModificationException extends /*#__PURE__*/ Schema.TaggedError<ConcurrentModificationException>()("ConcurrentModificationException", ModeledErrorFields) {}
+export class ConcurrentModificationException extends /*#__PURE__*/ TaggedError<ConcurrentModificationException>()("ConcurrentModificationException", ModeledErrorFields) {}
 
 /**
  * The pipeline has reached the limit for concurrent pipeline executions.
@@ -68,7 +69,7 @@ export class ConcurrentModificationException extends /*#__PURE__*/ Schema.Tagged
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PURE__*/ Schema.TaggedError<ConcurrentPipelineExecutionsLimitExceededException>()("ConcurrentPipelineExecutionsLimitExceededException", ModeledErrorFields) {}
+export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PURE__*/ TaggedError<ConcurrentPipelineExecutionsLimitExceededException>()("ConcurrentPipelineExecutionsLimitExceededException", ModeledErrorFields) {}
 
 /**
  * Unable to override because the condition does not allow overrides.
@@ -78,7 +79,7 @@ export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PUR
  * @since 0.1.0
  * @category errors
  */
-export class ConditionNotOverridableException extends /*#__PURE__*/ Schema.TaggedError<ConditionNotOverridableException>()("ConditionNotOverridableException", ModeledErrorFields) {}
+export class ConditionNotOverridableException extends /*#__PURE__*/ TaggedError<ConditionNotOverridableException>()("ConditionNotOverridableException", ModeledErrorFields) {}
 
 /**
  * Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.
@@ -88,7 +89,7 @@ export class ConditionNotOverridableException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class ConflictException extends /*#__PURE__*/ Schema.TaggedError<ConflictException>()("ConflictException", ModeledErrorFields) {}
+export class ConflictException extends /*#__PURE__*/ TaggedError<ConflictException>()("ConflictException", ModeledErrorFields) {}
 
 /**
  * The pipeline execution is already in a `Stopping` state. If you already chose to stop and wait, you cannot make that request again. You can choose to stop and abandon now, but be aware that this option can lead to failed tasks or out of sequence tasks. If you already chose to stop and abandon, you cannot make that request again.
@@ -98,7 +99,7 @@ export class ConflictException extends /*#__PURE__*/ Schema.TaggedError<Conflict
  * @since 0.1.0
  * @category errors
  */
-export class DuplicatedStopRequestException extends /*#__PURE__*/ Schema.TaggedError<DuplicatedStopRequestException>()("DuplicatedStopRequestException", ModeledErrorFields) {}
+export class DuplicatedStopRequestException extends /*#__PURE__*/ TaggedError<DuplicatedStopRequestException>()("DuplicatedStopRequestException", ModeledErrorFields) {}
 
 /**
  * The action declaration was specified in an invalid format.
@@ -108,7 +109,7 @@ export class DuplicatedStopRequestException extends /*#__PURE__*/ Schema.TaggedE
  * @since 0.1.0
  * @category errors
  */
-export class InvalidActionDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidActionDeclarationException>()("InvalidActionDeclarationException", ModeledErrorFields) {}
+export class InvalidActionDeclarationException extends /*#__PURE__*/ TaggedError<InvalidActionDeclarationException>()("InvalidActionDeclarationException", ModeledErrorFields) {}
 
 /**
  * The approval request already received a response or has expired.
@@ -118,7 +119,7 @@ export class InvalidActionDeclarationException extends /*#__PURE__*/ Schema.Tagg
  * @since 0.1.0
  * @category errors
  */
-export class InvalidApprovalTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidApprovalTokenException>()("InvalidApprovalTokenException", ModeledErrorFields) {}
+export class InvalidApprovalTokenException extends /*#__PURE__*/ TaggedError<InvalidApprovalTokenException>()("InvalidApprovalTokenException", ModeledErrorFields) {}
 
 /**
  * The specified resource ARN is invalid.
@@ -128,7 +129,7 @@ export class InvalidApprovalTokenException extends /*#__PURE__*/ Schema.TaggedEr
  * @since 0.1.0
  * @category errors
  */
-export class InvalidArnException extends /*#__PURE__*/ Schema.TaggedError<InvalidArnException>()("InvalidArnException", ModeledErrorFields) {}
+export class InvalidArnException extends /*#__PURE__*/ TaggedError<InvalidArnException>()("InvalidArnException", ModeledErrorFields) {}
 
 /**
  * Reserved for future use.
@@ -138,7 +139,7 @@ export class InvalidArnException extends /*#__PURE__*/ Schema.TaggedError<Invali
  * @since 0.1.0
  * @category errors
  */
-export class InvalidBlockerDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidBlockerDeclarationException>()("InvalidBlockerDeclarationException", ModeledErrorFields) {}
+export class InvalidBlockerDeclarationException extends /*#__PURE__*/ TaggedError<InvalidBlockerDeclarationException>()("InvalidBlockerDeclarationException", ModeledErrorFields) {}
 
 /**
  * The client token was specified in an invalid format
@@ -148,7 +149,7 @@ export class InvalidBlockerDeclarationException extends /*#__PURE__*/ Schema.Tag
  * @since 0.1.0
  * @category errors
  */
-export class InvalidClientTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidClientTokenException>()("InvalidClientTokenException", ModeledErrorFields) {}
+export class InvalidClientTokenException extends /*#__PURE__*/ TaggedError<InvalidClientTokenException>()("InvalidClientTokenException", ModeledErrorFields) {}
 
 /**
  * The job was specified in an invalid format or cannot be found.
@@ -158,7 +159,7 @@ export class InvalidClientTokenException extends /*#__PURE__*/ Schema.TaggedErro
  * @since 0.1.0
  * @category errors
  */
-export class InvalidJobException extends /*#__PURE__*/ Schema.TaggedError<InvalidJobException>()("InvalidJobException", ModeledErrorFields) {}
+export class InvalidJobException extends /*#__PURE__*/ TaggedError<InvalidJobException>()("InvalidJobException", ModeledErrorFields) {}
 
 /**
  * The job state was specified in an invalid format.
@@ -168,7 +169,7 @@ export class InvalidJobException extends /*#__PURE__*/ Schema.TaggedError<Invali
  * @since 0.1.0
  * @category errors
  */
-export class InvalidJobStateException extends /*#__PURE__*/ Schema.TaggedError<InvalidJobStateException>()("InvalidJobStateException", ModeledErrorFields) {}
+export class InvalidJobStateException extends /*#__PURE__*/ TaggedError<InvalidJobStateException>()("InvalidJobStateException", ModeledErrorFields) {}
 
 /**
  * The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.
@@ -178,7 +179,7 @@ export class InvalidJobStateException extends /*#__PURE__*/ Schema.TaggedError<I
  * @since 0.1.0
  * @category errors
  */
-export class InvalidNextTokenException extends /*#__PURE__*/ Schema.TaggedError<InvalidNextTokenException>()("InvalidNextTokenException", ModeledErrorFields) {}
+export class InvalidNextTokenException extends /*#__PURE__*/ TaggedError<InvalidNextTokenException>()("InvalidNextTokenException", ModeledErrorFields) {}
 
 /**
  * The nonce was specified in an invalid format.
@@ -188,7 +189,7 @@ export class InvalidNextTokenException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class InvalidNonceException extends /*#__PURE__*/ Schema.TaggedError<InvalidNonceException>()("InvalidNonceException", ModeledErrorFields) {}
+export class InvalidNonceException extends /*#__PURE__*/ TaggedError<InvalidNonceException>()("InvalidNonceException", ModeledErrorFields) {}
 
 /**
  * The stage declaration was specified in an invalid format.
@@ -198,7 +199,7 @@ export class InvalidNonceException extends /*#__PURE__*/ Schema.TaggedError<Inva
  * @since 0.1.0
  * @category errors
  */
-export class InvalidStageDeclarationException extends /*#__PURE__*/ Schema.TaggedError<InvalidStageDeclarationException>()("InvalidStageDeclarationException", ModeledErrorFields) {}
+export class InvalidStageDeclarationException extends /*#__PURE__*/ TaggedError<InvalidStageDeclarationException>()("InvalidStageDeclarationException", ModeledErrorFields) {}
 
 /**
  * The structure was specified in an invalid format.
@@ -208,7 +209,7 @@ export class InvalidStageDeclarationException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class InvalidStructureException extends /*#__PURE__*/ Schema.TaggedError<InvalidStructureException>()("InvalidStructureException", ModeledErrorFields) {}
+export class InvalidStructureException extends /*#__PURE__*/ TaggedError<InvalidStructureException>()("InvalidStructureException", ModeledErrorFields) {}
 
 /**
  * The specified resource tags are invalid.
@@ -218,7 +219,7 @@ export class InvalidStructureException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class InvalidTagsException extends /*#__PURE__*/ Schema.TaggedError<InvalidTagsException>()("InvalidTagsException", ModeledErrorFields) {}
+export class InvalidTagsException extends /*#__PURE__*/ TaggedError<InvalidTagsException>()("InvalidTagsException", ModeledErrorFields) {}
 
 /**
  * The specified authentication type is in an invalid format.
@@ -228,7 +229,7 @@ export class InvalidTagsException extends /*#__PURE__*/ Schema.TaggedError<Inval
  * @since 0.1.0
  * @category errors
  */
-export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__*/ Schema.TaggedError<InvalidWebhookAuthenticationParametersException>()("InvalidWebhookAuthenticationParametersException", ModeledErrorFields) {}
+export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__*/ TaggedError<InvalidWebhookAuthenticationParametersException>()("InvalidWebhookAuthenticationParametersException", ModeledErrorFields) {}
 
 /**
  * The specified event filter rule is in an invalid format.
@@ -238,7 +239,7 @@ export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__
  * @since 0.1.0
  * @category errors
  */
-export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ Schema.TaggedError<InvalidWebhookFilterPatternException>()("InvalidWebhookFilterPatternException", ModeledErrorFields) {}
+export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ TaggedError<InvalidWebhookFilterPatternException>()("InvalidWebhookFilterPatternException", ModeledErrorFields) {}
 
 /**
  * The job was specified in an invalid format or cannot be found.
@@ -248,7 +249,7 @@ export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ Schema.T
  * @since 0.1.0
  * @category errors
  */
-export class JobNotFoundException extends /*#__PURE__*/ Schema.TaggedError<JobNotFoundException>()("JobNotFoundException", ModeledErrorFields) {}
+export class JobNotFoundException extends /*#__PURE__*/ TaggedError<JobNotFoundException>()("JobNotFoundException", ModeledErrorFields) {}
 
 /**
  * The number of pipelines associated with the Amazon Web Services account has exceeded the limit allowed for the account.
@@ -258,7 +259,7 @@ export class JobNotFoundException extends /*#__PURE__*/ Schema.TaggedError<JobNo
  * @since 0.1.0
  * @category errors
  */
-export class LimitExceededException extends /*#__PURE__*/ Schema.TaggedError<LimitExceededException>()("LimitExceededException", ModeledErrorFields) {}
+export class LimitExceededException extends /*#__PURE__*/ TaggedError<LimitExceededException>()("LimitExceededException", ModeledErrorFields) {}
 
 /**
  * The stage has failed in a later run of the pipeline and the `pipelineExecutionId` associated with the request is out of date.
@@ -268,7 +269,7 @@ export class LimitExceededException extends /*#__PURE__*/ Schema.TaggedError<Lim
  * @since 0.1.0
  * @category errors
  */
-export class NotLatestPipelineExecutionException extends /*#__PURE__*/ Schema.TaggedError<NotLatestPipelineExecutionException>()("NotLatestPipelineExecutionException", ModeledErrorFields) {}
+export class NotLatestPipelineExecutionException extends /*#__PURE__*/ TaggedError<NotLatestPipelineExecutionException>()("NotLatestPipelineExecutionException", ModeledErrorFields) {}
 
 /**
  * Exceeded the total size limit for all variables in the pipeline.
@@ -278,7 +279,7 @@ export class NotLatestPipelineExecutionException extends /*#__PURE__*/ Schema.Ta
  * @since 0.1.0
  * @category errors
  */
-export class OutputVariablesSizeExceededException extends /*#__PURE__*/ Schema.TaggedError<OutputVariablesSizeExceededException>()("OutputVariablesSizeExceededException", ModeledErrorFields) {}
+export class OutputVariablesSizeExceededException extends /*#__PURE__*/ TaggedError<OutputVariablesSizeExceededException>()("OutputVariablesSizeExceededException", ModeledErrorFields) {}
 
 /**
  * The pipeline execution was specified in an invalid format or cannot be found, or an execution ID does not belong to the specified pipeline.
@@ -288,7 +289,7 @@ export class OutputVariablesSizeExceededException extends /*#__PURE__*/ Schema.T
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionNotFoundException>()("PipelineExecutionNotFoundException", ModeledErrorFields) {}
+export class PipelineExecutionNotFoundException extends /*#__PURE__*/ TaggedError<PipelineExecutionNotFoundException>()("PipelineExecutionNotFoundException", ModeledErrorFields) {}
 
 /**
  * Unable to stop the pipeline execution. The execution might already be in a `Stopped` state, or it might no longer be in progress.
@@ -298,7 +299,7 @@ export class PipelineExecutionNotFoundException extends /*#__PURE__*/ Schema.Tag
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionNotStoppableException>()("PipelineExecutionNotStoppableException", ModeledErrorFields) {}
+export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ TaggedError<PipelineExecutionNotStoppableException>()("PipelineExecutionNotStoppableException", ModeledErrorFields) {}
 
 /**
  * The specified pipeline execution is outdated and cannot be used as a target pipeline execution for rollback.
@@ -308,7 +309,7 @@ export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ Schema
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionOutdatedException extends /*#__PURE__*/ Schema.TaggedError<PipelineExecutionOutdatedException>()("PipelineExecutionOutdatedException", ModeledErrorFields) {}
+export class PipelineExecutionOutdatedException extends /*#__PURE__*/ TaggedError<PipelineExecutionOutdatedException>()("PipelineExecutionOutdatedException", ModeledErrorFields) {}
 
 /**
  * The specified pipeline name is already in use.
@@ -318,7 +319,7 @@ export class PipelineExecutionOutdatedException extends /*#__PURE__*/ Schema.Tag
  * @since 0.1.0
  * @category errors
  */
-export class PipelineNameInUseException extends /*#__PURE__*/ Schema.TaggedError<PipelineNameInUseException>()("PipelineNameInUseException", ModeledErrorFields) {}
+export class PipelineNameInUseException extends /*#__PURE__*/ TaggedError<PipelineNameInUseException>()("PipelineNameInUseException", ModeledErrorFields) {}
 
 /**
  * The pipeline was specified in an invalid format or cannot be found.
@@ -328,7 +329,7 @@ export class PipelineNameInUseException extends /*#__PURE__*/ Schema.TaggedError
  * @since 0.1.0
  * @category errors
  */
-export class PipelineNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineNotFoundException>()("PipelineNotFoundException", ModeledErrorFields) {}
+export class PipelineNotFoundException extends /*#__PURE__*/ TaggedError<PipelineNotFoundException>()("PipelineNotFoundException", ModeledErrorFields) {}
 
 /**
  * The pipeline version was specified in an invalid format or cannot be found.
@@ -338,7 +339,7 @@ export class PipelineNotFoundException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class PipelineVersionNotFoundException extends /*#__PURE__*/ Schema.TaggedError<PipelineVersionNotFoundException>()("PipelineVersionNotFoundException", ModeledErrorFields) {}
+export class PipelineVersionNotFoundException extends /*#__PURE__*/ TaggedError<PipelineVersionNotFoundException>()("PipelineVersionNotFoundException", ModeledErrorFields) {}
 
 /**
  * The request failed because of an unknown error, exception, or failure.
@@ -348,7 +349,7 @@ export class PipelineVersionNotFoundException extends /*#__PURE__*/ Schema.Tagge
  * @since 0.1.0
  * @category errors
  */
-export class RequestFailedException extends /*#__PURE__*/ Schema.TaggedError<RequestFailedException>()("RequestFailedException", ModeledErrorFields) {}
+export class RequestFailedException extends /*#__PURE__*/ TaggedError<RequestFailedException>()("RequestFailedException", ModeledErrorFields) {}
 
 /**
  * The resource was specified in an invalid format.
@@ -358,7 +359,7 @@ export class RequestFailedException extends /*#__PURE__*/ Schema.TaggedError<Req
  * @since 0.1.0
  * @category errors
  */
-export class ResourceNotFoundException extends /*#__PURE__*/ Schema.TaggedError<ResourceNotFoundException>()("ResourceNotFoundException", ModeledErrorFields) {}
+export class ResourceNotFoundException extends /*#__PURE__*/ TaggedError<ResourceNotFoundException>()("ResourceNotFoundException", ModeledErrorFields) {}
 
 /**
  * The stage was specified in an invalid format or cannot be found.
@@ -368,7 +369,7 @@ export class ResourceNotFoundException extends /*#__PURE__*/ Schema.TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class StageNotFoundException extends /*#__PURE__*/ Schema.TaggedError<StageNotFoundException>()("StageNotFoundException", ModeledErrorFields) {}
+export class StageNotFoundException extends /*#__PURE__*/ TaggedError<StageNotFoundException>()("StageNotFoundException", ModeledErrorFields) {}
 
 /**
  * Unable to retry. The pipeline structure or stage state might have changed while actions awaited retry, or the stage contains no failed actions.
@@ -378,7 +379,7 @@ export class StageNotFoundException extends /*#__PURE__*/ Schema.TaggedError<Sta
  * @since 0.1.0
  * @category errors
  */
-export class StageNotRetryableException extends /*#__PURE__*/ Schema.TaggedError<StageNotRetryableException>()("StageNotRetryableException", ModeledErrorFields) {}
+export class StageNotRetryableException extends /*#__PURE__*/ TaggedError<StageNotRetryableException>()("StageNotRetryableException", ModeledErrorFields) {}
 
 /**
  * The tags limit for a resource has been exceeded.
@@ -388,7 +389,7 @@ export class StageNotRetryableException extends /*#__PURE__*/ Schema.TaggedError
  * @since 0.1.0
  * @category errors
  */
-export class TooManyTagsException extends /*#__PURE__*/ Schema.TaggedError<TooManyTagsException>()("TooManyTagsException", ModeledErrorFields) {}
+export class TooManyTagsException extends /*#__PURE__*/ TaggedError<TooManyTagsException>()("TooManyTagsException", ModeledErrorFields) {}
 
 /**
  * Unable to roll back the stage. The cause might be if the pipeline version has changed since the target pipeline execution was deployed, the stage is currently running, or an incorrect target pipeline execution ID was provided.
@@ -398,7 +399,7 @@ export class TooManyTagsException extends /*#__PURE__*/ Schema.TaggedError<TooMa
  * @since 0.1.0
  * @category errors
  */
-export class UnableToRollbackStageException extends /*#__PURE__*/ Schema.TaggedError<UnableToRollbackStageException>()("UnableToRollbackStageException", ModeledErrorFields) {}
+export class UnableToRollbackStageException extends /*#__PURE__*/ TaggedError<UnableToRollbackStageException>()("UnableToRollbackStageException", ModeledErrorFields) {}
 
 /**
  * The validation was specified in an invalid format.
@@ -408,7 +409,7 @@ export class UnableToRollbackStageException extends /*#__PURE__*/ Schema.TaggedE
  * @since 0.1.0
  * @category errors
  */
-export class ValidationException extends /*#__PURE__*/ Schema.TaggedError<ValidationException>()("ValidationException", ModeledErrorFields) {}
+export class ValidationException extends /*#__PURE__*/ TaggedError<ValidationException>()("ValidationException", ModeledErrorFields) {}
 
 /**
  * The specified webhook was entered in an invalid format or cannot be found.
@@ -418,7 +419,7 @@ export class ValidationException extends /*#__PURE__*/ Schema.TaggedError<Valida
  * @since 0.1.0
  * @category errors
  */
-export class WebhookNotFoundException extends /*#__PURE__*/ Schema.TaggedError<WebhookNotFoundException>()("WebhookNotFoundException", ModeledErrorFields) {}
+export class WebhookNotFoundException extends /*#__PURE__*/ TaggedError<WebhookNotFoundException>()("WebhookNotFoundException", ModeledErrorFields) {}
 
 /**
  * Any modeled CodePipeline exception.
