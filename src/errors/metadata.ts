@@ -49,9 +49,9 @@ export const ModeledErrorFields = {
 
 // `Schema.TaggedError(tag, fields)` costs ~0.2–0.5 ms when the class is defined (a dozen schema
 // classes and ASTs: the struct, the tag literal, their extension, type side, surrogates), and the
-// package defines 55 error classes, nearly all of which a program never meets: about a third of
-// the package's import time. So `TaggedError` below gives each error class a placeholder parent,
-// and calls `Schema.TaggedError` with the same arguments the first time the class is used.
+// package defines 55 error classes, most of which a program never meets: ~10 ms of the package's
+// import. So `TaggedError` below gives each error class a placeholder parent, and calls
+// `Schema.TaggedError` with the same arguments the first time the class is used.
 
 /** Placeholder parents not yet made real, with how to make each. */
 const pending = new WeakMap<object, () => Function>()
@@ -87,6 +87,8 @@ class Placeholder {
     return Reflect.construct(real, args, new.target)
   }
 }
+// The statics of effect 3's `Schema.TaggedError` classes (`TaggedError` and `makeClass` in
+// effect/Schema.ts): a static a later version adds must be listed here too.
 for (const key of [
   Schema.TypeId,
   "ast",
@@ -121,7 +123,8 @@ for (const key of [
  */
 export const TaggedError: typeof Schema.TaggedError = ((identifier?: string) =>
   (tag: string, fields: any, annotations?: any) => {
-    const placeholder = class extends Placeholder {}
-    pending.set(placeholder, () => Schema.TaggedError<any>(identifier)(tag, fields, annotations))
-    return placeholder
+    // Named as the class `Schema.TaggedError` returns is, for whoever inspects the chain.
+    const TaggedErrorClass = class extends Placeholder {}
+    pending.set(TaggedErrorClass, () => Schema.TaggedError<any>(identifier)(tag, fields, annotations))
+    return TaggedErrorClass
   }) as any
