@@ -31,10 +31,10 @@ describe("lazily made error classes", () => {
     const Lazy = fresh()
     // The placeholder's own statics, read without triggering any of them.
     const placeholder = Object.getPrototypeOf(Object.getPrototypeOf(Lazy))
-    const offered = new Set(Reflect.ownKeys(placeholder))
+    const offered = new Set<PropertyKey>(Reflect.ownKeys(placeholder))
     const inherent = new Set<PropertyKey>(["length", "name", "prototype"])
     // Error's own statics (V8's stack-trace hooks) are not part of the schema class.
-    const fromError = new Set(Reflect.ownKeys(Error))
+    const fromError = new Set<PropertyKey>(Reflect.ownKeys(Error))
     const missing = [...staticsOf(Real)].filter((k) => !inherent.has(k) && !fromError.has(k) && !offered.has(k))
     expect(missing.map(String)).toEqual([])
   })
