@@ -24,6 +24,13 @@ import type { Simplify } from "effect/Types"
 /** Marks schema nodes whose wire form differs from their type. */
 export const ProtocolAnnotationId: unique symbol = Symbol.for("effect-codepipeline/ProtocolAnnotation")
 
+/**
+ * On a filter: its predicate, which the request encoder's fast path calls directly (Schema calls
+ * it through a wrapper that turns each result into an `Option`, several times the check itself on
+ * a large input).
+ */
+export const PredicateAnnotationId: unique symbol = Symbol.for("effect-codepipeline/Predicate")
+
 export type ProtocolAnnotation =
   | { readonly _tag: "Timestamp" }
   | { readonly _tag: "Sensitive" }
@@ -109,8 +116,10 @@ const constrainString = <S extends Schema.Schema<string, string>>(
   // with Smithy's way of counting.
   const { min, max } = c
   if (min !== undefined && min > 0) {
+    const predicate = (a: string) => atLeast(a, min)
     s = s.pipe(
-      Schema.filter((a) => atLeast(a, min), {
+      Schema.filter(predicate, {
+        [PredicateAnnotationId]: predicate,
         schemaId: Schema.MinLengthSchemaId,
         description: `a string at least ${min} character(s) long`,
         jsonSchema: { minLength: min },
@@ -119,8 +128,10 @@ const constrainString = <S extends Schema.Schema<string, string>>(
     )
   }
   if (max !== undefined) {
+    const predicate = (a: string) => atMost(a, max)
     s = s.pipe(
-      Schema.filter((a) => atMost(a, max), {
+      Schema.filter(predicate, {
+        [PredicateAnnotationId]: predicate,
         schemaId: Schema.MaxLengthSchemaId,
         description: `a string at most ${max} character(s) long`,
         jsonSchema: { maxLength: max },

@@ -20,6 +20,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import * as AST from "effect/SchemaAST"
 import { InputValidationError } from "../../errors/common.js"
+import { PredicateAnnotationId } from "../../schema/internal/builders.js"
 import type { Operation } from "../Operation.js"
 import { formatPath } from "./decode.js"
 import { nonPlainObjectPath } from "./plainObjects.js"
@@ -104,10 +105,13 @@ const unrefine = (ast: AST.Refinement): { base: AST.AST; filters: Array<AST.Refi
 type Check = (value: unknown) => boolean
 
 /**
- * A filter as a predicate. A `Schema.pattern` filter is its regex test, done here directly (the
- * same two statements `Schema.pattern` runs); any other filter is called as Schema calls it.
+ * A filter as a predicate: the predicate a builder attached ({@link PredicateAnnotationId}); for a
+ * `Schema.pattern` filter its regex test, done here directly (the same two statements
+ * `Schema.pattern` runs); any other filter called as Schema calls it.
  */
 const checkOf = (filter: AST.Refinement): Check => {
+  const predicate = filter.annotations[PredicateAnnotationId]
+  if (typeof predicate === "function") return predicate as Check
   const pattern = filter.annotations[Schema.PatternSchemaId] as { readonly regex?: unknown } | undefined
   if (AST.getSchemaIdAnnotation(filter).pipe(Option.getOrUndefined) === Schema.PatternSchemaId && pattern?.regex instanceof RegExp) {
     const regex = pattern.regex
