@@ -26,13 +26,11 @@ import type * as Scope from "effect/Scope"
 import { version } from "../version.js"
 import * as Credentials from "./Credentials.js"
 import type { EndpointError } from "../errors/common.js"
-import { makeClient } from "./internal/client.js"
 import { CodePipeline, type Service } from "./internal/service.js"
 import type { Methods } from "./operations.js"
 import { operations } from "./operations.js"
 import type { RetryOption } from "./Retry.js"
 import type { Transport } from "./Transport.js"
-import { resolvePolicy } from "./internal/retry.js"
 
 export {
   /**
@@ -87,8 +85,9 @@ export interface Options {
 const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
 
 /**
- * Builds the live service over the given transport. The endpoint rules engine and the signer are
- * imported here, when a layer is built, so that importing this package stays cheap.
+ * Builds the live service over the given transport. The client (protocol, retries), the endpoint
+ * rules engine and the signer are imported here, when a layer is built, so that importing this
+ * package stays cheap and a program that only uses the test layers never loads them.
  *
  * @since 0.1.0
  * @category constructors
@@ -96,9 +95,15 @@ const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
 export const makeWithTransport = (options: Options, transport: Transport): Effect.Effect<Service, EndpointError> =>
   Effect.flatMap(
     Effect.promise(() =>
-      Promise.all([import("./Endpoint.js"), import("./internal/endpointRuleSet.js"), import("./internal/signer.js")]),
+      Promise.all([
+        import("./Endpoint.js"),
+        import("./internal/endpointRuleSet.js"),
+        import("./internal/signer.js"),
+        import("./internal/client.js"),
+        import("./internal/retry.js"),
+      ]),
     ),
-    ([Endpoint, { ruleSet }, { Signer }]) =>
+    ([Endpoint, { ruleSet }, { Signer }, { makeClient }, { resolvePolicy }]) =>
       Effect.flatMap(
         Either.match(
           Endpoint.resolve(ruleSet, {
