@@ -6,6 +6,7 @@
  *   round), as an Effect program would make them;
  * - `sdk-promise`: the same layer through `ManagedRuntime.runPromise` once per call, as code that
  *   is not itself written in Effect would make them;
+ * - `sdk-traced`: `sdk` with a tracer installed, so that every call makes its span;
  * - `official`: `@aws-sdk/client-codepipeline` `CodePipelineClient.send`;
  * - `raw`: `node:http` keep-alive agent + `@smithy/signature-v4` + `JSON.parse`, the floor.
  */
@@ -14,14 +15,16 @@ import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, pag
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
+import * as Tracer from "effect/Tracer"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/shapes.js"
 import { CREDENTIALS, createPipelineInput, REGION } from "./fixtures.js"
 
 export type Op = "get" | "create"
-export type ClientKind = "sdk" | "sdk-promise" | "official" | "raw"
+export type ClientKind = "sdk" | "sdk-promise" | "sdk-traced" | "official" | "raw"
 
 export interface BenchClient {
   /** One call; resolves with a value to sanity-check. */
@@ -39,8 +42,17 @@ const sequential = (once: (op: Op) => Promise<unknown>) => async (op: Op, n: num
   for (let i = 0; i < n; i++) await once(op)
 }
 
-export const makeSdk = (endpoint: string, perCallRunPromise: boolean): BenchClient => {
-  const runtime = ManagedRuntime.make(CodePipeline.layer({ region: REGION, endpoint, credentials: CREDENTIALS }))
+/**
+ * A tracer that records nothing, like Effect's built-in one, but is not it: the SDK then makes its
+ * span for every call, as it does under any real tracer (OpenTelemetry's costs come on top).
+ */
+const recordingNowhere = Layer.unwrapEffect(
+  Effect.map(Effect.tracer, (builtIn) => Layer.setTracer(Tracer.make({ span: (...args) => builtIn.span(...args), context: (f) => f() }))),
+)
+
+export const makeSdk = (endpoint: string, perCallRunPromise: boolean, traced = false): BenchClient => {
+  const live = CodePipeline.layer({ region: REGION, endpoint, credentials: CREDENTIALS })
+  const runtime = ManagedRuntime.make(traced ? Layer.merge(live, recordingNowhere) : live)
   const get = CodePipeline.getPipelineState(GET_INPUT)
   const create = CodePipeline.createPipeline(createPipelineInput as unknown as S.CreatePipelineInput)
   const effectOf = (op: Op): Effect.Effect<unknown, unknown, CodePipeline.CodePipeline> => (op === "get" ? get : create)
@@ -136,6 +148,8 @@ export const makeClient = (kind: ClientKind, endpoint: string): BenchClient => {
       return makeSdk(endpoint, false)
     case "sdk-promise":
       return makeSdk(endpoint, true)
+    case "sdk-traced":
+      return makeSdk(endpoint, false, true)
     case "official":
       return makeOfficial(endpoint)
     case "raw":

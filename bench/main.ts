@@ -41,7 +41,7 @@ const list = (name: string, all: ReadonlyArray<string>) => {
 }
 const QUICK = flag("quick")
 const ONLY = new Set(list("only", ["percall", "paging", "cold", "imports", "bundle"]))
-const CLIENTS = list("clients", ["sdk", "sdk-promise", "official", "raw"])
+const CLIENTS = list("clients", ["sdk", "sdk-promise", "sdk-traced", "official", "raw"])
 const OPS = list("ops", ["get", "create"])
 
 const PERCALL = QUICK ? { warmup: 300, rounds: 3, perRound: 1000 } : { warmup: 2000, rounds: 15, perRound: 2500 }
@@ -456,6 +456,8 @@ const table = (): string => {
     rows.push([`${name}: client CPU µs/call`, f0(s?.cpu), f0(o?.cpu), f0(r?.cpu), paired(s?.rounds, o?.rounds), paired(s?.rounds, r?.rounds), `≤0.5× official, ≤1.5× floor${verdict(okCpu)}`])
     rows.push([`${name}: wall µs/call`, f0(s?.wall), f0(o?.wall), f0(r?.wall), paired(s?.wallRounds, o?.wallRounds), paired(s?.wallRounds, r?.wallRounds), ""])
     if (p) rows.push([`${name}: CPU µs/call, runPromise per call`, f0(p.cpu), f0(o?.cpu), f0(r?.cpu), paired(p.rounds, o?.rounds), paired(p.rounds, r?.rounds), ""])
+    const t = perCall[`sdk-traced/${op}`]
+    if (t) rows.push([`${name}: CPU µs/call, with a tracer installed (a span per call)`, f0(t.cpu), f0(o?.cpu), f0(r?.cpu), paired(t.rounds, o?.rounds), paired(t.rounds, r?.rounds), ""])
     const b = perCall[`sdk-before/${op}`]
     if (b) {
       rows.push([`${name}: CPU µs/call, before (hot-path files at ${BEFORE})`, f0(b.cpu), f0(o?.cpu), f0(r?.cpu), ratio(b.cpu, o?.cpu), ratio(b.cpu, r?.cpu), s ? `now ${ratio(s.cpu, b.cpu)} of before` : ""])
