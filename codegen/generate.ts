@@ -2,7 +2,7 @@
  * The whole generator as a pure function: model in, files out. `main.ts` writes them; the
  * up-to-date test compares them with what is committed.
  */
-import { emitEndpointRuleSet } from "./endpoints.js"
+import { emitEndpointRuleSet, emitPartitions } from "./endpoints.js"
 import { emitErrors } from "./errors.js"
 import type { Model } from "./model.js"
 import { emitOperations } from "./operations.js"
@@ -15,4 +15,5 @@ export const generate = (model: Model): Map<string, string> =>
     ["src/errors/modeled.ts", emitErrors(model)],
     ["src/services/operations.ts", emitOperations(model)],
     ["src/services/internal/endpointRuleSet.ts", emitEndpointRuleSet(model)],
+    ["src/services/internal/partitions.ts", emitPartitions()],
   ])
