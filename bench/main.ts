@@ -9,7 +9,8 @@
  * - paging: the same, one full listing of 10,000 pipelines per round;
  * - cold start: fresh processes on bundled scripts (`cold/`), medians of several spawns;
  * - import: fresh processes importing the package as `tsc -p tsconfig.build.json` emits it;
- * - bundle: esbuild (bundle, minify, platform node, format esm) of `bundle/`, gzip -9.
+ * - bundle: esbuild (bundle, minify, platform node, format esm) of `bundle/`, gzip -9; also with
+ *   `mainFields: module,main`, with the default credential chain external, and code-split.
  *
  * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,paging,cold,imports,bundle`,
  * `--clients=sdk,sdk-promise,official,raw`, `--ops=get,create`, `--no-write` (leave RESULTS.md),
@@ -265,7 +266,8 @@ const paging: Record<string, { wall: number; cpu: number }> = {}
 const cold: Record<string, { exit: number; first: number }> = {}
 const imports: Record<string, number> = {}
 const bundles: Record<string, { raw: number; gzip: number; leaks: Array<string> }> = {}
-let bundleDetail = ""
+const splitBundles: Record<string, { chunks: number; startup: number; withCredentials: number; all: number }> = {}
+const bundleDetail: Array<string> = []
 
 // `--variant=label:NAME=value+NAME=value` (repeatable) adds an SDK client run with extra environment
 // variables, for A/B experiments interleaved with the others.
@@ -351,25 +353,99 @@ const UNUSED_MARKERS = ["PutWebhookInput", "CreateCustomActionType", "ActionType
 
 /** esbuild's default for `platform: "node"` reads `main` first, which is CommonJS in the AWS packages. */
 const MODULE_FIRST = ["module", "main"]
+/** The default credential chain: imported with `import()`, only when no credentials are given. */
+const CHAIN = "@aws-sdk/credential-provider-node"
+
+interface BundleEntry {
+  readonly file: string
+  readonly mainFields?: Array<string>
+  readonly external?: Array<string>
+  /** esbuild `splitting: true`: the bundle is an entry chunk plus chunks loaded by `import()`. */
+  readonly splitting?: boolean
+}
+
+/** Per package / source file, bytes of the minified output (before gzip). */
+const contributors = (metafile: esbuild.Metafile, count: number, skip: (origin: string) => boolean = () => false): string => {
+  const byOrigin: Record<string, number> = {}
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const parts = input.split("/")
+      const origin = input.startsWith("node_modules/")
+        ? parts.slice(1, parts[1]!.startsWith("@") ? 3 : 2).join("/")
+        : input.startsWith("src/")
+          ? input
+          : parts.slice(0, 2).join("/")
+      byOrigin[origin] = (byOrigin[origin] ?? 0) + bytesInOutput
+    }
+  }
+  return Object.entries(byOrigin)
+    .filter(([k]) => !skip(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, count)
+    .map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`)
+    .join(", ")
+}
+
+/**
+ * A code-split build, as what loads when: `startup` is the entry chunk and the chunks it imports
+ * statically; `withCredentials` adds every chunk reached through `import()` except the default
+ * credential chain's (what a program that passes credentials loads: the layer imports the endpoint
+ * rules, signer, client and transport lazily); `all` is every chunk written. Sizes are the sums of
+ * each chunk gzipped on its own.
+ */
+const splitSizes = (result: esbuild.BuildResult & { metafile: esbuild.Metafile; outputFiles: Array<esbuild.OutputFile> }, entry: string) => {
+  const outputs = result.metafile.outputs
+  const gzipOf = new Map(result.outputFiles.map((o) => [Path.relative(ROOT, o.path), Zlib.gzipSync(o.contents, { level: 9 }).length]))
+  const rawOf = new Map(result.outputFiles.map((o) => [Path.relative(ROOT, o.path), o.contents.length]))
+  const entryChunk = Object.keys(outputs).find((k) => outputs[k]!.entryPoint === entry)!
+  // The chunk of the default chain's module: the target of its `import()`.
+  const chainChunks = new Set(Object.keys(outputs).filter((k) => outputs[k]!.entryPoint?.includes(`node_modules/${CHAIN}/`)))
+  const closure = (follow: (i: esbuild.Metafile["outputs"][string]["imports"][number]) => boolean) => {
+    const seen = new Set<string>()
+    const stack = [entryChunk]
+    while (stack.length > 0) {
+      const chunk = stack.pop()!
+      if (seen.has(chunk)) continue
+      seen.add(chunk)
+      for (const i of outputs[chunk]!.imports) if (!i.external && follow(i)) stack.push(i.path)
+    }
+    return seen
+  }
+  const sum = (chunks: Iterable<string>, of = gzipOf) => [...chunks].reduce((n, k) => n + of.get(k)!, 0)
+  const startup = closure((i) => i.kind === "import-statement")
+  const withCredentials = closure((i) => !(i.kind === "dynamic-import" && chainChunks.has(i.path)))
+  return {
+    chunks: Object.keys(outputs).length,
+    startup: sum(startup),
+    withCredentials: sum(withCredentials),
+    withCredentialsRaw: sum(withCredentials, rawOf),
+    all: sum(Object.keys(outputs)),
+  }
+}
 
 const measureBundles = async () => {
-  const chain = ["@aws-sdk/credential-provider-node"]
-  const entries: Record<string, { file: string; mainFields?: Array<string>; external?: Array<string> }> = {
+  const chain = [CHAIN]
+  const entries: Record<string, BundleEntry> = {
     baseline: { file: "baseline.ts" },
     "sdk-one": { file: "sdk-one.ts" },
     "sdk-one-module": { file: "sdk-one-module.ts" },
     "sdk-all": { file: "sdk-all.ts" },
     "official-one": { file: "official-one.ts" },
     "official-all": { file: "official-all.ts" },
+    "sdk-one-module/nochain": { file: "sdk-one-module.ts", external: chain },
+    "official-one/nochain": { file: "official-one.ts", external: chain },
     "baseline/esm": { file: "baseline.ts", mainFields: MODULE_FIRST },
     "sdk-one-module/esm": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST },
     "official-one/esm": { file: "official-one.ts", mainFields: MODULE_FIRST },
     "sdk-one-module/esm-nochain": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, external: chain },
     "official-one/esm-nochain": { file: "official-one.ts", mainFields: MODULE_FIRST, external: chain },
+    "sdk-one-module/split": { file: "sdk-one-module.ts", splitting: true },
+    "sdk-one-module/esm-split": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, splitting: true },
   }
-  for (const [name, { file, mainFields, external }] of Object.entries(entries)) {
+  for (const [name, { file, mainFields, external, splitting }] of Object.entries(entries)) {
+    const entryPoint = Path.join(BENCH, "bundle", file)
     const result = await esbuild.build({
-      entryPoints: [Path.join(BENCH, "bundle", file)],
+      entryPoints: [entryPoint],
       bundle: true,
       minify: true,
       platform: "node",
@@ -380,32 +456,28 @@ const measureBundles = async () => {
       logLevel: "error",
       ...(mainFields ? { mainFields } : {}),
       ...(external ? { external } : {}),
+      // Not written (`write: false`); esbuild needs a directory to name the chunks.
+      ...(splitting ? { splitting: true, outdir: Path.join(OUT, "split") } : {}),
     })
-    const code = result.outputFiles[0]!.text
+    const code = result.outputFiles.map((o) => o.text).join("\n")
+    if (splitting) {
+      const sizes = splitSizes(result, Path.relative(ROOT, entryPoint))
+      splitBundles[name] = sizes
+      bundles[name] = { raw: sizes.withCredentialsRaw, gzip: sizes.withCredentials, leaks: UNUSED_MARKERS.filter((m) => code.includes(m)) }
+      log(`bundle ${name}: ${sizes.chunks} chunks; ${(sizes.startup / 1024).toFixed(1)} KB gzip at startup, ${(sizes.withCredentials / 1024).toFixed(1)} KB with credentials, ${(sizes.all / 1024).toFixed(1)} KB in all`)
+      continue
+    }
     bundles[name] = {
       raw: Buffer.byteLength(code),
       gzip: Zlib.gzipSync(code, { level: 9 }).length,
       leaks: name.startsWith("sdk-one") ? UNUSED_MARKERS.filter((m) => code.includes(m)) : [],
     }
     if (name === "sdk-one-module/esm-nochain") {
-      // Where the smallest one-operation bundle's bytes come from, by package / source folder.
-      const byOrigin: Record<string, number> = {}
-      for (const output of Object.values(result.metafile.outputs)) {
-        for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-          const parts = input.split("/")
-          const origin = input.startsWith("node_modules/")
-            ? parts.slice(1, parts[1]!.startsWith("@") ? 3 : 2).join("/")
-            : input.startsWith("src/")
-              ? input
-              : parts.slice(0, 2).join("/")
-          byOrigin[origin] = (byOrigin[origin] ?? 0) + bytesInOutput
-        }
-      }
-      bundleDetail = Object.entries(byOrigin)
-        .sort((a, b) => b[1] - a[1])
-        .slice(0, 14)
-        .map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`)
-        .join(", ")
+      // Where the headline bundle's bytes come from, by package / source file.
+      bundleDetail.unshift(`Headline bundle (module import, \`mainFields: module,main\`, credential chain external), largest contributors before gzip: ${contributors(result.metafile, 14)}.`)
+    }
+    if (name === "sdk-one-module/nochain") {
+      bundleDetail.push(`With esbuild's default \`mainFields\` (CommonJS for AWS packages without an \`exports\` map) and the chain external, largest contributors other than effect and src/: ${contributors(result.metafile, 6, (k) => k === "effect" || k.startsWith("src/") || k.startsWith("bench/"))}.`)
     }
     log(`bundle ${name}: ${(bundles[name]!.raw / 1024).toFixed(1)} KB, ${(bundles[name]!.gzip / 1024).toFixed(1)} KB gzip${bundles[name]!.leaks.length ? `; contains ${bundles[name]!.leaks.join(", ")}` : ""}`)
   }
@@ -484,18 +556,29 @@ const table = (): string => {
     const over = (name: string, base: string) => (bundles[name] && bundles[base] ? bundles[name]!.gzip - bundles[base]!.gzip : undefined)
     const within = (x: number | undefined) => `≤15 KB${verdict(x === undefined ? undefined : x <= 15 * 1024)}`
     const gz = (name: string) => bundles[name]?.gzip
+    const added = (ours: string, official: string, base: string, label = "… added to the Effect baseline, KB gzip") =>
+      rows.push([label, kb(over(ours, base)), kb(over(official, base)), "", "", "", within(over(ours, base))])
     rows.push(["bundle, one op, `import { CodePipeline } from \"effect-codepipeline\"`: KB gzip (min.)", size("sdk-one"), size("official-one"), size("baseline"), ratio(gz("sdk-one"), gz("official-one")), "", ""])
-    rows.push(["… added to the Effect baseline, KB gzip", kb(over("sdk-one", "baseline")), kb(over("official-one", "baseline")), "", "", "", within(over("sdk-one", "baseline"))])
-    rows.push(["bundle, one op, `import * as CodePipeline from \"effect-codepipeline/CodePipeline\"`", size("sdk-one-module"), size("official-one"), size("baseline"), ratio(gz("sdk-one-module"), gz("official-one")), "", ""])
-    rows.push(["… added to the Effect baseline, KB gzip", kb(over("sdk-one-module", "baseline")), kb(over("official-one", "baseline")), "", "", "", within(over("sdk-one-module", "baseline"))])
-    rows.push(["… same, esbuild `mainFields: module,main` (AWS packages as ESM)", size("sdk-one-module/esm"), size("official-one/esm"), size("baseline/esm"), ratio(gz("sdk-one-module/esm"), gz("official-one/esm")), "", ""])
-    rows.push(["… added to the Effect baseline, KB gzip", kb(over("sdk-one-module/esm", "baseline/esm")), kb(over("official-one/esm", "baseline/esm")), "", "", "", within(over("sdk-one-module/esm", "baseline/esm"))])
-    rows.push(["… same, default credential chain external (imported lazily, only without credentials)", size("sdk-one-module/esm-nochain"), size("official-one/esm-nochain"), size("baseline/esm"), ratio(gz("sdk-one-module/esm-nochain"), gz("official-one/esm-nochain")), "", ""])
-    rows.push(["… added to the Effect baseline, KB gzip", kb(over("sdk-one-module/esm-nochain", "baseline/esm")), kb(over("official-one/esm-nochain", "baseline/esm")), "", "", "", within(over("sdk-one-module/esm-nochain", "baseline/esm"))])
+    added("sdk-one", "official-one", "baseline")
+    rows.push(["bundle, one op, `import * as CodePipeline from \"effect-codepipeline/CodePipeline\"`, esbuild defaults", size("sdk-one-module"), size("official-one"), size("baseline"), ratio(gz("sdk-one-module"), gz("official-one")), "", ""])
+    added("sdk-one-module", "official-one", "baseline")
+    rows.push(["… same, default credential chain external (imported lazily, only without credentials)", size("sdk-one-module/nochain"), size("official-one/nochain"), size("baseline"), ratio(gz("sdk-one-module/nochain"), gz("official-one/nochain")), "", ""])
+    added("sdk-one-module/nochain", "official-one/nochain", "baseline")
+    rows.push(["… esbuild `mainFields: module,main` (AWS packages as ESM)", size("sdk-one-module/esm"), size("official-one/esm"), size("baseline/esm"), ratio(gz("sdk-one-module/esm"), gz("official-one/esm")), "", ""])
+    added("sdk-one-module/esm", "official-one/esm", "baseline/esm")
+    rows.push(["… `mainFields: module,main`, default credential chain external (**headline**)", size("sdk-one-module/esm-nochain"), size("official-one/esm-nochain"), size("baseline/esm"), ratio(gz("sdk-one-module/esm-nochain"), gz("official-one/esm-nochain")), "", ""])
+    added("sdk-one-module/esm-nochain", "official-one/esm-nochain", "baseline/esm", "… added to the Effect baseline, KB gzip (**headline**)")
+    for (const [name, label] of [["sdk-one-module/split", "esbuild defaults"], ["sdk-one-module/esm-split", "`mainFields: module,main`"]] as const) {
+      const split = splitBundles[name]
+      if (!split) continue
+      rows.push([`… code splitting, ${label}: loaded with credentials / at startup / all ${split.chunks} chunks`, `${kb(split.withCredentials)} / ${kb(split.startup)} / ${kb(split.all)}`, "", size(name.includes("esm") ? "baseline/esm" : "baseline"), "", "", ""])
+      added(name, "", name.includes("esm") ? "baseline/esm" : "baseline", "… loaded with credentials, added to the Effect baseline, KB gzip")
+    }
     rows.push(["bundle, all 44 operations (`CodePipeline.client` / aggregated client)", size("sdk-all"), size("official-all"), size("baseline"), ratio(gz("sdk-all"), gz("official-all")), "", ""])
     const leaks = (name: string) => bundles[name]?.leaks ?? []
     const shaken = (name: string) => (leaks(name).length === 0 ? "yes" : `no (${leaks(name).join(", ")})`)
-    rows.push(["one-op bundle free of unused operations: index import / module import", `${shaken("sdk-one")} / ${shaken("sdk-one-module")}`, "", "", "", "", `tree-shaken${verdict(leaks("sdk-one").length === 0 && leaks("sdk-one-module").length === 0)}`])
+    const moduleBuilds = Object.keys(bundles).filter((name) => name.startsWith("sdk-one-module"))
+    rows.push(["one-op bundle free of unused operations: module import (every build above) / index import", `${shaken(moduleBuilds.find((n) => leaks(n).length > 0) ?? "sdk-one-module")} / ${shaken("sdk-one")}`, "", "", "", "", `tree-shaken${verdict(moduleBuilds.every((n) => leaks(n).length === 0))}`])
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const fmt = (cells: Array<string>) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`
@@ -551,7 +634,7 @@ const main = async () => {
     `Machine: ${machine()}.`,
     "",
     table(),
-    ...(bundleDetail ? ["", `Smallest one-operation bundle (module import, mainFields module,main, credential chain external), largest contributors before gzip: ${bundleDetail}.`] : []),
+    ...bundleDetail.flatMap((line) => ["", line]),
   ].join("\n")
   process.stdout.write(`\n${text}\n`)
   if (!flag("no-write") && !QUICK) writeResults(text)
