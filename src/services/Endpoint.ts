@@ -1,23 +1,25 @@
 /**
  * Endpoint resolution: turns a region, the FIPS and dual-stack switches and an optional custom
  * endpoint into the service URL, by evaluating the service's Smithy endpoint rule set
- * (`internal/endpointRuleSet.ts`, generated from the model).
+ * (`internal/endpointRuleSet.ts`, generated from the model) with the engine the official AWS SDK
+ * uses (`@smithy/core/endpoints`).
  *
- * The evaluator is this module's own, a small implementation of the Smithy rules language
- * (parameters, endpoint / error / tree rules, conditions with `assign`, references, templates) with
- * the functions CodePipeline's rule set calls: `isSet`, `not`, `booleanEquals`, `stringEquals`,
- * `getAttr` and `aws.partition`. `aws.partition` runs over the official SDK's partition table as
- * `npm run codegen` copies it (`internal/partitions.ts`). The tests check it against the official
- * engine (`@smithy/core/endpoints` with `@aws-sdk/util-endpoints`) on the model's 45 test cases and
- * on every combination of parameters over all known regions, and fail if the rule set ever calls
- * a function that is not implemented here. (The official engine is not used at run time: its
- * entry point also installs the endpoint middleware of the official clients, with the shared
- * config file loader, about 4 KB gzip of a bundle that no bundler can remove.)
+ * The one AWS function the rule set calls, `aws.partition`, runs over the official SDK's partition
+ * table as `npm run codegen` copies it (`internal/partitions.ts`), instead of importing
+ * `@aws-sdk/util-endpoints` at run time (CommonJS under bundlers' Node defaults, and it brings
+ * `@aws-sdk/core` with it: about 25 KB gzip of a bundle). The tests check it against the official
+ * SDK's on every known region.
  *
  * Resolution is synchronous and meant to run once per layer, not once per call.
  *
  * @since 0.1.0
  */
+import {
+  customEndpointFunctions,
+  isValidHostLabel,
+  resolveEndpoint,
+  type EndpointParams as RuleSetParams,
+} from "@smithy/core/endpoints"
 import type { RuleSetObject } from "@smithy/types"
 import * as Either from "effect/Either"
 import { EndpointError } from "../errors/common.js"
@@ -64,154 +66,35 @@ export const partition = (region: string): PartitionOutputs => {
   return { ...partitions.find((p) => p.id === "aws")!.outputs }
 }
 
-// -----------------------------------------------------------------------------
-// rules engine
-// -----------------------------------------------------------------------------
-
-/** What expressions evaluate to: strings, booleans, numbers, records and lists of them, or nothing. */
-type Value = unknown
-type Scope = Readonly<Record<string, Value>>
-
-interface Call {
-  readonly fn: string
-  readonly argv: ReadonlyArray<unknown>
-  readonly assign?: string
-}
-
-interface Rule {
-  readonly type: string
-  readonly conditions?: ReadonlyArray<Call>
-  readonly endpoint?: { readonly url: unknown }
-  readonly error?: unknown
-  readonly rules?: ReadonlyArray<Rule>
-}
-
-/** `getAttr`: `name`, `a.b`, `list[0]`, `list[-1]` (from the end). */
-const getAttr = (value: Value, path: string): Value => {
-  let current = value
-  for (const part of path.split(".")) {
-    const match = /^([^[\]]*)(?:\[(-?\d+)\])?$/.exec(part)
-    if (match === null) throw new Error(`Invalid path: '${path}'`)
-    const [, key, index] = match
-    for (const step of index === undefined ? [key!] : key === "" ? [index] : [key!, index]) {
-      if (current === null || typeof current !== "object") {
-        throw new Error(`Index '${step}' in '${path}' not found in '${JSON.stringify(value)}'`)
-      }
-      if (Array.isArray(current)) {
-        const i = Number(step)
-        current = current[i < 0 ? current.length + i : i]
-      } else {
-        current = (current as Readonly<Record<string, Value>>)[step!]
-      }
-    }
-  }
-  return current
-}
-
-/** The functions of the rule set: Smithy's standard library as far as the rule set uses it. */
-const functions: Readonly<Record<string, (...args: Array<any>) => Value>> = {
-  isSet: (value: Value) => value != null,
-  not: (value: boolean) => !value,
-  booleanEquals: (a: boolean, b: boolean) => a === b,
-  stringEquals: (a: string, b: string) => a === b,
-  getAttr,
-  "aws.partition": partition,
-}
-
 /**
- * The names of the functions this evaluator implements.
- *
- * @since 0.1.0
- * @category resolution
+ * Makes `aws.partition` available to the Smithy rules engine, in its shared function registry, as
+ * the official SDK does. Done on first use rather than at import, so importing this module has no
+ * side effect. An `aws.partition` already there (the official SDK's, loaded in the same process)
+ * is left in place: it reads the same table, and the official SDK's `aws` namespace carries more
+ * functions its other clients need.
  */
-export const supportedFunctions: ReadonlyArray<string> = Object.keys(functions)
-
-const lookup = (name: string, scope: Scope): Value => {
-  const hash = name.indexOf("#")
-  return hash < 0 ? scope[name] : getAttr(scope[name.slice(0, hash)], name.slice(hash + 1))
+const registerPartition = (): void => {
+  const aws = customEndpointFunctions["aws"]
+  if (aws === undefined) customEndpointFunctions["aws"] = { partition }
+  else if (typeof aws["partition"] !== "function") aws["partition"] = partition
 }
 
-/** A string template: `{Name}` and `{Name#path}` are replaced, `{{` and `}}` are literal braces. */
-const template = (text: string, scope: Scope): string =>
-  text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (match, name: string | undefined) => {
-    if (name === undefined) return match[0]!
-    const value = lookup(name, scope)
-    return value == null ? "" : String(value)
-  })
-
-const evaluate = (expression: unknown, scope: Scope): Value => {
-  if (typeof expression === "string") return template(expression, scope)
-  if (typeof expression === "boolean" || typeof expression === "number") return expression
-  if (expression !== null && typeof expression === "object") {
-    if ("ref" in expression) return scope[(expression as { readonly ref: string }).ref]
-    if ("fn" in expression) return call(expression as Call, scope)
-  }
-  throw new Error(`${JSON.stringify(expression)} is not a string, function or reference`)
-}
-
-const call = ({ fn, argv }: Call, scope: Scope): Value => {
-  const f = Object.hasOwn(functions, fn) ? functions[fn] : undefined
-  if (f === undefined) throw new Error(`The endpoint rule set calls ${fn}, which this client does not implement`)
-  return f(...argv.map((arg) => evaluate(arg, scope)))
-}
-
-/** The scope with the conditions' assignments when every condition holds, otherwise `undefined`. */
-const conditionsHold = (conditions: ReadonlyArray<Call> = [], outer: Scope): Scope | undefined => {
-  let scope = outer
-  for (const condition of conditions) {
-    const value = call(condition, scope)
-    // Smithy: a condition holds unless its function returns false or nothing.
-    if (value !== "" && !value) return undefined
-    if (condition.assign !== undefined) {
-      if (scope[condition.assign] !== undefined) throw new Error(`'${condition.assign}' is already defined`)
-      scope = { ...scope, [condition.assign]: value }
-    }
-  }
-  return scope
-}
-
-/** The URL of the first rule that applies; an error rule that applies throws its message. */
-const evaluateRules = (rules: ReadonlyArray<Rule>, outer: Scope): string => {
-  for (const rule of rules) {
-    if (rule.type !== "endpoint" && rule.type !== "error" && rule.type !== "tree") {
-      throw new Error(`Unknown endpoint rule type: ${String(rule.type)}`)
-    }
-    const scope = conditionsHold(rule.conditions, outer)
-    if (scope === undefined) continue
-    if (rule.type === "error") throw new Error(String(evaluate(rule.error, scope)))
-    // A tree whose conditions hold is final: when none of its rules applies, resolution fails.
-    if (rule.type === "tree") return evaluateRules(rule.rules ?? [], scope)
-    const url = evaluate(rule.endpoint?.url, scope)
-    if (typeof url !== "string") throw new Error(`Endpoint URL must be a string, got ${typeof url}`)
-    return url
-  }
-  throw new Error("Rules evaluation failed")
-}
-
-/** The rule set's parameters: the given ones, then defaults; a missing required one is an error. */
-const parametersOf = (ruleSet: RuleSetObject, params: EndpointParams): Scope => {
-  const scope: Record<string, Value> = {
-    Region: params.region,
+const toRuleSetParams = (params: EndpointParams): RuleSetParams => {
+  const out: RuleSetParams = {
     UseFIPS: params.useFips ?? false,
     UseDualStack: params.useDualStack ?? false,
-    Endpoint: params.endpoint,
   }
-  for (const [name, parameter] of Object.entries(ruleSet.parameters)) {
-    if (scope[name] == null && parameter.default != null) scope[name] = parameter.default
-    else if (scope[name] == null && parameter.required) throw new Error(`Missing required parameter: '${name}'`)
-  }
-  return scope
+  if (params.region !== undefined) out["Region"] = params.region
+  if (params.endpoint !== undefined) out["Endpoint"] = params.endpoint
+  return out
 }
-
-/** Smithy's `isValidHostLabel` (without sub-domains). */
-const isValidHostLabel = (value: string): boolean => /^(?!.*-$)(?!-)[a-zA-Z0-9-]{1,63}$/.test(value)
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
 
 /**
  * Resolves the endpoint URL for `params` by evaluating `ruleSet`. Never throws: every failure,
- * including an error rule of the rule set or a malformed rule set, is an {@link EndpointError}.
+ * including one thrown by the rules engine, is an {@link EndpointError}.
  *
  * The region and custom endpoint are checked up front (a region must be a valid host label, an
  * endpoint an absolute URL) so that a malformed value yields a clear error rather than a failed
@@ -239,7 +122,9 @@ export const resolve = (
     )
   }
   try {
-    return Either.right(new URL(evaluateRules(ruleSet.rules as ReadonlyArray<Rule>, parametersOf(ruleSet, params))))
+    registerPartition()
+    const { url } = resolveEndpoint(ruleSet, { endpointParams: toRuleSetParams(params) })
+    return Either.right(url)
   } catch (error) {
     return Either.left(new EndpointError({ message: messageOf(error) }))
   }
