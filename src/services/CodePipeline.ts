@@ -182,19 +182,23 @@ const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Con
  * @since 0.1.0
  * @category config
  */
-export const optionsFromConfig: Config.Config<Partial<Options>> = Config.all({
-  region: optional(Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION")))),
-  profile: optional(Config.string("AWS_PROFILE")),
-  endpoint: optional(Config.string("AWS_ENDPOINT_URL_CODEPIPELINE").pipe(Config.orElse(() => Config.string("AWS_ENDPOINT_URL")))),
-  useFips: optional(Config.boolean("AWS_USE_FIPS_ENDPOINT")),
-  useDualStack: optional(Config.boolean("AWS_USE_DUALSTACK_ENDPOINT")),
-  maxAttempts: optional(Config.integer("AWS_MAX_ATTEMPTS")),
-}).pipe(
-  Config.map(({ maxAttempts, ...rest }): Partial<Options> => {
-    const options: Record<string, unknown> = maxAttempts !== undefined ? { retry: { maxAttempts } } : {}
-    for (const [key, value] of Object.entries(rest)) if (value !== undefined) options[key] = value
-    return options as Partial<Options>
-  }),
+export const optionsFromConfig: Config.Config<Partial<Options>> = /*#__PURE__*/ Config.suspend(() =>
+  // One pure call: bundlers then drop this, and Effect's `Config` modules, from programs that never
+  // read it (a module-level `Config.all(...)` would count as a side effect and stay).
+  Config.all({
+    region: optional(Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION")))),
+    profile: optional(Config.string("AWS_PROFILE")),
+    endpoint: optional(Config.string("AWS_ENDPOINT_URL_CODEPIPELINE").pipe(Config.orElse(() => Config.string("AWS_ENDPOINT_URL")))),
+    useFips: optional(Config.boolean("AWS_USE_FIPS_ENDPOINT")),
+    useDualStack: optional(Config.boolean("AWS_USE_DUALSTACK_ENDPOINT")),
+    maxAttempts: optional(Config.integer("AWS_MAX_ATTEMPTS")),
+  }).pipe(
+    Config.map(({ maxAttempts, ...rest }): Partial<Options> => {
+      const options: Record<string, unknown> = maxAttempts !== undefined ? { retry: { maxAttempts } } : {}
+      for (const [key, value] of Object.entries(rest)) if (value !== undefined) options[key] = value
+      return options as Partial<Options>
+    }),
+  ),
 )
 
 /** The `region` of a profile in the shared config file (`~/.aws/config` or `AWS_CONFIG_FILE`). */

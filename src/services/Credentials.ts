@@ -179,7 +179,8 @@ const present = <A extends string | Redacted.Redacted<string>>(option: Option.Op
  * @category constructors
  */
 export const fromEnv: CredentialsProvider = {
-  get: Effect.gen(function* () {
+  // Pure: a bundler drops it (and Effect's `Config` modules) from programs that do not use it.
+  get: /*#__PURE__*/ Effect.gen(function* () {
     const vars = yield* Config.all({
       accessKeyId: optionalString("AWS_ACCESS_KEY_ID"),
       secretAccessKey: optionalSecret("AWS_SECRET_ACCESS_KEY"),
