@@ -12,7 +12,9 @@
  * - bundle: esbuild (bundle, minify, platform node, format esm) of `bundle/`, gzip -9; also with
  *   `mainFields: module,main`, with the default credential chain external, and code-split.
  *
- * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,paging,cold,imports,bundle`,
+ * - in-memory: `inmemory.ts` in a fresh `node --expose-gc` process; its table follows the main one.
+ *
+ * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,paging,cold,imports,bundle,inmemory`,
  * `--clients=sdk,sdk-promise,official,raw`, `--ops=get,create`, `--no-write` (leave RESULTS.md),
  * `--before=<git revision>` (also the SDK with the hot-path files of that revision),
  * `--variant=label:NAME=value+NAME=value` (an SDK client with extra environment, for A/B runs),
@@ -41,7 +43,7 @@ const list = (name: string, all: ReadonlyArray<string>) => {
   return given === undefined ? all : given.slice(name.length + 3).split(",")
 }
 const QUICK = flag("quick")
-const ONLY = new Set(list("only", ["percall", "paging", "cold", "imports", "bundle"]))
+const ONLY = new Set(list("only", ["percall", "paging", "cold", "imports", "bundle", "inmemory"]))
 const CLIENTS = list("clients", ["sdk", "sdk-promise", "sdk-traced", "official", "raw"])
 const OPS = list("ops", ["get", "create"])
 
@@ -82,7 +84,7 @@ const build = async () => {
   }
   // Programs run in fresh processes: fully bundled, as a deployed Node program would be.
   await esbuild.build({
-    entryPoints: ["worker.ts", "server.ts", "verify.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
+    entryPoints: ["worker.ts", "server.ts", "verify.ts", "inmemory.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
     outdir: OUT,
     outbase: BENCH,
     bundle: true,
@@ -356,8 +358,36 @@ const MODULE_FIRST = ["module", "main"]
 /** The default credential chain: imported with `import()`, only when no credentials are given. */
 const CHAIN = "@aws-sdk/credential-provider-node"
 
+/**
+ * A diagnostic, not a way to build: `@smithy/core/endpoints`' entry point runs module-level calls
+ * (`bindGetEndpointFromInstructions(...)` and three others, not marked pure) that keep the official
+ * clients' endpoint middleware and shared-config loader in any bundle that imports the rules engine.
+ * This plugin points the import at the engine's own files, to show what those calls cost.
+ */
+const engineFilesOnly: esbuild.Plugin = {
+  name: "smithy-endpoints-engine-only",
+  setup: (b) => {
+    // Only this package's import: other importers (inside @smithy/core) keep the entry point.
+    b.onResolve({ filter: /^@smithy\/core\/endpoints$/ }, (args) =>
+      args.importer.startsWith(Path.join(ROOT, "src")) ? { path: "engine-only", namespace: "engine-only" } : undefined,
+    )
+    b.onLoad({ filter: /.*/, namespace: "engine-only" }, () => {
+      const dir = Path.join(ROOT, "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints")
+      return {
+        resolveDir: ROOT,
+        contents: [
+          `export { resolveEndpoint } from ${JSON.stringify(Path.join(dir, "resolveEndpoint.js"))}`,
+          `export { customEndpointFunctions } from ${JSON.stringify(Path.join(dir, "utils/customEndpointFunctions.js"))}`,
+          `export { isValidHostLabel } from "@smithy/core/transport"`,
+        ].join("\n"),
+      }
+    })
+  },
+}
+
 interface BundleEntry {
   readonly file: string
+  readonly plugins?: Array<esbuild.Plugin>
   readonly mainFields?: Array<string>
   readonly external?: Array<string>
   /** esbuild `splitting: true`: the bundle is an entry chunk plus chunks loaded by `import()`. */
@@ -439,10 +469,11 @@ const measureBundles = async () => {
     "official-one/esm": { file: "official-one.ts", mainFields: MODULE_FIRST },
     "sdk-one-module/esm-nochain": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, external: chain },
     "official-one/esm-nochain": { file: "official-one.ts", mainFields: MODULE_FIRST, external: chain },
+    "sdk-one-module/esm-nochain-engine": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, external: chain, plugins: [engineFilesOnly] },
     "sdk-one-module/split": { file: "sdk-one-module.ts", splitting: true },
     "sdk-one-module/esm-split": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, splitting: true },
   }
-  for (const [name, { file, mainFields, external, splitting }] of Object.entries(entries)) {
+  for (const [name, { file, mainFields, external, splitting, plugins }] of Object.entries(entries)) {
     const entryPoint = Path.join(BENCH, "bundle", file)
     const result = await esbuild.build({
       entryPoints: [entryPoint],
@@ -456,6 +487,7 @@ const measureBundles = async () => {
       logLevel: "error",
       ...(mainFields ? { mainFields } : {}),
       ...(external ? { external } : {}),
+      ...(plugins ? { plugins } : {}),
       // Not written (`write: false`); esbuild needs a directory to name the chunks.
       ...(splitting ? { splitting: true, outdir: Path.join(OUT, "split") } : {}),
     })
@@ -568,6 +600,10 @@ const table = (): string => {
     added("sdk-one-module/esm", "official-one/esm", "baseline/esm")
     rows.push(["… `mainFields: module,main`, default credential chain external (**headline**)", size("sdk-one-module/esm-nochain"), size("official-one/esm-nochain"), size("baseline/esm"), ratio(gz("sdk-one-module/esm-nochain"), gz("official-one/esm-nochain")), "", ""])
     added("sdk-one-module/esm-nochain", "official-one/esm-nochain", "baseline/esm", "… added to the Effect baseline, KB gzip (**headline**)")
+    const engine = over("sdk-one-module/esm-nochain", "sdk-one-module/esm-nochain-engine")
+    if (engine !== undefined) {
+      rows.push(["… of which the module-level calls of `@smithy/core/endpoints`' entry point (headline built without them: a diagnostic)", `${kb(engine)} (headline without them: +${kb(over("sdk-one-module/esm-nochain-engine", "baseline/esm"))})`, "", "", "", "", ""])
+    }
     for (const [name, label] of [["sdk-one-module/split", "esbuild defaults"], ["sdk-one-module/esm-split", "`mainFields: module,main`"]] as const) {
       const split = splitBundles[name]
       if (!split) continue
@@ -627,6 +663,11 @@ const main = async () => {
   }
   if (ONLY.has("imports")) await measureImports()
   if (ONLY.has("bundle")) await measureBundles()
+  let inMemory: string | undefined
+  if (ONLY.has("inmemory")) {
+    log("in-memory")
+    inMemory = (await run(["--expose-gc", Path.join(OUT, "inmemory.js"), ...(QUICK ? ["--quick"] : [])])).trim()
+  }
   const seconds = (performance.now() - started) / 1000
   const text = [
     `Run of ${new Date().toISOString()}${QUICK ? " (--quick: few iterations, not representative)" : ""}, ${seconds.toFixed(0)} s.`,
@@ -635,6 +676,7 @@ const main = async () => {
     "",
     table(),
     ...bundleDetail.flatMap((line) => ["", line]),
+    ...(inMemory === undefined ? [] : ["", inMemory]),
   ].join("\n")
   process.stdout.write(`\n${text}\n`)
   if (!flag("no-write") && !QUICK) writeResults(text)
