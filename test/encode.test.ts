@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
 import { encodeInput } from "../src/services/internal/encode.js"
-import { GetPipeline, ListPipelines, TagResource } from "../src/services/operations.js"
+import { GetPipeline, ListPipelines, PutJobSuccessResult, TagResource } from "../src/services/operations.js"
 
 const encoded = (result: Either.Either<unknown, { readonly message: string }>) => {
   if (Either.isLeft(result)) throw new Error(`expected success, got ${result.left.message}`)
@@ -45,6 +45,23 @@ describe("encodeInput", () => {
     expect(encoded(encodeInput(TagResource, { resourceArn: arn, tags: [{ key: "team", value: "ci" }] }))).toContain(`"key":"team"`)
     expect(rejected(encodeInput(TagResource, { resourceArn: arn, tags: [{ key: "", value: "ci" }] })).path).toBe("tags[0].key")
     expect(rejected(encodeInput(TagResource, { resourceArn: "not an arn", tags: [] })).path).toBe("resourceArn")
+  })
+
+  it("encodes a nested timestamp to epoch seconds, keeps the members around it, and leaves the input as it was", () => {
+    const created = new Date(1700000000500)
+    const input = {
+      jobId: "11111111-2222-3333-4444-555555555555",
+      outputVariables: { a: "1", b: "2" },
+      currentRevision: { revision: "r1", changeIdentifier: "c1", created, revisionSummary: "s" },
+      continuationToken: "t",
+    }
+    const before = structuredClone(input)
+    expect(encoded(encodeInput(PutJobSuccessResult, input))).toBe(
+      `{"jobId":"11111111-2222-3333-4444-555555555555","outputVariables":{"a":"1","b":"2"},` +
+        `"currentRevision":{"revision":"r1","changeIdentifier":"c1","created":1700000000.5,"revisionSummary":"s"},"continuationToken":"t"}`,
+    )
+    expect(input).toEqual(before)
+    expect(input.currentRevision.created).toBe(created)
   })
 
   it("takes no input as the empty input", () => {

@@ -184,13 +184,16 @@ const compileFast = (ast: AST.AST): Fast => {
       const item = lazyFastOf(ast.rest[0]!.type)
       return (v) => {
         if (!Array.isArray(v)) return GIVE_UP
-        const out: Array<unknown> = []
+        // Copy on write (see `fastStruct`).
+        let out: Array<unknown> | undefined
         for (let i = 0; i < v.length; i++) {
-          const e = item(v[i])
+          const x: unknown = v[i]
+          const e = item(x)
           if (e === GIVE_UP) return GIVE_UP
-          out.push(e)
+          if (out === undefined && e !== x) out = v.slice(0, i)
+          if (out !== undefined) out.push(e)
         }
-        return out
+        return out ?? v
       }
     }
     case "TypeLiteral":
@@ -231,7 +234,13 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
     // the cost of these three.)
     const keys = Object.keys(v)
     if (Object.getOwnPropertyNames(v).length !== keys.length || Object.getOwnPropertySymbols(v).length !== 0) return GIVE_UP
-    const out: Record<PropertyKey, unknown> = {}
+    // Copy on write: most of an input encodes to itself (only timestamps and sensitive values
+    // change), and the encoded value goes straight to `JSON.stringify`, so a node whose members all
+    // encode to themselves is returned as it is, and only the path to a changed value is copied.
+    // Building a parallel copy of every node was a sixth of the encoder's time (CreatePipeline's
+    // 8 KB bench input: 25 -> 21 µs in-process, and less garbage). A copy starts with the members
+    // before the first change, which encoded to themselves.
+    let out: Record<PropertyKey, unknown> | undefined
     let present = 0
     for (let i = 0; i < keys.length; i++) {
       const key = keys[i]!
@@ -240,16 +249,24 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
       const value = v[key]
       if (value === undefined) {
         if (!m.optional) return GIVE_UP
-        out[key] = undefined
+        if (out !== undefined) out[key] = undefined
         continue
       }
       const e = m.encode(value)
       if (e === GIVE_UP) return GIVE_UP
       if (!m.optional) present++
-      out[key] = e
+      if (out === undefined && e !== value) out = copyOf(v, keys, i)
+      if (out !== undefined) out[key] = e
     }
-    return present === required ? out : GIVE_UP
+    return present === required ? (out ?? v) : GIVE_UP
   }
+}
+
+/** A new object with the first `n` of `keys` of `v`. */
+const copyOf = (v: Record<PropertyKey, unknown>, keys: ReadonlyArray<string>, n: number): Record<PropertyKey, unknown> => {
+  const out: Record<PropertyKey, unknown> = {}
+  for (let j = 0; j < n; j++) out[keys[j]!] = v[keys[j]!]
+  return out
 }
 
 const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
@@ -263,15 +280,18 @@ const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
     const keys = Object.keys(v)
     // Symbol or non-enumerable keys: Schema's rules for those are its own business.
     if (Object.getOwnPropertyNames(v).length !== keys.length || Object.getOwnPropertySymbols(v).length !== 0) return GIVE_UP
-    const out: Record<string, unknown> = {}
+    // Copy on write (see `fastStruct`).
+    let out: Record<string, unknown> | undefined
     for (let i = 0; i < keys.length; i++) {
       const k = keys[i]!
       if (key(k) === GIVE_UP) return GIVE_UP
-      const e = value(v[k])
+      const x = v[k]
+      const e = value(x)
       if (e === GIVE_UP) return GIVE_UP
-      out[k] = e
+      if (out === undefined && e !== x) out = copyOf(v, keys, i)
+      if (out !== undefined) out[k] = e
     }
-    return out
+    return out ?? v
   }
 }
 
