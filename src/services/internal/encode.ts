@@ -64,10 +64,17 @@ const fastOf = (ast: AST.AST): Fast => {
   return fast
 }
 
-/** Resolved on first use: a member no input carries costs nothing to compile. */
-const lazyFastOf = (ast: AST.AST): Fast => {
-  let fast: Fast | undefined
-  return (value) => (fast ??= fastOf(ast))(value)
+/**
+ * Resolved on first use: a member no input carries costs nothing to compile. The first call
+ * replaces `encode` with the compiled encoder, so later calls go to it directly (a wrapper that
+ * looked it up cost a call per list item and map value).
+ */
+interface Lazy {
+  encode: Fast
+}
+const lazyFastOf = (ast: AST.AST): Lazy => {
+  const lazy: Lazy = { encode: (value) => (lazy.encode = fastOf(ast))(value) }
+  return lazy
 }
 
 /**
@@ -162,6 +169,16 @@ const compileFast = (ast: AST.AST): Fast => {
       const checks = filters.map(checkOf)
       if (isPrimitiveKeyword(base)) {
         const type = base._tag === "StringKeyword" ? "string" : base._tag === "NumberKeyword" ? "number" : "boolean"
+        // One or two filters (nearly every constrained string: a length and a pattern) are called
+        // without the loop.
+        if (checks.length === 1) {
+          const [a] = checks as [Check]
+          return (v) => (typeof v !== type || !a(v) ? GIVE_UP : v)
+        }
+        if (checks.length === 2) {
+          const [a, b] = checks as [Check, Check]
+          return (v) => (typeof v !== type || !a(v) || !b(v) ? GIVE_UP : v)
+        }
         return (v) => (typeof v !== type || !passes(checks, v) ? GIVE_UP : v)
       }
       if (base._tag === "TupleType" && filters.every(isLengthFilter)) {
@@ -177,7 +194,7 @@ const compileFast = (ast: AST.AST): Fast => {
       const inner = optionalInner(ast)
       if (inner === undefined) return bySchema(ast)
       const encode = lazyFastOf(inner)
-      return (v) => (v === undefined ? undefined : encode(v))
+      return (v) => (v === undefined ? undefined : encode.encode(v))
     }
     case "TupleType": {
       if (ast.elements.length !== 0 || ast.rest.length !== 1) return bySchema(ast)
@@ -188,7 +205,7 @@ const compileFast = (ast: AST.AST): Fast => {
         let out: Array<unknown> | undefined
         for (let i = 0; i < v.length; i++) {
           const x: unknown = v[i]
-          const e = item(x)
+          const e = item.encode(x)
           if (e === GIVE_UP) return GIVE_UP
           if (out === undefined && e !== x) out = v.slice(0, i)
           if (out !== undefined) out.push(e)
@@ -205,10 +222,8 @@ const compileFast = (ast: AST.AST): Fast => {
   }
 }
 
-interface Member {
+interface Member extends Lazy {
   readonly optional: boolean
-  /** The member's encoder; compiled on first use, then called directly. */
-  encode: Fast
 }
 
 const fastStruct = (ast: AST.TypeLiteral): Fast => {
@@ -229,11 +244,6 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
   }
   return (v) => {
     if (!isPlainRecord(v)) return GIVE_UP
-    // Schema rejects any own key that is not a member, symbols and non-enumerable ones included;
-    // inputs with either are left to it. (`Reflect.ownKeys` gives all keys in one call, at five times
-    // the cost of these three.)
-    const keys = Object.keys(v)
-    if (Object.getOwnPropertyNames(v).length !== keys.length || Object.getOwnPropertySymbols(v).length !== 0) return GIVE_UP
     // Copy on write: most of an input encodes to itself (only timestamps and sensitive values
     // change), and the encoded value goes straight to `JSON.stringify`, so a node whose members all
     // encode to themselves is returned as it is, and only the path to a changed value is copied.
@@ -242,8 +252,12 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
     // before the first change, which encoded to themselves.
     let out: Record<PropertyKey, unknown> | undefined
     let present = 0
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!
+    let count = 0
+    // `for...in` rather than `Object.keys`: no array, and V8 reads `v[key]` through the object's
+    // enum cache. It also lists inherited enumerable keys, which can only come from a polluted
+    // `Object.prototype`: not members, or not own, so the input goes to Schema either way.
+    for (const key in v) {
+      count++
       const m = byName[key]
       if (m === undefined) return GIVE_UP
       const value = v[key]
@@ -255,17 +269,24 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
       const e = m.encode(value)
       if (e === GIVE_UP) return GIVE_UP
       if (!m.optional) present++
-      if (out === undefined && e !== value) out = copyOf(v, keys, i)
+      if (out === undefined && e !== value) out = copyBefore(v, key)
       if (out !== undefined) out[key] = e
     }
-    return present === required ? (out ?? v) : GIVE_UP
+    if (present !== required) return GIVE_UP
+    // Schema rejects any own key that is not a member, symbols and non-enumerable ones included;
+    // inputs with either are left to it.
+    if (Object.getOwnPropertyNames(v).length !== count || Object.getOwnPropertySymbols(v).length !== 0) return GIVE_UP
+    return out ?? v
   }
 }
 
-/** A new object with the first `n` of `keys` of `v`. */
-const copyOf = (v: Record<PropertyKey, unknown>, keys: ReadonlyArray<string>, n: number): Record<PropertyKey, unknown> => {
+/** A new object with the members of `v` that come before `stop`, in the same order. */
+const copyBefore = (v: Record<PropertyKey, unknown>, stop: string): Record<PropertyKey, unknown> => {
   const out: Record<PropertyKey, unknown> = {}
-  for (let j = 0; j < n; j++) out[keys[j]!] = v[keys[j]!]
+  for (const key in v) {
+    if (key === stop) break
+    out[key] = v[key]
+  }
   return out
 }
 
@@ -277,20 +298,20 @@ const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
   const value = lazyFastOf(signature.type)
   return (v) => {
     if (!isPlainRecord(v)) return GIVE_UP
-    const keys = Object.keys(v)
-    // Symbol or non-enumerable keys: Schema's rules for those are its own business.
-    if (Object.getOwnPropertyNames(v).length !== keys.length || Object.getOwnPropertySymbols(v).length !== 0) return GIVE_UP
-    // Copy on write (see `fastStruct`).
+    // Copy on write, and `for...in`, as in `fastStruct`.
     let out: Record<string, unknown> | undefined
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i]!
+    let count = 0
+    for (const k in v) {
+      count++
       if (key(k) === GIVE_UP) return GIVE_UP
       const x = v[k]
-      const e = value(x)
+      const e = value.encode(x)
       if (e === GIVE_UP) return GIVE_UP
-      if (out === undefined && e !== x) out = copyOf(v, keys, i)
+      if (out === undefined && e !== x) out = copyBefore(v, k)
       if (out !== undefined) out[k] = e
     }
+    // Symbol or non-enumerable keys: Schema's rules for those are its own business.
+    if (Object.getOwnPropertyNames(v).length !== count || Object.getOwnPropertySymbols(v).length !== 0) return GIVE_UP
     return out ?? v
   }
 }
