@@ -30,9 +30,22 @@ describe("encodeInput", () => {
     expect(rejected(encodeInput(GetPipeline, { name: "release", nmae: "x" } as never)).path).toBe("nmae")
   })
 
-  it("rejects a symbol-keyed member, as Schema does", () => {
-    const input = { name: "release", [Symbol("extra")]: 1 }
-    expect(rejected(encodeInput(GetPipeline, input)).message).toContain("is unexpected")
+  it("ignores symbol-keyed properties, as JSON.stringify does, at any depth", () => {
+    const arn = "arn:aws:codepipeline:us-east-1:123456789012:release"
+    const input = { resourceArn: arn, tags: [{ key: "team", value: "ci", [Symbol("meta")]: 1 }], [Symbol("extra")]: 1 }
+    expect(encoded(encodeInput(TagResource, input))).toBe(`{"resourceArn":"${arn}","tags":[{"key":"team","value":"ci"}]}`)
+  })
+
+  it("reports the real error of an invalid input that also has symbol-keyed properties", () => {
+    const input = { [Symbol("first")]: 1, name: "not a valid name!", [Symbol("last")]: 2 }
+    const error = rejected(encodeInput(GetPipeline, input))
+    expect(error.path).toBe("name")
+    expect(error.message).not.toContain("is unexpected")
+  })
+
+  it("ignores symbol keys also where Schema decides (a non-enumerable member beside them)", () => {
+    const input = Object.defineProperty({ version: 1, [Symbol("extra")]: 1 }, "name", { value: "release", enumerable: false }) as never
+    expect(JSON.parse(encoded(encodeInput(GetPipeline, input)))).toEqual({ name: "release", version: 1 })
   })
 
   it("encodes a member defined as non-enumerable, as Schema does", () => {
