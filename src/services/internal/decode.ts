@@ -155,6 +155,22 @@ const buildList = (ast: AST.TupleType): Compiled => {
   }
 }
 
+const setEntry = (out: Record<string, unknown>, key: string, value: unknown): void => {
+  // `out["__proto__"] = x` would set the prototype (or do nothing), not add the entry.
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+  else out[key] = value
+}
+
+/** A new map with the entries of `v` that come before `stop`. */
+const entriesBefore = (v: Record<string, unknown>, stop: string): Record<string, unknown> => {
+  const out: Record<string, unknown> = {}
+  for (const key in v) {
+    if (key === stop) break
+    setEntry(out, key, v[key])
+  }
+  return out
+}
+
 const buildMap = (ast: AST.TypeLiteral): Compiled => {
   const value = compile(ast.indexSignatures[0]!.type)
   return {
@@ -162,22 +178,10 @@ const buildMap = (ast: AST.TypeLiteral): Compiled => {
       if (!isPlainObject(v)) throw new DecodeFailure("an object", v)
       // Copy on write (see `buildStruct`).
       let out: Record<string, unknown> | undefined
-      const set = (key: string, decoded: unknown) => {
-        // `out["__proto__"] = x` would set the prototype (or do nothing), not add the entry.
-        if (key === "__proto__") Object.defineProperty(out, key, { value: decoded, enumerable: true, writable: true, configurable: true })
-        else out![key] = decoded
-      }
-      const copyBefore = (stop: string) => {
-        out = {}
-        for (const key in v) {
-          if (key === stop) break
-          set(key, v[key])
-        }
-      }
       for (const key in v) {
         const e = v[key]
         if (e === null || e === undefined) {
-          if (out === undefined) copyBefore(key)
+          out ??= entriesBefore(v, key)
           continue
         }
         let decoded: unknown
@@ -186,8 +190,8 @@ const buildMap = (ast: AST.TypeLiteral): Compiled => {
         } catch (failure) {
           withSegment(failure, key)
         }
-        if (out === undefined && decoded !== e) copyBefore(key)
-        if (out !== undefined) set(key, decoded)
+        if (out === undefined && decoded !== e) out = entriesBefore(v, key)
+        if (out !== undefined) setEntry(out, key, decoded)
       }
       return out ?? v
     },

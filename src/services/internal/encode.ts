@@ -236,11 +236,8 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
   for (const ps of ast.propertySignatures) {
     // An optional member's `X | undefined` is unwrapped here: `undefined` is handled in the loop.
     const type = ps.isOptional && AST.isUnion(ps.type) ? (optionalInner(ps.type) ?? ps.type) : ps.type
-    const member: Member = {
-      optional: ps.isOptional,
-      encode: (value) => (member.encode = fastOf(type))(value),
-    }
-    byName[ps.name] = member
+    // `Object.assign` keeps the lazy object itself, whose first call replaces its own `encode`.
+    byName[ps.name] = Object.assign(lazyFastOf(type), { optional: ps.isOptional })
     if (!ps.isOptional) required++
   }
   return (v) => {
@@ -360,9 +357,9 @@ export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Eit
     )
   }
   const result = encoderOf(operation.input)(input)
-  if (Either.isRight(result) || !isSymbolKeyIssue(ParseResult.ArrayFormatter.formatErrorSync(result.left)[0])) {
-    return Either.mapLeft(result, (error) => toInputValidationError(operation.name, error))
-  }
+  if (Either.isRight(result)) return Either.right(result.right)
+  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+  if (!isSymbolKeyIssue(issue)) return Either.left(toInputValidationError(operation.name, result.left, issue))
   return encodeIgnoringSymbolKeys(operation, input)
 }
 
