@@ -11,4 +11,5 @@ const program = HttpClient.get("http://127.0.0.1:1/").pipe(
   Effect.scoped,
 )
 const client = Layer.succeed(HttpClient.HttpClient, HttpClient.make(() => Effect.die("unused")))
-Effect.runPromise(Effect.provide(program, client)).then(console.log, console.error)
+// Exported, so that `app-*.ts` can bundle it with another program (the package is `sideEffects: false`).
+export const baseline = Effect.runPromise(Effect.provide(program, client)).then(console.log, console.error)
