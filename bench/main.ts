@@ -6,15 +6,18 @@
  * - per call: one process per client (`worker.ts`), each warmed up, then rounds of sequential
  *   calls, interleaved across clients (round r runs every client once, in a rotating order) so that
  *   whatever else the machine does falls on all of them alike; medians of the rounds;
+ * - breakdown: `breakdown.ts` in a fresh process, each step of the per-call path timed alone
+ *   in-process (what the SDK adds to the floor's steps); its table follows the main one;
  * - paging: the same, one full listing of 10,000 pipelines per round;
  * - cold start: fresh processes on bundled scripts (`cold/`), medians of several spawns;
  * - import: fresh processes importing the package as `tsc -p tsconfig.build.json` emits it;
- * - bundle: esbuild (bundle, minify, platform node, format esm) of `bundle/`, gzip -9; also with
+ * - bundle: esbuild (bundle, minify, platform node, format esm) of `bundle/`, gzip -9; the headline
+ *   is the baseline program and one operation in one bundle; also each program alone, with
  *   `mainFields: module,main`, with the default credential chain external, and code-split.
  *
  * - in-memory: `inmemory.ts` in a fresh `node --expose-gc` process; its table follows the main one.
  *
- * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,paging,cold,imports,bundle,inmemory`,
+ * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,breakdown,paging,cold,imports,bundle,inmemory`,
  * `--clients=sdk,sdk-promise,official,raw`, `--ops=get,create`, `--no-write` (leave RESULTS.md),
  * `--before=<git revision>` (also the SDK with the hot-path files of that revision),
  * `--variant=label:NAME=value+NAME=value` (an SDK client with extra environment, for A/B runs),
@@ -43,7 +46,7 @@ const list = (name: string, all: ReadonlyArray<string>) => {
   return given === undefined ? all : given.slice(name.length + 3).split(",")
 }
 const QUICK = flag("quick")
-const ONLY = new Set(list("only", ["percall", "paging", "cold", "imports", "bundle", "inmemory"]))
+const ONLY = new Set(list("only", ["percall", "breakdown", "paging", "cold", "imports", "bundle", "inmemory"]))
 const CLIENTS = list("clients", ["sdk", "sdk-promise", "sdk-traced", "official", "raw"])
 const OPS = list("ops", ["get", "create"])
 
@@ -84,7 +87,7 @@ const build = async () => {
   }
   // Programs run in fresh processes: fully bundled, as a deployed Node program would be.
   await esbuild.build({
-    entryPoints: ["worker.ts", "server.ts", "verify.ts", "inmemory.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
+    entryPoints: ["worker.ts", "server.ts", "verify.ts", "inmemory.ts", "breakdown.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
     outdir: OUT,
     outbase: BENCH,
     bundle: true,
@@ -681,6 +684,11 @@ const main = async () => {
   }
   if (ONLY.has("imports")) await measureImports()
   if (ONLY.has("bundle")) await measureBundles()
+  let breakdown: string | undefined
+  if (ONLY.has("breakdown")) {
+    log("breakdown")
+    breakdown = (await run([Path.join(OUT, "breakdown.js"), ...(QUICK ? ["--quick"] : [])])).trim()
+  }
   let inMemory: string | undefined
   if (ONLY.has("inmemory")) {
     log("in-memory")
@@ -694,6 +702,7 @@ const main = async () => {
     "",
     table(),
     ...bundleDetail.flatMap((line) => ["", line]),
+    ...(breakdown === undefined ? [] : ["", breakdown]),
     ...(inMemory === undefined ? [] : ["", inMemory]),
   ].join("\n")
   process.stdout.write(`\n${text}\n`)
