@@ -273,6 +273,7 @@ const imports: Record<string, number> = {}
 const bundles: Record<string, { raw: number; gzip: number; leaks: Array<string> }> = {}
 const splitBundles: Record<string, { chunks: number; startup: number; withCredentials: number; all: number }> = {}
 const bundleDetail: Array<string> = []
+const metafiles: Record<string, esbuild.Metafile> = {}
 
 // `--variant=label:NAME=value+NAME=value` (repeatable) adds an SDK client run with extra environment
 // variables, for A/B experiments interleaved with the others.
@@ -400,26 +401,38 @@ interface BundleEntry {
   readonly splitting?: boolean
 }
 
-/** Per package / source file, bytes of the minified output (before gzip). */
-const contributors = (metafile: esbuild.Metafile, count: number, skip: (origin: string) => boolean = () => false): string => {
+/** Bytes of the minified output by origin: the package, or the first `srcDepth` segments of a src/ path. */
+const bytesByOrigin = (metafile: esbuild.Metafile, srcDepth: number): Record<string, number> => {
   const byOrigin: Record<string, number> = {}
   for (const output of Object.values(metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
       const parts = input.split("/")
       const origin = input.startsWith("node_modules/")
         ? parts.slice(1, parts[1]!.startsWith("@") ? 3 : 2).join("/")
-        : input.startsWith("src/")
-          ? input
-          : parts.slice(0, 2).join("/")
+        : parts.slice(0, input.startsWith("src/") ? srcDepth : 2).join("/")
       byOrigin[origin] = (byOrigin[origin] ?? 0) + bytesInOutput
     }
   }
-  return Object.entries(byOrigin)
-    .filter(([k]) => !skip(k))
+  return byOrigin
+}
+
+const largest = (byOrigin: Record<string, number>, count: number, skip: (origin: string) => boolean = () => false): string =>
+  Object.entries(byOrigin)
+    .filter(([k, v]) => !skip(k) && Math.abs(v) >= 50)
     .sort((a, b) => b[1] - a[1])
     .slice(0, count)
     .map(([k, v]) => `${k} ${(v / 1024).toFixed(1)} KB`)
     .join(", ")
+
+/** Per package / source file, bytes of the minified output (before gzip). */
+const contributors = (metafile: esbuild.Metafile, count: number, skip?: (origin: string) => boolean): string =>
+  largest(bytesByOrigin(metafile, Infinity), count, skip)
+
+/** Per package / folder of src/, bytes of the minified output that `app` has beyond `base`. */
+const addedBytes = (app: esbuild.Metafile, base: esbuild.Metafile): Record<string, number> => {
+  const added = bytesByOrigin(app, 2)
+  for (const [origin, bytes] of Object.entries(bytesByOrigin(base, 2))) added[origin] = (added[origin] ?? 0) - bytes
+  return added
 }
 
 /**
@@ -514,6 +527,11 @@ const measureBundles = async () => {
       raw: Buffer.byteLength(code),
       gzip: Zlib.gzipSync(code, { level: 9 }).length,
       leaks: name.startsWith("sdk-one") || name.startsWith("app-one") ? UNUSED_MARKERS.filter((m) => code.includes(m)) : [],
+    }
+    if (name === "baseline/esm" || name === "app-one/esm-nochain") metafiles[name] = result.metafile
+    if (name === "app-one/esm-nochain" && metafiles["baseline/esm"]) {
+      const added = addedBytes(result.metafile, metafiles["baseline/esm"])
+      bundleDetail.unshift(`What the headline adds to the baseline, by package (this package by folder), before gzip: ${largest(added, 8)}; in all ${(Object.values(added).reduce((a, b) => a + b, 0) / 1024).toFixed(1)} KB minified.`)
     }
     if (name === "sdk-one-module/esm-nochain") {
       // Where the one-operation program's bytes come from, by package / source file.
@@ -634,7 +652,7 @@ const table = (): string => {
     rows.push(["bundle, all 44 operations (`CodePipeline.client` / aggregated client)", size("sdk-all"), size("official-all"), size("baseline"), ratio(gz("sdk-all"), gz("official-all")), "", ""])
     const leaks = (name: string) => bundles[name]?.leaks ?? []
     const shaken = (name: string) => (leaks(name).length === 0 ? "yes" : `no (${leaks(name).join(", ")})`)
-    const moduleBuilds = Object.keys(bundles).filter((name) => name.startsWith("sdk-one-module"))
+    const moduleBuilds = Object.keys(bundles).filter((name) => name.startsWith("sdk-one-module") || name.startsWith("app-one"))
     rows.push(["one-op bundle free of unused operations: module import (every build above) / index import", `${shaken(moduleBuilds.find((n) => leaks(n).length > 0) ?? "sdk-one-module")} / ${shaken("sdk-one")}`, "", "", "", "", `tree-shaken${verdict(moduleBuilds.every((n) => leaks(n).length === 0))}`])
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
