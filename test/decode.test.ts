@@ -48,6 +48,13 @@ describe("decodeLenient", () => {
     expect(Object.keys(out.pipeline.stages[1].actions[0].configuration)).toEqual(["a", "c", "e"])
   })
 
+  it("keeps a map entry named __proto__ as an entry when the map is rebuilt around a null", () => {
+    const json = JSON.parse('{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},"configuration":{"__proto__":"x","b":null,"c":"3"}}]}]}}')
+    const configuration = decode(json).pipeline.stages[0].actions[0].configuration
+    expect(Object.keys(configuration)).toEqual(["__proto__", "c"])
+    expect(Object.getPrototypeOf(configuration)).toBe(Object.prototype)
+  })
+
   it("treats a null optional member as absent", () => {
     const out = decode(body({ stages: [stage("One", [action("a", { region: null, namespace: "ns" })])] }))
     expect(out.pipeline.stages[0].actions[0]).not.toHaveProperty("region")

@@ -17,6 +17,7 @@ import * as AST from "effect/SchemaAST"
 import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import { type ProtocolAnnotation, ProtocolAnnotationId } from "../../schema/internal/builders.js"
+import { entriesBefore, setEntry } from "./copyOnWrite.js"
 
 type Decoder = (value: unknown) => unknown
 
@@ -153,22 +154,6 @@ const buildList = (ast: AST.TupleType): Compiled => {
     },
     zero: () => [],
   }
-}
-
-const setEntry = (out: Record<string, unknown>, key: string, value: unknown): void => {
-  // `out["__proto__"] = x` would set the prototype (or do nothing), not add the entry.
-  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
-  else out[key] = value
-}
-
-/** A new map with the entries of `v` that come before `stop`. */
-const entriesBefore = (v: Record<string, unknown>, stop: string): Record<string, unknown> => {
-  const out: Record<string, unknown> = {}
-  for (const key in v) {
-    if (key === stop) break
-    setEntry(out, key, v[key])
-  }
-  return out
 }
 
 const buildMap = (ast: AST.TypeLiteral): Compiled => {

@@ -24,6 +24,7 @@ import { InputValidationError } from "../../errors/common.js"
 import { PredicateAnnotationId } from "../../schema/internal/builders.js"
 import type { Operation } from "../Operation.js"
 import { formatPath } from "./decode.js"
+import { entriesBefore, setEntry } from "./copyOnWrite.js"
 import { nonPlainObjectPath } from "./plainObjects.js"
 
 const pick = (value: unknown, path: ReadonlyArray<string | number>): unknown =>
@@ -267,7 +268,7 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
       const e = m.encode(value)
       if (e === GIVE_UP) return GIVE_UP
       if (!m.optional) present++
-      if (out === undefined && e !== value) out = copyBefore(v, key)
+      if (out === undefined && e !== value) out = entriesBefore(v, key)
       if (out !== undefined) out[key] = e
     }
     if (present !== required) return GIVE_UP
@@ -277,16 +278,6 @@ const fastStruct = (ast: AST.TypeLiteral): Fast => {
     if (Object.getOwnPropertyNames(v).length !== count) return GIVE_UP
     return out ?? v
   }
-}
-
-/** A new object with the members of `v` that come before `stop`, in the same order. */
-const copyBefore = (v: Record<PropertyKey, unknown>, stop: string): Record<PropertyKey, unknown> => {
-  const out: Record<PropertyKey, unknown> = {}
-  for (const key in v) {
-    if (key === stop) break
-    out[key] = v[key]
-  }
-  return out
 }
 
 const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
@@ -306,8 +297,8 @@ const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
       const x = v[k]
       const e = value.encode(x)
       if (e === GIVE_UP) return GIVE_UP
-      if (out === undefined && e !== x) out = copyBefore(v, k)
-      if (out !== undefined) out[k] = e
+      if (out === undefined && e !== x) out = entriesBefore(v, k)
+      if (out !== undefined) setEntry(out, k, e)
     }
     // Non-enumerable keys: Schema's rules for those are its own business. Symbol keys are ignored.
     if (Object.getOwnPropertyNames(v).length !== count) return GIVE_UP
