@@ -1,19 +1,23 @@
 import { defineConfig } from "vitest/config"
 
 export default defineConfig({
-  // Examples and docs import the package by name, as users do.
+  // Examples and docs import the package by name, as users do; the core is read from its sources.
   resolve: {
     alias: [
       { find: /^effect-codepipeline$/, replacement: new URL("./src/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/testing$/, replacement: new URL("./src/testing/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/Schemas$/, replacement: new URL("./src/schema/shapes.ts", import.meta.url).pathname },
+      { find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("./packages/core/src/", import.meta.url).pathname}$1.ts` },
     ],
   },
   test: {
-    include: ["test/**/*.test.ts"],
     reporters: ["default", "json"],
     outputFile: { json: ".vitest-report.json" },
     testTimeout: 30_000,
     hookTimeout: 30_000,
+    projects: [
+      { extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"] } },
+      "packages/core",
+    ],
   },
 })

@@ -2,6 +2,7 @@
  * The whole generator as a pure function: model in, files out. `main.ts` writes them; the
  * up-to-date test compares them with what is committed.
  */
+import { emitCoreOperations, emitDecoders, emitEncoders, emitTypes, emitValidators } from "./codec.js"
 import { emitEndpointRuleSet, emitPartitions } from "./endpoints.js"
 import { emitErrors } from "./errors.js"
 import type { Model } from "./model.js"
@@ -16,4 +17,9 @@ export const generate = (model: Model): Map<string, string> =>
     ["src/services/operations.ts", emitOperations(model)],
     ["src/services/internal/endpointRuleSet.ts", emitEndpointRuleSet(model)],
     ["src/services/internal/partitions.ts", emitPartitions()],
+    ["packages/core/src/generated/types.ts", emitTypes(model)],
+    ["packages/core/src/generated/validate.ts", emitValidators(model)],
+    ["packages/core/src/generated/encode.ts", emitEncoders(model)],
+    ["packages/core/src/generated/decode.ts", emitDecoders(model)],
+    ["packages/core/src/generated/operations.ts", emitCoreOperations(model)],
   ])

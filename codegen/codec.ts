@@ -1,0 +1,674 @@
+/**
+ * The core's codec: for every shape of the model, plain TypeScript functions that the live client,
+ * the in-memory CodePipeline and the emulator call, with no runtime AST and no Effect.
+ *
+ * - `packages/core/src/generated/types.ts`: the shapes as TypeScript types (timestamps are `Date`s,
+ *   sensitive strings plain `string`s: the core's own view of the data);
+ * - `validate.ts`: a validator per shape, for values a caller hands in (inputs);
+ * - `encode.ts`: an encoder per shape whose wire form differs from its value (timestamps, blobs,
+ *   sensitive strings, and what contains them); every other shape is its own wire form;
+ * - `decode.ts`: a decoder per structure, list and map, from parsed wire JSON;
+ * - `operations.ts`: each operation's codecs, modeled errors, paginator and idempotency token.
+ *
+ * The rules each function applies are documented once, in `packages/core/src/internal/codec.ts`.
+ */
+import { tsdoc } from "./docs.js"
+import { isError, localName, type MemberRef, type Model, operationsOf, type Shape, topologicalOrder, UNIT } from "./model.js"
+import { header, shapeName } from "./naming.js"
+
+const SINCE = "@since 0.1.0"
+
+interface Bounds {
+  readonly min?: number
+  readonly max?: number
+}
+
+const lengthOf = (shape: Shape): Bounds | undefined => shape.traits?.["smithy.api#length"]
+const rangeOf = (shape: Shape): Bounds | undefined => shape.traits?.["smithy.api#range"]
+const patternOf = (shape: Shape): string | undefined => shape.traits?.["smithy.api#pattern"]
+const isSensitive = (shape: Shape): boolean => shape.traits?.["smithy.api#sensitive"] !== undefined
+const isRequired = (m: MemberRef): boolean => m.traits?.["smithy.api#required"] !== undefined
+
+const INT32_MIN = -(2 ** 31)
+const INT32_MAX = 2 ** 31 - 1
+
+/** The shapes the codec covers: everything but operations, the service and errors. */
+const dataShapes = (model: Model): Array<string> => {
+  const roots = Object.entries(model.shapes)
+    .filter(([, s]) => s.type !== "operation" && s.type !== "service" && !isError(s))
+    .map(([id]) => id)
+  return topologicalOrder(model, roots)
+}
+
+const str = (s: string): string => JSON.stringify(s)
+
+/**
+ * Renames the parameter `name` of a generated function to `_name` when its body does not use it
+ * (`noUnusedParameters`): shapes differ in whether their members need the secrets or the options.
+ */
+const markUnused = (fn: string, name: string): string => {
+  const open = fn.indexOf("{\n", fn.indexOf("export function"))
+  if (open < 0) return fn
+  const body = fn.slice(open)
+  return new RegExp(`\\b${name}\\b`).test(body) ? fn : fn.slice(0, open).replace(new RegExp(`\\b${name}: `), `_${name}: `) + body
+}
+
+/** Member names become property accesses; a name that is not an identifier would need quoting. */
+const checkMemberName = (owner: string, name: string): void => {
+  if (!/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) || name === "__proto__") {
+    throw new Error(`${owner}.${name}: member names must be plain identifiers`)
+  }
+}
+
+// -----------------------------------------------------------------------------------------------
+// Which shapes change between a value and its wire form
+// -----------------------------------------------------------------------------------------------
+
+const changesOnWire = (model: Model): ((id: string) => boolean) => {
+  const memo = new Map<string, boolean>()
+  const visit = (id: string): boolean => {
+    const known = memo.get(id)
+    if (known !== undefined) return known
+    const shape = model.shapes[id]!
+    let changes: boolean
+    switch (shape.type) {
+      case "timestamp":
+      case "blob":
+        changes = true
+        break
+      case "string":
+        changes = isSensitive(shape)
+        break
+      case "list":
+        changes = visit(shape.member!.target)
+        break
+      case "map":
+        changes = visit(shape.value!.target)
+        break
+      case "structure":
+        changes = Object.values(shape.members ?? {}).some((m) => visit(m.target))
+        break
+      default:
+        changes = false
+    }
+    memo.set(id, changes)
+    return changes
+  }
+  return visit
+}
+
+// -----------------------------------------------------------------------------------------------
+// types.ts
+// -----------------------------------------------------------------------------------------------
+
+/** The core's TypeScript type of a value of the shape. */
+export const coreType = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  switch (shape.type) {
+    case "string":
+      return "string"
+    case "enum":
+    case "structure":
+      return shapeName(id)
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+      return "number"
+    case "boolean":
+      return "boolean"
+    case "timestamp":
+      return "Date"
+    case "blob":
+      return "Uint8Array"
+    case "list":
+      return `ReadonlyArray<${coreType(model, shape.member!.target)}>`
+    case "map":
+      return `{ readonly [key: string]: ${coreType(model, shape.value!.target)} }`
+    default:
+      throw new Error(`unsupported shape type ${shape.type} (${id})`)
+  }
+}
+
+const enumValues = (shape: Shape): Array<string> =>
+  Object.values(shape.members!).map((m) => m.traits!["smithy.api#enumValue"] as string)
+
+const emitType = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  const name = shapeName(id)
+  const doc = tsdoc(shape.traits?.["smithy.api#documentation"], "", [SINCE])
+  if (shape.type === "enum") {
+    return `${doc}export type ${name} = ${enumValues(shape).map(str).join(" | ")} | (string & {})\n`
+  }
+  if (shape.type !== "structure") return ""
+  const props = Object.entries(shape.members ?? {}).map(([n, m]) => {
+    const t = coreType(model, m.target)
+    const d = tsdoc(m.traits?.["smithy.api#documentation"] as string | undefined, "  ")
+    return `${d}  readonly ${n}${isRequired(m) ? `: ${t}` : `?: ${t} | undefined`}`
+  })
+  return `${doc}export interface ${name} {\n${props.join("\n")}\n}\n`
+}
+
+export const emitTypes = (model: Model): string =>
+  [
+    header("the shapes as the core's TypeScript types"),
+    "/**",
+    " * Every structure and enum of the model as a TypeScript type: the core's view of the data, in",
+    " * which timestamps are `Date`s and sensitive strings plain `string`s (the Effect packages wrap",
+    " * them in `Redacted`). Enums are open: a value added to the service later is kept.",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    "",
+    dataShapes(model)
+      .map((id) => emitType(model, id))
+      .filter((s) => s !== "")
+      .join("\n"),
+  ].join("\n")
+
+// -----------------------------------------------------------------------------------------------
+// validate.ts
+// -----------------------------------------------------------------------------------------------
+
+/** Whether the shape gets a validator function of its own (scalars without rules are inlined). */
+const hasValidator = (shape: Shape): boolean => {
+  switch (shape.type) {
+    case "string":
+      return isSensitive(shape) || lengthOf(shape) !== undefined || patternOf(shape) !== undefined
+    case "integer":
+    case "structure":
+    case "list":
+    case "map":
+      return true
+    default:
+      return false
+  }
+}
+
+/**
+ * An expression that is the issue of `value` against the shape, or `undefined`. Shapes with a
+ * validator of their own are called; scalars without rules are checked inline.
+ */
+const validateExpr = (model: Model, id: string, value: string): string => {
+  const shape = model.shapes[id]!
+  if (hasValidator(shape)) return `${shapeName(id)}(${value}, s)`
+  switch (shape.type) {
+    case "string":
+    case "enum":
+      return `(typeof ${value} === "string" ? undefined : C.typeIssue("a string", ${value}))`
+    case "boolean":
+      return `(typeof ${value} === "boolean" ? undefined : C.typeIssue("a boolean", ${value}))`
+    case "timestamp":
+      return `C.timestamp(${value})`
+    case "blob":
+      return `C.blob(${value})`
+    default:
+      throw new Error(`no inline validation for ${shape.type} (${id})`)
+  }
+}
+
+/** The statements checking a string's length and pattern (`v` a string; `hide` for sensitive values). */
+const stringRules = (shape: Shape, v: string, hide: boolean): Array<string> => {
+  const lines: Array<string> = []
+  const length = lengthOf(shape)
+  const h = hide ? ", true" : ""
+  if (length?.min !== undefined && length.min > 0) {
+    lines.push(`  if (!C.atLeast(${v}, ${length.min})) return C.lengthIssue(${v}, "character", ${length.min}, ${length.max}${h})`)
+  }
+  if (length?.max !== undefined) {
+    lines.push(`  if (!C.atMost(${v}, ${length.max})) return C.lengthIssue(${v}, "character", ${length.min}, ${length.max}${h})`)
+  }
+  const pattern = patternOf(shape)
+  if (pattern !== undefined) {
+    lines.push(`  if (!${patternName(shape)}.test(${v})) return C.patternIssue(${v}, ${str(pattern)}${h})`)
+  }
+  return lines
+}
+
+const patternNames = new WeakMap<Shape, string>()
+const patternName = (shape: Shape): string => patternNames.get(shape)!
+
+const emitValidator = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  const name = shapeName(id)
+  const sig = (params: string) => `export function ${name}(${params}): C.Issue | undefined {\n`
+  const doc = `/** ${localName(id)} */\n`
+  switch (shape.type) {
+    case "string": {
+      if (isSensitive(shape)) {
+        return (
+          doc +
+          sig("v: unknown, s: C.Secrets") +
+          "  const r = s.reveal(v)\n" +
+          '  if (r === undefined) return C.typeIssue("a sensitive string", v, true)\n' +
+          [...stringRules(shape, "r", true), "  return undefined\n}\n"].join("\n")
+        )
+      }
+      return (
+        doc +
+        sig("v: unknown, s: C.Secrets") +
+        '  if (typeof v !== "string") return C.typeIssue("a string", v)\n' +
+        [...stringRules(shape, "v", false), "  return undefined\n}\n"].join("\n")
+      )
+    }
+    case "integer": {
+      const range = rangeOf(shape)
+      const min = Math.max(range?.min ?? INT32_MIN, INT32_MIN)
+      const max = Math.min(range?.max ?? INT32_MAX, INT32_MAX)
+      return (
+        doc +
+        sig("v: unknown, s: C.Secrets") +
+        '  if (typeof v !== "number" || !Number.isInteger(v)) return C.typeIssue("an integer", v)\n' +
+        `  if (v < ${min} || v > ${max}) return C.rangeIssue(v, ${min}, ${max})\n` +
+        "  return undefined\n}\n"
+      )
+    }
+    case "list": {
+      const length = lengthOf(shape)
+      const lines = [doc + sig("v: unknown, s: C.Secrets").trimEnd()]
+      lines.push('  if (!Array.isArray(v)) return C.typeIssue("an array", v)')
+      if (length !== undefined && (length.min !== undefined || length.max !== undefined)) {
+        const conditions = [
+          ...(length.min !== undefined && length.min > 0 ? [`v.length < ${length.min}`] : []),
+          ...(length.max !== undefined ? [`v.length > ${length.max}`] : []),
+        ]
+        if (conditions.length > 0) {
+          lines.push(`  if (${conditions.join(" || ")}) return C.lengthIssue(v, "item", ${length.min}, ${length.max})`)
+        }
+      }
+      lines.push("  for (let i = 0; i < v.length; i++) {")
+      lines.push(`    const issue = ${validateExpr(model, shape.member!.target, "v[i]")}`)
+      lines.push("    if (issue !== undefined) return C.at(issue, i)")
+      lines.push("  }")
+      lines.push("  return undefined\n}\n")
+      return lines.join("\n")
+    }
+    case "map": {
+      const length = lengthOf(shape)
+      const lines = [doc + sig("v: unknown, s: C.Secrets").trimEnd()]
+      lines.push("  if (!C.isPlainObject(v)) return C.objectIssue(v)")
+      lines.push("  let count = 0")
+      lines.push("  for (const key in v) {")
+      lines.push("    count++")
+      const keyShape = model.shapes[shape.key!.target]!
+      if (hasValidator(keyShape)) {
+        lines.push(`    const keyIssue = ${shapeName(shape.key!.target)}(key, s)`)
+        lines.push("    if (keyIssue !== undefined) return C.atKey(keyIssue, key)")
+      }
+      lines.push(`    const issue = ${validateExpr(model, shape.value!.target, "v[key]")}`)
+      lines.push("    if (issue !== undefined) return C.at(issue, key)")
+      lines.push("  }")
+      lines.push("  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)")
+      if (length !== undefined && (length.min !== undefined || length.max !== undefined)) {
+        lines.push(`  if (count < ${length.min ?? 0} || count > ${length.max ?? Number.MAX_SAFE_INTEGER}) return C.lengthIssue(v, "entry", ${length.min}, ${length.max})`)
+      }
+      lines.push("  return undefined\n}\n")
+      return lines.join("\n")
+    }
+    case "structure": {
+      const members = Object.entries(shape.members ?? {})
+      const lines = [doc + sig("v: unknown, s: C.Secrets").trimEnd()]
+      lines.push("  if (!C.isPlainObject(v)) return C.objectIssue(v)")
+      // Members are read by name (one inline-cached load each, where looking each key up among the
+      // members was most of the time), counted, and the count compared with the object's own keys:
+      // only when they differ is the object walked for the key that is not a present member.
+      if (members.length > 0) lines.push("  let issue: C.Issue | undefined")
+      lines.push("  let present = 0")
+      for (const [n, m] of members) {
+        checkMemberName(localName(id), n)
+        const local = `m_${n}`
+        lines.push(`  const ${local} = v.${n}`)
+        // An `undefined` member is an absent one, as `JSON.stringify` has it.
+        if (isRequired(m)) {
+          lines.push(`  if (${local} === undefined) return C.missingMember(${str(n)})`)
+          lines.push(`  if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.at(issue, ${str(n)})`)
+          lines.push("  present++")
+        } else {
+          lines.push(`  if (${local} !== undefined) {`)
+          lines.push(`    if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.at(issue, ${str(n)})`)
+          lines.push("    present++")
+          lines.push("  }")
+        }
+      }
+      lines.push(`  if (present !== C.ownKeyCount(v)) return C.strayKey(v, ${str(members.map(([n]) => n).join(","))})`)
+      lines.push("  return undefined\n}\n")
+      return lines.join("\n")
+    }
+    default:
+      return ""
+  }
+}
+
+export const emitValidators = (model: Model): string => {
+  const order = dataShapes(model)
+  const patterns: Array<string> = []
+  let n = 0
+  for (const id of order) {
+    const shape = model.shapes[id]!
+    const pattern = patternOf(shape)
+    if (pattern !== undefined && hasValidator(shape)) {
+      const constName = `PATTERN_${++n}`
+      patternNames.set(shape, constName)
+      patterns.push(`/** \`${localName(id)}\` */\nconst ${constName} = /${new RegExp(pattern).source}/`)
+    }
+  }
+  return [
+    header("a validator per shape"),
+    "/**",
+    " * A validator per shape, for values handed in by a caller: each returns the first rule the value",
+    " * breaks as a `C.Issue` (its path filled in as the issue travels up), or `undefined` when it keeps",
+    " * them all. The rules are documented in `../internal/codec.ts`.",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    'import * as C from "../internal/codec.js"',
+    "",
+    patterns.join("\n"),
+    "",
+    order
+      .filter((id) => hasValidator(model.shapes[id]!))
+      .map((id) => markUnused(emitValidator(model, id), "s"))
+      .join("\n"),
+  ].join("\n")
+}
+
+// -----------------------------------------------------------------------------------------------
+// encode.ts
+// -----------------------------------------------------------------------------------------------
+
+/** An expression that is the wire form of `value`, a valid value of the shape. */
+const encodeExpr = (model: Model, changes: (id: string) => boolean, id: string, value: string): string => {
+  const shape = model.shapes[id]!
+  if (!changes(id)) return value
+  switch (shape.type) {
+    case "timestamp":
+      return `C.epochSeconds(${value})`
+    case "blob":
+      return `C.base64(${value})`
+    case "string":
+      return `s.reveal(${value})`
+    default:
+      return `${shapeName(id)}(${value}, s)`
+  }
+}
+
+const emitEncoder = (model: Model, changes: (id: string) => boolean, id: string): string => {
+  const shape = model.shapes[id]!
+  const name = shapeName(id)
+  const doc = `/** ${localName(id)} */\n`
+  switch (shape.type) {
+    case "list":
+      return (
+        doc +
+        `export function ${name}(v: ReadonlyArray<unknown>, s: C.Secrets): Array<unknown> {\n` +
+        `  return v.map((x) => ${encodeExpr(model, changes, shape.member!.target, "x as any")})\n}\n`
+      )
+    case "map":
+      return (
+        doc +
+        `export function ${name}(v: { readonly [key: string]: unknown }, s: C.Secrets): Record<string, unknown> {\n` +
+        "  const out: Record<string, unknown> = {}\n" +
+        `  for (const key in v) C.setEntry(out, key, ${encodeExpr(model, changes, shape.value!.target, "v[key] as any")})\n` +
+        "  return out\n}\n"
+      )
+    case "structure": {
+      // Members that keep their form are copied as they are; the others are replaced.
+      const changed = Object.entries(shape.members ?? {}).filter(([, m]) => changes(m.target))
+      const reads = changed.map(([n]) => `  const ${n} = v.${n}`)
+      const writes = changed.map(
+        ([n, m]) => `    ${n}: ${n} === undefined ? undefined : ${encodeExpr(model, changes, m.target, `${n} as any`)},`,
+      )
+      return (
+        doc +
+        `export function ${name}(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {\n` +
+        `${reads.join("\n")}\n` +
+        `  return {\n    ...v,\n${writes.join("\n")}\n  }\n}\n`
+      )
+    }
+    default:
+      return ""
+  }
+}
+
+export const emitEncoders = (model: Model): string => {
+  const changes = changesOnWire(model)
+  const order = dataShapes(model).filter((id) => {
+    const type = model.shapes[id]!.type
+    return changes(id) && (type === "list" || type === "map" || type === "structure")
+  })
+  return [
+    header("an encoder per shape whose wire form differs"),
+    "/**",
+    " * The wire form (awsJson1_1) of a valid value: timestamps as epoch seconds, blobs as base64,",
+    " * sensitive strings revealed. Only shapes that contain such a member have an encoder: every other",
+    " * shape is its own wire form, and `JSON.stringify` drops its `undefined` members and symbol keys.",
+    " * Encoders expect a value that passed its validator.",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    'import * as C from "../internal/codec.js"',
+    "",
+    order.map((id) => markUnused(emitEncoder(model, changes, id), "s")).join("\n"),
+  ].join("\n")
+}
+
+// -----------------------------------------------------------------------------------------------
+// decode.ts
+// -----------------------------------------------------------------------------------------------
+
+const hasDecoder = (shape: Shape): boolean =>
+  shape.type === "structure" || shape.type === "list" || shape.type === "map"
+
+/** An expression decoding `value` (not null, not undefined) as the shape. */
+const decodeExpr = (model: Model, id: string, value: string): string => {
+  const shape = model.shapes[id]!
+  if (hasDecoder(shape)) return `${shapeName(id)}(${value}, o)`
+  switch (shape.type) {
+    case "string":
+      return isSensitive(shape) ? `(o.secrets.conceal(C.string(${value})) as string)` : `C.string(${value})`
+    case "enum":
+      return `C.string(${value})`
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+      return `C.number(${value})`
+    case "boolean":
+      return `C.boolean(${value})`
+    case "timestamp":
+      return `C.timestampFromWire(${value})`
+    case "blob":
+      return `C.blobFromWire(${value})`
+    default:
+      throw new Error(`no decoder for ${shape.type} (${id})`)
+  }
+}
+
+/** The value a missing required member is corrected to (Smithy's client error correction). */
+const zeroExpr = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  switch (shape.type) {
+    case "string":
+      return isSensitive(shape) ? '(o.secrets.conceal("") as string)' : '""'
+    case "enum":
+      return '""'
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+      return "0"
+    case "boolean":
+      return "false"
+    case "timestamp":
+      return "new Date(0)"
+    case "blob":
+      return "new Uint8Array(0)"
+    case "list":
+      return "[]"
+    case "map":
+      return "{}"
+    case "structure":
+      return `${shapeName(id)}({}, o)`
+    default:
+      throw new Error(`no zero value for ${shape.type} (${id})`)
+  }
+}
+
+const emitDecoder = (model: Model, id: string): string => {
+  const shape = model.shapes[id]!
+  const name = shapeName(id)
+  const doc = `/** ${localName(id)} */\n`
+  switch (shape.type) {
+    case "list": {
+      const item = coreType(model, shape.member!.target)
+      return (
+        doc +
+        `export function ${name}(v: unknown, o: C.DecodeOptions): Array<${qualifyType(item)}> {\n` +
+        '  if (!Array.isArray(v)) throw new C.DecodeFailure("an array", v)\n' +
+        `  const out: Array<${qualifyType(item)}> = []\n` +
+        "  let i = 0\n" +
+        "  try {\n" +
+        "    for (; i < v.length; i++) {\n" +
+        "      const x: unknown = v[i]\n" +
+        "      if (x === null || x === undefined) {\n" +
+        "        if (o.strict) throw new C.DecodeFailure(\"a list item\", x)\n" +
+        "        continue\n" +
+        "      }\n" +
+        `      out.push(${decodeExpr(model, shape.member!.target, "x")})\n` +
+        "    }\n" +
+        "  } catch (failure) {\n" +
+        "    throw C.within(failure, i)\n" +
+        "  }\n" +
+        "  return out\n}\n"
+      )
+    }
+    case "map": {
+      const value = coreType(model, shape.value!.target)
+      return (
+        doc +
+        `export function ${name}(v: unknown, o: C.DecodeOptions): { [key: string]: ${qualifyType(value)} } {\n` +
+        '  if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)\n' +
+        `  const out: { [key: string]: ${qualifyType(value)} } = {}\n` +
+        '  let key = ""\n' +
+        "  try {\n" +
+        "    for (key of Object.keys(v)) {\n" +
+        "      const x: unknown = v[key]\n" +
+        "      if (x === null || x === undefined) continue\n" +
+        `      C.setEntry(out, key, ${decodeExpr(model, shape.value!.target, "x")})\n` +
+        "    }\n" +
+        "  } catch (failure) {\n" +
+        "    throw C.within(failure, key)\n" +
+        "  }\n" +
+        "  return out\n}\n"
+      )
+    }
+    case "structure": {
+      const members = Object.entries(shape.members ?? {})
+      const lines = [doc + `export function ${name}(v: unknown, o: C.DecodeOptions): T.${name} {`]
+      lines.push('  if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)')
+      lines.push(`  const out: C.Mutable<T.${name}> = ${members.length > 0 ? "{} as any" : "{}"}`)
+      if (members.length > 0) {
+        lines.push(`  let member = ${str(members[0]![0])}`)
+        lines.push("  try {")
+        members.forEach(([n, m], i) => {
+          checkMemberName(localName(id), n)
+          if (i > 0) lines.push(`    member = ${str(n)}`)
+          lines.push(`    const ${n}: unknown = v.${n}`)
+          const decoded = decodeExpr(model, m.target, n)
+          if (isRequired(m)) {
+            lines.push(`    if (${n} !== null && ${n} !== undefined) out.${n} = ${decoded}`)
+            lines.push(`    else if (o.strict) throw C.missing()`)
+            lines.push(`    else out.${n} = ${zeroExpr(model, m.target)}`)
+          } else {
+            lines.push(`    if (${n} !== null && ${n} !== undefined) out.${n} = ${decoded}`)
+          }
+        })
+        lines.push("  } catch (failure) {")
+        lines.push("    throw C.within(failure, member)")
+        lines.push("  }")
+      }
+      lines.push("  return out\n}\n")
+      return lines.join("\n")
+    }
+    default:
+      return ""
+  }
+}
+
+/** Core types named in decode.ts live in `T`. */
+const qualifyType = (t: string): string => t.replace(/\b([A-Z][A-Za-z0-9]*)\b/g, (m) => (m === "ReadonlyArray" || m === "Date" || m === "Uint8Array" ? m : `T.${m}`))
+
+export const emitDecoders = (model: Model): string => {
+  const order = dataShapes(model).filter((id) => hasDecoder(model.shapes[id]!))
+  return [
+    header("a decoder per structure, list and map"),
+    "/**",
+    " * Decoders from parsed wire JSON (awsJson1_1) to values. Leniently, as Smithy asks of clients,",
+    " * unless `o.strict` (a server reading a request): unknown members are ignored, unknown enum values",
+    " * kept, `null` read as absent, constraints left to the sender; a missing required member is",
+    " * corrected to its zero value, or refused when strict. A value of the wrong type throws a",
+    " * `C.DecodeFailure` whose path is filled in as it travels up. See `../internal/codec.ts`.",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    'import * as C from "../internal/codec.js"',
+    'import type * as T from "./types.js"',
+    "",
+    order.map((id) => markUnused(emitDecoder(model, id), "o")).join("\n"),
+  ].join("\n")
+}
+
+// -----------------------------------------------------------------------------------------------
+// operations.ts
+// -----------------------------------------------------------------------------------------------
+
+export const emitCoreOperations = (model: Model): string => {
+  const changes = changesOnWire(model)
+  const ops = operationsOf(model).map(([id, op]) => {
+    const name = localName(id)
+    const inputId = op.input?.target ?? UNIT
+    const outputId = op.output?.target ?? UNIT
+    if (inputId === UNIT) throw new Error(`${name}: operations without input are not supported yet`)
+    const input = model.shapes[inputId]!
+    const paginator = op.traits?.["smithy.api#paginated"] as Record<string, string> | undefined
+    const token = Object.entries(input.members ?? {}).find(([, m]) => m.traits?.["smithy.api#idempotencyToken"] !== undefined)?.[0]
+    const codec = (shapeId: string) =>
+      `{ validate: V.${shapeName(shapeId)}, encode: ${changes(shapeId) ? `E.${shapeName(shapeId)}` : "C.identity"}, decode: D.${shapeName(shapeId)} }`
+    const fields = [
+      `  name: ${str(name)},`,
+      `  input: ${codec(inputId)},`,
+      `  output: ${outputId === UNIT ? "undefined" : codec(outputId)},`,
+      `  errors: [${(op.errors ?? []).map((e) => str(localName(e.target))).sort().join(", ")}],`,
+    ]
+    if (paginator) {
+      const p = paginator
+      fields.push(
+        `  paginator: { inputToken: ${str(p.inputToken!)}, outputToken: ${str(p.outputToken!)}, items: ${str(p.items!)}${p.pageSize ? `, pageSize: ${str(p.pageSize)}` : ""} },`,
+      )
+    }
+    if (token) fields.push(`  idempotencyToken: ${str(token)},`)
+    const output = outputId === UNIT ? "void" : `T.${shapeName(outputId)}`
+    return (
+      tsdoc(op.traits?.["smithy.api#documentation"], "", [SINCE]) +
+      `export const ${name}: C.OperationCodec<T.${shapeName(inputId)}, ${output}> = {\n${fields.join("\n")}\n}\n`
+    )
+  })
+  const names = operationsOf(model).map(([id]) => localName(id))
+  return [
+    header(`the codecs of the ${names.length} operations`),
+    "/**",
+    " * Each operation as data: its name, the codecs of its input and output, the codes of the",
+    " * exceptions it models, and how it pages.",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    'import * as C from "../internal/codec.js"',
+    'import * as D from "./decode.js"',
+    'import * as E from "./encode.js"',
+    'import type * as T from "./types.js"',
+    'import * as V from "./validate.js"',
+    "",
+    ops.join("\n"),
+    `/**\n * Every operation, by name.\n *\n * ${SINCE}\n */\nexport const operations = {\n${names.map((n) => `  ${n},`).join("\n")}\n} as const\n`,
+  ].join("\n")
+}
