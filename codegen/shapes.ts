@@ -67,7 +67,7 @@ const emitShape = (model: Model, id: string): string => {
     case "enum": {
       const values = Object.values(shape.members!).map((m) => JSON.stringify(m.traits!["smithy.api#enumValue"]))
       return (
-        `${doc}export type ${name} = ${values.join(" | ")} | (string & {})\n\n` +
+        `${doc}export type ${name} = ${values.join(" | ")} | UnknownEnumValue<"${name}">\n\n` +
         `${doc}export const ${name}: Schema.Schema<${name}, string> = /*#__PURE__*/ B.enumeration("${name}", [${values.join(", ")}])\n`
       )
     }
@@ -106,13 +106,14 @@ export const emitShapes = (model: Model): string => {
   return [
     header("one schema per shape"),
     "/**",
-    " * Schemas of every CodePipeline shape: structures with their required and optional members, open",
-    " * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive",
+    " * Schemas of every CodePipeline shape: structures with their required and optional members, enums,",
+    " * and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive",
     " * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).",
     " * Every builder call is marked pure so that bundlers drop the shapes a program does not use.",
     " * Schemas are lazy: each is built the first time its `ast` is read (structures take their members",
     " * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The",
     " * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).",
+    " * Enums accept the modeled values, and any other only as an `UnknownEnumValue` (see `UnknownEnumValue.ts`).",
     " * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a",
     " * value users handle, and typing it would double this file.",
     " *",
@@ -121,6 +122,12 @@ export const emitShapes = (model: Model): string => {
     ...(usesRedacted ? ['import type * as Redacted from "effect/Redacted"'] : []),
     'import type * as Schema from "effect/Schema"',
     'import * as B from "./internal/builders.js"',
+    'import type { UnknownEnumValue } from "./UnknownEnumValue.js"',
+    "",
+    "/**",
+    " * @since 0.1.0",
+    " */",
+    'export { type UnknownEnumValue, unknownEnumValue } from "./UnknownEnumValue.js"',
     "",
     order.map((id) => emitShape(model, id)).join("\n"),
   ].join("\n")

@@ -504,7 +504,7 @@ describe("stage conditions", () => {
     ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" },
     configuration,
   })
-  const gated = (result?: string) =>
+  const gated = (result?: S.Result) =>
     v2("release", [{ ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ ...(result ? { result } : {}), rules: [rule("NoAlarm")] }] } }])
 
   it.effect("a before-entry condition holds the stage's actions while its rules run", () =>
@@ -643,7 +643,7 @@ describe("stage conditions", () => {
 
 describe("manual approvals", () => {
   const gatedRelease = () => pipeline("release", { stages: [stage("Source", source()), stage("Approve", approval()), stage("Deploy", deploy())] })
-  const approve = (token: string, status = "Approved", actionName = "Approve") =>
+  const approve = (token: string, status: S.ApprovalStatus = "Approved", actionName = "Approve") =>
     CodePipeline.putApprovalResult({ pipelineName: "release", stageName: "Approve", actionName, token, result: { status, summary: "Looks good" } })
   const tokenNow = Effect.map(actionState("release", "Approve", "Approve"), (a) => a?.latestExecution?.token)
 

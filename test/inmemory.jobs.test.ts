@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import * as S from "../src/schema/shapes.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import { actionState, execution, latestExecutionId, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
 
@@ -114,7 +114,7 @@ describe("custom action types", () => {
         const aws = (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "AWS" })).actionTypes
         expect(aws.map((t) => `${t.id.category}/${t.id.provider}`)).toEqual(expect.arrayContaining(["Source/CodeCommit", "Build/CodeBuild", "Approval/Manual", "Invoke/Lambda"]))
         expect(aws.every((t) => t.id.owner === "AWS")).toBe(true)
-        expect(yield* outcome(CodePipeline.listActionTypes({ actionOwnerFilter: "Nobody" }))).toBe("ValidationException")
+        expect(yield* outcome(CodePipeline.listActionTypes({ actionOwnerFilter: S.unknownEnumValue("Nobody") }))).toBe("ValidationException")
         expect(yield* outcome(CodePipeline.listActionTypes({ nextToken: "forged" }))).toBe("InvalidNextTokenException")
       }),
     ))
@@ -124,7 +124,7 @@ describe("custom action types", () => {
       Effect.gen(function* () {
         const { ruleTypes } = yield* CodePipeline.listRuleTypes()
         expect(ruleTypes.map((r) => r.id.provider)).toEqual(["CloudWatchAlarm", "DeploymentWindow", "LambdaInvoke", "VariableCheck", "Commands"])
-        expect(yield* outcome(CodePipeline.listRuleTypes({ ruleOwnerFilter: "Custom" }))).toBe("ValidationException")
+        expect(yield* outcome(CodePipeline.listRuleTypes({ ruleOwnerFilter: S.unknownEnumValue("Custom") }))).toBe("ValidationException")
       }),
     ))
 })
@@ -385,7 +385,7 @@ describe("third-party (partner) actions", () => {
   it.effect("GetActionType returns a registered type; UpdateActionType changes it", () =>
     runPartner(
       Effect.gen(function* () {
-        const id = { category: "Test", owner: "ThirdParty", provider: "Partner", version: "1" }
+        const id: S.ActionTypeId = { category: "Test", owner: "ThirdParty", provider: "Partner", version: "1" }
         expect((yield* CodePipeline.getActionType(id)).actionType?.description).toBe("A partner test service")
         yield* CodePipeline.updateActionType({ actionType: { ...partner, description: "Now with SBOM" } })
         expect((yield* CodePipeline.getActionType(id)).actionType?.description).toBe("Now with SBOM")
@@ -400,7 +400,7 @@ describe("third-party (partner) actions", () => {
         const id = { ...partner.id, provider: "Nobody" }
         expect(yield* outcome(CodePipeline.getActionType(id))).toBe("ActionTypeNotFoundException")
         expect(yield* outcome(CodePipeline.updateActionType({ actionType: { ...partner, id } }))).toBe("ActionTypeNotFoundException")
-        const badExecutor = { ...partner, executor: { type: "Lambda", configuration: {} } }
+        const badExecutor = { ...partner, executor: { type: "Lambda" as const, configuration: {} } }
         expect(yield* outcome(CodePipeline.updateActionType({ actionType: badExecutor }))).toBe("ValidationException")
       }),
     ))

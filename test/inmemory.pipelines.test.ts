@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import * as S from "../src/schema/shapes.js"
 import { build, deploy, layer, outcome, pipeline, ROLE, source, stage, stageState, type, v2 } from "./support/inmemory.js"
 
 const run = <A, E>(effect: Effect.Effect<A, E, CodePipeline.CodePipeline>, options = {}) =>
@@ -134,7 +134,7 @@ describe("pipeline structure rules", () => {
       pipeline("p", { stages: [stage("Source", source()), { ...stage("Build", build()), onFailure: { result: "RETRY" } }] }),
       "InvalidStructureException",
     ],
-    ["an execution mode the service does not know", pipeline("p", { pipelineType: "V2", executionMode: "EVENTUALLY" }), "ValidationException"],
+    ["an execution mode the service does not know", pipeline("p", { pipelineType: "V2", executionMode: S.unknownEnumValue("EVENTUALLY") }), "ValidationException"],
     [
       "rollback on a PARALLEL pipeline",
       v2("p", [{ ...stage("Build", build()), onFailure: { result: "ROLLBACK" } }], { executionMode: "PARALLEL" }),
@@ -361,7 +361,7 @@ describe("stage transitions", () => {
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        const got = yield* outcome(CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Sideways", reason: "x" }))
+        const got = yield* outcome(CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: S.unknownEnumValue("Sideways"), reason: "x" }))
         expect(got).toBe("ValidationException")
       }),
     ))

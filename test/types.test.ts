@@ -16,6 +16,7 @@ import {
   type UnknownServiceError,
   type ValidationException,
 } from "../src/index.js"
+import * as Schemas from "../src/schema/shapes.js"
 import type { GetPipelineStateOutput, PipelineSummary } from "../src/schema/shapes.js"
 
 type ErrorOf<T> = T extends Effect.Effect<any, infer E, any> ? E : never
@@ -51,5 +52,32 @@ describe("types", () => {
     expectTypeOf(null as unknown as ReturnType<typeof CodePipeline.listPipelinesItems>).toEqualTypeOf<
       Stream.Stream<PipelineSummary, CodePipeline.ListPipelinesError, CodePipeline.CodePipeline>
     >()
+  })
+})
+
+describe("enums", () => {
+  it("accept only the modeled values in inputs: a typo is a compile error", () => {
+    const approve = (status: Schemas.ApprovalStatus) =>
+      CodePipeline.putApprovalResult({ pipelineName: "p", stageName: "s", actionName: "a", token: "t", result: { status, summary: "" } })
+    approve("Approved")
+    // @ts-expect-error a typo of "Approved"
+    approve("Approve")
+    const text: string = "Approved"
+    // @ts-expect-error any string
+    approve(text)
+    // @ts-expect-error a value of another enum that the model does not list
+    approve(Schemas.unknownEnumValue<"ExecutionMode">("Approved"))
+    // A value newer than the model, sent on purpose.
+    approve(Schemas.unknownEnumValue("Deferred"))
+  })
+
+  it("stay open in outputs, and a value read can be sent back", () => {
+    expectTypeOf<Schemas.PipelineExecutionStatus>().toMatchTypeOf<string>()
+    expectTypeOf<Schemas.UnknownEnumValue<"PipelineExecutionStatus">>().toMatchTypeOf<Schemas.PipelineExecutionStatus>()
+    const roundTrip = Effect.gen(function* () {
+      const { pipeline } = yield* CodePipeline.getPipeline({ name: "p" })
+      if (pipeline !== undefined) yield* CodePipeline.updatePipeline({ pipeline })
+    })
+    expectTypeOf(roundTrip).toMatchTypeOf<Effect.Effect<void, unknown, CodePipeline.CodePipeline>>()
   })
 })

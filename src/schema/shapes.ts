@@ -2,13 +2,14 @@
 // AWS CodePipeline 2015-07-09: one schema per shape. Do not edit by hand: change the generator and regenerate.
 
 /**
- * Schemas of every CodePipeline shape: structures with their required and optional members, open
- * enums, and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive
+ * Schemas of every CodePipeline shape: structures with their required and optional members, enums,
+ * and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive
  * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).
  * Every builder call is marked pure so that bundlers drop the shapes a program does not use.
  * Schemas are lazy: each is built the first time its `ast` is read (structures take their members
  * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The
  * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).
+ * Enums accept the modeled values, and any other only as an `UnknownEnumValue` (see `UnknownEnumValue.ts`).
  * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a
  * value users handle, and typing it would double this file.
  *
@@ -17,6 +18,12 @@
 import type * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
 import * as B from "./internal/builders.js"
+import type { UnknownEnumValue } from "./UnknownEnumValue.js"
+
+/**
+ * @since 0.1.0
+ */
+export { type UnknownEnumValue, unknownEnumValue } from "./UnknownEnumValue.js"
 
 /**
  * @since 0.1.0
@@ -113,7 +120,7 @@ export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = /*#_
 /**
  * @since 0.1.0
  */
-export type JobStatus = "Created" | "Queued" | "Dispatched" | "InProgress" | "TimedOut" | "Succeeded" | "Failed" | (string & {})
+export type JobStatus = "Created" | "Queued" | "Dispatched" | "InProgress" | "TimedOut" | "Succeeded" | "Failed" | UnknownEnumValue<"JobStatus">
 
 /**
  * @since 0.1.0
@@ -206,7 +213,7 @@ export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdParty
 /**
  * @since 0.1.0
  */
-export type ActionCategory = "Source" | "Build" | "Deploy" | "Test" | "Invoke" | "Approval" | "Compute" | (string & {})
+export type ActionCategory = "Source" | "Build" | "Deploy" | "Test" | "Invoke" | "Approval" | "Compute" | UnknownEnumValue<"ActionCategory">
 
 /**
  * @since 0.1.0
@@ -262,7 +269,7 @@ export const Description = /*#__PURE__*/ B.string("Description", { min: 1, max: 
 /**
  * @since 0.1.0
  */
-export type ActionConfigurationPropertyType = "String" | "Number" | "Boolean" | (string & {})
+export type ActionConfigurationPropertyType = "String" | "Number" | "Boolean" | UnknownEnumValue<"ActionConfigurationPropertyType">
 
 /**
  * @since 0.1.0
@@ -373,7 +380,7 @@ export const ActionContext: Schema.Schema<ActionContext, any> = /*#__PURE__*/ B.
 /**
  * @since 0.1.0
  */
-export type ActionOwner = "AWS" | "ThirdParty" | "Custom" | (string & {})
+export type ActionOwner = "AWS" | "ThirdParty" | "Custom" | UnknownEnumValue<"ActionOwner">
 
 /**
  * @since 0.1.0
@@ -587,7 +594,7 @@ export const EnvironmentVariableValue = /*#__PURE__*/ B.string("EnvironmentVaria
 /**
  * @since 0.1.0
  */
-export type EnvironmentVariableType = "PLAINTEXT" | "SECRETS_MANAGER" | (string & {})
+export type EnvironmentVariableType = "PLAINTEXT" | "SECRETS_MANAGER" | UnknownEnumValue<"EnvironmentVariableType">
 
 /**
  * @since 0.1.0
@@ -722,7 +729,7 @@ export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = /*#__PUR
 /**
  * @since 0.1.0
  */
-export type ActionExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | (string & {})
+export type ActionExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | UnknownEnumValue<"ActionExecutionStatus">
 
 /**
  * @since 0.1.0
@@ -1191,7 +1198,7 @@ export const ActionExecutionDetailList = /*#__PURE__*/ B.list(ActionExecutionDet
 /**
  * @since 0.1.0
  */
-export type StartTimeRange = "Latest" | "All" | (string & {})
+export type StartTimeRange = "Latest" | "All" | UnknownEnumValue<"StartTimeRange">
 
 /**
  * @since 0.1.0
@@ -1606,7 +1613,7 @@ export const ExecutorConfiguration: Schema.Schema<ExecutorConfiguration, any> = 
 /**
  * @since 0.1.0
  */
-export type ExecutorType = "JobWorker" | "Lambda" | (string & {})
+export type ExecutorType = "JobWorker" | "Lambda" | UnknownEnumValue<"ExecutorType">
 
 /**
  * @since 0.1.0
@@ -1920,7 +1927,7 @@ export const ApprovalSummary = /*#__PURE__*/ B.string("ApprovalSummary", { min: 
 /**
  * @since 0.1.0
  */
-export type ApprovalStatus = "Approved" | "Rejected" | (string & {})
+export type ApprovalStatus = "Approved" | "Rejected" | UnknownEnumValue<"ApprovalStatus">
 
 /**
  * @since 0.1.0
@@ -1961,7 +1968,7 @@ export const ApprovalToken = /*#__PURE__*/ B.string("ApprovalToken", { pattern: 
 /**
  * @since 0.1.0
  */
-export type ArtifactLocationType = "S3" | (string & {})
+export type ArtifactLocationType = "S3" | UnknownEnumValue<"ArtifactLocationType">
 
 /**
  * @since 0.1.0
@@ -2125,7 +2132,7 @@ export const ArtifactRevisionList = /*#__PURE__*/ B.list(ArtifactRevision)
 /**
  * @since 0.1.0
  */
-export type ArtifactStoreType = "S3" | (string & {})
+export type ArtifactStoreType = "S3" | UnknownEnumValue<"ArtifactStoreType">
 
 /**
  * @since 0.1.0
@@ -2145,7 +2152,7 @@ export const EncryptionKeyId = /*#__PURE__*/ B.string("EncryptionKeyId", { min: 
 /**
  * @since 0.1.0
  */
-export type EncryptionKeyType = "KMS" | (string & {})
+export type EncryptionKeyType = "KMS" | UnknownEnumValue<"EncryptionKeyType">
 
 /**
  * @since 0.1.0
@@ -2223,7 +2230,7 @@ export const ArtifactStoreMap = /*#__PURE__*/ B.map(AWSRegionName, ArtifactStore
 /**
  * @since 0.1.0
  */
-export type Result = "ROLLBACK" | "FAIL" | "RETRY" | "SKIP" | (string & {})
+export type Result = "ROLLBACK" | "FAIL" | "RETRY" | "SKIP" | UnknownEnumValue<"Result">
 
 /**
  * @since 0.1.0
@@ -2238,7 +2245,7 @@ export const RuleName = /*#__PURE__*/ B.string("RuleName", { min: 1, max: 100, p
 /**
  * @since 0.1.0
  */
-export type RuleCategory = "Rule" | (string & {})
+export type RuleCategory = "Rule" | UnknownEnumValue<"RuleCategory">
 
 /**
  * @since 0.1.0
@@ -2248,7 +2255,7 @@ export const RuleCategory: Schema.Schema<RuleCategory, string> = /*#__PURE__*/ B
 /**
  * @since 0.1.0
  */
-export type RuleOwner = "AWS" | (string & {})
+export type RuleOwner = "AWS" | UnknownEnumValue<"RuleOwner">
 
 /**
  * @since 0.1.0
@@ -2439,7 +2446,7 @@ export const BlockerName = /*#__PURE__*/ B.string("BlockerName", { min: 1, max: 
 /**
  * @since 0.1.0
  */
-export type BlockerType = "Schedule" | (string & {})
+export type BlockerType = "Schedule" | UnknownEnumValue<"BlockerType">
 
 /**
  * @since 0.1.0
@@ -2485,7 +2492,7 @@ export const ClientRequestToken = /*#__PURE__*/ B.string("ClientRequestToken", {
 /**
  * @since 0.1.0
  */
-export type ConditionExecutionStatus = "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden" | (string & {})
+export type ConditionExecutionStatus = "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden" | UnknownEnumValue<"ConditionExecutionStatus">
 
 /**
  * @since 0.1.0
@@ -2562,7 +2569,7 @@ export const RuleExecutionId = /*#__PURE__*/ B.string("RuleExecutionId", { min: 
 /**
  * @since 0.1.0
  */
-export type RuleExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | (string & {})
+export type RuleExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | UnknownEnumValue<"RuleExecutionStatus">
 
 /**
  * @since 0.1.0
@@ -2716,7 +2723,7 @@ export const ConditionStateList = /*#__PURE__*/ B.list(ConditionState)
 /**
  * @since 0.1.0
  */
-export type ConditionType = "BEFORE_ENTRY" | "ON_SUCCESS" | (string & {})
+export type ConditionType = "BEFORE_ENTRY" | "ON_SUCCESS" | UnknownEnumValue<"ConditionType">
 
 /**
  * @since 0.1.0
@@ -2871,7 +2878,7 @@ export const StageActionDeclarationList = /*#__PURE__*/ B.list(ActionDeclaration
 /**
  * @since 0.1.0
  */
-export type StageRetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS" | (string & {})
+export type StageRetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS" | UnknownEnumValue<"StageRetryMode">
 
 /**
  * @since 0.1.0
@@ -3005,7 +3012,7 @@ export const PipelineStageDeclarationList = /*#__PURE__*/ B.list(StageDeclaratio
 /**
  * @since 0.1.0
  */
-export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL" | (string & {})
+export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL" | UnknownEnumValue<"ExecutionMode">
 
 /**
  * @since 0.1.0
@@ -3015,7 +3022,7 @@ export const ExecutionMode: Schema.Schema<ExecutionMode, string> = /*#__PURE__*/
 /**
  * @since 0.1.0
  */
-export type PipelineType = "V1" | "V2" | (string & {})
+export type PipelineType = "V1" | "V2" | UnknownEnumValue<"PipelineType">
 
 /**
  * @since 0.1.0
@@ -3076,7 +3083,7 @@ export const PipelineVariableDeclarationList = /*#__PURE__*/ B.list(PipelineVari
 /**
  * @since 0.1.0
  */
-export type PipelineTriggerProviderType = "CodeStarSourceConnection" | (string & {})
+export type PipelineTriggerProviderType = "CodeStarSourceConnection" | UnknownEnumValue<"PipelineTriggerProviderType">
 
 /**
  * @since 0.1.0
@@ -3230,7 +3237,7 @@ export const GitPushFilterList = /*#__PURE__*/ B.list(GitPushFilter, { min: 1, m
 /**
  * @since 0.1.0
  */
-export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | (string & {})
+export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | UnknownEnumValue<"GitPullRequestEventType">
 
 /**
  * @since 0.1.0
@@ -3806,7 +3813,7 @@ export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebh
 /**
  * @since 0.1.0
  */
-export type StageTransitionType = "Inbound" | "Outbound" | (string & {})
+export type StageTransitionType = "Inbound" | "Outbound" | UnknownEnumValue<"StageTransitionType">
 
 /**
  * @since 0.1.0
@@ -3924,7 +3931,7 @@ export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = /*#__PURE_
 /**
  * @since 0.1.0
  */
-export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "PollForSourceChanges" | "Webhook" | "CloudWatchEvent" | "PutActionRevision" | "WebhookV2" | "ManualRollback" | "AutomatedRollback" | (string & {})
+export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "PollForSourceChanges" | "Webhook" | "CloudWatchEvent" | "PutActionRevision" | "WebhookV2" | "ManualRollback" | "AutomatedRollback" | UnknownEnumValue<"TriggerType">
 
 /**
  * @since 0.1.0
@@ -3965,7 +3972,7 @@ export const ExecutionTrigger: Schema.Schema<ExecutionTrigger, any> = /*#__PURE_
 /**
  * @since 0.1.0
  */
-export type ExecutionType = "STANDARD" | "ROLLBACK" | (string & {})
+export type ExecutionType = "STANDARD" | "ROLLBACK" | UnknownEnumValue<"ExecutionType">
 
 /**
  * @since 0.1.0
@@ -3975,7 +3982,7 @@ export const ExecutionType: Schema.Schema<ExecutionType, string> = /*#__PURE__*/
 /**
  * @since 0.1.0
  */
-export type FailureType = "JobFailed" | "ConfigurationError" | "PermissionError" | "RevisionOutOfSync" | "RevisionUnavailable" | "SystemUnavailable" | (string & {})
+export type FailureType = "JobFailed" | "ConfigurationError" | "PermissionError" | "RevisionOutOfSync" | "RevisionUnavailable" | "SystemUnavailable" | UnknownEnumValue<"FailureType">
 
 /**
  * @since 0.1.0
@@ -4323,7 +4330,7 @@ export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput,
 /**
  * @since 0.1.0
  */
-export type PipelineExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | (string & {})
+export type PipelineExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | UnknownEnumValue<"PipelineExecutionStatus">
 
 /**
  * @since 0.1.0
@@ -4620,7 +4627,7 @@ export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = 
 /**
  * @since 0.1.0
  */
-export type StageExecutionStatus = "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped" | (string & {})
+export type StageExecutionStatus = "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped" | UnknownEnumValue<"StageExecutionStatus">
 
 /**
  * @since 0.1.0
@@ -4771,7 +4778,7 @@ export const RetryAttempt = /*#__PURE__*/ B.int("RetryAttempt", { min: 1 })
 /**
  * @since 0.1.0
  */
-export type RetryTrigger = "AutomatedStageRetry" | "ManualStageRetry" | (string & {})
+export type RetryTrigger = "AutomatedStageRetry" | "ManualStageRetry" | UnknownEnumValue<"RetryTrigger">
 
 /**
  * @since 0.1.0
@@ -5226,7 +5233,7 @@ export const ListActionTypesOutput: Schema.Schema<ListActionTypesOutput, any> = 
 /**
  * @since 0.1.0
  */
-export type TargetFilterName = "TARGET_STATUS" | (string & {})
+export type TargetFilterName = "TARGET_STATUS" | UnknownEnumValue<"TargetFilterName">
 
 /**
  * @since 0.1.0
@@ -6045,7 +6052,7 @@ export const RuleTypeSettings: Schema.Schema<RuleTypeSettings, any> = /*#__PURE_
 /**
  * @since 0.1.0
  */
-export type RuleConfigurationPropertyType = "String" | "Number" | "Boolean" | (string & {})
+export type RuleConfigurationPropertyType = "String" | "Number" | "Boolean" | UnknownEnumValue<"RuleConfigurationPropertyType">
 
 /**
  * @since 0.1.0
@@ -6260,7 +6267,7 @@ export const WebhookFilters = /*#__PURE__*/ B.list(WebhookFilterRule, { min: 0, 
 /**
  * @since 0.1.0
  */
-export type WebhookAuthenticationType = "GITHUB_HMAC" | "IP" | "UNAUTHENTICATED" | (string & {})
+export type WebhookAuthenticationType = "GITHUB_HMAC" | "IP" | "UNAUTHENTICATED" | UnknownEnumValue<"WebhookAuthenticationType">
 
 /**
  * @since 0.1.0
@@ -7136,7 +7143,7 @@ export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = /*#_
 /**
  * @since 0.1.0
  */
-export type SourceRevisionType = "COMMIT_ID" | "IMAGE_DIGEST" | "S3_OBJECT_VERSION_ID" | "S3_OBJECT_KEY" | (string & {})
+export type SourceRevisionType = "COMMIT_ID" | "IMAGE_DIGEST" | "S3_OBJECT_VERSION_ID" | "S3_OBJECT_KEY" | UnknownEnumValue<"SourceRevisionType">
 
 /**
  * @since 0.1.0

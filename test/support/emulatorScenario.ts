@@ -286,6 +286,9 @@ export const partner: S.ActionTypeDeclaration = {
   outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
 }
 
+/** The partner type as a pipeline's actions name it (its owner as the `ActionOwner` enum). */
+const partnerTypeId: S.ActionTypeId = { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" }
+
 /** The emulator's options for {@link restOfTheApi}: stage-condition rules wait until overridden. */
 export const restOptions: CodePipelineEmulator.Options = {
   inMemory: {
@@ -314,7 +317,7 @@ const gated: S.PipelineDeclaration = {
     {
       name: "Check",
       actions: [
-        { name: "Scan", actionTypeId: partner.id, inputArtifacts: [{ name: "src" }] },
+        { name: "Scan", actionTypeId: partnerTypeId, inputArtifacts: [{ name: "src" }] },
         { name: "Lint", actionTypeId: lint, configuration: { Strict: "true" }, inputArtifacts: [{ name: "src" }] },
       ],
     },
@@ -394,7 +397,7 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
   await api.call("createPipeline", { pipeline: gated })
   const run = (await api.call("startPipelineExecution", { name: "gated" })).pipelineExecutionId!
   const scanJob = () =>
-    eventually("a Scanner job", async () => (await api.call("pollForThirdPartyJobs", { actionTypeId: partner.id, maxBatchSize: 1 })).jobs?.[0])
+    eventually("a Scanner job", async () => (await api.call("pollForThirdPartyJobs", { actionTypeId: partnerTypeId, maxBatchSize: 1 })).jobs?.[0])
   const lintJob = () => eventually("a Lint job", async () => (await api.call("pollForJobs", { actionTypeId: lint, maxBatchSize: 1 })).jobs?.[0])
   const scan = await scanJob()
   const details = await api.call("getThirdPartyJobDetails", { jobId: scan.jobId!, clientToken: "scanner-token" })

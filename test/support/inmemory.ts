@@ -56,7 +56,7 @@ export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<C
 
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
-export const type = (category: string, provider: string, owner = "AWS", version = "1"): S.ActionTypeId => ({ category, owner, provider, version })
+export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({ category, owner, provider, version })
 
 export const source = (name = "Source", output = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
   name,

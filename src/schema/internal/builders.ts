@@ -20,6 +20,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
 import type { Simplify } from "effect/Types"
+import type { UnknownEnumValue } from "../UnknownEnumValue.js"
 
 /** Marks schema nodes whose wire form differs from their type. */
 export const ProtocolAnnotationId: unique symbol = Symbol.for("effect-codepipeline/ProtocolAnnotation")
@@ -175,16 +176,17 @@ export function sensitive(
 
 /**
  * A Smithy `enum`. Enums are open, as Smithy asks of clients: a value this version of the SDK
- * does not know (added to the service later) is preserved, not rejected, so the type is the known
- * literals or any other string.
+ * does not know (added to the service later) is preserved, not rejected. Its type says so with
+ * `UnknownEnumValue<Name>`, which only decoding or `unknownEnumValue` produce, so that an input
+ * accepts the known literals and a typo is a compile error.
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function enumeration<const L extends string>(
-  identifier: string,
+export function enumeration<const Name extends string, const L extends string>(
+  identifier: Name,
   values: ReadonlyArray<L>,
-): Schema.Schema<L | (string & {}), string> {
+): Schema.Schema<L | UnknownEnumValue<Name>, string> {
   return lazy(() =>
-    Schema.String.annotations({
+    (Schema.String as unknown as Schema.Schema<L | UnknownEnumValue<Name>, string>).annotations({
       identifier,
       [ProtocolAnnotationId]: { _tag: "Enum", values } satisfies ProtocolAnnotation,
       arbitrary: () => (fc) => fc.constantFrom(...values),

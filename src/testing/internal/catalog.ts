@@ -3,7 +3,8 @@
  * what pipeline validation checks declarations against (artifact counts, required configuration),
  * and how each provider runs in the simulation.
  */
-import type { ActionConfigurationProperty, ActionType, ArtifactDetails, RuleType, SourceRevisionType } from "../../schema/shapes.js"
+import type * as S from "../../schema/shapes.js"
+import type { ActionConfigurationProperty, ActionType, ArtifactDetails, RuleConfigurationProperty, RuleType, SourceRevisionType } from "../../schema/shapes.js"
 
 const MODEL_MAX_ARTIFACTS = 5
 
@@ -40,7 +41,10 @@ export interface BuiltinActionType {
   readonly commands?: boolean
 }
 
-const prop = (name: string, required = false, extra: Partial<ActionConfigurationProperty> = {}): ActionConfigurationProperty => ({
+// Without a `type`, a property is both an action's and a rule's.
+type Property = ActionConfigurationProperty & RuleConfigurationProperty
+
+const prop = (name: string, required = false, extra: Partial<Property> = {}): Property => ({
   name,
   required,
   key: required,
@@ -49,14 +53,14 @@ const prop = (name: string, required = false, extra: Partial<ActionConfiguration
 })
 
 const builtin = (
-  category: string,
+  category: S.ActionCategory,
   provider: string,
   input: readonly [number, number],
   output: readonly [number, number],
   properties: ReadonlyArray<ActionConfigurationProperty>,
   kind: ActionKind = "simulated",
   extra: Partial<BuiltinActionType> = {},
-  owner = "AWS",
+  owner: S.ActionOwner = "AWS",
 ): BuiltinActionType => ({
   type: {
     id: { category, owner, provider, version: "1" },
@@ -70,7 +74,7 @@ const builtin = (
   ...extra,
 })
 
-const codeBuild = (category: string) =>
+const codeBuild = (category: S.ActionCategory) =>
   builtin(category, "CodeBuild", [1, 5], [0, 5], [
     prop("ProjectName", true),
     prop("PrimarySource"),
@@ -157,7 +161,7 @@ export const builtinActionTypesByKey: ReadonlyMap<string, BuiltinActionType> = n
   builtinActionTypes.map((t) => [actionTypeKey(t.type.id), t]),
 )
 
-const rule = (provider: string, properties: ReadonlyArray<ActionConfigurationProperty>, input: readonly [number, number] = [0, 0]): RuleType => ({
+const rule = (provider: string, properties: ReadonlyArray<RuleConfigurationProperty>, input: readonly [number, number] = [0, 0]): RuleType => ({
   id: { category: "Rule", owner: "AWS", provider, version: "1" },
   ruleConfigurationProperties: properties,
   inputArtifactDetails: details(input),

@@ -81,7 +81,7 @@ const toMillis = (input: Duration.DurationInput | undefined, fallback: number): 
 // ---------------------------------------------------------------------------------------------
 // Records: what is derived rather than stored
 
-export const modeOf = (exec: ExecutionRecord): string => exec.declaration.executionMode ?? "SUPERSEDED"
+export const modeOf = (exec: ExecutionRecord): S.ExecutionMode => exec.declaration.executionMode ?? "SUPERSEDED"
 export const typeOf = (exec: ExecutionRecord): "STANDARD" | "ROLLBACK" => (exec.rollbackFrom !== undefined ? "ROLLBACK" : "STANDARD")
 const isParallel = (exec: ExecutionRecord) => exec.declaration.executionMode === "PARALLEL"
 

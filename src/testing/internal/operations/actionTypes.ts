@@ -3,6 +3,7 @@
  * with an integration model (get, update), and the listings.
  */
 import * as E from "../../../errors/modeled.js"
+import { unknownEnumValue } from "../../../schema/UnknownEnumValue.js"
 import type * as S from "../../../schema/shapes.js"
 import { actionTypeKey, builtinActionTypes, builtinRuleTypes } from "../catalog.js"
 import { reject, validation } from "../failure.js"
@@ -19,7 +20,8 @@ const notFound = (key: string): never => reject(new E.ActionTypeNotFoundExceptio
 
 /** A registered (integration model) action type as ListActionTypes reports it. */
 const fromDeclaration = (d: S.ActionTypeDeclaration): S.ActionType => ({
-  id: { category: d.id.category, owner: d.id.owner, provider: d.id.provider, version: d.id.version },
+  // A declared type's owner is a free string in the model; ListActionTypes reports it as the enum.
+  id: { category: d.id.category, owner: unknownEnumValue(d.id.owner), provider: d.id.provider, version: d.id.version },
   ...(d.urls !== undefined
     ? {
         settings: {
@@ -82,7 +84,7 @@ export const actionTypeHandlers: Handlers<
       }
     }
     if (queryable > 1) validation("An action type can have at most one queryable configuration property")
-    const id = { category: input.category, owner: "Custom", provider: input.provider, version: input.version }
+    const id: S.ActionTypeId = { category: input.category, owner: "Custom", provider: input.provider, version: input.version }
     const key = actionTypeKey(id)
     const type: S.ActionType = freeze({
       id,
