@@ -15,40 +15,45 @@
  * @since 0.1.0
  */
 import type {
-  ActionDeclaration,
   ActionTypeId,
   GetPipelineStateOutput,
   PipelineDeclaration,
   PipelineExecution,
+  StageDeclaration,
   StageExecution,
   StageState,
 } from "./generated/types.js"
 
 /**
  * An action of a pipeline: its declaration (what it is) with its state (how its latest run went).
+ * The types are those of the declaration and state given to {@link actions}.
  *
  * @since 0.1.0
  */
-export interface Action<State extends GetPipelineStateOutput = GetPipelineStateOutput> {
+export interface Action<Declaration extends PipelineDeclaration = PipelineDeclaration, State extends GetPipelineStateOutput = GetPipelineStateOutput> {
   readonly stageName: string
   readonly actionName: string
-  readonly declaration: ActionDeclaration
+  readonly declaration: ActionDeclarationOf<Declaration>
   /** The stage's state; `undefined` when the state does not list the stage. */
   readonly stageState: StageStateOf<State> | undefined
   /** The action's state; `undefined` when the state does not list the action. */
   readonly state: ActionStateOf<State> | undefined
 }
 
-/** The stage state type of a `GetPipelineState` output type (the caller's own, when it is a subtype). */
+// The element types of the caller's own declaration and state types (a subtype's, for example one
+// whose enums are closed), so that what the functions hand back keeps them.
+type ActionDeclarationOf<Declaration extends PipelineDeclaration> = Declaration["stages"][number]["actions"][number]
 type StageStateOf<State extends GetPipelineStateOutput> = NonNullable<State["stageStates"]>[number]
 type ActionStateOf<State extends GetPipelineStateOutput> = NonNullable<StageStateOf<State>["actionStates"]>[number]
 type StageExecutionOf<State extends GetPipelineStateOutput> = NonNullable<StageStateOf<State>["latestExecution"]>
 
-// TypeScript reads `state.stageStates` of a generic `State` as its constraint's type; these give
-// back the caller's own types, which the values are (they are taken from the caller's `state`).
+// TypeScript reads a member of a value of generic type as its constraint's type; these give back
+// the caller's own types, which the values have (each is taken from the caller's value).
 const stageStatesOf = <State extends GetPipelineStateOutput>(state: State) => (state.stageStates ?? []) as ReadonlyArray<StageStateOf<State>>
 const actionStatesOf = <State extends GetPipelineStateOutput>(stage: StageStateOf<State> | undefined) =>
   ((stage as StageState | undefined)?.actionStates ?? []) as ReadonlyArray<ActionStateOf<State>>
+const actionDeclarationsOf = <Declaration extends PipelineDeclaration>(stage: StageDeclaration) =>
+  stage.actions as ReadonlyArray<ActionDeclarationOf<Declaration>>
 
 /**
  * Every action of the declaration, in order, with its state: stages and actions are matched by
@@ -57,13 +62,16 @@ const actionStatesOf = <State extends GetPipelineStateOutput>(stage: StageStateO
  *
  * @since 0.1.0
  */
-export const actions = <State extends GetPipelineStateOutput>(declaration: PipelineDeclaration, state: State): ReadonlyArray<Action<State>> => {
+export const actions = <Declaration extends PipelineDeclaration, State extends GetPipelineStateOutput>(
+  declaration: Declaration,
+  state: State,
+): ReadonlyArray<Action<Declaration, State>> => {
   const stages = new Map<string | undefined, StageStateOf<State>>()
   for (const stage of stageStatesOf(state)) if (!stages.has(stage.stageName)) stages.set(stage.stageName, stage)
   return declaration.stages.flatMap((stage) => {
     const stageState = stages.get(stage.name)
     const actionStates = actionStatesOf<State>(stageState)
-    return stage.actions.map((action) => ({
+    return actionDeclarationsOf<Declaration>(stage).map((action: ActionDeclarationOf<Declaration>) => ({
       stageName: stage.name,
       actionName: action.name,
       declaration: action,
