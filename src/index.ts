@@ -31,6 +31,14 @@ export * as Credentials from "./services/Credentials.js"
 export * as JobWorker from "./services/JobWorker.js"
 
 /**
+ * What release tooling asks: pending approvals with their tokens, the execution running in a
+ * stage, waiting for an execution to end.
+ *
+ * @since 0.1.0
+ */
+export * as Releases from "./services/Releases.js"
+
+/**
  * Retry policy options and predicates.
  *
  * @since 0.1.0

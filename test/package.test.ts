@@ -1,0 +1,278 @@
+/**
+ * The published packages as a user receives them. `npm pack` runs once for the root package and the
+ * workspace core (each builds itself in `prepack`, as `npm publish` does), the tarballs are unpacked
+ * into a scratch `node_modules`, and what is checked is what is in them: licence, source maps that
+ * lead to sources, exports that resolve, nothing of the repository's tooling, and documentation
+ * whose links land inside the tarball.
+ */
+import { execFile } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import { promisify } from "node:util"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+
+const ROOT = path.join(import.meta.dirname, "..")
+const run = promisify(execFile)
+
+interface Packed {
+  readonly name: string
+  readonly filename: string
+  readonly files: ReadonlyArray<{ readonly path: string }>
+}
+
+interface Package {
+  readonly name: string
+  /** Where the tarball was unpacked: `<scratch>/node_modules/<name>`. */
+  readonly dir: string
+  /** Every path in the tarball, relative to the package root, `/`-separated. */
+  readonly files: ReadonlySet<string>
+  readonly manifest: {
+    readonly name: string
+    readonly license?: string
+    readonly description?: string
+    readonly keywords?: ReadonlyArray<string>
+    readonly exports?: Record<string, unknown>
+    readonly bin?: Record<string, string>
+    readonly dependencies?: Record<string, string>
+    readonly peerDependencies?: Record<string, string>
+  }
+}
+
+const ROOT_PACKAGE = "effect-codepipeline"
+const CORE_PACKAGE = "@effect-codepipeline/core"
+const both = [ROOT_PACKAGE, CORE_PACKAGE]
+
+let scratch = ""
+const packages = new Map<string, Package>()
+const pkg = (name: string): Package => {
+  const found = packages.get(name)
+  if (found === undefined) throw new Error(`${name} was not packed`)
+  return found
+}
+
+beforeAll(async () => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), "effect-codepipeline-pack-"))
+  const tarballs = path.join(scratch, "tarballs")
+  fs.mkdirSync(tarballs)
+  const { stdout } = await run("npm", ["pack", "--workspaces", "--include-workspace-root", "--json", "--pack-destination", tarballs], {
+    cwd: ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  for (const packed of JSON.parse(stdout) as ReadonlyArray<Packed>) {
+    const dir = path.join(scratch, "node_modules", packed.name)
+    fs.mkdirSync(dir, { recursive: true })
+    await run("tar", ["-xzf", path.join(tarballs, packed.filename), "-C", dir, "--strip-components=1"])
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as Package["manifest"]
+    packages.set(packed.name, { name: packed.name, dir, files: new Set(packed.files.map((f) => f.path)), manifest })
+  }
+  // What the packages need besides each other comes from this repository's install.
+  for (const { manifest } of packages.values()) {
+    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+      const link = path.join(scratch, "node_modules", dependency)
+      if (packages.has(dependency) || fs.existsSync(link)) continue
+      fs.mkdirSync(path.dirname(link), { recursive: true })
+      fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link, "dir")
+    }
+  }
+  expect([...packages.keys()].sort()).toEqual([ROOT_PACKAGE, CORE_PACKAGE].sort())
+}, 300_000)
+
+afterAll(() => {
+  if (scratch !== "") fs.rmSync(scratch, { recursive: true, force: true })
+})
+
+/** Runs a module in a fresh `node` in the scratch directory, where both packages are installed. */
+const node = async (source: string): Promise<string> =>
+  (await run(process.execPath, ["--input-type=module", "-e", source], { cwd: scratch, timeout: 60_000 })).stdout
+
+// -----------------------------------------------------------------------------------------------
+// Markdown links
+// -----------------------------------------------------------------------------------------------
+
+/** The markdown without its fenced code blocks (each left as an empty line). */
+const withoutCodeBlocks = (markdown: string): string => {
+  let fence: string | undefined
+  return markdown
+    .split("\n")
+    .filter((line) => {
+      const marker = /^[ \t]*(`{3,}|~{3,})/.exec(line)?.[1]
+      if (fence === undefined) {
+        // As in CommonMark, the info string of a backtick fence has no backtick (else it is inline code).
+        if (marker !== undefined && !(marker.startsWith("`") && line.slice(line.indexOf(marker) + marker.length).includes("`"))) fence = marker
+        return fence === undefined
+      }
+      if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined
+      return false
+    })
+    .join("\n")
+}
+
+/** The targets of inline links and link definitions, outside code spans and fenced blocks. */
+const linkTargets = (markdown: string): ReadonlyArray<string> => {
+  const prose = withoutCodeBlocks(markdown).replace(/`+[^`\n]*`+/g, "")
+  return [
+    ...[...prose.matchAll(/\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)/g)].map((m) => m[1]!),
+    ...[...prose.matchAll(/^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)/gm)].map((m) => m[1]!),
+  ]
+}
+
+const isRelative = (target: string) => !/^[a-z][a-z0-9+.-]*:/i.test(target) && !target.startsWith("//")
+
+/** The anchors of a markdown file's headings, as GitHub and npm make them. */
+const anchorsOf = (markdown: string): ReadonlySet<string> => {
+  const seen = new Map<string, number>()
+  return new Set(
+    [...withoutCodeBlocks(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) => {
+      const slug = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-")
+      const n = seen.get(slug) ?? 0
+      seen.set(slug, n + 1)
+      return n === 0 ? slug : `${slug}-${n}`
+    }),
+  )
+}
+
+/**
+ * Relative links of the given markdown files of a package that lead nowhere inside its tarball: to
+ * a file or folder it does not contain, or to a heading its markdown file does not have.
+ */
+const brokenLinks = (p: Package, markdown: ReadonlyArray<string>): ReadonlyArray<string> =>
+  markdown.flatMap((file) =>
+    linkTargets(fs.readFileSync(path.join(p.dir, file), "utf8"))
+      .filter(isRelative)
+      .flatMap((target) => {
+        const [, pathPart = "", fragment] = /^([^#?]*)(?:\?[^#]*)?(?:#(.*))?$/.exec(target)!
+        const resolved = pathPart === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(pathPart))).replace(/\/$/, "")
+        const found = !resolved.startsWith("../") && (p.files.has(resolved) || [...p.files].some((f) => f.startsWith(`${resolved}/`)))
+        if (!found) return [`${file}: ${target}`]
+        if (fragment === undefined || !resolved.endsWith(".md")) return []
+        return anchorsOf(fs.readFileSync(path.join(p.dir, resolved), "utf8")).has(decodeURIComponent(fragment)) ? [] : [`${file}: ${target} (no such heading)`]
+      }),
+  )
+
+const markdownOf = (p: Package) => [...p.files].filter((f) => f.endsWith(".md"))
+
+// -----------------------------------------------------------------------------------------------
+
+describe.each(both)("the %s tarball", (name) => {
+  it("ships the Apache-2.0 licence its package.json declares", () => {
+    const p = pkg(name)
+    expect(p.manifest.license).toBe("Apache-2.0")
+    expect(p.files.has("LICENSE")).toBe(true)
+    const text = fs.readFileSync(path.join(p.dir, "LICENSE"), "utf8")
+    expect(text).toContain("Apache License\n                           Version 2.0, January 2004")
+    expect(text).toContain("TERMS AND CONDITIONS FOR USE, REPRODUCTION, AND DISTRIBUTION")
+    expect(text).toContain("END OF TERMS AND CONDITIONS")
+  })
+
+  it("has, for every source map, the sources it names (shipped or embedded)", () => {
+    const p = pkg(name)
+    const maps = [...p.files].filter((f) => f.endsWith(".map"))
+    expect(maps.length).toBeGreaterThan(0)
+    const missing = maps.flatMap((map) => {
+      const { sources, sourceRoot = "", sourcesContent = [] } = JSON.parse(fs.readFileSync(path.join(p.dir, map), "utf8")) as {
+        sources: ReadonlyArray<string>
+        sourceRoot?: string
+        sourcesContent?: ReadonlyArray<string | null>
+      }
+      return sources.flatMap((source, i) => {
+        if (typeof sourcesContent[i] === "string") return []
+        const resolved = path.posix.normalize(path.posix.join(path.posix.dirname(map), sourceRoot, source))
+        return p.files.has(resolved) ? [] : [`${map} -> ${source}`]
+      })
+    })
+    expect(missing).toEqual([])
+  })
+
+  it("has the map each compiled file points to", () => {
+    const p = pkg(name)
+    const missing = [...p.files]
+      .filter((f) => /\.(js|d\.ts)$/.test(f))
+      .flatMap((file) => {
+        const url = /\/\/# sourceMappingURL=(\S+)\s*$/.exec(fs.readFileSync(path.join(p.dir, file), "utf8"))?.[1]
+        if (url === undefined) return []
+        const resolved = path.posix.join(path.posix.dirname(file), url)
+        return p.files.has(resolved) ? [] : [`${file} -> ${url}`]
+      })
+    expect(missing).toEqual([])
+  })
+
+  it("contains no test, bench or codegen files", () => {
+    const tooling = [...pkg(name).files].filter(
+      (f) =>
+        /^(test|codegen|packages|\.ci|node_modules)\//.test(f) ||
+        (f.startsWith("bench/") && f !== "bench/RESULTS.md") ||
+        f.startsWith("docs/tools/") ||
+        /(^|\/)[^/]*\.test\.[jt]s$/.test(f) ||
+        /(^|\/)(tsconfig[^/]*\.json|vitest\.config\.[jt]s|\.vitest-report\.json|\.gitignore)$/.test(f),
+    )
+    expect(tooling).toEqual([])
+  })
+
+  it("exports its package.json, so tools can read it with require.resolve", async () => {
+    const out = await node(`
+      import { createRequire } from "node:module"
+      const require = createRequire(process.cwd() + "/")
+      console.log(require(require.resolve(${JSON.stringify(`${name}/package.json`)})).name)
+    `)
+    expect(out.trim()).toBe(name)
+  })
+
+  it("loads every entry point it exports", async () => {
+    const subpaths = Object.keys(pkg(name).manifest.exports ?? {}).filter((s) => s !== "./package.json")
+    expect(subpaths.length).toBeGreaterThan(0)
+    const specifiers = subpaths.map((s) => (s === "." ? name : `${name}/${s.slice(2)}`))
+    const out = await node(`
+      for (const specifier of ${JSON.stringify(specifiers)}) {
+        await import(specifier)
+        console.log(specifier)
+      }
+    `)
+    expect(out.trim().split("\n")).toEqual(specifiers)
+  })
+
+  it("says what it is about on the registry (description and keywords)", () => {
+    const { manifest } = pkg(name)
+    expect(manifest.description?.length ?? 0).toBeGreaterThan(20)
+    expect(manifest.keywords).toEqual(expect.arrayContaining(["aws", "codepipeline"]))
+  })
+
+  it("has no markdown link that leads outside the tarball or to a missing heading", () => {
+    expect(brokenLinks(pkg(name), markdownOf(pkg(name)))).toEqual([])
+  })
+})
+
+describe("the effect-codepipeline tarball's documentation", () => {
+  it("the link check reports links to a missing file and to a missing heading (it checks something)", () => {
+    const dir = fs.mkdtempSync(path.join(scratch, "links-"))
+    fs.mkdirSync(path.join(dir, "docs"))
+    fs.writeFileSync(path.join(dir, "README.md"), "[a](docs/a.md#usage) [b](docs/a.md#nope) [c](docs/c.md) [d](#top) `[e](e.md)`\n# Top\n")
+    fs.writeFileSync(path.join(dir, "docs/a.md"), "# A\n## Usage\n")
+    const fake: Package = { name: "fake", dir, files: new Set(["README.md", "docs/a.md"]), manifest: { name: "fake" } }
+    expect(brokenLinks(fake, ["README.md"])).toEqual(["README.md: docs/a.md#nope (no such heading)", "README.md: docs/c.md"])
+  })
+
+  it("ships what the README links to: every relative link of the packed README resolves inside the tarball", () => {
+    const p = pkg(ROOT_PACKAGE)
+    const targets = linkTargets(fs.readFileSync(path.join(p.dir, "README.md"), "utf8")).filter(isRelative)
+    expect(targets).toEqual(expect.arrayContaining(["docs/README.md", "docs/testing.md", "examples", "bench/RESULTS.md"]))
+    expect(brokenLinks(p, ["README.md"])).toEqual([])
+  })
+
+  it("tells users to install every peer dependency where it shows how to install the package", () => {
+    const p = pkg(ROOT_PACKAGE)
+    const peers = Object.keys(p.manifest.peerDependencies ?? {})
+    const installs = markdownOf(p).flatMap((file) =>
+        fs
+          .readFileSync(path.join(p.dir, file), "utf8")
+          .split("\n")
+          .filter((line) => /\bnpm (install|i|add)\b.*\beffect-codepipeline\b/.test(line))
+          .map((line) => ({ file, line: line.trim() })),
+      )
+    expect(installs.length).toBeGreaterThan(0)
+    for (const { file, line } of installs) {
+      const words = line.split(/\s+/)
+      expect(peers.filter((peer) => !words.includes(peer)), `${file}: ${line}`).toEqual([])
+    }
+  })
+})
