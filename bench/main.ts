@@ -364,39 +364,8 @@ const MODULE_FIRST = ["module", "main"]
 /** The default credential chain: imported with `import()`, only when no credentials are given. */
 const CHAIN = "@aws-sdk/credential-provider-node"
 
-/**
- * A diagnostic, not a way to build: `@smithy/core/endpoints`' entry point runs module-level calls
- * (`bindGetEndpointFromInstructions(...)` and three others, not marked pure) that keep the official
- * clients' endpoint middleware and shared-config loader in any bundle that imports the rules engine.
- * This plugin points the import at the engine's own files, to show what those calls cost.
- */
-const engineFilesOnly: esbuild.Plugin = {
-  name: "smithy-endpoints-engine-only",
-  setup: (b) => {
-    // Only the import of this package (and of `bundle/smithy.ts`, which uses the engine as it does):
-    // other importers (inside @smithy/core) keep the entry point.
-    b.onResolve({ filter: /^@smithy\/core\/endpoints$/ }, (args) =>
-      args.importer.startsWith(Path.join(ROOT, "src")) || args.importer === Path.join(BENCH, "bundle", "smithy.ts")
-        ? { path: "engine-only", namespace: "engine-only" }
-        : undefined,
-    )
-    b.onLoad({ filter: /.*/, namespace: "engine-only" }, () => {
-      const dir = Path.join(ROOT, "node_modules/@smithy/core/dist-es/submodules/endpoints/util-endpoints")
-      return {
-        resolveDir: ROOT,
-        contents: [
-          `export { resolveEndpoint } from ${JSON.stringify(Path.join(dir, "resolveEndpoint.js"))}`,
-          `export { customEndpointFunctions } from ${JSON.stringify(Path.join(dir, "utils/customEndpointFunctions.js"))}`,
-          `export { isValidHostLabel } from "@smithy/core/transport"`,
-        ].join("\n"),
-      }
-    })
-  },
-}
-
 interface BundleEntry {
   readonly file: string
-  readonly plugins?: Array<esbuild.Plugin>
   readonly mainFields?: Array<string>
   readonly external?: Array<string>
   /** esbuild `splitting: true`: the bundle is an entry chunk plus chunks loaded by `import()`. */
@@ -490,16 +459,14 @@ const measureBundles = async () => {
     "official-one/esm": { file: "official-one.ts", mainFields: MODULE_FIRST },
     "sdk-one-module/esm-nochain": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, external: chain },
     "official-one/esm-nochain": { file: "official-one.ts", mainFields: MODULE_FIRST, external: chain },
-    "sdk-one-module/esm-nochain-engine": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, external: chain, plugins: [engineFilesOnly] },
     // The headline: the baseline program and one operation in one bundle.
     "app-one/esm-nochain": { file: "app-one.ts", mainFields: MODULE_FIRST, external: chain },
     "app-official-one/esm-nochain": { file: "app-official-one.ts", mainFields: MODULE_FIRST, external: chain },
     "app-smithy/esm": { file: "app-smithy.ts", mainFields: MODULE_FIRST },
-    "app-smithy/esm-engine": { file: "app-smithy.ts", mainFields: MODULE_FIRST, plugins: [engineFilesOnly] },
     "sdk-one-module/split": { file: "sdk-one-module.ts", splitting: true },
     "sdk-one-module/esm-split": { file: "sdk-one-module.ts", mainFields: MODULE_FIRST, splitting: true },
   }
-  for (const [name, { file, mainFields, external, splitting, plugins }] of Object.entries(entries)) {
+  for (const [name, { file, mainFields, external, splitting }] of Object.entries(entries)) {
     const entryPoint = Path.join(BENCH, "bundle", file)
     const result = await esbuild.build({
       entryPoints: [entryPoint],
@@ -513,7 +480,6 @@ const measureBundles = async () => {
       logLevel: "error",
       ...(mainFields ? { mainFields } : {}),
       ...(external ? { external } : {}),
-      ...(plugins ? { plugins } : {}),
       // Not written (`write: false`); esbuild needs a directory to name the chunks.
       ...(splitting ? { splitting: true, outdir: Path.join(OUT, "split") } : {}),
     })
@@ -628,8 +594,7 @@ const table = (): string => {
     rows.push(["… added to the Effect baseline, KB gzip (**headline**)", kb(over("app-one/esm-nochain", "baseline/esm")), kb(over("app-official-one/esm-nochain", "baseline/esm")), "", "", "", within(over("app-one/esm-nochain", "baseline/esm"))])
     const smithy = over("app-smithy/esm", "baseline/esm")
     if (smithy !== undefined) {
-      rows.push(["… of which the Smithy libraries it is built on alone (`@smithy/signature-v4`, `@smithy/hash-node`, `@smithy/core/endpoints`' rules engine), added to the baseline: the floor the fixed decisions set", kb(smithy), "", "", "", "", ""])
-      rows.push(["… … of which the module-level calls of `@smithy/core/endpoints`' entry point (built without them: a diagnostic)", kb(over("app-smithy/esm", "app-smithy/esm-engine")), "", "", "", "", ""])
+      rows.push(["… of which the Smithy signer it is built on alone (`@smithy/signature-v4`, `@smithy/hash-node`), added to the baseline: the floor the fixed decisions set", kb(smithy), "", "", "", "", ""])
     }
     rows.push(["bundle, one op, the program alone, `import { CodePipeline } from \"effect-codepipeline\"`: KB gzip (min.)", size("sdk-one"), size("official-one"), size("baseline"), ratio(gz("sdk-one"), gz("official-one")), "", ""])
     minus("sdk-one", "official-one", "baseline")
@@ -641,10 +606,6 @@ const table = (): string => {
     minus("sdk-one-module/esm", "official-one/esm", "baseline/esm")
     rows.push(["… `mainFields: module,main`, default credential chain external (the headline's program, alone)", size("sdk-one-module/esm-nochain"), size("official-one/esm-nochain"), size("baseline/esm"), ratio(gz("sdk-one-module/esm-nochain"), gz("official-one/esm-nochain")), "", ""])
     minus("sdk-one-module/esm-nochain", "official-one/esm-nochain", "baseline/esm")
-    const engine = over("sdk-one-module/esm-nochain", "sdk-one-module/esm-nochain-engine")
-    if (engine !== undefined) {
-      rows.push(["… of which the module-level calls of `@smithy/core/endpoints`' entry point (built without them: a diagnostic)", kb(engine), "", "", "", "", ""])
-    }
     for (const [name, label] of [["sdk-one-module/split", "esbuild defaults"], ["sdk-one-module/esm-split", "`mainFields: module,main`"]] as const) {
       const split = splitBundles[name]
       if (!split) continue

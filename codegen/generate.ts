@@ -3,7 +3,7 @@
  * up-to-date test compares them with what is committed.
  */
 import { emitCoreOperations, emitDecoders, emitEncoders, emitTypes, emitValidators } from "./codec.js"
-import { emitEndpointRuleSet, emitPartitions } from "./endpoints.js"
+import { emitEndpoints, emitPartitions } from "./endpoints.js"
 import { emitErrors } from "./errors.js"
 import type { Model } from "./model.js"
 import { emitOperations } from "./operations.js"
@@ -15,11 +15,11 @@ export const generate = (model: Model): Map<string, string> =>
     ["src/schema/shapes.ts", emitShapes(model)],
     ["src/errors/modeled.ts", emitErrors(model)],
     ["src/services/operations.ts", emitOperations(model)],
-    ["src/services/internal/endpointRuleSet.ts", emitEndpointRuleSet(model)],
-    ["src/services/internal/partitions.ts", emitPartitions()],
     ["packages/core/src/generated/types.ts", emitTypes(model)],
     ["packages/core/src/generated/validate.ts", emitValidators(model)],
     ["packages/core/src/generated/encode.ts", emitEncoders(model)],
     ["packages/core/src/generated/decode.ts", emitDecoders(model)],
     ["packages/core/src/generated/operations.ts", emitCoreOperations(model)],
+    ["packages/core/src/generated/endpoints.ts", emitEndpoints(model)],
+    ["packages/core/src/generated/partitions.ts", emitPartitions()],
   ])

@@ -49,4 +49,10 @@ describe("a one-operation bundle (module entry point)", () => {
     }
     expect(inputs.filter((i) => i.endsWith("effect/dist/esm/internal/config.js"))).toEqual([])
   })
+
+  it("carries no endpoint rules engine: the rule set is compiled into the core", async () => {
+    const { inputs } = await bundle()
+    expect(inputs.filter((i) => i.includes("@smithy/core/dist-es/submodules/endpoints/"))).toEqual([])
+    expect(inputs).toContain("packages/core/src/generated/endpoints.ts")
+  })
 })

@@ -86,7 +86,7 @@ const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
 
 /**
  * Builds the live service over the given transport. The client (protocol, retries), the endpoint
- * rules engine and the signer are imported here, when a layer is built, so that importing this
+ * rules and the signer are imported here, when a layer is built, so that importing this
  * package stays cheap and a program that only uses the test layers never loads them.
  *
  * @since 0.1.0
@@ -97,16 +97,15 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
     Effect.promise(() =>
       Promise.all([
         import("./Endpoint.js"),
-        import("./internal/endpointRuleSet.js"),
         import("./internal/signer.js"),
         import("./internal/client.js"),
         import("./internal/retry.js"),
       ]),
     ),
-    ([Endpoint, { ruleSet }, { Signer }, { makeClient }, { resolvePolicy }]) =>
+    ([Endpoint, { Signer }, { makeClient }, { resolvePolicy }]) =>
       Effect.flatMap(
         Either.match(
-          Endpoint.resolve(ruleSet, {
+          Endpoint.resolve({
             region: options.region,
             ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
             useFips: options.useFips ?? false,

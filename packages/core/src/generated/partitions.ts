@@ -2,7 +2,11 @@
 // (@aws-sdk/util-endpoints 3.996.55, table in @aws-sdk/core 3.981.1, partitions.json version 1.1): the data of
 // the aws.partition endpoint function. Do not edit by hand: change the generator and regenerate.
 
-/** What `aws.partition` returns for a region of the partition. */
+/**
+ * What `aws.partition` returns for a region of the partition.
+ *
+ * @since 0.1.0
+ */
 export interface PartitionOutputs {
   readonly name: string
   readonly dnsSuffix: string
@@ -15,7 +19,7 @@ export interface PartitionOutputs {
 export interface Partition {
   readonly id: string
   /** Regions not listed in any partition that match this are in this partition. */
-  readonly regionRegex: string
+  readonly regionRegex: RegExp
   /** The regions listed in this partition. */
   readonly regions: ReadonlyArray<string>
   /** Values of a listed region that differ from the partition's `outputs`. */
@@ -26,7 +30,7 @@ export interface Partition {
 export const partitions: ReadonlyArray<Partition> = [
   {
     "id": "aws",
-    "regionRegex": "^(us|eu|ap|sa|ca|me|af|il|mx)\\-\\w+\\-\\d+$",
+    "regionRegex": /^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$/,
     "regions": [
       "af-south-1",
       "ap-east-1",
@@ -77,7 +81,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-cn",
-    "regionRegex": "^cn\\-\\w+\\-\\d+$",
+    "regionRegex": /^cn\-\w+\-\d+$/,
     "regions": [
       "aws-cn-global",
       "cn-north-1",
@@ -94,7 +98,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-eusc",
-    "regionRegex": "^eusc\\-(de)\\-\\w+\\-\\d+$",
+    "regionRegex": /^eusc\-(de)\-\w+\-\d+$/,
     "regions": [
       "eusc-de-east-1"
     ],
@@ -109,7 +113,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-iso",
-    "regionRegex": "^us\\-iso\\-\\w+\\-\\d+$",
+    "regionRegex": /^us\-iso\-\w+\-\d+$/,
     "regions": [
       "aws-iso-global",
       "us-iso-east-1",
@@ -126,7 +130,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-iso-b",
-    "regionRegex": "^us\\-isob\\-\\w+\\-\\d+$",
+    "regionRegex": /^us\-isob\-\w+\-\d+$/,
     "regions": [
       "aws-iso-b-global",
       "us-isob-east-1",
@@ -143,7 +147,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-iso-e",
-    "regionRegex": "^eu\\-isoe\\-\\w+\\-\\d+$",
+    "regionRegex": /^eu\-isoe\-\w+\-\d+$/,
     "regions": [
       "aws-iso-e-global",
       "eu-isoe-west-1"
@@ -159,7 +163,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-iso-f",
-    "regionRegex": "^us\\-isof\\-\\w+\\-\\d+$",
+    "regionRegex": /^us\-isof\-\w+\-\d+$/,
     "regions": [
       "aws-iso-f-global",
       "us-isof-east-1",
@@ -176,7 +180,7 @@ export const partitions: ReadonlyArray<Partition> = [
   },
   {
     "id": "aws-us-gov",
-    "regionRegex": "^us\\-gov\\-\\w+\\-\\d+$",
+    "regionRegex": /^us\-gov\-\w+\-\d+$/,
     "regions": [
       "aws-us-gov-global",
       "us-gov-east-1",
