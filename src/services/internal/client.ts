@@ -184,6 +184,8 @@ export const makeClient = (config: ClientConfig): Service => {
     const call = (span: Tracer.Span | undefined, clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
       // On a `TestClock` the transport's wall-clock timer would not follow the test's time.
       const transportTimes = attemptTimeout === undefined || (config.transport.enforcesTimeout === true && isLiveClock(clock))
+      // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
+      // the deadline, the validity of cached credentials) is the attempt's own.
       const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
         const headers: Record<string, string> = {
           host,
