@@ -28,7 +28,7 @@ import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
-import { encodeInput } from "./encode.js"
+import { encodeInput, unreadable } from "./encode.js"
 import { CONTENT_TYPE, decodeOutput, TARGET_PREFIX, toError } from "./protocol.js"
 import { type AttemptFailure, parseRetryAfter, type Policy, RetryBudget, withRetry } from "./retry.js"
 import type { Service } from "./service.js"
@@ -164,16 +164,23 @@ export const makeClient = (config: ClientConfig): Service => {
   }
 
   const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
-    // No input is the empty input, as Smithy has it (and as the test layers take it).
-    let payload = (input ?? {}) as I
-    const token = operation.idempotencyToken
-    // Filled before the first attempt so that every retry of this call carries the same token.
-    if (token !== undefined && (payload as Record<string, unknown>)[token] === undefined) {
-      payload = { ...payload, [token]: crypto.randomUUID() }
+    let body: string
+    // Reading the input runs the caller's code (getters, Proxy traps), and serializing it reads it
+    // again: whatever that throws is an `InputValidationError`, never a defect.
+    try {
+      // No input is the empty input, as Smithy has it (and as the test layers take it).
+      let payload = (input ?? {}) as I
+      const token = operation.idempotencyToken
+      // Filled before the first attempt so that every retry of this call carries the same token.
+      if (token !== undefined && (payload as Record<string, unknown>)[token] === undefined) {
+        payload = { ...payload, [token]: crypto.randomUUID() }
+      }
+      const encoded = encodeInput(operation, payload)
+      if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
+      body = JSON.stringify(encoded.right)
+    } catch (thrown) {
+      return Effect.fail(unreadable(operation.name, thrown))
     }
-    const encoded = encodeInput(operation, payload)
-    if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
-    const body = JSON.stringify(encoded.right)
     const contentLength = String(Buffer.byteLength(body))
     const invocationId = crypto.randomUUID()
     const info = infoOf(operation)
