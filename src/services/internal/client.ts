@@ -25,11 +25,12 @@ import * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
-import type { CredentialsProvider } from "../Credentials.js"
+import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import { encodeInput, unreadable } from "./encode.js"
-import { CONTENT_TYPE, decodeOutput, TARGET_PREFIX, toError } from "./protocol.js"
+import { CONTENT_TYPE, decodeOutput, MAX_REQUEST_ID, TARGET_PREFIX, toError } from "./protocol.js"
+import { scrubFor } from "./redact.js"
 import { type AttemptFailure, parseRetryAfter, type Policy, RetryBudget, withRetry } from "./retry.js"
 import type { Service } from "./service.js"
 import type { Signer } from "./signer.js"
@@ -48,6 +49,8 @@ export interface ClientConfig {
 
 const signError = (cause: unknown) =>
   new CredentialsError({ message: `could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+const MAX_TRANSPORT_MESSAGE = 1024
 
 const requestIdOf = (response: HttpResponse) => response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
 
@@ -209,6 +212,8 @@ export const makeClient = (config: ClientConfig): Service => {
         // The fast path: credentials at hand and the transport timing the exchange itself (or no
         // attempt timeout), so the attempt runs in the caller's fiber.
         const credentials = transportTimes ? config.credentials.unsafeCurrent?.(now) : undefined
+        // Whose secrets to clear from what the server says (see `Scrub`).
+        let signedWith: AwsCredentials | undefined = credentials
         let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
         if (credentials !== undefined) {
           const deadline = now + attemptTimeoutMillis
@@ -228,15 +233,16 @@ export const makeClient = (config: ClientConfig): Service => {
         } else {
           // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
           // sending) is timed by running it in a child fiber.
-          send = Effect.flatMap(config.credentials.get, (credentials) =>
-            Effect.flatMap(
+          send = Effect.flatMap(config.credentials.get, (credentials) => {
+            signedWith = credentials
+            return Effect.flatMap(
               Effect.tryPromise({
                 try: () => config.signer.sign(credentials, config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
                 catch: signError,
               }),
               (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-            ),
-          )
+            )
+          })
           if (attemptTimeout !== undefined) {
             send = timeoutFail(clock, send, attemptTimeout, attemptTimeoutMillis, () => attemptTimedOut(n))
           }
@@ -244,8 +250,9 @@ export const makeClient = (config: ClientConfig): Service => {
         return Effect.matchEffect(send, {
           onFailure: (error) => {
             if (error._tag !== "TransportError") return fail(error)
-            // A timeout reads the same whichever side timed it.
-            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : error.message
+            // A timeout reads the same whichever side timed it. A network error's message may quote
+            // what the server sent.
+            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : scrubFor(signedWith)(error.message, MAX_TRANSPORT_MESSAGE)
             return fail(new TransportError({ reason: error.reason, message, attempts: n }, true))
           },
           onSuccess: (response) => {
@@ -254,15 +261,15 @@ export const makeClient = (config: ClientConfig): Service => {
             const requestId = requestIdOf(response)
             const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
             if (span !== undefined) {
-              span.attribute("aws.request_id", requestId ?? "")
+              span.attribute("aws.request_id", requestId === undefined ? "" : scrubFor(signedWith)(requestId, MAX_REQUEST_ID))
               span.attribute("aws.attempts", n)
               span.attribute("http.response.status_code", response.status)
             }
             if (response.status >= 200 && response.status < 300) {
-              const output = decodeOutput(operation, response, metadata)
+              const output = decodeOutput(operation, response, metadata, signedWith)
               return Either.isRight(output) ? Effect.succeed(output.right) : fail(output.left)
             }
-            const error = toError(operation, response, metadata)
+            const error = toError(operation, response, metadata, signedWith)
             return fail(error, parseRetryAfter(response.headers["retry-after"], now), skewed)
           },
         })

@@ -28,11 +28,14 @@ const toCodes = (s: string, from: number, to: number): Array<number> => {
 }
 
 /**
- * `s` capped at `max` code units, with a marker saying how long it was when it is cut; always a
- * copy that keeps nothing of `s` alive (see {@link detach}).
+ * `s` capped at `max` code units, passed through `clean`, with a marker saying how much was cut
+ * when it was; always a copy that keeps nothing of `s` alive (see {@link detach}).
  */
-export const capText = (s: string, max: number): string =>
-  s.length <= max ? detach(s) : `${detach(cut(s, max))}… (${s.length - cut(s, max).length} more characters)`
+export const capText = (s: string, max: number, clean?: (s: string) => string): string => {
+  const kept = cut(s, max)
+  const out = detach(clean === undefined ? kept : clean(kept))
+  return kept.length === s.length ? out : `${out}… (${s.length - kept.length} more characters)`
+}
 
 const CIRCULAR = "[Circular]"
 
