@@ -78,7 +78,7 @@ export interface Options {
   readonly attemptTimeout?: Duration.DurationInput | undefined
   /** The longest a whole call may take, retries and backoff included. Default: none. */
   readonly timeout?: Duration.DurationInput | undefined
-  /** Most connections open at once (Node transport). Default: unlimited. */
+  /** Most connections open at once (Node transport; not applied to your own `httpsAgent`). Default: unlimited. */
   readonly maxSockets?: number | undefined
   /**
    * Node's `https.Agent` to connect with (`layer` and `layerConfig`): for a private CA (`ca`), a
