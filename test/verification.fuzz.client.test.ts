@@ -44,6 +44,9 @@ afterAll(async () => {
   )
 })
 
+// The deep profile runs ten times the cases, on two shared cores: more than the default 30 s.
+const TIMEOUT = V.DEEP || process.env["VERIFY_RUNS"] !== undefined ? 600_000 : 30_000
+
 /** The exit's single typed failure (undefined on success), or a thrown description of the defect. */
 const failureOf = (exit: Exit.Exit<unknown, unknown>, context: string): any => {
   if (Exit.isSuccess(exit)) return undefined
@@ -102,7 +105,7 @@ describe("inputs nested up to the body limit, against the live layer", () => {
       tally.nestedRejected++
     }
     expect(tally.nestedRejected).toBeGreaterThan(tally.nested / 2)
-  })
+  }, TIMEOUT)
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -217,7 +220,7 @@ describe("a server echoing secrets of any length, whole or in pieces", () => {
     } finally {
       await echoing.close()
     }
-  })
+  }, TIMEOUT)
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -271,7 +274,7 @@ describe("a retry wait longer than attemptTimeout, then a prompt answer", () => 
     } finally {
       await waiting.close()
     }
-  })
+  }, TIMEOUT)
 
   it.effect("on a TestClock, with waits up to 20 s: the call succeeds with two requests", () =>
     Effect.gen(function* () {
@@ -300,5 +303,5 @@ describe("a retry wait longer than attemptTimeout, then a prompt answer", () => 
         expect(waiting.requests.length - before, context).toBe(2)
         tally.waits++
       }
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped), TIMEOUT)
 })
