@@ -218,7 +218,7 @@ describe("lenient response decoding", () => {
       "Expected an object, got an array",
     )
     expect(decodeFailure(() => decodeLenient(S.PipelineSummary, { created: "yesterday" })).message).toBe(
-      "Expected a timestamp in epoch seconds at created, got a string",
+      "Expected a timestamp (epoch seconds, or an ISO-8601 date-time with a zone) at created, got a string",
     )
   })
 })

@@ -209,13 +209,19 @@ describe("responses the two SDKs treat differently, by design", () => {
     }
   })
 
-  it("a timestamp that is not epoch seconds: a ResponseDecodeError here, a TypeError (not a service exception) there", async () => {
-    for (const created of ["2023-11-14T22:13:20Z", true]) {
+  it("a timestamp that is not a timestamp (a word, a boolean): a ResponseDecodeError here, a TypeError (not a service exception) there", async () => {
+    for (const created of ["yesterday", true]) {
       const r = await decode("GetPipelineState", { name: "p" }, json({ created }))
       expect(r.ours.error?._tag).toBe("ResponseDecodeError")
       expect(r.ours.error?.message).toContain("created")
       expect(r.theirs.error?.name).toBe("TypeError")
     }
+  })
+
+  it("an ISO-8601 timestamp (as moto_server sends): decoded here, as botocore does; a TypeError there", async () => {
+    const r = await decode("GetPipelineState", { name: "p" }, json({ created: "2023-11-14T22:13:20Z" }))
+    expect(r.ours).toEqual({ ok: { created: { instant: 1700000000000 } } })
+    expect(r.theirs.error?.name).toBe("TypeError")
   })
 
   it("a 200 whose body is JSON null or an array: a ResponseDecodeError here, an empty output there", async () => {

@@ -14,6 +14,8 @@
  *
  * @since 0.1.0
  */
+import type * as Http from "node:http"
+import type * as Https from "node:https"
 import type * as HttpClient from "@effect/platform/HttpClient"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
@@ -76,10 +78,37 @@ export interface Options {
   readonly attemptTimeout?: Duration.DurationInput | undefined
   /** The longest a whole call may take, retries and backoff included. Default: none. */
   readonly timeout?: Duration.DurationInput | undefined
-  /** Most connections open at once (Node transport). Default: unlimited. */
+  /** Most connections open at once (Node transport; not applied to your own `httpsAgent`). Default: unlimited. */
   readonly maxSockets?: number | undefined
+  /**
+   * Node's `https.Agent` to connect with (`layer` and `layerConfig`): for a private CA (`ca`), a
+   * client certificate, or an agent that proxies by itself. Used as it is, and left open when the
+   * layer closes. Through a proxy (see `proxy`), the tunnel uses its options (`ca`, `cert`, `key`,
+   * `rejectUnauthorized`, ...). Typed loosely, so that these types need no `@types/node`.
+   */
+  readonly httpsAgent?: NodeAgent | undefined
+  /** Node's `http.Agent` for a plain-http endpoint (`layer` and `layerConfig`), as `httpsAgent`. */
+  readonly httpAgent?: NodeAgent | undefined
+  /**
+   * An HTTP proxy for every request (`http://user:password@proxy:3128`; `https://` for TLS to the
+   * proxy), or `false` for none (`layer` and `layerConfig`). Default: the `HTTPS_PROXY`,
+   * `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables (lower-case too), read when the layer is
+   * built. `NO_PROXY` applies in both cases.
+   */
+  readonly proxy?: string | false | undefined
   /** Appended to the `user-agent` header. */
   readonly userAgent?: string | undefined
+}
+
+/**
+ * A `node:http` or `node:https` `Agent`, typed by the one member this package reads, so that these
+ * declarations do not need `@types/node`. Pass an `http.Agent` or `https.Agent`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NodeAgent {
+  readonly options?: object | undefined
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
@@ -143,7 +172,15 @@ export const make = (options: Options): Effect.Effect<Service, EndpointError, Sc
   Effect.flatMap(
     Effect.promise(() => import("./internal/nodeTransport.js")),
     ({ makeNodeTransport }) =>
-      Effect.flatMap(makeNodeTransport({ maxSockets: options.maxSockets }), (transport) => makeWithTransport(options, transport)),
+      Effect.flatMap(
+        makeNodeTransport({
+          maxSockets: options.maxSockets,
+          httpsAgent: options.httpsAgent as Https.Agent | undefined,
+          httpAgent: options.httpAgent as Http.Agent | undefined,
+          proxy: options.proxy,
+        }),
+        (transport) => makeWithTransport(options, transport),
+      ),
   )
 
 /**

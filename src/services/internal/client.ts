@@ -25,11 +25,12 @@ import * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
-import type { CredentialsProvider } from "../Credentials.js"
+import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
-import { encodeInput } from "./encode.js"
-import { CONTENT_TYPE, decodeOutput, TARGET_PREFIX, toError } from "./protocol.js"
+import { encodeInput, unreadable } from "./encode.js"
+import { CONTENT_TYPE, decodeOutput, MAX_REQUEST_ID, TARGET_PREFIX, toError } from "./protocol.js"
+import { scrubFor } from "./redact.js"
 import { type AttemptFailure, parseRetryAfter, type Policy, RetryBudget, withRetry } from "./retry.js"
 import type { Service } from "./service.js"
 import type { Signer } from "./signer.js"
@@ -48,6 +49,8 @@ export interface ClientConfig {
 
 const signError = (cause: unknown) =>
   new CredentialsError({ message: `could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+const MAX_TRANSPORT_MESSAGE = 1024
 
 const requestIdOf = (response: HttpResponse) => response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
 
@@ -164,16 +167,23 @@ export const makeClient = (config: ClientConfig): Service => {
   }
 
   const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
-    // No input is the empty input, as Smithy has it (and as the test layers take it).
-    let payload = (input ?? {}) as I
-    const token = operation.idempotencyToken
-    // Filled before the first attempt so that every retry of this call carries the same token.
-    if (token !== undefined && (payload as Record<string, unknown>)[token] === undefined) {
-      payload = { ...payload, [token]: crypto.randomUUID() }
+    let body: string
+    // Reading the input runs the caller's code (getters, Proxy traps), and serializing it reads it
+    // again: whatever that throws is an `InputValidationError`, never a defect.
+    try {
+      // No input is the empty input, as Smithy has it (and as the test layers take it).
+      let payload = (input ?? {}) as I
+      const token = operation.idempotencyToken
+      // Filled before the first attempt so that every retry of this call carries the same token.
+      if (token !== undefined && (payload as Record<string, unknown>)[token] === undefined) {
+        payload = { ...payload, [token]: crypto.randomUUID() }
+      }
+      const encoded = encodeInput(operation, payload)
+      if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
+      body = JSON.stringify(encoded.right)
+    } catch (thrown) {
+      return Effect.fail(unreadable(operation.name, thrown))
     }
-    const encoded = encodeInput(operation, payload)
-    if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
-    const body = JSON.stringify(encoded.right)
     const contentLength = String(Buffer.byteLength(body))
     const invocationId = crypto.randomUUID()
     const info = infoOf(operation)
@@ -184,6 +194,8 @@ export const makeClient = (config: ClientConfig): Service => {
     const call = (span: Tracer.Span | undefined, clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
       // On a `TestClock` the transport's wall-clock timer would not follow the test's time.
       const transportTimes = attemptTimeout === undefined || (config.transport.enforcesTimeout === true && isLiveClock(clock))
+      // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
+      // the deadline, the validity of cached credentials) is the attempt's own.
       const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
         const headers: Record<string, string> = {
           host,
@@ -200,6 +212,8 @@ export const makeClient = (config: ClientConfig): Service => {
         // The fast path: credentials at hand and the transport timing the exchange itself (or no
         // attempt timeout), so the attempt runs in the caller's fiber.
         const credentials = transportTimes ? config.credentials.unsafeCurrent?.(now) : undefined
+        // Whose secrets to clear from what the server says (see `Scrub`).
+        let signedWith: AwsCredentials | undefined = credentials
         let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
         if (credentials !== undefined) {
           const deadline = now + attemptTimeoutMillis
@@ -219,15 +233,16 @@ export const makeClient = (config: ClientConfig): Service => {
         } else {
           // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
           // sending) is timed by running it in a child fiber.
-          send = Effect.flatMap(config.credentials.get, (credentials) =>
-            Effect.flatMap(
+          send = Effect.flatMap(config.credentials.get, (credentials) => {
+            signedWith = credentials
+            return Effect.flatMap(
               Effect.tryPromise({
                 try: () => config.signer.sign(credentials, config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
                 catch: signError,
               }),
               (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-            ),
-          )
+            )
+          })
           if (attemptTimeout !== undefined) {
             send = timeoutFail(clock, send, attemptTimeout, attemptTimeoutMillis, () => attemptTimedOut(n))
           }
@@ -235,8 +250,9 @@ export const makeClient = (config: ClientConfig): Service => {
         return Effect.matchEffect(send, {
           onFailure: (error) => {
             if (error._tag !== "TransportError") return fail(error)
-            // A timeout reads the same whichever side timed it.
-            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : error.message
+            // A timeout reads the same whichever side timed it. A network error's message may quote
+            // what the server sent.
+            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : scrubFor(signedWith)(error.message, MAX_TRANSPORT_MESSAGE)
             return fail(new TransportError({ reason: error.reason, message, attempts: n }, true))
           },
           onSuccess: (response) => {
@@ -245,15 +261,15 @@ export const makeClient = (config: ClientConfig): Service => {
             const requestId = requestIdOf(response)
             const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
             if (span !== undefined) {
-              span.attribute("aws.request_id", requestId ?? "")
+              span.attribute("aws.request_id", requestId === undefined ? "" : scrubFor(signedWith)(requestId, MAX_REQUEST_ID))
               span.attribute("aws.attempts", n)
               span.attribute("http.response.status_code", response.status)
             }
             if (response.status >= 200 && response.status < 300) {
-              const output = decodeOutput(operation, response, metadata)
+              const output = decodeOutput(operation, response, metadata, signedWith)
               return Either.isRight(output) ? Effect.succeed(output.right) : fail(output.left)
             }
-            const error = toError(operation, response, metadata)
+            const error = toError(operation, response, metadata, signedWith)
             return fail(error, parseRetryAfter(response.headers["retry-after"], now), skewed)
           },
         })

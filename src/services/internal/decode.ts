@@ -63,12 +63,56 @@ const compile = (ast: AST.AST): Compiled => {
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v)
 
+/**
+ * A timestamp: epoch seconds, the awsJson1_1 format, as a number or as a decimal string (the
+ * official SDK and botocore accept both); or an ISO-8601 date-time with a zone, which moto_server
+ * and other AWS look-alikes send where the model says epoch seconds, and which botocore (the AWS
+ * CLI) accepts, so this SDK works against them as the AWS CLI does. Anything else fails.
+ */
 const toDate = (v: unknown): Date => {
-  // Epoch seconds is the awsJson1_1 format; the official SDK also accepts numeric strings.
-  const seconds = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : Number.NaN
-  if (!Number.isFinite(seconds)) throw new DecodeFailure("a timestamp in epoch seconds", v)
-  return new Date(Math.round(seconds * 1000))
+  const millis = typeof v === "number" ? fromSeconds(v) : typeof v === "string" ? fromString(v) : undefined
+  if (millis === undefined) throw new DecodeFailure("a timestamp (epoch seconds, or an ISO-8601 date-time with a zone)", v)
+  return new Date(millis)
 }
+
+const fromSeconds = (seconds: number): number | undefined => (Number.isFinite(seconds) ? Math.round(seconds * 1000) : undefined)
+
+// Decimal notation only, as the official SDK's `strictParseDouble`: not `0x10`, `0b1`, `Infinity`.
+const DECIMAL = /^\s*[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\s*$/
+// ISO-8601 calendar date and time with a zone, extended (`2024-06-01T12:30:00.5+02:00`, also with a
+// space or lower-case `t`/`z` as RFC 3339 allows) or basic (`20240601T123000Z`); seconds and
+// minutes may be left out, the fraction may follow a comma.
+const ISO_EXTENDED = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2})(?::(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?([Zz]|[+-]\d{2}(?::?\d{2})?)$/
+const ISO_BASIC = /^(\d{4})(\d{2})(\d{2})[Tt](\d{2})(?:(\d{2})(?:(\d{2})(?:[.,](\d+))?)?)?([Zz]|[+-]\d{2}(?:\d{2})?)$/
+
+const fromString = (s: string): number | undefined => {
+  if (DECIMAL.test(s)) return fromSeconds(Number(s))
+  const m = ISO_EXTENDED.exec(s) ?? ISO_BASIC.exec(s)
+  if (m === null) return undefined
+  const [year, month, day, hour] = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])]
+  const minute = m[5] === undefined ? 0 : Number(m[5])
+  const second = m[6] === undefined ? 0 : Number(m[6])
+  const fraction = m[7] === undefined ? 0 : Number(`0.${m[7]}`)
+  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || minute > 59 || second > 59) return undefined
+  // 24:00 is the end of the day, and nothing later.
+  if (hour > 24 || (hour === 24 && (minute !== 0 || second !== 0 || fraction !== 0))) return undefined
+  const zone = m[8]!
+  let offset = 0
+  if (zone !== "Z" && zone !== "z") {
+    const hours = Number(zone.slice(1, 3))
+    const minutes = zone.length > 3 ? Number(zone.slice(-2)) : 0
+    if (hours > 23 || minutes > 59) return undefined
+    offset = (zone[0] === "-" ? -1 : 1) * (hours * 60 + minutes) * 60_000
+  }
+  // `setUTCFullYear`, not `Date.UTC`: the latter reads years 0-99 as 1900-1999.
+  const date = new Date(0)
+  date.setUTCFullYear(year, month - 1, day)
+  date.setUTCHours(hour, minute, second)
+  return date.getTime() + Math.round(fraction * 1000) - offset
+}
+
+const daysIn = (year: number, month: number): number =>
+  month === 2 ? ((year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31
 
 const build = (ast: AST.AST): Compiled => {
   const annotation = protocolAnnotation(ast)

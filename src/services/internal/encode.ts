@@ -15,6 +15,7 @@
  * `Schema.encodeUnknownEither` as before, which then reports the error. Success is therefore the
  * same set of inputs with the same encoded output, and every failure is Schema's own.
  */
+import * as Arr from "effect/Array"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
@@ -26,6 +27,7 @@ import type { Operation } from "../Operation.js"
 import { formatPath } from "./decode.js"
 import { entriesBefore, setEntry } from "./copyOnWrite.js"
 import { nonPlainObjectPath } from "./plainObjects.js"
+import { cut, describeThrown, describeValue } from "./text.js"
 
 const pick = (value: unknown, path: ReadonlyArray<string | number>): unknown =>
   path.reduce<unknown>((v, key) => (v as Record<string | number, unknown>)[key], value)
@@ -308,21 +310,52 @@ const fastMap = (ast: AST.TypeLiteral, signature: AST.IndexSignature): Fast => {
 
 const MAX_MESSAGE = 300
 
-/** The first `n` code units of `s`, one fewer if the cut would split a surrogate pair. */
-const cut = (s: string, n: number): string => {
-  const last = s.charCodeAt(n - 1)
-  return s.slice(0, last >= 0xd800 && last <= 0xdbff ? n - 1 : n)
+/**
+ * The issue with every offending value (`Type` issues' `actual`, which Schema's formatter prints
+ * whole and recursively) replaced by a stand-in that prints as a bounded description of it (see
+ * `describeValue`): Schema's formatter would overflow the stack on a value nested a few thousand
+ * levels deep, print a million-element array in full, and let a throwing getter or Proxy trap
+ * escape. Messages keep Schema's wording otherwise.
+ */
+const bounded = (issue: ParseResult.ParseIssue): ParseResult.ParseIssue => {
+  switch (issue._tag) {
+    case "Type": {
+      const shown = describeValue(issue.actual)
+      return new ParseResult.Type(issue.ast, { toString: () => shown }, issue.message)
+    }
+    case "Pointer":
+      return new ParseResult.Pointer(issue.path, issue.actual, bounded(issue.issue))
+    case "Refinement":
+      return new ParseResult.Refinement(issue.ast, issue.actual, issue.kind, bounded(issue.issue))
+    case "Transformation":
+      return new ParseResult.Transformation(issue.ast, issue.actual, issue.kind, bounded(issue.issue))
+    case "Composite":
+      return new ParseResult.Composite(
+        issue.ast,
+        issue.actual,
+        isIssue(issue.issues) ? bounded(issue.issues) : Arr.map(issue.issues, bounded),
+        issue.output,
+      )
+    default:
+      return issue
+  }
 }
+
+const isIssue = (issues: ParseResult.SingleOrNonEmpty<ParseResult.ParseIssue>): issues is ParseResult.ParseIssue => !Array.isArray(issues)
+
+/** Schema's `ArrayFormatter` issues, with offending values described within bounds (see `bounded`). */
+const formatIssues = (error: ParseResult.ParseError): Array<ParseResult.ArrayFormatterIssue> =>
+  ParseResult.ArrayFormatter.formatIssueSync(bounded(error.issue))
 
 /** The first violation, as an `InputValidationError` naming the member's path. */
 export const toInputValidationError = (
   operation: string,
   error: ParseResult.ParseError,
-  issue: ParseResult.ArrayFormatterIssue | undefined = ParseResult.ArrayFormatter.formatErrorSync(error)[0],
+  issue: ParseResult.ArrayFormatterIssue | undefined = formatIssues(error)[0],
 ): InputValidationError => {
   const path = issue ? formatPath(issue.path) : ""
   const detail = issue?.message ?? "invalid input"
-  // Values are echoed by Schema's messages; cap them so a huge string cannot flood logs.
+  // Values are described within bounds, but a refinement's own message may quote one: cap it too.
   const message = detail.length > MAX_MESSAGE ? `${cut(detail, MAX_MESSAGE)}…` : detail
   return new InputValidationError(
     { operation, path, message: `${operation} input${path ? ` at ${path}` : ""}: ${message}` },
@@ -330,8 +363,26 @@ export const toInputValidationError = (
   )
 }
 
-/** Validates and encodes an input to its JSON-ready form. */
+/**
+ * Validates and encodes an input to its JSON-ready form. Total: any value, however hostile (a
+ * getter or Proxy trap that throws, a revoked Proxy), gives a value or an `InputValidationError`.
+ */
 export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Either.Either<unknown, InputValidationError> => {
+  try {
+    return encode(operation, input)
+  } catch (thrown) {
+    return Either.left(unreadable(operation.name, thrown))
+  }
+}
+
+/** The input threw while it was read: the error says so, with what was thrown (bounded). */
+export const unreadable = (operation: string, thrown: unknown): InputValidationError =>
+  new InputValidationError(
+    { operation, path: "", message: `${operation} input: could not be read (${describeThrown(thrown)})` },
+    true,
+  )
+
+const encode = <I>(operation: Operation<I, any, any>, input: I): Either.Either<unknown, InputValidationError> => {
   // The fast path requires plain objects wherever `nonPlainObjectPath` does, so its success implies
   // that check's; the check itself only runs, with its own walk, when the fast path gives up.
   const fast = fastOf(operation.input.ast)(input)
@@ -339,7 +390,8 @@ export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Eit
   const notPlain = nonPlainObjectPath(operation.input.ast, input)
   if (notPlain !== undefined) {
     const path = formatPath(notPlain)
-    const what = (Object.getPrototypeOf(pick(input, notPlain)) as { constructor?: { name?: string } } | null)?.constructor?.name ?? "object"
+    const ctor = (Object.getPrototypeOf(pick(input, notPlain)) as { constructor?: { name?: unknown } } | null)?.constructor?.name
+    const what = typeof ctor === "string" && ctor !== "" ? cut(ctor, 40) : "object"
     return Either.left(
       new InputValidationError(
         { operation: operation.name, path, message: `${operation.name} input${path ? ` at ${path}` : ""}: Expected a plain object, got a ${what}` },
@@ -349,7 +401,7 @@ export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Eit
   }
   const result = encoderOf(operation.input)(input)
   if (Either.isRight(result)) return Either.right(result.right)
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(result.left)
+  const [issue] = formatIssues(result.left)
   if (!isSymbolKeyIssue(issue)) return Either.left(toInputValidationError(operation.name, result.left, issue))
   return encodeIgnoringSymbolKeys(operation, input)
 }
@@ -363,7 +415,7 @@ const isSymbolKeyIssue = (issue: ParseResult.ArrayFormatterIssue | undefined): b
 
 const encodeIgnoringSymbolKeys = <I>(operation: Operation<I, any, any>, input: I): Either.Either<unknown, InputValidationError> => {
   const all = Schema.encodeUnknownEither(operation.input, { ...PARSE_OPTIONS, errors: "all" })(input)
-  const issues = Either.isLeft(all) ? ParseResult.ArrayFormatter.formatErrorSync(all.left) : []
+  const issues = Either.isLeft(all) ? formatIssues(all.left) : []
   const firstReal = issues.find((issue) => !isSymbolKeyIssue(issue))
   if (Either.isLeft(all) && firstReal !== undefined) return Either.left(toInputValidationError(operation.name, all.left, firstReal))
   // Only symbol keys were in excess, so ignoring excess keys ignores exactly those.

@@ -1,6 +1,7 @@
 /**
  * The default transport on Node: `node:http` / `node:https` with one pooled keep-alive agent per
- * scheme, owned by a scope.
+ * scheme, owned by a scope; or the caller's agents; through an HTTP proxy when the `proxy` option
+ * or the proxy variables say so (see `proxy.ts`).
  *
  * This is the per-call hot path, so it is written against the raw event API rather than with
  * `Effect.gen` or streams: one `Effect.async`, no `AbortController`, no URL parsing per call, and
@@ -14,6 +15,7 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { TransportError } from "../../errors/common.js"
 import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
+import { type Proxy, proxyFor, TunnelAgent } from "./proxy.js"
 
 /** @internal */
 export interface NodeTransportOptions {
@@ -23,6 +25,17 @@ export interface NodeTransportOptions {
   readonly keepAliveMsecs?: number | undefined
   /** A response body larger than this fails with a `TransportError`. Default: 64 MiB. */
   readonly maxResponseBytes?: number | undefined
+  /**
+   * The caller's agents, used as they are for connections without a proxy, and never destroyed by
+   * the transport. Through a proxy, the transport's tunnel uses the `https.Agent`'s options (its
+   * TLS options: `ca`, `cert`, `key`, `rejectUnauthorized`, ...).
+   */
+  readonly httpsAgent?: Https.Agent | undefined
+  readonly httpAgent?: Http.Agent | undefined
+  /** A proxy URL for every request, or `false` for none. Default: the proxy variables of `env`. */
+  readonly proxy?: string | false | undefined
+  /** Where the proxy variables are read, once, when the transport is made. Default: `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined
 }
 
 const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
@@ -38,15 +51,19 @@ interface Target {
   readonly path: string
   /** The `Host` header node would derive; needed because flat-array headers skip that step. */
   readonly host: string
+  /** The proxy the request goes through, if any. */
+  readonly proxy: Proxy | undefined
 }
 
 // An endpoint client sends to a handful of URLs; the bound only guards against a caller that
 // builds a fresh URL per call from unbounded input.
 const TARGET_CACHE_LIMIT = 256
 
-const toTarget = (url: URL): Target | string => {
+const toTarget = (url: URL, proxyOf: (url: URL) => Proxy | string | undefined): Target | string => {
   const secure = url.protocol === "https:"
   if (!secure && url.protocol !== "http:") return `unsupported URL protocol ${url.protocol}`
+  const proxy = proxyOf(url)
+  if (typeof proxy === "string") return proxy
   const hostname = url.hostname
   return {
     secure,
@@ -55,6 +72,7 @@ const toTarget = (url: URL): Target | string => {
     port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
     path: url.pathname + url.search,
     host: url.host,
+    proxy,
   }
 }
 
@@ -65,7 +83,7 @@ const networkError = (message: string) => Effect.fail(new TransportError({ reaso
  * headers, but header validation errors can (`ERR_HTTP_INVALID_HEADER_VALUE`), and the headers
  * hold the signature and session token, so any header value that shows up is masked.
  */
-const describe = (what: string, error: unknown, headers: Readonly<Record<string, string>>): string => {
+const describe = (what: string, error: unknown, headers: Readonly<Record<string, string>>, proxy?: Proxy): string => {
   const err = error as { code?: unknown; message?: unknown } | null | undefined
   const code = typeof err?.code === "string" ? err.code : undefined
   let detail = typeof err?.message === "string" ? err.message : String(error)
@@ -75,6 +93,8 @@ const describe = (what: string, error: unknown, headers: Readonly<Record<string,
     // Short values (`1`, `0`) would mangle the message and are not secrets.
     if (value.length >= 8 && detail.includes(value)) detail = detail.split(value).join(`<${name}>`)
   }
+  const auth = proxy?.authorization
+  if (auth !== undefined && detail.includes(auth)) detail = detail.split(auth).join("<proxy-authorization>")
   return `${what}: ${detail}`
 }
 
@@ -86,8 +106,9 @@ const flattenHeaders = (headers: Http.IncomingHttpHeaders): HttpResponse["header
 }
 
 /**
- * A pooled `node:http`/`node:https` transport. Agents are created on first use per scheme and
- * destroyed, with every pooled socket, when the scope closes; a send after that fails.
+ * A pooled `node:http`/`node:https` transport. Agents are created on first use per scheme (and per
+ * proxy) and destroyed, with every pooled socket, when the scope closes; a send after that fails.
+ * The caller's agents are used as they are and left open.
  *
  * @internal
  */
@@ -98,9 +119,41 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
     if (options?.keepAliveMsecs !== undefined) agentOptions.keepAliveMsecs = options.keepAliveMsecs
     const maxResponseBytes = options?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
 
-    let httpAgent: Http.Agent | undefined
-    let httpsAgent: Https.Agent | undefined
+    let httpsAgent: Https.Agent | undefined = options?.httpsAgent
+    let httpAgent: Http.Agent | undefined = options?.httpAgent
+    // Agents to proxies, by proxy and by kind: a `CONNECT` tunnel for https targets, a plain agent
+    // to the proxy for http targets (sent in absolute form).
+    const proxyAgents = new Map<string, Http.Agent>()
+    // Only the agents the transport made are destroyed when its scope closes.
+    const owned: Array<Http.Agent> = []
     let closed = false
+    const proxyOf = proxyFor({ proxy: options?.proxy, env: options?.env ?? process.env })
+    // Through a proxy, the caller's https agent lends its options (TLS above all) to the tunnel.
+    const tunnelOptions: Https.AgentOptions = { ...agentOptions, ...options?.httpsAgent?.options }
+
+    const own = <A extends Http.Agent>(agent: A): A => {
+      owned.push(agent)
+      return agent
+    }
+    const agentFor = (target: Target): Http.Agent => {
+      const proxy = target.proxy
+      if (proxy === undefined) {
+        return target.secure ? (httpsAgent ??= own(new Https.Agent(agentOptions))) : (httpAgent ??= own(new Http.Agent(agentOptions)))
+      }
+      const key = `${target.secure ? "tunnel" : "forward"} ${proxy.secure ? "https" : "http"}://${proxy.display} ${proxy.authorization ?? ""}`
+      let agent = proxyAgents.get(key)
+      if (agent === undefined) {
+        agent = own(
+          target.secure
+            ? new TunnelAgent(proxy, tunnelOptions)
+            : proxy.secure
+              ? new Https.Agent({ ...agentOptions, ca: tunnelOptions.ca, rejectUnauthorized: tunnelOptions.rejectUnauthorized })
+              : new Http.Agent(agentOptions),
+        )
+        proxyAgents.set(key, agent)
+      }
+      return agent
+    }
 
     const targets = new Map<string, Target | string>()
     let lastHref = ""
@@ -113,7 +166,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
       let target = targets.get(href)
       if (target === undefined) {
         if (targets.size >= TARGET_CACHE_LIMIT) targets.clear()
-        target = toTarget(url)
+        target = toTarget(url, proxyOf)
         targets.set(href, target)
       }
       lastHref = href
@@ -142,12 +195,13 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
       }
       if (!hasHost) raw.push("host", target.host)
       if (!hasLength) raw.push("content-length", String(Buffer.byteLength(request.body)))
+      // A plain-http target through a proxy: the request goes to the proxy, in absolute form.
+      const forward = !target.secure && target.proxy !== undefined ? target.proxy : undefined
+      if (forward?.authorization !== undefined) raw.push("proxy-authorization", forward.authorization)
 
       return Effect.async<HttpResponse, TransportError>((resume) => {
         if (closed) return resume(networkError("transport is closed"))
-        const agent = target.secure
-          ? (httpsAgent ??= new Https.Agent(agentOptions))
-          : (httpAgent ??= new Http.Agent(agentOptions))
+        const agent = agentFor(target)
         // `req` is also reachable from the canceler, which outlives the call in the fiber's effect
         // graph: clearing it as soon as the call settles lets the request's objects die young. Left
         // in place, it cost ~10 µs of GC per call (measured: promotion to old space, more
@@ -174,11 +228,11 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
           )
         }
         try {
-          req = (target.secure ? Https : Http).request(
+          req = (forward === undefined ? (target.secure ? Https : Http) : forward.secure ? Https : Http).request(
             {
-              hostname: target.hostname,
-              port: target.port,
-              path: target.path,
+              hostname: forward === undefined ? target.hostname : forward.hostname,
+              port: forward === undefined ? target.port : forward.port,
+              path: forward === undefined ? target.path : `http://${target.host}${target.path}`,
               method: "POST",
               headers: raw,
               agent,
@@ -226,7 +280,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
                 const cause = res.errored
                 fail(
                   cause
-                    ? describe("connection lost while reading the response", cause, headers)
+                    ? describe("connection lost while reading the response", cause, headers, target.proxy)
                     : "connection closed before the response was complete",
                 )
               })
@@ -234,9 +288,9 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
           )
         } catch (error) {
           // Synchronous failures are header or option validation, never the network.
-          return fail(describe("invalid request", error, headers))
+          return fail(describe("invalid request", error, headers, target.proxy))
         }
-        req.on("error", (error) => fail(describe("request failed", error, headers)))
+        req.on("error", (error) => fail(describe("request failed", error, headers, target.proxy)))
         req.end(request.body)
         return Effect.sync(() => {
           if (settled) return
@@ -254,10 +308,9 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
       Effect.addFinalizer(() =>
         Effect.sync(() => {
           closed = true
-          httpAgent?.destroy()
-          httpsAgent?.destroy()
-          httpAgent = undefined
-          httpsAgent = undefined
+          for (const agent of owned) agent.destroy()
+          owned.length = 0
+          proxyAgents.clear()
           targets.clear()
         }),
       ),

@@ -10,6 +10,8 @@ import type { Operation } from "../Operation.js"
 import { THROTTLING_CODES } from "../Retry.js"
 import type { HttpResponse } from "../Transport.js"
 import { DecodeFailure, decodeLenient } from "./decode.js"
+import type { AwsCredentials } from "../Credentials.js"
+import { type Scrub, scrubFor } from "./redact.js"
 
 export const TARGET_PREFIX = "CodePipeline_20150709."
 export const CONTENT_TYPE = "application/x-amz-json-1.1"
@@ -107,17 +109,38 @@ export const errorDetails = (response: HttpResponse): ErrorDetails => {
   return { code, message }
 }
 
-/** The typed error for an error response: modeled, common, or `UnknownServiceError`. */
+// What is kept of a server's text in an error (see `Scrub`): a message of a few KB says all a
+// message says, and a 10 MB one would otherwise be held, whole, by every error that carries it.
+const MAX_MESSAGE = 4096
+const MAX_CODE = 256
+export const MAX_REQUEST_ID = 256
+
+/** `metadata` with its request id (a header, so server text) scrubbed. */
+const scrubbedMetadata = (metadata: ResponseMetadata, scrub: Scrub): ResponseMetadata =>
+  metadata.requestId === undefined ? metadata : { ...metadata, requestId: scrub(metadata.requestId, MAX_REQUEST_ID) }
+
+/**
+ * The typed error for an error response: modeled, common, or `UnknownServiceError`. The server's
+ * text (message, code, request id) is scrubbed (see `Scrub`): capped, copied, and cleared of the
+ * secrets of the credentials that signed the request, `signedWith`.
+ */
 export const toError = <E>(
   operation: Operation<any, any, E>,
   response: HttpResponse,
-  metadata: ResponseMetadata,
+  responseMetadata: ResponseMetadata,
+  signedWith?: AwsCredentials,
 ): E | CommonError => {
-  const { code, message } = errorDetails(response)
-  if (code !== undefined) {
-    const modeled = Object.hasOwn(operation.errors, code) ? operation.errors[code] : undefined
+  const scrub = scrubFor(signedWith)
+  const details = errorDetails(response)
+  const message = scrub(details.message, MAX_MESSAGE)
+  const metadata = scrubbedMetadata(responseMetadata, scrub)
+  const raw = details.code
+  if (raw !== undefined) {
+    // Classified by the code as sent; kept as scrubbed.
+    const code = scrub(raw, MAX_CODE)
+    const modeled = Object.hasOwn(operation.errors, raw) ? operation.errors[raw] : undefined
     if (modeled !== undefined) return new modeled({ message, ...metadata }, true)
-    const common = commonByCode.get(code)
+    const common = commonByCode.get(raw)
     if (common !== undefined) return new common({ message, code, ...metadata }, true)
     return new Common.UnknownServiceError({ message, code, ...metadata }, true)
   }
@@ -133,28 +156,29 @@ export const toError = <E>(
   }
 }
 
-/** The output of a successful response, decoded leniently (see `decode.ts`). */
+/**
+ * The output of a successful response, decoded leniently (see `decode.ts`). A failure's message
+ * quotes the server (a content type, map keys in a path), so it is scrubbed as in `toError`.
+ */
 export const decodeOutput = <O>(
   operation: Operation<any, O, any>,
   response: HttpResponse,
   metadata: ResponseMetadata,
+  signedWith?: AwsCredentials,
 ): Either.Either<O, Common.ResponseDecodeError> => {
   if (operation.output === undefined) return Either.right(undefined as O)
+  const fail = (message: string, scrub = scrubFor(signedWith)) =>
+    Either.left(new Common.ResponseDecodeError({ message: scrub(message, MAX_MESSAGE), ...scrubbedMetadata(metadata, scrub) }, true))
   let json: unknown
   try {
     json = response.body === "" ? {} : JSON.parse(response.body)
   } catch {
-    return Either.left(
-      new Common.ResponseDecodeError(
-        { message: `${operation.name}: the response body is not JSON (${response.body.length} bytes, content-type ${response.headers["content-type"] ?? "none"})`, ...metadata },
-        true,
-      ),
-    )
+    return fail(`${operation.name}: the response body is not JSON (${response.body.length} bytes, content-type ${response.headers["content-type"] ?? "none"})`)
   }
   try {
     return Either.right(decodeLenient(operation.output, json))
   } catch (failure) {
     if (!(failure instanceof DecodeFailure)) throw failure
-    return Either.left(new Common.ResponseDecodeError({ message: `${operation.name} output: ${failure.message}`, ...metadata }, true))
+    return fail(`${operation.name} output: ${failure.message}`)
   }
 }

@@ -74,6 +74,11 @@ const isRetryableAttempt = <E>(f: AttemptFailure<E>): boolean =>
 
 /**
  * Runs `attempt(1)`, `attempt(2)`, ... under the policy; fails with the last attempt's error.
+ *
+ * `attempt(n)` is called when attempt `n` starts, after the backoff before it: an attempt reads
+ * the clock as it is built (its deadline, its signing date, whether cached credentials are still
+ * valid), so building it before the sleep would date it by the sleep's length (with a
+ * `Retry-After` longer than `attemptTimeout`, its deadline would be over before it was sent).
  */
 export const withRetry = <A, E>(
   attempt: (n: number) => Effect.Effect<A, AttemptFailure<E>>,
@@ -82,6 +87,7 @@ export const withRetry = <A, E>(
 ): Effect.Effect<A, E> => {
   if (policy._tag === "Schedule") {
     let n = 0
+    // Suspended: `Effect.retry` runs it again after the schedule's delay, building the attempt then.
     return Effect.suspend(() => attempt(++n)).pipe(
       Effect.retry({
         // The user's schedule sees the typed error, as with `Effect.retry`.
@@ -110,7 +116,7 @@ export const withRetry = <A, E>(
         return Effect.flatMap(Random.next, (r) => {
           const backoff = Math.floor(Math.min(policy.maxDelay, r * 2 ** (n - 1) * base))
           const hinted = f.retryAfter === undefined ? backoff : Math.max(backoff, Math.min(f.retryAfter, policy.maxDelay))
-          return Effect.zipRight(Effect.sleep(Duration.millis(hinted)), loop(n + 1))
+          return Effect.flatMap(Effect.sleep(Duration.millis(hinted)), () => loop(n + 1))
         })
       },
     })
