@@ -11,7 +11,9 @@
  *   what it should be is an error naming the file and the problem, never silently replaced.
  * - Writing is atomic (a temporary file renamed over the old one) and incremental: the JSON is
  *   rendered a piece at a time, yielding to the event loop between pieces, and streamed to the
- *   file, so saving a large state does not hold up requests.
+ *   file, so saving a large state does not hold up requests. What the in-memory CodePipeline
+ *   stores is deep-frozen, so the bytes of a frozen value (a pipeline version, say) are rendered
+ *   once and reused by every later save: a save renders what changed.
  *
  * Plain `node:fs`; the snapshot's schema is the only use of Effect.
  */
@@ -148,7 +150,7 @@ const acquireLock = async (file: string, lock: string): Promise<string> => {
 
 /** A time slice of rendering between two turns of the event loop. */
 const SLICE_MS = 4
-/** Pieces are written to the file in batches of about this many characters. */
+/** Pieces are written to the file in batches of about this many bytes. */
 const BATCH = 1 << 16
 /**
  * Levels of the envelope descended into; below, values are rendered whole. Level 5 is a pipeline
@@ -160,8 +162,17 @@ const pad = (level: number) => "  ".repeat(level)
 
 const omitted = (v: unknown) => v === undefined || typeof v === "function" || typeof v === "symbol"
 
+/**
+ * The UTF-8 text of frozen values rendered whole, by value: the in-memory CodePipeline
+ * deep-freezes what it keeps (`freeze` in validate.ts), so a frozen value's text never changes.
+ * Kept as bytes outside the JavaScript heap (one copy of the state's text, freed with the values):
+ * a later save writes them as they are, with nothing to encode and nothing for the GC to scan.
+ */
+const renderedBytes = new WeakMap<object, { readonly level: number; readonly bytes: Buffer }>()
+
 interface Sink {
   push(piece: string): void
+  pushBytes(bytes: Buffer): void
   /** Writes what is batched when the batch is full, and lets the event loop run when the slice is used. */
   pace(): Promise<void>
 }
@@ -173,9 +184,15 @@ interface Sink {
 const render = async (value: unknown, level: number, sink: Sink): Promise<void> => {
   const container = typeof value === "object" && value !== null && typeof (value as { toJSON?: unknown }).toJSON !== "function"
   if (!container || level >= SPLIT_LEVELS) {
-    const text = JSON.stringify(value, null, 2) ?? "null"
-    sink.push(level === 0 ? text : text.replaceAll("\n", `\n${pad(level)}`))
-    return
+    const frozen = container && Object.isFrozen(value)
+    const cached = frozen ? renderedBytes.get(value as object) : undefined
+    if (cached !== undefined && cached.level === level) return sink.pushBytes(cached.bytes)
+    const json = JSON.stringify(value, null, 2) ?? "null"
+    const text = level === 0 ? json : json.replaceAll("\n", `\n${pad(level)}`)
+    if (!frozen) return sink.push(text)
+    const bytes = Buffer.from(text, "utf8")
+    renderedBytes.set(value as object, { level, bytes })
+    return sink.pushBytes(bytes)
   }
   if (Array.isArray(value)) {
     if (value.length === 0) return sink.push("[]")
@@ -201,22 +218,40 @@ const render = async (value: unknown, level: number, sink: Sink): Promise<void> 
   sink.push(`\n${pad(level)}}`)
 }
 
-/** Renders `value` as `JSON.stringify(value, null, 2)` would, into `write`, a batch at a time. */
-export const renderJson = async (value: unknown, write: (text: string) => Promise<void>): Promise<void> => {
-  let batch: Array<string> = []
+/**
+ * Renders `value` as `JSON.stringify(value, null, 2)` would, in UTF-8, into `write`, a batch of
+ * buffers at a time (for `writev`).
+ */
+export const renderJson = async (value: unknown, write: (chunks: ReadonlyArray<Buffer>) => Promise<void>): Promise<void> => {
+  let chunks: Array<Buffer> = []
+  // Consecutive small pieces (punctuation, keys, values rendered here) are encoded together.
+  let text = ""
   let size = 0
   let slice = performance.now()
+  const settle = () => {
+    if (text === "") return
+    const bytes = Buffer.from(text, "utf8")
+    chunks.push(bytes)
+    size += bytes.length
+    text = ""
+  }
   const flush = async () => {
-    if (batch.length === 0) return
-    const text = batch.join("")
-    batch = []
+    settle()
+    if (chunks.length === 0) return
+    const batch = chunks
+    chunks = []
     size = 0
-    await write(text)
+    await write(batch)
   }
   const sink: Sink = {
     push(piece) {
-      batch.push(piece)
-      size += piece.length
+      text += piece
+      if (text.length >= BATCH) settle()
+    },
+    pushBytes(bytes) {
+      settle()
+      chunks.push(bytes)
+      size += bytes.length
     },
     async pace() {
       if (size >= BATCH) {
@@ -337,8 +372,8 @@ export const openStateFile = async (file: string): Promise<StateFile> => {
     try {
       handle = await Fs.open(temporaryFile, "w")
       const opened = handle
-      await renderJson({ format: FORMAT, version: VERSION, savedAt: savedAt.toISOString(), state: snapshot }, async (text) => {
-        await opened.write(text)
+      await renderJson({ format: FORMAT, version: VERSION, savedAt: savedAt.toISOString(), state: snapshot }, async (chunks) => {
+        await opened.writev(chunks as Array<Buffer>)
       })
       await opened.write("\n")
       // On disk before the rename makes it the state file: a crash leaves the old file or the new.
