@@ -103,19 +103,24 @@ afterAll(() => FsP.rm(dir, { recursive: true, force: true }))
 // -----------------------------------------------------------------------------------------------
 // The AWS CLI v1 of the machine, wherever it is installed
 
-/** An `aws` that reports `aws-cli/1.x` (botocore), or why there is none. */
+const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os.homedir(), ".pyenv"), "versions")
+
+/** For an `aws` installed in a pyenv Python, that Python (so pyenv's shims agree with the path). */
+const pyenvEnv = (path: string): Record<string, string> =>
+  path.startsWith(`${pyenvVersions}${Path.sep}`) ? { PYENV_VERSION: path.slice(pyenvVersions.length + 1).split(Path.sep)[0]! } : {}
+
+/** An `aws` that reports `aws-cli/1.x` (botocore), or why there is none: on PATH, then in each pyenv Python. */
 const findAwsCliV1 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
   const candidates = new Set<string>()
   for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "aws"))
-  const pyenv = process.env["PYENV_ROOT"] ?? Path.join(Os.homedir(), ".pyenv")
-  const versions = Path.join(pyenv, "versions")
+  const versions = pyenvVersions
   if (Fs.existsSync(versions)) for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
   const tried: Array<string> = []
   for (const path of candidates) {
     if (!Fs.existsSync(path)) continue
     try {
       // `aws --version` prints `aws-cli/1.45.11 Python/3.11.7 ... botocore/1.43.11` (on stderr for old versions).
-      const output = execFileSync(path, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000, env: { ...process.env, PYENV_VERSION: Path.basename(Path.dirname(Path.dirname(path))) } })
+      const output = execFileSync(path, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000, env: { ...process.env, ...pyenvEnv(path) } })
       if (/^aws-cli\/1\./.test(output.trim())) return { path, version: output.trim() }
       tried.push(`${path}: ${output.trim().split(" ")[0]}`)
     } catch (error) {
@@ -146,7 +151,7 @@ const runAws = (path: string, args: ReadonlyArray<string>, env: Record<string, s
           PATH: process.env["PATH"] ?? "",
           HOME: dir,
           ...(process.env["PYENV_ROOT"] !== undefined ? { PYENV_ROOT: process.env["PYENV_ROOT"] } : {}),
-          PYENV_VERSION: Path.basename(Path.dirname(Path.dirname(path))),
+          ...pyenvEnv(path),
           // Nothing of the machine's own AWS configuration.
           AWS_CONFIG_FILE: Path.join(dir, "no-config"),
           AWS_SHARED_CREDENTIALS_FILE: Path.join(dir, "no-credentials"),
