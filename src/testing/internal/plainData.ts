@@ -105,98 +105,104 @@ interface Frame {
   /** Object keys; `undefined` for an array. */
   readonly keys: ReadonlyArray<string> | undefined
   readonly count: number
+  /** The next entry; the one being copied is `i - 1`. */
   i: number
+}
+
+// Every call of the in-memory CodePipeline goes through `toPlainData`, so it allocates nothing but
+// the copy and its frames: no closures, no path kept as it goes (rebuilt from the frames on
+// failure), cycles found by looking up the frames (they are no deeper than `maxDepth`).
+
+/** The path to the entry being copied in the top frame. */
+const pathOf = (stack: ReadonlyArray<Frame>): Array<string | number> =>
+  stack.map((frame) => (frame.keys === undefined ? frame.i - 1 : frame.keys[frame.i - 1]!))
+
+const failAt = (stack: ReadonlyArray<Frame>, problem: Problem, limit = 0): never => {
+  throw new PlainDataError(problem, pathOf(stack), limit)
+}
+
+/** `kindOf`, with a throw (a revoked Proxy, a trap) refused where it happens. */
+const classify = (value: unknown, stack: ReadonlyArray<Frame>): number => {
+  try {
+    return kindOf(value)
+  } catch {
+    return failAt(stack, "unreadable")
+  }
+}
+
+/** Pushes the frame that copies `source`; returns the copy it fills. */
+const enter = (
+  stack: Array<Frame>,
+  source: object,
+  kind: number,
+  maxDepth: number,
+  budget: { values: number; readonly max: number },
+): Array<unknown> | Record<string, unknown> => {
+  if (stack.length >= maxDepth) failAt(stack, "depth", maxDepth)
+  for (let i = 0; i < stack.length; i++) if (stack[i]!.source === source) failAt(stack, "cycle")
+  let keys: ReadonlyArray<string> | undefined
+  let count: number
+  try {
+    if (kind === ARRAY) {
+      count = (source as Array<unknown>).length
+    } else {
+      // Own string keys, enumerable or not (the schema sees both); symbol keys are not members.
+      keys = Object.getOwnPropertyNames(source)
+      count = keys.length
+    }
+  } catch {
+    return failAt(stack, "unreadable")
+  }
+  // Checked before iterating: a sparse array of length 2^32 - 1 is refused, not walked.
+  budget.values += count
+  if (budget.values > budget.max) failAt(stack, "size", budget.max)
+  const out = kind === ARRAY ? new Array<unknown>(count) : {}
+  stack.push({ source, out, keys, count, i: 0 })
+  return out
 }
 
 /**
  * A copy of `value` as plain data (see the module's documentation). Throws `PlainDataError`.
  */
 export const toPlainData = (value: unknown, options: Options = {}): unknown => {
+  const stack: Array<Frame> = []
+  const rootKind = classify(value, stack)
+  if (rootKind === LEAF) return value
   const maxDepth = options.maxDepth ?? MAX_DEPTH
-  const maxValues = options.maxValues ?? MAX_VALUES
+  const budget = { values: 1, max: options.maxValues ?? MAX_VALUES }
   const dropNulls = options.dropNulls === true
   const rename = options.rename
-  const path: Array<string | number> = []
-  const fail = (problem: Problem, limit = 0): never => {
-    throw new PlainDataError(problem, path.slice(), limit)
-  }
-  let values = 1
-  const classify = (v: unknown): number => {
-    try {
-      return kindOf(v)
-    } catch {
-      return fail("unreadable")
-    }
-  }
-  const rootKind = classify(value)
-  if (rootKind === LEAF) return value
-
-  const stack: Array<Frame> = []
-  const onPath = new Set<object>()
-  const enter = (source: object, kind: number): Array<unknown> | Record<string, unknown> => {
-    if (stack.length >= maxDepth) fail("depth", maxDepth)
-    if (onPath.has(source)) fail("cycle")
-    let keys: ReadonlyArray<string> | undefined
-    let count: number
-    try {
-      if (kind === ARRAY) {
-        count = (source as Array<unknown>).length
-      } else {
-        // Own string keys, enumerable or not (the schema sees both); symbol keys are not members.
-        keys = Object.getOwnPropertyNames(source)
-        count = keys.length
-      }
-    } catch {
-      return fail("unreadable")
-    }
-    // Checked before iterating: a sparse array of length 2^32 - 1 is refused, not walked.
-    values += count
-    if (values > maxValues) fail("size", maxValues)
-    const out = kind === ARRAY ? new Array<unknown>(count) : {}
-    stack.push({ source, out, keys, count, i: 0 })
-    onPath.add(source)
-    return out
-  }
-
-  const root = enter(value as object, rootKind)
+  const root = enter(stack, value as object, rootKind, maxDepth, budget)
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!
     if (frame.i >= frame.count) {
       stack.pop()
-      onPath.delete(frame.source)
-      if (stack.length > 0) path.pop()
       continue
     }
     const index = frame.i++
     const key: string | number = frame.keys === undefined ? index : frame.keys[index]!
-    path.push(key)
     let child: unknown
     try {
       child = (frame.source as Record<string | number, unknown>)[key]
     } catch {
-      fail("unreadable")
+      failAt(stack, "unreadable")
     }
-    if (frame.keys !== undefined && child === null && dropNulls) {
-      path.pop()
+    if (frame.keys === undefined) {
+      const kind = classify(child, stack)
+      ;(frame.out as Array<unknown>)[index] = kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget)
       continue
     }
-    const kind = classify(child)
-    const copy = kind === LEAF ? child : enter(child as object, kind)
-    if (frame.keys === undefined) {
-      ;(frame.out as Array<unknown>)[index] = copy
-    } else {
-      let name = key as string
-      if (rename !== undefined) {
-        if (name === rename.to) fail("clash")
-        if (name === rename.from) {
-          name = rename.to
-          if (options.renamed !== undefined) options.renamed.count++
-        }
+    if (child === null && dropNulls) continue
+    let name = key as string
+    if (rename !== undefined) {
+      if (name === rename.to) failAt(stack, "clash")
+      if (name === rename.from) {
+        name = rename.to
+        if (options.renamed !== undefined) options.renamed.count++
       }
-      setOwn(frame.out as Record<string, unknown>, name, copy)
     }
-    // A leaf is done; a container's key stays on the path until its frame is popped.
-    if (kind === LEAF) path.pop()
+    const kind = classify(child, stack)
+    setOwn(frame.out as Record<string, unknown>, name, kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget))
   }
   return root
 }
