@@ -207,20 +207,26 @@ export const toPlainData = (value: unknown, options: Options = {}): unknown => {
   return root
 }
 
-/** Whether `value` has an own key `key` in any of its plain objects (iterative; nothing copied). */
-export const hasKeyDeep = (value: unknown, key: string): boolean => {
+/**
+ * Whether `value` has an own key `key` in any of its plain objects, down to `maxDepth` levels
+ * (iterative; nothing copied; for values this code built, such as outputs, which cannot throw).
+ */
+export const hasKeyDeep = (value: unknown, key: string, maxDepth = MAX_DEPTH): boolean => {
   const stack: Array<unknown> = [value]
-  const seen = new Set<object>()
+  const depths: Array<number> = [1]
   while (stack.length > 0) {
     const v = stack.pop()
+    const depth = depths.pop()!
     const kind = kindOf(v)
-    if (kind === LEAF || seen.has(v as object)) continue
-    seen.add(v as object)
+    if (kind === LEAF || depth > maxDepth) continue
     if (kind === ARRAY) {
-      for (const item of v as Array<unknown>) stack.push(item)
-    } else {
-      if (Object.prototype.hasOwnProperty.call(v, key)) return true
-      for (const k of Object.keys(v as object)) stack.push((v as Record<string, unknown>)[k])
+      for (const item of v as Array<unknown>) if (typeof item === "object" && item !== null) (stack.push(item), depths.push(depth + 1))
+      continue
+    }
+    if (Object.prototype.hasOwnProperty.call(v, key)) return true
+    for (const k in v as object) {
+      const item = (v as Record<string, unknown>)[k]
+      if (typeof item === "object" && item !== null) (stack.push(item), depths.push(depth + 1))
     }
   }
   return false
