@@ -16,8 +16,10 @@
  *   `mainFields: module,main`, with the default credential chain external, and code-split.
  *
  * - in-memory: `inmemory.ts` in a fresh `node --expose-gc` process; its table follows the main one.
+ * - emulator: `emulatorSave.ts` in a fresh process, driving the emulator's command line
+ *   (`emulatorServer.ts`) with an 11 MiB state, with and without `--state`; its table follows.
  *
- * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,breakdown,paging,cold,imports,bundle,inmemory`,
+ * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,breakdown,paging,cold,imports,bundle,inmemory,emulator`,
  * `--clients=sdk,sdk-promise,official,raw`, `--ops=get,create`, `--no-write` (leave RESULTS.md),
  * `--before=<git revision>` (also the SDK with the hot-path files of that revision),
  * `--variant=label:NAME=value+NAME=value` (an SDK client with extra environment, for A/B runs),
@@ -46,7 +48,7 @@ const list = (name: string, all: ReadonlyArray<string>) => {
   return given === undefined ? all : given.slice(name.length + 3).split(",")
 }
 const QUICK = flag("quick")
-const ONLY = new Set(list("only", ["percall", "breakdown", "paging", "cold", "imports", "bundle", "inmemory"]))
+const ONLY = new Set(list("only", ["percall", "breakdown", "paging", "cold", "imports", "bundle", "inmemory", "emulator"]))
 const CLIENTS = list("clients", ["sdk", "sdk-promise", "sdk-traced", "official", "raw"])
 const OPS = list("ops", ["get", "create"])
 
@@ -87,7 +89,7 @@ const build = async () => {
   }
   // Programs run in fresh processes: fully bundled, as a deployed Node program would be.
   await esbuild.build({
-    entryPoints: ["worker.ts", "server.ts", "verify.ts", "inmemory.ts", "breakdown.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
+    entryPoints: ["worker.ts", "server.ts", "verify.ts", "inmemory.ts", "emulatorSave.ts", "emulatorServer.ts", "breakdown.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
     outdir: OUT,
     outbase: BENCH,
     bundle: true,
@@ -675,6 +677,11 @@ const main = async () => {
     log("in-memory")
     inMemory = (await run(["--expose-gc", Path.join(OUT, "inmemory.js"), ...(QUICK ? ["--quick"] : [])])).trim()
   }
+  let emulator: string | undefined
+  if (ONLY.has("emulator")) {
+    log("emulator")
+    emulator = (await run([Path.join(OUT, "emulatorSave.js"), ...(QUICK ? ["--quick"] : [])])).trim()
+  }
   const seconds = (performance.now() - started) / 1000
   const text = [
     `Run of ${new Date().toISOString()}${QUICK ? " (--quick: few iterations, not representative)" : ""}, ${seconds.toFixed(0)} s.`,
@@ -685,6 +692,7 @@ const main = async () => {
     ...bundleDetail.flatMap((line) => ["", line]),
     ...(breakdown === undefined ? [] : ["", breakdown]),
     ...(inMemory === undefined ? [] : ["", inMemory]),
+    ...(emulator === undefined ? [] : ["", emulator]),
   ].join("\n")
   process.stdout.write(`\n${text}\n`)
   if (!flag("no-write") && !QUICK) writeResults(text)

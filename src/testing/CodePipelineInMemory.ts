@@ -30,19 +30,13 @@
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import type { ActionTypeDeclaration } from "../schema/shapes.js"
-import { fromMethods } from "../services/CodePipeline.js"
 import { CodePipeline, type Service as CodePipelineService } from "../services/internal/service.js"
 import { ControlError, Controls, type Service as ControlsService } from "./Controls.js"
-import { actionTypeKey } from "./internal/catalog.js"
-import { makeControls } from "./internal/controls.js"
-import { Rejection } from "./internal/failure.js"
-import { validateActionTypeDeclaration } from "./internal/operations/actionTypes.js"
-import { makeMethods } from "./internal/service.js"
-import { makeStore } from "./internal/store.js"
+import { makeInMemory } from "./internal/inMemory.js"
 import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 export {
@@ -142,9 +136,6 @@ export interface Options {
   readonly actionTypes?: ReadonlyArray<ActionTypeDeclaration> | undefined
 }
 
-const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
-  input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
-
 /**
  * Builds an in-memory CodePipeline and its controls, sharing one state. Invalid options (an
  * action type that does not validate, a malformed duration) are defects: they are bugs of the test.
@@ -155,35 +146,8 @@ const millis = (input: Duration.DurationInput | undefined, fallback: number): nu
 export const make = (options: Options = {}): Effect.Effect<{ readonly service: CodePipelineService; readonly controls: ControlsService }> =>
   Effect.clockWith((clock) =>
     Effect.sync(() => {
-      const accountId = options.accountId ?? "123456789012"
-      const store = makeStore(
-        {
-          region: options.region ?? "us-east-1",
-          accountId,
-          identity: options.identity ?? `arn:aws:iam::${accountId}:user/in-memory`,
-          actionDurationMs: millis(options.actionDuration, 30_000),
-          ruleDurationMs: millis(options.ruleDuration, 10_000),
-          maxPipelines: options.maxPipelines ?? 1000,
-          maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
-          maxConcurrentExecutions: options.maxConcurrentExecutions ?? 50,
-          startOnCreate: options.startOnCreate ?? true,
-        },
-        { action: options.simulate, rule: options.simulateRule },
-        options.seed ?? 0,
-        clock.unsafeCurrentTimeMillis(),
-      )
-      for (const declaration of options.actionTypes ?? []) {
-        let valid: ActionTypeDeclaration
-        try {
-          valid = validateActionTypeDeclaration(declaration)
-        } catch (error) {
-          // A misconfigured layer is a bug of the test, not an input the service would refuse.
-          const reason = error instanceof Rejection ? (error.error as { message?: string }).message : String(error)
-          throw new Error(`CodePipelineInMemory: invalid action type in options.actionTypes: ${reason}`)
-        }
-        store.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
-      }
-      return { service: fromMethods(makeMethods(store)), controls: makeControls(store) }
+      const { service, controls } = makeInMemory(options, clock.unsafeCurrentTimeMillis())
+      return { service, controls }
     }),
   )
 

@@ -47,6 +47,8 @@ import type { Service as CodePipelineService } from "../services/internal/servic
 import * as CodePipelineInMemory from "./CodePipelineInMemory.js"
 import type { Service as ControlsService } from "./Controls.js"
 import type { Response } from "./internal/emulator/protocol.js"
+import { makeInMemory } from "./internal/inMemory.js"
+import { exportSnapshot } from "./internal/snapshot.js"
 
 /**
  * The credentials the emulator accepts unless told otherwise. They are test values, valid nowhere
@@ -116,10 +118,18 @@ export interface Options {
    * A state file: pipelines (with every version), custom action types, registered action types,
    * webhooks and tags are loaded from it on start, and saved to it periodically and when the
    * emulator stops. A missing or empty file is a new state; a corrupt one fails with `EmulatorError`.
+   * The file is locked while the emulator runs (`<file>.lock`): a second emulator on it fails to
+   * start. A symbolic link is followed: the state is written to its target.
    */
   readonly state?: string | undefined
   /** How often the state is saved, when it changed. Default: 30 seconds. */
   readonly saveInterval?: Duration.DurationInput | undefined
+  /**
+   * Called when a save fails (periodic, or when the emulator stops without `stop`): until a save
+   * succeeds, the state is not being kept. Default: logged with `Effect.logError`. The next save is
+   * tried at the next interval.
+   */
+  readonly onSaveError?: ((error: EmulatorError) => void) | undefined
   /** Largest request body; larger ones get a 413 and a closed connection. Default: 1 MiB. */
   readonly maxBodySize?: number | undefined
   /** How long a client has to send a whole request; slower ones get a 408. Default: 30 seconds. */
@@ -158,7 +168,7 @@ export interface Service {
   readonly service: CodePipelineService
   /** Its test controls: seeding, completing actions, fault injection, recorded calls. */
   readonly controls: ControlsService
-  /** Saves the state file now (nothing without `state`). */
+  /** Saves the state file now, if anything changed since the last save (nothing without `state`). */
   readonly saveState: Effect.Effect<void, EmulatorError>
   /** Stops serving (closing every connection) and saves the state; closing the scope does the same. */
   readonly stop: Effect.Effect<void, EmulatorError>
@@ -208,7 +218,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
   Effect.gen(function* () {
     // Node's http, fs and crypto, and the signer, are loaded when an emulator starts: importing
     // `effect-codepipeline/testing` stays cheap, and possible where Node's modules are not.
-    const [{ Verifier }, { listen, ListenError }, { handle }, { readStateFile, renderState, StateFileError, writeStateFile }] = yield* Effect.promise(() =>
+    const [{ Verifier }, { listen, ListenError }, { handle }, { openStateFile, StateFileError }] = yield* Effect.promise(() =>
       Promise.all([
         import("./internal/emulator/auth.js"),
         import("./internal/emulator/http.js"),
@@ -218,36 +228,50 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
     )
     const inMemoryOptions = options.inMemory ?? {}
     const region = inMemoryOptions.region ?? "us-east-1"
-    const { service, controls } = yield* CodePipelineInMemory.make(inMemoryOptions)
+    const { service, controls, store } = yield* Effect.clockWith((clock) => Effect.sync(() => makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())))
 
     // State: loaded before the server listens, so no request sees an empty CodePipeline.
     const file = options.state
     const stateError = (error: unknown) =>
       new EmulatorError({ reason: "State", message: error instanceof StateFileError ? error.message : String((error as Error)?.message ?? error) })
-    let saved: string | undefined
+    const report = (error: EmulatorError): Effect.Effect<void> =>
+      options.onSaveError !== undefined ? Effect.sync(() => options.onSaveError!(error)) : Effect.logError(error.message)
+    // Released last: the lock is held until the final save is done.
+    const stateFile =
+      file === undefined
+        ? undefined
+        : yield* Effect.acquireRelease(Effect.tryPromise({ try: () => openStateFile(file), catch: stateError }), (opened) =>
+            Effect.promise(() => opened.close()),
+          )
+    // The store's revision when the file last matched it: an unchanged revision is not rendered.
+    let savedRevision = -1
     const lock = yield* Effect.makeSemaphore(1)
     const saveState: Effect.Effect<void, EmulatorError> =
-      file === undefined
+      stateFile === undefined
         ? Effect.void
         : lock.withPermits(1)(
-            Effect.flatMap(controls.exportState, (snapshot) =>
-              Effect.tryPromise({
-                try: async () => {
-                  const rendered = renderState(snapshot)
-                  if (rendered.state === saved) return
-                  await writeStateFile(file, rendered.file(new Date()))
-                  saved = rendered.state
-                },
-                catch: stateError,
-              }),
-            ),
+            Effect.suspend(() => {
+              const revision = store.revision
+              if (revision === savedRevision) return Effect.void
+              // Taken in one synchronous step: the snapshot is the state at `revision`, and holds
+              // only frozen declarations and fresh arrays, so it stays so while it is written.
+              const snapshot = exportSnapshot(store)
+              // A save under way finishes even when the emulator stops: the final save comes after.
+              return Effect.uninterruptible(
+                Effect.tryPromise({ try: () => stateFile.write(snapshot, new Date()), catch: stateError }).pipe(
+                  Effect.tap(() => {
+                    savedRevision = revision
+                  }),
+                ),
+              )
+            }),
           )
-    if (file !== undefined) {
-      const snapshot = yield* Effect.tryPromise({ try: () => readStateFile(file), catch: stateError })
+    if (stateFile !== undefined) {
+      const snapshot = yield* Effect.tryPromise({ try: () => stateFile.read(), catch: stateError })
       if (snapshot !== undefined) {
         yield* Effect.mapError(controls.importState(snapshot), (e) => new EmulatorError({ reason: "State", message: `the state file ${file}: ${e.message}` }))
         // What was read is what is saved: an unchanged state is not rewritten.
-        saved = renderState(snapshot).state
+        savedRevision = store.revision
       } else {
         // Writing at once proves the file writable now, not when the state is about to be lost.
         yield* saveState
@@ -280,10 +304,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
     ).pipe(Effect.mapError((e) => new EmulatorError({ reason: "Listen", message: e instanceof ListenError ? e.message : String(e) })))
 
     // Saved when the server has stopped (nothing changes any more), then periodically before that.
-    yield* Effect.addFinalizer(() => Effect.ignoreLogged(saveState))
-    if (file !== undefined) {
+    yield* Effect.addFinalizer(() => Effect.catchAll(saveState, report))
+    if (stateFile !== undefined) {
       const interval = Duration.millis(millis(options.saveInterval, 30_000))
-      yield* Effect.forkScoped(Effect.repeat(Effect.ignoreLogged(Effect.delay(saveState, interval)), Schedule.forever))
+      yield* Effect.forkScoped(Effect.repeat(Effect.catchAll(Effect.delay(saveState, interval), report), Schedule.forever))
     }
     // Registered last, so it runs first when the scope closes.
     yield* Effect.addFinalizer(() => server.close)

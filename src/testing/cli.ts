@@ -12,16 +12,19 @@
  * after `npm run build`.
  *
  * Exit codes: 0 after a clean stop, 1 when the emulator cannot start or save (a corrupt state file,
- * a port in use), 2 for invalid arguments.
+ * a state file in use by another emulator, a port in use, a save that failed while it ran), 2 for
+ * invalid arguments.
  *
  * @since 0.1.0
  */
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Cause from "effect/Cause"
 import * as Option from "effect/Option"
+import type * as Scope from "effect/Scope"
 import { version } from "../version.js"
 import * as CodePipelineEmulator from "./Emulator.js"
 
@@ -37,12 +40,13 @@ Options:
   --host HOST               interface to listen on (default 127.0.0.1)
   --port N                  port, 0 for a free one (default ${DEFAULT_PORT})
   --state FILE              load pipelines, action types, webhooks and tags from FILE on start,
-                            save them to it periodically and on exit
+                            save them to it periodically and on exit (FILE is locked meanwhile)
   --save-interval DURATION  how often the state is saved when it changed (default 30s)
   --region REGION           region served (default us-east-1)
   --account-id ID           account id in ARNs (default 123456789012)
   --access-key-id ID        accepted access key id (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.accessKeyId})
-  --secret-access-key KEY   its secret key (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey})
+  --secret-access-key KEY   its secret key (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey};
+                            one given here is not printed)
   --no-auth                 accept requests without checking their signature
   --action-duration DURATION  how long a simulated action runs (default 30s)
   --max-body-size BYTES     largest request body (default 1048576)
@@ -136,48 +140,81 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   }
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-const signalled: Effect.Effect<NodeJS.Signals> = Effect.async((resume) => {
-  const on = (signal: NodeJS.Signals) => {
-    process.off("SIGINT", on)
-    process.off("SIGTERM", on)
-    resume(Effect.succeed(signal))
-  }
-  process.on("SIGINT", on)
-  process.on("SIGTERM", on)
-  return Effect.sync(() => {
-    process.off("SIGINT", on)
-    process.off("SIGTERM", on)
-  })
-})
+/**
+ * Listens for SIGINT and SIGTERM from now on (synchronously), and resolves on the first: taken
+ * before the banner is printed, so a signal sent as soon as it is seen is not the default "die now".
+ */
+const listenForSignals: Effect.Effect<Effect.Effect<NodeJS.Signals>, never, Scope.Scope> = Effect.map(
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      let resolve!: (signal: NodeJS.Signals) => void
+      const received = new Promise<NodeJS.Signals>((r) => (resolve = r))
+      const on = (signal: NodeJS.Signals) => {
+        process.off("SIGINT", on)
+        process.off("SIGTERM", on)
+        resolve(signal)
+      }
+      process.on("SIGINT", on)
+      process.on("SIGTERM", on)
+      return { received, on }
+    }),
+    ({ on }) =>
+      Effect.sync(() => {
+        process.off("SIGINT", on)
+        process.off("SIGTERM", on)
+      }),
+  ),
+  ({ received }) => Effect.promise(() => received),
+)
 
 const banner = (emulator: CodePipelineEmulator.Service, cli: Cli, pipelines: number): string => {
   const auth = cli.options.auth !== false
+  // The documented test pair is printed; a secret the user chose is theirs, and stays off screens and logs.
+  const given = auth && emulator.credentials.secretAccessKey !== CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey
   const lines = [
     `CodePipeline emulator listening on ${emulator.url}`,
     `  region:            ${emulator.region}`,
     auth ? `  access key id:     ${emulator.credentials.accessKeyId}` : `  authentication:    off (--no-auth)`,
-    ...(auth ? [`  secret access key: ${emulator.credentials.secretAccessKey}`] : []),
+    ...(auth ? [`  secret access key: ${given ? "(the one given with --secret-access-key)" : emulator.credentials.secretAccessKey}`] : []),
     cli.options.state !== undefined
       ? `  state file:        ${cli.options.state} (${pipelines} pipeline${pipelines === 1 ? "" : "s"} loaded)`
       : `  state file:        none (the state is lost on exit; see --state)`,
     ``,
     `Point a client at it:`,
     `  export AWS_ENDPOINT_URL_CODEPIPELINE=${emulator.url}`,
+    // AWS_REGION for the SDKs; the AWS CLI v1 (botocore) reads only AWS_DEFAULT_REGION.
     `  export AWS_REGION=${emulator.region}`,
+    `  export AWS_DEFAULT_REGION=${emulator.region}`,
     `  export AWS_ACCESS_KEY_ID=${auth ? emulator.credentials.accessKeyId : "anything"}`,
-    `  export AWS_SECRET_ACCESS_KEY=${auth ? emulator.credentials.secretAccessKey : "anything"}`,
+    given
+      ? `  # and AWS_SECRET_ACCESS_KEY: the key given with --secret-access-key`
+      : `  export AWS_SECRET_ACCESS_KEY=${auth ? emulator.credentials.secretAccessKey : "anything"}`,
+    ``,
+    `An AWS CLI that predates AWS_ENDPOINT_URL_CODEPIPELINE (v2 before 2.13, v1 before 1.29) needs --endpoint-url:`,
+    `  aws codepipeline list-pipelines --endpoint-url ${emulator.url}`,
     ``,
     `Stop with Ctrl-C (SIGINT) or SIGTERM.`,
   ]
   return lines.join("\n")
 }
 
+/** Failed saves while the emulator ran, reported at once; they make the exit code 1. */
+let failedSaves = 0
+let stopping = false
+
 const run = (cli: Cli) =>
   Effect.scoped(
     Effect.gen(function* () {
+      const ms = Duration.toMillis(Duration.decode(cli.options.saveInterval ?? 30_000))
+      const interval = ms < 1000 ? `${ms} ms` : `${ms / 1000} s`
       const emulator = yield* CodePipelineEmulator.make({
         ...cli.options,
+        onSaveError: (error) => {
+          // While stopping, the stop's own result is what is reported.
+          if (stopping) return
+          failedSaves++
+          process.stderr.write(`${NAME}: error: ${error.message}\n${NAME}: the state is not being saved; trying again every ${interval}\n`)
+        },
         ...(cli.verbose
           ? {
               onRequest: (e: CodePipelineEmulator.RequestLog) =>
@@ -188,8 +225,10 @@ const run = (cli: Cli) =>
           : {}),
       })
       const state = yield* emulator.controls.exportState
+      const signalled = yield* listenForSignals
       process.stdout.write(`${banner(emulator, cli, state.pipelines.length)}\n`)
       const signal = yield* signalled
+      stopping = true
       process.stderr.write(`${NAME}: ${signal}: stopping${cli.options.state !== undefined ? ` and saving the state to ${cli.options.state}` : ""}\n`)
       // A second signal while stopping means "now".
       process.once("SIGINT", () => process.exit(130))
@@ -216,11 +255,19 @@ const main = async (): Promise<number> => {
     return 0
   }
   const exit = await Effect.runPromiseExit(run(cli))
-  if (Exit.isSuccess(exit)) return 0
+  if (Exit.isSuccess(exit)) {
+    if (failedSaves === 0) return 0
+    process.stderr.write(
+      `${NAME}: error: ${failedSaves} save${failedSaves === 1 ? "" : "s"} of the state failed while the emulator ran (see above); it was saved on exit\n`,
+    )
+    return 1
+  }
   const failure = Cause.failureOption(exit.cause)
   if (Option.isSome(failure)) {
     const error = failure.value
-    const hint = error.reason === "State" && !error.message.startsWith("cannot write") ? `\nThe file was left as it is: fix it, move it away, or start with another --state.` : ""
+    // The file itself is the problem (not its location, nor another emulator using it).
+    const unusable = error.reason === "State" && !/^cannot (write|lock)| is in use by another emulator/.test(error.message)
+    const hint = unusable ? `\nThe file was left as it is: fix it, move it away, or start with another --state.` : ""
     process.stderr.write(`${NAME}: error: ${error.message}${hint}\n`)
   } else {
     process.stderr.write(`${NAME}: unexpected failure: ${Cause.pretty(exit.cause)}\n`)

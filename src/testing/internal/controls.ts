@@ -24,6 +24,8 @@ import { hex, uuid } from "./random.js"
 import { validateActionTypeDeclaration } from "./operations/actionTypes.js"
 import { date } from "./views.js"
 import { addPipeline } from "./operations/pipelines.js"
+import { formatPath, PlainDataError, toPlainData } from "./plainData.js"
+import { unreadableInput } from "./service.js"
 import { exportSnapshot, importSnapshot, SnapshotError } from "./snapshot.js"
 import type { ActionRun, ExecutionRecord, JobRecord, StageRun, Store } from "./state.js"
 
@@ -44,6 +46,20 @@ const control = <A, E = ControlError>(store: Store, body: () => A): Effect.Effec
       return Effect.fail(new ControlError({ message: `In-memory CodePipeline control failed: ${messageOf(error)}` }) as E)
     }
   })
+
+/**
+ * What a control is given, as plain data (see `plainData.ts`): a value nested too deeply, cyclic or
+ * unreadable is refused with a `ControlError` naming where, never a defect.
+ */
+const plain = <A>(control: string, value: A): A => {
+  try {
+    return toPlainData(value) as A
+  } catch (error) {
+    if (!(error instanceof PlainDataError)) throw error
+    const path = formatPath(error.path)
+    return controlError(`${control}: the input${path ? ` at ${path}` : ""} ${error.message}`)
+  }
+}
 
 const pipelineOf = (store: Store, name: string) => store.pipelines.get(name) ?? controlError(`Pipeline '${name}' does not exist`)
 
@@ -144,22 +160,32 @@ const triggerFor = (provider: string): S.TriggerType =>
   provider === "CodeStarSourceConnection" ? "WebhookV2" : provider === "GitHub" ? "Webhook" : "CloudWatchEvent"
 
 export const makeControls = (store: Store): Service => ({
-  seedPipeline: (pipeline, options) =>
+  seedPipeline: (pipelineGiven, options) =>
     control<S.PipelineDeclaration, CreatePipelineError | ControlError>(store, () => {
-      // The same schema check as CreatePipeline's, so a seed is never something the API refuses.
-      const encoded = encodeInput(CreatePipeline, { pipeline, ...(options?.tags !== undefined ? { tags: options.tags } : {}) })
+      // The same checks as CreatePipeline's, so a seed is never something the API refuses.
+      let input: { readonly pipeline: S.PipelineDeclaration; readonly tags?: ReadonlyArray<S.Tag> }
+      try {
+        input = toPlainData({ pipeline: pipelineGiven, ...(options?.tags !== undefined ? { tags: options.tags } : {}) }) as typeof input
+      } catch (error) {
+        if (error instanceof PlainDataError) throw new Rejection(unreadableInput(CreatePipeline.name, error))
+        throw error
+      }
+      const encoded = encodeInput(CreatePipeline, input)
       if (Either.isLeft(encoded)) throw new Rejection(encoded.left)
-      const record = addPipeline(store, pipeline, options?.tags)
+      const record = addPipeline(store, input.pipeline, input.tags)
+      store.revision++
       if (options?.startExecution === true) {
         startExecution(store, record, { trigger: { triggerType: "CreatePipeline", triggerDetail: store.config.identity } })
       }
       return record.declaration
     }),
 
-  seedExecution: (input) => control(store, () => seedExecution(store, input)),
+  seedExecution: (input) => control(store, () => seedExecution(store, plain("seedExecution", input))),
 
-  completeAction: (target, completion) =>
+  completeAction: (targetGiven, completionGiven) =>
     control(store, () => {
+      const target = plain("completeAction", targetGiven)
+      const completion = plain("completeAction", completionGiven)
       const action = findRunning(store, target)
       completeAction(store, action, {
         status: completion.status,
@@ -248,15 +274,17 @@ export const makeControls = (store: Store): Service => ({
     control(store, () => {
       let valid: S.ActionTypeDeclaration
       try {
-        valid = validateActionTypeDeclaration(declaration)
+        valid = validateActionTypeDeclaration(plain("registerActionType", declaration))
       } catch (error) {
         return controlError(error instanceof Rejection ? messageOf(error.error) : messageOf(error))
       }
       store.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
+      store.revision++
     }),
 
-  pushSourceRevision: (input) =>
+  pushSourceRevision: (inputGiven) =>
     control(store, () => {
+      const input = plain("pushSourceRevision", inputGiven)
       const pipeline = pipelineOf(store, input.pipelineName)
       const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === input.actionName)
       if (action === undefined) return controlError(`Action '${input.actionName}' is not a source action of pipeline '${pipeline.name}'`)
@@ -280,6 +308,7 @@ export const makeControls = (store: Store): Service => ({
       const webhook = store.webhooks.get(name) ?? controlError(`Webhook '${name}' does not exist`)
       const pipeline = pipelineOf(store, webhook.definition.targetPipeline)
       webhook.lastTriggered = store.now
+      store.revision++
       return startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id
     }),
 
@@ -288,7 +317,8 @@ export const makeControls = (store: Store): Service => ({
   importState: (snapshot) =>
     control(store, () => {
       try {
-        importSnapshot(store, snapshot)
+        importSnapshot(store, plain("importState", snapshot))
+        store.revision++
       } catch (error) {
         if (error instanceof SnapshotError) controlError(`Cannot import the state: ${error.message}`)
         throw error

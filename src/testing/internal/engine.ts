@@ -16,6 +16,7 @@ import * as Duration from "effect/Duration"
 import type * as S from "../../schema/shapes.js"
 import type { Outcome } from "../Outcome.js"
 import { actionTypeKey, builtinActionTypesByKey, type ActionKind } from "./catalog.js"
+import { own, setOwn } from "./plainData.js"
 import { derivedUuid, hex, uuid } from "./random.js"
 import type {
   ActionRun,
@@ -429,7 +430,7 @@ const resolveValue = (exec: ExecutionRecord, value: string): string =>
     ? value.replace(VARIABLE, (whole, namespace: string, name: string) => {
         if (namespace === "variables") return exec.variables?.find((v) => v.name === name)?.resolvedValue ?? whole
         if (namespace === "codepipeline" && name === "PipelineExecutionId") return exec.id
-        return exec.namespaces?.get(namespace)?.[name] ?? whole
+        return own(exec.namespaces?.get(namespace), name) ?? whole
       })
     : value
 
@@ -442,7 +443,7 @@ const resolveConfiguration = (
   for (const key in configuration) {
     const value = configuration[key]!
     const r = resolveValue(exec, value)
-    if (r !== value) (resolved ??= { ...configuration })[key] = r
+    if (r !== value) setOwn((resolved ??= { ...configuration }), key, r)
   }
   return resolved
 }

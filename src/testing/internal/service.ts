@@ -6,7 +6,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { InternalFailure } from "../../errors/common.js"
+import { InputValidationError, InternalFailure } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
 import { encodeInput } from "../../services/internal/encode.js"
 import { type Methods, operations } from "../../services/operations.js"
@@ -19,6 +19,7 @@ import { jobHandlers } from "./operations/jobs.js"
 import { pipelineHandlers } from "./operations/pipelines.js"
 import { tagHandlers } from "./operations/tags.js"
 import { webhookHandlers } from "./operations/webhooks.js"
+import { formatPath, PlainDataError, toPlainData } from "./plainData.js"
 import type { RecordedCallRecord, Store } from "./state.js"
 
 /** Every operation's handler; the type makes a missing or mistyped one a compile error. */
@@ -46,6 +47,51 @@ export const internalFailure = (operation: string, error: unknown): InternalFail
 const tagOf = (error: unknown): string | undefined =>
   typeof error === "object" && error !== null && "_tag" in error ? String((error as { _tag: unknown })._tag) : undefined
 
+/**
+ * Operations that never change the durable state (pipelines, action types, webhooks, tags,
+ * transitions; see `snapshot.ts`): they read it, or work on executions, jobs and approvals, which
+ * are not durable. Any other operation moves the store's revision on when it succeeds, so an
+ * operation missing here costs a needless save, never a lost one.
+ */
+const LEAVES_DURABLE_STATE: ReadonlySet<string> = new Set([
+  "AcknowledgeJob",
+  "AcknowledgeThirdPartyJob",
+  "GetActionType",
+  "GetJobDetails",
+  "GetPipeline",
+  "GetPipelineExecution",
+  "GetPipelineState",
+  "GetThirdPartyJobDetails",
+  "ListActionExecutions",
+  "ListActionTypes",
+  "ListDeployActionExecutionTargets",
+  "ListPipelineExecutions",
+  "ListPipelines",
+  "ListRuleExecutions",
+  "ListRuleTypes",
+  "ListTagsForResource",
+  "ListWebhooks",
+  "OverrideStageCondition",
+  "PollForJobs",
+  "PollForThirdPartyJobs",
+  "PutActionRevision",
+  "PutApprovalResult",
+  "PutJobFailureResult",
+  "PutJobSuccessResult",
+  "PutThirdPartyJobFailureResult",
+  "PutThirdPartyJobSuccessResult",
+  "RetryStageExecution",
+  "RollbackStage",
+  "StartPipelineExecution",
+  "StopPipelineExecution",
+])
+
+/** Input that cannot be made plain data (see `plainData.ts`), as the error a bad input gets. */
+export const unreadableInput = (operation: string, error: PlainDataError): InputValidationError => {
+  const path = formatPath(error.path)
+  return new InputValidationError({ operation, path, message: `${operation} input${path ? ` at ${path}` : ""}: ${error.message}` }, true)
+}
+
 const call = (
   store: Store,
   operation: Operation.Any,
@@ -60,8 +106,23 @@ const call = (
     entry.errorTag = tagOf(error)
     return Effect.fail(error)
   }
+  // Everything below works on a plain copy: read once, so a getter or a Proxy cannot throw in a
+  // handler or answer differently the second time, and bounded, so no walk of it can overflow.
+  let plain: unknown
   try {
-    const encoded = encodeInput(operation, input)
+    plain = toPlainData(input)
+  } catch (error) {
+    if (error instanceof PlainDataError) return failWith(unreadableInput(operation.name, error))
+    return failWith(internalFailure(operation.name, error))
+  }
+  try {
+    let encoded: Either.Either<unknown, InputValidationError>
+    try {
+      encoded = encodeInput(operation, plain)
+    } catch {
+      // Only what the copy kept as it is (a class instance, say) can still throw when read.
+      return failWith(new InputValidationError({ operation: operation.name, path: "", message: `${operation.name} input could not be read: a value of it threw when read` }, true))
+    }
     if (Either.isLeft(encoded)) return failWith(encoded.left)
     advance(store, now)
     const faults = store.faults.get(operation.method)
@@ -70,7 +131,9 @@ const call = (
       if (--fault.remaining <= 0) faults.shift()
       return failWith(fault.error)
     }
-    return Effect.succeed(handler(store, input))
+    const output = handler(store, plain)
+    if (!LEAVES_DURABLE_STATE.has(operation.name)) store.revision++
+    return Effect.succeed(output)
   } catch (error) {
     if (error instanceof Rejection) {
       const tag = tagOf(error.error)

@@ -275,4 +275,9 @@ export interface Store {
   readonly webhooks: Map<string, WebhookRecord>
   readonly faults: Map<string, Array<Fault>>
   readonly calls: Array<RecordedCallRecord>
+  /**
+   * Moves on with every change that may touch the durable state (what `exportSnapshot` returns): an
+   * unchanged revision means there is nothing new to save, without rendering the state to compare.
+   */
+  revision: number
 }

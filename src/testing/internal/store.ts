@@ -27,5 +27,6 @@ export const makeStore = (config: Config, simulators: Simulators, seed: number |
     webhooks: new Map(),
     faults: new Map(),
     calls: [],
+    revision: 0,
   }
 }

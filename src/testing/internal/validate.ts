@@ -14,6 +14,7 @@ import * as E from "../../errors/modeled.js"
 import type * as S from "../../schema/shapes.js"
 import { actionTypeKey, builtinActionTypesByKey, builtinRuleTypesByProvider } from "./catalog.js"
 import { reject, validation } from "./failure.js"
+import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
 
 export const MAX_STAGES = 50
@@ -74,14 +75,18 @@ export const resolveActionType = (store: Store, id: S.ActionTypeId): ResolvedAct
 const describeType = (id: S.ActionTypeId) =>
   `ActionType (Category: '${id.category}', Provider: '${id.provider}', Owner: '${id.owner}', Version: '${id.version}')`
 
-/** Plain data deep-copied and frozen, without `undefined` members: stored and returned as is. */
+/**
+ * Plain data deep-copied and frozen, without `undefined` members: stored and returned as is. Its
+ * input went through `toPlainData`, so it is no deeper than `MAX_DEPTH` and this recursion is
+ * bounded; a `__proto__` key stays an entry.
+ */
 export const freeze = <A>(value: A): A => {
   if (Array.isArray(value)) return Object.freeze(value.map(freeze)) as A
   if (value !== null && typeof value === "object" && !(value instanceof Date)) {
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(value)) {
       const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) out[key] = freeze(v)
+      if (v !== undefined) setOwn(out, key, freeze(v))
     }
     return Object.freeze(out) as A
   }
@@ -107,7 +112,7 @@ const checkRules = (where: string, condition: S.Condition): void => {
       stageError(`${where}: rule type (Category: '${id.category}', Provider: '${id.provider}') of rule '${rule.name}' is not available`)
     }
     for (const p of known!.ruleConfigurationProperties ?? []) {
-      if (p.required && rule.configuration?.[p.name] === undefined) {
+      if (p.required && own(rule.configuration, p.name) === undefined) {
         stageError(`${where}: rule '${rule.name}' is missing required configuration '${p.name}'`)
       }
     }
@@ -144,7 +149,7 @@ export const validatePipeline = (store: Store, input: S.PipelineDeclaration, ver
     structure("Pipeline must contain either artifactStore or artifactStores, but not both")
   }
   const stores: ReadonlyArray<S.ArtifactStore> = input.artifactStore ? [input.artifactStore] : Object.values(input.artifactStores ?? {})
-  if (input.artifactStores !== undefined && input.artifactStores[region] === undefined) {
+  if (input.artifactStores !== undefined && own(input.artifactStores, region) === undefined) {
     structure(`artifactStores must contain an artifact store for the pipeline region '${region}'`)
   }
   for (const s of stores) {
@@ -218,7 +223,7 @@ export const validatePipeline = (store: Store, input: S.PipelineDeclaration, ver
 
       const configuration = action.configuration ?? {}
       for (const p of type!.properties) {
-        if (p.required && configuration[p.name] === undefined) {
+        if (p.required && own(configuration, p.name) === undefined) {
           actionError(`Action configuration for ${at} is missing required configuration '${p.name}'`)
         }
       }
@@ -238,7 +243,7 @@ export const validatePipeline = (store: Store, input: S.PipelineDeclaration, ver
       if (action.region !== undefined && action.region !== region) {
         if (input.artifactStores === undefined) {
           structure(`Cross-region ${at} (region '${action.region}') requires artifactStores`)
-        } else if (input.artifactStores[action.region] === undefined) {
+        } else if (own(input.artifactStores, action.region) === undefined) {
           structure(`artifactStores must contain an artifact store for region '${action.region}' of ${at}`)
         }
       }

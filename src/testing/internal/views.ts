@@ -6,6 +6,7 @@
 import * as Redacted from "effect/Redacted"
 import type * as S from "../../schema/shapes.js"
 import { actionExecutionId, modeOf, producerOf, revisionsOf, stageNameOf, typeOf } from "./engine.js"
+import { own } from "./plainData.js"
 import { checksum } from "./random.js"
 import type {
   ActionRun,
@@ -316,7 +317,7 @@ export const jobData = (store: Store, job: JobRecord): S.JobData => {
   const action = job.action
   const exec = action.stage.exec
   const d = action.declaration
-  const encryptionKey = exec.declaration.artifactStore?.encryptionKey ?? exec.declaration.artifactStores?.[d.region ?? store.config.region]?.encryptionKey
+  const encryptionKey = exec.declaration.artifactStore?.encryptionKey ?? own(exec.declaration.artifactStores, d.region ?? store.config.region)?.encryptionKey
   return {
     actionTypeId: d.actionTypeId,
     actionConfiguration: { configuration: action.resolved ?? d.configuration ?? {} },

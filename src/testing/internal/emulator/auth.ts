@@ -7,6 +7,12 @@
  * Refusals use the codes and wording AWS uses (all HTTP 400 for an awsJson service):
  * `MissingAuthenticationTokenException`, `IncompleteSignatureException`,
  * `UnrecognizedClientException` and `InvalidSignatureException` (`Signature expired: ...`).
+ *
+ * The signature must cover what the request carries: `host`, `x-amz-date`, `x-amz-target` and
+ * (when sent) `x-amz-security-token` must be among the signed headers, or an unsigned header could
+ * be changed after signing (a signed GetPipeline replayed as DeletePipeline); a signed header the
+ * request does not carry, a second `Authorization` header, and a session token sent with long-term
+ * credentials are refused as well.
  */
 import { createHash, timingSafeEqual } from "node:crypto"
 import { Hash } from "@smithy/hash-node"
@@ -42,6 +48,13 @@ export interface AuthFailure {
 }
 
 const ALGORITHM = "AWS4-HMAC-SHA256"
+
+/** Headers that must be signed when sent (`host` is checked first, with AWS's own wording). */
+const MUST_BE_SIGNED: ReadonlyArray<readonly [string, string]> = [
+  ["x-amz-date", "X-Amz-Date"],
+  ["x-amz-target", "X-Amz-Target"],
+  ["x-amz-security-token", "X-Amz-Security-Token"],
+]
 const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
 
 const fail = (code: string, message: string): AuthFailure => ({ code, message })
@@ -84,10 +97,18 @@ const parseAuthorization = (header: string): ParsedAuthorization | AuthFailure =
   const space = header.indexOf(" ")
   const algorithm = space < 0 ? header : header.slice(0, space)
   if (algorithm !== ALGORITHM) return incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}'. Only ${ALGORITHM} is supported.`)
+  // A repeated Authorization header arrives joined with a comma: a second algorithm, repeated
+  // parameters. Which of two signatures would count is not for the emulator to guess.
+  if (header.indexOf(ALGORITHM, ALGORITHM.length) >= 0) {
+    return incomplete(`The request carries more than one '${ALGORITHM}' Authorization: send exactly one Authorization header.`)
+  }
   const params = new Map<string, string>()
   for (const part of header.slice(space + 1).split(",")) {
     const eq = part.indexOf("=")
-    if (eq > 0) params.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim())
+    if (eq <= 0) continue
+    const name = part.slice(0, eq).trim()
+    if (params.has(name)) return incomplete(`Authorization header has the '${name.slice(0, 40)}' parameter more than once.`)
+    params.set(name, part.slice(eq + 1).trim())
   }
   const missing = ["Credential", "Signature", "SignedHeaders"].filter((name) => !params.get(name))
   if (missing.length > 0) return incomplete(missing.map((name) => `Authorization header requires '${name}' parameter.`).join(" "))
@@ -164,6 +185,11 @@ export class Verifier {
     }
     if (parsed.terminator !== "aws4_request") return invalid(`Credential should be scoped with a valid terminator: 'aws4_request', not '${parsed.terminator.slice(0, 40)}'. `)
     if (!parsed.signedHeaders.includes("host")) return invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
+    for (const [name, display] of MUST_BE_SIGNED) {
+      if (request.headers[name] !== undefined && !parsed.signedHeaders.includes(name)) return invalid(`'${display}' must be a 'SignedHeader' in the AWS Authorization.`)
+    }
+    const absent = parsed.signedHeaders.find((name) => request.headers[name] === undefined)
+    if (absent !== undefined) return invalid(`SignedHeaders names '${absent.slice(0, 60)}', a header the request does not carry.`)
 
     const skew = this.config.maxSkewMs
     const minutes = `${Math.round(skew / 60_000)} min.`
@@ -191,7 +217,9 @@ export class Verifier {
     const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers["authorization"]))?.[1] ?? ""
     if (!constantTimeEqual(parsed.signature, expected)) return invalid(SIGNATURE_MISMATCH)
 
-    if (credential.sessionToken !== undefined && !constantTimeEqual(request.headers["x-amz-security-token"] ?? "", credential.sessionToken)) {
+    // Long-term credentials have no session token: one sent with them is not a token AWS issued.
+    const token = request.headers["x-amz-security-token"]
+    if (credential.sessionToken === undefined ? token !== undefined : !constantTimeEqual(token ?? "", credential.sessionToken)) {
       return fail("UnrecognizedClientException", INVALID_TOKEN)
     }
     return undefined

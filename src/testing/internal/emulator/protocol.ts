@@ -17,6 +17,7 @@ import type { Operation } from "../../../services/Operation.js"
 import { formatPath } from "../../../services/internal/decode.js"
 import type { Service } from "../../../services/internal/service.js"
 import { operations } from "../../../services/operations.js"
+import { formatPath as formatPlainPath, hasKeyDeep, MAX_DEPTH, PlainDataError, type SchemaResult, viaSchema } from "../plainData.js"
 import type { AuthFailure, SignedRequest, Verifier } from "./auth.js"
 
 export const TARGET_PREFIX = "CodePipeline_20150709."
@@ -94,16 +95,7 @@ const decoderOf = (operation: Operation<any, any, any>) => {
   return decode
 }
 
-/** `null` stands for an absent member in JSON objects, as AWS reads it. */
-const withoutNulls = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(withoutNulls)
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {}
-    for (const [key, v] of Object.entries(value)) if (v !== null) out[key] = withoutNulls(v)
-    return out
-  }
-  return value
-}
+const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 const cap = (text: string): string => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text)
 
@@ -121,24 +113,50 @@ type Decoded =
   | { readonly _tag: "Input"; readonly input: unknown }
   | { readonly _tag: "Error"; readonly code: string; readonly message: string }
 
-/** Wire JSON → the operation's input type, or the error AWS would answer with. */
-export const decodeInput = (operation: Operation<any, any, any>, body: string): Decoded => {
+const serialization = (message: string): Decoded => ({ _tag: "Error", code: "SerializationException", message: cap(message) })
+
+/**
+ * Wire bytes → the operation's input type, or the error AWS would answer with. The parsed JSON
+ * goes through `toPlainData` (via `viaSchema`) before anything else looks at it: `null` members
+ * dropped (absent, as AWS reads them), nesting bounded without recursion, `__proto__` keys kept
+ * as entries.
+ */
+export const decodeInput = (operation: Operation<any, any, any>, bytes: Uint8Array): Decoded => {
+  let body: string
+  try {
+    body = utf8.decode(bytes)
+  } catch {
+    return serialization("The request body is not valid UTF-8")
+  }
   let json: unknown
   if (body.trim() === "") {
     json = {}
   } else {
     try {
+      // V8's JSON parser is iterative: any nesting parses, and is bounded below.
       json = JSON.parse(body)
     } catch (error) {
-      return { _tag: "Error", code: "SerializationException", message: cap(`The request body is not valid JSON: ${(error as Error).message}`) }
+      return serialization(`The request body is not valid JSON: ${(error as Error).message}`)
     }
   }
-  if (json === null || typeof json !== "object" || Array.isArray(json)) {
-    return { _tag: "Error", code: "SerializationException", message: "The request body must be a JSON object" }
+  if (json === null || typeof json !== "object" || Array.isArray(json)) return serialization("The request body must be a JSON object")
+  let decoded: SchemaResult<unknown>
+  try {
+    decoded = viaSchema(json, { dropNulls: true }, (input) =>
+      Either.match(decoderOf(operation)(input), {
+        onLeft: (error) => ({ ok: false, message: validationMessage(error) }),
+        onRight: (value) => ({ ok: true, value }),
+      }),
+    )
+  } catch (error) {
+    if (!(error instanceof PlainDataError)) throw error
+    const path = formatPlainPath(error.path, 60)
+    return serialization(
+      error.problem === "depth" ? `The request body is nested more than ${MAX_DEPTH} levels deep (at '${path}')` : `The request body cannot be read: at '${path}' it ${error.message}`,
+    )
   }
-  const decoded = decoderOf(operation)(withoutNulls(json))
-  if (Either.isLeft(decoded)) return { _tag: "Error", code: "ValidationException", message: validationMessage(decoded.left) }
-  return { _tag: "Input", input: decoded.right }
+  if (!decoded.ok) return { _tag: "Error", code: "ValidationException", message: decoded.message }
+  return { _tag: "Input", input: decoded.value }
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -158,10 +176,16 @@ const encoderOf = (schema: Schema.Schema<any, any>) => {
 /** The output as wire JSON: `{}` for a Unit output. `Left` when the output breaks its schema (a bug). */
 export const encodeOutput = (operation: Operation<any, any, any>, output: unknown): Either.Either<string, string> => {
   if (operation.output === undefined) return Either.right("{}")
-  return Either.map(
-    Either.mapLeft(encoderOf(operation.output)(output ?? {}), (error) => `${operation.name} output does not match its schema: ${validationMessage(error)}`),
-    (json) => JSON.stringify(json),
+  const encode = encoderOf(operation.output)
+  const value = output ?? {}
+  const fail = (error: ParseResult.ParseError) => `${operation.name} output does not match its schema: ${validationMessage(error)}`
+  // A `__proto__` entry (kept by the in-memory CodePipeline) would become a prototype in Schema's
+  // copy, and vanish from the JSON; the output is small next to the encoding, so look first.
+  if (!hasKeyDeep(value, "__proto__")) return Either.map(Either.mapLeft(encode(value), fail), (json) => JSON.stringify(json))
+  const encoded = viaSchema(value, { maxDepth: Infinity, maxValues: Infinity }, (copy) =>
+    Either.match(encode(copy), { onLeft: (error) => ({ ok: false, message: fail(error) }), onRight: (json) => ({ ok: true, value: json }) }),
   )
+  return encoded.ok ? Either.right(JSON.stringify(encoded.value)) : Either.left(encoded.message)
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -236,7 +260,7 @@ export const handle = (context: Context, request: Request): Effect.Effect<Respon
       context.verifier === undefined ? Effect.succeed(undefined) : Effect.promise(() => context.verifier!.verify(request, Date.now()))
     return Effect.flatMap(authenticate, (failure) => {
       if (failure !== undefined) return Effect.succeed(authError(requestId, failure, name))
-      const decoded = decodeInput(operation, Buffer.from(request.body).toString("utf8"))
+      const decoded = decodeInput(operation, request.body)
       if (decoded._tag === "Error") return Effect.succeed(errorResponse(requestId, 400, decoded.code, decoded.message, name))
       return Effect.map(Effect.exit(context.service.execute(operation, decoded.input)), (exit): Response => {
         if (Exit.isSuccess(exit)) {

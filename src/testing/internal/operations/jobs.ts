@@ -13,6 +13,7 @@ import type * as S from "../../../schema/shapes.js"
 import { actionTypeKey } from "../catalog.js"
 import { dispatchJob, jobFailed, jobSucceeded } from "../engine.js"
 import { jobNotFound, reject, validation } from "../failure.js"
+import { own } from "../plainData.js"
 import type { JobRecord, Store } from "../state.js"
 import { jobData } from "../views.js"
 import type { Handlers } from "./common.js"
@@ -88,7 +89,7 @@ export const jobHandlers: Handlers<
     const jobs = take(store, key, input.maxBatchSize ?? 1, (job) => {
       if (queryable === undefined) return true
       const configuration = job.action.resolved ?? job.action.declaration.configuration ?? {}
-      return configuration[queryable.name] === value
+      return own(configuration, queryable.name) === value
     })
     return {
       jobs: jobs.map((job) => ({ id: job.id, data: jobData(store, job), nonce: job.nonce!, accountId: store.config.accountId })),

@@ -1,0 +1,305 @@
+/**
+ * `effect-codepipeline-emulator` as users run it (issues #13 and #17): the banner's lines work
+ * as printed with the AWS CLI v1 (botocore), a user's secret key is not printed, `npm run emulator`
+ * stops on one SIGTERM, and a state file that cannot be used or kept is said so, with a non-zero
+ * exit code.
+ */
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process"
+import * as Fs from "node:fs"
+import * as FsP from "node:fs/promises"
+import * as Net from "node:net"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { fileURLToPath } from "node:url"
+import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { CodePipelineEmulator } from "../src/testing/index.js"
+
+const root = fileURLToPath(new URL("..", import.meta.url))
+const cli = Path.join(root, "src/testing/cli.ts")
+
+const declaration = (name: string): PipelineDeclaration => ({
+  name,
+  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+  artifactStore: { type: "S3", location: "bucket" },
+  stages: [
+    {
+      name: "Source",
+      actions: [
+        {
+          name: "Source",
+          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+          outputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+    {
+      name: "Approve",
+      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
+  ],
+})
+
+interface Started {
+  readonly child: ChildProcess
+  readonly url: string
+  readonly stdout: () => string
+  readonly stderr: () => string
+  readonly exit: Promise<number | null>
+}
+
+const children: Array<ChildProcess> = []
+
+/** Spawns `command`; resolves once the emulator printed its banner, or fails with what it printed. */
+const start = (command: string, args: ReadonlyArray<string>, options: { cwd?: string } = {}): Promise<Started> =>
+  new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ["ignore", "pipe", "pipe"] })
+    children.push(child)
+    let out = ""
+    let err = ""
+    const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
+    child.stdout!.on("data", (d: Buffer) => {
+      out += d.toString()
+      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
+      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
+    })
+    child.stderr!.on("data", (d: Buffer) => {
+      err += d.toString()
+    })
+    void exit.then((code) => reject(Object.assign(new Error(`exited with ${code} before listening: ${err}`), { code, stdout: out, stderr: err })))
+  })
+
+const startCli = (args: ReadonlyArray<string>) => start(process.execPath, ["--import", "tsx", cli, ...args])
+
+const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; stderr: string }> =>
+  startCli(args).then(
+    (started) => {
+      started.child.kill("SIGTERM")
+      throw new Error(`expected the CLI to fail, but it listened on ${started.url}`)
+    },
+    (error: { code: number | null; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+  )
+
+const waitFor = async (what: string, check: () => boolean, timeoutMs = 10_000) => {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+const sdk = (url: string) => new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: CodePipelineEmulator.DEFAULT_CREDENTIALS, maxAttempts: 1 })
+
+let dir: string
+beforeAll(async () => {
+  dir = await FsP.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-hardening-"))
+})
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+})
+afterAll(() => FsP.rm(dir, { recursive: true, force: true }))
+
+// -----------------------------------------------------------------------------------------------
+// The AWS CLI v1 of the machine, wherever it is installed
+
+const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os.homedir(), ".pyenv"), "versions")
+
+/** For an `aws` installed in a pyenv Python, that Python (so pyenv's shims agree with the path). */
+const pyenvEnv = (path: string): Record<string, string> =>
+  path.startsWith(`${pyenvVersions}${Path.sep}`) ? { PYENV_VERSION: path.slice(pyenvVersions.length + 1).split(Path.sep)[0]! } : {}
+
+/** An `aws` that reports `aws-cli/1.x` (botocore), or why there is none: on PATH, then in each pyenv Python. */
+const findAwsCliV1 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
+  const candidates = new Set<string>()
+  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "aws"))
+  const versions = pyenvVersions
+  if (Fs.existsSync(versions)) for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
+  const tried: Array<string> = []
+  for (const path of candidates) {
+    if (!Fs.existsSync(path)) continue
+    try {
+      // `aws --version` prints `aws-cli/1.45.11 Python/3.11.7 ... botocore/1.43.11` (on stderr for old versions).
+      const output = execFileSync(path, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000, env: { ...process.env, ...pyenvEnv(path) } })
+      if (/^aws-cli\/1\./.test(output.trim())) return { path, version: output.trim() }
+      tried.push(`${path}: ${output.trim().split(" ")[0]}`)
+    } catch (error) {
+      const e = error as { stderr?: string; message: string }
+      const version = (e.stderr ?? "").trim()
+      if (/^aws-cli\/1\./.test(version)) return { path, version }
+      tried.push(`${path}: ${e.message.split("\n")[0]}`)
+    }
+  }
+  return { missing: `no AWS CLI v1 on this machine (looked on PATH and in ${versions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})` }
+}
+
+const awsCli = findAwsCliV1()
+if ("missing" in awsCli) console.log(`[hardening.emulator.cli] skipping the AWS CLI v1 test: ${awsCli.missing}`)
+
+/** The `export NAME=value` lines of a banner. */
+const exportsOf = (banner: string): Record<string, string> =>
+  Object.fromEntries([...banner.matchAll(/^\s*export (\w+)=(\S*)$/gm)].map((m) => [m[1]!, m[2]!]))
+
+const runAws = (path: string, args: ReadonlyArray<string>, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    execFile(
+      path,
+      args,
+      {
+        timeout: 60_000,
+        env: {
+          PATH: process.env["PATH"] ?? "",
+          HOME: dir,
+          ...(process.env["PYENV_ROOT"] !== undefined ? { PYENV_ROOT: process.env["PYENV_ROOT"] } : {}),
+          ...pyenvEnv(path),
+          // Nothing of the machine's own AWS configuration.
+          AWS_CONFIG_FILE: Path.join(dir, "no-config"),
+          AWS_SHARED_CREDENTIALS_FILE: Path.join(dir, "no-credentials"),
+          AWS_EC2_METADATA_DISABLED: "true",
+          ...env,
+        },
+      },
+      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr }),
+    )
+  })
+
+describe("the banner", () => {
+  it("prints AWS_DEFAULT_REGION with AWS_REGION, and the --endpoint-url form for CLIs that predate AWS_ENDPOINT_URL_CODEPIPELINE", async () => {
+    const started = await startCli(["--port", "0"])
+    const env = exportsOf(started.stdout())
+    expect(env).toMatchObject({ AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", AWS_ENDPOINT_URL_CODEPIPELINE: started.url })
+    expect(started.stdout()).toContain(`aws codepipeline list-pipelines --endpoint-url ${started.url}`)
+    started.child.kill("SIGTERM")
+    expect(await started.exit).toBe(0)
+  })
+
+  it.skipIf("missing" in awsCli)("its lines, as printed, let the AWS CLI v1 (botocore) call the emulator, both ways", { timeout: 120_000 }, async () => {
+    const aws = awsCli as { path: string; version: string }
+    const started = await startCli(["--port", "0"])
+    const client = sdk(started.url)
+    await client.send(new CreatePipelineCommand({ pipeline: declaration("from-sdk") }))
+    client.destroy()
+    const env = exportsOf(started.stdout())
+    const listed = await runAws(aws.path, ["codepipeline", "list-pipelines", "--output", "json"], env)
+    expect(listed.stderr, aws.version).toBe("")
+    expect(JSON.parse(listed.stdout).pipelines.map((p: { name: string }) => p.name)).toEqual(["from-sdk"])
+    // The --endpoint-url line, for CLIs that ignore AWS_ENDPOINT_URL_CODEPIPELINE.
+    const line = /^\s*(aws codepipeline .*--endpoint-url \S+)$/m.exec(started.stdout())![1]!
+    const { AWS_ENDPOINT_URL_CODEPIPELINE: _, ...withoutEndpoint } = env
+    const viaFlag = await runAws(aws.path, [...line.split(/\s+/).slice(1), "--output", "json"], withoutEndpoint)
+    expect(viaFlag.stderr, aws.version).toBe("")
+    expect(JSON.parse(viaFlag.stdout).pipelines.map((p: { name: string }) => p.name)).toEqual(["from-sdk"])
+    started.child.kill("SIGTERM")
+    expect(await started.exit).toBe(0)
+  })
+
+  it("prints the documented default secret key, but masks one given with --secret-access-key", async () => {
+    const secret = "user-supplied/SECRET/value/1234567890abcd"
+    const custom = await startCli(["--port", "0", "--access-key-id", "AKIAUSERSUPPLIED0000", "--secret-access-key", secret])
+    expect(custom.stdout()).not.toContain(secret)
+    expect(custom.stdout()).toContain("AKIAUSERSUPPLIED0000")
+    expect(custom.stdout()).toMatch(/secret access key: +\(the one given with --secret-access-key\)/)
+    custom.child.kill("SIGTERM")
+    await custom.exit
+    expect(custom.stderr()).not.toContain(secret)
+    const defaults = await startCli(["--port", "0"])
+    expect(defaults.stdout()).toContain(`export AWS_SECRET_ACCESS_KEY=${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey}`)
+    defaults.child.kill("SIGTERM")
+    await defaults.exit
+  })
+})
+
+// -----------------------------------------------------------------------------------------------
+
+/** Every process below `pid` (Linux `ps`). */
+const descendants = (pid: number): Array<number> => {
+  const table = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((line) => line.trim().split(/\s+/).map(Number) as [number, number])
+  const out: Array<number> = []
+  const queue = [pid]
+  while (queue.length > 0) {
+    const parent = queue.shift()!
+    for (const [child, ppid] of table) if (ppid === parent) (out.push(child), queue.push(child))
+  }
+  return out
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+const refused = (url: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const { hostname, port } = new URL(url)
+    const s = Net.connect(Number(port), hostname)
+    s.on("connect", () => (s.destroy(), resolve(false)))
+    s.on("error", () => resolve(true))
+  })
+
+describe("npm run emulator", () => {
+  it("stops on one SIGTERM to the npm process: no server process is left listening", { timeout: 60_000 }, async () => {
+    const npm = process.platform === "win32" ? "npm.cmd" : "npm"
+    const started = await start(npm, ["run", "emulator", "--", "--port", "0"])
+    const below = descendants(started.child.pid!)
+    expect(below.length).toBeGreaterThan(0)
+    try {
+      started.child.kill("SIGTERM")
+      await started.exit
+      await waitFor("every process started by npm to exit", () => below.every((pid) => !alive(pid)))
+      expect(await refused(started.url)).toBe(true)
+    } finally {
+      // What a failure would leave behind is not left to run.
+      for (const pid of below) if (alive(pid)) process.kill(pid, "SIGKILL")
+    }
+  })
+})
+
+describe("the state file, from the command line", () => {
+  it("nested 100,000 levels deep: exit 1 with the file and the problem named, not only 'Maximum call stack size exceeded'", { timeout: 30_000 }, async () => {
+    const state = Path.join(dir, "deep.json")
+    await FsP.writeFile(state, `{"format":"effect-codepipeline-emulator-state","version":1,"state":${"[".repeat(100_000)}${"]".repeat(100_000)}}`)
+    const result = await runToExit(["--port", "0", "--state", state])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain(`effect-codepipeline-emulator: error: the state file ${state} is corrupt:`)
+    expect(result.stderr).toContain("nested more than 100 levels deep")
+    expect(result.stderr).not.toContain("Maximum call stack size exceeded")
+  })
+
+  it("in use by another emulator: the second one exits 1 saying so; after a kill -9 of the first, a restart works", { timeout: 60_000 }, async () => {
+    const state = Path.join(dir, "locked.json")
+    const first = await startCli(["--port", "0", "--state", state])
+    const second = await runToExit(["--port", "0", "--state", state])
+    expect(second.code).toBe(1)
+    expect(second.stderr).toContain(`the state file ${state} is in use by another emulator (pid ${first.child.pid})`)
+    first.child.kill("SIGKILL")
+    await first.exit
+    const restarted = await startCli(["--port", "0", "--state", state])
+    restarted.child.kill("SIGTERM")
+    expect(await restarted.exit).toBe(0)
+  })
+
+  it("a periodic save that fails is reported on stderr at once, and the exit code at shutdown is 1", { timeout: 60_000 }, async () => {
+    const home = Path.join(dir, "vanishing")
+    await FsP.mkdir(home)
+    const state = Path.join(home, "state.json")
+    const started = await startCli(["--port", "0", "--state", state, "--save-interval", "100ms"])
+    await FsP.rm(home, { recursive: true, force: true })
+    const client = sdk(started.url)
+    await client.send(new CreatePipelineCommand({ pipeline: declaration("unsaved") }))
+    client.destroy()
+    await waitFor("the failed save on stderr", () => started.stderr().includes(`cannot write the state file ${state}`))
+    expect(started.stderr()).toMatch(/the state is not being saved/)
+    // The directory is back: the save at exit succeeds, but state was not kept for a while.
+    await FsP.mkdir(home)
+    started.child.kill("SIGTERM")
+    expect(await started.exit).toBe(1)
+    expect(JSON.parse(await FsP.readFile(state, "utf8")).state.pipelines.map((p: { name: string }) => p.name)).toEqual(["unsaved"])
+  })
+})

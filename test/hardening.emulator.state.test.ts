@@ -1,0 +1,275 @@
+/**
+ * The emulator's state file under conditions users meet (issue #13): a `--state` path that is a
+ * symbolic link, files nested too deeply or starting with a byte order mark, `__proto__` keys,
+ * temporary files left by a `kill -9`, two emulators on one file, saves that fail, and saving a
+ * large state while requests come in.
+ */
+import * as Fs from "node:fs/promises"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import { Effect, FastCheck as fc } from "effect"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import type * as S from "../src/schema/shapes.js"
+import { renderJson } from "../src/testing/internal/emulator/stateFile.js"
+import { CodePipelineEmulator } from "../src/testing/index.js"
+import { call, eventually, startEmulator } from "./support/emulator.js"
+
+const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): S.PipelineDeclaration => ({
+  name,
+  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+  artifactStore: { type: "S3", location: "bucket" },
+  stages: [
+    {
+      name: "Source",
+      actions: [
+        {
+          name: "Source",
+          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+          configuration,
+          outputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+    {
+      name: "Approve",
+      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
+  ],
+})
+
+const envelope = (state: unknown) => JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state }, null, 2)
+const emptyState = { region: "us-east-1", accountId: "123456789012", pipelines: [], customActionTypes: [], registeredActionTypes: [], webhooks: [] }
+const stateWith = (...pipelines: ReadonlyArray<S.PipelineDeclaration>) => ({
+  ...emptyState,
+  pipelines: pipelines.map((p) => ({ name: p.name, created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ ...p, version: 1 }], tags: [] })),
+})
+
+let dir: string
+let file: string
+
+beforeEach(async () => {
+  dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-hardening-"))
+  file = Path.join(dir, "state.json")
+})
+afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
+
+const startFails = async (options: CodePipelineEmulator.Options) =>
+  Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ inMemory: { startOnCreate: false }, ...options }))))
+
+const savedNames = async (path: string): Promise<Array<string>> =>
+  JSON.parse(await Fs.readFile(path, "utf8")).state.pipelines.map((p: { name: string }) => p.name)
+
+describe("a --state path that is a symbolic link", () => {
+  it("is saved through the link: the link stays a link and its target receives the state", async () => {
+    const target = Path.join(dir, "real", "state.json")
+    await Fs.mkdir(Path.dirname(target))
+    await Fs.writeFile(target, envelope(emptyState))
+    const link = Path.join(dir, "link.json")
+    await Fs.symlink(target, link)
+    const running = await startEmulator({ state: link, inMemory: { startOnCreate: false } })
+    await call(running.emulator, "CreatePipeline", { pipeline: declaration("through-link") })
+    await running.close()
+    expect((await Fs.lstat(link)).isSymbolicLink()).toBe(true)
+    expect(await Fs.readlink(link)).toBe(target)
+    expect(await savedNames(target)).toEqual(["through-link"])
+    // The temporary file was written beside the target, and none is left.
+    expect((await Fs.readdir(dir)).sort()).toEqual(["link.json", "real"])
+    expect((await Fs.readdir(Path.dirname(target))).filter((f) => f.endsWith(".tmp"))).toEqual([])
+  })
+
+  it("a dangling link is a new state, created at the link's target", async () => {
+    const target = Path.join(dir, "later.json")
+    const link = Path.join(dir, "dangling.json")
+    await Fs.symlink("later.json", link)
+    const running = await startEmulator({ state: link, inMemory: { startOnCreate: false } })
+    await call(running.emulator, "CreatePipeline", { pipeline: declaration("dangling") })
+    await running.close()
+    expect((await Fs.lstat(link)).isSymbolicLink()).toBe(true)
+    expect(await savedNames(target)).toEqual(["dangling"])
+  })
+})
+
+describe("reading a state file", () => {
+  it("nested 100,000 levels deep fails the start with the file and the problem named, and is left alone", async () => {
+    const content = `{"format":"effect-codepipeline-emulator-state","version":1,"state":${"[".repeat(100_000)}${"]".repeat(100_000)}}`
+    await Fs.writeFile(file, content)
+    const error = await startFails({ state: file })
+    expect(error.reason).toBe("State")
+    expect(error.message).toMatch(new RegExp(`^the state file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt: .*nested more than 100 levels deep`))
+    expect(await Fs.readFile(file, "utf8")).toBe(content)
+  })
+
+  it("that starts with a UTF-8 byte order mark is read", async () => {
+    await Fs.writeFile(file, `\uFEFF${envelope(stateWith(declaration("with-bom")))}`)
+    const running = await startEmulator({ state: file })
+    try {
+      expect((await call(running.emulator, "GetPipeline", { name: "with-bom" })).status).toBe(200)
+    } finally {
+      await running.close()
+    }
+  })
+
+  it("keeps a configuration entry named __proto__ as an entry, and saves it back", async () => {
+    await Fs.writeFile(file, envelope(stateWith(declaration("proto", { S3Bucket: "b", S3ObjectKey: "k", ["__proto__"]: "from-file" }))))
+    const running = await startEmulator({ state: file, inMemory: { startOnCreate: false } })
+    try {
+      const got = await call(running.emulator, "GetPipeline", { name: "proto" })
+      expect(got.body).toContain('"__proto__":"from-file"')
+      // A change makes it save; the entry survives the round trip.
+      await call(running.emulator, "CreatePipeline", { pipeline: declaration("other") })
+    } finally {
+      await running.close()
+    }
+    const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+    expect(Object.getOwnPropertyNames(saved.state.pipelines.find((p: { name: string }) => p.name === "proto").versions[0].stages[0].actions[0].configuration).sort()).toEqual([
+      "S3Bucket",
+      "S3ObjectKey",
+      "__proto__",
+    ])
+  })
+
+  it("where __proto__ holds a non-string is refused as corrupt, naming where", async () => {
+    const content = envelope(stateWith(declaration("proto"))).replace('"S3Bucket": "b"', '"S3Bucket": "b", "__proto__": {"S3ObjectKey": 5}')
+    await Fs.writeFile(file, content)
+    const error = await startFails({ state: file })
+    expect(error.message).toContain("at state.pipelines[0].versions[0].stages[0].actions[0].configuration.__proto__")
+  })
+})
+
+describe("temporary files and locks", () => {
+  it("temporary files left by a killed emulator are removed at start, and only those of this state file", async () => {
+    const stale = [`.state.json.999999.1.tmp`, `.state.json.999998.17.tmp`]
+    const others = [`.other.json.999999.1.tmp`, `.state.json.backup`, `state.json.999999.1.tmp`]
+    for (const name of [...stale, ...others]) await Fs.writeFile(Path.join(dir, name), "x".repeat(1024))
+    const running = await startEmulator({ state: file })
+    await running.close()
+    const left = await Fs.readdir(dir)
+    for (const name of stale) expect(left).not.toContain(name)
+    for (const name of others) expect(left).toContain(name)
+  })
+
+  it("a second emulator on the same state file is refused with a message naming the file and the first one's pid", async () => {
+    const first = await startEmulator({ state: file })
+    try {
+      const error = await startFails({ state: file })
+      expect(error.reason).toBe("State")
+      expect(error.message).toContain(file)
+      expect(error.message).toContain(`in use by another emulator (pid ${process.pid})`)
+      // Through a link to it as well.
+      const link = Path.join(dir, "alias.json")
+      await Fs.symlink(file, link)
+      expect((await startFails({ state: link })).message).toContain("in use by another emulator")
+    } finally {
+      await first.close()
+    }
+    // Released on stop: the next one starts.
+    const next = await startEmulator({ state: file })
+    await next.close()
+  })
+
+  it("a lock left by a process that no longer runs is taken over", async () => {
+    await Fs.writeFile(`${file}.lock`, JSON.stringify({ pid: 999_999, started: "2024-01-01T00:00:00.000Z" }))
+    const running = await startEmulator({ state: file })
+    expect(JSON.parse(await Fs.readFile(`${file}.lock`, "utf8")).pid).toBe(process.pid)
+    await running.close()
+    await expect(Fs.stat(`${file}.lock`)).rejects.toThrow(/ENOENT/)
+  })
+})
+
+describe("saving", () => {
+  it("a periodic save that fails is reported at once, not logged at Debug", async () => {
+    const errors: Array<CodePipelineEmulator.EmulatorError> = []
+    const running = await startEmulator({ state: file, saveInterval: "50 millis", onSaveError: (error) => errors.push(error) })
+    try {
+      // The directory disappears: nothing can be written there any more.
+      await Fs.rm(dir, { recursive: true, force: true })
+      await call(running.emulator, "CreatePipeline", { pipeline: declaration("unsaved") })
+      const error = await eventually("the report of the failed save", async () => errors[0], 3000)
+      expect(error.reason).toBe("State")
+      expect(error.message).toContain(`cannot write the state file ${file}`)
+    } finally {
+      await running.close().catch(() => undefined)
+    }
+  })
+
+  it("requests are answered while a large state is saved: p99 latency within twice that without a state file", { timeout: 120_000 }, async () => {
+    // About 11 MiB of state: 1,000 pipelines (the quota) of three versions with long configuration values.
+    const big = (i: number) => declaration(`big-${i}`, { S3Bucket: "b".repeat(1000), S3ObjectKey: "k".repeat(1000), PollForSourceChanges: "false" })
+    const state = stateWith(...Array.from({ length: 1_000 }, (_, i) => big(i)))
+    const snapshot = { ...state, pipelines: state.pipelines.map((p) => ({ ...p, versions: [1, 2, 3].map((version) => ({ ...p.versions[0]!, version })) })) }
+    await Fs.writeFile(file, envelope(snapshot))
+    expect((await Fs.stat(file)).size).toBeGreaterThan(10 * 2 ** 20)
+
+    /** p99 of sequential requests for 3 seconds, each changing the state: every interval has something to save. */
+    const p99 = async (emulator: CodePipelineEmulator.Service) => {
+      const latencies: Array<number> = []
+      for (let i = 0, until = Date.now() + 3_000; Date.now() < until; i++) {
+        const started = performance.now()
+        await call(emulator, "TagResource", { resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:big-0", tags: [{ key: "n", value: String(i) }] })
+        latencies.push(performance.now() - started)
+      }
+      return latencies.sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!
+    }
+    const without = await startEmulator({ inMemory: { startOnCreate: false } })
+    let baseline: number
+    try {
+      await Effect.runPromise(without.emulator.controls.importState(snapshot as never))
+      baseline = await p99(without.emulator)
+    } finally {
+      await without.close()
+    }
+    const running = await startEmulator({ state: file, saveInterval: "100 millis", inMemory: { startOnCreate: false } })
+    let measured: number
+    const saved = new Set<number>()
+    const watch = setInterval(() => void Fs.stat(file).then((s) => saved.add(s.mtimeMs), () => undefined), 20)
+    try {
+      measured = await p99(running.emulator)
+    } finally {
+      clearInterval(watch)
+      await running.close()
+    }
+    console.log(`[hardening.emulator.state] p99 of TagResource with an 11 MiB state: ${measured.toFixed(1)} ms saving every 100 ms (${saved.size} saves seen), ${baseline.toFixed(1)} ms without a state file`)
+    expect(saved.size).toBeGreaterThan(3)
+    // Rendering 11 MiB in one go blocked the event loop for 250+ ms at every save. (A floor of 30 ms
+    // keeps a machine busy with other work from failing a fast baseline.)
+    expect(measured).toBeLessThan(Math.max(2 * baseline, 30))
+  })
+})
+
+describe("rendering the state file", () => {
+  const rendered = async (value: unknown) => {
+    const out: Array<Buffer> = []
+    await renderJson(value, async (chunks) => {
+      out.push(...chunks)
+    })
+    return Buffer.concat(out).toString("utf8")
+  }
+
+  it("writes, a piece at a time, exactly what JSON.stringify(value, null, 2) writes, frozen values too", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 9 }), async (value) => {
+        expect(await rendered(value)).toBe(JSON.stringify(value, null, 2))
+      }),
+      { numRuns: 300, seed: 20150709 },
+    )
+    const frozen = (v: unknown): unknown => {
+      if (typeof v === "object" && v !== null) {
+        for (const x of Object.values(v)) frozen(x)
+        Object.freeze(v)
+      }
+      return v
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue({ maxDepth: 9 }), async (value) => {
+        const text = JSON.stringify(value, null, 2)
+        const v = frozen(value)
+        // Twice: the second time from the bytes kept for frozen values.
+        expect(await rendered(v)).toBe(text)
+        expect(await rendered(v)).toBe(text)
+      }),
+      { numRuns: 200, seed: 20150710 },
+    )
+    const odd = { a: undefined, b: () => 1, c: [undefined, () => 1, Symbol("s")], d: { toJSON: () => "json" }, ["__proto__"]: { e: [[[[[[1]]]]]] } }
+    expect(await rendered(odd)).toBe(JSON.stringify(odd, null, 2))
+  })
+})
