@@ -225,6 +225,23 @@ const stringRules = (shape: Shape, v: string, hide: boolean): Array<string> => {
   return lines
 }
 
+/**
+ * A container's validator body inside a `try`: reading the value runs the caller's code (getters,
+ * Proxy traps), and what that throws becomes an issue at the member, item or entry being read.
+ * `tracker` names the variable that holds it.
+ */
+const guarded = (head: string, tracker: string, body: ReadonlyArray<string>): string =>
+  [
+    head,
+    `  let ${tracker}`,
+    "  try {",
+    ...body.map((l) => `  ${l}`),
+    "  } catch (thrown) {",
+    `    return C.unreadableAt(thrown, ${tracker.split(":")[0]!.split(" = ")[0]})`,
+    "  }",
+    "}\n",
+  ].join("\n")
+
 const patternNames = new WeakMap<Shape, string>()
 const patternName = (shape: Shape): string => patternNames.get(shape)!
 
@@ -265,7 +282,7 @@ const emitValidator = (model: Model, id: string): string => {
     }
     case "list": {
       const length = lengthOf(shape)
-      const lines = [doc + sig("v: unknown, s: C.Secrets").trimEnd()]
+      const lines: Array<string> = []
       lines.push('  if (!Array.isArray(v)) return C.typeIssue("an array", v)')
       if (length !== undefined && (length.min !== undefined || length.max !== undefined)) {
         const conditions = [
@@ -276,19 +293,19 @@ const emitValidator = (model: Model, id: string): string => {
           lines.push(`  if (${conditions.join(" || ")}) return C.lengthIssue(v, "item", ${length.min}, ${length.max})`)
         }
       }
-      lines.push("  for (let i = 0; i < v.length; i++) {")
+      lines.push("  for (i = 0; i < v.length; i++) {")
       lines.push(`    const issue = ${validateExpr(model, shape.member!.target, "v[i]")}`)
       lines.push("    if (issue !== undefined) return C.at(issue, i)")
       lines.push("  }")
-      lines.push("  return undefined\n}\n")
-      return lines.join("\n")
+      lines.push("  return undefined")
+      return guarded(doc + sig("v: unknown, s: C.Secrets").trimEnd(), "i = -1", lines)
     }
     case "map": {
       const length = lengthOf(shape)
-      const lines = [doc + sig("v: unknown, s: C.Secrets").trimEnd()]
+      const lines: Array<string> = []
       lines.push("  if (!C.isPlainObject(v)) return C.objectIssue(v)")
       lines.push("  let count = 0")
-      lines.push("  for (const key in v) {")
+      lines.push("  for (key in v) {")
       lines.push("    count++")
       const keyShape = model.shapes[shape.key!.target]!
       if (hasValidator(keyShape)) {
@@ -298,41 +315,47 @@ const emitValidator = (model: Model, id: string): string => {
       lines.push(`    const issue = ${validateExpr(model, shape.value!.target, "v[key]")}`)
       lines.push("    if (issue !== undefined) return C.at(issue, key)")
       lines.push("  }")
+      lines.push("  key = undefined")
       lines.push("  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)")
       if (length !== undefined && (length.min !== undefined || length.max !== undefined)) {
         lines.push(`  if (count < ${length.min ?? 0} || count > ${length.max ?? Number.MAX_SAFE_INTEGER}) return C.lengthIssue(v, "entry", ${length.min}, ${length.max})`)
       }
-      lines.push("  return undefined\n}\n")
-      return lines.join("\n")
+      lines.push("  return undefined")
+      return guarded(doc + sig("v: unknown, s: C.Secrets").trimEnd(), "key: string | undefined", lines)
     }
     case "structure": {
       const members = Object.entries(shape.members ?? {})
-      const lines = [doc + sig("v: unknown, s: C.Secrets").trimEnd()]
+      const lines: Array<string> = []
       lines.push("  if (!C.isPlainObject(v)) return C.objectIssue(v)")
       // Members are read by name (one inline-cached load each, where looking each key up among the
       // members was most of the time), counted, and the count compared with the object's own keys:
       // only when they differ is the object walked for the key that is not a present member.
+      // The member names, for the failure paths that look for a key that is not one.
+      const memberList = `MEMBERS_${name}`
       if (members.length > 0) lines.push("  let issue: C.Issue | undefined")
       lines.push("  let present = 0")
       for (const [n, m] of members) {
         checkMemberName(localName(id), n)
         const local = `m_${n}`
+        lines.push(`  member = ${str(n)}`)
         lines.push(`  const ${local} = v.${n}`)
         // An `undefined` member is an absent one, as `JSON.stringify` has it.
         if (isRequired(m)) {
-          lines.push(`  if (${local} === undefined) return C.missingMember(${str(n)})`)
-          lines.push(`  if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.at(issue, ${str(n)})`)
+          lines.push(`  if (${local} === undefined) return C.firstIssue(v, ${memberList}, C.missingMember(${str(n)}))`)
+          lines.push(`  if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.firstIssue(v, ${memberList}, C.at(issue, ${str(n)}))`)
           lines.push("  present++")
         } else {
           lines.push(`  if (${local} !== undefined) {`)
-          lines.push(`    if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.at(issue, ${str(n)})`)
+          lines.push(`    if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.firstIssue(v, ${memberList}, C.at(issue, ${str(n)}))`)
           lines.push("    present++")
           lines.push("  }")
         }
       }
-      lines.push(`  if (present !== C.ownKeyCount(v)) return C.strayKey(v, ${str(members.map(([n]) => n).join(","))})`)
-      lines.push("  return undefined\n}\n")
-      return lines.join("\n")
+      if (members.length > 0) lines.push("  member = undefined")
+      lines.push(`  if (present !== C.ownKeyCount(v)) return C.strayKey(v, ${memberList})`)
+      lines.push("  return undefined")
+      const constant = `const ${memberList} = ${str(members.map(([n]) => n).join(","))}\n`
+      return constant + guarded(doc + sig("v: unknown, s: C.Secrets").trimEnd(), "member: string | undefined", lines)
     }
     default:
       return ""

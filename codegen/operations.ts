@@ -71,6 +71,7 @@ const emitOperation = (o: OperationInfo): string => {
     `  method: "${o.method}",`,
     `  input: S.${o.input},`,
     `  output: ${o.output ? `S.${o.output}` : "undefined"},`,
+    `  codec: Core.${o.name},`,
     `  errors: { ${o.errors.map((e) => `${e}: E.${e}`).join(", ")} },`,
   ]
   if (o.paginator) {
@@ -133,6 +134,7 @@ export const emitOperations = (model: Model): string => {
     'import type { CommonError } from "../errors/common.js"',
     'import * as E from "../errors/modeled.js"',
     'import * as S from "../schema/shapes.js"',
+    'import * as Core from "@effect-codepipeline/core/Operations"',
     'import { execute, items, pages } from "./internal/execute.js"',
     'import type { CodePipeline } from "./internal/service.js"',
     'import * as Operation from "./Operation.js"',

@@ -13,11 +13,10 @@ import * as Net from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { CodePipeline } from "../src/index.js"
-import * as S from "../src/schema/shapes.js"
-import { decodeLenient, DecodeFailure } from "../src/services/internal/decode.js"
+import { decodeLenient, DecodeFailure } from "./support/lenient.js"
 import { jsonReply, startServer, testCredentials } from "./support/server.js"
 
-const created = (value: unknown): unknown => (decodeLenient(S.PipelineSummary, { created: value }) as { created: unknown }).created
+const created = (value: unknown): unknown => (decodeLenient("PipelineSummary", { created: value }) as { created: unknown }).created
 
 const refused = (value: unknown): string => {
   try {

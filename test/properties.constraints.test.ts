@@ -1,5 +1,6 @@
 /**
- * Input validation, constraint by constraint: for every member of every shape reachable from an
+ * Input validation through this package (the core's codec with `Redacted` secrets), constraint by
+ * constraint, named from the operation's input down: for every member of every shape reachable from an
  * operation's input that the model constrains (`length`, `pattern`, `range`, `@required`), a valid
  * generated input is broken at exactly that member, in exactly that way, and `encodeInput` must
  * refuse it with an `InputValidationError` naming the member's path. Every reachable structure
@@ -11,14 +12,10 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
-import * as Redacted from "effect/Redacted"
-import type * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import { InputValidationError } from "../src/errors/common.js"
-import * as B from "../src/schema/internal/builders.js"
-import * as S from "../src/schema/shapes.js"
 import type * as Operation from "../src/services/Operation.js"
-import { encodeInput } from "../src/services/internal/encode.js"
+import { encodeInput } from "../src/services/internal/codec.js"
 import { operations } from "../src/services/operations.js"
 import {
   acceptsEverything,
@@ -373,8 +370,8 @@ describe("input validation refuses each violated constraint, naming the member",
           expect(error.operation).toBe(operation.name)
           expect(error.path).toBe(path)
           expect(error.message.startsWith(`${operation.name} input at ${path}: `), error.message).toBe(true)
-          // Effect reports a map key that fails the key's schema as an unexpected key.
-          expect(error.message).toMatch(c.atKey ? messages["unknown member"] : messages[c.kind])
+          expect(error.message).toMatch(messages[c.kind])
+          if (c.atKey) expect(error.message).toContain("is not a valid key")
         }),
         { numRuns: RUNS },
       )
@@ -435,80 +432,5 @@ describe("input validation refuses each violated constraint, naming the member",
       "unknown member": 99,
     }
     for (const [kind, n] of Object.entries(floor)) expect(covered.get(kind as Kind)?.size ?? 0, kind).toBeGreaterThanOrEqual(n)
-  })
-})
-
-describe("input validation never echoes a sensitive value", () => {
-  const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
-
-  it("no operation input holds a sensitive member, so the builder is checked through a stand-in operation", () => {
-    const sensitive = [...reachable.keys()].flatMap((id) =>
-      Object.entries(model.shapes[id]!.members ?? {}).filter(([, ref]) => constraintsOf(ref).sensitive).map(([m]) => `${localName(id)}.${m}`),
-    )
-    // If the model gains one, test it here through its real operation too.
-    expect(sensitive).toEqual([])
-  })
-
-  // A stand-in operation whose input holds the model's sensitive structure and a constrained
-  // sensitive string (the model's sensitive strings have no constraints).
-  const Token = B.sensitive("Token", { min: 8, max: 64, pattern: /^[A-Za-z0-9/+=]+$/ })
-  const Stand: Operation.Any = {
-    name: "StandIn",
-    method: "standIn",
-    input: B.struct("StandInInput", { credentials: B.optional(S.AWSSessionCredentials), token: B.optional(Token) }) as Schema.Schema<any, any>,
-    output: undefined,
-    errors: {},
-  }
-  const credentials = (secretAccessKey: unknown) => ({
-    accessKeyId: Redacted.make("AKIDEXAMPLE"),
-    secretAccessKey,
-    sessionToken: Redacted.make("session"),
-  })
-
-  const refused = (input: unknown, path: string, hidden: string) => {
-    const result = encodeInput(Stand, input)
-    expect(Either.isLeft(result)).toBe(true)
-    const error = (result as Either.Left<InputValidationError, unknown>).left
-    expect(error.path).toBe(path)
-    expect(error.message).toMatch(/value hidden: sensitive/)
-    expect(error.message).not.toContain(hidden)
-    expect(JSON.stringify(error)).not.toContain(hidden)
-    return error.message
-  }
-
-  it("encodes a valid Redacted value as the plain string", () => {
-    const result = encodeInput(Stand, { credentials: credentials(Redacted.make(secret)), token: Redacted.make(secret) })
-    expect(result).toStrictEqual(
-      Either.right({ credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: secret, sessionToken: "session" }, token: secret }),
-    )
-  })
-
-  it("a sensitive string too long, too short or not matching its pattern", () => {
-    expect(refused({ token: Redacted.make(secret + secret) }, "token", secret)).toContain("at most 64")
-    expect(refused({ token: Redacted.make("abc") }, "token", "abc")).toContain("at least 8")
-    expect(refused({ token: Redacted.make(`${secret}!`) }, "token", secret)).toContain("matching")
-  })
-
-  it("a secret passed as a plain string instead of a Redacted", () => {
-    refused({ credentials: credentials(secret) }, "credentials.secretAccessKey", secret)
-    refused({ token: secret }, "token", secret)
-  })
-
-  it("a Redacted that does not hold a string, or a value of another type", () => {
-    refused({ credentials: credentials(Redacted.make(271828182845)) }, "credentials.secretAccessKey", "271828182845")
-    refused({ credentials: credentials({ value: secret }) }, "credentials.secretAccessKey", secret)
-    refused({ token: 271828182845 }, "token", "271828182845")
-  })
-
-  it("for any secret and any violation", () => {
-    fc.assert(
-      fc.property(fc.stringMatching(/^[A-Za-z0-9/+=]{12,64}$/), (value) => {
-        refused({ token: Redacted.make(`${value}${value}${value}`.padEnd(65, "x")) }, "token", value)
-        refused({ token: Redacted.make(`${value}!`) }, "token", value)
-        refused({ token: value }, "token", value)
-        refused({ credentials: credentials(value) }, "credentials.secretAccessKey", value)
-      }),
-      { numRuns: runs(20) },
-    )
   })
 })

@@ -15,11 +15,11 @@ import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import * as Modeled from "../src/errors/modeled.js"
 import * as S from "../src/schema/shapes.js"
-import { DecodeFailure, decodeLenient } from "../src/services/internal/decode.js"
+import { DecodeFailure, decodeLenient, hasDecoder } from "./support/lenient.js"
 import { toError } from "../src/services/internal/protocol.js"
 import type * as Operation from "../src/services/Operation.js"
 import { operations } from "../src/services/operations.js"
-import { dataShapes, difference, hasProtoKey, isError, localName, runs, schemaOf } from "./support/props.js"
+import { dataShapes, difference, exportName, hasProtoKey, isError, localName, runs, schemaOf } from "./support/props.js"
 
 const RUNS = runs(20)
 
@@ -81,8 +81,11 @@ describe("round trip: encode → JSON → decode gives back the value, for every
             expect(encoded).toBe(Redacted.value(value))
           }
           const json = JSON.parse(JSON.stringify(encoded))
-          const lenient = decodeLenient(schema!, json)
-          expect(difference(lenient, value), "lenient decoding").toBeUndefined()
+          // Scalars are decoded by their containers (which have decoders), covered by them.
+          if (hasDecoder(exportName(id))) {
+            const lenient = decodeLenient(exportName(id), json)
+            expect(difference(lenient, value), "lenient decoding").toBeUndefined()
+          }
           const strict = decodeStrict(json)
           expect(difference(strict, value), "strict decoding").toBeUndefined()
         }),
@@ -115,32 +118,32 @@ const decodeFailure = (run: () => unknown): DecodeFailure => {
 
 describe("lenient response decoding", () => {
   it("ignores members the model does not know (a newer service)", () => {
-    const out = decodeLenient(S.PipelineSummary, { name: "p", version: 2, launchedIn: "2031", extra: { deep: [1] } })
+    const out = decodeLenient("PipelineSummary", { name: "p", version: 2, launchedIn: "2031", extra: { deep: [1] } })
     expect(out).toStrictEqual({ name: "p", version: 2 })
   })
 
   it("keeps an enum value the model does not know, as is", () => {
     const json = { pipelineExecutionId: "0f4d2e6a-1b3c-4d5e-8f90-a1b2c3d4e5f6", status: "Hibernating", type: "TimeTravel" }
-    expect(decodeLenient(S.StageExecution, json)).toStrictEqual(json)
+    expect(decodeLenient("StageExecution", json)).toStrictEqual(json)
     // Enums are open in the strict schema too, so both decoders agree.
     expect(Schema.decodeUnknownSync(S.StageExecution)(json)).toStrictEqual(json)
   })
 
   it("does not enforce constraints: they are the service's to enforce", () => {
     const json = { name: "not a valid name!".repeat(20), version: -5 }
-    expect(decodeLenient(S.PipelineSummary, json)).toStrictEqual(json)
+    expect(decodeLenient("PipelineSummary", json)).toStrictEqual(json)
   })
 
   it("fills a missing required string with \"\"", () => {
-    expect(decodeLenient(S.StageExecution, { status: "Succeeded" })).toStrictEqual({ pipelineExecutionId: "", status: "Succeeded" })
+    expect(decodeLenient("StageExecution", { status: "Succeeded" })).toStrictEqual({ pipelineExecutionId: "", status: "Succeeded" })
   })
 
   it("fills a missing required number with 0", () => {
-    expect(decodeLenient(S.ArtifactDetails, { maximumCount: 3 })).toStrictEqual({ minimumCount: 0, maximumCount: 3 })
+    expect(decodeLenient("ArtifactDetails", { maximumCount: 3 })).toStrictEqual({ minimumCount: 0, maximumCount: 3 })
   })
 
   it("fills a missing required boolean with false", () => {
-    expect(decodeLenient(S.ActionConfigurationProperty, { name: "Repo", required: true, secret: true })).toStrictEqual({
+    expect(decodeLenient("ActionConfigurationProperty", { name: "Repo", required: true, secret: true })).toStrictEqual({
       name: "Repo",
       required: true,
       key: false,
@@ -149,49 +152,49 @@ describe("lenient response decoding", () => {
   })
 
   it("fills a missing required list with []", () => {
-    const out = decodeLenient(S.PipelineDeclaration, { name: "p", roleArn: "arn:aws:iam::123456789012:role/r" })
+    const out = decodeLenient("PipelineDeclaration", { name: "p", roleArn: "arn:aws:iam::123456789012:role/r" })
     expect(out.stages).toStrictEqual([])
   })
 
   it("fills a missing required structure with one whose own required members are filled", () => {
-    const out = decodeLenient(S.ActionDeclaration, { name: "Build" })
+    const out = decodeLenient("ActionDeclaration", { name: "Build" })
     expect(out.actionTypeId).toStrictEqual({ category: "", owner: "", provider: "", version: "" })
   })
 
   it("fills a missing required timestamp with epoch 0", () => {
-    const out = decodeLenient(S.ActionRevision, { revisionId: "r", revisionChangeId: "c" })
+    const out = decodeLenient("ActionRevision", { revisionId: "r", revisionChangeId: "c" })
     expect(out.created).toBeInstanceOf(Date)
     expect(out.created.getTime()).toBe(0)
   })
 
   it("fills a missing required sensitive string with a Redacted \"\"", () => {
-    const out = decodeLenient(S.AWSSessionCredentials, { accessKeyId: "AKID", sessionToken: "t" })
+    const out = decodeLenient("AWSSessionCredentials", { accessKeyId: "AKID", sessionToken: "t" })
     expect(Redacted.isRedacted(out.secretAccessKey)).toBe(true)
     expect(Redacted.value(out.secretAccessKey)).toBe("")
   })
 
   it("treats a null member as absent (filled when required)", () => {
-    expect(decodeLenient(S.StageExecution, { pipelineExecutionId: null, status: "Failed", type: null })).toStrictEqual({
+    expect(decodeLenient("StageExecution", { pipelineExecutionId: null, status: "Failed", type: null })).toStrictEqual({
       pipelineExecutionId: "",
       status: "Failed",
     })
   })
 
   it("drops nulls inside lists and maps", () => {
-    const out = decodeLenient(S.ListPipelinesOutput, { pipelines: [null, { name: "a" }, null, { name: "b" }] })
+    const out = decodeLenient("ListPipelinesOutput", { pipelines: [null, { name: "a" }, null, { name: "b" }] })
     expect(out.pipelines).toStrictEqual([{ name: "a" }, { name: "b" }])
-    expect(decodeLenient(S.ResolvedActionConfigurationMap, { a: "1", b: null })).toStrictEqual({ a: "1" })
+    expect(decodeLenient("ResolvedActionConfigurationMap", { a: "1", b: null })).toStrictEqual({ a: "1" })
   })
 
   it("decodes timestamps from epoch seconds with a millisecond fraction", () => {
-    const out = decodeLenient(S.PipelineSummary, { created: 1700000000.123 })
+    const out = decodeLenient("PipelineSummary", { created: 1700000000.123 })
     expect(out.created?.getTime()).toBe(1700000000123)
   })
 
   it("fails on a wrong type with a DecodeFailure naming the path, without echoing the value", () => {
     const secret = "s3cr3t-build-token"
     const failure = decodeFailure(() =>
-      decodeLenient(S.ListPipelinesOutput, { pipelines: [{ name: "a" }, { name: "b", version: secret }] }),
+      decodeLenient("ListPipelinesOutput", { pipelines: [{ name: "a" }, { name: "b", version: secret }] }),
     )
     expect(failure.path).toStrictEqual(["pipelines", 1, "version"])
     expect(failure.message).toBe("Expected a number at pipelines[1].version, got a string")
@@ -201,23 +204,23 @@ describe("lenient response decoding", () => {
   it("fails on a wrong type in a sensitive member without echoing it", () => {
     const secret = 271828182845
     const failure = decodeFailure(() =>
-      decodeLenient(S.JobData, { artifactCredentials: { accessKeyId: "AKID", secretAccessKey: secret, sessionToken: "t" } }),
+      decodeLenient("JobData", { artifactCredentials: { accessKeyId: "AKID", secretAccessKey: secret, sessionToken: "t" } }),
     )
     expect(failure.message).toBe("Expected a string at artifactCredentials.secretAccessKey, got a number")
     expect(failure.message).not.toContain(String(secret))
   })
 
   it("fails when a structure, list or map is not one, naming what it got", () => {
-    expect(decodeFailure(() => decodeLenient(S.GetPipelineStateOutput, { stageStates: { 0: "x" } })).message).toBe(
+    expect(decodeFailure(() => decodeLenient("GetPipelineStateOutput", { stageStates: { 0: "x" } })).message).toBe(
       "Expected an array at stageStates, got an object",
     )
-    expect(decodeFailure(() => decodeLenient(S.GetPipelineStateOutput, { stageStates: ["x"] })).message).toBe(
+    expect(decodeFailure(() => decodeLenient("GetPipelineStateOutput", { stageStates: ["x"] })).message).toBe(
       "Expected an object at stageStates[0], got a string",
     )
-    expect(decodeFailure(() => decodeLenient(S.ResolvedActionConfigurationMap, ["x"])).message).toBe(
+    expect(decodeFailure(() => decodeLenient("ResolvedActionConfigurationMap", ["x"])).message).toBe(
       "Expected an object, got an array",
     )
-    expect(decodeFailure(() => decodeLenient(S.PipelineSummary, { created: "yesterday" })).message).toBe(
+    expect(decodeFailure(() => decodeLenient("PipelineSummary", { created: "yesterday" })).message).toBe(
       "Expected a timestamp (epoch seconds, or an ISO-8601 date-time with a zone) at created, got a string",
     )
   })
@@ -225,7 +228,7 @@ describe("lenient response decoding", () => {
 
 describe("map keys", () => {
   it("a map entry named __proto__ in a response is kept as an entry", () => {
-    const decoded = decodeLenient(S.ActionConfigurationMap, JSON.parse('{"__proto__":"x","a":"b"}')) as Record<string, string>
+    const decoded = decodeLenient("ActionConfigurationMap", JSON.parse('{"__proto__":"x","a":"b"}')) as Record<string, string>
     expect(Object.keys(decoded)).toEqual(["__proto__", "a"])
     expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype)
   })

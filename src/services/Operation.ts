@@ -6,6 +6,7 @@
  *
  * @since 0.1.0
  */
+import type { OperationCodec } from "@effect-codepipeline/core/Codec"
 import type * as Schema from "effect/Schema"
 import type { ResponseMetadata } from "../errors/metadata.js"
 
@@ -45,6 +46,11 @@ export interface Operation<I, O, E> {
   readonly input: Schema.Schema<I, unknown>
   /** `undefined` when the operation returns nothing (Smithy `Unit`); the call then yields `void`. */
   readonly output: Schema.Schema<O, unknown> | undefined
+  /**
+   * The operation's codec in the core, generated from the model: how its input is validated and
+   * encoded, and its output decoded.
+   */
+  readonly codec: OperationCodec<any, any>
   /** The modeled exceptions, by the error code the service sends. */
   readonly errors: { readonly [code: string]: ErrorClass<E> }
   readonly paginator?: Paginator | undefined

@@ -14,6 +14,7 @@ import type * as Stream from "effect/Stream"
 import type { CommonError } from "../errors/common.js"
 import * as E from "../errors/modeled.js"
 import * as S from "../schema/shapes.js"
+import * as Core from "@effect-codepipeline/core/Operations"
 import { execute, items, pages } from "./internal/execute.js"
 import type { CodePipeline } from "./internal/service.js"
 import * as Operation from "./Operation.js"
@@ -37,6 +38,7 @@ export const AcknowledgeJob = /*#__PURE__*/ Operation.make<S.AcknowledgeJobInput
   method: "acknowledgeJob",
   input: S.AcknowledgeJobInput,
   output: S.AcknowledgeJobOutput,
+  codec: Core.AcknowledgeJob,
   errors: { InvalidNonceException: E.InvalidNonceException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -68,6 +70,7 @@ export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<S.Acknowled
   method: "acknowledgeThirdPartyJob",
   input: S.AcknowledgeThirdPartyJobInput,
   output: S.AcknowledgeThirdPartyJobOutput,
+  codec: Core.AcknowledgeThirdPartyJob,
   errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidNonceException: E.InvalidNonceException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -99,6 +102,7 @@ export const CreateCustomActionType = /*#__PURE__*/ Operation.make<S.CreateCusto
   method: "createCustomActionType",
   input: S.CreateCustomActionTypeInput,
   output: S.CreateCustomActionTypeOutput,
+  codec: Core.CreateCustomActionType,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidTagsException: E.InvalidTagsException, LimitExceededException: E.LimitExceededException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
 })
 
@@ -130,6 +134,7 @@ export const CreatePipeline = /*#__PURE__*/ Operation.make<S.CreatePipelineInput
   method: "createPipeline",
   input: S.CreatePipelineInput,
   output: S.CreatePipelineOutput,
+  codec: Core.CreatePipeline,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidActionDeclarationException: E.InvalidActionDeclarationException, InvalidBlockerDeclarationException: E.InvalidBlockerDeclarationException, InvalidStageDeclarationException: E.InvalidStageDeclarationException, InvalidStructureException: E.InvalidStructureException, InvalidTagsException: E.InvalidTagsException, LimitExceededException: E.LimitExceededException, PipelineNameInUseException: E.PipelineNameInUseException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
 })
 
@@ -163,6 +168,7 @@ export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<S.DeleteCusto
   method: "deleteCustomActionType",
   input: S.DeleteCustomActionTypeInput,
   output: undefined,
+  codec: Core.DeleteCustomActionType,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, ValidationException: E.ValidationException },
 })
 
@@ -196,6 +202,7 @@ export const DeletePipeline = /*#__PURE__*/ Operation.make<S.DeletePipelineInput
   method: "deletePipeline",
   input: S.DeletePipelineInput,
   output: undefined,
+  codec: Core.DeletePipeline,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, ValidationException: E.ValidationException },
 })
 
@@ -227,6 +234,7 @@ export const DeleteWebhook = /*#__PURE__*/ Operation.make<S.DeleteWebhookInput, 
   method: "deleteWebhook",
   input: S.DeleteWebhookInput,
   output: S.DeleteWebhookOutput,
+  codec: Core.DeleteWebhook,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, ValidationException: E.ValidationException },
 })
 
@@ -258,6 +266,7 @@ export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<S.De
   method: "deregisterWebhookWithThirdParty",
   input: S.DeregisterWebhookWithThirdPartyInput,
   output: S.DeregisterWebhookWithThirdPartyOutput,
+  codec: Core.DeregisterWebhookWithThirdParty,
   errors: { ValidationException: E.ValidationException, WebhookNotFoundException: E.WebhookNotFoundException },
 })
 
@@ -289,6 +298,7 @@ export const DisableStageTransition = /*#__PURE__*/ Operation.make<S.DisableStag
   method: "disableStageTransition",
   input: S.DisableStageTransitionInput,
   output: undefined,
+  codec: Core.DisableStageTransition,
   errors: { PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -320,6 +330,7 @@ export const EnableStageTransition = /*#__PURE__*/ Operation.make<S.EnableStageT
   method: "enableStageTransition",
   input: S.EnableStageTransitionInput,
   output: undefined,
+  codec: Core.EnableStageTransition,
   errors: { PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -351,6 +362,7 @@ export const GetActionType = /*#__PURE__*/ Operation.make<S.GetActionTypeInput, 
   method: "getActionType",
   input: S.GetActionTypeInput,
   output: S.GetActionTypeOutput,
+  codec: Core.GetActionType,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -382,6 +394,7 @@ export const GetJobDetails = /*#__PURE__*/ Operation.make<S.GetJobDetailsInput, 
   method: "getJobDetails",
   input: S.GetJobDetailsInput,
   output: S.GetJobDetailsOutput,
+  codec: Core.GetJobDetails,
   errors: { JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -415,6 +428,7 @@ export const GetPipeline = /*#__PURE__*/ Operation.make<S.GetPipelineInput, S.Ge
   method: "getPipeline",
   input: S.GetPipelineInput,
   output: S.GetPipelineOutput,
+  codec: Core.GetPipeline,
   errors: { PipelineNotFoundException: E.PipelineNotFoundException, PipelineVersionNotFoundException: E.PipelineVersionNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -446,6 +460,7 @@ export const GetPipelineExecution = /*#__PURE__*/ Operation.make<S.GetPipelineEx
   method: "getPipelineExecution",
   input: S.GetPipelineExecutionInput,
   output: S.GetPipelineExecutionOutput,
+  codec: Core.GetPipelineExecution,
   errors: { PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -477,6 +492,7 @@ export const GetPipelineState = /*#__PURE__*/ Operation.make<S.GetPipelineStateI
   method: "getPipelineState",
   input: S.GetPipelineStateInput,
   output: S.GetPipelineStateOutput,
+  codec: Core.GetPipelineState,
   errors: { PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -510,6 +526,7 @@ export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<S.GetThirdPa
   method: "getThirdPartyJobDetails",
   input: S.GetThirdPartyJobDetailsInput,
   output: S.GetThirdPartyJobDetailsOutput,
+  codec: Core.GetThirdPartyJobDetails,
   errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidJobException: E.InvalidJobException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -543,6 +560,7 @@ export const ListActionExecutions = /*#__PURE__*/ Operation.make<S.ListActionExe
   method: "listActionExecutions",
   input: S.ListActionExecutionsInput,
   output: S.ListActionExecutionsOutput,
+  codec: Core.ListActionExecutions,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionExecutionDetails", pageSize: "maxResults" },
 })
@@ -593,6 +611,7 @@ export const ListActionTypes = /*#__PURE__*/ Operation.make<S.ListActionTypesInp
   method: "listActionTypes",
   input: S.ListActionTypesInput,
   output: S.ListActionTypesOutput,
+  codec: Core.ListActionTypes,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionTypes" },
 })
@@ -643,6 +662,7 @@ export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<S.L
   method: "listDeployActionExecutionTargets",
   input: S.ListDeployActionExecutionTargetsInput,
   output: S.ListDeployActionExecutionTargetsOutput,
+  codec: Core.ListDeployActionExecutionTargets,
   errors: { ActionExecutionNotFoundException: E.ActionExecutionNotFoundException, InvalidNextTokenException: E.InvalidNextTokenException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "targets", pageSize: "maxResults" },
 })
@@ -693,6 +713,7 @@ export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<S.ListPipelin
   method: "listPipelineExecutions",
   input: S.ListPipelineExecutionsInput,
   output: S.ListPipelineExecutionsOutput,
+  codec: Core.ListPipelineExecutions,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelineExecutionSummaries", pageSize: "maxResults" },
 })
@@ -745,6 +766,7 @@ export const ListPipelines = /*#__PURE__*/ Operation.make<S.ListPipelinesInput, 
   method: "listPipelines",
   input: S.ListPipelinesInput,
   output: S.ListPipelinesOutput,
+  codec: Core.ListPipelines,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelines", pageSize: "maxResults" },
 })
@@ -795,6 +817,7 @@ export const ListRuleExecutions = /*#__PURE__*/ Operation.make<S.ListRuleExecuti
   method: "listRuleExecutions",
   input: S.ListRuleExecutionsInput,
   output: S.ListRuleExecutionsOutput,
+  codec: Core.ListRuleExecutions,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "ruleExecutionDetails", pageSize: "maxResults" },
 })
@@ -845,6 +868,7 @@ export const ListRuleTypes = /*#__PURE__*/ Operation.make<S.ListRuleTypesInput, 
   method: "listRuleTypes",
   input: S.ListRuleTypesInput,
   output: S.ListRuleTypesOutput,
+  codec: Core.ListRuleTypes,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
 })
 
@@ -876,6 +900,7 @@ export const ListTagsForResource = /*#__PURE__*/ Operation.make<S.ListTagsForRes
   method: "listTagsForResource",
   input: S.ListTagsForResourceInput,
   output: S.ListTagsForResourceOutput,
+  codec: Core.ListTagsForResource,
   errors: { InvalidArnException: E.InvalidArnException, InvalidNextTokenException: E.InvalidNextTokenException, ResourceNotFoundException: E.ResourceNotFoundException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "tags", pageSize: "maxResults" },
 })
@@ -926,6 +951,7 @@ export const ListWebhooks = /*#__PURE__*/ Operation.make<S.ListWebhooksInput, S.
   method: "listWebhooks",
   input: S.ListWebhooksInput,
   output: S.ListWebhooksOutput,
+  codec: Core.ListWebhooks,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
   paginator: { inputToken: "NextToken", outputToken: "NextToken", items: "webhooks", pageSize: "MaxResults" },
 })
@@ -978,6 +1004,7 @@ export const OverrideStageCondition = /*#__PURE__*/ Operation.make<S.OverrideSta
   method: "overrideStageCondition",
   input: S.OverrideStageConditionInput,
   output: undefined,
+  codec: Core.OverrideStageCondition,
   errors: { ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, ConditionNotOverridableException: E.ConditionNotOverridableException, ConflictException: E.ConflictException, NotLatestPipelineExecutionException: E.NotLatestPipelineExecutionException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1009,6 +1036,7 @@ export const PollForJobs = /*#__PURE__*/ Operation.make<S.PollForJobsInput, S.Po
   method: "pollForJobs",
   input: S.PollForJobsInput,
   output: S.PollForJobsOutput,
+  codec: Core.PollForJobs,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1042,6 +1070,7 @@ export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<S.PollForThird
   method: "pollForThirdPartyJobs",
   input: S.PollForThirdPartyJobsInput,
   output: S.PollForThirdPartyJobsOutput,
+  codec: Core.PollForThirdPartyJobs,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1075,6 +1104,7 @@ export const PutActionRevision = /*#__PURE__*/ Operation.make<S.PutActionRevisio
   method: "putActionRevision",
   input: S.PutActionRevisionInput,
   output: S.PutActionRevisionOutput,
+  codec: Core.PutActionRevision,
   errors: { ActionNotFoundException: E.ActionNotFoundException, ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1106,6 +1136,7 @@ export const PutApprovalResult = /*#__PURE__*/ Operation.make<S.PutApprovalResul
   method: "putApprovalResult",
   input: S.PutApprovalResultInput,
   output: S.PutApprovalResultOutput,
+  codec: Core.PutApprovalResult,
   errors: { ActionNotFoundException: E.ActionNotFoundException, ApprovalAlreadyCompletedException: E.ApprovalAlreadyCompletedException, InvalidApprovalTokenException: E.InvalidApprovalTokenException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1137,6 +1168,7 @@ export const PutJobFailureResult = /*#__PURE__*/ Operation.make<S.PutJobFailureR
   method: "putJobFailureResult",
   input: S.PutJobFailureResultInput,
   output: undefined,
+  codec: Core.PutJobFailureResult,
   errors: { InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1168,6 +1200,7 @@ export const PutJobSuccessResult = /*#__PURE__*/ Operation.make<S.PutJobSuccessR
   method: "putJobSuccessResult",
   input: S.PutJobSuccessResultInput,
   output: undefined,
+  codec: Core.PutJobSuccessResult,
   errors: { InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, OutputVariablesSizeExceededException: E.OutputVariablesSizeExceededException, ValidationException: E.ValidationException },
 })
 
@@ -1199,6 +1232,7 @@ export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make<S.PutT
   method: "putThirdPartyJobFailureResult",
   input: S.PutThirdPartyJobFailureResultInput,
   output: undefined,
+  codec: Core.PutThirdPartyJobFailureResult,
   errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1230,6 +1264,7 @@ export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make<S.PutT
   method: "putThirdPartyJobSuccessResult",
   input: S.PutThirdPartyJobSuccessResultInput,
   output: undefined,
+  codec: Core.PutThirdPartyJobSuccessResult,
   errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1261,6 +1296,7 @@ export const PutWebhook = /*#__PURE__*/ Operation.make<S.PutWebhookInput, S.PutW
   method: "putWebhook",
   input: S.PutWebhookInput,
   output: S.PutWebhookOutput,
+  codec: Core.PutWebhook,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidTagsException: E.InvalidTagsException, InvalidWebhookAuthenticationParametersException: E.InvalidWebhookAuthenticationParametersException, InvalidWebhookFilterPatternException: E.InvalidWebhookFilterPatternException, LimitExceededException: E.LimitExceededException, PipelineNotFoundException: E.PipelineNotFoundException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
 })
 
@@ -1296,6 +1332,7 @@ export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<S.Regi
   method: "registerWebhookWithThirdParty",
   input: S.RegisterWebhookWithThirdPartyInput,
   output: S.RegisterWebhookWithThirdPartyOutput,
+  codec: Core.RegisterWebhookWithThirdParty,
   errors: { ValidationException: E.ValidationException, WebhookNotFoundException: E.WebhookNotFoundException },
 })
 
@@ -1327,6 +1364,7 @@ export const RetryStageExecution = /*#__PURE__*/ Operation.make<S.RetryStageExec
   method: "retryStageExecution",
   input: S.RetryStageExecutionInput,
   output: S.RetryStageExecutionOutput,
+  codec: Core.RetryStageExecution,
   errors: { ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, ConflictException: E.ConflictException, NotLatestPipelineExecutionException: E.NotLatestPipelineExecutionException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, StageNotRetryableException: E.StageNotRetryableException, ValidationException: E.ValidationException },
 })
 
@@ -1358,6 +1396,7 @@ export const RollbackStage = /*#__PURE__*/ Operation.make<S.RollbackStageInput, 
   method: "rollbackStage",
   input: S.RollbackStageInput,
   output: S.RollbackStageOutput,
+  codec: Core.RollbackStage,
   errors: { ConflictException: E.ConflictException, PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineExecutionOutdatedException: E.PipelineExecutionOutdatedException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, UnableToRollbackStageException: E.UnableToRollbackStageException, ValidationException: E.ValidationException },
 })
 
@@ -1389,6 +1428,7 @@ export const StartPipelineExecution = /*#__PURE__*/ Operation.make<S.StartPipeli
   method: "startPipelineExecution",
   input: S.StartPipelineExecutionInput,
   output: S.StartPipelineExecutionOutput,
+  codec: Core.StartPipelineExecution,
   errors: { ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, ConflictException: E.ConflictException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
   idempotencyToken: "clientRequestToken",
 })
@@ -1421,6 +1461,7 @@ export const StopPipelineExecution = /*#__PURE__*/ Operation.make<S.StopPipeline
   method: "stopPipelineExecution",
   input: S.StopPipelineExecutionInput,
   output: S.StopPipelineExecutionOutput,
+  codec: Core.StopPipelineExecution,
   errors: { ConflictException: E.ConflictException, DuplicatedStopRequestException: E.DuplicatedStopRequestException, PipelineExecutionNotStoppableException: E.PipelineExecutionNotStoppableException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1452,6 +1493,7 @@ export const TagResource = /*#__PURE__*/ Operation.make<S.TagResourceInput, S.Ta
   method: "tagResource",
   input: S.TagResourceInput,
   output: S.TagResourceOutput,
+  codec: Core.TagResource,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidArnException: E.InvalidArnException, InvalidTagsException: E.InvalidTagsException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
 })
 
@@ -1483,6 +1525,7 @@ export const UntagResource = /*#__PURE__*/ Operation.make<S.UntagResourceInput, 
   method: "untagResource",
   input: S.UntagResourceInput,
   output: S.UntagResourceOutput,
+  codec: Core.UntagResource,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidArnException: E.InvalidArnException, InvalidTagsException: E.InvalidTagsException, ResourceNotFoundException: E.ResourceNotFoundException, ValidationException: E.ValidationException },
 })
 
@@ -1514,6 +1557,7 @@ export const UpdateActionType = /*#__PURE__*/ Operation.make<S.UpdateActionTypeI
   method: "updateActionType",
   input: S.UpdateActionTypeInput,
   output: undefined,
+  codec: Core.UpdateActionType,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, RequestFailedException: E.RequestFailedException, ValidationException: E.ValidationException },
 })
 
@@ -1545,6 +1589,7 @@ export const UpdatePipeline = /*#__PURE__*/ Operation.make<S.UpdatePipelineInput
   method: "updatePipeline",
   input: S.UpdatePipelineInput,
   output: S.UpdatePipelineOutput,
+  codec: Core.UpdatePipeline,
   errors: { InvalidActionDeclarationException: E.InvalidActionDeclarationException, InvalidBlockerDeclarationException: E.InvalidBlockerDeclarationException, InvalidStageDeclarationException: E.InvalidStageDeclarationException, InvalidStructureException: E.InvalidStructureException, LimitExceededException: E.LimitExceededException, ValidationException: E.ValidationException },
 })
 

@@ -22,7 +22,7 @@ import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import { CodePipeline } from "../services/CodePipeline.js"
-import { encodeInput } from "../services/internal/encode.js"
+import { encodeInput } from "../services/internal/codec.js"
 import type { Methods } from "../services/operations.js"
 
 /**

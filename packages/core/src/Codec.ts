@@ -21,17 +21,21 @@ import {
 export {
   awsIssueMessage,
   DecodeFailure,
+  type DecodeOptions,
   describeType,
   describeValue,
   formatPath,
   Issue,
   type IssueKind,
   issueMessage,
+  lengthIssue,
   type OperationCodec,
+  patternIssue,
   type Paginator,
   plainSecrets,
   type Secrets,
   type ShapeCodec,
+  unreadableIssue as unreadable,
 } from "./internal/codec.js"
 
 /**

@@ -37,15 +37,15 @@ describe("validation of hostile inputs", () => {
     const stage: any = { name: "s", actions: [] }
     stage.actions.push(stage)
     const issue = check({ pipeline: { ...validPipeline(), stages: [stage] } })
-    // The stage, read again as an action, has no action type.
-    expect(issue).toMatchObject({ kind: "missing", path: ["pipeline", "stages", 0, "actions", 0, "actionTypeId"] })
+    // The stage, read again as an action, has a member no action has.
+    expect(issue).toMatchObject({ kind: "unknown", path: ["pipeline", "stages", 0, "actions", 0, "actions"] })
   })
 
   it("answers a Proxy whose traps throw, and a getter that throws, with an issue", () => {
     const trap = new Proxy({}, { getPrototypeOf: () => { throw new Error("trap") } })
     expect(check({ pipeline: trap })).toMatchObject({ kind: "unreadable" })
     const getter = Object.defineProperty({}, "pipeline", { enumerable: true, get: () => { throw new RangeError("no") } })
-    expect(Codec.issueMessage(check(getter)!)).toBe("could not be read (reading it threw \"RangeError\")")
+    expect(Codec.issueMessage(check(getter)!)).toBe("could not be read (reading it threw RangeError: no)")
   })
 
   it("refuses objects that are not plain where a structure or map belongs", () => {
@@ -101,5 +101,51 @@ describe("validation of hostile inputs", () => {
       }),
       { numRuns: 200 },
     )
+  })
+})
+
+describe("sensitive values", () => {
+  const secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
+  // Secrets held in a box, as the Effect packages hold them in a `Redacted`.
+  const box = (value: unknown) => ({ boxed: value })
+  const boxed: Codec.Secrets = {
+    conceal: (value) => box(value),
+    reveal: (value) => (typeof value === "object" && value !== null && "boxed" in value && typeof value.boxed === "string" ? value.boxed : undefined),
+  }
+  const credentials = Operations.GetJobDetails.output!
+  const JOB = "11111111-2222-3333-4444-555555555555"
+  const validate = (value: unknown) => Codec.validate({ validate: (v: unknown, s: Codec.Secrets) => credentials.validate({ jobDetails: { id: JOB, data: { artifactCredentials: v } } }, s) } as never, value, boxed)
+
+  it("are never echoed when one is passed bare instead of held, or is not a string", () => {
+    for (const bad of [secret, 271828182845, box(271828182845), { value: secret }]) {
+      const issue = validate({ accessKeyId: box("AKID"), secretAccessKey: bad, sessionToken: box("t") })!
+      expect(issue.path).toEqual(["jobDetails", "data", "artifactCredentials", "secretAccessKey"])
+      for (const message of [Codec.issueMessage(issue), Codec.awsIssueMessage(issue)]) {
+        expect(message).not.toContain(secret)
+        expect(message).not.toContain("271828182845")
+      }
+      expect(Codec.issueMessage(issue)).toContain("value hidden: sensitive")
+    }
+  })
+
+  it("are encoded as the string they hold", () => {
+    const value = { jobDetails: { id: JOB, data: { artifactCredentials: { accessKeyId: box("AKID"), secretAccessKey: box(secret), sessionToken: box("t") } } } }
+    expect(credentials.validate(value, boxed)).toBeUndefined()
+    expect(JSON.stringify(credentials.encode(value, boxed))).toBe(
+      `{"jobDetails":{"id":"${JOB}","data":{"artifactCredentials":{"accessKeyId":"AKID","secretAccessKey":"${secret}","sessionToken":"t"}}}}`,
+    )
+  })
+
+  it("keep their rules' messages free of the value (a constrained sensitive string, as generated code reports it)", () => {
+    for (const issue of [
+      Codec.lengthIssue(secret, "character", 8, 16, true),
+      Codec.lengthIssue("abc", "character", 8, 16, true),
+      Codec.patternIssue(`${secret}!`, "^[A-Za-z0-9/+=]+$", true),
+    ]) {
+      for (const message of [Codec.issueMessage(issue), Codec.awsIssueMessage(issue)]) {
+        expect(message).not.toContain(secret.slice(0, 8))
+        expect(message).not.toContain("abc")
+      }
+    }
   })
 })

@@ -11,9 +11,6 @@
  * before (no `Schema.suspend` node), so decoders, encoders, `Arbitrary` and JSON Schema see no
  * difference. Structures take their fields as a thunk because `Schema.optional` and
  * `Schema.Struct` read their members' `ast` at once.
- *
- * Builders also tag the nodes the JSON protocol treats specially (timestamps, sensitive strings,
- * enums) with {@link ProtocolAnnotationId}, which the lenient response decoder reads.
  */
 import { pipeArguments } from "effect/Pipeable"
 import * as Redacted from "effect/Redacted"
@@ -21,21 +18,6 @@ import * as Schema from "effect/Schema"
 import type * as AST from "effect/SchemaAST"
 import type { Simplify } from "effect/Types"
 import type { UnknownEnumValue } from "../UnknownEnumValue.js"
-
-/** Marks schema nodes whose wire form differs from their type. */
-export const ProtocolAnnotationId: unique symbol = Symbol.for("effect-codepipeline/ProtocolAnnotation")
-
-/**
- * On a filter: its predicate, which the request encoder's fast path calls directly (Schema calls
- * it through a wrapper that turns each result into an `Option`, several times the check itself on
- * a large input).
- */
-export const PredicateAnnotationId: unique symbol = Symbol.for("effect-codepipeline/Predicate")
-
-export type ProtocolAnnotation =
-  | { readonly _tag: "Timestamp" }
-  | { readonly _tag: "Sensitive" }
-  | { readonly _tag: "Enum"; readonly values: ReadonlyArray<string> }
 
 const variance = {
   /* c8 ignore next */
@@ -120,7 +102,6 @@ const constrainString = <S extends Schema.Schema<string, string>>(
     const predicate = (a: string) => atLeast(a, min)
     s = s.pipe(
       Schema.filter(predicate, {
-        [PredicateAnnotationId]: predicate,
         schemaId: Schema.MinLengthSchemaId,
         description: `a string at least ${min} character(s) long`,
         jsonSchema: { minLength: min },
@@ -132,7 +113,6 @@ const constrainString = <S extends Schema.Schema<string, string>>(
     const predicate = (a: string) => atMost(a, max)
     s = s.pipe(
       Schema.filter(predicate, {
-        [PredicateAnnotationId]: predicate,
         schemaId: Schema.MaxLengthSchemaId,
         description: `a string at most ${max} character(s) long`,
         jsonSchema: { maxLength: max },
@@ -169,7 +149,6 @@ export function sensitive(
       encode: (r) => Redacted.value(r),
     }).annotations({
       identifier,
-      [ProtocolAnnotationId]: { _tag: "Sensitive" } satisfies ProtocolAnnotation,
     })
   })
 }
@@ -188,7 +167,6 @@ export function enumeration<const Name extends string, const L extends string>(
   return lazy(() =>
     (Schema.String as unknown as Schema.Schema<L | UnknownEnumValue<Name>, string>).annotations({
       identifier,
-      [ProtocolAnnotationId]: { _tag: "Enum", values } satisfies ProtocolAnnotation,
       arbitrary: () => (fc) => fc.constantFrom(...values),
     }),
   )
@@ -230,7 +208,6 @@ export const timestamp: Schema.Schema<Date, number> = /*#__PURE__*/ lazy(() =>
     encode: (date) => date.getTime() / 1000,
   }).annotations({
     identifier: "Timestamp",
-    [ProtocolAnnotationId]: { _tag: "Timestamp" } satisfies ProtocolAnnotation,
     // `Arbitrary.make` would otherwise draw from every valid `Date`, which the wire format cannot
     // carry to the millisecond (see above); generated dates stay where the round trip is exact.
     arbitrary: () => (fc) =>

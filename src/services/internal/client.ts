@@ -28,7 +28,8 @@ import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
-import { encodeInput, unreadable } from "./encode.js"
+import * as Codec from "@effect-codepipeline/core/Codec"
+import { encodeInput, toInputValidationError } from "./codec.js"
 import { CONTENT_TYPE, decodeOutput, MAX_REQUEST_ID, TARGET_PREFIX, toError } from "./protocol.js"
 import { scrubFor } from "./redact.js"
 import { type AttemptFailure, parseRetryAfter, type Policy, RetryBudget, withRetry } from "./retry.js"
@@ -182,7 +183,7 @@ export const makeClient = (config: ClientConfig): Service => {
       if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
       body = JSON.stringify(encoded.right)
     } catch (thrown) {
-      return Effect.fail(unreadable(operation.name, thrown))
+      return Effect.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
     }
     const contentLength = String(Buffer.byteLength(body))
     const invocationId = crypto.randomUUID()

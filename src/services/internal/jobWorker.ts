@@ -13,13 +13,13 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
-import { JobData as JobDataSchema } from "../../schema/shapes.js"
 import type { ActionTypeId, FailureType, JobData } from "../../schema/shapes.js"
 import { CodePipeline } from "./service.js"
 import * as Ops from "../operations.js"
 import { isRetryable } from "../Retry.js"
 import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
-import { decodeLenient } from "./decode.js"
+import { Decode } from "@effect-codepipeline/core/Shapes"
+import { decodeShape } from "./codec.js"
 
 // Defined here, re-exported by `JobWorker.ts`: the worker constructs it too.
 export class JobFailure extends Data.TaggedError("JobFailure")<{
@@ -302,7 +302,8 @@ export const lambdaHandler = <R, LE>(
         }
         // The event carries the same JobData as PollForJobs, decoded as leniently as a response.
         const data = yield* Effect.try({
-          try: () => decodeLenient(JobDataSchema, payload.data ?? {}),
+          // Decoded with `Redacted` secrets: the core's type, with this package's types of values.
+          try: (): JobData => decodeShape(Decode.JobData, payload.data ?? {}) as unknown as JobData,
           catch: (e) => e,
         }).pipe(Effect.orElseSucceed((): JobData => ({})))
         const claimed = customJob(payload.id, data, payload.accountId)

@@ -9,7 +9,8 @@ import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { Operation } from "../Operation.js"
 import { THROTTLING_CODES } from "../Retry.js"
 import type { HttpResponse } from "../Transport.js"
-import { DecodeFailure, decodeLenient } from "./decode.js"
+import { DecodeFailure } from "@effect-codepipeline/core/Codec"
+import { decodeOutput as decodeJson } from "./codec.js"
 import type { AwsCredentials } from "../Credentials.js"
 import { type Scrub, scrubFor } from "./redact.js"
 
@@ -166,7 +167,7 @@ export const decodeOutput = <O>(
   metadata: ResponseMetadata,
   signedWith?: AwsCredentials,
 ): Either.Either<O, Common.ResponseDecodeError> => {
-  if (operation.output === undefined) return Either.right(undefined as O)
+  if (operation.codec.output === undefined) return Either.right(undefined as O)
   const fail = (message: string, scrub = scrubFor(signedWith)) =>
     Either.left(new Common.ResponseDecodeError({ message: scrub(message, MAX_MESSAGE), ...scrubbedMetadata(metadata, scrub) }, true))
   let json: unknown
@@ -176,7 +177,7 @@ export const decodeOutput = <O>(
     return fail(`${operation.name}: the response body is not JSON (${response.body.length} bytes, content-type ${response.headers["content-type"] ?? "none"})`)
   }
   try {
-    return Either.right(decodeLenient(operation.output, json))
+    return Either.right(decodeJson(operation, json))
   } catch (failure) {
     if (!(failure instanceof DecodeFailure)) throw failure
     return fail(`${operation.name} output: ${failure.message}`)

@@ -4,7 +4,7 @@
  */
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { encodeInput } from "../../services/internal/encode.js"
+import { encodeInput } from "../../services/internal/codec.js"
 import { CreatePipeline, type CreatePipelineError, type Methods } from "../../services/operations.js"
 import type * as S from "../../schema/shapes.js"
 import { ControlError, type JobInfo, type RecordedCall, type Service } from "../Controls.js"

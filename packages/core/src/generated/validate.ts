@@ -108,25 +108,35 @@ export function SessionToken(v: unknown, s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_AWSSessionCredentials = "accessKeyId,secretAccessKey,sessionToken"
 /** AWSSessionCredentials */
 export function AWSSessionCredentials(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_accessKeyId = v.accessKeyId
-  if (m_accessKeyId === undefined) return C.missingMember("accessKeyId")
-  if ((issue = AccessKeyId(m_accessKeyId, s)) !== undefined) return C.at(issue, "accessKeyId")
-  present++
-  const m_secretAccessKey = v.secretAccessKey
-  if (m_secretAccessKey === undefined) return C.missingMember("secretAccessKey")
-  if ((issue = SecretAccessKey(m_secretAccessKey, s)) !== undefined) return C.at(issue, "secretAccessKey")
-  present++
-  const m_sessionToken = v.sessionToken
-  if (m_sessionToken === undefined) return C.missingMember("sessionToken")
-  if ((issue = SessionToken(m_sessionToken, s)) !== undefined) return C.at(issue, "sessionToken")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "accessKeyId,secretAccessKey,sessionToken")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "accessKeyId"
+    const m_accessKeyId = v.accessKeyId
+    if (m_accessKeyId === undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.missingMember("accessKeyId"))
+    if ((issue = AccessKeyId(m_accessKeyId, s)) !== undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "accessKeyId"))
+    present++
+    member = "secretAccessKey"
+    const m_secretAccessKey = v.secretAccessKey
+    if (m_secretAccessKey === undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.missingMember("secretAccessKey"))
+    if ((issue = SecretAccessKey(m_secretAccessKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "secretAccessKey"))
+    present++
+    member = "sessionToken"
+    const m_sessionToken = v.sessionToken
+    if (m_sessionToken === undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.missingMember("sessionToken"))
+    if ((issue = SessionToken(m_sessionToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "sessionToken"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AWSSessionCredentials)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** AccountId */
@@ -151,35 +161,52 @@ export function Nonce(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_AcknowledgeJobInput = "jobId,nonce"
 /** AcknowledgeJobInput */
 export function AcknowledgeJobInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = JobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_nonce = v.nonce
-  if (m_nonce === undefined) return C.missingMember("nonce")
-  if ((issue = Nonce(m_nonce, s)) !== undefined) return C.at(issue, "nonce")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,nonce")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobInput, C.missingMember("jobId"))
+    if ((issue = JobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobInput, C.at(issue, "jobId"))
+    present++
+    member = "nonce"
+    const m_nonce = v.nonce
+    if (m_nonce === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobInput, C.missingMember("nonce"))
+    if ((issue = Nonce(m_nonce, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobInput, C.at(issue, "nonce"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeJobInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_AcknowledgeJobOutput = "status"
 /** AcknowledgeJobOutput */
 export function AcknowledgeJobOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobOutput, C.at(issue, "status"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeJobOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "status")
-  return undefined
 }
 
 /** ThirdPartyJobId */
@@ -198,39 +225,57 @@ export function ClientToken(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_AcknowledgeThirdPartyJobInput = "jobId,nonce,clientToken"
 /** AcknowledgeThirdPartyJobInput */
 export function AcknowledgeThirdPartyJobInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_nonce = v.nonce
-  if (m_nonce === undefined) return C.missingMember("nonce")
-  if ((issue = Nonce(m_nonce, s)) !== undefined) return C.at(issue, "nonce")
-  present++
-  const m_clientToken = v.clientToken
-  if (m_clientToken === undefined) return C.missingMember("clientToken")
-  if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.at(issue, "clientToken")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,nonce,clientToken")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.missingMember("jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "jobId"))
+    present++
+    member = "nonce"
+    const m_nonce = v.nonce
+    if (m_nonce === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.missingMember("nonce"))
+    if ((issue = Nonce(m_nonce, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "nonce"))
+    present++
+    member = "clientToken"
+    const m_clientToken = v.clientToken
+    if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.missingMember("clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "clientToken"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_AcknowledgeThirdPartyJobOutput = "status"
 /** AcknowledgeThirdPartyJobOutput */
 export function AcknowledgeThirdPartyJobOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobOutput, C.at(issue, "status"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "status")
-  return undefined
 }
 
 /** ActionConfigurationKey */
@@ -251,31 +296,45 @@ export function ActionConfigurationValue(v: unknown, _s: C.Secrets): C.Issue | u
 
 /** ActionConfigurationMap */
 export function ActionConfigurationMap(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const keyIssue = ActionConfigurationKey(key, s)
-    if (keyIssue !== undefined) return C.atKey(keyIssue, key)
-    const issue = ActionConfigurationValue(v[key], s)
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const keyIssue = ActionConfigurationKey(key, s)
+      if (keyIssue !== undefined) return C.atKey(keyIssue, key)
+      const issue = ActionConfigurationValue(v[key], s)
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  return undefined
 }
 
+const MEMBERS_ActionConfiguration = "configuration"
 /** ActionConfiguration */
 export function ActionConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_configuration = v.configuration
-  if (m_configuration !== undefined) {
-    if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.at(issue, "configuration")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "configuration"
+    const m_configuration = v.configuration
+    if (m_configuration !== undefined) {
+      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfiguration, C.at(issue, "configuration"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "configuration")
-  return undefined
 }
 
 /** Description */
@@ -286,55 +345,74 @@ export function Description(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ActionConfigurationProperty = "name,required,key,secret,queryable,description,type"
 /** ActionConfigurationProperty */
 export function ActionConfigurationProperty(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = ActionConfigurationKey(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_required = v.required
-  if (m_required === undefined) return C.missingMember("required")
-  if ((issue = (typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required))) !== undefined) return C.at(issue, "required")
-  present++
-  const m_key = v.key
-  if (m_key === undefined) return C.missingMember("key")
-  if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.at(issue, "key")
-  present++
-  const m_secret = v.secret
-  if (m_secret === undefined) return C.missingMember("secret")
-  if ((issue = (typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret))) !== undefined) return C.at(issue, "secret")
-  present++
-  const m_queryable = v.queryable
-  if (m_queryable !== undefined) {
-    if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.at(issue, "queryable")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("name"))
+    if ((issue = ActionConfigurationKey(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "name"))
     present++
-  }
-  const m_description = v.description
-  if (m_description !== undefined) {
-    if ((issue = Description(m_description, s)) !== undefined) return C.at(issue, "description")
+    member = "required"
+    const m_required = v.required
+    if (m_required === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("required"))
+    if ((issue = (typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "required"))
     present++
-  }
-  const m_type = v.type
-  if (m_type !== undefined) {
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
+    member = "key"
+    const m_key = v.key
+    if (m_key === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("key"))
+    if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "key"))
     present++
+    member = "secret"
+    const m_secret = v.secret
+    if (m_secret === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("secret"))
+    if ((issue = (typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "secret"))
+    present++
+    member = "queryable"
+    const m_queryable = v.queryable
+    if (m_queryable !== undefined) {
+      if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "queryable"))
+      present++
+    }
+    member = "description"
+    const m_description = v.description
+    if (m_description !== undefined) {
+      if ((issue = Description(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "description"))
+      present++
+    }
+    member = "type"
+    const m_type = v.type
+    if (m_type !== undefined) {
+      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "type"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionConfigurationProperty)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,required,key,secret,queryable,description,type")
-  return undefined
 }
 
 /** ActionConfigurationPropertyList */
 export function ActionConfigurationPropertyList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 10) return C.lengthIssue(v, "item", 0, 10)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ActionConfigurationProperty(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 10) return C.lengthIssue(v, "item", 0, 10)
+    for (i = 0; i < v.length; i++) {
+      const issue = ActionConfigurationProperty(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** ActionConfigurationQueryableValue */
@@ -355,23 +433,32 @@ export function ActionName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ActionContext = "name,actionExecutionId"
 /** ActionContext */
 export function ActionContext(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = ActionName(m_name, s)) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = ActionName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionContext, C.at(issue, "name"))
+      present++
+    }
+    member = "actionExecutionId"
+    const m_actionExecutionId = v.actionExecutionId
+    if (m_actionExecutionId !== undefined) {
+      if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionContext, C.at(issue, "actionExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionContext)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_actionExecutionId = v.actionExecutionId
-  if (m_actionExecutionId !== undefined) {
-    if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.at(issue, "actionExecutionId")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,actionExecutionId")
-  return undefined
 }
 
 /** ActionProvider */
@@ -392,29 +479,40 @@ export function Version(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ActionTypeId = "category,owner,provider,version"
 /** ActionTypeId */
 export function ActionTypeId(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_category = v.category
-  if (m_category === undefined) return C.missingMember("category")
-  if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.at(issue, "category")
-  present++
-  const m_owner = v.owner
-  if (m_owner === undefined) return C.missingMember("owner")
-  if ((issue = (typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner))) !== undefined) return C.at(issue, "owner")
-  present++
-  const m_provider = v.provider
-  if (m_provider === undefined) return C.missingMember("provider")
-  if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.at(issue, "provider")
-  present++
-  const m_version = v.version
-  if (m_version === undefined) return C.missingMember("version")
-  if ((issue = Version(m_version, s)) !== undefined) return C.at(issue, "version")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "category,owner,provider,version")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "category"
+    const m_category = v.category
+    if (m_category === undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.missingMember("category"))
+    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "category"))
+    present++
+    member = "owner"
+    const m_owner = v.owner
+    if (m_owner === undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.missingMember("owner"))
+    if ((issue = (typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "owner"))
+    present++
+    member = "provider"
+    const m_provider = v.provider
+    if (m_provider === undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.missingMember("provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "provider"))
+    present++
+    member = "version"
+    const m_version = v.version
+    if (m_version === undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.missingMember("version"))
+    if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "version"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeId)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** ActionRunOrder */
@@ -434,13 +532,18 @@ export function Command(v: unknown, _s: C.Secrets): C.Issue | undefined {
 
 /** CommandList */
 export function CommandList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 50) return C.lengthIssue(v, "item", 1, 50)
-  for (let i = 0; i < v.length; i++) {
-    const issue = Command(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 50) return C.lengthIssue(v, "item", 1, 50)
+    for (i = 0; i < v.length; i++) {
+      const issue = Command(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** ArtifactName */
@@ -462,64 +565,96 @@ export function FilePath(v: unknown, _s: C.Secrets): C.Issue | undefined {
 
 /** FilePathList */
 export function FilePathList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 10) return C.lengthIssue(v, "item", 1, 10)
-  for (let i = 0; i < v.length; i++) {
-    const issue = FilePath(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 10) return C.lengthIssue(v, "item", 1, 10)
+    for (i = 0; i < v.length; i++) {
+      const issue = FilePath(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_OutputArtifact = "name,files"
 /** OutputArtifact */
 export function OutputArtifact(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = ArtifactName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_files = v.files
-  if (m_files !== undefined) {
-    if ((issue = FilePathList(m_files, s)) !== undefined) return C.at(issue, "files")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_OutputArtifact, C.missingMember("name"))
+    if ((issue = ArtifactName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_OutputArtifact, C.at(issue, "name"))
     present++
+    member = "files"
+    const m_files = v.files
+    if (m_files !== undefined) {
+      if ((issue = FilePathList(m_files, s)) !== undefined) return C.firstIssue(v, MEMBERS_OutputArtifact, C.at(issue, "files"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_OutputArtifact)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,files")
-  return undefined
 }
 
 /** OutputArtifactList */
 export function OutputArtifactList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = OutputArtifact(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = OutputArtifact(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_InputArtifact = "name"
 /** InputArtifact */
 export function InputArtifact(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = ArtifactName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_InputArtifact, C.missingMember("name"))
+    if ((issue = ArtifactName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_InputArtifact, C.at(issue, "name"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_InputArtifact)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** InputArtifactList */
 export function InputArtifactList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = InputArtifact(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = InputArtifact(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** OutputVariable */
@@ -532,13 +667,18 @@ export function OutputVariable(v: unknown, _s: C.Secrets): C.Issue | undefined {
 
 /** OutputVariableList */
 export function OutputVariableList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 15) return C.lengthIssue(v, "item", 1, 15)
-  for (let i = 0; i < v.length; i++) {
-    const issue = OutputVariable(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 15) return C.lengthIssue(v, "item", 1, 15)
+    for (i = 0; i < v.length; i++) {
+      const issue = OutputVariable(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** RoleArn */
@@ -583,109 +723,144 @@ export function EnvironmentVariableValue(v: unknown, _s: C.Secrets): C.Issue | u
   return undefined
 }
 
+const MEMBERS_EnvironmentVariable = "name,value,type"
 /** EnvironmentVariable */
 export function EnvironmentVariable(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = EnvironmentVariableName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_value = v.value
-  if (m_value === undefined) return C.missingMember("value")
-  if ((issue = EnvironmentVariableValue(m_value, s)) !== undefined) return C.at(issue, "value")
-  present++
-  const m_type = v.type
-  if (m_type !== undefined) {
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.missingMember("name"))
+    if ((issue = EnvironmentVariableName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "name"))
     present++
+    member = "value"
+    const m_value = v.value
+    if (m_value === undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.missingMember("value"))
+    if ((issue = EnvironmentVariableValue(m_value, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "value"))
+    present++
+    member = "type"
+    const m_type = v.type
+    if (m_type !== undefined) {
+      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "type"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EnvironmentVariable)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,value,type")
-  return undefined
 }
 
 /** EnvironmentVariableList */
 export function EnvironmentVariableList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 10) return C.lengthIssue(v, "item", 1, 10)
-  for (let i = 0; i < v.length; i++) {
-    const issue = EnvironmentVariable(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 10) return C.lengthIssue(v, "item", 1, 10)
+    for (i = 0; i < v.length; i++) {
+      const issue = EnvironmentVariable(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ActionDeclaration = "name,actionTypeId,runOrder,configuration,commands,outputArtifacts,inputArtifacts,outputVariables,roleArn,region,namespace,timeoutInMinutes,environmentVariables"
 /** ActionDeclaration */
 export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = ActionName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_actionTypeId = v.actionTypeId
-  if (m_actionTypeId === undefined) return C.missingMember("actionTypeId")
-  if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.at(issue, "actionTypeId")
-  present++
-  const m_runOrder = v.runOrder
-  if (m_runOrder !== undefined) {
-    if ((issue = ActionRunOrder(m_runOrder, s)) !== undefined) return C.at(issue, "runOrder")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.missingMember("name"))
+    if ((issue = ActionName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "name"))
     present++
-  }
-  const m_configuration = v.configuration
-  if (m_configuration !== undefined) {
-    if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.at(issue, "configuration")
+    member = "actionTypeId"
+    const m_actionTypeId = v.actionTypeId
+    if (m_actionTypeId === undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.missingMember("actionTypeId"))
+    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "actionTypeId"))
     present++
+    member = "runOrder"
+    const m_runOrder = v.runOrder
+    if (m_runOrder !== undefined) {
+      if ((issue = ActionRunOrder(m_runOrder, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "runOrder"))
+      present++
+    }
+    member = "configuration"
+    const m_configuration = v.configuration
+    if (m_configuration !== undefined) {
+      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "configuration"))
+      present++
+    }
+    member = "commands"
+    const m_commands = v.commands
+    if (m_commands !== undefined) {
+      if ((issue = CommandList(m_commands, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "commands"))
+      present++
+    }
+    member = "outputArtifacts"
+    const m_outputArtifacts = v.outputArtifacts
+    if (m_outputArtifacts !== undefined) {
+      if ((issue = OutputArtifactList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "outputArtifacts"))
+      present++
+    }
+    member = "inputArtifacts"
+    const m_inputArtifacts = v.inputArtifacts
+    if (m_inputArtifacts !== undefined) {
+      if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "inputArtifacts"))
+      present++
+    }
+    member = "outputVariables"
+    const m_outputVariables = v.outputVariables
+    if (m_outputVariables !== undefined) {
+      if ((issue = OutputVariableList(m_outputVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "outputVariables"))
+      present++
+    }
+    member = "roleArn"
+    const m_roleArn = v.roleArn
+    if (m_roleArn !== undefined) {
+      if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "roleArn"))
+      present++
+    }
+    member = "region"
+    const m_region = v.region
+    if (m_region !== undefined) {
+      if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "region"))
+      present++
+    }
+    member = "namespace"
+    const m_namespace = v.namespace
+    if (m_namespace !== undefined) {
+      if ((issue = ActionNamespace(m_namespace, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "namespace"))
+      present++
+    }
+    member = "timeoutInMinutes"
+    const m_timeoutInMinutes = v.timeoutInMinutes
+    if (m_timeoutInMinutes !== undefined) {
+      if ((issue = ActionTimeout(m_timeoutInMinutes, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "timeoutInMinutes"))
+      present++
+    }
+    member = "environmentVariables"
+    const m_environmentVariables = v.environmentVariables
+    if (m_environmentVariables !== undefined) {
+      if ((issue = EnvironmentVariableList(m_environmentVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "environmentVariables"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_commands = v.commands
-  if (m_commands !== undefined) {
-    if ((issue = CommandList(m_commands, s)) !== undefined) return C.at(issue, "commands")
-    present++
-  }
-  const m_outputArtifacts = v.outputArtifacts
-  if (m_outputArtifacts !== undefined) {
-    if ((issue = OutputArtifactList(m_outputArtifacts, s)) !== undefined) return C.at(issue, "outputArtifacts")
-    present++
-  }
-  const m_inputArtifacts = v.inputArtifacts
-  if (m_inputArtifacts !== undefined) {
-    if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined) return C.at(issue, "inputArtifacts")
-    present++
-  }
-  const m_outputVariables = v.outputVariables
-  if (m_outputVariables !== undefined) {
-    if ((issue = OutputVariableList(m_outputVariables, s)) !== undefined) return C.at(issue, "outputVariables")
-    present++
-  }
-  const m_roleArn = v.roleArn
-  if (m_roleArn !== undefined) {
-    if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.at(issue, "roleArn")
-    present++
-  }
-  const m_region = v.region
-  if (m_region !== undefined) {
-    if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.at(issue, "region")
-    present++
-  }
-  const m_namespace = v.namespace
-  if (m_namespace !== undefined) {
-    if ((issue = ActionNamespace(m_namespace, s)) !== undefined) return C.at(issue, "namespace")
-    present++
-  }
-  const m_timeoutInMinutes = v.timeoutInMinutes
-  if (m_timeoutInMinutes !== undefined) {
-    if ((issue = ActionTimeout(m_timeoutInMinutes, s)) !== undefined) return C.at(issue, "timeoutInMinutes")
-    present++
-  }
-  const m_environmentVariables = v.environmentVariables
-  if (m_environmentVariables !== undefined) {
-    if ((issue = EnvironmentVariableList(m_environmentVariables, s)) !== undefined) return C.at(issue, "environmentVariables")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,actionTypeId,runOrder,configuration,commands,outputArtifacts,inputArtifacts,outputVariables,roleArn,region,namespace,timeoutInMinutes,environmentVariables")
-  return undefined
 }
 
 /** ExecutionSummary */
@@ -727,23 +902,32 @@ export function Message(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ErrorDetails = "code,message"
 /** ErrorDetails */
 export function ErrorDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_code = v.code
-  if (m_code !== undefined) {
-    if ((issue = (typeof m_code === "string" ? undefined : C.typeIssue("a string", m_code))) !== undefined) return C.at(issue, "code")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "code"
+    const m_code = v.code
+    if (m_code !== undefined) {
+      if ((issue = (typeof m_code === "string" ? undefined : C.typeIssue("a string", m_code))) !== undefined) return C.firstIssue(v, MEMBERS_ErrorDetails, C.at(issue, "code"))
+      present++
+    }
+    member = "message"
+    const m_message = v.message
+    if (m_message !== undefined) {
+      if ((issue = Message(m_message, s)) !== undefined) return C.firstIssue(v, MEMBERS_ErrorDetails, C.at(issue, "message"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ErrorDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_message = v.message
-  if (m_message !== undefined) {
-    if ((issue = Message(m_message, s)) !== undefined) return C.at(issue, "message")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "code,message")
-  return undefined
 }
 
 /** LogStreamARN */
@@ -754,68 +938,86 @@ export function LogStreamARN(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ActionExecution = "actionExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,percentComplete,errorDetails,logStreamARN"
 /** ActionExecution */
 export function ActionExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionExecutionId = v.actionExecutionId
-  if (m_actionExecutionId !== undefined) {
-    if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.at(issue, "actionExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionExecutionId"
+    const m_actionExecutionId = v.actionExecutionId
+    if (m_actionExecutionId !== undefined) {
+      if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "actionExecutionId"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "status"))
+      present++
+    }
+    member = "summary"
+    const m_summary = v.summary
+    if (m_summary !== undefined) {
+      if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "summary"))
+      present++
+    }
+    member = "lastStatusChange"
+    const m_lastStatusChange = v.lastStatusChange
+    if (m_lastStatusChange !== undefined) {
+      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "lastStatusChange"))
+      present++
+    }
+    member = "token"
+    const m_token = v.token
+    if (m_token !== undefined) {
+      if ((issue = (typeof m_token === "string" ? undefined : C.typeIssue("a string", m_token))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "token"))
+      present++
+    }
+    member = "lastUpdatedBy"
+    const m_lastUpdatedBy = v.lastUpdatedBy
+    if (m_lastUpdatedBy !== undefined) {
+      if ((issue = (typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "lastUpdatedBy"))
+      present++
+    }
+    member = "externalExecutionId"
+    const m_externalExecutionId = v.externalExecutionId
+    if (m_externalExecutionId !== undefined) {
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "externalExecutionId"))
+      present++
+    }
+    member = "externalExecutionUrl"
+    const m_externalExecutionUrl = v.externalExecutionUrl
+    if (m_externalExecutionUrl !== undefined) {
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "externalExecutionUrl"))
+      present++
+    }
+    member = "percentComplete"
+    const m_percentComplete = v.percentComplete
+    if (m_percentComplete !== undefined) {
+      if ((issue = Percentage(m_percentComplete, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "percentComplete"))
+      present++
+    }
+    member = "errorDetails"
+    const m_errorDetails = v.errorDetails
+    if (m_errorDetails !== undefined) {
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "errorDetails"))
+      present++
+    }
+    member = "logStreamARN"
+    const m_logStreamARN = v.logStreamARN
+    if (m_logStreamARN !== undefined) {
+      if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "logStreamARN"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecution)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_summary = v.summary
-  if (m_summary !== undefined) {
-    if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.at(issue, "summary")
-    present++
-  }
-  const m_lastStatusChange = v.lastStatusChange
-  if (m_lastStatusChange !== undefined) {
-    if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.at(issue, "lastStatusChange")
-    present++
-  }
-  const m_token = v.token
-  if (m_token !== undefined) {
-    if ((issue = (typeof m_token === "string" ? undefined : C.typeIssue("a string", m_token))) !== undefined) return C.at(issue, "token")
-    present++
-  }
-  const m_lastUpdatedBy = v.lastUpdatedBy
-  if (m_lastUpdatedBy !== undefined) {
-    if ((issue = (typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy))) !== undefined) return C.at(issue, "lastUpdatedBy")
-    present++
-  }
-  const m_externalExecutionId = v.externalExecutionId
-  if (m_externalExecutionId !== undefined) {
-    if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.at(issue, "externalExecutionId")
-    present++
-  }
-  const m_externalExecutionUrl = v.externalExecutionUrl
-  if (m_externalExecutionUrl !== undefined) {
-    if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.at(issue, "externalExecutionUrl")
-    present++
-  }
-  const m_percentComplete = v.percentComplete
-  if (m_percentComplete !== undefined) {
-    if ((issue = Percentage(m_percentComplete, s)) !== undefined) return C.at(issue, "percentComplete")
-    present++
-  }
-  const m_errorDetails = v.errorDetails
-  if (m_errorDetails !== undefined) {
-    if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.at(issue, "errorDetails")
-    present++
-  }
-  const m_logStreamARN = v.logStreamARN
-  if (m_logStreamARN !== undefined) {
-    if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined) return C.at(issue, "logStreamARN")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,percentComplete,errorDetails,logStreamARN")
-  return undefined
 }
 
 /** PipelineExecutionId */
@@ -843,15 +1045,21 @@ export function StageName(v: unknown, _s: C.Secrets): C.Issue | undefined {
 
 /** ResolvedActionConfigurationMap */
 export function ResolvedActionConfigurationMap(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  return undefined
 }
 
 /** S3Bucket */
@@ -870,130 +1078,179 @@ export function S3Key(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_S3Location = "bucket,key"
 /** S3Location */
 export function S3Location(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_bucket = v.bucket
-  if (m_bucket !== undefined) {
-    if ((issue = S3Bucket(m_bucket, s)) !== undefined) return C.at(issue, "bucket")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "bucket"
+    const m_bucket = v.bucket
+    if (m_bucket !== undefined) {
+      if ((issue = S3Bucket(m_bucket, s)) !== undefined) return C.firstIssue(v, MEMBERS_S3Location, C.at(issue, "bucket"))
+      present++
+    }
+    member = "key"
+    const m_key = v.key
+    if (m_key !== undefined) {
+      if ((issue = S3Key(m_key, s)) !== undefined) return C.firstIssue(v, MEMBERS_S3Location, C.at(issue, "key"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_S3Location)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_key = v.key
-  if (m_key !== undefined) {
-    if ((issue = S3Key(m_key, s)) !== undefined) return C.at(issue, "key")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "bucket,key")
-  return undefined
 }
 
+const MEMBERS_ArtifactDetail = "name,s3location"
 /** ArtifactDetail */
 export function ArtifactDetail(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = ArtifactName(m_name, s)) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = ArtifactName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactDetail, C.at(issue, "name"))
+      present++
+    }
+    member = "s3location"
+    const m_s3location = v.s3location
+    if (m_s3location !== undefined) {
+      if ((issue = S3Location(m_s3location, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactDetail, C.at(issue, "s3location"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetail)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_s3location = v.s3location
-  if (m_s3location !== undefined) {
-    if ((issue = S3Location(m_s3location, s)) !== undefined) return C.at(issue, "s3location")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,s3location")
-  return undefined
 }
 
 /** ArtifactDetailList */
 export function ArtifactDetailList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ArtifactDetail(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ArtifactDetail(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ActionExecutionInput = "actionTypeId,configuration,resolvedConfiguration,roleArn,region,inputArtifacts,namespace"
 /** ActionExecutionInput */
 export function ActionExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionTypeId = v.actionTypeId
-  if (m_actionTypeId !== undefined) {
-    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.at(issue, "actionTypeId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionTypeId"
+    const m_actionTypeId = v.actionTypeId
+    if (m_actionTypeId !== undefined) {
+      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "actionTypeId"))
+      present++
+    }
+    member = "configuration"
+    const m_configuration = v.configuration
+    if (m_configuration !== undefined) {
+      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "configuration"))
+      present++
+    }
+    member = "resolvedConfiguration"
+    const m_resolvedConfiguration = v.resolvedConfiguration
+    if (m_resolvedConfiguration !== undefined) {
+      if ((issue = ResolvedActionConfigurationMap(m_resolvedConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "resolvedConfiguration"))
+      present++
+    }
+    member = "roleArn"
+    const m_roleArn = v.roleArn
+    if (m_roleArn !== undefined) {
+      if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "roleArn"))
+      present++
+    }
+    member = "region"
+    const m_region = v.region
+    if (m_region !== undefined) {
+      if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "region"))
+      present++
+    }
+    member = "inputArtifacts"
+    const m_inputArtifacts = v.inputArtifacts
+    if (m_inputArtifacts !== undefined) {
+      if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "inputArtifacts"))
+      present++
+    }
+    member = "namespace"
+    const m_namespace = v.namespace
+    if (m_namespace !== undefined) {
+      if ((issue = ActionNamespace(m_namespace, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "namespace"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_configuration = v.configuration
-  if (m_configuration !== undefined) {
-    if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.at(issue, "configuration")
-    present++
-  }
-  const m_resolvedConfiguration = v.resolvedConfiguration
-  if (m_resolvedConfiguration !== undefined) {
-    if ((issue = ResolvedActionConfigurationMap(m_resolvedConfiguration, s)) !== undefined) return C.at(issue, "resolvedConfiguration")
-    present++
-  }
-  const m_roleArn = v.roleArn
-  if (m_roleArn !== undefined) {
-    if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.at(issue, "roleArn")
-    present++
-  }
-  const m_region = v.region
-  if (m_region !== undefined) {
-    if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.at(issue, "region")
-    present++
-  }
-  const m_inputArtifacts = v.inputArtifacts
-  if (m_inputArtifacts !== undefined) {
-    if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined) return C.at(issue, "inputArtifacts")
-    present++
-  }
-  const m_namespace = v.namespace
-  if (m_namespace !== undefined) {
-    if ((issue = ActionNamespace(m_namespace, s)) !== undefined) return C.at(issue, "namespace")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionTypeId,configuration,resolvedConfiguration,roleArn,region,inputArtifacts,namespace")
-  return undefined
 }
 
+const MEMBERS_ActionExecutionResult = "externalExecutionId,externalExecutionSummary,externalExecutionUrl,errorDetails,logStreamARN"
 /** ActionExecutionResult */
 export function ActionExecutionResult(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_externalExecutionId = v.externalExecutionId
-  if (m_externalExecutionId !== undefined) {
-    if ((issue = (typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId))) !== undefined) return C.at(issue, "externalExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "externalExecutionId"
+    const m_externalExecutionId = v.externalExecutionId
+    if (m_externalExecutionId !== undefined) {
+      if ((issue = (typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionId"))
+      present++
+    }
+    member = "externalExecutionSummary"
+    const m_externalExecutionSummary = v.externalExecutionSummary
+    if (m_externalExecutionSummary !== undefined) {
+      if ((issue = (typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionSummary"))
+      present++
+    }
+    member = "externalExecutionUrl"
+    const m_externalExecutionUrl = v.externalExecutionUrl
+    if (m_externalExecutionUrl !== undefined) {
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionUrl"))
+      present++
+    }
+    member = "errorDetails"
+    const m_errorDetails = v.errorDetails
+    if (m_errorDetails !== undefined) {
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "errorDetails"))
+      present++
+    }
+    member = "logStreamARN"
+    const m_logStreamARN = v.logStreamARN
+    if (m_logStreamARN !== undefined) {
+      if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "logStreamARN"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionResult)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_externalExecutionSummary = v.externalExecutionSummary
-  if (m_externalExecutionSummary !== undefined) {
-    if ((issue = (typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary))) !== undefined) return C.at(issue, "externalExecutionSummary")
-    present++
-  }
-  const m_externalExecutionUrl = v.externalExecutionUrl
-  if (m_externalExecutionUrl !== undefined) {
-    if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.at(issue, "externalExecutionUrl")
-    present++
-  }
-  const m_errorDetails = v.errorDetails
-  if (m_errorDetails !== undefined) {
-    if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.at(issue, "errorDetails")
-    present++
-  }
-  const m_logStreamARN = v.logStreamARN
-  if (m_logStreamARN !== undefined) {
-    if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined) return C.at(issue, "logStreamARN")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "externalExecutionId,externalExecutionSummary,externalExecutionUrl,errorDetails,logStreamARN")
-  return undefined
 }
 
 /** OutputVariablesKey */
@@ -1005,151 +1262,208 @@ export function OutputVariablesKey(v: unknown, _s: C.Secrets): C.Issue | undefin
 
 /** OutputVariablesMap */
 export function OutputVariablesMap(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const keyIssue = OutputVariablesKey(key, s)
-    if (keyIssue !== undefined) return C.atKey(keyIssue, key)
-    const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const keyIssue = OutputVariablesKey(key, s)
+      if (keyIssue !== undefined) return C.atKey(keyIssue, key)
+      const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  return undefined
 }
 
+const MEMBERS_ActionExecutionOutput = "outputArtifacts,executionResult,outputVariables"
 /** ActionExecutionOutput */
 export function ActionExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_outputArtifacts = v.outputArtifacts
-  if (m_outputArtifacts !== undefined) {
-    if ((issue = ArtifactDetailList(m_outputArtifacts, s)) !== undefined) return C.at(issue, "outputArtifacts")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "outputArtifacts"
+    const m_outputArtifacts = v.outputArtifacts
+    if (m_outputArtifacts !== undefined) {
+      if ((issue = ArtifactDetailList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "outputArtifacts"))
+      present++
+    }
+    member = "executionResult"
+    const m_executionResult = v.executionResult
+    if (m_executionResult !== undefined) {
+      if ((issue = ActionExecutionResult(m_executionResult, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "executionResult"))
+      present++
+    }
+    member = "outputVariables"
+    const m_outputVariables = v.outputVariables
+    if (m_outputVariables !== undefined) {
+      if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "outputVariables"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_executionResult = v.executionResult
-  if (m_executionResult !== undefined) {
-    if ((issue = ActionExecutionResult(m_executionResult, s)) !== undefined) return C.at(issue, "executionResult")
-    present++
-  }
-  const m_outputVariables = v.outputVariables
-  if (m_outputVariables !== undefined) {
-    if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined) return C.at(issue, "outputVariables")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "outputArtifacts,executionResult,outputVariables")
-  return undefined
 }
 
+const MEMBERS_ActionExecutionDetail = "pipelineExecutionId,actionExecutionId,pipelineVersion,stageName,actionName,startTime,lastUpdateTime,updatedBy,status,input,output"
 /** ActionExecutionDetail */
 export function ActionExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = "actionExecutionId"
+    const m_actionExecutionId = v.actionExecutionId
+    if (m_actionExecutionId !== undefined) {
+      if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "actionExecutionId"))
+      present++
+    }
+    member = "pipelineVersion"
+    const m_pipelineVersion = v.pipelineVersion
+    if (m_pipelineVersion !== undefined) {
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "pipelineVersion"))
+      present++
+    }
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName !== undefined) {
+      if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "stageName"))
+      present++
+    }
+    member = "actionName"
+    const m_actionName = v.actionName
+    if (m_actionName !== undefined) {
+      if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "actionName"))
+      present++
+    }
+    member = "startTime"
+    const m_startTime = v.startTime
+    if (m_startTime !== undefined) {
+      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "startTime"))
+      present++
+    }
+    member = "lastUpdateTime"
+    const m_lastUpdateTime = v.lastUpdateTime
+    if (m_lastUpdateTime !== undefined) {
+      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "lastUpdateTime"))
+      present++
+    }
+    member = "updatedBy"
+    const m_updatedBy = v.updatedBy
+    if (m_updatedBy !== undefined) {
+      if ((issue = (typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "updatedBy"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "status"))
+      present++
+    }
+    member = "input"
+    const m_input = v.input
+    if (m_input !== undefined) {
+      if ((issue = ActionExecutionInput(m_input, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "input"))
+      present++
+    }
+    member = "output"
+    const m_output = v.output
+    if (m_output !== undefined) {
+      if ((issue = ActionExecutionOutput(m_output, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "output"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionDetail)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_actionExecutionId = v.actionExecutionId
-  if (m_actionExecutionId !== undefined) {
-    if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.at(issue, "actionExecutionId")
-    present++
-  }
-  const m_pipelineVersion = v.pipelineVersion
-  if (m_pipelineVersion !== undefined) {
-    if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.at(issue, "pipelineVersion")
-    present++
-  }
-  const m_stageName = v.stageName
-  if (m_stageName !== undefined) {
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-    present++
-  }
-  const m_actionName = v.actionName
-  if (m_actionName !== undefined) {
-    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.at(issue, "actionName")
-    present++
-  }
-  const m_startTime = v.startTime
-  if (m_startTime !== undefined) {
-    if ((issue = C.timestamp(m_startTime)) !== undefined) return C.at(issue, "startTime")
-    present++
-  }
-  const m_lastUpdateTime = v.lastUpdateTime
-  if (m_lastUpdateTime !== undefined) {
-    if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.at(issue, "lastUpdateTime")
-    present++
-  }
-  const m_updatedBy = v.updatedBy
-  if (m_updatedBy !== undefined) {
-    if ((issue = (typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy))) !== undefined) return C.at(issue, "updatedBy")
-    present++
-  }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_input = v.input
-  if (m_input !== undefined) {
-    if ((issue = ActionExecutionInput(m_input, s)) !== undefined) return C.at(issue, "input")
-    present++
-  }
-  const m_output = v.output
-  if (m_output !== undefined) {
-    if ((issue = ActionExecutionOutput(m_output, s)) !== undefined) return C.at(issue, "output")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,actionExecutionId,pipelineVersion,stageName,actionName,startTime,lastUpdateTime,updatedBy,status,input,output")
-  return undefined
 }
 
 /** ActionExecutionDetailList */
 export function ActionExecutionDetailList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ActionExecutionDetail(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ActionExecutionDetail(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_LatestInPipelineExecutionFilter = "pipelineExecutionId,startTimeRange"
 /** LatestInPipelineExecutionFilter */
 export function LatestInPipelineExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  const m_startTimeRange = v.startTimeRange
-  if (m_startTimeRange === undefined) return C.missingMember("startTimeRange")
-  if ((issue = (typeof m_startTimeRange === "string" ? undefined : C.typeIssue("a string", m_startTimeRange))) !== undefined) return C.at(issue, "startTimeRange")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,startTimeRange")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "pipelineExecutionId"))
+    present++
+    member = "startTimeRange"
+    const m_startTimeRange = v.startTimeRange
+    if (m_startTimeRange === undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.missingMember("startTimeRange"))
+    if ((issue = (typeof m_startTimeRange === "string" ? undefined : C.typeIssue("a string", m_startTimeRange))) !== undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "startTimeRange"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_LatestInPipelineExecutionFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ActionExecutionFilter = "pipelineExecutionId,latestInPipelineExecution"
 /** ActionExecutionFilter */
 export function ActionExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionFilter, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = "latestInPipelineExecution"
+    const m_latestInPipelineExecution = v.latestInPipelineExecution
+    if (m_latestInPipelineExecution !== undefined) {
+      if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionFilter, C.at(issue, "latestInPipelineExecution"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_latestInPipelineExecution = v.latestInPipelineExecution
-  if (m_latestInPipelineExecution !== undefined) {
-    if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined) return C.at(issue, "latestInPipelineExecution")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,latestInPipelineExecution")
-  return undefined
 }
 
 /** Revision */
@@ -1168,69 +1482,96 @@ export function RevisionChangeIdentifier(v: unknown, _s: C.Secrets): C.Issue | u
   return undefined
 }
 
+const MEMBERS_ActionRevision = "revisionId,revisionChangeId,created"
 /** ActionRevision */
 export function ActionRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_revisionId = v.revisionId
-  if (m_revisionId === undefined) return C.missingMember("revisionId")
-  if ((issue = Revision(m_revisionId, s)) !== undefined) return C.at(issue, "revisionId")
-  present++
-  const m_revisionChangeId = v.revisionChangeId
-  if (m_revisionChangeId === undefined) return C.missingMember("revisionChangeId")
-  if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined) return C.at(issue, "revisionChangeId")
-  present++
-  const m_created = v.created
-  if (m_created === undefined) return C.missingMember("created")
-  if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "revisionId,revisionChangeId,created")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "revisionId"
+    const m_revisionId = v.revisionId
+    if (m_revisionId === undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.missingMember("revisionId"))
+    if ((issue = Revision(m_revisionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.at(issue, "revisionId"))
+    present++
+    member = "revisionChangeId"
+    const m_revisionChangeId = v.revisionChangeId
+    if (m_revisionChangeId === undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.missingMember("revisionChangeId"))
+    if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.at(issue, "revisionChangeId"))
+    present++
+    member = "created"
+    const m_created = v.created
+    if (m_created === undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.missingMember("created"))
+    if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.at(issue, "created"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionRevision)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ActionState = "actionName,currentRevision,latestExecution,entityUrl,revisionUrl"
 /** ActionState */
 export function ActionState(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionName = v.actionName
-  if (m_actionName !== undefined) {
-    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.at(issue, "actionName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionName"
+    const m_actionName = v.actionName
+    if (m_actionName !== undefined) {
+      if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "actionName"))
+      present++
+    }
+    member = "currentRevision"
+    const m_currentRevision = v.currentRevision
+    if (m_currentRevision !== undefined) {
+      if ((issue = ActionRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "currentRevision"))
+      present++
+    }
+    member = "latestExecution"
+    const m_latestExecution = v.latestExecution
+    if (m_latestExecution !== undefined) {
+      if ((issue = ActionExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "latestExecution"))
+      present++
+    }
+    member = "entityUrl"
+    const m_entityUrl = v.entityUrl
+    if (m_entityUrl !== undefined) {
+      if ((issue = Url(m_entityUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "entityUrl"))
+      present++
+    }
+    member = "revisionUrl"
+    const m_revisionUrl = v.revisionUrl
+    if (m_revisionUrl !== undefined) {
+      if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "revisionUrl"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionState)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_currentRevision = v.currentRevision
-  if (m_currentRevision !== undefined) {
-    if ((issue = ActionRevision(m_currentRevision, s)) !== undefined) return C.at(issue, "currentRevision")
-    present++
-  }
-  const m_latestExecution = v.latestExecution
-  if (m_latestExecution !== undefined) {
-    if ((issue = ActionExecution(m_latestExecution, s)) !== undefined) return C.at(issue, "latestExecution")
-    present++
-  }
-  const m_entityUrl = v.entityUrl
-  if (m_entityUrl !== undefined) {
-    if ((issue = Url(m_entityUrl, s)) !== undefined) return C.at(issue, "entityUrl")
-    present++
-  }
-  const m_revisionUrl = v.revisionUrl
-  if (m_revisionUrl !== undefined) {
-    if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.at(issue, "revisionUrl")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionName,currentRevision,latestExecution,entityUrl,revisionUrl")
-  return undefined
 }
 
 /** ActionStateList */
 export function ActionStateList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ActionState(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ActionState(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** UrlTemplate */
@@ -1241,33 +1582,44 @@ export function UrlTemplate(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ActionTypeSettings = "thirdPartyConfigurationUrl,entityUrlTemplate,executionUrlTemplate,revisionUrlTemplate"
 /** ActionTypeSettings */
 export function ActionTypeSettings(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_thirdPartyConfigurationUrl = v.thirdPartyConfigurationUrl
-  if (m_thirdPartyConfigurationUrl !== undefined) {
-    if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined) return C.at(issue, "thirdPartyConfigurationUrl")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "thirdPartyConfigurationUrl"
+    const m_thirdPartyConfigurationUrl = v.thirdPartyConfigurationUrl
+    if (m_thirdPartyConfigurationUrl !== undefined) {
+      if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "thirdPartyConfigurationUrl"))
+      present++
+    }
+    member = "entityUrlTemplate"
+    const m_entityUrlTemplate = v.entityUrlTemplate
+    if (m_entityUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "entityUrlTemplate"))
+      present++
+    }
+    member = "executionUrlTemplate"
+    const m_executionUrlTemplate = v.executionUrlTemplate
+    if (m_executionUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "executionUrlTemplate"))
+      present++
+    }
+    member = "revisionUrlTemplate"
+    const m_revisionUrlTemplate = v.revisionUrlTemplate
+    if (m_revisionUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "revisionUrlTemplate"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeSettings)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_entityUrlTemplate = v.entityUrlTemplate
-  if (m_entityUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.at(issue, "entityUrlTemplate")
-    present++
-  }
-  const m_executionUrlTemplate = v.executionUrlTemplate
-  if (m_executionUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.at(issue, "executionUrlTemplate")
-    present++
-  }
-  const m_revisionUrlTemplate = v.revisionUrlTemplate
-  if (m_revisionUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.at(issue, "revisionUrlTemplate")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "thirdPartyConfigurationUrl,entityUrlTemplate,executionUrlTemplate,revisionUrlTemplate")
-  return undefined
 }
 
 /** MinimumArtifactCount */
@@ -1284,52 +1636,73 @@ export function MaximumArtifactCount(v: unknown, _s: C.Secrets): C.Issue | undef
   return undefined
 }
 
+const MEMBERS_ArtifactDetails = "minimumCount,maximumCount"
 /** ArtifactDetails */
 export function ArtifactDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_minimumCount = v.minimumCount
-  if (m_minimumCount === undefined) return C.missingMember("minimumCount")
-  if ((issue = MinimumArtifactCount(m_minimumCount, s)) !== undefined) return C.at(issue, "minimumCount")
-  present++
-  const m_maximumCount = v.maximumCount
-  if (m_maximumCount === undefined) return C.missingMember("maximumCount")
-  if ((issue = MaximumArtifactCount(m_maximumCount, s)) !== undefined) return C.at(issue, "maximumCount")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "minimumCount,maximumCount")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "minimumCount"
+    const m_minimumCount = v.minimumCount
+    if (m_minimumCount === undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.missingMember("minimumCount"))
+    if ((issue = MinimumArtifactCount(m_minimumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "minimumCount"))
+    present++
+    member = "maximumCount"
+    const m_maximumCount = v.maximumCount
+    if (m_maximumCount === undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.missingMember("maximumCount"))
+    if ((issue = MaximumArtifactCount(m_maximumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "maximumCount"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ActionType = "id,settings,actionConfigurationProperties,inputArtifactDetails,outputArtifactDetails"
 /** ActionType */
 export function ActionType(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_id = v.id
-  if (m_id === undefined) return C.missingMember("id")
-  if ((issue = ActionTypeId(m_id, s)) !== undefined) return C.at(issue, "id")
-  present++
-  const m_settings = v.settings
-  if (m_settings !== undefined) {
-    if ((issue = ActionTypeSettings(m_settings, s)) !== undefined) return C.at(issue, "settings")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "id"
+    const m_id = v.id
+    if (m_id === undefined) return C.firstIssue(v, MEMBERS_ActionType, C.missingMember("id"))
+    if ((issue = ActionTypeId(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "id"))
     present++
-  }
-  const m_actionConfigurationProperties = v.actionConfigurationProperties
-  if (m_actionConfigurationProperties !== undefined) {
-    if ((issue = ActionConfigurationPropertyList(m_actionConfigurationProperties, s)) !== undefined) return C.at(issue, "actionConfigurationProperties")
+    member = "settings"
+    const m_settings = v.settings
+    if (m_settings !== undefined) {
+      if ((issue = ActionTypeSettings(m_settings, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "settings"))
+      present++
+    }
+    member = "actionConfigurationProperties"
+    const m_actionConfigurationProperties = v.actionConfigurationProperties
+    if (m_actionConfigurationProperties !== undefined) {
+      if ((issue = ActionConfigurationPropertyList(m_actionConfigurationProperties, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "actionConfigurationProperties"))
+      present++
+    }
+    member = "inputArtifactDetails"
+    const m_inputArtifactDetails = v.inputArtifactDetails
+    if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionType, C.missingMember("inputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "inputArtifactDetails"))
     present++
+    member = "outputArtifactDetails"
+    const m_outputArtifactDetails = v.outputArtifactDetails
+    if (m_outputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionType, C.missingMember("outputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "outputArtifactDetails"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionType)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_inputArtifactDetails = v.inputArtifactDetails
-  if (m_inputArtifactDetails === undefined) return C.missingMember("inputArtifactDetails")
-  if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.at(issue, "inputArtifactDetails")
-  present++
-  const m_outputArtifactDetails = v.outputArtifactDetails
-  if (m_outputArtifactDetails === undefined) return C.missingMember("outputArtifactDetails")
-  if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.at(issue, "outputArtifactDetails")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "id,settings,actionConfigurationProperties,inputArtifactDetails,outputArtifactDetails")
-  return undefined
 }
 
 /** MinimumActionTypeArtifactCount */
@@ -1346,21 +1719,30 @@ export function MaximumActionTypeArtifactCount(v: unknown, _s: C.Secrets): C.Iss
   return undefined
 }
 
+const MEMBERS_ActionTypeArtifactDetails = "minimumCount,maximumCount"
 /** ActionTypeArtifactDetails */
 export function ActionTypeArtifactDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_minimumCount = v.minimumCount
-  if (m_minimumCount === undefined) return C.missingMember("minimumCount")
-  if ((issue = MinimumActionTypeArtifactCount(m_minimumCount, s)) !== undefined) return C.at(issue, "minimumCount")
-  present++
-  const m_maximumCount = v.maximumCount
-  if (m_maximumCount === undefined) return C.missingMember("maximumCount")
-  if ((issue = MaximumActionTypeArtifactCount(m_maximumCount, s)) !== undefined) return C.at(issue, "maximumCount")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "minimumCount,maximumCount")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "minimumCount"
+    const m_minimumCount = v.minimumCount
+    if (m_minimumCount === undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.missingMember("minimumCount"))
+    if ((issue = MinimumActionTypeArtifactCount(m_minimumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "minimumCount"))
+    present++
+    member = "maximumCount"
+    const m_maximumCount = v.maximumCount
+    if (m_maximumCount === undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.missingMember("maximumCount"))
+    if ((issue = MaximumActionTypeArtifactCount(m_maximumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "maximumCount"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeArtifactDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** ActionTypeDescription */
@@ -1380,28 +1762,41 @@ export function LambdaFunctionArn(v: unknown, _s: C.Secrets): C.Issue | undefine
   return undefined
 }
 
+const MEMBERS_LambdaExecutorConfiguration = "lambdaFunctionArn"
 /** LambdaExecutorConfiguration */
 export function LambdaExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_lambdaFunctionArn = v.lambdaFunctionArn
-  if (m_lambdaFunctionArn === undefined) return C.missingMember("lambdaFunctionArn")
-  if ((issue = LambdaFunctionArn(m_lambdaFunctionArn, s)) !== undefined) return C.at(issue, "lambdaFunctionArn")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "lambdaFunctionArn")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "lambdaFunctionArn"
+    const m_lambdaFunctionArn = v.lambdaFunctionArn
+    if (m_lambdaFunctionArn === undefined) return C.firstIssue(v, MEMBERS_LambdaExecutorConfiguration, C.missingMember("lambdaFunctionArn"))
+    if ((issue = LambdaFunctionArn(m_lambdaFunctionArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_LambdaExecutorConfiguration, C.at(issue, "lambdaFunctionArn"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_LambdaExecutorConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** PollingAccountList */
 export function PollingAccountList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 1000) return C.lengthIssue(v, "item", 1, 1000)
-  for (let i = 0; i < v.length; i++) {
-    const issue = AccountId(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 1000) return C.lengthIssue(v, "item", 1, 1000)
+    for (i = 0; i < v.length; i++) {
+      const issue = AccountId(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** ServicePrincipal */
@@ -1414,51 +1809,74 @@ export function ServicePrincipal(v: unknown, _s: C.Secrets): C.Issue | undefined
 
 /** PollingServicePrincipalList */
 export function PollingServicePrincipalList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 10) return C.lengthIssue(v, "item", 1, 10)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ServicePrincipal(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 10) return C.lengthIssue(v, "item", 1, 10)
+    for (i = 0; i < v.length; i++) {
+      const issue = ServicePrincipal(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_JobWorkerExecutorConfiguration = "pollingAccounts,pollingServicePrincipals"
 /** JobWorkerExecutorConfiguration */
 export function JobWorkerExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pollingAccounts = v.pollingAccounts
-  if (m_pollingAccounts !== undefined) {
-    if ((issue = PollingAccountList(m_pollingAccounts, s)) !== undefined) return C.at(issue, "pollingAccounts")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pollingAccounts"
+    const m_pollingAccounts = v.pollingAccounts
+    if (m_pollingAccounts !== undefined) {
+      if ((issue = PollingAccountList(m_pollingAccounts, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobWorkerExecutorConfiguration, C.at(issue, "pollingAccounts"))
+      present++
+    }
+    member = "pollingServicePrincipals"
+    const m_pollingServicePrincipals = v.pollingServicePrincipals
+    if (m_pollingServicePrincipals !== undefined) {
+      if ((issue = PollingServicePrincipalList(m_pollingServicePrincipals, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobWorkerExecutorConfiguration, C.at(issue, "pollingServicePrincipals"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_JobWorkerExecutorConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_pollingServicePrincipals = v.pollingServicePrincipals
-  if (m_pollingServicePrincipals !== undefined) {
-    if ((issue = PollingServicePrincipalList(m_pollingServicePrincipals, s)) !== undefined) return C.at(issue, "pollingServicePrincipals")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pollingAccounts,pollingServicePrincipals")
-  return undefined
 }
 
+const MEMBERS_ExecutorConfiguration = "lambdaExecutorConfiguration,jobWorkerExecutorConfiguration"
 /** ExecutorConfiguration */
 export function ExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_lambdaExecutorConfiguration = v.lambdaExecutorConfiguration
-  if (m_lambdaExecutorConfiguration !== undefined) {
-    if ((issue = LambdaExecutorConfiguration(m_lambdaExecutorConfiguration, s)) !== undefined) return C.at(issue, "lambdaExecutorConfiguration")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "lambdaExecutorConfiguration"
+    const m_lambdaExecutorConfiguration = v.lambdaExecutorConfiguration
+    if (m_lambdaExecutorConfiguration !== undefined) {
+      if ((issue = LambdaExecutorConfiguration(m_lambdaExecutorConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutorConfiguration, C.at(issue, "lambdaExecutorConfiguration"))
+      present++
+    }
+    member = "jobWorkerExecutorConfiguration"
+    const m_jobWorkerExecutorConfiguration = v.jobWorkerExecutorConfiguration
+    if (m_jobWorkerExecutorConfiguration !== undefined) {
+      if ((issue = JobWorkerExecutorConfiguration(m_jobWorkerExecutorConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutorConfiguration, C.at(issue, "jobWorkerExecutorConfiguration"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ExecutorConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_jobWorkerExecutorConfiguration = v.jobWorkerExecutorConfiguration
-  if (m_jobWorkerExecutorConfiguration !== undefined) {
-    if ((issue = JobWorkerExecutorConfiguration(m_jobWorkerExecutorConfiguration, s)) !== undefined) return C.at(issue, "jobWorkerExecutorConfiguration")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "lambdaExecutorConfiguration,jobWorkerExecutorConfiguration")
-  return undefined
 }
 
 /** PolicyStatementsTemplate */
@@ -1476,31 +1894,42 @@ export function JobTimeout(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ActionTypeExecutor = "configuration,type,policyStatementsTemplate,jobTimeout"
 /** ActionTypeExecutor */
 export function ActionTypeExecutor(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_configuration = v.configuration
-  if (m_configuration === undefined) return C.missingMember("configuration")
-  if ((issue = ExecutorConfiguration(m_configuration, s)) !== undefined) return C.at(issue, "configuration")
-  present++
-  const m_type = v.type
-  if (m_type === undefined) return C.missingMember("type")
-  if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
-  present++
-  const m_policyStatementsTemplate = v.policyStatementsTemplate
-  if (m_policyStatementsTemplate !== undefined) {
-    if ((issue = PolicyStatementsTemplate(m_policyStatementsTemplate, s)) !== undefined) return C.at(issue, "policyStatementsTemplate")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "configuration"
+    const m_configuration = v.configuration
+    if (m_configuration === undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.missingMember("configuration"))
+    if ((issue = ExecutorConfiguration(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "configuration"))
     present++
-  }
-  const m_jobTimeout = v.jobTimeout
-  if (m_jobTimeout !== undefined) {
-    if ((issue = JobTimeout(m_jobTimeout, s)) !== undefined) return C.at(issue, "jobTimeout")
+    member = "type"
+    const m_type = v.type
+    if (m_type === undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.missingMember("type"))
+    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "type"))
     present++
+    member = "policyStatementsTemplate"
+    const m_policyStatementsTemplate = v.policyStatementsTemplate
+    if (m_policyStatementsTemplate !== undefined) {
+      if ((issue = PolicyStatementsTemplate(m_policyStatementsTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "policyStatementsTemplate"))
+      present++
+    }
+    member = "jobTimeout"
+    const m_jobTimeout = v.jobTimeout
+    if (m_jobTimeout !== undefined) {
+      if ((issue = JobTimeout(m_jobTimeout, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "jobTimeout"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeExecutor)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "configuration,type,policyStatementsTemplate,jobTimeout")
-  return undefined
 }
 
 /** ActionTypeOwner */
@@ -1510,29 +1939,40 @@ export function ActionTypeOwner(v: unknown, _s: C.Secrets): C.Issue | undefined 
   return undefined
 }
 
+const MEMBERS_ActionTypeIdentifier = "category,owner,provider,version"
 /** ActionTypeIdentifier */
 export function ActionTypeIdentifier(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_category = v.category
-  if (m_category === undefined) return C.missingMember("category")
-  if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.at(issue, "category")
-  present++
-  const m_owner = v.owner
-  if (m_owner === undefined) return C.missingMember("owner")
-  if ((issue = ActionTypeOwner(m_owner, s)) !== undefined) return C.at(issue, "owner")
-  present++
-  const m_provider = v.provider
-  if (m_provider === undefined) return C.missingMember("provider")
-  if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.at(issue, "provider")
-  present++
-  const m_version = v.version
-  if (m_version === undefined) return C.missingMember("version")
-  if ((issue = Version(m_version, s)) !== undefined) return C.at(issue, "version")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "category,owner,provider,version")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "category"
+    const m_category = v.category
+    if (m_category === undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.missingMember("category"))
+    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "category"))
+    present++
+    member = "owner"
+    const m_owner = v.owner
+    if (m_owner === undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.missingMember("owner"))
+    if ((issue = ActionTypeOwner(m_owner, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "owner"))
+    present++
+    member = "provider"
+    const m_provider = v.provider
+    if (m_provider === undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.missingMember("provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "provider"))
+    present++
+    member = "version"
+    const m_version = v.version
+    if (m_version === undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.missingMember("version"))
+    if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "version"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeIdentifier)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** AllowedAccount */
@@ -1544,26 +1984,39 @@ export function AllowedAccount(v: unknown, _s: C.Secrets): C.Issue | undefined {
 
 /** AllowedAccounts */
 export function AllowedAccounts(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 1000) return C.lengthIssue(v, "item", 1, 1000)
-  for (let i = 0; i < v.length; i++) {
-    const issue = AllowedAccount(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 1000) return C.lengthIssue(v, "item", 1, 1000)
+    for (i = 0; i < v.length; i++) {
+      const issue = AllowedAccount(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ActionTypePermissions = "allowedAccounts"
 /** ActionTypePermissions */
 export function ActionTypePermissions(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_allowedAccounts = v.allowedAccounts
-  if (m_allowedAccounts === undefined) return C.missingMember("allowedAccounts")
-  if ((issue = AllowedAccounts(m_allowedAccounts, s)) !== undefined) return C.at(issue, "allowedAccounts")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "allowedAccounts")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "allowedAccounts"
+    const m_allowedAccounts = v.allowedAccounts
+    if (m_allowedAccounts === undefined) return C.firstIssue(v, MEMBERS_ActionTypePermissions, C.missingMember("allowedAccounts"))
+    if ((issue = AllowedAccounts(m_allowedAccounts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypePermissions, C.at(issue, "allowedAccounts"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypePermissions)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** PropertyDescription */
@@ -1574,134 +2027,183 @@ export function PropertyDescription(v: unknown, _s: C.Secrets): C.Issue | undefi
   return undefined
 }
 
+const MEMBERS_ActionTypeProperty = "name,optional,key,noEcho,queryable,description"
 /** ActionTypeProperty */
 export function ActionTypeProperty(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = ActionConfigurationKey(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_optional = v.optional
-  if (m_optional === undefined) return C.missingMember("optional")
-  if ((issue = (typeof m_optional === "boolean" ? undefined : C.typeIssue("a boolean", m_optional))) !== undefined) return C.at(issue, "optional")
-  present++
-  const m_key = v.key
-  if (m_key === undefined) return C.missingMember("key")
-  if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.at(issue, "key")
-  present++
-  const m_noEcho = v.noEcho
-  if (m_noEcho === undefined) return C.missingMember("noEcho")
-  if ((issue = (typeof m_noEcho === "boolean" ? undefined : C.typeIssue("a boolean", m_noEcho))) !== undefined) return C.at(issue, "noEcho")
-  present++
-  const m_queryable = v.queryable
-  if (m_queryable !== undefined) {
-    if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.at(issue, "queryable")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("name"))
+    if ((issue = ActionConfigurationKey(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "name"))
     present++
-  }
-  const m_description = v.description
-  if (m_description !== undefined) {
-    if ((issue = PropertyDescription(m_description, s)) !== undefined) return C.at(issue, "description")
+    member = "optional"
+    const m_optional = v.optional
+    if (m_optional === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("optional"))
+    if ((issue = (typeof m_optional === "boolean" ? undefined : C.typeIssue("a boolean", m_optional))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "optional"))
     present++
+    member = "key"
+    const m_key = v.key
+    if (m_key === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("key"))
+    if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "key"))
+    present++
+    member = "noEcho"
+    const m_noEcho = v.noEcho
+    if (m_noEcho === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("noEcho"))
+    if ((issue = (typeof m_noEcho === "boolean" ? undefined : C.typeIssue("a boolean", m_noEcho))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "noEcho"))
+    present++
+    member = "queryable"
+    const m_queryable = v.queryable
+    if (m_queryable !== undefined) {
+      if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "queryable"))
+      present++
+    }
+    member = "description"
+    const m_description = v.description
+    if (m_description !== undefined) {
+      if ((issue = PropertyDescription(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "description"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeProperty)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,optional,key,noEcho,queryable,description")
-  return undefined
 }
 
 /** ActionTypeProperties */
 export function ActionTypeProperties(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 10) return C.lengthIssue(v, "item", 0, 10)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ActionTypeProperty(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 10) return C.lengthIssue(v, "item", 0, 10)
+    for (i = 0; i < v.length; i++) {
+      const issue = ActionTypeProperty(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ActionTypeUrls = "configurationUrl,entityUrlTemplate,executionUrlTemplate,revisionUrlTemplate"
 /** ActionTypeUrls */
 export function ActionTypeUrls(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_configurationUrl = v.configurationUrl
-  if (m_configurationUrl !== undefined) {
-    if ((issue = Url(m_configurationUrl, s)) !== undefined) return C.at(issue, "configurationUrl")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "configurationUrl"
+    const m_configurationUrl = v.configurationUrl
+    if (m_configurationUrl !== undefined) {
+      if ((issue = Url(m_configurationUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "configurationUrl"))
+      present++
+    }
+    member = "entityUrlTemplate"
+    const m_entityUrlTemplate = v.entityUrlTemplate
+    if (m_entityUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "entityUrlTemplate"))
+      present++
+    }
+    member = "executionUrlTemplate"
+    const m_executionUrlTemplate = v.executionUrlTemplate
+    if (m_executionUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "executionUrlTemplate"))
+      present++
+    }
+    member = "revisionUrlTemplate"
+    const m_revisionUrlTemplate = v.revisionUrlTemplate
+    if (m_revisionUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "revisionUrlTemplate"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeUrls)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_entityUrlTemplate = v.entityUrlTemplate
-  if (m_entityUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.at(issue, "entityUrlTemplate")
-    present++
-  }
-  const m_executionUrlTemplate = v.executionUrlTemplate
-  if (m_executionUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.at(issue, "executionUrlTemplate")
-    present++
-  }
-  const m_revisionUrlTemplate = v.revisionUrlTemplate
-  if (m_revisionUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.at(issue, "revisionUrlTemplate")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "configurationUrl,entityUrlTemplate,executionUrlTemplate,revisionUrlTemplate")
-  return undefined
 }
 
+const MEMBERS_ActionTypeDeclaration = "description,executor,id,inputArtifactDetails,outputArtifactDetails,permissions,properties,urls"
 /** ActionTypeDeclaration */
 export function ActionTypeDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_description = v.description
-  if (m_description !== undefined) {
-    if ((issue = ActionTypeDescription(m_description, s)) !== undefined) return C.at(issue, "description")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "description"
+    const m_description = v.description
+    if (m_description !== undefined) {
+      if ((issue = ActionTypeDescription(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "description"))
+      present++
+    }
+    member = "executor"
+    const m_executor = v.executor
+    if (m_executor === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("executor"))
+    if ((issue = ActionTypeExecutor(m_executor, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "executor"))
     present++
-  }
-  const m_executor = v.executor
-  if (m_executor === undefined) return C.missingMember("executor")
-  if ((issue = ActionTypeExecutor(m_executor, s)) !== undefined) return C.at(issue, "executor")
-  present++
-  const m_id = v.id
-  if (m_id === undefined) return C.missingMember("id")
-  if ((issue = ActionTypeIdentifier(m_id, s)) !== undefined) return C.at(issue, "id")
-  present++
-  const m_inputArtifactDetails = v.inputArtifactDetails
-  if (m_inputArtifactDetails === undefined) return C.missingMember("inputArtifactDetails")
-  if ((issue = ActionTypeArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.at(issue, "inputArtifactDetails")
-  present++
-  const m_outputArtifactDetails = v.outputArtifactDetails
-  if (m_outputArtifactDetails === undefined) return C.missingMember("outputArtifactDetails")
-  if ((issue = ActionTypeArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.at(issue, "outputArtifactDetails")
-  present++
-  const m_permissions = v.permissions
-  if (m_permissions !== undefined) {
-    if ((issue = ActionTypePermissions(m_permissions, s)) !== undefined) return C.at(issue, "permissions")
+    member = "id"
+    const m_id = v.id
+    if (m_id === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("id"))
+    if ((issue = ActionTypeIdentifier(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "id"))
     present++
-  }
-  const m_properties = v.properties
-  if (m_properties !== undefined) {
-    if ((issue = ActionTypeProperties(m_properties, s)) !== undefined) return C.at(issue, "properties")
+    member = "inputArtifactDetails"
+    const m_inputArtifactDetails = v.inputArtifactDetails
+    if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("inputArtifactDetails"))
+    if ((issue = ActionTypeArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "inputArtifactDetails"))
     present++
-  }
-  const m_urls = v.urls
-  if (m_urls !== undefined) {
-    if ((issue = ActionTypeUrls(m_urls, s)) !== undefined) return C.at(issue, "urls")
+    member = "outputArtifactDetails"
+    const m_outputArtifactDetails = v.outputArtifactDetails
+    if (m_outputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("outputArtifactDetails"))
+    if ((issue = ActionTypeArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "outputArtifactDetails"))
     present++
+    member = "permissions"
+    const m_permissions = v.permissions
+    if (m_permissions !== undefined) {
+      if ((issue = ActionTypePermissions(m_permissions, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "permissions"))
+      present++
+    }
+    member = "properties"
+    const m_properties = v.properties
+    if (m_properties !== undefined) {
+      if ((issue = ActionTypeProperties(m_properties, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "properties"))
+      present++
+    }
+    member = "urls"
+    const m_urls = v.urls
+    if (m_urls !== undefined) {
+      if ((issue = ActionTypeUrls(m_urls, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "urls"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "description,executor,id,inputArtifactDetails,outputArtifactDetails,permissions,properties,urls")
-  return undefined
 }
 
 /** ActionTypeList */
 export function ActionTypeList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ActionType(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ActionType(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** ApprovalSummary */
@@ -1711,21 +2213,30 @@ export function ApprovalSummary(v: unknown, _s: C.Secrets): C.Issue | undefined 
   return undefined
 }
 
+const MEMBERS_ApprovalResult = "summary,status"
 /** ApprovalResult */
 export function ApprovalResult(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_summary = v.summary
-  if (m_summary === undefined) return C.missingMember("summary")
-  if ((issue = ApprovalSummary(m_summary, s)) !== undefined) return C.at(issue, "summary")
-  present++
-  const m_status = v.status
-  if (m_status === undefined) return C.missingMember("status")
-  if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "summary,status")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "summary"
+    const m_summary = v.summary
+    if (m_summary === undefined) return C.firstIssue(v, MEMBERS_ApprovalResult, C.missingMember("summary"))
+    if ((issue = ApprovalSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_ApprovalResult, C.at(issue, "summary"))
+    present++
+    member = "status"
+    const m_status = v.status
+    if (m_status === undefined) return C.firstIssue(v, MEMBERS_ApprovalResult, C.missingMember("status"))
+    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ApprovalResult, C.at(issue, "status"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ApprovalResult)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** ApprovalToken */
@@ -1735,74 +2246,107 @@ export function ApprovalToken(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_S3ArtifactLocation = "bucketName,objectKey"
 /** S3ArtifactLocation */
 export function S3ArtifactLocation(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_bucketName = v.bucketName
-  if (m_bucketName === undefined) return C.missingMember("bucketName")
-  if ((issue = (typeof m_bucketName === "string" ? undefined : C.typeIssue("a string", m_bucketName))) !== undefined) return C.at(issue, "bucketName")
-  present++
-  const m_objectKey = v.objectKey
-  if (m_objectKey === undefined) return C.missingMember("objectKey")
-  if ((issue = (typeof m_objectKey === "string" ? undefined : C.typeIssue("a string", m_objectKey))) !== undefined) return C.at(issue, "objectKey")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "bucketName,objectKey")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "bucketName"
+    const m_bucketName = v.bucketName
+    if (m_bucketName === undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.missingMember("bucketName"))
+    if ((issue = (typeof m_bucketName === "string" ? undefined : C.typeIssue("a string", m_bucketName))) !== undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "bucketName"))
+    present++
+    member = "objectKey"
+    const m_objectKey = v.objectKey
+    if (m_objectKey === undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.missingMember("objectKey"))
+    if ((issue = (typeof m_objectKey === "string" ? undefined : C.typeIssue("a string", m_objectKey))) !== undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "objectKey"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_S3ArtifactLocation)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ArtifactLocation = "type,s3Location"
 /** ArtifactLocation */
 export function ArtifactLocation(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_type = v.type
-  if (m_type !== undefined) {
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "type"
+    const m_type = v.type
+    if (m_type !== undefined) {
+      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactLocation, C.at(issue, "type"))
+      present++
+    }
+    member = "s3Location"
+    const m_s3Location = v.s3Location
+    if (m_s3Location !== undefined) {
+      if ((issue = S3ArtifactLocation(m_s3Location, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactLocation, C.at(issue, "s3Location"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactLocation)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_s3Location = v.s3Location
-  if (m_s3Location !== undefined) {
-    if ((issue = S3ArtifactLocation(m_s3Location, s)) !== undefined) return C.at(issue, "s3Location")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "type,s3Location")
-  return undefined
 }
 
+const MEMBERS_Artifact = "name,revision,location"
 /** Artifact */
 export function Artifact(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = ArtifactName(m_name, s)) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = ArtifactName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_Artifact, C.at(issue, "name"))
+      present++
+    }
+    member = "revision"
+    const m_revision = v.revision
+    if (m_revision !== undefined) {
+      if ((issue = Revision(m_revision, s)) !== undefined) return C.firstIssue(v, MEMBERS_Artifact, C.at(issue, "revision"))
+      present++
+    }
+    member = "location"
+    const m_location = v.location
+    if (m_location !== undefined) {
+      if ((issue = ArtifactLocation(m_location, s)) !== undefined) return C.firstIssue(v, MEMBERS_Artifact, C.at(issue, "location"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Artifact)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_revision = v.revision
-  if (m_revision !== undefined) {
-    if ((issue = Revision(m_revision, s)) !== undefined) return C.at(issue, "revision")
-    present++
-  }
-  const m_location = v.location
-  if (m_location !== undefined) {
-    if ((issue = ArtifactLocation(m_location, s)) !== undefined) return C.at(issue, "location")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,revision,location")
-  return undefined
 }
 
 /** ArtifactList */
 export function ArtifactList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = Artifact(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = Artifact(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** RevisionSummary */
@@ -1813,53 +2357,71 @@ export function RevisionSummary(v: unknown, _s: C.Secrets): C.Issue | undefined 
   return undefined
 }
 
+const MEMBERS_ArtifactRevision = "name,revisionId,revisionChangeIdentifier,revisionSummary,created,revisionUrl"
 /** ArtifactRevision */
 export function ArtifactRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = ArtifactName(m_name, s)) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = ArtifactName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "name"))
+      present++
+    }
+    member = "revisionId"
+    const m_revisionId = v.revisionId
+    if (m_revisionId !== undefined) {
+      if ((issue = Revision(m_revisionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionId"))
+      present++
+    }
+    member = "revisionChangeIdentifier"
+    const m_revisionChangeIdentifier = v.revisionChangeIdentifier
+    if (m_revisionChangeIdentifier !== undefined) {
+      if ((issue = RevisionChangeIdentifier(m_revisionChangeIdentifier, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionChangeIdentifier"))
+      present++
+    }
+    member = "revisionSummary"
+    const m_revisionSummary = v.revisionSummary
+    if (m_revisionSummary !== undefined) {
+      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionSummary"))
+      present++
+    }
+    member = "created"
+    const m_created = v.created
+    if (m_created !== undefined) {
+      if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "created"))
+      present++
+    }
+    member = "revisionUrl"
+    const m_revisionUrl = v.revisionUrl
+    if (m_revisionUrl !== undefined) {
+      if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionUrl"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactRevision)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_revisionId = v.revisionId
-  if (m_revisionId !== undefined) {
-    if ((issue = Revision(m_revisionId, s)) !== undefined) return C.at(issue, "revisionId")
-    present++
-  }
-  const m_revisionChangeIdentifier = v.revisionChangeIdentifier
-  if (m_revisionChangeIdentifier !== undefined) {
-    if ((issue = RevisionChangeIdentifier(m_revisionChangeIdentifier, s)) !== undefined) return C.at(issue, "revisionChangeIdentifier")
-    present++
-  }
-  const m_revisionSummary = v.revisionSummary
-  if (m_revisionSummary !== undefined) {
-    if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.at(issue, "revisionSummary")
-    present++
-  }
-  const m_created = v.created
-  if (m_created !== undefined) {
-    if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
-    present++
-  }
-  const m_revisionUrl = v.revisionUrl
-  if (m_revisionUrl !== undefined) {
-    if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.at(issue, "revisionUrl")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,revisionId,revisionChangeIdentifier,revisionSummary,created,revisionUrl")
-  return undefined
 }
 
 /** ArtifactRevisionList */
 export function ArtifactRevisionList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ArtifactRevision(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ArtifactRevision(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** ArtifactStoreLocation */
@@ -1879,58 +2441,83 @@ export function EncryptionKeyId(v: unknown, _s: C.Secrets): C.Issue | undefined 
   return undefined
 }
 
+const MEMBERS_EncryptionKey = "id,type"
 /** EncryptionKey */
 export function EncryptionKey(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_id = v.id
-  if (m_id === undefined) return C.missingMember("id")
-  if ((issue = EncryptionKeyId(m_id, s)) !== undefined) return C.at(issue, "id")
-  present++
-  const m_type = v.type
-  if (m_type === undefined) return C.missingMember("type")
-  if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "id,type")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "id"
+    const m_id = v.id
+    if (m_id === undefined) return C.firstIssue(v, MEMBERS_EncryptionKey, C.missingMember("id"))
+    if ((issue = EncryptionKeyId(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_EncryptionKey, C.at(issue, "id"))
+    present++
+    member = "type"
+    const m_type = v.type
+    if (m_type === undefined) return C.firstIssue(v, MEMBERS_EncryptionKey, C.missingMember("type"))
+    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_EncryptionKey, C.at(issue, "type"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EncryptionKey)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ArtifactStore = "type,location,encryptionKey"
 /** ArtifactStore */
 export function ArtifactStore(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_type = v.type
-  if (m_type === undefined) return C.missingMember("type")
-  if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
-  present++
-  const m_location = v.location
-  if (m_location === undefined) return C.missingMember("location")
-  if ((issue = ArtifactStoreLocation(m_location, s)) !== undefined) return C.at(issue, "location")
-  present++
-  const m_encryptionKey = v.encryptionKey
-  if (m_encryptionKey !== undefined) {
-    if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.at(issue, "encryptionKey")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "type"
+    const m_type = v.type
+    if (m_type === undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.missingMember("type"))
+    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "type"))
     present++
+    member = "location"
+    const m_location = v.location
+    if (m_location === undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.missingMember("location"))
+    if ((issue = ArtifactStoreLocation(m_location, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "location"))
+    present++
+    member = "encryptionKey"
+    const m_encryptionKey = v.encryptionKey
+    if (m_encryptionKey !== undefined) {
+      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "encryptionKey"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactStore)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "type,location,encryptionKey")
-  return undefined
 }
 
 /** ArtifactStoreMap */
 export function ArtifactStoreMap(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const keyIssue = AWSRegionName(key, s)
-    if (keyIssue !== undefined) return C.atKey(keyIssue, key)
-    const issue = ArtifactStore(v[key], s)
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const keyIssue = AWSRegionName(key, s)
+      if (keyIssue !== undefined) return C.atKey(keyIssue, key)
+      const issue = ArtifactStore(v[key], s)
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  return undefined
 }
 
 /** RuleName */
@@ -1951,31 +2538,42 @@ export function RuleProvider(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_RuleTypeId = "category,owner,provider,version"
 /** RuleTypeId */
 export function RuleTypeId(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_category = v.category
-  if (m_category === undefined) return C.missingMember("category")
-  if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.at(issue, "category")
-  present++
-  const m_owner = v.owner
-  if (m_owner !== undefined) {
-    if ((issue = (typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner))) !== undefined) return C.at(issue, "owner")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "category"
+    const m_category = v.category
+    if (m_category === undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.missingMember("category"))
+    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "category"))
     present++
-  }
-  const m_provider = v.provider
-  if (m_provider === undefined) return C.missingMember("provider")
-  if ((issue = RuleProvider(m_provider, s)) !== undefined) return C.at(issue, "provider")
-  present++
-  const m_version = v.version
-  if (m_version !== undefined) {
-    if ((issue = Version(m_version, s)) !== undefined) return C.at(issue, "version")
+    member = "owner"
+    const m_owner = v.owner
+    if (m_owner !== undefined) {
+      if ((issue = (typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner))) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "owner"))
+      present++
+    }
+    member = "provider"
+    const m_provider = v.provider
+    if (m_provider === undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.missingMember("provider"))
+    if ((issue = RuleProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "provider"))
     present++
+    member = "version"
+    const m_version = v.version
+    if (m_version !== undefined) {
+      if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "version"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleTypeId)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "category,owner,provider,version")
-  return undefined
 }
 
 /** RuleConfigurationKey */
@@ -1996,18 +2594,24 @@ export function RuleConfigurationValue(v: unknown, _s: C.Secrets): C.Issue | und
 
 /** RuleConfigurationMap */
 export function RuleConfigurationMap(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const keyIssue = RuleConfigurationKey(key, s)
-    if (keyIssue !== undefined) return C.atKey(keyIssue, key)
-    const issue = RuleConfigurationValue(v[key], s)
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const keyIssue = RuleConfigurationKey(key, s)
+      if (keyIssue !== undefined) return C.atKey(keyIssue, key)
+      const issue = RuleConfigurationValue(v[key], s)
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count < 0 || count > 200) return C.lengthIssue(v, "entry", 0, 200)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  if (count < 0 || count > 200) return C.lengthIssue(v, "entry", 0, 200)
-  return undefined
 }
 
 /** RuleTimeout */
@@ -2017,105 +2621,147 @@ export function RuleTimeout(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_RuleDeclaration = "name,ruleTypeId,configuration,commands,inputArtifacts,roleArn,region,timeoutInMinutes"
 /** RuleDeclaration */
 export function RuleDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = RuleName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_ruleTypeId = v.ruleTypeId
-  if (m_ruleTypeId === undefined) return C.missingMember("ruleTypeId")
-  if ((issue = RuleTypeId(m_ruleTypeId, s)) !== undefined) return C.at(issue, "ruleTypeId")
-  present++
-  const m_configuration = v.configuration
-  if (m_configuration !== undefined) {
-    if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined) return C.at(issue, "configuration")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.missingMember("name"))
+    if ((issue = RuleName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "name"))
     present++
-  }
-  const m_commands = v.commands
-  if (m_commands !== undefined) {
-    if ((issue = CommandList(m_commands, s)) !== undefined) return C.at(issue, "commands")
+    member = "ruleTypeId"
+    const m_ruleTypeId = v.ruleTypeId
+    if (m_ruleTypeId === undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.missingMember("ruleTypeId"))
+    if ((issue = RuleTypeId(m_ruleTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "ruleTypeId"))
     present++
+    member = "configuration"
+    const m_configuration = v.configuration
+    if (m_configuration !== undefined) {
+      if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "configuration"))
+      present++
+    }
+    member = "commands"
+    const m_commands = v.commands
+    if (m_commands !== undefined) {
+      if ((issue = CommandList(m_commands, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "commands"))
+      present++
+    }
+    member = "inputArtifacts"
+    const m_inputArtifacts = v.inputArtifacts
+    if (m_inputArtifacts !== undefined) {
+      if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "inputArtifacts"))
+      present++
+    }
+    member = "roleArn"
+    const m_roleArn = v.roleArn
+    if (m_roleArn !== undefined) {
+      if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "roleArn"))
+      present++
+    }
+    member = "region"
+    const m_region = v.region
+    if (m_region !== undefined) {
+      if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "region"))
+      present++
+    }
+    member = "timeoutInMinutes"
+    const m_timeoutInMinutes = v.timeoutInMinutes
+    if (m_timeoutInMinutes !== undefined) {
+      if ((issue = RuleTimeout(m_timeoutInMinutes, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "timeoutInMinutes"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_inputArtifacts = v.inputArtifacts
-  if (m_inputArtifacts !== undefined) {
-    if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined) return C.at(issue, "inputArtifacts")
-    present++
-  }
-  const m_roleArn = v.roleArn
-  if (m_roleArn !== undefined) {
-    if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.at(issue, "roleArn")
-    present++
-  }
-  const m_region = v.region
-  if (m_region !== undefined) {
-    if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.at(issue, "region")
-    present++
-  }
-  const m_timeoutInMinutes = v.timeoutInMinutes
-  if (m_timeoutInMinutes !== undefined) {
-    if ((issue = RuleTimeout(m_timeoutInMinutes, s)) !== undefined) return C.at(issue, "timeoutInMinutes")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,ruleTypeId,configuration,commands,inputArtifacts,roleArn,region,timeoutInMinutes")
-  return undefined
 }
 
 /** RuleDeclarationList */
 export function RuleDeclarationList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 5) return C.lengthIssue(v, "item", 1, 5)
-  for (let i = 0; i < v.length; i++) {
-    const issue = RuleDeclaration(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 5) return C.lengthIssue(v, "item", 1, 5)
+    for (i = 0; i < v.length; i++) {
+      const issue = RuleDeclaration(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_Condition = "result,rules"
 /** Condition */
 export function Condition(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_result = v.result
-  if (m_result !== undefined) {
-    if ((issue = (typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result))) !== undefined) return C.at(issue, "result")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "result"
+    const m_result = v.result
+    if (m_result !== undefined) {
+      if ((issue = (typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result))) !== undefined) return C.firstIssue(v, MEMBERS_Condition, C.at(issue, "result"))
+      present++
+    }
+    member = "rules"
+    const m_rules = v.rules
+    if (m_rules !== undefined) {
+      if ((issue = RuleDeclarationList(m_rules, s)) !== undefined) return C.firstIssue(v, MEMBERS_Condition, C.at(issue, "rules"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Condition)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_rules = v.rules
-  if (m_rules !== undefined) {
-    if ((issue = RuleDeclarationList(m_rules, s)) !== undefined) return C.at(issue, "rules")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "result,rules")
-  return undefined
 }
 
 /** ConditionList */
 export function ConditionList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 1) return C.lengthIssue(v, "item", 1, 1)
-  for (let i = 0; i < v.length; i++) {
-    const issue = Condition(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 1) return C.lengthIssue(v, "item", 1, 1)
+    for (i = 0; i < v.length; i++) {
+      const issue = Condition(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_BeforeEntryConditions = "conditions"
 /** BeforeEntryConditions */
 export function BeforeEntryConditions(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_conditions = v.conditions
-  if (m_conditions === undefined) return C.missingMember("conditions")
-  if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.at(issue, "conditions")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "conditions")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "conditions"
+    const m_conditions = v.conditions
+    if (m_conditions === undefined) return C.firstIssue(v, MEMBERS_BeforeEntryConditions, C.missingMember("conditions"))
+    if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.firstIssue(v, MEMBERS_BeforeEntryConditions, C.at(issue, "conditions"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_BeforeEntryConditions)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** BlockerName */
@@ -2126,21 +2772,30 @@ export function BlockerName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_BlockerDeclaration = "name,type"
 /** BlockerDeclaration */
 export function BlockerDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = BlockerName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_type = v.type
-  if (m_type === undefined) return C.missingMember("type")
-  if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,type")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.missingMember("name"))
+    if ((issue = BlockerName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.at(issue, "name"))
+    present++
+    member = "type"
+    const m_type = v.type
+    if (m_type === undefined) return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.missingMember("type"))
+    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.at(issue, "type"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_BlockerDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** ClientId */
@@ -2159,49 +2814,69 @@ export function ClientRequestToken(v: unknown, _s: C.Secrets): C.Issue | undefin
   return undefined
 }
 
+const MEMBERS_ConditionExecution = "status,summary,lastStatusChange"
 /** ConditionExecution */
 export function ConditionExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "status"))
+      present++
+    }
+    member = "summary"
+    const m_summary = v.summary
+    if (m_summary !== undefined) {
+      if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "summary"))
+      present++
+    }
+    member = "lastStatusChange"
+    const m_lastStatusChange = v.lastStatusChange
+    if (m_lastStatusChange !== undefined) {
+      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "lastStatusChange"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ConditionExecution)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_summary = v.summary
-  if (m_summary !== undefined) {
-    if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.at(issue, "summary")
-    present++
-  }
-  const m_lastStatusChange = v.lastStatusChange
-  if (m_lastStatusChange !== undefined) {
-    if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.at(issue, "lastStatusChange")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "status,summary,lastStatusChange")
-  return undefined
 }
 
+const MEMBERS_RuleRevision = "revisionId,revisionChangeId,created"
 /** RuleRevision */
 export function RuleRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_revisionId = v.revisionId
-  if (m_revisionId === undefined) return C.missingMember("revisionId")
-  if ((issue = Revision(m_revisionId, s)) !== undefined) return C.at(issue, "revisionId")
-  present++
-  const m_revisionChangeId = v.revisionChangeId
-  if (m_revisionChangeId === undefined) return C.missingMember("revisionChangeId")
-  if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined) return C.at(issue, "revisionChangeId")
-  present++
-  const m_created = v.created
-  if (m_created === undefined) return C.missingMember("created")
-  if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "revisionId,revisionChangeId,created")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "revisionId"
+    const m_revisionId = v.revisionId
+    if (m_revisionId === undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.missingMember("revisionId"))
+    if ((issue = Revision(m_revisionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.at(issue, "revisionId"))
+    present++
+    member = "revisionChangeId"
+    const m_revisionChangeId = v.revisionChangeId
+    if (m_revisionChangeId === undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.missingMember("revisionChangeId"))
+    if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.at(issue, "revisionChangeId"))
+    present++
+    member = "created"
+    const m_created = v.created
+    if (m_created === undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.missingMember("created"))
+    if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.at(issue, "created"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleRevision)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** RuleExecutionId */
@@ -2221,131 +2896,178 @@ export function RuleExecutionToken(v: unknown, _s: C.Secrets): C.Issue | undefin
   return undefined
 }
 
+const MEMBERS_RuleExecution = "ruleExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,errorDetails"
 /** RuleExecution */
 export function RuleExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ruleExecutionId = v.ruleExecutionId
-  if (m_ruleExecutionId !== undefined) {
-    if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined) return C.at(issue, "ruleExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ruleExecutionId"
+    const m_ruleExecutionId = v.ruleExecutionId
+    if (m_ruleExecutionId !== undefined) {
+      if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "ruleExecutionId"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "status"))
+      present++
+    }
+    member = "summary"
+    const m_summary = v.summary
+    if (m_summary !== undefined) {
+      if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "summary"))
+      present++
+    }
+    member = "lastStatusChange"
+    const m_lastStatusChange = v.lastStatusChange
+    if (m_lastStatusChange !== undefined) {
+      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "lastStatusChange"))
+      present++
+    }
+    member = "token"
+    const m_token = v.token
+    if (m_token !== undefined) {
+      if ((issue = RuleExecutionToken(m_token, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "token"))
+      present++
+    }
+    member = "lastUpdatedBy"
+    const m_lastUpdatedBy = v.lastUpdatedBy
+    if (m_lastUpdatedBy !== undefined) {
+      if ((issue = (typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "lastUpdatedBy"))
+      present++
+    }
+    member = "externalExecutionId"
+    const m_externalExecutionId = v.externalExecutionId
+    if (m_externalExecutionId !== undefined) {
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "externalExecutionId"))
+      present++
+    }
+    member = "externalExecutionUrl"
+    const m_externalExecutionUrl = v.externalExecutionUrl
+    if (m_externalExecutionUrl !== undefined) {
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "externalExecutionUrl"))
+      present++
+    }
+    member = "errorDetails"
+    const m_errorDetails = v.errorDetails
+    if (m_errorDetails !== undefined) {
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "errorDetails"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecution)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_summary = v.summary
-  if (m_summary !== undefined) {
-    if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.at(issue, "summary")
-    present++
-  }
-  const m_lastStatusChange = v.lastStatusChange
-  if (m_lastStatusChange !== undefined) {
-    if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.at(issue, "lastStatusChange")
-    present++
-  }
-  const m_token = v.token
-  if (m_token !== undefined) {
-    if ((issue = RuleExecutionToken(m_token, s)) !== undefined) return C.at(issue, "token")
-    present++
-  }
-  const m_lastUpdatedBy = v.lastUpdatedBy
-  if (m_lastUpdatedBy !== undefined) {
-    if ((issue = (typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy))) !== undefined) return C.at(issue, "lastUpdatedBy")
-    present++
-  }
-  const m_externalExecutionId = v.externalExecutionId
-  if (m_externalExecutionId !== undefined) {
-    if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.at(issue, "externalExecutionId")
-    present++
-  }
-  const m_externalExecutionUrl = v.externalExecutionUrl
-  if (m_externalExecutionUrl !== undefined) {
-    if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.at(issue, "externalExecutionUrl")
-    present++
-  }
-  const m_errorDetails = v.errorDetails
-  if (m_errorDetails !== undefined) {
-    if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.at(issue, "errorDetails")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ruleExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,errorDetails")
-  return undefined
 }
 
+const MEMBERS_RuleState = "ruleName,currentRevision,latestExecution,entityUrl,revisionUrl"
 /** RuleState */
 export function RuleState(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ruleName = v.ruleName
-  if (m_ruleName !== undefined) {
-    if ((issue = RuleName(m_ruleName, s)) !== undefined) return C.at(issue, "ruleName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ruleName"
+    const m_ruleName = v.ruleName
+    if (m_ruleName !== undefined) {
+      if ((issue = RuleName(m_ruleName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "ruleName"))
+      present++
+    }
+    member = "currentRevision"
+    const m_currentRevision = v.currentRevision
+    if (m_currentRevision !== undefined) {
+      if ((issue = RuleRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "currentRevision"))
+      present++
+    }
+    member = "latestExecution"
+    const m_latestExecution = v.latestExecution
+    if (m_latestExecution !== undefined) {
+      if ((issue = RuleExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "latestExecution"))
+      present++
+    }
+    member = "entityUrl"
+    const m_entityUrl = v.entityUrl
+    if (m_entityUrl !== undefined) {
+      if ((issue = Url(m_entityUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "entityUrl"))
+      present++
+    }
+    member = "revisionUrl"
+    const m_revisionUrl = v.revisionUrl
+    if (m_revisionUrl !== undefined) {
+      if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "revisionUrl"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleState)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_currentRevision = v.currentRevision
-  if (m_currentRevision !== undefined) {
-    if ((issue = RuleRevision(m_currentRevision, s)) !== undefined) return C.at(issue, "currentRevision")
-    present++
-  }
-  const m_latestExecution = v.latestExecution
-  if (m_latestExecution !== undefined) {
-    if ((issue = RuleExecution(m_latestExecution, s)) !== undefined) return C.at(issue, "latestExecution")
-    present++
-  }
-  const m_entityUrl = v.entityUrl
-  if (m_entityUrl !== undefined) {
-    if ((issue = Url(m_entityUrl, s)) !== undefined) return C.at(issue, "entityUrl")
-    present++
-  }
-  const m_revisionUrl = v.revisionUrl
-  if (m_revisionUrl !== undefined) {
-    if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.at(issue, "revisionUrl")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ruleName,currentRevision,latestExecution,entityUrl,revisionUrl")
-  return undefined
 }
 
 /** RuleStateList */
 export function RuleStateList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = RuleState(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = RuleState(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ConditionState = "latestExecution,ruleStates"
 /** ConditionState */
 export function ConditionState(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_latestExecution = v.latestExecution
-  if (m_latestExecution !== undefined) {
-    if ((issue = ConditionExecution(m_latestExecution, s)) !== undefined) return C.at(issue, "latestExecution")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "latestExecution"
+    const m_latestExecution = v.latestExecution
+    if (m_latestExecution !== undefined) {
+      if ((issue = ConditionExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_ConditionState, C.at(issue, "latestExecution"))
+      present++
+    }
+    member = "ruleStates"
+    const m_ruleStates = v.ruleStates
+    if (m_ruleStates !== undefined) {
+      if ((issue = RuleStateList(m_ruleStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_ConditionState, C.at(issue, "ruleStates"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ConditionState)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_ruleStates = v.ruleStates
-  if (m_ruleStates !== undefined) {
-    if ((issue = RuleStateList(m_ruleStates, s)) !== undefined) return C.at(issue, "ruleStates")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "latestExecution,ruleStates")
-  return undefined
 }
 
 /** ConditionStateList */
 export function ConditionStateList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ConditionState(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ConditionState(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** ContinuationToken */
@@ -2371,93 +3093,131 @@ export function TagValue(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_Tag = "key,value"
 /** Tag */
 export function Tag(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_key = v.key
-  if (m_key === undefined) return C.missingMember("key")
-  if ((issue = TagKey(m_key, s)) !== undefined) return C.at(issue, "key")
-  present++
-  const m_value = v.value
-  if (m_value === undefined) return C.missingMember("value")
-  if ((issue = TagValue(m_value, s)) !== undefined) return C.at(issue, "value")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "key,value")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "key"
+    const m_key = v.key
+    if (m_key === undefined) return C.firstIssue(v, MEMBERS_Tag, C.missingMember("key"))
+    if ((issue = TagKey(m_key, s)) !== undefined) return C.firstIssue(v, MEMBERS_Tag, C.at(issue, "key"))
+    present++
+    member = "value"
+    const m_value = v.value
+    if (m_value === undefined) return C.firstIssue(v, MEMBERS_Tag, C.missingMember("value"))
+    if ((issue = TagValue(m_value, s)) !== undefined) return C.firstIssue(v, MEMBERS_Tag, C.at(issue, "value"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Tag)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** TagList */
 export function TagList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = Tag(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = Tag(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_CreateCustomActionTypeInput = "category,provider,version,settings,configurationProperties,inputArtifactDetails,outputArtifactDetails,tags"
 /** CreateCustomActionTypeInput */
 export function CreateCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_category = v.category
-  if (m_category === undefined) return C.missingMember("category")
-  if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.at(issue, "category")
-  present++
-  const m_provider = v.provider
-  if (m_provider === undefined) return C.missingMember("provider")
-  if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.at(issue, "provider")
-  present++
-  const m_version = v.version
-  if (m_version === undefined) return C.missingMember("version")
-  if ((issue = Version(m_version, s)) !== undefined) return C.at(issue, "version")
-  present++
-  const m_settings = v.settings
-  if (m_settings !== undefined) {
-    if ((issue = ActionTypeSettings(m_settings, s)) !== undefined) return C.at(issue, "settings")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "category"
+    const m_category = v.category
+    if (m_category === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("category"))
+    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "category"))
     present++
-  }
-  const m_configurationProperties = v.configurationProperties
-  if (m_configurationProperties !== undefined) {
-    if ((issue = ActionConfigurationPropertyList(m_configurationProperties, s)) !== undefined) return C.at(issue, "configurationProperties")
+    member = "provider"
+    const m_provider = v.provider
+    if (m_provider === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "provider"))
     present++
-  }
-  const m_inputArtifactDetails = v.inputArtifactDetails
-  if (m_inputArtifactDetails === undefined) return C.missingMember("inputArtifactDetails")
-  if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.at(issue, "inputArtifactDetails")
-  present++
-  const m_outputArtifactDetails = v.outputArtifactDetails
-  if (m_outputArtifactDetails === undefined) return C.missingMember("outputArtifactDetails")
-  if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.at(issue, "outputArtifactDetails")
-  present++
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
+    member = "version"
+    const m_version = v.version
+    if (m_version === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("version"))
+    if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "version"))
     present++
+    member = "settings"
+    const m_settings = v.settings
+    if (m_settings !== undefined) {
+      if ((issue = ActionTypeSettings(m_settings, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "settings"))
+      present++
+    }
+    member = "configurationProperties"
+    const m_configurationProperties = v.configurationProperties
+    if (m_configurationProperties !== undefined) {
+      if ((issue = ActionConfigurationPropertyList(m_configurationProperties, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "configurationProperties"))
+      present++
+    }
+    member = "inputArtifactDetails"
+    const m_inputArtifactDetails = v.inputArtifactDetails
+    if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("inputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "inputArtifactDetails"))
+    present++
+    member = "outputArtifactDetails"
+    const m_outputArtifactDetails = v.outputArtifactDetails
+    if (m_outputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("outputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "outputArtifactDetails"))
+    present++
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "tags"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreateCustomActionTypeInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "category,provider,version,settings,configurationProperties,inputArtifactDetails,outputArtifactDetails,tags")
-  return undefined
 }
 
+const MEMBERS_CreateCustomActionTypeOutput = "actionType,tags"
 /** CreateCustomActionTypeOutput */
 export function CreateCustomActionTypeOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionType = v.actionType
-  if (m_actionType === undefined) return C.missingMember("actionType")
-  if ((issue = ActionType(m_actionType, s)) !== undefined) return C.at(issue, "actionType")
-  present++
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionType"
+    const m_actionType = v.actionType
+    if (m_actionType === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeOutput, C.missingMember("actionType"))
+    if ((issue = ActionType(m_actionType, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeOutput, C.at(issue, "actionType"))
     present++
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeOutput, C.at(issue, "tags"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreateCustomActionTypeOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionType,tags")
-  return undefined
 }
 
 /** PipelineName */
@@ -2471,120 +3231,174 @@ export function PipelineName(v: unknown, _s: C.Secrets): C.Issue | undefined {
 
 /** StageBlockerDeclarationList */
 export function StageBlockerDeclarationList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = BlockerDeclaration(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = BlockerDeclaration(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** StageActionDeclarationList */
 export function StageActionDeclarationList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ActionDeclaration(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ActionDeclaration(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_RetryConfiguration = "retryMode"
 /** RetryConfiguration */
 export function RetryConfiguration(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_retryMode = v.retryMode
-  if (m_retryMode !== undefined) {
-    if ((issue = (typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode))) !== undefined) return C.at(issue, "retryMode")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "retryMode"
+    const m_retryMode = v.retryMode
+    if (m_retryMode !== undefined) {
+      if ((issue = (typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode))) !== undefined) return C.firstIssue(v, MEMBERS_RetryConfiguration, C.at(issue, "retryMode"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "retryMode")
-  return undefined
 }
 
+const MEMBERS_FailureConditions = "result,retryConfiguration,conditions"
 /** FailureConditions */
 export function FailureConditions(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_result = v.result
-  if (m_result !== undefined) {
-    if ((issue = (typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result))) !== undefined) return C.at(issue, "result")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "result"
+    const m_result = v.result
+    if (m_result !== undefined) {
+      if ((issue = (typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result))) !== undefined) return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "result"))
+      present++
+    }
+    member = "retryConfiguration"
+    const m_retryConfiguration = v.retryConfiguration
+    if (m_retryConfiguration !== undefined) {
+      if ((issue = RetryConfiguration(m_retryConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "retryConfiguration"))
+      present++
+    }
+    member = "conditions"
+    const m_conditions = v.conditions
+    if (m_conditions !== undefined) {
+      if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "conditions"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_FailureConditions)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_retryConfiguration = v.retryConfiguration
-  if (m_retryConfiguration !== undefined) {
-    if ((issue = RetryConfiguration(m_retryConfiguration, s)) !== undefined) return C.at(issue, "retryConfiguration")
-    present++
-  }
-  const m_conditions = v.conditions
-  if (m_conditions !== undefined) {
-    if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.at(issue, "conditions")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "result,retryConfiguration,conditions")
-  return undefined
 }
 
+const MEMBERS_SuccessConditions = "conditions"
 /** SuccessConditions */
 export function SuccessConditions(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_conditions = v.conditions
-  if (m_conditions === undefined) return C.missingMember("conditions")
-  if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.at(issue, "conditions")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "conditions")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "conditions"
+    const m_conditions = v.conditions
+    if (m_conditions === undefined) return C.firstIssue(v, MEMBERS_SuccessConditions, C.missingMember("conditions"))
+    if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.firstIssue(v, MEMBERS_SuccessConditions, C.at(issue, "conditions"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SuccessConditions)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_StageDeclaration = "name,blockers,actions,onFailure,onSuccess,beforeEntry"
 /** StageDeclaration */
 export function StageDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = StageName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_blockers = v.blockers
-  if (m_blockers !== undefined) {
-    if ((issue = StageBlockerDeclarationList(m_blockers, s)) !== undefined) return C.at(issue, "blockers")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.missingMember("name"))
+    if ((issue = StageName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "name"))
     present++
-  }
-  const m_actions = v.actions
-  if (m_actions === undefined) return C.missingMember("actions")
-  if ((issue = StageActionDeclarationList(m_actions, s)) !== undefined) return C.at(issue, "actions")
-  present++
-  const m_onFailure = v.onFailure
-  if (m_onFailure !== undefined) {
-    if ((issue = FailureConditions(m_onFailure, s)) !== undefined) return C.at(issue, "onFailure")
+    member = "blockers"
+    const m_blockers = v.blockers
+    if (m_blockers !== undefined) {
+      if ((issue = StageBlockerDeclarationList(m_blockers, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "blockers"))
+      present++
+    }
+    member = "actions"
+    const m_actions = v.actions
+    if (m_actions === undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.missingMember("actions"))
+    if ((issue = StageActionDeclarationList(m_actions, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "actions"))
     present++
+    member = "onFailure"
+    const m_onFailure = v.onFailure
+    if (m_onFailure !== undefined) {
+      if ((issue = FailureConditions(m_onFailure, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "onFailure"))
+      present++
+    }
+    member = "onSuccess"
+    const m_onSuccess = v.onSuccess
+    if (m_onSuccess !== undefined) {
+      if ((issue = SuccessConditions(m_onSuccess, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "onSuccess"))
+      present++
+    }
+    member = "beforeEntry"
+    const m_beforeEntry = v.beforeEntry
+    if (m_beforeEntry !== undefined) {
+      if ((issue = BeforeEntryConditions(m_beforeEntry, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "beforeEntry"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_onSuccess = v.onSuccess
-  if (m_onSuccess !== undefined) {
-    if ((issue = SuccessConditions(m_onSuccess, s)) !== undefined) return C.at(issue, "onSuccess")
-    present++
-  }
-  const m_beforeEntry = v.beforeEntry
-  if (m_beforeEntry !== undefined) {
-    if ((issue = BeforeEntryConditions(m_beforeEntry, s)) !== undefined) return C.at(issue, "beforeEntry")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,blockers,actions,onFailure,onSuccess,beforeEntry")
-  return undefined
 }
 
 /** PipelineStageDeclarationList */
 export function PipelineStageDeclarationList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = StageDeclaration(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = StageDeclaration(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** PipelineVariableName */
@@ -2613,38 +3427,53 @@ export function PipelineVariableDescription(v: unknown, _s: C.Secrets): C.Issue 
   return undefined
 }
 
+const MEMBERS_PipelineVariableDeclaration = "name,defaultValue,description"
 /** PipelineVariableDeclaration */
 export function PipelineVariableDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineVariableName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_defaultValue = v.defaultValue
-  if (m_defaultValue !== undefined) {
-    if ((issue = PipelineVariableValue(m_defaultValue, s)) !== undefined) return C.at(issue, "defaultValue")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.missingMember("name"))
+    if ((issue = PipelineVariableName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "name"))
     present++
+    member = "defaultValue"
+    const m_defaultValue = v.defaultValue
+    if (m_defaultValue !== undefined) {
+      if ((issue = PipelineVariableValue(m_defaultValue, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "defaultValue"))
+      present++
+    }
+    member = "description"
+    const m_description = v.description
+    if (m_description !== undefined) {
+      if ((issue = PipelineVariableDescription(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "description"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineVariableDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_description = v.description
-  if (m_description !== undefined) {
-    if ((issue = PipelineVariableDescription(m_description, s)) !== undefined) return C.at(issue, "description")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,defaultValue,description")
-  return undefined
 }
 
 /** PipelineVariableDeclarationList */
 export function PipelineVariableDeclarationList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 50) return C.lengthIssue(v, "item", 0, 50)
-  for (let i = 0; i < v.length; i++) {
-    const issue = PipelineVariableDeclaration(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 50) return C.lengthIssue(v, "item", 0, 50)
+    for (i = 0; i < v.length; i++) {
+      const issue = PipelineVariableDeclaration(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** GitTagNamePattern */
@@ -2657,32 +3486,46 @@ export function GitTagNamePattern(v: unknown, _s: C.Secrets): C.Issue | undefine
 
 /** GitTagPatternList */
 export function GitTagPatternList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 8) return C.lengthIssue(v, "item", 1, 8)
-  for (let i = 0; i < v.length; i++) {
-    const issue = GitTagNamePattern(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 8) return C.lengthIssue(v, "item", 1, 8)
+    for (i = 0; i < v.length; i++) {
+      const issue = GitTagNamePattern(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_GitTagFilterCriteria = "includes,excludes"
 /** GitTagFilterCriteria */
 export function GitTagFilterCriteria(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_includes = v.includes
-  if (m_includes !== undefined) {
-    if ((issue = GitTagPatternList(m_includes, s)) !== undefined) return C.at(issue, "includes")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "includes"
+    const m_includes = v.includes
+    if (m_includes !== undefined) {
+      if ((issue = GitTagPatternList(m_includes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitTagFilterCriteria, C.at(issue, "includes"))
+      present++
+    }
+    member = "excludes"
+    const m_excludes = v.excludes
+    if (m_excludes !== undefined) {
+      if ((issue = GitTagPatternList(m_excludes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitTagFilterCriteria, C.at(issue, "excludes"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitTagFilterCriteria)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_excludes = v.excludes
-  if (m_excludes !== undefined) {
-    if ((issue = GitTagPatternList(m_excludes, s)) !== undefined) return C.at(issue, "excludes")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "includes,excludes")
-  return undefined
 }
 
 /** GitBranchNamePattern */
@@ -2696,32 +3539,46 @@ export function GitBranchNamePattern(v: unknown, _s: C.Secrets): C.Issue | undef
 
 /** GitBranchPatternList */
 export function GitBranchPatternList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 8) return C.lengthIssue(v, "item", 1, 8)
-  for (let i = 0; i < v.length; i++) {
-    const issue = GitBranchNamePattern(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 8) return C.lengthIssue(v, "item", 1, 8)
+    for (i = 0; i < v.length; i++) {
+      const issue = GitBranchNamePattern(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_GitBranchFilterCriteria = "includes,excludes"
 /** GitBranchFilterCriteria */
 export function GitBranchFilterCriteria(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_includes = v.includes
-  if (m_includes !== undefined) {
-    if ((issue = GitBranchPatternList(m_includes, s)) !== undefined) return C.at(issue, "includes")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "includes"
+    const m_includes = v.includes
+    if (m_includes !== undefined) {
+      if ((issue = GitBranchPatternList(m_includes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitBranchFilterCriteria, C.at(issue, "includes"))
+      present++
+    }
+    member = "excludes"
+    const m_excludes = v.excludes
+    if (m_excludes !== undefined) {
+      if ((issue = GitBranchPatternList(m_excludes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitBranchFilterCriteria, C.at(issue, "excludes"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitBranchFilterCriteria)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_excludes = v.excludes
-  if (m_excludes !== undefined) {
-    if ((issue = GitBranchPatternList(m_excludes, s)) !== undefined) return C.at(issue, "excludes")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "includes,excludes")
-  return undefined
 }
 
 /** GitFilePathPattern */
@@ -2735,318 +3592,455 @@ export function GitFilePathPattern(v: unknown, _s: C.Secrets): C.Issue | undefin
 
 /** GitFilePathPatternList */
 export function GitFilePathPatternList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 8) return C.lengthIssue(v, "item", 1, 8)
-  for (let i = 0; i < v.length; i++) {
-    const issue = GitFilePathPattern(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 8) return C.lengthIssue(v, "item", 1, 8)
+    for (i = 0; i < v.length; i++) {
+      const issue = GitFilePathPattern(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_GitFilePathFilterCriteria = "includes,excludes"
 /** GitFilePathFilterCriteria */
 export function GitFilePathFilterCriteria(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_includes = v.includes
-  if (m_includes !== undefined) {
-    if ((issue = GitFilePathPatternList(m_includes, s)) !== undefined) return C.at(issue, "includes")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "includes"
+    const m_includes = v.includes
+    if (m_includes !== undefined) {
+      if ((issue = GitFilePathPatternList(m_includes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitFilePathFilterCriteria, C.at(issue, "includes"))
+      present++
+    }
+    member = "excludes"
+    const m_excludes = v.excludes
+    if (m_excludes !== undefined) {
+      if ((issue = GitFilePathPatternList(m_excludes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitFilePathFilterCriteria, C.at(issue, "excludes"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitFilePathFilterCriteria)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_excludes = v.excludes
-  if (m_excludes !== undefined) {
-    if ((issue = GitFilePathPatternList(m_excludes, s)) !== undefined) return C.at(issue, "excludes")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "includes,excludes")
-  return undefined
 }
 
+const MEMBERS_GitPushFilter = "tags,branches,filePaths"
 /** GitPushFilter */
 export function GitPushFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = GitTagFilterCriteria(m_tags, s)) !== undefined) return C.at(issue, "tags")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = GitTagFilterCriteria(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "tags"))
+      present++
+    }
+    member = "branches"
+    const m_branches = v.branches
+    if (m_branches !== undefined) {
+      if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "branches"))
+      present++
+    }
+    member = "filePaths"
+    const m_filePaths = v.filePaths
+    if (m_filePaths !== undefined) {
+      if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "filePaths"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitPushFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_branches = v.branches
-  if (m_branches !== undefined) {
-    if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined) return C.at(issue, "branches")
-    present++
-  }
-  const m_filePaths = v.filePaths
-  if (m_filePaths !== undefined) {
-    if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined) return C.at(issue, "filePaths")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "tags,branches,filePaths")
-  return undefined
 }
 
 /** GitPushFilterList */
 export function GitPushFilterList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
-  for (let i = 0; i < v.length; i++) {
-    const issue = GitPushFilter(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
+    for (i = 0; i < v.length; i++) {
+      const issue = GitPushFilter(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** GitPullRequestEventTypeList */
 export function GitPullRequestEventTypeList(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
-  for (let i = 0; i < v.length; i++) {
-    const issue = (typeof v[i] === "string" ? undefined : C.typeIssue("a string", v[i]))
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
+    for (i = 0; i < v.length; i++) {
+      const issue = (typeof v[i] === "string" ? undefined : C.typeIssue("a string", v[i]))
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_GitPullRequestFilter = "events,branches,filePaths"
 /** GitPullRequestFilter */
 export function GitPullRequestFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_events = v.events
-  if (m_events !== undefined) {
-    if ((issue = GitPullRequestEventTypeList(m_events, s)) !== undefined) return C.at(issue, "events")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "events"
+    const m_events = v.events
+    if (m_events !== undefined) {
+      if ((issue = GitPullRequestEventTypeList(m_events, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "events"))
+      present++
+    }
+    member = "branches"
+    const m_branches = v.branches
+    if (m_branches !== undefined) {
+      if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "branches"))
+      present++
+    }
+    member = "filePaths"
+    const m_filePaths = v.filePaths
+    if (m_filePaths !== undefined) {
+      if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "filePaths"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitPullRequestFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_branches = v.branches
-  if (m_branches !== undefined) {
-    if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined) return C.at(issue, "branches")
-    present++
-  }
-  const m_filePaths = v.filePaths
-  if (m_filePaths !== undefined) {
-    if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined) return C.at(issue, "filePaths")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "events,branches,filePaths")
-  return undefined
 }
 
 /** GitPullRequestFilterList */
 export function GitPullRequestFilterList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
-  for (let i = 0; i < v.length; i++) {
-    const issue = GitPullRequestFilter(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
+    for (i = 0; i < v.length; i++) {
+      const issue = GitPullRequestFilter(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_GitConfiguration = "sourceActionName,push,pullRequest"
 /** GitConfiguration */
 export function GitConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_sourceActionName = v.sourceActionName
-  if (m_sourceActionName === undefined) return C.missingMember("sourceActionName")
-  if ((issue = ActionName(m_sourceActionName, s)) !== undefined) return C.at(issue, "sourceActionName")
-  present++
-  const m_push = v.push
-  if (m_push !== undefined) {
-    if ((issue = GitPushFilterList(m_push, s)) !== undefined) return C.at(issue, "push")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "sourceActionName"
+    const m_sourceActionName = v.sourceActionName
+    if (m_sourceActionName === undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.missingMember("sourceActionName"))
+    if ((issue = ActionName(m_sourceActionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "sourceActionName"))
     present++
+    member = "push"
+    const m_push = v.push
+    if (m_push !== undefined) {
+      if ((issue = GitPushFilterList(m_push, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "push"))
+      present++
+    }
+    member = "pullRequest"
+    const m_pullRequest = v.pullRequest
+    if (m_pullRequest !== undefined) {
+      if ((issue = GitPullRequestFilterList(m_pullRequest, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "pullRequest"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_pullRequest = v.pullRequest
-  if (m_pullRequest !== undefined) {
-    if ((issue = GitPullRequestFilterList(m_pullRequest, s)) !== undefined) return C.at(issue, "pullRequest")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "sourceActionName,push,pullRequest")
-  return undefined
 }
 
+const MEMBERS_PipelineTriggerDeclaration = "providerType,gitConfiguration"
 /** PipelineTriggerDeclaration */
 export function PipelineTriggerDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_providerType = v.providerType
-  if (m_providerType === undefined) return C.missingMember("providerType")
-  if ((issue = (typeof m_providerType === "string" ? undefined : C.typeIssue("a string", m_providerType))) !== undefined) return C.at(issue, "providerType")
-  present++
-  const m_gitConfiguration = v.gitConfiguration
-  if (m_gitConfiguration === undefined) return C.missingMember("gitConfiguration")
-  if ((issue = GitConfiguration(m_gitConfiguration, s)) !== undefined) return C.at(issue, "gitConfiguration")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "providerType,gitConfiguration")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "providerType"
+    const m_providerType = v.providerType
+    if (m_providerType === undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.missingMember("providerType"))
+    if ((issue = (typeof m_providerType === "string" ? undefined : C.typeIssue("a string", m_providerType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "providerType"))
+    present++
+    member = "gitConfiguration"
+    const m_gitConfiguration = v.gitConfiguration
+    if (m_gitConfiguration === undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.missingMember("gitConfiguration"))
+    if ((issue = GitConfiguration(m_gitConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "gitConfiguration"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineTriggerDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** PipelineTriggerDeclarationList */
 export function PipelineTriggerDeclarationList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 50) return C.lengthIssue(v, "item", 0, 50)
-  for (let i = 0; i < v.length; i++) {
-    const issue = PipelineTriggerDeclaration(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 50) return C.lengthIssue(v, "item", 0, 50)
+    for (i = 0; i < v.length; i++) {
+      const issue = PipelineTriggerDeclaration(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_PipelineDeclaration = "name,roleArn,artifactStore,artifactStores,stages,version,executionMode,pipelineType,variables,triggers"
 /** PipelineDeclaration */
 export function PipelineDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_roleArn = v.roleArn
-  if (m_roleArn === undefined) return C.missingMember("roleArn")
-  if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.at(issue, "roleArn")
-  present++
-  const m_artifactStore = v.artifactStore
-  if (m_artifactStore !== undefined) {
-    if ((issue = ArtifactStore(m_artifactStore, s)) !== undefined) return C.at(issue, "artifactStore")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.missingMember("name"))
+    if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "name"))
     present++
-  }
-  const m_artifactStores = v.artifactStores
-  if (m_artifactStores !== undefined) {
-    if ((issue = ArtifactStoreMap(m_artifactStores, s)) !== undefined) return C.at(issue, "artifactStores")
+    member = "roleArn"
+    const m_roleArn = v.roleArn
+    if (m_roleArn === undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.missingMember("roleArn"))
+    if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "roleArn"))
     present++
-  }
-  const m_stages = v.stages
-  if (m_stages === undefined) return C.missingMember("stages")
-  if ((issue = PipelineStageDeclarationList(m_stages, s)) !== undefined) return C.at(issue, "stages")
-  present++
-  const m_version = v.version
-  if (m_version !== undefined) {
-    if ((issue = PipelineVersion(m_version, s)) !== undefined) return C.at(issue, "version")
+    member = "artifactStore"
+    const m_artifactStore = v.artifactStore
+    if (m_artifactStore !== undefined) {
+      if ((issue = ArtifactStore(m_artifactStore, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "artifactStore"))
+      present++
+    }
+    member = "artifactStores"
+    const m_artifactStores = v.artifactStores
+    if (m_artifactStores !== undefined) {
+      if ((issue = ArtifactStoreMap(m_artifactStores, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "artifactStores"))
+      present++
+    }
+    member = "stages"
+    const m_stages = v.stages
+    if (m_stages === undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.missingMember("stages"))
+    if ((issue = PipelineStageDeclarationList(m_stages, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "stages"))
     present++
+    member = "version"
+    const m_version = v.version
+    if (m_version !== undefined) {
+      if ((issue = PipelineVersion(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "version"))
+      present++
+    }
+    member = "executionMode"
+    const m_executionMode = v.executionMode
+    if (m_executionMode !== undefined) {
+      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "executionMode"))
+      present++
+    }
+    member = "pipelineType"
+    const m_pipelineType = v.pipelineType
+    if (m_pipelineType !== undefined) {
+      if ((issue = (typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "pipelineType"))
+      present++
+    }
+    member = "variables"
+    const m_variables = v.variables
+    if (m_variables !== undefined) {
+      if ((issue = PipelineVariableDeclarationList(m_variables, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "variables"))
+      present++
+    }
+    member = "triggers"
+    const m_triggers = v.triggers
+    if (m_triggers !== undefined) {
+      if ((issue = PipelineTriggerDeclarationList(m_triggers, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "triggers"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineDeclaration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_executionMode = v.executionMode
-  if (m_executionMode !== undefined) {
-    if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.at(issue, "executionMode")
-    present++
-  }
-  const m_pipelineType = v.pipelineType
-  if (m_pipelineType !== undefined) {
-    if ((issue = (typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType))) !== undefined) return C.at(issue, "pipelineType")
-    present++
-  }
-  const m_variables = v.variables
-  if (m_variables !== undefined) {
-    if ((issue = PipelineVariableDeclarationList(m_variables, s)) !== undefined) return C.at(issue, "variables")
-    present++
-  }
-  const m_triggers = v.triggers
-  if (m_triggers !== undefined) {
-    if ((issue = PipelineTriggerDeclarationList(m_triggers, s)) !== undefined) return C.at(issue, "triggers")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,roleArn,artifactStore,artifactStores,stages,version,executionMode,pipelineType,variables,triggers")
-  return undefined
 }
 
+const MEMBERS_CreatePipelineInput = "pipeline,tags"
 /** CreatePipelineInput */
 export function CreatePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipeline = v.pipeline
-  if (m_pipeline === undefined) return C.missingMember("pipeline")
-  if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.at(issue, "pipeline")
-  present++
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipeline"
+    const m_pipeline = v.pipeline
+    if (m_pipeline === undefined) return C.firstIssue(v, MEMBERS_CreatePipelineInput, C.missingMember("pipeline"))
+    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreatePipelineInput, C.at(issue, "pipeline"))
     present++
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreatePipelineInput, C.at(issue, "tags"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreatePipelineInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipeline,tags")
-  return undefined
 }
 
+const MEMBERS_CreatePipelineOutput = "pipeline,tags"
 /** CreatePipelineOutput */
 export function CreatePipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipeline = v.pipeline
-  if (m_pipeline !== undefined) {
-    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.at(issue, "pipeline")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipeline"
+    const m_pipeline = v.pipeline
+    if (m_pipeline !== undefined) {
+      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreatePipelineOutput, C.at(issue, "pipeline"))
+      present++
+    }
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreatePipelineOutput, C.at(issue, "tags"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreatePipelineOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipeline,tags")
-  return undefined
 }
 
+const MEMBERS_CurrentRevision = "revision,changeIdentifier,created,revisionSummary"
 /** CurrentRevision */
 export function CurrentRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_revision = v.revision
-  if (m_revision === undefined) return C.missingMember("revision")
-  if ((issue = Revision(m_revision, s)) !== undefined) return C.at(issue, "revision")
-  present++
-  const m_changeIdentifier = v.changeIdentifier
-  if (m_changeIdentifier === undefined) return C.missingMember("changeIdentifier")
-  if ((issue = RevisionChangeIdentifier(m_changeIdentifier, s)) !== undefined) return C.at(issue, "changeIdentifier")
-  present++
-  const m_created = v.created
-  if (m_created !== undefined) {
-    if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "revision"
+    const m_revision = v.revision
+    if (m_revision === undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.missingMember("revision"))
+    if ((issue = Revision(m_revision, s)) !== undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "revision"))
     present++
-  }
-  const m_revisionSummary = v.revisionSummary
-  if (m_revisionSummary !== undefined) {
-    if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.at(issue, "revisionSummary")
+    member = "changeIdentifier"
+    const m_changeIdentifier = v.changeIdentifier
+    if (m_changeIdentifier === undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.missingMember("changeIdentifier"))
+    if ((issue = RevisionChangeIdentifier(m_changeIdentifier, s)) !== undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "changeIdentifier"))
     present++
+    member = "created"
+    const m_created = v.created
+    if (m_created !== undefined) {
+      if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "created"))
+      present++
+    }
+    member = "revisionSummary"
+    const m_revisionSummary = v.revisionSummary
+    if (m_revisionSummary !== undefined) {
+      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "revisionSummary"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CurrentRevision)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "revision,changeIdentifier,created,revisionSummary")
-  return undefined
 }
 
+const MEMBERS_DeleteCustomActionTypeInput = "category,provider,version"
 /** DeleteCustomActionTypeInput */
 export function DeleteCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_category = v.category
-  if (m_category === undefined) return C.missingMember("category")
-  if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.at(issue, "category")
-  present++
-  const m_provider = v.provider
-  if (m_provider === undefined) return C.missingMember("provider")
-  if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.at(issue, "provider")
-  present++
-  const m_version = v.version
-  if (m_version === undefined) return C.missingMember("version")
-  if ((issue = Version(m_version, s)) !== undefined) return C.at(issue, "version")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "category,provider,version")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "category"
+    const m_category = v.category
+    if (m_category === undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.missingMember("category"))
+    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "category"))
+    present++
+    member = "provider"
+    const m_provider = v.provider
+    if (m_provider === undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.missingMember("provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "provider"))
+    present++
+    member = "version"
+    const m_version = v.version
+    if (m_version === undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.missingMember("version"))
+    if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "version"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteCustomActionTypeInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_DeletePipelineInput = "name"
 /** DeletePipelineInput */
 export function DeletePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_DeletePipelineInput, C.missingMember("name"))
+    if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeletePipelineInput, C.at(issue, "name"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeletePipelineInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** WebhookName */
@@ -3058,159 +4052,231 @@ export function WebhookName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_DeleteWebhookInput = "name"
 /** DeleteWebhookInput */
 export function DeleteWebhookInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = WebhookName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_DeleteWebhookInput, C.missingMember("name"))
+    if ((issue = WebhookName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeleteWebhookInput, C.at(issue, "name"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_DeleteWebhookOutput = ""
 /** DeleteWebhookOutput */
 export function DeleteWebhookOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let present = 0
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let present = 0
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_DeployTargetEventContext = "ssmCommandId,message"
 /** DeployTargetEventContext */
 export function DeployTargetEventContext(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ssmCommandId = v.ssmCommandId
-  if (m_ssmCommandId !== undefined) {
-    if ((issue = (typeof m_ssmCommandId === "string" ? undefined : C.typeIssue("a string", m_ssmCommandId))) !== undefined) return C.at(issue, "ssmCommandId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ssmCommandId"
+    const m_ssmCommandId = v.ssmCommandId
+    if (m_ssmCommandId !== undefined) {
+      if ((issue = (typeof m_ssmCommandId === "string" ? undefined : C.typeIssue("a string", m_ssmCommandId))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEventContext, C.at(issue, "ssmCommandId"))
+      present++
+    }
+    member = "message"
+    const m_message = v.message
+    if (m_message !== undefined) {
+      if ((issue = (typeof m_message === "string" ? undefined : C.typeIssue("a string", m_message))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEventContext, C.at(issue, "message"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeployTargetEventContext)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_message = v.message
-  if (m_message !== undefined) {
-    if ((issue = (typeof m_message === "string" ? undefined : C.typeIssue("a string", m_message))) !== undefined) return C.at(issue, "message")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ssmCommandId,message")
-  return undefined
 }
 
+const MEMBERS_DeployTargetEvent = "name,status,startTime,endTime,context"
 /** DeployTargetEvent */
 export function DeployTargetEvent(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "name"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "status"))
+      present++
+    }
+    member = "startTime"
+    const m_startTime = v.startTime
+    if (m_startTime !== undefined) {
+      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "startTime"))
+      present++
+    }
+    member = "endTime"
+    const m_endTime = v.endTime
+    if (m_endTime !== undefined) {
+      if ((issue = C.timestamp(m_endTime)) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "endTime"))
+      present++
+    }
+    member = "context"
+    const m_context = v.context
+    if (m_context !== undefined) {
+      if ((issue = DeployTargetEventContext(m_context, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "context"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeployTargetEvent)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_startTime = v.startTime
-  if (m_startTime !== undefined) {
-    if ((issue = C.timestamp(m_startTime)) !== undefined) return C.at(issue, "startTime")
-    present++
-  }
-  const m_endTime = v.endTime
-  if (m_endTime !== undefined) {
-    if ((issue = C.timestamp(m_endTime)) !== undefined) return C.at(issue, "endTime")
-    present++
-  }
-  const m_context = v.context
-  if (m_context !== undefined) {
-    if ((issue = DeployTargetEventContext(m_context, s)) !== undefined) return C.at(issue, "context")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,status,startTime,endTime,context")
-  return undefined
 }
 
 /** DeployTargetEventList */
 export function DeployTargetEventList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = DeployTargetEvent(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = DeployTargetEvent(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_DeployActionExecutionTarget = "targetId,targetType,status,startTime,endTime,events"
 /** DeployActionExecutionTarget */
 export function DeployActionExecutionTarget(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_targetId = v.targetId
-  if (m_targetId !== undefined) {
-    if ((issue = (typeof m_targetId === "string" ? undefined : C.typeIssue("a string", m_targetId))) !== undefined) return C.at(issue, "targetId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "targetId"
+    const m_targetId = v.targetId
+    if (m_targetId !== undefined) {
+      if ((issue = (typeof m_targetId === "string" ? undefined : C.typeIssue("a string", m_targetId))) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "targetId"))
+      present++
+    }
+    member = "targetType"
+    const m_targetType = v.targetType
+    if (m_targetType !== undefined) {
+      if ((issue = (typeof m_targetType === "string" ? undefined : C.typeIssue("a string", m_targetType))) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "targetType"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "status"))
+      present++
+    }
+    member = "startTime"
+    const m_startTime = v.startTime
+    if (m_startTime !== undefined) {
+      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "startTime"))
+      present++
+    }
+    member = "endTime"
+    const m_endTime = v.endTime
+    if (m_endTime !== undefined) {
+      if ((issue = C.timestamp(m_endTime)) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "endTime"))
+      present++
+    }
+    member = "events"
+    const m_events = v.events
+    if (m_events !== undefined) {
+      if ((issue = DeployTargetEventList(m_events, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "events"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeployActionExecutionTarget)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_targetType = v.targetType
-  if (m_targetType !== undefined) {
-    if ((issue = (typeof m_targetType === "string" ? undefined : C.typeIssue("a string", m_targetType))) !== undefined) return C.at(issue, "targetType")
-    present++
-  }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_startTime = v.startTime
-  if (m_startTime !== undefined) {
-    if ((issue = C.timestamp(m_startTime)) !== undefined) return C.at(issue, "startTime")
-    present++
-  }
-  const m_endTime = v.endTime
-  if (m_endTime !== undefined) {
-    if ((issue = C.timestamp(m_endTime)) !== undefined) return C.at(issue, "endTime")
-    present++
-  }
-  const m_events = v.events
-  if (m_events !== undefined) {
-    if ((issue = DeployTargetEventList(m_events, s)) !== undefined) return C.at(issue, "events")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "targetId,targetType,status,startTime,endTime,events")
-  return undefined
 }
 
 /** DeployActionExecutionTargetList */
 export function DeployActionExecutionTargetList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = DeployActionExecutionTarget(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = DeployActionExecutionTarget(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_DeregisterWebhookWithThirdPartyInput = "webhookName"
 /** DeregisterWebhookWithThirdPartyInput */
 export function DeregisterWebhookWithThirdPartyInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_webhookName = v.webhookName
-  if (m_webhookName !== undefined) {
-    if ((issue = WebhookName(m_webhookName, s)) !== undefined) return C.at(issue, "webhookName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "webhookName"
+    const m_webhookName = v.webhookName
+    if (m_webhookName !== undefined) {
+      if ((issue = WebhookName(m_webhookName, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeregisterWebhookWithThirdPartyInput, C.at(issue, "webhookName"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "webhookName")
-  return undefined
 }
 
+const MEMBERS_DeregisterWebhookWithThirdPartyOutput = ""
 /** DeregisterWebhookWithThirdPartyOutput */
 export function DeregisterWebhookWithThirdPartyOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let present = 0
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let present = 0
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** DisabledReason */
@@ -3222,74 +4288,105 @@ export function DisabledReason(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_DisableStageTransitionInput = "pipelineName,stageName,transitionType,reason"
 /** DisableStageTransitionInput */
 export function DisableStageTransitionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_transitionType = v.transitionType
-  if (m_transitionType === undefined) return C.missingMember("transitionType")
-  if ((issue = (typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType))) !== undefined) return C.at(issue, "transitionType")
-  present++
-  const m_reason = v.reason
-  if (m_reason === undefined) return C.missingMember("reason")
-  if ((issue = DisabledReason(m_reason, s)) !== undefined) return C.at(issue, "reason")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,transitionType,reason")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "stageName"))
+    present++
+    member = "transitionType"
+    const m_transitionType = v.transitionType
+    if (m_transitionType === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("transitionType"))
+    if ((issue = (typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType))) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "transitionType"))
+    present++
+    member = "reason"
+    const m_reason = v.reason
+    if (m_reason === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("reason"))
+    if ((issue = DisabledReason(m_reason, s)) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "reason"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DisableStageTransitionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_EnableStageTransitionInput = "pipelineName,stageName,transitionType"
 /** EnableStageTransitionInput */
 export function EnableStageTransitionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_transitionType = v.transitionType
-  if (m_transitionType === undefined) return C.missingMember("transitionType")
-  if ((issue = (typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType))) !== undefined) return C.at(issue, "transitionType")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,transitionType")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "stageName"))
+    present++
+    member = "transitionType"
+    const m_transitionType = v.transitionType
+    if (m_transitionType === undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.missingMember("transitionType"))
+    if ((issue = (typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType))) !== undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "transitionType"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EnableStageTransitionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ExecutionDetails = "summary,externalExecutionId,percentComplete"
 /** ExecutionDetails */
 export function ExecutionDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_summary = v.summary
-  if (m_summary !== undefined) {
-    if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.at(issue, "summary")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "summary"
+    const m_summary = v.summary
+    if (m_summary !== undefined) {
+      if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "summary"))
+      present++
+    }
+    member = "externalExecutionId"
+    const m_externalExecutionId = v.externalExecutionId
+    if (m_externalExecutionId !== undefined) {
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "externalExecutionId"))
+      present++
+    }
+    member = "percentComplete"
+    const m_percentComplete = v.percentComplete
+    if (m_percentComplete !== undefined) {
+      if ((issue = Percentage(m_percentComplete, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "percentComplete"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ExecutionDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_externalExecutionId = v.externalExecutionId
-  if (m_externalExecutionId !== undefined) {
-    if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.at(issue, "externalExecutionId")
-    present++
-  }
-  const m_percentComplete = v.percentComplete
-  if (m_percentComplete !== undefined) {
-    if ((issue = Percentage(m_percentComplete, s)) !== undefined) return C.at(issue, "percentComplete")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "summary,externalExecutionId,percentComplete")
-  return undefined
 }
 
 /** TriggerDetail */
@@ -3299,111 +4396,165 @@ export function TriggerDetail(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ExecutionTrigger = "triggerType,triggerDetail"
 /** ExecutionTrigger */
 export function ExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_triggerType = v.triggerType
-  if (m_triggerType !== undefined) {
-    if ((issue = (typeof m_triggerType === "string" ? undefined : C.typeIssue("a string", m_triggerType))) !== undefined) return C.at(issue, "triggerType")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "triggerType"
+    const m_triggerType = v.triggerType
+    if (m_triggerType !== undefined) {
+      if ((issue = (typeof m_triggerType === "string" ? undefined : C.typeIssue("a string", m_triggerType))) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionTrigger, C.at(issue, "triggerType"))
+      present++
+    }
+    member = "triggerDetail"
+    const m_triggerDetail = v.triggerDetail
+    if (m_triggerDetail !== undefined) {
+      if ((issue = TriggerDetail(m_triggerDetail, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionTrigger, C.at(issue, "triggerDetail"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ExecutionTrigger)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_triggerDetail = v.triggerDetail
-  if (m_triggerDetail !== undefined) {
-    if ((issue = TriggerDetail(m_triggerDetail, s)) !== undefined) return C.at(issue, "triggerDetail")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "triggerType,triggerDetail")
-  return undefined
 }
 
+const MEMBERS_FailureDetails = "type,message,externalExecutionId"
 /** FailureDetails */
 export function FailureDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_type = v.type
-  if (m_type === undefined) return C.missingMember("type")
-  if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
-  present++
-  const m_message = v.message
-  if (m_message === undefined) return C.missingMember("message")
-  if ((issue = Message(m_message, s)) !== undefined) return C.at(issue, "message")
-  present++
-  const m_externalExecutionId = v.externalExecutionId
-  if (m_externalExecutionId !== undefined) {
-    if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.at(issue, "externalExecutionId")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "type"
+    const m_type = v.type
+    if (m_type === undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.missingMember("type"))
+    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "type"))
     present++
+    member = "message"
+    const m_message = v.message
+    if (m_message === undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.missingMember("message"))
+    if ((issue = Message(m_message, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "message"))
+    present++
+    member = "externalExecutionId"
+    const m_externalExecutionId = v.externalExecutionId
+    if (m_externalExecutionId !== undefined) {
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "externalExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_FailureDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "type,message,externalExecutionId")
-  return undefined
 }
 
+const MEMBERS_GetActionTypeInput = "category,owner,provider,version"
 /** GetActionTypeInput */
 export function GetActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_category = v.category
-  if (m_category === undefined) return C.missingMember("category")
-  if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.at(issue, "category")
-  present++
-  const m_owner = v.owner
-  if (m_owner === undefined) return C.missingMember("owner")
-  if ((issue = ActionTypeOwner(m_owner, s)) !== undefined) return C.at(issue, "owner")
-  present++
-  const m_provider = v.provider
-  if (m_provider === undefined) return C.missingMember("provider")
-  if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.at(issue, "provider")
-  present++
-  const m_version = v.version
-  if (m_version === undefined) return C.missingMember("version")
-  if ((issue = Version(m_version, s)) !== undefined) return C.at(issue, "version")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "category,owner,provider,version")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "category"
+    const m_category = v.category
+    if (m_category === undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.missingMember("category"))
+    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "category"))
+    present++
+    member = "owner"
+    const m_owner = v.owner
+    if (m_owner === undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.missingMember("owner"))
+    if ((issue = ActionTypeOwner(m_owner, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "owner"))
+    present++
+    member = "provider"
+    const m_provider = v.provider
+    if (m_provider === undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.missingMember("provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "provider"))
+    present++
+    member = "version"
+    const m_version = v.version
+    if (m_version === undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.missingMember("version"))
+    if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "version"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetActionTypeInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_GetActionTypeOutput = "actionType"
 /** GetActionTypeOutput */
 export function GetActionTypeOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionType = v.actionType
-  if (m_actionType !== undefined) {
-    if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined) return C.at(issue, "actionType")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionType"
+    const m_actionType = v.actionType
+    if (m_actionType !== undefined) {
+      if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeOutput, C.at(issue, "actionType"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetActionTypeOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionType")
-  return undefined
 }
 
+const MEMBERS_GetJobDetailsInput = "jobId"
 /** GetJobDetailsInput */
 export function GetJobDetailsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = JobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_GetJobDetailsInput, C.missingMember("jobId"))
+    if ((issue = JobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetJobDetailsInput, C.at(issue, "jobId"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetJobDetailsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_StageContext = "name"
 /** StageContext */
 export function StageContext(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = StageName(m_name, s)) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = StageName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageContext, C.at(issue, "name"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageContext)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name")
-  return undefined
 }
 
 /** PipelineArn */
@@ -3413,441 +4564,624 @@ export function PipelineArn(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_PipelineContext = "pipelineName,stage,action,pipelineArn,pipelineExecutionId"
 /** PipelineContext */
 export function PipelineContext(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName !== undefined) {
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName !== undefined) {
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineName"))
+      present++
+    }
+    member = "stage"
+    const m_stage = v.stage
+    if (m_stage !== undefined) {
+      if ((issue = StageContext(m_stage, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "stage"))
+      present++
+    }
+    member = "action"
+    const m_action = v.action
+    if (m_action !== undefined) {
+      if ((issue = ActionContext(m_action, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "action"))
+      present++
+    }
+    member = "pipelineArn"
+    const m_pipelineArn = v.pipelineArn
+    if (m_pipelineArn !== undefined) {
+      if ((issue = PipelineArn(m_pipelineArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineArn"))
+      present++
+    }
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineContext)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_stage = v.stage
-  if (m_stage !== undefined) {
-    if ((issue = StageContext(m_stage, s)) !== undefined) return C.at(issue, "stage")
-    present++
-  }
-  const m_action = v.action
-  if (m_action !== undefined) {
-    if ((issue = ActionContext(m_action, s)) !== undefined) return C.at(issue, "action")
-    present++
-  }
-  const m_pipelineArn = v.pipelineArn
-  if (m_pipelineArn !== undefined) {
-    if ((issue = PipelineArn(m_pipelineArn, s)) !== undefined) return C.at(issue, "pipelineArn")
-    present++
-  }
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stage,action,pipelineArn,pipelineExecutionId")
-  return undefined
 }
 
+const MEMBERS_JobData = "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey"
 /** JobData */
 export function JobData(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionTypeId = v.actionTypeId
-  if (m_actionTypeId !== undefined) {
-    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.at(issue, "actionTypeId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionTypeId"
+    const m_actionTypeId = v.actionTypeId
+    if (m_actionTypeId !== undefined) {
+      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "actionTypeId"))
+      present++
+    }
+    member = "actionConfiguration"
+    const m_actionConfiguration = v.actionConfiguration
+    if (m_actionConfiguration !== undefined) {
+      if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "actionConfiguration"))
+      present++
+    }
+    member = "pipelineContext"
+    const m_pipelineContext = v.pipelineContext
+    if (m_pipelineContext !== undefined) {
+      if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "pipelineContext"))
+      present++
+    }
+    member = "inputArtifacts"
+    const m_inputArtifacts = v.inputArtifacts
+    if (m_inputArtifacts !== undefined) {
+      if ((issue = ArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "inputArtifacts"))
+      present++
+    }
+    member = "outputArtifacts"
+    const m_outputArtifacts = v.outputArtifacts
+    if (m_outputArtifacts !== undefined) {
+      if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "outputArtifacts"))
+      present++
+    }
+    member = "artifactCredentials"
+    const m_artifactCredentials = v.artifactCredentials
+    if (m_artifactCredentials !== undefined) {
+      if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "artifactCredentials"))
+      present++
+    }
+    member = "continuationToken"
+    const m_continuationToken = v.continuationToken
+    if (m_continuationToken !== undefined) {
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "continuationToken"))
+      present++
+    }
+    member = "encryptionKey"
+    const m_encryptionKey = v.encryptionKey
+    if (m_encryptionKey !== undefined) {
+      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "encryptionKey"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_JobData)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_actionConfiguration = v.actionConfiguration
-  if (m_actionConfiguration !== undefined) {
-    if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined) return C.at(issue, "actionConfiguration")
-    present++
-  }
-  const m_pipelineContext = v.pipelineContext
-  if (m_pipelineContext !== undefined) {
-    if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined) return C.at(issue, "pipelineContext")
-    present++
-  }
-  const m_inputArtifacts = v.inputArtifacts
-  if (m_inputArtifacts !== undefined) {
-    if ((issue = ArtifactList(m_inputArtifacts, s)) !== undefined) return C.at(issue, "inputArtifacts")
-    present++
-  }
-  const m_outputArtifacts = v.outputArtifacts
-  if (m_outputArtifacts !== undefined) {
-    if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined) return C.at(issue, "outputArtifacts")
-    present++
-  }
-  const m_artifactCredentials = v.artifactCredentials
-  if (m_artifactCredentials !== undefined) {
-    if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined) return C.at(issue, "artifactCredentials")
-    present++
-  }
-  const m_continuationToken = v.continuationToken
-  if (m_continuationToken !== undefined) {
-    if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.at(issue, "continuationToken")
-    present++
-  }
-  const m_encryptionKey = v.encryptionKey
-  if (m_encryptionKey !== undefined) {
-    if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.at(issue, "encryptionKey")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey")
-  return undefined
 }
 
+const MEMBERS_JobDetails = "id,data,accountId"
 /** JobDetails */
 export function JobDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_id = v.id
-  if (m_id !== undefined) {
-    if ((issue = JobId(m_id, s)) !== undefined) return C.at(issue, "id")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "id"
+    const m_id = v.id
+    if (m_id !== undefined) {
+      if ((issue = JobId(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobDetails, C.at(issue, "id"))
+      present++
+    }
+    member = "data"
+    const m_data = v.data
+    if (m_data !== undefined) {
+      if ((issue = JobData(m_data, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobDetails, C.at(issue, "data"))
+      present++
+    }
+    member = "accountId"
+    const m_accountId = v.accountId
+    if (m_accountId !== undefined) {
+      if ((issue = AccountId(m_accountId, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobDetails, C.at(issue, "accountId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_JobDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_data = v.data
-  if (m_data !== undefined) {
-    if ((issue = JobData(m_data, s)) !== undefined) return C.at(issue, "data")
-    present++
-  }
-  const m_accountId = v.accountId
-  if (m_accountId !== undefined) {
-    if ((issue = AccountId(m_accountId, s)) !== undefined) return C.at(issue, "accountId")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "id,data,accountId")
-  return undefined
 }
 
+const MEMBERS_GetJobDetailsOutput = "jobDetails"
 /** GetJobDetailsOutput */
 export function GetJobDetailsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobDetails = v.jobDetails
-  if (m_jobDetails !== undefined) {
-    if ((issue = JobDetails(m_jobDetails, s)) !== undefined) return C.at(issue, "jobDetails")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobDetails"
+    const m_jobDetails = v.jobDetails
+    if (m_jobDetails !== undefined) {
+      if ((issue = JobDetails(m_jobDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetJobDetailsOutput, C.at(issue, "jobDetails"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetJobDetailsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobDetails")
-  return undefined
 }
 
+const MEMBERS_GetPipelineExecutionInput = "pipelineName,pipelineExecutionId"
 /** GetPipelineExecutionInput */
 export function GetPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,pipelineExecutionId")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineName"))
+    present++
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ResolvedPipelineVariable = "name,resolvedValue"
 /** ResolvedPipelineVariable */
 export function ResolvedPipelineVariable(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.firstIssue(v, MEMBERS_ResolvedPipelineVariable, C.at(issue, "name"))
+      present++
+    }
+    member = "resolvedValue"
+    const m_resolvedValue = v.resolvedValue
+    if (m_resolvedValue !== undefined) {
+      if ((issue = (typeof m_resolvedValue === "string" ? undefined : C.typeIssue("a string", m_resolvedValue))) !== undefined) return C.firstIssue(v, MEMBERS_ResolvedPipelineVariable, C.at(issue, "resolvedValue"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ResolvedPipelineVariable)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_resolvedValue = v.resolvedValue
-  if (m_resolvedValue !== undefined) {
-    if ((issue = (typeof m_resolvedValue === "string" ? undefined : C.typeIssue("a string", m_resolvedValue))) !== undefined) return C.at(issue, "resolvedValue")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,resolvedValue")
-  return undefined
 }
 
 /** ResolvedPipelineVariableList */
 export function ResolvedPipelineVariableList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ResolvedPipelineVariable(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ResolvedPipelineVariable(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_PipelineRollbackMetadata = "rollbackTargetPipelineExecutionId"
 /** PipelineRollbackMetadata */
 export function PipelineRollbackMetadata(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_rollbackTargetPipelineExecutionId = v.rollbackTargetPipelineExecutionId
-  if (m_rollbackTargetPipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_rollbackTargetPipelineExecutionId, s)) !== undefined) return C.at(issue, "rollbackTargetPipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "rollbackTargetPipelineExecutionId"
+    const m_rollbackTargetPipelineExecutionId = v.rollbackTargetPipelineExecutionId
+    if (m_rollbackTargetPipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_rollbackTargetPipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineRollbackMetadata, C.at(issue, "rollbackTargetPipelineExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineRollbackMetadata)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "rollbackTargetPipelineExecutionId")
-  return undefined
 }
 
+const MEMBERS_PipelineExecution = "pipelineName,pipelineVersion,pipelineExecutionId,status,statusSummary,artifactRevisions,variables,trigger,executionMode,executionType,rollbackMetadata"
 /** PipelineExecution */
 export function PipelineExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName !== undefined) {
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName !== undefined) {
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineName"))
+      present++
+    }
+    member = "pipelineVersion"
+    const m_pipelineVersion = v.pipelineVersion
+    if (m_pipelineVersion !== undefined) {
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineVersion"))
+      present++
+    }
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "status"))
+      present++
+    }
+    member = "statusSummary"
+    const m_statusSummary = v.statusSummary
+    if (m_statusSummary !== undefined) {
+      if ((issue = (typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "statusSummary"))
+      present++
+    }
+    member = "artifactRevisions"
+    const m_artifactRevisions = v.artifactRevisions
+    if (m_artifactRevisions !== undefined) {
+      if ((issue = ArtifactRevisionList(m_artifactRevisions, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "artifactRevisions"))
+      present++
+    }
+    member = "variables"
+    const m_variables = v.variables
+    if (m_variables !== undefined) {
+      if ((issue = ResolvedPipelineVariableList(m_variables, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "variables"))
+      present++
+    }
+    member = "trigger"
+    const m_trigger = v.trigger
+    if (m_trigger !== undefined) {
+      if ((issue = ExecutionTrigger(m_trigger, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "trigger"))
+      present++
+    }
+    member = "executionMode"
+    const m_executionMode = v.executionMode
+    if (m_executionMode !== undefined) {
+      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "executionMode"))
+      present++
+    }
+    member = "executionType"
+    const m_executionType = v.executionType
+    if (m_executionType !== undefined) {
+      if ((issue = (typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "executionType"))
+      present++
+    }
+    member = "rollbackMetadata"
+    const m_rollbackMetadata = v.rollbackMetadata
+    if (m_rollbackMetadata !== undefined) {
+      if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "rollbackMetadata"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecution)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_pipelineVersion = v.pipelineVersion
-  if (m_pipelineVersion !== undefined) {
-    if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.at(issue, "pipelineVersion")
-    present++
-  }
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
-  }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_statusSummary = v.statusSummary
-  if (m_statusSummary !== undefined) {
-    if ((issue = (typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary))) !== undefined) return C.at(issue, "statusSummary")
-    present++
-  }
-  const m_artifactRevisions = v.artifactRevisions
-  if (m_artifactRevisions !== undefined) {
-    if ((issue = ArtifactRevisionList(m_artifactRevisions, s)) !== undefined) return C.at(issue, "artifactRevisions")
-    present++
-  }
-  const m_variables = v.variables
-  if (m_variables !== undefined) {
-    if ((issue = ResolvedPipelineVariableList(m_variables, s)) !== undefined) return C.at(issue, "variables")
-    present++
-  }
-  const m_trigger = v.trigger
-  if (m_trigger !== undefined) {
-    if ((issue = ExecutionTrigger(m_trigger, s)) !== undefined) return C.at(issue, "trigger")
-    present++
-  }
-  const m_executionMode = v.executionMode
-  if (m_executionMode !== undefined) {
-    if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.at(issue, "executionMode")
-    present++
-  }
-  const m_executionType = v.executionType
-  if (m_executionType !== undefined) {
-    if ((issue = (typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType))) !== undefined) return C.at(issue, "executionType")
-    present++
-  }
-  const m_rollbackMetadata = v.rollbackMetadata
-  if (m_rollbackMetadata !== undefined) {
-    if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined) return C.at(issue, "rollbackMetadata")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,pipelineVersion,pipelineExecutionId,status,statusSummary,artifactRevisions,variables,trigger,executionMode,executionType,rollbackMetadata")
-  return undefined
 }
 
+const MEMBERS_GetPipelineExecutionOutput = "pipelineExecution"
 /** GetPipelineExecutionOutput */
 export function GetPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecution = v.pipelineExecution
-  if (m_pipelineExecution !== undefined) {
-    if ((issue = PipelineExecution(m_pipelineExecution, s)) !== undefined) return C.at(issue, "pipelineExecution")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecution"
+    const m_pipelineExecution = v.pipelineExecution
+    if (m_pipelineExecution !== undefined) {
+      if ((issue = PipelineExecution(m_pipelineExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionOutput, C.at(issue, "pipelineExecution"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecution")
-  return undefined
 }
 
+const MEMBERS_GetPipelineInput = "name,version"
 /** GetPipelineInput */
 export function GetPipelineInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_version = v.version
-  if (m_version !== undefined) {
-    if ((issue = PipelineVersion(m_version, s)) !== undefined) return C.at(issue, "version")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_GetPipelineInput, C.missingMember("name"))
+    if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineInput, C.at(issue, "name"))
     present++
+    member = "version"
+    const m_version = v.version
+    if (m_version !== undefined) {
+      if ((issue = PipelineVersion(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineInput, C.at(issue, "version"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,version")
-  return undefined
 }
 
+const MEMBERS_PipelineMetadata = "pipelineArn,created,updated,pollingDisabledAt"
 /** PipelineMetadata */
 export function PipelineMetadata(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineArn = v.pipelineArn
-  if (m_pipelineArn !== undefined) {
-    if ((issue = PipelineArn(m_pipelineArn, s)) !== undefined) return C.at(issue, "pipelineArn")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineArn"
+    const m_pipelineArn = v.pipelineArn
+    if (m_pipelineArn !== undefined) {
+      if ((issue = PipelineArn(m_pipelineArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "pipelineArn"))
+      present++
+    }
+    member = "created"
+    const m_created = v.created
+    if (m_created !== undefined) {
+      if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "created"))
+      present++
+    }
+    member = "updated"
+    const m_updated = v.updated
+    if (m_updated !== undefined) {
+      if ((issue = C.timestamp(m_updated)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "updated"))
+      present++
+    }
+    member = "pollingDisabledAt"
+    const m_pollingDisabledAt = v.pollingDisabledAt
+    if (m_pollingDisabledAt !== undefined) {
+      if ((issue = C.timestamp(m_pollingDisabledAt)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "pollingDisabledAt"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineMetadata)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_created = v.created
-  if (m_created !== undefined) {
-    if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
-    present++
-  }
-  const m_updated = v.updated
-  if (m_updated !== undefined) {
-    if ((issue = C.timestamp(m_updated)) !== undefined) return C.at(issue, "updated")
-    present++
-  }
-  const m_pollingDisabledAt = v.pollingDisabledAt
-  if (m_pollingDisabledAt !== undefined) {
-    if ((issue = C.timestamp(m_pollingDisabledAt)) !== undefined) return C.at(issue, "pollingDisabledAt")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineArn,created,updated,pollingDisabledAt")
-  return undefined
 }
 
+const MEMBERS_GetPipelineOutput = "pipeline,metadata"
 /** GetPipelineOutput */
 export function GetPipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipeline = v.pipeline
-  if (m_pipeline !== undefined) {
-    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.at(issue, "pipeline")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipeline"
+    const m_pipeline = v.pipeline
+    if (m_pipeline !== undefined) {
+      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineOutput, C.at(issue, "pipeline"))
+      present++
+    }
+    member = "metadata"
+    const m_metadata = v.metadata
+    if (m_metadata !== undefined) {
+      if ((issue = PipelineMetadata(m_metadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineOutput, C.at(issue, "metadata"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_metadata = v.metadata
-  if (m_metadata !== undefined) {
-    if ((issue = PipelineMetadata(m_metadata, s)) !== undefined) return C.at(issue, "metadata")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipeline,metadata")
-  return undefined
 }
 
+const MEMBERS_GetPipelineStateInput = "name"
 /** GetPipelineStateInput */
 export function GetPipelineStateInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateInput, C.missingMember("name"))
+    if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateInput, C.at(issue, "name"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineStateInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_StageExecution = "pipelineExecutionId,status,type"
 /** StageExecution */
 export function StageExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  const m_status = v.status
-  if (m_status === undefined) return C.missingMember("status")
-  if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-  present++
-  const m_type = v.type
-  if (m_type !== undefined) {
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "pipelineExecutionId"))
     present++
+    member = "status"
+    const m_status = v.status
+    if (m_status === undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.missingMember("status"))
+    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "status"))
+    present++
+    member = "type"
+    const m_type = v.type
+    if (m_type !== undefined) {
+      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "type"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageExecution)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,status,type")
-  return undefined
 }
 
 /** StageExecutionList */
 export function StageExecutionList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = StageExecution(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = StageExecution(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_TransitionState = "enabled,lastChangedBy,lastChangedAt,disabledReason"
 /** TransitionState */
 export function TransitionState(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_enabled = v.enabled
-  if (m_enabled !== undefined) {
-    if ((issue = (typeof m_enabled === "boolean" ? undefined : C.typeIssue("a boolean", m_enabled))) !== undefined) return C.at(issue, "enabled")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "enabled"
+    const m_enabled = v.enabled
+    if (m_enabled !== undefined) {
+      if ((issue = (typeof m_enabled === "boolean" ? undefined : C.typeIssue("a boolean", m_enabled))) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "enabled"))
+      present++
+    }
+    member = "lastChangedBy"
+    const m_lastChangedBy = v.lastChangedBy
+    if (m_lastChangedBy !== undefined) {
+      if ((issue = (typeof m_lastChangedBy === "string" ? undefined : C.typeIssue("a string", m_lastChangedBy))) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "lastChangedBy"))
+      present++
+    }
+    member = "lastChangedAt"
+    const m_lastChangedAt = v.lastChangedAt
+    if (m_lastChangedAt !== undefined) {
+      if ((issue = C.timestamp(m_lastChangedAt)) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "lastChangedAt"))
+      present++
+    }
+    member = "disabledReason"
+    const m_disabledReason = v.disabledReason
+    if (m_disabledReason !== undefined) {
+      if ((issue = DisabledReason(m_disabledReason, s)) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "disabledReason"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TransitionState)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_lastChangedBy = v.lastChangedBy
-  if (m_lastChangedBy !== undefined) {
-    if ((issue = (typeof m_lastChangedBy === "string" ? undefined : C.typeIssue("a string", m_lastChangedBy))) !== undefined) return C.at(issue, "lastChangedBy")
-    present++
-  }
-  const m_lastChangedAt = v.lastChangedAt
-  if (m_lastChangedAt !== undefined) {
-    if ((issue = C.timestamp(m_lastChangedAt)) !== undefined) return C.at(issue, "lastChangedAt")
-    present++
-  }
-  const m_disabledReason = v.disabledReason
-  if (m_disabledReason !== undefined) {
-    if ((issue = DisabledReason(m_disabledReason, s)) !== undefined) return C.at(issue, "disabledReason")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "enabled,lastChangedBy,lastChangedAt,disabledReason")
-  return undefined
 }
 
+const MEMBERS_StageConditionsExecution = "status,summary"
 /** StageConditionsExecution */
 export function StageConditionsExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionsExecution, C.at(issue, "status"))
+      present++
+    }
+    member = "summary"
+    const m_summary = v.summary
+    if (m_summary !== undefined) {
+      if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionsExecution, C.at(issue, "summary"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageConditionsExecution)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_summary = v.summary
-  if (m_summary !== undefined) {
-    if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.at(issue, "summary")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "status,summary")
-  return undefined
 }
 
+const MEMBERS_StageConditionState = "latestExecution,conditionStates"
 /** StageConditionState */
 export function StageConditionState(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_latestExecution = v.latestExecution
-  if (m_latestExecution !== undefined) {
-    if ((issue = StageConditionsExecution(m_latestExecution, s)) !== undefined) return C.at(issue, "latestExecution")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "latestExecution"
+    const m_latestExecution = v.latestExecution
+    if (m_latestExecution !== undefined) {
+      if ((issue = StageConditionsExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionState, C.at(issue, "latestExecution"))
+      present++
+    }
+    member = "conditionStates"
+    const m_conditionStates = v.conditionStates
+    if (m_conditionStates !== undefined) {
+      if ((issue = ConditionStateList(m_conditionStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionState, C.at(issue, "conditionStates"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageConditionState)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_conditionStates = v.conditionStates
-  if (m_conditionStates !== undefined) {
-    if ((issue = ConditionStateList(m_conditionStates, s)) !== undefined) return C.at(issue, "conditionStates")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "latestExecution,conditionStates")
-  return undefined
 }
 
 /** RetryAttempt */
@@ -3857,274 +5191,376 @@ export function RetryAttempt(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_RetryStageMetadata = "autoStageRetryAttempt,manualStageRetryAttempt,latestRetryTrigger"
 /** RetryStageMetadata */
 export function RetryStageMetadata(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_autoStageRetryAttempt = v.autoStageRetryAttempt
-  if (m_autoStageRetryAttempt !== undefined) {
-    if ((issue = RetryAttempt(m_autoStageRetryAttempt, s)) !== undefined) return C.at(issue, "autoStageRetryAttempt")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "autoStageRetryAttempt"
+    const m_autoStageRetryAttempt = v.autoStageRetryAttempt
+    if (m_autoStageRetryAttempt !== undefined) {
+      if ((issue = RetryAttempt(m_autoStageRetryAttempt, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "autoStageRetryAttempt"))
+      present++
+    }
+    member = "manualStageRetryAttempt"
+    const m_manualStageRetryAttempt = v.manualStageRetryAttempt
+    if (m_manualStageRetryAttempt !== undefined) {
+      if ((issue = RetryAttempt(m_manualStageRetryAttempt, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "manualStageRetryAttempt"))
+      present++
+    }
+    member = "latestRetryTrigger"
+    const m_latestRetryTrigger = v.latestRetryTrigger
+    if (m_latestRetryTrigger !== undefined) {
+      if ((issue = (typeof m_latestRetryTrigger === "string" ? undefined : C.typeIssue("a string", m_latestRetryTrigger))) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "latestRetryTrigger"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageMetadata)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_manualStageRetryAttempt = v.manualStageRetryAttempt
-  if (m_manualStageRetryAttempt !== undefined) {
-    if ((issue = RetryAttempt(m_manualStageRetryAttempt, s)) !== undefined) return C.at(issue, "manualStageRetryAttempt")
-    present++
-  }
-  const m_latestRetryTrigger = v.latestRetryTrigger
-  if (m_latestRetryTrigger !== undefined) {
-    if ((issue = (typeof m_latestRetryTrigger === "string" ? undefined : C.typeIssue("a string", m_latestRetryTrigger))) !== undefined) return C.at(issue, "latestRetryTrigger")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "autoStageRetryAttempt,manualStageRetryAttempt,latestRetryTrigger")
-  return undefined
 }
 
+const MEMBERS_StageState = "stageName,inboundExecution,inboundExecutions,inboundTransitionState,actionStates,latestExecution,beforeEntryConditionState,onSuccessConditionState,onFailureConditionState,retryStageMetadata"
 /** StageState */
 export function StageState(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_stageName = v.stageName
-  if (m_stageName !== undefined) {
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName !== undefined) {
+      if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "stageName"))
+      present++
+    }
+    member = "inboundExecution"
+    const m_inboundExecution = v.inboundExecution
+    if (m_inboundExecution !== undefined) {
+      if ((issue = StageExecution(m_inboundExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundExecution"))
+      present++
+    }
+    member = "inboundExecutions"
+    const m_inboundExecutions = v.inboundExecutions
+    if (m_inboundExecutions !== undefined) {
+      if ((issue = StageExecutionList(m_inboundExecutions, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundExecutions"))
+      present++
+    }
+    member = "inboundTransitionState"
+    const m_inboundTransitionState = v.inboundTransitionState
+    if (m_inboundTransitionState !== undefined) {
+      if ((issue = TransitionState(m_inboundTransitionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundTransitionState"))
+      present++
+    }
+    member = "actionStates"
+    const m_actionStates = v.actionStates
+    if (m_actionStates !== undefined) {
+      if ((issue = ActionStateList(m_actionStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "actionStates"))
+      present++
+    }
+    member = "latestExecution"
+    const m_latestExecution = v.latestExecution
+    if (m_latestExecution !== undefined) {
+      if ((issue = StageExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "latestExecution"))
+      present++
+    }
+    member = "beforeEntryConditionState"
+    const m_beforeEntryConditionState = v.beforeEntryConditionState
+    if (m_beforeEntryConditionState !== undefined) {
+      if ((issue = StageConditionState(m_beforeEntryConditionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "beforeEntryConditionState"))
+      present++
+    }
+    member = "onSuccessConditionState"
+    const m_onSuccessConditionState = v.onSuccessConditionState
+    if (m_onSuccessConditionState !== undefined) {
+      if ((issue = StageConditionState(m_onSuccessConditionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "onSuccessConditionState"))
+      present++
+    }
+    member = "onFailureConditionState"
+    const m_onFailureConditionState = v.onFailureConditionState
+    if (m_onFailureConditionState !== undefined) {
+      if ((issue = StageConditionState(m_onFailureConditionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "onFailureConditionState"))
+      present++
+    }
+    member = "retryStageMetadata"
+    const m_retryStageMetadata = v.retryStageMetadata
+    if (m_retryStageMetadata !== undefined) {
+      if ((issue = RetryStageMetadata(m_retryStageMetadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "retryStageMetadata"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageState)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_inboundExecution = v.inboundExecution
-  if (m_inboundExecution !== undefined) {
-    if ((issue = StageExecution(m_inboundExecution, s)) !== undefined) return C.at(issue, "inboundExecution")
-    present++
-  }
-  const m_inboundExecutions = v.inboundExecutions
-  if (m_inboundExecutions !== undefined) {
-    if ((issue = StageExecutionList(m_inboundExecutions, s)) !== undefined) return C.at(issue, "inboundExecutions")
-    present++
-  }
-  const m_inboundTransitionState = v.inboundTransitionState
-  if (m_inboundTransitionState !== undefined) {
-    if ((issue = TransitionState(m_inboundTransitionState, s)) !== undefined) return C.at(issue, "inboundTransitionState")
-    present++
-  }
-  const m_actionStates = v.actionStates
-  if (m_actionStates !== undefined) {
-    if ((issue = ActionStateList(m_actionStates, s)) !== undefined) return C.at(issue, "actionStates")
-    present++
-  }
-  const m_latestExecution = v.latestExecution
-  if (m_latestExecution !== undefined) {
-    if ((issue = StageExecution(m_latestExecution, s)) !== undefined) return C.at(issue, "latestExecution")
-    present++
-  }
-  const m_beforeEntryConditionState = v.beforeEntryConditionState
-  if (m_beforeEntryConditionState !== undefined) {
-    if ((issue = StageConditionState(m_beforeEntryConditionState, s)) !== undefined) return C.at(issue, "beforeEntryConditionState")
-    present++
-  }
-  const m_onSuccessConditionState = v.onSuccessConditionState
-  if (m_onSuccessConditionState !== undefined) {
-    if ((issue = StageConditionState(m_onSuccessConditionState, s)) !== undefined) return C.at(issue, "onSuccessConditionState")
-    present++
-  }
-  const m_onFailureConditionState = v.onFailureConditionState
-  if (m_onFailureConditionState !== undefined) {
-    if ((issue = StageConditionState(m_onFailureConditionState, s)) !== undefined) return C.at(issue, "onFailureConditionState")
-    present++
-  }
-  const m_retryStageMetadata = v.retryStageMetadata
-  if (m_retryStageMetadata !== undefined) {
-    if ((issue = RetryStageMetadata(m_retryStageMetadata, s)) !== undefined) return C.at(issue, "retryStageMetadata")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "stageName,inboundExecution,inboundExecutions,inboundTransitionState,actionStates,latestExecution,beforeEntryConditionState,onSuccessConditionState,onFailureConditionState,retryStageMetadata")
-  return undefined
 }
 
 /** StageStateList */
 export function StageStateList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = StageState(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = StageState(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_GetPipelineStateOutput = "pipelineName,pipelineVersion,stageStates,created,updated"
 /** GetPipelineStateOutput */
 export function GetPipelineStateOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName !== undefined) {
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName !== undefined) {
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "pipelineName"))
+      present++
+    }
+    member = "pipelineVersion"
+    const m_pipelineVersion = v.pipelineVersion
+    if (m_pipelineVersion !== undefined) {
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "pipelineVersion"))
+      present++
+    }
+    member = "stageStates"
+    const m_stageStates = v.stageStates
+    if (m_stageStates !== undefined) {
+      if ((issue = StageStateList(m_stageStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "stageStates"))
+      present++
+    }
+    member = "created"
+    const m_created = v.created
+    if (m_created !== undefined) {
+      if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "created"))
+      present++
+    }
+    member = "updated"
+    const m_updated = v.updated
+    if (m_updated !== undefined) {
+      if ((issue = C.timestamp(m_updated)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "updated"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineStateOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_pipelineVersion = v.pipelineVersion
-  if (m_pipelineVersion !== undefined) {
-    if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.at(issue, "pipelineVersion")
-    present++
-  }
-  const m_stageStates = v.stageStates
-  if (m_stageStates !== undefined) {
-    if ((issue = StageStateList(m_stageStates, s)) !== undefined) return C.at(issue, "stageStates")
-    present++
-  }
-  const m_created = v.created
-  if (m_created !== undefined) {
-    if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
-    present++
-  }
-  const m_updated = v.updated
-  if (m_updated !== undefined) {
-    if ((issue = C.timestamp(m_updated)) !== undefined) return C.at(issue, "updated")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,pipelineVersion,stageStates,created,updated")
-  return undefined
 }
 
+const MEMBERS_GetThirdPartyJobDetailsInput = "jobId,clientToken"
 /** GetThirdPartyJobDetailsInput */
 export function GetThirdPartyJobDetailsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_clientToken = v.clientToken
-  if (m_clientToken === undefined) return C.missingMember("clientToken")
-  if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.at(issue, "clientToken")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,clientToken")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.missingMember("jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "jobId"))
+    present++
+    member = "clientToken"
+    const m_clientToken = v.clientToken
+    if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.missingMember("clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "clientToken"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_ThirdPartyJobData = "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey"
 /** ThirdPartyJobData */
 export function ThirdPartyJobData(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionTypeId = v.actionTypeId
-  if (m_actionTypeId !== undefined) {
-    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.at(issue, "actionTypeId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionTypeId"
+    const m_actionTypeId = v.actionTypeId
+    if (m_actionTypeId !== undefined) {
+      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "actionTypeId"))
+      present++
+    }
+    member = "actionConfiguration"
+    const m_actionConfiguration = v.actionConfiguration
+    if (m_actionConfiguration !== undefined) {
+      if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "actionConfiguration"))
+      present++
+    }
+    member = "pipelineContext"
+    const m_pipelineContext = v.pipelineContext
+    if (m_pipelineContext !== undefined) {
+      if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "pipelineContext"))
+      present++
+    }
+    member = "inputArtifacts"
+    const m_inputArtifacts = v.inputArtifacts
+    if (m_inputArtifacts !== undefined) {
+      if ((issue = ArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "inputArtifacts"))
+      present++
+    }
+    member = "outputArtifacts"
+    const m_outputArtifacts = v.outputArtifacts
+    if (m_outputArtifacts !== undefined) {
+      if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "outputArtifacts"))
+      present++
+    }
+    member = "artifactCredentials"
+    const m_artifactCredentials = v.artifactCredentials
+    if (m_artifactCredentials !== undefined) {
+      if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "artifactCredentials"))
+      present++
+    }
+    member = "continuationToken"
+    const m_continuationToken = v.continuationToken
+    if (m_continuationToken !== undefined) {
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "continuationToken"))
+      present++
+    }
+    member = "encryptionKey"
+    const m_encryptionKey = v.encryptionKey
+    if (m_encryptionKey !== undefined) {
+      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "encryptionKey"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJobData)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_actionConfiguration = v.actionConfiguration
-  if (m_actionConfiguration !== undefined) {
-    if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined) return C.at(issue, "actionConfiguration")
-    present++
-  }
-  const m_pipelineContext = v.pipelineContext
-  if (m_pipelineContext !== undefined) {
-    if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined) return C.at(issue, "pipelineContext")
-    present++
-  }
-  const m_inputArtifacts = v.inputArtifacts
-  if (m_inputArtifacts !== undefined) {
-    if ((issue = ArtifactList(m_inputArtifacts, s)) !== undefined) return C.at(issue, "inputArtifacts")
-    present++
-  }
-  const m_outputArtifacts = v.outputArtifacts
-  if (m_outputArtifacts !== undefined) {
-    if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined) return C.at(issue, "outputArtifacts")
-    present++
-  }
-  const m_artifactCredentials = v.artifactCredentials
-  if (m_artifactCredentials !== undefined) {
-    if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined) return C.at(issue, "artifactCredentials")
-    present++
-  }
-  const m_continuationToken = v.continuationToken
-  if (m_continuationToken !== undefined) {
-    if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.at(issue, "continuationToken")
-    present++
-  }
-  const m_encryptionKey = v.encryptionKey
-  if (m_encryptionKey !== undefined) {
-    if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.at(issue, "encryptionKey")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey")
-  return undefined
 }
 
+const MEMBERS_ThirdPartyJobDetails = "id,data,nonce"
 /** ThirdPartyJobDetails */
 export function ThirdPartyJobDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_id = v.id
-  if (m_id !== undefined) {
-    if ((issue = ThirdPartyJobId(m_id, s)) !== undefined) return C.at(issue, "id")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "id"
+    const m_id = v.id
+    if (m_id !== undefined) {
+      if ((issue = ThirdPartyJobId(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobDetails, C.at(issue, "id"))
+      present++
+    }
+    member = "data"
+    const m_data = v.data
+    if (m_data !== undefined) {
+      if ((issue = ThirdPartyJobData(m_data, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobDetails, C.at(issue, "data"))
+      present++
+    }
+    member = "nonce"
+    const m_nonce = v.nonce
+    if (m_nonce !== undefined) {
+      if ((issue = Nonce(m_nonce, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobDetails, C.at(issue, "nonce"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJobDetails)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_data = v.data
-  if (m_data !== undefined) {
-    if ((issue = ThirdPartyJobData(m_data, s)) !== undefined) return C.at(issue, "data")
-    present++
-  }
-  const m_nonce = v.nonce
-  if (m_nonce !== undefined) {
-    if ((issue = Nonce(m_nonce, s)) !== undefined) return C.at(issue, "nonce")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "id,data,nonce")
-  return undefined
 }
 
+const MEMBERS_GetThirdPartyJobDetailsOutput = "jobDetails"
 /** GetThirdPartyJobDetailsOutput */
 export function GetThirdPartyJobDetailsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobDetails = v.jobDetails
-  if (m_jobDetails !== undefined) {
-    if ((issue = ThirdPartyJobDetails(m_jobDetails, s)) !== undefined) return C.at(issue, "jobDetails")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobDetails"
+    const m_jobDetails = v.jobDetails
+    if (m_jobDetails !== undefined) {
+      if ((issue = ThirdPartyJobDetails(m_jobDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsOutput, C.at(issue, "jobDetails"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobDetails")
-  return undefined
 }
 
+const MEMBERS_Job = "id,data,nonce,accountId"
 /** Job */
 export function Job(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_id = v.id
-  if (m_id !== undefined) {
-    if ((issue = JobId(m_id, s)) !== undefined) return C.at(issue, "id")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "id"
+    const m_id = v.id
+    if (m_id !== undefined) {
+      if ((issue = JobId(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_Job, C.at(issue, "id"))
+      present++
+    }
+    member = "data"
+    const m_data = v.data
+    if (m_data !== undefined) {
+      if ((issue = JobData(m_data, s)) !== undefined) return C.firstIssue(v, MEMBERS_Job, C.at(issue, "data"))
+      present++
+    }
+    member = "nonce"
+    const m_nonce = v.nonce
+    if (m_nonce !== undefined) {
+      if ((issue = Nonce(m_nonce, s)) !== undefined) return C.firstIssue(v, MEMBERS_Job, C.at(issue, "nonce"))
+      present++
+    }
+    member = "accountId"
+    const m_accountId = v.accountId
+    if (m_accountId !== undefined) {
+      if ((issue = AccountId(m_accountId, s)) !== undefined) return C.firstIssue(v, MEMBERS_Job, C.at(issue, "accountId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Job)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_data = v.data
-  if (m_data !== undefined) {
-    if ((issue = JobData(m_data, s)) !== undefined) return C.at(issue, "data")
-    present++
-  }
-  const m_nonce = v.nonce
-  if (m_nonce !== undefined) {
-    if ((issue = Nonce(m_nonce, s)) !== undefined) return C.at(issue, "nonce")
-    present++
-  }
-  const m_accountId = v.accountId
-  if (m_accountId !== undefined) {
-    if ((issue = AccountId(m_accountId, s)) !== undefined) return C.at(issue, "accountId")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "id,data,nonce,accountId")
-  return undefined
 }
 
 /** JobList */
 export function JobList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = Job(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = Job(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** JsonPath */
@@ -4150,93 +5586,132 @@ export function NextToken(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ListActionExecutionsInput = "pipelineName,filter,maxResults,nextToken"
 /** ListActionExecutionsInput */
 export function ListActionExecutionsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_filter = v.filter
-  if (m_filter !== undefined) {
-    if ((issue = ActionExecutionFilter(m_filter, s)) !== undefined) return C.at(issue, "filter")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "pipelineName"))
     present++
+    member = "filter"
+    const m_filter = v.filter
+    if (m_filter !== undefined) {
+      if ((issue = ActionExecutionFilter(m_filter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "filter"))
+      present++
+    }
+    member = "maxResults"
+    const m_maxResults = v.maxResults
+    if (m_maxResults !== undefined) {
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "maxResults"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionExecutionsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_maxResults = v.maxResults
-  if (m_maxResults !== undefined) {
-    if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.at(issue, "maxResults")
-    present++
-  }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,filter,maxResults,nextToken")
-  return undefined
 }
 
+const MEMBERS_ListActionExecutionsOutput = "actionExecutionDetails,nextToken"
 /** ListActionExecutionsOutput */
 export function ListActionExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionExecutionDetails = v.actionExecutionDetails
-  if (m_actionExecutionDetails !== undefined) {
-    if ((issue = ActionExecutionDetailList(m_actionExecutionDetails, s)) !== undefined) return C.at(issue, "actionExecutionDetails")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionExecutionDetails"
+    const m_actionExecutionDetails = v.actionExecutionDetails
+    if (m_actionExecutionDetails !== undefined) {
+      if ((issue = ActionExecutionDetailList(m_actionExecutionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsOutput, C.at(issue, "actionExecutionDetails"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionExecutionsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionExecutionDetails,nextToken")
-  return undefined
 }
 
+const MEMBERS_ListActionTypesInput = "actionOwnerFilter,nextToken,regionFilter"
 /** ListActionTypesInput */
 export function ListActionTypesInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionOwnerFilter = v.actionOwnerFilter
-  if (m_actionOwnerFilter !== undefined) {
-    if ((issue = (typeof m_actionOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_actionOwnerFilter))) !== undefined) return C.at(issue, "actionOwnerFilter")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionOwnerFilter"
+    const m_actionOwnerFilter = v.actionOwnerFilter
+    if (m_actionOwnerFilter !== undefined) {
+      if ((issue = (typeof m_actionOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_actionOwnerFilter))) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "actionOwnerFilter"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = "regionFilter"
+    const m_regionFilter = v.regionFilter
+    if (m_regionFilter !== undefined) {
+      if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "regionFilter"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionTypesInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  const m_regionFilter = v.regionFilter
-  if (m_regionFilter !== undefined) {
-    if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined) return C.at(issue, "regionFilter")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionOwnerFilter,nextToken,regionFilter")
-  return undefined
 }
 
+const MEMBERS_ListActionTypesOutput = "actionTypes,nextToken"
 /** ListActionTypesOutput */
 export function ListActionTypesOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionTypes = v.actionTypes
-  if (m_actionTypes === undefined) return C.missingMember("actionTypes")
-  if ((issue = ActionTypeList(m_actionTypes, s)) !== undefined) return C.at(issue, "actionTypes")
-  present++
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionTypes"
+    const m_actionTypes = v.actionTypes
+    if (m_actionTypes === undefined) return C.firstIssue(v, MEMBERS_ListActionTypesOutput, C.missingMember("actionTypes"))
+    if ((issue = ActionTypeList(m_actionTypes, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesOutput, C.at(issue, "actionTypes"))
     present++
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionTypesOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionTypes,nextToken")
-  return undefined
 }
 
 /** TargetFilterValue */
@@ -4248,187 +5723,270 @@ export function TargetFilterValue(v: unknown, _s: C.Secrets): C.Issue | undefine
 
 /** TargetFilterValueList */
 export function TargetFilterValueList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = TargetFilterValue(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = TargetFilterValue(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_TargetFilter = "name,values"
 /** TargetFilter */
 export function TargetFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.firstIssue(v, MEMBERS_TargetFilter, C.at(issue, "name"))
+      present++
+    }
+    member = "values"
+    const m_values = v.values
+    if (m_values !== undefined) {
+      if ((issue = TargetFilterValueList(m_values, s)) !== undefined) return C.firstIssue(v, MEMBERS_TargetFilter, C.at(issue, "values"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TargetFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_values = v.values
-  if (m_values !== undefined) {
-    if ((issue = TargetFilterValueList(m_values, s)) !== undefined) return C.at(issue, "values")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,values")
-  return undefined
 }
 
 /** TargetFilterList */
 export function TargetFilterList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = TargetFilter(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = TargetFilter(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ListDeployActionExecutionTargetsInput = "pipelineName,actionExecutionId,filters,maxResults,nextToken"
 /** ListDeployActionExecutionTargetsInput */
 export function ListDeployActionExecutionTargetsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName !== undefined) {
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName !== undefined) {
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "pipelineName"))
+      present++
+    }
+    member = "actionExecutionId"
+    const m_actionExecutionId = v.actionExecutionId
+    if (m_actionExecutionId === undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.missingMember("actionExecutionId"))
+    if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "actionExecutionId"))
     present++
+    member = "filters"
+    const m_filters = v.filters
+    if (m_filters !== undefined) {
+      if ((issue = TargetFilterList(m_filters, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "filters"))
+      present++
+    }
+    member = "maxResults"
+    const m_maxResults = v.maxResults
+    if (m_maxResults !== undefined) {
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "maxResults"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListDeployActionExecutionTargetsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_actionExecutionId = v.actionExecutionId
-  if (m_actionExecutionId === undefined) return C.missingMember("actionExecutionId")
-  if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.at(issue, "actionExecutionId")
-  present++
-  const m_filters = v.filters
-  if (m_filters !== undefined) {
-    if ((issue = TargetFilterList(m_filters, s)) !== undefined) return C.at(issue, "filters")
-    present++
-  }
-  const m_maxResults = v.maxResults
-  if (m_maxResults !== undefined) {
-    if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.at(issue, "maxResults")
-    present++
-  }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,actionExecutionId,filters,maxResults,nextToken")
-  return undefined
 }
 
+const MEMBERS_ListDeployActionExecutionTargetsOutput = "targets,nextToken"
 /** ListDeployActionExecutionTargetsOutput */
 export function ListDeployActionExecutionTargetsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_targets = v.targets
-  if (m_targets !== undefined) {
-    if ((issue = DeployActionExecutionTargetList(m_targets, s)) !== undefined) return C.at(issue, "targets")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "targets"
+    const m_targets = v.targets
+    if (m_targets !== undefined) {
+      if ((issue = DeployActionExecutionTargetList(m_targets, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsOutput, C.at(issue, "targets"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListDeployActionExecutionTargetsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "targets,nextToken")
-  return undefined
 }
 
+const MEMBERS_SucceededInStageFilter = "stageName"
 /** SucceededInStageFilter */
 export function SucceededInStageFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_stageName = v.stageName
-  if (m_stageName !== undefined) {
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName !== undefined) {
+      if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_SucceededInStageFilter, C.at(issue, "stageName"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SucceededInStageFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "stageName")
-  return undefined
 }
 
+const MEMBERS_PipelineExecutionFilter = "succeededInStage"
 /** PipelineExecutionFilter */
 export function PipelineExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_succeededInStage = v.succeededInStage
-  if (m_succeededInStage !== undefined) {
-    if ((issue = SucceededInStageFilter(m_succeededInStage, s)) !== undefined) return C.at(issue, "succeededInStage")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "succeededInStage"
+    const m_succeededInStage = v.succeededInStage
+    if (m_succeededInStage !== undefined) {
+      if ((issue = SucceededInStageFilter(m_succeededInStage, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionFilter, C.at(issue, "succeededInStage"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecutionFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "succeededInStage")
-  return undefined
 }
 
+const MEMBERS_ListPipelineExecutionsInput = "pipelineName,maxResults,filter,nextToken"
 /** ListPipelineExecutionsInput */
 export function ListPipelineExecutionsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_maxResults = v.maxResults
-  if (m_maxResults !== undefined) {
-    if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.at(issue, "maxResults")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "pipelineName"))
     present++
+    member = "maxResults"
+    const m_maxResults = v.maxResults
+    if (m_maxResults !== undefined) {
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "maxResults"))
+      present++
+    }
+    member = "filter"
+    const m_filter = v.filter
+    if (m_filter !== undefined) {
+      if ((issue = PipelineExecutionFilter(m_filter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "filter"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelineExecutionsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_filter = v.filter
-  if (m_filter !== undefined) {
-    if ((issue = PipelineExecutionFilter(m_filter, s)) !== undefined) return C.at(issue, "filter")
-    present++
-  }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,maxResults,filter,nextToken")
-  return undefined
 }
 
+const MEMBERS_SourceRevision = "actionName,revisionId,revisionSummary,revisionUrl"
 /** SourceRevision */
 export function SourceRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionName = v.actionName
-  if (m_actionName === undefined) return C.missingMember("actionName")
-  if ((issue = ActionName(m_actionName, s)) !== undefined) return C.at(issue, "actionName")
-  present++
-  const m_revisionId = v.revisionId
-  if (m_revisionId !== undefined) {
-    if ((issue = Revision(m_revisionId, s)) !== undefined) return C.at(issue, "revisionId")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionName"
+    const m_actionName = v.actionName
+    if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_SourceRevision, C.missingMember("actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevision, C.at(issue, "actionName"))
     present++
+    member = "revisionId"
+    const m_revisionId = v.revisionId
+    if (m_revisionId !== undefined) {
+      if ((issue = Revision(m_revisionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevision, C.at(issue, "revisionId"))
+      present++
+    }
+    member = "revisionSummary"
+    const m_revisionSummary = v.revisionSummary
+    if (m_revisionSummary !== undefined) {
+      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevision, C.at(issue, "revisionSummary"))
+      present++
+    }
+    member = "revisionUrl"
+    const m_revisionUrl = v.revisionUrl
+    if (m_revisionUrl !== undefined) {
+      if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevision, C.at(issue, "revisionUrl"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SourceRevision)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_revisionSummary = v.revisionSummary
-  if (m_revisionSummary !== undefined) {
-    if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.at(issue, "revisionSummary")
-    present++
-  }
-  const m_revisionUrl = v.revisionUrl
-  if (m_revisionUrl !== undefined) {
-    if ((issue = Url(m_revisionUrl, s)) !== undefined) return C.at(issue, "revisionUrl")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionName,revisionId,revisionSummary,revisionUrl")
-  return undefined
 }
 
 /** SourceRevisionList */
 export function SourceRevisionList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = SourceRevision(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = SourceRevision(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** StopPipelineExecutionReason */
@@ -4438,111 +5996,151 @@ export function StopPipelineExecutionReason(v: unknown, _s: C.Secrets): C.Issue 
   return undefined
 }
 
+const MEMBERS_StopExecutionTrigger = "reason"
 /** StopExecutionTrigger */
 export function StopExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_reason = v.reason
-  if (m_reason !== undefined) {
-    if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined) return C.at(issue, "reason")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "reason"
+    const m_reason = v.reason
+    if (m_reason !== undefined) {
+      if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopExecutionTrigger, C.at(issue, "reason"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StopExecutionTrigger)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "reason")
-  return undefined
 }
 
+const MEMBERS_PipelineExecutionSummary = "pipelineExecutionId,status,statusSummary,startTime,lastUpdateTime,sourceRevisions,trigger,stopTrigger,executionMode,executionType,rollbackMetadata"
 /** PipelineExecutionSummary */
 export function PipelineExecutionSummary(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "status"))
+      present++
+    }
+    member = "statusSummary"
+    const m_statusSummary = v.statusSummary
+    if (m_statusSummary !== undefined) {
+      if ((issue = (typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "statusSummary"))
+      present++
+    }
+    member = "startTime"
+    const m_startTime = v.startTime
+    if (m_startTime !== undefined) {
+      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "startTime"))
+      present++
+    }
+    member = "lastUpdateTime"
+    const m_lastUpdateTime = v.lastUpdateTime
+    if (m_lastUpdateTime !== undefined) {
+      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "lastUpdateTime"))
+      present++
+    }
+    member = "sourceRevisions"
+    const m_sourceRevisions = v.sourceRevisions
+    if (m_sourceRevisions !== undefined) {
+      if ((issue = SourceRevisionList(m_sourceRevisions, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "sourceRevisions"))
+      present++
+    }
+    member = "trigger"
+    const m_trigger = v.trigger
+    if (m_trigger !== undefined) {
+      if ((issue = ExecutionTrigger(m_trigger, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "trigger"))
+      present++
+    }
+    member = "stopTrigger"
+    const m_stopTrigger = v.stopTrigger
+    if (m_stopTrigger !== undefined) {
+      if ((issue = StopExecutionTrigger(m_stopTrigger, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "stopTrigger"))
+      present++
+    }
+    member = "executionMode"
+    const m_executionMode = v.executionMode
+    if (m_executionMode !== undefined) {
+      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "executionMode"))
+      present++
+    }
+    member = "executionType"
+    const m_executionType = v.executionType
+    if (m_executionType !== undefined) {
+      if ((issue = (typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "executionType"))
+      present++
+    }
+    member = "rollbackMetadata"
+    const m_rollbackMetadata = v.rollbackMetadata
+    if (m_rollbackMetadata !== undefined) {
+      if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "rollbackMetadata"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecutionSummary)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_statusSummary = v.statusSummary
-  if (m_statusSummary !== undefined) {
-    if ((issue = (typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary))) !== undefined) return C.at(issue, "statusSummary")
-    present++
-  }
-  const m_startTime = v.startTime
-  if (m_startTime !== undefined) {
-    if ((issue = C.timestamp(m_startTime)) !== undefined) return C.at(issue, "startTime")
-    present++
-  }
-  const m_lastUpdateTime = v.lastUpdateTime
-  if (m_lastUpdateTime !== undefined) {
-    if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.at(issue, "lastUpdateTime")
-    present++
-  }
-  const m_sourceRevisions = v.sourceRevisions
-  if (m_sourceRevisions !== undefined) {
-    if ((issue = SourceRevisionList(m_sourceRevisions, s)) !== undefined) return C.at(issue, "sourceRevisions")
-    present++
-  }
-  const m_trigger = v.trigger
-  if (m_trigger !== undefined) {
-    if ((issue = ExecutionTrigger(m_trigger, s)) !== undefined) return C.at(issue, "trigger")
-    present++
-  }
-  const m_stopTrigger = v.stopTrigger
-  if (m_stopTrigger !== undefined) {
-    if ((issue = StopExecutionTrigger(m_stopTrigger, s)) !== undefined) return C.at(issue, "stopTrigger")
-    present++
-  }
-  const m_executionMode = v.executionMode
-  if (m_executionMode !== undefined) {
-    if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.at(issue, "executionMode")
-    present++
-  }
-  const m_executionType = v.executionType
-  if (m_executionType !== undefined) {
-    if ((issue = (typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType))) !== undefined) return C.at(issue, "executionType")
-    present++
-  }
-  const m_rollbackMetadata = v.rollbackMetadata
-  if (m_rollbackMetadata !== undefined) {
-    if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined) return C.at(issue, "rollbackMetadata")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,status,statusSummary,startTime,lastUpdateTime,sourceRevisions,trigger,stopTrigger,executionMode,executionType,rollbackMetadata")
-  return undefined
 }
 
 /** PipelineExecutionSummaryList */
 export function PipelineExecutionSummaryList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = PipelineExecutionSummary(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = PipelineExecutionSummary(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ListPipelineExecutionsOutput = "pipelineExecutionSummaries,nextToken"
 /** ListPipelineExecutionsOutput */
 export function ListPipelineExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionSummaries = v.pipelineExecutionSummaries
-  if (m_pipelineExecutionSummaries !== undefined) {
-    if ((issue = PipelineExecutionSummaryList(m_pipelineExecutionSummaries, s)) !== undefined) return C.at(issue, "pipelineExecutionSummaries")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionSummaries"
+    const m_pipelineExecutionSummaries = v.pipelineExecutionSummaries
+    if (m_pipelineExecutionSummaries !== undefined) {
+      if ((issue = PipelineExecutionSummaryList(m_pipelineExecutionSummaries, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsOutput, C.at(issue, "pipelineExecutionSummaries"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelineExecutionsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionSummaries,nextToken")
-  return undefined
 }
 
 /** MaxPipelines */
@@ -4552,475 +6150,664 @@ export function MaxPipelines(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ListPipelinesInput = "nextToken,maxResults"
 /** ListPipelinesInput */
 export function ListPipelinesInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelinesInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = "maxResults"
+    const m_maxResults = v.maxResults
+    if (m_maxResults !== undefined) {
+      if ((issue = MaxPipelines(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelinesInput, C.at(issue, "maxResults"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelinesInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_maxResults = v.maxResults
-  if (m_maxResults !== undefined) {
-    if ((issue = MaxPipelines(m_maxResults, s)) !== undefined) return C.at(issue, "maxResults")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "nextToken,maxResults")
-  return undefined
 }
 
+const MEMBERS_PipelineSummary = "name,version,pipelineType,executionMode,created,updated"
 /** PipelineSummary */
 export function PipelineSummary(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name !== undefined) {
-    if ((issue = PipelineName(m_name, s)) !== undefined) return C.at(issue, "name")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name !== undefined) {
+      if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "name"))
+      present++
+    }
+    member = "version"
+    const m_version = v.version
+    if (m_version !== undefined) {
+      if ((issue = PipelineVersion(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "version"))
+      present++
+    }
+    member = "pipelineType"
+    const m_pipelineType = v.pipelineType
+    if (m_pipelineType !== undefined) {
+      if ((issue = (typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "pipelineType"))
+      present++
+    }
+    member = "executionMode"
+    const m_executionMode = v.executionMode
+    if (m_executionMode !== undefined) {
+      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "executionMode"))
+      present++
+    }
+    member = "created"
+    const m_created = v.created
+    if (m_created !== undefined) {
+      if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "created"))
+      present++
+    }
+    member = "updated"
+    const m_updated = v.updated
+    if (m_updated !== undefined) {
+      if ((issue = C.timestamp(m_updated)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "updated"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineSummary)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_version = v.version
-  if (m_version !== undefined) {
-    if ((issue = PipelineVersion(m_version, s)) !== undefined) return C.at(issue, "version")
-    present++
-  }
-  const m_pipelineType = v.pipelineType
-  if (m_pipelineType !== undefined) {
-    if ((issue = (typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType))) !== undefined) return C.at(issue, "pipelineType")
-    present++
-  }
-  const m_executionMode = v.executionMode
-  if (m_executionMode !== undefined) {
-    if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.at(issue, "executionMode")
-    present++
-  }
-  const m_created = v.created
-  if (m_created !== undefined) {
-    if ((issue = C.timestamp(m_created)) !== undefined) return C.at(issue, "created")
-    present++
-  }
-  const m_updated = v.updated
-  if (m_updated !== undefined) {
-    if ((issue = C.timestamp(m_updated)) !== undefined) return C.at(issue, "updated")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,version,pipelineType,executionMode,created,updated")
-  return undefined
 }
 
 /** PipelineList */
 export function PipelineList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = PipelineSummary(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = PipelineSummary(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ListPipelinesOutput = "pipelines,nextToken"
 /** ListPipelinesOutput */
 export function ListPipelinesOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelines = v.pipelines
-  if (m_pipelines !== undefined) {
-    if ((issue = PipelineList(m_pipelines, s)) !== undefined) return C.at(issue, "pipelines")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelines"
+    const m_pipelines = v.pipelines
+    if (m_pipelines !== undefined) {
+      if ((issue = PipelineList(m_pipelines, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelinesOutput, C.at(issue, "pipelines"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelinesOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelinesOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelines,nextToken")
-  return undefined
 }
 
+const MEMBERS_RuleExecutionFilter = "pipelineExecutionId,latestInPipelineExecution"
 /** RuleExecutionFilter */
 export function RuleExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionFilter, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = "latestInPipelineExecution"
+    const m_latestInPipelineExecution = v.latestInPipelineExecution
+    if (m_latestInPipelineExecution !== undefined) {
+      if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionFilter, C.at(issue, "latestInPipelineExecution"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionFilter)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_latestInPipelineExecution = v.latestInPipelineExecution
-  if (m_latestInPipelineExecution !== undefined) {
-    if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined) return C.at(issue, "latestInPipelineExecution")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,latestInPipelineExecution")
-  return undefined
 }
 
+const MEMBERS_ListRuleExecutionsInput = "pipelineName,filter,maxResults,nextToken"
 /** ListRuleExecutionsInput */
 export function ListRuleExecutionsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_filter = v.filter
-  if (m_filter !== undefined) {
-    if ((issue = RuleExecutionFilter(m_filter, s)) !== undefined) return C.at(issue, "filter")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "pipelineName"))
     present++
+    member = "filter"
+    const m_filter = v.filter
+    if (m_filter !== undefined) {
+      if ((issue = RuleExecutionFilter(m_filter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "filter"))
+      present++
+    }
+    member = "maxResults"
+    const m_maxResults = v.maxResults
+    if (m_maxResults !== undefined) {
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "maxResults"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleExecutionsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_maxResults = v.maxResults
-  if (m_maxResults !== undefined) {
-    if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.at(issue, "maxResults")
-    present++
-  }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,filter,maxResults,nextToken")
-  return undefined
 }
 
 /** ResolvedRuleConfigurationMap */
 export function ResolvedRuleConfigurationMap(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  return undefined
 }
 
+const MEMBERS_RuleExecutionInput = "ruleTypeId,configuration,resolvedConfiguration,roleArn,region,inputArtifacts"
 /** RuleExecutionInput */
 export function RuleExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ruleTypeId = v.ruleTypeId
-  if (m_ruleTypeId !== undefined) {
-    if ((issue = RuleTypeId(m_ruleTypeId, s)) !== undefined) return C.at(issue, "ruleTypeId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ruleTypeId"
+    const m_ruleTypeId = v.ruleTypeId
+    if (m_ruleTypeId !== undefined) {
+      if ((issue = RuleTypeId(m_ruleTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "ruleTypeId"))
+      present++
+    }
+    member = "configuration"
+    const m_configuration = v.configuration
+    if (m_configuration !== undefined) {
+      if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "configuration"))
+      present++
+    }
+    member = "resolvedConfiguration"
+    const m_resolvedConfiguration = v.resolvedConfiguration
+    if (m_resolvedConfiguration !== undefined) {
+      if ((issue = ResolvedRuleConfigurationMap(m_resolvedConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "resolvedConfiguration"))
+      present++
+    }
+    member = "roleArn"
+    const m_roleArn = v.roleArn
+    if (m_roleArn !== undefined) {
+      if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "roleArn"))
+      present++
+    }
+    member = "region"
+    const m_region = v.region
+    if (m_region !== undefined) {
+      if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "region"))
+      present++
+    }
+    member = "inputArtifacts"
+    const m_inputArtifacts = v.inputArtifacts
+    if (m_inputArtifacts !== undefined) {
+      if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "inputArtifacts"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_configuration = v.configuration
-  if (m_configuration !== undefined) {
-    if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined) return C.at(issue, "configuration")
-    present++
-  }
-  const m_resolvedConfiguration = v.resolvedConfiguration
-  if (m_resolvedConfiguration !== undefined) {
-    if ((issue = ResolvedRuleConfigurationMap(m_resolvedConfiguration, s)) !== undefined) return C.at(issue, "resolvedConfiguration")
-    present++
-  }
-  const m_roleArn = v.roleArn
-  if (m_roleArn !== undefined) {
-    if ((issue = RoleArn(m_roleArn, s)) !== undefined) return C.at(issue, "roleArn")
-    present++
-  }
-  const m_region = v.region
-  if (m_region !== undefined) {
-    if ((issue = AWSRegionName(m_region, s)) !== undefined) return C.at(issue, "region")
-    present++
-  }
-  const m_inputArtifacts = v.inputArtifacts
-  if (m_inputArtifacts !== undefined) {
-    if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined) return C.at(issue, "inputArtifacts")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ruleTypeId,configuration,resolvedConfiguration,roleArn,region,inputArtifacts")
-  return undefined
 }
 
+const MEMBERS_RuleExecutionResult = "externalExecutionId,externalExecutionSummary,externalExecutionUrl,errorDetails"
 /** RuleExecutionResult */
 export function RuleExecutionResult(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_externalExecutionId = v.externalExecutionId
-  if (m_externalExecutionId !== undefined) {
-    if ((issue = (typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId))) !== undefined) return C.at(issue, "externalExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "externalExecutionId"
+    const m_externalExecutionId = v.externalExecutionId
+    if (m_externalExecutionId !== undefined) {
+      if ((issue = (typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionId"))
+      present++
+    }
+    member = "externalExecutionSummary"
+    const m_externalExecutionSummary = v.externalExecutionSummary
+    if (m_externalExecutionSummary !== undefined) {
+      if ((issue = (typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionSummary"))
+      present++
+    }
+    member = "externalExecutionUrl"
+    const m_externalExecutionUrl = v.externalExecutionUrl
+    if (m_externalExecutionUrl !== undefined) {
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionUrl"))
+      present++
+    }
+    member = "errorDetails"
+    const m_errorDetails = v.errorDetails
+    if (m_errorDetails !== undefined) {
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "errorDetails"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionResult)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_externalExecutionSummary = v.externalExecutionSummary
-  if (m_externalExecutionSummary !== undefined) {
-    if ((issue = (typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary))) !== undefined) return C.at(issue, "externalExecutionSummary")
-    present++
-  }
-  const m_externalExecutionUrl = v.externalExecutionUrl
-  if (m_externalExecutionUrl !== undefined) {
-    if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.at(issue, "externalExecutionUrl")
-    present++
-  }
-  const m_errorDetails = v.errorDetails
-  if (m_errorDetails !== undefined) {
-    if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.at(issue, "errorDetails")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "externalExecutionId,externalExecutionSummary,externalExecutionUrl,errorDetails")
-  return undefined
 }
 
+const MEMBERS_RuleExecutionOutput = "executionResult"
 /** RuleExecutionOutput */
 export function RuleExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_executionResult = v.executionResult
-  if (m_executionResult !== undefined) {
-    if ((issue = RuleExecutionResult(m_executionResult, s)) !== undefined) return C.at(issue, "executionResult")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "executionResult"
+    const m_executionResult = v.executionResult
+    if (m_executionResult !== undefined) {
+      if ((issue = RuleExecutionResult(m_executionResult, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionOutput, C.at(issue, "executionResult"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "executionResult")
-  return undefined
 }
 
+const MEMBERS_RuleExecutionDetail = "pipelineExecutionId,ruleExecutionId,pipelineVersion,stageName,ruleName,startTime,lastUpdateTime,updatedBy,status,input,output"
 /** RuleExecutionDetail */
 export function RuleExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = "ruleExecutionId"
+    const m_ruleExecutionId = v.ruleExecutionId
+    if (m_ruleExecutionId !== undefined) {
+      if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "ruleExecutionId"))
+      present++
+    }
+    member = "pipelineVersion"
+    const m_pipelineVersion = v.pipelineVersion
+    if (m_pipelineVersion !== undefined) {
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "pipelineVersion"))
+      present++
+    }
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName !== undefined) {
+      if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "stageName"))
+      present++
+    }
+    member = "ruleName"
+    const m_ruleName = v.ruleName
+    if (m_ruleName !== undefined) {
+      if ((issue = RuleName(m_ruleName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "ruleName"))
+      present++
+    }
+    member = "startTime"
+    const m_startTime = v.startTime
+    if (m_startTime !== undefined) {
+      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "startTime"))
+      present++
+    }
+    member = "lastUpdateTime"
+    const m_lastUpdateTime = v.lastUpdateTime
+    if (m_lastUpdateTime !== undefined) {
+      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "lastUpdateTime"))
+      present++
+    }
+    member = "updatedBy"
+    const m_updatedBy = v.updatedBy
+    if (m_updatedBy !== undefined) {
+      if ((issue = (typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "updatedBy"))
+      present++
+    }
+    member = "status"
+    const m_status = v.status
+    if (m_status !== undefined) {
+      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "status"))
+      present++
+    }
+    member = "input"
+    const m_input = v.input
+    if (m_input !== undefined) {
+      if ((issue = RuleExecutionInput(m_input, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "input"))
+      present++
+    }
+    member = "output"
+    const m_output = v.output
+    if (m_output !== undefined) {
+      if ((issue = RuleExecutionOutput(m_output, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "output"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionDetail)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_ruleExecutionId = v.ruleExecutionId
-  if (m_ruleExecutionId !== undefined) {
-    if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined) return C.at(issue, "ruleExecutionId")
-    present++
-  }
-  const m_pipelineVersion = v.pipelineVersion
-  if (m_pipelineVersion !== undefined) {
-    if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.at(issue, "pipelineVersion")
-    present++
-  }
-  const m_stageName = v.stageName
-  if (m_stageName !== undefined) {
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-    present++
-  }
-  const m_ruleName = v.ruleName
-  if (m_ruleName !== undefined) {
-    if ((issue = RuleName(m_ruleName, s)) !== undefined) return C.at(issue, "ruleName")
-    present++
-  }
-  const m_startTime = v.startTime
-  if (m_startTime !== undefined) {
-    if ((issue = C.timestamp(m_startTime)) !== undefined) return C.at(issue, "startTime")
-    present++
-  }
-  const m_lastUpdateTime = v.lastUpdateTime
-  if (m_lastUpdateTime !== undefined) {
-    if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.at(issue, "lastUpdateTime")
-    present++
-  }
-  const m_updatedBy = v.updatedBy
-  if (m_updatedBy !== undefined) {
-    if ((issue = (typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy))) !== undefined) return C.at(issue, "updatedBy")
-    present++
-  }
-  const m_status = v.status
-  if (m_status !== undefined) {
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.at(issue, "status")
-    present++
-  }
-  const m_input = v.input
-  if (m_input !== undefined) {
-    if ((issue = RuleExecutionInput(m_input, s)) !== undefined) return C.at(issue, "input")
-    present++
-  }
-  const m_output = v.output
-  if (m_output !== undefined) {
-    if ((issue = RuleExecutionOutput(m_output, s)) !== undefined) return C.at(issue, "output")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId,ruleExecutionId,pipelineVersion,stageName,ruleName,startTime,lastUpdateTime,updatedBy,status,input,output")
-  return undefined
 }
 
 /** RuleExecutionDetailList */
 export function RuleExecutionDetailList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = RuleExecutionDetail(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = RuleExecutionDetail(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ListRuleExecutionsOutput = "ruleExecutionDetails,nextToken"
 /** ListRuleExecutionsOutput */
 export function ListRuleExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ruleExecutionDetails = v.ruleExecutionDetails
-  if (m_ruleExecutionDetails !== undefined) {
-    if ((issue = RuleExecutionDetailList(m_ruleExecutionDetails, s)) !== undefined) return C.at(issue, "ruleExecutionDetails")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ruleExecutionDetails"
+    const m_ruleExecutionDetails = v.ruleExecutionDetails
+    if (m_ruleExecutionDetails !== undefined) {
+      if ((issue = RuleExecutionDetailList(m_ruleExecutionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsOutput, C.at(issue, "ruleExecutionDetails"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleExecutionsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ruleExecutionDetails,nextToken")
-  return undefined
 }
 
+const MEMBERS_ListRuleTypesInput = "ruleOwnerFilter,regionFilter"
 /** ListRuleTypesInput */
 export function ListRuleTypesInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ruleOwnerFilter = v.ruleOwnerFilter
-  if (m_ruleOwnerFilter !== undefined) {
-    if ((issue = (typeof m_ruleOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_ruleOwnerFilter))) !== undefined) return C.at(issue, "ruleOwnerFilter")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ruleOwnerFilter"
+    const m_ruleOwnerFilter = v.ruleOwnerFilter
+    if (m_ruleOwnerFilter !== undefined) {
+      if ((issue = (typeof m_ruleOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_ruleOwnerFilter))) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesInput, C.at(issue, "ruleOwnerFilter"))
+      present++
+    }
+    member = "regionFilter"
+    const m_regionFilter = v.regionFilter
+    if (m_regionFilter !== undefined) {
+      if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesInput, C.at(issue, "regionFilter"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleTypesInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_regionFilter = v.regionFilter
-  if (m_regionFilter !== undefined) {
-    if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined) return C.at(issue, "regionFilter")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ruleOwnerFilter,regionFilter")
-  return undefined
 }
 
+const MEMBERS_RuleTypeSettings = "thirdPartyConfigurationUrl,entityUrlTemplate,executionUrlTemplate,revisionUrlTemplate"
 /** RuleTypeSettings */
 export function RuleTypeSettings(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_thirdPartyConfigurationUrl = v.thirdPartyConfigurationUrl
-  if (m_thirdPartyConfigurationUrl !== undefined) {
-    if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined) return C.at(issue, "thirdPartyConfigurationUrl")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "thirdPartyConfigurationUrl"
+    const m_thirdPartyConfigurationUrl = v.thirdPartyConfigurationUrl
+    if (m_thirdPartyConfigurationUrl !== undefined) {
+      if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "thirdPartyConfigurationUrl"))
+      present++
+    }
+    member = "entityUrlTemplate"
+    const m_entityUrlTemplate = v.entityUrlTemplate
+    if (m_entityUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "entityUrlTemplate"))
+      present++
+    }
+    member = "executionUrlTemplate"
+    const m_executionUrlTemplate = v.executionUrlTemplate
+    if (m_executionUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "executionUrlTemplate"))
+      present++
+    }
+    member = "revisionUrlTemplate"
+    const m_revisionUrlTemplate = v.revisionUrlTemplate
+    if (m_revisionUrlTemplate !== undefined) {
+      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "revisionUrlTemplate"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleTypeSettings)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_entityUrlTemplate = v.entityUrlTemplate
-  if (m_entityUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.at(issue, "entityUrlTemplate")
-    present++
-  }
-  const m_executionUrlTemplate = v.executionUrlTemplate
-  if (m_executionUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.at(issue, "executionUrlTemplate")
-    present++
-  }
-  const m_revisionUrlTemplate = v.revisionUrlTemplate
-  if (m_revisionUrlTemplate !== undefined) {
-    if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.at(issue, "revisionUrlTemplate")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "thirdPartyConfigurationUrl,entityUrlTemplate,executionUrlTemplate,revisionUrlTemplate")
-  return undefined
 }
 
+const MEMBERS_RuleConfigurationProperty = "name,required,key,secret,queryable,description,type"
 /** RuleConfigurationProperty */
 export function RuleConfigurationProperty(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = RuleConfigurationKey(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_required = v.required
-  if (m_required === undefined) return C.missingMember("required")
-  if ((issue = (typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required))) !== undefined) return C.at(issue, "required")
-  present++
-  const m_key = v.key
-  if (m_key === undefined) return C.missingMember("key")
-  if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.at(issue, "key")
-  present++
-  const m_secret = v.secret
-  if (m_secret === undefined) return C.missingMember("secret")
-  if ((issue = (typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret))) !== undefined) return C.at(issue, "secret")
-  present++
-  const m_queryable = v.queryable
-  if (m_queryable !== undefined) {
-    if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.at(issue, "queryable")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("name"))
+    if ((issue = RuleConfigurationKey(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "name"))
     present++
-  }
-  const m_description = v.description
-  if (m_description !== undefined) {
-    if ((issue = Description(m_description, s)) !== undefined) return C.at(issue, "description")
+    member = "required"
+    const m_required = v.required
+    if (m_required === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("required"))
+    if ((issue = (typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "required"))
     present++
-  }
-  const m_type = v.type
-  if (m_type !== undefined) {
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.at(issue, "type")
+    member = "key"
+    const m_key = v.key
+    if (m_key === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("key"))
+    if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "key"))
     present++
+    member = "secret"
+    const m_secret = v.secret
+    if (m_secret === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("secret"))
+    if ((issue = (typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "secret"))
+    present++
+    member = "queryable"
+    const m_queryable = v.queryable
+    if (m_queryable !== undefined) {
+      if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "queryable"))
+      present++
+    }
+    member = "description"
+    const m_description = v.description
+    if (m_description !== undefined) {
+      if ((issue = Description(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "description"))
+      present++
+    }
+    member = "type"
+    const m_type = v.type
+    if (m_type !== undefined) {
+      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "type"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleConfigurationProperty)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,required,key,secret,queryable,description,type")
-  return undefined
 }
 
 /** RuleConfigurationPropertyList */
 export function RuleConfigurationPropertyList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 10) return C.lengthIssue(v, "item", 0, 10)
-  for (let i = 0; i < v.length; i++) {
-    const issue = RuleConfigurationProperty(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 10) return C.lengthIssue(v, "item", 0, 10)
+    for (i = 0; i < v.length; i++) {
+      const issue = RuleConfigurationProperty(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_RuleType = "id,settings,ruleConfigurationProperties,inputArtifactDetails"
 /** RuleType */
 export function RuleType(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_id = v.id
-  if (m_id === undefined) return C.missingMember("id")
-  if ((issue = RuleTypeId(m_id, s)) !== undefined) return C.at(issue, "id")
-  present++
-  const m_settings = v.settings
-  if (m_settings !== undefined) {
-    if ((issue = RuleTypeSettings(m_settings, s)) !== undefined) return C.at(issue, "settings")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "id"
+    const m_id = v.id
+    if (m_id === undefined) return C.firstIssue(v, MEMBERS_RuleType, C.missingMember("id"))
+    if ((issue = RuleTypeId(m_id, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "id"))
     present++
-  }
-  const m_ruleConfigurationProperties = v.ruleConfigurationProperties
-  if (m_ruleConfigurationProperties !== undefined) {
-    if ((issue = RuleConfigurationPropertyList(m_ruleConfigurationProperties, s)) !== undefined) return C.at(issue, "ruleConfigurationProperties")
+    member = "settings"
+    const m_settings = v.settings
+    if (m_settings !== undefined) {
+      if ((issue = RuleTypeSettings(m_settings, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "settings"))
+      present++
+    }
+    member = "ruleConfigurationProperties"
+    const m_ruleConfigurationProperties = v.ruleConfigurationProperties
+    if (m_ruleConfigurationProperties !== undefined) {
+      if ((issue = RuleConfigurationPropertyList(m_ruleConfigurationProperties, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "ruleConfigurationProperties"))
+      present++
+    }
+    member = "inputArtifactDetails"
+    const m_inputArtifactDetails = v.inputArtifactDetails
+    if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_RuleType, C.missingMember("inputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "inputArtifactDetails"))
     present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleType)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_inputArtifactDetails = v.inputArtifactDetails
-  if (m_inputArtifactDetails === undefined) return C.missingMember("inputArtifactDetails")
-  if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.at(issue, "inputArtifactDetails")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "id,settings,ruleConfigurationProperties,inputArtifactDetails")
-  return undefined
 }
 
 /** RuleTypeList */
 export function RuleTypeList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = RuleType(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = RuleType(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ListRuleTypesOutput = "ruleTypes"
 /** ListRuleTypesOutput */
 export function ListRuleTypesOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_ruleTypes = v.ruleTypes
-  if (m_ruleTypes === undefined) return C.missingMember("ruleTypes")
-  if ((issue = RuleTypeList(m_ruleTypes, s)) !== undefined) return C.at(issue, "ruleTypes")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "ruleTypes")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "ruleTypes"
+    const m_ruleTypes = v.ruleTypes
+    if (m_ruleTypes === undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesOutput, C.missingMember("ruleTypes"))
+    if ((issue = RuleTypeList(m_ruleTypes, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesOutput, C.at(issue, "ruleTypes"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleTypesOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** ResourceArn */
@@ -5030,46 +6817,65 @@ export function ResourceArn(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ListTagsForResourceInput = "resourceArn,nextToken,maxResults"
 /** ListTagsForResourceInput */
 export function ListTagsForResourceInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_resourceArn = v.resourceArn
-  if (m_resourceArn === undefined) return C.missingMember("resourceArn")
-  if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.at(issue, "resourceArn")
-  present++
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "resourceArn"
+    const m_resourceArn = v.resourceArn
+    if (m_resourceArn === undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.missingMember("resourceArn"))
+    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "resourceArn"))
     present++
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = "maxResults"
+    const m_maxResults = v.maxResults
+    if (m_maxResults !== undefined) {
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "maxResults"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListTagsForResourceInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_maxResults = v.maxResults
-  if (m_maxResults !== undefined) {
-    if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.at(issue, "maxResults")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "resourceArn,nextToken,maxResults")
-  return undefined
 }
 
+const MEMBERS_ListTagsForResourceOutput = "tags,nextToken"
 /** ListTagsForResourceOutput */
 export function ListTagsForResourceOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceOutput, C.at(issue, "tags"))
+      present++
+    }
+    member = "nextToken"
+    const m_nextToken = v.nextToken
+    if (m_nextToken !== undefined) {
+      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceOutput, C.at(issue, "nextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListTagsForResourceOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_nextToken = v.nextToken
-  if (m_nextToken !== undefined) {
-    if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.at(issue, "nextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "tags,nextToken")
-  return undefined
 }
 
 /** MatchEquals */
@@ -5080,33 +6886,47 @@ export function MatchEquals(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_WebhookFilterRule = "jsonPath,matchEquals"
 /** WebhookFilterRule */
 export function WebhookFilterRule(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jsonPath = v.jsonPath
-  if (m_jsonPath === undefined) return C.missingMember("jsonPath")
-  if ((issue = JsonPath(m_jsonPath, s)) !== undefined) return C.at(issue, "jsonPath")
-  present++
-  const m_matchEquals = v.matchEquals
-  if (m_matchEquals !== undefined) {
-    if ((issue = MatchEquals(m_matchEquals, s)) !== undefined) return C.at(issue, "matchEquals")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jsonPath"
+    const m_jsonPath = v.jsonPath
+    if (m_jsonPath === undefined) return C.firstIssue(v, MEMBERS_WebhookFilterRule, C.missingMember("jsonPath"))
+    if ((issue = JsonPath(m_jsonPath, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookFilterRule, C.at(issue, "jsonPath"))
     present++
+    member = "matchEquals"
+    const m_matchEquals = v.matchEquals
+    if (m_matchEquals !== undefined) {
+      if ((issue = MatchEquals(m_matchEquals, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookFilterRule, C.at(issue, "matchEquals"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookFilterRule)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jsonPath,matchEquals")
-  return undefined
 }
 
 /** WebhookFilters */
 export function WebhookFilters(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 5) return C.lengthIssue(v, "item", 0, 5)
-  for (let i = 0; i < v.length; i++) {
-    const issue = WebhookFilterRule(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 5) return C.lengthIssue(v, "item", 0, 5)
+    for (i = 0; i < v.length; i++) {
+      const issue = WebhookFilterRule(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** WebhookAuthConfigurationAllowedIPRange */
@@ -5125,56 +6945,78 @@ export function WebhookAuthConfigurationSecretToken(v: unknown, _s: C.Secrets): 
   return undefined
 }
 
+const MEMBERS_WebhookAuthConfiguration = "AllowedIPRange,SecretToken"
 /** WebhookAuthConfiguration */
 export function WebhookAuthConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_AllowedIPRange = v.AllowedIPRange
-  if (m_AllowedIPRange !== undefined) {
-    if ((issue = WebhookAuthConfigurationAllowedIPRange(m_AllowedIPRange, s)) !== undefined) return C.at(issue, "AllowedIPRange")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "AllowedIPRange"
+    const m_AllowedIPRange = v.AllowedIPRange
+    if (m_AllowedIPRange !== undefined) {
+      if ((issue = WebhookAuthConfigurationAllowedIPRange(m_AllowedIPRange, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookAuthConfiguration, C.at(issue, "AllowedIPRange"))
+      present++
+    }
+    member = "SecretToken"
+    const m_SecretToken = v.SecretToken
+    if (m_SecretToken !== undefined) {
+      if ((issue = WebhookAuthConfigurationSecretToken(m_SecretToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookAuthConfiguration, C.at(issue, "SecretToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookAuthConfiguration)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_SecretToken = v.SecretToken
-  if (m_SecretToken !== undefined) {
-    if ((issue = WebhookAuthConfigurationSecretToken(m_SecretToken, s)) !== undefined) return C.at(issue, "SecretToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "AllowedIPRange,SecretToken")
-  return undefined
 }
 
+const MEMBERS_WebhookDefinition = "name,targetPipeline,targetAction,filters,authentication,authenticationConfiguration"
 /** WebhookDefinition */
 export function WebhookDefinition(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = WebhookName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_targetPipeline = v.targetPipeline
-  if (m_targetPipeline === undefined) return C.missingMember("targetPipeline")
-  if ((issue = PipelineName(m_targetPipeline, s)) !== undefined) return C.at(issue, "targetPipeline")
-  present++
-  const m_targetAction = v.targetAction
-  if (m_targetAction === undefined) return C.missingMember("targetAction")
-  if ((issue = ActionName(m_targetAction, s)) !== undefined) return C.at(issue, "targetAction")
-  present++
-  const m_filters = v.filters
-  if (m_filters === undefined) return C.missingMember("filters")
-  if ((issue = WebhookFilters(m_filters, s)) !== undefined) return C.at(issue, "filters")
-  present++
-  const m_authentication = v.authentication
-  if (m_authentication === undefined) return C.missingMember("authentication")
-  if ((issue = (typeof m_authentication === "string" ? undefined : C.typeIssue("a string", m_authentication))) !== undefined) return C.at(issue, "authentication")
-  present++
-  const m_authenticationConfiguration = v.authenticationConfiguration
-  if (m_authenticationConfiguration === undefined) return C.missingMember("authenticationConfiguration")
-  if ((issue = WebhookAuthConfiguration(m_authenticationConfiguration, s)) !== undefined) return C.at(issue, "authenticationConfiguration")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,targetPipeline,targetAction,filters,authentication,authenticationConfiguration")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("name"))
+    if ((issue = WebhookName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "name"))
+    present++
+    member = "targetPipeline"
+    const m_targetPipeline = v.targetPipeline
+    if (m_targetPipeline === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("targetPipeline"))
+    if ((issue = PipelineName(m_targetPipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "targetPipeline"))
+    present++
+    member = "targetAction"
+    const m_targetAction = v.targetAction
+    if (m_targetAction === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("targetAction"))
+    if ((issue = ActionName(m_targetAction, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "targetAction"))
+    present++
+    member = "filters"
+    const m_filters = v.filters
+    if (m_filters === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("filters"))
+    if ((issue = WebhookFilters(m_filters, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "filters"))
+    present++
+    member = "authentication"
+    const m_authentication = v.authentication
+    if (m_authentication === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("authentication"))
+    if ((issue = (typeof m_authentication === "string" ? undefined : C.typeIssue("a string", m_authentication))) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authentication"))
+    present++
+    member = "authenticationConfiguration"
+    const m_authenticationConfiguration = v.authenticationConfiguration
+    if (m_authenticationConfiguration === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("authenticationConfiguration"))
+    if ((issue = WebhookAuthConfiguration(m_authenticationConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authenticationConfiguration"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookDefinition)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** WebhookUrl */
@@ -5185,94 +7027,131 @@ export function WebhookUrl(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_ListWebhookItem = "definition,url,errorMessage,errorCode,lastTriggered,arn,tags"
 /** ListWebhookItem */
 export function ListWebhookItem(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_definition = v.definition
-  if (m_definition === undefined) return C.missingMember("definition")
-  if ((issue = WebhookDefinition(m_definition, s)) !== undefined) return C.at(issue, "definition")
-  present++
-  const m_url = v.url
-  if (m_url === undefined) return C.missingMember("url")
-  if ((issue = WebhookUrl(m_url, s)) !== undefined) return C.at(issue, "url")
-  present++
-  const m_errorMessage = v.errorMessage
-  if (m_errorMessage !== undefined) {
-    if ((issue = (typeof m_errorMessage === "string" ? undefined : C.typeIssue("a string", m_errorMessage))) !== undefined) return C.at(issue, "errorMessage")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "definition"
+    const m_definition = v.definition
+    if (m_definition === undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.missingMember("definition"))
+    if ((issue = WebhookDefinition(m_definition, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "definition"))
     present++
-  }
-  const m_errorCode = v.errorCode
-  if (m_errorCode !== undefined) {
-    if ((issue = (typeof m_errorCode === "string" ? undefined : C.typeIssue("a string", m_errorCode))) !== undefined) return C.at(issue, "errorCode")
+    member = "url"
+    const m_url = v.url
+    if (m_url === undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.missingMember("url"))
+    if ((issue = WebhookUrl(m_url, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "url"))
     present++
+    member = "errorMessage"
+    const m_errorMessage = v.errorMessage
+    if (m_errorMessage !== undefined) {
+      if ((issue = (typeof m_errorMessage === "string" ? undefined : C.typeIssue("a string", m_errorMessage))) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "errorMessage"))
+      present++
+    }
+    member = "errorCode"
+    const m_errorCode = v.errorCode
+    if (m_errorCode !== undefined) {
+      if ((issue = (typeof m_errorCode === "string" ? undefined : C.typeIssue("a string", m_errorCode))) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "errorCode"))
+      present++
+    }
+    member = "lastTriggered"
+    const m_lastTriggered = v.lastTriggered
+    if (m_lastTriggered !== undefined) {
+      if ((issue = C.timestamp(m_lastTriggered)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "lastTriggered"))
+      present++
+    }
+    member = "arn"
+    const m_arn = v.arn
+    if (m_arn !== undefined) {
+      if ((issue = (typeof m_arn === "string" ? undefined : C.typeIssue("a string", m_arn))) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "arn"))
+      present++
+    }
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "tags"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListWebhookItem)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_lastTriggered = v.lastTriggered
-  if (m_lastTriggered !== undefined) {
-    if ((issue = C.timestamp(m_lastTriggered)) !== undefined) return C.at(issue, "lastTriggered")
-    present++
-  }
-  const m_arn = v.arn
-  if (m_arn !== undefined) {
-    if ((issue = (typeof m_arn === "string" ? undefined : C.typeIssue("a string", m_arn))) !== undefined) return C.at(issue, "arn")
-    present++
-  }
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "definition,url,errorMessage,errorCode,lastTriggered,arn,tags")
-  return undefined
 }
 
+const MEMBERS_ListWebhooksInput = "NextToken,MaxResults"
 /** ListWebhooksInput */
 export function ListWebhooksInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_NextToken = v.NextToken
-  if (m_NextToken !== undefined) {
-    if ((issue = NextToken(m_NextToken, s)) !== undefined) return C.at(issue, "NextToken")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "NextToken"
+    const m_NextToken = v.NextToken
+    if (m_NextToken !== undefined) {
+      if ((issue = NextToken(m_NextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhooksInput, C.at(issue, "NextToken"))
+      present++
+    }
+    member = "MaxResults"
+    const m_MaxResults = v.MaxResults
+    if (m_MaxResults !== undefined) {
+      if ((issue = MaxResults(m_MaxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhooksInput, C.at(issue, "MaxResults"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListWebhooksInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_MaxResults = v.MaxResults
-  if (m_MaxResults !== undefined) {
-    if ((issue = MaxResults(m_MaxResults, s)) !== undefined) return C.at(issue, "MaxResults")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "NextToken,MaxResults")
-  return undefined
 }
 
 /** WebhookList */
 export function WebhookList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ListWebhookItem(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ListWebhookItem(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_ListWebhooksOutput = "webhooks,NextToken"
 /** ListWebhooksOutput */
 export function ListWebhooksOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_webhooks = v.webhooks
-  if (m_webhooks !== undefined) {
-    if ((issue = WebhookList(m_webhooks, s)) !== undefined) return C.at(issue, "webhooks")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "webhooks"
+    const m_webhooks = v.webhooks
+    if (m_webhooks !== undefined) {
+      if ((issue = WebhookList(m_webhooks, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhooksOutput, C.at(issue, "webhooks"))
+      present++
+    }
+    member = "NextToken"
+    const m_NextToken = v.NextToken
+    if (m_NextToken !== undefined) {
+      if ((issue = NextToken(m_NextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhooksOutput, C.at(issue, "NextToken"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListWebhooksOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_NextToken = v.NextToken
-  if (m_NextToken !== undefined) {
-    if ((issue = NextToken(m_NextToken, s)) !== undefined) return C.at(issue, "NextToken")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "webhooks,NextToken")
-  return undefined
 }
 
 /** MaxBatchSize */
@@ -5282,701 +7161,1044 @@ export function MaxBatchSize(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
+const MEMBERS_OverrideStageConditionInput = "pipelineName,stageName,pipelineExecutionId,conditionType"
 /** OverrideStageConditionInput */
 export function OverrideStageConditionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  const m_conditionType = v.conditionType
-  if (m_conditionType === undefined) return C.missingMember("conditionType")
-  if ((issue = (typeof m_conditionType === "string" ? undefined : C.typeIssue("a string", m_conditionType))) !== undefined) return C.at(issue, "conditionType")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,pipelineExecutionId,conditionType")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "stageName"))
+    present++
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "pipelineExecutionId"))
+    present++
+    member = "conditionType"
+    const m_conditionType = v.conditionType
+    if (m_conditionType === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("conditionType"))
+    if ((issue = (typeof m_conditionType === "string" ? undefined : C.typeIssue("a string", m_conditionType))) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "conditionType"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_OverrideStageConditionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_PipelineVariable = "name,value"
 /** PipelineVariable */
 export function PipelineVariable(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineVariableName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_value = v.value
-  if (m_value === undefined) return C.missingMember("value")
-  if ((issue = PipelineVariableValue(m_value, s)) !== undefined) return C.at(issue, "value")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,value")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_PipelineVariable, C.missingMember("name"))
+    if ((issue = PipelineVariableName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariable, C.at(issue, "name"))
+    present++
+    member = "value"
+    const m_value = v.value
+    if (m_value === undefined) return C.firstIssue(v, MEMBERS_PipelineVariable, C.missingMember("value"))
+    if ((issue = PipelineVariableValue(m_value, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariable, C.at(issue, "value"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineVariable)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** PipelineVariableList */
 export function PipelineVariableList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length < 1 || v.length > 50) return C.lengthIssue(v, "item", 1, 50)
-  for (let i = 0; i < v.length; i++) {
-    const issue = PipelineVariable(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length < 1 || v.length > 50) return C.lengthIssue(v, "item", 1, 50)
+    for (i = 0; i < v.length; i++) {
+      const issue = PipelineVariable(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
 /** QueryParamMap */
 export function QueryParamMap(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let count = 0
-  for (const key in v) {
-    count++
-    const keyIssue = ActionConfigurationKey(key, s)
-    if (keyIssue !== undefined) return C.atKey(keyIssue, key)
-    const issue = ActionConfigurationQueryableValue(v[key], s)
-    if (issue !== undefined) return C.at(issue, key)
+  let key: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let count = 0
+    for (key in v) {
+      count++
+      const keyIssue = ActionConfigurationKey(key, s)
+      if (keyIssue !== undefined) return C.atKey(keyIssue, key)
+      const issue = ActionConfigurationQueryableValue(v[key], s)
+      if (issue !== undefined) return C.at(issue, key)
+    }
+    key = undefined
+    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count < 0 || count > 1) return C.lengthIssue(v, "entry", 0, 1)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, key)
   }
-  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
-  if (count < 0 || count > 1) return C.lengthIssue(v, "entry", 0, 1)
-  return undefined
 }
 
+const MEMBERS_PollForJobsInput = "actionTypeId,maxBatchSize,queryParam"
 /** PollForJobsInput */
 export function PollForJobsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionTypeId = v.actionTypeId
-  if (m_actionTypeId === undefined) return C.missingMember("actionTypeId")
-  if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.at(issue, "actionTypeId")
-  present++
-  const m_maxBatchSize = v.maxBatchSize
-  if (m_maxBatchSize !== undefined) {
-    if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined) return C.at(issue, "maxBatchSize")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionTypeId"
+    const m_actionTypeId = v.actionTypeId
+    if (m_actionTypeId === undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.missingMember("actionTypeId"))
+    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "actionTypeId"))
     present++
+    member = "maxBatchSize"
+    const m_maxBatchSize = v.maxBatchSize
+    if (m_maxBatchSize !== undefined) {
+      if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "maxBatchSize"))
+      present++
+    }
+    member = "queryParam"
+    const m_queryParam = v.queryParam
+    if (m_queryParam !== undefined) {
+      if ((issue = QueryParamMap(m_queryParam, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "queryParam"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForJobsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_queryParam = v.queryParam
-  if (m_queryParam !== undefined) {
-    if ((issue = QueryParamMap(m_queryParam, s)) !== undefined) return C.at(issue, "queryParam")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionTypeId,maxBatchSize,queryParam")
-  return undefined
 }
 
+const MEMBERS_PollForJobsOutput = "jobs"
 /** PollForJobsOutput */
 export function PollForJobsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobs = v.jobs
-  if (m_jobs !== undefined) {
-    if ((issue = JobList(m_jobs, s)) !== undefined) return C.at(issue, "jobs")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobs"
+    const m_jobs = v.jobs
+    if (m_jobs !== undefined) {
+      if ((issue = JobList(m_jobs, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsOutput, C.at(issue, "jobs"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForJobsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobs")
-  return undefined
 }
 
+const MEMBERS_PollForThirdPartyJobsInput = "actionTypeId,maxBatchSize"
 /** PollForThirdPartyJobsInput */
 export function PollForThirdPartyJobsInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionTypeId = v.actionTypeId
-  if (m_actionTypeId === undefined) return C.missingMember("actionTypeId")
-  if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.at(issue, "actionTypeId")
-  present++
-  const m_maxBatchSize = v.maxBatchSize
-  if (m_maxBatchSize !== undefined) {
-    if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined) return C.at(issue, "maxBatchSize")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionTypeId"
+    const m_actionTypeId = v.actionTypeId
+    if (m_actionTypeId === undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.missingMember("actionTypeId"))
+    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.at(issue, "actionTypeId"))
     present++
+    member = "maxBatchSize"
+    const m_maxBatchSize = v.maxBatchSize
+    if (m_maxBatchSize !== undefined) {
+      if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.at(issue, "maxBatchSize"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForThirdPartyJobsInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionTypeId,maxBatchSize")
-  return undefined
 }
 
+const MEMBERS_ThirdPartyJob = "clientId,jobId"
 /** ThirdPartyJob */
 export function ThirdPartyJob(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_clientId = v.clientId
-  if (m_clientId !== undefined) {
-    if ((issue = ClientId(m_clientId, s)) !== undefined) return C.at(issue, "clientId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "clientId"
+    const m_clientId = v.clientId
+    if (m_clientId !== undefined) {
+      if ((issue = ClientId(m_clientId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJob, C.at(issue, "clientId"))
+      present++
+    }
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId !== undefined) {
+      if ((issue = JobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJob, C.at(issue, "jobId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJob)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_jobId = v.jobId
-  if (m_jobId !== undefined) {
-    if ((issue = JobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "clientId,jobId")
-  return undefined
 }
 
 /** ThirdPartyJobList */
 export function ThirdPartyJobList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = ThirdPartyJob(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = ThirdPartyJob(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_PollForThirdPartyJobsOutput = "jobs"
 /** PollForThirdPartyJobsOutput */
 export function PollForThirdPartyJobsOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobs = v.jobs
-  if (m_jobs !== undefined) {
-    if ((issue = ThirdPartyJobList(m_jobs, s)) !== undefined) return C.at(issue, "jobs")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobs"
+    const m_jobs = v.jobs
+    if (m_jobs !== undefined) {
+      if ((issue = ThirdPartyJobList(m_jobs, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsOutput, C.at(issue, "jobs"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForThirdPartyJobsOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobs")
-  return undefined
 }
 
+const MEMBERS_PutActionRevisionInput = "pipelineName,stageName,actionName,actionRevision"
 /** PutActionRevisionInput */
 export function PutActionRevisionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_actionName = v.actionName
-  if (m_actionName === undefined) return C.missingMember("actionName")
-  if ((issue = ActionName(m_actionName, s)) !== undefined) return C.at(issue, "actionName")
-  present++
-  const m_actionRevision = v.actionRevision
-  if (m_actionRevision === undefined) return C.missingMember("actionRevision")
-  if ((issue = ActionRevision(m_actionRevision, s)) !== undefined) return C.at(issue, "actionRevision")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,actionName,actionRevision")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "stageName"))
+    present++
+    member = "actionName"
+    const m_actionName = v.actionName
+    if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionName"))
+    present++
+    member = "actionRevision"
+    const m_actionRevision = v.actionRevision
+    if (m_actionRevision === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("actionRevision"))
+    if ((issue = ActionRevision(m_actionRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionRevision"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_PutActionRevisionOutput = "newRevision,pipelineExecutionId"
 /** PutActionRevisionOutput */
 export function PutActionRevisionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_newRevision = v.newRevision
-  if (m_newRevision !== undefined) {
-    if ((issue = (typeof m_newRevision === "boolean" ? undefined : C.typeIssue("a boolean", m_newRevision))) !== undefined) return C.at(issue, "newRevision")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "newRevision"
+    const m_newRevision = v.newRevision
+    if (m_newRevision !== undefined) {
+      if ((issue = (typeof m_newRevision === "boolean" ? undefined : C.typeIssue("a boolean", m_newRevision))) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionOutput, C.at(issue, "newRevision"))
+      present++
+    }
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionOutput, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "newRevision,pipelineExecutionId")
-  return undefined
 }
 
+const MEMBERS_PutApprovalResultInput = "pipelineName,stageName,actionName,result,token"
 /** PutApprovalResultInput */
 export function PutApprovalResultInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_actionName = v.actionName
-  if (m_actionName === undefined) return C.missingMember("actionName")
-  if ((issue = ActionName(m_actionName, s)) !== undefined) return C.at(issue, "actionName")
-  present++
-  const m_result = v.result
-  if (m_result === undefined) return C.missingMember("result")
-  if ((issue = ApprovalResult(m_result, s)) !== undefined) return C.at(issue, "result")
-  present++
-  const m_token = v.token
-  if (m_token === undefined) return C.missingMember("token")
-  if ((issue = ApprovalToken(m_token, s)) !== undefined) return C.at(issue, "token")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,actionName,result,token")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "stageName"))
+    present++
+    member = "actionName"
+    const m_actionName = v.actionName
+    if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "actionName"))
+    present++
+    member = "result"
+    const m_result = v.result
+    if (m_result === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("result"))
+    if ((issue = ApprovalResult(m_result, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "result"))
+    present++
+    member = "token"
+    const m_token = v.token
+    if (m_token === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("token"))
+    if ((issue = ApprovalToken(m_token, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "token"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutApprovalResultInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_PutApprovalResultOutput = "approvedAt"
 /** PutApprovalResultOutput */
 export function PutApprovalResultOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_approvedAt = v.approvedAt
-  if (m_approvedAt !== undefined) {
-    if ((issue = C.timestamp(m_approvedAt)) !== undefined) return C.at(issue, "approvedAt")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "approvedAt"
+    const m_approvedAt = v.approvedAt
+    if (m_approvedAt !== undefined) {
+      if ((issue = C.timestamp(m_approvedAt)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultOutput, C.at(issue, "approvedAt"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutApprovalResultOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "approvedAt")
-  return undefined
 }
 
+const MEMBERS_PutJobFailureResultInput = "jobId,failureDetails"
 /** PutJobFailureResultInput */
 export function PutJobFailureResultInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = JobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_failureDetails = v.failureDetails
-  if (m_failureDetails === undefined) return C.missingMember("failureDetails")
-  if ((issue = FailureDetails(m_failureDetails, s)) !== undefined) return C.at(issue, "failureDetails")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,failureDetails")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.missingMember("jobId"))
+    if ((issue = JobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.at(issue, "jobId"))
+    present++
+    member = "failureDetails"
+    const m_failureDetails = v.failureDetails
+    if (m_failureDetails === undefined) return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.missingMember("failureDetails"))
+    if ((issue = FailureDetails(m_failureDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.at(issue, "failureDetails"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutJobFailureResultInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_PutJobSuccessResultInput = "jobId,currentRevision,continuationToken,executionDetails,outputVariables"
 /** PutJobSuccessResultInput */
 export function PutJobSuccessResultInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = JobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_currentRevision = v.currentRevision
-  if (m_currentRevision !== undefined) {
-    if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined) return C.at(issue, "currentRevision")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.missingMember("jobId"))
+    if ((issue = JobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "jobId"))
     present++
+    member = "currentRevision"
+    const m_currentRevision = v.currentRevision
+    if (m_currentRevision !== undefined) {
+      if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "currentRevision"))
+      present++
+    }
+    member = "continuationToken"
+    const m_continuationToken = v.continuationToken
+    if (m_continuationToken !== undefined) {
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "continuationToken"))
+      present++
+    }
+    member = "executionDetails"
+    const m_executionDetails = v.executionDetails
+    if (m_executionDetails !== undefined) {
+      if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "executionDetails"))
+      present++
+    }
+    member = "outputVariables"
+    const m_outputVariables = v.outputVariables
+    if (m_outputVariables !== undefined) {
+      if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "outputVariables"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutJobSuccessResultInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_continuationToken = v.continuationToken
-  if (m_continuationToken !== undefined) {
-    if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.at(issue, "continuationToken")
-    present++
-  }
-  const m_executionDetails = v.executionDetails
-  if (m_executionDetails !== undefined) {
-    if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined) return C.at(issue, "executionDetails")
-    present++
-  }
-  const m_outputVariables = v.outputVariables
-  if (m_outputVariables !== undefined) {
-    if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined) return C.at(issue, "outputVariables")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,currentRevision,continuationToken,executionDetails,outputVariables")
-  return undefined
 }
 
+const MEMBERS_PutThirdPartyJobFailureResultInput = "jobId,clientToken,failureDetails"
 /** PutThirdPartyJobFailureResultInput */
 export function PutThirdPartyJobFailureResultInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_clientToken = v.clientToken
-  if (m_clientToken === undefined) return C.missingMember("clientToken")
-  if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.at(issue, "clientToken")
-  present++
-  const m_failureDetails = v.failureDetails
-  if (m_failureDetails === undefined) return C.missingMember("failureDetails")
-  if ((issue = FailureDetails(m_failureDetails, s)) !== undefined) return C.at(issue, "failureDetails")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,clientToken,failureDetails")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "jobId"))
+    present++
+    member = "clientToken"
+    const m_clientToken = v.clientToken
+    if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "clientToken"))
+    present++
+    member = "failureDetails"
+    const m_failureDetails = v.failureDetails
+    if (m_failureDetails === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("failureDetails"))
+    if ((issue = FailureDetails(m_failureDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "failureDetails"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobFailureResultInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_PutThirdPartyJobSuccessResultInput = "jobId,clientToken,currentRevision,continuationToken,executionDetails"
 /** PutThirdPartyJobSuccessResultInput */
 export function PutThirdPartyJobSuccessResultInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_jobId = v.jobId
-  if (m_jobId === undefined) return C.missingMember("jobId")
-  if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.at(issue, "jobId")
-  present++
-  const m_clientToken = v.clientToken
-  if (m_clientToken === undefined) return C.missingMember("clientToken")
-  if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.at(issue, "clientToken")
-  present++
-  const m_currentRevision = v.currentRevision
-  if (m_currentRevision !== undefined) {
-    if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined) return C.at(issue, "currentRevision")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "jobId"
+    const m_jobId = v.jobId
+    if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.missingMember("jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "jobId"))
     present++
-  }
-  const m_continuationToken = v.continuationToken
-  if (m_continuationToken !== undefined) {
-    if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.at(issue, "continuationToken")
+    member = "clientToken"
+    const m_clientToken = v.clientToken
+    if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.missingMember("clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "clientToken"))
     present++
+    member = "currentRevision"
+    const m_currentRevision = v.currentRevision
+    if (m_currentRevision !== undefined) {
+      if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "currentRevision"))
+      present++
+    }
+    member = "continuationToken"
+    const m_continuationToken = v.continuationToken
+    if (m_continuationToken !== undefined) {
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "continuationToken"))
+      present++
+    }
+    member = "executionDetails"
+    const m_executionDetails = v.executionDetails
+    if (m_executionDetails !== undefined) {
+      if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "executionDetails"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobSuccessResultInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_executionDetails = v.executionDetails
-  if (m_executionDetails !== undefined) {
-    if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined) return C.at(issue, "executionDetails")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "jobId,clientToken,currentRevision,continuationToken,executionDetails")
-  return undefined
 }
 
+const MEMBERS_PutWebhookInput = "webhook,tags"
 /** PutWebhookInput */
 export function PutWebhookInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_webhook = v.webhook
-  if (m_webhook === undefined) return C.missingMember("webhook")
-  if ((issue = WebhookDefinition(m_webhook, s)) !== undefined) return C.at(issue, "webhook")
-  present++
-  const m_tags = v.tags
-  if (m_tags !== undefined) {
-    if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "webhook"
+    const m_webhook = v.webhook
+    if (m_webhook === undefined) return C.firstIssue(v, MEMBERS_PutWebhookInput, C.missingMember("webhook"))
+    if ((issue = WebhookDefinition(m_webhook, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutWebhookInput, C.at(issue, "webhook"))
     present++
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags !== undefined) {
+      if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutWebhookInput, C.at(issue, "tags"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutWebhookInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "webhook,tags")
-  return undefined
 }
 
+const MEMBERS_PutWebhookOutput = "webhook"
 /** PutWebhookOutput */
 export function PutWebhookOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_webhook = v.webhook
-  if (m_webhook !== undefined) {
-    if ((issue = ListWebhookItem(m_webhook, s)) !== undefined) return C.at(issue, "webhook")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "webhook"
+    const m_webhook = v.webhook
+    if (m_webhook !== undefined) {
+      if ((issue = ListWebhookItem(m_webhook, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutWebhookOutput, C.at(issue, "webhook"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutWebhookOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "webhook")
-  return undefined
 }
 
+const MEMBERS_RegisterWebhookWithThirdPartyInput = "webhookName"
 /** RegisterWebhookWithThirdPartyInput */
 export function RegisterWebhookWithThirdPartyInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_webhookName = v.webhookName
-  if (m_webhookName !== undefined) {
-    if ((issue = WebhookName(m_webhookName, s)) !== undefined) return C.at(issue, "webhookName")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "webhookName"
+    const m_webhookName = v.webhookName
+    if (m_webhookName !== undefined) {
+      if ((issue = WebhookName(m_webhookName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RegisterWebhookWithThirdPartyInput, C.at(issue, "webhookName"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "webhookName")
-  return undefined
 }
 
+const MEMBERS_RegisterWebhookWithThirdPartyOutput = ""
 /** RegisterWebhookWithThirdPartyOutput */
 export function RegisterWebhookWithThirdPartyOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let present = 0
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let present = 0
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_RetryStageExecutionInput = "pipelineName,stageName,pipelineExecutionId,retryMode"
 /** RetryStageExecutionInput */
 export function RetryStageExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  const m_retryMode = v.retryMode
-  if (m_retryMode === undefined) return C.missingMember("retryMode")
-  if ((issue = (typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode))) !== undefined) return C.at(issue, "retryMode")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,pipelineExecutionId,retryMode")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "stageName"))
+    present++
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "pipelineExecutionId"))
+    present++
+    member = "retryMode"
+    const m_retryMode = v.retryMode
+    if (m_retryMode === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("retryMode"))
+    if ((issue = (typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode))) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "retryMode"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_RetryStageExecutionOutput = "pipelineExecutionId"
 /** RetryStageExecutionOutput */
 export function RetryStageExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionOutput, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId")
-  return undefined
 }
 
+const MEMBERS_RollbackStageInput = "pipelineName,stageName,targetPipelineExecutionId"
 /** RollbackStageInput */
 export function RollbackStageInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_stageName = v.stageName
-  if (m_stageName === undefined) return C.missingMember("stageName")
-  if ((issue = StageName(m_stageName, s)) !== undefined) return C.at(issue, "stageName")
-  present++
-  const m_targetPipelineExecutionId = v.targetPipelineExecutionId
-  if (m_targetPipelineExecutionId === undefined) return C.missingMember("targetPipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_targetPipelineExecutionId, s)) !== undefined) return C.at(issue, "targetPipelineExecutionId")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,stageName,targetPipelineExecutionId")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "pipelineName"))
+    present++
+    member = "stageName"
+    const m_stageName = v.stageName
+    if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.missingMember("stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "stageName"))
+    present++
+    member = "targetPipelineExecutionId"
+    const m_targetPipelineExecutionId = v.targetPipelineExecutionId
+    if (m_targetPipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.missingMember("targetPipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_targetPipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "targetPipelineExecutionId"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_RollbackStageOutput = "pipelineExecutionId"
 /** RollbackStageOutput */
 export function RollbackStageOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_RollbackStageOutput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageOutput, C.at(issue, "pipelineExecutionId"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_SourceRevisionOverride = "actionName,revisionType,revisionValue"
 /** SourceRevisionOverride */
 export function SourceRevisionOverride(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionName = v.actionName
-  if (m_actionName === undefined) return C.missingMember("actionName")
-  if ((issue = ActionName(m_actionName, s)) !== undefined) return C.at(issue, "actionName")
-  present++
-  const m_revisionType = v.revisionType
-  if (m_revisionType === undefined) return C.missingMember("revisionType")
-  if ((issue = (typeof m_revisionType === "string" ? undefined : C.typeIssue("a string", m_revisionType))) !== undefined) return C.at(issue, "revisionType")
-  present++
-  const m_revisionValue = v.revisionValue
-  if (m_revisionValue === undefined) return C.missingMember("revisionValue")
-  if ((issue = Revision(m_revisionValue, s)) !== undefined) return C.at(issue, "revisionValue")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionName,revisionType,revisionValue")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionName"
+    const m_actionName = v.actionName
+    if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.missingMember("actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "actionName"))
+    present++
+    member = "revisionType"
+    const m_revisionType = v.revisionType
+    if (m_revisionType === undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.missingMember("revisionType"))
+    if ((issue = (typeof m_revisionType === "string" ? undefined : C.typeIssue("a string", m_revisionType))) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionType"))
+    present++
+    member = "revisionValue"
+    const m_revisionValue = v.revisionValue
+    if (m_revisionValue === undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.missingMember("revisionValue"))
+    if ((issue = Revision(m_revisionValue, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionValue"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SourceRevisionOverride)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
 /** SourceRevisionOverrideList */
 export function SourceRevisionOverrideList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  if (v.length > 50) return C.lengthIssue(v, "item", 0, 50)
-  for (let i = 0; i < v.length; i++) {
-    const issue = SourceRevisionOverride(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    if (v.length > 50) return C.lengthIssue(v, "item", 0, 50)
+    for (i = 0; i < v.length; i++) {
+      const issue = SourceRevisionOverride(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_StartPipelineExecutionInput = "name,variables,clientRequestToken,sourceRevisions"
 /** StartPipelineExecutionInput */
 export function StartPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_name = v.name
-  if (m_name === undefined) return C.missingMember("name")
-  if ((issue = PipelineName(m_name, s)) !== undefined) return C.at(issue, "name")
-  present++
-  const m_variables = v.variables
-  if (m_variables !== undefined) {
-    if ((issue = PipelineVariableList(m_variables, s)) !== undefined) return C.at(issue, "variables")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "name"
+    const m_name = v.name
+    if (m_name === undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.missingMember("name"))
+    if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "name"))
     present++
+    member = "variables"
+    const m_variables = v.variables
+    if (m_variables !== undefined) {
+      if ((issue = PipelineVariableList(m_variables, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "variables"))
+      present++
+    }
+    member = "clientRequestToken"
+    const m_clientRequestToken = v.clientRequestToken
+    if (m_clientRequestToken !== undefined) {
+      if ((issue = ClientRequestToken(m_clientRequestToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "clientRequestToken"))
+      present++
+    }
+    member = "sourceRevisions"
+    const m_sourceRevisions = v.sourceRevisions
+    if (m_sourceRevisions !== undefined) {
+      if ((issue = SourceRevisionOverrideList(m_sourceRevisions, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "sourceRevisions"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StartPipelineExecutionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  const m_clientRequestToken = v.clientRequestToken
-  if (m_clientRequestToken !== undefined) {
-    if ((issue = ClientRequestToken(m_clientRequestToken, s)) !== undefined) return C.at(issue, "clientRequestToken")
-    present++
-  }
-  const m_sourceRevisions = v.sourceRevisions
-  if (m_sourceRevisions !== undefined) {
-    if ((issue = SourceRevisionOverrideList(m_sourceRevisions, s)) !== undefined) return C.at(issue, "sourceRevisions")
-    present++
-  }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "name,variables,clientRequestToken,sourceRevisions")
-  return undefined
 }
 
+const MEMBERS_StartPipelineExecutionOutput = "pipelineExecutionId"
 /** StartPipelineExecutionOutput */
 export function StartPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionOutput, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StartPipelineExecutionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId")
-  return undefined
 }
 
+const MEMBERS_StopPipelineExecutionInput = "pipelineName,pipelineExecutionId,abandon,reason"
 /** StopPipelineExecutionInput */
 export function StopPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineName = v.pipelineName
-  if (m_pipelineName === undefined) return C.missingMember("pipelineName")
-  if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.at(issue, "pipelineName")
-  present++
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId === undefined) return C.missingMember("pipelineExecutionId")
-  if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-  present++
-  const m_abandon = v.abandon
-  if (m_abandon !== undefined) {
-    if ((issue = (typeof m_abandon === "boolean" ? undefined : C.typeIssue("a boolean", m_abandon))) !== undefined) return C.at(issue, "abandon")
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineName"
+    const m_pipelineName = v.pipelineName
+    if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.missingMember("pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "pipelineName"))
     present++
-  }
-  const m_reason = v.reason
-  if (m_reason !== undefined) {
-    if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined) return C.at(issue, "reason")
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
     present++
+    member = "abandon"
+    const m_abandon = v.abandon
+    if (m_abandon !== undefined) {
+      if ((issue = (typeof m_abandon === "boolean" ? undefined : C.typeIssue("a boolean", m_abandon))) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "abandon"))
+      present++
+    }
+    member = "reason"
+    const m_reason = v.reason
+    if (m_reason !== undefined) {
+      if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "reason"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StopPipelineExecutionInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineName,pipelineExecutionId,abandon,reason")
-  return undefined
 }
 
+const MEMBERS_StopPipelineExecutionOutput = "pipelineExecutionId"
 /** StopPipelineExecutionOutput */
 export function StopPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipelineExecutionId = v.pipelineExecutionId
-  if (m_pipelineExecutionId !== undefined) {
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.at(issue, "pipelineExecutionId")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipelineExecutionId"
+    const m_pipelineExecutionId = v.pipelineExecutionId
+    if (m_pipelineExecutionId !== undefined) {
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionOutput, C.at(issue, "pipelineExecutionId"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StopPipelineExecutionOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipelineExecutionId")
-  return undefined
 }
 
 /** TagKeyList */
 export function TagKeyList(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!Array.isArray(v)) return C.typeIssue("an array", v)
-  for (let i = 0; i < v.length; i++) {
-    const issue = TagKey(v[i], s)
-    if (issue !== undefined) return C.at(issue, i)
+  let i = -1
+  try {
+    if (!Array.isArray(v)) return C.typeIssue("an array", v)
+    for (i = 0; i < v.length; i++) {
+      const issue = TagKey(v[i], s)
+      if (issue !== undefined) return C.at(issue, i)
+    }
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, i)
   }
-  return undefined
 }
 
+const MEMBERS_TagResourceInput = "resourceArn,tags"
 /** TagResourceInput */
 export function TagResourceInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_resourceArn = v.resourceArn
-  if (m_resourceArn === undefined) return C.missingMember("resourceArn")
-  if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.at(issue, "resourceArn")
-  present++
-  const m_tags = v.tags
-  if (m_tags === undefined) return C.missingMember("tags")
-  if ((issue = TagList(m_tags, s)) !== undefined) return C.at(issue, "tags")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "resourceArn,tags")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "resourceArn"
+    const m_resourceArn = v.resourceArn
+    if (m_resourceArn === undefined) return C.firstIssue(v, MEMBERS_TagResourceInput, C.missingMember("resourceArn"))
+    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_TagResourceInput, C.at(issue, "resourceArn"))
+    present++
+    member = "tags"
+    const m_tags = v.tags
+    if (m_tags === undefined) return C.firstIssue(v, MEMBERS_TagResourceInput, C.missingMember("tags"))
+    if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_TagResourceInput, C.at(issue, "tags"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TagResourceInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_TagResourceOutput = ""
 /** TagResourceOutput */
 export function TagResourceOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let present = 0
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let present = 0
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TagResourceOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_UntagResourceInput = "resourceArn,tagKeys"
 /** UntagResourceInput */
 export function UntagResourceInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_resourceArn = v.resourceArn
-  if (m_resourceArn === undefined) return C.missingMember("resourceArn")
-  if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.at(issue, "resourceArn")
-  present++
-  const m_tagKeys = v.tagKeys
-  if (m_tagKeys === undefined) return C.missingMember("tagKeys")
-  if ((issue = TagKeyList(m_tagKeys, s)) !== undefined) return C.at(issue, "tagKeys")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "resourceArn,tagKeys")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "resourceArn"
+    const m_resourceArn = v.resourceArn
+    if (m_resourceArn === undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.missingMember("resourceArn"))
+    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.at(issue, "resourceArn"))
+    present++
+    member = "tagKeys"
+    const m_tagKeys = v.tagKeys
+    if (m_tagKeys === undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.missingMember("tagKeys"))
+    if ((issue = TagKeyList(m_tagKeys, s)) !== undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.at(issue, "tagKeys"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_UntagResourceOutput = ""
 /** UntagResourceOutput */
 export function UntagResourceOutput(v: unknown, _s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let present = 0
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let present = 0
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_UpdateActionTypeInput = "actionType"
 /** UpdateActionTypeInput */
 export function UpdateActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_actionType = v.actionType
-  if (m_actionType === undefined) return C.missingMember("actionType")
-  if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined) return C.at(issue, "actionType")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "actionType")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "actionType"
+    const m_actionType = v.actionType
+    if (m_actionType === undefined) return C.firstIssue(v, MEMBERS_UpdateActionTypeInput, C.missingMember("actionType"))
+    if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined) return C.firstIssue(v, MEMBERS_UpdateActionTypeInput, C.at(issue, "actionType"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdateActionTypeInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_UpdatePipelineInput = "pipeline"
 /** UpdatePipelineInput */
 export function UpdatePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipeline = v.pipeline
-  if (m_pipeline === undefined) return C.missingMember("pipeline")
-  if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.at(issue, "pipeline")
-  present++
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipeline")
-  return undefined
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipeline"
+    const m_pipeline = v.pipeline
+    if (m_pipeline === undefined) return C.firstIssue(v, MEMBERS_UpdatePipelineInput, C.missingMember("pipeline"))
+    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_UpdatePipelineInput, C.at(issue, "pipeline"))
+    present++
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineInput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
+  }
 }
 
+const MEMBERS_UpdatePipelineOutput = "pipeline"
 /** UpdatePipelineOutput */
 export function UpdatePipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefined {
-  if (!C.isPlainObject(v)) return C.objectIssue(v)
-  let issue: C.Issue | undefined
-  let present = 0
-  const m_pipeline = v.pipeline
-  if (m_pipeline !== undefined) {
-    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.at(issue, "pipeline")
-    present++
+  let member: string | undefined
+  try {
+    if (!C.isPlainObject(v)) return C.objectIssue(v)
+    let issue: C.Issue | undefined
+    let present = 0
+    member = "pipeline"
+    const m_pipeline = v.pipeline
+    if (m_pipeline !== undefined) {
+      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_UpdatePipelineOutput, C.at(issue, "pipeline"))
+      present++
+    }
+    member = undefined
+    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineOutput)
+    return undefined
+  } catch (thrown) {
+    return C.unreadableAt(thrown, member)
   }
-  if (present !== C.ownKeyCount(v)) return C.strayKey(v, "pipeline")
-  return undefined
 }

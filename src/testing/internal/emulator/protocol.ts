@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type { Operation } from "../../../services/Operation.js"
-import { formatPath } from "../../../services/internal/decode.js"
+import { formatPath } from "@effect-codepipeline/core/Codec"
 import type { Service } from "../../../services/internal/service.js"
 import { operations } from "../../../services/operations.js"
 import { formatPath as formatPlainPath, hasKeyDeep, MAX_DEPTH, PlainDataError, type SchemaResult, viaSchema } from "../plainData.js"
@@ -103,7 +103,7 @@ const cap = (text: string): string => (text.length > MAX_MESSAGE ? `${text.slice
 export const validationMessage = (error: ParseResult.ParseError): string => {
   const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
   if (issue === undefined) return "1 validation error detected: the input is invalid"
-  const path = formatPath(issue.path)
+  const path = formatPath(issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)))
   const at = path === "" ? "the input" : `'${path}'`
   if (issue._tag === "Missing") return `1 validation error detected: Value null at ${at} failed to satisfy constraint: Member must not be null`
   return cap(`1 validation error detected: Value at ${at} failed to satisfy constraint: ${issue.message}`)
