@@ -5,5 +5,6 @@ export default defineConfig({
     name: "core",
     include: ["test/**/*.test.ts"],
     testTimeout: 30_000,
+    isolate: false,
   },
 })
