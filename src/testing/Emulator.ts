@@ -48,7 +48,6 @@ import * as CodePipelineInMemory from "./CodePipelineInMemory.js"
 import type { Service as ControlsService } from "./Controls.js"
 import type { Response } from "./internal/emulator/protocol.js"
 import { makeInMemory } from "./internal/inMemory.js"
-import { exportSnapshot } from "./internal/snapshot.js"
 
 /**
  * The credentials the emulator accepts unless told otherwise. They are test values, valid nowhere
@@ -228,7 +227,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
     )
     const inMemoryOptions = options.inMemory ?? {}
     const region = inMemoryOptions.region ?? "us-east-1"
-    const { service, controls, store } = yield* Effect.clockWith((clock) => Effect.sync(() => makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())))
+    const { service, controls, simulator } = yield* Effect.clockWith((clock) => Effect.sync(() => makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())))
 
     // State: loaded before the server listens, so no request sees an empty CodePipeline.
     const file = options.state
@@ -251,11 +250,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
         ? Effect.void
         : lock.withPermits(1)(
             Effect.suspend(() => {
-              const revision = store.revision
+              const revision = simulator.revision
               if (revision === savedRevision) return Effect.void
               // Taken in one synchronous step: the snapshot is the state at `revision`, and holds
               // only frozen declarations and fresh arrays, so it stays so while it is written.
-              const snapshot = exportSnapshot(store)
+              const snapshot = simulator.exportState()
               // A save under way finishes even when the emulator stops: the final save comes after.
               return Effect.uninterruptible(
                 Effect.tryPromise({ try: () => stateFile.write(snapshot, new Date()), catch: stateError }).pipe(
@@ -269,9 +268,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
     if (stateFile !== undefined) {
       const snapshot = yield* Effect.tryPromise({ try: () => stateFile.read(), catch: stateError })
       if (snapshot !== undefined) {
-        yield* Effect.mapError(controls.importState(snapshot), (e) => new EmulatorError({ reason: "State", message: `the state file ${file}: ${e.message}` }))
+        yield* Effect.try({
+          try: () => simulator.importState(snapshot),
+          catch: (e) => new EmulatorError({ reason: "State", message: `the state file ${file}: ${(e as Error).message}` }),
+        })
         // What was read is what is saved: an unchanged state is not rewritten.
-        savedRevision = store.revision
+        savedRevision = simulator.revision
       } else {
         // Writing at once proves the file writable now, not when the state is about to be lost.
         yield* saveState
