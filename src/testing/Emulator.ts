@@ -20,8 +20,9 @@
  * ```
  *
  * Every request is answered as AWS answers it: the operation named by `X-Amz-Target`, its input
- * decoded and validated with the operation's schema, its output encoded with the operation's
- * schema, errors with their status code, `__type`, `message` and `x-amzn-ErrorType`, and an
+ * decoded and validated with the operation's codec (generated from the model, in
+ * `@effect-codepipeline/core`), run by the core's simulator, its output encoded with the codec,
+ * errors with their status code, `__type`, `message` and `x-amzn-ErrorType`, and an
  * `x-amzn-RequestId` on every response. Nothing is written per operation: the server is generic
  * over the operation table, as the client is.
  *
@@ -302,7 +303,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
                   durationMs: ms,
                 }),
       },
-      (request) => handle({ service, verifier }, request),
+      (request) => handle({ simulator, verifier }, request),
     ).pipe(Effect.mapError((e) => new EmulatorError({ reason: "Listen", message: e instanceof ListenError ? e.message : String(e) })))
 
     // Saved when the server has stopped (nothing changes any more), then periodically before that.
@@ -357,7 +358,9 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
       Promise.all([import("./internal/emulator/auth.js"), import("./internal/emulator/protocol.js")]),
     )
     const region = options.inMemory?.region ?? "us-east-1"
-    const { service, controls } = yield* CodePipelineInMemory.make(options.inMemory ?? {})
+    const { service, controls, simulator } = yield* Effect.clockWith((clock) =>
+      Effect.sync(() => makeInMemory(options.inMemory ?? {}, clock.unsafeCurrentTimeMillis())),
+    )
     const { verifier, credentials } = authOf(options.auth, region, Verifier)
     const app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
@@ -377,7 +380,7 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
         query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
       }
       const response = yield* handle(
-        { service, verifier },
+        { simulator, verifier },
         { requestId, method: request.method, path: url.pathname, query, headers: request.headers, body: new Uint8Array(body) },
       )
       const { "Content-Type": contentType, ...headers } = response.headers
