@@ -171,6 +171,25 @@ describe("errors", () => {
     expect(invalid).toBeInstanceOf(Simulator.ControlError)
     expect((invalid as Error).message).toMatch(/^seedPipeline: the input at pipeline\.name: Expected a string matching/)
   })
+
+  it("an action type registered, or given in the options, must keep the model and the service's rules", () => {
+    const partner: T.ActionTypeDeclaration = {
+      id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
+      executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
+      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+      outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+    }
+    const simulator = make()
+    simulator.registerActionType(partner)
+    expect(simulator.execute("GetActionType", partner.id).actionType?.id).toEqual(partner.id)
+    const shape = thrown(() => simulator.registerActionType({ ...partner, id: { ...partner.id, provider: "" } }))
+    expect((shape as Error).message).toMatch(/^registerActionType: the input at id\.provider: /)
+    const rule = thrown(() => simulator.registerActionType({ ...partner, executor: { type: "Lambda", configuration: {} } }))
+    expect(rule).toMatchObject({ name: "ControlError", message: "A Lambda executor needs lambdaExecutorConfiguration" })
+    expect(() => make({ actionTypes: [{ ...partner, id: { ...partner.id, category: "Nope" } }] })).toThrow(
+      "CodePipeline simulator: invalid action type in options.actionTypes: Invalid action category 'Nope'",
+    )
+  })
 })
 
 describe("fault injection and recorded calls", () => {

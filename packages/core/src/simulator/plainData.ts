@@ -133,7 +133,7 @@ const enter = (
     if (kind === ARRAY) {
       count = (source as Array<unknown>).length
     } else {
-      // Own string keys, enumerable or not (the schema sees both); symbol keys are not members.
+      // Own string keys, enumerable or not (the checks that follow see both); symbol keys are not members.
       keys = Object.getOwnPropertyNames(source)
       count = keys.length
     }

@@ -5,7 +5,9 @@
  */
 import { operations } from "../generated/operations.js"
 import type * as T from "../generated/types.js"
-import { type DecodeOptions, formatPath, issueMessage, type OperationCodec, plainSecrets } from "../internal/codec.js"
+import * as D from "../generated/decode.js"
+import * as V from "../generated/validate.js"
+import { type DecodeOptions, formatPath, identity, issueMessage, type OperationCodec, plainSecrets, type ShapeCodec } from "../internal/codec.js"
 import { validate } from "../Codec.js"
 import type {
   ActionCompletion,
@@ -167,7 +169,7 @@ const plain = <A>(control: string, value: A): A => {
 const STRICT: DecodeOptions = { secrets: plainSecrets, strict: true }
 
 /** A value of a shape of the model, checked and copied with the codec (validated, encoded, decoded). */
-const modelled = <A>(control: string, codec: OperationCodec<A, any>["input"], value: unknown): A => {
+const modelled = <A>(control: string, codec: ShapeCodec<A>, value: unknown): A => {
   const issue = validate(codec, value, plainSecrets)
   if (issue !== undefined) {
     const path = formatPath(issue.path)
@@ -175,6 +177,8 @@ const modelled = <A>(control: string, codec: OperationCodec<A, any>["input"], va
   }
   return codec.decode(codec.encode(value, plainSecrets), STRICT)
 }
+
+const actionTypeDeclaration: ShapeCodec<T.ActionTypeDeclaration> = { validate: V.ActionTypeDeclaration, encode: identity, decode: D.ActionTypeDeclaration }
 
 const pipelineOf = (store: Store, name: string) => store.pipelines.get(name) ?? controlError(`Pipeline '${name}' does not exist`)
 
@@ -321,7 +325,7 @@ export const makeSimulator = (options: Options = {}): Simulator => {
   for (const given of options.actionTypes ?? []) {
     let valid: T.ActionTypeDeclaration
     try {
-      valid = validateActionTypeDeclaration(modelled("actionTypes", operations.UpdateActionType.input, { actionType: plain("actionTypes", given) }).actionType)
+      valid = validateActionTypeDeclaration(modelled("actionTypes", actionTypeDeclaration, plain("actionTypes", given)))
     } catch (error) {
       throw new Error(`CodePipeline simulator: invalid action type in options.actionTypes: ${messageOf(error)}`)
     }
@@ -431,7 +435,7 @@ export const makeSimulator = (options: Options = {}): Simulator => {
 
     registerActionType: (declaration) =>
       control(() => {
-        const given = modelled("registerActionType", operations.UpdateActionType.input, { actionType: plain("registerActionType", declaration) }).actionType
+        const given = modelled("registerActionType", actionTypeDeclaration, plain("registerActionType", declaration))
         let valid: T.ActionTypeDeclaration
         try {
           valid = validateActionTypeDeclaration(given)
