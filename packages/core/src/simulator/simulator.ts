@@ -113,37 +113,39 @@ const record = (store: Store, entry: RecordedCallRecord): void => {
 /** `time` (ms since the Unix epoch, default the simulated time) relative to the store's epoch. */
 const relativeTime = (store: Store, time: number | undefined): number => (time === undefined ? store.now : time - store.epoch)
 
+/** Records the call's failure and throws its error. */
+const fail = (entry: RecordedCallRecord, error: ServiceError): never => {
+  entry.outcome = "Failure"
+  entry.code = error.code
+  throw error
+}
+
 const execute = (store: Store, name: string, input: unknown, time: number | undefined): unknown => {
   const operation = codecs.get(name)
   if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${JSON.stringify(String(name).slice(0, 100))}`)
   const now = relativeTime(store, time)
   const entry: RecordedCallRecord = { operation: name, input, time: Math.max(now, store.now), outcome: "Success" }
   record(store, entry)
-  const fail = (error: ServiceError): never => {
-    entry.outcome = "Failure"
-    entry.code = error.code
-    throw error
-  }
   try {
     advance(store, now)
   } catch (thrown) {
-    return fail(internalFailure(name, thrown))
+    return fail(entry, internalFailure(name, thrown))
   }
   const faults = store.faults.get(name)
   if (faults !== undefined && faults.length > 0) {
     const fault = faults[0]!
     if (--fault.remaining <= 0) faults.shift()
     // Any code: an injected fault stands for whatever the service may answer.
-    return fail(new ServiceError(fault.code, fault.message))
+    return fail(entry, new ServiceError(fault.code, fault.message))
   }
   let output: unknown
   try {
     output = (handlers[name as OperationName] as (store: Store, input: unknown) => unknown)(store, input)
   } catch (thrown) {
-    if (!(thrown instanceof ServiceError)) return fail(internalFailure(name, thrown))
+    if (!(thrown instanceof ServiceError)) return fail(entry, internalFailure(name, thrown))
     // A handler may only refuse with an exception its operation models: anything else would lie
     // about the operation's errors.
-    return fail(operation.errors.includes(thrown.code) ? thrown : internalFailure(name, `refused with unmodeled ${thrown.code}`))
+    return fail(entry, operation.errors.includes(thrown.code) ? thrown : internalFailure(name, `refused with unmodeled ${thrown.code}`))
   }
   if (!LEAVES_DURABLE_STATE.has(name)) store.revision++
   return output
