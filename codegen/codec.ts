@@ -435,17 +435,19 @@ const emitEncoder = (model: Model, changes: (id: string) => boolean, id: string)
         "  return out\n}\n"
       )
     case "structure": {
-      // Members that keep their form are copied as they are; the others are replaced.
+      // Members that keep their form are copied as they are; the others are replaced, when
+      // present. (A copy that then gains a member its source lacks leaves V8's fast path for
+      // object literals: written as `{ ...v, m: undefined }`, encoding was 50 times slower.)
       const changed = Object.entries(shape.members ?? {}).filter(([, m]) => changes(m.target))
-      const reads = changed.map(([n]) => `  const ${n} = v.${n}`)
       const writes = changed.map(
-        ([n, m]) => `    ${n}: ${n} === undefined ? undefined : ${encodeExpr(model, changes, m.target, `${n} as any`)},`,
+        ([n, m]) => `  const ${n} = v.${n}\n  if (${n} !== undefined) out.${n} = ${encodeExpr(model, changes, m.target, `${n} as any`)}`,
       )
       return (
         doc +
         `export function ${name}(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {\n` +
-        `${reads.join("\n")}\n` +
-        `  return {\n    ...v,\n${writes.join("\n")}\n  }\n}\n`
+        "  const out: Record<string, unknown> = { ...v }\n" +
+        `${writes.join("\n")}\n` +
+        "  return out\n}\n"
       )
     }
     default:

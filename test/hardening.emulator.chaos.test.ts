@@ -305,7 +305,7 @@ describe("__proto__ keys anywhere in state seeded through the controls", () => {
 
 /** An `Api` straight over an in-memory CodePipeline that checks, call by call, that any change to the durable state moved the store's revision on. */
 const revisionChecked = (options: CodePipelineEmulator.Options) => {
-  const { service, controls, store } = makeInMemory(options.inMemory ?? {}, Date.now())
+  const { service, controls, simulator } = makeInMemory(options.inMemory ?? {}, Date.now())
   const changes = { checked: 0, changed: 0 }
   const snapshot = () => JSON.stringify(Effect.runSync(controls.exportState))
   const api: Api = {
@@ -313,13 +313,13 @@ const revisionChecked = (options: CodePipelineEmulator.Options) => {
     call: async (method, input) => {
       const operation = Object.values(CodePipeline.operations).find((o) => o.method === method)!
       const before = snapshot()
-      const revision = store.revision
+      const revision = simulator.revision
       const exit = await Effect.runPromiseExit(service.execute(operation as any, input))
       const after = snapshot()
       changes.checked++
       if (after !== before) {
         changes.changed++
-        expect(store.revision, `${operation.name} changed the durable state without moving the revision on`).not.toBe(revision)
+        expect(simulator.revision, `${operation.name} changed the durable state without moving the revision on`).not.toBe(revision)
       }
       if (Exit.isSuccess(exit)) return (exit.value ?? {}) as any
       const e = Cause.squash(exit.cause) as { _tag: string; message: string }

@@ -237,7 +237,9 @@ describe("GetPipeline and versions", () => {
         ;(input.stages as Array<S.StageDeclaration>).pop()
         const got = yield* CodePipeline.getPipeline({ name: "release" })
         expect(got.pipeline?.stages).toHaveLength(3)
-        expect(Object.isFrozen(got.pipeline)).toBe(true)
+        // Answers are the caller's own copies: changing one changes nothing stored.
+        ;(got.pipeline!.stages as Array<S.StageDeclaration>).pop()
+        expect((yield* CodePipeline.getPipeline({ name: "release" })).pipeline?.stages).toHaveLength(3)
       }),
     ))
 })

@@ -27,6 +27,12 @@
  * Concurrency: each call is one atomic step over the state, so any number of fibers may call at
  * once: they see consistent state and no update is lost.
  *
+ * Underneath is the Effect-free simulator of `@effect-codepipeline/core/Simulator`, the one the
+ * emulator serves. Every call goes through the operation's codec as a request to the emulator
+ * does: the input is validated as the live client validates it (an `InputValidationError`
+ * otherwise), and the answer is the caller's own copy; a failure is the error the live client
+ * makes of the same answer.
+ *
  * @since 0.1.0
  */
 import * as Context from "effect/Context"
@@ -96,6 +102,11 @@ export type {
    * @category models
    */
   RecordedCall,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  ServiceErrorOf,
   /**
    * @since 0.1.0
    * @category models

@@ -13,6 +13,7 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
+import type { CredentialsError, InputValidationError, ResponseDecodeError, TransportError } from "../errors/common.js"
 import type { ActionTypeDeclaration, ActionTypeId, DeployActionExecutionTarget, ErrorDetails, ExecutionTrigger, PipelineDeclaration, Tag } from "../schema/shapes.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
 import type { Snapshot } from "./internal/snapshot.js"
@@ -34,6 +35,16 @@ export class ControlError extends Schema.TaggedError<ControlError>()("ControlErr
  * @category type-level
  */
 export type MethodError<K extends keyof Methods> = Effect.Effect.Error<ReturnType<Methods[K]>>
+
+/**
+ * The errors CodePipeline can answer an operation with: its modeled exceptions and the common
+ * service errors; not the client's own (`TransportError`, `ResponseDecodeError`,
+ * `InputValidationError`, `CredentialsError`), which no answer of the service can make.
+ *
+ * @since 0.1.0
+ * @category type-level
+ */
+export type ServiceErrorOf<K extends keyof Methods> = Exclude<MethodError<K>, TransportError | ResponseDecodeError | InputValidationError | CredentialsError>
 
 /**
  * A call the service received, in order of arrival.
@@ -146,10 +157,15 @@ export interface Service {
     readonly kind?: JobInfo["kind"] | undefined
     readonly status?: string | undefined
   }) => Effect.Effect<ReadonlyArray<JobInfo>>
-  /** Makes the next `times` (default 1) calls of `method` fail with `error`, before they touch any state. */
+  /**
+   * Makes the next `times` (default 1) calls of `method` fail with `error`, before they touch any
+   * state. The error is injected as the service's answer (its code: `code` for a common error that
+   * has one, else its `_tag`; and its message), so the call fails as the live client would fail on
+   * that answer, and the emulator sends it as such.
+   */
   readonly injectFault: <K extends keyof Methods>(
     method: K,
-    error: MethodError<K>,
+    error: ServiceErrorOf<K>,
     options?: { readonly times?: number | undefined },
   ) => Effect.Effect<void>
   readonly clearFaults: Effect.Effect<void>

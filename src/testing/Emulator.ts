@@ -20,8 +20,9 @@
  * ```
  *
  * Every request is answered as AWS answers it: the operation named by `X-Amz-Target`, its input
- * decoded and validated with the operation's schema, its output encoded with the operation's
- * schema, errors with their status code, `__type`, `message` and `x-amzn-ErrorType`, and an
+ * decoded and validated with the operation's codec (generated from the model, in
+ * `@effect-codepipeline/core`), run by the core's simulator, its output encoded with the codec,
+ * errors with their status code, `__type`, `message` and `x-amzn-ErrorType`, and an
  * `x-amzn-RequestId` on every response. Nothing is written per operation: the server is generic
  * over the operation table, as the client is.
  *
@@ -48,7 +49,6 @@ import * as CodePipelineInMemory from "./CodePipelineInMemory.js"
 import type { Service as ControlsService } from "./Controls.js"
 import type { Response } from "./internal/emulator/protocol.js"
 import { makeInMemory } from "./internal/inMemory.js"
-import { exportSnapshot } from "./internal/snapshot.js"
 
 /**
  * The credentials the emulator accepts unless told otherwise. They are test values, valid nowhere
@@ -228,7 +228,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
     )
     const inMemoryOptions = options.inMemory ?? {}
     const region = inMemoryOptions.region ?? "us-east-1"
-    const { service, controls, store } = yield* Effect.clockWith((clock) => Effect.sync(() => makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())))
+    const { service, controls, simulator } = yield* Effect.clockWith((clock) => Effect.sync(() => makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())))
 
     // State: loaded before the server listens, so no request sees an empty CodePipeline.
     const file = options.state
@@ -251,11 +251,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
         ? Effect.void
         : lock.withPermits(1)(
             Effect.suspend(() => {
-              const revision = store.revision
+              const revision = simulator.revision
               if (revision === savedRevision) return Effect.void
               // Taken in one synchronous step: the snapshot is the state at `revision`, and holds
               // only frozen declarations and fresh arrays, so it stays so while it is written.
-              const snapshot = exportSnapshot(store)
+              const snapshot = simulator.exportState()
               // A save under way finishes even when the emulator stops: the final save comes after.
               return Effect.uninterruptible(
                 Effect.tryPromise({ try: () => stateFile.write(snapshot, new Date()), catch: stateError }).pipe(
@@ -269,9 +269,12 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
     if (stateFile !== undefined) {
       const snapshot = yield* Effect.tryPromise({ try: () => stateFile.read(), catch: stateError })
       if (snapshot !== undefined) {
-        yield* Effect.mapError(controls.importState(snapshot), (e) => new EmulatorError({ reason: "State", message: `the state file ${file}: ${e.message}` }))
+        yield* Effect.try({
+          try: () => simulator.importState(snapshot),
+          catch: (e) => new EmulatorError({ reason: "State", message: `the state file ${file}: ${(e as Error).message}` }),
+        })
         // What was read is what is saved: an unchanged state is not rewritten.
-        savedRevision = store.revision
+        savedRevision = simulator.revision
       } else {
         // Writing at once proves the file writable now, not when the state is about to be lost.
         yield* saveState
@@ -300,7 +303,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
                   durationMs: ms,
                 }),
       },
-      (request) => handle({ service, verifier }, request),
+      (request) => handle({ simulator, verifier }, request),
     ).pipe(Effect.mapError((e) => new EmulatorError({ reason: "Listen", message: e instanceof ListenError ? e.message : String(e) })))
 
     // Saved when the server has stopped (nothing changes any more), then periodically before that.
@@ -355,7 +358,9 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
       Promise.all([import("./internal/emulator/auth.js"), import("./internal/emulator/protocol.js")]),
     )
     const region = options.inMemory?.region ?? "us-east-1"
-    const { service, controls } = yield* CodePipelineInMemory.make(options.inMemory ?? {})
+    const { service, controls, simulator } = yield* Effect.clockWith((clock) =>
+      Effect.sync(() => makeInMemory(options.inMemory ?? {}, clock.unsafeCurrentTimeMillis())),
+    )
     const { verifier, credentials } = authOf(options.auth, region, Verifier)
     const app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
@@ -375,7 +380,7 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
         query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
       }
       const response = yield* handle(
-        { service, verifier },
+        { simulator, verifier },
         { requestId, method: request.method, path: url.pathname, query, headers: request.headers, body: new Uint8Array(body) },
       )
       const { "Content-Type": contentType, ...headers } = response.headers

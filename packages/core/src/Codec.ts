@@ -24,6 +24,7 @@ export {
   type DecodeOptions,
   describeType,
   describeValue,
+  failureIssue,
   formatPath,
   Issue,
   type IssueKind,

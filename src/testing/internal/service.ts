@@ -1,158 +1,87 @@
 /**
- * The `Methods` of the in-memory CodePipeline: each operation validates its input with the
- * operation's schema (exactly what the live client does before sending), advances the simulated
- * clock to the caller's `Clock` time, records the call, applies an injected fault if one is
- * pending, then runs its handler, all in one synchronous step (see `state.ts`).
+ * The `CodePipeline` service over the core's simulator. Every call goes through the operation's
+ * codec, as a request to the emulator does: the caller's input is validated (with sensitive strings
+ * as `Redacted`, exactly as the live client validates it before sending) and encoded to its wire
+ * form, decoded strictly into the core's types, run by the simulator at the caller's `Clock` time,
+ * and the output encoded and decoded back leniently into the package's types. So the simulator and
+ * the caller never share an object, and a failure is the error the live client would make of the
+ * same answer.
  */
+import * as Codec from "@effect-codepipeline/core/Codec"
+import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import { InputValidationError, InternalFailure } from "../../errors/common.js"
+import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
-import { encodeInput } from "../../services/internal/codec.js"
-import { type Methods, operations } from "../../services/operations.js"
-import { advance } from "./engine.js"
-import { Rejection } from "./failure.js"
-import { actionTypeHandlers } from "./operations/actionTypes.js"
-import type { Handlers } from "./operations/common.js"
-import { executionHandlers } from "./operations/executions.js"
-import { jobHandlers } from "./operations/jobs.js"
-import { pipelineHandlers } from "./operations/pipelines.js"
-import { tagHandlers } from "./operations/tags.js"
-import { webhookHandlers } from "./operations/webhooks.js"
-import { formatPath, PlainDataError, toPlainData } from "./plainData.js"
-import type { RecordedCallRecord, Store } from "./state.js"
+import { encodeInput, secrets, toInputValidationError } from "../../services/internal/codec.js"
+import { toError } from "../../services/internal/protocol.js"
+import type { Service } from "../../services/internal/service.js"
+import { operations } from "../../services/operations.js"
 
-/** Every operation's handler; the type makes a missing or mistyped one a compile error. */
-export const handlers: Handlers<keyof Methods> = {
-  ...pipelineHandlers,
-  ...executionHandlers,
-  ...jobHandlers,
-  ...actionTypeHandlers,
-  ...webhookHandlers,
-  ...tagHandlers,
-}
+const STRICT_PLAIN: Codec.DecodeOptions = { secrets: Codec.plainSecrets, strict: true }
+const LENIENT: Codec.DecodeOptions = { secrets, strict: false }
 
-/** Keeps the call log bounded: past twice the limit, the oldest half is dropped at once. */
-export const record = (store: Store, entry: RecordedCallRecord): void => {
-  const calls = store.calls
-  calls.push(entry)
-  const max = store.config.maxRecordedCalls
-  if (calls.length > 2 * max) calls.splice(0, calls.length - max)
-}
-
-/** A bug of the in-memory service surfaces as an `InternalFailure` naming it, never as a defect. */
-export const internalFailure = (operation: string, error: unknown): InternalFailure =>
-  new InternalFailure({ message: `In-memory CodePipeline failed in ${operation}: ${error instanceof Error ? error.message : String(error)}` })
-
-const tagOf = (error: unknown): string | undefined =>
-  typeof error === "object" && error !== null && "_tag" in error ? String((error as { _tag: unknown })._tag) : undefined
+/** Every operation by the model's name, for what the simulator reports by name. */
+export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(operations).map((operation) => [operation.name, operation]))
 
 /**
- * Operations that never change the durable state (pipelines, action types, webhooks, tags,
- * transitions; see `snapshot.ts`): they read it, or work on executions, jobs and approvals, which
- * are not durable. Any other operation moves the store's revision on when it succeeds, so an
- * operation missing here costs a needless save, never a lost one.
+ * The typed error for an error the simulator answers with: the error the live client makes of the
+ * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
+ * classes the same way: the operation's modeled exceptions, then the common errors by code, then
+ * `UnknownServiceError`.
  */
-const LEAVES_DURABLE_STATE: ReadonlySet<string> = new Set([
-  "AcknowledgeJob",
-  "AcknowledgeThirdPartyJob",
-  "GetActionType",
-  "GetJobDetails",
-  "GetPipeline",
-  "GetPipelineExecution",
-  "GetPipelineState",
-  "GetThirdPartyJobDetails",
-  "ListActionExecutions",
-  "ListActionTypes",
-  "ListDeployActionExecutionTargets",
-  "ListPipelineExecutions",
-  "ListPipelines",
-  "ListRuleExecutions",
-  "ListRuleTypes",
-  "ListTagsForResource",
-  "ListWebhooks",
-  "OverrideStageCondition",
-  "PollForJobs",
-  "PollForThirdPartyJobs",
-  "PutActionRevision",
-  "PutApprovalResult",
-  "PutJobFailureResult",
-  "PutJobSuccessResult",
-  "PutThirdPartyJobFailureResult",
-  "PutThirdPartyJobSuccessResult",
-  "RetryStageExecution",
-  "RollbackStage",
-  "StartPipelineExecution",
-  "StopPipelineExecution",
-])
+export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
+  toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
 
-/** Input that cannot be made plain data (see `plainData.ts`), as the error a bad input gets. */
-export const unreadableInput = (operation: string, error: PlainDataError): InputValidationError => {
-  const path = formatPath(error.path)
-  return new InputValidationError({ operation, path, message: `${operation} input${path ? ` at ${path}` : ""}: ${error.message}` }, true)
-}
+/** A wire value decoded strictly into the core's types (sensitive strings plain), as a server reads a request. */
+export const toCore = <A>(codec: Codec.ShapeCodec<A>, wire: unknown): A => codec.decode(wire, STRICT_PLAIN)
 
-const call = (
-  store: Store,
-  operation: Operation.Any,
-  handler: (store: Store, input: unknown) => unknown,
-  input: unknown,
-  now: number,
-): Effect.Effect<unknown, unknown> => {
-  const entry: RecordedCallRecord = { operation: operation.name, method: operation.method, input, time: Math.max(now, store.now), outcome: "Success" }
-  record(store, entry)
-  const failWith = (error: unknown) => {
-    entry.outcome = "Failure"
-    entry.errorTag = tagOf(error)
-    return Effect.fail(error)
-  }
-  // Everything below works on a plain copy: read once, so a getter or a Proxy cannot throw in a
-  // handler or answer differently the second time, and bounded, so no walk of it can overflow.
-  let plain: unknown
+/** A value in the core's types to the package's types (sensitive strings `Redacted`), through the wire form. */
+export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => codec.decode(codec.encode(value, Codec.plainSecrets), LENIENT)
+
+/**
+ * The input as the core's types, or the `InputValidationError` the live client raises for it. Total:
+ * any value, however hostile, gives one or the other.
+ */
+export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
+  const encoded = encodeInput(operation, input as I)
+  if (Either.isLeft(encoded)) return encoded
   try {
-    plain = toPlainData(input)
-  } catch (error) {
-    if (error instanceof PlainDataError) return failWith(unreadableInput(operation.name, error))
-    return failWith(internalFailure(operation.name, error))
-  }
-  try {
-    let encoded: Either.Either<unknown, InputValidationError>
-    try {
-      encoded = encodeInput(operation, plain)
-    } catch {
-      // Only what the copy kept as it is (a class instance, say) can still throw when read.
-      return failWith(new InputValidationError({ operation: operation.name, path: "", message: `${operation.name} input could not be read: a value of it threw when read` }, true))
-    }
-    if (Either.isLeft(encoded)) return failWith(encoded.left)
-    advance(store, now)
-    const faults = store.faults.get(operation.method)
-    if (faults !== undefined && faults.length > 0) {
-      const fault = faults[0]!
-      if (--fault.remaining <= 0) faults.shift()
-      return failWith(fault.error)
-    }
-    const output = handler(store, plain)
-    if (!LEAVES_DURABLE_STATE.has(operation.name)) store.revision++
-    return Effect.succeed(output)
-  } catch (error) {
-    if (error instanceof Rejection) {
-      const tag = tagOf(error.error)
-      // A handler may only refuse with an exception its operation models: anything else would
-      // lie about the error channel's type.
-      if (tag !== undefined && tag in operation.errors) return failWith(error.error)
-      return failWith(internalFailure(operation.name, `refused with unmodeled ${tag ?? "error"}`))
-    }
-    return failWith(internalFailure(operation.name, error))
+    return Either.right(toCore(operation.codec.input, encoded.right))
+  } catch (thrown) {
+    // What validated, encoded, decodes: only a getter answering differently on its second read
+    // (encoding) than on its first (validation) gets here.
+    const issue = thrown instanceof Codec.DecodeFailure ? Codec.failureIssue(thrown) : Codec.unreadable(thrown)
+    return Either.left(toInputValidationError(operation.name, issue))
   }
 }
 
-export const makeMethods = (store: Store): Methods => {
-  const methods: Record<string, (input?: unknown) => Effect.Effect<unknown, unknown>> = {}
-  for (const operation of Object.values(operations) as ReadonlyArray<Operation.Any>) {
-    const handler = handlers[operation.method as keyof Methods] as unknown as (store: Store, input: unknown) => unknown
-    methods[operation.method] = (input: unknown = {}) =>
-      // `clockWith` runs its function each time the effect runs, with the caller's `Clock`.
-      Effect.clockWith((clock) => call(store, operation, handler, input, clock.unsafeCurrentTimeMillis() - store.epoch))
+const call = (simulator: Simulator, operation: Operation.Any, input: unknown, now: number): Effect.Effect<unknown, unknown> => {
+  const decoded = coreInput(operation, input)
+  if (Either.isLeft(decoded)) {
+    simulator.recordRefused(operation.name, input, decoded.left._tag, now)
+    return Effect.fail(decoded.left)
   }
-  return methods as unknown as Methods
+  let output: unknown
+  try {
+    output = simulator.execute(operation.name as never, decoded.right as never, now)
+  } catch (error) {
+    if (error instanceof ServiceError) return Effect.fail(toServiceError(operation, error))
+    throw error
+  }
+  const codec = operation.codec.output
+  if (codec === undefined) return Effect.void
+  try {
+    return Effect.succeed(fromCore(codec, output))
+  } catch (error) {
+    // An answer that does not decode is a bug of the simulator: said as the service's failure.
+    const message = error instanceof Codec.DecodeFailure ? error.message : String(error)
+    return Effect.fail(toServiceError(operation, new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`)))
+  }
 }
+
+/** The service; every call runs at the caller's `Clock` time (`clockWith` reads it each time the effect runs). */
+export const makeService = (simulator: Simulator): Service => ({
+  execute: (operation, input) =>
+    Effect.clockWith((clock) => call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis())) as never,
+})

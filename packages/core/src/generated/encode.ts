@@ -13,35 +13,32 @@ import * as C from "../internal/codec.js"
 
 /** AWSSessionCredentials */
 export function AWSSessionCredentials(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const accessKeyId = v.accessKeyId
+  if (accessKeyId !== undefined) out.accessKeyId = s.reveal(accessKeyId as any)
   const secretAccessKey = v.secretAccessKey
+  if (secretAccessKey !== undefined) out.secretAccessKey = s.reveal(secretAccessKey as any)
   const sessionToken = v.sessionToken
-  return {
-    ...v,
-    accessKeyId: accessKeyId === undefined ? undefined : s.reveal(accessKeyId as any),
-    secretAccessKey: secretAccessKey === undefined ? undefined : s.reveal(secretAccessKey as any),
-    sessionToken: sessionToken === undefined ? undefined : s.reveal(sessionToken as any),
-  }
+  if (sessionToken !== undefined) out.sessionToken = s.reveal(sessionToken as any)
+  return out
 }
 
 /** ActionExecution */
 export function ActionExecution(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const lastStatusChange = v.lastStatusChange
-  return {
-    ...v,
-    lastStatusChange: lastStatusChange === undefined ? undefined : C.epochSeconds(lastStatusChange as any),
-  }
+  if (lastStatusChange !== undefined) out.lastStatusChange = C.epochSeconds(lastStatusChange as any)
+  return out
 }
 
 /** ActionExecutionDetail */
 export function ActionExecutionDetail(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const startTime = v.startTime
+  if (startTime !== undefined) out.startTime = C.epochSeconds(startTime as any)
   const lastUpdateTime = v.lastUpdateTime
-  return {
-    ...v,
-    startTime: startTime === undefined ? undefined : C.epochSeconds(startTime as any),
-    lastUpdateTime: lastUpdateTime === undefined ? undefined : C.epochSeconds(lastUpdateTime as any),
-  }
+  if (lastUpdateTime !== undefined) out.lastUpdateTime = C.epochSeconds(lastUpdateTime as any)
+  return out
 }
 
 /** ActionExecutionDetailList */
@@ -51,22 +48,20 @@ export function ActionExecutionDetailList(v: ReadonlyArray<unknown>, s: C.Secret
 
 /** ActionRevision */
 export function ActionRevision(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const created = v.created
-  return {
-    ...v,
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-  }
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
+  return out
 }
 
 /** ActionState */
 export function ActionState(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const currentRevision = v.currentRevision
+  if (currentRevision !== undefined) out.currentRevision = ActionRevision(currentRevision as any, s)
   const latestExecution = v.latestExecution
-  return {
-    ...v,
-    currentRevision: currentRevision === undefined ? undefined : ActionRevision(currentRevision as any, s),
-    latestExecution: latestExecution === undefined ? undefined : ActionExecution(latestExecution as any, s),
-  }
+  if (latestExecution !== undefined) out.latestExecution = ActionExecution(latestExecution as any, s)
+  return out
 }
 
 /** ActionStateList */
@@ -76,11 +71,10 @@ export function ActionStateList(v: ReadonlyArray<unknown>, s: C.Secrets): Array<
 
 /** ArtifactRevision */
 export function ArtifactRevision(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const created = v.created
-  return {
-    ...v,
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-  }
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
+  return out
 }
 
 /** ArtifactRevisionList */
@@ -90,40 +84,36 @@ export function ArtifactRevisionList(v: ReadonlyArray<unknown>, s: C.Secrets): A
 
 /** ConditionExecution */
 export function ConditionExecution(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const lastStatusChange = v.lastStatusChange
-  return {
-    ...v,
-    lastStatusChange: lastStatusChange === undefined ? undefined : C.epochSeconds(lastStatusChange as any),
-  }
+  if (lastStatusChange !== undefined) out.lastStatusChange = C.epochSeconds(lastStatusChange as any)
+  return out
 }
 
 /** RuleRevision */
 export function RuleRevision(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const created = v.created
-  return {
-    ...v,
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-  }
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
+  return out
 }
 
 /** RuleExecution */
 export function RuleExecution(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const lastStatusChange = v.lastStatusChange
-  return {
-    ...v,
-    lastStatusChange: lastStatusChange === undefined ? undefined : C.epochSeconds(lastStatusChange as any),
-  }
+  if (lastStatusChange !== undefined) out.lastStatusChange = C.epochSeconds(lastStatusChange as any)
+  return out
 }
 
 /** RuleState */
 export function RuleState(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const currentRevision = v.currentRevision
+  if (currentRevision !== undefined) out.currentRevision = RuleRevision(currentRevision as any, s)
   const latestExecution = v.latestExecution
-  return {
-    ...v,
-    currentRevision: currentRevision === undefined ? undefined : RuleRevision(currentRevision as any, s),
-    latestExecution: latestExecution === undefined ? undefined : RuleExecution(latestExecution as any, s),
-  }
+  if (latestExecution !== undefined) out.latestExecution = RuleExecution(latestExecution as any, s)
+  return out
 }
 
 /** RuleStateList */
@@ -133,13 +123,12 @@ export function RuleStateList(v: ReadonlyArray<unknown>, s: C.Secrets): Array<un
 
 /** ConditionState */
 export function ConditionState(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const latestExecution = v.latestExecution
+  if (latestExecution !== undefined) out.latestExecution = ConditionExecution(latestExecution as any, s)
   const ruleStates = v.ruleStates
-  return {
-    ...v,
-    latestExecution: latestExecution === undefined ? undefined : ConditionExecution(latestExecution as any, s),
-    ruleStates: ruleStates === undefined ? undefined : RuleStateList(ruleStates as any, s),
-  }
+  if (ruleStates !== undefined) out.ruleStates = RuleStateList(ruleStates as any, s)
+  return out
 }
 
 /** ConditionStateList */
@@ -149,22 +138,20 @@ export function ConditionStateList(v: ReadonlyArray<unknown>, s: C.Secrets): Arr
 
 /** CurrentRevision */
 export function CurrentRevision(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const created = v.created
-  return {
-    ...v,
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-  }
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
+  return out
 }
 
 /** DeployTargetEvent */
 export function DeployTargetEvent(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const startTime = v.startTime
+  if (startTime !== undefined) out.startTime = C.epochSeconds(startTime as any)
   const endTime = v.endTime
-  return {
-    ...v,
-    startTime: startTime === undefined ? undefined : C.epochSeconds(startTime as any),
-    endTime: endTime === undefined ? undefined : C.epochSeconds(endTime as any),
-  }
+  if (endTime !== undefined) out.endTime = C.epochSeconds(endTime as any)
+  return out
 }
 
 /** DeployTargetEventList */
@@ -174,15 +161,14 @@ export function DeployTargetEventList(v: ReadonlyArray<unknown>, s: C.Secrets): 
 
 /** DeployActionExecutionTarget */
 export function DeployActionExecutionTarget(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const startTime = v.startTime
+  if (startTime !== undefined) out.startTime = C.epochSeconds(startTime as any)
   const endTime = v.endTime
+  if (endTime !== undefined) out.endTime = C.epochSeconds(endTime as any)
   const events = v.events
-  return {
-    ...v,
-    startTime: startTime === undefined ? undefined : C.epochSeconds(startTime as any),
-    endTime: endTime === undefined ? undefined : C.epochSeconds(endTime as any),
-    events: events === undefined ? undefined : DeployTargetEventList(events as any, s),
-  }
+  if (events !== undefined) out.events = DeployTargetEventList(events as any, s)
+  return out
 }
 
 /** DeployActionExecutionTargetList */
@@ -192,104 +178,94 @@ export function DeployActionExecutionTargetList(v: ReadonlyArray<unknown>, s: C.
 
 /** JobData */
 export function JobData(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const artifactCredentials = v.artifactCredentials
-  return {
-    ...v,
-    artifactCredentials: artifactCredentials === undefined ? undefined : AWSSessionCredentials(artifactCredentials as any, s),
-  }
+  if (artifactCredentials !== undefined) out.artifactCredentials = AWSSessionCredentials(artifactCredentials as any, s)
+  return out
 }
 
 /** JobDetails */
 export function JobDetails(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const data = v.data
-  return {
-    ...v,
-    data: data === undefined ? undefined : JobData(data as any, s),
-  }
+  if (data !== undefined) out.data = JobData(data as any, s)
+  return out
 }
 
 /** GetJobDetailsOutput */
 export function GetJobDetailsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const jobDetails = v.jobDetails
-  return {
-    ...v,
-    jobDetails: jobDetails === undefined ? undefined : JobDetails(jobDetails as any, s),
-  }
+  if (jobDetails !== undefined) out.jobDetails = JobDetails(jobDetails as any, s)
+  return out
 }
 
 /** PipelineExecution */
 export function PipelineExecution(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const artifactRevisions = v.artifactRevisions
-  return {
-    ...v,
-    artifactRevisions: artifactRevisions === undefined ? undefined : ArtifactRevisionList(artifactRevisions as any, s),
-  }
+  if (artifactRevisions !== undefined) out.artifactRevisions = ArtifactRevisionList(artifactRevisions as any, s)
+  return out
 }
 
 /** GetPipelineExecutionOutput */
 export function GetPipelineExecutionOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const pipelineExecution = v.pipelineExecution
-  return {
-    ...v,
-    pipelineExecution: pipelineExecution === undefined ? undefined : PipelineExecution(pipelineExecution as any, s),
-  }
+  if (pipelineExecution !== undefined) out.pipelineExecution = PipelineExecution(pipelineExecution as any, s)
+  return out
 }
 
 /** PipelineMetadata */
 export function PipelineMetadata(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const created = v.created
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
   const updated = v.updated
+  if (updated !== undefined) out.updated = C.epochSeconds(updated as any)
   const pollingDisabledAt = v.pollingDisabledAt
-  return {
-    ...v,
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-    updated: updated === undefined ? undefined : C.epochSeconds(updated as any),
-    pollingDisabledAt: pollingDisabledAt === undefined ? undefined : C.epochSeconds(pollingDisabledAt as any),
-  }
+  if (pollingDisabledAt !== undefined) out.pollingDisabledAt = C.epochSeconds(pollingDisabledAt as any)
+  return out
 }
 
 /** GetPipelineOutput */
 export function GetPipelineOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const metadata = v.metadata
-  return {
-    ...v,
-    metadata: metadata === undefined ? undefined : PipelineMetadata(metadata as any, s),
-  }
+  if (metadata !== undefined) out.metadata = PipelineMetadata(metadata as any, s)
+  return out
 }
 
 /** TransitionState */
 export function TransitionState(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const lastChangedAt = v.lastChangedAt
-  return {
-    ...v,
-    lastChangedAt: lastChangedAt === undefined ? undefined : C.epochSeconds(lastChangedAt as any),
-  }
+  if (lastChangedAt !== undefined) out.lastChangedAt = C.epochSeconds(lastChangedAt as any)
+  return out
 }
 
 /** StageConditionState */
 export function StageConditionState(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const conditionStates = v.conditionStates
-  return {
-    ...v,
-    conditionStates: conditionStates === undefined ? undefined : ConditionStateList(conditionStates as any, s),
-  }
+  if (conditionStates !== undefined) out.conditionStates = ConditionStateList(conditionStates as any, s)
+  return out
 }
 
 /** StageState */
 export function StageState(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const inboundTransitionState = v.inboundTransitionState
+  if (inboundTransitionState !== undefined) out.inboundTransitionState = TransitionState(inboundTransitionState as any, s)
   const actionStates = v.actionStates
+  if (actionStates !== undefined) out.actionStates = ActionStateList(actionStates as any, s)
   const beforeEntryConditionState = v.beforeEntryConditionState
+  if (beforeEntryConditionState !== undefined) out.beforeEntryConditionState = StageConditionState(beforeEntryConditionState as any, s)
   const onSuccessConditionState = v.onSuccessConditionState
+  if (onSuccessConditionState !== undefined) out.onSuccessConditionState = StageConditionState(onSuccessConditionState as any, s)
   const onFailureConditionState = v.onFailureConditionState
-  return {
-    ...v,
-    inboundTransitionState: inboundTransitionState === undefined ? undefined : TransitionState(inboundTransitionState as any, s),
-    actionStates: actionStates === undefined ? undefined : ActionStateList(actionStates as any, s),
-    beforeEntryConditionState: beforeEntryConditionState === undefined ? undefined : StageConditionState(beforeEntryConditionState as any, s),
-    onSuccessConditionState: onSuccessConditionState === undefined ? undefined : StageConditionState(onSuccessConditionState as any, s),
-    onFailureConditionState: onFailureConditionState === undefined ? undefined : StageConditionState(onFailureConditionState as any, s),
-  }
+  if (onFailureConditionState !== undefined) out.onFailureConditionState = StageConditionState(onFailureConditionState as any, s)
+  return out
 }
 
 /** StageStateList */
@@ -299,51 +275,46 @@ export function StageStateList(v: ReadonlyArray<unknown>, s: C.Secrets): Array<u
 
 /** GetPipelineStateOutput */
 export function GetPipelineStateOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const stageStates = v.stageStates
+  if (stageStates !== undefined) out.stageStates = StageStateList(stageStates as any, s)
   const created = v.created
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
   const updated = v.updated
-  return {
-    ...v,
-    stageStates: stageStates === undefined ? undefined : StageStateList(stageStates as any, s),
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-    updated: updated === undefined ? undefined : C.epochSeconds(updated as any),
-  }
+  if (updated !== undefined) out.updated = C.epochSeconds(updated as any)
+  return out
 }
 
 /** ThirdPartyJobData */
 export function ThirdPartyJobData(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const artifactCredentials = v.artifactCredentials
-  return {
-    ...v,
-    artifactCredentials: artifactCredentials === undefined ? undefined : AWSSessionCredentials(artifactCredentials as any, s),
-  }
+  if (artifactCredentials !== undefined) out.artifactCredentials = AWSSessionCredentials(artifactCredentials as any, s)
+  return out
 }
 
 /** ThirdPartyJobDetails */
 export function ThirdPartyJobDetails(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const data = v.data
-  return {
-    ...v,
-    data: data === undefined ? undefined : ThirdPartyJobData(data as any, s),
-  }
+  if (data !== undefined) out.data = ThirdPartyJobData(data as any, s)
+  return out
 }
 
 /** GetThirdPartyJobDetailsOutput */
 export function GetThirdPartyJobDetailsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const jobDetails = v.jobDetails
-  return {
-    ...v,
-    jobDetails: jobDetails === undefined ? undefined : ThirdPartyJobDetails(jobDetails as any, s),
-  }
+  if (jobDetails !== undefined) out.jobDetails = ThirdPartyJobDetails(jobDetails as any, s)
+  return out
 }
 
 /** Job */
 export function Job(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const data = v.data
-  return {
-    ...v,
-    data: data === undefined ? undefined : JobData(data as any, s),
-  }
+  if (data !== undefined) out.data = JobData(data as any, s)
+  return out
 }
 
 /** JobList */
@@ -353,31 +324,28 @@ export function JobList(v: ReadonlyArray<unknown>, s: C.Secrets): Array<unknown>
 
 /** ListActionExecutionsOutput */
 export function ListActionExecutionsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const actionExecutionDetails = v.actionExecutionDetails
-  return {
-    ...v,
-    actionExecutionDetails: actionExecutionDetails === undefined ? undefined : ActionExecutionDetailList(actionExecutionDetails as any, s),
-  }
+  if (actionExecutionDetails !== undefined) out.actionExecutionDetails = ActionExecutionDetailList(actionExecutionDetails as any, s)
+  return out
 }
 
 /** ListDeployActionExecutionTargetsOutput */
 export function ListDeployActionExecutionTargetsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const targets = v.targets
-  return {
-    ...v,
-    targets: targets === undefined ? undefined : DeployActionExecutionTargetList(targets as any, s),
-  }
+  if (targets !== undefined) out.targets = DeployActionExecutionTargetList(targets as any, s)
+  return out
 }
 
 /** PipelineExecutionSummary */
 export function PipelineExecutionSummary(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const startTime = v.startTime
+  if (startTime !== undefined) out.startTime = C.epochSeconds(startTime as any)
   const lastUpdateTime = v.lastUpdateTime
-  return {
-    ...v,
-    startTime: startTime === undefined ? undefined : C.epochSeconds(startTime as any),
-    lastUpdateTime: lastUpdateTime === undefined ? undefined : C.epochSeconds(lastUpdateTime as any),
-  }
+  if (lastUpdateTime !== undefined) out.lastUpdateTime = C.epochSeconds(lastUpdateTime as any)
+  return out
 }
 
 /** PipelineExecutionSummaryList */
@@ -387,22 +355,20 @@ export function PipelineExecutionSummaryList(v: ReadonlyArray<unknown>, s: C.Sec
 
 /** ListPipelineExecutionsOutput */
 export function ListPipelineExecutionsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const pipelineExecutionSummaries = v.pipelineExecutionSummaries
-  return {
-    ...v,
-    pipelineExecutionSummaries: pipelineExecutionSummaries === undefined ? undefined : PipelineExecutionSummaryList(pipelineExecutionSummaries as any, s),
-  }
+  if (pipelineExecutionSummaries !== undefined) out.pipelineExecutionSummaries = PipelineExecutionSummaryList(pipelineExecutionSummaries as any, s)
+  return out
 }
 
 /** PipelineSummary */
 export function PipelineSummary(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const created = v.created
+  if (created !== undefined) out.created = C.epochSeconds(created as any)
   const updated = v.updated
-  return {
-    ...v,
-    created: created === undefined ? undefined : C.epochSeconds(created as any),
-    updated: updated === undefined ? undefined : C.epochSeconds(updated as any),
-  }
+  if (updated !== undefined) out.updated = C.epochSeconds(updated as any)
+  return out
 }
 
 /** PipelineList */
@@ -412,22 +378,20 @@ export function PipelineList(v: ReadonlyArray<unknown>, s: C.Secrets): Array<unk
 
 /** ListPipelinesOutput */
 export function ListPipelinesOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const pipelines = v.pipelines
-  return {
-    ...v,
-    pipelines: pipelines === undefined ? undefined : PipelineList(pipelines as any, s),
-  }
+  if (pipelines !== undefined) out.pipelines = PipelineList(pipelines as any, s)
+  return out
 }
 
 /** RuleExecutionDetail */
 export function RuleExecutionDetail(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const startTime = v.startTime
+  if (startTime !== undefined) out.startTime = C.epochSeconds(startTime as any)
   const lastUpdateTime = v.lastUpdateTime
-  return {
-    ...v,
-    startTime: startTime === undefined ? undefined : C.epochSeconds(startTime as any),
-    lastUpdateTime: lastUpdateTime === undefined ? undefined : C.epochSeconds(lastUpdateTime as any),
-  }
+  if (lastUpdateTime !== undefined) out.lastUpdateTime = C.epochSeconds(lastUpdateTime as any)
+  return out
 }
 
 /** RuleExecutionDetailList */
@@ -437,20 +401,18 @@ export function RuleExecutionDetailList(v: ReadonlyArray<unknown>, s: C.Secrets)
 
 /** ListRuleExecutionsOutput */
 export function ListRuleExecutionsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const ruleExecutionDetails = v.ruleExecutionDetails
-  return {
-    ...v,
-    ruleExecutionDetails: ruleExecutionDetails === undefined ? undefined : RuleExecutionDetailList(ruleExecutionDetails as any, s),
-  }
+  if (ruleExecutionDetails !== undefined) out.ruleExecutionDetails = RuleExecutionDetailList(ruleExecutionDetails as any, s)
+  return out
 }
 
 /** ListWebhookItem */
 export function ListWebhookItem(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const lastTriggered = v.lastTriggered
-  return {
-    ...v,
-    lastTriggered: lastTriggered === undefined ? undefined : C.epochSeconds(lastTriggered as any),
-  }
+  if (lastTriggered !== undefined) out.lastTriggered = C.epochSeconds(lastTriggered as any)
+  return out
 }
 
 /** WebhookList */
@@ -460,63 +422,56 @@ export function WebhookList(v: ReadonlyArray<unknown>, s: C.Secrets): Array<unkn
 
 /** ListWebhooksOutput */
 export function ListWebhooksOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const webhooks = v.webhooks
-  return {
-    ...v,
-    webhooks: webhooks === undefined ? undefined : WebhookList(webhooks as any, s),
-  }
+  if (webhooks !== undefined) out.webhooks = WebhookList(webhooks as any, s)
+  return out
 }
 
 /** PollForJobsOutput */
 export function PollForJobsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const jobs = v.jobs
-  return {
-    ...v,
-    jobs: jobs === undefined ? undefined : JobList(jobs as any, s),
-  }
+  if (jobs !== undefined) out.jobs = JobList(jobs as any, s)
+  return out
 }
 
 /** PutActionRevisionInput */
 export function PutActionRevisionInput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const actionRevision = v.actionRevision
-  return {
-    ...v,
-    actionRevision: actionRevision === undefined ? undefined : ActionRevision(actionRevision as any, s),
-  }
+  if (actionRevision !== undefined) out.actionRevision = ActionRevision(actionRevision as any, s)
+  return out
 }
 
 /** PutApprovalResultOutput */
 export function PutApprovalResultOutput(v: { readonly [key: string]: any }, _s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const approvedAt = v.approvedAt
-  return {
-    ...v,
-    approvedAt: approvedAt === undefined ? undefined : C.epochSeconds(approvedAt as any),
-  }
+  if (approvedAt !== undefined) out.approvedAt = C.epochSeconds(approvedAt as any)
+  return out
 }
 
 /** PutJobSuccessResultInput */
 export function PutJobSuccessResultInput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const currentRevision = v.currentRevision
-  return {
-    ...v,
-    currentRevision: currentRevision === undefined ? undefined : CurrentRevision(currentRevision as any, s),
-  }
+  if (currentRevision !== undefined) out.currentRevision = CurrentRevision(currentRevision as any, s)
+  return out
 }
 
 /** PutThirdPartyJobSuccessResultInput */
 export function PutThirdPartyJobSuccessResultInput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const currentRevision = v.currentRevision
-  return {
-    ...v,
-    currentRevision: currentRevision === undefined ? undefined : CurrentRevision(currentRevision as any, s),
-  }
+  if (currentRevision !== undefined) out.currentRevision = CurrentRevision(currentRevision as any, s)
+  return out
 }
 
 /** PutWebhookOutput */
 export function PutWebhookOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...v }
   const webhook = v.webhook
-  return {
-    ...v,
-    webhook: webhook === undefined ? undefined : ListWebhookItem(webhook as any, s),
-  }
+  if (webhook !== undefined) out.webhook = ListWebhookItem(webhook as any, s)
+  return out
 }

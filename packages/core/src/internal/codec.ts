@@ -311,6 +311,16 @@ export class DecodeFailure {
   }
 }
 
+/**
+ * A decoding failure as the issue it is (a missing member, or a value of the wrong type), at the
+ * same path: for a server, which reports what a request breaks as it reports validation issues.
+ */
+export const failureIssue = (failure: DecodeFailure): Issue => {
+  const issue = failure.expected === "" ? new Issue("missing", "", undefined, false) : new Issue("type", failure.expected, failure.actual, false)
+  issue.path.push(...failure.path)
+  return issue
+}
+
 /** Adds a path segment to a failure travelling up; anything else is rethrown as it is. */
 export const within = (failure: unknown, segment: string | number): unknown => {
   if (failure instanceof DecodeFailure) failure.path.unshift(segment)

@@ -1,23 +1,16 @@
 /**
  * The server side of awsJson1_1, generic over the operation table: the `X-Amz-Target` names the
- * operation, its input is decoded from the wire JSON with the operation's input schema (epoch
- * seconds → `Date`, strings → `Redacted` for sensitive members, every `length`, `pattern` and
- * `range` rule checked), the in-memory CodePipeline runs it, and the output is encoded with the
- * operation's output schema. Errors are answered as AWS answers them: status code, `__type` and
+ * operation, its input is decoded from the wire JSON with the operation's codec (strictly, as a
+ * server reads a request: epoch seconds to `Date`s, every required member present) and validated
+ * (every `length`, `pattern` and `range` rule), the simulator runs it, and the output is checked and
+ * encoded with the codec. Errors are answered as AWS answers them: status code, `__type` and
  * `message` in the body, `x-amzn-ErrorType`, and an `x-amzn-RequestId` on every response.
  */
-import * as Cause from "effect/Cause"
+import * as Codec from "@effect-codepipeline/core/Codec"
+import { operations } from "@effect-codepipeline/core/Operations"
+import { MAX_DEPTH, nestedTooDeep, ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
-import * as Option from "effect/Option"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import type { Operation } from "../../../services/Operation.js"
-import { formatPath } from "@effect-codepipeline/core/Codec"
-import type { Service } from "../../../services/internal/service.js"
-import { operations } from "../../../services/operations.js"
-import { formatPath as formatPlainPath, hasKeyDeep, MAX_DEPTH, PlainDataError, type SchemaResult, viaSchema } from "../plainData.js"
 import type { AuthFailure, SignedRequest, Verifier } from "./auth.js"
 
 export const TARGET_PREFIX = "CodePipeline_20150709."
@@ -57,9 +50,7 @@ const success = (requestId: string, body: string, operation: string): Response =
   operation,
 })
 
-const byName: ReadonlyMap<string, Operation<any, any, any>> = new Map(
-  Object.values(operations).map((operation) => [operation.name, operation as Operation<any, any, any>]),
-)
+const byName: ReadonlyMap<string, Codec.AnyOperation> = new Map(Object.entries(operations))
 
 /** HTTP status of an error code: the model's `@httpError` (409 for `ConflictException`), else by fault. */
 export const statusOf = (code: string): number => {
@@ -81,33 +72,12 @@ export const statusOf = (code: string): number => {
 
 const MAX_MESSAGE = 1000
 
-// Unknown members are ignored, as AWS does (a newer client may send members this model lacks).
-const DECODE_OPTIONS = { errors: "first", onExcessProperty: "ignore" } as const
-
-const decoders = new WeakMap<Operation<any, any, any>, (u: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
-
-const decoderOf = (operation: Operation<any, any, any>) => {
-  let decode = decoders.get(operation)
-  if (decode === undefined) {
-    decode = Schema.decodeUnknownEither(operation.input, DECODE_OPTIONS)
-    decoders.set(operation, decode)
-  }
-  return decode
-}
-
 const utf8 = new TextDecoder("utf-8", { fatal: true })
 
 const cap = (text: string): string => (text.length > MAX_MESSAGE ? `${text.slice(0, MAX_MESSAGE)}…` : text)
 
 /** An AWS-style validation message that names the member: `Value null at 'pipeline.name' ...`. */
-export const validationMessage = (error: ParseResult.ParseError): string => {
-  const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-  if (issue === undefined) return "1 validation error detected: the input is invalid"
-  const path = formatPath(issue.path.map((p) => (typeof p === "symbol" ? String(p) : p)))
-  const at = path === "" ? "the input" : `'${path}'`
-  if (issue._tag === "Missing") return `1 validation error detected: Value null at ${at} failed to satisfy constraint: Member must not be null`
-  return cap(`1 validation error detected: Value at ${at} failed to satisfy constraint: ${issue.message}`)
-}
+export const validationMessage = (issue: Codec.Issue): string => cap(`1 validation error detected: ${Codec.awsIssueMessage(issue)}`)
 
 type Decoded =
   | { readonly _tag: "Input"; readonly input: unknown }
@@ -115,13 +85,20 @@ type Decoded =
 
 const serialization = (message: string): Decoded => ({ _tag: "Error", code: "SerializationException", message: cap(message) })
 
+/** `a.b[0].c`, at most 60 characters (a path to a value nested too deep is long). */
+const shortPath = (path: ReadonlyArray<string | number>): string => {
+  const text = Codec.formatPath(path.slice(0, 30))
+  return text.length > 60 ? `${text.slice(0, 60)}…` : text
+}
+
+const STRICT: Codec.DecodeOptions = { secrets: Codec.plainSecrets, strict: true }
+
 /**
- * Wire bytes → the operation's input type, or the error AWS would answer with. The parsed JSON
- * goes through `toPlainData` (via `viaSchema`) before anything else looks at it: `null` members
- * dropped (absent, as AWS reads them), nesting bounded without recursion, `__proto__` keys kept
- * as entries.
+ * Wire bytes → the operation's input, in the core's types, or the error AWS would answer with.
+ * The codec decodes into fresh objects (so a `__proto__` key stays an entry) and reads members by
+ * name: members the model does not know are ignored and `null` reads as absent, as AWS reads them.
  */
-export const decodeInput = (operation: Operation<any, any, any>, bytes: Uint8Array): Decoded => {
+export const decodeInput = (operation: Codec.AnyOperation, bytes: Uint8Array): Decoded => {
   let body: string
   try {
     body = utf8.decode(bytes)
@@ -140,90 +117,40 @@ export const decodeInput = (operation: Operation<any, any, any>, bytes: Uint8Arr
     }
   }
   if (json === null || typeof json !== "object" || Array.isArray(json)) return serialization("The request body must be a JSON object")
-  let decoded: SchemaResult<unknown>
+  // Nesting is bounded for the whole body, members the model does not know included: the codec
+  // does not walk those.
+  const deep = nestedTooDeep(json)
+  if (deep !== undefined) return serialization(`The request body is nested more than ${MAX_DEPTH} levels deep (at '${shortPath(deep)}')`)
+  let input: unknown
   try {
-    decoded = viaSchema(json, { dropNulls: true }, (input) =>
-      Either.match(decoderOf(operation)(input), {
-        onLeft: (error) => ({ ok: false, message: validationMessage(error) }),
-        onRight: (value) => ({ ok: true, value }),
-      }),
-    )
-  } catch (error) {
-    if (!(error instanceof PlainDataError)) throw error
-    const path = formatPlainPath(error.path, 60)
-    return serialization(
-      error.problem === "depth" ? `The request body is nested more than ${MAX_DEPTH} levels deep (at '${path}')` : `The request body cannot be read: at '${path}' it ${error.message}`,
-    )
+    input = operation.input.decode(json, STRICT)
+  } catch (failure) {
+    if (!(failure instanceof Codec.DecodeFailure)) throw failure
+    return { _tag: "Error", code: "ValidationException", message: validationMessage(Codec.failureIssue(failure)) }
   }
-  if (!decoded.ok) return { _tag: "Error", code: "ValidationException", message: decoded.message }
-  return { _tag: "Input", input: decoded.value }
+  const issue = Codec.validate(operation.input, input)
+  if (issue !== undefined) return { _tag: "Error", code: "ValidationException", message: validationMessage(issue) }
+  return { _tag: "Input", input }
 }
 
 // -----------------------------------------------------------------------------------------------
 // output
 
-const encoders = new WeakMap<Schema.Schema<any, any>, (a: unknown) => Either.Either<unknown, ParseResult.ParseError>>()
-
-const encoderOf = (schema: Schema.Schema<any, any>) => {
-  let encode = encoders.get(schema)
-  if (encode === undefined) {
-    encode = Schema.encodeUnknownEither(schema, { errors: "first" })
-    encoders.set(schema, encode)
-  }
-  return encode
-}
-
-/** The output as wire JSON: `{}` for a Unit output. `Left` when the output breaks its schema (a bug). */
-export const encodeOutput = (operation: Operation<any, any, any>, output: unknown): Either.Either<string, string> => {
-  if (operation.output === undefined) return Either.right("{}")
-  const encode = encoderOf(operation.output)
+/** The output as wire JSON: `{}` for a Unit output. `Left` when the output breaks its model (a bug). */
+export const encodeOutput = (operation: Codec.AnyOperation, output: unknown): Either.Either<string, string> => {
+  const codec = operation.output
+  if (codec === undefined) return Either.right("{}")
   const value = output ?? {}
-  const fail = (error: ParseResult.ParseError) => `${operation.name} output does not match its schema: ${validationMessage(error)}`
-  // A `__proto__` entry (kept by the in-memory CodePipeline) would become a prototype in Schema's
-  // copy, and vanish from the JSON; the output is small next to the encoding, so look first.
-  if (!hasKeyDeep(value, "__proto__")) return Either.map(Either.mapLeft(encode(value), fail), (json) => JSON.stringify(json))
-  const encoded = viaSchema(value, { maxDepth: Infinity, maxValues: Infinity }, (copy) =>
-    Either.match(encode(copy), { onLeft: (error) => ({ ok: false, message: fail(error) }), onRight: (json) => ({ ok: true, value: json }) }),
-  )
-  return encoded.ok ? Either.right(JSON.stringify(encoded.value)) : Either.left(encoded.message)
-}
-
-// -----------------------------------------------------------------------------------------------
-// errors
-
-const stringField = (error: unknown, name: string): string | undefined => {
-  if (typeof error !== "object" || error === null) return undefined
-  const value = (error as Record<string, unknown>)[name]
-  return typeof value === "string" ? value : undefined
-}
-
-/** The wire code and message of a failure of the in-memory service (modeled, common or injected). */
-export const errorOf = (error: unknown): { readonly code: string; readonly message: string } => {
-  const tag = stringField(error, "_tag")
-  const message = stringField(error, "message") ?? "An error occurred"
-  switch (tag) {
-    case undefined:
-      return { code: "InternalFailure", message: "The emulator failed: the service answered with an untyped error" }
-    // The client-side validation of the in-memory service: the service's own ValidationException.
-    case "InputValidationError":
-      return { code: "ValidationException", message }
-    // Errors only a client raises: answered as the service's internal failure.
-    case "TransportError":
-    case "ResponseDecodeError":
-    case "CredentialsError":
-      return { code: "InternalFailure", message: `${tag}: ${message}` }
-    default:
-      // Common errors carry the code the service sent (`Throttling` for a ThrottlingException), and
-      // UnknownServiceError any code at all.
-      return { code: stringField(error, "code") ?? tag, message }
-  }
+  const issue = Codec.validate(codec, value)
+  if (issue !== undefined) return Either.left(`${operation.name} output does not match its model: ${Codec.awsIssueMessage(issue)}`)
+  return Either.right(JSON.stringify(codec.encode(value, Codec.plainSecrets)))
 }
 
 // -----------------------------------------------------------------------------------------------
 // dispatch
 
 export interface Context {
-  readonly service: Service
+  readonly simulator: Simulator
   readonly verifier: Verifier | undefined
 }
 
@@ -262,20 +189,21 @@ export const handle = (context: Context, request: Request): Effect.Effect<Respon
       if (failure !== undefined) return Effect.succeed(authError(requestId, failure, name))
       const decoded = decodeInput(operation, request.body)
       if (decoded._tag === "Error") return Effect.succeed(errorResponse(requestId, 400, decoded.code, decoded.message, name))
-      return Effect.map(Effect.exit(context.service.execute(operation, decoded.input)), (exit): Response => {
-        if (Exit.isSuccess(exit)) {
-          return Either.match(encodeOutput(operation, exit.value), {
+      // The simulation runs on the `Clock` of the effect that serves the request.
+      return Effect.clockWith((clock) => {
+        let output: unknown
+        try {
+          output = context.simulator.execute(name as never, decoded.input as never, clock.unsafeCurrentTimeMillis())
+        } catch (error) {
+          if (error instanceof ServiceError) return Effect.succeed(errorResponse(requestId, statusOf(error.code), error.code, error.message, name))
+          return Effect.succeed(errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`, name))
+        }
+        return Effect.succeed(
+          Either.match(encodeOutput(operation, output), {
             onLeft: (message) => errorResponse(requestId, 500, "InternalFailure", `The emulator failed: ${message}`, name),
             onRight: (body) => success(requestId, body, name),
-          })
-        }
-        const failure = Cause.failureOption(exit.cause)
-        if (Option.isSome(failure)) {
-          const { code, message } = errorOf(failure.value)
-          return errorResponse(requestId, statusOf(code), code, message, name)
-        }
-        const defect = Cause.squash(exit.cause)
-        return errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${defect instanceof Error ? defect.message : String(defect)}`, name)
+          }),
+        )
       })
     })
   })

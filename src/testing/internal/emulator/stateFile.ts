@@ -6,24 +6,21 @@
  *   temporary files such an emulator left are removed then.
  * - A `--state` path that is a symbolic link is followed (a dangling one too): the state is written
  *   beside the link's target and renamed there, so the link stays a link.
- * - Reading checks the shape member by member; the parsed JSON goes through `toPlainData` first
- *   (bounded nesting, `__proto__` kept as an entry); a byte order mark is skipped. A file that is not
- *   what it should be is an error naming the file and the problem, never silently replaced.
+ * - Reading checks the shape member by member (the core's `Simulator.decodeSnapshot`: nesting
+ *   bounded, `__proto__` kept as an entry, the model's shapes checked by the codec); a byte order
+ *   mark is skipped. A file that is not what it should be is an error naming the file and the
+ *   problem, never silently replaced.
  * - Writing is atomic (a temporary file renamed over the old one) and incremental: the JSON is
  *   rendered a piece at a time, yielding to the event loop between pieces, and streamed to the
  *   file, so saving a large state does not hold up requests. What the in-memory CodePipeline
  *   stores is deep-frozen, so the bytes of a frozen value (a pipeline version, say) are rendered
  *   once and reused by every later save: a save renders what changed.
  *
- * Plain `node:fs`; the snapshot's schema is the only use of Effect.
+ * Plain `node:fs`, without Effect.
  */
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
-import * as Either from "effect/Either"
-import * as ParseResult from "effect/ParseResult"
-import * as Schema from "effect/Schema"
-import { formatPath, PlainDataError, viaSchema } from "../plainData.js"
-import { Snapshot } from "../snapshot.js"
+import { decodeSnapshot, type Snapshot } from "@effect-codepipeline/core/Simulator"
 
 export const FORMAT = "effect-codepipeline-emulator-state"
 export const VERSION = 1
@@ -34,8 +31,6 @@ const describe = (error: unknown): string => {
   const e = error as NodeJS.ErrnoException
   return e.code !== undefined ? `${e.code}: ${e.message}` : String(e?.message ?? e)
 }
-
-const decodeSnapshot = Schema.decodeUnknownEither(Snapshot, { errors: "first", onExcessProperty: "error" })
 
 /** Whether a process of this pid runs (one of another user's does: EPERM). */
 const isRunning = (pid: number): boolean => {
@@ -62,6 +57,16 @@ const resolveLinks = async (file: string): Promise<string> => {
     if (hops >= 40) throw Object.assign(new Error("too many levels of symbolic links"), { code: "ELOOP" })
     path = Path.resolve(Path.dirname(path), await Fs.readlink(path))
   }
+}
+
+/** `state.pipelines[0].created`, at most 120 characters (a path to a value nested too deep is long). */
+const pathOf = (path: ReadonlyArray<string | number>): string => {
+  let out = ""
+  for (const p of path) {
+    out += typeof p === "number" ? `[${p}]` : out === "" ? p : `.${p}`
+    if (out.length > 120) return `${out.slice(0, 120)}…`
+  }
+  return out
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -347,23 +352,9 @@ export const openStateFile = async (file: string): Promise<StateFile> => {
     if (envelope.version !== VERSION) {
       throw new StateFileError(`the state file ${file} has version ${JSON.stringify(envelope.version)?.slice(0, 40)}; this emulator reads version ${VERSION}`)
     }
-    let decoded
-    try {
-      decoded = viaSchema(envelope.state, { maxValues: Infinity }, (state) =>
-        Either.match(decodeSnapshot(state), {
-          onLeft: (error) => {
-            const [issue] = ParseResult.ArrayFormatter.formatErrorSync(error)
-            return { ok: false, message: `at ${formatPath(["state", ...(issue?.path ?? [])] as Array<string | number>)}: ${issue?.message ?? "invalid"}` }
-          },
-          onRight: (value) => ({ ok: true, value }),
-        }),
-      )
-    } catch (error) {
-      if (!(error instanceof PlainDataError)) throw error
-      throw corrupt(`at ${formatPath(["state", ...error.path], 80)}: it is ${error.message}`)
-    }
-    if (!decoded.ok) throw corrupt(decoded.message)
-    return decoded.value
+    const decoded = decodeSnapshot(envelope.state)
+    if (decoded._tag === "Invalid") throw corrupt(`at ${pathOf(["state", ...decoded.issue.path])}: ${decoded.issue.message}`)
+    return decoded.snapshot
   }
 
   const write = async (snapshot: Snapshot, savedAt: Date): Promise<void> => {

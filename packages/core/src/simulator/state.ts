@@ -1,23 +1,23 @@
 /**
- * The in-memory CodePipeline's state: plain mutable records in `Map`s, owned by one `Store` per
- * layer.
+ * The simulator's state: plain mutable records in `Map`s, owned by one `Store` per simulator.
  *
- * Why mutable records and no `Ref`: every operation is one synchronous function over the store
- * (advance the simulated clock, check, mutate, build the answer) run inside a single
- * `Effect.sync`-like step. JavaScript runs a synchronous function to completion, and the Effect
- * runtime cannot interleave another fiber in the middle of it, so each operation is atomic: it sees
- * a consistent state and none of its updates can be lost. That is the guarantee a
- * `SynchronizedRef` or a semaphore would give, without copying state or taking a lock on every
- * call (the in-memory service must answer tens of thousands of `getPipelineState` calls a second).
- * The one rule that keeps it true: nothing in `internal/` may yield (no `Effect` inside a handler).
+ * Why mutable records and no locks: every operation is one synchronous function over the store
+ * (advance the simulated clock, check, mutate, build the answer). JavaScript runs a synchronous
+ * function to completion, and nothing can interleave another call in the middle of it (an Effect
+ * fiber, a promise, an HTTP request), so each operation is atomic: it sees a consistent state and
+ * none of its updates can be lost. That is the guarantee a semaphore would give, without copying
+ * state or taking a lock on every call (the in-memory service must answer tens of thousands of
+ * `getPipelineState` calls a second). The one rule that keeps it true: nothing here may yield (no
+ * `await`, no callback run later).
  *
  * Records are lean (about 0.8 KB an execution of three stages, so 10,000 pipelines of 10 executions
  * fit in well under 200 MB): what can be derived is not stored (names, modes, run-order groups,
  * action execution ids), rare members are added only when set, action runs form a list rather
- * than arrays, and times are milliseconds since the layer's `epoch`, small integers V8 keeps inline.
+ * than arrays, and times are milliseconds since the simulator's `epoch`, small integers V8 keeps
+ * inline.
  */
-import type * as S from "../../schema/shapes.js"
-import type { Outcome, SimulatedAction, SimulatedRule } from "../Outcome.js"
+import type * as T from "../generated/types.js"
+import type { ActionSimulator, RuleSimulator } from "../Simulator.js"
 import type { Random } from "./random.js"
 import type { Timers } from "./timers.js"
 
@@ -36,8 +36,8 @@ export interface Config {
 }
 
 export interface Simulators {
-  action: ((action: SimulatedAction) => Outcome | undefined) | undefined
-  rule: ((rule: SimulatedRule) => Outcome | undefined) | undefined
+  action: ActionSimulator | undefined
+  rule: RuleSimulator | undefined
 }
 
 export interface Transition {
@@ -61,9 +61,9 @@ export interface PipelineRecord {
   /** Distinguishes this pipeline from a deleted one of the same name (stale next tokens). */
   readonly incarnation: number
   /** The current declaration, normalised and frozen: returned as is, never copied per call. */
-  declaration: S.PipelineDeclaration
+  declaration: T.PipelineDeclaration
   /** Every version, index `version - 1`. */
-  readonly versions: Array<S.PipelineDeclaration>
+  readonly versions: Array<T.PipelineDeclaration>
   readonly created: number
   updated: number
   readonly tags: Map<string, string>
@@ -99,9 +99,9 @@ export interface ExecutionRecord {
   readonly id: string
   readonly pipeline: PipelineRecord
   /** The declaration this execution runs (its pipeline version). */
-  readonly declaration: S.PipelineDeclaration
-  readonly trigger: S.ExecutionTrigger
-  status: S.PipelineExecutionStatus
+  readonly declaration: T.PipelineDeclaration
+  readonly trigger: T.ExecutionTrigger
+  status: T.PipelineExecutionStatus
   statusSummary?: string | undefined
   readonly startTime: number
   lastUpdateTime: number
@@ -111,8 +111,8 @@ export interface ExecutionRecord {
   readonly stageRuns: Array<StageRun | undefined>
   stopping?: { readonly abandon: boolean } | undefined
   stopReason?: string | undefined
-  readonly variables?: ReadonlyArray<S.ResolvedPipelineVariable> | undefined
-  readonly overrides?: ReadonlyMap<string, S.SourceRevisionOverride> | undefined
+  readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
+  readonly overrides?: ReadonlyMap<string, T.SourceRevisionOverride> | undefined
   /** Output variables, by action namespace (allocated on first use). */
   namespaces?: Map<string, { readonly [key: string]: string }> | undefined
   /**
@@ -131,21 +131,21 @@ export interface RuleRun {
   readonly id: string
   readonly condition: ConditionRun
   readonly name: string
-  readonly declaration: S.RuleDeclaration
-  status: S.RuleExecutionStatus
+  readonly declaration: T.RuleDeclaration
+  status: T.RuleExecutionStatus
   readonly startTime: number
   lastUpdateTime: number
   summary?: string | undefined
   externalExecutionId?: string | undefined
   externalExecutionUrl?: string | undefined
-  errorDetails?: S.ErrorDetails | undefined
+  errorDetails?: T.ErrorDetails | undefined
 }
 
 export interface ConditionRun {
   readonly stage: StageRun
   readonly kind: ConditionKind
-  readonly declaration: S.Condition
-  status: S.ConditionExecutionStatus
+  readonly declaration: T.Condition
+  status: T.ConditionExecutionStatus
   summary?: string | undefined
   lastStatusChange: number
   readonly rules: Array<RuleRun>
@@ -155,7 +155,7 @@ export interface StageRun {
   readonly exec: ExecutionRecord
   /** Index in the execution's declaration (its name and run-order groups come from there). */
   readonly index: number
-  status: S.StageExecutionStatus
+  status: T.StageExecutionStatus
   /**
    * The latest action run of this stage in this execution; earlier ones (retries included) follow
    * `previous`. A list rather than an array: most stages run one action, and an array reserves room.
@@ -167,7 +167,7 @@ export interface StageRun {
   failed: boolean
   /** Action indexes a FAILED_ACTIONS retry keeps (they succeeded). */
   keep?: ReadonlySet<number> | undefined
-  retry?: { auto: number; manual: number; trigger: S.RetryTrigger } | undefined
+  retry?: { auto: number; manual: number; trigger: T.RetryTrigger } | undefined
   conditions?: { BEFORE_ENTRY?: ConditionRun; ON_SUCCESS?: ConditionRun; ON_FAILURE?: ConditionRun } | undefined
 }
 
@@ -179,8 +179,8 @@ export interface ActionRun {
   readonly previous: ActionRun | undefined
   /** Index in the stage declaration's actions. */
   readonly index: number
-  readonly declaration: S.ActionDeclaration
-  status: S.ActionExecutionStatus
+  readonly declaration: T.ActionDeclaration
+  status: T.ActionExecutionStatus
   readonly startTime: number
   lastUpdateTime: number
   /** Configuration with variables resolved, when it differs from the declared one. */
@@ -191,10 +191,10 @@ export interface ActionRun {
   externalExecutionId?: string | undefined
   externalExecutionUrl?: string | undefined
   percentComplete?: number | undefined
-  errorDetails?: S.ErrorDetails | undefined
+  errorDetails?: T.ErrorDetails | undefined
   logStreamARN?: string | undefined
   outputVariables?: { readonly [key: string]: string } | undefined
-  targets?: ReadonlyArray<S.DeployActionExecutionTarget> | undefined
+  targets?: ReadonlyArray<T.DeployActionExecutionTarget> | undefined
   /** What a source action fetched. */
   revision?: Revision | undefined
   /** The job answering for this action (custom, third-party and Lambda actions). */
@@ -206,7 +206,7 @@ export interface JobRecord {
   readonly kind: "custom" | "thirdParty" | "lambda"
   readonly action: ActionRun
   readonly typeKey: string
-  status: S.JobStatus
+  status: T.JobStatus
   nonce?: string | undefined
   readonly clientId?: string | undefined
   /** A third-party job's client token, bound by the first call that presents one. */
@@ -216,7 +216,7 @@ export interface JobRecord {
 }
 
 export interface CustomActionTypeRecord {
-  readonly type: S.ActionType
+  readonly type: T.ActionType
   readonly arn: string
   readonly fingerprint: string
   readonly tags: Map<string, string>
@@ -224,7 +224,7 @@ export interface CustomActionTypeRecord {
 }
 
 export interface WebhookRecord {
-  definition: S.WebhookDefinition
+  definition: T.WebhookDefinition
   readonly url: string
   readonly arn: string
   readonly tags: Map<string, string>
@@ -233,24 +233,28 @@ export interface WebhookRecord {
 }
 
 export interface Fault {
-  readonly error: unknown
+  readonly code: string
+  readonly message: string
   remaining: number
 }
 
 export interface RecordedCallRecord {
   readonly operation: string
-  readonly method: string
   readonly input: unknown
   readonly time: number
   outcome: "Success" | "Failure"
-  errorTag?: string | undefined
+  /** The error's code, for a failed call. */
+  code?: string | undefined
+  /** Refused before it reached the simulator (see `Simulator.recordRefused`). */
+  readonly refused?: boolean | undefined
 }
 
 export interface Store {
   readonly config: Config
   /**
-   * The `Clock` time (ms) the layer was built at. Every time in the records is relative to it:
-   * small integers V8 stores inline, where epoch milliseconds would each be a boxed number.
+   * The time (ms since the Unix epoch) the simulator started at. Every time in the records is
+   * relative to it: small integers V8 stores inline, where epoch milliseconds would each be a boxed
+   * number.
    */
   readonly epoch: number
   /** Salt of action execution ids, which are derived from a serial number when reported. */
@@ -258,7 +262,7 @@ export interface Store {
   actionSerial: number
   readonly random: Random
   readonly timers: Timers
-  /** Secret of this layer's next tokens (drawn from the seed). */
+  /** Secret of this simulator's next tokens (drawn from the seed). */
   readonly tokenSecret: string
   readonly simulators: Simulators
   /** The simulated time up to which events have been processed (relative to `epoch`). */
@@ -268,7 +272,7 @@ export interface Store {
   sortedPipelineNames: Array<string> | undefined
   readonly customActionTypes: Map<string, CustomActionTypeRecord>
   /** Partner (ThirdParty) and AWS action types registered with an integration model. */
-  readonly registeredActionTypes: Map<string, { declaration: S.ActionTypeDeclaration }>
+  readonly registeredActionTypes: Map<string, { declaration: T.ActionTypeDeclaration }>
   readonly jobs: Map<string, JobRecord>
   /** Jobs waiting for a worker, by action type key, oldest first. */
   readonly queued: Map<string, Array<JobRecord>>

@@ -1,6 +1,6 @@
 /**
- * The service-side rules of CreatePipeline and UpdatePipeline: what the model's schemas cannot say
- * (they are checked first, by `encodeInput`), refused with the exception the service uses.
+ * The service-side rules of CreatePipeline and UpdatePipeline: what the model's constraints cannot
+ * say (the codec checks those before a handler runs), refused with the exception the service uses.
  *
  * - the pipeline as a whole (stage count, artifact stores, source actions, V2-only features):
  *   `InvalidStructureException`;
@@ -10,10 +10,9 @@
  * - quotas (50 stages, 50 actions a stage, 500 a pipeline): `LimitExceededException`;
  * - values of open enums the service does not know: `ValidationException`.
  */
-import * as E from "../../errors/modeled.js"
-import type * as S from "../../schema/shapes.js"
+import type * as T from "../generated/types.js"
 import { actionTypeKey, builtinActionTypesByKey, builtinRuleTypesByProvider } from "./catalog.js"
-import { reject, validation } from "./failure.js"
+import { reject, validation } from "./errors.js"
 import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
 
@@ -21,22 +20,22 @@ export const MAX_STAGES = 50
 export const MAX_ACTIONS_PER_STAGE = 50
 export const MAX_ACTIONS_PER_PIPELINE = 500
 
-const structure = (message: string): never => reject(new E.InvalidStructureException({ message }, true))
-const stageError = (message: string): never => reject(new E.InvalidStageDeclarationException({ message }, true))
-const actionError = (message: string): never => reject(new E.InvalidActionDeclarationException({ message }, true))
-const limit = (message: string): never => reject(new E.LimitExceededException({ message }, true))
+const structure = (message: string): never => reject("InvalidStructureException", message)
+const stageError = (message: string): never => reject("InvalidStageDeclarationException", message)
+const actionError = (message: string): never => reject("InvalidActionDeclarationException", message)
+const limit = (message: string): never => reject("LimitExceededException", message)
 
 /** What a declared action type allows, wherever it is defined. */
 export interface ResolvedActionType {
-  readonly input: S.ArtifactDetails
-  readonly output: S.ArtifactDetails
+  readonly input: T.ArtifactDetails
+  readonly output: T.ArtifactDetails
   readonly properties: ReadonlyArray<{ readonly name: string; readonly required: boolean }>
   /** Whether configuration keys outside `properties` are refused. */
   readonly closed: boolean
   readonly commands: boolean
 }
 
-export const resolveActionType = (store: Store, id: S.ActionTypeId): ResolvedActionType | undefined => {
+export const resolveActionType = (store: Store, id: T.ActionTypeId): ResolvedActionType | undefined => {
   const key = actionTypeKey(id)
   const builtin = builtinActionTypesByKey.get(key)
   if (builtin !== undefined) {
@@ -72,31 +71,37 @@ export const resolveActionType = (store: Store, id: S.ActionTypeId): ResolvedAct
   return undefined
 }
 
-const describeType = (id: S.ActionTypeId) =>
+const describeType = (id: T.ActionTypeId) =>
   `ActionType (Category: '${id.category}', Provider: '${id.provider}', Owner: '${id.owner}', Version: '${id.version}')`
 
 /**
  * Plain data deep-copied and frozen, without `undefined` members: stored and returned as is. Its
- * input went through `toPlainData`, so it is no deeper than `MAX_DEPTH` and this recursion is
- * bounded; a `__proto__` key stays an entry.
+ * input is a value the simulator made (decoded by the codec, or copied by `toPlainData`), so it is
+ * no deeper than the model or `MAX_DEPTH` and this recursion is bounded; a `__proto__` key stays an
+ * entry. A frozen value is one this function (or {@link deepFreeze}) made, and is returned as is.
  */
 export const freeze = <A>(value: A): A => {
+  if (value === null || typeof value !== "object" || value instanceof Date || Object.isFrozen(value)) return value
   if (Array.isArray(value)) return Object.freeze(value.map(freeze)) as A
-  if (value !== null && typeof value === "object" && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {}
-    for (const key of Object.keys(value)) {
-      const v = (value as Record<string, unknown>)[key]
-      if (v !== undefined) setOwn(out, key, freeze(v))
-    }
-    return Object.freeze(out) as A
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key]
+    if (v !== undefined) setOwn(out, key, freeze(v))
   }
-  return value
+  return Object.freeze(out) as A
+}
+
+/** Freezes, in place, a value the simulator has just made (bounded as for {@link freeze}). */
+export const deepFreeze = <A>(value: A): A => {
+  if (value === null || typeof value !== "object" || Object.isFrozen(value)) return value
+  for (const key of Object.keys(value)) deepFreeze((value as Record<string, unknown>)[key])
+  return Object.freeze(value)
 }
 
 const V2_ONLY_MODES = new Set(["QUEUED", "PARALLEL"])
 const MODES = new Set(["QUEUED", "SUPERSEDED", "PARALLEL"])
 
-const checkRules = (where: string, condition: S.Condition): void => {
+const checkRules = (where: string, condition: T.Condition): void => {
   const names = new Set<string>()
   for (const rule of condition.rules ?? []) {
     if (names.has(rule.name)) stageError(`${where}: rule name '${rule.name}' is not unique`)
@@ -133,7 +138,7 @@ const checkResult = (where: string, result: string | undefined, allowed: Readonl
  * service stores it (defaults filled in: `version`, `executionMode`, `pipelineType`, `runOrder`,
  * empty artifact lists), deep-frozen.
  */
-export const validatePipeline = (store: Store, input: S.PipelineDeclaration, version: number): S.PipelineDeclaration => {
+export const validatePipeline = (store: Store, input: T.PipelineDeclaration, version: number): T.PipelineDeclaration => {
   const region = store.config.region
   const pipelineType = input.pipelineType ?? "V1"
   if (pipelineType !== "V1" && pipelineType !== "V2") validation(`Invalid pipeline type '${pipelineType}'`)
@@ -148,7 +153,7 @@ export const validatePipeline = (store: Store, input: S.PipelineDeclaration, ver
   if ((input.artifactStore === undefined) === (input.artifactStores === undefined)) {
     structure("Pipeline must contain either artifactStore or artifactStores, but not both")
   }
-  const stores: ReadonlyArray<S.ArtifactStore> = input.artifactStore ? [input.artifactStore] : Object.values(input.artifactStores ?? {})
+  const stores: ReadonlyArray<T.ArtifactStore> = input.artifactStore ? [input.artifactStore] : Object.values(input.artifactStores ?? {})
   if (input.artifactStores !== undefined && own(input.artifactStores, region) === undefined) {
     structure(`artifactStores must contain an artifact store for the pipeline region '${region}'`)
   }
@@ -169,7 +174,7 @@ export const validatePipeline = (store: Store, input: S.PipelineDeclaration, ver
     if (stageNames.has(stage.name)) stageError(`Stage name '${stage.name}' is not unique`)
     stageNames.add(stage.name)
     if ((stage.blockers?.length ?? 0) > 0) {
-      reject(new E.InvalidBlockerDeclarationException({ message: `Stage '${stage.name}': blockers are not supported` }, true))
+      reject("InvalidBlockerDeclarationException", `Stage '${stage.name}': blockers are not supported`)
     }
     if (stage.actions.length === 0) stageError(`Stage '${stage.name}' must contain at least one action`)
     if (stage.actions.length > MAX_ACTIONS_PER_STAGE) {
@@ -324,14 +329,14 @@ export const validatePipeline = (store: Store, input: S.PipelineDeclaration, ver
 /** Tag rules shared by every taggable resource. */
 export const MAX_TAGS = 50
 
-export const validateTags = (tags: ReadonlyArray<S.Tag>, existing?: ReadonlyMap<string, string>): Map<string, string> => {
+export const validateTags = (tags: ReadonlyArray<T.Tag>, existing?: ReadonlyMap<string, string>): Map<string, string> => {
   const result = new Map(existing)
   for (const tag of tags) {
     if (tag.key.toLowerCase().startsWith("aws:")) {
-      reject(new E.InvalidTagsException({ message: `Tag key '${tag.key}' uses the reserved prefix 'aws:'` }, true))
+      reject("InvalidTagsException", `Tag key '${tag.key}' uses the reserved prefix 'aws:'`)
     }
     result.set(tag.key, tag.value)
   }
-  if (result.size > MAX_TAGS) reject(new E.TooManyTagsException({ message: `A resource can have at most ${MAX_TAGS} tags` }, true))
+  if (result.size > MAX_TAGS) reject("TooManyTagsException", `A resource can have at most ${MAX_TAGS} tags`)
   return result
 }

@@ -1,10 +1,9 @@
 /**
  * Pipelines: create, read, update, delete, list, state and transitions.
  */
-import * as E from "../../../errors/modeled.js"
-import type * as S from "../../../schema/shapes.js"
+import type * as T from "../../generated/types.js"
 import { cancelActive, carryLatest, pump, resetStages, startExecution } from "../engine.js"
-import { reject, validation } from "../failure.js"
+import { reject, validation } from "../errors.js"
 import { page } from "../paging.js"
 import type { PipelineRecord, Store } from "../state.js"
 import { validatePipeline, validateTags } from "../validate.js"
@@ -14,20 +13,15 @@ import { arnOf, type Handlers, pipelineOr, stageIndexOr, tagList } from "./commo
 /** Adds a validated pipeline to the store (CreatePipeline, and the seeding control). */
 export const addPipeline = (
   store: Store,
-  input: S.PipelineDeclaration,
-  tags: ReadonlyArray<S.Tag> | undefined,
+  input: T.PipelineDeclaration,
+  tags: ReadonlyArray<T.Tag> | undefined,
 ): PipelineRecord => {
   const name = input.name
   if (store.pipelines.has(name)) {
-    reject(
-      new E.PipelineNameInUseException(
-        { message: `A pipeline with the name '${name}' already exists in account '${store.config.accountId}'` },
-        true,
-      ),
-    )
+    reject("PipelineNameInUseException", `A pipeline with the name '${name}' already exists in account '${store.config.accountId}'`)
   }
   if (store.pipelines.size >= store.config.maxPipelines) {
-    reject(new E.LimitExceededException({ message: `The account has reached the limit of ${store.config.maxPipelines} pipelines` }, true))
+    reject("LimitExceededException", `The account has reached the limit of ${store.config.maxPipelines} pipelines`)
   }
   const tagMap = validateTags(tags ?? [])
   const declaration = validatePipeline(store, input, 1)
@@ -87,16 +81,16 @@ const setTransition = (store: Store, pipeline: PipelineRecord, stageName: string
 }
 
 export const pipelineHandlers: Handlers<
-  | "createPipeline"
-  | "updatePipeline"
-  | "deletePipeline"
-  | "getPipeline"
-  | "listPipelines"
-  | "getPipelineState"
-  | "disableStageTransition"
-  | "enableStageTransition"
+  | "CreatePipeline"
+  | "UpdatePipeline"
+  | "DeletePipeline"
+  | "GetPipeline"
+  | "ListPipelines"
+  | "GetPipelineState"
+  | "DisableStageTransition"
+  | "EnableStageTransition"
 > = {
-  createPipeline: (store, input) => {
+  CreatePipeline: (store, input) => {
     const pipeline = addPipeline(store, input.pipeline, input.tags)
     if (store.config.startOnCreate) {
       startExecution(store, pipeline, { trigger: { triggerType: "CreatePipeline", triggerDetail: store.config.identity } })
@@ -107,7 +101,7 @@ export const pipelineHandlers: Handlers<
     }
   },
 
-  updatePipeline: (store, input) => {
+  UpdatePipeline: (store, input) => {
     const pipeline = store.pipelines.get(input.pipeline.name)
     if (pipeline === undefined) return validation(`Pipeline '${input.pipeline.name}' does not exist`)
     const declaration = validatePipeline(store, input.pipeline, pipeline.declaration.version! + 1)
@@ -127,23 +121,23 @@ export const pipelineHandlers: Handlers<
     return { pipeline: declaration }
   },
 
-  deletePipeline: (store, input) => {
+  DeletePipeline: (store, input) => {
     const pipeline = store.pipelines.get(input.name)
     // Deleting a pipeline that does not exist succeeds, as it does on the service.
     if (pipeline !== undefined) removePipeline(store, pipeline)
   },
 
-  getPipeline: (store, input) => {
+  GetPipeline: (store, input) => {
     const pipeline = pipelineOr(store, input.name)
     const version = input.version ?? pipeline.declaration.version!
     const declaration = pipeline.versions[version - 1]
     if (declaration === undefined) {
-      reject(new E.PipelineVersionNotFoundException({ message: `Pipeline '${input.name}' has no version ${version}` }, true))
+      reject("PipelineVersionNotFoundException", `Pipeline '${input.name}' has no version ${version}`)
     }
     return { pipeline: declaration, metadata: pipelineMetadata(store, pipeline) }
   },
 
-  listPipelines: (store, input) => {
+  ListPipelines: (store, input) => {
     const result = page(store, "ListPipelines", "", sortedNames(store), (name) => name, input.maxResults ?? 1000, input.nextToken)
     return {
       pipelines: result.items.map((name) => pipelineSummary(store, store.pipelines.get(name)!)),
@@ -151,14 +145,14 @@ export const pipelineHandlers: Handlers<
     }
   },
 
-  getPipelineState: (store, input) => pipelineState(store, pipelineOr(store, input.name)),
+  GetPipelineState: (store, input) => pipelineState(store, pipelineOr(store, input.name)),
 
-  disableStageTransition: (store, input) => {
+  DisableStageTransition: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     setTransition(store, pipeline, input.stageName, input.transitionType, false, input.reason)
   },
 
-  enableStageTransition: (store, input) => {
+  EnableStageTransition: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     setTransition(store, pipeline, input.stageName, input.transitionType, true)
   },

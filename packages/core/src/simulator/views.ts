@@ -1,10 +1,9 @@
 /**
- * What the operations answer, built from the records on each call. Answers are fresh objects
- * (callers may keep or even mutate them without touching the state), except pipeline
- * declarations, which are stored frozen and shared.
+ * What the operations answer, built from the records on each call. Answers are built fresh, but
+ * share what the records hold as it is: frozen declarations, and values given to the simulator
+ * (error details, output variables). Callers that hand answers on copy them with the codec.
  */
-import * as Redacted from "effect/Redacted"
-import type * as S from "../../schema/shapes.js"
+import type * as T from "../generated/types.js"
 import { actionExecutionId, modeOf, producerOf, revisionsOf, stageNameOf, typeOf } from "./engine.js"
 import { own } from "./plainData.js"
 import { checksum } from "./random.js"
@@ -23,13 +22,13 @@ import type {
 /** Records keep times relative to the store's epoch (see `state.ts`). */
 export const date = (store: Store, ms: number): Date => new Date(store.epoch + ms)
 
-export const pipelineMetadata = (store: Store, pipeline: PipelineRecord): S.PipelineMetadata => ({
+export const pipelineMetadata = (store: Store, pipeline: PipelineRecord): T.PipelineMetadata => ({
   pipelineArn: pipeline.arn,
   created: date(store, pipeline.created),
   updated: date(store, pipeline.updated),
 })
 
-export const pipelineSummary = (store: Store, pipeline: PipelineRecord): S.PipelineSummary => ({
+export const pipelineSummary = (store: Store, pipeline: PipelineRecord): T.PipelineSummary => ({
   name: pipeline.name,
   version: pipeline.declaration.version,
   pipelineType: pipeline.declaration.pipelineType,
@@ -38,7 +37,7 @@ export const pipelineSummary = (store: Store, pipeline: PipelineRecord): S.Pipel
   updated: date(store, pipeline.updated),
 })
 
-const transitionState = (store: Store, t: Transition | undefined): S.TransitionState =>
+const transitionState = (store: Store, t: Transition | undefined): T.TransitionState =>
   t === undefined
     ? { enabled: true }
     : {
@@ -48,16 +47,16 @@ const transitionState = (store: Store, t: Transition | undefined): S.TransitionS
         ...(t.disabledReason !== undefined ? { disabledReason: t.disabledReason } : {}),
       }
 
-const stageExecution = (exec: ExecutionRecord, status: S.StageExecutionStatus): S.StageExecution => ({
+const stageExecution = (exec: ExecutionRecord, status: T.StageExecutionStatus): T.StageExecution => ({
   pipelineExecutionId: exec.id,
   status,
   type: typeOf(exec),
 })
 
 /** An action's latest execution as GetPipelineState shows it. */
-const actionExecution = (store: Store, a: ActionRun): S.ActionExecution => {
+const actionExecution = (store: Store, a: ActionRun): T.ActionExecution => {
   const out: {
-    -readonly [K in keyof S.ActionExecution]: S.ActionExecution[K]
+    -readonly [K in keyof T.ActionExecution]: T.ActionExecution[K]
   } = {
     actionExecutionId: actionExecutionId(store, a),
     status: a.status,
@@ -74,7 +73,7 @@ const actionExecution = (store: Store, a: ActionRun): S.ActionExecution => {
   return out
 }
 
-const conditionState = (store: Store, c: ConditionRun | undefined): S.StageConditionState | undefined =>
+const conditionState = (store: Store, c: ConditionRun | undefined): T.StageConditionState | undefined =>
   c === undefined
     ? undefined
     : {
@@ -83,7 +82,7 @@ const conditionState = (store: Store, c: ConditionRun | undefined): S.StageCondi
           {
             latestExecution: { status: c.status, lastStatusChange: date(store, c.lastStatusChange) },
             ruleStates: c.rules.map(
-              (r): S.RuleState => ({
+              (r): T.RuleState => ({
                 ruleName: r.name,
                 latestExecution: {
                   ruleExecutionId: r.id,
@@ -100,10 +99,10 @@ const conditionState = (store: Store, c: ConditionRun | undefined): S.StageCondi
         ],
       }
 
-export const pipelineState = (store: Store, pipeline: PipelineRecord): S.GetPipelineStateOutput => {
+export const pipelineState = (store: Store, pipeline: PipelineRecord): T.GetPipelineStateOutput => {
   const declaration = pipeline.declaration
-  const stageStates = declaration.stages.map((stage, i): S.StageState => {
-    const state: { -readonly [K in keyof S.StageState]: S.StageState[K] } = {
+  const stageStates = declaration.stages.map((stage, i): T.StageState => {
+    const state: { -readonly [K in keyof T.StageState]: T.StageState[K] } = {
       stageName: stage.name,
       inboundTransitionState: transitionState(store, pipeline.transitions?.get(stage.name)),
     }
@@ -113,7 +112,7 @@ export const pipelineState = (store: Store, pipeline: PipelineRecord): S.GetPipe
       if (declaration.executionMode !== "SUPERSEDED") state.inboundExecutions = waiting.map((e) => stageExecution(e, "InProgress"))
     }
     const latest = pipeline.latestAction[i]
-    state.actionStates = stage.actions.map((action, j): S.ActionState => {
+    state.actionStates = stage.actions.map((action, j): T.ActionState => {
       const run = latest?.[j]
       if (run === undefined) return { actionName: action.name }
       const revision = run.revision
@@ -155,14 +154,14 @@ export const pipelineState = (store: Store, pipeline: PipelineRecord): S.GetPipe
 
 const sourceRevisions = revisionsOf
 
-export const pipelineExecution = (store: Store, exec: ExecutionRecord): S.PipelineExecution => ({
+export const pipelineExecution = (store: Store, exec: ExecutionRecord): T.PipelineExecution => ({
   pipelineName: exec.pipeline.name,
   pipelineVersion: exec.declaration.version,
   pipelineExecutionId: exec.id,
   status: exec.status,
   ...(exec.statusSummary !== undefined ? { statusSummary: exec.statusSummary } : {}),
   artifactRevisions: sourceRevisions(exec).map(
-    ({ action, revision }): S.ArtifactRevision => ({
+    ({ action, revision }): T.ArtifactRevision => ({
       name: action.outputArtifacts?.[0]?.name ?? action.name,
       revisionId: revision.revisionId,
       revisionChangeIdentifier: revision.revisionChangeId,
@@ -178,7 +177,7 @@ export const pipelineExecution = (store: Store, exec: ExecutionRecord): S.Pipeli
   ...(exec.rollbackFrom !== undefined ? { rollbackMetadata: { rollbackTargetPipelineExecutionId: exec.rollbackFrom.id } } : {}),
 })
 
-export const executionSummary = (store: Store, exec: ExecutionRecord): S.PipelineExecutionSummary => ({
+export const executionSummary = (store: Store, exec: ExecutionRecord): T.PipelineExecutionSummary => ({
   pipelineExecutionId: exec.id,
   status: exec.status,
   ...(exec.statusSummary !== undefined ? { statusSummary: exec.statusSummary } : {}),
@@ -202,7 +201,7 @@ export const executionSummary = (store: Store, exec: ExecutionRecord): S.Pipelin
 // ---------------------------------------------------------------------------------------------
 // Artifacts
 
-const bucketFor = (store: Store, declaration: S.PipelineDeclaration, region: string | undefined): string => {
+const bucketFor = (store: Store, declaration: T.PipelineDeclaration, region: string | undefined): string => {
   if (declaration.artifactStore !== undefined) return declaration.artifactStore.location
   const stores = declaration.artifactStores ?? {}
   return (stores[region ?? store.config.region] ?? stores[store.config.region])?.location ?? ""
@@ -234,10 +233,10 @@ const outputLocations = (store: Store, action: ActionRun) => {
   }))
 }
 
-export const actionExecutionDetail = (store: Store, action: ActionRun): S.ActionExecutionDetail => {
+export const actionExecutionDetail = (store: Store, action: ActionRun): T.ActionExecutionDetail => {
   const exec = action.stage.exec
   const d = action.declaration
-  const result: { -readonly [K in keyof S.ActionExecutionResult]: S.ActionExecutionResult[K] } = {}
+  const result: { -readonly [K in keyof T.ActionExecutionResult]: T.ActionExecutionResult[K] } = {}
   if (action.externalExecutionId !== undefined) result.externalExecutionId = action.externalExecutionId
   if (action.summary !== undefined) result.externalExecutionSummary = action.summary
   if (action.externalExecutionUrl !== undefined) result.externalExecutionUrl = action.externalExecutionUrl
@@ -271,7 +270,7 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): S.Action
   }
 }
 
-export const ruleExecutionDetail = (store: Store, rule: RuleRun): S.RuleExecutionDetail => {
+export const ruleExecutionDetail = (store: Store, rule: RuleRun): T.RuleExecutionDetail => {
   const run: StageRun = rule.condition.stage
   const exec = run.exec
   const d = rule.declaration
@@ -307,13 +306,13 @@ export const ruleExecutionDetail = (store: Store, rule: RuleRun): S.RuleExecutio
 // Jobs
 
 /** Session credentials for the artifact bucket: fake, but shaped like STS's. */
-const credentials = (job: JobRecord): S.AWSSessionCredentials => ({
-  accessKeyId: Redacted.make(`ASIA${checksum(`${job.id}/a`).toUpperCase()}${checksum(`${job.id}/b`).toUpperCase()}`),
-  secretAccessKey: Redacted.make(`${checksum(`${job.id}/c`)}${checksum(`${job.id}/d`)}${checksum(`${job.id}/e`)}`),
-  sessionToken: Redacted.make(`in-memory-session-${job.id}`),
+const credentials = (job: JobRecord): T.AWSSessionCredentials => ({
+  accessKeyId: `ASIA${checksum(`${job.id}/a`).toUpperCase()}${checksum(`${job.id}/b`).toUpperCase()}`,
+  secretAccessKey: `${checksum(`${job.id}/c`)}${checksum(`${job.id}/d`)}${checksum(`${job.id}/e`)}`,
+  sessionToken: `in-memory-session-${job.id}`,
 })
 
-export const jobData = (store: Store, job: JobRecord): S.JobData => {
+export const jobData = (store: Store, job: JobRecord): T.JobData => {
   const action = job.action
   const exec = action.stage.exec
   const d = action.declaration

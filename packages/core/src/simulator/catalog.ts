@@ -3,8 +3,8 @@
  * what pipeline validation checks declarations against (artifact counts, required configuration),
  * and how each provider runs in the simulation.
  */
-import type * as S from "../../schema/shapes.js"
-import type { ActionConfigurationProperty, ActionType, ArtifactDetails, RuleConfigurationProperty, RuleType, SourceRevisionType } from "../../schema/shapes.js"
+import type * as T from "../generated/types.js"
+import type { ActionConfigurationProperty, ActionType, ArtifactDetails, RuleConfigurationProperty, RuleType, SourceRevisionType } from "../generated/types.js"
 
 const MODEL_MAX_ARTIFACTS = 5
 
@@ -13,7 +13,7 @@ const details = (range: readonly [number, number]): ArtifactDetails => ({
   maximumCount: Math.min(range[1], MODEL_MAX_ARTIFACTS),
 })
 
-/** How an action of a type runs in the in-memory CodePipeline. */
+/** How an action of a type runs in the simulator. */
 export type ActionKind =
   /** Completes through the simulator (default: succeeds after a simulated duration). */
   | "simulated"
@@ -53,14 +53,14 @@ const prop = (name: string, required = false, extra: Partial<Property> = {}): Pr
 })
 
 const builtin = (
-  category: S.ActionCategory,
+  category: T.ActionCategory,
   provider: string,
   input: readonly [number, number],
   output: readonly [number, number],
   properties: ReadonlyArray<ActionConfigurationProperty>,
   kind: ActionKind = "simulated",
   extra: Partial<BuiltinActionType> = {},
-  owner: S.ActionOwner = "AWS",
+  owner: T.ActionOwner = "AWS",
 ): BuiltinActionType => ({
   type: {
     id: { category, owner, provider, version: "1" },
@@ -74,7 +74,7 @@ const builtin = (
   ...extra,
 })
 
-const codeBuild = (category: S.ActionCategory) =>
+const codeBuild = (category: T.ActionCategory) =>
   builtin(category, "CodeBuild", [1, 5], [0, 5], [
     prop("ProjectName", true),
     prop("PrimarySource"),

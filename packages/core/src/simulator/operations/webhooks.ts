@@ -1,9 +1,8 @@
 /**
  * Webhooks: put, delete, list, and (de)registration with the third party.
  */
-import * as E from "../../../errors/modeled.js"
-import type * as S from "../../../schema/shapes.js"
-import { reject, validation } from "../failure.js"
+import type * as T from "../../generated/types.js"
+import { reject, validation } from "../errors.js"
 import { page } from "../paging.js"
 import { hex } from "../random.js"
 import type { Store, WebhookRecord } from "../state.js"
@@ -15,9 +14,9 @@ export const MAX_WEBHOOKS = 300
 
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/
 
-const authError = (message: string): never => reject(new E.InvalidWebhookAuthenticationParametersException({ message }, true))
+const authError = (message: string): never => reject("InvalidWebhookAuthenticationParametersException", message)
 
-const checkAuthentication = (definition: S.WebhookDefinition): void => {
+const checkAuthentication = (definition: T.WebhookDefinition): void => {
   const config = definition.authenticationConfiguration
   switch (definition.authentication) {
     case "GITHUB_HMAC":
@@ -42,7 +41,7 @@ const checkAuthentication = (definition: S.WebhookDefinition): void => {
 }
 
 /** The webhook's item with its secret token hidden, as the service lists it. */
-const item = (store: Store, webhook: WebhookRecord): S.ListWebhookItem => {
+const item = (store: Store, webhook: WebhookRecord): T.ListWebhookItem => {
   const d = webhook.definition
   const config = d.authenticationConfiguration
   return {
@@ -63,7 +62,7 @@ const item = (store: Store, webhook: WebhookRecord): S.ListWebhookItem => {
 
 const webhookOr = (store: Store, name: string | undefined): WebhookRecord => {
   if (name === undefined) return validation("webhookName is required")
-  return store.webhooks.get(name) ?? reject(new E.WebhookNotFoundException({ message: `Webhook '${name}' was not found` }, true))
+  return store.webhooks.get(name) ?? reject("WebhookNotFoundException", `Webhook '${name}' was not found`)
 }
 
 /** Registration is supported only for webhooks of GitHub (version 1) source actions. */
@@ -76,9 +75,9 @@ const checkGitHubTarget = (store: Store, webhook: WebhookRecord): void => {
 }
 
 export const webhookHandlers: Handlers<
-  "putWebhook" | "deleteWebhook" | "listWebhooks" | "registerWebhookWithThirdParty" | "deregisterWebhookWithThirdParty"
+  "PutWebhook" | "DeleteWebhook" | "ListWebhooks" | "RegisterWebhookWithThirdParty" | "DeregisterWebhookWithThirdParty"
 > = {
-  putWebhook: (store, input) => {
+  PutWebhook: (store, input) => {
     const definition = input.webhook
     const pipeline = pipelineOr(store, definition.targetPipeline)
     const source = pipeline.declaration.stages[0]!.actions.find((a) => a.name === definition.targetAction)
@@ -86,7 +85,7 @@ export const webhookHandlers: Handlers<
     checkAuthentication(definition)
     for (const filter of definition.filters) {
       if (!filter.jsonPath.startsWith("$")) {
-        reject(new E.InvalidWebhookFilterPatternException({ message: `Filter jsonPath '${filter.jsonPath}' is not a JSONPath expression` }, true))
+        reject("InvalidWebhookFilterPatternException", `Filter jsonPath '${filter.jsonPath}' is not a JSONPath expression`)
       }
     }
     const existing = store.webhooks.get(definition.name)
@@ -98,7 +97,7 @@ export const webhookHandlers: Handlers<
       return { webhook: item(store, existing) }
     }
     if (store.webhooks.size >= MAX_WEBHOOKS) {
-      reject(new E.LimitExceededException({ message: `The account has reached the limit of ${MAX_WEBHOOKS} webhooks` }, true))
+      reject("LimitExceededException", `The account has reached the limit of ${MAX_WEBHOOKS} webhooks`)
     }
     const tags = validateTags(input.tags ?? [])
     const webhook: WebhookRecord = {
@@ -113,13 +112,13 @@ export const webhookHandlers: Handlers<
     return { webhook: item(store, webhook) }
   },
 
-  deleteWebhook: (store, input) => {
+  DeleteWebhook: (store, input) => {
     // Deleting a webhook that does not exist succeeds.
     store.webhooks.delete(input.name)
     return {}
   },
 
-  listWebhooks: (store, input) => {
+  ListWebhooks: (store, input) => {
     const names = [...store.webhooks.keys()].sort()
     const result = page(store, "ListWebhooks", "", names, (n) => n, input.MaxResults ?? 100, input.NextToken)
     return {
@@ -128,14 +127,14 @@ export const webhookHandlers: Handlers<
     }
   },
 
-  registerWebhookWithThirdParty: (store, input) => {
+  RegisterWebhookWithThirdParty: (store, input) => {
     const webhook = webhookOr(store, input.webhookName)
     checkGitHubTarget(store, webhook)
     webhook.registered = true
     return {}
   },
 
-  deregisterWebhookWithThirdParty: (store, input) => {
+  DeregisterWebhookWithThirdParty: (store, input) => {
     const webhook = webhookOr(store, input.webhookName)
     checkGitHubTarget(store, webhook)
     webhook.registered = false

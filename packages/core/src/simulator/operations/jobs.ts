@@ -8,11 +8,10 @@
  * for the same action, which stays in progress. A third-party job's client token is bound by the
  * first call that presents one; later calls must present the same.
  */
-import * as E from "../../../errors/modeled.js"
-import type * as S from "../../../schema/shapes.js"
+import type * as T from "../../generated/types.js"
 import { actionTypeKey } from "../catalog.js"
 import { dispatchJob, jobFailed, jobSucceeded } from "../engine.js"
-import { jobNotFound, reject, validation } from "../failure.js"
+import { jobNotFound, reject, validation } from "../errors.js"
 import { own } from "../plainData.js"
 import type { JobRecord, Store } from "../state.js"
 import { jobData } from "../views.js"
@@ -32,18 +31,18 @@ const jobOr = (store: Store, id: string, kinds: ReadonlyArray<JobRecord["kind"]>
 const checkClientToken = (job: JobRecord, clientToken: string): void => {
   if (job.clientToken === undefined) job.clientToken = clientToken
   else if (job.clientToken !== clientToken) {
-    reject(new E.InvalidClientTokenException({ message: `The client token is not valid for job ${job.id}` }, true))
+    reject("InvalidClientTokenException", `The client token is not valid for job ${job.id}`)
   }
 }
 
 /** Whether a worker may still report on the job. */
 const checkReportable = (job: JobRecord): void => {
   if ((job.status !== "Dispatched" && job.status !== "InProgress") || job.action.status !== "InProgress") {
-    reject(new E.InvalidJobStateException({ message: `Job ${job.id} is ${job.status}: its result cannot be reported` }, true))
+    reject("InvalidJobStateException", `Job ${job.id} is ${job.status}: its result cannot be reported`)
   }
 }
 
-const checkFailure = (failure: S.FailureDetails): void => {
+const checkFailure = (failure: T.FailureDetails): void => {
   if (!FAILURE_TYPES.has(failure.type)) validation(`Invalid failure type '${failure.type}'`)
 }
 
@@ -60,24 +59,24 @@ const take = (store: Store, key: string, max: number, accept: (job: JobRecord) =
 }
 
 export const jobHandlers: Handlers<
-  | "pollForJobs"
-  | "acknowledgeJob"
-  | "getJobDetails"
-  | "putJobSuccessResult"
-  | "putJobFailureResult"
-  | "pollForThirdPartyJobs"
-  | "acknowledgeThirdPartyJob"
-  | "getThirdPartyJobDetails"
-  | "putThirdPartyJobSuccessResult"
-  | "putThirdPartyJobFailureResult"
+  | "PollForJobs"
+  | "AcknowledgeJob"
+  | "GetJobDetails"
+  | "PutJobSuccessResult"
+  | "PutJobFailureResult"
+  | "PollForThirdPartyJobs"
+  | "AcknowledgeThirdPartyJob"
+  | "GetThirdPartyJobDetails"
+  | "PutThirdPartyJobSuccessResult"
+  | "PutThirdPartyJobFailureResult"
 > = {
-  pollForJobs: (store, input) => {
+  PollForJobs: (store, input) => {
     const id = input.actionTypeId
     if (id.owner !== "Custom") validation(`PollForJobs is valid only for action types with the owner Custom, not '${id.owner}'`)
     const key = actionTypeKey(id)
     const type = store.customActionTypes.get(key)
     if (type === undefined || type.deleted) {
-      return reject(new E.ActionTypeNotFoundException({ message: `Action type ${key} was not found` }, true))
+      return reject("ActionTypeNotFoundException", `Action type ${key} was not found`)
     }
     const queryable = (type.type.actionConfigurationProperties ?? []).find((p) => p.queryable === true)
     const query = Object.entries(input.queryParam ?? {})
@@ -96,21 +95,21 @@ export const jobHandlers: Handlers<
     }
   },
 
-  acknowledgeJob: (store, input) => {
+  AcknowledgeJob: (store, input) => {
     const job = jobOr(store, input.jobId, ["custom"])
     if (job.nonce === undefined || job.nonce !== input.nonce) {
-      return reject(new E.InvalidNonceException({ message: `The nonce is not valid for job ${job.id}` }, true))
+      return reject("InvalidNonceException", `The nonce is not valid for job ${job.id}`)
     }
     if (job.status === "Dispatched") job.status = "InProgress"
     return { status: job.status }
   },
 
-  getJobDetails: (store, input) => {
+  GetJobDetails: (store, input) => {
     const job = jobOr(store, input.jobId, ["custom", "lambda"])
     return { jobDetails: { id: job.id, data: jobData(store, job), accountId: store.config.accountId } }
   },
 
-  putJobSuccessResult: (store, input) => {
+  PutJobSuccessResult: (store, input) => {
     const job = jobOr(store, input.jobId, ["custom", "lambda"])
     checkReportable(job)
     if (input.continuationToken !== undefined && input.outputVariables !== undefined) {
@@ -120,58 +119,58 @@ export const jobHandlers: Handlers<
       let size = 0
       for (const [k, v] of Object.entries(input.outputVariables)) size += k.length + v.length
       if (size > MAX_OUTPUT_VARIABLES_SIZE) {
-        reject(new E.OutputVariablesSizeExceededException({ message: `Output variables exceed ${MAX_OUTPUT_VARIABLES_SIZE} characters` }, true))
+        reject("OutputVariablesSizeExceededException", `Output variables exceed ${MAX_OUTPUT_VARIABLES_SIZE} characters`)
       }
     }
     jobSucceeded(store, job, input)
   },
 
-  putJobFailureResult: (store, input) => {
+  PutJobFailureResult: (store, input) => {
     const job = jobOr(store, input.jobId, ["custom", "lambda"])
     checkReportable(job)
     checkFailure(input.failureDetails)
     jobFailed(store, job, input.failureDetails)
   },
 
-  pollForThirdPartyJobs: (store, input) => {
+  PollForThirdPartyJobs: (store, input) => {
     const id = input.actionTypeId
     if (id.owner !== "ThirdParty") validation(`PollForThirdPartyJobs is valid only for action types with the owner ThirdParty, not '${id.owner}'`)
     const key = actionTypeKey(id)
     if (!store.registeredActionTypes.has(key)) {
-      return reject(new E.ActionTypeNotFoundException({ message: `Action type ${key} was not found` }, true))
+      return reject("ActionTypeNotFoundException", `Action type ${key} was not found`)
     }
     const jobs = take(store, key, input.maxBatchSize ?? 1, () => true)
     return { jobs: jobs.map((job) => ({ clientId: job.clientId!, jobId: job.id })) }
   },
 
-  acknowledgeThirdPartyJob: (store, input) => {
+  AcknowledgeThirdPartyJob: (store, input) => {
     const job = jobOr(store, input.jobId, ["thirdParty"])
     checkClientToken(job, input.clientToken)
     if (job.nonce === undefined || job.nonce !== input.nonce) {
-      return reject(new E.InvalidNonceException({ message: `The nonce is not valid for job ${job.id}` }, true))
+      return reject("InvalidNonceException", `The nonce is not valid for job ${job.id}`)
     }
     if (job.status === "Dispatched") job.status = "InProgress"
     return { status: job.status }
   },
 
-  getThirdPartyJobDetails: (store, input) => {
+  GetThirdPartyJobDetails: (store, input) => {
     const job = store.jobs.get(input.jobId)
     if (job !== undefined && job.kind !== "thirdParty") {
-      return reject(new E.InvalidJobException({ message: `Job ${input.jobId} is not a third-party job` }, true))
+      return reject("InvalidJobException", `Job ${input.jobId} is not a third-party job`)
     }
     if (job === undefined) return jobNotFound(input.jobId)
     checkClientToken(job, input.clientToken)
     return { jobDetails: { id: job.id, data: jobData(store, job), ...(job.nonce !== undefined ? { nonce: job.nonce } : {}) } }
   },
 
-  putThirdPartyJobSuccessResult: (store, input) => {
+  PutThirdPartyJobSuccessResult: (store, input) => {
     const job = jobOr(store, input.jobId, ["thirdParty"])
     checkClientToken(job, input.clientToken)
     checkReportable(job)
     jobSucceeded(store, job, input)
   },
 
-  putThirdPartyJobFailureResult: (store, input) => {
+  PutThirdPartyJobFailureResult: (store, input) => {
     const job = jobOr(store, input.jobId, ["thirdParty"])
     checkClientToken(job, input.clientToken)
     checkReportable(job)

@@ -1,12 +1,11 @@
 /**
  * Next tokens. A token is opaque to callers but carries its own meaning: the operation and scope it
  * belongs to (a pipeline's incarnation, so a token outlives neither a deleted pipeline nor a
- * re-created one), the cursor to resume after, and a checksum keyed by a per-layer secret. A
+ * re-created one), the cursor to resume after, and a checksum keyed by a per-simulator secret. A
  * forged, altered, foreign or stale token fails with `InvalidNextTokenException`, as the service
  * refuses tokens it did not issue. Tokens need no storage, so listing never grows the state.
  */
-import * as E from "../../errors/modeled.js"
-import { reject } from "./failure.js"
+import { reject } from "./errors.js"
 import { checksum } from "./random.js"
 import type { Store } from "./state.js"
 
@@ -19,10 +18,8 @@ export const encodeToken = (store: Store, operation: string, scope: string, curs
 
 const invalid = (): never =>
   reject(
-    new E.InvalidNextTokenException(
-      { message: "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call." },
-      true,
-    ),
+    "InvalidNextTokenException",
+    "The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.",
   )
 
 /** The cursor of a token issued for this operation and scope. */

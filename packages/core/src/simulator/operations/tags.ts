@@ -1,8 +1,7 @@
 /**
  * Tags of pipelines, custom action types and webhooks, addressed by ARN.
  */
-import * as E from "../../../errors/modeled.js"
-import { reject } from "../failure.js"
+import { reject } from "../errors.js"
 import { page } from "../paging.js"
 import type { Store } from "../state.js"
 import { validateTags } from "../validate.js"
@@ -12,9 +11,9 @@ import { type Handlers, tagList } from "./common.js"
 const tagsOf = (store: Store, arn: string): Map<string, string> => {
   const parts = arn.split(":")
   if (parts.length < 6 || parts[0] !== "arn" || parts[2] !== "codepipeline" || !/^[0-9]{12}$/.test(parts[4]!)) {
-    return reject(new E.InvalidArnException({ message: `The ARN '${arn}' is not valid` }, true))
+    return reject("InvalidArnException", `The ARN '${arn}' is not valid`)
   }
-  const notFound = (): never => reject(new E.ResourceNotFoundException({ message: `Resource '${arn}' was not found` }, true))
+  const notFound = (): never => reject("ResourceNotFoundException", `Resource '${arn}' was not found`)
   if (parts[3] !== store.config.region || parts[4] !== store.config.accountId) return notFound()
   const resource = parts.slice(5).join(":")
   if (resource.startsWith("webhook:")) {
@@ -28,26 +27,26 @@ const tagsOf = (store: Store, arn: string): Map<string, string> => {
   return store.pipelines.get(resource)?.tags ?? notFound()
 }
 
-export const tagHandlers: Handlers<"tagResource" | "untagResource" | "listTagsForResource"> = {
-  tagResource: (store, input) => {
+export const tagHandlers: Handlers<"TagResource" | "UntagResource" | "ListTagsForResource"> = {
+  TagResource: (store, input) => {
     const tags = tagsOf(store, input.resourceArn)
     const merged = validateTags(input.tags, tags)
     for (const [k, v] of merged) tags.set(k, v)
     return {}
   },
 
-  untagResource: (store, input) => {
+  UntagResource: (store, input) => {
     const tags = tagsOf(store, input.resourceArn)
     for (const key of input.tagKeys) {
       if (key.toLowerCase().startsWith("aws:")) {
-        reject(new E.InvalidTagsException({ message: `Tag key '${key}' uses the reserved prefix 'aws:'` }, true))
+        reject("InvalidTagsException", `Tag key '${key}' uses the reserved prefix 'aws:'`)
       }
     }
     for (const key of input.tagKeys) tags.delete(key)
     return {}
   },
 
-  listTagsForResource: (store, input) => {
+  ListTagsForResource: (store, input) => {
     const tags = tagsOf(store, input.resourceArn)
     const result = page(store, "ListTagsForResource", input.resourceArn, tagList(tags), (t) => t.key, input.maxResults ?? 50, input.nextToken)
     return { tags: [...result.items], ...(result.nextToken !== undefined ? { nextToken: result.nextToken } : {}) }

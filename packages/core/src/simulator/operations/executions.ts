@@ -2,8 +2,7 @@
  * Executions: start, stop, retry, roll back, override conditions, approve, new source revisions,
  * and the execution histories.
  */
-import * as E from "../../../errors/modeled.js"
-import type * as S from "../../../schema/shapes.js"
+import type * as T from "../../generated/types.js"
 import { builtinActionTypesByKey, actionTypeKey } from "../catalog.js"
 import {
   actionExecutionId,
@@ -19,7 +18,7 @@ import {
   startExecution,
   stopExecution,
 } from "../engine.js"
-import { reject, validation } from "../failure.js"
+import { reject, validation } from "../errors.js"
 import { checksum } from "../random.js"
 import { page } from "../paging.js"
 import type { ActionRun, ExecutionRecord, PipelineRecord, RuleRun, Store } from "../state.js"
@@ -36,8 +35,8 @@ import {
 
 const resolveVariables = (
   pipeline: PipelineRecord,
-  given: ReadonlyArray<S.PipelineVariable> | undefined,
-): ReadonlyArray<S.ResolvedPipelineVariable> | undefined => {
+  given: ReadonlyArray<T.PipelineVariable> | undefined,
+): ReadonlyArray<T.ResolvedPipelineVariable> | undefined => {
   const declared = pipeline.declaration.variables ?? []
   const values = new Map<string, string>()
   for (const v of given ?? []) {
@@ -55,10 +54,10 @@ const resolveVariables = (
 
 const resolveOverrides = (
   pipeline: PipelineRecord,
-  given: ReadonlyArray<S.SourceRevisionOverride> | undefined,
-): ReadonlyMap<string, S.SourceRevisionOverride> | undefined => {
+  given: ReadonlyArray<T.SourceRevisionOverride> | undefined,
+): ReadonlyMap<string, T.SourceRevisionOverride> | undefined => {
   if (given === undefined || given.length === 0) return undefined
-  const overrides = new Map<string, S.SourceRevisionOverride>()
+  const overrides = new Map<string, T.SourceRevisionOverride>()
   const sources = pipeline.declaration.stages[0]!.actions
   for (const o of given) {
     if (overrides.has(o.actionName)) validation(`Source revision for action '${o.actionName}' is given twice`)
@@ -93,7 +92,7 @@ const latestOnly = (runs: ReadonlyArray<ActionRun>): Array<ActionRun> => {
 
 const filteredExecution = (
   pipeline: PipelineRecord,
-  filter: { readonly pipelineExecutionId?: string | undefined; readonly latestInPipelineExecution?: S.LatestInPipelineExecutionFilter | undefined } | undefined,
+  filter: { readonly pipelineExecutionId?: string | undefined; readonly latestInPipelineExecution?: T.LatestInPipelineExecutionFilter | undefined } | undefined,
 ): { exec: ExecutionRecord; latest: boolean } | undefined => {
   if (filter?.latestInPipelineExecution !== undefined) {
     const f = filter.latestInPipelineExecution
@@ -110,7 +109,7 @@ const newestFirst = (pipeline: PipelineRecord): Array<ExecutionRecord> => {
   return out
 }
 
-const deployTargets = (store: Store, action: ActionRun): ReadonlyArray<S.DeployActionExecutionTarget> => {
+const deployTargets = (store: Store, action: ActionRun): ReadonlyArray<T.DeployActionExecutionTarget> => {
   if (action.targets !== undefined) return action.targets
   const id = action.declaration.actionTypeId
   if (id.category !== "Deploy" || (id.provider !== "EC2" && id.provider !== "CodeDeploy")) return []
@@ -131,27 +130,27 @@ const deployTargets = (store: Store, action: ActionRun): ReadonlyArray<S.DeployA
 }
 
 export const executionHandlers: Handlers<
-  | "startPipelineExecution"
-  | "stopPipelineExecution"
-  | "getPipelineExecution"
-  | "listPipelineExecutions"
-  | "retryStageExecution"
-  | "rollbackStage"
-  | "overrideStageCondition"
-  | "listActionExecutions"
-  | "listRuleExecutions"
-  | "putApprovalResult"
-  | "putActionRevision"
-  | "listDeployActionExecutionTargets"
+  | "StartPipelineExecution"
+  | "StopPipelineExecution"
+  | "GetPipelineExecution"
+  | "ListPipelineExecutions"
+  | "RetryStageExecution"
+  | "RollbackStage"
+  | "OverrideStageCondition"
+  | "ListActionExecutions"
+  | "ListRuleExecutions"
+  | "PutApprovalResult"
+  | "PutActionRevision"
+  | "ListDeployActionExecutionTargets"
 > = {
-  startPipelineExecution: (store, input) => {
+  StartPipelineExecution: (store, input) => {
     const pipeline = pipelineOr(store, input.name)
     const fingerprint = JSON.stringify([input.variables ?? [], input.sourceRevisions ?? []])
     if (input.clientRequestToken !== undefined) {
       const previous = pipeline.requestTokens?.get(input.clientRequestToken)
       if (previous !== undefined) {
         if (previous.fingerprint === fingerprint) return { pipelineExecutionId: previous.executionId }
-        reject(new E.ConflictException({ message: `Client request token '${input.clientRequestToken}' was already used with different parameters` }, true))
+        reject("ConflictException", `Client request token '${input.clientRequestToken}' was already used with different parameters`)
       }
     }
     const v2 = pipeline.declaration.pipelineType === "V2"
@@ -171,36 +170,26 @@ export const executionHandlers: Handlers<
     return { pipelineExecutionId: exec.id }
   },
 
-  stopPipelineExecution: (store, input) => {
+  StopPipelineExecution: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
     const abandon = input.abandon ?? false
     if (exec?.status === "Stopping" && !abandon) {
-      reject(
-        new E.DuplicatedStopRequestException(
-          { message: `Pipeline execution ${input.pipelineExecutionId} is already stopping: it can be stopped again only by abandoning it` },
-          true,
-        ),
-      )
+      reject("DuplicatedStopRequestException", `Pipeline execution ${input.pipelineExecutionId} is already stopping: it can be stopped again only by abandoning it`)
     }
     if (exec === undefined || (exec.status !== "InProgress" && exec.status !== "Stopping")) {
-      return reject(
-        new E.PipelineExecutionNotStoppableException(
-          { message: `Pipeline execution ${input.pipelineExecutionId} of pipeline '${input.pipelineName}' is not in progress and cannot be stopped` },
-          true,
-        ),
-      )
+      return reject("PipelineExecutionNotStoppableException", `Pipeline execution ${input.pipelineExecutionId} of pipeline '${input.pipelineName}' is not in progress and cannot be stopped`)
     }
     stopExecution(store, exec, abandon, input.reason)
     return { pipelineExecutionId: exec.id }
   },
 
-  getPipelineExecution: (store, input) => {
+  GetPipelineExecution: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     return { pipelineExecution: pipelineExecution(store, executionOr(pipeline, input.pipelineExecutionId)) }
   },
 
-  listPipelineExecutions: (store, input) => {
+  ListPipelineExecutions: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     let executions = newestFirst(pipeline)
     const stageName = input.filter?.succeededInStage?.stageName
@@ -214,28 +203,23 @@ export const executionHandlers: Handlers<
     }
   },
 
-  retryStageExecution: (store, input) => {
+  RetryStageExecution: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
     if (input.retryMode !== "FAILED_ACTIONS" && input.retryMode !== "ALL_ACTIONS") validation(`Invalid retry mode '${input.retryMode}'`)
     const notRetryable = (why: string): never =>
-      reject(new E.StageNotRetryableException({ message: `Stage '${input.stageName}' of execution ${input.pipelineExecutionId} cannot be retried: ${why}` }, true))
+      reject("StageNotRetryableException", `Stage '${input.stageName}' of execution ${input.pipelineExecutionId} cannot be retried: ${why}`)
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
     if (exec === undefined) return notRetryable("the pipeline execution does not exist")
     if (exec.declaration !== pipeline.declaration) notRetryable("the pipeline structure changed since the execution ran")
     const run = exec.stageRuns[index]
     if (pipeline.latestStage[index] !== run && run !== undefined) {
-      reject(
-        new E.NotLatestPipelineExecutionException(
-          { message: `Stage '${input.stageName}' has run a later pipeline execution than ${input.pipelineExecutionId}` },
-          true,
-        ),
-      )
+      reject("NotLatestPipelineExecutionException", `Stage '${input.stageName}' has run a later pipeline execution than ${input.pipelineExecutionId}`)
     }
     if (!retryable(run) || exec.phase !== "Done") notRetryable("the stage has not failed or stopped")
     const occupant = pipeline.occupant[index]
     if (occupant !== undefined && occupant !== exec) {
-      reject(new E.ConflictException({ message: `Stage '${input.stageName}' is busy with execution ${occupant.id}` }, true))
+      reject("ConflictException", `Stage '${input.stageName}' is busy with execution ${occupant.id}`)
     }
     checkConcurrency(store, pipeline)
     const retry = (run!.retry ??= { auto: 0, manual: 0, trigger: "ManualStageRetry" })
@@ -245,11 +229,11 @@ export const executionHandlers: Handlers<
     return { pipelineExecutionId: exec.id }
   },
 
-  rollbackStage: (store, input) => {
+  RollbackStage: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
     const unable = (why: string): never =>
-      reject(new E.UnableToRollbackStageException({ message: `Unable to roll back stage '${input.stageName}': ${why}` }, true))
+      reject("UnableToRollbackStageException", `Unable to roll back stage '${input.stageName}': ${why}`)
     if (pipeline.declaration.pipelineType !== "V2") validation("Stage rollback can only be used with V2 pipelines")
     if (pipeline.declaration.executionMode === "PARALLEL") validation("Stage rollback is not available for pipelines in PARALLEL mode")
     if (index === 0) unable("the first stage cannot be rolled back")
@@ -260,7 +244,7 @@ export const executionHandlers: Handlers<
     if (latest !== undefined && (latest.status === "InProgress" || latest.status === "Stopping")) unable("the stage is running")
     if (latest?.exec === target) unable("the target execution is the latest one in the stage")
     for (const e of pipeline.active) {
-      if (e.rollbackFrom !== undefined) reject(new E.ConflictException({ message: `Rollback ${e.id} is already in progress` }, true))
+      if (e.rollbackFrom !== undefined) reject("ConflictException", `Rollback ${e.id} is already in progress`)
     }
     const exec = startExecution(store, pipeline, {
       trigger: { triggerType: "ManualRollback", triggerDetail: store.config.identity },
@@ -269,7 +253,7 @@ export const executionHandlers: Handlers<
     return { pipelineExecutionId: exec.id }
   },
 
-  overrideStageCondition: (store, input) => {
+  OverrideStageCondition: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
     if (input.conditionType !== "BEFORE_ENTRY" && input.conditionType !== "ON_SUCCESS") validation(`Invalid condition type '${input.conditionType}'`)
@@ -278,21 +262,16 @@ export const executionHandlers: Handlers<
     const run = exec.stageRuns[index]
     const latest = pipeline.latestStage[index]
     if (run !== undefined && latest !== run) {
-      reject(new E.NotLatestPipelineExecutionException({ message: `Stage '${input.stageName}' has run a later pipeline execution` }, true))
+      reject("NotLatestPipelineExecutionException", `Stage '${input.stageName}' has run a later pipeline execution`)
     }
     const condition = run?.conditions?.[input.conditionType as "BEFORE_ENTRY" | "ON_SUCCESS"]
     if (condition === undefined || condition.status !== "InProgress") {
-      return reject(
-        new E.ConditionNotOverridableException(
-          { message: `No ${input.conditionType} condition of stage '${input.stageName}' is being evaluated for execution ${input.pipelineExecutionId}` },
-          true,
-        ),
-      )
+      return reject("ConditionNotOverridableException", `No ${input.conditionType} condition of stage '${input.stageName}' is being evaluated for execution ${input.pipelineExecutionId}`)
     }
     overrideCondition(store, condition)
   },
 
-  listActionExecutions: (store, input) => {
+  ListActionExecutions: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const only = filteredExecution(pipeline, input.filter)
     let runs: Array<ActionRun>
@@ -311,7 +290,7 @@ export const executionHandlers: Handlers<
     }
   },
 
-  listRuleExecutions: (store, input) => {
+  ListRuleExecutions: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const only = filteredExecution(pipeline, input.filter)
     const rules: Array<RuleRun> = []
@@ -332,7 +311,7 @@ export const executionHandlers: Handlers<
     }
   },
 
-  putApprovalResult: (store, input) => {
+  PutApprovalResult: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
     const action = actionOr(pipeline, index, input.actionName)
@@ -347,14 +326,14 @@ export const executionHandlers: Handlers<
       for (const exec of pipeline.executions) {
         for (let a = exec.stageRuns[index]?.last; a !== undefined; a = a.previous) {
           if (a.token === input.token && a.declaration.name === input.actionName) {
-            reject(new E.ApprovalAlreadyCompletedException({ message: `The approval request was already ${a.status === "Succeeded" ? "approved" : "completed"}` }, true))
+            reject("ApprovalAlreadyCompletedException", `The approval request was already ${a.status === "Succeeded" ? "approved" : "completed"}`)
           }
         }
       }
-      return reject(new E.InvalidApprovalTokenException({ message: `The approval token is not valid for action '${input.actionName}'` }, true))
+      return reject("InvalidApprovalTokenException", `The approval token is not valid for action '${input.actionName}'`)
     }
     if (run.status !== "InProgress") {
-      return reject(new E.ApprovalAlreadyCompletedException({ message: `The approval request for action '${input.actionName}' was already completed` }, true))
+      return reject("ApprovalAlreadyCompletedException", `The approval request for action '${input.actionName}' was already completed`)
     }
     const approved = input.result.status === "Approved"
     completeAction(store, run, {
@@ -366,7 +345,7 @@ export const executionHandlers: Handlers<
     return { approvedAt: date(store, store.now) }
   },
 
-  putActionRevision: (store, input) => {
+  PutActionRevision: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
     const action = actionOr(pipeline, index, input.actionName)
@@ -389,7 +368,7 @@ export const executionHandlers: Handlers<
     return { newRevision: true, pipelineExecutionId: exec.id }
   },
 
-  listDeployActionExecutionTargets: (store, input) => {
+  ListDeployActionExecutionTargets: (store, input) => {
     const pipelines = input.pipelineName !== undefined ? [pipelineOr(store, input.pipelineName)] : [...store.pipelines.values()]
     let found: ActionRun | undefined
     search: for (const pipeline of pipelines) {
@@ -405,7 +384,7 @@ export const executionHandlers: Handlers<
       }
     }
     if (found === undefined) {
-      return reject(new E.ActionExecutionNotFoundException({ message: `Action execution ${input.actionExecutionId} was not found` }, true))
+      return reject("ActionExecutionNotFoundException", `Action execution ${input.actionExecutionId} was not found`)
     }
     let targets = deployTargets(store, found)
     for (const filter of input.filters ?? []) {

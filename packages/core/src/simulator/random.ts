@@ -1,7 +1,7 @@
 /**
- * Seeded ids. Every id the in-memory CodePipeline hands out (execution ids, action execution ids,
- * job ids, nonces, approval tokens, revisions) is drawn from one generator seeded by the layer's
- * `seed` option, so the same test yields the same ids on every run.
+ * Seeded ids. Every id the simulator hands out (execution ids, action execution ids, job ids,
+ * nonces, approval tokens, revisions) is drawn from one generator seeded by the simulator's `seed`
+ * option, so the same test yields the same ids on every run.
  */
 
 /** A 32-bit generator (mulberry32): tiny, fast and good enough for ids that only need to differ. */

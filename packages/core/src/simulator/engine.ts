@@ -6,15 +6,14 @@
  * timeout) is an event on the store's agenda (`timers.ts`); `advance(store, now)` fires every
  * event due by `now`, in order, each at its own due time, so the timestamps an execution reports
  * are exact (an action that takes 30 s ends 30 s after it started, not when someone next looked).
- * The service calls `advance` with the caller's `Clock` time before every operation: with
- * `TestClock`, `TestClock.adjust("1 minute")` followed by any call shows the minute's progress.
- * Nothing runs in the background, so nothing races the test.
+ * The simulator calls `advance` with the caller's time before every operation (the Effect layer
+ * passes its `Clock`'s: with `TestClock`, `TestClock.adjust("1 minute")` followed by any call shows
+ * the minute's progress). Nothing runs in the background, so nothing races the test.
  *
  * All functions here are synchronous and mutate the store in place (see `state.ts`).
  */
-import * as Duration from "effect/Duration"
-import type * as S from "../../schema/shapes.js"
-import type { Outcome } from "../Outcome.js"
+import type * as T from "../generated/types.js"
+import type { Outcome } from "../Simulator.js"
 import { actionTypeKey, builtinActionTypesByKey, type ActionKind } from "./catalog.js"
 import { own, setOwn } from "./plainData.js"
 import { derivedUuid, hex, uuid } from "./random.js"
@@ -40,9 +39,9 @@ export interface ActionResult {
   readonly externalExecutionId?: string | undefined
   readonly externalExecutionUrl?: string | undefined
   readonly logStreamARN?: string | undefined
-  readonly errorDetails?: S.ErrorDetails | undefined
+  readonly errorDetails?: T.ErrorDetails | undefined
   readonly outputVariables?: { readonly [key: string]: string } | undefined
-  readonly targets?: ReadonlyArray<S.DeployActionExecutionTarget> | undefined
+  readonly targets?: ReadonlyArray<T.DeployActionExecutionTarget> | undefined
   readonly updatedBy?: string | undefined
   readonly revision?: Revision | undefined
 }
@@ -69,24 +68,18 @@ export const advance = (store: Store, now: number): void => {
 
 const schedule = (store: Store, delayMs: number, fire: () => void): void => store.timers.schedule(store.now + Math.max(0, delayMs), fire)
 
-const toMillis = (input: Duration.DurationInput | undefined, fallback: number): number => {
-  if (input === undefined) return fallback
-  try {
-    const ms = Duration.toMillis(Duration.decode(input))
-    return Number.isFinite(ms) && ms >= 0 ? ms : fallback
-  } catch {
-    return fallback
-  }
-}
+/** An outcome's `after`: milliseconds, finite and not negative, or the default. */
+const toMillis = (input: unknown, fallback: number): number =>
+  typeof input === "number" && Number.isFinite(input) && input >= 0 ? input : fallback
 
 // ---------------------------------------------------------------------------------------------
 // Records: what is derived rather than stored
 
-export const modeOf = (exec: ExecutionRecord): S.ExecutionMode => exec.declaration.executionMode ?? "SUPERSEDED"
+export const modeOf = (exec: ExecutionRecord): T.ExecutionMode => exec.declaration.executionMode ?? "SUPERSEDED"
 export const typeOf = (exec: ExecutionRecord): "STANDARD" | "ROLLBACK" => (exec.rollbackFrom !== undefined ? "ROLLBACK" : "STANDARD")
 const isParallel = (exec: ExecutionRecord) => exec.declaration.executionMode === "PARALLEL"
 
-export const stageDeclaration = (run: StageRun): S.StageDeclaration => run.exec.declaration.stages[run.index]!
+export const stageDeclaration = (run: StageRun): T.StageDeclaration => run.exec.declaration.stages[run.index]!
 export const stageNameOf = (run: StageRun): string => stageDeclaration(run).name
 
 /** The action runs of a stage run, oldest first. */
@@ -121,7 +114,7 @@ const markLatest = (run: StageRun, action?: ActionRun): void => {
 }
 
 /** After UpdatePipeline: latest runs follow their stages and actions by name. */
-export const carryLatest = (pipeline: PipelineRecord, previous: S.PipelineDeclaration): void => {
+export const carryLatest = (pipeline: PipelineRecord, previous: T.PipelineDeclaration): void => {
   const stages = pipeline.declaration.stages
   const latestStage: Array<StageRun | undefined> = new Array(stages.length)
   const latestAction: Array<Array<ActionRun | undefined>> = new Array(stages.length)
@@ -178,16 +171,16 @@ export const sourceRevision = (store: Store, pipeline: PipelineRecord, actionNam
 // Executions
 
 export interface StartOptions {
-  readonly trigger: S.ExecutionTrigger
-  readonly variables?: ReadonlyArray<S.ResolvedPipelineVariable> | undefined
-  readonly overrides?: ReadonlyMap<string, S.SourceRevisionOverride> | undefined
+  readonly trigger: T.ExecutionTrigger
+  readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
+  readonly overrides?: ReadonlyMap<string, T.SourceRevisionOverride> | undefined
   readonly rollback?: { readonly target: ExecutionRecord; readonly stageIndex: number } | undefined
 }
 
 /** Triggers repeat (same type, same caller): executions share one frozen object per distinct trigger. */
-const triggers = new WeakMap<Store, Map<string, S.ExecutionTrigger>>()
+const triggers = new WeakMap<Store, Map<string, T.ExecutionTrigger>>()
 
-const sharedTrigger = (store: Store, trigger: S.ExecutionTrigger): S.ExecutionTrigger => {
+const sharedTrigger = (store: Store, trigger: T.ExecutionTrigger): T.ExecutionTrigger => {
   let byKey = triggers.get(store)
   if (byKey === undefined) triggers.set(store, (byKey = new Map()))
   const key = `${trigger.triggerType}\u0000${trigger.triggerDetail ?? ""}`
@@ -197,9 +190,9 @@ const sharedTrigger = (store: Store, trigger: S.ExecutionTrigger): S.ExecutionTr
 }
 
 /** The distinct run orders of a stage, ascending, computed once per declaration. */
-const groupsCache = new WeakMap<S.StageDeclaration, ReadonlyArray<number>>()
+const groupsCache = new WeakMap<T.StageDeclaration, ReadonlyArray<number>>()
 
-export const groupsOf = (stage: S.StageDeclaration): ReadonlyArray<number> => {
+export const groupsOf = (stage: T.StageDeclaration): ReadonlyArray<number> => {
   let groups = groupsCache.get(stage)
   if (groups === undefined) {
     groups = Object.freeze([...new Set(stage.actions.map((a) => a.runOrder ?? 1))].sort((a, b) => a - b))
@@ -209,9 +202,9 @@ export const groupsOf = (stage: S.StageDeclaration): ReadonlyArray<number> => {
 }
 
 /** The revisions an execution's source actions fetched (a rollback's are its target's), in declaration order. */
-export const revisionsOf = (exec: ExecutionRecord): Array<{ readonly action: S.ActionDeclaration; readonly revision: Revision }> => {
+export const revisionsOf = (exec: ExecutionRecord): Array<{ readonly action: T.ActionDeclaration; readonly revision: Revision }> => {
   if (exec.rollbackFrom !== undefined) return revisionsOf(exec.rollbackFrom)
-  const out: Array<{ readonly action: S.ActionDeclaration; readonly revision: Revision }> = []
+  const out: Array<{ readonly action: T.ActionDeclaration; readonly revision: Revision }> = []
   const first = exec.stageRuns[0]
   if (first === undefined) return out
   for (const action of exec.declaration.stages[0]!.actions) {
@@ -305,7 +298,7 @@ const leave = (store: Store, exec: ExecutionRecord, index: number): void => {
 }
 
 /** Ends an execution for good. */
-const end = (store: Store, exec: ExecutionRecord, status: S.PipelineExecutionStatus, summary?: string): void => {
+const end = (store: Store, exec: ExecutionRecord, status: T.PipelineExecutionStatus, summary?: string): void => {
   exec.status = status
   exec.phase = "Done"
   // Conditional writes: assigning a member a record was created without adds a property store.
@@ -315,7 +308,7 @@ const end = (store: Store, exec: ExecutionRecord, status: S.PipelineExecutionSta
   exec.pipeline.active.delete(exec)
 }
 
-const finish = (store: Store, exec: ExecutionRecord, status: S.PipelineExecutionStatus): void => end(store, exec, status)
+const finish = (store: Store, exec: ExecutionRecord, status: T.PipelineExecutionStatus): void => end(store, exec, status)
 
 const enter = (store: Store, exec: ExecutionRecord, index: number): void => {
   const pipeline = exec.pipeline
@@ -413,7 +406,7 @@ const automatedRollback = (store: Store, run: StageRun): void => {
 // ---------------------------------------------------------------------------------------------
 // Actions
 
-export const actionKind = (id: S.ActionTypeId): ActionKind => {
+export const actionKind = (id: T.ActionTypeId): ActionKind => {
   const key = actionTypeKey(id)
   const builtin = builtinActionTypesByKey.get(key)
   if (builtin !== undefined) return builtin.kind
@@ -455,9 +448,9 @@ const attemptOf = (run: StageRun, index: number): number => {
 }
 
 /** How an action runs, computed once per declaration. */
-const kinds = new WeakMap<S.ActionDeclaration, ActionKind>()
+const kinds = new WeakMap<T.ActionDeclaration, ActionKind>()
 
-export const kindOf = (declaration: S.ActionDeclaration): ActionKind => {
+export const kindOf = (declaration: T.ActionDeclaration): ActionKind => {
   let kind = kinds.get(declaration)
   if (kind === undefined) kinds.set(declaration, (kind = actionKind(declaration.actionTypeId)))
   return kind
@@ -650,7 +643,7 @@ const dequeue = (store: Store, job: JobRecord): void => {
 }
 
 /** Closes the action's open job when the action ends by other means (stop, control, cancel). */
-const closeJob = (store: Store, action: ActionRun, status: S.ActionExecutionStatus): void => {
+const closeJob = (store: Store, action: ActionRun, status: T.ActionExecutionStatus): void => {
   const job = action.job
   if (job === undefined || !isOpen(job)) return
   dequeue(store, job)
@@ -670,8 +663,8 @@ export const jobSucceeded = (
   job: JobRecord,
   input: {
     readonly continuationToken?: string | undefined
-    readonly executionDetails?: S.ExecutionDetails | undefined
-    readonly currentRevision?: S.CurrentRevision | undefined
+    readonly executionDetails?: T.ExecutionDetails | undefined
+    readonly currentRevision?: T.CurrentRevision | undefined
     readonly outputVariables?: { readonly [key: string]: string } | undefined
   },
 ): void => {
@@ -699,7 +692,7 @@ export const jobSucceeded = (
   completeAction(store, action, { status: "Succeeded", outputVariables: input.outputVariables, revision })
 }
 
-export const jobFailed = (store: Store, job: JobRecord, failure: S.FailureDetails): void => {
+export const jobFailed = (store: Store, job: JobRecord, failure: T.FailureDetails): void => {
   job.status = "Failed"
   completeAction(store, job.action, {
     status: "Failed",
@@ -712,7 +705,7 @@ export const jobFailed = (store: Store, job: JobRecord, failure: S.FailureDetail
 // ---------------------------------------------------------------------------------------------
 // Stage conditions
 
-const startCondition = (store: Store, run: StageRun, kind: ConditionKind, declaration: S.Condition): void => {
+const startCondition = (store: Store, run: StageRun, kind: ConditionKind, declaration: T.Condition): void => {
   const condition: ConditionRun = { stage: run, kind, declaration, status: "InProgress", lastStatusChange: store.now, rules: [] }
   ;(run.conditions ??= {})[kind] = condition
   const exec = run.exec
@@ -765,7 +758,7 @@ const ruleSettled = (store: Store, condition: ConditionRun): void => {
   conditionDone(store, condition, failed ? "Failed" : "Succeeded")
 }
 
-const conditionDone = (store: Store, condition: ConditionRun, status: S.ConditionExecutionStatus): void => {
+const conditionDone = (store: Store, condition: ConditionRun, status: T.ConditionExecutionStatus): void => {
   if (condition.status !== "InProgress") return
   condition.status = status
   condition.lastStatusChange = store.now
@@ -810,7 +803,7 @@ export const overrideCondition = (store: Store, condition: ConditionRun): void =
   conditionDone(store, condition, "Overridden")
 }
 
-const abandonConditions = (store: Store, run: StageRun, status: S.ConditionExecutionStatus): void => {
+const abandonConditions = (store: Store, run: StageRun, status: T.ConditionExecutionStatus): void => {
   const conditions = run.conditions
   if (conditions === undefined) return
   for (const condition of [conditions.BEFORE_ENTRY, conditions.ON_SUCCESS, conditions.ON_FAILURE]) {

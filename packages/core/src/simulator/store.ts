@@ -1,5 +1,5 @@
 /**
- * A fresh store for one layer.
+ * A fresh store for one simulator.
  */
 import { hex, makeRandom } from "./random.js"
 import type { Config, Simulators, Store } from "./state.js"

@@ -1,7 +1,7 @@
 /**
- * Input as plain data: the one step through which every value from outside becomes the objects
- * the in-memory CodePipeline and the emulator work on (a parsed request body, a state file, an
- * input given to an operation or to a control).
+ * Input as plain data: the one step through which a value from outside becomes objects the
+ * simulator keeps (an input given to a control, a snapshot being imported). Operation inputs do not
+ * come here: the generated codec decodes them into fresh values.
  *
  * - Iterative: nothing here recurses, so no input overflows the stack, however deep; input nested
  *   more than {@link MAX_DEPTH} levels is refused (the model's deepest input is 11 levels).
@@ -9,24 +9,18 @@
  *   hostile Proxy is refused with where it is, and what comes out can neither change nor throw.
  * - A key named `__proto__` stays an own entry (`Object.defineProperty`), never a prototype.
  * - Only arrays and plain objects (prototype `Object.prototype` or `null`) are copied; anything else
- *   (a `Date`, a `Redacted`, a `Map`, a class instance) is kept as it is, for the schema to judge.
- *
- * Effect's Schema builds the objects it decodes and encodes by assignment, so a `__proto__` key
- * would become the prototype of its result (and be lost); {@link viaSchema} runs a schema on a
- * copy where such keys are renamed, and renames them back.
- *
- * No Effect and no Node modules: plain code, usable wherever the emulator's state file and
- * protocol are.
+ *   (a `Date`, a `Map`, a class instance) is kept as it is, for the checks that follow to judge.
  */
 
-/** How deep input may nest; the model's deepest input (CreatePipeline) nests 11 levels. */
+/** How deep a value from outside may nest; the model's deepest input (CreatePipeline) nests 11 levels. */
 export const MAX_DEPTH = 100
 
 /** How many values (containers and leaves) one input may hold, unless told otherwise. */
 export const MAX_VALUES = 1_000_000
 
-export type Problem = "depth" | "cycle" | "unreadable" | "size" | "clash"
+export type Problem = "depth" | "cycle" | "unreadable" | "size"
 
+/** Where a value is, from the root: `["pipelines", 0, "created"]`. */
 export type Path = ReadonlyArray<string | number>
 
 /** Why a value cannot be made plain data, and where (`path` from the root of the value). */
@@ -40,18 +34,17 @@ export class PlainDataError extends Error {
   }
 }
 
+/** What the value is, as the end of a sentence about it: `the input at a.b is nested ...`. */
 const describeProblem = (problem: Problem, limit: number): string => {
   switch (problem) {
     case "depth":
-      return `nested more than ${limit} levels deep`
+      return `is nested more than ${limit} levels deep`
     case "cycle":
       return "refers to itself (a circular structure)"
     case "unreadable":
       return "could not be read (a getter or a Proxy trap threw)"
     case "size":
       return `holds more than ${limit.toLocaleString("en")} values`
-    case "clash":
-      return "holds the placeholder name of a renamed key"
   }
 }
 
@@ -77,14 +70,8 @@ export const own = <V>(record: { readonly [key: string]: V } | undefined, key: s
   record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
 
 export interface Options {
-  /** `null` as an object member stands for an absent member (JSON as AWS reads it): dropped. */
-  readonly dropNulls?: boolean | undefined
   readonly maxDepth?: number | undefined
   readonly maxValues?: number | undefined
-  /** Stores keys named `from` under `to` instead; an input key named `to` is refused ("clash"). */
-  readonly rename?: { readonly from: string; readonly to: string } | undefined
-  /** Counts the keys renamed. */
-  readonly renamed?: { count: number } | undefined
 }
 
 const LEAF = 0
@@ -109,9 +96,9 @@ interface Frame {
   i: number
 }
 
-// Every call of the in-memory CodePipeline goes through `toPlainData`, so it allocates nothing but
-// the copy and its frames: no closures, no path kept as it goes (rebuilt from the frames on
-// failure), cycles found by looking up the frames (they are no deeper than `maxDepth`).
+// `toPlainData` allocates nothing but the copy and its frames: no closures, no path kept as it goes
+// (rebuilt from the frames on failure), cycles found by looking up the frames (they are no deeper
+// than `maxDepth`).
 
 /** The path to the entry being copied in the top frame. */
 const pathOf = (stack: ReadonlyArray<Frame>): Array<string | number> =>
@@ -146,7 +133,7 @@ const enter = (
     if (kind === ARRAY) {
       count = (source as Array<unknown>).length
     } else {
-      // Own string keys, enumerable or not (the schema sees both); symbol keys are not members.
+      // Own string keys, enumerable or not (the checks that follow see both); symbol keys are not members.
       keys = Object.getOwnPropertyNames(source)
       count = keys.length
     }
@@ -170,8 +157,6 @@ export const toPlainData = (value: unknown, options: Options = {}): unknown => {
   if (rootKind === LEAF) return value
   const maxDepth = options.maxDepth ?? MAX_DEPTH
   const budget = { values: 1, max: options.maxValues ?? MAX_VALUES }
-  const dropNulls = options.dropNulls === true
-  const rename = options.rename
   const root = enter(stack, value as object, rootKind, maxDepth, budget)
   while (stack.length > 0) {
     const frame = stack[stack.length - 1]!
@@ -192,82 +177,38 @@ export const toPlainData = (value: unknown, options: Options = {}): unknown => {
       ;(frame.out as Array<unknown>)[index] = kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget)
       continue
     }
-    if (child === null && dropNulls) continue
-    let name = key as string
-    if (rename !== undefined) {
-      if (name === rename.to) failAt(stack, "clash")
-      if (name === rename.from) {
-        name = rename.to
-        if (options.renamed !== undefined) options.renamed.count++
-      }
-    }
     const kind = classify(child, stack)
-    setOwn(frame.out as Record<string, unknown>, name, kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget))
+    setOwn(frame.out as Record<string, unknown>, key as string, kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget))
   }
   return root
 }
 
 /**
- * Whether `value` has an own key `key` in any of its plain objects, down to `maxDepth` levels
- * (iterative; nothing copied; for values this code built, such as outputs, which cannot throw).
+ * The path to the first value nested more than `maxDepth` levels deep in `value`'s arrays and plain
+ * objects, or `undefined` (iterative; nothing copied; for parsed JSON, which cannot throw when read).
  */
-export const hasKeyDeep = (value: unknown, key: string, maxDepth = MAX_DEPTH): boolean => {
-  const stack: Array<unknown> = [value]
-  const depths: Array<number> = [1]
-  while (stack.length > 0) {
-    const v = stack.pop()
-    const depth = depths.pop()!
+export const nestedTooDeep = (value: unknown, maxDepth = MAX_DEPTH): Path | undefined => {
+  // Depth-first, one frame per container on the current path: a cycle (not in parsed JSON) would
+  // still end, at `maxDepth`.
+  const frames: Array<{ readonly value: object; readonly keys: ReadonlyArray<string> | undefined; i: number }> = []
+  const push = (v: unknown): boolean => {
     const kind = kindOf(v)
-    if (kind === LEAF || depth > maxDepth) continue
-    if (kind === ARRAY) {
-      for (const item of v as Array<unknown>) if (typeof item === "object" && item !== null) (stack.push(item), depths.push(depth + 1))
+    if (kind === LEAF) return false
+    if (frames.length >= maxDepth) return true
+    frames.push({ value: v as object, keys: kind === ARRAY ? undefined : Object.keys(v as object), i: 0 })
+    return false
+  }
+  if (push(value)) return []
+  while (frames.length > 0) {
+    const frame = frames[frames.length - 1]!
+    const count = frame.keys === undefined ? (frame.value as Array<unknown>).length : frame.keys.length
+    if (frame.i >= count) {
+      frames.pop()
       continue
     }
-    if (Object.prototype.hasOwnProperty.call(v, key)) return true
-    for (const k in v as object) {
-      const item = (v as Record<string, unknown>)[k]
-      if (typeof item === "object" && item !== null) (stack.push(item), depths.push(depth + 1))
-    }
+    const i = frame.i++
+    const child = frame.keys === undefined ? (frame.value as Array<unknown>)[i] : (frame.value as Record<string, unknown>)[frame.keys[i]!]
+    if (push(child)) return frames.map((f) => (f.keys === undefined ? f.i - 1 : f.keys[f.i - 1]!))
   }
-  return false
-}
-
-const PLACEHOLDER_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789"
-
-/**
- * A name for `__proto__` keys while a schema handles them: as long as `__proto__` (9 characters)
- * and of the same characters (letters, digits, `_`), so every length and pattern rule of the model's
- * map keys judges it as it judges `__proto__`; starting with `__`, so it is no member's name.
- */
-const placeholder = (): string => {
-  let name = "__"
-  for (let i = 0; i < 7; i++) name += PLACEHOLDER_CHARS[Math.floor(Math.random() * PLACEHOLDER_CHARS.length)]
-  return name
-}
-
-export type SchemaResult<A> = { readonly ok: true; readonly value: A } | { readonly ok: false; readonly message: string }
-
-/**
- * Runs `run` (a schema's decode or encode) on a plain copy of `value` (see {@link toPlainData};
- * throws `PlainDataError`) whose `__proto__` keys are under a placeholder name, and gives its
- * result with the keys named `__proto__` again, as own entries, and the placeholder replaced in a
- * failure's message.
- */
-export const viaSchema = <A>(value: unknown, options: Omit<Options, "rename" | "renamed">, run: (copy: unknown) => SchemaResult<A>): SchemaResult<A> => {
-  for (;;) {
-    const name = placeholder()
-    const renamed = { count: 0 }
-    let copy: unknown
-    try {
-      copy = toPlainData(value, { ...options, rename: { from: "__proto__", to: name }, renamed })
-    } catch (error) {
-      // One chance in 36^7 per key: another name.
-      if (error instanceof PlainDataError && error.problem === "clash") continue
-      throw error
-    }
-    const result = run(copy)
-    if (renamed.count === 0) return result
-    if (!result.ok) return { ok: false, message: result.message.replaceAll(name, "__proto__") }
-    return { ok: true, value: toPlainData(result.value, { maxDepth: Infinity, maxValues: Infinity, rename: { from: name, to: "__proto__" } }) as A }
-  }
+  return undefined
 }

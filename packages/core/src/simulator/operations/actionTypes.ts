@@ -2,11 +2,9 @@
  * Action and rule types: custom action types (create, delete), partner action types registered
  * with an integration model (get, update), and the listings.
  */
-import * as E from "../../../errors/modeled.js"
-import { unknownEnumValue } from "../../../schema/UnknownEnumValue.js"
-import type * as S from "../../../schema/shapes.js"
+import type * as T from "../../generated/types.js"
 import { actionTypeKey, builtinActionTypes, builtinRuleTypes } from "../catalog.js"
-import { reject, validation } from "../failure.js"
+import { reject, validation } from "../errors.js"
 import { page } from "../paging.js"
 import { freeze, validateTags } from "../validate.js"
 import { arnOf, type Handlers, tagList } from "./common.js"
@@ -16,12 +14,12 @@ export const MAX_CUSTOM_ACTION_TYPES = 50
 const CATEGORIES = new Set(["Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"])
 const OWNERS = new Set(["AWS", "ThirdParty", "Custom"])
 
-const notFound = (key: string): never => reject(new E.ActionTypeNotFoundException({ message: `Action type ${key} was not found` }, true))
+const notFound = (key: string): never => reject("ActionTypeNotFoundException", `Action type ${key} was not found`)
 
 /** A registered (integration model) action type as ListActionTypes reports it. */
-const fromDeclaration = (d: S.ActionTypeDeclaration): S.ActionType => ({
+const fromDeclaration = (d: T.ActionTypeDeclaration): T.ActionType => ({
   // A declared type's owner is a free string in the model; ListActionTypes reports it as the enum.
-  id: { category: d.id.category, owner: unknownEnumValue(d.id.owner), provider: d.id.provider, version: d.id.version },
+  id: { category: d.id.category, owner: d.id.owner, provider: d.id.provider, version: d.id.version },
   ...(d.urls !== undefined
     ? {
         settings: {
@@ -45,7 +43,7 @@ const fromDeclaration = (d: S.ActionTypeDeclaration): S.ActionType => ({
 })
 
 /** The rules UpdateActionType (and the registering control) check on a declaration. */
-export const validateActionTypeDeclaration = (d: S.ActionTypeDeclaration): S.ActionTypeDeclaration => {
+export const validateActionTypeDeclaration = (d: T.ActionTypeDeclaration): T.ActionTypeDeclaration => {
   if (!CATEGORIES.has(d.id.category)) validation(`Invalid action category '${d.id.category}'`)
   if (d.id.owner !== "AWS" && d.id.owner !== "ThirdParty") validation(`Invalid action type owner '${d.id.owner}'`)
   const executor = d.executor
@@ -65,9 +63,9 @@ export const validateActionTypeDeclaration = (d: S.ActionTypeDeclaration): S.Act
 }
 
 export const actionTypeHandlers: Handlers<
-  "createCustomActionType" | "deleteCustomActionType" | "listActionTypes" | "getActionType" | "updateActionType" | "listRuleTypes"
+  "CreateCustomActionType" | "DeleteCustomActionType" | "ListActionTypes" | "GetActionType" | "UpdateActionType" | "ListRuleTypes"
 > = {
-  createCustomActionType: (store, input) => {
+  CreateCustomActionType: (store, input) => {
     if (!CATEGORIES.has(input.category)) validation(`Invalid action category '${input.category}'`)
     const properties = input.configurationProperties ?? []
     const names = new Set<string>()
@@ -84,9 +82,9 @@ export const actionTypeHandlers: Handlers<
       }
     }
     if (queryable > 1) validation("An action type can have at most one queryable configuration property")
-    const id: S.ActionTypeId = { category: input.category, owner: "Custom", provider: input.provider, version: input.version }
+    const id: T.ActionTypeId = { category: input.category, owner: "Custom", provider: input.provider, version: input.version }
     const key = actionTypeKey(id)
-    const type: S.ActionType = freeze({
+    const type: T.ActionType = freeze({
       id,
       settings: input.settings,
       actionConfigurationProperties: properties,
@@ -106,7 +104,7 @@ export const actionTypeHandlers: Handlers<
     let active = 0
     for (const t of store.customActionTypes.values()) if (!t.deleted) active++
     if (active >= MAX_CUSTOM_ACTION_TYPES) {
-      reject(new E.LimitExceededException({ message: `The account has reached the limit of ${MAX_CUSTOM_ACTION_TYPES} custom action types` }, true))
+      reject("LimitExceededException", `The account has reached the limit of ${MAX_CUSTOM_ACTION_TYPES} custom action types`)
     }
     const tags = validateTags(input.tags ?? [])
     store.customActionTypes.set(key, {
@@ -119,17 +117,17 @@ export const actionTypeHandlers: Handlers<
     return { actionType: type, ...(input.tags !== undefined ? { tags: tagList(tags) } : {}) }
   },
 
-  deleteCustomActionType: (store, input) => {
+  DeleteCustomActionType: (store, input) => {
     const key = actionTypeKey({ ...input, owner: "Custom" })
     const existing = store.customActionTypes.get(key)
     if (existing === undefined || existing.deleted) return validation(`Custom action type ${key} does not exist`)
     existing.deleted = true
   },
 
-  listActionTypes: (store, input) => {
+  ListActionTypes: (store, input) => {
     const owner = input.actionOwnerFilter
     if (owner !== undefined && !OWNERS.has(owner)) validation(`Invalid action owner '${owner}'`)
-    const all: Array<S.ActionType> = []
+    const all: Array<T.ActionType> = []
     for (const b of builtinActionTypes) all.push(b.type)
     for (const c of store.customActionTypes.values()) if (!c.deleted) all.push(c.type)
     for (const r of store.registeredActionTypes.values()) all.push(fromDeclaration(r.declaration))
@@ -138,21 +136,21 @@ export const actionTypeHandlers: Handlers<
     return { actionTypes: [...result.items], ...(result.nextToken !== undefined ? { nextToken: result.nextToken } : {}) }
   },
 
-  getActionType: (store, input) => {
+  GetActionType: (store, input) => {
     const key = actionTypeKey(input)
     const registered = store.registeredActionTypes.get(key)
     if (registered === undefined) return notFound(key)
     return { actionType: registered.declaration }
   },
 
-  updateActionType: (store, input) => {
+  UpdateActionType: (store, input) => {
     const key = actionTypeKey(input.actionType.id)
     const registered = store.registeredActionTypes.get(key)
     if (registered === undefined) return notFound(key)
     registered.declaration = validateActionTypeDeclaration(input.actionType)
   },
 
-  listRuleTypes: (_store, input) => {
+  ListRuleTypes: (_store, input) => {
     const owner = input.ruleOwnerFilter
     if (owner !== undefined && owner !== "AWS") validation(`Invalid rule owner '${owner}'`)
     return { ruleTypes: [...builtinRuleTypes] }

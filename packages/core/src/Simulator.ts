@@ -1,0 +1,449 @@
+/**
+ * A CodePipeline simulator: all 44 operations with the service's rules and errors, over state kept
+ * in memory, with executions that progress in simulated time, and the controls a test needs
+ * (seeding, ending running actions, fault injection, recorded calls, snapshots). It is what the
+ * in-memory layers and the emulator of `effect-codepipeline` run, without Effect.
+ *
+ * ```ts
+ * import * as Operations from "@effect-codepipeline/core/Operations"
+ * import * as Simulator from "@effect-codepipeline/core/Simulator"
+ *
+ * const simulator = Simulator.makeSimulator({ seed: 42, now: Date.parse("2026-01-01T00:00:00Z") })
+ * simulator.execute("CreatePipeline", { pipeline })
+ * simulator.advance(simulator.now + 60_000) // one minute later
+ * const state = simulator.execute("GetPipelineState", { name: pipeline.name })
+ * ```
+ *
+ * Input: `execute` takes an operation's input as the core's types describe it, already valid:
+ * validate and copy a caller's value first with the operation's codec (`Operations.X.input`:
+ * `validate`, `encode`, then a strict `decode`), as the Effect layers and the emulator do. The
+ * simulator keeps what it is given, and its answers share frozen values with its state: pass them
+ * through the codec (`encode`, then `decode`) before handing them to anyone who may change them.
+ *
+ * Errors: an operation that fails throws a {@link ServiceError} carrying the code CodePipeline
+ * answers with (`PipelineNotFoundException`, `ValidationException`, or the code of an injected
+ * fault) and its message; a control that cannot do what it is asked throws a {@link ControlError}.
+ * A bug of the simulator surfaces as a `ServiceError` with the code `InternalFailure`, never as
+ * another exception.
+ *
+ * Time: nothing runs in the background. Every event (an action ending, a rule, an approval timing
+ * out) is due at a simulated time, and fires, in order and each at its own due time, when the
+ * simulator is brought up to a later time: by {@link Simulator.advance}, or by `execute` given the
+ * caller's time. Durations are milliseconds.
+ *
+ * Determinism: ids come from a generator seeded by `seed`; the same calls at the same times give
+ * the same answers.
+ *
+ * @since 0.1.0
+ */
+import type {
+  ActionTypeDeclaration,
+  ActionTypeId,
+  ActionType,
+  DeployActionExecutionTarget,
+  ErrorDetails,
+  ExecutionTrigger,
+  PipelineDeclaration,
+  RuleTypeId,
+  Tag,
+  WebhookDefinition,
+} from "./generated/types.js"
+import type { Input, OperationName, Output } from "./simulator/operations/common.js"
+
+export type { Input, OperationName, Output } from "./simulator/operations/common.js"
+export { ControlError, ServiceError } from "./simulator/errors.js"
+export { decodeSnapshot, type SnapshotIssue } from "./simulator/snapshot.js"
+export { MAX_DEPTH, nestedTooDeep, type Path } from "./simulator/plainData.js"
+export { makeSimulator } from "./simulator/simulator.js"
+
+// -----------------------------------------------------------------------------------------------
+// Simulated actions and rules
+
+/**
+ * The action a simulator function is asked about.
+ *
+ * @since 0.1.0
+ */
+export interface SimulatedAction {
+  readonly pipelineName: string
+  readonly pipelineExecutionId: string
+  readonly stageName: string
+  readonly actionName: string
+  readonly actionExecutionId: string
+  readonly actionTypeId: ActionTypeId
+  /** The configuration with pipeline and namespace variables resolved. */
+  readonly configuration: { readonly [key: string]: string }
+  /** 1 for the first run of the action in this execution, 2 after one retry, ... */
+  readonly attempt: number
+}
+
+/**
+ * The rule of a stage condition a rule simulator is asked about.
+ *
+ * @since 0.1.0
+ */
+export interface SimulatedRule {
+  readonly pipelineName: string
+  readonly pipelineExecutionId: string
+  readonly stageName: string
+  readonly ruleName: string
+  readonly ruleTypeId: RuleTypeId
+  readonly configuration: { readonly [key: string]: string }
+  readonly conditionType: "BEFORE_ENTRY" | "ON_SUCCESS" | "ON_FAILURE"
+}
+
+/**
+ * Details a finished action reports (in GetPipelineState, ListActionExecutions and
+ * ListDeployActionExecutionTargets).
+ *
+ * @since 0.1.0
+ */
+export interface OutcomeDetails {
+  readonly summary?: string | undefined
+  readonly externalExecutionId?: string | undefined
+  readonly externalExecutionUrl?: string | undefined
+  readonly logStreamARN?: string | undefined
+  /** Variables the action produces under its namespace. */
+  readonly outputVariables?: { readonly [key: string]: string } | undefined
+  /** The deployment targets of a deploy action (ListDeployActionExecutionTargets). */
+  readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
+}
+
+/**
+ * How a simulated action or rule ends, as plain data: it succeeds or fails after a simulated
+ * duration, or waits for {@link Simulator.completeAction}.
+ *
+ * @since 0.1.0
+ */
+export type Outcome =
+  | (OutcomeDetails & {
+      readonly _tag: "Succeed"
+      /** Simulated run time, in milliseconds. Default: the simulator's `actionDurationMs` (`ruleDurationMs` for a rule). */
+      readonly after?: number | undefined
+    })
+  | (OutcomeDetails & {
+      readonly _tag: "Fail"
+      readonly after?: number | undefined
+      /** The error code reported in `errorDetails` (default `JobFailed`). */
+      readonly code?: string | undefined
+      /** The error message reported in `errorDetails`. */
+      readonly message?: string | undefined
+    })
+  | { readonly _tag: "Wait" }
+
+/**
+ * Says how each simulated action ends; `undefined` means the default (success after
+ * `actionDurationMs`). A simulator that throws fails the action with the code `SimulatorError`.
+ *
+ * @since 0.1.0
+ */
+export type ActionSimulator = (action: SimulatedAction) => Outcome | undefined
+
+/**
+ * Says how each rule of a stage condition ends.
+ *
+ * @since 0.1.0
+ */
+export type RuleSimulator = (rule: SimulatedRule) => Outcome | undefined
+
+// -----------------------------------------------------------------------------------------------
+// Options
+
+/**
+ * @since 0.1.0
+ */
+export interface Options {
+  /** When the simulation starts, in milliseconds since the Unix epoch. Default: `Date.now()`. */
+  readonly now?: number | undefined
+  /** Seed of every generated id. Default: `0`. */
+  readonly seed?: number | string | undefined
+  /** Default: `us-east-1`. */
+  readonly region?: string | undefined
+  /** Default: `123456789012`. */
+  readonly accountId?: string | undefined
+  /** The caller's ARN, reported in `lastUpdatedBy`, `lastChangedBy` and triggers. Default: an IAM user `in-memory`. */
+  readonly identity?: string | undefined
+  /** How long a simulated action takes unless the simulator says otherwise, in milliseconds. Default: 30,000. */
+  readonly actionDurationMs?: number | undefined
+  /** How long a stage condition's rule takes unless the rule simulator says otherwise, in milliseconds. Default: 10,000. */
+  readonly ruleDurationMs?: number | undefined
+  /** How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...). */
+  readonly simulate?: ActionSimulator | undefined
+  /** How stage-condition rules end. */
+  readonly simulateRule?: RuleSimulator | undefined
+  /** Whether CreatePipeline starts an execution, as the service does. Default: `true`. */
+  readonly startOnCreate?: boolean | undefined
+  /** Quota of pipelines in the region. Default: 1000. */
+  readonly maxPipelines?: number | undefined
+  /** Quota of unfinished executions of a QUEUED or PARALLEL pipeline. Default: 50. */
+  readonly maxConcurrentExecutions?: number | undefined
+  /** How many calls {@link Simulator.calls} keeps at least. Default: 10,000. */
+  readonly maxRecordedCalls?: number | undefined
+  /** Partner (ThirdParty) or AWS action types registered with an integration model. */
+  readonly actionTypes?: ReadonlyArray<ActionTypeDeclaration> | undefined
+}
+
+// -----------------------------------------------------------------------------------------------
+// Controls
+
+/**
+ * A call the simulator received, in order of arrival.
+ *
+ * @since 0.1.0
+ */
+export interface RecordedCall {
+  /** The model's name, for example `GetPipelineState`. */
+  readonly operation: string
+  /** The input as the simulator received it (as it was given, for a refused call). */
+  readonly input: unknown
+  /** When the call arrived, in simulated time. */
+  readonly time: Date
+  readonly outcome: "Success" | "Failure"
+  /** The error's code, for a failed call. */
+  readonly error?: string | undefined
+  /** Whether the call was refused before it reached the simulator (see {@link Simulator.recordRefused}). */
+  readonly refused?: boolean | undefined
+}
+
+/**
+ * A running action: the latest run of the action, or its run in the given execution.
+ *
+ * @since 0.1.0
+ */
+export interface ActionTarget {
+  readonly pipelineName: string
+  readonly stageName: string
+  readonly actionName: string
+  readonly pipelineExecutionId?: string | undefined
+}
+
+/**
+ * How {@link Simulator.completeAction} ends an action.
+ *
+ * @since 0.1.0
+ */
+export interface ActionCompletion {
+  readonly status: "Succeeded" | "Failed"
+  readonly summary?: string | undefined
+  readonly externalExecutionId?: string | undefined
+  readonly externalExecutionUrl?: string | undefined
+  readonly logStreamARN?: string | undefined
+  /** For a failure; default `{ code: "JobFailed", message: summary }`. */
+  readonly errorDetails?: ErrorDetails | undefined
+  readonly outputVariables?: { readonly [key: string]: string } | undefined
+  readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
+}
+
+/**
+ * A finished execution to add to a pipeline's history, as if it had just run (instantly).
+ *
+ * @since 0.1.0
+ */
+export interface SeedExecution {
+  readonly pipelineName: string
+  readonly status: "Succeeded" | "Failed" | "Stopped" | "Cancelled" | "Superseded"
+  /**
+   * Where a not-succeeded execution ended: the stage that failed, stopped or was cancelled, or the
+   * stage a superseded execution was waiting for. Default: the last stage (the second for
+   * `Superseded`).
+   */
+  readonly stageName?: string | undefined
+  /** Default: `StartPipelineExecution`. */
+  readonly trigger?: ExecutionTrigger | undefined
+}
+
+/**
+ * A job, as a test sees it: Lambda invoke jobs are visible only here (their job ids go to the
+ * function), custom and third-party jobs also through PollForJobs and PollForThirdPartyJobs.
+ *
+ * @since 0.1.0
+ */
+export interface JobInfo {
+  readonly jobId: string
+  readonly kind: "Custom" | "ThirdParty" | "Lambda"
+  readonly status: string
+  readonly pipelineName: string
+  readonly pipelineExecutionId: string
+  readonly stageName: string
+  readonly actionName: string
+  readonly actionExecutionId: string
+  readonly actionTypeId: ActionTypeId
+  readonly clientId?: string | undefined
+  readonly continuationToken?: string | undefined
+}
+
+/**
+ * An error the next calls of an operation fail with: the code CodePipeline would answer with (a
+ * modeled exception's, or a common one such as `ThrottlingException`), and its message.
+ *
+ * @since 0.1.0
+ */
+export interface Fault {
+  readonly code: string
+  readonly message: string
+}
+
+// -----------------------------------------------------------------------------------------------
+// Snapshots
+
+/**
+ * The durable state of a simulator, as JSON-ready data: pipelines with every version, their tags
+ * and disabled transitions, custom action types (deleted ones too), registered action types and
+ * webhooks. Executions, jobs and approvals are not part of it. Times are ISO 8601 strings.
+ *
+ * @since 0.1.0
+ */
+export interface Snapshot {
+  readonly region: string
+  readonly accountId: string
+  readonly pipelines: ReadonlyArray<SnapshotPipeline>
+  readonly customActionTypes: ReadonlyArray<SnapshotCustomActionType>
+  readonly registeredActionTypes: ReadonlyArray<ActionTypeDeclaration>
+  readonly webhooks: ReadonlyArray<SnapshotWebhook>
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SnapshotPipeline {
+  readonly name: string
+  readonly created: string
+  readonly updated: string
+  /** Every version, oldest first; the last one is the current declaration. */
+  readonly versions: ReadonlyArray<PipelineDeclaration>
+  readonly tags: ReadonlyArray<Tag>
+  readonly transitions?: ReadonlyArray<SnapshotTransition> | undefined
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SnapshotTransition {
+  readonly stageName: string
+  readonly transitionType: "Inbound" | "Outbound"
+  readonly enabled: boolean
+  readonly lastChangedBy?: string | undefined
+  readonly lastChangedAt?: string | undefined
+  readonly disabledReason?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SnapshotCustomActionType {
+  readonly actionType: ActionType
+  /** Tells a re-creation with the same definition from one that reuses the version. */
+  readonly fingerprint?: string | undefined
+  readonly deleted: boolean
+  readonly tags: ReadonlyArray<Tag>
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SnapshotWebhook {
+  readonly definition: WebhookDefinition
+  readonly url: string
+  readonly registered: boolean
+  readonly lastTriggered?: string | undefined
+  readonly tags: ReadonlyArray<Tag>
+}
+
+// -----------------------------------------------------------------------------------------------
+// The simulator
+
+/**
+ * A simulated CodePipeline. Every method runs synchronously to completion, so calls from any number
+ * of callers see consistent state. Controls act at the current simulated time: bring it up to the
+ * caller's first, with {@link Simulator.advance}.
+ *
+ * @since 0.1.0
+ */
+export interface Simulator {
+  /** The simulated time, in milliseconds since the Unix epoch: every event due by then has fired. */
+  readonly now: number
+  /**
+   * Brings the simulation up to `time` (milliseconds since the Unix epoch), firing in order every
+   * event due by then, each at its own due time. An earlier time changes nothing.
+   */
+  readonly advance: (time: number) => void
+  /**
+   * Runs an operation on a valid input (see the module's documentation) at `time` (default: the
+   * simulated time), first bringing the simulation up to it. Returns the output, or throws a
+   * {@link ServiceError}: the operation's modeled errors, the code of an injected fault, or
+   * `InternalFailure`. The call is recorded.
+   */
+  readonly execute: <K extends OperationName>(operation: K, input: Input<K>, time?: number) => Output<K>
+  /**
+   * Records a call refused before it reached the simulator (its input breaks the model), so that
+   * {@link Simulator.calls} lists every call the caller made: with the input as it was given and
+   * the code of the error it got. The simulation does not advance.
+   */
+  readonly recordRefused: (operation: string, input: unknown, error: string, time?: number) => void
+  /**
+   * Moves on with every change that may touch the durable state (what {@link Simulator.exportState}
+   * returns): an unchanged revision means nothing new to save.
+   */
+  readonly revision: number
+
+  /**
+   * Adds a pipeline with CreatePipeline's rules (throwing its {@link ServiceError}s), without a
+   * recorded call and, unless `startExecution` is set, without starting an execution. Returns the
+   * pipeline as stored (normalised, frozen). A value that breaks the model is a {@link ControlError}.
+   */
+  readonly seedPipeline: (
+    pipeline: PipelineDeclaration,
+    options?: { readonly tags?: ReadonlyArray<Tag> | undefined; readonly startExecution?: boolean | undefined },
+  ) => PipelineDeclaration
+  /** Adds a finished execution to a pipeline without executions in progress; returns its id. */
+  readonly seedExecution: (input: SeedExecution) => string
+  /** Ends a running action of any kind (simulated, approval, job) with the given result. */
+  readonly completeAction: (target: ActionTarget, completion: ActionCompletion) => void
+  /** Jobs, oldest first. */
+  readonly jobs: (filter?: {
+    readonly pipelineName?: string | undefined
+    readonly kind?: JobInfo["kind"] | undefined
+    readonly status?: string | undefined
+  }) => ReadonlyArray<JobInfo>
+  /**
+   * Makes the next `times` (default 1) calls of `operation` fail with `fault`, after the simulation
+   * is brought up to their time and before they touch any state.
+   */
+  readonly injectFault: (operation: OperationName, fault: Fault, options?: { readonly times?: number | undefined }) => void
+  readonly clearFaults: () => void
+  /** Every call, oldest first (the most recent `maxRecordedCalls` at least); those of one operation when given. */
+  readonly calls: (operation?: OperationName) => ReadonlyArray<RecordedCall>
+  readonly clearCalls: () => void
+  /**
+   * Replaces the action simulator from now on (`undefined`: every simulated action succeeds after
+   * `actionDurationMs`). Events due before now have been processed under the previous one.
+   */
+  readonly setSimulator: (simulate: ActionSimulator | undefined) => void
+  /** Replaces the rule simulator of stage conditions, from now on. */
+  readonly setRuleSimulator: (simulate: RuleSimulator | undefined) => void
+  /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
+  readonly registerActionType: (declaration: ActionTypeDeclaration) => void
+  /**
+   * A new commit on a source: the revision the source action fetches from now on. Starts an
+   * execution (trigger `CloudWatchEvent`, or the provider's webhook trigger) unless
+   * `startExecution` is `false`.
+   */
+  readonly pushSourceRevision: (input: {
+    readonly pipelineName: string
+    readonly actionName: string
+    readonly revisionId?: string | undefined
+    readonly revisionSummary?: string | undefined
+    readonly revisionUrl?: string | undefined
+    readonly startExecution?: boolean | undefined
+  }) => { readonly revisionId: string; readonly pipelineExecutionId?: string | undefined }
+  /** An event arrives at a webhook's URL: starts its pipeline (trigger `Webhook`); returns the execution id. */
+  readonly triggerWebhook: (name: string) => string
+  /** The durable state (see {@link Snapshot}); its declarations are the simulator's frozen values. */
+  readonly exportState: () => Snapshot
+  /**
+   * Loads a snapshot (any value: checked as {@link decodeSnapshot} checks it) into a simulator that
+   * has no pipelines, custom action types or webhooks yet (registered action types of the same id
+   * are replaced). Loads all of it or, with a {@link ControlError} naming the problem, nothing.
+   */
+  readonly importState: (snapshot: unknown) => void
+}
