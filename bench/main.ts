@@ -59,12 +59,13 @@ const SPAWNS = QUICK ? 3 : 9
 const BEFORE = args.find((a) => a.startsWith("--before="))?.slice("--before=".length)
 const HOT_FILES = [
   "src/services/internal/client.ts",
-  "src/services/internal/decode.ts",
-  "src/services/internal/encode.ts",
-  "src/services/internal/signer.ts",
+  "src/services/internal/protocol.ts",
   "src/services/internal/retry.ts",
   "src/services/internal/nodeTransport.ts",
-  "src/schema/internal/builders.ts",
+  "packages/core/src/Protocol.ts",
+  "packages/core/src/Signer.ts",
+  "packages/core/src/Retry.ts",
+  "packages/core/src/Redact.ts",
 ]
 
 const median = (xs: ReadonlyArray<number>) => {

@@ -3,7 +3,7 @@
  * item 3). A server, or a proxy in front of it, may echo the request's session token back, whole
  * or in part, in a message, an error code or a header; and it may send a message of any size.
  *
- * The rule (see `src/services/internal/redact.ts`): every run of the text covered by windows of
+ * The rule (see the core's `Redact`, `packages/core/src/Redact.ts`, where it is tested alone): every run of the text covered by windows of
  * `min(8, secret length)` characters taken from the secret access key or the session token is
  * replaced by `***`. So a test "leaks" when any such window of a secret is found in any form of
  * the error: its fields, `String`, `JSON.stringify`, `util.inspect`, `stack`, `Cause.pretty`, or a
@@ -19,7 +19,6 @@ import * as HttpClientError from "@effect/platform/HttpClientError"
 import { Cause, Effect, Exit, Layer, Logger, LogLevel } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { toError } from "../src/services/internal/protocol.js"
-import { redactSecrets } from "../src/services/internal/redact.js"
 import { awsError, jsonReply, type RecordedRequest, type Reply, startServer } from "./support/server.js"
 
 const SECRET_KEY = "hArDeNiNg/SeCrEt+KeY0123456789abcdefGHIJ"
@@ -211,26 +210,5 @@ describe("what is kept of a server's message is bounded", () => {
     expect(error._tag).toBe("UnknownServiceError")
     expect(error.code.length).toBeLessThan(300)
     expect(error.requestId.length).toBeLessThan(300)
-  })
-})
-
-describe("the redaction rule", () => {
-  const secret = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789+/=="
-
-  it("text without the secret comes back as it is", () => {
-    expect(redactSecrets("The pipeline was not found", [secret])).toBe("The pipeline was not found")
-  })
-
-  it("a piece of 8 characters or more is replaced; a piece of 7 is left", () => {
-    expect(redactSecrets(`x${secret.slice(3, 11)}y`, [secret])).toBe("x***y")
-    expect(redactSecrets(`x${secret.slice(3, 10)}y`, [secret])).toBe(`x${secret.slice(3, 10)}y`)
-  })
-
-  it("a secret shorter than 8 characters is replaced wherever it occurs whole", () => {
-    expect(redactSecrets("a-tok-b-tok", ["tok"])).toBe("a-***-b-***")
-  })
-
-  it("adjacent and overlapping pieces become one ***", () => {
-    expect(redactSecrets(`${secret.slice(0, 20)}${secret.slice(10, 30)}!`, [secret])).toBe("***!")
   })
 })

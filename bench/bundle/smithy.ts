@@ -1,4 +1,4 @@
-// The Smithy signer this SDK is built on, used as it uses it (`src/services/internal/signer.ts`) and
+// The Smithy signer this SDK is built on, used as it uses it (the core's `packages/core/src/Signer.ts`) and
 // nothing else of it: the part of its bundle that the project's fixed decision (sign with
 // `@smithy/signature-v4`) makes a floor.
 import { Hash } from "@smithy/hash-node"

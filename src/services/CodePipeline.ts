@@ -126,7 +126,7 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
     Effect.promise(() =>
       Promise.all([
         import("./Endpoint.js"),
-        import("./internal/signer.js"),
+        import("@effect-codepipeline/core/Signer"),
         import("./internal/client.js"),
         import("./internal/retry.js"),
       ]),

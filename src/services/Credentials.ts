@@ -8,6 +8,7 @@
  *
  * @since 0.1.0
  */
+import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types"
 import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
@@ -94,28 +95,9 @@ export interface DefaultChainOptions {
 // errors
 // -----------------------------------------------------------------------------
 
-const SECRET_KEY_LIKE = /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g
-const TOKEN_LIKE = /[A-Za-z0-9/+=]{64,}/g
-
-/** Removes the given secrets, and anything shaped like an AWS secret key or session token. */
-const scrub = (message: string, secrets: ReadonlyArray<string | undefined>): string => {
-  let out = message
-  for (const secret of secrets) {
-    if (secret !== undefined && secret.length >= 4) out = out.split(secret).join("<redacted>")
-  }
-  return out
-    .replace(TOKEN_LIKE, "<redacted>")
-    .replace(SECRET_KEY_LIKE, (m) => (/[a-z]/.test(m) && /[A-Z]/.test(m) && /[0-9]/.test(m) ? "<redacted>" : m))
-}
-
-const credentialsError = (provider: string, reason: string, secrets: ReadonlyArray<string | undefined> = []) =>
-  new CredentialsError({ message: `Could not load AWS credentials (${provider}): ${scrub(reason, secrets)}` })
-
-const describe = (cause: unknown): string => {
-  if (cause instanceof Error) return cause.message === "" ? cause.name : cause.message
-  if (typeof cause === "string") return cause
-  return "the provider failed without an error message"
-}
+// Messages of failures to load credentials, never containing a secret: the core's.
+const credentialsError = (provider: string, reason: string, secrets?: ReadonlyArray<string | undefined>) =>
+  new CredentialsError({ message: CoreCredentials.failureMessage(provider, reason, secrets) })
 
 // -----------------------------------------------------------------------------
 // constructors
@@ -212,7 +194,7 @@ export const fromEnv: CredentialsProvider = {
   }),
 }
 
-const fromIdentity = (provider: string, identity: AwsCredentialIdentity | undefined) =>
+const fromIdentity = (provider: string, identity: AwsCredentialIdentity | undefined | null) =>
   identity === null || typeof identity !== "object"
     ? Effect.fail(credentialsError(provider, "the provider returned no credentials"))
     : validate(provider, {
@@ -222,15 +204,13 @@ const fromIdentity = (provider: string, identity: AwsCredentialIdentity | undefi
         expiration: identity.expiration,
       })
 
-const callProvider = (
-  name: string,
-  call: () => Promise<AwsCredentialIdentity>,
-  secrets: () => ReadonlyArray<string | undefined> = () => [],
-): Effect.Effect<AwsCredentials, CredentialsError> =>
+const noSecrets = () => []
+
+const callProvider = ({ name, resolve, secrets }: CoreCredentials.Provider): Effect.Effect<AwsCredentials, CredentialsError> =>
   Effect.tryPromise({
-    try: call,
-    catch: (cause) => credentialsError(name, describe(cause), secrets()),
-  }).pipe(Effect.flatMap((identity) => fromIdentity(name, identity)))
+    try: resolve,
+    catch: (cause) => credentialsError(name, CoreCredentials.describeCause(cause), secrets()),
+  }).pipe(Effect.flatMap((identity) => fromIdentity(name, identity as AwsCredentialIdentity | undefined | null)))
 
 /**
  * Wraps any Smithy credential provider (the `AwsCredentialIdentityProvider` functions of
@@ -240,7 +220,7 @@ const callProvider = (
  * @category constructors
  */
 export const fromProvider = (provider: AwsCredentialIdentityProvider): CredentialsProvider => ({
-  get: callProvider("credential provider", () => provider()),
+  get: callProvider({ name: "credential provider", resolve: () => provider(), secrets: noSecrets }),
 })
 
 /**
@@ -252,25 +232,9 @@ export const fromProvider = (provider: AwsCredentialIdentityProvider): Credentia
  * @since 0.1.0
  * @category constructors
  */
-export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider => {
-  let chain: Promise<(options: { forceRefresh: boolean }) => Promise<AwsCredentialIdentity>> | undefined
-  const load = () =>
-    (chain ??= import("@aws-sdk/credential-provider-node").then(
-      (module) => module.defaultProvider(options?.profile !== undefined ? { profile: options.profile } : {}),
-      (error: unknown) => {
-        chain = undefined
-        throw error
-      },
-    ))
-  return {
-    // `forceRefresh` bypasses the chain's own memo: the refresh schedule belongs to `cached`.
-    get: callProvider(
-      "default chain",
-      () => load().then((provider) => provider({ forceRefresh: true })),
-      () => [process.env["AWS_SECRET_ACCESS_KEY"], process.env["AWS_SESSION_TOKEN"]],
-    ),
-  }
-}
+export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider => ({
+  get: callProvider(CoreCredentials.defaultChain(options)),
+})
 
 const isProvider = (input: object): input is CredentialsProvider =>
   "get" in input && Effect.isEffect((input as { get: unknown }).get)
@@ -366,7 +330,7 @@ export const cached = (provider: CredentialsProvider, options?: CacheOptions): E
                     previous.credentials.sessionToken && Redacted.value(previous.credentials.sessionToken),
                   ]
             const result = Exit.mapError(exit, (error) =>
-              secrets.length === 0 ? error : new CredentialsError({ message: scrub(error.message, secrets) }),
+              secrets.length === 0 ? error : new CredentialsError({ message: CoreCredentials.scrubMessage(error.message, secrets) }),
             )
             Deferred.unsafeDone(deferred, result)
             return result

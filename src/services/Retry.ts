@@ -8,8 +8,10 @@
  *
  * @since 0.1.0
  */
+import * as Retry from "@effect-codepipeline/core/Retry"
 import type * as Duration from "effect/Duration"
 import type * as Schedule from "effect/Schedule"
+import { facts } from "./internal/facts.js"
 
 /**
  * Options of the standard retry mode.
@@ -56,29 +58,6 @@ export interface RetryInput {
 export type RetryOption = StandardOptions | Schedule.Schedule<unknown, RetryInput> | false
 
 /**
- * The error codes AWS services use for throttling; each surfaces as a `ThrottlingException`.
- *
- * @since 0.1.0
- * @category predicates
- */
-export const THROTTLING_CODES: ReadonlySet<string> = new Set([
-  "ThrottlingException", "Throttling", "ThrottledException", "TooManyRequestsException", "RequestThrottled",
-  "RequestThrottledException", "RequestLimitExceeded", "SlowDown", "BandwidthLimitExceeded",
-  "ProvisionedThroughputExceededException", "PriorRequestNotComplete", "EC2ThrottledException",
-  "TransactionInProgressException",
-])
-const TRANSIENT_CODES = new Set(["TimeoutError", "RequestTimeout", "RequestTimeoutException"])
-const TRANSIENT_STATUSES = new Set([500, 502, 503, 504])
-
-interface ErrorLike {
-  readonly _tag?: unknown
-  readonly code?: unknown
-  readonly httpStatus?: unknown
-}
-
-const fields = (error: unknown): ErrorLike => (typeof error === "object" && error !== null ? (error as ErrorLike) : {})
-
-/**
  * Whether the service throttled the call: a `ThrottlingException` (any of the codes AWS uses for
  * it) or HTTP 429.
  *
@@ -88,14 +67,7 @@ const fields = (error: unknown): ErrorLike => (typeof error === "object" && erro
  * @since 0.1.0
  * @category predicates
  */
-export const isThrottling = (error: unknown): boolean => {
-  const e = fields(error)
-  return (
-    e._tag === "ThrottlingException" ||
-    (typeof e.code === "string" && THROTTLING_CODES.has(e.code)) ||
-    e.httpStatus === 429
-  )
-}
+export const isThrottling = (error: unknown): boolean => Retry.isThrottling(facts(error))
 
 /**
  * Whether the failure is transient: a transport failure (connection error, reset, attempt
@@ -104,16 +76,7 @@ export const isThrottling = (error: unknown): boolean => {
  * @since 0.1.0
  * @category predicates
  */
-export const isTransient = (error: unknown): boolean => {
-  const e = fields(error)
-  return (
-    e._tag === "TransportError" ||
-    e._tag === "InternalFailure" ||
-    e._tag === "ServiceUnavailable" ||
-    (typeof e.code === "string" && TRANSIENT_CODES.has(e.code)) ||
-    (typeof e.httpStatus === "number" && TRANSIENT_STATUSES.has(e.httpStatus))
-  )
-}
+export const isTransient = (error: unknown): boolean => Retry.isTransient(facts(error))
 
 /**
  * Whether retrying the same request may succeed: {@link isThrottling} or {@link isTransient}.
@@ -121,4 +84,4 @@ export const isTransient = (error: unknown): boolean => {
  * @since 0.1.0
  * @category predicates
  */
-export const isRetryable = (error: unknown): boolean => isThrottling(error) || isTransient(error)
+export const isRetryable = (error: unknown): boolean => Retry.isRetryable(facts(error))

@@ -7,6 +7,7 @@
  *
  * @since 0.1.0
  */
+import type * as Protocol from "@effect-codepipeline/core/Protocol"
 import type * as Effect from "effect/Effect"
 import type { TransportError } from "../errors/common.js"
 
@@ -16,10 +17,7 @@ import type { TransportError } from "../errors/common.js"
  * @since 0.1.0
  * @category models
  */
-export interface HttpRequest {
-  readonly url: URL
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
+export interface HttpRequest extends Protocol.HttpRequest {
   /**
    * How long the exchange may take, in milliseconds, from sending the request to the last byte of
    * the response. Set by the client from `attemptTimeout` only for a transport that declares
@@ -34,11 +32,7 @@ export interface HttpRequest {
  * @since 0.1.0
  * @category models
  */
-export interface HttpResponse {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string | undefined>>
-  readonly body: string
-}
+export interface HttpResponse extends Protocol.HttpResponse {}
 
 /**
  * Sends one `POST`. Fails with a `TransportError` (`reason: "Network"`) when no complete response

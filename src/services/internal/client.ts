@@ -14,6 +14,11 @@
  *   transport that enforces one (the Node transport's timer); otherwise, and on a `TestClock`, it
  *   runs in a child fiber raced against a timer (see {@link timeoutFail}).
  */
+import type * as CoreCredentials from "@effect-codepipeline/core/Credentials"
+import * as Protocol from "@effect-codepipeline/core/Protocol"
+import { scrubFor } from "@effect-codepipeline/core/Redact"
+import { type AttemptFailure, parseRetryAfter, RetryBudget } from "@effect-codepipeline/core/Retry"
+import type { Signer } from "@effect-codepipeline/core/Signer"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as DefaultServices from "effect/DefaultServices"
@@ -21,6 +26,7 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as Exit from "effect/Exit"
+import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
@@ -30,11 +36,9 @@ import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import * as Codec from "@effect-codepipeline/core/Codec"
 import { encodeInput, toInputValidationError } from "./codec.js"
-import { CONTENT_TYPE, decodeOutput, MAX_REQUEST_ID, TARGET_PREFIX, toError } from "./protocol.js"
-import { scrubFor } from "./redact.js"
-import { type AttemptFailure, parseRetryAfter, type Policy, RetryBudget, withRetry } from "./retry.js"
+import { decodeOutput, toError } from "./protocol.js"
+import { type Policy, withRetry } from "./retry.js"
 import type { Service } from "./service.js"
-import type { Signer } from "./signer.js"
 
 export interface ClientConfig {
   readonly region: string
@@ -51,12 +55,26 @@ export interface ClientConfig {
 const signError = (cause: unknown) =>
   new CredentialsError({ message: `could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}` })
 
-const MAX_TRANSPORT_MESSAGE = 1024
-
-const requestIdOf = (response: HttpResponse) => response.headers["x-amzn-requestid"] ?? response.headers["x-amz-request-id"]
+// The core signs with, and scrubs server text of, credentials as plain strings: each credentials
+// object is revealed once, and the same plain object is handed to the core on every call, so that
+// the core's caches per credentials (signing keys, scrubbers) hold.
+const plain = new WeakMap<AwsCredentials, CoreCredentials.Credentials>()
+const plainCredentials = (credentials: AwsCredentials): CoreCredentials.Credentials => {
+  let revealed = plain.get(credentials)
+  if (revealed === undefined) {
+    revealed = {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: Redacted.value(credentials.secretAccessKey),
+      ...(credentials.sessionToken !== undefined ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
+    }
+    plain.set(credentials, revealed)
+  }
+  return revealed
+}
 
 /** What `execute` needs of an operation beyond the operation itself, computed on its first call. */
 interface OperationInfo {
+  /** The `x-amz-target` header. */
   readonly target: string
   readonly spanName: string
   readonly spanOptions: Tracer.SpanOptions
@@ -154,7 +172,7 @@ export const makeClient = (config: ClientConfig): Service => {
     let info = infos.get(operation)
     if (info === undefined) {
       info = {
-        target: TARGET_PREFIX + operation.name,
+        target: Protocol.TARGET_PREFIX + operation.name,
         spanName: `CodePipeline.${operation.name}`,
         spanOptions: {
           kind: "client",
@@ -172,22 +190,22 @@ export const makeClient = (config: ClientConfig): Service => {
     // Reading the input runs the caller's code (getters, Proxy traps), and serializing it reads it
     // again: whatever that throws is an `InputValidationError`, never a defect.
     try {
-      // No input is the empty input, as Smithy has it (and as the test layers take it).
-      let payload = (input ?? {}) as I
-      const token = operation.idempotencyToken
       // Filled before the first attempt so that every retry of this call carries the same token.
-      if (token !== undefined && (payload as Record<string, unknown>)[token] === undefined) {
-        payload = { ...payload, [token]: crypto.randomUUID() }
-      }
-      const encoded = encodeInput(operation, payload)
+      const encoded = encodeInput(operation, Protocol.withIdempotencyToken(operation.codec, input))
       if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
       body = JSON.stringify(encoded.right)
     } catch (thrown) {
       return Effect.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
     }
-    const contentLength = String(Buffer.byteLength(body))
-    const invocationId = crypto.randomUUID()
     const info = infoOf(operation)
+    const callHeaders: Protocol.CallHeaders = {
+      host,
+      target: info.target,
+      contentLength: String(Buffer.byteLength(body)),
+      userAgent: config.userAgent,
+      invocationId: crypto.randomUUID(),
+      maxAttempts,
+    }
 
     const attemptTimedOut = (n: number) =>
       new TransportError({ reason: "Timeout", message: `${operation.name}: attempt ${n} timed out` })
@@ -198,29 +216,23 @@ export const makeClient = (config: ClientConfig): Service => {
       // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
       // the deadline, the validity of cached credentials) is the attempt's own.
       const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
-        const headers: Record<string, string> = {
-          host,
-          "content-type": CONTENT_TYPE,
-          "x-amz-target": info.target,
-          "content-length": contentLength,
-          "user-agent": config.userAgent,
-          "amz-sdk-invocation-id": invocationId,
-          "amz-sdk-request": maxAttempts === undefined ? `attempt=${n}` : `attempt=${n}; max=${maxAttempts}`,
-        }
+        const headers = Protocol.requestHeaders(callHeaders, n)
         const fail = (error: E | CommonError, retryAfter?: number, clockSkewCorrected = false) =>
           Effect.fail<AttemptFailure<E | CommonError>>({ error, retryAfter, clockSkewCorrected })
         const now = clock.unsafeCurrentTimeMillis()
         // The fast path: credentials at hand and the transport timing the exchange itself (or no
         // attempt timeout), so the attempt runs in the caller's fiber.
         const credentials = transportTimes ? config.credentials.unsafeCurrent?.(now) : undefined
-        // Whose secrets to clear from what the server says (see `Scrub`).
-        let signedWith: AwsCredentials | undefined = credentials
+        // Whose secrets to clear from what the server says (see the core's `Redact`): set when the
+        // credentials are revealed to sign, which fails as signing does for credentials that are
+        // not what their type says (from a caller's own provider).
+        let signedWith: CoreCredentials.Credentials | undefined
         let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
         if (credentials !== undefined) {
           const deadline = now + attemptTimeoutMillis
           send = Effect.flatMap(
             Effect.tryPromise({
-              try: () => config.signer.sign(credentials, config.endpoint, headers, body, now),
+              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, now),
               catch: signError,
             }),
             (signed) =>
@@ -234,16 +246,16 @@ export const makeClient = (config: ClientConfig): Service => {
         } else {
           // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
           // sending) is timed by running it in a child fiber.
-          send = Effect.flatMap(config.credentials.get, (credentials) => {
-            signedWith = credentials
-            return Effect.flatMap(
+          send = Effect.flatMap(config.credentials.get, (credentials) =>
+            Effect.flatMap(
               Effect.tryPromise({
-                try: () => config.signer.sign(credentials, config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
+                try: () =>
+                  config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
                 catch: signError,
               }),
               (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-            )
-          })
+            ),
+          )
           if (attemptTimeout !== undefined) {
             send = timeoutFail(clock, send, attemptTimeout, attemptTimeoutMillis, () => attemptTimedOut(n))
           }
@@ -253,16 +265,16 @@ export const makeClient = (config: ClientConfig): Service => {
             if (error._tag !== "TransportError") return fail(error)
             // A timeout reads the same whichever side timed it. A network error's message may quote
             // what the server sent.
-            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : scrubFor(signedWith)(error.message, MAX_TRANSPORT_MESSAGE)
+            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
             return fail(new TransportError({ reason: error.reason, message, attempts: n }, true))
           },
           onSuccess: (response) => {
             const now = clock.unsafeCurrentTimeMillis()
             const skewed = config.signer.correct(response.headers["date"], now)
-            const requestId = requestIdOf(response)
+            const requestId = Protocol.requestId(response)
             const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
             if (span !== undefined) {
-              span.attribute("aws.request_id", requestId === undefined ? "" : scrubFor(signedWith)(requestId, MAX_REQUEST_ID))
+              span.attribute("aws.request_id", requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId))
               span.attribute("aws.attempts", n)
               span.attribute("http.response.status_code", response.status)
             }

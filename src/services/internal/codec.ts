@@ -16,7 +16,8 @@ export const secrets: Codec.Secrets = {
   reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined),
 }
 
-const decodeOptions = { secrets, strict: false } as const
+/** How this package decodes what the wire carries: leniently, sensitive strings as `Redacted`. */
+export const decodeOptions: Codec.DecodeOptions = { secrets, strict: false }
 
 /** The issue as the error the caller sees: `CreatePipeline input at pipeline.name: Expected ...`. */
 export const toInputValidationError = (operation: string, issue: Codec.Issue): InputValidationError => {
@@ -43,14 +44,6 @@ export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Eit
     return Either.left(toInputValidationError(operation.name, Codec.unreadable(thrown)))
   }
 }
-
-/**
- * A parsed response body as the operation's output, decoded leniently (see the core's codec).
- *
- * @throws Codec.DecodeFailure
- */
-export const decodeOutput = <O>(operation: Operation<any, O, any>, json: unknown): O =>
-  operation.codec.output!.decode(json, decodeOptions) as O
 
 /**
  * A value of any shape decoded leniently from its wire form, for JSON that reaches the SDK other

@@ -1,319 +1,48 @@
 /**
- * The default transport on Node: `node:http` / `node:https` with one pooled keep-alive agent per
- * scheme, owned by a scope; or the caller's agents; through an HTTP proxy when the `proxy` option
- * or the proxy variables say so (see `proxy.ts`).
+ * The default transport on Node: the core's Node transport (`@effect-codepipeline/core/NodeTransport`:
+ * pooled keep-alive agents, the caller's agents, proxies, body limits, a timer per exchange) as a
+ * `Transport` whose lifetime is a scope's.
  *
- * This is the per-call hot path, so it is written against the raw event API rather than with
- * `Effect.gen` or streams: one `Effect.async`, no `AbortController`, no URL parsing per call, and
- * headers handed to node in its flat-array form (see `send`).
+ * This is the per-call hot path, so a send is one `Effect.async` over the core's callback API: the
+ * effect's canceler is the core's cancel function, with no `AbortController` in between.
  *
  * @internal
  */
-import * as Http from "node:http"
-import * as Https from "node:https"
+import * as NodeTransport from "@effect-codepipeline/core/NodeTransport"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 import { TransportError } from "../../errors/common.js"
-import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
-import { type Proxy, proxyFor, TunnelAgent } from "./proxy.js"
+import type { HttpResponse, Transport } from "../Transport.js"
 
 /** @internal */
-export interface NodeTransportOptions {
-  /** Most sockets open at once per host (node's `Agent` `maxSockets`). Default: unlimited. */
-  readonly maxSockets?: number | undefined
-  /** TCP keep-alive probe delay for pooled sockets (node's `Agent` `keepAliveMsecs`). Default: 1000. */
-  readonly keepAliveMsecs?: number | undefined
-  /** A response body larger than this fails with a `TransportError`. Default: 64 MiB. */
-  readonly maxResponseBytes?: number | undefined
-  /**
-   * The caller's agents, used as they are for connections without a proxy, and never destroyed by
-   * the transport. Through a proxy, the transport's tunnel uses the `https.Agent`'s options (its
-   * TLS options: `ca`, `cert`, `key`, `rejectUnauthorized`, ...).
-   */
-  readonly httpsAgent?: Https.Agent | undefined
-  readonly httpAgent?: Http.Agent | undefined
-  /** A proxy URL for every request, or `false` for none. Default: the proxy variables of `env`. */
-  readonly proxy?: string | false | undefined
-  /** Where the proxy variables are read, once, when the transport is made. Default: `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined
-}
-
-const DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
-
-// Longer timers overflow node's 32-bit delay and fire at once; such a timeout never fires.
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
-
-/** What a URL resolves to, computed once per endpoint instead of once per call. */
-interface Target {
-  readonly secure: boolean
-  readonly hostname: string
-  readonly port: number
-  readonly path: string
-  /** The `Host` header node would derive; needed because flat-array headers skip that step. */
-  readonly host: string
-  /** The proxy the request goes through, if any. */
-  readonly proxy: Proxy | undefined
-}
-
-// An endpoint client sends to a handful of URLs; the bound only guards against a caller that
-// builds a fresh URL per call from unbounded input.
-const TARGET_CACHE_LIMIT = 256
-
-const toTarget = (url: URL, proxyOf: (url: URL) => Proxy | string | undefined): Target | string => {
-  const secure = url.protocol === "https:"
-  if (!secure && url.protocol !== "http:") return `unsupported URL protocol ${url.protocol}`
-  const proxy = proxyOf(url)
-  if (typeof proxy === "string") return proxy
-  const hostname = url.hostname
-  return {
-    secure,
-    // node wants an IPv6 literal without the brackets the URL keeps.
-    hostname: hostname.charCodeAt(0) === 91 /* [ */ ? hostname.slice(1, -1) : hostname,
-    port: url.port === "" ? (secure ? 443 : 80) : Number(url.port),
-    path: url.pathname + url.search,
-    host: url.host,
-    proxy,
-  }
-}
-
-const networkError = (message: string) => Effect.fail(new TransportError({ reason: "Network", message }))
+export type NodeTransportOptions = NodeTransport.NodeTransportOptions
 
 /**
- * Describes a node error by its code and message only. Node's socket errors never quote request
- * headers, but header validation errors can (`ERR_HTTP_INVALID_HEADER_VALUE`), and the headers
- * hold the signature and session token, so any header value that shows up is masked.
- */
-const describe = (what: string, error: unknown, headers: Readonly<Record<string, string>>, proxy?: Proxy): string => {
-  const err = error as { code?: unknown; message?: unknown } | null | undefined
-  const code = typeof err?.code === "string" ? err.code : undefined
-  let detail = typeof err?.message === "string" ? err.message : String(error)
-  if (code !== undefined && !detail.includes(code)) detail = `${code}: ${detail}`
-  for (const name in headers) {
-    const value = headers[name]!
-    // Short values (`1`, `0`) would mangle the message and are not secrets.
-    if (value.length >= 8 && detail.includes(value)) detail = detail.split(value).join(`<${name}>`)
-  }
-  const auth = proxy?.authorization
-  if (auth !== undefined && detail.includes(auth)) detail = detail.split(auth).join("<proxy-authorization>")
-  return `${what}: ${detail}`
-}
-
-/** The `set-cookie` array is the one header node does not join; the response model is flat. */
-const flattenHeaders = (headers: Http.IncomingHttpHeaders): HttpResponse["headers"] => {
-  const setCookie = headers["set-cookie"]
-  if (setCookie !== undefined) (headers as Record<string, unknown>)["set-cookie"] = setCookie.join(", ")
-  return headers as HttpResponse["headers"]
-}
-
-/**
- * A pooled `node:http`/`node:https` transport. Agents are created on first use per scheme (and per
- * proxy) and destroyed, with every pooled socket, when the scope closes; a send after that fails.
- * The caller's agents are used as they are and left open.
+ * A pooled `node:http`/`node:https` transport, closed (agents and pooled sockets destroyed) when
+ * the scope closes; a send after that fails. The caller's agents are used as they are and left open.
+ * The same send effect sends anew each time it runs.
  *
  * @internal
  */
 export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect<Transport, never, Scope.Scope> =>
-  Effect.suspend(() => {
-    const agentOptions: Http.AgentOptions = { keepAlive: true }
-    if (options?.maxSockets !== undefined) agentOptions.maxSockets = options.maxSockets
-    if (options?.keepAliveMsecs !== undefined) agentOptions.keepAliveMsecs = options.keepAliveMsecs
-    const maxResponseBytes = options?.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES
-
-    let httpsAgent: Https.Agent | undefined = options?.httpsAgent
-    let httpAgent: Http.Agent | undefined = options?.httpAgent
-    // Agents to proxies, by proxy and by kind: a `CONNECT` tunnel for https targets, a plain agent
-    // to the proxy for http targets (sent in absolute form).
-    const proxyAgents = new Map<string, Http.Agent>()
-    // Only the agents the transport made are destroyed when its scope closes.
-    const owned: Array<Http.Agent> = []
-    let closed = false
-    const proxyOf = proxyFor({ proxy: options?.proxy, env: options?.env ?? process.env })
-    // Through a proxy, the caller's https agent lends its options (TLS above all) to the tunnel.
-    const tunnelOptions: Https.AgentOptions = { ...agentOptions, ...options?.httpsAgent?.options }
-
-    const own = <A extends Http.Agent>(agent: A): A => {
-      owned.push(agent)
-      return agent
-    }
-    const agentFor = (target: Target): Http.Agent => {
-      const proxy = target.proxy
-      if (proxy === undefined) {
-        return target.secure ? (httpsAgent ??= own(new Https.Agent(agentOptions))) : (httpAgent ??= own(new Http.Agent(agentOptions)))
-      }
-      const key = `${target.secure ? "tunnel" : "forward"} ${proxy.secure ? "https" : "http"}://${proxy.display} ${proxy.authorization ?? ""}`
-      let agent = proxyAgents.get(key)
-      if (agent === undefined) {
-        agent = own(
-          target.secure
-            ? new TunnelAgent(proxy, tunnelOptions)
-            : proxy.secure
-              ? new Https.Agent({ ...agentOptions, ca: tunnelOptions.ca, rejectUnauthorized: tunnelOptions.rejectUnauthorized })
-              : new Http.Agent(agentOptions),
-        )
-        proxyAgents.set(key, agent)
-      }
-      return agent
-    }
-
-    const targets = new Map<string, Target | string>()
-    let lastHref = ""
-    let lastTarget: Target | string = ""
-    const resolveTarget = (url: URL): Target | string => {
-      // Keyed by `href` rather than by URL identity because URLs are mutable. Node keeps `href` as
-      // a stored string, so an unchanged endpoint costs one getter and a pointer-equal compare.
-      const href = url.href
-      if (href === lastHref) return lastTarget
-      let target = targets.get(href)
-      if (target === undefined) {
-        if (targets.size >= TARGET_CACHE_LIMIT) targets.clear()
-        target = toTarget(url, proxyOf)
-        targets.set(href, target)
-      }
-      lastHref = href
-      lastTarget = target
-      return target
-    }
-
-    // Work that depends only on the request is done when `send` is called; anything that depends
-    // on the transport's state (closed, which agent) happens when the effect runs, since a retry
-    // policy runs the same effect again, possibly after the scope has closed.
-    const send = (request: HttpRequest): Effect.Effect<HttpResponse, TransportError> => {
-      const target = resolveTarget(request.url)
-      if (typeof target === "string") return networkError(target)
-
-      // Flat-array headers skip node's per-header `setHeader` bookkeeping (measurably cheaper), but
-      // also its defaults, so `host` and `content-length` are added here when the caller has none.
-      // Without a content-length node would fall back to chunked encoding.
-      const headers = request.headers
-      const raw: Array<string> = []
-      let hasHost = false
-      let hasLength = false
-      for (const name in headers) {
-        if (name === "host") hasHost = true
-        else if (name === "content-length") hasLength = true
-        raw.push(name, headers[name]!)
-      }
-      if (!hasHost) raw.push("host", target.host)
-      if (!hasLength) raw.push("content-length", String(Buffer.byteLength(request.body)))
-      // A plain-http target through a proxy: the request goes to the proxy, in absolute form.
-      const forward = !target.secure && target.proxy !== undefined ? target.proxy : undefined
-      if (forward?.authorization !== undefined) raw.push("proxy-authorization", forward.authorization)
-
-      return Effect.async<HttpResponse, TransportError>((resume) => {
-        if (closed) return resume(networkError("transport is closed"))
-        const agent = agentFor(target)
-        // `req` is also reachable from the canceler, which outlives the call in the fiber's effect
-        // graph: clearing it as soon as the call settles lets the request's objects die young. Left
-        // in place, it cost ~10 µs of GC per call (measured: promotion to old space, more
-        // mark-compacts).
-        let req: Http.ClientRequest | undefined
-        let settled = false
-        let timer: ReturnType<typeof setTimeout> | undefined
-        const failWith = (error: Effect.Effect<never, TransportError>) => {
-          if (settled) return
-          settled = true
-          if (timer !== undefined) clearTimeout(timer)
-          const pending = req
-          req = undefined
-          resume(error)
-          // A failed exchange leaves the socket in an unknown state: never return it to the pool.
-          pending?.destroy()
-        }
-        const fail = (message: string) => failWith(networkError(message))
-        const timeoutMillis = request.timeoutMillis
-        if (timeoutMillis !== undefined && timeoutMillis <= MAX_TIMER_MILLIS) {
-          timer = setTimeout(
-            () => failWith(Effect.fail(new TransportError({ reason: "Timeout", message: `no complete response within ${timeoutMillis} ms` }))),
-            Math.max(0, timeoutMillis),
-          )
-        }
-        try {
-          req = (forward === undefined ? (target.secure ? Https : Http) : forward.secure ? Https : Http).request(
-            {
-              hostname: forward === undefined ? target.hostname : forward.hostname,
-              port: forward === undefined ? target.port : forward.port,
-              path: forward === undefined ? target.path : `http://${target.host}${target.path}`,
-              method: "POST",
-              headers: raw,
-              agent,
-              joinDuplicateHeaders: true,
-            },
-            (res) => {
-              const declared = res.headers["content-length"]
-              if (declared !== undefined && Number(declared) > maxResponseBytes) {
-                return fail(`response body exceeds ${maxResponseBytes} bytes`)
-              }
-              // A single-chunk body (the common case) is decoded straight from its buffer, which
-              // beats both `setEncoding("utf8")` and collecting into an array for `Buffer.concat`.
-              let first: Buffer | undefined
-              let chunks: Array<Buffer> | undefined
-              let size = 0
-              res.on("data", (chunk: Buffer) => {
-                size += chunk.length
-                if (size > maxResponseBytes) return fail(`response body exceeds ${maxResponseBytes} bytes`)
-                if (first === undefined) first = chunk
-                else if (chunks === undefined) chunks = [first, chunk]
-                else chunks.push(chunk)
-              })
-              res.on("end", () => {
-                if (settled) return
-                settled = true
-                if (timer !== undefined) clearTimeout(timer)
-                req = undefined
-                resume(
-                  Effect.succeed({
-                    status: res.statusCode!,
-                    headers: flattenHeaders(res.headers),
-                    body:
-                      chunks !== undefined
-                        ? Buffer.concat(chunks, size).toString("utf8")
-                        : first !== undefined
-                          ? first.toString("utf8")
-                          : "",
-                  }),
-                )
-              })
-              // 'close' without 'end' is how node reports a connection lost mid-body ('aborted' is
-              // deprecated); `errored` says why when node knows.
-              res.on("close", () => {
-                if (settled) return
-                const cause = res.errored
-                fail(
-                  cause
-                    ? describe("connection lost while reading the response", cause, headers, target.proxy)
-                    : "connection closed before the response was complete",
-                )
-              })
-            },
-          )
-        } catch (error) {
-          // Synchronous failures are header or option validation, never the network.
-          return fail(describe("invalid request", error, headers, target.proxy))
-        }
-        req.on("error", (error) => fail(describe("request failed", error, headers, target.proxy)))
-        req.end(request.body)
-        return Effect.sync(() => {
-          if (settled) return
-          settled = true
-          if (timer !== undefined) clearTimeout(timer)
-          const pending = req
-          req = undefined
-          // Destroying (not just aborting) guarantees the socket is not handed back to the pool.
-          pending?.destroy()
-        })
-      })
-    }
-
-    return Effect.as(
-      Effect.addFinalizer(() =>
-        Effect.sync(() => {
-          closed = true
-          for (const agent of owned) agent.destroy()
-          owned.length = 0
-          proxyAgents.clear()
-          targets.clear()
-        }),
-      ),
-      { send, enforcesTimeout: true } satisfies Transport,
-    )
-  })
+  Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => NodeTransport.makeNodeTransport(options)),
+      (engine) => Effect.sync(engine.close),
+    ),
+    (engine): Transport => ({
+      send: (request) =>
+        Effect.async<HttpResponse, TransportError>((resume) =>
+          Effect.sync(
+            engine.start(request, request.timeoutMillis, (outcome) =>
+              resume(
+                outcome instanceof NodeTransport.TransportFailure
+                  ? Effect.fail(new TransportError({ reason: outcome.reason, message: outcome.message }))
+                  : Effect.succeed(outcome),
+              ),
+            ),
+          ),
+        ),
+      enforcesTimeout: true,
+    }),
+  )

@@ -1,39 +1,60 @@
 /**
- * SigV4 with `@smithy/signature-v4`, plus the clock-skew correction the official SDK applies: when
- * a response's `Date` is five minutes or more away from the client's clock, later requests are
- * signed with the service's time.
+ * SigV4 signing with `@smithy/signature-v4`, plus the clock-skew correction the official SDK
+ * applies: when a response's `Date` is five minutes or more away from the client's clock, later
+ * requests are signed with the service's time. Node only (`@smithy/hash-node`).
+ *
+ * ```ts
+ * import { Signer } from "@effect-codepipeline/core/Signer"
+ *
+ * const signer = new Signer("eu-west-1", "codepipeline")
+ * const url = new URL("https://codepipeline.eu-west-1.amazonaws.com/")
+ * const headers = await signer.sign({ accessKeyId: "AKID", secretAccessKey: "secret" }, url, { host: url.host }, "{}", Date.now())
+ * ```
+ *
+ * @since 0.1.0
  */
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
-import * as Redacted from "effect/Redacted"
-import type { AwsCredentials } from "../Credentials.js"
+import type { Credentials } from "./Credentials.js"
 
-const SKEW_THRESHOLD_MS = 5 * 60 * 1000
+/**
+ * How far, in milliseconds, a response's `Date` may be from the client's clock before later
+ * requests are signed with the service's time.
+ *
+ * @since 0.1.0
+ */
+export const SKEW_THRESHOLD_MILLIS = 5 * 60 * 1000
 
 // `user-agent` and the SDK's invocation headers are informational and may be rewritten by proxies.
 const UNSIGNABLE = new Set(["user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"])
 
 const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
 
+/**
+ * Signs `POST` requests for one region and service, and keeps the clock offset learnt from
+ * responses.
+ *
+ * @since 0.1.0
+ */
 export class Signer {
   /** Milliseconds to add to the local clock to get the service's. */
   offset = 0
   // One SignatureV4 per credentials object: it caches derived signing keys, and credentials
   // rotate rarely. Keyed weakly so rotated credentials are dropped with their signer.
-  private readonly signers = new WeakMap<AwsCredentials, SignatureV4>()
+  private readonly signers = new WeakMap<Credentials, SignatureV4>()
 
   constructor(
     readonly region: string,
     readonly service: string,
   ) {}
 
-  private signerFor(credentials: AwsCredentials): SignatureV4 {
+  private signerFor(credentials: Credentials): SignatureV4 {
     let signer = this.signers.get(credentials)
     if (signer === undefined) {
       const identity = {
         accessKeyId: credentials.accessKeyId,
-        secretAccessKey: Redacted.value(credentials.secretAccessKey),
-        ...(credentials.sessionToken ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
+        secretAccessKey: credentials.secretAccessKey,
+        ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
       }
       signer = new SignatureV4({ service: this.service, region: this.region, credentials: identity, sha256 })
       this.signers.set(credentials, signer)
@@ -41,9 +62,12 @@ export class Signer {
     return signer
   }
 
-  /** Signs in place-free fashion: returns the headers to send. */
+  /**
+   * The headers to send: `headers` (lower-case names, `host` included) with the signature's added,
+   * dated `now` (epoch milliseconds) plus the clock offset. `headers` is left as it is.
+   */
   async sign(
-    credentials: AwsCredentials,
+    credentials: Credentials,
     url: URL,
     headers: Record<string, string>,
     body: string,
@@ -65,12 +89,12 @@ export class Signer {
     return signed.headers
   }
 
-  /** Updates the offset from a response's `Date` header; true when it changed. */
+  /** Updates the offset from a response's `Date` header received at `now`; true when it changed. */
   correct(dateHeader: string | undefined, now: number): boolean {
     if (dateHeader === undefined) return false
     const server = Date.parse(dateHeader)
     if (Number.isNaN(server)) return false
-    if (Math.abs(server - (now + this.offset)) < SKEW_THRESHOLD_MS) return false
+    if (Math.abs(server - (now + this.offset)) < SKEW_THRESHOLD_MILLIS) return false
     this.offset = server - now
     return true
   }

@@ -1,0 +1,49 @@
+/**
+ * The core's modules that any JavaScript runtime may import (a browser, an edge runtime, Deno):
+ * neither they nor what they import reach a `node:` module, a Node-only package, or Node's globals.
+ * Node-only modules (`Signer`, on `@smithy/hash-node`; `NodeTransport`) stay apart.
+ */
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { describe, expect, it } from "vitest"
+
+const src = new URL("../src/", import.meta.url).pathname
+
+const PORTABLE = ["Codec", "Endpoints", "Operations", "Protocol", "Redact", "Releases", "Retry", "Shapes", "Types"]
+const NODE_ONLY_PACKAGES = ["@smithy/hash-node", "@aws-sdk/credential-provider-node"]
+
+/** The files `file` imports at run time (type-only imports excluded), transitively, with their bare specifiers. */
+const closure = (entry: string): { readonly files: ReadonlySet<string>; readonly bare: ReadonlySet<string> } => {
+  const files = new Set<string>()
+  const bare = new Set<string>()
+  const visit = (file: string) => {
+    if (files.has(file)) return
+    files.add(file)
+    const text = fs.readFileSync(file, "utf8")
+    for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)(?:[^"';]*?\sfrom\s+)?["']([^"']+)["']/gm)) {
+      const specifier = m[1]!
+      if (specifier.startsWith(".")) visit(path.resolve(path.dirname(file), specifier.replace(/\.js$/, ".ts")))
+      else bare.add(specifier)
+    }
+  }
+  visit(path.join(src, `${entry}.ts`))
+  return { files, bare }
+}
+
+describe("the modules any runtime may import", () => {
+  it.each(PORTABLE)("%s imports no node: module and no Node-only package", (entry) => {
+    const { bare } = closure(entry)
+    expect([...bare].filter((s) => s.startsWith("node:") || NODE_ONLY_PACKAGES.includes(s))).toEqual([])
+  })
+
+  it.each(PORTABLE)("%s uses neither Buffer nor process", (entry) => {
+    const { files } = closure(entry)
+    const offending = [...files].filter((file) => /\b(Buffer|process)\./.test(fs.readFileSync(file, "utf8").replace(/\/\/.*|\/\*[\s\S]*?\*\//g, "")))
+    expect(offending.map((f) => path.relative(src, f))).toEqual([])
+  })
+
+  it("the check sees a Node import (it checks something)", () => {
+    expect(closure("NodeTransport").bare).toContain("node:http")
+    expect(closure("Signer").bare).toContain("@smithy/hash-node")
+  })
+})
