@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config"
+import { exclude } from "./vitest.shared.js"
 
 export default defineConfig({
   // Examples and docs import the package by name, as users do; the core is read from its sources.
@@ -20,7 +21,7 @@ export default defineConfig({
     // No test may leave global state behind (environment variables, globals) for that reason.
     isolate: false,
     projects: [
-      { extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"], exclude } },
       "packages/core",
     ],
   },
