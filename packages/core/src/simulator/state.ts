@@ -53,6 +53,8 @@ export interface Revision {
   readonly summary?: string | undefined
   readonly url?: string | undefined
   readonly created: number
+  /** The branch the commit was pushed to, when a push said so (the action's `BranchName` otherwise). */
+  readonly branch?: string | undefined
 }
 
 export interface PipelineRecord {
@@ -112,7 +114,8 @@ export interface ExecutionRecord {
   stopping?: { readonly abandon: boolean } | undefined
   stopReason?: string | undefined
   readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
-  readonly overrides?: ReadonlyMap<string, T.SourceRevisionOverride> | undefined
+  /** Revisions source actions fetch instead of their head (overrides, or the commit a trigger matched), by action name. */
+  readonly overrides?: ReadonlyMap<string, Revision> | undefined
   /** Output variables, by action namespace (allocated on first use). */
   namespaces?: Map<string, { readonly [key: string]: string }> | undefined
   /**
@@ -139,6 +142,10 @@ export interface RuleRun {
   externalExecutionId?: string | undefined
   externalExecutionUrl?: string | undefined
   errorDetails?: T.ErrorDetails | undefined
+  /** Configuration with variables resolved, when it differs from the declared one. */
+  resolved?: { readonly [key: string]: string } | undefined
+  /** The job of a LambdaInvoke rule. */
+  job?: JobRecord | undefined
 }
 
 export interface ConditionRun {
@@ -204,7 +211,8 @@ export interface ActionRun {
 export interface JobRecord {
   readonly id: string
   readonly kind: "custom" | "thirdParty" | "lambda"
-  readonly action: ActionRun
+  /** What the job answers for: an action, or a LambdaInvoke rule of a stage condition. */
+  readonly action: ActionRun | RuleRun
   readonly typeKey: string
   status: T.JobStatus
   nonce?: string | undefined
