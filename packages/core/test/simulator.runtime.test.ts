@@ -348,6 +348,15 @@ describe("timeouts by quota", () => {
     expect(runOf(s3, "Upload")?.status).toBe("Failed")
   })
 
+  it("an action the simulator says ends after its quota fails at the quota instead (a source: 1 hour)", () => {
+    const simulator = make({ startOnCreate: false, simulate: (a) => (a.actionTypeId.category === "Source" ? { _tag: "Succeed", after: 2 * HOUR } : undefined) })
+    simulator.execute("CreatePipeline", { pipeline: twoStages() })
+    const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+    simulator.advance(T0 + HOUR)
+    expect(runOf(simulator, "Checkout")).toMatchObject({ status: "Failed", lastUpdateTime: new Date(T0 + HOUR) })
+    expect(execution(simulator, started).status).toBe("Failed")
+  })
+
   const lambda: T.ActionDeclaration = { name: "Notify", actionTypeId: id("Invoke", "Lambda"), configuration: { FunctionName: "notify" } }
 
   it("a Lambda action whose function sends no reply fails after 20 minutes; a reply in progress restarts the 20 minutes", () => {

@@ -465,8 +465,9 @@ const startAction = (store: Store, run: StageRun, index: number): void => {
   run.last = action
   markLatest(run, action)
   touch(store, exec)
-  // Every action is bounded by its quota (see `timeouts.ts`); an action that ended before is left alone.
-  schedule(store, actionTimeoutMs(declaration), () => timeOut(store, action))
+  // Every action is bounded by its quota (see `timeouts.ts`). A simulated action's outcome says
+  // when it ends, so its timeout is scheduled only when that is too late (one event per action).
+  if (kind !== "simulated" && kind !== "source") schedule(store, actionTimeoutMs(declaration), () => timeOut(store, action))
   switch (kind) {
     case "approval": {
       const token = uuid(store.random)
@@ -523,14 +524,29 @@ const simulate = (store: Store, action: ActionRun, attempt: number): void => {
   } catch (error) {
     outcome = { _tag: "Fail", after: 0, code: "SimulatorError", message: `The simulator threw: ${String(error)}` }
   }
-  settleLater(store, outcome, store.config.actionDurationMs, (result) => {
-    if (action.status === "InProgress") completeAction(store, action, result)
-  })
+  settleLater(
+    store,
+    outcome,
+    store.config.actionDurationMs,
+    (result) => {
+      if (action.status === "InProgress") completeAction(store, action, result)
+    },
+    { ms: actionTimeoutMs(action.declaration), expire: () => timeOut(store, action) },
+  )
 }
 
-/** Schedules the end an outcome describes (nothing for `Wait`). */
-const settleLater = (store: Store, outcome: Outcome | undefined, defaultMs: number, done: (result: ActionResult) => void): void => {
+/** Schedules the end an outcome describes (nothing for `Wait`), or the time limit when that comes first. */
+const settleLater = (
+  store: Store,
+  outcome: Outcome | undefined,
+  defaultMs: number,
+  done: (result: ActionResult) => void,
+  limit?: { readonly ms: number; readonly expire: () => void },
+): void => {
   const o: Outcome = outcome ?? { _tag: "Succeed" }
+  const after = o._tag === "Wait" ? Number.POSITIVE_INFINITY : toMillis(o.after, defaultMs)
+  // An end due at or past the time limit never comes: the limit does first.
+  if (limit !== undefined && after >= limit.ms) return schedule(store, limit.ms, limit.expire)
   if (o._tag === "Wait") return
   const result: ActionResult =
     o._tag === "Succeed"
@@ -541,7 +557,7 @@ const settleLater = (store: Store, outcome: Outcome | undefined, defaultMs: numb
           summary: o.summary ?? o.message,
           errorDetails: { code: o.code ?? "JobFailed", message: o.message ?? "The action failed" },
         }
-  schedule(store, toMillis(o.after, defaultMs), () => done(result))
+  schedule(store, after, () => done(result))
 }
 
 const details = (o: Exclude<Outcome, { _tag: "Wait" }>) => ({

@@ -42,12 +42,12 @@ import { actionTypeHandlers } from "./operations/actionTypes.js"
 import { addPipeline, pipelineHandlers } from "./operations/pipelines.js"
 import { tagHandlers } from "./operations/tags.js"
 import { webhookHandlers } from "./operations/webhooks.js"
-import { PlainDataError, formatPath as formatPlainPath, toPlainData } from "./plainData.js"
+import { own, PlainDataError, formatPath as formatPlainPath, toPlainData } from "./plainData.js"
 import { hex, uuid } from "./random.js"
 import { exportSnapshot, importSnapshot, SnapshotError } from "./snapshot.js"
 import type { ActionRun, ExecutionRecord, JobRecord, RecordedCallRecord, Revision, StageRun, Store } from "./state.js"
 import { decideStart, type GitEvent, webhookRefusal } from "./triggers.js"
-import { own } from "./plainData.js"
+import { pipelineVariables } from "./variables.js"
 import { makeStore } from "./store.js"
 
 /** Every operation's handler; the type makes a missing or mistyped one a compile error. */
@@ -239,6 +239,7 @@ const seedExecution = (store: Store, input: SeedExecution): string => {
     if (endIndex < 0) controlError(`Stage '${input.stageName}' does not exist in pipeline '${pipeline.name}'`)
   }
   const now = store.now
+  const seededVariables = pipelineVariables(declaration, undefined).variables
   const exec: ExecutionRecord = {
     id: uuid(store.random),
     pipeline,
@@ -250,6 +251,8 @@ const seedExecution = (store: Store, input: SeedExecution): string => {
     stageIndex: endIndex,
     phase: "Done",
     stageRuns: new Array(stages.length),
+    // Seeded as if started automatically: the declared defaults, when every variable has one.
+    ...(seededVariables !== undefined ? { variables: seededVariables } : {}),
   }
   const last = status === "Succeeded" ? stages.length - 1 : status === "Superseded" ? endIndex - 1 : endIndex
   for (let i = 0; i <= last; i++) {
