@@ -228,7 +228,9 @@ describe("stage-condition rules are evaluated", () => {
     expect([check("main", "EQ", "main"), check("main", "EQ", "dev")]).toEqual([true, false])
     expect([check("main", "NE", "dev"), check("main", "NE", "main")]).toEqual([true, false])
     expect([check("release/1.2", "CONTAINS", "release/"), check("main", "CONTAINS", "rel")]).toEqual([true, false])
-    expect([check("release/1.2", "MATCHES", "^release/\\d+\\.\\d+$"), check("main", "MATCHES", "^release/")]).toEqual([true, false])
+    expect([check("release/1.2", "MATCHES", "release/\\d+\\.\\d+"), check("main", "MATCHES", "release/.*")]).toEqual([true, false])
+    // As Java's String.matches: the pattern must match the whole value.
+    expect(check("release/1.2", "MATCHES", "release")).toBe(false)
     expect([check("10", "GREATER_THAN", "9"), check("9", "GREATER_THAN", "10")]).toEqual([true, false])
     expect([check("9", "LESS_THAN", "10"), check("10", "LESS_THAN", "9")]).toEqual([true, false])
     // Not numbers, a bad pattern, an unknown operator, or a reference left unresolved: the rule fails.

@@ -251,9 +251,10 @@ export const evaluateVariableCheck = (configuration: { readonly [key: string]: s
       passed = variable.includes(value)
       break
     case "MATCHES": {
+      // Java's regular expressions, as CodePipeline's are, match the whole value.
       let pattern: RegExp
       try {
-        pattern = new RegExp(value)
+        pattern = new RegExp(`^(?:${value})$`)
       } catch {
         return { passed: false, summary: `'${value}' is not a valid regular expression` }
       }
