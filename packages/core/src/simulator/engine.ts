@@ -29,7 +29,7 @@ import type {
   Store,
 } from "./state.js"
 import { actionTimeoutMs, LAMBDA_REPLY_TIMEOUT_MS } from "./timeouts.js"
-import { builtinOutputVariables, evaluateVariableCheck, pipelineVariables, resolveConfiguration } from "./variables.js"
+import { evaluateVariableCheck, pipelineVariables, resolveConfiguration } from "./variables.js"
 
 /** What ends an action: a simulator outcome, a job result, an approval, or a test control. */
 export interface ActionResult {
@@ -460,7 +460,7 @@ const startAction = (store: Store, run: StageRun, index: number): void => {
     startTime: store.now,
     lastUpdateTime: store.now,
   }
-  const resolved = resolveConfiguration(exec, declaration.configuration)
+  const resolved = resolveConfiguration(store, exec, declaration.configuration)
   if (resolved !== undefined) action.resolved = resolved
   run.last = action
   markLatest(run, action)
@@ -589,14 +589,11 @@ export const completeAction = (store: Store, action: ActionRun, result: ActionRe
     if (action.declaration.actionTypeId.category === "Source") {
       action.revision = result.revision ?? fetchedRevision(store, exec, action)
     }
-    // What the provider emits by itself, then what the run says (the test's values win).
-    const emitted = builtinOutputVariables(store.epoch, store.config.region, store.config.accountId, action, action.revision)
-    const variables = emitted !== undefined && result.outputVariables !== undefined ? { ...emitted, ...result.outputVariables } : (result.outputVariables ?? emitted)
-    if (variables !== undefined) {
-      action.outputVariables = variables
-      const namespace = action.declaration.namespace
-      if (namespace !== undefined) (exec.namespaces ??= new Map()).set(namespace, variables)
-    }
+    // The provider's own variables are derived when read (`outputVariablesOf`): a run stores only
+    // what it reported, so a succeeded source costs no memory for its commit's variables.
+    if (result.outputVariables !== undefined) action.outputVariables = result.outputVariables
+    const namespace = action.declaration.namespace
+    if (namespace !== undefined) (exec.namespaces ??= new Map()).set(namespace, action)
   } else {
     run.failed = true
   }
@@ -777,7 +774,7 @@ const startCondition = (store: Store, run: StageRun, kind: ConditionKind, declar
       lastUpdateTime: store.now,
     }
     condition.rules.push(r)
-    const resolved = resolveConfiguration(exec, rule.configuration)
+    const resolved = resolveConfiguration(store, exec, rule.configuration)
     if (resolved !== undefined) r.resolved = resolved
     const configuration = resolved ?? rule.configuration ?? {}
     switch (rule.ruleTypeId.provider) {

@@ -116,8 +116,8 @@ export interface ExecutionRecord {
   readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
   /** Revisions source actions fetch instead of their head (overrides, or the commit a trigger matched), by action name. */
   readonly overrides?: ReadonlyMap<string, Revision> | undefined
-  /** Output variables, by action namespace (allocated on first use). */
-  namespaces?: Map<string, { readonly [key: string]: string }> | undefined
+  /** The succeeded action run whose output variables each namespace holds (allocated on first use). */
+  namespaces?: Map<string, ActionRun> | undefined
   /**
    * The execution a rollback returns to: its revisions and artifacts are the rollback's. (Revisions
    * live on source action runs and artifacts are found from the runs that produced them, so an
@@ -200,6 +200,7 @@ export interface ActionRun {
   percentComplete?: number | undefined
   errorDetails?: T.ErrorDetails | undefined
   logStreamARN?: string | undefined
+  /** Output variables the run reported (its provider's own are derived: see `outputVariablesOf`). */
   outputVariables?: { readonly [key: string]: string } | undefined
   targets?: ReadonlyArray<T.DeployActionExecutionTarget> | undefined
   /** What a source action fetched. */

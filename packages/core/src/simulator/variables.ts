@@ -10,7 +10,7 @@
 import type * as T from "../generated/types.js"
 import { reject } from "./errors.js"
 import { own, setOwn } from "./plainData.js"
-import type { ActionRun, ExecutionRecord, Revision } from "./state.js"
+import type { ActionRun, ExecutionRecord, Store } from "./state.js"
 
 /** A reference: `#{namespace.name}`, with the characters the service allows in both. */
 const REFERENCE = /#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_]+)\}/g
@@ -48,17 +48,19 @@ export const pipelineVariables = (
 // Resolution
 
 /** Resolves `#{variables.x}`, `#{Namespace.x}` and `#{codepipeline.PipelineExecutionId}`; unknown references stay as written. */
-export const resolveValue = (exec: ExecutionRecord, value: string): string =>
+export const resolveValue = (store: Store, exec: ExecutionRecord, value: string): string =>
   value.includes("#{")
     ? value.replace(REFERENCE, (whole, namespace: string, name: string) => {
         if (namespace === PIPELINE_VARIABLES) return exec.variables?.find((v) => v.name === name)?.resolvedValue ?? whole
         if (namespace === RESERVED_NAMESPACE && name === "PipelineExecutionId") return exec.id
-        return own(exec.namespaces?.get(namespace), name) ?? whole
+        const producer = exec.namespaces?.get(namespace)
+        return (producer !== undefined ? own(outputVariablesOf(store, producer), name) : undefined) ?? whole
       })
     : value
 
 /** The configuration with its references resolved, or `undefined` when nothing changed. */
 export const resolveConfiguration = (
+  store: Store,
   exec: ExecutionRecord,
   configuration: { readonly [key: string]: string } | undefined,
 ): { readonly [key: string]: string } | undefined => {
@@ -66,7 +68,7 @@ export const resolveConfiguration = (
   let resolved: Record<string, string> | undefined
   for (const key in configuration) {
     const value = configuration[key]!
-    const r = resolveValue(exec, value)
+    const r = resolveValue(store, exec, value)
     if (r !== value) setOwn((resolved ??= { ...configuration }), key, r)
   }
   return resolved
@@ -83,13 +85,10 @@ const iso = (epoch: number, relative: number): string => new Date(epoch + relati
  * environment variables), CloudFormation (stack outputs), Lambda and Commands emit what the run
  * produced: the test says so through the action simulator, `completeAction` or the job result.
  */
-export const builtinOutputVariables = (
-  epoch: number,
-  region: string,
-  accountId: string,
-  action: ActionRun,
-  revision: Revision | undefined,
-): { readonly [key: string]: string } | undefined => {
+const builtinOutputVariables = (store: Store, action: ActionRun): { readonly [key: string]: string } | undefined => {
+  const { epoch, config } = store
+  const { region, accountId } = config
+  const revision = action.revision
   const d = action.declaration
   const id = d.actionTypeId
   const configuration = action.resolved ?? d.configuration ?? {}
@@ -137,6 +136,17 @@ export const builtinOutputVariables = (
     return { StateMachineArn: machine, ExecutionArn: `${machine.replace(":stateMachine:", ":execution:")}:${name}` }
   }
   return undefined
+}
+
+/**
+ * The output variables of a succeeded action run: its provider's own, then what the run reported
+ * (the simulator's outcome, `completeAction`, a job result), which wins over a default of the same name.
+ */
+export const outputVariablesOf = (store: Store, action: ActionRun): { readonly [key: string]: string } | undefined => {
+  if (action.status !== "Succeeded") return undefined
+  const emitted = builtinOutputVariables(store, action)
+  const reported = action.outputVariables
+  return emitted !== undefined && reported !== undefined ? { ...emitted, ...reported } : (reported ?? emitted)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@
 import type * as T from "../generated/types.js"
 import { actionExecutionId, isRuleRun, modeOf, producerOf, revisionsOf, stageNameOf, typeOf } from "./engine.js"
 import { own } from "./plainData.js"
+import { outputVariablesOf } from "./variables.js"
 import { checksum } from "./random.js"
 import type {
   ActionRun,
@@ -243,6 +244,7 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
   if (action.externalExecutionUrl !== undefined) result.externalExecutionUrl = action.externalExecutionUrl
   if (action.errorDetails !== undefined) result.errorDetails = action.errorDetails
   if (action.logStreamARN !== undefined) result.logStreamARN = action.logStreamARN
+  const outputVariables = outputVariablesOf(store, action)
   return {
     pipelineExecutionId: exec.id,
     actionExecutionId: actionExecutionId(store, action),
@@ -266,7 +268,7 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
       outputArtifacts:
         action.status === "Succeeded" ? outputLocations(store, action).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })) : [],
       executionResult: result,
-      ...(action.outputVariables !== undefined ? { outputVariables: { ...action.outputVariables } } : {}),
+      ...(outputVariables !== undefined ? { outputVariables: { ...outputVariables } } : {}),
     },
   }
 }
