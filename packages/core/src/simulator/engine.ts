@@ -257,7 +257,6 @@ export const startExecution = (store: Store, pipeline: PipelineRecord, options: 
     ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
     ...(rollback !== undefined ? { rollbackFrom: rollback.target, onlyStage: rollback.stageIndex } : {}),
   }
-  if (rollback?.target.namespaces) exec.namespaces = new Map(rollback.target.namespaces)
   pipeline.executions.push(exec)
   pipeline.executionsById.set(exec.id, exec)
   pipeline.active.add(exec)
@@ -592,8 +591,6 @@ export const completeAction = (store: Store, action: ActionRun, result: ActionRe
     // The provider's own variables are derived when read (`outputVariablesOf`): a run stores only
     // what it reported, so a succeeded source costs no memory for its commit's variables.
     if (result.outputVariables !== undefined) action.outputVariables = result.outputVariables
-    const namespace = action.declaration.namespace
-    if (namespace !== undefined) (exec.namespaces ??= new Map()).set(namespace, action)
   } else {
     run.failed = true
   }

@@ -116,12 +116,11 @@ export interface ExecutionRecord {
   readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
   /** Revisions source actions fetch instead of their head (overrides, or the commit a trigger matched), by action name. */
   readonly overrides?: ReadonlyMap<string, Revision> | undefined
-  /** The succeeded action run whose output variables each namespace holds (allocated on first use). */
-  namespaces?: Map<string, ActionRun> | undefined
   /**
-   * The execution a rollback returns to: its revisions and artifacts are the rollback's. (Revisions
-   * live on source action runs and artifacts are found from the runs that produced them, so an
-   * execution carries no per-execution maps: 10,000 pipelines of 10 executions stay small.)
+   * The execution a rollback returns to: its revisions, artifacts and variables are the rollback's.
+   * (Revisions live on source action runs, and artifacts and namespaces are found from the runs
+   * that produced them, so an execution carries no per-execution maps: 10,000 pipelines of 10
+   * executions stay small.)
    */
   readonly rollbackFrom?: ExecutionRecord | undefined
   /** A rollback runs this one stage only. */

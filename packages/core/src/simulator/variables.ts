@@ -47,13 +47,23 @@ export const pipelineVariables = (
 // ---------------------------------------------------------------------------------------------
 // Resolution
 
+/** The latest succeeded run of the action declaring a namespace, in this execution or the one a rollback returns to. */
+const namespaceRun = (exec: ExecutionRecord, namespace: string): ActionRun | undefined => {
+  for (let i = exec.stageRuns.length - 1; i >= 0; i--) {
+    for (let a = exec.stageRuns[i]?.last; a !== undefined; a = a.previous) {
+      if (a.status === "Succeeded" && a.declaration.namespace === namespace) return a
+    }
+  }
+  return exec.rollbackFrom !== undefined ? namespaceRun(exec.rollbackFrom, namespace) : undefined
+}
+
 /** Resolves `#{variables.x}`, `#{Namespace.x}` and `#{codepipeline.PipelineExecutionId}`; unknown references stay as written. */
 export const resolveValue = (store: Store, exec: ExecutionRecord, value: string): string =>
   value.includes("#{")
     ? value.replace(REFERENCE, (whole, namespace: string, name: string) => {
         if (namespace === PIPELINE_VARIABLES) return exec.variables?.find((v) => v.name === name)?.resolvedValue ?? whole
         if (namespace === RESERVED_NAMESPACE && name === "PipelineExecutionId") return exec.id
-        const producer = exec.namespaces?.get(namespace)
+        const producer = namespaceRun(exec, namespace)
         return (producer !== undefined ? own(outputVariablesOf(store, producer), name) : undefined) ?? whole
       })
     : value
