@@ -550,6 +550,7 @@ describe("PARALLEL mode approvals", () => {
     // As AWS documents, the token is not in GetPipelineState for a PARALLEL pipeline.
     const state = simulator.execute("GetPipelineState", { name: "shop" })
     expect(state.stageStates?.[1]?.actionStates?.[0]?.latestExecution?.token).toBeUndefined()
+    expect(state.stageStates?.[1]?.actionStates?.[0]?.latestExecution?.externalExecutionId).toBeUndefined()
 
     const answer = (token: string) =>
       simulator.execute("PutApprovalResult", { pipelineName: "shop", stageName: "Approve", actionName: "Manager", result: { summary: "ok", status: "Approved" }, token })

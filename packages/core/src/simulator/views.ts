@@ -64,10 +64,12 @@ const actionExecution = (store: Store, a: ActionRun): T.ActionExecution => {
     lastStatusChange: date(store, a.lastUpdateTime),
   }
   if (a.summary !== undefined) out.summary = a.summary
-  // PARALLEL executions' approvals give their token as the externalExecutionId of ListActionExecutions instead.
-  if (a.token !== undefined && a.status === "InProgress" && a.stage.exec.declaration.executionMode !== "PARALLEL") out.token = a.token
+  // A PARALLEL execution's approval token is not in the state, in either member: ListActionExecutions
+  // gives it, as the approval's externalExecutionId (see PutApprovalResult's documentation).
+  const parallel = a.stage.exec.declaration.executionMode === "PARALLEL"
+  if (a.token !== undefined && a.status === "InProgress" && !parallel) out.token = a.token
   if (a.updatedBy !== undefined) out.lastUpdatedBy = a.updatedBy
-  if (a.externalExecutionId !== undefined) out.externalExecutionId = a.externalExecutionId
+  if (a.externalExecutionId !== undefined && !(parallel && a.token !== undefined)) out.externalExecutionId = a.externalExecutionId
   if (a.externalExecutionUrl !== undefined) out.externalExecutionUrl = a.externalExecutionUrl
   if (a.percentComplete !== undefined) out.percentComplete = a.percentComplete
   if (a.errorDetails !== undefined) out.errorDetails = a.errorDetails
