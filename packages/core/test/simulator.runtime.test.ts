@@ -6,7 +6,7 @@
 import { describe, expect, it } from "vitest"
 import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
-import { globToRegExp } from "../src/simulator/triggers.js"
+import { globMatches } from "../src/simulator/triggers.js"
 import { evaluateVariableCheck } from "../src/simulator/variables.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
@@ -231,6 +231,7 @@ describe("stage-condition rules are evaluated", () => {
     expect([check("release/1.2", "MATCHES", "release/\\d+\\.\\d+"), check("main", "MATCHES", "release/.*")]).toEqual([true, false])
     // As Java's String.matches: the pattern must match the whole value.
     expect(check("release/1.2", "MATCHES", "release")).toBe(false)
+    expect(check("feature/cart", "MATCHES", "(feature|release)/[a-z]+")).toBe(true)
     expect([check("10", "GREATER_THAN", "9"), check("9", "GREATER_THAN", "10")]).toEqual([true, false])
     expect([check("9", "LESS_THAN", "10"), check("10", "LESS_THAN", "9")]).toEqual([true, false])
     // Not numbers, a bad pattern, an unknown operator, or a reference left unresolved: the rule fails.
@@ -240,6 +241,20 @@ describe("stage-condition rules are evaluated", () => {
       false,
       false,
     ])
+  })
+
+  it("a MATCHES pattern that could backtrack without bound is not run: the rule fails at once, saying why", () => {
+    const started = performance.now()
+    expect(evaluateVariableCheck({ Variable: `${"a".repeat(40)}!`, Operator: "MATCHES", Value: "(a+)+" })).toEqual({
+      passed: false,
+      summary: "The pattern '(a+)+' is not run: a quantified group holds a quantifier or an alternative",
+    })
+    expect(evaluateVariableCheck({ Variable: "a".repeat(1000), Operator: "MATCHES", Value: ".*.*.*.*!" }).summary).toBe(
+      "The pattern '.*.*.*.*!' is not run: it has more than 3 unbounded quantifiers",
+    )
+    expect(evaluateVariableCheck({ Variable: "aa", Operator: "MATCHES", Value: "(a)\\1" }).passed).toBe(false)
+    expect(evaluateVariableCheck({ Variable: `${"ab".repeat(30)}!`, Operator: "MATCHES", Value: "(a|ab)*" }).passed).toBe(false)
+    expect(performance.now() - started).toBeLessThan(500)
   })
 
   const gated = (rules: ReadonlyArray<T.RuleDeclaration>) =>
@@ -420,15 +435,27 @@ describe("timeouts by quota", () => {
 // -----------------------------------------------------------------------------------------------
 
 describe("triggers and webhooks", () => {
-  it("glob patterns: * stays within a path segment, ** crosses them, ? is one character, {a,b} either", () => {
-    expect(globToRegExp("feature/*").test("feature/cart")).toBe(true)
-    expect(globToRegExp("feature/*").test("feature/cart/ui")).toBe(false)
-    expect(globToRegExp("feature/**").test("feature/cart/ui")).toBe(true)
-    expect(globToRegExp("**/*.md").test("README.md")).toBe(true)
-    expect(globToRegExp("**/*.md").test("docs/a/b.md")).toBe(true)
-    expect(globToRegExp("v?.0").test("v1.0")).toBe(true)
-    expect(globToRegExp("{main,release/*}").test("release/2")).toBe(true)
-    expect(globToRegExp("main").test("mainline")).toBe(false)
+  it("glob patterns: * stays within a path segment, ** crosses them, ? is one character, [...] a class, {a,b} either", () => {
+    expect(globMatches("feature/*", "feature/cart")).toBe(true)
+    expect(globMatches("feature/*", "feature/cart/ui")).toBe(false)
+    expect(globMatches("feature/**", "feature/cart/ui")).toBe(true)
+    expect(globMatches("**/*.md", "README.md")).toBe(true)
+    expect(globMatches("**/*.md", "docs/a/b.md")).toBe(true)
+    expect(globMatches("v?.0", "v1.0")).toBe(true)
+    expect(globMatches("v[0-9].*", "v7.2")).toBe(true)
+    expect(globMatches("v[!0-9].*", "v7.2")).toBe(false)
+    expect(globMatches("{main,release/*}", "release/2")).toBe(true)
+    expect(globMatches("{main,release/{a,b}}", "release/b")).toBe(true)
+    expect(globMatches("main", "mainline")).toBe(false)
+    expect(globMatches("a.b", "axb")).toBe(false)
+  })
+
+  it("a glob made to backtrack answers at once", () => {
+    const path = `${"a/".repeat(120)}b`
+    const started = performance.now()
+    expect(globMatches(`${"**/".repeat(8)}*x*y*z*w*v*u`, path)).toBe(false)
+    expect(globMatches(`${"*a".repeat(40)}!`, "a".repeat(200))).toBe(false)
+    expect(performance.now() - started).toBeLessThan(500)
   })
 
   it("without triggers: a push to the tracked branch starts an execution running that commit; another branch, a tag or a pull request does not", () => {

@@ -15,67 +15,162 @@ import { own } from "./plainData.js"
 // ---------------------------------------------------------------------------------------------
 // Glob patterns
 
-const globs = new Map<string, RegExp>()
+type Token =
+  | { readonly t: "lit"; readonly c: string }
+  | { readonly t: "one" }
+  | { readonly t: "class"; readonly ranges: ReadonlyArray<readonly [string, string]>; readonly negate: boolean }
+  | { readonly t: "star" }
+  | { readonly t: "globstar" }
+  | { readonly t: "dirs" }
 
-/**
- * A trigger filter's glob as a regular expression over the whole name: `**` matches any characters
- * (`/` included), `*` any characters but `/`, `?` one character but `/`, `[...]` a class and
- * `{a,b}` alternatives; anything else is literal.
- */
-export const globToRegExp = (glob: string): RegExp => {
-  let cached = globs.get(glob)
-  if (cached !== undefined) return cached
-  let out = ""
-  let braces = 0
+/** Brace alternatives past this many make the pattern match nothing (a pattern, not a program). */
+const MAX_ALTERNATIVES = 64
+
+/** `{a,b}` expanded into its alternatives (nested braces too); an unclosed brace is literal. */
+const expandBraces = (glob: string): Array<string> => {
+  let depth = 0
+  let open = -1
+  for (let i = 0; i < glob.length; i++) {
+    const ch = glob[i]
+    if (ch === "[") {
+      const end = glob.indexOf("]", i + 1)
+      if (end > 0) i = end
+    } else if (ch === "{") {
+      if (depth++ === 0) open = i
+    } else if (ch === "}" && depth > 0 && --depth === 0) {
+      const parts: Array<string> = []
+      let level = 0
+      let start = open + 1
+      for (let k = open + 1; k < i; k++) {
+        const c = glob[k]
+        if (c === "{") level++
+        else if (c === "}") level--
+        else if (c === "," && level === 0) {
+          parts.push(glob.slice(start, k))
+          start = k + 1
+        }
+      }
+      parts.push(glob.slice(start, i))
+      const head = glob.slice(0, open)
+      const out: Array<string> = []
+      for (const tail of expandBraces(glob.slice(i + 1))) {
+        for (const part of parts) {
+          for (const middle of expandBraces(part)) {
+            out.push(head + middle + tail)
+            if (out.length > MAX_ALTERNATIVES) return out
+          }
+        }
+      }
+      return out
+    }
+  }
+  return [glob]
+}
+
+const tokenize = (glob: string): Array<Token> => {
+  const tokens: Array<Token> = []
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i]!
     if (ch === "*") {
       if (glob[i + 1] === "*") {
-        // `**/` also matches no directory at all.
-        if (glob[i + 2] === "/") {
-          out += "(?:.*/)?"
-          i += 2
-        } else {
-          out += ".*"
-          i++
-        }
-      } else out += "[^/]*"
-    } else if (ch === "?") out += "[^/]"
-    else if (ch === "[") {
-      const end = glob.indexOf("]", i + 1)
-      if (end < 0) out += "\\["
-      else {
-        const body = glob.slice(i + 1, end).replace(/\\/g, "\\\\")
-        out += `[${body.startsWith("!") ? `^${body.slice(1)}` : body}]`
-        i = end
+        i++
+        // `**/` also matches no directory at all; consecutive ones are one.
+        const token: Token = glob[i + 1] === "/" ? { t: "dirs" } : { t: "globstar" }
+        if (token.t === "dirs") i++
+        const last = tokens[tokens.length - 1]
+        if (last?.t !== token.t) tokens.push(token)
+      } else if (tokens[tokens.length - 1]?.t !== "star") tokens.push({ t: "star" })
+    } else if (ch === "?") tokens.push({ t: "one" })
+    else if (ch === "[" && glob.indexOf("]", i + 2) > 0) {
+      const end = glob.indexOf("]", i + 2)
+      let body = glob.slice(i + 1, end)
+      const negate = body.startsWith("!") || body.startsWith("^")
+      if (negate) body = body.slice(1)
+      const ranges: Array<[string, string]> = []
+      for (let k = 0; k < body.length; k++) {
+        if (body[k + 1] === "-" && k + 2 < body.length) {
+          ranges.push([body[k]!, body[k + 2]!])
+          k += 2
+        } else ranges.push([body[k]!, body[k]!])
       }
-    } else if (ch === "{") {
-      braces++
-      out += "(?:"
-    } else if (ch === "}" && braces > 0) {
-      braces--
-      out += ")"
-    } else if (ch === "," && braces > 0) out += "|"
-    else out += ch.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
+      tokens.push({ t: "class", ranges, negate })
+      i = end
+    } else tokens.push({ t: "lit", c: ch })
   }
-  out += ")".repeat(braces)
-  try {
-    cached = new RegExp(`^${out}$`)
-  } catch {
-    // A malformed class matches nothing rather than failing the event.
-    cached = /(?!)/
+  return tokens
+}
+
+/**
+ * Whether `name` matches the tokens, by dynamic programming over (token, position): time and
+ * memory proportional to their product, whatever the pattern (a regular expression would
+ * backtrack exponentially on `**∕**∕**∕…`).
+ */
+const tokensMatch = (tokens: ReadonlyArray<Token>, name: string): boolean => {
+  const n = name.length
+  // next[j]: whether tokens[i + 1 ..] match name[j ..]; starts as "no tokens left".
+  let next: Array<boolean> = new Array(n + 1).fill(false)
+  next[n] = true
+  for (let i = tokens.length - 1; i >= 0; i--) {
+    const token = tokens[i]!
+    const current: Array<boolean> = new Array(n + 1).fill(false)
+    switch (token.t) {
+      case "star":
+        current[n] = next[n]!
+        for (let j = n - 1; j >= 0; j--) current[j] = next[j]! || (name[j] !== "/" && current[j + 1]!)
+        break
+      case "globstar":
+        current[n] = next[n]!
+        for (let j = n - 1; j >= 0; j--) current[j] = next[j]! || current[j + 1]!
+        break
+      case "dirs": {
+        // Nothing, or anything that ends with a `/`.
+        let slash = false
+        current[n] = next[n]!
+        for (let j = n - 1; j >= 0; j--) {
+          slash = (name[j] === "/" && next[j + 1]!) || slash
+          current[j] = next[j]! || slash
+        }
+        break
+      }
+      default:
+        for (let j = n - 1; j >= 0; j--) {
+          const c = name[j]!
+          const one =
+            token.t === "lit"
+              ? c === token.c
+              : c !== "/" && (token.t === "one" || token.ranges.some(([lo, hi]) => c >= lo && c <= hi) !== token.negate)
+          current[j] = one && next[j + 1]!
+        }
+    }
+    next = current
   }
-  if (globs.size > 1000) globs.clear()
-  globs.set(glob, cached)
-  return cached
+  return next[0]!
+}
+
+const compiled = new Map<string, ReadonlyArray<ReadonlyArray<Token>>>()
+
+/**
+ * Whether a name matches a trigger filter's glob, over the whole name: `**` matches any
+ * characters (`/` included; `**∕` also none), `*` any characters but `/`, `?` one character but
+ * `/`, `[...]` a class (`[!...]` its complement) and `{a,b}` alternatives; anything else is literal.
+ */
+export const globMatches = (glob: string, name: string): boolean => {
+  let alternatives = compiled.get(glob)
+  if (alternatives === undefined) {
+    const expanded = expandBraces(glob)
+    alternatives = expanded.length > MAX_ALTERNATIVES ? [] : expanded.map(tokenize)
+    if (compiled.size > 1000) compiled.clear()
+    compiled.set(glob, alternatives)
+  }
+  return alternatives.some((tokens) => tokensMatch(tokens, name))
 }
 
 const matches = (criteria: { readonly includes?: ReadonlyArray<string>; readonly excludes?: ReadonlyArray<string> } | undefined, name: string): boolean => {
   if (criteria === undefined) return true
   // Excludes win over includes; no includes means every name not excluded.
-  if ((criteria.excludes ?? []).some((g) => globToRegExp(g).test(name))) return false
+  if ((criteria.excludes ?? []).some((g) => globMatches(g, name))) return false
   const includes = criteria.includes ?? []
-  return includes.length === 0 || includes.some((g) => globToRegExp(g).test(name))
+  return includes.length === 0 || includes.some((g) => globMatches(g, name))
 }
 
 /** File paths pass when at least one changed file is included and not excluded. */

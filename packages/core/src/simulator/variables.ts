@@ -243,6 +243,51 @@ export const checkNamespaces = (input: T.PipelineDeclaration): void => {
 
 export const VARIABLE_CHECK_OPERATORS = ["EQ", "NE", "CONTAINS", "MATCHES", "GREATER_THAN", "LESS_THAN"] as const
 
+/** Unbounded quantifiers (`*`, `+`, `{n,}`) a MATCHES pattern may have. */
+const MAX_UNBOUNDED_QUANTIFIERS = 3
+
+/**
+ * Why a MATCHES pattern is refused, if it is: JavaScript cannot bound a regular expression's time,
+ * so patterns that can backtrack without bound are not run (a group that is quantified and holds a
+ * quantifier or an alternative, a backreference, more than three unbounded quantifiers). A
+ * pipeline's own pattern, served by the emulator to any client, must not hang it.
+ */
+const unsafePattern = (pattern: string): string | undefined => {
+  if (/\\[1-9]|\\k</.test(pattern)) return "it has a backreference"
+  let unbounded = 0
+  // For each open group: whether it holds a quantifier or an alternative.
+  const groups: Array<boolean> = []
+  let closed = false
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!
+    const wasClosed = closed
+    closed = false
+    if (ch === "\\") {
+      i++
+      continue
+    }
+    if (ch === "[") {
+      const end = pattern.indexOf("]", i + 2)
+      if (end > 0) i = end
+      continue
+    }
+    if (ch === "(") groups.push(false)
+    else if (ch === ")") {
+      const risky = groups.pop() ?? false
+      if (risky) closed = true
+      if (risky && groups.length > 0) groups[groups.length - 1] = true
+    } else if (ch === "|") {
+      if (groups.length > 0) groups[groups.length - 1] = true
+    } else if (ch === "*" || ch === "+" || ch === "?" || ch === "{") {
+      const open = ch === "*" || ch === "+" || (ch === "{" && /^\{\d+,\}/.test(pattern.slice(i)))
+      if (wasClosed && (open || ch === "{")) return "a quantified group holds a quantifier or an alternative"
+      if (open && ++unbounded > MAX_UNBOUNDED_QUANTIFIERS) return `it has more than ${MAX_UNBOUNDED_QUANTIFIERS} unbounded quantifiers`
+      if (groups.length > 0) groups[groups.length - 1] = true
+    }
+  }
+  return undefined
+}
+
 /**
  * Evaluates a VariableCheck rule on its resolved configuration (`Variable`, `Operator`, `Value`):
  * whether it passes, and a summary saying what was compared. A variable that does not resolve, an
@@ -271,6 +316,8 @@ export const evaluateVariableCheck = (configuration: { readonly [key: string]: s
       passed = variable.includes(value)
       break
     case "MATCHES": {
+      const unsafe = unsafePattern(value)
+      if (unsafe !== undefined) return { passed: false, summary: `The pattern '${value}' is not run: ${unsafe}` }
       // Java's regular expressions, as CodePipeline's are, match the whole value.
       let pattern: RegExp
       try {
