@@ -528,6 +528,20 @@ describe("triggers and webhooks", () => {
     expect(runOf(simulator, "Checkout", opened.pipelineExecutionId)?.output?.outputVariables).toMatchObject({ CommitId: "pr-OPEN", BranchName: "feature/cart" })
   })
 
+  it("a malformed change or webhook event is refused with a ControlError naming the member", () => {
+    const simulator = make({ startOnCreate: false })
+    simulator.execute("CreatePipeline", { pipeline: twoStages() })
+    const push = (change: unknown) => thrown(() => simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", ...(change as object) }))
+    expect(push({ filePaths: "src/a.ts" })).toMatchObject({ message: "pushSourceRevision: filePaths must be a list of strings" })
+    expect(push({ branch: 7 })).toMatchObject({ message: "pushSourceRevision: branch must be a string" })
+    expect(push({ pullRequest: { event: "OPEN" } })).toMatchObject({ message: "pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch" })
+    expect(push({ pullRequest: { event: "MERGED", sourceBranch: "a", destinationBranch: "b" } })).toBeInstanceOf(Simulator.ControlError)
+    simulator.execute("PutWebhook", {
+      webhook: { name: "hook", targetPipeline: "shop", targetAction: "Checkout", filters: [], authentication: "UNAUTHENTICATED", authenticationConfiguration: {} },
+    })
+    expect(thrown(() => simulator.triggerWebhook("hook", { secretToken: 1 } as never))).toMatchObject({ message: "triggerWebhook: secretToken must be a string" })
+  })
+
   it("a webhook starts the pipeline only for an event that passes its authentication and filters", () => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", {

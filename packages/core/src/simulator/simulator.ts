@@ -304,8 +304,28 @@ const findRunning = (store: Store, target: ActionTarget): ActionRun => {
   return action
 }
 
+/** Refuses a control's member that is present but not a string (or, with `list`, not a list of strings). */
+const checkStrings = (control: string, value: object, names: ReadonlyArray<string>, list = false): void => {
+  for (const name of names) {
+    const member = (value as Record<string, unknown>)[name]
+    if (member === undefined) continue
+    const ok = list ? Array.isArray(member) && member.every((m) => typeof m === "string") : typeof member === "string"
+    if (!ok) controlError(`${control}: ${name} must be ${list ? "a list of strings" : "a string"}`)
+  }
+}
+
 /** A change in a source's repository (see `Simulator.pushSourceRevision`). */
 const pushSourceRevision = (store: Store, input: SourceChange): SourceChangeResult => {
+  if (input === null || typeof input !== "object") return controlError("pushSourceRevision: the input must be an object")
+  checkStrings("pushSourceRevision", input, ["pipelineName", "actionName", "revisionId", "revisionSummary", "revisionUrl", "branch", "tag"])
+  checkStrings("pushSourceRevision", input, ["filePaths"], true)
+  if (input.pullRequest !== undefined) {
+    if (input.pullRequest === null || typeof input.pullRequest !== "object") controlError("pushSourceRevision: pullRequest must be an object")
+    checkStrings("pushSourceRevision: pullRequest", input.pullRequest, ["event", "sourceBranch", "destinationBranch"])
+    if (typeof input.pullRequest.sourceBranch !== "string" || typeof input.pullRequest.destinationBranch !== "string") {
+      controlError("pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch")
+    }
+  }
   const pipeline = pipelineOf(store, input.pipelineName)
   const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === input.actionName)
   if (action === undefined) return controlError(`Action '${input.actionName}' is not a source action of pipeline '${pipeline.name}'`)
@@ -512,6 +532,8 @@ export const makeSimulator = (options: Options = {}): Simulator => {
       control(() => {
         const webhook = store.webhooks.get(name) ?? controlError(`Webhook '${name}' does not exist`)
         const event = plain("triggerWebhook", eventGiven ?? {})
+        if (event === null || typeof event !== "object") return controlError("triggerWebhook: the event must be an object")
+        checkStrings("triggerWebhook", event, ["secretToken", "sourceIp"])
         const pipeline = pipelineOf(store, webhook.definition.targetPipeline)
         const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === webhook.definition.targetAction)
         const refused = webhookRefusal(webhook.definition, action, event)
