@@ -134,7 +134,8 @@ export interface JobInfo {
   readonly continuationToken?: string | undefined
   /**
    * Set for the job of a LambdaInvoke rule of a stage condition: the rule's name (`actionName` and
-   * `actionExecutionId` are then the rule's name and rule execution id).
+   * `actionExecutionId` are then the rule's name and rule execution id, and `actionTypeId` the
+   * Lambda invoke action type's).
    */
   readonly ruleName?: string | undefined
 }

@@ -103,7 +103,10 @@ export interface OutcomeDetails {
   readonly externalExecutionId?: string | undefined
   readonly externalExecutionUrl?: string | undefined
   readonly logStreamARN?: string | undefined
-  /** Variables the action produces under its namespace. */
+  /**
+   * Output variables of the run (CodeBuild's exported variables, CloudFormation's stack outputs, ...),
+   * added to those the provider emits by itself (a source's `CommitId`, ...) and winning over them.
+   */
   readonly outputVariables?: { readonly [key: string]: string } | undefined
   /** The deployment targets of a deploy action (ListDeployActionExecutionTargets). */
   readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
@@ -272,7 +275,8 @@ export interface JobInfo {
   readonly continuationToken?: string | undefined
   /**
    * Set for the job of a LambdaInvoke rule of a stage condition: the rule's name (`actionName` and
-   * `actionExecutionId` are then the rule's name and rule execution id).
+   * `actionExecutionId` are then the rule's name and rule execution id, and `actionTypeId` the
+   * Lambda invoke action type's).
    */
   readonly ruleName?: string | undefined
 }
