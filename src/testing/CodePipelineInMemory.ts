@@ -112,6 +112,21 @@ export type {
    * @category models
    */
   SeedExecution,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  SourceChange,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  TriggerResult,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  WebhookEvent,
 } from "./Controls.js"
 
 /**

@@ -15,6 +15,7 @@ import { actionTypeKey, builtinActionTypesByKey, builtinRuleTypesByProvider } fr
 import { reject, validation } from "./errors.js"
 import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
+import { checkNamespaces } from "./variables.js"
 
 export const MAX_STAGES = 50
 export const MAX_ACTIONS_PER_STAGE = 50
@@ -308,6 +309,8 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
       structure(`Trigger source action '${trigger.gitConfiguration.sourceActionName}' must be a CodeStarSourceConnection source action`)
     }
   }
+
+  checkNamespaces(input)
 
   return freeze({
     ...input,
