@@ -10,7 +10,7 @@ import * as Path from "node:path"
 import { Effect, FastCheck as fc } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type * as S from "../src/schema/shapes.js"
-import { renderJson } from "../src/testing/internal/emulator/stateFile.js"
+import { renderJson } from "@effect-codepipeline/emulator/StateFile"
 import { CodePipelineEmulator } from "../src/testing/index.js"
 import { call, eventually, startEmulator } from "./support/emulator.js"
 

@@ -13,10 +13,11 @@
  * be changed after signing (a signed GetPipeline replayed as DeletePipeline); a signed header the
  * request does not carry, a second `Authorization` header, and a session token sent with long-term
  * credentials are refused as well.
+ *
+ * Runtime-neutral: hashing is the Web Crypto API's (see `sha256.ts`).
  */
-import { createHash, timingSafeEqual } from "node:crypto"
-import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
+import { sha256, sha256Hex } from "./sha256.js"
 
 export interface Credential {
   readonly accessKeyId: string
@@ -55,8 +56,6 @@ const MUST_BE_SIGNED: ReadonlyArray<readonly [string, string]> = [
   ["x-amz-target", "X-Amz-Target"],
   ["x-amz-security-token", "X-Amz-Security-Token"],
 ]
-const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
-
 const fail = (code: string, message: string): AuthFailure => ({ code, message })
 const incomplete = (message: string) => fail("IncompleteSignatureException", message)
 const invalid = (message: string) => fail("InvalidSignatureException", message)
@@ -76,11 +75,13 @@ const parseAmzDate = (value: string): number | undefined => {
 
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")
 
+/** Compares every code unit, whatever differs first. */
 const constantTimeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a, "utf8")
-  const y = Buffer.from(b, "utf8")
   // Lengths are not secret (a SigV4 signature is always 64 hex digits); compare equal lengths only.
-  return x.length === y.length && timingSafeEqual(x, y)
+  if (a.length !== b.length) return false
+  let difference = 0
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return difference === 0
 }
 
 interface ParsedAuthorization {
@@ -201,7 +202,7 @@ export class Verifier {
     }
 
     const payloadHash = request.headers["x-amz-content-sha256"]
-    if (payloadHash !== undefined && payloadHash !== createHash("sha256").update(request.body).digest("hex")) {
+    if (payloadHash !== undefined && payloadHash !== (await sha256Hex(request.body))) {
       return invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
     }
 
