@@ -302,7 +302,8 @@ describe("the effect-codepipeline tarball's documentation", () => {
         fs
           .readFileSync(path.join(p.dir, file), "utf8")
           .split("\n")
-          .filter((line) => /\bnpm (install|i|add)\b.*\beffect-codepipeline\b/.test(line))
+          // The root package by name (not a scoped package of this repository, such as the emulator).
+          .filter((line) => /\bnpm (install|i|add)\b.*(?:^|\s)effect-codepipeline(?:\s|$)/.test(line))
           .map((line) => ({ file, line: line.trim() })),
       )
     expect(installs.length).toBeGreaterThan(0)
