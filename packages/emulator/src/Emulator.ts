@@ -16,6 +16,7 @@
  */
 import { type AuthOptions, type Credentials, DEFAULT_CREDENTIALS, makeHandler, type Response } from "@effect-codepipeline/core/Emulator"
 import { makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
+import { nodeSha256 } from "./internal.js"
 import { ListenError, serve } from "./Server.js"
 import { openStateFile, type StateFile, StateFileError } from "./StateFile.js"
 
@@ -189,7 +190,7 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
         await saveState()
       }
     }
-    const handler = makeHandler({ simulator, region, auth: options.auth, now })
+    const handler = makeHandler({ simulator, region, auth: options.auth, now, sha256: nodeSha256 })
     const onRequest = options.onRequest
     try {
       return {

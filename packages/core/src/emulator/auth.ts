@@ -14,10 +14,10 @@
  * request does not carry, a second `Authorization` header, and a session token sent with long-term
  * credentials are refused as well.
  *
- * Runtime-neutral: hashing is the Web Crypto API's (see `sha256.ts`).
+ * Runtime-neutral: hashing is the caller's, by default the Web Crypto API's (see `sha256.ts`).
  */
 import { SignatureV4 } from "@smithy/signature-v4"
-import { sha256, sha256Hex } from "./sha256.js"
+import { type Sha256Constructor, sha256Hex } from "./sha256.js"
 
 export interface Credential {
   readonly accessKeyId: string
@@ -32,6 +32,8 @@ export interface AuthConfig {
   readonly service: string
   /** How far a request's date may be from the server's clock. AWS: 5 minutes. */
   readonly maxSkewMs: number
+  /** SHA-256 and HMAC-SHA-256, in the shape `@smithy/signature-v4` takes. */
+  readonly sha256: Sha256Constructor
 }
 
 export interface SignedRequest {
@@ -148,7 +150,7 @@ export class Verifier {
         region,
         // Without the session token: when the client sent one, it is among the signed headers.
         credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
-        sha256,
+        sha256: this.config.sha256,
         // The payload hash header is signed only when the client sent it.
         applyChecksum: false,
       })
@@ -202,7 +204,7 @@ export class Verifier {
     }
 
     const payloadHash = request.headers["x-amz-content-sha256"]
-    if (payloadHash !== undefined && payloadHash !== (await sha256Hex(request.body))) {
+    if (payloadHash !== undefined && payloadHash !== (await sha256Hex(this.config.sha256, request.body))) {
       return invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
     }
 
