@@ -60,6 +60,7 @@ const typecheck = async () => {
   const projects = [
     ["tsconfig.json", "root"],
     ["packages/core/tsconfig.json", "core"],
+    ["packages/emulator/tsconfig.json", "emulator"],
   ]
   const results = []
   for (const [project, name] of projects) {

@@ -1,6 +1,6 @@
 /**
  * The `effect-codepipeline-emulator` command, run as users run it in this repository
- * (`node --import tsx src/testing/cli.ts`): it prints the endpoint and credentials, serves the
+ * (`node --import tsx packages/emulator/src/cli.ts`, what `npm run emulator` runs): it prints the endpoint and credentials, serves the
  * official SDK, saves its state on SIGTERM and loads it on the next start; a corrupt state file
  * stops it with a clear message and a non-zero exit code, and the file is left alone.
  */
@@ -11,11 +11,12 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand, ListPipelinesCommand, TagResourceCommand } from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { CodePipelineEmulator } from "../src/testing/index.js"
-import { releaseDefinition } from "./support/emulatorScenario.js"
+import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
+import { releaseDefinition } from "./support/release.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const cli = Path.join(root, "src/testing/cli.ts")
+// The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+const cli = Path.join(root, "packages/emulator/src/cli.ts")
 
 interface Started {
   readonly child: ChildProcess
@@ -57,7 +58,7 @@ const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; 
   )
 
 const client = (url: string) =>
-  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: CodePipelineEmulator.DEFAULT_CREDENTIALS, maxAttempts: 1 })
+  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
 
 let dir: string
 beforeAll(async () => {
@@ -72,8 +73,8 @@ describe("effect-codepipeline-emulator", () => {
   it("prints its endpoint and credentials, serves, saves its state on SIGTERM and loads it on restart", { timeout: 30_000 }, async () => {
     const state = Path.join(dir, "state.json")
     const first = await start(["--port", "0", "--state", state])
-    expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${CodePipelineEmulator.DEFAULT_CREDENTIALS.accessKeyId}`)
-    expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey}`)
+    expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${DEFAULT_CREDENTIALS.accessKeyId}`)
+    expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     expect(first.stdout()).toContain(`AWS_ENDPOINT_URL_CODEPIPELINE=${first.url}`)
     expect(first.stdout()).toContain(`state file:        ${state} (0 pipelines loaded)`)
 
