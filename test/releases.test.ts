@@ -62,6 +62,26 @@ describe("Releases.pendingApprovals", () => {
       }),
     ))
 
+  it.effect("in PARALLEL mode, lists each running execution's approval with its own token, and each token approves its own execution", () =>
+    run(
+      Effect.gen(function* () {
+        yield* CodePipeline.createPipeline({ pipeline: { ...gated, pipelineType: "V2", executionMode: "PARALLEL" } })
+        const older = yield* start
+        yield* TestClock.adjust("10 seconds")
+        const newer = yield* start
+        yield* TestClock.adjust("1 minute")
+        const pending = yield* Releases.pendingApprovals("release")
+        expect(pending.map((p) => p.pipelineExecutionId).sort()).toEqual([older, newer].sort())
+        expect(new Set(pending.map((p) => p.token)).size).toBe(2)
+        expect(pending.every((p) => p.stageName === "Approve" && p.actionName === "Manager" && p.customData === "Release 2.4.0")).toBe(true)
+        yield* approve(pending.find((p) => p.pipelineExecutionId === older)!)
+        yield* TestClock.adjust("1 minute")
+        expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: older })).pipelineExecution?.status).toBe("Succeeded")
+        expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: newer })).pipelineExecution?.status).toBe("InProgress")
+        expect((yield* Releases.pendingApprovals("release")).map((p) => p.pipelineExecutionId)).toEqual([newer])
+      }),
+    ))
+
   it.effect("is empty while the execution has not reached the approval", () =>
     run(
       Effect.gen(function* () {

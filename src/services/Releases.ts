@@ -19,11 +19,13 @@
  *
  * @since 0.1.0
  */
+import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
 import * as Core from "@effect-codepipeline/core/Releases"
 import { ResponseDecodeError } from "../errors/common.js"
 import { TaggedError } from "../errors/metadata.js"
@@ -37,6 +39,10 @@ import {
   type GetPipelineExecutionError,
   getPipelineState,
   type GetPipelineStateError,
+  listActionExecutionsItems,
+  type ListActionExecutionsError,
+  listPipelineExecutionsItems,
+  type ListPipelineExecutionsError,
 } from "./operations.js"
 
 // The pure functions take the core's types, whose sensitive strings are plain `string`s where this
@@ -104,13 +110,31 @@ export const actions = (pipelineName: string): Effect.Effect<ReadonlyArray<Actio
 /**
  * The manual approvals of a pipeline that wait for a person, each with the token
  * `PutApprovalResult` needs. Declared manual approvals (`Approval`/`AWS`/`Manual`) that are in
- * progress with a token; an empty array when none waits.
+ * progress with a token; an empty array when none waits. In `PARALLEL` mode, where each running
+ * execution waits at its own approval and `GetPipelineState` shows none of their tokens, the
+ * approvals are read from `ListActionExecutions` of each running execution.
  *
  * @since 0.1.0
  * @category reading
  */
-export const pendingApprovals = (pipelineName: string): Effect.Effect<ReadonlyArray<PendingApproval>, GetPipelineStateError | GetPipelineError, CodePipeline> =>
-  Effect.map(declarationAndState(pipelineName), ({ declaration, state }) => Core.pendingApprovals(declaration, state))
+export const pendingApprovals = (
+  pipelineName: string,
+): Effect.Effect<
+  ReadonlyArray<PendingApproval>,
+  GetPipelineStateError | GetPipelineError | ListPipelineExecutionsError | ListActionExecutionsError,
+  CodePipeline
+> =>
+  Effect.flatMap(declarationAndState(pipelineName), ({ declaration, state }) => {
+    if (declaration.executionMode !== "PARALLEL") return Effect.succeed(Core.pendingApprovals(declaration, state))
+    // In PARALLEL mode each running execution's approval has its own token, shown only by
+    // ListActionExecutions: read the action executions of every running pipeline execution.
+    return listPipelineExecutionsItems({ pipelineName }).pipe(
+      Stream.filter((execution) => Core.isRunning(execution.status)),
+      Stream.flatMap((execution) => listActionExecutionsItems({ pipelineName, filter: { pipelineExecutionId: execution.pipelineExecutionId } })),
+      Stream.runCollect,
+      Effect.map((details) => Core.pendingParallelApprovals(declaration, Chunk.toReadonlyArray(details))),
+    )
+  })
 
 /**
  * The execution running in a stage (its latest execution, while `InProgress` or `Stopping`), or

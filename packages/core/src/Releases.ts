@@ -15,6 +15,7 @@
  * @since 0.1.0
  */
 import type {
+  ActionExecutionDetail,
   ActionTypeId,
   GetPipelineStateOutput,
   PipelineDeclaration,
@@ -104,8 +105,8 @@ export interface PendingApproval {
   readonly token: string
   /**
    * The execution waiting for the approval: the stage's latest execution as `GetPipelineState`
-   * reports it. A pipeline in `PARALLEL` mode can run several executions in a stage at once;
-   * `ListActionExecutions` tells which one an action execution belongs to.
+   * reports it, or, in `PARALLEL` mode ({@link pendingParallelApprovals}), the execution the
+   * approval belongs to.
    */
   readonly pipelineExecutionId: string | undefined
   readonly actionExecutionId: string | undefined
@@ -138,6 +139,42 @@ export const pendingApprovals = (declaration: PipelineDeclaration, state: GetPip
         pipelineExecutionId: action.stageState?.latestExecution?.pipelineExecutionId,
         actionExecutionId: execution.actionExecutionId,
         since: execution.lastStatusChange,
+        customData: configuration["CustomData"],
+        externalEntityLink: configuration["ExternalEntityLink"],
+      },
+    ]
+  })
+
+/**
+ * The manual approvals waiting in the executions of a pipeline in `PARALLEL` mode, from their
+ * `ListActionExecutions` details. In that mode each execution's approval has its own token, which
+ * `GetPipelineState` does not show (it has one latest execution per stage): the token is the
+ * approval's `externalExecutionId`, as `PutApprovalResult`'s documentation says. An approval in
+ * progress without one is not listed; configuration missing from a detail is read from the
+ * declaration.
+ *
+ * @since 0.1.0
+ */
+export const pendingParallelApprovals = (
+  declaration: PipelineDeclaration,
+  details: ReadonlyArray<ActionExecutionDetail>,
+): ReadonlyArray<PendingApproval> =>
+  details.flatMap((detail) => {
+    const token = detail.output?.executionResult?.externalExecutionId
+    const typeId = detail.input?.actionTypeId
+    if (detail.status !== "InProgress" || token === undefined || typeId === undefined || !isManualApproval(typeId)) return []
+    if (detail.stageName === undefined || detail.actionName === undefined) return []
+    const declared = declaration.stages.find((s) => s.name === detail.stageName)?.actions.find((a) => a.name === detail.actionName)
+    const configuration = detail.input?.configuration ?? declared?.configuration ?? {}
+    return [
+      {
+        pipelineName: declaration.name,
+        stageName: detail.stageName,
+        actionName: detail.actionName,
+        token,
+        pipelineExecutionId: detail.pipelineExecutionId,
+        actionExecutionId: detail.actionExecutionId,
+        since: detail.lastUpdateTime ?? detail.startTime,
         customData: configuration["CustomData"],
         externalEntityLink: configuration["ExternalEntityLink"],
       },

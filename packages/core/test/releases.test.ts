@@ -164,6 +164,47 @@ describe("pendingApprovals", () => {
   })
 })
 
+
+describe("pendingParallelApprovals", () => {
+  const detail = (over: Partial<T.ActionExecutionDetail>): T.ActionExecutionDetail => ({
+    pipelineExecutionId: "exec-1",
+    actionExecutionId: "act-1",
+    stageName: "Approve",
+    actionName: "Manager",
+    status: "InProgress",
+    lastUpdateTime: new Date(30_000),
+    input: { actionTypeId: approvalType },
+    output: { executionResult: { externalExecutionId: "token-1" } },
+    ...over,
+  })
+
+  it("lists each in-progress approval with its externalExecutionId as the token and the execution it belongs to", () => {
+    const pending = Releases.pendingParallelApprovals(declaration, [detail({}), detail({ pipelineExecutionId: "exec-2", actionExecutionId: "act-2", output: { executionResult: { externalExecutionId: "token-2" } } })])
+    expect(pending).toEqual([
+      {
+        pipelineName: "release",
+        stageName: "Approve",
+        actionName: "Manager",
+        token: "token-1",
+        pipelineExecutionId: "exec-1",
+        actionExecutionId: "act-1",
+        since: new Date(30_000),
+        customData: "Release 2.4.0: see the change log",
+        externalEntityLink: "https://example.com/changes/2.4.0",
+      },
+      expect.objectContaining({ token: "token-2", pipelineExecutionId: "exec-2" }),
+    ])
+  })
+
+  it("leaves out ended approvals, approvals without a token and actions that are not manual approvals", () => {
+    const pending = Releases.pendingParallelApprovals(declaration, [
+      detail({ status: "Succeeded" }),
+      detail({ output: {} }),
+      detail({ actionName: "Compile", stageName: "Build", input: { actionTypeId: buildType } }),
+    ])
+    expect(pending).toEqual([])
+  })
+})
 describe("runningExecution", () => {
   it("is the stage's latest execution while it is in progress", () => {
     expect(Releases.runningExecution(state, "Approve")).toEqual({ _tag: "Running", execution: { pipelineExecutionId: "e-2", status: "InProgress" } })
