@@ -138,6 +138,22 @@ describe("pipeline-level variables at every start", () => {
     simulator.advance(T0 + 6 * MINUTE)
     expect(runOf(simulator, "Compile", rollback)?.input?.resolvedConfiguration?.EnvironmentVariables).toBe("v1")
   })
+
+  it("a rollback execution cannot be the target of another rollback", () => {
+    const simulator = make({ startOnCreate: false })
+    simulator.execute("CreatePipeline", { pipeline: withVariables("staging") })
+    const good = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+    simulator.advance(T0 + 2 * MINUTE)
+    simulator.execute("StartPipelineExecution", { name: "shop" })
+    simulator.advance(T0 + 4 * MINUTE)
+    const rollback = simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: good }).pipelineExecutionId!
+    simulator.advance(T0 + 6 * MINUTE)
+    simulator.execute("StartPipelineExecution", { name: "shop" })
+    simulator.advance(T0 + 8 * MINUTE)
+    const refused = thrown(() => simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: rollback }))
+    expect(refused.code).toBe("UnableToRollbackStageException")
+    expect(refused.message).toContain("is itself a rollback")
+  })
 })
 
 // -----------------------------------------------------------------------------------------------

@@ -237,6 +237,9 @@ export const executionHandlers: Handlers<
     if (pipeline.declaration.executionMode === "PARALLEL") validation("Stage rollback is not available for pipelines in PARALLEL mode")
     if (index === 0) unable("the first stage cannot be rolled back")
     const target = executionOr(pipeline, input.targetPipelineExecutionId)
+    // "You cannot roll back to a target execution ID that is a rollback execution type."
+    // (https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-rollback.html)
+    if (target.rollbackFrom !== undefined) unable(`the target execution ${target.id} is itself a rollback`)
     if (target.declaration !== pipeline.declaration) unable("the pipeline version changed since the target execution ran")
     if (target.stageRuns[index]?.status !== "Succeeded") unable(`the target execution did not succeed in stage '${input.stageName}'`)
     const latest = pipeline.latestStage[index]
