@@ -16,7 +16,7 @@
  * eagerly, the shapes module took ~120 ms to import against ~30 ms lazily; built with
  * `Schema.suspend` instead, `Arbitrary.make(CreatePipelineInput)` did not finish within 60 s (Effect
  * 3's Arbitrary walks every suspension of the shared sub-shapes again), and a record's key may not
- * be suspended. Effect 4's Schema builds these shapes cheaply enough to need neither.
+ * be suspended.
  */
 import { pipeArguments } from "effect/Pipeable"
 import * as Redacted from "effect/Redacted"
