@@ -390,7 +390,7 @@ describe("third-party (partner) actions", () => {
         yield* CodePipeline.updateActionType({ actionType: { ...partner, description: "Now with SBOM" } })
         expect((yield* CodePipeline.getActionType(id)).actionType?.description).toBe("Now with SBOM")
         const listed = (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "ThirdParty" })).actionTypes
-        expect(listed.map((t) => t.id.provider)).toEqual(["GitHub", "Partner"])
+        expect(listed.map((t) => t.id.provider)).toEqual(["GitHub", "AlexaSkillsKit", "Partner"])
       }),
     ))
 

@@ -33,6 +33,8 @@ export interface ResolvedActionType {
   /** Whether configuration keys outside `properties` are refused. */
   readonly closed: boolean
   readonly commands: boolean
+  /** "V2" when the type runs only in V2 pipelines. */
+  readonly pipelineType?: "V2" | undefined
 }
 
 export const resolveActionType = (store: Store, id: T.ActionTypeId): ResolvedActionType | undefined => {
@@ -42,9 +44,10 @@ export const resolveActionType = (store: Store, id: T.ActionTypeId): ResolvedAct
     return {
       input: builtin.input,
       output: builtin.output,
-      properties: builtin.type.actionConfigurationProperties ?? [],
-      closed: false,
+      properties: builtin.properties,
+      closed: true,
       commands: builtin.commands === true,
+      pipelineType: builtin.pipelineType,
     }
   }
   const custom = store.customActionTypes.get(key)
@@ -116,10 +119,14 @@ const checkRules = (where: string, condition: T.Condition): void => {
     ) {
       stageError(`${where}: rule type (Category: '${id.category}', Provider: '${id.provider}') of rule '${rule.name}' is not available`)
     }
-    for (const p of known!.ruleConfigurationProperties ?? []) {
+    const properties = known!.ruleConfigurationProperties ?? []
+    for (const p of properties) {
       if (p.required && own(rule.configuration, p.name) === undefined) {
         stageError(`${where}: rule '${rule.name}' is missing required configuration '${p.name}'`)
       }
+    }
+    for (const key of Object.keys(rule.configuration ?? {})) {
+      if (!properties.some((p) => p.name === key)) stageError(`${where}: rule '${rule.name}' contains unknown configuration '${key}'`)
     }
     if (id.provider === "Commands" && (rule.commands === undefined || rule.commands.length === 0)) {
       stageError(`${where}: rule '${rule.name}' of type Commands requires commands`)
@@ -138,9 +145,23 @@ const checkResult = (where: string, result: string | undefined, allowed: Readonl
  * service stores it (defaults filled in: `version`, `executionMode`, `pipelineType`, `runOrder`,
  * empty artifact lists), deep-frozen.
  */
+/**
+ * Whether a declaration uses parameters only V2 pipelines have: the model's documentation of
+ * `pipelineType` says that including them makes the pipeline V2 ("Including V2 parameters, such as
+ * triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the
+ * pipeline having the V2 type"). Those are variables, the QUEUED and PARALLEL modes, triggers, and
+ * stage conditions (the "release safety" parameters). A V2-only action provider is not one: it is
+ * refused without `pipelineType: "V2"` (the stricter reading, see docs/emulator.md).
+ */
+const usesV2Parameters = (input: T.PipelineDeclaration): boolean =>
+  (input.variables?.length ?? 0) > 0 ||
+  (input.triggers?.length ?? 0) > 0 ||
+  V2_ONLY_MODES.has(input.executionMode ?? "") ||
+  input.stages.some((s) => s.beforeEntry !== undefined || s.onSuccess !== undefined || s.onFailure !== undefined)
+
 export const validatePipeline = (store: Store, input: T.PipelineDeclaration, version: number): T.PipelineDeclaration => {
   const region = store.config.region
-  const pipelineType = input.pipelineType ?? "V1"
+  const pipelineType = input.pipelineType ?? (usesV2Parameters(input) ? "V2" : "V1")
   if (pipelineType !== "V1" && pipelineType !== "V2") validation(`Invalid pipeline type '${pipelineType}'`)
   const v2 = pipelineType === "V2"
   const mode = input.executionMode ?? "SUPERSEDED"
@@ -222,6 +243,7 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
       const id = action.actionTypeId
       const type = resolveActionType(store, id)
       if (type === undefined) actionError(`${describeType(id)} in ${at} is not available`)
+      if (type!.pipelineType === "V2" && !v2) actionError(`${describeType(id)} in ${at} is only supported in V2 pipelines`)
       const isSource = id.category === "Source"
       if (stageIndex === 0 && !isSource) structure(`Stage '${stage.name}' is the first stage: it may contain only source actions (${at} is not one)`)
       if (stageIndex > 0 && isSource) structure(`Pipeline has source actions in stage '${stage.name}', which is not the first stage`)
