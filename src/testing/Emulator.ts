@@ -71,6 +71,12 @@ export interface Credentials {
   readonly secretAccessKey: string
   /** When set, requests must carry it (`X-Amz-Security-Token`), as temporary credentials do. */
   readonly sessionToken?: string | undefined
+  /**
+   * The ARN of whoever signs with this key (`arn:aws:iam::123456789012:user/alice`): named in
+   * `lastChangedBy`, an approval's `updatedBy` and the trigger details of executions its calls
+   * start. Default: the in-memory CodePipeline's `identity`.
+   */
+  readonly caller?: string | undefined
 }
 
 /**
@@ -168,6 +174,11 @@ export interface Service {
   readonly service: CodePipelineService
   /** Its test controls: seeding, completing actions, fault injection, recorded calls. */
   readonly controls: ControlsService
+  /**
+   * Names the caller of the requests signed with an access key from now on (`undefined`: the
+   * in-memory CodePipeline's `identity`), as {@link Credentials.caller} does at start.
+   */
+  readonly setCaller: (accessKeyId: string, caller: string | undefined) => Effect.Effect<void>
   /** Saves the state file now, if anything changed since the last save (nothing without `state`). */
   readonly saveState: Effect.Effect<void, EmulatorError>
   /** Stops serving (closing every connection) and saves the state; closing the scope does the same. */
@@ -195,10 +206,17 @@ const authOf = (
   auth: Options["auth"],
   region: string,
   Verifier: typeof import("./internal/emulator/auth.js").Verifier,
-): { readonly verifier: import("./internal/emulator/auth.js").Verifier | undefined; readonly credentials: Credentials } => {
+): {
+  readonly verifier: import("./internal/emulator/auth.js").Verifier | undefined
+  readonly credentials: Credentials
+  readonly callers: Map<string, string>
+} => {
   const authOptions: AuthOptions = typeof auth === "object" ? auth : {}
   const credentials = authOptions.credentials ?? [DEFAULT_CREDENTIALS]
+  const callers = new Map<string, string>()
+  for (const c of credentials) if (c.caller !== undefined) callers.set(c.accessKeyId, c.caller)
   return {
+    callers,
     credentials: credentials[0] ?? DEFAULT_CREDENTIALS,
     verifier:
       auth === false
@@ -281,7 +299,8 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
       }
     }
 
-    const { verifier, credentials } = authOf(options.auth, region, Verifier)
+    const { verifier, credentials, callers } = authOf(options.auth, region, Verifier)
+    const callerOf = (accessKeyId: string) => callers.get(accessKeyId)
 
     const onRequest = options.onRequest
     const server = yield* listen(
@@ -303,7 +322,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
                   durationMs: ms,
                 }),
       },
-      (request) => handle({ simulator, verifier }, request),
+      (request) => handle({ simulator, verifier, callerOf }, request),
     ).pipe(Effect.mapError((e) => new EmulatorError({ reason: "Listen", message: e instanceof ListenError ? e.message : String(e) })))
 
     // Saved when the server has stopped (nothing changes any more), then periodically before that.
@@ -324,6 +343,11 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
       credentials,
       service,
       controls,
+      setCaller: (accessKeyId, caller) =>
+        Effect.sync(() => {
+          if (caller === undefined) callers.delete(accessKeyId)
+          else callers.set(accessKeyId, caller)
+        }),
       saveState,
       stop: Effect.zipRight(server.close, saveState),
     }
@@ -361,7 +385,8 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
     const { service, controls, simulator } = yield* Effect.clockWith((clock) =>
       Effect.sync(() => makeInMemory(options.inMemory ?? {}, clock.unsafeCurrentTimeMillis())),
     )
-    const { verifier, credentials } = authOf(options.auth, region, Verifier)
+    const { verifier, credentials, callers } = authOf(options.auth, region, Verifier)
+    const callerOf = (accessKeyId: string) => callers.get(accessKeyId)
     const app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const requestId = crypto.randomUUID()
@@ -380,7 +405,7 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
         query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
       }
       const response = yield* handle(
-        { simulator, verifier },
+        { simulator, verifier, callerOf },
         { requestId, method: request.method, path: url.pathname, query, headers: request.headers, body: new Uint8Array(body) },
       )
       const { "Content-Type": contentType, ...headers } = response.headers

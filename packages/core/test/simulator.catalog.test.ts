@@ -56,7 +56,7 @@ describe("the action catalog", () => {
   it("lists every provider the user guide documents, the ten added ones included", () => {
     const listed = make()
       .execute("ListActionTypes", {})
-      .actionTypes.map((t) => `${t.id.owner}/${t.id.category}/${t.id.provider}`)
+      .actionTypes?.map((t) => `${t.id.owner}/${t.id.category}/${t.id.provider}`)
     for (const added of [
       "AWS/Deploy/EKS",
       "AWS/Invoke/InspectorScan",
@@ -76,7 +76,7 @@ describe("the action catalog", () => {
   it("lists at most the 10 configuration properties the model allows, every required one among them", () => {
     const deviceFarm = make()
       .execute("ListActionTypes", { actionOwnerFilter: "AWS" })
-      .actionTypes.find((t) => t.id.provider === "DeviceFarm")!
+      .actionTypes?.find((t) => t.id.provider === "DeviceFarm")!
     const properties = deviceFarm.actionConfigurationProperties ?? []
     expect(properties.length).toBe(10)
     expect(properties.filter((p) => p.required).map((p) => p.name)).toEqual(["AppType", "ProjectId", "App", "DevicePoolArn", "TestType"])
@@ -97,7 +97,7 @@ describe("the action catalog", () => {
 
   it("accepts a Commands action in a V2 pipeline", () => {
     const simulator = make()
-    expect(simulator.execute("CreatePipeline", { pipeline: withAction(commands, { pipelineType: "V2" }) }).pipeline.pipelineType).toBe("V2")
+    expect(simulator.execute("CreatePipeline", { pipeline: withAction(commands, { pipelineType: "V2" }) }).pipeline?.pipelineType).toBe("V2")
   })
 
   it("refuses a configuration key a built-in provider does not take", () => {
@@ -126,7 +126,7 @@ describe("the action catalog", () => {
 
 describe("the rule catalog", () => {
   it("ListRuleTypes lists the rule types stage conditions accept", () => {
-    expect(make().execute("ListRuleTypes", {}).ruleTypes.map((r) => r.id.provider)).toEqual(["CloudWatchAlarm", "DeploymentWindow", "LambdaInvoke", "VariableCheck", "Commands"])
+    expect(make().execute("ListRuleTypes", {}).ruleTypes?.map((r) => r.id.provider)).toEqual(["CloudWatchAlarm", "DeploymentWindow", "LambdaInvoke", "VariableCheck", "Commands"])
   })
 
   it("refuses a rule configuration key its rule type does not take", () => {
@@ -142,7 +142,7 @@ describe("the rule catalog", () => {
 
 describe("a pipeline declared without pipelineType", () => {
   const build = { configuration: { ProjectName: "shop" }, inputArtifacts: [{ name: "Code" }] }
-  const typeOf = (extra: Partial<T.PipelineDeclaration>) => make().execute("CreatePipeline", { pipeline: withAction(build, extra) }).pipeline.pipelineType
+  const typeOf = (extra: Partial<T.PipelineDeclaration>) => make().execute("CreatePipeline", { pipeline: withAction(build, extra) }).pipeline?.pipelineType
 
   it("is V1 when it uses no V2 parameter", () => {
     expect(typeOf({})).toBe("V1")
@@ -161,19 +161,19 @@ describe("a pipeline declared without pipelineType", () => {
     const simulator = make()
     const pipeline = withAction(build, { triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Source" } }] })
     const created = simulator.execute("CreatePipeline", { pipeline: { ...pipeline, stages: [{ name: "Source", actions: [connection] }, pipeline.stages[1]!] } })
-    expect(created.pipeline.pipelineType).toBe("V2")
+    expect(created.pipeline?.pipelineType).toBe("V2")
   })
 
   it("becomes V2 when a stage declares a condition", () => {
     const pipeline = withAction(build)
     const retried = { ...pipeline, stages: [pipeline.stages[0]!, { ...pipeline.stages[1]!, onFailure: { result: "RETRY" as const } }] }
-    expect(make().execute("CreatePipeline", { pipeline: retried }).pipeline.pipelineType).toBe("V2")
+    expect(make().execute("CreatePipeline", { pipeline: retried }).pipeline?.pipelineType).toBe("V2")
   })
 
   it("becomes V2 on UpdatePipeline too", () => {
     const simulator = make()
     simulator.execute("CreatePipeline", { pipeline: withAction(build) })
-    expect(simulator.execute("UpdatePipeline", { pipeline: withAction(build, { executionMode: "QUEUED" }) }).pipeline.pipelineType).toBe("V2")
+    expect(simulator.execute("UpdatePipeline", { pipeline: withAction(build, { executionMode: "QUEUED" }) }).pipeline?.pipelineType).toBe("V2")
   })
 
   it("stays refused when declared V1 with a V2 parameter", () => {

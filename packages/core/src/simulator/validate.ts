@@ -8,11 +8,15 @@
  * - an action (unknown type, configuration, artifacts, namespaces): `InvalidActionDeclarationException`;
  * - blockers (reserved by the service): `InvalidBlockerDeclarationException`;
  * - quotas (50 stages, 50 actions a stage, 500 a pipeline): `LimitExceededException`;
- * - values of open enums the service does not know: `ValidationException`.
+ * - values of open enums the service does not know: `ValidationException`, all of them in one
+ *   message in AWS's format (`2 validation errors detected: Value 'X' at 'pipeline.executionMode'
+ *   failed to satisfy constraint: Member must satisfy enum value set: [...]; ...`), before any
+ *   other rule, as the service checks its model first.
  */
 import type * as T from "../generated/types.js"
 import { actionTypeKey, builtinActionTypesByKey, builtinRuleTypesByProvider } from "./catalog.js"
-import { reject, validation } from "./errors.js"
+import { enumViolation, reject, validation, validationErrors, type Violation } from "./errors.js"
+import * as Enums from "./enums.js"
 import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
 
@@ -101,8 +105,25 @@ export const deepFreeze = <A>(value: A): A => {
   return Object.freeze(value)
 }
 
+/**
+ * The optional IAM check: CodePipeline assumes the pipeline's role, and the pipeline role assumes
+ * each action role, when the pipeline is created or updated. The messages are the service's, as
+ * users report them (InvalidStructureException; for example
+ * https://github.com/hashicorp/terraform-provider-aws/issues/13103 for the pipeline role and
+ * https://github.com/hashicorp/terraform/pull/14263 for an action role).
+ */
+const checkRoles = (store: Store, input: T.PipelineDeclaration): void => {
+  if (!store.roles.has(input.roleArn)) structure(`CodePipeline is not authorized to perform AssumeRole on role ${input.roleArn}`)
+  for (const stage of input.stages) {
+    for (const action of stage.actions) {
+      if (action.roleArn !== undefined && !store.roles.has(action.roleArn)) {
+        structure(`Pipeline role ${input.roleArn} is not authorized to perform AssumeRole on action role ${action.roleArn}`)
+      }
+    }
+  }
+}
+
 const V2_ONLY_MODES = new Set(["QUEUED", "PARALLEL"])
-const MODES = new Set(["QUEUED", "SUPERSEDED", "PARALLEL"])
 
 const checkRules = (where: string, condition: T.Condition): void => {
   const names = new Set<string>()
@@ -159,13 +180,39 @@ const usesV2Parameters = (input: T.PipelineDeclaration): boolean =>
   V2_ONLY_MODES.has(input.executionMode ?? "") ||
   input.stages.some((s) => s.beforeEntry !== undefined || s.onSuccess !== undefined || s.onFailure !== undefined)
 
+/** Every value of the declaration outside its enum, with its path. */
+const enumViolations = (input: T.PipelineDeclaration): Array<Violation> => {
+  const out: Array<Violation> = []
+  const check = (path: string, value: string | undefined, allowed: ReadonlyArray<string>) => {
+    if (value !== undefined && !allowed.includes(value)) out.push(enumViolation(path, value, allowed))
+  }
+  check("pipeline.pipelineType", input.pipelineType, Enums.PIPELINE_TYPES)
+  check("pipeline.executionMode", input.executionMode, Enums.EXECUTION_MODES)
+  const stores: Array<[string, T.ArtifactStore]> = input.artifactStore ? [["pipeline.artifactStore", input.artifactStore]] : []
+  for (const [region, s] of Object.entries(input.artifactStores ?? {})) stores.push([`pipeline.artifactStores.${region}`, s])
+  for (const [path, s] of stores) {
+    check(`${path}.type`, s.type, Enums.ARTIFACT_STORE_TYPES)
+    check(`${path}.encryptionKey.type`, s.encryptionKey?.type, Enums.ENCRYPTION_KEY_TYPES)
+  }
+  input.stages.forEach((stage, i) => {
+    stage.actions.forEach((action, j) => {
+      const at = `pipeline.stages[${i}].actions[${j}].actionTypeId`
+      check(`${at}.category`, action.actionTypeId.category, Enums.ACTION_CATEGORIES)
+      check(`${at}.owner`, action.actionTypeId.owner, Enums.ACTION_OWNERS)
+    })
+    check(`pipeline.stages[${i}].onFailure.retryConfiguration.retryMode`, stage.onFailure?.retryConfiguration?.retryMode, Enums.RETRY_MODES)
+  })
+  ;(input.triggers ?? []).forEach((trigger, i) => check(`pipeline.triggers[${i}].providerType`, trigger.providerType, Enums.TRIGGER_PROVIDERS))
+  return out
+}
+
 export const validatePipeline = (store: Store, input: T.PipelineDeclaration, version: number): T.PipelineDeclaration => {
   const region = store.config.region
+  const violations = enumViolations(input)
+  if (violations.length > 0) validationErrors(violations)
   const pipelineType = input.pipelineType ?? (usesV2Parameters(input) ? "V2" : "V1")
-  if (pipelineType !== "V1" && pipelineType !== "V2") validation(`Invalid pipeline type '${pipelineType}'`)
   const v2 = pipelineType === "V2"
   const mode = input.executionMode ?? "SUPERSEDED"
-  if (!MODES.has(mode)) validation(`Invalid execution mode '${mode}'`)
   if (!v2 && V2_ONLY_MODES.has(mode)) structure(`Execution mode ${mode} can only be used with V2 pipelines`)
   if (!v2 && (input.variables?.length ?? 0) > 0) structure("Pipeline variables can only be used with V2 pipelines")
   if (!v2 && (input.triggers?.length ?? 0) > 0) structure("Triggers can only be used with V2 pipelines")
@@ -174,14 +221,11 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
   if ((input.artifactStore === undefined) === (input.artifactStores === undefined)) {
     structure("Pipeline must contain either artifactStore or artifactStores, but not both")
   }
-  const stores: ReadonlyArray<T.ArtifactStore> = input.artifactStore ? [input.artifactStore] : Object.values(input.artifactStores ?? {})
   if (input.artifactStores !== undefined && own(input.artifactStores, region) === undefined) {
     structure(`artifactStores must contain an artifact store for the pipeline region '${region}'`)
   }
-  for (const s of stores) {
-    if (s.type !== "S3") validation(`Invalid artifact store type '${s.type}'`)
-    if (s.encryptionKey !== undefined && s.encryptionKey.type !== "KMS") validation(`Invalid encryption key type '${s.encryptionKey.type}'`)
-  }
+
+  if (store.config.checkRoles) checkRoles(store, input)
 
   const stages = input.stages
   if (stages.length < 2) structure("Pipeline has fewer than 2 stages. A pipeline must contain at least 2 stages")
@@ -221,10 +265,6 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
         for (const c of onFailure.conditions ?? []) {
           checkResult(where, c.result, ["ROLLBACK", "FAIL", "RETRY"])
           checkRules(where, c)
-        }
-        const retryMode = onFailure.retryConfiguration?.retryMode
-        if (retryMode !== undefined && retryMode !== "FAILED_ACTIONS" && retryMode !== "ALL_ACTIONS") {
-          validation(`${where}: invalid retry mode '${retryMode}'`)
         }
       }
       const rollback =
@@ -324,7 +364,6 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
     variableNames.add(v.name)
   }
   for (const trigger of input.triggers ?? []) {
-    if (trigger.providerType !== "CodeStarSourceConnection") validation(`Invalid trigger provider type '${trigger.providerType}'`)
     const source = stages[0]?.actions.find((a) => a.name === trigger.gitConfiguration.sourceActionName)
     if (source === undefined || source.actionTypeId.provider !== "CodeStarSourceConnection") {
       structure(`Trigger source action '${trigger.gitConfiguration.sourceActionName}' must be a CodeStarSourceConnection source action`)

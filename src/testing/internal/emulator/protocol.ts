@@ -152,7 +152,12 @@ export const encodeOutput = (operation: Codec.AnyOperation, output: unknown): Ei
 export interface Context {
   readonly simulator: Simulator
   readonly verifier: Verifier | undefined
+  /** The caller's ARN for an access key (`undefined`: the in-memory CodePipeline's identity). */
+  readonly callerOf?: ((accessKeyId: string) => string | undefined) | undefined
 }
+
+/** The access key a request's `Authorization` header names (already verified when auth is on). */
+const accessKeyOf = (request: Request): string | undefined => /Credential=([^/\s,]+)\//.exec(request.headers["authorization"] ?? "")?.[1]
 
 const mediaType = (contentType: string | undefined): string | undefined => contentType?.split(";")[0]?.trim().toLowerCase()
 
@@ -193,7 +198,9 @@ export const handle = (context: Context, request: Request): Effect.Effect<Respon
       return Effect.clockWith((clock) => {
         let output: unknown
         try {
-          output = context.simulator.execute(name as never, decoded.input as never, clock.unsafeCurrentTimeMillis())
+          const accessKeyId = context.callerOf === undefined ? undefined : accessKeyOf(request)
+          const caller = accessKeyId === undefined ? undefined : context.callerOf!(accessKeyId)
+          output = context.simulator.execute(name as never, decoded.input as never, clock.unsafeCurrentTimeMillis(), caller)
         } catch (error) {
           if (error instanceof ServiceError) return Effect.succeed(errorResponse(requestId, statusOf(error.code), error.code, error.message, name))
           return Effect.succeed(errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`, name))
