@@ -1,13 +1,16 @@
 import { defineConfig } from "vitest/config"
+import { exclude } from "./vitest.shared.js"
 
 export default defineConfig({
-  // Examples and docs import the package by name, as users do; the core is read from its sources.
+  // Examples and docs import the package by name, as users do; the core and the emulator are read from their sources.
   resolve: {
     alias: [
       { find: /^effect-codepipeline$/, replacement: new URL("./src/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/testing$/, replacement: new URL("./src/testing/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/Schemas$/, replacement: new URL("./src/schema/shapes.ts", import.meta.url).pathname },
       { find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("./packages/core/src/", import.meta.url).pathname}$1.ts` },
+      { find: /^@effect-codepipeline\/emulator$/, replacement: new URL("./packages/emulator/src/Emulator.ts", import.meta.url).pathname },
+      { find: /^@effect-codepipeline\/emulator\/(.*)$/, replacement: `${new URL("./packages/emulator/src/", import.meta.url).pathname}$1.ts` },
     ],
   },
   test: {
@@ -20,8 +23,9 @@ export default defineConfig({
     // No test may leave global state behind (environment variables, globals) for that reason.
     isolate: false,
     projects: [
-      { extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"] } },
+      { extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"], exclude } },
       "packages/core",
+      "packages/emulator",
     ],
   },
 })

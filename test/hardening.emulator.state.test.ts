@@ -7,10 +7,9 @@
 import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { Effect, FastCheck as fc } from "effect"
+import { Effect } from "effect"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import type * as S from "../src/schema/shapes.js"
-import { renderJson } from "../src/testing/internal/emulator/stateFile.js"
 import { CodePipelineEmulator } from "../src/testing/index.js"
 import { call, eventually, startEmulator } from "./support/emulator.js"
 
@@ -233,43 +232,5 @@ describe("saving", () => {
     // Rendering 11 MiB in one go blocked the event loop for 250+ ms at every save. (A floor of 30 ms
     // keeps a machine busy with other work from failing a fast baseline.)
     expect(measured).toBeLessThan(Math.max(2 * baseline, 30))
-  })
-})
-
-describe("rendering the state file", () => {
-  const rendered = async (value: unknown) => {
-    const out: Array<Buffer> = []
-    await renderJson(value, async (chunks) => {
-      out.push(...chunks)
-    })
-    return Buffer.concat(out).toString("utf8")
-  }
-
-  it("writes, a piece at a time, exactly what JSON.stringify(value, null, 2) writes, frozen values too", async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 9 }), async (value) => {
-        expect(await rendered(value)).toBe(JSON.stringify(value, null, 2))
-      }),
-      { numRuns: 300, seed: 20150709 },
-    )
-    const frozen = (v: unknown): unknown => {
-      if (typeof v === "object" && v !== null) {
-        for (const x of Object.values(v)) frozen(x)
-        Object.freeze(v)
-      }
-      return v
-    }
-    await fc.assert(
-      fc.asyncProperty(fc.jsonValue({ maxDepth: 9 }), async (value) => {
-        const text = JSON.stringify(value, null, 2)
-        const v = frozen(value)
-        // Twice: the second time from the bytes kept for frozen values.
-        expect(await rendered(v)).toBe(text)
-        expect(await rendered(v)).toBe(text)
-      }),
-      { numRuns: 200, seed: 20150710 },
-    )
-    const odd = { a: undefined, b: () => 1, c: [undefined, () => 1, Symbol("s")], d: { toJSON: () => "json" }, ["__proto__"]: { e: [[[[[[1]]]]]] } }
-    expect(await rendered(odd)).toBe(JSON.stringify(odd, null, 2))
   })
 })

@@ -543,8 +543,8 @@ describe("webhooks", () => {
         yield* withGitHub
         yield* CodePipeline.putWebhook({ webhook: definition() })
         yield* TestClock.adjust("1 minute")
-        const id = yield* controls.triggerWebhook("on-push")
-        expect((yield* execution("release", id)).trigger).toEqual({ triggerType: "Webhook", triggerDetail: "arn:aws:codepipeline:us-east-1:123456789012:webhook:on-push" })
+        const { pipelineExecutionId: id } = yield* controls.triggerWebhook("on-push", { payload: { ref: "refs/heads/main" }, secretToken: "s3cr3t" })
+        expect((yield* execution("release", id!)).trigger).toEqual({ triggerType: "Webhook", triggerDetail: "arn:aws:codepipeline:us-east-1:123456789012:webhook:on-push" })
         expect((yield* CodePipeline.listWebhooks()).webhooks?.[0]?.lastTriggered).toEqual(new Date(60_000))
       }),
     ))

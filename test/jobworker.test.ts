@@ -298,6 +298,9 @@ describe("Lambda handler", () => {
           actionTypeId: type("Invoke", "Lambda"),
           configuration: { FunctionName: "notify", UserParameters: "#releases" },
         }
+        // The handler runs on Lambda's (live) clock: the simulation must be at the same time, or the
+        // function's reply would come decades after the 20 minutes a Lambda action waits for one.
+        yield* TestClock.setTime(Date.now() - 60_000)
         yield* CodePipeline.createPipeline({ pipeline: pipeline("release", { stages: [stage("Source", source()), stage("Work", lambda)] }) })
         yield* CodePipeline.startPipelineExecution({ name: "release" })
         yield* TestClock.adjust("30 seconds")

@@ -118,7 +118,22 @@ export type {
    * @since 0.1.0
    * @category models
    */
+  SourceChange,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
   ThirdPartyClient,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  TriggerResult,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  WebhookEvent,
 } from "./Controls.js"
 
 /**

@@ -132,6 +132,72 @@ export interface JobInfo {
   readonly actionTypeId: ActionTypeId
   readonly clientId?: string | undefined
   readonly continuationToken?: string | undefined
+  /**
+   * Set for the job of a LambdaInvoke rule of a stage condition: the rule's name (`actionName` and
+   * `actionExecutionId` are then the rule's name and rule execution id, and `actionTypeId` the
+   * Lambda invoke action type's).
+   */
+  readonly ruleName?: string | undefined
+}
+
+/**
+ * A change in a source's repository: a push (to `branch`, or of `tag`, touching `filePaths`) or a
+ * pull request event.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface SourceChange {
+  readonly pipelineName: string
+  readonly actionName: string
+  /** The commit (or object version, or image digest). Default: a new random one. */
+  readonly revisionId?: string | undefined
+  /** The commit message. */
+  readonly revisionSummary?: string | undefined
+  readonly revisionUrl?: string | undefined
+  /** The branch pushed to. Default: the branch the action tracks. */
+  readonly branch?: string | undefined
+  /** The tag pushed (a tag push, without `branch`). */
+  readonly tag?: string | undefined
+  /** The files the change touches (for file path filters). */
+  readonly filePaths?: ReadonlyArray<string> | undefined
+  /** A pull request event instead of a push: the commit is the source branch's. */
+  readonly pullRequest?:
+    | {
+        readonly event: "OPEN" | "UPDATED" | "CLOSED"
+        readonly sourceBranch: string
+        readonly destinationBranch: string
+      }
+    | undefined
+  /** `false`: record the commit, start nothing. */
+  readonly startExecution?: boolean | undefined
+}
+
+/**
+ * What an event started: the execution, or why none did.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface TriggerResult {
+  readonly pipelineExecutionId?: string | undefined
+  /** Why no execution started (filters, change detection, authentication). */
+  readonly notStarted?: string | undefined
+}
+
+/**
+ * An event delivered to a webhook's URL.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface WebhookEvent {
+  /** The JSON body the repository sends; the webhook's filters read it. */
+  readonly payload?: unknown
+  /** The secret the sender signed the event with, for `GITHUB_HMAC` webhooks. */
+  readonly secretToken?: string | undefined
+  /** The sender's IPv4 address, for `IP` webhooks. */
+  readonly sourceIp?: string | undefined
 }
 
 /**
@@ -205,19 +271,21 @@ export interface Service {
    */
   readonly registerThirdPartyClient: (client: ThirdPartyClient) => Effect.Effect<void, ControlError>
   /**
-   * A new commit on a source: the revision the source action fetches from now on. Starts an
-   * execution (trigger `CloudWatchEvent`) unless `startExecution` is `false`.
+   * A change in a source's repository. A push to the branch the action tracks (any push for S3
+   * and ECR) becomes the revision it fetches from now on. Whether an execution starts, running
+   * that commit, is decided as the service decides it: by the pipeline's trigger filters for the
+   * action when it has any (branches, tags, file paths, pull request events; glob patterns),
+   * otherwise by the action's change detection (`DetectChanges`, the tracked branch;
+   * `PollForSourceChanges: "true"` gives the trigger type `PollForSourceChanges`).
+   * `startExecution: false` never starts one. The result says which execution started, or why none.
    */
-  readonly pushSourceRevision: (input: {
-    readonly pipelineName: string
-    readonly actionName: string
-    readonly revisionId?: string | undefined
-    readonly revisionSummary?: string | undefined
-    readonly revisionUrl?: string | undefined
-    readonly startExecution?: boolean | undefined
-  }) => Effect.Effect<{ readonly revisionId: string; readonly pipelineExecutionId?: string | undefined }, ControlError>
-  /** An event arrives at a webhook's URL: starts its pipeline (trigger `Webhook`); returns the execution id. */
-  readonly triggerWebhook: (name: string) => Effect.Effect<string, ControlError>
+  readonly pushSourceRevision: (input: SourceChange) => Effect.Effect<TriggerResult & { readonly revisionId: string }, ControlError>
+  /**
+   * An event arrives at a webhook's URL: when it passes the webhook's authentication (the secret it
+   * was signed with, or the sender's address) and every filter (JSONPath over `payload`, with
+   * `{Key}` naming the target action's configuration), the pipeline starts (trigger `Webhook`).
+   */
+  readonly triggerWebhook: (name: string, event?: WebhookEvent) => Effect.Effect<TriggerResult, ControlError>
   /**
    * The durable state: pipelines with every version, their tags and disabled transitions, custom
    * action types (deleted ones too), registered action types and webhooks. Executions, jobs and

@@ -24,7 +24,10 @@
  * `@effect-codepipeline/core`), run by the core's simulator, its output encoded with the codec,
  * errors with their status code, `__type`, `message` and `x-amzn-ErrorType`, and an
  * `x-amzn-RequestId` on every response. Nothing is written per operation: the server is generic
- * over the operation table, as the client is.
+ * over the operation table, as the client is. The request handling is the core's
+ * (`@effect-codepipeline/core/Emulator`); the server and the state file are those of
+ * `@effect-codepipeline/emulator`, an optional peer dependency that {@link layer} and {@link make}
+ * need (`npm install --save-dev @effect-codepipeline/emulator`); {@link makeApp} does not.
  *
  * Time: executions progress on the `Clock` of the effect that builds the emulator, as seen by the
  * next request (see `CodePipelineInMemory`). Build it with the live clock (`it.live`,
@@ -35,19 +38,20 @@
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import type * as CoreEmulator from "@effect-codepipeline/core/Emulator"
+import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
-import * as Schedule from "effect/Schedule"
+import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type { EndpointError } from "../errors/common.js"
 import * as CodePipeline from "../services/CodePipeline.js"
 import type { Service as CodePipelineService } from "../services/internal/service.js"
 import * as CodePipelineInMemory from "./CodePipelineInMemory.js"
 import type { Service as ControlsService } from "./Controls.js"
-import type { Response } from "./internal/emulator/protocol.js"
 import { makeInMemory } from "./internal/inMemory.js"
 
 /**
@@ -58,6 +62,8 @@ import { makeInMemory } from "./internal/inMemory.js"
  * @category constants
  */
 export const DEFAULT_CREDENTIALS: Credentials = {
+  // The core's pair (`@effect-codepipeline/core/Emulator`), written here so that importing this
+  // module loads neither the core's emulator nor its signer.
   accessKeyId: "AKIAEMULATOR00000000",
   secretAccessKey: "emulator/secret/access/key/EXAMPLEKEY000",
 }
@@ -193,163 +199,80 @@ export interface Service {
  */
 export class Emulator extends Context.Tag("effect-codepipeline/testing/Emulator")<Emulator, Service>() {}
 
-const urlHost = (host: string): string => {
-  if (host === "0.0.0.0" || host === "") return "127.0.0.1"
-  if (host === "::") return "[::1]"
-  return host.includes(":") ? `[${host}]` : host
-}
+const millis = (input: Duration.DurationInput | undefined): number | undefined =>
+  input === undefined ? undefined : Duration.toMillis(Duration.decode(input))
 
-const millis = (input: Duration.DurationInput | undefined, fallback: number): number =>
-  input === undefined ? fallback : Duration.toMillis(Duration.decode(input))
-
-const authOf = (
-  auth: Options["auth"],
-  region: string,
-  Verifier: typeof import("./internal/emulator/auth.js").Verifier,
-): {
-  readonly verifier: import("./internal/emulator/auth.js").Verifier | undefined
-  readonly credentials: Credentials
-  readonly callers: Map<string, string>
-} => {
-  const authOptions: AuthOptions = typeof auth === "object" ? auth : {}
-  const credentials = authOptions.credentials ?? [DEFAULT_CREDENTIALS]
-  const callers = new Map<string, string>()
-  for (const c of credentials) if (c.caller !== undefined) callers.set(c.accessKeyId, c.caller)
-  return {
-    callers,
-    credentials: credentials[0] ?? DEFAULT_CREDENTIALS,
-    verifier:
-      auth === false
-        ? undefined
-        : new Verifier({ credentials, region, service: "codepipeline", maxSkewMs: millis(authOptions.maxSkew, 5 * 60_000) }),
-  }
-}
+/** The core's auth options from this module's (`maxSkew` as a `Duration`). */
+const authOf = (auth: Options["auth"]): boolean | CoreEmulator.AuthOptions | undefined =>
+  typeof auth === "object" ? { credentials: auth.credentials, maxSkewMs: millis(auth.maxSkew) } : auth
 
 /**
  * Starts an emulator in the scope: closing the scope stops it, closes its connections and saves
- * its state.
+ * its state. It is `@effect-codepipeline/emulator`'s server and state file (loaded when an
+ * emulator starts, so importing `effect-codepipeline/testing` stays cheap), serving the in-memory
+ * CodePipeline on the `Clock` of the effect that builds it.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const make = (options: Options = {}): Effect.Effect<Service, EmulatorError, Scope.Scope> =>
   Effect.gen(function* () {
-    // Node's http, fs and crypto, and the signer, are loaded when an emulator starts: importing
-    // `effect-codepipeline/testing` stays cheap, and possible where Node's modules are not.
-    const [{ Verifier }, { listen, ListenError }, { handle }, { openStateFile, StateFileError }] = yield* Effect.promise(() =>
-      Promise.all([
-        import("./internal/emulator/auth.js"),
-        import("./internal/emulator/http.js"),
-        import("./internal/emulator/protocol.js"),
-        import("./internal/emulator/stateFile.js"),
-      ]),
-    )
+    const Package = yield* Effect.tryPromise({
+      try: () => import("@effect-codepipeline/emulator"),
+      catch: (error) =>
+        new EmulatorError({
+          reason: "Listen",
+          message: `CodePipelineEmulator.layer needs the optional peer dependency @effect-codepipeline/emulator (npm install --save-dev @effect-codepipeline/emulator): ${String((error as Error)?.message ?? error)}`,
+        }),
+    })
+    const toError = (error: unknown): EmulatorError =>
+      error instanceof Package.EmulatorError
+        ? new EmulatorError({ reason: error.reason, message: error.message })
+        : new EmulatorError({ reason: "Listen", message: String((error as Error)?.message ?? error) })
     const inMemoryOptions = options.inMemory ?? {}
-    const region = inMemoryOptions.region ?? "us-east-1"
-    const { service, controls, simulator } = yield* Effect.clockWith((clock) => Effect.sync(() => makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())))
-
-    // State: loaded before the server listens, so no request sees an empty CodePipeline.
-    const file = options.state
-    const stateError = (error: unknown) =>
-      new EmulatorError({ reason: "State", message: error instanceof StateFileError ? error.message : String((error as Error)?.message ?? error) })
-    const report = (error: EmulatorError): Effect.Effect<void> =>
-      options.onSaveError !== undefined ? Effect.sync(() => options.onSaveError!(error)) : Effect.logError(error.message)
-    // Released last: the lock is held until the final save is done.
-    const stateFile =
-      file === undefined
-        ? undefined
-        : yield* Effect.acquireRelease(Effect.tryPromise({ try: () => openStateFile(file), catch: stateError }), (opened) =>
-            Effect.promise(() => opened.close()),
-          )
-    // The store's revision when the file last matched it: an unchanged revision is not rendered.
-    let savedRevision = -1
-    const lock = yield* Effect.makeSemaphore(1)
-    const saveState: Effect.Effect<void, EmulatorError> =
-      stateFile === undefined
-        ? Effect.void
-        : lock.withPermits(1)(
-            Effect.suspend(() => {
-              const revision = simulator.revision
-              if (revision === savedRevision) return Effect.void
-              // Taken in one synchronous step: the snapshot is the state at `revision`, and holds
-              // only frozen declarations and fresh arrays, so it stays so while it is written.
-              const snapshot = simulator.exportState()
-              // A save under way finishes even when the emulator stops: the final save comes after.
-              return Effect.uninterruptible(
-                Effect.tryPromise({ try: () => stateFile.write(snapshot, new Date()), catch: stateError }).pipe(
-                  Effect.tap(() => {
-                    savedRevision = revision
-                  }),
-                ),
-              )
-            }),
-          )
-    if (stateFile !== undefined) {
-      const snapshot = yield* Effect.tryPromise({ try: () => stateFile.read(), catch: stateError })
-      if (snapshot !== undefined) {
-        yield* Effect.try({
-          try: () => simulator.importState(snapshot),
-          catch: (e) => new EmulatorError({ reason: "State", message: `the state file ${file}: ${(e as Error).message}` }),
-        })
-        // What was read is what is saved: an unchanged state is not rewritten.
-        savedRevision = simulator.revision
-      } else {
-        // Writing at once proves the file writable now, not when the state is about to be lost.
-        yield* saveState
-      }
+    const clock = yield* Effect.clock
+    const { service, controls, simulator } = makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())
+    const runtime = yield* Effect.runtime<never>()
+    const report = (error: EmulatorError): void => {
+      if (options.onSaveError !== undefined) options.onSaveError(error)
+      else Runtime.runFork(runtime)(Effect.logError(error.message))
     }
-
-    const { verifier, credentials, callers } = authOf(options.auth, region, Verifier)
-    const callerOf = (accessKeyId: string) => callers.get(accessKeyId)
-
     const onRequest = options.onRequest
-    const server = yield* listen(
-      {
-        host: options.host ?? "127.0.0.1",
-        port: options.port ?? 0,
-        maxBodySize: options.maxBodySize ?? 1024 * 1024,
-        requestTimeoutMs: millis(options.requestTimeout, 30_000),
-        onResponse:
-          onRequest === undefined
-            ? undefined
-            : (request, response: Response, ms) =>
-                onRequest({
-                  requestId: request.requestId,
-                  method: request.method,
-                  operation: response.operation,
-                  status: response.status,
-                  code: response.code,
-                  durationMs: ms,
-                }),
-      },
-      (request) => handle({ simulator, verifier, callerOf }, request),
-    ).pipe(Effect.mapError((e) => new EmulatorError({ reason: "Listen", message: e instanceof ListenError ? e.message : String(e) })))
-
-    // Saved when the server has stopped (nothing changes any more), then periodically before that.
-    yield* Effect.addFinalizer(() => Effect.catchAll(saveState, report))
-    if (stateFile !== undefined) {
-      const interval = Duration.millis(millis(options.saveInterval, 30_000))
-      yield* Effect.forkScoped(Effect.repeat(Effect.catchAll(Effect.delay(saveState, interval), report), Schedule.forever))
-    }
-    // Registered last, so it runs first when the scope closes.
-    yield* Effect.addFinalizer(() => server.close)
-
-    const host = options.host ?? "127.0.0.1"
+    const running = yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () =>
+          Package.start({
+            simulator,
+            region: inMemoryOptions.region ?? "us-east-1",
+            // Executions progress on the `Clock` of the effect that builds the emulator.
+            now: () => clock.unsafeCurrentTimeMillis(),
+            host: options.host,
+            port: options.port,
+            auth: authOf(options.auth),
+            state: options.state,
+            saveIntervalMs: millis(options.saveInterval),
+            onSaveError: (error) => report(toError(error)),
+            maxBodySize: options.maxBodySize,
+            requestTimeoutMs: millis(options.requestTimeout),
+            onRequest: onRequest === undefined ? undefined : (entry) => onRequest(entry),
+          }),
+        catch: toError,
+      }),
+      // Stops serving, saves the state (a failure is reported), then releases the state file.
+      (emulator) => Effect.promise(() => emulator.close()),
+    )
+    const saveState = Effect.tryPromise({ try: () => running.saveState(), catch: toError })
     return {
-      url: `http://${urlHost(host)}:${server.port}`,
-      host,
-      port: server.port,
-      region,
-      credentials,
+      url: running.url,
+      host: running.host,
+      port: running.port,
+      region: running.region,
+      credentials: running.credentials,
       service,
       controls,
-      setCaller: (accessKeyId, caller) =>
-        Effect.sync(() => {
-          if (caller === undefined) callers.delete(accessKeyId)
-          else callers.set(accessKeyId, caller)
-        }),
+      setCaller: (accessKeyId, caller) => Effect.sync(() => running.setCaller(accessKeyId, caller)),
       saveState,
-      stop: Effect.zipRight(server.close, saveState),
+      stop: Effect.tryPromise({ try: () => running.stop(), catch: toError }),
     }
   })
 
@@ -378,40 +301,30 @@ export interface App {
  */
 export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effect.Effect<App> =>
   Effect.gen(function* () {
-    const [{ Verifier }, { handle }] = yield* Effect.promise(() =>
-      Promise.all([import("./internal/emulator/auth.js"), import("./internal/emulator/protocol.js")]),
-    )
+    // Loaded when an app is made: the signer stays out of `effect-codepipeline/testing`'s import.
+    const Core = yield* Effect.promise(() => import("@effect-codepipeline/core/Emulator"))
     const region = options.inMemory?.region ?? "us-east-1"
     const { service, controls, simulator } = yield* Effect.clockWith((clock) =>
       Effect.sync(() => makeInMemory(options.inMemory ?? {}, clock.unsafeCurrentTimeMillis())),
     )
-    const { verifier, credentials, callers } = authOf(options.auth, region, Verifier)
-    const callerOf = (accessKeyId: string) => callers.get(accessKeyId)
+    const handler = Core.makeHandler({ simulator, region, auth: authOf(options.auth) })
+    const respond = (response: CoreEmulator.Response) => {
+      const { "Content-Type": contentType, ...headers } = response.headers
+      return HttpServerResponse.text(response.body, { status: response.status, headers, contentType: contentType ?? Core.CONTENT_TYPE })
+    }
     const app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const requestId = crypto.randomUUID()
       const body = yield* Effect.orElseSucceed(request.arrayBuffer, () => undefined)
-      if (body === undefined) {
-        return HttpServerResponse.text(JSON.stringify({ __type: "SerializationException", message: "The request body could not be read" }), {
-          status: 400,
-          headers: { "x-amzn-RequestId": requestId, "x-amzn-ErrorType": "SerializationException" },
-          contentType: "application/x-amz-json-1.1",
-        })
-      }
-      const url = new URL(request.url, "http://emulator")
-      const query: Record<string, string | Array<string>> = {}
-      for (const [key, value] of url.searchParams) {
-        const existing = query[key]
-        query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value]
-      }
-      const response = yield* handle(
-        { simulator, verifier, callerOf },
-        { requestId, method: request.method, path: url.pathname, query, headers: request.headers, body: new Uint8Array(body) },
+      if (body === undefined) return respond(Core.errorResponse(requestId, 400, "SerializationException", "The request body could not be read"))
+      // The simulation runs on the `Clock` of the effect that serves the request.
+      const time = yield* Clock.currentTimeMillis
+      const response = yield* Effect.promise(() =>
+        handler({ requestId, method: request.method, path: request.url, headers: request.headers, body: new Uint8Array(body), time }),
       )
-      const { "Content-Type": contentType, ...headers } = response.headers
-      return HttpServerResponse.text(response.body, { status: response.status, headers, contentType: contentType ?? "application/x-amz-json-1.1" })
+      return respond(response)
     })
-    return { app, region, credentials, service, controls }
+    return { app, region, credentials: handler.credentials, service, controls }
   })
 
 /**

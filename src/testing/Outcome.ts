@@ -63,7 +63,10 @@ export interface Details {
   readonly externalExecutionId?: string | undefined
   readonly externalExecutionUrl?: string | undefined
   readonly logStreamARN?: string | undefined
-  /** Variables the action produces under its namespace. */
+  /**
+   * Output variables of the run (CodeBuild's exported variables, CloudFormation's stack outputs, ...),
+   * added to those the provider emits by itself (a source's `CommitId`, ...) and winning over them.
+   */
   readonly outputVariables?: { readonly [key: string]: string } | undefined
   /** The deployment targets of a deploy action (ListDeployActionExecutionTargets). */
   readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined

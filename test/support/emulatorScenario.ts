@@ -6,6 +6,7 @@
 import { expect } from "vitest"
 import type * as S from "../../src/schema/shapes.js"
 import { CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
+import { releaseDefinition } from "../../packages/emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
 
 /** The emulator's options for the scenario: short simulated actions; the first deploy fails. */
@@ -20,55 +21,7 @@ export const scenarioOptions: CodePipelineEmulator.Options = {
 }
 
 /** The pipeline as a team keeps it in its repository (`aws codepipeline create-pipeline --cli-input-json`). */
-export const releaseDefinition = `{
-  "pipeline": {
-    "name": "release",
-    "roleArn": "arn:aws:iam::123456789012:role/codepipeline",
-    "pipelineType": "V2",
-    "executionMode": "SUPERSEDED",
-    "artifactStore": { "type": "S3", "location": "codepipeline-artifacts" },
-    "variables": [{ "name": "Environment", "defaultValue": "prod", "description": "Where to deploy" }],
-    "stages": [
-      {
-        "name": "Source",
-        "actions": [{
-          "name": "Source",
-          "actionTypeId": { "category": "Source", "owner": "AWS", "provider": "CodeCommit", "version": "1" },
-          "configuration": { "RepositoryName": "app", "BranchName": "main" },
-          "outputArtifacts": [{ "name": "SourceOutput" }]
-        }]
-      },
-      {
-        "name": "Build",
-        "actions": [{
-          "name": "Jenkins",
-          "actionTypeId": { "category": "Build", "owner": "Custom", "provider": "Jenkins", "version": "1" },
-          "configuration": { "Project": "app" },
-          "inputArtifacts": [{ "name": "SourceOutput" }],
-          "outputArtifacts": [{ "name": "BuildOutput" }]
-        }]
-      },
-      {
-        "name": "Approve",
-        "actions": [{
-          "name": "Approve",
-          "actionTypeId": { "category": "Approval", "owner": "AWS", "provider": "Manual", "version": "1" },
-          "configuration": { "CustomData": "Ship it?" }
-        }]
-      },
-      {
-        "name": "Deploy",
-        "actions": [{
-          "name": "Deploy",
-          "actionTypeId": { "category": "Deploy", "owner": "AWS", "provider": "CodeDeploy", "version": "1" },
-          "configuration": { "ApplicationName": "app", "DeploymentGroupName": "#{variables.Environment}" },
-          "inputArtifacts": [{ "name": "BuildOutput" }]
-        }]
-      }
-    ]
-  },
-  "tags": [{ "key": "team", "value": "core" }]
-}`
+export { releaseDefinition }
 
 const jenkins: S.ActionTypeId = { category: "Build", owner: "Custom", provider: "Jenkins", version: "1" }
 

@@ -103,7 +103,10 @@ export interface OutcomeDetails {
   readonly externalExecutionId?: string | undefined
   readonly externalExecutionUrl?: string | undefined
   readonly logStreamARN?: string | undefined
-  /** Variables the action produces under its namespace. */
+  /**
+   * Output variables of the run (CodeBuild's exported variables, CloudFormation's stack outputs, ...),
+   * added to those the provider emits by itself (a source's `CommitId`, ...) and winning over them.
+   */
   readonly outputVariables?: { readonly [key: string]: string } | undefined
   /** The deployment targets of a deploy action (ListDeployActionExecutionTargets). */
   readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
@@ -285,6 +288,12 @@ export interface JobInfo {
   readonly actionTypeId: ActionTypeId
   readonly clientId?: string | undefined
   readonly continuationToken?: string | undefined
+  /**
+   * Set for the job of a LambdaInvoke rule of a stage condition: the rule's name (`actionName` and
+   * `actionExecutionId` are then the rule's name and rule execution id, and `actionTypeId` the
+   * Lambda invoke action type's).
+   */
+  readonly ruleName?: string | undefined
 }
 
 /**
@@ -310,6 +319,69 @@ export interface ThirdPartyClient {
 export interface Fault {
   readonly code: string
   readonly message: string
+}
+
+/**
+ * A change in a source's repository (see {@link Simulator.pushSourceRevision}).
+ *
+ * @since 0.1.0
+ */
+export interface SourceChange {
+  readonly pipelineName: string
+  readonly actionName: string
+  /** The commit (or object version, or image digest). Default: a new random one. */
+  readonly revisionId?: string | undefined
+  /** The commit message. */
+  readonly revisionSummary?: string | undefined
+  readonly revisionUrl?: string | undefined
+  /** The branch pushed to. Default: the branch the action tracks. */
+  readonly branch?: string | undefined
+  /** The tag pushed (a tag push, without `branch`). */
+  readonly tag?: string | undefined
+  /** The files the change touches (for file path filters). */
+  readonly filePaths?: ReadonlyArray<string> | undefined
+  /** A pull request event instead of a push: the commit is the source branch's. */
+  readonly pullRequest?:
+    | {
+        readonly event: "OPEN" | "UPDATED" | "CLOSED"
+        readonly sourceBranch: string
+        readonly destinationBranch: string
+      }
+    | undefined
+  /** `false`: record the commit, start nothing. */
+  readonly startExecution?: boolean | undefined
+}
+
+/**
+ * What an event started: the execution, or why none.
+ *
+ * @since 0.1.0
+ */
+export interface TriggerResult {
+  readonly pipelineExecutionId?: string | undefined
+  /** Why no execution started (filters, change detection, authentication). */
+  readonly notStarted?: string | undefined
+}
+
+/**
+ * @since 0.1.0
+ */
+export interface SourceChangeResult extends TriggerResult {
+  readonly revisionId: string
+}
+
+/**
+ * An event delivered to a webhook (see {@link Simulator.triggerWebhook}).
+ *
+ * @since 0.1.0
+ */
+export interface WebhookEvent {
+  /** The JSON body the repository sends; the webhook's filters read it. */
+  readonly payload?: unknown
+  /** The secret the sender signed the event with, for `GITHUB_HMAC` webhooks. */
+  readonly secretToken?: string | undefined
+  /** The sender's IPv4 address, for `IP` webhooks. */
+  readonly sourceIp?: string | undefined
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -463,20 +535,21 @@ export interface Simulator {
    */
   readonly registerThirdPartyClient: (client: ThirdPartyClient) => void
   /**
-   * A new commit on a source: the revision the source action fetches from now on. Starts an
-   * execution (trigger `CloudWatchEvent`, or the provider's webhook trigger) unless
-   * `startExecution` is `false`.
+   * A change in a source's repository: a push (to `branch`, or of `tag`, touching `filePaths`) or a
+   * pull request event. A push to the branch the action tracks (any push for S3 and ECR) becomes
+   * the revision it fetches from now on. Whether an execution starts, running that commit, is
+   * decided as the service decides it: by the pipeline's trigger filters for the action when it
+   * has any, otherwise by the action's change detection (`DetectChanges`, the tracked branch;
+   * `PollForSourceChanges: "true"` gives the trigger type `PollForSourceChanges`). `startExecution:
+   * false` never starts one. The result says which execution started, or why none did.
    */
-  readonly pushSourceRevision: (input: {
-    readonly pipelineName: string
-    readonly actionName: string
-    readonly revisionId?: string | undefined
-    readonly revisionSummary?: string | undefined
-    readonly revisionUrl?: string | undefined
-    readonly startExecution?: boolean | undefined
-  }) => { readonly revisionId: string; readonly pipelineExecutionId?: string | undefined }
-  /** An event arrives at a webhook's URL: starts its pipeline (trigger `Webhook`); returns the execution id. */
-  readonly triggerWebhook: (name: string) => string
+  readonly pushSourceRevision: (input: SourceChange) => SourceChangeResult
+  /**
+   * An event arrives at a webhook's URL: when it passes the webhook's authentication (the secret
+   * it was signed with, or the sender's address) and every filter (JSONPath over `payload`, with
+   * `{Key}` naming the target action's configuration), the pipeline starts (trigger `Webhook`).
+   */
+  readonly triggerWebhook: (name: string, event?: WebhookEvent) => TriggerResult
   /** The durable state (see {@link Snapshot}); its declarations are the simulator's frozen values. */
   readonly exportState: () => Snapshot
   /**

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest"
 
 const src = new URL("../src/", import.meta.url).pathname
 
-const PORTABLE = ["Codec", "Endpoints", "Operations", "Protocol", "Redact", "Releases", "Retry", "Shapes", "Types"]
+const PORTABLE = ["Codec", "Emulator", "Endpoints", "Operations", "Protocol", "Redact", "Releases", "Retry", "Shapes", "Types"]
 const NODE_ONLY_PACKAGES = ["@smithy/hash-node", "@aws-sdk/credential-provider-node"]
 
 /** The files `file` imports at run time (type-only imports excluded), transitively, with their bare specifiers. */

@@ -367,7 +367,7 @@ describe("simulated time", () => {
 
   it("an action that waits is ended by completeAction", () => {
     const simulator = withRelease({ simulate: () => ({ _tag: "Wait" }) })
-    simulator.advance(T0 + 60 * 60_000)
+    simulator.advance(T0 + 30 * 60_000)
     expect(stageStatuses(simulator)?.[0]).toEqual(["Source", "InProgress"])
     simulator.completeAction({ pipelineName: "release", stageName: "Source", actionName: "Checkout" }, { status: "Succeeded" })
     expect(stageStatuses(simulator)?.[0]).toEqual(["Source", "Succeeded"])

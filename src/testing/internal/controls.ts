@@ -112,7 +112,7 @@ export const makeControls = (simulator: Simulator): Service => ({
 
   pushSourceRevision: (input) => control(simulator, () => simulator.pushSourceRevision(input)),
 
-  triggerWebhook: (name) => control(simulator, () => simulator.triggerWebhook(name)),
+  triggerWebhook: (name, event) => control(simulator, () => simulator.triggerWebhook(name, event)),
 
   // A snapshot's model values have no timestamps, blobs or sensitive members: the core's value is the package's.
   exportState: control<Snapshot, never>(simulator, () => simulator.exportState() as unknown as Snapshot),

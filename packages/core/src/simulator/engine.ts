@@ -15,7 +15,6 @@
 import type * as T from "../generated/types.js"
 import type { Outcome } from "../Simulator.js"
 import { actionTypeKey, builtinActionTypesByKey, type ActionKind } from "./catalog.js"
-import { own, setOwn } from "./plainData.js"
 import { derivedUuid, hex, uuid } from "./random.js"
 import type {
   ActionRun,
@@ -29,8 +28,8 @@ import type {
   StageRun,
   Store,
 } from "./state.js"
-
-const APPROVAL_TIMEOUT_MS = 7 * 24 * 60 * 60 * 1000
+import { actionTimeoutMs, LAMBDA_REPLY_TIMEOUT_MS } from "./timeouts.js"
+import { evaluateVariableCheck, pipelineVariables, resolveConfiguration } from "./variables.js"
 
 /** What ends an action: a simulator outcome, a job result, an approval, or a test control. */
 export interface ActionResult {
@@ -172,8 +171,12 @@ export const sourceRevision = (store: Store, pipeline: PipelineRecord, actionNam
 
 export interface StartOptions {
   readonly trigger: T.ExecutionTrigger
+  /**
+   * Pipeline-level variables resolved by the caller (StartPipelineExecution); otherwise the
+   * declared defaults apply, and a rollback takes the variables of the execution it returns to.
+   */
   readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
-  readonly overrides?: ReadonlyMap<string, T.SourceRevisionOverride> | undefined
+  readonly overrides?: ReadonlyMap<string, Revision> | undefined
   readonly rollback?: { readonly target: ExecutionRecord; readonly stageIndex: number } | undefined
 }
 
@@ -230,6 +233,14 @@ export const producerOf = (exec: ExecutionRecord, artifact: string): ActionRun |
 export const startExecution = (store: Store, pipeline: PipelineRecord, options: StartOptions): ExecutionRecord => {
   const declaration = pipeline.declaration
   const rollback = options.rollback
+  // Every start gets the same variables, however it came: given, a rollback target's, or the defaults.
+  const resolved =
+    options.variables !== undefined
+      ? { variables: options.variables }
+      : rollback !== undefined
+        ? { variables: rollback.target.variables }
+        : pipelineVariables(declaration, undefined)
+  const variables = resolved.variables
   const exec: ExecutionRecord = {
     id: uuid(store.random),
     pipeline,
@@ -242,14 +253,18 @@ export const startExecution = (store: Store, pipeline: PipelineRecord, options: 
     phase: "Waiting",
     stageRuns: new Array(declaration.stages.length),
     // Rare members only when set (see `state.ts`).
-    ...(options.variables !== undefined ? { variables: options.variables } : {}),
+    ...(variables !== undefined ? { variables } : {}),
     ...(options.overrides !== undefined ? { overrides: options.overrides } : {}),
     ...(rollback !== undefined ? { rollbackFrom: rollback.target, onlyStage: rollback.stageIndex } : {}),
   }
-  if (rollback?.target.namespaces) exec.namespaces = new Map(rollback.target.namespaces)
   pipeline.executions.push(exec)
   pipeline.executionsById.set(exec.id, exec)
   pipeline.active.add(exec)
+  if (resolved.missing !== undefined) {
+    // An automatic start cannot ask for a value: the execution fails before its first stage.
+    end(store, exec, "Failed", `Pipeline variable '${resolved.missing}' has no default value and was not given one`)
+    return exec
+  }
   arrive(store, exec, exec.stageIndex)
   return exec
 }
@@ -415,32 +430,6 @@ export const actionKind = (id: T.ActionTypeId): ActionKind => {
   return "simulated"
 }
 
-const VARIABLE = /#\{([A-Za-z0-9@\-_]+)\.([A-Za-z0-9@\-_]+)\}/g
-
-/** Resolves `#{variables.x}`, `#{Namespace.x}` and `#{codepipeline.PipelineExecutionId}`. */
-const resolveValue = (exec: ExecutionRecord, value: string): string =>
-  value.includes("#{")
-    ? value.replace(VARIABLE, (whole, namespace: string, name: string) => {
-        if (namespace === "variables") return exec.variables?.find((v) => v.name === name)?.resolvedValue ?? whole
-        if (namespace === "codepipeline" && name === "PipelineExecutionId") return exec.id
-        return own(exec.namespaces?.get(namespace), name) ?? whole
-      })
-    : value
-
-const resolveConfiguration = (
-  exec: ExecutionRecord,
-  configuration: { readonly [key: string]: string } | undefined,
-): { readonly [key: string]: string } | undefined => {
-  if (configuration === undefined) return undefined
-  let resolved: Record<string, string> | undefined
-  for (const key in configuration) {
-    const value = configuration[key]!
-    const r = resolveValue(exec, value)
-    if (r !== value) setOwn((resolved ??= { ...configuration }), key, r)
-  }
-  return resolved
-}
-
 const attemptOf = (run: StageRun, index: number): number => {
   let n = 0
   for (let a = run.last; a !== undefined; a = a.previous) if (a.index === index) n++
@@ -470,25 +459,21 @@ const startAction = (store: Store, run: StageRun, index: number): void => {
     startTime: store.now,
     lastUpdateTime: store.now,
   }
-  const resolved = resolveConfiguration(exec, declaration.configuration)
+  const resolved = resolveConfiguration(store, exec, declaration.configuration)
   if (resolved !== undefined) action.resolved = resolved
   run.last = action
   markLatest(run, action)
   touch(store, exec)
+  // Every action is bounded by its quota (see `timeouts.ts`). A simulated action's outcome says
+  // when it ends, so its timeout is scheduled only when that is too late (one event per action).
+  if (kind !== "simulated" && kind !== "source") schedule(store, actionTimeoutMs(declaration), () => timeOut(store, action))
   switch (kind) {
     case "approval": {
       const token = uuid(store.random)
       action.token = token
-      const timeout = declaration.timeoutInMinutes !== undefined ? declaration.timeoutInMinutes * 60_000 : APPROVAL_TIMEOUT_MS
-      schedule(store, timeout, () => {
-        if (action.status === "InProgress" && action.token === token) {
-          completeAction(store, action, {
-            status: "Failed",
-            summary: "The approval request timed out",
-            errorDetails: { code: "TimedOut", message: "The approval request timed out" },
-          })
-        }
-      })
+      // In PARALLEL mode the token is not in GetPipelineState: ListActionExecutions shows it as the
+      // approval's externalExecutionId, which PutApprovalResult takes as the token.
+      if (isParallel(exec)) action.externalExecutionId = token
       return
     }
     case "custom":
@@ -499,6 +484,22 @@ const startAction = (store: Store, run: StageRun, index: number): void => {
     default:
       return simulate(store, action, attemptOf(run, index))
   }
+}
+
+/** Fails a running action that has run out of time, with its open job. */
+const timeOut = (store: Store, action: ActionRun): void => {
+  if (action.status !== "InProgress") return
+  const job = action.job
+  if (job !== undefined && isOpen(job)) {
+    dequeue(store, job)
+    job.status = "TimedOut"
+  }
+  const what = action.declaration.actionTypeId.category === "Approval" ? "The approval request" : "The action"
+  completeAction(store, action, {
+    status: "Failed",
+    summary: `${what} timed out`,
+    errorDetails: { code: "TimedOut", message: `${what} timed out` },
+  })
 }
 
 const configurationOf = (action: ActionRun): { readonly [key: string]: string } =>
@@ -522,14 +523,29 @@ const simulate = (store: Store, action: ActionRun, attempt: number): void => {
   } catch (error) {
     outcome = { _tag: "Fail", after: 0, code: "SimulatorError", message: `The simulator threw: ${String(error)}` }
   }
-  settleLater(store, outcome, store.config.actionDurationMs, (result) => {
-    if (action.status === "InProgress") completeAction(store, action, result)
-  })
+  settleLater(
+    store,
+    outcome,
+    store.config.actionDurationMs,
+    (result) => {
+      if (action.status === "InProgress") completeAction(store, action, result)
+    },
+    { ms: actionTimeoutMs(action.declaration), expire: () => timeOut(store, action) },
+  )
 }
 
-/** Schedules the end an outcome describes (nothing for `Wait`). */
-const settleLater = (store: Store, outcome: Outcome | undefined, defaultMs: number, done: (result: ActionResult) => void): void => {
+/** Schedules the end an outcome describes (nothing for `Wait`), or the time limit when that comes first. */
+const settleLater = (
+  store: Store,
+  outcome: Outcome | undefined,
+  defaultMs: number,
+  done: (result: ActionResult) => void,
+  limit?: { readonly ms: number; readonly expire: () => void },
+): void => {
   const o: Outcome = outcome ?? { _tag: "Succeed" }
+  const after = o._tag === "Wait" ? Number.POSITIVE_INFINITY : toMillis(o.after, defaultMs)
+  // An end due at or past the time limit never comes: the limit does first.
+  if (limit !== undefined && after >= limit.ms) return schedule(store, limit.ms, limit.expire)
   if (o._tag === "Wait") return
   const result: ActionResult =
     o._tag === "Succeed"
@@ -540,7 +556,7 @@ const settleLater = (store: Store, outcome: Outcome | undefined, defaultMs: numb
           summary: o.summary ?? o.message,
           errorDetails: { code: o.code ?? "JobFailed", message: o.message ?? "The action failed" },
         }
-  schedule(store, toMillis(o.after, defaultMs), () => done(result))
+  schedule(store, after, () => done(result))
 }
 
 const details = (o: Exclude<Outcome, { _tag: "Wait" }>) => ({
@@ -569,14 +585,12 @@ export const completeAction = (store: Store, action: ActionRun, result: ActionRe
   closeJob(store, action, result.status)
   if (result.status === "Succeeded") {
     if (action.percentComplete !== undefined) action.percentComplete = 100
-    if (result.outputVariables !== undefined) {
-      action.outputVariables = result.outputVariables
-      const namespace = action.declaration.namespace
-      if (namespace !== undefined) (exec.namespaces ??= new Map()).set(namespace, result.outputVariables)
-    }
     if (action.declaration.actionTypeId.category === "Source") {
       action.revision = result.revision ?? fetchedRevision(store, exec, action)
     }
+    // The provider's own variables are derived when read (`outputVariablesOf`): a run stores only
+    // what it reported, so a succeeded source costs no memory for its commit's variables.
+    if (result.outputVariables !== undefined) action.outputVariables = result.outputVariables
   } else {
     run.failed = true
   }
@@ -589,9 +603,7 @@ const fetchedRevision = (store: Store, exec: ExecutionRecord, action: ActionRun)
   const name = action.declaration.name
   if (action.revision !== undefined) return action.revision
   const override = exec.overrides?.get(name)
-  if (override !== undefined) {
-    return { revisionId: override.revisionValue, revisionChangeId: override.revisionValue, summary: `Override: ${override.revisionType}`, created: store.now }
-  }
+  if (override !== undefined) return override
   return sourceRevision(store, exec.pipeline, name)
 }
 
@@ -608,9 +620,15 @@ const settle = (store: Store, run: StageRun): void => {
 // ---------------------------------------------------------------------------------------------
 // Jobs
 
-const createJob = (store: Store, action: ActionRun, kind: JobRecord["kind"], continuationToken: string | undefined): JobRecord => {
+/** Whether a job answers for a rule of a stage condition (a LambdaInvoke rule) rather than an action. */
+export const isRuleRun = (target: ActionRun | RuleRun): target is RuleRun => "condition" in target
+
+/** The execution a job works for. */
+export const jobExecution = (job: JobRecord): ExecutionRecord => (isRuleRun(job.action) ? job.action.condition.stage.exec : job.action.stage.exec)
+
+const createJob = (store: Store, action: ActionRun | RuleRun, kind: JobRecord["kind"], continuationToken: string | undefined): JobRecord => {
   const id = uuid(store.random)
-  const typeKey = actionTypeKey(action.declaration.actionTypeId)
+  const typeKey = isRuleRun(action) ? `rule:${action.declaration.ruleTypeId.provider}` : actionTypeKey(action.declaration.actionTypeId)
   // Drawn whether or not a client is registered, so that registering one changes no other id.
   const generated = kind === "thirdParty" ? uuid(store.random) : undefined
   const job: JobRecord = {
@@ -633,6 +651,26 @@ const createJob = (store: Store, action: ActionRun, kind: JobRecord["kind"], con
       store.queued.set(job.typeKey, queue)
     }
     queue.push(job)
+  } else {
+    // A Lambda function that sends no reply for 20 minutes fails the action; each reply "in
+    // progress" (a continuation token) is a new job, with a new 20 minutes.
+    schedule(store, LAMBDA_REPLY_TIMEOUT_MS, () => {
+      if (job.status !== "InProgress" || action.status !== "InProgress") return
+      job.status = "TimedOut"
+      const failure = { code: "TimedOut", message: "The Lambda function sent no reply within 20 minutes" }
+      if (isRuleRun(action)) ruleDone(store, action, { status: "Failed", summary: failure.message, errorDetails: failure })
+      else completeAction(store, action, { status: "Failed", summary: failure.message, errorDetails: failure })
+    })
+  }
+  if (kind === "thirdParty" && !isRuleRun(action)) {
+    // A partner type's `jobTimeout` (seconds) bounds each of its jobs.
+    const seconds = store.registeredActionTypes.get(job.typeKey)?.declaration.executor.jobTimeout
+    if (seconds !== undefined) {
+      schedule(store, seconds * 1000, () => {
+        if (!isOpen(job) || action.job !== job) return
+        timeOut(store, action)
+      })
+    }
   }
   return job
 }
@@ -672,8 +710,17 @@ export const jobSucceeded = (
     readonly outputVariables?: { readonly [key: string]: string } | undefined
   },
 ): void => {
-  const action = job.action
   job.status = "Succeeded"
+  if (isRuleRun(job.action)) {
+    const rule = job.action
+    if (input.continuationToken !== undefined) {
+      createJob(store, rule, job.kind, input.continuationToken)
+      return
+    }
+    const details = input.executionDetails
+    return ruleDone(store, rule, { status: "Succeeded", summary: details?.summary, externalExecutionId: details?.externalExecutionId })
+  }
+  const action = job.action
   const details = input.executionDetails
   if (details?.summary !== undefined) action.summary = details.summary
   if (details?.externalExecutionId !== undefined) action.externalExecutionId = details.externalExecutionId
@@ -698,12 +745,14 @@ export const jobSucceeded = (
 
 export const jobFailed = (store: Store, job: JobRecord, failure: T.FailureDetails): void => {
   job.status = "Failed"
-  completeAction(store, job.action, {
+  const result: ActionResult = {
     status: "Failed",
     summary: failure.message,
     externalExecutionId: failure.externalExecutionId,
     errorDetails: { code: failure.type, message: failure.message },
-  })
+  }
+  if (isRuleRun(job.action)) ruleDone(store, job.action, result)
+  else completeAction(store, job.action, result)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -726,6 +775,23 @@ const startCondition = (store: Store, run: StageRun, kind: ConditionKind, declar
       lastUpdateTime: store.now,
     }
     condition.rules.push(r)
+    const resolved = resolveConfiguration(store, exec, rule.configuration)
+    if (resolved !== undefined) r.resolved = resolved
+    const configuration = resolved ?? rule.configuration ?? {}
+    switch (rule.ruleTypeId.provider) {
+      case "VariableCheck": {
+        // Evaluated by the simulator itself, on the variables as they are when the rule starts.
+        const { passed, summary } = evaluateVariableCheck(configuration)
+        const result: ActionResult = passed
+          ? { status: "Succeeded", summary }
+          : { status: "Failed", summary, errorDetails: { code: "RuleFailed", message: summary } }
+        schedule(store, store.config.ruleDurationMs, () => ruleDone(store, r, result))
+        continue
+      }
+      case "LambdaInvoke":
+        r.job = createJob(store, r, "lambda", undefined)
+        continue
+    }
     let outcome: Outcome | undefined
     try {
       outcome = store.simulators.rule?.({
@@ -734,23 +800,35 @@ const startCondition = (store: Store, run: StageRun, kind: ConditionKind, declar
         stageName: stageNameOf(run),
         ruleName: rule.name,
         ruleTypeId: rule.ruleTypeId,
-        configuration: resolveConfiguration(exec, rule.configuration) ?? rule.configuration ?? {},
+        configuration,
         conditionType: kind,
       })
     } catch (error) {
       outcome = { _tag: "Fail", after: 0, code: "SimulatorError", message: `The simulator threw: ${String(error)}` }
     }
-    settleLater(store, outcome, store.config.ruleDurationMs, (result) => {
-      if (r.status !== "InProgress") return
-      r.status = result.status
-      r.lastUpdateTime = store.now
-      r.summary = result.summary
-      r.externalExecutionId = result.externalExecutionId
-      r.externalExecutionUrl = result.externalExecutionUrl
-      r.errorDetails = result.errorDetails
-      ruleSettled(store, condition)
-    })
+    settleLater(store, outcome, store.config.ruleDurationMs, (result) => ruleDone(store, r, result))
   }
+}
+
+const abandonRule = (store: Store, r: RuleRun): void => {
+  r.status = "Abandoned"
+  r.lastUpdateTime = store.now
+  const job = r.job
+  if (job !== undefined && isOpen(job)) job.status = "Failed"
+}
+
+/** Ends a running rule (no effect on one that has ended, abandoned with its condition say). */
+const ruleDone = (store: Store, r: RuleRun, result: ActionResult): void => {
+  if (r.status !== "InProgress") return
+  r.status = result.status
+  r.lastUpdateTime = store.now
+  r.summary = result.summary
+  r.externalExecutionId = result.externalExecutionId
+  r.externalExecutionUrl = result.externalExecutionUrl
+  r.errorDetails = result.errorDetails
+  const job = r.job
+  if (job !== undefined && isOpen(job)) job.status = result.status
+  ruleSettled(store, r.condition)
 }
 
 const ruleSettled = (store: Store, condition: ConditionRun): void => {
@@ -799,10 +877,7 @@ const conditionDone = (store: Store, condition: ConditionRun, status: T.Conditio
 /** OverrideStageCondition: the condition passes now. */
 export const overrideCondition = (store: Store, condition: ConditionRun): void => {
   for (const r of condition.rules) {
-    if (r.status === "InProgress") {
-      r.status = "Abandoned"
-      r.lastUpdateTime = store.now
-    }
+    if (r.status === "InProgress") abandonRule(store, r)
   }
   conditionDone(store, condition, "Overridden")
 }
@@ -815,10 +890,7 @@ const abandonConditions = (store: Store, run: StageRun, status: T.ConditionExecu
     condition.status = status
     condition.lastStatusChange = store.now
     for (const r of condition.rules) {
-      if (r.status === "InProgress") {
-        r.status = "Abandoned"
-        r.lastUpdateTime = store.now
-      }
+      if (r.status === "InProgress") abandonRule(store, r)
     }
   }
 }

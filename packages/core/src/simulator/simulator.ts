@@ -19,6 +19,8 @@ import type {
   SeedExecution,
   Simulator,
   ThirdPartyClient,
+  SourceChange,
+  SourceChangeResult,
 } from "../Simulator.js"
 import { actionTypeKey } from "./catalog.js"
 import {
@@ -26,6 +28,7 @@ import {
   advance,
   completeAction,
   groupsOf,
+  isRuleRun,
   latestActionRun,
   sourceRevision,
   stageNameOf,
@@ -40,10 +43,12 @@ import { actionTypeHandlers } from "./operations/actionTypes.js"
 import { addPipeline, pipelineHandlers } from "./operations/pipelines.js"
 import { tagHandlers } from "./operations/tags.js"
 import { webhookHandlers } from "./operations/webhooks.js"
-import { PlainDataError, formatPath as formatPlainPath, toPlainData } from "./plainData.js"
+import { own, PlainDataError, formatPath as formatPlainPath, toPlainData } from "./plainData.js"
 import { hex, uuid } from "./random.js"
 import { exportSnapshot, importSnapshot, SnapshotError } from "./snapshot.js"
-import type { ActionRun, ExecutionRecord, JobRecord, RecordedCallRecord, StageRun, Store } from "./state.js"
+import type { ActionRun, ExecutionRecord, JobRecord, RecordedCallRecord, Revision, StageRun, Store } from "./state.js"
+import { decideStart, type GitEvent, webhookRefusal } from "./triggers.js"
+import { pipelineVariables } from "./variables.js"
 import { makeStore } from "./store.js"
 
 /** Every operation's handler; the type makes a missing or mistyped one a compile error. */
@@ -191,6 +196,22 @@ const pipelineOf = (store: Store, name: string) => store.pipelines.get(name) ?? 
 
 const jobInfo = (store: Store, job: JobRecord): JobInfo => {
   const action = job.action
+  if (isRuleRun(action)) {
+    const exec = action.condition.stage.exec
+    return {
+      jobId: job.id,
+      kind: "Lambda",
+      status: job.status,
+      pipelineName: exec.pipeline.name,
+      pipelineExecutionId: exec.id,
+      stageName: stageNameOf(action.condition.stage),
+      actionName: action.name,
+      actionExecutionId: action.id,
+      actionTypeId: { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" },
+      ruleName: action.name,
+      ...(job.continuationToken !== undefined ? { continuationToken: job.continuationToken } : {}),
+    }
+  }
   const exec = action.stage.exec
   return {
     jobId: job.id,
@@ -223,6 +244,7 @@ const seedExecution = (store: Store, input: SeedExecution): string => {
     if (endIndex < 0) controlError(`Stage '${input.stageName}' does not exist in pipeline '${pipeline.name}'`)
   }
   const now = store.now
+  const seededVariables = pipelineVariables(declaration, undefined).variables
   const exec: ExecutionRecord = {
     id: uuid(store.random),
     pipeline,
@@ -234,6 +256,8 @@ const seedExecution = (store: Store, input: SeedExecution): string => {
     stageIndex: endIndex,
     phase: "Done",
     stageRuns: new Array(stages.length),
+    // Seeded as if started automatically: the declared defaults, when every variable has one.
+    ...(seededVariables !== undefined ? { variables: seededVariables } : {}),
   }
   const last = status === "Succeeded" ? stages.length - 1 : status === "Superseded" ? endIndex - 1 : endIndex
   for (let i = 0; i <= last; i++) {
@@ -314,8 +338,62 @@ const registerThirdPartyClient = (store: Store, client: ThirdPartyClient): void 
   store.clientIds.set(actionTypeKey(id), client.clientId)
 }
 
-const triggerFor = (provider: string): T.TriggerType =>
-  provider === "CodeStarSourceConnection" ? "WebhookV2" : provider === "GitHub" ? "Webhook" : "CloudWatchEvent"
+/** Refuses a control's member that is present but not a string (or, with `list`, not a list of strings). */
+const checkStrings = (control: string, value: object, names: ReadonlyArray<string>, list = false): void => {
+  for (const name of names) {
+    const member = (value as Record<string, unknown>)[name]
+    if (member === undefined) continue
+    const ok = list ? Array.isArray(member) && member.every((m) => typeof m === "string") : typeof member === "string"
+    if (!ok) controlError(`${control}: ${name} must be ${list ? "a list of strings" : "a string"}`)
+  }
+}
+
+/** A change in a source's repository (see `Simulator.pushSourceRevision`). */
+const pushSourceRevision = (store: Store, input: SourceChange): SourceChangeResult => {
+  if (input === null || typeof input !== "object") return controlError("pushSourceRevision: the input must be an object")
+  checkStrings("pushSourceRevision", input, ["pipelineName", "actionName", "revisionId", "revisionSummary", "revisionUrl", "branch", "tag"])
+  checkStrings("pushSourceRevision", input, ["filePaths"], true)
+  if (input.pullRequest !== undefined) {
+    if (input.pullRequest === null || typeof input.pullRequest !== "object") controlError("pushSourceRevision: pullRequest must be an object")
+    checkStrings("pushSourceRevision: pullRequest", input.pullRequest, ["event", "sourceBranch", "destinationBranch"])
+    if (typeof input.pullRequest.sourceBranch !== "string" || typeof input.pullRequest.destinationBranch !== "string") {
+      controlError("pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch")
+    }
+  }
+  const pipeline = pipelineOf(store, input.pipelineName)
+  const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === input.actionName)
+  if (action === undefined) return controlError(`Action '${input.actionName}' is not a source action of pipeline '${pipeline.name}'`)
+  const pr = input.pullRequest
+  if (pr !== undefined && !["OPEN", "UPDATED", "CLOSED"].includes(pr.event)) {
+    controlError(`pushSourceRevision: pullRequest.event must be OPEN, UPDATED or CLOSED, not ${JSON.stringify(pr.event)?.slice(0, 40)}`)
+  }
+  const tracked = own(action.configuration, action.actionTypeId.provider === "GitHub" ? "Branch" : "BranchName")
+  const branch = pr?.sourceBranch ?? input.branch ?? (input.tag === undefined ? tracked : undefined)
+  const revisionId = input.revisionId ?? hex(store.random, 40)
+  const revision: Revision = {
+    revisionId,
+    revisionChangeId: revisionId,
+    summary: input.revisionSummary,
+    url: input.revisionUrl,
+    created: store.now,
+    ...(branch !== undefined ? { branch } : {}),
+  }
+  // The head the action fetches moves with a push to the branch it tracks.
+  if (pr === undefined && input.tag === undefined && (tracked === undefined || branch === tracked)) (pipeline.sources ??= new Map()).set(action.name, revision)
+  if (input.startExecution === false) return { revisionId }
+  const event: GitEvent =
+    pr !== undefined
+      ? { kind: "pullRequest", pullRequestEvent: pr.event, sourceBranch: pr.sourceBranch, destinationBranch: pr.destinationBranch, filePaths: input.filePaths }
+      : { kind: "push", branch, tag: input.tag, filePaths: input.filePaths }
+  const decision = decideStart(pipeline.declaration, action, event)
+  if (!decision.start) return { revisionId, notStarted: decision.reason }
+  // The execution runs the commit that started it, whatever the head is by the time its source runs.
+  const exec = startExecution(store, pipeline, {
+    trigger: { triggerType: decision.triggerType, triggerDetail: `${action.name}/${revisionId}` },
+    overrides: new Map([[action.name, revision]]),
+  })
+  return { revisionId, pipelineExecutionId: exec.id }
+}
 
 /** Runs a control; what is not a `ControlError` or a `ServiceError` is a bug, reported as a `ControlError`. */
 const control = <A>(body: () => A): A => {
@@ -501,34 +579,21 @@ export const makeSimulator = (options: Options = {}): Simulator => {
 
     registerThirdPartyClient: (client) => control(() => registerThirdPartyClient(store, plain("registerThirdPartyClient", client))),
 
-    pushSourceRevision: (inputGiven) =>
-      control(() => {
-        const input = plain("pushSourceRevision", inputGiven)
-        const pipeline = pipelineOf(store, input.pipelineName)
-        const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === input.actionName)
-        if (action === undefined) return controlError(`Action '${input.actionName}' is not a source action of pipeline '${pipeline.name}'`)
-        const revisionId = input.revisionId ?? hex(store.random, 40)
-        ;(pipeline.sources ??= new Map()).set(action.name, {
-          revisionId,
-          revisionChangeId: revisionId,
-          summary: input.revisionSummary,
-          url: input.revisionUrl,
-          created: store.now,
-        })
-        if (input.startExecution === false) return { revisionId }
-        const exec = startExecution(store, pipeline, {
-          trigger: { triggerType: triggerFor(action.actionTypeId.provider), triggerDetail: `${action.name}/${revisionId}` },
-        })
-        return { revisionId, pipelineExecutionId: exec.id }
-      }),
+    pushSourceRevision: (inputGiven) => control(() => pushSourceRevision(store, plain("pushSourceRevision", inputGiven))),
 
-    triggerWebhook: (name) =>
+    triggerWebhook: (name, eventGiven) =>
       control(() => {
         const webhook = store.webhooks.get(name) ?? controlError(`Webhook '${name}' does not exist`)
+        const event = plain("triggerWebhook", eventGiven ?? {})
+        if (event === null || typeof event !== "object") return controlError("triggerWebhook: the event must be an object")
+        checkStrings("triggerWebhook", event, ["secretToken", "sourceIp"])
         const pipeline = pipelineOf(store, webhook.definition.targetPipeline)
+        const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === webhook.definition.targetAction)
+        const refused = webhookRefusal(webhook.definition, action, event)
+        if (refused !== undefined) return { notStarted: refused }
         webhook.lastTriggered = store.now
         store.revision++
-        return startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id
+        return { pipelineExecutionId: startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id }
       }),
 
     exportState: () => exportSnapshot(store),

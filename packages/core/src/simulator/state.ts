@@ -55,6 +55,8 @@ export interface Revision {
   readonly summary?: string | undefined
   readonly url?: string | undefined
   readonly created: number
+  /** The branch the commit was pushed to, when a push said so (the action's `BranchName` otherwise). */
+  readonly branch?: string | undefined
 }
 
 export interface PipelineRecord {
@@ -114,13 +116,13 @@ export interface ExecutionRecord {
   stopping?: { readonly abandon: boolean } | undefined
   stopReason?: string | undefined
   readonly variables?: ReadonlyArray<T.ResolvedPipelineVariable> | undefined
-  readonly overrides?: ReadonlyMap<string, T.SourceRevisionOverride> | undefined
-  /** Output variables, by action namespace (allocated on first use). */
-  namespaces?: Map<string, { readonly [key: string]: string }> | undefined
+  /** Revisions source actions fetch instead of their head (overrides, or the commit a trigger matched), by action name. */
+  readonly overrides?: ReadonlyMap<string, Revision> | undefined
   /**
-   * The execution a rollback returns to: its revisions and artifacts are the rollback's. (Revisions
-   * live on source action runs and artifacts are found from the runs that produced them, so an
-   * execution carries no per-execution maps: 10,000 pipelines of 10 executions stay small.)
+   * The execution a rollback returns to: its revisions, artifacts and variables are the rollback's.
+   * (Revisions live on source action runs, and artifacts and namespaces are found from the runs
+   * that produced them, so an execution carries no per-execution maps: 10,000 pipelines of 10
+   * executions stay small.)
    */
   readonly rollbackFrom?: ExecutionRecord | undefined
   /** A rollback runs this one stage only. */
@@ -141,6 +143,10 @@ export interface RuleRun {
   externalExecutionId?: string | undefined
   externalExecutionUrl?: string | undefined
   errorDetails?: T.ErrorDetails | undefined
+  /** Configuration with variables resolved, when it differs from the declared one. */
+  resolved?: { readonly [key: string]: string } | undefined
+  /** The job of a LambdaInvoke rule. */
+  job?: JobRecord | undefined
 }
 
 export interface ConditionRun {
@@ -195,6 +201,7 @@ export interface ActionRun {
   percentComplete?: number | undefined
   errorDetails?: T.ErrorDetails | undefined
   logStreamARN?: string | undefined
+  /** Output variables the run reported (its provider's own are derived: see `outputVariablesOf`). */
   outputVariables?: { readonly [key: string]: string } | undefined
   targets?: ReadonlyArray<T.DeployActionExecutionTarget> | undefined
   /** What a source action fetched. */
@@ -206,7 +213,8 @@ export interface ActionRun {
 export interface JobRecord {
   readonly id: string
   readonly kind: "custom" | "thirdParty" | "lambda"
-  readonly action: ActionRun
+  /** What the job answers for: an action, or a LambdaInvoke rule of a stage condition. */
+  readonly action: ActionRun | RuleRun
   readonly typeKey: string
   status: T.JobStatus
   nonce?: string | undefined

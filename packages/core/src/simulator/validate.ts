@@ -19,6 +19,7 @@ import { enumViolation, reject, validation, validationErrors, type Violation } f
 import * as Enums from "./enums.js"
 import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
+import { checkNamespaces } from "./variables.js"
 
 export const MAX_STAGES = 50
 export const MAX_ACTIONS_PER_STAGE = 50
@@ -369,6 +370,8 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
       structure(`Trigger source action '${trigger.gitConfiguration.sourceActionName}' must be a CodeStarSourceConnection source action`)
     }
   }
+
+  checkNamespaces(input)
 
   return freeze({
     ...input,

@@ -4,8 +4,9 @@
  * (error details, output variables). Callers that hand answers on copy them with the codec.
  */
 import type * as T from "../generated/types.js"
-import { actionExecutionId, modeOf, producerOf, revisionsOf, stageNameOf, typeOf } from "./engine.js"
+import { actionExecutionId, isRuleRun, modeOf, producerOf, revisionsOf, stageNameOf, typeOf } from "./engine.js"
 import { own } from "./plainData.js"
+import { outputVariablesOf } from "./variables.js"
 import { checksum } from "./random.js"
 import type {
   ActionRun,
@@ -63,9 +64,12 @@ const actionExecution = (store: Store, a: ActionRun): T.ActionExecution => {
     lastStatusChange: date(store, a.lastUpdateTime),
   }
   if (a.summary !== undefined) out.summary = a.summary
-  if (a.token !== undefined && a.status === "InProgress") out.token = a.token
+  // A PARALLEL execution's approval token is not in the state, in either member: ListActionExecutions
+  // gives it, as the approval's externalExecutionId (see PutApprovalResult's documentation).
+  const parallel = a.stage.exec.declaration.executionMode === "PARALLEL"
+  if (a.token !== undefined && a.status === "InProgress" && !parallel) out.token = a.token
   if (a.updatedBy !== undefined) out.lastUpdatedBy = a.updatedBy
-  if (a.externalExecutionId !== undefined) out.externalExecutionId = a.externalExecutionId
+  if (a.externalExecutionId !== undefined && !(parallel && a.token !== undefined)) out.externalExecutionId = a.externalExecutionId
   if (a.externalExecutionUrl !== undefined) out.externalExecutionUrl = a.externalExecutionUrl
   if (a.percentComplete !== undefined) out.percentComplete = a.percentComplete
   if (a.errorDetails !== undefined) out.errorDetails = a.errorDetails
@@ -211,13 +215,13 @@ const bucketFor = (store: Store, declaration: T.PipelineDeclaration, region: str
 const artifactKey = (pipeline: string, artifact: string, producerId: string): string =>
   `${pipeline.slice(0, 20)}/${artifact.slice(0, 10)}/${checksum(`${producerId}/${artifact}`).slice(0, 7)}`
 
-const inputLocations = (store: Store, action: ActionRun) => {
-  const exec = action.stage.exec
-  return (action.declaration.inputArtifacts ?? []).map((a) => {
+/** Where the input artifacts of an action or a rule come from. */
+const inputLocations = (store: Store, exec: ExecutionRecord, declaration: { readonly inputArtifacts?: ReadonlyArray<T.InputArtifact> | undefined; readonly region?: string | undefined }) => {
+  return (declaration.inputArtifacts ?? []).map((a) => {
     const producer = producerOf(exec, a.name)
     return {
       name: a.name,
-      bucket: bucketFor(store, exec.declaration, action.declaration.region),
+      bucket: bucketFor(store, exec.declaration, declaration.region),
       key: artifactKey(exec.pipeline.name, a.name, producer !== undefined ? actionExecutionId(store, producer) : exec.id),
       revision: producer?.revision?.revisionId,
     }
@@ -242,6 +246,7 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
   if (action.externalExecutionUrl !== undefined) result.externalExecutionUrl = action.externalExecutionUrl
   if (action.errorDetails !== undefined) result.errorDetails = action.errorDetails
   if (action.logStreamARN !== undefined) result.logStreamARN = action.logStreamARN
+  const outputVariables = outputVariablesOf(store, action)
   return {
     pipelineExecutionId: exec.id,
     actionExecutionId: actionExecutionId(store, action),
@@ -258,14 +263,14 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
       resolvedConfiguration: action.resolved ?? d.configuration ?? {},
       ...(d.roleArn !== undefined ? { roleArn: d.roleArn } : {}),
       region: d.region ?? store.config.region,
-      inputArtifacts: inputLocations(store, action).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
+      inputArtifacts: inputLocations(store, exec, d).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
       ...(d.namespace !== undefined ? { namespace: d.namespace } : {}),
     },
     output: {
       outputArtifacts:
         action.status === "Succeeded" ? outputLocations(store, action).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })) : [],
       executionResult: result,
-      ...(action.outputVariables !== undefined ? { outputVariables: { ...action.outputVariables } } : {}),
+      ...(outputVariables !== undefined ? { outputVariables: { ...outputVariables } } : {}),
     },
   }
 }
@@ -286,10 +291,10 @@ export const ruleExecutionDetail = (store: Store, rule: RuleRun): T.RuleExecutio
     input: {
       ruleTypeId: d.ruleTypeId,
       configuration: d.configuration ?? {},
-      resolvedConfiguration: d.configuration ?? {},
+      resolvedConfiguration: rule.resolved ?? d.configuration ?? {},
       ...(d.roleArn !== undefined ? { roleArn: d.roleArn } : {}),
       region: d.region ?? store.config.region,
-      inputArtifacts: [],
+      inputArtifacts: inputLocations(store, exec, d).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
     },
     output: {
       executionResult: {
@@ -314,6 +319,7 @@ const credentials = (job: JobRecord): T.AWSSessionCredentials => ({
 
 export const jobData = (store: Store, job: JobRecord): T.JobData => {
   const action = job.action
+  if (isRuleRun(action)) return ruleJobData(store, job, action)
   const exec = action.stage.exec
   const d = action.declaration
   const encryptionKey = exec.declaration.artifactStore?.encryptionKey ?? own(exec.declaration.artifactStores, d.region ?? store.config.region)?.encryptionKey
@@ -327,7 +333,7 @@ export const jobData = (store: Store, job: JobRecord): T.JobData => {
       pipelineArn: exec.pipeline.arn,
       pipelineExecutionId: exec.id,
     },
-    inputArtifacts: inputLocations(store, action).map((l) => ({
+    inputArtifacts: inputLocations(store, exec, d).map((l) => ({
       name: l.name,
       ...(l.revision !== undefined ? { revision: l.revision } : {}),
       location: { type: "S3", s3Location: { bucketName: l.bucket, objectKey: l.key } },
@@ -339,5 +345,29 @@ export const jobData = (store: Store, job: JobRecord): T.JobData => {
     artifactCredentials: credentials(job),
     ...(job.continuationToken !== undefined ? { continuationToken: job.continuationToken } : {}),
     ...(encryptionKey !== undefined ? { encryptionKey } : {}),
+  }
+}
+
+/** The job of a LambdaInvoke rule: its configuration, its stage, and its input artifacts. */
+const ruleJobData = (store: Store, job: JobRecord, rule: RuleRun): T.JobData => {
+  const exec = rule.condition.stage.exec
+  const d = rule.declaration
+  return {
+    actionConfiguration: { configuration: rule.resolved ?? d.configuration ?? {} },
+    pipelineContext: {
+      pipelineName: exec.pipeline.name,
+      stage: { name: stageNameOf(rule.condition.stage) },
+      action: { name: d.name, actionExecutionId: rule.id },
+      pipelineArn: exec.pipeline.arn,
+      pipelineExecutionId: exec.id,
+    },
+    inputArtifacts: inputLocations(store, exec, d).map((l) => ({
+      name: l.name,
+      ...(l.revision !== undefined ? { revision: l.revision } : {}),
+      location: { type: "S3", s3Location: { bucketName: l.bucket, objectKey: l.key } },
+    })),
+    outputArtifacts: [],
+    artifactCredentials: credentials(job),
+    ...(job.continuationToken !== undefined ? { continuationToken: job.continuationToken } : {}),
   }
 }

@@ -7,7 +7,6 @@ import { builtinActionTypesByKey, actionTypeKey } from "../catalog.js"
 import {
   actionExecutionId,
   completeAction,
-  latestActionRun,
   overrideCondition,
   relative,
   restartStage,
@@ -21,7 +20,8 @@ import {
 import { checkEnum, reject, validation } from "../errors.js"
 import { checksum } from "../random.js"
 import { page } from "../paging.js"
-import type { ActionRun, ExecutionRecord, PipelineRecord, RuleRun, Store } from "../state.js"
+import type { ActionRun, ExecutionRecord, PipelineRecord, Revision, RuleRun, Store } from "../state.js"
+import { pipelineVariables } from "../variables.js"
 import { actionExecutionDetail, date, executionSummary, pipelineExecution, ruleExecutionDetail } from "../views.js"
 import {
   actionOr,
@@ -44,20 +44,19 @@ const resolveVariables = (
     if (!declared.some((d) => d.name === v.name)) validation(`Pipeline variable '${v.name}' is not declared in pipeline '${pipeline.name}'`)
     values.set(v.name, v.value)
   }
-  if (declared.length === 0) return undefined
-  return declared.map((d) => {
-    const value = values.get(d.name) ?? d.defaultValue
-    if (value === undefined) return validation(`Pipeline variable '${d.name}' has no default value and must be given a value`)
-    return { name: d.name, resolvedValue: value }
-  })
+  const { variables, missing } = pipelineVariables(pipeline.declaration, values)
+  // A manual start is refused; an automatic one fails its execution (see `startExecution`).
+  if (missing !== undefined) validation(`Pipeline variable '${missing}' has no default value and must be given a value`)
+  return variables
 }
 
 const resolveOverrides = (
+  store: Store,
   pipeline: PipelineRecord,
   given: ReadonlyArray<T.SourceRevisionOverride> | undefined,
-): ReadonlyMap<string, T.SourceRevisionOverride> | undefined => {
+): ReadonlyMap<string, Revision> | undefined => {
   if (given === undefined || given.length === 0) return undefined
-  const overrides = new Map<string, T.SourceRevisionOverride>()
+  const overrides = new Map<string, Revision>()
   const sources = pipeline.declaration.stages[0]!.actions
   for (const o of given) {
     if (overrides.has(o.actionName)) validation(`Source revision for action '${o.actionName}' is given twice`)
@@ -67,7 +66,7 @@ const resolveOverrides = (
     if (!allowed.includes(o.revisionType)) {
       validation(`Revision type '${o.revisionType}' cannot be used for the ${action.actionTypeId.provider} source action '${o.actionName}'`)
     }
-    overrides.set(o.actionName, o)
+    overrides.set(o.actionName, { revisionId: o.revisionValue, revisionChangeId: o.revisionValue, summary: `Override: ${o.revisionType}`, created: store.now })
   }
   return overrides
 }
@@ -157,7 +156,7 @@ export const executionHandlers: Handlers<
     if (!v2 && (input.variables?.length ?? 0) > 0) validation("Pipeline variables can only be used with V2 pipelines")
     if (!v2 && (input.sourceRevisions?.length ?? 0) > 0) validation("Source revision overrides can only be used with V2 pipelines")
     const variables = resolveVariables(pipeline, input.variables)
-    const overrides = resolveOverrides(pipeline, input.sourceRevisions)
+    const overrides = resolveOverrides(store, pipeline, input.sourceRevisions)
     checkConcurrency(store, pipeline)
     const exec = startExecution(store, pipeline, {
       trigger: { triggerType: "StartPipelineExecution", triggerDetail: store.caller },
@@ -320,20 +319,20 @@ export const executionHandlers: Handlers<
       validation(`Action '${input.actionName}' is not a manual approval action`)
     }
     checkEnum("result.status", input.result.status, ["Approved", "Rejected"])
-    const run = latestActionRun(pipeline, input.stageName, input.actionName)
-    if (run === undefined || run.token !== input.token) {
-      // A token of an earlier approval of this action was answered already (or timed out).
-      for (const exec of pipeline.executions) {
-        for (let a = exec.stageRuns[index]?.last; a !== undefined; a = a.previous) {
-          if (a.token === input.token && a.declaration.name === input.actionName) {
-            reject("ApprovalAlreadyCompletedException", `The approval request was already ${a.status === "Succeeded" ? "approved" : "completed"}`)
-          }
+    // The approval the token names, in whichever execution asked for it (PARALLEL executions each
+    // ask for their own), newest first: an answered or timed-out one is already completed.
+    let run: ActionRun | undefined
+    search: for (let i = pipeline.executions.length - 1; i >= 0; i--) {
+      for (let a = pipeline.executions[i]!.stageRuns[index]?.last; a !== undefined; a = a.previous) {
+        if (a.token === input.token && a.declaration.name === input.actionName) {
+          run = a
+          break search
         }
       }
-      return reject("InvalidApprovalTokenException", `The approval token is not valid for action '${input.actionName}'`)
     }
+    if (run === undefined) return reject("InvalidApprovalTokenException", `The approval token is not valid for action '${input.actionName}'`)
     if (run.status !== "InProgress") {
-      return reject("ApprovalAlreadyCompletedException", `The approval request for action '${input.actionName}' was already completed`)
+      return reject("ApprovalAlreadyCompletedException", `The approval request was already ${run.status === "Succeeded" ? "approved" : "completed"}`)
     }
     const approved = input.result.status === "Approved"
     completeAction(store, run, {

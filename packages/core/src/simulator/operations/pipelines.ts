@@ -2,7 +2,7 @@
  * Pipelines: create, read, update, delete, list, state and transitions.
  */
 import type * as T from "../../generated/types.js"
-import { cancelActive, carryLatest, pump, resetStages, startExecution } from "../engine.js"
+import { cancelActive, carryLatest, jobExecution, pump, resetStages, startExecution } from "../engine.js"
 import { checkEnum, reject, validation } from "../errors.js"
 import { page } from "../paging.js"
 import type { PipelineRecord, Store } from "../state.js"
@@ -57,10 +57,10 @@ export const removePipeline = (store: Store, pipeline: PipelineRecord): void => 
   store.sortedPipelineNames = undefined
   // Its jobs go with it: workers asking about them get JobNotFoundException.
   for (const [id, job] of store.jobs) {
-    if (job.action.stage.exec.pipeline === pipeline) store.jobs.delete(id)
+    if (jobExecution(job).pipeline === pipeline) store.jobs.delete(id)
   }
   for (const queue of store.queued.values()) {
-    for (let i = queue.length - 1; i >= 0; i--) if (queue[i]!.action.stage.exec.pipeline === pipeline) queue.splice(i, 1)
+    for (let i = queue.length - 1; i >= 0; i--) if (jobExecution(queue[i]!).pipeline === pipeline) queue.splice(i, 1)
   }
 }
 

@@ -1,18 +1,24 @@
 /**
  * The published packages as a user receives them. `npm pack` runs once for the root package and the
- * workspace core (each builds itself in `prepack`, as `npm publish` does), the tarballs are unpacked
- * into a scratch `node_modules`, and what is checked is what is in them: licence, source maps that
- * lead to sources, exports that resolve, nothing of the repository's tooling, and documentation
- * whose links land inside the tarball.
+ * workspaces (the core and the emulator; each builds itself in `prepack`, as `npm publish` does),
+ * the tarballs are installed into a scratch `node_modules`, and what is checked is what is in them:
+ * licence, source maps that lead to sources, exports that resolve, nothing of the repository's
+ * tooling, and documentation whose links land inside the tarball. Then the emulator's command runs
+ * from a clean install of its package and the core alone, with neither `effect` nor
+ * `@effect/platform` anywhere it could be found, and serves the official SDK.
  */
-import { execFile } from "node:child_process"
+import { type ChildProcess, execFile, spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { promisify } from "node:util"
+import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const ROOT = path.join(import.meta.dirname, "..")
+// The official SDK warns about Node 20 once per process; the warning is not about these tests.
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true"
+
 const run = promisify(execFile)
 
 interface Packed {
@@ -23,6 +29,8 @@ interface Packed {
 
 interface Package {
   readonly name: string
+  /** The tarball `npm pack` made. */
+  readonly tarball: string
   /** Where the tarball was unpacked: `<scratch>/node_modules/<name>`. */
   readonly dir: string
   /** Every path in the tarball, relative to the package root, `/`-separated. */
@@ -36,12 +44,14 @@ interface Package {
     readonly bin?: Record<string, string>
     readonly dependencies?: Record<string, string>
     readonly peerDependencies?: Record<string, string>
+    readonly peerDependenciesMeta?: Record<string, { readonly optional?: boolean }>
   }
 }
 
 const ROOT_PACKAGE = "effect-codepipeline"
 const CORE_PACKAGE = "@effect-codepipeline/core"
-const both = [ROOT_PACKAGE, CORE_PACKAGE]
+const EMULATOR_PACKAGE = "@effect-codepipeline/emulator"
+const all = [ROOT_PACKAGE, CORE_PACKAGE, EMULATOR_PACKAGE]
 
 let scratch = ""
 const packages = new Map<string, Package>()
@@ -51,38 +61,63 @@ const pkg = (name: string): Package => {
   return found
 }
 
+let tarballs = ""
 beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "effect-codepipeline-pack-"))
-  const tarballs = path.join(scratch, "tarballs")
+  tarballs = path.join(scratch, "tarballs")
   fs.mkdirSync(tarballs)
   const { stdout } = await run("npm", ["pack", "--workspaces", "--include-workspace-root", "--json", "--pack-destination", tarballs], {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   })
   for (const packed of JSON.parse(stdout) as ReadonlyArray<Packed>) {
-    const dir = path.join(scratch, "node_modules", packed.name)
-    fs.mkdirSync(dir, { recursive: true })
-    await run("tar", ["-xzf", path.join(tarballs, packed.filename), "-C", dir, "--strip-components=1"])
-    const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as Package["manifest"]
-    packages.set(packed.name, { name: packed.name, dir, files: new Set(packed.files.map((f) => f.path)), manifest })
+    packages.set(packed.name, { ...(await install(scratch, path.join(tarballs, packed.filename))), files: new Set(packed.files.map((f) => f.path)) })
   }
-  // What the packages need besides each other comes from this repository's install.
-  for (const { manifest } of packages.values()) {
-    for (const dependency of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
-      const link = path.join(scratch, "node_modules", dependency)
-      if (packages.has(dependency) || fs.existsSync(link)) continue
+  linkDependencies(scratch, [...packages.values()], { peers: true })
+  expect([...packages.keys()].sort()).toEqual([...all].sort())
+}, 300_000)
+
+/**
+ * Installs a tarball into `<dir>/node_modules` as npm does (unpacked, its `bin` entries linked into
+ * `node_modules/.bin` and made executable), without a registry: no test reaches the internet.
+ */
+const install = async (dir: string, tarball: string): Promise<Omit<Package, "files">> => {
+  const staging = fs.mkdtempSync(path.join(dir, "unpack-"))
+  await run("tar", ["-xzf", tarball, "-C", staging, "--strip-components=1"])
+  const manifest = JSON.parse(fs.readFileSync(path.join(staging, "package.json"), "utf8")) as Package["manifest"]
+  const target = path.join(dir, "node_modules", manifest.name)
+  fs.mkdirSync(path.dirname(target), { recursive: true })
+  fs.renameSync(staging, target)
+  for (const [bin, file] of Object.entries(manifest.bin ?? {})) {
+    const link = path.join(dir, "node_modules", ".bin", bin)
+    fs.mkdirSync(path.dirname(link), { recursive: true })
+    fs.symlinkSync(path.relative(path.dirname(link), path.join(target, file)), link)
+    fs.chmodSync(path.join(target, file), 0o755)
+  }
+  return { name: manifest.name, tarball, dir: target, manifest }
+}
+
+/**
+ * What the installed packages need besides each other comes from this repository's install
+ * (linked): their dependencies, and with `peers` their peer dependencies, optional ones included.
+ */
+const linkDependencies = (dir: string, installed: ReadonlyArray<Omit<Package, "files">>, options: { readonly peers: boolean }) => {
+  const names = new Set(installed.map((p) => p.name))
+  for (const { manifest } of installed) {
+    for (const dependency of Object.keys({ ...manifest.dependencies, ...(options.peers ? manifest.peerDependencies : {}) })) {
+      const link = path.join(dir, "node_modules", dependency)
+      if (names.has(dependency) || fs.existsSync(link)) continue
       fs.mkdirSync(path.dirname(link), { recursive: true })
       fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link, "dir")
     }
   }
-  expect([...packages.keys()].sort()).toEqual([ROOT_PACKAGE, CORE_PACKAGE].sort())
-}, 300_000)
+}
 
 afterAll(() => {
   if (scratch !== "") fs.rmSync(scratch, { recursive: true, force: true })
 })
 
-/** Runs a module in a fresh `node` in the scratch directory, where both packages are installed. */
+/** Runs a module in a fresh `node` in the scratch directory, where every package is installed. */
 const node = async (source: string): Promise<string> =>
   (await run(process.execPath, ["--input-type=module", "-e", source], { cwd: scratch, timeout: 60_000 })).stdout
 
@@ -154,7 +189,7 @@ const markdownOf = (p: Package) => [...p.files].filter((f) => f.endsWith(".md"))
 
 // -----------------------------------------------------------------------------------------------
 
-describe.each(both)("the %s tarball", (name) => {
+describe.each(all)("the %s tarball", (name) => {
   it("ships the Apache-2.0 licence its package.json declares", () => {
     const p = pkg(name)
     expect(p.manifest.license).toBe("Apache-2.0")
@@ -248,7 +283,7 @@ describe("the effect-codepipeline tarball's documentation", () => {
     fs.mkdirSync(path.join(dir, "docs"))
     fs.writeFileSync(path.join(dir, "README.md"), "[a](docs/a.md#usage) [b](docs/a.md#nope) [c](docs/c.md) [d](#top) `[e](e.md)`\n# Top\n")
     fs.writeFileSync(path.join(dir, "docs/a.md"), "# A\n## Usage\n")
-    const fake: Package = { name: "fake", dir, files: new Set(["README.md", "docs/a.md"]), manifest: { name: "fake" } }
+    const fake: Package = { name: "fake", tarball: "", dir, files: new Set(["README.md", "docs/a.md"]), manifest: { name: "fake" } }
     expect(brokenLinks(fake, ["README.md"])).toEqual(["README.md: docs/a.md#nope (no such heading)", "README.md: docs/c.md"])
   })
 
@@ -261,12 +296,14 @@ describe("the effect-codepipeline tarball's documentation", () => {
 
   it("tells users to install every peer dependency where it shows how to install the package", () => {
     const p = pkg(ROOT_PACKAGE)
-    const peers = Object.keys(p.manifest.peerDependencies ?? {})
+    // Optional peers are installed by those who need them (the emulator, for CodePipelineEmulator.layer).
+    const peers = Object.keys(p.manifest.peerDependencies ?? {}).filter((peer) => p.manifest.peerDependenciesMeta?.[peer]?.optional !== true)
     const installs = markdownOf(p).flatMap((file) =>
         fs
           .readFileSync(path.join(p.dir, file), "utf8")
           .split("\n")
-          .filter((line) => /\bnpm (install|i|add)\b.*\beffect-codepipeline\b/.test(line))
+          // The root package by name (not a scoped package of this repository, such as the emulator).
+          .filter((line) => /\bnpm (install|i|add)\b.*(?:^|\s)effect-codepipeline(?:\s|$)/.test(line))
           .map((line) => ({ file, line: line.trim() })),
       )
     expect(installs.length).toBeGreaterThan(0)
@@ -274,5 +311,118 @@ describe("the effect-codepipeline tarball's documentation", () => {
       const words = line.split(/\s+/)
       expect(peers.filter((peer) => !words.includes(peer)), `${file}: ${line}`).toEqual([])
     }
+  })
+})
+
+describe("the @effect-codepipeline/emulator tarball's command", () => {
+  it("is its built CLI, run by node (the root package has no bin any more)", () => {
+    const p = pkg(EMULATOR_PACKAGE)
+    expect(p.manifest.bin).toEqual({ "effect-codepipeline-emulator": "dist/cli.js" })
+    expect(fs.readFileSync(path.join(p.dir, "dist/cli.js"), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true)
+    expect(pkg(ROOT_PACKAGE).manifest.bin).toBeUndefined()
+  })
+
+  it("makes the emulator an optional peer of the root package: an app of the live client does not install it", () => {
+    const { manifest } = pkg(ROOT_PACKAGE)
+    expect(manifest.dependencies?.[EMULATOR_PACKAGE]).toBeUndefined()
+    expect(manifest.peerDependencies?.[EMULATOR_PACKAGE]).toBeDefined()
+    expect(manifest.peerDependenciesMeta?.[EMULATOR_PACKAGE]?.optional).toBe(true)
+  })
+})
+
+describe("a clean install of @effect-codepipeline/emulator and the core, without Effect", () => {
+  let clean = ""
+  let child: ChildProcess | undefined
+
+  beforeAll(async () => {
+    // Apart from the scratch directory (which has effect installed for the root package), so that
+    // nothing above it could provide effect either.
+    clean = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-clean-install-"))
+    fs.writeFileSync(path.join(clean, "package.json"), `${JSON.stringify({ name: "clean", private: true, type: "module" })}\n`)
+    const installed = [await install(clean, pkg(CORE_PACKAGE).tarball), await install(clean, pkg(EMULATOR_PACKAGE).tarball)]
+    linkDependencies(clean, installed, { peers: false })
+  }, 120_000)
+
+  afterAll(() => {
+    if (child !== undefined && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+    if (clean !== "") fs.rmSync(clean, { recursive: true, force: true })
+  })
+
+  it("has neither effect nor @effect/platform where its modules could find them", async () => {
+    const out = await run(process.execPath, ["--input-type=module", "-e", `
+      for (const name of ["effect", "@effect/platform", "@effect-codepipeline/emulator", "@effect-codepipeline/core/Emulator"]) {
+        console.log(name, await import(name).then(() => "found", (e) => e.code))
+      }
+    `], { cwd: clean })
+    expect(out.stdout.trim().split("\n")).toEqual([
+      "effect ERR_MODULE_NOT_FOUND",
+      "@effect/platform ERR_MODULE_NOT_FOUND",
+      "@effect-codepipeline/emulator found",
+      "@effect-codepipeline/core/Emulator found",
+    ])
+  })
+
+  it("runs the installed effect-codepipeline-emulator bin on 127.0.0.1, which serves the official SDK, and stops on SIGTERM", { timeout: 60_000 }, async () => {
+    const bin = path.join(clean, "node_modules", ".bin", "effect-codepipeline-emulator")
+    const started = spawn(bin, ["--port", "0", "--action-duration", "100ms"], { cwd: clean, stdio: ["ignore", "pipe", "pipe"] })
+    child = started
+    let out = ""
+    let err = ""
+    const exit = new Promise<number | null>((resolve) => started.on("exit", (code) => resolve(code)))
+    const url = await new Promise<string>((resolve, reject) => {
+      started.stdout!.on("data", (d: Buffer) => {
+        out += d.toString()
+        const found = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]
+        if (found !== undefined && out.includes("Stop with")) resolve(found)
+      })
+      started.stderr!.on("data", (d: Buffer) => {
+        err += d.toString()
+      })
+      void exit.then((code) => reject(new Error(`the emulator exited with ${code} before listening: ${err}`)))
+    })
+    const accessKeyId = /access key id:\s+(\S+)/.exec(out)![1]!
+    const secretAccessKey = /secret access key:\s+(\S+)/.exec(out)![1]!
+    const sdk = new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 })
+    try {
+      await sdk.send(
+        new CreatePipelineCommand({
+          pipeline: {
+            name: "release",
+            roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+            artifactStore: { type: "S3", location: "bucket" },
+            stages: [
+              {
+                name: "Source",
+                actions: [
+                  {
+                    name: "Source",
+                    actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+                    configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+                    outputArtifacts: [{ name: "out" }],
+                  },
+                ],
+              },
+              { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+            ],
+          },
+        }),
+      )
+      const { pipelineExecutionId } = await sdk.send(new StartPipelineExecutionCommand({ name: "release" }))
+      // The execution CreatePipeline started waits for its approval; the one started here runs its
+      // source (100 ms) too.
+      let source: string | undefined
+      for (let i = 0; i < 100 && source !== "Succeeded"; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        const state = await sdk.send(new GetPipelineStateCommand({ name: "release" }))
+        const latest = state.stageStates?.find((s) => s.stageName === "Source")?.latestExecution
+        if (latest !== undefined && latest.pipelineExecutionId === pipelineExecutionId) source = latest.status
+      }
+      expect(source).toBe("Succeeded")
+    } finally {
+      sdk.destroy()
+    }
+    started.kill("SIGTERM")
+    expect(await exit).toBe(0)
+    expect(err).toContain("SIGTERM: stopping")
   })
 })

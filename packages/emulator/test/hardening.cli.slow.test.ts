@@ -13,10 +13,11 @@ import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
 import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { CodePipelineEmulator } from "../src/testing/index.js"
+import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const cli = Path.join(root, "src/testing/cli.ts")
+// The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+const cli = Path.join(root, "packages/emulator/src/cli.ts")
 
 const declaration = (name: string): PipelineDeclaration => ({
   name,
@@ -89,7 +90,7 @@ const waitFor = async (what: string, check: () => boolean, timeoutMs = 10_000) =
   }
 }
 
-const sdk = (url: string) => new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: CodePipelineEmulator.DEFAULT_CREDENTIALS, maxAttempts: 1 })
+const sdk = (url: string) => new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
 
 let dir: string
 beforeAll(async () => {
@@ -203,7 +204,7 @@ describe("the banner", () => {
     await custom.exit
     expect(custom.stderr()).not.toContain(secret)
     const defaults = await startCli(["--port", "0"])
-    expect(defaults.stdout()).toContain(`export AWS_SECRET_ACCESS_KEY=${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey}`)
+    expect(defaults.stdout()).toContain(`export AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     defaults.child.kill("SIGTERM")
     await defaults.exit
   })

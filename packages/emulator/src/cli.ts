@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 /**
- * `effect-codepipeline-emulator`: a local CodePipeline on the command line.
+ * `effect-codepipeline-emulator`: a local CodePipeline on the command line, with neither `effect`
+ * nor `@effect/platform` installed.
  *
  * ```sh
- * npx effect-codepipeline-emulator --port 4599 --state .codepipeline.json
+ * npx @effect-codepipeline/emulator --port 4599 --state .codepipeline.json
  * ```
  *
  * Prints the endpoint and the credentials to use, serves until SIGINT or SIGTERM, and with
  * `--state` keeps pipelines, action types, webhooks and tags across restarts. In this repository:
- * `node --import tsx src/testing/cli.ts` (or `npm run emulator --`), or `node dist/src/testing/cli.js`
- * after `npm run build`.
+ * `npm run emulator --` (`node --import tsx packages/emulator/src/cli.ts`), or
+ * `node packages/emulator/dist/cli.js` after `npm run build`.
  *
  * Exit codes: 0 after a clean stop, 1 when the emulator cannot start or save (a corrupt state file,
  * a state file in use by another emulator, a port in use, a save that failed while it ran), 2 for
@@ -17,23 +18,17 @@
  *
  * @since 0.1.0
  */
+import { readFileSync } from "node:fs"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
-import * as Duration from "effect/Duration"
-import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as Cause from "effect/Cause"
-import * as Option from "effect/Option"
-import type * as Scope from "effect/Scope"
-import { version } from "../version.js"
-import * as CodePipelineEmulator from "./Emulator.js"
+import { DEFAULT_CREDENTIALS, type Emulator, EmulatorError, type Options, type RequestLog, start } from "./Emulator.js"
 
 const NAME = "effect-codepipeline-emulator"
 const DEFAULT_PORT = 4599
 
 const USAGE = `Usage: ${NAME} [options]
 
-A local AWS CodePipeline (the in-memory CodePipeline of effect-codepipeline) served over the real
+A local AWS CodePipeline (the CodePipeline simulator of effect-codepipeline) served over the real
 wire protocol (awsJson1_1, SigV4) for the AWS SDKs, the AWS CLI and Terraform.
 
 Options:
@@ -44,10 +39,16 @@ Options:
   --save-interval DURATION  how often the state is saved when it changed (default 30s)
   --region REGION           region served (default us-east-1)
   --account-id ID           account id in ARNs (default 123456789012)
-  --access-key-id ID        accepted access key id (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.accessKeyId})
-  --secret-access-key KEY   its secret key (default ${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey};
+  --access-key-id ID        accepted access key id (default ${DEFAULT_CREDENTIALS.accessKeyId})
+  --secret-access-key KEY   its secret key (default ${DEFAULT_CREDENTIALS.secretAccessKey};
                             one given here is not printed)
   --no-auth                 accept requests without checking their signature
+  --caller ARN              who signs with the accepted key, named in lastChangedBy, approvals
+                            and the triggers of executions its requests start
+                            (default: the emulator's identity)
+  --check-roles             refuse pipeline and action roles not given with --role, as AWS
+                            refuses a role CodePipeline cannot assume
+  --role ARN                a role CodePipeline can assume (repeatable; for --check-roles)
   --action-duration DURATION  how long a simulated action runs (default 30s)
   --max-body-size BYTES     largest request body (default 1048576)
   --request-timeout DURATION  time a client has to send a request (default 30s)
@@ -56,6 +57,9 @@ Options:
   --version                 show the version
 
 Durations: 250ms, 30s, 2m (or 30 seconds, ...).`
+
+/** This package's version, read when asked for (`--version`). */
+const version = (): string => (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version
 
 class UsageError extends Error {}
 
@@ -74,7 +78,7 @@ const parseInteger = (flag: string, text: string, min: number, max: number): num
 }
 
 interface Cli {
-  readonly options: CodePipelineEmulator.Options
+  readonly options: Options
   readonly verbose: boolean
 }
 
@@ -95,6 +99,9 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
         "access-key-id": { type: "string" },
         "secret-access-key": { type: "string" },
         "no-auth": { type: "boolean" },
+        caller: { type: "string" },
+        "check-roles": { type: "boolean" },
+        role: { type: "string", multiple: true },
         "action-duration": { type: "string" },
         "max-body-size": { type: "string" },
         "request-timeout": { type: "string" },
@@ -119,22 +126,38 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: '${region}' is not a region name`)
   const accountId = v["account-id"]
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id: '${accountId}' is not a 12-digit account id`)
+  const caller = v.caller
+  if (caller !== undefined && (caller.length > 1024 || !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/.test(caller))) {
+    throw new UsageError(`--caller: '${caller.slice(0, 80)}' is not an IAM or STS ARN`)
+  }
+  if (v["no-auth"] && caller !== undefined) throw new UsageError("--no-auth takes no --caller: requests name no access key")
+  const roles = v.role ?? []
+  for (const role of roles) {
+    if (role.length > 1024 || !/^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\//.test(role)) throw new UsageError(`--role: '${role.slice(0, 80)}' is not an IAM role ARN`)
+  }
+  if (roles.length > 0 && !v["check-roles"]) throw new UsageError("--role is for --check-roles")
+  const accepted = accessKeyId !== undefined ? { accessKeyId, secretAccessKey: secretAccessKey! } : DEFAULT_CREDENTIALS
   return {
     verbose: v.verbose === true,
     options: {
       host: v.host ?? "127.0.0.1",
       port: v.port === undefined ? DEFAULT_PORT : parseInteger("--port", v.port, 0, 65535),
       ...(v.state !== undefined ? { state: Path.resolve(v.state) } : {}),
-      ...(v["save-interval"] !== undefined ? { saveInterval: parseDuration("--save-interval", v["save-interval"]) } : {}),
-      auth: v["no-auth"] ? false : accessKeyId !== undefined ? { credentials: [{ accessKeyId, secretAccessKey: secretAccessKey! }] } : true,
+      ...(v["save-interval"] !== undefined ? { saveIntervalMs: parseDuration("--save-interval", v["save-interval"]) } : {}),
+      auth: v["no-auth"]
+        ? false
+        : accessKeyId !== undefined || caller !== undefined
+          ? { credentials: [{ ...accepted, ...(caller !== undefined ? { caller } : {}) }] }
+          : true,
       ...(v["max-body-size"] !== undefined ? { maxBodySize: parseInteger("--max-body-size", v["max-body-size"], 1, 1024 ** 3) } : {}),
-      ...(v["request-timeout"] !== undefined ? { requestTimeout: parseDuration("--request-timeout", v["request-timeout"]) } : {}),
-      inMemory: {
+      ...(v["request-timeout"] !== undefined ? { requestTimeoutMs: parseDuration("--request-timeout", v["request-timeout"]) } : {}),
+      simulatorOptions: {
         // A new seed per start: ids stay unique across restarts of a persistent state.
         seed: `${process.pid}-${Date.now()}`,
         ...(region !== undefined ? { region } : {}),
         ...(accountId !== undefined ? { accountId, identity: `arn:aws:iam::${accountId}:user/emulator` } : {}),
-        ...(v["action-duration"] !== undefined ? { actionDuration: parseDuration("--action-duration", v["action-duration"]) } : {}),
+        ...(v["action-duration"] !== undefined ? { actionDurationMs: parseDuration("--action-duration", v["action-duration"]) } : {}),
+        ...(v["check-roles"] ? { checkRoles: true, roles } : {}),
       },
     },
   }
@@ -144,33 +167,21 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
  * Listens for SIGINT and SIGTERM from now on (synchronously), and resolves on the first: taken
  * before the banner is printed, so a signal sent as soon as it is seen is not the default "die now".
  */
-const listenForSignals: Effect.Effect<Effect.Effect<NodeJS.Signals>, never, Scope.Scope> = Effect.map(
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      let resolve!: (signal: NodeJS.Signals) => void
-      const received = new Promise<NodeJS.Signals>((r) => (resolve = r))
-      const on = (signal: NodeJS.Signals) => {
-        process.off("SIGINT", on)
-        process.off("SIGTERM", on)
-        resolve(signal)
-      }
-      process.on("SIGINT", on)
-      process.on("SIGTERM", on)
-      return { received, on }
-    }),
-    ({ on }) =>
-      Effect.sync(() => {
-        process.off("SIGINT", on)
-        process.off("SIGTERM", on)
-      }),
-  ),
-  ({ received }) => Effect.promise(() => received),
-)
+const listenForSignals = (): Promise<NodeJS.Signals> =>
+  new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on)
+      process.off("SIGTERM", on)
+      resolve(signal)
+    }
+    process.on("SIGINT", on)
+    process.on("SIGTERM", on)
+  })
 
-const banner = (emulator: CodePipelineEmulator.Service, cli: Cli, pipelines: number): string => {
+const banner = (emulator: Emulator, cli: Cli, pipelines: number): string => {
   const auth = cli.options.auth !== false
   // The documented test pair is printed; a secret the user chose is theirs, and stays off screens and logs.
-  const given = auth && emulator.credentials.secretAccessKey !== CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey
+  const given = auth && emulator.credentials.secretAccessKey !== DEFAULT_CREDENTIALS.secretAccessKey
   const lines = [
     `CodePipeline emulator listening on ${emulator.url}`,
     `  region:            ${emulator.region}`,
@@ -202,40 +213,42 @@ const banner = (emulator: CodePipelineEmulator.Service, cli: Cli, pipelines: num
 let failedSaves = 0
 let stopping = false
 
-const run = (cli: Cli) =>
-  Effect.scoped(
-    Effect.gen(function* () {
-      const ms = Duration.toMillis(Duration.decode(cli.options.saveInterval ?? 30_000))
-      const interval = ms < 1000 ? `${ms} ms` : `${ms / 1000} s`
-      const emulator = yield* CodePipelineEmulator.make({
-        ...cli.options,
-        onSaveError: (error) => {
-          // While stopping, the stop's own result is what is reported.
-          if (stopping) return
-          failedSaves++
-          process.stderr.write(`${NAME}: error: ${error.message}\n${NAME}: the state is not being saved; trying again every ${interval}\n`)
-        },
-        ...(cli.verbose
-          ? {
-              onRequest: (e: CodePipelineEmulator.RequestLog) =>
-                process.stderr.write(
-                  `${new Date().toISOString()} ${e.method} ${e.operation ?? "-"} ${e.status}${e.code !== undefined ? ` ${e.code}` : ""} ${e.durationMs}ms ${e.requestId}\n`,
-                ),
-            }
-          : {}),
-      })
-      const state = yield* emulator.controls.exportState
-      const signalled = yield* listenForSignals
-      process.stdout.write(`${banner(emulator, cli, state.pipelines.length)}\n`)
-      const signal = yield* signalled
-      stopping = true
-      process.stderr.write(`${NAME}: ${signal}: stopping${cli.options.state !== undefined ? ` and saving the state to ${cli.options.state}` : ""}\n`)
-      // A second signal while stopping means "now".
-      process.once("SIGINT", () => process.exit(130))
-      process.once("SIGTERM", () => process.exit(143))
-      yield* emulator.stop
-    }),
-  )
+const run = async (cli: Cli): Promise<void> => {
+  const ms = cli.options.saveIntervalMs ?? 30_000
+  const interval = ms < 1000 ? `${ms} ms` : `${ms / 1000} s`
+  const emulator = await start({
+    ...cli.options,
+    onSaveError: (error) => {
+      // While stopping, the stop's own result is what is reported.
+      if (stopping) return
+      failedSaves++
+      process.stderr.write(`${NAME}: error: ${error.message}\n${NAME}: the state is not being saved; trying again every ${interval}\n`)
+    },
+    ...(cli.verbose
+      ? {
+          onRequest: (e: RequestLog) =>
+            process.stderr.write(
+              `${new Date().toISOString()} ${e.method} ${e.operation ?? "-"} ${e.status}${e.code !== undefined ? ` ${e.code}` : ""} ${e.durationMs}ms ${e.requestId}\n`,
+            ),
+        }
+      : {}),
+  })
+  try {
+    const signalled = listenForSignals()
+    process.stdout.write(`${banner(emulator, cli, emulator.loadedPipelines)}\n`)
+    const signal = await signalled
+    stopping = true
+    process.stderr.write(`${NAME}: ${signal}: stopping${cli.options.state !== undefined ? ` and saving the state to ${cli.options.state}` : ""}\n`)
+    // A second signal while stopping means "now".
+    process.once("SIGINT", () => process.exit(130))
+    process.once("SIGTERM", () => process.exit(143))
+    await emulator.stop()
+  } finally {
+    // Releases the state file's lock; the state is saved already (or its failure is being reported).
+    stopping = true
+    await emulator.close()
+  }
+}
 
 const main = async (): Promise<number> => {
   let cli: ReturnType<typeof parse>
@@ -251,27 +264,23 @@ const main = async (): Promise<number> => {
     return 0
   }
   if (cli === "version") {
-    process.stdout.write(`${version}\n`)
+    process.stdout.write(`${version()}\n`)
     return 0
   }
-  const exit = await Effect.runPromiseExit(run(cli))
-  if (Exit.isSuccess(exit)) {
-    if (failedSaves === 0) return 0
-    process.stderr.write(
-      `${NAME}: error: ${failedSaves} save${failedSaves === 1 ? "" : "s"} of the state failed while the emulator ran (see above); it was saved on exit\n`,
-    )
-    return 1
-  }
-  const failure = Cause.failureOption(exit.cause)
-  if (Option.isSome(failure)) {
-    const error = failure.value
+  try {
+    await run(cli)
+  } catch (error) {
+    if (!(error instanceof EmulatorError)) throw error
     // The file itself is the problem (not its location, nor another emulator using it).
     const unusable = error.reason === "State" && !/^cannot (write|lock)| is in use by another emulator/.test(error.message)
     const hint = unusable ? `\nThe file was left as it is: fix it, move it away, or start with another --state.` : ""
     process.stderr.write(`${NAME}: error: ${error.message}${hint}\n`)
-  } else {
-    process.stderr.write(`${NAME}: unexpected failure: ${Cause.pretty(exit.cause)}\n`)
+    return 1
   }
+  if (failedSaves === 0) return 0
+  process.stderr.write(
+    `${NAME}: error: ${failedSaves} save${failedSaves === 1 ? "" : "s"} of the state failed while the emulator ran (see above); it was saved on exit\n`,
+  )
   return 1
 }
 

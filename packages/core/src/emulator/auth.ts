@@ -13,10 +13,11 @@
  * be changed after signing (a signed GetPipeline replayed as DeletePipeline); a signed header the
  * request does not carry, a second `Authorization` header, and a session token sent with long-term
  * credentials are refused as well.
+ *
+ * Runtime-neutral: hashing is the caller's, by default the Web Crypto API's (see `sha256.ts`).
  */
-import { createHash, timingSafeEqual } from "node:crypto"
-import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
+import { type Sha256Constructor, sha256Hex } from "./sha256.js"
 
 export interface Credential {
   readonly accessKeyId: string
@@ -31,6 +32,8 @@ export interface AuthConfig {
   readonly service: string
   /** How far a request's date may be from the server's clock. AWS: 5 minutes. */
   readonly maxSkewMs: number
+  /** SHA-256 and HMAC-SHA-256, in the shape `@smithy/signature-v4` takes. */
+  readonly sha256: Sha256Constructor
 }
 
 export interface SignedRequest {
@@ -55,8 +58,6 @@ const MUST_BE_SIGNED: ReadonlyArray<readonly [string, string]> = [
   ["x-amz-target", "X-Amz-Target"],
   ["x-amz-security-token", "X-Amz-Security-Token"],
 ]
-const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
-
 const fail = (code: string, message: string): AuthFailure => ({ code, message })
 const incomplete = (message: string) => fail("IncompleteSignatureException", message)
 const invalid = (message: string) => fail("InvalidSignatureException", message)
@@ -76,11 +77,13 @@ const parseAmzDate = (value: string): number | undefined => {
 
 const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")
 
+/** Compares every code unit, whatever differs first. */
 const constantTimeEqual = (a: string, b: string): boolean => {
-  const x = Buffer.from(a, "utf8")
-  const y = Buffer.from(b, "utf8")
   // Lengths are not secret (a SigV4 signature is always 64 hex digits); compare equal lengths only.
-  return x.length === y.length && timingSafeEqual(x, y)
+  if (a.length !== b.length) return false
+  let difference = 0
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i)
+  return difference === 0
 }
 
 interface ParsedAuthorization {
@@ -147,7 +150,7 @@ export class Verifier {
         region,
         // Without the session token: when the client sent one, it is among the signed headers.
         credentials: { accessKeyId: credential.accessKeyId, secretAccessKey: credential.secretAccessKey },
-        sha256,
+        sha256: this.config.sha256,
         // The payload hash header is signed only when the client sent it.
         applyChecksum: false,
       })
@@ -201,7 +204,7 @@ export class Verifier {
     }
 
     const payloadHash = request.headers["x-amz-content-sha256"]
-    if (payloadHash !== undefined && payloadHash !== createHash("sha256").update(request.body).digest("hex")) {
+    if (payloadHash !== undefined && payloadHash !== (await sha256Hex(this.config.sha256, request.body))) {
       return invalid("The provided 'x-amz-content-sha256' header does not match what was computed.")
     }
 

@@ -5,12 +5,14 @@
  * (every `length`, `pattern` and `range` rule), the simulator runs it, and the output is checked and
  * encoded with the codec. Errors are answered as AWS answers them: status code, `__type` and
  * `message` in the body, `x-amzn-ErrorType`, and an `x-amzn-RequestId` on every response.
+ *
+ * Runtime-neutral: no `node:` module, no Node global.
  */
-import * as Codec from "@effect-codepipeline/core/Codec"
-import { operations } from "@effect-codepipeline/core/Operations"
-import { MAX_DEPTH, nestedTooDeep, ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
-import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Codec from "../Codec.js"
+import { operations } from "../Operations.js"
+import type { Simulator } from "../Simulator.js"
+import { ServiceError } from "../simulator/errors.js"
+import { MAX_DEPTH, nestedTooDeep } from "../simulator/plainData.js"
 import type { AuthFailure, SignedRequest, Verifier } from "./auth.js"
 
 export const TARGET_PREFIX = "CodePipeline_20150709."
@@ -30,7 +32,7 @@ export interface Response {
   readonly code?: string | undefined
 }
 
-/** How every error response is built, wherever it comes from (the protocol or the HTTP layer). */
+/** How every error response is built, wherever it comes from (the protocol or the HTTP server). */
 export const errorResponse = (requestId: string, status: number, code: string, message: string, operation?: string): Response => ({
   status,
   headers: {
@@ -136,14 +138,14 @@ export const decodeInput = (operation: Codec.AnyOperation, bytes: Uint8Array): D
 // -----------------------------------------------------------------------------------------------
 // output
 
-/** The output as wire JSON: `{}` for a Unit output. `Left` when the output breaks its model (a bug). */
-export const encodeOutput = (operation: Codec.AnyOperation, output: unknown): Either.Either<string, string> => {
+/** The output as wire JSON (`{}` for a Unit output), or what is wrong with it when it breaks its model (a bug). */
+export const encodeOutput = (operation: Codec.AnyOperation, output: unknown): { readonly body: string } | { readonly bug: string } => {
   const codec = operation.output
-  if (codec === undefined) return Either.right("{}")
+  if (codec === undefined) return { body: "{}" }
   const value = output ?? {}
   const issue = Codec.validate(codec, value)
-  if (issue !== undefined) return Either.left(`${operation.name} output does not match its model: ${Codec.awsIssueMessage(issue)}`)
-  return Either.right(JSON.stringify(codec.encode(value, Codec.plainSecrets)))
+  if (issue !== undefined) return { bug: `${operation.name} output does not match its model: ${Codec.awsIssueMessage(issue)}` }
+  return { body: JSON.stringify(codec.encode(value, Codec.plainSecrets)) }
 }
 
 // -----------------------------------------------------------------------------------------------
@@ -161,56 +163,46 @@ const accessKeyOf = (request: Request): string | undefined => /Credential=([^/\s
 
 const mediaType = (contentType: string | undefined): string | undefined => contentType?.split(";")[0]?.trim().toLowerCase()
 
-const authError = (requestId: string, failure: AuthFailure, operation?: string): Response =>
-  errorResponse(requestId, 400, failure.code, failure.message, operation)
-
-/** Answers one request. Never fails: every problem is an AWS-style error response. */
-export const handle = (context: Context, request: Request): Effect.Effect<Response> =>
-  Effect.suspend(() => {
-    const { requestId } = request
-    if (request.method !== "POST") {
-      return Effect.succeed(errorResponse(requestId, 404, "UnknownOperationException", `CodePipeline is served at POST / (awsJson1_1), not ${request.method.slice(0, 16)}`))
-    }
-    // AWS routes awsJson requests by content type first: anything else is an unknown operation.
-    if (mediaType(request.headers["content-type"]) !== CONTENT_TYPE) {
-      return Effect.succeed(
-        errorResponse(requestId, 404, "UnknownOperationException", `Unsupported Content-Type '${(request.headers["content-type"] ?? "").slice(0, 60)}': CodePipeline takes ${CONTENT_TYPE}`),
-      )
-    }
-    const target = request.headers["x-amz-target"]
-    if (target === undefined || target === "") {
-      return Effect.succeed(errorResponse(requestId, 400, "UnknownOperationException", "The request has no X-Amz-Target header"))
-    }
-    const operation = target.startsWith(TARGET_PREFIX) ? byName.get(target.slice(TARGET_PREFIX.length)) : undefined
-    if (operation === undefined) {
-      return Effect.succeed(errorResponse(requestId, 400, "UnknownOperationException", `Unknown operation ${JSON.stringify(target.slice(0, 100))}`))
-    }
-    const name = operation.name
+/**
+ * Answers one request at `time` on the simulation's clock. Never rejects: every problem is an
+ * AWS-style error response.
+ */
+export const handle = async (context: Context, request: Request, time: number): Promise<Response> => {
+  const { requestId } = request
+  if (request.method !== "POST") {
+    return errorResponse(requestId, 404, "UnknownOperationException", `CodePipeline is served at POST / (awsJson1_1), not ${request.method.slice(0, 16)}`)
+  }
+  // AWS routes awsJson requests by content type first: anything else is an unknown operation.
+  if (mediaType(request.headers["content-type"]) !== CONTENT_TYPE) {
+    return errorResponse(requestId, 404, "UnknownOperationException", `Unsupported Content-Type '${(request.headers["content-type"] ?? "").slice(0, 60)}': CodePipeline takes ${CONTENT_TYPE}`)
+  }
+  const target = request.headers["x-amz-target"]
+  if (target === undefined || target === "") return errorResponse(requestId, 400, "UnknownOperationException", "The request has no X-Amz-Target header")
+  const operation = target.startsWith(TARGET_PREFIX) ? byName.get(target.slice(TARGET_PREFIX.length)) : undefined
+  if (operation === undefined) return errorResponse(requestId, 400, "UnknownOperationException", `Unknown operation ${JSON.stringify(target.slice(0, 100))}`)
+  const name = operation.name
+  if (context.verifier !== undefined) {
     // Signatures are dated by the client's wall clock, so they are checked against the server's
-    // wall clock, whatever `Clock` the simulation runs on.
-    const authenticate: Effect.Effect<AuthFailure | undefined> =
-      context.verifier === undefined ? Effect.succeed(undefined) : Effect.promise(() => context.verifier!.verify(request, Date.now()))
-    return Effect.flatMap(authenticate, (failure) => {
-      if (failure !== undefined) return Effect.succeed(authError(requestId, failure, name))
-      const decoded = decodeInput(operation, request.body)
-      if (decoded._tag === "Error") return Effect.succeed(errorResponse(requestId, 400, decoded.code, decoded.message, name))
-      // The simulation runs on the `Clock` of the effect that serves the request.
-      return Effect.clockWith((clock) => {
-        let output: unknown
-        try {
-          const accessKeyId = context.callerOf === undefined ? undefined : accessKeyOf(request)
-          const caller = accessKeyId === undefined ? undefined : context.callerOf!(accessKeyId)
-          output = context.simulator.execute(name as never, decoded.input as never, clock.unsafeCurrentTimeMillis(), caller)
-        } catch (error) {
-          if (error instanceof ServiceError) return Effect.succeed(errorResponse(requestId, statusOf(error.code), error.code, error.message, name))
-          return Effect.succeed(errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`, name))
-        }
-        return Effect.succeed(
-          Either.match(encodeOutput(operation, output), {
-            onLeft: (message) => errorResponse(requestId, 500, "InternalFailure", `The emulator failed: ${message}`, name),
-            onRight: (body) => success(requestId, body, name),
-          }),
-        )
-      })
-    })
-  })
+    // wall clock, whatever clock the simulation runs on.
+    let failure: AuthFailure | undefined
+    try {
+      failure = await context.verifier.verify(request, Date.now())
+    } catch (error) {
+      return errorResponse(requestId, 500, "InternalFailure", `The emulator failed to check the signature: ${error instanceof Error ? error.message : String(error)}`, name)
+    }
+    if (failure !== undefined) return errorResponse(requestId, 400, failure.code, failure.message, name)
+  }
+  const decoded = decodeInput(operation, request.body)
+  if (decoded._tag === "Error") return errorResponse(requestId, 400, decoded.code, decoded.message, name)
+  let output: unknown
+  try {
+    const accessKeyId = context.callerOf === undefined ? undefined : accessKeyOf(request)
+    const caller = accessKeyId === undefined ? undefined : context.callerOf!(accessKeyId)
+    output = context.simulator.execute(name as never, decoded.input as never, time, caller)
+  } catch (error) {
+    if (error instanceof ServiceError) return errorResponse(requestId, statusOf(error.code), error.code, error.message, name)
+    return errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`, name)
+  }
+  const encoded = encodeOutput(operation, output)
+  return "body" in encoded ? success(requestId, encoded.body, name) : errorResponse(requestId, 500, "InternalFailure", `The emulator failed: ${encoded.bug}`, name)
+}

@@ -1,6 +1,6 @@
 /**
  * The `effect-codepipeline-emulator` command, run as users run it in this repository
- * (`node --import tsx src/testing/cli.ts`): it prints the endpoint and credentials, serves the
+ * (`node --import tsx packages/emulator/src/cli.ts`, what `npm run emulator` runs): it prints the endpoint and credentials, serves the
  * official SDK, saves its state on SIGTERM and loads it on the next start; a corrupt state file
  * stops it with a clear message and a non-zero exit code, and the file is left alone.
  */
@@ -9,13 +9,21 @@ import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand, ListPipelinesCommand, TagResourceCommand } from "@aws-sdk/client-codepipeline"
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineCommand,
+  ListPipelineExecutionsCommand,
+  ListPipelinesCommand,
+  TagResourceCommand,
+} from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
-import { CodePipelineEmulator } from "../src/testing/index.js"
-import { releaseDefinition } from "./support/emulatorScenario.js"
+import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
+import { releaseDefinition } from "./support/release.js"
 
-const root = fileURLToPath(new URL("..", import.meta.url))
-const cli = Path.join(root, "src/testing/cli.ts")
+// The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
+const root = fileURLToPath(new URL("../../..", import.meta.url))
+const cli = Path.join(root, "packages/emulator/src/cli.ts")
 
 interface Started {
   readonly child: ChildProcess
@@ -57,7 +65,7 @@ const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; 
   )
 
 const client = (url: string) =>
-  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: CodePipelineEmulator.DEFAULT_CREDENTIALS, maxAttempts: 1 })
+  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
 
 let dir: string
 beforeAll(async () => {
@@ -72,8 +80,8 @@ describe("effect-codepipeline-emulator", () => {
   it("prints its endpoint and credentials, serves, saves its state on SIGTERM and loads it on restart", { timeout: 30_000 }, async () => {
     const state = Path.join(dir, "state.json")
     const first = await start(["--port", "0", "--state", state])
-    expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${CodePipelineEmulator.DEFAULT_CREDENTIALS.accessKeyId}`)
-    expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${CodePipelineEmulator.DEFAULT_CREDENTIALS.secretAccessKey}`)
+    expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${DEFAULT_CREDENTIALS.accessKeyId}`)
+    expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     expect(first.stdout()).toContain(`AWS_ENDPOINT_URL_CODEPIPELINE=${first.url}`)
     expect(first.stdout()).toContain(`state file:        ${state} (0 pipelines loaded)`)
 
@@ -108,6 +116,31 @@ describe("effect-codepipeline-emulator", () => {
     expect(result.stderr).toContain(`effect-codepipeline-emulator: error: the state file ${state} is corrupt: it is not valid JSON`)
     expect(result.stderr).toContain("The file was left as it is")
     expect(await Fs.readFile(state, "utf8")).toContain('"state": {"region": ')
+  })
+
+  it("--caller names who signs with the key, and --check-roles refuses roles not given with --role", { timeout: 30_000 }, async () => {
+    const caller = "arn:aws:iam::123456789012:user/alice"
+    const role = "arn:aws:iam::123456789012:role/codepipeline"
+    const started = await start(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
+    const sdk = client(started.url)
+    const pipeline = {
+      name: "gated",
+      roleArn: role,
+      artifactStore: { type: "S3" as const, location: "artifacts" },
+      stages: [
+        { name: "Source", actions: [{ name: "Source", actionTypeId: { category: "Source" as const, owner: "AWS" as const, provider: "S3", version: "1" }, configuration: { S3Bucket: "b", S3ObjectKey: "k" }, outputArtifacts: [{ name: "out" }] }] },
+        { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval" as const, owner: "AWS" as const, provider: "Manual", version: "1" } }] },
+      ],
+    }
+    await sdk.send(new CreatePipelineCommand({ pipeline }))
+    const { pipelineExecutionSummaries } = await sdk.send(new ListPipelineExecutionsCommand({ pipelineName: "gated" }))
+    expect(pipelineExecutionSummaries?.[0]?.trigger).toEqual({ triggerType: "CreatePipeline", triggerDetail: caller })
+    const stranger = "arn:aws:iam::123456789012:role/stranger"
+    const refused = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, name: "stranger", roleArn: stranger } })).catch((e: Error) => e)
+    expect(refused).toMatchObject({ name: "InvalidStructureException", message: `CodePipeline is not authorized to perform AssumeRole on role ${stranger}` })
+    sdk.destroy()
+    started.child.kill("SIGTERM")
+    expect(await started.exit).toBe(0)
   })
 
   it("refuses invalid arguments with exit code 2", { timeout: 30_000 }, async () => {

@@ -55,4 +55,9 @@ describe("a one-operation bundle (module entry point)", () => {
     expect(inputs.filter((i) => i.includes("@smithy/core/dist-es/submodules/endpoints/"))).toEqual([])
     expect(inputs).toContain("packages/core/src/generated/endpoints.ts")
   })
+
+  it("carries nothing of the emulator: neither its package nor the core's request handling", async () => {
+    const { inputs } = await bundle()
+    expect(inputs.filter((i) => i.startsWith("packages/emulator/") || i.startsWith("packages/core/src/emulator/") || i === "packages/core/src/Emulator.ts")).toEqual([])
+  })
 })

@@ -1,0 +1,138 @@
+#!/usr/bin/env node
+// The test command, in two sizes:
+//   npm test          — the inner loop: type-checking and every test but the slow ones (`*.slow.test.ts`)
+//   npm run test:all  — everything CI runs: the same, plus the slow suites (packing, processes, the AWS CLI, moto),
+//                      then the core's suite and a smoke suite on each other Node version the packages support
+//
+// The other Node versions come from the npm registry's `node` package, installed once into a folder
+// of their own under node_modules/.cache/node (the machine's Node is not assumed to be any of them).
+//
+// Type-checking runs beside vitest rather than before it: on two cores, the compiler and the test
+// workers overlap, and the whole run is shorter than the two in a row. Both must pass. The compiler
+// keeps its incremental state under node_modules/.cache, so a second run checks only what changed.
+//
+// The last line is `N passed, N failed`: every test vitest ran, plus one failure for each test file
+// that did not load and for a type-check that failed, so that no failure can hide behind the count.
+import { spawn } from "node:child_process"
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
+const all = process.argv.includes("--all")
+const report = join(root, ".vitest-report.json")
+const cache = join(root, "node_modules", ".cache", "tsc")
+mkdirSync(cache, { recursive: true })
+
+const bin = (name) => join(root, "node_modules", ".bin", name)
+
+/** Node versions tested besides the one running this script: exact, so that a run can be repeated. */
+const NODES = ["20.20.2", "22.23.3", "24.21.0"]
+/**
+ * What runs on the other Node versions: the core's whole suite (it is Effect-free, so it is where
+ * a Node difference would show first), and a smoke suite of the SDK end to end: the in-memory
+ * scenarios, the live client over the wire against a local server and the emulator, the stub and a
+ * job worker.
+ */
+const SMOKE = [
+  "test/inmemory.scenario.test.ts",
+  "test/live.operations.test.ts",
+  "test/live.errors.test.ts",
+  "test/emulator.scenario.test.ts",
+  "test/stub.test.ts",
+  "test/jobworker.test.ts",
+]
+
+/** Runs a command; its output is printed as it comes, or kept and printed at the end (`buffer`). */
+const run = (command, args, { buffer = false, env = {} } = {}) =>
+  new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: buffer ? ["ignore", "pipe", "pipe"] : "inherit" })
+    let output = ""
+    if (buffer) {
+      child.stdout.on("data", (chunk) => (output += chunk))
+      child.stderr.on("data", (chunk) => (output += chunk))
+    }
+    child.on("error", (error) => resolve({ code: 1, output: `${command}: ${error.message}\n` }))
+    child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
+  })
+
+const typecheck = async () => {
+  const projects = [
+    ["tsconfig.json", "root"],
+    ["packages/core/tsconfig.json", "core"],
+    ["packages/emulator/tsconfig.json", "emulator"],
+  ]
+  const results = []
+  for (const [project, name] of projects) {
+    const started = performance.now()
+    const { code, output } = await run(bin("tsc"), ["--noEmit", "-p", project, "--incremental", "--tsBuildInfoFile", join(cache, `${name}.tsbuildinfo`)], { buffer: true })
+    results.push({ project, code, output, seconds: (performance.now() - started) / 1000 })
+  }
+  return results
+}
+
+/** The counts of a vitest JSON report: a file that fails to load counts as one failure. */
+const countsOf = (file) => {
+  if (!existsSync(file)) return { passed: 0, failed: 1 }
+  const r = JSON.parse(readFileSync(file, "utf8"))
+  const broken = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length
+  return { passed: r.numPassedTests, failed: r.numFailedTests + broken }
+}
+
+/** The `node` binary of `version`, installed from the registry on first use. */
+const nodeOf = async (version) => {
+  const prefix = join(root, "node_modules", ".cache", "node", version)
+  const binary = join(prefix, "node_modules", "node", "bin", "node")
+  if (!existsSync(binary)) {
+    mkdirSync(prefix, { recursive: true })
+    const { code, output } = await run("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `node@${version}`], { buffer: true })
+    if (code !== 0) return { error: `installing node@${version} failed:\n${output}` }
+  }
+  return { binary }
+}
+
+/** The core's suite and the smoke suite on another Node version. */
+const onNode = async (version) => {
+  const node = await nodeOf(version)
+  if (node.error !== undefined) {
+    console.log(node.error)
+    return { passed: 0, failed: 1 }
+  }
+  const out = join(root, "node_modules", ".cache", `vitest-node-${version}.json`)
+  rmSync(out, { force: true })
+  console.log(`\n— Node ${version}: the core's suite and the smoke suite —`)
+  const vitest = join(root, "node_modules", "vitest", "vitest.mjs")
+  await run(node.binary, [vitest, "run", "--project", "core", "--project", "sdk", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${out}`, "packages/core/test", ...SMOKE])
+  const counts = countsOf(out)
+  console.log(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`)
+  return counts
+}
+
+rmSync(report, { force: true })
+const started = performance.now()
+const [checks, tests] = await Promise.all([
+  typecheck(),
+  run(bin("vitest"), ["run"], { env: all ? { TEST_ALL: "1" } : {} }),
+])
+
+let failedChecks = 0
+for (const check of checks) {
+  if (check.output.trim() !== "") process.stdout.write(check.output)
+  console.log(`tsc -p ${check.project}: ${check.code === 0 ? "no errors" : "errors"} (${check.seconds.toFixed(1)} s)`)
+  if (check.code !== 0) failedChecks++
+}
+
+const main = countsOf(report)
+let passed = main.passed
+let failed = main.failed + failedChecks + (tests.code !== 0 && main.failed === 0 ? 1 : 0)
+console.log(`Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} type-check(s) failed` : ""}`)
+if (all) {
+  for (const version of NODES.filter((v) => v.split(".")[0] !== process.versions.node.split(".")[0])) {
+    const counts = await onNode(version)
+    passed += counts.passed
+    failed += counts.failed
+  }
+}
+console.log(`${all ? "all suites" : "fast suites (npm run test:all runs the slow ones too)"} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+console.log(`${passed} passed, ${failed} failed`)
+process.exit(failed === 0 ? 0 : 1)

@@ -1,0 +1,8 @@
+import { configDefaults } from "vitest/config"
+
+/**
+ * What every vitest project of this repository leaves out. Slow suites (`*.slow.test.ts`: packing
+ * packages, spawning processes, the AWS CLI, moto, real-clock waits) run only in the full suite
+ * (`npm run test:all`, which sets TEST_ALL), so that `npm test` stays an inner loop.
+ */
+export const exclude = [...configDefaults.exclude, ...(process.env["TEST_ALL"] ? [] : ["**/*.slow.test.ts"])]
