@@ -36,7 +36,7 @@ const declaration = (name: string): S.PipelineDeclaration => ({
       actions: [
         {
           name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+          actionTypeId: { category: "Source", owner: "Custom", provider: "Mirror", version: "1" },
           configuration: { S3Bucket: "b", S3ObjectKey: "k" },
           outputArtifacts: [{ name: "out" }],
         },
@@ -47,7 +47,7 @@ const declaration = (name: string): S.PipelineDeclaration => ({
       actions: [
         {
           name: "Build",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+          actionTypeId: { category: "Build", owner: "Custom", provider: "Compile", version: "1" },
           configuration: { ProjectName: "app" },
           inputArtifacts: [{ name: "out" }],
         },
@@ -55,6 +55,22 @@ const declaration = (name: string): S.PipelineDeclaration => ({
     },
   ],
 })
+
+/**
+ * The custom types the declaration's actions use: built-in providers refuse configuration keys they
+ * do not take, and these take a `__proto__` key, so that such an entry can be kept.
+ */
+const customTypes: ReadonlyArray<S.CreateCustomActionTypeInput> = [
+  { category: "Source", provider: "Mirror", version: "1", keys: ["S3Bucket", "S3ObjectKey"], inputs: 0, outputs: 1 },
+  { category: "Build", provider: "Compile", version: "1", keys: ["ProjectName"], inputs: 1, outputs: 0 },
+].map((t) => ({
+  category: t.category as S.ActionCategory,
+  provider: t.provider,
+  version: t.version,
+  configurationProperties: [...t.keys, "__proto__"].map((name) => ({ name, required: false, key: false, secret: false })),
+  inputArtifactDetails: { minimumCount: t.inputs, maximumCount: t.inputs },
+  outputArtifactDetails: { minimumCount: t.outputs, maximumCount: t.outputs },
+}))
 
 /** Valid request bodies of a few operations, read and write. */
 const requests: ReadonlyArray<{ readonly operation: string; readonly body: () => unknown }> = [
@@ -123,6 +139,7 @@ let emulator: CodePipelineEmulator.Service
 beforeAll(async () => {
   run = await startEmulator({ maxBodySize: MAX_BODY, inMemory: { startOnCreate: false } })
   emulator = run.emulator
+  for (const type of customTypes) expect((await send("CreateCustomActionType", JSON.stringify(type))).status).toBe(200)
   await Effect.runPromise(emulator.controls.seedPipeline(declaration("steady")))
 })
 afterAll(() => run.close())
@@ -274,6 +291,7 @@ describe("__proto__ keys anywhere in state seeded through the controls", () => {
         const { controls, service } = makeInMemory({ startOnCreate: false }, Date.now())
         const exit = await Effect.runPromiseExit(
           Effect.gen(function* () {
+            for (const type of customTypes) yield* service.execute(CodePipeline.operations.CreateCustomActionType, type)
             yield* controls.seedPipeline(hostile)
             const got = yield* service.execute(CodePipeline.operations.GetPipeline, { name: "seeded" })
             return { got, snapshot: yield* controls.exportState }

@@ -133,13 +133,29 @@ describe("input nested deeply, cyclic, or unreadable", () => {
 
 describe("keys named like Object.prototype's members", () => {
   const configurationOf = (output: S.GetPipelineOutput) => output.pipeline!.stages[0]!.actions[0]!.configuration!
+  // Built-in providers refuse keys they do not take, so a `__proto__` entry is declared by a custom
+  // source type that takes one.
+  const mirror = { category: "Source", owner: "Custom", provider: "Mirror", version: "1" } as const
+  const createMirrorType = CodePipeline.createCustomActionType({
+    category: mirror.category,
+    provider: mirror.provider,
+    version: mirror.version,
+    configurationProperties: ["S3Bucket", "S3ObjectKey", "__proto__"].map((name) => ({ name, required: false, key: false, secret: false })),
+    inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+    outputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+  })
+  const mirrored = (name: string, configuration: Record<string, string>): S.PipelineDeclaration => {
+    const pipeline = declaration(name, configuration)
+    return { ...pipeline, stages: [{ name: "Source", actions: [{ ...pipeline.stages[0]!.actions[0]!, actionTypeId: mirror }] }, pipeline.stages[1]!] }
+  }
 
   it("a configuration entry named __proto__ is kept as an entry, not turned into a prototype", async () => {
     const configuration = { S3Bucket: "b", S3ObjectKey: "k", ["__proto__"]: "kept" }
     expect(Object.getOwnPropertyNames(configuration)).toContain("__proto__")
     const exit = await exitOf(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: declaration("p", configuration) })
+        yield* createMirrorType
+        yield* CodePipeline.createPipeline({ pipeline: mirrored("p", configuration) })
         return configurationOf(yield* CodePipeline.getPipeline({ name: "p" }))
       }),
     )
@@ -189,7 +205,8 @@ describe("keys named like Object.prototype's members", () => {
     const exit = await exitOf(
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
-        yield* controls.seedPipeline(declaration("seeded", configuration))
+        yield* createMirrorType
+        yield* controls.seedPipeline(mirrored("seeded", configuration))
         const snapshot = yield* controls.exportState
         const exported = snapshot.pipelines[0]!.versions[0]!.stages[0]!.actions[0]!.configuration!
         return { exported: Object.getOwnPropertyNames(exported).sort(), got: Object.getOwnPropertyNames(configurationOf(yield* CodePipeline.getPipeline({ name: "seeded" }))).sort() }

@@ -111,7 +111,17 @@ describe("__proto__ keys in a request body", () => {
   })
 
   it("a configuration entry named __proto__ is kept as an entry, and given back as one", async () => {
-    const pipeline = JSON.stringify({ pipeline: declaration("proto-entry") }).replace('"S3Bucket":"b"', '"S3Bucket":"b","__proto__":"kept"')
+    // Built-in providers refuse keys they do not take: a custom source type takes this one.
+    const mirror = { category: "Source", provider: "Mirror", version: "1" }
+    await call(emulator, "CreateCustomActionType", {
+      ...mirror,
+      configurationProperties: ["S3Bucket", "S3ObjectKey", "__proto__"].map((name) => ({ name, required: false, key: false, secret: false })),
+      inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+      outputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+    })
+    const pipeline = JSON.stringify({ pipeline: declaration("proto-entry") })
+      .replace('"S3Bucket":"b"', '"S3Bucket":"b","__proto__":"kept"')
+      .replace('"owner":"AWS","provider":"S3"', '"owner":"Custom","provider":"Mirror"')
     const created = await raw(emulator, { target: "CodePipeline_20150709.CreatePipeline", body: pipeline })
     expect(created.status, created.body).toBe(200)
     expect(created.body).toContain('"__proto__":"kept"')

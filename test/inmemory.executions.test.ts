@@ -990,8 +990,10 @@ describe("execution histories", () => {
 })
 
 describe("ListDeployActionExecutionTargets", () => {
+  // EC2 deploy actions run only in V2 pipelines.
   const ec2 = () =>
     pipeline("release", {
+      pipelineType: "V2",
       stages: [
         stage("Source", source()),
         stage("Deploy", {

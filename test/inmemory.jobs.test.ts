@@ -320,7 +320,10 @@ describe("third-party (partner) actions", () => {
     properties: [{ name: "Suite", optional: false, key: true, noEcho: false }],
   }
   const partnerAction: S.ActionDeclaration = { name: "Scan", actionTypeId: partnerType, configuration: { Suite: "full" } }
-  const runPartner = <A, E>(effect: Effect.Effect<A, E, Env>) => run(effect, { actionTypes: [partner] })
+  // The partner's provisioning registers its client: jobs of the type carry the client id, and
+  // every partner call must present the client's token.
+  const client = { actionTypeId: partnerType, clientId: "0a1b2c3d-0000-4000-8000-00000000c11e", clientToken: "secret" }
+  const runPartner = <A, E>(effect: Effect.Effect<A, E, Env>) => run(effect, { actionTypes: [partner], thirdPartyClients: [client] })
   const queuedPartner = Effect.gen(function* () {
     yield* withAction("release", partnerAction)
     yield* CodePipeline.startPipelineExecution({ name: "release" })
@@ -330,11 +333,11 @@ describe("third-party (partner) actions", () => {
   })
   const scanStatus = Effect.map(actionState("release", "Work", "Scan"), (a) => a?.latestExecution?.status)
 
-  it.effect("a partner job end to end: details bind the client token, acknowledge, succeed", () =>
+  it.effect("a partner job end to end: the job carries the registered client, whose token reads, acknowledges and succeeds it", () =>
     runPartner(
       Effect.gen(function* () {
         const { clientId, jobId } = yield* queuedPartner
-        expect(clientId).toMatch(/^[0-9a-f-]{36}$/)
+        expect(clientId).toBe(client.clientId)
         const { jobDetails } = yield* CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "secret" })
         expect(jobDetails?.data?.actionConfiguration?.configuration).toEqual({ Suite: "full" })
         const ack = yield* CodePipeline.acknowledgeThirdPartyJob({ jobId: jobId!, nonce: jobDetails!.nonce!, clientToken: "secret" })
@@ -351,6 +354,50 @@ describe("third-party (partner) actions", () => {
         yield* CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "secret" })
         expect(yield* outcome(CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "guess" }))).toBe("InvalidClientTokenException")
       }),
+    ))
+
+  it.effect("a client token that is not the job's client's is refused on first use too", () =>
+    runPartner(
+      Effect.gen(function* () {
+        const { jobId } = yield* queuedPartner
+        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "guess" }))).toBe("InvalidClientTokenException")
+        expect(yield* outcome(CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "guess" }))).toBe("InvalidClientTokenException")
+        expect(yield* scanStatus).toBe("InProgress")
+      }),
+    ))
+
+  it.effect("a job of a type no client is registered for accepts no client token", () =>
+    run(
+      Effect.gen(function* () {
+        const { jobId } = yield* queuedPartner
+        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "secret" }))).toBe("InvalidClientTokenException")
+      }),
+      { actionTypes: [partner] },
+    ))
+
+  it.effect("a client registered through the controls serves the jobs created after", () =>
+    run(
+      Effect.gen(function* () {
+        const controls = yield* CodePipelineInMemory.Controls
+        yield* controls.registerThirdPartyClient(client)
+        const { clientId, jobId } = yield* queuedPartner
+        expect(clientId).toBe(client.clientId)
+        yield* CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "secret" })
+        expect(yield* scanStatus).toBe("Succeeded")
+      }),
+      { actionTypes: [partner] },
+    ))
+
+  it.effect("registering a malformed client is a ControlError that does not quote the token", () =>
+    run(
+      Effect.gen(function* () {
+        const controls = yield* CodePipelineInMemory.Controls
+        const error = yield* Effect.flip(controls.registerThirdPartyClient({ ...client, clientToken: "x".repeat(300) }))
+        expect(error._tag).toBe("ControlError")
+        expect(error.message).not.toContain("xxx")
+        expect((yield* Effect.flip(controls.registerThirdPartyClient({ ...client, clientId: "not-a-uuid" }))).message).toMatch(/clientId/)
+      }),
+      { actionTypes: [partner] },
     ))
 
   it.effect("PutThirdPartyJobFailureResult fails the action", () =>
@@ -390,7 +437,7 @@ describe("third-party (partner) actions", () => {
         yield* CodePipeline.updateActionType({ actionType: { ...partner, description: "Now with SBOM" } })
         expect((yield* CodePipeline.getActionType(id)).actionType?.description).toBe("Now with SBOM")
         const listed = (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "ThirdParty" })).actionTypes
-        expect(listed.map((t) => t.id.provider)).toEqual(["GitHub", "Partner"])
+        expect(listed.map((t) => t.id.provider)).toEqual(["GitHub", "AlexaSkillsKit", "Partner"])
       }),
     ))
 

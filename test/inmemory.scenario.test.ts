@@ -15,6 +15,9 @@ const partner: S.ActionTypeDeclaration = {
   outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
 }
 
+/** The scanner partner's client, as its provisioning registers it. */
+const scannerClient = { actionTypeId: partnerType, clientId: "5ca77e42-0000-4000-8000-000000000001", clientToken: "scanner-token" }
+
 const release: S.PipelineDeclaration = pipeline("release", {
   pipelineType: "V2",
   stages: [
@@ -160,7 +163,7 @@ describe("a release day", () => {
       expect(failed).toEqual([])
       const used = new Set(calls.map((c) => c.operation))
       expect([...used].sort()).toEqual(Object.keys(CodePipeline.operations).sort())
-    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner] }))))
+    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner], thirdPartyClients: [scannerClient] }))))
 
   it.effect("ends with the release deployed and the history the service would report", () =>
     Effect.gen(function* () {
@@ -178,5 +181,5 @@ describe("a release day", () => {
         "Approve:Succeeded",
         "Deploy:Succeeded",
       ])
-    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner] }))))
+    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner], thirdPartyClients: [scannerClient] }))))
 })

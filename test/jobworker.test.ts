@@ -284,7 +284,8 @@ describe("third-party worker", () => {
         expect(suites).toEqual(["full"])
         expect((yield* actionState("release", "Work", "Scan"))?.latestExecution).toMatchObject({ status: "Succeeded", summary: "clean" })
       }),
-      { actionTypes: [partner] },
+      // The partner's provisioning: jobs of the type carry this client, which the token must match.
+      { actionTypes: [partner], thirdPartyClients: [{ actionTypeId: partnerType, clientId: "0a1b2c3d-0000-4000-8000-00000000c11e", clientToken: "partner-secret" }] },
     ))
 })
 

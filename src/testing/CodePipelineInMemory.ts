@@ -39,10 +39,12 @@ import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
+import { dual } from "effect/Function"
 import type { ActionTypeDeclaration } from "../schema/shapes.js"
 import { CodePipeline, type Service as CodePipelineService } from "../services/internal/service.js"
-import { ControlError, Controls, type Service as ControlsService } from "./Controls.js"
+import { ControlError, Controls, type Service as ControlsService, type ThirdPartyClient } from "./Controls.js"
 import { makeInMemory } from "./internal/inMemory.js"
+import { currentCaller } from "./internal/service.js"
 import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 export {
@@ -121,6 +123,11 @@ export type {
    * @since 0.1.0
    * @category models
    */
+  ThirdPartyClient,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
   TriggerResult,
   /**
    * @since 0.1.0
@@ -140,8 +147,22 @@ export interface Options {
   readonly region?: string | undefined
   /** Default: `123456789012`. */
   readonly accountId?: string | undefined
-  /** The caller's ARN, reported in `lastUpdatedBy`, `lastChangedBy` and triggers. Default: an IAM user `in-memory`. */
+  /**
+   * The caller's ARN, unless a call is made under {@link withCaller}: reported in `lastChangedBy`,
+   * an approval's `updatedBy` and the trigger details of executions a call starts. Default: an IAM
+   * user `in-memory`.
+   */
   readonly identity?: string | undefined
+  /**
+   * Refuse role ARNs not registered (`roles`, `Controls.registerRole`), as AWS refuses a role
+   * CodePipeline cannot assume: CreatePipeline and UpdatePipeline fail with
+   * `InvalidStructureException`. Default: `false`.
+   */
+  readonly checkRoles?: boolean | undefined
+  /** Role ARNs CodePipeline can assume, for `checkRoles`. */
+  readonly roles?: ReadonlyArray<string> | undefined
+  /** Partner clients, as a partner's provisioning registers them (see `Controls.registerThirdPartyClient`). */
+  readonly thirdPartyClients?: ReadonlyArray<ThirdPartyClient> | undefined
   /** How long a simulated action takes unless the simulator says otherwise. Default: 30 seconds. */
   readonly actionDuration?: Duration.DurationInput | undefined
   /** How long a stage condition's rule takes unless the rule simulator says otherwise. Default: 10 seconds. */
@@ -188,3 +209,26 @@ export const layer = (options: Options = {}): Layer.Layer<CodePipeline | Control
   Layer.effectContext(
     Effect.map(make(options), ({ controls, service }) => Context.make(CodePipeline, service).pipe(Context.add(Controls, controls))),
   )
+
+/**
+ * Runs an effect's calls to the in-memory CodePipeline as made by `caller` (an ARN): it is who
+ * `lastChangedBy`, an approval's `updatedBy` and the trigger details of the executions those calls
+ * start name, as AWS names the caller of each request.
+ *
+ * ```ts
+ * import { Effect } from "effect"
+ * import { CodePipeline } from "effect-codepipeline"
+ * import { CodePipelineInMemory } from "effect-codepipeline/testing"
+ *
+ * const asAlice = CodePipeline.startPipelineExecution({ name: "release" }).pipe(
+ *   CodePipelineInMemory.withCaller("arn:aws:iam::123456789012:user/alice"),
+ * )
+ * ```
+ *
+ * @since 0.1.0
+ * @category combinators
+ */
+export const withCaller: {
+  (caller: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
+  <A, E, R>(self: Effect.Effect<A, E, R>, caller: string): Effect.Effect<A, E, R>
+} = dual(2, <A, E, R>(self: Effect.Effect<A, E, R>, caller: string): Effect.Effect<A, E, R> => Effect.locally(self, currentCaller, caller))

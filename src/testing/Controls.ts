@@ -201,6 +201,20 @@ export interface WebhookEvent {
 }
 
 /**
+ * A partner's client for a third-party action type (see {@link Service.registerThirdPartyClient}).
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface ThirdPartyClient {
+  readonly actionTypeId: ActionTypeId
+  /** A lower-case UUID (the model's `ClientId` pattern). */
+  readonly clientId: string
+  /** 1 to 256 characters; a secret, never quoted in a message. */
+  readonly clientToken: string
+}
+
+/**
  * @since 0.1.0
  * @category models
  */
@@ -248,6 +262,14 @@ export interface Service {
   readonly setRuleSimulator: (simulate: ((rule: SimulatedRule) => Outcome | undefined) | undefined) => Effect.Effect<void>
   /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
   readonly registerActionType: (declaration: ActionTypeDeclaration) => Effect.Effect<void, ControlError>
+  /** A role CodePipeline can assume, for the `checkRoles` option. Not part of a snapshot. */
+  readonly registerRole: (roleArn: string) => Effect.Effect<void, ControlError>
+  /**
+   * A partner's client for a third-party action type, as the partner's provisioning registers it:
+   * jobs of the type created from now on carry its `clientId`, and the ThirdParty job calls about
+   * them must present its `clientToken` (else `InvalidClientTokenException`). Not part of a snapshot.
+   */
+  readonly registerThirdPartyClient: (client: ThirdPartyClient) => Effect.Effect<void, ControlError>
   /**
    * A change in a source's repository. A push to the branch the action tracks (any push for S3
    * and ECR) becomes the revision it fetches from now on. Whether an execution starts, running

@@ -77,6 +77,12 @@ export interface Credentials {
   readonly secretAccessKey: string
   /** When set, requests must carry it (`X-Amz-Security-Token`), as temporary credentials do. */
   readonly sessionToken?: string | undefined
+  /**
+   * The ARN of whoever signs with this key (`arn:aws:iam::123456789012:user/alice`): named in
+   * `lastChangedBy`, an approval's `updatedBy` and the trigger details of executions its calls
+   * start. Default: the in-memory CodePipeline's `identity`.
+   */
+  readonly caller?: string | undefined
 }
 
 /**
@@ -174,6 +180,11 @@ export interface Service {
   readonly service: CodePipelineService
   /** Its test controls: seeding, completing actions, fault injection, recorded calls. */
   readonly controls: ControlsService
+  /**
+   * Names the caller of the requests signed with an access key from now on (`undefined`: the
+   * in-memory CodePipeline's `identity`), as {@link Credentials.caller} does at start.
+   */
+  readonly setCaller: (accessKeyId: string, caller: string | undefined) => Effect.Effect<void>
   /** Saves the state file now, if anything changed since the last save (nothing without `state`). */
   readonly saveState: Effect.Effect<void, EmulatorError>
   /** Stops serving (closing every connection) and saves the state; closing the scope does the same. */
@@ -259,6 +270,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
       credentials: running.credentials,
       service,
       controls,
+      setCaller: (accessKeyId, caller) => Effect.sync(() => running.setCaller(accessKeyId, caller)),
       saveState,
       stop: Effect.tryPromise({ try: () => running.stop(), catch: toError }),
     }

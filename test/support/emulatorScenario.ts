@@ -249,6 +249,8 @@ export const restOptions: CodePipelineEmulator.Options = {
     actionDuration: "100 millis",
     startOnCreate: false,
     actionTypes: [partner],
+    // The scanner partner's client, as its provisioning registers it.
+    thirdPartyClients: [{ actionTypeId: partnerTypeId, clientId: "5ca77e42-0000-4000-8000-000000000001", clientToken: "scanner-token" }],
     simulateRule: () => Outcome.wait,
   },
 }

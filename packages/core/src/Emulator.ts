@@ -53,6 +53,11 @@ export interface Credentials {
   readonly secretAccessKey: string
   /** When set, requests must carry it (`X-Amz-Security-Token`), as temporary credentials do. */
   readonly sessionToken?: string | undefined
+  /**
+   * The ARN of whoever signs with this key: the caller of its requests (see `Simulator.execute`).
+   * Default: the simulator's `identity`.
+   */
+  readonly caller?: string | undefined
 }
 
 /**
@@ -144,6 +149,8 @@ export interface Handler {
   readonly credentials: Credentials
   /** The region it serves. */
   readonly region: string
+  /** Names the caller of the requests signed with an access key from now on (`undefined`: the simulator's `identity`). */
+  readonly setCaller: (accessKeyId: string, caller: string | undefined) => void
 }
 
 const headersOf = (headers: Request["headers"]): Record<string, string> => {
@@ -193,7 +200,9 @@ export const makeHandler = (options: HandlerOptions): Handler => {
           maxSkewMs: authOptions.maxSkewMs ?? 5 * 60_000,
           sha256: (options.sha256 as Sha256Constructor | undefined) ?? webSha256,
         })
-  const context: Protocol.Context = { simulator: options.simulator, verifier }
+  const callers = new Map<string, string>()
+  for (const c of accepted) if (c.caller !== undefined) callers.set(c.accessKeyId, c.caller)
+  const context: Protocol.Context = { simulator: options.simulator, verifier, callerOf: (accessKeyId) => callers.get(accessKeyId) }
   const now = options.now ?? Date.now
   const handler = (request: Request): Promise<Response> => {
     const { path, query } = split(request.path)
@@ -203,5 +212,9 @@ export const makeHandler = (options: HandlerOptions): Handler => {
       request.time ?? now(),
     )
   }
-  return Object.assign(handler, { credentials: accepted[0] ?? DEFAULT_CREDENTIALS, region })
+  const setCaller = (accessKeyId: string, caller: string | undefined): void => {
+    if (caller === undefined) callers.delete(accessKeyId)
+    else callers.set(accessKeyId, caller)
+  }
+  return Object.assign(handler, { credentials: accepted[0] ?? DEFAULT_CREDENTIALS, region, setCaller })
 }

@@ -164,8 +164,23 @@ export interface Options {
   readonly region?: string | undefined
   /** Default: `123456789012`. */
   readonly accountId?: string | undefined
-  /** The caller's ARN, reported in `lastUpdatedBy`, `lastChangedBy` and triggers. Default: an IAM user `in-memory`. */
+  /**
+   * The caller's ARN when a call names none (see {@link Simulator.execute}): reported in
+   * `lastChangedBy`, an approval's `updatedBy` and the trigger details of executions it starts.
+   * Default: an IAM user `in-memory`.
+   */
   readonly identity?: string | undefined
+  /**
+   * Refuse role ARNs that are not registered (`roles`, {@link Simulator.registerRole}), as AWS
+   * refuses a role CodePipeline cannot assume: CreatePipeline and UpdatePipeline fail with
+   * `InvalidStructureException` for a pipeline role or an action role nobody registered.
+   * Default: `false` (any role is accepted).
+   */
+  readonly checkRoles?: boolean | undefined
+  /** Role ARNs CodePipeline can assume, for `checkRoles`. */
+  readonly roles?: ReadonlyArray<string> | undefined
+  /** Partner clients, as a partner's provisioning registers them (see {@link Simulator.registerThirdPartyClient}). */
+  readonly thirdPartyClients?: ReadonlyArray<ThirdPartyClient> | undefined
   /** How long a simulated action takes unless the simulator says otherwise, in milliseconds. Default: 30,000. */
   readonly actionDurationMs?: number | undefined
   /** How long a stage condition's rule takes unless the rule simulator says otherwise, in milliseconds. Default: 10,000. */
@@ -279,6 +294,20 @@ export interface JobInfo {
    * Lambda invoke action type's).
    */
   readonly ruleName?: string | undefined
+}
+
+/**
+ * A partner's client for a third-party action type: the jobs of the type carry `clientId`, and the
+ * ThirdParty job calls about them must present `clientToken` (else `InvalidClientTokenException`).
+ *
+ * @since 0.1.0
+ */
+export interface ThirdPartyClient {
+  readonly actionTypeId: ActionTypeId
+  /** A lower-case UUID (the model's `ClientId` pattern). */
+  readonly clientId: string
+  /** 1 to 256 characters; a secret, never quoted in a message. */
+  readonly clientToken: string
 }
 
 /**
@@ -441,11 +470,13 @@ export interface Simulator {
   readonly advance: (time: number) => void
   /**
    * Runs an operation on a valid input (see the module's documentation) at `time` (default: the
-   * simulated time), first bringing the simulation up to it. Returns the output, or throws a
+   * simulated time), first bringing the simulation up to it, for `caller` (an ARN, default the
+   * `identity` option): the caller is who `lastChangedBy`, an approval's `updatedBy` and the
+   * trigger of an execution the call starts name. Returns the output, or throws a
    * {@link ServiceError}: the operation's modeled errors, the code of an injected fault, or
    * `InternalFailure`. The call is recorded.
    */
-  readonly execute: <K extends OperationName>(operation: K, input: Input<K>, time?: number) => Output<K>
+  readonly execute: <K extends OperationName>(operation: K, input: Input<K>, time?: number, caller?: string) => Output<K>
   /**
    * Records a call refused before it reached the simulator (its input breaks the model), so that
    * {@link Simulator.calls} lists every call the caller made: with the input as it was given and
@@ -495,6 +526,14 @@ export interface Simulator {
   readonly setRuleSimulator: (simulate: RuleSimulator | undefined) => void
   /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
   readonly registerActionType: (declaration: ActionTypeDeclaration) => void
+  /** A role CodePipeline can assume, for the `checkRoles` option. Not part of a snapshot. */
+  readonly registerRole: (roleArn: string) => void
+  /**
+   * A partner's client for a third-party action type: jobs of the type created from now on carry
+   * its `clientId`, and calls about them must present its `clientToken`. A later client for the same
+   * type replaces it for new jobs; earlier jobs keep theirs. Not part of a snapshot.
+   */
+  readonly registerThirdPartyClient: (client: ThirdPartyClient) => void
   /**
    * A change in a source's repository: a push (to `branch`, or of `tag`, touching `filePaths`) or a
    * pull request event. A push to the branch the action tracks (any push for S3 and ECR) becomes

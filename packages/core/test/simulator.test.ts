@@ -187,7 +187,7 @@ describe("errors", () => {
     const rule = thrown(() => simulator.registerActionType({ ...partner, executor: { type: "Lambda", configuration: {} } }))
     expect(rule).toMatchObject({ name: "ControlError", message: "A Lambda executor needs lambdaExecutorConfiguration" })
     expect(() => make({ actionTypes: [{ ...partner, id: { ...partner.id, category: "Nope" } }] })).toThrow(
-      "CodePipeline simulator: invalid action type in options.actionTypes: Invalid action category 'Nope'",
+      "CodePipeline simulator: invalid action type in options.actionTypes: 1 validation error detected: Value 'Nope' at 'actionType.id.category' failed to satisfy constraint: Member must satisfy enum value set: [Source, Build, Deploy, Test, Invoke, Approval, Compute]",
     )
   })
 })

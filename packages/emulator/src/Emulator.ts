@@ -108,6 +108,8 @@ export interface Emulator {
   readonly simulator: Simulator
   /** How many pipelines the state file held when it started (0 without one). */
   readonly loadedPipelines: number
+  /** Names the caller of the requests signed with an access key from now on (`undefined`: the simulator's `identity`). */
+  readonly setCaller: (accessKeyId: string, caller: string | undefined) => void
   /** Saves the state file now, if anything changed since the last save (nothing without `state`). */
   readonly saveState: () => Promise<void>
   /** Stops serving (closing every connection) and saves the state; rejects when the save fails. */
@@ -259,6 +261,7 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
     port: server.listening.port,
     region,
     credentials: server.handler.credentials,
+    setCaller: server.handler.setCaller,
     simulator,
     loadedPipelines,
     saveState,

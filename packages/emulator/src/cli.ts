@@ -43,6 +43,12 @@ Options:
   --secret-access-key KEY   its secret key (default ${DEFAULT_CREDENTIALS.secretAccessKey};
                             one given here is not printed)
   --no-auth                 accept requests without checking their signature
+  --caller ARN              who signs with the accepted key, named in lastChangedBy, approvals
+                            and the triggers of executions its requests start
+                            (default: the emulator's identity)
+  --check-roles             refuse pipeline and action roles not given with --role, as AWS
+                            refuses a role CodePipeline cannot assume
+  --role ARN                a role CodePipeline can assume (repeatable; for --check-roles)
   --action-duration DURATION  how long a simulated action runs (default 30s)
   --max-body-size BYTES     largest request body (default 1048576)
   --request-timeout DURATION  time a client has to send a request (default 30s)
@@ -93,6 +99,9 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
         "access-key-id": { type: "string" },
         "secret-access-key": { type: "string" },
         "no-auth": { type: "boolean" },
+        caller: { type: "string" },
+        "check-roles": { type: "boolean" },
+        role: { type: "string", multiple: true },
         "action-duration": { type: "string" },
         "max-body-size": { type: "string" },
         "request-timeout": { type: "string" },
@@ -117,6 +126,17 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: '${region}' is not a region name`)
   const accountId = v["account-id"]
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id: '${accountId}' is not a 12-digit account id`)
+  const caller = v.caller
+  if (caller !== undefined && (caller.length > 1024 || !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/.test(caller))) {
+    throw new UsageError(`--caller: '${caller.slice(0, 80)}' is not an IAM or STS ARN`)
+  }
+  if (v["no-auth"] && caller !== undefined) throw new UsageError("--no-auth takes no --caller: requests name no access key")
+  const roles = v.role ?? []
+  for (const role of roles) {
+    if (role.length > 1024 || !/^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\//.test(role)) throw new UsageError(`--role: '${role.slice(0, 80)}' is not an IAM role ARN`)
+  }
+  if (roles.length > 0 && !v["check-roles"]) throw new UsageError("--role is for --check-roles")
+  const accepted = accessKeyId !== undefined ? { accessKeyId, secretAccessKey: secretAccessKey! } : DEFAULT_CREDENTIALS
   return {
     verbose: v.verbose === true,
     options: {
@@ -124,7 +144,11 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
       port: v.port === undefined ? DEFAULT_PORT : parseInteger("--port", v.port, 0, 65535),
       ...(v.state !== undefined ? { state: Path.resolve(v.state) } : {}),
       ...(v["save-interval"] !== undefined ? { saveIntervalMs: parseDuration("--save-interval", v["save-interval"]) } : {}),
-      auth: v["no-auth"] ? false : accessKeyId !== undefined ? { credentials: [{ accessKeyId, secretAccessKey: secretAccessKey! }] } : true,
+      auth: v["no-auth"]
+        ? false
+        : accessKeyId !== undefined || caller !== undefined
+          ? { credentials: [{ ...accepted, ...(caller !== undefined ? { caller } : {}) }] }
+          : true,
       ...(v["max-body-size"] !== undefined ? { maxBodySize: parseInteger("--max-body-size", v["max-body-size"], 1, 1024 ** 3) } : {}),
       ...(v["request-timeout"] !== undefined ? { requestTimeoutMs: parseDuration("--request-timeout", v["request-timeout"]) } : {}),
       simulatorOptions: {
@@ -133,6 +157,7 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
         ...(region !== undefined ? { region } : {}),
         ...(accountId !== undefined ? { accountId, identity: `arn:aws:iam::${accountId}:user/emulator` } : {}),
         ...(v["action-duration"] !== undefined ? { actionDurationMs: parseDuration("--action-duration", v["action-duration"]) } : {}),
+        ...(v["check-roles"] ? { checkRoles: true, roles } : {}),
       },
     },
   }

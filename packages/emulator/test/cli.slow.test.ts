@@ -9,7 +9,14 @@ import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
-import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand, ListPipelinesCommand, TagResourceCommand } from "@aws-sdk/client-codepipeline"
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineCommand,
+  ListPipelineExecutionsCommand,
+  ListPipelinesCommand,
+  TagResourceCommand,
+} from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { releaseDefinition } from "./support/release.js"
@@ -109,6 +116,31 @@ describe("effect-codepipeline-emulator", () => {
     expect(result.stderr).toContain(`effect-codepipeline-emulator: error: the state file ${state} is corrupt: it is not valid JSON`)
     expect(result.stderr).toContain("The file was left as it is")
     expect(await Fs.readFile(state, "utf8")).toContain('"state": {"region": ')
+  })
+
+  it("--caller names who signs with the key, and --check-roles refuses roles not given with --role", { timeout: 30_000 }, async () => {
+    const caller = "arn:aws:iam::123456789012:user/alice"
+    const role = "arn:aws:iam::123456789012:role/codepipeline"
+    const started = await start(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
+    const sdk = client(started.url)
+    const pipeline = {
+      name: "gated",
+      roleArn: role,
+      artifactStore: { type: "S3" as const, location: "artifacts" },
+      stages: [
+        { name: "Source", actions: [{ name: "Source", actionTypeId: { category: "Source" as const, owner: "AWS" as const, provider: "S3", version: "1" }, configuration: { S3Bucket: "b", S3ObjectKey: "k" }, outputArtifacts: [{ name: "out" }] }] },
+        { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval" as const, owner: "AWS" as const, provider: "Manual", version: "1" } }] },
+      ],
+    }
+    await sdk.send(new CreatePipelineCommand({ pipeline }))
+    const { pipelineExecutionSummaries } = await sdk.send(new ListPipelineExecutionsCommand({ pipelineName: "gated" }))
+    expect(pipelineExecutionSummaries?.[0]?.trigger).toEqual({ triggerType: "CreatePipeline", triggerDetail: caller })
+    const stranger = "arn:aws:iam::123456789012:role/stranger"
+    const refused = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, name: "stranger", roleArn: stranger } })).catch((e: Error) => e)
+    expect(refused).toMatchObject({ name: "InvalidStructureException", message: `CodePipeline is not authorized to perform AssumeRole on role ${stranger}` })
+    sdk.destroy()
+    started.child.kill("SIGTERM")
+    expect(await started.exit).toBe(0)
   })
 
   it("refuses invalid arguments with exit code 2", { timeout: 30_000 }, async () => {

@@ -106,6 +106,10 @@ export const makeControls = (simulator: Simulator): Service => ({
 
   registerActionType: (declaration) => control(simulator, () => simulator.registerActionType(declaration as Simulators.Snapshot["registeredActionTypes"][number])),
 
+  registerRole: (roleArn) => control(simulator, () => simulator.registerRole(roleArn)),
+
+  registerThirdPartyClient: (client) => control(simulator, () => simulator.registerThirdPartyClient(client)),
+
   pushSourceRevision: (input) => control(simulator, () => simulator.pushSourceRevision(input)),
 
   triggerWebhook: (name, event) => control(simulator, () => simulator.triggerWebhook(name, event)),

@@ -11,6 +11,7 @@ import * as Codec from "@effect-codepipeline/core/Codec"
 import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
 import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
 import { encodeInput, secrets, toInputValidationError } from "../../services/internal/codec.js"
@@ -56,7 +57,10 @@ export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input:
   }
 }
 
-const call = (simulator: Simulator, operation: Operation.Any, input: unknown, now: number): Effect.Effect<unknown, unknown> => {
+/** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */
+export const currentCaller: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(undefined)
+
+const call = (simulator: Simulator, operation: Operation.Any, input: unknown, now: number, caller: string | undefined): Effect.Effect<unknown, unknown> => {
   const decoded = coreInput(operation, input)
   if (Either.isLeft(decoded)) {
     simulator.recordRefused(operation.name, input, decoded.left._tag, now)
@@ -64,7 +68,7 @@ const call = (simulator: Simulator, operation: Operation.Any, input: unknown, no
   }
   let output: unknown
   try {
-    output = simulator.execute(operation.name as never, decoded.right as never, now)
+    output = simulator.execute(operation.name as never, decoded.right as never, now, caller)
   } catch (error) {
     if (error instanceof ServiceError) return Effect.fail(toServiceError(operation, error))
     throw error
@@ -80,8 +84,13 @@ const call = (simulator: Simulator, operation: Operation.Any, input: unknown, no
   }
 }
 
-/** The service; every call runs at the caller's `Clock` time (`clockWith` reads it each time the effect runs). */
+/**
+ * The service; every call runs at the caller's `Clock` time (`clockWith` reads it each time the
+ * effect runs), for the fiber's caller.
+ */
 export const makeService = (simulator: Simulator): Service => ({
   execute: (operation, input) =>
-    Effect.clockWith((clock) => call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis())) as never,
+    Effect.clockWith((clock) =>
+      Effect.flatMap(FiberRef.get(currentCaller), (caller) => call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis(), caller)),
+    ) as never,
 })

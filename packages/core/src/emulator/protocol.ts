@@ -154,7 +154,12 @@ export const encodeOutput = (operation: Codec.AnyOperation, output: unknown): { 
 export interface Context {
   readonly simulator: Simulator
   readonly verifier: Verifier | undefined
+  /** The caller's ARN for an access key (`undefined`: the in-memory CodePipeline's identity). */
+  readonly callerOf?: ((accessKeyId: string) => string | undefined) | undefined
 }
+
+/** The access key a request's `Authorization` header names (already verified when auth is on). */
+const accessKeyOf = (request: Request): string | undefined => /Credential=([^/\s,]+)\//.exec(request.headers["authorization"] ?? "")?.[1]
 
 const mediaType = (contentType: string | undefined): string | undefined => contentType?.split(";")[0]?.trim().toLowerCase()
 
@@ -191,7 +196,9 @@ export const handle = async (context: Context, request: Request, time: number): 
   if (decoded._tag === "Error") return errorResponse(requestId, 400, decoded.code, decoded.message, name)
   let output: unknown
   try {
-    output = context.simulator.execute(name as never, decoded.input as never, time)
+    const accessKeyId = context.callerOf === undefined ? undefined : accessKeyOf(request)
+    const caller = accessKeyId === undefined ? undefined : context.callerOf!(accessKeyId)
+    output = context.simulator.execute(name as never, decoded.input as never, time, caller)
   } catch (error) {
     if (error instanceof ServiceError) return errorResponse(requestId, statusOf(error.code), error.code, error.message, name)
     return errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`, name)

@@ -7,6 +7,8 @@ import type * as T from "../generated/types.js"
 import type { ActionConfigurationProperty, ActionType, ArtifactDetails, RuleConfigurationProperty, RuleType, SourceRevisionType } from "../generated/types.js"
 
 const MODEL_MAX_ARTIFACTS = 5
+/** The model's cap on the configuration properties an action type lists (`ActionConfigurationPropertyList`). */
+const MODEL_MAX_PROPERTIES = 10
 
 const details = (range: readonly [number, number]): ArtifactDetails => ({
   minimumCount: Math.min(range[0], MODEL_MAX_ARTIFACTS),
@@ -29,8 +31,13 @@ export type ActionKind =
   | "thirdParty"
 
 export interface BuiltinActionType {
-  /** As ListActionTypes reports it: the model caps artifact counts at 5. */
+  /**
+   * As ListActionTypes reports it: the model caps artifact counts at 5 and the properties listed at
+   * 10 (the required ones come first, so all of them are listed).
+   */
   readonly type: ActionType
+  /** Every configuration key the provider takes, which pipeline validation checks against. */
+  readonly properties: ReadonlyArray<ActionConfigurationProperty>
   /** The artifact counts pipeline validation enforces (CloudFormation takes up to 10 inputs). */
   readonly input: ArtifactDetails
   readonly output: ArtifactDetails
@@ -39,6 +46,8 @@ export interface BuiltinActionType {
   readonly revisionTypes?: ReadonlyArray<SourceRevisionType>
   /** Whether the action takes `commands` (the Commands compute action). */
   readonly commands?: boolean
+  /** The pipeline type the provider needs: "V2" for those AWS documents as "only supported for V2 type pipelines". */
+  readonly pipelineType?: "V2"
 }
 
 // Without a `type`, a property is both an action's and a rule's.
@@ -52,6 +61,11 @@ const prop = (name: string, required = false, extra: Partial<Property> = {}): Pr
   ...extra,
 })
 
+/** Optional properties, by name. */
+const optional = (...names: ReadonlyArray<string>): Array<Property> => names.map((name) => prop(name))
+/** Required properties, by name. */
+const required = (...names: ReadonlyArray<string>): Array<Property> => names.map((name) => prop(name, true))
+
 const builtin = (
   category: T.ActionCategory,
   provider: string,
@@ -64,30 +78,40 @@ const builtin = (
 ): BuiltinActionType => ({
   type: {
     id: { category, owner, provider, version: "1" },
-    actionConfigurationProperties: properties,
+    actionConfigurationProperties: [...properties].sort((a, b) => Number(b.required) - Number(a.required)).slice(0, MODEL_MAX_PROPERTIES),
     inputArtifactDetails: details(input),
     outputArtifactDetails: details(output),
   },
+  properties,
   input: { minimumCount: input[0], maximumCount: input[1] },
   output: { minimumCount: output[0], maximumCount: output[1] },
   kind,
   ...extra,
 })
 
+const V2 = { pipelineType: "V2" } as const
+
 const codeBuild = (category: T.ActionCategory) =>
   builtin(category, "CodeBuild", [1, 5], [0, 5], [
     prop("ProjectName", true),
-    prop("PrimarySource"),
-    prop("BatchEnabled"),
-    prop("CombineArtifacts"),
-    prop("EnvironmentVariables"),
+    ...optional("PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables"),
   ])
 
+/**
+ * Every action provider the AWS CodePipeline user guide documents, each checked against its page
+ * of the action structure reference (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference.html)
+ * and the artifact table of the pipeline structure reference
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html).
+ * A declaration may use only the configuration keys listed here, and must give the required ones;
+ * a key AWS documents as "conditional" is optional here. Where the guide left a count or a key in
+ * doubt, the stricter reading is kept and listed in docs/emulator.md.
+ */
 export const builtinActionTypes: ReadonlyArray<BuiltinActionType> = [
-  builtin("Source", "S3", [0, 0], [1, 1], [prop("S3Bucket", true), prop("S3ObjectKey", true), prop("PollForSourceChanges"), prop("AllowOverrideForS3ObjectKey")], "source", {
+  // Source
+  builtin("Source", "S3", [0, 0], [1, 1], [...required("S3Bucket", "S3ObjectKey"), ...optional("PollForSourceChanges", "AllowOverrideForS3ObjectKey")], "source", {
     revisionTypes: ["S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"],
   }),
-  builtin("Source", "CodeCommit", [0, 0], [1, 1], [prop("RepositoryName", true), prop("BranchName", true), prop("PollForSourceChanges"), prop("OutputArtifactFormat")], "source", {
+  builtin("Source", "CodeCommit", [0, 0], [1, 1], [...required("RepositoryName", "BranchName"), ...optional("PollForSourceChanges", "OutputArtifactFormat")], "source", {
     revisionTypes: ["COMMIT_ID"],
   }),
   builtin("Source", "ECR", [0, 0], [1, 1], [prop("RepositoryName", true), prop("ImageTag")], "source", { revisionTypes: ["IMAGE_DIGEST"] }),
@@ -96,7 +120,7 @@ export const builtinActionTypes: ReadonlyArray<BuiltinActionType> = [
     "CodeStarSourceConnection",
     [0, 0],
     [1, 1],
-    [prop("ConnectionArn", true), prop("FullRepositoryId", true), prop("BranchName", true), prop("OutputArtifactFormat"), prop("DetectChanges")],
+    [...required("ConnectionArn", "FullRepositoryId", "BranchName"), ...optional("OutputArtifactFormat", "DetectChanges")],
     "source",
     { revisionTypes: ["COMMIT_ID"] },
   ),
@@ -105,53 +129,113 @@ export const builtinActionTypes: ReadonlyArray<BuiltinActionType> = [
     "GitHub",
     [0, 0],
     [1, 1],
-    [prop("Owner", true), prop("Repo", true), prop("Branch", true), prop("OAuthToken", true, { key: false, secret: true }), prop("PollForSourceChanges")],
+    [...required("Owner", "Repo", "Branch"), prop("OAuthToken", true, { key: false, secret: true }), prop("PollForSourceChanges")],
     "source",
     { revisionTypes: ["COMMIT_ID"] },
     "ThirdParty",
   ),
+  // Build and test
   codeBuild("Build"),
   codeBuild("Test"),
-  builtin("Deploy", "CodeDeploy", [1, 1], [0, 0], [prop("ApplicationName", true), prop("DeploymentGroupName", true)]),
+  builtin("Build", "ECRBuildAndPublish", [1, 1], [0, 0], [prop("ECRRepositoryName", true), ...optional("DockerFilePath", "ImageTags", "RegistryType")], "simulated", V2),
+  builtin("Test", "DeviceFarm", [1, 1], [0, 0], [
+    ...required("AppType", "ProjectId", "App", "DevicePoolArn", "TestType"),
+    ...optional(
+      "TestSpec",
+      "Test",
+      "AppiumVersion",
+      "RadioBluetoothEnabled",
+      "RadioWifiEnabled",
+      "RadioNfcEnabled",
+      "RadioGpsEnabled",
+      "RecordAppPerformanceData",
+      "RecordVideo",
+      "FuzzEventCount",
+      "FuzzEventThrottle",
+      "FuzzRandomizerSeed",
+      "CustomHostMachineArtifacts",
+      "CustomDeviceArtifacts",
+      "UnmeteredDevicesOnly",
+      "JobTimeoutMinutes",
+      "Latitude",
+      "Longitude",
+    ),
+  ]),
+  // Deploy
+  builtin("Deploy", "CodeDeploy", [1, 1], [0, 0], required("ApplicationName", "DeploymentGroupName")),
   builtin("Deploy", "CloudFormation", [0, 10], [0, 1], [
-    prop("ActionMode", true),
-    prop("StackName", true),
-    prop("Capabilities"),
-    prop("ChangeSetName"),
-    prop("OutputFileName"),
-    prop("ParameterOverrides"),
-    prop("RoleArn"),
-    prop("TemplatePath"),
-    prop("TemplateConfiguration"),
+    ...required("ActionMode", "StackName"),
+    ...optional("Capabilities", "ChangeSetName", "OutputFileName", "ParameterOverrides", "RoleArn", "TemplatePath", "TemplateConfiguration"),
   ]),
-  builtin("Deploy", "CloudFormationStackSet", [0, 10], [0, 0], [prop("StackSetName", true), prop("TemplatePath", true), prop("DeploymentTargets"), prop("Regions")]),
-  builtin("Deploy", "ECS", [1, 1], [0, 0], [prop("ClusterName", true), prop("ServiceName", true), prop("FileName"), prop("DeploymentTimeout")]),
-  builtin("Deploy", "CodeDeployToECS", [1, 3], [0, 0], [
-    prop("ApplicationName", true),
-    prop("DeploymentGroupName", true),
-    prop("TaskDefinitionTemplateArtifact", true),
-    prop("AppSpecTemplateArtifact", true),
-    prop("TaskDefinitionTemplatePath"),
-    prop("AppSpecTemplatePath"),
-    prop("Image1ArtifactName"),
-    prop("Image1ContainerName"),
+  builtin("Deploy", "CloudFormationStackSet", [1, 10], [0, 0], [
+    ...required("StackSetName", "TemplatePath"),
+    ...optional(
+      "Description",
+      "Parameters",
+      "Capabilities",
+      "PermissionModel",
+      "AdministrationRoleArn",
+      "ExecutionRoleName",
+      "OrganizationsAutoDeployment",
+      "DeploymentTargets",
+      "Regions",
+      "FailureTolerancePercentage",
+      "MaxConcurrentPercentage",
+      "ConcurrencyMode",
+    ),
   ]),
-  builtin("Deploy", "S3", [1, 1], [0, 0], [prop("BucketName", true), prop("Extract", true), prop("ObjectKey"), prop("KMSEncryptionKeyARN"), prop("CannedACL"), prop("CacheControl")]),
-  builtin("Deploy", "ElasticBeanstalk", [1, 1], [0, 0], [prop("ApplicationName", true), prop("EnvironmentName", true)]),
+  builtin("Deploy", "CloudFormationStackInstances", [0, 10], [0, 0], [
+    ...required("StackSetName", "DeploymentTargets", "Regions"),
+    ...optional("ParameterOverrides", "FailureTolerancePercentage", "MaxConcurrentPercentage", "ConcurrencyMode"),
+  ]),
+  builtin("Deploy", "ECS", [1, 1], [0, 0], [...required("ClusterName", "ServiceName"), ...optional("FileName", "DeploymentTimeout")]),
+  builtin("Deploy", "CodeDeployToECS", [1, 5], [0, 0], [
+    ...required("ApplicationName", "DeploymentGroupName", "TaskDefinitionTemplateArtifact", "AppSpecTemplateArtifact"),
+    ...optional("TaskDefinitionTemplatePath", "AppSpecTemplatePath"),
+    ...[1, 2, 3, 4].flatMap((n) => optional(`Image${n}ArtifactName`, `Image${n}ContainerName`)),
+  ]),
+  builtin("Deploy", "EKS", [1, 1], [0, 0], [
+    prop("ClusterName", true),
+    ...optional("HelmReleaseName", "HelmChartLocation", "HelmValuesFiles", "ManifestFiles", "Namespace", "SubnetIds", "SecurityGroupIds"),
+  ], "simulated", V2),
+  builtin("Deploy", "Lambda", [0, 1], [0, 0], [prop("FunctionName", true), ...optional("FunctionAlias", "PublishedTargetVersion", "DeployStrategy", "Alarms")], "simulated", V2),
+  builtin("Deploy", "S3", [1, 1], [0, 0], [...required("BucketName", "Extract"), ...optional("ObjectKey", "KMSEncryptionKeyARN", "CannedACL", "CacheControl")]),
+  builtin("Deploy", "ElasticBeanstalk", [1, 1], [0, 0], required("ApplicationName", "EnvironmentName")),
   builtin("Deploy", "EC2", [1, 1], [0, 0], [
-    prop("InstanceTagKey", true),
-    prop("InstanceTagValue", true),
-    prop("InstanceType", true),
-    prop("TargetDirectory"),
-    prop("MaxBatch"),
-    prop("MaxError"),
-    prop("PreScript"),
-    prop("PostScript"),
+    ...required("InstanceTagKey", "InstanceTagValue", "InstanceType"),
+    ...optional("TargetDirectory", "DeploySpec", "MaxBatch", "MaxError", "TargetGroupNameList", "PreScript", "PostScript"),
+  ], "simulated", V2),
+  builtin("Deploy", "AppConfig", [1, 1], [0, 0], required("Application", "Environment", "ConfigurationProfile", "InputArtifactConfigurationPath", "DeploymentStrategy")),
+  builtin("Deploy", "ServiceCatalog", [1, 1], [0, 0], [
+    prop("ProductId", true),
+    ...optional("TemplateFilePath", "ProductVersionName", "ProductType", "ProductVersionDescription", "ConfigurationFilePath"),
   ]),
+  builtin("Deploy", "OpsWorks", [1, 1], [0, 0], [...required("Stack", "App"), prop("Layer")]),
+  builtin(
+    "Deploy",
+    "AlexaSkillsKit",
+    [1, 2],
+    [0, 0],
+    [
+      ...required("ClientId", "SkillId"),
+      prop("ClientSecret", true, { key: false, secret: true }),
+      prop("RefreshToken", true, { key: false, secret: true }),
+    ],
+    "simulated",
+    {},
+    "ThirdParty",
+  ),
+  // Invoke
   builtin("Invoke", "Lambda", [0, 5], [0, 5], [prop("FunctionName", true), prop("UserParameters")], "lambda"),
-  builtin("Invoke", "StepFunctions", [0, 1], [0, 1], [prop("StateMachineArn", true), prop("ExecutionNamePrefix"), prop("InputType"), prop("Input")]),
-  builtin("Approval", "Manual", [0, 0], [0, 0], [prop("CustomData"), prop("ExternalEntityLink"), prop("NotificationArn")], "approval"),
-  builtin("Compute", "Commands", [1, 10], [0, 1], [], "simulated", { commands: true }),
+  builtin("Invoke", "StepFunctions", [0, 1], [0, 1], [prop("StateMachineArn", true), ...optional("ExecutionNamePrefix", "InputType", "Input")]),
+  builtin("Invoke", "InspectorScan", [0, 1], [1, 1], [
+    prop("InspectorRunMode", true),
+    ...optional("ECRRepositoryName", "ImageTag", "CriticalThreshold", "HighThreshold", "MediumThreshold", "LowThreshold"),
+  ], "simulated", V2),
+  builtin("Invoke", "CodePipeline", [0, 0], [0, 0], [prop("PipelineName", true), ...optional("SourceRevisions", "Variables")], "simulated", V2),
+  // Approval and compute
+  builtin("Approval", "Manual", [0, 0], [0, 0], optional("CustomData", "ExternalEntityLink", "NotificationArn"), "approval"),
+  builtin("Compute", "Commands", [1, 10], [0, 1], [], "simulated", { commands: true, ...V2 }),
 ]
 
 export const actionTypeKey = (id: { readonly category: string; readonly owner: string; readonly provider: string; readonly version: string }): string =>

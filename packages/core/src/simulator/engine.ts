@@ -627,14 +627,18 @@ export const isRuleRun = (target: ActionRun | RuleRun): target is RuleRun => "co
 export const jobExecution = (job: JobRecord): ExecutionRecord => (isRuleRun(job.action) ? job.action.condition.stage.exec : job.action.stage.exec)
 
 const createJob = (store: Store, action: ActionRun | RuleRun, kind: JobRecord["kind"], continuationToken: string | undefined): JobRecord => {
+  const id = uuid(store.random)
+  const typeKey = isRuleRun(action) ? `rule:${action.declaration.ruleTypeId.provider}` : actionTypeKey(action.declaration.actionTypeId)
+  // Drawn whether or not a client is registered, so that registering one changes no other id.
+  const generated = kind === "thirdParty" ? uuid(store.random) : undefined
   const job: JobRecord = {
-    id: uuid(store.random),
+    id,
     kind,
     action,
-    typeKey: isRuleRun(action) ? `rule:${action.declaration.ruleTypeId.provider}` : actionTypeKey(action.declaration.actionTypeId),
+    typeKey,
     // A Lambda function is invoked at once; job workers must poll for theirs.
     status: kind === "lambda" ? "InProgress" : "Queued",
-    clientId: kind === "thirdParty" ? uuid(store.random) : undefined,
+    clientId: generated === undefined ? undefined : (store.clientIds.get(typeKey) ?? generated),
     continuationToken,
     created: store.now,
   }

@@ -48,3 +48,48 @@ export const jobNotFound = (id: string): never => reject("JobNotFoundException",
 export const controlError = (message: string): never => {
   throw new ControlError(message)
 }
+
+/** One broken constraint of a member, as AWS's validation messages name it. */
+export interface Violation {
+  /** The member's path, for example `pipeline.executionMode`. */
+  readonly path: string
+  /** The value given; `undefined` for a missing one (quoted as `null`). */
+  readonly value: string | number | undefined
+  /** For example `Member must satisfy enum value set: [V1, V2]`. */
+  readonly constraint: string
+}
+
+/** How much of a value a message quotes: values are bounded, whatever the caller sent. */
+const MAX_QUOTED = 60
+
+const quoted = (value: string | number | undefined): string => {
+  if (value === undefined) return "null"
+  const text = String(value)
+  // Control characters would break a log line; they are shown escaped.
+  const flat = [...text].slice(0, MAX_QUOTED).join("").replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  return `'${flat}${[...text].length > MAX_QUOTED ? "…" : ""}'`
+}
+
+/**
+ * AWS's message for failed validations: `1 validation error detected: Value 'X' at 'a.b' failed to
+ * satisfy constraint: ...`, or `N validation errors detected: ...; ...` for several.
+ */
+export const validationMessage = (violations: ReadonlyArray<Violation>): string => {
+  const n = violations.length
+  const details = violations.map((v) => `Value ${quoted(v.value)} at '${v.path}' failed to satisfy constraint: ${v.constraint}`)
+  return `${n} validation error${n === 1 ? "" : "s"} detected: ${details.join("; ")}`
+}
+
+/** Refuses with a `ValidationException` naming every violation. */
+export const validationErrors = (violations: ReadonlyArray<Violation>): never => validation(validationMessage(violations))
+
+export const enumViolation = (path: string, value: string, allowed: ReadonlyArray<string>): Violation => ({
+  path,
+  value,
+  constraint: `Member must satisfy enum value set: [${allowed.join(", ")}]`,
+})
+
+/** Refuses a value outside an enum of the model (the codec lets values it does not know through). */
+export const checkEnum = (path: string, value: string | undefined, allowed: ReadonlyArray<string>): void => {
+  if (value !== undefined && !allowed.includes(value)) validationErrors([enumViolation(path, value, allowed)])
+}

@@ -18,6 +18,7 @@ import type {
   RecordedCall,
   SeedExecution,
   Simulator,
+  ThirdPartyClient,
   SourceChange,
   SourceChangeResult,
 } from "../Simulator.js"
@@ -125,7 +126,7 @@ const fail = (entry: RecordedCallRecord, error: ServiceError): never => {
   throw error
 }
 
-const execute = (store: Store, name: string, input: unknown, time: number | undefined): unknown => {
+const execute = (store: Store, name: string, input: unknown, time: number | undefined, caller: string | undefined): unknown => {
   const operation = codecs.get(name)
   if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${JSON.stringify(String(name).slice(0, 100))}`)
   const now = relativeTime(store, time)
@@ -144,6 +145,7 @@ const execute = (store: Store, name: string, input: unknown, time: number | unde
     return fail(entry, new ServiceError(fault.code, fault.message))
   }
   let output: unknown
+  store.caller = caller ?? store.config.identity
   try {
     output = (handlers[name as OperationName] as (store: Store, input: unknown) => unknown)(store, input)
   } catch (thrown) {
@@ -151,6 +153,9 @@ const execute = (store: Store, name: string, input: unknown, time: number | unde
     // A handler may only refuse with an exception its operation models: anything else would lie
     // about the operation's errors.
     return fail(entry, operation.errors.includes(thrown.code) ? thrown : internalFailure(name, `refused with unmodeled ${thrown.code}`))
+  } finally {
+    // Events fired later, and controls, act for no caller of theirs: the configured identity.
+    store.caller = store.config.identity
   }
   if (!LEAVES_DURABLE_STATE.has(name)) store.revision++
   return output
@@ -304,6 +309,35 @@ const findRunning = (store: Store, target: ActionTarget): ActionRun => {
   return action
 }
 
+// The model's patterns of a role ARN and a client id, and its bound on a client token.
+const ROLE_ARN = /^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\//
+const CLIENT_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const MAX_ROLE_ARN = 1024
+const MAX_CLIENT_TOKEN = 256
+
+const registerRole = (store: Store, roleArn: unknown): void => {
+  if (typeof roleArn !== "string" || roleArn.length > MAX_ROLE_ARN || !ROLE_ARN.test(roleArn)) {
+    controlError("registerRole: the role must be an IAM role ARN (arn:aws:iam::<12-digit account>:role/<name>)")
+  }
+  store.roles.add(roleArn as string)
+}
+
+const registerThirdPartyClient = (store: Store, client: ThirdPartyClient): void => {
+  const id = client?.actionTypeId
+  if (id?.owner !== "ThirdParty" || typeof id.category !== "string" || typeof id.provider !== "string" || typeof id.version !== "string") {
+    controlError("registerThirdPartyClient: actionTypeId must name a ThirdParty action type")
+  }
+  if (typeof client.clientId !== "string" || !CLIENT_ID.test(client.clientId)) {
+    controlError("registerThirdPartyClient: clientId must be a lower-case UUID, as the model's ClientId pattern says")
+  }
+  // The token is a secret: the message never quotes it.
+  if (typeof client.clientToken !== "string" || client.clientToken.length < 1 || client.clientToken.length > MAX_CLIENT_TOKEN) {
+    controlError(`registerThirdPartyClient: clientToken must be a string of 1 to ${MAX_CLIENT_TOKEN} characters`)
+  }
+  store.clientTokens.set(client.clientId, client.clientToken)
+  store.clientIds.set(actionTypeKey(id), client.clientId)
+}
+
 /** Refuses a control's member that is present but not a string (or, with `list`, not a list of strings). */
 const checkStrings = (control: string, value: object, names: ReadonlyArray<string>, list = false): void => {
   for (const name of names) {
@@ -391,6 +425,7 @@ export const makeSimulator = (options: Options = {}): Simulator => {
       region: options.region ?? "us-east-1",
       accountId,
       identity: options.identity ?? `arn:aws:iam::${accountId}:user/in-memory`,
+      checkRoles: options.checkRoles ?? false,
       actionDurationMs: options.actionDurationMs ?? 30_000,
       ruleDurationMs: options.ruleDurationMs ?? 10_000,
       maxPipelines: options.maxPipelines ?? 1000,
@@ -411,13 +446,27 @@ export const makeSimulator = (options: Options = {}): Simulator => {
     }
     store.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
   }
+  for (const role of options.roles ?? []) {
+    try {
+      registerRole(store, role)
+    } catch (error) {
+      throw new Error(`CodePipeline simulator: invalid role in options.roles: ${messageOf(error)}`)
+    }
+  }
+  for (const client of options.thirdPartyClients ?? []) {
+    try {
+      registerThirdPartyClient(store, client)
+    } catch (error) {
+      throw new Error(`CodePipeline simulator: invalid client in options.thirdPartyClients: ${messageOf(error)}`)
+    }
+  }
 
   return {
     get now() {
       return store.epoch + store.now
     },
     advance: (time) => advance(store, time - store.epoch),
-    execute: (operation, input, time) => execute(store, operation, input, time) as never,
+    execute: (operation, input, time, caller) => execute(store, operation, input, time, caller) as never,
     recordRefused: (operation, input, error, time) => {
       const now = relativeTime(store, time)
       record(store, { operation, input, time: Math.max(now, store.now), outcome: "Failure", code: error, refused: true })
@@ -525,6 +574,10 @@ export const makeSimulator = (options: Options = {}): Simulator => {
         store.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
         store.revision++
       }),
+
+    registerRole: (roleArn) => control(() => registerRole(store, plain("registerRole", roleArn))),
+
+    registerThirdPartyClient: (client) => control(() => registerThirdPartyClient(store, plain("registerThirdPartyClient", client))),
 
     pushSourceRevision: (inputGiven) => control(() => pushSourceRevision(store, plain("pushSourceRevision", inputGiven))),
 

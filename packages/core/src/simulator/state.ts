@@ -24,8 +24,10 @@ import type { Timers } from "./timers.js"
 export interface Config {
   readonly region: string
   readonly accountId: string
-  /** The ARN reported as `lastUpdatedBy`, `lastChangedBy` and trigger details. */
+  /** The caller's ARN when a call names none: reported as `lastChangedBy`, `updatedBy` and trigger details. */
   readonly identity: string
+  /** Whether role ARNs not registered (see `Store.roles`) are refused, as roles CodePipeline cannot assume. */
+  readonly checkRoles: boolean
   readonly actionDurationMs: number
   readonly ruleDurationMs: number
   readonly maxPipelines: number
@@ -217,8 +219,6 @@ export interface JobRecord {
   status: T.JobStatus
   nonce?: string | undefined
   readonly clientId?: string | undefined
-  /** A third-party job's client token, bound by the first call that presents one. */
-  clientToken?: string | undefined
   readonly continuationToken?: string | undefined
   readonly created: number
 }
@@ -285,6 +285,16 @@ export interface Store {
   /** Jobs waiting for a worker, by action type key, oldest first. */
   readonly queued: Map<string, Array<JobRecord>>
   readonly webhooks: Map<string, WebhookRecord>
+  /**
+   * Partner clients, as a partner's provisioning registers them: the client token of each client id,
+   * and the client id the jobs of each third-party action type carry (by type key).
+   */
+  readonly clientTokens: Map<string, string>
+  readonly clientIds: Map<string, string>
+  /** Role ARNs CodePipeline can assume (checked when `config.checkRoles` is set). */
+  readonly roles: Set<string>
+  /** Who makes the call being handled: its ARN (the configured identity unless the call names one). */
+  caller: string
   readonly faults: Map<string, Array<Fault>>
   readonly calls: Array<RecordedCallRecord>
   /**

@@ -8,11 +8,15 @@
  * - an action (unknown type, configuration, artifacts, namespaces): `InvalidActionDeclarationException`;
  * - blockers (reserved by the service): `InvalidBlockerDeclarationException`;
  * - quotas (50 stages, 50 actions a stage, 500 a pipeline): `LimitExceededException`;
- * - values of open enums the service does not know: `ValidationException`.
+ * - values of open enums the service does not know: `ValidationException`, all of them in one
+ *   message in AWS's format (`2 validation errors detected: Value 'X' at 'pipeline.executionMode'
+ *   failed to satisfy constraint: Member must satisfy enum value set: [...]; ...`), before any
+ *   other rule, as the service checks its model first.
  */
 import type * as T from "../generated/types.js"
 import { actionTypeKey, builtinActionTypesByKey, builtinRuleTypesByProvider } from "./catalog.js"
-import { reject, validation } from "./errors.js"
+import { enumViolation, reject, validation, validationErrors, type Violation } from "./errors.js"
+import * as Enums from "./enums.js"
 import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
 import { checkNamespaces } from "./variables.js"
@@ -34,6 +38,8 @@ export interface ResolvedActionType {
   /** Whether configuration keys outside `properties` are refused. */
   readonly closed: boolean
   readonly commands: boolean
+  /** "V2" when the type runs only in V2 pipelines. */
+  readonly pipelineType?: "V2" | undefined
 }
 
 export const resolveActionType = (store: Store, id: T.ActionTypeId): ResolvedActionType | undefined => {
@@ -43,9 +49,10 @@ export const resolveActionType = (store: Store, id: T.ActionTypeId): ResolvedAct
     return {
       input: builtin.input,
       output: builtin.output,
-      properties: builtin.type.actionConfigurationProperties ?? [],
-      closed: false,
+      properties: builtin.properties,
+      closed: true,
       commands: builtin.commands === true,
+      pipelineType: builtin.pipelineType,
     }
   }
   const custom = store.customActionTypes.get(key)
@@ -99,8 +106,25 @@ export const deepFreeze = <A>(value: A): A => {
   return Object.freeze(value)
 }
 
+/**
+ * The optional IAM check: CodePipeline assumes the pipeline's role, and the pipeline role assumes
+ * each action role, when the pipeline is created or updated. The messages are the service's, as
+ * users report them (InvalidStructureException; for example
+ * https://github.com/hashicorp/terraform-provider-aws/issues/13103 for the pipeline role and
+ * https://github.com/hashicorp/terraform/pull/14263 for an action role).
+ */
+const checkRoles = (store: Store, input: T.PipelineDeclaration): void => {
+  if (!store.roles.has(input.roleArn)) structure(`CodePipeline is not authorized to perform AssumeRole on role ${input.roleArn}`)
+  for (const stage of input.stages) {
+    for (const action of stage.actions) {
+      if (action.roleArn !== undefined && !store.roles.has(action.roleArn)) {
+        structure(`Pipeline role ${input.roleArn} is not authorized to perform AssumeRole on action role ${action.roleArn}`)
+      }
+    }
+  }
+}
+
 const V2_ONLY_MODES = new Set(["QUEUED", "PARALLEL"])
-const MODES = new Set(["QUEUED", "SUPERSEDED", "PARALLEL"])
 
 const checkRules = (where: string, condition: T.Condition): void => {
   const names = new Set<string>()
@@ -117,10 +141,14 @@ const checkRules = (where: string, condition: T.Condition): void => {
     ) {
       stageError(`${where}: rule type (Category: '${id.category}', Provider: '${id.provider}') of rule '${rule.name}' is not available`)
     }
-    for (const p of known!.ruleConfigurationProperties ?? []) {
+    const properties = known!.ruleConfigurationProperties ?? []
+    for (const p of properties) {
       if (p.required && own(rule.configuration, p.name) === undefined) {
         stageError(`${where}: rule '${rule.name}' is missing required configuration '${p.name}'`)
       }
+    }
+    for (const key of Object.keys(rule.configuration ?? {})) {
+      if (!properties.some((p) => p.name === key)) stageError(`${where}: rule '${rule.name}' contains unknown configuration '${key}'`)
     }
     if (id.provider === "Commands" && (rule.commands === undefined || rule.commands.length === 0)) {
       stageError(`${where}: rule '${rule.name}' of type Commands requires commands`)
@@ -139,13 +167,53 @@ const checkResult = (where: string, result: string | undefined, allowed: Readonl
  * service stores it (defaults filled in: `version`, `executionMode`, `pipelineType`, `runOrder`,
  * empty artifact lists), deep-frozen.
  */
+/**
+ * Whether a declaration uses parameters only V2 pipelines have: the model's documentation of
+ * `pipelineType` says that including them makes the pipeline V2 ("Including V2 parameters, such as
+ * triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the
+ * pipeline having the V2 type"). Those are variables, the QUEUED and PARALLEL modes, triggers, and
+ * stage conditions (the "release safety" parameters). A V2-only action provider is not one: it is
+ * refused without `pipelineType: "V2"` (the stricter reading, see docs/emulator.md).
+ */
+const usesV2Parameters = (input: T.PipelineDeclaration): boolean =>
+  (input.variables?.length ?? 0) > 0 ||
+  (input.triggers?.length ?? 0) > 0 ||
+  V2_ONLY_MODES.has(input.executionMode ?? "") ||
+  input.stages.some((s) => s.beforeEntry !== undefined || s.onSuccess !== undefined || s.onFailure !== undefined)
+
+/** Every value of the declaration outside its enum, with its path. */
+const enumViolations = (input: T.PipelineDeclaration): Array<Violation> => {
+  const out: Array<Violation> = []
+  const check = (path: string, value: string | undefined, allowed: ReadonlyArray<string>) => {
+    if (value !== undefined && !allowed.includes(value)) out.push(enumViolation(path, value, allowed))
+  }
+  check("pipeline.pipelineType", input.pipelineType, Enums.PIPELINE_TYPES)
+  check("pipeline.executionMode", input.executionMode, Enums.EXECUTION_MODES)
+  const stores: Array<[string, T.ArtifactStore]> = input.artifactStore ? [["pipeline.artifactStore", input.artifactStore]] : []
+  for (const [region, s] of Object.entries(input.artifactStores ?? {})) stores.push([`pipeline.artifactStores.${region}`, s])
+  for (const [path, s] of stores) {
+    check(`${path}.type`, s.type, Enums.ARTIFACT_STORE_TYPES)
+    check(`${path}.encryptionKey.type`, s.encryptionKey?.type, Enums.ENCRYPTION_KEY_TYPES)
+  }
+  input.stages.forEach((stage, i) => {
+    stage.actions.forEach((action, j) => {
+      const at = `pipeline.stages[${i}].actions[${j}].actionTypeId`
+      check(`${at}.category`, action.actionTypeId.category, Enums.ACTION_CATEGORIES)
+      check(`${at}.owner`, action.actionTypeId.owner, Enums.ACTION_OWNERS)
+    })
+    check(`pipeline.stages[${i}].onFailure.retryConfiguration.retryMode`, stage.onFailure?.retryConfiguration?.retryMode, Enums.RETRY_MODES)
+  })
+  ;(input.triggers ?? []).forEach((trigger, i) => check(`pipeline.triggers[${i}].providerType`, trigger.providerType, Enums.TRIGGER_PROVIDERS))
+  return out
+}
+
 export const validatePipeline = (store: Store, input: T.PipelineDeclaration, version: number): T.PipelineDeclaration => {
   const region = store.config.region
-  const pipelineType = input.pipelineType ?? "V1"
-  if (pipelineType !== "V1" && pipelineType !== "V2") validation(`Invalid pipeline type '${pipelineType}'`)
+  const violations = enumViolations(input)
+  if (violations.length > 0) validationErrors(violations)
+  const pipelineType = input.pipelineType ?? (usesV2Parameters(input) ? "V2" : "V1")
   const v2 = pipelineType === "V2"
   const mode = input.executionMode ?? "SUPERSEDED"
-  if (!MODES.has(mode)) validation(`Invalid execution mode '${mode}'`)
   if (!v2 && V2_ONLY_MODES.has(mode)) structure(`Execution mode ${mode} can only be used with V2 pipelines`)
   if (!v2 && (input.variables?.length ?? 0) > 0) structure("Pipeline variables can only be used with V2 pipelines")
   if (!v2 && (input.triggers?.length ?? 0) > 0) structure("Triggers can only be used with V2 pipelines")
@@ -154,14 +222,11 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
   if ((input.artifactStore === undefined) === (input.artifactStores === undefined)) {
     structure("Pipeline must contain either artifactStore or artifactStores, but not both")
   }
-  const stores: ReadonlyArray<T.ArtifactStore> = input.artifactStore ? [input.artifactStore] : Object.values(input.artifactStores ?? {})
   if (input.artifactStores !== undefined && own(input.artifactStores, region) === undefined) {
     structure(`artifactStores must contain an artifact store for the pipeline region '${region}'`)
   }
-  for (const s of stores) {
-    if (s.type !== "S3") validation(`Invalid artifact store type '${s.type}'`)
-    if (s.encryptionKey !== undefined && s.encryptionKey.type !== "KMS") validation(`Invalid encryption key type '${s.encryptionKey.type}'`)
-  }
+
+  if (store.config.checkRoles) checkRoles(store, input)
 
   const stages = input.stages
   if (stages.length < 2) structure("Pipeline has fewer than 2 stages. A pipeline must contain at least 2 stages")
@@ -202,10 +267,6 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
           checkResult(where, c.result, ["ROLLBACK", "FAIL", "RETRY"])
           checkRules(where, c)
         }
-        const retryMode = onFailure.retryConfiguration?.retryMode
-        if (retryMode !== undefined && retryMode !== "FAILED_ACTIONS" && retryMode !== "ALL_ACTIONS") {
-          validation(`${where}: invalid retry mode '${retryMode}'`)
-        }
       }
       const rollback =
         onFailure?.result === "ROLLBACK" ||
@@ -223,6 +284,7 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
       const id = action.actionTypeId
       const type = resolveActionType(store, id)
       if (type === undefined) actionError(`${describeType(id)} in ${at} is not available`)
+      if (type!.pipelineType === "V2" && !v2) actionError(`${describeType(id)} in ${at} is only supported in V2 pipelines`)
       const isSource = id.category === "Source"
       if (stageIndex === 0 && !isSource) structure(`Stage '${stage.name}' is the first stage: it may contain only source actions (${at} is not one)`)
       if (stageIndex > 0 && isSource) structure(`Pipeline has source actions in stage '${stage.name}', which is not the first stage`)
@@ -303,7 +365,6 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
     variableNames.add(v.name)
   }
   for (const trigger of input.triggers ?? []) {
-    if (trigger.providerType !== "CodeStarSourceConnection") validation(`Invalid trigger provider type '${trigger.providerType}'`)
     const source = stages[0]?.actions.find((a) => a.name === trigger.gitConfiguration.sourceActionName)
     if (source === undefined || source.actionTypeId.provider !== "CodeStarSourceConnection") {
       structure(`Trigger source action '${trigger.gitConfiguration.sourceActionName}' must be a CodeStarSourceConnection source action`)

@@ -4,15 +4,14 @@
  */
 import type * as T from "../../generated/types.js"
 import { actionTypeKey, builtinActionTypes, builtinRuleTypes } from "../catalog.js"
-import { reject, validation } from "../errors.js"
+import { checkEnum, reject, validation } from "../errors.js"
+import { ACTION_CATEGORIES, ACTION_OWNERS } from "../enums.js"
 import { page } from "../paging.js"
 import { freeze, validateTags } from "../validate.js"
 import { arnOf, type Handlers, tagList } from "./common.js"
 
 export const MAX_CUSTOM_ACTION_TYPES = 50
 
-const CATEGORIES = new Set(["Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"])
-const OWNERS = new Set(["AWS", "ThirdParty", "Custom"])
 
 const notFound = (key: string): never => reject("ActionTypeNotFoundException", `Action type ${key} was not found`)
 
@@ -44,7 +43,8 @@ const fromDeclaration = (d: T.ActionTypeDeclaration): T.ActionType => ({
 
 /** The rules UpdateActionType (and the registering control) check on a declaration. */
 export const validateActionTypeDeclaration = (d: T.ActionTypeDeclaration): T.ActionTypeDeclaration => {
-  if (!CATEGORIES.has(d.id.category)) validation(`Invalid action category '${d.id.category}'`)
+  checkEnum("actionType.id.category", d.id.category, ACTION_CATEGORIES)
+  // The model's pattern of a declared type's owner: AWS|ThirdParty.
   if (d.id.owner !== "AWS" && d.id.owner !== "ThirdParty") validation(`Invalid action type owner '${d.id.owner}'`)
   const executor = d.executor
   if (executor.type === "Lambda") {
@@ -66,7 +66,7 @@ export const actionTypeHandlers: Handlers<
   "CreateCustomActionType" | "DeleteCustomActionType" | "ListActionTypes" | "GetActionType" | "UpdateActionType" | "ListRuleTypes"
 > = {
   CreateCustomActionType: (store, input) => {
-    if (!CATEGORIES.has(input.category)) validation(`Invalid action category '${input.category}'`)
+    checkEnum("category", input.category, ACTION_CATEGORIES)
     const properties = input.configurationProperties ?? []
     const names = new Set<string>()
     let queryable = 0
@@ -126,7 +126,7 @@ export const actionTypeHandlers: Handlers<
 
   ListActionTypes: (store, input) => {
     const owner = input.actionOwnerFilter
-    if (owner !== undefined && !OWNERS.has(owner)) validation(`Invalid action owner '${owner}'`)
+    checkEnum("actionOwnerFilter", owner, ACTION_OWNERS)
     const all: Array<T.ActionType> = []
     for (const b of builtinActionTypes) all.push(b.type)
     for (const c of store.customActionTypes.values()) if (!c.deleted) all.push(c.type)
@@ -152,7 +152,7 @@ export const actionTypeHandlers: Handlers<
 
   ListRuleTypes: (_store, input) => {
     const owner = input.ruleOwnerFilter
-    if (owner !== undefined && owner !== "AWS") validation(`Invalid rule owner '${owner}'`)
+    checkEnum("ruleOwnerFilter", owner, ["AWS"])
     return { ruleTypes: [...builtinRuleTypes] }
   },
 }

@@ -17,7 +17,7 @@ import {
   startExecution,
   stopExecution,
 } from "../engine.js"
-import { reject, validation } from "../errors.js"
+import { checkEnum, reject, validation } from "../errors.js"
 import { checksum } from "../random.js"
 import { page } from "../paging.js"
 import type { ActionRun, ExecutionRecord, PipelineRecord, Revision, RuleRun, Store } from "../state.js"
@@ -95,7 +95,7 @@ const filteredExecution = (
 ): { exec: ExecutionRecord; latest: boolean } | undefined => {
   if (filter?.latestInPipelineExecution !== undefined) {
     const f = filter.latestInPipelineExecution
-    if (f.startTimeRange !== "Latest" && f.startTimeRange !== "All") validation(`Invalid start time range '${f.startTimeRange}'`)
+    checkEnum("filter.latestInPipelineExecution.startTimeRange", f.startTimeRange, ["Latest", "All"])
     return { exec: executionOr(pipeline, f.pipelineExecutionId), latest: f.startTimeRange === "Latest" }
   }
   if (filter?.pipelineExecutionId !== undefined) return { exec: executionOr(pipeline, filter.pipelineExecutionId), latest: false }
@@ -159,7 +159,7 @@ export const executionHandlers: Handlers<
     const overrides = resolveOverrides(store, pipeline, input.sourceRevisions)
     checkConcurrency(store, pipeline)
     const exec = startExecution(store, pipeline, {
-      trigger: { triggerType: "StartPipelineExecution", triggerDetail: store.config.identity },
+      trigger: { triggerType: "StartPipelineExecution", triggerDetail: store.caller },
       variables,
       overrides,
     })
@@ -205,7 +205,7 @@ export const executionHandlers: Handlers<
   RetryStageExecution: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
-    if (input.retryMode !== "FAILED_ACTIONS" && input.retryMode !== "ALL_ACTIONS") validation(`Invalid retry mode '${input.retryMode}'`)
+    checkEnum("retryMode", input.retryMode, ["FAILED_ACTIONS", "ALL_ACTIONS"])
     const notRetryable = (why: string): never =>
       reject("StageNotRetryableException", `Stage '${input.stageName}' of execution ${input.pipelineExecutionId} cannot be retried: ${why}`)
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
@@ -249,7 +249,7 @@ export const executionHandlers: Handlers<
       if (e.rollbackFrom !== undefined) reject("ConflictException", `Rollback ${e.id} is already in progress`)
     }
     const exec = startExecution(store, pipeline, {
-      trigger: { triggerType: "ManualRollback", triggerDetail: store.config.identity },
+      trigger: { triggerType: "ManualRollback", triggerDetail: store.caller },
       rollback: { target, stageIndex: index },
     })
     return { pipelineExecutionId: exec.id }
@@ -258,7 +258,7 @@ export const executionHandlers: Handlers<
   OverrideStageCondition: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
-    if (input.conditionType !== "BEFORE_ENTRY" && input.conditionType !== "ON_SUCCESS") validation(`Invalid condition type '${input.conditionType}'`)
+    checkEnum("conditionType", input.conditionType, ["BEFORE_ENTRY", "ON_SUCCESS"])
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
     if (exec === undefined) return validation(`Pipeline execution ${input.pipelineExecutionId} does not exist in pipeline '${input.pipelineName}'`)
     const run = exec.stageRuns[index]
@@ -321,7 +321,7 @@ export const executionHandlers: Handlers<
     if (!(id.category === "Approval" && id.owner === "AWS" && id.provider === "Manual")) {
       validation(`Action '${input.actionName}' is not a manual approval action`)
     }
-    if (input.result.status !== "Approved" && input.result.status !== "Rejected") validation(`Invalid approval status '${input.result.status}'`)
+    checkEnum("result.status", input.result.status, ["Approved", "Rejected"])
     // The approval the token names, in whichever execution asked for it (PARALLEL executions each
     // ask for their own), newest first: an answered or timed-out one is already completed.
     let run: ActionRun | undefined
@@ -341,7 +341,7 @@ export const executionHandlers: Handlers<
     completeAction(store, run, {
       status: approved ? "Succeeded" : "Failed",
       summary: input.result.summary.length > 0 ? input.result.summary : undefined,
-      updatedBy: store.config.identity,
+      updatedBy: store.caller,
       ...(approved ? {} : { errorDetails: { code: "JobFailed", message: "Approval was rejected" } }),
     })
     return { approvedAt: date(store, store.now) }
@@ -390,7 +390,7 @@ export const executionHandlers: Handlers<
     }
     let targets = deployTargets(store, found)
     for (const filter of input.filters ?? []) {
-      if (filter.name !== undefined && filter.name !== "TARGET_STATUS") validation(`Invalid target filter name '${filter.name}'`)
+      checkEnum("filters.name", filter.name, ["TARGET_STATUS"])
       const values = filter.values
       if (values !== undefined) targets = targets.filter((t) => t.status !== undefined && values.includes(t.status))
     }

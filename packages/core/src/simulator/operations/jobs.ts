@@ -5,13 +5,14 @@
  *
  * A job is `Queued` until a worker polls it (`Dispatched`, with a fresh nonce), `InProgress` once
  * acknowledged, then `Succeeded` or `Failed`. A success with a continuation token queues a new job
- * for the same action, which stays in progress. A third-party job's client token is bound by the
- * first call that presents one; later calls must present the same.
+ * for the same action, which stays in progress. A third-party job carries the client id registered
+ * for its action type (see `Simulator.registerThirdPartyClient`), and every call about it must
+ * present that client's token.
  */
 import type * as T from "../../generated/types.js"
 import { actionTypeKey } from "../catalog.js"
 import { dispatchJob, jobFailed, jobSucceeded } from "../engine.js"
-import { jobNotFound, reject, validation } from "../errors.js"
+import { checkEnum, jobNotFound, reject, validation } from "../errors.js"
 import { own } from "../plainData.js"
 import type { JobRecord, Store } from "../state.js"
 import { jobData } from "../views.js"
@@ -20,7 +21,7 @@ import type { Handlers } from "./common.js"
 /** The service's limit on a job's output variables (keys and values together, in characters). */
 export const MAX_OUTPUT_VARIABLES_SIZE = 122_880
 
-const FAILURE_TYPES = new Set(["JobFailed", "ConfigurationError", "PermissionError", "RevisionOutOfSync", "RevisionUnavailable", "SystemUnavailable"])
+const FAILURE_TYPES = ["JobFailed", "ConfigurationError", "PermissionError", "RevisionOutOfSync", "RevisionUnavailable", "SystemUnavailable"]
 
 /** A job of the given kinds; any other job is not found by that family of calls. */
 const jobOr = (store: Store, id: string, kinds: ReadonlyArray<JobRecord["kind"]>): JobRecord => {
@@ -28,9 +29,10 @@ const jobOr = (store: Store, id: string, kinds: ReadonlyArray<JobRecord["kind"]>
   return job !== undefined && kinds.includes(job.kind) ? job : jobNotFound(id)
 }
 
-const checkClientToken = (job: JobRecord, clientToken: string): void => {
-  if (job.clientToken === undefined) job.clientToken = clientToken
-  else if (job.clientToken !== clientToken) {
+/** The model: the clientToken is "the clientToken portion of the clientId and clientToken pair". */
+const checkClientToken = (store: Store, job: JobRecord, clientToken: string): void => {
+  const registered = job.clientId === undefined ? undefined : store.clientTokens.get(job.clientId)
+  if (registered === undefined || registered !== clientToken) {
     reject("InvalidClientTokenException", `The client token is not valid for job ${job.id}`)
   }
 }
@@ -43,7 +45,7 @@ const checkReportable = (job: JobRecord): void => {
 }
 
 const checkFailure = (failure: T.FailureDetails): void => {
-  if (!FAILURE_TYPES.has(failure.type)) validation(`Invalid failure type '${failure.type}'`)
+  checkEnum("failureDetails.type", failure.type, FAILURE_TYPES)
 }
 
 /** Up to `max` queued jobs of a type matching `accept`, dispatched. */
@@ -145,7 +147,7 @@ export const jobHandlers: Handlers<
 
   AcknowledgeThirdPartyJob: (store, input) => {
     const job = jobOr(store, input.jobId, ["thirdParty"])
-    checkClientToken(job, input.clientToken)
+    checkClientToken(store, job, input.clientToken)
     if (job.nonce === undefined || job.nonce !== input.nonce) {
       return reject("InvalidNonceException", `The nonce is not valid for job ${job.id}`)
     }
@@ -159,20 +161,20 @@ export const jobHandlers: Handlers<
       return reject("InvalidJobException", `Job ${input.jobId} is not a third-party job`)
     }
     if (job === undefined) return jobNotFound(input.jobId)
-    checkClientToken(job, input.clientToken)
+    checkClientToken(store, job, input.clientToken)
     return { jobDetails: { id: job.id, data: jobData(store, job), ...(job.nonce !== undefined ? { nonce: job.nonce } : {}) } }
   },
 
   PutThirdPartyJobSuccessResult: (store, input) => {
     const job = jobOr(store, input.jobId, ["thirdParty"])
-    checkClientToken(job, input.clientToken)
+    checkClientToken(store, job, input.clientToken)
     checkReportable(job)
     jobSucceeded(store, job, input)
   },
 
   PutThirdPartyJobFailureResult: (store, input) => {
     const job = jobOr(store, input.jobId, ["thirdParty"])
-    checkClientToken(job, input.clientToken)
+    checkClientToken(store, job, input.clientToken)
     checkReportable(job)
     checkFailure(input.failureDetails)
     jobFailed(store, job, input.failureDetails)

@@ -3,7 +3,7 @@
  */
 import type * as T from "../../generated/types.js"
 import { cancelActive, carryLatest, jobExecution, pump, resetStages, startExecution } from "../engine.js"
-import { reject, validation } from "../errors.js"
+import { checkEnum, reject, validation } from "../errors.js"
 import { page } from "../paging.js"
 import type { PipelineRecord, Store } from "../state.js"
 import { validatePipeline, validateTags } from "../validate.js"
@@ -68,12 +68,12 @@ const sortedNames = (store: Store): ReadonlyArray<string> =>
   (store.sortedPipelineNames ??= [...store.pipelines.keys()].sort())
 
 const setTransition = (store: Store, pipeline: PipelineRecord, stageName: string, type: string, enabled: boolean, reason?: string) => {
-  if (type !== "Inbound" && type !== "Outbound") validation(`Invalid transition type '${type}'`)
+  checkEnum("transitionType", type, ["Inbound", "Outbound"])
   const index = stageIndexOr(pipeline, stageName)
   const key = type === "Inbound" ? stageName : `out:${stageName}`
   ;(pipeline.transitions ??= new Map()).set(key, {
     enabled,
-    lastChangedBy: store.config.identity,
+    lastChangedBy: store.caller,
     lastChangedAt: store.now,
     ...(reason !== undefined ? { disabledReason: reason } : {}),
   })
@@ -93,7 +93,7 @@ export const pipelineHandlers: Handlers<
   CreatePipeline: (store, input) => {
     const pipeline = addPipeline(store, input.pipeline, input.tags)
     if (store.config.startOnCreate) {
-      startExecution(store, pipeline, { trigger: { triggerType: "CreatePipeline", triggerDetail: store.config.identity } })
+      startExecution(store, pipeline, { trigger: { triggerType: "CreatePipeline", triggerDetail: store.caller } })
     }
     return {
       pipeline: pipeline.declaration,
