@@ -31,6 +31,7 @@ import { Verifier } from "./emulator/auth.js"
 import * as Protocol from "./emulator/protocol.js"
 import { type Sha256Constructor, webSha256 } from "./emulator/sha256.js"
 import type { Simulator } from "./Simulator.js"
+import { callerProblem, ControlError } from "./simulator/errors.js"
 
 export { CONTENT_TYPE, errorResponse, statusOf, TARGET_PREFIX } from "./emulator/protocol.js"
 
@@ -201,7 +202,12 @@ export const makeHandler = (options: HandlerOptions): Handler => {
           sha256: (options.sha256 as Sha256Constructor | undefined) ?? webSha256,
         })
   const callers = new Map<string, string>()
-  for (const c of accepted) if (c.caller !== undefined) callers.set(c.accessKeyId, c.caller)
+  for (const c of accepted) {
+    if (c.caller === undefined) continue
+    const problem = callerProblem(c.caller)
+    if (problem !== undefined) throw new ControlError(`credentials of ${c.accessKeyId}: ${problem}`)
+    callers.set(c.accessKeyId, c.caller)
+  }
   const context: Protocol.Context = { simulator: options.simulator, verifier, callerOf: (accessKeyId) => callers.get(accessKeyId) }
   const now = options.now ?? Date.now
   const handler = (request: Request): Promise<Response> => {
@@ -213,6 +219,8 @@ export const makeHandler = (options: HandlerOptions): Handler => {
     )
   }
   const setCaller = (accessKeyId: string, caller: string | undefined): void => {
+    const problem = caller === undefined ? undefined : callerProblem(caller)
+    if (problem !== undefined) throw new ControlError(`setCaller: ${problem}`)
     if (caller === undefined) callers.delete(accessKeyId)
     else callers.set(accessKeyId, caller)
   }

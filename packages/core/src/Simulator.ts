@@ -51,7 +51,7 @@ import type {
 import type { Input, OperationName, Output } from "./simulator/operations/common.js"
 
 export type { Input, OperationName, Output } from "./simulator/operations/common.js"
-export { ControlError, ServiceError } from "./simulator/errors.js"
+export { callerProblem, ControlError, ServiceError } from "./simulator/errors.js"
 export { decodeSnapshot, type SnapshotIssue } from "./simulator/snapshot.js"
 export { MAX_DEPTH, nestedTooDeep, type Path } from "./simulator/plainData.js"
 export { makeSimulator } from "./simulator/simulator.js"

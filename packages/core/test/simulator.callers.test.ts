@@ -179,3 +179,31 @@ describe("validation errors in AWS's format", () => {
     expect(errorOf(() => make().execute("UpdatePipeline", { pipeline: release }))).toMatch(/^ValidationException: /)
   })
 })
+
+describe("a caller that is not an ARN", () => {
+  it("is refused with a ControlError naming the problem, before the call runs", () => {
+    const simulator = make()
+    for (const caller of ["alice", `arn:aws:iam::123456789012:user/${"a".repeat(1100)}`, "arn:aws:iam::12:user/x"]) {
+      const thrown = (() => {
+        try {
+          simulator.execute("ListPipelines", {}, undefined, caller)
+        } catch (error) {
+          return error
+        }
+      })() as Error
+      expect(thrown).toBeInstanceOf(Simulator.ControlError)
+      expect(thrown.message).toContain("is not an IAM or STS ARN of at most 1024 characters")
+      expect(thrown.message.length).toBeLessThan(250)
+    }
+    expect(simulator.calls()).toEqual([])
+  })
+
+  it("is refused by the emulator handler's setCaller and its credentials option", async () => {
+    const { makeHandler } = await import("../src/Emulator.js")
+    const handler = makeHandler({ simulator: make(), region: "us-east-1" })
+    expect(() => handler.setCaller("AKIDEXAMPLE", "not-an-arn")).toThrow(Simulator.ControlError)
+    expect(() =>
+      makeHandler({ simulator: make(), region: "us-east-1", auth: { credentials: [{ accessKeyId: "AK", secretAccessKey: "s", caller: "x" }] } } as never),
+    ).toThrow("credentials of AK: the caller 'x' is not an IAM or STS ARN")
+  })
+})

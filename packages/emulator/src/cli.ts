@@ -22,6 +22,7 @@ import { readFileSync } from "node:fs"
 import * as Path from "node:path"
 import { parseArgs } from "node:util"
 import { DEFAULT_CREDENTIALS, type Emulator, EmulatorError, type Options, type RequestLog, start } from "./Emulator.js"
+import * as Simulator from "@effect-codepipeline/core/Simulator"
 
 const NAME = "effect-codepipeline-emulator"
 const DEFAULT_PORT = 4599
@@ -127,8 +128,9 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   const accountId = v["account-id"]
   if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id: '${accountId}' is not a 12-digit account id`)
   const caller = v.caller
-  if (caller !== undefined && (caller.length > 1024 || !/^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/.test(caller))) {
-    throw new UsageError(`--caller: '${caller.slice(0, 80)}' is not an IAM or STS ARN`)
+  const callerIssue = caller === undefined ? undefined : Simulator.callerProblem(caller)
+  if (callerIssue !== undefined) {
+    throw new UsageError(`--caller: ${callerIssue}`)
   }
   if (v["no-auth"] && caller !== undefined) throw new UsageError("--no-auth takes no --caller: requests name no access key")
   const roles = v.role ?? []

@@ -93,3 +93,13 @@ export const enumViolation = (path: string, value: string, allowed: ReadonlyArra
 export const checkEnum = (path: string, value: string | undefined, allowed: ReadonlyArray<string>): void => {
   if (value !== undefined && !allowed.includes(value)) validationErrors([enumViolation(path, value, allowed)])
 }
+
+/**
+ * Why `caller` cannot name who makes a call, or `undefined` when it can: an IAM or STS ARN of at
+ * most 1,024 characters, as the `lastChangedBy` and `updatedBy` members that repeat it allow. The
+ * message quotes a bounded prefix of the value.
+ */
+export const callerProblem = (caller: unknown): string | undefined =>
+  typeof caller === "string" && caller.length <= 1024 && /^arn:aws[a-z-]*:(iam|sts)::\d{12}:\S+$/.test(caller)
+    ? undefined
+    : `the caller ${typeof caller === "string" ? `'${caller.slice(0, 80)}${caller.length > 80 ? "…" : ""}'` : `(a ${typeof caller})`} is not an IAM or STS ARN of at most 1024 characters`

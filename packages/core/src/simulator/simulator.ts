@@ -34,7 +34,7 @@ import {
   stageNameOf,
   startExecution,
 } from "./engine.js"
-import { ControlError, controlError, ServiceError } from "./errors.js"
+import { callerProblem, ControlError, controlError, ServiceError } from "./errors.js"
 import { validateActionTypeDeclaration } from "./operations/actionTypes.js"
 import type { Handlers, OperationName } from "./operations/common.js"
 import { executionHandlers } from "./operations/executions.js"
@@ -127,6 +127,11 @@ const fail = (entry: RecordedCallRecord, error: ServiceError): never => {
 }
 
 const execute = (store: Store, name: string, input: unknown, time: number | undefined, caller: string | undefined): unknown => {
+  // A caller the service could not name (its ARN is echoed in outputs) is the test's mistake.
+  if (caller !== undefined) {
+    const problem = callerProblem(caller)
+    if (problem !== undefined) throw new ControlError(`${name}: ${problem}`)
+  }
   const operation = codecs.get(name)
   if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${JSON.stringify(String(name).slice(0, 100))}`)
   const now = relativeTime(store, time)
