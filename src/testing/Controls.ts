@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+import type * as Simulator from "@effect-codepipeline/core/Simulator"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
@@ -141,64 +142,29 @@ export interface JobInfo {
 }
 
 /**
- * A change in a source's repository: a push (to `branch`, or of `tag`, touching `filePaths`) or a
- * pull request event.
+ * A change in a source's repository (see {@link Service.pushSourceRevision}): the core simulator's
+ * `SourceChange`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface SourceChange {
-  readonly pipelineName: string
-  readonly actionName: string
-  /** The commit (or object version, or image digest). Default: a new random one. */
-  readonly revisionId?: string | undefined
-  /** The commit message. */
-  readonly revisionSummary?: string | undefined
-  readonly revisionUrl?: string | undefined
-  /** The branch pushed to. Default: the branch the action tracks. */
-  readonly branch?: string | undefined
-  /** The tag pushed (a tag push, without `branch`). */
-  readonly tag?: string | undefined
-  /** The files the change touches (for file path filters). */
-  readonly filePaths?: ReadonlyArray<string> | undefined
-  /** A pull request event instead of a push: the commit is the source branch's. */
-  readonly pullRequest?:
-    | {
-        readonly event: "OPEN" | "UPDATED" | "CLOSED"
-        readonly sourceBranch: string
-        readonly destinationBranch: string
-      }
-    | undefined
-  /** `false`: record the commit, start nothing. */
-  readonly startExecution?: boolean | undefined
-}
+export type SourceChange = Simulator.SourceChange
 
 /**
- * What an event started: the execution, or why none did.
+ * What an event started: the execution, or why none did (the core simulator's `TriggerResult`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface TriggerResult {
-  readonly pipelineExecutionId?: string | undefined
-  /** Why no execution started (filters, change detection, authentication). */
-  readonly notStarted?: string | undefined
-}
+export type TriggerResult = Simulator.TriggerResult
 
 /**
- * An event delivered to a webhook's URL.
+ * An event delivered to a webhook's URL (the core simulator's `WebhookEvent`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface WebhookEvent {
-  /** The JSON body the repository sends; the webhook's filters read it. */
-  readonly payload?: unknown
-  /** The secret the sender signed the event with, for `GITHUB_HMAC` webhooks. */
-  readonly secretToken?: string | undefined
-  /** The sender's IPv4 address, for `IP` webhooks. */
-  readonly sourceIp?: string | undefined
-}
+export type WebhookEvent = Simulator.WebhookEvent
 
 /**
  * A partner's client for a third-party action type (see {@link Service.registerThirdPartyClient}).
