@@ -10,7 +10,10 @@ export default defineConfig({
       { find: /^effect-codepipeline\/Schemas$/, replacement: new URL("./src/schema/shapes.ts", import.meta.url).pathname },
       { find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("./packages/core/src/", import.meta.url).pathname}$1.ts` },
       { find: /^@effect-codepipeline\/emulator$/, replacement: new URL("./packages/emulator/src/Emulator.ts", import.meta.url).pathname },
-      { find: /^@effect-codepipeline\/emulator\/(.*)$/, replacement: `${new URL("./packages/emulator/src/", import.meta.url).pathname}$1.ts` },
+      {
+        find: /^@effect-codepipeline\/emulator\/(.*)$/,
+        replacement: `${new URL("./packages/emulator/src/", import.meta.url).pathname}$1.ts`,
+      },
     ],
   },
   test: {
@@ -22,10 +25,6 @@ export default defineConfig({
     // module loading was most of the run (collect 49 s of 239 s, and the suite 4.4 -> 2.9 min).
     // No test may leave global state behind (environment variables, globals) for that reason.
     isolate: false,
-    projects: [
-      { extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"], exclude } },
-      "packages/core",
-      "packages/emulator",
-    ],
+    projects: [{ extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"], exclude } }, "packages/core", "packages/emulator"],
   },
 })

@@ -80,7 +80,12 @@ const cases = {
 
 const main = async () => {
   const signer = new Signer(REGION, "codepipeline")
-  const floorSigner = new SignatureV4({ service: "codepipeline", region: REGION, credentials: CREDENTIALS, sha256: Hash.bind(null, "sha256") as any })
+  const floorSigner = new SignatureV4({
+    service: "codepipeline",
+    region: REGION,
+    credentials: CREDENTIALS,
+    sha256: Hash.bind(null, "sha256") as any,
+  })
   const columns: Array<{ name: string; steps: Record<string, number> }> = []
   for (const [name, c] of Object.entries(cases)) {
     const operation = c.operation as Operation<any, any, any>
@@ -90,8 +95,14 @@ const main = async () => {
     const parsed = JSON.parse(c.response)
     const response: HttpResponse = { status: 200, headers: { "x-amzn-requestid": "bench" }, body: c.response }
     const transport: Transport = { send: () => Effect.succeed(response), enforcesTimeout: true }
-    const service = await Effect.runPromise(CodePipeline.makeWithTransport({ region: REGION, endpoint: endpoint.href, credentials: CREDENTIALS }, transport))
-    const call = Effect.provideService((c.call as (input: unknown) => Effect.Effect<unknown, unknown, CodePipeline.CodePipeline>)(c.input), CodePipeline.CodePipeline, service)
+    const service = await Effect.runPromise(
+      CodePipeline.makeWithTransport({ region: REGION, endpoint: endpoint.href, credentials: CREDENTIALS }, transport),
+    )
+    const call = Effect.provideService(
+      (c.call as (input: unknown) => Effect.Effect<unknown, unknown, CodePipeline.CodePipeline>)(c.input),
+      CodePipeline.CodePipeline,
+      service,
+    )
     const steps = {
       validate: await time(() => encodeInput(operation, c.input)),
       stringify: await time(() => JSON.stringify(encoded.right)),
@@ -101,7 +112,15 @@ const main = async () => {
       whole: await timeEffect(call),
       floor: await time(async () => {
         const b = JSON.stringify(c.input)
-        await floorSigner.sign({ method: "POST", protocol: "http:", hostname: endpoint.hostname, path: "/", query: {}, headers: { ...headers }, body: b })
+        await floorSigner.sign({
+          method: "POST",
+          protocol: "http:",
+          hostname: endpoint.hostname,
+          path: "/",
+          query: {},
+          headers: { ...headers },
+          body: b,
+        })
         return JSON.parse(c.response)
       }),
     }

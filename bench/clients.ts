@@ -92,7 +92,12 @@ export const makeRaw = (endpoint: string): BenchClient => {
   const url = new URL(endpoint)
   const port = Number(url.port)
   const agent = new Http.Agent({ keepAlive: true })
-  const signer = new SignatureV4({ service: "codepipeline", region: REGION, credentials: CREDENTIALS, sha256: Hash.bind(null, "sha256") as any })
+  const signer = new SignatureV4({
+    service: "codepipeline",
+    region: REGION,
+    credentials: CREDENTIALS,
+    sha256: Hash.bind(null, "sha256") as any,
+  })
   const call = async (operation: string, input: unknown): Promise<unknown> => {
     const body = JSON.stringify(input)
     const signed = await signer.sign({

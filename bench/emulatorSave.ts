@@ -51,12 +51,20 @@ const declaration = (name: string, version?: number) => ({
         {
           name: "Source",
           actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b".repeat(1000), S3ObjectKey: "k".repeat(1000), Notes: "n".repeat(300), PollForSourceChanges: "false" },
+          configuration: {
+            S3Bucket: "b".repeat(1000),
+            S3ObjectKey: "k".repeat(1000),
+            Notes: "n".repeat(300),
+            PollForSourceChanges: "false",
+          },
           outputArtifacts: [{ name: "out" }],
         },
       ],
     },
-    { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+    {
+      name: "Approve",
+      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
   ],
   ...(version !== undefined ? { version } : {}),
 })
@@ -85,7 +93,9 @@ const start = (args: ReadonlyArray<string>): Promise<{ child: ChildProcess; url:
     // Pipelines created through the API start an execution: with short actions, each has reached
     // its approval (which waits without a timer) before the measurement, and no simulated event
     // falls into it.
-    const child = spawn(process.execPath, [SERVER, "--port", "0", "--action-duration", "100ms", ...args], { stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(process.execPath, [SERVER, "--port", "0", "--action-duration", "100ms", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    })
     running.add(child)
     let out = ""
     let err = ""
@@ -119,12 +129,33 @@ const client = (url: string) => {
     call: async (operation: string, input: unknown): Promise<number> => {
       const body = JSON.stringify(input)
       const headers = { host, "content-type": "application/x-amz-json-1.1", "x-amz-target": `CodePipeline_20150709.${operation}` }
-      const signed = await signer.sign({ method: "POST", protocol: "http:", hostname, port: Number(port), path: "/", query: {}, headers, body })
+      const signed = await signer.sign({
+        method: "POST",
+        protocol: "http:",
+        hostname,
+        port: Number(port),
+        path: "/",
+        query: {},
+        headers,
+        body,
+      })
       return new Promise((resolve, reject) => {
-        const req = Http.request({ host: hostname, port: Number(port), method: "POST", path: "/", agent, headers: { ...signed.headers, "content-length": String(Buffer.byteLength(body)) } }, (res) => {
-          res.resume()
-          res.on("end", () => (res.statusCode === 200 ? resolve(res.statusCode) : reject(new Error(`${operation}: HTTP ${res.statusCode}`))))
-        })
+        const req = Http.request(
+          {
+            host: hostname,
+            port: Number(port),
+            method: "POST",
+            path: "/",
+            agent,
+            headers: { ...signed.headers, "content-length": String(Buffer.byteLength(body)) },
+          },
+          (res) => {
+            res.resume()
+            res.on("end", () =>
+              res.statusCode === 200 ? resolve(res.statusCode) : reject(new Error(`${operation}: HTTP ${res.statusCode}`)),
+            )
+          },
+        )
         req.on("error", reject)
         req.end(body)
       })
@@ -146,7 +177,10 @@ const drive = async (url: string, latencies: Array<number>, offset: number) => {
     const n = offset + i
     const call =
       n % 2 === 0
-        ? api.call("TagResource", { resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:big-${n % PIPELINES}`, tags: [{ key: "n", value: String(n) }] })
+        ? api.call("TagResource", {
+            resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:big-${n % PIPELINES}`,
+            tags: [{ key: "n", value: String(n) }],
+          })
         : api.call("GetPipeline", { name: `big-${(n * 7919) % PIPELINES}` })
     calls.push(call.then(() => void latencies.push(performance.now() - due)))
   }
@@ -167,7 +201,12 @@ const drive = async (url: string, latencies: Array<number>, offset: number) => {
 
 const summary = (latencies: Array<number>) => {
   latencies.sort((a, b) => a - b)
-  return { count: latencies.length, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), max: latencies[latencies.length - 1]! }
+  return {
+    count: latencies.length,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    max: latencies[latencies.length - 1]!,
+  }
 }
 
 const main = async () => {

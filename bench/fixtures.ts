@@ -8,16 +8,41 @@ export const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalr
 export const PIPELINE_COUNT = 10_000
 
 const T0 = 1_732_000_000 // epoch seconds
-const uuid = (i: number) => `${(0x1a2b3c4d + i).toString(16).padStart(8, "0")}-1234-4abc-8def-${(0x100000000000 + i).toString(16).slice(-12)}`
+const uuid = (i: number) =>
+  `${(0x1a2b3c4d + i).toString(16).padStart(8, "0")}-1234-4abc-8def-${(0x100000000000 + i).toString(16).slice(-12)}`
 
 const STAGES = ["Source", "Build", "Test", "Staging", "Approval", "Production"]
 const ACTIONS: Record<string, ReadonlyArray<readonly [string, string, string]>> = {
-  Source: [["Checkout", "Source", "CodeStarSourceConnection"], ["Assets", "Source", "S3"], ["Config", "Source", "S3"]],
-  Build: [["Compile", "Build", "CodeBuild"], ["Lint", "Build", "CodeBuild"], ["Package", "Build", "CodeBuild"]],
-  Test: [["UnitTests", "Test", "CodeBuild"], ["IntegrationTests", "Test", "CodeBuild"], ["Security", "Test", "CodeBuild"]],
-  Staging: [["DeployApi", "Deploy", "CloudFormation"], ["DeployWeb", "Deploy", "S3"], ["Smoke", "Test", "CodeBuild"]],
-  Approval: [["Manual", "Approval", "Manual"], ["Notify", "Invoke", "Lambda"], ["ChangeSet", "Deploy", "CloudFormation"]],
-  Production: [["DeployApi", "Deploy", "CloudFormation"], ["DeployWeb", "Deploy", "S3"], ["Verify", "Test", "CodeBuild"]],
+  Source: [
+    ["Checkout", "Source", "CodeStarSourceConnection"],
+    ["Assets", "Source", "S3"],
+    ["Config", "Source", "S3"],
+  ],
+  Build: [
+    ["Compile", "Build", "CodeBuild"],
+    ["Lint", "Build", "CodeBuild"],
+    ["Package", "Build", "CodeBuild"],
+  ],
+  Test: [
+    ["UnitTests", "Test", "CodeBuild"],
+    ["IntegrationTests", "Test", "CodeBuild"],
+    ["Security", "Test", "CodeBuild"],
+  ],
+  Staging: [
+    ["DeployApi", "Deploy", "CloudFormation"],
+    ["DeployWeb", "Deploy", "S3"],
+    ["Smoke", "Test", "CodeBuild"],
+  ],
+  Approval: [
+    ["Manual", "Approval", "Manual"],
+    ["Notify", "Invoke", "Lambda"],
+    ["ChangeSet", "Deploy", "CloudFormation"],
+  ],
+  Production: [
+    ["DeployApi", "Deploy", "CloudFormation"],
+    ["DeployWeb", "Deploy", "S3"],
+    ["Verify", "Test", "CodeBuild"],
+  ],
 }
 
 /** `GetPipelineState` response body: 6 stages × 3 actions with executions and timestamps. */
@@ -76,7 +101,11 @@ export const pipelineDeclaration = {
       runOrder: a + 1,
       configuration:
         category === "Source"
-          ? { ConnectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/abcd", FullRepositoryId: "acme/app", BranchName: "main" }
+          ? {
+              ConnectionArn: "arn:aws:codestar-connections:us-east-1:123456789012:connection/abcd",
+              FullRepositoryId: "acme/app",
+              BranchName: "main",
+            }
           : { ProjectName: `${stage}-${action}`, EnvironmentVariables: '[{"name":"STAGE","value":"#{variables.Environment}"}]' },
       ...(s === 0 ? { outputArtifacts: [{ name: `${action}Output` }] } : { inputArtifacts: [{ name: "CheckoutOutput" }] }),
       ...(category === "Build" ? { outputArtifacts: [{ name: `${action}Artifact` }], namespace: `${stage}${action}` } : {}),

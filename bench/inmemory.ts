@@ -65,9 +65,10 @@ const throughput = Effect.gen(function* () {
   const controls = yield* CodePipelineInMemory.Controls
   yield* controls.seedPipeline(declaration("release"), { startExecution: true })
   const call = CodePipeline.getPipelineState({ name: "release" })
-  const loop = (n: number) => Effect.gen(function* () {
-    for (let i = 0; i < n; i++) yield* call
-  })
+  const loop = (n: number) =>
+    Effect.gen(function* () {
+      for (let i = 0; i < n; i++) yield* call
+    })
   yield* loop(WARMUP)
   const rounds: Array<number> = []
   for (let r = 0; r < 5; r++) {

@@ -90,7 +90,19 @@ const build = async () => {
   }
   // Programs run in fresh processes: fully bundled, as a deployed Node program would be.
   await esbuild.build({
-    entryPoints: ["worker.ts", "server.ts", "verify.ts", "inmemory.ts", "emulatorSave.ts", "emulatorServer.ts", "breakdown.ts", "cold/sdk.ts", "cold/official.ts", "cold/raw.ts", "cold/empty.ts"].map((f) => Path.join(BENCH, f)),
+    entryPoints: [
+      "worker.ts",
+      "server.ts",
+      "verify.ts",
+      "inmemory.ts",
+      "emulatorSave.ts",
+      "emulatorServer.ts",
+      "breakdown.ts",
+      "cold/sdk.ts",
+      "cold/official.ts",
+      "cold/raw.ts",
+      "cold/empty.ts",
+    ].map((f) => Path.join(BENCH, f)),
     outdir: OUT,
     outbase: BENCH,
     bundle: true,
@@ -129,11 +141,35 @@ const build = async () => {
   // The import probe is compiled, not bundled; the package is imported as it ships: `tsc -p
   // tsconfig.build.json` output (into bench/.out/tsc; type errors in files being edited elsewhere do
   // not stop the emit).
-  await esbuild.build({ entryPoints: [Path.join(BENCH, "imports.ts")], outdir: OUT, platform: "node", format: "esm", target: "node20", logLevel: "warning" })
+  await esbuild.build({
+    entryPoints: [Path.join(BENCH, "imports.ts")],
+    outdir: OUT,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "warning",
+  })
   if (ONLY.has("imports")) {
     // The package imports the workspace core as the package users install (its dist/).
-    spawnSync(process.execPath, [Path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "packages/core/tsconfig.build.json"], { cwd: ROOT, stdio: "ignore" })
-    spawnSync(process.execPath, [Path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json", "--outDir", Path.join(OUT, "tsc"), "--declaration", "false", "--sourceMap", "false"], { cwd: ROOT, stdio: "ignore" })
+    spawnSync(process.execPath, [Path.join(ROOT, "node_modules/typescript/bin/tsc"), "-p", "packages/core/tsconfig.build.json"], {
+      cwd: ROOT,
+      stdio: "ignore",
+    })
+    spawnSync(
+      process.execPath,
+      [
+        Path.join(ROOT, "node_modules/typescript/bin/tsc"),
+        "-p",
+        "tsconfig.build.json",
+        "--outDir",
+        Path.join(OUT, "tsc"),
+        "--declaration",
+        "false",
+        "--sourceMap",
+        "false",
+      ],
+      { cwd: ROOT, stdio: "ignore" },
+    )
     if (!Fs.existsSync(PACKAGE_INDEX)) throw new Error(`tsc did not emit ${PACKAGE_INDEX}`)
   }
 }
@@ -286,12 +322,22 @@ const VARIANTS = args
   .filter((a) => a.startsWith("--variant="))
   .map((a) => {
     const [label, vars = ""] = a.slice("--variant=".length).split(":")
-    return { label: label!, env: Object.fromEntries(vars.split("+").filter(Boolean).map((v) => v.split("=") as [string, string])) }
+    return {
+      label: label!,
+      env: Object.fromEntries(
+        vars
+          .split("+")
+          .filter(Boolean)
+          .map((v) => v.split("=") as [string, string]),
+      ),
+    }
   })
 
 const measurePerCall = async (endpoint: string) => {
   for (const op of OPS) {
-    const jobs: Record<string, JobSpec> = Object.fromEntries(CLIENTS.map((client) => [client, { client, op, endpoint, warmup: PERCALL.warmup }]))
+    const jobs: Record<string, JobSpec> = Object.fromEntries(
+      CLIENTS.map((client) => [client, { client, op, endpoint, warmup: PERCALL.warmup }]),
+    )
     for (const v of VARIANTS) jobs[v.label] = { client: "sdk", op, endpoint, warmup: PERCALL.warmup, env: v.env }
     if (BEFORE !== undefined) jobs["sdk-before"] = { client: "sdk", op, endpoint, warmup: PERCALL.warmup, script: "worker-before.js" }
     const samples = await interleaved(jobs, PERCALL.rounds, { calls: PERCALL.perRound })
@@ -305,7 +351,9 @@ const measurePerCall = async (endpoint: string) => {
         rounds: rounds.map((r) => r.cpu),
         wallRounds: rounds.map((r) => r.wall),
       }
-      log(`per call ${op} ${client}: cpu ${rounds.map((r) => r.cpu.toFixed(0)).join(" ")} µs, wall ${median(rounds.map((r) => r.wall)).toFixed(0)} µs`)
+      log(
+        `per call ${op} ${client}: cpu ${rounds.map((r) => r.cpu.toFixed(0)).join(" ")} µs, wall ${median(rounds.map((r) => r.wall)).toFixed(0)} µs`,
+      )
     }
   }
 }
@@ -416,7 +464,10 @@ const addedBytes = (app: esbuild.Metafile, base: esbuild.Metafile): Record<strin
  * rules, signer, client and transport lazily); `all` is every chunk written. Sizes are the sums of
  * each chunk gzipped on its own.
  */
-const splitSizes = (result: esbuild.BuildResult & { metafile: esbuild.Metafile; outputFiles: Array<esbuild.OutputFile> }, entry: string) => {
+const splitSizes = (
+  result: esbuild.BuildResult & { metafile: esbuild.Metafile; outputFiles: Array<esbuild.OutputFile> },
+  entry: string,
+) => {
   const outputs = result.metafile.outputs
   const gzipOf = new Map(result.outputFiles.map((o) => [Path.relative(ROOT, o.path), Zlib.gzipSync(o.contents, { level: 9 }).length]))
   const rawOf = new Map(result.outputFiles.map((o) => [Path.relative(ROOT, o.path), o.contents.length]))
@@ -491,7 +542,9 @@ const measureBundles = async () => {
       const sizes = splitSizes(result, Path.relative(ROOT, entryPoint))
       splitBundles[name] = sizes
       bundles[name] = { raw: sizes.withCredentialsRaw, gzip: sizes.withCredentials, leaks: UNUSED_MARKERS.filter((m) => code.includes(m)) }
-      log(`bundle ${name}: ${sizes.chunks} chunks; ${(sizes.startup / 1024).toFixed(1)} KB gzip at startup, ${(sizes.withCredentials / 1024).toFixed(1)} KB with credentials, ${(sizes.all / 1024).toFixed(1)} KB in all`)
+      log(
+        `bundle ${name}: ${sizes.chunks} chunks; ${(sizes.startup / 1024).toFixed(1)} KB gzip at startup, ${(sizes.withCredentials / 1024).toFixed(1)} KB with credentials, ${(sizes.all / 1024).toFixed(1)} KB in all`,
+      )
       continue
     }
     bundles[name] = {
@@ -502,16 +555,24 @@ const measureBundles = async () => {
     if (name === "baseline/esm" || name === "app-one/esm-nochain") metafiles[name] = result.metafile
     if (name === "app-one/esm-nochain" && metafiles["baseline/esm"]) {
       const added = addedBytes(result.metafile, metafiles["baseline/esm"])
-      bundleDetail.unshift(`What the headline adds to the baseline, by package (this package by folder), before gzip: ${largest(added, 8)}; in all ${(Object.values(added).reduce((a, b) => a + b, 0) / 1024).toFixed(1)} KB minified.`)
+      bundleDetail.unshift(
+        `What the headline adds to the baseline, by package (this package by folder), before gzip: ${largest(added, 8)}; in all ${(Object.values(added).reduce((a, b) => a + b, 0) / 1024).toFixed(1)} KB minified.`,
+      )
     }
     if (name === "sdk-one-module/esm-nochain") {
       // Where the one-operation program's bytes come from, by package / source file.
-      bundleDetail.unshift(`One-operation program alone (module import, \`mainFields: module,main\`, credential chain external), largest contributors before gzip: ${contributors(result.metafile, 14)}.`)
+      bundleDetail.unshift(
+        `One-operation program alone (module import, \`mainFields: module,main\`, credential chain external), largest contributors before gzip: ${contributors(result.metafile, 14)}.`,
+      )
     }
     if (name === "sdk-one-module/nochain") {
-      bundleDetail.push(`With esbuild's default \`mainFields\` (CommonJS for AWS packages without an \`exports\` map) and the chain external, largest contributors other than effect and src/: ${contributors(result.metafile, 6, (k) => k === "effect" || k.startsWith("src/") || k.startsWith("bench/"))}.`)
+      bundleDetail.push(
+        `With esbuild's default \`mainFields\` (CommonJS for AWS packages without an \`exports\` map) and the chain external, largest contributors other than effect and src/: ${contributors(result.metafile, 6, (k) => k === "effect" || k.startsWith("src/") || k.startsWith("bench/"))}.`,
+      )
     }
-    log(`bundle ${name}: ${(bundles[name]!.raw / 1024).toFixed(1)} KB, ${(bundles[name]!.gzip / 1024).toFixed(1)} KB gzip${bundles[name]!.leaks.length ? `; contains ${bundles[name]!.leaks.join(", ")}` : ""}`)
+    log(
+      `bundle ${name}: ${(bundles[name]!.raw / 1024).toFixed(1)} KB, ${(bundles[name]!.gzip / 1024).toFixed(1)} KB gzip${bundles[name]!.leaks.length ? `; contains ${bundles[name]!.leaks.join(", ")}` : ""}`,
+    )
   }
 }
 
@@ -520,7 +581,11 @@ const profile = async (endpoint: string) => {
   Fs.mkdirSync(dir, { recursive: true })
   for (const op of OPS) {
     for (const client of ["sdk", "raw"]) {
-      const worker = await startWorker({ client, op, endpoint, warmup: 2000 }, ["--cpu-prof", `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${client}-${op}.cpuprofile`])
+      const worker = await startWorker({ client, op, endpoint, warmup: 2000 }, [
+        "--cpu-prof",
+        `--cpu-prof-dir=${dir}`,
+        `--cpu-prof-name=${client}-${op}.cpuprofile`,
+      ])
       await worker.request({ calls: 20000 })
       await worker.stop()
     }
@@ -554,34 +619,137 @@ const table = (): string => {
   const header = ["measure", "effect-codepipeline", "official SDK", "floor / baseline", "ours ÷ official", "ours ÷ floor", "target"]
   for (const op of OPS) {
     const name = op === "get" ? "GetPipelineState" : "CreatePipeline"
-    const s = perCall[`sdk/${op}`], o = perCall[`official/${op}`], r = perCall[`raw/${op}`], p = perCall[`sdk-promise/${op}`]
+    const s = perCall[`sdk/${op}`],
+      o = perCall[`official/${op}`],
+      r = perCall[`raw/${op}`],
+      p = perCall[`sdk-promise/${op}`]
     if (!s && !o && !r) continue
     const okCpu = s && o && r ? pairedRatio(s.rounds, o.rounds)! <= 0.5 && pairedRatio(s.rounds, r.rounds)! <= 1.5 : undefined
-    rows.push([`${name}: client CPU µs/call`, f0(s?.cpu), f0(o?.cpu), f0(r?.cpu), paired(s?.rounds, o?.rounds), paired(s?.rounds, r?.rounds), `≤0.5× official, ≤1.5× floor${verdict(okCpu)}`])
-    rows.push([`${name}: wall µs/call`, f0(s?.wall), f0(o?.wall), f0(r?.wall), paired(s?.wallRounds, o?.wallRounds), paired(s?.wallRounds, r?.wallRounds), ""])
-    if (p) rows.push([`${name}: CPU µs/call, runPromise per call`, f0(p.cpu), f0(o?.cpu), f0(r?.cpu), paired(p.rounds, o?.rounds), paired(p.rounds, r?.rounds), ""])
+    rows.push([
+      `${name}: client CPU µs/call`,
+      f0(s?.cpu),
+      f0(o?.cpu),
+      f0(r?.cpu),
+      paired(s?.rounds, o?.rounds),
+      paired(s?.rounds, r?.rounds),
+      `≤0.5× official, ≤1.5× floor${verdict(okCpu)}`,
+    ])
+    rows.push([
+      `${name}: wall µs/call`,
+      f0(s?.wall),
+      f0(o?.wall),
+      f0(r?.wall),
+      paired(s?.wallRounds, o?.wallRounds),
+      paired(s?.wallRounds, r?.wallRounds),
+      "",
+    ])
+    if (p)
+      rows.push([
+        `${name}: CPU µs/call, runPromise per call`,
+        f0(p.cpu),
+        f0(o?.cpu),
+        f0(r?.cpu),
+        paired(p.rounds, o?.rounds),
+        paired(p.rounds, r?.rounds),
+        "",
+      ])
     const t = perCall[`sdk-traced/${op}`]
-    if (t) rows.push([`${name}: CPU µs/call, with a tracer installed (a span per call)`, f0(t.cpu), f0(o?.cpu), f0(r?.cpu), paired(t.rounds, o?.rounds), paired(t.rounds, r?.rounds), ""])
+    if (t)
+      rows.push([
+        `${name}: CPU µs/call, with a tracer installed (a span per call)`,
+        f0(t.cpu),
+        f0(o?.cpu),
+        f0(r?.cpu),
+        paired(t.rounds, o?.rounds),
+        paired(t.rounds, r?.rounds),
+        "",
+      ])
     const b = perCall[`sdk-before/${op}`]
     if (b) {
-      rows.push([`${name}: CPU µs/call, before (hot-path files at ${BEFORE})`, f0(b.cpu), f0(o?.cpu), f0(r?.cpu), ratio(b.cpu, o?.cpu), ratio(b.cpu, r?.cpu), s ? `now ${ratio(s.cpu, b.cpu)} of before` : ""])
-      rows.push([`${name}: wall µs/call, before`, f0(b.wall), f0(o?.wall), f0(r?.wall), ratio(b.wall, o?.wall), ratio(b.wall, r?.wall), s ? `now ${ratio(s.wall, b.wall)} of before` : ""])
+      rows.push([
+        `${name}: CPU µs/call, before (hot-path files at ${BEFORE})`,
+        f0(b.cpu),
+        f0(o?.cpu),
+        f0(r?.cpu),
+        ratio(b.cpu, o?.cpu),
+        ratio(b.cpu, r?.cpu),
+        s ? `now ${ratio(s.cpu, b.cpu)} of before` : "",
+      ])
+      rows.push([
+        `${name}: wall µs/call, before`,
+        f0(b.wall),
+        f0(o?.wall),
+        f0(r?.wall),
+        ratio(b.wall, o?.wall),
+        ratio(b.wall, r?.wall),
+        s ? `now ${ratio(s.wall, b.wall)} of before` : "",
+      ])
     }
   }
   for (const size of [1000, 100]) {
-    const s = paging[`sdk/${size}`], o = paging[`official/${size}`], r = paging[`raw/${size}`]
+    const s = paging[`sdk/${size}`],
+      o = paging[`official/${size}`],
+      r = paging[`raw/${size}`]
     if (!s) continue
-    rows.push([`10,000 pipelines, pages of ${size}: wall ms`, f1(s.wall), f1(o?.wall), f1(r?.wall), ratio(s.wall, o?.wall), ratio(s.wall, r?.wall), ""])
-    rows.push([`10,000 pipelines, pages of ${size}: CPU ms`, f1(s.cpu), f1(o?.cpu), f1(r?.cpu), ratio(s.cpu, o?.cpu), ratio(s.cpu, r?.cpu), ""])
+    rows.push([
+      `10,000 pipelines, pages of ${size}: wall ms`,
+      f1(s.wall),
+      f1(o?.wall),
+      f1(r?.wall),
+      ratio(s.wall, o?.wall),
+      ratio(s.wall, r?.wall),
+      "",
+    ])
+    rows.push([
+      `10,000 pipelines, pages of ${size}: CPU ms`,
+      f1(s.cpu),
+      f1(o?.cpu),
+      f1(r?.cpu),
+      ratio(s.cpu, o?.cpu),
+      ratio(s.cpu, r?.cpu),
+      "",
+    ])
   }
   if (cold["sdk"]) {
-    rows.push(["cold start → first response, ms (bundled; floor = raw)", f1(cold["sdk"].first), f1(cold["official"]?.first), f1(cold["raw"]?.first), ratio(cold["sdk"].first, cold["official"]?.first), ratio(cold["sdk"].first, cold["raw"]?.first), `node alone: ${f1(cold["empty"]?.first)} ms`])
-    rows.push(["cold start, spawn → exit, ms", f1(cold["sdk"].exit), f1(cold["official"]?.exit), f1(cold["raw"]?.exit), ratio(cold["sdk"].exit, cold["official"]?.exit), ratio(cold["sdk"].exit, cold["raw"]?.exit), `node alone: ${f1(cold["empty"]?.exit)} ms`])
+    rows.push([
+      "cold start → first response, ms (bundled; floor = raw)",
+      f1(cold["sdk"].first),
+      f1(cold["official"]?.first),
+      f1(cold["raw"]?.first),
+      ratio(cold["sdk"].first, cold["official"]?.first),
+      ratio(cold["sdk"].first, cold["raw"]?.first),
+      `node alone: ${f1(cold["empty"]?.first)} ms`,
+    ])
+    rows.push([
+      "cold start, spawn → exit, ms",
+      f1(cold["sdk"].exit),
+      f1(cold["official"]?.exit),
+      f1(cold["raw"]?.exit),
+      ratio(cold["sdk"].exit, cold["official"]?.exit),
+      ratio(cold["sdk"].exit, cold["raw"]?.exit),
+      `node alone: ${f1(cold["empty"]?.exit)} ms`,
+    ])
   }
   if (imports["ours"] !== undefined) {
-    rows.push(["import alone, ms (package as tsc emits it; baseline = effect + @effect/platform HttpClient)", f1(imports["ours"]), f1(imports["official"]), f1(imports["effect+platform"]), ratio(imports["ours"], imports["official"]), "", `effect alone: ${f1(imports["effect"])} ms`])
+    rows.push([
+      "import alone, ms (package as tsc emits it; baseline = effect + @effect/platform HttpClient)",
+      f1(imports["ours"]),
+      f1(imports["official"]),
+      f1(imports["effect+platform"]),
+      ratio(imports["ours"], imports["official"]),
+      "",
+      `effect alone: ${f1(imports["effect"])} ms`,
+    ])
     const inc = imports["ours after effect+platform"]
-    rows.push(["import added after effect + @effect/platform, ms", f1(inc), "", "", "", "", `≤30 ms${verdict(inc === undefined ? undefined : inc <= 30)}`])
+    rows.push([
+      "import added after effect + @effect/platform, ms",
+      f1(inc),
+      "",
+      "",
+      "",
+      "",
+      `≤30 ms${verdict(inc === undefined ? undefined : inc <= 30)}`,
+    ])
   }
   if (bundles["baseline"]) {
     const size = (name: string) => (bundles[name] ? `${kb(bundles[name]!.gzip)} (${kb(bundles[name]!.raw)})` : "–")
@@ -593,37 +761,137 @@ const table = (): string => {
     // (for this SDK's default layer, @effect/platform's HttpClient and Effect's streams).
     const minus = (ours: string, official: string, base: string, label = "… minus the baseline program's bundle, KB gzip") =>
       rows.push([label, kb(over(ours, base)), kb(over(official, base)), "", "", "", ""])
-    rows.push(["bundle, one op, in an Effect app: the baseline program and `getPipelineState` in one bundle (module import, `mainFields: module,main`, credential chain external), KB gzip (min.)", size("app-one/esm-nochain"), size("app-official-one/esm-nochain"), size("baseline/esm"), ratio(gz("app-one/esm-nochain"), gz("app-official-one/esm-nochain")), "", ""])
-    rows.push(["… added to the Effect baseline, KB gzip (**headline**)", kb(over("app-one/esm-nochain", "baseline/esm")), kb(over("app-official-one/esm-nochain", "baseline/esm")), "", "", "", within(over("app-one/esm-nochain", "baseline/esm"))])
+    rows.push([
+      "bundle, one op, in an Effect app: the baseline program and `getPipelineState` in one bundle (module import, `mainFields: module,main`, credential chain external), KB gzip (min.)",
+      size("app-one/esm-nochain"),
+      size("app-official-one/esm-nochain"),
+      size("baseline/esm"),
+      ratio(gz("app-one/esm-nochain"), gz("app-official-one/esm-nochain")),
+      "",
+      "",
+    ])
+    rows.push([
+      "… added to the Effect baseline, KB gzip (**headline**)",
+      kb(over("app-one/esm-nochain", "baseline/esm")),
+      kb(over("app-official-one/esm-nochain", "baseline/esm")),
+      "",
+      "",
+      "",
+      within(over("app-one/esm-nochain", "baseline/esm")),
+    ])
     const smithy = over("app-smithy/esm", "baseline/esm")
     if (smithy !== undefined) {
-      rows.push(["… of which the Smithy signer it is built on alone (`@smithy/signature-v4`, `@smithy/hash-node`), added to the baseline: the floor the fixed decisions set", kb(smithy), "", "", "", "", ""])
+      rows.push([
+        "… of which the Smithy signer it is built on alone (`@smithy/signature-v4`, `@smithy/hash-node`), added to the baseline: the floor the fixed decisions set",
+        kb(smithy),
+        "",
+        "",
+        "",
+        "",
+        "",
+      ])
     }
-    rows.push(["bundle, one op, the program alone, `import { CodePipeline } from \"effect-codepipeline\"`: KB gzip (min.)", size("sdk-one"), size("official-one"), size("baseline"), ratio(gz("sdk-one"), gz("official-one")), "", ""])
+    rows.push([
+      'bundle, one op, the program alone, `import { CodePipeline } from "effect-codepipeline"`: KB gzip (min.)',
+      size("sdk-one"),
+      size("official-one"),
+      size("baseline"),
+      ratio(gz("sdk-one"), gz("official-one")),
+      "",
+      "",
+    ])
     minus("sdk-one", "official-one", "baseline")
-    rows.push(["bundle, one op, the program alone, `import * as CodePipeline from \"effect-codepipeline/CodePipeline\"`, esbuild defaults", size("sdk-one-module"), size("official-one"), size("baseline"), ratio(gz("sdk-one-module"), gz("official-one")), "", ""])
+    rows.push([
+      'bundle, one op, the program alone, `import * as CodePipeline from "effect-codepipeline/CodePipeline"`, esbuild defaults',
+      size("sdk-one-module"),
+      size("official-one"),
+      size("baseline"),
+      ratio(gz("sdk-one-module"), gz("official-one")),
+      "",
+      "",
+    ])
     minus("sdk-one-module", "official-one", "baseline")
-    rows.push(["… same, default credential chain external (imported lazily, only without credentials)", size("sdk-one-module/nochain"), size("official-one/nochain"), size("baseline"), ratio(gz("sdk-one-module/nochain"), gz("official-one/nochain")), "", ""])
+    rows.push([
+      "… same, default credential chain external (imported lazily, only without credentials)",
+      size("sdk-one-module/nochain"),
+      size("official-one/nochain"),
+      size("baseline"),
+      ratio(gz("sdk-one-module/nochain"), gz("official-one/nochain")),
+      "",
+      "",
+    ])
     minus("sdk-one-module/nochain", "official-one/nochain", "baseline")
-    rows.push(["… esbuild `mainFields: module,main` (AWS packages as ESM)", size("sdk-one-module/esm"), size("official-one/esm"), size("baseline/esm"), ratio(gz("sdk-one-module/esm"), gz("official-one/esm")), "", ""])
+    rows.push([
+      "… esbuild `mainFields: module,main` (AWS packages as ESM)",
+      size("sdk-one-module/esm"),
+      size("official-one/esm"),
+      size("baseline/esm"),
+      ratio(gz("sdk-one-module/esm"), gz("official-one/esm")),
+      "",
+      "",
+    ])
     minus("sdk-one-module/esm", "official-one/esm", "baseline/esm")
-    rows.push(["… `mainFields: module,main`, default credential chain external (the headline's program, alone)", size("sdk-one-module/esm-nochain"), size("official-one/esm-nochain"), size("baseline/esm"), ratio(gz("sdk-one-module/esm-nochain"), gz("official-one/esm-nochain")), "", ""])
+    rows.push([
+      "… `mainFields: module,main`, default credential chain external (the headline's program, alone)",
+      size("sdk-one-module/esm-nochain"),
+      size("official-one/esm-nochain"),
+      size("baseline/esm"),
+      ratio(gz("sdk-one-module/esm-nochain"), gz("official-one/esm-nochain")),
+      "",
+      "",
+    ])
     minus("sdk-one-module/esm-nochain", "official-one/esm-nochain", "baseline/esm")
-    for (const [name, label] of [["sdk-one-module/split", "esbuild defaults"], ["sdk-one-module/esm-split", "`mainFields: module,main`"]] as const) {
+    for (const [name, label] of [
+      ["sdk-one-module/split", "esbuild defaults"],
+      ["sdk-one-module/esm-split", "`mainFields: module,main`"],
+    ] as const) {
       const split = splitBundles[name]
       if (!split) continue
-      rows.push([`… code splitting, ${label}: loaded with credentials / at startup / all ${split.chunks} chunks`, `${kb(split.withCredentials)} / ${kb(split.startup)} / ${kb(split.all)}`, "", size(name.includes("esm") ? "baseline/esm" : "baseline"), "", "", ""])
-      minus(name, "", name.includes("esm") ? "baseline/esm" : "baseline", "… loaded with credentials, minus the baseline program's bundle, KB gzip")
+      rows.push([
+        `… code splitting, ${label}: loaded with credentials / at startup / all ${split.chunks} chunks`,
+        `${kb(split.withCredentials)} / ${kb(split.startup)} / ${kb(split.all)}`,
+        "",
+        size(name.includes("esm") ? "baseline/esm" : "baseline"),
+        "",
+        "",
+        "",
+      ])
+      minus(
+        name,
+        "",
+        name.includes("esm") ? "baseline/esm" : "baseline",
+        "… loaded with credentials, minus the baseline program's bundle, KB gzip",
+      )
     }
-    rows.push(["bundle, all 44 operations (`CodePipeline.client` / aggregated client)", size("sdk-all"), size("official-all"), size("baseline"), ratio(gz("sdk-all"), gz("official-all")), "", ""])
+    rows.push([
+      "bundle, all 44 operations (`CodePipeline.client` / aggregated client)",
+      size("sdk-all"),
+      size("official-all"),
+      size("baseline"),
+      ratio(gz("sdk-all"), gz("official-all")),
+      "",
+      "",
+    ])
     const leaks = (name: string) => bundles[name]?.leaks ?? []
     const shaken = (name: string) => (leaks(name).length === 0 ? "yes" : `no (${leaks(name).join(", ")})`)
     const moduleBuilds = Object.keys(bundles).filter((name) => name.startsWith("sdk-one-module") || name.startsWith("app-one"))
-    rows.push(["one-op bundle free of unused operations: module import (every build above) / index import", `${shaken(moduleBuilds.find((n) => leaks(n).length > 0) ?? "sdk-one-module")} / ${shaken("sdk-one")}`, "", "", "", "", `tree-shaken${verdict(moduleBuilds.every((n) => leaks(n).length === 0))}`])
+    rows.push([
+      "one-op bundle free of unused operations: module import (every build above) / index import",
+      `${shaken(moduleBuilds.find((n) => leaks(n).length > 0) ?? "sdk-one-module")} / ${shaken("sdk-one")}`,
+      "",
+      "",
+      "",
+      "",
+      `tree-shaken${verdict(moduleBuilds.every((n) => leaks(n).length === 0))}`,
+    ])
   }
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)))
   const fmt = (cells: Array<string>) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(" | ")} |`
-  return [fmt(header), `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`, ...rows.map(fmt)].join("\n")
+  return [
+    fmt(header),
+    `|${widths.map((w, i) => (i === 0 ? ` ${"-".repeat(w)} ` : ` ${"-".repeat(w - 1)}: `)).join("|")}|`,
+    ...rows.map(fmt),
+  ].join("\n")
 }
 
 const machine = () => {

@@ -28,7 +28,8 @@ const server = Http.createServer((req, res) => {
   req.on("data", (c: Buffer) => chunks.push(c))
   req.on("end", () => {
     const target = req.headers["x-amz-target"]
-    if (typeof req.headers["authorization"] !== "string") return reply(res, 400, '{"__type":"MissingAuthenticationTokenException","message":"no signature"}')
+    if (typeof req.headers["authorization"] !== "string")
+      return reply(res, 400, '{"__type":"MissingAuthenticationTokenException","message":"no signature"}')
     switch (target) {
       case "CodePipeline_20150709.GetPipelineState":
         return reply(res, 200, STATE)

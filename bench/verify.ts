@@ -43,8 +43,21 @@ const signerCase = fc.record({
   target: headerValue,
   extra: fc.dictionary(
     fc.constantFrom(
-      "x-custom", "X-Custom-Upper", "proxy-authorization", "sec-fetch", "x-amzn-trace-id", "expect", "amz-sdk-request", "Date", "date",
-      "X-Amz-Date", "authorization", "x-amz-content-sha256", "X-Amz-Content-Sha256", "x-amz-security-token", "Content-Type",
+      "x-custom",
+      "X-Custom-Upper",
+      "proxy-authorization",
+      "sec-fetch",
+      "x-amzn-trace-id",
+      "expect",
+      "amz-sdk-request",
+      "Date",
+      "date",
+      "X-Amz-Date",
+      "authorization",
+      "x-amz-content-sha256",
+      "X-Amz-Content-Sha256",
+      "x-amz-security-token",
+      "Content-Type",
     ),
     headerValue,
   ),
@@ -74,10 +87,23 @@ const verifySigner = async () => {
       const reference = await new SignatureV4({
         service: "codepipeline",
         region: c.region,
-        credentials: { accessKeyId: c.accessKeyId, secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) },
+        credentials: {
+          accessKeyId: c.accessKeyId,
+          secretAccessKey: c.secretAccessKey,
+          ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+        },
         sha256,
       }).sign(
-        { method: "POST", protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path: url.pathname, query: {}, headers: { ...headers }, body: c.body },
+        {
+          method: "POST",
+          protocol: url.protocol,
+          hostname: url.hostname,
+          port: url.port ? Number(url.port) : undefined,
+          path: url.pathname,
+          query: {},
+          headers: { ...headers },
+          body: c.body,
+        },
         { signingDate: new Date(c.millis), unsignableHeaders: UNSIGNABLE },
       )
       const a = JSON.stringify(Object.entries(ours))

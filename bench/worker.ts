@@ -54,7 +54,8 @@ const main = async () => {
     for (let i = 0; i < job.warmup; i++) await list(job.pageSize!)
   }
   process.on("message", (request: Request) => {
-    const work = "calls" in request ? measure(() => client.run(job.op!, request.calls), request.calls, 1) : measure(() => list(request.list), 1, 1000)
+    const work =
+      "calls" in request ? measure(() => client.run(job.op!, request.calls), request.calls, 1) : measure(() => list(request.list), 1, 1000)
     work.then(send, (error) => {
       console.error(error)
       process.exit(1)

@@ -130,8 +130,7 @@ export const coreType = (model: Model, id: string): string => {
   }
 }
 
-const enumValues = (shape: Shape): Array<string> =>
-  Object.values(shape.members!).map((m) => m.traits!["smithy.api#enumValue"] as string)
+const enumValues = (shape: Shape): Array<string> => Object.values(shape.members!).map((m) => m.traits!["smithy.api#enumValue"] as string)
 
 const emitType = (model: Model, id: string): string => {
   const shape = model.shapes[id]!
@@ -318,7 +317,9 @@ const emitValidator = (model: Model, id: string): string => {
       lines.push("  key = undefined")
       lines.push("  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)")
       if (length !== undefined && (length.min !== undefined || length.max !== undefined)) {
-        lines.push(`  if (count < ${length.min ?? 0} || count > ${length.max ?? Number.MAX_SAFE_INTEGER}) return C.lengthIssue(v, "entry", ${length.min}, ${length.max})`)
+        lines.push(
+          `  if (count < ${length.min ?? 0} || count > ${length.max ?? Number.MAX_SAFE_INTEGER}) return C.lengthIssue(v, "entry", ${length.min}, ${length.max})`,
+        )
       }
       lines.push("  return undefined")
       return guarded(doc + sig("v: unknown, s: C.Secrets").trimEnd(), "key: string | undefined", lines)
@@ -333,7 +334,8 @@ const emitValidator = (model: Model, id: string): string => {
       // The member names, for the failure paths that look for a key that is not one.
       const memberList = `MEMBERS_${name}`
       if (members.length > 0) lines.push("  let issue: C.Issue | undefined")
-      lines.push("  let present = 0")
+      // A structure without members counts nothing: `const`, as the linter wants of a variable never reassigned.
+      lines.push(`  ${members.length > 0 ? "let" : "const"} present = 0`)
       for (const [n, m] of members) {
         checkMemberName(localName(id), n)
         const local = `m_${n}`
@@ -342,11 +344,15 @@ const emitValidator = (model: Model, id: string): string => {
         // An `undefined` member is an absent one, as `JSON.stringify` has it.
         if (isRequired(m)) {
           lines.push(`  if (${local} === undefined) return C.firstIssue(v, ${memberList}, C.missingMember(${str(n)}))`)
-          lines.push(`  if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.firstIssue(v, ${memberList}, C.at(issue, ${str(n)}))`)
+          lines.push(
+            `  if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.firstIssue(v, ${memberList}, C.at(issue, ${str(n)}))`,
+          )
           lines.push("  present++")
         } else {
           lines.push(`  if (${local} !== undefined) {`)
-          lines.push(`    if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.firstIssue(v, ${memberList}, C.at(issue, ${str(n)}))`)
+          lines.push(
+            `    if ((issue = ${validateExpr(model, m.target, local)}) !== undefined) return C.firstIssue(v, ${memberList}, C.at(issue, ${str(n)}))`,
+          )
           lines.push("    present++")
           lines.push("  }")
         }
@@ -481,8 +487,7 @@ export const emitEncoders = (model: Model): string => {
 // decode.ts
 // -----------------------------------------------------------------------------------------------
 
-const hasDecoder = (shape: Shape): boolean =>
-  shape.type === "structure" || shape.type === "list" || shape.type === "map"
+const hasDecoder = (shape: Shape): boolean => shape.type === "structure" || shape.type === "list" || shape.type === "map"
 
 /** An expression decoding `value` (not null, not undefined) as the shape. */
 const decodeExpr = (model: Model, id: string, value: string): string => {
@@ -556,7 +561,7 @@ const emitDecoder = (model: Model, id: string): string => {
         "    for (; i < v.length; i++) {\n" +
         "      const x: unknown = v[i]\n" +
         "      if (x === null || x === undefined) {\n" +
-        "        if (o.strict) throw new C.DecodeFailure(\"a list item\", x)\n" +
+        '        if (o.strict) throw new C.DecodeFailure("a list item", x)\n' +
         "        continue\n" +
         "      }\n" +
         `      out.push(${decodeExpr(model, shape.member!.target, "x")})\n` +
@@ -593,7 +598,7 @@ const emitDecoder = (model: Model, id: string): string => {
       lines.push('  if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)')
       lines.push(`  const out: C.Mutable<T.${name}> = ${members.length > 0 ? "{} as any" : "{}"}`)
       if (members.length > 0) {
-        lines.push(`  let member = ${str(members[0]![0])}`)
+        lines.push(`  ${members.length > 1 ? "let" : "const"} member = ${str(members[0]![0])}`)
         lines.push("  try {")
         members.forEach(([n, m], i) => {
           checkMemberName(localName(id), n)
@@ -621,7 +626,8 @@ const emitDecoder = (model: Model, id: string): string => {
 }
 
 /** Core types named in decode.ts live in `T`. */
-const qualifyType = (t: string): string => t.replace(/\b([A-Z][A-Za-z0-9]*)\b/g, (m) => (m === "ReadonlyArray" || m === "Date" || m === "Uint8Array" ? m : `T.${m}`))
+const qualifyType = (t: string): string =>
+  t.replace(/\b([A-Z][A-Za-z0-9]*)\b/g, (m) => (m === "ReadonlyArray" || m === "Date" || m === "Uint8Array" ? m : `T.${m}`))
 
 export const emitDecoders = (model: Model): string => {
   const order = dataShapes(model).filter((id) => hasDecoder(model.shapes[id]!))
@@ -663,7 +669,10 @@ export const emitCoreOperations = (model: Model): string => {
       `  name: ${str(name)},`,
       `  input: ${codec(inputId)},`,
       `  output: ${outputId === UNIT ? "undefined" : codec(outputId)},`,
-      `  errors: [${(op.errors ?? []).map((e) => str(localName(e.target))).sort().join(", ")}],`,
+      `  errors: [${(op.errors ?? [])
+        .map((e) => str(localName(e.target)))
+        .sort()
+        .join(", ")}],`,
     ]
     if (paginator) {
       const p = paginator

@@ -140,7 +140,13 @@ const FUNCTIONS: Readonly<Record<string, Signature>> = {
   not: { params: ["boolean"], result: BOOLEAN, optional: false, atomic: true, emit: ([a]) => `!${operand(a!)}` },
   isValidHostLabel: { params: ["string", "boolean"], result: BOOLEAN, optional: false, atomic: true, emit: helper("isValidHostLabel") },
   parseURL: { params: ["string"], result: URL_PARTS, optional: true, atomic: true, emit: helper("parseURL") },
-  substring: { params: ["string", "integer", "integer", "boolean"], result: STRING, optional: true, atomic: true, emit: helper("substring") },
+  substring: {
+    params: ["string", "integer", "integer", "boolean"],
+    result: STRING,
+    optional: true,
+    atomic: true,
+    emit: helper("substring"),
+  },
   uriEncode: { params: ["string"], result: STRING, optional: false, atomic: true, emit: helper("uriEncode") },
   // Smithy types it as optional, but the table always answers (a region no partition knows is in
   // `aws`, as in the official SDK), so a value assigned from it needs no check.
@@ -154,9 +160,11 @@ const describe = (value: Value): string =>
 
 // Names that would break or shadow the emitted code's own identifiers.
 const RESERVED = new Set(
-  ("params rules break case catch class const continue debugger default delete do else enum export extends false finally for " +
+  (
+    "params rules break case catch class const continue debugger default delete do else enum export extends false finally for " +
     "function if import in instanceof new null return super switch this throw true try typeof var void while with yield let " +
-    "static implements interface package private protected public await undefined NaN Infinity arguments eval").split(" "),
+    "static implements interface package private protected public await undefined NaN Infinity arguments eval"
+  ).split(" "),
 )
 
 const checkIdentifier = (name: string, what: string): void => {
@@ -167,7 +175,8 @@ const checkIdentifier = (name: string, what: string): void => {
 
 const compileReference = (name: string, scope: Scope): Value => {
   const entry = scope.get(name)
-  if (entry === undefined) throw new Error(`endpoint rule set: reference to ${JSON.stringify(name)}, which is neither a parameter nor assigned`)
+  if (entry === undefined)
+    throw new Error(`endpoint rule set: reference to ${JSON.stringify(name)}, which is neither a parameter nor assigned`)
   return { code: name, ...entry, atomic: true }
 }
 
@@ -179,7 +188,9 @@ const compileGetAttr = (target: Value, path: Expression): Value => {
   let type = target.type
   for (const segment of path.split(".")) {
     if (type.kind !== "record" || !Object.hasOwn(type.fields, segment)) {
-      throw new Error(`endpoint rule set: getAttr path ${JSON.stringify(path)}: ${describe({ ...target, type })} has no field ${JSON.stringify(segment)} (list indexes are not supported)`)
+      throw new Error(
+        `endpoint rule set: getAttr path ${JSON.stringify(path)}: ${describe({ ...target, type })} has no field ${JSON.stringify(segment)} (list indexes are not supported)`,
+      )
     }
     code = `${code}.${segment}`
     type = type.fields[segment]!
@@ -188,7 +199,8 @@ const compileGetAttr = (target: Value, path: Expression): Value => {
 }
 
 const compileCall = (call: FunctionCall, scope: Scope): Value => {
-  if (typeof call.fn !== "string" || !Array.isArray(call.argv)) throw new Error(`endpoint rule set: not a function call: ${JSON.stringify(call)}`)
+  if (typeof call.fn !== "string" || !Array.isArray(call.argv))
+    throw new Error(`endpoint rule set: not a function call: ${JSON.stringify(call)}`)
   const arity = (n: number) => {
     if (call.argv.length !== n) throw new Error(`endpoint rule set: ${call.fn} takes ${n} arguments, not ${call.argv.length}`)
   }
@@ -203,7 +215,9 @@ const compileCall = (call: FunctionCall, scope: Scope): Value => {
   }
   const signature = Object.hasOwn(FUNCTIONS, call.fn) ? FUNCTIONS[call.fn] : undefined
   if (signature === undefined) {
-    throw new Error(`endpoint rule set: the function ${JSON.stringify(call.fn)} is not supported by codegen/endpoints.ts (supported: ${SUPPORTED})`)
+    throw new Error(
+      `endpoint rule set: the function ${JSON.stringify(call.fn)} is not supported by codegen/endpoints.ts (supported: ${SUPPORTED})`,
+    )
   }
   arity(signature.params.length)
   args.forEach((arg, i) => {
@@ -218,7 +232,8 @@ const compileCall = (call: FunctionCall, scope: Scope): Value => {
 const compileTemplate = (template: string, scope: Scope): Value => {
   // The engine's handling of `{{`/`}}` escapes differs from Smithy's specification: refused
   // rather than guessed.
-  const unsupported = () => new Error(`endpoint rule set: template ${JSON.stringify(template)}: escaped or unbalanced braces are not supported`)
+  const unsupported = () =>
+    new Error(`endpoint rule set: template ${JSON.stringify(template)}: escaped or unbalanced braces are not supported`)
   if (/\{\{|\}\}/.test(template)) throw unsupported()
   const pieces: Array<string> = []
   let last = 0
@@ -604,7 +619,9 @@ export const emitPartitions = (): string => {
     const actual = partitionOf(partitions, region)
     for (const [key] of OUTPUTS) {
       if (actual[key] !== expected[key]) {
-        throw new Error(`aws.partition("${region}").${key}: the official SDK says ${String(expected[key])}, the emitted table ${String(actual[key])}`)
+        throw new Error(
+          `aws.partition("${region}").${key}: the official SDK says ${String(expected[key])}, the emitted table ${String(actual[key])}`,
+        )
       }
     }
   }

@@ -24,15 +24,13 @@ export const emitErrors = (model: Model): string => {
       "@since 0.1.0",
       "@category errors",
     ])
-    return (
-      `${doc}export class ${name} extends /*#__PURE__*/ TaggedError<${name}>()("${name}", ModeledErrorFields) {}\n`
-    )
+    return `${doc}export class ${name} extends /*#__PURE__*/ TaggedError<${name}>()("${name}", ModeledErrorFields) {}\n`
   })
   return [
     header("one error class per modeled exception"),
     "/**",
     ` * The ${ids.length} exceptions the CodePipeline model declares. Each is a \`Schema.TaggedError\` whose \`_tag\``,
-    " * is the model's name, so `Effect.catchTag(\"PipelineNotFoundException\", ...)` narrows the error channel.",
+    ' * is the model\'s name, so `Effect.catchTag("PipelineNotFoundException", ...)` narrows the error channel.',
     " * They are made with `TaggedError` from `./metadata.js`, which calls `Schema.TaggedError` when a",
     " * class is first used rather than at import: defining all of them eagerly took ~10 ms.",
     " *",

@@ -1,7 +1,10 @@
 /**
- * The whole generator as a pure function: model in, files out. `main.ts` writes them; the
- * up-to-date test compares them with what is committed.
+ * The whole generator as a function of the model: model in, files out, formatted as the repository
+ * formats code (Biome, `biome.json`). `main.ts` writes them; the up-to-date test compares them with
+ * what is committed.
  */
+import { spawnSync } from "node:child_process"
+import { fileURLToPath } from "node:url"
 import { emitCoreOperations, emitDecoders, emitEncoders, emitTypes, emitValidators } from "./codec.js"
 import { emitEndpoints, emitPartitions } from "./endpoints.js"
 import { emitErrors } from "./errors.js"
@@ -9,8 +12,30 @@ import type { Model } from "./model.js"
 import { emitOperations } from "./operations.js"
 import { emitShapes } from "./shapes.js"
 
-/** Generated files by path relative to the repository root. */
+const root = fileURLToPath(new URL("..", import.meta.url))
+const biome = fileURLToPath(new URL("../node_modules/@biomejs/biome/bin/biome", import.meta.url))
+
+/**
+ * `content` as the formatter writes the file at `path` (relative to the repository root). The
+ * emitters write plain, correct code without caring for line widths; the formatter makes it
+ * readable, so that a generated file reads like the rest of the repository.
+ */
+export const format = (path: string, content: string): string => {
+  const result = spawnSync(process.execPath, [biome, "format", `--stdin-file-path=${path}`], {
+    cwd: root,
+    input: content,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  if (result.status !== 0) throw new Error(`biome could not format ${path}:\n${result.stderr}`)
+  return result.stdout
+}
+
+/** Generated files by path relative to the repository root, formatted. */
 export const generate = (model: Model): Map<string, string> =>
+  new Map([...emit(model)].map(([path, content]) => [path, format(path, content)]))
+
+const emit = (model: Model): Map<string, string> =>
   new Map([
     ["src/schema/shapes.ts", emitShapes(model)],
     ["src/errors/modeled.ts", emitErrors(model)],

@@ -28,8 +28,7 @@ export interface Model {
 
 export const defaultModelPath = new URL("../../shared/models/codepipeline.json", import.meta.url)
 
-export const loadModel = (path: URL | string = defaultModelPath): Model =>
-  JSON.parse(fs.readFileSync(path, "utf8")) as Model
+export const loadModel = (path: URL | string = defaultModelPath): Model => JSON.parse(fs.readFileSync(path, "utf8")) as Model
 
 export const UNIT = "smithy.api#Unit"
 

@@ -2,7 +2,22 @@
 import { localName } from "./model.js"
 
 // Model shapes named like JavaScript globals would shadow them inside the generated module.
-const reserved = new Set(["String", "Boolean", "Number", "Object", "Array", "Date", "Error", "Map", "Set", "Symbol", "Promise", "Record", "JSON", "Math"])
+const reserved = new Set([
+  "String",
+  "Boolean",
+  "Number",
+  "Object",
+  "Array",
+  "Date",
+  "Error",
+  "Map",
+  "Set",
+  "Symbol",
+  "Promise",
+  "Record",
+  "JSON",
+  "Math",
+])
 
 /** The exported constant (and, for structures and enums, type) of a shape. */
 export const shapeName = (id: string): string => {

@@ -81,8 +81,12 @@ const emitOperation = (o: OperationInfo): string => {
   }
   if (o.idempotencyToken) fields.push(`  idempotencyToken: "${o.idempotencyToken}",`)
   lines.push(
-    tsdoc(undefined, "", [`The \`${o.name}\` operation as data: schemas, modeled errors${o.paginator ? ", paginator" : ""}.`, "", "@since 0.1.0", "@category operations"]) +
-      `export const ${o.name} = /*#__PURE__*/ Operation.make<S.${o.input}, ${out(o)}, ${modeled}>({\n${fields.join("\n")}\n})\n`,
+    tsdoc(undefined, "", [
+      `The \`${o.name}\` operation as data: schemas, modeled errors${o.paginator ? ", paginator" : ""}.`,
+      "",
+      "@since 0.1.0",
+      "@category operations",
+    ]) + `export const ${o.name} = /*#__PURE__*/ Operation.make<S.${o.input}, ${out(o)}, ${modeled}>({\n${fields.join("\n")}\n})\n`,
   )
   lines.push(
     tsdoc(o.doc, "", ["@since 0.1.0", "@category operations"]) +

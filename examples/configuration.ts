@@ -6,7 +6,7 @@
  */
 import { FetchHttpClient } from "@effect/platform"
 import { Config, Console, Effect, Layer, Redacted } from "effect"
-import { CodePipeline, Credentials } from "effect-codepipeline"
+import { CodePipeline, type Credentials } from "effect-codepipeline"
 
 /** Explicit options; credentials from the default chain (env, profiles, SSO, IMDS, ...). */
 export const explicit = CodePipeline.layer({ region: "eu-west-1" })

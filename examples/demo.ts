@@ -43,7 +43,10 @@ const declaration: Schemas.PipelineDeclaration = {
         },
       ],
     },
-    { name: "Approve", actions: [{ name: "ReleaseManager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+    {
+      name: "Approve",
+      actions: [{ name: "ReleaseManager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
     {
       name: "Deploy",
       actions: [
@@ -109,7 +112,8 @@ const main = Effect.gen(function* () {
       })
       approved = true
     }
-    const [latest] = (yield* CodePipeline.listPipelineExecutions({ pipelineName: "release", maxResults: 1 })).pipelineExecutionSummaries ?? []
+    const [latest] =
+      (yield* CodePipeline.listPipelineExecutions({ pipelineName: "release", maxResults: 1 })).pipelineExecutionSummaries ?? []
     return latest?.status
   })
   yield* watch.pipe(
@@ -128,9 +132,10 @@ const main = Effect.gen(function* () {
       )
     }
   }
-  const [build] = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: {} })).actionExecutionDetails?.filter(
-    (d) => d.actionName === "Compile",
-  ) ?? []
+  const [build] =
+    (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: {} })).actionExecutionDetails?.filter(
+      (d) => d.actionName === "Compile",
+    ) ?? []
   yield* Console.log(`\nOutput variables of Compile: ${JSON.stringify(build?.output?.outputVariables ?? {})}`)
 })
 

@@ -58,6 +58,10 @@ describe("a one-operation bundle (module entry point)", () => {
 
   it("carries nothing of the emulator: neither its package nor the core's request handling", async () => {
     const { inputs } = await bundle()
-    expect(inputs.filter((i) => i.startsWith("packages/emulator/") || i.startsWith("packages/core/src/emulator/") || i === "packages/core/src/Emulator.ts")).toEqual([])
+    expect(
+      inputs.filter(
+        (i) => i.startsWith("packages/emulator/") || i.startsWith("packages/core/src/emulator/") || i === "packages/core/src/Emulator.ts",
+      ),
+    ).toEqual([])
   })
 })

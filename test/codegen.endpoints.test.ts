@@ -35,24 +35,42 @@ const ruleSet: RuleSet = {
       documentation: "A custom endpoint",
       conditions: [fn("isSet", ref("Endpoint"))],
       rules: [
-        { type: "error", conditions: [fn("booleanEquals", ref("UseFIPS"), true)], error: "FIPS and the custom endpoint {Endpoint} are not supported" },
+        {
+          type: "error",
+          conditions: [fn("booleanEquals", ref("UseFIPS"), true)],
+          error: "FIPS and the custom endpoint {Endpoint} are not supported",
+        },
         {
           type: "endpoint",
           conditions: [assign("url", fn("parseURL", ref("Endpoint"))), fn("booleanEquals", fn("getAttr", ref("url"), "isIp"), true)],
-          endpoint: { url: "{url#scheme}://{url#authority}{url#normalizedPath}", properties: { isIp: true, kind: "ip `quoted` \\ {url#path}" } },
+          endpoint: {
+            url: "{url#scheme}://{url#authority}{url#normalizedPath}",
+            properties: { isIp: true, kind: "ip `quoted` \\ {url#path}" },
+          },
         },
         {
           type: "endpoint",
           conditions: [assign("url", fn("parseURL", ref("Endpoint"))), fn("stringEquals", fn("getAttr", ref("url"), "scheme"), "http")],
-          endpoint: { url: "{url#scheme}://{url#authority}{url#path}", headers: { "x-scheme": ["{url#scheme}", "plain", fn("getAttr", ref("url"), "authority")] } },
+          endpoint: {
+            url: "{url#scheme}://{url#authority}{url#path}",
+            headers: { "x-scheme": ["{url#scheme}", "plain", fn("getAttr", ref("url"), "authority")] },
+          },
         },
-        { type: "endpoint", conditions: [assign("url", fn("parseURL", ref("Endpoint")))], endpoint: { url: ref("Endpoint"), properties: {}, headers: {} } },
+        {
+          type: "endpoint",
+          conditions: [assign("url", fn("parseURL", ref("Endpoint")))],
+          endpoint: { url: ref("Endpoint"), properties: {}, headers: {} },
+        },
         { type: "error", conditions: [], error: "Not a URL: {Endpoint}" },
       ],
     },
     {
       type: "tree",
-      conditions: [fn("isSet", ref("Region")), assign("p", fn("aws.partition", ref("Region"))), fn("not", fn("stringEquals", ref("Region"), "aws-global"))],
+      conditions: [
+        fn("isSet", ref("Region")),
+        assign("p", fn("aws.partition", ref("Region"))),
+        fn("not", fn("stringEquals", ref("Region"), "aws-global")),
+      ],
       rules: [
         {
           type: "tree",
@@ -67,20 +85,43 @@ const ruleSet: RuleSet = {
               conditions: [fn("isValidHostLabel", ref("Bucket"), false)],
               endpoint: {
                 url: "https://{Bucket}.{prefix}-{suffix}.{Region}.{p#dnsSuffix}",
-                properties: { authSchemes: [{ name: "sigv4", signingRegion: "{Region}", disableDoubleEncoding: true }], partition: "{p#name}" },
+                properties: {
+                  authSchemes: [{ name: "sigv4", signingRegion: "{Region}", disableDoubleEncoding: true }],
+                  partition: "{p#name}",
+                },
               },
             },
-            { type: "endpoint", conditions: [fn("isValidHostLabel", ref("Bucket"), true)], endpoint: { url: "https://s3.{Region}.{p#dnsSuffix}/{Bucket}" } },
-            { type: "endpoint", conditions: [assign("encoded", fn("uriEncode", ref("Bucket")))], endpoint: { url: "https://s3.{Region}.{p#dnsSuffix}/{encoded}" } },
+            {
+              type: "endpoint",
+              conditions: [fn("isValidHostLabel", ref("Bucket"), true)],
+              endpoint: { url: "https://s3.{Region}.{p#dnsSuffix}/{Bucket}" },
+            },
+            {
+              type: "endpoint",
+              conditions: [assign("encoded", fn("uriEncode", ref("Bucket")))],
+              endpoint: { url: "https://s3.{Region}.{p#dnsSuffix}/{encoded}" },
+            },
           ],
         },
-        { type: "endpoint", conditions: [fn("booleanEquals", ref("Flag"), true)], endpoint: { url: "https://flagged.{Label}.{Region}.{p#dnsSuffix}" } },
+        {
+          type: "endpoint",
+          conditions: [fn("booleanEquals", ref("Flag"), true)],
+          endpoint: { url: "https://flagged.{Label}.{Region}.{p#dnsSuffix}" },
+        },
         {
           type: "error",
-          conditions: [fn("booleanEquals", ref("UseFIPS"), true), fn("booleanEquals", fn("getAttr", ref("p"), "supportsFIPS"), true), fn("stringEquals", fn("getAttr", ref("p"), "name"), "aws-cn")],
+          conditions: [
+            fn("booleanEquals", ref("UseFIPS"), true),
+            fn("booleanEquals", fn("getAttr", ref("p"), "supportsFIPS"), true),
+            fn("stringEquals", fn("getAttr", ref("p"), "name"), "aws-cn"),
+          ],
           error: "No FIPS in {p#name}",
         },
-        { type: "endpoint", conditions: [fn("booleanEquals", ref("UseFIPS"), true)], endpoint: { url: "https://svc-fips.{Region}.{p#dnsSuffix}" } },
+        {
+          type: "endpoint",
+          conditions: [fn("booleanEquals", ref("UseFIPS"), true)],
+          endpoint: { url: "https://svc-fips.{Region}.{p#dnsSuffix}" },
+        },
         { type: "endpoint", conditions: [], endpoint: { url: "https://svc.{Region}.{p#dualStackDnsSuffix}" } },
       ],
     },
@@ -88,7 +129,9 @@ const ruleSet: RuleSet = {
       type: "tree",
       documentation: "aws-global: a tree none of whose rules applies under FIPS",
       conditions: [fn("isSet", ref("Region"))],
-      rules: [{ type: "endpoint", conditions: [fn("booleanEquals", ref("UseFIPS"), false)], endpoint: { url: "https://svc.{Label}.global" } }],
+      rules: [
+        { type: "endpoint", conditions: [fn("booleanEquals", ref("UseFIPS"), false)], endpoint: { url: "https://svc.{Label}.global" } },
+      ],
     },
     { type: "error", conditions: [], error: "Missing Region" },
   ],
@@ -98,7 +141,16 @@ const grid = (): Array<Params> => {
   const cases: Array<Params> = []
   const label = (i: number) => (i % 7 === 0 ? undefined : "lbl")
   let i = 0
-  for (const Endpoint of [undefined, "https://example.com", "http://example.com:80/a/b", "https://127.0.0.1:8443/x", "http://[::1]/", "https://example.com/?q=1", "ftp://x", "not a url"]) {
+  for (const Endpoint of [
+    undefined,
+    "https://example.com",
+    "http://example.com:80/a/b",
+    "https://127.0.0.1:8443/x",
+    "http://[::1]/",
+    "https://example.com/?q=1",
+    "ftp://x",
+    "not a url",
+  ]) {
     for (const UseFIPS of [undefined, false, true]) cases.push({ Endpoint, UseFIPS, Label: label(i++), Region: "us-east-1" })
   }
   for (const Region of [undefined, "us-east-1", "cn-north-1", "aws-global", "mars-1", "a b"]) {
@@ -128,14 +180,26 @@ describe("the endpoint rule set compiler, on a synthetic rule set", () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }))
 
   it("uses every function it supports", () => {
-    for (const call of ["rules.partition(", "rules.parseURL(", "rules.substring(", "rules.uriEncode(", "rules.isValidHostLabel(", "!(", " != null", " === true"]) {
+    for (const call of [
+      "rules.partition(",
+      "rules.parseURL(",
+      "rules.substring(",
+      "rules.uriEncode(",
+      "rules.isValidHostLabel(",
+      "!(",
+      " != null",
+      " === true",
+    ]) {
       expect(source).toContain(call)
     }
   })
 
   it("emits code that type-checks", () => {
     const base = ts.readConfigFile(path.join(import.meta.dirname, "../tsconfig.base.json"), ts.sys.readFile).config
-    const { options } = ts.convertCompilerOptionsFromJson({ ...base.compilerOptions, types: [], noEmit: true, declaration: false, sourceMap: false }, dir)
+    const { options } = ts.convertCompilerOptionsFromJson(
+      { ...base.compilerOptions, types: [], noEmit: true, declaration: false, sourceMap: false },
+      dir,
+    )
     const program = ts.createProgram([file], options)
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"))
     expect(diagnostics).toEqual([])
@@ -152,17 +216,40 @@ describe("the endpoint rule set compiler, on a synthetic rule set", () => {
     }
     // Every branch of the rule set is taken by some case.
     expect([...seen].sort()).toEqual(
-      ["127", "FIPS", "Missing", "No", "Not", "Rules", "[::1]", "example", "flagged", "invalidUrl", "my-bucket", "s3", "svc", "svc-fips"].sort(),
+      [
+        "127",
+        "FIPS",
+        "Missing",
+        "No",
+        "Not",
+        "Rules",
+        "[::1]",
+        "example",
+        "flagged",
+        "invalidUrl",
+        "my-bucket",
+        "s3",
+        "svc",
+        "svc-fips",
+      ].sort(),
     )
   })
 })
 
 describe("the endpoint rule set compiler refuses what it does not support", () => {
-  const withRules = (rules: ReadonlyArray<unknown>, parameters: Record<string, unknown> = { Region: { type: "String" } }) =>
-    () => compileRuleSet({ version: "1.0", parameters, rules } as RuleSet)
+  const withRules =
+    (rules: ReadonlyArray<unknown>, parameters: Record<string, unknown> = { Region: { type: "String" } }) =>
+    () =>
+      compileRuleSet({ version: "1.0", parameters, rules } as RuleSet)
 
   it("a function it does not know", () => {
-    const rules = [{ type: "endpoint", conditions: [fn("isSet", ref("Region")), assign("arn", fn("aws.parseArn", ref("Region")))], endpoint: { url: "https://x" } }]
+    const rules = [
+      {
+        type: "endpoint",
+        conditions: [fn("isSet", ref("Region")), assign("arn", fn("aws.parseArn", ref("Region")))],
+        endpoint: { url: "https://x" },
+      },
+    ]
     expect(withRules(rules)).toThrow(/the function "aws\.parseArn" is not supported by codegen\/endpoints\.ts/)
   })
 
@@ -171,19 +258,27 @@ describe("the endpoint rule set compiler refuses what it does not support", () =
   })
 
   it("a template that reads a parameter that may be unset", () => {
-    expect(withRules([{ type: "endpoint", conditions: [], endpoint: { url: "https://{Region}.example" } }])).toThrow(/\{Region\} is an optional string/)
+    expect(withRules([{ type: "endpoint", conditions: [], endpoint: { url: "https://{Region}.example" } }])).toThrow(
+      /\{Region\} is an optional string/,
+    )
   })
 
   it("a field a record does not have, and list indexes", () => {
     const rules = (path: string) => [
-      { type: "endpoint", conditions: [fn("isSet", ref("Region")), assign("p", fn("aws.partition", ref("Region")))], endpoint: { url: `https://{p#${path}}` } },
+      {
+        type: "endpoint",
+        conditions: [fn("isSet", ref("Region")), assign("p", fn("aws.partition", ref("Region")))],
+        endpoint: { url: `https://{p#${path}}` },
+      },
     ]
     expect(withRules(rules("regionRegex"))).toThrow(/has no field "regionRegex"/)
     expect(withRules(rules("name[0]"))).toThrow(/list indexes are not supported/)
   })
 
   it("arguments of the wrong type or number", () => {
-    expect(withRules([{ type: "error", conditions: [fn("booleanEquals", ref("Region"), true)], error: "x" }])).toThrow(/argument 1 of booleanEquals is an optional string/)
+    expect(withRules([{ type: "error", conditions: [fn("booleanEquals", ref("Region"), true)], error: "x" }])).toThrow(
+      /argument 1 of booleanEquals is an optional string/,
+    )
     expect(withRules([{ type: "error", conditions: [fn("not", true, false)], error: "x" }])).toThrow(/not takes 1 arguments, not 2/)
   })
 

@@ -42,8 +42,7 @@ const creds = (accessKeyId: string, expiration?: Date): Credentials.AwsCredentia
 })
 
 /** What Smithy providers reject with: a `CredentialsProviderError`. */
-const providerError = (message: string) =>
-  Object.assign(new Error(message), { name: "CredentialsProviderError", tryNextLink: true })
+const providerError = (message: string) => Object.assign(new Error(message), { name: "CredentialsProviderError", tryNextLink: true })
 
 const printed = (value: unknown) => [String(value), JSON.stringify(value), util.inspect(value, { depth: 10 })]
 
@@ -59,7 +58,8 @@ describe("static credentials", () => {
       expect(secretOf(credentials)).toBe(SECRET)
       expect(tokenOf(credentials)).toBe(TOKEN)
       expect(credentials.expiration).toBeUndefined()
-    }))
+    }),
+  )
 
   it.effect("resolve from Redacted secrets", () =>
     Effect.gen(function* () {
@@ -73,27 +73,28 @@ describe("static credentials", () => {
       expect(secretOf(credentials)).toBe(SECRET)
       expect(tokenOf(credentials)).toBe(TOKEN)
       expect(credentials.expiration).toEqual(expiration)
-    }))
+    }),
+  )
 
   it.effect("an empty secret fails with a CredentialsError", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(Credentials.fromStatic({ accessKeyId: ACCESS_KEY, secretAccessKey: "" }).get)
       expect(error).toBeInstanceOf(CredentialsError)
       expect(error.message).toContain("secretAccessKey")
-    }))
+    }),
+  )
 })
 
 describe("environment credentials", () => {
   it.effect("resolve from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY", () =>
     Effect.gen(function* () {
-      const credentials = yield* Credentials.fromEnv.get.pipe(
-        env({ AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET }),
-      )
+      const credentials = yield* Credentials.fromEnv.get.pipe(env({ AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET }))
       expect(credentials.accessKeyId).toBe(ACCESS_KEY)
       expect(secretOf(credentials)).toBe(SECRET)
       expect(credentials.sessionToken).toBeUndefined()
       expect(credentials.expiration).toBeUndefined()
-    }))
+    }),
+  )
 
   it.effect("include AWS_SESSION_TOKEN and AWS_CREDENTIAL_EXPIRATION when set", () =>
     Effect.gen(function* () {
@@ -107,7 +108,8 @@ describe("environment credentials", () => {
       )
       expect(tokenOf(credentials)).toBe(TOKEN)
       expect(credentials.expiration).toEqual(new Date("2030-01-01T00:00:00Z"))
-    }))
+    }),
+  )
 
   it.effect("missing variables fail with an error naming them", () =>
     Effect.gen(function* () {
@@ -116,7 +118,8 @@ describe("environment credentials", () => {
       expect(error.message).toContain("environment")
       expect(error.message).toContain("AWS_ACCESS_KEY_ID")
       expect(error.message).toContain("AWS_SECRET_ACCESS_KEY")
-    }))
+    }),
+  )
 
   it.effect("a missing secret is named without showing the access key id", () =>
     Effect.gen(function* () {
@@ -124,7 +127,8 @@ describe("environment credentials", () => {
       expect(error.message).toContain("AWS_SECRET_ACCESS_KEY")
       expect(error.message).not.toContain("AWS_ACCESS_KEY_ID")
       expect(error.message).not.toContain(ACCESS_KEY)
-    }))
+    }),
+  )
 })
 
 describe("Smithy providers", () => {
@@ -142,17 +146,17 @@ describe("Smithy providers", () => {
       expect(secretOf(credentials)).toBe(SECRET)
       expect(tokenOf(credentials)).toBe(TOKEN)
       expect(credentials.expiration).toEqual(expiration)
-    }))
+    }),
+  )
 
   it.effect("a rejecting provider fails with a CredentialsError carrying its message", () =>
     Effect.gen(function* () {
-      const error = yield* Effect.flip(
-        Credentials.fromProvider(() => Promise.reject(providerError("Profile ci not found"))).get,
-      )
+      const error = yield* Effect.flip(Credentials.fromProvider(() => Promise.reject(providerError("Profile ci not found"))).get)
       expect(error).toBeInstanceOf(CredentialsError)
       expect(error.message).toContain("credential provider")
       expect(error.message).toContain("Profile ci not found")
-    }))
+    }),
+  )
 
   it.effect("a provider error quoting a secret has it scrubbed", () =>
     Effect.gen(function* () {
@@ -162,7 +166,8 @@ describe("Smithy providers", () => {
       expect(error.message).toContain("bad key")
       expect(error.message).not.toContain(SECRET)
       expect(error.message).not.toContain(TOKEN)
-    }))
+    }),
+  )
 
   it.effect("fromInput picks the provider for each kind of input", () =>
     Effect.gen(function* () {
@@ -170,7 +175,8 @@ describe("Smithy providers", () => {
       const fromFunction = yield* Credentials.fromInput(async () => ({ accessKeyId: "A2", secretAccessKey: SECRET })).get
       const fromEffect = yield* Credentials.fromInput(Effect.succeed(creds("A3"))).get
       expect([fromObject.accessKeyId, fromFunction.accessKeyId, fromEffect.accessKeyId]).toEqual(["A1", "A2", "A3"])
-    }))
+    }),
+  )
 })
 
 describe("cached", () => {
@@ -183,7 +189,8 @@ describe("cached", () => {
       const again = yield* cache.get
       expect(again.accessKeyId).toBe(ACCESS_KEY)
       expect(calls()).toBe(1)
-    }))
+    }),
+  )
 
   it.effect("unsafeCurrent returns the cached credentials only while get would return them without fetching", () =>
     Effect.gen(function* () {
@@ -197,15 +204,14 @@ describe("cached", () => {
       expect(cache.unsafeCurrent!(Duration.toMillis(Duration.minutes(49)))).toBe(first)
       expect(cache.unsafeCurrent!(Duration.toMillis(Duration.minutes(50)))).toBeUndefined()
       expect(calls()).toBe(1)
-    }))
+    }),
+  )
 
   it.effect("expiring credentials are re-fetched refreshBefore ahead of expiry", () =>
     Effect.gen(function* () {
       // Each fetch returns credentials valid for one hour from the test clock's now.
       const { provider, calls } = counting((n) =>
-        Effect.map(Clock.currentTimeMillis, (now) =>
-          creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1)))),
-        ),
+        Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1))))),
       )
       const cache = yield* Credentials.cached(provider, { refreshBefore: Duration.minutes(10) })
       expect((yield* cache.get).accessKeyId).toBe("KEY1")
@@ -216,7 +222,8 @@ describe("cached", () => {
       expect((yield* cache.get).accessKeyId).toBe("KEY2")
       expect((yield* cache.get).accessKeyId).toBe("KEY2")
       expect(calls()).toBe(2)
-    }))
+    }),
+  )
 
   it.effect("the default refresh window is five minutes", () =>
     Effect.gen(function* () {
@@ -229,7 +236,8 @@ describe("cached", () => {
       yield* TestClock.adjust(Duration.minutes(1))
       yield* cache.get
       expect(calls()).toBe(2)
-    }))
+    }),
+  )
 
   it.effect("concurrent gets during a refresh share one fetch", () =>
     Effect.gen(function* () {
@@ -249,7 +257,8 @@ describe("cached", () => {
       const results = yield* Effect.forEach(fibers, Fiber.join)
       expect(results.map((c) => c.accessKeyId)).toEqual(Array.from({ length: 20 }, () => "KEY2"))
       expect(calls()).toBe(2)
-    }))
+    }),
+  )
 
   it.effect("a failed fetch is not cached: the next get retries", () =>
     Effect.gen(function* () {
@@ -261,7 +270,8 @@ describe("cached", () => {
       expect(error.message).toBe("network down")
       expect((yield* cache.get).accessKeyId).toBe("KEY2")
       expect(calls()).toBe(2)
-    }))
+    }),
+  )
 
   it.effect("a failed refresh keeps serving credentials that have not expired yet", () =>
     Effect.gen(function* () {
@@ -278,7 +288,8 @@ describe("cached", () => {
       yield* TestClock.adjust(Duration.minutes(3))
       expect((yield* Effect.flip(cache.get)).message).toBe("still down")
       expect(calls()).toBe(3)
-    }))
+    }),
+  )
 
   it.effect("an interrupted fetch lets waiting callers fetch again", () =>
     Effect.gen(function* () {
@@ -294,7 +305,8 @@ describe("cached", () => {
       yield* Fiber.interrupt(first)
       expect((yield* Fiber.join(second)).accessKeyId).toBe("KEY2")
       expect(calls()).toBe(2)
-    }))
+    }),
+  )
 })
 
 describe("secrets", () => {
@@ -310,14 +322,13 @@ describe("secrets", () => {
         expect(text).not.toContain(TOKEN)
       }
       expect(JSON.stringify(credentials)).toContain(ACCESS_KEY)
-    }))
+    }),
+  )
 
   it.effect("never appear in a CredentialsError", () =>
     Effect.gen(function* () {
       const errors = [
-        yield* Effect.flip(
-          Credentials.fromEnv.get.pipe(env({ AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN })),
-        ),
+        yield* Effect.flip(Credentials.fromEnv.get.pipe(env({ AWS_SECRET_ACCESS_KEY: SECRET, AWS_SESSION_TOKEN: TOKEN }))),
         yield* Effect.flip(
           Credentials.fromEnv.get.pipe(
             env({
@@ -338,7 +349,8 @@ describe("secrets", () => {
           expect(text).not.toContain(TOKEN)
         }
       }
-    }))
+    }),
+  )
 
   it.effect("a refresh error quoting the previously cached secret has it scrubbed", () =>
     Effect.gen(function* () {
@@ -354,7 +366,8 @@ describe("secrets", () => {
       const error = yield* Effect.flip(cache.get)
       expect(error.message).toContain("rejected")
       expect(error.message).not.toContain(shortSecret)
-    }))
+    }),
+  )
 })
 
 const CHAIN_VARS = [
@@ -407,7 +420,8 @@ describe("default chain", () => {
       const credentials = yield* Credentials.fromInput(undefined).get
       expect(credentials.accessKeyId).toBe(ACCESS_KEY)
       expect(secretOf(credentials)).toBe(SECRET)
-    }))
+    }),
+  )
 
   it.effect("resolves a profile from the shared credentials file", () =>
     Effect.gen(function* () {
@@ -429,14 +443,16 @@ describe("default chain", () => {
       expect(credentials.accessKeyId).toBe("AKIACIPROFILE")
       expect(secretOf(credentials)).toBe(SECRET)
       expect(tokenOf(credentials)).toBe(TOKEN)
-    }))
+    }),
+  )
 
   it.effect("with nothing configured fails with a CredentialsError naming the chain", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(Credentials.defaultChain().get)
       expect(error).toBeInstanceOf(CredentialsError)
       expect(error.message).toContain("default chain")
-    }))
+    }),
+  )
 
   it("is only loaded by a dynamic import, so passing credentials never loads it", async () => {
     const result = await esbuild.build({
@@ -462,5 +478,6 @@ describe("the credentials option", () => {
       const provider = Credentials.fromStatic({ accessKeyId: "AKIDPROVIDED", secretAccessKey: "s" })
       const resolved = yield* Credentials.fromInput(provider).get
       expect(resolved.accessKeyId).toBe("AKIDPROVIDED")
-    }))
+    }),
+  )
 })

@@ -72,8 +72,7 @@ const extractBlocks = (file: string, text: string): ReadonlyArray<Omit<Block, "m
   return blocks
 }
 
-const moduleName = (file: string, line: number) =>
-  path.join(outDir, file.replace(/\.md$/, "").replace(/[^\w-]+/g, "_"), `line-${line}.ts`)
+const moduleName = (file: string, line: number) => path.join(outDir, file.replace(/\.md$/, "").replace(/[^\w-]+/g, "_"), `line-${line}.ts`)
 
 const files = markdownFiles()
 const blocks: ReadonlyArray<Block> = files.flatMap((file) =>
@@ -162,18 +161,29 @@ describe("docs", () => {
     if (problems.length > 0) expect.fail(`${problems.length} type error(s) in samples of ${file}:\n${problems.join("\n")}`)
   })
 
-  it.each(tables.map((t) => [t.file, t.name, t] as const))("docs/%s: the generated %s table is up to date (npx tsx docs/tools/tables.ts)", (file, name, { render }) => {
-    const text = fs.readFileSync(path.join(root, "docs", file), "utf8")
-    expect(extract(text, name), `docs/${file} has no generated ${name} table`).toBeDefined()
-    expect(extract(text, name)).toBe(render())
-  })
+  it.each(tables.map((t) => [t.file, t.name, t] as const))(
+    "docs/%s: the generated %s table is up to date (npx tsx docs/tools/tables.ts)",
+    (file, name, { render }) => {
+      const text = fs.readFileSync(path.join(root, "docs", file), "utf8")
+      expect(extract(text, name), `docs/${file} has no generated ${name} table`).toBeDefined()
+      expect(extract(text, name)).toBe(render())
+    },
+  )
 
   it("the migration guide covers every command and paginator of @aws-sdk/client-codepipeline", () => {
-    const sdkCommands = Object.keys(Sdk).filter((k) => k.endsWith("Command") && k !== "$Command").sort()
-    const ours = Object.values(operations).map((op) => `${op.name}Command`).sort()
+    const sdkCommands = Object.keys(Sdk)
+      .filter((k) => k.endsWith("Command") && k !== "$Command")
+      .sort()
+    const ours = Object.values(operations)
+      .map((op) => `${op.name}Command`)
+      .sort()
     expect(ours).toEqual(sdkCommands)
-    const sdkPaginators = Object.keys(Sdk).filter((k) => k.startsWith("paginate")).sort()
-    const paginated = Object.values(operations).flatMap((op) => ("paginator" in op && op.paginator ? [`paginate${op.name}`] : [])).sort()
+    const sdkPaginators = Object.keys(Sdk)
+      .filter((k) => k.startsWith("paginate"))
+      .sort()
+    const paginated = Object.values(operations)
+      .flatMap((op) => ("paginator" in op && op.paginator ? [`paginate${op.name}`] : []))
+      .sort()
     expect(paginated).toEqual(sdkPaginators)
   })
 })

@@ -48,7 +48,10 @@ const markerOf = (pipeline: S.PipelineDeclaration | undefined) => pipeline?.stag
 const withMarker = (pipeline: S.PipelineDeclaration, marker: string): S.PipelineDeclaration => {
   const [source, ...rest] = pipeline.stages
   const action = source!.actions[0]!
-  return { ...pipeline, stages: [{ ...source!, actions: [{ ...action, configuration: { ...action.configuration, BranchName: marker } }] }, ...rest] }
+  return {
+    ...pipeline,
+    stages: [{ ...source!, actions: [{ ...action, configuration: { ...action.configuration, BranchName: marker } }] }, ...rest],
+  }
 }
 
 let running: Running | undefined

@@ -41,7 +41,10 @@ const declaration = (name: string, second: S.ActionDeclaration, extra: Partial<S
   ...extra,
 })
 
-const approve: S.ActionDeclaration = { name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }
+const approve: S.ActionDeclaration = {
+  name: "Approve",
+  actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
+}
 
 let running: Running
 let alice: Api
@@ -91,14 +94,24 @@ const eventually = async <A>(get: () => Promise<A>, check: (a: A) => boolean): P
 
 describe("the action catalog through the official SDK", () => {
   it("a Commands action in a V1 pipeline is refused", async () => {
-    const commands: S.ActionDeclaration = { name: "Test", actionTypeId: { category: "Compute", owner: "AWS", provider: "Commands", version: "1" }, commands: ["make"], inputArtifacts: [{ name: "Code" }] }
+    const commands: S.ActionDeclaration = {
+      name: "Test",
+      actionTypeId: { category: "Compute", owner: "AWS", provider: "Commands", version: "1" },
+      commands: ["make"],
+      inputArtifacts: [{ name: "Code" }],
+    }
     const error = await errorOf(alice.call("createPipeline", { pipeline: declaration("v1-commands", commands, { pipelineType: "V1" }) }))
     expect(error.code).toBe("InvalidActionDeclarationException")
     expect(error.message).toContain("only supported in V2 pipelines")
   })
 
   it("an unknown configuration key on a built-in provider is refused", async () => {
-    const typo: S.ActionDeclaration = { name: "Build", actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" }, configuration: { ProjectName: "shop", Project: "shop" }, inputArtifacts: [{ name: "Code" }] }
+    const typo: S.ActionDeclaration = {
+      name: "Build",
+      actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+      configuration: { ProjectName: "shop", Project: "shop" },
+      inputArtifacts: [{ name: "Code" }],
+    }
     const error = await errorOf(alice.call("createPipeline", { pipeline: declaration("typo", typo) }))
     expect(error.code).toBe("InvalidActionDeclarationException")
     expect(error.message).toContain("unknown configuration 'Project'")
@@ -106,13 +119,26 @@ describe("the action catalog through the official SDK", () => {
 
   it("ListActionTypes lists the newly documented providers", async () => {
     const { actionTypes } = await alice.call("listActionTypes", { actionOwnerFilter: "AWS" })
-    expect(actionTypes.map((t) => t.id.provider)).toEqual(expect.arrayContaining(["EKS", "InspectorScan", "ECRBuildAndPublish", "CodePipeline", "AppConfig", "ServiceCatalog", "DeviceFarm", "OpsWorks"]))
+    expect(actionTypes.map((t) => t.id.provider)).toEqual(
+      expect.arrayContaining([
+        "EKS",
+        "InspectorScan",
+        "ECRBuildAndPublish",
+        "CodePipeline",
+        "AppConfig",
+        "ServiceCatalog",
+        "DeviceFarm",
+        "OpsWorks",
+      ]),
+    )
   })
 })
 
 describe("the V2 upgrade through the official SDK", () => {
   it("a pipeline with variables and no pipelineType is created V2", async () => {
-    const { pipeline } = await alice.call("createPipeline", { pipeline: declaration("upgraded", approve, { variables: [{ name: "env", defaultValue: "prod" }] }) })
+    const { pipeline } = await alice.call("createPipeline", {
+      pipeline: declaration("upgraded", approve, { variables: [{ name: "env", defaultValue: "prod" }] }),
+    })
     expect(pipeline?.pipelineType).toBe("V2")
   })
 })
@@ -136,7 +162,9 @@ describe("partner jobs through the official SDK", () => {
 
 describe("validation errors through the official SDK", () => {
   it("an execution mode the service does not know gets AWS's message", async () => {
-    const error = await errorOf(alice.call("createPipeline", { pipeline: declaration("mode", approve, { executionMode: "EVENTUALLY" as S.ExecutionMode }) }))
+    const error = await errorOf(
+      alice.call("createPipeline", { pipeline: declaration("mode", approve, { executionMode: "EVENTUALLY" as S.ExecutionMode }) }),
+    )
     expect(error.code).toBe("ValidationException")
     expect(error.message).toBe(
       "ValidationException: 1 validation error detected: Value 'EVENTUALLY' at 'pipeline.executionMode' failed to satisfy constraint: Member must satisfy enum value set: [QUEUED, SUPERSEDED, PARALLEL]",
@@ -159,7 +187,12 @@ describe("callers through the official SDK", () => {
 
   it("the caller who disables a transition is its lastChangedBy", async () => {
     await alice.call("createPipeline", { pipeline: declaration("transitions", approve) })
-    await alice.call("disableStageTransition", { pipelineName: "transitions", stageName: "Next", transitionType: "Inbound", reason: "freeze" })
+    await alice.call("disableStageTransition", {
+      pipelineName: "transitions",
+      stageName: "Next",
+      transitionType: "Inbound",
+      reason: "freeze",
+    })
     const state = await alice.call("getPipelineState", { name: "transitions" })
     expect(state.stageStates?.find((s) => s.stageName === "Next")?.inboundTransitionState?.lastChangedBy).toBe(ALICE)
   })

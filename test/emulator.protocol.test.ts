@@ -85,7 +85,11 @@ describe("responses", () => {
   })
 
   it("answer an operation without output with {}", async () => {
-    const response = await call(emulator, "EnableStageTransition", { pipelineName: "steady", stageName: "Approve", transitionType: "Inbound" })
+    const response = await call(emulator, "EnableStageTransition", {
+      pipelineName: "steady",
+      stageName: "Approve",
+      transitionType: "Inbound",
+    })
     expect([response.status, response.body]).toEqual([200, "{}"])
   })
 
@@ -106,7 +110,9 @@ describe("responses", () => {
     expectError(await call(emulator, "StartPipelineExecution", { name: "steady" }), 409, "ConflictException")
     await Effect.runPromise(controls.injectFault("listPipelines", new ThrottlingException({ message: "Rate exceeded" })))
     expectError(await call(emulator, "ListPipelines"), 400, "ThrottlingException")
-    await Effect.runPromise(controls.injectFault("listPipelines", new ThrottlingException({ message: "Rate exceeded", code: "Throttling" })))
+    await Effect.runPromise(
+      controls.injectFault("listPipelines", new ThrottlingException({ message: "Rate exceeded", code: "Throttling" })),
+    )
     expectError(await call(emulator, "ListPipelines"), 400, "Throttling")
     await Effect.runPromise(controls.injectFault("listPipelines", new InternalFailure({ message: "Boom" })))
     expectError(await call(emulator, "ListPipelines"), 500, "InternalFailure")
@@ -133,8 +139,12 @@ describe("input", () => {
     expect(tooLong.json.message).toContain("'name'")
     const missing = await call(emulator, "CreatePipeline", { pipeline: { ...steady, name: "other", roleArn: undefined } })
     expectError(missing, 400, "ValidationException")
-    expect(missing.json.message).toBe("1 validation error detected: Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null")
-    const nested = await call(emulator, "CreatePipeline", { pipeline: { ...steady, name: "other", stages: [{ ...steady.stages[0], name: "bad name!" }, steady.stages[1]] } })
+    expect(missing.json.message).toBe(
+      "1 validation error detected: Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null",
+    )
+    const nested = await call(emulator, "CreatePipeline", {
+      pipeline: { ...steady, name: "other", stages: [{ ...steady.stages[0], name: "bad name!" }, steady.stages[1]] },
+    })
     expectError(nested, 400, "ValidationException")
     expect(nested.json.message).toContain("'pipeline.stages[0].name'")
     const wrongType = await call(emulator, "GetPipeline", { name: "steady", version: "1" })
@@ -155,15 +165,21 @@ describe("input", () => {
       filter: { succeededInStage: { stageName: "Source" } },
     })
     expect(response.status).toBe(200)
-    const wrong = await call(emulator, "PutJobSuccessResult", { jobId: "00000000-0000-0000-0000-000000000000", currentRevision: { revision: "r", changeIdentifier: "c", created: "yesterday" } })
+    const wrong = await call(emulator, "PutJobSuccessResult", {
+      jobId: "00000000-0000-0000-0000-000000000000",
+      currentRevision: { revision: "r", changeIdentifier: "c", created: "yesterday" },
+    })
     expectError(wrong, 400, "ValidationException")
     expect(wrong.json.message).toContain("'currentRevision.created'")
-    const right = await call(emulator, "PutJobSuccessResult", { jobId: "00000000-0000-0000-0000-000000000000", currentRevision: { revision: "r", changeIdentifier: "c", created: 1_700_000_000.5 } })
+    const right = await call(emulator, "PutJobSuccessResult", {
+      jobId: "00000000-0000-0000-0000-000000000000",
+      currentRevision: { revision: "r", changeIdentifier: "c", created: 1_700_000_000.5 },
+    })
     expectError(right, 400, "JobNotFoundException")
   })
 
   it("that is not JSON is a SerializationException", async () => {
-    for (const body of ["{", "not json", "[1, 2]", "\"a string\"", "null", "{\"name\": \"steady\"} trailing"]) {
+    for (const body of ["{", "not json", "[1, 2]", '"a string"', "null", '{"name": "steady"} trailing']) {
       expectError(await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body }), 400, "SerializationException")
     }
     await stillServing()
@@ -185,7 +201,10 @@ describe("input", () => {
     for (const contentType of ["application/json", "text/plain", "application/x-amz-json-1.0", "application/x-www-form-urlencoded", null]) {
       expectError(await raw(emulator, { target: "CodePipeline_20150709.ListPipelines", contentType }), 404, "UnknownOperationException")
     }
-    expect((await raw(emulator, { target: "CodePipeline_20150709.ListPipelines", contentType: "application/x-amz-json-1.1; charset=utf-8" })).status).toBe(200)
+    expect(
+      (await raw(emulator, { target: "CodePipeline_20150709.ListPipelines", contentType: "application/x-amz-json-1.1; charset=utf-8" }))
+        .status,
+    ).toBe(200)
     expectError(await raw(emulator, { method: "GET", body: "", contentType: null }), 404, "UnknownOperationException")
     await stillServing()
   })
@@ -218,7 +237,10 @@ describe("SigV4", () => {
     // The body changed after signing (the payload hash header no longer matches).
     expectError(await listPipelines({}, { body: '{"maxResults":1}', tamper: '{"maxResults":2}' }), 400, "InvalidSignatureException")
     // A signed header changed after signing.
-    const retargeted = await raw(emulator, { target: "CodePipeline_20150709.ListPipelines", tamperHeaders: { "x-amz-target": "CodePipeline_20150709.DeletePipeline" } })
+    const retargeted = await raw(emulator, {
+      target: "CodePipeline_20150709.ListPipelines",
+      tamperHeaders: { "x-amz-target": "CodePipeline_20150709.DeletePipeline" },
+    })
     expectError(retargeted, 400, "InvalidSignatureException")
     await stillServing()
   })
@@ -229,7 +251,9 @@ describe("SigV4", () => {
     expect(old.json.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/)
     const future = await listPipelines({ date: new Date(Date.now() + 6 * 60_000) })
     expectError(future, 400, "InvalidSignatureException")
-    expect(future.json.message).toMatch(/^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/)
+    expect(future.json.message).toMatch(
+      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+    )
     expect((await listPipelines({ date: new Date(Date.now() - 4 * 60_000) })).status).toBe(200)
     expect((await listPipelines({ date: new Date(Date.now() + 4 * 60_000) })).status).toBe(200)
   })
@@ -251,8 +275,16 @@ describe("SigV4", () => {
     const service = await listPipelines({ service: "codebuild" })
     expectError(service, 400, "InvalidSignatureException")
     expect(service.json.message).toContain("Credential should be scoped to correct service: 'codepipeline'")
-    for (const authorization of ["Bearer abc", "AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000000/20240101/us-east-1/codepipeline/aws4_request", "AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=00"]) {
-      expectError(await listPipelines(false, { headers: { authorization, "x-amz-date": "20240101T000000Z" } }), 400, "IncompleteSignatureException")
+    for (const authorization of [
+      "Bearer abc",
+      "AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000000/20240101/us-east-1/codepipeline/aws4_request",
+      "AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=00",
+    ]) {
+      expectError(
+        await listPipelines(false, { headers: { authorization, "x-amz-date": "20240101T000000Z" } }),
+        400,
+        "IncompleteSignatureException",
+      )
     }
     await stillServing()
   })
@@ -263,7 +295,11 @@ describe("SigV4", () => {
     try {
       const sign = { accessKeyId: temporary.accessKeyId, secretAccessKey: temporary.secretAccessKey }
       expect((await call(other.emulator, "ListPipelines", {}, { sign: { ...sign, sessionToken: "session-token" } })).status).toBe(200)
-      expectError(await call(other.emulator, "ListPipelines", {}, { sign: { ...sign, sessionToken: "stolen" } }), 400, "UnrecognizedClientException")
+      expectError(
+        await call(other.emulator, "ListPipelines", {}, { sign: { ...sign, sessionToken: "stolen" } }),
+        400,
+        "UnrecognizedClientException",
+      )
       expectError(await call(other.emulator, "ListPipelines", {}, { sign }), 400, "UnrecognizedClientException")
     } finally {
       await other.close()
@@ -296,7 +332,10 @@ describe("misbehaving clients", () => {
     expect(response.status).toBe(413)
     expect(response.headers["connection"]).toBe("close")
     expect(response.headers["x-amzn-requestid"]).toMatch(UUID)
-    expect(response.json).toEqual({ __type: "RequestEntityTooLargeException", message: `The request body exceeds the limit of ${MAX_BODY} bytes` })
+    expect(response.json).toEqual({
+      __type: "RequestEntityTooLargeException",
+      message: `The request body exceeds the limit of ${MAX_BODY} bytes`,
+    })
     await stillServing()
   })
 
@@ -354,10 +393,14 @@ describe("misbehaving clients", () => {
   })
 
   it("a client that disconnects mid-request", async () => {
-    const transcript = await socket(emulator, (s) => {
-      s.write(`${head(100)}{"max`)
-      s.destroy()
-    }, 500)
+    const transcript = await socket(
+      emulator,
+      (s) => {
+        s.write(`${head(100)}{"max`)
+        s.destroy()
+      },
+      500,
+    )
     expect(transcript.data).toBe("")
     await stillServing()
   })
@@ -393,9 +436,7 @@ describe("closing", () => {
   })
 
   it("fails to start on a port in use with an EmulatorError", async () => {
-    const error = await Effect.runPromise(
-      Effect.scoped(Effect.flip(CodePipelineEmulator.make({ port: emulator.port }))),
-    )
+    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ port: emulator.port }))))
     expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
     expect(error.reason).toBe("Listen")
     expect(error.message).toContain("EADDRINUSE")
@@ -407,11 +448,25 @@ describe("as an @effect/platform HttpApp", () => {
     const { app, credentials, controls } = await Effect.runPromise(CodePipelineEmulator.makeApp({ inMemory: { startOnCreate: false } }))
     await Effect.runPromise(controls.seedPipeline(steady))
     const handler = HttpApp.toWebHandler(app)
-    const signer = new SignatureV4({ service: "codepipeline", region: "us-east-1", credentials, sha256: Hash.bind(null, "sha256") as never })
+    const signer = new SignatureV4({
+      service: "codepipeline",
+      region: "us-east-1",
+      credentials,
+      sha256: Hash.bind(null, "sha256") as never,
+    })
     const request = async (body: string, sign = true) => {
-      const headers: Record<string, string> = { host: "emulator.local", "content-type": "application/x-amz-json-1.1", "x-amz-target": "CodePipeline_20150709.GetPipeline" }
-      const signed = sign ? (await signer.sign({ method: "POST", protocol: "http:", hostname: "emulator.local", path: "/", query: {}, headers, body })).headers : headers
-      const response = await handler(new Request("http://emulator.local/", { method: "POST", headers: signed as Record<string, string>, body }))
+      const headers: Record<string, string> = {
+        host: "emulator.local",
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "CodePipeline_20150709.GetPipeline",
+      }
+      const signed = sign
+        ? (await signer.sign({ method: "POST", protocol: "http:", hostname: "emulator.local", path: "/", query: {}, headers, body }))
+            .headers
+        : headers
+      const response = await handler(
+        new Request("http://emulator.local/", { method: "POST", headers: signed as Record<string, string>, body }),
+      )
       return { status: response.status, headers: response.headers, json: await response.json() }
     }
     const ok = await request(JSON.stringify({ name: "steady" }))
@@ -420,7 +475,11 @@ describe("as an @effect/platform HttpApp", () => {
     expect(ok.headers.get("x-amzn-requestid")).toMatch(UUID)
     expect(ok.json.pipeline.name).toBe("steady")
     const missing = await request(JSON.stringify({ name: "nope" }))
-    expect([missing.status, missing.json.__type, missing.headers.get("x-amzn-errortype")]).toEqual([400, "PipelineNotFoundException", "PipelineNotFoundException"])
+    expect([missing.status, missing.json.__type, missing.headers.get("x-amzn-errortype")]).toEqual([
+      400,
+      "PipelineNotFoundException",
+      "PipelineNotFoundException",
+    ])
     const unsigned = await request(JSON.stringify({ name: "steady" }), false)
     expect([unsigned.status, unsigned.json.__type]).toEqual([400, "MissingAuthenticationTokenException"])
   })

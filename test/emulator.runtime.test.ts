@@ -8,7 +8,7 @@
  * checked in milliseconds. Requests are still signed and checked against the wall clock.
  */
 import * as Sdk from "@aws-sdk/client-codepipeline"
-import { Effect, Layer, ManagedRuntime, TestClock, TestContext, type Duration } from "effect"
+import { type Effect, Layer, ManagedRuntime, TestClock, TestContext, type Duration } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { CodePipelineEmulator, type CodePipelineInMemory } from "../src/testing/index.js"
 
@@ -21,7 +21,9 @@ let emulator: CodePipelineEmulator.Service
 let client: Sdk.CodePipelineClient
 
 beforeAll(async () => {
-  runtime = ManagedRuntime.make(CodePipelineEmulator.layer({ inMemory: { startOnCreate: false, seed: "runtime" } }).pipe(Layer.provide(TestContext.TestContext)))
+  runtime = ManagedRuntime.make(
+    CodePipelineEmulator.layer({ inMemory: { startOnCreate: false, seed: "runtime" } }).pipe(Layer.provide(TestContext.TestContext)),
+  )
   emulator = await runtime.runPromise(CodePipelineEmulator.Emulator)
   client = new Sdk.CodePipelineClient({
     region: emulator.region,
@@ -46,7 +48,11 @@ const fresh = () => `runtime-${++names}`
 const connection = (extra: Partial<Sdk.ActionDeclaration> = {}): Sdk.ActionDeclaration => ({
   name: "Source",
   actionTypeId: { category: "Source", owner: "AWS", provider: "CodeStarSourceConnection", version: "1" },
-  configuration: { ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc", FullRepositoryId: "acme/shop", BranchName: "main" },
+  configuration: {
+    ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+    FullRepositoryId: "acme/shop",
+    BranchName: "main",
+  },
   outputArtifacts: [{ name: "Code" }],
   namespace: "SourceVariables",
   ...extra,
@@ -60,7 +66,11 @@ const build = (extra: Partial<Sdk.ActionDeclaration> = {}): Sdk.ActionDeclaratio
   ...extra,
 })
 
-const declaration = (name: string, stages: Array<Sdk.StageDeclaration>, extra: Partial<Sdk.PipelineDeclaration> = {}): Sdk.PipelineDeclaration => ({
+const declaration = (
+  name: string,
+  stages: Array<Sdk.StageDeclaration>,
+  extra: Partial<Sdk.PipelineDeclaration> = {},
+): Sdk.PipelineDeclaration => ({
   name,
   roleArn: ROLE,
   artifactStore: { type: "S3", location: "artifacts" },
@@ -81,9 +91,16 @@ describe("through the emulator with the official SDK", () => {
   it("PutActionRevision starts an execution with the pipeline's variable defaults", async () => {
     const name = fresh()
     await create(
-      declaration(name, [{ name: "Source", actions: [connection()] }, { name: "Build", actions: [build({ configuration: { ProjectName: "#{variables.PROJECT}" } })] }], {
-        variables: [{ name: "PROJECT", defaultValue: "shop" }],
-      }),
+      declaration(
+        name,
+        [
+          { name: "Source", actions: [connection()] },
+          { name: "Build", actions: [build({ configuration: { ProjectName: "#{variables.PROJECT}" } })] },
+        ],
+        {
+          variables: [{ name: "PROJECT", defaultValue: "shop" }],
+        },
+      ),
     )
     const { pipelineExecutionId } = await client.send(
       new Sdk.PutActionRevisionCommand({
@@ -103,17 +120,26 @@ describe("through the emulator with the official SDK", () => {
     await create(
       declaration(name, [
         { name: "Source", actions: [connection()] },
-        { name: "Build", actions: [build({ configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.CommitId}" } })] },
+        {
+          name: "Build",
+          actions: [build({ configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.CommitId}" } })],
+        },
       ]),
     )
     const pushed = await controls((c) => c.pushSourceRevision({ pipelineName: name, actionName: "Source", revisionId: "c0ffee" }))
     await adjust("2 minutes")
-    expect((await actionRun(name, pushed.pipelineExecutionId!, "Source"))?.output?.outputVariables).toMatchObject({ CommitId: "c0ffee", BranchName: "main" })
+    expect((await actionRun(name, pushed.pipelineExecutionId!, "Source"))?.output?.outputVariables).toMatchObject({
+      CommitId: "c0ffee",
+      BranchName: "main",
+    })
     expect((await actionRun(name, pushed.pipelineExecutionId!, "Build"))?.input?.resolvedConfiguration?.EnvironmentVariables).toBe("c0ffee")
 
-    const error = await create(declaration(fresh(), [{ name: "Source", actions: [connection()] }, { name: "Build", actions: [build({ configuration: { ProjectName: "#{Nope.X}" } })] }])).catch(
-      (e: unknown) => e,
-    )
+    const error = await create(
+      declaration(fresh(), [
+        { name: "Source", actions: [connection()] },
+        { name: "Build", actions: [build({ configuration: { ProjectName: "#{Nope.X}" } })] },
+      ]),
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(Sdk.InvalidActionDeclarationException)
   })
 
@@ -135,7 +161,11 @@ describe("through the emulator with the official SDK", () => {
                     ruleTypeId: { category: "Rule", owner: "AWS", provider: "VariableCheck", version: "1" },
                     configuration: { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value: "main" },
                   },
-                  { name: "Smoke", ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" }, configuration: { FunctionName: "smoke" } },
+                  {
+                    name: "Smoke",
+                    ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
+                    configuration: { FunctionName: "smoke" },
+                  },
                 ],
               },
             ],
@@ -163,7 +193,16 @@ describe("through the emulator with the official SDK", () => {
     await create(
       declaration(name, [
         { name: "Source", actions: [connection()] },
-        { name: "Notify", actions: [{ name: "Notify", actionTypeId: { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" }, configuration: { FunctionName: "notify" } }] },
+        {
+          name: "Notify",
+          actions: [
+            {
+              name: "Notify",
+              actionTypeId: { category: "Invoke", owner: "AWS", provider: "Lambda", version: "1" },
+              configuration: { FunctionName: "notify" },
+            },
+          ],
+        },
       ]),
     )
     const { pipelineExecutionId } = await client.send(new Sdk.StartPipelineExecutionCommand({ name }))
@@ -178,20 +217,39 @@ describe("through the emulator with the official SDK", () => {
   it("a push matching the trigger's filters starts an execution the SDK sees as WebhookV2; a tag push outside them starts nothing", async () => {
     const name = fresh()
     await create(
-      declaration(name, [{ name: "Source", actions: [connection()] }, { name: "Build", actions: [build()] }], {
-        triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Source", push: [{ tags: { includes: ["v*"] } }] } }],
-      }),
+      declaration(
+        name,
+        [
+          { name: "Source", actions: [connection()] },
+          { name: "Build", actions: [build()] },
+        ],
+        {
+          triggers: [
+            {
+              providerType: "CodeStarSourceConnection",
+              gitConfiguration: { sourceActionName: "Source", push: [{ tags: { includes: ["v*"] } }] },
+            },
+          ],
+        },
+      ),
     )
     const tagged = await controls((c) => c.pushSourceRevision({ pipelineName: name, actionName: "Source", tag: "v1.0.0" }))
     const other = await controls((c) => c.pushSourceRevision({ pipelineName: name, actionName: "Source", tag: "nightly" }))
     expect(other.pipelineExecutionId).toBeUndefined()
     const { pipelineExecutionSummaries } = await client.send(new Sdk.ListPipelineExecutionsCommand({ pipelineName: name }))
-    expect(pipelineExecutionSummaries?.map((s) => [s.pipelineExecutionId, s.trigger?.triggerType])).toEqual([[tagged.pipelineExecutionId, "WebhookV2"]])
+    expect(pipelineExecutionSummaries?.map((s) => [s.pipelineExecutionId, s.trigger?.triggerType])).toEqual([
+      [tagged.pipelineExecutionId, "WebhookV2"],
+    ])
   })
 
   it("a webhook event outside its filters starts nothing; one that passes starts the pipeline", async () => {
     const name = fresh()
-    await create(declaration(name, [{ name: "Source", actions: [connection()] }, { name: "Build", actions: [build()] }]))
+    await create(
+      declaration(name, [
+        { name: "Source", actions: [connection()] },
+        { name: "Build", actions: [build()] },
+      ]),
+    )
     await client.send(
       new Sdk.PutWebhookCommand({
         webhook: {
@@ -206,7 +264,9 @@ describe("through the emulator with the official SDK", () => {
     )
     const refused = await controls((c) => c.triggerWebhook(`${name}-hook`, { payload: { ref: "refs/heads/dev" }, sourceIp: "192.168.1.1" }))
     expect(refused.notStarted).toBe("the payload's value at $.ref is not 'refs/heads/main'")
-    const started = await controls((c) => c.triggerWebhook(`${name}-hook`, { payload: { ref: "refs/heads/main" }, sourceIp: "192.168.1.1" }))
+    const started = await controls((c) =>
+      c.triggerWebhook(`${name}-hook`, { payload: { ref: "refs/heads/main" }, sourceIp: "192.168.1.1" }),
+    )
     expect((await execution(name, started.pipelineExecutionId!)).trigger?.triggerType).toBe("Webhook")
   })
 
@@ -217,7 +277,10 @@ describe("through the emulator with the official SDK", () => {
         name,
         [
           { name: "Source", actions: [connection()] },
-          { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+          {
+            name: "Approve",
+            actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+          },
         ],
         { executionMode: "PARALLEL" },
       ),
@@ -225,10 +288,18 @@ describe("through the emulator with the official SDK", () => {
     const first = (await client.send(new Sdk.StartPipelineExecutionCommand({ name }))).pipelineExecutionId!
     const second = (await client.send(new Sdk.StartPipelineExecutionCommand({ name }))).pipelineExecutionId!
     await adjust("1 minute")
-    const tokens = await Promise.all([first, second].map(async (e) => (await actionRun(name, e, "Approve"))?.output?.executionResult?.externalExecutionId))
+    const tokens = await Promise.all(
+      [first, second].map(async (e) => (await actionRun(name, e, "Approve"))?.output?.executionResult?.externalExecutionId),
+    )
     expect(new Set(tokens).size).toBe(2)
     await client.send(
-      new Sdk.PutApprovalResultCommand({ pipelineName: name, stageName: "Approve", actionName: "Approve", result: { summary: "go", status: "Approved" }, token: tokens[1]! }),
+      new Sdk.PutApprovalResultCommand({
+        pipelineName: name,
+        stageName: "Approve",
+        actionName: "Approve",
+        result: { summary: "go", status: "Approved" },
+        token: tokens[1]!,
+      }),
     )
     expect((await execution(name, second)).status).toBe("Succeeded")
     expect((await execution(name, first)).status).toBe("InProgress")

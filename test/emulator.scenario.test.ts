@@ -65,11 +65,27 @@ describe("a release through the emulator", () => {
 })
 
 describe("the rest of the API through the emulator", () => {
-  const rest = [...restOperations, "AcknowledgeJob", "CreateCustomActionType", "CreatePipeline", "GetPipelineExecution", "ListActionExecutions", "ListPipelineExecutions", "PollForJobs", "PutJobSuccessResult", "RetryStageExecution", "StartPipelineExecution"]
+  const rest = [
+    ...restOperations,
+    "AcknowledgeJob",
+    "CreateCustomActionType",
+    "CreatePipeline",
+    "GetPipelineExecution",
+    "ListActionExecutions",
+    "ListPipelineExecutions",
+    "PollForJobs",
+    "PutJobSuccessResult",
+    "RetryStageExecution",
+    "StartPipelineExecution",
+  ]
 
   it("all 44 operations between the two scenarios", () => {
     expect(new Set([...scenarioOperations, ...restOperations]).size).toBe(44)
-    expect([...scenarioOperations, ...restOperations].sort()).toEqual(Object.values(CodePipeline.operations).map((o) => o.name).sort())
+    expect([...scenarioOperations, ...restOperations].sort()).toEqual(
+      Object.values(CodePipeline.operations)
+        .map((o) => o.name)
+        .sort(),
+    )
   })
 
   it("with the official @aws-sdk/client-codepipeline", async () => {

@@ -66,7 +66,13 @@ const populate = Effect.gen(function* () {
   yield* customType("1")
   yield* customType("2")
   yield* CodePipeline.deleteCustomActionType({ category: "Build", provider: "Jenkins", version: "2" })
-  yield* CodePipeline.createPipeline({ pipeline: declaration("release"), tags: [{ key: "team", value: "core" }, { key: "env", value: "prod" }] })
+  yield* CodePipeline.createPipeline({
+    pipeline: declaration("release"),
+    tags: [
+      { key: "team", value: "core" },
+      { key: "env", value: "prod" },
+    ],
+  })
   yield* CodePipeline.updatePipeline({ pipeline: { ...declaration("release"), executionMode: "QUEUED" } })
   yield* CodePipeline.createPipeline({ pipeline: declaration("hotfix") })
   yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
@@ -98,7 +104,9 @@ const observe = Effect.gen(function* () {
     tags: (yield* CodePipeline.listTagsForResource({ resourceArn: arn })).tags,
     transitions: state.stageStates?.map((s) => s.inboundTransitionState),
     customTypes: (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "Custom" })).actionTypes,
-    customTypeTags: (yield* CodePipeline.listTagsForResource({ resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Jenkins/1` })).tags,
+    customTypeTags: (yield* CodePipeline.listTagsForResource({
+      resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Jenkins/1`,
+    })).tags,
     partner: (yield* CodePipeline.getActionType(partner.id)).actionType,
     webhooks,
     webhookTags: (yield* CodePipeline.listTagsForResource({ resourceArn: webhooks[0]!.arn! })).tags,
@@ -196,7 +204,10 @@ describe("the state file", () => {
   })
   afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
 
-  const withEmulator = async <A>(options: CodePipelineEmulator.Options, body: (emulator: CodePipelineEmulator.Service) => Promise<A>): Promise<A> => {
+  const withEmulator = async <A>(
+    options: CodePipelineEmulator.Options,
+    body: (emulator: CodePipelineEmulator.Service) => Promise<A>,
+  ): Promise<A> => {
     const running = await startEmulator({ state: file, inMemory: { actionTypes: [partner], startOnCreate: false }, ...options })
     try {
       return await body(running.emulator)
@@ -208,7 +219,10 @@ describe("the state file", () => {
   /** Runs through this SDK's live client, over HTTP. */
   const throughEmulator = <A>(emulator: CodePipelineEmulator.Service, effect: Effect.Effect<A, unknown, CodePipeline.CodePipeline>) =>
     Effect.runPromise(
-      effect.pipe(Effect.provide(CodePipelineEmulator.layerClient()), Effect.provideService(CodePipelineEmulator.Emulator, emulator)) as Effect.Effect<A>,
+      effect.pipe(
+        Effect.provide(CodePipelineEmulator.layerClient()),
+        Effect.provideService(CodePipelineEmulator.Emulator, emulator),
+      ) as Effect.Effect<A>,
     )
 
   it("is created on start, saved on stop, and loaded on the next start", async () => {
@@ -233,10 +247,14 @@ describe("the state file", () => {
         inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
         outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
       })
-      await eventually("the periodic save", async () => {
-        const saved = JSON.parse(await Fs.readFile(file, "utf8"))
-        return saved.state.customActionTypes.length === 1 ? true : undefined
-      }, 3000)
+      await eventually(
+        "the periodic save",
+        async () => {
+          const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+          return saved.state.customActionTypes.length === 1 ? true : undefined
+        },
+        3000,
+      )
     })
   })
 
@@ -261,20 +279,43 @@ describe("the state file", () => {
   it("a corrupt file fails the start with the file and the problem named, and is left alone", async () => {
     expect(await startFails("{ not json")).toMatch(/is corrupt: it is not valid JSON/)
     expect(await startFails(JSON.stringify({ hello: "world" }))).toContain(`is not an emulator state file`)
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain("has version 99")
-    const valid = { region: "us-east-1", accountId: "123456789012", pipelines: [], customActionTypes: [], registeredActionTypes: [], webhooks: [] }
-    const badPipeline = { ...valid, pipelines: [{ name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] }] }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain(
+      "has version 99",
+    )
+    const valid = {
+      region: "us-east-1",
+      accountId: "123456789012",
+      pipelines: [],
+      customActionTypes: [],
+      registeredActionTypes: [],
+      webhooks: [],
+    }
+    const badPipeline = {
+      ...valid,
+      pipelines: [
+        { name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] },
+      ],
+    }
     expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badPipeline }))).toContain(
       "at state.pipelines[0].versions[0].roleArn",
     )
-    const badDate = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }] }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain("at state.pipelines[0].created")
+    const badDate = {
+      ...valid,
+      pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }],
+    }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain(
+      "at state.pipelines[0].created",
+    )
     const wrongVersion = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain("expected version 1, got 2")
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain(
+      "expected version 1, got 2",
+    )
   })
 
   it("an unwritable location fails the start rather than losing the state later", async () => {
-    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state: Path.join(dir, "missing-dir", "state.json") }))))
+    const error = await Effect.runPromise(
+      Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state: Path.join(dir, "missing-dir", "state.json") }))),
+    )
     expect(error.reason).toBe("State")
     expect(error.message).toContain("cannot write the state file")
   })

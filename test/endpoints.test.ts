@@ -24,11 +24,9 @@ interface Model {
   readonly shapes: Record<string, { readonly traits?: Record<string, unknown> }>
 }
 
-const model = JSON.parse(
-  fs.readFileSync(new URL("../../shared/models/codepipeline.json", import.meta.url), "utf8"),
-) as Model
+const model = JSON.parse(fs.readFileSync(new URL("../../shared/models/codepipeline.json", import.meta.url), "utf8")) as Model
 const service = model.shapes["com.amazonaws.codepipeline#CodePipeline_20150709"]
-const testCases = (service?.traits?.["smithy.rules#endpointTests"] as { testCases: Array<EndpointTestCase> }).testCases
+const testCases = (service!.traits!["smithy.rules#endpointTests"] as { testCases: Array<EndpointTestCase> }).testCases
 
 const toParams = (params: EndpointTestCase["params"] = {}): EndpointParams => ({
   ...(params.Region !== undefined ? { region: params.Region } : {}),

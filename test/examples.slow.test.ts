@@ -4,8 +4,11 @@ import { describe, expect, it } from "@effect/vitest"
 
 const run = (file: string) =>
   new Promise<string>((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", file], { cwd: new URL("..", import.meta.url).pathname, timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${file} failed: ${error.message}\n${stderr}`)) : resolve(stdout),
+    execFile(
+      process.execPath,
+      ["--import", "tsx", file],
+      { cwd: new URL("..", import.meta.url).pathname, timeout: 60_000 },
+      (error, stdout, stderr) => (error ? reject(new Error(`${file} failed: ${error.message}\n${stderr}`)) : resolve(stdout)),
     )
   })
 

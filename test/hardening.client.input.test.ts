@@ -64,7 +64,12 @@ describe("input nested deeper than any formatter recurses", () => {
   })
 
   it("100,000 levels of arrays as the whole input: an InputValidationError", async () => {
-    expectRefused(await call(getPipeline, nested(100_000, "x", (v) => [v])))
+    expectRefused(
+      await call(
+        getPipeline,
+        nested(100_000, "x", (v) => [v]),
+      ),
+    )
   })
 
   it("deep nesting in a map value: an InputValidationError at that entry", async () => {
@@ -134,7 +139,14 @@ describe("values that cannot be read", () => {
 
   it("Proxies whose traps throw, as the input or as a member: an InputValidationError", async () => {
     const thrower = (trap: string) =>
-      new Proxy({}, { [trap]: () => { throw new Error(`${trap} trap`) } }) // prettier-ignore
+      new Proxy(
+        {},
+        {
+          [trap]: () => {
+            throw new Error(`${trap} trap`)
+          },
+        },
+      ) // prettier-ignore
     for (const trap of ["ownKeys", "get", "getPrototypeOf", "has", "getOwnPropertyDescriptor"]) {
       expectRefused(await call(getPipeline, thrower(trap)))
       expectRefused(await call(getPipeline, { name: thrower(trap) }), "name")
@@ -150,7 +162,17 @@ describe("values that cannot be read", () => {
   })
 
   it("a Proxy input of an operation with an idempotency token: an InputValidationError", async () => {
-    const result = await call(startExecution, new Proxy({ name: "p" }, { get: () => { throw new Error("get") } })) // prettier-ignore
+    const result = await call(
+      startExecution,
+      new Proxy(
+        { name: "p" },
+        {
+          get: () => {
+            throw new Error("get")
+          },
+        },
+      ),
+    ) // prettier-ignore
     expect(result.error?._tag).toBe("InputValidationError")
     expect(result.sent).toBe(0)
   })

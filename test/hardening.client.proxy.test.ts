@@ -70,7 +70,9 @@ const startProxy = (authorization?: string, tls = false): Effect.Effect<LocalPro
         upstream.on("error", () => res.destroy())
         req.pipe(upstream)
       }
-      const server: Http.Server = tls ? Https.createServer({ key: certificate!.key, cert: certificate!.cert }, handler) : Http.createServer(handler)
+      const server: Http.Server = tls
+        ? Https.createServer({ key: certificate!.key, cert: certificate!.cert }, handler)
+        : Http.createServer(handler)
       server.on(tls ? "secureConnection" : "connection", track)
       server.on("connect", (req: Http.IncomingMessage, socket: Net.Socket, head: Buffer) => {
         const auth = req.headers["proxy-authorization"]
@@ -92,7 +94,9 @@ const startProxy = (authorization?: string, tls = false): Effect.Effect<LocalPro
       })
       server.listen(0, "127.0.0.1", () => {
         const port = (server.address() as Net.AddressInfo).port
-        resume(Effect.succeed({ server, sockets, proxy: { url: `${tls ? "https" : "http"}://127.0.0.1:${port}`, port, connects, forwarded } }))
+        resume(
+          Effect.succeed({ server, sockets, proxy: { url: `${tls ? "https" : "http"}://127.0.0.1:${port}`, port, connects, forwarded } }),
+        )
       })
     }),
     ({ server, sockets }) =>
@@ -107,8 +111,25 @@ const certificate = (() => {
   const dir = Fs.mkdtempSync(Path.join(Os.tmpdir(), "ecp-proxy-"))
   const made = ChildProcess.spawnSync(
     "openssl",
-    ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-      "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", Path.join(dir, "key.pem"), "-out", Path.join(dir, "cert.pem")],
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "ec",
+      "-pkeyopt",
+      "ec_paramgen_curve:prime256v1",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      "/CN=localhost",
+      "-addext",
+      "subjectAltName=IP:127.0.0.1,DNS:localhost",
+      "-keyout",
+      Path.join(dir, "key.pem"),
+      "-out",
+      Path.join(dir, "cert.pem"),
+    ],
     { encoding: "utf8" },
   )
   try {
@@ -133,7 +154,9 @@ const startHttpsServer = (body: object) =>
           res.end(JSON.stringify(body))
         })
       })
-      server.listen(0, "127.0.0.1", () => resume(Effect.succeed({ server, url: `https://127.0.0.1:${(server.address() as Net.AddressInfo).port}`, requests })))
+      server.listen(0, "127.0.0.1", () =>
+        resume(Effect.succeed({ server, url: `https://127.0.0.1:${(server.address() as Net.AddressInfo).port}`, requests })),
+      )
     }),
     ({ server }) =>
       Effect.async<void>((resume) => {
@@ -179,7 +202,8 @@ describe.skipIf(certificate === undefined)("the caller's https.Agent", () => {
       const out = yield* getState.pipe(Effect.provide(layerFor(server.url, { httpsAgent: agent })))
       expect(out.pipelineName).toBe("release")
       agent.destroy()
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("without it, the same endpoint fails with a TransportError (the certificate is not trusted)", () =>
     Effect.gen(function* () {
@@ -188,7 +212,8 @@ describe.skipIf(certificate === undefined)("the caller's https.Agent", () => {
       const error = yield* getState.pipe(Effect.provide(layerFor(server.url)), Effect.flip)
       expect(error._tag).toBe("TransportError")
       expect(error.message).toMatch(/certificate/i)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the caller's agent is left open when the layer closes", () =>
     Effect.gen(function* () {
@@ -200,7 +225,8 @@ describe.skipIf(certificate === undefined)("the caller's https.Agent", () => {
       const again = yield* getState.pipe(Effect.provide(layerFor(server.url, { httpsAgent: agent })))
       expect(again.pipelineName).toBe("release")
       agent.destroy()
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -220,7 +246,8 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       expect(server.requests).toHaveLength(1)
       // The Host the endpoint sees (and that was signed) is the endpoint's, not the proxy's.
       expect(server.requests[0]!["host"]).toBe(new URL(server.url).host)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("an https:// proxy: TLS to the proxy (checked against the agent's ca), then TLS to the endpoint inside the tunnel", () =>
     Effect.gen(function* () {
@@ -230,7 +257,8 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       const out = yield* getState.pipe(Effect.provide(layerFor(server.url, { httpsAgent: new Https.Agent({ ca: certificate!.cert }) })))
       expect(out.pipelineName).toBe("release")
       expect(proxy.connects).toHaveLength(1)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the lower-case https_proxy is honoured too, and wins over HTTPS_PROXY, as with curl", () =>
     Effect.gen(function* () {
@@ -241,7 +269,8 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       yield* getState.pipe(Effect.provide(layerFor(server.url, { httpsAgent: new Https.Agent({ ca: certificate!.cert }) })))
       expect(used.connects).toHaveLength(1)
       expect(ignored.connects).toHaveLength(0)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the tunnel's connections are pooled: two calls, one CONNECT", () =>
     Effect.gen(function* () {
@@ -252,7 +281,8 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       yield* Effect.zip(getState, getState).pipe(Effect.provide(layer))
       expect(server.requests).toHaveLength(2)
       expect(proxy.connects).toHaveLength(1)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the untrusted certificate is refused through the tunnel too", () =>
     Effect.gen(function* () {
@@ -262,7 +292,8 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       const error = yield* getState.pipe(Effect.provide(layerFor(server.url)), Effect.flip)
       expect(error._tag).toBe("TransportError")
       expect(proxy.connects).toHaveLength(1)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("credentials in the proxy URL are sent as Proxy-Authorization, and never appear in an error", () =>
     Effect.gen(function* () {
@@ -284,11 +315,17 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       expect(error._tag).toBe("TransportError")
       expect(error.message).toContain(`proxy 127.0.0.1:${proxy.port} refused the tunnel`)
       expect(error.message).toContain("407")
-      const texts = [error.message, String(error.stack), Util.inspect(error, { depth: 10 }), Exit.isFailure(exit) ? Cause.pretty(exit.cause) : ""]
+      const texts = [
+        error.message,
+        String(error.stack),
+        Util.inspect(error, { depth: 10 }),
+        Exit.isFailure(exit) ? Cause.pretty(exit.cause) : "",
+      ]
       for (const secret of [password, encodeURIComponent(password), "alice:", Buffer.from(`alice:wrong-${password}`).toString("base64")]) {
         for (const text of texts) expect(text).not.toContain(secret)
       }
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the proxy option replaces the variables", () =>
     Effect.gen(function* () {
@@ -296,10 +333,13 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       const fromEnv = yield* startProxy()
       yield* withEnv({ HTTPS_PROXY: fromEnv.url })
       const server = yield* startHttpsServer({ pipelineName: "release" })
-      yield* getState.pipe(Effect.provide(layerFor(server.url, { proxy: chosen.url, httpsAgent: new Https.Agent({ ca: certificate!.cert }) })))
+      yield* getState.pipe(
+        Effect.provide(layerFor(server.url, { proxy: chosen.url, httpsAgent: new Https.Agent({ ca: certificate!.cert }) })),
+      )
       expect(chosen.connects).toHaveLength(1)
       expect(fromEnv.connects).toHaveLength(0)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("proxy: false ignores the variables", () =>
     Effect.gen(function* () {
@@ -309,7 +349,8 @@ describe.skipIf(certificate === undefined)("HTTPS_PROXY: https endpoints through
       yield* getState.pipe(Effect.provide(layerFor(server.url, { proxy: false, httpsAgent: new Https.Agent({ ca: certificate!.cert }) })))
       expect(proxy.connects).toHaveLength(0)
       expect(server.requests).toHaveLength(1)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -326,7 +367,8 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
       expect(out.pipelineName).toBe("release")
       expect(proxy.forwarded.map((f) => f.url)).toEqual([`${server.url}/`])
       expect(server.requests[0]!.headers["host"]).toBe(new URL(server.url).host)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("http_proxy in lower case, with credentials: Proxy-Authorization is sent to the proxy and not on to the endpoint", () =>
     Effect.gen(function* () {
@@ -337,7 +379,8 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
       yield* getState.pipe(Effect.provide(layerFor(server.url)))
       expect(proxy.forwarded[0]!.authorization).toBe(expected)
       expect(server.requests[0]!.headers["proxy-authorization"]).toBeUndefined()
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("HTTPS_PROXY alone does not apply to an http endpoint; ALL_PROXY does", () =>
     Effect.gen(function* () {
@@ -349,7 +392,8 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
       yield* withEnv({ ALL_PROXY: proxy.url })
       yield* getState.pipe(Effect.provide(layerFor(server.url)))
       expect(proxy.forwarded).toHaveLength(1)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("NO_PROXY exempts the endpoint's host: the call goes direct", () =>
     Effect.gen(function* () {
@@ -365,7 +409,8 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
       yield* getState.pipe(Effect.provide(layerFor(server.url)))
       expect(proxy.forwarded).toHaveLength(1)
       expect(server.requests).toHaveLength(6)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 })
 
 describe("proxies that cannot be used", () => {
@@ -382,7 +427,8 @@ describe("proxies that cannot be used", () => {
       expect(tunnelled.message).toContain("proxy 127.0.0.1:1")
       expect(tunnelled.message).not.toContain("hunter22")
       expect(server.requests).toHaveLength(0)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("a proxy of an unsupported protocol or an unparsable URL: a TransportError saying so, without the URL", () =>
     Effect.gen(function* () {
@@ -396,5 +442,6 @@ describe("proxies that cannot be used", () => {
       expect(bad.message).toContain("HTTP_PROXY is not a valid proxy URL")
       expect(bad.message).not.toContain("hunter22")
       expect(server.requests).toHaveLength(0)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 })

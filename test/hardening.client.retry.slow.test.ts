@@ -26,7 +26,8 @@ describe("an attempt after a long retry wait (real clock, real server)", () => {
       const out = yield* getState.pipe(Effect.provide(liveLayer(server.url, { attemptTimeout: "1 second", retry: { maxAttempts: 2 } })))
       expect(out.pipelineName).toBe("release")
       expect(server.requests).toHaveLength(2)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the second attempt is signed after the sleep, not before it", () =>
     Effect.gen(function* () {
@@ -35,7 +36,8 @@ describe("an attempt after a long retry wait (real clock, real server)", () => {
       const [first, second] = server.requests.map((r) => amzDate(r.headers["x-amz-date"]))
       // x-amz-date has whole seconds: two seconds apart at least, since the sleep was two seconds.
       expect(second! - first!).toBeGreaterThanOrEqual(2)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("a Schedule policy: the attempt after a long wait gets its whole attemptTimeout", () =>
     Effect.gen(function* () {
@@ -48,7 +50,8 @@ describe("an attempt after a long retry wait (real clock, real server)", () => {
       const out = yield* getState.pipe(Effect.provide(liveLayer(server.url, { attemptTimeout: "1 second", retry })))
       expect(out.pipelineName).toBe("release")
       expect(server.requests).toHaveLength(2)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("the whole-call timeout still ends a call whose wait outlasts it", () =>
     Effect.gen(function* () {
@@ -59,5 +62,6 @@ describe("an attempt after a long retry wait (real clock, real server)", () => {
       )
       expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout", message: "GetPipelineState timed out" })
       expect(server.requests).toHaveLength(1)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 })

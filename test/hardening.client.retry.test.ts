@@ -32,7 +32,8 @@ describe("the retry loop builds each attempt when it starts (TestClock)", () => 
       yield* TestClock.adjust("1 second")
       expect(yield* Fiber.join(fiber)).toBe(2)
       expect(built).toEqual([1, 2])
-    }))
+    }),
+  )
 
   it.effect("a Schedule policy: attempt 2 is not built until the schedule's delay is over", () =>
     Effect.gen(function* () {
@@ -47,5 +48,6 @@ describe("the retry loop builds each attempt when it starts (TestClock)", () => 
       expect(built).toEqual([1])
       yield* TestClock.adjust("1 second")
       expect(yield* Fiber.join(fiber)).toBe(2)
-    }))
+    }),
+  )
 })

@@ -81,7 +81,8 @@ describe("a session token echoed by the server never reaches the error", () => {
       expect(error._tag).toBe("ExpiredTokenException")
       expect(error.message).toBe("The security token *** is expired")
       expect(leaks(texts)).toEqual([])
-    }))
+    }),
+  )
 
   it.live("echoed as the error code (__type): the code is redacted too, and the error is still classified", () =>
     Effect.gen(function* () {
@@ -89,7 +90,8 @@ describe("a session token echoed by the server never reaches the error", () => {
       expect(error._tag).toBe("UnknownServiceError")
       expect(error.code).toBe("Bad***")
       expect(leaks(texts)).toEqual([])
-    }))
+    }),
+  )
 
   it.live("echoed as the code in x-amzn-ErrorType and as the request id: both redacted", () =>
     Effect.gen(function* () {
@@ -101,7 +103,8 @@ describe("a session token echoed by the server never reaches the error", () => {
       expect(error.code).toBe("E***")
       expect(error.requestId).toBe("***")
       expect(leaks(texts)).toEqual([])
-    }))
+    }),
+  )
 
   it.live("echoed in part (a prefix, a suffix, a middle piece, pieces that overlap): each piece of 8 characters or more is replaced", () =>
     Effect.gen(function* () {
@@ -114,25 +117,32 @@ describe("a session token echoed by the server never reaches the error", () => {
       })
       expect(error.message).toBe("prefix ***; suffix ***; middle ***; overlap ***; end")
       expect(leaks(texts)).toEqual([])
-    }))
+    }),
+  )
 
   it.live("the secret access key echoed, whole or in part, is replaced as well", () =>
     Effect.gen(function* () {
-      const { error, texts } = yield* against(() => awsError("InvalidSignatureException", `key ${SECRET_KEY} or ${SECRET_KEY.slice(5, 20)}`))
+      const { error, texts } = yield* against(() =>
+        awsError("InvalidSignatureException", `key ${SECRET_KEY} or ${SECRET_KEY.slice(5, 20)}`),
+      )
       expect(error.message).toBe("key *** or ***")
       expect(leaks(texts)).toEqual([])
-    }))
+    }),
+  )
 
   it.live("the URL-encoded token echoed: replaced", () =>
     Effect.gen(function* () {
       const { texts } = yield* against((r) => awsError("AccessDeniedException", `token=${encodeURIComponent(tokenOf(r))}`))
       expect(leaks(texts, [SESSION_TOKEN, encodeURIComponent(SESSION_TOKEN)])).toEqual([])
-    }))
+    }),
+  )
 
   it.live("a token in a map key of a success response that does not decode: the ResponseDecodeError path is redacted", () =>
     Effect.gen(function* () {
       const server = yield* startServer((r) =>
-        jsonReply({ pipeline: { name: "p", roleArn: "r", stages: [{ name: "s", actions: [{ name: "a", configuration: { [tokenOf(r)]: 5 } }] }] } }),
+        jsonReply({
+          pipeline: { name: "p", roleArn: "r", stages: [{ name: "s", actions: [{ name: "a", configuration: { [tokenOf(r)]: 5 } }] }] },
+        }),
       )
       const error = yield* CodePipeline.getPipeline({ name: "p" }).pipe(
         Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials, retry: false }).pipe(Layer.orDie)),
@@ -141,7 +151,8 @@ describe("a session token echoed by the server never reaches the error", () => {
       expect(error._tag).toBe("ResponseDecodeError")
       expect(error.message).toContain("configuration.***")
       expect(leaks([error.message, String(error.stack), Util.inspect(error)])).toEqual([])
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.live("a token in the content type of a body that is not JSON: redacted", () =>
     Effect.gen(function* () {
@@ -149,7 +160,8 @@ describe("a session token echoed by the server never reaches the error", () => {
       expect(error._tag).toBe("ResponseDecodeError")
       expect(error.message).toContain("content-type text/***")
       expect(leaks(texts)).toEqual([])
-    }))
+    }),
+  )
 
   it.effect("a network error whose cause quotes part of the token (an HttpClient): redacted", () =>
     Effect.gen(function* () {
@@ -174,7 +186,8 @@ describe("a session token echoed by the server never reaches the error", () => {
       expect(error._tag).toBe("TransportError")
       expect(error.message).toContain("proxy rejected token starting ***")
       expect(leaks([error.message])).toEqual([])
-    }))
+    }),
+  )
 })
 
 describe("what is kept of a server's message is bounded", () => {
@@ -183,7 +196,8 @@ describe("what is kept of a server's message is bounded", () => {
       const { error } = yield* against(() => awsError("AccessDeniedException", "m".repeat(10_000_000)))
       expect(error.message.startsWith("m".repeat(4096))).toBe(true)
       expect(error.message).toBe(`${"m".repeat(4096)}… (${10_000_000 - 4096} more characters)`)
-    }))
+    }),
+  )
 
   it("an error made from a 10 MB message does not keep the 10 MB alive", () => {
     V8.setFlagsFromString("--expose-gc")
@@ -192,7 +206,11 @@ describe("what is kept of a server's message is bounded", () => {
     gc()
     const before = process.memoryUsage().heapUsed
     const errors = Array.from({ length: 8 }, (_, i) =>
-      toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: "AccessDeniedException", message: String(i).repeat(10_000_000) }) }, {}),
+      toError(
+        operation,
+        { status: 400, headers: {}, body: JSON.stringify({ __type: "AccessDeniedException", message: String(i).repeat(10_000_000) }) },
+        {},
+      ),
     )
     gc()
     const retained = process.memoryUsage().heapUsed - before

@@ -91,25 +91,31 @@ describe("timestamps as ISO-8601 strings", () => {
   it.scoped("a live call on a server that answers with ISO-8601 timestamps decodes them", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() =>
-        jsonReply({ pipelines: [{ name: "release", version: 1, created: "2024-06-01T12:30:00.000Z", updated: "2024-06-02T08:00:00.000Z" }] }),
+        jsonReply({
+          pipelines: [{ name: "release", version: 1, created: "2024-06-01T12:30:00.000Z", updated: "2024-06-02T08:00:00.000Z" }],
+        }),
       )
       const out = yield* CodePipeline.listPipelines().pipe(
         Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: testCredentials }).pipe(Layer.orDie)),
       )
       expect(out.pipelines?.[0]?.created).toEqual(new Date(Date.UTC(2024, 5, 1, 12, 30)))
       expect(out.pipelines?.[0]?.updated).toEqual(new Date(Date.UTC(2024, 5, 2, 8)))
-    }))
+    }),
+  )
 
   it.scoped("a live call on a server that answers with a date that is not a timestamp fails with ResponseDecodeError", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => jsonReply({ pipelines: [{ name: "release", created: "last Tuesday" }] }))
       const error = yield* CodePipeline.listPipelines().pipe(
-        Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: testCredentials, retry: false }).pipe(Layer.orDie)),
+        Effect.provide(
+          CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: testCredentials, retry: false }).pipe(Layer.orDie),
+        ),
         Effect.flip,
       )
       expect(error._tag).toBe("ResponseDecodeError")
       expect(error.message).toContain("pipelines[0].created")
-    }))
+    }),
+  )
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -140,7 +146,10 @@ const startMoto = Effect.acquireRelease(
     const url = `http://127.0.0.1:${port}`
     for (let i = 0; i < 200; i++) {
       if (child.exitCode !== null) throw new Error(`moto_server exited with ${child.exitCode}`)
-      const up = await fetch(`${url}/moto-api/`).then(() => true, () => false)
+      const up = await fetch(`${url}/moto-api/`).then(
+        () => true,
+        () => false,
+      )
       if (up) return { child, url }
       await new Promise((r) => setTimeout(r, 100))
     }
@@ -153,14 +162,22 @@ const startMoto = Effect.acquireRelease(
 /** moto checks that the pipeline's role exists and trusts CodePipeline: create it with IAM's query API. */
 const createRole = (url: string, name: string) =>
   Effect.promise(async () => {
-    const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }] })
+    const policy = JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { Service: "codepipeline.amazonaws.com" }, Action: "sts:AssumeRole" }],
+    })
     const response = await fetch(url, {
       method: "POST",
       headers: {
         "content-type": "application/x-www-form-urlencoded",
         authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/us-east-1/iam/aws4_request, SignedHeaders=host, Signature=0",
       },
-      body: new URLSearchParams({ Action: "CreateRole", Version: "2010-05-08", RoleName: name, AssumeRolePolicyDocument: policy }).toString(),
+      body: new URLSearchParams({
+        Action: "CreateRole",
+        Version: "2010-05-08",
+        RoleName: name,
+        AssumeRolePolicyDocument: policy,
+      }).toString(),
     })
     const text = await response.text()
     const arn = /<Arn>([^<]+)<\/Arn>/.exec(text)?.[1]
@@ -180,7 +197,10 @@ describe.skipIf(motoServer === undefined)("against a real moto_server", () => {
         const action = (name: string, category: "Source" | "Build", provider: string) => ({
           name,
           actionTypeId: { category, owner: "AWS" as const, provider, version: "1" },
-          configuration: (category === "Source" ? { S3Bucket: "sources", S3ObjectKey: "app.zip" } : { ProjectName: "app" }) as Record<string, string>,
+          configuration: (category === "Source" ? { S3Bucket: "sources", S3ObjectKey: "app.zip" } : { ProjectName: "app" }) as Record<
+            string,
+            string
+          >,
           ...(category === "Source" ? { outputArtifacts: [{ name: "src" }] } : { inputArtifacts: [{ name: "src" }] }),
         })
         const pipeline = {

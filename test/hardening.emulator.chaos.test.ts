@@ -76,9 +76,15 @@ const customTypes: ReadonlyArray<S.CreateCustomActionTypeInput> = [
 const requests: ReadonlyArray<{ readonly operation: string; readonly body: () => unknown }> = [
   { operation: "GetPipeline", body: () => ({ name: "steady" }) },
   { operation: "ListPipelines", body: () => ({ maxResults: 10 }) },
-  { operation: "CreatePipeline", body: () => ({ pipeline: declaration(`p${Math.random().toString(36).slice(2, 10)}`), tags: [{ key: "team", value: "core" }] }) },
+  {
+    operation: "CreatePipeline",
+    body: () => ({ pipeline: declaration(`p${Math.random().toString(36).slice(2, 10)}`), tags: [{ key: "team", value: "core" }] }),
+  },
   { operation: "UpdatePipeline", body: () => ({ pipeline: declaration("steady") }) },
-  { operation: "TagResource", body: () => ({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:steady", tags: [{ key: "k", value: "v" }] }) },
+  {
+    operation: "TagResource",
+    body: () => ({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:steady", tags: [{ key: "k", value: "v" }] }),
+  },
   {
     operation: "PutWebhook",
     body: () => ({
@@ -126,7 +132,8 @@ const foreignPrototype = (value: unknown, path = "input"): string | undefined =>
     const [v, where] = stack.pop()!
     if (typeof v !== "object" || v === null || v instanceof Date || Redacted.isRedacted(v)) continue
     if (!Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype) return where
-    for (const key of Object.getOwnPropertyNames(v)) if (!(Array.isArray(v) && key === "length")) stack.push([(v as any)[key], `${where}.${key}`])
+    for (const key of Object.getOwnPropertyNames(v))
+      if (!(Array.isArray(v) && key === "length")) stack.push([(v as any)[key], `${where}.${key}`])
   }
   return undefined
 }
@@ -236,7 +243,15 @@ describe("__proto__ keys anywhere in a state file", () => {
     state: {
       region: "us-east-1",
       accountId: "123456789012",
-      pipelines: [{ name: "steady", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ ...declaration("steady"), version: 1 }], tags: [{ key: "team", value: "core" }] }],
+      pipelines: [
+        {
+          name: "steady",
+          created: "2024-01-01T00:00:00.000Z",
+          updated: "2024-01-01T00:00:00.000Z",
+          versions: [{ ...declaration("steady"), version: 1 }],
+          tags: [{ key: "team", value: "core" }],
+        },
+      ],
       customActionTypes: [],
       registeredActionTypes: [],
       webhooks: [],
@@ -309,7 +324,9 @@ describe("__proto__ keys anywhere in state seeded through the controls", () => {
         }
         // And through a snapshot imported into another CodePipeline.
         const other = makeInMemory({ startOnCreate: false }, Date.now())
-        const imported = await Effect.runPromiseExit(Effect.zipRight(other.controls.importState(exit.value.snapshot), other.controls.exportState))
+        const imported = await Effect.runPromiseExit(
+          Effect.zipRight(other.controls.importState(exit.value.snapshot), other.controls.exportState),
+        )
         expect(imported, context).toEqual(Exit.succeed(exit.value.snapshot))
         expect(foreignPrototype(Exit.isSuccess(imported) ? imported.value : undefined), context).toBeUndefined()
       }),
@@ -349,7 +366,9 @@ const revisionChecked = (options: CodePipelineEmulator.Options) => {
 }
 
 describe("the revision a save relies on", () => {
-  it("moves on with every change to the durable state: the release scenario and the rest of the API, call by call", { timeout: 60_000 }, async () => {
+  it("moves on with every change to the durable state: the release scenario and the rest of the API, call by call", {
+    timeout: 60_000,
+  }, async () => {
     const release = revisionChecked(scenarioOptions)
     await releaseScenario(release.api)
     const rest = revisionChecked(restOptions)

@@ -29,7 +29,12 @@ const nodes = (value: unknown, path: Array<Segment> = [], out: Array<Array<Segme
 }
 
 /** A copy of `value` down `path` (shallow elsewhere), with the node there replaced by `f(node, ancestor)`. */
-const replaceAt = (value: unknown, path: ReadonlyArray<Segment>, f: (node: unknown, parent: unknown) => unknown, parent: unknown = undefined): unknown => {
+const replaceAt = (
+  value: unknown,
+  path: ReadonlyArray<Segment>,
+  f: (node: unknown, parent: unknown) => unknown,
+  parent: unknown = undefined,
+): unknown => {
   if (path.length === 0) return f(value, parent)
   const copy: any = Array.isArray(value) ? [...value] : { ...(value as object) }
   const [head, ...rest] = path
@@ -47,9 +52,21 @@ const hostileValue = (kind: Hostile, depth: number, parent: unknown): unknown =>
     case "cycle":
       return parent ?? {}
     case "getter":
-      return Object.defineProperty({}, "name", { enumerable: true, get: () => { throw new Error("getter") } })
+      return Object.defineProperty({}, "name", {
+        enumerable: true,
+        get: () => {
+          throw new Error("getter")
+        },
+      })
     case "trap":
-      return new Proxy({ name: "p" }, { ownKeys: () => { throw new Error("trap") } })
+      return new Proxy(
+        { name: "p" },
+        {
+          ownKeys: () => {
+            throw new Error("trap")
+          },
+        },
+      )
     case "revoked": {
       const { proxy, revoke } = Proxy.revocable({}, {})
       revoke()

@@ -74,7 +74,11 @@ describe("input nested deeply, cyclic, or unreadable", () => {
   it("a cyclic input is an InputValidationError naming the first member where it breaks the model", async () => {
     const pipeline: Record<string, unknown> = { ...declaration("cyclic") }
     const stage: Record<string, unknown> = { name: "Loop", actions: [] }
-    ;(stage["actions"] as Array<unknown>).push({ name: "a", actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" }, configuration: stage })
+    ;(stage["actions"] as Array<unknown>).push({
+      name: "a",
+      actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+      configuration: stage,
+    })
     pipeline["stages"] = [...(pipeline["stages"] as Array<unknown>), stage]
     const error = failureOf(await exitOf(CodePipeline.createPipeline({ pipeline: pipeline as never })))
     expect(error._tag).toBe("InputValidationError")
@@ -84,7 +88,12 @@ describe("input nested deeply, cyclic, or unreadable", () => {
   })
 
   it("a getter that throws is an InputValidationError naming the member", async () => {
-    const input = Object.defineProperty({}, "name", { enumerable: true, get: () => { throw new Error("boom") } })
+    const input = Object.defineProperty({}, "name", {
+      enumerable: true,
+      get: () => {
+        throw new Error("boom")
+      },
+    })
     const error = failureOf(await exitOf(CodePipeline.getPipeline(input as never)))
     expect(error._tag).toBe("InputValidationError")
     expect(error.path).toBe("name")
@@ -92,9 +101,30 @@ describe("input nested deeply, cyclic, or unreadable", () => {
 
   it("a Proxy whose traps throw, or a revoked Proxy, is an InputValidationError", async () => {
     const hostile = [
-      new Proxy({ name: "p" }, { ownKeys: () => { throw new Error("no keys") } }),
-      new Proxy({ name: "p" }, { get: () => { throw new Error("no values") } }),
-      new Proxy({ name: "p" }, { getPrototypeOf: () => { throw new Error("no prototype") } }),
+      new Proxy(
+        { name: "p" },
+        {
+          ownKeys: () => {
+            throw new Error("no keys")
+          },
+        },
+      ),
+      new Proxy(
+        { name: "p" },
+        {
+          get: () => {
+            throw new Error("no values")
+          },
+        },
+      ),
+      new Proxy(
+        { name: "p" },
+        {
+          getPrototypeOf: () => {
+            throw new Error("no prototype")
+          },
+        },
+      ),
       (() => {
         const { proxy, revoke } = Proxy.revocable({ name: "p" }, {})
         revoke()
@@ -105,7 +135,20 @@ describe("input nested deeply, cyclic, or unreadable", () => {
       const error = failureOf(await exitOf(CodePipeline.getPipeline(input as never)))
       expect(error._tag).toBe("InputValidationError")
     }
-    const deep = failureOf(await exitOf(CodePipeline.createPipeline({ pipeline: { ...declaration("p"), stages: new Proxy([], { get: () => { throw new Error("x") } }) } as never })))
+    const deep = failureOf(
+      await exitOf(
+        CodePipeline.createPipeline({
+          pipeline: {
+            ...declaration("p"),
+            stages: new Proxy([], {
+              get: () => {
+                throw new Error("x")
+              },
+            }),
+          } as never,
+        }),
+      ),
+    )
     expect(deep._tag).toBe("InputValidationError")
     expect(deep.path).toMatch(/^pipeline\.stages/)
   })
@@ -121,9 +164,20 @@ describe("input nested deeply, cyclic, or unreadable", () => {
   })
 
   it("seeding through the controls refuses such input the same way, typed", async () => {
-    const deep = failureOf(await exitOf(Effect.flatMap(CodePipelineInMemory.Controls, (c) => c.seedPipeline({ ...declaration("p"), name: nested(5_000, "x") as string }))))
+    const deep = failureOf(
+      await exitOf(
+        Effect.flatMap(CodePipelineInMemory.Controls, (c) => c.seedPipeline({ ...declaration("p"), name: nested(5_000, "x") as string })),
+      ),
+    )
     expect(deep._tag).toBe("InputValidationError")
-    const snapshot = { region: "us-east-1", accountId: "123456789012", pipelines: [], customActionTypes: [], registeredActionTypes: [], webhooks: [] as Array<unknown> }
+    const snapshot = {
+      region: "us-east-1",
+      accountId: "123456789012",
+      pipelines: [],
+      customActionTypes: [],
+      registeredActionTypes: [],
+      webhooks: [] as Array<unknown>,
+    }
     snapshot.webhooks.push(snapshot)
     const cyclic = failureOf(await exitOf(Effect.flatMap(CodePipelineInMemory.Controls, (c) => c.importState(snapshot as never))))
     expect(cyclic._tag).toBe("ControlError")
@@ -146,7 +200,10 @@ describe("keys named like Object.prototype's members", () => {
   })
   const mirrored = (name: string, configuration: Record<string, string>): S.PipelineDeclaration => {
     const pipeline = declaration(name, configuration)
-    return { ...pipeline, stages: [{ name: "Source", actions: [{ ...pipeline.stages[0]!.actions[0]!, actionTypeId: mirror }] }, pipeline.stages[1]!] }
+    return {
+      ...pipeline,
+      stages: [{ name: "Source", actions: [{ ...pipeline.stages[0]!.actions[0]!, actionTypeId: mirror }] }, pipeline.stages[1]!],
+    }
   }
 
   it("a configuration entry named __proto__ is kept as an entry, not turned into a prototype", async () => {
@@ -171,7 +228,21 @@ describe("keys named like Object.prototype's members", () => {
     const pipeline: S.PipelineDeclaration = {
       ...rest,
       artifactStores: { "us-east-1": artifactStore! },
-      stages: [rest.stages[0]!, { name: "Build", actions: [{ name: "b", region: "constructor", actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" }, configuration: { ProjectName: "x" }, inputArtifacts: [{ name: "out" }] }] }],
+      stages: [
+        rest.stages[0]!,
+        {
+          name: "Build",
+          actions: [
+            {
+              name: "b",
+              region: "constructor",
+              actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+              configuration: { ProjectName: "x" },
+              inputArtifacts: [{ name: "out" }],
+            },
+          ],
+        },
+      ],
     }
     const error = failureOf(await exitOf(CodePipeline.createPipeline({ pipeline })))
     expect(error._tag).toBe("InvalidStructureException")
@@ -191,7 +262,23 @@ describe("keys named like Object.prototype's members", () => {
         })
         const pipeline = declaration("p")
         return yield* CodePipeline.createPipeline({
-          pipeline: { ...pipeline, stages: [pipeline.stages[0]!, { name: "Build", actions: [{ name: "b", actionTypeId: { category: "Build", owner: "Custom", provider: "Proto", version: "1" }, configuration: {}, inputArtifacts: [{ name: "out" }] }] }] },
+          pipeline: {
+            ...pipeline,
+            stages: [
+              pipeline.stages[0]!,
+              {
+                name: "Build",
+                actions: [
+                  {
+                    name: "b",
+                    actionTypeId: { category: "Build", owner: "Custom", provider: "Proto", version: "1" },
+                    configuration: {},
+                    inputArtifacts: [{ name: "out" }],
+                  },
+                ],
+              },
+            ],
+          },
         })
       }),
     )
@@ -209,10 +296,15 @@ describe("keys named like Object.prototype's members", () => {
         yield* controls.seedPipeline(mirrored("seeded", configuration))
         const snapshot = yield* controls.exportState
         const exported = snapshot.pipelines[0]!.versions[0]!.stages[0]!.actions[0]!.configuration!
-        return { exported: Object.getOwnPropertyNames(exported).sort(), got: Object.getOwnPropertyNames(configurationOf(yield* CodePipeline.getPipeline({ name: "seeded" }))).sort() }
+        return {
+          exported: Object.getOwnPropertyNames(exported).sort(),
+          got: Object.getOwnPropertyNames(configurationOf(yield* CodePipeline.getPipeline({ name: "seeded" }))).sort(),
+        }
       }),
     )
-    expect(exit).toEqual(Exit.succeed({ exported: ["S3Bucket", "S3ObjectKey", "__proto__"], got: ["S3Bucket", "S3ObjectKey", "__proto__"] }))
+    expect(exit).toEqual(
+      Exit.succeed({ exported: ["S3Bucket", "S3ObjectKey", "__proto__"], got: ["S3Bucket", "S3ObjectKey", "__proto__"] }),
+    )
   })
 
   it("a snapshot imported through the controls keeps a __proto__ entry as an entry", async () => {
@@ -220,7 +312,9 @@ describe("keys named like Object.prototype's members", () => {
     const snapshot = {
       region: "us-east-1",
       accountId: "123456789012",
-      pipelines: [{ name: "imported", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [version], tags: [] }],
+      pipelines: [
+        { name: "imported", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [version], tags: [] },
+      ],
       customActionTypes: [],
       registeredActionTypes: [],
       webhooks: [],

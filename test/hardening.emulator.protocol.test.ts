@@ -71,15 +71,27 @@ const objects = (depth: number, leaf = "1") => `${'{"a":'.repeat(depth)}${leaf}$
 describe("a deeply nested request body", () => {
   it("inside a known member is a 400 SerializationException, not a 500 the SDKs would retry", async () => {
     for (const depth of [3_000, 20_000]) {
-      expectError(await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":${arrays(depth, '"x"')}}` }), 400, "SerializationException")
-      expectError(await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":${objects(depth, '"x"')}}` }), 400, "SerializationException")
+      expectError(
+        await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":${arrays(depth, '"x"')}}` }),
+        400,
+        "SerializationException",
+      )
+      expectError(
+        await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":${objects(depth, '"x"')}}` }),
+        400,
+        "SerializationException",
+      )
     }
     await stateUnchanged()
   })
 
   it("inside a member the model does not know is a 400 SerializationException", async () => {
     for (const depth of [7_000, 50_000]) {
-      expectError(await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":"steady","extra":${arrays(depth)}}` }), 400, "SerializationException")
+      expectError(
+        await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":"steady","extra":${arrays(depth)}}` }),
+        400,
+        "SerializationException",
+      )
     }
     await stateUnchanged()
   })
@@ -96,12 +108,14 @@ describe("a deeply nested request body", () => {
     const response = await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":${arrays(90, '"x"')}}` })
     expectError(response, 400, "ValidationException")
     expect(response.json.message).toContain("'name'")
-    expect((await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":"steady","extra":${arrays(90)}}` })).status).toBe(200)
+    expect(
+      (await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: `{"name":"steady","extra":${arrays(90)}}` })).status,
+    ).toBe(200)
   })
 })
 
 describe("__proto__ keys in a request body", () => {
-  it("never become a prototype: {\"__proto__\":{\"name\":\"victim\"}} does not read as the name 'victim'", async () => {
+  it('never become a prototype: {"__proto__":{"name":"victim"}} does not read as the name \'victim\'', async () => {
     const response = await raw(emulator, { target: "CodePipeline_20150709.GetPipeline", body: '{"__proto__":{"name":"victim"}}' })
     expectError(response, 400, "ValidationException")
     expect(response.json.message).toContain("'name'")
@@ -115,7 +129,12 @@ describe("__proto__ keys in a request body", () => {
     const mirror = { category: "Source", provider: "Mirror", version: "1" }
     await call(emulator, "CreateCustomActionType", {
       ...mirror,
-      configurationProperties: ["S3Bucket", "S3ObjectKey", "__proto__"].map((name) => ({ name, required: false, key: false, secret: false })),
+      configurationProperties: ["S3Bucket", "S3ObjectKey", "__proto__"].map((name) => ({
+        name,
+        required: false,
+        key: false,
+        secret: false,
+      })),
       inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
       outputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
     })
@@ -201,13 +220,29 @@ const signed = async (request: Signed): Promise<RawResponse> => {
     ...request.extraHeaders,
   }
   const result = await signer.sign(
-    { method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {}, headers, body: request.body },
+    {
+      method: "POST",
+      protocol: "http:",
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: "/",
+      query: {},
+      headers,
+      body: request.body,
+    },
     { unsignableHeaders: new Set(request.unsigned ?? []) },
   )
   const sent = (request.after ?? ((h) => h))(result.headers as Record<string, string>)
   return new Promise((resolve, reject) => {
     const req = Http.request(
-      { host: url.hostname, port: Number(url.port), method: "POST", path: "/", headers: { ...sent, "content-length": String(Buffer.byteLength(request.body)) }, agent: false },
+      {
+        host: url.hostname,
+        port: Number(url.port),
+        method: "POST",
+        path: "/",
+        headers: { ...sent, "content-length": String(Buffer.byteLength(request.body)) },
+        agent: false,
+      },
       (res) => {
         const chunks: Array<Buffer> = []
         res.on("data", (c: Buffer) => chunks.push(c))
@@ -224,7 +259,10 @@ const signed = async (request: Signed): Promise<RawResponse> => {
 
 const withSignedHeaders = (transform: (names: Array<string>) => Array<string>) => (headers: Record<string, string>) => ({
   ...headers,
-  authorization: headers["authorization"]!.replace(/SignedHeaders=([^,]+)/, (_, list: string) => `SignedHeaders=${transform(list.split(";")).join(";")}`),
+  authorization: headers["authorization"]!.replace(
+    /SignedHeaders=([^,]+)/,
+    (_, list: string) => `SignedHeaders=${transform(list.split(";")).join(";")}`,
+  ),
 })
 
 describe("SigV4: what the signature must cover", () => {
@@ -244,7 +282,11 @@ describe("SigV4: what the signature must cover", () => {
     const date = await signed({ target: "ListPipelines", body: "{}", unsigned: ["x-amz-date"] })
     expectError(date, 400, "InvalidSignatureException")
     expect(date.json.message).toBe("'X-Amz-Date' must be a 'SignedHeader' in the AWS Authorization.")
-    const host = await signed({ target: "ListPipelines", body: "{}", after: withSignedHeaders((names) => names.filter((n) => n !== "host")) })
+    const host = await signed({
+      target: "ListPipelines",
+      body: "{}",
+      after: withSignedHeaders((names) => names.filter((n) => n !== "host")),
+    })
     expectError(host, 400, "InvalidSignatureException")
     expect(host.json.message).toBe("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
   })
@@ -255,10 +297,21 @@ describe("SigV4: what the signature must cover", () => {
     try {
       const url = new URL(other.emulator.url)
       const signer = new SignatureV4({ service: "codepipeline", region: "us-east-1", credentials: temporary, sha256 })
-      const headers = { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "CodePipeline_20150709.ListPipelines" }
+      const headers = {
+        host: url.host,
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "CodePipeline_20150709.ListPipelines",
+      }
       const send = async (unsignable: Set<string>) => {
-        const result = await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {}, headers, body: "{}" }, { unsignableHeaders: unsignable })
-        return raw(other.emulator, { target: "CodePipeline_20150709.ListPipelines", sign: false, headers: result.headers as Record<string, string> })
+        const result = await signer.sign(
+          { method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {}, headers, body: "{}" },
+          { unsignableHeaders: unsignable },
+        )
+        return raw(other.emulator, {
+          target: "CodePipeline_20150709.ListPipelines",
+          sign: false,
+          headers: result.headers as Record<string, string>,
+        })
       }
       expect((await send(new Set())).status).toBe(200)
       const unsigned = await send(new Set(["x-amz-security-token"]))
@@ -270,7 +323,11 @@ describe("SigV4: what the signature must cover", () => {
   })
 
   it("refuses a SignedHeaders list that names a header the request does not carry", async () => {
-    const response = await signed({ target: "ListPipelines", body: "{}", after: withSignedHeaders((names) => [...names, "x-amz-not-sent"].sort()) })
+    const response = await signed({
+      target: "ListPipelines",
+      body: "{}",
+      after: withSignedHeaders((names) => [...names, "x-amz-not-sent"].sort()),
+    })
     expectError(response, 400, "InvalidSignatureException")
     expect(response.json.message).toContain("x-amz-not-sent")
   })
@@ -281,10 +338,23 @@ describe("SigV4: what the signature must cover", () => {
     const url = new URL(emulator.url)
     const signer = new SignatureV4({ service: "codepipeline", region: emulator.region, credentials: emulator.credentials, sha256 })
     const headers = { host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "CodePipeline_20150709.ListPipelines" }
-    const result = (await signer.sign({ method: "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: "/", query: {}, headers, body: "{}" })).headers as Record<string, string>
+    const result = (
+      await signer.sign({
+        method: "POST",
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: "/",
+        query: {},
+        headers,
+        body: "{}",
+      })
+    ).headers as Record<string, string>
     const lines = Object.entries(result).map(([k, v]) => `${k}: ${v}`)
     const transcript = await socket(emulator, (s) => {
-      s.write(`POST / HTTP/1.1\r\n${lines.join("\r\n")}\r\nauthorization: ${result["authorization"]}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`)
+      s.write(
+        `POST / HTTP/1.1\r\n${lines.join("\r\n")}\r\nauthorization: ${result["authorization"]}\r\ncontent-length: 2\r\nconnection: close\r\n\r\n{}`,
+      )
     })
     const response = parseRaw(transcript.data)
     expect([response.status, response.json?.__type]).toEqual([400, "IncompleteSignatureException"])
@@ -297,7 +367,12 @@ describe("SigV4: what the signature must cover", () => {
   })
 
   it("still accepts what SDKs send: every header signed but user-agent, with extra signed x-amz-* headers", async () => {
-    const response = await signed({ target: "ListPipelines", body: "{}", extraHeaders: { "x-amz-user-agent": "test/1.0", "user-agent": "test/1.0" }, unsigned: ["user-agent"] })
+    const response = await signed({
+      target: "ListPipelines",
+      body: "{}",
+      extraHeaders: { "x-amz-user-agent": "test/1.0", "user-agent": "test/1.0" },
+      unsigned: ["user-agent"],
+    })
     expect(response.status, response.body).toBe(200)
   })
 })

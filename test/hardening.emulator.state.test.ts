@@ -37,10 +37,23 @@ const declaration = (name: string, configuration: Record<string, string> = { S3B
 })
 
 const envelope = (state: unknown) => JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state }, null, 2)
-const emptyState = { region: "us-east-1", accountId: "123456789012", pipelines: [], customActionTypes: [], registeredActionTypes: [], webhooks: [] }
+const emptyState = {
+  region: "us-east-1",
+  accountId: "123456789012",
+  pipelines: [],
+  customActionTypes: [],
+  registeredActionTypes: [],
+  webhooks: [],
+}
 const stateWith = (...pipelines: ReadonlyArray<S.PipelineDeclaration>) => ({
   ...emptyState,
-  pipelines: pipelines.map((p) => ({ name: p.name, created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ ...p, version: 1 }], tags: [] })),
+  pipelines: pipelines.map((p) => ({
+    name: p.name,
+    created: "2024-01-01T00:00:00.000Z",
+    updated: "2024-01-01T00:00:00.000Z",
+    versions: [{ ...p, version: 1 }],
+    tags: [],
+  })),
 })
 
 let dir: string
@@ -94,7 +107,9 @@ describe("reading a state file", () => {
     await Fs.writeFile(file, content)
     const error = await startFails({ state: file })
     expect(error.reason).toBe("State")
-    expect(error.message).toMatch(new RegExp(`^the state file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt: .*nested more than 100 levels deep`))
+    expect(error.message).toMatch(
+      new RegExp(`^the state file ${file.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} is corrupt: .*nested more than 100 levels deep`),
+    )
     expect(await Fs.readFile(file, "utf8")).toBe(content)
   })
 
@@ -120,11 +135,11 @@ describe("reading a state file", () => {
       await running.close()
     }
     const saved = JSON.parse(await Fs.readFile(file, "utf8"))
-    expect(Object.getOwnPropertyNames(saved.state.pipelines.find((p: { name: string }) => p.name === "proto").versions[0].stages[0].actions[0].configuration).sort()).toEqual([
-      "S3Bucket",
-      "S3ObjectKey",
-      "__proto__",
-    ])
+    expect(
+      Object.getOwnPropertyNames(
+        saved.state.pipelines.find((p: { name: string }) => p.name === "proto").versions[0].stages[0].actions[0].configuration,
+      ).sort(),
+    ).toEqual(["S3Bucket", "S3ObjectKey", "__proto__"])
   })
 
   it("where __proto__ holds a non-string is refused as corrupt, naming where", async () => {
@@ -191,11 +206,17 @@ describe("saving", () => {
     }
   })
 
-  it("requests are answered while a large state is saved: p99 latency within twice that without a state file", { timeout: 120_000 }, async () => {
+  it("requests are answered while a large state is saved: p99 latency within twice that without a state file", {
+    timeout: 120_000,
+  }, async () => {
     // About 11 MiB of state: 1,000 pipelines (the quota) of three versions with long configuration values.
-    const big = (i: number) => declaration(`big-${i}`, { S3Bucket: "b".repeat(1000), S3ObjectKey: "k".repeat(1000), PollForSourceChanges: "false" })
+    const big = (i: number) =>
+      declaration(`big-${i}`, { S3Bucket: "b".repeat(1000), S3ObjectKey: "k".repeat(1000), PollForSourceChanges: "false" })
     const state = stateWith(...Array.from({ length: 1_000 }, (_, i) => big(i)))
-    const snapshot = { ...state, pipelines: state.pipelines.map((p) => ({ ...p, versions: [1, 2, 3].map((version) => ({ ...p.versions[0]!, version })) })) }
+    const snapshot = {
+      ...state,
+      pipelines: state.pipelines.map((p) => ({ ...p, versions: [1, 2, 3].map((version) => ({ ...p.versions[0]!, version })) })),
+    }
     await Fs.writeFile(file, envelope(snapshot))
     expect((await Fs.stat(file)).size).toBeGreaterThan(10 * 2 ** 20)
 
@@ -204,7 +225,10 @@ describe("saving", () => {
       const latencies: Array<number> = []
       for (let i = 0, until = Date.now() + 3_000; Date.now() < until; i++) {
         const started = performance.now()
-        await call(emulator, "TagResource", { resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:big-0", tags: [{ key: "n", value: String(i) }] })
+        await call(emulator, "TagResource", {
+          resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:big-0",
+          tags: [{ key: "n", value: String(i) }],
+        })
         latencies.push(performance.now() - started)
       }
       return latencies.sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!
@@ -220,14 +244,23 @@ describe("saving", () => {
     const running = await startEmulator({ state: file, saveInterval: "100 millis", inMemory: { startOnCreate: false } })
     let measured: number
     const saved = new Set<number>()
-    const watch = setInterval(() => void Fs.stat(file).then((s) => saved.add(s.mtimeMs), () => undefined), 20)
+    const watch = setInterval(
+      () =>
+        void Fs.stat(file).then(
+          (s) => saved.add(s.mtimeMs),
+          () => undefined,
+        ),
+      20,
+    )
     try {
       measured = await p99(running.emulator)
     } finally {
       clearInterval(watch)
       await running.close()
     }
-    console.log(`[hardening.emulator.state] p99 of TagResource with an 11 MiB state: ${measured.toFixed(1)} ms saving every 100 ms (${saved.size} saves seen), ${baseline.toFixed(1)} ms without a state file`)
+    console.log(
+      `[hardening.emulator.state] p99 of TagResource with an 11 MiB state: ${measured.toFixed(1)} ms saving every 100 ms (${saved.size} saves seen), ${baseline.toFixed(1)} ms without a state file`,
+    )
     expect(saved.size).toBeGreaterThan(3)
     // Rendering 11 MiB in one go blocked the event loop for 250+ ms at every save. (A floor of 30 ms
     // keeps a machine busy with other work from failing a fast baseline.)

@@ -35,7 +35,8 @@ describe("fault injection", () => {
           ["Success", undefined, 3000],
         ])
       }),
-    ))
+    ),
+  )
 
   it.effect("a retry policy that gives up first surfaces the injected error", () =>
     run(
@@ -49,7 +50,8 @@ describe("fault injection", () => {
         expect(yield* outcome(CodePipeline.getPipelineState({ name: "release" }))).toBe("ThrottlingException")
         expect(yield* outcome(CodePipeline.getPipelineState({ name: "release" }))).toBe("Success")
       }),
-    ))
+    ),
+  )
 
   it.effect("a fault touches only its operation, and a faulted call changes nothing", () =>
     run(
@@ -60,7 +62,8 @@ describe("fault injection", () => {
         expect(yield* outcome(CodePipeline.getPipelineState({ name: "release" }))).toBe("PipelineNotFoundException")
         expect(yield* outcome(create())).toBe("Success")
       }),
-    ))
+    ),
+  )
 
   it.effect("any error of the operation's union can be injected, modeled exceptions included", () =>
     run(
@@ -73,7 +76,8 @@ describe("fault injection", () => {
         )
         expect(got).toBe("gone")
       }),
-    ))
+    ),
+  )
 
   it.effect("clearFaults removes pending faults", () =>
     run(
@@ -84,7 +88,8 @@ describe("fault injection", () => {
         yield* controls.clearFaults
         expect(yield* outcome(CodePipeline.listPipelines())).toBe("Success")
       }),
-    ))
+    ),
+  )
 })
 
 describe("recorded calls", () => {
@@ -104,7 +109,8 @@ describe("recorded calls", () => {
         ])
         expect(calls[1]?.input).toEqual({ name: "missing" })
       }),
-    ))
+    ),
+  )
 
   it.effect("an operation called without input is recorded with {}", () =>
     run(
@@ -114,7 +120,8 @@ describe("recorded calls", () => {
         const [call] = yield* controls.callsOf("listPipelines")
         expect(call?.input).toEqual({})
       }),
-    ))
+    ),
+  )
 
   it.effect("clearCalls forgets what was recorded", () =>
     run(
@@ -124,7 +131,8 @@ describe("recorded calls", () => {
         yield* controls.clearCalls
         expect(yield* controls.calls).toEqual([])
       }),
-    ))
+    ),
+  )
 })
 
 describe("seeding", () => {
@@ -137,7 +145,8 @@ describe("seeding", () => {
         expect(yield* controls.calls).toEqual([])
         expect((yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })).pipelineExecutionSummaries).toEqual([])
       }),
-    ))
+    ),
+  )
 
   it.effect("seedPipeline applies CreatePipeline's rules", () =>
     run(
@@ -147,7 +156,8 @@ describe("seeding", () => {
         expect(yield* outcome(controls.seedPipeline(fewStages))).toBe("InvalidStructureException")
         expect(yield* outcome(controls.seedPipeline(pipeline("not valid!")))).toBe("InputValidationError")
       }),
-    ))
+    ),
+  )
 
   it.effect("seedExecution adds finished executions to the history and the state", () =>
     run(
@@ -162,11 +172,17 @@ describe("seeding", () => {
           [ok, "Succeeded"],
         ])
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed", "Deploy:Succeeded"])
-        yield* CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: failed, retryMode: "FAILED_ACTIONS" })
+        yield* CodePipeline.retryStageExecution({
+          pipelineName: "release",
+          stageName: "Build",
+          pipelineExecutionId: failed,
+          retryMode: "FAILED_ACTIONS",
+        })
         yield* TestClock.adjust("2 minutes")
         expect((yield* execution("release", failed)).status).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("seedExecution refuses a pipeline with executions in progress, or one that does not exist", () =>
     run(
@@ -177,7 +193,8 @@ describe("seeding", () => {
         expect(yield* outcome(controls.seedExecution({ pipelineName: "release", status: "Succeeded" }))).toBe("ControlError")
         expect(yield* outcome(controls.seedExecution({ pipelineName: "nope", status: "Succeeded" }))).toBe("ControlError")
       }),
-    ))
+    ),
+  )
 })
 
 describe("completing actions", () => {
@@ -202,7 +219,8 @@ describe("completing actions", () => {
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
       }),
       { simulate: (a) => (a.actionName === "Build" ? Outcome.wait : undefined) },
-    ))
+    ),
+  )
 
   it.effect("completeAction can fail an action with error details", () =>
     run(
@@ -215,32 +233,45 @@ describe("completing actions", () => {
           { pipelineName: "release", stageName: "Build", actionName: "Build" },
           { status: "Failed", errorDetails: { code: "Timeout", message: "Build exceeded 60 minutes" } },
         )
-        expect((yield* actionState("release", "Build", "Build"))?.latestExecution?.errorDetails).toEqual({ code: "Timeout", message: "Build exceeded 60 minutes" })
+        expect((yield* actionState("release", "Build", "Build"))?.latestExecution?.errorDetails).toEqual({
+          code: "Timeout",
+          message: "Build exceeded 60 minutes",
+        })
       }),
-    ))
+    ),
+  )
 
   it.effect("completeAction refuses an action that is not running", () =>
     run(
       Effect.gen(function* () {
         const controls = yield* Controls
         yield* create()
-        const got = yield* outcome(controls.completeAction({ pipelineName: "release", stageName: "Build", actionName: "Build" }, { status: "Succeeded" }))
+        const got = yield* outcome(
+          controls.completeAction({ pipelineName: "release", stageName: "Build", actionName: "Build" }, { status: "Succeeded" }),
+        )
         expect(got).toBe("ControlError")
       }),
-    ))
+    ),
+  )
 
   it.effect("pushSourceRevision is a new commit: the next execution fetches it", () =>
     run(
       Effect.gen(function* () {
         const controls = yield* Controls
         yield* create()
-        const pushed = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", revisionId: "c0ffee", revisionSummary: "Fix typo" })
+        const pushed = yield* controls.pushSourceRevision({
+          pipelineName: "release",
+          actionName: "Source",
+          revisionId: "c0ffee",
+          revisionSummary: "Fix typo",
+        })
         yield* TestClock.adjust("30 seconds")
         const started = yield* execution("release", pushed.pipelineExecutionId!)
         expect(started.trigger?.triggerType).toBe("CloudWatchEvent")
         expect(started.artifactRevisions?.[0]).toMatchObject({ revisionId: "c0ffee", revisionSummary: "Fix typo" })
       }),
-    ))
+    ),
+  )
 
   it.effect("registerActionType refuses an invalid declaration", () =>
     run(
@@ -256,7 +287,8 @@ describe("completing actions", () => {
         )
         expect(got).toBe("ControlError")
       }),
-    ))
+    ),
+  )
 })
 
 describe("determinism", () => {
@@ -279,14 +311,16 @@ describe("determinism", () => {
       const first = yield* runWith(7)
       const second = yield* runWith(7)
       expect(second).toEqual(first)
-    }))
+    }),
+  )
 
   it.effect("another seed gives other ids", () =>
     Effect.gen(function* () {
       const first = yield* runWith(7)
       const second = yield* runWith(8)
       expect(second).not.toEqual(first)
-    }))
+    }),
+  )
 })
 
 describe("concurrency", () => {
@@ -307,10 +341,12 @@ describe("concurrency", () => {
         const latest = yield* CodePipeline.getPipeline({ name: "release" })
         expect(latest.pipeline?.version).toBe(101)
         const locations = new Set<string>()
-        for (let v = 2; v <= 101; v++) locations.add((yield* CodePipeline.getPipeline({ name: "release", version: v })).pipeline!.artifactStore!.location)
+        for (let v = 2; v <= 101; v++)
+          locations.add((yield* CodePipeline.getPipeline({ name: "release", version: v })).pipeline!.artifactStore!.location)
         expect(locations.size).toBe(100)
       }),
-    ))
+    ),
+  )
 
   it.effect("100 concurrent starts each get their own execution, and all of them run", () =>
     run(
@@ -328,7 +364,8 @@ describe("concurrency", () => {
         expect(listed.every((s) => s.status === "Succeeded")).toBe(true)
       }),
       { maxConcurrentExecutions: 1000 },
-    ))
+    ),
+  )
 
   it.effect("concurrent tag updates from many fibers lose none", () =>
     run(
@@ -343,7 +380,8 @@ describe("concurrency", () => {
         const first = yield* CodePipeline.listTagsForResource({ resourceArn })
         expect(first.tags).toHaveLength(50)
       }),
-    ))
+    ),
+  )
 })
 
 describe("robustness", () => {
@@ -366,7 +404,8 @@ describe("robustness", () => {
           yield* TestClock.adjust("7 seconds")
         }
       }),
-    ))
+    ),
+  )
 
   it.effect("a simulator that throws fails the action instead of the layer", () =>
     run(
@@ -382,5 +421,6 @@ describe("robustness", () => {
           return undefined
         },
       },
-    ))
+    ),
+  )
 })

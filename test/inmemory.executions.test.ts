@@ -31,8 +31,10 @@ const status = (id: string, name = "release") => Effect.map(execution(name, id),
 const at = (seconds: number) => new Date(seconds * 1000)
 
 /** Fails actions named in `failing` (on every attempt unless `onlyFirst`). */
-const failing = (names: ReadonlyArray<string>, onlyFirst = false) => (a: { actionName: string; attempt: number }) =>
-  names.includes(a.actionName) && (!onlyFirst || a.attempt === 1) ? Outcome.fail({ message: `${a.actionName} broke` }) : undefined
+const failing =
+  (names: ReadonlyArray<string>, onlyFirst = false) =>
+  (a: { actionName: string; attempt: number }) =>
+    names.includes(a.actionName) && (!onlyFirst || a.attempt === 1) ? Outcome.fail({ message: `${a.actionName} broke` }) : undefined
 
 describe("executions in time", () => {
   it.effect("CreatePipeline starts an execution triggered by CreatePipeline", () =>
@@ -41,7 +43,8 @@ describe("executions in time", () => {
       const { pipelineExecutionSummaries } = yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })
       expect(pipelineExecutionSummaries).toHaveLength(1)
       expect(pipelineExecutionSummaries?.[0]).toMatchObject({ status: "InProgress", trigger: { triggerType: "CreatePipeline" } })
-    }).pipe(Effect.provide(layer())))
+    }).pipe(Effect.provide(layer())),
+  )
 
   it.effect("stages run in order: after 45 s the source has succeeded and the build is running", () =>
     run(
@@ -53,9 +56,13 @@ describe("executions in time", () => {
         const sourceAction = yield* actionState("release", "Source", "Source")
         expect(sourceAction?.latestExecution).toMatchObject({ status: "Succeeded", lastStatusChange: at(30) })
         expect(sourceAction?.currentRevision?.revisionId).toMatch(/^[0-9a-f]{40}$/)
-        expect((yield* actionState("release", "Build", "Build"))?.latestExecution).toMatchObject({ status: "InProgress", lastStatusChange: at(30) })
+        expect((yield* actionState("release", "Build", "Build"))?.latestExecution).toMatchObject({
+          status: "InProgress",
+          lastStatusChange: at(30),
+        })
       }),
-    ))
+    ),
+  )
 
   it.effect("the execution succeeds when its last stage does, at the exact simulated time", () =>
     run(
@@ -67,7 +74,8 @@ describe("executions in time", () => {
         expect(summary).toMatchObject({ pipelineExecutionId: id, status: "Succeeded", startTime: at(0), lastUpdateTime: at(90) })
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:Succeeded"])
       }),
-    ))
+    ),
+  )
 
   it.effect("actions with equal run orders run in parallel, the next run order after all of them", () =>
     run(
@@ -75,7 +83,12 @@ describe("executions in time", () => {
         const wide = pipeline("release", {
           stages: [
             stage("Source", source()),
-            stage("Build", build("A", "SourceOutput", { runOrder: 1 }), build("B", "SourceOutput", { runOrder: 1 }), deploy("C", "SourceOutput", { runOrder: 2 })),
+            stage(
+              "Build",
+              build("A", "SourceOutput", { runOrder: 1 }),
+              build("B", "SourceOutput", { runOrder: 1 }),
+              deploy("C", "SourceOutput", { runOrder: 2 }),
+            ),
           ],
         })
         yield* create(wide)
@@ -85,7 +98,8 @@ describe("executions in time", () => {
         const started = Object.fromEntries(details.map((d) => [d.actionName, d.startTime!.getTime() / 1000]))
         expect(started).toEqual({ Source: 0, A: 30, B: 30, C: 60 })
       }),
-    ))
+    ),
+  )
 
   it.effect("a failed action fails its stage and the execution; later stages do not run", () =>
     run(
@@ -101,7 +115,8 @@ describe("executions in time", () => {
         })
       }),
       { simulate: failing(["Build"]) },
-    ))
+    ),
+  )
 
   it.effect("a parallel sibling of a failed action finishes before the stage fails", () =>
     run(
@@ -114,7 +129,8 @@ describe("executions in time", () => {
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed"])
       }),
       { simulate: (a) => (a.actionName === "Quick" ? Outcome.fail({ after: "5 seconds" }) : undefined) },
-    ))
+    ),
+  )
 
   it.effect("a simulator can change mid-test: the next CodeBuild run fails", () =>
     run(
@@ -123,12 +139,15 @@ describe("executions in time", () => {
         yield* create(pipeline())
         const first = yield* start()
         yield* TestClock.adjust("2 minutes")
-        yield* controls.setSimulator((a) => (a.actionTypeId.provider === "CodeBuild" ? Outcome.fail({ code: "BuildFailed", message: "tests failed" }) : undefined))
+        yield* controls.setSimulator((a) =>
+          a.actionTypeId.provider === "CodeBuild" ? Outcome.fail({ code: "BuildFailed", message: "tests failed" }) : undefined,
+        )
         const second = yield* start()
         yield* TestClock.adjust("2 minutes")
         expect([yield* status(first), yield* status(second)]).toEqual(["Succeeded", "Failed"])
       }),
-    ))
+    ),
+  )
 })
 
 describe("execution modes", () => {
@@ -142,11 +161,16 @@ describe("execution modes", () => {
         yield* TestClock.adjust("10 seconds")
         const e3 = yield* start()
         expect(yield* status(e2)).toBe("Superseded")
-        expect((yield* stageState("release", "Source"))?.inboundExecution).toEqual({ pipelineExecutionId: e3, status: "InProgress", type: "STANDARD" })
+        expect((yield* stageState("release", "Source"))?.inboundExecution).toEqual({
+          pipelineExecutionId: e3,
+          status: "InProgress",
+          type: "STANDARD",
+        })
         yield* TestClock.adjust("10 minutes")
         expect([yield* status(e1), yield* status(e2), yield* status(e3)]).toEqual(["Succeeded", "Superseded", "Succeeded"])
       }),
-    ))
+    ),
+  )
 
   it.effect("QUEUED: executions wait their turn in order and none is superseded", () =>
     run(
@@ -166,7 +190,8 @@ describe("execution modes", () => {
         ])
         expect(summaries[0]?.executionMode).toBe("QUEUED")
       }),
-    ))
+    ),
+  )
 
   it.effect("PARALLEL: executions run at the same time, independently", () =>
     run(
@@ -176,7 +201,8 @@ describe("execution modes", () => {
         yield* TestClock.adjust("90 seconds")
         for (const id of ids) expect(yield* status(id)).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 })
 
 describe("stage transitions", () => {
@@ -184,36 +210,57 @@ describe("stage transitions", () => {
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Deploy", transitionType: "Inbound", reason: "Change freeze" })
+        yield* CodePipeline.disableStageTransition({
+          pipelineName: "release",
+          stageName: "Deploy",
+          transitionType: "Inbound",
+          reason: "Change freeze",
+        })
         const id = yield* start()
         yield* TestClock.adjust("10 minutes")
         expect(yield* status(id)).toBe("InProgress")
-        expect((yield* stageState("release", "Deploy"))?.inboundExecution).toEqual({ pipelineExecutionId: id, status: "InProgress", type: "STANDARD" })
+        expect((yield* stageState("release", "Deploy"))?.inboundExecution).toEqual({
+          pipelineExecutionId: id,
+          status: "InProgress",
+          type: "STANDARD",
+        })
         yield* CodePipeline.enableStageTransition({ pipelineName: "release", stageName: "Deploy", transitionType: "Inbound" })
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
         yield* TestClock.adjust("30 seconds")
         expect(yield* status(id)).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("a disabled outbound transition holds the execution after its stage", () =>
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Outbound", reason: "Hold" })
+        yield* CodePipeline.disableStageTransition({
+          pipelineName: "release",
+          stageName: "Build",
+          transitionType: "Outbound",
+          reason: "Hold",
+        })
         yield* start()
         yield* TestClock.adjust("10 minutes")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:-"])
         yield* CodePipeline.enableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Outbound" })
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
       }),
-    ))
+    ),
+  )
 
   it.effect("an execution held at a transition is superseded by a newer one arriving there", () =>
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Deploy", transitionType: "Inbound", reason: "Hold" })
+        yield* CodePipeline.disableStageTransition({
+          pipelineName: "release",
+          stageName: "Deploy",
+          transitionType: "Inbound",
+          reason: "Hold",
+        })
         const older = yield* start()
         yield* TestClock.adjust("2 minutes")
         const newer = yield* start()
@@ -221,7 +268,8 @@ describe("stage transitions", () => {
         expect([yield* status(older), yield* status(newer)]).toEqual(["Superseded", "InProgress"])
         expect((yield* stageState("release", "Deploy"))?.inboundExecution?.pipelineExecutionId).toBe(newer)
       }),
-    ))
+    ),
+  )
 })
 
 describe("UpdatePipeline and running executions", () => {
@@ -238,7 +286,8 @@ describe("UpdatePipeline and running executions", () => {
         yield* TestClock.adjust("10 minutes")
         expect(yield* status(id)).toBe("Cancelled")
       }),
-    ))
+    ),
+  )
 })
 
 describe("StopPipelineExecution", () => {
@@ -258,7 +307,8 @@ describe("StopPipelineExecution", () => {
         const [summary] = (yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })).pipelineExecutionSummaries!
         expect(summary?.stopTrigger).toEqual({ reason: "Bad commit" })
       }),
-    ))
+    ),
+  )
 
   it.effect("stop and abandon: Stopped at once, the running action Abandoned", () =>
     run(
@@ -270,7 +320,8 @@ describe("StopPipelineExecution", () => {
         expect(yield* status(id)).toBe("Stopped")
         expect((yield* actionState("release", "Build", "Build"))?.latestExecution?.status).toBe("Abandoned")
       }),
-    ))
+    ),
+  )
 
   it.effect("a second stop and wait fails with DuplicatedStopRequestException; abandoning is still allowed", () =>
     run(
@@ -279,11 +330,14 @@ describe("StopPipelineExecution", () => {
         const id = yield* start()
         yield* TestClock.adjust("45 seconds")
         yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id })
-        expect(yield* outcome(CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id }))).toBe("DuplicatedStopRequestException")
+        expect(yield* outcome(CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id }))).toBe(
+          "DuplicatedStopRequestException",
+        )
         yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, abandon: true })
         expect(yield* status(id)).toBe("Stopped")
       }),
-    ))
+    ),
+  )
 
   it.effect("a finished or unknown execution fails with PipelineExecutionNotStoppableException", () =>
     run(
@@ -299,7 +353,8 @@ describe("StopPipelineExecution", () => {
           "PipelineExecutionNotStoppableException",
         )
       }),
-    ))
+    ),
+  )
 
   it.effect("stopping an execution waiting for a stage stops it at once", () =>
     run(
@@ -311,11 +366,14 @@ describe("StopPipelineExecution", () => {
         expect(yield* status(waiting)).toBe("Stopped")
         expect((yield* stageState("release", "Source"))?.inboundExecution).toBeUndefined()
       }),
-    ))
+    ),
+  )
 })
 
 describe("RetryStageExecution", () => {
-  const twoBuilds = pipeline("release", { stages: [stage("Source", source()), stage("Build", build("Flaky"), build("Solid")), stage("Deploy", deploy())] })
+  const twoBuilds = pipeline("release", {
+    stages: [stage("Source", source()), stage("Build", build("Flaky"), build("Solid")), stage("Deploy", deploy())],
+  })
 
   it.effect("FAILED_ACTIONS reruns only the failed actions, and the execution goes on to succeed", () =>
     run(
@@ -324,18 +382,28 @@ describe("RetryStageExecution", () => {
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
         expect(yield* status(id)).toBe("Failed")
-        const retried = yield* CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: id, retryMode: "FAILED_ACTIONS" })
+        const retried = yield* CodePipeline.retryStageExecution({
+          pipelineName: "release",
+          stageName: "Build",
+          pipelineExecutionId: id,
+          retryMode: "FAILED_ACTIONS",
+        })
         expect(retried.pipelineExecutionId).toBe(id)
         expect(yield* status(id)).toBe("InProgress")
         yield* TestClock.adjust("2 minutes")
         expect(yield* status(id)).toBe("Succeeded")
-        const runs = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } })).actionExecutionDetails!
+        const runs = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
+          .actionExecutionDetails!
         expect(runs.filter((r) => r.actionName === "Flaky").map((r) => r.status)).toEqual(["Succeeded", "Failed"])
         expect(runs.filter((r) => r.actionName === "Solid")).toHaveLength(1)
-        expect((yield* stageState("release", "Build"))?.retryStageMetadata).toEqual({ manualStageRetryAttempt: 1, latestRetryTrigger: "ManualStageRetry" })
+        expect((yield* stageState("release", "Build"))?.retryStageMetadata).toEqual({
+          manualStageRetryAttempt: 1,
+          latestRetryTrigger: "ManualStageRetry",
+        })
       }),
       { simulate: failing(["Flaky"], true) },
-    ))
+    ),
+  )
 
   it.effect("ALL_ACTIONS reruns every action of the stage", () =>
     run(
@@ -343,14 +411,21 @@ describe("RetryStageExecution", () => {
         yield* create(twoBuilds)
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
-        yield* CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: id, retryMode: "ALL_ACTIONS" })
+        yield* CodePipeline.retryStageExecution({
+          pipelineName: "release",
+          stageName: "Build",
+          pipelineExecutionId: id,
+          retryMode: "ALL_ACTIONS",
+        })
         yield* TestClock.adjust("2 minutes")
-        const runs = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } })).actionExecutionDetails!
+        const runs = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
+          .actionExecutionDetails!
         expect(runs.filter((r) => r.actionName === "Solid")).toHaveLength(2)
         expect(yield* status(id)).toBe("Succeeded")
       }),
       { simulate: failing(["Flaky"], true) },
-    ))
+    ),
+  )
 
   it.effect("a stage that did not fail cannot be retried (StageNotRetryableException)", () =>
     run(
@@ -358,10 +433,18 @@ describe("RetryStageExecution", () => {
         yield* create(pipeline())
         const id = yield* start()
         yield* TestClock.adjust("10 minutes")
-        const got = yield* outcome(CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: id, retryMode: "FAILED_ACTIONS" }))
+        const got = yield* outcome(
+          CodePipeline.retryStageExecution({
+            pipelineName: "release",
+            stageName: "Build",
+            pipelineExecutionId: id,
+            retryMode: "FAILED_ACTIONS",
+          }),
+        )
         expect(got).toBe("StageNotRetryableException")
       }),
-    ))
+    ),
+  )
 
   it.effect("an execution that a later one replaced in the stage fails with NotLatestPipelineExecutionException", () =>
     run(
@@ -371,11 +454,19 @@ describe("RetryStageExecution", () => {
         yield* TestClock.adjust("2 minutes")
         yield* start()
         yield* TestClock.adjust("2 minutes")
-        const got = yield* outcome(CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: older, retryMode: "FAILED_ACTIONS" }))
+        const got = yield* outcome(
+          CodePipeline.retryStageExecution({
+            pipelineName: "release",
+            stageName: "Build",
+            pipelineExecutionId: older,
+            retryMode: "FAILED_ACTIONS",
+          }),
+        )
         expect(got).toBe("NotLatestPipelineExecutionException")
       }),
       { simulate: failing(["Build"]) },
-    ))
+    ),
+  )
 
   it.effect("after the pipeline changed, the stage cannot be retried", () =>
     run(
@@ -384,11 +475,19 @@ describe("RetryStageExecution", () => {
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
         yield* CodePipeline.updatePipeline({ pipeline: pipeline() })
-        const got = yield* outcome(CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: id, retryMode: "ALL_ACTIONS" }))
+        const got = yield* outcome(
+          CodePipeline.retryStageExecution({
+            pipelineName: "release",
+            stageName: "Build",
+            pipelineExecutionId: id,
+            retryMode: "ALL_ACTIONS",
+          }),
+        )
         expect(got).toBe("StageNotRetryableException")
       }),
       { simulate: failing(["Build"]) },
-    ))
+    ),
+  )
 
   it.effect("a stopped stage can be retried", () =>
     run(
@@ -397,23 +496,37 @@ describe("RetryStageExecution", () => {
         const id = yield* start()
         yield* TestClock.adjust("45 seconds")
         yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, abandon: true })
-        yield* CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: id, retryMode: "FAILED_ACTIONS" })
+        yield* CodePipeline.retryStageExecution({
+          pipelineName: "release",
+          stageName: "Build",
+          pipelineExecutionId: id,
+          retryMode: "FAILED_ACTIONS",
+        })
         yield* TestClock.adjust("2 minutes")
         expect(yield* status(id)).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("onFailure RETRY retries the stage automatically once", () =>
     run(
       Effect.gen(function* () {
-        yield* create(v2("release", [{ ...stage("Build", build("Flaky")), onFailure: { result: "RETRY", retryConfiguration: { retryMode: "FAILED_ACTIONS" } } }]))
+        yield* create(
+          v2("release", [
+            { ...stage("Build", build("Flaky")), onFailure: { result: "RETRY", retryConfiguration: { retryMode: "FAILED_ACTIONS" } } },
+          ]),
+        )
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
         expect(yield* status(id)).toBe("Succeeded")
-        expect((yield* stageState("release", "Build"))?.retryStageMetadata).toEqual({ autoStageRetryAttempt: 1, latestRetryTrigger: "AutomatedStageRetry" })
+        expect((yield* stageState("release", "Build"))?.retryStageMetadata).toEqual({
+          autoStageRetryAttempt: 1,
+          latestRetryTrigger: "AutomatedStageRetry",
+        })
       }),
       { simulate: failing(["Flaky"], true) },
-    ))
+    ),
+  )
 })
 
 describe("RollbackStage", () => {
@@ -428,7 +541,11 @@ describe("RollbackStage", () => {
         yield* TestClock.adjust("2 minutes")
         yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", revisionId: "bad-commit" })
         yield* TestClock.adjust("2 minutes")
-        const { pipelineExecutionId: rollback } = yield* CodePipeline.rollbackStage({ pipelineName: "release", stageName: "Deploy", targetPipelineExecutionId: good })
+        const { pipelineExecutionId: rollback } = yield* CodePipeline.rollbackStage({
+          pipelineName: "release",
+          stageName: "Deploy",
+          targetPipelineExecutionId: good,
+        })
         const started = yield* execution("release", rollback)
         expect(started).toMatchObject({
           status: "InProgress",
@@ -436,14 +553,19 @@ describe("RollbackStage", () => {
           trigger: { triggerType: "ManualRollback" },
           rollbackMetadata: { rollbackTargetPipelineExecutionId: good },
         })
-        expect((yield* stageState("release", "Deploy"))?.latestExecution).toEqual({ pipelineExecutionId: rollback, status: "InProgress", type: "ROLLBACK" })
+        expect((yield* stageState("release", "Deploy"))?.latestExecution).toEqual({
+          pipelineExecutionId: rollback,
+          status: "InProgress",
+          type: "ROLLBACK",
+        })
         yield* TestClock.adjust("30 seconds")
         const done = yield* execution("release", rollback)
         expect(done.status).toBe("Succeeded")
         expect(done.artifactRevisions?.[0]?.revisionId).toBe((yield* execution("release", good)).artifactRevisions?.[0]?.revisionId)
         expect((yield* stageState("release", "Source"))?.latestExecution?.pipelineExecutionId).not.toBe(rollback)
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses what cannot be rolled back", () =>
     run(
@@ -461,7 +583,8 @@ describe("RollbackStage", () => {
         expect(yield* rollback("Deploy", failed, "v1")).toBe("ValidationException")
       }),
       { simulate: failing(["Deploy"]) },
-    ))
+    ),
+  )
 
   it.effect("a second rollback while one is running fails with ConflictException", () =>
     run(
@@ -472,10 +595,13 @@ describe("RollbackStage", () => {
         yield* start()
         yield* TestClock.adjust("2 minutes")
         yield* CodePipeline.rollbackStage({ pipelineName: "release", stageName: "Deploy", targetPipelineExecutionId: good })
-        const again = yield* outcome(CodePipeline.rollbackStage({ pipelineName: "release", stageName: "Build", targetPipelineExecutionId: good }))
+        const again = yield* outcome(
+          CodePipeline.rollbackStage({ pipelineName: "release", stageName: "Build", targetPipelineExecutionId: good }),
+        )
         expect(again).toBe("ConflictException")
       }),
-    ))
+    ),
+  )
 
   it.effect("onFailure ROLLBACK rolls the stage back automatically to the last execution that succeeded in it", () =>
     run(
@@ -495,17 +621,24 @@ describe("RollbackStage", () => {
           rollbackMetadata: { rollbackTargetPipelineExecutionId: good },
         })
       }),
-    ))
+    ),
+  )
 })
 
 describe("stage conditions", () => {
-  const rule = (name: string, provider = "CloudWatchAlarm", configuration: Record<string, string> = { AlarmName: "errors" }): S.RuleDeclaration => ({
+  const rule = (
+    name: string,
+    provider = "CloudWatchAlarm",
+    configuration: Record<string, string> = { AlarmName: "errors" },
+  ): S.RuleDeclaration => ({
     name,
     ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" },
     configuration,
   })
   const gated = (result?: S.Result) =>
-    v2("release", [{ ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ ...(result ? { result } : {}), rules: [rule("NoAlarm")] }] } }])
+    v2("release", [
+      { ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ ...(result ? { result } : {}), rules: [rule("NoAlarm")] }] } },
+    ])
 
   it.effect("a before-entry condition holds the stage's actions while its rules run", () =>
     run(
@@ -523,7 +656,8 @@ describe("stage conditions", () => {
         expect(after?.beforeEntryConditionState?.conditionStates?.[0]?.ruleStates?.[0]?.latestExecution?.status).toBe("Succeeded")
         expect(after?.actionStates?.[0]?.latestExecution?.status).toBe("InProgress")
       }),
-    ))
+    ),
+  )
 
   it.effect("a failed before-entry condition fails the stage (result FAIL)", () =>
     run(
@@ -535,7 +669,8 @@ describe("stage conditions", () => {
         expect(yield* status(id)).toBe("Failed")
       }),
       { simulateRule: () => Outcome.fail({ message: "alarm" }) },
-    ))
+    ),
+  )
 
   it.effect("a failed before-entry condition with result SKIP skips the stage", () =>
     run(
@@ -547,7 +682,8 @@ describe("stage conditions", () => {
         expect(yield* status(id)).toBe("Succeeded")
       }),
       { simulateRule: () => Outcome.fail() },
-    ))
+    ),
+  )
 
   it.effect("OverrideStageCondition lets the stage in: the condition is Overridden, its rules Abandoned", () =>
     run(
@@ -555,7 +691,12 @@ describe("stage conditions", () => {
         yield* create(gated())
         const id = yield* start()
         yield* TestClock.adjust("1 minute")
-        yield* CodePipeline.overrideStageCondition({ pipelineName: "release", stageName: "Deploy", pipelineExecutionId: id, conditionType: "BEFORE_ENTRY" })
+        yield* CodePipeline.overrideStageCondition({
+          pipelineName: "release",
+          stageName: "Deploy",
+          pipelineExecutionId: id,
+          conditionType: "BEFORE_ENTRY",
+        })
         const state = yield* stageState("release", "Deploy")
         expect(state?.beforeEntryConditionState?.latestExecution?.status).toBe("Overridden")
         expect(state?.beforeEntryConditionState?.conditionStates?.[0]?.ruleStates?.[0]?.latestExecution?.status).toBe("Abandoned")
@@ -563,7 +704,8 @@ describe("stage conditions", () => {
         expect(yield* status(id)).toBe("Succeeded")
       }),
       { simulateRule: () => Outcome.wait },
-    ))
+    ),
+  )
 
   it.effect("a condition that is not being evaluated cannot be overridden", () =>
     run(
@@ -572,11 +714,17 @@ describe("stage conditions", () => {
         const id = yield* start()
         yield* TestClock.adjust("5 minutes")
         const got = yield* outcome(
-          CodePipeline.overrideStageCondition({ pipelineName: "release", stageName: "Deploy", pipelineExecutionId: id, conditionType: "ON_SUCCESS" }),
+          CodePipeline.overrideStageCondition({
+            pipelineName: "release",
+            stageName: "Deploy",
+            pipelineExecutionId: id,
+            conditionType: "ON_SUCCESS",
+          }),
         )
         expect(got).toBe("ConditionNotOverridableException")
       }),
-    ))
+    ),
+  )
 
   it.effect("an update during a condition's evaluation cancels the condition", () =>
     run(
@@ -589,27 +737,40 @@ describe("stage conditions", () => {
         expect(state?.latestExecution?.status).toBe("Cancelled")
         expect(state?.beforeEntryConditionState?.latestExecution?.status).toBe("Cancelled")
       }),
-    ))
+    ),
+  )
 
   it.effect("overriding the condition of an execution a later one replaced fails with NotLatestPipelineExecutionException", () =>
     run(
       Effect.gen(function* () {
-        yield* create(v2("release", [{ ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ rules: [rule("Gate")] }] } }], { executionMode: "PARALLEL" }))
+        yield* create(
+          v2("release", [{ ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ rules: [rule("Gate")] }] } }], {
+            executionMode: "PARALLEL",
+          }),
+        )
         const older = yield* start()
         yield* start()
         yield* TestClock.adjust("1 minute")
         const got = yield* outcome(
-          CodePipeline.overrideStageCondition({ pipelineName: "release", stageName: "Deploy", pipelineExecutionId: older, conditionType: "BEFORE_ENTRY" }),
+          CodePipeline.overrideStageCondition({
+            pipelineName: "release",
+            stageName: "Deploy",
+            pipelineExecutionId: older,
+            conditionType: "BEFORE_ENTRY",
+          }),
         )
         expect(got).toBe("NotLatestPipelineExecutionException")
       }),
       { simulateRule: () => Outcome.wait },
-    ))
+    ),
+  )
 
   it.effect("a failed on-success condition fails the stage after its actions succeeded", () =>
     run(
       Effect.gen(function* () {
-        yield* create(v2("release", [{ ...stage("Deploy", deploy()), onSuccess: { conditions: [{ result: "FAIL", rules: [rule("Healthy")] }] } }]))
+        yield* create(
+          v2("release", [{ ...stage("Deploy", deploy()), onSuccess: { conditions: [{ result: "FAIL", rules: [rule("Healthy")] }] } }]),
+        )
         const id = yield* start()
         yield* TestClock.adjust("5 minutes")
         expect(yield* status(id)).toBe("Failed")
@@ -618,7 +779,8 @@ describe("stage conditions", () => {
         expect(state?.onSuccessConditionState?.latestExecution?.status).toBe("Failed")
       }),
       { simulateRule: () => Outcome.fail({ message: "unhealthy" }) },
-    ))
+    ),
+  )
 
   it.effect("ListRuleExecutions reports each rule run with its result", () =>
     run(
@@ -626,7 +788,10 @@ describe("stage conditions", () => {
         yield* create(gated())
         const id = yield* start()
         yield* TestClock.adjust("5 minutes")
-        const { ruleExecutionDetails } = yield* CodePipeline.listRuleExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } })
+        const { ruleExecutionDetails } = yield* CodePipeline.listRuleExecutions({
+          pipelineName: "release",
+          filter: { pipelineExecutionId: id },
+        })
         expect(ruleExecutionDetails).toHaveLength(1)
         expect(ruleExecutionDetails?.[0]).toMatchObject({
           pipelineExecutionId: id,
@@ -638,13 +803,21 @@ describe("stage conditions", () => {
           input: { configuration: { AlarmName: "errors" } },
         })
       }),
-    ))
+    ),
+  )
 })
 
 describe("manual approvals", () => {
-  const gatedRelease = () => pipeline("release", { stages: [stage("Source", source()), stage("Approve", approval()), stage("Deploy", deploy())] })
+  const gatedRelease = () =>
+    pipeline("release", { stages: [stage("Source", source()), stage("Approve", approval()), stage("Deploy", deploy())] })
   const approve = (token: string, status: S.ApprovalStatus = "Approved", actionName = "Approve") =>
-    CodePipeline.putApprovalResult({ pipelineName: "release", stageName: "Approve", actionName, token, result: { status, summary: "Looks good" } })
+    CodePipeline.putApprovalResult({
+      pipelineName: "release",
+      stageName: "Approve",
+      actionName,
+      token,
+      result: { status, summary: "Looks good" },
+    })
   const tokenNow = Effect.map(actionState("release", "Approve", "Approve"), (a) => a?.latestExecution?.token)
 
   it.effect("an approval waits with a token until PutApprovalResult approves it", () =>
@@ -659,12 +832,17 @@ describe("manual approvals", () => {
         const { approvedAt } = yield* approve(token!)
         expect(approvedAt).toEqual(at(3600))
         const approved = (yield* actionState("release", "Approve", "Approve"))?.latestExecution
-        expect(approved).toMatchObject({ status: "Succeeded", summary: "Looks good", lastUpdatedBy: "arn:aws:iam::123456789012:user/in-memory" })
+        expect(approved).toMatchObject({
+          status: "Succeeded",
+          summary: "Looks good",
+          lastUpdatedBy: "arn:aws:iam::123456789012:user/in-memory",
+        })
         expect(approved?.token).toBeUndefined()
         yield* TestClock.adjust("30 seconds")
         expect(yield* status(id)).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("a rejection fails the approval and the execution", () =>
     run(
@@ -675,7 +853,8 @@ describe("manual approvals", () => {
         yield* approve((yield* tokenNow)!, "Rejected")
         expect(yield* status(id)).toBe("Failed")
       }),
-    ))
+    ),
+  )
 
   it.effect("a token that was never issued fails with InvalidApprovalTokenException", () =>
     run(
@@ -685,7 +864,8 @@ describe("manual approvals", () => {
         yield* TestClock.adjust("1 minute")
         expect(yield* outcome(approve("00000000-0000-4000-8000-000000000000"))).toBe("InvalidApprovalTokenException")
       }),
-    ))
+    ),
+  )
 
   it.effect("answering twice fails with ApprovalAlreadyCompletedException", () =>
     run(
@@ -697,18 +877,22 @@ describe("manual approvals", () => {
         yield* approve(token)
         expect(yield* outcome(approve(token))).toBe("ApprovalAlreadyCompletedException")
       }),
-    ))
+    ),
+  )
 
   it.effect("an approval not answered within its timeout fails", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline("release", { stages: [stage("Source", source()), stage("Approve", approval("Approve", { timeoutInMinutes: 60 }))] }))
+        yield* create(
+          pipeline("release", { stages: [stage("Source", source()), stage("Approve", approval("Approve", { timeoutInMinutes: 60 }))] }),
+        )
         const id = yield* start()
         yield* TestClock.adjust("61 minutes")
         expect((yield* actionState("release", "Approve", "Approve"))?.latestExecution?.status).toBe("Failed")
         expect(yield* status(id)).toBe("Failed")
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses an action that is not an approval, and names that do not exist", () =>
     run(
@@ -717,49 +901,91 @@ describe("manual approvals", () => {
         yield* start()
         yield* TestClock.adjust("1 minute")
         const token = (yield* tokenNow)!
-        expect(yield* outcome(CodePipeline.putApprovalResult({ pipelineName: "release", stageName: "Deploy", actionName: "Deploy", token, result: { status: "Approved", summary: "" } }))).toBe(
-          "ValidationException",
-        )
+        expect(
+          yield* outcome(
+            CodePipeline.putApprovalResult({
+              pipelineName: "release",
+              stageName: "Deploy",
+              actionName: "Deploy",
+              token,
+              result: { status: "Approved", summary: "" },
+            }),
+          ),
+        ).toBe("ValidationException")
         expect(yield* outcome(approve(token, "Approved", "Nobody"))).toBe("ActionNotFoundException")
-        expect(yield* outcome(CodePipeline.putApprovalResult({ pipelineName: "release", stageName: "Nope", actionName: "Approve", token, result: { status: "Approved", summary: "" } }))).toBe(
-          "StageNotFoundException",
-        )
+        expect(
+          yield* outcome(
+            CodePipeline.putApprovalResult({
+              pipelineName: "release",
+              stageName: "Nope",
+              actionName: "Approve",
+              token,
+              result: { status: "Approved", summary: "" },
+            }),
+          ),
+        ).toBe("StageNotFoundException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("StartPipelineExecution inputs", () => {
   const withVariables = () =>
-    v2("release", [stage("Deploy", deploy("Deploy", "SourceOutput", { configuration: { ApplicationName: "#{variables.app}", DeploymentGroupName: "#{variables.group}" } }))], {
-      variables: [{ name: "app", defaultValue: "web" }, { name: "group" }],
-    })
+    v2(
+      "release",
+      [
+        stage(
+          "Deploy",
+          deploy("Deploy", "SourceOutput", {
+            configuration: { ApplicationName: "#{variables.app}", DeploymentGroupName: "#{variables.group}" },
+          }),
+        ),
+      ],
+      {
+        variables: [{ name: "app", defaultValue: "web" }, { name: "group" }],
+      },
+    )
 
   it.effect("variables override defaults and are resolved in action configurations", () =>
     run(
       Effect.gen(function* () {
         yield* create(withVariables())
-        const { pipelineExecutionId } = yield* CodePipeline.startPipelineExecution({ name: "release", variables: [{ name: "group", value: "canary" }] })
+        const { pipelineExecutionId } = yield* CodePipeline.startPipelineExecution({
+          name: "release",
+          variables: [{ name: "group", value: "canary" }],
+        })
         expect((yield* execution("release", pipelineExecutionId!)).variables).toEqual([
           { name: "app", resolvedValue: "web" },
           { name: "group", resolvedValue: "canary" },
         ])
         yield* TestClock.adjust("2 minutes")
         const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release" })).actionExecutionDetails!
-        expect(details.find((d) => d.actionName === "Deploy")?.input?.resolvedConfiguration).toEqual({ ApplicationName: "web", DeploymentGroupName: "canary" })
+        expect(details.find((d) => d.actionName === "Deploy")?.input?.resolvedConfiguration).toEqual({
+          ApplicationName: "web",
+          DeploymentGroupName: "canary",
+        })
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses undeclared variables, missing values, and variables on V1 pipelines", () =>
     run(
       Effect.gen(function* () {
         yield* create(withVariables())
         yield* create(pipeline("v1"))
-        const startWith = (name: string, variables: ReadonlyArray<S.PipelineVariable>) => outcome(CodePipeline.startPipelineExecution({ name, variables }))
-        expect(yield* startWith("release", [{ name: "group", value: "a" }, { name: "stray", value: "x" }])).toBe("ValidationException")
+        const startWith = (name: string, variables: ReadonlyArray<S.PipelineVariable>) =>
+          outcome(CodePipeline.startPipelineExecution({ name, variables }))
+        expect(
+          yield* startWith("release", [
+            { name: "group", value: "a" },
+            { name: "stray", value: "x" },
+          ]),
+        ).toBe("ValidationException")
         expect(yield* outcome(CodePipeline.startPipelineExecution({ name: "release" }))).toBe("ValidationException")
         expect(yield* startWith("v1", [{ name: "group", value: "a" }])).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("a source revision override is the revision the execution runs", () =>
     run(
@@ -770,20 +996,28 @@ describe("StartPipelineExecution inputs", () => {
           sourceRevisions: [{ actionName: "Source", revisionType: "COMMIT_ID", revisionValue: "abc123" }],
         })
         yield* TestClock.adjust("2 minutes")
-        expect((yield* execution("release", pipelineExecutionId!)).artifactRevisions?.[0]).toMatchObject({ name: "SourceOutput", revisionId: "abc123" })
+        expect((yield* execution("release", pipelineExecutionId!)).artifactRevisions?.[0]).toMatchObject({
+          name: "SourceOutput",
+          revisionId: "abc123",
+        })
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses a revision type the source provider does not take", () =>
     run(
       Effect.gen(function* () {
         yield* create(v2("release", [stage("Deploy", deploy())]))
         const got = yield* outcome(
-          CodePipeline.startPipelineExecution({ name: "release", sourceRevisions: [{ actionName: "Source", revisionType: "IMAGE_DIGEST", revisionValue: "sha256:1" }] }),
+          CodePipeline.startPipelineExecution({
+            name: "release",
+            sourceRevisions: [{ actionName: "Source", revisionType: "IMAGE_DIGEST", revisionValue: "sha256:1" }],
+          }),
         )
         expect(got).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("the same client request token returns the same execution; reused with other inputs it conflicts", () =>
     run(
@@ -796,7 +1030,8 @@ describe("StartPipelineExecution inputs", () => {
         expect(again.pipelineExecutionId).toBe(first.pipelineExecutionId)
         expect(yield* outcome(startWith("b"))).toBe("ConflictException")
       }),
-    ))
+    ),
+  )
 
   it.effect("a QUEUED pipeline refuses executions beyond its concurrency quota", () =>
     run(
@@ -807,10 +1042,12 @@ describe("StartPipelineExecution inputs", () => {
         expect(yield* outcome(start())).toBe("ConcurrentPipelineExecutionsLimitExceededException")
       }),
       { maxConcurrentExecutions: 2 },
-    ))
+    ),
+  )
 
   it.effect("a pipeline that does not exist fails with PipelineNotFoundException", () =>
-    run(Effect.map(outcome(start("nope")), (got) => expect(got).toBe("PipelineNotFoundException"))))
+    run(Effect.map(outcome(start("nope")), (got) => expect(got).toBe("PipelineNotFoundException"))),
+  )
 })
 
 describe("PutActionRevision", () => {
@@ -820,25 +1057,38 @@ describe("PutActionRevision", () => {
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        const out = yield* CodePipeline.putActionRevision({ pipelineName: "release", stageName: "Source", actionName: "Source", actionRevision: revision("r2") })
+        const out = yield* CodePipeline.putActionRevision({
+          pipelineName: "release",
+          stageName: "Source",
+          actionName: "Source",
+          actionRevision: revision("r2"),
+        })
         expect(out.newRevision).toBe(true)
         yield* TestClock.adjust("30 seconds")
         const started = yield* execution("release", out.pipelineExecutionId!)
         expect(started.trigger?.triggerType).toBe("PutActionRevision")
         expect(started.artifactRevisions?.[0]?.revisionId).toBe("r2")
       }),
-    ))
+    ),
+  )
 
   it.effect("the current revision again starts nothing", () =>
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        const put = () => CodePipeline.putActionRevision({ pipelineName: "release", stageName: "Source", actionName: "Source", actionRevision: revision("r2") })
+        const put = () =>
+          CodePipeline.putActionRevision({
+            pipelineName: "release",
+            stageName: "Source",
+            actionName: "Source",
+            actionRevision: revision("r2"),
+          })
         yield* put()
         expect((yield* put()).newRevision).toBe(false)
         expect((yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })).pipelineExecutionSummaries).toHaveLength(1)
       }),
-    ))
+    ),
+  )
 
   it.effect("a QUEUED pipeline at its concurrency quota refuses a new revision's execution", () =>
     run(
@@ -846,12 +1096,18 @@ describe("PutActionRevision", () => {
         yield* create(pipeline("release", { pipelineType: "V2", executionMode: "QUEUED" }))
         yield* start()
         const got = yield* outcome(
-          CodePipeline.putActionRevision({ pipelineName: "release", stageName: "Source", actionName: "Source", actionRevision: revision("r9") }),
+          CodePipeline.putActionRevision({
+            pipelineName: "release",
+            stageName: "Source",
+            actionName: "Source",
+            actionRevision: revision("r9"),
+          }),
         )
         expect(got).toBe("ConcurrentPipelineExecutionsLimitExceededException")
       }),
       { maxConcurrentExecutions: 1 },
-    ))
+    ),
+  )
 
   it.effect("refuses an action that is not a source action, or does not exist", () =>
     run(
@@ -863,7 +1119,8 @@ describe("PutActionRevision", () => {
         expect(yield* put("Source", "Nope")).toBe("ActionNotFoundException")
         expect(yield* put("Nope", "Source")).toBe("StageNotFoundException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("execution histories", () => {
@@ -871,10 +1128,13 @@ describe("execution histories", () => {
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        const got = yield* outcome(CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: "00000000-0000-4000-8000-000000000000" }))
+        const got = yield* outcome(
+          CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: "00000000-0000-4000-8000-000000000000" }),
+        )
         expect(got).toBe("PipelineExecutionNotFoundException")
       }),
-    ))
+    ),
+  )
 
   it.effect("ListPipelineExecutions lists newest first, a page at a time", () =>
     run(
@@ -883,10 +1143,13 @@ describe("execution histories", () => {
         const ids = [yield* start(), yield* start(), yield* start()]
         const first = yield* CodePipeline.listPipelineExecutions({ pipelineName: "release", maxResults: 2 })
         const second = yield* CodePipeline.listPipelineExecutions({ pipelineName: "release", maxResults: 2, nextToken: first.nextToken })
-        expect([...first.pipelineExecutionSummaries!, ...second.pipelineExecutionSummaries!].map((s) => s.pipelineExecutionId)).toEqual([...ids].reverse())
+        expect([...first.pipelineExecutionSummaries!, ...second.pipelineExecutionSummaries!].map((s) => s.pipelineExecutionId)).toEqual(
+          [...ids].reverse(),
+        )
         expect(second.nextToken).toBeUndefined()
       }),
-    ))
+    ),
+  )
 
   it.effect("ListPipelineExecutions filters executions that succeeded in a stage", () =>
     run(
@@ -897,10 +1160,14 @@ describe("execution histories", () => {
         yield* (yield* CodePipelineInMemory.Controls).setSimulator(failing(["Deploy"]))
         yield* start()
         yield* TestClock.adjust("2 minutes")
-        const { pipelineExecutionSummaries } = yield* CodePipeline.listPipelineExecutions({ pipelineName: "release", filter: { succeededInStage: { stageName: "Deploy" } } })
+        const { pipelineExecutionSummaries } = yield* CodePipeline.listPipelineExecutions({
+          pipelineName: "release",
+          filter: { succeededInStage: { stageName: "Deploy" } },
+        })
         expect(pipelineExecutionSummaries?.map((s) => s.pipelineExecutionId)).toEqual([ok])
       }),
-    ))
+    ),
+  )
 
   it.effect("a next token of another pipeline, or of a re-created one, is refused", () =>
     run(
@@ -915,9 +1182,12 @@ describe("execution histories", () => {
         yield* create(pipeline("release", { pipelineType: "V2", executionMode: "PARALLEL" }))
         yield* start()
         yield* start()
-        expect(yield* outcome(CodePipeline.listPipelineExecutions({ pipelineName: "release", nextToken }))).toBe("InvalidNextTokenException")
+        expect(yield* outcome(CodePipeline.listPipelineExecutions({ pipelineName: "release", nextToken }))).toBe(
+          "InvalidNextTokenException",
+        )
       }),
-    ))
+    ),
+  )
 
   it.effect("ListActionExecutions reports inputs, outputs and artifact locations", () =>
     run(
@@ -925,15 +1195,23 @@ describe("execution histories", () => {
         yield* create(pipeline())
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
-        const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } })).actionExecutionDetails!
+        const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
+          .actionExecutionDetails!
         expect(details.map((d) => d.actionName)).toEqual(["Deploy", "Build", "Source"])
         const [deployed, built, fetched] = details
         expect(fetched?.output?.outputArtifacts?.[0]?.s3location?.bucket).toBe("artifact-bucket")
         expect(built?.input?.inputArtifacts?.[0]).toEqual(fetched?.output?.outputArtifacts?.[0])
-        expect(deployed).toMatchObject({ pipelineVersion: 1, stageName: "Deploy", status: "Succeeded", startTime: at(60), lastUpdateTime: at(90) })
+        expect(deployed).toMatchObject({
+          pipelineVersion: 1,
+          stageName: "Deploy",
+          status: "Succeeded",
+          startTime: at(60),
+          lastUpdateTime: at(90),
+        })
         expect(deployed?.input?.actionTypeId).toEqual(type("Deploy", "CodeDeploy"))
       }),
-    ))
+    ),
+  )
 
   it.effect("ListActionExecutions pages, and the latest filter keeps only each action's last attempt", () =>
     run(
@@ -941,7 +1219,12 @@ describe("execution histories", () => {
         yield* create(pipeline())
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
-        yield* CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: id, retryMode: "FAILED_ACTIONS" })
+        yield* CodePipeline.retryStageExecution({
+          pipelineName: "release",
+          stageName: "Build",
+          pipelineExecutionId: id,
+          retryMode: "FAILED_ACTIONS",
+        })
         yield* TestClock.adjust("2 minutes")
         const first = yield* CodePipeline.listActionExecutions({ pipelineName: "release", maxResults: 2 })
         const rest = yield* CodePipeline.listActionExecutions({ pipelineName: "release", maxResults: 10, nextToken: first.nextToken })
@@ -950,22 +1233,33 @@ describe("execution histories", () => {
           pipelineName: "release",
           filter: { latestInPipelineExecution: { pipelineExecutionId: id, startTimeRange: "Latest" } },
         })
-        expect(latest.actionExecutionDetails?.map((d) => `${d.actionName}:${d.status}`)).toEqual(["Deploy:Succeeded", "Build:Succeeded", "Source:Succeeded"])
+        expect(latest.actionExecutionDetails?.map((d) => `${d.actionName}:${d.status}`)).toEqual([
+          "Deploy:Succeeded",
+          "Build:Succeeded",
+          "Source:Succeeded",
+        ])
       }),
       { simulate: failing(["Build"], true) },
-    ))
+    ),
+  )
 
   it.effect("ListActionExecutions refuses an execution that does not exist, and a forged next token", () =>
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        expect(yield* outcome(CodePipeline.listActionExecutions({ pipelineName: "release", nextToken: "Zm9yZ2Vk" }))).toBe("InvalidNextTokenException")
+        expect(yield* outcome(CodePipeline.listActionExecutions({ pipelineName: "release", nextToken: "Zm9yZ2Vk" }))).toBe(
+          "InvalidNextTokenException",
+        )
         const got = yield* outcome(
-          CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: "00000000-0000-4000-8000-000000000000" } }),
+          CodePipeline.listActionExecutions({
+            pipelineName: "release",
+            filter: { pipelineExecutionId: "00000000-0000-4000-8000-000000000000" },
+          }),
         )
         expect(got).toBe("PipelineExecutionNotFoundException")
       }),
-    ))
+    ),
+  )
 
   it.effect("output variables of an action are resolved in later actions' configuration", () =>
     run(
@@ -975,18 +1269,25 @@ describe("execution histories", () => {
             stages: [
               stage("Source", source()),
               stage("Build", build("Build", "SourceOutput", { namespace: "BuildVariables" })),
-              stage("Deploy", deploy("Deploy", "SourceOutput", { configuration: { ApplicationName: "#{BuildVariables.APP}", DeploymentGroupName: "prod" } })),
+              stage(
+                "Deploy",
+                deploy("Deploy", "SourceOutput", {
+                  configuration: { ApplicationName: "#{BuildVariables.APP}", DeploymentGroupName: "prod" },
+                }),
+              ),
             ],
           }),
         )
         const id = yield* start()
         yield* TestClock.adjust("2 minutes")
-        const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } })).actionExecutionDetails!
+        const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
+          .actionExecutionDetails!
         expect(details.find((d) => d.actionName === "Build")?.output?.outputVariables).toEqual({ APP: "web-1.2" })
         expect(details.find((d) => d.actionName === "Deploy")?.input?.resolvedConfiguration?.ApplicationName).toBe("web-1.2")
       }),
       { simulate: (a) => (a.actionName === "Build" ? Outcome.succeed({ outputVariables: { APP: "web-1.2" } }) : undefined) },
-    ))
+    ),
+  )
 })
 
 describe("ListDeployActionExecutionTargets", () => {
@@ -1015,10 +1316,14 @@ describe("ListDeployActionExecutionTargets", () => {
         const { targets } = yield* CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId })
         expect(targets).toHaveLength(1)
         expect(targets?.[0]).toMatchObject({ targetType: "EC2", status: "Succeeded", startTime: at(30), endTime: at(60) })
-        const failedOnly = yield* CodePipeline.listDeployActionExecutionTargets({ actionExecutionId, filters: [{ name: "TARGET_STATUS", values: ["Failed"] }] })
+        const failedOnly = yield* CodePipeline.listDeployActionExecutionTargets({
+          actionExecutionId,
+          filters: [{ name: "TARGET_STATUS", values: ["Failed"] }],
+        })
         expect(failedOnly.targets).toEqual([])
       }),
-    ))
+    ),
+  )
 
   it.effect("reports the targets an action was completed with", () =>
     run(
@@ -1031,14 +1336,22 @@ describe("ListDeployActionExecutionTargets", () => {
           { targetId: "i-1", targetType: "EC2", status: "Succeeded" },
           { targetId: "i-2", targetType: "EC2", status: "Failed" },
         ]
-        yield* controls.completeAction({ pipelineName: "release", stageName: "Deploy", actionName: "Deploy" }, { status: "Failed", summary: "1 of 2 failed", targets })
+        yield* controls.completeAction(
+          { pipelineName: "release", stageName: "Deploy", actionName: "Deploy" },
+          { status: "Failed", summary: "1 of 2 failed", targets },
+        )
         const actionExecutionId = (yield* actionState("release", "Deploy", "Deploy"))!.latestExecution!.actionExecutionId!
         const listed = yield* CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId, maxResults: 1 })
-        const next = yield* CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId, nextToken: listed.nextToken })
+        const next = yield* CodePipeline.listDeployActionExecutionTargets({
+          pipelineName: "release",
+          actionExecutionId,
+          nextToken: listed.nextToken,
+        })
         expect([...listed.targets!, ...next.targets!].map((t) => t.targetId)).toEqual(["i-1", "i-2"])
       }),
       { simulate: (a) => (a.actionName === "Deploy" ? Outcome.wait : undefined) },
-    ))
+    ),
+  )
 
   it.effect("fails with ActionExecutionNotFoundException for an unknown action execution", () =>
     run(
@@ -1047,5 +1360,6 @@ describe("ListDeployActionExecutionTargets", () => {
         const got = yield* outcome(CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId: "nope" }))
         expect(got).toBe("ActionExecutionNotFoundException")
       }),
-    ))
+    ),
+  )
 })

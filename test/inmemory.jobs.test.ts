@@ -35,7 +35,8 @@ const jenkins = (project = "app"): S.ActionDeclaration => ({
   outputArtifacts: [{ name: "Built" }],
 })
 
-const poll = (project = "app", maxBatchSize = 1) => Effect.map(CodePipeline.pollForJobs({ actionTypeId: customType, queryParam: { Project: project }, maxBatchSize }), (o) => o.jobs ?? [])
+const poll = (project = "app", maxBatchSize = 1) =>
+  Effect.map(CodePipeline.pollForJobs({ actionTypeId: customType, queryParam: { Project: project }, maxBatchSize }), (o) => o.jobs ?? [])
 
 /** A pipeline with a Jenkins action whose job is queued. */
 const queued = Effect.gen(function* () {
@@ -55,10 +56,13 @@ describe("custom action types", () => {
         expect(actionType.id).toEqual(customType)
         const { actionTypes } = yield* CodePipeline.listActionTypes({ actionOwnerFilter: "Custom" })
         expect(actionTypes.map((t) => t.id)).toEqual([customType])
-        const tags = yield* CodePipeline.listTagsForResource({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Jenkins/1" })
+        const tags = yield* CodePipeline.listTagsForResource({
+          resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Jenkins/1",
+        })
         expect(tags.tags).toEqual([{ key: "team", value: "ci" }])
       }),
-    ))
+    ),
+  )
 
   it.effect("creating the same definition again is harmless; another definition under a used version is refused", () =>
     run(
@@ -67,7 +71,8 @@ describe("custom action types", () => {
         expect(yield* outcome(createJenkins())).toBe("Success")
         expect(yield* outcome(createJenkins({ inputArtifactDetails: { minimumCount: 1, maximumCount: 1 } }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("DeleteCustomActionType hides the type; the identical definition restores it", () =>
     run(
@@ -76,20 +81,30 @@ describe("custom action types", () => {
         yield* CodePipeline.deleteCustomActionType({ category: "Build", provider: "Jenkins", version: "1" })
         expect((yield* CodePipeline.listActionTypes({ actionOwnerFilter: "Custom" })).actionTypes).toEqual([])
         expect(yield* outcome(poll())).toBe("ActionTypeNotFoundException")
-        expect(yield* outcome(CodePipeline.deleteCustomActionType({ category: "Build", provider: "Jenkins", version: "1" }))).toBe("ValidationException")
+        expect(yield* outcome(CodePipeline.deleteCustomActionType({ category: "Build", provider: "Jenkins", version: "1" }))).toBe(
+          "ValidationException",
+        )
         yield* createJenkins()
         expect((yield* CodePipeline.listActionTypes({ actionOwnerFilter: "Custom" })).actionTypes).toHaveLength(1)
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses two queryable properties, or a queryable one that is optional", () =>
     run(
       Effect.gen(function* () {
-        const property = (name: string, required = true): S.ActionConfigurationProperty => ({ name, required, key: true, secret: false, queryable: true })
+        const property = (name: string, required = true): S.ActionConfigurationProperty => ({
+          name,
+          required,
+          key: true,
+          secret: false,
+          queryable: true,
+        })
         expect(yield* outcome(createJenkins({ configurationProperties: [property("A"), property("B")] }))).toBe("ValidationException")
         expect(yield* outcome(createJenkins({ configurationProperties: [property("A", false)] }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses a 51st custom action type", () =>
     run(
@@ -97,7 +112,8 @@ describe("custom action types", () => {
         for (let i = 0; i < 50; i++) yield* createJenkins({ provider: `P${i}` })
         expect(yield* outcome(createJenkins({ provider: "OneMore" }))).toBe("LimitExceededException")
       }),
-    ))
+    ),
+  )
 
   it.effect("a pipeline action refuses configuration the custom type does not declare", () =>
     run(
@@ -106,27 +122,40 @@ describe("custom action types", () => {
         const got = yield* outcome(withAction("release", { ...jenkins(), configuration: { Project: "app", Extra: "x" } }))
         expect(got).toBe("InvalidActionDeclarationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("ListActionTypes lists the built-in types, filtered by owner", () =>
     run(
       Effect.gen(function* () {
         const aws = (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "AWS" })).actionTypes
-        expect(aws.map((t) => `${t.id.category}/${t.id.provider}`)).toEqual(expect.arrayContaining(["Source/CodeCommit", "Build/CodeBuild", "Approval/Manual", "Invoke/Lambda"]))
+        expect(aws.map((t) => `${t.id.category}/${t.id.provider}`)).toEqual(
+          expect.arrayContaining(["Source/CodeCommit", "Build/CodeBuild", "Approval/Manual", "Invoke/Lambda"]),
+        )
         expect(aws.every((t) => t.id.owner === "AWS")).toBe(true)
-        expect(yield* outcome(CodePipeline.listActionTypes({ actionOwnerFilter: S.unknownEnumValue("Nobody") }))).toBe("ValidationException")
+        expect(yield* outcome(CodePipeline.listActionTypes({ actionOwnerFilter: S.unknownEnumValue("Nobody") }))).toBe(
+          "ValidationException",
+        )
         expect(yield* outcome(CodePipeline.listActionTypes({ nextToken: "forged" }))).toBe("InvalidNextTokenException")
       }),
-    ))
+    ),
+  )
 
   it.effect("ListRuleTypes lists the rule types stage conditions can use", () =>
     run(
       Effect.gen(function* () {
         const { ruleTypes } = yield* CodePipeline.listRuleTypes()
-        expect(ruleTypes.map((r) => r.id.provider)).toEqual(["CloudWatchAlarm", "DeploymentWindow", "LambdaInvoke", "VariableCheck", "Commands"])
+        expect(ruleTypes.map((r) => r.id.provider)).toEqual([
+          "CloudWatchAlarm",
+          "DeploymentWindow",
+          "LambdaInvoke",
+          "VariableCheck",
+          "Commands",
+        ])
         expect(yield* outcome(CodePipeline.listRuleTypes({ ruleOwnerFilter: S.unknownEnumValue("Custom") }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("custom action jobs", () => {
@@ -143,7 +172,8 @@ describe("custom action jobs", () => {
         expect(Redacted.value(job!.data!.artifactCredentials!.accessKeyId)).toMatch(/^ASIA/)
         expect(yield* poll()).toEqual([])
       }),
-    ))
+    ),
+  )
 
   it.effect("a job goes Queued, Dispatched, InProgress, then Succeeded", () =>
     run(
@@ -159,7 +189,8 @@ describe("custom action jobs", () => {
         yield* CodePipeline.putJobSuccessResult({ jobId: job!.id! })
         expect(yield* statusOf).toEqual(["Succeeded"])
       }),
-    ))
+    ),
+  )
 
   it.effect("a job whose action was abandoned can no longer report (InvalidJobStateException)", () =>
     run(
@@ -170,7 +201,8 @@ describe("custom action jobs", () => {
         yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, abandon: true })
         expect(yield* outcome(CodePipeline.putJobSuccessResult({ jobId: job!.id! }))).toBe("InvalidJobStateException")
       }),
-    ))
+    ),
+  )
 
   it.effect("only jobs whose queryable property matches are returned", () =>
     run(
@@ -179,7 +211,8 @@ describe("custom action jobs", () => {
         expect(yield* poll("other")).toEqual([])
         expect(yield* poll("app")).toHaveLength(1)
       }),
-    ))
+    ),
+  )
 
   it.effect("a custom job end to end: acknowledge, report progress with a continuation token, then succeed with output variables", () =>
     run(
@@ -193,7 +226,10 @@ describe("custom action jobs", () => {
           executionDetails: { summary: "Building", percentComplete: 40, externalExecutionId: "build-17" },
         })
         expect(yield* workStatus).toBe("InProgress")
-        expect((yield* actionState("release", "Work", "Jenkins"))?.latestExecution).toMatchObject({ summary: "Building", percentComplete: 40 })
+        expect((yield* actionState("release", "Work", "Jenkins"))?.latestExecution).toMatchObject({
+          summary: "Building",
+          percentComplete: 40,
+        })
 
         const [next] = yield* poll()
         expect(next?.id).not.toBe(job?.id)
@@ -202,28 +238,43 @@ describe("custom action jobs", () => {
         expect(details.jobDetails?.data?.continuationToken).toBe("build-17")
         yield* CodePipeline.acknowledgeJob({ jobId: next!.id!, nonce: next!.nonce! })
         yield* TestClock.adjust("2 minutes")
-        yield* CodePipeline.putJobSuccessResult({ jobId: next!.id!, outputVariables: { VERSION: "1.4.2" }, executionDetails: { summary: "Built 1.4.2" } })
+        yield* CodePipeline.putJobSuccessResult({
+          jobId: next!.id!,
+          outputVariables: { VERSION: "1.4.2" },
+          executionDetails: { summary: "Built 1.4.2" },
+        })
         expect(yield* workStatus).toBe("Succeeded")
         const id = yield* latestExecutionId("release")
         expect((yield* execution("release", id)).status).toBe("Succeeded")
-        const [detail] = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } })).actionExecutionDetails!
-        expect(detail).toMatchObject({ actionName: "Jenkins", status: "Succeeded", lastUpdateTime: new Date(150_000), output: { outputVariables: { VERSION: "1.4.2" } } })
+        const [detail] = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
+          .actionExecutionDetails!
+        expect(detail).toMatchObject({
+          actionName: "Jenkins",
+          status: "Succeeded",
+          lastUpdateTime: new Date(150_000),
+          output: { outputVariables: { VERSION: "1.4.2" } },
+        })
       }),
-    ))
+    ),
+  )
 
   it.effect("PutJobFailureResult fails the action with the worker's details", () =>
     run(
       Effect.gen(function* () {
         yield* queued
         const [job] = yield* poll()
-        yield* CodePipeline.putJobFailureResult({ jobId: job!.id!, failureDetails: { type: "JobFailed", message: "Compilation failed", externalExecutionId: "b-9" } })
+        yield* CodePipeline.putJobFailureResult({
+          jobId: job!.id!,
+          failureDetails: { type: "JobFailed", message: "Compilation failed", externalExecutionId: "b-9" },
+        })
         expect((yield* actionState("release", "Work", "Jenkins"))?.latestExecution).toMatchObject({
           status: "Failed",
           errorDetails: { code: "JobFailed", message: "Compilation failed" },
           externalExecutionId: "b-9",
         })
       }),
-    ))
+    ),
+  )
 
   it.effect("a wrong nonce fails with InvalidNonceException; an unknown job with JobNotFoundException", () =>
     run(
@@ -236,7 +287,8 @@ describe("custom action jobs", () => {
         expect(yield* outcome(CodePipeline.getJobDetails({ jobId: unknown }))).toBe("JobNotFoundException")
         expect(yield* outcome(CodePipeline.putJobSuccessResult({ jobId: unknown }))).toBe("JobNotFoundException")
       }),
-    ))
+    ),
+  )
 
   it.effect("a job's result can be reported once (InvalidJobStateException)", () =>
     run(
@@ -245,39 +297,48 @@ describe("custom action jobs", () => {
         const [job] = yield* poll()
         yield* CodePipeline.putJobSuccessResult({ jobId: job!.id! })
         expect(yield* outcome(CodePipeline.putJobSuccessResult({ jobId: job!.id! }))).toBe("InvalidJobStateException")
-        expect(yield* outcome(CodePipeline.putJobFailureResult({ jobId: job!.id!, failureDetails: { type: "JobFailed", message: "x" } }))).toBe(
-          "InvalidJobStateException",
-        )
+        expect(
+          yield* outcome(CodePipeline.putJobFailureResult({ jobId: job!.id!, failureDetails: { type: "JobFailed", message: "x" } })),
+        ).toBe("InvalidJobStateException")
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses output variables together with a continuation token, and output variables over the size limit", () =>
     run(
       Effect.gen(function* () {
         yield* queued
         const [job] = yield* poll()
-        expect(yield* outcome(CodePipeline.putJobSuccessResult({ jobId: job!.id!, continuationToken: "t", outputVariables: { A: "1" } }))).toBe("ValidationException")
+        expect(
+          yield* outcome(CodePipeline.putJobSuccessResult({ jobId: job!.id!, continuationToken: "t", outputVariables: { A: "1" } })),
+        ).toBe("ValidationException")
         const big = Object.fromEntries(Array.from({ length: 130 }, (_, i) => [`V${i}`, "x".repeat(1000)]))
-        expect(yield* outcome(CodePipeline.putJobSuccessResult({ jobId: job!.id!, outputVariables: big }))).toBe("OutputVariablesSizeExceededException")
+        expect(yield* outcome(CodePipeline.putJobSuccessResult({ jobId: job!.id!, outputVariables: big }))).toBe(
+          "OutputVariablesSizeExceededException",
+        )
       }),
-    ))
+    ),
+  )
 
   it.effect("PollForJobs refuses action types it does not serve", () =>
     run(
       Effect.gen(function* () {
         yield* createJenkins()
         expect(yield* outcome(CodePipeline.pollForJobs({ actionTypeId: type("Build", "CodeBuild") }))).toBe("ValidationException")
-        expect(yield* outcome(CodePipeline.pollForJobs({ actionTypeId: type("Build", "Nope", "Custom") }))).toBe("ActionTypeNotFoundException")
+        expect(yield* outcome(CodePipeline.pollForJobs({ actionTypeId: type("Build", "Nope", "Custom") }))).toBe(
+          "ActionTypeNotFoundException",
+        )
         expect(yield* outcome(CodePipeline.pollForJobs({ actionTypeId: customType }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("Lambda invoke jobs", () => {
   const lambda: S.ActionDeclaration = {
     name: "Notify",
     actionTypeId: type("Invoke", "Lambda"),
-    configuration: { FunctionName: "notify", UserParameters: "{\"channel\":\"#releases\"}" },
+    configuration: { FunctionName: "notify", UserParameters: '{"channel":"#releases"}' },
   }
 
   it.effect("the function's job id answers PutJobSuccessResult and the action succeeds", () =>
@@ -294,7 +355,8 @@ describe("Lambda invoke jobs", () => {
         yield* CodePipeline.putJobSuccessResult({ jobId: job!.jobId, outputVariables: { sent: "true" } })
         expect((yield* actionState("release", "Work", "Notify"))?.latestExecution?.status).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("PutJobFailureResult fails the Lambda action", () =>
     run(
@@ -304,10 +366,17 @@ describe("Lambda invoke jobs", () => {
         yield* CodePipeline.startPipelineExecution({ name: "release" })
         yield* TestClock.adjust("30 seconds")
         const [job] = yield* controls.jobs({ kind: "Lambda" })
-        yield* CodePipeline.putJobFailureResult({ jobId: job!.jobId, failureDetails: { type: "ConfigurationError", message: "No channel" } })
-        expect((yield* actionState("release", "Work", "Notify"))?.latestExecution?.errorDetails).toEqual({ code: "ConfigurationError", message: "No channel" })
+        yield* CodePipeline.putJobFailureResult({
+          jobId: job!.jobId,
+          failureDetails: { type: "ConfigurationError", message: "No channel" },
+        })
+        expect((yield* actionState("release", "Work", "Notify"))?.latestExecution?.errorDetails).toEqual({
+          code: "ConfigurationError",
+          message: "No channel",
+        })
       }),
-    ))
+    ),
+  )
 })
 
 describe("third-party (partner) actions", () => {
@@ -342,38 +411,54 @@ describe("third-party (partner) actions", () => {
         expect(jobDetails?.data?.actionConfiguration?.configuration).toEqual({ Suite: "full" })
         const ack = yield* CodePipeline.acknowledgeThirdPartyJob({ jobId: jobId!, nonce: jobDetails!.nonce!, clientToken: "secret" })
         expect(ack.status).toBe("InProgress")
-        yield* CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "secret", executionDetails: { summary: "No findings" } })
+        yield* CodePipeline.putThirdPartyJobSuccessResult({
+          jobId: jobId!,
+          clientToken: "secret",
+          executionDetails: { summary: "No findings" },
+        })
         expect(yield* scanStatus).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("another client token fails with InvalidClientTokenException", () =>
     runPartner(
       Effect.gen(function* () {
         const { jobId } = yield* queuedPartner
         yield* CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "secret" })
-        expect(yield* outcome(CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "guess" }))).toBe("InvalidClientTokenException")
+        expect(yield* outcome(CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "guess" }))).toBe(
+          "InvalidClientTokenException",
+        )
       }),
-    ))
+    ),
+  )
 
   it.effect("a client token that is not the job's client's is refused on first use too", () =>
     runPartner(
       Effect.gen(function* () {
         const { jobId } = yield* queuedPartner
-        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "guess" }))).toBe("InvalidClientTokenException")
-        expect(yield* outcome(CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "guess" }))).toBe("InvalidClientTokenException")
+        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "guess" }))).toBe(
+          "InvalidClientTokenException",
+        )
+        expect(yield* outcome(CodePipeline.putThirdPartyJobSuccessResult({ jobId: jobId!, clientToken: "guess" }))).toBe(
+          "InvalidClientTokenException",
+        )
         expect(yield* scanStatus).toBe("InProgress")
       }),
-    ))
+    ),
+  )
 
   it.effect("a job of a type no client is registered for accepts no client token", () =>
     run(
       Effect.gen(function* () {
         const { jobId } = yield* queuedPartner
-        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "secret" }))).toBe("InvalidClientTokenException")
+        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: jobId!, clientToken: "secret" }))).toBe(
+          "InvalidClientTokenException",
+        )
       }),
       { actionTypes: [partner] },
-    ))
+    ),
+  )
 
   it.effect("a client registered through the controls serves the jobs created after", () =>
     run(
@@ -386,7 +471,8 @@ describe("third-party (partner) actions", () => {
         expect(yield* scanStatus).toBe("Succeeded")
       }),
       { actionTypes: [partner] },
-    ))
+    ),
+  )
 
   it.effect("registering a malformed client is a ControlError that does not quote the token", () =>
     run(
@@ -398,36 +484,55 @@ describe("third-party (partner) actions", () => {
         expect((yield* Effect.flip(controls.registerThirdPartyClient({ ...client, clientId: "not-a-uuid" }))).message).toMatch(/clientId/)
       }),
       { actionTypes: [partner] },
-    ))
+    ),
+  )
 
   it.effect("PutThirdPartyJobFailureResult fails the action", () =>
     runPartner(
       Effect.gen(function* () {
         const { jobId } = yield* queuedPartner
-        yield* CodePipeline.putThirdPartyJobFailureResult({ jobId: jobId!, clientToken: "secret", failureDetails: { type: "JobFailed", message: "3 findings" } })
+        yield* CodePipeline.putThirdPartyJobFailureResult({
+          jobId: jobId!,
+          clientToken: "secret",
+          failureDetails: { type: "JobFailed", message: "3 findings" },
+        })
         expect(yield* scanStatus).toBe("Failed")
       }),
-    ))
+    ),
+  )
 
   it.effect("the partner calls refuse custom jobs, unknown jobs, and wrong nonces", () =>
     runPartner(
       Effect.gen(function* () {
         const { jobId } = yield* queuedPartner
-        expect(yield* outcome(CodePipeline.acknowledgeThirdPartyJob({ jobId: jobId!, nonce: "0", clientToken: "secret" }))).toBe("InvalidNonceException")
-        expect(yield* outcome(CodePipeline.acknowledgeThirdPartyJob({ jobId: jobId!, nonce: "0", clientToken: "other" }))).toBe("InvalidClientTokenException")
-        expect(yield* outcome(CodePipeline.acknowledgeThirdPartyJob({ jobId: "unknown", nonce: "0", clientToken: "secret" }))).toBe("JobNotFoundException")
-        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: "unknown", clientToken: "secret" }))).toBe("JobNotFoundException")
+        expect(yield* outcome(CodePipeline.acknowledgeThirdPartyJob({ jobId: jobId!, nonce: "0", clientToken: "secret" }))).toBe(
+          "InvalidNonceException",
+        )
+        expect(yield* outcome(CodePipeline.acknowledgeThirdPartyJob({ jobId: jobId!, nonce: "0", clientToken: "other" }))).toBe(
+          "InvalidClientTokenException",
+        )
+        expect(yield* outcome(CodePipeline.acknowledgeThirdPartyJob({ jobId: "unknown", nonce: "0", clientToken: "secret" }))).toBe(
+          "JobNotFoundException",
+        )
+        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: "unknown", clientToken: "secret" }))).toBe(
+          "JobNotFoundException",
+        )
         const controls = yield* CodePipelineInMemory.Controls
         yield* createJenkins()
         yield* withAction("custom", jenkins())
         yield* CodePipeline.startPipelineExecution({ name: "custom" })
         yield* TestClock.adjust("30 seconds")
         const [custom] = yield* controls.jobs({ kind: "Custom" })
-        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: custom!.jobId, clientToken: "secret" }))).toBe("InvalidJobException")
+        expect(yield* outcome(CodePipeline.getThirdPartyJobDetails({ jobId: custom!.jobId, clientToken: "secret" }))).toBe(
+          "InvalidJobException",
+        )
         expect(yield* outcome(CodePipeline.pollForThirdPartyJobs({ actionTypeId: customType }))).toBe("ValidationException")
-        expect(yield* outcome(CodePipeline.pollForThirdPartyJobs({ actionTypeId: type("Test", "Nobody", "ThirdParty") }))).toBe("ActionTypeNotFoundException")
+        expect(yield* outcome(CodePipeline.pollForThirdPartyJobs({ actionTypeId: type("Test", "Nobody", "ThirdParty") }))).toBe(
+          "ActionTypeNotFoundException",
+        )
       }),
-    ))
+    ),
+  )
 
   it.effect("GetActionType returns a registered type; UpdateActionType changes it", () =>
     runPartner(
@@ -439,7 +544,8 @@ describe("third-party (partner) actions", () => {
         const listed = (yield* CodePipeline.listActionTypes({ actionOwnerFilter: "ThirdParty" })).actionTypes
         expect(listed.map((t) => t.id.provider)).toEqual(["GitHub", "AlexaSkillsKit", "Partner"])
       }),
-    ))
+    ),
+  )
 
   it.effect("GetActionType and UpdateActionType fail with ActionTypeNotFoundException for unknown types", () =>
     runPartner(
@@ -450,7 +556,8 @@ describe("third-party (partner) actions", () => {
         const badExecutor = { ...partner, executor: { type: "Lambda" as const, configuration: {} } }
         expect(yield* outcome(CodePipeline.updateActionType({ actionType: badExecutor }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("webhooks", () => {
@@ -484,7 +591,8 @@ describe("webhooks", () => {
         expect(webhooks?.[0]?.definition.authenticationConfiguration).toEqual({ SecretToken: "****" })
         expect(webhooks?.[0]?.tags).toEqual([{ key: "team", value: "core" }])
       }),
-    ))
+    ),
+  )
 
   it.effect("updating a webhook keeps its URL; deleting and re-creating it gives a new one", () =>
     run(
@@ -498,7 +606,8 @@ describe("webhooks", () => {
         expect((yield* CodePipeline.putWebhook({ webhook: definition() })).webhook!.url).not.toBe(first)
         expect(yield* outcome(CodePipeline.deleteWebhook({ name: "never-existed" }))).toBe("Success")
       }),
-    ))
+    ),
+  )
 
   it.effect("refuses a missing pipeline, bad authentication parameters and bad filters", () =>
     run(
@@ -513,7 +622,8 @@ describe("webhooks", () => {
         expect(yield* put(definition({ filters: [{ jsonPath: "ref" }] }))).toBe("InvalidWebhookFilterPatternException")
         expect(yield* put(definition({ targetAction: "Build" }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty accept GitHub webhooks", () =>
     run(
@@ -525,7 +635,8 @@ describe("webhooks", () => {
         expect(yield* outcome(CodePipeline.registerWebhookWithThirdParty({ webhookName: "nope" }))).toBe("WebhookNotFoundException")
         expect(yield* outcome(CodePipeline.deregisterWebhookWithThirdParty({}))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("registration refuses a webhook whose target is not a GitHub source", () =>
     run(
@@ -534,7 +645,8 @@ describe("webhooks", () => {
         yield* CodePipeline.putWebhook({ webhook: definition() })
         expect(yield* outcome(CodePipeline.registerWebhookWithThirdParty({ webhookName: "on-push" }))).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.effect("an event at the webhook starts the pipeline and is remembered as lastTriggered", () =>
     run(
@@ -543,11 +655,18 @@ describe("webhooks", () => {
         yield* withGitHub
         yield* CodePipeline.putWebhook({ webhook: definition() })
         yield* TestClock.adjust("1 minute")
-        const { pipelineExecutionId: id } = yield* controls.triggerWebhook("on-push", { payload: { ref: "refs/heads/main" }, secretToken: "s3cr3t" })
-        expect((yield* execution("release", id!)).trigger).toEqual({ triggerType: "Webhook", triggerDetail: "arn:aws:codepipeline:us-east-1:123456789012:webhook:on-push" })
+        const { pipelineExecutionId: id } = yield* controls.triggerWebhook("on-push", {
+          payload: { ref: "refs/heads/main" },
+          secretToken: "s3cr3t",
+        })
+        expect((yield* execution("release", id!)).trigger).toEqual({
+          triggerType: "Webhook",
+          triggerDetail: "arn:aws:codepipeline:us-east-1:123456789012:webhook:on-push",
+        })
         expect((yield* CodePipeline.listWebhooks()).webhooks?.[0]?.lastTriggered).toEqual(new Date(60_000))
       }),
-    ))
+    ),
+  )
 
   it.effect("ListWebhooks pages with MaxResults and NextToken", () =>
     run(
@@ -559,5 +678,6 @@ describe("webhooks", () => {
         expect([...first.webhooks!, ...second.webhooks!].map((w) => w.definition.name)).toEqual(["a", "b", "c"])
         expect(yield* outcome(CodePipeline.listWebhooks({ NextToken: "forged" }))).toBe("InvalidNextTokenException")
       }),
-    ))
+    ),
+  )
 })

@@ -18,7 +18,11 @@ const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemo
 const connection = (extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration =>
   source("Source", "SourceOutput", {
     actionTypeId: type("Source", "CodeStarSourceConnection"),
-    configuration: { ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc", FullRepositoryId: "acme/shop", BranchName: "main" },
+    configuration: {
+      ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+      FullRepositoryId: "acme/shop",
+      BranchName: "main",
+    },
     namespace: "SourceVariables",
     ...extra,
   })
@@ -38,9 +42,15 @@ describe("variables at every start", () => {
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
         yield* CodePipeline.createPipeline({
-          pipeline: release([stage("Source", source()), stage("Build", build("Build", "SourceOutput", { configuration: { ProjectName: "#{variables.PROJECT}" } }))], {
-            variables: [{ name: "PROJECT", defaultValue: "shop" }],
-          }),
+          pipeline: release(
+            [
+              stage("Source", source()),
+              stage("Build", build("Build", "SourceOutput", { configuration: { ProjectName: "#{variables.PROJECT}" } })),
+            ],
+            {
+              variables: [{ name: "PROJECT", defaultValue: "shop" }],
+            },
+          ),
         })
         const pushed = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", revisionId: "abc" })
         const put = yield* CodePipeline.putActionRevision({
@@ -55,7 +65,8 @@ describe("variables at every start", () => {
         yield* TestClock.adjust("2 minutes")
         expect((yield* actionRun(put.pipelineExecutionId!, "Build"))?.input?.resolvedConfiguration).toEqual({ ProjectName: "shop" })
       }),
-    ))
+    ),
+  )
 })
 
 describe("output variables and namespaces", () => {
@@ -66,10 +77,20 @@ describe("output variables and namespaces", () => {
         yield* CodePipeline.createPipeline({
           pipeline: release([
             stage("Source", connection()),
-            stage("Build", build("Build", "SourceOutput", { configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.BranchName}/#{SourceVariables.CommitId}" } })),
+            stage(
+              "Build",
+              build("Build", "SourceOutput", {
+                configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.BranchName}/#{SourceVariables.CommitId}" },
+              }),
+            ),
           ]),
         })
-        const { pipelineExecutionId } = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", revisionId: "c0ffee", revisionSummary: "Fix" })
+        const { pipelineExecutionId } = yield* controls.pushSourceRevision({
+          pipelineName: "release",
+          actionName: "Source",
+          revisionId: "c0ffee",
+          revisionSummary: "Fix",
+        })
         yield* TestClock.adjust("1 minute")
         expect((yield* actionRun(pipelineExecutionId!, "Source"))?.output?.outputVariables).toMatchObject({
           BranchName: "main",
@@ -80,20 +101,28 @@ describe("output variables and namespaces", () => {
         })
         expect((yield* actionRun(pipelineExecutionId!, "Build"))?.input?.resolvedConfiguration?.EnvironmentVariables).toBe("main/c0ffee")
       }),
-    ))
+    ),
+  )
 
   it.effect("a reference to an undefined namespace is refused with InvalidActionDeclarationException", () =>
     run(
       Effect.gen(function* () {
-        const broken = release([stage("Source", connection()), stage("Build", build("Build", "SourceOutput", { configuration: { ProjectName: "#{Typo.BranchName}" } }))])
+        const broken = release([
+          stage("Source", connection()),
+          stage("Build", build("Build", "SourceOutput", { configuration: { ProjectName: "#{Typo.BranchName}" } })),
+        ])
         expect(yield* outcome(CodePipeline.createPipeline({ pipeline: broken }))).toBe("InvalidActionDeclarationException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("stage-condition rules", () => {
   const gate = (rules: ReadonlyArray<S.RuleDeclaration>) =>
-    release([stage("Source", connection()), { ...stage("Deploy", build("Deploy")), beforeEntry: { conditions: [{ result: "FAIL", rules }] } }])
+    release([
+      stage("Source", connection()),
+      { ...stage("Deploy", build("Deploy")), beforeEntry: { conditions: [{ result: "FAIL", rules }] } },
+    ])
 
   it.effect("a VariableCheck rule lets a push to main into the deploy stage, and keeps it out of a stage for release branches", () =>
     Effect.forEach(
@@ -118,17 +147,26 @@ describe("stage-condition rules", () => {
             yield* TestClock.adjust("2 minutes")
             expect((yield* execution("release", pushed.pipelineExecutionId!)).status).toBe(status)
             const rules = yield* CodePipeline.listRuleExecutions({ pipelineName: "release" })
-            expect(rules.ruleExecutionDetails?.[0]?.output?.executionResult?.externalExecutionSummary).toBe(`'main' EQ '${value}' is ${status === "Succeeded"}`)
+            expect(rules.ruleExecutionDetails?.[0]?.output?.executionResult?.externalExecutionSummary).toBe(
+              `'main' EQ '${value}' is ${status === "Succeeded"}`,
+            )
           }),
         ),
-    ))
+    ),
+  )
 
   it.effect("a LambdaInvoke rule waits for the job the test completes", () =>
     run(
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
         yield* CodePipeline.createPipeline({
-          pipeline: gate([{ name: "Smoke", ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" }, configuration: { FunctionName: "smoke" } }]),
+          pipeline: gate([
+            {
+              name: "Smoke",
+              ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
+              configuration: { FunctionName: "smoke" },
+            },
+          ]),
         })
         const id = (yield* CodePipeline.startPipelineExecution({ name: "release" })).pipelineExecutionId!
         yield* TestClock.adjust("5 minutes")
@@ -138,7 +176,8 @@ describe("stage-condition rules", () => {
         yield* CodePipeline.putJobFailureResult({ jobId: job!.jobId, failureDetails: { type: "JobFailed", message: "smoke tests failed" } })
         expect((yield* execution("release", id)).status).toBe("Failed")
       }),
-    ))
+    ),
+  )
 })
 
 describe("timeouts", () => {
@@ -157,7 +196,8 @@ describe("timeouts", () => {
         expect(build?.output?.executionResult?.errorDetails).toEqual({ code: "TimedOut", message: "The action timed out" })
       }),
       { simulate: (action) => (action.actionTypeId.category === "Build" ? Outcome.wait : undefined) },
-    ))
+    ),
+  )
 })
 
 describe("triggers and webhooks", () => {
@@ -170,17 +210,31 @@ describe("triggers and webhooks", () => {
             triggers: [
               {
                 providerType: "CodeStarSourceConnection",
-                gitConfiguration: { sourceActionName: "Source", push: [{ branches: { includes: ["release/*"] }, filePaths: { excludes: ["docs/**"] } }] },
+                gitConfiguration: {
+                  sourceActionName: "Source",
+                  push: [{ branches: { includes: ["release/*"] }, filePaths: { excludes: ["docs/**"] } }],
+                },
               },
             ],
           }),
         })
-        const code = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", branch: "release/2", filePaths: ["src/app.ts"] })
+        const code = yield* controls.pushSourceRevision({
+          pipelineName: "release",
+          actionName: "Source",
+          branch: "release/2",
+          filePaths: ["src/app.ts"],
+        })
         expect((yield* execution("release", code.pipelineExecutionId!)).trigger?.triggerType).toBe("WebhookV2")
-        const docs = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", branch: "release/2", filePaths: ["docs/guide.md"] })
+        const docs = yield* controls.pushSourceRevision({
+          pipelineName: "release",
+          actionName: "Source",
+          branch: "release/2",
+          filePaths: ["docs/guide.md"],
+        })
         expect(docs).toMatchObject({ notStarted: "no push filter of the trigger of 'Source' matches" })
       }),
-    ))
+    ),
+  )
 
   it.effect("a webhook event signed with the wrong secret starts nothing", () =>
     run(
@@ -203,14 +257,17 @@ describe("triggers and webhooks", () => {
         const started = yield* controls.triggerWebhook("hook", { payload: { ref: "refs/heads/main" }, secretToken: "s3cr3t" })
         expect((yield* execution("release", started.pipelineExecutionId!)).trigger?.triggerType).toBe("Webhook")
       }),
-    ))
+    ),
+  )
 })
 
 describe("PARALLEL mode approvals", () => {
   it.effect("the older of two waiting executions is approved with its own token from ListActionExecutions", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: release([stage("Source", source()), stage("Approve", approval())], { executionMode: "PARALLEL" }) })
+        yield* CodePipeline.createPipeline({
+          pipeline: release([stage("Source", source()), stage("Approve", approval())], { executionMode: "PARALLEL" }),
+        })
         const older = (yield* CodePipeline.startPipelineExecution({ name: "release" })).pipelineExecutionId!
         yield* TestClock.adjust("1 minute")
         const newer = (yield* CodePipeline.startPipelineExecution({ name: "release" })).pipelineExecutionId!
@@ -228,5 +285,6 @@ describe("PARALLEL mode approvals", () => {
         expect((yield* execution("release", newer)).status).toBe("InProgress")
         expect((yield* actionRun(older, "Approve"))?.updatedBy).toBe("arn:aws:iam::123456789012:user/in-memory")
       }),
-    ))
+    ),
+  )
 })

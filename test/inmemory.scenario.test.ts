@@ -24,7 +24,13 @@ const release: S.PipelineDeclaration = pipeline("release", {
     stage("Source", source()),
     stage(
       "Build",
-      { name: "Jenkins", actionTypeId: jenkinsType, configuration: { Project: "app" }, inputArtifacts: [{ name: "SourceOutput" }], outputArtifacts: [{ name: "Built" }] },
+      {
+        name: "Jenkins",
+        actionTypeId: jenkinsType,
+        configuration: { Project: "app" },
+        inputArtifacts: [{ name: "SourceOutput" }],
+        outputArtifacts: [{ name: "Built" }],
+      },
       { name: "Scan", actionTypeId: partnerType, inputArtifacts: [{ name: "SourceOutput" }] },
     ),
     stage("Approve", approval()),
@@ -35,7 +41,16 @@ const release: S.PipelineDeclaration = pipeline("release", {
         configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
         inputArtifacts: [{ name: "Built" }],
       }),
-      beforeEntry: { conditions: [{ result: "FAIL", rules: [{ name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } }] }] },
+      beforeEntry: {
+        conditions: [
+          {
+            result: "FAIL",
+            rules: [
+              { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
+            ],
+          },
+        ],
+      },
     },
   ],
 })
@@ -72,7 +87,8 @@ const releaseDay = Effect.gen(function* () {
   expect((yield* CodePipeline.listPipelines()).pipelines?.map((p) => p.name)).toEqual(["release"])
 
   // CreatePipeline started the first execution; hold it in front of Approve for a moment.
-  const first = (yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })).pipelineExecutionSummaries![0]!.pipelineExecutionId!
+  const first = (yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })).pipelineExecutionSummaries![0]!
+    .pipelineExecutionId!
   yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Approve", transitionType: "Inbound", reason: "Hold" })
   yield* TestClock.adjust("30 seconds")
 
@@ -83,11 +99,22 @@ const releaseDay = Effect.gen(function* () {
   const [scan] = (yield* CodePipeline.pollForThirdPartyJobs({ actionTypeId: partnerType })).jobs!
   const scanDetails = yield* CodePipeline.getThirdPartyJobDetails({ jobId: scan!.jobId!, clientToken: "scanner-token" })
   yield* CodePipeline.acknowledgeThirdPartyJob({ jobId: scan!.jobId!, nonce: scanDetails.jobDetails!.nonce!, clientToken: "scanner-token" })
-  yield* CodePipeline.putThirdPartyJobFailureResult({ jobId: scan!.jobId!, clientToken: "scanner-token", failureDetails: { type: "JobFailed", message: "Timeout" } })
-  expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: first })).pipelineExecution?.status).toBe("Failed")
+  yield* CodePipeline.putThirdPartyJobFailureResult({
+    jobId: scan!.jobId!,
+    clientToken: "scanner-token",
+    failureDetails: { type: "JobFailed", message: "Timeout" },
+  })
+  expect(
+    (yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: first })).pipelineExecution?.status,
+  ).toBe("Failed")
 
   // Retry the failed actions: Jenkins reports progress once, then succeeds; the scanner succeeds.
-  yield* CodePipeline.retryStageExecution({ pipelineName: "release", stageName: "Build", pipelineExecutionId: first, retryMode: "FAILED_ACTIONS" })
+  yield* CodePipeline.retryStageExecution({
+    pipelineName: "release",
+    stageName: "Build",
+    pipelineExecutionId: first,
+    retryMode: "FAILED_ACTIONS",
+  })
   const [jenkins2] = (yield* CodePipeline.pollForJobs({ actionTypeId: jenkinsType, queryParam: { Project: "app" } })).jobs!
   yield* CodePipeline.putJobSuccessResult({ jobId: jenkins2!.id!, continuationToken: "build-2", executionDetails: { percentComplete: 50 } })
   const [jenkins3] = (yield* CodePipeline.pollForJobs({ actionTypeId: jenkinsType, queryParam: { Project: "app" } })).jobs!
@@ -100,17 +127,34 @@ const releaseDay = Effect.gen(function* () {
   yield* CodePipeline.enableStageTransition({ pipelineName: "release", stageName: "Approve", transitionType: "Inbound" })
   const approve = (yield* CodePipeline.getPipelineState({ name: "release" })).stageStates!.find((s) => s.stageName === "Approve")!
   const token = approve.actionStates![0]!.latestExecution!.token!
-  yield* CodePipeline.putApprovalResult({ pipelineName: "release", stageName: "Approve", actionName: "Approve", token, result: { status: "Approved", summary: "Ship it" } })
+  yield* CodePipeline.putApprovalResult({
+    pipelineName: "release",
+    stageName: "Approve",
+    actionName: "Approve",
+    token,
+    result: { status: "Approved", summary: "Ship it" },
+  })
 
   // Deploy waits on its alarm rule: override it, and let the deployment run.
-  yield* CodePipeline.overrideStageCondition({ pipelineName: "release", stageName: "Deploy", pipelineExecutionId: first, conditionType: "BEFORE_ENTRY" })
+  yield* CodePipeline.overrideStageCondition({
+    pipelineName: "release",
+    stageName: "Deploy",
+    pipelineExecutionId: first,
+    conditionType: "BEFORE_ENTRY",
+  })
   yield* TestClock.adjust("30 seconds")
-  expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: first })).pipelineExecution?.status).toBe("Succeeded")
+  expect(
+    (yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: first })).pipelineExecution?.status,
+  ).toBe("Succeeded")
   const rules = yield* CodePipeline.listRuleExecutions({ pipelineName: "release", filter: { pipelineExecutionId: first } })
   expect(rules.ruleExecutionDetails?.[0]?.status).toBe("Abandoned")
-  const actions = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: first } })).actionExecutionDetails!
+  const actions = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: first } }))
+    .actionExecutionDetails!
   const deployed = actions.find((a) => a.actionName === "Deploy")!
-  expect((yield* CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId: deployed.actionExecutionId! })).targets).toHaveLength(1)
+  expect(
+    (yield* CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId: deployed.actionExecutionId! }))
+      .targets,
+  ).toHaveLength(1)
 
   // A new commit arrives, but is stopped: it was the wrong one.
   const pushed = yield* CodePipeline.putActionRevision({
@@ -119,7 +163,12 @@ const releaseDay = Effect.gen(function* () {
     actionName: "Source",
     actionRevision: { revisionId: "wrong", revisionChangeId: "wrong", created: new Date(0) },
   })
-  yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: pushed.pipelineExecutionId!, abandon: true, reason: "Wrong commit" })
+  yield* CodePipeline.stopPipelineExecution({
+    pipelineName: "release",
+    pipelineExecutionId: pushed.pipelineExecutionId!,
+    abandon: true,
+    reason: "Wrong commit",
+  })
 
   // The hotfix pipeline: two releases, then roll the deploy back to the first.
   yield* CodePipeline.createPipeline({ pipeline: hotfix })
@@ -129,7 +178,10 @@ const releaseDay = Effect.gen(function* () {
   yield* TestClock.adjust("2 minutes")
   const rollback = yield* CodePipeline.rollbackStage({ pipelineName: "hotfix", stageName: "Deploy", targetPipelineExecutionId: good })
   yield* TestClock.adjust("1 minute")
-  expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "hotfix", pipelineExecutionId: rollback.pipelineExecutionId })).pipelineExecution?.executionType).toBe("ROLLBACK")
+  expect(
+    (yield* CodePipeline.getPipelineExecution({ pipelineName: "hotfix", pipelineExecutionId: rollback.pipelineExecutionId }))
+      .pipelineExecution?.executionType,
+  ).toBe("ROLLBACK")
 
   // Webhooks for the hotfix's GitHub source.
   yield* CodePipeline.putWebhook({
@@ -163,7 +215,8 @@ describe("a release day", () => {
       expect(failed).toEqual([])
       const used = new Set(calls.map((c) => c.operation))
       expect([...used].sort()).toEqual(Object.keys(CodePipeline.operations).sort())
-    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner], thirdPartyClients: [scannerClient] }))))
+    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner], thirdPartyClients: [scannerClient] }))),
+  )
 
   it.effect("ends with the release deployed and the history the service would report", () =>
     Effect.gen(function* () {
@@ -181,5 +234,6 @@ describe("a release day", () => {
         "Approve:Succeeded",
         "Deploy:Succeeded",
       ])
-    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner], thirdPartyClients: [scannerClient] }))))
+    }).pipe(Effect.provide(layer({ seed: "release-day", actionTypes: [partner], thirdPartyClients: [scannerClient] }))),
+  )
 })

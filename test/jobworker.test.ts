@@ -46,7 +46,9 @@ const advance = (seconds: number, step = 1) =>
 const work = (name = "release") => Effect.map(actionState(name, "Work", "Jenkins"), (a) => a?.latestExecution)
 
 const worker = <R>(handler: JobWorker.Handler<R>, options: Partial<JobWorker.Options<R>> = {}) =>
-  Effect.forkScoped(JobWorker.run({ actionTypeId: customType, handler, pollInterval: "1 second", maxPollInterval: "4 seconds", ...options }))
+  Effect.forkScoped(
+    JobWorker.run({ actionTypeId: customType, handler, pollInterval: "1 second", maxPollInterval: "4 seconds", ...options }),
+  )
 
 describe("JobWorker", () => {
   it.scoped("runs a custom action end to end: poll, acknowledge, handle, report success with output variables", () =>
@@ -69,7 +71,8 @@ describe("JobWorker", () => {
         const controls = yield* CodePipelineInMemory.Controls
         expect((yield* controls.callsOf("acknowledgeJob")).length).toBe(1)
       }),
-    ))
+    ),
+  )
 
   it.scoped("polls only the jobs whose queryable property matches queryParam", () =>
     run(
@@ -81,7 +84,8 @@ describe("JobWorker", () => {
         expect(projects).toEqual(["docs"])
         expect((yield* work("app"))?.status).toBe("InProgress")
       }),
-    ))
+    ),
+  )
 
   it.scoped("fails when polling fails for good, for example for an action type with a queryable property and no queryParam", () =>
     run(
@@ -90,7 +94,8 @@ describe("JobWorker", () => {
         const error = yield* JobWorker.run({ actionTypeId: customType, handler: () => Effect.succeed({}) }).pipe(Effect.flip)
         expect(error._tag).toBe("ValidationException")
       }),
-    ))
+    ),
+  )
 
   it.scoped("calls the handler again with its continuation token until it finishes", () =>
     run(
@@ -107,7 +112,8 @@ describe("JobWorker", () => {
         expect(tokens).toEqual([undefined, "step-1", "step-2"])
         expect(yield* work()).toMatchObject({ status: "Succeeded", summary: "done" })
       }),
-    ))
+    ),
+  )
 
   const failures = [
     JobWorker.JobFailure.jobFailed("tests failed", "b-7"),
@@ -125,7 +131,8 @@ describe("JobWorker", () => {
         yield* advance(40)
         expect(yield* work()).toMatchObject({ status: "Failed", errorDetails: { code: failure.type, message: failure.message } })
       }),
-    ))
+    ),
+  )
 
   it.scoped("a handler that dies still reports a failure, and the worker goes on with the next job", () =>
     run(
@@ -141,7 +148,8 @@ describe("JobWorker", () => {
         expect(failed?.errorDetails?.code).toBe("JobFailed")
         expect(succeeded?.status).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.scoped("never runs more jobs at once than its concurrency", () =>
     run(
@@ -166,7 +174,8 @@ describe("JobWorker", () => {
         expect(most).toBe(2)
         for (const name of names) expect((yield* work(name))?.status).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.scoped("backs off through throttled polls and then works the job", () =>
     run(
@@ -179,7 +188,8 @@ describe("JobWorker", () => {
         expect(yield* work()).toMatchObject({ status: "Succeeded" })
         expect((yield* controls.callsOf("pollForJobs")).filter((c) => c.outcome === "Failure")).toHaveLength(3)
       }),
-    ))
+    ),
+  )
 
   it.scoped("polls less often while polls come back empty", () =>
     run(
@@ -193,7 +203,8 @@ describe("JobWorker", () => {
         expect(polls).toBeGreaterThan(5)
         expect(polls).toBeLessThan(25)
       }),
-    ))
+    ),
+  )
 
   it.scoped("a job acknowledged by another worker (InvalidNonceException) is skipped without a report", () =>
     run(
@@ -208,7 +219,8 @@ describe("JobWorker", () => {
         expect(yield* controls.callsOf("putJobSuccessResult")).toHaveLength(0)
         expect(yield* controls.callsOf("putJobFailureResult")).toHaveLength(0)
       }),
-    ))
+    ),
+  )
 
   it.scoped("on shutdown, lets in-flight jobs finish within the grace period and reports the rest as failed", () =>
     run(
@@ -235,7 +247,8 @@ describe("JobWorker", () => {
         yield* advance(30)
         expect((yield* controls.callsOf("pollForJobs")).length).toBe(pollsAfter)
       }),
-    ))
+    ),
+  )
 
   it.scoped("counts jobs polled, succeeded and failed in metrics", () =>
     run(
@@ -244,14 +257,18 @@ describe("JobWorker", () => {
         const tagged = (m: typeof JobWorker.metrics.succeeded) => Metric.tagged(m, "action", "Custom/Build/Jenkins/1")
         const before = (yield* Metric.value(tagged(JobWorker.metrics.succeeded))).count
         const failedBefore = (yield* Metric.value(tagged(JobWorker.metrics.failed))).count
-        yield* worker((job) => (job.configuration.Project === "ok" ? Effect.succeed({}) : Effect.fail(JobWorker.JobFailure.jobFailed("x"))), {
-          concurrency: 2,
-        })
+        yield* worker(
+          (job) => (job.configuration.Project === "ok" ? Effect.succeed({}) : Effect.fail(JobWorker.JobFailure.jobFailed("x"))),
+          {
+            concurrency: 2,
+          },
+        )
         yield* advance(40)
         expect((yield* Metric.value(tagged(JobWorker.metrics.succeeded))).count - before).toBe(1)
         expect((yield* Metric.value(tagged(JobWorker.metrics.failed))).count - failedBefore).toBe(1)
       }),
-    ))
+    ),
+  )
 })
 
 describe("third-party worker", () => {
@@ -269,7 +286,9 @@ describe("third-party worker", () => {
     run(
       Effect.gen(function* () {
         const action: S.ActionDeclaration = { name: "Scan", actionTypeId: partnerType, configuration: { Suite: "full" } }
-        yield* CodePipeline.createPipeline({ pipeline: pipeline("release", { stages: [stage("Source", source()), stage("Work", action)] }) })
+        yield* CodePipeline.createPipeline({
+          pipeline: pipeline("release", { stages: [stage("Source", source()), stage("Work", action)] }),
+        })
         yield* CodePipeline.startPipelineExecution({ name: "release" })
         const suites: Array<string | undefined> = []
         yield* Effect.forkScoped(
@@ -277,7 +296,8 @@ describe("third-party worker", () => {
             actionTypeId: partnerType,
             clientToken: () => Effect.succeed("partner-secret"),
             maxPollInterval: "4 seconds",
-            handler: (job) => Effect.sync(() => void suites.push(job.configuration.Suite)).pipe(Effect.as({ executionDetails: { summary: "clean" } })),
+            handler: (job) =>
+              Effect.sync(() => void suites.push(job.configuration.Suite)).pipe(Effect.as({ executionDetails: { summary: "clean" } })),
           }),
         )
         yield* advance(40)
@@ -285,8 +305,12 @@ describe("third-party worker", () => {
         expect((yield* actionState("release", "Work", "Scan"))?.latestExecution).toMatchObject({ status: "Succeeded", summary: "clean" })
       }),
       // The partner's provisioning: jobs of the type carry this client, which the token must match.
-      { actionTypes: [partner], thirdPartyClients: [{ actionTypeId: partnerType, clientId: "0a1b2c3d-0000-4000-8000-00000000c11e", clientToken: "partner-secret" }] },
-    ))
+      {
+        actionTypes: [partner],
+        thirdPartyClients: [{ actionTypeId: partnerType, clientId: "0a1b2c3d-0000-4000-8000-00000000c11e", clientToken: "partner-secret" }],
+      },
+    ),
+  )
 })
 
 describe("Lambda handler", () => {
@@ -301,7 +325,9 @@ describe("Lambda handler", () => {
         // The handler runs on Lambda's (live) clock: the simulation must be at the same time, or the
         // function's reply would come decades after the 20 minutes a Lambda action waits for one.
         yield* TestClock.setTime(Date.now() - 60_000)
-        yield* CodePipeline.createPipeline({ pipeline: pipeline("release", { stages: [stage("Source", source()), stage("Work", lambda)] }) })
+        yield* CodePipeline.createPipeline({
+          pipeline: pipeline("release", { stages: [stage("Source", source()), stage("Work", lambda)] }),
+        })
         yield* CodePipeline.startPipelineExecution({ name: "release" })
         yield* TestClock.adjust("30 seconds")
         const controls = yield* CodePipelineInMemory.Controls
@@ -323,12 +349,22 @@ describe("Lambda handler", () => {
         const state = yield* actionState("release", "Work", "Notify")
         expect(state?.latestExecution?.status).toBe("Succeeded")
       }),
-    ))
+    ),
+  )
 
   it.effect("a malformed event is rejected so Lambda reports it", () =>
     Effect.gen(function* () {
-      const handler = JobWorker.lambdaHandler(() => Effect.succeed({}), Layer.succeed(CodePipeline.CodePipeline, { execute: () => Effect.die("unused") }))
-      const result = yield* Effect.promise(() => handler({} as never).then(() => "resolved", (e) => `rejected: ${e}`))
+      const handler = JobWorker.lambdaHandler(
+        () => Effect.succeed({}),
+        Layer.succeed(CodePipeline.CodePipeline, { execute: () => Effect.die("unused") }),
+      )
+      const result = yield* Effect.promise(() =>
+        handler({} as never).then(
+          () => "resolved",
+          (e) => `rejected: ${e}`,
+        ),
+      )
       expect(result).toContain("not a CodePipeline job event")
-    }))
+    }),
+  )
 })

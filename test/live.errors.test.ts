@@ -27,7 +27,9 @@ describe("modeled errors", () => {
 
   it.scoped.each(cases)("%s: %s maps to its tag with message and request id", ([, code, operation]) =>
     Effect.gen(function* () {
-      const server = yield* startServer(() => awsError(`com.amazonaws.codepipeline#${code}`, `boom ${code}`, 400, { "x-amzn-requestid": "rid-7" }))
+      const server = yield* startServer(() =>
+        awsError(`com.amazonaws.codepipeline#${code}`, `boom ${code}`, 400, { "x-amzn-requestid": "rid-7" }),
+      )
       const result = yield* Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, {} as never)).pipe(
         // The input may be invalid; skip client-side validation by sending a valid minimal one.
         Effect.provide(liveLayer(server.url, { retry: false })),
@@ -54,7 +56,8 @@ describe("modeled errors", () => {
         Effect.provide(liveLayer(server.url)),
       )
       expect(result).toBe("missing: no such pipeline")
-    }))
+    }),
+  )
 })
 
 describe("where the error code comes from", () => {
@@ -62,28 +65,33 @@ describe("where the error code comes from", () => {
     Effect.gen(function* () {
       const { error } = yield* failureFor(awsError("com.amazonaws.codepipeline#PipelineNotFoundException", "m"))
       expect(error._tag).toBe("PipelineNotFoundException")
-    }))
+    }),
+  )
   it.scoped("__type with a colon suffix", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor(awsError("PipelineNotFoundException:http://internal.amazon.com/coral/", "m"))
       expect(error._tag).toBe("PipelineNotFoundException")
-    }))
+    }),
+  )
   it.scoped("code in the body", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor(jsonReply({ code: "ValidationException", message: "bad" }, 400))
       expect(error._tag).toBe("ValidationException")
       expect(error.message).toBe("bad")
-    }))
+    }),
+  )
   it.scoped("x-amzn-ErrorType header only", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor({ status: 400, headers: { "x-amzn-ErrorType": "PipelineNotFoundException:http://x/" }, body: "" })
       expect(error._tag).toBe("PipelineNotFoundException")
-    }))
+    }),
+  )
   it.scoped("Message with a capital M", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor(jsonReply({ __type: "ValidationException", Message: "capital" }, 400))
       expect(error.message).toBe("capital")
-    }))
+    }),
+  )
 })
 
 describe("common errors", () => {
@@ -107,33 +115,44 @@ describe("common errors", () => {
       expect(error.code).toBe(code)
       expect(error.message).toBe("msg")
       expect(error.httpStatus).toBe(status)
-    }))
+    }),
+  )
 
   it.scoped("an unknown code is an UnknownServiceError with code, status and request id", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor(awsError("SomethingNewException", "new", 400, { "x-amzn-requestid": "r9" }))
-      expect(error).toMatchObject({ _tag: "UnknownServiceError", code: "SomethingNewException", message: "new", httpStatus: 400, requestId: "r9" })
-    }))
+      expect(error).toMatchObject({
+        _tag: "UnknownServiceError",
+        code: "SomethingNewException",
+        message: "new",
+        httpStatus: 400,
+        requestId: "r9",
+      })
+    }),
+  )
 
   it.scoped("a modeled exception of another operation is an UnknownServiceError", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor(awsError("WebhookNotFoundException", "x"))
       expect(error).toMatchObject({ _tag: "UnknownServiceError", code: "WebhookNotFoundException" })
-    }))
+    }),
+  )
 
   it.scoped("an HTML page from a proxy is an UnknownServiceError naming the status", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor({ status: 502, headers: { "content-type": "text/html" }, body: "<html>Bad Gateway</html>" })
       expect(error).toMatchObject({ _tag: "UnknownServiceError", code: "Unknown", httpStatus: 502 })
       expect(error.message).toContain("502")
-    }))
+    }),
+  )
 
   it.scoped("HTTP 500, 503 and 429 without a code map to InternalFailure, ServiceUnavailable, ThrottlingException", () =>
     Effect.gen(function* () {
       expect((yield* failureFor({ status: 500, body: "" })).error._tag).toBe("InternalFailure")
       expect((yield* failureFor({ status: 503, body: "" })).error._tag).toBe("ServiceUnavailable")
       expect((yield* failureFor({ status: 429, body: "" })).error._tag).toBe("ThrottlingException")
-    }))
+    }),
+  )
 })
 
 describe("responses that cannot be decoded", () => {
@@ -141,52 +160,62 @@ describe("responses that cannot be decoded", () => {
     Effect.gen(function* () {
       const { error } = yield* failureFor({ status: 200, body: "<html>" })
       expect(error._tag).toBe("ResponseDecodeError")
-    }))
+    }),
+  )
   it.scoped("a 200 of the wrong shape is a ResponseDecodeError naming the path", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor(jsonReply({ stageStates: [{ stageName: 42 }] }))
       expect(error._tag).toBe("ResponseDecodeError")
       expect(error.message).toContain("stageStates[0].stageName")
-    }))
+    }),
+  )
   it.scoped("truncated JSON is a ResponseDecodeError", () =>
     Effect.gen(function* () {
       const { error } = yield* failureFor({ status: 200, body: '{"pipelineName": "rel' })
       expect(error._tag).toBe("ResponseDecodeError")
-    }))
+    }),
+  )
   it.scoped("a response missing a required member is error-corrected, not failed", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => jsonReply({ pipeline: { stages: [{ actions: [{}] }] } }))
       const out = yield* CodePipeline.getPipeline({ name: "p" }).pipe(Effect.provide(liveLayer(server.url)))
       expect(out.pipeline!.name).toBe("")
       expect(out.pipeline!.stages[0]!.actions[0]!.actionTypeId).toEqual({ category: "", owner: "", provider: "", version: "" })
-    }))
+    }),
+  )
   it.scoped("unknown members are ignored and unknown enum values kept", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => jsonReply({ pipelineExecution: { status: "Hibernating", newField: 1 } }))
-      const out = yield* CodePipeline.getPipelineExecution({ pipelineName: "p", pipelineExecutionId: "00000000-0000-0000-0000-000000000000" }).pipe(Effect.provide(liveLayer(server.url)))
+      const out = yield* CodePipeline.getPipelineExecution({
+        pipelineName: "p",
+        pipelineExecutionId: "00000000-0000-0000-0000-000000000000",
+      }).pipe(Effect.provide(liveLayer(server.url)))
       expect(out.pipelineExecution).toEqual({ status: "Hibernating" })
-    }))
+    }),
+  )
 })
 
 describe("invalid input", () => {
   it.scoped("fails with InputValidationError naming the path, and sends nothing", () =>
     Effect.gen(function* () {
       const server = yield* startServer()
-      const result = yield* CodePipeline.getPipelineState({ name: "has spaces" }).pipe(
-        Effect.provide(liveLayer(server.url)),
-        Effect.flip,
-      )
+      const result = yield* CodePipeline.getPipelineState({ name: "has spaces" }).pipe(Effect.provide(liveLayer(server.url)), Effect.flip)
       expect(result._tag).toBe("InputValidationError")
       if (result._tag === "InputValidationError") {
         expect(result.path).toBe("name")
         expect(result.operation).toBe("GetPipelineState")
       }
       expect(server.requests).toHaveLength(0)
-    }))
+    }),
+  )
   it.scoped("an unknown member is rejected rather than dropped", () =>
     Effect.gen(function* () {
       const server = yield* startServer()
-      const error = yield* CodePipeline.getPipelineState({ name: "p", nmae: "typo" } as never).pipe(Effect.provide(liveLayer(server.url)), Effect.flip)
+      const error = yield* CodePipeline.getPipelineState({ name: "p", nmae: "typo" } as never).pipe(
+        Effect.provide(liveLayer(server.url)),
+        Effect.flip,
+      )
       expect(error).toMatchObject({ _tag: "InputValidationError", path: "nmae" })
-    }))
+    }),
+  )
 })

@@ -25,7 +25,8 @@ describe("layers", () => {
       expect(error._tag).toBe("ServiceUnavailable")
       expect(server.requests).toHaveLength(1)
       expect(String(server.requests[0]!.headers["authorization"])).toContain("/eu-west-3/codepipeline/aws4_request")
-    }))
+    }),
+  )
 
   it.effect("layerConfig without a region fails with a ConfigError", () =>
     Effect.gen(function* () {
@@ -33,7 +34,8 @@ describe("layers", () => {
       const layer = CodePipeline.layerConfig().pipe(Layer.provide(Layer.setConfigProvider(empty)))
       const error = yield* CodePipeline.listPipelines().pipe(Effect.provide(layer), Effect.flip)
       expect(error._tag).toBe("ConfigError")
-    }))
+    }),
+  )
 
   it.scoped("layerConfig takes the region of AWS_PROFILE from the shared config file", () =>
     Effect.gen(function* () {
@@ -49,20 +51,30 @@ describe("layers", () => {
           fs.rmSync(dir, { recursive: true, force: true })
         }),
       )
-      const env = ConfigProvider.fromMap(new Map([["AWS_PROFILE", "ci"], ["AWS_ENDPOINT_URL", server.url], ["AWS_MAX_ATTEMPTS", "1"]]))
+      const env = ConfigProvider.fromMap(
+        new Map([
+          ["AWS_PROFILE", "ci"],
+          ["AWS_ENDPOINT_URL", server.url],
+          ["AWS_MAX_ATTEMPTS", "1"],
+        ]),
+      )
       const layer = CodePipeline.layerConfig({ credentials: testCredentials }).pipe(Layer.provide(Layer.setConfigProvider(env)))
       yield* CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(layer), Effect.flip)
       expect(String(server.requests[0]!.headers["authorization"])).toContain("/ap-south-1/codepipeline/aws4_request")
-    }))
+    }),
+  )
 
   it.effect("a FIPS endpoint with a custom endpoint fails to build with EndpointError", () =>
     Effect.gen(function* () {
       const error = yield* CodePipeline.listPipelines().pipe(
-        Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: "http://127.0.0.1:1", useFips: true, credentials: testCredentials })),
+        Effect.provide(
+          CodePipeline.layer({ region: "us-east-1", endpoint: "http://127.0.0.1:1", useFips: true, credentials: testCredentials }),
+        ),
         Effect.flip,
       )
       expect(error).toMatchObject({ _tag: "EndpointError", message: "Invalid Configuration: FIPS and custom endpoint are not supported" })
-    }))
+    }),
+  )
 
   it.scoped("layerHttpClient sends through the provided HttpClient (fetch)", () =>
     Effect.gen(function* () {
@@ -73,7 +85,8 @@ describe("layers", () => {
       const out = yield* CodePipeline.listPipelines().pipe(Effect.provide(layer))
       expect(out.pipelines).toEqual([{ name: "x" }])
       expect(server.requests[0]!.target).toBe("CodePipeline_20150709.ListPipelines")
-    }))
+    }),
+  )
 
   it.scoped("CodePipeline.client exposes every operation as a method", () =>
     Effect.gen(function* () {
@@ -82,7 +95,8 @@ describe("layers", () => {
         Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: testCredentials })),
       )
       expect(out.pipelines).toEqual([])
-    }))
+    }),
+  )
 
   it("the user agent carries the package version", () => {
     const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))

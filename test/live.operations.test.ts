@@ -7,8 +7,7 @@ import { jsonReply, startServer } from "./support/server.js"
 
 const operations = Object.values(CodePipeline.operations) as ReadonlyArray<Operation.Any>
 
-const sample = <A, I>(schema: Schema.Schema<A, I>, seed: number): A =>
-  fc.sample(Arbitrary.make(schema), { numRuns: 1, seed })[0]!
+const sample = <A, I>(schema: Schema.Schema<A, I>, seed: number): A => fc.sample(Arbitrary.make(schema), { numRuns: 1, seed })[0]!
 
 // Values that survive JSON: compare what was sent with the encoded input as JSON.
 const asJson = (value: unknown) => JSON.parse(JSON.stringify(value))
@@ -51,14 +50,16 @@ describe("every operation over the wire", () => {
       const server = yield* startServer(() => jsonReply({ pipelines: [] }))
       yield* CodePipeline.listPipelines().pipe(Effect.provide(liveLayer(server.url)))
       expect(server.requests[0]!.body).toBe("{}")
-    }))
+    }),
+  )
 
   it.scoped("omits members that are undefined", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => jsonReply({}))
       yield* CodePipeline.getPipeline({ name: "release", version: undefined }).pipe(Effect.provide(liveLayer(server.url)))
       expect(server.requests[0]!.body).toBe('{"name":"release"}')
-    }))
+    }),
+  )
 
   it.scoped("sends timestamps as epoch seconds and decodes them as Dates", () =>
     Effect.gen(function* () {
@@ -70,7 +71,8 @@ describe("every operation over the wire", () => {
         filter: { succeededInStage: { stageName: "Deploy" } },
       }).pipe(Effect.provide(liveLayer(server.url)))
       expect(out.pipelineExecutionSummaries![0]!.startTime).toEqual(new Date(1700000000123))
-    }))
+    }),
+  )
 
   it.scoped("returns void for operations without output", () =>
     Effect.gen(function* () {
@@ -78,5 +80,6 @@ describe("every operation over the wire", () => {
       const out = yield* CodePipeline.deletePipeline({ name: "release" }).pipe(Effect.provide(liveLayer(server.url)))
       expect(out).toBeUndefined()
       expect(server.requests[0]!.target).toBe("CodePipeline_20150709.DeletePipeline")
-    }))
+    }),
+  )
 })

@@ -8,7 +8,10 @@ import { awsError, jsonReply, type Reply, startServer } from "./support/server.j
 
 const ok = jsonReply({ pipelineName: "release" })
 const unavailable = awsError("ServiceUnavailable", "try later", 503)
-const sequence = (...replies: ReadonlyArray<Reply>) => (_: unknown, i: number) => replies[Math.min(i, replies.length - 1)]!
+const sequence =
+  (...replies: ReadonlyArray<Reply>) =>
+  (_: unknown, i: number) =>
+    replies[Math.min(i, replies.length - 1)]!
 const never = () => new Promise<Reply>(() => {})
 const getState = CodePipeline.getPipelineState({ name: "release" })
 
@@ -18,13 +21,10 @@ describe("default retries (standard mode)", () => {
       const server = yield* startServer(sequence(awsError("ThrottlingException", "slow down"), awsError("Throttling", "slow"), ok))
       const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(server.url))))
       expect(Exit.isSuccess(exit)).toBe(true)
-      expect(server.requests.map((r) => r.headers["amz-sdk-request"])).toEqual([
-        "attempt=1; max=3",
-        "attempt=2; max=3",
-        "attempt=3; max=3",
-      ])
+      expect(server.requests.map((r) => r.headers["amz-sdk-request"])).toEqual(["attempt=1; max=3", "attempt=2; max=3", "attempt=3; max=3"])
       expect(new Set(server.requests.map((r) => r.headers["amz-sdk-invocation-id"])).size).toBe(1)
-    }))
+    }),
+  )
 
   it.scoped("gives up after 3 attempts with the last error, which counts the attempts", () =>
     Effect.gen(function* () {
@@ -32,14 +32,16 @@ describe("default retries (standard mode)", () => {
       const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(server.url)), Effect.flip))
       expect(server.requests).toHaveLength(3)
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "ServiceUnavailable", attempts: 3 } })
-    }))
+    }),
+  )
 
   it.scoped("a client error is not retried", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => awsError("ValidationException", "bad"))
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url)), Effect.flip))
       expect(server.requests).toHaveLength(1)
-    }))
+    }),
+  )
 
   it.scoped("502 and 504 are retried", () =>
     Effect.gen(function* () {
@@ -47,7 +49,8 @@ describe("default retries (standard mode)", () => {
       const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(server.url))))
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(server.requests).toHaveLength(3)
-    }))
+    }),
+  )
 
   it.scoped("Retry-After is honoured", () =>
     Effect.gen(function* () {
@@ -55,19 +58,24 @@ describe("default retries (standard mode)", () => {
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url))), "100 millis")
       const [first, second] = server.requests.map((r) => amzDate(r.headers["x-amz-date"]))
       expect(second! - first!).toBeGreaterThanOrEqual(5)
-    }))
+    }),
+  )
 
   it.scoped("backoff never exceeds maxDelay", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => unavailable)
       yield* drive(
-        getState.pipe(Effect.provide(liveLayer(server.url, { retry: { maxAttempts: 6, baseDelay: "10 seconds", maxDelay: "2 seconds" } })), Effect.flip),
+        getState.pipe(
+          Effect.provide(liveLayer(server.url, { retry: { maxAttempts: 6, baseDelay: "10 seconds", maxDelay: "2 seconds" } })),
+          Effect.flip,
+        ),
         "100 millis",
       )
       const dates = server.requests.map((r) => amzDate(r.headers["x-amz-date"]))
       expect(dates).toHaveLength(6)
       for (let i = 1; i < dates.length; i++) expect(dates[i]! - dates[i - 1]!).toBeLessThanOrEqual(3)
-    }))
+    }),
+  )
 
   it.scoped("the retry budget stops retries once spent", () =>
     Effect.gen(function* () {
@@ -76,7 +84,8 @@ describe("default retries (standard mode)", () => {
       yield* drive(Effect.zip(Effect.flip(getState), Effect.flip(getState)).pipe(Effect.provide(layer)))
       // First call: one retry (5 tokens), then the bucket is empty; second call: no retry.
       expect(server.requests).toHaveLength(3)
-    }))
+    }),
+  )
 })
 
 describe("replacing the retry policy", () => {
@@ -85,21 +94,24 @@ describe("replacing the retry policy", () => {
       const server = yield* startServer(() => unavailable)
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { retry: false })), Effect.flip))
       expect(server.requests).toHaveLength(1)
-    }))
+    }),
+  )
 
   it.scoped("a Schedule retries retryable errors as it says", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => unavailable)
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { retry: Schedule.recurs(4) })), Effect.flip))
       expect(server.requests).toHaveLength(5)
-    }))
+    }),
+  )
 
   it.scoped("a Schedule does not retry client errors", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => awsError("PipelineNotFoundException", "no"))
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { retry: Schedule.recurs(4) })), Effect.flip))
       expect(server.requests).toHaveLength(1)
-    }))
+    }),
+  )
 
   it.scoped("a Schedule sees the typed error as its input", () =>
     Effect.gen(function* () {
@@ -112,43 +124,65 @@ describe("replacing the retry policy", () => {
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { retry: schedule })), Effect.flip))
       expect(seen).toEqual(["ServiceUnavailable", "ServiceUnavailable", "ThrottlingException"])
       expect(server.requests).toHaveLength(3)
-    }))
+    }),
+  )
 
   it.scoped("maxAttempts: 5 makes five attempts", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => unavailable)
       yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { retry: { maxAttempts: 5 } })), Effect.flip))
       expect(server.requests).toHaveLength(5)
-    }))
+    }),
+  )
 })
 
 describe("timeouts", () => {
   it.scoped("an attempt that gets no answer times out, is retried, and fails with TransportError Timeout", () =>
     Effect.gen(function* () {
       const server = yield* startServer(never)
-      const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(server.url, { attemptTimeout: "1 second" })), Effect.flip), "200 millis")
+      const exit = yield* drive(
+        getState.pipe(Effect.provide(liveLayer(server.url, { attemptTimeout: "1 second" })), Effect.flip),
+        "200 millis",
+      )
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Timeout" } })
       expect(server.requests).toHaveLength(3)
-    }))
+    }),
+  )
 
   it.scoped("waiting for credentials counts against the attempt timeout", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => ok)
       const exit = yield* drive(
-        getState.pipe(Effect.provide(liveLayer(server.url, { credentials: Effect.never, attemptTimeout: "1 second", retry: false })), Effect.flip),
+        getState.pipe(
+          Effect.provide(liveLayer(server.url, { credentials: Effect.never, attemptTimeout: "1 second", retry: false })),
+          Effect.flip,
+        ),
         "200 millis",
       )
-      expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Timeout", message: "GetPipelineState: attempt 1 timed out" } })
+      expect(exit).toMatchObject({
+        _tag: "Success",
+        value: { _tag: "TransportError", reason: "Timeout", message: "GetPipelineState: attempt 1 timed out" },
+      })
       expect(server.requests).toHaveLength(0)
-    }))
+    }),
+  )
 
   it.live("on the real clock, an attempt with no answer times out with the same error", () =>
     Effect.gen(function* () {
       const server = yield* startServer(never)
-      const error = yield* getState.pipe(Effect.provide(liveLayer(server.url, { attemptTimeout: "200 millis", retry: { maxAttempts: 2 } })), Effect.flip)
-      expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout", message: "GetPipelineState: attempt 2 timed out", attempts: 2 })
+      const error = yield* getState.pipe(
+        Effect.provide(liveLayer(server.url, { attemptTimeout: "200 millis", retry: { maxAttempts: 2 } })),
+        Effect.flip,
+      )
+      expect(error).toMatchObject({
+        _tag: "TransportError",
+        reason: "Timeout",
+        message: "GetPipelineState: attempt 2 timed out",
+        attempts: 2,
+      })
       expect(server.requests).toHaveLength(2)
-    }).pipe(Effect.scoped))
+    }).pipe(Effect.scoped),
+  )
 
   it.scoped("the total timeout ends the call whatever the retries", () =>
     Effect.gen(function* () {
@@ -159,14 +193,19 @@ describe("timeouts", () => {
       )
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Timeout" } })
       expect(server.requests).toHaveLength(1)
-    }))
+    }),
+  )
 
   it.scoped("Effect.timeout around a call interrupts it", () =>
     Effect.gen(function* () {
       const server = yield* startServer(never)
-      const exit = yield* drive(getState.pipe(Effect.timeout("2 seconds"), Effect.provide(liveLayer(server.url)), Effect.flip), "200 millis")
+      const exit = yield* drive(
+        getState.pipe(Effect.timeout("2 seconds"), Effect.provide(liveLayer(server.url)), Effect.flip),
+        "200 millis",
+      )
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TimeoutException" } })
-    }))
+    }),
+  )
 })
 
 describe("idempotency token", () => {
@@ -178,14 +217,18 @@ describe("idempotency token", () => {
       const tokens = server.requests.map((r) => r.json.clientRequestToken)
       expect(tokens[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
       expect(tokens).toEqual([tokens[0], tokens[0], tokens[0]])
-    }))
+    }),
+  )
 
   it.scoped("a token the caller gives is sent as is", () =>
     Effect.gen(function* () {
       const server = yield* startServer(() => jsonReply({ pipelineExecutionId: "e" }))
-      yield* CodePipeline.startPipelineExecution({ name: "release", clientRequestToken: "my-token-1" }).pipe(Effect.provide(liveLayer(server.url)))
+      yield* CodePipeline.startPipelineExecution({ name: "release", clientRequestToken: "my-token-1" }).pipe(
+        Effect.provide(liveLayer(server.url)),
+      )
       expect(server.requests[0]!.json.clientRequestToken).toBe("my-token-1")
-    }))
+    }),
+  )
 
   it.scoped("two calls get two different tokens", () =>
     Effect.gen(function* () {
@@ -193,7 +236,8 @@ describe("idempotency token", () => {
       const start = CodePipeline.startPipelineExecution({ name: "release" })
       yield* Effect.zip(start, start).pipe(Effect.provide(liveLayer(server.url)))
       expect(server.requests[0]!.json.clientRequestToken).not.toBe(server.requests[1]!.json.clientRequestToken)
-    }))
+    }),
+  )
 })
 
 describe("network failures and clock skew", () => {
@@ -212,7 +256,8 @@ describe("network failures and clock skew", () => {
       )
       const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(`http://127.0.0.1:${free}`)), Effect.flip))
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Network", attempts: 3 } })
-    }))
+    }),
+  )
 
   it.scoped("a signature error from a skewed clock is retried with the service's time", () =>
     Effect.gen(function* () {
@@ -225,7 +270,8 @@ describe("network failures and clock skew", () => {
       const [first, second] = server.requests.map((r) => amzDate(r.headers["x-amz-date"]))
       expect(first).toBeLessThan(60)
       expect(second).toBeGreaterThanOrEqual(3600)
-    }))
+    }),
+  )
 })
 
 describe("clock skew under TestClock", () => {
@@ -239,5 +285,6 @@ describe("clock skew under TestClock", () => {
       const out = yield* getState.pipe(Effect.provide(liveLayer(server.url)))
       expect(out.pipelineName).toBe("release")
       expect(server.requests).toHaveLength(2)
-    }))
+    }),
+  )
 })

@@ -46,15 +46,24 @@ describe("secrets never leak", () => {
       })
       const layer = Layer.mergeAll(
         liveLayer(server.url, { credentials }),
-        Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => logs.push(Util.inspect(message, { depth: 20 })))),
+        Logger.replace(
+          Logger.defaultLogger,
+          Logger.make(({ message }) => logs.push(Util.inspect(message, { depth: 20 }))),
+        ),
         Layer.setTracer(tracer),
       )
       const results = yield* drive(
         Effect.all(
           [
             CodePipeline.getJobDetails({ jobId: "11111111-1111-1111-1111-111111111111" }).pipe(Effect.tap((out) => Effect.log(out))),
-            CodePipeline.getPipeline({ name: "p" }).pipe(Effect.tapError((e) => Effect.logError(e)), Effect.flip),
-            CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.tapErrorCause((c) => Effect.logError(c)), Effect.flip),
+            CodePipeline.getPipeline({ name: "p" }).pipe(
+              Effect.tapError((e) => Effect.logError(e)),
+              Effect.flip,
+            ),
+            CodePipeline.getPipelineState({ name: "p" }).pipe(
+              Effect.tapErrorCause((c) => Effect.logError(c)),
+              Effect.flip,
+            ),
             CodePipeline.getPipelineState({ name: "bad name" }).pipe(Effect.flip),
           ],
           { concurrency: 1 },
@@ -74,7 +83,8 @@ describe("secrets never leak", () => {
       }
       const job = values[0] as { jobDetails: { data: { artifactCredentials: { secretAccessKey: unknown } } } }
       expect(Option.isSome(Option.fromNullable(job.jobDetails.data.artifactCredentials.secretAccessKey))).toBe(true)
-    }))
+    }),
+  )
 })
 
 describe("secrets over a user-provided HttpClient", () => {
@@ -90,20 +100,26 @@ describe("secrets over a user-provided HttpClient", () => {
       expect(http).toBeDefined()
       expect(http!.attributes.has("http.request.header.x-amz-security-token")).toBe(true)
       for (const span of spans) expectNoSecret(Util.inspect([...span.attributes], { depth: 10 }))
-    }))
+    }),
+  )
 })
 
 describe("observability", () => {
   it.scoped("every call runs in a span CodePipeline.<Operation> with region, request id and attempts", () =>
     Effect.gen(function* () {
       const { spans, tracer } = recordingTracer()
-      const server = yield* startServer((_, i) => (i === 0 ? awsError("ThrottlingException", "slow") : jsonReply({}, 200, { "x-amzn-requestid": "rid-42" })))
-      yield* drive(CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(Layer.merge(liveLayer(server.url), Layer.setTracer(tracer)))))
+      const server = yield* startServer((_, i) =>
+        i === 0 ? awsError("ThrottlingException", "slow") : jsonReply({}, 200, { "x-amzn-requestid": "rid-42" }),
+      )
+      yield* drive(
+        CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(Layer.merge(liveLayer(server.url), Layer.setTracer(tracer)))),
+      )
       const span = spans.find((s) => s.name === "CodePipeline.GetPipelineState")!
       expect(span.kind).toBe("client")
       expect(span.attributes.get("cloud.region")).toBe("us-east-1")
       expect(span.attributes.get("rpc.method")).toBe("GetPipelineState")
       expect(span.attributes.get("aws.request_id")).toBe("rid-42")
       expect(span.attributes.get("aws.attempts")).toBe(2)
-    }))
+    }),
+  )
 })

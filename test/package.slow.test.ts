@@ -12,7 +12,12 @@ import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
 import { promisify } from "node:util"
-import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline"
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineStateCommand,
+  StartPipelineExecutionCommand,
+} from "@aws-sdk/client-codepipeline"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 
 const ROOT = path.join(import.meta.dirname, "..")
@@ -71,7 +76,10 @@ beforeAll(async () => {
     maxBuffer: 64 * 1024 * 1024,
   })
   for (const packed of JSON.parse(stdout) as ReadonlyArray<Packed>) {
-    packages.set(packed.name, { ...(await install(scratch, path.join(tarballs, packed.filename))), files: new Set(packed.files.map((f) => f.path)) })
+    packages.set(packed.name, {
+      ...(await install(scratch, path.join(tarballs, packed.filename))),
+      files: new Set(packed.files.map((f) => f.path)),
+    })
   }
   linkDependencies(scratch, [...packages.values()], { peers: true })
   expect([...packages.keys()].sort()).toEqual([...all].sort())
@@ -134,7 +142,8 @@ const withoutCodeBlocks = (markdown: string): string => {
       const marker = /^[ \t]*(`{3,}|~{3,})/.exec(line)?.[1]
       if (fence === undefined) {
         // As in CommonMark, the info string of a backtick fence has no backtick (else it is inline code).
-        if (marker !== undefined && !(marker.startsWith("`") && line.slice(line.indexOf(marker) + marker.length).includes("`"))) fence = marker
+        if (marker !== undefined && !(marker.startsWith("`") && line.slice(line.indexOf(marker) + marker.length).includes("`")))
+          fence = marker
         return fence === undefined
       }
       if (marker !== undefined && marker[0] === fence[0] && marker.length >= fence.length && line.trim() === marker) fence = undefined
@@ -159,7 +168,10 @@ const anchorsOf = (markdown: string): ReadonlySet<string> => {
   const seen = new Map<string, number>()
   return new Set(
     [...withoutCodeBlocks(markdown).matchAll(/^#{1,6}\s+(.+?)\s*#*\s*$/gm)].map((m) => {
-      const slug = m[1]!.toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, "").replace(/\s/g, "-")
+      const slug = m[1]!
+        .toLowerCase()
+        .replace(/[^\p{L}\p{N}\s_-]/gu, "")
+        .replace(/\s/g, "-")
       const n = seen.get(slug) ?? 0
       seen.set(slug, n + 1)
       return n === 0 ? slug : `${slug}-${n}`
@@ -177,11 +189,14 @@ const brokenLinks = (p: Package, markdown: ReadonlyArray<string>): ReadonlyArray
       .filter(isRelative)
       .flatMap((target) => {
         const [, pathPart = "", fragment] = /^([^#?]*)(?:\?[^#]*)?(?:#(.*))?$/.exec(target)!
-        const resolved = pathPart === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(pathPart))).replace(/\/$/, "")
+        const resolved =
+          pathPart === "" ? file : path.posix.normalize(path.posix.join(path.posix.dirname(file), decodeURI(pathPart))).replace(/\/$/, "")
         const found = !resolved.startsWith("../") && (p.files.has(resolved) || [...p.files].some((f) => f.startsWith(`${resolved}/`)))
         if (!found) return [`${file}: ${target}`]
         if (fragment === undefined || !resolved.endsWith(".md")) return []
-        return anchorsOf(fs.readFileSync(path.join(p.dir, resolved), "utf8")).has(decodeURIComponent(fragment)) ? [] : [`${file}: ${target} (no such heading)`]
+        return anchorsOf(fs.readFileSync(path.join(p.dir, resolved), "utf8")).has(decodeURIComponent(fragment))
+          ? []
+          : [`${file}: ${target} (no such heading)`]
       }),
   )
 
@@ -205,7 +220,11 @@ describe.each(all)("the %s tarball", (name) => {
     const maps = [...p.files].filter((f) => f.endsWith(".map"))
     expect(maps.length).toBeGreaterThan(0)
     const missing = maps.flatMap((map) => {
-      const { sources, sourceRoot = "", sourcesContent = [] } = JSON.parse(fs.readFileSync(path.join(p.dir, map), "utf8")) as {
+      const {
+        sources,
+        sourceRoot = "",
+        sourcesContent = [],
+      } = JSON.parse(fs.readFileSync(path.join(p.dir, map), "utf8")) as {
         sources: ReadonlyArray<string>
         sourceRoot?: string
         sourcesContent?: ReadonlyArray<string | null>
@@ -297,19 +316,24 @@ describe("the effect-codepipeline tarball's documentation", () => {
   it("tells users to install every peer dependency where it shows how to install the package", () => {
     const p = pkg(ROOT_PACKAGE)
     // Optional peers are installed by those who need them (the emulator, for CodePipelineEmulator.layer).
-    const peers = Object.keys(p.manifest.peerDependencies ?? {}).filter((peer) => p.manifest.peerDependenciesMeta?.[peer]?.optional !== true)
+    const peers = Object.keys(p.manifest.peerDependencies ?? {}).filter(
+      (peer) => p.manifest.peerDependenciesMeta?.[peer]?.optional !== true,
+    )
     const installs = markdownOf(p).flatMap((file) =>
-        fs
-          .readFileSync(path.join(p.dir, file), "utf8")
-          .split("\n")
-          // The root package by name (not a scoped package of this repository, such as the emulator).
-          .filter((line) => /\bnpm (install|i|add)\b.*(?:^|\s)effect-codepipeline(?:\s|$)/.test(line))
-          .map((line) => ({ file, line: line.trim() })),
-      )
+      fs
+        .readFileSync(path.join(p.dir, file), "utf8")
+        .split("\n")
+        // The root package by name (not a scoped package of this repository, such as the emulator).
+        .filter((line) => /\bnpm (install|i|add)\b.*(?:^|\s)effect-codepipeline(?:\s|$)/.test(line))
+        .map((line) => ({ file, line: line.trim() })),
+    )
     expect(installs.length).toBeGreaterThan(0)
     for (const { file, line } of installs) {
       const words = line.split(/\s+/)
-      expect(peers.filter((peer) => !words.includes(peer)), `${file}: ${line}`).toEqual([])
+      expect(
+        peers.filter((peer) => !words.includes(peer)),
+        `${file}: ${line}`,
+      ).toEqual([])
     }
   })
 })
@@ -349,11 +373,19 @@ describe("a clean install of @effect-codepipeline/emulator and the core, without
   })
 
   it("has neither effect nor @effect/platform where its modules could find them", async () => {
-    const out = await run(process.execPath, ["--input-type=module", "-e", `
+    const out = await run(
+      process.execPath,
+      [
+        "--input-type=module",
+        "-e",
+        `
       for (const name of ["effect", "@effect/platform", "@effect-codepipeline/emulator", "@effect-codepipeline/core/Emulator"]) {
         console.log(name, await import(name).then(() => "found", (e) => e.code))
       }
-    `], { cwd: clean })
+    `,
+      ],
+      { cwd: clean },
+    )
     expect(out.stdout.trim().split("\n")).toEqual([
       "effect ERR_MODULE_NOT_FOUND",
       "@effect/platform ERR_MODULE_NOT_FOUND",
@@ -362,7 +394,9 @@ describe("a clean install of @effect-codepipeline/emulator and the core, without
     ])
   })
 
-  it("runs the installed effect-codepipeline-emulator bin on 127.0.0.1, which serves the official SDK, and stops on SIGTERM", { timeout: 60_000 }, async () => {
+  it("runs the installed effect-codepipeline-emulator bin on 127.0.0.1, which serves the official SDK, and stops on SIGTERM", {
+    timeout: 60_000,
+  }, async () => {
     const bin = path.join(clean, "node_modules", ".bin", "effect-codepipeline-emulator")
     const started = spawn(bin, ["--port", "0", "--action-duration", "100ms"], { cwd: clean, stdio: ["ignore", "pipe", "pipe"] })
     child = started
@@ -382,7 +416,12 @@ describe("a clean install of @effect-codepipeline/emulator and the core, without
     })
     const accessKeyId = /access key id:\s+(\S+)/.exec(out)![1]!
     const secretAccessKey = /secret access key:\s+(\S+)/.exec(out)![1]!
-    const sdk = new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: { accessKeyId, secretAccessKey }, maxAttempts: 1 })
+    const sdk = new CodePipelineClient({
+      region: "us-east-1",
+      endpoint: url,
+      credentials: { accessKeyId, secretAccessKey },
+      maxAttempts: 1,
+    })
     try {
       await sdk.send(
         new CreatePipelineCommand({
@@ -402,7 +441,10 @@ describe("a clean install of @effect-codepipeline/emulator and the core, without
                   },
                 ],
               },
-              { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+              {
+                name: "Approve",
+                actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+              },
             ],
           },
         }),

@@ -103,7 +103,7 @@ describe("the exported schemas and the core's codec agree on every operation's i
           fc.pre(!hasProtoKey(value))
           expect(byCodec(operation, value)).toBe(bySchema(schema, value))
           let s = seed
-          const rnd = () => ((s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff)
+          const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
           const broken = mutate(value, rnd)
           const codec = byCodec(operation, broken)
           if (notPlainWhereSchemaReadsMembers(broken) && codec.startsWith("refused")) return

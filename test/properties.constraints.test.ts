@@ -55,9 +55,7 @@ interface Site {
 }
 
 const label = (steps: ReadonlyArray<Step>): string =>
-  steps
-    .map((s, i) => (s.kind === "member" ? (i === 0 ? s.name : `.${s.name}`) : s.kind === "item" ? "[0]" : "{key}"))
-    .join("")
+  steps.map((s, i) => (s.kind === "member" ? (i === 0 ? s.name : `.${s.name}`) : s.kind === "item" ? "[0]" : "{key}")).join("")
 
 const isAggregate = (id: string): boolean => ["structure", "list", "map"].includes(model.shapes[id]?.type ?? "")
 
@@ -82,7 +80,8 @@ const reachable = (() => {
       const shape = model.shapes[id]!
       const next = (target: string, step: Step) => isAggregate(target) && queue.push([target, [...steps, step]])
       if (shape.type === "structure") {
-        for (const [member, ref] of Object.entries(shape.members ?? {})) next(ref.target, { kind: "member", name: member, target: ref.target })
+        for (const [member, ref] of Object.entries(shape.members ?? {}))
+          next(ref.target, { kind: "member", name: member, target: ref.target })
       } else if (shape.type === "list") {
         next(shape.member!.target, { kind: "item", target: shape.member!.target })
       } else if (shape.type === "map") {
@@ -290,7 +289,11 @@ const violate = (c: Case, input: Record<string, any>, gen: Gen): string => {
     }
     const [first] = Object.keys(map)
     const bad =
-      c.kind === "string too long" ? tooLong(first!, c.ref) : c.kind === "string too short" ? tooShort(first!, c.ref) : mismatch(first!, c.ref)
+      c.kind === "string too long"
+        ? tooLong(first!, c.ref)
+        : c.kind === "string too short"
+          ? tooShort(first!, c.ref)
+          : mismatch(first!, c.ref)
     map[bad] = map[first!]
     delete map[first!]
     return formatPath([...path, bad])
@@ -332,7 +335,12 @@ const violate = (c: Case, input: Record<string, any>, gen: Gen): string => {
     case "map with too many entries": {
       const { key: k, value: v } = model.shapes[c.ref.target]!
       const n = length!.max! + 1
-      const keys = gen(() => fc.uniqueArray(arbitraryOf(k!.target).filter((s) => s !== "__proto__"), { minLength: n, maxLength: n }))
+      const keys = gen(() =>
+        fc.uniqueArray(
+          arbitraryOf(k!.target).filter((s) => s !== "__proto__"),
+          { minLength: n, maxLength: n },
+        ),
+      )
       const entry = gen(arbitraryOf, v!.target)
       parent[key] = Object.fromEntries(keys.map((name) => [name, clone(entry)]))
       break
@@ -407,7 +415,11 @@ describe("input validation refuses each violated constraint, naming the member",
           visit(ref.target)
         }
       }
-      for (const [role, ref] of [["member", shape.member], ["key", shape.key], ["value", shape.value]] as const) {
+      for (const [role, ref] of [
+        ["member", shape.member],
+        ["key", shape.key],
+        ["value", shape.value],
+      ] as const) {
         if (ref === undefined) continue
         for (const kind of constraintKinds(ref)) expect_(kind, `${name}.${role}`)
         visit(ref.target)
@@ -417,7 +429,11 @@ describe("input validation refuses each violated constraint, naming the member",
 
     const counts = (m: Map<Kind, Set<string>>) => Object.fromEntries([...m].map(([k, v]) => [k, v.size]).sort())
     expect(counts(covered)).toEqual(counts(expected))
-    for (const [kind, members] of expected) expect([...members].filter((m) => !covered.get(kind)?.has(m)), kind).toEqual([])
+    for (const [kind, members] of expected)
+      expect(
+        [...members].filter((m) => !covered.get(kind)?.has(m)),
+        kind,
+      ).toEqual([])
     expect(cases.length).toBe([...expected.values()].reduce((n, members) => n + members.size, 0))
     // What the model holds at the time of writing (1009 cases over 135 structures, lists and maps):
     // lower bounds, so that a walk gone wrong cannot pass by finding nothing on both sides.

@@ -134,7 +134,7 @@ describe("lenient response decoding", () => {
     expect(decodeLenient("PipelineSummary", json)).toStrictEqual(json)
   })
 
-  it("fills a missing required string with \"\"", () => {
+  it('fills a missing required string with ""', () => {
     expect(decodeLenient("StageExecution", { status: "Succeeded" })).toStrictEqual({ pipelineExecutionId: "", status: "Succeeded" })
   })
 
@@ -167,7 +167,7 @@ describe("lenient response decoding", () => {
     expect(out.created.getTime()).toBe(0)
   })
 
-  it("fills a missing required sensitive string with a Redacted \"\"", () => {
+  it('fills a missing required sensitive string with a Redacted ""', () => {
     const out = decodeLenient("AWSSessionCredentials", { accessKeyId: "AKID", sessionToken: "t" })
     expect(Redacted.isRedacted(out.secretAccessKey)).toBe(true)
     expect(Redacted.value(out.secretAccessKey)).toBe("")
@@ -217,9 +217,7 @@ describe("lenient response decoding", () => {
     expect(decodeFailure(() => decodeLenient("GetPipelineStateOutput", { stageStates: ["x"] })).message).toBe(
       "Expected an object at stageStates[0], got a string",
     )
-    expect(decodeFailure(() => decodeLenient("ResolvedActionConfigurationMap", ["x"])).message).toBe(
-      "Expected an object, got an array",
-    )
+    expect(decodeFailure(() => decodeLenient("ResolvedActionConfigurationMap", ["x"])).message).toBe("Expected an object, got an array")
     expect(decodeFailure(() => decodeLenient("PipelineSummary", { created: "yesterday" })).message).toBe(
       "Expected a timestamp (epoch seconds, or an ISO-8601 date-time with a zone) at created, got a string",
     )

@@ -18,7 +18,10 @@ const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemo
 const gated = pipeline("release", {
   stages: [
     stage("Source", source()),
-    stage("Approve", approval("Manager", { configuration: { CustomData: "Release 2.4.0", ExternalEntityLink: "https://example.com/2.4.0" } })),
+    stage(
+      "Approve",
+      approval("Manager", { configuration: { CustomData: "Release 2.4.0", ExternalEntityLink: "https://example.com/2.4.0" } }),
+    ),
     stage("Deploy", deploy()),
   ],
 })
@@ -34,7 +37,9 @@ const approve = (a: Releases.PendingApproval) =>
     result: { status: "Approved", summary: "ok" },
   })
 
-const readsOfExecution = Effect.flatMap(CodePipelineInMemory.Controls, (c) => Effect.map(c.callsOf("getPipelineExecution"), (calls) => calls.length))
+const readsOfExecution = Effect.flatMap(CodePipelineInMemory.Controls, (c) =>
+  Effect.map(c.callsOf("getPipelineExecution"), (calls) => calls.length),
+)
 
 describe("Releases.pendingApprovals", () => {
   it.effect("lists the approval an execution waits at, with a token PutApprovalResult accepts", () =>
@@ -60,7 +65,8 @@ describe("Releases.pendingApprovals", () => {
         yield* approve(pending[0]!)
         expect(yield* Releases.pendingApprovals("release")).toEqual([])
       }),
-    ))
+    ),
+  )
 
   it.effect("in PARALLEL mode, lists each running execution's approval with its own token, and each token approves its own execution", () =>
     run(
@@ -76,11 +82,16 @@ describe("Releases.pendingApprovals", () => {
         expect(pending.every((p) => p.stageName === "Approve" && p.actionName === "Manager" && p.customData === "Release 2.4.0")).toBe(true)
         yield* approve(pending.find((p) => p.pipelineExecutionId === older)!)
         yield* TestClock.adjust("1 minute")
-        expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: older })).pipelineExecution?.status).toBe("Succeeded")
-        expect((yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: newer })).pipelineExecution?.status).toBe("InProgress")
+        expect(
+          (yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: older })).pipelineExecution?.status,
+        ).toBe("Succeeded")
+        expect(
+          (yield* CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: newer })).pipelineExecution?.status,
+        ).toBe("InProgress")
         expect((yield* Releases.pendingApprovals("release")).map((p) => p.pipelineExecutionId)).toEqual([newer])
       }),
-    ))
+    ),
+  )
 
   it.effect("is empty while the execution has not reached the approval", () =>
     run(
@@ -90,7 +101,8 @@ describe("Releases.pendingApprovals", () => {
         yield* TestClock.adjust("10 seconds")
         expect(yield* Releases.pendingApprovals("release")).toEqual([])
       }),
-    ))
+    ),
+  )
 
   it.effect("does not list a custom action waiting for a job worker, though it is in progress too", () =>
     run(
@@ -104,7 +116,12 @@ describe("Releases.pendingApprovals", () => {
           outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
         })
         yield* CodePipeline.createPipeline({
-          pipeline: pipeline("release", { stages: [stage("Source", source()), stage("Build", build("Compile", "SourceOutput", { actionTypeId: compiler, configuration: {} }))] }),
+          pipeline: pipeline("release", {
+            stages: [
+              stage("Source", source()),
+              stage("Build", build("Compile", "SourceOutput", { actionTypeId: compiler, configuration: {} })),
+            ],
+          }),
         })
         yield* start
         yield* TestClock.adjust("1 minute")
@@ -112,7 +129,8 @@ describe("Releases.pendingApprovals", () => {
         expect(compile?.state?.latestExecution?.status).toBe("InProgress")
         expect(yield* Releases.pendingApprovals("release")).toEqual([])
       }),
-    ))
+    ),
+  )
 
   it.effect("reads the declaration of the pipeline version the state describes", () =>
     Effect.gen(function* () {
@@ -125,7 +143,8 @@ describe("Releases.pendingApprovals", () => {
           getPipeline: () => Effect.succeed({ pipeline: { ...gated, version: 2 } }),
         }),
       ),
-    ))
+    ),
+  )
 
   it.effect("fails with ResponseDecodeError when GetPipeline answers without the pipeline", () =>
     Effect.gen(function* () {
@@ -138,14 +157,16 @@ describe("Releases.pendingApprovals", () => {
           getPipeline: () => Effect.succeed({}),
         }),
       ),
-    ))
+    ),
+  )
 
   it.effect("fails with PipelineNotFoundException for a pipeline that does not exist", () =>
     run(
       Effect.gen(function* () {
         expect((yield* Effect.flip(Releases.pendingApprovals("missing")))._tag).toBe("PipelineNotFoundException")
       }),
-    ))
+    ),
+  )
 })
 
 describe("Releases.actions", () => {
@@ -156,11 +177,17 @@ describe("Releases.actions", () => {
         yield* start
         yield* TestClock.adjust("1 minute")
         const summary = (yield* Releases.actions("release")).map(
-          (a) => `${a.stageName}.${a.actionName} ${a.declaration.actionTypeId.category}/${a.declaration.actionTypeId.provider}: ${a.state?.latestExecution?.status ?? "-"}`,
+          (a) =>
+            `${a.stageName}.${a.actionName} ${a.declaration.actionTypeId.category}/${a.declaration.actionTypeId.provider}: ${a.state?.latestExecution?.status ?? "-"}`,
         )
-        expect(summary).toEqual(["Source.Source Source/CodeCommit: Succeeded", "Approve.Manager Approval/Manual: InProgress", "Deploy.Deploy Deploy/CodeDeploy: -"])
+        expect(summary).toEqual([
+          "Source.Source Source/CodeCommit: Succeeded",
+          "Approve.Manager Approval/Manual: InProgress",
+          "Deploy.Deploy Deploy/CodeDeploy: -",
+        ])
       }),
-    ))
+    ),
+  )
 })
 
 describe("Releases.runningExecution", () => {
@@ -175,7 +202,8 @@ describe("Releases.runningExecution", () => {
         expect(yield* Releases.runningExecution("release", "Source")).toEqual(Option.none())
         expect(yield* Releases.runningExecution("release", "Deploy")).toEqual(Option.none())
       }),
-    ))
+    ),
+  )
 
   it.effect("is the execution waiting at an approval in that stage", () =>
     run(
@@ -186,7 +214,8 @@ describe("Releases.runningExecution", () => {
         const running = yield* Releases.runningExecution("release", "Approve")
         expect(Option.map(running, (e) => e.pipelineExecutionId)).toEqual(Option.some(id))
       }),
-    ))
+    ),
+  )
 
   it.effect("fails with StageNotFoundException naming the pipeline's stages for a stage it does not have", () =>
     run(
@@ -196,7 +225,8 @@ describe("Releases.runningExecution", () => {
         expect(error._tag).toBe("StageNotFoundException")
         expect(error.message).toBe("Pipeline 'release' has no stage named 'Deploi'; its stages are 'Source', 'Build', 'Deploy'")
       }),
-    ))
+    ),
+  )
 })
 
 describe("Releases.awaitExecution", () => {
@@ -211,7 +241,8 @@ describe("Releases.awaitExecution", () => {
         expect(ended).toMatchObject({ pipelineExecutionId: id, status: "Succeeded" })
         expect(yield* readsOfExecution).toBe(10) // at 0, 10, ..., 90 s
       }),
-    ))
+    ),
+  )
 
   it.effect("reads on the schedule it is given", () =>
     run(
@@ -223,7 +254,8 @@ describe("Releases.awaitExecution", () => {
         expect((yield* Fiber.join(fiber)).status).toBe("Succeeded")
         expect(yield* readsOfExecution).toBe(3) // at 0, 60 and 120 s
       }),
-    ))
+    ),
+  )
 
   it.effect("returns an execution that failed as a result, with its status", () =>
     run(
@@ -235,7 +267,8 @@ describe("Releases.awaitExecution", () => {
         expect((yield* Fiber.join(fiber)).status).toBe("Failed")
       }),
       { simulate: (a) => (a.actionName === "Build" ? Outcome.fail({ message: "tests failed" }) : undefined) },
-    ))
+    ),
+  )
 
   it.effect("returns at once an execution that has already ended", () =>
     run(
@@ -246,7 +279,8 @@ describe("Releases.awaitExecution", () => {
         expect((yield* Releases.awaitExecution("release", id)).status).toBe("Succeeded")
         expect(yield* readsOfExecution).toBe(1)
       }),
-    ))
+    ),
+  )
 
   it.effect("fails with ExecutionNotEndedError when the timeout elapses first, with the status last read", () =>
     run(
@@ -256,24 +290,38 @@ describe("Releases.awaitExecution", () => {
         const fiber = yield* Effect.fork(Effect.flip(Releases.awaitExecution("release", id, { timeout: "295 seconds" })))
         yield* TestClock.adjust("1 hour")
         const error = yield* Fiber.join(fiber)
-        expect(error).toMatchObject({ _tag: "ExecutionNotEndedError", pipelineName: "release", pipelineExecutionId: id, reason: "Timeout", status: "InProgress" })
-        expect(error.message).toBe(`Execution ${id} of pipeline 'release' had not ended when the timeout of 4m 55s elapsed (its status was InProgress)`)
+        expect(error).toMatchObject({
+          _tag: "ExecutionNotEndedError",
+          pipelineName: "release",
+          pipelineExecutionId: id,
+          reason: "Timeout",
+          status: "InProgress",
+        })
+        expect(error.message).toBe(
+          `Execution ${id} of pipeline 'release' had not ended when the timeout of 4m 55s elapsed (its status was InProgress)`,
+        )
         expect(yield* readsOfExecution).toBe(30) // at 0, 10, ..., 290 s
       }),
-    ))
+    ),
+  )
 
   it.effect("fails with ExecutionNotEndedError when the schedule ends first", () =>
     run(
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: gated })
         const id = yield* start
-        const fiber = yield* Effect.fork(Effect.flip(Releases.awaitExecution("release", id, { schedule: Schedule.spaced("1 minute").pipe(Schedule.compose(Schedule.recurs(2))) })))
+        const fiber = yield* Effect.fork(
+          Effect.flip(
+            Releases.awaitExecution("release", id, { schedule: Schedule.spaced("1 minute").pipe(Schedule.compose(Schedule.recurs(2))) }),
+          ),
+        )
         yield* TestClock.adjust("1 hour")
         const error = yield* Fiber.join(fiber)
         expect(error).toMatchObject({ _tag: "ExecutionNotEndedError", reason: "ScheduleEnded", status: "InProgress" })
         expect(yield* readsOfExecution).toBe(3)
       }),
-    ))
+    ),
+  )
 
   it.effect("fails with PipelineExecutionNotFoundException for an execution that does not exist", () =>
     run(
@@ -282,7 +330,8 @@ describe("Releases.awaitExecution", () => {
         const error = yield* Effect.flip(Releases.awaitExecution("release", "00000000-0000-4000-8000-000000000000"))
         expect(error._tag).toBe("PipelineExecutionNotFoundException")
       }),
-    ))
+    ),
+  )
 
   it.effect("stops reading when it is interrupted", () =>
     run(
@@ -296,10 +345,12 @@ describe("Releases.awaitExecution", () => {
         yield* TestClock.adjust("1 hour")
         expect(yield* readsOfExecution).toBe(reads)
       }),
-    ))
+    ),
+  )
 })
 
 // The helpers hand back this package's types (closed enums in what can be sent back), not the core's.
+// biome-ignore lint/suspicious/noExportsInTest: exported so the compiler checks its type without an unused-value error
 export const typed: Effect.Effect<S.StageExecutionStatus | undefined, unknown, CodePipeline.CodePipeline> = Effect.map(
   Releases.runningExecution("release", "Deploy"),
   Option.match({ onNone: () => undefined, onSome: (e) => e.status }),

@@ -14,7 +14,8 @@ describe("CodePipelineStub", () => {
     Effect.gen(function* () {
       const state = yield* CodePipeline.getPipelineState({ name: "release" })
       expect(state.pipelineName).toBe("release")
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 
   it.effect("fails with the handler's typed error, catchable by tag", () =>
     Effect.gen(function* () {
@@ -23,19 +24,22 @@ describe("CodePipelineStub", () => {
         Effect.catchTag("PipelineNotFoundException", (e) => Effect.succeed(e.message)),
       )
       expect(message).toBe("no release")
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 
   it.effect("an operation without a handler dies with a message naming it", () =>
     Effect.gen(function* () {
       const exit = yield* Effect.exit(CodePipeline.deletePipeline({ name: "release" }))
       expect(Exit.isFailure(exit) && String(exit.cause)).toContain("deletePipeline was called but has no handler")
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 
   it.effect("validates inputs against the model like the live client", () =>
     Effect.gen(function* () {
       const error = yield* Effect.flip(CodePipeline.getPipelineState({ name: "" }))
       expect(error).toMatchObject({ _tag: "InputValidationError", path: "name" })
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 
   it.effect("records calls, asserted by operation, partial input, count and order", () =>
     Effect.gen(function* () {
@@ -46,7 +50,8 @@ describe("CodePipelineStub", () => {
       yield* CodePipelineStub.assertCalled("startPipelineExecution", { variables: [{ value: "prod" }] })
       yield* CodePipelineStub.assertCalledTimes("getPipelineState", 2)
       yield* CodePipelineStub.assertCallOrder(["getPipelineState", "startPipelineExecution", "getPipelineState"])
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 
   it.effect("a failed assertion says what was expected and what was seen", () =>
     Effect.gen(function* () {
@@ -57,10 +62,12 @@ describe("CodePipelineStub", () => {
       expect(wrongInput.message).toBe('expected getPipelineState to be called with {"name":"z"}; its calls were {"name":"a"}')
       const wrongCount = yield* Effect.flip(CodePipelineStub.assertCalledTimes("getPipelineState", 3))
       expect(wrongCount.message).toContain("called 1")
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 
   it.effect("each layer build starts with no recorded calls", () =>
     Effect.gen(function* () {
       expect(yield* CodePipelineStub.calls).toEqual([])
-    }).pipe(Effect.provide(layer)))
+    }).pipe(Effect.provide(layer)),
+  )
 })

@@ -11,7 +11,8 @@ import { makeHttpClientTransport } from "../src/services/internal/httpClientTran
 import { makeNodeTransport } from "../src/services/internal/nodeTransport.js"
 import type { HttpRequest, Transport } from "../src/services/Transport.js"
 
-const SIGNATURE = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/codepipeline/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"
+const SIGNATURE =
+  "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20240101/us-east-1/codepipeline/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=fe5f80f77d5fa3beca038a248ff027d0445342fe2855ddc963176630326f1024"
 const TOKEN = "FwoGZXIvYXdzEXAMPLESESSIONTOKEN1234567890abcdefghijklmnopqrstuvwxyz"
 
 interface Received {
@@ -205,10 +206,7 @@ for (const { name, make } of transports) {
       Effect.gen(function* () {
         const server = yield* testServer(() => {})
         const transport = yield* make
-        const result = yield* transport.send(signedRequest(server.url)).pipe(
-          Effect.timeout(Duration.millis(100)),
-          Effect.either,
-        )
+        const result = yield* transport.send(signedRequest(server.url)).pipe(Effect.timeout(Duration.millis(100)), Effect.either)
         expect(result._tag).toBe("Left")
         expect(server.connections()).toBe(1)
         yield* server.waitForClosed(1).pipe(Effect.timeout(Duration.seconds(5)), Effect.orDie)
@@ -455,9 +453,7 @@ describe("node transport", () => {
       const server = yield* testServer(json(200, {}))
       const transport = yield* makeNodeTransport()
       const request = signedRequest(server.url)
-      const exit = yield* Effect.exit(
-        transport.send({ ...request, headers: { ...request.headers, "x-bad": `${TOKEN}\r\nx-injected: 1` } }),
-      )
+      const exit = yield* Effect.exit(transport.send({ ...request, headers: { ...request.headers, "x-bad": `${TOKEN}\r\nx-injected: 1` } }))
       const error = expectNetworkError(exit, /invalid request/)
       expect(error.message).not.toContain("x-injected")
       expect(server.received).toHaveLength(0)

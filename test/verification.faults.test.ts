@@ -23,15 +23,19 @@ import * as V from "./support/verify.js"
 type Handler = V.RawHandler
 
 const layerFor = (url: string, options: Partial<Options> = {}) =>
-  CodePipeline.layer({ region: "us-east-1", endpoint: url, credentials: V.testCredentials, attemptTimeout: "2 seconds", ...options }).pipe(Layer.orDie)
+  CodePipeline.layer({ region: "us-east-1", endpoint: url, credentials: V.testCredentials, attemptTimeout: "2 seconds", ...options }).pipe(
+    Layer.orDie,
+  )
 
 const start = CodePipeline.startPipelineExecution({ name: "release" })
 
 // --- handlers -----------------------------------------------------------------------------------
 
 const ok: Handler = (_, res) => V.reply(res, 200, { pipelineExecutionId: "3f8c7a52-1b2d-4c3e-9f4a-5b6c7d8e9f01" })
-const status = (code: number, body: string | object = "", headers: Record<string, string> = {}): Handler => (_, res) =>
-  V.reply(res, code, body, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "rid-chaos", ...headers })
+const status =
+  (code: number, body: string | object = "", headers: Record<string, string> = {}): Handler =>
+  (_, res) =>
+    V.reply(res, code, body, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": "rid-chaos", ...headers })
 const resetBeforeResponse: Handler = (_, res) => {
   res.socket?.destroy()
 }
@@ -50,7 +54,10 @@ const bodyNeverCompletes: Handler = (_, res) => {
   res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": "100" })
   res.write('{"pipelineExecutionId":')
 }
-const sequence = (...handlers: ReadonlyArray<Handler>): Handler => (r, res, i) => handlers[Math.min(i, handlers.length - 1)]!(r, res, i)
+const sequence =
+  (...handlers: ReadonlyArray<Handler>): Handler =>
+  (r, res, i) =>
+    handlers[Math.min(i, handlers.length - 1)]!(r, res, i)
 
 // --- assertions ---------------------------------------------------------------------------------
 
@@ -119,7 +126,8 @@ describe("connection faults", () => {
       const exit = yield* drive(start.pipe(Effect.provide(layerFor(`http://127.0.0.1:${port}`))))
       expect(typedFailure(exit)).toMatchObject({ _tag: "TransportError", reason: "Network", attempts: 3 })
       record("connection refused")
-    }))
+    }),
+  )
 
   it.scoped("reset before the response, every time: TransportError Network after 3 attempts, one token", () =>
     Effect.gen(function* () {
@@ -128,7 +136,8 @@ describe("connection faults", () => {
       expect(server.requests).toHaveLength(3)
       expectOneCallOverAttempts(server.requests)
       record("reset before response (always)")
-    }))
+    }),
+  )
 
   it.scoped("reset before the response, once: the retry succeeds with the same token", () =>
     Effect.gen(function* () {
@@ -137,7 +146,8 @@ describe("connection faults", () => {
       expectOneCallOverAttempts(server.requests)
       expect(server.requests).toHaveLength(2)
       record("reset before response (once)")
-    }))
+    }),
+  )
 
   it.scoped("reset in the middle of the body (content-length), once then always", () =>
     Effect.gen(function* () {
@@ -148,7 +158,8 @@ describe("connection faults", () => {
       expect(typedFailure(always.exit)).toMatchObject({ _tag: "TransportError", reason: "Network", attempts: 3 })
       expectOneCallOverAttempts(always.server.requests)
       record("reset mid-body (content-length)")
-    }))
+    }),
+  )
 
   it.scoped("reset in the middle of a chunked body", () =>
     Effect.gen(function* () {
@@ -156,7 +167,8 @@ describe("connection faults", () => {
       expect(typedFailure(exit)).toMatchObject({ _tag: "TransportError", reason: "Network", attempts: 3 })
       expectOneCallOverAttempts(server.requests)
       record("reset mid-body (chunked)")
-    }))
+    }),
+  )
 
   it.scoped("a pooled keep-alive connection the server closed while idle: the next call still succeeds", () =>
     Effect.gen(function* () {
@@ -175,7 +187,8 @@ describe("connection faults", () => {
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(server.connections()).toBeGreaterThanOrEqual(2)
       record("stale keep-alive connection")
-    }))
+    }),
+  )
 })
 
 describe("HTTP status faults", () => {
@@ -195,7 +208,8 @@ describe("HTTP status faults", () => {
       expect(once.server.requests).toHaveLength(2)
       expectOneCallOverAttempts(once.server.requests)
       record(`HTTP ${code}`)
-    }))
+    }),
+  )
 })
 
 describe("throttling", () => {
@@ -211,7 +225,8 @@ describe("throttling", () => {
       expect(typedFailure(exit)).toMatchObject({ _tag: "ThrottlingException", httpStatus: 429, attempts: 3 })
       expectOneCallOverAttempts(server.requests)
       record("429 without Retry-After")
-    }))
+    }),
+  )
 
   it.scoped("429 and ThrottlingException bodies with Retry-After: 3 seconds are waited, then the call succeeds", () =>
     Effect.gen(function* () {
@@ -223,15 +238,22 @@ describe("throttling", () => {
       }
       record("429 with Retry-After")
       record("ThrottlingException with Retry-After")
-    }))
+    }),
+  )
 
   it.scoped("a ThrottlingException body without Retry-After: retried, then ThrottlingException keeping its code", () =>
     Effect.gen(function* () {
       const { exit, server } = yield* chaos(status(400, throttlingBody))
-      expect(typedFailure(exit)).toMatchObject({ _tag: "ThrottlingException", code: "ThrottlingException", message: "Rate exceeded", attempts: 3 })
+      expect(typedFailure(exit)).toMatchObject({
+        _tag: "ThrottlingException",
+        code: "ThrottlingException",
+        message: "Rate exceeded",
+        attempts: 3,
+      })
       expectOneCallOverAttempts(server.requests)
       record("ThrottlingException without Retry-After")
-    }))
+    }),
+  )
 
   it.scoped("Retry-After as an HTTP date, as an hour (capped at maxDelay), and as garbage (ignored)", () =>
     Effect.gen(function* () {
@@ -246,7 +268,8 @@ describe("throttling", () => {
       expect(Exit.isSuccess(garbage.exit)).toBe(true)
       expect(gaps(garbage.server.requests)[0]).toBeLessThanOrEqual(2)
       record("Retry-After date / capped / garbage")
-    }))
+    }),
+  )
 })
 
 describe("timeouts", () => {
@@ -257,7 +280,8 @@ describe("timeouts", () => {
       expect(server.requests).toHaveLength(3)
       expectOneCallOverAttempts(server.requests)
       record("headers never arrive")
-    }))
+    }),
+  )
 
   it.scoped("a body that never completes: TransportError Timeout", () =>
     Effect.gen(function* () {
@@ -265,15 +289,21 @@ describe("timeouts", () => {
       expect(typedFailure(exit)).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
       expectOneCallOverAttempts(server.requests)
       record("body never completes")
-    }))
+    }),
+  )
 
   it.scoped("the total timeout ends a call that keeps timing out, whatever the retries", () =>
     Effect.gen(function* () {
-      const { exit, server } = yield* chaos(headersNeverArrive, start, { attemptTimeout: "2 seconds", timeout: "3 seconds", retry: { maxAttempts: 10 } })
+      const { exit, server } = yield* chaos(headersNeverArrive, start, {
+        attemptTimeout: "2 seconds",
+        timeout: "3 seconds",
+        retry: { maxAttempts: 10 },
+      })
       expect(typedFailure(exit)).toMatchObject({ _tag: "TransportError", reason: "Timeout" })
       expect(server.requests.length).toBeLessThanOrEqual(2)
       record("total timeout")
-    }))
+    }),
+  )
 
   it.scoped("an interrupted call releases its connection", () =>
     Effect.gen(function* () {
@@ -284,12 +314,15 @@ describe("timeouts", () => {
           closed = true
         })
       })
-      const exit = yield* drive(start.pipe(Effect.timeout("1 second"), Effect.provide(layerFor(server.url, { attemptTimeout: "1 minute" }))))
+      const exit = yield* drive(
+        start.pipe(Effect.timeout("1 second"), Effect.provide(layerFor(server.url, { attemptTimeout: "1 minute" }))),
+      )
       expect(typedFailure(exit)._tag).toBe("TimeoutException")
       yield* Effect.promise(() => new Promise((r) => setTimeout(r, 50)))
       expect(closed).toBe(true)
       record("interruption releases the socket")
-    }))
+    }),
+  )
 })
 
 describe("bodies that are not what they claim", () => {
@@ -301,7 +334,8 @@ describe("bodies that are not what they claim", () => {
       expect(error.message).toContain("not JSON")
       expect(server.requests).toHaveLength(1)
       record("truncated JSON")
-    }))
+    }),
+  )
 
   it.scoped("an HTML error page from a proxy: a 502 is an UnknownServiceError after retries; a 200 is a ResponseDecodeError", () =>
     Effect.gen(function* () {
@@ -311,20 +345,27 @@ describe("bodies that are not what they claim", () => {
       const okHtml = yield* chaos(status(200, html, { "content-type": "text/html" }))
       expect(typedFailure(okHtml.exit)).toMatchObject({ _tag: "ResponseDecodeError", httpStatus: 200 })
       record("HTML error page")
-    }))
+    }),
+  )
 
   it.scoped("a wrong content type does not matter: JSON is read as JSON, success and error alike", () =>
     Effect.gen(function* () {
-      const success = yield* chaos(status(200, { pipelineExecutionId: "3f8c7a52-1b2d-4c3e-9f4a-5b6c7d8e9f01" }, { "content-type": "text/plain" }))
+      const success = yield* chaos(
+        status(200, { pipelineExecutionId: "3f8c7a52-1b2d-4c3e-9f4a-5b6c7d8e9f01" }, { "content-type": "text/plain" }),
+      )
       expect(success.exit).toMatchObject({ _tag: "Success", value: { pipelineExecutionId: "3f8c7a52-1b2d-4c3e-9f4a-5b6c7d8e9f01" } })
       const failure = yield* chaos(status(400, { __type: "PipelineNotFoundException", message: "none" }, { "content-type": "text/html" }))
       expect(typedFailure(failure.exit)).toMatchObject({ _tag: "PipelineNotFoundException", message: "none", attempts: 1 })
       record("wrong content type")
-    }))
+    }),
+  )
 
   it.scoped("a missing request id: errors and spans carry none, nothing breaks", () =>
     Effect.gen(function* () {
-      const noId = (code: number, body: object): Handler => (_, res) => V.reply(res, code, body, { "content-type": "application/x-amz-json-1.1" })
+      const noId =
+        (code: number, body: object): Handler =>
+        (_, res) =>
+          V.reply(res, code, body, { "content-type": "application/x-amz-json-1.1" })
       const failure = yield* chaos(noId(400, { __type: "ValidationException", message: "bad" }))
       const error = typedFailure(failure.exit)
       expect(error).toMatchObject({ _tag: "ValidationException", attempts: 1 })
@@ -332,7 +373,8 @@ describe("bodies that are not what they claim", () => {
       const success = yield* chaos(noId(200, { pipelineExecutionId: "e" }))
       expect(Exit.isSuccess(success.exit)).toBe(true)
       record("missing request id")
-    }))
+    }),
+  )
 })
 
 describe("very large bodies: bounded memory", () => {
@@ -342,15 +384,20 @@ describe("very large bodies: bounded memory", () => {
   it.scoped("a declared Content-Length over the limit fails at once, before any byte of the body", () =>
     Effect.gen(function* () {
       let written = 0
-      const { exit } = yield* chaos((_, res) => {
-        res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": String(200 * MiB) })
-        written += 10
-        res.write('{"pipeline')
-      }, start, { attemptTimeout: "1 hour" })
+      const { exit } = yield* chaos(
+        (_, res) => {
+          res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "content-length": String(200 * MiB) })
+          written += 10
+          res.write('{"pipeline')
+        },
+        start,
+        { attemptTimeout: "1 hour" },
+      )
       expect(typedFailure(exit)).toMatchObject({ _tag: "TransportError", reason: "Network" })
       expect(written).toBeLessThan(100)
       record("huge declared body")
-    }))
+    }),
+  )
 
   it.scoped("an endless chunked body is cut off at the limit: the server is never read past it", () =>
     Effect.gen(function* () {
@@ -378,7 +425,8 @@ describe("very large bodies: bounded memory", () => {
       // What the client accepted is the limit; socket buffers hold at most a few MiB more.
       for (const sent of sentPerAttempt) expect(sent).toBeLessThan(LIMIT + 16 * MiB)
       record("endless chunked body")
-    }))
+    }),
+  )
 
   it.scoped("a large valid body (8 MiB, 40,000 pipelines) is decoded", () =>
     Effect.gen(function* () {
@@ -398,7 +446,8 @@ describe("very large bodies: bounded memory", () => {
       expect(out.pipelines).toHaveLength(40_000)
       expect(out.pipelines[39_999].updated).toEqual(new Date(1700039999500))
       record("large valid body")
-    }))
+    }),
+  )
 })
 
 describe("clock skew", () => {
@@ -416,7 +465,8 @@ describe("clock skew", () => {
       expect(first).toBeLessThan(60)
       expect(second).toBeGreaterThanOrEqual(3600)
       record("clock skew: later requests corrected")
-    }))
+    }),
+  )
 
   it.scoped("a signature error with a skewed Date is retried once with the corrected clock", () =>
     Effect.gen(function* () {
@@ -428,7 +478,8 @@ describe("clock skew", () => {
       const [first, second] = server.requests.map((r) => amzDate(r.headers["x-amz-date"]))
       expect(second! - first!).toBeGreaterThanOrEqual(3500)
       record("clock skew: signature error retried")
-    }))
+    }),
+  )
 
   it.scoped("a client error with a skewed Date is not retried; an unparseable Date is ignored", () =>
     Effect.gen(function* () {
@@ -437,7 +488,8 @@ describe("clock skew", () => {
       const garbage = yield* chaos(status(200, { pipelineExecutionId: "e" }, { date: "yesterday-ish" }))
       expect(Exit.isSuccess(garbage.exit)).toBe(true)
       record("clock skew: client error / bad Date")
-    }))
+    }),
+  )
 })
 
 describe("the retry budget", () => {
@@ -445,24 +497,32 @@ describe("the retry budget", () => {
     Effect.gen(function* () {
       const server = yield* V.rawServer(status(503))
       // 20 tokens: four retries at 5 tokens each, across all calls of the layer.
-      const calls = Effect.all(Array.from({ length: 10 }, () => Effect.exit(start)), { concurrency: 10 })
+      const calls = Effect.all(
+        Array.from({ length: 10 }, () => Effect.exit(start)),
+        { concurrency: 10 },
+      )
       const exit = yield* drive(calls.pipe(Effect.provide(layerFor(server.url, { retry: { budget: 20 } }))))
       expect(Exit.isSuccess(exit)).toBe(true)
       const exits = (exit as Exit.Success<ReadonlyArray<Exit.Exit<unknown, unknown>>, unknown>).value
       for (const e of exits) expect(typedFailure(e)._tag).toBe("ServiceUnavailable")
       expect(server.requests).toHaveLength(10 + 4)
       record("retry budget (503)")
-    }))
+    }),
+  )
 
   it.scoped("a timeout costs twice as much: two retries from 20 tokens", () =>
     Effect.gen(function* () {
       const server = yield* V.rawServer(headersNeverArrive)
-      const calls = Effect.all(Array.from({ length: 4 }, () => Effect.exit(start)), { concurrency: 4 })
+      const calls = Effect.all(
+        Array.from({ length: 4 }, () => Effect.exit(start)),
+        { concurrency: 4 },
+      )
       const exit = yield* drive(calls.pipe(Effect.provide(layerFor(server.url, { retry: { budget: 20 } }))))
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(server.requests).toHaveLength(4 + 2)
       record("retry budget (timeouts)")
-    }))
+    }),
+  )
 
   it.scoped("successes refill the budget", () =>
     Effect.gen(function* () {
@@ -472,7 +532,8 @@ describe("the retry budget", () => {
       expect(Exit.isSuccess(exit)).toBe(true)
       expect(server.requests).toHaveLength(4)
       record("retry budget refill")
-    }))
+    }),
+  )
 })
 
 describe("TransportError messages survive the retry loop (bug: fail until fixed)", () => {
@@ -491,12 +552,17 @@ describe("TransportError messages survive the retry loop (bug: fail until fixed)
       expect(typedFailure(reset.exit).message).toMatch(/connection|closed|lost|aborted|socket/i)
       const timeout = yield* chaos(headersNeverArrive, start, { retry: false })
       expect(typedFailure(timeout.exit).message).toMatch(/timed out/)
-      const huge = yield* chaos((_, res) => {
-        res.writeHead(200, { "content-length": String(200 * 1024 * 1024) })
-        res.write("{")
-      }, start, { retry: false })
+      const huge = yield* chaos(
+        (_, res) => {
+          res.writeHead(200, { "content-length": String(200 * 1024 * 1024) })
+          res.write("{")
+        },
+        start,
+        { retry: false },
+      )
       expect(typedFailure(huge.exit).message).toContain("exceeds")
-    }))
+    }),
+  )
 })
 
 describe("summary", () => {

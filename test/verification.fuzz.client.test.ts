@@ -66,46 +66,62 @@ const failureOf = (exit: Exit.Exit<unknown, unknown>, context: string): any => {
 /** Half the emulator's default body limit (1 MiB): the deepest `[[[…]]]` a request could carry. */
 const MAX_DEPTH = 512 * 1024
 
-const deepValue = fc.tuple(
-  // Depths spread over every order of magnitude up to the limit.
-  fc.oneof(fc.integer({ min: 1, max: 19 }).map((k) => 2 ** k), fc.integer({ min: 2, max: MAX_DEPTH })),
-  fc.constantFrom("array", "object", "mixed"),
-  V.junkValue,
-).map(([depth, kind, leaf]) => {
-  let value: unknown = leaf
-  for (let i = 0; i < depth; i++) value = kind === "array" || (kind === "mixed" && i % 2 === 0) ? [value] : { a: value }
-  return { depth, kind, value }
-})
+const deepValue = fc
+  .tuple(
+    // Depths spread over every order of magnitude up to the limit.
+    fc.oneof(
+      fc.integer({ min: 1, max: 19 }).map((k) => 2 ** k),
+      fc.integer({ min: 2, max: MAX_DEPTH }),
+    ),
+    fc.constantFrom("array", "object", "mixed"),
+    V.junkValue,
+  )
+  .map(([depth, kind, leaf]) => {
+    let value: unknown = leaf
+    for (let i = 0; i < depth; i++) value = kind === "array" || (kind === "mixed" && i % 2 === 0) ? [value] : { a: value }
+    return { depth, kind, value }
+  })
 
 describe("inputs nested up to the body limit, against the live layer", () => {
-  it("a typed InputValidationError with a bounded message and nothing sent (or one request for valid junk), never a defect", async () => {
-    const cases = fc.sample(
-      fc.tuple(fc.nat({ max: V.operations.length - 1 }), fc.nat(), fc.constantFrom<"replace" | "extra" | "whole">("replace", "extra", "whole"), deepValue),
-      { numRuns: V.runs(40, 400), seed: V.SEED + 900 },
-    )
-    for (const [index, pick, mutation, deep] of cases) {
-      const operation = V.operations[index]!
-      const [valid] = fc.sample(Arbitrary.make(operation.input), { numRuns: 1, seed: V.SEED + pick })
-      const input = V.mutate(valid, pick, mutation, deep.value, "nested")
-      const context = `${operation.name}: ${deep.kind} nested ${deep.depth} levels (${mutation})`
-      const before = server.requests.length
-      const exit = await live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation as Operation.Any, input as never)))
-      const error = failureOf(exit, context)
-      const sent = server.requests.length - before
-      tally.nested++
-      tally.deepest = Math.max(tally.deepest, deep.depth)
-      if (error === undefined) {
-        expect(sent, context).toBe(1)
-        continue
+  it(
+    "a typed InputValidationError with a bounded message and nothing sent (or one request for valid junk), never a defect",
+    async () => {
+      const cases = fc.sample(
+        fc.tuple(
+          fc.nat({ max: V.operations.length - 1 }),
+          fc.nat(),
+          fc.constantFrom<"replace" | "extra" | "whole">("replace", "extra", "whole"),
+          deepValue,
+        ),
+        { numRuns: V.runs(40, 400), seed: V.SEED + 900 },
+      )
+      for (const [index, pick, mutation, deep] of cases) {
+        const operation = V.operations[index]!
+        const [valid] = fc.sample(Arbitrary.make(operation.input), { numRuns: 1, seed: V.SEED + pick })
+        const input = V.mutate(valid, pick, mutation, deep.value, "nested")
+        const context = `${operation.name}: ${deep.kind} nested ${deep.depth} levels (${mutation})`
+        const before = server.requests.length
+        const exit = await live.runPromiseExit(
+          Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation as Operation.Any, input as never)),
+        )
+        const error = failureOf(exit, context)
+        const sent = server.requests.length - before
+        tally.nested++
+        tally.deepest = Math.max(tally.deepest, deep.depth)
+        if (error === undefined) {
+          expect(sent, context).toBe(1)
+          continue
+        }
+        expect(error._tag, context).toBe("InputValidationError")
+        expect(error.operation, context).toBe(operation.name)
+        expect(error.message.length, context).toBeLessThan(1000)
+        expect(sent, context).toBe(0)
+        tally.nestedRejected++
       }
-      expect(error._tag, context).toBe("InputValidationError")
-      expect(error.operation, context).toBe(operation.name)
-      expect(error.message.length, context).toBeLessThan(1000)
-      expect(sent, context).toBe(0)
-      tally.nestedRejected++
-    }
-    expect(tally.nestedRejected).toBeGreaterThan(tally.nested / 2)
-  }, TIMEOUT)
+      expect(tally.nestedRejected).toBeGreaterThan(tally.nested / 2)
+    },
+    TIMEOUT,
+  )
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -133,7 +149,10 @@ const echoCase = fc.record({
   length: fc.oneof(fc.integer({ min: 1, max: 16 }), fc.integer({ min: 17, max: 2048 })),
   seed: fc.nat(),
   secret: fc.constantFrom("token", "token", "token", "key" as const),
-  pieces: fc.array(fc.tuple(fc.constantFrom<Piece[0]>("whole", "prefix", "suffix", "middle", "encoded"), fc.nat(), fc.nat()), { minLength: 1, maxLength: 4 }),
+  pieces: fc.array(fc.tuple(fc.constantFrom<Piece[0]>("whole", "prefix", "suffix", "middle", "encoded"), fc.nat(), fc.nat()), {
+    minLength: 1,
+    maxLength: 4,
+  }),
   filler: fc.string({ maxLength: 30 }),
   place: fc.constantFrom<Place>("message", "message", "type", "header", "requestId", "contentType"),
 })
@@ -167,60 +186,81 @@ const windowsIn = (text: string, secret: string): Array<string> => {
 }
 
 describe("a server echoing secrets of any length, whole or in pieces", () => {
-  it("no piece of a secret survives in the error's fields, nor, for secrets of 8 characters or more, in any printed form", async () => {
-    const cases = fc.sample(echoCase, { numRuns: V.runs(60, 600), seed: V.SEED + 901 })
-    let scenario: { echo: (token: string) => string; place: Place } = { echo: () => "", place: "message" }
-    const echoing = await V.startRawServer((r, res) => {
-      const echoed = scenario.echo(String(r.headers["x-amz-security-token"]))
-      const json = { "content-type": "application/x-amz-json-1.1" }
-      switch (scenario.place) {
-        case "message":
-          return V.reply(res, 400, { __type: "AccessDeniedException", message: echoed }, json)
-        case "type":
-          return V.reply(res, 400, { __type: echoed.slice(0, 200), message: "m" }, json)
-        case "header":
-          return V.reply(res, 400, "", { ...json, "x-amzn-errortype": echoed.slice(0, 200) })
-        case "requestId":
-          return V.reply(res, 400, { __type: "AccessDeniedException", message: "m" }, { ...json, "x-amzn-requestid": echoed.slice(0, 200) })
-        case "contentType":
-          return V.reply(res, 200, "not json", { "content-type": `text/${echoed.slice(0, 200)}` })
-      }
-    })
-    try {
-      for (const c of cases) {
-        const token = tokenOf(c.length, c.seed)
-        const secret = c.secret === "token" ? token : SECRET_KEY
-        const filler = c.filler.replace(/[^\x20-\x7e]/g, "")
-        scenario = { echo: (sent) => c.pieces.map((p) => filler + pieceOf(c.secret === "token" ? sent : SECRET_KEY, p)).join(" ") + filler, place: c.place }
-        const context = `${c.secret} of ${secret.length} characters echoed in ${c.place} as ${c.pieces.map((p) => p[0]).join(", ")}`
-        const runtime = ManagedRuntime.make(
-          CodePipeline.layer({
-            region: "us-east-1",
-            endpoint: echoing.url,
-            credentials: { accessKeyId: "AKIDFUZZ", secretAccessKey: SECRET_KEY, sessionToken: token },
-            retry: false,
-          }).pipe(Layer.orDie),
-        )
-        try {
-          const exit = await runtime.runPromiseExit(CodePipeline.getPipelineState({ name: "release" }))
-          const error = failureOf(exit, context)
-          expect(error, context).toBeDefined()
-          tally.echoes++
-          const fields = [error.message, error.code, error.requestId].filter((f): f is string => typeof f === "string")
-          const forms =
-            secret.length >= 8
-              ? [String(error), JSON.stringify(error), Util.inspect(error, { depth: 10, showHidden: true }), String(error.stack), Cause.pretty((exit as Exit.Failure<unknown, unknown>).cause)]
-              : []
-          const leaked = [...fields, ...forms].flatMap((text) => [...windowsIn(text, secret), ...windowsIn(text, encodeURIComponent(secret))])
-          expect(leaked, `${context}: ${fields.join(" | ").slice(0, 300)}`).toEqual([])
-        } finally {
-          await runtime.dispose()
+  it(
+    "no piece of a secret survives in the error's fields, nor, for secrets of 8 characters or more, in any printed form",
+    async () => {
+      const cases = fc.sample(echoCase, { numRuns: V.runs(60, 600), seed: V.SEED + 901 })
+      let scenario: { echo: (token: string) => string; place: Place } = { echo: () => "", place: "message" }
+      const echoing = await V.startRawServer((r, res) => {
+        const echoed = scenario.echo(String(r.headers["x-amz-security-token"]))
+        const json = { "content-type": "application/x-amz-json-1.1" }
+        switch (scenario.place) {
+          case "message":
+            return V.reply(res, 400, { __type: "AccessDeniedException", message: echoed }, json)
+          case "type":
+            return V.reply(res, 400, { __type: echoed.slice(0, 200), message: "m" }, json)
+          case "header":
+            return V.reply(res, 400, "", { ...json, "x-amzn-errortype": echoed.slice(0, 200) })
+          case "requestId":
+            return V.reply(
+              res,
+              400,
+              { __type: "AccessDeniedException", message: "m" },
+              { ...json, "x-amzn-requestid": echoed.slice(0, 200) },
+            )
+          case "contentType":
+            return V.reply(res, 200, "not json", { "content-type": `text/${echoed.slice(0, 200)}` })
         }
+      })
+      try {
+        for (const c of cases) {
+          const token = tokenOf(c.length, c.seed)
+          const secret = c.secret === "token" ? token : SECRET_KEY
+          const filler = c.filler.replace(/[^\x20-\x7e]/g, "")
+          scenario = {
+            echo: (sent) => c.pieces.map((p) => filler + pieceOf(c.secret === "token" ? sent : SECRET_KEY, p)).join(" ") + filler,
+            place: c.place,
+          }
+          const context = `${c.secret} of ${secret.length} characters echoed in ${c.place} as ${c.pieces.map((p) => p[0]).join(", ")}`
+          const runtime = ManagedRuntime.make(
+            CodePipeline.layer({
+              region: "us-east-1",
+              endpoint: echoing.url,
+              credentials: { accessKeyId: "AKIDFUZZ", secretAccessKey: SECRET_KEY, sessionToken: token },
+              retry: false,
+            }).pipe(Layer.orDie),
+          )
+          try {
+            const exit = await runtime.runPromiseExit(CodePipeline.getPipelineState({ name: "release" }))
+            const error = failureOf(exit, context)
+            expect(error, context).toBeDefined()
+            tally.echoes++
+            const fields = [error.message, error.code, error.requestId].filter((f): f is string => typeof f === "string")
+            const forms =
+              secret.length >= 8
+                ? [
+                    String(error),
+                    JSON.stringify(error),
+                    Util.inspect(error, { depth: 10, showHidden: true }),
+                    String(error.stack),
+                    Cause.pretty((exit as Exit.Failure<unknown, unknown>).cause),
+                  ]
+                : []
+            const leaked = [...fields, ...forms].flatMap((text) => [
+              ...windowsIn(text, secret),
+              ...windowsIn(text, encodeURIComponent(secret)),
+            ])
+            expect(leaked, `${context}: ${fields.join(" | ").slice(0, 300)}`).toEqual([])
+          } finally {
+            await runtime.dispose()
+          }
+        }
+      } finally {
+        await echoing.close()
       }
-    } finally {
-      await echoing.close()
-    }
-  }, TIMEOUT)
+    },
+    TIMEOUT,
+  )
 })
 
 // -----------------------------------------------------------------------------------------------
@@ -235,73 +275,111 @@ const waitCase = fc.record({
 })
 
 describe("a retry wait longer than attemptTimeout, then a prompt answer", () => {
-  it("on the real clock: the call succeeds with two requests, the second sent after the wait", async () => {
-    // Each case under both policies: the standard mode's Retry-After, and a Schedule's delay.
-    const cases = fc
-      .sample(waitCase, { numRuns: V.runs(4, 40), seed: V.SEED + 902 })
-      .flatMap((c) => [{ ...c, policy: "retryAfter" as const }, { ...c, policy: "schedule" as const }])
-    let scenario = { wait: 0, answerAfter: 0, retryAfter: true }
-    const arrivals: Array<number> = []
-    const waiting = await V.startRawServer((_, res, i) => {
-      arrivals.push(performance.now())
-      const json = { "content-type": "application/x-amz-json-1.1" }
-      if (i % 2 === 0) {
-        const headers = scenario.retryAfter ? { ...json, "retry-after": (scenario.wait / 1000).toFixed(3) } : json
-        return V.reply(res, 503, { __type: "ServiceUnavailable", message: "later" }, headers)
-      }
-      setTimeout(() => V.reply(res, 200, { pipelineName: "release" }, json), scenario.answerAfter)
-    })
-    try {
-      for (const c of cases) {
-        const wait = Math.round(c.attemptTimeout * c.factor)
-        scenario = { wait, answerAfter: c.answerAfter, retryAfter: c.policy === "retryAfter" }
-        const context = `attemptTimeout ${c.attemptTimeout} ms, ${c.policy} wait ${wait} ms, answer after ${c.answerAfter} ms`
-        const retry = c.policy === "retryAfter" ? { maxAttempts: 2, baseDelay: "1 millis" as const } : Schedule.spaced(`${wait} millis`).pipe(Schedule.intersect(Schedule.recurs(1)))
-        const runtime = ManagedRuntime.make(
-          CodePipeline.layer({ region: "us-east-1", endpoint: waiting.url, credentials: V.testCredentials, attemptTimeout: `${c.attemptTimeout} millis`, retry }).pipe(Layer.orDie),
-        )
-        const before = arrivals.length
-        try {
-          const exit = await runtime.runPromiseExit(CodePipeline.getPipelineState({ name: "release" }))
-          expect(failureOf(exit, context), context).toBeUndefined()
-          expect(arrivals.length - before, context).toBe(2)
-          expect(arrivals[before + 1]! - arrivals[before]!, context).toBeGreaterThanOrEqual(wait - 5)
-          tally.waits++
-        } finally {
-          await runtime.dispose()
-        }
-      }
-    } finally {
-      await waiting.close()
-    }
-  }, TIMEOUT)
-
-  it.effect("on a TestClock, with waits up to 20 s: the call succeeds with two requests", () =>
-    Effect.gen(function* () {
-      const cases = fc.sample(
-        fc.record({ attemptTimeout: fc.integer({ min: 1, max: 5 }), wait: fc.integer({ min: 6, max: 20 }), policy: fc.constantFrom<"retryAfter" | "schedule">("retryAfter", "schedule") }),
-        { numRuns: V.runs(10, 100), seed: V.SEED + 903 },
-      )
-      let scenario = { wait: 0, retryAfter: true }
-      const waiting = yield* V.rawServer((_, res, i) => {
+  it(
+    "on the real clock: the call succeeds with two requests, the second sent after the wait",
+    async () => {
+      // Each case under both policies: the standard mode's Retry-After, and a Schedule's delay.
+      const cases = fc.sample(waitCase, { numRuns: V.runs(4, 40), seed: V.SEED + 902 }).flatMap((c) => [
+        { ...c, policy: "retryAfter" as const },
+        { ...c, policy: "schedule" as const },
+      ])
+      let scenario = { wait: 0, answerAfter: 0, retryAfter: true }
+      const arrivals: Array<number> = []
+      const waiting = await V.startRawServer((_, res, i) => {
+        arrivals.push(performance.now())
         const json = { "content-type": "application/x-amz-json-1.1" }
-        if (i % 2 === 1) return V.reply(res, 200, { pipelineName: "release" }, json)
-        V.reply(res, 503, { __type: "ServiceUnavailable", message: "later" }, scenario.retryAfter ? { ...json, "retry-after": String(scenario.wait) } : json)
+        if (i % 2 === 0) {
+          const headers = scenario.retryAfter ? { ...json, "retry-after": (scenario.wait / 1000).toFixed(3) } : json
+          return V.reply(res, 503, { __type: "ServiceUnavailable", message: "later" }, headers)
+        }
+        setTimeout(() => V.reply(res, 200, { pipelineName: "release" }, json), scenario.answerAfter)
       })
-      for (const c of cases) {
-        scenario = { wait: c.wait, retryAfter: c.policy === "retryAfter" }
-        const context = `attemptTimeout ${c.attemptTimeout} s, ${c.policy} wait ${c.wait} s`
-        const retry = c.policy === "retryAfter" ? { maxAttempts: 2, baseDelay: "1 millis" as const } : Schedule.spaced(`${c.wait} seconds`).pipe(Schedule.intersect(Schedule.recurs(1)))
-        const before = waiting.requests.length
-        const exit = yield* drive(
-          CodePipeline.getPipelineState({ name: "release" }).pipe(
-            Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: waiting.url, credentials: V.testCredentials, attemptTimeout: `${c.attemptTimeout} seconds`, retry }).pipe(Layer.orDie)),
-          ),
-          "500 millis",
-        )
-        expect(failureOf(exit, context), context).toBeUndefined()
-        expect(waiting.requests.length - before, context).toBe(2)
-        tally.waits++
+      try {
+        for (const c of cases) {
+          const wait = Math.round(c.attemptTimeout * c.factor)
+          scenario = { wait, answerAfter: c.answerAfter, retryAfter: c.policy === "retryAfter" }
+          const context = `attemptTimeout ${c.attemptTimeout} ms, ${c.policy} wait ${wait} ms, answer after ${c.answerAfter} ms`
+          const retry =
+            c.policy === "retryAfter"
+              ? { maxAttempts: 2, baseDelay: "1 millis" as const }
+              : Schedule.spaced(`${wait} millis`).pipe(Schedule.intersect(Schedule.recurs(1)))
+          const runtime = ManagedRuntime.make(
+            CodePipeline.layer({
+              region: "us-east-1",
+              endpoint: waiting.url,
+              credentials: V.testCredentials,
+              attemptTimeout: `${c.attemptTimeout} millis`,
+              retry,
+            }).pipe(Layer.orDie),
+          )
+          const before = arrivals.length
+          try {
+            const exit = await runtime.runPromiseExit(CodePipeline.getPipelineState({ name: "release" }))
+            expect(failureOf(exit, context), context).toBeUndefined()
+            expect(arrivals.length - before, context).toBe(2)
+            expect(arrivals[before + 1]! - arrivals[before]!, context).toBeGreaterThanOrEqual(wait - 5)
+            tally.waits++
+          } finally {
+            await runtime.dispose()
+          }
+        }
+      } finally {
+        await waiting.close()
       }
-    }).pipe(Effect.scoped), TIMEOUT)
+    },
+    TIMEOUT,
+  )
+
+  it.effect(
+    "on a TestClock, with waits up to 20 s: the call succeeds with two requests",
+    () =>
+      Effect.gen(function* () {
+        const cases = fc.sample(
+          fc.record({
+            attemptTimeout: fc.integer({ min: 1, max: 5 }),
+            wait: fc.integer({ min: 6, max: 20 }),
+            policy: fc.constantFrom<"retryAfter" | "schedule">("retryAfter", "schedule"),
+          }),
+          { numRuns: V.runs(10, 100), seed: V.SEED + 903 },
+        )
+        let scenario = { wait: 0, retryAfter: true }
+        const waiting = yield* V.rawServer((_, res, i) => {
+          const json = { "content-type": "application/x-amz-json-1.1" }
+          if (i % 2 === 1) return V.reply(res, 200, { pipelineName: "release" }, json)
+          V.reply(
+            res,
+            503,
+            { __type: "ServiceUnavailable", message: "later" },
+            scenario.retryAfter ? { ...json, "retry-after": String(scenario.wait) } : json,
+          )
+        })
+        for (const c of cases) {
+          scenario = { wait: c.wait, retryAfter: c.policy === "retryAfter" }
+          const context = `attemptTimeout ${c.attemptTimeout} s, ${c.policy} wait ${c.wait} s`
+          const retry =
+            c.policy === "retryAfter"
+              ? { maxAttempts: 2, baseDelay: "1 millis" as const }
+              : Schedule.spaced(`${c.wait} seconds`).pipe(Schedule.intersect(Schedule.recurs(1)))
+          const before = waiting.requests.length
+          const exit = yield* drive(
+            CodePipeline.getPipelineState({ name: "release" }).pipe(
+              Effect.provide(
+                CodePipeline.layer({
+                  region: "us-east-1",
+                  endpoint: waiting.url,
+                  credentials: V.testCredentials,
+                  attemptTimeout: `${c.attemptTimeout} seconds`,
+                  retry,
+                }).pipe(Layer.orDie),
+              ),
+            ),
+            "500 millis",
+          )
+          expect(failureOf(exit, context), context).toBeUndefined()
+          expect(waiting.requests.length - before, context).toBe(2)
+          tally.waits++
+        }
+      }).pipe(Effect.scoped),
+    TIMEOUT,
+  )
 })

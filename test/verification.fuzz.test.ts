@@ -53,9 +53,19 @@ afterAll(async () => {
 })
 
 const commonTags = new Set([
-  "ThrottlingException", "AccessDeniedException", "UnrecognizedClientException", "InvalidSignatureException",
-  "ExpiredTokenException", "MissingAuthenticationTokenException", "InternalFailure", "ServiceUnavailable",
-  "UnknownServiceError", "TransportError", "ResponseDecodeError", "InputValidationError", "CredentialsError",
+  "ThrottlingException",
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "MissingAuthenticationTokenException",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "UnknownServiceError",
+  "TransportError",
+  "ResponseDecodeError",
+  "InputValidationError",
+  "CredentialsError",
 ])
 
 /** The exit's single typed failure, or a thrown description of the defect. */
@@ -127,7 +137,10 @@ describe("junk against the live layer", () => {
       expect(error, context).toBeUndefined()
       expect(sent, context).toHaveLength(1)
       const verdict = judge(operation, input, true)
-      if (verdict === "mismatch") throw new Error(`${context}: sent, but invalid by the model at ${V.validateAgainstModel(V.operationShapes(operation.name).input, input)}`)
+      if (verdict === "mismatch")
+        throw new Error(
+          `${context}: sent, but invalid by the model at ${V.validateAgainstModel(V.operationShapes(operation.name).input, input)}`,
+        )
       if (verdict !== "agree") {
         known[verdict]++
         continue
@@ -166,9 +179,15 @@ describe("junk against the in-memory layer", () => {
           if (verdict === "mismatch") throw new Error(`${context}: refused (${error.message}) but valid by the model`)
           continue
         }
-        if (verdict === "mismatch") throw new Error(`${context}: accepted, but invalid by the model at ${V.validateAgainstModel(V.operationShapes(operation.name).input, input)}`)
+        if (verdict === "mismatch")
+          throw new Error(
+            `${context}: accepted, but invalid by the model at ${V.validateAgainstModel(V.operationShapes(operation.name).input, input)}`,
+          )
         if (error !== undefined) {
-          expect(Object.hasOwn(operation.errors, error._tag) || commonTags.has(error._tag), `${context}: ${error._tag} is not in the operation's error union`).toBe(true)
+          expect(
+            Object.hasOwn(operation.errors, error._tag) || commonTags.has(error._tag),
+            `${context}: ${error._tag} is not in the operation's error union`,
+          ).toBe(true)
         }
       }
     } finally {
@@ -208,7 +227,10 @@ describe("input this SDK gets wrong (bugs: fail until fixed)", () => {
     const action = {
       name: "Source",
       actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-      configuration: new Map([["S3Bucket", "acme-sources"], ["S3ObjectKey", "source.zip"]]),
+      configuration: new Map([
+        ["S3Bucket", "acme-sources"],
+        ["S3ObjectKey", "source.zip"],
+      ]),
       outputArtifacts: [{ name: "SourceArtifact" }],
     }
     const pipeline = {
@@ -223,7 +245,10 @@ describe("input this SDK gets wrong (bugs: fail until fixed)", () => {
       ["ListPipelines", Redacted.make("not an input")],
     ] as const) {
       const { error, sent } = await send(name, input)
-      expect(sent.map((r) => r.body), name).toEqual([])
+      expect(
+        sent.map((r) => r.body),
+        name,
+      ).toEqual([])
       expect(error?._tag, name).toBe("InputValidationError")
     }
   })
@@ -280,7 +305,13 @@ describe("the fuzzer itself", () => {
   })
 
   it("the oracle counts lengths in code points and bounds integers to 32 bits", () => {
-    const summary = (s: string) => ({ pipelineName: "p", stageName: "s", actionName: "a", token: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d", result: { summary: s, status: "Approved" } })
+    const summary = (s: string) => ({
+      pipelineName: "p",
+      stageName: "s",
+      actionName: "a",
+      token: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
+      result: { summary: s, status: "Approved" },
+    })
     const shape = V.operationShapes("PutApprovalResult").input
     expect(V.validateAgainstModel(shape, summary("🚀".repeat(512)))).toBeUndefined()
     expect(V.validateAgainstModel(shape, summary("🚀".repeat(513)))).toBe("result.summary")

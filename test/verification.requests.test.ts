@@ -117,7 +117,9 @@ describe("generated inputs: both SDKs send the same request", () => {
     for (const input of inputs) {
       const result = await exchange(operation, input)
       if (Either.isLeft(result.ours)) {
-        throw new Error(`${operation.name}: this SDK refused a generated (valid) input: ${String(result.ours.left)}\ninput: ${V.describeJunk(input)}`)
+        throw new Error(
+          `${operation.name}: this SDK refused a generated (valid) input: ${String(result.ours.left)}\ninput: ${V.describeJunk(input)}`,
+        )
       }
       expectSameRequest(operation, input, result)
       tally.generated++

@@ -51,7 +51,11 @@ interface Canned {
   readonly headers?: Record<string, string>
 }
 
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Canned => ({ status, body: JSON.stringify(body), headers })
+const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Canned => ({
+  status,
+  body: JSON.stringify(body),
+  headers,
+})
 
 /** Serves `canned` to both clients for one call each. */
 const both = async (operation: Operation.Any, input: unknown, canned: Canned) => {
@@ -69,8 +73,7 @@ const both = async (operation: Operation.Any, input: unknown, canned: Canned) =>
   return { ours, theirs }
 }
 
-const validInput = (operation: Operation.Any, seed: number): unknown =>
-  fc.sample(Arbitrary.make(operation.input), { numRuns: 1, seed })[0]
+const validInput = (operation: Operation.Any, seed: number): unknown => fc.sample(Arbitrary.make(operation.input), { numRuns: 1, seed })[0]
 
 const operationByName = (name: string): Operation.Any => V.operations.find((op) => op.name === name)!
 
@@ -102,7 +105,8 @@ describe("generated outputs: both SDKs decode the same value", () => {
     for (const wire of [...fromSchema, ...fromModel]) {
       const { ours, theirs } = await both(operation, input, json(wire))
       if (Either.isLeft(ours)) throw new Error(`${operation.name}: this SDK failed to decode ${JSON.stringify(wire)}: ${String(ours.left)}`)
-      if (!theirs.ok) throw new Error(`${operation.name}: the official SDK failed to decode ${JSON.stringify(wire)}: ${String(theirs.error)}`)
+      if (!theirs.ok)
+        throw new Error(`${operation.name}: the official SDK failed to decode ${JSON.stringify(wire)}: ${String(theirs.error)}`)
       const a = V.normalizeDecoded(ours.right)
       const b = V.officialAsOurs(shape, V.normalizeDecoded(theirs.value))
       if (!isDeepStrictEqual(a, b)) expect({ wire, decoded: a }).toEqual({ wire, decoded: b })
@@ -112,12 +116,19 @@ describe("generated outputs: both SDKs decode the same value", () => {
 
   it("unknown enum values are preserved by both, unknown members dropped by both", async () => {
     const op = operationByName("GetPipelineState")
-    const { ours, theirs } = await both(op, { name: "p" }, json({
+    const { ours, theirs } = await both(
+      op,
+      { name: "p" },
+      json({
+        pipelineName: "p",
+        stageStates: [{ stageName: "Build", latestExecution: { pipelineExecutionId: "e", status: "PAUSED_FOR_REVIEW" }, newMember: 1 }],
+        brandNewTopLevel: { x: 1 },
+      }),
+    )
+    const expected = {
       pipelineName: "p",
-      stageStates: [{ stageName: "Build", latestExecution: { pipelineExecutionId: "e", status: "PAUSED_FOR_REVIEW" }, newMember: 1 }],
-      brandNewTopLevel: { x: 1 },
-    }))
-    const expected = { pipelineName: "p", stageStates: [{ stageName: "Build", latestExecution: { pipelineExecutionId: "e", status: "PAUSED_FOR_REVIEW" } }] }
+      stageStates: [{ stageName: "Build", latestExecution: { pipelineExecutionId: "e", status: "PAUSED_FOR_REVIEW" } }],
+    }
     expect(V.normalizeDecoded(Either.getOrThrow(ours))).toEqual(expected)
     expect(V.normalizeDecoded(theirs.ok ? theirs.value : theirs.error)).toEqual(expected)
   })
@@ -134,10 +145,16 @@ describe("generated outputs: both SDKs decode the same value", () => {
   it("sensitive members (artifact credentials) decode to the same strings, Redacted in this SDK", async () => {
     const op = operationByName("GetJobDetails")
     const creds = { accessKeyId: "AKIAARTIFACT", secretAccessKey: "artifact/secret+key", sessionToken: "artifact-session" }
-    const { ours, theirs } = await both(op, { jobId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" }, json({ jobDetails: { id: "j", data: { artifactCredentials: creds } } }))
+    const { ours, theirs } = await both(
+      op,
+      { jobId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" },
+      json({ jobDetails: { id: "j", data: { artifactCredentials: creds } } }),
+    )
     const decoded = Either.getOrThrow(ours) as any
     expect(String(decoded.jobDetails.data.artifactCredentials.secretAccessKey)).not.toContain("artifact/secret+key")
-    expect(V.normalizeDecoded(decoded)).toEqual(V.officialAsOurs(V.operationShapes("GetJobDetails").output, V.normalizeDecoded(theirs.ok && theirs.value)))
+    expect(V.normalizeDecoded(decoded)).toEqual(
+      V.officialAsOurs(V.operationShapes("GetJobDetails").output, V.normalizeDecoded(theirs.ok && theirs.value)),
+    )
   })
 
   it("timestamps: integral, fractional and numeric-string epoch seconds are the same instants in both", async () => {
@@ -167,7 +184,12 @@ describe("responses the two SDKs treat differently, by design", () => {
     pipeline: {
       name: "p",
       roleArn: "r",
-      stages: [{ name: "s", actions: [{ name: "a", actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" }, configuration }] }],
+      stages: [
+        {
+          name: "s",
+          actions: [{ name: "a", actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" }, configuration }],
+        },
+      ],
     },
   })
 
@@ -199,7 +221,17 @@ describe("responses the two SDKs treat differently, by design", () => {
       ["GetPipelineState", { name: "p" }, { pipelineName: 5 }, "pipelineName"],
       ["GetPipeline", { name: "p" }, { pipeline: { name: "p", roleArn: "r", stages: [], version: "3" } }, "pipeline.version"],
       ["ListPipelines", {}, { pipelines: { a: 1 } }, "pipelines"],
-      ["PutActionRevision", { pipelineName: "p", stageName: "s", actionName: "a", actionRevision: { revisionId: "r", revisionChangeId: "c", created: new Date(0) } }, { newRevision: "true" }, "newRevision"],
+      [
+        "PutActionRevision",
+        {
+          pipelineName: "p",
+          stageName: "s",
+          actionName: "a",
+          actionRevision: { revisionId: "r", revisionChangeId: "c", created: new Date(0) },
+        },
+        { newRevision: "true" },
+        "newRevision",
+      ],
     ]
     for (const [name, input, body, path] of cases) {
       const r = await decode(name, input, json(body))
@@ -243,7 +275,8 @@ describe("responses the two SDKs treat differently, by design", () => {
   })
 
   it("a map key named __proto__ is lost by both (plain-object maps); other keys survive", async () => {
-    const body = '{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Source","owner":"AWS","provider":"S3","version":"1"},"configuration":{"__proto__":"x","constructor":"y"}}]}]}}'
+    const body =
+      '{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Source","owner":"AWS","provider":"S3","version":"1"},"configuration":{"__proto__":"x","constructor":"y"}}]}]}}'
     const r = await decode("GetPipeline", { name: "p" }, { status: 200, body })
     const configuration = (x: any) => x.ok.pipeline.stages[0].actions[0].configuration
     expect(configuration(r.ours)).toEqual({ constructor: "y" })
@@ -257,7 +290,13 @@ describe("responses the two SDKs treat differently, by design", () => {
 
 type ErrorShape = "__type" | "__type with namespace" | "__type with : suffix" | "code in body" | "x-amzn-ErrorType only"
 
-const errorShapes: ReadonlyArray<ErrorShape> = ["__type", "__type with namespace", "__type with : suffix", "code in body", "x-amzn-ErrorType only"]
+const errorShapes: ReadonlyArray<ErrorShape> = [
+  "__type",
+  "__type with namespace",
+  "__type with : suffix",
+  "code in body",
+  "x-amzn-ErrorType only",
+]
 
 const errorResponse = (shape: ErrorShape, code: string, message: string, status = 400): Canned => {
   const headers = { "x-amzn-requestid": `rid-${code}` }
@@ -272,12 +311,21 @@ const errorResponse = (shape: ErrorShape, code: string, message: string, status 
       return json({ code, message }, status, headers)
     case "x-amzn-ErrorType only":
       // The code only in the header; the body carries the message and nothing else.
-      return json({ message }, status, { ...headers, "x-amzn-errortype": `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/` })
+      return json({ message }, status, {
+        ...headers,
+        "x-amzn-errortype": `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`,
+      })
   }
 }
 
 /** Asserts both SDKs classify the same code with the same message, request id and status. */
-const expectSameError = (ours: Either.Either<unknown, any>, theirs: Awaited<ReturnType<typeof V.officialSend>>, code: string, message: string, status: number) => {
+const expectSameError = (
+  ours: Either.Either<unknown, any>,
+  theirs: Awaited<ReturnType<typeof V.officialSend>>,
+  code: string,
+  message: string,
+  status: number,
+) => {
   expect(Either.isLeft(ours), "this SDK succeeded").toBe(true)
   expect(theirs.ok, "the official SDK succeeded").toBe(false)
   const e = (ours as Either.Left<any, unknown>).left
@@ -400,7 +448,13 @@ describe("error responses the two SDKs treat differently, by design", () => {
   })
 
   it("no code at all: this SDK maps 429/500/503 to ThrottlingException/InternalFailure/ServiceUnavailable, the official SDK names them Unknown", async () => {
-    const cases: ReadonlyArray<readonly [number, string]> = [[429, "ThrottlingException"], [500, "InternalFailure"], [503, "ServiceUnavailable"], [403, "UnknownServiceError"], [400, "UnknownServiceError"]]
+    const cases: ReadonlyArray<readonly [number, string]> = [
+      [429, "ThrottlingException"],
+      [500, "InternalFailure"],
+      [503, "ServiceUnavailable"],
+      [403, "UnknownServiceError"],
+      [400, "UnknownServiceError"],
+    ]
     for (const [status, tag] of cases) {
       for (const body of ["", "{}", '{"message":"only a message"}', "null", "[]"]) {
         const { e, o } = await run({ status, body })
@@ -434,7 +488,11 @@ describe("error responses the two SDKs treat differently, by design", () => {
   })
 
   it("a comma-separated code list (from some proxies) is cut at the first entry by both", async () => {
-    const { e, o } = await run({ status: 400, body: '{"message":"m"}', headers: { "x-amzn-errortype": "ValidationException,PipelineNotFoundException" } })
+    const { e, o } = await run({
+      status: 400,
+      body: '{"message":"m"}',
+      headers: { "x-amzn-errortype": "ValidationException,PipelineNotFoundException" },
+    })
     expect([e._tag, o.name]).toEqual(["ValidationException", "ValidationException"])
   })
 })
@@ -449,7 +507,11 @@ describe("error responses where this SDK disagrees with the official SDK (bugs: 
   // The official SDK (awsJson1_1, @smithy/core loadJsonRpcErrorCode) reads `__type`, then `code`,
   // then the header; aws-sdk-go-v2 also lets the body override the header.
   it("when the body's __type, the body's code and the header disagree, both pick the same one", async () => {
-    const headerVsType = await run({ status: 400, body: JSON.stringify({ __type: "PipelineNotFoundException", message: "m" }), headers: { "x-amzn-errortype": "ValidationException" } })
+    const headerVsType = await run({
+      status: 400,
+      body: JSON.stringify({ __type: "PipelineNotFoundException", message: "m" }),
+      headers: { "x-amzn-errortype": "ValidationException" },
+    })
     expect(headerVsType.o.name).toBe("PipelineNotFoundException")
     expect(headerVsType.e._tag).toBe(headerVsType.o.name)
     const codeVsType = await run(json({ code: "ValidationException", __type: "PipelineNotFoundException", message: "m" }, 400))

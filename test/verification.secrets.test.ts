@@ -53,7 +53,9 @@ const formsOf = (value: unknown): ReadonlyArray<string> => {
 }
 
 const leaks = (texts: ReadonlyArray<string>): ReadonlyArray<string> =>
-  texts.flatMap((text) => NEEDLES.filter((needle) => text.includes(needle)).map((needle) => `${needle.slice(0, 12)}… in ${text.slice(0, 200)}`))
+  texts.flatMap((text) =>
+    NEEDLES.filter((needle) => text.includes(needle)).map((needle) => `${needle.slice(0, 12)}… in ${text.slice(0, 200)}`),
+  )
 
 const artifactJob = {
   jobDetails: {
@@ -74,9 +76,24 @@ const handler: V.RawHandler = (r, res, i) => {
     case "GetJobDetails":
       return json(200, artifactJob)
     case "GetThirdPartyJobDetails":
-      return json(200, { jobDetails: { id: "t", nonce: "n", data: { artifactCredentials: { accessKeyId: "AKIAARTIFACT", secretAccessKey: ARTIFACT_SECRET, sessionToken: ARTIFACT_TOKEN } } } })
+      return json(200, {
+        jobDetails: {
+          id: "t",
+          nonce: "n",
+          data: { artifactCredentials: { accessKeyId: "AKIAARTIFACT", secretAccessKey: ARTIFACT_SECRET, sessionToken: ARTIFACT_TOKEN } },
+        },
+      })
     case "PollForJobs":
-      return json(200, { jobs: [{ id: "j", nonce: "n", accountId: "123456789012", data: { artifactCredentials: { accessKeyId: "AKIAARTIFACT", secretAccessKey: ARTIFACT_SECRET, sessionToken: ARTIFACT_TOKEN } } }] })
+      return json(200, {
+        jobs: [
+          {
+            id: "j",
+            nonce: "n",
+            accountId: "123456789012",
+            data: { artifactCredentials: { accessKeyId: "AKIAARTIFACT", secretAccessKey: ARTIFACT_SECRET, sessionToken: ARTIFACT_TOKEN } },
+          },
+        ],
+      })
     case "GetPipeline":
       return json(400, { __type: "PipelineNotFoundException", message: "The pipeline was not found" })
     case "GetPipelineState":
@@ -92,7 +109,10 @@ const handler: V.RawHandler = (r, res, i) => {
       return json(200, '{"pipelineExecutionSummaries": [{"pipelineExecutionId": "' + ARTIFACT_SECRET)
     case "ListTagsForResource":
       // A service (or proxy) that echoes the request's headers back in its error message.
-      return json(403, { __type: "InvalidSignatureException", message: `Signature mismatch for ${String(r.headers["authorization"])} token ${String(r.headers["x-amz-security-token"]).slice(0, 6)}...` })
+      return json(403, {
+        __type: "InvalidSignatureException",
+        message: `Signature mismatch for ${String(r.headers["authorization"])} token ${String(r.headers["x-amz-security-token"]).slice(0, 6)}...`,
+      })
     case "GetPipelineExecution":
       return undefined // never answers: an attempt timeout
     default:
@@ -134,7 +154,9 @@ const observe = <A, E, R>(label: string, call: Effect.Effect<A, E, R>) =>
 
 describe("secrets never appear in logs, errors, spans or outputs", () => {
   it("the search finds a secret wherever it is, encoded or not", () => {
-    expect(leaks([`x${SECRET_KEY}y`, Buffer.from(SESSION_TOKEN).toString("base64"), encodeURIComponent(ARTIFACT_SECRET), "clean"])).toHaveLength(3)
+    expect(
+      leaks([`x${SECRET_KEY}y`, Buffer.from(SESSION_TOKEN).toString("base64"), encodeURIComponent(ARTIFACT_SECRET), "clean"]),
+    ).toHaveLength(3)
   })
 
   it.scoped("a full scenario set with a recognisable secret key and session token", () =>
@@ -147,15 +169,24 @@ describe("secrets never appear in logs, errors, spans or outputs", () => {
           [
             observe("success with artifact credentials", CodePipeline.getJobDetails({ jobId })),
             observe("third-party job with artifact credentials", CodePipeline.getThirdPartyJobDetails({ jobId: "t", clientToken: "c" })),
-            observe("poll for jobs with artifact credentials", CodePipeline.pollForJobs({ actionTypeId: { category: "Deploy", owner: "Custom", provider: "Acme", version: "1" } })),
+            observe(
+              "poll for jobs with artifact credentials",
+              CodePipeline.pollForJobs({ actionTypeId: { category: "Deploy", owner: "Custom", provider: "Acme", version: "1" } }),
+            ),
             observe("modeled error", CodePipeline.getPipeline({ name: "release" })),
             observe("expired token", CodePipeline.getPipelineState({ name: "release" })),
             observe("throttled then retried", CodePipeline.listPipelines()),
             observe("internal failure after retries", CodePipeline.listWebhooks()),
             observe("undecodable member holding a secret", CodePipeline.listActionTypes()),
             observe("truncated body holding a secret", CodePipeline.listPipelineExecutions({ pipelineName: "release" })),
-            observe("error echoing the signature", CodePipeline.listTagsForResource({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:release" })),
-            observe("attempt timeout", CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: "3f8c7a52-1b2d-4c3e-9f4a-5b6c7d8e9f01" })),
+            observe(
+              "error echoing the signature",
+              CodePipeline.listTagsForResource({ resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:release" }),
+            ),
+            observe(
+              "attempt timeout",
+              CodePipeline.getPipelineExecution({ pipelineName: "release", pipelineExecutionId: "3f8c7a52-1b2d-4c3e-9f4a-5b6c7d8e9f01" }),
+            ),
             observe("invalid input", CodePipeline.getPipeline({ name: "not a valid name!" })),
           ],
           { concurrency: 1 },
@@ -165,8 +196,18 @@ describe("secrets never appear in logs, errors, spans or outputs", () => {
       const results = (exits as unknown as Exit.Success<ReadonlyArray<Exit.Exit<unknown, unknown>>, never>).value
       // Every scenario did what it is there for.
       expect(results.map((e) => (Exit.isSuccess(e) ? "Success" : (Cause.failureOption(e.cause) as any).value?._tag))).toEqual([
-        "Success", "Success", "Success", "PipelineNotFoundException", "ExpiredTokenException", "Success", "InternalFailure",
-        "ResponseDecodeError", "ResponseDecodeError", "InvalidSignatureException", "TransportError", "InputValidationError",
+        "Success",
+        "Success",
+        "Success",
+        "PipelineNotFoundException",
+        "ExpiredTokenException",
+        "Success",
+        "InternalFailure",
+        "ResponseDecodeError",
+        "ResponseDecodeError",
+        "InvalidSignatureException",
+        "TransportError",
+        "InputValidationError",
       ])
       // The artifact secrets are in the outputs, Redacted.
       const job = (results[0] as Exit.Success<any, unknown>).value
@@ -195,7 +236,8 @@ describe("secrets never appear in logs, errors, spans or outputs", () => {
         expect(token).toBe(SESSION_TOKEN)
         expect(leaks([JSON.stringify(rest), r.body])).toEqual([])
       }
-    }))
+    }),
+  )
 
   it.scoped("a transport failure and an invalid session token: the error does not quote the headers", () =>
     Effect.gen(function* () {
@@ -203,11 +245,21 @@ describe("secrets never appear in logs, errors, spans or outputs", () => {
       const badToken = `${SESSION_TOKEN}\nX-Injected: 1`
       const exits = yield* drive(
         Effect.all([
-          observe("connection refused", CodePipeline.listPipelines().pipe(Effect.provide(liveLayer("http://127.0.0.1:1", { retry: false })))),
+          observe(
+            "connection refused",
+            CodePipeline.listPipelines().pipe(Effect.provide(liveLayer("http://127.0.0.1:1", { retry: false }))),
+          ),
           observe(
             "a session token node refuses as a header value",
             CodePipeline.listPipelines().pipe(
-              Effect.provide(CodePipeline.layer({ region: "us-east-1", endpoint: "http://127.0.0.1:1", credentials: { ...credentials, sessionToken: badToken }, retry: false })),
+              Effect.provide(
+                CodePipeline.layer({
+                  region: "us-east-1",
+                  endpoint: "http://127.0.0.1:1",
+                  credentials: { ...credentials, sessionToken: badToken },
+                  retry: false,
+                }),
+              ),
             ),
           ),
         ]).pipe(Effect.provide(layer)),
@@ -216,11 +268,17 @@ describe("secrets never appear in logs, errors, spans or outputs", () => {
       for (const exit of results) expect(Exit.isFailure(exit)).toBe(true)
       const texts = results.flatMap((exit) => [...formsOf(exit), ...(Exit.isFailure(exit) ? [Cause.pretty(exit.cause)] : [])])
       expect(leaks([...texts, ...captured.logs, ...captured.spans.map((s) => Util.inspect(s.status, { depth: 30 }))])).toEqual([])
-    }))
+    }),
+  )
 
   it.effect("credential failures name what is missing, never the secret", () =>
     Effect.gen(function* () {
-      const env = ConfigProvider.fromMap(new Map([["AWS_SECRET_ACCESS_KEY", SECRET_KEY], ["AWS_SESSION_TOKEN", SESSION_TOKEN]]))
+      const env = ConfigProvider.fromMap(
+        new Map([
+          ["AWS_SECRET_ACCESS_KEY", SECRET_KEY],
+          ["AWS_SESSION_TOKEN", SESSION_TOKEN],
+        ]),
+      )
       const fromEnv = yield* Credentials.fromEnv.get.pipe(Effect.withConfigProvider(env), Effect.flip)
       expect(fromEnv._tag).toBe("CredentialsError")
       expect(fromEnv.message).toContain("AWS_ACCESS_KEY_ID")
@@ -232,5 +290,6 @@ describe("secrets never appear in logs, errors, spans or outputs", () => {
       expect(rejected.message).toContain("no credentials in this environment")
       const resolved = yield* Credentials.fromStatic(credentials).get
       expect(leaks([...formsOf(fromEnv), ...formsOf(fromProvider), ...formsOf(rejected), ...formsOf(resolved)])).toEqual([])
-    }))
+    }),
+  )
 })

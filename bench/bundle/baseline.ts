@@ -10,6 +10,9 @@ const program = HttpClient.get("http://127.0.0.1:1/").pipe(
   Effect.flatMap(Schema.decodeUnknown(Answer)),
   Effect.scoped,
 )
-const client = Layer.succeed(HttpClient.HttpClient, HttpClient.make(() => Effect.die("unused")))
+const client = Layer.succeed(
+  HttpClient.HttpClient,
+  HttpClient.make(() => Effect.die("unused")),
+)
 // Exported, so that `app-*.ts` can bundle it with another program (the package is `sideEffects: false`).
 export const baseline = Effect.runPromise(Effect.provide(program, client)).then(console.log, console.error)

@@ -4,4 +4,7 @@ import * as Effect from "effect/Effect"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
 
 const program = CodePipeline.getPipelineState({ name: "release" })
-export const oneOperation = Effect.runPromise(Effect.provide(program, CodePipeline.layer({ region: "us-east-1" }))).then(console.log, console.error)
+export const oneOperation = Effect.runPromise(Effect.provide(program, CodePipeline.layer({ region: "us-east-1" }))).then(
+  console.log,
+  console.error,
+)

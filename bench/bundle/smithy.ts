@@ -10,4 +10,6 @@ const signer = new SignatureV4({
   credentials: { accessKeyId: "id", secretAccessKey: "secret" },
   sha256: Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"],
 })
-export const signed = signer.sign({ method: "POST", protocol: "https:", hostname: "codepipeline.us-east-1.amazonaws.com", path: "/", headers: {} }).then(console.log, console.error)
+export const signed = signer
+  .sign({ method: "POST", protocol: "https:", hostname: "codepipeline.us-east-1.amazonaws.com", path: "/", headers: {} })
+  .then(console.log, console.error)

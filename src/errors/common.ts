@@ -28,10 +28,7 @@ const serviceErrorFields = {
  * @since 0.1.0
  * @category errors
  */
-export class ThrottlingException extends TaggedError<ThrottlingException>()(
-  "ThrottlingException",
-  serviceErrorFields,
-) {}
+export class ThrottlingException extends TaggedError<ThrottlingException>()("ThrottlingException", serviceErrorFields) {}
 
 /**
  * The caller is not allowed to perform the action (`AccessDeniedException`).
@@ -39,10 +36,7 @@ export class ThrottlingException extends TaggedError<ThrottlingException>()(
  * @since 0.1.0
  * @category errors
  */
-export class AccessDeniedException extends TaggedError<AccessDeniedException>()(
-  "AccessDeniedException",
-  serviceErrorFields,
-) {}
+export class AccessDeniedException extends TaggedError<AccessDeniedException>()("AccessDeniedException", serviceErrorFields) {}
 
 /**
  * The access key is unknown to AWS (`UnrecognizedClientException`, `InvalidClientTokenId`).
@@ -64,10 +58,7 @@ export class UnrecognizedClientException extends TaggedError<UnrecognizedClientE
  * @since 0.1.0
  * @category errors
  */
-export class InvalidSignatureException extends TaggedError<InvalidSignatureException>()(
-  "InvalidSignatureException",
-  serviceErrorFields,
-) {}
+export class InvalidSignatureException extends TaggedError<InvalidSignatureException>()("InvalidSignatureException", serviceErrorFields) {}
 
 /**
  * The session token has expired (`ExpiredTokenException`, `ExpiredToken`).
@@ -75,10 +66,7 @@ export class InvalidSignatureException extends TaggedError<InvalidSignatureExcep
  * @since 0.1.0
  * @category errors
  */
-export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()(
-  "ExpiredTokenException",
-  serviceErrorFields,
-) {}
+export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()("ExpiredTokenException", serviceErrorFields) {}
 
 /**
  * The request carried no credentials (`MissingAuthenticationTokenException`).
@@ -107,10 +95,7 @@ export class InternalFailure extends TaggedError<InternalFailure>()("InternalFai
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()(
-  "ServiceUnavailable",
-  serviceErrorFields,
-) {}
+export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()("ServiceUnavailable", serviceErrorFields) {}
 
 /**
  * Any other error response: a code this operation does not model, or a response without a

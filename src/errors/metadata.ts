@@ -84,6 +84,7 @@ class Placeholder {
   constructor(...args: Array<any>) {
     const real = materialize(new.target)
     // A constructor returning an object makes that object the instance.
+    // biome-ignore lint/correctness/noConstructorReturn: the instance is the real class's (see above)
     return Reflect.construct(real, args, new.target)
   }
 }
@@ -121,10 +122,9 @@ for (const key of [
  * @since 0.1.0
  * @category constructors
  */
-export const TaggedError: typeof Schema.TaggedError = ((identifier?: string) =>
-  (tag: string, fields: any, annotations?: any) => {
-    // Named as the class `Schema.TaggedError` returns is, for whoever inspects the chain.
-    const TaggedErrorClass = class extends Placeholder {}
-    pending.set(TaggedErrorClass, () => Schema.TaggedError<any>(identifier)(tag, fields, annotations))
-    return TaggedErrorClass
-  }) as any
+export const TaggedError: typeof Schema.TaggedError = ((identifier?: string) => (tag: string, fields: any, annotations?: any) => {
+  // Named as the class `Schema.TaggedError` returns is, for whoever inspects the chain.
+  const TaggedErrorClass = class extends Placeholder {}
+  pending.set(TaggedErrorClass, () => Schema.TaggedError<any>(identifier)(tag, fields, annotations))
+  return TaggedErrorClass
+}) as any

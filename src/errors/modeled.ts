@@ -19,7 +19,10 @@ import { ModeledErrorFields, TaggedError } from "./metadata.js"
  * @since 0.1.0
  * @category errors
  */
-export class ActionExecutionNotFoundException extends /*#__PURE__*/ TaggedError<ActionExecutionNotFoundException>()("ActionExecutionNotFoundException", ModeledErrorFields) {}
+export class ActionExecutionNotFoundException extends /*#__PURE__*/ TaggedError<ActionExecutionNotFoundException>()(
+  "ActionExecutionNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The specified action cannot be found.
@@ -29,7 +32,10 @@ export class ActionExecutionNotFoundException extends /*#__PURE__*/ TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class ActionNotFoundException extends /*#__PURE__*/ TaggedError<ActionNotFoundException>()("ActionNotFoundException", ModeledErrorFields) {}
+export class ActionNotFoundException extends /*#__PURE__*/ TaggedError<ActionNotFoundException>()(
+  "ActionNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The specified action type cannot be found.
@@ -39,7 +45,10 @@ export class ActionNotFoundException extends /*#__PURE__*/ TaggedError<ActionNot
  * @since 0.1.0
  * @category errors
  */
-export class ActionTypeNotFoundException extends /*#__PURE__*/ TaggedError<ActionTypeNotFoundException>()("ActionTypeNotFoundException", ModeledErrorFields) {}
+export class ActionTypeNotFoundException extends /*#__PURE__*/ TaggedError<ActionTypeNotFoundException>()(
+  "ActionTypeNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The approval action has already been approved or rejected.
@@ -49,7 +58,10 @@ export class ActionTypeNotFoundException extends /*#__PURE__*/ TaggedError<Actio
  * @since 0.1.0
  * @category errors
  */
-export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ TaggedError<ApprovalAlreadyCompletedException>()("ApprovalAlreadyCompletedException", ModeledErrorFields) {}
+export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ TaggedError<ApprovalAlreadyCompletedException>()(
+  "ApprovalAlreadyCompletedException",
+  ModeledErrorFields,
+) {}
 
 /**
  * Unable to modify the tag due to a simultaneous update request.
@@ -59,7 +71,10 @@ export class ApprovalAlreadyCompletedException extends /*#__PURE__*/ TaggedError
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentModificationException extends /*#__PURE__*/ TaggedError<ConcurrentModificationException>()("ConcurrentModificationException", ModeledErrorFields) {}
+export class ConcurrentModificationException extends /*#__PURE__*/ TaggedError<ConcurrentModificationException>()(
+  "ConcurrentModificationException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The pipeline has reached the limit for concurrent pipeline executions.
@@ -69,7 +84,10 @@ export class ConcurrentModificationException extends /*#__PURE__*/ TaggedError<C
  * @since 0.1.0
  * @category errors
  */
-export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PURE__*/ TaggedError<ConcurrentPipelineExecutionsLimitExceededException>()("ConcurrentPipelineExecutionsLimitExceededException", ModeledErrorFields) {}
+export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PURE__*/ TaggedError<ConcurrentPipelineExecutionsLimitExceededException>()(
+  "ConcurrentPipelineExecutionsLimitExceededException",
+  ModeledErrorFields,
+) {}
 
 /**
  * Unable to override because the condition does not allow overrides.
@@ -79,10 +97,14 @@ export class ConcurrentPipelineExecutionsLimitExceededException extends /*#__PUR
  * @since 0.1.0
  * @category errors
  */
-export class ConditionNotOverridableException extends /*#__PURE__*/ TaggedError<ConditionNotOverridableException>()("ConditionNotOverridableException", ModeledErrorFields) {}
+export class ConditionNotOverridableException extends /*#__PURE__*/ TaggedError<ConditionNotOverridableException>()(
+  "ConditionNotOverridableException",
+  ModeledErrorFields,
+) {}
 
 /**
- * Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again later.
+ * Your request cannot be handled because the pipeline is busy handling ongoing activities. Try again
+ * later.
  *
  * Modeled client error (HTTP 409).
  *
@@ -92,14 +114,20 @@ export class ConditionNotOverridableException extends /*#__PURE__*/ TaggedError<
 export class ConflictException extends /*#__PURE__*/ TaggedError<ConflictException>()("ConflictException", ModeledErrorFields) {}
 
 /**
- * The pipeline execution is already in a `Stopping` state. If you already chose to stop and wait, you cannot make that request again. You can choose to stop and abandon now, but be aware that this option can lead to failed tasks or out of sequence tasks. If you already chose to stop and abandon, you cannot make that request again.
+ * The pipeline execution is already in a `Stopping` state. If you already chose to stop and wait, you
+ * cannot make that request again. You can choose to stop and abandon now, but be aware that this
+ * option can lead to failed tasks or out of sequence tasks. If you already chose to stop and abandon,
+ * you cannot make that request again.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class DuplicatedStopRequestException extends /*#__PURE__*/ TaggedError<DuplicatedStopRequestException>()("DuplicatedStopRequestException", ModeledErrorFields) {}
+export class DuplicatedStopRequestException extends /*#__PURE__*/ TaggedError<DuplicatedStopRequestException>()(
+  "DuplicatedStopRequestException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The action declaration was specified in an invalid format.
@@ -109,7 +137,10 @@ export class DuplicatedStopRequestException extends /*#__PURE__*/ TaggedError<Du
  * @since 0.1.0
  * @category errors
  */
-export class InvalidActionDeclarationException extends /*#__PURE__*/ TaggedError<InvalidActionDeclarationException>()("InvalidActionDeclarationException", ModeledErrorFields) {}
+export class InvalidActionDeclarationException extends /*#__PURE__*/ TaggedError<InvalidActionDeclarationException>()(
+  "InvalidActionDeclarationException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The approval request already received a response or has expired.
@@ -119,7 +150,10 @@ export class InvalidActionDeclarationException extends /*#__PURE__*/ TaggedError
  * @since 0.1.0
  * @category errors
  */
-export class InvalidApprovalTokenException extends /*#__PURE__*/ TaggedError<InvalidApprovalTokenException>()("InvalidApprovalTokenException", ModeledErrorFields) {}
+export class InvalidApprovalTokenException extends /*#__PURE__*/ TaggedError<InvalidApprovalTokenException>()(
+  "InvalidApprovalTokenException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The specified resource ARN is invalid.
@@ -139,7 +173,10 @@ export class InvalidArnException extends /*#__PURE__*/ TaggedError<InvalidArnExc
  * @since 0.1.0
  * @category errors
  */
-export class InvalidBlockerDeclarationException extends /*#__PURE__*/ TaggedError<InvalidBlockerDeclarationException>()("InvalidBlockerDeclarationException", ModeledErrorFields) {}
+export class InvalidBlockerDeclarationException extends /*#__PURE__*/ TaggedError<InvalidBlockerDeclarationException>()(
+  "InvalidBlockerDeclarationException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The client token was specified in an invalid format
@@ -149,7 +186,10 @@ export class InvalidBlockerDeclarationException extends /*#__PURE__*/ TaggedErro
  * @since 0.1.0
  * @category errors
  */
-export class InvalidClientTokenException extends /*#__PURE__*/ TaggedError<InvalidClientTokenException>()("InvalidClientTokenException", ModeledErrorFields) {}
+export class InvalidClientTokenException extends /*#__PURE__*/ TaggedError<InvalidClientTokenException>()(
+  "InvalidClientTokenException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The job was specified in an invalid format or cannot be found.
@@ -169,17 +209,24 @@ export class InvalidJobException extends /*#__PURE__*/ TaggedError<InvalidJobExc
  * @since 0.1.0
  * @category errors
  */
-export class InvalidJobStateException extends /*#__PURE__*/ TaggedError<InvalidJobStateException>()("InvalidJobStateException", ModeledErrorFields) {}
+export class InvalidJobStateException extends /*#__PURE__*/ TaggedError<InvalidJobStateException>()(
+  "InvalidJobStateException",
+  ModeledErrorFields,
+) {}
 
 /**
- * The next token was specified in an invalid format. Make sure that the next token you provide is the token returned by a previous call.
+ * The next token was specified in an invalid format. Make sure that the next token you provide is the
+ * token returned by a previous call.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class InvalidNextTokenException extends /*#__PURE__*/ TaggedError<InvalidNextTokenException>()("InvalidNextTokenException", ModeledErrorFields) {}
+export class InvalidNextTokenException extends /*#__PURE__*/ TaggedError<InvalidNextTokenException>()(
+  "InvalidNextTokenException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The nonce was specified in an invalid format.
@@ -189,7 +236,10 @@ export class InvalidNextTokenException extends /*#__PURE__*/ TaggedError<Invalid
  * @since 0.1.0
  * @category errors
  */
-export class InvalidNonceException extends /*#__PURE__*/ TaggedError<InvalidNonceException>()("InvalidNonceException", ModeledErrorFields) {}
+export class InvalidNonceException extends /*#__PURE__*/ TaggedError<InvalidNonceException>()(
+  "InvalidNonceException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The stage declaration was specified in an invalid format.
@@ -199,7 +249,10 @@ export class InvalidNonceException extends /*#__PURE__*/ TaggedError<InvalidNonc
  * @since 0.1.0
  * @category errors
  */
-export class InvalidStageDeclarationException extends /*#__PURE__*/ TaggedError<InvalidStageDeclarationException>()("InvalidStageDeclarationException", ModeledErrorFields) {}
+export class InvalidStageDeclarationException extends /*#__PURE__*/ TaggedError<InvalidStageDeclarationException>()(
+  "InvalidStageDeclarationException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The structure was specified in an invalid format.
@@ -209,7 +262,10 @@ export class InvalidStageDeclarationException extends /*#__PURE__*/ TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class InvalidStructureException extends /*#__PURE__*/ TaggedError<InvalidStructureException>()("InvalidStructureException", ModeledErrorFields) {}
+export class InvalidStructureException extends /*#__PURE__*/ TaggedError<InvalidStructureException>()(
+  "InvalidStructureException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The specified resource tags are invalid.
@@ -229,7 +285,10 @@ export class InvalidTagsException extends /*#__PURE__*/ TaggedError<InvalidTagsE
  * @since 0.1.0
  * @category errors
  */
-export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__*/ TaggedError<InvalidWebhookAuthenticationParametersException>()("InvalidWebhookAuthenticationParametersException", ModeledErrorFields) {}
+export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__*/ TaggedError<InvalidWebhookAuthenticationParametersException>()(
+  "InvalidWebhookAuthenticationParametersException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The specified event filter rule is in an invalid format.
@@ -239,7 +298,10 @@ export class InvalidWebhookAuthenticationParametersException extends /*#__PURE__
  * @since 0.1.0
  * @category errors
  */
-export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ TaggedError<InvalidWebhookFilterPatternException>()("InvalidWebhookFilterPatternException", ModeledErrorFields) {}
+export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ TaggedError<InvalidWebhookFilterPatternException>()(
+  "InvalidWebhookFilterPatternException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The job was specified in an invalid format or cannot be found.
@@ -252,24 +314,32 @@ export class InvalidWebhookFilterPatternException extends /*#__PURE__*/ TaggedEr
 export class JobNotFoundException extends /*#__PURE__*/ TaggedError<JobNotFoundException>()("JobNotFoundException", ModeledErrorFields) {}
 
 /**
- * The number of pipelines associated with the Amazon Web Services account has exceeded the limit allowed for the account.
+ * The number of pipelines associated with the Amazon Web Services account has exceeded the limit
+ * allowed for the account.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class LimitExceededException extends /*#__PURE__*/ TaggedError<LimitExceededException>()("LimitExceededException", ModeledErrorFields) {}
+export class LimitExceededException extends /*#__PURE__*/ TaggedError<LimitExceededException>()(
+  "LimitExceededException",
+  ModeledErrorFields,
+) {}
 
 /**
- * The stage has failed in a later run of the pipeline and the `pipelineExecutionId` associated with the request is out of date.
+ * The stage has failed in a later run of the pipeline and the `pipelineExecutionId` associated with
+ * the request is out of date.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class NotLatestPipelineExecutionException extends /*#__PURE__*/ TaggedError<NotLatestPipelineExecutionException>()("NotLatestPipelineExecutionException", ModeledErrorFields) {}
+export class NotLatestPipelineExecutionException extends /*#__PURE__*/ TaggedError<NotLatestPipelineExecutionException>()(
+  "NotLatestPipelineExecutionException",
+  ModeledErrorFields,
+) {}
 
 /**
  * Exceeded the total size limit for all variables in the pipeline.
@@ -279,37 +349,52 @@ export class NotLatestPipelineExecutionException extends /*#__PURE__*/ TaggedErr
  * @since 0.1.0
  * @category errors
  */
-export class OutputVariablesSizeExceededException extends /*#__PURE__*/ TaggedError<OutputVariablesSizeExceededException>()("OutputVariablesSizeExceededException", ModeledErrorFields) {}
+export class OutputVariablesSizeExceededException extends /*#__PURE__*/ TaggedError<OutputVariablesSizeExceededException>()(
+  "OutputVariablesSizeExceededException",
+  ModeledErrorFields,
+) {}
 
 /**
- * The pipeline execution was specified in an invalid format or cannot be found, or an execution ID does not belong to the specified pipeline.
+ * The pipeline execution was specified in an invalid format or cannot be found, or an execution ID
+ * does not belong to the specified pipeline.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionNotFoundException extends /*#__PURE__*/ TaggedError<PipelineExecutionNotFoundException>()("PipelineExecutionNotFoundException", ModeledErrorFields) {}
+export class PipelineExecutionNotFoundException extends /*#__PURE__*/ TaggedError<PipelineExecutionNotFoundException>()(
+  "PipelineExecutionNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
- * Unable to stop the pipeline execution. The execution might already be in a `Stopped` state, or it might no longer be in progress.
+ * Unable to stop the pipeline execution. The execution might already be in a `Stopped` state, or it
+ * might no longer be in progress.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ TaggedError<PipelineExecutionNotStoppableException>()("PipelineExecutionNotStoppableException", ModeledErrorFields) {}
+export class PipelineExecutionNotStoppableException extends /*#__PURE__*/ TaggedError<PipelineExecutionNotStoppableException>()(
+  "PipelineExecutionNotStoppableException",
+  ModeledErrorFields,
+) {}
 
 /**
- * The specified pipeline execution is outdated and cannot be used as a target pipeline execution for rollback.
+ * The specified pipeline execution is outdated and cannot be used as a target pipeline execution for
+ * rollback.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class PipelineExecutionOutdatedException extends /*#__PURE__*/ TaggedError<PipelineExecutionOutdatedException>()("PipelineExecutionOutdatedException", ModeledErrorFields) {}
+export class PipelineExecutionOutdatedException extends /*#__PURE__*/ TaggedError<PipelineExecutionOutdatedException>()(
+  "PipelineExecutionOutdatedException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The specified pipeline name is already in use.
@@ -319,7 +404,10 @@ export class PipelineExecutionOutdatedException extends /*#__PURE__*/ TaggedErro
  * @since 0.1.0
  * @category errors
  */
-export class PipelineNameInUseException extends /*#__PURE__*/ TaggedError<PipelineNameInUseException>()("PipelineNameInUseException", ModeledErrorFields) {}
+export class PipelineNameInUseException extends /*#__PURE__*/ TaggedError<PipelineNameInUseException>()(
+  "PipelineNameInUseException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The pipeline was specified in an invalid format or cannot be found.
@@ -329,7 +417,10 @@ export class PipelineNameInUseException extends /*#__PURE__*/ TaggedError<Pipeli
  * @since 0.1.0
  * @category errors
  */
-export class PipelineNotFoundException extends /*#__PURE__*/ TaggedError<PipelineNotFoundException>()("PipelineNotFoundException", ModeledErrorFields) {}
+export class PipelineNotFoundException extends /*#__PURE__*/ TaggedError<PipelineNotFoundException>()(
+  "PipelineNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The pipeline version was specified in an invalid format or cannot be found.
@@ -339,7 +430,10 @@ export class PipelineNotFoundException extends /*#__PURE__*/ TaggedError<Pipelin
  * @since 0.1.0
  * @category errors
  */
-export class PipelineVersionNotFoundException extends /*#__PURE__*/ TaggedError<PipelineVersionNotFoundException>()("PipelineVersionNotFoundException", ModeledErrorFields) {}
+export class PipelineVersionNotFoundException extends /*#__PURE__*/ TaggedError<PipelineVersionNotFoundException>()(
+  "PipelineVersionNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The request failed because of an unknown error, exception, or failure.
@@ -349,7 +443,10 @@ export class PipelineVersionNotFoundException extends /*#__PURE__*/ TaggedError<
  * @since 0.1.0
  * @category errors
  */
-export class RequestFailedException extends /*#__PURE__*/ TaggedError<RequestFailedException>()("RequestFailedException", ModeledErrorFields) {}
+export class RequestFailedException extends /*#__PURE__*/ TaggedError<RequestFailedException>()(
+  "RequestFailedException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The resource was specified in an invalid format.
@@ -359,7 +456,10 @@ export class RequestFailedException extends /*#__PURE__*/ TaggedError<RequestFai
  * @since 0.1.0
  * @category errors
  */
-export class ResourceNotFoundException extends /*#__PURE__*/ TaggedError<ResourceNotFoundException>()("ResourceNotFoundException", ModeledErrorFields) {}
+export class ResourceNotFoundException extends /*#__PURE__*/ TaggedError<ResourceNotFoundException>()(
+  "ResourceNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The stage was specified in an invalid format or cannot be found.
@@ -369,17 +469,24 @@ export class ResourceNotFoundException extends /*#__PURE__*/ TaggedError<Resourc
  * @since 0.1.0
  * @category errors
  */
-export class StageNotFoundException extends /*#__PURE__*/ TaggedError<StageNotFoundException>()("StageNotFoundException", ModeledErrorFields) {}
+export class StageNotFoundException extends /*#__PURE__*/ TaggedError<StageNotFoundException>()(
+  "StageNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
- * Unable to retry. The pipeline structure or stage state might have changed while actions awaited retry, or the stage contains no failed actions.
+ * Unable to retry. The pipeline structure or stage state might have changed while actions awaited
+ * retry, or the stage contains no failed actions.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class StageNotRetryableException extends /*#__PURE__*/ TaggedError<StageNotRetryableException>()("StageNotRetryableException", ModeledErrorFields) {}
+export class StageNotRetryableException extends /*#__PURE__*/ TaggedError<StageNotRetryableException>()(
+  "StageNotRetryableException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The tags limit for a resource has been exceeded.
@@ -392,14 +499,19 @@ export class StageNotRetryableException extends /*#__PURE__*/ TaggedError<StageN
 export class TooManyTagsException extends /*#__PURE__*/ TaggedError<TooManyTagsException>()("TooManyTagsException", ModeledErrorFields) {}
 
 /**
- * Unable to roll back the stage. The cause might be if the pipeline version has changed since the target pipeline execution was deployed, the stage is currently running, or an incorrect target pipeline execution ID was provided.
+ * Unable to roll back the stage. The cause might be if the pipeline version has changed since the
+ * target pipeline execution was deployed, the stage is currently running, or an incorrect target
+ * pipeline execution ID was provided.
  *
  * Modeled client error.
  *
  * @since 0.1.0
  * @category errors
  */
-export class UnableToRollbackStageException extends /*#__PURE__*/ TaggedError<UnableToRollbackStageException>()("UnableToRollbackStageException", ModeledErrorFields) {}
+export class UnableToRollbackStageException extends /*#__PURE__*/ TaggedError<UnableToRollbackStageException>()(
+  "UnableToRollbackStageException",
+  ModeledErrorFields,
+) {}
 
 /**
  * The validation was specified in an invalid format.
@@ -419,7 +531,10 @@ export class ValidationException extends /*#__PURE__*/ TaggedError<ValidationExc
  * @since 0.1.0
  * @category errors
  */
-export class WebhookNotFoundException extends /*#__PURE__*/ TaggedError<WebhookNotFoundException>()("WebhookNotFoundException", ModeledErrorFields) {}
+export class WebhookNotFoundException extends /*#__PURE__*/ TaggedError<WebhookNotFoundException>()(
+  "WebhookNotFoundException",
+  ModeledErrorFields,
+) {}
 
 /**
  * Any modeled CodePipeline exception.

@@ -46,7 +46,10 @@ export const SecretAccessKey = /*#__PURE__*/ B.sensitive("SecretAccessKey")
 export const SessionToken = /*#__PURE__*/ B.sensitive("SessionToken")
 
 /**
- * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifact for the pipeline in CodePipeline.
+ * Represents an Amazon Web Services session credentials object. These credentials are temporary
+ * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+ * access input and output artifacts in the S3 bucket used to store artifact for the pipeline in
+ * CodePipeline.
  *
  * @since 0.1.0
  */
@@ -66,7 +69,10 @@ export interface AWSSessionCredentials {
 }
 
 /**
- * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifact for the pipeline in CodePipeline.
+ * Represents an Amazon Web Services session credentials object. These credentials are temporary
+ * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+ * access input and output artifacts in the S3 bucket used to store artifact for the pipeline in
+ * CodePipeline.
  *
  * @since 0.1.0
  */
@@ -102,7 +108,9 @@ export interface AcknowledgeJobInput {
    */
   readonly jobId: string
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Get this number from the response of the PollForJobs request that returned this job.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Get this number from the response of the PollForJobs request that returned this
+   * job.
    */
   readonly nonce: string
 }
@@ -120,12 +128,28 @@ export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = /*#_
 /**
  * @since 0.1.0
  */
-export type JobStatus = "Created" | "Queued" | "Dispatched" | "InProgress" | "TimedOut" | "Succeeded" | "Failed" | UnknownEnumValue<"JobStatus">
+export type JobStatus =
+  | "Created"
+  | "Queued"
+  | "Dispatched"
+  | "InProgress"
+  | "TimedOut"
+  | "Succeeded"
+  | "Failed"
+  | UnknownEnumValue<"JobStatus">
 
 /**
  * @since 0.1.0
  */
-export const JobStatus: Schema.Schema<JobStatus, string> = /*#__PURE__*/ B.enumeration("JobStatus", ["Created", "Queued", "Dispatched", "InProgress", "TimedOut", "Succeeded", "Failed"])
+export const JobStatus: Schema.Schema<JobStatus, string> = /*#__PURE__*/ B.enumeration("JobStatus", [
+  "Created",
+  "Queued",
+  "Dispatched",
+  "InProgress",
+  "TimedOut",
+  "Succeeded",
+  "Failed",
+])
 
 /**
  * Represents the output of an AcknowledgeJob action.
@@ -169,11 +193,13 @@ export interface AcknowledgeThirdPartyJobInput {
    */
   readonly jobId: string
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Get this number from the response to a GetThirdPartyJobDetails request.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Get this number from the response to a GetThirdPartyJobDetails request.
    */
   readonly nonce: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
 }
@@ -183,11 +209,14 @@ export interface AcknowledgeThirdPartyJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobInput", () => ({
-  jobId: ThirdPartyJobId,
-  nonce: Nonce,
-  clientToken: ClientToken,
-}))
+export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct(
+  "AcknowledgeThirdPartyJobInput",
+  () => ({
+    jobId: ThirdPartyJobId,
+    nonce: Nonce,
+    clientToken: ClientToken,
+  }),
+)
 
 /**
  * Represents the output of an AcknowledgeThirdPartyJob action.
@@ -206,9 +235,12 @@ export interface AcknowledgeThirdPartyJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeThirdPartyJobOutput", () => ({
-  status: /*#__PURE__*/ B.optional(JobStatus),
-}))
+export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct(
+  "AcknowledgeThirdPartyJobOutput",
+  () => ({
+    status: /*#__PURE__*/ B.optional(JobStatus),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -218,7 +250,15 @@ export type ActionCategory = "Source" | "Build" | "Deploy" | "Test" | "Invoke" |
 /**
  * @since 0.1.0
  */
-export const ActionCategory: Schema.Schema<ActionCategory, string> = /*#__PURE__*/ B.enumeration("ActionCategory", ["Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"])
+export const ActionCategory: Schema.Schema<ActionCategory, string> = /*#__PURE__*/ B.enumeration("ActionCategory", [
+  "Source",
+  "Build",
+  "Deploy",
+  "Test",
+  "Invoke",
+  "Approval",
+  "Compute",
+])
 
 /**
  * @since 0.1.0
@@ -274,7 +314,10 @@ export type ActionConfigurationPropertyType = "String" | "Number" | "Boolean" | 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationPropertyType: Schema.Schema<ActionConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration("ActionConfigurationPropertyType", ["String", "Number", "Boolean"])
+export const ActionConfigurationPropertyType: Schema.Schema<ActionConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration(
+  "ActionConfigurationPropertyType",
+  ["String", "Number", "Boolean"],
+)
 
 /**
  * Represents information about an action configuration property.
@@ -295,15 +338,22 @@ export interface ActionConfigurationProperty {
    */
   readonly key: boolean
   /**
-   * Whether the configuration property is secret. Secrets are hidden from all calls except for `GetJobDetails`, `GetThirdPartyJobDetails`, `PollForJobs`, and `PollForThirdPartyJobs`.
+   * Whether the configuration property is secret. Secrets are hidden from all calls except for
+   * `GetJobDetails`, `GetThirdPartyJobDetails`, `PollForJobs`, and `PollForThirdPartyJobs`.
    *
-   * When updating a pipeline, passing * * * * * without changing any other values of the action preserves the previous value of the secret.
+   * When updating a pipeline, passing * * * * * without changing any other values of the action
+   * preserves the previous value of the secret.
    */
   readonly secret: boolean
   /**
-   * Indicates that the property is used with `PollForJobs`. When creating a custom action, an action can have up to one queryable property. If it has one, that property must be both required and not secret.
+   * Indicates that the property is used with `PollForJobs`. When creating a custom action, an action can
+   * have up to one queryable property. If it has one, that property must be both required and not
+   * secret.
    *
-   * If you create a pipeline with a custom action type, and that custom action contains a queryable property, the value for that configuration property is subject to other restrictions. The value must be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores, and hyphens.
+   * If you create a pipeline with a custom action type, and that custom action contains a queryable
+   * property, the value for that configuration property is subject to other restrictions. The value must
+   * be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters,
+   * underscores, and hyphens.
    */
   readonly queryable?: boolean | undefined
   /**
@@ -321,15 +371,18 @@ export interface ActionConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct("ActionConfigurationProperty", () => ({
-  name: ActionConfigurationKey,
-  required: BooleanShape,
-  key: BooleanShape,
-  secret: BooleanShape,
-  queryable: /*#__PURE__*/ B.optional(BooleanShape),
-  description: /*#__PURE__*/ B.optional(Description),
-  type: /*#__PURE__*/ B.optional(ActionConfigurationPropertyType),
-}))
+export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct(
+  "ActionConfigurationProperty",
+  () => ({
+    name: ActionConfigurationKey,
+    required: BooleanShape,
+    key: BooleanShape,
+    secret: BooleanShape,
+    queryable: /*#__PURE__*/ B.optional(BooleanShape),
+    description: /*#__PURE__*/ B.optional(Description),
+    type: /*#__PURE__*/ B.optional(ActionConfigurationPropertyType),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -339,7 +392,11 @@ export const ActionConfigurationPropertyList = /*#__PURE__*/ B.list(ActionConfig
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationQueryableValue = /*#__PURE__*/ B.string("ActionConfigurationQueryableValue", { min: 1, max: 50, pattern: /^[a-zA-Z0-9_-]+$/ })
+export const ActionConfigurationQueryableValue = /*#__PURE__*/ B.string("ActionConfigurationQueryableValue", {
+  min: 1,
+  max: 50,
+  pattern: /^[a-zA-Z0-9_-]+$/,
+})
 
 /**
  * @since 0.1.0
@@ -404,7 +461,8 @@ export const Version = /*#__PURE__*/ B.string("Version", { min: 1, max: 9, patte
  */
 export interface ActionTypeId {
   /**
-   * A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the following values.
+   * A category defines what kind of action can be taken in the stage, and constrains the provider type
+   * for the action. Valid categories are limited to one of the following values.
    *
    * -
    *
@@ -436,11 +494,18 @@ export interface ActionTypeId {
    */
   readonly category: ActionCategory
   /**
-   * The creator of the action being called. There are three valid values for the `Owner` field in the action category section within your pipeline structure: `AWS`, `ThirdParty`, and `Custom`. For more information, see [Valid Action Types and Providers in CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
+   * The creator of the action being called. There are three valid values for the `Owner` field in the
+   * action category section within your pipeline structure: `AWS`, `ThirdParty`, and `Custom`. For more
+   * information, see [Valid Action Types and Providers in
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
    */
   readonly owner: ActionOwner
   /**
-   * The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as `CodeDeploy`. For more information, see [Valid Action Types and Providers in CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
+   * The provider of the service being called by the action. Valid providers are determined by the action
+   * category. For example, an action in the Deploy category type might have a provider of CodeDeploy,
+   * which would be specified as `CodeDeploy`. For more information, see [Valid Action Types and
+   * Providers in
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
    */
   readonly provider: string
   /**
@@ -500,13 +565,17 @@ export interface OutputArtifact {
   /**
    * The name of the output of an artifact, such as "My App".
    *
-   * The input artifact of an action must exactly match the output artifact declared in a preceding action, but the input artifact does not have to be the next action in strict sequence from the action that provided the output artifact. Actions in parallel can declare different output artifacts, which are in turn consumed by different following actions.
+   * The input artifact of an action must exactly match the output artifact declared in a preceding
+   * action, but the input artifact does not have to be the next action in strict sequence from the
+   * action that provided the output artifact. Actions in parallel can declare different output
+   * artifacts, which are in turn consumed by different following actions.
    *
    * Output artifact names must be unique within a pipeline.
    */
   readonly name: string
   /**
-   * The files that you want to associate with the output artifact that will be exported from the compute action.
+   * The files that you want to associate with the output artifact that will be exported from the compute
+   * action.
    */
   readonly files?: ReadonlyArray<string> | undefined
 }
@@ -535,9 +604,15 @@ export interface InputArtifact {
   /**
    * The name of the artifact to be worked on (for example, "My App").
    *
-   * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration for each action for details about artifact parameters. For example, the S3 source action input artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example artifact name: SampleApp_Windows.zip
+   * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration
+   * for each action for details about artifact parameters. For example, the S3 source action input
+   * artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example
+   * artifact name: SampleApp_Windows.zip
    *
-   * The input artifact of an action must exactly match the output artifact declared in a preceding action, but the input artifact does not have to be the next action in strict sequence from the action that provided the output artifact. Actions in parallel can declare different output artifacts, which are in turn consumed by different following actions.
+   * The input artifact of an action must exactly match the output artifact declared in a preceding
+   * action, but the input artifact does not have to be the next action in strict sequence from the
+   * action that provided the output artifact. Actions in parallel can declare different output
+   * artifacts, which are in turn consumed by different following actions.
    */
   readonly name: string
 }
@@ -599,7 +674,10 @@ export type EnvironmentVariableType = "PLAINTEXT" | "SECRETS_MANAGER" | UnknownE
 /**
  * @since 0.1.0
  */
-export const EnvironmentVariableType: Schema.Schema<EnvironmentVariableType, string> = /*#__PURE__*/ B.enumeration("EnvironmentVariableType", ["PLAINTEXT", "SECRETS_MANAGER"])
+export const EnvironmentVariableType: Schema.Schema<EnvironmentVariableType, string> = /*#__PURE__*/ B.enumeration(
+  "EnvironmentVariableType",
+  ["PLAINTEXT", "SECRETS_MANAGER"],
+)
 
 /**
  * The environment variables for the action.
@@ -616,7 +694,9 @@ export interface EnvironmentVariable {
    */
   readonly value: string
   /**
-   * Specifies the type of use for the environment variable value. The value can be either `PLAINTEXT` or `SECRETS_MANAGER`. If the value is `SECRETS_MANAGER`, provide the Secrets reference in the EnvironmentVariable value.
+   * Specifies the type of use for the environment variable value. The value can be either `PLAINTEXT` or
+   * `SECRETS_MANAGER`. If the value is `SECRETS_MANAGER`, provide the Secrets reference in the
+   * EnvironmentVariable value.
    */
   readonly type?: EnvironmentVariableType | undefined
 }
@@ -656,9 +736,19 @@ export interface ActionDeclaration {
    */
   readonly runOrder?: number | undefined
   /**
-   * The action's configuration. These are key-value pairs that specify input values for an action. For more information, see [Action Structure Requirements in CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements). For the list of configuration properties for the CloudFormation action type in CodePipeline, see [Configuration Properties Reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-action-reference.html) in the CloudFormation User Guide. For template snippets with examples, see [Using Parameter Override Functions with CodePipeline Pipelines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-parameter-override-functions.html) in the CloudFormation User Guide.
+   * The action's configuration. These are key-value pairs that specify input values for an action. For
+   * more information, see [Action Structure Requirements in
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
+   * For the list of configuration properties for the CloudFormation action type in CodePipeline, see
+   * [Configuration Properties
+   * Reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-action-reference.html)
+   * in the CloudFormation User Guide. For template snippets with examples, see [Using Parameter Override
+   * Functions with CodePipeline
+   * Pipelines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-parameter-override-functions.html)
+   * in the CloudFormation User Guide.
    *
-   * The values can be represented in either JSON or YAML format. For example, the JSON configuration item format is as follows:
+   * The values can be represented in either JSON or YAML format. For example, the JSON configuration
+   * item format is as follows:
    *
    * JSON:
    *
@@ -666,7 +756,9 @@ export interface ActionDeclaration {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * The shell commands to run with your compute action in CodePipeline. All commands are supported except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any resources in CodeBuild.
+   * The shell commands to run with your compute action in CodePipeline. All commands are supported
+   * except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create
+   * any resources in CodeBuild.
    *
    * Note: Using compute time for this action will incur separate charges in CodeBuild.
    */
@@ -680,11 +772,13 @@ export interface ActionDeclaration {
    */
   readonly inputArtifacts?: ReadonlyArray<InputArtifact> | undefined
   /**
-   * The list of variables that are to be exported from the compute action. This is specifically CodeBuild environment variables as used for that action.
+   * The list of variables that are to be exported from the compute action. This is specifically
+   * CodeBuild environment variables as used for that action.
    */
   readonly outputVariables?: ReadonlyArray<string> | undefined
   /**
-   * The ARN of the IAM service role that performs the declared action. This is assumed through the roleArn for the pipeline.
+   * The ARN of the IAM service role that performs the declared action. This is assumed through the
+   * roleArn for the pipeline.
    */
   readonly roleArn?: string | undefined
   /**
@@ -692,11 +786,15 @@ export interface ActionDeclaration {
    */
   readonly region?: string | undefined
   /**
-   * The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
+   * The variable namespace associated with the action. All variables produced as output by this action
+   * fall under this namespace.
    */
   readonly namespace?: string | undefined
   /**
-   * A timeout duration in minutes that can be applied against the ActionType’s default timeout value specified in [Quotas for CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html). This attribute is available only to the manual approval ActionType.
+   * A timeout duration in minutes that can be applied against the ActionType’s default timeout value
+   * specified in [Quotas for
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html). This attribute
+   * is available only to the manual approval ActionType.
    */
   readonly timeoutInMinutes?: number | undefined
   /**
@@ -734,7 +832,12 @@ export type ActionExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "
 /**
  * @since 0.1.0
  */
-export const ActionExecutionStatus: Schema.Schema<ActionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ActionExecutionStatus", ["InProgress", "Abandoned", "Succeeded", "Failed"])
+export const ActionExecutionStatus: Schema.Schema<ActionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ActionExecutionStatus", [
+  "InProgress",
+  "Abandoned",
+  "Succeeded",
+  "Failed",
+])
 
 /**
  * @since 0.1.0
@@ -819,9 +922,11 @@ export const LogStreamARN = /*#__PURE__*/ B.string("LogStreamARN", { min: 1, max
  */
 export interface ActionExecution {
   /**
-   * ID of the workflow action execution in the current stage. Use the GetPipelineState action to retrieve the current action execution details of the current stage.
+   * ID of the workflow action execution in the current stage. Use the GetPipelineState action to
+   * retrieve the current action execution details of the current stage.
    *
-   * Note: For older executions, this field might be empty. The action execution ID is available for executions run on or after March 2020.
+   * Note: For older executions, this field might be empty. The action execution ID is available for
+   * executions run on or after March 2020.
    */
   readonly actionExecutionId?: string | undefined
   /**
@@ -837,7 +942,9 @@ export interface ActionExecution {
    */
   readonly lastStatusChange?: Date | undefined
   /**
-   * The system-generated token used to identify a unique approval request. The token for each open approval request can be obtained using the `GetPipelineState` command. It is used to validate that the approval request corresponding to this token is still valid.
+   * The system-generated token used to identify a unique approval request. The token for each open
+   * approval request can be obtained using the `GetPipelineState` command. It is used to validate that
+   * the approval request corresponding to this token is still valid.
    */
   readonly token?: string | undefined
   /**
@@ -849,7 +956,8 @@ export interface ActionExecution {
    */
   readonly externalExecutionId?: string | undefined
   /**
-   * The URL of a resource external to Amazon Web Services that is used when running the action (for example, an external repository URL).
+   * The URL of a resource external to Amazon Web Services that is used when running the action (for
+   * example, an external repository URL).
    */
   readonly externalExecutionUrl?: string | undefined
   /**
@@ -888,7 +996,9 @@ export const ActionExecution: Schema.Schema<ActionExecution, any> = /*#__PURE__*
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionId = /*#__PURE__*/ B.string("PipelineExecutionId", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
+export const PipelineExecutionId = /*#__PURE__*/ B.string("PipelineExecutionId", {
+  pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+})
 
 /**
  * @since 0.1.0
@@ -989,11 +1099,13 @@ export interface ActionExecutionInput {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * Configuration data for an action execution with all variable references replaced with their real values for the execution.
+   * Configuration data for an action execution with all variable references replaced with their real
+   * values for the execution.
    */
   readonly resolvedConfiguration?: { readonly [key: string]: string } | undefined
   /**
-   * The ARN of the IAM service role that performs the declared action. This is assumed through the roleArn for the pipeline.
+   * The ARN of the IAM service role that performs the declared action. This is assumed through the
+   * roleArn for the pipeline.
    */
   readonly roleArn?: string | undefined
   /**
@@ -1005,7 +1117,8 @@ export interface ActionExecutionInput {
    */
   readonly inputArtifacts?: ReadonlyArray<ArtifactDetail> | undefined
   /**
-   * The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
+   * The variable namespace associated with the action. All variables produced as output by this action
+   * fall under this namespace.
    */
   readonly namespace?: string | undefined
 }
@@ -1050,7 +1163,8 @@ export interface ActionExecutionResult {
    */
   readonly externalExecutionSummary?: string | undefined
   /**
-   * The deepest external link to the external resource (for example, a repository URL or deployment endpoint) that is used when running the action.
+   * The deepest external link to the external resource (for example, a repository URL or deployment
+   * endpoint) that is used when running the action.
    */
   readonly externalExecutionUrl?: string | undefined
   readonly errorDetails?: ErrorDetails | undefined
@@ -1120,7 +1234,8 @@ export const ActionExecutionOutput: Schema.Schema<ActionExecutionOutput, any> = 
 }))
 
 /**
- * Returns information about an execution of an action, including the action execution ID, and the name, version, and timing of the action.
+ * Returns information about an execution of an action, including the action execution ID, and the
+ * name, version, and timing of the action.
  *
  * @since 0.1.0
  */
@@ -1172,7 +1287,8 @@ export interface ActionExecutionDetail {
 }
 
 /**
- * Returns information about an execution of an action, including the action execution ID, and the name, version, and timing of the action.
+ * Returns information about an execution of an action, including the action execution ID, and the
+ * name, version, and timing of the action.
  *
  * @since 0.1.0
  */
@@ -1208,7 +1324,8 @@ export const StartTimeRange: Schema.Schema<StartTimeRange, string> = /*#__PURE__
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
  *
- * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
+ * Note: Filtering on the latest execution is available for executions run on or after February 08,
+ * 2024.
  *
  * @since 0.1.0
  */
@@ -1234,14 +1351,18 @@ export interface LatestInPipelineExecutionFilter {
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
  *
- * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
+ * Note: Filtering on the latest execution is available for executions run on or after February 08,
+ * 2024.
  *
  * @since 0.1.0
  */
-export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("LatestInPipelineExecutionFilter", () => ({
-  pipelineExecutionId: PipelineExecutionId,
-  startTimeRange: StartTimeRange,
-}))
+export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct(
+  "LatestInPipelineExecutionFilter",
+  () => ({
+    pipelineExecutionId: PipelineExecutionId,
+    startTimeRange: StartTimeRange,
+  }),
+)
 
 /**
  * Filter values for the action execution.
@@ -1256,7 +1377,8 @@ export interface ActionExecutionFilter {
   /**
    * The latest execution in the pipeline.
    *
-   * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
+   * Note: Filtering on the latest execution is available for executions run on or after February 08,
+   * 2024.
    */
   readonly latestInPipelineExecution?: LatestInPipelineExecutionFilter | undefined
 }
@@ -1292,7 +1414,8 @@ export interface ActionRevision {
    */
   readonly revisionId: string
   /**
-   * The unique identifier of the change that set the state to this revision (for example, a deployment ID or timestamp).
+   * The unique identifier of the change that set the state to this revision (for example, a deployment
+   * ID or timestamp).
    */
   readonly revisionChangeId: string
   /**
@@ -1331,7 +1454,8 @@ export interface ActionState {
    */
   readonly latestExecution?: ActionExecution | undefined
   /**
-   * A URL link for more information about the state of the action, such as a deployment group details page.
+   * A URL link for more information about the state of the action, such as a deployment group details
+   * page.
    */
   readonly entityUrl?: string | undefined
   /**
@@ -1370,19 +1494,26 @@ export const UrlTemplate = /*#__PURE__*/ B.string("UrlTemplate", { min: 1, max: 
  */
 export interface ActionTypeSettings {
   /**
-   * The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
+   * The URL of a sign-up page where users can sign up for an external service and perform initial
+   * configuration of the action provided by that service.
    */
   readonly thirdPartyConfigurationUrl?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for a CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
+   * The URL returned to the CodePipeline console that provides a deep link to the resources of the
+   * external system, such as the configuration page for a CodeDeploy deployment group. This link is
+   * provided as part of the action display in the pipeline.
    */
   readonly entityUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for the external system, such as the console page for CodeDeploy. This link is shown on the pipeline view page in the CodePipeline console and provides a link to the execution entity of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for
+   * the external system, such as the console page for CodeDeploy. This link is shown on the pipeline
+   * view page in the CodePipeline console and provides a link to the execution entity of the external
+   * action.
    */
   readonly executionUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * update or change the configuration of the external action.
    */
   readonly revisionUrlTemplate?: string | undefined
 }
@@ -1487,30 +1618,39 @@ export const MinimumActionTypeArtifactCount = /*#__PURE__*/ B.int("MinimumAction
 export const MaximumActionTypeArtifactCount = /*#__PURE__*/ B.int("MaximumActionTypeArtifactCount", { min: 0, max: 10 })
 
 /**
- * Information about parameters for artifacts associated with the action type, such as the minimum and maximum artifacts allowed.
+ * Information about parameters for artifacts associated with the action type, such as the minimum and
+ * maximum artifacts allowed.
  *
  * @since 0.1.0
  */
 export interface ActionTypeArtifactDetails {
   /**
-   * The minimum number of artifacts that can be used with the action type. For example, you should specify a minimum and maximum of zero input artifacts for an action type with a category of `source`.
+   * The minimum number of artifacts that can be used with the action type. For example, you should
+   * specify a minimum and maximum of zero input artifacts for an action type with a category of
+   * `source`.
    */
   readonly minimumCount: number
   /**
-   * The maximum number of artifacts that can be used with the actiontype. For example, you should specify a minimum and maximum of zero input artifacts for an action type with a category of `source`.
+   * The maximum number of artifacts that can be used with the actiontype. For example, you should
+   * specify a minimum and maximum of zero input artifacts for an action type with a category of
+   * `source`.
    */
   readonly maximumCount: number
 }
 
 /**
- * Information about parameters for artifacts associated with the action type, such as the minimum and maximum artifacts allowed.
+ * Information about parameters for artifacts associated with the action type, such as the minimum and
+ * maximum artifacts allowed.
  *
  * @since 0.1.0
  */
-export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct("ActionTypeArtifactDetails", () => ({
-  minimumCount: MinimumActionTypeArtifactCount,
-  maximumCount: MaximumActionTypeArtifactCount,
-}))
+export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct(
+  "ActionTypeArtifactDetails",
+  () => ({
+    minimumCount: MinimumActionTypeArtifactCount,
+    maximumCount: MaximumActionTypeArtifactCount,
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -1520,7 +1660,11 @@ export const ActionTypeDescription = /*#__PURE__*/ B.string("ActionTypeDescripti
 /**
  * @since 0.1.0
  */
-export const LambdaFunctionArn = /*#__PURE__*/ B.string("LambdaFunctionArn", { min: 1, max: 140, pattern: /^arn:aws(-[\w]+)*:lambda:.+:[0-9]{12}:function:.+$/ })
+export const LambdaFunctionArn = /*#__PURE__*/ B.string("LambdaFunctionArn", {
+  min: 1,
+  max: 140,
+  pattern: /^arn:aws(-[\w]+)*:lambda:.+:[0-9]{12}:function:.+$/,
+})
 
 /**
  * Details about the configuration for the `Lambda` action engine, or executor.
@@ -1539,9 +1683,12 @@ export interface LambdaExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct("LambdaExecutorConfiguration", () => ({
-  lambdaFunctionArn: LambdaFunctionArn,
-}))
+export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct(
+  "LambdaExecutorConfiguration",
+  () => ({
+    lambdaFunctionArn: LambdaFunctionArn,
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -1565,11 +1712,13 @@ export const PollingServicePrincipalList = /*#__PURE__*/ B.list(ServicePrincipal
  */
 export interface JobWorkerExecutorConfiguration {
   /**
-   * The accounts in which the job worker is configured and might poll for jobs as part of the action execution.
+   * The accounts in which the job worker is configured and might poll for jobs as part of the action
+   * execution.
    */
   readonly pollingAccounts?: ReadonlyArray<string> | undefined
   /**
-   * The service Principals in which the job worker is configured and might poll for jobs as part of the action execution.
+   * The service Principals in which the job worker is configured and might poll for jobs as part of the
+   * action execution.
    */
   readonly pollingServicePrincipals?: ReadonlyArray<string> | undefined
 }
@@ -1579,13 +1728,17 @@ export interface JobWorkerExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct("JobWorkerExecutorConfiguration", () => ({
-  pollingAccounts: /*#__PURE__*/ B.optional(PollingAccountList),
-  pollingServicePrincipals: /*#__PURE__*/ B.optional(PollingServicePrincipalList),
-}))
+export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct(
+  "JobWorkerExecutorConfiguration",
+  () => ({
+    pollingAccounts: /*#__PURE__*/ B.optional(PollingAccountList),
+    pollingServicePrincipals: /*#__PURE__*/ B.optional(PollingServicePrincipalList),
+  }),
+)
 
 /**
- * The action engine, or executor, related to the supported integration model used to create and update the action type. The available executor types are `Lambda` and `JobWorker`.
+ * The action engine, or executor, related to the supported integration model used to create and update
+ * the action type. The available executor types are `Lambda` and `JobWorker`.
  *
  * @since 0.1.0
  */
@@ -1601,7 +1754,8 @@ export interface ExecutorConfiguration {
 }
 
 /**
- * The action engine, or executor, related to the supported integration model used to create and update the action type. The available executor types are `Lambda` and `JobWorker`.
+ * The action engine, or executor, related to the supported integration model used to create and update
+ * the action type. The available executor types are `Lambda` and `JobWorker`.
  *
  * @since 0.1.0
  */
@@ -1631,13 +1785,16 @@ export const PolicyStatementsTemplate = /*#__PURE__*/ B.string("PolicyStatements
 export const JobTimeout = /*#__PURE__*/ B.int("JobTimeout", { min: 60, max: 43200 })
 
 /**
- * The action engine, or executor, for an action type created for a provider, where the action is to be used by customers of the provider. The action engine is associated with the model used to create and update the action, such as the Lambda integration model.
+ * The action engine, or executor, for an action type created for a provider, where the action is to be
+ * used by customers of the provider. The action engine is associated with the model used to create and
+ * update the action, such as the Lambda integration model.
  *
  * @since 0.1.0
  */
 export interface ActionTypeExecutor {
   /**
-   * The action configuration properties for the action type. These properties are specified in the action definition when the action type is created.
+   * The action configuration properties for the action type. These properties are specified in the
+   * action definition when the action type is created.
    */
   readonly configuration: ExecutorConfiguration
   /**
@@ -1645,21 +1802,26 @@ export interface ActionTypeExecutor {
    */
   readonly type: ExecutorType
   /**
-   * The policy statement that specifies the permissions in the CodePipeline customer account that are needed to successfully run an action.
+   * The policy statement that specifies the permissions in the CodePipeline customer account that are
+   * needed to successfully run an action.
    *
-   * To grant permission to another account, specify the account ID as the Principal, a domain-style identifier defined by the service, for example `codepipeline.amazonaws.com`.
+   * To grant permission to another account, specify the account ID as the Principal, a domain-style
+   * identifier defined by the service, for example `codepipeline.amazonaws.com`.
    *
    * Note: The size of the passed JSON policy document cannot exceed 2048 characters.
    */
   readonly policyStatementsTemplate?: string | undefined
   /**
-   * The timeout in seconds for the job. An action execution can have multiple jobs. This is the timeout for a single job, not the entire action execution.
+   * The timeout in seconds for the job. An action execution can have multiple jobs. This is the timeout
+   * for a single job, not the entire action execution.
    */
   readonly jobTimeout?: number | undefined
 }
 
 /**
- * The action engine, or executor, for an action type created for a provider, where the action is to be used by customers of the provider. The action engine is associated with the model used to create and update the action, such as the Lambda integration model.
+ * The action engine, or executor, for an action type created for a provider, where the action is to be
+ * used by customers of the provider. The action engine is associated with the model used to create and
+ * update the action, such as the Lambda integration model.
  *
  * @since 0.1.0
  */
@@ -1714,7 +1876,8 @@ export interface ActionTypeIdentifier {
    */
   readonly owner: string
   /**
-   * The provider of the action type being called. The provider name is supplied when the action type is created.
+   * The provider of the action type being called. The provider name is supplied when the action type is
+   * created.
    */
   readonly provider: string
   /**
@@ -1772,7 +1935,8 @@ export const ActionTypePermissions: Schema.Schema<ActionTypePermissions, any> = 
 export const PropertyDescription = /*#__PURE__*/ B.string("PropertyDescription", { min: 1, max: 250 })
 
 /**
- * Represents information about each property specified in the action configuration, such as the description and key name that display for the customer using the action type.
+ * Represents information about each property specified in the action configuration, such as the
+ * description and key name that display for the customer using the action type.
  *
  * @since 0.1.0
  */
@@ -1790,11 +1954,13 @@ export interface ActionTypeProperty {
    */
   readonly key: boolean
   /**
-   * Whether to omit the field value entered by the customer in the log. If `true`, the value is not saved in CloudTrail logs for the action execution.
+   * Whether to omit the field value entered by the customer in the log. If `true`, the value is not
+   * saved in CloudTrail logs for the action execution.
    */
   readonly noEcho: boolean
   /**
-   * Indicates that the property is used with polling. An action type can have up to one queryable property. If it has one, that property must be both required and not secret.
+   * Indicates that the property is used with polling. An action type can have up to one queryable
+   * property. If it has one, that property must be both required and not secret.
    */
   readonly queryable?: boolean | undefined
   /**
@@ -1804,7 +1970,8 @@ export interface ActionTypeProperty {
 }
 
 /**
- * Represents information about each property specified in the action configuration, such as the description and key name that display for the customer using the action type.
+ * Represents information about each property specified in the action configuration, such as the
+ * description and key name that display for the customer using the action type.
  *
  * @since 0.1.0
  */
@@ -1823,31 +1990,39 @@ export const ActionTypeProperty: Schema.Schema<ActionTypeProperty, any> = /*#__P
 export const ActionTypeProperties = /*#__PURE__*/ B.list(ActionTypeProperty, { min: 0, max: 10 })
 
 /**
- * Returns information about URLs for web pages that display to customers as links on the pipeline view, such as an external configuration page for the action type.
+ * Returns information about URLs for web pages that display to customers as links on the pipeline
+ * view, such as an external configuration page for the action type.
  *
  * @since 0.1.0
  */
 export interface ActionTypeUrls {
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can configure the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * configure the external action.
    */
   readonly configurationUrl?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that provides a deep link to the resources of the external system, such as a status page. This link is provided as part of the action display in the pipeline.
+   * The URL returned to the CodePipeline console that provides a deep link to the resources of the
+   * external system, such as a status page. This link is provided as part of the action display in the
+   * pipeline.
    */
   readonly entityUrlTemplate?: string | undefined
   /**
-   * The link to an execution page for the action type in progress. For example, for a CodeDeploy action, this link is shown on the pipeline view page in the CodePipeline console, and it links to a CodeDeploy status page.
+   * The link to an execution page for the action type in progress. For example, for a CodeDeploy action,
+   * this link is shown on the pipeline view page in the CodePipeline console, and it links to a
+   * CodeDeploy status page.
    */
   readonly executionUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * update or change the configuration of the external action.
    */
   readonly revisionUrlTemplate?: string | undefined
 }
 
 /**
- * Returns information about URLs for web pages that display to customers as links on the pipeline view, such as an external configuration page for the action type.
+ * Returns information about URLs for web pages that display to customers as links on the pipeline
+ * view, such as an external configuration page for the action type.
  *
  * @since 0.1.0
  */
@@ -1859,7 +2034,8 @@ export const ActionTypeUrls: Schema.Schema<ActionTypeUrls, any> = /*#__PURE__*/ 
 }))
 
 /**
- * The parameters for the action type definition that are provided when the action type is created or updated.
+ * The parameters for the action type definition that are provided when the action type is created or
+ * updated.
  *
  * @since 0.1.0
  */
@@ -1869,7 +2045,8 @@ export interface ActionTypeDeclaration {
    */
   readonly description?: string | undefined
   /**
-   * Information about the executor for an action type that was created with any supported integration model.
+   * Information about the executor for an action type that was created with any supported integration
+   * model.
    */
   readonly executor: ActionTypeExecutor
   /**
@@ -1877,11 +2054,13 @@ export interface ActionTypeDeclaration {
    */
   readonly id: ActionTypeIdentifier
   /**
-   * Details for the artifacts, such as application files, to be worked on by the action. For example, the minimum and maximum number of input artifacts allowed.
+   * Details for the artifacts, such as application files, to be worked on by the action. For example,
+   * the minimum and maximum number of input artifacts allowed.
    */
   readonly inputArtifactDetails: ActionTypeArtifactDetails
   /**
-   * Details for the output artifacts, such as a built application, that are the result of the action. For example, the minimum and maximum number of output artifacts allowed.
+   * Details for the output artifacts, such as a built application, that are the result of the action.
+   * For example, the minimum and maximum number of output artifacts allowed.
    */
   readonly outputArtifactDetails: ActionTypeArtifactDetails
   /**
@@ -1899,7 +2078,8 @@ export interface ActionTypeDeclaration {
 }
 
 /**
- * The parameters for the action type definition that are provided when the action type is created or updated.
+ * The parameters for the action type definition that are provided when the action type is created or
+ * updated.
  *
  * @since 0.1.0
  */
@@ -1963,7 +2143,9 @@ export const ApprovalResult: Schema.Schema<ApprovalResult, any> = /*#__PURE__*/ 
 /**
  * @since 0.1.0
  */
-export const ApprovalToken = /*#__PURE__*/ B.string("ApprovalToken", { pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/ })
+export const ApprovalToken = /*#__PURE__*/ B.string("ApprovalToken", {
+  pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/,
+})
 
 /**
  * @since 0.1.0
@@ -2038,7 +2220,10 @@ export const ArtifactLocation: Schema.Schema<ArtifactLocation, any> = /*#__PURE_
 }))
 
 /**
- * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration for each action for details about artifact parameters. For example, the S3 source action artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example artifact name: SampleApp_Windows.zip
+ * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration
+ * for each action for details about artifact parameters. For example, the S3 source action artifact is
+ * a file name (or file path), and the files are generally provided as a ZIP file. Example artifact
+ * name: SampleApp_Windows.zip
  *
  * @since 0.1.0
  */
@@ -2048,7 +2233,8 @@ export interface Artifact {
    */
   readonly name?: string | undefined
   /**
-   * The artifact's revision ID. Depending on the type of object, this could be a commit ID (GitHub) or a revision ID (Amazon S3).
+   * The artifact's revision ID. Depending on the type of object, this could be a commit ID (GitHub) or a
+   * revision ID (Amazon S3).
    */
   readonly revision?: string | undefined
   /**
@@ -2058,7 +2244,10 @@ export interface Artifact {
 }
 
 /**
- * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration for each action for details about artifact parameters. For example, the S3 source action artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example artifact name: SampleApp_Windows.zip
+ * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration
+ * for each action for details about artifact parameters. For example, the S3 source action artifact is
+ * a file name (or file path), and the files are generally provided as a ZIP file. Example artifact
+ * name: SampleApp_Windows.zip
  *
  * @since 0.1.0
  */
@@ -2085,7 +2274,8 @@ export const RevisionSummary = /*#__PURE__*/ B.string("RevisionSummary", { min: 
  */
 export interface ArtifactRevision {
   /**
-   * The name of an artifact. This name might be system-generated, such as "MyApp", or defined by the user when an action is created.
+   * The name of an artifact. This name might be system-generated, such as "MyApp", or defined by the
+   * user when an action is created.
    */
   readonly name?: string | undefined
   /**
@@ -2093,11 +2283,14 @@ export interface ArtifactRevision {
    */
   readonly revisionId?: string | undefined
   /**
-   * An additional identifier for a revision, such as a commit date or, for artifacts stored in Amazon S3 buckets, the ETag value.
+   * An additional identifier for a revision, such as a commit date or, for artifacts stored in Amazon S3
+   * buckets, the ETag value.
    */
   readonly revisionChangeIdentifier?: string | undefined
   /**
-   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a `codepipeline-artifact-revision-summary` key specified in the object metadata.
+   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit
+   * repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a
+   * `codepipeline-artifact-revision-summary` key specified in the object metadata.
    */
   readonly revisionSummary?: string | undefined
   /**
@@ -2105,7 +2298,8 @@ export interface ArtifactRevision {
    */
   readonly created?: Date | undefined
   /**
-   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories, the commit ID is linked to a commit details page.
+   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories,
+   * the commit ID is linked to a commit details page.
    */
   readonly revisionUrl?: string | undefined
 }
@@ -2160,25 +2354,32 @@ export type EncryptionKeyType = "KMS" | UnknownEnumValue<"EncryptionKeyType">
 export const EncryptionKeyType: Schema.Schema<EncryptionKeyType, string> = /*#__PURE__*/ B.enumeration("EncryptionKeyType", ["KMS"])
 
 /**
- * Represents information about the key used to encrypt data in the artifact store, such as an Amazon Web Services Key Management Service (Key Management Service) key.
+ * Represents information about the key used to encrypt data in the artifact store, such as an Amazon
+ * Web Services Key Management Service (Key Management Service) key.
  *
  * @since 0.1.0
  */
 export interface EncryptionKey {
   /**
-   * The ID used to identify the key. For an Amazon Web Services KMS key, you can use the key ID, the key ARN, or the alias ARN.
+   * The ID used to identify the key. For an Amazon Web Services KMS key, you can use the key ID, the key
+   * ARN, or the alias ARN.
    *
-   * Note: Aliases are recognized only in the account that created the KMS key. For cross-account actions, you can only use the key ID or key ARN to identify the key. Cross-account actions involve using the role from the other account (AccountB), so specifying the key ID will use the key from the other account (AccountB).
+   * Note: Aliases are recognized only in the account that created the KMS key. For cross-account
+   * actions, you can only use the key ID or key ARN to identify the key. Cross-account actions involve
+   * using the role from the other account (AccountB), so specifying the key ID will use the key from the
+   * other account (AccountB).
    */
   readonly id: string
   /**
-   * The type of encryption key, such as an Amazon Web Services KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
+   * The type of encryption key, such as an Amazon Web Services KMS key. When creating or updating a
+   * pipeline, the value must be set to 'KMS'.
    */
   readonly type: EncryptionKeyType
 }
 
 /**
- * Represents information about the key used to encrypt data in the artifact store, such as an Amazon Web Services Key Management Service (Key Management Service) key.
+ * Represents information about the key used to encrypt data in the artifact store, such as an Amazon
+ * Web Services Key Management Service (Key Management Service) key.
  *
  * @since 0.1.0
  */
@@ -2190,7 +2391,8 @@ export const EncryptionKey: Schema.Schema<EncryptionKey, any> = /*#__PURE__*/ B.
 /**
  * The S3 bucket where artifacts for the pipeline are stored.
  *
- * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+ * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
  *
  * @since 0.1.0
  */
@@ -2200,11 +2402,15 @@ export interface ArtifactStore {
    */
   readonly type: ArtifactStoreType
   /**
-   * The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3 bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you based on the name of the pipeline. You can use any S3 bucket in the same Amazon Web Services Region as the pipeline to store your pipeline artifacts.
+   * The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3
+   * bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you
+   * based on the name of the pipeline. You can use any S3 bucket in the same Amazon Web Services Region
+   * as the pipeline to store your pipeline artifacts.
    */
   readonly location: string
   /**
-   * The encryption key used to encrypt the data in the artifact store, such as an Amazon Web Services Key Management Service key. If this is undefined, the default key for Amazon S3 is used.
+   * The encryption key used to encrypt the data in the artifact store, such as an Amazon Web Services
+   * Key Management Service key. If this is undefined, the default key for Amazon S3 is used.
    */
   readonly encryptionKey?: EncryptionKey | undefined
 }
@@ -2212,7 +2418,8 @@ export interface ArtifactStore {
 /**
  * The S3 bucket where artifacts for the pipeline are stored.
  *
- * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+ * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
  *
  * @since 0.1.0
  */
@@ -2268,21 +2475,29 @@ export const RuleOwner: Schema.Schema<RuleOwner, string> = /*#__PURE__*/ B.enume
 export const RuleProvider = /*#__PURE__*/ B.string("RuleProvider", { min: 1, max: 35, pattern: /^[0-9A-Za-z_-]+$/ })
 
 /**
- * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+ * version. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For
+ * more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
 export interface RuleTypeId {
   /**
-   * A category defines what kind of rule can be run in the stage, and constrains the provider type for the rule. The valid category is `Rule`.
+   * A category defines what kind of rule can be run in the stage, and constrains the provider type for
+   * the rule. The valid category is `Rule`.
    */
   readonly category: RuleCategory
   /**
-   * The creator of the rule being called. The valid value for the `Owner` field in the rule category is `AWS`.
+   * The creator of the rule being called. The valid value for the `Owner` field in the rule category is
+   * `AWS`.
    */
   readonly owner?: RuleOwner | undefined
   /**
-   * The rule provider, such as the `DeploymentWindow` rule. For a list of rule provider names, see the rules listed in the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+   * The rule provider, such as the `DeploymentWindow` rule. For a list of rule provider names, see the
+   * rules listed in the [CodePipeline rule
+   * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
    */
   readonly provider: string
   /**
@@ -2292,7 +2507,11 @@ export interface RuleTypeId {
 }
 
 /**
- * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+ * version. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For
+ * more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
@@ -2324,7 +2543,14 @@ export const RuleConfigurationMap = /*#__PURE__*/ B.map(RuleConfigurationKey, Ru
 export const RuleTimeout = /*#__PURE__*/ B.int("RuleTimeout", { min: 5, max: 86400 })
 
 /**
- * Represents information about the rule to be created for an associated condition. An example would be creating a new rule for an entry condition, such as a rule that checks for a test result before allowing the run to enter the deployment stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * Represents information about the rule to be created for an associated condition. An example would be
+ * creating a new rule for an entry condition, such as a rule that checks for a test result before
+ * allowing the run to enter the deployment stage. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * For more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
@@ -2334,7 +2560,8 @@ export interface RuleDeclaration {
    */
   readonly name: string
   /**
-   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version.
+   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+   * version.
    */
   readonly ruleTypeId: RuleTypeId
   /**
@@ -2342,7 +2569,9 @@ export interface RuleDeclaration {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * The shell commands to run with your commands rule in CodePipeline. All commands are supported except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any resources in CodeBuild.
+   * The shell commands to run with your commands rule in CodePipeline. All commands are supported except
+   * multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any
+   * resources in CodeBuild.
    *
    * Note: Using compute time for this action will incur separate charges in CodeBuild.
    */
@@ -2366,7 +2595,14 @@ export interface RuleDeclaration {
 }
 
 /**
- * Represents information about the rule to be created for an associated condition. An example would be creating a new rule for an entry condition, such as a rule that checks for a test result before allowing the run to enter the deployment stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * Represents information about the rule to be created for an associated condition. An example would be
+ * creating a new rule for an entry condition, such as a rule that checks for a test result before
+ * allowing the run to enter the deployment stage. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * For more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
@@ -2387,13 +2623,20 @@ export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = /*#__PURE__*
 export const RuleDeclarationList = /*#__PURE__*/ B.list(RuleDeclaration, { min: 1, max: 5 })
 
 /**
- * The condition for the stage. A condition is made up of the rules and the result for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).. For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * The condition for the stage. A condition is made up of the rules and the result for the condition.
+ * For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html)..
+ * For more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
 export interface Condition {
   /**
-   * The action to be done when the condition is met. For example, rolling back an execution for a failure condition.
+   * The action to be done when the condition is met. For example, rolling back an execution for a
+   * failure condition.
    */
   readonly result?: Result | undefined
   /**
@@ -2403,7 +2646,13 @@ export interface Condition {
 }
 
 /**
- * The condition for the stage. A condition is made up of the rules and the result for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).. For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * The condition for the stage. A condition is made up of the rules and the result for the condition.
+ * For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html)..
+ * For more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
@@ -2418,7 +2667,10 @@ export const Condition: Schema.Schema<Condition, any> = /*#__PURE__*/ B.struct("
 export const ConditionList = /*#__PURE__*/ B.list(Condition, { min: 1, max: 1 })
 
 /**
- * The conditions for making checks for entry to a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The conditions for making checks for entry to a stage. For more information about conditions, see
+ * [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html)
+ * and [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -2430,7 +2682,10 @@ export interface BeforeEntryConditions {
 }
 
 /**
- * The conditions for making checks for entry to a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The conditions for making checks for entry to a stage. For more information about conditions, see
+ * [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html)
+ * and [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -2492,12 +2747,23 @@ export const ClientRequestToken = /*#__PURE__*/ B.string("ClientRequestToken", {
 /**
  * @since 0.1.0
  */
-export type ConditionExecutionStatus = "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden" | UnknownEnumValue<"ConditionExecutionStatus">
+export type ConditionExecutionStatus =
+  | "InProgress"
+  | "Failed"
+  | "Errored"
+  | "Succeeded"
+  | "Cancelled"
+  | "Abandoned"
+  | "Overridden"
+  | UnknownEnumValue<"ConditionExecutionStatus">
 
 /**
  * @since 0.1.0
  */
-export const ConditionExecutionStatus: Schema.Schema<ConditionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ConditionExecutionStatus", ["InProgress", "Failed", "Errored", "Succeeded", "Cancelled", "Abandoned", "Overridden"])
+export const ConditionExecutionStatus: Schema.Schema<ConditionExecutionStatus, string> = /*#__PURE__*/ B.enumeration(
+  "ConditionExecutionStatus",
+  ["InProgress", "Failed", "Errored", "Succeeded", "Cancelled", "Abandoned", "Overridden"],
+)
 
 /**
  * The run of a condition.
@@ -2541,7 +2807,8 @@ export interface RuleRevision {
    */
   readonly revisionId: string
   /**
-   * The unique identifier of the change that set the state to this revision (for example, a deployment ID or timestamp).
+   * The unique identifier of the change that set the state to this revision (for example, a deployment
+   * ID or timestamp).
    */
   readonly revisionChangeId: string
   /**
@@ -2574,7 +2841,12 @@ export type RuleExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Fa
 /**
  * @since 0.1.0
  */
-export const RuleExecutionStatus: Schema.Schema<RuleExecutionStatus, string> = /*#__PURE__*/ B.enumeration("RuleExecutionStatus", ["InProgress", "Abandoned", "Succeeded", "Failed"])
+export const RuleExecutionStatus: Schema.Schema<RuleExecutionStatus, string> = /*#__PURE__*/ B.enumeration("RuleExecutionStatus", [
+  "InProgress",
+  "Abandoned",
+  "Succeeded",
+  "Failed",
+])
 
 /**
  * @since 0.1.0
@@ -2582,7 +2854,8 @@ export const RuleExecutionStatus: Schema.Schema<RuleExecutionStatus, string> = /
 export const RuleExecutionToken = /*#__PURE__*/ B.string("RuleExecutionToken", { min: 1, max: 200, pattern: /^[a-zA-Z0-9\-\.]+$/ })
 
 /**
- * Represents information about each time a rule is run as part of the pipeline execution for a pipeline configured with conditions.
+ * Represents information about each time a rule is run as part of the pipeline execution for a
+ * pipeline configured with conditions.
  *
  * @since 0.1.0
  */
@@ -2616,14 +2889,16 @@ export interface RuleExecution {
    */
   readonly externalExecutionId?: string | undefined
   /**
-   * The URL of a resource external to Amazon Web Services that is used when running the rule (for example, an external repository URL).
+   * The URL of a resource external to Amazon Web Services that is used when running the rule (for
+   * example, an external repository URL).
    */
   readonly externalExecutionUrl?: string | undefined
   readonly errorDetails?: ErrorDetails | undefined
 }
 
 /**
- * Represents information about each time a rule is run as part of the pipeline execution for a pipeline configured with conditions.
+ * Represents information about each time a rule is run as part of the pipeline execution for a
+ * pipeline configured with conditions.
  *
  * @since 0.1.0
  */
@@ -2642,7 +2917,8 @@ export const RuleExecution: Schema.Schema<RuleExecution, any> = /*#__PURE__*/ B.
 /**
  * Returns information about the state of a rule.
  *
- * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the
+ * commit ID, for the current state.
  *
  * @since 0.1.0
  */
@@ -2672,7 +2948,8 @@ export interface RuleState {
 /**
  * Returns information about the state of a rule.
  *
- * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the
+ * commit ID, for the current state.
  *
  * @since 0.1.0
  */
@@ -2728,7 +3005,10 @@ export type ConditionType = "BEFORE_ENTRY" | "ON_SUCCESS" | UnknownEnumValue<"Co
 /**
  * @since 0.1.0
  */
-export const ConditionType: Schema.Schema<ConditionType, string> = /*#__PURE__*/ B.enumeration("ConditionType", ["BEFORE_ENTRY", "ON_SUCCESS"])
+export const ConditionType: Schema.Schema<ConditionType, string> = /*#__PURE__*/ B.enumeration("ConditionType", [
+  "BEFORE_ENTRY",
+  "ON_SUCCESS",
+])
 
 /**
  * @since 0.1.0
@@ -2801,7 +3081,10 @@ export interface CreateCustomActionTypeInput {
   /**
    * The configuration properties for the custom action.
    *
-   * Note: You can refer to a name in the configuration properties of the custom action within the URL templates by following the format of {Config:name}, as long as the configuration property is both required and not secret. For more information, see [Create a Custom Action for a Pipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-create-custom-action.html).
+   * Note: You can refer to a name in the configuration properties of the custom action within the URL
+   * templates by following the format of {Config:name}, as long as the configuration property is both
+   * required and not secret. For more information, see [Create a Custom Action for a
+   * Pipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-create-custom-action.html).
    */
   readonly configurationProperties?: ReadonlyArray<ActionConfigurationProperty> | undefined
   /**
@@ -2823,16 +3106,19 @@ export interface CreateCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeInput", () => ({
-  category: ActionCategory,
-  provider: ActionProvider,
-  version: Version,
-  settings: /*#__PURE__*/ B.optional(ActionTypeSettings),
-  configurationProperties: /*#__PURE__*/ B.optional(ActionConfigurationPropertyList),
-  inputArtifactDetails: ArtifactDetails,
-  outputArtifactDetails: ArtifactDetails,
-  tags: /*#__PURE__*/ B.optional(TagList),
-}))
+export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct(
+  "CreateCustomActionTypeInput",
+  () => ({
+    category: ActionCategory,
+    provider: ActionProvider,
+    version: Version,
+    settings: /*#__PURE__*/ B.optional(ActionTypeSettings),
+    configurationProperties: /*#__PURE__*/ B.optional(ActionConfigurationPropertyList),
+    inputArtifactDetails: ArtifactDetails,
+    outputArtifactDetails: ArtifactDetails,
+    tags: /*#__PURE__*/ B.optional(TagList),
+  }),
+)
 
 /**
  * Represents the output of a `CreateCustomActionType` operation.
@@ -2855,10 +3141,13 @@ export interface CreateCustomActionTypeOutput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct("CreateCustomActionTypeOutput", () => ({
-  actionType: ActionType,
-  tags: /*#__PURE__*/ B.optional(TagList),
-}))
+export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct(
+  "CreateCustomActionTypeOutput",
+  () => ({
+    actionType: ActionType,
+    tags: /*#__PURE__*/ B.optional(TagList),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -2883,22 +3172,28 @@ export type StageRetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS" | UnknownEnumValue
 /**
  * @since 0.1.0
  */
-export const StageRetryMode: Schema.Schema<StageRetryMode, string> = /*#__PURE__*/ B.enumeration("StageRetryMode", ["FAILED_ACTIONS", "ALL_ACTIONS"])
+export const StageRetryMode: Schema.Schema<StageRetryMode, string> = /*#__PURE__*/ B.enumeration("StageRetryMode", [
+  "FAILED_ACTIONS",
+  "ALL_ACTIONS",
+])
 
 /**
- * The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
+ * The retry configuration specifies automatic retry for a failed stage, along with the configured
+ * retry mode.
  *
  * @since 0.1.0
  */
 export interface RetryConfiguration {
   /**
-   * The method that you want to configure for automatic stage retry on stage failure. You can specify to retry only failed action in the stage or all actions in the stage.
+   * The method that you want to configure for automatic stage retry on stage failure. You can specify to
+   * retry only failed action in the stage or all actions in the stage.
    */
   readonly retryMode?: StageRetryMode | undefined
 }
 
 /**
- * The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
+ * The retry configuration specifies automatic retry for a failed stage, along with the configured
+ * retry mode.
  *
  * @since 0.1.0
  */
@@ -2907,7 +3202,11 @@ export const RetryConfiguration: Schema.Schema<RetryConfiguration, any> = /*#__P
 }))
 
 /**
- * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more
+ * information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -2917,17 +3216,25 @@ export interface FailureConditions {
    */
   readonly result?: Result | undefined
   /**
-   * The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
+   * The retry configuration specifies automatic retry for a failed stage, along with the configured
+   * retry mode.
    */
   readonly retryConfiguration?: RetryConfiguration | undefined
   /**
-   * The conditions that are configured as failure conditions. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+   * The conditions that are configured as failure conditions. For more information about conditions, see
+   * [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html)
+   * and [How do stage conditions
+   * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
    */
   readonly conditions?: ReadonlyArray<Condition> | undefined
 }
 
 /**
- * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more
+ * information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -2938,7 +3245,11 @@ export const FailureConditions: Schema.Schema<FailureConditions, any> = /*#__PUR
 }))
 
 /**
- * The conditions for making checks that, if met, succeed a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The conditions for making checks that, if met, succeed a stage. For more information about
+ * conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -2950,7 +3261,11 @@ export interface SuccessConditions {
 }
 
 /**
- * The conditions for making checks that, if met, succeed a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The conditions for making checks that, if met, succeed a stage. For more information about
+ * conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -2977,15 +3292,19 @@ export interface StageDeclaration {
    */
   readonly actions: ReadonlyArray<ActionDeclaration>
   /**
-   * The method to use when a stage has not completed successfully. For example, configuring this field for rollback will roll back a failed stage automatically to the last successful pipeline execution in the stage.
+   * The method to use when a stage has not completed successfully. For example, configuring this field
+   * for rollback will roll back a failed stage automatically to the last successful pipeline execution
+   * in the stage.
    */
   readonly onFailure?: FailureConditions | undefined
   /**
-   * The method to use when a stage has succeeded. For example, configuring this field for conditions will allow the stage to succeed when the conditions are met.
+   * The method to use when a stage has succeeded. For example, configuring this field for conditions
+   * will allow the stage to succeed when the conditions are met.
    */
   readonly onSuccess?: SuccessConditions | undefined
   /**
-   * The method to use when a stage allows entry. For example, configuring this field for conditions will allow entry to the stage when the conditions are met.
+   * The method to use when a stage allows entry. For example, configuring this field for conditions will
+   * allow entry to the stage when the conditions are met.
    */
   readonly beforeEntry?: BeforeEntryConditions | undefined
 }
@@ -3017,7 +3336,11 @@ export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL" | UnknownEnumVa
 /**
  * @since 0.1.0
  */
-export const ExecutionMode: Schema.Schema<ExecutionMode, string> = /*#__PURE__*/ B.enumeration("ExecutionMode", ["QUEUED", "SUPERSEDED", "PARALLEL"])
+export const ExecutionMode: Schema.Schema<ExecutionMode, string> = /*#__PURE__*/ B.enumeration("ExecutionMode", [
+  "QUEUED",
+  "SUPERSEDED",
+  "PARALLEL",
+])
 
 /**
  * @since 0.1.0
@@ -3059,7 +3382,8 @@ export interface PipelineVariableDeclaration {
    */
   readonly defaultValue?: string | undefined
   /**
-   * The description of a pipeline-level variable. It's used to add additional context about the variable, and not being used at time when pipeline executes.
+   * The description of a pipeline-level variable. It's used to add additional context about the
+   * variable, and not being used at time when pipeline executes.
    */
   readonly description?: string | undefined
 }
@@ -3069,11 +3393,14 @@ export interface PipelineVariableDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct("PipelineVariableDeclaration", () => ({
-  name: PipelineVariableName,
-  defaultValue: /*#__PURE__*/ B.optional(PipelineVariableValue),
-  description: /*#__PURE__*/ B.optional(PipelineVariableDescription),
-}))
+export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct(
+  "PipelineVariableDeclaration",
+  () => ({
+    name: PipelineVariableName,
+    defaultValue: /*#__PURE__*/ B.optional(PipelineVariableValue),
+    description: /*#__PURE__*/ B.optional(PipelineVariableDescription),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -3088,7 +3415,10 @@ export type PipelineTriggerProviderType = "CodeStarSourceConnection" | UnknownEn
 /**
  * @since 0.1.0
  */
-export const PipelineTriggerProviderType: Schema.Schema<PipelineTriggerProviderType, string> = /*#__PURE__*/ B.enumeration("PipelineTriggerProviderType", ["CodeStarSourceConnection"])
+export const PipelineTriggerProviderType: Schema.Schema<PipelineTriggerProviderType, string> = /*#__PURE__*/ B.enumeration(
+  "PipelineTriggerProviderType",
+  ["CodeStarSourceConnection"],
+)
 
 /**
  * @since 0.1.0
@@ -3101,13 +3431,15 @@ export const GitTagNamePattern = /*#__PURE__*/ B.string("GitTagNamePattern", { m
 export const GitTagPatternList = /*#__PURE__*/ B.list(GitTagNamePattern, { min: 1, max: 8 })
 
 /**
- * The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+ * The Git tags specified as filter criteria for whether a Git tag repository event will start the
+ * pipeline.
  *
  * @since 0.1.0
  */
 export interface GitTagFilterCriteria {
   /**
-   * The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
+   * The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the
+   * pipeline.
    */
   readonly includes?: ReadonlyArray<string> | undefined
   /**
@@ -3117,7 +3449,8 @@ export interface GitTagFilterCriteria {
 }
 
 /**
- * The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+ * The Git tags specified as filter criteria for whether a Git tag repository event will start the
+ * pipeline.
  *
  * @since 0.1.0
  */
@@ -3143,11 +3476,13 @@ export const GitBranchPatternList = /*#__PURE__*/ B.list(GitBranchNamePattern, {
  */
 export interface GitBranchFilterCriteria {
   /**
-   * The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+   * The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria
+   * that starts the pipeline.
    */
   readonly includes?: ReadonlyArray<string> | undefined
   /**
-   * The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
+   * The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting
+   * the pipeline.
    */
   readonly excludes?: ReadonlyArray<string> | undefined
 }
@@ -3157,10 +3492,13 @@ export interface GitBranchFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct("GitBranchFilterCriteria", () => ({
-  includes: /*#__PURE__*/ B.optional(GitBranchPatternList),
-  excludes: /*#__PURE__*/ B.optional(GitBranchPatternList),
-}))
+export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct(
+  "GitBranchFilterCriteria",
+  () => ({
+    includes: /*#__PURE__*/ B.optional(GitBranchPatternList),
+    excludes: /*#__PURE__*/ B.optional(GitBranchPatternList),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -3179,11 +3517,13 @@ export const GitFilePathPatternList = /*#__PURE__*/ B.list(GitFilePathPattern, {
  */
 export interface GitFilePathFilterCriteria {
   /**
-   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be included
+   * as criteria that starts the pipeline.
    */
   readonly includes?: ReadonlyArray<string> | undefined
   /**
-   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
+   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded
+   * from starting the pipeline.
    */
   readonly excludes?: ReadonlyArray<string> | undefined
 }
@@ -3193,13 +3533,17 @@ export interface GitFilePathFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct("GitFilePathFilterCriteria", () => ({
-  includes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
-  excludes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
-}))
+export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct(
+  "GitFilePathFilterCriteria",
+  () => ({
+    includes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
+    excludes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
+  }),
+)
 
 /**
- * The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
+ * The event criteria that specify when a specified repository event will start the pipeline for the
+ * specified trigger configuration, such as the lists of Git tags to include and exclude.
  *
  * @since 0.1.0
  */
@@ -3219,7 +3563,8 @@ export interface GitPushFilter {
 }
 
 /**
- * The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
+ * The event criteria that specify when a specified repository event will start the pipeline for the
+ * specified trigger configuration, such as the lists of Git tags to include and exclude.
  *
  * @since 0.1.0
  */
@@ -3242,7 +3587,10 @@ export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | UnknownEnu
 /**
  * @since 0.1.0
  */
-export const GitPullRequestEventType: Schema.Schema<GitPullRequestEventType, string> = /*#__PURE__*/ B.enumeration("GitPullRequestEventType", ["OPEN", "UPDATED", "CLOSED"])
+export const GitPullRequestEventType: Schema.Schema<GitPullRequestEventType, string> = /*#__PURE__*/ B.enumeration(
+  "GitPullRequestEventType",
+  ["OPEN", "UPDATED", "CLOSED"],
+)
 
 /**
  * @since 0.1.0
@@ -3250,7 +3598,8 @@ export const GitPullRequestEventType: Schema.Schema<GitPullRequestEventType, str
 export const GitPullRequestEventTypeList = /*#__PURE__*/ B.list(GitPullRequestEventType, { min: 1, max: 3 })
 
 /**
- * The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
+ * The event criteria for the pull request trigger configuration, such as the lists of branches or file
+ * paths to include and exclude.
  *
  * The following are valid values for the events for this filter:
  *
@@ -3270,7 +3619,8 @@ export const GitPullRequestEventTypeList = /*#__PURE__*/ B.list(GitPullRequestEv
  */
 export interface GitPullRequestFilter {
   /**
-   * The field that specifies which pull request events to filter on (OPEN, UPDATED, CLOSED) for the trigger configuration.
+   * The field that specifies which pull request events to filter on (OPEN, UPDATED, CLOSED) for the
+   * trigger configuration.
    */
   readonly events?: ReadonlyArray<GitPullRequestEventType> | undefined
   /**
@@ -3284,7 +3634,8 @@ export interface GitPullRequestFilter {
 }
 
 /**
- * The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
+ * The event criteria for the pull request trigger configuration, such as the lists of branches or file
+ * paths to include and exclude.
  *
  * The following are valid values for the events for this filter:
  *
@@ -3316,19 +3667,22 @@ export const GitPullRequestFilterList = /*#__PURE__*/ B.list(GitPullRequestFilte
 /**
  * A type of trigger configuration for Git-based source actions.
  *
- * Note: You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
+ * Note: You can specify the Git configuration trigger type for all third-party Git-based source
+ * actions that are supported by the `CodeStarSourceConnection` action type.
  *
  * @since 0.1.0
  */
 export interface GitConfiguration {
   /**
-   * The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
+   * The name of the pipeline source action where the trigger configuration, such as Git tags, is
+   * specified. The trigger configuration will start the pipeline upon the specified change only.
    *
    * Note: You can only specify one trigger configuration per source action.
    */
   readonly sourceActionName: string
   /**
-   * The field where the repository event that will start the pipeline, such as pushing Git tags, is specified with details.
+   * The field where the repository event that will start the pipeline, such as pushing Git tags, is
+   * specified with details.
    */
   readonly push?: ReadonlyArray<GitPushFilter> | undefined
   /**
@@ -3340,7 +3694,8 @@ export interface GitConfiguration {
 /**
  * A type of trigger configuration for Git-based source actions.
  *
- * Note: You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
+ * Note: You can specify the Git configuration trigger type for all third-party Git-based source
+ * actions that are supported by the `CodeStarSourceConnection` action type.
  *
  * @since 0.1.0
  */
@@ -3351,38 +3706,47 @@ export const GitConfiguration: Schema.Schema<GitConfiguration, any> = /*#__PURE_
 }))
 
 /**
- * Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
+ * Represents information about the specified trigger configuration, such as the filter criteria and
+ * the source stage for the action that contains the trigger.
  *
  * Note: This is only supported for the `CodeStarSourceConnection` action type.
  *
- * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+ * Note: When a trigger configuration is specified, default change detection for repository and branch
+ * commits is disabled.
  *
  * @since 0.1.0
  */
 export interface PipelineTriggerDeclaration {
   /**
-   * The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
+   * The source provider for the event, such as connections configured for a repository with Git tags,
+   * for the specified trigger configuration.
    */
   readonly providerType: PipelineTriggerProviderType
   /**
-   * Provides the filter criteria and the source stage for the repository event that starts the pipeline, such as Git tags.
+   * Provides the filter criteria and the source stage for the repository event that starts the pipeline,
+   * such as Git tags.
    */
   readonly gitConfiguration: GitConfiguration
 }
 
 /**
- * Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
+ * Represents information about the specified trigger configuration, such as the filter criteria and
+ * the source stage for the action that contains the trigger.
  *
  * Note: This is only supported for the `CodeStarSourceConnection` action type.
  *
- * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+ * Note: When a trigger configuration is specified, default change detection for repository and branch
+ * commits is disabled.
  *
  * @since 0.1.0
  */
-export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct("PipelineTriggerDeclaration", () => ({
-  providerType: PipelineTriggerProviderType,
-  gitConfiguration: GitConfiguration,
-}))
+export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct(
+  "PipelineTriggerDeclaration",
+  () => ({
+    providerType: PipelineTriggerProviderType,
+    gitConfiguration: GitConfiguration,
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -3400,19 +3764,23 @@ export interface PipelineDeclaration {
    */
   readonly name: string
   /**
-   * The Amazon Resource Name (ARN) for CodePipeline to use to either perform actions with no `actionRoleArn`, or to use to assume roles for actions with an `actionRoleArn`.
+   * The Amazon Resource Name (ARN) for CodePipeline to use to either perform actions with no
+   * `actionRoleArn`, or to use to assume roles for actions with an `actionRoleArn`.
    */
   readonly roleArn: string
   /**
    * Represents information about the S3 bucket where artifacts are stored for the pipeline.
    *
-   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+   * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly artifactStore?: ArtifactStore | undefined
   /**
-   * A mapping of `artifactStore` objects and their corresponding Amazon Web Services Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
+   * A mapping of `artifactStore` objects and their corresponding Amazon Web Services Regions. There must
+   * be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
    *
-   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+   * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly artifactStores?: { readonly [key: string]: ArtifactStore } | undefined
   /**
@@ -3420,7 +3788,8 @@ export interface PipelineDeclaration {
    */
   readonly stages: ReadonlyArray<StageDeclaration>
   /**
-   * The version number of the pipeline. A new pipeline always has a version number of 1. This number is incremented when a pipeline is updated.
+   * The version number of the pipeline. A new pipeline always has a version number of 1. This number is
+   * incremented when a pipeline is updated.
    */
   readonly version?: number | undefined
   /**
@@ -3428,31 +3797,40 @@ export interface PipelineDeclaration {
    */
   readonly executionMode?: ExecutionMode | undefined
   /**
-   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so that you can tailor your pipeline features and cost to the needs of your applications.
+   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so
+   * that you can tailor your pipeline features and cost to the needs of your applications.
    *
    * -
    *
-   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level parameters.
+   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level
+   * parameters.
    *
    * -
    *
-   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release safety and trigger configuration.
+   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release
+   * safety and trigger configuration.
    *
-   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
+   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating
+   * or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated
+   * costs.
    *
-   * For information about pricing for CodePipeline, see [Pricing](http://aws.amazon.com/codepipeline/pricing/).
+   * For information about pricing for CodePipeline, see
+   * [Pricing](http://aws.amazon.com/codepipeline/pricing/).
    *
-   * For information about which type of pipeline to choose, see [What type of pipeline is right for me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
+   * For information about which type of pipeline to choose, see [What type of pipeline is right for
+   * me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
    */
   readonly pipelineType?: PipelineType | undefined
   /**
-   * A list that defines the pipeline variables for a pipeline resource. Variable names can have alphanumeric and underscore characters, and the values must match `[A-Za-z0-9@\-_]+`.
+   * A list that defines the pipeline variables for a pipeline resource. Variable names can have
+   * alphanumeric and underscore characters, and the values must match `[A-Za-z0-9@\-_]+`.
    */
   readonly variables?: ReadonlyArray<PipelineVariableDeclaration> | undefined
   /**
    * The trigger configuration specifying a type of event, such as Git tags, that starts the pipeline.
    *
-   * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+   * Note: When a trigger configuration is specified, default change detection for repository and branch
+   * commits is disabled.
    */
   readonly triggers?: ReadonlyArray<PipelineTriggerDeclaration> | undefined
 }
@@ -3569,7 +3947,8 @@ export const CurrentRevision: Schema.Schema<CurrentRevision, any> = /*#__PURE__*
 }))
 
 /**
- * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as deleted.
+ * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as
+ * deleted.
  *
  * @since 0.1.0
  */
@@ -3589,15 +3968,19 @@ export interface DeleteCustomActionTypeInput {
 }
 
 /**
- * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as deleted.
+ * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as
+ * deleted.
  *
  * @since 0.1.0
  */
-export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct("DeleteCustomActionTypeInput", () => ({
-  category: ActionCategory,
-  provider: ActionProvider,
-  version: Version,
-}))
+export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct(
+  "DeleteCustomActionTypeInput",
+  () => ({
+    category: ActionCategory,
+    provider: ActionProvider,
+    version: Version,
+  }),
+)
 
 /**
  * Represents the input of a `DeletePipeline` action.
@@ -3645,16 +4028,12 @@ export const DeleteWebhookInput: Schema.Schema<DeleteWebhookInput, any> = /*#__P
 /**
  * @since 0.1.0
  */
-export interface DeleteWebhookOutput {
-
-}
+export interface DeleteWebhookOutput {}
 
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", () => ({
-
-}))
+export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", () => ({}))
 
 /**
  * The context for the event for the deploy action.
@@ -3677,10 +4056,13 @@ export interface DeployTargetEventContext {
  *
  * @since 0.1.0
  */
-export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct("DeployTargetEventContext", () => ({
-  ssmCommandId: /*#__PURE__*/ B.optional(StringShape),
-  message: /*#__PURE__*/ B.optional(StringShape),
-}))
+export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct(
+  "DeployTargetEventContext",
+  () => ({
+    ssmCommandId: /*#__PURE__*/ B.optional(StringShape),
+    message: /*#__PURE__*/ B.optional(StringShape),
+  }),
+)
 
 /**
  * A lifecycle event for the deploy action.
@@ -3765,14 +4147,17 @@ export interface DeployActionExecutionTarget {
  *
  * @since 0.1.0
  */
-export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct("DeployActionExecutionTarget", () => ({
-  targetId: /*#__PURE__*/ B.optional(StringShape),
-  targetType: /*#__PURE__*/ B.optional(StringShape),
-  status: /*#__PURE__*/ B.optional(StringShape),
-  startTime: /*#__PURE__*/ B.optional(Timestamp),
-  endTime: /*#__PURE__*/ B.optional(Timestamp),
-  events: /*#__PURE__*/ B.optional(DeployTargetEventList),
-}))
+export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct(
+  "DeployActionExecutionTarget",
+  () => ({
+    targetId: /*#__PURE__*/ B.optional(StringShape),
+    targetType: /*#__PURE__*/ B.optional(StringShape),
+    status: /*#__PURE__*/ B.optional(StringShape),
+    startTime: /*#__PURE__*/ B.optional(Timestamp),
+    endTime: /*#__PURE__*/ B.optional(Timestamp),
+    events: /*#__PURE__*/ B.optional(DeployTargetEventList),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -3792,23 +4177,25 @@ export interface DeregisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyInput", () => ({
-  webhookName: /*#__PURE__*/ B.optional(WebhookName),
-}))
+export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct(
+  "DeregisterWebhookWithThirdPartyInput",
+  () => ({
+    webhookName: /*#__PURE__*/ B.optional(WebhookName),
+  }),
+)
 
 /**
  * @since 0.1.0
  */
-export interface DeregisterWebhookWithThirdPartyOutput {
-
-}
+export interface DeregisterWebhookWithThirdPartyOutput {}
 
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("DeregisterWebhookWithThirdPartyOutput", () => ({
-
-}))
+export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct(
+  "DeregisterWebhookWithThirdPartyOutput",
+  () => ({}),
+)
 
 /**
  * @since 0.1.0
@@ -3818,7 +4205,10 @@ export type StageTransitionType = "Inbound" | "Outbound" | UnknownEnumValue<"Sta
 /**
  * @since 0.1.0
  */
-export const StageTransitionType: Schema.Schema<StageTransitionType, string> = /*#__PURE__*/ B.enumeration("StageTransitionType", ["Inbound", "Outbound"])
+export const StageTransitionType: Schema.Schema<StageTransitionType, string> = /*#__PURE__*/ B.enumeration("StageTransitionType", [
+  "Inbound",
+  "Outbound",
+])
 
 /**
  * @since 0.1.0
@@ -3832,7 +4222,8 @@ export const DisabledReason = /*#__PURE__*/ B.string("DisabledReason", { min: 1,
  */
 export interface DisableStageTransitionInput {
   /**
-   * The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
+   * The name of the pipeline in which you want to disable the flow of artifacts from one stage to
+   * another.
    */
   readonly pipelineName: string
   /**
@@ -3840,11 +4231,14 @@ export interface DisableStageTransitionInput {
    */
   readonly stageName: string
   /**
-   * Specifies whether artifacts are prevented from transitioning into the stage and being processed by the actions in that stage (inbound), or prevented from transitioning from the stage after they have been processed by the actions in that stage (outbound).
+   * Specifies whether artifacts are prevented from transitioning into the stage and being processed by
+   * the actions in that stage (inbound), or prevented from transitioning from the stage after they have
+   * been processed by the actions in that stage (outbound).
    */
   readonly transitionType: StageTransitionType
   /**
-   * The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
+   * The reason given to the user that a stage is disabled, such as waiting for manual approval or manual
+   * tests. This message is displayed in the pipeline console UI.
    */
   readonly reason: string
 }
@@ -3854,12 +4248,15 @@ export interface DisableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct("DisableStageTransitionInput", () => ({
-  pipelineName: PipelineName,
-  stageName: StageName,
-  transitionType: StageTransitionType,
-  reason: DisabledReason,
-}))
+export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct(
+  "DisableStageTransitionInput",
+  () => ({
+    pipelineName: PipelineName,
+    stageName: StageName,
+    transitionType: StageTransitionType,
+    reason: DisabledReason,
+  }),
+)
 
 /**
  * Represents the input of an `EnableStageTransition` action.
@@ -3868,15 +4265,19 @@ export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionIn
  */
 export interface EnableStageTransitionInput {
   /**
-   * The name of the pipeline in which you want to enable the flow of artifacts from one stage to another.
+   * The name of the pipeline in which you want to enable the flow of artifacts from one stage to
+   * another.
    */
   readonly pipelineName: string
   /**
-   * The name of the stage where you want to enable the transition of artifacts, either into the stage (inbound) or from that stage to the next stage (outbound).
+   * The name of the stage where you want to enable the transition of artifacts, either into the stage
+   * (inbound) or from that stage to the next stage (outbound).
    */
   readonly stageName: string
   /**
-   * Specifies whether artifacts are allowed to enter the stage and be processed by the actions in that stage (inbound) or whether already processed artifacts are allowed to transition to the next stage (outbound).
+   * Specifies whether artifacts are allowed to enter the stage and be processed by the actions in that
+   * stage (inbound) or whether already processed artifacts are allowed to transition to the next stage
+   * (outbound).
    */
   readonly transitionType: StageTransitionType
 }
@@ -3886,11 +4287,14 @@ export interface EnableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct("EnableStageTransitionInput", () => ({
-  pipelineName: PipelineName,
-  stageName: StageName,
-  transitionType: StageTransitionType,
-}))
+export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct(
+  "EnableStageTransitionInput",
+  () => ({
+    pipelineName: PipelineName,
+    stageName: StageName,
+    transitionType: StageTransitionType,
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -3898,7 +4302,8 @@ export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInpu
 export const Enabled = B.boolean
 
 /**
- * The details of the actions taken and results produced on an artifact as it passes through stages in the pipeline.
+ * The details of the actions taken and results produced on an artifact as it passes through stages in
+ * the pipeline.
  *
  * @since 0.1.0
  */
@@ -3908,7 +4313,8 @@ export interface ExecutionDetails {
    */
   readonly summary?: string | undefined
   /**
-   * The system-generated unique ID of this action used to identify this job worker in any external systems, such as CodeDeploy.
+   * The system-generated unique ID of this action used to identify this job worker in any external
+   * systems, such as CodeDeploy.
    */
   readonly externalExecutionId?: string | undefined
   /**
@@ -3918,7 +4324,8 @@ export interface ExecutionDetails {
 }
 
 /**
- * The details of the actions taken and results produced on an artifact as it passes through stages in the pipeline.
+ * The details of the actions taken and results produced on an artifact as it passes through stages in
+ * the pipeline.
  *
  * @since 0.1.0
  */
@@ -3931,12 +4338,32 @@ export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = /*#__PURE_
 /**
  * @since 0.1.0
  */
-export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "PollForSourceChanges" | "Webhook" | "CloudWatchEvent" | "PutActionRevision" | "WebhookV2" | "ManualRollback" | "AutomatedRollback" | UnknownEnumValue<"TriggerType">
+export type TriggerType =
+  | "CreatePipeline"
+  | "StartPipelineExecution"
+  | "PollForSourceChanges"
+  | "Webhook"
+  | "CloudWatchEvent"
+  | "PutActionRevision"
+  | "WebhookV2"
+  | "ManualRollback"
+  | "AutomatedRollback"
+  | UnknownEnumValue<"TriggerType">
 
 /**
  * @since 0.1.0
  */
-export const TriggerType: Schema.Schema<TriggerType, string> = /*#__PURE__*/ B.enumeration("TriggerType", ["CreatePipeline", "StartPipelineExecution", "PollForSourceChanges", "Webhook", "CloudWatchEvent", "PutActionRevision", "WebhookV2", "ManualRollback", "AutomatedRollback"])
+export const TriggerType: Schema.Schema<TriggerType, string> = /*#__PURE__*/ B.enumeration("TriggerType", [
+  "CreatePipeline",
+  "StartPipelineExecution",
+  "PollForSourceChanges",
+  "Webhook",
+  "CloudWatchEvent",
+  "PutActionRevision",
+  "WebhookV2",
+  "ManualRollback",
+  "AutomatedRollback",
+])
 
 /**
  * @since 0.1.0
@@ -3954,7 +4381,9 @@ export interface ExecutionTrigger {
    */
   readonly triggerType?: TriggerType | undefined
   /**
-   * Detail related to the event that started a pipeline execution, such as the webhook ARN of the webhook that triggered the pipeline execution or the user ARN for a user-initiated `start-pipeline-execution` CLI command.
+   * Detail related to the event that started a pipeline execution, such as the webhook ARN of the
+   * webhook that triggered the pipeline execution or the user ARN for a user-initiated
+   * `start-pipeline-execution` CLI command.
    */
   readonly triggerDetail?: string | undefined
 }
@@ -3982,12 +4411,26 @@ export const ExecutionType: Schema.Schema<ExecutionType, string> = /*#__PURE__*/
 /**
  * @since 0.1.0
  */
-export type FailureType = "JobFailed" | "ConfigurationError" | "PermissionError" | "RevisionOutOfSync" | "RevisionUnavailable" | "SystemUnavailable" | UnknownEnumValue<"FailureType">
+export type FailureType =
+  | "JobFailed"
+  | "ConfigurationError"
+  | "PermissionError"
+  | "RevisionOutOfSync"
+  | "RevisionUnavailable"
+  | "SystemUnavailable"
+  | UnknownEnumValue<"FailureType">
 
 /**
  * @since 0.1.0
  */
-export const FailureType: Schema.Schema<FailureType, string> = /*#__PURE__*/ B.enumeration("FailureType", ["JobFailed", "ConfigurationError", "PermissionError", "RevisionOutOfSync", "RevisionUnavailable", "SystemUnavailable"])
+export const FailureType: Schema.Schema<FailureType, string> = /*#__PURE__*/ B.enumeration("FailureType", [
+  "JobFailed",
+  "ConfigurationError",
+  "PermissionError",
+  "RevisionOutOfSync",
+  "RevisionUnavailable",
+  "SystemUnavailable",
+])
 
 /**
  * Represents information about failure details.
@@ -4057,11 +4500,13 @@ export interface GetActionTypeInput {
    */
   readonly category: ActionCategory
   /**
-   * The creator of an action type that was created with any supported integration model. There are two valid values: `AWS` and `ThirdParty`.
+   * The creator of an action type that was created with any supported integration model. There are two
+   * valid values: `AWS` and `ThirdParty`.
    */
   readonly owner: string
   /**
-   * The provider of the action type being called. The provider name is specified when the action type is created.
+   * The provider of the action type being called. The provider name is specified when the action type is
+   * created.
    */
   readonly provider: string
   /**
@@ -4147,13 +4592,15 @@ export const PipelineArn = /*#__PURE__*/ B.string("PipelineArn", { pattern: /^ar
 /**
  * Represents information about a pipeline to a job worker.
  *
- * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
+ * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The
+ * `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
  *
  * @since 0.1.0
  */
 export interface PipelineContext {
   /**
-   * The name of the pipeline. This is a user-specified value. Pipeline names must be unique across all pipeline names under an Amazon Web Services account.
+   * The name of the pipeline. This is a user-specified value. Pipeline names must be unique across all
+   * pipeline names under an Amazon Web Services account.
    */
   readonly pipelineName?: string | undefined
   /**
@@ -4177,7 +4624,8 @@ export interface PipelineContext {
 /**
  * Represents information about a pipeline to a job worker.
  *
- * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
+ * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The
+ * `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
  *
  * @since 0.1.0
  */
@@ -4218,11 +4666,15 @@ export interface JobData {
    */
   readonly outputArtifacts?: ReadonlyArray<Artifact> | undefined
   /**
-   * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifacts for the pipeline in CodePipeline.
+   * Represents an Amazon Web Services session credentials object. These credentials are temporary
+   * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+   * access input and output artifacts in the S3 bucket used to store artifacts for the pipeline in
+   * CodePipeline.
    */
   readonly artifactCredentials?: AWSSessionCredentials | undefined
   /**
-   * A system-generated token, such as a deployment ID, required by a job to continue the job asynchronously.
+   * A system-generated token, such as a deployment ID, required by a job to continue the job
+   * asynchronously.
    */
   readonly continuationToken?: string | undefined
   /**
@@ -4287,7 +4739,8 @@ export interface GetJobDetailsOutput {
   /**
    * The details of the job.
    *
-   * Note: If AWSSessionCredentials is used, a long-running job can call `GetJobDetails` again to obtain new credentials.
+   * Note: If AWSSessionCredentials is used, a long-running job can call `GetJobDetails` again to obtain
+   * new credentials.
    */
   readonly jobDetails?: JobDetails | undefined
 }
@@ -4322,20 +4775,34 @@ export interface GetPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionInput", () => ({
-  pipelineName: PipelineName,
-  pipelineExecutionId: PipelineExecutionId,
-}))
+export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
+  "GetPipelineExecutionInput",
+  () => ({
+    pipelineName: PipelineName,
+    pipelineExecutionId: PipelineExecutionId,
+  }),
+)
 
 /**
  * @since 0.1.0
  */
-export type PipelineExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | UnknownEnumValue<"PipelineExecutionStatus">
+export type PipelineExecutionStatus =
+  | "Cancelled"
+  | "InProgress"
+  | "Stopped"
+  | "Stopping"
+  | "Succeeded"
+  | "Superseded"
+  | "Failed"
+  | UnknownEnumValue<"PipelineExecutionStatus">
 
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionStatus: Schema.Schema<PipelineExecutionStatus, string> = /*#__PURE__*/ B.enumeration("PipelineExecutionStatus", ["Cancelled", "InProgress", "Stopped", "Stopping", "Succeeded", "Superseded", "Failed"])
+export const PipelineExecutionStatus: Schema.Schema<PipelineExecutionStatus, string> = /*#__PURE__*/ B.enumeration(
+  "PipelineExecutionStatus",
+  ["Cancelled", "InProgress", "Stopped", "Stopping", "Succeeded", "Superseded", "Failed"],
+)
 
 /**
  * @since 0.1.0
@@ -4363,10 +4830,13 @@ export interface ResolvedPipelineVariable {
  *
  * @since 0.1.0
  */
-export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct("ResolvedPipelineVariable", () => ({
-  name: /*#__PURE__*/ B.optional(StringShape),
-  resolvedValue: /*#__PURE__*/ B.optional(StringShape),
-}))
+export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct(
+  "ResolvedPipelineVariable",
+  () => ({
+    name: /*#__PURE__*/ B.optional(StringShape),
+    resolvedValue: /*#__PURE__*/ B.optional(StringShape),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -4390,9 +4860,12 @@ export interface PipelineRollbackMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct("PipelineRollbackMetadata", () => ({
-  rollbackTargetPipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-}))
+export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct(
+  "PipelineRollbackMetadata",
+  () => ({
+    rollbackTargetPipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  }),
+)
 
 /**
  * Represents information about an execution of a pipeline.
@@ -4425,11 +4898,15 @@ export interface PipelineExecution {
    *
    * -
    *
-   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
-   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the selected stop mode, the execution is either completing or abandoning in-progress actions. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the
+   * selected stop mode, the execution is either completing or abandoning in-progress actions. For more
+   * information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
@@ -4437,7 +4914,10 @@ export interface PipelineExecution {
    *
    * -
    *
-   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer pipeline execution advanced and continued through the pipeline instead. For more information, see [Superseded Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
+   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer
+   * pipeline execution advanced and continued through the pipeline instead. For more information, see
+   * [Superseded
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
    *
    * -
    *
@@ -4507,9 +4987,12 @@ export interface GetPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("GetPipelineExecutionOutput", () => ({
-  pipelineExecution: /*#__PURE__*/ B.optional(PipelineExecution),
-}))
+export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
+  "GetPipelineExecutionOutput",
+  () => ({
+    pipelineExecution: /*#__PURE__*/ B.optional(PipelineExecution),
+  }),
+)
 
 /**
  * Represents the input of a `GetPipeline` action.
@@ -4518,11 +5001,13 @@ export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutpu
  */
 export interface GetPipelineInput {
   /**
-   * The name of the pipeline for which you want to get information. Pipeline names must be unique in an Amazon Web Services account.
+   * The name of the pipeline for which you want to get information. Pipeline names must be unique in an
+   * Amazon Web Services account.
    */
   readonly name: string
   /**
-   * The version number of the pipeline. If you do not specify a version, defaults to the current version.
+   * The version number of the pipeline. If you do not specify a version, defaults to the current
+   * version.
    */
   readonly version?: number | undefined
 }
@@ -4556,11 +5041,21 @@ export interface PipelineMetadata {
    */
   readonly updated?: Date | undefined
   /**
-   * The date and time that polling for source changes (periodic checks) was stopped for the pipeline, in timestamp format.
+   * The date and time that polling for source changes (periodic checks) was stopped for the pipeline, in
+   * timestamp format.
    *
-   * Important: Pipelines that are inactive for longer than 30 days will have polling disabled for the pipeline. For more information, see [pollingDisabledAt](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#metadata.pollingDisabledAt) in the pipeline structure reference. For the steps to migrate your pipeline from polling to event-based change detection, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
+   * Important: Pipelines that are inactive for longer than 30 days will have polling disabled for the
+   * pipeline. For more information, see
+   * [pollingDisabledAt](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#metadata.pollingDisabledAt)
+   * in the pipeline structure reference. For the steps to migrate your pipeline from polling to
+   * event-based change detection, see [Migrate polling pipelines to use event-based change
+   * detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
    *
-   * You can migrate (update) a polling pipeline to use event-based change detection. For example, for a pipeline with a CodeCommit source, we recommend you migrate (update) your pipeline to use CloudWatch Events. To learn more, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html) in the CodePipeline User Guide.
+   * You can migrate (update) a polling pipeline to use event-based change detection. For example, for a
+   * pipeline with a CodeCommit source, we recommend you migrate (update) your pipeline to use CloudWatch
+   * Events. To learn more, see [Migrate polling pipelines to use event-based change
+   * detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html)
+   * in the CodePipeline User Guide.
    */
   readonly pollingDisabledAt?: Date | undefined
 }
@@ -4588,7 +5083,8 @@ export interface GetPipelineOutput {
    */
   readonly pipeline?: PipelineDeclaration | undefined
   /**
-   * Represents the pipeline metadata information returned as part of the output of a `GetPipeline` action.
+   * Represents the pipeline metadata information returned as part of the output of a `GetPipeline`
+   * action.
    */
   readonly metadata?: PipelineMetadata | undefined
 }
@@ -4627,12 +5123,28 @@ export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = 
 /**
  * @since 0.1.0
  */
-export type StageExecutionStatus = "Cancelled" | "InProgress" | "Failed" | "Stopped" | "Stopping" | "Succeeded" | "Skipped" | UnknownEnumValue<"StageExecutionStatus">
+export type StageExecutionStatus =
+  | "Cancelled"
+  | "InProgress"
+  | "Failed"
+  | "Stopped"
+  | "Stopping"
+  | "Succeeded"
+  | "Skipped"
+  | UnknownEnumValue<"StageExecutionStatus">
 
 /**
  * @since 0.1.0
  */
-export const StageExecutionStatus: Schema.Schema<StageExecutionStatus, string> = /*#__PURE__*/ B.enumeration("StageExecutionStatus", ["Cancelled", "InProgress", "Failed", "Stopped", "Stopping", "Succeeded", "Skipped"])
+export const StageExecutionStatus: Schema.Schema<StageExecutionStatus, string> = /*#__PURE__*/ B.enumeration("StageExecutionStatus", [
+  "Cancelled",
+  "InProgress",
+  "Failed",
+  "Stopped",
+  "Stopping",
+  "Succeeded",
+  "Skipped",
+])
 
 /**
  * Represents information about the run of a stage.
@@ -4647,7 +5159,8 @@ export interface StageExecution {
   /**
    * The status of the stage, or for a completed stage, the last status of the stage.
    *
-   * Note: A status of cancelled means that the pipeline’s definition was updated before the stage execution could be completed.
+   * Note: A status of cancelled means that the pipeline’s definition was updated before the stage
+   * execution could be completed.
    */
   readonly status: StageExecutionStatus
   /**
@@ -4739,10 +5252,13 @@ export interface StageConditionsExecution {
  *
  * @since 0.1.0
  */
-export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = /*#__PURE__*/ B.struct("StageConditionsExecution", () => ({
-  status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
-  summary: /*#__PURE__*/ B.optional(ExecutionSummary),
-}))
+export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = /*#__PURE__*/ B.struct(
+  "StageConditionsExecution",
+  () => ({
+    status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
+    summary: /*#__PURE__*/ B.optional(ExecutionSummary),
+  }),
+)
 
 /**
  * The state of a run of a condition for a stage.
@@ -4783,16 +5299,21 @@ export type RetryTrigger = "AutomatedStageRetry" | "ManualStageRetry" | UnknownE
 /**
  * @since 0.1.0
  */
-export const RetryTrigger: Schema.Schema<RetryTrigger, string> = /*#__PURE__*/ B.enumeration("RetryTrigger", ["AutomatedStageRetry", "ManualStageRetry"])
+export const RetryTrigger: Schema.Schema<RetryTrigger, string> = /*#__PURE__*/ B.enumeration("RetryTrigger", [
+  "AutomatedStageRetry",
+  "ManualStageRetry",
+])
 
 /**
- * The details of a specific automatic retry on stage failure, including the attempt number and trigger.
+ * The details of a specific automatic retry on stage failure, including the attempt number and
+ * trigger.
  *
  * @since 0.1.0
  */
 export interface RetryStageMetadata {
   /**
-   * The number of attempts for a specific stage with automatic retry on stage failure. One attempt is allowed for automatic stage retry on failure.
+   * The number of attempts for a specific stage with automatic retry on stage failure. One attempt is
+   * allowed for automatic stage retry on failure.
    */
   readonly autoStageRetryAttempt?: number | undefined
   /**
@@ -4800,13 +5321,15 @@ export interface RetryStageMetadata {
    */
   readonly manualStageRetryAttempt?: number | undefined
   /**
-   * The latest trigger for a specific stage where manual or automatic retries have been made upon stage failure.
+   * The latest trigger for a specific stage where manual or automatic retries have been made upon stage
+   * failure.
    */
   readonly latestRetryTrigger?: RetryTrigger | undefined
 }
 
 /**
- * The details of a specific automatic retry on stage failure, including the attempt number and trigger.
+ * The details of a specific automatic retry on stage failure, including the attempt number and
+ * trigger.
  *
  * @since 0.1.0
  */
@@ -4901,7 +5424,8 @@ export interface GetPipelineStateOutput {
    */
   readonly pipelineVersion?: number | undefined
   /**
-   * A list of the pipeline stage output information, including stage name, state, most recent run details, whether the stage is disabled, and other data.
+   * A list of the pipeline stage output information, including stage name, state, most recent run
+   * details, whether the stage is disabled, and other data.
    */
   readonly stageStates?: ReadonlyArray<StageState> | undefined
   /**
@@ -4938,7 +5462,8 @@ export interface GetThirdPartyJobDetailsInput {
    */
   readonly jobId: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
 }
@@ -4948,10 +5473,13 @@ export interface GetThirdPartyJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsInput", () => ({
-  jobId: ThirdPartyJobId,
-  clientToken: ClientToken,
-}))
+export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct(
+  "GetThirdPartyJobDetailsInput",
+  () => ({
+    jobId: ThirdPartyJobId,
+    clientToken: ClientToken,
+  }),
+)
 
 /**
  * Represents information about the job data for a partner action.
@@ -4974,23 +5502,34 @@ export interface ThirdPartyJobData {
    */
   readonly pipelineContext?: PipelineContext | undefined
   /**
-   * The name of the artifact that is worked on by the action, if any. This name might be system-generated, such as "MyApp", or it might be defined by the user when the action is created. The input artifact name must match the name of an output artifact generated by an action in an earlier action or stage of the pipeline.
+   * The name of the artifact that is worked on by the action, if any. This name might be
+   * system-generated, such as "MyApp", or it might be defined by the user when the action is created.
+   * The input artifact name must match the name of an output artifact generated by an action in an
+   * earlier action or stage of the pipeline.
    */
   readonly inputArtifacts?: ReadonlyArray<Artifact> | undefined
   /**
-   * The name of the artifact that is the result of the action, if any. This name might be system-generated, such as "MyBuiltApp", or it might be defined by the user when the action is created.
+   * The name of the artifact that is the result of the action, if any. This name might be
+   * system-generated, such as "MyBuiltApp", or it might be defined by the user when the action is
+   * created.
    */
   readonly outputArtifacts?: ReadonlyArray<Artifact> | undefined
   /**
-   * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifact for the pipeline in CodePipeline.
+   * Represents an Amazon Web Services session credentials object. These credentials are temporary
+   * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+   * access input and output artifacts in the S3 bucket used to store artifact for the pipeline in
+   * CodePipeline.
    */
   readonly artifactCredentials?: AWSSessionCredentials | undefined
   /**
-   * A system-generated token, such as a CodeDeploy deployment ID, that a job requires to continue the job asynchronously.
+   * A system-generated token, such as a CodeDeploy deployment ID, that a job requires to continue the
+   * job asynchronously.
    */
   readonly continuationToken?: string | undefined
   /**
-   * The encryption key used to encrypt and decrypt data in the artifact store for the pipeline, such as an Amazon Web Services Key Management Service (Amazon Web Services KMS) key. This is optional and might not be present.
+   * The encryption key used to encrypt and decrypt data in the artifact store for the pipeline, such as
+   * an Amazon Web Services Key Management Service (Amazon Web Services KMS) key. This is optional and
+   * might not be present.
    */
   readonly encryptionKey?: EncryptionKey | undefined
 }
@@ -5026,7 +5565,8 @@ export interface ThirdPartyJobDetails {
    */
   readonly data?: ThirdPartyJobData | undefined
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Use this number in an AcknowledgeThirdPartyJob request.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Use this number in an AcknowledgeThirdPartyJob request.
    */
   readonly nonce?: string | undefined
 }
@@ -5059,9 +5599,12 @@ export interface GetThirdPartyJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetThirdPartyJobDetailsOutput", () => ({
-  jobDetails: /*#__PURE__*/ B.optional(ThirdPartyJobDetails),
-}))
+export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct(
+  "GetThirdPartyJobDetailsOutput",
+  () => ({
+    jobDetails: /*#__PURE__*/ B.optional(ThirdPartyJobDetails),
+  }),
+)
 
 /**
  * Represents information about a job.
@@ -5078,7 +5621,8 @@ export interface Job {
    */
   readonly data?: JobData | undefined
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Use this number in an AcknowledgeJob request.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Use this number in an AcknowledgeJob request.
    */
   readonly nonce?: string | undefined
   /**
@@ -5132,11 +5676,14 @@ export interface ListActionExecutionsInput {
    */
   readonly filter?: ActionExecutionFilter | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value. Action execution history is retained for up to 12 months, based on action execution start times. Default value is 100.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value. Action execution history is retained for up to 12
+   * months, based on action execution start times. Default value is 100.
    */
   readonly maxResults?: number | undefined
   /**
-   * The token that was returned from the previous `ListActionExecutions` call, which can be used to return the next set of action executions in the list.
+   * The token that was returned from the previous `ListActionExecutions` call, which can be used to
+   * return the next set of action executions in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5144,12 +5691,15 @@ export interface ListActionExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsInput", () => ({
-  pipelineName: PipelineName,
-  filter: /*#__PURE__*/ B.optional(ActionExecutionFilter),
-  maxResults: /*#__PURE__*/ B.optional(MaxResults),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct(
+  "ListActionExecutionsInput",
+  () => ({
+    pipelineName: PipelineName,
+    filter: /*#__PURE__*/ B.optional(ActionExecutionFilter),
+    maxResults: /*#__PURE__*/ B.optional(MaxResults),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -5160,7 +5710,9 @@ export interface ListActionExecutionsOutput {
    */
   readonly actionExecutionDetails?: ReadonlyArray<ActionExecutionDetail> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned and can be used in a subsequent `ListActionExecutions` call to return the next set of action executions in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned and can
+   * be used in a subsequent `ListActionExecutions` call to return the next set of action executions in
+   * the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5168,10 +5720,13 @@ export interface ListActionExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListActionExecutionsOutput", () => ({
-  actionExecutionDetails: /*#__PURE__*/ B.optional(ActionExecutionDetailList),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct(
+  "ListActionExecutionsOutput",
+  () => ({
+    actionExecutionDetails: /*#__PURE__*/ B.optional(ActionExecutionDetailList),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * Represents the input of a `ListActionTypes` action.
@@ -5184,7 +5739,8 @@ export interface ListActionTypesInput {
    */
   readonly actionOwnerFilter?: ActionOwner | undefined
   /**
-   * An identifier that was returned from the previous list action types call, which can be used to return the next set of action types in the list.
+   * An identifier that was returned from the previous list action types call, which can be used to
+   * return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
   /**
@@ -5215,7 +5771,8 @@ export interface ListActionTypesOutput {
    */
   readonly actionTypes: ReadonlyArray<ActionType>
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned. It can be used in a subsequent list action types call to return the next set of action types in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned. It can
+   * be used in a subsequent list action types call to return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5298,11 +5855,13 @@ export interface ListDeployActionExecutionTargetsInput {
    */
   readonly filters?: ReadonlyArray<TargetFilter> | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value.
    */
   readonly maxResults?: number | undefined
   /**
-   * An identifier that was returned from the previous list action types call, which can be used to return the next set of action types in the list.
+   * An identifier that was returned from the previous list action types call, which can be used to
+   * return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5310,13 +5869,16 @@ export interface ListDeployActionExecutionTargetsInput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsInput", () => ({
-  pipelineName: /*#__PURE__*/ B.optional(PipelineName),
-  actionExecutionId: ActionExecutionId,
-  filters: /*#__PURE__*/ B.optional(TargetFilterList),
-  maxResults: /*#__PURE__*/ B.optional(MaxResults),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct(
+  "ListDeployActionExecutionTargetsInput",
+  () => ({
+    pipelineName: /*#__PURE__*/ B.optional(PipelineName),
+    actionExecutionId: ActionExecutionId,
+    filters: /*#__PURE__*/ B.optional(TargetFilterList),
+    maxResults: /*#__PURE__*/ B.optional(MaxResults),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -5327,7 +5889,8 @@ export interface ListDeployActionExecutionTargetsOutput {
    */
   readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
   /**
-   * An identifier that was returned from the previous list action types call, which can be used to return the next set of action types in the list.
+   * An identifier that was returned from the previous list action types call, which can be used to
+   * return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5335,25 +5898,31 @@ export interface ListDeployActionExecutionTargetsOutput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct("ListDeployActionExecutionTargetsOutput", () => ({
-  targets: /*#__PURE__*/ B.optional(DeployActionExecutionTargetList),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct(
+  "ListDeployActionExecutionTargetsOutput",
+  () => ({
+    targets: /*#__PURE__*/ B.optional(DeployActionExecutionTargetList),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
- * Filter for pipeline executions that have successfully completed the stage in the current pipeline version.
+ * Filter for pipeline executions that have successfully completed the stage in the current pipeline
+ * version.
  *
  * @since 0.1.0
  */
 export interface SucceededInStageFilter {
   /**
-   * The name of the stage for filtering for pipeline executions where the stage was successful in the current pipeline version.
+   * The name of the stage for filtering for pipeline executions where the stage was successful in the
+   * current pipeline version.
    */
   readonly stageName?: string | undefined
 }
 
 /**
- * Filter for pipeline executions that have successfully completed the stage in the current pipeline version.
+ * Filter for pipeline executions that have successfully completed the stage in the current pipeline
+ * version.
  *
  * @since 0.1.0
  */
@@ -5378,9 +5947,12 @@ export interface PipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct("PipelineExecutionFilter", () => ({
-  succeededInStage: /*#__PURE__*/ B.optional(SucceededInStageFilter),
-}))
+export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct(
+  "PipelineExecutionFilter",
+  () => ({
+    succeededInStage: /*#__PURE__*/ B.optional(SucceededInStageFilter),
+  }),
+)
 
 /**
  * Represents the input of a `ListPipelineExecutions` action.
@@ -5393,7 +5965,9 @@ export interface ListPipelineExecutionsInput {
    */
   readonly pipelineName: string
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value. Pipeline history is limited to the most recent 12 months, based on pipeline execution start times. Default value is 100.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value. Pipeline history is limited to the most recent 12
+   * months, based on pipeline execution start times. Default value is 100.
    */
   readonly maxResults?: number | undefined
   /**
@@ -5401,7 +5975,8 @@ export interface ListPipelineExecutionsInput {
    */
   readonly filter?: PipelineExecutionFilter | undefined
   /**
-   * The token that was returned from the previous `ListPipelineExecutions` call, which can be used to return the next set of pipeline executions in the list.
+   * The token that was returned from the previous `ListPipelineExecutions` call, which can be used to
+   * return the next set of pipeline executions in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5411,15 +5986,19 @@ export interface ListPipelineExecutionsInput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsInput", () => ({
-  pipelineName: PipelineName,
-  maxResults: /*#__PURE__*/ B.optional(MaxResults),
-  filter: /*#__PURE__*/ B.optional(PipelineExecutionFilter),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct(
+  "ListPipelineExecutionsInput",
+  () => ({
+    pipelineName: PipelineName,
+    maxResults: /*#__PURE__*/ B.optional(MaxResults),
+    filter: /*#__PURE__*/ B.optional(PipelineExecutionFilter),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
- * Information about the version (or revision) of a source artifact that initiated a pipeline execution.
+ * Information about the version (or revision) of a source artifact that initiated a pipeline
+ * execution.
  *
  * @since 0.1.0
  */
@@ -5433,17 +6012,21 @@ export interface SourceRevision {
    */
   readonly revisionId?: string | undefined
   /**
-   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a `codepipeline-artifact-revision-summary` key specified in the object metadata.
+   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit
+   * repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a
+   * `codepipeline-artifact-revision-summary` key specified in the object metadata.
    */
   readonly revisionSummary?: string | undefined
   /**
-   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories, the commit ID is linked to a commit details page.
+   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories,
+   * the commit ID is linked to a commit details page.
    */
   readonly revisionUrl?: string | undefined
 }
 
 /**
- * Information about the version (or revision) of a source artifact that initiated a pipeline execution.
+ * Information about the version (or revision) of a source artifact that initiated a pipeline
+ * execution.
  *
  * @since 0.1.0
  */
@@ -5504,11 +6087,15 @@ export interface PipelineExecutionSummary {
    *
    * -
    *
-   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
-   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the selected stop mode, the execution is either completing or abandoning in-progress actions. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the
+   * selected stop mode, the execution is either completing or abandoning in-progress actions. For more
+   * information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
@@ -5516,7 +6103,10 @@ export interface PipelineExecutionSummary {
    *
    * -
    *
-   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer pipeline execution advanced and continued through the pipeline instead. For more information, see [Superseded Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
+   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer
+   * pipeline execution advanced and continued through the pipeline instead. For more information, see
+   * [Superseded
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
    *
    * -
    *
@@ -5540,7 +6130,8 @@ export interface PipelineExecutionSummary {
    */
   readonly sourceRevisions?: ReadonlyArray<SourceRevision> | undefined
   /**
-   * The interaction or event that started a pipeline execution, such as automated change detection or a `StartPipelineExecution` API call.
+   * The interaction or event that started a pipeline execution, such as automated change detection or a
+   * `StartPipelineExecution` API call.
    */
   readonly trigger?: ExecutionTrigger | undefined
   /**
@@ -5566,19 +6157,22 @@ export interface PipelineExecutionSummary {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct("PipelineExecutionSummary", () => ({
-  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-  status: /*#__PURE__*/ B.optional(PipelineExecutionStatus),
-  statusSummary: /*#__PURE__*/ B.optional(PipelineExecutionStatusSummary),
-  startTime: /*#__PURE__*/ B.optional(Timestamp),
-  lastUpdateTime: /*#__PURE__*/ B.optional(Timestamp),
-  sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionList),
-  trigger: /*#__PURE__*/ B.optional(ExecutionTrigger),
-  stopTrigger: /*#__PURE__*/ B.optional(StopExecutionTrigger),
-  executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
-  executionType: /*#__PURE__*/ B.optional(ExecutionType),
-  rollbackMetadata: /*#__PURE__*/ B.optional(PipelineRollbackMetadata),
-}))
+export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct(
+  "PipelineExecutionSummary",
+  () => ({
+    pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+    status: /*#__PURE__*/ B.optional(PipelineExecutionStatus),
+    statusSummary: /*#__PURE__*/ B.optional(PipelineExecutionStatusSummary),
+    startTime: /*#__PURE__*/ B.optional(Timestamp),
+    lastUpdateTime: /*#__PURE__*/ B.optional(Timestamp),
+    sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionList),
+    trigger: /*#__PURE__*/ B.optional(ExecutionTrigger),
+    stopTrigger: /*#__PURE__*/ B.optional(StopExecutionTrigger),
+    executionMode: /*#__PURE__*/ B.optional(ExecutionMode),
+    executionType: /*#__PURE__*/ B.optional(ExecutionType),
+    rollbackMetadata: /*#__PURE__*/ B.optional(PipelineRollbackMetadata),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -5596,7 +6190,9 @@ export interface ListPipelineExecutionsOutput {
    */
   readonly pipelineExecutionSummaries?: ReadonlyArray<PipelineExecutionSummary> | undefined
   /**
-   * A token that can be used in the next `ListPipelineExecutions` call. To view all items in the list, continue to call this operation with each subsequent token until no more nextToken values are returned.
+   * A token that can be used in the next `ListPipelineExecutions` call. To view all items in the list,
+   * continue to call this operation with each subsequent token until no more nextToken values are
+   * returned.
    */
   readonly nextToken?: string | undefined
 }
@@ -5606,10 +6202,13 @@ export interface ListPipelineExecutionsOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListPipelineExecutionsOutput", () => ({
-  pipelineExecutionSummaries: /*#__PURE__*/ B.optional(PipelineExecutionSummaryList),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct(
+  "ListPipelineExecutionsOutput",
+  () => ({
+    pipelineExecutionSummaries: /*#__PURE__*/ B.optional(PipelineExecutionSummaryList),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -5623,11 +6222,14 @@ export const MaxPipelines = /*#__PURE__*/ B.int("MaxPipelines", { min: 1, max: 1
  */
 export interface ListPipelinesInput {
   /**
-   * An identifier that was returned from the previous list pipelines call. It can be used to return the next set of pipelines in the list.
+   * An identifier that was returned from the previous list pipelines call. It can be used to return the
+   * next set of pipelines in the list.
    */
   readonly nextToken?: string | undefined
   /**
-   * The maximum number of pipelines to return in a single call. To retrieve the remaining pipelines, make another call with the returned nextToken value. The minimum value you can specify is 1. The maximum accepted value is 1000.
+   * The maximum number of pipelines to return in a single call. To retrieve the remaining pipelines,
+   * make another call with the returned nextToken value. The minimum value you can specify is 1. The
+   * maximum accepted value is 1000.
    */
   readonly maxResults?: number | undefined
 }
@@ -5657,21 +6259,28 @@ export interface PipelineSummary {
    */
   readonly version?: number | undefined
   /**
-   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so that you can tailor your pipeline features and cost to the needs of your applications.
+   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so
+   * that you can tailor your pipeline features and cost to the needs of your applications.
    *
    * -
    *
-   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level parameters.
+   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level
+   * parameters.
    *
    * -
    *
-   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release safety and trigger configuration.
+   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release
+   * safety and trigger configuration.
    *
-   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
+   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating
+   * or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated
+   * costs.
    *
-   * For information about pricing for CodePipeline, see [Pricing](http://aws.amazon.com/codepipeline/pricing/).
+   * For information about pricing for CodePipeline, see
+   * [Pricing](http://aws.amazon.com/codepipeline/pricing/).
    *
-   * For information about which type of pipeline to choose, see [What type of pipeline is right for me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
+   * For information about which type of pipeline to choose, see [What type of pipeline is right for
+   * me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
    */
   readonly pipelineType?: PipelineType | undefined
   /**
@@ -5718,7 +6327,8 @@ export interface ListPipelinesOutput {
    */
   readonly pipelines?: ReadonlyArray<PipelineSummary> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned. It can be used in a subsequent list pipelines call to return the next set of pipelines in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned. It can
+   * be used in a subsequent list pipelines call to return the next set of pipelines in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5769,11 +6379,14 @@ export interface ListRuleExecutionsInput {
    */
   readonly filter?: RuleExecutionFilter | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value. Pipeline history is limited to the most recent 12 months, based on pipeline execution start times. Default value is 100.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value. Pipeline history is limited to the most recent 12
+   * months, based on pipeline execution start times. Default value is 100.
    */
   readonly maxResults?: number | undefined
   /**
-   * The token that was returned from the previous `ListRuleExecutions` call, which can be used to return the next set of rule executions in the list.
+   * The token that was returned from the previous `ListRuleExecutions` call, which can be used to return
+   * the next set of rule executions in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -5781,12 +6394,15 @@ export interface ListRuleExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsInput", () => ({
-  pipelineName: PipelineName,
-  filter: /*#__PURE__*/ B.optional(RuleExecutionFilter),
-  maxResults: /*#__PURE__*/ B.optional(MaxResults),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct(
+  "ListRuleExecutionsInput",
+  () => ({
+    pipelineName: PipelineName,
+    filter: /*#__PURE__*/ B.optional(RuleExecutionFilter),
+    maxResults: /*#__PURE__*/ B.optional(MaxResults),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -5800,7 +6416,11 @@ export const ResolvedRuleConfigurationMap = /*#__PURE__*/ B.map(StringShape, Str
  */
 export interface RuleExecutionInput {
   /**
-   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+   * version. For more information about conditions, see [Stage
+   * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For
+   * more information about rules, see the [CodePipeline rule
+   * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
    */
   readonly ruleTypeId?: RuleTypeId | undefined
   /**
@@ -5808,11 +6428,13 @@ export interface RuleExecutionInput {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * Configuration data for a rule execution with all variable references replaced with their real values for the execution.
+   * Configuration data for a rule execution with all variable references replaced with their real values
+   * for the execution.
    */
   readonly resolvedConfiguration?: { readonly [key: string]: string } | undefined
   /**
-   * The ARN of the IAM service role that performs the declared rule. This is assumed through the roleArn for the pipeline.
+   * The ARN of the IAM service role that performs the declared rule. This is assumed through the roleArn
+   * for the pipeline.
    */
   readonly roleArn?: string | undefined
   /**
@@ -5854,7 +6476,8 @@ export interface RuleExecutionResult {
    */
   readonly externalExecutionSummary?: string | undefined
   /**
-   * The deepest external link to the external resource (for example, a repository URL or deployment endpoint) that is used when running the rule.
+   * The deepest external link to the external resource (for example, a repository URL or deployment
+   * endpoint) that is used when running the rule.
    */
   readonly externalExecutionUrl?: string | undefined
   readonly errorDetails?: ErrorDetails | undefined
@@ -5894,13 +6517,15 @@ export const RuleExecutionOutput: Schema.Schema<RuleExecutionOutput, any> = /*#_
 }))
 
 /**
- * The details of the runs for a rule and the results produced on an artifact as it passes through stages in the pipeline.
+ * The details of the runs for a rule and the results produced on an artifact as it passes through
+ * stages in the pipeline.
  *
  * @since 0.1.0
  */
 export interface RuleExecutionDetail {
   /**
-   * The ID of the pipeline execution in the stage where the rule was run. Use the GetPipelineState action to retrieve the current pipelineExecutionId of the stage.
+   * The ID of the pipeline execution in the stage where the rule was run. Use the GetPipelineState
+   * action to retrieve the current pipelineExecutionId of the stage.
    */
   readonly pipelineExecutionId?: string | undefined
   /**
@@ -5946,7 +6571,8 @@ export interface RuleExecutionDetail {
 }
 
 /**
- * The details of the runs for a rule and the results produced on an artifact as it passes through stages in the pipeline.
+ * The details of the runs for a rule and the results produced on an artifact as it passes through
+ * stages in the pipeline.
  *
  * @since 0.1.0
  */
@@ -5978,7 +6604,9 @@ export interface ListRuleExecutionsOutput {
    */
   readonly ruleExecutionDetails?: ReadonlyArray<RuleExecutionDetail> | undefined
   /**
-   * A token that can be used in the next `ListRuleExecutions` call. To view all items in the list, continue to call this operation with each subsequent token until no more nextToken values are returned.
+   * A token that can be used in the next `ListRuleExecutions` call. To view all items in the list,
+   * continue to call this operation with each subsequent token until no more nextToken values are
+   * returned.
    */
   readonly nextToken?: string | undefined
 }
@@ -5986,10 +6614,13 @@ export interface ListRuleExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct("ListRuleExecutionsOutput", () => ({
-  ruleExecutionDetails: /*#__PURE__*/ B.optional(RuleExecutionDetailList),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct(
+  "ListRuleExecutionsOutput",
+  () => ({
+    ruleExecutionDetails: /*#__PURE__*/ B.optional(RuleExecutionDetailList),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -6020,19 +6651,26 @@ export const ListRuleTypesInput: Schema.Schema<ListRuleTypesInput, any> = /*#__P
  */
 export interface RuleTypeSettings {
   /**
-   * The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
+   * The URL of a sign-up page where users can sign up for an external service and perform initial
+   * configuration of the action provided by that service.
    */
   readonly thirdPartyConfigurationUrl?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for a CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
+   * The URL returned to the CodePipeline console that provides a deep link to the resources of the
+   * external system, such as the configuration page for a CodeDeploy deployment group. This link is
+   * provided as part of the action display in the pipeline.
    */
   readonly entityUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for the external system, such as the console page for CodeDeploy. This link is shown on the pipeline view page in the CodePipeline console and provides a link to the execution entity of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for
+   * the external system, such as the console page for CodeDeploy. This link is shown on the pipeline
+   * view page in the CodePipeline console and provides a link to the execution entity of the external
+   * action.
    */
   readonly executionUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * update or change the configuration of the external action.
    */
   readonly revisionUrlTemplate?: string | undefined
 }
@@ -6057,7 +6695,10 @@ export type RuleConfigurationPropertyType = "String" | "Number" | "Boolean" | Un
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationPropertyType: Schema.Schema<RuleConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration("RuleConfigurationPropertyType", ["String", "Number", "Boolean"])
+export const RuleConfigurationPropertyType: Schema.Schema<RuleConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration(
+  "RuleConfigurationPropertyType",
+  ["String", "Number", "Boolean"],
+)
 
 /**
  * Represents information about a rule configuration property.
@@ -6080,13 +6721,17 @@ export interface RuleConfigurationProperty {
   /**
    * Whether the configuration property is secret.
    *
-   * When updating a pipeline, passing * * * * * without changing any other values of the action preserves the previous value of the secret.
+   * When updating a pipeline, passing * * * * * without changing any other values of the action
+   * preserves the previous value of the secret.
    */
   readonly secret: boolean
   /**
    * Indicates whether the property can be queried.
    *
-   * If you create a pipeline with a condition and rule, and that rule contains a queryable property, the value for that configuration property is subject to other restrictions. The value must be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores, and hyphens.
+   * If you create a pipeline with a condition and rule, and that rule contains a queryable property, the
+   * value for that configuration property is subject to other restrictions. The value must be less than
+   * or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores,
+   * and hyphens.
    */
   readonly queryable?: boolean | undefined
   /**
@@ -6104,15 +6749,18 @@ export interface RuleConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct("RuleConfigurationProperty", () => ({
-  name: RuleConfigurationKey,
-  required: BooleanShape,
-  key: BooleanShape,
-  secret: BooleanShape,
-  queryable: /*#__PURE__*/ B.optional(BooleanShape),
-  description: /*#__PURE__*/ B.optional(Description),
-  type: /*#__PURE__*/ B.optional(RuleConfigurationPropertyType),
-}))
+export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct(
+  "RuleConfigurationProperty",
+  () => ({
+    name: RuleConfigurationKey,
+    required: BooleanShape,
+    key: BooleanShape,
+    secret: BooleanShape,
+    queryable: /*#__PURE__*/ B.optional(BooleanShape),
+    description: /*#__PURE__*/ B.optional(Description),
+    type: /*#__PURE__*/ B.optional(RuleConfigurationPropertyType),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -6188,7 +6836,9 @@ export interface ListTagsForResourceInput {
    */
   readonly resourceArn: string
   /**
-   * The token that was returned from the previous API call, which would be used to return the next page of the list. The ListTagsforResource call lists all available tags in one call and does not use pagination.
+   * The token that was returned from the previous API call, which would be used to return the next page
+   * of the list. The ListTagsforResource call lists all available tags in one call and does not use
+   * pagination.
    */
   readonly nextToken?: string | undefined
   /**
@@ -6200,11 +6850,14 @@ export interface ListTagsForResourceInput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceInput", () => ({
-  resourceArn: ResourceArn,
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-  maxResults: /*#__PURE__*/ B.optional(MaxResults),
-}))
+export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct(
+  "ListTagsForResourceInput",
+  () => ({
+    resourceArn: ResourceArn,
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+    maxResults: /*#__PURE__*/ B.optional(MaxResults),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -6215,7 +6868,9 @@ export interface ListTagsForResourceOutput {
    */
   readonly tags?: ReadonlyArray<Tag> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned and can be used in a subsequent API call to return the next page of the list. The ListTagsforResource call lists all available tags in one call and does not use pagination.
+   * If the amount of returned information is significantly large, an identifier is also returned and can
+   * be used in a subsequent API call to return the next page of the list. The ListTagsforResource call
+   * lists all available tags in one call and does not use pagination.
    */
   readonly nextToken?: string | undefined
 }
@@ -6223,10 +6878,13 @@ export interface ListTagsForResourceOutput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct("ListTagsForResourceOutput", () => ({
-  tags: /*#__PURE__*/ B.optional(TagList),
-  nextToken: /*#__PURE__*/ B.optional(NextToken),
-}))
+export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct(
+  "ListTagsForResourceOutput",
+  () => ({
+    tags: /*#__PURE__*/ B.optional(TagList),
+    nextToken: /*#__PURE__*/ B.optional(NextToken),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -6240,11 +6898,21 @@ export const MatchEquals = /*#__PURE__*/ B.string("MatchEquals", { min: 1, max: 
  */
 export interface WebhookFilterRule {
   /**
-   * A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the `MatchEquals` field. Otherwise, the request is ignored. For more information, see [Java JsonPath implementation](https://github.com/json-path/JsonPath) in GitHub.
+   * A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the
+   * JsonPath expression must match the value specified in the `MatchEquals` field. Otherwise, the
+   * request is ignored. For more information, see [Java JsonPath
+   * implementation](https://github.com/json-path/JsonPath) in GitHub.
    */
   readonly jsonPath: string
   /**
-   * The value selected by the `JsonPath` expression must match what is supplied in the `MatchEquals` field. Otherwise, the request is ignored. Properties from the target action configuration can be included as placeholders in this value by surrounding the action configuration key with curly brackets. For example, if the value supplied here is "refs/heads/{Branch}" and the target action has an action configuration property called "Branch" with a value of "main", the `MatchEquals` value is evaluated as "refs/heads/main". For a list of action configuration properties for built-in action types, see [Pipeline Structure Reference Action Requirements](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
+   * The value selected by the `JsonPath` expression must match what is supplied in the `MatchEquals`
+   * field. Otherwise, the request is ignored. Properties from the target action configuration can be
+   * included as placeholders in this value by surrounding the action configuration key with curly
+   * brackets. For example, if the value supplied here is "refs/heads/{Branch}" and the target action has
+   * an action configuration property called "Branch" with a value of "main", the `MatchEquals` value is
+   * evaluated as "refs/heads/main". For a list of action configuration properties for built-in action
+   * types, see [Pipeline Structure Reference Action
+   * Requirements](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
    */
   readonly matchEquals?: string | undefined
 }
@@ -6272,7 +6940,10 @@ export type WebhookAuthenticationType = "GITHUB_HMAC" | "IP" | "UNAUTHENTICATED"
 /**
  * @since 0.1.0
  */
-export const WebhookAuthenticationType: Schema.Schema<WebhookAuthenticationType, string> = /*#__PURE__*/ B.enumeration("WebhookAuthenticationType", ["GITHUB_HMAC", "IP", "UNAUTHENTICATED"])
+export const WebhookAuthenticationType: Schema.Schema<WebhookAuthenticationType, string> = /*#__PURE__*/ B.enumeration(
+  "WebhookAuthenticationType",
+  ["GITHUB_HMAC", "IP", "UNAUTHENTICATED"],
+)
 
 /**
  * @since 0.1.0
@@ -6291,13 +6962,20 @@ export const WebhookAuthConfigurationSecretToken = /*#__PURE__*/ B.string("Webho
  */
 export interface WebhookAuthConfiguration {
   /**
-   * The property used to configure acceptance of webhooks in an IP address range. For IP, only the `AllowedIPRange` property must be set. This property must be set to a valid CIDR range.
+   * The property used to configure acceptance of webhooks in an IP address range. For IP, only the
+   * `AllowedIPRange` property must be set. This property must be set to a valid CIDR range.
    */
   readonly AllowedIPRange?: string | undefined
   /**
-   * The property used to configure GitHub authentication. For GITHUB_HMAC, only the `SecretToken` property must be set.
+   * The property used to configure GitHub authentication. For GITHUB_HMAC, only the `SecretToken`
+   * property must be set.
    *
-   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+   * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+   * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+   * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+   * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+   * multiple webhooks can lead to security vulnerabilities.
    *
    * Note: If a secret token was provided, it will be redacted in the response.
    */
@@ -6309,10 +6987,13 @@ export interface WebhookAuthConfiguration {
  *
  * @since 0.1.0
  */
-export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct("WebhookAuthConfiguration", () => ({
-  AllowedIPRange: /*#__PURE__*/ B.optional(WebhookAuthConfigurationAllowedIPRange),
-  SecretToken: /*#__PURE__*/ B.optional(WebhookAuthConfigurationSecretToken),
-}))
+export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct(
+  "WebhookAuthConfiguration",
+  () => ({
+    AllowedIPRange: /*#__PURE__*/ B.optional(WebhookAuthConfigurationAllowedIPRange),
+    SecretToken: /*#__PURE__*/ B.optional(WebhookAuthConfigurationSecretToken),
+  }),
+)
 
 /**
  * Represents information about a webhook and its definition.
@@ -6329,27 +7010,36 @@ export interface WebhookDefinition {
    */
   readonly targetPipeline: string
   /**
-   * The name of the action in a pipeline you want to connect to the webhook. The action must be from the source (first) stage of the pipeline.
+   * The name of the action in a pipeline you want to connect to the webhook. The action must be from the
+   * source (first) stage of the pipeline.
    */
   readonly targetAction: string
   /**
-   * A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
+   * A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined
+   * rules must pass for the request to be accepted and the pipeline started.
    */
   readonly filters: ReadonlyArray<WebhookFilterRule>
   /**
    * Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
    *
-   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+   * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+   * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+   * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+   * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+   * multiple webhooks can lead to security vulnerabilities.
    *
    * Note: If a secret token was provided, it will be redacted in the response.
    *
    * -
    *
-   * For information about the authentication scheme implemented by GITHUB_HMAC, see [Securing your webhooks](https://developer.github.com/webhooks/securing/) on the GitHub Developer website.
+   * For information about the authentication scheme implemented by GITHUB_HMAC, see [Securing your
+   * webhooks](https://developer.github.com/webhooks/securing/) on the GitHub Developer website.
    *
    * -
    *
-   * IP rejects webhooks trigger requests unless they originate from an IP address in the IP range whitelisted in the authentication configuration.
+   * IP rejects webhooks trigger requests unless they originate from an IP address in the IP range
+   * whitelisted in the authentication configuration.
    *
    * -
    *
@@ -6357,7 +7047,10 @@ export interface WebhookDefinition {
    */
   readonly authentication: WebhookAuthenticationType
   /**
-   * Properties that configure the authentication applied to incoming webhook trigger requests. The required properties depend on the authentication type. For GITHUB_HMAC, only the `SecretToken`property must be set. For IP, only the `AllowedIPRange`property must be set to a valid CIDR range. For UNAUTHENTICATED, no properties can be set.
+   * Properties that configure the authentication applied to incoming webhook trigger requests. The
+   * required properties depend on the authentication type. For GITHUB_HMAC, only the
+   * `SecretToken`property must be set. For IP, only the `AllowedIPRange`property must be set to a valid
+   * CIDR range. For UNAUTHENTICATED, no properties can be set.
    */
   readonly authenticationConfiguration: WebhookAuthConfiguration
 }
@@ -6402,7 +7095,8 @@ export const WebhookLastTriggered = B.timestamp
 export const WebhookArn = /*#__PURE__*/ B.string("WebhookArn")
 
 /**
- * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook name, and the webhook ARN.
+ * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook
+ * name, and the webhook ARN.
  *
  * @since 0.1.0
  */
@@ -6412,7 +7106,10 @@ export interface ListWebhookItem {
    */
   readonly definition: WebhookDefinition
   /**
-   * A unique URL generated by CodePipeline. When a POST request is made to this URL, the defined pipeline is started as long as the body of the post request satisfies the defined authentication and filtering conditions. Deleting and re-creating a webhook makes the old URL invalid and generates a new one.
+   * A unique URL generated by CodePipeline. When a POST request is made to this URL, the defined
+   * pipeline is started as long as the body of the post request satisfies the defined authentication and
+   * filtering conditions. Deleting and re-creating a webhook makes the old URL invalid and generates a
+   * new one.
    */
   readonly url: string
   /**
@@ -6438,7 +7135,8 @@ export interface ListWebhookItem {
 }
 
 /**
- * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook name, and the webhook ARN.
+ * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook
+ * name, and the webhook ARN.
  *
  * @since 0.1.0
  */
@@ -6457,11 +7155,13 @@ export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = /*#__PURE__*
  */
 export interface ListWebhooksInput {
   /**
-   * The token that was returned from the previous ListWebhooks call, which can be used to return the next set of webhooks in the list.
+   * The token that was returned from the previous ListWebhooks call, which can be used to return the
+   * next set of webhooks in the list.
    */
   readonly NextToken?: string | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value.
    */
   readonly MaxResults?: number | undefined
 }
@@ -6488,7 +7188,8 @@ export interface ListWebhooksOutput {
    */
   readonly webhooks?: ReadonlyArray<ListWebhookItem> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned and can be used in a subsequent ListWebhooks call to return the next set of webhooks in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned and can
+   * be used in a subsequent ListWebhooks call to return the next set of webhooks in the list.
    */
   readonly NextToken?: string | undefined
 }
@@ -6523,7 +7224,8 @@ export interface OverrideStageConditionInput {
    */
   readonly pipelineExecutionId: string
   /**
-   * The type of condition to override for the stage, such as entry conditions, failure conditions, or success conditions.
+   * The type of condition to override for the stage, such as entry conditions, failure conditions, or
+   * success conditions.
    */
   readonly conditionType: ConditionType
 }
@@ -6531,12 +7233,15 @@ export interface OverrideStageConditionInput {
 /**
  * @since 0.1.0
  */
-export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct("OverrideStageConditionInput", () => ({
-  pipelineName: PipelineName,
-  stageName: StageName,
-  pipelineExecutionId: PipelineExecutionId,
-  conditionType: ConditionType,
-}))
+export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct(
+  "OverrideStageConditionInput",
+  () => ({
+    pipelineName: PipelineName,
+    stageName: StageName,
+    pipelineExecutionId: PipelineExecutionId,
+    conditionType: ConditionType,
+  }),
+)
 
 /**
  * A pipeline-level variable used for a pipeline execution.
@@ -6589,7 +7294,9 @@ export interface PollForJobsInput {
    */
   readonly maxBatchSize?: number | undefined
   /**
-   * A map of property names and values. For an action type with no queryable properties, this value must be null or an empty map. For an action type with a queryable property, you must supply that property as a key in the map. Only jobs whose action configuration matches the mapped value are returned.
+   * A map of property names and values. For an action type with no queryable properties, this value must
+   * be null or an empty map. For an action type with a queryable property, you must supply that property
+   * as a key in the map. Only jobs whose action configuration matches the mapped value are returned.
    */
   readonly queryParam?: { readonly [key: string]: string } | undefined
 }
@@ -6647,19 +7354,24 @@ export interface PollForThirdPartyJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsInput", () => ({
-  actionTypeId: ActionTypeId,
-  maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
-}))
+export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct(
+  "PollForThirdPartyJobsInput",
+  () => ({
+    actionTypeId: ActionTypeId,
+    maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
+  }),
+)
 
 /**
- * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be worked on by a partner action.
+ * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be
+ * worked on by a partner action.
  *
  * @since 0.1.0
  */
 export interface ThirdPartyJob {
   /**
-   * The `clientToken` portion of the `clientId` and `clientToken` pair used to verify that the calling entity is allowed access to the job and its details.
+   * The `clientToken` portion of the `clientId` and `clientToken` pair used to verify that the calling
+   * entity is allowed access to the job and its details.
    */
   readonly clientId?: string | undefined
   /**
@@ -6669,7 +7381,8 @@ export interface ThirdPartyJob {
 }
 
 /**
- * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be worked on by a partner action.
+ * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be
+ * worked on by a partner action.
  *
  * @since 0.1.0
  */
@@ -6700,9 +7413,12 @@ export interface PollForThirdPartyJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct("PollForThirdPartyJobsOutput", () => ({
-  jobs: /*#__PURE__*/ B.optional(ThirdPartyJobList),
-}))
+export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct(
+  "PollForThirdPartyJobsOutput",
+  () => ({
+    jobs: /*#__PURE__*/ B.optional(ThirdPartyJobList),
+  }),
+)
 
 /**
  * Represents the input of a `PutActionRevision` action.
@@ -6747,7 +7463,8 @@ export const PutActionRevisionInput: Schema.Schema<PutActionRevisionInput, any> 
  */
 export interface PutActionRevisionOutput {
   /**
-   * Indicates whether the artifact revision was previously used in an execution of the specified pipeline.
+   * Indicates whether the artifact revision was previously used in an execution of the specified
+   * pipeline.
    */
   readonly newRevision?: boolean | undefined
   /**
@@ -6761,10 +7478,13 @@ export interface PutActionRevisionOutput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct("PutActionRevisionOutput", () => ({
-  newRevision: /*#__PURE__*/ B.optional(BooleanShape),
-  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-}))
+export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct(
+  "PutActionRevisionOutput",
+  () => ({
+    newRevision: /*#__PURE__*/ B.optional(BooleanShape),
+    pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  }),
+)
 
 /**
  * Represents the input of a `PutApprovalResult` action.
@@ -6789,9 +7509,14 @@ export interface PutApprovalResultInput {
    */
   readonly result: ApprovalResult
   /**
-   * The system-generated token used to identify a unique approval request. The token for each open approval request can be obtained using the GetPipelineState action. It is used to validate that the approval request corresponding to this token is still valid.
+   * The system-generated token used to identify a unique approval request. The token for each open
+   * approval request can be obtained using the GetPipelineState action. It is used to validate that the
+   * approval request corresponding to this token is still valid.
    *
-   * Important: For a pipeline where the execution mode is set to PARALLEL, the token required to approve/reject an approval request as detailed above is not available. Instead, use the `externalExecutionId` in the response output from the ListActionExecutions action as the token in the approval request.
+   * Important: For a pipeline where the execution mode is set to PARALLEL, the token required to
+   * approve/reject an approval request as detailed above is not available. Instead, use the
+   * `externalExecutionId` in the response output from the ListActionExecutions action as the token in
+   * the approval request.
    */
   readonly token: string
 }
@@ -6826,9 +7551,12 @@ export interface PutApprovalResultOutput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct("PutApprovalResultOutput", () => ({
-  approvedAt: /*#__PURE__*/ B.optional(Timestamp),
-}))
+export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct(
+  "PutApprovalResultOutput",
+  () => ({
+    approvedAt: /*#__PURE__*/ B.optional(Timestamp),
+  }),
+)
 
 /**
  * Represents the input of a `PutJobFailureResult` action.
@@ -6837,7 +7565,8 @@ export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any
  */
 export interface PutJobFailureResultInput {
   /**
-   * The unique system-generated ID of the job that failed. This is the same ID returned from `PollForJobs`.
+   * The unique system-generated ID of the job that failed. This is the same ID returned from
+   * `PollForJobs`.
    */
   readonly jobId: string
   /**
@@ -6851,10 +7580,13 @@ export interface PutJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutJobFailureResultInput", () => ({
-  jobId: JobId,
-  failureDetails: FailureDetails,
-}))
+export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct(
+  "PutJobFailureResultInput",
+  () => ({
+    jobId: JobId,
+    failureDetails: FailureDetails,
+  }),
+)
 
 /**
  * Represents the input of a `PutJobSuccessResult` action.
@@ -6863,7 +7595,8 @@ export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, a
  */
 export interface PutJobSuccessResultInput {
   /**
-   * The unique system-generated ID of the job that succeeded. This is the same ID returned from `PollForJobs`.
+   * The unique system-generated ID of the job that succeeded. This is the same ID returned from
+   * `PollForJobs`.
    */
   readonly jobId: string
   /**
@@ -6871,7 +7604,10 @@ export interface PutJobSuccessResultInput {
    */
   readonly currentRevision?: CurrentRevision | undefined
   /**
-   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job provides to identify a custom action in progress. Future jobs use this token to identify the running instance of the action. It can be reused to return more information about the progress of the custom action. When the action is complete, no continuation token should be supplied.
+   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job
+   * provides to identify a custom action in progress. Future jobs use this token to identify the running
+   * instance of the action. It can be reused to return more information about the progress of the custom
+   * action. When the action is complete, no continuation token should be supplied.
    */
   readonly continuationToken?: string | undefined
   /**
@@ -6879,7 +7615,9 @@ export interface PutJobSuccessResultInput {
    */
   readonly executionDetails?: ExecutionDetails | undefined
   /**
-   * Key-value pairs produced as output by a job worker that can be made available to a downstream action configuration. `outputVariables` can be included only when there is no continuation token on the request.
+   * Key-value pairs produced as output by a job worker that can be made available to a downstream action
+   * configuration. `outputVariables` can be included only when there is no continuation token on the
+   * request.
    */
   readonly outputVariables?: { readonly [key: string]: string } | undefined
 }
@@ -6889,13 +7627,16 @@ export interface PutJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutJobSuccessResultInput", () => ({
-  jobId: JobId,
-  currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
-  continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
-  executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
-  outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
-}))
+export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct(
+  "PutJobSuccessResultInput",
+  () => ({
+    jobId: JobId,
+    currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
+    continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
+    executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
+    outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
+  }),
+)
 
 /**
  * Represents the input of a `PutThirdPartyJobFailureResult` action.
@@ -6908,7 +7649,8 @@ export interface PutThirdPartyJobFailureResultInput {
    */
   readonly jobId: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
   /**
@@ -6922,11 +7664,14 @@ export interface PutThirdPartyJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobFailureResultInput", () => ({
-  jobId: ThirdPartyJobId,
-  clientToken: ClientToken,
-  failureDetails: FailureDetails,
-}))
+export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct(
+  "PutThirdPartyJobFailureResultInput",
+  () => ({
+    jobId: ThirdPartyJobId,
+    clientToken: ClientToken,
+    failureDetails: FailureDetails,
+  }),
+)
 
 /**
  * Represents the input of a `PutThirdPartyJobSuccessResult` action.
@@ -6935,11 +7680,13 @@ export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobF
  */
 export interface PutThirdPartyJobSuccessResultInput {
   /**
-   * The ID of the job that successfully completed. This is the same ID returned from `PollForThirdPartyJobs`.
+   * The ID of the job that successfully completed. This is the same ID returned from
+   * `PollForThirdPartyJobs`.
    */
   readonly jobId: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
   /**
@@ -6947,11 +7694,15 @@ export interface PutThirdPartyJobSuccessResultInput {
    */
   readonly currentRevision?: CurrentRevision | undefined
   /**
-   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job provides to identify a partner action in progress. Future jobs use this token to identify the running instance of the action. It can be reused to return more information about the progress of the partner action. When the action is complete, no continuation token should be supplied.
+   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job
+   * provides to identify a partner action in progress. Future jobs use this token to identify the
+   * running instance of the action. It can be reused to return more information about the progress of
+   * the partner action. When the action is complete, no continuation token should be supplied.
    */
   readonly continuationToken?: string | undefined
   /**
-   * The details of the actions taken and results produced on an artifact as it passes through stages in the pipeline.
+   * The details of the actions taken and results produced on an artifact as it passes through stages in
+   * the pipeline.
    */
   readonly executionDetails?: ExecutionDetails | undefined
 }
@@ -6961,20 +7712,26 @@ export interface PutThirdPartyJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct("PutThirdPartyJobSuccessResultInput", () => ({
-  jobId: ThirdPartyJobId,
-  clientToken: ClientToken,
-  currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
-  continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
-  executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
-}))
+export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct(
+  "PutThirdPartyJobSuccessResultInput",
+  () => ({
+    jobId: ThirdPartyJobId,
+    clientToken: ClientToken,
+    currentRevision: /*#__PURE__*/ B.optional(CurrentRevision),
+    continuationToken: /*#__PURE__*/ B.optional(ContinuationToken),
+    executionDetails: /*#__PURE__*/ B.optional(ExecutionDetails),
+  }),
+)
 
 /**
  * @since 0.1.0
  */
 export interface PutWebhookInput {
   /**
-   * The detail provided in an input file to create the webhook, such as the webhook name, the pipeline name, and the action name. Give the webhook a unique name that helps you identify it. You might name the webhook after the pipeline and action it targets so that you can easily recognize what it's used for later.
+   * The detail provided in an input file to create the webhook, such as the webhook name, the pipeline
+   * name, and the action name. Give the webhook a unique name that helps you identify it. You might name
+   * the webhook after the pipeline and action it targets so that you can easily recognize what it's used
+   * for later.
    */
   readonly webhook: WebhookDefinition
   /**
@@ -6996,7 +7753,8 @@ export const PutWebhookInput: Schema.Schema<PutWebhookInput, any> = /*#__PURE__*
  */
 export interface PutWebhookOutput {
   /**
-   * The detail returned from creating the webhook, such as the webhook name, webhook URL, and webhook ARN.
+   * The detail returned from creating the webhook, such as the webhook name, webhook URL, and webhook
+   * ARN.
    */
   readonly webhook?: ListWebhookItem | undefined
 }
@@ -7021,23 +7779,25 @@ export interface RegisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyInput", () => ({
-  webhookName: /*#__PURE__*/ B.optional(WebhookName),
-}))
+export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct(
+  "RegisterWebhookWithThirdPartyInput",
+  () => ({
+    webhookName: /*#__PURE__*/ B.optional(WebhookName),
+  }),
+)
 
 /**
  * @since 0.1.0
  */
-export interface RegisterWebhookWithThirdPartyOutput {
-
-}
+export interface RegisterWebhookWithThirdPartyOutput {}
 
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct("RegisterWebhookWithThirdPartyOutput", () => ({
-
-}))
+export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct(
+  "RegisterWebhookWithThirdPartyOutput",
+  () => ({}),
+)
 
 /**
  * Represents the input of a `RetryStageExecution` action.
@@ -7054,7 +7814,8 @@ export interface RetryStageExecutionInput {
    */
   readonly stageName: string
   /**
-   * The ID of the pipeline execution in the failed stage to be retried. Use the GetPipelineState action to retrieve the current pipelineExecutionId of the failed stage
+   * The ID of the pipeline execution in the failed stage to be retried. Use the GetPipelineState action
+   * to retrieve the current pipelineExecutionId of the failed stage
    */
   readonly pipelineExecutionId: string
   /**
@@ -7068,12 +7829,15 @@ export interface RetryStageExecutionInput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionInput", () => ({
-  pipelineName: PipelineName,
-  stageName: StageName,
-  pipelineExecutionId: PipelineExecutionId,
-  retryMode: StageRetryMode,
-}))
+export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct(
+  "RetryStageExecutionInput",
+  () => ({
+    pipelineName: PipelineName,
+    stageName: StageName,
+    pipelineExecutionId: PipelineExecutionId,
+    retryMode: StageRetryMode,
+  }),
+)
 
 /**
  * Represents the output of a `RetryStageExecution` action.
@@ -7092,9 +7856,12 @@ export interface RetryStageExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct("RetryStageExecutionOutput", () => ({
-  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-}))
+export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct(
+  "RetryStageExecutionOutput",
+  () => ({
+    pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -7143,17 +7910,31 @@ export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = /*#_
 /**
  * @since 0.1.0
  */
-export type SourceRevisionType = "COMMIT_ID" | "IMAGE_DIGEST" | "S3_OBJECT_VERSION_ID" | "S3_OBJECT_KEY" | UnknownEnumValue<"SourceRevisionType">
+export type SourceRevisionType =
+  | "COMMIT_ID"
+  | "IMAGE_DIGEST"
+  | "S3_OBJECT_VERSION_ID"
+  | "S3_OBJECT_KEY"
+  | UnknownEnumValue<"SourceRevisionType">
 
 /**
  * @since 0.1.0
  */
-export const SourceRevisionType: Schema.Schema<SourceRevisionType, string> = /*#__PURE__*/ B.enumeration("SourceRevisionType", ["COMMIT_ID", "IMAGE_DIGEST", "S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"])
+export const SourceRevisionType: Schema.Schema<SourceRevisionType, string> = /*#__PURE__*/ B.enumeration("SourceRevisionType", [
+  "COMMIT_ID",
+  "IMAGE_DIGEST",
+  "S3_OBJECT_VERSION_ID",
+  "S3_OBJECT_KEY",
+])
 
 /**
- * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
+ * A list that allows you to specify, or override, the source revision for a pipeline execution that's
+ * being started. A source revision is the version with all the changes to your application code, or
+ * source artifact, for the pipeline execution.
  *
- * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
+ * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the
+ * types can be used independently, or they can be used together to override the source with a specific
+ * ObjectKey and VersionID.
  *
  * @since 0.1.0
  */
@@ -7163,19 +7944,25 @@ export interface SourceRevisionOverride {
    */
   readonly actionName: string
   /**
-   * The type of source revision, based on the source provider. For example, the revision type for the CodeCommit action provider is the commit ID.
+   * The type of source revision, based on the source provider. For example, the revision type for the
+   * CodeCommit action provider is the commit ID.
    */
   readonly revisionType: SourceRevisionType
   /**
-   * The source revision, or version of your source artifact, with the changes that you want to run in the pipeline execution.
+   * The source revision, or version of your source artifact, with the changes that you want to run in
+   * the pipeline execution.
    */
   readonly revisionValue: string
 }
 
 /**
- * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
+ * A list that allows you to specify, or override, the source revision for a pipeline execution that's
+ * being started. A source revision is the version with all the changes to your application code, or
+ * source artifact, for the pipeline execution.
  *
- * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
+ * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the
+ * types can be used independently, or they can be used together to override the source with a specific
+ * ObjectKey and VersionID.
  *
  * @since 0.1.0
  */
@@ -7201,7 +7988,8 @@ export interface StartPipelineExecutionInput {
    */
   readonly name: string
   /**
-   * A list that overrides pipeline variables for a pipeline execution that's being started. Variable names must match `[A-Za-z0-9@\-_]+`, and the values can be anything except an empty string.
+   * A list that overrides pipeline variables for a pipeline execution that's being started. Variable
+   * names must match `[A-Za-z0-9@\-_]+`, and the values can be anything except an empty string.
    */
   readonly variables?: ReadonlyArray<PipelineVariable> | undefined
   /**
@@ -7209,7 +7997,9 @@ export interface StartPipelineExecutionInput {
    */
   readonly clientRequestToken?: string | undefined
   /**
-   * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
+   * A list that allows you to specify, or override, the source revision for a pipeline execution that's
+   * being started. A source revision is the version with all the changes to your application code, or
+   * source artifact, for the pipeline execution.
    */
   readonly sourceRevisions?: ReadonlyArray<SourceRevisionOverride> | undefined
 }
@@ -7219,12 +8009,15 @@ export interface StartPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionInput", () => ({
-  name: PipelineName,
-  variables: /*#__PURE__*/ B.optional(PipelineVariableList),
-  clientRequestToken: /*#__PURE__*/ B.optional(ClientRequestToken),
-  sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionOverrideList),
-}))
+export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
+  "StartPipelineExecutionInput",
+  () => ({
+    name: PipelineName,
+    variables: /*#__PURE__*/ B.optional(PipelineVariableList),
+    clientRequestToken: /*#__PURE__*/ B.optional(ClientRequestToken),
+    sourceRevisions: /*#__PURE__*/ B.optional(SourceRevisionOverrideList),
+  }),
+)
 
 /**
  * Represents the output of a `StartPipelineExecution` action.
@@ -7243,9 +8036,12 @@ export interface StartPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StartPipelineExecutionOutput", () => ({
-  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-}))
+export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
+  "StartPipelineExecutionOutput",
+  () => ({
+    pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -7256,11 +8052,13 @@ export interface StopPipelineExecutionInput {
    */
   readonly pipelineName: string
   /**
-   * The ID of the pipeline execution to be stopped in the current stage. Use the `GetPipelineState` action to retrieve the current pipelineExecutionId.
+   * The ID of the pipeline execution to be stopped in the current stage. Use the `GetPipelineState`
+   * action to retrieve the current pipelineExecutionId.
    */
   readonly pipelineExecutionId: string
   /**
-   * Use this option to stop the pipeline execution by abandoning, rather than finishing, in-progress actions.
+   * Use this option to stop the pipeline execution by abandoning, rather than finishing, in-progress
+   * actions.
    *
    * Note: This option can lead to failed or out-of-sequence tasks.
    */
@@ -7274,12 +8072,15 @@ export interface StopPipelineExecutionInput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionInput", () => ({
-  pipelineName: PipelineName,
-  pipelineExecutionId: PipelineExecutionId,
-  abandon: /*#__PURE__*/ B.optional(BooleanShape),
-  reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
-}))
+export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
+  "StopPipelineExecutionInput",
+  () => ({
+    pipelineName: PipelineName,
+    pipelineExecutionId: PipelineExecutionId,
+    abandon: /*#__PURE__*/ B.optional(BooleanShape),
+    reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -7294,9 +8095,12 @@ export interface StopPipelineExecutionOutput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct("StopPipelineExecutionOutput", () => ({
-  pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
-}))
+export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
+  "StopPipelineExecutionOutput",
+  () => ({
+    pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
+  }),
+)
 
 /**
  * @since 0.1.0
@@ -7328,16 +8132,12 @@ export const TagResourceInput: Schema.Schema<TagResourceInput, any> = /*#__PURE_
 /**
  * @since 0.1.0
  */
-export interface TagResourceOutput {
-
-}
+export interface TagResourceOutput {}
 
 /**
  * @since 0.1.0
  */
-export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", () => ({
-
-}))
+export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", () => ({}))
 
 /**
  * @since 0.1.0
@@ -7364,16 +8164,12 @@ export const UntagResourceInput: Schema.Schema<UntagResourceInput, any> = /*#__P
 /**
  * @since 0.1.0
  */
-export interface UntagResourceOutput {
-
-}
+export interface UntagResourceOutput {}
 
 /**
  * @since 0.1.0
  */
-export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", () => ({
-
-}))
+export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", () => ({}))
 
 /**
  * @since 0.1.0

@@ -143,20 +143,18 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
           { onLeft: Effect.fail, onRight: Effect.succeed },
         ),
         (endpoint) =>
-          Effect.map(
-            Credentials.cached(Credentials.fromInput(options.credentials, { profile: options.profile })),
-            (credentials) =>
-              makeClient({
-                region: options.region,
-                endpoint,
-                credentials,
-                signer: new Signer(options.region, "codepipeline"),
-                transport,
-                retry: resolvePolicy(options.retry),
-                attemptTimeout: options.attemptTimeout === undefined ? DEFAULT_ATTEMPT_TIMEOUT : Duration.decode(options.attemptTimeout),
-                timeout: options.timeout === undefined ? undefined : Duration.decode(options.timeout),
-                userAgent: `effect-codepipeline/${version}${options.userAgent ? ` ${options.userAgent}` : ""}`,
-              }),
+          Effect.map(Credentials.cached(Credentials.fromInput(options.credentials, { profile: options.profile })), (credentials) =>
+            makeClient({
+              region: options.region,
+              endpoint,
+              credentials,
+              signer: new Signer(options.region, "codepipeline"),
+              transport,
+              retry: resolvePolicy(options.retry),
+              attemptTimeout: options.attemptTimeout === undefined ? DEFAULT_ATTEMPT_TIMEOUT : Duration.decode(options.attemptTimeout),
+              timeout: options.timeout === undefined ? undefined : Duration.decode(options.timeout),
+              userAgent: `effect-codepipeline/${version}${options.userAgent ? ` ${options.userAgent}` : ""}`,
+            }),
           ),
       ),
   )
@@ -258,9 +256,7 @@ const profileRegion = (profile: string | undefined): Effect.Effect<string | unde
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (
-  options: Partial<Options> = {},
-): Layer.Layer<CodePipeline, EndpointError | ConfigError.ConfigError> =>
+export const layerConfig = (options: Partial<Options> = {}): Layer.Layer<CodePipeline, EndpointError | ConfigError.ConfigError> =>
   Layer.scoped(
     CodePipeline,
     Effect.gen(function* () {

@@ -122,9 +122,7 @@ const validate = (provider: string, credentials: StaticCredentials): Effect.Effe
     return Effect.fail(credentialsError(provider, "the expiration is not a valid Date"))
   }
   const sessionToken =
-    credentials.sessionToken === undefined || credentials.sessionToken === ""
-      ? undefined
-      : redact(credentials.sessionToken)
+    credentials.sessionToken === undefined || credentials.sessionToken === "" ? undefined : redact(credentials.sessionToken)
   return Effect.succeed({
     accessKeyId: credentials.accessKeyId,
     secretAccessKey,
@@ -168,9 +166,7 @@ export const fromEnv: CredentialsProvider = {
       secretAccessKey: optionalSecret("AWS_SECRET_ACCESS_KEY"),
       sessionToken: optionalSecret("AWS_SESSION_TOKEN"),
       expiration: optionalString("AWS_CREDENTIAL_EXPIRATION"),
-    }).pipe(
-      Effect.mapError((error) => credentialsError("environment", `could not read the configuration: ${String(error)}`)),
-    )
+    }).pipe(Effect.mapError((error) => credentialsError("environment", `could not read the configuration: ${String(error)}`)))
     const accessKeyId = present(vars.accessKeyId)
     const secretAccessKey = present(vars.secretAccessKey)
     const missing = [
@@ -236,8 +232,7 @@ export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider
   get: callProvider(CoreCredentials.defaultChain(options)),
 })
 
-const isProvider = (input: object): input is CredentialsProvider =>
-  "get" in input && Effect.isEffect((input as { get: unknown }).get)
+const isProvider = (input: object): input is CredentialsProvider => "get" in input && Effect.isEffect((input as { get: unknown }).get)
 
 /**
  * The provider for the client's `credentials` option: static credentials, a Smithy provider or an
@@ -345,9 +340,7 @@ export const cached = (provider: CredentialsProvider, options?: CacheOptions): E
         return current.succeed
       }
       if (inflight !== undefined) {
-        return Effect.flatMap(Deferred.await(inflight), (credentials) =>
-          credentials === undefined ? get : Effect.succeed(credentials),
-        )
+        return Effect.flatMap(Deferred.await(inflight), (credentials) => (credentials === undefined ? get : Effect.succeed(credentials)))
       }
       const deferred = Deferred.unsafeMake<AwsCredentials | undefined, CredentialsError>(FiberId.none)
       inflight = deferred

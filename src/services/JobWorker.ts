@@ -27,7 +27,16 @@
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type { JobFailure } from "./internal/jobWorker.js"
-import type { AWSSessionCredentials, ActionTypeId, Artifact, CurrentRevision, EncryptionKey, ExecutionDetails, JobData, PipelineContext } from "../schema/shapes.js"
+import type {
+  AWSSessionCredentials,
+  ActionTypeId,
+  Artifact,
+  CurrentRevision,
+  EncryptionKey,
+  ExecutionDetails,
+  JobData,
+  PipelineContext,
+} from "../schema/shapes.js"
 
 /**
  * A job as the handler sees it.

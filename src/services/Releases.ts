@@ -104,7 +104,9 @@ const declarationAndState = (pipelineName: string) =>
  * @since 0.1.0
  * @category reading
  */
-export const actions = (pipelineName: string): Effect.Effect<ReadonlyArray<Action>, GetPipelineStateError | GetPipelineError, CodePipeline> =>
+export const actions = (
+  pipelineName: string,
+): Effect.Effect<ReadonlyArray<Action>, GetPipelineStateError | GetPipelineError, CodePipeline> =>
   Effect.map(declarationAndState(pipelineName), ({ declaration, state }) => Core.actions(declaration, state))
 
 /**
@@ -130,7 +132,9 @@ export const pendingApprovals = (
     // ListActionExecutions: read the action executions of every running pipeline execution.
     return listPipelineExecutionsItems({ pipelineName }).pipe(
       Stream.filter((execution) => Core.isRunning(execution.status)),
-      Stream.flatMap((execution) => listActionExecutionsItems({ pipelineName, filter: { pipelineExecutionId: execution.pipelineExecutionId } })),
+      Stream.flatMap((execution) =>
+        listActionExecutionsItems({ pipelineName, filter: { pipelineExecutionId: execution.pipelineExecutionId } }),
+      ),
       Stream.runCollect,
       Effect.map((details) => Core.pendingParallelApprovals(declaration, Chunk.toReadonlyArray(details))),
     )
@@ -226,5 +230,7 @@ export const awaitExecution = (
         yield* Effect.mapError(driver.next(last), () => notEnded("ScheduleEnded"))
       }
     })
-    return options.timeout === undefined ? wait : Effect.timeoutFail(wait, { duration: options.timeout, onTimeout: () => notEnded("Timeout") })
+    return options.timeout === undefined
+      ? wait
+      : Effect.timeoutFail(wait, { duration: options.timeout, onTimeout: () => notEnded("Timeout") })
   })

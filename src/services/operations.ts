@@ -20,7 +20,8 @@ import type { CodePipeline } from "./internal/service.js"
 import * as Operation from "./Operation.js"
 
 /**
- * The errors `acknowledgeJob` can fail with: its modeled exceptions (`InvalidNonceException`, `JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `acknowledgeJob` can fail with: its modeled exceptions (`InvalidNonceException`,
+ * `JobNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -33,17 +34,26 @@ export type AcknowledgeJobError = E.InvalidNonceException | E.JobNotFoundExcepti
  * @since 0.1.0
  * @category operations
  */
-export const AcknowledgeJob = /*#__PURE__*/ Operation.make<S.AcknowledgeJobInput, S.AcknowledgeJobOutput, E.InvalidNonceException | E.JobNotFoundException | E.ValidationException>({
+export const AcknowledgeJob = /*#__PURE__*/ Operation.make<
+  S.AcknowledgeJobInput,
+  S.AcknowledgeJobOutput,
+  E.InvalidNonceException | E.JobNotFoundException | E.ValidationException
+>({
   name: "AcknowledgeJob",
   method: "acknowledgeJob",
   input: S.AcknowledgeJobInput,
   output: S.AcknowledgeJobOutput,
   codec: Core.AcknowledgeJob,
-  errors: { InvalidNonceException: E.InvalidNonceException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidNonceException: E.InvalidNonceException,
+    JobNotFoundException: E.JobNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Returns information about a specified job and whether that job has been received by the job worker. Used for custom actions only.
+ * Returns information about a specified job and whether that job has been received by the job worker.
+ * Used for custom actions only.
  *
  * @since 0.1.0
  * @category operations
@@ -52,12 +62,19 @@ export const acknowledgeJob = (input: S.AcknowledgeJobInput): Effect.Effect<S.Ac
   execute(AcknowledgeJob, input)
 
 /**
- * The errors `acknowledgeThirdPartyJob` can fail with: its modeled exceptions (`InvalidClientTokenException`, `InvalidNonceException`, `JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `acknowledgeThirdPartyJob` can fail with: its modeled exceptions
+ * (`InvalidClientTokenException`, `InvalidNonceException`, `JobNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type AcknowledgeThirdPartyJobError = E.InvalidClientTokenException | E.InvalidNonceException | E.JobNotFoundException | E.ValidationException | CommonError
+export type AcknowledgeThirdPartyJobError =
+  | E.InvalidClientTokenException
+  | E.InvalidNonceException
+  | E.JobNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `AcknowledgeThirdPartyJob` operation as data: schemas, modeled errors.
@@ -65,13 +82,22 @@ export type AcknowledgeThirdPartyJobError = E.InvalidClientTokenException | E.In
  * @since 0.1.0
  * @category operations
  */
-export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<S.AcknowledgeThirdPartyJobInput, S.AcknowledgeThirdPartyJobOutput, E.InvalidClientTokenException | E.InvalidNonceException | E.JobNotFoundException | E.ValidationException>({
+export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<
+  S.AcknowledgeThirdPartyJobInput,
+  S.AcknowledgeThirdPartyJobOutput,
+  E.InvalidClientTokenException | E.InvalidNonceException | E.JobNotFoundException | E.ValidationException
+>({
   name: "AcknowledgeThirdPartyJob",
   method: "acknowledgeThirdPartyJob",
   input: S.AcknowledgeThirdPartyJobInput,
   output: S.AcknowledgeThirdPartyJobOutput,
   codec: Core.AcknowledgeThirdPartyJob,
-  errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidNonceException: E.InvalidNonceException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidClientTokenException: E.InvalidClientTokenException,
+    InvalidNonceException: E.InvalidNonceException,
+    JobNotFoundException: E.JobNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
@@ -80,16 +106,25 @@ export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<S.Acknowled
  * @since 0.1.0
  * @category operations
  */
-export const acknowledgeThirdPartyJob = (input: S.AcknowledgeThirdPartyJobInput): Effect.Effect<S.AcknowledgeThirdPartyJobOutput, AcknowledgeThirdPartyJobError, CodePipeline> =>
-  execute(AcknowledgeThirdPartyJob, input)
+export const acknowledgeThirdPartyJob = (
+  input: S.AcknowledgeThirdPartyJobInput,
+): Effect.Effect<S.AcknowledgeThirdPartyJobOutput, AcknowledgeThirdPartyJobError, CodePipeline> => execute(AcknowledgeThirdPartyJob, input)
 
 /**
- * The errors `createCustomActionType` can fail with: its modeled exceptions (`ConcurrentModificationException`, `InvalidTagsException`, `LimitExceededException`, `TooManyTagsException`, `ValidationException`) and the common errors.
+ * The errors `createCustomActionType` can fail with: its modeled exceptions
+ * (`ConcurrentModificationException`, `InvalidTagsException`, `LimitExceededException`,
+ * `TooManyTagsException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type CreateCustomActionTypeError = E.ConcurrentModificationException | E.InvalidTagsException | E.LimitExceededException | E.TooManyTagsException | E.ValidationException | CommonError
+export type CreateCustomActionTypeError =
+  | E.ConcurrentModificationException
+  | E.InvalidTagsException
+  | E.LimitExceededException
+  | E.TooManyTagsException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `CreateCustomActionType` operation as data: schemas, modeled errors.
@@ -97,31 +132,58 @@ export type CreateCustomActionTypeError = E.ConcurrentModificationException | E.
  * @since 0.1.0
  * @category operations
  */
-export const CreateCustomActionType = /*#__PURE__*/ Operation.make<S.CreateCustomActionTypeInput, S.CreateCustomActionTypeOutput, E.ConcurrentModificationException | E.InvalidTagsException | E.LimitExceededException | E.TooManyTagsException | E.ValidationException>({
+export const CreateCustomActionType = /*#__PURE__*/ Operation.make<
+  S.CreateCustomActionTypeInput,
+  S.CreateCustomActionTypeOutput,
+  E.ConcurrentModificationException | E.InvalidTagsException | E.LimitExceededException | E.TooManyTagsException | E.ValidationException
+>({
   name: "CreateCustomActionType",
   method: "createCustomActionType",
   input: S.CreateCustomActionTypeInput,
   output: S.CreateCustomActionTypeOutput,
   codec: Core.CreateCustomActionType,
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidTagsException: E.InvalidTagsException, LimitExceededException: E.LimitExceededException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentModificationException: E.ConcurrentModificationException,
+    InvalidTagsException: E.InvalidTagsException,
+    LimitExceededException: E.LimitExceededException,
+    TooManyTagsException: E.TooManyTagsException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Creates a new custom action that can be used in all pipelines associated with the Amazon Web Services account. Only used for custom actions.
+ * Creates a new custom action that can be used in all pipelines associated with the Amazon Web
+ * Services account. Only used for custom actions.
  *
  * @since 0.1.0
  * @category operations
  */
-export const createCustomActionType = (input: S.CreateCustomActionTypeInput): Effect.Effect<S.CreateCustomActionTypeOutput, CreateCustomActionTypeError, CodePipeline> =>
-  execute(CreateCustomActionType, input)
+export const createCustomActionType = (
+  input: S.CreateCustomActionTypeInput,
+): Effect.Effect<S.CreateCustomActionTypeOutput, CreateCustomActionTypeError, CodePipeline> => execute(CreateCustomActionType, input)
 
 /**
- * The errors `createPipeline` can fail with: its modeled exceptions (`ConcurrentModificationException`, `InvalidActionDeclarationException`, `InvalidBlockerDeclarationException`, `InvalidStageDeclarationException`, `InvalidStructureException`, `InvalidTagsException`, `LimitExceededException`, `PipelineNameInUseException`, `TooManyTagsException`, `ValidationException`) and the common errors.
+ * The errors `createPipeline` can fail with: its modeled exceptions
+ * (`ConcurrentModificationException`, `InvalidActionDeclarationException`,
+ * `InvalidBlockerDeclarationException`, `InvalidStageDeclarationException`,
+ * `InvalidStructureException`, `InvalidTagsException`, `LimitExceededException`,
+ * `PipelineNameInUseException`, `TooManyTagsException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type CreatePipelineError = E.ConcurrentModificationException | E.InvalidActionDeclarationException | E.InvalidBlockerDeclarationException | E.InvalidStageDeclarationException | E.InvalidStructureException | E.InvalidTagsException | E.LimitExceededException | E.PipelineNameInUseException | E.TooManyTagsException | E.ValidationException | CommonError
+export type CreatePipelineError =
+  | E.ConcurrentModificationException
+  | E.InvalidActionDeclarationException
+  | E.InvalidBlockerDeclarationException
+  | E.InvalidStageDeclarationException
+  | E.InvalidStructureException
+  | E.InvalidTagsException
+  | E.LimitExceededException
+  | E.PipelineNameInUseException
+  | E.TooManyTagsException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `CreatePipeline` operation as data: schemas, modeled errors.
@@ -129,19 +191,45 @@ export type CreatePipelineError = E.ConcurrentModificationException | E.InvalidA
  * @since 0.1.0
  * @category operations
  */
-export const CreatePipeline = /*#__PURE__*/ Operation.make<S.CreatePipelineInput, S.CreatePipelineOutput, E.ConcurrentModificationException | E.InvalidActionDeclarationException | E.InvalidBlockerDeclarationException | E.InvalidStageDeclarationException | E.InvalidStructureException | E.InvalidTagsException | E.LimitExceededException | E.PipelineNameInUseException | E.TooManyTagsException | E.ValidationException>({
+export const CreatePipeline = /*#__PURE__*/ Operation.make<
+  S.CreatePipelineInput,
+  S.CreatePipelineOutput,
+  | E.ConcurrentModificationException
+  | E.InvalidActionDeclarationException
+  | E.InvalidBlockerDeclarationException
+  | E.InvalidStageDeclarationException
+  | E.InvalidStructureException
+  | E.InvalidTagsException
+  | E.LimitExceededException
+  | E.PipelineNameInUseException
+  | E.TooManyTagsException
+  | E.ValidationException
+>({
   name: "CreatePipeline",
   method: "createPipeline",
   input: S.CreatePipelineInput,
   output: S.CreatePipelineOutput,
   codec: Core.CreatePipeline,
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidActionDeclarationException: E.InvalidActionDeclarationException, InvalidBlockerDeclarationException: E.InvalidBlockerDeclarationException, InvalidStageDeclarationException: E.InvalidStageDeclarationException, InvalidStructureException: E.InvalidStructureException, InvalidTagsException: E.InvalidTagsException, LimitExceededException: E.LimitExceededException, PipelineNameInUseException: E.PipelineNameInUseException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentModificationException: E.ConcurrentModificationException,
+    InvalidActionDeclarationException: E.InvalidActionDeclarationException,
+    InvalidBlockerDeclarationException: E.InvalidBlockerDeclarationException,
+    InvalidStageDeclarationException: E.InvalidStageDeclarationException,
+    InvalidStructureException: E.InvalidStructureException,
+    InvalidTagsException: E.InvalidTagsException,
+    LimitExceededException: E.LimitExceededException,
+    PipelineNameInUseException: E.PipelineNameInUseException,
+    TooManyTagsException: E.TooManyTagsException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
  * Creates a pipeline.
  *
- * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your
+ * pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must
+ * use `artifactStores`.
  *
  * @since 0.1.0
  * @category operations
@@ -150,7 +238,8 @@ export const createPipeline = (input: S.CreatePipelineInput): Effect.Effect<S.Cr
   execute(CreatePipeline, input)
 
 /**
- * The errors `deleteCustomActionType` can fail with: its modeled exceptions (`ConcurrentModificationException`, `ValidationException`) and the common errors.
+ * The errors `deleteCustomActionType` can fail with: its modeled exceptions
+ * (`ConcurrentModificationException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -163,7 +252,11 @@ export type DeleteCustomActionTypeError = E.ConcurrentModificationException | E.
  * @since 0.1.0
  * @category operations
  */
-export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<S.DeleteCustomActionTypeInput, void, E.ConcurrentModificationException | E.ValidationException>({
+export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<
+  S.DeleteCustomActionTypeInput,
+  void,
+  E.ConcurrentModificationException | E.ValidationException
+>({
   name: "DeleteCustomActionType",
   method: "deleteCustomActionType",
   input: S.DeleteCustomActionTypeInput,
@@ -173,18 +266,24 @@ export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<S.DeleteCusto
 })
 
 /**
- * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is marked for deletion. Used for custom actions only.
+ * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is
+ * marked for deletion. Used for custom actions only.
  *
- * Important: To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
+ * Important: To re-create a custom action after it has been deleted you must use a string in the
+ * version field that has never been used before. This string can be an incremented version number, for
+ * example. To restore a deleted custom action, use a JSON file that is identical to the deleted
+ * action, including the original string in the version field.
  *
  * @since 0.1.0
  * @category operations
  */
-export const deleteCustomActionType = (input: S.DeleteCustomActionTypeInput): Effect.Effect<void, DeleteCustomActionTypeError, CodePipeline> =>
-  execute(DeleteCustomActionType, input)
+export const deleteCustomActionType = (
+  input: S.DeleteCustomActionTypeInput,
+): Effect.Effect<void, DeleteCustomActionTypeError, CodePipeline> => execute(DeleteCustomActionType, input)
 
 /**
- * The errors `deletePipeline` can fail with: its modeled exceptions (`ConcurrentModificationException`, `ValidationException`) and the common errors.
+ * The errors `deletePipeline` can fail with: its modeled exceptions
+ * (`ConcurrentModificationException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -197,7 +296,11 @@ export type DeletePipelineError = E.ConcurrentModificationException | E.Validati
  * @since 0.1.0
  * @category operations
  */
-export const DeletePipeline = /*#__PURE__*/ Operation.make<S.DeletePipelineInput, void, E.ConcurrentModificationException | E.ValidationException>({
+export const DeletePipeline = /*#__PURE__*/ Operation.make<
+  S.DeletePipelineInput,
+  void,
+  E.ConcurrentModificationException | E.ValidationException
+>({
   name: "DeletePipeline",
   method: "deletePipeline",
   input: S.DeletePipelineInput,
@@ -216,7 +319,8 @@ export const deletePipeline = (input: S.DeletePipelineInput): Effect.Effect<void
   execute(DeletePipeline, input)
 
 /**
- * The errors `deleteWebhook` can fail with: its modeled exceptions (`ConcurrentModificationException`, `ValidationException`) and the common errors.
+ * The errors `deleteWebhook` can fail with: its modeled exceptions (`ConcurrentModificationException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -229,7 +333,11 @@ export type DeleteWebhookError = E.ConcurrentModificationException | E.Validatio
  * @since 0.1.0
  * @category operations
  */
-export const DeleteWebhook = /*#__PURE__*/ Operation.make<S.DeleteWebhookInput, S.DeleteWebhookOutput, E.ConcurrentModificationException | E.ValidationException>({
+export const DeleteWebhook = /*#__PURE__*/ Operation.make<
+  S.DeleteWebhookInput,
+  S.DeleteWebhookOutput,
+  E.ConcurrentModificationException | E.ValidationException
+>({
   name: "DeleteWebhook",
   method: "deleteWebhook",
   input: S.DeleteWebhookInput,
@@ -239,7 +347,10 @@ export const DeleteWebhook = /*#__PURE__*/ Operation.make<S.DeleteWebhookInput, 
 })
 
 /**
- * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting a pipeline every time an external event occurs. The API returns successfully when trying to delete a webhook that is already deleted. If a deleted webhook is re-created by calling PutWebhook with the same name, it will have a different URL.
+ * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting
+ * a pipeline every time an external event occurs. The API returns successfully when trying to delete a
+ * webhook that is already deleted. If a deleted webhook is re-created by calling PutWebhook with the
+ * same name, it will have a different URL.
  *
  * @since 0.1.0
  * @category operations
@@ -248,7 +359,8 @@ export const deleteWebhook = (input: S.DeleteWebhookInput): Effect.Effect<S.Dele
   execute(DeleteWebhook, input)
 
 /**
- * The errors `deregisterWebhookWithThirdParty` can fail with: its modeled exceptions (`ValidationException`, `WebhookNotFoundException`) and the common errors.
+ * The errors `deregisterWebhookWithThirdParty` can fail with: its modeled exceptions
+ * (`ValidationException`, `WebhookNotFoundException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -261,7 +373,11 @@ export type DeregisterWebhookWithThirdPartyError = E.ValidationException | E.Web
  * @since 0.1.0
  * @category operations
  */
-export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<S.DeregisterWebhookWithThirdPartyInput, S.DeregisterWebhookWithThirdPartyOutput, E.ValidationException | E.WebhookNotFoundException>({
+export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<
+  S.DeregisterWebhookWithThirdPartyInput,
+  S.DeregisterWebhookWithThirdPartyOutput,
+  E.ValidationException | E.WebhookNotFoundException
+>({
   name: "DeregisterWebhookWithThirdParty",
   method: "deregisterWebhookWithThirdParty",
   input: S.DeregisterWebhookWithThirdPartyInput,
@@ -271,16 +387,22 @@ export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<S.De
 })
 
 /**
- * Removes the connection between the webhook that was created by CodePipeline and the external tool with events to be detected. Currently supported only for webhooks that target an action type of GitHub.
+ * Removes the connection between the webhook that was created by CodePipeline and the external tool
+ * with events to be detected. Currently supported only for webhooks that target an action type of
+ * GitHub.
  *
  * @since 0.1.0
  * @category operations
  */
-export const deregisterWebhookWithThirdParty = (input: S.DeregisterWebhookWithThirdPartyInput = {}): Effect.Effect<S.DeregisterWebhookWithThirdPartyOutput, DeregisterWebhookWithThirdPartyError, CodePipeline> =>
+export const deregisterWebhookWithThirdParty = (
+  input: S.DeregisterWebhookWithThirdPartyInput = {},
+): Effect.Effect<S.DeregisterWebhookWithThirdPartyOutput, DeregisterWebhookWithThirdPartyError, CodePipeline> =>
   execute(DeregisterWebhookWithThirdParty, input)
 
 /**
- * The errors `disableStageTransition` can fail with: its modeled exceptions (`PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `disableStageTransition` can fail with: its modeled exceptions
+ * (`PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common
+ * errors.
  *
  * @since 0.1.0
  * @category errors
@@ -293,13 +415,21 @@ export type DisableStageTransitionError = E.PipelineNotFoundException | E.StageN
  * @since 0.1.0
  * @category operations
  */
-export const DisableStageTransition = /*#__PURE__*/ Operation.make<S.DisableStageTransitionInput, void, E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException>({
+export const DisableStageTransition = /*#__PURE__*/ Operation.make<
+  S.DisableStageTransitionInput,
+  void,
+  E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException
+>({
   name: "DisableStageTransition",
   method: "disableStageTransition",
   input: S.DisableStageTransitionInput,
   output: undefined,
   codec: Core.DisableStageTransition,
-  errors: { PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
@@ -308,11 +438,14 @@ export const DisableStageTransition = /*#__PURE__*/ Operation.make<S.DisableStag
  * @since 0.1.0
  * @category operations
  */
-export const disableStageTransition = (input: S.DisableStageTransitionInput): Effect.Effect<void, DisableStageTransitionError, CodePipeline> =>
-  execute(DisableStageTransition, input)
+export const disableStageTransition = (
+  input: S.DisableStageTransitionInput,
+): Effect.Effect<void, DisableStageTransitionError, CodePipeline> => execute(DisableStageTransition, input)
 
 /**
- * The errors `enableStageTransition` can fail with: its modeled exceptions (`PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `enableStageTransition` can fail with: its modeled exceptions
+ * (`PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common
+ * errors.
  *
  * @since 0.1.0
  * @category errors
@@ -325,13 +458,21 @@ export type EnableStageTransitionError = E.PipelineNotFoundException | E.StageNo
  * @since 0.1.0
  * @category operations
  */
-export const EnableStageTransition = /*#__PURE__*/ Operation.make<S.EnableStageTransitionInput, void, E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException>({
+export const EnableStageTransition = /*#__PURE__*/ Operation.make<
+  S.EnableStageTransitionInput,
+  void,
+  E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException
+>({
   name: "EnableStageTransition",
   method: "enableStageTransition",
   input: S.EnableStageTransitionInput,
   output: undefined,
   codec: Core.EnableStageTransition,
-  errors: { PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
@@ -344,7 +485,8 @@ export const enableStageTransition = (input: S.EnableStageTransitionInput): Effe
   execute(EnableStageTransition, input)
 
 /**
- * The errors `getActionType` can fail with: its modeled exceptions (`ActionTypeNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `getActionType` can fail with: its modeled exceptions (`ActionTypeNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -357,7 +499,11 @@ export type GetActionTypeError = E.ActionTypeNotFoundException | E.ValidationExc
  * @since 0.1.0
  * @category operations
  */
-export const GetActionType = /*#__PURE__*/ Operation.make<S.GetActionTypeInput, S.GetActionTypeOutput, E.ActionTypeNotFoundException | E.ValidationException>({
+export const GetActionType = /*#__PURE__*/ Operation.make<
+  S.GetActionTypeInput,
+  S.GetActionTypeOutput,
+  E.ActionTypeNotFoundException | E.ValidationException
+>({
   name: "GetActionType",
   method: "getActionType",
   input: S.GetActionTypeInput,
@@ -367,7 +513,9 @@ export const GetActionType = /*#__PURE__*/ Operation.make<S.GetActionTypeInput, 
 })
 
 /**
- * Returns information about an action type created for an external provider, where the action is to be used by customers of the external provider. The action can be created with any supported integration model.
+ * Returns information about an action type created for an external provider, where the action is to be
+ * used by customers of the external provider. The action can be created with any supported integration
+ * model.
  *
  * @since 0.1.0
  * @category operations
@@ -376,7 +524,8 @@ export const getActionType = (input: S.GetActionTypeInput): Effect.Effect<S.GetA
   execute(GetActionType, input)
 
 /**
- * The errors `getJobDetails` can fail with: its modeled exceptions (`JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `getJobDetails` can fail with: its modeled exceptions (`JobNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -389,7 +538,11 @@ export type GetJobDetailsError = E.JobNotFoundException | E.ValidationException 
  * @since 0.1.0
  * @category operations
  */
-export const GetJobDetails = /*#__PURE__*/ Operation.make<S.GetJobDetailsInput, S.GetJobDetailsOutput, E.JobNotFoundException | E.ValidationException>({
+export const GetJobDetails = /*#__PURE__*/ Operation.make<
+  S.GetJobDetailsInput,
+  S.GetJobDetailsOutput,
+  E.JobNotFoundException | E.ValidationException
+>({
   name: "GetJobDetails",
   method: "getJobDetails",
   input: S.GetJobDetailsInput,
@@ -401,7 +554,9 @@ export const GetJobDetails = /*#__PURE__*/ Operation.make<S.GetJobDetailsInput, 
 /**
  * Returns information about a job. Used for custom actions only.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  * @category operations
@@ -410,7 +565,8 @@ export const getJobDetails = (input: S.GetJobDetailsInput): Effect.Effect<S.GetJ
   execute(GetJobDetails, input)
 
 /**
- * The errors `getPipeline` can fail with: its modeled exceptions (`PipelineNotFoundException`, `PipelineVersionNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `getPipeline` can fail with: its modeled exceptions (`PipelineNotFoundException`,
+ * `PipelineVersionNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -423,17 +579,27 @@ export type GetPipelineError = E.PipelineNotFoundException | E.PipelineVersionNo
  * @since 0.1.0
  * @category operations
  */
-export const GetPipeline = /*#__PURE__*/ Operation.make<S.GetPipelineInput, S.GetPipelineOutput, E.PipelineNotFoundException | E.PipelineVersionNotFoundException | E.ValidationException>({
+export const GetPipeline = /*#__PURE__*/ Operation.make<
+  S.GetPipelineInput,
+  S.GetPipelineOutput,
+  E.PipelineNotFoundException | E.PipelineVersionNotFoundException | E.ValidationException
+>({
   name: "GetPipeline",
   method: "getPipeline",
   input: S.GetPipelineInput,
   output: S.GetPipelineOutput,
   codec: Core.GetPipeline,
-  errors: { PipelineNotFoundException: E.PipelineNotFoundException, PipelineVersionNotFoundException: E.PipelineVersionNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    PipelineVersionNotFoundException: E.PipelineVersionNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire structure of a pipeline in JSON format, which can then be modified and used to update the pipeline structure with UpdatePipeline.
+ * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire
+ * structure of a pipeline in JSON format, which can then be modified and used to update the pipeline
+ * structure with UpdatePipeline.
  *
  * @since 0.1.0
  * @category operations
@@ -442,12 +608,18 @@ export const getPipeline = (input: S.GetPipelineInput): Effect.Effect<S.GetPipel
   execute(GetPipeline, input)
 
 /**
- * The errors `getPipelineExecution` can fail with: its modeled exceptions (`PipelineExecutionNotFoundException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `getPipelineExecution` can fail with: its modeled exceptions
+ * (`PipelineExecutionNotFoundException`, `PipelineNotFoundException`, `ValidationException`) and the
+ * common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type GetPipelineExecutionError = E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException | CommonError
+export type GetPipelineExecutionError =
+  | E.PipelineExecutionNotFoundException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `GetPipelineExecution` operation as data: schemas, modeled errors.
@@ -455,26 +627,37 @@ export type GetPipelineExecutionError = E.PipelineExecutionNotFoundException | E
  * @since 0.1.0
  * @category operations
  */
-export const GetPipelineExecution = /*#__PURE__*/ Operation.make<S.GetPipelineExecutionInput, S.GetPipelineExecutionOutput, E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException>({
+export const GetPipelineExecution = /*#__PURE__*/ Operation.make<
+  S.GetPipelineExecutionInput,
+  S.GetPipelineExecutionOutput,
+  E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException
+>({
   name: "GetPipelineExecution",
   method: "getPipelineExecution",
   input: S.GetPipelineExecutionInput,
   output: S.GetPipelineExecutionOutput,
   codec: Core.GetPipelineExecution,
-  errors: { PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Returns information about an execution of a pipeline, including details about artifacts, the pipeline execution ID, and the name, version, and status of the pipeline.
+ * Returns information about an execution of a pipeline, including details about artifacts, the
+ * pipeline execution ID, and the name, version, and status of the pipeline.
  *
  * @since 0.1.0
  * @category operations
  */
-export const getPipelineExecution = (input: S.GetPipelineExecutionInput): Effect.Effect<S.GetPipelineExecutionOutput, GetPipelineExecutionError, CodePipeline> =>
-  execute(GetPipelineExecution, input)
+export const getPipelineExecution = (
+  input: S.GetPipelineExecutionInput,
+): Effect.Effect<S.GetPipelineExecutionOutput, GetPipelineExecutionError, CodePipeline> => execute(GetPipelineExecution, input)
 
 /**
- * The errors `getPipelineState` can fail with: its modeled exceptions (`PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `getPipelineState` can fail with: its modeled exceptions (`PipelineNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -487,7 +670,11 @@ export type GetPipelineStateError = E.PipelineNotFoundException | E.ValidationEx
  * @since 0.1.0
  * @category operations
  */
-export const GetPipelineState = /*#__PURE__*/ Operation.make<S.GetPipelineStateInput, S.GetPipelineStateOutput, E.PipelineNotFoundException | E.ValidationException>({
+export const GetPipelineState = /*#__PURE__*/ Operation.make<
+  S.GetPipelineStateInput,
+  S.GetPipelineStateOutput,
+  E.PipelineNotFoundException | E.ValidationException
+>({
   name: "GetPipelineState",
   method: "getPipelineState",
   input: S.GetPipelineStateInput,
@@ -499,21 +686,30 @@ export const GetPipelineState = /*#__PURE__*/ Operation.make<S.GetPipelineStateI
 /**
  * Returns information about the state of a pipeline, including the stages and actions.
  *
- * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision
+ * information, such as the commit ID, for the current state.
  *
  * @since 0.1.0
  * @category operations
  */
-export const getPipelineState = (input: S.GetPipelineStateInput): Effect.Effect<S.GetPipelineStateOutput, GetPipelineStateError, CodePipeline> =>
-  execute(GetPipelineState, input)
+export const getPipelineState = (
+  input: S.GetPipelineStateInput,
+): Effect.Effect<S.GetPipelineStateOutput, GetPipelineStateError, CodePipeline> => execute(GetPipelineState, input)
 
 /**
- * The errors `getThirdPartyJobDetails` can fail with: its modeled exceptions (`InvalidClientTokenException`, `InvalidJobException`, `JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `getThirdPartyJobDetails` can fail with: its modeled exceptions
+ * (`InvalidClientTokenException`, `InvalidJobException`, `JobNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type GetThirdPartyJobDetailsError = E.InvalidClientTokenException | E.InvalidJobException | E.JobNotFoundException | E.ValidationException | CommonError
+export type GetThirdPartyJobDetailsError =
+  | E.InvalidClientTokenException
+  | E.InvalidJobException
+  | E.JobNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `GetThirdPartyJobDetails` operation as data: schemas, modeled errors.
@@ -521,33 +717,52 @@ export type GetThirdPartyJobDetailsError = E.InvalidClientTokenException | E.Inv
  * @since 0.1.0
  * @category operations
  */
-export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<S.GetThirdPartyJobDetailsInput, S.GetThirdPartyJobDetailsOutput, E.InvalidClientTokenException | E.InvalidJobException | E.JobNotFoundException | E.ValidationException>({
+export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<
+  S.GetThirdPartyJobDetailsInput,
+  S.GetThirdPartyJobDetailsOutput,
+  E.InvalidClientTokenException | E.InvalidJobException | E.JobNotFoundException | E.ValidationException
+>({
   name: "GetThirdPartyJobDetails",
   method: "getThirdPartyJobDetails",
   input: S.GetThirdPartyJobDetailsInput,
   output: S.GetThirdPartyJobDetailsOutput,
   codec: Core.GetThirdPartyJobDetails,
-  errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidJobException: E.InvalidJobException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidClientTokenException: E.InvalidClientTokenException,
+    InvalidJobException: E.InvalidJobException,
+    JobNotFoundException: E.JobNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
  * Requests the details of a job for a third party action. Used for partner actions only.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  * @category operations
  */
-export const getThirdPartyJobDetails = (input: S.GetThirdPartyJobDetailsInput): Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError, CodePipeline> =>
-  execute(GetThirdPartyJobDetails, input)
+export const getThirdPartyJobDetails = (
+  input: S.GetThirdPartyJobDetailsInput,
+): Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError, CodePipeline> => execute(GetThirdPartyJobDetails, input)
 
 /**
- * The errors `listActionExecutions` can fail with: its modeled exceptions (`InvalidNextTokenException`, `PipelineExecutionNotFoundException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `listActionExecutions` can fail with: its modeled exceptions
+ * (`InvalidNextTokenException`, `PipelineExecutionNotFoundException`, `PipelineNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type ListActionExecutionsError = E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException | CommonError
+export type ListActionExecutionsError =
+  | E.InvalidNextTokenException
+  | E.PipelineExecutionNotFoundException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `ListActionExecutions` operation as data: schemas, modeled errors, paginator.
@@ -555,13 +770,22 @@ export type ListActionExecutionsError = E.InvalidNextTokenException | E.Pipeline
  * @since 0.1.0
  * @category operations
  */
-export const ListActionExecutions = /*#__PURE__*/ Operation.make<S.ListActionExecutionsInput, S.ListActionExecutionsOutput, E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException>({
+export const ListActionExecutions = /*#__PURE__*/ Operation.make<
+  S.ListActionExecutionsInput,
+  S.ListActionExecutionsOutput,
+  E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException
+>({
   name: "ListActionExecutions",
   method: "listActionExecutions",
   input: S.ListActionExecutionsInput,
   output: S.ListActionExecutionsOutput,
   codec: Core.ListActionExecutions,
-  errors: { InvalidNextTokenException: E.InvalidNextTokenException, PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidNextTokenException: E.InvalidNextTokenException,
+    PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionExecutionDetails", pageSize: "maxResults" },
 })
 
@@ -571,8 +795,9 @@ export const ListActionExecutions = /*#__PURE__*/ Operation.make<S.ListActionExe
  * @since 0.1.0
  * @category operations
  */
-export const listActionExecutions = (input: S.ListActionExecutionsInput): Effect.Effect<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> =>
-  execute(ListActionExecutions, input)
+export const listActionExecutions = (
+  input: S.ListActionExecutionsInput,
+): Effect.Effect<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> => execute(ListActionExecutions, input)
 
 /**
  * Every page of `ListActionExecutions`, following `nextToken` until the service returns none.
@@ -580,8 +805,9 @@ export const listActionExecutions = (input: S.ListActionExecutionsInput): Effect
  * @since 0.1.0
  * @category pagination
  */
-export const listActionExecutionsPages = (input: S.ListActionExecutionsInput): Stream.Stream<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> =>
-  pages(ListActionExecutions, input)
+export const listActionExecutionsPages = (
+  input: S.ListActionExecutionsInput,
+): Stream.Stream<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> => pages(ListActionExecutions, input)
 
 /**
  * Every item (`actionExecutionDetails`) of every page of `ListActionExecutions`.
@@ -589,11 +815,13 @@ export const listActionExecutionsPages = (input: S.ListActionExecutionsInput): S
  * @since 0.1.0
  * @category pagination
  */
-export const listActionExecutionsItems = (input: S.ListActionExecutionsInput): Stream.Stream<S.ActionExecutionDetail, ListActionExecutionsError, CodePipeline> =>
-  items(ListActionExecutions, input)
+export const listActionExecutionsItems = (
+  input: S.ListActionExecutionsInput,
+): Stream.Stream<S.ActionExecutionDetail, ListActionExecutionsError, CodePipeline> => items(ListActionExecutions, input)
 
 /**
- * The errors `listActionTypes` can fail with: its modeled exceptions (`InvalidNextTokenException`, `ValidationException`) and the common errors.
+ * The errors `listActionTypes` can fail with: its modeled exceptions (`InvalidNextTokenException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -606,7 +834,11 @@ export type ListActionTypesError = E.InvalidNextTokenException | E.ValidationExc
  * @since 0.1.0
  * @category operations
  */
-export const ListActionTypes = /*#__PURE__*/ Operation.make<S.ListActionTypesInput, S.ListActionTypesOutput, E.InvalidNextTokenException | E.ValidationException>({
+export const ListActionTypes = /*#__PURE__*/ Operation.make<
+  S.ListActionTypesInput,
+  S.ListActionTypesOutput,
+  E.InvalidNextTokenException | E.ValidationException
+>({
   name: "ListActionTypes",
   method: "listActionTypes",
   input: S.ListActionTypesInput,
@@ -622,8 +854,9 @@ export const ListActionTypes = /*#__PURE__*/ Operation.make<S.ListActionTypesInp
  * @since 0.1.0
  * @category operations
  */
-export const listActionTypes = (input: S.ListActionTypesInput = {}): Effect.Effect<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> =>
-  execute(ListActionTypes, input)
+export const listActionTypes = (
+  input: S.ListActionTypesInput = {},
+): Effect.Effect<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> => execute(ListActionTypes, input)
 
 /**
  * Every page of `ListActionTypes`, following `nextToken` until the service returns none.
@@ -631,8 +864,9 @@ export const listActionTypes = (input: S.ListActionTypesInput = {}): Effect.Effe
  * @since 0.1.0
  * @category pagination
  */
-export const listActionTypesPages = (input: S.ListActionTypesInput = {}): Stream.Stream<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> =>
-  pages(ListActionTypes, input)
+export const listActionTypesPages = (
+  input: S.ListActionTypesInput = {},
+): Stream.Stream<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> => pages(ListActionTypes, input)
 
 /**
  * Every item (`actionTypes`) of every page of `ListActionTypes`.
@@ -644,12 +878,19 @@ export const listActionTypesItems = (input: S.ListActionTypesInput = {}): Stream
   items(ListActionTypes, input)
 
 /**
- * The errors `listDeployActionExecutionTargets` can fail with: its modeled exceptions (`ActionExecutionNotFoundException`, `InvalidNextTokenException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `listDeployActionExecutionTargets` can fail with: its modeled exceptions
+ * (`ActionExecutionNotFoundException`, `InvalidNextTokenException`, `PipelineNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type ListDeployActionExecutionTargetsError = E.ActionExecutionNotFoundException | E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException | CommonError
+export type ListDeployActionExecutionTargetsError =
+  | E.ActionExecutionNotFoundException
+  | E.InvalidNextTokenException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `ListDeployActionExecutionTargets` operation as data: schemas, modeled errors, paginator.
@@ -657,13 +898,22 @@ export type ListDeployActionExecutionTargetsError = E.ActionExecutionNotFoundExc
  * @since 0.1.0
  * @category operations
  */
-export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<S.ListDeployActionExecutionTargetsInput, S.ListDeployActionExecutionTargetsOutput, E.ActionExecutionNotFoundException | E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException>({
+export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<
+  S.ListDeployActionExecutionTargetsInput,
+  S.ListDeployActionExecutionTargetsOutput,
+  E.ActionExecutionNotFoundException | E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException
+>({
   name: "ListDeployActionExecutionTargets",
   method: "listDeployActionExecutionTargets",
   input: S.ListDeployActionExecutionTargetsInput,
   output: S.ListDeployActionExecutionTargetsOutput,
   codec: Core.ListDeployActionExecutionTargets,
-  errors: { ActionExecutionNotFoundException: E.ActionExecutionNotFoundException, InvalidNextTokenException: E.InvalidNextTokenException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ActionExecutionNotFoundException: E.ActionExecutionNotFoundException,
+    InvalidNextTokenException: E.InvalidNextTokenException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "targets", pageSize: "maxResults" },
 })
 
@@ -673,16 +923,21 @@ export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<S.L
  * @since 0.1.0
  * @category operations
  */
-export const listDeployActionExecutionTargets = (input: S.ListDeployActionExecutionTargetsInput): Effect.Effect<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError, CodePipeline> =>
+export const listDeployActionExecutionTargets = (
+  input: S.ListDeployActionExecutionTargetsInput,
+): Effect.Effect<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError, CodePipeline> =>
   execute(ListDeployActionExecutionTargets, input)
 
 /**
- * Every page of `ListDeployActionExecutionTargets`, following `nextToken` until the service returns none.
+ * Every page of `ListDeployActionExecutionTargets`, following `nextToken` until the service returns
+ * none.
  *
  * @since 0.1.0
  * @category pagination
  */
-export const listDeployActionExecutionTargetsPages = (input: S.ListDeployActionExecutionTargetsInput): Stream.Stream<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError, CodePipeline> =>
+export const listDeployActionExecutionTargetsPages = (
+  input: S.ListDeployActionExecutionTargetsInput,
+): Stream.Stream<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError, CodePipeline> =>
   pages(ListDeployActionExecutionTargets, input)
 
 /**
@@ -691,11 +946,15 @@ export const listDeployActionExecutionTargetsPages = (input: S.ListDeployActionE
  * @since 0.1.0
  * @category pagination
  */
-export const listDeployActionExecutionTargetsItems = (input: S.ListDeployActionExecutionTargetsInput): Stream.Stream<S.DeployActionExecutionTarget, ListDeployActionExecutionTargetsError, CodePipeline> =>
+export const listDeployActionExecutionTargetsItems = (
+  input: S.ListDeployActionExecutionTargetsInput,
+): Stream.Stream<S.DeployActionExecutionTarget, ListDeployActionExecutionTargetsError, CodePipeline> =>
   items(ListDeployActionExecutionTargets, input)
 
 /**
- * The errors `listPipelineExecutions` can fail with: its modeled exceptions (`InvalidNextTokenException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `listPipelineExecutions` can fail with: its modeled exceptions
+ * (`InvalidNextTokenException`, `PipelineNotFoundException`, `ValidationException`) and the common
+ * errors.
  *
  * @since 0.1.0
  * @category errors
@@ -708,26 +967,36 @@ export type ListPipelineExecutionsError = E.InvalidNextTokenException | E.Pipeli
  * @since 0.1.0
  * @category operations
  */
-export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<S.ListPipelineExecutionsInput, S.ListPipelineExecutionsOutput, E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException>({
+export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<
+  S.ListPipelineExecutionsInput,
+  S.ListPipelineExecutionsOutput,
+  E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException
+>({
   name: "ListPipelineExecutions",
   method: "listPipelineExecutions",
   input: S.ListPipelineExecutionsInput,
   output: S.ListPipelineExecutionsOutput,
   codec: Core.ListPipelineExecutions,
-  errors: { InvalidNextTokenException: E.InvalidNextTokenException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidNextTokenException: E.InvalidNextTokenException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelineExecutionSummaries", pageSize: "maxResults" },
 })
 
 /**
  * Gets a summary of the most recent executions for a pipeline.
  *
- * Note: When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
+ * Note: When applying the filter for pipeline executions that have succeeded in the stage, the
+ * operation returns all executions in the current pipeline version beginning on February 1, 2024.
  *
  * @since 0.1.0
  * @category operations
  */
-export const listPipelineExecutions = (input: S.ListPipelineExecutionsInput): Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> =>
-  execute(ListPipelineExecutions, input)
+export const listPipelineExecutions = (
+  input: S.ListPipelineExecutionsInput,
+): Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> => execute(ListPipelineExecutions, input)
 
 /**
  * Every page of `ListPipelineExecutions`, following `nextToken` until the service returns none.
@@ -735,8 +1004,9 @@ export const listPipelineExecutions = (input: S.ListPipelineExecutionsInput): Ef
  * @since 0.1.0
  * @category pagination
  */
-export const listPipelineExecutionsPages = (input: S.ListPipelineExecutionsInput): Stream.Stream<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> =>
-  pages(ListPipelineExecutions, input)
+export const listPipelineExecutionsPages = (
+  input: S.ListPipelineExecutionsInput,
+): Stream.Stream<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> => pages(ListPipelineExecutions, input)
 
 /**
  * Every item (`pipelineExecutionSummaries`) of every page of `ListPipelineExecutions`.
@@ -744,11 +1014,13 @@ export const listPipelineExecutionsPages = (input: S.ListPipelineExecutionsInput
  * @since 0.1.0
  * @category pagination
  */
-export const listPipelineExecutionsItems = (input: S.ListPipelineExecutionsInput): Stream.Stream<S.PipelineExecutionSummary, ListPipelineExecutionsError, CodePipeline> =>
-  items(ListPipelineExecutions, input)
+export const listPipelineExecutionsItems = (
+  input: S.ListPipelineExecutionsInput,
+): Stream.Stream<S.PipelineExecutionSummary, ListPipelineExecutionsError, CodePipeline> => items(ListPipelineExecutions, input)
 
 /**
- * The errors `listPipelines` can fail with: its modeled exceptions (`InvalidNextTokenException`, `ValidationException`) and the common errors.
+ * The errors `listPipelines` can fail with: its modeled exceptions (`InvalidNextTokenException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -761,7 +1033,11 @@ export type ListPipelinesError = E.InvalidNextTokenException | E.ValidationExcep
  * @since 0.1.0
  * @category operations
  */
-export const ListPipelines = /*#__PURE__*/ Operation.make<S.ListPipelinesInput, S.ListPipelinesOutput, E.InvalidNextTokenException | E.ValidationException>({
+export const ListPipelines = /*#__PURE__*/ Operation.make<
+  S.ListPipelinesInput,
+  S.ListPipelinesOutput,
+  E.InvalidNextTokenException | E.ValidationException
+>({
   name: "ListPipelines",
   method: "listPipelines",
   input: S.ListPipelinesInput,
@@ -786,8 +1062,9 @@ export const listPipelines = (input: S.ListPipelinesInput = {}): Effect.Effect<S
  * @since 0.1.0
  * @category pagination
  */
-export const listPipelinesPages = (input: S.ListPipelinesInput = {}): Stream.Stream<S.ListPipelinesOutput, ListPipelinesError, CodePipeline> =>
-  pages(ListPipelines, input)
+export const listPipelinesPages = (
+  input: S.ListPipelinesInput = {},
+): Stream.Stream<S.ListPipelinesOutput, ListPipelinesError, CodePipeline> => pages(ListPipelines, input)
 
 /**
  * Every item (`pipelines`) of every page of `ListPipelines`.
@@ -799,12 +1076,19 @@ export const listPipelinesItems = (input: S.ListPipelinesInput = {}): Stream.Str
   items(ListPipelines, input)
 
 /**
- * The errors `listRuleExecutions` can fail with: its modeled exceptions (`InvalidNextTokenException`, `PipelineExecutionNotFoundException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `listRuleExecutions` can fail with: its modeled exceptions (`InvalidNextTokenException`,
+ * `PipelineExecutionNotFoundException`, `PipelineNotFoundException`, `ValidationException`) and the
+ * common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type ListRuleExecutionsError = E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException | CommonError
+export type ListRuleExecutionsError =
+  | E.InvalidNextTokenException
+  | E.PipelineExecutionNotFoundException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `ListRuleExecutions` operation as data: schemas, modeled errors, paginator.
@@ -812,13 +1096,22 @@ export type ListRuleExecutionsError = E.InvalidNextTokenException | E.PipelineEx
  * @since 0.1.0
  * @category operations
  */
-export const ListRuleExecutions = /*#__PURE__*/ Operation.make<S.ListRuleExecutionsInput, S.ListRuleExecutionsOutput, E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException>({
+export const ListRuleExecutions = /*#__PURE__*/ Operation.make<
+  S.ListRuleExecutionsInput,
+  S.ListRuleExecutionsOutput,
+  E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException
+>({
   name: "ListRuleExecutions",
   method: "listRuleExecutions",
   input: S.ListRuleExecutionsInput,
   output: S.ListRuleExecutionsOutput,
   codec: Core.ListRuleExecutions,
-  errors: { InvalidNextTokenException: E.InvalidNextTokenException, PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidNextTokenException: E.InvalidNextTokenException,
+    PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "ruleExecutionDetails", pageSize: "maxResults" },
 })
 
@@ -828,8 +1121,9 @@ export const ListRuleExecutions = /*#__PURE__*/ Operation.make<S.ListRuleExecuti
  * @since 0.1.0
  * @category operations
  */
-export const listRuleExecutions = (input: S.ListRuleExecutionsInput): Effect.Effect<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> =>
-  execute(ListRuleExecutions, input)
+export const listRuleExecutions = (
+  input: S.ListRuleExecutionsInput,
+): Effect.Effect<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> => execute(ListRuleExecutions, input)
 
 /**
  * Every page of `ListRuleExecutions`, following `nextToken` until the service returns none.
@@ -837,8 +1131,9 @@ export const listRuleExecutions = (input: S.ListRuleExecutionsInput): Effect.Eff
  * @since 0.1.0
  * @category pagination
  */
-export const listRuleExecutionsPages = (input: S.ListRuleExecutionsInput): Stream.Stream<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> =>
-  pages(ListRuleExecutions, input)
+export const listRuleExecutionsPages = (
+  input: S.ListRuleExecutionsInput,
+): Stream.Stream<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> => pages(ListRuleExecutions, input)
 
 /**
  * Every item (`ruleExecutionDetails`) of every page of `ListRuleExecutions`.
@@ -846,11 +1141,13 @@ export const listRuleExecutionsPages = (input: S.ListRuleExecutionsInput): Strea
  * @since 0.1.0
  * @category pagination
  */
-export const listRuleExecutionsItems = (input: S.ListRuleExecutionsInput): Stream.Stream<S.RuleExecutionDetail, ListRuleExecutionsError, CodePipeline> =>
-  items(ListRuleExecutions, input)
+export const listRuleExecutionsItems = (
+  input: S.ListRuleExecutionsInput,
+): Stream.Stream<S.RuleExecutionDetail, ListRuleExecutionsError, CodePipeline> => items(ListRuleExecutions, input)
 
 /**
- * The errors `listRuleTypes` can fail with: its modeled exceptions (`InvalidNextTokenException`, `ValidationException`) and the common errors.
+ * The errors `listRuleTypes` can fail with: its modeled exceptions (`InvalidNextTokenException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -863,7 +1160,11 @@ export type ListRuleTypesError = E.InvalidNextTokenException | E.ValidationExcep
  * @since 0.1.0
  * @category operations
  */
-export const ListRuleTypes = /*#__PURE__*/ Operation.make<S.ListRuleTypesInput, S.ListRuleTypesOutput, E.InvalidNextTokenException | E.ValidationException>({
+export const ListRuleTypes = /*#__PURE__*/ Operation.make<
+  S.ListRuleTypesInput,
+  S.ListRuleTypesOutput,
+  E.InvalidNextTokenException | E.ValidationException
+>({
   name: "ListRuleTypes",
   method: "listRuleTypes",
   input: S.ListRuleTypesInput,
@@ -873,7 +1174,12 @@ export const ListRuleTypes = /*#__PURE__*/ Operation.make<S.ListRuleTypesInput, 
 })
 
 /**
- * Lists the rules for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * Lists the rules for the condition. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).For
+ * more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  * @category operations
@@ -882,12 +1188,19 @@ export const listRuleTypes = (input: S.ListRuleTypesInput = {}): Effect.Effect<S
   execute(ListRuleTypes, input)
 
 /**
- * The errors `listTagsForResource` can fail with: its modeled exceptions (`InvalidArnException`, `InvalidNextTokenException`, `ResourceNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `listTagsForResource` can fail with: its modeled exceptions (`InvalidArnException`,
+ * `InvalidNextTokenException`, `ResourceNotFoundException`, `ValidationException`) and the common
+ * errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type ListTagsForResourceError = E.InvalidArnException | E.InvalidNextTokenException | E.ResourceNotFoundException | E.ValidationException | CommonError
+export type ListTagsForResourceError =
+  | E.InvalidArnException
+  | E.InvalidNextTokenException
+  | E.ResourceNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `ListTagsForResource` operation as data: schemas, modeled errors, paginator.
@@ -895,13 +1208,22 @@ export type ListTagsForResourceError = E.InvalidArnException | E.InvalidNextToke
  * @since 0.1.0
  * @category operations
  */
-export const ListTagsForResource = /*#__PURE__*/ Operation.make<S.ListTagsForResourceInput, S.ListTagsForResourceOutput, E.InvalidArnException | E.InvalidNextTokenException | E.ResourceNotFoundException | E.ValidationException>({
+export const ListTagsForResource = /*#__PURE__*/ Operation.make<
+  S.ListTagsForResourceInput,
+  S.ListTagsForResourceOutput,
+  E.InvalidArnException | E.InvalidNextTokenException | E.ResourceNotFoundException | E.ValidationException
+>({
   name: "ListTagsForResource",
   method: "listTagsForResource",
   input: S.ListTagsForResourceInput,
   output: S.ListTagsForResourceOutput,
   codec: Core.ListTagsForResource,
-  errors: { InvalidArnException: E.InvalidArnException, InvalidNextTokenException: E.InvalidNextTokenException, ResourceNotFoundException: E.ResourceNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidArnException: E.InvalidArnException,
+    InvalidNextTokenException: E.InvalidNextTokenException,
+    ResourceNotFoundException: E.ResourceNotFoundException,
+    ValidationException: E.ValidationException,
+  },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "tags", pageSize: "maxResults" },
 })
 
@@ -911,8 +1233,9 @@ export const ListTagsForResource = /*#__PURE__*/ Operation.make<S.ListTagsForRes
  * @since 0.1.0
  * @category operations
  */
-export const listTagsForResource = (input: S.ListTagsForResourceInput): Effect.Effect<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> =>
-  execute(ListTagsForResource, input)
+export const listTagsForResource = (
+  input: S.ListTagsForResourceInput,
+): Effect.Effect<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> => execute(ListTagsForResource, input)
 
 /**
  * Every page of `ListTagsForResource`, following `nextToken` until the service returns none.
@@ -920,8 +1243,9 @@ export const listTagsForResource = (input: S.ListTagsForResourceInput): Effect.E
  * @since 0.1.0
  * @category pagination
  */
-export const listTagsForResourcePages = (input: S.ListTagsForResourceInput): Stream.Stream<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> =>
-  pages(ListTagsForResource, input)
+export const listTagsForResourcePages = (
+  input: S.ListTagsForResourceInput,
+): Stream.Stream<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> => pages(ListTagsForResource, input)
 
 /**
  * Every item (`tags`) of every page of `ListTagsForResource`.
@@ -933,7 +1257,8 @@ export const listTagsForResourceItems = (input: S.ListTagsForResourceInput): Str
   items(ListTagsForResource, input)
 
 /**
- * The errors `listWebhooks` can fail with: its modeled exceptions (`InvalidNextTokenException`, `ValidationException`) and the common errors.
+ * The errors `listWebhooks` can fail with: its modeled exceptions (`InvalidNextTokenException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -946,7 +1271,11 @@ export type ListWebhooksError = E.InvalidNextTokenException | E.ValidationExcept
  * @since 0.1.0
  * @category operations
  */
-export const ListWebhooks = /*#__PURE__*/ Operation.make<S.ListWebhooksInput, S.ListWebhooksOutput, E.InvalidNextTokenException | E.ValidationException>({
+export const ListWebhooks = /*#__PURE__*/ Operation.make<
+  S.ListWebhooksInput,
+  S.ListWebhooksOutput,
+  E.InvalidNextTokenException | E.ValidationException
+>({
   name: "ListWebhooks",
   method: "listWebhooks",
   input: S.ListWebhooksInput,
@@ -957,7 +1286,8 @@ export const ListWebhooks = /*#__PURE__*/ Operation.make<S.ListWebhooksInput, S.
 })
 
 /**
- * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
+ * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output
+ * lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
  *
  * Note: If a secret token was provided, it will be redacted in the response.
  *
@@ -986,12 +1316,23 @@ export const listWebhooksItems = (input: S.ListWebhooksInput = {}): Stream.Strea
   items(ListWebhooks, input)
 
 /**
- * The errors `overrideStageCondition` can fail with: its modeled exceptions (`ConcurrentPipelineExecutionsLimitExceededException`, `ConditionNotOverridableException`, `ConflictException`, `NotLatestPipelineExecutionException`, `PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `overrideStageCondition` can fail with: its modeled exceptions
+ * (`ConcurrentPipelineExecutionsLimitExceededException`, `ConditionNotOverridableException`,
+ * `ConflictException`, `NotLatestPipelineExecutionException`, `PipelineNotFoundException`,
+ * `StageNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type OverrideStageConditionError = E.ConcurrentPipelineExecutionsLimitExceededException | E.ConditionNotOverridableException | E.ConflictException | E.NotLatestPipelineExecutionException | E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException | CommonError
+export type OverrideStageConditionError =
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.ConditionNotOverridableException
+  | E.ConflictException
+  | E.NotLatestPipelineExecutionException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `OverrideStageCondition` operation as data: schemas, modeled errors.
@@ -999,26 +1340,49 @@ export type OverrideStageConditionError = E.ConcurrentPipelineExecutionsLimitExc
  * @since 0.1.0
  * @category operations
  */
-export const OverrideStageCondition = /*#__PURE__*/ Operation.make<S.OverrideStageConditionInput, void, E.ConcurrentPipelineExecutionsLimitExceededException | E.ConditionNotOverridableException | E.ConflictException | E.NotLatestPipelineExecutionException | E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException>({
+export const OverrideStageCondition = /*#__PURE__*/ Operation.make<
+  S.OverrideStageConditionInput,
+  void,
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.ConditionNotOverridableException
+  | E.ConflictException
+  | E.NotLatestPipelineExecutionException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.ValidationException
+>({
   name: "OverrideStageCondition",
   method: "overrideStageCondition",
   input: S.OverrideStageConditionInput,
   output: undefined,
   codec: Core.OverrideStageCondition,
-  errors: { ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, ConditionNotOverridableException: E.ConditionNotOverridableException, ConflictException: E.ConflictException, NotLatestPipelineExecutionException: E.NotLatestPipelineExecutionException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
+    ConditionNotOverridableException: E.ConditionNotOverridableException,
+    ConflictException: E.ConflictException,
+    NotLatestPipelineExecutionException: E.NotLatestPipelineExecutionException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Used to override a stage condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * Used to override a stage condition. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  * @category operations
  */
-export const overrideStageCondition = (input: S.OverrideStageConditionInput): Effect.Effect<void, OverrideStageConditionError, CodePipeline> =>
-  execute(OverrideStageCondition, input)
+export const overrideStageCondition = (
+  input: S.OverrideStageConditionInput,
+): Effect.Effect<void, OverrideStageConditionError, CodePipeline> => execute(OverrideStageCondition, input)
 
 /**
- * The errors `pollForJobs` can fail with: its modeled exceptions (`ActionTypeNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `pollForJobs` can fail with: its modeled exceptions (`ActionTypeNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -1031,7 +1395,11 @@ export type PollForJobsError = E.ActionTypeNotFoundException | E.ValidationExcep
  * @since 0.1.0
  * @category operations
  */
-export const PollForJobs = /*#__PURE__*/ Operation.make<S.PollForJobsInput, S.PollForJobsOutput, E.ActionTypeNotFoundException | E.ValidationException>({
+export const PollForJobs = /*#__PURE__*/ Operation.make<
+  S.PollForJobsInput,
+  S.PollForJobsOutput,
+  E.ActionTypeNotFoundException | E.ValidationException
+>({
   name: "PollForJobs",
   method: "pollForJobs",
   input: S.PollForJobsInput,
@@ -1041,9 +1409,13 @@ export const PollForJobs = /*#__PURE__*/ Operation.make<S.PollForJobsInput, S.Po
 })
 
 /**
- * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in the owner field, the `PollForJobs` action returns an error.
+ * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for
+ * action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in
+ * the owner field, the `PollForJobs` action returns an error.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  * @category operations
@@ -1052,7 +1424,8 @@ export const pollForJobs = (input: S.PollForJobsInput): Effect.Effect<S.PollForJ
   execute(PollForJobs, input)
 
 /**
- * The errors `pollForThirdPartyJobs` can fail with: its modeled exceptions (`ActionTypeNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `pollForThirdPartyJobs` can fail with: its modeled exceptions
+ * (`ActionTypeNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -1065,7 +1438,11 @@ export type PollForThirdPartyJobsError = E.ActionTypeNotFoundException | E.Valid
  * @since 0.1.0
  * @category operations
  */
-export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<S.PollForThirdPartyJobsInput, S.PollForThirdPartyJobsOutput, E.ActionTypeNotFoundException | E.ValidationException>({
+export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<
+  S.PollForThirdPartyJobsInput,
+  S.PollForThirdPartyJobsOutput,
+  E.ActionTypeNotFoundException | E.ValidationException
+>({
   name: "PollForThirdPartyJobs",
   method: "pollForThirdPartyJobs",
   input: S.PollForThirdPartyJobsInput,
@@ -1075,23 +1452,35 @@ export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<S.PollForThird
 })
 
 /**
- * Determines whether there are any third party jobs for a job worker to act on. Used for partner actions only.
+ * Determines whether there are any third party jobs for a job worker to act on. Used for partner
+ * actions only.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts.
  *
  * @since 0.1.0
  * @category operations
  */
-export const pollForThirdPartyJobs = (input: S.PollForThirdPartyJobsInput): Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError, CodePipeline> =>
-  execute(PollForThirdPartyJobs, input)
+export const pollForThirdPartyJobs = (
+  input: S.PollForThirdPartyJobsInput,
+): Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError, CodePipeline> => execute(PollForThirdPartyJobs, input)
 
 /**
- * The errors `putActionRevision` can fail with: its modeled exceptions (`ActionNotFoundException`, `ConcurrentPipelineExecutionsLimitExceededException`, `PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `putActionRevision` can fail with: its modeled exceptions (`ActionNotFoundException`,
+ * `ConcurrentPipelineExecutionsLimitExceededException`, `PipelineNotFoundException`,
+ * `StageNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type PutActionRevisionError = E.ActionNotFoundException | E.ConcurrentPipelineExecutionsLimitExceededException | E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException | CommonError
+export type PutActionRevisionError =
+  | E.ActionNotFoundException
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `PutActionRevision` operation as data: schemas, modeled errors.
@@ -1099,13 +1488,27 @@ export type PutActionRevisionError = E.ActionNotFoundException | E.ConcurrentPip
  * @since 0.1.0
  * @category operations
  */
-export const PutActionRevision = /*#__PURE__*/ Operation.make<S.PutActionRevisionInput, S.PutActionRevisionOutput, E.ActionNotFoundException | E.ConcurrentPipelineExecutionsLimitExceededException | E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException>({
+export const PutActionRevision = /*#__PURE__*/ Operation.make<
+  S.PutActionRevisionInput,
+  S.PutActionRevisionOutput,
+  | E.ActionNotFoundException
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.ValidationException
+>({
   name: "PutActionRevision",
   method: "putActionRevision",
   input: S.PutActionRevisionInput,
   output: S.PutActionRevisionOutput,
   codec: Core.PutActionRevision,
-  errors: { ActionNotFoundException: E.ActionNotFoundException, ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ActionNotFoundException: E.ActionNotFoundException,
+    ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
@@ -1114,16 +1517,26 @@ export const PutActionRevision = /*#__PURE__*/ Operation.make<S.PutActionRevisio
  * @since 0.1.0
  * @category operations
  */
-export const putActionRevision = (input: S.PutActionRevisionInput): Effect.Effect<S.PutActionRevisionOutput, PutActionRevisionError, CodePipeline> =>
-  execute(PutActionRevision, input)
+export const putActionRevision = (
+  input: S.PutActionRevisionInput,
+): Effect.Effect<S.PutActionRevisionOutput, PutActionRevisionError, CodePipeline> => execute(PutActionRevision, input)
 
 /**
- * The errors `putApprovalResult` can fail with: its modeled exceptions (`ActionNotFoundException`, `ApprovalAlreadyCompletedException`, `InvalidApprovalTokenException`, `PipelineNotFoundException`, `StageNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `putApprovalResult` can fail with: its modeled exceptions (`ActionNotFoundException`,
+ * `ApprovalAlreadyCompletedException`, `InvalidApprovalTokenException`, `PipelineNotFoundException`,
+ * `StageNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type PutApprovalResultError = E.ActionNotFoundException | E.ApprovalAlreadyCompletedException | E.InvalidApprovalTokenException | E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException | CommonError
+export type PutApprovalResultError =
+  | E.ActionNotFoundException
+  | E.ApprovalAlreadyCompletedException
+  | E.InvalidApprovalTokenException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `PutApprovalResult` operation as data: schemas, modeled errors.
@@ -1131,26 +1544,45 @@ export type PutApprovalResultError = E.ActionNotFoundException | E.ApprovalAlrea
  * @since 0.1.0
  * @category operations
  */
-export const PutApprovalResult = /*#__PURE__*/ Operation.make<S.PutApprovalResultInput, S.PutApprovalResultOutput, E.ActionNotFoundException | E.ApprovalAlreadyCompletedException | E.InvalidApprovalTokenException | E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException>({
+export const PutApprovalResult = /*#__PURE__*/ Operation.make<
+  S.PutApprovalResultInput,
+  S.PutApprovalResultOutput,
+  | E.ActionNotFoundException
+  | E.ApprovalAlreadyCompletedException
+  | E.InvalidApprovalTokenException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.ValidationException
+>({
   name: "PutApprovalResult",
   method: "putApprovalResult",
   input: S.PutApprovalResultInput,
   output: S.PutApprovalResultOutput,
   codec: Core.PutApprovalResult,
-  errors: { ActionNotFoundException: E.ActionNotFoundException, ApprovalAlreadyCompletedException: E.ApprovalAlreadyCompletedException, InvalidApprovalTokenException: E.InvalidApprovalTokenException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ActionNotFoundException: E.ActionNotFoundException,
+    ApprovalAlreadyCompletedException: E.ApprovalAlreadyCompletedException,
+    InvalidApprovalTokenException: E.InvalidApprovalTokenException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved and Rejected.
+ * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved
+ * and Rejected.
  *
  * @since 0.1.0
  * @category operations
  */
-export const putApprovalResult = (input: S.PutApprovalResultInput): Effect.Effect<S.PutApprovalResultOutput, PutApprovalResultError, CodePipeline> =>
-  execute(PutApprovalResult, input)
+export const putApprovalResult = (
+  input: S.PutApprovalResultInput,
+): Effect.Effect<S.PutApprovalResultOutput, PutApprovalResultError, CodePipeline> => execute(PutApprovalResult, input)
 
 /**
- * The errors `putJobFailureResult` can fail with: its modeled exceptions (`InvalidJobStateException`, `JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `putJobFailureResult` can fail with: its modeled exceptions (`InvalidJobStateException`,
+ * `JobNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -1163,17 +1595,26 @@ export type PutJobFailureResultError = E.InvalidJobStateException | E.JobNotFoun
  * @since 0.1.0
  * @category operations
  */
-export const PutJobFailureResult = /*#__PURE__*/ Operation.make<S.PutJobFailureResultInput, void, E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException>({
+export const PutJobFailureResult = /*#__PURE__*/ Operation.make<
+  S.PutJobFailureResultInput,
+  void,
+  E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException
+>({
   name: "PutJobFailureResult",
   method: "putJobFailureResult",
   input: S.PutJobFailureResultInput,
   output: undefined,
   codec: Core.PutJobFailureResult,
-  errors: { InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidJobStateException: E.InvalidJobStateException,
+    JobNotFoundException: E.JobNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions only.
+ * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions
+ * only.
  *
  * @since 0.1.0
  * @category operations
@@ -1182,12 +1623,19 @@ export const putJobFailureResult = (input: S.PutJobFailureResultInput): Effect.E
   execute(PutJobFailureResult, input)
 
 /**
- * The errors `putJobSuccessResult` can fail with: its modeled exceptions (`InvalidJobStateException`, `JobNotFoundException`, `OutputVariablesSizeExceededException`, `ValidationException`) and the common errors.
+ * The errors `putJobSuccessResult` can fail with: its modeled exceptions (`InvalidJobStateException`,
+ * `JobNotFoundException`, `OutputVariablesSizeExceededException`, `ValidationException`) and the
+ * common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type PutJobSuccessResultError = E.InvalidJobStateException | E.JobNotFoundException | E.OutputVariablesSizeExceededException | E.ValidationException | CommonError
+export type PutJobSuccessResultError =
+  | E.InvalidJobStateException
+  | E.JobNotFoundException
+  | E.OutputVariablesSizeExceededException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `PutJobSuccessResult` operation as data: schemas, modeled errors.
@@ -1195,17 +1643,27 @@ export type PutJobSuccessResultError = E.InvalidJobStateException | E.JobNotFoun
  * @since 0.1.0
  * @category operations
  */
-export const PutJobSuccessResult = /*#__PURE__*/ Operation.make<S.PutJobSuccessResultInput, void, E.InvalidJobStateException | E.JobNotFoundException | E.OutputVariablesSizeExceededException | E.ValidationException>({
+export const PutJobSuccessResult = /*#__PURE__*/ Operation.make<
+  S.PutJobSuccessResultInput,
+  void,
+  E.InvalidJobStateException | E.JobNotFoundException | E.OutputVariablesSizeExceededException | E.ValidationException
+>({
   name: "PutJobSuccessResult",
   method: "putJobSuccessResult",
   input: S.PutJobSuccessResultInput,
   output: undefined,
   codec: Core.PutJobSuccessResult,
-  errors: { InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, OutputVariablesSizeExceededException: E.OutputVariablesSizeExceededException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidJobStateException: E.InvalidJobStateException,
+    JobNotFoundException: E.JobNotFoundException,
+    OutputVariablesSizeExceededException: E.OutputVariablesSizeExceededException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions only.
+ * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions
+ * only.
  *
  * @since 0.1.0
  * @category operations
@@ -1214,12 +1672,19 @@ export const putJobSuccessResult = (input: S.PutJobSuccessResultInput): Effect.E
   execute(PutJobSuccessResult, input)
 
 /**
- * The errors `putThirdPartyJobFailureResult` can fail with: its modeled exceptions (`InvalidClientTokenException`, `InvalidJobStateException`, `JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `putThirdPartyJobFailureResult` can fail with: its modeled exceptions
+ * (`InvalidClientTokenException`, `InvalidJobStateException`, `JobNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type PutThirdPartyJobFailureResultError = E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException | CommonError
+export type PutThirdPartyJobFailureResultError =
+  | E.InvalidClientTokenException
+  | E.InvalidJobStateException
+  | E.JobNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `PutThirdPartyJobFailureResult` operation as data: schemas, modeled errors.
@@ -1227,31 +1692,49 @@ export type PutThirdPartyJobFailureResultError = E.InvalidClientTokenException |
  * @since 0.1.0
  * @category operations
  */
-export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make<S.PutThirdPartyJobFailureResultInput, void, E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException>({
+export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make<
+  S.PutThirdPartyJobFailureResultInput,
+  void,
+  E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException
+>({
   name: "PutThirdPartyJobFailureResult",
   method: "putThirdPartyJobFailureResult",
   input: S.PutThirdPartyJobFailureResultInput,
   output: undefined,
   codec: Core.PutThirdPartyJobFailureResult,
-  errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidClientTokenException: E.InvalidClientTokenException,
+    InvalidJobStateException: E.InvalidJobStateException,
+    JobNotFoundException: E.JobNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for partner actions only.
+ * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for
+ * partner actions only.
  *
  * @since 0.1.0
  * @category operations
  */
-export const putThirdPartyJobFailureResult = (input: S.PutThirdPartyJobFailureResultInput): Effect.Effect<void, PutThirdPartyJobFailureResultError, CodePipeline> =>
-  execute(PutThirdPartyJobFailureResult, input)
+export const putThirdPartyJobFailureResult = (
+  input: S.PutThirdPartyJobFailureResultInput,
+): Effect.Effect<void, PutThirdPartyJobFailureResultError, CodePipeline> => execute(PutThirdPartyJobFailureResult, input)
 
 /**
- * The errors `putThirdPartyJobSuccessResult` can fail with: its modeled exceptions (`InvalidClientTokenException`, `InvalidJobStateException`, `JobNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `putThirdPartyJobSuccessResult` can fail with: its modeled exceptions
+ * (`InvalidClientTokenException`, `InvalidJobStateException`, `JobNotFoundException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type PutThirdPartyJobSuccessResultError = E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException | CommonError
+export type PutThirdPartyJobSuccessResultError =
+  | E.InvalidClientTokenException
+  | E.InvalidJobStateException
+  | E.JobNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `PutThirdPartyJobSuccessResult` operation as data: schemas, modeled errors.
@@ -1259,31 +1742,54 @@ export type PutThirdPartyJobSuccessResultError = E.InvalidClientTokenException |
  * @since 0.1.0
  * @category operations
  */
-export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make<S.PutThirdPartyJobSuccessResultInput, void, E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException>({
+export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make<
+  S.PutThirdPartyJobSuccessResultInput,
+  void,
+  E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException
+>({
   name: "PutThirdPartyJobSuccessResult",
   method: "putThirdPartyJobSuccessResult",
   input: S.PutThirdPartyJobSuccessResultInput,
   output: undefined,
   codec: Core.PutThirdPartyJobSuccessResult,
-  errors: { InvalidClientTokenException: E.InvalidClientTokenException, InvalidJobStateException: E.InvalidJobStateException, JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidClientTokenException: E.InvalidClientTokenException,
+    InvalidJobStateException: E.InvalidJobStateException,
+    JobNotFoundException: E.JobNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Represents the success of a third party job as returned to the pipeline by a job worker. Used for partner actions only.
+ * Represents the success of a third party job as returned to the pipeline by a job worker. Used for
+ * partner actions only.
  *
  * @since 0.1.0
  * @category operations
  */
-export const putThirdPartyJobSuccessResult = (input: S.PutThirdPartyJobSuccessResultInput): Effect.Effect<void, PutThirdPartyJobSuccessResultError, CodePipeline> =>
-  execute(PutThirdPartyJobSuccessResult, input)
+export const putThirdPartyJobSuccessResult = (
+  input: S.PutThirdPartyJobSuccessResultInput,
+): Effect.Effect<void, PutThirdPartyJobSuccessResultError, CodePipeline> => execute(PutThirdPartyJobSuccessResult, input)
 
 /**
- * The errors `putWebhook` can fail with: its modeled exceptions (`ConcurrentModificationException`, `InvalidTagsException`, `InvalidWebhookAuthenticationParametersException`, `InvalidWebhookFilterPatternException`, `LimitExceededException`, `PipelineNotFoundException`, `TooManyTagsException`, `ValidationException`) and the common errors.
+ * The errors `putWebhook` can fail with: its modeled exceptions (`ConcurrentModificationException`,
+ * `InvalidTagsException`, `InvalidWebhookAuthenticationParametersException`,
+ * `InvalidWebhookFilterPatternException`, `LimitExceededException`, `PipelineNotFoundException`,
+ * `TooManyTagsException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type PutWebhookError = E.ConcurrentModificationException | E.InvalidTagsException | E.InvalidWebhookAuthenticationParametersException | E.InvalidWebhookFilterPatternException | E.LimitExceededException | E.PipelineNotFoundException | E.TooManyTagsException | E.ValidationException | CommonError
+export type PutWebhookError =
+  | E.ConcurrentModificationException
+  | E.InvalidTagsException
+  | E.InvalidWebhookAuthenticationParametersException
+  | E.InvalidWebhookFilterPatternException
+  | E.LimitExceededException
+  | E.PipelineNotFoundException
+  | E.TooManyTagsException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `PutWebhook` operation as data: schemas, modeled errors.
@@ -1291,19 +1797,49 @@ export type PutWebhookError = E.ConcurrentModificationException | E.InvalidTagsE
  * @since 0.1.0
  * @category operations
  */
-export const PutWebhook = /*#__PURE__*/ Operation.make<S.PutWebhookInput, S.PutWebhookOutput, E.ConcurrentModificationException | E.InvalidTagsException | E.InvalidWebhookAuthenticationParametersException | E.InvalidWebhookFilterPatternException | E.LimitExceededException | E.PipelineNotFoundException | E.TooManyTagsException | E.ValidationException>({
+export const PutWebhook = /*#__PURE__*/ Operation.make<
+  S.PutWebhookInput,
+  S.PutWebhookOutput,
+  | E.ConcurrentModificationException
+  | E.InvalidTagsException
+  | E.InvalidWebhookAuthenticationParametersException
+  | E.InvalidWebhookFilterPatternException
+  | E.LimitExceededException
+  | E.PipelineNotFoundException
+  | E.TooManyTagsException
+  | E.ValidationException
+>({
   name: "PutWebhook",
   method: "putWebhook",
   input: S.PutWebhookInput,
   output: S.PutWebhookOutput,
   codec: Core.PutWebhook,
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidTagsException: E.InvalidTagsException, InvalidWebhookAuthenticationParametersException: E.InvalidWebhookAuthenticationParametersException, InvalidWebhookFilterPatternException: E.InvalidWebhookFilterPatternException, LimitExceededException: E.LimitExceededException, PipelineNotFoundException: E.PipelineNotFoundException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentModificationException: E.ConcurrentModificationException,
+    InvalidTagsException: E.InvalidTagsException,
+    InvalidWebhookAuthenticationParametersException: E.InvalidWebhookAuthenticationParametersException,
+    InvalidWebhookFilterPatternException: E.InvalidWebhookFilterPatternException,
+    LimitExceededException: E.LimitExceededException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    TooManyTagsException: E.TooManyTagsException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be supplied to third party source hosting providers to call every time there's a code change. When CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as long as the POST request satisfied the authentication and filtering requirements supplied when defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be used to automatically configure supported third parties to call the generated webhook URL.
+ * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be
+ * supplied to third party source hosting providers to call every time there's a code change. When
+ * CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as
+ * long as the POST request satisfied the authentication and filtering requirements supplied when
+ * defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be
+ * used to automatically configure supported third parties to call the generated webhook URL.
  *
- * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+ * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+ * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+ * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+ * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+ * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+ * multiple webhooks can lead to security vulnerabilities.
  *
  * Note: If a secret token was provided, it will be redacted in the response.
  *
@@ -1314,7 +1850,8 @@ export const putWebhook = (input: S.PutWebhookInput): Effect.Effect<S.PutWebhook
   execute(PutWebhook, input)
 
 /**
- * The errors `registerWebhookWithThirdParty` can fail with: its modeled exceptions (`ValidationException`, `WebhookNotFoundException`) and the common errors.
+ * The errors `registerWebhookWithThirdParty` can fail with: its modeled exceptions
+ * (`ValidationException`, `WebhookNotFoundException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -1327,7 +1864,11 @@ export type RegisterWebhookWithThirdPartyError = E.ValidationException | E.Webho
  * @since 0.1.0
  * @category operations
  */
-export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<S.RegisterWebhookWithThirdPartyInput, S.RegisterWebhookWithThirdPartyOutput, E.ValidationException | E.WebhookNotFoundException>({
+export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<
+  S.RegisterWebhookWithThirdPartyInput,
+  S.RegisterWebhookWithThirdPartyOutput,
+  E.ValidationException | E.WebhookNotFoundException
+>({
   name: "RegisterWebhookWithThirdParty",
   method: "registerWebhookWithThirdParty",
   input: S.RegisterWebhookWithThirdPartyInput,
@@ -1337,21 +1878,35 @@ export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<S.Regi
 })
 
 /**
- * Configures a connection between the webhook that was created and the external tool with events to be detected.
+ * Configures a connection between the webhook that was created and the external tool with events to be
+ * detected.
  *
  * @since 0.1.0
  * @category operations
  */
-export const registerWebhookWithThirdParty = (input: S.RegisterWebhookWithThirdPartyInput = {}): Effect.Effect<S.RegisterWebhookWithThirdPartyOutput, RegisterWebhookWithThirdPartyError, CodePipeline> =>
+export const registerWebhookWithThirdParty = (
+  input: S.RegisterWebhookWithThirdPartyInput = {},
+): Effect.Effect<S.RegisterWebhookWithThirdPartyOutput, RegisterWebhookWithThirdPartyError, CodePipeline> =>
   execute(RegisterWebhookWithThirdParty, input)
 
 /**
- * The errors `retryStageExecution` can fail with: its modeled exceptions (`ConcurrentPipelineExecutionsLimitExceededException`, `ConflictException`, `NotLatestPipelineExecutionException`, `PipelineNotFoundException`, `StageNotFoundException`, `StageNotRetryableException`, `ValidationException`) and the common errors.
+ * The errors `retryStageExecution` can fail with: its modeled exceptions
+ * (`ConcurrentPipelineExecutionsLimitExceededException`, `ConflictException`,
+ * `NotLatestPipelineExecutionException`, `PipelineNotFoundException`, `StageNotFoundException`,
+ * `StageNotRetryableException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type RetryStageExecutionError = E.ConcurrentPipelineExecutionsLimitExceededException | E.ConflictException | E.NotLatestPipelineExecutionException | E.PipelineNotFoundException | E.StageNotFoundException | E.StageNotRetryableException | E.ValidationException | CommonError
+export type RetryStageExecutionError =
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.ConflictException
+  | E.NotLatestPipelineExecutionException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.StageNotRetryableException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `RetryStageExecution` operation as data: schemas, modeled errors.
@@ -1359,31 +1914,67 @@ export type RetryStageExecutionError = E.ConcurrentPipelineExecutionsLimitExceed
  * @since 0.1.0
  * @category operations
  */
-export const RetryStageExecution = /*#__PURE__*/ Operation.make<S.RetryStageExecutionInput, S.RetryStageExecutionOutput, E.ConcurrentPipelineExecutionsLimitExceededException | E.ConflictException | E.NotLatestPipelineExecutionException | E.PipelineNotFoundException | E.StageNotFoundException | E.StageNotRetryableException | E.ValidationException>({
+export const RetryStageExecution = /*#__PURE__*/ Operation.make<
+  S.RetryStageExecutionInput,
+  S.RetryStageExecutionOutput,
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.ConflictException
+  | E.NotLatestPipelineExecutionException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.StageNotRetryableException
+  | E.ValidationException
+>({
   name: "RetryStageExecution",
   method: "retryStageExecution",
   input: S.RetryStageExecutionInput,
   output: S.RetryStageExecutionOutput,
   codec: Core.RetryStageExecution,
-  errors: { ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, ConflictException: E.ConflictException, NotLatestPipelineExecutionException: E.NotLatestPipelineExecutionException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, StageNotRetryableException: E.StageNotRetryableException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
+    ConflictException: E.ConflictException,
+    NotLatestPipelineExecutionException: E.NotLatestPipelineExecutionException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    StageNotRetryableException: E.StageNotRetryableException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * You can retry a stage that has failed without having to run a pipeline again from the beginning. You do this by either retrying the failed actions in a stage or by retrying all actions in the stage starting from the first action in the stage. When you retry the failed actions in a stage, all actions that are still in progress continue working, and failed actions are triggered again. When you retry a failed stage from the first action in the stage, the stage cannot have any actions in progress. Before a stage can be retried, it must either have all actions failed or some actions failed and some succeeded.
+ * You can retry a stage that has failed without having to run a pipeline again from the beginning. You
+ * do this by either retrying the failed actions in a stage or by retrying all actions in the stage
+ * starting from the first action in the stage. When you retry the failed actions in a stage, all
+ * actions that are still in progress continue working, and failed actions are triggered again. When
+ * you retry a failed stage from the first action in the stage, the stage cannot have any actions in
+ * progress. Before a stage can be retried, it must either have all actions failed or some actions
+ * failed and some succeeded.
  *
  * @since 0.1.0
  * @category operations
  */
-export const retryStageExecution = (input: S.RetryStageExecutionInput): Effect.Effect<S.RetryStageExecutionOutput, RetryStageExecutionError, CodePipeline> =>
-  execute(RetryStageExecution, input)
+export const retryStageExecution = (
+  input: S.RetryStageExecutionInput,
+): Effect.Effect<S.RetryStageExecutionOutput, RetryStageExecutionError, CodePipeline> => execute(RetryStageExecution, input)
 
 /**
- * The errors `rollbackStage` can fail with: its modeled exceptions (`ConflictException`, `PipelineExecutionNotFoundException`, `PipelineExecutionOutdatedException`, `PipelineNotFoundException`, `StageNotFoundException`, `UnableToRollbackStageException`, `ValidationException`) and the common errors.
+ * The errors `rollbackStage` can fail with: its modeled exceptions (`ConflictException`,
+ * `PipelineExecutionNotFoundException`, `PipelineExecutionOutdatedException`,
+ * `PipelineNotFoundException`, `StageNotFoundException`, `UnableToRollbackStageException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type RollbackStageError = E.ConflictException | E.PipelineExecutionNotFoundException | E.PipelineExecutionOutdatedException | E.PipelineNotFoundException | E.StageNotFoundException | E.UnableToRollbackStageException | E.ValidationException | CommonError
+export type RollbackStageError =
+  | E.ConflictException
+  | E.PipelineExecutionNotFoundException
+  | E.PipelineExecutionOutdatedException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.UnableToRollbackStageException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `RollbackStage` operation as data: schemas, modeled errors.
@@ -1391,13 +1982,31 @@ export type RollbackStageError = E.ConflictException | E.PipelineExecutionNotFou
  * @since 0.1.0
  * @category operations
  */
-export const RollbackStage = /*#__PURE__*/ Operation.make<S.RollbackStageInput, S.RollbackStageOutput, E.ConflictException | E.PipelineExecutionNotFoundException | E.PipelineExecutionOutdatedException | E.PipelineNotFoundException | E.StageNotFoundException | E.UnableToRollbackStageException | E.ValidationException>({
+export const RollbackStage = /*#__PURE__*/ Operation.make<
+  S.RollbackStageInput,
+  S.RollbackStageOutput,
+  | E.ConflictException
+  | E.PipelineExecutionNotFoundException
+  | E.PipelineExecutionOutdatedException
+  | E.PipelineNotFoundException
+  | E.StageNotFoundException
+  | E.UnableToRollbackStageException
+  | E.ValidationException
+>({
   name: "RollbackStage",
   method: "rollbackStage",
   input: S.RollbackStageInput,
   output: S.RollbackStageOutput,
   codec: Core.RollbackStage,
-  errors: { ConflictException: E.ConflictException, PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException, PipelineExecutionOutdatedException: E.PipelineExecutionOutdatedException, PipelineNotFoundException: E.PipelineNotFoundException, StageNotFoundException: E.StageNotFoundException, UnableToRollbackStageException: E.UnableToRollbackStageException, ValidationException: E.ValidationException },
+  errors: {
+    ConflictException: E.ConflictException,
+    PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException,
+    PipelineExecutionOutdatedException: E.PipelineExecutionOutdatedException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    StageNotFoundException: E.StageNotFoundException,
+    UnableToRollbackStageException: E.UnableToRollbackStageException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
@@ -1410,12 +2019,19 @@ export const rollbackStage = (input: S.RollbackStageInput): Effect.Effect<S.Roll
   execute(RollbackStage, input)
 
 /**
- * The errors `startPipelineExecution` can fail with: its modeled exceptions (`ConcurrentPipelineExecutionsLimitExceededException`, `ConflictException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `startPipelineExecution` can fail with: its modeled exceptions
+ * (`ConcurrentPipelineExecutionsLimitExceededException`, `ConflictException`,
+ * `PipelineNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type StartPipelineExecutionError = E.ConcurrentPipelineExecutionsLimitExceededException | E.ConflictException | E.PipelineNotFoundException | E.ValidationException | CommonError
+export type StartPipelineExecutionError =
+  | E.ConcurrentPipelineExecutionsLimitExceededException
+  | E.ConflictException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `StartPipelineExecution` operation as data: schemas, modeled errors.
@@ -1423,32 +2039,51 @@ export type StartPipelineExecutionError = E.ConcurrentPipelineExecutionsLimitExc
  * @since 0.1.0
  * @category operations
  */
-export const StartPipelineExecution = /*#__PURE__*/ Operation.make<S.StartPipelineExecutionInput, S.StartPipelineExecutionOutput, E.ConcurrentPipelineExecutionsLimitExceededException | E.ConflictException | E.PipelineNotFoundException | E.ValidationException>({
+export const StartPipelineExecution = /*#__PURE__*/ Operation.make<
+  S.StartPipelineExecutionInput,
+  S.StartPipelineExecutionOutput,
+  E.ConcurrentPipelineExecutionsLimitExceededException | E.ConflictException | E.PipelineNotFoundException | E.ValidationException
+>({
   name: "StartPipelineExecution",
   method: "startPipelineExecution",
   input: S.StartPipelineExecutionInput,
   output: S.StartPipelineExecutionOutput,
   codec: Core.StartPipelineExecution,
-  errors: { ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException, ConflictException: E.ConflictException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
+    ConflictException: E.ConflictException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
   idempotencyToken: "clientRequestToken",
 })
 
 /**
- * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source location specified as part of the pipeline.
+ * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source
+ * location specified as part of the pipeline.
  *
  * @since 0.1.0
  * @category operations
  */
-export const startPipelineExecution = (input: S.StartPipelineExecutionInput): Effect.Effect<S.StartPipelineExecutionOutput, StartPipelineExecutionError, CodePipeline> =>
-  execute(StartPipelineExecution, input)
+export const startPipelineExecution = (
+  input: S.StartPipelineExecutionInput,
+): Effect.Effect<S.StartPipelineExecutionOutput, StartPipelineExecutionError, CodePipeline> => execute(StartPipelineExecution, input)
 
 /**
- * The errors `stopPipelineExecution` can fail with: its modeled exceptions (`ConflictException`, `DuplicatedStopRequestException`, `PipelineExecutionNotStoppableException`, `PipelineNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `stopPipelineExecution` can fail with: its modeled exceptions (`ConflictException`,
+ * `DuplicatedStopRequestException`, `PipelineExecutionNotStoppableException`,
+ * `PipelineNotFoundException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type StopPipelineExecutionError = E.ConflictException | E.DuplicatedStopRequestException | E.PipelineExecutionNotStoppableException | E.PipelineNotFoundException | E.ValidationException | CommonError
+export type StopPipelineExecutionError =
+  | E.ConflictException
+  | E.DuplicatedStopRequestException
+  | E.PipelineExecutionNotStoppableException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `StopPipelineExecution` operation as data: schemas, modeled errors.
@@ -1456,31 +2091,59 @@ export type StopPipelineExecutionError = E.ConflictException | E.DuplicatedStopR
  * @since 0.1.0
  * @category operations
  */
-export const StopPipelineExecution = /*#__PURE__*/ Operation.make<S.StopPipelineExecutionInput, S.StopPipelineExecutionOutput, E.ConflictException | E.DuplicatedStopRequestException | E.PipelineExecutionNotStoppableException | E.PipelineNotFoundException | E.ValidationException>({
+export const StopPipelineExecution = /*#__PURE__*/ Operation.make<
+  S.StopPipelineExecutionInput,
+  S.StopPipelineExecutionOutput,
+  | E.ConflictException
+  | E.DuplicatedStopRequestException
+  | E.PipelineExecutionNotStoppableException
+  | E.PipelineNotFoundException
+  | E.ValidationException
+>({
   name: "StopPipelineExecution",
   method: "stopPipelineExecution",
   input: S.StopPipelineExecutionInput,
   output: S.StopPipelineExecutionOutput,
   codec: Core.StopPipelineExecution,
-  errors: { ConflictException: E.ConflictException, DuplicatedStopRequestException: E.DuplicatedStopRequestException, PipelineExecutionNotStoppableException: E.PipelineExecutionNotStoppableException, PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ConflictException: E.ConflictException,
+    DuplicatedStopRequestException: E.DuplicatedStopRequestException,
+    PipelineExecutionNotStoppableException: E.PipelineExecutionNotStoppableException,
+    PipelineNotFoundException: E.PipelineNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Stops the specified pipeline execution. You choose to either stop the pipeline execution by completing in-progress actions without starting subsequent actions, or by abandoning in-progress actions. While completing or abandoning in-progress actions, the pipeline execution is in a `Stopping` state. After all in-progress actions are completed or abandoned, the pipeline execution is in a `Stopped` state.
+ * Stops the specified pipeline execution. You choose to either stop the pipeline execution by
+ * completing in-progress actions without starting subsequent actions, or by abandoning in-progress
+ * actions. While completing or abandoning in-progress actions, the pipeline execution is in a
+ * `Stopping` state. After all in-progress actions are completed or abandoned, the pipeline execution
+ * is in a `Stopped` state.
  *
  * @since 0.1.0
  * @category operations
  */
-export const stopPipelineExecution = (input: S.StopPipelineExecutionInput): Effect.Effect<S.StopPipelineExecutionOutput, StopPipelineExecutionError, CodePipeline> =>
-  execute(StopPipelineExecution, input)
+export const stopPipelineExecution = (
+  input: S.StopPipelineExecutionInput,
+): Effect.Effect<S.StopPipelineExecutionOutput, StopPipelineExecutionError, CodePipeline> => execute(StopPipelineExecution, input)
 
 /**
- * The errors `tagResource` can fail with: its modeled exceptions (`ConcurrentModificationException`, `InvalidArnException`, `InvalidTagsException`, `ResourceNotFoundException`, `TooManyTagsException`, `ValidationException`) and the common errors.
+ * The errors `tagResource` can fail with: its modeled exceptions (`ConcurrentModificationException`,
+ * `InvalidArnException`, `InvalidTagsException`, `ResourceNotFoundException`, `TooManyTagsException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type TagResourceError = E.ConcurrentModificationException | E.InvalidArnException | E.InvalidTagsException | E.ResourceNotFoundException | E.TooManyTagsException | E.ValidationException | CommonError
+export type TagResourceError =
+  | E.ConcurrentModificationException
+  | E.InvalidArnException
+  | E.InvalidTagsException
+  | E.ResourceNotFoundException
+  | E.TooManyTagsException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `TagResource` operation as data: schemas, modeled errors.
@@ -1488,17 +2151,34 @@ export type TagResourceError = E.ConcurrentModificationException | E.InvalidArnE
  * @since 0.1.0
  * @category operations
  */
-export const TagResource = /*#__PURE__*/ Operation.make<S.TagResourceInput, S.TagResourceOutput, E.ConcurrentModificationException | E.InvalidArnException | E.InvalidTagsException | E.ResourceNotFoundException | E.TooManyTagsException | E.ValidationException>({
+export const TagResource = /*#__PURE__*/ Operation.make<
+  S.TagResourceInput,
+  S.TagResourceOutput,
+  | E.ConcurrentModificationException
+  | E.InvalidArnException
+  | E.InvalidTagsException
+  | E.ResourceNotFoundException
+  | E.TooManyTagsException
+  | E.ValidationException
+>({
   name: "TagResource",
   method: "tagResource",
   input: S.TagResourceInput,
   output: S.TagResourceOutput,
   codec: Core.TagResource,
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidArnException: E.InvalidArnException, InvalidTagsException: E.InvalidTagsException, ResourceNotFoundException: E.ResourceNotFoundException, TooManyTagsException: E.TooManyTagsException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentModificationException: E.ConcurrentModificationException,
+    InvalidArnException: E.InvalidArnException,
+    InvalidTagsException: E.InvalidTagsException,
+    ResourceNotFoundException: E.ResourceNotFoundException,
+    TooManyTagsException: E.TooManyTagsException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a resource.
+ * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a
+ * resource.
  *
  * @since 0.1.0
  * @category operations
@@ -1507,12 +2187,20 @@ export const tagResource = (input: S.TagResourceInput): Effect.Effect<S.TagResou
   execute(TagResource, input)
 
 /**
- * The errors `untagResource` can fail with: its modeled exceptions (`ConcurrentModificationException`, `InvalidArnException`, `InvalidTagsException`, `ResourceNotFoundException`, `ValidationException`) and the common errors.
+ * The errors `untagResource` can fail with: its modeled exceptions (`ConcurrentModificationException`,
+ * `InvalidArnException`, `InvalidTagsException`, `ResourceNotFoundException`, `ValidationException`)
+ * and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type UntagResourceError = E.ConcurrentModificationException | E.InvalidArnException | E.InvalidTagsException | E.ResourceNotFoundException | E.ValidationException | CommonError
+export type UntagResourceError =
+  | E.ConcurrentModificationException
+  | E.InvalidArnException
+  | E.InvalidTagsException
+  | E.ResourceNotFoundException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `UntagResource` operation as data: schemas, modeled errors.
@@ -1520,13 +2208,23 @@ export type UntagResourceError = E.ConcurrentModificationException | E.InvalidAr
  * @since 0.1.0
  * @category operations
  */
-export const UntagResource = /*#__PURE__*/ Operation.make<S.UntagResourceInput, S.UntagResourceOutput, E.ConcurrentModificationException | E.InvalidArnException | E.InvalidTagsException | E.ResourceNotFoundException | E.ValidationException>({
+export const UntagResource = /*#__PURE__*/ Operation.make<
+  S.UntagResourceInput,
+  S.UntagResourceOutput,
+  E.ConcurrentModificationException | E.InvalidArnException | E.InvalidTagsException | E.ResourceNotFoundException | E.ValidationException
+>({
   name: "UntagResource",
   method: "untagResource",
   input: S.UntagResourceInput,
   output: S.UntagResourceOutput,
   codec: Core.UntagResource,
-  errors: { ConcurrentModificationException: E.ConcurrentModificationException, InvalidArnException: E.InvalidArnException, InvalidTagsException: E.InvalidTagsException, ResourceNotFoundException: E.ResourceNotFoundException, ValidationException: E.ValidationException },
+  errors: {
+    ConcurrentModificationException: E.ConcurrentModificationException,
+    InvalidArnException: E.InvalidArnException,
+    InvalidTagsException: E.InvalidTagsException,
+    ResourceNotFoundException: E.ResourceNotFoundException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
@@ -1539,7 +2237,8 @@ export const untagResource = (input: S.UntagResourceInput): Effect.Effect<S.Unta
   execute(UntagResource, input)
 
 /**
- * The errors `updateActionType` can fail with: its modeled exceptions (`ActionTypeNotFoundException`, `RequestFailedException`, `ValidationException`) and the common errors.
+ * The errors `updateActionType` can fail with: its modeled exceptions (`ActionTypeNotFoundException`,
+ * `RequestFailedException`, `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
@@ -1552,17 +2251,27 @@ export type UpdateActionTypeError = E.ActionTypeNotFoundException | E.RequestFai
  * @since 0.1.0
  * @category operations
  */
-export const UpdateActionType = /*#__PURE__*/ Operation.make<S.UpdateActionTypeInput, void, E.ActionTypeNotFoundException | E.RequestFailedException | E.ValidationException>({
+export const UpdateActionType = /*#__PURE__*/ Operation.make<
+  S.UpdateActionTypeInput,
+  void,
+  E.ActionTypeNotFoundException | E.RequestFailedException | E.ValidationException
+>({
   name: "UpdateActionType",
   method: "updateActionType",
   input: S.UpdateActionTypeInput,
   output: undefined,
   codec: Core.UpdateActionType,
-  errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, RequestFailedException: E.RequestFailedException, ValidationException: E.ValidationException },
+  errors: {
+    ActionTypeNotFoundException: E.ActionTypeNotFoundException,
+    RequestFailedException: E.RequestFailedException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Updates an action type that was created with any supported integration model, where the action type is to be used by customers of the action type provider. Use a JSON file with the action definition and `UpdateActionType` to provide the full structure.
+ * Updates an action type that was created with any supported integration model, where the action type
+ * is to be used by customers of the action type provider. Use a JSON file with the action definition
+ * and `UpdateActionType` to provide the full structure.
  *
  * @since 0.1.0
  * @category operations
@@ -1571,12 +2280,22 @@ export const updateActionType = (input: S.UpdateActionTypeInput): Effect.Effect<
   execute(UpdateActionType, input)
 
 /**
- * The errors `updatePipeline` can fail with: its modeled exceptions (`InvalidActionDeclarationException`, `InvalidBlockerDeclarationException`, `InvalidStageDeclarationException`, `InvalidStructureException`, `LimitExceededException`, `ValidationException`) and the common errors.
+ * The errors `updatePipeline` can fail with: its modeled exceptions
+ * (`InvalidActionDeclarationException`, `InvalidBlockerDeclarationException`,
+ * `InvalidStageDeclarationException`, `InvalidStructureException`, `LimitExceededException`,
+ * `ValidationException`) and the common errors.
  *
  * @since 0.1.0
  * @category errors
  */
-export type UpdatePipelineError = E.InvalidActionDeclarationException | E.InvalidBlockerDeclarationException | E.InvalidStageDeclarationException | E.InvalidStructureException | E.LimitExceededException | E.ValidationException | CommonError
+export type UpdatePipelineError =
+  | E.InvalidActionDeclarationException
+  | E.InvalidBlockerDeclarationException
+  | E.InvalidStageDeclarationException
+  | E.InvalidStructureException
+  | E.LimitExceededException
+  | E.ValidationException
+  | CommonError
 
 /**
  * The `UpdatePipeline` operation as data: schemas, modeled errors.
@@ -1584,17 +2303,35 @@ export type UpdatePipelineError = E.InvalidActionDeclarationException | E.Invali
  * @since 0.1.0
  * @category operations
  */
-export const UpdatePipeline = /*#__PURE__*/ Operation.make<S.UpdatePipelineInput, S.UpdatePipelineOutput, E.InvalidActionDeclarationException | E.InvalidBlockerDeclarationException | E.InvalidStageDeclarationException | E.InvalidStructureException | E.LimitExceededException | E.ValidationException>({
+export const UpdatePipeline = /*#__PURE__*/ Operation.make<
+  S.UpdatePipelineInput,
+  S.UpdatePipelineOutput,
+  | E.InvalidActionDeclarationException
+  | E.InvalidBlockerDeclarationException
+  | E.InvalidStageDeclarationException
+  | E.InvalidStructureException
+  | E.LimitExceededException
+  | E.ValidationException
+>({
   name: "UpdatePipeline",
   method: "updatePipeline",
   input: S.UpdatePipelineInput,
   output: S.UpdatePipelineOutput,
   codec: Core.UpdatePipeline,
-  errors: { InvalidActionDeclarationException: E.InvalidActionDeclarationException, InvalidBlockerDeclarationException: E.InvalidBlockerDeclarationException, InvalidStageDeclarationException: E.InvalidStageDeclarationException, InvalidStructureException: E.InvalidStructureException, LimitExceededException: E.LimitExceededException, ValidationException: E.ValidationException },
+  errors: {
+    InvalidActionDeclarationException: E.InvalidActionDeclarationException,
+    InvalidBlockerDeclarationException: E.InvalidBlockerDeclarationException,
+    InvalidStageDeclarationException: E.InvalidStageDeclarationException,
+    InvalidStructureException: E.InvalidStructureException,
+    LimitExceededException: E.LimitExceededException,
+    ValidationException: E.ValidationException,
+  },
 })
 
 /**
- * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the pipeline increases the version number of the pipeline by 1.
+ * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the
+ * pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the
+ * pipeline increases the version number of the pipeline by 1.
  *
  * @since 0.1.0
  * @category operations
@@ -1603,7 +2340,8 @@ export const updatePipeline = (input: S.UpdatePipelineInput): Effect.Effect<S.Up
   execute(UpdatePipeline, input)
 
 /**
- * Every operation as a method: what an implementation of CodePipeline provides (see `CodePipeline.make`)
+ * Every operation as a method: what an implementation of CodePipeline provides (see
+ * `CodePipeline.make`)
  * and what `CodePipeline.client` returns.
  *
  * @since 0.1.0
@@ -1611,27 +2349,39 @@ export const updatePipeline = (input: S.UpdatePipelineInput): Effect.Effect<S.Up
  */
 export interface Methods {
   /**
-   * Returns information about a specified job and whether that job has been received by the job worker. Used for custom actions only.
+   * Returns information about a specified job and whether that job has been received by the job worker.
+   * Used for custom actions only.
    */
   readonly acknowledgeJob: (input: S.AcknowledgeJobInput) => Effect.Effect<S.AcknowledgeJobOutput, AcknowledgeJobError>
   /**
    * Confirms a job worker has received the specified job. Used for partner actions only.
    */
-  readonly acknowledgeThirdPartyJob: (input: S.AcknowledgeThirdPartyJobInput) => Effect.Effect<S.AcknowledgeThirdPartyJobOutput, AcknowledgeThirdPartyJobError>
+  readonly acknowledgeThirdPartyJob: (
+    input: S.AcknowledgeThirdPartyJobInput,
+  ) => Effect.Effect<S.AcknowledgeThirdPartyJobOutput, AcknowledgeThirdPartyJobError>
   /**
-   * Creates a new custom action that can be used in all pipelines associated with the Amazon Web Services account. Only used for custom actions.
+   * Creates a new custom action that can be used in all pipelines associated with the Amazon Web
+   * Services account. Only used for custom actions.
    */
-  readonly createCustomActionType: (input: S.CreateCustomActionTypeInput) => Effect.Effect<S.CreateCustomActionTypeOutput, CreateCustomActionTypeError>
+  readonly createCustomActionType: (
+    input: S.CreateCustomActionTypeInput,
+  ) => Effect.Effect<S.CreateCustomActionTypeOutput, CreateCustomActionTypeError>
   /**
    * Creates a pipeline.
    *
-   * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your
+   * pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must
+   * use `artifactStores`.
    */
   readonly createPipeline: (input: S.CreatePipelineInput) => Effect.Effect<S.CreatePipelineOutput, CreatePipelineError>
   /**
-   * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is marked for deletion. Used for custom actions only.
+   * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is
+   * marked for deletion. Used for custom actions only.
    *
-   * Important: To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
+   * Important: To re-create a custom action after it has been deleted you must use a string in the
+   * version field that has never been used before. This string can be an incremented version number, for
+   * example. To restore a deleted custom action, use a JSON file that is identical to the deleted
+   * action, including the original string in the version field.
    */
   readonly deleteCustomActionType: (input: S.DeleteCustomActionTypeInput) => Effect.Effect<void, DeleteCustomActionTypeError>
   /**
@@ -1639,13 +2389,20 @@ export interface Methods {
    */
   readonly deletePipeline: (input: S.DeletePipelineInput) => Effect.Effect<void, DeletePipelineError>
   /**
-   * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting a pipeline every time an external event occurs. The API returns successfully when trying to delete a webhook that is already deleted. If a deleted webhook is re-created by calling PutWebhook with the same name, it will have a different URL.
+   * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting
+   * a pipeline every time an external event occurs. The API returns successfully when trying to delete a
+   * webhook that is already deleted. If a deleted webhook is re-created by calling PutWebhook with the
+   * same name, it will have a different URL.
    */
   readonly deleteWebhook: (input: S.DeleteWebhookInput) => Effect.Effect<S.DeleteWebhookOutput, DeleteWebhookError>
   /**
-   * Removes the connection between the webhook that was created by CodePipeline and the external tool with events to be detected. Currently supported only for webhooks that target an action type of GitHub.
+   * Removes the connection between the webhook that was created by CodePipeline and the external tool
+   * with events to be detected. Currently supported only for webhooks that target an action type of
+   * GitHub.
    */
-  readonly deregisterWebhookWithThirdParty: (input?: S.DeregisterWebhookWithThirdPartyInput) => Effect.Effect<S.DeregisterWebhookWithThirdPartyOutput, DeregisterWebhookWithThirdPartyError>
+  readonly deregisterWebhookWithThirdParty: (
+    input?: S.DeregisterWebhookWithThirdPartyInput,
+  ) => Effect.Effect<S.DeregisterWebhookWithThirdPartyOutput, DeregisterWebhookWithThirdPartyError>
   /**
    * Prevents artifacts in a pipeline from transitioning to the next stage in the pipeline.
    */
@@ -1655,39 +2412,55 @@ export interface Methods {
    */
   readonly enableStageTransition: (input: S.EnableStageTransitionInput) => Effect.Effect<void, EnableStageTransitionError>
   /**
-   * Returns information about an action type created for an external provider, where the action is to be used by customers of the external provider. The action can be created with any supported integration model.
+   * Returns information about an action type created for an external provider, where the action is to be
+   * used by customers of the external provider. The action can be created with any supported integration
+   * model.
    */
   readonly getActionType: (input: S.GetActionTypeInput) => Effect.Effect<S.GetActionTypeOutput, GetActionTypeError>
   /**
    * Returns information about a job. Used for custom actions only.
    *
-   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+   * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+   * or output artifacts. This API also returns any secret values defined for the action.
    */
   readonly getJobDetails: (input: S.GetJobDetailsInput) => Effect.Effect<S.GetJobDetailsOutput, GetJobDetailsError>
   /**
-   * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire structure of a pipeline in JSON format, which can then be modified and used to update the pipeline structure with UpdatePipeline.
+   * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire
+   * structure of a pipeline in JSON format, which can then be modified and used to update the pipeline
+   * structure with UpdatePipeline.
    */
   readonly getPipeline: (input: S.GetPipelineInput) => Effect.Effect<S.GetPipelineOutput, GetPipelineError>
   /**
-   * Returns information about an execution of a pipeline, including details about artifacts, the pipeline execution ID, and the name, version, and status of the pipeline.
+   * Returns information about an execution of a pipeline, including details about artifacts, the
+   * pipeline execution ID, and the name, version, and status of the pipeline.
    */
-  readonly getPipelineExecution: (input: S.GetPipelineExecutionInput) => Effect.Effect<S.GetPipelineExecutionOutput, GetPipelineExecutionError>
+  readonly getPipelineExecution: (
+    input: S.GetPipelineExecutionInput,
+  ) => Effect.Effect<S.GetPipelineExecutionOutput, GetPipelineExecutionError>
   /**
    * Returns information about the state of a pipeline, including the stages and actions.
    *
-   * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
+   * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision
+   * information, such as the commit ID, for the current state.
    */
   readonly getPipelineState: (input: S.GetPipelineStateInput) => Effect.Effect<S.GetPipelineStateOutput, GetPipelineStateError>
   /**
    * Requests the details of a job for a third party action. Used for partner actions only.
    *
-   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+   * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+   * or output artifacts. This API also returns any secret values defined for the action.
    */
-  readonly getThirdPartyJobDetails: (input: S.GetThirdPartyJobDetailsInput) => Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError>
+  readonly getThirdPartyJobDetails: (
+    input: S.GetThirdPartyJobDetailsInput,
+  ) => Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError>
   /**
    * Lists the action executions that have occurred in a pipeline.
    */
-  readonly listActionExecutions: (input: S.ListActionExecutionsInput) => Effect.Effect<S.ListActionExecutionsOutput, ListActionExecutionsError>
+  readonly listActionExecutions: (
+    input: S.ListActionExecutionsInput,
+  ) => Effect.Effect<S.ListActionExecutionsOutput, ListActionExecutionsError>
   /**
    * Gets a summary of all CodePipeline action types associated with your account.
    */
@@ -1695,13 +2468,18 @@ export interface Methods {
   /**
    * Lists the targets for the deploy action.
    */
-  readonly listDeployActionExecutionTargets: (input: S.ListDeployActionExecutionTargetsInput) => Effect.Effect<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError>
+  readonly listDeployActionExecutionTargets: (
+    input: S.ListDeployActionExecutionTargetsInput,
+  ) => Effect.Effect<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError>
   /**
    * Gets a summary of the most recent executions for a pipeline.
    *
-   * Note: When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
+   * Note: When applying the filter for pipeline executions that have succeeded in the stage, the
+   * operation returns all executions in the current pipeline version beginning on February 1, 2024.
    */
-  readonly listPipelineExecutions: (input: S.ListPipelineExecutionsInput) => Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError>
+  readonly listPipelineExecutions: (
+    input: S.ListPipelineExecutionsInput,
+  ) => Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError>
   /**
    * Gets a summary of all of the pipelines associated with your account.
    */
@@ -1711,7 +2489,12 @@ export interface Methods {
    */
   readonly listRuleExecutions: (input: S.ListRuleExecutionsInput) => Effect.Effect<S.ListRuleExecutionsOutput, ListRuleExecutionsError>
   /**
-   * Lists the rules for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+   * Lists the rules for the condition. For more information about conditions, see [Stage
+   * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+   * [How do stage conditions
+   * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).For
+   * more information about rules, see the [CodePipeline rule
+   * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
    */
   readonly listRuleTypes: (input?: S.ListRuleTypesInput) => Effect.Effect<S.ListRuleTypesOutput, ListRuleTypesError>
   /**
@@ -1719,65 +2502,106 @@ export interface Methods {
    */
   readonly listTagsForResource: (input: S.ListTagsForResourceInput) => Effect.Effect<S.ListTagsForResourceOutput, ListTagsForResourceError>
   /**
-   * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
+   * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output
+   * lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
    *
    * Note: If a secret token was provided, it will be redacted in the response.
    */
   readonly listWebhooks: (input?: S.ListWebhooksInput) => Effect.Effect<S.ListWebhooksOutput, ListWebhooksError>
   /**
-   * Used to override a stage condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+   * Used to override a stage condition. For more information about conditions, see [Stage
+   * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+   * [How do stage conditions
+   * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
    */
   readonly overrideStageCondition: (input: S.OverrideStageConditionInput) => Effect.Effect<void, OverrideStageConditionError>
   /**
-   * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in the owner field, the `PollForJobs` action returns an error.
+   * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for
+   * action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in
+   * the owner field, the `PollForJobs` action returns an error.
    *
-   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+   * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+   * or output artifacts. This API also returns any secret values defined for the action.
    */
   readonly pollForJobs: (input: S.PollForJobsInput) => Effect.Effect<S.PollForJobsOutput, PollForJobsError>
   /**
-   * Determines whether there are any third party jobs for a job worker to act on. Used for partner actions only.
+   * Determines whether there are any third party jobs for a job worker to act on. Used for partner
+   * actions only.
    *
-   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
+   * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+   * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+   * or output artifacts.
    */
-  readonly pollForThirdPartyJobs: (input: S.PollForThirdPartyJobsInput) => Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError>
+  readonly pollForThirdPartyJobs: (
+    input: S.PollForThirdPartyJobsInput,
+  ) => Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError>
   /**
    * Provides information to CodePipeline about new revisions to a source.
    */
   readonly putActionRevision: (input: S.PutActionRevisionInput) => Effect.Effect<S.PutActionRevisionOutput, PutActionRevisionError>
   /**
-   * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved and Rejected.
+   * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved
+   * and Rejected.
    */
   readonly putApprovalResult: (input: S.PutApprovalResultInput) => Effect.Effect<S.PutApprovalResultOutput, PutApprovalResultError>
   /**
-   * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions only.
+   * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions
+   * only.
    */
   readonly putJobFailureResult: (input: S.PutJobFailureResultInput) => Effect.Effect<void, PutJobFailureResultError>
   /**
-   * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions only.
+   * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions
+   * only.
    */
   readonly putJobSuccessResult: (input: S.PutJobSuccessResultInput) => Effect.Effect<void, PutJobSuccessResultError>
   /**
-   * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for partner actions only.
+   * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for
+   * partner actions only.
    */
-  readonly putThirdPartyJobFailureResult: (input: S.PutThirdPartyJobFailureResultInput) => Effect.Effect<void, PutThirdPartyJobFailureResultError>
+  readonly putThirdPartyJobFailureResult: (
+    input: S.PutThirdPartyJobFailureResultInput,
+  ) => Effect.Effect<void, PutThirdPartyJobFailureResultError>
   /**
-   * Represents the success of a third party job as returned to the pipeline by a job worker. Used for partner actions only.
+   * Represents the success of a third party job as returned to the pipeline by a job worker. Used for
+   * partner actions only.
    */
-  readonly putThirdPartyJobSuccessResult: (input: S.PutThirdPartyJobSuccessResultInput) => Effect.Effect<void, PutThirdPartyJobSuccessResultError>
+  readonly putThirdPartyJobSuccessResult: (
+    input: S.PutThirdPartyJobSuccessResultInput,
+  ) => Effect.Effect<void, PutThirdPartyJobSuccessResultError>
   /**
-   * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be supplied to third party source hosting providers to call every time there's a code change. When CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as long as the POST request satisfied the authentication and filtering requirements supplied when defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be used to automatically configure supported third parties to call the generated webhook URL.
+   * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be
+   * supplied to third party source hosting providers to call every time there's a code change. When
+   * CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as
+   * long as the POST request satisfied the authentication and filtering requirements supplied when
+   * defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be
+   * used to automatically configure supported third parties to call the generated webhook URL.
    *
-   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+   * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+   * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+   * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+   * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+   * multiple webhooks can lead to security vulnerabilities.
    *
    * Note: If a secret token was provided, it will be redacted in the response.
    */
   readonly putWebhook: (input: S.PutWebhookInput) => Effect.Effect<S.PutWebhookOutput, PutWebhookError>
   /**
-   * Configures a connection between the webhook that was created and the external tool with events to be detected.
+   * Configures a connection between the webhook that was created and the external tool with events to be
+   * detected.
    */
-  readonly registerWebhookWithThirdParty: (input?: S.RegisterWebhookWithThirdPartyInput) => Effect.Effect<S.RegisterWebhookWithThirdPartyOutput, RegisterWebhookWithThirdPartyError>
+  readonly registerWebhookWithThirdParty: (
+    input?: S.RegisterWebhookWithThirdPartyInput,
+  ) => Effect.Effect<S.RegisterWebhookWithThirdPartyOutput, RegisterWebhookWithThirdPartyError>
   /**
-   * You can retry a stage that has failed without having to run a pipeline again from the beginning. You do this by either retrying the failed actions in a stage or by retrying all actions in the stage starting from the first action in the stage. When you retry the failed actions in a stage, all actions that are still in progress continue working, and failed actions are triggered again. When you retry a failed stage from the first action in the stage, the stage cannot have any actions in progress. Before a stage can be retried, it must either have all actions failed or some actions failed and some succeeded.
+   * You can retry a stage that has failed without having to run a pipeline again from the beginning. You
+   * do this by either retrying the failed actions in a stage or by retrying all actions in the stage
+   * starting from the first action in the stage. When you retry the failed actions in a stage, all
+   * actions that are still in progress continue working, and failed actions are triggered again. When
+   * you retry a failed stage from the first action in the stage, the stage cannot have any actions in
+   * progress. Before a stage can be retried, it must either have all actions failed or some actions
+   * failed and some succeeded.
    */
   readonly retryStageExecution: (input: S.RetryStageExecutionInput) => Effect.Effect<S.RetryStageExecutionOutput, RetryStageExecutionError>
   /**
@@ -1785,15 +2609,25 @@ export interface Methods {
    */
   readonly rollbackStage: (input: S.RollbackStageInput) => Effect.Effect<S.RollbackStageOutput, RollbackStageError>
   /**
-   * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source location specified as part of the pipeline.
+   * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source
+   * location specified as part of the pipeline.
    */
-  readonly startPipelineExecution: (input: S.StartPipelineExecutionInput) => Effect.Effect<S.StartPipelineExecutionOutput, StartPipelineExecutionError>
+  readonly startPipelineExecution: (
+    input: S.StartPipelineExecutionInput,
+  ) => Effect.Effect<S.StartPipelineExecutionOutput, StartPipelineExecutionError>
   /**
-   * Stops the specified pipeline execution. You choose to either stop the pipeline execution by completing in-progress actions without starting subsequent actions, or by abandoning in-progress actions. While completing or abandoning in-progress actions, the pipeline execution is in a `Stopping` state. After all in-progress actions are completed or abandoned, the pipeline execution is in a `Stopped` state.
+   * Stops the specified pipeline execution. You choose to either stop the pipeline execution by
+   * completing in-progress actions without starting subsequent actions, or by abandoning in-progress
+   * actions. While completing or abandoning in-progress actions, the pipeline execution is in a
+   * `Stopping` state. After all in-progress actions are completed or abandoned, the pipeline execution
+   * is in a `Stopped` state.
    */
-  readonly stopPipelineExecution: (input: S.StopPipelineExecutionInput) => Effect.Effect<S.StopPipelineExecutionOutput, StopPipelineExecutionError>
+  readonly stopPipelineExecution: (
+    input: S.StopPipelineExecutionInput,
+  ) => Effect.Effect<S.StopPipelineExecutionOutput, StopPipelineExecutionError>
   /**
-   * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a resource.
+   * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a
+   * resource.
    */
   readonly tagResource: (input: S.TagResourceInput) => Effect.Effect<S.TagResourceOutput, TagResourceError>
   /**
@@ -1801,11 +2635,15 @@ export interface Methods {
    */
   readonly untagResource: (input: S.UntagResourceInput) => Effect.Effect<S.UntagResourceOutput, UntagResourceError>
   /**
-   * Updates an action type that was created with any supported integration model, where the action type is to be used by customers of the action type provider. Use a JSON file with the action definition and `UpdateActionType` to provide the full structure.
+   * Updates an action type that was created with any supported integration model, where the action type
+   * is to be used by customers of the action type provider. Use a JSON file with the action definition
+   * and `UpdateActionType` to provide the full structure.
    */
   readonly updateActionType: (input: S.UpdateActionTypeInput) => Effect.Effect<void, UpdateActionTypeError>
   /**
-   * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the pipeline increases the version number of the pipeline by 1.
+   * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the
+   * pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the
+   * pipeline increases the version number of the pipeline by 1.
    */
   readonly updatePipeline: (input: S.UpdatePipelineInput) => Effect.Effect<S.UpdatePipelineOutput, UpdatePipelineError>
 }

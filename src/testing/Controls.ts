@@ -15,7 +15,15 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { CredentialsError, InputValidationError, ResponseDecodeError, TransportError } from "../errors/common.js"
-import type { ActionTypeDeclaration, ActionTypeId, DeployActionExecutionTarget, ErrorDetails, ExecutionTrigger, PipelineDeclaration, Tag } from "../schema/shapes.js"
+import type {
+  ActionTypeDeclaration,
+  ActionTypeId,
+  DeployActionExecutionTarget,
+  ErrorDetails,
+  ExecutionTrigger,
+  PipelineDeclaration,
+  Tag,
+} from "../schema/shapes.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
 import type { Snapshot } from "./internal/snapshot.js"
 import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
@@ -45,7 +53,10 @@ export type MethodError<K extends keyof Methods> = Effect.Effect.Error<ReturnTyp
  * @since 0.1.0
  * @category type-level
  */
-export type ServiceErrorOf<K extends keyof Methods> = Exclude<MethodError<K>, TransportError | ResponseDecodeError | InputValidationError | CredentialsError>
+export type ServiceErrorOf<K extends keyof Methods> = Exclude<
+  MethodError<K>,
+  TransportError | ResponseDecodeError | InputValidationError | CredentialsError
+>
 
 /**
  * A call the service received, in order of arrival.

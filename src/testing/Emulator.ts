@@ -316,7 +316,8 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
       const request = yield* HttpServerRequest.HttpServerRequest
       const requestId = crypto.randomUUID()
       const body = yield* Effect.orElseSucceed(request.arrayBuffer, () => undefined)
-      if (body === undefined) return respond(Core.errorResponse(requestId, 400, "SerializationException", "The request body could not be read"))
+      if (body === undefined)
+        return respond(Core.errorResponse(requestId, 400, "SerializationException", "The request body could not be read"))
       // The simulation runs on the `Clock` of the effect that serves the request.
       const time = yield* Clock.currentTimeMillis
       const response = yield* Effect.promise(() =>

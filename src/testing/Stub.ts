@@ -100,28 +100,28 @@ export interface Options {
 export const layer = (handlers: Handlers, options: Options = {}): Layer.Layer<CodePipeline | Calls> => {
   const validate = options.validateInput ?? true
   return Layer.effectContext(
-        Effect.sync(() => {
-          const calls: Array<Call> = []
-          const service = {
-            execute: (operation: any, input: any) =>
-              Effect.suspend(() => {
-                const method = operation.method as MethodName
-                calls.push({ method, input: input ?? {} } as Call)
-                if (validate) {
-                  const encoded = encodeInput(operation, input ?? {})
-                  if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
-                }
-                const handler = handlers[method] as ((input: unknown) => Effect.Effect<unknown, unknown>) | undefined
-                if (handler === undefined) {
-                  return Effect.dieMessage(
-                    `CodePipelineStub: ${method} was called but has no handler; pass one to CodePipelineStub.layer({ ${method}: ... })`,
-                  )
-                }
-                return handler(input ?? {})
-              }),
-          } as CodePipeline["Type"]
-          return Context.make(CodePipeline, service).pipe(Context.add(Calls, { get: Effect.sync(() => [...calls]) }))
-        }),
+    Effect.sync(() => {
+      const calls: Array<Call> = []
+      const service = {
+        execute: (operation: any, input: any) =>
+          Effect.suspend(() => {
+            const method = operation.method as MethodName
+            calls.push({ method, input: input ?? {} } as Call)
+            if (validate) {
+              const encoded = encodeInput(operation, input ?? {})
+              if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
+            }
+            const handler = handlers[method] as ((input: unknown) => Effect.Effect<unknown, unknown>) | undefined
+            if (handler === undefined) {
+              return Effect.dieMessage(
+                `CodePipelineStub: ${method} was called but has no handler; pass one to CodePipelineStub.layer({ ${method}: ... })`,
+              )
+            }
+            return handler(input ?? {})
+          }),
+      } as CodePipeline["Type"]
+      return Context.make(CodePipeline, service).pipe(Context.add(Calls, { get: Effect.sync(() => [...calls]) }))
+    }),
   )
 }
 
@@ -142,13 +142,14 @@ export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.fl
 export const callsOf = <K extends MethodName>(method: K): Effect.Effect<ReadonlyArray<InputOf<K>>, never, Calls> =>
   Effect.map(calls, (all) => all.filter((c) => c.method === method).map((c) => c.input as InputOf<K>))
 
-type DeepPartial<T> = T extends ReadonlyArray<infer A>
-  ? ReadonlyArray<DeepPartial<A>>
-  : T extends Date
-    ? T
-    : T extends object
-      ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
-      : T
+type DeepPartial<T> =
+  T extends ReadonlyArray<infer A>
+    ? ReadonlyArray<DeepPartial<A>>
+    : T extends Date
+      ? T
+      : T extends object
+        ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+        : T
 
 const matches = (actual: unknown, expected: unknown): boolean => {
   if (expected === undefined) return true
@@ -202,7 +203,9 @@ export const assertCalledTimes = (method: MethodName, times: number): Effect.Eff
   Effect.flatMap(callsOf(method), (inputs) =>
     inputs.length === times
       ? Effect.void
-      : Effect.fail(new StubAssertionError({ message: `expected ${method} to be called ${times} time(s), but it was called ${inputs.length}` })),
+      : Effect.fail(
+          new StubAssertionError({ message: `expected ${method} to be called ${times} time(s), but it was called ${inputs.length}` }),
+        ),
   )
 
 /**
@@ -217,5 +220,7 @@ export const assertCallOrder = (methods: ReadonlyArray<MethodName>): Effect.Effe
     const seen = all.map((c) => c.method).filter((m) => wanted.has(m))
     return seen.length === methods.length && seen.every((m, i) => m === methods[i])
       ? Effect.void
-      : Effect.fail(new StubAssertionError({ message: `expected calls in order ${methods.join(" → ")}, saw ${seen.join(" → ") || "none"}` }))
+      : Effect.fail(
+          new StubAssertionError({ message: `expected calls in order ${methods.join(" → ")}, saw ${seen.join(" → ") || "none"}` }),
+        )
   })

@@ -1,5 +1,5 @@
 /** Runs an effect that does real I/O under TestClock, advancing the clock while it waits. */
-import { Duration, Effect, Exit, Fiber, Option, TestClock } from "effect"
+import { type Duration, Effect, Exit, Fiber, Option, TestClock } from "effect"
 
 export const drive = <A, E, R>(
   effect: Effect.Effect<A, E, R>,

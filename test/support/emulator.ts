@@ -72,7 +72,10 @@ export interface Api {
 const pascal = (method: string) => method[0]!.toUpperCase() + method.slice(1)
 
 /** The official AWS SDK for JavaScript v3. */
-export const officialApi = (emulator: CodePipelineEmulator.Service, config: Partial<Sdk.CodePipelineClientConfig> = {}): Api & { readonly client: Sdk.CodePipelineClient } => {
+export const officialApi = (
+  emulator: CodePipelineEmulator.Service,
+  config: Partial<Sdk.CodePipelineClientConfig> = {},
+): Api & { readonly client: Sdk.CodePipelineClient } => {
   const client = new Sdk.CodePipelineClient({
     region: emulator.region,
     endpoint: emulator.url,
@@ -107,7 +110,9 @@ export const liveApi = (emulator: CodePipelineEmulator.Service, options: Partial
     name: "effect-codepipeline (live layer)",
     call: async (method, input) => {
       const operation = Object.values(CodePipeline.operations).find((o) => o.method === method)!
-      const exit = await runtime.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (service) => service.execute(operation as any, input)))
+      const exit = await runtime.runPromiseExit(
+        Effect.flatMap(CodePipeline.CodePipeline, (service) => service.execute(operation as any, input)),
+      )
       if (Exit.isSuccess(exit)) return (exit.value ?? {}) as any
       const failure = Cause.failureOption(exit.cause)
       if (Option.isNone(failure)) throw Cause.squash(exit.cause)
@@ -143,7 +148,8 @@ export const eventually = async <A>(what: string, check: () => Promise<A | undef
     } catch (error) {
       last = error
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? `: ${String(last)}` : ""}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last !== undefined ? `: ${String(last)}` : ""}`)
     await new Promise((resolve) => setTimeout(resolve, intervalMs))
   }
 }
@@ -216,7 +222,16 @@ export const raw = async (emulator: CodePipelineEmulator.Service, request: RawRe
       sha256,
     })
     const signed = await signer.sign(
-      { method: request.method ?? "POST", protocol: "http:", hostname: url.hostname, port: Number(url.port), path: request.path ?? "/", query: {}, headers, body },
+      {
+        method: request.method ?? "POST",
+        protocol: "http:",
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: request.path ?? "/",
+        query: {},
+        headers,
+        body,
+      },
       { signingDate: sign.date ?? new Date() },
     )
     headers = signed.headers as Record<string, string>
@@ -224,7 +239,14 @@ export const raw = async (emulator: CodePipelineEmulator.Service, request: RawRe
   const payload = request.tamper ?? body
   return new Promise((resolve, reject) => {
     const req = Http.request(
-      { host: url.hostname, port: Number(url.port), method: request.method ?? "POST", path: request.path ?? "/", headers: { ...headers, ...request.tamperHeaders, "content-length": String(Buffer.byteLength(payload)) }, agent: false },
+      {
+        host: url.hostname,
+        port: Number(url.port),
+        method: request.method ?? "POST",
+        path: request.path ?? "/",
+        headers: { ...headers, ...request.tamperHeaders, "content-length": String(Buffer.byteLength(payload)) },
+        agent: false,
+      },
       (res) => {
         const chunks: Array<Buffer> = []
         res.on("data", (c: Buffer) => chunks.push(c))
@@ -241,8 +263,12 @@ export const raw = async (emulator: CodePipelineEmulator.Service, request: RawRe
 }
 
 /** A JSON request to `target` (`CodePipeline_20150709.` + operation), signed. */
-export const call = (emulator: CodePipelineEmulator.Service, operation: string, input: unknown = {}, extra: Omit<RawRequest, "target" | "body"> = {}) =>
-  raw(emulator, { target: `CodePipeline_20150709.${operation}`, body: JSON.stringify(input), ...extra })
+export const call = (
+  emulator: CodePipelineEmulator.Service,
+  operation: string,
+  input: unknown = {},
+  extra: Omit<RawRequest, "target" | "body"> = {},
+) => raw(emulator, { target: `CodePipeline_20150709.${operation}`, body: JSON.stringify(input), ...extra })
 
 /** A raw socket: what the server sent, and when and whether it closed the connection. */
 export interface SocketTranscript {

@@ -5,7 +5,7 @@
  */
 import { expect } from "vitest"
 import type * as S from "../../src/schema/shapes.js"
-import { CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
+import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../packages/emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
 
@@ -16,7 +16,9 @@ export const scenarioOptions: CodePipelineEmulator.Options = {
     actionDuration: "150 millis",
     startOnCreate: false,
     simulate: (action) =>
-      action.actionName === "Deploy" && action.attempt === 1 ? Outcome.fail({ code: "DeploymentFailed", message: "Health checks failed", after: "100 millis" }) : undefined,
+      action.actionName === "Deploy" && action.attempt === 1
+        ? Outcome.fail({ code: "DeploymentFailed", message: "Health checks failed", after: "100 millis" })
+        : undefined,
   },
 }
 
@@ -32,7 +34,10 @@ const executionStatus = async (api: Api, pipelineExecutionId: string) =>
 
 /** Polls for a job of the custom action (PollForJobs hands each job out once). */
 const pollJob = (api: Api) =>
-  eventually("a Jenkins job", async () => (await api.call("pollForJobs", { actionTypeId: jenkins, maxBatchSize: 1, queryParam: { Project: "app" } })).jobs?.[0])
+  eventually(
+    "a Jenkins job",
+    async () => (await api.call("pollForJobs", { actionTypeId: jenkins, maxBatchSize: 1, queryParam: { Project: "app" } })).jobs?.[0],
+  )
 
 /**
  * The release. Every step checks what the service answered; expected errors are checked for their
@@ -64,7 +69,12 @@ export const releaseScenario = async (api: Api): Promise<void> => {
   expect([missing.code, missing.status]).toEqual(["PipelineNotFoundException", 400])
 
   // Hold the release in front of Approve while it builds.
-  await api.call("disableStageTransition", { pipelineName: "release", stageName: "Approve", transitionType: "Inbound", reason: "Change freeze" })
+  await api.call("disableStageTransition", {
+    pipelineName: "release",
+    stageName: "Approve",
+    transitionType: "Inbound",
+    reason: "Change freeze",
+  })
 
   // Start it and watch it reach the Build stage.
   const first = (await api.call("startPipelineExecution", { name: "release", clientRequestToken: "release-1" })).pipelineExecutionId!
@@ -73,7 +83,8 @@ export const releaseScenario = async (api: Api): Promise<void> => {
   expect((await api.call("startPipelineExecution", { name: "release", clientRequestToken: "release-1" })).pipelineExecutionId).toBe(first)
   await eventually("Build in progress", async () => {
     const state = await api.call("getPipelineState", { name: "release" })
-    return stageOf(state, "Source")?.latestExecution?.status === "Succeeded" && stageOf(state, "Build")?.latestExecution?.status === "InProgress"
+    return stageOf(state, "Source")?.latestExecution?.status === "Succeeded" &&
+      stageOf(state, "Build")?.latestExecution?.status === "InProgress"
       ? state
       : undefined
   })
@@ -118,7 +129,13 @@ export const releaseScenario = async (api: Api): Promise<void> => {
     return stageOf(state, "Approve")?.actionStates?.[0]?.latestExecution?.token
   })
   const wrongToken = await failure(
-    api.call("putApprovalResult", { pipelineName: "release", stageName: "Approve", actionName: "Approve", token: "00000000-0000-0000-0000-000000000000", result: { status: "Approved", summary: "?" } }),
+    api.call("putApprovalResult", {
+      pipelineName: "release",
+      stageName: "Approve",
+      actionName: "Approve",
+      token: "00000000-0000-0000-0000-000000000000",
+      result: { status: "Approved", summary: "?" },
+    }),
   )
   expect(wrongToken.code).toBe("InvalidApprovalTokenException")
   const approved = await api.call("putApprovalResult", {
@@ -133,21 +150,38 @@ export const releaseScenario = async (api: Api): Promise<void> => {
   // The first deployment fails; retry the failed action.
   await eventually("the execution to fail", async () => ((await executionStatus(api, first)) === "Failed" ? true : undefined))
   const failedState = await api.call("getPipelineState", { name: "release" })
-  expect(stageOf(failedState, "Deploy")?.actionStates?.[0]?.latestExecution?.errorDetails).toEqual({ code: "DeploymentFailed", message: "Health checks failed" })
-  const retried = await api.call("retryStageExecution", { pipelineName: "release", stageName: "Deploy", pipelineExecutionId: first, retryMode: "FAILED_ACTIONS" })
+  expect(stageOf(failedState, "Deploy")?.actionStates?.[0]?.latestExecution?.errorDetails).toEqual({
+    code: "DeploymentFailed",
+    message: "Health checks failed",
+  })
+  const retried = await api.call("retryStageExecution", {
+    pipelineName: "release",
+    stageName: "Deploy",
+    pipelineExecutionId: first,
+    retryMode: "FAILED_ACTIONS",
+  })
   expect(retried.pipelineExecutionId).toBe(first)
   await eventually("the execution to succeed", async () => ((await executionStatus(api, first)) === "Succeeded" ? true : undefined))
-  const notRetryable = await failure(api.call("retryStageExecution", { pipelineName: "release", stageName: "Deploy", pipelineExecutionId: first, retryMode: "FAILED_ACTIONS" }))
+  const notRetryable = await failure(
+    api.call("retryStageExecution", {
+      pipelineName: "release",
+      stageName: "Deploy",
+      pipelineExecutionId: first,
+      retryMode: "FAILED_ACTIONS",
+    }),
+  )
   expect(notRetryable.code).toBe("StageNotRetryableException")
 
-  const actions = (await api.call("listActionExecutions", { pipelineName: "release", filter: { pipelineExecutionId: first } })).actionExecutionDetails!
+  const actions = (await api.call("listActionExecutions", { pipelineName: "release", filter: { pipelineExecutionId: first } }))
+    .actionExecutionDetails!
   const deployRuns = actions.filter((a) => a.actionName === "Deploy").map((a) => a.status)
   expect(deployRuns.sort()).toEqual(["Failed", "Succeeded"])
   const deployInput = actions.find((a) => a.actionName === "Deploy")?.input?.resolvedConfiguration
   expect(deployInput?.["DeploymentGroupName"]).toBe("prod")
 
   // A second release is stopped (abandoned) while its source runs.
-  const second = (await api.call("startPipelineExecution", { name: "release", variables: [{ name: "Environment", value: "staging" }] })).pipelineExecutionId!
+  const second = (await api.call("startPipelineExecution", { name: "release", variables: [{ name: "Environment", value: "staging" }] }))
+    .pipelineExecutionId!
   await api.call("stopPipelineExecution", { pipelineName: "release", pipelineExecutionId: second, abandon: true, reason: "Wrong commit" })
   await eventually("the execution to stop", async () => ((await executionStatus(api, second)) === "Stopped" ? true : undefined))
   const again = await failure(api.call("stopPipelineExecution", { pipelineName: "release", pipelineExecutionId: second, abandon: true }))
@@ -157,9 +191,9 @@ export const releaseScenario = async (api: Api): Promise<void> => {
     [second, "Stopped"],
     [first, "Succeeded"],
   ])
-  expect((await api.call("getPipelineExecution", { pipelineName: "release", pipelineExecutionId: second })).pipelineExecution?.variables).toEqual([
-    { name: "Environment", resolvedValue: "staging" },
-  ])
+  expect(
+    (await api.call("getPipelineExecution", { pipelineName: "release", pipelineExecutionId: second })).pipelineExecution?.variables,
+  ).toEqual([{ name: "Environment", resolvedValue: "staging" }])
 
   // Tags.
   const arn = got.metadata!.pipelineArn!
@@ -267,7 +301,14 @@ const gated: S.PipelineDeclaration = {
   stages: [
     {
       name: "Source",
-      actions: [{ name: "Source", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" }, configuration: { RepositoryName: "app", BranchName: "main" }, outputArtifacts: [{ name: "src" }] }],
+      actions: [
+        {
+          name: "Source",
+          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
+          configuration: { RepositoryName: "app", BranchName: "main" },
+          outputArtifacts: [{ name: "src" }],
+        },
+      ],
     },
     {
       name: "Check",
@@ -286,7 +327,16 @@ const gated: S.PipelineDeclaration = {
           inputArtifacts: [{ name: "src" }],
         },
       ],
-      beforeEntry: { conditions: [{ result: "FAIL", rules: [{ name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } }] }] },
+      beforeEntry: {
+        conditions: [
+          {
+            result: "FAIL",
+            rules: [
+              { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
+            ],
+          },
+        ],
+      },
     },
   ],
 }
@@ -326,7 +376,9 @@ const statusOf = async (api: Api, pipelineName: string, pipelineExecutionId: str
   (await api.call("getPipelineExecution", { pipelineName, pipelineExecutionId })).pipelineExecution?.status
 
 const until = (api: Api, pipelineName: string, pipelineExecutionId: string, status: string) =>
-  eventually(`${pipelineName} ${status}`, async () => ((await statusOf(api, pipelineName, pipelineExecutionId)) === status ? true : undefined))
+  eventually(`${pipelineName} ${status}`, async () =>
+    (await statusOf(api, pipelineName, pipelineExecutionId)) === status ? true : undefined,
+  )
 
 /**
  * The operations the release does not use: partner action types and their jobs, job failures,
@@ -352,37 +404,66 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
   await api.call("createPipeline", { pipeline: gated })
   const run = (await api.call("startPipelineExecution", { name: "gated" })).pipelineExecutionId!
   const scanJob = () =>
-    eventually("a Scanner job", async () => (await api.call("pollForThirdPartyJobs", { actionTypeId: partnerTypeId, maxBatchSize: 1 })).jobs?.[0])
-  const lintJob = () => eventually("a Lint job", async () => (await api.call("pollForJobs", { actionTypeId: lint, maxBatchSize: 1 })).jobs?.[0])
+    eventually(
+      "a Scanner job",
+      async () => (await api.call("pollForThirdPartyJobs", { actionTypeId: partnerTypeId, maxBatchSize: 1 })).jobs?.[0],
+    )
+  const lintJob = () =>
+    eventually("a Lint job", async () => (await api.call("pollForJobs", { actionTypeId: lint, maxBatchSize: 1 })).jobs?.[0])
   const scan = await scanJob()
   const details = await api.call("getThirdPartyJobDetails", { jobId: scan.jobId!, clientToken: "scanner-token" })
   expect(details.jobDetails?.data?.pipelineContext?.pipelineName).toBe("gated")
   await api.call("acknowledgeThirdPartyJob", { jobId: scan.jobId!, nonce: details.jobDetails!.nonce!, clientToken: "scanner-token" })
   const wrongClient = await failure(api.call("putThirdPartyJobSuccessResult", { jobId: scan.jobId!, clientToken: "someone-else" }))
   expect(wrongClient.code).toBe("InvalidClientTokenException")
-  await api.call("putThirdPartyJobFailureResult", { jobId: scan.jobId!, clientToken: "scanner-token", failureDetails: { type: "JobFailed", message: "Scanner timed out" } })
+  await api.call("putThirdPartyJobFailureResult", {
+    jobId: scan.jobId!,
+    clientToken: "scanner-token",
+    failureDetails: { type: "JobFailed", message: "Scanner timed out" },
+  })
   const lintFirst = await lintJob()
   await api.call("acknowledgeJob", { jobId: lintFirst.id!, nonce: lintFirst.nonce! })
-  await api.call("putJobFailureResult", { jobId: lintFirst.id!, failureDetails: { type: "JobFailed", message: "3 lint errors", externalExecutionId: "lint-1" } })
+  await api.call("putJobFailureResult", {
+    jobId: lintFirst.id!,
+    failureDetails: { type: "JobFailed", message: "3 lint errors", externalExecutionId: "lint-1" },
+  })
   await until(api, "gated", run, "Failed")
 
   // Retried, both succeed; the deploy then waits on its alarm rule, which is overridden.
-  await api.call("retryStageExecution", { pipelineName: "gated", stageName: "Check", pipelineExecutionId: run, retryMode: "FAILED_ACTIONS" })
+  await api.call("retryStageExecution", {
+    pipelineName: "gated",
+    stageName: "Check",
+    pipelineExecutionId: run,
+    retryMode: "FAILED_ACTIONS",
+  })
   const scanAgain = await scanJob()
-  await api.call("putThirdPartyJobSuccessResult", { jobId: scanAgain.jobId!, clientToken: "scanner-token", executionDetails: { summary: "No findings", percentComplete: 100 } })
+  await api.call("putThirdPartyJobSuccessResult", {
+    jobId: scanAgain.jobId!,
+    clientToken: "scanner-token",
+    executionDetails: { summary: "No findings", percentComplete: 100 },
+  })
   const lintAgain = await lintJob()
   await api.call("putJobSuccessResult", { jobId: lintAgain.id!, executionDetails: { summary: "Clean" } })
   await eventually("the rule to run", async () => {
     const rules = await api.call("listRuleExecutions", { pipelineName: "gated", filter: { pipelineExecutionId: run } })
     return rules.ruleExecutionDetails?.[0]?.status === "InProgress" ? true : undefined
   })
-  await api.call("overrideStageCondition", { pipelineName: "gated", stageName: "Deploy", pipelineExecutionId: run, conditionType: "BEFORE_ENTRY" })
+  await api.call("overrideStageCondition", {
+    pipelineName: "gated",
+    stageName: "Deploy",
+    pipelineExecutionId: run,
+    conditionType: "BEFORE_ENTRY",
+  })
   await until(api, "gated", run, "Succeeded")
   const rules = await api.call("listRuleExecutions", { pipelineName: "gated", filter: { pipelineExecutionId: run } })
   expect(rules.ruleExecutionDetails?.[0]).toMatchObject({ ruleName: "NoAlarm", status: "Abandoned" })
-  const actions = (await api.call("listActionExecutions", { pipelineName: "gated", filter: { pipelineExecutionId: run } })).actionExecutionDetails!
+  const actions = (await api.call("listActionExecutions", { pipelineName: "gated", filter: { pipelineExecutionId: run } }))
+    .actionExecutionDetails!
   const deployed = actions.find((a) => a.actionName === "Deploy")!
-  const targets = await api.call("listDeployActionExecutionTargets", { pipelineName: "gated", actionExecutionId: deployed.actionExecutionId! })
+  const targets = await api.call("listDeployActionExecutionTargets", {
+    pipelineName: "gated",
+    actionExecutionId: deployed.actionExecutionId!,
+  })
   expect(targets.targets?.length).toBeGreaterThan(0)
   expect(targets.targets?.[0]?.startTime).toBeInstanceOf(Date)
 
@@ -409,7 +490,10 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
   await until(api, "hotfix", next, "Succeeded")
   const rollback = await api.call("rollbackStage", { pipelineName: "hotfix", stageName: "Deploy", targetPipelineExecutionId: good })
   await until(api, "hotfix", rollback.pipelineExecutionId, "Succeeded")
-  expect((await api.call("getPipelineExecution", { pipelineName: "hotfix", pipelineExecutionId: rollback.pipelineExecutionId })).pipelineExecution?.executionType).toBe("ROLLBACK")
+  expect(
+    (await api.call("getPipelineExecution", { pipelineName: "hotfix", pipelineExecutionId: rollback.pipelineExecutionId }))
+      .pipelineExecution?.executionType,
+  ).toBe("ROLLBACK")
 
   // A webhook for the hotfix's GitHub source.
   const put = await api.call("putWebhook", {

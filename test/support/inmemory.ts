@@ -40,8 +40,11 @@ const checked = (service: Service): Service => ({
       }),
       Effect.tapError((error) => {
         const tag = (error as { _tag?: string })._tag ?? ""
-        if (tag === "InternalFailure") return Effect.dieMessage(`${operation.name}: in-memory bug: ${(error as { message: string }).message}`)
-        return tag in operation.errors || COMMON.has(tag) ? Effect.void : Effect.dieMessage(`${operation.name} failed with unmodeled ${tag}`)
+        if (tag === "InternalFailure")
+          return Effect.dieMessage(`${operation.name}: in-memory bug: ${(error as { message: string }).message}`)
+        return tag in operation.errors || COMMON.has(tag)
+          ? Effect.void
+          : Effect.dieMessage(`${operation.name} failed with unmodeled ${tag}`)
       }),
     ),
 })
@@ -56,7 +59,12 @@ export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<C
 
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
-export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({ category, owner, provider, version })
+export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({
+  category,
+  owner,
+  provider,
+  version,
+})
 
 export const source = (name = "Source", output = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
   name,
@@ -100,8 +108,11 @@ export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration>
 })
 
 /** A V2 pipeline with the given stages after a source stage. */
-export const v2 = (name: string, stages: ReadonlyArray<S.StageDeclaration>, extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration =>
-  pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
+export const v2 = (
+  name: string,
+  stages: ReadonlyArray<S.StageDeclaration>,
+  extra: Partial<S.PipelineDeclaration> = {},
+): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
 
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>
@@ -123,7 +134,10 @@ export const execution = (pipelineName: string, pipelineExecutionId: string) =>
 
 /** The latest execution's id. */
 export const latestExecutionId = (pipelineName: string) =>
-  Effect.map(CodePipeline.listPipelineExecutions({ pipelineName, maxResults: 1 }), (o) => o.pipelineExecutionSummaries![0]!.pipelineExecutionId!)
+  Effect.map(
+    CodePipeline.listPipelineExecutions({ pipelineName, maxResults: 1 }),
+    (o) => o.pipelineExecutionSummaries![0]!.pipelineExecutionId!,
+  )
 
 /** The failure's `_tag`, or `"Success"`. */
 export const outcome = <A, E>(effect: Effect.Effect<A, E, CodePipeline.CodePipeline>) =>

@@ -104,8 +104,7 @@ export const constraintsOf = (ref: MemberRef) => {
  * pin that match to a place (`^`, `$`, `\b`, lookarounds), so it matches at offset 0 of anything.
  * Such a pattern (`.*`) cannot be violated.
  */
-export const acceptsEverything = (pattern: RegExp): boolean =>
-  pattern.test("") && !/[\^$]|\\[bB]|\(\?<?[=!]/.test(pattern.source)
+export const acceptsEverything = (pattern: RegExp): boolean => pattern.test("") && !/[\^$]|\\[bB]|\(\?<?[=!]/.test(pattern.source)
 
 // ---------------------------------------------------------------------------------------------
 // Values
@@ -115,7 +114,7 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Date) && !Redacted.isRedacted(v)
 
 const show = (v: unknown): string =>
-  v instanceof Date ? `Date(${v.getTime()})` : Redacted.isRedacted(v) ? "Redacted(…)" : JSON.stringify(v) ?? String(v)
+  v instanceof Date ? `Date(${v.getTime()})` : Redacted.isRedacted(v) ? "Redacted(…)" : (JSON.stringify(v) ?? String(v))
 
 /**
  * The first difference between two decoded values, or `undefined` when they are equivalent:
@@ -124,9 +123,7 @@ const show = (v: unknown): string =>
  */
 export const difference = (a: unknown, b: unknown, at = "value"): string | undefined => {
   if (a instanceof Date || b instanceof Date) {
-    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime()
-      ? undefined
-      : `${at}: ${show(a)} ≠ ${show(b)}`
+    return a instanceof Date && b instanceof Date && a.getTime() === b.getTime() ? undefined : `${at}: ${show(a)} ≠ ${show(b)}`
   }
   if (Redacted.isRedacted(a) || Redacted.isRedacted(b)) {
     if (!Redacted.isRedacted(a) || !Redacted.isRedacted(b)) return `${at}: only one side is Redacted`
@@ -143,7 +140,10 @@ export const difference = (a: unknown, b: unknown, at = "value"): string | undef
   }
   if (isPlainObject(a) || isPlainObject(b)) {
     if (!isPlainObject(a) || !isPlainObject(b)) return `${at}: only one side is an object`
-    const keys = (o: Record<string, unknown>) => Object.keys(o).filter((k) => o[k] !== undefined).sort()
+    const keys = (o: Record<string, unknown>) =>
+      Object.keys(o)
+        .filter((k) => o[k] !== undefined)
+        .sort()
     const ka = keys(a)
     const kb = keys(b)
     if (ka.join("\u0000") !== kb.join("\u0000")) return `${at}: members ${JSON.stringify(ka)} ≠ ${JSON.stringify(kb)}`

@@ -1,5 +1,5 @@
 /** A tracer that records every span, to assert what OpenTelemetry users would see. */
-import { Context, Option, Tracer } from "effect"
+import { type Context, Option, Tracer } from "effect"
 
 class RecordedSpan implements Tracer.Span {
   readonly _tag = "Span"

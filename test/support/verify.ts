@@ -35,9 +35,8 @@ export const runs = (quick: number, deep: number): number => {
 }
 
 /** The seed of every property: fixed unless `VERIFY_SEED` says otherwise, so failures replay. */
-export const SEED = Number.isInteger(Number(process.env["VERIFY_SEED"])) && process.env["VERIFY_SEED"]
-  ? Number(process.env["VERIFY_SEED"])
-  : 20150709
+export const SEED =
+  Number.isInteger(Number(process.env["VERIFY_SEED"])) && process.env["VERIFY_SEED"] ? Number(process.env["VERIFY_SEED"]) : 20150709
 
 // ---------------------------------------------------------------------------------------------
 // Operations and the model
@@ -423,7 +422,7 @@ const maxInstant = 253_402_300_799_999
 const wireString = FastCheck.oneof(
   { arbitrary: FastCheck.string({ maxLength: 12 }), weight: 4 },
   { arbitrary: FastCheck.fullUnicodeString({ maxLength: 8 }), weight: 2 },
-  { arbitrary: FastCheck.constantFrom("", "quote \" backslash \\", "🚀 rocket", "nul \u0000", "ls \u2028 ps \u2029", "ä ö ü ß"), weight: 1 },
+  { arbitrary: FastCheck.constantFrom("", 'quote " backslash \\', "🚀 rocket", "nul \u0000", "ls \u2028 ps \u2029", "ä ö ü ß"), weight: 1 },
 )
 
 const wireTimestamp = FastCheck.integer({ min: minInstant, max: maxInstant }).chain((ms) =>
@@ -450,11 +449,14 @@ export const wireArbitrary = (shapeId: string, future: boolean, depth = 0): Fast
     case "string":
       return wireString
     case "enum": {
-      const values = Object.values(shape.members ?? {}).map(
-        (m) => (m.traits?.["smithy.api#enumValue"] as string | undefined) ?? "",
-      )
+      const values = Object.values(shape.members ?? {}).map((m) => (m.traits?.["smithy.api#enumValue"] as string | undefined) ?? "")
       const known = FastCheck.constantFrom(...values)
-      return future ? FastCheck.oneof({ arbitrary: known, weight: 3 }, { arbitrary: FastCheck.constantFrom("FUTURE_VALUE", "new-lowercase"), weight: 1 }) : known
+      return future
+        ? FastCheck.oneof(
+            { arbitrary: known, weight: 3 },
+            { arbitrary: FastCheck.constantFrom("FUTURE_VALUE", "new-lowercase"), weight: 1 },
+          )
+        : known
     }
     case "integer":
       return FastCheck.oneof({ arbitrary: FastCheck.integer(int32), weight: 4 }, { arbitrary: FastCheck.constantFrom(0, 1, -1), weight: 1 })
@@ -643,10 +645,40 @@ export const validateAgainstModel = (
 /** Values that break a model in every way a caller can: types, ranges, sizes, encodings. */
 export const junkValue: FastCheck.Arbitrary<unknown> = FastCheck.oneof(
   FastCheck.constantFrom<unknown>(
-    null, undefined, 0, -0, -1, 1.5, Number.NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31) - 1, 2 ** 53, Number.MAX_VALUE,
-    "", " ", true, false, [], {}, [null], [undefined], [[]], new Date(Number.NaN), new Date(8.64e15), new Date(0),
-    "\uD800 lone surrogate", "\uDFFF", "nul\u0000", "<script>", "'; DROP TABLE pipelines; --", "../../etc/passwd",
-    1n, Symbol("junk"), () => 1,
+    null,
+    undefined,
+    0,
+    -0,
+    -1,
+    1.5,
+    Number.NaN,
+    Infinity,
+    -Infinity,
+    2 ** 31,
+    -(2 ** 31) - 1,
+    2 ** 53,
+    Number.MAX_VALUE,
+    "",
+    " ",
+    true,
+    false,
+    [],
+    {},
+    [null],
+    [undefined],
+    [[]],
+    new Date(Number.NaN),
+    new Date(8.64e15),
+    new Date(0),
+    "\uD800 lone surrogate",
+    "\uDFFF",
+    "nul\u0000",
+    "<script>",
+    "'; DROP TABLE pipelines; --",
+    "../../etc/passwd",
+    1n,
+    Symbol("junk"),
+    () => 1,
   ),
   FastCheck.string({ maxLength: 40 }),
   FastCheck.fullUnicodeString({ maxLength: 40 }),
@@ -670,8 +702,9 @@ const edgeNumbers = [2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, 
 
 const nodesOf = (value: unknown, path: Array<PathSegment> = [], out: Array<Array<PathSegment>> = []): Array<Array<PathSegment>> => {
   out.push(path)
-  if (Array.isArray(value)) value.forEach((v, i) => nodesOf(v, [...path, i], out))
-  else if (isPlainRecord(value)) for (const k of Object.keys(value)) nodesOf(value[k], [...path, k], out)
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) nodesOf(v, [...path, i], out)
+  } else if (isPlainRecord(value)) for (const k of Object.keys(value)) nodesOf(value[k], [...path, k], out)
   return out
 }
 
@@ -740,14 +773,27 @@ export const junkInput = (valid: FastCheck.Arbitrary<unknown>): FastCheck.Arbitr
     FastCheck.nat(),
     FastCheck.constantFrom<Mutation>("replace", "replace", "replace", "number", "string", "extra", "delete", "whole"),
     junkValue,
-    FastCheck.oneof(FastCheck.constantFrom("extra", "Name", "__proto__", "constructor", "toString"), FastCheck.string({ minLength: 1, maxLength: 8 })),
+    FastCheck.oneof(
+      FastCheck.constantFrom("extra", "Name", "__proto__", "constructor", "toString"),
+      FastCheck.string({ minLength: 1, maxLength: 8 }),
+    ),
   ).map(([v, pick, kind, junk, name]) => mutate(v, pick, kind, junk, name))
 
 /** A short, safe description of a junk value for failure messages. */
 export const describeJunk = (value: unknown): string => {
   try {
     const s = JSON.stringify(value, (_, v) =>
-      typeof v === "bigint" ? `${v}n` : typeof v === "symbol" ? String(v) : typeof v === "function" ? "<function>" : Redacted.isRedacted(v) ? "<Redacted>" : typeof v === "string" && v.length > 60 ? `<string of ${v.length}>` : v,
+      typeof v === "bigint"
+        ? `${v}n`
+        : typeof v === "symbol"
+          ? String(v)
+          : typeof v === "function"
+            ? "<function>"
+            : Redacted.isRedacted(v)
+              ? "<Redacted>"
+              : typeof v === "string" && v.length > 60
+                ? `<string of ${v.length}>`
+                : v,
     )
     return s === undefined ? String(value) : s.length > 400 ? `${s.slice(0, 400)}…` : s
   } catch (e) {

@@ -182,7 +182,7 @@ export const pipelineV2 = {
         {
           name: "Build-and-test",
           actionTypeId: { category: "Compute", owner: "AWS", provider: "Commands", version: "1" },
-          commands: ["npm ci", "npm test -- --reporter=dot", "echo \"IMAGE_TAG=$(git rev-parse --short HEAD)\" >> vars.env"],
+          commands: ["npm ci", "npm test -- --reporter=dot", 'echo "IMAGE_TAG=$(git rev-parse --short HEAD)" >> vars.env'],
           inputArtifacts: [{ name: "SourceOutput" }],
           outputArtifacts: [{ name: "BuildOutput", files: ["dist/**/*", "appspec.yml"] }],
           outputVariables: ["IMAGE_TAG", "BUILD_ID"],
@@ -305,7 +305,7 @@ export const fixtures: ReadonlyArray<Fixture> = [
     name: "storefront-v2",
     variables: [
       { name: "DeployEnvironment", value: "production" },
-      { name: "ReleaseNote", value: "Hotfix: ünïcödé and \"quotes\" and \\ backslashes" },
+      { name: "ReleaseNote", value: 'Hotfix: ünïcödé and "quotes" and \\ backslashes' },
     ],
     sourceRevisions: [{ actionName: "Source", revisionType: "COMMIT_ID", revisionValue: "9fceb02d0ae598e95dc970b74767f19372d61af8" }],
     clientRequestToken: "release-2024-02-29-1",
@@ -393,7 +393,10 @@ export const fixtures: ReadonlyArray<Fixture> = [
       outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
       permissions: { allowedAccounts: [account, "210987654321"] },
       properties: [{ name: "AppName", optional: false, key: true, noEcho: false, queryable: true, description: "Application" }],
-      urls: { configurationUrl: "https://deploy.example.com/config", executionUrlTemplate: "https://deploy.example.com/runs/{ExternalExecutionId}" },
+      urls: {
+        configurationUrl: "https://deploy.example.com/config",
+        executionUrlTemplate: "https://deploy.example.com/runs/{ExternalExecutionId}",
+      },
     },
   }),
   fixture("ListPipelineExecutions: a succeeded-in-stage filter", CodePipeline.ListPipelineExecutions, {
@@ -440,7 +443,10 @@ export const fixtures: ReadonlyArray<Fixture> = [
   }),
   fixture("TagResource", CodePipeline.TagResource, {
     resourceArn: `arn:aws:codepipeline:eu-west-1:${account}:storefront-v2`,
-    tags: [{ key: "env", value: "prod" }, { key: "unicode", value: "ключ/値" }],
+    tags: [
+      { key: "env", value: "prod" },
+      { key: "unicode", value: "ключ/値" },
+    ],
   }),
   fixture("UntagResource", CodePipeline.UntagResource, {
     resourceArn: `arn:aws:codepipeline:eu-west-1:${account}:storefront-v2`,

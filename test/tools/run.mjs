@@ -1,18 +1,18 @@
 #!/usr/bin/env node
 // The test command, in two sizes:
-//   npm test          — the inner loop: type-checking and every test but the slow ones (`*.slow.test.ts`)
+//   npm test          — the inner loop: the static checks (formatting, lint, types) and every test but the slow ones (`*.slow.test.ts`)
 //   npm run test:all  — everything CI runs: the same, plus the slow suites (packing, processes, the AWS CLI, moto),
 //                      then the core's suite and a smoke suite on each other Node version the packages support
 //
 // The other Node versions come from the npm registry's `node` package, installed once into a folder
 // of their own under node_modules/.cache/node (the machine's Node is not assumed to be any of them).
 //
-// Type-checking runs beside vitest rather than before it: on two cores, the compiler and the test
+// The static checks (formatting, lint, types) run beside vitest rather than before it: on two cores, the compiler and the test
 // workers overlap, and the whole run is shorter than the two in a row. Both must pass. The compiler
 // keeps its incremental state under node_modules/.cache, so a second run checks only what changed.
 //
 // The last line is `N passed, N failed`: every test vitest ran, plus one failure for each test file
-// that did not load and for a type-check that failed, so that no failure can hide behind the count.
+// that did not load and for a static check that failed, so that no failure can hide behind the count.
 import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs"
 import { dirname, join } from "node:path"
@@ -46,7 +46,11 @@ const SMOKE = [
 /** Runs a command; its output is printed as it comes, or kept and printed at the end (`buffer`). */
 const run = (command, args, { buffer = false, env = {} } = {}) =>
   new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: buffer ? ["ignore", "pipe", "pipe"] : "inherit" })
+    const child = spawn(command, args, {
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: buffer ? ["ignore", "pipe", "pipe"] : "inherit",
+    })
     let output = ""
     if (buffer) {
       child.stdout.on("data", (chunk) => (output += chunk))
@@ -56,17 +60,27 @@ const run = (command, args, { buffer = false, env = {} } = {}) =>
     child.on("close", (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), output }))
   })
 
-const typecheck = async () => {
-  const projects = [
-    ["tsconfig.json", "root"],
-    ["packages/core/tsconfig.json", "core"],
-    ["packages/emulator/tsconfig.json", "emulator"],
+/**
+ * The static checks, one after another (each is quick; together they run beside vitest): the
+ * formatter and linter over every file, then the compiler over each TypeScript project.
+ */
+const staticChecks = async () => {
+  const tsc = (project, name) => ({
+    label: `tsc -p ${project}`,
+    command: bin("tsc"),
+    args: ["--noEmit", "-p", project, "--incremental", "--tsBuildInfoFile", join(cache, `${name}.tsbuildinfo`)],
+  })
+  const checks = [
+    { label: "biome ci (formatting and lint; npm run format fixes what it can)", command: bin("biome"), args: ["ci", "."] },
+    tsc("tsconfig.json", "root"),
+    tsc("packages/core/tsconfig.json", "core"),
+    tsc("packages/emulator/tsconfig.json", "emulator"),
   ]
   const results = []
-  for (const [project, name] of projects) {
+  for (const { label, command, args } of checks) {
     const started = performance.now()
-    const { code, output } = await run(bin("tsc"), ["--noEmit", "-p", project, "--incremental", "--tsBuildInfoFile", join(cache, `${name}.tsbuildinfo`)], { buffer: true })
-    results.push({ project, code, output, seconds: (performance.now() - started) / 1000 })
+    const { code, output } = await run(command, args, { buffer: true })
+    results.push({ label, code, output, seconds: (performance.now() - started) / 1000 })
   }
   return results
 }
@@ -85,7 +99,11 @@ const nodeOf = async (version) => {
   const binary = join(prefix, "node_modules", "node", "bin", "node")
   if (!existsSync(binary)) {
     mkdirSync(prefix, { recursive: true })
-    const { code, output } = await run("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `node@${version}`], { buffer: true })
+    const { code, output } = await run(
+      "npm",
+      ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `node@${version}`],
+      { buffer: true },
+    )
     if (code !== 0) return { error: `installing node@${version} failed:\n${output}` }
   }
   return { binary }
@@ -102,7 +120,21 @@ const onNode = async (version) => {
   rmSync(out, { force: true })
   console.log(`\n— Node ${version}: the core's suite and the smoke suite —`)
   const vitest = join(root, "node_modules", "vitest", "vitest.mjs")
-  await run(node.binary, [vitest, "run", "--project", "core", "--project", "sdk", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${out}`, "packages/core/test", ...SMOKE])
+  await run(node.binary, [
+    vitest,
+    "run",
+    "--project",
+    "core",
+    "--project",
+    "sdk",
+    "--reporter",
+    "dot",
+    "--reporter",
+    "json",
+    `--outputFile.json=${out}`,
+    "packages/core/test",
+    ...SMOKE,
+  ])
   const counts = countsOf(out)
   console.log(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`)
   return counts
@@ -110,22 +142,21 @@ const onNode = async (version) => {
 
 rmSync(report, { force: true })
 const started = performance.now()
-const [checks, tests] = await Promise.all([
-  typecheck(),
-  run(bin("vitest"), ["run"], { env: all ? { TEST_ALL: "1" } : {} }),
-])
+const [checks, tests] = await Promise.all([staticChecks(), run(bin("vitest"), ["run"], { env: all ? { TEST_ALL: "1" } : {} })])
 
 let failedChecks = 0
 for (const check of checks) {
-  if (check.output.trim() !== "") process.stdout.write(check.output)
-  console.log(`tsc -p ${check.project}: ${check.code === 0 ? "no errors" : "errors"} (${check.seconds.toFixed(1)} s)`)
+  if (check.code !== 0 && check.output.trim() !== "") process.stdout.write(check.output)
+  console.log(`${check.label}: ${check.code === 0 ? "clean" : "failed"} (${check.seconds.toFixed(1)} s)`)
   if (check.code !== 0) failedChecks++
 }
 
 const main = countsOf(report)
 let passed = main.passed
 let failed = main.failed + failedChecks + (tests.code !== 0 && main.failed === 0 ? 1 : 0)
-console.log(`Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} type-check(s) failed` : ""}`)
+console.log(
+  `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
+)
 if (all) {
   for (const version of NODES.filter((v) => v.split(".")[0] !== process.versions.node.split(".")[0])) {
     const counts = await onNode(version)
@@ -133,6 +164,8 @@ if (all) {
     failed += counts.failed
   }
 }
-console.log(`${all ? "all suites" : "fast suites (npm run test:all runs the slow ones too)"} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+console.log(
+  `${all ? "all suites" : "fast suites (npm run test:all runs the slow ones too)"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)

@@ -133,7 +133,9 @@ export interface HandlerOptions {
  *
  * @since 0.1.0
  */
-export type Sha256 = new (key?: string | ArrayBuffer | ArrayBufferView) => {
+export type Sha256 = new (
+  key?: string | ArrayBuffer | ArrayBufferView,
+) => {
   update(data: string | ArrayBuffer | ArrayBufferView): void
   digest(): Promise<Uint8Array>
   reset(): void
@@ -214,7 +216,14 @@ export const makeHandler = (options: HandlerOptions): Handler => {
     const { path, query } = split(request.path)
     return Protocol.handle(
       context,
-      { requestId: request.requestId ?? globalThis.crypto.randomUUID(), method: request.method, path, query, headers: headersOf(request.headers), body: request.body },
+      {
+        requestId: request.requestId ?? globalThis.crypto.randomUUID(),
+        method: request.method,
+        path,
+        query,
+        headers: headersOf(request.headers),
+        body: request.body,
+      },
       request.time ?? now(),
     )
   }

@@ -22,6 +22,7 @@
  */
 import * as Http from "node:http"
 import * as Https from "node:https"
+// biome-ignore lint/suspicious/noShadowRestrictedNames: a type only; the global Proxy is not used here
 import { type Proxy, proxyFor, TunnelAgent } from "./internal/proxy.js"
 import type { HttpRequest, HttpResponse } from "./Protocol.js"
 
@@ -333,12 +334,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): NodeTransport
             done({
               status: res.statusCode!,
               headers: flattenHeaders(res.headers),
-              body:
-                chunks !== undefined
-                  ? Buffer.concat(chunks, size).toString("utf8")
-                  : first !== undefined
-                    ? first.toString("utf8")
-                    : "",
+              body: chunks !== undefined ? Buffer.concat(chunks, size).toString("utf8") : first !== undefined ? first.toString("utf8") : "",
             })
           })
           // 'close' without 'end' is how node reports a connection lost mid-body ('aborted' is

@@ -31,7 +31,10 @@ import type {
  *
  * @since 0.1.0
  */
-export interface Action<Declaration extends PipelineDeclaration = PipelineDeclaration, State extends GetPipelineStateOutput = GetPipelineStateOutput> {
+export interface Action<
+  Declaration extends PipelineDeclaration = PipelineDeclaration,
+  State extends GetPipelineStateOutput = GetPipelineStateOutput,
+> {
   readonly stageName: string
   readonly actionName: string
   readonly declaration: ActionDeclarationOf<Declaration>
@@ -50,7 +53,8 @@ type StageExecutionOf<State extends GetPipelineStateOutput> = NonNullable<StageS
 
 // TypeScript reads a member of a value of generic type as its constraint's type; these give back
 // the caller's own types, which the values have (each is taken from the caller's value).
-const stageStatesOf = <State extends GetPipelineStateOutput>(state: State) => (state.stageStates ?? []) as ReadonlyArray<StageStateOf<State>>
+const stageStatesOf = <State extends GetPipelineStateOutput>(state: State) =>
+  (state.stageStates ?? []) as ReadonlyArray<StageStateOf<State>>
 const actionStatesOf = <State extends GetPipelineStateOutput>(stage: StageStateOf<State> | undefined) =>
   ((stage as StageState | undefined)?.actionStates ?? []) as ReadonlyArray<ActionStateOf<State>>
 const actionDeclarationsOf = <Declaration extends PipelineDeclaration>(stage: StageDeclaration) =>
@@ -218,10 +222,16 @@ export type StageActivity<Execution extends StageExecution = StageExecution> =
  *
  * @since 0.1.0
  */
-export const runningExecution = <State extends GetPipelineStateOutput>(state: State, stageName: string): StageActivity<StageExecutionOf<State>> => {
+export const runningExecution = <State extends GetPipelineStateOutput>(
+  state: State,
+  stageName: string,
+): StageActivity<StageExecutionOf<State>> => {
   const stages = stageStatesOf(state)
   const stage = stages.find((s) => s.stageName === stageName)
-  if (stage === undefined) return { _tag: "StageNotFound", stageNames: stages.flatMap((s) => (s.stageName === undefined ? [] : [s.stageName])) }
+  if (stage === undefined)
+    return { _tag: "StageNotFound", stageNames: stages.flatMap((s) => (s.stageName === undefined ? [] : [s.stageName])) }
   const latest: StageExecutionOf<State> | undefined = stage.latestExecution
-  return latest !== undefined && isRunning(latest.status) ? { _tag: "Running", execution: latest } : { _tag: "Idle", latestExecution: latest }
+  return latest !== undefined && isRunning(latest.status)
+    ? { _tag: "Running", execution: latest }
+    : { _tag: "Idle", latestExecution: latest }
 }

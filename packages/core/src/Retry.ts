@@ -215,12 +215,7 @@ const stop: Decision = { _tag: "Stop" }
  *
  * @since 0.1.0
  */
-export const decide = (
-  policy: StandardPolicy,
-  budget: RetryBudget,
-  attempt: number,
-  failure: AttemptFailure<ErrorFacts>,
-): Decision => {
+export const decide = (policy: StandardPolicy, budget: RetryBudget, attempt: number, failure: AttemptFailure<ErrorFacts>): Decision => {
   if (!isRetryableAttempt(failure) || attempt >= policy.maxAttempts) return stop
   const cost = failure.error.reason === "Timeout" ? standardMode.timeoutRetryCost : standardMode.retryCost
   if (!budget.take(cost)) return stop

@@ -13,7 +13,12 @@ const action = (name: string, extra: Record<string, unknown> = {}) => ({
 })
 const stage = (name: string, actions: Array<unknown>) => ({ name, actions })
 const body = (pipeline: Record<string, unknown>, metadata?: Record<string, unknown>) =>
-  JSON.parse(JSON.stringify({ pipeline: { name: "p", roleArn: "arn:aws:iam::123456789012:role/r", ...pipeline }, ...(metadata ? { metadata } : {}) }))
+  JSON.parse(
+    JSON.stringify({
+      pipeline: { name: "p", roleArn: "arn:aws:iam::123456789012:role/r", ...pipeline },
+      ...(metadata ? { metadata } : {}),
+    }),
+  )
 
 const decode = (json: unknown): any => GetPipeline.output!.decode(json, { secrets: plainSecrets, strict: false })
 
@@ -39,7 +44,11 @@ describe("decoding a GetPipeline response", () => {
 
   it("drops nulls inside lists and maps, keeping the other entries in order", () => {
     const json = body({
-      stages: [stage("One", [action("a")]), null, stage("Three", [action("c", { configuration: { a: "1", b: null, c: "3", d: null, e: "5" } })])],
+      stages: [
+        stage("One", [action("a")]),
+        null,
+        stage("Three", [action("c", { configuration: { a: "1", b: null, c: "3", d: null, e: "5" } })]),
+      ],
     })
     const out = decode(json)
     expect(out.pipeline.stages.map((s: any) => s.name)).toEqual(["One", "Three"])
@@ -48,7 +57,9 @@ describe("decoding a GetPipeline response", () => {
   })
 
   it("keeps a map entry named __proto__ as an entry when the map is rebuilt around a null", () => {
-    const json = JSON.parse('{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},"configuration":{"__proto__":"x","b":null,"c":"3"}}]}]}}')
+    const json = JSON.parse(
+      '{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},"configuration":{"__proto__":"x","b":null,"c":"3"}}]}]}}',
+    )
     const configuration = decode(json).pipeline.stages[0].actions[0].configuration
     expect(Object.keys(configuration)).toEqual(["__proto__", "c"])
     expect(Object.getPrototypeOf(configuration)).toBe(Object.prototype)

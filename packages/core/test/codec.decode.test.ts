@@ -32,9 +32,11 @@ describe("a client reading a response", () => {
   })
 
   it("reads null as absent, and drops nulls from lists and maps", () => {
-    const value = ok(lenient(pipeline, {
-      pipeline: { name: "p", roleArn: "r", stages: [null, { name: "s", actions: [] }], artifactStore: null, variables: null },
-    }))
+    const value = ok(
+      lenient(pipeline, {
+        pipeline: { name: "p", roleArn: "r", stages: [null, { name: "s", actions: [] }], artifactStore: null, variables: null },
+      }),
+    )
     expect(value.pipeline?.stages).toEqual([{ name: "s", actions: [] }])
     expect(value.pipeline).not.toHaveProperty("artifactStore")
     expect(value.pipeline).not.toHaveProperty("variables")
@@ -70,17 +72,28 @@ describe("a client reading a response", () => {
   })
 
   it("keeps a map entry named __proto__ as an entry", () => {
-    const json = JSON.parse('{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},"configuration":{"__proto__":"x","ProjectName":"y"}}]}]}}')
+    const json = JSON.parse(
+      '{"pipeline":{"name":"p","roleArn":"r","stages":[{"name":"s","actions":[{"name":"a","actionTypeId":{"category":"Build","owner":"AWS","provider":"CodeBuild","version":"1"},"configuration":{"__proto__":"x","ProjectName":"y"}}]}]}}',
+    )
     const configuration = ok(lenient(pipeline, json)).pipeline!.stages[0]!.actions[0]!.configuration!
     expect(Object.getPrototypeOf(configuration)).toBe(Object.prototype)
     expect(Object.keys(configuration)).toEqual(["__proto__", "ProjectName"])
+    // biome-ignore lint/suspicious/noProto: the test reads an own "__proto__" entry, kept as data
     expect(configuration["__proto__"]).toBe("x")
   })
 
   it("wraps sensitive strings with the caller's secrets", () => {
     const secrets: Codec.Secrets = { conceal: (s) => ({ hidden: s }), reveal: () => undefined }
-    const job = Codec.decode(Operations.GetJobDetails.output!, { jobDetails: { id: "j", data: { artifactCredentials: { accessKeyId: "a", secretAccessKey: "b", sessionToken: "c" } } } }, { secrets })
-    expect(ok(job).jobDetails?.data?.artifactCredentials).toEqual({ accessKeyId: { hidden: "a" }, secretAccessKey: { hidden: "b" }, sessionToken: { hidden: "c" } })
+    const job = Codec.decode(
+      Operations.GetJobDetails.output!,
+      { jobDetails: { id: "j", data: { artifactCredentials: { accessKeyId: "a", secretAccessKey: "b", sessionToken: "c" } } } },
+      { secrets },
+    )
+    expect(ok(job).jobDetails?.data?.artifactCredentials).toEqual({
+      accessKeyId: { hidden: "a" },
+      secretAccessKey: { hidden: "b" },
+      sessionToken: { hidden: "c" },
+    })
   })
 })
 

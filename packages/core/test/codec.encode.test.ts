@@ -11,7 +11,10 @@ describe("encoders", () => {
     // Adding members to a copy of a value takes V8 off its fast path for object literals: the
     // encoders of large answers (GetPipelineState) were fifty times slower for it.
     expect(Object.keys(Encode.TransitionState({ enabled: true }, Codec.plainSecrets))).toEqual(["enabled"])
-    const state = Encode.GetPipelineStateOutput({ pipelineName: "p", stageStates: [{ stageName: "s", actionStates: [{ actionName: "a" }] }] }, Codec.plainSecrets)
+    const state = Encode.GetPipelineStateOutput(
+      { pipelineName: "p", stageStates: [{ stageName: "s", actionStates: [{ actionName: "a" }] }] },
+      Codec.plainSecrets,
+    )
     expect(state).toEqual({ pipelineName: "p", stageStates: [{ stageName: "s", actionStates: [{ actionName: "a" }] }] })
     expect(Object.keys(state)).toEqual(["pipelineName", "stageStates"])
   })
@@ -20,7 +23,12 @@ describe("encoders", () => {
     const value = { lastChangedAt: new Date(1_500), enabled: false }
     expect(Encode.TransitionState(value, Codec.plainSecrets)).toEqual({ lastChangedAt: 1.5, enabled: false })
     expect(value.lastChangedAt).toEqual(new Date(1_500))
-    expect(Encode.AWSSessionCredentials({ accessKeyId: "a", secretAccessKey: "b", sessionToken: "c" }, { conceal: (s) => s, reveal: (v) => `revealed ${v}` })).toEqual({
+    expect(
+      Encode.AWSSessionCredentials(
+        { accessKeyId: "a", secretAccessKey: "b", sessionToken: "c" },
+        { conceal: (s) => s, reveal: (v) => `revealed ${v}` },
+      ),
+    ).toEqual({
       accessKeyId: "revealed a",
       secretAccessKey: "revealed b",
       sessionToken: "revealed c",

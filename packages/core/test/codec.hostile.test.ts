@@ -42,9 +42,21 @@ describe("validation of hostile inputs", () => {
   })
 
   it("answers a Proxy whose traps throw, and a getter that throws, with an issue", () => {
-    const trap = new Proxy({}, { getPrototypeOf: () => { throw new Error("trap") } })
+    const trap = new Proxy(
+      {},
+      {
+        getPrototypeOf: () => {
+          throw new Error("trap")
+        },
+      },
+    )
     expect(check({ pipeline: trap })).toMatchObject({ kind: "unreadable" })
-    const getter = Object.defineProperty({}, "pipeline", { enumerable: true, get: () => { throw new RangeError("no") } })
+    const getter = Object.defineProperty({}, "pipeline", {
+      enumerable: true,
+      get: () => {
+        throw new RangeError("no")
+      },
+    })
     expect(Codec.issueMessage(check(getter)!)).toBe("could not be read (reading it threw RangeError: no)")
   })
 
@@ -63,7 +75,10 @@ describe("validation of hostile inputs", () => {
     expect(check(json)).toMatchObject({ kind: "unknown", path: ["__proto__"] })
     const configured = validPipeline()
     ;(configured.stages[0]!.actions[0] as any).configuration = JSON.parse('{"__proto__": 5}')
-    expect(check({ pipeline: configured })).toMatchObject({ kind: "type", path: ["pipeline", "stages", 0, "actions", 0, "configuration", "__proto__"] })
+    expect(check({ pipeline: configured })).toMatchObject({
+      kind: "type",
+      path: ["pipeline", "stages", 0, "actions", 0, "configuration", "__proto__"],
+    })
   })
 
   it("ignores symbol keys, as JSON.stringify does, and refuses a non-enumerable member it would drop", () => {
@@ -92,13 +107,24 @@ describe("validation of hostile inputs", () => {
 
   it("never throws, whatever the value", () => {
     fc.assert(
-      fc.property(fc.anything({ withBoxedValues: true, withMap: true, withSet: true, withObjectString: true, withNullPrototype: true, withTypedArray: true, withSparseArray: true }), (value) => {
-        for (const [, operation] of Object.entries(Operations.operations)) {
-          const issue = Codec.validate(operation.input, value)
-          if (issue !== undefined) Codec.issueMessage(issue)
-          Codec.validate(operation.input, { pipeline: value, name: value, stages: [value] })
-        }
-      }),
+      fc.property(
+        fc.anything({
+          withBoxedValues: true,
+          withMap: true,
+          withSet: true,
+          withObjectString: true,
+          withNullPrototype: true,
+          withTypedArray: true,
+          withSparseArray: true,
+        }),
+        (value) => {
+          for (const [, operation] of Object.entries(Operations.operations)) {
+            const issue = Codec.validate(operation.input, value)
+            if (issue !== undefined) Codec.issueMessage(issue)
+            Codec.validate(operation.input, { pipeline: value, name: value, stages: [value] })
+          }
+        },
+      ),
       { numRuns: 200 },
     )
   })
@@ -110,11 +136,19 @@ describe("sensitive values", () => {
   const box = (value: unknown) => ({ boxed: value })
   const boxed: Codec.Secrets = {
     conceal: (value) => box(value),
-    reveal: (value) => (typeof value === "object" && value !== null && "boxed" in value && typeof value.boxed === "string" ? value.boxed : undefined),
+    reveal: (value) =>
+      typeof value === "object" && value !== null && "boxed" in value && typeof value.boxed === "string" ? value.boxed : undefined,
   }
   const credentials = Operations.GetJobDetails.output!
   const JOB = "11111111-2222-3333-4444-555555555555"
-  const validate = (value: unknown) => Codec.validate({ validate: (v: unknown, s: Codec.Secrets) => credentials.validate({ jobDetails: { id: JOB, data: { artifactCredentials: v } } }, s) } as never, value, boxed)
+  const validate = (value: unknown) =>
+    Codec.validate(
+      {
+        validate: (v: unknown, s: Codec.Secrets) => credentials.validate({ jobDetails: { id: JOB, data: { artifactCredentials: v } } }, s),
+      } as never,
+      value,
+      boxed,
+    )
 
   it("are never echoed when one is passed bare instead of held, or is not a string", () => {
     for (const bad of [secret, 271828182845, box(271828182845), { value: secret }]) {
@@ -129,7 +163,12 @@ describe("sensitive values", () => {
   })
 
   it("are encoded as the string they hold", () => {
-    const value = { jobDetails: { id: JOB, data: { artifactCredentials: { accessKeyId: box("AKID"), secretAccessKey: box(secret), sessionToken: box("t") } } } }
+    const value = {
+      jobDetails: {
+        id: JOB,
+        data: { artifactCredentials: { accessKeyId: box("AKID"), secretAccessKey: box(secret), sessionToken: box("t") } },
+      },
+    }
     expect(credentials.validate(value, boxed)).toBeUndefined()
     expect(JSON.stringify(credentials.encode(value, boxed))).toBe(
       `{"jobDetails":{"id":"${JOB}","data":{"artifactCredentials":{"accessKeyId":"AKID","secretAccessKey":"${secret}","sessionToken":"t"}}}}`,

@@ -41,9 +41,21 @@ describe("a failure's message", () => {
 })
 
 const CHAIN_VARS = [
-  "HOME", "USERPROFILE", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE", "AWS_EC2_METADATA_DISABLED", "AWS_PROFILE",
-  "AWS_DEFAULT_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CREDENTIAL_EXPIRATION",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+  "HOME",
+  "USERPROFILE",
+  "AWS_CONFIG_FILE",
+  "AWS_SHARED_CREDENTIALS_FILE",
+  "AWS_EC2_METADATA_DISABLED",
+  "AWS_PROFILE",
+  "AWS_DEFAULT_PROFILE",
+  "AWS_ACCESS_KEY_ID",
+  "AWS_SECRET_ACCESS_KEY",
+  "AWS_SESSION_TOKEN",
+  "AWS_CREDENTIAL_EXPIRATION",
+  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+  "AWS_WEB_IDENTITY_TOKEN_FILE",
+  "AWS_ROLE_ARN",
 ]
 
 describe("the default chain", () => {
@@ -73,7 +85,16 @@ describe("the default chain", () => {
   it("resolves the profile it is given from the shared credentials file", async () => {
     fs.writeFileSync(
       path.join(dir, "credentials"),
-      ["[default]", "aws_access_key_id = AKIADEFAULT", "aws_secret_access_key = default-secret", "", "[ci]", "aws_access_key_id = AKIACI", `aws_secret_access_key = ${SECRET}`, ""].join("\n"),
+      [
+        "[default]",
+        "aws_access_key_id = AKIADEFAULT",
+        "aws_secret_access_key = default-secret",
+        "",
+        "[ci]",
+        "aws_access_key_id = AKIACI",
+        `aws_secret_access_key = ${SECRET}`,
+        "",
+      ].join("\n"),
     )
     const chain = Credentials.defaultChain({ profile: "ci" })
     expect(chain.name).toBe("default chain")

@@ -29,7 +29,10 @@ const pipeline = (name: string) => ({
         },
       ],
     },
-    { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+    {
+      name: "Approve",
+      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
   ],
 })
 
@@ -40,7 +43,15 @@ interface Send {
   readonly contentType?: string
   readonly headers?: Record<string, string>
   /** `false`: unsigned. */
-  readonly sign?: false | { readonly accessKeyId?: string; readonly secretAccessKey?: string; readonly sessionToken?: string; readonly date?: Date; readonly region?: string }
+  readonly sign?:
+    | false
+    | {
+        readonly accessKeyId?: string
+        readonly secretAccessKey?: string
+        readonly sessionToken?: string
+        readonly date?: Date
+        readonly region?: string
+      }
   /** Headers set after signing (a tampered request). */
   readonly tamperHeaders?: Record<string, string | ReadonlyArray<string>>
   readonly tamperBody?: string
@@ -49,7 +60,12 @@ interface Send {
 
 const encoder = new TextEncoder()
 
-const send = async (handler: Emulator.Handler, operation: string | undefined, input: unknown = {}, options: Send = {}): Promise<Emulator.Response & { readonly json: any }> => {
+const send = async (
+  handler: Emulator.Handler,
+  operation: string | undefined,
+  input: unknown = {},
+  options: Send = {},
+): Promise<Emulator.Response & { readonly json: any }> => {
   const body = options.body ?? JSON.stringify(input)
   let headers: Record<string, string> = {
     host: HOST,
@@ -69,11 +85,21 @@ const send = async (handler: Emulator.Handler, operation: string | undefined, in
       },
       sha256,
     })
-    const signed = await signer.sign({ method: options.method ?? "POST", protocol: "http:", hostname: "127.0.0.1", port: 4599, path: "/", query: {}, headers, body }, { signingDate: sign.date ?? new Date() })
+    const signed = await signer.sign(
+      { method: options.method ?? "POST", protocol: "http:", hostname: "127.0.0.1", port: 4599, path: "/", query: {}, headers, body },
+      { signingDate: sign.date ?? new Date() },
+    )
     headers = signed.headers as Record<string, string>
   }
-  const bytes = options.tamperBody !== undefined ? encoder.encode(options.tamperBody) : typeof body === "string" ? encoder.encode(body) : body
-  const response = await handler({ method: options.method ?? "POST", path: options.path ?? "/", headers: { ...headers, ...options.tamperHeaders }, body: bytes, time: options.time })
+  const bytes =
+    options.tamperBody !== undefined ? encoder.encode(options.tamperBody) : typeof body === "string" ? encoder.encode(body) : body
+  const response = await handler({
+    method: options.method ?? "POST",
+    path: options.path ?? "/",
+    headers: { ...headers, ...options.tamperHeaders },
+    body: bytes,
+    time: options.time,
+  })
   let json: unknown
   try {
     json = JSON.parse(response.body)
@@ -144,7 +170,9 @@ describe("the emulator's handler", () => {
   })
 
   it("maps error codes to AWS's statuses: 409 for ConflictException, 500 InternalFailure, 503 ServiceUnavailable, else 400", () => {
-    expect(["ConflictException", "InternalFailure", "ServiceUnavailable", "ThrottlingException"].map(Emulator.statusOf)).toEqual([409, 500, 503, 400])
+    expect(["ConflictException", "InternalFailure", "ServiceUnavailable", "ThrottlingException"].map(Emulator.statusOf)).toEqual([
+      409, 500, 503, 400,
+    ])
   })
 
   it("answers an injected fault as AWS would", async () => {
@@ -161,7 +189,9 @@ describe("input", () => {
     const { roleArn: _, ...noRole } = pipeline("release")
     const response = await send(fresh(), "CreatePipeline", { pipeline: noRole })
     expectError(response, 400, "ValidationException")
-    expect(response.json.message).toBe("1 validation error detected: Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null")
+    expect(response.json.message).toBe(
+      "1 validation error detected: Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null",
+    )
   })
 
   it("ignores members the model does not know, reads null as absent, and an empty body as {}", async () => {
@@ -206,18 +236,30 @@ describe("SigV4", () => {
   })
 
   it("refuses a presigned (query-string) request: IncompleteSignatureException", async () => {
-    expectError(await send(fresh(), "ListPipelines", {}, { sign: false, path: "/?X-Amz-Signature=abc&X-Amz-Credential=x" }), 400, "IncompleteSignatureException")
+    expectError(
+      await send(fresh(), "ListPipelines", {}, { sign: false, path: "/?X-Amz-Signature=abc&X-Amz-Credential=x" }),
+      400,
+      "IncompleteSignatureException",
+    )
   })
 
   it("refuses an unknown access key: UnrecognizedClientException", async () => {
-    expectError(await send(fresh(), "ListPipelines", {}, { sign: { accessKeyId: "AKIAREAL0000000000000" } }), 400, "UnrecognizedClientException")
+    expectError(
+      await send(fresh(), "ListPipelines", {}, { sign: { accessKeyId: "AKIAREAL0000000000000" } }),
+      400,
+      "UnrecognizedClientException",
+    )
   })
 
   it("refuses a wrong secret, a tampered body or a tampered signed header: InvalidSignatureException", async () => {
     const handler = fresh()
     expectError(await send(handler, "ListPipelines", {}, { sign: { secretAccessKey: "wrong" } }), 400, "InvalidSignatureException")
     expectError(await send(handler, "ListPipelines", {}, { tamperBody: '{"nextToken":"x"}' }), 400, "InvalidSignatureException")
-    expectError(await send(handler, "GetPipeline", { name: "x" }, { tamperHeaders: { "x-amz-target": "CodePipeline_20150709.DeletePipeline" } }), 400, "InvalidSignatureException")
+    expectError(
+      await send(handler, "GetPipeline", { name: "x" }, { tamperHeaders: { "x-amz-target": "CodePipeline_20150709.DeletePipeline" } }),
+      400,
+      "InvalidSignatureException",
+    )
   })
 
   it("refuses an x-amz-content-sha256 that is not the body's hash", async () => {
@@ -251,7 +293,12 @@ describe("SigV4", () => {
     const handler = fresh()
     const one = await handler({ method: "POST", path: "/", headers: signed, body: encoder.encode("{}") })
     expect(one.status).toBe(200)
-    const two = await handler({ method: "POST", path: "/", headers: { ...signed, authorization: [signed["authorization"]!, signed["authorization"]!] }, body: encoder.encode("{}") })
+    const two = await handler({
+      method: "POST",
+      path: "/",
+      headers: { ...signed, authorization: [signed["authorization"]!, signed["authorization"]!] },
+      body: encoder.encode("{}"),
+    })
     expect({ status: two.status, code: two.code }).toEqual({ status: 400, code: "IncompleteSignatureException" })
   })
 
@@ -259,7 +306,11 @@ describe("SigV4", () => {
     const temporary = { accessKeyId: "ASIATEMPORARY0000000", secretAccessKey: "temporary/secret", sessionToken: "token" }
     const handler = fresh({ auth: { credentials: [temporary] } })
     expect((await send(handler, "ListPipelines", {}, { sign: temporary })).status).toBe(200)
-    expectError(await send(handler, "ListPipelines", {}, { sign: { ...temporary, sessionToken: "other" } }), 400, "UnrecognizedClientException")
+    expectError(
+      await send(handler, "ListPipelines", {}, { sign: { ...temporary, sessionToken: "other" } }),
+      400,
+      "UnrecognizedClientException",
+    )
     expectError(await send(fresh(), "ListPipelines", {}, { sign: { sessionToken: "token" } }), 400, "UnrecognizedClientException")
   })
 
@@ -269,6 +320,9 @@ describe("SigV4", () => {
 
   it("names the credentials and region it accepts", () => {
     const handler = fresh({ region: "eu-west-1", auth: { credentials: [{ accessKeyId: "AKIAOTHER00000000000", secretAccessKey: "s" }] } })
-    expect({ region: handler.region, accessKeyId: handler.credentials.accessKeyId }).toEqual({ region: "eu-west-1", accessKeyId: "AKIAOTHER00000000000" })
+    expect({ region: handler.region, accessKeyId: handler.credentials.accessKeyId }).toEqual({
+      region: "eu-west-1",
+      accessKeyId: "AKIAOTHER00000000000",
+    })
   })
 })

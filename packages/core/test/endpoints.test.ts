@@ -58,7 +58,21 @@ describe("the compiled rule set agrees with the official engine", () => {
   }
 
   it("on regions no partition lists, placed by each partition's regex or in aws", () => {
-    const regions = ["us-east-9", "eu-south-7", "ap-southeast-42", "cn-south-3", "us-gov-south-4", "us-iso-north-2", "us-isob-north-2", "us-isof-north-2", "eu-isoe-north-2", "eusc-de-west-2", "mars-east-1", "local", "xx-yy-1"]
+    const regions = [
+      "us-east-9",
+      "eu-south-7",
+      "ap-southeast-42",
+      "cn-south-3",
+      "us-gov-south-4",
+      "us-iso-north-2",
+      "us-isob-north-2",
+      "us-isof-north-2",
+      "eu-isoe-north-2",
+      "eusc-de-west-2",
+      "mars-east-1",
+      "local",
+      "xx-yy-1",
+    ]
     for (const region of regions) for (const s of switches) compare({ Region: region, ...s })
   })
 
@@ -86,7 +100,28 @@ describe("the compiled rule set agrees with the official engine", () => {
   })
 
   it("on garbage regions: empty, not host labels, very long", () => {
-    const regions = ["", " ", "us east 1", "US-EAST-1", "-us-east-1", "us-east-1-", "us_east_1", "eu-west-1/x", "eu-west-1.evil.example", "eu-west-1:8080", "eu-west-1?x", "eu-west-1#x", "ü-west-1", "\u0000", "us-east-1\n", "..", "%2F", "a".repeat(63), "a".repeat(64), "a".repeat(10_000)]
+    const regions = [
+      "",
+      " ",
+      "us east 1",
+      "US-EAST-1",
+      "-us-east-1",
+      "us-east-1-",
+      "us_east_1",
+      "eu-west-1/x",
+      "eu-west-1.evil.example",
+      "eu-west-1:8080",
+      "eu-west-1?x",
+      "eu-west-1#x",
+      "ü-west-1",
+      "\u0000",
+      "us-east-1\n",
+      "..",
+      "%2F",
+      "a".repeat(63),
+      "a".repeat(64),
+      "a".repeat(10_000),
+    ]
     for (const region of regions) for (const s of switches) compare({ Region: region, ...s })
   })
 
@@ -146,7 +181,10 @@ describe("resolve (checked input)", () => {
     expect(Endpoints.resolveEndpoint({ Region: "eu-west-1/x" })._tag).toBe("Endpoint")
     for (const region of ["eu-west-1/x", "us east 1", "", "a".repeat(64), "eu-west-1.evil.example"]) {
       const result = Endpoints.resolve({ Region: region })
-      expect(result).toMatchObject({ _tag: "Failure", message: expect.stringMatching(/^Invalid Configuration: region .* is not a valid hostname component$/) })
+      expect(result).toMatchObject({
+        _tag: "Failure",
+        message: expect.stringMatching(/^Invalid Configuration: region .* is not a valid hostname component$/),
+      })
     }
   })
 
@@ -218,7 +256,17 @@ describe("partition (aws.partition)", () => {
   })
 
   it("agrees with the official SDK's aws.partition on every listed region and made-up ones", () => {
-    const regions = [...officialPartitions().flatMap((p) => Object.keys(p.regions)), "us-east-9", "cn-south-3", "us-gov-south-4", "us-iso-north-2", "eusc-de-west-2", "mars-east-1", "local", ""]
+    const regions = [
+      ...officialPartitions().flatMap((p) => Object.keys(p.regions)),
+      "us-east-9",
+      "cn-south-3",
+      "us-gov-south-4",
+      "us-iso-north-2",
+      "eusc-de-west-2",
+      "mars-east-1",
+      "local",
+      "",
+    ]
     for (const region of regions) {
       const official = officialPartition(region) as unknown as Record<string, unknown>
       const ours = Endpoints.partition(region)

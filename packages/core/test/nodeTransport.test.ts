@@ -29,7 +29,7 @@ const serve = (handler: (req: Http.IncomingMessage, res: Http.ServerResponse) =>
   new Promise((resolve) => {
     const received: TestServer["received"] = []
     let connections = 0
-    let onClose: Array<() => void> = []
+    const onClose: Array<() => void> = []
     let closedCount = 0
     const server = Http.createServer((req, res) => {
       const chunks: Array<Buffer> = []

@@ -52,11 +52,15 @@ describe("the idempotency token", () => {
   it("is filled with a fresh UUID when absent", () => {
     const input = Protocol.withIdempotencyToken(Operations.StartPipelineExecution, { name: "release" })
     expect(input.clientRequestToken).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
-    expect(Protocol.withIdempotencyToken(Operations.StartPipelineExecution, { name: "release" }).clientRequestToken).not.toBe(input.clientRequestToken)
+    expect(Protocol.withIdempotencyToken(Operations.StartPipelineExecution, { name: "release" }).clientRequestToken).not.toBe(
+      input.clientRequestToken,
+    )
   })
 
   it("is kept when given", () => {
-    expect(Protocol.withIdempotencyToken(Operations.StartPipelineExecution, { name: "r", clientRequestToken: "mine" }).clientRequestToken).toBe("mine")
+    expect(
+      Protocol.withIdempotencyToken(Operations.StartPipelineExecution, { name: "r", clientRequestToken: "mine" }).clientRequestToken,
+    ).toBe("mine")
   })
 
   it("leaves the input of an operation without one as it is, and makes no input the empty input", () => {
@@ -77,7 +81,9 @@ describe("the request id", () => {
 describe("an error code as the service writes it", () => {
   it("loses its namespace, a :suffix, and whatever follows a comma", () => {
     expect(Protocol.sanitizeErrorCode("com.amazonaws.codepipeline#PipelineNotFoundException")).toBe("PipelineNotFoundException")
-    expect(Protocol.sanitizeErrorCode("ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/")).toBe("ValidationException")
+    expect(Protocol.sanitizeErrorCode("ValidationException:http://internal.amazon.com/coral/com.amazon.coral.validate/")).toBe(
+      "ValidationException",
+    )
     expect(Protocol.sanitizeErrorCode("ThrottlingException,Throttling")).toBe("ThrottlingException")
     expect(Protocol.sanitizeErrorCode("  AccessDenied  ")).toBe("AccessDenied")
   })
@@ -149,7 +155,11 @@ describe("what an error response is", () => {
     expect(read(response(429, ""))).toEqual({ _tag: "ThrottlingException", message: "HTTP 429 with an empty body" })
     expect(read(response(500, ""))).toEqual({ _tag: "InternalFailure", message: "HTTP 500 with an empty body" })
     expect(read(response(503, ""))).toEqual({ _tag: "ServiceUnavailable", message: "HTTP 503 with an empty body" })
-    expect(read(response(502, "<html>"))).toEqual({ _tag: "UnknownServiceError", code: "Unknown", message: "HTTP 502 without an AWS error body" })
+    expect(read(response(502, "<html>"))).toEqual({
+      _tag: "UnknownServiceError",
+      code: "Unknown",
+      message: "HTTP 502 without an AWS error body",
+    })
   })
 
   it("the message and code are cleared of the signing credentials' secrets; the classification reads the code as sent", () => {
@@ -171,7 +181,10 @@ describe("what an error response is", () => {
 
 describe("the output of a successful response", () => {
   it("is decoded leniently", () => {
-    const decoded = Protocol.decodeOutput(Operations.GetPipelineState, response(200, { pipelineName: "release", pipelineVersion: 2, extra: 1 }))
+    const decoded = Protocol.decodeOutput(
+      Operations.GetPipelineState,
+      response(200, { pipelineName: "release", pipelineVersion: 2, extra: 1 }),
+    )
     expect(decoded).toEqual({ _tag: "Ok", value: { pipelineName: "release", pipelineVersion: 2 } })
   })
 
@@ -181,8 +194,14 @@ describe("the output of a successful response", () => {
   })
 
   it("a body that is not JSON: the message says so, with its length and content type, never the body", () => {
-    const decoded = Protocol.decodeOutput(Operations.GetPipelineState, response(200, "<html>secret page</html>", { "content-type": "text/html" }))
-    expect(decoded).toEqual({ _tag: "Invalid", message: "GetPipelineState: the response body is not JSON (24 bytes, content-type text/html)" })
+    const decoded = Protocol.decodeOutput(
+      Operations.GetPipelineState,
+      response(200, "<html>secret page</html>", { "content-type": "text/html" }),
+    )
+    expect(decoded).toEqual({
+      _tag: "Invalid",
+      message: "GetPipelineState: the response body is not JSON (24 bytes, content-type text/html)",
+    })
   })
 
   it("JSON of the wrong shape: the message names the offending member", () => {
@@ -199,6 +218,9 @@ describe("the output of a successful response", () => {
       undefined,
       credentials,
     )
-    expect(decoded).toEqual({ _tag: "Invalid", message: "GetPipelineState: the response body is not JSON (6 bytes, content-type text/***)" })
+    expect(decoded).toEqual({
+      _tag: "Invalid",
+      message: "GetPipelineState: the response body is not JSON (6 bytes, content-type text/***)",
+    })
   })
 })

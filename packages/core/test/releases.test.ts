@@ -14,7 +14,10 @@ const declaration: T.PipelineDeclaration = {
   roleArn: "arn:aws:iam::123456789012:role/codepipeline",
   version: 3,
   stages: [
-    { name: "Source", actions: [{ name: "Checkout", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" } }] },
+    {
+      name: "Source",
+      actions: [{ name: "Checkout", actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" } }],
+    },
     { name: "Build", actions: [{ name: "Compile", actionTypeId: buildType }] },
     {
       name: "Approve",
@@ -27,7 +30,10 @@ const declaration: T.PipelineDeclaration = {
         { name: "Security", actionTypeId: approvalType },
       ],
     },
-    { name: "Deploy", actions: [{ name: "Production", actionTypeId: { category: "Deploy", owner: "AWS", provider: "CodeDeploy", version: "1" } }] },
+    {
+      name: "Deploy",
+      actions: [{ name: "Production", actionTypeId: { category: "Deploy", owner: "AWS", provider: "CodeDeploy", version: "1" } }],
+    },
   ],
 }
 
@@ -43,8 +49,14 @@ const state: T.GetPipelineStateOutput = {
       stageName: "Approve",
       latestExecution: { pipelineExecutionId: "e-2", status: "InProgress" },
       actionStates: [
-        { actionName: "Security", latestExecution: { actionExecutionId: "a-4", status: "InProgress", token: "token-security", lastStatusChange: since } },
-        { actionName: "Manager", latestExecution: { actionExecutionId: "a-3", status: "InProgress", token: "token-manager", lastStatusChange: since } },
+        {
+          actionName: "Security",
+          latestExecution: { actionExecutionId: "a-4", status: "InProgress", token: "token-security", lastStatusChange: since },
+        },
+        {
+          actionName: "Manager",
+          latestExecution: { actionExecutionId: "a-3", status: "InProgress", token: "token-manager", lastStatusChange: since },
+        },
       ],
     },
     {
@@ -67,14 +79,23 @@ const withAction = (stageName: string, actionName: string, latestExecution: T.Ac
   stageStates: state.stageStates!.map((stage) =>
     stage.stageName !== stageName
       ? stage
-      : { ...stage, actionStates: stage.actionStates!.map((a) => (a.actionName === actionName ? { actionName, ...(latestExecution ? { latestExecution } : {}) } : a)) },
+      : {
+          ...stage,
+          actionStates: stage.actionStates!.map((a) =>
+            a.actionName === actionName ? { actionName, ...(latestExecution ? { latestExecution } : {}) } : a,
+          ),
+        },
   ),
 })
 
 describe("actions", () => {
   it("pairs every declared action, in pipeline order, with its state, matched by stage and action name", () => {
     const joined = Releases.actions(declaration, state)
-    expect(joined.map((a) => `${a.stageName}.${a.actionName}: ${a.declaration.actionTypeId.provider} ${a.state?.latestExecution?.status ?? "-"}`)).toEqual([
+    expect(
+      joined.map(
+        (a) => `${a.stageName}.${a.actionName}: ${a.declaration.actionTypeId.provider} ${a.state?.latestExecution?.status ?? "-"}`,
+      ),
+    ).toEqual([
       "Source.Checkout: CodeCommit Succeeded",
       "Build.Compile: CodeBuild Succeeded",
       "Approve.Manager: Manual InProgress",
@@ -97,7 +118,10 @@ describe("actions", () => {
 
   it("leaves out stages and actions the state lists but the declaration does not", () => {
     const extra: T.GetPipelineStateOutput = {
-      stageStates: [...state.stageStates!, { stageName: "Removed", actionStates: [{ actionName: "Old", latestExecution: { status: "InProgress", token: "t" } }] }],
+      stageStates: [
+        ...state.stageStates!,
+        { stageName: "Removed", actionStates: [{ actionName: "Old", latestExecution: { status: "InProgress", token: "t" } }] },
+      ],
     }
     expect(Releases.actions(declaration, extra).map((a) => a.stageName)).not.toContain("Removed")
   })
@@ -164,7 +188,6 @@ describe("pendingApprovals", () => {
   })
 })
 
-
 describe("pendingParallelApprovals", () => {
   const detail = (over: Partial<T.ActionExecutionDetail>): T.ActionExecutionDetail => ({
     pipelineExecutionId: "exec-1",
@@ -179,7 +202,14 @@ describe("pendingParallelApprovals", () => {
   })
 
   it("lists each in-progress approval with its externalExecutionId as the token and the execution it belongs to", () => {
-    const pending = Releases.pendingParallelApprovals(declaration, [detail({}), detail({ pipelineExecutionId: "exec-2", actionExecutionId: "act-2", output: { executionResult: { externalExecutionId: "token-2" } } })])
+    const pending = Releases.pendingParallelApprovals(declaration, [
+      detail({}),
+      detail({
+        pipelineExecutionId: "exec-2",
+        actionExecutionId: "act-2",
+        output: { executionResult: { externalExecutionId: "token-2" } },
+      }),
+    ])
     expect(pending).toEqual([
       {
         pipelineName: "release",
@@ -207,16 +237,24 @@ describe("pendingParallelApprovals", () => {
 })
 describe("runningExecution", () => {
   it("is the stage's latest execution while it is in progress", () => {
-    expect(Releases.runningExecution(state, "Approve")).toEqual({ _tag: "Running", execution: { pipelineExecutionId: "e-2", status: "InProgress" } })
+    expect(Releases.runningExecution(state, "Approve")).toEqual({
+      _tag: "Running",
+      execution: { pipelineExecutionId: "e-2", status: "InProgress" },
+    })
   })
 
   it("counts an execution that is stopping as still running", () => {
-    const stopping: T.GetPipelineStateOutput = { stageStates: [{ stageName: "Deploy", latestExecution: { pipelineExecutionId: "e-1", status: "Stopping" } }] }
+    const stopping: T.GetPipelineStateOutput = {
+      stageStates: [{ stageName: "Deploy", latestExecution: { pipelineExecutionId: "e-1", status: "Stopping" } }],
+    }
     expect(Releases.runningExecution(stopping, "Deploy")).toMatchObject({ _tag: "Running", execution: { pipelineExecutionId: "e-1" } })
   })
 
   it("is idle, with the last execution that ran, when the stage's latest execution has ended", () => {
-    expect(Releases.runningExecution(state, "Build")).toEqual({ _tag: "Idle", latestExecution: { pipelineExecutionId: "e-2", status: "Succeeded" } })
+    expect(Releases.runningExecution(state, "Build")).toEqual({
+      _tag: "Idle",
+      latestExecution: { pipelineExecutionId: "e-2", status: "Succeeded" },
+    })
   })
 
   it("is idle, with no execution, in a stage that never ran", () => {
@@ -225,13 +263,22 @@ describe("runningExecution", () => {
 
   it("does not count an execution waiting to enter the stage as running in it", () => {
     const waiting: T.GetPipelineStateOutput = {
-      stageStates: [{ stageName: "Deploy", inboundExecution: { pipelineExecutionId: "e-3", status: "InProgress" }, latestExecution: { pipelineExecutionId: "e-1", status: "Succeeded" } }],
+      stageStates: [
+        {
+          stageName: "Deploy",
+          inboundExecution: { pipelineExecutionId: "e-3", status: "InProgress" },
+          latestExecution: { pipelineExecutionId: "e-1", status: "Succeeded" },
+        },
+      ],
     }
     expect(Releases.runningExecution(waiting, "Deploy")).toMatchObject({ _tag: "Idle", latestExecution: { pipelineExecutionId: "e-1" } })
   })
 
   it("says the stage does not exist, and names those that do, for a stage name the pipeline has not", () => {
-    expect(Releases.runningExecution(state, "Deploi")).toEqual({ _tag: "StageNotFound", stageNames: ["Approve", "Source", "Build", "Deploy"] })
+    expect(Releases.runningExecution(state, "Deploi")).toEqual({
+      _tag: "StageNotFound",
+      stageNames: ["Approve", "Source", "Build", "Deploy"],
+    })
   })
 })
 

@@ -5,7 +5,10 @@
 import { describe, expect, it } from "vitest"
 import * as Retry from "../src/Retry.js"
 
-const failure = (error: Retry.ErrorFacts, extra: Partial<Retry.AttemptFailure<Retry.ErrorFacts>> = {}): Retry.AttemptFailure<Retry.ErrorFacts> => ({
+const failure = (
+  error: Retry.ErrorFacts,
+  extra: Partial<Retry.AttemptFailure<Retry.ErrorFacts>> = {},
+): Retry.AttemptFailure<Retry.ErrorFacts> => ({
   error,
   retryAfter: undefined,
   clockSkewCorrected: false,
@@ -50,7 +53,13 @@ describe("what is retried", () => {
   })
 
   it("nothing else: modeled exceptions, access denied, invalid input, credentials", () => {
-    for (const tag of ["PipelineNotFoundException", "AccessDeniedException", "InputValidationError", "CredentialsError", "InvalidSignatureException"]) {
+    for (const tag of [
+      "PipelineNotFoundException",
+      "AccessDeniedException",
+      "InputValidationError",
+      "CredentialsError",
+      "InvalidSignatureException",
+    ]) {
       expect(Retry.isRetryable({ _tag: tag, httpStatus: 400 }), tag).toBe(false)
     }
   })
@@ -91,7 +100,12 @@ describe("the decision after a failed attempt", () => {
   })
 
   it("a signature refused for a skewed clock: retry at once", () => {
-    const decision = Retry.decide(policy, new Retry.RetryBudget(false), 1, failure({ _tag: "InvalidSignatureException" }, { clockSkewCorrected: true }))
+    const decision = Retry.decide(
+      policy,
+      new Retry.RetryBudget(false),
+      1,
+      failure({ _tag: "InvalidSignatureException" }, { clockSkewCorrected: true }),
+    )
     expect(decision).toEqual({ _tag: "Retry", cost: 5, backoff: false })
   })
 })

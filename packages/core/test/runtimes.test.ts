@@ -38,7 +38,9 @@ describe("the modules any runtime may import", () => {
 
   it.each(PORTABLE)("%s uses neither Buffer nor process", (entry) => {
     const { files } = closure(entry)
-    const offending = [...files].filter((file) => /\b(Buffer|process)\./.test(fs.readFileSync(file, "utf8").replace(/\/\/.*|\/\*[\s\S]*?\*\//g, "")))
+    const offending = [...files].filter((file) =>
+      /\b(Buffer|process)\./.test(fs.readFileSync(file, "utf8").replace(/\/\/.*|\/\*[\s\S]*?\*\//g, "")),
+    )
     expect(offending.map((f) => path.relative(src, f))).toEqual([])
   })
 

@@ -14,7 +14,11 @@ const sha256 = Hash.bind(null, "sha256") as any
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" }
 const url = new URL("https://codepipeline.us-east-1.amazonaws.com/")
 const now = Date.parse("2024-06-01T12:00:00Z")
-const headers = () => ({ host: url.host, "content-type": "application/x-amz-json-1.1", "x-amz-target": "CodePipeline_20150709.ListPipelines" })
+const headers = () => ({
+  host: url.host,
+  "content-type": "application/x-amz-json-1.1",
+  "x-amz-target": "CodePipeline_20150709.ListPipelines",
+})
 
 describe("signing", () => {
   it("gives the headers @smithy/signature-v4 gives, in the same order, leaving the SDK's informational headers unsigned", async () => {
@@ -28,11 +32,23 @@ describe("signing", () => {
           userAgent: fc.string(),
         }),
         async (c) => {
-          const identity = { accessKeyId: "AKID", secretAccessKey: c.secretAccessKey, ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}) }
+          const identity = {
+            accessKeyId: "AKID",
+            secretAccessKey: c.secretAccessKey,
+            ...(c.sessionToken ? { sessionToken: c.sessionToken } : {}),
+          }
           const request = { ...headers(), "user-agent": c.userAgent, "amz-sdk-request": "attempt=1; max=3" }
           const ours = await new Signer("us-east-1", "codepipeline").sign(identity, url, { ...request }, c.body, c.millis)
           const reference = await new SignatureV4({ service: "codepipeline", region: "us-east-1", credentials: identity, sha256 }).sign(
-            { method: "POST", protocol: url.protocol, hostname: url.hostname, path: url.pathname, query: {}, headers: { ...request }, body: c.body },
+            {
+              method: "POST",
+              protocol: url.protocol,
+              hostname: url.hostname,
+              path: url.pathname,
+              query: {},
+              headers: { ...request },
+              body: c.body,
+            },
             { signingDate: new Date(c.millis), unsignableHeaders: UNSIGNABLE },
           )
           expect(Object.entries(ours)).toEqual(Object.entries(reference.headers))

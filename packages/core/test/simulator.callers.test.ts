@@ -29,7 +29,10 @@ const release: T.PipelineDeclaration = {
         },
       ],
     },
-    { name: "Approve", actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+    {
+      name: "Approve",
+      actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
   ],
 }
 
@@ -39,7 +42,9 @@ const errorOf = (f: () => unknown): string | undefined => {
   try {
     f()
   } catch (error) {
-    return error instanceof Simulator.ServiceError || error instanceof Simulator.ControlError ? `${(error as { code?: string }).code ?? "ControlError"}: ${error.message}` : String(error)
+    return error instanceof Simulator.ServiceError || error instanceof Simulator.ControlError
+      ? `${(error as { code?: string }).code ?? "ControlError"}: ${error.message}`
+      : String(error)
   }
   return undefined
 }
@@ -56,7 +61,12 @@ describe("the caller of each call", () => {
   it("is named as lastChangedBy of a transition it disables", () => {
     const simulator = make()
     simulator.execute("CreatePipeline", { pipeline: release })
-    simulator.execute("DisableStageTransition", { pipelineName: "release", stageName: "Approve", transitionType: "Inbound", reason: "freeze" }, undefined, BOB)
+    simulator.execute(
+      "DisableStageTransition",
+      { pipelineName: "release", stageName: "Approve", transitionType: "Inbound", reason: "freeze" },
+      undefined,
+      BOB,
+    )
     const approve = simulator.execute("GetPipelineState", { name: "release" }).stageStates?.find((s) => s.stageName === "Approve")
     expect(approve?.inboundTransitionState?.lastChangedBy).toBe(BOB)
   })
@@ -69,17 +79,26 @@ describe("the caller of each call", () => {
     const [approval] = Releases.pendingApprovals(release, simulator.execute("GetPipelineState", { name: "release" }))
     simulator.execute(
       "PutApprovalResult",
-      { pipelineName: "release", stageName: "Approve", actionName: "Manager", result: { summary: "ok", status: "Approved" }, token: approval!.token },
+      {
+        pipelineName: "release",
+        stageName: "Approve",
+        actionName: "Manager",
+        result: { summary: "ok", status: "Approved" },
+        token: approval!.token,
+      },
       undefined,
       ALICE,
     )
-    const details = simulator.execute("ListActionExecutions", { pipelineName: "release", filter: { pipelineExecutionId: pipelineExecutionId! } }).actionExecutionDetails
+    const details = simulator.execute("ListActionExecutions", {
+      pipelineName: "release",
+      filter: { pipelineExecutionId: pipelineExecutionId! },
+    }).actionExecutionDetails
     expect(details?.find((d) => d.actionName === "Manager")?.output?.executionResult?.externalExecutionSummary).toBe("ok")
     const state = simulator.execute("GetPipelineState", { name: "release" }).stageStates?.find((s) => s.stageName === "Approve")
     expect(state?.actionStates?.[0]?.latestExecution?.lastUpdatedBy).toBe(ALICE)
-    expect(simulator.execute("ListPipelineExecutions", { pipelineName: "release" }).pipelineExecutionSummaries?.[0]?.trigger?.triggerDetail).toBe(
-      "arn:aws:iam::123456789012:user/ci",
-    )
+    expect(
+      simulator.execute("ListPipelineExecutions", { pipelineName: "release" }).pipelineExecutionSummaries?.[0]?.trigger?.triggerDetail,
+    ).toBe("arn:aws:iam::123456789012:user/ci")
   })
 })
 
@@ -103,14 +122,19 @@ describe("the optional IAM check", () => {
 
   it("refuses an action role nobody registered, naming the pipeline role that would assume it", () => {
     const actionRole = "arn:aws:iam::123456789012:role/deploy"
-    const withActionRole = { ...release, stages: [release.stages[0]!, { ...release.stages[1]!, actions: [{ ...release.stages[1]!.actions[0]!, roleArn: actionRole }] }] }
+    const withActionRole = {
+      ...release,
+      stages: [release.stages[0]!, { ...release.stages[1]!, actions: [{ ...release.stages[1]!.actions[0]!, roleArn: actionRole }] }],
+    }
     expect(errorOf(() => make({ checkRoles: true, roles: [ROLE] }).execute("CreatePipeline", { pipeline: withActionRole }))).toBe(
       `InvalidStructureException: Pipeline role ${ROLE} is not authorized to perform AssumeRole on action role ${actionRole}`,
     )
   })
 
   it("refuses to register what is not a role ARN", () => {
-    expect(errorOf(() => make().registerRole("arn:aws:iam::123456789012:user/alice"))).toMatch(/^ControlError: registerRole: the role must be an IAM role ARN/)
+    expect(errorOf(() => make().registerRole("arn:aws:iam::123456789012:user/alice"))).toMatch(
+      /^ControlError: registerRole: the role must be an IAM role ARN/,
+    )
   })
 })
 
@@ -123,7 +147,10 @@ describe("partner clients", () => {
   }
   const scannerId: T.ActionTypeId = { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" }
   const client = { actionTypeId: scannerId, clientId: "5ca77e42-0000-4000-8000-000000000001", clientToken: "scanner-token" }
-  const scanned: T.PipelineDeclaration = { ...release, stages: [release.stages[0]!, { name: "Scan", actions: [{ name: "Scan", actionTypeId: scannerId }] }] }
+  const scanned: T.PipelineDeclaration = {
+    ...release,
+    stages: [release.stages[0]!, { name: "Scan", actions: [{ name: "Scan", actionTypeId: scannerId }] }],
+  }
 
   const queued = (options: Simulator.Options) => {
     const simulator = make({ actionTypes: [partner], ...options })
@@ -149,7 +176,9 @@ describe("partner clients", () => {
 
   it("without a registered client, no token is accepted", () => {
     const { simulator, job } = queued({})
-    expect(errorOf(() => simulator.execute("AcknowledgeThirdPartyJob", { jobId: job.jobId!, nonce: "1", clientToken: "scanner-token" }))).toMatch(/^InvalidClientTokenException/)
+    expect(
+      errorOf(() => simulator.execute("AcknowledgeThirdPartyJob", { jobId: job.jobId!, nonce: "1", clientToken: "scanner-token" })),
+    ).toMatch(/^InvalidClientTokenException/)
   })
 })
 
@@ -203,7 +232,11 @@ describe("a caller that is not an ARN", () => {
     const handler = makeHandler({ simulator: make(), region: "us-east-1" })
     expect(() => handler.setCaller("AKIDEXAMPLE", "not-an-arn")).toThrow(Simulator.ControlError)
     expect(() =>
-      makeHandler({ simulator: make(), region: "us-east-1", auth: { credentials: [{ accessKeyId: "AK", secretAccessKey: "s", caller: "x" }] } } as never),
+      makeHandler({
+        simulator: make(),
+        region: "us-east-1",
+        auth: { credentials: [{ accessKeyId: "AK", secretAccessKey: "s", caller: "x" }] },
+      } as never),
     ).toThrow("credentials of AK: the caller 'x' is not an IAM or STS ARN")
   })
 })

@@ -12,7 +12,8 @@ const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
 const make = () => Simulator.makeSimulator({ now: T0, seed: 7, startOnCreate: false })
 
-const id = (category: string, provider: string, owner = "AWS"): T.ActionTypeId => ({ category, owner, provider, version: "1" }) as T.ActionTypeId
+const id = (category: string, provider: string, owner = "AWS"): T.ActionTypeId =>
+  ({ category, owner, provider, version: "1" }) as T.ActionTypeId
 
 const source: T.ActionDeclaration = {
   name: "Source",
@@ -24,7 +25,11 @@ const source: T.ActionDeclaration = {
 const connection: T.ActionDeclaration = {
   name: "Source",
   actionTypeId: id("Source", "CodeStarSourceConnection"),
-  configuration: { ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/x", FullRepositoryId: "me/shop", BranchName: "main" },
+  configuration: {
+    ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/x",
+    FullRepositoryId: "me/shop",
+    BranchName: "main",
+  },
   outputArtifacts: [{ name: "Code" }],
 }
 
@@ -50,7 +55,11 @@ const errorOf = (f: () => unknown): string | undefined => {
   return undefined
 }
 
-const commands: Partial<T.ActionDeclaration> = { actionTypeId: id("Compute", "Commands"), commands: ["make"], inputArtifacts: [{ name: "Code" }] }
+const commands: Partial<T.ActionDeclaration> = {
+  actionTypeId: id("Compute", "Commands"),
+  commands: ["make"],
+  inputArtifacts: [{ name: "Code" }],
+}
 
 describe("the action catalog", () => {
   it("lists every provider the user guide documents, the ten added ones included", () => {
@@ -76,7 +85,7 @@ describe("the action catalog", () => {
   it("lists at most the 10 configuration properties the model allows, every required one among them", () => {
     const deviceFarm = make()
       .execute("ListActionTypes", { actionOwnerFilter: "AWS" })
-      .actionTypes?.find((t) => t.id.provider === "DeviceFarm")!
+      .actionTypes!.find((t) => t.id.provider === "DeviceFarm")!
     const properties = deviceFarm.actionConfigurationProperties ?? []
     expect(properties.length).toBe(10)
     expect(properties.filter((p) => p.required).map((p) => p.name)).toEqual(["AppType", "ProjectId", "App", "DevicePoolArn", "TestType"])
@@ -92,12 +101,16 @@ describe("the action catalog", () => {
   it("refuses a V2-only provider when pipelineType is left out", () => {
     const simulator = make()
     const eks = { actionTypeId: id("Deploy", "EKS"), configuration: { ClusterName: "prod" }, inputArtifacts: [{ name: "Code" }] }
-    expect(errorOf(() => simulator.execute("CreatePipeline", { pipeline: withAction(eks) }))).toMatch(/^InvalidActionDeclarationException: .*only supported in V2/)
+    expect(errorOf(() => simulator.execute("CreatePipeline", { pipeline: withAction(eks) }))).toMatch(
+      /^InvalidActionDeclarationException: .*only supported in V2/,
+    )
   })
 
   it("accepts a Commands action in a V2 pipeline", () => {
     const simulator = make()
-    expect(simulator.execute("CreatePipeline", { pipeline: withAction(commands, { pipelineType: "V2" }) }).pipeline?.pipelineType).toBe("V2")
+    expect(simulator.execute("CreatePipeline", { pipeline: withAction(commands, { pipelineType: "V2" }) }).pipeline?.pipelineType).toBe(
+      "V2",
+    )
   })
 
   it("refuses a configuration key a built-in provider does not take", () => {
@@ -110,8 +123,14 @@ describe("the action catalog", () => {
 
   it("refuses a new provider's action without its required configuration", () => {
     const simulator = make()
-    const appConfig = { actionTypeId: id("Deploy", "AppConfig"), configuration: { Application: "a", Environment: "e" }, inputArtifacts: [{ name: "Code" }] }
-    expect(errorOf(() => simulator.execute("CreatePipeline", { pipeline: withAction(appConfig) }))).toMatch(/missing required configuration 'ConfigurationProfile'$/)
+    const appConfig = {
+      actionTypeId: id("Deploy", "AppConfig"),
+      configuration: { Application: "a", Environment: "e" },
+      inputArtifacts: [{ name: "Code" }],
+    }
+    expect(errorOf(() => simulator.execute("CreatePipeline", { pipeline: withAction(appConfig) }))).toMatch(
+      /missing required configuration 'ConfigurationProfile'$/,
+    )
   })
 
   it("runs a pipeline invoke action in a V2 pipeline", () => {
@@ -126,14 +145,26 @@ describe("the action catalog", () => {
 
 describe("the rule catalog", () => {
   it("ListRuleTypes lists the rule types stage conditions accept", () => {
-    expect(make().execute("ListRuleTypes", {}).ruleTypes?.map((r) => r.id.provider)).toEqual(["CloudWatchAlarm", "DeploymentWindow", "LambdaInvoke", "VariableCheck", "Commands"])
+    expect(
+      make()
+        .execute("ListRuleTypes", {})
+        .ruleTypes?.map((r) => r.id.provider),
+    ).toEqual(["CloudWatchAlarm", "DeploymentWindow", "LambdaInvoke", "VariableCheck", "Commands"])
   })
 
   it("refuses a rule configuration key its rule type does not take", () => {
     const simulator = make()
-    const rule: T.RuleDeclaration = { name: "window", ruleTypeId: { category: "Rule", owner: "AWS", provider: "DeploymentWindow", version: "1" }, configuration: { Cron: "0 9 * * ? *", Zone: "UTC" } }
+    const rule: T.RuleDeclaration = {
+      name: "window",
+      ruleTypeId: { category: "Rule", owner: "AWS", provider: "DeploymentWindow", version: "1" },
+      configuration: { Cron: "0 9 * * ? *", Zone: "UTC" },
+    }
     const pipeline = withAction({ configuration: { ProjectName: "shop" }, inputArtifacts: [{ name: "Code" }] })
-    const gated = { ...pipeline, pipelineType: "V2" as const, stages: [pipeline.stages[0]!, { ...pipeline.stages[1]!, beforeEntry: { conditions: [{ rules: [rule] }] } }] }
+    const gated = {
+      ...pipeline,
+      pipelineType: "V2" as const,
+      stages: [pipeline.stages[0]!, { ...pipeline.stages[1]!, beforeEntry: { conditions: [{ rules: [rule] }] } }],
+    }
     expect(errorOf(() => simulator.execute("CreatePipeline", { pipeline: gated }))).toBe(
       "InvalidStageDeclarationException: Stage 'Next': rule 'window' contains unknown configuration 'Zone'",
     )
@@ -142,7 +173,8 @@ describe("the rule catalog", () => {
 
 describe("a pipeline declared without pipelineType", () => {
   const build = { configuration: { ProjectName: "shop" }, inputArtifacts: [{ name: "Code" }] }
-  const typeOf = (extra: Partial<T.PipelineDeclaration>) => make().execute("CreatePipeline", { pipeline: withAction(build, extra) }).pipeline?.pipelineType
+  const typeOf = (extra: Partial<T.PipelineDeclaration>) =>
+    make().execute("CreatePipeline", { pipeline: withAction(build, extra) }).pipeline?.pipelineType
 
   it("is V1 when it uses no V2 parameter", () => {
     expect(typeOf({})).toBe("V1")
@@ -159,8 +191,12 @@ describe("a pipeline declared without pipelineType", () => {
 
   it("becomes V2 when it declares triggers", () => {
     const simulator = make()
-    const pipeline = withAction(build, { triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Source" } }] })
-    const created = simulator.execute("CreatePipeline", { pipeline: { ...pipeline, stages: [{ name: "Source", actions: [connection] }, pipeline.stages[1]!] } })
+    const pipeline = withAction(build, {
+      triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Source" } }],
+    })
+    const created = simulator.execute("CreatePipeline", {
+      pipeline: { ...pipeline, stages: [{ name: "Source", actions: [connection] }, pipeline.stages[1]!] },
+    })
     expect(created.pipeline?.pipelineType).toBe("V2")
   })
 
@@ -173,10 +209,14 @@ describe("a pipeline declared without pipelineType", () => {
   it("becomes V2 on UpdatePipeline too", () => {
     const simulator = make()
     simulator.execute("CreatePipeline", { pipeline: withAction(build) })
-    expect(simulator.execute("UpdatePipeline", { pipeline: withAction(build, { executionMode: "QUEUED" }) }).pipeline?.pipelineType).toBe("V2")
+    expect(simulator.execute("UpdatePipeline", { pipeline: withAction(build, { executionMode: "QUEUED" }) }).pipeline?.pipelineType).toBe(
+      "V2",
+    )
   })
 
   it("stays refused when declared V1 with a V2 parameter", () => {
-    expect(errorOf(() => typeOf({ pipelineType: "V1", variables: [{ name: "env", defaultValue: "prod" }] }))).toMatch(/^InvalidStructureException:/)
+    expect(errorOf(() => typeOf({ pipelineType: "V1", variables: [{ name: "env", defaultValue: "prod" }] }))).toMatch(
+      /^InvalidStructureException:/,
+    )
   })
 })

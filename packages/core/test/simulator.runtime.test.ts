@@ -25,7 +25,12 @@ const thrown = (f: () => unknown): { readonly code?: string; readonly message: s
   throw new Error("nothing was thrown")
 }
 
-const id = (category: T.ActionCategory, provider: string, owner: T.ActionOwner = "AWS"): T.ActionTypeId => ({ category, owner, provider, version: "1" })
+const id = (category: T.ActionCategory, provider: string, owner: T.ActionOwner = "AWS"): T.ActionTypeId => ({
+  category,
+  owner,
+  provider,
+  version: "1",
+})
 
 const codeCommit = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
   name: "Checkout",
@@ -39,7 +44,11 @@ const codeCommit = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclarati
 const connection = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
   name: "Checkout",
   actionTypeId: id("Source", "CodeStarSourceConnection"),
-  configuration: { ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc", FullRepositoryId: "acme/shop", BranchName: "main" },
+  configuration: {
+    ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
+    FullRepositoryId: "acme/shop",
+    BranchName: "main",
+  },
   outputArtifacts: [{ name: "Code" }],
   namespace: "SourceVariables",
   ...extra,
@@ -64,8 +73,18 @@ const pipeline = (stages: ReadonlyArray<T.StageDeclaration>, extra: Partial<T.Pi
   ...extra,
 })
 
-const twoStages = (source: T.ActionDeclaration = codeCommit(), second: T.ActionDeclaration = build(), extra: Partial<T.PipelineDeclaration> = {}) =>
-  pipeline([{ name: "Source", actions: [source] }, { name: "Build", actions: [second] }], extra)
+const twoStages = (
+  source: T.ActionDeclaration = codeCommit(),
+  second: T.ActionDeclaration = build(),
+  extra: Partial<T.PipelineDeclaration> = {},
+) =>
+  pipeline(
+    [
+      { name: "Source", actions: [source] },
+      { name: "Build", actions: [second] },
+    ],
+    extra,
+  )
 
 const execution = (simulator: Simulator.Simulator, pipelineExecutionId: string) =>
   simulator.execute("GetPipelineExecution", { pipelineName: "shop", pipelineExecutionId }).pipelineExecution!
@@ -74,8 +93,10 @@ const latestExecutionId = (simulator: Simulator.Simulator): string =>
   simulator.execute("ListPipelineExecutions", { pipelineName: "shop" }).pipelineExecutionSummaries![0]!.pipelineExecutionId!
 
 const actionRuns = (simulator: Simulator.Simulator, pipelineExecutionId?: string) =>
-  simulator.execute("ListActionExecutions", { pipelineName: "shop", ...(pipelineExecutionId !== undefined ? { filter: { pipelineExecutionId } } : {}) })
-    .actionExecutionDetails!
+  simulator.execute("ListActionExecutions", {
+    pipelineName: "shop",
+    ...(pipelineExecutionId !== undefined ? { filter: { pipelineExecutionId } } : {}),
+  }).actionExecutionDetails!
 
 const runOf = (simulator: Simulator.Simulator, actionName: string, pipelineExecutionId?: string) =>
   actionRuns(simulator, pipelineExecutionId).find((a) => a.actionName === actionName)
@@ -104,7 +125,14 @@ describe("pipeline-level variables at every start", () => {
     simulator.advance(T0 + 4 * MINUTE)
     started.push(simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", revisionId: "def" }).pipelineExecutionId!)
     simulator.execute("PutWebhook", {
-      webhook: { name: "hook", targetPipeline: "shop", targetAction: "Checkout", filters: [], authentication: "UNAUTHENTICATED", authenticationConfiguration: {} },
+      webhook: {
+        name: "hook",
+        targetPipeline: "shop",
+        targetAction: "Checkout",
+        filters: [],
+        authentication: "UNAUTHENTICATED",
+        authenticationConfiguration: {},
+      },
     })
     simulator.advance(T0 + 6 * MINUTE)
     started.push(simulator.triggerWebhook("hook").pipelineExecutionId!)
@@ -122,18 +150,21 @@ describe("pipeline-level variables at every start", () => {
     const pushed = simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout" }).pipelineExecutionId!
     expect(execution(simulator, pushed).status).toBe("Failed")
     expect(thrown(() => simulator.execute("StartPipelineExecution", { name: "shop" })).code).toBe("ValidationException")
-    const given = simulator.execute("StartPipelineExecution", { name: "shop", variables: [{ name: "TARGET", value: "prod" }] }).pipelineExecutionId!
+    const given = simulator.execute("StartPipelineExecution", { name: "shop", variables: [{ name: "TARGET", value: "prod" }] })
+      .pipelineExecutionId!
     expect(execution(simulator, given)).toMatchObject({ status: "InProgress", variables: [{ name: "TARGET", resolvedValue: "prod" }] })
   })
 
   it("a rollback runs with the variables of the execution it returns to", () => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", { pipeline: withVariables("staging") })
-    const good = simulator.execute("StartPipelineExecution", { name: "shop", variables: [{ name: "TARGET", value: "v1" }] }).pipelineExecutionId!
+    const good = simulator.execute("StartPipelineExecution", { name: "shop", variables: [{ name: "TARGET", value: "v1" }] })
+      .pipelineExecutionId!
     simulator.advance(T0 + 2 * MINUTE)
     simulator.execute("StartPipelineExecution", { name: "shop", variables: [{ name: "TARGET", value: "v2" }] })
     simulator.advance(T0 + 4 * MINUTE)
-    const rollback = simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: good }).pipelineExecutionId!
+    const rollback = simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: good })
+      .pipelineExecutionId!
     expect(execution(simulator, rollback).variables).toEqual([{ name: "TARGET", resolvedValue: "v1" }])
     simulator.advance(T0 + 6 * MINUTE)
     expect(runOf(simulator, "Compile", rollback)?.input?.resolvedConfiguration?.EnvironmentVariables).toBe("v1")
@@ -146,11 +177,14 @@ describe("pipeline-level variables at every start", () => {
     simulator.advance(T0 + 2 * MINUTE)
     simulator.execute("StartPipelineExecution", { name: "shop" })
     simulator.advance(T0 + 4 * MINUTE)
-    const rollback = simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: good }).pipelineExecutionId!
+    const rollback = simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: good })
+      .pipelineExecutionId!
     simulator.advance(T0 + 6 * MINUTE)
     simulator.execute("StartPipelineExecution", { name: "shop" })
     simulator.advance(T0 + 8 * MINUTE)
-    const refused = thrown(() => simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: rollback }))
+    const refused = thrown(() =>
+      simulator.execute("RollbackStage", { pipelineName: "shop", stageName: "Build", targetPipelineExecutionId: rollback }),
+    )
     expect(refused.code).toBe("UnableToRollbackStageException")
     expect(refused.message).toContain("is itself a rollback")
   })
@@ -161,11 +195,21 @@ describe("pipeline-level variables at every start", () => {
 describe("output variables and namespaces", () => {
   it("a CodeCommit source emits its commit's variables, and a later action resolves them", () => {
     const simulator = make({ startOnCreate: false })
-    simulator.execute(
-      "CreatePipeline",
-      { pipeline: twoStages(codeCommit(), build({ configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.BranchName}@#{SourceVariables.CommitId}" } })) },
-    )
-    simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", revisionId: "c0ffee", revisionSummary: "Fix the cart", startExecution: false })
+    simulator.execute("CreatePipeline", {
+      pipeline: twoStages(
+        codeCommit(),
+        build({
+          configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.BranchName}@#{SourceVariables.CommitId}" },
+        }),
+      ),
+    })
+    simulator.pushSourceRevision({
+      pipelineName: "shop",
+      actionName: "Checkout",
+      revisionId: "c0ffee",
+      revisionSummary: "Fix the cart",
+      startExecution: false,
+    })
     const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
     simulator.advance(T0 + 2 * MINUTE)
     expect(runOf(simulator, "Checkout", started)?.output?.outputVariables).toEqual({
@@ -182,7 +226,8 @@ describe("output variables and namespaces", () => {
   it("a test sets CodeBuild's exported variables through the action simulator, and they resolve downstream", () => {
     const simulator = make({
       startOnCreate: false,
-      simulate: (action) => (action.actionTypeId.provider === "CodeBuild" ? { _tag: "Succeed", outputVariables: { IMAGE_TAG: "1.4.2" } } : undefined),
+      simulate: (action) =>
+        action.actionTypeId.provider === "CodeBuild" ? { _tag: "Succeed", outputVariables: { IMAGE_TAG: "1.4.2" } } : undefined,
     })
     simulator.execute("CreatePipeline", {
       pipeline: pipeline([
@@ -201,13 +246,19 @@ describe("output variables and namespaces", () => {
     const simulator = make()
     for (const namespace of ["codepipeline", "variables"]) {
       const error = thrown(() => simulator.execute("CreatePipeline", { pipeline: twoStages(codeCommit({ namespace })) }))
-      expect(error).toMatchObject({ code: "InvalidActionDeclarationException", message: `Namespace '${namespace}' of action 'Checkout' in stage 'Source' is reserved` })
+      expect(error).toMatchObject({
+        code: "InvalidActionDeclarationException",
+        message: `Namespace '${namespace}' of action 'Checkout' in stage 'Source' is reserved`,
+      })
     }
   })
 
   it("a namespace may not have the name of an artifact", () => {
     const error = thrown(() => make().execute("CreatePipeline", { pipeline: twoStages(codeCommit({ namespace: "Code" })) }))
-    expect(error).toMatchObject({ code: "InvalidActionDeclarationException", message: "Namespace 'Code' of action 'Checkout' in stage 'Source' has the name of an artifact" })
+    expect(error).toMatchObject({
+      code: "InvalidActionDeclarationException",
+      message: "Namespace 'Code' of action 'Checkout' in stage 'Source' has the name of an artifact",
+    })
   })
 
   it("a reference to a namespace no earlier action declares is refused by CreatePipeline and UpdatePipeline", () => {
@@ -215,7 +266,8 @@ describe("output variables and namespaces", () => {
     const undefinedNamespace = build({ configuration: { ProjectName: "#{Nowhere.Name}" } })
     expect(thrown(() => simulator.execute("CreatePipeline", { pipeline: twoStages(codeCommit(), undefinedNamespace) }))).toMatchObject({
       code: "InvalidActionDeclarationException",
-      message: "The configuration of action 'Compile' in stage 'Build' references the namespace 'Nowhere', which no action that runs before it declares",
+      message:
+        "The configuration of action 'Compile' in stage 'Build' references the namespace 'Nowhere', which no action that runs before it declares",
     })
     simulator.execute("CreatePipeline", { pipeline: twoStages() })
     expect(thrown(() => simulator.execute("UpdatePipeline", { pipeline: twoStages(codeCommit(), undefinedNamespace) })).code).toBe(
@@ -229,9 +281,11 @@ describe("output variables and namespaces", () => {
     expect(thrown(() => simulator.execute("UpdatePipeline", { pipeline: sameGroup })).code).toBe("InvalidActionDeclarationException")
     // Undeclared pipeline variables, and variables the codepipeline namespace does not have, too.
     for (const reference of ["#{variables.NOPE}", "#{codepipeline.Nope}"]) {
-      expect(thrown(() => simulator.execute("UpdatePipeline", { pipeline: twoStages(codeCommit(), build({ configuration: { ProjectName: reference } })) })).code).toBe(
-        "InvalidActionDeclarationException",
-      )
+      expect(
+        thrown(() =>
+          simulator.execute("UpdatePipeline", { pipeline: twoStages(codeCommit(), build({ configuration: { ProjectName: reference } })) }),
+        ).code,
+      ).toBe("InvalidActionDeclarationException")
     }
   })
 })
@@ -251,12 +305,12 @@ describe("stage-condition rules are evaluated", () => {
     expect([check("10", "GREATER_THAN", "9"), check("9", "GREATER_THAN", "10")]).toEqual([true, false])
     expect([check("9", "LESS_THAN", "10"), check("10", "LESS_THAN", "9")]).toEqual([true, false])
     // Not numbers, a bad pattern, an unknown operator, or a reference left unresolved: the rule fails.
-    expect([check("abc", "GREATER_THAN", "1"), check("x", "MATCHES", "("), check("x", "LIKE", "x"), check("#{S.Missing}", "EQ", "x")]).toEqual([
-      false,
-      false,
-      false,
-      false,
-    ])
+    expect([
+      check("abc", "GREATER_THAN", "1"),
+      check("x", "MATCHES", "("),
+      check("x", "LIKE", "x"),
+      check("#{S.Missing}", "EQ", "x"),
+    ]).toEqual([false, false, false, false])
   })
 
   it("a MATCHES pattern that could backtrack without bound is not run: the rule fails at once, saying why", () => {
@@ -317,7 +371,13 @@ describe("stage-condition rules are evaluated", () => {
     const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
     simulator.advance(T0 + 5 * MINUTE)
     const [job] = simulator.jobs({ kind: "Lambda" })
-    expect(job).toMatchObject({ ruleName: "Smoke", actionName: "Smoke", stageName: "Build", pipelineExecutionId: started, status: "InProgress" })
+    expect(job).toMatchObject({
+      ruleName: "Smoke",
+      actionName: "Smoke",
+      stageName: "Build",
+      pipelineExecutionId: started,
+      status: "InProgress",
+    })
     const details = simulator.execute("GetJobDetails", { jobId: job!.jobId }).jobDetails!
     expect(details.data?.actionConfiguration?.configuration?.UserParameters).toMatch(/^[0-9a-f]{40}$/)
     expect(details.data?.inputArtifacts?.map((a) => a.name)).toEqual(["Code"])
@@ -333,7 +393,13 @@ describe("stage-condition rules are evaluated", () => {
   it("a LambdaInvoke rule whose function never replies fails after 20 minutes", () => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", {
-      pipeline: gated([{ name: "Smoke", ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" }, configuration: { FunctionName: "smoke" } }]),
+      pipeline: gated([
+        {
+          name: "Smoke",
+          ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
+          configuration: { FunctionName: "smoke" },
+        },
+      ]),
     })
     const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
     simulator.advance(T0 + 25 * MINUTE)
@@ -344,17 +410,27 @@ describe("stage-condition rules are evaluated", () => {
   it("other rule types go through the rule simulator the test configures", () => {
     const simulator = make({
       startOnCreate: false,
-      simulateRule: (rule) => (rule.ruleTypeId.provider === "CloudWatchAlarm" ? { _tag: "Fail", message: `alarm ${rule.configuration.AlarmName} is in ALARM` } : undefined),
+      simulateRule: (rule) =>
+        rule.ruleTypeId.provider === "CloudWatchAlarm"
+          ? { _tag: "Fail", message: `alarm ${rule.configuration.AlarmName} is in ALARM` }
+          : undefined,
     })
     simulator.execute("CreatePipeline", {
-      pipeline: gated([{ name: "Alarm", ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" }, configuration: { AlarmName: "errors" } }]),
+      pipeline: gated([
+        {
+          name: "Alarm",
+          ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+          configuration: { AlarmName: "errors" },
+        },
+      ]),
     })
     const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
     simulator.advance(T0 + 5 * MINUTE)
     expect(execution(simulator, started).status).toBe("Failed")
-    expect(simulator.execute("ListRuleExecutions", { pipelineName: "shop" }).ruleExecutionDetails![0]?.output?.executionResult?.errorDetails?.message).toBe(
-      "alarm errors is in ALARM",
-    )
+    expect(
+      simulator.execute("ListRuleExecutions", { pipelineName: "shop" }).ruleExecutionDetails![0]?.output?.executionResult?.errorDetails
+        ?.message,
+    ).toBe("alarm errors is in ALARM")
   })
 })
 
@@ -370,11 +446,19 @@ describe("timeouts by quota", () => {
     simulator.advance(T0 + 30_000 + 8 * HOUR - 1)
     expect(runOf(simulator, "Compile")?.status).toBe("InProgress")
     simulator.advance(T0 + 30_000 + 8 * HOUR)
-    expect(runOf(simulator, "Compile")).toMatchObject({ status: "Failed", output: { executionResult: { errorDetails: { code: "TimedOut", message: "The action timed out" } } } })
+    expect(runOf(simulator, "Compile")).toMatchObject({
+      status: "Failed",
+      output: { executionResult: { errorDetails: { code: "TimedOut", message: "The action timed out" } } },
+    })
 
     const s3 = make({ startOnCreate: false, simulate: (a) => (a.actionTypeId.category === "Source" ? undefined : wait()) })
     s3.execute("CreatePipeline", {
-      pipeline: twoStages(codeCommit(), { name: "Upload", actionTypeId: id("Deploy", "S3"), configuration: { BucketName: "site", Extract: "true" }, inputArtifacts: [{ name: "Code" }] }),
+      pipeline: twoStages(codeCommit(), {
+        name: "Upload",
+        actionTypeId: id("Deploy", "S3"),
+        configuration: { BucketName: "site", Extract: "true" },
+        inputArtifacts: [{ name: "Code" }],
+      }),
     })
     s3.execute("StartPipelineExecution", { name: "shop" })
     s3.advance(T0 + 30_000 + 90 * MINUTE)
@@ -382,7 +466,10 @@ describe("timeouts by quota", () => {
   })
 
   it("an action the simulator says ends after its quota fails at the quota instead (a source: 1 hour)", () => {
-    const simulator = make({ startOnCreate: false, simulate: (a) => (a.actionTypeId.category === "Source" ? { _tag: "Succeed", after: 2 * HOUR } : undefined) })
+    const simulator = make({
+      startOnCreate: false,
+      simulate: (a) => (a.actionTypeId.category === "Source" ? { _tag: "Succeed", after: 2 * HOUR } : undefined),
+    })
     simulator.execute("CreatePipeline", { pipeline: twoStages() })
     const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
     simulator.advance(T0 + HOUR)
@@ -402,7 +489,10 @@ describe("timeouts by quota", () => {
     simulator.advance(T0 + 30_000 + 30 * MINUTE)
     expect(runOf(simulator, "Notify")?.status).toBe("InProgress")
     simulator.advance(T0 + 30_000 + 35 * MINUTE)
-    expect(runOf(simulator, "Notify")).toMatchObject({ status: "Failed", output: { executionResult: { errorDetails: { code: "TimedOut" } } } })
+    expect(runOf(simulator, "Notify")).toMatchObject({
+      status: "Failed",
+      output: { executionResult: { errorDetails: { code: "TimedOut" } } },
+    })
     expect(simulator.jobs({ kind: "Lambda" }).map((j) => j.status)).toEqual(["Succeeded", "TimedOut"])
   })
 
@@ -478,14 +568,20 @@ describe("triggers and webhooks", () => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", { pipeline: twoStages() })
     const pushed = simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", branch: "main", revisionId: "aaa" })
-    expect(execution(simulator, pushed.pipelineExecutionId!).trigger).toEqual({ triggerType: "CloudWatchEvent", triggerDetail: "Checkout/aaa" })
+    expect(execution(simulator, pushed.pipelineExecutionId!).trigger).toEqual({
+      triggerType: "CloudWatchEvent",
+      triggerDetail: "Checkout/aaa",
+    })
     expect(simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", branch: "dev" })).toMatchObject({
       notStarted: "'Checkout' tracks the branch 'main', not 'dev'",
     })
     expect(simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", tag: "v1" }).pipelineExecutionId).toBeUndefined()
     expect(
-      simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", pullRequest: { event: "OPEN", sourceBranch: "f", destinationBranch: "main" } })
-        .pipelineExecutionId,
+      simulator.pushSourceRevision({
+        pipelineName: "shop",
+        actionName: "Checkout",
+        pullRequest: { event: "OPEN", sourceBranch: "f", destinationBranch: "main" },
+      }).pipelineExecutionId,
     ).toBeUndefined()
     simulator.advance(T0 + 2 * MINUTE)
     expect(execution(simulator, pushed.pipelineExecutionId!).artifactRevisions?.[0]?.revisionId).toBe("aaa")
@@ -493,12 +589,16 @@ describe("triggers and webhooks", () => {
 
   it("PollForSourceChanges true gives the PollForSourceChanges trigger; DetectChanges false starts nothing", () => {
     const polling = make({ startOnCreate: false })
-    polling.execute("CreatePipeline", { pipeline: twoStages(codeCommit({ configuration: { RepositoryName: "shop", BranchName: "main", PollForSourceChanges: "true" } })) })
+    polling.execute("CreatePipeline", {
+      pipeline: twoStages(codeCommit({ configuration: { RepositoryName: "shop", BranchName: "main", PollForSourceChanges: "true" } })),
+    })
     const polled = polling.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout" }).pipelineExecutionId!
     expect(execution(polling, polled).trigger?.triggerType).toBe("PollForSourceChanges")
 
     const quiet = make({ startOnCreate: false })
-    quiet.execute("CreatePipeline", { pipeline: twoStages(connection({ configuration: { ...connection().configuration, DetectChanges: "false" } })) })
+    quiet.execute("CreatePipeline", {
+      pipeline: twoStages(connection({ configuration: { ...connection().configuration, DetectChanges: "false" } })),
+    })
     expect(quiet.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout" })).toMatchObject({
       notStarted: "'Checkout' does not detect changes (DetectChanges is false)",
     })
@@ -507,7 +607,9 @@ describe("triggers and webhooks", () => {
   const withTrigger = (git: Omit<T.GitConfiguration, "sourceActionName">) => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", {
-      pipeline: twoStages(connection(), build(), { triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Checkout", ...git } }] }),
+      pipeline: twoStages(connection(), build(), {
+        triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Checkout", ...git } }],
+      }),
     })
     return simulator
   }
@@ -516,7 +618,12 @@ describe("triggers and webhooks", () => {
 
   it("push filters: branches with includes and excludes, file paths, tags", () => {
     const branches = withTrigger({
-      push: [{ branches: { includes: ["release/**", "main"], excludes: ["release/old/**"] }, filePaths: { includes: ["src/**"], excludes: ["**/*.md"] } }],
+      push: [
+        {
+          branches: { includes: ["release/**", "main"], excludes: ["release/old/**"] },
+          filePaths: { includes: ["src/**"], excludes: ["**/*.md"] },
+        },
+      ],
     })
     expect(push(branches, { branch: "release/2.0", filePaths: ["src/cart.ts"] })).toBe(true)
     expect(push(branches, { branch: "release/old/1.0", filePaths: ["src/cart.ts"] })).toBe(false)
@@ -534,28 +641,48 @@ describe("triggers and webhooks", () => {
   it("pull request filters: events and destination branches; the execution runs the source branch's commit", () => {
     const simulator = withTrigger({ pullRequest: [{ events: ["OPEN", "UPDATED"], branches: { includes: ["main"] } }] })
     const pr = (event: "OPEN" | "UPDATED" | "CLOSED", destinationBranch = "main") =>
-      simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", revisionId: `pr-${event}`, pullRequest: { event, sourceBranch: "feature/cart", destinationBranch } })
+      simulator.pushSourceRevision({
+        pipelineName: "shop",
+        actionName: "Checkout",
+        revisionId: `pr-${event}`,
+        pullRequest: { event, sourceBranch: "feature/cart", destinationBranch },
+      })
     const opened = pr("OPEN")
     expect(opened.pipelineExecutionId).toBeDefined()
     expect(pr("CLOSED").pipelineExecutionId).toBeUndefined()
     expect(pr("UPDATED", "dev").pipelineExecutionId).toBeUndefined()
     simulator.advance(T0 + 2 * MINUTE)
     expect(execution(simulator, opened.pipelineExecutionId!).trigger?.triggerType).toBe("WebhookV2")
-    expect(runOf(simulator, "Checkout", opened.pipelineExecutionId)?.output?.outputVariables).toMatchObject({ CommitId: "pr-OPEN", BranchName: "feature/cart" })
+    expect(runOf(simulator, "Checkout", opened.pipelineExecutionId)?.output?.outputVariables).toMatchObject({
+      CommitId: "pr-OPEN",
+      BranchName: "feature/cart",
+    })
   })
 
   it("a malformed change or webhook event is refused with a ControlError naming the member", () => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", { pipeline: twoStages() })
-    const push = (change: unknown) => thrown(() => simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", ...(change as object) }))
+    const push = (change: unknown) =>
+      thrown(() => simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", ...(change as object) }))
     expect(push({ filePaths: "src/a.ts" })).toMatchObject({ message: "pushSourceRevision: filePaths must be a list of strings" })
     expect(push({ branch: 7 })).toMatchObject({ message: "pushSourceRevision: branch must be a string" })
-    expect(push({ pullRequest: { event: "OPEN" } })).toMatchObject({ message: "pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch" })
+    expect(push({ pullRequest: { event: "OPEN" } })).toMatchObject({
+      message: "pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch",
+    })
     expect(push({ pullRequest: { event: "MERGED", sourceBranch: "a", destinationBranch: "b" } })).toBeInstanceOf(Simulator.ControlError)
     simulator.execute("PutWebhook", {
-      webhook: { name: "hook", targetPipeline: "shop", targetAction: "Checkout", filters: [], authentication: "UNAUTHENTICATED", authenticationConfiguration: {} },
+      webhook: {
+        name: "hook",
+        targetPipeline: "shop",
+        targetAction: "Checkout",
+        filters: [],
+        authentication: "UNAUTHENTICATED",
+        authenticationConfiguration: {},
+      },
     })
-    expect(thrown(() => simulator.triggerWebhook("hook", { secretToken: 1 } as never))).toMatchObject({ message: "triggerWebhook: secretToken must be a string" })
+    expect(thrown(() => simulator.triggerWebhook("hook", { secretToken: 1 } as never))).toMatchObject({
+      message: "triggerWebhook: secretToken must be a string",
+    })
   })
 
   it("a webhook starts the pipeline only for an event that passes its authentication and filters", () => {
@@ -570,18 +697,29 @@ describe("triggers and webhooks", () => {
     })
     const webhook = (authentication: T.WebhookAuthenticationType, authenticationConfiguration: T.WebhookAuthConfiguration) =>
       simulator.execute("PutWebhook", {
-        webhook: { name: authentication, targetPipeline: "shop", targetAction: "Checkout", filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }], authentication, authenticationConfiguration },
+        webhook: {
+          name: authentication,
+          targetPipeline: "shop",
+          targetAction: "Checkout",
+          filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
+          authentication,
+          authenticationConfiguration,
+        },
       })
     webhook("GITHUB_HMAC", { SecretToken: "s3cr3t" })
     webhook("IP", { AllowedIPRange: "10.0.0.0/24" })
     const main = { ref: "refs/heads/main" }
     expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "s3cr3t" }).pipelineExecutionId).toBeDefined()
-    expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "guess" })).toEqual({ notStarted: "the event is not signed with the webhook's secret token" })
+    expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "guess" })).toEqual({
+      notStarted: "the event is not signed with the webhook's secret token",
+    })
     expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: { ref: "refs/heads/dev" }, secretToken: "s3cr3t" })).toEqual({
       notStarted: "the payload's value at $.ref is not 'refs/heads/main'",
     })
     expect(simulator.triggerWebhook("IP", { payload: main, sourceIp: "10.0.0.7" }).pipelineExecutionId).toBeDefined()
-    expect(simulator.triggerWebhook("IP", { payload: main, sourceIp: "10.0.1.7" }).notStarted).toBe("the event does not come from the webhook's allowed IP range")
+    expect(simulator.triggerWebhook("IP", { payload: main, sourceIp: "10.0.1.7" }).notStarted).toBe(
+      "the event does not come from the webhook's allowed IP range",
+    )
     // A refused event is not remembered as the webhook's last trigger.
     const items = simulator.execute("ListWebhooks", {}).webhooks!
     expect(items.every((w) => w.lastTriggered !== undefined)).toBe(true)
@@ -594,7 +732,13 @@ describe("PARALLEL mode approvals", () => {
   it("each execution's approval has its own token, shown as its externalExecutionId, and PutApprovalResult approves that execution", () => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", {
-      pipeline: pipeline([{ name: "Source", actions: [codeCommit()] }, { name: "Approve", actions: [approval()] }], { executionMode: "PARALLEL" }),
+      pipeline: pipeline(
+        [
+          { name: "Source", actions: [codeCommit()] },
+          { name: "Approve", actions: [approval()] },
+        ],
+        { executionMode: "PARALLEL" },
+      ),
     })
     const first = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
     simulator.advance(T0 + MINUTE)
@@ -610,7 +754,13 @@ describe("PARALLEL mode approvals", () => {
     expect(state.stageStates?.[1]?.actionStates?.[0]?.latestExecution?.externalExecutionId).toBeUndefined()
 
     const answer = (token: string) =>
-      simulator.execute("PutApprovalResult", { pipelineName: "shop", stageName: "Approve", actionName: "Manager", result: { summary: "ok", status: "Approved" }, token })
+      simulator.execute("PutApprovalResult", {
+        pipelineName: "shop",
+        stageName: "Approve",
+        actionName: "Manager",
+        result: { summary: "ok", status: "Approved" },
+        token,
+      })
     answer(tokenOf(first)!)
     expect(execution(simulator, first).status).toBe("Succeeded")
     expect(execution(simulator, second).status).toBe("InProgress")

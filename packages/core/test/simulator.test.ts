@@ -42,7 +42,10 @@ const release: T.PipelineDeclaration = {
         },
       ],
     },
-    { name: "Approve", actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }] },
+    {
+      name: "Approve",
+      actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
     {
       name: "Deploy",
       actions: [{ name: "Production", actionTypeId: deployType, configuration: { Target: "prod" }, inputArtifacts: [{ name: "Bundle" }] }],
@@ -112,7 +115,8 @@ describe("a release, from creation to success", () => {
     expect(simulator.execute("AcknowledgeJob", { jobId: job.id!, nonce: job.nonce! }).status).toBe("InProgress")
     simulator.execute("PutJobSuccessResult", { jobId: job.id!, executionDetails: { summary: "Rolled out", percentComplete: 100 } })
 
-    const execution = simulator.execute("GetPipelineExecution", { pipelineName: "release", pipelineExecutionId: pipelineExecutionId! }).pipelineExecution!
+    const execution = simulator.execute("GetPipelineExecution", { pipelineName: "release", pipelineExecutionId: pipelineExecutionId! })
+      .pipelineExecution!
     expect(execution.status).toBe("Succeeded")
     expect(Releases.hasEnded(execution)).toBe(true)
     expect(stageStatuses(simulator)?.every(([, status]) => status === "Succeeded")).toBe(true)
@@ -144,7 +148,10 @@ describe("errors", () => {
   it("an operation refuses with a ServiceError carrying the service's code and message", () => {
     const error = thrown(() => make().execute("GetPipelineState", { name: "missing" }))
     expect(error).toBeInstanceOf(Simulator.ServiceError)
-    expect(error).toMatchObject({ code: "PipelineNotFoundException", message: "Account '123456789012' does not have a pipeline with name 'missing'" })
+    expect(error).toMatchObject({
+      code: "PipelineNotFoundException",
+      message: "Account '123456789012' does not have a pipeline with name 'missing'",
+    })
   })
 
   it("the service's rules beyond the model's constraints are its codes too", () => {
@@ -157,7 +164,9 @@ describe("errors", () => {
   })
 
   it("a control asked for what does not exist throws a ControlError", () => {
-    const error = thrown(() => make().completeAction({ pipelineName: "release", stageName: "Build", actionName: "Compile" }, { status: "Succeeded" }))
+    const error = thrown(() =>
+      make().completeAction({ pipelineName: "release", stageName: "Build", actionName: "Compile" }, { status: "Succeeded" }),
+    )
     expect(error).toBeInstanceOf(Simulator.ControlError)
     expect((error as Error).message).toBe("Pipeline 'release' does not exist")
   })
@@ -197,7 +206,10 @@ describe("fault injection and recorded calls", () => {
     const simulator = withRelease({ startOnCreate: false })
     simulator.injectFault("GetPipelineState", { code: "ThrottlingException", message: "Rate exceeded" }, { times: 2 })
     for (let i = 0; i < 2; i++) {
-      expect(thrown(() => simulator.execute("GetPipelineState", { name: "release" }))).toMatchObject({ code: "ThrottlingException", message: "Rate exceeded" })
+      expect(thrown(() => simulator.execute("GetPipelineState", { name: "release" }))).toMatchObject({
+        code: "ThrottlingException",
+        message: "Rate exceeded",
+      })
     }
     expect(simulator.execute("GetPipelineState", { name: "release" }).pipelineName).toBe("release")
     expect(simulator.calls("GetPipelineState").map((c) => [c.outcome, c.error])).toEqual([
@@ -235,8 +247,21 @@ describe("fault injection and recorded calls", () => {
     simulator.recordRefused("GetPipeline", { name: 42 }, "InputValidationError", T0 + 7_000)
     expect(simulator.calls()).toEqual([
       { operation: "ListPipelines", input: {}, time: new Date(T0 + 5_000), outcome: "Success" },
-      { operation: "GetPipeline", input: { name: "missing" }, time: new Date(T0 + 6_000), outcome: "Failure", error: "PipelineNotFoundException" },
-      { operation: "GetPipeline", input: { name: 42 }, time: new Date(T0 + 7_000), outcome: "Failure", error: "InputValidationError", refused: true },
+      {
+        operation: "GetPipeline",
+        input: { name: "missing" },
+        time: new Date(T0 + 6_000),
+        outcome: "Failure",
+        error: "PipelineNotFoundException",
+      },
+      {
+        operation: "GetPipeline",
+        input: { name: 42 },
+        time: new Date(T0 + 7_000),
+        outcome: "Failure",
+        error: "InputValidationError",
+        refused: true,
+      },
     ])
     simulator.clearCalls()
     expect(simulator.calls()).toEqual([])
@@ -249,7 +274,12 @@ describe("snapshots", () => {
     simulator.execute("CreateCustomActionType", { ...rolloutType, tags: [{ key: "team", value: "ops" }] })
     simulator.execute("CreatePipeline", { pipeline: release, tags: [{ key: "app", value: "shop" }] })
     simulator.execute("UpdatePipeline", { pipeline: { ...release, version: 1, stages: release.stages.slice(0, 3) } })
-    simulator.execute("DisableStageTransition", { pipelineName: "release", stageName: "Approve", transitionType: "Inbound", reason: "Freeze" })
+    simulator.execute("DisableStageTransition", {
+      pipelineName: "release",
+      stageName: "Approve",
+      transitionType: "Inbound",
+      reason: "Freeze",
+    })
     simulator.execute("PutWebhook", {
       webhook: {
         name: "push",
@@ -270,7 +300,10 @@ describe("snapshots", () => {
     other.importState(json)
     expect(other.exportState()).toEqual(snapshot)
     expect(other.execute("GetPipeline", { name: "release", version: 1 }).pipeline?.stages).toHaveLength(4)
-    expect(other.execute("GetPipelineState", { name: "release" }).stageStates?.[2]?.inboundTransitionState).toMatchObject({ enabled: false, disabledReason: "Freeze" })
+    expect(other.execute("GetPipelineState", { name: "release" }).stageStates?.[2]?.inboundTransitionState).toMatchObject({
+      enabled: false,
+      disabledReason: "Freeze",
+    })
   })
 
   it("decodeSnapshot gives the snapshot back, and refuses a corrupt one with the path of the problem", () => {
@@ -282,8 +315,14 @@ describe("snapshots", () => {
       const result = Simulator.decodeSnapshot(copy)
       return result._tag === "Invalid" ? result.issue : undefined
     }
-    expect(corrupt((s) => (s.pipelines[0].created = "yesterday"))).toEqual({ path: ["pipelines", 0, "created"], message: 'Expected an ISO 8601 date, got "yesterday"' })
-    expect(corrupt((s) => delete s.pipelines[0].versions[1].roleArn)).toEqual({ path: ["pipelines", 0, "versions", 1, "roleArn"], message: "is missing" })
+    expect(corrupt((s) => (s.pipelines[0].created = "yesterday"))).toEqual({
+      path: ["pipelines", 0, "created"],
+      message: 'Expected an ISO 8601 date, got "yesterday"',
+    })
+    expect(corrupt((s) => delete s.pipelines[0].versions[1].roleArn)).toEqual({
+      path: ["pipelines", 0, "versions", 1, "roleArn"],
+      message: "is missing",
+    })
     expect(corrupt((s) => (s.pipelines[0].versions[0].stages[0].actions[0].configuration.BranchName = 5))).toEqual({
       path: ["pipelines", 0, "versions", 0, "stages", 0, "actions", 0, "configuration", "BranchName"],
       message: "Expected a string, got 5",
@@ -296,11 +335,21 @@ describe("snapshots", () => {
   it("a snapshot nested too deeply or cyclic is refused, not walked", () => {
     let deep: unknown = []
     for (let i = 0; i < 100_000; i++) deep = [deep]
-    const tooDeep = Simulator.decodeSnapshot({ region: "us-east-1", accountId: "123456789012", pipelines: deep, customActionTypes: [], registeredActionTypes: [], webhooks: [] })
+    const tooDeep = Simulator.decodeSnapshot({
+      region: "us-east-1",
+      accountId: "123456789012",
+      pipelines: deep,
+      customActionTypes: [],
+      registeredActionTypes: [],
+      webhooks: [],
+    })
     expect(tooDeep).toMatchObject({ _tag: "Invalid", issue: { message: "it is nested more than 100 levels deep" } })
     const cyclic: Record<string, unknown> = { region: "us-east-1" }
     cyclic["accountId"] = cyclic
-    expect(Simulator.decodeSnapshot(cyclic)).toMatchObject({ _tag: "Invalid", issue: { path: ["accountId"], message: "it refers to itself (a circular structure)" } })
+    expect(Simulator.decodeSnapshot(cyclic)).toMatchObject({
+      _tag: "Invalid",
+      issue: { path: ["accountId"], message: "it refers to itself (a circular structure)" },
+    })
   })
 
   it("importState refuses a corrupt snapshot with a ControlError naming where, and loads nothing", () => {
@@ -313,16 +362,22 @@ describe("snapshots", () => {
     expect(fresh.execute("ListPipelines", {}).pipelines).toEqual([])
     snapshot.webhooks.pop()
     snapshot.pipelines[0].updated = 17
-    expect((thrown(() => fresh.importState(snapshot)) as Error).message).toBe("Cannot import the state: at pipelines[0].updated: Expected an ISO 8601 date, got 17")
+    expect((thrown(() => fresh.importState(snapshot)) as Error).message).toBe(
+      "Cannot import the state: at pipelines[0].updated: Expected an ISO 8601 date, got 17",
+    )
   })
 
   it("keeps a __proto__ entry as an entry, and refuses one that is not a string", () => {
-    const snapshot = JSON.parse(JSON.stringify(populated().exportState()).replaceAll('"RepositoryName":"shop"', '"RepositoryName":"shop","__proto__":"kept"'))
+    const snapshot = JSON.parse(
+      JSON.stringify(populated().exportState()).replaceAll('"RepositoryName":"shop"', '"RepositoryName":"shop","__proto__":"kept"'),
+    )
     const other = make()
     other.importState(snapshot)
     const configuration = other.execute("GetPipeline", { name: "release" }).pipeline!.stages[0]!.actions[0]!.configuration!
     expect(Object.getOwnPropertyDescriptor(configuration, "__proto__")?.value).toBe("kept")
-    const broken = JSON.parse(JSON.stringify(populated().exportState()).replace('"RepositoryName":"shop"', '"RepositoryName":"shop","__proto__":{"x":1}'))
+    const broken = JSON.parse(
+      JSON.stringify(populated().exportState()).replace('"RepositoryName":"shop"', '"RepositoryName":"shop","__proto__":{"x":1}'),
+    )
     const result = Simulator.decodeSnapshot(broken)
     expect(result._tag === "Invalid" && result.issue.path.slice(-2)).toEqual(["configuration", "__proto__"])
   })
@@ -352,17 +407,26 @@ describe("simulated time", () => {
 
   it("execute brings the simulation up to the time it is given", () => {
     const simulator = withRelease()
-    expect(simulator.execute("GetPipelineState", { name: "release" }, T0 + 60_000).stageStates?.[1]?.latestExecution?.status).toBe("Succeeded")
+    expect(simulator.execute("GetPipelineState", { name: "release" }, T0 + 60_000).stageStates?.[1]?.latestExecution?.status).toBe(
+      "Succeeded",
+    )
     expect(simulator.now).toBe(T0 + 60_000)
   })
 
   it("outcomes are plain data: a simulated action fails after the milliseconds it says", () => {
     const simulator = withRelease({
-      simulate: (action) => (action.actionTypeId.provider === "CodeBuild" ? { _tag: "Fail", after: 5_000, code: "TestsFailed", message: "3 tests failed" } : undefined),
+      simulate: (action) =>
+        action.actionTypeId.provider === "CodeBuild"
+          ? { _tag: "Fail", after: 5_000, code: "TestsFailed", message: "3 tests failed" }
+          : undefined,
     })
     simulator.advance(T0 + 35_000)
     const build = simulator.execute("GetPipelineState", { name: "release" }).stageStates![1]!.actionStates![0]!.latestExecution!
-    expect(build).toMatchObject({ status: "Failed", lastStatusChange: new Date(T0 + 35_000), errorDetails: { code: "TestsFailed", message: "3 tests failed" } })
+    expect(build).toMatchObject({
+      status: "Failed",
+      lastStatusChange: new Date(T0 + 35_000),
+      errorDetails: { code: "TestsFailed", message: "3 tests failed" },
+    })
   })
 
   it("an action that waits is ended by completeAction", () => {

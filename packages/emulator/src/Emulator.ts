@@ -206,7 +206,14 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
             onRequest === undefined
               ? undefined
               : (request, response: Response, ms) =>
-                  onRequest({ requestId: request.requestId, method: request.method, operation: response.operation, status: response.status, code: response.code, durationMs: ms }),
+                  onRequest({
+                    requestId: request.requestId,
+                    method: request.method,
+                    operation: response.operation,
+                    status: response.status,
+                    code: response.code,
+                    durationMs: ms,
+                  }),
         }),
       }
     } catch (error) {

@@ -39,7 +39,9 @@ export interface ServerOptions {
   /** How long a client has to send a whole request, headers and body; slower ones get a 408. Default: 30 s. */
   readonly requestTimeoutMs?: number | undefined
   /** Called after each response is written. */
-  readonly onResponse?: ((request: { readonly method: string; readonly requestId: string }, response: Response, ms: number) => void) | undefined
+  readonly onResponse?:
+    | ((request: { readonly method: string; readonly requestId: string }, response: Response, ms: number) => void)
+    | undefined
 }
 
 /**
@@ -100,7 +102,14 @@ export const serve = async (handler: Handler, options: ServerOptions = {}): Prom
   const maxBodySize = options.maxBodySize ?? 1024 * 1024
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
 
-  const write = (req: Http.IncomingMessage, res: Http.ServerResponse, requestId: string, response: Response, started: number, close = false) => {
+  const write = (
+    req: Http.IncomingMessage,
+    res: Http.ServerResponse,
+    requestId: string,
+    response: Response,
+    started: number,
+    close = false,
+  ) => {
     if (res.headersSent || res.destroyed) return
     const headers: Record<string, string> = { ...response.headers, "Content-Length": String(Buffer.byteLength(response.body)) }
     if (close) headers["Connection"] = "close"
@@ -117,7 +126,14 @@ export const serve = async (handler: Handler, options: ServerOptions = {}): Prom
     const timer = setTimeout(() => {
       if (settled) return
       settled = true
-      write(req, res, requestId, errorResponse(requestId, 408, "RequestTimeoutException", `The request was not received in full within ${requestTimeoutMs} ms`), started, true)
+      write(
+        req,
+        res,
+        requestId,
+        errorResponse(requestId, 408, "RequestTimeoutException", `The request was not received in full within ${requestTimeoutMs} ms`),
+        started,
+        true,
+      )
     }, requestTimeoutMs)
     res.once("close", () => {
       settled = true
@@ -156,7 +172,13 @@ export const serve = async (handler: Handler, options: ServerOptions = {}): Prom
       if (settled) return
       clearTimeout(timer)
       settled = true
-      handler({ requestId, method: req.method ?? "", path: req.url ?? "/", headers: req.headersDistinct, body: Buffer.concat(chunks) }).then(
+      handler({
+        requestId,
+        method: req.method ?? "",
+        path: req.url ?? "/",
+        headers: req.headersDistinct,
+        body: Buffer.concat(chunks),
+      }).then(
         (response) => write(req, res, requestId, response, started),
         () => write(req, res, requestId, errorResponse(requestId, 500, "InternalFailure", "The emulator failed to answer"), started, true),
       )

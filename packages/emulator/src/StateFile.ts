@@ -350,7 +350,9 @@ export const openStateFile = async (file: string): Promise<StateFile> => {
     }
     const envelope = json as { version?: unknown; state?: unknown }
     if (envelope.version !== VERSION) {
-      throw new StateFileError(`the state file ${file} has version ${JSON.stringify(envelope.version)?.slice(0, 40)}; this emulator reads version ${VERSION}`)
+      throw new StateFileError(
+        `the state file ${file} has version ${JSON.stringify(envelope.version)?.slice(0, 40)}; this emulator reads version ${VERSION}`,
+      )
     }
     const decoded = decodeSnapshot(envelope.state)
     if (decoded._tag === "Invalid") throw corrupt(`at ${pathOf(["state", ...decoded.issue.path])}: ${decoded.issue.message}`)

@@ -126,7 +126,8 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   const region = v.region
   if (region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new UsageError(`--region: '${region}' is not a region name`)
   const accountId = v["account-id"]
-  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) throw new UsageError(`--account-id: '${accountId}' is not a 12-digit account id`)
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId))
+    throw new UsageError(`--account-id: '${accountId}' is not a 12-digit account id`)
   const caller = v.caller
   const callerIssue = caller === undefined ? undefined : Simulator.callerProblem(caller)
   if (callerIssue !== undefined) {
@@ -135,7 +136,8 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   if (v["no-auth"] && caller !== undefined) throw new UsageError("--no-auth takes no --caller: requests name no access key")
   const roles = v.role ?? []
   for (const role of roles) {
-    if (role.length > 1024 || !/^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\//.test(role)) throw new UsageError(`--role: '${role.slice(0, 80)}' is not an IAM role ARN`)
+    if (role.length > 1024 || !/^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\//.test(role))
+      throw new UsageError(`--role: '${role.slice(0, 80)}' is not an IAM role ARN`)
   }
   if (roles.length > 0 && !v["check-roles"]) throw new UsageError("--role is for --check-roles")
   const accepted = accessKeyId !== undefined ? { accessKeyId, secretAccessKey: secretAccessKey! } : DEFAULT_CREDENTIALS
@@ -240,7 +242,9 @@ const run = async (cli: Cli): Promise<void> => {
     process.stdout.write(`${banner(emulator, cli, emulator.loadedPipelines)}\n`)
     const signal = await signalled
     stopping = true
-    process.stderr.write(`${NAME}: ${signal}: stopping${cli.options.state !== undefined ? ` and saving the state to ${cli.options.state}` : ""}\n`)
+    process.stderr.write(
+      `${NAME}: ${signal}: stopping${cli.options.state !== undefined ? ` and saving the state to ${cli.options.state}` : ""}\n`,
+    )
     // A second signal while stopping means "now".
     process.once("SIGINT", () => process.exit(130))
     process.once("SIGTERM", () => process.exit(143))

@@ -9,7 +9,11 @@ import type { Sha256 } from "@effect-codepipeline/core/Emulator"
 type Data = string | ArrayBuffer | ArrayBufferView
 
 const bytes = (data: Data): string | Uint8Array =>
-  typeof data === "string" ? data : ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data)
+  typeof data === "string"
+    ? data
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : new Uint8Array(data)
 
 class NodeSha256 {
   private hash: Hash | Hmac

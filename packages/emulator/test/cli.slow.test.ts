@@ -89,7 +89,9 @@ describe("effect-codepipeline-emulator", () => {
     const { pipeline } = JSON.parse(releaseDefinition)
     const stages = pipeline.stages.filter((s: { name: string }) => s.name === "Source" || s.name === "Approve")
     const created = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, stages }, tags: [{ key: "team", value: "core" }] }))
-    await sdk.send(new TagResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:release`, tags: [{ key: "env", value: "dev" }] }))
+    await sdk.send(
+      new TagResourceCommand({ resourceArn: `arn:aws:codepipeline:us-east-1:123456789012:release`, tags: [{ key: "env", value: "dev" }] }),
+    )
     sdk.destroy()
 
     first.child.kill("SIGTERM")
@@ -128,16 +130,36 @@ describe("effect-codepipeline-emulator", () => {
       roleArn: role,
       artifactStore: { type: "S3" as const, location: "artifacts" },
       stages: [
-        { name: "Source", actions: [{ name: "Source", actionTypeId: { category: "Source" as const, owner: "AWS" as const, provider: "S3", version: "1" }, configuration: { S3Bucket: "b", S3ObjectKey: "k" }, outputArtifacts: [{ name: "out" }] }] },
-        { name: "Approve", actions: [{ name: "Approve", actionTypeId: { category: "Approval" as const, owner: "AWS" as const, provider: "Manual", version: "1" } }] },
+        {
+          name: "Source",
+          actions: [
+            {
+              name: "Source",
+              actionTypeId: { category: "Source" as const, owner: "AWS" as const, provider: "S3", version: "1" },
+              configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+              outputArtifacts: [{ name: "out" }],
+            },
+          ],
+        },
+        {
+          name: "Approve",
+          actions: [
+            { name: "Approve", actionTypeId: { category: "Approval" as const, owner: "AWS" as const, provider: "Manual", version: "1" } },
+          ],
+        },
       ],
     }
     await sdk.send(new CreatePipelineCommand({ pipeline }))
     const { pipelineExecutionSummaries } = await sdk.send(new ListPipelineExecutionsCommand({ pipelineName: "gated" }))
     expect(pipelineExecutionSummaries?.[0]?.trigger).toEqual({ triggerType: "CreatePipeline", triggerDetail: caller })
     const stranger = "arn:aws:iam::123456789012:role/stranger"
-    const refused = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, name: "stranger", roleArn: stranger } })).catch((e: Error) => e)
-    expect(refused).toMatchObject({ name: "InvalidStructureException", message: `CodePipeline is not authorized to perform AssumeRole on role ${stranger}` })
+    const refused = await sdk
+      .send(new CreatePipelineCommand({ pipeline: { ...pipeline, name: "stranger", roleArn: stranger } }))
+      .catch((e: Error) => e)
+    expect(refused).toMatchObject({
+      name: "InvalidStructureException",
+      message: `CodePipeline is not authorized to perform AssumeRole on role ${stranger}`,
+    })
     sdk.destroy()
     started.child.kill("SIGTERM")
     expect(await started.exit).toBe(0)

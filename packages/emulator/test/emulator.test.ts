@@ -6,7 +6,13 @@ import * as Fs from "node:fs/promises"
 import * as Http from "node:http"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, ListPipelinesCommand, StartPipelineExecutionCommand } from "@aws-sdk/client-codepipeline"
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineStateCommand,
+  ListPipelinesCommand,
+  StartPipelineExecutionCommand,
+} from "@aws-sdk/client-codepipeline"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Emulator, EmulatorError, start } from "../src/Emulator.js"
 import { releaseDefinition } from "./support/release.js"
@@ -83,10 +89,21 @@ describe("start", () => {
     try {
       const answer = await new Promise<{ status: number; connection: string | undefined; type: string | undefined }>((resolve, reject) => {
         const req = Http.request(
-          { host: "127.0.0.1", port: emulator.port, method: "POST", path: "/", headers: { "content-length": "1000", "content-type": "application/x-amz-json-1.1" }, agent: false },
+          {
+            host: "127.0.0.1",
+            port: emulator.port,
+            method: "POST",
+            path: "/",
+            headers: { "content-length": "1000", "content-type": "application/x-amz-json-1.1" },
+            agent: false,
+          },
           (res) => {
             res.resume()
-            resolve({ status: res.statusCode ?? 0, connection: res.headers["connection"], type: res.headers["x-amzn-errortype"] as string | undefined })
+            resolve({
+              status: res.statusCode ?? 0,
+              connection: res.headers["connection"],
+              type: res.headers["x-amzn-errortype"] as string | undefined,
+            })
           },
         )
         req.on("error", reject)

@@ -68,7 +68,9 @@ const start = (command: string, args: ReadonlyArray<string>, options: { cwd?: st
     child.stderr!.on("data", (d: Buffer) => {
       err += d.toString()
     })
-    void exit.then((code) => reject(Object.assign(new Error(`exited with ${code} before listening: ${err}`), { code, stdout: out, stderr: err })))
+    void exit.then((code) =>
+      reject(Object.assign(new Error(`exited with ${code} before listening: ${err}`), { code, stdout: out, stderr: err })),
+    )
   })
 
 const startCli = (args: ReadonlyArray<string>) => start(process.execPath, ["--import", "tsx", cli, ...args])
@@ -90,7 +92,8 @@ const waitFor = async (what: string, check: () => boolean, timeoutMs = 10_000) =
   }
 }
 
-const sdk = (url: string) => new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
+const sdk = (url: string) =>
+  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
 
 let dir: string
 beforeAll(async () => {
@@ -115,13 +118,19 @@ const findAwsCliV1 = (): { readonly path: string; readonly version: string } | {
   const candidates = new Set<string>()
   for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "aws"))
   const versions = pyenvVersions
-  if (Fs.existsSync(versions)) for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
+  if (Fs.existsSync(versions))
+    for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
   const tried: Array<string> = []
   for (const path of candidates) {
     if (!Fs.existsSync(path)) continue
     try {
       // `aws --version` prints `aws-cli/1.45.11 Python/3.11.7 ... botocore/1.43.11` (on stderr for old versions).
-      const output = execFileSync(path, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 30_000, env: { ...process.env, ...pyenvEnv(path) } })
+      const output = execFileSync(path, ["--version"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+        timeout: 30_000,
+        env: { ...process.env, ...pyenvEnv(path) },
+      })
       if (/^aws-cli\/1\./.test(output.trim())) return { path, version: output.trim() }
       tried.push(`${path}: ${output.trim().split(" ")[0]}`)
     } catch (error) {
@@ -131,7 +140,9 @@ const findAwsCliV1 = (): { readonly path: string; readonly version: string } | {
       tried.push(`${path}: ${e.message.split("\n")[0]}`)
     }
   }
-  return { missing: `no AWS CLI v1 on this machine (looked on PATH and in ${versions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})` }
+  return {
+    missing: `no AWS CLI v1 on this machine (looked on PATH and in ${versions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})`,
+  }
 }
 
 const awsCli = findAwsCliV1()
@@ -141,7 +152,11 @@ if ("missing" in awsCli) console.log(`[hardening.emulator.cli] skipping the AWS 
 const exportsOf = (banner: string): Record<string, string> =>
   Object.fromEntries([...banner.matchAll(/^\s*export (\w+)=(\S*)$/gm)].map((m) => [m[1]!, m[2]!]))
 
-const runAws = (path: string, args: ReadonlyArray<string>, env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> =>
+const runAws = (
+  path: string,
+  args: ReadonlyArray<string>,
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> =>
   new Promise((resolve) => {
     execFile(
       path,
@@ -174,25 +189,29 @@ describe("the banner", () => {
     expect(await started.exit).toBe(0)
   })
 
-  it.skipIf("missing" in awsCli)("its lines, as printed, let the AWS CLI v1 (botocore) call the emulator, both ways", { timeout: 120_000 }, async () => {
-    const aws = awsCli as { path: string; version: string }
-    const started = await startCli(["--port", "0"])
-    const client = sdk(started.url)
-    await client.send(new CreatePipelineCommand({ pipeline: declaration("from-sdk") }))
-    client.destroy()
-    const env = exportsOf(started.stdout())
-    const listed = await runAws(aws.path, ["codepipeline", "list-pipelines", "--output", "json"], env)
-    expect(listed.stderr, aws.version).toBe("")
-    expect(JSON.parse(listed.stdout).pipelines.map((p: { name: string }) => p.name)).toEqual(["from-sdk"])
-    // The --endpoint-url line, for CLIs that ignore AWS_ENDPOINT_URL_CODEPIPELINE.
-    const line = /^\s*(aws codepipeline .*--endpoint-url \S+)$/m.exec(started.stdout())![1]!
-    const { AWS_ENDPOINT_URL_CODEPIPELINE: _, ...withoutEndpoint } = env
-    const viaFlag = await runAws(aws.path, [...line.split(/\s+/).slice(1), "--output", "json"], withoutEndpoint)
-    expect(viaFlag.stderr, aws.version).toBe("")
-    expect(JSON.parse(viaFlag.stdout).pipelines.map((p: { name: string }) => p.name)).toEqual(["from-sdk"])
-    started.child.kill("SIGTERM")
-    expect(await started.exit).toBe(0)
-  })
+  it.skipIf("missing" in awsCli)(
+    "its lines, as printed, let the AWS CLI v1 (botocore) call the emulator, both ways",
+    { timeout: 120_000 },
+    async () => {
+      const aws = awsCli as { path: string; version: string }
+      const started = await startCli(["--port", "0"])
+      const client = sdk(started.url)
+      await client.send(new CreatePipelineCommand({ pipeline: declaration("from-sdk") }))
+      client.destroy()
+      const env = exportsOf(started.stdout())
+      const listed = await runAws(aws.path, ["codepipeline", "list-pipelines", "--output", "json"], env)
+      expect(listed.stderr, aws.version).toBe("")
+      expect(JSON.parse(listed.stdout).pipelines.map((p: { name: string }) => p.name)).toEqual(["from-sdk"])
+      // The --endpoint-url line, for CLIs that ignore AWS_ENDPOINT_URL_CODEPIPELINE.
+      const line = /^\s*(aws codepipeline .*--endpoint-url \S+)$/m.exec(started.stdout())![1]!
+      const { AWS_ENDPOINT_URL_CODEPIPELINE: _, ...withoutEndpoint } = env
+      const viaFlag = await runAws(aws.path, [...line.split(/\s+/).slice(1), "--output", "json"], withoutEndpoint)
+      expect(viaFlag.stderr, aws.version).toBe("")
+      expect(JSON.parse(viaFlag.stdout).pipelines.map((p: { name: string }) => p.name)).toEqual(["from-sdk"])
+      started.child.kill("SIGTERM")
+      expect(await started.exit).toBe(0)
+    },
+  )
 
   it("prints the documented default secret key, but masks one given with --secret-access-key", async () => {
     const secret = "user-supplied/SECRET/value/1234567890abcd"
@@ -222,7 +241,12 @@ const descendants = (pid: number): Array<number> => {
   const queue = [pid]
   while (queue.length > 0) {
     const parent = queue.shift()!
-    for (const [child, ppid] of table) if (ppid === parent) (out.push(child), queue.push(child))
+    for (const [child, ppid] of table) {
+      if (ppid === parent) {
+        out.push(child)
+        queue.push(child)
+      }
+    }
   }
   return out
 }
@@ -240,7 +264,10 @@ const refused = (url: string): Promise<boolean> =>
   new Promise((resolve) => {
     const { hostname, port } = new URL(url)
     const s = Net.connect(Number(port), hostname)
-    s.on("connect", () => (s.destroy(), resolve(false)))
+    s.on("connect", () => {
+      s.destroy()
+      resolve(false)
+    })
     s.on("error", () => resolve(true))
   })
 
@@ -263,9 +290,14 @@ describe("npm run emulator", () => {
 })
 
 describe("the state file, from the command line", () => {
-  it("nested 100,000 levels deep: exit 1 with the file and the problem named, not only 'Maximum call stack size exceeded'", { timeout: 30_000 }, async () => {
+  it("nested 100,000 levels deep: exit 1 with the file and the problem named, not only 'Maximum call stack size exceeded'", {
+    timeout: 30_000,
+  }, async () => {
     const state = Path.join(dir, "deep.json")
-    await FsP.writeFile(state, `{"format":"effect-codepipeline-emulator-state","version":1,"state":${"[".repeat(100_000)}${"]".repeat(100_000)}}`)
+    await FsP.writeFile(
+      state,
+      `{"format":"effect-codepipeline-emulator-state","version":1,"state":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
+    )
     const result = await runToExit(["--port", "0", "--state", state])
     expect(result.code).toBe(1)
     expect(result.stderr).toContain(`effect-codepipeline-emulator: error: the state file ${state} is corrupt:`)
@@ -273,7 +305,9 @@ describe("the state file, from the command line", () => {
     expect(result.stderr).not.toContain("Maximum call stack size exceeded")
   })
 
-  it("in use by another emulator: the second one exits 1 saying so; after a kill -9 of the first, a restart works", { timeout: 60_000 }, async () => {
+  it("in use by another emulator: the second one exits 1 saying so; after a kill -9 of the first, a restart works", {
+    timeout: 60_000,
+  }, async () => {
     const state = Path.join(dir, "locked.json")
     const first = await startCli(["--port", "0", "--state", state])
     const second = await runToExit(["--port", "0", "--state", state])

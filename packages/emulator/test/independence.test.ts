@@ -29,7 +29,9 @@ describe("the emulator package", () => {
     const offending = files.flatMap((file) => {
       // Without comments: the examples in TSDoc import the package by name.
       const text = fs.readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*/g, "")
-      const specifiers = [...text.matchAll(/\bfrom\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!)
+      const specifiers = [...text.matchAll(/\bfrom\s+["']([^"']+)["']|^\s*import\s+["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']/gm)].map(
+        (m) => (m[1] ?? m[2] ?? m[3])!,
+      )
       return specifiers
         .filter((s) => !(s.startsWith("node:") || s.startsWith("./") || s.startsWith("@effect-codepipeline/core/")))
         .map((s) => `${path.relative(root, file)}: ${s}`)

@@ -39,7 +39,13 @@ describe("rendering the state file", () => {
       }),
       { numRuns: 200, seed: 20150710 },
     )
-    const odd = { a: undefined, b: () => 1, c: [undefined, () => 1, Symbol("s")], d: { toJSON: () => "json" }, ["__proto__"]: { e: [[[[[[1]]]]]] } }
+    const odd = {
+      a: undefined,
+      b: () => 1,
+      c: [undefined, () => 1, Symbol("s")],
+      d: { toJSON: () => "json" },
+      ["__proto__"]: { e: [[[[[[1]]]]]] },
+    }
     expect(await rendered(odd)).toBe(JSON.stringify(odd, null, 2))
   })
 })

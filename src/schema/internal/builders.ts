@@ -54,6 +54,7 @@ class Lazy<A, I> implements Schema.Schema<A, I> {
     return lazy(() => Schema.make<A, I>(this.ast).annotations(annotations))
   }
   pipe(): any {
+    // biome-ignore lint/complexity/noArguments: pipe's variadic signature, as Effect's own classes implement it
     return pipeArguments(this, arguments)
   }
   toString(): string {
@@ -138,10 +139,7 @@ export function string(identifier: string, c: StringConstraints = {}): Schema.Sc
 
 /** A Smithy `string` marked `@sensitive`: `Redacted` in code, plain on the wire. */
 /* @__NO_SIDE_EFFECTS__ */
-export function sensitive(
-  identifier: string,
-  c: StringConstraints = {},
-): Schema.Schema<Redacted.Redacted<string>, string> {
+export function sensitive(identifier: string, c: StringConstraints = {}): Schema.Schema<Redacted.Redacted<string>, string> {
   // `Schema.Redacted(value)`, spelt out so that its two type checks get messages too: by default
   // they echo the value (`Expected Redacted(<redacted>), actual "…"`), and a value of the wrong
   // type there is typically the secret itself, passed as a plain string instead of a `Redacted`.
@@ -183,10 +181,9 @@ export function enumeration<const Name extends string, const L extends string>(
 export function int(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<number> {
   // A Smithy integer is 32-bit, whether or not the model narrows it with `@range`.
   return lazy(() =>
-    Schema.Int.pipe(
-      Schema.greaterThanOrEqualTo(c.min ?? INT32_MIN),
-      Schema.lessThanOrEqualTo(c.max ?? INT32_MAX),
-    ).annotations({ identifier }),
+    Schema.Int.pipe(Schema.greaterThanOrEqualTo(c.min ?? INT32_MIN), Schema.lessThanOrEqualTo(c.max ?? INT32_MAX)).annotations({
+      identifier,
+    }),
   )
 }
 
@@ -216,8 +213,7 @@ export const timestamp: Schema.Schema<Date, number> = /*#__PURE__*/ lazy(() =>
     identifier: "Timestamp",
     // `Arbitrary.make` would otherwise draw from every valid `Date`, which the wire format cannot
     // carry to the millisecond (see above); generated dates stay where the round trip is exact.
-    arbitrary: () => (fc) =>
-      fc.date({ min: new Date(minTimestamp), max: new Date(maxTimestamp), noInvalidDate: true }),
+    arbitrary: () => (fc) => fc.date({ min: new Date(minTimestamp), max: new Date(maxTimestamp), noInvalidDate: true }),
   }),
 )
 

@@ -207,8 +207,7 @@ export const makeClient = (config: ClientConfig): Service => {
       maxAttempts,
     }
 
-    const attemptTimedOut = (n: number) =>
-      new TransportError({ reason: "Timeout", message: `${operation.name}: attempt ${n} timed out` })
+    const attemptTimedOut = (n: number) => new TransportError({ reason: "Timeout", message: `${operation.name}: attempt ${n} timed out` })
 
     const call = (span: Tracer.Span | undefined, clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
       // On a `TestClock` the transport's wall-clock timer would not follow the test's time.
@@ -250,7 +249,13 @@ export const makeClient = (config: ClientConfig): Service => {
             Effect.flatMap(
               Effect.tryPromise({
                 try: () =>
-                  config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, clock.unsafeCurrentTimeMillis()),
+                  config.signer.sign(
+                    (signedWith = plainCredentials(credentials)),
+                    config.endpoint,
+                    headers,
+                    body,
+                    clock.unsafeCurrentTimeMillis(),
+                  ),
                 catch: signError,
               }),
               (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
@@ -265,7 +270,10 @@ export const makeClient = (config: ClientConfig): Service => {
             if (error._tag !== "TransportError") return fail(error)
             // A timeout reads the same whichever side timed it. A network error's message may quote
             // what the server sent.
-            const message = error.reason === "Timeout" ? attemptTimedOut(n).message : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
+            const message =
+              error.reason === "Timeout"
+                ? attemptTimedOut(n).message
+                : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
             return fail(new TransportError({ reason: error.reason, message, attempts: n }, true))
           },
           onSuccess: (response) => {
@@ -274,7 +282,10 @@ export const makeClient = (config: ClientConfig): Service => {
             const requestId = Protocol.requestId(response)
             const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
             if (span !== undefined) {
-              span.attribute("aws.request_id", requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId))
+              span.attribute(
+                "aws.request_id",
+                requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId),
+              )
               span.attribute("aws.attempts", n)
               span.attribute("http.response.status_code", response.status)
             }

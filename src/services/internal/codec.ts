@@ -51,5 +51,4 @@ export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Eit
  *
  * @throws Codec.DecodeFailure
  */
-export const decodeShape = <A>(decode: (json: unknown, options: Codec.DecodeOptions) => A, json: unknown): A =>
-  decode(json, decodeOptions)
+export const decodeShape = <A>(decode: (json: unknown, options: Codec.DecodeOptions) => A, json: unknown): A => decode(json, decodeOptions)

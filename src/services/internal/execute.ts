@@ -31,5 +31,8 @@ export const pages = <I, O, E>(operation: Operation<I, O, E>, input: I): Stream.
 
 export const items = <I, O, E, A>(operation: Operation<I, O, E>, input: I): Stream.Stream<A, E | CommonError, CodePipeline> => {
   const paginator = paginatorOf(operation)
-  return Stream.mapConcat(pages(operation, input), (output) => ((output as Record<string, unknown>)[paginator.items] ?? []) as ReadonlyArray<A>)
+  return Stream.mapConcat(
+    pages(operation, input),
+    (output) => ((output as Record<string, unknown>)[paginator.items] ?? []) as ReadonlyArray<A>,
+  )
 }

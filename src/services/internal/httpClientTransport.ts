@@ -53,20 +53,13 @@ export const makeHttpClientTransport: Effect.Effect<Transport, never, HttpClient
       const headers = request.headers
       // `bodyText` would otherwise overwrite the signed content-type with its own default.
       const contentType = headers["content-type"] ?? "text/plain"
-      const clientRequest = HttpClientRequest.bodyText(
-        HttpClientRequest.post(request.url, { headers }),
-        request.body,
-        contentType,
-      )
+      const clientRequest = HttpClientRequest.bodyText(HttpClientRequest.post(request.url, { headers }), request.body, contentType)
       return client.execute(clientRequest).pipe(
         // An instrumented client records request headers on its span; platform redacts
         // `authorization` but not the session token.
         Effect.locallyWith(Headers.currentRedactedNames, withSessionToken),
         Effect.flatMap((response) =>
-          Effect.map(
-            response.text,
-            (body): HttpResponse => ({ status: response.status, headers: response.headers, body }),
-          ),
+          Effect.map(response.text, (body): HttpResponse => ({ status: response.status, headers: response.headers, body })),
         ),
         Effect.mapError((error) => toTransportError(error, request)),
       )

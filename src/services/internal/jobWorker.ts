@@ -14,7 +14,7 @@ import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
 import type { ActionTypeId, FailureType, JobData } from "../../schema/shapes.js"
-import { CodePipeline } from "./service.js"
+import type { CodePipeline } from "./service.js"
 import * as Ops from "../operations.js"
 import { isRetryable } from "../Retry.js"
 import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
@@ -116,7 +116,10 @@ const work = <R>(claimed: Claimed, handler: Handler<R>, attributes: Record<strin
   Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(Effect.exit(restore(Effect.suspend(() => handler(claimed.job)))), (exit) => {
       const report = Exit.isSuccess(exit)
-        ? Effect.zipRight(claimed.succeed(exit.value ?? {}), Metric.increment(Metric.tagged(metrics.succeeded, "action", attributes.action!)))
+        ? Effect.zipRight(
+            claimed.succeed(exit.value ?? {}),
+            Metric.increment(Metric.tagged(metrics.succeeded, "action", attributes.action!)),
+          )
         : Effect.zipRight(
             claimed.fail(Cause.failureOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause)))),
             Metric.increment(Metric.tagged(metrics.failed, "action", attributes.action!)),
@@ -298,7 +301,7 @@ export const lambdaHandler = <R, LE>(
       Effect.gen(function* () {
         const payload = event?.["CodePipeline.job"]
         if (payload === undefined || typeof payload.id !== "string") {
-          return yield* Effect.dieMessage("not a CodePipeline job event: event[\"CodePipeline.job\"].id is missing")
+          return yield* Effect.dieMessage('not a CodePipeline job event: event["CodePipeline.job"].id is missing')
         }
         // The event carries the same JobData as PollForJobs, decoded as leniently as a response.
         const data = yield* Effect.try({

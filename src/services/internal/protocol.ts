@@ -59,7 +59,8 @@ export const toError = <E>(
   if (error._tag === "UnknownServiceError") {
     return new Common.UnknownServiceError({ message: error.message, code: error.code, ...metadata }, true)
   }
-  const props = error.code === undefined ? { message: error.message, ...metadata } : { message: error.message, code: error.code, ...metadata }
+  const props =
+    error.code === undefined ? { message: error.message, ...metadata } : { message: error.message, code: error.code, ...metadata }
   return new classes[error._tag](props, true)
 }
 

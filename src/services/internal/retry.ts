@@ -71,16 +71,19 @@ export const withRetry = <A, E>(
         return Effect.succeed(a)
       },
       onFailure: (f) => {
-        const decision = Retry.decide(policy, budget, n, { error: facts(f.error), retryAfter: f.retryAfter, clockSkewCorrected: f.clockSkewCorrected })
+        const decision = Retry.decide(policy, budget, n, {
+          error: facts(f.error),
+          retryAfter: f.retryAfter,
+          clockSkewCorrected: f.clockSkewCorrected,
+        })
         if (decision._tag === "Stop") return Effect.fail(f.error)
         spent = decision.cost
         // A signature refused for a skewed clock: retried at once. (Waiting would also hang a test
         // whose clock is a TestClock.)
         if (!decision.backoff) return loop(n + 1)
         return Effect.flatMap(Random.next, (r) =>
-          Effect.flatMap(
-            Effect.sleep(Duration.millis(Retry.backoffDelay(policy, n, r, isThrottling(f.error), f.retryAfter))),
-            () => loop(n + 1),
+          Effect.flatMap(Effect.sleep(Duration.millis(Retry.backoffDelay(policy, n, r, isThrottling(f.error), f.retryAfter))), () =>
+            loop(n + 1),
           ),
         )
       },

@@ -40,7 +40,8 @@ const control = <A, E = ControlError>(
 const byMethod: ReadonlyMap<string, Operation.Any> = new Map([...byName.values()].map((operation) => [operation.method, operation]))
 
 /** The `_tag` of the error a code becomes for an operation (as `toServiceError` makes it). */
-const tagOf = (operation: Operation.Any, code: string): string => (toServiceError(operation, new ServiceError(code, "")) as { readonly _tag: string })._tag
+const tagOf = (operation: Operation.Any, code: string): string =>
+  (toServiceError(operation, new ServiceError(code, "")) as { readonly _tag: string })._tag
 
 /** A call as the simulator recorded it, in the package's types. */
 const recorded = (call: Simulators.RecordedCall): RecordedCall => {
@@ -95,7 +96,9 @@ export const makeControls = (simulator: Simulator): Service => ({
   callsOf: <K extends keyof Methods>(method: K) =>
     Effect.sync(() => {
       const operation = byMethod.get(method)
-      return operation === undefined ? [] : (simulator.calls(operation.name as Simulators.OperationName).map(recorded) as unknown as ReadonlyArray<RecordedCall<K>>)
+      return operation === undefined
+        ? []
+        : (simulator.calls(operation.name as Simulators.OperationName).map(recorded) as unknown as ReadonlyArray<RecordedCall<K>>)
     }),
 
   clearCalls: Effect.sync(() => simulator.clearCalls()),
@@ -104,7 +107,8 @@ export const makeControls = (simulator: Simulator): Service => ({
 
   setRuleSimulator: (simulate) => control<void, never>(simulator, () => simulator.setRuleSimulator(toRuleSimulator(simulate))),
 
-  registerActionType: (declaration) => control(simulator, () => simulator.registerActionType(declaration as Simulators.Snapshot["registeredActionTypes"][number])),
+  registerActionType: (declaration) =>
+    control(simulator, () => simulator.registerActionType(declaration as Simulators.Snapshot["registeredActionTypes"][number])),
 
   registerRole: (roleArn) => control(simulator, () => simulator.registerRole(roleArn)),
 

@@ -24,8 +24,9 @@ export const toCoreOutcome = (outcome: Outcome | undefined): Core.Outcome | unde
 
 // The simulator hands the function what it knows of the action; its values are the package's
 // (ids, names and configuration strings, open enums).
-export const toActionSimulator = (simulate: ((action: SimulatedAction) => Outcome | undefined) | undefined): Core.ActionSimulator | undefined =>
-  simulate === undefined ? undefined : (action) => toCoreOutcome(simulate(action as SimulatedAction))
+export const toActionSimulator = (
+  simulate: ((action: SimulatedAction) => Outcome | undefined) | undefined,
+): Core.ActionSimulator | undefined => (simulate === undefined ? undefined : (action) => toCoreOutcome(simulate(action as SimulatedAction)))
 
 export const toRuleSimulator = (simulate: ((rule: SimulatedRule) => Outcome | undefined) | undefined): Core.RuleSimulator | undefined =>
   simulate === undefined ? undefined : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))

@@ -60,7 +60,13 @@ export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input:
 /** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */
 export const currentCaller: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(undefined)
 
-const call = (simulator: Simulator, operation: Operation.Any, input: unknown, now: number, caller: string | undefined): Effect.Effect<unknown, unknown> => {
+const call = (
+  simulator: Simulator,
+  operation: Operation.Any,
+  input: unknown,
+  now: number,
+  caller: string | undefined,
+): Effect.Effect<unknown, unknown> => {
   const decoded = coreInput(operation, input)
   if (Either.isLeft(decoded)) {
     simulator.recordRefused(operation.name, input, decoded.left._tag, now)
@@ -80,7 +86,9 @@ const call = (simulator: Simulator, operation: Operation.Any, input: unknown, no
   } catch (error) {
     // An answer that does not decode is a bug of the simulator: said as the service's failure.
     const message = error instanceof Codec.DecodeFailure ? error.message : String(error)
-    return Effect.fail(toServiceError(operation, new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`)))
+    return Effect.fail(
+      toServiceError(operation, new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`)),
+    )
   }
 }
 
@@ -91,6 +99,8 @@ const call = (simulator: Simulator, operation: Operation.Any, input: unknown, no
 export const makeService = (simulator: Simulator): Service => ({
   execute: (operation, input) =>
     Effect.clockWith((clock) =>
-      Effect.flatMap(FiberRef.get(currentCaller), (caller) => call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis(), caller)),
+      Effect.flatMap(FiberRef.get(currentCaller), (caller) =>
+        call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis(), caller),
+      ),
     ) as never,
 })

@@ -75,7 +75,11 @@ const parseAmzDate = (value: string): number | undefined => {
   return Number.isNaN(ms) ? undefined : ms
 }
 
-const amzDate = (ms: number): string => new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}Z$/, "Z")
+const amzDate = (ms: number): string =>
+  new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d{3}Z$/, "Z")
 
 /** Compares every code unit, whatever differs first. */
 const constantTimeEqual = (a: string, b: string): boolean => {
@@ -99,7 +103,8 @@ interface ParsedAuthorization {
 const parseAuthorization = (header: string): ParsedAuthorization | AuthFailure => {
   const space = header.indexOf(" ")
   const algorithm = space < 0 ? header : header.slice(0, space)
-  if (algorithm !== ALGORITHM) return incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}'. Only ${ALGORITHM} is supported.`)
+  if (algorithm !== ALGORITHM)
+    return incomplete(`Unsupported AWS 'algorithm': '${algorithm.slice(0, 40)}'. Only ${ALGORITHM} is supported.`)
   // A repeated Authorization header arrives joined with a comma: a second algorithm, repeated
   // parameters. Which of two signatures would count is not for the emulator to guess.
   if (header.indexOf(ALGORITHM, ALGORITHM.length) >= 0) {
@@ -117,7 +122,9 @@ const parseAuthorization = (header: string): ParsedAuthorization | AuthFailure =
   if (missing.length > 0) return incomplete(missing.map((name) => `Authorization header requires '${name}' parameter.`).join(" "))
   const scope = params.get("Credential")!.split("/")
   if (scope.length !== 5 || scope.some((s) => s === "")) {
-    return incomplete("Authorization header's Credential parameter is malformed: expected <access key id>/<yyyyMMdd>/<region>/<service>/aws4_request.")
+    return incomplete(
+      "Authorization header's Credential parameter is malformed: expected <access key id>/<yyyyMMdd>/<region>/<service>/aws4_request.",
+    )
   }
   const [accessKeyId, date, region, service, terminator] = scope as [string, string, string, string, string]
   return {
@@ -126,7 +133,10 @@ const parseAuthorization = (header: string): ParsedAuthorization | AuthFailure =
     region,
     service,
     terminator,
-    signedHeaders: params.get("SignedHeaders")!.split(";").map((h) => h.trim().toLowerCase()),
+    signedHeaders: params
+      .get("SignedHeaders")!
+      .split(";")
+      .map((h) => h.trim().toLowerCase()),
     signature: params.get("Signature")!,
   }
 }
@@ -175,21 +185,30 @@ export class Verifier {
 
     const dateHeader = request.headers["x-amz-date"]
     if (dateHeader === undefined) {
-      return incomplete("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. This emulator requires 'X-Amz-Date'.")
+      return incomplete(
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. This emulator requires 'X-Amz-Date'.",
+      )
     }
     const signedAt = parseAmzDate(dateHeader)
-    if (signedAt === undefined) return incomplete(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${dateHeader.slice(0, 40)}'.`)
+    if (signedAt === undefined)
+      return incomplete(`X-Amz-Date must be in the ISO8601 Long Format "yyyyMMdd'T'HHmmss'Z'", got '${dateHeader.slice(0, 40)}'.`)
     if (parsed.date !== dateHeader.slice(0, 8)) {
-      return invalid(`Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date.slice(0, 20)}' != '${dateHeader.slice(0, 8)}', from '${dateHeader}'.`)
+      return invalid(
+        `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date.slice(0, 20)}' != '${dateHeader.slice(0, 8)}', from '${dateHeader}'.`,
+      )
     }
     if (parsed.service !== this.config.service) return invalid(`Credential should be scoped to correct service: '${this.config.service}'. `)
     if (parsed.region !== this.config.region) {
-      return invalid(`Credential should be scoped to a valid region, not '${parsed.region.slice(0, 40)}'. This emulator serves '${this.config.region}'.`)
+      return invalid(
+        `Credential should be scoped to a valid region, not '${parsed.region.slice(0, 40)}'. This emulator serves '${this.config.region}'.`,
+      )
     }
-    if (parsed.terminator !== "aws4_request") return invalid(`Credential should be scoped with a valid terminator: 'aws4_request', not '${parsed.terminator.slice(0, 40)}'. `)
+    if (parsed.terminator !== "aws4_request")
+      return invalid(`Credential should be scoped with a valid terminator: 'aws4_request', not '${parsed.terminator.slice(0, 40)}'. `)
     if (!parsed.signedHeaders.includes("host")) return invalid("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.")
     for (const [name, display] of MUST_BE_SIGNED) {
-      if (request.headers[name] !== undefined && !parsed.signedHeaders.includes(name)) return invalid(`'${display}' must be a 'SignedHeader' in the AWS Authorization.`)
+      if (request.headers[name] !== undefined && !parsed.signedHeaders.includes(name))
+        return invalid(`'${display}' must be a 'SignedHeader' in the AWS Authorization.`)
     }
     const absent = parsed.signedHeaders.find((name) => request.headers[name] === undefined)
     if (absent !== undefined) return invalid(`SignedHeaders names '${absent.slice(0, 60)}', a header the request does not carry.`)
@@ -214,7 +233,15 @@ export class Verifier {
       if (value !== undefined) headers[name] = value
     }
     const signed = await this.signerFor(credential, parsed.region, parsed.service).sign(
-      { method: request.method, protocol: "http:", hostname: headers["host"] ?? "", path: request.path, query: { ...request.query }, headers, body: request.body },
+      {
+        method: request.method,
+        protocol: "http:",
+        hostname: headers["host"] ?? "",
+        path: request.path,
+        query: { ...request.query },
+        headers,
+        body: request.body,
+      },
       { signingDate: new Date(signedAt), signableHeaders: new Set(parsed.signedHeaders) },
     )
     const expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers["authorization"]))?.[1] ?? ""

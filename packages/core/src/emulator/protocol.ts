@@ -170,16 +170,28 @@ const mediaType = (contentType: string | undefined): string | undefined => conte
 export const handle = async (context: Context, request: Request, time: number): Promise<Response> => {
   const { requestId } = request
   if (request.method !== "POST") {
-    return errorResponse(requestId, 404, "UnknownOperationException", `CodePipeline is served at POST / (awsJson1_1), not ${request.method.slice(0, 16)}`)
+    return errorResponse(
+      requestId,
+      404,
+      "UnknownOperationException",
+      `CodePipeline is served at POST / (awsJson1_1), not ${request.method.slice(0, 16)}`,
+    )
   }
   // AWS routes awsJson requests by content type first: anything else is an unknown operation.
   if (mediaType(request.headers["content-type"]) !== CONTENT_TYPE) {
-    return errorResponse(requestId, 404, "UnknownOperationException", `Unsupported Content-Type '${(request.headers["content-type"] ?? "").slice(0, 60)}': CodePipeline takes ${CONTENT_TYPE}`)
+    return errorResponse(
+      requestId,
+      404,
+      "UnknownOperationException",
+      `Unsupported Content-Type '${(request.headers["content-type"] ?? "").slice(0, 60)}': CodePipeline takes ${CONTENT_TYPE}`,
+    )
   }
   const target = request.headers["x-amz-target"]
-  if (target === undefined || target === "") return errorResponse(requestId, 400, "UnknownOperationException", "The request has no X-Amz-Target header")
+  if (target === undefined || target === "")
+    return errorResponse(requestId, 400, "UnknownOperationException", "The request has no X-Amz-Target header")
   const operation = target.startsWith(TARGET_PREFIX) ? byName.get(target.slice(TARGET_PREFIX.length)) : undefined
-  if (operation === undefined) return errorResponse(requestId, 400, "UnknownOperationException", `Unknown operation ${JSON.stringify(target.slice(0, 100))}`)
+  if (operation === undefined)
+    return errorResponse(requestId, 400, "UnknownOperationException", `Unknown operation ${JSON.stringify(target.slice(0, 100))}`)
   const name = operation.name
   if (context.verifier !== undefined) {
     // Signatures are dated by the client's wall clock, so they are checked against the server's
@@ -188,7 +200,13 @@ export const handle = async (context: Context, request: Request, time: number): 
     try {
       failure = await context.verifier.verify(request, Date.now())
     } catch (error) {
-      return errorResponse(requestId, 500, "InternalFailure", `The emulator failed to check the signature: ${error instanceof Error ? error.message : String(error)}`, name)
+      return errorResponse(
+        requestId,
+        500,
+        "InternalFailure",
+        `The emulator failed to check the signature: ${error instanceof Error ? error.message : String(error)}`,
+        name,
+      )
     }
     if (failure !== undefined) return errorResponse(requestId, 400, failure.code, failure.message, name)
   }
@@ -201,8 +219,16 @@ export const handle = async (context: Context, request: Request, time: number): 
     output = context.simulator.execute(name as never, decoded.input as never, time, caller)
   } catch (error) {
     if (error instanceof ServiceError) return errorResponse(requestId, statusOf(error.code), error.code, error.message, name)
-    return errorResponse(requestId, 500, "InternalFailure", `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`, name)
+    return errorResponse(
+      requestId,
+      500,
+      "InternalFailure",
+      `The emulator failed in ${name}: ${error instanceof Error ? error.message : String(error)}`,
+      name,
+    )
   }
   const encoded = encodeOutput(operation, output)
-  return "body" in encoded ? success(requestId, encoded.body, name) : errorResponse(requestId, 500, "InternalFailure", `The emulator failed: ${encoded.bug}`, name)
+  return "body" in encoded
+    ? success(requestId, encoded.body, name)
+    : errorResponse(requestId, 500, "InternalFailure", `The emulator failed: ${encoded.bug}`, name)
 }

@@ -20,19 +20,20 @@ export function AWSSessionCredentials(v: unknown, o: C.DecodeOptions): T.AWSSess
   let member = "accessKeyId"
   try {
     const accessKeyId: unknown = v.accessKeyId
-    if (accessKeyId !== null && accessKeyId !== undefined) out.accessKeyId = (o.secrets.conceal(C.string(accessKeyId)) as string)
+    if (accessKeyId !== null && accessKeyId !== undefined) out.accessKeyId = o.secrets.conceal(C.string(accessKeyId)) as string
     else if (o.strict) throw C.missing()
-    else out.accessKeyId = (o.secrets.conceal("") as string)
+    else out.accessKeyId = o.secrets.conceal("") as string
     member = "secretAccessKey"
     const secretAccessKey: unknown = v.secretAccessKey
-    if (secretAccessKey !== null && secretAccessKey !== undefined) out.secretAccessKey = (o.secrets.conceal(C.string(secretAccessKey)) as string)
+    if (secretAccessKey !== null && secretAccessKey !== undefined)
+      out.secretAccessKey = o.secrets.conceal(C.string(secretAccessKey)) as string
     else if (o.strict) throw C.missing()
-    else out.secretAccessKey = (o.secrets.conceal("") as string)
+    else out.secretAccessKey = o.secrets.conceal("") as string
     member = "sessionToken"
     const sessionToken: unknown = v.sessionToken
-    if (sessionToken !== null && sessionToken !== undefined) out.sessionToken = (o.secrets.conceal(C.string(sessionToken)) as string)
+    if (sessionToken !== null && sessionToken !== undefined) out.sessionToken = o.secrets.conceal(C.string(sessionToken)) as string
     else if (o.strict) throw C.missing()
-    else out.sessionToken = (o.secrets.conceal("") as string)
+    else out.sessionToken = o.secrets.conceal("") as string
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -64,7 +65,7 @@ export function AcknowledgeJobInput(v: unknown, o: C.DecodeOptions): T.Acknowled
 export function AcknowledgeJobOutput(v: unknown, _o: C.DecodeOptions): T.AcknowledgeJobOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.AcknowledgeJobOutput> = {} as any
-  let member = "status"
+  const member = "status"
   try {
     const status: unknown = v.status
     if (status !== null && status !== undefined) out.status = C.string(status)
@@ -104,7 +105,7 @@ export function AcknowledgeThirdPartyJobInput(v: unknown, o: C.DecodeOptions): T
 export function AcknowledgeThirdPartyJobOutput(v: unknown, _o: C.DecodeOptions): T.AcknowledgeThirdPartyJobOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.AcknowledgeThirdPartyJobOutput> = {} as any
-  let member = "status"
+  const member = "status"
   try {
     const status: unknown = v.status
     if (status !== null && status !== undefined) out.status = C.string(status)
@@ -135,7 +136,7 @@ export function ActionConfigurationMap(v: unknown, _o: C.DecodeOptions): { [key:
 export function ActionConfiguration(v: unknown, o: C.DecodeOptions): T.ActionConfiguration {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.ActionConfiguration> = {} as any
-  let member = "configuration"
+  const member = "configuration"
   try {
     const configuration: unknown = v.configuration
     if (configuration !== null && configuration !== undefined) out.configuration = ActionConfigurationMap(configuration, o)
@@ -336,7 +337,7 @@ export function OutputArtifactList(v: unknown, o: C.DecodeOptions): Array<T.Outp
 export function InputArtifact(v: unknown, o: C.DecodeOptions): T.InputArtifact {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.InputArtifact> = {} as any
-  let member = "name"
+  const member = "name"
   try {
     const name: unknown = v.name
     if (name !== null && name !== undefined) out.name = C.string(name)
@@ -479,7 +480,8 @@ export function ActionDeclaration(v: unknown, o: C.DecodeOptions): T.ActionDecla
     if (timeoutInMinutes !== null && timeoutInMinutes !== undefined) out.timeoutInMinutes = C.number(timeoutInMinutes)
     member = "environmentVariables"
     const environmentVariables: unknown = v.environmentVariables
-    if (environmentVariables !== null && environmentVariables !== undefined) out.environmentVariables = EnvironmentVariableList(environmentVariables, o)
+    if (environmentVariables !== null && environmentVariables !== undefined)
+      out.environmentVariables = EnvironmentVariableList(environmentVariables, o)
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -631,7 +633,8 @@ export function ActionExecutionInput(v: unknown, o: C.DecodeOptions): T.ActionEx
     if (configuration !== null && configuration !== undefined) out.configuration = ActionConfigurationMap(configuration, o)
     member = "resolvedConfiguration"
     const resolvedConfiguration: unknown = v.resolvedConfiguration
-    if (resolvedConfiguration !== null && resolvedConfiguration !== undefined) out.resolvedConfiguration = ResolvedActionConfigurationMap(resolvedConfiguration, o)
+    if (resolvedConfiguration !== null && resolvedConfiguration !== undefined)
+      out.resolvedConfiguration = ResolvedActionConfigurationMap(resolvedConfiguration, o)
     member = "roleArn"
     const roleArn: unknown = v.roleArn
     if (roleArn !== null && roleArn !== undefined) out.roleArn = C.string(roleArn)
@@ -660,7 +663,8 @@ export function ActionExecutionResult(v: unknown, o: C.DecodeOptions): T.ActionE
     if (externalExecutionId !== null && externalExecutionId !== undefined) out.externalExecutionId = C.string(externalExecutionId)
     member = "externalExecutionSummary"
     const externalExecutionSummary: unknown = v.externalExecutionSummary
-    if (externalExecutionSummary !== null && externalExecutionSummary !== undefined) out.externalExecutionSummary = C.string(externalExecutionSummary)
+    if (externalExecutionSummary !== null && externalExecutionSummary !== undefined)
+      out.externalExecutionSummary = C.string(externalExecutionSummary)
     member = "externalExecutionUrl"
     const externalExecutionUrl: unknown = v.externalExecutionUrl
     if (externalExecutionUrl !== null && externalExecutionUrl !== undefined) out.externalExecutionUrl = C.string(externalExecutionUrl)
@@ -808,7 +812,8 @@ export function ActionExecutionFilter(v: unknown, o: C.DecodeOptions): T.ActionE
     if (pipelineExecutionId !== null && pipelineExecutionId !== undefined) out.pipelineExecutionId = C.string(pipelineExecutionId)
     member = "latestInPipelineExecution"
     const latestInPipelineExecution: unknown = v.latestInPipelineExecution
-    if (latestInPipelineExecution !== null && latestInPipelineExecution !== undefined) out.latestInPipelineExecution = LatestInPipelineExecutionFilter(latestInPipelineExecution, o)
+    if (latestInPipelineExecution !== null && latestInPipelineExecution !== undefined)
+      out.latestInPipelineExecution = LatestInPipelineExecutionFilter(latestInPipelineExecution, o)
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -894,7 +899,8 @@ export function ActionTypeSettings(v: unknown, _o: C.DecodeOptions): T.ActionTyp
   let member = "thirdPartyConfigurationUrl"
   try {
     const thirdPartyConfigurationUrl: unknown = v.thirdPartyConfigurationUrl
-    if (thirdPartyConfigurationUrl !== null && thirdPartyConfigurationUrl !== undefined) out.thirdPartyConfigurationUrl = C.string(thirdPartyConfigurationUrl)
+    if (thirdPartyConfigurationUrl !== null && thirdPartyConfigurationUrl !== undefined)
+      out.thirdPartyConfigurationUrl = C.string(thirdPartyConfigurationUrl)
     member = "entityUrlTemplate"
     const entityUrlTemplate: unknown = v.entityUrlTemplate
     if (entityUrlTemplate !== null && entityUrlTemplate !== undefined) out.entityUrlTemplate = C.string(entityUrlTemplate)
@@ -946,15 +952,18 @@ export function ActionType(v: unknown, o: C.DecodeOptions): T.ActionType {
     if (settings !== null && settings !== undefined) out.settings = ActionTypeSettings(settings, o)
     member = "actionConfigurationProperties"
     const actionConfigurationProperties: unknown = v.actionConfigurationProperties
-    if (actionConfigurationProperties !== null && actionConfigurationProperties !== undefined) out.actionConfigurationProperties = ActionConfigurationPropertyList(actionConfigurationProperties, o)
+    if (actionConfigurationProperties !== null && actionConfigurationProperties !== undefined)
+      out.actionConfigurationProperties = ActionConfigurationPropertyList(actionConfigurationProperties, o)
     member = "inputArtifactDetails"
     const inputArtifactDetails: unknown = v.inputArtifactDetails
-    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined) out.inputArtifactDetails = ArtifactDetails(inputArtifactDetails, o)
+    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined)
+      out.inputArtifactDetails = ArtifactDetails(inputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.inputArtifactDetails = ArtifactDetails({}, o)
     member = "outputArtifactDetails"
     const outputArtifactDetails: unknown = v.outputArtifactDetails
-    if (outputArtifactDetails !== null && outputArtifactDetails !== undefined) out.outputArtifactDetails = ArtifactDetails(outputArtifactDetails, o)
+    if (outputArtifactDetails !== null && outputArtifactDetails !== undefined)
+      out.outputArtifactDetails = ArtifactDetails(outputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.outputArtifactDetails = ArtifactDetails({}, o)
   } catch (failure) {
@@ -988,7 +997,7 @@ export function ActionTypeArtifactDetails(v: unknown, o: C.DecodeOptions): T.Act
 export function LambdaExecutorConfiguration(v: unknown, o: C.DecodeOptions): T.LambdaExecutorConfiguration {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.LambdaExecutorConfiguration> = {} as any
-  let member = "lambdaFunctionArn"
+  const member = "lambdaFunctionArn"
   try {
     const lambdaFunctionArn: unknown = v.lambdaFunctionArn
     if (lambdaFunctionArn !== null && lambdaFunctionArn !== undefined) out.lambdaFunctionArn = C.string(lambdaFunctionArn)
@@ -1050,7 +1059,8 @@ export function JobWorkerExecutorConfiguration(v: unknown, o: C.DecodeOptions): 
     if (pollingAccounts !== null && pollingAccounts !== undefined) out.pollingAccounts = PollingAccountList(pollingAccounts, o)
     member = "pollingServicePrincipals"
     const pollingServicePrincipals: unknown = v.pollingServicePrincipals
-    if (pollingServicePrincipals !== null && pollingServicePrincipals !== undefined) out.pollingServicePrincipals = PollingServicePrincipalList(pollingServicePrincipals, o)
+    if (pollingServicePrincipals !== null && pollingServicePrincipals !== undefined)
+      out.pollingServicePrincipals = PollingServicePrincipalList(pollingServicePrincipals, o)
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -1064,10 +1074,12 @@ export function ExecutorConfiguration(v: unknown, o: C.DecodeOptions): T.Executo
   let member = "lambdaExecutorConfiguration"
   try {
     const lambdaExecutorConfiguration: unknown = v.lambdaExecutorConfiguration
-    if (lambdaExecutorConfiguration !== null && lambdaExecutorConfiguration !== undefined) out.lambdaExecutorConfiguration = LambdaExecutorConfiguration(lambdaExecutorConfiguration, o)
+    if (lambdaExecutorConfiguration !== null && lambdaExecutorConfiguration !== undefined)
+      out.lambdaExecutorConfiguration = LambdaExecutorConfiguration(lambdaExecutorConfiguration, o)
     member = "jobWorkerExecutorConfiguration"
     const jobWorkerExecutorConfiguration: unknown = v.jobWorkerExecutorConfiguration
-    if (jobWorkerExecutorConfiguration !== null && jobWorkerExecutorConfiguration !== undefined) out.jobWorkerExecutorConfiguration = JobWorkerExecutorConfiguration(jobWorkerExecutorConfiguration, o)
+    if (jobWorkerExecutorConfiguration !== null && jobWorkerExecutorConfiguration !== undefined)
+      out.jobWorkerExecutorConfiguration = JobWorkerExecutorConfiguration(jobWorkerExecutorConfiguration, o)
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -1091,7 +1103,8 @@ export function ActionTypeExecutor(v: unknown, o: C.DecodeOptions): T.ActionType
     else out.type = ""
     member = "policyStatementsTemplate"
     const policyStatementsTemplate: unknown = v.policyStatementsTemplate
-    if (policyStatementsTemplate !== null && policyStatementsTemplate !== undefined) out.policyStatementsTemplate = C.string(policyStatementsTemplate)
+    if (policyStatementsTemplate !== null && policyStatementsTemplate !== undefined)
+      out.policyStatementsTemplate = C.string(policyStatementsTemplate)
     member = "jobTimeout"
     const jobTimeout: unknown = v.jobTimeout
     if (jobTimeout !== null && jobTimeout !== undefined) out.jobTimeout = C.number(jobTimeout)
@@ -1156,7 +1169,7 @@ export function AllowedAccounts(v: unknown, o: C.DecodeOptions): Array<string> {
 export function ActionTypePermissions(v: unknown, o: C.DecodeOptions): T.ActionTypePermissions {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.ActionTypePermissions> = {} as any
-  let member = "allowedAccounts"
+  const member = "allowedAccounts"
   try {
     const allowedAccounts: unknown = v.allowedAccounts
     if (allowedAccounts !== null && allowedAccounts !== undefined) out.allowedAccounts = AllowedAccounts(allowedAccounts, o)
@@ -1268,12 +1281,14 @@ export function ActionTypeDeclaration(v: unknown, o: C.DecodeOptions): T.ActionT
     else out.id = ActionTypeIdentifier({}, o)
     member = "inputArtifactDetails"
     const inputArtifactDetails: unknown = v.inputArtifactDetails
-    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined) out.inputArtifactDetails = ActionTypeArtifactDetails(inputArtifactDetails, o)
+    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined)
+      out.inputArtifactDetails = ActionTypeArtifactDetails(inputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.inputArtifactDetails = ActionTypeArtifactDetails({}, o)
     member = "outputArtifactDetails"
     const outputArtifactDetails: unknown = v.outputArtifactDetails
-    if (outputArtifactDetails !== null && outputArtifactDetails !== undefined) out.outputArtifactDetails = ActionTypeArtifactDetails(outputArtifactDetails, o)
+    if (outputArtifactDetails !== null && outputArtifactDetails !== undefined)
+      out.outputArtifactDetails = ActionTypeArtifactDetails(outputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.outputArtifactDetails = ActionTypeArtifactDetails({}, o)
     member = "permissions"
@@ -1423,7 +1438,8 @@ export function ArtifactRevision(v: unknown, _o: C.DecodeOptions): T.ArtifactRev
     if (revisionId !== null && revisionId !== undefined) out.revisionId = C.string(revisionId)
     member = "revisionChangeIdentifier"
     const revisionChangeIdentifier: unknown = v.revisionChangeIdentifier
-    if (revisionChangeIdentifier !== null && revisionChangeIdentifier !== undefined) out.revisionChangeIdentifier = C.string(revisionChangeIdentifier)
+    if (revisionChangeIdentifier !== null && revisionChangeIdentifier !== undefined)
+      out.revisionChangeIdentifier = C.string(revisionChangeIdentifier)
     member = "revisionSummary"
     const revisionSummary: unknown = v.revisionSummary
     if (revisionSummary !== null && revisionSummary !== undefined) out.revisionSummary = C.string(revisionSummary)
@@ -1665,7 +1681,7 @@ export function ConditionList(v: unknown, o: C.DecodeOptions): Array<T.Condition
 export function BeforeEntryConditions(v: unknown, o: C.DecodeOptions): T.BeforeEntryConditions {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.BeforeEntryConditions> = {} as any
-  let member = "conditions"
+  const member = "conditions"
   try {
     const conditions: unknown = v.conditions
     if (conditions !== null && conditions !== undefined) out.conditions = ConditionList(conditions, o)
@@ -1931,15 +1947,18 @@ export function CreateCustomActionTypeInput(v: unknown, o: C.DecodeOptions): T.C
     if (settings !== null && settings !== undefined) out.settings = ActionTypeSettings(settings, o)
     member = "configurationProperties"
     const configurationProperties: unknown = v.configurationProperties
-    if (configurationProperties !== null && configurationProperties !== undefined) out.configurationProperties = ActionConfigurationPropertyList(configurationProperties, o)
+    if (configurationProperties !== null && configurationProperties !== undefined)
+      out.configurationProperties = ActionConfigurationPropertyList(configurationProperties, o)
     member = "inputArtifactDetails"
     const inputArtifactDetails: unknown = v.inputArtifactDetails
-    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined) out.inputArtifactDetails = ArtifactDetails(inputArtifactDetails, o)
+    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined)
+      out.inputArtifactDetails = ArtifactDetails(inputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.inputArtifactDetails = ArtifactDetails({}, o)
     member = "outputArtifactDetails"
     const outputArtifactDetails: unknown = v.outputArtifactDetails
-    if (outputArtifactDetails !== null && outputArtifactDetails !== undefined) out.outputArtifactDetails = ArtifactDetails(outputArtifactDetails, o)
+    if (outputArtifactDetails !== null && outputArtifactDetails !== undefined)
+      out.outputArtifactDetails = ArtifactDetails(outputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.outputArtifactDetails = ArtifactDetails({}, o)
     member = "tags"
@@ -2014,7 +2033,7 @@ export function StageActionDeclarationList(v: unknown, o: C.DecodeOptions): Arra
 export function RetryConfiguration(v: unknown, _o: C.DecodeOptions): T.RetryConfiguration {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.RetryConfiguration> = {} as any
-  let member = "retryMode"
+  const member = "retryMode"
   try {
     const retryMode: unknown = v.retryMode
     if (retryMode !== null && retryMode !== undefined) out.retryMode = C.string(retryMode)
@@ -2048,7 +2067,7 @@ export function FailureConditions(v: unknown, o: C.DecodeOptions): T.FailureCond
 export function SuccessConditions(v: unknown, o: C.DecodeOptions): T.SuccessConditions {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.SuccessConditions> = {} as any
-  let member = "conditions"
+  const member = "conditions"
   try {
     const conditions: unknown = v.conditions
     if (conditions !== null && conditions !== undefined) out.conditions = ConditionList(conditions, o)
@@ -2569,7 +2588,7 @@ export function DeleteCustomActionTypeInput(v: unknown, o: C.DecodeOptions): T.D
 export function DeletePipelineInput(v: unknown, o: C.DecodeOptions): T.DeletePipelineInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.DeletePipelineInput> = {} as any
-  let member = "name"
+  const member = "name"
   try {
     const name: unknown = v.name
     if (name !== null && name !== undefined) out.name = C.string(name)
@@ -2585,7 +2604,7 @@ export function DeletePipelineInput(v: unknown, o: C.DecodeOptions): T.DeletePip
 export function DeleteWebhookInput(v: unknown, o: C.DecodeOptions): T.DeleteWebhookInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.DeleteWebhookInput> = {} as any
-  let member = "name"
+  const member = "name"
   try {
     const name: unknown = v.name
     if (name !== null && name !== undefined) out.name = C.string(name)
@@ -2720,7 +2739,7 @@ export function DeployActionExecutionTargetList(v: unknown, o: C.DecodeOptions):
 export function DeregisterWebhookWithThirdPartyInput(v: unknown, _o: C.DecodeOptions): T.DeregisterWebhookWithThirdPartyInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.DeregisterWebhookWithThirdPartyInput> = {} as any
-  let member = "webhookName"
+  const member = "webhookName"
   try {
     const webhookName: unknown = v.webhookName
     if (webhookName !== null && webhookName !== undefined) out.webhookName = C.string(webhookName)
@@ -2890,7 +2909,7 @@ export function GetActionTypeInput(v: unknown, o: C.DecodeOptions): T.GetActionT
 export function GetActionTypeOutput(v: unknown, o: C.DecodeOptions): T.GetActionTypeOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.GetActionTypeOutput> = {} as any
-  let member = "actionType"
+  const member = "actionType"
   try {
     const actionType: unknown = v.actionType
     if (actionType !== null && actionType !== undefined) out.actionType = ActionTypeDeclaration(actionType, o)
@@ -2904,7 +2923,7 @@ export function GetActionTypeOutput(v: unknown, o: C.DecodeOptions): T.GetAction
 export function GetJobDetailsInput(v: unknown, o: C.DecodeOptions): T.GetJobDetailsInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.GetJobDetailsInput> = {} as any
-  let member = "jobId"
+  const member = "jobId"
   try {
     const jobId: unknown = v.jobId
     if (jobId !== null && jobId !== undefined) out.jobId = C.string(jobId)
@@ -2920,7 +2939,7 @@ export function GetJobDetailsInput(v: unknown, o: C.DecodeOptions): T.GetJobDeta
 export function StageContext(v: unknown, _o: C.DecodeOptions): T.StageContext {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.StageContext> = {} as any
-  let member = "name"
+  const member = "name"
   try {
     const name: unknown = v.name
     if (name !== null && name !== undefined) out.name = C.string(name)
@@ -2966,7 +2985,8 @@ export function JobData(v: unknown, o: C.DecodeOptions): T.JobData {
     if (actionTypeId !== null && actionTypeId !== undefined) out.actionTypeId = ActionTypeId(actionTypeId, o)
     member = "actionConfiguration"
     const actionConfiguration: unknown = v.actionConfiguration
-    if (actionConfiguration !== null && actionConfiguration !== undefined) out.actionConfiguration = ActionConfiguration(actionConfiguration, o)
+    if (actionConfiguration !== null && actionConfiguration !== undefined)
+      out.actionConfiguration = ActionConfiguration(actionConfiguration, o)
     member = "pipelineContext"
     const pipelineContext: unknown = v.pipelineContext
     if (pipelineContext !== null && pipelineContext !== undefined) out.pipelineContext = PipelineContext(pipelineContext, o)
@@ -2978,7 +2998,8 @@ export function JobData(v: unknown, o: C.DecodeOptions): T.JobData {
     if (outputArtifacts !== null && outputArtifacts !== undefined) out.outputArtifacts = ArtifactList(outputArtifacts, o)
     member = "artifactCredentials"
     const artifactCredentials: unknown = v.artifactCredentials
-    if (artifactCredentials !== null && artifactCredentials !== undefined) out.artifactCredentials = AWSSessionCredentials(artifactCredentials, o)
+    if (artifactCredentials !== null && artifactCredentials !== undefined)
+      out.artifactCredentials = AWSSessionCredentials(artifactCredentials, o)
     member = "continuationToken"
     const continuationToken: unknown = v.continuationToken
     if (continuationToken !== null && continuationToken !== undefined) out.continuationToken = C.string(continuationToken)
@@ -3015,7 +3036,7 @@ export function JobDetails(v: unknown, o: C.DecodeOptions): T.JobDetails {
 export function GetJobDetailsOutput(v: unknown, o: C.DecodeOptions): T.GetJobDetailsOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.GetJobDetailsOutput> = {} as any
-  let member = "jobDetails"
+  const member = "jobDetails"
   try {
     const jobDetails: unknown = v.jobDetails
     if (jobDetails !== null && jobDetails !== undefined) out.jobDetails = JobDetails(jobDetails, o)
@@ -3087,10 +3108,11 @@ export function ResolvedPipelineVariableList(v: unknown, o: C.DecodeOptions): Ar
 export function PipelineRollbackMetadata(v: unknown, _o: C.DecodeOptions): T.PipelineRollbackMetadata {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.PipelineRollbackMetadata> = {} as any
-  let member = "rollbackTargetPipelineExecutionId"
+  const member = "rollbackTargetPipelineExecutionId"
   try {
     const rollbackTargetPipelineExecutionId: unknown = v.rollbackTargetPipelineExecutionId
-    if (rollbackTargetPipelineExecutionId !== null && rollbackTargetPipelineExecutionId !== undefined) out.rollbackTargetPipelineExecutionId = C.string(rollbackTargetPipelineExecutionId)
+    if (rollbackTargetPipelineExecutionId !== null && rollbackTargetPipelineExecutionId !== undefined)
+      out.rollbackTargetPipelineExecutionId = C.string(rollbackTargetPipelineExecutionId)
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -3145,7 +3167,7 @@ export function PipelineExecution(v: unknown, o: C.DecodeOptions): T.PipelineExe
 export function GetPipelineExecutionOutput(v: unknown, o: C.DecodeOptions): T.GetPipelineExecutionOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.GetPipelineExecutionOutput> = {} as any
-  let member = "pipelineExecution"
+  const member = "pipelineExecution"
   try {
     const pipelineExecution: unknown = v.pipelineExecution
     if (pipelineExecution !== null && pipelineExecution !== undefined) out.pipelineExecution = PipelineExecution(pipelineExecution, o)
@@ -3218,7 +3240,7 @@ export function GetPipelineOutput(v: unknown, o: C.DecodeOptions): T.GetPipeline
 export function GetPipelineStateInput(v: unknown, o: C.DecodeOptions): T.GetPipelineStateInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.GetPipelineStateInput> = {} as any
-  let member = "name"
+  const member = "name"
   try {
     const name: unknown = v.name
     if (name !== null && name !== undefined) out.name = C.string(name)
@@ -3341,7 +3363,8 @@ export function RetryStageMetadata(v: unknown, _o: C.DecodeOptions): T.RetryStag
     if (autoStageRetryAttempt !== null && autoStageRetryAttempt !== undefined) out.autoStageRetryAttempt = C.number(autoStageRetryAttempt)
     member = "manualStageRetryAttempt"
     const manualStageRetryAttempt: unknown = v.manualStageRetryAttempt
-    if (manualStageRetryAttempt !== null && manualStageRetryAttempt !== undefined) out.manualStageRetryAttempt = C.number(manualStageRetryAttempt)
+    if (manualStageRetryAttempt !== null && manualStageRetryAttempt !== undefined)
+      out.manualStageRetryAttempt = C.number(manualStageRetryAttempt)
     member = "latestRetryTrigger"
     const latestRetryTrigger: unknown = v.latestRetryTrigger
     if (latestRetryTrigger !== null && latestRetryTrigger !== undefined) out.latestRetryTrigger = C.string(latestRetryTrigger)
@@ -3367,7 +3390,8 @@ export function StageState(v: unknown, o: C.DecodeOptions): T.StageState {
     if (inboundExecutions !== null && inboundExecutions !== undefined) out.inboundExecutions = StageExecutionList(inboundExecutions, o)
     member = "inboundTransitionState"
     const inboundTransitionState: unknown = v.inboundTransitionState
-    if (inboundTransitionState !== null && inboundTransitionState !== undefined) out.inboundTransitionState = TransitionState(inboundTransitionState, o)
+    if (inboundTransitionState !== null && inboundTransitionState !== undefined)
+      out.inboundTransitionState = TransitionState(inboundTransitionState, o)
     member = "actionStates"
     const actionStates: unknown = v.actionStates
     if (actionStates !== null && actionStates !== undefined) out.actionStates = ActionStateList(actionStates, o)
@@ -3376,13 +3400,16 @@ export function StageState(v: unknown, o: C.DecodeOptions): T.StageState {
     if (latestExecution !== null && latestExecution !== undefined) out.latestExecution = StageExecution(latestExecution, o)
     member = "beforeEntryConditionState"
     const beforeEntryConditionState: unknown = v.beforeEntryConditionState
-    if (beforeEntryConditionState !== null && beforeEntryConditionState !== undefined) out.beforeEntryConditionState = StageConditionState(beforeEntryConditionState, o)
+    if (beforeEntryConditionState !== null && beforeEntryConditionState !== undefined)
+      out.beforeEntryConditionState = StageConditionState(beforeEntryConditionState, o)
     member = "onSuccessConditionState"
     const onSuccessConditionState: unknown = v.onSuccessConditionState
-    if (onSuccessConditionState !== null && onSuccessConditionState !== undefined) out.onSuccessConditionState = StageConditionState(onSuccessConditionState, o)
+    if (onSuccessConditionState !== null && onSuccessConditionState !== undefined)
+      out.onSuccessConditionState = StageConditionState(onSuccessConditionState, o)
     member = "onFailureConditionState"
     const onFailureConditionState: unknown = v.onFailureConditionState
-    if (onFailureConditionState !== null && onFailureConditionState !== undefined) out.onFailureConditionState = StageConditionState(onFailureConditionState, o)
+    if (onFailureConditionState !== null && onFailureConditionState !== undefined)
+      out.onFailureConditionState = StageConditionState(onFailureConditionState, o)
     member = "retryStageMetadata"
     const retryStageMetadata: unknown = v.retryStageMetadata
     if (retryStageMetadata !== null && retryStageMetadata !== undefined) out.retryStageMetadata = RetryStageMetadata(retryStageMetadata, o)
@@ -3469,7 +3496,8 @@ export function ThirdPartyJobData(v: unknown, o: C.DecodeOptions): T.ThirdPartyJ
     if (actionTypeId !== null && actionTypeId !== undefined) out.actionTypeId = ActionTypeId(actionTypeId, o)
     member = "actionConfiguration"
     const actionConfiguration: unknown = v.actionConfiguration
-    if (actionConfiguration !== null && actionConfiguration !== undefined) out.actionConfiguration = ActionConfiguration(actionConfiguration, o)
+    if (actionConfiguration !== null && actionConfiguration !== undefined)
+      out.actionConfiguration = ActionConfiguration(actionConfiguration, o)
     member = "pipelineContext"
     const pipelineContext: unknown = v.pipelineContext
     if (pipelineContext !== null && pipelineContext !== undefined) out.pipelineContext = PipelineContext(pipelineContext, o)
@@ -3481,7 +3509,8 @@ export function ThirdPartyJobData(v: unknown, o: C.DecodeOptions): T.ThirdPartyJ
     if (outputArtifacts !== null && outputArtifacts !== undefined) out.outputArtifacts = ArtifactList(outputArtifacts, o)
     member = "artifactCredentials"
     const artifactCredentials: unknown = v.artifactCredentials
-    if (artifactCredentials !== null && artifactCredentials !== undefined) out.artifactCredentials = AWSSessionCredentials(artifactCredentials, o)
+    if (artifactCredentials !== null && artifactCredentials !== undefined)
+      out.artifactCredentials = AWSSessionCredentials(artifactCredentials, o)
     member = "continuationToken"
     const continuationToken: unknown = v.continuationToken
     if (continuationToken !== null && continuationToken !== undefined) out.continuationToken = C.string(continuationToken)
@@ -3518,7 +3547,7 @@ export function ThirdPartyJobDetails(v: unknown, o: C.DecodeOptions): T.ThirdPar
 export function GetThirdPartyJobDetailsOutput(v: unknown, o: C.DecodeOptions): T.GetThirdPartyJobDetailsOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.GetThirdPartyJobDetailsOutput> = {} as any
-  let member = "jobDetails"
+  const member = "jobDetails"
   try {
     const jobDetails: unknown = v.jobDetails
     if (jobDetails !== null && jobDetails !== undefined) out.jobDetails = ThirdPartyJobDetails(jobDetails, o)
@@ -3603,7 +3632,8 @@ export function ListActionExecutionsOutput(v: unknown, o: C.DecodeOptions): T.Li
   let member = "actionExecutionDetails"
   try {
     const actionExecutionDetails: unknown = v.actionExecutionDetails
-    if (actionExecutionDetails !== null && actionExecutionDetails !== undefined) out.actionExecutionDetails = ActionExecutionDetailList(actionExecutionDetails, o)
+    if (actionExecutionDetails !== null && actionExecutionDetails !== undefined)
+      out.actionExecutionDetails = ActionExecutionDetailList(actionExecutionDetails, o)
     member = "nextToken"
     const nextToken: unknown = v.nextToken
     if (nextToken !== null && nextToken !== undefined) out.nextToken = C.string(nextToken)
@@ -3758,7 +3788,7 @@ export function ListDeployActionExecutionTargetsOutput(v: unknown, o: C.DecodeOp
 export function SucceededInStageFilter(v: unknown, _o: C.DecodeOptions): T.SucceededInStageFilter {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.SucceededInStageFilter> = {} as any
-  let member = "stageName"
+  const member = "stageName"
   try {
     const stageName: unknown = v.stageName
     if (stageName !== null && stageName !== undefined) out.stageName = C.string(stageName)
@@ -3772,7 +3802,7 @@ export function SucceededInStageFilter(v: unknown, _o: C.DecodeOptions): T.Succe
 export function PipelineExecutionFilter(v: unknown, o: C.DecodeOptions): T.PipelineExecutionFilter {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.PipelineExecutionFilter> = {} as any
-  let member = "succeededInStage"
+  const member = "succeededInStage"
   try {
     const succeededInStage: unknown = v.succeededInStage
     if (succeededInStage !== null && succeededInStage !== undefined) out.succeededInStage = SucceededInStageFilter(succeededInStage, o)
@@ -3856,7 +3886,7 @@ export function SourceRevisionList(v: unknown, o: C.DecodeOptions): Array<T.Sour
 export function StopExecutionTrigger(v: unknown, _o: C.DecodeOptions): T.StopExecutionTrigger {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.StopExecutionTrigger> = {} as any
-  let member = "reason"
+  const member = "reason"
   try {
     const reason: unknown = v.reason
     if (reason !== null && reason !== undefined) out.reason = C.string(reason)
@@ -3937,7 +3967,8 @@ export function ListPipelineExecutionsOutput(v: unknown, o: C.DecodeOptions): T.
   let member = "pipelineExecutionSummaries"
   try {
     const pipelineExecutionSummaries: unknown = v.pipelineExecutionSummaries
-    if (pipelineExecutionSummaries !== null && pipelineExecutionSummaries !== undefined) out.pipelineExecutionSummaries = PipelineExecutionSummaryList(pipelineExecutionSummaries, o)
+    if (pipelineExecutionSummaries !== null && pipelineExecutionSummaries !== undefined)
+      out.pipelineExecutionSummaries = PipelineExecutionSummaryList(pipelineExecutionSummaries, o)
     member = "nextToken"
     const nextToken: unknown = v.nextToken
     if (nextToken !== null && nextToken !== undefined) out.nextToken = C.string(nextToken)
@@ -4040,7 +4071,8 @@ export function RuleExecutionFilter(v: unknown, o: C.DecodeOptions): T.RuleExecu
     if (pipelineExecutionId !== null && pipelineExecutionId !== undefined) out.pipelineExecutionId = C.string(pipelineExecutionId)
     member = "latestInPipelineExecution"
     const latestInPipelineExecution: unknown = v.latestInPipelineExecution
-    if (latestInPipelineExecution !== null && latestInPipelineExecution !== undefined) out.latestInPipelineExecution = LatestInPipelineExecutionFilter(latestInPipelineExecution, o)
+    if (latestInPipelineExecution !== null && latestInPipelineExecution !== undefined)
+      out.latestInPipelineExecution = LatestInPipelineExecutionFilter(latestInPipelineExecution, o)
   } catch (failure) {
     throw C.within(failure, member)
   }
@@ -4102,7 +4134,8 @@ export function RuleExecutionInput(v: unknown, o: C.DecodeOptions): T.RuleExecut
     if (configuration !== null && configuration !== undefined) out.configuration = RuleConfigurationMap(configuration, o)
     member = "resolvedConfiguration"
     const resolvedConfiguration: unknown = v.resolvedConfiguration
-    if (resolvedConfiguration !== null && resolvedConfiguration !== undefined) out.resolvedConfiguration = ResolvedRuleConfigurationMap(resolvedConfiguration, o)
+    if (resolvedConfiguration !== null && resolvedConfiguration !== undefined)
+      out.resolvedConfiguration = ResolvedRuleConfigurationMap(resolvedConfiguration, o)
     member = "roleArn"
     const roleArn: unknown = v.roleArn
     if (roleArn !== null && roleArn !== undefined) out.roleArn = C.string(roleArn)
@@ -4128,7 +4161,8 @@ export function RuleExecutionResult(v: unknown, o: C.DecodeOptions): T.RuleExecu
     if (externalExecutionId !== null && externalExecutionId !== undefined) out.externalExecutionId = C.string(externalExecutionId)
     member = "externalExecutionSummary"
     const externalExecutionSummary: unknown = v.externalExecutionSummary
-    if (externalExecutionSummary !== null && externalExecutionSummary !== undefined) out.externalExecutionSummary = C.string(externalExecutionSummary)
+    if (externalExecutionSummary !== null && externalExecutionSummary !== undefined)
+      out.externalExecutionSummary = C.string(externalExecutionSummary)
     member = "externalExecutionUrl"
     const externalExecutionUrl: unknown = v.externalExecutionUrl
     if (externalExecutionUrl !== null && externalExecutionUrl !== undefined) out.externalExecutionUrl = C.string(externalExecutionUrl)
@@ -4145,7 +4179,7 @@ export function RuleExecutionResult(v: unknown, o: C.DecodeOptions): T.RuleExecu
 export function RuleExecutionOutput(v: unknown, o: C.DecodeOptions): T.RuleExecutionOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.RuleExecutionOutput> = {} as any
-  let member = "executionResult"
+  const member = "executionResult"
   try {
     const executionResult: unknown = v.executionResult
     if (executionResult !== null && executionResult !== undefined) out.executionResult = RuleExecutionResult(executionResult, o)
@@ -4226,7 +4260,8 @@ export function ListRuleExecutionsOutput(v: unknown, o: C.DecodeOptions): T.List
   let member = "ruleExecutionDetails"
   try {
     const ruleExecutionDetails: unknown = v.ruleExecutionDetails
-    if (ruleExecutionDetails !== null && ruleExecutionDetails !== undefined) out.ruleExecutionDetails = RuleExecutionDetailList(ruleExecutionDetails, o)
+    if (ruleExecutionDetails !== null && ruleExecutionDetails !== undefined)
+      out.ruleExecutionDetails = RuleExecutionDetailList(ruleExecutionDetails, o)
     member = "nextToken"
     const nextToken: unknown = v.nextToken
     if (nextToken !== null && nextToken !== undefined) out.nextToken = C.string(nextToken)
@@ -4260,7 +4295,8 @@ export function RuleTypeSettings(v: unknown, _o: C.DecodeOptions): T.RuleTypeSet
   let member = "thirdPartyConfigurationUrl"
   try {
     const thirdPartyConfigurationUrl: unknown = v.thirdPartyConfigurationUrl
-    if (thirdPartyConfigurationUrl !== null && thirdPartyConfigurationUrl !== undefined) out.thirdPartyConfigurationUrl = C.string(thirdPartyConfigurationUrl)
+    if (thirdPartyConfigurationUrl !== null && thirdPartyConfigurationUrl !== undefined)
+      out.thirdPartyConfigurationUrl = C.string(thirdPartyConfigurationUrl)
     member = "entityUrlTemplate"
     const entityUrlTemplate: unknown = v.entityUrlTemplate
     if (entityUrlTemplate !== null && entityUrlTemplate !== undefined) out.entityUrlTemplate = C.string(entityUrlTemplate)
@@ -4351,10 +4387,12 @@ export function RuleType(v: unknown, o: C.DecodeOptions): T.RuleType {
     if (settings !== null && settings !== undefined) out.settings = RuleTypeSettings(settings, o)
     member = "ruleConfigurationProperties"
     const ruleConfigurationProperties: unknown = v.ruleConfigurationProperties
-    if (ruleConfigurationProperties !== null && ruleConfigurationProperties !== undefined) out.ruleConfigurationProperties = RuleConfigurationPropertyList(ruleConfigurationProperties, o)
+    if (ruleConfigurationProperties !== null && ruleConfigurationProperties !== undefined)
+      out.ruleConfigurationProperties = RuleConfigurationPropertyList(ruleConfigurationProperties, o)
     member = "inputArtifactDetails"
     const inputArtifactDetails: unknown = v.inputArtifactDetails
-    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined) out.inputArtifactDetails = ArtifactDetails(inputArtifactDetails, o)
+    if (inputArtifactDetails !== null && inputArtifactDetails !== undefined)
+      out.inputArtifactDetails = ArtifactDetails(inputArtifactDetails, o)
     else if (o.strict) throw C.missing()
     else out.inputArtifactDetails = ArtifactDetails({}, o)
   } catch (failure) {
@@ -4387,7 +4425,7 @@ export function RuleTypeList(v: unknown, o: C.DecodeOptions): Array<T.RuleType> 
 export function ListRuleTypesOutput(v: unknown, o: C.DecodeOptions): T.ListRuleTypesOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.ListRuleTypesOutput> = {} as any
-  let member = "ruleTypes"
+  const member = "ruleTypes"
   try {
     const ruleTypes: unknown = v.ruleTypes
     if (ruleTypes !== null && ruleTypes !== undefined) out.ruleTypes = RuleTypeList(ruleTypes, o)
@@ -4526,7 +4564,8 @@ export function WebhookDefinition(v: unknown, o: C.DecodeOptions): T.WebhookDefi
     else out.authentication = ""
     member = "authenticationConfiguration"
     const authenticationConfiguration: unknown = v.authenticationConfiguration
-    if (authenticationConfiguration !== null && authenticationConfiguration !== undefined) out.authenticationConfiguration = WebhookAuthConfiguration(authenticationConfiguration, o)
+    if (authenticationConfiguration !== null && authenticationConfiguration !== undefined)
+      out.authenticationConfiguration = WebhookAuthConfiguration(authenticationConfiguration, o)
     else if (o.strict) throw C.missing()
     else out.authenticationConfiguration = WebhookAuthConfiguration({}, o)
   } catch (failure) {
@@ -4740,7 +4779,7 @@ export function PollForJobsInput(v: unknown, o: C.DecodeOptions): T.PollForJobsI
 export function PollForJobsOutput(v: unknown, o: C.DecodeOptions): T.PollForJobsOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.PollForJobsOutput> = {} as any
-  let member = "jobs"
+  const member = "jobs"
   try {
     const jobs: unknown = v.jobs
     if (jobs !== null && jobs !== undefined) out.jobs = JobList(jobs, o)
@@ -4810,7 +4849,7 @@ export function ThirdPartyJobList(v: unknown, o: C.DecodeOptions): Array<T.Third
 export function PollForThirdPartyJobsOutput(v: unknown, o: C.DecodeOptions): T.PollForThirdPartyJobsOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.PollForThirdPartyJobsOutput> = {} as any
-  let member = "jobs"
+  const member = "jobs"
   try {
     const jobs: unknown = v.jobs
     if (jobs !== null && jobs !== undefined) out.jobs = ThirdPartyJobList(jobs, o)
@@ -4908,7 +4947,7 @@ export function PutApprovalResultInput(v: unknown, o: C.DecodeOptions): T.PutApp
 export function PutApprovalResultOutput(v: unknown, _o: C.DecodeOptions): T.PutApprovalResultOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.PutApprovalResultOutput> = {} as any
-  let member = "approvedAt"
+  const member = "approvedAt"
   try {
     const approvedAt: unknown = v.approvedAt
     if (approvedAt !== null && approvedAt !== undefined) out.approvedAt = C.timestampFromWire(approvedAt)
@@ -5046,7 +5085,7 @@ export function PutWebhookInput(v: unknown, o: C.DecodeOptions): T.PutWebhookInp
 export function PutWebhookOutput(v: unknown, o: C.DecodeOptions): T.PutWebhookOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.PutWebhookOutput> = {} as any
-  let member = "webhook"
+  const member = "webhook"
   try {
     const webhook: unknown = v.webhook
     if (webhook !== null && webhook !== undefined) out.webhook = ListWebhookItem(webhook, o)
@@ -5060,7 +5099,7 @@ export function PutWebhookOutput(v: unknown, o: C.DecodeOptions): T.PutWebhookOu
 export function RegisterWebhookWithThirdPartyInput(v: unknown, _o: C.DecodeOptions): T.RegisterWebhookWithThirdPartyInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.RegisterWebhookWithThirdPartyInput> = {} as any
-  let member = "webhookName"
+  const member = "webhookName"
   try {
     const webhookName: unknown = v.webhookName
     if (webhookName !== null && webhookName !== undefined) out.webhookName = C.string(webhookName)
@@ -5112,7 +5151,7 @@ export function RetryStageExecutionInput(v: unknown, o: C.DecodeOptions): T.Retr
 export function RetryStageExecutionOutput(v: unknown, _o: C.DecodeOptions): T.RetryStageExecutionOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.RetryStageExecutionOutput> = {} as any
-  let member = "pipelineExecutionId"
+  const member = "pipelineExecutionId"
   try {
     const pipelineExecutionId: unknown = v.pipelineExecutionId
     if (pipelineExecutionId !== null && pipelineExecutionId !== undefined) out.pipelineExecutionId = C.string(pipelineExecutionId)
@@ -5139,7 +5178,8 @@ export function RollbackStageInput(v: unknown, o: C.DecodeOptions): T.RollbackSt
     else out.stageName = ""
     member = "targetPipelineExecutionId"
     const targetPipelineExecutionId: unknown = v.targetPipelineExecutionId
-    if (targetPipelineExecutionId !== null && targetPipelineExecutionId !== undefined) out.targetPipelineExecutionId = C.string(targetPipelineExecutionId)
+    if (targetPipelineExecutionId !== null && targetPipelineExecutionId !== undefined)
+      out.targetPipelineExecutionId = C.string(targetPipelineExecutionId)
     else if (o.strict) throw C.missing()
     else out.targetPipelineExecutionId = ""
   } catch (failure) {
@@ -5152,7 +5192,7 @@ export function RollbackStageInput(v: unknown, o: C.DecodeOptions): T.RollbackSt
 export function RollbackStageOutput(v: unknown, o: C.DecodeOptions): T.RollbackStageOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.RollbackStageOutput> = {} as any
-  let member = "pipelineExecutionId"
+  const member = "pipelineExecutionId"
   try {
     const pipelineExecutionId: unknown = v.pipelineExecutionId
     if (pipelineExecutionId !== null && pipelineExecutionId !== undefined) out.pipelineExecutionId = C.string(pipelineExecutionId)
@@ -5239,7 +5279,7 @@ export function StartPipelineExecutionInput(v: unknown, o: C.DecodeOptions): T.S
 export function StartPipelineExecutionOutput(v: unknown, _o: C.DecodeOptions): T.StartPipelineExecutionOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.StartPipelineExecutionOutput> = {} as any
-  let member = "pipelineExecutionId"
+  const member = "pipelineExecutionId"
   try {
     const pipelineExecutionId: unknown = v.pipelineExecutionId
     if (pipelineExecutionId !== null && pipelineExecutionId !== undefined) out.pipelineExecutionId = C.string(pipelineExecutionId)
@@ -5280,7 +5320,7 @@ export function StopPipelineExecutionInput(v: unknown, o: C.DecodeOptions): T.St
 export function StopPipelineExecutionOutput(v: unknown, _o: C.DecodeOptions): T.StopPipelineExecutionOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.StopPipelineExecutionOutput> = {} as any
-  let member = "pipelineExecutionId"
+  const member = "pipelineExecutionId"
   try {
     const pipelineExecutionId: unknown = v.pipelineExecutionId
     if (pipelineExecutionId !== null && pipelineExecutionId !== undefined) out.pipelineExecutionId = C.string(pipelineExecutionId)
@@ -5370,7 +5410,7 @@ export function UntagResourceOutput(v: unknown, _o: C.DecodeOptions): T.UntagRes
 export function UpdateActionTypeInput(v: unknown, o: C.DecodeOptions): T.UpdateActionTypeInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.UpdateActionTypeInput> = {} as any
-  let member = "actionType"
+  const member = "actionType"
   try {
     const actionType: unknown = v.actionType
     if (actionType !== null && actionType !== undefined) out.actionType = ActionTypeDeclaration(actionType, o)
@@ -5386,7 +5426,7 @@ export function UpdateActionTypeInput(v: unknown, o: C.DecodeOptions): T.UpdateA
 export function UpdatePipelineInput(v: unknown, o: C.DecodeOptions): T.UpdatePipelineInput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.UpdatePipelineInput> = {} as any
-  let member = "pipeline"
+  const member = "pipeline"
   try {
     const pipeline: unknown = v.pipeline
     if (pipeline !== null && pipeline !== undefined) out.pipeline = PipelineDeclaration(pipeline, o)
@@ -5402,7 +5442,7 @@ export function UpdatePipelineInput(v: unknown, o: C.DecodeOptions): T.UpdatePip
 export function UpdatePipelineOutput(v: unknown, o: C.DecodeOptions): T.UpdatePipelineOutput {
   if (!C.isObject(v)) throw new C.DecodeFailure("an object", v)
   const out: C.Mutable<T.UpdatePipelineOutput> = {} as any
-  let member = "pipeline"
+  const member = "pipeline"
   try {
     const pipeline: unknown = v.pipeline
     if (pipeline !== null && pipeline !== undefined) out.pipeline = PipelineDeclaration(pipeline, o)

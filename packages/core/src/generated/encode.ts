@@ -357,7 +357,8 @@ export function PipelineExecutionSummaryList(v: ReadonlyArray<unknown>, s: C.Sec
 export function ListPipelineExecutionsOutput(v: { readonly [key: string]: any }, s: C.Secrets): Record<string, unknown> {
   const out: Record<string, unknown> = { ...v }
   const pipelineExecutionSummaries = v.pipelineExecutionSummaries
-  if (pipelineExecutionSummaries !== undefined) out.pipelineExecutionSummaries = PipelineExecutionSummaryList(pipelineExecutionSummaries as any, s)
+  if (pipelineExecutionSummaries !== undefined)
+    out.pipelineExecutionSummaries = PipelineExecutionSummaryList(pipelineExecutionSummaries as any, s)
   return out
 }
 

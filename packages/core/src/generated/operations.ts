@@ -14,7 +14,8 @@ import type * as T from "./types.js"
 import * as V from "./validate.js"
 
 /**
- * Returns information about a specified job and whether that job has been received by the job worker. Used for custom actions only.
+ * Returns information about a specified job and whether that job has been received by the job worker.
+ * Used for custom actions only.
  *
  * @since 0.1.0
  */
@@ -38,7 +39,8 @@ export const AcknowledgeThirdPartyJob: C.OperationCodec<T.AcknowledgeThirdPartyJ
 }
 
 /**
- * Creates a new custom action that can be used in all pipelines associated with the Amazon Web Services account. Only used for custom actions.
+ * Creates a new custom action that can be used in all pipelines associated with the Amazon Web
+ * Services account. Only used for custom actions.
  *
  * @since 0.1.0
  */
@@ -46,13 +48,21 @@ export const CreateCustomActionType: C.OperationCodec<T.CreateCustomActionTypeIn
   name: "CreateCustomActionType",
   input: { validate: V.CreateCustomActionTypeInput, encode: C.identity, decode: D.CreateCustomActionTypeInput },
   output: { validate: V.CreateCustomActionTypeOutput, encode: C.identity, decode: D.CreateCustomActionTypeOutput },
-  errors: ["ConcurrentModificationException", "InvalidTagsException", "LimitExceededException", "TooManyTagsException", "ValidationException"],
+  errors: [
+    "ConcurrentModificationException",
+    "InvalidTagsException",
+    "LimitExceededException",
+    "TooManyTagsException",
+    "ValidationException",
+  ],
 }
 
 /**
  * Creates a pipeline.
  *
- * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your
+ * pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must
+ * use `artifactStores`.
  *
  * @since 0.1.0
  */
@@ -60,13 +70,28 @@ export const CreatePipeline: C.OperationCodec<T.CreatePipelineInput, T.CreatePip
   name: "CreatePipeline",
   input: { validate: V.CreatePipelineInput, encode: C.identity, decode: D.CreatePipelineInput },
   output: { validate: V.CreatePipelineOutput, encode: C.identity, decode: D.CreatePipelineOutput },
-  errors: ["ConcurrentModificationException", "InvalidActionDeclarationException", "InvalidBlockerDeclarationException", "InvalidStageDeclarationException", "InvalidStructureException", "InvalidTagsException", "LimitExceededException", "PipelineNameInUseException", "TooManyTagsException", "ValidationException"],
+  errors: [
+    "ConcurrentModificationException",
+    "InvalidActionDeclarationException",
+    "InvalidBlockerDeclarationException",
+    "InvalidStageDeclarationException",
+    "InvalidStructureException",
+    "InvalidTagsException",
+    "LimitExceededException",
+    "PipelineNameInUseException",
+    "TooManyTagsException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is marked for deletion. Used for custom actions only.
+ * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is
+ * marked for deletion. Used for custom actions only.
  *
- * Important: To re-create a custom action after it has been deleted you must use a string in the version field that has never been used before. This string can be an incremented version number, for example. To restore a deleted custom action, use a JSON file that is identical to the deleted action, including the original string in the version field.
+ * Important: To re-create a custom action after it has been deleted you must use a string in the
+ * version field that has never been used before. This string can be an incremented version number, for
+ * example. To restore a deleted custom action, use a JSON file that is identical to the deleted
+ * action, including the original string in the version field.
  *
  * @since 0.1.0
  */
@@ -90,7 +115,10 @@ export const DeletePipeline: C.OperationCodec<T.DeletePipelineInput, void> = {
 }
 
 /**
- * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting a pipeline every time an external event occurs. The API returns successfully when trying to delete a webhook that is already deleted. If a deleted webhook is re-created by calling PutWebhook with the same name, it will have a different URL.
+ * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting
+ * a pipeline every time an external event occurs. The API returns successfully when trying to delete a
+ * webhook that is already deleted. If a deleted webhook is re-created by calling PutWebhook with the
+ * same name, it will have a different URL.
  *
  * @since 0.1.0
  */
@@ -102,11 +130,16 @@ export const DeleteWebhook: C.OperationCodec<T.DeleteWebhookInput, T.DeleteWebho
 }
 
 /**
- * Removes the connection between the webhook that was created by CodePipeline and the external tool with events to be detected. Currently supported only for webhooks that target an action type of GitHub.
+ * Removes the connection between the webhook that was created by CodePipeline and the external tool
+ * with events to be detected. Currently supported only for webhooks that target an action type of
+ * GitHub.
  *
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdParty: C.OperationCodec<T.DeregisterWebhookWithThirdPartyInput, T.DeregisterWebhookWithThirdPartyOutput> = {
+export const DeregisterWebhookWithThirdParty: C.OperationCodec<
+  T.DeregisterWebhookWithThirdPartyInput,
+  T.DeregisterWebhookWithThirdPartyOutput
+> = {
   name: "DeregisterWebhookWithThirdParty",
   input: { validate: V.DeregisterWebhookWithThirdPartyInput, encode: C.identity, decode: D.DeregisterWebhookWithThirdPartyInput },
   output: { validate: V.DeregisterWebhookWithThirdPartyOutput, encode: C.identity, decode: D.DeregisterWebhookWithThirdPartyOutput },
@@ -138,7 +171,9 @@ export const EnableStageTransition: C.OperationCodec<T.EnableStageTransitionInpu
 }
 
 /**
- * Returns information about an action type created for an external provider, where the action is to be used by customers of the external provider. The action can be created with any supported integration model.
+ * Returns information about an action type created for an external provider, where the action is to be
+ * used by customers of the external provider. The action can be created with any supported integration
+ * model.
  *
  * @since 0.1.0
  */
@@ -152,7 +187,9 @@ export const GetActionType: C.OperationCodec<T.GetActionTypeInput, T.GetActionTy
 /**
  * Returns information about a job. Used for custom actions only.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  */
@@ -164,7 +201,9 @@ export const GetJobDetails: C.OperationCodec<T.GetJobDetailsInput, T.GetJobDetai
 }
 
 /**
- * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire structure of a pipeline in JSON format, which can then be modified and used to update the pipeline structure with UpdatePipeline.
+ * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire
+ * structure of a pipeline in JSON format, which can then be modified and used to update the pipeline
+ * structure with UpdatePipeline.
  *
  * @since 0.1.0
  */
@@ -176,7 +215,8 @@ export const GetPipeline: C.OperationCodec<T.GetPipelineInput, T.GetPipelineOutp
 }
 
 /**
- * Returns information about an execution of a pipeline, including details about artifacts, the pipeline execution ID, and the name, version, and status of the pipeline.
+ * Returns information about an execution of a pipeline, including details about artifacts, the
+ * pipeline execution ID, and the name, version, and status of the pipeline.
  *
  * @since 0.1.0
  */
@@ -190,7 +230,8 @@ export const GetPipelineExecution: C.OperationCodec<T.GetPipelineExecutionInput,
 /**
  * Returns information about the state of a pipeline, including the stages and actions.
  *
- * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` and `revisionUrl` fields indicate the source revision
+ * information, such as the commit ID, for the current state.
  *
  * @since 0.1.0
  */
@@ -204,7 +245,9 @@ export const GetPipelineState: C.OperationCodec<T.GetPipelineStateInput, T.GetPi
 /**
  * Requests the details of a job for a third party action. Used for partner actions only.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  */
@@ -246,10 +289,17 @@ export const ListActionTypes: C.OperationCodec<T.ListActionTypesInput, T.ListAct
  *
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargets: C.OperationCodec<T.ListDeployActionExecutionTargetsInput, T.ListDeployActionExecutionTargetsOutput> = {
+export const ListDeployActionExecutionTargets: C.OperationCodec<
+  T.ListDeployActionExecutionTargetsInput,
+  T.ListDeployActionExecutionTargetsOutput
+> = {
   name: "ListDeployActionExecutionTargets",
   input: { validate: V.ListDeployActionExecutionTargetsInput, encode: C.identity, decode: D.ListDeployActionExecutionTargetsInput },
-  output: { validate: V.ListDeployActionExecutionTargetsOutput, encode: E.ListDeployActionExecutionTargetsOutput, decode: D.ListDeployActionExecutionTargetsOutput },
+  output: {
+    validate: V.ListDeployActionExecutionTargetsOutput,
+    encode: E.ListDeployActionExecutionTargetsOutput,
+    decode: D.ListDeployActionExecutionTargetsOutput,
+  },
   errors: ["ActionExecutionNotFoundException", "InvalidNextTokenException", "PipelineNotFoundException", "ValidationException"],
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "targets", pageSize: "maxResults" },
 }
@@ -257,7 +307,8 @@ export const ListDeployActionExecutionTargets: C.OperationCodec<T.ListDeployActi
 /**
  * Gets a summary of the most recent executions for a pipeline.
  *
- * Note: When applying the filter for pipeline executions that have succeeded in the stage, the operation returns all executions in the current pipeline version beginning on February 1, 2024.
+ * Note: When applying the filter for pipeline executions that have succeeded in the stage, the
+ * operation returns all executions in the current pipeline version beginning on February 1, 2024.
  *
  * @since 0.1.0
  */
@@ -296,7 +347,12 @@ export const ListRuleExecutions: C.OperationCodec<T.ListRuleExecutionsInput, T.L
 }
 
 /**
- * Lists the rules for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * Lists the rules for the condition. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).For
+ * more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
@@ -321,7 +377,8 @@ export const ListTagsForResource: C.OperationCodec<T.ListTagsForResourceInput, T
 }
 
 /**
- * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
+ * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output
+ * lists all webhooks and includes the webhook URL and ARN and the configuration for each webhook.
  *
  * Note: If a secret token was provided, it will be redacted in the response.
  *
@@ -336,7 +393,10 @@ export const ListWebhooks: C.OperationCodec<T.ListWebhooksInput, T.ListWebhooksO
 }
 
 /**
- * Used to override a stage condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * Used to override a stage condition. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -344,13 +404,25 @@ export const OverrideStageCondition: C.OperationCodec<T.OverrideStageConditionIn
   name: "OverrideStageCondition",
   input: { validate: V.OverrideStageConditionInput, encode: C.identity, decode: D.OverrideStageConditionInput },
   output: undefined,
-  errors: ["ConcurrentPipelineExecutionsLimitExceededException", "ConditionNotOverridableException", "ConflictException", "NotLatestPipelineExecutionException", "PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
+  errors: [
+    "ConcurrentPipelineExecutionsLimitExceededException",
+    "ConditionNotOverridableException",
+    "ConflictException",
+    "NotLatestPipelineExecutionException",
+    "PipelineNotFoundException",
+    "StageNotFoundException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in the owner field, the `PollForJobs` action returns an error.
+ * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for
+ * action types with "Custom" in the owner field. If the action type contains `AWS` or `ThirdParty` in
+ * the owner field, the `PollForJobs` action returns an error.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts. This API also returns any secret values defined for the action.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts. This API also returns any secret values defined for the action.
  *
  * @since 0.1.0
  */
@@ -362,9 +434,12 @@ export const PollForJobs: C.OperationCodec<T.PollForJobsInput, T.PollForJobsOutp
 }
 
 /**
- * Determines whether there are any third party jobs for a job worker to act on. Used for partner actions only.
+ * Determines whether there are any third party jobs for a job worker to act on. Used for partner
+ * actions only.
  *
- * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input or output artifacts.
+ * Important: When this API is called, CodePipeline returns temporary credentials for the S3 bucket
+ * used to store artifacts for the pipeline, if the action requires access to that S3 bucket for input
+ * or output artifacts.
  *
  * @since 0.1.0
  */
@@ -384,11 +459,18 @@ export const PutActionRevision: C.OperationCodec<T.PutActionRevisionInput, T.Put
   name: "PutActionRevision",
   input: { validate: V.PutActionRevisionInput, encode: E.PutActionRevisionInput, decode: D.PutActionRevisionInput },
   output: { validate: V.PutActionRevisionOutput, encode: C.identity, decode: D.PutActionRevisionOutput },
-  errors: ["ActionNotFoundException", "ConcurrentPipelineExecutionsLimitExceededException", "PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
+  errors: [
+    "ActionNotFoundException",
+    "ConcurrentPipelineExecutionsLimitExceededException",
+    "PipelineNotFoundException",
+    "StageNotFoundException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved and Rejected.
+ * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved
+ * and Rejected.
  *
  * @since 0.1.0
  */
@@ -396,11 +478,19 @@ export const PutApprovalResult: C.OperationCodec<T.PutApprovalResultInput, T.Put
   name: "PutApprovalResult",
   input: { validate: V.PutApprovalResultInput, encode: C.identity, decode: D.PutApprovalResultInput },
   output: { validate: V.PutApprovalResultOutput, encode: E.PutApprovalResultOutput, decode: D.PutApprovalResultOutput },
-  errors: ["ActionNotFoundException", "ApprovalAlreadyCompletedException", "InvalidApprovalTokenException", "PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
+  errors: [
+    "ActionNotFoundException",
+    "ApprovalAlreadyCompletedException",
+    "InvalidApprovalTokenException",
+    "PipelineNotFoundException",
+    "StageNotFoundException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions only.
+ * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions
+ * only.
  *
  * @since 0.1.0
  */
@@ -412,7 +502,8 @@ export const PutJobFailureResult: C.OperationCodec<T.PutJobFailureResultInput, v
 }
 
 /**
- * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions only.
+ * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions
+ * only.
  *
  * @since 0.1.0
  */
@@ -424,7 +515,8 @@ export const PutJobSuccessResult: C.OperationCodec<T.PutJobSuccessResultInput, v
 }
 
 /**
- * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for partner actions only.
+ * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for
+ * partner actions only.
  *
  * @since 0.1.0
  */
@@ -436,21 +528,36 @@ export const PutThirdPartyJobFailureResult: C.OperationCodec<T.PutThirdPartyJobF
 }
 
 /**
- * Represents the success of a third party job as returned to the pipeline by a job worker. Used for partner actions only.
+ * Represents the success of a third party job as returned to the pipeline by a job worker. Used for
+ * partner actions only.
  *
  * @since 0.1.0
  */
 export const PutThirdPartyJobSuccessResult: C.OperationCodec<T.PutThirdPartyJobSuccessResultInput, void> = {
   name: "PutThirdPartyJobSuccessResult",
-  input: { validate: V.PutThirdPartyJobSuccessResultInput, encode: E.PutThirdPartyJobSuccessResultInput, decode: D.PutThirdPartyJobSuccessResultInput },
+  input: {
+    validate: V.PutThirdPartyJobSuccessResultInput,
+    encode: E.PutThirdPartyJobSuccessResultInput,
+    decode: D.PutThirdPartyJobSuccessResultInput,
+  },
   output: undefined,
   errors: ["InvalidClientTokenException", "InvalidJobStateException", "JobNotFoundException", "ValidationException"],
 }
 
 /**
- * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be supplied to third party source hosting providers to call every time there's a code change. When CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as long as the POST request satisfied the authentication and filtering requirements supplied when defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be used to automatically configure supported third parties to call the generated webhook URL.
+ * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be
+ * supplied to third party source hosting providers to call every time there's a code change. When
+ * CodePipeline receives a POST request on this URL, the pipeline defined in the webhook is started as
+ * long as the POST request satisfied the authentication and filtering requirements supplied when
+ * defining the webhook. RegisterWebhookWithThirdParty and DeregisterWebhookWithThirdParty APIs can be
+ * used to automatically configure supported third parties to call the generated webhook URL.
  *
- * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+ * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+ * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+ * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+ * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+ * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+ * multiple webhooks can lead to security vulnerabilities.
  *
  * Note: If a secret token was provided, it will be redacted in the response.
  *
@@ -460,23 +567,40 @@ export const PutWebhook: C.OperationCodec<T.PutWebhookInput, T.PutWebhookOutput>
   name: "PutWebhook",
   input: { validate: V.PutWebhookInput, encode: C.identity, decode: D.PutWebhookInput },
   output: { validate: V.PutWebhookOutput, encode: E.PutWebhookOutput, decode: D.PutWebhookOutput },
-  errors: ["ConcurrentModificationException", "InvalidTagsException", "InvalidWebhookAuthenticationParametersException", "InvalidWebhookFilterPatternException", "LimitExceededException", "PipelineNotFoundException", "TooManyTagsException", "ValidationException"],
+  errors: [
+    "ConcurrentModificationException",
+    "InvalidTagsException",
+    "InvalidWebhookAuthenticationParametersException",
+    "InvalidWebhookFilterPatternException",
+    "LimitExceededException",
+    "PipelineNotFoundException",
+    "TooManyTagsException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Configures a connection between the webhook that was created and the external tool with events to be detected.
+ * Configures a connection between the webhook that was created and the external tool with events to be
+ * detected.
  *
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdParty: C.OperationCodec<T.RegisterWebhookWithThirdPartyInput, T.RegisterWebhookWithThirdPartyOutput> = {
-  name: "RegisterWebhookWithThirdParty",
-  input: { validate: V.RegisterWebhookWithThirdPartyInput, encode: C.identity, decode: D.RegisterWebhookWithThirdPartyInput },
-  output: { validate: V.RegisterWebhookWithThirdPartyOutput, encode: C.identity, decode: D.RegisterWebhookWithThirdPartyOutput },
-  errors: ["ValidationException", "WebhookNotFoundException"],
-}
+export const RegisterWebhookWithThirdParty: C.OperationCodec<T.RegisterWebhookWithThirdPartyInput, T.RegisterWebhookWithThirdPartyOutput> =
+  {
+    name: "RegisterWebhookWithThirdParty",
+    input: { validate: V.RegisterWebhookWithThirdPartyInput, encode: C.identity, decode: D.RegisterWebhookWithThirdPartyInput },
+    output: { validate: V.RegisterWebhookWithThirdPartyOutput, encode: C.identity, decode: D.RegisterWebhookWithThirdPartyOutput },
+    errors: ["ValidationException", "WebhookNotFoundException"],
+  }
 
 /**
- * You can retry a stage that has failed without having to run a pipeline again from the beginning. You do this by either retrying the failed actions in a stage or by retrying all actions in the stage starting from the first action in the stage. When you retry the failed actions in a stage, all actions that are still in progress continue working, and failed actions are triggered again. When you retry a failed stage from the first action in the stage, the stage cannot have any actions in progress. Before a stage can be retried, it must either have all actions failed or some actions failed and some succeeded.
+ * You can retry a stage that has failed without having to run a pipeline again from the beginning. You
+ * do this by either retrying the failed actions in a stage or by retrying all actions in the stage
+ * starting from the first action in the stage. When you retry the failed actions in a stage, all
+ * actions that are still in progress continue working, and failed actions are triggered again. When
+ * you retry a failed stage from the first action in the stage, the stage cannot have any actions in
+ * progress. Before a stage can be retried, it must either have all actions failed or some actions
+ * failed and some succeeded.
  *
  * @since 0.1.0
  */
@@ -484,7 +608,15 @@ export const RetryStageExecution: C.OperationCodec<T.RetryStageExecutionInput, T
   name: "RetryStageExecution",
   input: { validate: V.RetryStageExecutionInput, encode: C.identity, decode: D.RetryStageExecutionInput },
   output: { validate: V.RetryStageExecutionOutput, encode: C.identity, decode: D.RetryStageExecutionOutput },
-  errors: ["ConcurrentPipelineExecutionsLimitExceededException", "ConflictException", "NotLatestPipelineExecutionException", "PipelineNotFoundException", "StageNotFoundException", "StageNotRetryableException", "ValidationException"],
+  errors: [
+    "ConcurrentPipelineExecutionsLimitExceededException",
+    "ConflictException",
+    "NotLatestPipelineExecutionException",
+    "PipelineNotFoundException",
+    "StageNotFoundException",
+    "StageNotRetryableException",
+    "ValidationException",
+  ],
 }
 
 /**
@@ -496,11 +628,20 @@ export const RollbackStage: C.OperationCodec<T.RollbackStageInput, T.RollbackSta
   name: "RollbackStage",
   input: { validate: V.RollbackStageInput, encode: C.identity, decode: D.RollbackStageInput },
   output: { validate: V.RollbackStageOutput, encode: C.identity, decode: D.RollbackStageOutput },
-  errors: ["ConflictException", "PipelineExecutionNotFoundException", "PipelineExecutionOutdatedException", "PipelineNotFoundException", "StageNotFoundException", "UnableToRollbackStageException", "ValidationException"],
+  errors: [
+    "ConflictException",
+    "PipelineExecutionNotFoundException",
+    "PipelineExecutionOutdatedException",
+    "PipelineNotFoundException",
+    "StageNotFoundException",
+    "UnableToRollbackStageException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source location specified as part of the pipeline.
+ * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source
+ * location specified as part of the pipeline.
  *
  * @since 0.1.0
  */
@@ -513,7 +654,11 @@ export const StartPipelineExecution: C.OperationCodec<T.StartPipelineExecutionIn
 }
 
 /**
- * Stops the specified pipeline execution. You choose to either stop the pipeline execution by completing in-progress actions without starting subsequent actions, or by abandoning in-progress actions. While completing or abandoning in-progress actions, the pipeline execution is in a `Stopping` state. After all in-progress actions are completed or abandoned, the pipeline execution is in a `Stopped` state.
+ * Stops the specified pipeline execution. You choose to either stop the pipeline execution by
+ * completing in-progress actions without starting subsequent actions, or by abandoning in-progress
+ * actions. While completing or abandoning in-progress actions, the pipeline execution is in a
+ * `Stopping` state. After all in-progress actions are completed or abandoned, the pipeline execution
+ * is in a `Stopped` state.
  *
  * @since 0.1.0
  */
@@ -521,11 +666,18 @@ export const StopPipelineExecution: C.OperationCodec<T.StopPipelineExecutionInpu
   name: "StopPipelineExecution",
   input: { validate: V.StopPipelineExecutionInput, encode: C.identity, decode: D.StopPipelineExecutionInput },
   output: { validate: V.StopPipelineExecutionOutput, encode: C.identity, decode: D.StopPipelineExecutionOutput },
-  errors: ["ConflictException", "DuplicatedStopRequestException", "PipelineExecutionNotStoppableException", "PipelineNotFoundException", "ValidationException"],
+  errors: [
+    "ConflictException",
+    "DuplicatedStopRequestException",
+    "PipelineExecutionNotStoppableException",
+    "PipelineNotFoundException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a resource.
+ * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a
+ * resource.
  *
  * @since 0.1.0
  */
@@ -533,7 +685,14 @@ export const TagResource: C.OperationCodec<T.TagResourceInput, T.TagResourceOutp
   name: "TagResource",
   input: { validate: V.TagResourceInput, encode: C.identity, decode: D.TagResourceInput },
   output: { validate: V.TagResourceOutput, encode: C.identity, decode: D.TagResourceOutput },
-  errors: ["ConcurrentModificationException", "InvalidArnException", "InvalidTagsException", "ResourceNotFoundException", "TooManyTagsException", "ValidationException"],
+  errors: [
+    "ConcurrentModificationException",
+    "InvalidArnException",
+    "InvalidTagsException",
+    "ResourceNotFoundException",
+    "TooManyTagsException",
+    "ValidationException",
+  ],
 }
 
 /**
@@ -545,11 +704,19 @@ export const UntagResource: C.OperationCodec<T.UntagResourceInput, T.UntagResour
   name: "UntagResource",
   input: { validate: V.UntagResourceInput, encode: C.identity, decode: D.UntagResourceInput },
   output: { validate: V.UntagResourceOutput, encode: C.identity, decode: D.UntagResourceOutput },
-  errors: ["ConcurrentModificationException", "InvalidArnException", "InvalidTagsException", "ResourceNotFoundException", "ValidationException"],
+  errors: [
+    "ConcurrentModificationException",
+    "InvalidArnException",
+    "InvalidTagsException",
+    "ResourceNotFoundException",
+    "ValidationException",
+  ],
 }
 
 /**
- * Updates an action type that was created with any supported integration model, where the action type is to be used by customers of the action type provider. Use a JSON file with the action definition and `UpdateActionType` to provide the full structure.
+ * Updates an action type that was created with any supported integration model, where the action type
+ * is to be used by customers of the action type provider. Use a JSON file with the action definition
+ * and `UpdateActionType` to provide the full structure.
  *
  * @since 0.1.0
  */
@@ -561,7 +728,9 @@ export const UpdateActionType: C.OperationCodec<T.UpdateActionTypeInput, void> =
 }
 
 /**
- * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the pipeline increases the version number of the pipeline by 1.
+ * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the
+ * pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the
+ * pipeline increases the version number of the pipeline by 1.
  *
  * @since 0.1.0
  */
@@ -569,7 +738,14 @@ export const UpdatePipeline: C.OperationCodec<T.UpdatePipelineInput, T.UpdatePip
   name: "UpdatePipeline",
   input: { validate: V.UpdatePipelineInput, encode: C.identity, decode: D.UpdatePipelineInput },
   output: { validate: V.UpdatePipelineOutput, encode: C.identity, decode: D.UpdatePipelineOutput },
-  errors: ["InvalidActionDeclarationException", "InvalidBlockerDeclarationException", "InvalidStageDeclarationException", "InvalidStructureException", "LimitExceededException", "ValidationException"],
+  errors: [
+    "InvalidActionDeclarationException",
+    "InvalidBlockerDeclarationException",
+    "InvalidStageDeclarationException",
+    "InvalidStructureException",
+    "LimitExceededException",
+    "ValidationException",
+  ],
 }
 
 /**

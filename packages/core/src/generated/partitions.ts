@@ -29,9 +29,9 @@ export interface Partition {
 
 export const partitions: ReadonlyArray<Partition> = [
   {
-    "id": "aws",
-    "regionRegex": /^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$/,
-    "regions": [
+    id: "aws",
+    regionRegex: /^(us|eu|ap|sa|ca|me|af|il|mx)\-\w+\-\d+$/,
+    regions: [
       "af-south-1",
       "ap-east-1",
       "ap-east-2",
@@ -68,131 +68,106 @@ export const partitions: ReadonlyArray<Partition> = [
       "us-east-1",
       "us-east-2",
       "us-west-1",
-      "us-west-2"
+      "us-west-2",
     ],
-    "outputs": {
-      "name": "aws",
-      "dnsSuffix": "amazonaws.com",
-      "dualStackDnsSuffix": "api.aws",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "us-east-1"
-    }
+    outputs: {
+      name: "aws",
+      dnsSuffix: "amazonaws.com",
+      dualStackDnsSuffix: "api.aws",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "us-east-1",
+    },
   },
   {
-    "id": "aws-cn",
-    "regionRegex": /^cn\-\w+\-\d+$/,
-    "regions": [
-      "aws-cn-global",
-      "cn-north-1",
-      "cn-northwest-1"
-    ],
-    "outputs": {
-      "name": "aws-cn",
-      "dnsSuffix": "amazonaws.com.cn",
-      "dualStackDnsSuffix": "api.amazonwebservices.com.cn",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "cn-northwest-1"
-    }
+    id: "aws-cn",
+    regionRegex: /^cn\-\w+\-\d+$/,
+    regions: ["aws-cn-global", "cn-north-1", "cn-northwest-1"],
+    outputs: {
+      name: "aws-cn",
+      dnsSuffix: "amazonaws.com.cn",
+      dualStackDnsSuffix: "api.amazonwebservices.com.cn",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "cn-northwest-1",
+    },
   },
   {
-    "id": "aws-eusc",
-    "regionRegex": /^eusc\-(de)\-\w+\-\d+$/,
-    "regions": [
-      "eusc-de-east-1"
-    ],
-    "outputs": {
-      "name": "aws-eusc",
-      "dnsSuffix": "amazonaws.eu",
-      "dualStackDnsSuffix": "api.amazonwebservices.eu",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "eusc-de-east-1"
-    }
+    id: "aws-eusc",
+    regionRegex: /^eusc\-(de)\-\w+\-\d+$/,
+    regions: ["eusc-de-east-1"],
+    outputs: {
+      name: "aws-eusc",
+      dnsSuffix: "amazonaws.eu",
+      dualStackDnsSuffix: "api.amazonwebservices.eu",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "eusc-de-east-1",
+    },
   },
   {
-    "id": "aws-iso",
-    "regionRegex": /^us\-iso\-\w+\-\d+$/,
-    "regions": [
-      "aws-iso-global",
-      "us-iso-east-1",
-      "us-iso-west-1"
-    ],
-    "outputs": {
-      "name": "aws-iso",
-      "dnsSuffix": "c2s.ic.gov",
-      "dualStackDnsSuffix": "api.aws.ic.gov",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "us-iso-east-1"
-    }
+    id: "aws-iso",
+    regionRegex: /^us\-iso\-\w+\-\d+$/,
+    regions: ["aws-iso-global", "us-iso-east-1", "us-iso-west-1"],
+    outputs: {
+      name: "aws-iso",
+      dnsSuffix: "c2s.ic.gov",
+      dualStackDnsSuffix: "api.aws.ic.gov",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "us-iso-east-1",
+    },
   },
   {
-    "id": "aws-iso-b",
-    "regionRegex": /^us\-isob\-\w+\-\d+$/,
-    "regions": [
-      "aws-iso-b-global",
-      "us-isob-east-1",
-      "us-isob-west-1"
-    ],
-    "outputs": {
-      "name": "aws-iso-b",
-      "dnsSuffix": "sc2s.sgov.gov",
-      "dualStackDnsSuffix": "api.aws.scloud",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "us-isob-east-1"
-    }
+    id: "aws-iso-b",
+    regionRegex: /^us\-isob\-\w+\-\d+$/,
+    regions: ["aws-iso-b-global", "us-isob-east-1", "us-isob-west-1"],
+    outputs: {
+      name: "aws-iso-b",
+      dnsSuffix: "sc2s.sgov.gov",
+      dualStackDnsSuffix: "api.aws.scloud",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "us-isob-east-1",
+    },
   },
   {
-    "id": "aws-iso-e",
-    "regionRegex": /^eu\-isoe\-\w+\-\d+$/,
-    "regions": [
-      "aws-iso-e-global",
-      "eu-isoe-west-1"
-    ],
-    "outputs": {
-      "name": "aws-iso-e",
-      "dnsSuffix": "cloud.adc-e.uk",
-      "dualStackDnsSuffix": "api.cloud-aws.adc-e.uk",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "eu-isoe-west-1"
-    }
+    id: "aws-iso-e",
+    regionRegex: /^eu\-isoe\-\w+\-\d+$/,
+    regions: ["aws-iso-e-global", "eu-isoe-west-1"],
+    outputs: {
+      name: "aws-iso-e",
+      dnsSuffix: "cloud.adc-e.uk",
+      dualStackDnsSuffix: "api.cloud-aws.adc-e.uk",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "eu-isoe-west-1",
+    },
   },
   {
-    "id": "aws-iso-f",
-    "regionRegex": /^us\-isof\-\w+\-\d+$/,
-    "regions": [
-      "aws-iso-f-global",
-      "us-isof-east-1",
-      "us-isof-south-1"
-    ],
-    "outputs": {
-      "name": "aws-iso-f",
-      "dnsSuffix": "csp.hci.ic.gov",
-      "dualStackDnsSuffix": "api.aws.hci.ic.gov",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "us-isof-south-1"
-    }
+    id: "aws-iso-f",
+    regionRegex: /^us\-isof\-\w+\-\d+$/,
+    regions: ["aws-iso-f-global", "us-isof-east-1", "us-isof-south-1"],
+    outputs: {
+      name: "aws-iso-f",
+      dnsSuffix: "csp.hci.ic.gov",
+      dualStackDnsSuffix: "api.aws.hci.ic.gov",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "us-isof-south-1",
+    },
   },
   {
-    "id": "aws-us-gov",
-    "regionRegex": /^us\-gov\-\w+\-\d+$/,
-    "regions": [
-      "aws-us-gov-global",
-      "us-gov-east-1",
-      "us-gov-west-1"
-    ],
-    "outputs": {
-      "name": "aws-us-gov",
-      "dnsSuffix": "amazonaws.com",
-      "dualStackDnsSuffix": "api.aws",
-      "supportsFIPS": true,
-      "supportsDualStack": true,
-      "implicitGlobalRegion": "us-gov-west-1"
-    }
-  }
+    id: "aws-us-gov",
+    regionRegex: /^us\-gov\-\w+\-\d+$/,
+    regions: ["aws-us-gov-global", "us-gov-east-1", "us-gov-west-1"],
+    outputs: {
+      name: "aws-us-gov",
+      dnsSuffix: "amazonaws.com",
+      dualStackDnsSuffix: "api.aws",
+      supportsFIPS: true,
+      supportsDualStack: true,
+      implicitGlobalRegion: "us-gov-west-1",
+    },
+  },
 ]

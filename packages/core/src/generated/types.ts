@@ -10,7 +10,10 @@
  */
 
 /**
- * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifact for the pipeline in CodePipeline.
+ * Represents an Amazon Web Services session credentials object. These credentials are temporary
+ * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+ * access input and output artifacts in the S3 bucket used to store artifact for the pipeline in
+ * CodePipeline.
  *
  * @since 0.1.0
  */
@@ -40,7 +43,9 @@ export interface AcknowledgeJobInput {
    */
   readonly jobId: string
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Get this number from the response of the PollForJobs request that returned this job.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Get this number from the response of the PollForJobs request that returned this
+   * job.
    */
   readonly nonce: string
 }
@@ -73,11 +78,13 @@ export interface AcknowledgeThirdPartyJobInput {
    */
   readonly jobId: string
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Get this number from the response to a GetThirdPartyJobDetails request.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Get this number from the response to a GetThirdPartyJobDetails request.
    */
   readonly nonce: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
 }
@@ -135,15 +142,22 @@ export interface ActionConfigurationProperty {
    */
   readonly key: boolean
   /**
-   * Whether the configuration property is secret. Secrets are hidden from all calls except for `GetJobDetails`, `GetThirdPartyJobDetails`, `PollForJobs`, and `PollForThirdPartyJobs`.
+   * Whether the configuration property is secret. Secrets are hidden from all calls except for
+   * `GetJobDetails`, `GetThirdPartyJobDetails`, `PollForJobs`, and `PollForThirdPartyJobs`.
    *
-   * When updating a pipeline, passing * * * * * without changing any other values of the action preserves the previous value of the secret.
+   * When updating a pipeline, passing * * * * * without changing any other values of the action
+   * preserves the previous value of the secret.
    */
   readonly secret: boolean
   /**
-   * Indicates that the property is used with `PollForJobs`. When creating a custom action, an action can have up to one queryable property. If it has one, that property must be both required and not secret.
+   * Indicates that the property is used with `PollForJobs`. When creating a custom action, an action can
+   * have up to one queryable property. If it has one, that property must be both required and not
+   * secret.
    *
-   * If you create a pipeline with a custom action type, and that custom action contains a queryable property, the value for that configuration property is subject to other restrictions. The value must be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores, and hyphens.
+   * If you create a pipeline with a custom action type, and that custom action contains a queryable
+   * property, the value for that configuration property is subject to other restrictions. The value must
+   * be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters,
+   * underscores, and hyphens.
    */
   readonly queryable?: boolean | undefined
   /**
@@ -184,7 +198,8 @@ export type ActionOwner = "AWS" | "ThirdParty" | "Custom" | (string & {})
  */
 export interface ActionTypeId {
   /**
-   * A category defines what kind of action can be taken in the stage, and constrains the provider type for the action. Valid categories are limited to one of the following values.
+   * A category defines what kind of action can be taken in the stage, and constrains the provider type
+   * for the action. Valid categories are limited to one of the following values.
    *
    * -
    *
@@ -216,11 +231,18 @@ export interface ActionTypeId {
    */
   readonly category: ActionCategory
   /**
-   * The creator of the action being called. There are three valid values for the `Owner` field in the action category section within your pipeline structure: `AWS`, `ThirdParty`, and `Custom`. For more information, see [Valid Action Types and Providers in CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
+   * The creator of the action being called. There are three valid values for the `Owner` field in the
+   * action category section within your pipeline structure: `AWS`, `ThirdParty`, and `Custom`. For more
+   * information, see [Valid Action Types and Providers in
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
    */
   readonly owner: ActionOwner
   /**
-   * The provider of the service being called by the action. Valid providers are determined by the action category. For example, an action in the Deploy category type might have a provider of CodeDeploy, which would be specified as `CodeDeploy`. For more information, see [Valid Action Types and Providers in CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
+   * The provider of the service being called by the action. Valid providers are determined by the action
+   * category. For example, an action in the Deploy category type might have a provider of CodeDeploy,
+   * which would be specified as `CodeDeploy`. For more information, see [Valid Action Types and
+   * Providers in
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#actions-valid-providers).
    */
   readonly provider: string
   /**
@@ -238,13 +260,17 @@ export interface OutputArtifact {
   /**
    * The name of the output of an artifact, such as "My App".
    *
-   * The input artifact of an action must exactly match the output artifact declared in a preceding action, but the input artifact does not have to be the next action in strict sequence from the action that provided the output artifact. Actions in parallel can declare different output artifacts, which are in turn consumed by different following actions.
+   * The input artifact of an action must exactly match the output artifact declared in a preceding
+   * action, but the input artifact does not have to be the next action in strict sequence from the
+   * action that provided the output artifact. Actions in parallel can declare different output
+   * artifacts, which are in turn consumed by different following actions.
    *
    * Output artifact names must be unique within a pipeline.
    */
   readonly name: string
   /**
-   * The files that you want to associate with the output artifact that will be exported from the compute action.
+   * The files that you want to associate with the output artifact that will be exported from the compute
+   * action.
    */
   readonly files?: ReadonlyArray<string> | undefined
 }
@@ -258,9 +284,15 @@ export interface InputArtifact {
   /**
    * The name of the artifact to be worked on (for example, "My App").
    *
-   * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration for each action for details about artifact parameters. For example, the S3 source action input artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example artifact name: SampleApp_Windows.zip
+   * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration
+   * for each action for details about artifact parameters. For example, the S3 source action input
+   * artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example
+   * artifact name: SampleApp_Windows.zip
    *
-   * The input artifact of an action must exactly match the output artifact declared in a preceding action, but the input artifact does not have to be the next action in strict sequence from the action that provided the output artifact. Actions in parallel can declare different output artifacts, which are in turn consumed by different following actions.
+   * The input artifact of an action must exactly match the output artifact declared in a preceding
+   * action, but the input artifact does not have to be the next action in strict sequence from the
+   * action that provided the output artifact. Actions in parallel can declare different output
+   * artifacts, which are in turn consumed by different following actions.
    */
   readonly name: string
 }
@@ -285,7 +317,9 @@ export interface EnvironmentVariable {
    */
   readonly value: string
   /**
-   * Specifies the type of use for the environment variable value. The value can be either `PLAINTEXT` or `SECRETS_MANAGER`. If the value is `SECRETS_MANAGER`, provide the Secrets reference in the EnvironmentVariable value.
+   * Specifies the type of use for the environment variable value. The value can be either `PLAINTEXT` or
+   * `SECRETS_MANAGER`. If the value is `SECRETS_MANAGER`, provide the Secrets reference in the
+   * EnvironmentVariable value.
    */
   readonly type?: EnvironmentVariableType | undefined
 }
@@ -309,9 +343,19 @@ export interface ActionDeclaration {
    */
   readonly runOrder?: number | undefined
   /**
-   * The action's configuration. These are key-value pairs that specify input values for an action. For more information, see [Action Structure Requirements in CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements). For the list of configuration properties for the CloudFormation action type in CodePipeline, see [Configuration Properties Reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-action-reference.html) in the CloudFormation User Guide. For template snippets with examples, see [Using Parameter Override Functions with CodePipeline Pipelines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-parameter-override-functions.html) in the CloudFormation User Guide.
+   * The action's configuration. These are key-value pairs that specify input values for an action. For
+   * more information, see [Action Structure Requirements in
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
+   * For the list of configuration properties for the CloudFormation action type in CodePipeline, see
+   * [Configuration Properties
+   * Reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-action-reference.html)
+   * in the CloudFormation User Guide. For template snippets with examples, see [Using Parameter Override
+   * Functions with CodePipeline
+   * Pipelines](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-parameter-override-functions.html)
+   * in the CloudFormation User Guide.
    *
-   * The values can be represented in either JSON or YAML format. For example, the JSON configuration item format is as follows:
+   * The values can be represented in either JSON or YAML format. For example, the JSON configuration
+   * item format is as follows:
    *
    * JSON:
    *
@@ -319,7 +363,9 @@ export interface ActionDeclaration {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * The shell commands to run with your compute action in CodePipeline. All commands are supported except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any resources in CodeBuild.
+   * The shell commands to run with your compute action in CodePipeline. All commands are supported
+   * except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create
+   * any resources in CodeBuild.
    *
    * Note: Using compute time for this action will incur separate charges in CodeBuild.
    */
@@ -333,11 +379,13 @@ export interface ActionDeclaration {
    */
   readonly inputArtifacts?: ReadonlyArray<InputArtifact> | undefined
   /**
-   * The list of variables that are to be exported from the compute action. This is specifically CodeBuild environment variables as used for that action.
+   * The list of variables that are to be exported from the compute action. This is specifically
+   * CodeBuild environment variables as used for that action.
    */
   readonly outputVariables?: ReadonlyArray<string> | undefined
   /**
-   * The ARN of the IAM service role that performs the declared action. This is assumed through the roleArn for the pipeline.
+   * The ARN of the IAM service role that performs the declared action. This is assumed through the
+   * roleArn for the pipeline.
    */
   readonly roleArn?: string | undefined
   /**
@@ -345,11 +393,15 @@ export interface ActionDeclaration {
    */
   readonly region?: string | undefined
   /**
-   * The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
+   * The variable namespace associated with the action. All variables produced as output by this action
+   * fall under this namespace.
    */
   readonly namespace?: string | undefined
   /**
-   * A timeout duration in minutes that can be applied against the ActionType’s default timeout value specified in [Quotas for CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html). This attribute is available only to the manual approval ActionType.
+   * A timeout duration in minutes that can be applied against the ActionType’s default timeout value
+   * specified in [Quotas for
+   * CodePipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/limits.html). This attribute
+   * is available only to the manual approval ActionType.
    */
   readonly timeoutInMinutes?: number | undefined
   /**
@@ -386,9 +438,11 @@ export interface ErrorDetails {
  */
 export interface ActionExecution {
   /**
-   * ID of the workflow action execution in the current stage. Use the GetPipelineState action to retrieve the current action execution details of the current stage.
+   * ID of the workflow action execution in the current stage. Use the GetPipelineState action to
+   * retrieve the current action execution details of the current stage.
    *
-   * Note: For older executions, this field might be empty. The action execution ID is available for executions run on or after March 2020.
+   * Note: For older executions, this field might be empty. The action execution ID is available for
+   * executions run on or after March 2020.
    */
   readonly actionExecutionId?: string | undefined
   /**
@@ -404,7 +458,9 @@ export interface ActionExecution {
    */
   readonly lastStatusChange?: Date | undefined
   /**
-   * The system-generated token used to identify a unique approval request. The token for each open approval request can be obtained using the `GetPipelineState` command. It is used to validate that the approval request corresponding to this token is still valid.
+   * The system-generated token used to identify a unique approval request. The token for each open
+   * approval request can be obtained using the `GetPipelineState` command. It is used to validate that
+   * the approval request corresponding to this token is still valid.
    */
   readonly token?: string | undefined
   /**
@@ -416,7 +472,8 @@ export interface ActionExecution {
    */
   readonly externalExecutionId?: string | undefined
   /**
-   * The URL of a resource external to Amazon Web Services that is used when running the action (for example, an external repository URL).
+   * The URL of a resource external to Amazon Web Services that is used when running the action (for
+   * example, an external repository URL).
    */
   readonly externalExecutionUrl?: string | undefined
   /**
@@ -477,11 +534,13 @@ export interface ActionExecutionInput {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * Configuration data for an action execution with all variable references replaced with their real values for the execution.
+   * Configuration data for an action execution with all variable references replaced with their real
+   * values for the execution.
    */
   readonly resolvedConfiguration?: { readonly [key: string]: string } | undefined
   /**
-   * The ARN of the IAM service role that performs the declared action. This is assumed through the roleArn for the pipeline.
+   * The ARN of the IAM service role that performs the declared action. This is assumed through the
+   * roleArn for the pipeline.
    */
   readonly roleArn?: string | undefined
   /**
@@ -493,7 +552,8 @@ export interface ActionExecutionInput {
    */
   readonly inputArtifacts?: ReadonlyArray<ArtifactDetail> | undefined
   /**
-   * The variable namespace associated with the action. All variables produced as output by this action fall under this namespace.
+   * The variable namespace associated with the action. All variables produced as output by this action
+   * fall under this namespace.
    */
   readonly namespace?: string | undefined
 }
@@ -513,7 +573,8 @@ export interface ActionExecutionResult {
    */
   readonly externalExecutionSummary?: string | undefined
   /**
-   * The deepest external link to the external resource (for example, a repository URL or deployment endpoint) that is used when running the action.
+   * The deepest external link to the external resource (for example, a repository URL or deployment
+   * endpoint) that is used when running the action.
    */
   readonly externalExecutionUrl?: string | undefined
   readonly errorDetails?: ErrorDetails | undefined
@@ -544,7 +605,8 @@ export interface ActionExecutionOutput {
 }
 
 /**
- * Returns information about an execution of an action, including the action execution ID, and the name, version, and timing of the action.
+ * Returns information about an execution of an action, including the action execution ID, and the
+ * name, version, and timing of the action.
  *
  * @since 0.1.0
  */
@@ -603,7 +665,8 @@ export type StartTimeRange = "Latest" | "All" | (string & {})
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
  *
- * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
+ * Note: Filtering on the latest execution is available for executions run on or after February 08,
+ * 2024.
  *
  * @since 0.1.0
  */
@@ -639,7 +702,8 @@ export interface ActionExecutionFilter {
   /**
    * The latest execution in the pipeline.
    *
-   * Note: Filtering on the latest execution is available for executions run on or after February 08, 2024.
+   * Note: Filtering on the latest execution is available for executions run on or after February 08,
+   * 2024.
    */
   readonly latestInPipelineExecution?: LatestInPipelineExecutionFilter | undefined
 }
@@ -655,7 +719,8 @@ export interface ActionRevision {
    */
   readonly revisionId: string
   /**
-   * The unique identifier of the change that set the state to this revision (for example, a deployment ID or timestamp).
+   * The unique identifier of the change that set the state to this revision (for example, a deployment
+   * ID or timestamp).
    */
   readonly revisionChangeId: string
   /**
@@ -683,7 +748,8 @@ export interface ActionState {
    */
   readonly latestExecution?: ActionExecution | undefined
   /**
-   * A URL link for more information about the state of the action, such as a deployment group details page.
+   * A URL link for more information about the state of the action, such as a deployment group details
+   * page.
    */
   readonly entityUrl?: string | undefined
   /**
@@ -699,19 +765,26 @@ export interface ActionState {
  */
 export interface ActionTypeSettings {
   /**
-   * The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
+   * The URL of a sign-up page where users can sign up for an external service and perform initial
+   * configuration of the action provided by that service.
    */
   readonly thirdPartyConfigurationUrl?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for a CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
+   * The URL returned to the CodePipeline console that provides a deep link to the resources of the
+   * external system, such as the configuration page for a CodeDeploy deployment group. This link is
+   * provided as part of the action display in the pipeline.
    */
   readonly entityUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for the external system, such as the console page for CodeDeploy. This link is shown on the pipeline view page in the CodePipeline console and provides a link to the execution entity of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for
+   * the external system, such as the console page for CodeDeploy. This link is shown on the pipeline
+   * view page in the CodePipeline console and provides a link to the execution entity of the external
+   * action.
    */
   readonly executionUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * update or change the configuration of the external action.
    */
   readonly revisionUrlTemplate?: string | undefined
 }
@@ -761,17 +834,22 @@ export interface ActionType {
 }
 
 /**
- * Information about parameters for artifacts associated with the action type, such as the minimum and maximum artifacts allowed.
+ * Information about parameters for artifacts associated with the action type, such as the minimum and
+ * maximum artifacts allowed.
  *
  * @since 0.1.0
  */
 export interface ActionTypeArtifactDetails {
   /**
-   * The minimum number of artifacts that can be used with the action type. For example, you should specify a minimum and maximum of zero input artifacts for an action type with a category of `source`.
+   * The minimum number of artifacts that can be used with the action type. For example, you should
+   * specify a minimum and maximum of zero input artifacts for an action type with a category of
+   * `source`.
    */
   readonly minimumCount: number
   /**
-   * The maximum number of artifacts that can be used with the actiontype. For example, you should specify a minimum and maximum of zero input artifacts for an action type with a category of `source`.
+   * The maximum number of artifacts that can be used with the actiontype. For example, you should
+   * specify a minimum and maximum of zero input artifacts for an action type with a category of
+   * `source`.
    */
   readonly maximumCount: number
 }
@@ -795,17 +873,20 @@ export interface LambdaExecutorConfiguration {
  */
 export interface JobWorkerExecutorConfiguration {
   /**
-   * The accounts in which the job worker is configured and might poll for jobs as part of the action execution.
+   * The accounts in which the job worker is configured and might poll for jobs as part of the action
+   * execution.
    */
   readonly pollingAccounts?: ReadonlyArray<string> | undefined
   /**
-   * The service Principals in which the job worker is configured and might poll for jobs as part of the action execution.
+   * The service Principals in which the job worker is configured and might poll for jobs as part of the
+   * action execution.
    */
   readonly pollingServicePrincipals?: ReadonlyArray<string> | undefined
 }
 
 /**
- * The action engine, or executor, related to the supported integration model used to create and update the action type. The available executor types are `Lambda` and `JobWorker`.
+ * The action engine, or executor, related to the supported integration model used to create and update
+ * the action type. The available executor types are `Lambda` and `JobWorker`.
  *
  * @since 0.1.0
  */
@@ -826,13 +907,16 @@ export interface ExecutorConfiguration {
 export type ExecutorType = "JobWorker" | "Lambda" | (string & {})
 
 /**
- * The action engine, or executor, for an action type created for a provider, where the action is to be used by customers of the provider. The action engine is associated with the model used to create and update the action, such as the Lambda integration model.
+ * The action engine, or executor, for an action type created for a provider, where the action is to be
+ * used by customers of the provider. The action engine is associated with the model used to create and
+ * update the action, such as the Lambda integration model.
  *
  * @since 0.1.0
  */
 export interface ActionTypeExecutor {
   /**
-   * The action configuration properties for the action type. These properties are specified in the action definition when the action type is created.
+   * The action configuration properties for the action type. These properties are specified in the
+   * action definition when the action type is created.
    */
   readonly configuration: ExecutorConfiguration
   /**
@@ -840,15 +924,18 @@ export interface ActionTypeExecutor {
    */
   readonly type: ExecutorType
   /**
-   * The policy statement that specifies the permissions in the CodePipeline customer account that are needed to successfully run an action.
+   * The policy statement that specifies the permissions in the CodePipeline customer account that are
+   * needed to successfully run an action.
    *
-   * To grant permission to another account, specify the account ID as the Principal, a domain-style identifier defined by the service, for example `codepipeline.amazonaws.com`.
+   * To grant permission to another account, specify the account ID as the Principal, a domain-style
+   * identifier defined by the service, for example `codepipeline.amazonaws.com`.
    *
    * Note: The size of the passed JSON policy document cannot exceed 2048 characters.
    */
   readonly policyStatementsTemplate?: string | undefined
   /**
-   * The timeout in seconds for the job. An action execution can have multiple jobs. This is the timeout for a single job, not the entire action execution.
+   * The timeout in seconds for the job. An action execution can have multiple jobs. This is the timeout
+   * for a single job, not the entire action execution.
    */
   readonly jobTimeout?: number | undefined
 }
@@ -892,7 +979,8 @@ export interface ActionTypeIdentifier {
    */
   readonly owner: string
   /**
-   * The provider of the action type being called. The provider name is supplied when the action type is created.
+   * The provider of the action type being called. The provider name is supplied when the action type is
+   * created.
    */
   readonly provider: string
   /**
@@ -914,7 +1002,8 @@ export interface ActionTypePermissions {
 }
 
 /**
- * Represents information about each property specified in the action configuration, such as the description and key name that display for the customer using the action type.
+ * Represents information about each property specified in the action configuration, such as the
+ * description and key name that display for the customer using the action type.
  *
  * @since 0.1.0
  */
@@ -932,11 +1021,13 @@ export interface ActionTypeProperty {
    */
   readonly key: boolean
   /**
-   * Whether to omit the field value entered by the customer in the log. If `true`, the value is not saved in CloudTrail logs for the action execution.
+   * Whether to omit the field value entered by the customer in the log. If `true`, the value is not
+   * saved in CloudTrail logs for the action execution.
    */
   readonly noEcho: boolean
   /**
-   * Indicates that the property is used with polling. An action type can have up to one queryable property. If it has one, that property must be both required and not secret.
+   * Indicates that the property is used with polling. An action type can have up to one queryable
+   * property. If it has one, that property must be both required and not secret.
    */
   readonly queryable?: boolean | undefined
   /**
@@ -946,31 +1037,39 @@ export interface ActionTypeProperty {
 }
 
 /**
- * Returns information about URLs for web pages that display to customers as links on the pipeline view, such as an external configuration page for the action type.
+ * Returns information about URLs for web pages that display to customers as links on the pipeline
+ * view, such as an external configuration page for the action type.
  *
  * @since 0.1.0
  */
 export interface ActionTypeUrls {
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can configure the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * configure the external action.
    */
   readonly configurationUrl?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that provides a deep link to the resources of the external system, such as a status page. This link is provided as part of the action display in the pipeline.
+   * The URL returned to the CodePipeline console that provides a deep link to the resources of the
+   * external system, such as a status page. This link is provided as part of the action display in the
+   * pipeline.
    */
   readonly entityUrlTemplate?: string | undefined
   /**
-   * The link to an execution page for the action type in progress. For example, for a CodeDeploy action, this link is shown on the pipeline view page in the CodePipeline console, and it links to a CodeDeploy status page.
+   * The link to an execution page for the action type in progress. For example, for a CodeDeploy action,
+   * this link is shown on the pipeline view page in the CodePipeline console, and it links to a
+   * CodeDeploy status page.
    */
   readonly executionUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * update or change the configuration of the external action.
    */
   readonly revisionUrlTemplate?: string | undefined
 }
 
 /**
- * The parameters for the action type definition that are provided when the action type is created or updated.
+ * The parameters for the action type definition that are provided when the action type is created or
+ * updated.
  *
  * @since 0.1.0
  */
@@ -980,7 +1079,8 @@ export interface ActionTypeDeclaration {
    */
   readonly description?: string | undefined
   /**
-   * Information about the executor for an action type that was created with any supported integration model.
+   * Information about the executor for an action type that was created with any supported integration
+   * model.
    */
   readonly executor: ActionTypeExecutor
   /**
@@ -988,11 +1088,13 @@ export interface ActionTypeDeclaration {
    */
   readonly id: ActionTypeIdentifier
   /**
-   * Details for the artifacts, such as application files, to be worked on by the action. For example, the minimum and maximum number of input artifacts allowed.
+   * Details for the artifacts, such as application files, to be worked on by the action. For example,
+   * the minimum and maximum number of input artifacts allowed.
    */
   readonly inputArtifactDetails: ActionTypeArtifactDetails
   /**
-   * Details for the output artifacts, such as a built application, that are the result of the action. For example, the minimum and maximum number of output artifacts allowed.
+   * Details for the output artifacts, such as a built application, that are the result of the action.
+   * For example, the minimum and maximum number of output artifacts allowed.
    */
   readonly outputArtifactDetails: ActionTypeArtifactDetails
   /**
@@ -1068,7 +1170,10 @@ export interface ArtifactLocation {
 }
 
 /**
- * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration for each action for details about artifact parameters. For example, the S3 source action artifact is a file name (or file path), and the files are generally provided as a ZIP file. Example artifact name: SampleApp_Windows.zip
+ * Artifacts are the files that are worked on by actions in the pipeline. See the action configuration
+ * for each action for details about artifact parameters. For example, the S3 source action artifact is
+ * a file name (or file path), and the files are generally provided as a ZIP file. Example artifact
+ * name: SampleApp_Windows.zip
  *
  * @since 0.1.0
  */
@@ -1078,7 +1183,8 @@ export interface Artifact {
    */
   readonly name?: string | undefined
   /**
-   * The artifact's revision ID. Depending on the type of object, this could be a commit ID (GitHub) or a revision ID (Amazon S3).
+   * The artifact's revision ID. Depending on the type of object, this could be a commit ID (GitHub) or a
+   * revision ID (Amazon S3).
    */
   readonly revision?: string | undefined
   /**
@@ -1094,7 +1200,8 @@ export interface Artifact {
  */
 export interface ArtifactRevision {
   /**
-   * The name of an artifact. This name might be system-generated, such as "MyApp", or defined by the user when an action is created.
+   * The name of an artifact. This name might be system-generated, such as "MyApp", or defined by the
+   * user when an action is created.
    */
   readonly name?: string | undefined
   /**
@@ -1102,11 +1209,14 @@ export interface ArtifactRevision {
    */
   readonly revisionId?: string | undefined
   /**
-   * An additional identifier for a revision, such as a commit date or, for artifacts stored in Amazon S3 buckets, the ETag value.
+   * An additional identifier for a revision, such as a commit date or, for artifacts stored in Amazon S3
+   * buckets, the ETag value.
    */
   readonly revisionChangeIdentifier?: string | undefined
   /**
-   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a `codepipeline-artifact-revision-summary` key specified in the object metadata.
+   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit
+   * repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a
+   * `codepipeline-artifact-revision-summary` key specified in the object metadata.
    */
   readonly revisionSummary?: string | undefined
   /**
@@ -1114,7 +1224,8 @@ export interface ArtifactRevision {
    */
   readonly created?: Date | undefined
   /**
-   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories, the commit ID is linked to a commit details page.
+   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories,
+   * the commit ID is linked to a commit details page.
    */
   readonly revisionUrl?: string | undefined
 }
@@ -1130,19 +1241,25 @@ export type ArtifactStoreType = "S3" | (string & {})
 export type EncryptionKeyType = "KMS" | (string & {})
 
 /**
- * Represents information about the key used to encrypt data in the artifact store, such as an Amazon Web Services Key Management Service (Key Management Service) key.
+ * Represents information about the key used to encrypt data in the artifact store, such as an Amazon
+ * Web Services Key Management Service (Key Management Service) key.
  *
  * @since 0.1.0
  */
 export interface EncryptionKey {
   /**
-   * The ID used to identify the key. For an Amazon Web Services KMS key, you can use the key ID, the key ARN, or the alias ARN.
+   * The ID used to identify the key. For an Amazon Web Services KMS key, you can use the key ID, the key
+   * ARN, or the alias ARN.
    *
-   * Note: Aliases are recognized only in the account that created the KMS key. For cross-account actions, you can only use the key ID or key ARN to identify the key. Cross-account actions involve using the role from the other account (AccountB), so specifying the key ID will use the key from the other account (AccountB).
+   * Note: Aliases are recognized only in the account that created the KMS key. For cross-account
+   * actions, you can only use the key ID or key ARN to identify the key. Cross-account actions involve
+   * using the role from the other account (AccountB), so specifying the key ID will use the key from the
+   * other account (AccountB).
    */
   readonly id: string
   /**
-   * The type of encryption key, such as an Amazon Web Services KMS key. When creating or updating a pipeline, the value must be set to 'KMS'.
+   * The type of encryption key, such as an Amazon Web Services KMS key. When creating or updating a
+   * pipeline, the value must be set to 'KMS'.
    */
   readonly type: EncryptionKeyType
 }
@@ -1150,7 +1267,8 @@ export interface EncryptionKey {
 /**
  * The S3 bucket where artifacts for the pipeline are stored.
  *
- * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+ * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+ * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
  *
  * @since 0.1.0
  */
@@ -1160,11 +1278,15 @@ export interface ArtifactStore {
    */
   readonly type: ArtifactStoreType
   /**
-   * The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3 bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you based on the name of the pipeline. You can use any S3 bucket in the same Amazon Web Services Region as the pipeline to store your pipeline artifacts.
+   * The S3 bucket used for storing the artifacts for a pipeline. You can specify the name of an S3
+   * bucket but not a folder in the bucket. A folder to contain the pipeline artifacts is created for you
+   * based on the name of the pipeline. You can use any S3 bucket in the same Amazon Web Services Region
+   * as the pipeline to store your pipeline artifacts.
    */
   readonly location: string
   /**
-   * The encryption key used to encrypt the data in the artifact store, such as an Amazon Web Services Key Management Service key. If this is undefined, the default key for Amazon S3 is used.
+   * The encryption key used to encrypt the data in the artifact store, such as an Amazon Web Services
+   * Key Management Service key. If this is undefined, the default key for Amazon S3 is used.
    */
   readonly encryptionKey?: EncryptionKey | undefined
 }
@@ -1185,21 +1307,29 @@ export type RuleCategory = "Rule" | (string & {})
 export type RuleOwner = "AWS" | (string & {})
 
 /**
- * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+ * version. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For
+ * more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
 export interface RuleTypeId {
   /**
-   * A category defines what kind of rule can be run in the stage, and constrains the provider type for the rule. The valid category is `Rule`.
+   * A category defines what kind of rule can be run in the stage, and constrains the provider type for
+   * the rule. The valid category is `Rule`.
    */
   readonly category: RuleCategory
   /**
-   * The creator of the rule being called. The valid value for the `Owner` field in the rule category is `AWS`.
+   * The creator of the rule being called. The valid value for the `Owner` field in the rule category is
+   * `AWS`.
    */
   readonly owner?: RuleOwner | undefined
   /**
-   * The rule provider, such as the `DeploymentWindow` rule. For a list of rule provider names, see the rules listed in the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+   * The rule provider, such as the `DeploymentWindow` rule. For a list of rule provider names, see the
+   * rules listed in the [CodePipeline rule
+   * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
    */
   readonly provider: string
   /**
@@ -1209,7 +1339,14 @@ export interface RuleTypeId {
 }
 
 /**
- * Represents information about the rule to be created for an associated condition. An example would be creating a new rule for an entry condition, such as a rule that checks for a test result before allowing the run to enter the deployment stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * Represents information about the rule to be created for an associated condition. An example would be
+ * creating a new rule for an entry condition, such as a rule that checks for a test result before
+ * allowing the run to enter the deployment stage. For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * For more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
@@ -1219,7 +1356,8 @@ export interface RuleDeclaration {
    */
   readonly name: string
   /**
-   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version.
+   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+   * version.
    */
   readonly ruleTypeId: RuleTypeId
   /**
@@ -1227,7 +1365,9 @@ export interface RuleDeclaration {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * The shell commands to run with your commands rule in CodePipeline. All commands are supported except multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any resources in CodeBuild.
+   * The shell commands to run with your commands rule in CodePipeline. All commands are supported except
+   * multi-line formats. While CodeBuild logs and permissions are used, you do not need to create any
+   * resources in CodeBuild.
    *
    * Note: Using compute time for this action will incur separate charges in CodeBuild.
    */
@@ -1251,13 +1391,20 @@ export interface RuleDeclaration {
 }
 
 /**
- * The condition for the stage. A condition is made up of the rules and the result for the condition. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).. For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+ * The condition for the stage. A condition is made up of the rules and the result for the condition.
+ * For more information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html)..
+ * For more information about rules, see the [CodePipeline rule
+ * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
  *
  * @since 0.1.0
  */
 export interface Condition {
   /**
-   * The action to be done when the condition is met. For example, rolling back an execution for a failure condition.
+   * The action to be done when the condition is met. For example, rolling back an execution for a
+   * failure condition.
    */
   readonly result?: Result | undefined
   /**
@@ -1267,7 +1414,10 @@ export interface Condition {
 }
 
 /**
- * The conditions for making checks for entry to a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The conditions for making checks for entry to a stage. For more information about conditions, see
+ * [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html)
+ * and [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -1302,7 +1452,15 @@ export interface BlockerDeclaration {
 /**
  * @since 0.1.0
  */
-export type ConditionExecutionStatus = "InProgress" | "Failed" | "Errored" | "Succeeded" | "Cancelled" | "Abandoned" | "Overridden" | (string & {})
+export type ConditionExecutionStatus =
+  | "InProgress"
+  | "Failed"
+  | "Errored"
+  | "Succeeded"
+  | "Cancelled"
+  | "Abandoned"
+  | "Overridden"
+  | (string & {})
 
 /**
  * The run of a condition.
@@ -1335,7 +1493,8 @@ export interface RuleRevision {
    */
   readonly revisionId: string
   /**
-   * The unique identifier of the change that set the state to this revision (for example, a deployment ID or timestamp).
+   * The unique identifier of the change that set the state to this revision (for example, a deployment
+   * ID or timestamp).
    */
   readonly revisionChangeId: string
   /**
@@ -1350,7 +1509,8 @@ export interface RuleRevision {
 export type RuleExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Failed" | (string & {})
 
 /**
- * Represents information about each time a rule is run as part of the pipeline execution for a pipeline configured with conditions.
+ * Represents information about each time a rule is run as part of the pipeline execution for a
+ * pipeline configured with conditions.
  *
  * @since 0.1.0
  */
@@ -1384,7 +1544,8 @@ export interface RuleExecution {
    */
   readonly externalExecutionId?: string | undefined
   /**
-   * The URL of a resource external to Amazon Web Services that is used when running the rule (for example, an external repository URL).
+   * The URL of a resource external to Amazon Web Services that is used when running the rule (for
+   * example, an external repository URL).
    */
   readonly externalExecutionUrl?: string | undefined
   readonly errorDetails?: ErrorDetails | undefined
@@ -1393,7 +1554,8 @@ export interface RuleExecution {
 /**
  * Returns information about the state of a rule.
  *
- * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the commit ID, for the current state.
+ * Note: Values returned in the `revisionId` field indicate the rule revision information, such as the
+ * commit ID, for the current state.
  *
  * @since 0.1.0
  */
@@ -1482,7 +1644,10 @@ export interface CreateCustomActionTypeInput {
   /**
    * The configuration properties for the custom action.
    *
-   * Note: You can refer to a name in the configuration properties of the custom action within the URL templates by following the format of {Config:name}, as long as the configuration property is both required and not secret. For more information, see [Create a Custom Action for a Pipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-create-custom-action.html).
+   * Note: You can refer to a name in the configuration properties of the custom action within the URL
+   * templates by following the format of {Config:name}, as long as the configuration property is both
+   * required and not secret. For more information, see [Create a Custom Action for a
+   * Pipeline](https://docs.aws.amazon.com/codepipeline/latest/userguide/how-to-create-custom-action.html).
    */
   readonly configurationProperties?: ReadonlyArray<ActionConfigurationProperty> | undefined
   /**
@@ -1521,19 +1686,25 @@ export interface CreateCustomActionTypeOutput {
 export type StageRetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS" | (string & {})
 
 /**
- * The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
+ * The retry configuration specifies automatic retry for a failed stage, along with the configured
+ * retry mode.
  *
  * @since 0.1.0
  */
 export interface RetryConfiguration {
   /**
-   * The method that you want to configure for automatic stage retry on stage failure. You can specify to retry only failed action in the stage or all actions in the stage.
+   * The method that you want to configure for automatic stage retry on stage failure. You can specify to
+   * retry only failed action in the stage or all actions in the stage.
    */
   readonly retryMode?: StageRetryMode | undefined
 }
 
 /**
- * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The configuration that specifies the result, such as rollback, to occur upon stage failure. For more
+ * information about conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -1543,17 +1714,25 @@ export interface FailureConditions {
    */
   readonly result?: Result | undefined
   /**
-   * The retry configuration specifies automatic retry for a failed stage, along with the configured retry mode.
+   * The retry configuration specifies automatic retry for a failed stage, along with the configured
+   * retry mode.
    */
   readonly retryConfiguration?: RetryConfiguration | undefined
   /**
-   * The conditions that are configured as failure conditions. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+   * The conditions that are configured as failure conditions. For more information about conditions, see
+   * [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html)
+   * and [How do stage conditions
+   * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
    */
   readonly conditions?: ReadonlyArray<Condition> | undefined
 }
 
 /**
- * The conditions for making checks that, if met, succeed a stage. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and [How do stage conditions work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
+ * The conditions for making checks that, if met, succeed a stage. For more information about
+ * conditions, see [Stage
+ * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
+ * [How do stage conditions
+ * work?](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts-how-it-works-conditions.html).
  *
  * @since 0.1.0
  */
@@ -1583,15 +1762,19 @@ export interface StageDeclaration {
    */
   readonly actions: ReadonlyArray<ActionDeclaration>
   /**
-   * The method to use when a stage has not completed successfully. For example, configuring this field for rollback will roll back a failed stage automatically to the last successful pipeline execution in the stage.
+   * The method to use when a stage has not completed successfully. For example, configuring this field
+   * for rollback will roll back a failed stage automatically to the last successful pipeline execution
+   * in the stage.
    */
   readonly onFailure?: FailureConditions | undefined
   /**
-   * The method to use when a stage has succeeded. For example, configuring this field for conditions will allow the stage to succeed when the conditions are met.
+   * The method to use when a stage has succeeded. For example, configuring this field for conditions
+   * will allow the stage to succeed when the conditions are met.
    */
   readonly onSuccess?: SuccessConditions | undefined
   /**
-   * The method to use when a stage allows entry. For example, configuring this field for conditions will allow entry to the stage when the conditions are met.
+   * The method to use when a stage allows entry. For example, configuring this field for conditions will
+   * allow entry to the stage when the conditions are met.
    */
   readonly beforeEntry?: BeforeEntryConditions | undefined
 }
@@ -1621,7 +1804,8 @@ export interface PipelineVariableDeclaration {
    */
   readonly defaultValue?: string | undefined
   /**
-   * The description of a pipeline-level variable. It's used to add additional context about the variable, and not being used at time when pipeline executes.
+   * The description of a pipeline-level variable. It's used to add additional context about the
+   * variable, and not being used at time when pipeline executes.
    */
   readonly description?: string | undefined
 }
@@ -1632,13 +1816,15 @@ export interface PipelineVariableDeclaration {
 export type PipelineTriggerProviderType = "CodeStarSourceConnection" | (string & {})
 
 /**
- * The Git tags specified as filter criteria for whether a Git tag repository event will start the pipeline.
+ * The Git tags specified as filter criteria for whether a Git tag repository event will start the
+ * pipeline.
  *
  * @since 0.1.0
  */
 export interface GitTagFilterCriteria {
   /**
-   * The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the pipeline.
+   * The list of patterns of Git tags that, when pushed, are to be included as criteria that starts the
+   * pipeline.
    */
   readonly includes?: ReadonlyArray<string> | undefined
   /**
@@ -1654,11 +1840,13 @@ export interface GitTagFilterCriteria {
  */
 export interface GitBranchFilterCriteria {
   /**
-   * The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+   * The list of patterns of Git branches that, when a commit is pushed, are to be included as criteria
+   * that starts the pipeline.
    */
   readonly includes?: ReadonlyArray<string> | undefined
   /**
-   * The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting the pipeline.
+   * The list of patterns of Git branches that, when a commit is pushed, are to be excluded from starting
+   * the pipeline.
    */
   readonly excludes?: ReadonlyArray<string> | undefined
 }
@@ -1670,17 +1858,20 @@ export interface GitBranchFilterCriteria {
  */
 export interface GitFilePathFilterCriteria {
   /**
-   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be included as criteria that starts the pipeline.
+   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be included
+   * as criteria that starts the pipeline.
    */
   readonly includes?: ReadonlyArray<string> | undefined
   /**
-   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded from starting the pipeline.
+   * The list of patterns of Git repository file paths that, when a commit is pushed, are to be excluded
+   * from starting the pipeline.
    */
   readonly excludes?: ReadonlyArray<string> | undefined
 }
 
 /**
- * The event criteria that specify when a specified repository event will start the pipeline for the specified trigger configuration, such as the lists of Git tags to include and exclude.
+ * The event criteria that specify when a specified repository event will start the pipeline for the
+ * specified trigger configuration, such as the lists of Git tags to include and exclude.
  *
  * @since 0.1.0
  */
@@ -1705,7 +1896,8 @@ export interface GitPushFilter {
 export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | (string & {})
 
 /**
- * The event criteria for the pull request trigger configuration, such as the lists of branches or file paths to include and exclude.
+ * The event criteria for the pull request trigger configuration, such as the lists of branches or file
+ * paths to include and exclude.
  *
  * The following are valid values for the events for this filter:
  *
@@ -1725,7 +1917,8 @@ export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | (string & 
  */
 export interface GitPullRequestFilter {
   /**
-   * The field that specifies which pull request events to filter on (OPEN, UPDATED, CLOSED) for the trigger configuration.
+   * The field that specifies which pull request events to filter on (OPEN, UPDATED, CLOSED) for the
+   * trigger configuration.
    */
   readonly events?: ReadonlyArray<GitPullRequestEventType> | undefined
   /**
@@ -1741,19 +1934,22 @@ export interface GitPullRequestFilter {
 /**
  * A type of trigger configuration for Git-based source actions.
  *
- * Note: You can specify the Git configuration trigger type for all third-party Git-based source actions that are supported by the `CodeStarSourceConnection` action type.
+ * Note: You can specify the Git configuration trigger type for all third-party Git-based source
+ * actions that are supported by the `CodeStarSourceConnection` action type.
  *
  * @since 0.1.0
  */
 export interface GitConfiguration {
   /**
-   * The name of the pipeline source action where the trigger configuration, such as Git tags, is specified. The trigger configuration will start the pipeline upon the specified change only.
+   * The name of the pipeline source action where the trigger configuration, such as Git tags, is
+   * specified. The trigger configuration will start the pipeline upon the specified change only.
    *
    * Note: You can only specify one trigger configuration per source action.
    */
   readonly sourceActionName: string
   /**
-   * The field where the repository event that will start the pipeline, such as pushing Git tags, is specified with details.
+   * The field where the repository event that will start the pipeline, such as pushing Git tags, is
+   * specified with details.
    */
   readonly push?: ReadonlyArray<GitPushFilter> | undefined
   /**
@@ -1763,21 +1959,25 @@ export interface GitConfiguration {
 }
 
 /**
- * Represents information about the specified trigger configuration, such as the filter criteria and the source stage for the action that contains the trigger.
+ * Represents information about the specified trigger configuration, such as the filter criteria and
+ * the source stage for the action that contains the trigger.
  *
  * Note: This is only supported for the `CodeStarSourceConnection` action type.
  *
- * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+ * Note: When a trigger configuration is specified, default change detection for repository and branch
+ * commits is disabled.
  *
  * @since 0.1.0
  */
 export interface PipelineTriggerDeclaration {
   /**
-   * The source provider for the event, such as connections configured for a repository with Git tags, for the specified trigger configuration.
+   * The source provider for the event, such as connections configured for a repository with Git tags,
+   * for the specified trigger configuration.
    */
   readonly providerType: PipelineTriggerProviderType
   /**
-   * Provides the filter criteria and the source stage for the repository event that starts the pipeline, such as Git tags.
+   * Provides the filter criteria and the source stage for the repository event that starts the pipeline,
+   * such as Git tags.
    */
   readonly gitConfiguration: GitConfiguration
 }
@@ -1793,19 +1993,23 @@ export interface PipelineDeclaration {
    */
   readonly name: string
   /**
-   * The Amazon Resource Name (ARN) for CodePipeline to use to either perform actions with no `actionRoleArn`, or to use to assume roles for actions with an `actionRoleArn`.
+   * The Amazon Resource Name (ARN) for CodePipeline to use to either perform actions with no
+   * `actionRoleArn`, or to use to assume roles for actions with an `actionRoleArn`.
    */
   readonly roleArn: string
   /**
    * Represents information about the S3 bucket where artifacts are stored for the pipeline.
    *
-   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+   * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly artifactStore?: ArtifactStore | undefined
   /**
-   * A mapping of `artifactStore` objects and their corresponding Amazon Web Services Regions. There must be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
+   * A mapping of `artifactStore` objects and their corresponding Amazon Web Services Regions. There must
+   * be an artifact store for the pipeline Region and for each cross-region action in the pipeline.
    *
-   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
+   * Note: You must include either `artifactStore` or `artifactStores` in your pipeline, but you cannot
+   * use both. If you create a cross-region action in your pipeline, you must use `artifactStores`.
    */
   readonly artifactStores?: { readonly [key: string]: ArtifactStore } | undefined
   /**
@@ -1813,7 +2017,8 @@ export interface PipelineDeclaration {
    */
   readonly stages: ReadonlyArray<StageDeclaration>
   /**
-   * The version number of the pipeline. A new pipeline always has a version number of 1. This number is incremented when a pipeline is updated.
+   * The version number of the pipeline. A new pipeline always has a version number of 1. This number is
+   * incremented when a pipeline is updated.
    */
   readonly version?: number | undefined
   /**
@@ -1821,31 +2026,40 @@ export interface PipelineDeclaration {
    */
   readonly executionMode?: ExecutionMode | undefined
   /**
-   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so that you can tailor your pipeline features and cost to the needs of your applications.
+   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so
+   * that you can tailor your pipeline features and cost to the needs of your applications.
    *
    * -
    *
-   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level parameters.
+   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level
+   * parameters.
    *
    * -
    *
-   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release safety and trigger configuration.
+   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release
+   * safety and trigger configuration.
    *
-   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
+   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating
+   * or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated
+   * costs.
    *
-   * For information about pricing for CodePipeline, see [Pricing](http://aws.amazon.com/codepipeline/pricing/).
+   * For information about pricing for CodePipeline, see
+   * [Pricing](http://aws.amazon.com/codepipeline/pricing/).
    *
-   * For information about which type of pipeline to choose, see [What type of pipeline is right for me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
+   * For information about which type of pipeline to choose, see [What type of pipeline is right for
+   * me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
    */
   readonly pipelineType?: PipelineType | undefined
   /**
-   * A list that defines the pipeline variables for a pipeline resource. Variable names can have alphanumeric and underscore characters, and the values must match `[A-Za-z0-9@\-_]+`.
+   * A list that defines the pipeline variables for a pipeline resource. Variable names can have
+   * alphanumeric and underscore characters, and the values must match `[A-Za-z0-9@\-_]+`.
    */
   readonly variables?: ReadonlyArray<PipelineVariableDeclaration> | undefined
   /**
    * The trigger configuration specifying a type of event, such as Git tags, that starts the pipeline.
    *
-   * Note: When a trigger configuration is specified, default change detection for repository and branch commits is disabled.
+   * Note: When a trigger configuration is specified, default change detection for repository and branch
+   * commits is disabled.
    */
   readonly triggers?: ReadonlyArray<PipelineTriggerDeclaration> | undefined
 }
@@ -1907,7 +2121,8 @@ export interface CurrentRevision {
 }
 
 /**
- * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as deleted.
+ * Represents the input of a `DeleteCustomActionType` operation. The custom action will be marked as
+ * deleted.
  *
  * @since 0.1.0
  */
@@ -1951,9 +2166,7 @@ export interface DeleteWebhookInput {
 /**
  * @since 0.1.0
  */
-export interface DeleteWebhookOutput {
-
-}
+export interface DeleteWebhookOutput {}
 
 /**
  * The context for the event for the deploy action.
@@ -2044,9 +2257,7 @@ export interface DeregisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export interface DeregisterWebhookWithThirdPartyOutput {
-
-}
+export interface DeregisterWebhookWithThirdPartyOutput {}
 
 /**
  * @since 0.1.0
@@ -2060,7 +2271,8 @@ export type StageTransitionType = "Inbound" | "Outbound" | (string & {})
  */
 export interface DisableStageTransitionInput {
   /**
-   * The name of the pipeline in which you want to disable the flow of artifacts from one stage to another.
+   * The name of the pipeline in which you want to disable the flow of artifacts from one stage to
+   * another.
    */
   readonly pipelineName: string
   /**
@@ -2068,11 +2280,14 @@ export interface DisableStageTransitionInput {
    */
   readonly stageName: string
   /**
-   * Specifies whether artifacts are prevented from transitioning into the stage and being processed by the actions in that stage (inbound), or prevented from transitioning from the stage after they have been processed by the actions in that stage (outbound).
+   * Specifies whether artifacts are prevented from transitioning into the stage and being processed by
+   * the actions in that stage (inbound), or prevented from transitioning from the stage after they have
+   * been processed by the actions in that stage (outbound).
    */
   readonly transitionType: StageTransitionType
   /**
-   * The reason given to the user that a stage is disabled, such as waiting for manual approval or manual tests. This message is displayed in the pipeline console UI.
+   * The reason given to the user that a stage is disabled, such as waiting for manual approval or manual
+   * tests. This message is displayed in the pipeline console UI.
    */
   readonly reason: string
 }
@@ -2084,21 +2299,26 @@ export interface DisableStageTransitionInput {
  */
 export interface EnableStageTransitionInput {
   /**
-   * The name of the pipeline in which you want to enable the flow of artifacts from one stage to another.
+   * The name of the pipeline in which you want to enable the flow of artifacts from one stage to
+   * another.
    */
   readonly pipelineName: string
   /**
-   * The name of the stage where you want to enable the transition of artifacts, either into the stage (inbound) or from that stage to the next stage (outbound).
+   * The name of the stage where you want to enable the transition of artifacts, either into the stage
+   * (inbound) or from that stage to the next stage (outbound).
    */
   readonly stageName: string
   /**
-   * Specifies whether artifacts are allowed to enter the stage and be processed by the actions in that stage (inbound) or whether already processed artifacts are allowed to transition to the next stage (outbound).
+   * Specifies whether artifacts are allowed to enter the stage and be processed by the actions in that
+   * stage (inbound) or whether already processed artifacts are allowed to transition to the next stage
+   * (outbound).
    */
   readonly transitionType: StageTransitionType
 }
 
 /**
- * The details of the actions taken and results produced on an artifact as it passes through stages in the pipeline.
+ * The details of the actions taken and results produced on an artifact as it passes through stages in
+ * the pipeline.
  *
  * @since 0.1.0
  */
@@ -2108,7 +2328,8 @@ export interface ExecutionDetails {
    */
   readonly summary?: string | undefined
   /**
-   * The system-generated unique ID of this action used to identify this job worker in any external systems, such as CodeDeploy.
+   * The system-generated unique ID of this action used to identify this job worker in any external
+   * systems, such as CodeDeploy.
    */
   readonly externalExecutionId?: string | undefined
   /**
@@ -2120,7 +2341,17 @@ export interface ExecutionDetails {
 /**
  * @since 0.1.0
  */
-export type TriggerType = "CreatePipeline" | "StartPipelineExecution" | "PollForSourceChanges" | "Webhook" | "CloudWatchEvent" | "PutActionRevision" | "WebhookV2" | "ManualRollback" | "AutomatedRollback" | (string & {})
+export type TriggerType =
+  | "CreatePipeline"
+  | "StartPipelineExecution"
+  | "PollForSourceChanges"
+  | "Webhook"
+  | "CloudWatchEvent"
+  | "PutActionRevision"
+  | "WebhookV2"
+  | "ManualRollback"
+  | "AutomatedRollback"
+  | (string & {})
 
 /**
  * The interaction or event that started a pipeline execution.
@@ -2133,7 +2364,9 @@ export interface ExecutionTrigger {
    */
   readonly triggerType?: TriggerType | undefined
   /**
-   * Detail related to the event that started a pipeline execution, such as the webhook ARN of the webhook that triggered the pipeline execution or the user ARN for a user-initiated `start-pipeline-execution` CLI command.
+   * Detail related to the event that started a pipeline execution, such as the webhook ARN of the
+   * webhook that triggered the pipeline execution or the user ARN for a user-initiated
+   * `start-pipeline-execution` CLI command.
    */
   readonly triggerDetail?: string | undefined
 }
@@ -2146,7 +2379,14 @@ export type ExecutionType = "STANDARD" | "ROLLBACK" | (string & {})
 /**
  * @since 0.1.0
  */
-export type FailureType = "JobFailed" | "ConfigurationError" | "PermissionError" | "RevisionOutOfSync" | "RevisionUnavailable" | "SystemUnavailable" | (string & {})
+export type FailureType =
+  | "JobFailed"
+  | "ConfigurationError"
+  | "PermissionError"
+  | "RevisionOutOfSync"
+  | "RevisionUnavailable"
+  | "SystemUnavailable"
+  | (string & {})
 
 /**
  * Represents information about failure details.
@@ -2205,11 +2445,13 @@ export interface GetActionTypeInput {
    */
   readonly category: ActionCategory
   /**
-   * The creator of an action type that was created with any supported integration model. There are two valid values: `AWS` and `ThirdParty`.
+   * The creator of an action type that was created with any supported integration model. There are two
+   * valid values: `AWS` and `ThirdParty`.
    */
   readonly owner: string
   /**
-   * The provider of the action type being called. The provider name is specified when the action type is created.
+   * The provider of the action type being called. The provider name is specified when the action type is
+   * created.
    */
   readonly provider: string
   /**
@@ -2255,13 +2497,15 @@ export interface StageContext {
 /**
  * Represents information about a pipeline to a job worker.
  *
- * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
+ * Note: PipelineContext contains `pipelineArn` and `pipelineExecutionId` for custom action jobs. The
+ * `pipelineArn` and `pipelineExecutionId` fields are not populated for ThirdParty action jobs.
  *
  * @since 0.1.0
  */
 export interface PipelineContext {
   /**
-   * The name of the pipeline. This is a user-specified value. Pipeline names must be unique across all pipeline names under an Amazon Web Services account.
+   * The name of the pipeline. This is a user-specified value. Pipeline names must be unique across all
+   * pipeline names under an Amazon Web Services account.
    */
   readonly pipelineName?: string | undefined
   /**
@@ -2311,11 +2555,15 @@ export interface JobData {
    */
   readonly outputArtifacts?: ReadonlyArray<Artifact> | undefined
   /**
-   * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifacts for the pipeline in CodePipeline.
+   * Represents an Amazon Web Services session credentials object. These credentials are temporary
+   * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+   * access input and output artifacts in the S3 bucket used to store artifacts for the pipeline in
+   * CodePipeline.
    */
   readonly artifactCredentials?: AWSSessionCredentials | undefined
   /**
-   * A system-generated token, such as a deployment ID, required by a job to continue the job asynchronously.
+   * A system-generated token, such as a deployment ID, required by a job to continue the job
+   * asynchronously.
    */
   readonly continuationToken?: string | undefined
   /**
@@ -2353,7 +2601,8 @@ export interface GetJobDetailsOutput {
   /**
    * The details of the job.
    *
-   * Note: If AWSSessionCredentials is used, a long-running job can call `GetJobDetails` again to obtain new credentials.
+   * Note: If AWSSessionCredentials is used, a long-running job can call `GetJobDetails` again to obtain
+   * new credentials.
    */
   readonly jobDetails?: JobDetails | undefined
 }
@@ -2377,7 +2626,15 @@ export interface GetPipelineExecutionInput {
 /**
  * @since 0.1.0
  */
-export type PipelineExecutionStatus = "Cancelled" | "InProgress" | "Stopped" | "Stopping" | "Succeeded" | "Superseded" | "Failed" | (string & {})
+export type PipelineExecutionStatus =
+  | "Cancelled"
+  | "InProgress"
+  | "Stopped"
+  | "Stopping"
+  | "Succeeded"
+  | "Superseded"
+  | "Failed"
+  | (string & {})
 
 /**
  * A pipeline-level variable used for a pipeline execution.
@@ -2438,11 +2695,15 @@ export interface PipelineExecution {
    *
    * -
    *
-   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
-   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the selected stop mode, the execution is either completing or abandoning in-progress actions. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the
+   * selected stop mode, the execution is either completing or abandoning in-progress actions. For more
+   * information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
@@ -2450,7 +2711,10 @@ export interface PipelineExecution {
    *
    * -
    *
-   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer pipeline execution advanced and continued through the pipeline instead. For more information, see [Superseded Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
+   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer
+   * pipeline execution advanced and continued through the pipeline instead. For more information, see
+   * [Superseded
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
    *
    * -
    *
@@ -2503,11 +2767,13 @@ export interface GetPipelineExecutionOutput {
  */
 export interface GetPipelineInput {
   /**
-   * The name of the pipeline for which you want to get information. Pipeline names must be unique in an Amazon Web Services account.
+   * The name of the pipeline for which you want to get information. Pipeline names must be unique in an
+   * Amazon Web Services account.
    */
   readonly name: string
   /**
-   * The version number of the pipeline. If you do not specify a version, defaults to the current version.
+   * The version number of the pipeline. If you do not specify a version, defaults to the current
+   * version.
    */
   readonly version?: number | undefined
 }
@@ -2531,11 +2797,21 @@ export interface PipelineMetadata {
    */
   readonly updated?: Date | undefined
   /**
-   * The date and time that polling for source changes (periodic checks) was stopped for the pipeline, in timestamp format.
+   * The date and time that polling for source changes (periodic checks) was stopped for the pipeline, in
+   * timestamp format.
    *
-   * Important: Pipelines that are inactive for longer than 30 days will have polling disabled for the pipeline. For more information, see [pollingDisabledAt](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#metadata.pollingDisabledAt) in the pipeline structure reference. For the steps to migrate your pipeline from polling to event-based change detection, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
+   * Important: Pipelines that are inactive for longer than 30 days will have polling disabled for the
+   * pipeline. For more information, see
+   * [pollingDisabledAt](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#metadata.pollingDisabledAt)
+   * in the pipeline structure reference. For the steps to migrate your pipeline from polling to
+   * event-based change detection, see [Migrate polling pipelines to use event-based change
+   * detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html).
    *
-   * You can migrate (update) a polling pipeline to use event-based change detection. For example, for a pipeline with a CodeCommit source, we recommend you migrate (update) your pipeline to use CloudWatch Events. To learn more, see [Migrate polling pipelines to use event-based change detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html) in the CodePipeline User Guide.
+   * You can migrate (update) a polling pipeline to use event-based change detection. For example, for a
+   * pipeline with a CodeCommit source, we recommend you migrate (update) your pipeline to use CloudWatch
+   * Events. To learn more, see [Migrate polling pipelines to use event-based change
+   * detection](https://docs.aws.amazon.com/codepipeline/latest/userguide/update-change-detection.html)
+   * in the CodePipeline User Guide.
    */
   readonly pollingDisabledAt?: Date | undefined
 }
@@ -2551,7 +2827,8 @@ export interface GetPipelineOutput {
    */
   readonly pipeline?: PipelineDeclaration | undefined
   /**
-   * Represents the pipeline metadata information returned as part of the output of a `GetPipeline` action.
+   * Represents the pipeline metadata information returned as part of the output of a `GetPipeline`
+   * action.
    */
   readonly metadata?: PipelineMetadata | undefined
 }
@@ -2586,7 +2863,8 @@ export interface StageExecution {
   /**
    * The status of the stage, or for a completed stage, the last status of the stage.
    *
-   * Note: A status of cancelled means that the pipeline’s definition was updated before the stage execution could be completed.
+   * Note: A status of cancelled means that the pipeline’s definition was updated before the stage
+   * execution could be completed.
    */
   readonly status: StageExecutionStatus
   /**
@@ -2657,13 +2935,15 @@ export interface StageConditionState {
 export type RetryTrigger = "AutomatedStageRetry" | "ManualStageRetry" | (string & {})
 
 /**
- * The details of a specific automatic retry on stage failure, including the attempt number and trigger.
+ * The details of a specific automatic retry on stage failure, including the attempt number and
+ * trigger.
  *
  * @since 0.1.0
  */
 export interface RetryStageMetadata {
   /**
-   * The number of attempts for a specific stage with automatic retry on stage failure. One attempt is allowed for automatic stage retry on failure.
+   * The number of attempts for a specific stage with automatic retry on stage failure. One attempt is
+   * allowed for automatic stage retry on failure.
    */
   readonly autoStageRetryAttempt?: number | undefined
   /**
@@ -2671,7 +2951,8 @@ export interface RetryStageMetadata {
    */
   readonly manualStageRetryAttempt?: number | undefined
   /**
-   * The latest trigger for a specific stage where manual or automatic retries have been made upon stage failure.
+   * The latest trigger for a specific stage where manual or automatic retries have been made upon stage
+   * failure.
    */
   readonly latestRetryTrigger?: RetryTrigger | undefined
 }
@@ -2738,7 +3019,8 @@ export interface GetPipelineStateOutput {
    */
   readonly pipelineVersion?: number | undefined
   /**
-   * A list of the pipeline stage output information, including stage name, state, most recent run details, whether the stage is disabled, and other data.
+   * A list of the pipeline stage output information, including stage name, state, most recent run
+   * details, whether the stage is disabled, and other data.
    */
   readonly stageStates?: ReadonlyArray<StageState> | undefined
   /**
@@ -2762,7 +3044,8 @@ export interface GetThirdPartyJobDetailsInput {
    */
   readonly jobId: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
 }
@@ -2788,23 +3071,34 @@ export interface ThirdPartyJobData {
    */
   readonly pipelineContext?: PipelineContext | undefined
   /**
-   * The name of the artifact that is worked on by the action, if any. This name might be system-generated, such as "MyApp", or it might be defined by the user when the action is created. The input artifact name must match the name of an output artifact generated by an action in an earlier action or stage of the pipeline.
+   * The name of the artifact that is worked on by the action, if any. This name might be
+   * system-generated, such as "MyApp", or it might be defined by the user when the action is created.
+   * The input artifact name must match the name of an output artifact generated by an action in an
+   * earlier action or stage of the pipeline.
    */
   readonly inputArtifacts?: ReadonlyArray<Artifact> | undefined
   /**
-   * The name of the artifact that is the result of the action, if any. This name might be system-generated, such as "MyBuiltApp", or it might be defined by the user when the action is created.
+   * The name of the artifact that is the result of the action, if any. This name might be
+   * system-generated, such as "MyBuiltApp", or it might be defined by the user when the action is
+   * created.
    */
   readonly outputArtifacts?: ReadonlyArray<Artifact> | undefined
   /**
-   * Represents an Amazon Web Services session credentials object. These credentials are temporary credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to access input and output artifacts in the S3 bucket used to store artifact for the pipeline in CodePipeline.
+   * Represents an Amazon Web Services session credentials object. These credentials are temporary
+   * credentials that are issued by Amazon Web Services Secure Token Service (STS). They can be used to
+   * access input and output artifacts in the S3 bucket used to store artifact for the pipeline in
+   * CodePipeline.
    */
   readonly artifactCredentials?: AWSSessionCredentials | undefined
   /**
-   * A system-generated token, such as a CodeDeploy deployment ID, that a job requires to continue the job asynchronously.
+   * A system-generated token, such as a CodeDeploy deployment ID, that a job requires to continue the
+   * job asynchronously.
    */
   readonly continuationToken?: string | undefined
   /**
-   * The encryption key used to encrypt and decrypt data in the artifact store for the pipeline, such as an Amazon Web Services Key Management Service (Amazon Web Services KMS) key. This is optional and might not be present.
+   * The encryption key used to encrypt and decrypt data in the artifact store for the pipeline, such as
+   * an Amazon Web Services Key Management Service (Amazon Web Services KMS) key. This is optional and
+   * might not be present.
    */
   readonly encryptionKey?: EncryptionKey | undefined
 }
@@ -2824,7 +3118,8 @@ export interface ThirdPartyJobDetails {
    */
   readonly data?: ThirdPartyJobData | undefined
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Use this number in an AcknowledgeThirdPartyJob request.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Use this number in an AcknowledgeThirdPartyJob request.
    */
   readonly nonce?: string | undefined
 }
@@ -2856,7 +3151,8 @@ export interface Job {
    */
   readonly data?: JobData | undefined
   /**
-   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by only one job worker. Use this number in an AcknowledgeJob request.
+   * A system-generated random number that CodePipeline uses to ensure that the job is being worked on by
+   * only one job worker. Use this number in an AcknowledgeJob request.
    */
   readonly nonce?: string | undefined
   /**
@@ -2878,11 +3174,14 @@ export interface ListActionExecutionsInput {
    */
   readonly filter?: ActionExecutionFilter | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value. Action execution history is retained for up to 12 months, based on action execution start times. Default value is 100.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value. Action execution history is retained for up to 12
+   * months, based on action execution start times. Default value is 100.
    */
   readonly maxResults?: number | undefined
   /**
-   * The token that was returned from the previous `ListActionExecutions` call, which can be used to return the next set of action executions in the list.
+   * The token that was returned from the previous `ListActionExecutions` call, which can be used to
+   * return the next set of action executions in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -2896,7 +3195,9 @@ export interface ListActionExecutionsOutput {
    */
   readonly actionExecutionDetails?: ReadonlyArray<ActionExecutionDetail> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned and can be used in a subsequent `ListActionExecutions` call to return the next set of action executions in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned and can
+   * be used in a subsequent `ListActionExecutions` call to return the next set of action executions in
+   * the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -2912,7 +3213,8 @@ export interface ListActionTypesInput {
    */
   readonly actionOwnerFilter?: ActionOwner | undefined
   /**
-   * An identifier that was returned from the previous list action types call, which can be used to return the next set of action types in the list.
+   * An identifier that was returned from the previous list action types call, which can be used to
+   * return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
   /**
@@ -2932,7 +3234,8 @@ export interface ListActionTypesOutput {
    */
   readonly actionTypes: ReadonlyArray<ActionType>
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned. It can be used in a subsequent list action types call to return the next set of action types in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned. It can
+   * be used in a subsequent list action types call to return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -2975,11 +3278,13 @@ export interface ListDeployActionExecutionTargetsInput {
    */
   readonly filters?: ReadonlyArray<TargetFilter> | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value.
    */
   readonly maxResults?: number | undefined
   /**
-   * An identifier that was returned from the previous list action types call, which can be used to return the next set of action types in the list.
+   * An identifier that was returned from the previous list action types call, which can be used to
+   * return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -2993,19 +3298,22 @@ export interface ListDeployActionExecutionTargetsOutput {
    */
   readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
   /**
-   * An identifier that was returned from the previous list action types call, which can be used to return the next set of action types in the list.
+   * An identifier that was returned from the previous list action types call, which can be used to
+   * return the next set of action types in the list.
    */
   readonly nextToken?: string | undefined
 }
 
 /**
- * Filter for pipeline executions that have successfully completed the stage in the current pipeline version.
+ * Filter for pipeline executions that have successfully completed the stage in the current pipeline
+ * version.
  *
  * @since 0.1.0
  */
 export interface SucceededInStageFilter {
   /**
-   * The name of the stage for filtering for pipeline executions where the stage was successful in the current pipeline version.
+   * The name of the stage for filtering for pipeline executions where the stage was successful in the
+   * current pipeline version.
    */
   readonly stageName?: string | undefined
 }
@@ -3033,7 +3341,9 @@ export interface ListPipelineExecutionsInput {
    */
   readonly pipelineName: string
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value. Pipeline history is limited to the most recent 12 months, based on pipeline execution start times. Default value is 100.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value. Pipeline history is limited to the most recent 12
+   * months, based on pipeline execution start times. Default value is 100.
    */
   readonly maxResults?: number | undefined
   /**
@@ -3041,13 +3351,15 @@ export interface ListPipelineExecutionsInput {
    */
   readonly filter?: PipelineExecutionFilter | undefined
   /**
-   * The token that was returned from the previous `ListPipelineExecutions` call, which can be used to return the next set of pipeline executions in the list.
+   * The token that was returned from the previous `ListPipelineExecutions` call, which can be used to
+   * return the next set of pipeline executions in the list.
    */
   readonly nextToken?: string | undefined
 }
 
 /**
- * Information about the version (or revision) of a source artifact that initiated a pipeline execution.
+ * Information about the version (or revision) of a source artifact that initiated a pipeline
+ * execution.
  *
  * @since 0.1.0
  */
@@ -3061,11 +3373,14 @@ export interface SourceRevision {
    */
   readonly revisionId?: string | undefined
   /**
-   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a `codepipeline-artifact-revision-summary` key specified in the object metadata.
+   * Summary information about the most recent revision of the artifact. For GitHub and CodeCommit
+   * repositories, the commit message. For Amazon S3 buckets or actions, the user-provided content of a
+   * `codepipeline-artifact-revision-summary` key specified in the object metadata.
    */
   readonly revisionSummary?: string | undefined
   /**
-   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories, the commit ID is linked to a commit details page.
+   * The commit ID for the artifact revision. For artifacts stored in GitHub or CodeCommit repositories,
+   * the commit ID is linked to a commit details page.
    */
   readonly revisionUrl?: string | undefined
 }
@@ -3101,11 +3416,15 @@ export interface PipelineExecutionSummary {
    *
    * -
    *
-   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopped: The pipeline execution was manually stopped. For more information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
-   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the selected stop mode, the execution is either completing or abandoning in-progress actions. For more information, see [Stopped Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
+   * Stopping: The pipeline execution received a request to be manually stopped. Depending on the
+   * selected stop mode, the execution is either completing or abandoning in-progress actions. For more
+   * information, see [Stopped
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-executions-stopped).
    *
    * -
    *
@@ -3113,7 +3432,10 @@ export interface PipelineExecutionSummary {
    *
    * -
    *
-   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer pipeline execution advanced and continued through the pipeline instead. For more information, see [Superseded Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
+   * Superseded: While this pipeline execution was waiting for the next stage to be completed, a newer
+   * pipeline execution advanced and continued through the pipeline instead. For more information, see
+   * [Superseded
+   * Executions](https://docs.aws.amazon.com/codepipeline/latest/userguide/concepts.html#concepts-superseded).
    *
    * -
    *
@@ -3137,7 +3459,8 @@ export interface PipelineExecutionSummary {
    */
   readonly sourceRevisions?: ReadonlyArray<SourceRevision> | undefined
   /**
-   * The interaction or event that started a pipeline execution, such as automated change detection or a `StartPipelineExecution` API call.
+   * The interaction or event that started a pipeline execution, such as automated change detection or a
+   * `StartPipelineExecution` API call.
    */
   readonly trigger?: ExecutionTrigger | undefined
   /**
@@ -3169,7 +3492,9 @@ export interface ListPipelineExecutionsOutput {
    */
   readonly pipelineExecutionSummaries?: ReadonlyArray<PipelineExecutionSummary> | undefined
   /**
-   * A token that can be used in the next `ListPipelineExecutions` call. To view all items in the list, continue to call this operation with each subsequent token until no more nextToken values are returned.
+   * A token that can be used in the next `ListPipelineExecutions` call. To view all items in the list,
+   * continue to call this operation with each subsequent token until no more nextToken values are
+   * returned.
    */
   readonly nextToken?: string | undefined
 }
@@ -3181,11 +3506,14 @@ export interface ListPipelineExecutionsOutput {
  */
 export interface ListPipelinesInput {
   /**
-   * An identifier that was returned from the previous list pipelines call. It can be used to return the next set of pipelines in the list.
+   * An identifier that was returned from the previous list pipelines call. It can be used to return the
+   * next set of pipelines in the list.
    */
   readonly nextToken?: string | undefined
   /**
-   * The maximum number of pipelines to return in a single call. To retrieve the remaining pipelines, make another call with the returned nextToken value. The minimum value you can specify is 1. The maximum accepted value is 1000.
+   * The maximum number of pipelines to return in a single call. To retrieve the remaining pipelines,
+   * make another call with the returned nextToken value. The minimum value you can specify is 1. The
+   * maximum accepted value is 1000.
    */
   readonly maxResults?: number | undefined
 }
@@ -3205,21 +3533,28 @@ export interface PipelineSummary {
    */
   readonly version?: number | undefined
   /**
-   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so that you can tailor your pipeline features and cost to the needs of your applications.
+   * CodePipeline provides the following pipeline types, which differ in characteristics and price, so
+   * that you can tailor your pipeline features and cost to the needs of your applications.
    *
    * -
    *
-   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level parameters.
+   * V1 type pipelines have a JSON structure that contains standard pipeline, stage, and action-level
+   * parameters.
    *
    * -
    *
-   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release safety and trigger configuration.
+   * V2 type pipelines have the same structure as a V1 type, along with additional parameters for release
+   * safety and trigger configuration.
    *
-   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated costs.
+   * Important: Including V2 parameters, such as triggers on Git tags, in the pipeline JSON when creating
+   * or updating a pipeline will result in the pipeline having the V2 type of pipeline and the associated
+   * costs.
    *
-   * For information about pricing for CodePipeline, see [Pricing](http://aws.amazon.com/codepipeline/pricing/).
+   * For information about pricing for CodePipeline, see
+   * [Pricing](http://aws.amazon.com/codepipeline/pricing/).
    *
-   * For information about which type of pipeline to choose, see [What type of pipeline is right for me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
+   * For information about which type of pipeline to choose, see [What type of pipeline is right for
+   * me?](https://docs.aws.amazon.com/codepipeline/latest/userguide/pipeline-types-planning.html).
    */
   readonly pipelineType?: PipelineType | undefined
   /**
@@ -3247,7 +3582,8 @@ export interface ListPipelinesOutput {
    */
   readonly pipelines?: ReadonlyArray<PipelineSummary> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned. It can be used in a subsequent list pipelines call to return the next set of pipelines in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned. It can
+   * be used in a subsequent list pipelines call to return the next set of pipelines in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -3278,11 +3614,14 @@ export interface ListRuleExecutionsInput {
    */
   readonly filter?: RuleExecutionFilter | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value. Pipeline history is limited to the most recent 12 months, based on pipeline execution start times. Default value is 100.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value. Pipeline history is limited to the most recent 12
+   * months, based on pipeline execution start times. Default value is 100.
    */
   readonly maxResults?: number | undefined
   /**
-   * The token that was returned from the previous `ListRuleExecutions` call, which can be used to return the next set of rule executions in the list.
+   * The token that was returned from the previous `ListRuleExecutions` call, which can be used to return
+   * the next set of rule executions in the list.
    */
   readonly nextToken?: string | undefined
 }
@@ -3294,7 +3633,11 @@ export interface ListRuleExecutionsInput {
  */
 export interface RuleExecutionInput {
   /**
-   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and version. For more information about conditions, see [Stage conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For more information about rules, see the [CodePipeline rule reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
+   * The ID for the rule type, which is made up of the combined values for category, owner, provider, and
+   * version. For more information about conditions, see [Stage
+   * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html). For
+   * more information about rules, see the [CodePipeline rule
+   * reference](https://docs.aws.amazon.com/codepipeline/latest/userguide/rule-reference.html).
    */
   readonly ruleTypeId?: RuleTypeId | undefined
   /**
@@ -3302,11 +3645,13 @@ export interface RuleExecutionInput {
    */
   readonly configuration?: { readonly [key: string]: string } | undefined
   /**
-   * Configuration data for a rule execution with all variable references replaced with their real values for the execution.
+   * Configuration data for a rule execution with all variable references replaced with their real values
+   * for the execution.
    */
   readonly resolvedConfiguration?: { readonly [key: string]: string } | undefined
   /**
-   * The ARN of the IAM service role that performs the declared rule. This is assumed through the roleArn for the pipeline.
+   * The ARN of the IAM service role that performs the declared rule. This is assumed through the roleArn
+   * for the pipeline.
    */
   readonly roleArn?: string | undefined
   /**
@@ -3334,7 +3679,8 @@ export interface RuleExecutionResult {
    */
   readonly externalExecutionSummary?: string | undefined
   /**
-   * The deepest external link to the external resource (for example, a repository URL or deployment endpoint) that is used when running the rule.
+   * The deepest external link to the external resource (for example, a repository URL or deployment
+   * endpoint) that is used when running the rule.
    */
   readonly externalExecutionUrl?: string | undefined
   readonly errorDetails?: ErrorDetails | undefined
@@ -3353,13 +3699,15 @@ export interface RuleExecutionOutput {
 }
 
 /**
- * The details of the runs for a rule and the results produced on an artifact as it passes through stages in the pipeline.
+ * The details of the runs for a rule and the results produced on an artifact as it passes through
+ * stages in the pipeline.
  *
  * @since 0.1.0
  */
 export interface RuleExecutionDetail {
   /**
-   * The ID of the pipeline execution in the stage where the rule was run. Use the GetPipelineState action to retrieve the current pipelineExecutionId of the stage.
+   * The ID of the pipeline execution in the stage where the rule was run. Use the GetPipelineState
+   * action to retrieve the current pipelineExecutionId of the stage.
    */
   readonly pipelineExecutionId?: string | undefined
   /**
@@ -3413,7 +3761,9 @@ export interface ListRuleExecutionsOutput {
    */
   readonly ruleExecutionDetails?: ReadonlyArray<RuleExecutionDetail> | undefined
   /**
-   * A token that can be used in the next `ListRuleExecutions` call. To view all items in the list, continue to call this operation with each subsequent token until no more nextToken values are returned.
+   * A token that can be used in the next `ListRuleExecutions` call. To view all items in the list,
+   * continue to call this operation with each subsequent token until no more nextToken values are
+   * returned.
    */
   readonly nextToken?: string | undefined
 }
@@ -3439,19 +3789,26 @@ export interface ListRuleTypesInput {
  */
 export interface RuleTypeSettings {
   /**
-   * The URL of a sign-up page where users can sign up for an external service and perform initial configuration of the action provided by that service.
+   * The URL of a sign-up page where users can sign up for an external service and perform initial
+   * configuration of the action provided by that service.
    */
   readonly thirdPartyConfigurationUrl?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that provides a deep link to the resources of the external system, such as the configuration page for a CodeDeploy deployment group. This link is provided as part of the action display in the pipeline.
+   * The URL returned to the CodePipeline console that provides a deep link to the resources of the
+   * external system, such as the configuration page for a CodeDeploy deployment group. This link is
+   * provided as part of the action display in the pipeline.
    */
   readonly entityUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for the external system, such as the console page for CodeDeploy. This link is shown on the pipeline view page in the CodePipeline console and provides a link to the execution entity of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the top-level landing page for
+   * the external system, such as the console page for CodeDeploy. This link is shown on the pipeline
+   * view page in the CodePipeline console and provides a link to the execution entity of the external
+   * action.
    */
   readonly executionUrlTemplate?: string | undefined
   /**
-   * The URL returned to the CodePipeline console that contains a link to the page where customers can update or change the configuration of the external action.
+   * The URL returned to the CodePipeline console that contains a link to the page where customers can
+   * update or change the configuration of the external action.
    */
   readonly revisionUrlTemplate?: string | undefined
 }
@@ -3482,13 +3839,17 @@ export interface RuleConfigurationProperty {
   /**
    * Whether the configuration property is secret.
    *
-   * When updating a pipeline, passing * * * * * without changing any other values of the action preserves the previous value of the secret.
+   * When updating a pipeline, passing * * * * * without changing any other values of the action
+   * preserves the previous value of the secret.
    */
   readonly secret: boolean
   /**
    * Indicates whether the property can be queried.
    *
-   * If you create a pipeline with a condition and rule, and that rule contains a queryable property, the value for that configuration property is subject to other restrictions. The value must be less than or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores, and hyphens.
+   * If you create a pipeline with a condition and rule, and that rule contains a queryable property, the
+   * value for that configuration property is subject to other restrictions. The value must be less than
+   * or equal to twenty (20) characters. The value can contain only alphanumeric characters, underscores,
+   * and hyphens.
    */
   readonly queryable?: boolean | undefined
   /**
@@ -3541,7 +3902,9 @@ export interface ListTagsForResourceInput {
    */
   readonly resourceArn: string
   /**
-   * The token that was returned from the previous API call, which would be used to return the next page of the list. The ListTagsforResource call lists all available tags in one call and does not use pagination.
+   * The token that was returned from the previous API call, which would be used to return the next page
+   * of the list. The ListTagsforResource call lists all available tags in one call and does not use
+   * pagination.
    */
   readonly nextToken?: string | undefined
   /**
@@ -3559,7 +3922,9 @@ export interface ListTagsForResourceOutput {
    */
   readonly tags?: ReadonlyArray<Tag> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned and can be used in a subsequent API call to return the next page of the list. The ListTagsforResource call lists all available tags in one call and does not use pagination.
+   * If the amount of returned information is significantly large, an identifier is also returned and can
+   * be used in a subsequent API call to return the next page of the list. The ListTagsforResource call
+   * lists all available tags in one call and does not use pagination.
    */
   readonly nextToken?: string | undefined
 }
@@ -3571,11 +3936,21 @@ export interface ListTagsForResourceOutput {
  */
 export interface WebhookFilterRule {
   /**
-   * A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the JsonPath expression must match the value specified in the `MatchEquals` field. Otherwise, the request is ignored. For more information, see [Java JsonPath implementation](https://github.com/json-path/JsonPath) in GitHub.
+   * A JsonPath expression that is applied to the body/payload of the webhook. The value selected by the
+   * JsonPath expression must match the value specified in the `MatchEquals` field. Otherwise, the
+   * request is ignored. For more information, see [Java JsonPath
+   * implementation](https://github.com/json-path/JsonPath) in GitHub.
    */
   readonly jsonPath: string
   /**
-   * The value selected by the `JsonPath` expression must match what is supplied in the `MatchEquals` field. Otherwise, the request is ignored. Properties from the target action configuration can be included as placeholders in this value by surrounding the action configuration key with curly brackets. For example, if the value supplied here is "refs/heads/{Branch}" and the target action has an action configuration property called "Branch" with a value of "main", the `MatchEquals` value is evaluated as "refs/heads/main". For a list of action configuration properties for built-in action types, see [Pipeline Structure Reference Action Requirements](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
+   * The value selected by the `JsonPath` expression must match what is supplied in the `MatchEquals`
+   * field. Otherwise, the request is ignored. Properties from the target action configuration can be
+   * included as placeholders in this value by surrounding the action configuration key with curly
+   * brackets. For example, if the value supplied here is "refs/heads/{Branch}" and the target action has
+   * an action configuration property called "Branch" with a value of "main", the `MatchEquals` value is
+   * evaluated as "refs/heads/main". For a list of action configuration properties for built-in action
+   * types, see [Pipeline Structure Reference Action
+   * Requirements](https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-pipeline-structure.html#action-requirements).
    */
   readonly matchEquals?: string | undefined
 }
@@ -3592,13 +3967,20 @@ export type WebhookAuthenticationType = "GITHUB_HMAC" | "IP" | "UNAUTHENTICATED"
  */
 export interface WebhookAuthConfiguration {
   /**
-   * The property used to configure acceptance of webhooks in an IP address range. For IP, only the `AllowedIPRange` property must be set. This property must be set to a valid CIDR range.
+   * The property used to configure acceptance of webhooks in an IP address range. For IP, only the
+   * `AllowedIPRange` property must be set. This property must be set to a valid CIDR range.
    */
   readonly AllowedIPRange?: string | undefined
   /**
-   * The property used to configure GitHub authentication. For GITHUB_HMAC, only the `SecretToken` property must be set.
+   * The property used to configure GitHub authentication. For GITHUB_HMAC, only the `SecretToken`
+   * property must be set.
    *
-   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+   * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+   * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+   * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+   * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+   * multiple webhooks can lead to security vulnerabilities.
    *
    * Note: If a secret token was provided, it will be redacted in the response.
    */
@@ -3620,27 +4002,36 @@ export interface WebhookDefinition {
    */
   readonly targetPipeline: string
   /**
-   * The name of the action in a pipeline you want to connect to the webhook. The action must be from the source (first) stage of the pipeline.
+   * The name of the action in a pipeline you want to connect to the webhook. The action must be from the
+   * source (first) stage of the pipeline.
    */
   readonly targetAction: string
   /**
-   * A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined rules must pass for the request to be accepted and the pipeline started.
+   * A list of rules applied to the body/payload sent in the POST request to a webhook URL. All defined
+   * rules must pass for the request to be accepted and the pipeline started.
    */
   readonly filters: ReadonlyArray<WebhookFilterRule>
   /**
    * Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.
    *
-   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same secret token across multiple webhooks. For optimal security, generate a unique secret token for each webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and authenticity of the webhook payloads. Using your own credentials or reusing the same token across multiple webhooks can lead to security vulnerabilities.
+   * Important: When creating CodePipeline webhooks, do not use your own credentials or reuse the same
+   * secret token across multiple webhooks. For optimal security, generate a unique secret token for each
+   * webhook you create. The secret token is an arbitrary string that you provide, which GitHub uses to
+   * compute and sign the webhook payloads sent to CodePipeline, for protecting the integrity and
+   * authenticity of the webhook payloads. Using your own credentials or reusing the same token across
+   * multiple webhooks can lead to security vulnerabilities.
    *
    * Note: If a secret token was provided, it will be redacted in the response.
    *
    * -
    *
-   * For information about the authentication scheme implemented by GITHUB_HMAC, see [Securing your webhooks](https://developer.github.com/webhooks/securing/) on the GitHub Developer website.
+   * For information about the authentication scheme implemented by GITHUB_HMAC, see [Securing your
+   * webhooks](https://developer.github.com/webhooks/securing/) on the GitHub Developer website.
    *
    * -
    *
-   * IP rejects webhooks trigger requests unless they originate from an IP address in the IP range whitelisted in the authentication configuration.
+   * IP rejects webhooks trigger requests unless they originate from an IP address in the IP range
+   * whitelisted in the authentication configuration.
    *
    * -
    *
@@ -3648,13 +4039,17 @@ export interface WebhookDefinition {
    */
   readonly authentication: WebhookAuthenticationType
   /**
-   * Properties that configure the authentication applied to incoming webhook trigger requests. The required properties depend on the authentication type. For GITHUB_HMAC, only the `SecretToken`property must be set. For IP, only the `AllowedIPRange`property must be set to a valid CIDR range. For UNAUTHENTICATED, no properties can be set.
+   * Properties that configure the authentication applied to incoming webhook trigger requests. The
+   * required properties depend on the authentication type. For GITHUB_HMAC, only the
+   * `SecretToken`property must be set. For IP, only the `AllowedIPRange`property must be set to a valid
+   * CIDR range. For UNAUTHENTICATED, no properties can be set.
    */
   readonly authenticationConfiguration: WebhookAuthConfiguration
 }
 
 /**
- * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook name, and the webhook ARN.
+ * The detail returned for each webhook after listing webhooks, such as the webhook URL, the webhook
+ * name, and the webhook ARN.
  *
  * @since 0.1.0
  */
@@ -3664,7 +4059,10 @@ export interface ListWebhookItem {
    */
   readonly definition: WebhookDefinition
   /**
-   * A unique URL generated by CodePipeline. When a POST request is made to this URL, the defined pipeline is started as long as the body of the post request satisfies the defined authentication and filtering conditions. Deleting and re-creating a webhook makes the old URL invalid and generates a new one.
+   * A unique URL generated by CodePipeline. When a POST request is made to this URL, the defined
+   * pipeline is started as long as the body of the post request satisfies the defined authentication and
+   * filtering conditions. Deleting and re-creating a webhook makes the old URL invalid and generates a
+   * new one.
    */
   readonly url: string
   /**
@@ -3694,11 +4092,13 @@ export interface ListWebhookItem {
  */
 export interface ListWebhooksInput {
   /**
-   * The token that was returned from the previous ListWebhooks call, which can be used to return the next set of webhooks in the list.
+   * The token that was returned from the previous ListWebhooks call, which can be used to return the
+   * next set of webhooks in the list.
    */
   readonly NextToken?: string | undefined
   /**
-   * The maximum number of results to return in a single call. To retrieve the remaining results, make another call with the returned nextToken value.
+   * The maximum number of results to return in a single call. To retrieve the remaining results, make
+   * another call with the returned nextToken value.
    */
   readonly MaxResults?: number | undefined
 }
@@ -3712,7 +4112,8 @@ export interface ListWebhooksOutput {
    */
   readonly webhooks?: ReadonlyArray<ListWebhookItem> | undefined
   /**
-   * If the amount of returned information is significantly large, an identifier is also returned and can be used in a subsequent ListWebhooks call to return the next set of webhooks in the list.
+   * If the amount of returned information is significantly large, an identifier is also returned and can
+   * be used in a subsequent ListWebhooks call to return the next set of webhooks in the list.
    */
   readonly NextToken?: string | undefined
 }
@@ -3734,7 +4135,8 @@ export interface OverrideStageConditionInput {
    */
   readonly pipelineExecutionId: string
   /**
-   * The type of condition to override for the stage, such as entry conditions, failure conditions, or success conditions.
+   * The type of condition to override for the stage, such as entry conditions, failure conditions, or
+   * success conditions.
    */
   readonly conditionType: ConditionType
 }
@@ -3770,7 +4172,9 @@ export interface PollForJobsInput {
    */
   readonly maxBatchSize?: number | undefined
   /**
-   * A map of property names and values. For an action type with no queryable properties, this value must be null or an empty map. For an action type with a queryable property, you must supply that property as a key in the map. Only jobs whose action configuration matches the mapped value are returned.
+   * A map of property names and values. For an action type with no queryable properties, this value must
+   * be null or an empty map. For an action type with a queryable property, you must supply that property
+   * as a key in the map. Only jobs whose action configuration matches the mapped value are returned.
    */
   readonly queryParam?: { readonly [key: string]: string } | undefined
 }
@@ -3804,13 +4208,15 @@ export interface PollForThirdPartyJobsInput {
 }
 
 /**
- * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be worked on by a partner action.
+ * A response to a `PollForThirdPartyJobs` request returned by CodePipeline when there is a job to be
+ * worked on by a partner action.
  *
  * @since 0.1.0
  */
 export interface ThirdPartyJob {
   /**
-   * The `clientToken` portion of the `clientId` and `clientToken` pair used to verify that the calling entity is allowed access to the job and its details.
+   * The `clientToken` portion of the `clientId` and `clientToken` pair used to verify that the calling
+   * entity is allowed access to the job and its details.
    */
   readonly clientId?: string | undefined
   /**
@@ -3862,7 +4268,8 @@ export interface PutActionRevisionInput {
  */
 export interface PutActionRevisionOutput {
   /**
-   * Indicates whether the artifact revision was previously used in an execution of the specified pipeline.
+   * Indicates whether the artifact revision was previously used in an execution of the specified
+   * pipeline.
    */
   readonly newRevision?: boolean | undefined
   /**
@@ -3894,9 +4301,14 @@ export interface PutApprovalResultInput {
    */
   readonly result: ApprovalResult
   /**
-   * The system-generated token used to identify a unique approval request. The token for each open approval request can be obtained using the GetPipelineState action. It is used to validate that the approval request corresponding to this token is still valid.
+   * The system-generated token used to identify a unique approval request. The token for each open
+   * approval request can be obtained using the GetPipelineState action. It is used to validate that the
+   * approval request corresponding to this token is still valid.
    *
-   * Important: For a pipeline where the execution mode is set to PARALLEL, the token required to approve/reject an approval request as detailed above is not available. Instead, use the `externalExecutionId` in the response output from the ListActionExecutions action as the token in the approval request.
+   * Important: For a pipeline where the execution mode is set to PARALLEL, the token required to
+   * approve/reject an approval request as detailed above is not available. Instead, use the
+   * `externalExecutionId` in the response output from the ListActionExecutions action as the token in
+   * the approval request.
    */
   readonly token: string
 }
@@ -3920,7 +4332,8 @@ export interface PutApprovalResultOutput {
  */
 export interface PutJobFailureResultInput {
   /**
-   * The unique system-generated ID of the job that failed. This is the same ID returned from `PollForJobs`.
+   * The unique system-generated ID of the job that failed. This is the same ID returned from
+   * `PollForJobs`.
    */
   readonly jobId: string
   /**
@@ -3936,7 +4349,8 @@ export interface PutJobFailureResultInput {
  */
 export interface PutJobSuccessResultInput {
   /**
-   * The unique system-generated ID of the job that succeeded. This is the same ID returned from `PollForJobs`.
+   * The unique system-generated ID of the job that succeeded. This is the same ID returned from
+   * `PollForJobs`.
    */
   readonly jobId: string
   /**
@@ -3944,7 +4358,10 @@ export interface PutJobSuccessResultInput {
    */
   readonly currentRevision?: CurrentRevision | undefined
   /**
-   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job provides to identify a custom action in progress. Future jobs use this token to identify the running instance of the action. It can be reused to return more information about the progress of the custom action. When the action is complete, no continuation token should be supplied.
+   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job
+   * provides to identify a custom action in progress. Future jobs use this token to identify the running
+   * instance of the action. It can be reused to return more information about the progress of the custom
+   * action. When the action is complete, no continuation token should be supplied.
    */
   readonly continuationToken?: string | undefined
   /**
@@ -3952,7 +4369,9 @@ export interface PutJobSuccessResultInput {
    */
   readonly executionDetails?: ExecutionDetails | undefined
   /**
-   * Key-value pairs produced as output by a job worker that can be made available to a downstream action configuration. `outputVariables` can be included only when there is no continuation token on the request.
+   * Key-value pairs produced as output by a job worker that can be made available to a downstream action
+   * configuration. `outputVariables` can be included only when there is no continuation token on the
+   * request.
    */
   readonly outputVariables?: { readonly [key: string]: string } | undefined
 }
@@ -3968,7 +4387,8 @@ export interface PutThirdPartyJobFailureResultInput {
    */
   readonly jobId: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
   /**
@@ -3984,11 +4404,13 @@ export interface PutThirdPartyJobFailureResultInput {
  */
 export interface PutThirdPartyJobSuccessResultInput {
   /**
-   * The ID of the job that successfully completed. This is the same ID returned from `PollForThirdPartyJobs`.
+   * The ID of the job that successfully completed. This is the same ID returned from
+   * `PollForThirdPartyJobs`.
    */
   readonly jobId: string
   /**
-   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity is allowed access to the job and its details.
+   * The clientToken portion of the clientId and clientToken pair used to verify that the calling entity
+   * is allowed access to the job and its details.
    */
   readonly clientToken: string
   /**
@@ -3996,11 +4418,15 @@ export interface PutThirdPartyJobSuccessResultInput {
    */
   readonly currentRevision?: CurrentRevision | undefined
   /**
-   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job provides to identify a partner action in progress. Future jobs use this token to identify the running instance of the action. It can be reused to return more information about the progress of the partner action. When the action is complete, no continuation token should be supplied.
+   * A token generated by a job worker, such as a CodeDeploy deployment ID, that a successful job
+   * provides to identify a partner action in progress. Future jobs use this token to identify the
+   * running instance of the action. It can be reused to return more information about the progress of
+   * the partner action. When the action is complete, no continuation token should be supplied.
    */
   readonly continuationToken?: string | undefined
   /**
-   * The details of the actions taken and results produced on an artifact as it passes through stages in the pipeline.
+   * The details of the actions taken and results produced on an artifact as it passes through stages in
+   * the pipeline.
    */
   readonly executionDetails?: ExecutionDetails | undefined
 }
@@ -4010,7 +4436,10 @@ export interface PutThirdPartyJobSuccessResultInput {
  */
 export interface PutWebhookInput {
   /**
-   * The detail provided in an input file to create the webhook, such as the webhook name, the pipeline name, and the action name. Give the webhook a unique name that helps you identify it. You might name the webhook after the pipeline and action it targets so that you can easily recognize what it's used for later.
+   * The detail provided in an input file to create the webhook, such as the webhook name, the pipeline
+   * name, and the action name. Give the webhook a unique name that helps you identify it. You might name
+   * the webhook after the pipeline and action it targets so that you can easily recognize what it's used
+   * for later.
    */
   readonly webhook: WebhookDefinition
   /**
@@ -4024,7 +4453,8 @@ export interface PutWebhookInput {
  */
 export interface PutWebhookOutput {
   /**
-   * The detail returned from creating the webhook, such as the webhook name, webhook URL, and webhook ARN.
+   * The detail returned from creating the webhook, such as the webhook name, webhook URL, and webhook
+   * ARN.
    */
   readonly webhook?: ListWebhookItem | undefined
 }
@@ -4042,9 +4472,7 @@ export interface RegisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export interface RegisterWebhookWithThirdPartyOutput {
-
-}
+export interface RegisterWebhookWithThirdPartyOutput {}
 
 /**
  * Represents the input of a `RetryStageExecution` action.
@@ -4061,7 +4489,8 @@ export interface RetryStageExecutionInput {
    */
   readonly stageName: string
   /**
-   * The ID of the pipeline execution in the failed stage to be retried. Use the GetPipelineState action to retrieve the current pipelineExecutionId of the failed stage
+   * The ID of the pipeline execution in the failed stage to be retried. Use the GetPipelineState action
+   * to retrieve the current pipelineExecutionId of the failed stage
    */
   readonly pipelineExecutionId: string
   /**
@@ -4116,9 +4545,13 @@ export interface RollbackStageOutput {
 export type SourceRevisionType = "COMMIT_ID" | "IMAGE_DIGEST" | "S3_OBJECT_VERSION_ID" | "S3_OBJECT_KEY" | (string & {})
 
 /**
- * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
+ * A list that allows you to specify, or override, the source revision for a pipeline execution that's
+ * being started. A source revision is the version with all the changes to your application code, or
+ * source artifact, for the pipeline execution.
  *
- * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the types can be used independently, or they can be used together to override the source with a specific ObjectKey and VersionID.
+ * Note: For the `S3_OBJECT_VERSION_ID` and `S3_OBJECT_KEY` types of source revisions, either of the
+ * types can be used independently, or they can be used together to override the source with a specific
+ * ObjectKey and VersionID.
  *
  * @since 0.1.0
  */
@@ -4128,11 +4561,13 @@ export interface SourceRevisionOverride {
    */
   readonly actionName: string
   /**
-   * The type of source revision, based on the source provider. For example, the revision type for the CodeCommit action provider is the commit ID.
+   * The type of source revision, based on the source provider. For example, the revision type for the
+   * CodeCommit action provider is the commit ID.
    */
   readonly revisionType: SourceRevisionType
   /**
-   * The source revision, or version of your source artifact, with the changes that you want to run in the pipeline execution.
+   * The source revision, or version of your source artifact, with the changes that you want to run in
+   * the pipeline execution.
    */
   readonly revisionValue: string
 }
@@ -4148,7 +4583,8 @@ export interface StartPipelineExecutionInput {
    */
   readonly name: string
   /**
-   * A list that overrides pipeline variables for a pipeline execution that's being started. Variable names must match `[A-Za-z0-9@\-_]+`, and the values can be anything except an empty string.
+   * A list that overrides pipeline variables for a pipeline execution that's being started. Variable
+   * names must match `[A-Za-z0-9@\-_]+`, and the values can be anything except an empty string.
    */
   readonly variables?: ReadonlyArray<PipelineVariable> | undefined
   /**
@@ -4156,7 +4592,9 @@ export interface StartPipelineExecutionInput {
    */
   readonly clientRequestToken?: string | undefined
   /**
-   * A list that allows you to specify, or override, the source revision for a pipeline execution that's being started. A source revision is the version with all the changes to your application code, or source artifact, for the pipeline execution.
+   * A list that allows you to specify, or override, the source revision for a pipeline execution that's
+   * being started. A source revision is the version with all the changes to your application code, or
+   * source artifact, for the pipeline execution.
    */
   readonly sourceRevisions?: ReadonlyArray<SourceRevisionOverride> | undefined
 }
@@ -4182,11 +4620,13 @@ export interface StopPipelineExecutionInput {
    */
   readonly pipelineName: string
   /**
-   * The ID of the pipeline execution to be stopped in the current stage. Use the `GetPipelineState` action to retrieve the current pipelineExecutionId.
+   * The ID of the pipeline execution to be stopped in the current stage. Use the `GetPipelineState`
+   * action to retrieve the current pipelineExecutionId.
    */
   readonly pipelineExecutionId: string
   /**
-   * Use this option to stop the pipeline execution by abandoning, rather than finishing, in-progress actions.
+   * Use this option to stop the pipeline execution by abandoning, rather than finishing, in-progress
+   * actions.
    *
    * Note: This option can lead to failed or out-of-sequence tasks.
    */
@@ -4224,9 +4664,7 @@ export interface TagResourceInput {
 /**
  * @since 0.1.0
  */
-export interface TagResourceOutput {
-
-}
+export interface TagResourceOutput {}
 
 /**
  * @since 0.1.0
@@ -4245,9 +4683,7 @@ export interface UntagResourceInput {
 /**
  * @since 0.1.0
  */
-export interface UntagResourceOutput {
-
-}
+export interface UntagResourceOutput {}
 
 /**
  * @since 0.1.0

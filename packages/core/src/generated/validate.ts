@@ -119,17 +119,20 @@ export function AWSSessionCredentials(v: unknown, s: C.Secrets): C.Issue | undef
     member = "accessKeyId"
     const m_accessKeyId = v.accessKeyId
     if (m_accessKeyId === undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.missingMember("accessKeyId"))
-    if ((issue = AccessKeyId(m_accessKeyId, s)) !== undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "accessKeyId"))
+    if ((issue = AccessKeyId(m_accessKeyId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "accessKeyId"))
     present++
     member = "secretAccessKey"
     const m_secretAccessKey = v.secretAccessKey
     if (m_secretAccessKey === undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.missingMember("secretAccessKey"))
-    if ((issue = SecretAccessKey(m_secretAccessKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "secretAccessKey"))
+    if ((issue = SecretAccessKey(m_secretAccessKey, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "secretAccessKey"))
     present++
     member = "sessionToken"
     const m_sessionToken = v.sessionToken
     if (m_sessionToken === undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.missingMember("sessionToken"))
-    if ((issue = SessionToken(m_sessionToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "sessionToken"))
+    if ((issue = SessionToken(m_sessionToken, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "sessionToken"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AWSSessionCredentials)
@@ -198,7 +201,8 @@ export function AcknowledgeJobOutput(v: unknown, _s: C.Secrets): C.Issue | undef
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobOutput, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_AcknowledgeJobOutput, C.at(issue, "status"))
       present++
     }
     member = undefined
@@ -236,7 +240,8 @@ export function AcknowledgeThirdPartyJobInput(v: unknown, s: C.Secrets): C.Issue
     member = "jobId"
     const m_jobId = v.jobId
     if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.missingMember("jobId"))
-    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "jobId"))
     present++
     member = "nonce"
     const m_nonce = v.nonce
@@ -246,7 +251,8 @@ export function AcknowledgeThirdPartyJobInput(v: unknown, s: C.Secrets): C.Issue
     member = "clientToken"
     const m_clientToken = v.clientToken
     if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.missingMember("clientToken"))
-    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "clientToken"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobInput)
@@ -267,7 +273,8 @@ export function AcknowledgeThirdPartyJobOutput(v: unknown, _s: C.Secrets): C.Iss
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobOutput, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobOutput, C.at(issue, "status"))
       present++
     }
     member = undefined
@@ -326,7 +333,8 @@ export function ActionConfiguration(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "configuration"
     const m_configuration = v.configuration
     if (m_configuration !== undefined) {
-      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfiguration, C.at(issue, "configuration"))
+      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionConfiguration, C.at(issue, "configuration"))
       present++
     }
     member = undefined
@@ -356,39 +364,46 @@ export function ActionConfigurationProperty(v: unknown, s: C.Secrets): C.Issue |
     member = "name"
     const m_name = v.name
     if (m_name === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("name"))
-    if ((issue = ActionConfigurationKey(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "name"))
+    if ((issue = ActionConfigurationKey(m_name, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "name"))
     present++
     member = "required"
     const m_required = v.required
     if (m_required === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("required"))
-    if ((issue = (typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "required"))
+    if ((issue = typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "required"))
     present++
     member = "key"
     const m_key = v.key
     if (m_key === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("key"))
-    if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "key"))
+    if ((issue = typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "key"))
     present++
     member = "secret"
     const m_secret = v.secret
     if (m_secret === undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.missingMember("secret"))
-    if ((issue = (typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "secret"))
+    if ((issue = typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "secret"))
     present++
     member = "queryable"
     const m_queryable = v.queryable
     if (m_queryable !== undefined) {
-      if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "queryable"))
+      if ((issue = typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "queryable"))
       present++
     }
     member = "description"
     const m_description = v.description
     if (m_description !== undefined) {
-      if ((issue = Description(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "description"))
+      if ((issue = Description(m_description, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "description"))
       present++
     }
     member = "type"
     const m_type = v.type
     if (m_type !== undefined) {
-      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "type"))
+      if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionConfigurationProperty, C.at(issue, "type"))
       present++
     }
     member = undefined
@@ -450,7 +465,8 @@ export function ActionContext(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "actionExecutionId"
     const m_actionExecutionId = v.actionExecutionId
     if (m_actionExecutionId !== undefined) {
-      if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionContext, C.at(issue, "actionExecutionId"))
+      if ((issue = typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionContext, C.at(issue, "actionExecutionId"))
       present++
     }
     member = undefined
@@ -490,12 +506,14 @@ export function ActionTypeId(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "category"
     const m_category = v.category
     if (m_category === undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.missingMember("category"))
-    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "category"))
+    if ((issue = typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "category"))
     present++
     member = "owner"
     const m_owner = v.owner
     if (m_owner === undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.missingMember("owner"))
-    if ((issue = (typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "owner"))
+    if ((issue = typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "owner"))
     present++
     member = "provider"
     const m_provider = v.provider
@@ -739,12 +757,14 @@ export function EnvironmentVariable(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "value"
     const m_value = v.value
     if (m_value === undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.missingMember("value"))
-    if ((issue = EnvironmentVariableValue(m_value, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "value"))
+    if ((issue = EnvironmentVariableValue(m_value, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "value"))
     present++
     member = "type"
     const m_type = v.type
     if (m_type !== undefined) {
-      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "type"))
+      if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+        return C.firstIssue(v, MEMBERS_EnvironmentVariable, C.at(issue, "type"))
       present++
     }
     member = undefined
@@ -771,7 +791,8 @@ export function EnvironmentVariableList(v: unknown, s: C.Secrets): C.Issue | und
   }
 }
 
-const MEMBERS_ActionDeclaration = "name,actionTypeId,runOrder,configuration,commands,outputArtifacts,inputArtifacts,outputVariables,roleArn,region,namespace,timeoutInMinutes,environmentVariables"
+const MEMBERS_ActionDeclaration =
+  "name,actionTypeId,runOrder,configuration,commands,outputArtifacts,inputArtifacts,outputVariables,roleArn,region,namespace,timeoutInMinutes,environmentVariables"
 /** ActionDeclaration */
 export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -787,7 +808,8 @@ export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "actionTypeId"
     const m_actionTypeId = v.actionTypeId
     if (m_actionTypeId === undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.missingMember("actionTypeId"))
-    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "actionTypeId"))
+    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "actionTypeId"))
     present++
     member = "runOrder"
     const m_runOrder = v.runOrder
@@ -798,7 +820,8 @@ export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "configuration"
     const m_configuration = v.configuration
     if (m_configuration !== undefined) {
-      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "configuration"))
+      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "configuration"))
       present++
     }
     member = "commands"
@@ -810,19 +833,22 @@ export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "outputArtifacts"
     const m_outputArtifacts = v.outputArtifacts
     if (m_outputArtifacts !== undefined) {
-      if ((issue = OutputArtifactList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "outputArtifacts"))
+      if ((issue = OutputArtifactList(m_outputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "outputArtifacts"))
       present++
     }
     member = "inputArtifacts"
     const m_inputArtifacts = v.inputArtifacts
     if (m_inputArtifacts !== undefined) {
-      if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "inputArtifacts"))
+      if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "inputArtifacts"))
       present++
     }
     member = "outputVariables"
     const m_outputVariables = v.outputVariables
     if (m_outputVariables !== undefined) {
-      if ((issue = OutputVariableList(m_outputVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "outputVariables"))
+      if ((issue = OutputVariableList(m_outputVariables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "outputVariables"))
       present++
     }
     member = "roleArn"
@@ -840,19 +866,22 @@ export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "namespace"
     const m_namespace = v.namespace
     if (m_namespace !== undefined) {
-      if ((issue = ActionNamespace(m_namespace, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "namespace"))
+      if ((issue = ActionNamespace(m_namespace, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "namespace"))
       present++
     }
     member = "timeoutInMinutes"
     const m_timeoutInMinutes = v.timeoutInMinutes
     if (m_timeoutInMinutes !== undefined) {
-      if ((issue = ActionTimeout(m_timeoutInMinutes, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "timeoutInMinutes"))
+      if ((issue = ActionTimeout(m_timeoutInMinutes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "timeoutInMinutes"))
       present++
     }
     member = "environmentVariables"
     const m_environmentVariables = v.environmentVariables
     if (m_environmentVariables !== undefined) {
-      if ((issue = EnvironmentVariableList(m_environmentVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "environmentVariables"))
+      if ((issue = EnvironmentVariableList(m_environmentVariables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionDeclaration, C.at(issue, "environmentVariables"))
       present++
     }
     member = undefined
@@ -913,7 +942,8 @@ export function ErrorDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "code"
     const m_code = v.code
     if (m_code !== undefined) {
-      if ((issue = (typeof m_code === "string" ? undefined : C.typeIssue("a string", m_code))) !== undefined) return C.firstIssue(v, MEMBERS_ErrorDetails, C.at(issue, "code"))
+      if ((issue = typeof m_code === "string" ? undefined : C.typeIssue("a string", m_code)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ErrorDetails, C.at(issue, "code"))
       present++
     }
     member = "message"
@@ -938,7 +968,8 @@ export function LogStreamARN(v: unknown, _s: C.Secrets): C.Issue | undefined {
   return undefined
 }
 
-const MEMBERS_ActionExecution = "actionExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,percentComplete,errorDetails,logStreamARN"
+const MEMBERS_ActionExecution =
+  "actionExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,percentComplete,errorDetails,logStreamARN"
 /** ActionExecution */
 export function ActionExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -949,13 +980,15 @@ export function ActionExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "actionExecutionId"
     const m_actionExecutionId = v.actionExecutionId
     if (m_actionExecutionId !== undefined) {
-      if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "actionExecutionId"))
+      if ((issue = typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "actionExecutionId"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "status"))
       present++
     }
     member = "summary"
@@ -967,49 +1000,57 @@ export function ActionExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "lastStatusChange"
     const m_lastStatusChange = v.lastStatusChange
     if (m_lastStatusChange !== undefined) {
-      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "lastStatusChange"))
+      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "lastStatusChange"))
       present++
     }
     member = "token"
     const m_token = v.token
     if (m_token !== undefined) {
-      if ((issue = (typeof m_token === "string" ? undefined : C.typeIssue("a string", m_token))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "token"))
+      if ((issue = typeof m_token === "string" ? undefined : C.typeIssue("a string", m_token)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "token"))
       present++
     }
     member = "lastUpdatedBy"
     const m_lastUpdatedBy = v.lastUpdatedBy
     if (m_lastUpdatedBy !== undefined) {
-      if ((issue = (typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "lastUpdatedBy"))
+      if ((issue = typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "lastUpdatedBy"))
       present++
     }
     member = "externalExecutionId"
     const m_externalExecutionId = v.externalExecutionId
     if (m_externalExecutionId !== undefined) {
-      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "externalExecutionId"))
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "externalExecutionId"))
       present++
     }
     member = "externalExecutionUrl"
     const m_externalExecutionUrl = v.externalExecutionUrl
     if (m_externalExecutionUrl !== undefined) {
-      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "externalExecutionUrl"))
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "externalExecutionUrl"))
       present++
     }
     member = "percentComplete"
     const m_percentComplete = v.percentComplete
     if (m_percentComplete !== undefined) {
-      if ((issue = Percentage(m_percentComplete, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "percentComplete"))
+      if ((issue = Percentage(m_percentComplete, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "percentComplete"))
       present++
     }
     member = "errorDetails"
     const m_errorDetails = v.errorDetails
     if (m_errorDetails !== undefined) {
-      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "errorDetails"))
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "errorDetails"))
       present++
     }
     member = "logStreamARN"
     const m_logStreamARN = v.logStreamARN
     if (m_logStreamARN !== undefined) {
-      if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "logStreamARN"))
+      if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecution, C.at(issue, "logStreamARN"))
       present++
     }
     member = undefined
@@ -1051,7 +1092,7 @@ export function ResolvedActionConfigurationMap(v: unknown, _s: C.Secrets): C.Iss
     let count = 0
     for (key in v) {
       count++
-      const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
+      const issue = typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key])
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
@@ -1160,19 +1201,22 @@ export function ActionExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "actionTypeId"
     const m_actionTypeId = v.actionTypeId
     if (m_actionTypeId !== undefined) {
-      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "actionTypeId"))
+      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "actionTypeId"))
       present++
     }
     member = "configuration"
     const m_configuration = v.configuration
     if (m_configuration !== undefined) {
-      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "configuration"))
+      if ((issue = ActionConfigurationMap(m_configuration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "configuration"))
       present++
     }
     member = "resolvedConfiguration"
     const m_resolvedConfiguration = v.resolvedConfiguration
     if (m_resolvedConfiguration !== undefined) {
-      if ((issue = ResolvedActionConfigurationMap(m_resolvedConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "resolvedConfiguration"))
+      if ((issue = ResolvedActionConfigurationMap(m_resolvedConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "resolvedConfiguration"))
       present++
     }
     member = "roleArn"
@@ -1190,13 +1234,15 @@ export function ActionExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "inputArtifacts"
     const m_inputArtifacts = v.inputArtifacts
     if (m_inputArtifacts !== undefined) {
-      if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "inputArtifacts"))
+      if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "inputArtifacts"))
       present++
     }
     member = "namespace"
     const m_namespace = v.namespace
     if (m_namespace !== undefined) {
-      if ((issue = ActionNamespace(m_namespace, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "namespace"))
+      if ((issue = ActionNamespace(m_namespace, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionInput, C.at(issue, "namespace"))
       present++
     }
     member = undefined
@@ -1218,31 +1264,39 @@ export function ActionExecutionResult(v: unknown, s: C.Secrets): C.Issue | undef
     member = "externalExecutionId"
     const m_externalExecutionId = v.externalExecutionId
     if (m_externalExecutionId !== undefined) {
-      if ((issue = (typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionId"))
+      if ((issue = typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionId"))
       present++
     }
     member = "externalExecutionSummary"
     const m_externalExecutionSummary = v.externalExecutionSummary
     if (m_externalExecutionSummary !== undefined) {
-      if ((issue = (typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionSummary"))
+      if (
+        (issue = typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary)) !==
+        undefined
+      )
+        return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionSummary"))
       present++
     }
     member = "externalExecutionUrl"
     const m_externalExecutionUrl = v.externalExecutionUrl
     if (m_externalExecutionUrl !== undefined) {
-      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionUrl"))
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "externalExecutionUrl"))
       present++
     }
     member = "errorDetails"
     const m_errorDetails = v.errorDetails
     if (m_errorDetails !== undefined) {
-      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "errorDetails"))
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "errorDetails"))
       present++
     }
     member = "logStreamARN"
     const m_logStreamARN = v.logStreamARN
     if (m_logStreamARN !== undefined) {
-      if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "logStreamARN"))
+      if ((issue = LogStreamARN(m_logStreamARN, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionResult, C.at(issue, "logStreamARN"))
       present++
     }
     member = undefined
@@ -1270,7 +1324,7 @@ export function OutputVariablesMap(v: unknown, s: C.Secrets): C.Issue | undefine
       count++
       const keyIssue = OutputVariablesKey(key, s)
       if (keyIssue !== undefined) return C.atKey(keyIssue, key)
-      const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
+      const issue = typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key])
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
@@ -1292,19 +1346,22 @@ export function ActionExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undef
     member = "outputArtifacts"
     const m_outputArtifacts = v.outputArtifacts
     if (m_outputArtifacts !== undefined) {
-      if ((issue = ArtifactDetailList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "outputArtifacts"))
+      if ((issue = ArtifactDetailList(m_outputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "outputArtifacts"))
       present++
     }
     member = "executionResult"
     const m_executionResult = v.executionResult
     if (m_executionResult !== undefined) {
-      if ((issue = ActionExecutionResult(m_executionResult, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "executionResult"))
+      if ((issue = ActionExecutionResult(m_executionResult, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "executionResult"))
       present++
     }
     member = "outputVariables"
     const m_outputVariables = v.outputVariables
     if (m_outputVariables !== undefined) {
-      if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "outputVariables"))
+      if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionOutput, C.at(issue, "outputVariables"))
       present++
     }
     member = undefined
@@ -1315,7 +1372,8 @@ export function ActionExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undef
   }
 }
 
-const MEMBERS_ActionExecutionDetail = "pipelineExecutionId,actionExecutionId,pipelineVersion,stageName,actionName,startTime,lastUpdateTime,updatedBy,status,input,output"
+const MEMBERS_ActionExecutionDetail =
+  "pipelineExecutionId,actionExecutionId,pipelineVersion,stageName,actionName,startTime,lastUpdateTime,updatedBy,status,input,output"
 /** ActionExecutionDetail */
 export function ActionExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -1326,19 +1384,22 @@ export function ActionExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undef
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = "actionExecutionId"
     const m_actionExecutionId = v.actionExecutionId
     if (m_actionExecutionId !== undefined) {
-      if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "actionExecutionId"))
+      if ((issue = typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "actionExecutionId"))
       present++
     }
     member = "pipelineVersion"
     const m_pipelineVersion = v.pipelineVersion
     if (m_pipelineVersion !== undefined) {
-      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "pipelineVersion"))
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "pipelineVersion"))
       present++
     }
     member = "stageName"
@@ -1350,7 +1411,8 @@ export function ActionExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undef
     member = "actionName"
     const m_actionName = v.actionName
     if (m_actionName !== undefined) {
-      if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "actionName"))
+      if ((issue = ActionName(m_actionName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "actionName"))
       present++
     }
     member = "startTime"
@@ -1362,31 +1424,36 @@ export function ActionExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undef
     member = "lastUpdateTime"
     const m_lastUpdateTime = v.lastUpdateTime
     if (m_lastUpdateTime !== undefined) {
-      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "lastUpdateTime"))
+      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "lastUpdateTime"))
       present++
     }
     member = "updatedBy"
     const m_updatedBy = v.updatedBy
     if (m_updatedBy !== undefined) {
-      if ((issue = (typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "updatedBy"))
+      if ((issue = typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "updatedBy"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "status"))
       present++
     }
     member = "input"
     const m_input = v.input
     if (m_input !== undefined) {
-      if ((issue = ActionExecutionInput(m_input, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "input"))
+      if ((issue = ActionExecutionInput(m_input, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "input"))
       present++
     }
     member = "output"
     const m_output = v.output
     if (m_output !== undefined) {
-      if ((issue = ActionExecutionOutput(m_output, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "output"))
+      if ((issue = ActionExecutionOutput(m_output, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionDetail, C.at(issue, "output"))
       present++
     }
     member = undefined
@@ -1422,13 +1489,16 @@ export function LatestInPipelineExecutionFilter(v: unknown, s: C.Secrets): C.Iss
     let present = 0
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
-    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "pipelineExecutionId"))
+    if (m_pipelineExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "pipelineExecutionId"))
     present++
     member = "startTimeRange"
     const m_startTimeRange = v.startTimeRange
     if (m_startTimeRange === undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.missingMember("startTimeRange"))
-    if ((issue = (typeof m_startTimeRange === "string" ? undefined : C.typeIssue("a string", m_startTimeRange))) !== undefined) return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "startTimeRange"))
+    if ((issue = typeof m_startTimeRange === "string" ? undefined : C.typeIssue("a string", m_startTimeRange)) !== undefined)
+      return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "startTimeRange"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_LatestInPipelineExecutionFilter)
@@ -1449,13 +1519,15 @@ export function ActionExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undef
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionFilter, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionFilter, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = "latestInPipelineExecution"
     const m_latestInPipelineExecution = v.latestInPipelineExecution
     if (m_latestInPipelineExecution !== undefined) {
-      if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionExecutionFilter, C.at(issue, "latestInPipelineExecution"))
+      if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionExecutionFilter, C.at(issue, "latestInPipelineExecution"))
       present++
     }
     member = undefined
@@ -1498,7 +1570,8 @@ export function ActionRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "revisionChangeId"
     const m_revisionChangeId = v.revisionChangeId
     if (m_revisionChangeId === undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.missingMember("revisionChangeId"))
-    if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.at(issue, "revisionChangeId"))
+    if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionRevision, C.at(issue, "revisionChangeId"))
     present++
     member = "created"
     const m_created = v.created
@@ -1530,13 +1603,15 @@ export function ActionState(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "currentRevision"
     const m_currentRevision = v.currentRevision
     if (m_currentRevision !== undefined) {
-      if ((issue = ActionRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "currentRevision"))
+      if ((issue = ActionRevision(m_currentRevision, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "currentRevision"))
       present++
     }
     member = "latestExecution"
     const m_latestExecution = v.latestExecution
     if (m_latestExecution !== undefined) {
-      if ((issue = ActionExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "latestExecution"))
+      if ((issue = ActionExecution(m_latestExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionState, C.at(issue, "latestExecution"))
       present++
     }
     member = "entityUrl"
@@ -1593,25 +1668,29 @@ export function ActionTypeSettings(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "thirdPartyConfigurationUrl"
     const m_thirdPartyConfigurationUrl = v.thirdPartyConfigurationUrl
     if (m_thirdPartyConfigurationUrl !== undefined) {
-      if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "thirdPartyConfigurationUrl"))
+      if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "thirdPartyConfigurationUrl"))
       present++
     }
     member = "entityUrlTemplate"
     const m_entityUrlTemplate = v.entityUrlTemplate
     if (m_entityUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "entityUrlTemplate"))
+      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "entityUrlTemplate"))
       present++
     }
     member = "executionUrlTemplate"
     const m_executionUrlTemplate = v.executionUrlTemplate
     if (m_executionUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "executionUrlTemplate"))
+      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "executionUrlTemplate"))
       present++
     }
     member = "revisionUrlTemplate"
     const m_revisionUrlTemplate = v.revisionUrlTemplate
     if (m_revisionUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "revisionUrlTemplate"))
+      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeSettings, C.at(issue, "revisionUrlTemplate"))
       present++
     }
     member = undefined
@@ -1647,12 +1726,14 @@ export function ArtifactDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "minimumCount"
     const m_minimumCount = v.minimumCount
     if (m_minimumCount === undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.missingMember("minimumCount"))
-    if ((issue = MinimumArtifactCount(m_minimumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "minimumCount"))
+    if ((issue = MinimumArtifactCount(m_minimumCount, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "minimumCount"))
     present++
     member = "maximumCount"
     const m_maximumCount = v.maximumCount
     if (m_maximumCount === undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.missingMember("maximumCount"))
-    if ((issue = MaximumArtifactCount(m_maximumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "maximumCount"))
+    if ((issue = MaximumArtifactCount(m_maximumCount, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "maximumCount"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetails)
@@ -1684,18 +1765,21 @@ export function ActionType(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "actionConfigurationProperties"
     const m_actionConfigurationProperties = v.actionConfigurationProperties
     if (m_actionConfigurationProperties !== undefined) {
-      if ((issue = ActionConfigurationPropertyList(m_actionConfigurationProperties, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "actionConfigurationProperties"))
+      if ((issue = ActionConfigurationPropertyList(m_actionConfigurationProperties, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "actionConfigurationProperties"))
       present++
     }
     member = "inputArtifactDetails"
     const m_inputArtifactDetails = v.inputArtifactDetails
     if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionType, C.missingMember("inputArtifactDetails"))
-    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "inputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "inputArtifactDetails"))
     present++
     member = "outputArtifactDetails"
     const m_outputArtifactDetails = v.outputArtifactDetails
     if (m_outputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionType, C.missingMember("outputArtifactDetails"))
-    if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "outputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "outputArtifactDetails"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionType)
@@ -1730,12 +1814,14 @@ export function ActionTypeArtifactDetails(v: unknown, s: C.Secrets): C.Issue | u
     member = "minimumCount"
     const m_minimumCount = v.minimumCount
     if (m_minimumCount === undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.missingMember("minimumCount"))
-    if ((issue = MinimumActionTypeArtifactCount(m_minimumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "minimumCount"))
+    if ((issue = MinimumActionTypeArtifactCount(m_minimumCount, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "minimumCount"))
     present++
     member = "maximumCount"
     const m_maximumCount = v.maximumCount
     if (m_maximumCount === undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.missingMember("maximumCount"))
-    if ((issue = MaximumActionTypeArtifactCount(m_maximumCount, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "maximumCount"))
+    if ((issue = MaximumActionTypeArtifactCount(m_maximumCount, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "maximumCount"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeArtifactDetails)
@@ -1773,7 +1859,8 @@ export function LambdaExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue |
     member = "lambdaFunctionArn"
     const m_lambdaFunctionArn = v.lambdaFunctionArn
     if (m_lambdaFunctionArn === undefined) return C.firstIssue(v, MEMBERS_LambdaExecutorConfiguration, C.missingMember("lambdaFunctionArn"))
-    if ((issue = LambdaFunctionArn(m_lambdaFunctionArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_LambdaExecutorConfiguration, C.at(issue, "lambdaFunctionArn"))
+    if ((issue = LambdaFunctionArn(m_lambdaFunctionArn, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_LambdaExecutorConfiguration, C.at(issue, "lambdaFunctionArn"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_LambdaExecutorConfiguration)
@@ -1834,13 +1921,15 @@ export function JobWorkerExecutorConfiguration(v: unknown, s: C.Secrets): C.Issu
     member = "pollingAccounts"
     const m_pollingAccounts = v.pollingAccounts
     if (m_pollingAccounts !== undefined) {
-      if ((issue = PollingAccountList(m_pollingAccounts, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobWorkerExecutorConfiguration, C.at(issue, "pollingAccounts"))
+      if ((issue = PollingAccountList(m_pollingAccounts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobWorkerExecutorConfiguration, C.at(issue, "pollingAccounts"))
       present++
     }
     member = "pollingServicePrincipals"
     const m_pollingServicePrincipals = v.pollingServicePrincipals
     if (m_pollingServicePrincipals !== undefined) {
-      if ((issue = PollingServicePrincipalList(m_pollingServicePrincipals, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobWorkerExecutorConfiguration, C.at(issue, "pollingServicePrincipals"))
+      if ((issue = PollingServicePrincipalList(m_pollingServicePrincipals, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobWorkerExecutorConfiguration, C.at(issue, "pollingServicePrincipals"))
       present++
     }
     member = undefined
@@ -1862,13 +1951,15 @@ export function ExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue | undef
     member = "lambdaExecutorConfiguration"
     const m_lambdaExecutorConfiguration = v.lambdaExecutorConfiguration
     if (m_lambdaExecutorConfiguration !== undefined) {
-      if ((issue = LambdaExecutorConfiguration(m_lambdaExecutorConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutorConfiguration, C.at(issue, "lambdaExecutorConfiguration"))
+      if ((issue = LambdaExecutorConfiguration(m_lambdaExecutorConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ExecutorConfiguration, C.at(issue, "lambdaExecutorConfiguration"))
       present++
     }
     member = "jobWorkerExecutorConfiguration"
     const m_jobWorkerExecutorConfiguration = v.jobWorkerExecutorConfiguration
     if (m_jobWorkerExecutorConfiguration !== undefined) {
-      if ((issue = JobWorkerExecutorConfiguration(m_jobWorkerExecutorConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutorConfiguration, C.at(issue, "jobWorkerExecutorConfiguration"))
+      if ((issue = JobWorkerExecutorConfiguration(m_jobWorkerExecutorConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ExecutorConfiguration, C.at(issue, "jobWorkerExecutorConfiguration"))
       present++
     }
     member = undefined
@@ -1905,17 +1996,20 @@ export function ActionTypeExecutor(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "configuration"
     const m_configuration = v.configuration
     if (m_configuration === undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.missingMember("configuration"))
-    if ((issue = ExecutorConfiguration(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "configuration"))
+    if ((issue = ExecutorConfiguration(m_configuration, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "configuration"))
     present++
     member = "type"
     const m_type = v.type
     if (m_type === undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.missingMember("type"))
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "type"))
+    if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "type"))
     present++
     member = "policyStatementsTemplate"
     const m_policyStatementsTemplate = v.policyStatementsTemplate
     if (m_policyStatementsTemplate !== undefined) {
-      if ((issue = PolicyStatementsTemplate(m_policyStatementsTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "policyStatementsTemplate"))
+      if ((issue = PolicyStatementsTemplate(m_policyStatementsTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeExecutor, C.at(issue, "policyStatementsTemplate"))
       present++
     }
     member = "jobTimeout"
@@ -1950,7 +2044,8 @@ export function ActionTypeIdentifier(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "category"
     const m_category = v.category
     if (m_category === undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.missingMember("category"))
-    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "category"))
+    if ((issue = typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "category"))
     present++
     member = "owner"
     const m_owner = v.owner
@@ -2009,7 +2104,8 @@ export function ActionTypePermissions(v: unknown, s: C.Secrets): C.Issue | undef
     member = "allowedAccounts"
     const m_allowedAccounts = v.allowedAccounts
     if (m_allowedAccounts === undefined) return C.firstIssue(v, MEMBERS_ActionTypePermissions, C.missingMember("allowedAccounts"))
-    if ((issue = AllowedAccounts(m_allowedAccounts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypePermissions, C.at(issue, "allowedAccounts"))
+    if ((issue = AllowedAccounts(m_allowedAccounts, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypePermissions, C.at(issue, "allowedAccounts"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypePermissions)
@@ -2043,28 +2139,33 @@ export function ActionTypeProperty(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "optional"
     const m_optional = v.optional
     if (m_optional === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("optional"))
-    if ((issue = (typeof m_optional === "boolean" ? undefined : C.typeIssue("a boolean", m_optional))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "optional"))
+    if ((issue = typeof m_optional === "boolean" ? undefined : C.typeIssue("a boolean", m_optional)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "optional"))
     present++
     member = "key"
     const m_key = v.key
     if (m_key === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("key"))
-    if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "key"))
+    if ((issue = typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "key"))
     present++
     member = "noEcho"
     const m_noEcho = v.noEcho
     if (m_noEcho === undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.missingMember("noEcho"))
-    if ((issue = (typeof m_noEcho === "boolean" ? undefined : C.typeIssue("a boolean", m_noEcho))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "noEcho"))
+    if ((issue = typeof m_noEcho === "boolean" ? undefined : C.typeIssue("a boolean", m_noEcho)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "noEcho"))
     present++
     member = "queryable"
     const m_queryable = v.queryable
     if (m_queryable !== undefined) {
-      if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "queryable"))
+      if ((issue = typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "queryable"))
       present++
     }
     member = "description"
     const m_description = v.description
     if (m_description !== undefined) {
-      if ((issue = PropertyDescription(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "description"))
+      if ((issue = PropertyDescription(m_description, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeProperty, C.at(issue, "description"))
       present++
     }
     member = undefined
@@ -2102,25 +2203,29 @@ export function ActionTypeUrls(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "configurationUrl"
     const m_configurationUrl = v.configurationUrl
     if (m_configurationUrl !== undefined) {
-      if ((issue = Url(m_configurationUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "configurationUrl"))
+      if ((issue = Url(m_configurationUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "configurationUrl"))
       present++
     }
     member = "entityUrlTemplate"
     const m_entityUrlTemplate = v.entityUrlTemplate
     if (m_entityUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "entityUrlTemplate"))
+      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "entityUrlTemplate"))
       present++
     }
     member = "executionUrlTemplate"
     const m_executionUrlTemplate = v.executionUrlTemplate
     if (m_executionUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "executionUrlTemplate"))
+      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "executionUrlTemplate"))
       present++
     }
     member = "revisionUrlTemplate"
     const m_revisionUrlTemplate = v.revisionUrlTemplate
     if (m_revisionUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "revisionUrlTemplate"))
+      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeUrls, C.at(issue, "revisionUrlTemplate"))
       present++
     }
     member = undefined
@@ -2142,13 +2247,15 @@ export function ActionTypeDeclaration(v: unknown, s: C.Secrets): C.Issue | undef
     member = "description"
     const m_description = v.description
     if (m_description !== undefined) {
-      if ((issue = ActionTypeDescription(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "description"))
+      if ((issue = ActionTypeDescription(m_description, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "description"))
       present++
     }
     member = "executor"
     const m_executor = v.executor
     if (m_executor === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("executor"))
-    if ((issue = ActionTypeExecutor(m_executor, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "executor"))
+    if ((issue = ActionTypeExecutor(m_executor, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "executor"))
     present++
     member = "id"
     const m_id = v.id
@@ -2158,23 +2265,28 @@ export function ActionTypeDeclaration(v: unknown, s: C.Secrets): C.Issue | undef
     member = "inputArtifactDetails"
     const m_inputArtifactDetails = v.inputArtifactDetails
     if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("inputArtifactDetails"))
-    if ((issue = ActionTypeArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "inputArtifactDetails"))
+    if ((issue = ActionTypeArtifactDetails(m_inputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "inputArtifactDetails"))
     present++
     member = "outputArtifactDetails"
     const m_outputArtifactDetails = v.outputArtifactDetails
-    if (m_outputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("outputArtifactDetails"))
-    if ((issue = ActionTypeArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "outputArtifactDetails"))
+    if (m_outputArtifactDetails === undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.missingMember("outputArtifactDetails"))
+    if ((issue = ActionTypeArtifactDetails(m_outputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "outputArtifactDetails"))
     present++
     member = "permissions"
     const m_permissions = v.permissions
     if (m_permissions !== undefined) {
-      if ((issue = ActionTypePermissions(m_permissions, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "permissions"))
+      if ((issue = ActionTypePermissions(m_permissions, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "permissions"))
       present++
     }
     member = "properties"
     const m_properties = v.properties
     if (m_properties !== undefined) {
-      if ((issue = ActionTypeProperties(m_properties, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "properties"))
+      if ((issue = ActionTypeProperties(m_properties, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ActionTypeDeclaration, C.at(issue, "properties"))
       present++
     }
     member = "urls"
@@ -2229,7 +2341,8 @@ export function ApprovalResult(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "status"
     const m_status = v.status
     if (m_status === undefined) return C.firstIssue(v, MEMBERS_ApprovalResult, C.missingMember("status"))
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ApprovalResult, C.at(issue, "status"))
+    if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ApprovalResult, C.at(issue, "status"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ApprovalResult)
@@ -2257,12 +2370,14 @@ export function S3ArtifactLocation(v: unknown, _s: C.Secrets): C.Issue | undefin
     member = "bucketName"
     const m_bucketName = v.bucketName
     if (m_bucketName === undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.missingMember("bucketName"))
-    if ((issue = (typeof m_bucketName === "string" ? undefined : C.typeIssue("a string", m_bucketName))) !== undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "bucketName"))
+    if ((issue = typeof m_bucketName === "string" ? undefined : C.typeIssue("a string", m_bucketName)) !== undefined)
+      return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "bucketName"))
     present++
     member = "objectKey"
     const m_objectKey = v.objectKey
     if (m_objectKey === undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.missingMember("objectKey"))
-    if ((issue = (typeof m_objectKey === "string" ? undefined : C.typeIssue("a string", m_objectKey))) !== undefined) return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "objectKey"))
+    if ((issue = typeof m_objectKey === "string" ? undefined : C.typeIssue("a string", m_objectKey)) !== undefined)
+      return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "objectKey"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_S3ArtifactLocation)
@@ -2283,13 +2398,15 @@ export function ArtifactLocation(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "type"
     const m_type = v.type
     if (m_type !== undefined) {
-      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactLocation, C.at(issue, "type"))
+      if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ArtifactLocation, C.at(issue, "type"))
       present++
     }
     member = "s3Location"
     const m_s3Location = v.s3Location
     if (m_s3Location !== undefined) {
-      if ((issue = S3ArtifactLocation(m_s3Location, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactLocation, C.at(issue, "s3Location"))
+      if ((issue = S3ArtifactLocation(m_s3Location, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ArtifactLocation, C.at(issue, "s3Location"))
       present++
     }
     member = undefined
@@ -2380,13 +2497,15 @@ export function ArtifactRevision(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "revisionChangeIdentifier"
     const m_revisionChangeIdentifier = v.revisionChangeIdentifier
     if (m_revisionChangeIdentifier !== undefined) {
-      if ((issue = RevisionChangeIdentifier(m_revisionChangeIdentifier, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionChangeIdentifier"))
+      if ((issue = RevisionChangeIdentifier(m_revisionChangeIdentifier, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionChangeIdentifier"))
       present++
     }
     member = "revisionSummary"
     const m_revisionSummary = v.revisionSummary
     if (m_revisionSummary !== undefined) {
-      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionSummary"))
+      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ArtifactRevision, C.at(issue, "revisionSummary"))
       present++
     }
     member = "created"
@@ -2457,7 +2576,8 @@ export function EncryptionKey(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "type"
     const m_type = v.type
     if (m_type === undefined) return C.firstIssue(v, MEMBERS_EncryptionKey, C.missingMember("type"))
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_EncryptionKey, C.at(issue, "type"))
+    if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+      return C.firstIssue(v, MEMBERS_EncryptionKey, C.at(issue, "type"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EncryptionKey)
@@ -2478,7 +2598,8 @@ export function ArtifactStore(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "type"
     const m_type = v.type
     if (m_type === undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.missingMember("type"))
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "type"))
+    if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "type"))
     present++
     member = "location"
     const m_location = v.location
@@ -2488,7 +2609,8 @@ export function ArtifactStore(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "encryptionKey"
     const m_encryptionKey = v.encryptionKey
     if (m_encryptionKey !== undefined) {
-      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "encryptionKey"))
+      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ArtifactStore, C.at(issue, "encryptionKey"))
       present++
     }
     member = undefined
@@ -2549,12 +2671,14 @@ export function RuleTypeId(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "category"
     const m_category = v.category
     if (m_category === undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.missingMember("category"))
-    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "category"))
+    if ((issue = typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "category"))
     present++
     member = "owner"
     const m_owner = v.owner
     if (m_owner !== undefined) {
-      if ((issue = (typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner))) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "owner"))
+      if ((issue = typeof m_owner === "string" ? undefined : C.typeIssue("a string", m_owner)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleTypeId, C.at(issue, "owner"))
       present++
     }
     member = "provider"
@@ -2642,7 +2766,8 @@ export function RuleDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "configuration"
     const m_configuration = v.configuration
     if (m_configuration !== undefined) {
-      if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "configuration"))
+      if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "configuration"))
       present++
     }
     member = "commands"
@@ -2654,7 +2779,8 @@ export function RuleDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "inputArtifacts"
     const m_inputArtifacts = v.inputArtifacts
     if (m_inputArtifacts !== undefined) {
-      if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "inputArtifacts"))
+      if ((issue = InputArtifactList(m_inputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "inputArtifacts"))
       present++
     }
     member = "roleArn"
@@ -2672,7 +2798,8 @@ export function RuleDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "timeoutInMinutes"
     const m_timeoutInMinutes = v.timeoutInMinutes
     if (m_timeoutInMinutes !== undefined) {
-      if ((issue = RuleTimeout(m_timeoutInMinutes, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "timeoutInMinutes"))
+      if ((issue = RuleTimeout(m_timeoutInMinutes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleDeclaration, C.at(issue, "timeoutInMinutes"))
       present++
     }
     member = undefined
@@ -2710,7 +2837,8 @@ export function Condition(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "result"
     const m_result = v.result
     if (m_result !== undefined) {
-      if ((issue = (typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result))) !== undefined) return C.firstIssue(v, MEMBERS_Condition, C.at(issue, "result"))
+      if ((issue = typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result)) !== undefined)
+        return C.firstIssue(v, MEMBERS_Condition, C.at(issue, "result"))
       present++
     }
     member = "rules"
@@ -2754,7 +2882,8 @@ export function BeforeEntryConditions(v: unknown, s: C.Secrets): C.Issue | undef
     member = "conditions"
     const m_conditions = v.conditions
     if (m_conditions === undefined) return C.firstIssue(v, MEMBERS_BeforeEntryConditions, C.missingMember("conditions"))
-    if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.firstIssue(v, MEMBERS_BeforeEntryConditions, C.at(issue, "conditions"))
+    if ((issue = ConditionList(m_conditions, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_BeforeEntryConditions, C.at(issue, "conditions"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_BeforeEntryConditions)
@@ -2788,7 +2917,8 @@ export function BlockerDeclaration(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "type"
     const m_type = v.type
     if (m_type === undefined) return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.missingMember("type"))
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.at(issue, "type"))
+    if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+      return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.at(issue, "type"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_BlockerDeclaration)
@@ -2825,7 +2955,8 @@ export function ConditionExecution(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "status"))
       present++
     }
     member = "summary"
@@ -2837,7 +2968,8 @@ export function ConditionExecution(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "lastStatusChange"
     const m_lastStatusChange = v.lastStatusChange
     if (m_lastStatusChange !== undefined) {
-      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "lastStatusChange"))
+      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ConditionExecution, C.at(issue, "lastStatusChange"))
       present++
     }
     member = undefined
@@ -2864,7 +2996,8 @@ export function RuleRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "revisionChangeId"
     const m_revisionChangeId = v.revisionChangeId
     if (m_revisionChangeId === undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.missingMember("revisionChangeId"))
-    if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.at(issue, "revisionChangeId"))
+    if ((issue = RevisionChangeIdentifier(m_revisionChangeId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleRevision, C.at(issue, "revisionChangeId"))
     present++
     member = "created"
     const m_created = v.created
@@ -2896,7 +3029,8 @@ export function RuleExecutionToken(v: unknown, _s: C.Secrets): C.Issue | undefin
   return undefined
 }
 
-const MEMBERS_RuleExecution = "ruleExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,errorDetails"
+const MEMBERS_RuleExecution =
+  "ruleExecutionId,status,summary,lastStatusChange,token,lastUpdatedBy,externalExecutionId,externalExecutionUrl,errorDetails"
 /** RuleExecution */
 export function RuleExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -2907,13 +3041,15 @@ export function RuleExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "ruleExecutionId"
     const m_ruleExecutionId = v.ruleExecutionId
     if (m_ruleExecutionId !== undefined) {
-      if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "ruleExecutionId"))
+      if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "ruleExecutionId"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "status"))
       present++
     }
     member = "summary"
@@ -2925,7 +3061,8 @@ export function RuleExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "lastStatusChange"
     const m_lastStatusChange = v.lastStatusChange
     if (m_lastStatusChange !== undefined) {
-      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "lastStatusChange"))
+      if ((issue = C.timestamp(m_lastStatusChange)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "lastStatusChange"))
       present++
     }
     member = "token"
@@ -2937,25 +3074,29 @@ export function RuleExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "lastUpdatedBy"
     const m_lastUpdatedBy = v.lastUpdatedBy
     if (m_lastUpdatedBy !== undefined) {
-      if ((issue = (typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "lastUpdatedBy"))
+      if ((issue = typeof m_lastUpdatedBy === "string" ? undefined : C.typeIssue("a string", m_lastUpdatedBy)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "lastUpdatedBy"))
       present++
     }
     member = "externalExecutionId"
     const m_externalExecutionId = v.externalExecutionId
     if (m_externalExecutionId !== undefined) {
-      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "externalExecutionId"))
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "externalExecutionId"))
       present++
     }
     member = "externalExecutionUrl"
     const m_externalExecutionUrl = v.externalExecutionUrl
     if (m_externalExecutionUrl !== undefined) {
-      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "externalExecutionUrl"))
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "externalExecutionUrl"))
       present++
     }
     member = "errorDetails"
     const m_errorDetails = v.errorDetails
     if (m_errorDetails !== undefined) {
-      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "errorDetails"))
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecution, C.at(issue, "errorDetails"))
       present++
     }
     member = undefined
@@ -2983,13 +3124,15 @@ export function RuleState(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "currentRevision"
     const m_currentRevision = v.currentRevision
     if (m_currentRevision !== undefined) {
-      if ((issue = RuleRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "currentRevision"))
+      if ((issue = RuleRevision(m_currentRevision, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "currentRevision"))
       present++
     }
     member = "latestExecution"
     const m_latestExecution = v.latestExecution
     if (m_latestExecution !== undefined) {
-      if ((issue = RuleExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "latestExecution"))
+      if ((issue = RuleExecution(m_latestExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleState, C.at(issue, "latestExecution"))
       present++
     }
     member = "entityUrl"
@@ -3038,7 +3181,8 @@ export function ConditionState(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "latestExecution"
     const m_latestExecution = v.latestExecution
     if (m_latestExecution !== undefined) {
-      if ((issue = ConditionExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_ConditionState, C.at(issue, "latestExecution"))
+      if ((issue = ConditionExecution(m_latestExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ConditionState, C.at(issue, "latestExecution"))
       present++
     }
     member = "ruleStates"
@@ -3134,7 +3278,8 @@ export function TagList(v: unknown, s: C.Secrets): C.Issue | undefined {
   }
 }
 
-const MEMBERS_CreateCustomActionTypeInput = "category,provider,version,settings,configurationProperties,inputArtifactDetails,outputArtifactDetails,tags"
+const MEMBERS_CreateCustomActionTypeInput =
+  "category,provider,version,settings,configurationProperties,inputArtifactDetails,outputArtifactDetails,tags"
 /** CreateCustomActionTypeInput */
 export function CreateCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -3145,12 +3290,14 @@ export function CreateCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue |
     member = "category"
     const m_category = v.category
     if (m_category === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("category"))
-    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "category"))
+    if ((issue = typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "category"))
     present++
     member = "provider"
     const m_provider = v.provider
     if (m_provider === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("provider"))
-    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "provider"))
     present++
     member = "version"
     const m_version = v.version
@@ -3160,24 +3307,30 @@ export function CreateCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue |
     member = "settings"
     const m_settings = v.settings
     if (m_settings !== undefined) {
-      if ((issue = ActionTypeSettings(m_settings, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "settings"))
+      if ((issue = ActionTypeSettings(m_settings, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "settings"))
       present++
     }
     member = "configurationProperties"
     const m_configurationProperties = v.configurationProperties
     if (m_configurationProperties !== undefined) {
-      if ((issue = ActionConfigurationPropertyList(m_configurationProperties, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "configurationProperties"))
+      if ((issue = ActionConfigurationPropertyList(m_configurationProperties, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "configurationProperties"))
       present++
     }
     member = "inputArtifactDetails"
     const m_inputArtifactDetails = v.inputArtifactDetails
-    if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("inputArtifactDetails"))
-    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "inputArtifactDetails"))
+    if (m_inputArtifactDetails === undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("inputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "inputArtifactDetails"))
     present++
     member = "outputArtifactDetails"
     const m_outputArtifactDetails = v.outputArtifactDetails
-    if (m_outputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("outputArtifactDetails"))
-    if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "outputArtifactDetails"))
+    if (m_outputArtifactDetails === undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.missingMember("outputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_outputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeInput, C.at(issue, "outputArtifactDetails"))
     present++
     member = "tags"
     const m_tags = v.tags
@@ -3204,7 +3357,8 @@ export function CreateCustomActionTypeOutput(v: unknown, s: C.Secrets): C.Issue 
     member = "actionType"
     const m_actionType = v.actionType
     if (m_actionType === undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeOutput, C.missingMember("actionType"))
-    if ((issue = ActionType(m_actionType, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreateCustomActionTypeOutput, C.at(issue, "actionType"))
+    if ((issue = ActionType(m_actionType, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CreateCustomActionTypeOutput, C.at(issue, "actionType"))
     present++
     member = "tags"
     const m_tags = v.tags
@@ -3270,7 +3424,8 @@ export function RetryConfiguration(v: unknown, _s: C.Secrets): C.Issue | undefin
     member = "retryMode"
     const m_retryMode = v.retryMode
     if (m_retryMode !== undefined) {
-      if ((issue = (typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode))) !== undefined) return C.firstIssue(v, MEMBERS_RetryConfiguration, C.at(issue, "retryMode"))
+      if ((issue = typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RetryConfiguration, C.at(issue, "retryMode"))
       present++
     }
     member = undefined
@@ -3292,19 +3447,22 @@ export function FailureConditions(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "result"
     const m_result = v.result
     if (m_result !== undefined) {
-      if ((issue = (typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result))) !== undefined) return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "result"))
+      if ((issue = typeof m_result === "string" ? undefined : C.typeIssue("a string", m_result)) !== undefined)
+        return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "result"))
       present++
     }
     member = "retryConfiguration"
     const m_retryConfiguration = v.retryConfiguration
     if (m_retryConfiguration !== undefined) {
-      if ((issue = RetryConfiguration(m_retryConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "retryConfiguration"))
+      if ((issue = RetryConfiguration(m_retryConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "retryConfiguration"))
       present++
     }
     member = "conditions"
     const m_conditions = v.conditions
     if (m_conditions !== undefined) {
-      if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "conditions"))
+      if ((issue = ConditionList(m_conditions, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_FailureConditions, C.at(issue, "conditions"))
       present++
     }
     member = undefined
@@ -3352,30 +3510,35 @@ export function StageDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "blockers"
     const m_blockers = v.blockers
     if (m_blockers !== undefined) {
-      if ((issue = StageBlockerDeclarationList(m_blockers, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "blockers"))
+      if ((issue = StageBlockerDeclarationList(m_blockers, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "blockers"))
       present++
     }
     member = "actions"
     const m_actions = v.actions
     if (m_actions === undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.missingMember("actions"))
-    if ((issue = StageActionDeclarationList(m_actions, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "actions"))
+    if ((issue = StageActionDeclarationList(m_actions, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "actions"))
     present++
     member = "onFailure"
     const m_onFailure = v.onFailure
     if (m_onFailure !== undefined) {
-      if ((issue = FailureConditions(m_onFailure, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "onFailure"))
+      if ((issue = FailureConditions(m_onFailure, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "onFailure"))
       present++
     }
     member = "onSuccess"
     const m_onSuccess = v.onSuccess
     if (m_onSuccess !== undefined) {
-      if ((issue = SuccessConditions(m_onSuccess, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "onSuccess"))
+      if ((issue = SuccessConditions(m_onSuccess, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "onSuccess"))
       present++
     }
     member = "beforeEntry"
     const m_beforeEntry = v.beforeEntry
     if (m_beforeEntry !== undefined) {
-      if ((issue = BeforeEntryConditions(m_beforeEntry, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "beforeEntry"))
+      if ((issue = BeforeEntryConditions(m_beforeEntry, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageDeclaration, C.at(issue, "beforeEntry"))
       present++
     }
     member = undefined
@@ -3438,18 +3601,21 @@ export function PipelineVariableDeclaration(v: unknown, s: C.Secrets): C.Issue |
     member = "name"
     const m_name = v.name
     if (m_name === undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.missingMember("name"))
-    if ((issue = PipelineVariableName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "name"))
+    if ((issue = PipelineVariableName(m_name, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "name"))
     present++
     member = "defaultValue"
     const m_defaultValue = v.defaultValue
     if (m_defaultValue !== undefined) {
-      if ((issue = PipelineVariableValue(m_defaultValue, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "defaultValue"))
+      if ((issue = PipelineVariableValue(m_defaultValue, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "defaultValue"))
       present++
     }
     member = "description"
     const m_description = v.description
     if (m_description !== undefined) {
-      if ((issue = PipelineVariableDescription(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "description"))
+      if ((issue = PipelineVariableDescription(m_description, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineVariableDeclaration, C.at(issue, "description"))
       present++
     }
     member = undefined
@@ -3511,13 +3677,15 @@ export function GitTagFilterCriteria(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "includes"
     const m_includes = v.includes
     if (m_includes !== undefined) {
-      if ((issue = GitTagPatternList(m_includes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitTagFilterCriteria, C.at(issue, "includes"))
+      if ((issue = GitTagPatternList(m_includes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitTagFilterCriteria, C.at(issue, "includes"))
       present++
     }
     member = "excludes"
     const m_excludes = v.excludes
     if (m_excludes !== undefined) {
-      if ((issue = GitTagPatternList(m_excludes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitTagFilterCriteria, C.at(issue, "excludes"))
+      if ((issue = GitTagPatternList(m_excludes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitTagFilterCriteria, C.at(issue, "excludes"))
       present++
     }
     member = undefined
@@ -3564,13 +3732,15 @@ export function GitBranchFilterCriteria(v: unknown, s: C.Secrets): C.Issue | und
     member = "includes"
     const m_includes = v.includes
     if (m_includes !== undefined) {
-      if ((issue = GitBranchPatternList(m_includes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitBranchFilterCriteria, C.at(issue, "includes"))
+      if ((issue = GitBranchPatternList(m_includes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitBranchFilterCriteria, C.at(issue, "includes"))
       present++
     }
     member = "excludes"
     const m_excludes = v.excludes
     if (m_excludes !== undefined) {
-      if ((issue = GitBranchPatternList(m_excludes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitBranchFilterCriteria, C.at(issue, "excludes"))
+      if ((issue = GitBranchPatternList(m_excludes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitBranchFilterCriteria, C.at(issue, "excludes"))
       present++
     }
     member = undefined
@@ -3617,13 +3787,15 @@ export function GitFilePathFilterCriteria(v: unknown, s: C.Secrets): C.Issue | u
     member = "includes"
     const m_includes = v.includes
     if (m_includes !== undefined) {
-      if ((issue = GitFilePathPatternList(m_includes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitFilePathFilterCriteria, C.at(issue, "includes"))
+      if ((issue = GitFilePathPatternList(m_includes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitFilePathFilterCriteria, C.at(issue, "includes"))
       present++
     }
     member = "excludes"
     const m_excludes = v.excludes
     if (m_excludes !== undefined) {
-      if ((issue = GitFilePathPatternList(m_excludes, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitFilePathFilterCriteria, C.at(issue, "excludes"))
+      if ((issue = GitFilePathPatternList(m_excludes, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitFilePathFilterCriteria, C.at(issue, "excludes"))
       present++
     }
     member = undefined
@@ -3651,13 +3823,15 @@ export function GitPushFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "branches"
     const m_branches = v.branches
     if (m_branches !== undefined) {
-      if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "branches"))
+      if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "branches"))
       present++
     }
     member = "filePaths"
     const m_filePaths = v.filePaths
     if (m_filePaths !== undefined) {
-      if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "filePaths"))
+      if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitPushFilter, C.at(issue, "filePaths"))
       present++
     }
     member = undefined
@@ -3691,7 +3865,7 @@ export function GitPullRequestEventTypeList(v: unknown, _s: C.Secrets): C.Issue 
     if (!Array.isArray(v)) return C.typeIssue("an array", v)
     if (v.length < 1 || v.length > 3) return C.lengthIssue(v, "item", 1, 3)
     for (i = 0; i < v.length; i++) {
-      const issue = (typeof v[i] === "string" ? undefined : C.typeIssue("a string", v[i]))
+      const issue = typeof v[i] === "string" ? undefined : C.typeIssue("a string", v[i])
       if (issue !== undefined) return C.at(issue, i)
     }
     return undefined
@@ -3711,19 +3885,22 @@ export function GitPullRequestFilter(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "events"
     const m_events = v.events
     if (m_events !== undefined) {
-      if ((issue = GitPullRequestEventTypeList(m_events, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "events"))
+      if ((issue = GitPullRequestEventTypeList(m_events, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "events"))
       present++
     }
     member = "branches"
     const m_branches = v.branches
     if (m_branches !== undefined) {
-      if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "branches"))
+      if ((issue = GitBranchFilterCriteria(m_branches, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "branches"))
       present++
     }
     member = "filePaths"
     const m_filePaths = v.filePaths
     if (m_filePaths !== undefined) {
-      if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "filePaths"))
+      if ((issue = GitFilePathFilterCriteria(m_filePaths, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitPullRequestFilter, C.at(issue, "filePaths"))
       present++
     }
     member = undefined
@@ -3761,7 +3938,8 @@ export function GitConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "sourceActionName"
     const m_sourceActionName = v.sourceActionName
     if (m_sourceActionName === undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.missingMember("sourceActionName"))
-    if ((issue = ActionName(m_sourceActionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "sourceActionName"))
+    if ((issue = ActionName(m_sourceActionName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "sourceActionName"))
     present++
     member = "push"
     const m_push = v.push
@@ -3772,7 +3950,8 @@ export function GitConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "pullRequest"
     const m_pullRequest = v.pullRequest
     if (m_pullRequest !== undefined) {
-      if ((issue = GitPullRequestFilterList(m_pullRequest, s)) !== undefined) return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "pullRequest"))
+      if ((issue = GitPullRequestFilterList(m_pullRequest, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GitConfiguration, C.at(issue, "pullRequest"))
       present++
     }
     member = undefined
@@ -3794,12 +3973,14 @@ export function PipelineTriggerDeclaration(v: unknown, s: C.Secrets): C.Issue | 
     member = "providerType"
     const m_providerType = v.providerType
     if (m_providerType === undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.missingMember("providerType"))
-    if ((issue = (typeof m_providerType === "string" ? undefined : C.typeIssue("a string", m_providerType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "providerType"))
+    if ((issue = typeof m_providerType === "string" ? undefined : C.typeIssue("a string", m_providerType)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "providerType"))
     present++
     member = "gitConfiguration"
     const m_gitConfiguration = v.gitConfiguration
     if (m_gitConfiguration === undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.missingMember("gitConfiguration"))
-    if ((issue = GitConfiguration(m_gitConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "gitConfiguration"))
+    if ((issue = GitConfiguration(m_gitConfiguration, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "gitConfiguration"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineTriggerDeclaration)
@@ -3846,19 +4027,22 @@ export function PipelineDeclaration(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "artifactStore"
     const m_artifactStore = v.artifactStore
     if (m_artifactStore !== undefined) {
-      if ((issue = ArtifactStore(m_artifactStore, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "artifactStore"))
+      if ((issue = ArtifactStore(m_artifactStore, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "artifactStore"))
       present++
     }
     member = "artifactStores"
     const m_artifactStores = v.artifactStores
     if (m_artifactStores !== undefined) {
-      if ((issue = ArtifactStoreMap(m_artifactStores, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "artifactStores"))
+      if ((issue = ArtifactStoreMap(m_artifactStores, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "artifactStores"))
       present++
     }
     member = "stages"
     const m_stages = v.stages
     if (m_stages === undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.missingMember("stages"))
-    if ((issue = PipelineStageDeclarationList(m_stages, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "stages"))
+    if ((issue = PipelineStageDeclarationList(m_stages, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "stages"))
     present++
     member = "version"
     const m_version = v.version
@@ -3869,25 +4053,29 @@ export function PipelineDeclaration(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "executionMode"
     const m_executionMode = v.executionMode
     if (m_executionMode !== undefined) {
-      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "executionMode"))
+      if ((issue = typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "executionMode"))
       present++
     }
     member = "pipelineType"
     const m_pipelineType = v.pipelineType
     if (m_pipelineType !== undefined) {
-      if ((issue = (typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "pipelineType"))
+      if ((issue = typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "pipelineType"))
       present++
     }
     member = "variables"
     const m_variables = v.variables
     if (m_variables !== undefined) {
-      if ((issue = PipelineVariableDeclarationList(m_variables, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "variables"))
+      if ((issue = PipelineVariableDeclarationList(m_variables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "variables"))
       present++
     }
     member = "triggers"
     const m_triggers = v.triggers
     if (m_triggers !== undefined) {
-      if ((issue = PipelineTriggerDeclarationList(m_triggers, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "triggers"))
+      if ((issue = PipelineTriggerDeclarationList(m_triggers, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineDeclaration, C.at(issue, "triggers"))
       present++
     }
     member = undefined
@@ -3909,7 +4097,8 @@ export function CreatePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "pipeline"
     const m_pipeline = v.pipeline
     if (m_pipeline === undefined) return C.firstIssue(v, MEMBERS_CreatePipelineInput, C.missingMember("pipeline"))
-    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreatePipelineInput, C.at(issue, "pipeline"))
+    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CreatePipelineInput, C.at(issue, "pipeline"))
     present++
     member = "tags"
     const m_tags = v.tags
@@ -3936,7 +4125,8 @@ export function CreatePipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "pipeline"
     const m_pipeline = v.pipeline
     if (m_pipeline !== undefined) {
-      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_CreatePipelineOutput, C.at(issue, "pipeline"))
+      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_CreatePipelineOutput, C.at(issue, "pipeline"))
       present++
     }
     member = "tags"
@@ -3969,7 +4159,8 @@ export function CurrentRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "changeIdentifier"
     const m_changeIdentifier = v.changeIdentifier
     if (m_changeIdentifier === undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.missingMember("changeIdentifier"))
-    if ((issue = RevisionChangeIdentifier(m_changeIdentifier, s)) !== undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "changeIdentifier"))
+    if ((issue = RevisionChangeIdentifier(m_changeIdentifier, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "changeIdentifier"))
     present++
     member = "created"
     const m_created = v.created
@@ -3980,7 +4171,8 @@ export function CurrentRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "revisionSummary"
     const m_revisionSummary = v.revisionSummary
     if (m_revisionSummary !== undefined) {
-      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "revisionSummary"))
+      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_CurrentRevision, C.at(issue, "revisionSummary"))
       present++
     }
     member = undefined
@@ -4002,12 +4194,14 @@ export function DeleteCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue |
     member = "category"
     const m_category = v.category
     if (m_category === undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.missingMember("category"))
-    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "category"))
+    if ((issue = typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category)) !== undefined)
+      return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "category"))
     present++
     member = "provider"
     const m_provider = v.provider
     if (m_provider === undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.missingMember("provider"))
-    if ((issue = ActionProvider(m_provider, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "provider"))
+    if ((issue = ActionProvider(m_provider, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "provider"))
     present++
     member = "version"
     const m_version = v.version
@@ -4079,7 +4273,7 @@ export function DeleteWebhookOutput(v: unknown, _s: C.Secrets): C.Issue | undefi
   let member: string | undefined
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
-    let present = 0
+    const present = 0
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookOutput)
     return undefined
   } catch (thrown) {
@@ -4098,13 +4292,15 @@ export function DeployTargetEventContext(v: unknown, _s: C.Secrets): C.Issue | u
     member = "ssmCommandId"
     const m_ssmCommandId = v.ssmCommandId
     if (m_ssmCommandId !== undefined) {
-      if ((issue = (typeof m_ssmCommandId === "string" ? undefined : C.typeIssue("a string", m_ssmCommandId))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEventContext, C.at(issue, "ssmCommandId"))
+      if ((issue = typeof m_ssmCommandId === "string" ? undefined : C.typeIssue("a string", m_ssmCommandId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployTargetEventContext, C.at(issue, "ssmCommandId"))
       present++
     }
     member = "message"
     const m_message = v.message
     if (m_message !== undefined) {
-      if ((issue = (typeof m_message === "string" ? undefined : C.typeIssue("a string", m_message))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEventContext, C.at(issue, "message"))
+      if ((issue = typeof m_message === "string" ? undefined : C.typeIssue("a string", m_message)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployTargetEventContext, C.at(issue, "message"))
       present++
     }
     member = undefined
@@ -4126,13 +4322,15 @@ export function DeployTargetEvent(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "name"
     const m_name = v.name
     if (m_name !== undefined) {
-      if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "name"))
+      if ((issue = typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "name"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "status"))
       present++
     }
     member = "startTime"
@@ -4150,7 +4348,8 @@ export function DeployTargetEvent(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "context"
     const m_context = v.context
     if (m_context !== undefined) {
-      if ((issue = DeployTargetEventContext(m_context, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "context"))
+      if ((issue = DeployTargetEventContext(m_context, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployTargetEvent, C.at(issue, "context"))
       present++
     }
     member = undefined
@@ -4187,37 +4386,43 @@ export function DeployActionExecutionTarget(v: unknown, s: C.Secrets): C.Issue |
     member = "targetId"
     const m_targetId = v.targetId
     if (m_targetId !== undefined) {
-      if ((issue = (typeof m_targetId === "string" ? undefined : C.typeIssue("a string", m_targetId))) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "targetId"))
+      if ((issue = typeof m_targetId === "string" ? undefined : C.typeIssue("a string", m_targetId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "targetId"))
       present++
     }
     member = "targetType"
     const m_targetType = v.targetType
     if (m_targetType !== undefined) {
-      if ((issue = (typeof m_targetType === "string" ? undefined : C.typeIssue("a string", m_targetType))) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "targetType"))
+      if ((issue = typeof m_targetType === "string" ? undefined : C.typeIssue("a string", m_targetType)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "targetType"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "status"))
       present++
     }
     member = "startTime"
     const m_startTime = v.startTime
     if (m_startTime !== undefined) {
-      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "startTime"))
+      if ((issue = C.timestamp(m_startTime)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "startTime"))
       present++
     }
     member = "endTime"
     const m_endTime = v.endTime
     if (m_endTime !== undefined) {
-      if ((issue = C.timestamp(m_endTime)) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "endTime"))
+      if ((issue = C.timestamp(m_endTime)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "endTime"))
       present++
     }
     member = "events"
     const m_events = v.events
     if (m_events !== undefined) {
-      if ((issue = DeployTargetEventList(m_events, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "events"))
+      if ((issue = DeployTargetEventList(m_events, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeployActionExecutionTarget, C.at(issue, "events"))
       present++
     }
     member = undefined
@@ -4254,7 +4459,8 @@ export function DeregisterWebhookWithThirdPartyInput(v: unknown, s: C.Secrets): 
     member = "webhookName"
     const m_webhookName = v.webhookName
     if (m_webhookName !== undefined) {
-      if ((issue = WebhookName(m_webhookName, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeregisterWebhookWithThirdPartyInput, C.at(issue, "webhookName"))
+      if ((issue = WebhookName(m_webhookName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_DeregisterWebhookWithThirdPartyInput, C.at(issue, "webhookName"))
       present++
     }
     member = undefined
@@ -4271,7 +4477,7 @@ export function DeregisterWebhookWithThirdPartyOutput(v: unknown, _s: C.Secrets)
   let member: string | undefined
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
-    let present = 0
+    const present = 0
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyOutput)
     return undefined
   } catch (thrown) {
@@ -4299,22 +4505,26 @@ export function DisableStageTransitionInput(v: unknown, s: C.Secrets): C.Issue |
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
     if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("stageName"))
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "stageName"))
     present++
     member = "transitionType"
     const m_transitionType = v.transitionType
     if (m_transitionType === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("transitionType"))
-    if ((issue = (typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType))) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "transitionType"))
+    if ((issue = typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType)) !== undefined)
+      return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "transitionType"))
     present++
     member = "reason"
     const m_reason = v.reason
     if (m_reason === undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.missingMember("reason"))
-    if ((issue = DisabledReason(m_reason, s)) !== undefined) return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "reason"))
+    if ((issue = DisabledReason(m_reason, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "reason"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DisableStageTransitionInput)
@@ -4335,17 +4545,20 @@ export function EnableStageTransitionInput(v: unknown, s: C.Secrets): C.Issue | 
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
     if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.missingMember("stageName"))
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "stageName"))
     present++
     member = "transitionType"
     const m_transitionType = v.transitionType
     if (m_transitionType === undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.missingMember("transitionType"))
-    if ((issue = (typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType))) !== undefined) return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "transitionType"))
+    if ((issue = typeof m_transitionType === "string" ? undefined : C.typeIssue("a string", m_transitionType)) !== undefined)
+      return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "transitionType"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EnableStageTransitionInput)
@@ -4372,13 +4585,15 @@ export function ExecutionDetails(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "externalExecutionId"
     const m_externalExecutionId = v.externalExecutionId
     if (m_externalExecutionId !== undefined) {
-      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "externalExecutionId"))
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "externalExecutionId"))
       present++
     }
     member = "percentComplete"
     const m_percentComplete = v.percentComplete
     if (m_percentComplete !== undefined) {
-      if ((issue = Percentage(m_percentComplete, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "percentComplete"))
+      if ((issue = Percentage(m_percentComplete, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ExecutionDetails, C.at(issue, "percentComplete"))
       present++
     }
     member = undefined
@@ -4407,13 +4622,15 @@ export function ExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "triggerType"
     const m_triggerType = v.triggerType
     if (m_triggerType !== undefined) {
-      if ((issue = (typeof m_triggerType === "string" ? undefined : C.typeIssue("a string", m_triggerType))) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionTrigger, C.at(issue, "triggerType"))
+      if ((issue = typeof m_triggerType === "string" ? undefined : C.typeIssue("a string", m_triggerType)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ExecutionTrigger, C.at(issue, "triggerType"))
       present++
     }
     member = "triggerDetail"
     const m_triggerDetail = v.triggerDetail
     if (m_triggerDetail !== undefined) {
-      if ((issue = TriggerDetail(m_triggerDetail, s)) !== undefined) return C.firstIssue(v, MEMBERS_ExecutionTrigger, C.at(issue, "triggerDetail"))
+      if ((issue = TriggerDetail(m_triggerDetail, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ExecutionTrigger, C.at(issue, "triggerDetail"))
       present++
     }
     member = undefined
@@ -4435,7 +4652,8 @@ export function FailureDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "type"
     const m_type = v.type
     if (m_type === undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.missingMember("type"))
-    if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "type"))
+    if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+      return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "type"))
     present++
     member = "message"
     const m_message = v.message
@@ -4445,7 +4663,8 @@ export function FailureDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "externalExecutionId"
     const m_externalExecutionId = v.externalExecutionId
     if (m_externalExecutionId !== undefined) {
-      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "externalExecutionId"))
+      if ((issue = ExecutionId(m_externalExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_FailureDetails, C.at(issue, "externalExecutionId"))
       present++
     }
     member = undefined
@@ -4467,7 +4686,8 @@ export function GetActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "category"
     const m_category = v.category
     if (m_category === undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.missingMember("category"))
-    if ((issue = (typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category))) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "category"))
+    if ((issue = typeof m_category === "string" ? undefined : C.typeIssue("a string", m_category)) !== undefined)
+      return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "category"))
     present++
     member = "owner"
     const m_owner = v.owner
@@ -4503,7 +4723,8 @@ export function GetActionTypeOutput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "actionType"
     const m_actionType = v.actionType
     if (m_actionType !== undefined) {
-      if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeOutput, C.at(issue, "actionType"))
+      if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetActionTypeOutput, C.at(issue, "actionType"))
       present++
     }
     member = undefined
@@ -4575,7 +4796,8 @@ export function PipelineContext(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName !== undefined) {
-      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineName"))
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineName"))
       present++
     }
     member = "stage"
@@ -4599,7 +4821,8 @@ export function PipelineContext(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineContext, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = undefined
@@ -4610,7 +4833,8 @@ export function PipelineContext(v: unknown, s: C.Secrets): C.Issue | undefined {
   }
 }
 
-const MEMBERS_JobData = "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey"
+const MEMBERS_JobData =
+  "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey"
 /** JobData */
 export function JobData(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -4627,13 +4851,15 @@ export function JobData(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "actionConfiguration"
     const m_actionConfiguration = v.actionConfiguration
     if (m_actionConfiguration !== undefined) {
-      if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "actionConfiguration"))
+      if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "actionConfiguration"))
       present++
     }
     member = "pipelineContext"
     const m_pipelineContext = v.pipelineContext
     if (m_pipelineContext !== undefined) {
-      if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "pipelineContext"))
+      if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "pipelineContext"))
       present++
     }
     member = "inputArtifacts"
@@ -4645,19 +4871,22 @@ export function JobData(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "outputArtifacts"
     const m_outputArtifacts = v.outputArtifacts
     if (m_outputArtifacts !== undefined) {
-      if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "outputArtifacts"))
+      if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "outputArtifacts"))
       present++
     }
     member = "artifactCredentials"
     const m_artifactCredentials = v.artifactCredentials
     if (m_artifactCredentials !== undefined) {
-      if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "artifactCredentials"))
+      if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "artifactCredentials"))
       present++
     }
     member = "continuationToken"
     const m_continuationToken = v.continuationToken
     if (m_continuationToken !== undefined) {
-      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "continuationToken"))
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_JobData, C.at(issue, "continuationToken"))
       present++
     }
     member = "encryptionKey"
@@ -4719,7 +4948,8 @@ export function GetJobDetailsOutput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "jobDetails"
     const m_jobDetails = v.jobDetails
     if (m_jobDetails !== undefined) {
-      if ((issue = JobDetails(m_jobDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetJobDetailsOutput, C.at(issue, "jobDetails"))
+      if ((issue = JobDetails(m_jobDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetJobDetailsOutput, C.at(issue, "jobDetails"))
       present++
     }
     member = undefined
@@ -4741,12 +4971,15 @@ export function GetPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | u
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineName"))
     present++
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
-    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
+    if (m_pipelineExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionInput)
@@ -4767,13 +5000,15 @@ export function ResolvedPipelineVariable(v: unknown, _s: C.Secrets): C.Issue | u
     member = "name"
     const m_name = v.name
     if (m_name !== undefined) {
-      if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.firstIssue(v, MEMBERS_ResolvedPipelineVariable, C.at(issue, "name"))
+      if ((issue = typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ResolvedPipelineVariable, C.at(issue, "name"))
       present++
     }
     member = "resolvedValue"
     const m_resolvedValue = v.resolvedValue
     if (m_resolvedValue !== undefined) {
-      if ((issue = (typeof m_resolvedValue === "string" ? undefined : C.typeIssue("a string", m_resolvedValue))) !== undefined) return C.firstIssue(v, MEMBERS_ResolvedPipelineVariable, C.at(issue, "resolvedValue"))
+      if ((issue = typeof m_resolvedValue === "string" ? undefined : C.typeIssue("a string", m_resolvedValue)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ResolvedPipelineVariable, C.at(issue, "resolvedValue"))
       present++
     }
     member = undefined
@@ -4810,7 +5045,8 @@ export function PipelineRollbackMetadata(v: unknown, s: C.Secrets): C.Issue | un
     member = "rollbackTargetPipelineExecutionId"
     const m_rollbackTargetPipelineExecutionId = v.rollbackTargetPipelineExecutionId
     if (m_rollbackTargetPipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_rollbackTargetPipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineRollbackMetadata, C.at(issue, "rollbackTargetPipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_rollbackTargetPipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineRollbackMetadata, C.at(issue, "rollbackTargetPipelineExecutionId"))
       present++
     }
     member = undefined
@@ -4821,7 +5057,8 @@ export function PipelineRollbackMetadata(v: unknown, s: C.Secrets): C.Issue | un
   }
 }
 
-const MEMBERS_PipelineExecution = "pipelineName,pipelineVersion,pipelineExecutionId,status,statusSummary,artifactRevisions,variables,trigger,executionMode,executionType,rollbackMetadata"
+const MEMBERS_PipelineExecution =
+  "pipelineName,pipelineVersion,pipelineExecutionId,status,statusSummary,artifactRevisions,variables,trigger,executionMode,executionType,rollbackMetadata"
 /** PipelineExecution */
 export function PipelineExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -4832,43 +5069,50 @@ export function PipelineExecution(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName !== undefined) {
-      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineName"))
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineName"))
       present++
     }
     member = "pipelineVersion"
     const m_pipelineVersion = v.pipelineVersion
     if (m_pipelineVersion !== undefined) {
-      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineVersion"))
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineVersion"))
       present++
     }
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "status"))
       present++
     }
     member = "statusSummary"
     const m_statusSummary = v.statusSummary
     if (m_statusSummary !== undefined) {
-      if ((issue = (typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "statusSummary"))
+      if ((issue = typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "statusSummary"))
       present++
     }
     member = "artifactRevisions"
     const m_artifactRevisions = v.artifactRevisions
     if (m_artifactRevisions !== undefined) {
-      if ((issue = ArtifactRevisionList(m_artifactRevisions, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "artifactRevisions"))
+      if ((issue = ArtifactRevisionList(m_artifactRevisions, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "artifactRevisions"))
       present++
     }
     member = "variables"
     const m_variables = v.variables
     if (m_variables !== undefined) {
-      if ((issue = ResolvedPipelineVariableList(m_variables, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "variables"))
+      if ((issue = ResolvedPipelineVariableList(m_variables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "variables"))
       present++
     }
     member = "trigger"
@@ -4880,19 +5124,22 @@ export function PipelineExecution(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "executionMode"
     const m_executionMode = v.executionMode
     if (m_executionMode !== undefined) {
-      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "executionMode"))
+      if ((issue = typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "executionMode"))
       present++
     }
     member = "executionType"
     const m_executionType = v.executionType
     if (m_executionType !== undefined) {
-      if ((issue = (typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "executionType"))
+      if ((issue = typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "executionType"))
       present++
     }
     member = "rollbackMetadata"
     const m_rollbackMetadata = v.rollbackMetadata
     if (m_rollbackMetadata !== undefined) {
-      if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "rollbackMetadata"))
+      if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecution, C.at(issue, "rollbackMetadata"))
       present++
     }
     member = undefined
@@ -4914,7 +5161,8 @@ export function GetPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue | 
     member = "pipelineExecution"
     const m_pipelineExecution = v.pipelineExecution
     if (m_pipelineExecution !== undefined) {
-      if ((issue = PipelineExecution(m_pipelineExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineExecutionOutput, C.at(issue, "pipelineExecution"))
+      if ((issue = PipelineExecution(m_pipelineExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetPipelineExecutionOutput, C.at(issue, "pipelineExecution"))
       present++
     }
     member = undefined
@@ -4963,7 +5211,8 @@ export function PipelineMetadata(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "pipelineArn"
     const m_pipelineArn = v.pipelineArn
     if (m_pipelineArn !== undefined) {
-      if ((issue = PipelineArn(m_pipelineArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "pipelineArn"))
+      if ((issue = PipelineArn(m_pipelineArn, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "pipelineArn"))
       present++
     }
     member = "created"
@@ -4981,7 +5230,8 @@ export function PipelineMetadata(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "pollingDisabledAt"
     const m_pollingDisabledAt = v.pollingDisabledAt
     if (m_pollingDisabledAt !== undefined) {
-      if ((issue = C.timestamp(m_pollingDisabledAt)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "pollingDisabledAt"))
+      if ((issue = C.timestamp(m_pollingDisabledAt)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineMetadata, C.at(issue, "pollingDisabledAt"))
       present++
     }
     member = undefined
@@ -5003,13 +5253,15 @@ export function GetPipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "pipeline"
     const m_pipeline = v.pipeline
     if (m_pipeline !== undefined) {
-      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineOutput, C.at(issue, "pipeline"))
+      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetPipelineOutput, C.at(issue, "pipeline"))
       present++
     }
     member = "metadata"
     const m_metadata = v.metadata
     if (m_metadata !== undefined) {
-      if ((issue = PipelineMetadata(m_metadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineOutput, C.at(issue, "metadata"))
+      if ((issue = PipelineMetadata(m_metadata, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetPipelineOutput, C.at(issue, "metadata"))
       present++
     }
     member = undefined
@@ -5052,17 +5304,20 @@ export function StageExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "pipelineExecutionId"))
     present++
     member = "status"
     const m_status = v.status
     if (m_status === undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.missingMember("status"))
-    if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "status"))
+    if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+      return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "status"))
     present++
     member = "type"
     const m_type = v.type
     if (m_type !== undefined) {
-      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "type"))
+      if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageExecution, C.at(issue, "type"))
       present++
     }
     member = undefined
@@ -5099,25 +5354,29 @@ export function TransitionState(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "enabled"
     const m_enabled = v.enabled
     if (m_enabled !== undefined) {
-      if ((issue = (typeof m_enabled === "boolean" ? undefined : C.typeIssue("a boolean", m_enabled))) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "enabled"))
+      if ((issue = typeof m_enabled === "boolean" ? undefined : C.typeIssue("a boolean", m_enabled)) !== undefined)
+        return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "enabled"))
       present++
     }
     member = "lastChangedBy"
     const m_lastChangedBy = v.lastChangedBy
     if (m_lastChangedBy !== undefined) {
-      if ((issue = (typeof m_lastChangedBy === "string" ? undefined : C.typeIssue("a string", m_lastChangedBy))) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "lastChangedBy"))
+      if ((issue = typeof m_lastChangedBy === "string" ? undefined : C.typeIssue("a string", m_lastChangedBy)) !== undefined)
+        return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "lastChangedBy"))
       present++
     }
     member = "lastChangedAt"
     const m_lastChangedAt = v.lastChangedAt
     if (m_lastChangedAt !== undefined) {
-      if ((issue = C.timestamp(m_lastChangedAt)) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "lastChangedAt"))
+      if ((issue = C.timestamp(m_lastChangedAt)) !== undefined)
+        return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "lastChangedAt"))
       present++
     }
     member = "disabledReason"
     const m_disabledReason = v.disabledReason
     if (m_disabledReason !== undefined) {
-      if ((issue = DisabledReason(m_disabledReason, s)) !== undefined) return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "disabledReason"))
+      if ((issue = DisabledReason(m_disabledReason, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_TransitionState, C.at(issue, "disabledReason"))
       present++
     }
     member = undefined
@@ -5139,13 +5398,15 @@ export function StageConditionsExecution(v: unknown, s: C.Secrets): C.Issue | un
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionsExecution, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageConditionsExecution, C.at(issue, "status"))
       present++
     }
     member = "summary"
     const m_summary = v.summary
     if (m_summary !== undefined) {
-      if ((issue = ExecutionSummary(m_summary, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionsExecution, C.at(issue, "summary"))
+      if ((issue = ExecutionSummary(m_summary, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageConditionsExecution, C.at(issue, "summary"))
       present++
     }
     member = undefined
@@ -5167,13 +5428,15 @@ export function StageConditionState(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "latestExecution"
     const m_latestExecution = v.latestExecution
     if (m_latestExecution !== undefined) {
-      if ((issue = StageConditionsExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionState, C.at(issue, "latestExecution"))
+      if ((issue = StageConditionsExecution(m_latestExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageConditionState, C.at(issue, "latestExecution"))
       present++
     }
     member = "conditionStates"
     const m_conditionStates = v.conditionStates
     if (m_conditionStates !== undefined) {
-      if ((issue = ConditionStateList(m_conditionStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageConditionState, C.at(issue, "conditionStates"))
+      if ((issue = ConditionStateList(m_conditionStates, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageConditionState, C.at(issue, "conditionStates"))
       present++
     }
     member = undefined
@@ -5202,19 +5465,22 @@ export function RetryStageMetadata(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "autoStageRetryAttempt"
     const m_autoStageRetryAttempt = v.autoStageRetryAttempt
     if (m_autoStageRetryAttempt !== undefined) {
-      if ((issue = RetryAttempt(m_autoStageRetryAttempt, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "autoStageRetryAttempt"))
+      if ((issue = RetryAttempt(m_autoStageRetryAttempt, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "autoStageRetryAttempt"))
       present++
     }
     member = "manualStageRetryAttempt"
     const m_manualStageRetryAttempt = v.manualStageRetryAttempt
     if (m_manualStageRetryAttempt !== undefined) {
-      if ((issue = RetryAttempt(m_manualStageRetryAttempt, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "manualStageRetryAttempt"))
+      if ((issue = RetryAttempt(m_manualStageRetryAttempt, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "manualStageRetryAttempt"))
       present++
     }
     member = "latestRetryTrigger"
     const m_latestRetryTrigger = v.latestRetryTrigger
     if (m_latestRetryTrigger !== undefined) {
-      if ((issue = (typeof m_latestRetryTrigger === "string" ? undefined : C.typeIssue("a string", m_latestRetryTrigger))) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "latestRetryTrigger"))
+      if ((issue = typeof m_latestRetryTrigger === "string" ? undefined : C.typeIssue("a string", m_latestRetryTrigger)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RetryStageMetadata, C.at(issue, "latestRetryTrigger"))
       present++
     }
     member = undefined
@@ -5225,7 +5491,8 @@ export function RetryStageMetadata(v: unknown, s: C.Secrets): C.Issue | undefine
   }
 }
 
-const MEMBERS_StageState = "stageName,inboundExecution,inboundExecutions,inboundTransitionState,actionStates,latestExecution,beforeEntryConditionState,onSuccessConditionState,onFailureConditionState,retryStageMetadata"
+const MEMBERS_StageState =
+  "stageName,inboundExecution,inboundExecutions,inboundTransitionState,actionStates,latestExecution,beforeEntryConditionState,onSuccessConditionState,onFailureConditionState,retryStageMetadata"
 /** StageState */
 export function StageState(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -5242,55 +5509,64 @@ export function StageState(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "inboundExecution"
     const m_inboundExecution = v.inboundExecution
     if (m_inboundExecution !== undefined) {
-      if ((issue = StageExecution(m_inboundExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundExecution"))
+      if ((issue = StageExecution(m_inboundExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundExecution"))
       present++
     }
     member = "inboundExecutions"
     const m_inboundExecutions = v.inboundExecutions
     if (m_inboundExecutions !== undefined) {
-      if ((issue = StageExecutionList(m_inboundExecutions, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundExecutions"))
+      if ((issue = StageExecutionList(m_inboundExecutions, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundExecutions"))
       present++
     }
     member = "inboundTransitionState"
     const m_inboundTransitionState = v.inboundTransitionState
     if (m_inboundTransitionState !== undefined) {
-      if ((issue = TransitionState(m_inboundTransitionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundTransitionState"))
+      if ((issue = TransitionState(m_inboundTransitionState, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "inboundTransitionState"))
       present++
     }
     member = "actionStates"
     const m_actionStates = v.actionStates
     if (m_actionStates !== undefined) {
-      if ((issue = ActionStateList(m_actionStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "actionStates"))
+      if ((issue = ActionStateList(m_actionStates, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "actionStates"))
       present++
     }
     member = "latestExecution"
     const m_latestExecution = v.latestExecution
     if (m_latestExecution !== undefined) {
-      if ((issue = StageExecution(m_latestExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "latestExecution"))
+      if ((issue = StageExecution(m_latestExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "latestExecution"))
       present++
     }
     member = "beforeEntryConditionState"
     const m_beforeEntryConditionState = v.beforeEntryConditionState
     if (m_beforeEntryConditionState !== undefined) {
-      if ((issue = StageConditionState(m_beforeEntryConditionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "beforeEntryConditionState"))
+      if ((issue = StageConditionState(m_beforeEntryConditionState, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "beforeEntryConditionState"))
       present++
     }
     member = "onSuccessConditionState"
     const m_onSuccessConditionState = v.onSuccessConditionState
     if (m_onSuccessConditionState !== undefined) {
-      if ((issue = StageConditionState(m_onSuccessConditionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "onSuccessConditionState"))
+      if ((issue = StageConditionState(m_onSuccessConditionState, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "onSuccessConditionState"))
       present++
     }
     member = "onFailureConditionState"
     const m_onFailureConditionState = v.onFailureConditionState
     if (m_onFailureConditionState !== undefined) {
-      if ((issue = StageConditionState(m_onFailureConditionState, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "onFailureConditionState"))
+      if ((issue = StageConditionState(m_onFailureConditionState, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "onFailureConditionState"))
       present++
     }
     member = "retryStageMetadata"
     const m_retryStageMetadata = v.retryStageMetadata
     if (m_retryStageMetadata !== undefined) {
-      if ((issue = RetryStageMetadata(m_retryStageMetadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "retryStageMetadata"))
+      if ((issue = RetryStageMetadata(m_retryStageMetadata, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StageState, C.at(issue, "retryStageMetadata"))
       present++
     }
     member = undefined
@@ -5327,19 +5603,22 @@ export function GetPipelineStateOutput(v: unknown, s: C.Secrets): C.Issue | unde
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName !== undefined) {
-      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "pipelineName"))
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "pipelineName"))
       present++
     }
     member = "pipelineVersion"
     const m_pipelineVersion = v.pipelineVersion
     if (m_pipelineVersion !== undefined) {
-      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "pipelineVersion"))
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "pipelineVersion"))
       present++
     }
     member = "stageStates"
     const m_stageStates = v.stageStates
     if (m_stageStates !== undefined) {
-      if ((issue = StageStateList(m_stageStates, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "stageStates"))
+      if ((issue = StageStateList(m_stageStates, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetPipelineStateOutput, C.at(issue, "stageStates"))
       present++
     }
     member = "created"
@@ -5373,12 +5652,14 @@ export function GetThirdPartyJobDetailsInput(v: unknown, s: C.Secrets): C.Issue 
     member = "jobId"
     const m_jobId = v.jobId
     if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.missingMember("jobId"))
-    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "jobId"))
     present++
     member = "clientToken"
     const m_clientToken = v.clientToken
     if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.missingMember("clientToken"))
-    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "clientToken"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsInput)
@@ -5388,7 +5669,8 @@ export function GetThirdPartyJobDetailsInput(v: unknown, s: C.Secrets): C.Issue 
   }
 }
 
-const MEMBERS_ThirdPartyJobData = "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey"
+const MEMBERS_ThirdPartyJobData =
+  "actionTypeId,actionConfiguration,pipelineContext,inputArtifacts,outputArtifacts,artifactCredentials,continuationToken,encryptionKey"
 /** ThirdPartyJobData */
 export function ThirdPartyJobData(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -5399,49 +5681,57 @@ export function ThirdPartyJobData(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "actionTypeId"
     const m_actionTypeId = v.actionTypeId
     if (m_actionTypeId !== undefined) {
-      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "actionTypeId"))
+      if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "actionTypeId"))
       present++
     }
     member = "actionConfiguration"
     const m_actionConfiguration = v.actionConfiguration
     if (m_actionConfiguration !== undefined) {
-      if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "actionConfiguration"))
+      if ((issue = ActionConfiguration(m_actionConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "actionConfiguration"))
       present++
     }
     member = "pipelineContext"
     const m_pipelineContext = v.pipelineContext
     if (m_pipelineContext !== undefined) {
-      if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "pipelineContext"))
+      if ((issue = PipelineContext(m_pipelineContext, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "pipelineContext"))
       present++
     }
     member = "inputArtifacts"
     const m_inputArtifacts = v.inputArtifacts
     if (m_inputArtifacts !== undefined) {
-      if ((issue = ArtifactList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "inputArtifacts"))
+      if ((issue = ArtifactList(m_inputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "inputArtifacts"))
       present++
     }
     member = "outputArtifacts"
     const m_outputArtifacts = v.outputArtifacts
     if (m_outputArtifacts !== undefined) {
-      if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "outputArtifacts"))
+      if ((issue = ArtifactList(m_outputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "outputArtifacts"))
       present++
     }
     member = "artifactCredentials"
     const m_artifactCredentials = v.artifactCredentials
     if (m_artifactCredentials !== undefined) {
-      if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "artifactCredentials"))
+      if ((issue = AWSSessionCredentials(m_artifactCredentials, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "artifactCredentials"))
       present++
     }
     member = "continuationToken"
     const m_continuationToken = v.continuationToken
     if (m_continuationToken !== undefined) {
-      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "continuationToken"))
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "continuationToken"))
       present++
     }
     member = "encryptionKey"
     const m_encryptionKey = v.encryptionKey
     if (m_encryptionKey !== undefined) {
-      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined) return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "encryptionKey"))
+      if ((issue = EncryptionKey(m_encryptionKey, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ThirdPartyJobData, C.at(issue, "encryptionKey"))
       present++
     }
     member = undefined
@@ -5497,7 +5787,8 @@ export function GetThirdPartyJobDetailsOutput(v: unknown, s: C.Secrets): C.Issue
     member = "jobDetails"
     const m_jobDetails = v.jobDetails
     if (m_jobDetails !== undefined) {
-      if ((issue = ThirdPartyJobDetails(m_jobDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsOutput, C.at(issue, "jobDetails"))
+      if ((issue = ThirdPartyJobDetails(m_jobDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsOutput, C.at(issue, "jobDetails"))
       present++
     }
     member = undefined
@@ -5597,24 +5888,28 @@ export function ListActionExecutionsInput(v: unknown, s: C.Secrets): C.Issue | u
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "pipelineName"))
     present++
     member = "filter"
     const m_filter = v.filter
     if (m_filter !== undefined) {
-      if ((issue = ActionExecutionFilter(m_filter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "filter"))
+      if ((issue = ActionExecutionFilter(m_filter, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "filter"))
       present++
     }
     member = "maxResults"
     const m_maxResults = v.maxResults
     if (m_maxResults !== undefined) {
-      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "maxResults"))
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "maxResults"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionExecutionsInput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -5636,13 +5931,15 @@ export function ListActionExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | 
     member = "actionExecutionDetails"
     const m_actionExecutionDetails = v.actionExecutionDetails
     if (m_actionExecutionDetails !== undefined) {
-      if ((issue = ActionExecutionDetailList(m_actionExecutionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsOutput, C.at(issue, "actionExecutionDetails"))
+      if ((issue = ActionExecutionDetailList(m_actionExecutionDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionExecutionsOutput, C.at(issue, "actionExecutionDetails"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionExecutionsOutput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionExecutionsOutput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -5664,7 +5961,8 @@ export function ListActionTypesInput(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "actionOwnerFilter"
     const m_actionOwnerFilter = v.actionOwnerFilter
     if (m_actionOwnerFilter !== undefined) {
-      if ((issue = (typeof m_actionOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_actionOwnerFilter))) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "actionOwnerFilter"))
+      if ((issue = typeof m_actionOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_actionOwnerFilter)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "actionOwnerFilter"))
       present++
     }
     member = "nextToken"
@@ -5676,7 +5974,8 @@ export function ListActionTypesInput(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "regionFilter"
     const m_regionFilter = v.regionFilter
     if (m_regionFilter !== undefined) {
-      if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "regionFilter"))
+      if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListActionTypesInput, C.at(issue, "regionFilter"))
       present++
     }
     member = undefined
@@ -5698,7 +5997,8 @@ export function ListActionTypesOutput(v: unknown, s: C.Secrets): C.Issue | undef
     member = "actionTypes"
     const m_actionTypes = v.actionTypes
     if (m_actionTypes === undefined) return C.firstIssue(v, MEMBERS_ListActionTypesOutput, C.missingMember("actionTypes"))
-    if ((issue = ActionTypeList(m_actionTypes, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListActionTypesOutput, C.at(issue, "actionTypes"))
+    if ((issue = ActionTypeList(m_actionTypes, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListActionTypesOutput, C.at(issue, "actionTypes"))
     present++
     member = "nextToken"
     const m_nextToken = v.nextToken
@@ -5747,7 +6047,8 @@ export function TargetFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "name"
     const m_name = v.name
     if (m_name !== undefined) {
-      if ((issue = (typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name))) !== undefined) return C.firstIssue(v, MEMBERS_TargetFilter, C.at(issue, "name"))
+      if ((issue = typeof m_name === "string" ? undefined : C.typeIssue("a string", m_name)) !== undefined)
+        return C.firstIssue(v, MEMBERS_TargetFilter, C.at(issue, "name"))
       present++
     }
     member = "values"
@@ -5790,30 +6091,36 @@ export function ListDeployActionExecutionTargetsInput(v: unknown, s: C.Secrets):
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName !== undefined) {
-      if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "pipelineName"))
+      if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "pipelineName"))
       present++
     }
     member = "actionExecutionId"
     const m_actionExecutionId = v.actionExecutionId
-    if (m_actionExecutionId === undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.missingMember("actionExecutionId"))
-    if ((issue = (typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "actionExecutionId"))
+    if (m_actionExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.missingMember("actionExecutionId"))
+    if ((issue = typeof m_actionExecutionId === "string" ? undefined : C.typeIssue("a string", m_actionExecutionId)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "actionExecutionId"))
     present++
     member = "filters"
     const m_filters = v.filters
     if (m_filters !== undefined) {
-      if ((issue = TargetFilterList(m_filters, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "filters"))
+      if ((issue = TargetFilterList(m_filters, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "filters"))
       present++
     }
     member = "maxResults"
     const m_maxResults = v.maxResults
     if (m_maxResults !== undefined) {
-      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "maxResults"))
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "maxResults"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsInput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -5835,13 +6142,15 @@ export function ListDeployActionExecutionTargetsOutput(v: unknown, s: C.Secrets)
     member = "targets"
     const m_targets = v.targets
     if (m_targets !== undefined) {
-      if ((issue = DeployActionExecutionTargetList(m_targets, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsOutput, C.at(issue, "targets"))
+      if ((issue = DeployActionExecutionTargetList(m_targets, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsOutput, C.at(issue, "targets"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsOutput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListDeployActionExecutionTargetsOutput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -5863,7 +6172,8 @@ export function SucceededInStageFilter(v: unknown, s: C.Secrets): C.Issue | unde
     member = "stageName"
     const m_stageName = v.stageName
     if (m_stageName !== undefined) {
-      if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_SucceededInStageFilter, C.at(issue, "stageName"))
+      if ((issue = StageName(m_stageName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_SucceededInStageFilter, C.at(issue, "stageName"))
       present++
     }
     member = undefined
@@ -5885,7 +6195,8 @@ export function PipelineExecutionFilter(v: unknown, s: C.Secrets): C.Issue | und
     member = "succeededInStage"
     const m_succeededInStage = v.succeededInStage
     if (m_succeededInStage !== undefined) {
-      if ((issue = SucceededInStageFilter(m_succeededInStage, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionFilter, C.at(issue, "succeededInStage"))
+      if ((issue = SucceededInStageFilter(m_succeededInStage, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionFilter, C.at(issue, "succeededInStage"))
       present++
     }
     member = undefined
@@ -5907,24 +6218,28 @@ export function ListPipelineExecutionsInput(v: unknown, s: C.Secrets): C.Issue |
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "pipelineName"))
     present++
     member = "maxResults"
     const m_maxResults = v.maxResults
     if (m_maxResults !== undefined) {
-      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "maxResults"))
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "maxResults"))
       present++
     }
     member = "filter"
     const m_filter = v.filter
     if (m_filter !== undefined) {
-      if ((issue = PipelineExecutionFilter(m_filter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "filter"))
+      if ((issue = PipelineExecutionFilter(m_filter, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "filter"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelineExecutionsInput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -5957,7 +6272,8 @@ export function SourceRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "revisionSummary"
     const m_revisionSummary = v.revisionSummary
     if (m_revisionSummary !== undefined) {
-      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevision, C.at(issue, "revisionSummary"))
+      if ((issue = RevisionSummary(m_revisionSummary, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_SourceRevision, C.at(issue, "revisionSummary"))
       present++
     }
     member = "revisionUrl"
@@ -6007,7 +6323,8 @@ export function StopExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "reason"
     const m_reason = v.reason
     if (m_reason !== undefined) {
-      if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopExecutionTrigger, C.at(issue, "reason"))
+      if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StopExecutionTrigger, C.at(issue, "reason"))
       present++
     }
     member = undefined
@@ -6018,7 +6335,8 @@ export function StopExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefi
   }
 }
 
-const MEMBERS_PipelineExecutionSummary = "pipelineExecutionId,status,statusSummary,startTime,lastUpdateTime,sourceRevisions,trigger,stopTrigger,executionMode,executionType,rollbackMetadata"
+const MEMBERS_PipelineExecutionSummary =
+  "pipelineExecutionId,status,statusSummary,startTime,lastUpdateTime,sourceRevisions,trigger,stopTrigger,executionMode,executionType,rollbackMetadata"
 /** PipelineExecutionSummary */
 export function PipelineExecutionSummary(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -6029,67 +6347,78 @@ export function PipelineExecutionSummary(v: unknown, s: C.Secrets): C.Issue | un
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "status"))
       present++
     }
     member = "statusSummary"
     const m_statusSummary = v.statusSummary
     if (m_statusSummary !== undefined) {
-      if ((issue = (typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "statusSummary"))
+      if ((issue = typeof m_statusSummary === "string" ? undefined : C.typeIssue("a string", m_statusSummary)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "statusSummary"))
       present++
     }
     member = "startTime"
     const m_startTime = v.startTime
     if (m_startTime !== undefined) {
-      if ((issue = C.timestamp(m_startTime)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "startTime"))
+      if ((issue = C.timestamp(m_startTime)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "startTime"))
       present++
     }
     member = "lastUpdateTime"
     const m_lastUpdateTime = v.lastUpdateTime
     if (m_lastUpdateTime !== undefined) {
-      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "lastUpdateTime"))
+      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "lastUpdateTime"))
       present++
     }
     member = "sourceRevisions"
     const m_sourceRevisions = v.sourceRevisions
     if (m_sourceRevisions !== undefined) {
-      if ((issue = SourceRevisionList(m_sourceRevisions, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "sourceRevisions"))
+      if ((issue = SourceRevisionList(m_sourceRevisions, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "sourceRevisions"))
       present++
     }
     member = "trigger"
     const m_trigger = v.trigger
     if (m_trigger !== undefined) {
-      if ((issue = ExecutionTrigger(m_trigger, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "trigger"))
+      if ((issue = ExecutionTrigger(m_trigger, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "trigger"))
       present++
     }
     member = "stopTrigger"
     const m_stopTrigger = v.stopTrigger
     if (m_stopTrigger !== undefined) {
-      if ((issue = StopExecutionTrigger(m_stopTrigger, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "stopTrigger"))
+      if ((issue = StopExecutionTrigger(m_stopTrigger, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "stopTrigger"))
       present++
     }
     member = "executionMode"
     const m_executionMode = v.executionMode
     if (m_executionMode !== undefined) {
-      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "executionMode"))
+      if ((issue = typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "executionMode"))
       present++
     }
     member = "executionType"
     const m_executionType = v.executionType
     if (m_executionType !== undefined) {
-      if ((issue = (typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "executionType"))
+      if ((issue = typeof m_executionType === "string" ? undefined : C.typeIssue("a string", m_executionType)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "executionType"))
       present++
     }
     member = "rollbackMetadata"
     const m_rollbackMetadata = v.rollbackMetadata
     if (m_rollbackMetadata !== undefined) {
-      if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "rollbackMetadata"))
+      if ((issue = PipelineRollbackMetadata(m_rollbackMetadata, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineExecutionSummary, C.at(issue, "rollbackMetadata"))
       present++
     }
     member = undefined
@@ -6126,13 +6455,15 @@ export function ListPipelineExecutionsOutput(v: unknown, s: C.Secrets): C.Issue 
     member = "pipelineExecutionSummaries"
     const m_pipelineExecutionSummaries = v.pipelineExecutionSummaries
     if (m_pipelineExecutionSummaries !== undefined) {
-      if ((issue = PipelineExecutionSummaryList(m_pipelineExecutionSummaries, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsOutput, C.at(issue, "pipelineExecutionSummaries"))
+      if ((issue = PipelineExecutionSummaryList(m_pipelineExecutionSummaries, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelineExecutionsOutput, C.at(issue, "pipelineExecutionSummaries"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelineExecutionsOutput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelineExecutionsOutput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -6167,7 +6498,8 @@ export function ListPipelinesInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "maxResults"
     const m_maxResults = v.maxResults
     if (m_maxResults !== undefined) {
-      if ((issue = MaxPipelines(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelinesInput, C.at(issue, "maxResults"))
+      if ((issue = MaxPipelines(m_maxResults, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelinesInput, C.at(issue, "maxResults"))
       present++
     }
     member = undefined
@@ -6201,13 +6533,15 @@ export function PipelineSummary(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "pipelineType"
     const m_pipelineType = v.pipelineType
     if (m_pipelineType !== undefined) {
-      if ((issue = (typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "pipelineType"))
+      if ((issue = typeof m_pipelineType === "string" ? undefined : C.typeIssue("a string", m_pipelineType)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "pipelineType"))
       present++
     }
     member = "executionMode"
     const m_executionMode = v.executionMode
     if (m_executionMode !== undefined) {
-      if ((issue = (typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode))) !== undefined) return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "executionMode"))
+      if ((issue = typeof m_executionMode === "string" ? undefined : C.typeIssue("a string", m_executionMode)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PipelineSummary, C.at(issue, "executionMode"))
       present++
     }
     member = "created"
@@ -6256,7 +6590,8 @@ export function ListPipelinesOutput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "pipelines"
     const m_pipelines = v.pipelines
     if (m_pipelines !== undefined) {
-      if ((issue = PipelineList(m_pipelines, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListPipelinesOutput, C.at(issue, "pipelines"))
+      if ((issue = PipelineList(m_pipelines, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListPipelinesOutput, C.at(issue, "pipelines"))
       present++
     }
     member = "nextToken"
@@ -6284,13 +6619,15 @@ export function RuleExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionFilter, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionFilter, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = "latestInPipelineExecution"
     const m_latestInPipelineExecution = v.latestInPipelineExecution
     if (m_latestInPipelineExecution !== undefined) {
-      if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionFilter, C.at(issue, "latestInPipelineExecution"))
+      if ((issue = LatestInPipelineExecutionFilter(m_latestInPipelineExecution, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionFilter, C.at(issue, "latestInPipelineExecution"))
       present++
     }
     member = undefined
@@ -6312,24 +6649,28 @@ export function ListRuleExecutionsInput(v: unknown, s: C.Secrets): C.Issue | und
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "pipelineName"))
     present++
     member = "filter"
     const m_filter = v.filter
     if (m_filter !== undefined) {
-      if ((issue = RuleExecutionFilter(m_filter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "filter"))
+      if ((issue = RuleExecutionFilter(m_filter, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "filter"))
       present++
     }
     member = "maxResults"
     const m_maxResults = v.maxResults
     if (m_maxResults !== undefined) {
-      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "maxResults"))
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "maxResults"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleExecutionsInput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -6348,7 +6689,7 @@ export function ResolvedRuleConfigurationMap(v: unknown, _s: C.Secrets): C.Issue
     let count = 0
     for (key in v) {
       count++
-      const issue = (typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key]))
+      const issue = typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key])
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
@@ -6376,13 +6717,15 @@ export function RuleExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "configuration"
     const m_configuration = v.configuration
     if (m_configuration !== undefined) {
-      if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "configuration"))
+      if ((issue = RuleConfigurationMap(m_configuration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "configuration"))
       present++
     }
     member = "resolvedConfiguration"
     const m_resolvedConfiguration = v.resolvedConfiguration
     if (m_resolvedConfiguration !== undefined) {
-      if ((issue = ResolvedRuleConfigurationMap(m_resolvedConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "resolvedConfiguration"))
+      if ((issue = ResolvedRuleConfigurationMap(m_resolvedConfiguration, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "resolvedConfiguration"))
       present++
     }
     member = "roleArn"
@@ -6400,7 +6743,8 @@ export function RuleExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "inputArtifacts"
     const m_inputArtifacts = v.inputArtifacts
     if (m_inputArtifacts !== undefined) {
-      if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "inputArtifacts"))
+      if ((issue = ArtifactDetailList(m_inputArtifacts, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionInput, C.at(issue, "inputArtifacts"))
       present++
     }
     member = undefined
@@ -6422,25 +6766,32 @@ export function RuleExecutionResult(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "externalExecutionId"
     const m_externalExecutionId = v.externalExecutionId
     if (m_externalExecutionId !== undefined) {
-      if ((issue = (typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionId"))
+      if ((issue = typeof m_externalExecutionId === "string" ? undefined : C.typeIssue("a string", m_externalExecutionId)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionId"))
       present++
     }
     member = "externalExecutionSummary"
     const m_externalExecutionSummary = v.externalExecutionSummary
     if (m_externalExecutionSummary !== undefined) {
-      if ((issue = (typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionSummary"))
+      if (
+        (issue = typeof m_externalExecutionSummary === "string" ? undefined : C.typeIssue("a string", m_externalExecutionSummary)) !==
+        undefined
+      )
+        return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionSummary"))
       present++
     }
     member = "externalExecutionUrl"
     const m_externalExecutionUrl = v.externalExecutionUrl
     if (m_externalExecutionUrl !== undefined) {
-      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionUrl"))
+      if ((issue = Url(m_externalExecutionUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "externalExecutionUrl"))
       present++
     }
     member = "errorDetails"
     const m_errorDetails = v.errorDetails
     if (m_errorDetails !== undefined) {
-      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "errorDetails"))
+      if ((issue = ErrorDetails(m_errorDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionResult, C.at(issue, "errorDetails"))
       present++
     }
     member = undefined
@@ -6462,7 +6813,8 @@ export function RuleExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "executionResult"
     const m_executionResult = v.executionResult
     if (m_executionResult !== undefined) {
-      if ((issue = RuleExecutionResult(m_executionResult, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionOutput, C.at(issue, "executionResult"))
+      if ((issue = RuleExecutionResult(m_executionResult, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionOutput, C.at(issue, "executionResult"))
       present++
     }
     member = undefined
@@ -6473,7 +6825,8 @@ export function RuleExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefin
   }
 }
 
-const MEMBERS_RuleExecutionDetail = "pipelineExecutionId,ruleExecutionId,pipelineVersion,stageName,ruleName,startTime,lastUpdateTime,updatedBy,status,input,output"
+const MEMBERS_RuleExecutionDetail =
+  "pipelineExecutionId,ruleExecutionId,pipelineVersion,stageName,ruleName,startTime,lastUpdateTime,updatedBy,status,input,output"
 /** RuleExecutionDetail */
 export function RuleExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefined {
   let member: string | undefined
@@ -6484,19 +6837,22 @@ export function RuleExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = "ruleExecutionId"
     const m_ruleExecutionId = v.ruleExecutionId
     if (m_ruleExecutionId !== undefined) {
-      if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "ruleExecutionId"))
+      if ((issue = RuleExecutionId(m_ruleExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "ruleExecutionId"))
       present++
     }
     member = "pipelineVersion"
     const m_pipelineVersion = v.pipelineVersion
     if (m_pipelineVersion !== undefined) {
-      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "pipelineVersion"))
+      if ((issue = PipelineVersion(m_pipelineVersion, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "pipelineVersion"))
       present++
     }
     member = "stageName"
@@ -6520,19 +6876,22 @@ export function RuleExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "lastUpdateTime"
     const m_lastUpdateTime = v.lastUpdateTime
     if (m_lastUpdateTime !== undefined) {
-      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "lastUpdateTime"))
+      if ((issue = C.timestamp(m_lastUpdateTime)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "lastUpdateTime"))
       present++
     }
     member = "updatedBy"
     const m_updatedBy = v.updatedBy
     if (m_updatedBy !== undefined) {
-      if ((issue = (typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "updatedBy"))
+      if ((issue = typeof m_updatedBy === "string" ? undefined : C.typeIssue("a string", m_updatedBy)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "updatedBy"))
       present++
     }
     member = "status"
     const m_status = v.status
     if (m_status !== undefined) {
-      if ((issue = (typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status))) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "status"))
+      if ((issue = typeof m_status === "string" ? undefined : C.typeIssue("a string", m_status)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "status"))
       present++
     }
     member = "input"
@@ -6544,7 +6903,8 @@ export function RuleExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "output"
     const m_output = v.output
     if (m_output !== undefined) {
-      if ((issue = RuleExecutionOutput(m_output, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "output"))
+      if ((issue = RuleExecutionOutput(m_output, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleExecutionDetail, C.at(issue, "output"))
       present++
     }
     member = undefined
@@ -6581,13 +6941,15 @@ export function ListRuleExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | un
     member = "ruleExecutionDetails"
     const m_ruleExecutionDetails = v.ruleExecutionDetails
     if (m_ruleExecutionDetails !== undefined) {
-      if ((issue = RuleExecutionDetailList(m_ruleExecutionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsOutput, C.at(issue, "ruleExecutionDetails"))
+      if ((issue = RuleExecutionDetailList(m_ruleExecutionDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleExecutionsOutput, C.at(issue, "ruleExecutionDetails"))
       present++
     }
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleExecutionsOutput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleExecutionsOutput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -6609,13 +6971,15 @@ export function ListRuleTypesInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "ruleOwnerFilter"
     const m_ruleOwnerFilter = v.ruleOwnerFilter
     if (m_ruleOwnerFilter !== undefined) {
-      if ((issue = (typeof m_ruleOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_ruleOwnerFilter))) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesInput, C.at(issue, "ruleOwnerFilter"))
+      if ((issue = typeof m_ruleOwnerFilter === "string" ? undefined : C.typeIssue("a string", m_ruleOwnerFilter)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleTypesInput, C.at(issue, "ruleOwnerFilter"))
       present++
     }
     member = "regionFilter"
     const m_regionFilter = v.regionFilter
     if (m_regionFilter !== undefined) {
-      if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesInput, C.at(issue, "regionFilter"))
+      if ((issue = AWSRegionName(m_regionFilter, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListRuleTypesInput, C.at(issue, "regionFilter"))
       present++
     }
     member = undefined
@@ -6637,25 +7001,29 @@ export function RuleTypeSettings(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "thirdPartyConfigurationUrl"
     const m_thirdPartyConfigurationUrl = v.thirdPartyConfigurationUrl
     if (m_thirdPartyConfigurationUrl !== undefined) {
-      if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "thirdPartyConfigurationUrl"))
+      if ((issue = Url(m_thirdPartyConfigurationUrl, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "thirdPartyConfigurationUrl"))
       present++
     }
     member = "entityUrlTemplate"
     const m_entityUrlTemplate = v.entityUrlTemplate
     if (m_entityUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "entityUrlTemplate"))
+      if ((issue = UrlTemplate(m_entityUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "entityUrlTemplate"))
       present++
     }
     member = "executionUrlTemplate"
     const m_executionUrlTemplate = v.executionUrlTemplate
     if (m_executionUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "executionUrlTemplate"))
+      if ((issue = UrlTemplate(m_executionUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "executionUrlTemplate"))
       present++
     }
     member = "revisionUrlTemplate"
     const m_revisionUrlTemplate = v.revisionUrlTemplate
     if (m_revisionUrlTemplate !== undefined) {
-      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "revisionUrlTemplate"))
+      if ((issue = UrlTemplate(m_revisionUrlTemplate, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleTypeSettings, C.at(issue, "revisionUrlTemplate"))
       present++
     }
     member = undefined
@@ -6677,39 +7045,46 @@ export function RuleConfigurationProperty(v: unknown, s: C.Secrets): C.Issue | u
     member = "name"
     const m_name = v.name
     if (m_name === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("name"))
-    if ((issue = RuleConfigurationKey(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "name"))
+    if ((issue = RuleConfigurationKey(m_name, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "name"))
     present++
     member = "required"
     const m_required = v.required
     if (m_required === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("required"))
-    if ((issue = (typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "required"))
+    if ((issue = typeof m_required === "boolean" ? undefined : C.typeIssue("a boolean", m_required)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "required"))
     present++
     member = "key"
     const m_key = v.key
     if (m_key === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("key"))
-    if ((issue = (typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "key"))
+    if ((issue = typeof m_key === "boolean" ? undefined : C.typeIssue("a boolean", m_key)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "key"))
     present++
     member = "secret"
     const m_secret = v.secret
     if (m_secret === undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.missingMember("secret"))
-    if ((issue = (typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "secret"))
+    if ((issue = typeof m_secret === "boolean" ? undefined : C.typeIssue("a boolean", m_secret)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "secret"))
     present++
     member = "queryable"
     const m_queryable = v.queryable
     if (m_queryable !== undefined) {
-      if ((issue = (typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "queryable"))
+      if ((issue = typeof m_queryable === "boolean" ? undefined : C.typeIssue("a boolean", m_queryable)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "queryable"))
       present++
     }
     member = "description"
     const m_description = v.description
     if (m_description !== undefined) {
-      if ((issue = Description(m_description, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "description"))
+      if ((issue = Description(m_description, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "description"))
       present++
     }
     member = "type"
     const m_type = v.type
     if (m_type !== undefined) {
-      if ((issue = (typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type))) !== undefined) return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "type"))
+      if ((issue = typeof m_type === "string" ? undefined : C.typeIssue("a string", m_type)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleConfigurationProperty, C.at(issue, "type"))
       present++
     }
     member = undefined
@@ -6758,13 +7133,15 @@ export function RuleType(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "ruleConfigurationProperties"
     const m_ruleConfigurationProperties = v.ruleConfigurationProperties
     if (m_ruleConfigurationProperties !== undefined) {
-      if ((issue = RuleConfigurationPropertyList(m_ruleConfigurationProperties, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "ruleConfigurationProperties"))
+      if ((issue = RuleConfigurationPropertyList(m_ruleConfigurationProperties, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "ruleConfigurationProperties"))
       present++
     }
     member = "inputArtifactDetails"
     const m_inputArtifactDetails = v.inputArtifactDetails
     if (m_inputArtifactDetails === undefined) return C.firstIssue(v, MEMBERS_RuleType, C.missingMember("inputArtifactDetails"))
-    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "inputArtifactDetails"))
+    if ((issue = ArtifactDetails(m_inputArtifactDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "inputArtifactDetails"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleType)
@@ -6828,18 +7205,21 @@ export function ListTagsForResourceInput(v: unknown, s: C.Secrets): C.Issue | un
     member = "resourceArn"
     const m_resourceArn = v.resourceArn
     if (m_resourceArn === undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.missingMember("resourceArn"))
-    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "resourceArn"))
+    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "resourceArn"))
     present++
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "nextToken"))
       present++
     }
     member = "maxResults"
     const m_maxResults = v.maxResults
     if (m_maxResults !== undefined) {
-      if ((issue = MaxResults(m_maxResults, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "maxResults"))
+      if ((issue = MaxResults(m_maxResults, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListTagsForResourceInput, C.at(issue, "maxResults"))
       present++
     }
     member = undefined
@@ -6867,7 +7247,8 @@ export function ListTagsForResourceOutput(v: unknown, s: C.Secrets): C.Issue | u
     member = "nextToken"
     const m_nextToken = v.nextToken
     if (m_nextToken !== undefined) {
-      if ((issue = NextToken(m_nextToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListTagsForResourceOutput, C.at(issue, "nextToken"))
+      if ((issue = NextToken(m_nextToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListTagsForResourceOutput, C.at(issue, "nextToken"))
       present++
     }
     member = undefined
@@ -6902,7 +7283,8 @@ export function WebhookFilterRule(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "matchEquals"
     const m_matchEquals = v.matchEquals
     if (m_matchEquals !== undefined) {
-      if ((issue = MatchEquals(m_matchEquals, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookFilterRule, C.at(issue, "matchEquals"))
+      if ((issue = MatchEquals(m_matchEquals, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_WebhookFilterRule, C.at(issue, "matchEquals"))
       present++
     }
     member = undefined
@@ -6956,13 +7338,15 @@ export function WebhookAuthConfiguration(v: unknown, s: C.Secrets): C.Issue | un
     member = "AllowedIPRange"
     const m_AllowedIPRange = v.AllowedIPRange
     if (m_AllowedIPRange !== undefined) {
-      if ((issue = WebhookAuthConfigurationAllowedIPRange(m_AllowedIPRange, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookAuthConfiguration, C.at(issue, "AllowedIPRange"))
+      if ((issue = WebhookAuthConfigurationAllowedIPRange(m_AllowedIPRange, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_WebhookAuthConfiguration, C.at(issue, "AllowedIPRange"))
       present++
     }
     member = "SecretToken"
     const m_SecretToken = v.SecretToken
     if (m_SecretToken !== undefined) {
-      if ((issue = WebhookAuthConfigurationSecretToken(m_SecretToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookAuthConfiguration, C.at(issue, "SecretToken"))
+      if ((issue = WebhookAuthConfigurationSecretToken(m_SecretToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_WebhookAuthConfiguration, C.at(issue, "SecretToken"))
       present++
     }
     member = undefined
@@ -6989,12 +7373,14 @@ export function WebhookDefinition(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "targetPipeline"
     const m_targetPipeline = v.targetPipeline
     if (m_targetPipeline === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("targetPipeline"))
-    if ((issue = PipelineName(m_targetPipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "targetPipeline"))
+    if ((issue = PipelineName(m_targetPipeline, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "targetPipeline"))
     present++
     member = "targetAction"
     const m_targetAction = v.targetAction
     if (m_targetAction === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("targetAction"))
-    if ((issue = ActionName(m_targetAction, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "targetAction"))
+    if ((issue = ActionName(m_targetAction, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "targetAction"))
     present++
     member = "filters"
     const m_filters = v.filters
@@ -7004,12 +7390,15 @@ export function WebhookDefinition(v: unknown, s: C.Secrets): C.Issue | undefined
     member = "authentication"
     const m_authentication = v.authentication
     if (m_authentication === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("authentication"))
-    if ((issue = (typeof m_authentication === "string" ? undefined : C.typeIssue("a string", m_authentication))) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authentication"))
+    if ((issue = typeof m_authentication === "string" ? undefined : C.typeIssue("a string", m_authentication)) !== undefined)
+      return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authentication"))
     present++
     member = "authenticationConfiguration"
     const m_authenticationConfiguration = v.authenticationConfiguration
-    if (m_authenticationConfiguration === undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("authenticationConfiguration"))
-    if ((issue = WebhookAuthConfiguration(m_authenticationConfiguration, s)) !== undefined) return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authenticationConfiguration"))
+    if (m_authenticationConfiguration === undefined)
+      return C.firstIssue(v, MEMBERS_WebhookDefinition, C.missingMember("authenticationConfiguration"))
+    if ((issue = WebhookAuthConfiguration(m_authenticationConfiguration, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authenticationConfiguration"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookDefinition)
@@ -7038,7 +7427,8 @@ export function ListWebhookItem(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "definition"
     const m_definition = v.definition
     if (m_definition === undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.missingMember("definition"))
-    if ((issue = WebhookDefinition(m_definition, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "definition"))
+    if ((issue = WebhookDefinition(m_definition, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "definition"))
     present++
     member = "url"
     const m_url = v.url
@@ -7048,25 +7438,29 @@ export function ListWebhookItem(v: unknown, s: C.Secrets): C.Issue | undefined {
     member = "errorMessage"
     const m_errorMessage = v.errorMessage
     if (m_errorMessage !== undefined) {
-      if ((issue = (typeof m_errorMessage === "string" ? undefined : C.typeIssue("a string", m_errorMessage))) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "errorMessage"))
+      if ((issue = typeof m_errorMessage === "string" ? undefined : C.typeIssue("a string", m_errorMessage)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "errorMessage"))
       present++
     }
     member = "errorCode"
     const m_errorCode = v.errorCode
     if (m_errorCode !== undefined) {
-      if ((issue = (typeof m_errorCode === "string" ? undefined : C.typeIssue("a string", m_errorCode))) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "errorCode"))
+      if ((issue = typeof m_errorCode === "string" ? undefined : C.typeIssue("a string", m_errorCode)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "errorCode"))
       present++
     }
     member = "lastTriggered"
     const m_lastTriggered = v.lastTriggered
     if (m_lastTriggered !== undefined) {
-      if ((issue = C.timestamp(m_lastTriggered)) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "lastTriggered"))
+      if ((issue = C.timestamp(m_lastTriggered)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "lastTriggered"))
       present++
     }
     member = "arn"
     const m_arn = v.arn
     if (m_arn !== undefined) {
-      if ((issue = (typeof m_arn === "string" ? undefined : C.typeIssue("a string", m_arn))) !== undefined) return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "arn"))
+      if ((issue = typeof m_arn === "string" ? undefined : C.typeIssue("a string", m_arn)) !== undefined)
+        return C.firstIssue(v, MEMBERS_ListWebhookItem, C.at(issue, "arn"))
       present++
     }
     member = "tags"
@@ -7172,22 +7566,27 @@ export function OverrideStageConditionInput(v: unknown, s: C.Secrets): C.Issue |
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
     if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("stageName"))
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "stageName"))
     present++
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
-    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "pipelineExecutionId"))
+    if (m_pipelineExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "pipelineExecutionId"))
     present++
     member = "conditionType"
     const m_conditionType = v.conditionType
     if (m_conditionType === undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.missingMember("conditionType"))
-    if ((issue = (typeof m_conditionType === "string" ? undefined : C.typeIssue("a string", m_conditionType))) !== undefined) return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "conditionType"))
+    if ((issue = typeof m_conditionType === "string" ? undefined : C.typeIssue("a string", m_conditionType)) !== undefined)
+      return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "conditionType"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_OverrideStageConditionInput)
@@ -7272,18 +7671,21 @@ export function PollForJobsInput(v: unknown, s: C.Secrets): C.Issue | undefined 
     member = "actionTypeId"
     const m_actionTypeId = v.actionTypeId
     if (m_actionTypeId === undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.missingMember("actionTypeId"))
-    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "actionTypeId"))
+    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "actionTypeId"))
     present++
     member = "maxBatchSize"
     const m_maxBatchSize = v.maxBatchSize
     if (m_maxBatchSize !== undefined) {
-      if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "maxBatchSize"))
+      if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "maxBatchSize"))
       present++
     }
     member = "queryParam"
     const m_queryParam = v.queryParam
     if (m_queryParam !== undefined) {
-      if ((issue = QueryParamMap(m_queryParam, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "queryParam"))
+      if ((issue = QueryParamMap(m_queryParam, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PollForJobsInput, C.at(issue, "queryParam"))
       present++
     }
     member = undefined
@@ -7327,12 +7729,14 @@ export function PollForThirdPartyJobsInput(v: unknown, s: C.Secrets): C.Issue | 
     member = "actionTypeId"
     const m_actionTypeId = v.actionTypeId
     if (m_actionTypeId === undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.missingMember("actionTypeId"))
-    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.at(issue, "actionTypeId"))
+    if ((issue = ActionTypeId(m_actionTypeId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.at(issue, "actionTypeId"))
     present++
     member = "maxBatchSize"
     const m_maxBatchSize = v.maxBatchSize
     if (m_maxBatchSize !== undefined) {
-      if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.at(issue, "maxBatchSize"))
+      if ((issue = MaxBatchSize(m_maxBatchSize, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsInput, C.at(issue, "maxBatchSize"))
       present++
     }
     member = undefined
@@ -7397,7 +7801,8 @@ export function PollForThirdPartyJobsOutput(v: unknown, s: C.Secrets): C.Issue |
     member = "jobs"
     const m_jobs = v.jobs
     if (m_jobs !== undefined) {
-      if ((issue = ThirdPartyJobList(m_jobs, s)) !== undefined) return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsOutput, C.at(issue, "jobs"))
+      if ((issue = ThirdPartyJobList(m_jobs, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PollForThirdPartyJobsOutput, C.at(issue, "jobs"))
       present++
     }
     member = undefined
@@ -7419,7 +7824,8 @@ export function PutActionRevisionInput(v: unknown, s: C.Secrets): C.Issue | unde
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
@@ -7429,12 +7835,14 @@ export function PutActionRevisionInput(v: unknown, s: C.Secrets): C.Issue | unde
     member = "actionName"
     const m_actionName = v.actionName
     if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("actionName"))
-    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionName"))
     present++
     member = "actionRevision"
     const m_actionRevision = v.actionRevision
     if (m_actionRevision === undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.missingMember("actionRevision"))
-    if ((issue = ActionRevision(m_actionRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionRevision"))
+    if ((issue = ActionRevision(m_actionRevision, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionRevision"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionInput)
@@ -7455,13 +7863,15 @@ export function PutActionRevisionOutput(v: unknown, s: C.Secrets): C.Issue | und
     member = "newRevision"
     const m_newRevision = v.newRevision
     if (m_newRevision !== undefined) {
-      if ((issue = (typeof m_newRevision === "boolean" ? undefined : C.typeIssue("a boolean", m_newRevision))) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionOutput, C.at(issue, "newRevision"))
+      if ((issue = typeof m_newRevision === "boolean" ? undefined : C.typeIssue("a boolean", m_newRevision)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutActionRevisionOutput, C.at(issue, "newRevision"))
       present++
     }
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutActionRevisionOutput, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutActionRevisionOutput, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = undefined
@@ -7483,7 +7893,8 @@ export function PutApprovalResultInput(v: unknown, s: C.Secrets): C.Issue | unde
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
@@ -7493,7 +7904,8 @@ export function PutApprovalResultInput(v: unknown, s: C.Secrets): C.Issue | unde
     member = "actionName"
     const m_actionName = v.actionName
     if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.missingMember("actionName"))
-    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "actionName"))
     present++
     member = "result"
     const m_result = v.result
@@ -7524,7 +7936,8 @@ export function PutApprovalResultOutput(v: unknown, _s: C.Secrets): C.Issue | un
     member = "approvedAt"
     const m_approvedAt = v.approvedAt
     if (m_approvedAt !== undefined) {
-      if ((issue = C.timestamp(m_approvedAt)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultOutput, C.at(issue, "approvedAt"))
+      if ((issue = C.timestamp(m_approvedAt)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutApprovalResultOutput, C.at(issue, "approvedAt"))
       present++
     }
     member = undefined
@@ -7551,7 +7964,8 @@ export function PutJobFailureResultInput(v: unknown, s: C.Secrets): C.Issue | un
     member = "failureDetails"
     const m_failureDetails = v.failureDetails
     if (m_failureDetails === undefined) return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.missingMember("failureDetails"))
-    if ((issue = FailureDetails(m_failureDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.at(issue, "failureDetails"))
+    if ((issue = FailureDetails(m_failureDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.at(issue, "failureDetails"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutJobFailureResultInput)
@@ -7577,25 +7991,29 @@ export function PutJobSuccessResultInput(v: unknown, s: C.Secrets): C.Issue | un
     member = "currentRevision"
     const m_currentRevision = v.currentRevision
     if (m_currentRevision !== undefined) {
-      if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "currentRevision"))
+      if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "currentRevision"))
       present++
     }
     member = "continuationToken"
     const m_continuationToken = v.continuationToken
     if (m_continuationToken !== undefined) {
-      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "continuationToken"))
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "continuationToken"))
       present++
     }
     member = "executionDetails"
     const m_executionDetails = v.executionDetails
     if (m_executionDetails !== undefined) {
-      if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "executionDetails"))
+      if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "executionDetails"))
       present++
     }
     member = "outputVariables"
     const m_outputVariables = v.outputVariables
     if (m_outputVariables !== undefined) {
-      if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "outputVariables"))
+      if ((issue = OutputVariablesMap(m_outputVariables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutJobSuccessResultInput, C.at(issue, "outputVariables"))
       present++
     }
     member = undefined
@@ -7617,17 +8035,21 @@ export function PutThirdPartyJobFailureResultInput(v: unknown, s: C.Secrets): C.
     member = "jobId"
     const m_jobId = v.jobId
     if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("jobId"))
-    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "jobId"))
     present++
     member = "clientToken"
     const m_clientToken = v.clientToken
     if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("clientToken"))
-    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "clientToken"))
     present++
     member = "failureDetails"
     const m_failureDetails = v.failureDetails
-    if (m_failureDetails === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("failureDetails"))
-    if ((issue = FailureDetails(m_failureDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "failureDetails"))
+    if (m_failureDetails === undefined)
+      return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.missingMember("failureDetails"))
+    if ((issue = FailureDetails(m_failureDetails, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "failureDetails"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobFailureResultInput)
@@ -7648,29 +8070,34 @@ export function PutThirdPartyJobSuccessResultInput(v: unknown, s: C.Secrets): C.
     member = "jobId"
     const m_jobId = v.jobId
     if (m_jobId === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.missingMember("jobId"))
-    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "jobId"))
+    if ((issue = ThirdPartyJobId(m_jobId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "jobId"))
     present++
     member = "clientToken"
     const m_clientToken = v.clientToken
     if (m_clientToken === undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.missingMember("clientToken"))
-    if ((issue = ClientToken(m_clientToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "clientToken"))
+    if ((issue = ClientToken(m_clientToken, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "clientToken"))
     present++
     member = "currentRevision"
     const m_currentRevision = v.currentRevision
     if (m_currentRevision !== undefined) {
-      if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "currentRevision"))
+      if ((issue = CurrentRevision(m_currentRevision, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "currentRevision"))
       present++
     }
     member = "continuationToken"
     const m_continuationToken = v.continuationToken
     if (m_continuationToken !== undefined) {
-      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "continuationToken"))
+      if ((issue = ContinuationToken(m_continuationToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "continuationToken"))
       present++
     }
     member = "executionDetails"
     const m_executionDetails = v.executionDetails
     if (m_executionDetails !== undefined) {
-      if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "executionDetails"))
+      if ((issue = ExecutionDetails(m_executionDetails, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_PutThirdPartyJobSuccessResultInput, C.at(issue, "executionDetails"))
       present++
     }
     member = undefined
@@ -7741,7 +8168,8 @@ export function RegisterWebhookWithThirdPartyInput(v: unknown, s: C.Secrets): C.
     member = "webhookName"
     const m_webhookName = v.webhookName
     if (m_webhookName !== undefined) {
-      if ((issue = WebhookName(m_webhookName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RegisterWebhookWithThirdPartyInput, C.at(issue, "webhookName"))
+      if ((issue = WebhookName(m_webhookName, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RegisterWebhookWithThirdPartyInput, C.at(issue, "webhookName"))
       present++
     }
     member = undefined
@@ -7758,7 +8186,7 @@ export function RegisterWebhookWithThirdPartyOutput(v: unknown, _s: C.Secrets): 
   let member: string | undefined
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
-    let present = 0
+    const present = 0
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyOutput)
     return undefined
   } catch (thrown) {
@@ -7777,22 +8205,27 @@ export function RetryStageExecutionInput(v: unknown, s: C.Secrets): C.Issue | un
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
     if (m_stageName === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("stageName"))
-    if ((issue = StageName(m_stageName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "stageName"))
+    if ((issue = StageName(m_stageName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "stageName"))
     present++
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
-    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "pipelineExecutionId"))
+    if (m_pipelineExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "pipelineExecutionId"))
     present++
     member = "retryMode"
     const m_retryMode = v.retryMode
     if (m_retryMode === undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.missingMember("retryMode"))
-    if ((issue = (typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode))) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "retryMode"))
+    if ((issue = typeof m_retryMode === "string" ? undefined : C.typeIssue("a string", m_retryMode)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "retryMode"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionInput)
@@ -7813,7 +8246,8 @@ export function RetryStageExecutionOutput(v: unknown, s: C.Secrets): C.Issue | u
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RetryStageExecutionOutput, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_RetryStageExecutionOutput, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = undefined
@@ -7835,7 +8269,8 @@ export function RollbackStageInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "pipelineName"))
     present++
     member = "stageName"
     const m_stageName = v.stageName
@@ -7844,8 +8279,10 @@ export function RollbackStageInput(v: unknown, s: C.Secrets): C.Issue | undefine
     present++
     member = "targetPipelineExecutionId"
     const m_targetPipelineExecutionId = v.targetPipelineExecutionId
-    if (m_targetPipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.missingMember("targetPipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_targetPipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "targetPipelineExecutionId"))
+    if (m_targetPipelineExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_RollbackStageInput, C.missingMember("targetPipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_targetPipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "targetPipelineExecutionId"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageInput)
@@ -7866,7 +8303,8 @@ export function RollbackStageOutput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_RollbackStageOutput, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_RollbackStageOutput, C.at(issue, "pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_RollbackStageOutput, C.at(issue, "pipelineExecutionId"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageOutput)
@@ -7887,17 +8325,20 @@ export function SourceRevisionOverride(v: unknown, s: C.Secrets): C.Issue | unde
     member = "actionName"
     const m_actionName = v.actionName
     if (m_actionName === undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.missingMember("actionName"))
-    if ((issue = ActionName(m_actionName, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "actionName"))
+    if ((issue = ActionName(m_actionName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "actionName"))
     present++
     member = "revisionType"
     const m_revisionType = v.revisionType
     if (m_revisionType === undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.missingMember("revisionType"))
-    if ((issue = (typeof m_revisionType === "string" ? undefined : C.typeIssue("a string", m_revisionType))) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionType"))
+    if ((issue = typeof m_revisionType === "string" ? undefined : C.typeIssue("a string", m_revisionType)) !== undefined)
+      return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionType"))
     present++
     member = "revisionValue"
     const m_revisionValue = v.revisionValue
     if (m_revisionValue === undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.missingMember("revisionValue"))
-    if ((issue = Revision(m_revisionValue, s)) !== undefined) return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionValue"))
+    if ((issue = Revision(m_revisionValue, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionValue"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SourceRevisionOverride)
@@ -7939,19 +8380,22 @@ export function StartPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue |
     member = "variables"
     const m_variables = v.variables
     if (m_variables !== undefined) {
-      if ((issue = PipelineVariableList(m_variables, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "variables"))
+      if ((issue = PipelineVariableList(m_variables, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "variables"))
       present++
     }
     member = "clientRequestToken"
     const m_clientRequestToken = v.clientRequestToken
     if (m_clientRequestToken !== undefined) {
-      if ((issue = ClientRequestToken(m_clientRequestToken, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "clientRequestToken"))
+      if ((issue = ClientRequestToken(m_clientRequestToken, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "clientRequestToken"))
       present++
     }
     member = "sourceRevisions"
     const m_sourceRevisions = v.sourceRevisions
     if (m_sourceRevisions !== undefined) {
-      if ((issue = SourceRevisionOverrideList(m_sourceRevisions, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "sourceRevisions"))
+      if ((issue = SourceRevisionOverrideList(m_sourceRevisions, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StartPipelineExecutionInput, C.at(issue, "sourceRevisions"))
       present++
     }
     member = undefined
@@ -7973,7 +8417,8 @@ export function StartPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue 
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StartPipelineExecutionOutput, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StartPipelineExecutionOutput, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = undefined
@@ -7995,23 +8440,28 @@ export function StopPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | 
     member = "pipelineName"
     const m_pipelineName = v.pipelineName
     if (m_pipelineName === undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.missingMember("pipelineName"))
-    if ((issue = PipelineName(m_pipelineName, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "pipelineName"))
+    if ((issue = PipelineName(m_pipelineName, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "pipelineName"))
     present++
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
-    if (m_pipelineExecutionId === undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.missingMember("pipelineExecutionId"))
-    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
+    if (m_pipelineExecutionId === undefined)
+      return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.missingMember("pipelineExecutionId"))
+    if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
     present++
     member = "abandon"
     const m_abandon = v.abandon
     if (m_abandon !== undefined) {
-      if ((issue = (typeof m_abandon === "boolean" ? undefined : C.typeIssue("a boolean", m_abandon))) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "abandon"))
+      if ((issue = typeof m_abandon === "boolean" ? undefined : C.typeIssue("a boolean", m_abandon)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "abandon"))
       present++
     }
     member = "reason"
     const m_reason = v.reason
     if (m_reason !== undefined) {
-      if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "reason"))
+      if ((issue = StopPipelineExecutionReason(m_reason, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StopPipelineExecutionInput, C.at(issue, "reason"))
       present++
     }
     member = undefined
@@ -8033,7 +8483,8 @@ export function StopPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue |
     member = "pipelineExecutionId"
     const m_pipelineExecutionId = v.pipelineExecutionId
     if (m_pipelineExecutionId !== undefined) {
-      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined) return C.firstIssue(v, MEMBERS_StopPipelineExecutionOutput, C.at(issue, "pipelineExecutionId"))
+      if ((issue = PipelineExecutionId(m_pipelineExecutionId, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_StopPipelineExecutionOutput, C.at(issue, "pipelineExecutionId"))
       present++
     }
     member = undefined
@@ -8091,7 +8542,7 @@ export function TagResourceOutput(v: unknown, _s: C.Secrets): C.Issue | undefine
   let member: string | undefined
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
-    let present = 0
+    const present = 0
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TagResourceOutput)
     return undefined
   } catch (thrown) {
@@ -8110,7 +8561,8 @@ export function UntagResourceInput(v: unknown, s: C.Secrets): C.Issue | undefine
     member = "resourceArn"
     const m_resourceArn = v.resourceArn
     if (m_resourceArn === undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.missingMember("resourceArn"))
-    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.at(issue, "resourceArn"))
+    if ((issue = ResourceArn(m_resourceArn, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_UntagResourceInput, C.at(issue, "resourceArn"))
     present++
     member = "tagKeys"
     const m_tagKeys = v.tagKeys
@@ -8131,7 +8583,7 @@ export function UntagResourceOutput(v: unknown, _s: C.Secrets): C.Issue | undefi
   let member: string | undefined
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
-    let present = 0
+    const present = 0
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceOutput)
     return undefined
   } catch (thrown) {
@@ -8150,7 +8602,8 @@ export function UpdateActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undef
     member = "actionType"
     const m_actionType = v.actionType
     if (m_actionType === undefined) return C.firstIssue(v, MEMBERS_UpdateActionTypeInput, C.missingMember("actionType"))
-    if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined) return C.firstIssue(v, MEMBERS_UpdateActionTypeInput, C.at(issue, "actionType"))
+    if ((issue = ActionTypeDeclaration(m_actionType, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_UpdateActionTypeInput, C.at(issue, "actionType"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdateActionTypeInput)
@@ -8171,7 +8624,8 @@ export function UpdatePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefin
     member = "pipeline"
     const m_pipeline = v.pipeline
     if (m_pipeline === undefined) return C.firstIssue(v, MEMBERS_UpdatePipelineInput, C.missingMember("pipeline"))
-    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_UpdatePipelineInput, C.at(issue, "pipeline"))
+    if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined)
+      return C.firstIssue(v, MEMBERS_UpdatePipelineInput, C.at(issue, "pipeline"))
     present++
     member = undefined
     if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineInput)
@@ -8192,7 +8646,8 @@ export function UpdatePipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefi
     member = "pipeline"
     const m_pipeline = v.pipeline
     if (m_pipeline !== undefined) {
-      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined) return C.firstIssue(v, MEMBERS_UpdatePipelineOutput, C.at(issue, "pipeline"))
+      if ((issue = PipelineDeclaration(m_pipeline, s)) !== undefined)
+        return C.firstIssue(v, MEMBERS_UpdatePipelineOutput, C.at(issue, "pipeline"))
       present++
     }
     member = undefined

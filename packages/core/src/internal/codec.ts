@@ -103,15 +103,7 @@ export interface OperationCodec<I, O> {
 // Issues
 // -----------------------------------------------------------------------------------------------
 
-export type IssueKind =
-  | "type"
-  | "missing"
-  | "unknown"
-  | "hidden"
-  | "length"
-  | "pattern"
-  | "range"
-  | "unreadable"
+export type IssueKind = "type" | "missing" | "unknown" | "hidden" | "length" | "pattern" | "range" | "unreadable"
 
 /** The first rule a value breaks. */
 export class Issue {
@@ -144,8 +136,7 @@ export const atKey = (issue: Issue, key: string): Issue => {
   return at(issue, key)
 }
 
-export const typeIssue = (expected: string, value: unknown, sensitive = false): Issue =>
-  new Issue("type", expected, value, sensitive)
+export const typeIssue = (expected: string, value: unknown, sensitive = false): Issue => new Issue("type", expected, value, sensitive)
 
 export const objectIssue = (value: unknown): Issue => new Issue("type", "a plain object", value, false)
 
@@ -160,8 +151,7 @@ export const lengthIssue = (
 export const patternIssue = (value: string, pattern: string, sensitive = false): Issue =>
   new Issue("pattern", "", value, sensitive, undefined, pattern)
 
-export const rangeIssue = (value: number, min: number, max: number): Issue =>
-  new Issue("range", "", value, false, { min, max })
+export const rangeIssue = (value: number, min: number, max: number): Issue => new Issue("range", "", value, false, { min, max })
 
 export const unknownMember = (key: string): Issue => at(new Issue("unknown", "", undefined, false), key)
 
@@ -237,8 +227,7 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 }
 
 /** Any JSON object (what `JSON.parse` makes of `{...}`). */
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v)
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /**
  * The number of a structure's own keys when all of them are enumerable, else -1 (a property
@@ -316,7 +305,8 @@ export class DecodeFailure {
  * same path: for a server, which reports what a request breaks as it reports validation issues.
  */
 export const failureIssue = (failure: DecodeFailure): Issue => {
-  const issue = failure.expected === "" ? new Issue("missing", "", undefined, false) : new Issue("type", failure.expected, failure.actual, false)
+  const issue =
+    failure.expected === "" ? new Issue("missing", "", undefined, false) : new Issue("type", failure.expected, failure.actual, false)
   issue.path.push(...failure.path)
   return issue
 }
@@ -464,8 +454,7 @@ export const describeValue = (value: unknown, sensitive: boolean): string => {
   return describeType(value)
 }
 
-const plural = (n: number | undefined, unit: string): string =>
-  `${n} ${unit === "entry" ? (n === 1 ? "entry" : "entries") : `${unit}(s)`}`
+const plural = (n: number | undefined, unit: string): string => `${n} ${unit === "entry" ? (n === 1 ? "entry" : "entries") : `${unit}(s)`}`
 
 /** What the issue says, as a client words it: `Expected a string at most 100 character(s), got "…"`. */
 export const issueMessage = (issue: Issue): string => {
@@ -534,7 +523,11 @@ export const awsIssueMessage = (issue: Issue): string => {
     case "length": {
       const { min, max, unit } = issue.bounds!
       const count =
-        unit === "item" ? (issue.value as ReadonlyArray<unknown>).length : unit === "entry" ? Object.keys(issue.value as object).length : codePoints(issue.value as string)
+        unit === "item"
+          ? (issue.value as ReadonlyArray<unknown>).length
+          : unit === "entry"
+            ? Object.keys(issue.value as object).length
+            : codePoints(issue.value as string)
       return min !== undefined && count < min
         ? head(`Member must have length greater than or equal to ${min}`)
         : head(`Member must have length less than or equal to ${max}`)

@@ -51,10 +51,7 @@ export type EndpointResult = Endpoint | EndpointFailure
 export const failure = (message: string): EndpointFailure => ({ _tag: "Failure", message })
 
 /** An endpoint rule's result; the engine throws where the URL does not parse. */
-export const endpoint = (
-  url: string,
-  parts: Pick<Endpoint, "properties" | "headers"> = {},
-): EndpointResult => {
+export const endpoint = (url: string, parts: Pick<Endpoint, "properties" | "headers"> = {}): EndpointResult => {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -136,6 +133,7 @@ export const parseURL = (value: string): UrlParts | undefined => {
  * `reverse`); `undefined` when the range does not fit or the string is not ASCII.
  */
 export const substring = (input: string, start: number, stop: number, reverse: boolean): string | undefined => {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is "any ASCII character", control characters included
   if (start >= stop || input.length < stop || /[^\u0000-\u007f]/.test(input)) return undefined
   return reverse ? input.substring(input.length - stop, input.length - start) : input.substring(start, stop)
 }
@@ -145,4 +143,7 @@ export const substring = (input: string, start: number, stop: number, reverse: b
  * surrogate, on which `encodeURIComponent` (and so the engine) throws, is encoded as U+FFFD.
  */
 export const uriEncode = (value: string): string =>
-  encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")).replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  encodeURIComponent(value.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD")).replace(
+    /[!*'()]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  )

@@ -70,7 +70,10 @@ export const parseProxy = (value: string, source: string): Proxy | string => {
  * `:port` (`[::1]:8080` for IPv6) to match that port only. Case does not matter.
  */
 export const noProxyMatcher = (value: string | undefined): ((hostname: string, port: number) => boolean) => {
-  const entries = (value ?? "").split(/[\s,]+/).map((e) => e.trim().toLowerCase()).filter((e) => e !== "")
+  const entries = (value ?? "")
+    .split(/[\s,]+/)
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== "")
   if (entries.length === 0) return () => false
   if (entries.includes("*")) return () => true
   const blocks = new Net.BlockList()
@@ -146,7 +149,10 @@ export const proxyFor = (settings: ProxySettings): ((url: URL) => Proxy | string
   const pick = (secure: boolean) => {
     if (settings.proxy === false) return undefined
     if (settings.proxy !== undefined) return { name: "the proxy option", value: settings.proxy }
-    return variable(env, secure ? ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] : ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"])
+    return variable(
+      env,
+      secure ? ["https_proxy", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"] : ["http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY"],
+    )
   }
   const secureProxy = pick(true)
   const plainProxy = pick(false)

@@ -85,4 +85,3 @@ const sortRuns = (runs: Array<number>): Array<number> => {
   pairs.sort((a, b) => a[0] - b[0])
   return pairs.flat()
 }
-

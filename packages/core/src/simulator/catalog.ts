@@ -4,7 +4,14 @@
  * and how each provider runs in the simulation.
  */
 import type * as T from "../generated/types.js"
-import type { ActionConfigurationProperty, ActionType, ArtifactDetails, RuleConfigurationProperty, RuleType, SourceRevisionType } from "../generated/types.js"
+import type {
+  ActionConfigurationProperty,
+  ActionType,
+  ArtifactDetails,
+  RuleConfigurationProperty,
+  RuleType,
+  SourceRevisionType,
+} from "../generated/types.js"
 
 const MODEL_MAX_ARTIFACTS = 5
 /** The model's cap on the configuration properties an action type lists (`ActionConfigurationPropertyList`). */
@@ -92,10 +99,13 @@ const builtin = (
 const V2 = { pipelineType: "V2" } as const
 
 const codeBuild = (category: T.ActionCategory) =>
-  builtin(category, "CodeBuild", [1, 5], [0, 5], [
-    prop("ProjectName", true),
-    ...optional("PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables"),
-  ])
+  builtin(
+    category,
+    "CodeBuild",
+    [1, 5],
+    [0, 5],
+    [prop("ProjectName", true), ...optional("PrimarySource", "BatchEnabled", "CombineArtifacts", "EnvironmentVariables")],
+  )
 
 /**
  * Every action provider the AWS CodePipeline user guide documents, each checked against its page
@@ -108,12 +118,28 @@ const codeBuild = (category: T.ActionCategory) =>
  */
 export const builtinActionTypes: ReadonlyArray<BuiltinActionType> = [
   // Source
-  builtin("Source", "S3", [0, 0], [1, 1], [...required("S3Bucket", "S3ObjectKey"), ...optional("PollForSourceChanges", "AllowOverrideForS3ObjectKey")], "source", {
-    revisionTypes: ["S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"],
-  }),
-  builtin("Source", "CodeCommit", [0, 0], [1, 1], [...required("RepositoryName", "BranchName"), ...optional("PollForSourceChanges", "OutputArtifactFormat")], "source", {
-    revisionTypes: ["COMMIT_ID"],
-  }),
+  builtin(
+    "Source",
+    "S3",
+    [0, 0],
+    [1, 1],
+    [...required("S3Bucket", "S3ObjectKey"), ...optional("PollForSourceChanges", "AllowOverrideForS3ObjectKey")],
+    "source",
+    {
+      revisionTypes: ["S3_OBJECT_VERSION_ID", "S3_OBJECT_KEY"],
+    },
+  ),
+  builtin(
+    "Source",
+    "CodeCommit",
+    [0, 0],
+    [1, 1],
+    [...required("RepositoryName", "BranchName"), ...optional("PollForSourceChanges", "OutputArtifactFormat")],
+    "source",
+    {
+      revisionTypes: ["COMMIT_ID"],
+    },
+  ),
   builtin("Source", "ECR", [0, 0], [1, 1], [prop("RepositoryName", true), prop("ImageTag")], "source", { revisionTypes: ["IMAGE_DIGEST"] }),
   builtin(
     "Source",
@@ -137,79 +163,167 @@ export const builtinActionTypes: ReadonlyArray<BuiltinActionType> = [
   // Build and test
   codeBuild("Build"),
   codeBuild("Test"),
-  builtin("Build", "ECRBuildAndPublish", [1, 1], [0, 0], [prop("ECRRepositoryName", true), ...optional("DockerFilePath", "ImageTags", "RegistryType")], "simulated", V2),
-  builtin("Test", "DeviceFarm", [1, 1], [0, 0], [
-    ...required("AppType", "ProjectId", "App", "DevicePoolArn", "TestType"),
-    ...optional(
-      "TestSpec",
-      "Test",
-      "AppiumVersion",
-      "RadioBluetoothEnabled",
-      "RadioWifiEnabled",
-      "RadioNfcEnabled",
-      "RadioGpsEnabled",
-      "RecordAppPerformanceData",
-      "RecordVideo",
-      "FuzzEventCount",
-      "FuzzEventThrottle",
-      "FuzzRandomizerSeed",
-      "CustomHostMachineArtifacts",
-      "CustomDeviceArtifacts",
-      "UnmeteredDevicesOnly",
-      "JobTimeoutMinutes",
-      "Latitude",
-      "Longitude",
-    ),
-  ]),
+  builtin(
+    "Build",
+    "ECRBuildAndPublish",
+    [1, 1],
+    [0, 0],
+    [prop("ECRRepositoryName", true), ...optional("DockerFilePath", "ImageTags", "RegistryType")],
+    "simulated",
+    V2,
+  ),
+  builtin(
+    "Test",
+    "DeviceFarm",
+    [1, 1],
+    [0, 0],
+    [
+      ...required("AppType", "ProjectId", "App", "DevicePoolArn", "TestType"),
+      ...optional(
+        "TestSpec",
+        "Test",
+        "AppiumVersion",
+        "RadioBluetoothEnabled",
+        "RadioWifiEnabled",
+        "RadioNfcEnabled",
+        "RadioGpsEnabled",
+        "RecordAppPerformanceData",
+        "RecordVideo",
+        "FuzzEventCount",
+        "FuzzEventThrottle",
+        "FuzzRandomizerSeed",
+        "CustomHostMachineArtifacts",
+        "CustomDeviceArtifacts",
+        "UnmeteredDevicesOnly",
+        "JobTimeoutMinutes",
+        "Latitude",
+        "Longitude",
+      ),
+    ],
+  ),
   // Deploy
   builtin("Deploy", "CodeDeploy", [1, 1], [0, 0], required("ApplicationName", "DeploymentGroupName")),
-  builtin("Deploy", "CloudFormation", [0, 10], [0, 1], [
-    ...required("ActionMode", "StackName"),
-    ...optional("Capabilities", "ChangeSetName", "OutputFileName", "ParameterOverrides", "RoleArn", "TemplatePath", "TemplateConfiguration"),
-  ]),
-  builtin("Deploy", "CloudFormationStackSet", [1, 10], [0, 0], [
-    ...required("StackSetName", "TemplatePath"),
-    ...optional(
-      "Description",
-      "Parameters",
-      "Capabilities",
-      "PermissionModel",
-      "AdministrationRoleArn",
-      "ExecutionRoleName",
-      "OrganizationsAutoDeployment",
-      "DeploymentTargets",
-      "Regions",
-      "FailureTolerancePercentage",
-      "MaxConcurrentPercentage",
-      "ConcurrencyMode",
-    ),
-  ]),
-  builtin("Deploy", "CloudFormationStackInstances", [0, 10], [0, 0], [
-    ...required("StackSetName", "DeploymentTargets", "Regions"),
-    ...optional("ParameterOverrides", "FailureTolerancePercentage", "MaxConcurrentPercentage", "ConcurrencyMode"),
-  ]),
+  builtin(
+    "Deploy",
+    "CloudFormation",
+    [0, 10],
+    [0, 1],
+    [
+      ...required("ActionMode", "StackName"),
+      ...optional(
+        "Capabilities",
+        "ChangeSetName",
+        "OutputFileName",
+        "ParameterOverrides",
+        "RoleArn",
+        "TemplatePath",
+        "TemplateConfiguration",
+      ),
+    ],
+  ),
+  builtin(
+    "Deploy",
+    "CloudFormationStackSet",
+    [1, 10],
+    [0, 0],
+    [
+      ...required("StackSetName", "TemplatePath"),
+      ...optional(
+        "Description",
+        "Parameters",
+        "Capabilities",
+        "PermissionModel",
+        "AdministrationRoleArn",
+        "ExecutionRoleName",
+        "OrganizationsAutoDeployment",
+        "DeploymentTargets",
+        "Regions",
+        "FailureTolerancePercentage",
+        "MaxConcurrentPercentage",
+        "ConcurrencyMode",
+      ),
+    ],
+  ),
+  builtin(
+    "Deploy",
+    "CloudFormationStackInstances",
+    [0, 10],
+    [0, 0],
+    [
+      ...required("StackSetName", "DeploymentTargets", "Regions"),
+      ...optional("ParameterOverrides", "FailureTolerancePercentage", "MaxConcurrentPercentage", "ConcurrencyMode"),
+    ],
+  ),
   builtin("Deploy", "ECS", [1, 1], [0, 0], [...required("ClusterName", "ServiceName"), ...optional("FileName", "DeploymentTimeout")]),
-  builtin("Deploy", "CodeDeployToECS", [1, 5], [0, 0], [
-    ...required("ApplicationName", "DeploymentGroupName", "TaskDefinitionTemplateArtifact", "AppSpecTemplateArtifact"),
-    ...optional("TaskDefinitionTemplatePath", "AppSpecTemplatePath"),
-    ...[1, 2, 3, 4].flatMap((n) => optional(`Image${n}ArtifactName`, `Image${n}ContainerName`)),
-  ]),
-  builtin("Deploy", "EKS", [1, 1], [0, 0], [
-    prop("ClusterName", true),
-    ...optional("HelmReleaseName", "HelmChartLocation", "HelmValuesFiles", "ManifestFiles", "Namespace", "SubnetIds", "SecurityGroupIds"),
-  ], "simulated", V2),
-  builtin("Deploy", "Lambda", [0, 1], [0, 0], [prop("FunctionName", true), ...optional("FunctionAlias", "PublishedTargetVersion", "DeployStrategy", "Alarms")], "simulated", V2),
-  builtin("Deploy", "S3", [1, 1], [0, 0], [...required("BucketName", "Extract"), ...optional("ObjectKey", "KMSEncryptionKeyARN", "CannedACL", "CacheControl")]),
+  builtin(
+    "Deploy",
+    "CodeDeployToECS",
+    [1, 5],
+    [0, 0],
+    [
+      ...required("ApplicationName", "DeploymentGroupName", "TaskDefinitionTemplateArtifact", "AppSpecTemplateArtifact"),
+      ...optional("TaskDefinitionTemplatePath", "AppSpecTemplatePath"),
+      ...[1, 2, 3, 4].flatMap((n) => optional(`Image${n}ArtifactName`, `Image${n}ContainerName`)),
+    ],
+  ),
+  builtin(
+    "Deploy",
+    "EKS",
+    [1, 1],
+    [0, 0],
+    [
+      prop("ClusterName", true),
+      ...optional("HelmReleaseName", "HelmChartLocation", "HelmValuesFiles", "ManifestFiles", "Namespace", "SubnetIds", "SecurityGroupIds"),
+    ],
+    "simulated",
+    V2,
+  ),
+  builtin(
+    "Deploy",
+    "Lambda",
+    [0, 1],
+    [0, 0],
+    [prop("FunctionName", true), ...optional("FunctionAlias", "PublishedTargetVersion", "DeployStrategy", "Alarms")],
+    "simulated",
+    V2,
+  ),
+  builtin(
+    "Deploy",
+    "S3",
+    [1, 1],
+    [0, 0],
+    [...required("BucketName", "Extract"), ...optional("ObjectKey", "KMSEncryptionKeyARN", "CannedACL", "CacheControl")],
+  ),
   builtin("Deploy", "ElasticBeanstalk", [1, 1], [0, 0], required("ApplicationName", "EnvironmentName")),
-  builtin("Deploy", "EC2", [1, 1], [0, 0], [
-    ...required("InstanceTagKey", "InstanceTagValue", "InstanceType"),
-    ...optional("TargetDirectory", "DeploySpec", "MaxBatch", "MaxError", "TargetGroupNameList", "PreScript", "PostScript"),
-  ], "simulated", V2),
-  builtin("Deploy", "AppConfig", [1, 1], [0, 0], required("Application", "Environment", "ConfigurationProfile", "InputArtifactConfigurationPath", "DeploymentStrategy")),
-  builtin("Deploy", "ServiceCatalog", [1, 1], [0, 0], [
-    prop("ProductId", true),
-    ...optional("TemplateFilePath", "ProductVersionName", "ProductType", "ProductVersionDescription", "ConfigurationFilePath"),
-  ]),
+  builtin(
+    "Deploy",
+    "EC2",
+    [1, 1],
+    [0, 0],
+    [
+      ...required("InstanceTagKey", "InstanceTagValue", "InstanceType"),
+      ...optional("TargetDirectory", "DeploySpec", "MaxBatch", "MaxError", "TargetGroupNameList", "PreScript", "PostScript"),
+    ],
+    "simulated",
+    V2,
+  ),
+  builtin(
+    "Deploy",
+    "AppConfig",
+    [1, 1],
+    [0, 0],
+    required("Application", "Environment", "ConfigurationProfile", "InputArtifactConfigurationPath", "DeploymentStrategy"),
+  ),
+  builtin(
+    "Deploy",
+    "ServiceCatalog",
+    [1, 1],
+    [0, 0],
+    [
+      prop("ProductId", true),
+      ...optional("TemplateFilePath", "ProductVersionName", "ProductType", "ProductVersionDescription", "ConfigurationFilePath"),
+    ],
+  ),
   builtin("Deploy", "OpsWorks", [1, 1], [0, 0], [...required("Stack", "App"), prop("Layer")]),
   builtin(
     "Deploy",
@@ -227,25 +341,55 @@ export const builtinActionTypes: ReadonlyArray<BuiltinActionType> = [
   ),
   // Invoke
   builtin("Invoke", "Lambda", [0, 5], [0, 5], [prop("FunctionName", true), prop("UserParameters")], "lambda"),
-  builtin("Invoke", "StepFunctions", [0, 1], [0, 1], [prop("StateMachineArn", true), ...optional("ExecutionNamePrefix", "InputType", "Input")]),
-  builtin("Invoke", "InspectorScan", [0, 1], [1, 1], [
-    prop("InspectorRunMode", true),
-    ...optional("ECRRepositoryName", "ImageTag", "CriticalThreshold", "HighThreshold", "MediumThreshold", "LowThreshold"),
-  ], "simulated", V2),
-  builtin("Invoke", "CodePipeline", [0, 0], [0, 0], [prop("PipelineName", true), ...optional("SourceRevisions", "Variables")], "simulated", V2),
+  builtin(
+    "Invoke",
+    "StepFunctions",
+    [0, 1],
+    [0, 1],
+    [prop("StateMachineArn", true), ...optional("ExecutionNamePrefix", "InputType", "Input")],
+  ),
+  builtin(
+    "Invoke",
+    "InspectorScan",
+    [0, 1],
+    [1, 1],
+    [
+      prop("InspectorRunMode", true),
+      ...optional("ECRRepositoryName", "ImageTag", "CriticalThreshold", "HighThreshold", "MediumThreshold", "LowThreshold"),
+    ],
+    "simulated",
+    V2,
+  ),
+  builtin(
+    "Invoke",
+    "CodePipeline",
+    [0, 0],
+    [0, 0],
+    [prop("PipelineName", true), ...optional("SourceRevisions", "Variables")],
+    "simulated",
+    V2,
+  ),
   // Approval and compute
   builtin("Approval", "Manual", [0, 0], [0, 0], optional("CustomData", "ExternalEntityLink", "NotificationArn"), "approval"),
   builtin("Compute", "Commands", [1, 10], [0, 1], [], "simulated", { commands: true, ...V2 }),
 ]
 
-export const actionTypeKey = (id: { readonly category: string; readonly owner: string; readonly provider: string; readonly version: string }): string =>
-  `${id.owner}/${id.category}/${id.provider}/${id.version}`
+export const actionTypeKey = (id: {
+  readonly category: string
+  readonly owner: string
+  readonly provider: string
+  readonly version: string
+}): string => `${id.owner}/${id.category}/${id.provider}/${id.version}`
 
 export const builtinActionTypesByKey: ReadonlyMap<string, BuiltinActionType> = new Map(
   builtinActionTypes.map((t) => [actionTypeKey(t.type.id), t]),
 )
 
-const rule = (provider: string, properties: ReadonlyArray<RuleConfigurationProperty>, input: readonly [number, number] = [0, 0]): RuleType => ({
+const rule = (
+  provider: string,
+  properties: ReadonlyArray<RuleConfigurationProperty>,
+  input: readonly [number, number] = [0, 0],
+): RuleType => ({
   id: { category: "Rule", owner: "AWS", provider, version: "1" },
   ruleConfigurationProperties: properties,
   inputArtifactDetails: details(input),

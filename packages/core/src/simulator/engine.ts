@@ -160,7 +160,12 @@ export const sourceRevision = (store: Store, pipeline: PipelineRecord, actionNam
   if (revision === undefined) {
     // The head of a repository nobody pushed to during the test: committed before the pipeline's
     // latest definition, so that its date never postdates an execution that fetched it.
-    revision = { revisionId: hex(store.random, 40), revisionChangeId: hex(store.random, 40), summary: "Initial commit", created: pipeline.updated }
+    revision = {
+      revisionId: hex(store.random, 40),
+      revisionChangeId: hex(store.random, 40),
+      summary: "Initial commit",
+      created: pipeline.updated,
+    }
     ;(pipeline.sources ??= new Map()).set(actionName, revision)
   }
   return revision
@@ -502,8 +507,7 @@ const timeOut = (store: Store, action: ActionRun): void => {
   })
 }
 
-const configurationOf = (action: ActionRun): { readonly [key: string]: string } =>
-  action.resolved ?? action.declaration.configuration ?? {}
+const configurationOf = (action: ActionRun): { readonly [key: string]: string } => action.resolved ?? action.declaration.configuration ?? {}
 
 const simulate = (store: Store, action: ActionRun, attempt: number): void => {
   const run = action.stage
@@ -624,9 +628,15 @@ const settle = (store: Store, run: StageRun): void => {
 export const isRuleRun = (target: ActionRun | RuleRun): target is RuleRun => "condition" in target
 
 /** The execution a job works for. */
-export const jobExecution = (job: JobRecord): ExecutionRecord => (isRuleRun(job.action) ? job.action.condition.stage.exec : job.action.stage.exec)
+export const jobExecution = (job: JobRecord): ExecutionRecord =>
+  isRuleRun(job.action) ? job.action.condition.stage.exec : job.action.stage.exec
 
-const createJob = (store: Store, action: ActionRun | RuleRun, kind: JobRecord["kind"], continuationToken: string | undefined): JobRecord => {
+const createJob = (
+  store: Store,
+  action: ActionRun | RuleRun,
+  kind: JobRecord["kind"],
+  continuationToken: string | undefined,
+): JobRecord => {
   const id = uuid(store.random)
   const typeKey = isRuleRun(action) ? `rule:${action.declaration.ruleTypeId.provider}` : actionTypeKey(action.declaration.actionTypeId)
   // Drawn whether or not a client is registered, so that registering one changes no other id.
@@ -988,4 +998,3 @@ export const restartStage = (store: Store, run: StageRun, mode: string): void =>
 
 /** Stage runs that may be retried: failed or stopped, with something to retry. */
 export const retryable = (run: StageRun | undefined): boolean => run !== undefined && (run.status === "Failed" || run.status === "Stopped")
-

@@ -66,7 +66,11 @@ const quoted = (value: string | number | undefined): string => {
   if (value === undefined) return "null"
   const text = String(value)
   // Control characters would break a log line; they are shown escaped.
-  const flat = [...text].slice(0, MAX_QUOTED).join("").replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
+  const flat = [...text]
+    .slice(0, MAX_QUOTED)
+    .join("")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point: they are escaped
+    .replace(/[\u0000-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`)
   return `'${flat}${[...text].length > MAX_QUOTED ? "…" : ""}'`
 }
 

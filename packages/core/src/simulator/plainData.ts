@@ -67,7 +67,7 @@ export const setOwn = (out: Record<string, unknown>, key: string, value: unknown
 
 /** `record[key]` when `record` has it as its own member: an inherited `constructor` is not an entry. */
 export const own = <V>(record: { readonly [key: string]: V } | undefined, key: string): V | undefined =>
-  record !== undefined && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined
+  record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined
 
 export interface Options {
   readonly maxDepth?: number | undefined
@@ -178,7 +178,11 @@ export const toPlainData = (value: unknown, options: Options = {}): unknown => {
       continue
     }
     const kind = classify(child, stack)
-    setOwn(frame.out as Record<string, unknown>, key as string, kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget))
+    setOwn(
+      frame.out as Record<string, unknown>,
+      key as string,
+      kind === LEAF ? child : enter(stack, child as object, kind, maxDepth, budget),
+    )
   }
   return root
 }

@@ -7,7 +7,15 @@ import { operations } from "../generated/operations.js"
 import type * as T from "../generated/types.js"
 import * as D from "../generated/decode.js"
 import * as V from "../generated/validate.js"
-import { type DecodeOptions, formatPath, identity, issueMessage, type OperationCodec, plainSecrets, type ShapeCodec } from "../internal/codec.js"
+import {
+  type DecodeOptions,
+  formatPath,
+  identity,
+  issueMessage,
+  type OperationCodec,
+  plainSecrets,
+  type ShapeCodec,
+} from "../internal/codec.js"
 import { validate } from "../Codec.js"
 import type {
   ActionCompletion,
@@ -133,7 +141,8 @@ const execute = (store: Store, name: string, input: unknown, time: number | unde
     if (problem !== undefined) throw new ControlError(`${name}: ${problem}`)
   }
   const operation = codecs.get(name)
-  if (operation === undefined) throw new ServiceError("UnknownOperationException", `Unknown operation ${JSON.stringify(String(name).slice(0, 100))}`)
+  if (operation === undefined)
+    throw new ServiceError("UnknownOperationException", `Unknown operation ${JSON.stringify(String(name).slice(0, 100))}`)
   const now = relativeTime(store, time)
   const entry: RecordedCallRecord = { operation: name, input, time: Math.max(now, store.now), outcome: "Success" }
   record(store, entry)
@@ -195,7 +204,11 @@ const modelled = <A>(control: string, codec: ShapeCodec<A>, value: unknown): A =
   return codec.decode(codec.encode(value, plainSecrets), STRICT)
 }
 
-const actionTypeDeclaration: ShapeCodec<T.ActionTypeDeclaration> = { validate: V.ActionTypeDeclaration, encode: identity, decode: D.ActionTypeDeclaration }
+const actionTypeDeclaration: ShapeCodec<T.ActionTypeDeclaration> = {
+  validate: V.ActionTypeDeclaration,
+  encode: identity,
+  decode: D.ActionTypeDeclaration,
+}
 
 const pipelineOf = (store: Store, name: string) => store.pipelines.get(name) ?? controlError(`Pipeline '${name}' does not exist`)
 
@@ -268,13 +281,27 @@ const seedExecution = (store: Store, input: SeedExecution): string => {
   for (let i = 0; i <= last; i++) {
     const stage = stages[i]!
     const ended = status !== "Succeeded" && i === endIndex
-    const stageStatus: T.StageExecutionStatus = !ended ? "Succeeded" : status === "Failed" ? "Failed" : status === "Stopped" ? "Stopped" : "Cancelled"
-    const run: StageRun = { exec, index: i, status: stageStatus, last: undefined, group: groupsOf(stage).length, failed: stageStatus === "Failed" }
+    const stageStatus: T.StageExecutionStatus = !ended
+      ? "Succeeded"
+      : status === "Failed"
+        ? "Failed"
+        : status === "Stopped"
+          ? "Stopped"
+          : "Cancelled"
+    const run: StageRun = {
+      exec,
+      index: i,
+      status: stageStatus,
+      last: undefined,
+      group: groupsOf(stage).length,
+      failed: stageStatus === "Failed",
+    }
     exec.stageRuns[i] = run
     pipeline.latestStage[i] = run
     const latest = (pipeline.latestAction[i] ??= [])
     stage.actions.forEach((declaration, index) => {
-      const actionStatus: T.ActionExecutionStatus = !ended || status === "Stopped" ? "Succeeded" : status === "Failed" ? "Failed" : "Abandoned"
+      const actionStatus: T.ActionExecutionStatus =
+        !ended || status === "Stopped" ? "Succeeded" : status === "Failed" ? "Failed" : "Abandoned"
       const action: ActionRun = {
         serial: store.actionSerial++,
         stage: run,
@@ -302,9 +329,11 @@ const findRunning = (store: Store, target: ActionTarget): ActionRun => {
   const pipeline = pipelineOf(store, target.pipelineName)
   let action: ActionRun | undefined
   if (target.pipelineExecutionId !== undefined) {
-    const exec = pipeline.executionsById.get(target.pipelineExecutionId) ?? controlError(`Execution ${target.pipelineExecutionId} does not exist`)
+    const exec =
+      pipeline.executionsById.get(target.pipelineExecutionId) ?? controlError(`Execution ${target.pipelineExecutionId} does not exist`)
     const run = exec.stageRuns.find((r) => r !== undefined && stageNameOf(r) === target.stageName)
-    for (let a = run?.last; a !== undefined && action === undefined; a = a.previous) if (a.declaration.name === target.actionName) action = a
+    for (let a = run?.last; a !== undefined && action === undefined; a = a.previous)
+      if (a.declaration.name === target.actionName) action = a
   } else {
     action = latestActionRun(pipeline, target.stageName, target.actionName)
   }
@@ -359,7 +388,8 @@ const pushSourceRevision = (store: Store, input: SourceChange): SourceChangeResu
   checkStrings("pushSourceRevision", input, ["pipelineName", "actionName", "revisionId", "revisionSummary", "revisionUrl", "branch", "tag"])
   checkStrings("pushSourceRevision", input, ["filePaths"], true)
   if (input.pullRequest !== undefined) {
-    if (input.pullRequest === null || typeof input.pullRequest !== "object") controlError("pushSourceRevision: pullRequest must be an object")
+    if (input.pullRequest === null || typeof input.pullRequest !== "object")
+      controlError("pushSourceRevision: pullRequest must be an object")
     checkStrings("pushSourceRevision: pullRequest", input.pullRequest, ["event", "sourceBranch", "destinationBranch"])
     if (typeof input.pullRequest.sourceBranch !== "string" || typeof input.pullRequest.destinationBranch !== "string") {
       controlError("pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch")
@@ -384,11 +414,18 @@ const pushSourceRevision = (store: Store, input: SourceChange): SourceChangeResu
     ...(branch !== undefined ? { branch } : {}),
   }
   // The head the action fetches moves with a push to the branch it tracks.
-  if (pr === undefined && input.tag === undefined && (tracked === undefined || branch === tracked)) (pipeline.sources ??= new Map()).set(action.name, revision)
+  if (pr === undefined && input.tag === undefined && (tracked === undefined || branch === tracked))
+    (pipeline.sources ??= new Map()).set(action.name, revision)
   if (input.startExecution === false) return { revisionId }
   const event: GitEvent =
     pr !== undefined
-      ? { kind: "pullRequest", pullRequestEvent: pr.event, sourceBranch: pr.sourceBranch, destinationBranch: pr.destinationBranch, filePaths: input.filePaths }
+      ? {
+          kind: "pullRequest",
+          pullRequestEvent: pr.event,
+          sourceBranch: pr.sourceBranch,
+          destinationBranch: pr.destinationBranch,
+          filePaths: input.filePaths,
+        }
       : { kind: "push", branch, tag: input.tag, filePaths: input.filePaths }
   const decision = decideStart(pipeline.declaration, action, event)
   if (!decision.start) return { revisionId, notStarted: decision.reason }
@@ -598,7 +635,9 @@ export const makeSimulator = (options: Options = {}): Simulator => {
         if (refused !== undefined) return { notStarted: refused }
         webhook.lastTriggered = store.now
         store.revision++
-        return { pipelineExecutionId: startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id }
+        return {
+          pipelineExecutionId: startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id,
+        }
       }),
 
     exportState: () => exportSnapshot(store),

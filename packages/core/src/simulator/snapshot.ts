@@ -9,7 +9,18 @@
  * model's shapes with the generated codec (a strict decode, then validation), and answers with
  * the path of the first problem.
  */
-import { DecodeFailure, type DecodeOptions, describeType, describeValue, failureIssue, type Issue, isPlainObject, issueMessage, plainSecrets, type Secrets } from "../internal/codec.js"
+import {
+  DecodeFailure,
+  type DecodeOptions,
+  describeType,
+  describeValue,
+  failureIssue,
+  type Issue,
+  isPlainObject,
+  issueMessage,
+  plainSecrets,
+  type Secrets,
+} from "../internal/codec.js"
 import * as D from "../generated/decode.js"
 import type * as T from "../generated/types.js"
 import * as V from "../generated/validate.js"
@@ -100,7 +111,12 @@ const fail = (path: Path, message: string): never => {
 }
 
 /** A record of the snapshot's own: a plain object with only the given members, required ones present. */
-const record = (value: unknown, path: Path, required: ReadonlyArray<string>, optional: ReadonlyArray<string> = []): Record<string, unknown> => {
+const record = (
+  value: unknown,
+  path: Path,
+  required: ReadonlyArray<string>,
+  optional: ReadonlyArray<string> = [],
+): Record<string, unknown> => {
   if (!isPlainObject(value)) return fail(path, `Expected an object, got ${describeType(value)}`)
   for (const key of Object.keys(value)) {
     if (!required.includes(key) && !optional.includes(key)) fail([...path, key], "is unexpected: it is not a member of this record")
@@ -109,15 +125,19 @@ const record = (value: unknown, path: Path, required: ReadonlyArray<string>, opt
   return value
 }
 
-const string = (value: unknown, path: Path): string => (typeof value === "string" ? value : fail(path, `Expected a string, got ${describeValue(value, false)}`))
+const string = (value: unknown, path: Path): string =>
+  typeof value === "string" ? value : fail(path, `Expected a string, got ${describeValue(value, false)}`)
 
-const boolean = (value: unknown, path: Path): boolean => (typeof value === "boolean" ? value : fail(path, `Expected a boolean, got ${describeValue(value, false)}`))
+const boolean = (value: unknown, path: Path): boolean =>
+  typeof value === "boolean" ? value : fail(path, `Expected a boolean, got ${describeValue(value, false)}`)
 
 const optionalString = (value: unknown, path: Path): string | undefined => (value === undefined ? undefined : string(value, path))
 
 /** A time: an ISO 8601 date-time, as `Date.prototype.toISOString` writes them. */
 const time = (value: unknown, path: Path): string =>
-  typeof value === "string" && !Number.isNaN(Date.parse(value)) ? value : fail(path, `Expected an ISO 8601 date, got ${describeValue(value, false)}`)
+  typeof value === "string" && !Number.isNaN(Date.parse(value))
+    ? value
+    : fail(path, `Expected an ISO 8601 date, got ${describeValue(value, false)}`)
 
 const array = <A>(value: unknown, path: Path, item: (value: unknown, path: Path) => A, minItems = 0): Array<A> => {
   if (!Array.isArray(value)) return fail(path, `Expected an array, got ${describeType(value)}`)
@@ -153,7 +173,8 @@ const webhookDefinition = shape(D.WebhookDefinition, V.WebhookDefinition)
 const transition = (value: unknown, path: Path): SnapshotTransition => {
   const t = record(value, path, ["stageName", "transitionType", "enabled"], ["lastChangedBy", "lastChangedAt", "disabledReason"])
   const transitionType = t.transitionType
-  if (transitionType !== "Inbound" && transitionType !== "Outbound") fail([...path, "transitionType"], `Expected "Inbound" or "Outbound", got ${describeValue(transitionType, false)}`)
+  if (transitionType !== "Inbound" && transitionType !== "Outbound")
+    fail([...path, "transitionType"], `Expected "Inbound" or "Outbound", got ${describeValue(transitionType, false)}`)
   const lastChangedBy = optionalString(t.lastChangedBy, [...path, "lastChangedBy"])
   const disabledReason = optionalString(t.disabledReason, [...path, "disabledReason"])
   return {
@@ -204,7 +225,9 @@ const webhook = (value: unknown, path: Path): SnapshotWebhook => {
 const decoded = new WeakSet<Snapshot>()
 
 /** A snapshot from any value (parsed JSON, or an object handed in), or where it breaks its shape. */
-export const decodeSnapshot = (value: unknown): { readonly _tag: "Ok"; readonly snapshot: Snapshot } | { readonly _tag: "Invalid"; readonly issue: SnapshotIssue } => {
+export const decodeSnapshot = (
+  value: unknown,
+): { readonly _tag: "Ok"; readonly snapshot: Snapshot } | { readonly _tag: "Invalid"; readonly issue: SnapshotIssue } => {
   if (typeof value === "object" && value !== null && decoded.has(value as Snapshot)) return { _tag: "Ok", snapshot: value as Snapshot }
   try {
     // Bounded and readable once (see `plainData.ts`) before anything else looks at it.

@@ -165,7 +165,10 @@ export const globMatches = (glob: string, name: string): boolean => {
   return alternatives.some((tokens) => tokensMatch(tokens, name))
 }
 
-const matches = (criteria: { readonly includes?: ReadonlyArray<string>; readonly excludes?: ReadonlyArray<string> } | undefined, name: string): boolean => {
+const matches = (
+  criteria: { readonly includes?: ReadonlyArray<string>; readonly excludes?: ReadonlyArray<string> } | undefined,
+  name: string,
+): boolean => {
   if (criteria === undefined) return true
   // Excludes win over includes; no includes means every name not excluded.
   if ((criteria.excludes ?? []).some((g) => globMatches(g, name))) return false
@@ -239,11 +242,16 @@ export const decideStart = (
   const filtered = git !== undefined && ((git.push?.length ?? 0) > 0 || (git.pullRequest?.length ?? 0) > 0)
   if (filtered) {
     const passed =
-      event.kind === "push" ? (git.push ?? []).some((f) => pushMatches(f, event)) : (git.pullRequest ?? []).some((f) => pullRequestMatches(f, event))
-    return passed ? { start: true, triggerType: "WebhookV2" } : { start: false, reason: `no ${event.kind === "push" ? "push" : "pull request"} filter of the trigger of '${action.name}' matches` }
+      event.kind === "push"
+        ? (git.push ?? []).some((f) => pushMatches(f, event))
+        : (git.pullRequest ?? []).some((f) => pullRequestMatches(f, event))
+    return passed
+      ? { start: true, triggerType: "WebhookV2" }
+      : { start: false, reason: `no ${event.kind === "push" ? "push" : "pull request"} filter of the trigger of '${action.name}' matches` }
   }
   if (event.kind !== "push") return { start: false, reason: `'${action.name}' has no trigger with pull request filters` }
-  if (event.tag !== undefined && event.branch === undefined) return { start: false, reason: `'${action.name}' has no trigger with tag filters` }
+  if (event.tag !== undefined && event.branch === undefined)
+    return { start: false, reason: `'${action.name}' has no trigger with tag filters` }
   if (id.provider === "CodeStarSourceConnection" && isFalse(own(configuration, "DetectChanges"))) {
     return { start: false, reason: `'${action.name}' does not detect changes (DetectChanges is false)` }
   }
@@ -287,7 +295,14 @@ export const readJsonPath = (value: unknown, path: string): unknown => {
     rest = rest.slice(m[0].length)
     if (current === null || typeof current !== "object") return undefined
     const key = m[1] ?? m[3] ?? m[4]
-    current = key !== undefined ? (Object.hasOwn(current, key) ? (current as Record<string, unknown>)[key] : undefined) : Array.isArray(current) ? current[Number(m[2])] : undefined
+    current =
+      key !== undefined
+        ? Object.hasOwn(current, key)
+          ? (current as Record<string, unknown>)[key]
+          : undefined
+        : Array.isArray(current)
+          ? current[Number(m[2])]
+          : undefined
   }
   return current
 }
@@ -313,11 +328,16 @@ const inRange = (ip: string, cidr: string): boolean => {
  * matching every filter (`matchEquals` may name the target action's configuration as `{Key}`;
  * without it the path must select a value). Returns why not, or `undefined`.
  */
-export const webhookRefusal = (definition: T.WebhookDefinition, action: T.ActionDeclaration | undefined, event: WebhookEvent): string | undefined => {
+export const webhookRefusal = (
+  definition: T.WebhookDefinition,
+  action: T.ActionDeclaration | undefined,
+  event: WebhookEvent,
+): string | undefined => {
   const auth = definition.authenticationConfiguration
   switch (definition.authentication) {
     case "GITHUB_HMAC":
-      if (event.secretToken === undefined || event.secretToken !== auth.SecretToken) return "the event is not signed with the webhook's secret token"
+      if (event.secretToken === undefined || event.secretToken !== auth.SecretToken)
+        return "the event is not signed with the webhook's secret token"
       break
     case "IP":
       if (event.sourceIp === undefined || auth.AllowedIPRange === undefined || !inRange(event.sourceIp, auth.AllowedIPRange)) {

@@ -203,7 +203,9 @@ const enumViolations = (input: T.PipelineDeclaration): Array<Violation> => {
     })
     check(`pipeline.stages[${i}].onFailure.retryConfiguration.retryMode`, stage.onFailure?.retryConfiguration?.retryMode, Enums.RETRY_MODES)
   })
-  ;(input.triggers ?? []).forEach((trigger, i) => check(`pipeline.triggers[${i}].providerType`, trigger.providerType, Enums.TRIGGER_PROVIDERS))
+  for (const [i, trigger] of (input.triggers ?? []).entries()) {
+    check(`pipeline.triggers[${i}].providerType`, trigger.providerType, Enums.TRIGGER_PROVIDERS)
+  }
   return out
 }
 
@@ -286,7 +288,8 @@ export const validatePipeline = (store: Store, input: T.PipelineDeclaration, ver
       if (type === undefined) actionError(`${describeType(id)} in ${at} is not available`)
       if (type!.pipelineType === "V2" && !v2) actionError(`${describeType(id)} in ${at} is only supported in V2 pipelines`)
       const isSource = id.category === "Source"
-      if (stageIndex === 0 && !isSource) structure(`Stage '${stage.name}' is the first stage: it may contain only source actions (${at} is not one)`)
+      if (stageIndex === 0 && !isSource)
+        structure(`Stage '${stage.name}' is the first stage: it may contain only source actions (${at} is not one)`)
       if (stageIndex > 0 && isSource) structure(`Pipeline has source actions in stage '${stage.name}', which is not the first stage`)
 
       const configuration = action.configuration ?? {}

@@ -111,9 +111,19 @@ const builtinOutputVariables = (store: Store, action: ActionRun): { readonly [ke
     }
     switch (id.provider) {
       case "CodeCommit":
-        return { ...commit, BranchName: revision.branch ?? c("BranchName"), CommitterDate: commit.AuthorDate, RepositoryName: c("RepositoryName") }
+        return {
+          ...commit,
+          BranchName: revision.branch ?? c("BranchName"),
+          CommitterDate: commit.AuthorDate,
+          RepositoryName: c("RepositoryName"),
+        }
       case "CodeStarSourceConnection":
-        return { ...commit, BranchName: revision.branch ?? c("BranchName"), ConnectionArn: c("ConnectionArn"), FullRepositoryName: c("FullRepositoryId") }
+        return {
+          ...commit,
+          BranchName: revision.branch ?? c("BranchName"),
+          ConnectionArn: c("ConnectionArn"),
+          FullRepositoryName: c("FullRepositoryId"),
+        }
       case "GitHub":
         return {
           ...commit,
@@ -194,7 +204,8 @@ export const checkNamespaces = (input: T.PipelineDeclaration): void => {
       if (namespace === RESERVED_NAMESPACE || namespace === PIPELINE_VARIABLES) {
         reject("InvalidActionDeclarationException", `Namespace '${namespace}' of ${at} is reserved`)
       }
-      if (artifacts.has(namespace)) reject("InvalidActionDeclarationException", `Namespace '${namespace}' of ${at} has the name of an artifact`)
+      if (artifacts.has(namespace))
+        reject("InvalidActionDeclarationException", `Namespace '${namespace}' of ${at} has the name of an artifact`)
     }
   }
 
@@ -208,7 +219,8 @@ export const checkNamespaces = (input: T.PipelineDeclaration): void => {
         if (namespace === PIPELINE_VARIABLES) {
           if (!declaredVariables.has(name)) refuse(`references the pipeline variable '${name}', which is not declared`)
         } else if (namespace === RESERVED_NAMESPACE) {
-          if (!IMPLICIT_VARIABLES.has(name)) refuse(`references '#{${namespace}.${name}}', which is not a variable of the ${RESERVED_NAMESPACE} namespace`)
+          if (!IMPLICIT_VARIABLES.has(name))
+            refuse(`references '#{${namespace}.${name}}', which is not a variable of the ${RESERVED_NAMESPACE} namespace`)
         } else if (!available.has(namespace)) {
           refuse(`references the namespace '${namespace}', which no action that runs before it declares`)
         }
@@ -293,7 +305,9 @@ const unsafePattern = (pattern: string): string | undefined => {
  * whether it passes, and a summary saying what was compared. A variable that does not resolve, an
  * unknown operator, a number that is not one, or an invalid pattern fail the rule.
  */
-export const evaluateVariableCheck = (configuration: { readonly [key: string]: string }): { readonly passed: boolean; readonly summary: string } => {
+export const evaluateVariableCheck = (configuration: {
+  readonly [key: string]: string
+}): { readonly passed: boolean; readonly summary: string } => {
   const variable = own(configuration, "Variable") ?? ""
   const operator = own(configuration, "Operator") ?? ""
   const value = own(configuration, "Value") ?? ""

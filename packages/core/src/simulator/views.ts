@@ -8,17 +8,7 @@ import { actionExecutionId, isRuleRun, modeOf, producerOf, revisionsOf, stageNam
 import { own } from "./plainData.js"
 import { outputVariablesOf } from "./variables.js"
 import { checksum } from "./random.js"
-import type {
-  ActionRun,
-  ConditionRun,
-  ExecutionRecord,
-  JobRecord,
-  PipelineRecord,
-  RuleRun,
-  StageRun,
-  Store,
-  Transition,
-} from "./state.js"
+import type { ActionRun, ConditionRun, ExecutionRecord, JobRecord, PipelineRecord, RuleRun, StageRun, Store, Transition } from "./state.js"
 
 /** Records keep times relative to the store's epoch (see `state.ts`). */
 export const date = (store: Store, ms: number): Date => new Date(store.epoch + ms)
@@ -124,7 +114,13 @@ export const pipelineState = (store: Store, pipeline: PipelineRecord): T.GetPipe
         actionName: action.name,
         latestExecution: actionExecution(store, run),
         ...(revision !== undefined && run.status === "Succeeded"
-          ? { currentRevision: { revisionId: revision.revisionId, revisionChangeId: revision.revisionChangeId, created: date(store, revision.created) } }
+          ? {
+              currentRevision: {
+                revisionId: revision.revisionId,
+                revisionChangeId: revision.revisionChangeId,
+                created: date(store, revision.created),
+              },
+            }
           : {}),
         ...(revision?.url !== undefined ? { revisionUrl: revision.url } : {}),
       }
@@ -216,7 +212,11 @@ const artifactKey = (pipeline: string, artifact: string, producerId: string): st
   `${pipeline.slice(0, 20)}/${artifact.slice(0, 10)}/${checksum(`${producerId}/${artifact}`).slice(0, 7)}`
 
 /** Where the input artifacts of an action or a rule come from. */
-const inputLocations = (store: Store, exec: ExecutionRecord, declaration: { readonly inputArtifacts?: ReadonlyArray<T.InputArtifact> | undefined; readonly region?: string | undefined }) => {
+const inputLocations = (
+  store: Store,
+  exec: ExecutionRecord,
+  declaration: { readonly inputArtifacts?: ReadonlyArray<T.InputArtifact> | undefined; readonly region?: string | undefined },
+) => {
   return (declaration.inputArtifacts ?? []).map((a) => {
     const producer = producerOf(exec, a.name)
     return {
@@ -268,7 +268,9 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
     },
     output: {
       outputArtifacts:
-        action.status === "Succeeded" ? outputLocations(store, action).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })) : [],
+        action.status === "Succeeded"
+          ? outputLocations(store, action).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } }))
+          : [],
       executionResult: result,
       ...(outputVariables !== undefined ? { outputVariables: { ...outputVariables } } : {}),
     },
@@ -322,7 +324,8 @@ export const jobData = (store: Store, job: JobRecord): T.JobData => {
   if (isRuleRun(action)) return ruleJobData(store, job, action)
   const exec = action.stage.exec
   const d = action.declaration
-  const encryptionKey = exec.declaration.artifactStore?.encryptionKey ?? own(exec.declaration.artifactStores, d.region ?? store.config.region)?.encryptionKey
+  const encryptionKey =
+    exec.declaration.artifactStore?.encryptionKey ?? own(exec.declaration.artifactStores, d.region ?? store.config.region)?.encryptionKey
   return {
     actionTypeId: d.actionTypeId,
     actionConfiguration: { configuration: action.resolved ?? d.configuration ?? {} },

@@ -80,7 +80,9 @@ const stringArbitrary = (shape: Shape): fc.Arbitrary<string> => {
     return n >= min && n <= (length?.max ?? Infinity)
   }
   if (pattern === undefined || pattern === ".*") {
-    return fc.string({ unit: "binary", minLength: min, maxLength: Math.min(max, min + 40) }).filter((s) => !/[\n\r\u2028\u2029]/.test(s) || pattern === undefined)
+    return fc
+      .string({ unit: "binary", minLength: min, maxLength: Math.min(max, min + 40) })
+      .filter((s) => !/[\n\r\u2028\u2029]/.test(s) || pattern === undefined)
   }
   // `^[class]+$` (most of the model's patterns): characters of the class, as many as the length allows.
   const repeated = /^\^(\[[^\]]+\])\+\$$/.exec(pattern)
@@ -109,10 +111,13 @@ const build = (id: string): fc.Arbitrary<unknown> => {
     case "list": {
       const length = lengthOf(shape)
       const min = length?.min ?? 0
-      return fc.array(fc.constant(null).chain(() => arbitraryOf(shape.member!.target)), {
-        minLength: min,
-        maxLength: Math.min(length?.max ?? 3, min + 3),
-      })
+      return fc.array(
+        fc.constant(null).chain(() => arbitraryOf(shape.member!.target)),
+        {
+          minLength: min,
+          maxLength: Math.min(length?.max ?? 3, min + 3),
+        },
+      )
     }
     case "map": {
       const length = lengthOf(shape)

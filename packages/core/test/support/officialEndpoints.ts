@@ -55,7 +55,9 @@ export const outcome = (result: EndpointResult): Outcome => {
       ...(result.headers !== undefined ? { headers: result.headers } : {}),
     }
   }
-  return /^Invalid Configuration: the endpoint URL .* is not a valid URL$/.test(result.message) ? { invalidUrl: true } : { error: result.message }
+  return /^Invalid Configuration: the endpoint URL .* is not a valid URL$/.test(result.message)
+    ? { invalidUrl: true }
+    : { error: result.message }
 }
 
 export interface OfficialPartition {

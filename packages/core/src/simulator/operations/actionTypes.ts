@@ -12,7 +12,6 @@ import { arnOf, type Handlers, tagList } from "./common.js"
 
 export const MAX_CUSTOM_ACTION_TYPES = 50
 
-
 const notFound = (key: string): never => reject("ActionTypeNotFoundException", `Action type ${key} was not found`)
 
 /** A registered (integration model) action type as ListActionTypes reports it. */
@@ -50,7 +49,8 @@ export const validateActionTypeDeclaration = (d: T.ActionTypeDeclaration): T.Act
   if (executor.type === "Lambda") {
     if (executor.configuration.lambdaExecutorConfiguration === undefined) validation("A Lambda executor needs lambdaExecutorConfiguration")
   } else if (executor.type === "JobWorker") {
-    if (executor.configuration.jobWorkerExecutorConfiguration === undefined) validation("A JobWorker executor needs jobWorkerExecutorConfiguration")
+    if (executor.configuration.jobWorkerExecutorConfiguration === undefined)
+      validation("A JobWorker executor needs jobWorkerExecutorConfiguration")
   } else {
     validation(`Invalid executor type '${executor.type}'`)
   }

@@ -38,7 +38,10 @@ export const executionOr = (pipeline: PipelineRecord, id: string): ExecutionReco
 
 export const actionOr = (pipeline: PipelineRecord, stageIndex: number, actionName: string): T.ActionDeclaration =>
   pipeline.declaration.stages[stageIndex]!.actions.find((a) => a.name === actionName) ??
-  reject("ActionNotFoundException", `Action '${actionName}' not found in stage '${pipeline.declaration.stages[stageIndex]!.name}' of pipeline '${pipeline.name}'`)
+  reject(
+    "ActionNotFoundException",
+    `Action '${actionName}' not found in stage '${pipeline.declaration.stages[stageIndex]!.name}' of pipeline '${pipeline.name}'`,
+  )
 
 export const scopeOf = (pipeline: PipelineRecord): string => `${pipeline.name}#${pipeline.incarnation}`
 
@@ -46,7 +49,10 @@ export const scopeOf = (pipeline: PipelineRecord): string => `${pipeline.name}#$
 export const checkConcurrency = (store: Store, pipeline: PipelineRecord): void => {
   const mode = pipeline.declaration.executionMode
   if ((mode === "QUEUED" || mode === "PARALLEL") && pipeline.active.size >= store.config.maxConcurrentExecutions) {
-    reject("ConcurrentPipelineExecutionsLimitExceededException", `Pipeline '${pipeline.name}' has reached the limit of ${store.config.maxConcurrentExecutions} concurrent executions`)
+    reject(
+      "ConcurrentPipelineExecutionsLimitExceededException",
+      `Pipeline '${pipeline.name}' has reached the limit of ${store.config.maxConcurrentExecutions} concurrent executions`,
+    )
   }
 }
 

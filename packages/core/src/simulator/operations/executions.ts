@@ -23,15 +23,7 @@ import { page } from "../paging.js"
 import type { ActionRun, ExecutionRecord, PipelineRecord, Revision, RuleRun, Store } from "../state.js"
 import { pipelineVariables } from "../variables.js"
 import { actionExecutionDetail, date, executionSummary, pipelineExecution, ruleExecutionDetail } from "../views.js"
-import {
-  actionOr,
-  checkConcurrency,
-  executionOr,
-  type Handlers,
-  pipelineOr,
-  scopeOf,
-  stageIndexOr,
-} from "./common.js"
+import { actionOr, checkConcurrency, executionOr, type Handlers, pipelineOr, scopeOf, stageIndexOr } from "./common.js"
 
 const resolveVariables = (
   pipeline: PipelineRecord,
@@ -66,7 +58,12 @@ const resolveOverrides = (
     if (!allowed.includes(o.revisionType)) {
       validation(`Revision type '${o.revisionType}' cannot be used for the ${action.actionTypeId.provider} source action '${o.actionName}'`)
     }
-    overrides.set(o.actionName, { revisionId: o.revisionValue, revisionChangeId: o.revisionValue, summary: `Override: ${o.revisionType}`, created: store.now })
+    overrides.set(o.actionName, {
+      revisionId: o.revisionValue,
+      revisionChangeId: o.revisionValue,
+      summary: `Override: ${o.revisionType}`,
+      created: store.now,
+    })
   }
   return overrides
 }
@@ -91,7 +88,12 @@ const latestOnly = (runs: ReadonlyArray<ActionRun>): Array<ActionRun> => {
 
 const filteredExecution = (
   pipeline: PipelineRecord,
-  filter: { readonly pipelineExecutionId?: string | undefined; readonly latestInPipelineExecution?: T.LatestInPipelineExecutionFilter | undefined } | undefined,
+  filter:
+    | {
+        readonly pipelineExecutionId?: string | undefined
+        readonly latestInPipelineExecution?: T.LatestInPipelineExecutionFilter | undefined
+      }
+    | undefined,
 ): { exec: ExecutionRecord; latest: boolean } | undefined => {
   if (filter?.latestInPipelineExecution !== undefined) {
     const f = filter.latestInPipelineExecution
@@ -174,10 +176,16 @@ export const executionHandlers: Handlers<
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
     const abandon = input.abandon ?? false
     if (exec?.status === "Stopping" && !abandon) {
-      reject("DuplicatedStopRequestException", `Pipeline execution ${input.pipelineExecutionId} is already stopping: it can be stopped again only by abandoning it`)
+      reject(
+        "DuplicatedStopRequestException",
+        `Pipeline execution ${input.pipelineExecutionId} is already stopping: it can be stopped again only by abandoning it`,
+      )
     }
     if (exec === undefined || (exec.status !== "InProgress" && exec.status !== "Stopping")) {
-      return reject("PipelineExecutionNotStoppableException", `Pipeline execution ${input.pipelineExecutionId} of pipeline '${input.pipelineName}' is not in progress and cannot be stopped`)
+      return reject(
+        "PipelineExecutionNotStoppableException",
+        `Pipeline execution ${input.pipelineExecutionId} of pipeline '${input.pipelineName}' is not in progress and cannot be stopped`,
+      )
     }
     stopExecution(store, exec, abandon, input.reason)
     return { pipelineExecutionId: exec.id }
@@ -193,9 +201,19 @@ export const executionHandlers: Handlers<
     let executions = newestFirst(pipeline)
     const stageName = input.filter?.succeededInStage?.stageName
     if (stageName !== undefined) {
-      executions = executions.filter((e) => e.stageRuns.some((r) => r !== undefined && r.status === "Succeeded" && stageNameOf(r) === stageName))
+      executions = executions.filter((e) =>
+        e.stageRuns.some((r) => r !== undefined && r.status === "Succeeded" && stageNameOf(r) === stageName),
+      )
     }
-    const result = page(store, "ListPipelineExecutions", `${scopeOf(pipeline)}/${stageName ?? ""}`, executions, (e) => e.id, input.maxResults ?? 100, input.nextToken)
+    const result = page(
+      store,
+      "ListPipelineExecutions",
+      `${scopeOf(pipeline)}/${stageName ?? ""}`,
+      executions,
+      (e) => e.id,
+      input.maxResults ?? 100,
+      input.nextToken,
+    )
     return {
       pipelineExecutionSummaries: result.items.map((e) => executionSummary(store, e)),
       ...(result.nextToken !== undefined ? { nextToken: result.nextToken } : {}),
@@ -213,7 +231,10 @@ export const executionHandlers: Handlers<
     if (exec.declaration !== pipeline.declaration) notRetryable("the pipeline structure changed since the execution ran")
     const run = exec.stageRuns[index]
     if (pipeline.latestStage[index] !== run && run !== undefined) {
-      reject("NotLatestPipelineExecutionException", `Stage '${input.stageName}' has run a later pipeline execution than ${input.pipelineExecutionId}`)
+      reject(
+        "NotLatestPipelineExecutionException",
+        `Stage '${input.stageName}' has run a later pipeline execution than ${input.pipelineExecutionId}`,
+      )
     }
     if (!retryable(run) || exec.phase !== "Done") notRetryable("the stage has not failed or stopped")
     const occupant = pipeline.occupant[index]
@@ -260,7 +281,8 @@ export const executionHandlers: Handlers<
     const index = stageIndexOr(pipeline, input.stageName)
     checkEnum("conditionType", input.conditionType, ["BEFORE_ENTRY", "ON_SUCCESS"])
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
-    if (exec === undefined) return validation(`Pipeline execution ${input.pipelineExecutionId} does not exist in pipeline '${input.pipelineName}'`)
+    if (exec === undefined)
+      return validation(`Pipeline execution ${input.pipelineExecutionId} does not exist in pipeline '${input.pipelineName}'`)
     const run = exec.stageRuns[index]
     const latest = pipeline.latestStage[index]
     if (run !== undefined && latest !== run) {
@@ -268,7 +290,10 @@ export const executionHandlers: Handlers<
     }
     const condition = run?.conditions?.[input.conditionType as "BEFORE_ENTRY" | "ON_SUCCESS"]
     if (condition === undefined || condition.status !== "InProgress") {
-      return reject("ConditionNotOverridableException", `No ${input.conditionType} condition of stage '${input.stageName}' is being evaluated for execution ${input.pipelineExecutionId}`)
+      return reject(
+        "ConditionNotOverridableException",
+        `No ${input.conditionType} condition of stage '${input.stageName}' is being evaluated for execution ${input.pipelineExecutionId}`,
+      )
     }
     overrideCondition(store, condition)
   },
@@ -285,7 +310,15 @@ export const executionHandlers: Handlers<
       for (const exec of newestFirst(pipeline)) runs.push(...actionRunsOf(exec))
     }
     const scope = `${scopeOf(pipeline)}/${only?.exec.id ?? ""}/${only?.latest ?? ""}`
-    const result = page(store, "ListActionExecutions", scope, runs, (a) => actionExecutionId(store, a), input.maxResults ?? 100, input.nextToken)
+    const result = page(
+      store,
+      "ListActionExecutions",
+      scope,
+      runs,
+      (a) => actionExecutionId(store, a),
+      input.maxResults ?? 100,
+      input.nextToken,
+    )
     return {
       actionExecutionDetails: result.items.map((a) => actionExecutionDetail(store, a)),
       ...(result.nextToken !== undefined ? { nextToken: result.nextToken } : {}),
@@ -333,9 +366,13 @@ export const executionHandlers: Handlers<
         }
       }
     }
-    if (run === undefined) return reject("InvalidApprovalTokenException", `The approval token is not valid for action '${input.actionName}'`)
+    if (run === undefined)
+      return reject("InvalidApprovalTokenException", `The approval token is not valid for action '${input.actionName}'`)
     if (run.status !== "InProgress") {
-      return reject("ApprovalAlreadyCompletedException", `The approval request was already ${run.status === "Succeeded" ? "approved" : "completed"}`)
+      return reject(
+        "ApprovalAlreadyCompletedException",
+        `The approval request was already ${run.status === "Succeeded" ? "approved" : "completed"}`,
+      )
     }
     const approved = input.result.status === "Approved"
     completeAction(store, run, {

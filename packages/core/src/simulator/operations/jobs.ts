@@ -21,7 +21,14 @@ import type { Handlers } from "./common.js"
 /** The service's limit on a job's output variables (keys and values together, in characters). */
 export const MAX_OUTPUT_VARIABLES_SIZE = 122_880
 
-const FAILURE_TYPES = ["JobFailed", "ConfigurationError", "PermissionError", "RevisionOutOfSync", "RevisionUnavailable", "SystemUnavailable"]
+const FAILURE_TYPES = [
+  "JobFailed",
+  "ConfigurationError",
+  "PermissionError",
+  "RevisionOutOfSync",
+  "RevisionUnavailable",
+  "SystemUnavailable",
+]
 
 /** A job of the given kinds; any other job is not found by that family of calls. */
 const jobOr = (store: Store, id: string, kinds: ReadonlyArray<JobRecord["kind"]>): JobRecord => {
@@ -84,7 +91,8 @@ export const jobHandlers: Handlers<
     const query = Object.entries(input.queryParam ?? {})
     if (queryable === undefined && query.length > 0) validation(`Action type ${key} has no queryable property`)
     if (queryable !== undefined) {
-      if (query.length === 0 || query[0]![0] !== queryable.name) validation(`PollForJobs for ${key} must query the property '${queryable.name}'`)
+      if (query.length === 0 || query[0]![0] !== queryable.name)
+        validation(`PollForJobs for ${key} must query the property '${queryable.name}'`)
     }
     const value = query[0]?.[1]
     const jobs = take(store, key, input.maxBatchSize ?? 1, (job) => {
@@ -136,7 +144,8 @@ export const jobHandlers: Handlers<
 
   PollForThirdPartyJobs: (store, input) => {
     const id = input.actionTypeId
-    if (id.owner !== "ThirdParty") validation(`PollForThirdPartyJobs is valid only for action types with the owner ThirdParty, not '${id.owner}'`)
+    if (id.owner !== "ThirdParty")
+      validation(`PollForThirdPartyJobs is valid only for action types with the owner ThirdParty, not '${id.owner}'`)
     const key = actionTypeKey(id)
     if (!store.registeredActionTypes.has(key)) {
       return reject("ActionTypeNotFoundException", `Action type ${key} was not found`)

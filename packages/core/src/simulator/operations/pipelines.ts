@@ -11,11 +11,7 @@ import { pipelineMetadata, pipelineState, pipelineSummary } from "../views.js"
 import { arnOf, type Handlers, pipelineOr, stageIndexOr, tagList } from "./common.js"
 
 /** Adds a validated pipeline to the store (CreatePipeline, and the seeding control). */
-export const addPipeline = (
-  store: Store,
-  input: T.PipelineDeclaration,
-  tags: ReadonlyArray<T.Tag> | undefined,
-): PipelineRecord => {
+export const addPipeline = (store: Store, input: T.PipelineDeclaration, tags: ReadonlyArray<T.Tag> | undefined): PipelineRecord => {
   const name = input.name
   if (store.pipelines.has(name)) {
     reject("PipelineNameInUseException", `A pipeline with the name '${name}' already exists in account '${store.config.accountId}'`)
@@ -64,8 +60,7 @@ export const removePipeline = (store: Store, pipeline: PipelineRecord): void => 
   }
 }
 
-const sortedNames = (store: Store): ReadonlyArray<string> =>
-  (store.sortedPipelineNames ??= [...store.pipelines.keys()].sort())
+const sortedNames = (store: Store): ReadonlyArray<string> => (store.sortedPipelineNames ??= [...store.pipelines.keys()].sort())
 
 const setTransition = (store: Store, pipeline: PipelineRecord, stageName: string, type: string, enabled: boolean, reason?: string) => {
   checkEnum("transitionType", type, ["Inbound", "Outbound"])

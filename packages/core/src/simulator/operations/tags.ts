@@ -48,7 +48,15 @@ export const tagHandlers: Handlers<"TagResource" | "UntagResource" | "ListTagsFo
 
   ListTagsForResource: (store, input) => {
     const tags = tagsOf(store, input.resourceArn)
-    const result = page(store, "ListTagsForResource", input.resourceArn, tagList(tags), (t) => t.key, input.maxResults ?? 50, input.nextToken)
+    const result = page(
+      store,
+      "ListTagsForResource",
+      input.resourceArn,
+      tagList(tags),
+      (t) => t.key,
+      input.maxResults ?? 50,
+      input.nextToken,
+    )
     return { tags: [...result.items], ...(result.nextToken !== undefined ? { nextToken: result.nextToken } : {}) }
   },
 }

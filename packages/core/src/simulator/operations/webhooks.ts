@@ -33,7 +33,8 @@ const checkAuthentication = (definition: T.WebhookDefinition): void => {
       return
     }
     case "UNAUTHENTICATED":
-      if (config.SecretToken !== undefined || config.AllowedIPRange !== undefined) authError("UNAUTHENTICATED webhooks take no authentication configuration")
+      if (config.SecretToken !== undefined || config.AllowedIPRange !== undefined)
+        authError("UNAUTHENTICATED webhooks take no authentication configuration")
       return
     default:
       authError(`Invalid authentication type '${definition.authentication}'`)
