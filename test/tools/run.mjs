@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The test command, in two sizes:
 //   npm test          — the inner loop: the static checks (formatting, lint, types) and every test but the slow ones (`*.slow.test.ts`)
-//   npm run test:all  — everything CI runs: the same, plus the slow suites (packing, processes, the AWS CLI, moto),
+//   npm run test:all  — everything CI runs: the same, plus the slow suites (the differential verification, packing, processes, the AWS CLI, moto, load and real-clock tests),
 //                      then the core's suite and a smoke suite on each other Node version the packages support
 //
 // The other Node versions come from the npm registry's `node` package, installed once into a folder
@@ -61,20 +61,19 @@ const run = (command, args, { buffer = false, env = {} } = {}) =>
   })
 
 /**
- * The static checks, one after another (each is quick; together they run beside vitest): the
- * formatter and linter over every file, then the compiler over each TypeScript project.
+ * The static checks, one after the other, beside vitest: the formatter and linter over every file,
+ * then the compiler over everything in one program (tsconfig.json includes the packages' sources
+ * and tests: one program parses the shared sources and `node_modules` types once, where one per
+ * package took 22 + 8 + 8 s here).
  */
 const staticChecks = async () => {
-  const tsc = (project, name) => ({
-    label: `tsc -p ${project}`,
-    command: bin("tsc"),
-    args: ["--noEmit", "-p", project, "--incremental", "--tsBuildInfoFile", join(cache, `${name}.tsbuildinfo`)],
-  })
   const checks = [
     { label: "biome ci (formatting and lint; npm run format fixes what it can)", command: bin("biome"), args: ["ci", "."] },
-    tsc("tsconfig.json", "root"),
-    tsc("packages/core/tsconfig.json", "core"),
-    tsc("packages/emulator/tsconfig.json", "emulator"),
+    {
+      label: "tsc -p tsconfig.json",
+      command: bin("tsc"),
+      args: ["--noEmit", "-p", "tsconfig.json", "--incremental", "--tsBuildInfoFile", join(cache, "root.tsbuildinfo")],
+    },
   ]
   const results = []
   for (const { label, command, args } of checks) {
