@@ -11,6 +11,14 @@
  * - `operations.ts`: each operation's codecs, modeled errors, paginator and idempotency token.
  *
  * The rules each function applies are documented once, in `packages/core/src/internal/codec.ts`.
+ *
+ * Supported: string (with @length, @pattern, @sensitive), enum, integer, long (to ±2^53), float and
+ * double (finite only: NaN and the infinities are refused), boolean, timestamp (epoch seconds out,
+ * epoch seconds or ISO-8601 in), blob (base64, with @length), non-sparse lists and maps (with
+ * @length), structures (with @required, @idempotencyToken and a zero @default) and operations with
+ * an input. Everything else throws at generation, naming the shape: bigInteger, bigDecimal, byte,
+ * short, document, union, intEnum, recursive shapes, @sparse, @timestampFormat, @jsonName and any
+ * other @default. test/codegen.codec.slow.test.ts runs each of these on a synthetic model.
  */
 import { tsdoc } from "./docs.js"
 import { isError, localName, type MemberRef, type Model, operationsOf, type Shape, topologicalOrder, UNIT } from "./model.js"
@@ -53,7 +61,9 @@ const refuseUnsupported = (id: string, traits: Record<string, unknown> | undefin
   for (const trait of UNSUPPORTED_TRAITS) {
     const value = traits?.[trait]
     if (value === undefined || (trait === "smithy.api#default" && isZeroDefault(value))) continue
-    throw new Error(`${where}: the trait @${trait.slice("smithy.api#".length)}${trait === "smithy.api#default" ? " (other than a zero value)" : ""} is not supported (${id})`)
+    throw new Error(
+      `${where}: the trait @${trait.slice("smithy.api#".length)}${trait === "smithy.api#default" ? " (other than a zero value)" : ""} is not supported (${id})`,
+    )
   }
 }
 

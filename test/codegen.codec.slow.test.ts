@@ -54,7 +54,10 @@ const shapes: Record<string, Shape> = {
     },
   },
   [`${NS}PutThingInput`]: { type: "structure", members: { thing: { target: `${NS}Thing`, traits: { "smithy.api#required": {} } } } },
-  [`${NS}PutThingOutput`]: { type: "structure", members: { thing: { target: `${NS}Thing` }, bytes: { target: `${NS}AnyBytes`, traits: { "smithy.api#required": {} } } } },
+  [`${NS}PutThingOutput`]: {
+    type: "structure",
+    members: { thing: { target: `${NS}Thing` }, bytes: { target: `${NS}AnyBytes`, traits: { "smithy.api#required": {} } } },
+  },
 }
 const model = { smithy: "2.0", shapes } as unknown as Model
 
@@ -67,7 +70,7 @@ const generate = (m: Model): Record<string, string> => ({
 })
 
 type Codec = {
-  V: Record<string, (v: unknown, s: unknown) => { readonly path: ReadonlyArray<unknown>; readonly kind: string } | undefined>
+  V: Record<string, (v: unknown, s: unknown) => import("../packages/core/src/internal/codec.js").Issue | undefined>
   E: Record<string, (v: unknown, s: unknown) => any>
   D: Record<string, (v: unknown, o: unknown) => any>
   C: typeof import("../packages/core/src/internal/codec.js")
@@ -97,7 +100,9 @@ beforeAll(async () => {
     skipLibCheck: true,
     allowImportingTsExtensions: false,
   })
-  const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + ` (${d.file?.fileName})`)
+  const diagnostics = ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n") + ` (${d.file?.fileName})`)
   expect(diagnostics).toEqual([])
   codec = {
     V: await import(path.join(out, "generated/validate.ts")),
