@@ -84,13 +84,33 @@ const staticChecks = async () => {
   return results
 }
 
+/**
+ * What failed, named again at the end of the run: CI keeps only the tail of a long output, and a
+ * count alone does not say which test to look at.
+ */
+const failures = []
+
 /** The counts of a vitest JSON report: a file that fails to load counts as one failure. */
-const countsOf = (file) => {
-  if (!existsSync(file)) return { passed: 0, failed: 1 }
+const countsOf = (file, label) => {
+  if (!existsSync(file)) {
+    failures.push(`${label}: no report (vitest did not finish)`)
+    return { passed: 0, failed: 1 }
+  }
   const r = JSON.parse(readFileSync(file, "utf8"))
-  const broken = r.testResults.filter((f) => f.status === "failed" && !f.assertionResults.some((a) => a.status === "failed")).length
+  let broken = 0
+  for (const f of r.testResults) {
+    const name = f.name.startsWith(root) ? f.name.slice(root.length + 1) : f.name
+    const failedTests = f.assertionResults.filter((a) => a.status === "failed")
+    for (const a of failedTests) failures.push(`${label}: ${name} > ${a.fullName}\n    ${firstLine(a.failureMessages?.[0])}`)
+    if (f.status === "failed" && failedTests.length === 0) {
+      broken++
+      failures.push(`${label}: ${name} did not load\n    ${firstLine(f.message)}`)
+    }
+  }
   return { passed: r.numPassedTests, failed: r.numFailedTests + broken }
 }
+
+const firstLine = (text) => (text ?? "").split("\n").find((line) => line.trim() !== "") ?? ""
 
 /** The `node` binary of `version`, installed from the registry on first use. */
 const nodeOf = async (version) => {
@@ -134,7 +154,7 @@ const onNode = async (version) => {
     "packages/core/test",
     ...SMOKE,
   ])
-  const counts = countsOf(out)
+  const counts = countsOf(out, `Node ${version}`)
   console.log(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`)
   return counts
 }
@@ -147,12 +167,18 @@ let failedChecks = 0
 for (const check of checks) {
   if (check.code !== 0 && check.output.trim() !== "") process.stdout.write(check.output)
   console.log(`${check.label}: ${check.code === 0 ? "clean" : "failed"} (${check.seconds.toFixed(1)} s)`)
-  if (check.code !== 0) failedChecks++
+  if (check.code !== 0) {
+    failedChecks++
+    failures.push(`${check.label}: failed`)
+  }
 }
 
-const main = countsOf(report)
+const main = countsOf(report, `Node ${process.versions.node}`)
 let passed = main.passed
-let failed = main.failed + failedChecks + (tests.code !== 0 && main.failed === 0 ? 1 : 0)
+const vitestExitedBadly = tests.code !== 0 && main.failed === 0
+if (vitestExitedBadly)
+  failures.push(`vitest exited with code ${tests.code} though no test failed (an unhandled error: see its output above)`)
+let failed = main.failed + failedChecks + (vitestExitedBadly ? 1 : 0)
 console.log(
   `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
 )
@@ -166,5 +192,6 @@ if (all) {
 console.log(
   `${all ? "all suites" : "fast suites (npm run test:all runs the slow ones too)"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 )
+if (failures.length > 0) console.log(`\nWhat failed:\n${failures.map((f) => `  ${f}`).join("\n")}\n`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)
