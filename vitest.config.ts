@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
 import { exclude } from "./vitest.shared.js"
 
@@ -25,6 +26,12 @@ export default defineConfig({
     // module loading was most of the run (collect 49 s of 239 s, and the suite 4.4 -> 2.9 min).
     // No test may leave global state behind (environment variables, globals) for that reason.
     isolate: false,
+    // vitest's default is a worker per core but one: a single worker on a 2-core machine, which ran
+    // every file one after the other while its process sat idle for most of the time (timers, sockets,
+    // child processes: 72% idle in a CPU profile of jobworker.test.ts). Two workers overlap the waits.
+    // The full suite keeps vitest's default: its slow suites measure latency under load and spawn
+    // processes, and must not share the machine with a second worker.
+    ...(process.env["TEST_ALL"] ? {} : { maxWorkers: Math.max(2, availableParallelism() - 1) }),
     projects: [{ extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"], exclude } }, "packages/core", "packages/emulator"],
   },
 })
