@@ -75,6 +75,7 @@ const staticChecks = async () => {
     tsc("tsconfig.json", "root"),
     tsc("packages/core/tsconfig.json", "core"),
     tsc("packages/emulator/tsconfig.json", "emulator"),
+    tsc("packages/effect4-next/tsconfig.json", "effect4-next"),
   ]
   const results = []
   for (const { label, command, args } of checks) {
@@ -157,6 +158,20 @@ let failed = main.failed + failedChecks + (tests.code !== 0 && main.failed === 0
 console.log(
   `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
 )
+
+// The Effect 4 flavor, staged in its own workspace until it replaces the root's sources (issue #15),
+// runs its own vitest 5 through its npm script, which puts its Node (the node@24 devDependency) first.
+const effect4Report = join(root, "node_modules", ".cache", "vitest-effect4-next.json")
+rmSync(effect4Report, { force: true })
+const effect4Run = await run(
+  "npm",
+  ["test", "--workspace", "packages/effect4-next", "--", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${effect4Report}`],
+  { env: all ? { TEST_ALL: "1" } : {} },
+)
+const effect4 = countsOf(effect4Report)
+passed += effect4.passed
+failed += effect4.failed + (effect4Run.code !== 0 && effect4.failed === 0 ? 1 : 0)
+console.log(`Effect 4 flavor (staging): ${effect4.passed} passed, ${effect4.failed} failed`)
 if (all) {
   for (const version of NODES.filter((v) => v.split(".")[0] !== process.versions.node.split(".")[0])) {
     const counts = await onNode(version)
