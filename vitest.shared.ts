@@ -1,8 +1,8 @@
 import { configDefaults } from "vitest/config"
 
 /**
- * What every vitest project of this repository leaves out. Slow suites (`*.slow.test.ts`: packing
- * packages, spawning processes, the AWS CLI, moto, real-clock waits) run only in the full suite
+ * What every vitest project of this repository leaves out. Slow suites (`*.slow.test.ts`: the differential
+ * verification against the official SDK, packing packages, spawning processes, the AWS CLI, moto, load and real-clock tests) run only in the full suite
  * (`npm run test:all`, which sets TEST_ALL), so that `npm test` stays an inner loop.
  */
 export const exclude = [...configDefaults.exclude, ...(process.env["TEST_ALL"] ? [] : ["**/*.slow.test.ts"])]

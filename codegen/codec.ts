@@ -11,6 +11,14 @@
  * - `operations.ts`: each operation's codecs, modeled errors, paginator and idempotency token.
  *
  * The rules each function applies are documented once, in `packages/core/src/internal/codec.ts`.
+ *
+ * Supported: string (with @length, @pattern, @sensitive), enum, integer, long (to ±2^53), float and
+ * double (finite only: NaN and the infinities are refused), boolean, timestamp (epoch seconds out,
+ * epoch seconds or ISO-8601 in), blob (base64, with @length), non-sparse lists and maps (with
+ * @length), structures (with @required, @idempotencyToken and a zero @default) and operations with
+ * an input. Everything else throws at generation, naming the shape: bigInteger, bigDecimal, byte,
+ * short, document, union, intEnum, recursive shapes, @sparse, @timestampFormat, @jsonName and any
+ * other @default. test/codegen.codec.slow.test.ts runs each of these on a synthetic model.
  */
 import { tsdoc } from "./docs.js"
 import { isError, localName, type MemberRef, type Model, operationsOf, type Shape, topologicalOrder, UNIT } from "./model.js"
@@ -32,11 +40,43 @@ const isRequired = (m: MemberRef): boolean => m.traits?.["smithy.api#required"] 
 const INT32_MIN = -(2 ** 31)
 const INT32_MAX = 2 ** 31 - 1
 
+/**
+ * Traits that change the wire form or the value in ways the generated code does not implement:
+ * refused by name, so that a model using them fails generation rather than being coded wrongly.
+ */
+const UNSUPPORTED_TRAITS = ["smithy.api#sparse", "smithy.api#timestampFormat", "smithy.api#jsonName", "smithy.api#default"]
+
+/**
+ * A zero `@default` (false, 0, "", [], {}) is what a missing member already reads as to a client
+ * that keeps members optional, as the official SDK does; any other default would need filling in.
+ */
+const isZeroDefault = (value: unknown): boolean =>
+  value === false ||
+  value === 0 ||
+  value === "" ||
+  (Array.isArray(value) && value.length === 0) ||
+  (typeof value === "object" && value !== null && Object.keys(value).length === 0)
+
+const refuseUnsupported = (id: string, traits: Record<string, unknown> | undefined, where: string): void => {
+  for (const trait of UNSUPPORTED_TRAITS) {
+    const value = traits?.[trait]
+    if (value === undefined || (trait === "smithy.api#default" && isZeroDefault(value))) continue
+    throw new Error(
+      `${where}: the trait @${trait.slice("smithy.api#".length)}${trait === "smithy.api#default" ? " (other than a zero value)" : ""} is not supported (${id})`,
+    )
+  }
+}
+
 /** The shapes the codec covers: everything but operations, the service and errors. */
 const dataShapes = (model: Model): Array<string> => {
   const roots = Object.entries(model.shapes)
     .filter(([, s]) => s.type !== "operation" && s.type !== "service" && !isError(s))
     .map(([id]) => id)
+  for (const id of roots) {
+    const shape = model.shapes[id]!
+    refuseUnsupported(id, shape.traits, localName(id))
+    for (const [n, m] of Object.entries(shape.members ?? {})) refuseUnsupported(id, m.traits, `${localName(id)}.${n}`)
+  }
   return topologicalOrder(model, roots)
 }
 
@@ -174,7 +214,12 @@ const hasValidator = (shape: Shape): boolean => {
   switch (shape.type) {
     case "string":
       return isSensitive(shape) || lengthOf(shape) !== undefined || patternOf(shape) !== undefined
+    case "blob":
+      return lengthOf(shape) !== undefined
     case "integer":
+    case "long":
+    case "float":
+    case "double":
     case "structure":
     case "list":
     case "map":
@@ -267,15 +312,49 @@ const emitValidator = (model: Model, id: string): string => {
         [...stringRules(shape, "v", false), "  return undefined\n}\n"].join("\n")
       )
     }
-    case "integer": {
+    case "integer":
+    case "long": {
+      // A long beyond 2^53 cannot be held exactly in a number, so longs are bounded to safe integers.
+      const [lo, hi] = shape.type === "integer" ? [INT32_MIN, INT32_MAX] : [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER]
       const range = rangeOf(shape)
-      const min = Math.max(range?.min ?? INT32_MIN, INT32_MIN)
-      const max = Math.min(range?.max ?? INT32_MAX, INT32_MAX)
+      const min = Math.max(range?.min ?? lo, lo)
+      const max = Math.min(range?.max ?? hi, hi)
       return (
         doc +
         sig("v: unknown, s: C.Secrets") +
         '  if (typeof v !== "number" || !Number.isInteger(v)) return C.typeIssue("an integer", v)\n' +
         `  if (v < ${min} || v > ${max}) return C.rangeIssue(v, ${min}, ${max})\n` +
+        "  return undefined\n}\n"
+      )
+    }
+    case "float":
+    case "double": {
+      // NaN and the infinities are wire strings in awsJson1_1, which the encoder does not write:
+      // refused here rather than sent as JSON's `null`.
+      const range = rangeOf(shape)
+      const check =
+        range !== undefined && (range.min !== undefined || range.max !== undefined)
+          ? `  if (v < ${range.min ?? -Number.MAX_VALUE} || v > ${range.max ?? Number.MAX_VALUE}) return C.rangeIssue(v, ${range.min ?? -Number.MAX_VALUE}, ${range.max ?? Number.MAX_VALUE})\n`
+          : ""
+      return (
+        doc +
+        sig("v: unknown, s: C.Secrets") +
+        '  if (typeof v !== "number" || !Number.isFinite(v)) return C.typeIssue("a finite number", v)\n' +
+        check +
+        "  return undefined\n}\n"
+      )
+    }
+    case "blob": {
+      const length = lengthOf(shape)!
+      const conditions = [
+        ...(length.min !== undefined && length.min > 0 ? [`v.length < ${length.min}`] : []),
+        ...(length.max !== undefined ? [`v.length > ${length.max}`] : []),
+      ]
+      return (
+        doc +
+        sig("v: unknown, s: C.Secrets") +
+        '  if (!(v instanceof Uint8Array)) return C.typeIssue("a Uint8Array", v)\n' +
+        (conditions.length > 0 ? `  if (${conditions.join(" || ")}) return C.lengthIssue(v, "byte", ${length.min}, ${length.max})\n` : "") +
         "  return undefined\n}\n"
       )
     }

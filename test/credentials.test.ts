@@ -9,12 +9,11 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as esbuild from "esbuild"
 import * as fs from "node:fs"
-import * as os from "node:os"
 import * as path from "node:path"
 import * as util from "node:util"
-import { afterEach, beforeEach } from "vitest"
 import { CredentialsError } from "../src/errors/common.js"
 import * as Credentials from "../src/services/Credentials.js"
+import { isolateCredentialChain } from "../packages/core/test/support/isolatedCredentialChain.js"
 
 const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -370,48 +369,8 @@ describe("secrets", () => {
   )
 })
 
-const CHAIN_VARS = [
-  "HOME",
-  "USERPROFILE",
-  "AWS_CONFIG_FILE",
-  "AWS_SHARED_CREDENTIALS_FILE",
-  "AWS_EC2_METADATA_DISABLED",
-  "AWS_PROFILE",
-  "AWS_DEFAULT_PROFILE",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_CREDENTIAL_EXPIRATION",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-  "AWS_WEB_IDENTITY_TOKEN_FILE",
-  "AWS_ROLE_ARN",
-]
-
 describe("default chain", () => {
-  let saved: Record<string, string | undefined> = {}
-  let dir = ""
-
-  beforeEach(() => {
-    saved = Object.fromEntries(CHAIN_VARS.map((name) => [name, process.env[name]]))
-    for (const name of CHAIN_VARS) delete process.env[name]
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "credentials-test-"))
-    // Nothing outside the temp dir, and no instance metadata: the chain cannot reach a network.
-    process.env["HOME"] = dir
-    process.env["USERPROFILE"] = dir
-    process.env["AWS_CONFIG_FILE"] = path.join(dir, "config")
-    process.env["AWS_SHARED_CREDENTIALS_FILE"] = path.join(dir, "credentials")
-    process.env["AWS_EC2_METADATA_DISABLED"] = "true"
-  })
-
-  afterEach(() => {
-    for (const name of CHAIN_VARS) {
-      const value = saved[name]
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  isolateCredentialChain("credentials-test-")
 
   it.effect("resolves AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from process.env", () =>
     Effect.gen(function* () {
@@ -426,7 +385,7 @@ describe("default chain", () => {
   it.effect("resolves a profile from the shared credentials file", () =>
     Effect.gen(function* () {
       fs.writeFileSync(
-        path.join(dir, "credentials"),
+        process.env["AWS_SHARED_CREDENTIALS_FILE"]!,
         [
           "[default]",
           "aws_access_key_id = AKIADEFAULT",

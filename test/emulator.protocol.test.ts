@@ -467,7 +467,7 @@ describe("as an @effect/platform HttpApp", () => {
       const response = await handler(
         new Request("http://emulator.local/", { method: "POST", headers: signed as Record<string, string>, body }),
       )
-      return { status: response.status, headers: response.headers, json: await response.json() }
+      return { status: response.status, headers: response.headers, json: (await response.json()) as any }
     }
     const ok = await request(JSON.stringify({ name: "steady" }))
     expect(ok.status).toBe(200)

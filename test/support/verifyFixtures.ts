@@ -1,5 +1,5 @@
 /**
- * Hand-written, realistic inputs for the request differential (`verification.requests.test.ts`):
+ * Hand-written, realistic inputs for the request differential (`verification.requests.slow.test.ts`):
  * what programs actually send, as opposed to what the schemas' arbitraries draw. Full V1 and V2
  * pipeline declarations (variables, triggers with git filters, stage conditions with rules, rollback
  * and retry on failure, commands actions, cross-region artifact stores), job results, webhooks,

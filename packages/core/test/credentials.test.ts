@@ -4,10 +4,9 @@
  * network: the chain runs with instance metadata disabled and files in a temporary directory.
  */
 import * as fs from "node:fs"
-import * as os from "node:os"
-import * as path from "node:path"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import * as Credentials from "../src/Credentials.js"
+import { isolateCredentialChain } from "./support/isolatedCredentialChain.js"
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 const TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKEN0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH/+=="
@@ -40,51 +39,12 @@ describe("a failure's message", () => {
   })
 })
 
-const CHAIN_VARS = [
-  "HOME",
-  "USERPROFILE",
-  "AWS_CONFIG_FILE",
-  "AWS_SHARED_CREDENTIALS_FILE",
-  "AWS_EC2_METADATA_DISABLED",
-  "AWS_PROFILE",
-  "AWS_DEFAULT_PROFILE",
-  "AWS_ACCESS_KEY_ID",
-  "AWS_SECRET_ACCESS_KEY",
-  "AWS_SESSION_TOKEN",
-  "AWS_CREDENTIAL_EXPIRATION",
-  "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-  "AWS_CONTAINER_CREDENTIALS_FULL_URI",
-  "AWS_WEB_IDENTITY_TOKEN_FILE",
-  "AWS_ROLE_ARN",
-]
-
 describe("the default chain", () => {
-  let saved: Record<string, string | undefined> = {}
-  let dir = ""
-
-  beforeEach(() => {
-    saved = Object.fromEntries(CHAIN_VARS.map((name) => [name, process.env[name]]))
-    for (const name of CHAIN_VARS) delete process.env[name]
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), "core-credentials-"))
-    process.env["HOME"] = dir
-    process.env["USERPROFILE"] = dir
-    process.env["AWS_CONFIG_FILE"] = path.join(dir, "config")
-    process.env["AWS_SHARED_CREDENTIALS_FILE"] = path.join(dir, "credentials")
-    process.env["AWS_EC2_METADATA_DISABLED"] = "true"
-  })
-
-  afterEach(() => {
-    for (const name of CHAIN_VARS) {
-      const value = saved[name]
-      if (value === undefined) delete process.env[name]
-      else process.env[name] = value
-    }
-    fs.rmSync(dir, { recursive: true, force: true })
-  })
+  isolateCredentialChain("core-credentials-")
 
   it("resolves the profile it is given from the shared credentials file", async () => {
     fs.writeFileSync(
-      path.join(dir, "credentials"),
+      process.env["AWS_SHARED_CREDENTIALS_FILE"]!,
       [
         "[default]",
         "aws_access_key_id = AKIADEFAULT",

@@ -324,7 +324,7 @@ describe("stage-condition rules are evaluated", () => {
     )
     expect(evaluateVariableCheck({ Variable: "aa", Operator: "MATCHES", Value: "(a)\\1" }).passed).toBe(false)
     expect(evaluateVariableCheck({ Variable: `${"ab".repeat(30)}!`, Operator: "MATCHES", Value: "(a|ab)*" }).passed).toBe(false)
-    expect(performance.now() - started).toBeLessThan(500)
+    expect(performance.now() - started).toBeLessThan(2_000)
   })
 
   const gated = (rules: ReadonlyArray<T.RuleDeclaration>) =>
@@ -561,7 +561,7 @@ describe("triggers and webhooks", () => {
     const started = performance.now()
     expect(globMatches(`${"**/".repeat(8)}*x*y*z*w*v*u`, path)).toBe(false)
     expect(globMatches(`${"*a".repeat(40)}!`, "a".repeat(200))).toBe(false)
-    expect(performance.now() - started).toBeLessThan(500)
+    expect(performance.now() - started).toBeLessThan(2_000)
   })
 
   it("without triggers: a push to the tracked branch starts an execution running that commit; another branch, a tag or a pull request does not", () => {

@@ -142,7 +142,7 @@ export const objectIssue = (value: unknown): Issue => new Issue("type", "a plain
 
 export const lengthIssue = (
   value: unknown,
-  unit: "character" | "item" | "entry",
+  unit: "character" | "item" | "entry" | "byte",
   min: number | undefined,
   max: number | undefined,
   sensitive = false,
@@ -390,7 +390,13 @@ const daysIn = (year: number, month: number): number =>
 
 export const blobFromWire = (v: unknown): Uint8Array => {
   if (typeof v !== "string") throw new DecodeFailure("a base64 string", v)
-  const binary = atob(v)
+  let binary: string
+  try {
+    binary = atob(v)
+  } catch {
+    // atob throws a DOMException, which is not a DecodeFailure and would carry no path.
+    throw new DecodeFailure("a base64 string", v)
+  }
   const bytes = new Uint8Array(binary.length)
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   return bytes
@@ -486,10 +492,11 @@ export const issueMessage = (issue: Issue): string => {
       if (unit === "entry") {
         return `Expected between ${min ?? 0} and ${max ?? Number.MAX_SAFE_INTEGER} entries, got ${Object.keys(issue.value as object).length}`
       }
-      const count = unit === "item" ? (issue.value as ReadonlyArray<unknown>).length : codePoints(issue.value as string)
-      const what = unit === "item" ? "an array of" : "a string"
+      const counted = unit === "item" || unit === "byte"
+      const count = counted ? (issue.value as ArrayLike<unknown>).length : codePoints(issue.value as string)
+      const what = unit === "item" ? "an array of" : unit === "byte" ? "a Uint8Array of" : "a string"
       const bound = min !== undefined && count < min ? `at least ${plural(min, unit!)}` : `at most ${plural(max, unit!)}`
-      return keyed(`Expected ${what} ${bound}, got ${issue.sensitive ? `one of ${count}${hidden}` : unit === "item" ? `${count}` : got}`)
+      return keyed(`Expected ${what} ${bound}, got ${issue.sensitive ? `one of ${count}${hidden}` : counted ? `${count}` : got}`)
     }
   }
 }
@@ -523,8 +530,8 @@ export const awsIssueMessage = (issue: Issue): string => {
     case "length": {
       const { min, max, unit } = issue.bounds!
       const count =
-        unit === "item"
-          ? (issue.value as ReadonlyArray<unknown>).length
+        unit === "item" || unit === "byte"
+          ? (issue.value as ArrayLike<unknown>).length
           : unit === "entry"
             ? Object.keys(issue.value as object).length
             : codePoints(issue.value as string)

@@ -1,6 +1,6 @@
 /**
  * Fuzzing the live client where issue #13 found it weak (a separate file from
- * `verification.fuzz.test.ts`, so that the in-memory side can grow there without conflicts):
+ * `verification.fuzz.slow.test.ts`, so that the in-memory side can grow there without conflicts):
  *
  * - **nesting**: a valid input with one node replaced by (or given a member holding) a value nested
  *   up to half a million levels deep, as deep as the emulator's 1 MiB body limit allows
