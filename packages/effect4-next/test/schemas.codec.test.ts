@@ -1,8 +1,9 @@
 /**
  * The Effect 4 flavor's exported schemas (`src/schema/shapes.ts`) and the core's generated codec
  * agree, for every operation:
- * - an input generated from its schema (Effect 4's `Arbitrary`) is valid to both, and both write
- *   the same JSON;
+ * - an input generated from its schema (Effect 4's `Arbitrary`) is valid to both, both write the
+ *   same JSON, and both read that JSON back (the core strictly, as the emulator reads a request) to
+ *   the value sent;
  * - the same input broken at one random place (a member replaced by junk, deleted, or added) is
  *   refused by both at the same path, or accepted by both with the same JSON;
  * - an output generated from its schema survives the wire: written as the schema encodes it, read
@@ -70,6 +71,12 @@ describe("every operation's input: the Effect 4 schema and the core's codec acce
       ({ value, seed }) => {
         if (hasProtoKey(value)) return
         expect(byCodec(codec, value)).toBe(bySchema(input, value))
+        // The request the emulator receives: the core decodes it strictly, the schema too, to the value sent.
+        const json = JSON.parse(Codec.encodeJson(codec.input, value, secrets))
+        const received = Codec.decode(codec.input, json, { secrets, strict: true })
+        if (received._tag !== "Ok") expect.fail(received.failure.message)
+        expect(difference(received.value, value), "the core's strict decoder").toBeUndefined()
+        expect(difference(Schema.decodeUnknownSync(input)(json), value), "the schema").toBeUndefined()
         const broken = mutate(value, random(seed))
         const verdict = byCodec(codec, broken)
         if (notPlainWhereSchemaReadsMembers(broken) && verdict.startsWith("refused")) return

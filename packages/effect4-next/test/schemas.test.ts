@@ -2,6 +2,8 @@
  * The Effect 4 flavor's exported schemas, as a user of them sees them: enums open when read and
  * closed when written, sensitive members `Redacted`, timestamps `Date`s, Smithy's constraints.
  */
+import * as Codec from "@effect-codepipeline/core/Codec"
+import * as Operations from "@effect-codepipeline/core/Operations"
 import { describe, expect, it } from "@effect/vitest"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -25,6 +27,11 @@ describe("enums", () => {
     const json = { pipelineExecutionId: EXECUTION_ID, status: "Hibernating", type: "TimeTravel" }
     const execution: S.StageExecution = Schema.decodeUnknownSync(S.StageExecution)(json)
     expect(execution).toStrictEqual(json)
+    // As the core's decoder reads it from a response, which the flavor's live client uses.
+    const response = { pipelineName: "p", stageStates: [{ stageName: "Build", latestExecution: json }] }
+    const decoded = Codec.decode(Operations.GetPipelineState.output!, response)
+    expect(decoded._tag === "Ok" && decoded.value.stageStates?.[0]?.latestExecution).toStrictEqual(json)
+    expect(Schema.decodeUnknownSync(S.GetPipelineStateOutput)(response)).toStrictEqual(response)
   })
 
   it("an input's enum member takes the modeled values, and a typo is a compile error", () => {
