@@ -62,22 +62,33 @@ const run = (command, args, { buffer = false, env = {} } = {}) =>
 
 /**
  * The static checks, one after the other, beside vitest: the formatter and linter over every file,
- * then the compiler over the Effect 3 flavor and the packages in one program (tsconfig.json includes
- * the packages' sources and tests: one program parses the shared sources and `node_modules` types
- * once, where one per package took 22 + 8 + 8 s here), and over the Effect 4 staging workspace.
+ * then the compiler over everything in one program (test/tools/typecheck.mjs: tsconfig.json includes
+ * the packages' sources and tests, and the guides' samples join them; one program parses the shared
+ * sources and `node_modules` types once, where one per package took 22 + 8 + 8 s here), and over the
+ * Effect 4 staging workspace, a program of its own.
  */
 const staticChecks = async () => {
-  const tsc = (project, name) => ({
-    label: `tsc -p ${project}`,
-    command: bin("tsc"),
-    args: ["--noEmit", "-p", project, "--incremental", "--tsBuildInfoFile", join(cache, `${name}.tsbuildinfo`)],
-  })
   const checks = [
     { label: "biome ci (formatting and lint; npm run format fixes what it can)", command: bin("biome"), args: ["ci", "."] },
-    tsc("tsconfig.json", "root"),
+    {
+      label: "type check (tsconfig.json and the guides' samples)",
+      command: process.execPath,
+      args: [join(root, "test", "tools", "typecheck.mjs")],
+    },
     // The Effect 4 staging workspace is a program of its own: its sources resolve effect 4 and
     // vitest 5 from its own node_modules, which the root program must not mix with effect 3's.
-    tsc("packages/effect4-next/tsconfig.json", "effect4-next"),
+    {
+      label: "tsc -p packages/effect4-next/tsconfig.json",
+      command: bin("tsc"),
+      args: [
+        "--noEmit",
+        "-p",
+        "packages/effect4-next/tsconfig.json",
+        "--incremental",
+        "--tsBuildInfoFile",
+        join(cache, "effect4-next.tsbuildinfo"),
+      ],
+    },
   ]
   const results = []
   for (const { label, command, args } of checks) {
