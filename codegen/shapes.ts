@@ -38,11 +38,16 @@ export const tsType = (model: Model, id: string): string => {
     case "structure":
       return shapeName(id)
     case "integer":
+    case "long":
+    case "float":
+    case "double":
       return "number"
     case "boolean":
       return "boolean"
     case "timestamp":
       return "Date"
+    case "blob":
+      return "Uint8Array"
     case "list":
       return `ReadonlyArray<${tsType(model, shape.member!.target)}>`
     case "map":
@@ -92,6 +97,13 @@ const emitShape = (model: Model, id: string, flavor: ShapesFlavor): string => {
       return `${doc}export const ${name} = /*#__PURE__*/ B.${isSensitive(shape) ? "sensitive" : "string"}(${args(`"${name}"`, c)})\n`
     case "integer":
       return `${doc}export const ${name} = /*#__PURE__*/ B.int(${args(`"${name}"`, c)})\n`
+    case "long":
+      return `${doc}export const ${name} = /*#__PURE__*/ B.long(${args(`"${name}"`, c)})\n`
+    case "float":
+    case "double":
+      return `${doc}export const ${name} = /*#__PURE__*/ B.double(${args(`"${name}"`, c)})\n`
+    case "blob":
+      return `${doc}export const ${name} = /*#__PURE__*/ B.blob(${args(`"${name}"`, c)})\n`
     case "boolean":
       return `${doc}export const ${name} = B.boolean\n`
     case "timestamp":

@@ -110,6 +110,39 @@ export function int(identifier: string, c: { readonly min?: number; readonly max
 const INT32_MIN = -(2 ** 31)
 const INT32_MAX = 2 ** 31 - 1
 
+/**
+ * A Smithy `long`, with its `range` constraint. A long beyond 2^53 cannot be held exactly in a
+ * number, so longs are bounded to safe integers, as the core's codec bounds them.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function long(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Codec<number> {
+  const minimum = Math.max(c.min ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER)
+  const maximum = Math.min(c.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
+  return Schema.Int.check(Schema.isBetween({ minimum, maximum })).annotate({ identifier })
+}
+
+/**
+ * A Smithy `float` or `double`, with its `range` constraint. Finite only: NaN and the infinities
+ * are strings on the awsJson1_1 wire, which the core's codec does not write.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function double(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Codec<number> {
+  const checks: Array<SchemaAST.Check<number>> = []
+  if (c.min !== undefined) checks.push(Schema.isGreaterThanOrEqualTo(c.min))
+  if (c.max !== undefined) checks.push(Schema.isLessThanOrEqualTo(c.max))
+  return (checks.length === 0 ? Schema.Finite : Schema.Finite.check(checks[0]!, ...checks.slice(1))).annotate({ identifier })
+}
+
+/** A Smithy `blob`, with its `length` constraint in bytes: a `Uint8Array` in code, base64 on the wire. */
+/* @__NO_SIDE_EFFECTS__ */
+export function blob(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Codec<Uint8Array, string> {
+  const checks: Array<SchemaAST.Check<Uint8Array>> = []
+  if (c.min !== undefined && c.min > 0) checks.push(Schema.isMinLength(c.min))
+  if (c.max !== undefined) checks.push(Schema.isMaxLength(c.max))
+  const bytes = Schema.Uint8ArrayFromBase64
+  return (checks.length === 0 ? bytes : bytes.check(checks[0]!, ...checks.slice(1))).annotate({ identifier })
+}
+
 /** A Smithy `boolean`. */
 export const boolean: Schema.Codec<boolean> = Schema.Boolean
 
