@@ -1,6 +1,6 @@
 // What importing the Effect 4 flavor's generated schemas and error classes costs, and what building
-// the schemas lazily would save: `node bench/imports.mjs [rounds]` (default 15), from
-// packages/effect4-next, on the Node its npm scripts run (`npm exec -- node bench/imports.mjs`).
+// the structures lazily saves: `npm run bench:imports --workspace packages/effect4-next [-- rounds]`
+// (default 15 rounds), on the Node the workspace's npm scripts run (its node@24 devDependency).
 //
 // Each module is bundled on its own with esbuild (effect left external, as an app's bundler or
 // Node would load it), then imported by a fresh `node` process after effect's own modules are
