@@ -13,7 +13,7 @@ const root = join(import.meta.dirname, "..")
  * the root, which may be the other major.
  */
 const flavors = [
-  { name: "effect-codepipeline (root)", dir: root, folders: ["src", "test"] },
+  { name: "effect-codepipeline (root)", dir: root, folders: ["src", "test", "bench", "examples"] },
   { name: "@effect-codepipeline/effect4-next", dir: join(root, "packages", "effect4-next"), folders: ["src", "test"] },
 ]
 
