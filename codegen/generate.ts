@@ -7,10 +7,10 @@ import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
 import { emitCoreOperations, emitDecoders, emitEncoders, emitTypes, emitValidators } from "./codec.js"
 import { emitEndpoints, emitPartitions } from "./endpoints.js"
-import { emitErrors } from "./errors.js"
+import { effect3Errors, effect4Errors, emitErrors } from "./errors.js"
 import type { Model } from "./model.js"
 import { emitOperations } from "./operations.js"
-import { emitShapes } from "./shapes.js"
+import { effect3Shapes, effect4Shapes, emitShapes } from "./shapes.js"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 const biome = fileURLToPath(new URL("../node_modules/@biomejs/biome/bin/biome", import.meta.url))
@@ -37,8 +37,8 @@ export const generate = (model: Model): Map<string, string> =>
 
 const emit = (model: Model): Map<string, string> =>
   new Map([
-    ["src/schema/shapes.ts", emitShapes(model)],
-    ["src/errors/modeled.ts", emitErrors(model)],
+    ["src/schema/shapes.ts", emitShapes(model, effect3Shapes)],
+    ["src/errors/modeled.ts", emitErrors(model, effect3Errors)],
     ["src/services/operations.ts", emitOperations(model)],
     ["packages/core/src/generated/types.ts", emitTypes(model)],
     ["packages/core/src/generated/validate.ts", emitValidators(model)],
@@ -47,4 +47,7 @@ const emit = (model: Model): Map<string, string> =>
     ["packages/core/src/generated/operations.ts", emitCoreOperations(model)],
     ["packages/core/src/generated/endpoints.ts", emitEndpoints(model)],
     ["packages/core/src/generated/partitions.ts", emitPartitions()],
+    // The Effect 4 flavor, staged in its workspace until it replaces the root's sources (issue #15).
+    ["packages/effect4-next/src/schema/shapes.ts", emitShapes(model, effect4Shapes)],
+    ["packages/effect4-next/src/errors/modeled.ts", emitErrors(model, effect4Errors)],
   ])

@@ -1,6 +1,10 @@
 /**
- * `src/schema/shapes.ts`: one `effect/Schema` per model shape, plus an interface per structure and
- * a type per enum so hovers show member documentation and names rather than expanded types.
+ * `src/schema/shapes.ts` of each Effect flavor: one `effect/Schema` per model shape, plus an
+ * interface per structure and a type per enum so hovers show member documentation and names rather
+ * than expanded types. The shapes are written in the builder vocabulary of `internal/builders.ts`
+ * (`B.string`, `B.struct`, ...), which each flavor implements with its Effect's `Schema`: the
+ * emitted code is the same for both but for the schema type's name and what the module says of
+ * when schemas are built.
  */
 import { tsdoc } from "./docs.js"
 import { isError, type Model, type Shape, topologicalOrder } from "./model.js"
@@ -34,11 +38,16 @@ export const tsType = (model: Model, id: string): string => {
     case "structure":
       return shapeName(id)
     case "integer":
+    case "long":
+    case "float":
+    case "double":
       return "number"
     case "boolean":
       return "boolean"
     case "timestamp":
       return "Date"
+    case "blob":
+      return "Uint8Array"
     case "list":
       return `ReadonlyArray<${tsType(model, shape.member!.target)}>`
     case "map":
@@ -48,9 +57,37 @@ export const tsType = (model: Model, id: string): string => {
   }
 }
 
+/** What differs between the Effect flavors' `shapes.ts`. */
+export interface ShapesFlavor {
+  /** The type of a schema from its type and encoded side: `Schema.Schema` (Effect 3), `Schema.Codec` (Effect 4). */
+  readonly schemaType: string
+  /** The module comment's lines on when schemas are built. */
+  readonly building: ReadonlyArray<string>
+}
+
+/** The Effect 3 flavor (the root package). */
+export const effect3Shapes: ShapesFlavor = {
+  schemaType: "Schema.Schema",
+  building: [
+    " * Schemas are lazy: each is built the first time its `ast` is read (structures take their members",
+    " * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The",
+    " * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).",
+  ],
+}
+
+/** The Effect 4 flavor (packages/effect4-next until it replaces the root's sources). */
+export const effect4Shapes: ShapesFlavor = {
+  schemaType: "Schema.Codec",
+  building: [
+    " * Structures are built on first use (`Schema.suspend`; they take their members as a thunk), every",
+    " * other schema at import: building the structures at import too took ~9 ms more (measured in",
+    " * `internal/builders.ts`).",
+  ],
+}
+
 const args = (...xs: Array<string>) => xs.filter((x) => x !== "").join(", ")
 
-const emitShape = (model: Model, id: string): string => {
+const emitShape = (model: Model, id: string, flavor: ShapesFlavor): string => {
   const shape = model.shapes[id]!
   const name = shapeName(id)
   const doc = tsdoc(shape.traits?.["smithy.api#documentation"], "", [SINCE])
@@ -60,6 +97,13 @@ const emitShape = (model: Model, id: string): string => {
       return `${doc}export const ${name} = /*#__PURE__*/ B.${isSensitive(shape) ? "sensitive" : "string"}(${args(`"${name}"`, c)})\n`
     case "integer":
       return `${doc}export const ${name} = /*#__PURE__*/ B.int(${args(`"${name}"`, c)})\n`
+    case "long":
+      return `${doc}export const ${name} = /*#__PURE__*/ B.long(${args(`"${name}"`, c)})\n`
+    case "float":
+    case "double":
+      return `${doc}export const ${name} = /*#__PURE__*/ B.double(${args(`"${name}"`, c)})\n`
+    case "blob":
+      return `${doc}export const ${name} = /*#__PURE__*/ B.blob(${args(`"${name}"`, c)})\n`
     case "boolean":
       return `${doc}export const ${name} = B.boolean\n`
     case "timestamp":
@@ -68,7 +112,7 @@ const emitShape = (model: Model, id: string): string => {
       const values = Object.values(shape.members!).map((m) => JSON.stringify(m.traits!["smithy.api#enumValue"]))
       return (
         `${doc}export type ${name} = ${values.join(" | ")} | UnknownEnumValue<"${name}">\n\n` +
-        `${doc}export const ${name}: Schema.Schema<${name}, string> = /*#__PURE__*/ B.enumeration("${name}", [${values.join(", ")}])\n`
+        `${doc}export const ${name}: ${flavor.schemaType}<${name}, string> = /*#__PURE__*/ B.enumeration("${name}", [${values.join(", ")}])\n`
       )
     }
     case "list":
@@ -89,7 +133,7 @@ const emitShape = (model: Model, id: string): string => {
       })
       return (
         `${doc}export interface ${name} {\n${props.join("\n")}\n}\n\n` +
-        `${doc}export const ${name}: Schema.Schema<${name}, any> = /*#__PURE__*/ B.struct("${name}", () => ({\n${fields.join("\n")}\n}))\n`
+        `${doc}export const ${name}: ${flavor.schemaType}<${name}, any> = /*#__PURE__*/ B.struct("${name}", () => ({\n${fields.join("\n")}\n}))\n`
       )
     }
     default:
@@ -97,7 +141,7 @@ const emitShape = (model: Model, id: string): string => {
   }
 }
 
-export const emitShapes = (model: Model): string => {
+export const emitShapes = (model: Model, flavor: ShapesFlavor): string => {
   const roots = Object.entries(model.shapes)
     .filter(([, s]) => s.type !== "operation" && s.type !== "service" && !isError(s))
     .map(([id]) => id)
@@ -110,9 +154,7 @@ export const emitShapes = (model: Model): string => {
     " * and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive",
     " * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).",
     " * Every builder call is marked pure so that bundlers drop the shapes a program does not use.",
-    " * Schemas are lazy: each is built the first time its `ast` is read (structures take their members",
-    " * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The",
-    " * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).",
+    ...flavor.building,
     " * Enums accept the modeled values, and any other only as an `UnknownEnumValue` (see `UnknownEnumValue.ts`).",
     " * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a",
     " * value users handle, and typing it would double this file.",
@@ -129,6 +171,6 @@ export const emitShapes = (model: Model): string => {
     " */",
     'export { type UnknownEnumValue, unknownEnumValue } from "./UnknownEnumValue.js"',
     "",
-    order.map((id) => emitShape(model, id)).join("\n"),
+    order.map((id) => emitShape(model, id, flavor)).join("\n"),
   ].join("\n")
 }

@@ -71,7 +71,12 @@ beforeAll(async () => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), "effect-codepipeline-pack-"))
   tarballs = path.join(scratch, "tarballs")
   fs.mkdirSync(tarballs)
-  const { stdout } = await run("npm", ["pack", "--workspaces", "--include-workspace-root", "--json", "--pack-destination", tarballs], {
+  // The published workspaces only: a private one (the Effect 4 flavor while it is staged) is never packed for users.
+  const published = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).workspaces as ReadonlyArray<string>).filter(
+    (dir) => JSON.parse(fs.readFileSync(path.join(ROOT, dir, "package.json"), "utf8")).private !== true,
+  )
+  const selected = published.flatMap((dir) => ["--workspace", dir])
+  const { stdout } = await run("npm", ["pack", ...selected, "--include-workspace-root", "--json", "--pack-destination", tarballs], {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   })

@@ -21,6 +21,8 @@ import { fileURLToPath } from "node:url"
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
 const all = process.argv.includes("--all")
 const report = join(root, ".vitest-report.json")
+const cache = join(root, "node_modules", ".cache", "tsc")
+mkdirSync(cache, { recursive: true })
 
 const bin = (name) => join(root, "node_modules", ".bin", name)
 
@@ -62,7 +64,8 @@ const run = (command, args, { buffer = false, env = {} } = {}) =>
  * The static checks, one after the other, beside vitest: the formatter and linter over every file,
  * then the compiler over everything in one program (test/tools/typecheck.mjs: tsconfig.json includes
  * the packages' sources and tests, and the guides' samples join them; one program parses the shared
- * sources and `node_modules` types once, where one per package took 22 + 8 + 8 s here).
+ * sources and `node_modules` types once, where one per package took 22 + 8 + 8 s here), and over the
+ * Effect 4 staging workspace, a program of its own.
  */
 const staticChecks = async () => {
   const checks = [
@@ -71,6 +74,20 @@ const staticChecks = async () => {
       label: "type check (tsconfig.json and the guides' samples)",
       command: process.execPath,
       args: [join(root, "test", "tools", "typecheck.mjs")],
+    },
+    // The Effect 4 staging workspace is a program of its own: its sources resolve effect 4 and
+    // vitest 5 from its own node_modules, which the root program must not mix with effect 3's.
+    {
+      label: "tsc -p packages/effect4-next/tsconfig.json",
+      command: bin("tsc"),
+      args: [
+        "--noEmit",
+        "-p",
+        "packages/effect4-next/tsconfig.json",
+        "--incremental",
+        "--tsBuildInfoFile",
+        join(cache, "effect4-next.tsbuildinfo"),
+      ],
     },
   ]
   const results = []
@@ -180,6 +197,20 @@ let failed = main.failed + failedChecks + (vitestExitedBadly ? 1 : 0)
 console.log(
   `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
 )
+
+// The Effect 4 flavor, staged in its own workspace until it replaces the root's sources (issue #15),
+// runs its own vitest 5 through its npm script, which puts its Node (the node@24 devDependency) first.
+const effect4Report = join(root, "node_modules", ".cache", "vitest-effect4-next.json")
+rmSync(effect4Report, { force: true })
+const effect4Run = await run(
+  "npm",
+  ["test", "--workspace", "packages/effect4-next", "--", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${effect4Report}`],
+  { env: all ? { TEST_ALL: "1" } : {} },
+)
+const effect4 = countsOf(effect4Report, "Effect 4 flavor (staging)")
+passed += effect4.passed
+failed += effect4.failed + (effect4Run.code !== 0 && effect4.failed === 0 ? 1 : 0)
+console.log(`Effect 4 flavor (staging): ${effect4.passed} passed, ${effect4.failed} failed`)
 if (all) {
   for (const version of NODES.filter((v) => v.split(".")[0] !== process.versions.node.split(".")[0])) {
     const counts = await onNode(version)

@@ -190,6 +190,49 @@ export function int(identifier: string, c: { readonly min?: number; readonly max
 const INT32_MIN = -(2 ** 31)
 const INT32_MAX = 2 ** 31 - 1
 
+/**
+ * A Smithy `long`, with its `range` constraint. A long beyond 2^53 cannot be held exactly in a
+ * number, so longs are bounded to safe integers, as the core's codec bounds them.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function long(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<number> {
+  return lazy(() =>
+    Schema.Int.pipe(
+      Schema.greaterThanOrEqualTo(Math.max(c.min ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER)),
+      Schema.lessThanOrEqualTo(Math.min(c.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)),
+    ).annotations({ identifier }),
+  )
+}
+
+/**
+ * A Smithy `float` or `double`, with its `range` constraint. Finite only: NaN and the infinities
+ * are strings on the awsJson1_1 wire, which the core's codec does not write.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function double(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<number> {
+  return lazy(() => {
+    let s: Schema.Schema<number> = Schema.Finite
+    if (c.min !== undefined) s = s.pipe(Schema.greaterThanOrEqualTo(c.min))
+    if (c.max !== undefined) s = s.pipe(Schema.lessThanOrEqualTo(c.max))
+    return s.annotations({ identifier })
+  })
+}
+
+/** A Smithy `blob`, with its `length` constraint in bytes: a `Uint8Array` in code, base64 on the wire. */
+/* @__NO_SIDE_EFFECTS__ */
+export function blob(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Schema<Uint8Array, string> {
+  return lazy(() => {
+    if (c.min === undefined && c.max === undefined) return Schema.Uint8ArrayFromBase64.annotations({ identifier })
+    const min = c.min ?? 0
+    const max = c.max ?? Number.MAX_SAFE_INTEGER
+    return Schema.Uint8ArrayFromBase64.pipe(
+      Schema.filter(
+        (bytes) => (bytes.length >= min && bytes.length <= max) || `Expected between ${min} and ${max} bytes, got ${bytes.length}`,
+      ),
+    ).annotations({ identifier })
+  })
+}
+
 /** A Smithy `boolean`. */
 export const boolean: Schema.Schema<boolean> = Schema.Boolean
 

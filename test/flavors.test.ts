@@ -1,0 +1,65 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { createRequire } from "node:module"
+import { join, relative } from "node:path"
+import { pathToFileURL } from "node:url"
+import { describe, expect, it } from "vitest"
+import * as Effect3Errors from "../src/errors/index.js"
+
+const root = join(import.meta.dirname, "..")
+
+/**
+ * Each Effect flavor of the SDK and the folders its Effect-importing files live in. Workspaces
+ * resolve `effect` by folder: a flavor whose own copy is missing silently gets the one hoisted to
+ * the root, which may be the other major.
+ */
+const flavors = [
+  { name: "effect-codepipeline (root)", dir: root, folders: ["src", "test", "bench", "examples"] },
+  { name: "@effect-codepipeline/effect4-next", dir: join(root, "packages", "effect4-next"), folders: ["src", "test"] },
+]
+
+const majorOf = (range: string) => Number(/\d+/.exec(range)?.[0])
+
+const sources = (dir: string): Array<string> =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = join(dir, entry.name)
+    return entry.isDirectory() ? (entry.name === "node_modules" ? [] : sources(full)) : entry.name.endsWith(".ts") ? [full] : []
+  })
+
+const importsEffect = (file: string) => /from\s+["']effect(?:\/[^"']*)?["']/.test(readFileSync(file, "utf8"))
+
+describe("each flavor loads the Effect major it declares", () => {
+  for (const { name, dir, folders } of flavors) {
+    it(`${name}, from every file of it that imports effect`, () => {
+      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
+      const declared = majorOf(manifest.peerDependencies?.effect ?? manifest.dependencies?.effect)
+      const files = folders.flatMap((folder) => sources(join(dir, folder))).filter(importsEffect)
+      expect(files.length).toBeGreaterThan(2)
+      const wrong = files.filter((file) => {
+        const resolved = createRequire(file).resolve("effect/package.json")
+        return majorOf(JSON.parse(readFileSync(resolved, "utf8")).version) !== declared
+      })
+      expect(wrong.map((file) => relative(root, file))).toEqual([])
+    })
+  }
+})
+
+describe("both flavors' error classes", () => {
+  // Loaded by path at run time, so that the root's compiler program does not take in the Effect 4
+  // flavor (its files resolve effect 4, and are type-checked by its own tsconfig).
+  const effect4Errors = (): Promise<Record<string, unknown>> =>
+    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "errors", "index.ts")).href)
+
+  const classes = (module: Record<string, unknown>) =>
+    Object.fromEntries(
+      Object.entries(module)
+        .filter(([, value]) => typeof value === "function" && "fields" in value)
+        .map(([name, cls]) => [name, Object.keys((cls as { fields: object }).fields).sort()]),
+    )
+
+  // Each flavor's own suite checks that every class's `_tag` is its name.
+  it("have the same names and fields", async () => {
+    const effect4 = await effect4Errors()
+    expect(Object.keys(classes(Effect3Errors)).length).toBe(55)
+    expect(classes(effect4)).toStrictEqual(classes(Effect3Errors))
+  })
+})
