@@ -103,7 +103,8 @@ export const makeControls = (simulator: Simulator): Service => ({
 
   clearCalls: Effect.sync(() => simulator.clearCalls()),
 
-  setSimulator: (simulate) => control<void, never>(simulator, () => simulator.setSimulator(toActionSimulator(simulate))),
+  // Invalid outcome rules are a bug of the test, as invalid options are.
+  setSimulator: (simulate) => Effect.orDie(control(simulator, () => simulator.setSimulator(toActionSimulator(simulate)))),
 
   setRuleSimulator: (simulate) => control<void, never>(simulator, () => simulator.setRuleSimulator(toRuleSimulator(simulate))),
 
