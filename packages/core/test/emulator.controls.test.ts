@@ -465,6 +465,22 @@ describe("the control API's refusals", () => {
     expect(response.json.message).toContain(message)
   })
 
+  it("answers every control's hostile bodies and queries with a 4xx, never a 5xx", async () => {
+    const open = setup({ auth: false })
+    open.simulator.execute("CreatePipeline", { pipeline } as never)
+    const deep = `${'{"a":'.repeat(100_000)}1${"}".repeat(100_000)}`
+    const bodies = ["null", "[]", '"x"', "1e999", "{}", '{"__proto__":{"x":1}}', deep, '{"pipelineName":{},"actionName":[],"by":null}']
+    const queries = ["", "?secrets=true&secrets=false", "?operation=", "?kind=&status=&pipelineName=", "?%ZZ=1"]
+    for (const route of routes) {
+      for (const body of bodies) {
+        for (const query of queries) {
+          const response = await raw(open.handler, route.method, `/_emulator/${route.path}${query}`, body)
+          expect(response.status, `${route.method} ${route.path}${query} ${body.slice(0, 40)}: ${response.body}`).toBeLessThan(500)
+        }
+      }
+    }
+  })
+
   it("refuses a body that is not UTF-8 with a 400", async () => {
     const open = setup({ auth: false })
     const response = await open.handler({

@@ -106,6 +106,19 @@ describe("the control API over HTTP", () => {
     ])
   })
 
+  it("signs and verifies several query parameters in any order the caller gives them", async () => {
+    const controls = controlsOf(emulator)
+    await expect(controls.listJobs({ pipelineName: "release", kind: "Lambda", status: "Created" })).resolves.toEqual({ jobs: [] })
+  })
+
+  it("a delayed call reaches the official SDK late, through the server", async () => {
+    const controls = controlsOf(emulator)
+    await controls.delayCalls({ operation: "ListPipelines", delay: "300ms" })
+    const started = Date.now()
+    await sdk.send(new ListPipelinesCommand({}))
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290)
+  })
+
   it("refuses a control signed with unknown credentials with a ControlApiError (403)", async () => {
     const stranger = makeClient({ endpoint: emulator.url, credentials: { accessKeyId: "AKIASTRANGER00000000", secretAccessKey: "x" } })
     await expect(stranger.getClock()).rejects.toMatchObject({ status: 403, code: "UnrecognizedClientException" })
@@ -159,6 +172,18 @@ describe("the manual clock", () => {
       expect((await controls.getClock()).epochMillis).toBe(START)
       expect((await controls.advanceClock({ by: "90s" })).now).toBe(new Date(START + 90_000).toISOString())
     } finally {
+      await emulator.close()
+    }
+  })
+
+  it("checks signatures against the wall clock: requests signed now are served while simulated time is years away", async () => {
+    const emulator = await start({ clock: "manual", startTime: Date.parse("2001-01-01T00:00:00Z") })
+    const sdk = sdkOf(emulator)
+    try {
+      await expect(sdk.send(new ListPipelinesCommand({}))).resolves.toMatchObject({ pipelines: [] })
+      expect((await controlsOf(emulator).getClock()).now).toBe("2001-01-01T00:00:00.000Z")
+    } finally {
+      sdk.destroy()
       await emulator.close()
     }
   })
