@@ -20,6 +20,11 @@
  * response.status // 400: MissingAuthenticationTokenException (the request is not signed)
  * ```
  *
+ * Beside the API, it answers the control API under `/_emulator/` (unless `controls: false`):
+ * plain JSON, signed like the API, over the simulator's controls (reset, state, actions, faults,
+ * delays, recorded calls, sources, webhooks, simulated time, declarative outcomes). Its routes are
+ * described by {@link openApiDocument}; `EmulatorControls` is its typed client.
+ *
  * No server comes with it: `@effect-codepipeline/emulator` serves it with `node:http` (with body
  * limits, deadlines and a state file), and `effect-codepipeline/testing`'s `CodePipelineEmulator`
  * wraps it as an Effect `HttpApp` for Bun, Deno and edge runtimes. It imports no `node:` module

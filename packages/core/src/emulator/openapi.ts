@@ -38,7 +38,12 @@ const operation = (route: Route) => ({
   },
 })
 
-/** The document (a fresh object each call). */
+/**
+ * The control API's OpenAPI 3.1 document, as `GET /_emulator/openapi.json` serves it (a fresh
+ * object each call).
+ *
+ * @since 0.1.0
+ */
 export const openApiDocument = (): Record<string, unknown> => {
   const paths: Record<string, Record<string, unknown>> = {}
   for (const route of routes) {

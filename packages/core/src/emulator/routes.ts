@@ -7,7 +7,11 @@
 import type { JsonSchema } from "../internal/jsonSchema.js"
 import { durationSchema, OUTCOME_RULES_SCHEMA } from "../simulator/outcomes.js"
 
-/** Every control is under this path. */
+/**
+ * The path every control is under.
+ *
+ * @since 0.1.0
+ */
 export const CONTROL_PREFIX = "/_emulator/"
 
 export interface QueryParameter {
