@@ -6,6 +6,7 @@
  * injected, the recorded calls read. Skipped, with the reason printed, where no Python with boto3
  * is installed.
  */
+import { execFileSync } from "node:child_process"
 import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
@@ -56,5 +57,32 @@ describe.skipIf("missing" in python)("a release driven from Python with boto3", 
     expect([...operations]).toEqual(
       expect.arrayContaining(["CreatePipeline", "PutApprovalResult", "ListActionExecutions", "ListPipelines"]),
     )
+  })
+})
+
+/** A `python3` that imports openapi-spec-validator, or why there is none. */
+const validator = (() => {
+  if ("missing" in python) return { missing: python.missing }
+  try {
+    execFileSync(python.path, ["-c", "import openapi_spec_validator"], { stdio: "ignore", timeout: 30_000 })
+    return { path: python.path }
+  } catch {
+    return { missing: `${python.path} has no openapi-spec-validator` }
+  }
+})()
+if ("missing" in validator) console.log(`[controls.boto3] skipping the OpenAPI validation: ${validator.missing}`)
+
+describe.skipIf("missing" in validator)("the control API's OpenAPI document", () => {
+  it("is valid OpenAPI 3.1 for openapi-spec-validator, as the emulator serves it", { timeout: 60_000 }, async () => {
+    const emulator = await start({ auth: false })
+    try {
+      const served = await (await fetch(`${emulator.url}/_emulator/openapi.json`)).text()
+      const check = "import json, sys\nfrom openapi_spec_validator import validate\nvalidate(json.load(sys.stdin))\nprint('valid')"
+      const result = await run((validator as { path: string }).path, ["-c", check], { PATH: process.env["PATH"] ?? "" }, { input: served })
+      expect(result.stderr).toBe("")
+      expect(result.stdout.trim()).toBe("valid")
+    } finally {
+      await emulator.close()
+    }
   })
 })
