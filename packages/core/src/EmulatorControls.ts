@@ -35,6 +35,7 @@ import type {
   JobInfo,
   OperationName,
   OutcomeRule,
+  SeedExecution,
   Snapshot,
   SourceChange,
   SourceChangeResult,
@@ -130,6 +131,8 @@ export interface Client {
     readonly tags?: ReadonlyArray<Tag> | undefined
     readonly startExecution?: boolean | undefined
   }) => Promise<{ readonly pipeline: PipelineDeclaration }>
+  /** Adds a finished execution to a pipeline without executions in progress. */
+  readonly seedExecution: (input: SeedExecution) => Promise<{ readonly pipelineExecutionId: string }>
   /** Ends a running action (simulated, approval, job) with the given result. */
   readonly completeAction: (input: CompleteAction) => Promise<void>
   readonly listJobs: (filter?: {
@@ -239,6 +242,7 @@ export const makeClient = (options: ClientOptions): Client => {
     exportState: (o) => call("exportState", o),
     importState: (snapshot) => call("importState", snapshot),
     seedPipeline: (input) => call("seedPipeline", input),
+    seedExecution: (input) => call("seedExecution", input),
     completeAction: done("completeAction"),
     listJobs: (filter) => call("listJobs", filter),
     injectFault: done("injectFault"),

@@ -165,6 +165,13 @@ describe("the control API", () => {
     expect(error).toMatchObject({ status: 400, code: "InvalidStructureException" })
   })
 
+  it("seeds a finished execution into a pipeline's history", async () => {
+    await controls.seedPipeline({ pipeline: pipeline as never })
+    const { pipelineExecutionId } = await controls.seedExecution({ pipelineName: "release", status: "Failed", stageName: "Build" })
+    const summaries = s.simulator.execute("ListPipelineExecutions", { pipelineName: "release" }).pipelineExecutionSummaries
+    expect(summaries?.map((e) => [e.pipelineExecutionId, e.status])).toEqual([[pipelineExecutionId, "Failed"]])
+  })
+
   it("completes a waiting build with output variables, summary and external id", async () => {
     await controls.setOutcomes({ actions: [{ provider: "CodeBuild", status: "Wait" }] })
     s.simulator.execute("CreatePipeline", { pipeline } as never)
@@ -253,7 +260,7 @@ describe("the control API", () => {
   })
 
   it("delays the next N calls by wall-clock time, then answers at once", async () => {
-    await controls.delayCalls({ operation: "ListPipelines", delay: 150, times: 1 })
+    await controls.delayCalls({ operation: "ListPipelines", delay: 300, times: 1 })
     const list = () =>
       s.handler({
         method: "POST",
@@ -263,10 +270,10 @@ describe("the control API", () => {
       })
     let started = Date.now()
     await list()
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140)
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290)
     started = Date.now()
     await list()
-    expect(Date.now() - started).toBeLessThan(140)
+    expect(Date.now() - started).toBeLessThan(250)
   })
 
   it("clears pending delays", async () => {
@@ -399,6 +406,8 @@ describe("the control API's refusals", () => {
     ["POST", "/_emulator/state", `{"region":"us-east-1"}`, "Cannot import the state"],
     ["POST", "/_emulator/pipelines", `{}`, "the body needs 'pipeline'"],
     ["POST", "/_emulator/pipelines", `{"pipeline":{"name":"x"}}`, "seedPipeline: the input at pipeline"],
+    ["POST", "/_emulator/executions", `{"pipelineName":"p","status":"InProgress"}`, `the body at status must be one of "Succeeded"`],
+    ["POST", "/_emulator/executions", `{"pipelineName":"nope","status":"Succeeded"}`, "Pipeline 'nope' does not exist"],
     [
       "POST",
       "/_emulator/actions/complete",

@@ -99,6 +99,7 @@ const implementations: { readonly [K in ControlName]: (context: ControlContext, 
   seedPipeline: (context, { body }) => ({
     pipeline: context.simulator.seedPipeline(body.pipeline, { tags: body.tags, startExecution: body.startExecution }),
   }),
+  seedExecution: (context, { body }) => ({ pipelineExecutionId: context.simulator.seedExecution(body) }),
   completeAction: (context, { body }) => {
     const { pipelineName, stageName, actionName, pipelineExecutionId, ...completion } = body
     const target: ActionTarget = { pipelineName, stageName, actionName, pipelineExecutionId }

@@ -25,6 +25,7 @@ export type ControlName =
   | "exportState"
   | "importState"
   | "seedPipeline"
+  | "seedExecution"
   | "completeAction"
   | "listJobs"
   | "injectFault"
@@ -145,6 +146,25 @@ export const routes: ReadonlyArray<Route> = [
       ["pipeline"],
     ),
     response: object({ pipeline: { type: "object", description: "The pipeline as stored." } }, ["pipeline"]),
+  },
+  {
+    operationId: "seedExecution",
+    method: "POST",
+    path: "executions",
+    summary: "Seed a finished execution",
+    description: "Adds a finished execution to the history of a pipeline that has none in progress, as if it had just run (instantly).",
+    body: object(
+      {
+        pipelineName: text("The pipeline."),
+        status: string(undefined, { enum: ["Succeeded", "Failed", "Stopped", "Cancelled", "Superseded"] }),
+        stageName: text("Where a not-succeeded execution ended. Default: the last stage (the second for Superseded)."),
+        trigger: object({ triggerType: text("For example `StartPipelineExecution`, `Webhook`."), triggerDetail: string() }, [
+          "triggerType",
+        ]),
+      },
+      ["pipelineName", "status"],
+    ),
+    response: object({ pipelineExecutionId: string() }, ["pipelineExecutionId"]),
   },
   {
     operationId: "completeAction",
