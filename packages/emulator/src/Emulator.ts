@@ -61,7 +61,8 @@ export interface Options {
   readonly now?: (() => number) | undefined
   /**
    * `manual`: simulated time stands still at `startTime` and moves only when the control API's
-   * advance moves it, so the same calls give the same ids and times on every run (with a fixed
+   * advance moves it, and request ids count up (`00000000-0000-4000-8000-000000000001`, ...), so
+   * the same calls give the same ids and times on every run (with a fixed
    * `simulatorOptions.seed`). Signatures are still checked against the wall clock. Default: `wall`.
    */
   readonly clock?: "wall" | "manual" | undefined
@@ -140,6 +141,12 @@ const clockOf = (mode: "wall" | "manual", startTime: number | undefined): (() =>
   const start = startTime ?? started
   if (mode === "manual") return () => start
   return startTime === undefined ? Date.now : () => start + (Date.now() - started)
+}
+
+/** Request ids that count up, UUID-shaped as AWS's are: the same on every run of a scenario. */
+const countingRequestIds = (): (() => string) => {
+  let n = 0
+  return () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, "0")}`
 }
 
 const stateError = (error: unknown): EmulatorError =>
@@ -223,6 +230,7 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
           port: options.port,
           maxBodySize: options.maxBodySize,
           requestTimeoutMs: options.requestTimeoutMs,
+          ...(options.clock === "manual" ? { requestId: countingRequestIds() } : {}),
           onResponse:
             onRequest === undefined
               ? undefined

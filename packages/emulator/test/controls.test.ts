@@ -147,7 +147,11 @@ describe("the manual clock", () => {
       const state = await sdk.send(new GetPipelineStateCommand({ name: "release" }))
       const actions = await sdk.send(new ListActionExecutionsCommand({ pipelineName: "release" }))
       const { calls } = await controls.listCalls()
-      const strip = ({ $metadata: _, ...rest }: { $metadata: unknown }) => rest
+      // The request id stays; the rest of the metadata is the client's (attempts, timing).
+      const strip = ({ $metadata, ...rest }: { $metadata: { requestId?: string | undefined } }) => ({
+        ...rest,
+        requestId: $metadata.requestId,
+      })
       return JSON.parse(JSON.stringify({ execution: strip(execution), state: strip(state), actions: strip(actions), calls }))
     } finally {
       sdk.destroy()
@@ -155,12 +159,13 @@ describe("the manual clock", () => {
     }
   }
 
-  it("gives the same ids and timestamps on every run of the same scenario", async () => {
+  it("gives the same ids (request ids too) and timestamps on every run of the same scenario", async () => {
     const first = await scenario()
     const second = await scenario()
     expect(second).toEqual(first)
     expect(first.execution.pipelineExecution.pipelineExecutionId).toMatch(/^[0-9a-f-]{36}$/)
     expect(first.state.created).toBe(new Date(START).toISOString())
+    expect(first.state.requestId).toMatch(/^00000000-0000-4000-8000-0000000000\d\d$/)
   })
 
   it("stands still between calls: time moves only when the control advances it", async () => {
