@@ -7,7 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { CodePipelineEmulator, CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, layer, pipeline, stageStatuses } from "./support/inmemory.js"
+import { actionState, build, layer, pipeline, stage, stageStatuses, v2 } from "./support/inmemory.js"
 
 const emulator = CodePipelineEmulator.layerClient({ retry: false }).pipe(
   Layer.provideMerge(CodePipelineEmulator.layer({ inMemory: { actionDuration: "100 millis", startOnCreate: false } })),
@@ -56,6 +56,35 @@ describe("declarative outcomes in the in-memory layer", () => {
       expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed", "Deploy:-"])
       expect((yield* actionState("release", "Build", "Build"))?.latestExecution?.summary).toBe("tests failed")
     }).pipe(Effect.provide(layer({ simulate: [{ provider: "CodeBuild", status: "Failed", duration: "2m", summary: "tests failed" }] }))),
+  )
+
+  it.effect("the layer takes stage-condition outcome rules as data: a failing alarm rule fails the execution before its gated stage", () =>
+    Effect.gen(function* () {
+      yield* CodePipeline.createPipeline({
+        pipeline: v2("release", [
+          {
+            ...stage("Build", build()),
+            beforeEntry: {
+              conditions: [
+                {
+                  result: "FAIL",
+                  rules: [
+                    {
+                      name: "NoAlarm",
+                      ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+                      configuration: { AlarmName: "errors" },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        ]),
+      })
+      yield* TestClock.adjust("5 minutes")
+      const { ruleExecutionDetails } = yield* CodePipeline.listRuleExecutions({ pipelineName: "release" })
+      expect(ruleExecutionDetails?.map((r) => [r.ruleName, r.status])).toEqual([["NoAlarm", "Failed"]])
+    }).pipe(Effect.provide(layer({ simulateRule: [{ provider: "CloudWatchAlarm", status: "Failed", summary: "in ALARM" }] }))),
   )
 
   it.effect("controls.setSimulator takes outcome rules: the build's output variables are recorded", () =>

@@ -45,7 +45,7 @@ import { CodePipeline, type Service as CodePipelineService } from "../services/i
 import { ControlError, Controls, type Service as ControlsService, type ThirdPartyClient } from "./Controls.js"
 import { makeInMemory } from "./internal/inMemory.js"
 import { currentCaller } from "./internal/service.js"
-import type { Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
+import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 export {
   /**
@@ -173,8 +173,8 @@ export interface Options {
    * emulator's control API takes).
    */
   readonly simulate?: ((action: SimulatedAction) => Outcome | undefined) | ReadonlyArray<Rule> | undefined
-  /** How stage-condition rules end. */
-  readonly simulateRule?: ((rule: SimulatedRule) => Outcome | undefined) | undefined
+  /** How stage-condition rules end: a function, or outcome rules as data (`Outcome.ConditionRule`). */
+  readonly simulateRule?: ((rule: SimulatedRule) => Outcome | undefined) | ReadonlyArray<ConditionRule> | undefined
   /** Whether CreatePipeline starts an execution, as the service does. Default: `true`. */
   readonly startOnCreate?: boolean | undefined
   /** Quota of pipelines in the region. Default: 1000. */

@@ -13,7 +13,7 @@
  *
  * @since 0.1.0
  */
-import type { OutcomeRule } from "@effect-codepipeline/core/Simulator"
+import type { OutcomeRule, RuleOutcomeRule } from "@effect-codepipeline/core/Simulator"
 import type * as Duration from "effect/Duration"
 import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/shapes.js"
 
@@ -152,3 +152,14 @@ export const wait: Outcome = { _tag: "Wait" }
  * @category models
  */
 export type Rule = OutcomeRule
+
+/**
+ * A declarative outcome for the rules of stage conditions, as {@link Rule} is for actions: which
+ * rules it is for (by `pipelineName`, `stageName`, `ruleName`, `provider` or `conditionType`) and
+ * how they end. Give a list of them where a rule simulator function goes (`simulateRule`,
+ * `Controls.setRuleSimulator`), or as `rules` of the emulator's outcome control.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ConditionRule = RuleOutcomeRule

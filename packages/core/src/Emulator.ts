@@ -34,7 +34,7 @@
  */
 import { Verifier } from "./emulator/auth.js"
 import { makeClock } from "./emulator/clock.js"
-import { type ControlContext, handleControl, isControlPath } from "./emulator/controls.js"
+import { type ControlContext, handleControl, isControlPath, NO_OUTCOMES } from "./emulator/controls.js"
 import { Delays, sleep } from "./emulator/delays.js"
 import * as Protocol from "./emulator/protocol.js"
 import { type Sha256Constructor, webSha256 } from "./emulator/sha256.js"
@@ -232,7 +232,7 @@ export const makeHandler = (options: HandlerOptions): Handler => {
   const clock = makeClock(options.now ?? Date.now)
   const delays = new Delays()
   const controls: ControlContext | undefined =
-    options.controls === false ? undefined : { simulator: options.simulator, verifier, clock, delays, outcomes: [] }
+    options.controls === false ? undefined : { simulator: options.simulator, verifier, clock, delays, outcomes: NO_OUTCOMES }
   const handler = async (request: Request): Promise<Response> => {
     const { path, query } = split(request.path)
     const parsed = {

@@ -35,6 +35,7 @@ import type {
   JobInfo,
   OperationName,
   OutcomeRule,
+  RuleOutcomeRule,
   SeedExecution,
   Snapshot,
   SourceChange,
@@ -166,9 +167,12 @@ export interface Client {
   readonly getClock: () => Promise<ClockReading>
   /** Moves simulated time forward by `by` (ms, or `"15m"`), firing every event due by then. */
   readonly advanceClock: (input: { readonly by: number | string }) => Promise<ClockReading>
-  /** How simulated actions end from now on (first matching rule wins). */
-  readonly setOutcomes: (input: { readonly actions: ReadonlyArray<OutcomeRule> }) => Promise<void>
-  readonly getOutcomes: () => Promise<{ readonly actions: ReadonlyArray<OutcomeRule> }>
+  /** How simulated actions (and, with `rules`, stage-condition rules) end from now on: the first matching rule wins. */
+  readonly setOutcomes: (input: {
+    readonly actions: ReadonlyArray<OutcomeRule>
+    readonly rules?: ReadonlyArray<RuleOutcomeRule> | undefined
+  }) => Promise<void>
+  readonly getOutcomes: () => Promise<{ readonly actions: ReadonlyArray<OutcomeRule>; readonly rules: ReadonlyArray<RuleOutcomeRule> }>
   readonly clearOutcomes: () => Promise<void>
   /** The control API's OpenAPI 3.1 document. */
   readonly openApi: () => Promise<Record<string, unknown>>

@@ -55,7 +55,7 @@ export { callerProblem, ControlError, ServiceError } from "./simulator/errors.js
 export { decodeSnapshot, type SnapshotIssue } from "./simulator/snapshot.js"
 export { MAX_DEPTH, nestedTooDeep, type Path } from "./simulator/plainData.js"
 export { makeSimulator } from "./simulator/simulator.js"
-export { outcomeRulesProblem, outcomeSimulator } from "./simulator/outcomes.js"
+export { outcomeRulesProblem, outcomeSimulator, ruleOutcomeSimulator } from "./simulator/outcomes.js"
 
 // -----------------------------------------------------------------------------------------------
 // Simulated actions and rules
@@ -174,6 +174,33 @@ export interface OutcomeRule {
 }
 
 /**
+ * One declarative outcome of the rules of stage conditions: which rules it is for (every given
+ * member must match; none given: every rule) and how they end, as {@link OutcomeRule} says it for
+ * actions. {@link ruleOutcomeSimulator} makes a {@link RuleSimulator} of a list of them;
+ * `simulateRule` and {@link Simulator.setRuleSimulator} take a list as they take a function.
+ *
+ * @since 0.1.0
+ */
+export interface RuleOutcomeRule {
+  readonly pipelineName?: string | undefined
+  readonly stageName?: string | undefined
+  readonly ruleName?: string | undefined
+  /** The rule type's provider: `DeploymentWindow`, `CloudWatchAlarm`, ... */
+  readonly provider?: string | undefined
+  readonly conditionType?: "BEFORE_ENTRY" | "ON_SUCCESS" | "ON_FAILURE" | undefined
+  readonly status: "Succeeded" | "Failed" | "Wait"
+  /** Simulated run time: milliseconds, or text such as `30s`. Default: `ruleDurationMs`. */
+  readonly duration?: number | string | undefined
+  readonly summary?: string | undefined
+  readonly externalExecutionId?: string | undefined
+  readonly externalExecutionUrl?: string | undefined
+  /** For `Failed`: the code in `errorDetails` (default `JobFailed`). */
+  readonly errorCode?: string | undefined
+  /** For `Failed`: the message in `errorDetails` (default the summary). */
+  readonly errorMessage?: string | undefined
+}
+
+/**
  * Says how each rule of a stage condition ends.
  *
  * @since 0.1.0
@@ -219,7 +246,7 @@ export interface Options {
   /** How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...): a function, or outcome rules. */
   readonly simulate?: ActionSimulator | ReadonlyArray<OutcomeRule> | undefined
   /** How stage-condition rules end. */
-  readonly simulateRule?: RuleSimulator | undefined
+  readonly simulateRule?: RuleSimulator | ReadonlyArray<RuleOutcomeRule> | undefined
   /** Whether CreatePipeline starts an execution, as the service does. Default: `true`. */
   readonly startOnCreate?: boolean | undefined
   /** Quota of pipelines in the region. Default: 1000. */
@@ -554,7 +581,7 @@ export interface Simulator {
    */
   readonly setSimulator: (simulate: ActionSimulator | ReadonlyArray<OutcomeRule> | undefined) => void
   /** Replaces the rule simulator of stage conditions, from now on. */
-  readonly setRuleSimulator: (simulate: RuleSimulator | undefined) => void
+  readonly setRuleSimulator: (simulate: RuleSimulator | ReadonlyArray<RuleOutcomeRule> | undefined) => void
   /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
   readonly registerActionType: (declaration: ActionTypeDeclaration) => void
   /** A role CodePipeline can assume, for the `checkRoles` option. Not part of a snapshot. */

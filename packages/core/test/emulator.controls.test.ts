@@ -238,6 +238,43 @@ describe("the control API", () => {
     expect(build?.output?.outputVariables).toEqual({ Version: "2.0.0" })
   })
 
+  it("declarative outcomes of stage-condition rules: a failing alarm rule keeps the execution out of the gated stage", async () => {
+    const gated = {
+      ...pipeline,
+      pipelineType: "V2",
+      stages: [
+        pipeline.stages[0]!,
+        {
+          ...pipeline.stages[1]!,
+          beforeEntry: {
+            conditions: [
+              {
+                result: "FAIL",
+                rules: [
+                  {
+                    name: "NoAlarm",
+                    ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+                    configuration: { AlarmName: "errors" },
+                  },
+                ],
+              },
+            ],
+          },
+        },
+      ],
+    }
+    const rules = [{ provider: "CloudWatchAlarm", status: "Failed" as const, summary: "alarm in ALARM state" }]
+    await controls.setOutcomes({ actions: [], rules })
+    expect(await controls.getOutcomes()).toEqual({ actions: [], rules })
+    s.simulator.execute("CreatePipeline", { pipeline: gated } as never)
+    await controls.advanceClock({ by: "5m" })
+    const [rule] = s.simulator.execute("ListRuleExecutions", { pipelineName: "release" }).ruleExecutionDetails!
+    expect(rule).toMatchObject({ ruleName: "NoAlarm", status: "Failed" })
+    expect(s.simulator.execute("ListPipelineExecutions", { pipelineName: "release" }).pipelineExecutionSummaries?.[0]?.status).toBe(
+      "Failed",
+    )
+  })
+
   it("clearing the outcome rules lets actions end the default way", async () => {
     await controls.setOutcomes({ actions: [{ status: "Wait" }] })
     await controls.clearOutcomes()
@@ -456,6 +493,12 @@ describe("the control API's refusals", () => {
       "/_emulator/outcomes",
       `{"actions":[{"status":"Succeeded","duration":"soon"}]}`,
       "the body at actions[0].duration must be a number or a string",
+    ],
+    [
+      "PUT",
+      "/_emulator/outcomes",
+      `{"actions":[],"rules":[{"ruleName":"r","status":"Succeeded","outputVariables":{}}]}`,
+      "the body at rules[0] has an unknown member 'outputVariables'",
     ],
     ["GET", "/_emulator/outcomes", `{"actions":[]}`, "unknown member 'actions'"],
     ["DELETE", "/_emulator/outcomes", `\u00ff`, "the body is not valid JSON"],

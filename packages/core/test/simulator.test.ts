@@ -454,6 +454,12 @@ describe("declarative outcomes", () => {
     expect(build).toMatchObject({ status: "Failed", errorDetails: { code: "BuildFailed", message: "tests failed" } })
   })
 
+  it("refuses invalid stage-condition outcome rules when the simulator is made, naming the problem", () => {
+    expect(() => make({ simulateRule: [{ status: "Failed", conditionType: "LATER" as never }] })).toThrow(
+      `invalid options.simulateRule: the rule outcome rules at [0].conditionType must be one of "BEFORE_ENTRY", "ON_SUCCESS", "ON_FAILURE"`,
+    )
+  })
+
   it("refuses invalid outcome rules when the simulator is made, naming the problem", () => {
     expect(() => make({ simulate: [{ status: "Soon" as never }] })).toThrow(
       `invalid options.simulate: the outcome rules at [0].status must be one of "Succeeded", "Failed", "Wait"`,

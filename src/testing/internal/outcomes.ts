@@ -4,7 +4,7 @@
  */
 import type * as Core from "@effect-codepipeline/core/Simulator"
 import * as Duration from "effect/Duration"
-import type { Outcome, Rule, SimulatedAction, SimulatedRule } from "../Outcome.js"
+import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "../Outcome.js"
 
 /** Milliseconds of a duration; `undefined` (the default duration) for one that does not decode. */
 const millis = (input: Duration.DurationInput | undefined): number | undefined => {
@@ -30,8 +30,10 @@ export const toActionSimulator = (
 ): Core.ActionSimulator | ReadonlyArray<Core.OutcomeRule> | undefined =>
   simulate === undefined || typeof simulate !== "function" ? simulate : (action) => toCoreOutcome(simulate(action as SimulatedAction))
 
-export const toRuleSimulator = (simulate: ((rule: SimulatedRule) => Outcome | undefined) | undefined): Core.RuleSimulator | undefined =>
-  simulate === undefined ? undefined : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))
+export const toRuleSimulator = (
+  simulate: ((rule: SimulatedRule) => Outcome | undefined) | ReadonlyArray<ConditionRule> | undefined,
+): Core.RuleSimulator | ReadonlyArray<Core.RuleOutcomeRule> | undefined =>
+  simulate === undefined || typeof simulate !== "function" ? simulate : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))
 
 /** A duration option in milliseconds; a malformed one throws (a bug of the test). */
 export const durationMillis = (input: Duration.DurationInput | undefined): number | undefined =>

@@ -9,7 +9,7 @@
 import { parseDuration } from "../internal/duration.js"
 import { check, formatIssue } from "../internal/jsonSchema.js"
 import { operations } from "../Operations.js"
-import type { ActionCompletion, ActionTarget, OperationName, OutcomeRule, Simulator } from "../Simulator.js"
+import type { ActionCompletion, ActionTarget, OperationName, OutcomeRule, RuleOutcomeRule, Simulator } from "../Simulator.js"
 import { ControlError, ServiceError } from "../simulator/errors.js"
 import { MAX_DEPTH, nestedTooDeep } from "../simulator/plainData.js"
 import type { AuthFailure, SignedRequest, Verifier } from "./auth.js"
@@ -24,13 +24,15 @@ export const JSON_CONTENT_TYPE = "application/json"
 /** How far one advance may move time: far enough for any timeout CodePipeline has (approvals: 7 days). */
 const MAX_ADVANCE_MS = 10 * 366 * 86_400_000
 
+export const NO_OUTCOMES: ControlContext["outcomes"] = { actions: [], rules: [] }
+
 export interface ControlContext {
   readonly simulator: Simulator
   readonly verifier: Verifier | undefined
   readonly clock: SimulatedClock
   readonly delays: Delays
   /** The rules the outcome control set, for reading them back. */
-  outcomes: ReadonlyArray<OutcomeRule>
+  outcomes: { readonly actions: ReadonlyArray<OutcomeRule>; readonly rules: ReadonlyArray<RuleOutcomeRule> }
 }
 
 export interface ControlRequest extends SignedRequest {
@@ -79,7 +81,7 @@ const implementations: { readonly [K in ControlName]: (context: ControlContext, 
   reset: (context) => {
     context.simulator.reset()
     context.delays.clear()
-    context.outcomes = []
+    context.outcomes = NO_OUTCOMES
   },
   exportState: (context, { query }) => {
     const snapshot = context.simulator.exportState()
@@ -147,12 +149,14 @@ const implementations: { readonly [K in ControlName]: (context: ControlContext, 
   },
   setOutcomes: (context, { body }) => {
     context.simulator.setSimulator(body.actions)
-    context.outcomes = body.actions
+    if (body.rules !== undefined) context.simulator.setRuleSimulator(body.rules)
+    context.outcomes = { actions: body.actions, rules: body.rules ?? context.outcomes.rules }
   },
-  getOutcomes: (context) => ({ actions: context.outcomes }),
+  getOutcomes: (context) => context.outcomes,
   clearOutcomes: (context) => {
     context.simulator.setSimulator(undefined)
-    context.outcomes = []
+    context.simulator.setRuleSimulator(undefined)
+    context.outcomes = NO_OUTCOMES
   },
   openApi: () => openApiDocument(),
 }

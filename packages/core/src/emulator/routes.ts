@@ -5,7 +5,7 @@
  * cannot drift apart. The implementations are in `controls.ts`, keyed by `operationId`.
  */
 import type { JsonSchema } from "../internal/jsonSchema.js"
-import { durationSchema, OUTCOME_RULES_SCHEMA } from "../simulator/outcomes.js"
+import { durationSchema, OUTCOME_RULES_SCHEMA, RULE_OUTCOME_RULES_SCHEMA } from "../simulator/outcomes.js"
 
 /**
  * The path every control is under.
@@ -343,8 +343,8 @@ export const routes: ReadonlyArray<Route> = [
     path: "outcomes",
     summary: "Set how simulated actions end",
     description:
-      "Declarative outcomes, from now on: the first rule that matches an action (by pipeline, stage, action name, provider or category) says whether it succeeds, fails or waits, after how long, with which summary and output variables. Actions no rule matches end the default way.",
-    body: object({ actions: OUTCOME_RULES_SCHEMA }, ["actions"]),
+      "Declarative outcomes, from now on: the first rule that matches an action (by pipeline, stage, action name, provider or category) says whether it succeeds, fails or waits, after how long, with which summary and output variables. Actions no rule matches end the default way. `rules` does the same for the rules of stage conditions (by pipeline, stage, rule name, provider or condition type); without it, theirs are left as they are.",
+    body: object({ actions: OUTCOME_RULES_SCHEMA, rules: RULE_OUTCOME_RULES_SCHEMA }, ["actions"]),
     response: EMPTY,
   },
   {
@@ -352,15 +352,15 @@ export const routes: ReadonlyArray<Route> = [
     method: "GET",
     path: "outcomes",
     summary: "Read the outcome rules",
-    description: "The rules set with setOutcomes (none: `actions` is empty).",
-    response: object({ actions: OUTCOME_RULES_SCHEMA }, ["actions"]),
+    description: "The rules set with setOutcomes (none: empty lists).",
+    response: object({ actions: OUTCOME_RULES_SCHEMA, rules: RULE_OUTCOME_RULES_SCHEMA }, ["actions", "rules"]),
   },
   {
     operationId: "clearOutcomes",
     method: "DELETE",
     path: "outcomes",
     summary: "Clear the outcome rules",
-    description: "Every simulated action ends the default way again (success after the action duration).",
+    description: "Every simulated action and stage-condition rule ends the default way again (success after the action or rule duration).",
     response: EMPTY,
   },
   {

@@ -21,6 +21,7 @@ import type {
   ActionCompletion,
   ActionSimulator,
   ActionTarget,
+  RuleSimulator,
   Fault as FaultSpec,
   JobInfo,
   Options,
@@ -52,7 +53,7 @@ import { actionTypeHandlers } from "./operations/actionTypes.js"
 import { addPipeline, pipelineHandlers } from "./operations/pipelines.js"
 import { tagHandlers } from "./operations/tags.js"
 import { webhookHandlers } from "./operations/webhooks.js"
-import { toActionSimulator } from "./outcomes.js"
+import { toActionSimulator, toRuleSimulator } from "./outcomes.js"
 import { own, PlainDataError, formatPath as formatPlainPath, toPlainData } from "./plainData.js"
 import { hex, uuid } from "./random.js"
 import { exportSnapshot, importSnapshot, SnapshotError } from "./snapshot.js"
@@ -478,10 +479,16 @@ export const makeSimulator = (options: Options = {}): Simulator => {
   }
   const seed = options.seed ?? 0
   let simulate: ActionSimulator | undefined
+  let simulateRule: RuleSimulator | undefined
   try {
     simulate = toActionSimulator(options.simulate)
   } catch (error) {
     throw new Error(`CodePipeline simulator: invalid options.simulate: ${messageOf(error)}`)
+  }
+  try {
+    simulateRule = toRuleSimulator(options.simulateRule)
+  } catch (error) {
+    throw new Error(`CodePipeline simulator: invalid options.simulateRule: ${messageOf(error)}`)
   }
   const actionTypes: Array<T.ActionTypeDeclaration> = []
   for (const given of options.actionTypes ?? []) {
@@ -493,7 +500,7 @@ export const makeSimulator = (options: Options = {}): Simulator => {
   }
   /** A store as the options describe it, starting at `epoch`. */
   const fresh = (epoch: number): Store => {
-    const made = makeStore(config, { action: simulate, rule: options.simulateRule }, seed, epoch)
+    const made = makeStore(config, { action: simulate, rule: simulateRule }, seed, epoch)
     for (const valid of actionTypes) made.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
     return made
   }
@@ -620,9 +627,10 @@ export const makeSimulator = (options: Options = {}): Simulator => {
         store.simulators.action = toActionSimulator(simulate)
       }),
 
-    setRuleSimulator: (simulate) => {
-      store.simulators.rule = simulate
-    },
+    setRuleSimulator: (simulate) =>
+      control(() => {
+        store.simulators.rule = toRuleSimulator(simulate)
+      }),
 
     registerActionType: (declaration) =>
       control(() => {
