@@ -155,6 +155,9 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
   if (controls !== "on" && controls !== "off") throw new UsageError(`--controls: '${controls.slice(0, 40)}' is neither on nor off`)
   const clock = v.clock ?? "wall"
   if (clock !== "wall" && clock !== "manual") throw new UsageError(`--clock: '${clock.slice(0, 40)}' is neither wall nor manual`)
+  if (clock === "manual" && controls === "off") {
+    throw new UsageError("--clock manual needs the controls: its time moves only with POST /_emulator/clock/advance")
+  }
   const startText = v["start-time"]
   const startTime = startText === undefined ? undefined : Date.parse(startText)
   if (startTime !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(startText!) || Number.isNaN(startTime))) {

@@ -171,12 +171,13 @@ describe("effect-codepipeline-emulator", () => {
     expect(result.stderr).toContain("--port: 'seventy' is not an integer from 0 to 65535")
   })
 
-  it("refuses invalid --controls, --clock, --start-time and --seed values with exit code 2", { timeout: 60_000 }, async () => {
+  it("refuses invalid --controls, --clock, --start-time and --seed values, and a manual clock without controls, with exit code 2", { timeout: 60_000 }, async () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
       [["--controls", "maybe"], "--controls: 'maybe' is neither on nor off"],
       [["--clock", "sundial"], "--clock: 'sundial' is neither wall nor manual"],
       [["--start-time", "yesterday"], "--start-time: 'yesterday' is not an ISO 8601 time"],
       [["--seed", ""], "--seed: give 1 to 200 characters"],
+      [["--clock", "manual", "--controls", "off"], "--clock manual needs the controls"],
     ]
     for (const [args, message] of cases) {
       const result = await runToExit(["--port", "0", ...args])
