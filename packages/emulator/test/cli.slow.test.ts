@@ -171,7 +171,9 @@ describe("effect-codepipeline-emulator", () => {
     expect(result.stderr).toContain("--port: 'seventy' is not an integer from 0 to 65535")
   })
 
-  it("refuses invalid --controls, --clock, --start-time and --seed values, and a manual clock without controls, with exit code 2", { timeout: 60_000 }, async () => {
+  it("refuses invalid --controls, --clock, --start-time and --seed values, and a manual clock without controls, with exit code 2", {
+    timeout: 60_000,
+  }, async () => {
     const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
       [["--controls", "maybe"], "--controls: 'maybe' is neither on nor off"],
       [["--clock", "sundial"], "--clock: 'sundial' is neither wall nor manual"],
