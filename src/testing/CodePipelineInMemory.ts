@@ -45,7 +45,7 @@ import { CodePipeline, type Service as CodePipelineService } from "../services/i
 import { ControlError, Controls, type Service as ControlsService, type ThirdPartyClient } from "./Controls.js"
 import { makeInMemory } from "./internal/inMemory.js"
 import { currentCaller } from "./internal/service.js"
-import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
+import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 export {
   /**
@@ -167,10 +167,14 @@ export interface Options {
   readonly actionDuration?: Duration.DurationInput | undefined
   /** How long a stage condition's rule takes unless the rule simulator says otherwise. Default: 10 seconds. */
   readonly ruleDuration?: Duration.DurationInput | undefined
-  /** How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...); `undefined` from it means the default. */
-  readonly simulate?: ((action: SimulatedAction) => Outcome | undefined) | undefined
-  /** How stage-condition rules end. */
-  readonly simulateRule?: ((rule: SimulatedRule) => Outcome | undefined) | undefined
+  /**
+   * How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...): a function
+   * (`undefined` from it means the default), or outcome rules as data (`Outcome.Rule`, the form the
+   * emulator's control API takes).
+   */
+  readonly simulate?: ((action: SimulatedAction) => Outcome | undefined) | ReadonlyArray<Rule> | undefined
+  /** How stage-condition rules end: a function, or outcome rules as data (`Outcome.ConditionRule`). */
+  readonly simulateRule?: ((rule: SimulatedRule) => Outcome | undefined) | ReadonlyArray<ConditionRule> | undefined
   /** Whether CreatePipeline starts an execution, as the service does. Default: `true`. */
   readonly startOnCreate?: boolean | undefined
   /** Quota of pipelines in the region. Default: 1000. */

@@ -26,7 +26,7 @@ import type {
 } from "../schema/shapes.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
 import type { Snapshot } from "./internal/snapshot.js"
-import type { Outcome, SimulatedAction, SimulatedRule } from "./Outcome.js"
+import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 /**
  * A control was asked for something that does not exist or cannot be done (no such pipeline, no
@@ -231,12 +231,17 @@ export interface Service {
   readonly callsOf: <K extends keyof Methods>(method: K) => Effect.Effect<ReadonlyArray<RecordedCall<K>>>
   readonly clearCalls: Effect.Effect<void>
   /**
-   * Replaces the action simulator from now on (`undefined`: every simulated action succeeds after
-   * `actionDuration`). Events due before now are processed first, under the previous simulator.
+   * Replaces the action simulator from now on: a function, or outcome rules as data (`Outcome.Rule`;
+   * invalid ones are a defect). `undefined`: every simulated action succeeds after
+   * `actionDuration`. Events due before now are processed first, under the previous simulator.
    */
-  readonly setSimulator: (simulate: ((action: SimulatedAction) => Outcome | undefined) | undefined) => Effect.Effect<void>
-  /** Replaces the rule simulator of stage conditions, from now on. */
-  readonly setRuleSimulator: (simulate: ((rule: SimulatedRule) => Outcome | undefined) | undefined) => Effect.Effect<void>
+  readonly setSimulator: (
+    simulate: ((action: SimulatedAction) => Outcome | undefined) | ReadonlyArray<Rule> | undefined,
+  ) => Effect.Effect<void>
+  /** Replaces the rule simulator of stage conditions, from now on: a function, or outcome rules as data (`Outcome.ConditionRule`; invalid ones are a defect). */
+  readonly setRuleSimulator: (
+    simulate: ((rule: SimulatedRule) => Outcome | undefined) | ReadonlyArray<ConditionRule> | undefined,
+  ) => Effect.Effect<void>
   /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
   readonly registerActionType: (declaration: ActionTypeDeclaration) => Effect.Effect<void, ControlError>
   /** A role CodePipeline can assume, for the `checkRoles` option. Not part of a snapshot. */

@@ -39,6 +39,7 @@ import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import type * as CoreEmulator from "@effect-codepipeline/core/Emulator"
+import type * as CoreControls from "@effect-codepipeline/core/EmulatorControls"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
@@ -148,6 +149,8 @@ export interface Options {
   readonly requestTimeout?: Duration.DurationInput | undefined
   /** Called after each response. */
   readonly onRequest?: ((entry: RequestLog) => void) | undefined
+  /** The control API under `/_emulator/` (see {@link Service.controlApi}). Default: on. */
+  readonly controls?: boolean | undefined
 }
 
 /**
@@ -160,6 +163,33 @@ export class EmulatorError extends Data.TaggedError("EmulatorError")<{
   readonly reason: "Listen" | "State"
   readonly message: string
 }> {}
+
+/**
+ * A control the emulator's control API refused (bad input, an action that is not running, a bad
+ * signature), or could not be reached for (`status` 0).
+ *
+ * @since 0.1.0
+ * @category errors
+ */
+export class ControlApiError extends Data.TaggedError("ControlApiError")<{
+  readonly status: number
+  readonly code: string
+  readonly message: string
+}> {}
+
+/**
+ * The emulator's control API (`/_emulator/`), called over HTTP with SigV4 as a test in any other
+ * language calls it (the core's `EmulatorControls` client): one `Effect` per control, with the
+ * same inputs and answers.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ControlApi = {
+  readonly [K in keyof CoreControls.Client]: (
+    ...args: Parameters<CoreControls.Client[K]>
+  ) => Effect.Effect<Awaited<ReturnType<CoreControls.Client[K]>>, ControlApiError>
+}
 
 /**
  * A running emulator.
@@ -180,6 +210,8 @@ export interface Service {
   readonly service: CodePipelineService
   /** Its test controls: seeding, completing actions, fault injection, recorded calls. */
   readonly controls: ControlsService
+  /** The same controls over HTTP, through its control API (with `controls: false`, each fails with a 404 `ControlApiError`). */
+  readonly controlApi: ControlApi
   /**
    * Names the caller of the requests signed with an access key from now on (`undefined`: the
    * in-memory CodePipeline's `identity`), as {@link Credentials.caller} does at start.
@@ -255,6 +287,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
             maxBodySize: options.maxBodySize,
             requestTimeoutMs: millis(options.requestTimeout),
             onRequest: onRequest === undefined ? undefined : (entry) => onRequest(entry),
+            controls: options.controls,
           }),
         catch: toError,
       }),
@@ -262,6 +295,25 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
       (emulator) => Effect.promise(() => emulator.close()),
     )
     const saveState = Effect.tryPromise({ try: () => running.saveState(), catch: toError })
+    const Controls = yield* Effect.promise(() => import("@effect-codepipeline/core/EmulatorControls"))
+    const client = Controls.makeClient({
+      endpoint: running.url,
+      region: running.region,
+      credentials: options.auth === false ? false : running.credentials,
+    })
+    const controlApi = Object.fromEntries(
+      Object.entries(client).map(([name, method]) => [
+        name,
+        (...args: ReadonlyArray<unknown>) =>
+          Effect.tryPromise({
+            try: () => (method as (...a: ReadonlyArray<unknown>) => Promise<unknown>)(...args),
+            catch: (error) =>
+              error instanceof Controls.ControlApiError
+                ? new ControlApiError({ status: error.status, code: error.code, message: error.message })
+                : new ControlApiError({ status: 0, code: "NetworkError", message: String((error as Error)?.message ?? error) }),
+          }),
+      ]),
+    ) as ControlApi
     return {
       url: running.url,
       host: running.host,
@@ -270,6 +322,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
       credentials: running.credentials,
       service,
       controls,
+      controlApi,
       setCaller: (accessKeyId, caller) => Effect.sync(() => running.setCaller(accessKeyId, caller)),
       saveState,
       stop: Effect.tryPromise({ try: () => running.stop(), catch: toError }),

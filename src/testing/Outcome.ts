@@ -13,6 +13,7 @@
  *
  * @since 0.1.0
  */
+import type { OutcomeRule, RuleOutcomeRule } from "@effect-codepipeline/core/Simulator"
 import type * as Duration from "effect/Duration"
 import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/shapes.js"
 
@@ -129,3 +130,36 @@ export const fail = (options: Omit<Fail, "_tag"> = {}): Outcome => ({ _tag: "Fai
  * @category constructors
  */
 export const wait: Outcome = { _tag: "Wait" }
+
+/**
+ * A declarative outcome, as data: which actions it is for (by `pipelineName`, `stageName`,
+ * `actionName`, `provider` or `category`; none: every action) and how they end (`status`
+ * `Succeeded`, `Failed` or `Wait`, a `duration` in milliseconds or text such as `"30s"`, a
+ * `summary`, `outputVariables`, ...). The same form as the emulator's outcome control
+ * (`PUT /_emulator/outcomes`); give a list of them where a simulator function goes, the first that
+ * matches an action deciding.
+ *
+ * ```ts
+ * CodePipelineInMemory.layer({
+ *   simulate: [
+ *     { provider: "CodeBuild", status: "Succeeded", duration: "2m", outputVariables: { Version: "1.2.3" } },
+ *     { actionName: "Deploy", status: "Wait" },
+ *   ],
+ * })
+ * ```
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type Rule = OutcomeRule
+
+/**
+ * A declarative outcome for the rules of stage conditions, as {@link Rule} is for actions: which
+ * rules it is for (by `pipelineName`, `stageName`, `ruleName`, `provider` or `conditionType`) and
+ * how they end. Give a list of them where a rule simulator function goes (`simulateRule`,
+ * `Controls.setRuleSimulator`), or as `rules` of the emulator's outcome control.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type ConditionRule = RuleOutcomeRule

@@ -20,6 +20,11 @@
  * response.status // 400: MissingAuthenticationTokenException (the request is not signed)
  * ```
  *
+ * Beside the API, it answers the control API under `/_emulator/` (unless `controls: false`):
+ * plain JSON, signed like the API, over the simulator's controls (reset, state, actions, faults,
+ * delays, recorded calls, sources, webhooks, simulated time, declarative outcomes). Its routes are
+ * described by {@link openApiDocument}; `EmulatorControls` is its typed client.
+ *
  * No server comes with it: `@effect-codepipeline/emulator` serves it with `node:http` (with body
  * limits, deadlines and a state file), and `effect-codepipeline/testing`'s `CodePipelineEmulator`
  * wraps it as an Effect `HttpApp` for Bun, Deno and edge runtimes. It imports no `node:` module
@@ -28,12 +33,17 @@
  * @since 0.1.0
  */
 import { Verifier } from "./emulator/auth.js"
+import { makeClock } from "./emulator/clock.js"
+import { type ControlContext, handleControl, isControlPath, NO_OUTCOMES } from "./emulator/controls.js"
+import { Delays, sleep } from "./emulator/delays.js"
 import * as Protocol from "./emulator/protocol.js"
 import { type Sha256Constructor, webSha256 } from "./emulator/sha256.js"
 import type { Simulator } from "./Simulator.js"
 import { callerProblem, ControlError } from "./simulator/errors.js"
 
 export { CONTENT_TYPE, errorResponse, statusOf, TARGET_PREFIX } from "./emulator/protocol.js"
+export { CONTROL_PREFIX } from "./emulator/routes.js"
+export { openApiDocument } from "./emulator/openapi.js"
 
 /**
  * The credentials the emulator accepts unless told otherwise. They are test values, valid nowhere
@@ -115,10 +125,18 @@ export interface HandlerOptions {
   /** SigV4 authentication: `false` accepts anything, signed or not. Default: on, with {@link DEFAULT_CREDENTIALS}. */
   readonly auth?: boolean | AuthOptions | undefined
   /**
-   * The simulation's clock, in milliseconds since the Unix epoch: executions progress on it.
-   * Signatures are always checked against the wall clock (`Date.now()`). Default: `Date.now`.
+   * The simulation's clock, in milliseconds since the Unix epoch: executions progress on it, plus
+   * however far the advance control has moved time. A function that always answers the same time
+   * is a manual clock: time moves only when the control moves it. Signatures are always checked
+   * against the wall clock (`Date.now()`). Default: `Date.now`.
    */
   readonly now?: (() => number) | undefined
+  /**
+   * The control API under `/_emulator/` (see `docs/emulator.md`, "Controls"): plain JSON, signed
+   * like the API. `false` removes it: its paths are then answered as the AWS API answers any
+   * other. Default: on.
+   */
+  readonly controls?: boolean | undefined
   /**
    * SHA-256 and HMAC-SHA-256 for the SigV4 checks, as `@smithy/signature-v4` takes them
    * (`new Hash(key?)`, `update`, `digest(): Promise<Uint8Array>`). Default: on the Web Crypto API,
@@ -211,21 +229,26 @@ export const makeHandler = (options: HandlerOptions): Handler => {
     callers.set(c.accessKeyId, c.caller)
   }
   const context: Protocol.Context = { simulator: options.simulator, verifier, callerOf: (accessKeyId) => callers.get(accessKeyId) }
-  const now = options.now ?? Date.now
-  const handler = (request: Request): Promise<Response> => {
+  const clock = makeClock(options.now ?? Date.now)
+  const delays = new Delays()
+  const controls: ControlContext | undefined =
+    options.controls === false ? undefined : { simulator: options.simulator, verifier, clock, delays, outcomes: NO_OUTCOMES }
+  const handler = async (request: Request): Promise<Response> => {
     const { path, query } = split(request.path)
-    return Protocol.handle(
-      context,
-      {
-        requestId: request.requestId ?? globalThis.crypto.randomUUID(),
-        method: request.method,
-        path,
-        query,
-        headers: headersOf(request.headers),
-        body: request.body,
-      },
-      request.time ?? now(),
-    )
+    const parsed = {
+      requestId: request.requestId ?? globalThis.crypto.randomUUID(),
+      method: request.method,
+      path,
+      query,
+      headers: headersOf(request.headers),
+      body: request.body,
+    }
+    if (controls !== undefined && isControlPath(path)) return handleControl(controls, parsed)
+    const time = request.time === undefined ? clock.now() : clock.shift(request.time)
+    const target = parsed.headers["x-amz-target"]
+    const delay = delays.take(target?.startsWith(Protocol.TARGET_PREFIX) ? target.slice(Protocol.TARGET_PREFIX.length) : undefined)
+    if (delay > 0) await sleep(delay)
+    return Protocol.handle(context, parsed, time)
   }
   const setCaller = (accessKeyId: string, caller: string | undefined): void => {
     const problem = caller === undefined ? undefined : callerProblem(caller)

@@ -31,7 +31,7 @@ const UNSIGNABLE = new Set(["user-agent", "amz-sdk-invocation-id", "amz-sdk-requ
 const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
 
 /**
- * Signs `POST` requests for one region and service, and keeps the clock offset learnt from
+ * Signs requests (`POST` unless told) for one region and service, and keeps the clock offset learnt from
  * responses.
  *
  * @since 0.1.0
@@ -64,7 +64,8 @@ export class Signer {
 
   /**
    * The headers to send: `headers` (lower-case names, `host` included) with the signature's added,
-   * dated `now` (epoch milliseconds) plus the clock offset. `headers` is left as it is.
+   * dated `now` (epoch milliseconds) plus the clock offset. `headers` is left as it is. The query
+   * string of `url` is signed with it; `method` is `POST` unless given.
    */
   async sign(
     credentials: Credentials,
@@ -72,15 +73,18 @@ export class Signer {
     headers: Record<string, string>,
     body: string,
     now: number,
+    method = "POST",
   ): Promise<Record<string, string>> {
+    const query: Record<string, string> = {}
+    for (const [name, value] of url.searchParams) query[name] = value
     const signed = await this.signerFor(credentials).sign(
       {
-        method: "POST",
+        method,
         protocol: url.protocol,
         hostname: url.hostname,
         port: url.port ? Number(url.port) : undefined,
         path: url.pathname,
-        query: {},
+        query,
         headers,
         body,
       },

@@ -55,6 +55,7 @@ export { callerProblem, ControlError, ServiceError } from "./simulator/errors.js
 export { decodeSnapshot, type SnapshotIssue } from "./simulator/snapshot.js"
 export { MAX_DEPTH, nestedTooDeep, type Path } from "./simulator/plainData.js"
 export { makeSimulator } from "./simulator/simulator.js"
+export { outcomeRulesProblem, outcomeSimulator, ruleOutcomeSimulator } from "./simulator/outcomes.js"
 
 // -----------------------------------------------------------------------------------------------
 // Simulated actions and rules
@@ -143,6 +144,63 @@ export type Outcome =
 export type ActionSimulator = (action: SimulatedAction) => Outcome | undefined
 
 /**
+ * One declarative outcome: which actions it is for (every given member must match; none given:
+ * every action) and how they end. The same form goes over HTTP (the emulator's outcome control)
+ * and into the in-memory layers; {@link outcomeSimulator} makes an {@link ActionSimulator} of a
+ * list of them, the first that matches an action deciding, and `simulate` and
+ * {@link Simulator.setSimulator} take a list as they take a function.
+ *
+ * @since 0.1.0
+ */
+export interface OutcomeRule {
+  readonly pipelineName?: string | undefined
+  readonly stageName?: string | undefined
+  readonly actionName?: string | undefined
+  /** The action type's provider: `CodeBuild`, `CodeDeploy`, `CloudFormation`, ... */
+  readonly provider?: string | undefined
+  readonly category?: "Source" | "Build" | "Deploy" | "Test" | "Invoke" | "Approval" | "Compute" | undefined
+  /** `Wait`: the action stays `InProgress` until {@link Simulator.completeAction} ends it. */
+  readonly status: "Succeeded" | "Failed" | "Wait"
+  /** Simulated run time: milliseconds, or text such as `30s`, `15m`. Default: `actionDurationMs`. */
+  readonly duration?: number | string | undefined
+  readonly summary?: string | undefined
+  readonly externalExecutionId?: string | undefined
+  readonly externalExecutionUrl?: string | undefined
+  readonly outputVariables?: { readonly [key: string]: string } | undefined
+  /** For `Failed`: the code in `errorDetails` (default `JobFailed`). */
+  readonly errorCode?: string | undefined
+  /** For `Failed`: the message in `errorDetails` (default the summary). */
+  readonly errorMessage?: string | undefined
+}
+
+/**
+ * One declarative outcome of the rules of stage conditions: which rules it is for (every given
+ * member must match; none given: every rule) and how they end, as {@link OutcomeRule} says it for
+ * actions. {@link ruleOutcomeSimulator} makes a {@link RuleSimulator} of a list of them;
+ * `simulateRule` and {@link Simulator.setRuleSimulator} take a list as they take a function.
+ *
+ * @since 0.1.0
+ */
+export interface RuleOutcomeRule {
+  readonly pipelineName?: string | undefined
+  readonly stageName?: string | undefined
+  readonly ruleName?: string | undefined
+  /** The rule type's provider: `DeploymentWindow`, `CloudWatchAlarm`, ... */
+  readonly provider?: string | undefined
+  readonly conditionType?: "BEFORE_ENTRY" | "ON_SUCCESS" | "ON_FAILURE" | undefined
+  readonly status: "Succeeded" | "Failed" | "Wait"
+  /** Simulated run time: milliseconds, or text such as `30s`. Default: `ruleDurationMs`. */
+  readonly duration?: number | string | undefined
+  readonly summary?: string | undefined
+  readonly externalExecutionId?: string | undefined
+  readonly externalExecutionUrl?: string | undefined
+  /** For `Failed`: the code in `errorDetails` (default `JobFailed`). */
+  readonly errorCode?: string | undefined
+  /** For `Failed`: the message in `errorDetails` (default the summary). */
+  readonly errorMessage?: string | undefined
+}
+
+/**
  * Says how each rule of a stage condition ends.
  *
  * @since 0.1.0
@@ -185,10 +243,10 @@ export interface Options {
   readonly actionDurationMs?: number | undefined
   /** How long a stage condition's rule takes unless the rule simulator says otherwise, in milliseconds. Default: 10,000. */
   readonly ruleDurationMs?: number | undefined
-  /** How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...). */
-  readonly simulate?: ActionSimulator | undefined
+  /** How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...): a function, or outcome rules. */
+  readonly simulate?: ActionSimulator | ReadonlyArray<OutcomeRule> | undefined
   /** How stage-condition rules end. */
-  readonly simulateRule?: RuleSimulator | undefined
+  readonly simulateRule?: RuleSimulator | ReadonlyArray<RuleOutcomeRule> | undefined
   /** Whether CreatePipeline starts an execution, as the service does. Default: `true`. */
   readonly startOnCreate?: boolean | undefined
   /** Quota of pipelines in the region. Default: 1000. */
@@ -521,9 +579,9 @@ export interface Simulator {
    * Replaces the action simulator from now on (`undefined`: every simulated action succeeds after
    * `actionDurationMs`). Events due before now have been processed under the previous one.
    */
-  readonly setSimulator: (simulate: ActionSimulator | undefined) => void
+  readonly setSimulator: (simulate: ActionSimulator | ReadonlyArray<OutcomeRule> | undefined) => void
   /** Replaces the rule simulator of stage conditions, from now on. */
-  readonly setRuleSimulator: (simulate: RuleSimulator | undefined) => void
+  readonly setRuleSimulator: (simulate: RuleSimulator | ReadonlyArray<RuleOutcomeRule> | undefined) => void
   /** Registers a partner (ThirdParty) or AWS action type, as an integration would; GetActionType and UpdateActionType then see it. */
   readonly registerActionType: (declaration: ActionTypeDeclaration) => void
   /** A role CodePipeline can assume, for the `checkRoles` option. Not part of a snapshot. */
@@ -550,6 +608,12 @@ export interface Simulator {
    * `{Key}` naming the target action's configuration), the pipeline starts (trigger `Webhook`).
    */
   readonly triggerWebhook: (name: string, event?: WebhookEvent) => TriggerResult
+  /**
+   * Back to how it started, at the current simulated time: no pipelines, executions, action types,
+   * webhooks, faults or recorded calls; the ids generator seeded again; the options' action types,
+   * roles, clients and simulators in force again. The revision moves on.
+   */
+  readonly reset: () => void
   /** The durable state (see {@link Snapshot}); its declarations are the simulator's frozen values. */
   readonly exportState: () => Snapshot
   /**

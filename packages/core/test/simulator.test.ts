@@ -437,3 +437,52 @@ describe("simulated time", () => {
     expect(stageStatuses(simulator)?.[0]).toEqual(["Source", "Succeeded"])
   })
 })
+
+describe("declarative outcomes", () => {
+  it("outcome rules given as `simulate` decide how matching actions end; others end the default way", () => {
+    const simulator = withRelease({
+      actionDurationMs: 1000,
+      simulate: [{ provider: "CodeBuild", status: "Failed", duration: 60_000, errorCode: "BuildFailed", errorMessage: "tests failed" }],
+    })
+    simulator.advance(T0 + 30_000)
+    expect(stageStatuses(simulator)?.slice(0, 2)).toEqual([
+      ["Source", "Succeeded"],
+      ["Build", "InProgress"],
+    ])
+    simulator.advance(T0 + 120_000)
+    const build = simulator.execute("GetPipelineState", { name: "release" }).stageStates?.[1]?.actionStates?.[0]?.latestExecution
+    expect(build).toMatchObject({ status: "Failed", errorDetails: { code: "BuildFailed", message: "tests failed" } })
+  })
+
+  it("refuses invalid stage-condition outcome rules when the simulator is made, naming the problem", () => {
+    expect(() => make({ simulateRule: [{ status: "Failed", conditionType: "LATER" as never }] })).toThrow(
+      `invalid options.simulateRule: the rule outcome rules at [0].conditionType must be one of "BEFORE_ENTRY", "ON_SUCCESS", "ON_FAILURE"`,
+    )
+  })
+
+  it("refuses invalid outcome rules when the simulator is made, naming the problem", () => {
+    expect(() => make({ simulate: [{ status: "Soon" as never }] })).toThrow(
+      `invalid options.simulate: the outcome rules at [0].status must be one of "Succeeded", "Failed", "Wait"`,
+    )
+  })
+})
+
+describe("reset", () => {
+  it("empties the simulator at the current time and keeps what the options registered", () => {
+    const registered: T.ActionTypeDeclaration = {
+      id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
+      executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
+      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+      outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+    }
+    const simulator = withRelease({ actionTypes: [registered] })
+    simulator.advance(T0 + 60_000)
+    const revision = simulator.revision
+    simulator.reset()
+    expect(simulator.now).toBe(T0 + 60_000)
+    expect(simulator.revision).toBeGreaterThan(revision)
+    expect(simulator.calls()).toEqual([])
+    expect(simulator.execute("ListPipelines", {}).pipelines).toEqual([])
+    expect(simulator.execute("GetActionType", registered.id).actionType?.id).toEqual(registered.id)
+  })
+})

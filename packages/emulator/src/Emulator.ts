@@ -54,8 +54,22 @@ export interface Options {
   readonly simulatorOptions?: SimulatorOptions | undefined
   /** The region served (requests must be signed for it). Default: `simulatorOptions.region`, else `us-east-1`. */
   readonly region?: string | undefined
-  /** The simulation's clock, in milliseconds since the Unix epoch. Default: `Date.now`. */
+  /**
+   * The simulation's clock, in milliseconds since the Unix epoch; when given, `clock` and
+   * `startTime` are not used. Default: as `clock` and `startTime` say.
+   */
   readonly now?: (() => number) | undefined
+  /**
+   * `manual`: simulated time stands still at `startTime` and moves only when the control API's
+   * advance moves it, and request ids count up (`00000000-0000-4000-8000-000000000001`, ...), so
+   * the same calls give the same ids and times on every run (with a fixed
+   * `simulatorOptions.seed`). Signatures are still checked against the wall clock. Default: `wall`.
+   */
+  readonly clock?: "wall" | "manual" | undefined
+  /** When simulated time starts, in milliseconds since the Unix epoch. Default: now. */
+  readonly startTime?: number | undefined
+  /** The control API under `/_emulator/` (see the core's `Emulator.HandlerOptions.controls`). Default: on. */
+  readonly controls?: boolean | undefined
   /**
    * A state file: loaded on start, saved periodically when the state changed and when the emulator
    * stops, locked meanwhile (see `StateFile`). A missing or empty file is a new state; a corrupt
@@ -121,6 +135,20 @@ export interface Emulator {
   readonly close: () => Promise<void>
 }
 
+/** The simulation's base clock: wall time (from `startTime` on, when given), or `startTime` standing still. */
+const clockOf = (mode: "wall" | "manual", startTime: number | undefined): (() => number) => {
+  const started = Date.now()
+  const start = startTime ?? started
+  if (mode === "manual") return () => start
+  return startTime === undefined ? Date.now : () => start + (Date.now() - started)
+}
+
+/** Request ids that count up, UUID-shaped as AWS's are: the same on every run of a scenario. */
+const countingRequestIds = (): (() => string) => {
+  let n = 0
+  return () => `00000000-0000-4000-8000-${(++n).toString(16).padStart(12, "0")}`
+}
+
 const stateError = (error: unknown): EmulatorError =>
   new EmulatorError("State", error instanceof StateFileError ? error.message : String((error as Error)?.message ?? error))
 
@@ -131,7 +159,7 @@ const stateError = (error: unknown): EmulatorError =>
  * @since 0.1.0
  */
 export const start = async (options: Options = {}): Promise<Emulator> => {
-  const now = options.now ?? Date.now
+  const now = options.now ?? clockOf(options.clock ?? "wall", options.startTime)
   const simulator = options.simulator ?? makeSimulator({ now: now(), ...options.simulatorOptions })
   const region = options.region ?? options.simulatorOptions?.region ?? "us-east-1"
   const report = options.onSaveError ?? ((error: EmulatorError) => console.error(error.message))
@@ -192,7 +220,7 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
         await saveState()
       }
     }
-    const handler = makeHandler({ simulator, region, auth: options.auth, now, sha256: nodeSha256 })
+    const handler = makeHandler({ simulator, region, auth: options.auth, now, sha256: nodeSha256, controls: options.controls })
     const onRequest = options.onRequest
     try {
       return {
@@ -202,6 +230,7 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
           port: options.port,
           maxBodySize: options.maxBodySize,
           requestTimeoutMs: options.requestTimeoutMs,
+          ...(options.clock === "manual" ? { requestId: countingRequestIds() } : {}),
           onResponse:
             onRequest === undefined
               ? undefined

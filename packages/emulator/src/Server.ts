@@ -38,6 +38,8 @@ export interface ServerOptions {
   readonly maxBodySize?: number | undefined
   /** How long a client has to send a whole request, headers and body; slower ones get a 408. Default: 30 s. */
   readonly requestTimeoutMs?: number | undefined
+  /** The `x-amzn-RequestId` of each request. Default: a random UUID. */
+  readonly requestId?: (() => string) | undefined
   /** Called after each response is written. */
   readonly onResponse?:
     | ((request: { readonly method: string; readonly requestId: string }, response: Response, ms: number) => void)
@@ -101,6 +103,7 @@ export const serve = async (handler: Handler, options: ServerOptions = {}): Prom
   const host = options.host ?? "127.0.0.1"
   const maxBodySize = options.maxBodySize ?? 1024 * 1024
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000
+  const nextRequestId = options.requestId ?? randomUUID
 
   const write = (
     req: Http.IncomingMessage,
@@ -120,7 +123,7 @@ export const serve = async (handler: Handler, options: ServerOptions = {}): Prom
 
   const onRequest = (req: Http.IncomingMessage, res: Http.ServerResponse) => {
     const started = Date.now()
-    const requestId = randomUUID()
+    const requestId = nextRequestId()
     let settled = false
     // Whatever happens to the request, its timer goes with it.
     const timer = setTimeout(() => {

@@ -43,7 +43,14 @@ Options:
   --access-key-id ID        accepted access key id (default ${DEFAULT_CREDENTIALS.accessKeyId})
   --secret-access-key KEY   its secret key (default ${DEFAULT_CREDENTIALS.secretAccessKey};
                             one given here is not printed)
-  --no-auth                 accept requests without checking their signature
+  --no-auth                 accept requests (and controls) without checking their signature
+  --controls on|off         the control API under /_emulator/ (default on; see
+                            GET /_emulator/openapi.json): reset, seed, complete actions,
+                            inject faults, advance time, ...
+  --clock wall|manual       manual: simulated time stands still and moves only when the
+                            control API advances it (default wall)
+  --start-time TIME         when simulated time starts, ISO 8601 (default now)
+  --seed SEED               seed of every generated id (default: a new one per start)
   --caller ARN              who signs with the accepted key, named in lastChangedBy, approvals
                             and the triggers of executions its requests start
                             (default: the emulator's identity)
@@ -100,6 +107,10 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
         "access-key-id": { type: "string" },
         "secret-access-key": { type: "string" },
         "no-auth": { type: "boolean" },
+        controls: { type: "string" },
+        clock: { type: "string" },
+        "start-time": { type: "string" },
+        seed: { type: "string" },
         caller: { type: "string" },
         "check-roles": { type: "boolean" },
         role: { type: "string", multiple: true },
@@ -140,6 +151,20 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
       throw new UsageError(`--role: '${role.slice(0, 80)}' is not an IAM role ARN`)
   }
   if (roles.length > 0 && !v["check-roles"]) throw new UsageError("--role is for --check-roles")
+  const controls = v.controls ?? "on"
+  if (controls !== "on" && controls !== "off") throw new UsageError(`--controls: '${controls.slice(0, 40)}' is neither on nor off`)
+  const clock = v.clock ?? "wall"
+  if (clock !== "wall" && clock !== "manual") throw new UsageError(`--clock: '${clock.slice(0, 40)}' is neither wall nor manual`)
+  if (clock === "manual" && controls === "off") {
+    throw new UsageError("--clock manual needs the controls: its time moves only with POST /_emulator/clock/advance")
+  }
+  const startText = v["start-time"]
+  const startTime = startText === undefined ? undefined : Date.parse(startText)
+  if (startTime !== undefined && (!/^\d{4}-\d{2}-\d{2}/.test(startText!) || Number.isNaN(startTime))) {
+    throw new UsageError(`--start-time: '${startText!.slice(0, 60)}' is not an ISO 8601 time (for example 2026-01-01T00:00:00Z)`)
+  }
+  const seed = v.seed
+  if (seed !== undefined && (seed === "" || seed.length > 200)) throw new UsageError("--seed: give 1 to 200 characters")
   const accepted = accessKeyId !== undefined ? { accessKeyId, secretAccessKey: secretAccessKey! } : DEFAULT_CREDENTIALS
   return {
     verbose: v.verbose === true,
@@ -155,9 +180,12 @@ const parse = (argv: ReadonlyArray<string>): Cli | "help" | "version" => {
           : true,
       ...(v["max-body-size"] !== undefined ? { maxBodySize: parseInteger("--max-body-size", v["max-body-size"], 1, 1024 ** 3) } : {}),
       ...(v["request-timeout"] !== undefined ? { requestTimeoutMs: parseDuration("--request-timeout", v["request-timeout"]) } : {}),
+      controls: controls === "on",
+      clock,
+      ...(startTime !== undefined ? { startTime } : {}),
       simulatorOptions: {
-        // A new seed per start: ids stay unique across restarts of a persistent state.
-        seed: `${process.pid}-${Date.now()}`,
+        // A new seed per start unless one is given: ids stay unique across restarts of a persistent state.
+        seed: seed ?? `${process.pid}-${Date.now()}`,
         ...(region !== undefined ? { region } : {}),
         ...(accountId !== undefined ? { accountId, identity: `arn:aws:iam::${accountId}:user/emulator` } : {}),
         ...(v["action-duration"] !== undefined ? { actionDurationMs: parseDuration("--action-duration", v["action-duration"]) } : {}),
@@ -191,6 +219,10 @@ const banner = (emulator: Emulator, cli: Cli, pipelines: number): string => {
     `  region:            ${emulator.region}`,
     auth ? `  access key id:     ${emulator.credentials.accessKeyId}` : `  authentication:    off (--no-auth)`,
     ...(auth ? [`  secret access key: ${given ? "(the one given with --secret-access-key)" : emulator.credentials.secretAccessKey}`] : []),
+    cli.options.controls !== false
+      ? `  controls:          ${emulator.url}/_emulator/ (described at ${emulator.url}/_emulator/openapi.json)`
+      : `  controls:          off (--controls off)`,
+    `  clock:             ${cli.options.clock === "manual" ? "manual (moves only with POST /_emulator/clock/advance)" : "wall"}`,
     cli.options.state !== undefined
       ? `  state file:        ${cli.options.state} (${pipelines} pipeline${pipelines === 1 ? "" : "s"} loaded)`
       : `  state file:        none (the state is lost on exit; see --state)`,

@@ -170,4 +170,32 @@ describe("effect-codepipeline-emulator", () => {
     expect(result.code).toBe(2)
     expect(result.stderr).toContain("--port: 'seventy' is not an integer from 0 to 65535")
   })
+
+  it("refuses invalid --controls, --clock, --start-time and --seed values, and a manual clock without controls, with exit code 2", {
+    timeout: 60_000,
+  }, async () => {
+    const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string]> = [
+      [["--controls", "maybe"], "--controls: 'maybe' is neither on nor off"],
+      [["--clock", "sundial"], "--clock: 'sundial' is neither wall nor manual"],
+      [["--start-time", "yesterday"], "--start-time: 'yesterday' is not an ISO 8601 time"],
+      [["--seed", ""], "--seed: give 1 to 200 characters"],
+      [["--clock", "manual", "--controls", "off"], "--clock manual needs the controls"],
+    ]
+    for (const [args, message] of cases) {
+      const result = await runToExit(["--port", "0", ...args])
+      expect(result.code, args.join(" ")).toBe(2)
+      expect(result.stderr).toContain(message)
+    }
+  })
+
+  it("--controls off removes the control API, and the banner says so", { timeout: 30_000 }, async () => {
+    const started = await start(["--port", "0", "--no-auth", "--controls", "off"])
+    children.push(started.child)
+    expect(started.stdout()).toContain("controls:          off (--controls off)")
+    const response = await fetch(`${started.url}/_emulator/clock`)
+    expect(response.status).toBe(404)
+    expect(((await response.json()) as { __type: string }).__type).toBe("UnknownOperationException")
+    started.child.kill("SIGTERM")
+    expect(await started.exit).toBe(0)
+  })
 })

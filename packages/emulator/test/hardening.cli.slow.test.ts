@@ -5,7 +5,6 @@
  * exit code.
  */
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process"
-import * as Fs from "node:fs"
 import * as FsP from "node:fs/promises"
 import * as Net from "node:net"
 import * as Os from "node:os"
@@ -14,6 +13,7 @@ import { fileURLToPath } from "node:url"
 import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
+import { findAwsCliV1, pyenvEnv } from "./support/tools.js"
 
 // The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
 const root = fileURLToPath(new URL("../../..", import.meta.url))
@@ -103,47 +103,6 @@ afterEach(() => {
   for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
 })
 afterAll(() => FsP.rm(dir, { recursive: true, force: true }))
-
-// -----------------------------------------------------------------------------------------------
-// The AWS CLI v1 of the machine, wherever it is installed
-
-const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os.homedir(), ".pyenv"), "versions")
-
-/** For an `aws` installed in a pyenv Python, that Python (so pyenv's shims agree with the path). */
-const pyenvEnv = (path: string): Record<string, string> =>
-  path.startsWith(`${pyenvVersions}${Path.sep}`) ? { PYENV_VERSION: path.slice(pyenvVersions.length + 1).split(Path.sep)[0]! } : {}
-
-/** An `aws` that reports `aws-cli/1.x` (botocore), or why there is none: on PATH, then in each pyenv Python. */
-const findAwsCliV1 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
-  const candidates = new Set<string>()
-  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "aws"))
-  const versions = pyenvVersions
-  if (Fs.existsSync(versions))
-    for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
-  const tried: Array<string> = []
-  for (const path of candidates) {
-    if (!Fs.existsSync(path)) continue
-    try {
-      // `aws --version` prints `aws-cli/1.45.11 Python/3.11.7 ... botocore/1.43.11` (on stderr for old versions).
-      const output = execFileSync(path, ["--version"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 30_000,
-        env: { ...process.env, ...pyenvEnv(path) },
-      })
-      if (/^aws-cli\/1\./.test(output.trim())) return { path, version: output.trim() }
-      tried.push(`${path}: ${output.trim().split(" ")[0]}`)
-    } catch (error) {
-      const e = error as { stderr?: string; message: string }
-      const version = (e.stderr ?? "").trim()
-      if (/^aws-cli\/1\./.test(version)) return { path, version }
-      tried.push(`${path}: ${e.message.split("\n")[0]}`)
-    }
-  }
-  return {
-    missing: `no AWS CLI v1 on this machine (looked on PATH and in ${versions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})`,
-  }
-}
 
 const awsCli = findAwsCliV1()
 if ("missing" in awsCli) console.log(`[hardening.emulator.cli] skipping the AWS CLI v1 test: ${awsCli.missing}`)

@@ -103,9 +103,10 @@ export const makeControls = (simulator: Simulator): Service => ({
 
   clearCalls: Effect.sync(() => simulator.clearCalls()),
 
-  setSimulator: (simulate) => control<void, never>(simulator, () => simulator.setSimulator(toActionSimulator(simulate))),
+  // Invalid outcome rules are a bug of the test, as invalid options are.
+  setSimulator: (simulate) => Effect.orDie(control(simulator, () => simulator.setSimulator(toActionSimulator(simulate)))),
 
-  setRuleSimulator: (simulate) => control<void, never>(simulator, () => simulator.setRuleSimulator(toRuleSimulator(simulate))),
+  setRuleSimulator: (simulate) => Effect.orDie(control(simulator, () => simulator.setRuleSimulator(toRuleSimulator(simulate)))),
 
   registerActionType: (declaration) =>
     control(simulator, () => simulator.registerActionType(declaration as Simulators.Snapshot["registeredActionTypes"][number])),

@@ -4,7 +4,7 @@
  */
 import type * as Core from "@effect-codepipeline/core/Simulator"
 import * as Duration from "effect/Duration"
-import type { Outcome, SimulatedAction, SimulatedRule } from "../Outcome.js"
+import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "../Outcome.js"
 
 /** Milliseconds of a duration; `undefined` (the default duration) for one that does not decode. */
 const millis = (input: Duration.DurationInput | undefined): number | undefined => {
@@ -24,12 +24,16 @@ export const toCoreOutcome = (outcome: Outcome | undefined): Core.Outcome | unde
 
 // The simulator hands the function what it knows of the action; its values are the package's
 // (ids, names and configuration strings, open enums).
+// Outcome rules are the core's own form: they go as they are.
 export const toActionSimulator = (
-  simulate: ((action: SimulatedAction) => Outcome | undefined) | undefined,
-): Core.ActionSimulator | undefined => (simulate === undefined ? undefined : (action) => toCoreOutcome(simulate(action as SimulatedAction)))
+  simulate: ((action: SimulatedAction) => Outcome | undefined) | ReadonlyArray<Rule> | undefined,
+): Core.ActionSimulator | ReadonlyArray<Core.OutcomeRule> | undefined =>
+  simulate === undefined || typeof simulate !== "function" ? simulate : (action) => toCoreOutcome(simulate(action as SimulatedAction))
 
-export const toRuleSimulator = (simulate: ((rule: SimulatedRule) => Outcome | undefined) | undefined): Core.RuleSimulator | undefined =>
-  simulate === undefined ? undefined : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))
+export const toRuleSimulator = (
+  simulate: ((rule: SimulatedRule) => Outcome | undefined) | ReadonlyArray<ConditionRule> | undefined,
+): Core.RuleSimulator | ReadonlyArray<Core.RuleOutcomeRule> | undefined =>
+  simulate === undefined || typeof simulate !== "function" ? simulate : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))
 
 /** A duration option in milliseconds; a malformed one throws (a bug of the test). */
 export const durationMillis = (input: Duration.DurationInput | undefined): number | undefined =>

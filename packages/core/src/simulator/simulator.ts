@@ -19,7 +19,9 @@ import {
 import { validate } from "../Codec.js"
 import type {
   ActionCompletion,
+  ActionSimulator,
   ActionTarget,
+  RuleSimulator,
   Fault as FaultSpec,
   JobInfo,
   Options,
@@ -51,6 +53,7 @@ import { actionTypeHandlers } from "./operations/actionTypes.js"
 import { addPipeline, pipelineHandlers } from "./operations/pipelines.js"
 import { tagHandlers } from "./operations/tags.js"
 import { webhookHandlers } from "./operations/webhooks.js"
+import { toActionSimulator, toRuleSimulator } from "./outcomes.js"
 import { own, PlainDataError, formatPath as formatPlainPath, toPlainData } from "./plainData.js"
 import { hex, uuid } from "./random.js"
 import { exportSnapshot, importSnapshot, SnapshotError } from "./snapshot.js"
@@ -462,32 +465,47 @@ const publicCall = (store: Store, c: RecordedCallRecord): RecordedCall => ({
  */
 export const makeSimulator = (options: Options = {}): Simulator => {
   const accountId = options.accountId ?? "123456789012"
-  const store = makeStore(
-    {
-      region: options.region ?? "us-east-1",
-      accountId,
-      identity: options.identity ?? `arn:aws:iam::${accountId}:user/in-memory`,
-      checkRoles: options.checkRoles ?? false,
-      actionDurationMs: options.actionDurationMs ?? 30_000,
-      ruleDurationMs: options.ruleDurationMs ?? 10_000,
-      maxPipelines: options.maxPipelines ?? 1000,
-      maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
-      maxConcurrentExecutions: options.maxConcurrentExecutions ?? 50,
-      startOnCreate: options.startOnCreate ?? true,
-    },
-    { action: options.simulate, rule: options.simulateRule },
-    options.seed ?? 0,
-    options.now ?? Date.now(),
-  )
+  const config = {
+    region: options.region ?? "us-east-1",
+    accountId,
+    identity: options.identity ?? `arn:aws:iam::${accountId}:user/in-memory`,
+    checkRoles: options.checkRoles ?? false,
+    actionDurationMs: options.actionDurationMs ?? 30_000,
+    ruleDurationMs: options.ruleDurationMs ?? 10_000,
+    maxPipelines: options.maxPipelines ?? 1000,
+    maxRecordedCalls: options.maxRecordedCalls ?? 10_000,
+    maxConcurrentExecutions: options.maxConcurrentExecutions ?? 50,
+    startOnCreate: options.startOnCreate ?? true,
+  }
+  const seed = options.seed ?? 0
+  let simulate: ActionSimulator | undefined
+  let simulateRule: RuleSimulator | undefined
+  try {
+    simulate = toActionSimulator(options.simulate)
+  } catch (error) {
+    throw new Error(`CodePipeline simulator: invalid options.simulate: ${messageOf(error)}`)
+  }
+  try {
+    simulateRule = toRuleSimulator(options.simulateRule)
+  } catch (error) {
+    throw new Error(`CodePipeline simulator: invalid options.simulateRule: ${messageOf(error)}`)
+  }
+  const actionTypes: Array<T.ActionTypeDeclaration> = []
   for (const given of options.actionTypes ?? []) {
-    let valid: T.ActionTypeDeclaration
     try {
-      valid = validateActionTypeDeclaration(modelled("actionTypes", actionTypeDeclaration, plain("actionTypes", given)))
+      actionTypes.push(validateActionTypeDeclaration(modelled("actionTypes", actionTypeDeclaration, plain("actionTypes", given))))
     } catch (error) {
       throw new Error(`CodePipeline simulator: invalid action type in options.actionTypes: ${messageOf(error)}`)
     }
-    store.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
   }
+  /** A store as the options describe it, starting at `epoch`. */
+  const fresh = (epoch: number): Store => {
+    const made = makeStore(config, { action: simulate, rule: simulateRule }, seed, epoch)
+    for (const valid of actionTypes) made.registeredActionTypes.set(actionTypeKey(valid.id), { declaration: valid })
+    return made
+  }
+  // Replaced whole by `reset`: every method reads it through this binding.
+  let store = fresh(options.now ?? Date.now())
   for (const role of options.roles ?? []) {
     try {
       registerRole(store, role)
@@ -501,6 +519,14 @@ export const makeSimulator = (options: Options = {}): Simulator => {
     } catch (error) {
       throw new Error(`CodePipeline simulator: invalid client in options.thirdPartyClients: ${messageOf(error)}`)
     }
+  }
+  const reset = (): void => {
+    const revision = store.revision
+    store = fresh(store.epoch + store.now)
+    // The options were checked when the simulator was made.
+    for (const role of options.roles ?? []) registerRole(store, role)
+    for (const client of options.thirdPartyClients ?? []) registerThirdPartyClient(store, client)
+    store.revision = revision + 1
   }
 
   return {
@@ -596,13 +622,15 @@ export const makeSimulator = (options: Options = {}): Simulator => {
     },
 
     // A new simulator applies from now on: events due before now ran with the old one.
-    setSimulator: (simulate) => {
-      store.simulators.action = simulate
-    },
+    setSimulator: (simulate) =>
+      control(() => {
+        store.simulators.action = toActionSimulator(simulate)
+      }),
 
-    setRuleSimulator: (simulate) => {
-      store.simulators.rule = simulate
-    },
+    setRuleSimulator: (simulate) =>
+      control(() => {
+        store.simulators.rule = toRuleSimulator(simulate)
+      }),
 
     registerActionType: (declaration) =>
       control(() => {
@@ -639,6 +667,8 @@ export const makeSimulator = (options: Options = {}): Simulator => {
           pipelineExecutionId: startExecution(store, pipeline, { trigger: { triggerType: "Webhook", triggerDetail: webhook.arn } }).id,
         }
       }),
+
+    reset,
 
     exportState: () => exportSnapshot(store),
 
