@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
-import { exclude } from "./vitest.shared.js"
+import { exclude, setupFiles } from "./vitest.shared.js"
 
 export default defineConfig({
   // Examples and docs import the package by name, as users do; the core and the emulator are read from their sources.
@@ -26,6 +26,7 @@ export default defineConfig({
     // module loading was most of the run (collect 49 s of 239 s, and the suite 4.4 -> 2.9 min).
     // No test may leave global state behind (environment variables, globals) for that reason.
     isolate: false,
+    setupFiles,
     // vitest's default is a worker per core but one: a single worker on a 2-core machine, which ran
     // every file one after the other while its process sat idle for most of the time (timers, sockets,
     // child processes: 72% idle in a CPU profile of jobworker.test.ts). Two workers overlap the waits.

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url"
 import { configDefaults } from "vitest/config"
 
 /**
@@ -6,3 +7,6 @@ import { configDefaults } from "vitest/config"
  * (`npm run test:all`, which sets TEST_ALL), so that `npm test` stays an inner loop.
  */
 export const exclude = [...configDefaults.exclude, ...(process.env["TEST_ALL"] ? [] : ["**/*.slow.test.ts"])]
+
+/** Setup files of every project: the seed of the property tests (test/support/propertySeed.ts). */
+export const setupFiles = [fileURLToPath(new URL("./test/support/propertySeed.ts", import.meta.url))]

@@ -70,12 +70,24 @@ const bySchema = (schema: Schema.Schema<any, any>, input: unknown): string => {
   return `refused at ${(issue?.path ?? []).map(String).join(".")}`
 }
 
-/** What the codec says of it, in the same terms. */
-const byCodec = (operation: (typeof operations)[keyof typeof operations], input: unknown): string => {
+/** What the codec says of it, in the same terms, and whether it refused a list or map for its size. */
+const byCodec = (operation: (typeof operations)[keyof typeof operations], input: unknown): { said: string; size: boolean } => {
   const result = encodeInput(operation as any, input)
-  if (Either.isRight(result)) return `ok ${JSON.stringify(result.right)}`
-  return `refused at ${result.left.path.replace(/\[(\d+)\]/g, ".$1")}`
+  if (Either.isRight(result)) return { said: `ok ${JSON.stringify(result.right)}`, size: false }
+  return {
+    said: `refused at ${result.left.path.replace(/\[(\d+)\]/g, ".$1")}`,
+    size: /: Expected (an array of at (most|least) |between \d+ and \d+ entries)/.test(result.left.message),
+  }
 }
+
+/**
+ * Whether the two refused the same input. One order of checks differs by design: the codec checks
+ * a list's or map's size before its elements, so that it never walks an oversized one, where the
+ * schema checks the elements first. A list both too long and holding junk (a mutation that appends
+ * junk to a full list) is refused by the codec at the list and by the schema inside it.
+ */
+const agree = (codec: { said: string; size: boolean }, schema: string): boolean =>
+  codec.said === schema || (codec.size && schema.startsWith(`${codec.said}.`))
 
 // Schema does not look at prototypes: a structure given as a `Map` or a class instance is read as
 // an object with no members (and a `Date` where a structure belongs passes an all-optional one),
@@ -101,13 +113,14 @@ describe("the exported schemas and the core's codec agree on every operation's i
       fc.assert(
         fc.property(Arbitrary.make(schema), fc.integer(), (value, seed) => {
           fc.pre(!hasProtoKey(value))
-          expect(byCodec(operation, value)).toBe(bySchema(schema, value))
+          expect(byCodec(operation, value).said).toBe(bySchema(schema, value))
           let s = seed
           const rnd = () => (s = (s * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff
           const broken = mutate(value, rnd)
           const codec = byCodec(operation, broken)
-          if (notPlainWhereSchemaReadsMembers(broken) && codec.startsWith("refused")) return
-          expect(codec, JSON.stringify(broken)?.slice(0, 500)).toBe(bySchema(schema, broken))
+          if (notPlainWhereSchemaReadsMembers(broken) && codec.said.startsWith("refused")) return
+          const schemaSaid = bySchema(schema, broken)
+          if (!agree(codec, schemaSaid)) expect(codec.said, JSON.stringify(broken)?.slice(0, 500)).toBe(schemaSaid)
         }),
         { numRuns: RUNS },
       )

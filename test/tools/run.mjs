@@ -26,6 +26,14 @@ mkdirSync(cache, { recursive: true })
 
 const bin = (name) => join(root, "node_modules", ".bin", name)
 
+/**
+ * The seed of every property test (test/support/propertySeed.ts): fixed in the full suite, so that
+ * CI's verdict on a commit does not depend on a random draw; fresh in the quick loop, so that it
+ * keeps exploring, and printed, so that a failure can be replayed. `FC_SEED=<n>` chooses it.
+ */
+const FULL_SUITE_SEED = "20261204"
+process.env.FC_SEED ??= all ? FULL_SUITE_SEED : String(Math.floor(Math.random() * 2 ** 31))
+
 /** Node versions tested besides the one running this script: exact, so that a run can be repeated. */
 const NODES = ["20.20.2", "22.23.3", "24.21.0"]
 /**
@@ -125,7 +133,13 @@ const countsOf = (file, label) => {
   return { passed: r.numPassedTests, failed: r.numFailedTests + broken }
 }
 
-const firstLine = (text) => (text ?? "").split("\n").find((line) => line.trim() !== "") ?? ""
+/** The first line of a failure, and fast-check's line with the seed and path that replay it. */
+const firstLine = (text) => {
+  const lines = (text ?? "").split("\n")
+  const first = lines.find((line) => line.trim() !== "") ?? ""
+  const replay = lines.find((line) => line.startsWith("{ seed: "))
+  return replay === undefined ? first : `${first} ${replay}`
+}
 
 /** The `node` binary of `version`, installed from the registry on first use. */
 const nodeOf = async (version) => {
@@ -221,6 +235,7 @@ if (all) {
 console.log(
   `${all ? "all suites" : "fast suites (npm run test:all runs the slow ones too)"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 )
+console.log(`property tests seeded with FC_SEED=${process.env.FC_SEED} (FC_SEED=${process.env.FC_SEED} npm test repeats their draw)`)
 if (failures.length > 0) console.log(`\nWhat failed:\n${failures.map((f) => `  ${f}`).join("\n")}\n`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)
