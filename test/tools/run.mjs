@@ -235,7 +235,7 @@ if (all) {
 console.log(
   `${all ? "all suites" : "fast suites (npm run test:all runs the slow ones too)"} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
 )
-console.log(`property tests seeded with FC_SEED=${process.env.FC_SEED} (FC_SEED=${process.env.FC_SEED} npm test repeats their draw)`)
+console.log(`property tests seeded with FC_SEED=${process.env.FC_SEED} (set FC_SEED to that to repeat the draw)`)
 if (failures.length > 0) console.log(`\nWhat failed:\n${failures.map((f) => `  ${f}`).join("\n")}\n`)
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed === 0 ? 0 : 1)
