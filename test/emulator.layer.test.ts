@@ -1,0 +1,130 @@
+/**
+ * What the Effect layer adds to the emulator: `CodePipelineEmulator.layer`'s scope (closing it
+ * stops the server), its typed start error, its controls as Effects on the wire, and `makeApp`
+ * as an `@effect/platform` `HttpApp`. The wire protocol and its defences are tested without
+ * Effect: the handler in `packages/core/test/emulator.test.ts`, the server in
+ * `packages/emulator/test/server.test.ts`.
+ */
+import * as HttpApp from "@effect/platform/HttpApp"
+import { Hash } from "@smithy/hash-node"
+import { SignatureV4 } from "@smithy/signature-v4"
+import { Effect } from "effect"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { ConflictException, ThrottlingException } from "../src/index.js"
+import type * as S from "../src/schema/shapes.js"
+import { CodePipelineEmulator } from "../src/testing/index.js"
+import { call, type Running, socket, startEmulator, UUID } from "./support/emulator.js"
+
+const steady: S.PipelineDeclaration = {
+  name: "steady",
+  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+  artifactStore: { type: "S3", location: "bucket" },
+  stages: [
+    {
+      name: "Source",
+      actions: [
+        {
+          name: "Source",
+          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+          outputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+    {
+      name: "Approve",
+      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+    },
+  ],
+}
+
+let run: Running
+let emulator: CodePipelineEmulator.Service
+
+beforeAll(async () => {
+  run = await startEmulator({ inMemory: { startOnCreate: false } })
+  emulator = run.emulator
+  await Effect.runPromise(emulator.controls.seedPipeline(steady))
+})
+
+afterAll(() => run.close())
+
+const expectError = (response: { status: number; headers: Record<string, unknown>; json: any }, status: number, code: string) => {
+  expect({ status: response.status, code: response.json?.__type }).toEqual({ status, code })
+  expect(response.headers["x-amzn-errortype"]).toBe(code)
+}
+
+describe("the controls as Effects", () => {
+  it("an injected error class answers on the wire with its status, and a common error with the code it was given", async () => {
+    const { controls } = emulator
+    await Effect.runPromise(controls.injectFault("startPipelineExecution", new ConflictException({ message: "Busy" })))
+    expectError(await call(emulator, "StartPipelineExecution", { name: "steady" }), 409, "ConflictException")
+    await Effect.runPromise(
+      controls.injectFault("listPipelines", new ThrottlingException({ message: "Rate exceeded", code: "Throttling" })),
+    )
+    expectError(await call(emulator, "ListPipelines"), 400, "Throttling")
+    expect((await call(emulator, "ListPipelines")).status).toBe(200)
+  })
+})
+
+describe("closing", () => {
+  it("closing the scope stops the server and closes open connections", async () => {
+    const other = await startEmulator()
+    const open = socket(other.emulator, () => undefined, 3000)
+    // The connection is open (idle) when the emulator stops.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await other.close()
+    const transcript = await open
+    expect(transcript.closed).toBe(true)
+    await expect(call(other.emulator, "ListPipelines")).rejects.toThrow(/ECONNREFUSED/)
+  })
+
+  it("fails to start on a port in use with an EmulatorError", async () => {
+    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ port: emulator.port }))))
+    expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
+    expect(error.reason).toBe("Listen")
+    expect(error.message).toContain("EADDRINUSE")
+  })
+})
+
+describe("as an @effect/platform HttpApp", () => {
+  it("answers a web Request the way the server answers, signatures included", async () => {
+    const { app, credentials, controls } = await Effect.runPromise(CodePipelineEmulator.makeApp({ inMemory: { startOnCreate: false } }))
+    await Effect.runPromise(controls.seedPipeline(steady))
+    const handler = HttpApp.toWebHandler(app)
+    const signer = new SignatureV4({
+      service: "codepipeline",
+      region: "us-east-1",
+      credentials,
+      sha256: Hash.bind(null, "sha256") as never,
+    })
+    const request = async (body: string, sign = true) => {
+      const headers: Record<string, string> = {
+        host: "emulator.local",
+        "content-type": "application/x-amz-json-1.1",
+        "x-amz-target": "CodePipeline_20150709.GetPipeline",
+      }
+      const signed = sign
+        ? (await signer.sign({ method: "POST", protocol: "http:", hostname: "emulator.local", path: "/", query: {}, headers, body }))
+            .headers
+        : headers
+      const response = await handler(
+        new Request("http://emulator.local/", { method: "POST", headers: signed as Record<string, string>, body }),
+      )
+      return { status: response.status, headers: response.headers, json: (await response.json()) as any }
+    }
+    const ok = await request(JSON.stringify({ name: "steady" }))
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get("content-type")).toBe("application/x-amz-json-1.1")
+    expect(ok.headers.get("x-amzn-requestid")).toMatch(UUID)
+    expect(ok.json.pipeline.name).toBe("steady")
+    const missing = await request(JSON.stringify({ name: "nope" }))
+    expect([missing.status, missing.json.__type, missing.headers.get("x-amzn-errortype")]).toEqual([
+      400,
+      "PipelineNotFoundException",
+      "PipelineNotFoundException",
+    ])
+    const unsigned = await request(JSON.stringify({ name: "steady" }), false)
+    expect([unsigned.status, unsigned.json.__type]).toEqual([400, "MissingAuthenticationTokenException"])
+  })
+})
