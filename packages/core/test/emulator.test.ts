@@ -132,9 +132,15 @@ describe("input", () => {
     const notUtf8 = await send(handler, "ListPipelines", undefined, { body: new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) })
     expectError(notUtf8, 400, "SerializationException")
     expect(notUtf8.json.message).toBe("The request body is not valid UTF-8")
-    const deep = await send(handler, "ListPipelines", undefined, { body: `{"x":${"[".repeat(50_000)}${"]".repeat(50_000)}}` })
-    expectError(deep, 400, "SerializationException")
-    expect(deep.json.message).toContain("nested more than 100 levels deep")
+    // A lone surrogate encoded as bytes (CESU-8) is not UTF-8 either.
+    const surrogate = new Uint8Array([...encoder.encode('{"name":"'), 0xed, 0xa0, 0x80, ...encoder.encode('"}')])
+    expectError(await send(handler, "GetPipeline", undefined, { body: surrogate }), 400, "SerializationException")
+    // Nested in a member the model does not know.
+    for (const depth of [7_000, 50_000]) {
+      const deep = await send(handler, "ListPipelines", undefined, { body: `{"x":${"[".repeat(depth)}${"]".repeat(depth)}}` })
+      expectError(deep, 400, "SerializationException")
+      expect(deep.json.message).toContain("nested more than 100 levels deep")
+    }
   })
 
   it("keeps a __proto__ key as data: it never reads as a member", async () => {
@@ -142,6 +148,9 @@ describe("input", () => {
     await send(handler, "CreatePipeline", { pipeline: pipeline("victim") })
     const response = await send(handler, "GetPipeline", undefined, { body: '{"__proto__":{"name":"victim"}}' })
     expectError(response, 400, "ValidationException")
+    expect(response.json.message).toContain("'name'")
+    expectError(await send(handler, "DeletePipeline", undefined, { body: '{"__proto__":{"name":"victim"}}' }), 400, "ValidationException")
+    expect((await send(handler, "GetPipeline", { name: "victim" })).status).toBe(200)
   })
 
   it("with an unknown or missing X-Amz-Target, another method or another content type is an UnknownOperationException", async () => {
@@ -265,7 +274,9 @@ describe("SigV4", () => {
       400,
       "UnrecognizedClientException",
     )
-    expectError(await send(fresh(), "ListPipelines", {}, { sign: { sessionToken: "token" } }), 400, "UnrecognizedClientException")
+    const longTerm = await send(fresh(), "ListPipelines", {}, { sign: { sessionToken: "token" } })
+    expectError(longTerm, 400, "UnrecognizedClientException")
+    expect(longTerm.json.message).toBe("The security token included in the request is invalid.")
   })
 
   it("is off with auth: false: unsigned requests and any signature are accepted", async () => {

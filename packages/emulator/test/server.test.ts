@@ -216,6 +216,19 @@ describe("misbehaving clients", () => {
   })
 })
 
+describe("SigV4 on the wire", () => {
+  it("a request with two Authorization headers, even two valid ones, is refused: IncompleteSignatureException", async () => {
+    expect((await call(emulator, "ListPipelines")).status).toBe(200)
+    const twice = await call(
+      emulator,
+      "ListPipelines",
+      {},
+      { after: (h) => ({ ...h, authorization: [h["authorization"]!, h["authorization"]!] }) },
+    )
+    expect([twice.status, twice.json?.__type]).toEqual([400, "IncompleteSignatureException"])
+  })
+})
+
 describe("closing", () => {
   it("close() stops the server and closes open connections", async () => {
     const other = await start()

@@ -8,12 +8,13 @@ import { SignatureV4 } from "@smithy/signature-v4"
 import { expect } from "vitest"
 import * as Emulator from "../../src/Emulator.js"
 import { makeSimulator } from "../../src/Simulator.js"
+import type { PipelineDeclaration } from "../../src/Types.js"
 
 export const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const HOST = "127.0.0.1:4599"
 
-export const pipeline = (name: string) => ({
+export const pipeline = (name: string): PipelineDeclaration => ({
   name,
   roleArn: "arn:aws:iam::123456789012:role/codepipeline",
   artifactStore: { type: "S3", location: "bucket" },

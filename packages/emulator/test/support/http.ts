@@ -66,6 +66,8 @@ export interface RawRequest {
     | undefined
   /** Replaces the body after signing (a tampered request). */
   readonly tamper?: string | undefined
+  /** Changes the signed headers before sending (a forged request); a list sends a header once per value. */
+  readonly after?: ((headers: Record<string, string>) => Record<string, string | ReadonlyArray<string>>) | undefined
   /** Headers set after signing (a tampered request). */
   readonly tamperHeaders?: Record<string, string> | undefined
 }
@@ -84,7 +86,7 @@ const parseJson = (text: string): unknown => {
 export const raw = async (emulator: Target, request: RawRequest = {}): Promise<RawResponse> => {
   const url = new URL(emulator.url)
   const body = request.body ?? "{}"
-  let headers: Record<string, string> = {
+  let headers: Record<string, string | ReadonlyArray<string>> = {
     host: url.host,
     ...(request.contentType === null ? {} : { "content-type": request.contentType ?? "application/x-amz-json-1.1" }),
     ...(request.target !== undefined ? { "x-amz-target": request.target } : {}),
@@ -110,13 +112,14 @@ export const raw = async (emulator: Target, request: RawRequest = {}): Promise<R
         port: Number(url.port),
         path: request.path ?? "/",
         query: {},
-        headers,
+        headers: headers as Record<string, string>,
         body,
       },
       { signingDate: sign.date ?? new Date() },
     )
     headers = signed.headers as Record<string, string>
   }
+  if (request.after !== undefined) headers = request.after(headers as Record<string, string>)
   const payload = request.tamper ?? body
   return new Promise((resolve, reject) => {
     const req = Http.request(
@@ -125,7 +128,7 @@ export const raw = async (emulator: Target, request: RawRequest = {}): Promise<R
         port: Number(url.port),
         method: request.method ?? "POST",
         path: request.path ?? "/",
-        headers: { ...headers, ...request.tamperHeaders, "content-length": String(Buffer.byteLength(payload)) },
+        headers: { ...headers, ...request.tamperHeaders, "content-length": String(Buffer.byteLength(payload)) } as Http.OutgoingHttpHeaders,
         agent: false,
       },
       (res) => {
