@@ -1,10 +1,14 @@
 /**
  * What the Effect layer adds to the emulator: `CodePipelineEmulator.layer`'s scope (closing it
- * stops the server), its typed start error, its controls as Effects on the wire, and `makeApp`
+ * stops the server), its typed start errors, its options in Effect's terms (a `Duration`), its
+ * controls as Effects on the wire, and `makeApp`
  * as an `@effect/platform` `HttpApp`. The wire protocol and its defences are tested without
  * Effect: the handler in `packages/core/test/emulator.test.ts`, the server in
  * `packages/emulator/test/server.test.ts`.
  */
+import * as Fs from "node:fs/promises"
+import * as Os from "node:os"
+import * as Path from "node:path"
 import * as HttpApp from "@effect/platform/HttpApp"
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
@@ -13,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ConflictException, ThrottlingException } from "../src/index.js"
 import type * as S from "../src/schema/shapes.js"
 import { CodePipelineEmulator } from "../src/testing/index.js"
-import { call, type Running, socket, startEmulator, UUID } from "./support/emulator.js"
+import { call, eventually, type Running, socket, startEmulator, UUID } from "./support/emulator.js"
 
 const steady: S.PipelineDeclaration = {
   name: "steady",
@@ -84,6 +88,31 @@ describe("closing", () => {
     expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
     expect(error.reason).toBe("Listen")
     expect(error.message).toContain("EADDRINUSE")
+  })
+})
+
+describe("the state file option", () => {
+  it("is the server's: saved every saveInterval (a Duration), and a corrupt file fails make with an EmulatorError (State)", async () => {
+    const dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-layer-"))
+    try {
+      const state = Path.join(dir, "state.json")
+      const saving = await startEmulator({ state, saveInterval: "50 millis", inMemory: { startOnCreate: false } })
+      try {
+        await Effect.runPromise(saving.emulator.controls.seedPipeline(steady))
+        await eventually("the periodic save", async () =>
+          JSON.parse(await Fs.readFile(state, "utf8")).state.pipelines.length === 1 ? true : undefined,
+        )
+      } finally {
+        await saving.close()
+      }
+      await Fs.writeFile(state, "{ not json")
+      const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state }))))
+      expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
+      expect(error.reason).toBe("State")
+      expect(error.message).toContain(state)
+    } finally {
+      await Fs.rm(dir, { recursive: true, force: true })
+    }
   })
 })
 
