@@ -12,7 +12,7 @@ import * as Path from "node:path"
 import * as HttpApp from "@effect/platform/HttpApp"
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
-import { Effect } from "effect"
+import { Effect, Layer, Logger, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ConflictException, ThrottlingException } from "../src/index.js"
 import type * as S from "../src/schema/shapes.js"
@@ -112,6 +112,50 @@ describe("the state file option", () => {
       expect(error.message).toContain(state)
     } finally {
       await Fs.rm(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe("a periodic save that fails", () => {
+  const failingSave = async (
+    options: CodePipelineEmulator.Options,
+    layer: (l: ReturnType<typeof CodePipelineEmulator.layer>) => Layer.Layer<CodePipelineEmulator.Emulator, unknown>,
+  ) => {
+    const dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-layer-"))
+    const state = Path.join(dir, "state.json")
+    const runtime = ManagedRuntime.make(layer(CodePipelineEmulator.layer({ state, saveInterval: "50 millis", ...options })))
+    const emulator = await runtime.runPromise(CodePipelineEmulator.Emulator)
+    // The directory disappears: nothing can be written there any more.
+    await Fs.rm(dir, { recursive: true, force: true })
+    await runtime.runPromise(emulator.controls.seedPipeline(steady))
+    return { state, close: () => runtime.dispose().catch(() => undefined) }
+  }
+
+  it("reaches onSaveError as a typed EmulatorError (State)", async () => {
+    const errors: Array<CodePipelineEmulator.EmulatorError> = []
+    const { state, close } = await failingSave({ onSaveError: (error) => errors.push(error) }, (l) => l)
+    try {
+      const error = await eventually("the report of the failed save", async () => errors[0], 3000)
+      expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
+      expect(error.reason).toBe("State")
+      expect(error.message).toContain(`cannot write the state file ${state}`)
+    } finally {
+      await close()
+    }
+  })
+
+  it("is logged at Error level without onSaveError, not at Debug", async () => {
+    const logged: Array<{ level: string; message: unknown }> = []
+    const logger = Logger.make(({ logLevel, message }) => {
+      logged.push({ level: logLevel.label, message })
+    })
+    const { state, close } = await failingSave({}, (l) => Layer.provide(l, Logger.replace(Logger.defaultLogger, logger)))
+    try {
+      const entry = await eventually("the logged failure", async () => logged.find((e) => String(e.message).includes("cannot write")), 3000)
+      expect(entry.level).toBe("ERROR")
+      expect(String(entry.message)).toContain(state)
+    } finally {
+      await close()
     }
   })
 })
