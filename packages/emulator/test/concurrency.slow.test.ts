@@ -51,11 +51,11 @@ const declaration = (name: string, marker: string): PipelineDeclaration => ({
   ],
 })
 
-const markerOf = (pipeline: PipelineDeclaration | undefined) => pipeline?.stages[0]?.actions[0]?.configuration?.["BranchName"]
+const markerOf = (pipeline: PipelineDeclaration | undefined) => pipeline?.stages?.[0]?.actions?.[0]?.configuration?.["BranchName"]
 
 const withMarker = (pipeline: PipelineDeclaration, marker: string): PipelineDeclaration => {
-  const [source, ...rest] = pipeline.stages
-  const action = source!.actions[0]!
+  const [source, ...rest] = pipeline.stages ?? []
+  const action = source!.actions![0]!
   return {
     ...pipeline,
     stages: [{ ...source!, actions: [{ ...action, configuration: { ...action.configuration, BranchName: marker } }] }, ...rest],
