@@ -69,6 +69,30 @@ describe("the controls as Effects", () => {
     expectError(await call(emulator, "ListPipelines"), 400, "Throttling")
     expect((await call(emulator, "ListPipelines")).status).toBe(200)
   })
+
+  it("setCaller names who signs with a key: the trigger of the execution the key starts", async () => {
+    const caller = "arn:aws:sts::123456789012:assumed-role/deployer/bob"
+    await Effect.runPromise(emulator.setCaller(emulator.credentials.accessKeyId, caller))
+    try {
+      expect((await call(emulator, "StartPipelineExecution", { name: "steady" })).status).toBe(200)
+      const summaries = (await call(emulator, "ListPipelineExecutions", { pipelineName: "steady" })).json.pipelineExecutionSummaries
+      expect(summaries[0].trigger.triggerDetail).toBe(caller)
+    } finally {
+      await Effect.runPromise(emulator.setCaller(emulator.credentials.accessKeyId, undefined))
+    }
+  })
+
+  it("registerRole lets CodePipeline assume a role the IAM check refused", async () => {
+    const checked = await startEmulator({ inMemory: { startOnCreate: false, checkRoles: true } })
+    try {
+      const create = () => call(checked.emulator, "CreatePipeline", { pipeline: { ...steady, name: "assumed" } })
+      expectError(await create(), 400, "InvalidStructureException")
+      await Effect.runPromise(checked.emulator.controls.registerRole(steady.roleArn))
+      expect((await create()).status).toBe(200)
+    } finally {
+      await checked.close()
+    }
+  })
 })
 
 describe("closing", () => {

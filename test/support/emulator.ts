@@ -1,14 +1,15 @@
 /**
  * Fixtures of the emulator suites (`test/emulator*.test.ts`): an emulator started for a suite, two
  * clients behind one interface (the official `@aws-sdk/client-codepipeline` and this SDK's live
- * layer) so that one scenario runs on both; raw HTTP and polling are the emulator package's
- * (`packages/emulator/test/support/http.ts`), re-exported.
+ * layer) so that one scenario runs on both; the official SDK's client, raw HTTP and polling are the
+ * emulator package's (`packages/emulator/test/support/`), re-exported.
  */
-import * as Sdk from "@aws-sdk/client-codepipeline"
+import type * as Sdk from "@aws-sdk/client-codepipeline"
 import { Cause, Effect, Exit, ManagedRuntime, Option } from "effect"
 import { CodePipeline } from "../../src/index.js"
 import type { Methods } from "../../src/services/operations.js"
 import { CodePipelineEmulator } from "../../src/testing/index.js"
+import * as Official from "../../packages/emulator/test/support/sdk.js"
 
 // The official SDK warns about Node 20 once per process; the warning is not about these tests.
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true"
@@ -47,17 +48,7 @@ export const startEmulator = async (options: CodePipelineEmulator.Options = {}):
 export type Input<K extends keyof Methods> = NonNullable<Parameters<Methods[K]>[0]>
 export type Output<K extends keyof Methods> = Effect.Effect.Success<ReturnType<Methods[K]>>
 
-/** A service error as either client reports it. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number | undefined,
-    readonly requestId: string | undefined,
-  ) {
-    super(`${code}: ${message}`)
-  }
-}
+export { ApiError, failure } from "../../packages/emulator/test/support/sdk.js"
 
 export interface Api {
   readonly name: string
@@ -65,37 +56,11 @@ export interface Api {
   readonly close: () => Promise<void>
 }
 
-const pascal = (method: string) => method[0]!.toUpperCase() + method.slice(1)
-
-/** The official AWS SDK for JavaScript v3. */
+/** The official AWS SDK for JavaScript v3 (the emulator package's, typed by this SDK's methods). */
 export const officialApi = (
   emulator: CodePipelineEmulator.Service,
   config: Partial<Sdk.CodePipelineClientConfig> = {},
-): Api & { readonly client: Sdk.CodePipelineClient } => {
-  const client = new Sdk.CodePipelineClient({
-    region: emulator.region,
-    endpoint: emulator.url,
-    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: emulator.credentials.secretAccessKey },
-    ...config,
-  })
-  return {
-    name: "@aws-sdk/client-codepipeline",
-    client,
-    call: async (method, input) => {
-      const Command = (Sdk as unknown as Record<string, new (input: unknown) => any>)[`${pascal(method)}Command`]
-      if (Command === undefined) throw new Error(`no command for ${method}`)
-      try {
-        const { $metadata: _, ...output } = await client.send(new Command(input))
-        return output as any
-      } catch (error) {
-        const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string } }
-        if (e.$metadata === undefined) throw error
-        throw new ApiError(e.name ?? "Unknown", e.message ?? "", e.$metadata.httpStatusCode, e.$metadata.requestId)
-      }
-    },
-    close: async () => client.destroy(),
-  }
-}
+): Api & { readonly client: Sdk.CodePipelineClient } => Official.officialApi(emulator, config)
 
 /** This SDK's live layer (`CodePipeline.layer`) pointed at the emulator. */
 export const liveApi = (emulator: CodePipelineEmulator.Service, options: Partial<CodePipeline.Options> = {}): Api => {
@@ -113,21 +78,10 @@ export const liveApi = (emulator: CodePipelineEmulator.Service, options: Partial
       const failure = Cause.failureOption(exit.cause)
       if (Option.isNone(failure)) throw Cause.squash(exit.cause)
       const e = failure.value as { _tag: string; message: string; httpStatus?: number; requestId?: string }
-      throw new ApiError(e._tag, e.message, e.httpStatus, e.requestId)
+      throw new Official.ApiError(e._tag, e.message, e.httpStatus, e.requestId)
     },
     close: () => runtime.dispose(),
   }
-}
-
-/** The error a call fails with (the test fails when it succeeds). */
-export const failure = async (promise: Promise<unknown>): Promise<ApiError> => {
-  try {
-    await promise
-  } catch (error) {
-    if (error instanceof ApiError) return error
-    throw error
-  }
-  throw new Error("expected the call to fail")
 }
 
 // -----------------------------------------------------------------------------------------------
