@@ -87,14 +87,4 @@ export const liveApi = (emulator: CodePipelineEmulator.Service, options: Partial
 // -----------------------------------------------------------------------------------------------
 // raw HTTP and waiting: the emulator package's, which need no Effect
 
-export {
-  call,
-  eventually,
-  parseRaw,
-  raw,
-  type RawRequest,
-  type RawResponse,
-  type SocketTranscript,
-  socket,
-  UUID,
-} from "../../packages/emulator/test/support/http.js"
+export { call, eventually, socket, UUID } from "../../packages/emulator/test/support/http.js"
