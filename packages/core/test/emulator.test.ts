@@ -3,121 +3,11 @@
  * with `@smithy/signature-v4` over Node's hash (`@smithy/hash-node`), as the official SDK signs,
  * and verified by the handler over the Web Crypto API: two implementations that must agree.
  */
-import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
 import { describe, expect, it } from "vitest"
 import * as Emulator from "../src/Emulator.js"
 import { makeSimulator } from "../src/Simulator.js"
-
-const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-const HOST = "127.0.0.1:4599"
-
-const pipeline = (name: string) => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-})
-
-interface Send {
-  readonly body?: string | Uint8Array
-  readonly method?: string
-  readonly path?: string
-  readonly contentType?: string
-  readonly headers?: Record<string, string>
-  /** `false`: unsigned. */
-  readonly sign?:
-    | false
-    | {
-        readonly accessKeyId?: string
-        readonly secretAccessKey?: string
-        readonly sessionToken?: string
-        readonly date?: Date
-        readonly region?: string
-      }
-  /** Headers set after signing (a tampered request). */
-  readonly tamperHeaders?: Record<string, string | ReadonlyArray<string>>
-  readonly tamperBody?: string
-  readonly time?: number
-}
-
-const encoder = new TextEncoder()
-
-const send = async (
-  handler: Emulator.Handler,
-  operation: string | undefined,
-  input: unknown = {},
-  options: Send = {},
-): Promise<Emulator.Response & { readonly json: any }> => {
-  const body = options.body ?? JSON.stringify(input)
-  let headers: Record<string, string> = {
-    host: HOST,
-    "content-type": options.contentType ?? "application/x-amz-json-1.1",
-    ...(operation !== undefined ? { "x-amz-target": `CodePipeline_20150709.${operation}` } : {}),
-    ...options.headers,
-  }
-  if (options.sign !== false) {
-    const sign = options.sign ?? {}
-    const signer = new SignatureV4({
-      service: "codepipeline",
-      region: sign.region ?? "us-east-1",
-      credentials: {
-        accessKeyId: sign.accessKeyId ?? Emulator.DEFAULT_CREDENTIALS.accessKeyId,
-        secretAccessKey: sign.secretAccessKey ?? Emulator.DEFAULT_CREDENTIALS.secretAccessKey,
-        ...(sign.sessionToken !== undefined ? { sessionToken: sign.sessionToken } : {}),
-      },
-      sha256,
-    })
-    const signed = await signer.sign(
-      { method: options.method ?? "POST", protocol: "http:", hostname: "127.0.0.1", port: 4599, path: "/", query: {}, headers, body },
-      { signingDate: sign.date ?? new Date() },
-    )
-    headers = signed.headers as Record<string, string>
-  }
-  const bytes =
-    options.tamperBody !== undefined ? encoder.encode(options.tamperBody) : typeof body === "string" ? encoder.encode(body) : body
-  const response = await handler({
-    method: options.method ?? "POST",
-    path: options.path ?? "/",
-    headers: { ...headers, ...options.tamperHeaders },
-    body: bytes,
-    time: options.time,
-  })
-  let json: unknown
-  try {
-    json = JSON.parse(response.body)
-  } catch {
-    json = undefined
-  }
-  return { ...response, json }
-}
-
-const expectError = (response: { status: number; headers: Readonly<Record<string, string>>; json: any }, status: number, code: string) => {
-  expect({ status: response.status, code: response.json?.__type }).toEqual({ status, code })
-  expect(response.headers["x-amzn-ErrorType"]).toBe(code)
-  expect(response.headers["x-amzn-RequestId"]).toMatch(UUID)
-}
-
-const T0 = Date.parse("2026-01-01T00:00:00Z")
-const fresh = (options: Partial<Emulator.HandlerOptions> = {}) =>
-  Emulator.makeHandler({ simulator: makeSimulator({ now: T0, seed: 1, startOnCreate: false }), now: () => T0, ...options })
+import { encoder, expectError, fresh, HOST, pipeline, send, sha256, T0, UUID } from "./support/emulator.js"
 
 describe("the emulator's handler", () => {
   it("answers a signed call with the output encoded by the model, a request id and the awsJson content type", async () => {
@@ -175,12 +65,20 @@ describe("the emulator's handler", () => {
     ])
   })
 
-  it("answers an injected fault as AWS would", async () => {
+  it("answers an injected fault as AWS would: its code and message, ConflictException with 409, InternalFailure with 500", async () => {
     const simulator = makeSimulator({ now: T0 })
+    const handler = Emulator.makeHandler({ simulator })
     simulator.injectFault("ListPipelines", { code: "ThrottlingException", message: "Rate exceeded" })
-    const response = await send(Emulator.makeHandler({ simulator }), "ListPipelines")
+    const response = await send(handler, "ListPipelines")
     expectError(response, 400, "ThrottlingException")
     expect(response.json.message).toBe("Rate exceeded")
+    simulator.injectFault("ListPipelines", { code: "Throttling", message: "Rate exceeded" })
+    expectError(await send(handler, "ListPipelines"), 400, "Throttling")
+    simulator.injectFault("StartPipelineExecution", { code: "ConflictException", message: "Busy" })
+    expectError(await send(handler, "StartPipelineExecution", { name: "release" }), 409, "ConflictException")
+    simulator.injectFault("ListPipelines", { code: "InternalFailure", message: "Boom" })
+    expectError(await send(handler, "ListPipelines"), 500, "InternalFailure")
+    expect((await send(handler, "ListPipelines")).status).toBe(200)
   })
 })
 
@@ -192,6 +90,32 @@ describe("input", () => {
     expect(response.json.message).toBe(
       "1 validation error detected: Value null at 'pipeline.roleArn' failed to satisfy constraint: Member must not be null",
     )
+    const handler = fresh()
+    const tooLong = await send(handler, "GetPipeline", { name: "x".repeat(101) })
+    expectError(tooLong, 400, "ValidationException")
+    expect(tooLong.json.message).toContain("'name'")
+    const { stages } = pipeline("release")
+    const nested = await send(handler, "CreatePipeline", {
+      pipeline: { ...pipeline("other"), stages: [{ ...stages[0], name: "bad name!" }, stages[1]] },
+    })
+    expectError(nested, 400, "ValidationException")
+    expect(nested.json.message).toContain("'pipeline.stages[0].name'")
+    const wrongType = await send(handler, "GetPipeline", { name: "release", version: "1" })
+    expectError(wrongType, 400, "ValidationException")
+    expect(wrongType.json.message).toContain("'version'")
+  })
+
+  it("decodes timestamps from epoch seconds, and refuses a timestamp that is not a number, naming the member", async () => {
+    const handler = fresh()
+    const revision = (created: unknown) => ({
+      jobId: "00000000-0000-0000-0000-000000000000",
+      currentRevision: { revision: "r", changeIdentifier: "c", created },
+    })
+    const wrong = await send(handler, "PutJobSuccessResult", revision("yesterday"))
+    expectError(wrong, 400, "ValidationException")
+    expect(wrong.json.message).toContain("'currentRevision.created'")
+    // Read, then refused by the simulator for the job, not by the codec for the timestamp.
+    expectError(await send(handler, "PutJobSuccessResult", revision(1_700_000_000.5)), 400, "JobNotFoundException")
   })
 
   it("ignores members the model does not know, reads null as absent, and an empty body as {}", async () => {
@@ -203,13 +127,20 @@ describe("input", () => {
   it("that is not a JSON object, not UTF-8, or nested more than 100 levels deep is a SerializationException", async () => {
     const handler = fresh()
     expectError(await send(handler, "ListPipelines", undefined, { body: "{" }), 400, "SerializationException")
-    expectError(await send(handler, "ListPipelines", undefined, { body: "[]" }), 400, "SerializationException")
+    for (const body of ["[]", "not json", "[1, 2]", '"a string"', "null", '{"name": "steady"} trailing'])
+      expectError(await send(handler, "ListPipelines", undefined, { body }), 400, "SerializationException")
     const notUtf8 = await send(handler, "ListPipelines", undefined, { body: new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x3a, 0x31, 0x7d]) })
     expectError(notUtf8, 400, "SerializationException")
     expect(notUtf8.json.message).toBe("The request body is not valid UTF-8")
-    const deep = await send(handler, "ListPipelines", undefined, { body: `{"x":${"[".repeat(50_000)}${"]".repeat(50_000)}}` })
-    expectError(deep, 400, "SerializationException")
-    expect(deep.json.message).toContain("nested more than 100 levels deep")
+    // A lone surrogate encoded as bytes (CESU-8) is not UTF-8 either.
+    const surrogate = new Uint8Array([...encoder.encode('{"name":"'), 0xed, 0xa0, 0x80, ...encoder.encode('"}')])
+    expectError(await send(handler, "GetPipeline", undefined, { body: surrogate }), 400, "SerializationException")
+    // Nested in a member the model does not know.
+    for (const depth of [7_000, 50_000]) {
+      const deep = await send(handler, "ListPipelines", undefined, { body: `{"x":${"[".repeat(depth)}${"]".repeat(depth)}}` })
+      expectError(deep, 400, "SerializationException")
+      expect(deep.json.message).toContain("nested more than 100 levels deep")
+    }
   })
 
   it("keeps a __proto__ key as data: it never reads as a member", async () => {
@@ -217,14 +148,26 @@ describe("input", () => {
     await send(handler, "CreatePipeline", { pipeline: pipeline("victim") })
     const response = await send(handler, "GetPipeline", undefined, { body: '{"__proto__":{"name":"victim"}}' })
     expectError(response, 400, "ValidationException")
+    expect(response.json.message).toContain("'name'")
+    expectError(await send(handler, "DeletePipeline", undefined, { body: '{"__proto__":{"name":"victim"}}' }), 400, "ValidationException")
+    expect((await send(handler, "GetPipeline", { name: "victim" })).status).toBe(200)
   })
 
   it("with an unknown or missing X-Amz-Target, another method or another content type is an UnknownOperationException", async () => {
     const handler = fresh()
     expectError(await send(handler, "Nope"), 400, "UnknownOperationException")
+    expectError(await send(handler, "DynamoDB_20120810.ListTables"), 400, "UnknownOperationException")
+    expectError(await send(handler, "CodePipeline_20150709."), 400, "UnknownOperationException")
     expectError(await send(handler, undefined), 400, "UnknownOperationException")
     expectError(await send(handler, "ListPipelines", {}, { method: "GET" }), 404, "UnknownOperationException")
-    expectError(await send(handler, "ListPipelines", {}, { contentType: "application/json" }), 404, "UnknownOperationException")
+    expectError(await send(handler, undefined, undefined, { method: "GET", body: "", contentType: null }), 404, "UnknownOperationException")
+    for (const contentType of ["application/json", "text/plain", "application/x-amz-json-1.0", "application/x-www-form-urlencoded", null])
+      expectError(await send(handler, "ListPipelines", {}, { contentType }), 404, "UnknownOperationException")
+  })
+
+  it("accepts the awsJson content type with parameters", async () => {
+    const response = await send(fresh(), "ListPipelines", {}, { contentType: "application/x-amz-json-1.1; charset=utf-8" })
+    expect(response.status).toBe(200)
   })
 })
 
@@ -244,16 +187,16 @@ describe("SigV4", () => {
   })
 
   it("refuses an unknown access key: UnrecognizedClientException", async () => {
-    expectError(
-      await send(fresh(), "ListPipelines", {}, { sign: { accessKeyId: "AKIAREAL0000000000000" } }),
-      400,
-      "UnrecognizedClientException",
-    )
+    const response = await send(fresh(), "ListPipelines", {}, { sign: { accessKeyId: "AKIAREAL0000000000000" } })
+    expectError(response, 400, "UnrecognizedClientException")
+    expect(response.json.message).toBe("The security token included in the request is invalid.")
   })
 
   it("refuses a wrong secret, a tampered body or a tampered signed header: InvalidSignatureException", async () => {
     const handler = fresh()
-    expectError(await send(handler, "ListPipelines", {}, { sign: { secretAccessKey: "wrong" } }), 400, "InvalidSignatureException")
+    const wrongSecret = await send(handler, "ListPipelines", {}, { sign: { secretAccessKey: "wrong" } })
+    expectError(wrongSecret, 400, "InvalidSignatureException")
+    expect(wrongSecret.json.message).toMatch(/^The request signature we calculated does not match the signature you provided/)
     expectError(await send(handler, "ListPipelines", {}, { tamperBody: '{"nextToken":"x"}' }), 400, "InvalidSignatureException")
     expectError(
       await send(handler, "GetPipeline", { name: "x" }, { tamperHeaders: { "x-amz-target": "CodePipeline_20150709.DeletePipeline" } }),
@@ -274,15 +217,35 @@ describe("SigV4", () => {
   })
 
   it("refuses a request signed more than 5 minutes from the wall clock, in AWS's words", async () => {
-    const response = await send(fresh(), "ListPipelines", {}, { sign: { date: new Date(Date.now() - 7 * 60_000) } })
+    const handler = fresh()
+    const response = await send(handler, "ListPipelines", {}, { sign: { date: new Date(Date.now() - 7 * 60_000) } })
     expectError(response, 400, "InvalidSignatureException")
     expect(response.json.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 5 min\.\)$/)
+    const future = await send(handler, "ListPipelines", {}, { sign: { date: new Date(Date.now() + 6 * 60_000) } })
+    expectError(future, 400, "InvalidSignatureException")
+    expect(future.json.message).toMatch(
+      /^Signature not yet current: \d{8}T\d{6}Z is still later than \d{8}T\d{6}Z \(\d{8}T\d{6}Z \+ 5 min\.\)$/,
+    )
+    expect((await send(handler, "ListPipelines", {}, { sign: { date: new Date(Date.now() - 4 * 60_000) } })).status).toBe(200)
+    expect((await send(handler, "ListPipelines", {}, { sign: { date: new Date(Date.now() + 4 * 60_000) } })).status).toBe(200)
   })
 
-  it("refuses a credential scoped to another region", async () => {
-    const response = await send(fresh(), "ListPipelines", {}, { sign: { region: "eu-west-1" } })
-    expectError(response, 400, "InvalidSignatureException")
-    expect(response.json.message).toContain("Credential should be scoped to a valid region, not 'eu-west-1'")
+  it("refuses a credential scoped to another region or service, or a malformed Authorization", async () => {
+    const handler = fresh()
+    const region = await send(handler, "ListPipelines", {}, { sign: { region: "eu-west-1" } })
+    expectError(region, 400, "InvalidSignatureException")
+    expect(region.json.message).toContain("Credential should be scoped to a valid region, not 'eu-west-1'")
+    const service = await send(handler, "ListPipelines", {}, { sign: { service: "codebuild" } })
+    expectError(service, 400, "InvalidSignatureException")
+    expect(service.json.message).toContain("Credential should be scoped to correct service: 'codepipeline'")
+    for (const authorization of [
+      "Bearer abc",
+      "AWS4-HMAC-SHA256 Credential=AKIAEMULATOR00000000/20240101/us-east-1/codepipeline/aws4_request",
+      "AWS4-HMAC-SHA256 Credential=x, SignedHeaders=host, Signature=00",
+    ]) {
+      const headers = { authorization, "x-amz-date": "20240101T000000Z" }
+      expectError(await send(handler, "ListPipelines", {}, { sign: false, headers }), 400, "IncompleteSignatureException")
+    }
   })
 
   it("refuses two Authorization headers, even two valid ones: IncompleteSignatureException", async () => {
@@ -311,11 +274,15 @@ describe("SigV4", () => {
       400,
       "UnrecognizedClientException",
     )
-    expectError(await send(fresh(), "ListPipelines", {}, { sign: { sessionToken: "token" } }), 400, "UnrecognizedClientException")
+    const longTerm = await send(fresh(), "ListPipelines", {}, { sign: { sessionToken: "token" } })
+    expectError(longTerm, 400, "UnrecognizedClientException")
+    expect(longTerm.json.message).toBe("The security token included in the request is invalid.")
   })
 
-  it("is off with auth: false", async () => {
-    expect((await send(fresh({ auth: false }), "ListPipelines", {}, { sign: false })).status).toBe(200)
+  it("is off with auth: false: unsigned requests and any signature are accepted", async () => {
+    const handler = fresh({ auth: false })
+    expect((await send(handler, "ListPipelines", {}, { sign: false })).status).toBe(200)
+    expect((await send(handler, "ListPipelines", {}, { sign: { secretAccessKey: "anything" } })).status).toBe(200)
   })
 
   it("names the credentials and region it accepts", () => {

@@ -3,7 +3,6 @@
  * restart, and the errors a start can fail with.
  */
 import * as Fs from "node:fs/promises"
-import * as Http from "node:http"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import {
@@ -82,36 +81,5 @@ describe("start", () => {
     expect((error as EmulatorError).message).toContain(`cannot listen on 127.0.0.1:${first.port}`)
     await expect(Fs.access(`${state}.lock`)).rejects.toThrow()
     await first.close()
-  })
-
-  it("answers a body over the limit with a 413 and closes the connection", async () => {
-    const emulator = await start({ maxBodySize: 100 })
-    try {
-      const answer = await new Promise<{ status: number; connection: string | undefined; type: string | undefined }>((resolve, reject) => {
-        const req = Http.request(
-          {
-            host: "127.0.0.1",
-            port: emulator.port,
-            method: "POST",
-            path: "/",
-            headers: { "content-length": "1000", "content-type": "application/x-amz-json-1.1" },
-            agent: false,
-          },
-          (res) => {
-            res.resume()
-            resolve({
-              status: res.statusCode ?? 0,
-              connection: res.headers["connection"],
-              type: res.headers["x-amzn-errortype"] as string | undefined,
-            })
-          },
-        )
-        req.on("error", reject)
-        req.end("x".repeat(1000))
-      })
-      expect(answer).toEqual({ status: 413, connection: "close", type: "RequestEntityTooLargeException" })
-    } finally {
-      await emulator.close()
-    }
   })
 })

@@ -42,4 +42,17 @@ describe("the emulator package", () => {
   it("the check sees an Effect import (it checks something)", () => {
     expect(isEffect("effect/Effect") && isEffect("@effect/platform") && !isEffect("@effect-codepipeline/core/Emulator")).toBe(true)
   })
+
+  it("tests itself without Effect: no test imports effect, @effect/* or anything outside the package", () => {
+    const files = sources(path.join(root, "test"))
+    expect(files.length).toBeGreaterThan(3)
+    const offending = files.flatMap((file) => {
+      const text = fs.readFileSync(file, "utf8").replace(/\/\*[\s\S]*?\*\/|\/\/.*/g, "")
+      const specifiers = [...text.matchAll(/(?:from|import)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]!)
+      return specifiers
+        .filter((s) => isEffect(s) || (s.startsWith(".") && !path.resolve(path.dirname(file), s).startsWith(root)))
+        .map((s) => `${path.relative(root, file)}: ${s}`)
+    })
+    expect(offending).toEqual([])
+  })
 })

@@ -1,10 +1,239 @@
 /**
- * Rendering the state file (`StateFile.renderJson`): a piece at a time, letting requests in
- * between, and exactly what `JSON.stringify(value, null, 2)` writes.
+ * The emulator's state file: loaded on start, saved periodically and on stop, corrupt files
+ * refused and left alone; and its rendering (`StateFile.renderJson`), a piece at a time, letting
+ * requests in between, exactly what `JSON.stringify(value, null, 2)` writes.
  */
+import * as Fs from "node:fs/promises"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import type { ActionTypeDeclaration, PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import * as fc from "fast-check"
-import { describe, expect, it } from "vitest"
+import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { type Emulator, EmulatorError, type Options, start } from "../src/Emulator.js"
 import { renderJson } from "../src/StateFile.js"
+import { call, eventually } from "./support/http.js"
+
+const declaration = (name: string): PipelineDeclaration => ({
+  name,
+  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+  pipelineType: "V2",
+  artifactStore: { type: "S3", location: "bucket" },
+  stages: [
+    {
+      name: "Source",
+      actions: [
+        {
+          name: "Source",
+          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+          configuration: { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" },
+          outputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+    {
+      name: "Build",
+      actions: [
+        {
+          name: "Jenkins",
+          actionTypeId: { category: "Build", owner: "Custom", provider: "Jenkins", version: "1" },
+          configuration: { Project: name },
+          inputArtifacts: [{ name: "out" }],
+        },
+      ],
+    },
+  ],
+})
+
+const partner: ActionTypeDeclaration = {
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
+  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+}
+
+/** A call that must succeed: its output. */
+const ok = async (emulator: Emulator, operation: string, input: unknown = {}) => {
+  const response = await call(emulator, operation, input)
+  expect(response.status, `${operation}: ${response.body}`).toBe(200)
+  return response.json
+}
+
+/** Everything durable, built through the API. */
+const populate = async (emulator: Emulator) => {
+  const customType = (version: string) =>
+    ok(emulator, "CreateCustomActionType", {
+      category: "Build",
+      provider: "Jenkins",
+      version,
+      configurationProperties: [{ name: "Project", required: true, key: true, secret: false }],
+      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+      outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+      tags: [{ key: "owner", value: "ci" }],
+    })
+  await customType("1")
+  await customType("2")
+  await ok(emulator, "DeleteCustomActionType", { category: "Build", provider: "Jenkins", version: "2" })
+  await ok(emulator, "CreatePipeline", {
+    pipeline: declaration("release"),
+    tags: [
+      { key: "team", value: "core" },
+      { key: "env", value: "prod" },
+    ],
+  })
+  await ok(emulator, "UpdatePipeline", { pipeline: { ...declaration("release"), executionMode: "QUEUED" } })
+  await ok(emulator, "CreatePipeline", { pipeline: declaration("hotfix") })
+  await ok(emulator, "DisableStageTransition", { pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
+  await ok(emulator, "PutWebhook", {
+    webhook: {
+      name: "release-push",
+      targetPipeline: "release",
+      targetAction: "Source",
+      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
+      authentication: "GITHUB_HMAC",
+      authenticationConfiguration: { SecretToken: "s3cr3t" },
+    },
+    tags: [{ key: "hook", value: "yes" }],
+  })
+  await ok(emulator, "RegisterWebhookWithThirdParty", { webhookName: "release-push" })
+  await ok(emulator, "UpdateActionType", { actionType: { ...partner, description: "Security scanner v2" } })
+}
+
+/** What a client sees of the durable state (no executions: they are not durable). */
+const observe = async (emulator: Emulator) => {
+  const release = await ok(emulator, "GetPipeline", { name: "release" })
+  const state = await ok(emulator, "GetPipelineState", { name: "release" })
+  const webhooks = (await ok(emulator, "ListWebhooks")).webhooks
+  return {
+    pipelines: (await ok(emulator, "ListPipelines")).pipelines,
+    release,
+    releaseV1: await ok(emulator, "GetPipeline", { name: "release", version: 1 }),
+    tags: (await ok(emulator, "ListTagsForResource", { resourceArn: release.metadata.pipelineArn })).tags,
+    transitions: state.stageStates.map((s: { inboundTransitionState: unknown }) => s.inboundTransitionState),
+    customTypes: (await ok(emulator, "ListActionTypes", { actionOwnerFilter: "Custom" })).actionTypes,
+    customTypeTags: (
+      await ok(emulator, "ListTagsForResource", {
+        resourceArn: "arn:aws:codepipeline:us-east-1:123456789012:actiontype:Custom/Build/Jenkins/1",
+      })
+    ).tags,
+    partner: (await ok(emulator, "GetActionType", partner.id)).actionType,
+    webhooks,
+    webhookTags: (await ok(emulator, "ListTagsForResource", { resourceArn: webhooks[0].arn })).tags,
+  }
+}
+
+describe("the state file", () => {
+  let dir: string
+  let file: string
+
+  beforeEach(async () => {
+    dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-state-"))
+    file = Path.join(dir, "state.json")
+  })
+  afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
+
+  const withEmulator = async <A>(options: Options, body: (emulator: Emulator) => Promise<A>): Promise<A> => {
+    const emulator = await start({ state: file, simulatorOptions: { actionTypes: [partner], startOnCreate: false }, ...options })
+    try {
+      return await body(emulator)
+    } finally {
+      await emulator.close()
+    }
+  }
+
+  it("is created on start, saved on stop, and loaded on the next start", async () => {
+    const seen = await withEmulator({}, async (emulator) => {
+      expect(JSON.parse(await Fs.readFile(file, "utf8")).state.pipelines).toEqual([])
+      await populate(emulator)
+      return observe(emulator)
+    })
+    const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+    expect(saved).toMatchObject({ format: "effect-codepipeline-emulator-state", version: 1 })
+    expect(saved.state.pipelines.map((p: { name: string }) => p.name)).toEqual(["hotfix", "release"])
+    const restored = await withEmulator({}, (emulator) => observe(emulator))
+    expect(restored).toEqual(seen)
+  })
+
+  it("is saved periodically while the emulator runs", async () => {
+    await withEmulator({ saveIntervalMs: 100 }, async (emulator) => {
+      await ok(emulator, "CreateCustomActionType", {
+        category: "Test",
+        provider: "Periodic",
+        version: "1",
+        inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+        outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+      })
+      await eventually(
+        "the periodic save",
+        async () => {
+          const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+          return saved.state.customActionTypes.length === 1 ? true : undefined
+        },
+        3000,
+      )
+    })
+  })
+
+  it("an empty file is a new state", async () => {
+    await Fs.writeFile(file, "")
+    await withEmulator({}, async (emulator) => {
+      expect((await call(emulator, "ListPipelines")).json.pipelines).toEqual([])
+    })
+  })
+
+  const startFails = async (content: string) => {
+    await Fs.writeFile(file, content)
+    const error = await start({ state: file }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(EmulatorError)
+    expect((error as EmulatorError).reason).toBe("State")
+    expect((error as EmulatorError).message).toContain(file)
+    // Never silently replaced.
+    expect(await Fs.readFile(file, "utf8")).toBe(content)
+    return (error as EmulatorError).message
+  }
+
+  it("a corrupt file fails the start with the file and the problem named, and is left alone", async () => {
+    expect(await startFails("{ not json")).toMatch(/is corrupt: it is not valid JSON/)
+    expect(await startFails(JSON.stringify({ hello: "world" }))).toContain(`is not an emulator state file`)
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain(
+      "has version 99",
+    )
+    const valid = {
+      region: "us-east-1",
+      accountId: "123456789012",
+      pipelines: [],
+      customActionTypes: [],
+      registeredActionTypes: [],
+      webhooks: [],
+    }
+    const badPipeline = {
+      ...valid,
+      pipelines: [
+        { name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] },
+      ],
+    }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badPipeline }))).toContain(
+      "at state.pipelines[0].versions[0].roleArn",
+    )
+    const badDate = {
+      ...valid,
+      pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }],
+    }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain(
+      "at state.pipelines[0].created",
+    )
+    const wrongVersion = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
+    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain(
+      "expected version 1, got 2",
+    )
+  })
+
+  it("an unwritable location fails the start rather than losing the state later", async () => {
+    const error = await start({ state: Path.join(dir, "missing-dir", "state.json") }).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(EmulatorError)
+    expect((error as EmulatorError).reason).toBe("State")
+    expect((error as EmulatorError).message).toContain("cannot write the state file")
+  })
+})
 
 describe("rendering the state file", () => {
   const rendered = async (value: unknown) => {

@@ -7,13 +7,12 @@
 import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { Effect } from "effect"
+import type { PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import type * as S from "../src/schema/shapes.js"
-import { CodePipelineEmulator } from "../src/testing/index.js"
-import { call, eventually, startEmulator } from "./support/emulator.js"
+import { type Emulator, EmulatorError, type Options, start } from "../src/Emulator.js"
+import { call, eventually } from "./support/http.js"
 
-const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): S.PipelineDeclaration => ({
+const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): PipelineDeclaration => ({
   name,
   roleArn: "arn:aws:iam::123456789012:role/codepipeline",
   artifactStore: { type: "S3", location: "bucket" },
@@ -45,7 +44,7 @@ const emptyState = {
   registeredActionTypes: [],
   webhooks: [],
 }
-const stateWith = (...pipelines: ReadonlyArray<S.PipelineDeclaration>) => ({
+const stateWith = (...pipelines: ReadonlyArray<PipelineDeclaration>) => ({
   ...emptyState,
   pipelines: pipelines.map((p) => ({
     name: p.name,
@@ -65,8 +64,11 @@ beforeEach(async () => {
 })
 afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
 
-const startFails = async (options: CodePipelineEmulator.Options) =>
-  Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ inMemory: { startOnCreate: false }, ...options }))))
+const startFails = async (options: Options): Promise<EmulatorError> => {
+  const error = await start({ simulatorOptions: { startOnCreate: false }, ...options }).catch((e: unknown) => e)
+  expect(error).toBeInstanceOf(EmulatorError)
+  return error as EmulatorError
+}
 
 const savedNames = async (path: string): Promise<Array<string>> =>
   JSON.parse(await Fs.readFile(path, "utf8")).state.pipelines.map((p: { name: string }) => p.name)
@@ -78,8 +80,8 @@ describe("a --state path that is a symbolic link", () => {
     await Fs.writeFile(target, envelope(emptyState))
     const link = Path.join(dir, "link.json")
     await Fs.symlink(target, link)
-    const running = await startEmulator({ state: link, inMemory: { startOnCreate: false } })
-    await call(running.emulator, "CreatePipeline", { pipeline: declaration("through-link") })
+    const running = await start({ state: link, simulatorOptions: { startOnCreate: false } })
+    await call(running, "CreatePipeline", { pipeline: declaration("through-link") })
     await running.close()
     expect((await Fs.lstat(link)).isSymbolicLink()).toBe(true)
     expect(await Fs.readlink(link)).toBe(target)
@@ -93,8 +95,8 @@ describe("a --state path that is a symbolic link", () => {
     const target = Path.join(dir, "later.json")
     const link = Path.join(dir, "dangling.json")
     await Fs.symlink("later.json", link)
-    const running = await startEmulator({ state: link, inMemory: { startOnCreate: false } })
-    await call(running.emulator, "CreatePipeline", { pipeline: declaration("dangling") })
+    const running = await start({ state: link, simulatorOptions: { startOnCreate: false } })
+    await call(running, "CreatePipeline", { pipeline: declaration("dangling") })
     await running.close()
     expect((await Fs.lstat(link)).isSymbolicLink()).toBe(true)
     expect(await savedNames(target)).toEqual(["dangling"])
@@ -115,9 +117,9 @@ describe("reading a state file", () => {
 
   it("that starts with a UTF-8 byte order mark is read", async () => {
     await Fs.writeFile(file, `\uFEFF${envelope(stateWith(declaration("with-bom")))}`)
-    const running = await startEmulator({ state: file })
+    const running = await start({ state: file })
     try {
-      expect((await call(running.emulator, "GetPipeline", { name: "with-bom" })).status).toBe(200)
+      expect((await call(running, "GetPipeline", { name: "with-bom" })).status).toBe(200)
     } finally {
       await running.close()
     }
@@ -125,12 +127,12 @@ describe("reading a state file", () => {
 
   it("keeps a configuration entry named __proto__ as an entry, and saves it back", async () => {
     await Fs.writeFile(file, envelope(stateWith(declaration("proto", { S3Bucket: "b", S3ObjectKey: "k", ["__proto__"]: "from-file" }))))
-    const running = await startEmulator({ state: file, inMemory: { startOnCreate: false } })
+    const running = await start({ state: file, simulatorOptions: { startOnCreate: false } })
     try {
-      const got = await call(running.emulator, "GetPipeline", { name: "proto" })
+      const got = await call(running, "GetPipeline", { name: "proto" })
       expect(got.body).toContain('"__proto__":"from-file"')
       // A change makes it save; the entry survives the round trip.
-      await call(running.emulator, "CreatePipeline", { pipeline: declaration("other") })
+      await call(running, "CreatePipeline", { pipeline: declaration("other") })
     } finally {
       await running.close()
     }
@@ -155,7 +157,7 @@ describe("temporary files and locks", () => {
     const stale = [`.state.json.999999.1.tmp`, `.state.json.999998.17.tmp`]
     const others = [`.other.json.999999.1.tmp`, `.state.json.backup`, `state.json.999999.1.tmp`]
     for (const name of [...stale, ...others]) await Fs.writeFile(Path.join(dir, name), "x".repeat(1024))
-    const running = await startEmulator({ state: file })
+    const running = await start({ state: file })
     await running.close()
     const left = await Fs.readdir(dir)
     for (const name of stale) expect(left).not.toContain(name)
@@ -163,7 +165,7 @@ describe("temporary files and locks", () => {
   })
 
   it("a second emulator on the same state file is refused with a message naming the file and the first one's pid", async () => {
-    const first = await startEmulator({ state: file })
+    const first = await start({ state: file })
     try {
       const error = await startFails({ state: file })
       expect(error.reason).toBe("State")
@@ -177,13 +179,13 @@ describe("temporary files and locks", () => {
       await first.close()
     }
     // Released on stop: the next one starts.
-    const next = await startEmulator({ state: file })
+    const next = await start({ state: file })
     await next.close()
   })
 
   it("a lock left by a process that no longer runs is taken over", async () => {
     await Fs.writeFile(`${file}.lock`, JSON.stringify({ pid: 999_999, started: "2024-01-01T00:00:00.000Z" }))
-    const running = await startEmulator({ state: file })
+    const running = await start({ state: file })
     expect(JSON.parse(await Fs.readFile(`${file}.lock`, "utf8")).pid).toBe(process.pid)
     await running.close()
     await expect(Fs.stat(`${file}.lock`)).rejects.toThrow(/ENOENT/)
@@ -191,13 +193,13 @@ describe("temporary files and locks", () => {
 })
 
 describe("saving", () => {
-  it("a periodic save that fails is reported at once, not logged at Debug", async () => {
-    const errors: Array<CodePipelineEmulator.EmulatorError> = []
-    const running = await startEmulator({ state: file, saveInterval: "50 millis", onSaveError: (error) => errors.push(error) })
+  it("a periodic save that fails is reported to onSaveError at once", async () => {
+    const errors: Array<EmulatorError> = []
+    const running = await start({ state: file, saveIntervalMs: 50, onSaveError: (error) => errors.push(error) })
     try {
       // The directory disappears: nothing can be written there any more.
       await Fs.rm(dir, { recursive: true, force: true })
-      await call(running.emulator, "CreatePipeline", { pipeline: declaration("unsaved") })
+      await call(running, "CreatePipeline", { pipeline: declaration("unsaved") })
       const error = await eventually("the report of the failed save", async () => errors[0], 3000)
       expect(error.reason).toBe("State")
       expect(error.message).toContain(`cannot write the state file ${file}`)
@@ -221,7 +223,7 @@ describe("saving", () => {
     expect((await Fs.stat(file)).size).toBeGreaterThan(10 * 2 ** 20)
 
     /** p99 of sequential requests for 3 seconds, each changing the state: every interval has something to save. */
-    const p99 = async (emulator: CodePipelineEmulator.Service) => {
+    const p99 = async (emulator: Emulator) => {
       const latencies: Array<number> = []
       for (let i = 0, until = Date.now() + 3_000; Date.now() < until; i++) {
         const started = performance.now()
@@ -233,15 +235,15 @@ describe("saving", () => {
       }
       return latencies.sort((a, b) => a - b)[Math.floor(latencies.length * 0.99)]!
     }
-    const without = await startEmulator({ inMemory: { startOnCreate: false } })
+    const without = await start({ simulatorOptions: { startOnCreate: false } })
     let baseline: number
     try {
-      await Effect.runPromise(without.emulator.controls.importState(snapshot as never))
-      baseline = await p99(without.emulator)
+      without.simulator.importState(snapshot)
+      baseline = await p99(without)
     } finally {
       await without.close()
     }
-    const running = await startEmulator({ state: file, saveInterval: "100 millis", inMemory: { startOnCreate: false } })
+    const running = await start({ state: file, saveIntervalMs: 100, simulatorOptions: { startOnCreate: false } })
     let measured: number
     const saved = new Set<number>()
     const watch = setInterval(
@@ -253,13 +255,13 @@ describe("saving", () => {
       20,
     )
     try {
-      measured = await p99(running.emulator)
+      measured = await p99(running)
     } finally {
       clearInterval(watch)
       await running.close()
     }
     console.log(
-      `[hardening.emulator.state] p99 of TagResource with an 11 MiB state: ${measured.toFixed(1)} ms saving every 100 ms (${saved.size} saves seen), ${baseline.toFixed(1)} ms without a state file`,
+      `[hardening.stateFile] p99 of TagResource with an 11 MiB state: ${measured.toFixed(1)} ms saving every 100 ms (${saved.size} saves seen), ${baseline.toFixed(1)} ms without a state file`,
     )
     expect(saved.size).toBeGreaterThan(3)
     // Rendering 11 MiB in one go blocked the event loop for 250+ ms at every save, so the p99 was

@@ -3,11 +3,10 @@
  * catalog, the V2 upgrade, partner client tokens, validation errors in AWS's format, the caller
  * each access key maps to, and the optional IAM check. One emulator serves the file.
  */
-import { Effect } from "effect"
+import type * as S from "@effect-codepipeline/core/Types"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import type * as S from "../src/schema/shapes.js"
-import { CodePipelineEmulator } from "../src/testing/index.js"
-import { type Api, ApiError, officialApi, type Running, startEmulator } from "./support/emulator.js"
+import { DEFAULT_CREDENTIALS, type Emulator, start } from "../src/Emulator.js"
+import { ApiError, officialApi } from "./support/sdk.js"
 
 const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 const ALICE = "arn:aws:iam::123456789012:user/alice"
@@ -46,24 +45,24 @@ const approve: S.ActionDeclaration = {
   actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" },
 }
 
-let running: Running
-let alice: Api
-let bob: Api
+let running: Emulator
+let alice: ReturnType<typeof officialApi>
+let bob: ReturnType<typeof officialApi>
 
 beforeAll(async () => {
-  running = await startEmulator({
-    auth: { credentials: [{ ...CodePipelineEmulator.DEFAULT_CREDENTIALS, caller: ALICE }, BOB_KEYS] },
-    inMemory: {
+  running = await start({
+    auth: { credentials: [{ ...DEFAULT_CREDENTIALS, caller: ALICE }, BOB_KEYS] },
+    simulatorOptions: {
       startOnCreate: false,
-      actionDuration: "50 millis",
+      actionDurationMs: 50,
       checkRoles: true,
       roles: [ROLE],
       actionTypes: [scanner],
       thirdPartyClients: [scannerClient],
     },
   })
-  alice = officialApi(running.emulator)
-  bob = officialApi(running.emulator, { credentials: BOB_KEYS })
+  alice = officialApi(running)
+  bob = officialApi(running, { credentials: BOB_KEYS })
 })
 afterAll(async () => {
   await alice.close()
@@ -119,7 +118,7 @@ describe("the action catalog through the official SDK", () => {
 
   it("ListActionTypes lists the newly documented providers", async () => {
     const { actionTypes } = await alice.call("listActionTypes", { actionOwnerFilter: "AWS" })
-    expect(actionTypes.map((t) => t.id.provider)).toEqual(
+    expect(actionTypes.map((t: S.ActionType) => t.id.provider)).toEqual(
       expect.arrayContaining([
         "EKS",
         "InspectorScan",
@@ -179,7 +178,7 @@ describe("callers through the official SDK", () => {
     const summaries = (await alice.call("listPipelineExecutions", { pipelineName: "callers" })).pipelineExecutionSummaries ?? []
     // Bob's key has no caller of its own: the in-memory identity.
     expect(summaries[0]?.trigger?.triggerDetail).toBe("arn:aws:iam::123456789012:user/in-memory")
-    await Effect.runPromise(running.emulator.setCaller(BOB_KEYS.accessKeyId, BOB))
+    running.setCaller(BOB_KEYS.accessKeyId, BOB)
     await bob.call("startPipelineExecution", { name: "callers" })
     const again = (await alice.call("listPipelineExecutions", { pipelineName: "callers" })).pipelineExecutionSummaries ?? []
     expect(again[0]?.trigger?.triggerDetail).toBe(BOB)
@@ -194,7 +193,7 @@ describe("callers through the official SDK", () => {
       reason: "freeze",
     })
     const state = await alice.call("getPipelineState", { name: "transitions" })
-    expect(state.stageStates?.find((s) => s.stageName === "Next")?.inboundTransitionState?.lastChangedBy).toBe(ALICE)
+    expect(state.stageStates?.find((s: S.StageState) => s.stageName === "Next")?.inboundTransitionState?.lastChangedBy).toBe(ALICE)
   })
 })
 
@@ -207,8 +206,8 @@ describe("the IAM check through the official SDK", () => {
     expect(error.message).toBe(`InvalidStructureException: CodePipeline is not authorized to perform AssumeRole on role ${stranger}`)
   })
 
-  it("a role registered through the controls is accepted", async () => {
-    await Effect.runPromise(running.emulator.controls.registerRole(stranger))
+  it("a role registered with the simulator is accepted", async () => {
+    running.simulator.registerRole(stranger)
     const { pipeline } = await alice.call("createPipeline", { pipeline: { ...declaration("assumable", approve), roleArn: stranger } })
     expect(pipeline?.roleArn).toBe(stranger)
   })

@@ -4,15 +4,23 @@
  * update (every accepted update is in the version history at the version it was given, versions
  * are dense and strictly increase), and every started execution is listed by the service.
  */
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineCommand,
+  ListPipelineExecutionsCommand,
+  type PipelineDeclaration,
+  StartPipelineExecutionCommand,
+  UpdatePipelineCommand,
+} from "@aws-sdk/client-codepipeline"
 import { afterAll, describe, expect, it } from "vitest"
-import type * as S from "../src/schema/shapes.js"
-import { type Api, officialApi, type Running, startEmulator } from "./support/emulator.js"
+import { type Emulator, type RequestLog, start } from "../src/Emulator.js"
 
 const CLIENTS = 50
 const DURATION_MS = 3000
 const SHARED = ["shared-0", "shared-1", "shared-2", "shared-3", "shared-4"]
 
-const declaration = (name: string, marker: string): S.PipelineDeclaration => ({
+const declaration = (name: string, marker: string): PipelineDeclaration => ({
   name,
   roleArn: "arn:aws:iam::123456789012:role/codepipeline",
   pipelineType: "V2",
@@ -43,30 +51,36 @@ const declaration = (name: string, marker: string): S.PipelineDeclaration => ({
   ],
 })
 
-const markerOf = (pipeline: S.PipelineDeclaration | undefined) => pipeline?.stages[0]?.actions[0]?.configuration?.["BranchName"]
+const markerOf = (pipeline: PipelineDeclaration | undefined) => pipeline?.stages?.[0]?.actions?.[0]?.configuration?.["BranchName"]
 
-const withMarker = (pipeline: S.PipelineDeclaration, marker: string): S.PipelineDeclaration => {
-  const [source, ...rest] = pipeline.stages
-  const action = source!.actions[0]!
+const withMarker = (pipeline: PipelineDeclaration, marker: string): PipelineDeclaration => {
+  const [source, ...rest] = pipeline.stages ?? []
+  const action = source!.actions![0]!
   return {
     ...pipeline,
     stages: [{ ...source!, actions: [{ ...action, configuration: { ...action.configuration, BranchName: marker } }] }, ...rest],
   }
 }
 
-let running: Running | undefined
-const apis: Array<Api> = []
+let emulator: Emulator | undefined
+const apis: Array<CodePipelineClient> = []
 afterAll(async () => {
-  await Promise.all(apis.map((api) => api.close()))
-  await running?.close()
+  for (const api of apis) api.destroy()
+  await emulator?.close()
 })
 
 describe("50 concurrent clients", () => {
   it("create, update and start pipelines: no 5xx, no lost update, every execution accounted for", { timeout: 60_000 }, async () => {
-    running = await startEmulator({ inMemory: { startOnCreate: false, actionDuration: "100 millis", seed: "concurrency" } })
-    const { emulator, log } = running
-    for (let i = 0; i < CLIENTS; i++) apis.push(officialApi(emulator, { maxAttempts: 1 }))
-    await Promise.all(SHARED.map((name) => apis[0]!.call("createPipeline", { pipeline: declaration(name, "initial") })))
+    const log: Array<RequestLog> = []
+    emulator = await start({
+      simulatorOptions: { startOnCreate: false, actionDurationMs: 100, seed: "concurrency" },
+      onRequest: (entry) => log.push(entry),
+    })
+    for (let i = 0; i < CLIENTS; i++)
+      apis.push(
+        new CodePipelineClient({ region: emulator.region, endpoint: emulator.url, credentials: emulator.credentials, maxAttempts: 1 }),
+      )
+    await Promise.all(SHARED.map((name) => apis[0]!.send(new CreatePipelineCommand({ pipeline: declaration(name, "initial") }))))
 
     const updates = new Map<string, Array<{ readonly version: number; readonly marker: string }>>()
     const started = new Map<string, Set<string>>()
@@ -76,14 +90,14 @@ describe("50 concurrent clients", () => {
     await Promise.all(
       apis.map(async (api, i) => {
         const own = `own-${i}`
-        await api.call("createPipeline", { pipeline: declaration(own, "initial") })
+        await api.send(new CreatePipelineCommand({ pipeline: declaration(own, "initial") }))
         const seen = new Map<string, number>()
         for (let n = 0; Date.now() < deadline; n++) {
           const name = n % 2 === 0 ? own : SHARED[(i + n) % SHARED.length]!
           if (n % 3 !== 2) {
-            const current = await api.call("getPipeline", { name })
+            const current = await api.send(new GetPipelineCommand({ name }))
             const marker = `client-${i}-${n}`
-            const updated = await api.call("updatePipeline", { pipeline: withMarker(current.pipeline!, marker) })
+            const updated = await api.send(new UpdatePipelineCommand({ pipeline: withMarker(current.pipeline!, marker) }))
             const version = updated.pipeline!.version!
             // Strictly increasing, as this client sees them.
             expect(version).toBeGreaterThan(seen.get(name) ?? 1)
@@ -94,7 +108,7 @@ describe("50 concurrent clients", () => {
             list.push({ version, marker })
             calls += 2
           } else {
-            const { pipelineExecutionId } = await api.call("startPipelineExecution", { name })
+            const { pipelineExecutionId } = await api.send(new StartPipelineExecutionCommand({ name }))
             let set = started.get(name)
             if (set === undefined) started.set(name, (set = new Set()))
             set.add(pipelineExecutionId!)
@@ -113,10 +127,10 @@ describe("50 concurrent clients", () => {
     for (const name of names) {
       // No lost update: versions 2..current, each exactly once, each holding what its writer wrote.
       const list = (updates.get(name) ?? []).slice().sort((a, b) => a.version - b.version)
-      const current = (await api.call("getPipeline", { name })).pipeline!
+      const current = (await api.send(new GetPipelineCommand({ name }))).pipeline!
       expect(list.map((u) => u.version)).toEqual(Array.from({ length: current.version! - 1 }, (_, k) => k + 2))
       for (const update of list.filter((_, k) => k % 5 === 0 || k === list.length - 1)) {
-        expect(markerOf((await api.call("getPipeline", { name, version: update.version })).pipeline)).toBe(update.marker)
+        expect(markerOf((await api.send(new GetPipelineCommand({ name, version: update.version }))).pipeline)).toBe(update.marker)
       }
       expect(markerOf(current)).toBe(list.at(-1)?.marker ?? "initial")
 
@@ -124,7 +138,9 @@ describe("50 concurrent clients", () => {
       const listed: Array<string> = []
       let nextToken: string | undefined
       do {
-        const page = await api.call("listPipelineExecutions", { pipelineName: name, maxResults: 100, ...(nextToken ? { nextToken } : {}) })
+        const page = await api.send(
+          new ListPipelineExecutionsCommand({ pipelineName: name, maxResults: 100, ...(nextToken ? { nextToken } : {}) }),
+        )
         listed.push(...page.pipelineExecutionSummaries!.map((s) => s.pipelineExecutionId!))
         nextToken = page.nextToken
       } while (nextToken !== undefined)

@@ -1,17 +1,13 @@
 /**
- * State that outlives an emulator: the in-memory CodePipeline's snapshot (export and import), and
- * the emulator's state file (loaded on start, saved periodically and on stop, corrupt files refused
- * and left alone).
+ * The in-memory CodePipeline's snapshot through its controls as Effects: exported, encoded with
+ * the `Snapshot` schema, decoded and imported. The emulator's state file, which holds the same
+ * snapshot, is tested without Effect in `packages/emulator/test/stateFile.test.ts`.
  */
-import * as Fs from "node:fs/promises"
-import * as Os from "node:os"
-import * as Path from "node:path"
 import { Effect, Either, Schema } from "effect"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/shapes.js"
-import { CodePipelineEmulator, CodePipelineInMemory } from "../src/testing/index.js"
-import { call, eventually, startEmulator } from "./support/emulator.js"
+import { CodePipelineInMemory } from "../src/testing/index.js"
 
 const declaration = (name: string): S.PipelineDeclaration => ({
   name,
@@ -191,132 +187,5 @@ describe("snapshots of the in-memory CodePipeline", () => {
     expect(errors.notEmpty).toContain("without pipelines")
     expect(errors.duplicate).toContain("webhooks[1] (release-push): appears twice")
     expect(errors.pipelines).toEqual([])
-  })
-})
-
-describe("the state file", () => {
-  let dir: string
-  let file: string
-
-  beforeEach(async () => {
-    dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-state-"))
-    file = Path.join(dir, "state.json")
-  })
-  afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
-
-  const withEmulator = async <A>(
-    options: CodePipelineEmulator.Options,
-    body: (emulator: CodePipelineEmulator.Service) => Promise<A>,
-  ): Promise<A> => {
-    const running = await startEmulator({ state: file, inMemory: { actionTypes: [partner], startOnCreate: false }, ...options })
-    try {
-      return await body(running.emulator)
-    } finally {
-      await running.close()
-    }
-  }
-
-  /** Runs through this SDK's live client, over HTTP. */
-  const throughEmulator = <A>(emulator: CodePipelineEmulator.Service, effect: Effect.Effect<A, unknown, CodePipeline.CodePipeline>) =>
-    Effect.runPromise(
-      effect.pipe(
-        Effect.provide(CodePipelineEmulator.layerClient()),
-        Effect.provideService(CodePipelineEmulator.Emulator, emulator),
-      ) as Effect.Effect<A>,
-    )
-
-  it("is created on start, saved on stop, and loaded on the next start", async () => {
-    const seen = await withEmulator({}, async (emulator) => {
-      expect(JSON.parse(await Fs.readFile(file, "utf8")).state.pipelines).toEqual([])
-      await throughEmulator(emulator, populate)
-      return throughEmulator(emulator, observe)
-    })
-    const saved = JSON.parse(await Fs.readFile(file, "utf8"))
-    expect(saved).toMatchObject({ format: "effect-codepipeline-emulator-state", version: 1 })
-    expect(saved.state.pipelines.map((p: { name: string }) => p.name)).toEqual(["hotfix", "release"])
-    const restored = await withEmulator({}, (emulator) => throughEmulator(emulator, observe))
-    expect(restored).toEqual(seen)
-  })
-
-  it("is saved periodically while the emulator runs", async () => {
-    await withEmulator({ saveInterval: "100 millis" }, async (emulator) => {
-      await call(emulator, "CreateCustomActionType", {
-        category: "Test",
-        provider: "Periodic",
-        version: "1",
-        inputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-        outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-      })
-      await eventually(
-        "the periodic save",
-        async () => {
-          const saved = JSON.parse(await Fs.readFile(file, "utf8"))
-          return saved.state.customActionTypes.length === 1 ? true : undefined
-        },
-        3000,
-      )
-    })
-  })
-
-  it("an empty file is a new state", async () => {
-    await Fs.writeFile(file, "")
-    await withEmulator({}, async (emulator) => {
-      expect((await call(emulator, "ListPipelines")).json.pipelines).toEqual([])
-    })
-  })
-
-  const startFails = async (content: string) => {
-    await Fs.writeFile(file, content)
-    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state: file }))))
-    expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
-    expect(error.reason).toBe("State")
-    expect(error.message).toContain(file)
-    // Never silently replaced.
-    expect(await Fs.readFile(file, "utf8")).toBe(content)
-    return error.message
-  }
-
-  it("a corrupt file fails the start with the file and the problem named, and is left alone", async () => {
-    expect(await startFails("{ not json")).toMatch(/is corrupt: it is not valid JSON/)
-    expect(await startFails(JSON.stringify({ hello: "world" }))).toContain(`is not an emulator state file`)
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain(
-      "has version 99",
-    )
-    const valid = {
-      region: "us-east-1",
-      accountId: "123456789012",
-      pipelines: [],
-      customActionTypes: [],
-      registeredActionTypes: [],
-      webhooks: [],
-    }
-    const badPipeline = {
-      ...valid,
-      pipelines: [
-        { name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] },
-      ],
-    }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badPipeline }))).toContain(
-      "at state.pipelines[0].versions[0].roleArn",
-    )
-    const badDate = {
-      ...valid,
-      pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }],
-    }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain(
-      "at state.pipelines[0].created",
-    )
-    const wrongVersion = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain(
-      "expected version 1, got 2",
-    )
-  })
-
-  it("an unwritable location fails the start rather than losing the state later", async () => {
-    const error = await Effect.runPromise(
-      Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state: Path.join(dir, "missing-dir", "state.json") }))),
-    )
-    expect(error.reason).toBe("State")
-    expect(error.message).toContain("cannot write the state file")
   })
 })
