@@ -1,0 +1,176 @@
+/**
+ * The `CodePipeline` service: every CodePipeline operation as an `Effect`, with an error channel
+ * that is exactly what the operation can fail with.
+ *
+ * ```ts
+ * import * as Effect from "effect/Effect"
+ * import * as CodePipeline from "./CodePipeline.js"
+ *
+ * const program = CodePipeline.getPipelineState({ name: "release" }).pipe(
+ *   Effect.catchTag("PipelineNotFoundException", () => Effect.succeed(undefined)),
+ * )
+ * program.pipe(Effect.provide(CodePipeline.layer({ region: "eu-west-1" })))
+ * ```
+ *
+ * @since 0.1.0
+ */
+import * as Endpoints from "@effect-codepipeline/core/Endpoints"
+import { Signer } from "@effect-codepipeline/core/Signer"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import type * as HttpClient from "effect/http/HttpClient"
+import * as Layer from "effect/Layer"
+import type * as Scope from "effect/Scope"
+import { EndpointError } from "../errors/common.js"
+import { version } from "../version.js"
+import * as Credentials from "./Credentials.js"
+import { makeClient } from "./internal/client.js"
+import { makeHttpClientTransport } from "./internal/httpClientTransport.js"
+import { makeNodeTransport } from "./internal/nodeTransport.js"
+import { resolvePolicy } from "./internal/retry.js"
+import { CodePipeline, type Service } from "./internal/service.js"
+import type { Methods } from "./operations.js"
+import { operations } from "./operations.js"
+import type { RetryOption } from "./Retry.js"
+import type { Transport } from "./Transport.js"
+
+export {
+  /**
+   * The service. Programs that call operations require it; a layer provides it.
+   *
+   * @since 0.1.0
+   * @category services
+   */
+  CodePipeline,
+  /**
+   * @since 0.1.0
+   * @category models
+   */
+  type Service,
+}
+
+export * from "./operations.js"
+
+/**
+ * Options of the live client.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Options {
+  /** The AWS region, for example `eu-west-1`. */
+  readonly region: string
+  /**
+   * Static credentials, a provider of `Credentials`, or an `Effect`. Default: the standard AWS
+   * chain, loaded only when needed. Fetched credentials are cached until shortly before they expire.
+   */
+  readonly credentials?: Credentials.CredentialsInput | undefined
+  /** The profile the default chain reads (default: `AWS_PROFILE`, then `default`). */
+  readonly profile?: string | undefined
+  /** A custom endpoint, for example a local emulator (`http://127.0.0.1:4566`). */
+  readonly endpoint?: string | undefined
+  readonly useFips?: boolean | undefined
+  readonly useDualStack?: boolean | undefined
+  /** Retry policy. Default: the standard mode with 3 attempts (see `Retry`). */
+  readonly retry?: RetryOption | undefined
+  /** The longest one attempt may take. Default: 60 seconds. */
+  readonly attemptTimeout?: Duration.Input | undefined
+  /** The longest a whole call may take, retries and backoff included. Default: none. */
+  readonly timeout?: Duration.Input | undefined
+  /** Most connections open at once (`layer`'s Node transport). Default: unlimited. */
+  readonly maxSockets?: number | undefined
+  /** Appended to the `user-agent` header. */
+  readonly userAgent?: string | undefined
+}
+
+const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
+
+const resolveEndpoint = (options: Options): Effect.Effect<URL, EndpointError> => {
+  const result = Endpoints.resolve({
+    Region: options.region,
+    UseFIPS: options.useFips ?? false,
+    UseDualStack: options.useDualStack ?? false,
+    Endpoint: options.endpoint,
+  })
+  return result._tag === "Endpoint" ? Effect.succeed(result.url) : Effect.fail(new EndpointError({ message: result.message }))
+}
+
+/**
+ * Builds the live service over the given transport.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const makeWithTransport = (options: Options, transport: Transport): Effect.Effect<Service, EndpointError> =>
+  Effect.flatMap(resolveEndpoint(options), (endpoint) =>
+    Effect.map(Credentials.cached(Credentials.fromInput(options.credentials, { profile: options.profile })), (credentials) =>
+      makeClient({
+        region: options.region,
+        endpoint,
+        credentials,
+        signer: new Signer(options.region, "codepipeline"),
+        transport,
+        retry: resolvePolicy(options.retry),
+        attemptTimeout: Duration.fromInputUnsafe(options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT),
+        timeout: options.timeout === undefined ? undefined : Duration.fromInputUnsafe(options.timeout),
+        userAgent: `effect-codepipeline/${version}${options.userAgent ? ` ${options.userAgent}` : ""}`,
+      }),
+    ),
+  )
+
+/**
+ * Builds the live service on Node's `http`/`https` with a pooled keep-alive agent. Closing the
+ * scope closes its connections.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> =>
+  Effect.flatMap(makeNodeTransport({ maxSockets: options.maxSockets }), (transport) => makeWithTransport(options, transport))
+
+/**
+ * The live CodePipeline on Node. Needs no other layer.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layer = (options: Options): Layer.Layer<CodePipeline, EndpointError> => Layer.effect(CodePipeline, make(options))
+
+/**
+ * The live CodePipeline over the `HttpClient` the program provides (`effect/http/HttpClient`):
+ * `fetch` in browsers and edge runtimes, or an instrumented client.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerHttpClient = (options: Options): Layer.Layer<CodePipeline, EndpointError, HttpClient.HttpClient> =>
+  Layer.effect(
+    CodePipeline,
+    Effect.flatMap(makeHttpClientTransport, (transport) => makeWithTransport(options, transport)),
+  )
+
+/**
+ * A `CodePipeline` service from an implementation of every operation.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromMethods = (methods: Methods): Service => ({
+  execute: (operation, input) => (methods as any)[operation.method](input),
+})
+
+/**
+ * The service as an object with one method per operation, for programs that prefer
+ * `client.getPipelineState(...)` to the module functions. It references every operation, so it
+ * keeps all of them in a bundle.
+ *
+ * @since 0.1.0
+ * @category accessors
+ */
+export const client: Effect.Effect<Methods, never, CodePipeline> = /*#__PURE__*/ Effect.map(CodePipeline, (service) => {
+  const methods: Record<string, (input: unknown) => unknown> = {}
+  for (const operation of Object.values(operations)) {
+    methods[operation.method] = (input = {}) => service.execute(operation as any, input)
+  }
+  return methods as unknown as Methods
+})
