@@ -2,11 +2,13 @@
  * The Effect 4 flavor's live client against a local server: what a call sends, what it decodes,
  * and how it fails, retries and times out.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Schedule from "effect/Schedule"
+import type { CommonError, PipelineNotFoundException, ValidationException } from "../src/errors/index.js"
+import type * as S from "../src/schema/shapes.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
 import * as Credentials from "../src/services/Credentials.js"
 import { awsError, type Handler, jsonReply, startServer, testCredentials } from "./support/server.js"
@@ -18,6 +20,12 @@ const live = (handler: Handler, options: Partial<CodePipeline.Options> = {}) =>
   }))
 
 describe("the live client (Effect 4)", () => {
+  it("an operation's error channel is exactly its modeled exceptions and the common errors (checked by tsc)", () => {
+    expectTypeOf(CodePipeline.getPipelineState).returns.toEqualTypeOf<
+      Effect.Effect<S.GetPipelineStateOutput, PipelineNotFoundException | ValidationException | CommonError, CodePipeline.CodePipeline>
+    >()
+  })
+
   it.live("an operation sends a signed awsJson1_1 request and decodes the response, timestamps as Dates", () =>
     Effect.gen(function* () {
       const { server, layer } = yield* live(() =>
