@@ -1,12 +1,11 @@
 /**
  * The Effect 4 flavor's live client against a local server: what a call sends, what it decodes,
- * and how it fails, retries and times out.
+ * and how it fails (retries and timeouts on the TestClock: live.retry.test.ts).
  */
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
-import * as Schedule from "effect/Schedule"
 import type { CommonError, PipelineNotFoundException, ValidationException } from "../src/errors/index.js"
 import type * as S from "../src/schema/shapes.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
@@ -55,37 +54,7 @@ describe("the live client (Effect 4)", () => {
     }),
   )
 
-  it.live("a throttled call is retried and then succeeds", () =>
-    Effect.gen(function* () {
-      const { server, layer } = yield* live(
-        (_, index) => (index === 0 ? awsError("ThrottlingException", "slow down") : jsonReply({ pipelines: [] })),
-        { retry: { throttlingBaseDelay: "1 millis" } },
-      )
-      const output = yield* CodePipeline.listPipelines().pipe(Effect.provide(layer))
-      expect(output.pipelines).toStrictEqual([])
-      expect(server.requests.map((r) => r.headers["amz-sdk-request"])).toStrictEqual(["attempt=1; max=3", "attempt=2; max=3"])
-    }),
-  )
-
-  it.live("a throttled call is retried as a user's Schedule says, and fails with the last error when it stops", () =>
-    Effect.gen(function* () {
-      const { server, layer } = yield* live(() => awsError("ThrottlingException", "slow down"), { retry: Schedule.recurs(2) })
-      const error = yield* CodePipeline.listPipelines().pipe(Effect.flip, Effect.provide(layer))
-      expect(error._tag).toBe("ThrottlingException")
-      expect(server.requests).toHaveLength(3)
-    }),
-  )
-
-  it.live("a non-retryable error is not retried", () =>
-    Effect.gen(function* () {
-      const { server, layer } = yield* live(() => awsError("ValidationException", "bad"))
-      const error = yield* CodePipeline.listPipelines().pipe(Effect.flip, Effect.provide(layer))
-      expect(error._tag).toBe("ValidationException")
-      expect(server.requests).toHaveLength(1)
-    }),
-  )
-
-  it.live("an attempt that takes longer than attemptTimeout fails with a TransportError of reason Timeout", () =>
+  it.live("on the real clock, an attempt that takes longer than attemptTimeout fails with a TransportError of reason Timeout", () =>
     Effect.gen(function* () {
       const { layer } = yield* live(() => ({ ...jsonReply({ pipelines: [] }), delay: 5_000 }), {
         attemptTimeout: "100 millis",
@@ -95,17 +64,6 @@ describe("the live client (Effect 4)", () => {
       const error = yield* CodePipeline.listPipelines().pipe(Effect.flip, Effect.provide(layer))
       expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout", message: "ListPipelines: attempt 1 timed out", attempts: 1 })
       expect(Date.now() - started).toBeLessThan(2_000)
-    }),
-  )
-
-  it.live("a call that takes longer than timeout fails with a TransportError of reason Timeout, retries included", () =>
-    Effect.gen(function* () {
-      const { layer } = yield* live(() => awsError("ServiceUnavailable", "busy", 503), {
-        timeout: "150 millis",
-        retry: { maxAttempts: 100, baseDelay: "50 millis", budget: false },
-      })
-      const error = yield* CodePipeline.listPipelines().pipe(Effect.flip, Effect.provide(layer))
-      expect(error).toMatchObject({ _tag: "TransportError", reason: "Timeout", message: "ListPipelines timed out" })
     }),
   )
 

@@ -12,15 +12,28 @@ export interface RecordedRequest {
   readonly headers: Http.IncomingHttpHeaders
   readonly body: string
   readonly target: string | undefined
+  /** The body as JSON, `undefined` when it is not JSON. */
+  readonly json: any
 }
 
 export interface Reply {
   readonly status?: number
   readonly headers?: Record<string, string>
   readonly body?: string | object
-  /** Milliseconds to wait before answering. */
-  readonly delay?: number
+  /** Milliseconds to wait before answering; `"never"` leaves the request unanswered. */
+  readonly delay?: number | "never"
 }
+
+const parse = (body: string): unknown => {
+  try {
+    return JSON.parse(body)
+  } catch {
+    return undefined
+  }
+}
+
+/** A request left unanswered until the server closes. */
+export const never: Reply = { delay: "never" }
 
 export type Handler = (request: RecordedRequest, index: number) => Reply
 
@@ -35,7 +48,14 @@ export const jsonReply = (body: object, status = 200, headers: Record<string, st
   body,
 })
 
-export const awsError = (type: string, message: string, status = 400): Reply => jsonReply({ __type: type, message }, status)
+export const awsError = (type: string, message: string, status = 400, headers: Record<string, string> = {}): Reply =>
+  jsonReply({ __type: type, message }, status, headers)
+
+/** Answers the replies in turn, then the last one for every later request. */
+export const sequence =
+  (...replies: ReadonlyArray<Reply>): Handler =>
+  (_, index) =>
+    replies[Math.min(index, replies.length - 1)]!
 
 export const startServer = (handler: Handler): Effect.Effect<TestServer, never, Scope.Scope> =>
   Effect.acquireRelease(
@@ -45,10 +65,12 @@ export const startServer = (handler: Handler): Effect.Effect<TestServer, never, 
         const chunks: Array<Buffer> = []
         req.on("data", (c: Buffer) => chunks.push(c))
         req.on("end", () => {
+          const body = Buffer.concat(chunks).toString("utf8")
           const recorded: RecordedRequest = {
             headers: req.headers,
-            body: Buffer.concat(chunks).toString("utf8"),
+            body,
             target: req.headers["x-amz-target"] as string | undefined,
+            json: parse(body),
           }
           requests.push(recorded)
           const reply = handler(recorded, requests.length - 1)
@@ -61,7 +83,7 @@ export const startServer = (handler: Handler): Effect.Effect<TestServer, never, 
             res.end(payload)
           }
           if (reply.delay === undefined) answer()
-          else setTimeout(answer, reply.delay).unref()
+          else if (reply.delay !== "never") setTimeout(answer, reply.delay).unref()
         })
       })
       server.listen(0, "127.0.0.1", () => {
