@@ -54,6 +54,14 @@ describe("the live client (Effect 4)", () => {
     }),
   )
 
+  it.live("one layer provided to calls in turn serves each of them: closing one call's scope leaves the next its connections", () =>
+    Effect.gen(function* () {
+      const { server, layer } = yield* live(() => jsonReply({ pipelines: [] }))
+      for (let i = 0; i < 3; i++) yield* CodePipeline.listPipelines().pipe(Effect.provide(layer))
+      expect(server.requests).toHaveLength(3)
+    }),
+  )
+
   it.live("on the real clock, an attempt that takes longer than attemptTimeout fails with a TransportError of reason Timeout", () =>
     Effect.gen(function* () {
       const { layer } = yield* live(() => ({ ...jsonReply({ pipelines: [] }), delay: 5_000 }), {
