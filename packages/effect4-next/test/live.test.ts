@@ -62,6 +62,22 @@ describe("the live client (Effect 4)", () => {
     }),
   )
 
+  it.live("the proxy option sends each call through the proxy, in absolute form for an http endpoint", () =>
+    Effect.gen(function* () {
+      const { server: proxy } = yield* live(() => jsonReply({ pipelines: [] }))
+      const layer = CodePipeline.layer({
+        region: "us-east-1",
+        endpoint: "http://codepipeline.test:8080",
+        credentials: testCredentials,
+        proxy: proxy.url,
+      })
+      yield* CodePipeline.listPipelines().pipe(Effect.provide(layer))
+      expect(proxy.requests.map((r) => [r.url, r.headers.host])).toStrictEqual([
+        ["http://codepipeline.test:8080/", "codepipeline.test:8080"],
+      ])
+    }),
+  )
+
   it.live("on the real clock, an attempt that takes longer than attemptTimeout fails with a TransportError of reason Timeout", () =>
     Effect.gen(function* () {
       const { layer } = yield* live(() => ({ ...jsonReply({ pipelines: [] }), delay: 5_000 }), {

@@ -14,6 +14,8 @@
  *
  * @since 0.1.0
  */
+import type * as Http from "node:http"
+import type * as Https from "node:https"
 import * as Endpoints from "@effect-codepipeline/core/Endpoints"
 import { Signer } from "@effect-codepipeline/core/Signer"
 import * as Duration from "effect/Duration"
@@ -77,10 +79,36 @@ export interface Options {
   readonly attemptTimeout?: Duration.Input | undefined
   /** The longest a whole call may take, retries and backoff included. Default: none. */
   readonly timeout?: Duration.Input | undefined
-  /** Most connections open at once (`layer`'s Node transport). Default: unlimited. */
+  /** Most connections open at once (`layer`'s Node transport; not applied to your own `httpsAgent`). Default: unlimited. */
   readonly maxSockets?: number | undefined
+  /**
+   * Node's `https.Agent` to connect with (`layer`): for a private CA (`ca`), a client certificate,
+   * or an agent that proxies by itself. Used as it is, and left open when the layer closes. Through
+   * a proxy (see `proxy`), the tunnel uses its TLS options. Typed loosely, so that these types need
+   * no `@types/node`.
+   */
+  readonly httpsAgent?: NodeAgent | undefined
+  /** Node's `http.Agent` for a plain-http endpoint (`layer`), as `httpsAgent`. */
+  readonly httpAgent?: NodeAgent | undefined
+  /**
+   * An HTTP proxy for every request (`http://user:password@proxy:3128`), or `false` for none
+   * (`layer`). Default: the `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables,
+   * read when the layer is built.
+   */
+  readonly proxy?: string | false | undefined
   /** Appended to the `user-agent` header. */
   readonly userAgent?: string | undefined
+}
+
+/**
+ * A `node:http` or `node:https` `Agent`, typed by the one member this package reads, so that these
+ * declarations do not need `@types/node`. Pass an `http.Agent` or `https.Agent`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface NodeAgent {
+  readonly options?: object | undefined
 }
 
 const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
@@ -126,7 +154,15 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
  * @category constructors
  */
 export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> =>
-  Effect.flatMap(makeNodeTransport({ maxSockets: options.maxSockets }), (transport) => makeWithTransport(options, transport))
+  Effect.flatMap(
+    makeNodeTransport({
+      maxSockets: options.maxSockets,
+      httpsAgent: options.httpsAgent as Https.Agent | undefined,
+      httpAgent: options.httpAgent as Http.Agent | undefined,
+      proxy: options.proxy,
+    }),
+    (transport) => makeWithTransport(options, transport),
+  )
 
 /**
  * The live CodePipeline on Node. Needs no other layer.

@@ -9,6 +9,8 @@ import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
 
 export interface RecordedRequest {
+  /** The request target as sent: a path, or an absolute URL when the server is used as a proxy. */
+  readonly url: string
   readonly headers: Http.IncomingHttpHeaders
   readonly body: string
   readonly target: string | undefined
@@ -67,6 +69,7 @@ export const startServer = (handler: Handler): Effect.Effect<TestServer, never, 
         req.on("end", () => {
           const body = Buffer.concat(chunks).toString("utf8")
           const recorded: RecordedRequest = {
+            url: req.url ?? "",
             headers: req.headers,
             body,
             target: req.headers["x-amz-target"] as string | undefined,
