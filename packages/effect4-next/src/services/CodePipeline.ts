@@ -18,10 +18,13 @@ import type * as Http from "node:http"
 import type * as Https from "node:https"
 import * as Endpoints from "@effect-codepipeline/core/Endpoints"
 import { Signer } from "@effect-codepipeline/core/Signer"
+import * as Config from "effect/Config"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import { EndpointError } from "../errors/common.js"
 import { version } from "../version.js"
@@ -183,6 +186,73 @@ export const layerHttpClient = (options: Options): Layer.Layer<CodePipeline, End
   Layer.effect(
     CodePipeline,
     Effect.flatMap(makeHttpClientTransport, (transport) => makeWithTransport(options, transport)),
+  )
+
+const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
+
+/**
+ * Options read from the environment the way AWS SDKs read them: `AWS_REGION` (or
+ * `AWS_DEFAULT_REGION`), `AWS_PROFILE`, `AWS_ENDPOINT_URL_CODEPIPELINE` (or `AWS_ENDPOINT_URL`),
+ * `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT` and `AWS_MAX_ATTEMPTS`, through Effect's
+ * `Config`, so a `ConfigProvider` can supply them. `region` is absent when neither variable is set.
+ *
+ * @since 0.1.0
+ * @category config
+ */
+export const optionsFromConfig: Config.Config<Partial<Options>> = /*#__PURE__*/ Config.map(
+  Config.all({
+    region: optional(Config.String("AWS_REGION").pipe(Config.orElse(() => Config.String("AWS_DEFAULT_REGION")))),
+    profile: optional(Config.String("AWS_PROFILE")),
+    endpoint: optional(Config.String("AWS_ENDPOINT_URL_CODEPIPELINE").pipe(Config.orElse(() => Config.String("AWS_ENDPOINT_URL")))),
+    useFips: optional(Config.Boolean("AWS_USE_FIPS_ENDPOINT")),
+    useDualStack: optional(Config.Boolean("AWS_USE_DUALSTACK_ENDPOINT")),
+    maxAttempts: optional(Config.Int("AWS_MAX_ATTEMPTS")),
+  }),
+  ({ maxAttempts, ...rest }): Partial<Options> => {
+    const options: Record<string, unknown> = maxAttempts !== undefined ? { retry: { maxAttempts } } : {}
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) options[key] = value
+    return options as Partial<Options>
+  },
+)
+
+/** The `region` of a profile in the shared config file (`~/.aws/config` or `AWS_CONFIG_FILE`). */
+const profileRegion = (profile: string | undefined): Effect.Effect<string | undefined> =>
+  Effect.promise(() =>
+    import("@smithy/core/config").then(
+      ({ loadSharedConfigFiles }) =>
+        loadSharedConfigFiles({ ignoreCache: true }).then(
+          ({ configFile }) => configFile[profile ?? "default"]?.["region"],
+          () => undefined,
+        ),
+      () => undefined,
+    ),
+  )
+
+/**
+ * The live CodePipeline configured from the environment (see {@link optionsFromConfig}), with the
+ * region falling back to the profile's in the shared config file, as AWS SDKs do. `options`
+ * override what the environment says.
+ *
+ * @since 0.1.0
+ * @category layers
+ */
+export const layerConfig = (options: Partial<Options> = {}): Layer.Layer<CodePipeline, EndpointError | Config.ConfigError> =>
+  Layer.effect(
+    CodePipeline,
+    Effect.gen(function* () {
+      const merged = { ...(yield* optionsFromConfig), ...options }
+      const region = merged.region ?? (yield* profileRegion(merged.profile))
+      if (region === undefined) {
+        return yield* Effect.fail(
+          new Config.ConfigError(
+            new ConfigProvider.SourceError({
+              message: `No AWS region: set AWS_REGION, AWS_DEFAULT_REGION, a region in the ${merged.profile ?? "default"} profile, or the region option`,
+            }),
+          ),
+        )
+      }
+      return yield* make({ ...merged, region })
+    }),
   )
 
 /**
