@@ -1,0 +1,76 @@
+/**
+ * How the Effect 4 flavor's live layer fetches credentials: once, again shortly before they
+ * expire (on the fiber's `Clock`), and again after a failure.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as TestClock from "effect/testing/TestClock"
+import { CredentialsError } from "../src/errors/index.js"
+import * as CodePipeline from "../src/services/CodePipeline.js"
+import type { AwsCredentials } from "../src/services/Credentials.js"
+import { jsonReply, startServer, testCredentials } from "./support/server.js"
+
+/** A credentials effect that counts its runs and gives what `answer` says for run n. */
+const counting = (answer: (n: number, now: number) => Effect.Effect<AwsCredentials, CredentialsError>) => {
+  const runs = { count: 0 }
+  const credentials = Effect.clockWith((clock) => answer(++runs.count, clock.currentTimeMillisUnsafe()))
+  return { runs, credentials }
+}
+
+const valid = (expiration?: Date): AwsCredentials => ({
+  accessKeyId: testCredentials.accessKeyId,
+  secretAccessKey: Redacted.make(testCredentials.secretAccessKey),
+  ...(expiration ? { expiration } : {}),
+})
+
+const listPipelines = CodePipeline.listPipelines()
+
+describe("credentials of the live layer (Effect 4)", () => {
+  it.effect("credentials without an expiration are fetched once for all the layer's calls, concurrent ones included", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      // Slow enough (in real time) that the three calls all wait for the first fetch.
+      const slowly = Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 20)))
+      const { runs, credentials } = counting(() => Effect.as(slowly, valid()))
+      const layer = CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials })
+      yield* Effect.all([listPipelines, listPipelines, listPipelines], { concurrency: "unbounded" }).pipe(Effect.provide(layer))
+      expect(runs.count).toBe(1)
+      expect(server.requests).toHaveLength(3)
+    }),
+  )
+
+  it.effect("expiring credentials are fetched again once less than 5 minutes of them are left", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      const { runs, credentials } = counting((_, now) => Effect.succeed(valid(new Date(now + 10 * 60_000))))
+      const layer = CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials })
+      yield* Effect.gen(function* () {
+        yield* listPipelines
+        yield* TestClock.adjust("4 minutes")
+        yield* listPipelines
+        expect(runs.count).toBe(1)
+        yield* TestClock.adjust("2 minutes")
+        yield* listPipelines
+        expect(runs.count).toBe(2)
+      }).pipe(Effect.provide(layer))
+    }),
+  )
+
+  it.effect("a failed fetch is not kept: the next call fetches again", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      const { runs, credentials } = counting((n) =>
+        n === 1 ? Effect.fail(new CredentialsError({ message: "metadata service unreachable" })) : Effect.succeed(valid()),
+      )
+      const layer = CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials, retry: false })
+      yield* Effect.gen(function* () {
+        const error = yield* Effect.flip(listPipelines)
+        expect(error).toMatchObject({ _tag: "CredentialsError", message: "metadata service unreachable" })
+        yield* listPipelines
+      }).pipe(Effect.provide(layer))
+      expect(runs.count).toBe(2)
+      expect(server.requests).toHaveLength(1)
+    }),
+  )
+})
