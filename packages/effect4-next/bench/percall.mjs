@@ -7,8 +7,9 @@
 // from its own package (the Effect 3 bundle sits under the root's node_modules, the Effect 4 one
 // under this workspace's), and the core read from its sources. The server is a separate process
 // answering GetPipelineState with a fixed body. Each round runs each flavor in a fresh process,
-// interleaved: after 500 warm-up calls, `calls` calls in one Effect loop, then `calls` calls with
-// one `runPromise` each; CPU is the client process's (`process.cpuUsage`), in µs per call.
+// interleaved: after `calls` warm-up calls in each mode, `calls` calls in one Effect loop, then
+// `calls` calls with one `runPromise` each; CPU is the client process's (`process.cpuUsage`), in
+// µs per call.
 import { execFileSync, spawn } from "node:child_process"
 import { mkdirSync, writeFileSync } from "node:fs"
 import { dirname, join } from "node:path"
@@ -30,12 +31,16 @@ const cpu = () => { const u = process.cpuUsage(); return u.user + u.system }
 const out = await Effect.runPromise(Effect.scoped(Effect.gen(function* () {
   const context = yield* Layer.build(layer)
   const run = (effect) => Effect.runPromise(Effect.provide(effect, context))
-  yield* Effect.promise(() => run(loop(500)))
+  const perCall = () => Effect.promise(async () => { for (let i = 0; i < calls; i++) await run(call) })
+  // Warm-up in both modes: 500 calls left the first measured mode still in JIT warm-up (it then
+  // measured up to 2x the same mode measured again).
+  yield* Effect.promise(() => run(loop(calls)))
+  yield* perCall()
   let t = cpu()
   yield* Effect.promise(() => run(loop(calls)))
   const inLoop = (cpu() - t) / calls
   t = cpu()
-  yield* Effect.promise(async () => { for (let i = 0; i < calls; i++) await run(call) })
+  yield* perCall()
   return { inLoop, perRunPromise: (cpu() - t) / calls }
 })))
 process.stdout.write(JSON.stringify(out))
