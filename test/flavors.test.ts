@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import * as Effect3Errors from "../src/errors/index.js"
 import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
+import * as Effect3Credentials from "../src/services/Credentials.js"
 import * as Effect3Retry from "../src/services/Retry.js"
 
 const root = join(import.meta.dirname, "..")
@@ -73,6 +74,10 @@ describe("both flavors' live client modules", () => {
 
   it("CodePipeline exports the same names (the service, its layers and constructors, the 44 operations, their pages and items)", async () => {
     expect(Object.keys(await effect4("CodePipeline")).sort()).toStrictEqual(Object.keys(Effect3CodePipeline).sort())
+  })
+
+  it("Credentials exports the same providers", async () => {
+    expect(Object.keys(await effect4("Credentials")).sort()).toStrictEqual(Object.keys(Effect3Credentials).sort())
   })
 
   it("Retry exports the same predicates", async () => {

@@ -3,11 +3,13 @@
  * expire (on the fiber's `Clock`), and again after a failure.
  */
 import { describe, expect, it } from "@effect/vitest"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/testing/TestClock"
 import { CredentialsError } from "../src/errors/index.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
+import * as Credentials from "../src/services/Credentials.js"
 import type { AwsCredentials } from "../src/services/Credentials.js"
 import { jsonReply, startServer, testCredentials } from "./support/server.js"
 
@@ -71,6 +73,54 @@ describe("credentials of the live layer (Effect 4)", () => {
       }).pipe(Effect.provide(layer))
       expect(runs.count).toBe(2)
       expect(server.requests).toHaveLength(1)
+    }),
+  )
+
+  it.effect("fromEnv reads the AWS variables through the ConfigProvider, the secret and the token as Redacted", () =>
+    Effect.gen(function* () {
+      const credentials = yield* Credentials.fromEnv.get.pipe(
+        Effect.provide(
+          ConfigProvider.layer(
+            ConfigProvider.fromEnvRecord({
+              AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
+              AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
+              AWS_SESSION_TOKEN: "token-of-the-session",
+            }),
+          ),
+        ),
+      )
+      expect(credentials.accessKeyId).toBe(testCredentials.accessKeyId)
+      expect(Redacted.isRedacted(credentials.secretAccessKey) && Redacted.isRedacted(credentials.sessionToken)).toBe(true)
+      expect(credentials.sessionToken && Redacted.value(credentials.sessionToken)).toBe("token-of-the-session")
+    }),
+  )
+
+  it.effect("fromEnv names the variables that are missing or empty", () =>
+    Effect.gen(function* () {
+      const error = yield* Credentials.fromEnv.get.pipe(
+        Effect.flip,
+        Effect.provide(ConfigProvider.layer(ConfigProvider.fromEnvRecord({ AWS_SECRET_ACCESS_KEY: "" }))),
+      )
+      expect(error.message).toBe(
+        "Could not load AWS credentials (environment): AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set or empty",
+      )
+    }),
+  )
+
+  it.effect("a Smithy credential provider's rejection fails the call with a CredentialsError carrying its message", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      const layer = CodePipeline.layer({
+        region: "us-east-1",
+        endpoint: server.url,
+        credentials: () => Promise.reject(new Error("the SSO session has expired")),
+      })
+      const error = yield* Effect.flip(listPipelines).pipe(Effect.provide(layer))
+      expect(error).toMatchObject({
+        _tag: "CredentialsError",
+        message: "Could not load AWS credentials (credential provider): the SSO session has expired",
+      })
+      expect(server.requests).toHaveLength(0)
     }),
   )
 })

@@ -5,8 +5,10 @@
  * @since 0.1.0
  */
 import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
+import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
 import * as Semaphore from "effect/Semaphore"
 import { CredentialsError } from "../errors/common.js"
@@ -49,13 +51,27 @@ export interface CredentialsProvider {
 }
 
 /**
- * Everything the client accepts as its `credentials` option: static credentials, a provider of
- * this module, or an `Effect`.
+ * A Smithy credential provider (`AwsCredentialIdentityProvider`, as `@aws-sdk/credential-providers`
+ * makes them), typed by what this package reads of it.
  *
  * @since 0.1.0
  * @category models
  */
-export type CredentialsInput = StaticCredentials | CredentialsProvider | Effect.Effect<AwsCredentials, CredentialsError>
+export type IdentityProvider = () => Promise<{
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string | undefined
+  readonly expiration?: Date | undefined
+}>
+
+/**
+ * Everything the client accepts as its `credentials` option: static credentials, a provider of
+ * this module, any Smithy credential provider, or an `Effect`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CredentialsInput = StaticCredentials | CredentialsProvider | IdentityProvider | Effect.Effect<AwsCredentials, CredentialsError>
 
 /**
  * Options of the AWS default chain.
@@ -110,6 +126,71 @@ export const fromStatic = (credentials: StaticCredentials): CredentialsProvider 
   get: validate("static credentials", credentials),
 })
 
+const optionalString = (name: string) => Config.option(Config.String(name))
+const optionalSecret = (name: string) => Config.option(Config.Redacted(name))
+/** The value of a variable that is set and not empty. */
+const present = <A extends string | Redacted.Redacted<string>>(option: Option.Option<A>): A | undefined =>
+  Option.isSome(option) && (Redacted.isRedacted(option.value) ? Redacted.value(option.value) : option.value) !== ""
+    ? option.value
+    : undefined
+
+/**
+ * Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and the optional `AWS_SESSION_TOKEN`
+ * and `AWS_CREDENTIAL_EXPIRATION` (ISO-8601), read through `Config`, so the current
+ * `ConfigProvider` supplies them. Fails with a `CredentialsError` naming the variables that are
+ * missing or empty.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromEnv: CredentialsProvider = {
+  get: /*#__PURE__*/ Effect.gen(function* () {
+    const vars = yield* Config.all({
+      accessKeyId: optionalString("AWS_ACCESS_KEY_ID"),
+      secretAccessKey: optionalSecret("AWS_SECRET_ACCESS_KEY"),
+      sessionToken: optionalSecret("AWS_SESSION_TOKEN"),
+      expiration: optionalString("AWS_CREDENTIAL_EXPIRATION"),
+    }).pipe(Effect.mapError((error) => credentialsError("environment", `could not read the configuration: ${error.message}`)))
+    const accessKeyId = present(vars.accessKeyId)
+    const secretAccessKey = present(vars.secretAccessKey)
+    const missing = [
+      ...(accessKeyId === undefined ? ["AWS_ACCESS_KEY_ID"] : []),
+      ...(secretAccessKey === undefined ? ["AWS_SECRET_ACCESS_KEY"] : []),
+    ]
+    if (accessKeyId === undefined || secretAccessKey === undefined) {
+      return yield* credentialsError("environment", `${missing.join(" and ")} ${missing.length === 1 ? "is" : "are"} not set or empty`)
+    }
+    const expirationText = present(vars.expiration)
+    const expiration = expirationText === undefined ? undefined : new Date(expirationText)
+    if (expiration !== undefined && Number.isNaN(expiration.getTime())) {
+      return yield* credentialsError("environment", "AWS_CREDENTIAL_EXPIRATION is not a valid ISO-8601 date")
+    }
+    return yield* validate("environment", { accessKeyId, secretAccessKey, sessionToken: present(vars.sessionToken), expiration })
+  }),
+}
+
+const callProvider = ({ name, resolve, secrets }: CoreCredentials.Provider): Effect.Effect<AwsCredentials, CredentialsError> =>
+  Effect.flatMap(
+    Effect.tryPromise({ try: resolve, catch: (cause) => credentialsError(name, CoreCredentials.describeCause(cause), secrets()) }),
+    (identity) =>
+      identity === null || typeof identity !== "object"
+        ? Effect.fail(credentialsError(name, "the provider returned no credentials"))
+        : validate(name, identity as StaticCredentials),
+  )
+
+const noSecrets = () => []
+
+/**
+ * Wraps any Smithy credential provider (the `AwsCredentialIdentityProvider` functions of
+ * `@aws-sdk/credential-providers`). A rejection becomes a `CredentialsError` carrying its message.
+ *
+ * @since 0.1.0
+ * @category constructors
+ */
+export const fromProvider = (provider: IdentityProvider): CredentialsProvider => ({
+  get: callProvider({ name: "credential provider", resolve: () => provider(), secrets: noSecrets }),
+})
+
 /**
  * The standard AWS chain of `@aws-sdk/credential-provider-node` (environment, SSO, web identity,
  * shared config and credentials files, `credential_process`, container and instance metadata),
@@ -118,23 +199,14 @@ export const fromStatic = (credentials: StaticCredentials): CredentialsProvider 
  * @since 0.1.0
  * @category constructors
  */
-export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider => {
-  const { name, resolve, secrets } = CoreCredentials.defaultChain(options)
-  return {
-    get: Effect.flatMap(
-      Effect.tryPromise({ try: resolve, catch: (cause) => credentialsError(name, CoreCredentials.describeCause(cause), secrets()) }),
-      (identity) =>
-        identity === null || typeof identity !== "object"
-          ? Effect.fail(credentialsError(name, "the provider returned no credentials"))
-          : validate(name, identity as StaticCredentials),
-    ),
-  }
-}
+export const defaultChain = (options?: DefaultChainOptions): CredentialsProvider => ({
+  get: callProvider(CoreCredentials.defaultChain(options)),
+})
 
 const isProvider = (input: object): input is CredentialsProvider => "get" in input && Effect.isEffect((input as { get: unknown }).get)
 
 /**
- * The provider for the client's `credentials` option: static credentials, a provider or an
+ * The provider for the client's `credentials` option: static credentials, a Smithy provider or an
  * `Effect` as given, and the {@link defaultChain} when there is none.
  *
  * @since 0.1.0
@@ -143,6 +215,7 @@ const isProvider = (input: object): input is CredentialsProvider => "get" in inp
 export const fromInput = (input: CredentialsInput | undefined, options?: DefaultChainOptions): CredentialsProvider => {
   if (input === undefined) return defaultChain(options)
   if (Effect.isEffect(input)) return { get: input }
+  if (typeof input === "function") return fromProvider(input)
   if (isProvider(input)) return input
   return fromStatic(input)
 }
