@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest"
 import * as Effect3Errors from "../src/errors/index.js"
 import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
 import * as Effect3Credentials from "../src/services/Credentials.js"
+import * as Effect3Endpoint from "../src/services/Endpoint.js"
 import * as Effect3Retry from "../src/services/Retry.js"
 
 const root = join(import.meta.dirname, "..")
@@ -78,6 +79,10 @@ describe("both flavors' live client modules", () => {
 
   it("Credentials exports the same providers", async () => {
     expect(Object.keys(await effect4("Credentials")).sort()).toStrictEqual(Object.keys(Effect3Credentials).sort())
+  })
+
+  it("Endpoint exports the same resolution functions", async () => {
+    expect(Object.keys(await effect4("Endpoint")).sort()).toStrictEqual(Object.keys(Effect3Endpoint).sort())
   })
 
   it("Retry exports the same predicates", async () => {

@@ -78,6 +78,17 @@ describe("the live client (Effect 4)", () => {
     }),
   )
 
+  it.effect("FIPS together with a custom endpoint fails building the layer with the rule set's EndpointError", () =>
+    Effect.gen(function* () {
+      const layer = CodePipeline.layer({ region: "us-east-1", endpoint: "http://127.0.0.1:1", useFips: true, credentials: testCredentials })
+      const error = yield* CodePipeline.listPipelines().pipe(Effect.provide(layer), Effect.flip)
+      expect(error).toMatchObject({
+        _tag: "EndpointError",
+        message: "Invalid Configuration: FIPS and custom endpoint are not supported",
+      })
+    }),
+  )
+
   it.live("on the real clock, an attempt that takes longer than attemptTimeout fails with a TransportError of reason Timeout", () =>
     Effect.gen(function* () {
       const { layer } = yield* live(() => ({ ...jsonReply({ pipelines: [] }), delay: 5_000 }), {

@@ -16,7 +16,6 @@
  */
 import type * as Http from "node:http"
 import type * as Https from "node:https"
-import * as Endpoints from "@effect-codepipeline/core/Endpoints"
 import { Signer } from "@effect-codepipeline/core/Signer"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
@@ -26,9 +25,10 @@ import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
-import { EndpointError } from "../errors/common.js"
+import type { EndpointError } from "../errors/common.js"
 import { version } from "../version.js"
 import * as Credentials from "./Credentials.js"
+import * as Endpoint from "./Endpoint.js"
 import { makeClient } from "./internal/client.js"
 import { makeHttpClientTransport } from "./internal/httpClientTransport.js"
 import { makeNodeTransport } from "./internal/nodeTransport.js"
@@ -116,15 +116,15 @@ export interface NodeAgent {
 
 const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
 
-const resolveEndpoint = (options: Options): Effect.Effect<URL, EndpointError> => {
-  const result = Endpoints.resolve({
-    Region: options.region,
-    UseFIPS: options.useFips ?? false,
-    UseDualStack: options.useDualStack ?? false,
-    Endpoint: options.endpoint,
-  })
-  return result._tag === "Endpoint" ? Effect.succeed(result.url) : Effect.fail(new EndpointError({ message: result.message }))
-}
+const resolveEndpoint = (options: Options): Effect.Effect<URL, EndpointError> =>
+  Effect.fromResult(
+    Endpoint.resolve({
+      region: options.region,
+      ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+      useFips: options.useFips ?? false,
+      useDualStack: options.useDualStack ?? false,
+    }),
+  )
 
 /**
  * Builds the live service over the given transport.
