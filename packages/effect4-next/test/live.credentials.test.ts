@@ -123,4 +123,44 @@ describe("credentials of the live layer (Effect 4)", () => {
       expect(server.requests).toHaveLength(0)
     }),
   )
+
+  it.effect("when a refresh fails, credentials that have not yet expired are used until they do", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      const { runs, credentials } = counting((n, now) =>
+        n === 1 ? Effect.succeed(valid(new Date(now + 10 * 60_000))) : Effect.fail(new CredentialsError({ message: "refresh failed" })),
+      )
+      const layer = CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials, retry: false })
+      yield* Effect.gen(function* () {
+        yield* listPipelines
+        yield* TestClock.adjust("6 minutes")
+        yield* listPipelines
+        expect(server.requests).toHaveLength(2)
+        yield* TestClock.adjust("5 minutes")
+        const error = yield* Effect.flip(listPipelines)
+        expect(error).toMatchObject({ _tag: "CredentialsError", message: "refresh failed" })
+      }).pipe(Effect.provide(layer))
+      expect(runs.count).toBe(3)
+      expect(server.requests).toHaveLength(2)
+    }),
+  )
+
+  it.effect("a failed refresh that quotes the previous secret key has it cleared from its message", () =>
+    Effect.gen(function* () {
+      const server = yield* startServer(() => jsonReply({ pipelines: [] }))
+      const { credentials } = counting((n, now) =>
+        n === 1
+          ? Effect.succeed(valid(new Date(now + 60_000)))
+          : Effect.fail(new CredentialsError({ message: `could not renew ${testCredentials.secretAccessKey}` })),
+      )
+      const layer = CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials, retry: false })
+      const error = yield* Effect.gen(function* () {
+        yield* listPipelines
+        yield* TestClock.adjust("2 minutes")
+        return yield* Effect.flip(listPipelines)
+      }).pipe(Effect.provide(layer))
+      expect(error._tag).toBe("CredentialsError")
+      expect(error.message).toBe("could not renew <redacted>")
+    }),
+  )
 })

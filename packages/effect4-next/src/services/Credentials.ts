@@ -234,7 +234,9 @@ export interface CacheOptions {
 /**
  * Caches a provider's credentials. Credentials without an expiration are fetched once; expiring
  * ones are re-fetched once `now >= expiration - refreshBefore` (time from `Clock`). Concurrent
- * callers share one fetch. A failed fetch is not cached: the next `get` tries again.
+ * callers share one fetch. A failed fetch is not cached: the next `get` tries again, though while
+ * the previous credentials have not actually expired they are returned instead; the failure's
+ * message is cleared of the previous credentials' secrets.
  *
  * @since 0.1.0
  * @category combinators
@@ -249,12 +251,24 @@ export const cached = (provider: CredentialsProvider, options?: CacheOptions): E
         const credentials = fresh(clock.currentTimeMillisUnsafe())
         return credentials === undefined ? orElse : Effect.succeed(credentials)
       })
-    const fetch = Effect.map(provider.get, (credentials) => {
-      current = {
-        credentials,
-        refreshAt: credentials.expiration === undefined ? Number.POSITIVE_INFINITY : credentials.expiration.getTime() - refreshBefore,
-      }
-      return credentials
+    const fetch = Effect.matchEffect(provider.get, {
+      onSuccess: (credentials) => {
+        current = {
+          credentials,
+          refreshAt: credentials.expiration === undefined ? Number.POSITIVE_INFINITY : credentials.expiration.getTime() - refreshBefore,
+        }
+        return Effect.succeed(credentials)
+      },
+      onFailure: (error) =>
+        Effect.clockWith((clock) => {
+          const previous = current?.credentials
+          if (previous === undefined) return Effect.fail(error)
+          const expiration = previous.expiration
+          if (expiration !== undefined && clock.currentTimeMillisUnsafe() < expiration.getTime()) return Effect.succeed(previous)
+          // A provider's failure may quote what it was last given.
+          const secrets = [Redacted.value(previous.secretAccessKey), previous.sessionToken && Redacted.value(previous.sessionToken)]
+          return Effect.fail(new CredentialsError({ message: CoreCredentials.scrubMessage(error.message, secrets) }))
+        }),
     })
     // Looked up again under the lock: the fiber that held it may have fetched them meanwhile.
     return { get: lookup(lock.withPermits(1)(lookup(fetch))) }
