@@ -50,4 +50,7 @@ const emit = (model: Model): Map<string, string> =>
     // The Effect 4 flavor, staged in its workspace until it replaces the root's sources (issue #15).
     ["packages/effect4-next/src/schema/shapes.ts", emitShapes(model, effect4Shapes)],
     ["packages/effect4-next/src/errors/modeled.ts", emitErrors(model, effect4Errors)],
+    // The same text as the root's: it names only modules both flavors have (`effect/Effect`,
+    // `effect/Stream`, `./Operation.js`, `./internal/execute.js`, ...), each flavor's own.
+    ["packages/effect4-next/src/services/operations.ts", emitOperations(model)],
   ])

@@ -1,8 +1,10 @@
 /**
- * `src/services/operations.ts`: the operation table (one `Operation` value per operation), the
+ * `src/services/operations.ts` of both Effect flavors: the operation table (one `Operation` value per operation), the
  * tree-shakeable accessors users call (`CodePipeline.getPipelineState(input)`), page and item
  * streams for paginated operations, and the `Methods` interface that in-memory and stub layers
- * implement.
+ * implement. The emitted text is the same for both flavors: what differs between Effect 3 and 4
+ * (the `Operation` schemas' type, how `execute` and the streams run) lives in the modules it
+ * imports, which each flavor writes for its Effect.
  */
 import { tsdoc } from "./docs.js"
 import { localName, type Model, operationsOf, serviceOf, UNIT } from "./model.js"

@@ -4,6 +4,10 @@ import { join, relative } from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
 import * as Effect3Errors from "../src/errors/index.js"
+import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
+import * as Effect3Credentials from "../src/services/Credentials.js"
+import * as Effect3Endpoint from "../src/services/Endpoint.js"
+import * as Effect3Retry from "../src/services/Retry.js"
 
 const root = join(import.meta.dirname, "..")
 
@@ -61,5 +65,27 @@ describe("both flavors' error classes", () => {
     const effect4 = await effect4Errors()
     expect(Object.keys(classes(Effect3Errors)).length).toBe(55)
     expect(classes(effect4)).toStrictEqual(classes(Effect3Errors))
+  })
+})
+
+describe("both flavors' live client modules", () => {
+  // Loaded by path at run time, as the error classes above.
+  const effect4 = (module: string): Promise<Record<string, unknown>> =>
+    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "services", `${module}.ts`)).href)
+
+  it("CodePipeline exports the same names (the service, its layers and constructors, the 44 operations, their pages and items)", async () => {
+    expect(Object.keys(await effect4("CodePipeline")).sort()).toStrictEqual(Object.keys(Effect3CodePipeline).sort())
+  })
+
+  it("Credentials exports the same providers", async () => {
+    expect(Object.keys(await effect4("Credentials")).sort()).toStrictEqual(Object.keys(Effect3Credentials).sort())
+  })
+
+  it("Endpoint exports the same resolution functions", async () => {
+    expect(Object.keys(await effect4("Endpoint")).sort()).toStrictEqual(Object.keys(Effect3Endpoint).sort())
+  })
+
+  it("Retry exports the same predicates", async () => {
+    expect(Object.keys(await effect4("Retry")).sort()).toStrictEqual(Object.keys(Effect3Retry).sort())
   })
 })

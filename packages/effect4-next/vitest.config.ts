@@ -5,9 +5,12 @@ import { configDefaults, defineConfig } from "vitest/config"
 const exclude = [...configDefaults.exclude, ...(process.env["TEST_ALL"] ? [] : ["**/*.slow.test.ts"])]
 
 export default defineConfig({
-  // The core is read from its sources, as in the root project.
+  // The core and the emulator are read from their sources, as in the root project.
   resolve: {
-    alias: [{ find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("../core/src/", import.meta.url).pathname}$1.ts` }],
+    alias: [
+      { find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("../core/src/", import.meta.url).pathname}$1.ts` },
+      { find: /^@effect-codepipeline\/emulator$/, replacement: new URL("../emulator/src/Emulator.ts", import.meta.url).pathname },
+    ],
   },
   test: {
     name: "effect4",

@@ -1,0 +1,167 @@
+/**
+ * The live `CodePipeline` service: one generic `execute` that validates, encodes, signs, sends,
+ * retries and decodes any operation over awsJson1_1, every step but the Effect plumbing the
+ * core's. Public Effect APIs only: the attempt timeout and the call timeout are
+ * `Effect.timeoutOrElse`, the backoff `Effect.sleep` on the fiber's `Clock`, the span
+ * `Effect.withSpan`.
+ */
+import * as Codec from "@effect-codepipeline/core/Codec"
+import type * as CoreCredentials from "@effect-codepipeline/core/Credentials"
+import * as Protocol from "@effect-codepipeline/core/Protocol"
+import { scrubFor } from "@effect-codepipeline/core/Redact"
+import { type AttemptFailure, parseRetryAfter, RetryBudget } from "@effect-codepipeline/core/Retry"
+import type { Signer } from "@effect-codepipeline/core/Signer"
+import type * as Clock from "effect/Clock"
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import { CredentialsError, TransportError } from "../../errors/common.js"
+import type { CommonError } from "../../errors/common.js"
+import type { ResponseMetadata } from "../../errors/metadata.js"
+import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
+import type { Operation } from "../Operation.js"
+import type { HttpResponse, Transport } from "../Transport.js"
+import { encodeInput, toInputValidationError } from "./codec.js"
+import { decodeOutput, toError } from "./protocol.js"
+import { type Policy, withRetry } from "./retry.js"
+import type { Service } from "./service.js"
+
+export interface ClientConfig {
+  readonly region: string
+  readonly endpoint: URL
+  readonly credentials: CredentialsProvider
+  readonly signer: Signer
+  readonly transport: Transport
+  readonly retry: Policy
+  readonly attemptTimeout: Duration.Duration | undefined
+  readonly timeout: Duration.Duration | undefined
+  readonly userAgent: string
+}
+
+const signError = (cause: unknown) =>
+  new CredentialsError({ message: `could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+// The core signs with, and scrubs server text of, credentials as plain strings: each credentials
+// object is revealed once, and the same plain object is handed to the core on every call, so that
+// the core's caches per credentials (signing keys, scrubbers) hold.
+const plain = new WeakMap<AwsCredentials, CoreCredentials.Credentials>()
+const plainCredentials = (credentials: AwsCredentials): CoreCredentials.Credentials => {
+  let revealed = plain.get(credentials)
+  if (revealed === undefined) {
+    revealed = {
+      accessKeyId: credentials.accessKeyId,
+      secretAccessKey: Redacted.value(credentials.secretAccessKey),
+      ...(credentials.sessionToken !== undefined ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
+    }
+    plain.set(credentials, revealed)
+  }
+  return revealed
+}
+
+export const makeClient = (config: ClientConfig): Service => {
+  const budget = new RetryBudget(config.retry._tag === "Standard" ? config.retry.budget : false)
+  const maxAttempts = config.retry._tag === "Standard" ? config.retry.maxAttempts : undefined
+  const host = config.endpoint.host
+  const spanAttributes = { "rpc.system": "aws-api", "rpc.service": "CodePipeline", "cloud.region": config.region }
+  const { attemptTimeout, timeout } = config
+
+  const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
+    let body: string
+    // Reading the input runs the caller's code (getters, Proxy traps): whatever that throws is an
+    // `InputValidationError`, never a defect.
+    try {
+      // Filled before the first attempt so that every retry of this call carries the same token.
+      const encoded = encodeInput(operation, Protocol.withIdempotencyToken(operation.codec, input))
+      if (Result.isFailure(encoded)) return Effect.fail(encoded.failure)
+      body = encoded.success
+    } catch (thrown) {
+      return Effect.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
+    }
+    const callHeaders: Protocol.CallHeaders = {
+      host,
+      target: Protocol.TARGET_PREFIX + operation.name,
+      contentLength: String(Buffer.byteLength(body)),
+      userAgent: config.userAgent,
+      invocationId: crypto.randomUUID(),
+      maxAttempts,
+    }
+    const timedOut = (message: string, attempts?: number) =>
+      new TransportError({ reason: "Timeout", message, ...(attempts === undefined ? {} : { attempts }) })
+
+    const call = (clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
+      // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
+      // the validity of cached credentials) is the attempt's own.
+      const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
+        const headers = Protocol.requestHeaders(callHeaders, n)
+        const fail = (error: E | CommonError, retryAfter?: number, clockSkewCorrected = false) =>
+          Effect.fail<AttemptFailure<E | CommonError>>({ error, retryAfter, clockSkewCorrected })
+        // Whose secrets to clear from what the server says (see the core's `Redact`): set when the
+        // credentials are revealed to sign.
+        let signedWith: CoreCredentials.Credentials | undefined
+        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError> = Effect.flatMap(config.credentials.get, (credentials) =>
+          Effect.flatMap(
+            Effect.tryPromise({
+              try: () =>
+                config.signer.sign(
+                  (signedWith = plainCredentials(credentials)),
+                  config.endpoint,
+                  headers,
+                  body,
+                  clock.currentTimeMillisUnsafe(),
+                ),
+              catch: signError,
+            }),
+            (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
+          ),
+        )
+        if (attemptTimeout !== undefined) {
+          send = Effect.timeoutOrElse(send, {
+            duration: attemptTimeout,
+            orElse: () => Effect.fail(timedOut(`${operation.name}: attempt ${n} timed out`)),
+          })
+        }
+        return Effect.matchEffect(send, {
+          onFailure: (error) => {
+            if (error._tag !== "TransportError") return fail(error)
+            // A network error's message may quote what the server sent.
+            const message =
+              error.reason === "Timeout" ? error.message : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
+            return fail(new TransportError({ reason: error.reason, message, attempts: n }))
+          },
+          onSuccess: (response) => {
+            const now = clock.currentTimeMillisUnsafe()
+            const skewed = config.signer.correct(response.headers["date"], now)
+            const requestId = Protocol.requestId(response)
+            const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
+            const annotate = Effect.annotateCurrentSpan({
+              "aws.request_id": requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId),
+              "aws.attempts": n,
+              "http.response.status_code": response.status,
+            })
+            if (response.status >= 200 && response.status < 300) {
+              const output = decodeOutput(operation, response, metadata, signedWith)
+              return Effect.andThen(annotate, Result.isSuccess(output) ? Effect.succeed(output.success) : fail(output.failure))
+            }
+            const error = toError(operation, response, metadata, signedWith)
+            return Effect.andThen(annotate, fail(error, parseRetryAfter(response.headers["retry-after"], now), skewed))
+          },
+        })
+      }
+      const retried = withRetry(attempt, config.retry, budget)
+      if (timeout === undefined) return retried
+      return Effect.timeoutOrElse(retried, {
+        duration: timeout,
+        orElse: () => Effect.fail(timedOut(`${operation.name} timed out`)),
+      })
+    }
+
+    return Effect.clockWith(call).pipe(
+      Effect.withSpan(`CodePipeline.${operation.name}`, {
+        kind: "client",
+        attributes: { ...spanAttributes, "rpc.method": operation.name },
+      }),
+    )
+  }
+  return { execute }
+}

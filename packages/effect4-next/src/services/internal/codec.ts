@@ -1,0 +1,45 @@
+/**
+ * The core's codec (`@effect-codepipeline/core/Codec`, generated per shape) as this flavor uses
+ * it: sensitive strings held as `Redacted`, a broken rule reported as an `InputValidationError`.
+ */
+import * as Codec from "@effect-codepipeline/core/Codec"
+import * as Redacted from "effect/Redacted"
+import * as Result from "effect/Result"
+import { InputValidationError } from "../../errors/common.js"
+import type { Operation } from "../Operation.js"
+
+/** Sensitive strings as `Redacted` values. */
+export const secrets: Codec.Secrets = {
+  conceal: Redacted.make,
+  reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined),
+}
+
+/** How this flavor decodes what the wire carries: leniently, sensitive strings as `Redacted`. */
+export const decodeOptions: Codec.DecodeOptions = { secrets, strict: false }
+
+/** The issue as the error the caller sees: `CreatePipeline input at pipeline.name: Expected ...`. */
+export const toInputValidationError = (operation: string, issue: Codec.Issue): InputValidationError => {
+  const path = Codec.formatPath(issue.path)
+  return new InputValidationError({
+    operation,
+    path,
+    message: `${operation} input${path === "" ? "" : ` at ${path}`}: ${Codec.issueMessage(issue)}`,
+  })
+}
+
+/**
+ * Validates an input and encodes it to its JSON text. Total: any value, however hostile (a getter
+ * or a Proxy trap that throws, a cycle, nesting of any depth), gives the text or an
+ * `InputValidationError`.
+ */
+export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Result.Result<string, InputValidationError> => {
+  const codec = operation.codec.input
+  try {
+    const issue = Codec.validate(codec, input, secrets)
+    if (issue !== undefined) return Result.fail(toInputValidationError(operation.name, issue))
+    return Result.succeed(JSON.stringify(codec.encode(input, secrets)))
+  } catch (thrown) {
+    // A valid input is plain data: only a getter that throws on a later read gets here.
+    return Result.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
+  }
+}
