@@ -190,7 +190,23 @@ const onNode = async (version) => {
 
 rmSync(report, { force: true })
 const started = performance.now()
-const [checks, tests] = await Promise.all([staticChecks(), run(bin("vitest"), ["run"], { env: all ? { TEST_ALL: "1" } : {} })])
+// The Effect 4 flavor, staged in its own workspace until it replaces the root's sources (issue #15),
+// runs its own vitest 5 through its npm script, which puts its Node (the node@24 devDependency)
+// first. It follows the static checks, in their lane beside the root's vitest, whose workers wait
+// on timers and sockets much of the time; its output is kept and printed after the root's.
+const effect4Report = join(root, "node_modules", ".cache", "vitest-effect4-next.json")
+rmSync(effect4Report, { force: true })
+const effect4Suite = () =>
+  run(
+    "npm",
+    ["test", "--workspace", "packages/effect4-next", "--", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${effect4Report}`],
+    { buffer: true, env: all ? { TEST_ALL: "1" } : {} },
+  )
+const lane = async () => {
+  const checks = await staticChecks()
+  return { checks, effect4Run: await effect4Suite() }
+}
+const [{ checks, effect4Run }, tests] = await Promise.all([lane(), run(bin("vitest"), ["run"], { env: all ? { TEST_ALL: "1" } : {} })])
 
 let failedChecks = 0
 for (const check of checks) {
@@ -212,15 +228,7 @@ console.log(
   `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
 )
 
-// The Effect 4 flavor, staged in its own workspace until it replaces the root's sources (issue #15),
-// runs its own vitest 5 through its npm script, which puts its Node (the node@24 devDependency) first.
-const effect4Report = join(root, "node_modules", ".cache", "vitest-effect4-next.json")
-rmSync(effect4Report, { force: true })
-const effect4Run = await run(
-  "npm",
-  ["test", "--workspace", "packages/effect4-next", "--", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${effect4Report}`],
-  { env: all ? { TEST_ALL: "1" } : {} },
-)
+if (effect4Run.output.trim() !== "") process.stdout.write(effect4Run.output)
 const effect4 = countsOf(effect4Report, "Effect 4 flavor (staging)")
 passed += effect4.passed
 failed += effect4.failed + (effect4Run.code !== 0 && effect4.failed === 0 ? 1 : 0)
