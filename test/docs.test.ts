@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url"
 import { describe, expect, it } from "vitest"
 import * as Sdk from "@aws-sdk/client-codepipeline"
 import { extract, tables } from "../docs/tools/tables.js"
+import { routes } from "../packages/core/src/emulator/routes.js"
 import { operations } from "../src/services/operations.js"
 import { extractBlocks, markdownFiles } from "./tools/docsSamples.mjs"
 
@@ -65,6 +66,16 @@ describe("docs", () => {
       expect(extract(text, name)).toBe(render())
     },
   )
+
+  it("docs/emulator.md shows a curl call for every control of the emulator, and for no control it does not have", () => {
+    const text = fs.readFileSync(path.join(root, "docs", "emulator.md"), "utf8")
+    const shown = new Set(
+      [...text.matchAll(/^curl [^\n]*?(?:-X (GET|POST|PUT|DELETE) )?"\$api\/([^"?]+)/gm)].map(
+        ([, method, route]) => `${method ?? "GET"} ${route}`,
+      ),
+    )
+    expect([...shown].sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort())
+  })
 
   it("the migration guide covers every command and paginator of @aws-sdk/client-codepipeline", () => {
     const sdkCommands = Object.keys(Sdk)
