@@ -8,6 +8,9 @@ import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
 import * as Effect3Credentials from "../src/services/Credentials.js"
 import * as Effect3Endpoint from "../src/services/Endpoint.js"
 import * as Effect3Retry from "../src/services/Retry.js"
+import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
+import * as Effect3Controls from "../src/testing/Controls.js"
+import * as Effect3Outcome from "../src/testing/Outcome.js"
 
 const root = join(import.meta.dirname, "..")
 
@@ -87,5 +90,23 @@ describe("both flavors' live client modules", () => {
 
   it("Retry exports the same predicates", async () => {
     expect(Object.keys(await effect4("Retry")).sort()).toStrictEqual(Object.keys(Effect3Retry).sort())
+  })
+})
+
+describe("both flavors' testing modules", () => {
+  // Loaded by path at run time, as the error classes above.
+  const effect4 = (module: string): Promise<Record<string, unknown>> =>
+    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "testing", `${module}.ts`)).href)
+
+  it("CodePipelineInMemory exports the same names (layer, make, withCaller, Controls, ControlError, Snapshot)", async () => {
+    expect(Object.keys(await effect4("CodePipelineInMemory")).sort()).toStrictEqual(Object.keys(Effect3InMemory).sort())
+  })
+
+  it("Controls exports the same names", async () => {
+    expect(Object.keys(await effect4("Controls")).sort()).toStrictEqual(Object.keys(Effect3Controls).sort())
+  })
+
+  it("Outcome exports the same constructors", async () => {
+    expect(Object.keys(await effect4("Outcome")).sort()).toStrictEqual(Object.keys(Effect3Outcome).sort())
   })
 })
