@@ -11,6 +11,7 @@ import * as Effect3Retry from "../src/services/Retry.js"
 import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Effect3Controls from "../src/testing/Controls.js"
 import * as Effect3Outcome from "../src/testing/Outcome.js"
+import * as Effect3Stub from "../src/testing/Stub.js"
 
 const root = join(import.meta.dirname, "..")
 
@@ -104,6 +105,10 @@ describe("both flavors' testing modules", () => {
 
   it("Controls exports the same names", async () => {
     expect(Object.keys(await effect4("Controls")).sort()).toStrictEqual(Object.keys(Effect3Controls).sort())
+  })
+
+  it("Stub exports the same layer, accessors and assertions", async () => {
+    expect(Object.keys(await effect4("Stub")).sort()).toStrictEqual(Object.keys(Effect3Stub).sort())
   })
 
   it("Outcome exports the same constructors", async () => {
