@@ -10,6 +10,7 @@ import * as Effect3Endpoint from "../src/services/Endpoint.js"
 import * as Effect3Retry from "../src/services/Retry.js"
 import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Effect3Controls from "../src/testing/Controls.js"
+import * as Effect3Emulator from "../src/testing/Emulator.js"
 import * as Effect3Outcome from "../src/testing/Outcome.js"
 import * as Effect3Stub from "../src/testing/Stub.js"
 
@@ -109,6 +110,10 @@ describe("both flavors' testing modules", () => {
 
   it("Stub exports the same layer, accessors and assertions", async () => {
     expect(Object.keys(await effect4("Stub")).sort()).toStrictEqual(Object.keys(Effect3Stub).sort())
+  })
+
+  it("Emulator exports the same layers, constructors and errors", async () => {
+    expect(Object.keys(await effect4("Emulator")).sort()).toStrictEqual(Object.keys(Effect3Emulator).sort())
   })
 
   it("Outcome exports the same constructors", async () => {
