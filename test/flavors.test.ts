@@ -7,6 +7,7 @@ import * as Effect3Errors from "../src/errors/index.js"
 import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
 import * as Effect3Credentials from "../src/services/Credentials.js"
 import * as Effect3Endpoint from "../src/services/Endpoint.js"
+import * as Effect3Releases from "../src/services/Releases.js"
 import * as Effect3Retry from "../src/services/Retry.js"
 import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Effect3Controls from "../src/testing/Controls.js"
@@ -88,6 +89,10 @@ describe("both flavors' live client modules", () => {
 
   it("Endpoint exports the same resolution functions", async () => {
     expect(Object.keys(await effect4("Endpoint")).sort()).toStrictEqual(Object.keys(Effect3Endpoint).sort())
+  })
+
+  it("Releases exports the same readers, waiter and error", async () => {
+    expect(Object.keys(await effect4("Releases")).sort()).toStrictEqual(Object.keys(Effect3Releases).sort())
   })
 
   it("Retry exports the same predicates", async () => {

@@ -1,53 +1,64 @@
-/** Fixtures of the in-memory suites: a Source → Build → Deploy pipeline and readers of its state. */
+/** Fixtures of the in-memory suites: pipeline declarations and readers of a pipeline's state. */
 import * as Effect from "effect/Effect"
 import type * as S from "../../src/schema/shapes.js"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
 
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
-const type = (category: S.ActionCategory, provider: string): S.ActionTypeId => ({ category, owner: "AWS", provider, version: "1" })
+export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({
+  category,
+  owner,
+  provider,
+  version,
+})
+
+export const source = (name = "Source", output = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Source", "CodeCommit"),
+  configuration: { RepositoryName: "app", BranchName: "main" },
+  outputArtifacts: [{ name: output }],
+  ...extra,
+})
+
+export const build = (name = "Build", input = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Build", "CodeBuild"),
+  configuration: { ProjectName: name },
+  inputArtifacts: [{ name: input }],
+  ...extra,
+})
+
+export const deploy = (name = "Deploy", input = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Deploy", "CodeDeploy"),
+  configuration: { ApplicationName: "app", DeploymentGroupName: "prod" },
+  inputArtifacts: [{ name: input }],
+  ...extra,
+})
+
+export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Approval", "Manual"),
+  ...extra,
+})
+
+export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
 
 /** Source → Build → Deploy: 90 s end to end with the default 30 s per action. */
-export const pipeline = (name = "release"): S.PipelineDeclaration => ({
+export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration => ({
   name,
   roleArn: ROLE,
   artifactStore: { type: "S3", location: "artifact-bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: type("Source", "CodeCommit"),
-          configuration: { RepositoryName: "app", BranchName: "main" },
-          outputArtifacts: [{ name: "SourceOutput" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Build",
-          actionTypeId: type("Build", "CodeBuild"),
-          configuration: { ProjectName: "Build" },
-          inputArtifacts: [{ name: "SourceOutput" }],
-        },
-      ],
-    },
-    {
-      name: "Deploy",
-      actions: [
-        {
-          name: "Deploy",
-          actionTypeId: type("Deploy", "CodeDeploy"),
-          configuration: { ApplicationName: "app", DeploymentGroupName: "prod" },
-          inputArtifacts: [{ name: "SourceOutput" }],
-        },
-      ],
-    },
-  ],
+  stages: [stage("Source", source()), stage("Build", build()), stage("Deploy", deploy())],
+  ...extra,
 })
+
+/** A V2 pipeline with the given stages after a source stage. */
+export const v2 = (
+  name: string,
+  stages: ReadonlyArray<S.StageDeclaration>,
+  extra: Partial<S.PipelineDeclaration> = {},
+): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
 
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>
@@ -59,6 +70,19 @@ export const stageStatuses = (name: string) =>
 export const actionState = (name: string, stageName: string, actionName: string) =>
   Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
     state.stageStates?.find((s) => s.stageName === stageName)?.actionStates?.find((a) => a.actionName === actionName),
+  )
+
+export const stageState = (name: string, stageName: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) => state.stageStates?.find((s) => s.stageName === stageName))
+
+export const execution = (pipelineName: string, pipelineExecutionId: string) =>
+  Effect.map(CodePipeline.getPipelineExecution({ pipelineName, pipelineExecutionId }), (o) => o.pipelineExecution!)
+
+/** The latest execution's id. */
+export const latestExecutionId = (pipelineName: string) =>
+  Effect.map(
+    CodePipeline.listPipelineExecutions({ pipelineName, maxResults: 1 }),
+    (o) => o.pipelineExecutionSummaries![0]!.pipelineExecutionId!,
   )
 
 /** `Success`, or the `_tag` of the failure. */
