@@ -7,7 +7,13 @@ import * as Effect3Errors from "../src/errors/index.js"
 import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
 import * as Effect3Credentials from "../src/services/Credentials.js"
 import * as Effect3Endpoint from "../src/services/Endpoint.js"
+import * as Effect3Releases from "../src/services/Releases.js"
 import * as Effect3Retry from "../src/services/Retry.js"
+import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
+import * as Effect3Controls from "../src/testing/Controls.js"
+import * as Effect3Emulator from "../src/testing/Emulator.js"
+import * as Effect3Outcome from "../src/testing/Outcome.js"
+import * as Effect3Stub from "../src/testing/Stub.js"
 
 const root = join(import.meta.dirname, "..")
 
@@ -85,7 +91,37 @@ describe("both flavors' live client modules", () => {
     expect(Object.keys(await effect4("Endpoint")).sort()).toStrictEqual(Object.keys(Effect3Endpoint).sort())
   })
 
+  it("Releases exports the same readers, waiter and error", async () => {
+    expect(Object.keys(await effect4("Releases")).sort()).toStrictEqual(Object.keys(Effect3Releases).sort())
+  })
+
   it("Retry exports the same predicates", async () => {
     expect(Object.keys(await effect4("Retry")).sort()).toStrictEqual(Object.keys(Effect3Retry).sort())
+  })
+})
+
+describe("both flavors' testing modules", () => {
+  // Loaded by path at run time, as the error classes above.
+  const effect4 = (module: string): Promise<Record<string, unknown>> =>
+    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "testing", `${module}.ts`)).href)
+
+  it("CodePipelineInMemory exports the same names (layer, make, withCaller, Controls, ControlError, Snapshot)", async () => {
+    expect(Object.keys(await effect4("CodePipelineInMemory")).sort()).toStrictEqual(Object.keys(Effect3InMemory).sort())
+  })
+
+  it("Controls exports the same names", async () => {
+    expect(Object.keys(await effect4("Controls")).sort()).toStrictEqual(Object.keys(Effect3Controls).sort())
+  })
+
+  it("Stub exports the same layer, accessors and assertions", async () => {
+    expect(Object.keys(await effect4("Stub")).sort()).toStrictEqual(Object.keys(Effect3Stub).sort())
+  })
+
+  it("Emulator exports the same layers, constructors and errors", async () => {
+    expect(Object.keys(await effect4("Emulator")).sort()).toStrictEqual(Object.keys(Effect3Emulator).sort())
+  })
+
+  it("Outcome exports the same constructors", async () => {
+    expect(Object.keys(await effect4("Outcome")).sort()).toStrictEqual(Object.keys(Effect3Outcome).sort())
   })
 })

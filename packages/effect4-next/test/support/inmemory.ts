@@ -1,0 +1,93 @@
+/** Fixtures of the in-memory suites: pipeline declarations and readers of a pipeline's state. */
+import * as Effect from "effect/Effect"
+import type * as S from "../../src/schema/shapes.js"
+import * as CodePipeline from "../../src/services/CodePipeline.js"
+
+export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
+
+export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({
+  category,
+  owner,
+  provider,
+  version,
+})
+
+export const source = (name = "Source", output = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Source", "CodeCommit"),
+  configuration: { RepositoryName: "app", BranchName: "main" },
+  outputArtifacts: [{ name: output }],
+  ...extra,
+})
+
+export const build = (name = "Build", input = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Build", "CodeBuild"),
+  configuration: { ProjectName: name },
+  inputArtifacts: [{ name: input }],
+  ...extra,
+})
+
+export const deploy = (name = "Deploy", input = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Deploy", "CodeDeploy"),
+  configuration: { ApplicationName: "app", DeploymentGroupName: "prod" },
+  inputArtifacts: [{ name: input }],
+  ...extra,
+})
+
+export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Approval", "Manual"),
+  ...extra,
+})
+
+export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
+
+/** Source → Build → Deploy: 90 s end to end with the default 30 s per action. */
+export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration => ({
+  name,
+  roleArn: ROLE,
+  artifactStore: { type: "S3", location: "artifact-bucket" },
+  stages: [stage("Source", source()), stage("Build", build()), stage("Deploy", deploy())],
+  ...extra,
+})
+
+/** A V2 pipeline with the given stages after a source stage. */
+export const v2 = (
+  name: string,
+  stages: ReadonlyArray<S.StageDeclaration>,
+  extra: Partial<S.PipelineDeclaration> = {},
+): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
+
+/** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
+export const stageStatuses = (name: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
+    (state.stageStates ?? []).map((s) => `${s.stageName}:${s.latestExecution?.status ?? "-"}`),
+  )
+
+/** The state of one action, by stage and action name. */
+export const actionState = (name: string, stageName: string, actionName: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
+    state.stageStates?.find((s) => s.stageName === stageName)?.actionStates?.find((a) => a.actionName === actionName),
+  )
+
+export const stageState = (name: string, stageName: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) => state.stageStates?.find((s) => s.stageName === stageName))
+
+export const execution = (pipelineName: string, pipelineExecutionId: string) =>
+  Effect.map(CodePipeline.getPipelineExecution({ pipelineName, pipelineExecutionId }), (o) => o.pipelineExecution!)
+
+/** The latest execution's id. */
+export const latestExecutionId = (pipelineName: string) =>
+  Effect.map(
+    CodePipeline.listPipelineExecutions({ pipelineName, maxResults: 1 }),
+    (o) => o.pipelineExecutionSummaries![0]!.pipelineExecutionId!,
+  )
+
+/** `Success`, or the `_tag` of the failure. */
+export const outcome = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<string, never, R> =>
+  effect.pipe(
+    Effect.map(() => "Success"),
+    Effect.catch((e) => Effect.succeed(String((e as { _tag?: unknown })._tag))),
+  )
