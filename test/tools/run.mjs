@@ -133,6 +133,17 @@ const countsOf = (file, label) => {
   return { passed: r.numPassedTests, failed: r.numFailedTests + broken }
 }
 
+/**
+ * A suite's counts: its report's, plus one failure when vitest exited badly though no test failed
+ * (an unhandled error), so that no failure can hide behind the count.
+ */
+const tally = (file, label, code) => {
+  const counts = countsOf(file, label)
+  if (code === 0 || counts.failed > 0) return counts
+  failures.push(`${label}: vitest exited with code ${code} though no test failed (an unhandled error: see its output above)`)
+  return { passed: counts.passed, failed: 1 }
+}
+
 /** The first line of a failure, and fast-check's line with the seed and path that replay it. */
 const firstLine = (text) => {
   const lines = (text ?? "").split("\n")
@@ -168,7 +179,7 @@ const onNode = async (version) => {
   rmSync(out, { force: true })
   console.log(`\n— Node ${version}: the core's suite and the smoke suite —`)
   const vitest = join(root, "node_modules", "vitest", "vitest.mjs")
-  await run(node.binary, [
+  const { code } = await run(node.binary, [
     vitest,
     "run",
     "--project",
@@ -183,7 +194,7 @@ const onNode = async (version) => {
     "packages/core/test",
     ...SMOKE,
   ])
-  const counts = countsOf(out, `Node ${version}`)
+  const counts = tally(out, `Node ${version}`, code)
   console.log(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`)
   return counts
 }
@@ -194,19 +205,21 @@ const started = performance.now()
 // runs its own vitest 5 through its npm script, which puts its Node (the node@24 devDependency)
 // first. It follows the static checks, in their lane beside the root's vitest, whose workers wait
 // on timers and sockets much of the time; its output is kept and printed after the root's.
+/** The full suite's slow tests are switched on in every vitest it runs (vitest.shared.ts). */
+const suiteEnv = all ? { TEST_ALL: "1" } : {}
 const effect4Report = join(root, "node_modules", ".cache", "vitest-effect4-next.json")
 rmSync(effect4Report, { force: true })
 const effect4Suite = () =>
   run(
     "npm",
     ["test", "--workspace", "packages/effect4-next", "--", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${effect4Report}`],
-    { buffer: true, env: all ? { TEST_ALL: "1" } : {} },
+    { buffer: true, env: suiteEnv },
   )
 const lane = async () => {
   const checks = await staticChecks()
   return { checks, effect4Run: await effect4Suite() }
 }
-const [{ checks, effect4Run }, tests] = await Promise.all([lane(), run(bin("vitest"), ["run"], { env: all ? { TEST_ALL: "1" } : {} })])
+const [{ checks, effect4Run }, tests] = await Promise.all([lane(), run(bin("vitest"), ["run"], { env: suiteEnv })])
 
 let failedChecks = 0
 for (const check of checks) {
@@ -218,20 +231,17 @@ for (const check of checks) {
   }
 }
 
-const main = countsOf(report, `Node ${process.versions.node}`)
+const main = tally(report, `Node ${process.versions.node}`, tests.code)
 let passed = main.passed
-const vitestExitedBadly = tests.code !== 0 && main.failed === 0
-if (vitestExitedBadly)
-  failures.push(`vitest exited with code ${tests.code} though no test failed (an unhandled error: see its output above)`)
-let failed = main.failed + failedChecks + (vitestExitedBadly ? 1 : 0)
+let failed = main.failed + failedChecks
 console.log(
   `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
 )
 
 if (effect4Run.output.trim() !== "") process.stdout.write(effect4Run.output)
-const effect4 = countsOf(effect4Report, "Effect 4 flavor (staging)")
+const effect4 = tally(effect4Report, "Effect 4 flavor (staging)", effect4Run.code)
 passed += effect4.passed
-failed += effect4.failed + (effect4Run.code !== 0 && effect4.failed === 0 ? 1 : 0)
+failed += effect4.failed
 console.log(`Effect 4 flavor (staging): ${effect4.passed} passed, ${effect4.failed} failed`)
 if (all) {
   for (const version of NODES.filter((v) => v.split(".")[0] !== process.versions.node.split(".")[0])) {
