@@ -1,7 +1,8 @@
 /**
- * The published packages as a user receives them. `npm pack` runs once for the root package and the
- * workspaces (the core and the emulator; each builds itself in `prepack`, as `npm publish` does),
- * the tarballs are installed into a scratch `node_modules`, and what is checked is what is in them:
+ * The published packages as a user receives them. `npm pack` runs once for the root package (the
+ * Effect 4 flavor) and the published workspaces (the Effect 3 flavor, the core and the emulator;
+ * each builds itself in `prepack`, as `npm publish` does), the tarballs are installed into a scratch
+ * `node_modules` per Effect major (each flavor with the core and the emulator), and what is checked is what is in them:
  * licence, source maps that lead to sources, exports that resolve, nothing of the repository's
  * tooling, and documentation whose links land inside the tarball. Then the emulator's command runs
  * from a clean install of its package and the core alone, with neither `effect` nor
@@ -54,11 +55,21 @@ interface Package {
 }
 
 const ROOT_PACKAGE = "effect-codepipeline"
+const EFFECT3_PACKAGE = "@effect-codepipeline/effect3"
 const CORE_PACKAGE = "@effect-codepipeline/core"
 const EMULATOR_PACKAGE = "@effect-codepipeline/emulator"
-const all = [ROOT_PACKAGE, CORE_PACKAGE, EMULATOR_PACKAGE]
+const all = [ROOT_PACKAGE, EFFECT3_PACKAGE, CORE_PACKAGE, EMULATOR_PACKAGE]
+/** The flavors, each installed with the core and the emulator in a scratch of its own, since each brings its own `effect`. */
+const FLAVORS = [ROOT_PACKAGE, EFFECT3_PACKAGE]
+/** Where the repository installed each flavor's dependencies: its own node_modules first, then the hoisted ones. */
+const dependencyDirs: Record<string, ReadonlyArray<string>> = {
+  [ROOT_PACKAGE]: [path.join(ROOT, "node_modules")],
+  [EFFECT3_PACKAGE]: [path.join(ROOT, "packages", "effect3", "node_modules"), path.join(ROOT, "node_modules")],
+}
 
 let scratch = ""
+/** The scratch directory of each flavor (the core and the emulator are checked in the root's). */
+const scratchOf = new Map<string, string>()
 const packages = new Map<string, Package>()
 const pkg = (name: string): Package => {
   const found = packages.get(name)
@@ -80,14 +91,20 @@ beforeAll(async () => {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   })
-  for (const packed of JSON.parse(stdout) as ReadonlyArray<Packed>) {
-    packages.set(packed.name, {
-      ...(await install(scratch, path.join(tarballs, packed.filename))),
-      files: new Set(packed.files.map((f) => f.path)),
-    })
+  const packed = JSON.parse(stdout) as ReadonlyArray<Packed>
+  expect(packed.map((p) => p.name).sort()).toEqual([...all].sort())
+  for (const flavor of FLAVORS) {
+    const dir = path.join(scratch, flavor.replace(/[^\w-]/g, "_"))
+    fs.mkdirSync(dir)
+    scratchOf.set(flavor, dir)
+    const installed = []
+    for (const p of packed.filter((p) => p.name === flavor || p.name === CORE_PACKAGE || p.name === EMULATOR_PACKAGE)) {
+      const one = { ...(await install(dir, path.join(tarballs, p.filename))), files: new Set(p.files.map((f) => f.path)) }
+      installed.push(one)
+      if (p.name === flavor || flavor === ROOT_PACKAGE) packages.set(p.name, one)
+    }
+    linkDependencies(dir, installed, { peers: true, from: dependencyDirs[flavor]! })
   }
-  linkDependencies(scratch, [...packages.values()], { peers: true })
-  expect([...packages.keys()].sort()).toEqual([...all].sort())
 }, 300_000)
 
 /**
@@ -112,16 +129,23 @@ const install = async (dir: string, tarball: string): Promise<Omit<Package, "fil
 
 /**
  * What the installed packages need besides each other comes from this repository's install
- * (linked): their dependencies, and with `peers` their peer dependencies, optional ones included.
+ * (linked, from the first of `from` that has it): their dependencies, and with `peers` their peer
+ * dependencies, optional ones included.
  */
-const linkDependencies = (dir: string, installed: ReadonlyArray<Omit<Package, "files">>, options: { readonly peers: boolean }) => {
+const linkDependencies = (
+  dir: string,
+  installed: ReadonlyArray<Omit<Package, "files">>,
+  options: { readonly peers: boolean; readonly from: ReadonlyArray<string> },
+) => {
   const names = new Set(installed.map((p) => p.name))
   for (const { manifest } of installed) {
     for (const dependency of Object.keys({ ...manifest.dependencies, ...(options.peers ? manifest.peerDependencies : {}) })) {
       const link = path.join(dir, "node_modules", dependency)
       if (names.has(dependency) || fs.existsSync(link)) continue
+      const source = options.from.map((modules) => path.join(modules, dependency)).find((candidate) => fs.existsSync(candidate))
+      if (source === undefined) throw new Error(`${dependency} is not installed in ${options.from.join(" or ")}`)
       fs.mkdirSync(path.dirname(link), { recursive: true })
-      fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link, "dir")
+      fs.symlinkSync(source, link, "dir")
     }
   }
 }
@@ -130,9 +154,14 @@ afterAll(() => {
   if (scratch !== "") fs.rmSync(scratch, { recursive: true, force: true })
 })
 
-/** Runs a module in a fresh `node` in the scratch directory, where every package is installed. */
-const node = async (source: string): Promise<string> =>
-  (await run(process.execPath, ["--input-type=module", "-e", source], { cwd: scratch, timeout: 60_000 })).stdout
+/** Runs a module in a fresh `node` in the scratch directory where `name` is installed. */
+const node = async (name: string, source: string): Promise<string> =>
+  (
+    await run(process.execPath, ["--input-type=module", "-e", source], {
+      cwd: scratchOf.get(name === EFFECT3_PACKAGE ? name : ROOT_PACKAGE)!,
+      timeout: 60_000,
+    })
+  ).stdout
 
 // -----------------------------------------------------------------------------------------------
 // Markdown links
@@ -269,11 +298,14 @@ describe.each(all)("the %s tarball", (name) => {
   })
 
   it("exports its package.json, so tools can read it with require.resolve", async () => {
-    const out = await node(`
+    const out = await node(
+      name,
+      `
       import { createRequire } from "node:module"
       const require = createRequire(process.cwd() + "/")
       console.log(require(require.resolve(${JSON.stringify(`${name}/package.json`)})).name)
-    `)
+    `,
+    )
     expect(out.trim()).toBe(name)
   })
 
@@ -281,12 +313,15 @@ describe.each(all)("the %s tarball", (name) => {
     const subpaths = Object.keys(pkg(name).manifest.exports ?? {}).filter((s) => s !== "./package.json")
     expect(subpaths.length).toBeGreaterThan(0)
     const specifiers = subpaths.map((s) => (s === "." ? name : `${name}/${s.slice(2)}`))
-    const out = await node(`
+    const out = await node(
+      name,
+      `
       for (const specifier of ${JSON.stringify(specifiers)}) {
         await import(specifier)
         console.log(specifier)
       }
-    `)
+    `,
+    )
     expect(out.trim().split("\n")).toEqual(specifiers)
   })
 
@@ -317,24 +352,27 @@ describe("the effect-codepipeline tarball's documentation", () => {
     expect(targets).toEqual(expect.arrayContaining(["docs/README.md", "docs/testing.md", "examples", "bench/RESULTS.md"]))
     expect(brokenLinks(p, ["README.md"])).toEqual([])
   })
+})
 
-  it("tells users to install every peer dependency where it shows how to install the package", () => {
-    const p = pkg(ROOT_PACKAGE)
+describe.each(FLAVORS)("the %s tarball's install instructions", (name) => {
+  it("tell users to install every peer dependency where they show how to install the package", () => {
+    const p = pkg(name)
     // Optional peers are installed by those who need them (the emulator, for CodePipelineEmulator.layer).
     const peers = Object.keys(p.manifest.peerDependencies ?? {}).filter(
       (peer) => p.manifest.peerDependenciesMeta?.[peer]?.optional !== true,
     )
+    // The package by name (not another package of this repository, such as the emulator).
+    const installsIt = new RegExp(`\\bnpm (install|i|add)\\b.*(?:^|\\s)${name.replace(/[/.]/g, "\\$&")}(?:@\\S+)?(?:\\s|$)`)
     const installs = markdownOf(p).flatMap((file) =>
       fs
         .readFileSync(path.join(p.dir, file), "utf8")
         .split("\n")
-        // The root package by name (not a scoped package of this repository, such as the emulator).
-        .filter((line) => /\bnpm (install|i|add)\b.*(?:^|\s)effect-codepipeline(?:\s|$)/.test(line))
+        .filter((line) => installsIt.test(line))
         .map((line) => ({ file, line: line.trim() })),
     )
     expect(installs.length).toBeGreaterThan(0)
     for (const { file, line } of installs) {
-      const words = line.split(/\s+/)
+      const words = line.split(/\s+/).map((word) => word.replace(/@[^@/]*$/, ""))
       expect(
         peers.filter((peer) => !words.includes(peer)),
         `${file}: ${line}`,
@@ -351,8 +389,8 @@ describe("the @effect-codepipeline/emulator tarball's command", () => {
     expect(pkg(ROOT_PACKAGE).manifest.bin).toBeUndefined()
   })
 
-  it("makes the emulator an optional peer of the root package: an app of the live client does not install it", () => {
-    const { manifest } = pkg(ROOT_PACKAGE)
+  it.each(FLAVORS)("is an optional peer of %s: an app of the live client does not install it", (name) => {
+    const { manifest } = pkg(name)
     expect(manifest.dependencies?.[EMULATOR_PACKAGE]).toBeUndefined()
     expect(manifest.peerDependencies?.[EMULATOR_PACKAGE]).toBeDefined()
     expect(manifest.peerDependenciesMeta?.[EMULATOR_PACKAGE]?.optional).toBe(true)
@@ -369,7 +407,7 @@ describe("a clean install of @effect-codepipeline/emulator and the core, without
     clean = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-clean-install-"))
     fs.writeFileSync(path.join(clean, "package.json"), `${JSON.stringify({ name: "clean", private: true, type: "module" })}\n`)
     const installed = [await install(clean, pkg(CORE_PACKAGE).tarball), await install(clean, pkg(EMULATOR_PACKAGE).tarball)]
-    linkDependencies(clean, installed, { peers: false })
+    linkDependencies(clean, installed, { peers: false, from: [path.join(ROOT, "node_modules")] })
   }, 120_000)
 
   afterAll(() => {

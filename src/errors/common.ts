@@ -6,13 +6,12 @@
  * failures), one catch-all for any other service error, and the client-side failures (invalid
  * input, credentials, transport, undecodable response).
  *
- * Each is a `Schema.TaggedError`, made when first used (`TaggedError` from `./metadata.js`) to keep
- * the package's import cheap.
+ * Each is a `Schema.TaggedError` with a `_tag` for `Effect.catchTag`.
  *
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { ResponseMetadataFields, TaggedError } from "./metadata.js"
+import { ResponseMetadataFields } from "./metadata.js"
 
 const serviceErrorFields = {
   message: Schema.String,
@@ -28,7 +27,7 @@ const serviceErrorFields = {
  * @since 0.1.0
  * @category errors
  */
-export class ThrottlingException extends TaggedError<ThrottlingException>()("ThrottlingException", serviceErrorFields) {}
+export class ThrottlingException extends Schema.TaggedError<ThrottlingException>()("ThrottlingException", serviceErrorFields) {}
 
 /**
  * The caller is not allowed to perform the action (`AccessDeniedException`).
@@ -36,7 +35,7 @@ export class ThrottlingException extends TaggedError<ThrottlingException>()("Thr
  * @since 0.1.0
  * @category errors
  */
-export class AccessDeniedException extends TaggedError<AccessDeniedException>()("AccessDeniedException", serviceErrorFields) {}
+export class AccessDeniedException extends Schema.TaggedError<AccessDeniedException>()("AccessDeniedException", serviceErrorFields) {}
 
 /**
  * The access key is unknown to AWS (`UnrecognizedClientException`, `InvalidClientTokenId`).
@@ -44,7 +43,7 @@ export class AccessDeniedException extends TaggedError<AccessDeniedException>()(
  * @since 0.1.0
  * @category errors
  */
-export class UnrecognizedClientException extends TaggedError<UnrecognizedClientException>()(
+export class UnrecognizedClientException extends Schema.TaggedError<UnrecognizedClientException>()(
   "UnrecognizedClientException",
   serviceErrorFields,
 ) {}
@@ -58,7 +57,10 @@ export class UnrecognizedClientException extends TaggedError<UnrecognizedClientE
  * @since 0.1.0
  * @category errors
  */
-export class InvalidSignatureException extends TaggedError<InvalidSignatureException>()("InvalidSignatureException", serviceErrorFields) {}
+export class InvalidSignatureException extends Schema.TaggedError<InvalidSignatureException>()(
+  "InvalidSignatureException",
+  serviceErrorFields,
+) {}
 
 /**
  * The session token has expired (`ExpiredTokenException`, `ExpiredToken`).
@@ -66,7 +68,7 @@ export class InvalidSignatureException extends TaggedError<InvalidSignatureExcep
  * @since 0.1.0
  * @category errors
  */
-export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()("ExpiredTokenException", serviceErrorFields) {}
+export class ExpiredTokenException extends Schema.TaggedError<ExpiredTokenException>()("ExpiredTokenException", serviceErrorFields) {}
 
 /**
  * The request carried no credentials (`MissingAuthenticationTokenException`).
@@ -74,7 +76,7 @@ export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()(
  * @since 0.1.0
  * @category errors
  */
-export class MissingAuthenticationTokenException extends TaggedError<MissingAuthenticationTokenException>()(
+export class MissingAuthenticationTokenException extends Schema.TaggedError<MissingAuthenticationTokenException>()(
   "MissingAuthenticationTokenException",
   serviceErrorFields,
 ) {}
@@ -86,7 +88,7 @@ export class MissingAuthenticationTokenException extends TaggedError<MissingAuth
  * @since 0.1.0
  * @category errors
  */
-export class InternalFailure extends TaggedError<InternalFailure>()("InternalFailure", serviceErrorFields) {}
+export class InternalFailure extends Schema.TaggedError<InternalFailure>()("InternalFailure", serviceErrorFields) {}
 
 /**
  * The service is temporarily unavailable (`ServiceUnavailable`, `ServiceUnavailableException`, or
@@ -95,7 +97,7 @@ export class InternalFailure extends TaggedError<InternalFailure>()("InternalFai
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()("ServiceUnavailable", serviceErrorFields) {}
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", serviceErrorFields) {}
 
 /**
  * Any other error response: a code this operation does not model, or a response without a
@@ -105,7 +107,7 @@ export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()("Servi
  * @since 0.1.0
  * @category errors
  */
-export class UnknownServiceError extends TaggedError<UnknownServiceError>()("UnknownServiceError", {
+export class UnknownServiceError extends Schema.TaggedError<UnknownServiceError>()("UnknownServiceError", {
   message: Schema.String,
   code: Schema.String,
   ...ResponseMetadataFields,
@@ -118,8 +120,8 @@ export class UnknownServiceError extends TaggedError<UnknownServiceError>()("Unk
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends TaggedError<TransportError>()("TransportError", {
-  reason: Schema.Literal("Network", "Timeout"),
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  reason: Schema.Literals(["Network", "Timeout"]),
   message: Schema.String,
   ...ResponseMetadataFields,
 }) {}
@@ -132,7 +134,7 @@ export class TransportError extends TaggedError<TransportError>()("TransportErro
  * @since 0.1.0
  * @category errors
  */
-export class ResponseDecodeError extends TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
   message: Schema.String,
   ...ResponseMetadataFields,
 }) {}
@@ -145,7 +147,7 @@ export class ResponseDecodeError extends TaggedError<ResponseDecodeError>()("Res
  * @since 0.1.0
  * @category errors
  */
-export class InputValidationError extends TaggedError<InputValidationError>()("InputValidationError", {
+export class InputValidationError extends Schema.TaggedError<InputValidationError>()("InputValidationError", {
   operation: Schema.String,
   path: Schema.String,
   message: Schema.String,
@@ -158,7 +160,7 @@ export class InputValidationError extends TaggedError<InputValidationError>()("I
  * @since 0.1.0
  * @category errors
  */
-export class CredentialsError extends TaggedError<CredentialsError>()("CredentialsError", {
+export class CredentialsError extends Schema.TaggedError<CredentialsError>()("CredentialsError", {
   message: Schema.String,
 }) {}
 
@@ -191,6 +193,6 @@ export type CommonError =
  * @since 0.1.0
  * @category errors
  */
-export class EndpointError extends TaggedError<EndpointError>()("EndpointError", {
+export class EndpointError extends Schema.TaggedError<EndpointError>()("EndpointError", {
   message: Schema.String,
 }) {}

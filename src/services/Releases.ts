@@ -3,8 +3,9 @@
  * to answer them), which execution is running in a stage, and when an execution has ended.
  *
  * ```ts
- * import { Effect } from "effect"
- * import { CodePipeline, Releases } from "effect-codepipeline"
+ * import * as Effect from "effect/Effect"
+ * import * as CodePipeline from "./CodePipeline.js"
+ * import * as Releases from "./Releases.js"
  *
  * const approveAll = Effect.gen(function* () {
  *   for (const { pipelineName, stageName, actionName, token } of yield* Releases.pendingApprovals("release")) {
@@ -19,7 +20,6 @@
  *
  * @since 0.1.0
  */
-import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -28,7 +28,6 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Core from "@effect-codepipeline/core/Releases"
 import { ResponseDecodeError } from "../errors/common.js"
-import { TaggedError } from "../errors/metadata.js"
 import { StageNotFoundException } from "../errors/modeled.js"
 import type { GetPipelineOutput, GetPipelineStateOutput, PipelineDeclaration, PipelineExecution, StageExecution } from "../schema/shapes.js"
 import type { CodePipeline } from "./internal/service.js"
@@ -78,10 +77,10 @@ export type Action = Core.Action<PipelineDeclaration, GetPipelineStateOutput>
  * @since 0.1.0
  * @category errors
  */
-export class ExecutionNotEndedError extends /*#__PURE__*/ TaggedError<ExecutionNotEndedError>()("ExecutionNotEndedError", {
+export class ExecutionNotEndedError extends /*#__PURE__*/ Schema.TaggedError<ExecutionNotEndedError>()("ExecutionNotEndedError", {
   pipelineName: Schema.String,
   pipelineExecutionId: Schema.String,
-  reason: Schema.Literal("Timeout", "ScheduleEnded"),
+  reason: Schema.Literals(["Timeout", "ScheduleEnded"]),
   status: Schema.optional(Schema.String),
   message: Schema.String,
 }) {}
@@ -136,7 +135,7 @@ export const pendingApprovals = (
         listActionExecutionsItems({ pipelineName, filter: { pipelineExecutionId: execution.pipelineExecutionId } }),
       ),
       Stream.runCollect,
-      Effect.map((details) => Core.pendingParallelApprovals(declaration, Chunk.toReadonlyArray(details))),
+      Effect.map((details) => Core.pendingParallelApprovals(declaration, details)),
     )
   })
 
@@ -183,7 +182,7 @@ export interface AwaitOptions {
    */
   readonly schedule?: Schedule.Schedule<unknown, PipelineExecution> | undefined
   /** How long to wait in all; then waiting fails with `ExecutionNotEndedError` (`reason: "Timeout"`). No limit by default. */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: Duration.Input | undefined
 }
 
 const defaultSchedule: Schedule.Schedule<unknown, PipelineExecution> = /*#__PURE__*/ Schedule.spaced("10 seconds")
@@ -214,7 +213,9 @@ export const awaitExecution = (
         reason,
         ...(last?.status !== undefined ? { status: last.status } : {}),
         message: `Execution ${pipelineExecutionId} of pipeline '${pipelineName}' had not ended when ${
-          reason === "Timeout" ? `the timeout of ${Duration.format(options.timeout!)} elapsed` : "the schedule ended"
+          reason === "Timeout"
+            ? `the timeout of ${Duration.format(Duration.fromInputUnsafe(options.timeout!))} elapsed`
+            : "the schedule ended"
         } (${last?.status === undefined ? "its status was never read" : `its status was ${last.status}`})`,
       })
     const read = Effect.flatMap(getPipelineExecution({ pipelineName, pipelineExecutionId }), ({ pipelineExecution }) =>
@@ -223,14 +224,15 @@ export const awaitExecution = (
         : Effect.succeed(pipelineExecution),
     )
     const wait = Effect.gen(function* () {
-      const driver = yield* Schedule.driver(options.schedule ?? defaultSchedule)
+      // The step sleeps for the schedule's delay; it fails (with `Cause.Done`) only when the schedule ends.
+      const step = yield* Schedule.toStepWithSleep(options.schedule ?? defaultSchedule)
       while (true) {
         last = yield* read
         if (Core.hasEnded(last)) return last
-        yield* Effect.mapError(driver.next(last), () => notEnded("ScheduleEnded"))
+        yield* Effect.mapError(step(last), () => notEnded("ScheduleEnded"))
       }
     })
     return options.timeout === undefined
       ? wait
-      : Effect.timeoutFail(wait, { duration: options.timeout, onTimeout: () => notEnded("Timeout") })
+      : Effect.timeoutOrElse(wait, { duration: options.timeout, orElse: () => Effect.fail(notEnded("Timeout")) })
   })

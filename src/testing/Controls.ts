@@ -43,7 +43,7 @@ export class ControlError extends Schema.TaggedError<ControlError>()("ControlErr
  * @since 0.1.0
  * @category type-level
  */
-export type MethodError<K extends keyof Methods> = Effect.Effect.Error<ReturnType<Methods[K]>>
+export type MethodError<K extends keyof Methods> = Effect.Error<ReturnType<Methods[K]>>
 
 /**
  * The errors CodePipeline can answer an operation with: its modeled exceptions and the common
@@ -289,4 +289,4 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class Controls extends Context.Tag("effect-codepipeline/testing/Controls")<Controls, Service>() {}
+export class Controls extends Context.Service<Controls, Service>()("effect-codepipeline/testing/Controls") {}

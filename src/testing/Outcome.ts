@@ -80,7 +80,7 @@ export interface Details {
 export interface Succeed extends Details {
   readonly _tag: "Succeed"
   /** Simulated run time. Default: the layer's `actionDuration`. */
-  readonly after?: Duration.DurationInput | undefined
+  readonly after?: Duration.Input | undefined
 }
 
 /**
@@ -89,7 +89,7 @@ export interface Succeed extends Details {
  */
 export interface Fail extends Details {
   readonly _tag: "Fail"
-  readonly after?: Duration.DurationInput | undefined
+  readonly after?: Duration.Input | undefined
   /** The error code reported in `errorDetails` (default `JobFailed`). */
   readonly code?: string | undefined
   /** The error message reported in `errorDetails`. */

@@ -6,7 +6,7 @@
 import { ControlError as CoreControlError, ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import type * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import type * as S from "../../schema/shapes.js"
 import type * as Operation from "../../services/Operation.js"
 import { CreatePipeline, type CreatePipelineError, type Methods } from "../../services/operations.js"
@@ -28,7 +28,7 @@ const control = <A, E = ControlError>(
 ): Effect.Effect<A, E> =>
   Effect.clockWith((clock) => {
     try {
-      simulator.advance(clock.unsafeCurrentTimeMillis())
+      simulator.advance(clock.currentTimeMillisUnsafe())
       return Effect.succeed(body())
     } catch (error) {
       if (error instanceof CoreControlError) return Effect.fail(new ControlError({ message: error.message }) as E)
@@ -62,8 +62,8 @@ export const makeControls = (simulator: Simulator): Service => ({
     Effect.suspend(() => {
       // CreatePipeline's input rules, with the package's types and errors; its service rules are the simulator's.
       const input = coreInput(CreatePipeline, { pipeline, ...(options?.tags !== undefined ? { tags: options.tags } : {}) })
-      if (Either.isLeft(input)) return Effect.fail(input.left)
-      const { pipeline: declaration, tags } = input.right
+      if (Result.isFailure(input)) return Effect.fail(input.failure)
+      const { pipeline: declaration, tags } = input.success
       return control<S.PipelineDeclaration, CreatePipelineError | ControlError>(
         simulator,
         // The simulator's frozen declaration: the package's type, as a declaration has no timestamps or secrets.

@@ -4,17 +4,12 @@
  */
 import type * as Core from "@effect-codepipeline/core/Simulator"
 import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "../Outcome.js"
 
 /** Milliseconds of a duration; `undefined` (the default duration) for one that does not decode. */
-const millis = (input: Duration.DurationInput | undefined): number | undefined => {
-  if (input === undefined) return undefined
-  try {
-    return Duration.toMillis(Duration.decode(input))
-  } catch {
-    return undefined
-  }
-}
+const millis = (input: Duration.Input | undefined): number | undefined =>
+  input === undefined ? undefined : Option.getOrUndefined(Option.map(Duration.fromInput(input), Duration.toMillis))
 
 export const toCoreOutcome = (outcome: Outcome | undefined): Core.Outcome | undefined => {
   if (outcome === undefined || outcome._tag === "Wait") return outcome
@@ -36,5 +31,5 @@ export const toRuleSimulator = (
   simulate === undefined || typeof simulate !== "function" ? simulate : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))
 
 /** A duration option in milliseconds; a malformed one throws (a bug of the test). */
-export const durationMillis = (input: Duration.DurationInput | undefined): number | undefined =>
-  input === undefined ? undefined : Duration.toMillis(Duration.decode(input))
+export const durationMillis = (input: Duration.Input | undefined): number | undefined =>
+  input === undefined ? undefined : Duration.toMillis(Duration.fromInputUnsafe(input))

@@ -9,9 +9,9 @@
  */
 import * as Codec from "@effect-codepipeline/core/Codec"
 import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
+import * as Result from "effect/Result"
 import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
 import { encodeInput, secrets, toInputValidationError } from "../../services/internal/codec.js"
@@ -28,8 +28,7 @@ export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(
 /**
  * The typed error for an error the simulator answers with: the error the live client makes of the
  * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
- * classes the same way: the operation's modeled exceptions, then the common errors by code, then
- * `UnknownServiceError`.
+ * classes the same way.
  */
 export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
   toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
@@ -46,19 +45,22 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  */
 export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
   const encoded = encodeInput(operation, input as I)
-  if (Either.isLeft(encoded)) return encoded
+  if (Result.isFailure(encoded)) return encoded
   try {
-    return Either.right(toCore(operation.codec.input, encoded.right))
+    // `encodeInput` gives JSON text (what the live client sends); the server reads it back.
+    return Result.succeed(toCore(operation.codec.input, JSON.parse(encoded.success)))
   } catch (thrown) {
     // What validated, encoded, decodes: only a getter answering differently on its second read
     // (encoding) than on its first (validation) gets here.
     const issue = thrown instanceof Codec.DecodeFailure ? Codec.failureIssue(thrown) : Codec.unreadable(thrown)
-    return Either.left(toInputValidationError(operation.name, issue))
+    return Result.fail(toInputValidationError(operation.name, issue))
   }
 }
 
 /** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */
-export const currentCaller: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(undefined)
+export const CurrentCaller = Context.Reference<string | undefined>("effect-codepipeline/testing/CurrentCaller", {
+  defaultValue: () => undefined,
+})
 
 const call = (
   simulator: Simulator,
@@ -68,13 +70,13 @@ const call = (
   caller: string | undefined,
 ): Effect.Effect<unknown, unknown> => {
   const decoded = coreInput(operation, input)
-  if (Either.isLeft(decoded)) {
-    simulator.recordRefused(operation.name, input, decoded.left._tag, now)
-    return Effect.fail(decoded.left)
+  if (Result.isFailure(decoded)) {
+    simulator.recordRefused(operation.name, input, decoded.failure._tag, now)
+    return Effect.fail(decoded.failure)
   }
   let output: unknown
   try {
-    output = simulator.execute(operation.name as never, decoded.right as never, now, caller)
+    output = simulator.execute(operation.name as never, decoded.success as never, now, caller)
   } catch (error) {
     if (error instanceof ServiceError) return Effect.fail(toServiceError(operation, error))
     throw error
@@ -99,8 +101,8 @@ const call = (
 export const makeService = (simulator: Simulator): Service => ({
   execute: (operation, input) =>
     Effect.clockWith((clock) =>
-      Effect.flatMap(FiberRef.get(currentCaller), (caller) =>
-        call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis(), caller),
+      Effect.flatMap(Effect.service(CurrentCaller), (caller) =>
+        call(simulator, operation, input ?? {}, clock.currentTimeMillisUnsafe(), caller),
       ),
     ) as never,
 })

@@ -7,15 +7,15 @@
 import * as Schema from "effect/Schema"
 import * as S from "../../schema/shapes.js"
 
-const Time = Schema.String.pipe(
-  Schema.filter((s) => !Number.isNaN(Date.parse(s)) || `Expected an ISO 8601 date, got ${JSON.stringify(s).slice(0, 60)}`),
+const Time = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || `Expected an ISO 8601 date, got ${JSON.stringify(s).slice(0, 60)}`),
 )
 
 const Tags = Schema.Array(S.Tag)
 
 const SnapshotTransition = Schema.Struct({
   stageName: Schema.String,
-  transitionType: Schema.Literal("Inbound", "Outbound"),
+  transitionType: Schema.Literals(["Inbound", "Outbound"]),
   enabled: Schema.Boolean,
   lastChangedBy: Schema.optional(Schema.String),
   lastChangedAt: Schema.optional(Time),
@@ -27,7 +27,7 @@ const SnapshotPipeline = Schema.Struct({
   created: Time,
   updated: Time,
   /** Every version, oldest first; the last one is the current declaration. */
-  versions: Schema.Array(S.PipelineDeclaration).pipe(Schema.minItems(1)),
+  versions: Schema.Array(S.PipelineDeclaration).check(Schema.isMinLength(1)),
   tags: Tags,
   transitions: Schema.optional(Schema.Array(SnapshotTransition)),
 })

@@ -1,0 +1,106 @@
+/**
+ * The `CodePipeline` service over the core's simulator. Every call goes through the operation's
+ * codec, as a request to the emulator does: the caller's input is validated (with sensitive strings
+ * as `Redacted`, exactly as the live client validates it before sending) and encoded to its wire
+ * form, decoded strictly into the core's types, run by the simulator at the caller's `Clock` time,
+ * and the output encoded and decoded back leniently into the package's types. So the simulator and
+ * the caller never share an object, and a failure is the error the live client would make of the
+ * same answer.
+ */
+import * as Codec from "@effect-codepipeline/core/Codec"
+import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as FiberRef from "effect/FiberRef"
+import type { CommonError } from "../../errors/common.js"
+import type * as Operation from "../../services/Operation.js"
+import { encodeInput, secrets, toInputValidationError } from "../../services/internal/codec.js"
+import { toError } from "../../services/internal/protocol.js"
+import type { Service } from "../../services/internal/service.js"
+import { operations } from "../../services/operations.js"
+
+const STRICT_PLAIN: Codec.DecodeOptions = { secrets: Codec.plainSecrets, strict: true }
+const LENIENT: Codec.DecodeOptions = { secrets, strict: false }
+
+/** Every operation by the model's name, for what the simulator reports by name. */
+export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(operations).map((operation) => [operation.name, operation]))
+
+/**
+ * The typed error for an error the simulator answers with: the error the live client makes of the
+ * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
+ * classes the same way: the operation's modeled exceptions, then the common errors by code, then
+ * `UnknownServiceError`.
+ */
+export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
+  toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
+
+/** A wire value decoded strictly into the core's types (sensitive strings plain), as a server reads a request. */
+export const toCore = <A>(codec: Codec.ShapeCodec<A>, wire: unknown): A => codec.decode(wire, STRICT_PLAIN)
+
+/** A value in the core's types to the package's types (sensitive strings `Redacted`), through the wire form. */
+export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => codec.decode(codec.encode(value, Codec.plainSecrets), LENIENT)
+
+/**
+ * The input as the core's types, or the `InputValidationError` the live client raises for it. Total:
+ * any value, however hostile, gives one or the other.
+ */
+export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
+  const encoded = encodeInput(operation, input as I)
+  if (Either.isLeft(encoded)) return encoded
+  try {
+    return Either.right(toCore(operation.codec.input, encoded.right))
+  } catch (thrown) {
+    // What validated, encoded, decodes: only a getter answering differently on its second read
+    // (encoding) than on its first (validation) gets here.
+    const issue = thrown instanceof Codec.DecodeFailure ? Codec.failureIssue(thrown) : Codec.unreadable(thrown)
+    return Either.left(toInputValidationError(operation.name, issue))
+  }
+}
+
+/** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */
+export const currentCaller: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(undefined)
+
+const call = (
+  simulator: Simulator,
+  operation: Operation.Any,
+  input: unknown,
+  now: number,
+  caller: string | undefined,
+): Effect.Effect<unknown, unknown> => {
+  const decoded = coreInput(operation, input)
+  if (Either.isLeft(decoded)) {
+    simulator.recordRefused(operation.name, input, decoded.left._tag, now)
+    return Effect.fail(decoded.left)
+  }
+  let output: unknown
+  try {
+    output = simulator.execute(operation.name as never, decoded.right as never, now, caller)
+  } catch (error) {
+    if (error instanceof ServiceError) return Effect.fail(toServiceError(operation, error))
+    throw error
+  }
+  const codec = operation.codec.output
+  if (codec === undefined) return Effect.void
+  try {
+    return Effect.succeed(fromCore(codec, output))
+  } catch (error) {
+    // An answer that does not decode is a bug of the simulator: said as the service's failure.
+    const message = error instanceof Codec.DecodeFailure ? error.message : String(error)
+    return Effect.fail(
+      toServiceError(operation, new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`)),
+    )
+  }
+}
+
+/**
+ * The service; every call runs at the caller's `Clock` time (`clockWith` reads it each time the
+ * effect runs), for the fiber's caller.
+ */
+export const makeService = (simulator: Simulator): Service => ({
+  execute: (operation, input) =>
+    Effect.clockWith((clock) =>
+      Effect.flatMap(FiberRef.get(currentCaller), (caller) =>
+        call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis(), caller),
+      ),
+    ) as never,
+})
