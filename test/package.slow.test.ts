@@ -9,6 +9,7 @@
  * `@effect/platform` anywhere it could be found, and serves the official SDK.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -372,13 +373,186 @@ describe.each(FLAVORS)("the %s tarball's install instructions", (name) => {
     )
     expect(installs.length).toBeGreaterThan(0)
     for (const { file, line } of installs) {
-      const words = line.split(/\s+/).map((word) => word.replace(/@[^@/]*$/, ""))
+      const words = line.split(/[\s`|]+/).map((word) => word.replace(/@[^@/]*$/, ""))
       expect(
         peers.filter((peer) => !words.includes(peer)),
         `${file}: ${line}`,
       ).toEqual([])
     }
   })
+})
+
+// -----------------------------------------------------------------------------------------------
+// A consumer project of each flavor
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * Whether `version` satisfies a range as package.json writes them: `||` of space-separated
+ * comparators (`^1.2.3`, `~1.2.3`, `>=1.2.3`, `<2.0.0`, `1.2.3`, `*`). Pre-release versions and
+ * x-ranges other than `*` are not used by the ranges checked here, and are refused.
+ */
+const satisfies = (version: string, range: string): boolean => {
+  const parse = (v: string) => {
+    const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(v.trim())
+    if (m === null) throw new Error(`not a plain version: ${v}`)
+    return [Number(m[1]), Number(m[2]), Number(m[3])] as const
+  }
+  const compare = (a: readonly number[], b: readonly number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!
+  const v = parse(version)
+  return range.split("||").some((alternative) =>
+    alternative
+      .trim()
+      .split(/\s+/)
+      .every((comparator) => {
+        if (comparator === "*" || comparator === "") return true
+        const [, op = "", bound = ""] = /^(\^|~|>=|<=|>|<|=)?(.*)$/.exec(comparator)!
+        const b = parse(bound)
+        const c = compare(v, b)
+        if (op === "^") return c >= 0 && (b[0] > 0 ? v[0] === b[0] : b[1] > 0 ? v[0] === 0 && v[1] === b[1] : compare(v, b) === 0)
+        if (op === "~") return c >= 0 && v[0] === b[0] && v[1] === b[1]
+        if (op === ">=") return c >= 0
+        if (op === ">") return c > 0
+        if (op === "<=") return c <= 0
+        if (op === "<") return c < 0
+        return c === 0
+      }),
+  )
+}
+
+/**
+ * Peer dependencies of the packages in `dir`'s node_modules (and of what they link to) that are
+ * missing or of a version their range does not accept: what npm would warn about.
+ */
+const unmetPeers = (dir: string, names: ReadonlyArray<string>): ReadonlyArray<string> =>
+  names.flatMap((name) => {
+    const home = fs.realpathSync(path.join(dir, "node_modules", name))
+    const manifest = JSON.parse(fs.readFileSync(path.join(home, "package.json"), "utf8"))
+    return Object.entries((manifest.peerDependencies ?? {}) as Record<string, string>).flatMap(([peer, range]) => {
+      let found: string
+      try {
+        found = createRequire(path.join(home, "package.json")).resolve(`${peer}/package.json`)
+      } catch {
+        return manifest.peerDependenciesMeta?.[peer]?.optional === true ? [] : [`${name}: ${peer}@${range} is missing`]
+      }
+      const version = JSON.parse(fs.readFileSync(found, "utf8")).version as string
+      return satisfies(version, range) ? [] : [`${name}: ${peer}@${range}, found ${version}`]
+    })
+  })
+
+/** A user's program: a pipeline created and read through the live layer against the emulator, and through the in-memory layer. */
+const consumerProgram = (pkg: string) => `import { Effect, Redacted } from "effect"
+import { start } from "@effect-codepipeline/emulator"
+import { CodePipeline } from "${pkg}"
+import { CodePipelineInMemory } from "${pkg}/testing"
+
+const program = Effect.gen(function* () {
+  yield* CodePipeline.createPipeline({
+    pipeline: {
+      name: "release",
+      roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+      artifactStore: { type: "S3", location: "bucket" },
+      stages: [
+        {
+          name: "Source",
+          actions: [
+            {
+              name: "Source",
+              actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+              configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+              outputArtifacts: [{ name: "out" }],
+            },
+          ],
+        },
+        {
+          name: "Approve",
+          actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+        },
+      ],
+    },
+  })
+  const state = yield* CodePipeline.getPipelineState({ name: "release" })
+  return (state.stageStates ?? []).map((stage) => stage.stageName).join(",")
+})
+
+const emulator = await start({ port: 0 })
+try {
+  const live = CodePipeline.layer({
+    region: emulator.region,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: Redacted.make(emulator.credentials.secretAccessKey) },
+  })
+  console.log("live:", await Effect.runPromise(program.pipe(Effect.provide(live))))
+} finally {
+  await emulator.close()
+}
+console.log("in-memory:", await Effect.runPromise(program.pipe(Effect.provide(CodePipelineInMemory.layer()))))
+`
+
+describe("the semver check of the consumer projects", () => {
+  it("accepts and refuses as npm does, for the kinds of ranges the packages declare", () => {
+    expect(satisfies("4.1.5", "^4.1.5")).toBe(true)
+    expect(satisfies("4.2.0", "^4.1.5")).toBe(true)
+    expect(satisfies("3.22.4", "^4.1.5")).toBe(false)
+    expect(satisfies("4.1.4", "^4.1.5")).toBe(false)
+    expect(satisfies("0.97.2", "^0.97.2")).toBe(true)
+    expect(satisfies("0.98.0", "^0.97.2")).toBe(false)
+    expect(satisfies("5.1.2", ">=5.0.0 <6.0.0")).toBe(true)
+    expect(satisfies("6.0.0", ">=5.0.0 <6.0.0")).toBe(false)
+    expect(satisfies("22.1.0", "^20.19.0 || >=22.12.0")).toBe(false)
+    expect(satisfies("0.1.0", "0.1.0")).toBe(true)
+  })
+})
+
+describe.each(FLAVORS)("a consumer project of %s (strict, NodeNext)", (name) => {
+  let dir = ""
+  beforeAll(() => {
+    dir = scratchOf.get(name)!
+    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "consumer", private: true, type: "module" })}\n`)
+    fs.writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      `${JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          types: ["node"],
+          outDir: "out",
+          skipLibCheck: true,
+        },
+        files: ["main.ts"],
+      })}\n`,
+    )
+    fs.writeFileSync(path.join(dir, "main.ts"), consumerProgram(name))
+    // The compiler and Node's types, as the consumer's own devDependencies.
+    for (const tool of ["typescript", "@types/node"]) {
+      const link = path.join(dir, "node_modules", tool)
+      if (!fs.existsSync(link)) {
+        fs.mkdirSync(path.dirname(link), { recursive: true })
+        fs.symlinkSync(path.join(ROOT, "node_modules", tool), link, "dir")
+      }
+    }
+  })
+
+  it("has every peer dependency of what it installed, at a version the range accepts (no peer warning)", () => {
+    expect(
+      unmetPeers(dir, [name, CORE_PACKAGE, EMULATOR_PACKAGE, "effect", ...(name === EFFECT3_PACKAGE ? ["@effect/platform"] : [])]),
+    ).toEqual([])
+  })
+
+  it("compiles a program that yields CodePipeline operations", async () => {
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc")
+    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir }).then(
+      () => "",
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    )
+    expect(result).toBe("")
+  }, 120_000)
+
+  it("runs it against the live layer pointed at the emulator and against the in-memory layer", async () => {
+    const { stdout } = await run(process.execPath, [path.join(dir, "out", "main.js")], { cwd: dir, timeout: 60_000 })
+    expect(stdout.trim().split("\n")).toEqual(["live: Source,Approve", "in-memory: Source,Approve"])
+  }, 120_000)
 })
 
 describe("the @effect-codepipeline/emulator tarball's command", () => {
