@@ -5,7 +5,6 @@ import { FetchHttpClient } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Layer } from "effect"
 import { CodePipeline } from "../src/index.js"
-import { version } from "../src/version.js"
 import { jsonReply, startServer, testCredentials } from "./support/server.js"
 
 describe("layers", () => {
@@ -97,9 +96,4 @@ describe("layers", () => {
       expect(out.pipelines).toEqual([])
     }),
   )
-
-  it("the user agent carries the package version", () => {
-    const pkg = JSON.parse(fs.readFileSync(new URL("../package.json", import.meta.url), "utf8"))
-    expect(version).toBe(pkg.version)
-  })
 })
