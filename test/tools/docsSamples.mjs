@@ -59,11 +59,8 @@ export const extractBlocks = (file, text) => {
   return blocks
 }
 
-/**
- * The flavor of a sample not marked `effect3`. The guides were written for the Effect 3 package;
- * until they are rewritten for Effect 4 (issue #15), an unmarked sample is Effect 3 code.
- */
-export const DEFAULT_FLAVOR = "effect3"
+/** The flavor of a sample not marked `effect3`: the guides are written for Effect 4, the root package. */
+export const DEFAULT_FLAVOR = "effect4"
 
 /** The package a flavor's samples import: the root package (Effect 4) or @effect-codepipeline/effect3. */
 const PACKAGE = { effect4: "effect-codepipeline", effect3: "@effect-codepipeline/effect3" }
