@@ -1,6 +1,6 @@
 /**
  * The Effect 4 flavor's generated schemas for the scalar types the CodePipeline model lacks
- * (blobs, longs, floats, doubles), on a synthetic model: the cases of the root's
+ * (blobs, longs, floats, doubles), on a synthetic model: the cases of
  * test/support/syntheticShapes.ts, which the Effect 3 flavor's suite runs too.
  */
 import * as path from "node:path"

@@ -1,6 +1,6 @@
 /**
  * The Effect 4 flavor's error classes, as a user catching them sees them: a `_tag` that
- * `Effect.catchTag` narrows on, the fields of the root's classes, and schemas that round-trip.
+ * `Effect.catchTag` narrows on, the fields of the Effect 3 flavor's classes, and schemas that round-trip.
  */
 import * as Operations from "@effect-codepipeline/core/Operations"
 import { describe, expect, it } from "@effect/vitest"

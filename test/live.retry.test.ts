@@ -1,5 +1,5 @@
 /**
- * Retries and timeouts of the Effect 4 flavor's live client, on the TestClock (the root's
+ * Retries and timeouts of the Effect 4 flavor's live client, on the TestClock (packages/effect3's
  * test/live.retry.test.ts on Effect 4): the core decides, the backoff and the timeouts run on the
  * fiber's `Clock`.
  */

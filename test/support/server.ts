@@ -1,5 +1,5 @@
 /**
- * A loopback HTTP server for the live client's tests (the root's test/support/server.ts on
+ * A loopback HTTP server for the live client's tests (packages/effect3/test/support/server.ts on
  * Effect 4): listens on 127.0.0.1 on a free port, records every request, answers with a
  * programmable handler, and closes with its scope.
  */
