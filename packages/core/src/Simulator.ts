@@ -259,6 +259,59 @@ export interface Options {
   readonly actionTypes?: ReadonlyArray<ActionTypeDeclaration> | undefined
 }
 
+/**
+ * The options an adapter's in-memory layer takes as they are: every {@link Options} field but those
+ * it holds in its own types (durations, outcome functions) or knows only then (`now`).
+ *
+ * @since 0.1.0
+ */
+export type SharedOptions = Omit<Options, "now" | "actionDurationMs" | "ruleDurationMs" | "simulate" | "simulateRule" | "actionTypes">
+
+/**
+ * The simulator's options from an in-memory layer's: the {@link SharedOptions} fields copied one by
+ * one (so that the layer's own fields never reach the simulator) and the ones the layer converted.
+ *
+ * @since 0.1.0
+ */
+export const layerOptions = (
+  options: SharedOptions,
+  converted: Pick<Options, "now" | "actionDurationMs" | "ruleDurationMs" | "simulate" | "simulateRule" | "actionTypes">,
+): Options => ({
+  now: converted.now,
+  seed: options.seed,
+  region: options.region,
+  accountId: options.accountId,
+  identity: options.identity,
+  checkRoles: options.checkRoles,
+  roles: options.roles,
+  thirdPartyClients: options.thirdPartyClients,
+  actionDurationMs: converted.actionDurationMs,
+  ruleDurationMs: converted.ruleDurationMs,
+  simulate: converted.simulate,
+  simulateRule: converted.simulateRule,
+  startOnCreate: options.startOnCreate,
+  maxPipelines: options.maxPipelines,
+  maxConcurrentExecutions: options.maxConcurrentExecutions,
+  maxRecordedCalls: options.maxRecordedCalls,
+  actionTypes: converted.actionTypes,
+})
+
+/**
+ * The fault an adapter's typed service error stands for, as the service would answer it: its
+ * `code` when it carries one (a common error keeps the one it was given, `Throttling` say),
+ * otherwise its tag (a modeled exception's name is its code), and its message.
+ *
+ * @since 0.1.0
+ */
+export const faultOf = (error: {
+  readonly _tag: string
+  readonly message: unknown
+  readonly code?: unknown
+}): {
+  readonly code: string
+  readonly message: string
+} => ({ code: typeof error.code === "string" && error.code !== "" ? error.code : error._tag, message: String(error.message) })
+
 // -----------------------------------------------------------------------------------------------
 // Controls
 

@@ -486,3 +486,25 @@ describe("reset", () => {
     expect(simulator.execute("GetActionType", registered.id).actionType?.id).toEqual(registered.id)
   })
 })
+
+describe("what the in-memory layers hand the simulator", () => {
+  it("an injected typed error stands for its code when it carries one, otherwise its tag", () => {
+    expect(Simulator.faultOf({ _tag: "ThrottlingException", message: "Rate exceeded", code: "Throttling" })).toEqual({
+      code: "Throttling",
+      message: "Rate exceeded",
+    })
+    expect(Simulator.faultOf({ _tag: "PipelineNotFoundException", message: "no such pipeline", code: "" })).toEqual({
+      code: "PipelineNotFoundException",
+      message: "no such pipeline",
+    })
+  })
+
+  it("a layer's options reach the simulator field by field, its own fields left out", () => {
+    const options = Simulator.layerOptions(
+      { seed: 7, region: "eu-west-1", maxPipelines: 3, actionDuration: "1 second" } as Simulator.SharedOptions,
+      { now: 1_000, actionDurationMs: 1_000, ruleDurationMs: undefined, simulate: undefined, simulateRule: undefined, actionTypes: [] },
+    )
+    expect(options).toMatchObject({ now: 1_000, seed: 7, region: "eu-west-1", maxPipelines: 3, actionDurationMs: 1_000, actionTypes: [] })
+    expect(options).not.toHaveProperty("actionDuration")
+  })
+})

@@ -14,12 +14,11 @@ import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
 import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
-import { encodeInput, secrets, toInputValidationError } from "../../services/internal/codec.js"
+import { secrets, toInputValidationError } from "../../services/internal/codec.js"
 import { toError } from "../../services/internal/protocol.js"
 import type { Service } from "../../services/internal/service.js"
 import { operations } from "../../services/operations.js"
 
-const STRICT_PLAIN: Codec.DecodeOptions = { secrets: Codec.plainSecrets, strict: true }
 const LENIENT: Codec.DecodeOptions = { secrets, strict: false }
 
 /** Every operation by the model's name, for what the simulator reports by name. */
@@ -34,9 +33,6 @@ export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(
 export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
   toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
 
-/** A wire value decoded strictly into the core's types (sensitive strings plain), as a server reads a request. */
-export const toCore = <A>(codec: Codec.ShapeCodec<A>, wire: unknown): A => codec.decode(wire, STRICT_PLAIN)
-
 /** A value in the core's types to the package's types (sensitive strings `Redacted`), through the wire form. */
 export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => codec.decode(codec.encode(value, Codec.plainSecrets), LENIENT)
 
@@ -45,16 +41,8 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  * any value, however hostile, gives one or the other.
  */
 export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
-  const encoded = encodeInput(operation, input as I)
-  if (Either.isLeft(encoded)) return encoded
-  try {
-    return Either.right(toCore(operation.codec.input, encoded.right))
-  } catch (thrown) {
-    // What validated, encoded, decodes: only a getter answering differently on its second read
-    // (encoding) than on its first (validation) gets here.
-    const issue = thrown instanceof Codec.DecodeFailure ? Codec.failureIssue(thrown) : Codec.unreadable(thrown)
-    return Either.left(toInputValidationError(operation.name, issue))
-  }
+  const read = Codec.readAsServer(operation.codec.input, input, secrets)
+  return read._tag === "Ok" ? Either.right(read.value) : Either.left(toInputValidationError(operation.name, read.issue))
 }
 
 /** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */

@@ -4,7 +4,7 @@
  * `ControlError` becomes the package's, and CreatePipeline's refusals (when seeding) its typed errors.
  */
 import { ControlError as CoreControlError, ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
-import type * as Simulators from "@effect-codepipeline/core/Simulator"
+import * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type * as S from "../../schema/shapes.js"
@@ -82,11 +82,12 @@ export const makeControls = (simulator: Simulator): Service => ({
     control<void, never>(simulator, () => {
       const operation = byMethod.get(method)
       if (operation === undefined) return
-      // The error as the service would answer it: its code (a common error keeps the one it was
-      // given, `Throttling` say) and message; a call then fails as the live client would fail.
-      const e = error as { readonly _tag: string; readonly code?: unknown; readonly message: string }
-      const code = typeof e.code === "string" && e.code !== "" ? e.code : e._tag
-      simulator.injectFault(operation.name as Simulators.OperationName, { code, message: String(e.message) }, options)
+      // A call then fails as the live client would fail on the service's answer.
+      simulator.injectFault(
+        operation.name as Simulators.OperationName,
+        Simulators.faultOf(error as { readonly _tag: string; readonly message: string }),
+        options,
+      )
     }),
 
   clearFaults: control<void, never>(simulator, () => simulator.clearFaults()),
