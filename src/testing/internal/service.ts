@@ -8,7 +8,8 @@
  * same answer.
  */
 import * as Codec from "@effect-codepipeline/core/Codec"
-import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
+import * as Simulators from "@effect-codepipeline/core/Simulator"
+import type { ServiceError, Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
 import * as FiberRef from "effect/FiberRef"
@@ -60,24 +61,8 @@ const call = (
     simulator.recordRefused(operation.name, input, decoded.left._tag, now)
     return Effect.fail(decoded.left)
   }
-  let output: unknown
-  try {
-    output = simulator.execute(operation.name as never, decoded.right as never, now, caller)
-  } catch (error) {
-    if (error instanceof ServiceError) return Effect.fail(toServiceError(operation, error))
-    throw error
-  }
-  const codec = operation.codec.output
-  if (codec === undefined) return Effect.void
-  try {
-    return Effect.succeed(fromCore(codec, output))
-  } catch (error) {
-    // An answer that does not decode is a bug of the simulator: said as the service's failure.
-    const message = error instanceof Codec.DecodeFailure ? error.message : String(error)
-    return Effect.fail(
-      toServiceError(operation, new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`)),
-    )
-  }
+  const served = Simulators.serve(simulator, operation.codec, decoded.right, now, caller, secrets)
+  return served._tag === "Ok" ? Effect.succeed(served.value) : Effect.fail(toServiceError(operation, served.error))
 }
 
 /**

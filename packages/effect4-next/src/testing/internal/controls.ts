@@ -3,7 +3,7 @@
  * simulation up to the caller's `Clock` time, then runs in one synchronous step; the simulator's
  * `ControlError` becomes the package's, and CreatePipeline's refusals (when seeding) its typed errors.
  */
-import { ControlError as CoreControlError, ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
+import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
@@ -15,8 +15,6 @@ import { toActionSimulator, toRuleSimulator } from "./outcomes.js"
 import { byName, coreInput, fromCore, toServiceError } from "./service.js"
 import type { Snapshot } from "./snapshot.js"
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
-
 /**
  * Runs a control body at the caller's `Clock` time; refusals become failures, never defects.
  * `onServiceError` types a refusal of the service's rules (seeding a pipeline).
@@ -27,14 +25,10 @@ const control = <A, E = ControlError>(
   onServiceError: (error: ServiceError) => E = (error) => new ControlError({ message: error.message }) as E,
 ): Effect.Effect<A, E> =>
   Effect.clockWith((clock) => {
-    try {
-      simulator.advance(clock.currentTimeMillisUnsafe())
-      return Effect.succeed(body())
-    } catch (error) {
-      if (error instanceof CoreControlError) return Effect.fail(new ControlError({ message: error.message }) as E)
-      if (error instanceof ServiceError) return Effect.fail(onServiceError(error))
-      return Effect.fail(new ControlError({ message: `In-memory CodePipeline control failed: ${messageOf(error)}` }) as E)
-    }
+    const result = Simulators.runControl(simulator, clock.currentTimeMillisUnsafe(), body)
+    if (result._tag === "Ok") return Effect.succeed(result.value)
+    if (result._tag === "ServiceError") return Effect.fail(onServiceError(result.error))
+    return Effect.fail(new ControlError({ message: result.message }) as E)
   })
 
 const byMethod: ReadonlyMap<string, Operation.Any> = new Map([...byName.values()].map((operation) => [operation.method, operation]))
