@@ -16,6 +16,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/testing/Stub.ts: the same public stub, typed in each Effect (Context.Tag vs Context.Service,
+// Either vs Result); its matching and messages are the core's CallAssertions.
 import * as CallAssertions from "@effect-codepipeline/core/CallAssertions"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"

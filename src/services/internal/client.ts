@@ -14,6 +14,8 @@
  *   transport that enforces one (the Node transport's timer); otherwise, and on a `TestClock`, it
  *   runs in a child fiber raced against a timer (see {@link timeoutFail}).
  */
+// Mirror of packages/effect4-next/src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over
+// each Effect's Duration, timeout, tracing and Exit APIs.
 import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import { scrubFor } from "@effect-codepipeline/core/Redact"

@@ -4,6 +4,8 @@
  *
  * @internal
  */
+// Mirror of packages/effect4-next/src/services/internal/httpClientTransport.ts: the same transport over @effect/platform's HttpClient
+// (3) and effect/http's (4), whose errors and header redaction differ; the message is the core's.
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import * as Effect from "effect/Effect"
 import * as Headers from "@effect/platform/Headers"

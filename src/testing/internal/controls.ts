@@ -3,6 +3,8 @@
  * simulation up to the caller's `Clock` time, then runs in one synchronous step; the simulator's
  * `ControlError` becomes the package's, and CreatePipeline's refusals (when seeding) its typed errors.
  */
+// Mirror of packages/effect4-next/src/testing/internal/controls.ts: each control is the core simulator's method (run by
+// Simulator.runControl) wrapped in an Effect; Either/Result and the Clock's method names differ.
 import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"

@@ -7,6 +7,8 @@
  * the caller never share an object, and a failure is the error the live client would make of the
  * same answer.
  */
+// Mirror of packages/effect4-next/src/testing/internal/service.ts: the in-memory service over the core's Codec.readAsServer and
+// Simulator.serve; the caller's fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import type { ServiceError, Simulator } from "@effect-codepipeline/core/Simulator"

@@ -5,6 +5,8 @@
  * `Effect.timeoutOrElse`, the backoff `Effect.sleep` on the fiber's `Clock`, the span
  * `Effect.withSpan`.
  */
+// Mirror of src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over each Effect's
+// Duration, timeout, tracing and Exit APIs.
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
 import * as Protocol from "@effect-codepipeline/core/Protocol"

@@ -2,6 +2,8 @@
  * A transport over any Effect `HttpClient` (`effect/http/HttpClient`): fetch in browsers and edge
  * runtimes, or an instrumented client the program provides.
  */
+// Mirror of src/services/internal/httpClientTransport.ts: the same transport over @effect/platform's HttpClient (3) and effect/http's
+// (4), whose errors and header redaction differ; the message is the core's.
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
