@@ -558,8 +558,9 @@ describe("a call served as the in-memory layers serve it", () => {
 
   it("gives no value for an operation without output", () => {
     const simulator = withRelease({ startOnCreate: false })
-    expect(
-      Simulator.serve(simulator, Operations.DeletePipeline, { name: "release" }, 0, undefined, Codec.plainSecrets),
-    ).toEqual({ _tag: "Ok", value: undefined })
+    expect(Simulator.serve(simulator, Operations.DeletePipeline, { name: "release" }, 0, undefined, Codec.plainSecrets)).toEqual({
+      _tag: "Ok",
+      value: undefined,
+    })
   })
 })
