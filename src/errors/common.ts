@@ -11,6 +11,7 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/errors/common.ts: the same error classes, each a Schema.TaggedError of its Effect's Schema.
 import * as Schema from "effect/Schema"
 import { ResponseMetadataFields, TaggedError } from "./metadata.js"
 

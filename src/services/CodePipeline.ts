@@ -14,6 +14,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context,
+// Layer and HTTP modules.
 import type * as Http from "node:http"
 import type * as Https from "node:https"
 import type * as HttpClient from "@effect/platform/HttpClient"

@@ -19,6 +19,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/services/Releases.ts: the same public Releases over the core's; each flavor steps its own Schedule
+// and times out with its own Effect API.
 import * as Chunk from "effect/Chunk"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

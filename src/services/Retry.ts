@@ -8,6 +8,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/services/Retry.ts: the same public Retry options over each Effect's Schedule and Duration; the
+// decisions are the core's Retry.
 import * as Retry from "@effect-codepipeline/core/Retry"
 import type * as Duration from "effect/Duration"
 import type * as Schedule from "effect/Schedule"

@@ -35,6 +35,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/testing/CodePipelineInMemory.ts: the same public layer and options, typed in each Effect (Duration
+// inputs, Context.Tag vs Context.Service); the simulation is the core's.
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

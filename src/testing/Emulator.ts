@@ -35,6 +35,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/testing/Emulator.ts: the same public layer over the emulator package's start(); Effect 3's
+// Context.Tag, Clock and @effect/platform app against Effect 4's Context.Service, Clock and effect/http app.
 import type * as HttpApp from "@effect/platform/HttpApp"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"

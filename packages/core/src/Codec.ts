@@ -10,6 +10,7 @@
 import {
   type DecodeOptions,
   DecodeFailure,
+  failureIssue,
   type Issue,
   type OperationCodec,
   plainSecrets,
@@ -78,6 +79,31 @@ export const validateAndEncode = (
   } catch (error) {
     // A valid value is plain data; only a getter changing its answer between the two reads gets here.
     return { _tag: "Invalid", issue: unreadableIssue(error) }
+  }
+}
+
+/**
+ * A caller's value as a server reads it, without going through JSON text: validated with the
+ * caller's `secrets` (as a client validates before sending), encoded to its wire form and decoded
+ * strictly with plain secrets. The value and the result share no object. Total: a value that
+ * cannot be read (a getter or a Proxy trap that throws, or answers differently on a later read)
+ * gives an `Invalid` issue.
+ *
+ * @since 0.1.0
+ */
+export const readAsServer = <A>(
+  codec: ShapeCodec<A>,
+  value: unknown,
+  secrets: Secrets = plainSecrets,
+): { readonly _tag: "Ok"; readonly value: A } | { readonly _tag: "Invalid"; readonly issue: Issue } => {
+  const issue = validate(codec as ShapeCodec<unknown>, value, secrets)
+  if (issue !== undefined) return { _tag: "Invalid", issue }
+  try {
+    return { _tag: "Ok", value: codec.decode(codec.encode(value as A, secrets), { secrets: plainSecrets, strict: true }) }
+  } catch (thrown) {
+    // What validated, encoded, decodes: only a getter answering differently on a later read
+    // (encoding) than on its first (validation) gets here.
+    return { _tag: "Invalid", issue: thrown instanceof DecodeFailure ? failureIssue(thrown) : unreadableIssue(thrown) }
   }
 }
 

@@ -75,6 +75,26 @@ export const failureMessage = (provider: string, reason: string, secrets: Readon
   `Could not load AWS credentials (${provider}): ${scrubMessage(reason, secrets)}`
 
 /**
+ * `reveal` cached per credentials object: the core signs with, and scrubs server text of,
+ * credentials as plain strings, and keeps caches per plain object (signing keys, scrubbers). An
+ * adapter that holds its secrets in its own wrappers reveals each of its credentials objects once
+ * through this, so the same plain object reaches the core on every call and those caches hold.
+ *
+ * @since 0.1.0
+ */
+export const revealedOnce = <K extends object>(reveal: (credentials: K) => Credentials): ((credentials: K) => Credentials) => {
+  const revealed = new WeakMap<K, Credentials>()
+  return (credentials) => {
+    let plain = revealed.get(credentials)
+    if (plain === undefined) {
+      plain = reveal(credentials)
+      revealed.set(credentials, plain)
+    }
+    return plain
+  }
+}
+
+/**
  * Options of the default chain.
  *
  * @since 0.1.0

@@ -46,6 +46,36 @@ export interface HttpRequest {
 }
 
 /**
+ * The message of a request that got no response, for a transport whose error carries the whole
+ * request (an `HttpClient`'s, with its signature and session token): only `parts` (what the
+ * transport says happened) and the cause chain (fetch wraps the socket error, `fetch failed` ->
+ * `connect ECONNREFUSED ...`: a few levels are followed, each level's message or else its code)
+ * make it, with the request's URL; and any header value of 8 characters or more that a cause
+ * quotes is replaced by the header's name.
+ *
+ * @since 0.1.0
+ */
+export const networkFailureMessage = (
+  parts: ReadonlyArray<string>,
+  cause: unknown,
+  request: Pick<HttpRequest, "url" | "headers">,
+): string => {
+  const all = [...parts]
+  for (let depth = 0; depth < 3 && cause !== undefined && cause !== null; depth++) {
+    const c = cause as { message?: unknown; code?: unknown; cause?: unknown }
+    if (typeof c.message === "string" && c.message !== "") all.push(c.message)
+    else if (typeof c.code === "string") all.push(c.code)
+    cause = c.cause
+  }
+  let message = `${all.join(": ")} (POST ${request.url.href})`
+  for (const name in request.headers) {
+    const value = request.headers[name]!
+    if (value.length >= 8 && message.includes(value)) message = message.split(value).join(`<${name}>`)
+  }
+  return message
+}
+
+/**
  * A complete response. Header names are lower-case.
  *
  * @since 0.1.0

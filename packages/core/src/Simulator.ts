@@ -48,6 +48,8 @@ import type {
   Tag,
   WebhookDefinition,
 } from "./generated/types.js"
+import { DecodeFailure, type OperationCodec, plainSecrets, type Secrets } from "./internal/codec.js"
+import { ControlError, ServiceError } from "./simulator/errors.js"
 import type { Input, OperationName, Output } from "./simulator/operations/common.js"
 
 export type { Input, OperationName, Output } from "./simulator/operations/common.js"
@@ -257,6 +259,132 @@ export interface Options {
   readonly maxRecordedCalls?: number | undefined
   /** Partner (ThirdParty) or AWS action types registered with an integration model. */
   readonly actionTypes?: ReadonlyArray<ActionTypeDeclaration> | undefined
+}
+
+/**
+ * The options an adapter's in-memory layer takes as they are: every {@link Options} field but those
+ * it holds in its own types (durations, outcome functions) or knows only then (`now`).
+ *
+ * @since 0.1.0
+ */
+export type SharedOptions = Omit<Options, "now" | "actionDurationMs" | "ruleDurationMs" | "simulate" | "simulateRule" | "actionTypes">
+
+/**
+ * The simulator's options from an in-memory layer's: the {@link SharedOptions} fields copied one by
+ * one (so that the layer's own fields never reach the simulator) and the ones the layer converted.
+ *
+ * @since 0.1.0
+ */
+export const layerOptions = (
+  options: SharedOptions,
+  converted: Pick<Options, "now" | "actionDurationMs" | "ruleDurationMs" | "simulate" | "simulateRule" | "actionTypes">,
+): Options => ({
+  now: converted.now,
+  seed: options.seed,
+  region: options.region,
+  accountId: options.accountId,
+  identity: options.identity,
+  checkRoles: options.checkRoles,
+  roles: options.roles,
+  thirdPartyClients: options.thirdPartyClients,
+  actionDurationMs: converted.actionDurationMs,
+  ruleDurationMs: converted.ruleDurationMs,
+  simulate: converted.simulate,
+  simulateRule: converted.simulateRule,
+  startOnCreate: options.startOnCreate,
+  maxPipelines: options.maxPipelines,
+  maxConcurrentExecutions: options.maxConcurrentExecutions,
+  maxRecordedCalls: options.maxRecordedCalls,
+  actionTypes: converted.actionTypes,
+})
+
+/**
+ * The fault an adapter's typed service error stands for, as the service would answer it: its
+ * `code` when it carries one (a common error keeps the one it was given, `Throttling` say),
+ * otherwise its tag (a modeled exception's name is its code), and its message.
+ *
+ * @since 0.1.0
+ */
+export const faultOf = (error: {
+  readonly _tag: string
+  readonly message: unknown
+  readonly code?: unknown
+}): {
+  readonly code: string
+  readonly message: string
+} => ({ code: typeof error.code === "string" && error.code !== "" ? error.code : error._tag, message: String(error.message) })
+
+/**
+ * How a call the simulator served ended (see {@link serve}).
+ *
+ * @since 0.1.0
+ */
+export type Served<O> =
+  | { readonly _tag: "Ok"; readonly value: O | undefined }
+  | { readonly _tag: "ServiceError"; readonly error: ServiceError }
+
+/**
+ * Serves a call whose input is in the core's types (see `Codec.readAsServer`) as the in-memory
+ * layers serve every call: the simulator runs it at `now` for `caller`, and its answer reaches the
+ * caller through the wire form, decoded leniently with the caller's `secrets`, so the two share no
+ * object. An answer that does not decode (a bug of the simulator) is the service's
+ * `InternalFailure`; what else the simulator throws is thrown.
+ *
+ * @since 0.1.0
+ */
+export const serve = <O>(
+  simulator: Simulator,
+  operation: OperationCodec<any, O>,
+  input: unknown,
+  now: number,
+  caller: string | undefined,
+  secrets: Secrets,
+): Served<O> => {
+  let output: unknown
+  try {
+    output = simulator.execute(operation.name as OperationName, input as never, now, caller)
+  } catch (error) {
+    if (error instanceof ServiceError) return { _tag: "ServiceError", error }
+    throw error
+  }
+  const codec = operation.output
+  if (codec === undefined) return { _tag: "Ok", value: undefined }
+  try {
+    return { _tag: "Ok", value: codec.decode(codec.encode(output, plainSecrets), { secrets, strict: false }) }
+  } catch (error) {
+    const message = error instanceof DecodeFailure ? error.message : String(error)
+    return { _tag: "ServiceError", error: new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`) }
+  }
+}
+
+/**
+ * How a control ran (see {@link runControl}).
+ *
+ * @since 0.1.0
+ */
+export type ControlResult<A> =
+  | { readonly _tag: "Ok"; readonly value: A }
+  /** The service's rules refused it (seeding a pipeline CreatePipeline would refuse). */
+  | { readonly _tag: "ServiceError"; readonly error: ServiceError }
+  /** The control could not run: a {@link ControlError}'s message, or what else it threw. */
+  | { readonly _tag: "Refused"; readonly message: string }
+
+/**
+ * Runs a test control's `body` as the in-memory layers run every control: the simulation first
+ * brought up to `now`, then the body in one synchronous step; whatever it throws is a result, never
+ * a throw.
+ *
+ * @since 0.1.0
+ */
+export const runControl = <A>(simulator: Simulator, now: number, body: () => A): ControlResult<A> => {
+  try {
+    simulator.advance(now)
+    return { _tag: "Ok", value: body() }
+  } catch (error) {
+    if (error instanceof ControlError) return { _tag: "Refused", message: error.message }
+    if (error instanceof ServiceError) return { _tag: "ServiceError", error }
+    return { _tag: "Refused", message: `In-memory CodePipeline control failed: ${error instanceof Error ? error.message : String(error)}` }
+  }
 }
 
 // -----------------------------------------------------------------------------------------------

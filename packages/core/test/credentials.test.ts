@@ -80,3 +80,17 @@ describe("the default chain", () => {
     await expect(Credentials.defaultChain().resolve()).rejects.toBeDefined()
   })
 })
+
+describe("credentials revealed once", () => {
+  it("reveal each credentials object once and give the same plain object on every call", () => {
+    let reveals = 0
+    const plain = Credentials.revealedOnce((c: { readonly id: string }) => {
+      reveals++
+      return { accessKeyId: c.id, secretAccessKey: "secret" }
+    })
+    const first = { id: "a" }
+    expect(plain(first)).toBe(plain(first))
+    expect(plain({ id: "b" }).accessKeyId).toBe("b")
+    expect(reveals).toBe(2)
+  })
+})

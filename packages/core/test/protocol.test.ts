@@ -224,3 +224,27 @@ describe("the output of a successful response", () => {
     })
   })
 })
+
+describe("the message of a request that got no response", () => {
+  const request = { url: new URL("https://codepipeline.us-east-1.amazonaws.com/"), headers: { "x-amz-security-token": "TOKEN-1234567" } }
+
+  it("says what the transport and each level of the cause say, with the URL", () => {
+    const cause = Object.assign(new Error("fetch failed"), { cause: { code: "ECONNREFUSED" } })
+    expect(Protocol.networkFailureMessage(["Transport", "request failed"], cause, request)).toBe(
+      "Transport: request failed: fetch failed: ECONNREFUSED (POST https://codepipeline.us-east-1.amazonaws.com/)",
+    )
+  })
+
+  it("follows the cause three levels at the most", () => {
+    const cause = { message: "1", cause: { message: "2", cause: { message: "3", cause: { message: "4" } } } }
+    expect(Protocol.networkFailureMessage(["Transport"], cause, request)).toBe(
+      "Transport: 1: 2: 3 (POST https://codepipeline.us-east-1.amazonaws.com/)",
+    )
+  })
+
+  it("names a header instead of quoting its value when a cause quotes it", () => {
+    const message = Protocol.networkFailureMessage(["Transport"], new Error("bad header TOKEN-1234567"), request)
+    expect(message).not.toContain("TOKEN-1234567")
+    expect(message).toContain("bad header <x-amz-security-token>")
+  })
+})

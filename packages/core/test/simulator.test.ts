@@ -486,3 +486,81 @@ describe("reset", () => {
     expect(simulator.execute("GetActionType", registered.id).actionType?.id).toEqual(registered.id)
   })
 })
+
+describe("what the in-memory layers hand the simulator", () => {
+  it("an injected typed error stands for its code when it carries one, otherwise its tag", () => {
+    expect(Simulator.faultOf({ _tag: "ThrottlingException", message: "Rate exceeded", code: "Throttling" })).toEqual({
+      code: "Throttling",
+      message: "Rate exceeded",
+    })
+    expect(Simulator.faultOf({ _tag: "PipelineNotFoundException", message: "no such pipeline", code: "" })).toEqual({
+      code: "PipelineNotFoundException",
+      message: "no such pipeline",
+    })
+  })
+
+  it("a layer's options reach the simulator field by field, its own fields left out", () => {
+    const options = Simulator.layerOptions(
+      { seed: 7, region: "eu-west-1", maxPipelines: 3, actionDuration: "1 second" } as Simulator.SharedOptions,
+      { now: 1_000, actionDurationMs: 1_000, ruleDurationMs: undefined, simulate: undefined, simulateRule: undefined, actionTypes: [] },
+    )
+    expect(options).toMatchObject({ now: 1_000, seed: 7, region: "eu-west-1", maxPipelines: 3, actionDurationMs: 1_000, actionTypes: [] })
+    expect(options).not.toHaveProperty("actionDuration")
+  })
+})
+
+describe("a test control run as the in-memory layers run it", () => {
+  it("brings the simulation up to the time given, then gives the body's value", () => {
+    const simulator = Simulator.makeSimulator({ now: 0 })
+    expect(Simulator.runControl(simulator, 5_000, () => "done")).toEqual({ _tag: "Ok", value: "done" })
+  })
+
+  it("gives a control error's message as a refusal", () => {
+    const simulator = Simulator.makeSimulator({ now: 0 })
+    expect(
+      Simulator.runControl(simulator, 0, () => {
+        throw new Simulator.ControlError("no such job")
+      }),
+    ).toEqual({ _tag: "Refused", message: "no such job" })
+  })
+
+  it("gives a refusal of the service's rules as a service error", () => {
+    const simulator = Simulator.makeSimulator({ now: 0 })
+    const result = Simulator.runControl(simulator, 0, () => {
+      throw new Simulator.ServiceError("ValidationException", "bad")
+    })
+    expect(result._tag === "ServiceError" && [result.error.code, result.error.message]).toEqual(["ValidationException", "bad"])
+  })
+
+  it("gives anything else it throws as a refusal saying the control failed", () => {
+    const simulator = Simulator.makeSimulator({ now: 0 })
+    expect(
+      Simulator.runControl(simulator, 0, () => {
+        throw new TypeError("oops")
+      }),
+    ).toEqual({ _tag: "Refused", message: "In-memory CodePipeline control failed: oops" })
+  })
+})
+
+describe("a call served as the in-memory layers serve it", () => {
+  it("gives the answer decoded with the caller's secrets, sharing no object with the simulator's", () => {
+    const simulator = withRelease({ startOnCreate: false })
+    const served = Simulator.serve(simulator, Operations.GetPipeline, { name: "release" }, 0, undefined, Codec.plainSecrets)
+    expect(served._tag === "Ok" && served.value?.pipeline?.name).toBe("release")
+    const again = Simulator.serve(simulator, Operations.GetPipeline, { name: "release" }, 0, undefined, Codec.plainSecrets)
+    expect(served._tag === "Ok" && again._tag === "Ok" && served.value?.pipeline).not.toBe(again._tag === "Ok" && again.value?.pipeline)
+  })
+
+  it("gives a refusal of the service's rules as a service error", () => {
+    const served = Simulator.serve(make({}), Operations.GetPipeline, { name: "missing" }, 0, undefined, Codec.plainSecrets)
+    expect(served._tag === "ServiceError" && served.error.code).toBe("PipelineNotFoundException")
+  })
+
+  it("gives no value for an operation without output", () => {
+    const simulator = withRelease({ startOnCreate: false })
+    expect(Simulator.serve(simulator, Operations.DeletePipeline, { name: "release" }, 0, undefined, Codec.plainSecrets)).toEqual({
+      _tag: "Ok",
+      value: undefined,
+    })
+  })
+})

@@ -4,6 +4,8 @@
  * `InputValidationError`, a response that does not decode as a `DecodeFailure` the protocol turns
  * into a `ResponseDecodeError`.
  */
+// Mirror of packages/effect4-next/src/services/internal/codec.ts: the core's codec with each flavor's Redacted secrets and error
+// classes; Either (3) vs Result (4).
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Either from "effect/Either"
 import * as Redacted from "effect/Redacted"

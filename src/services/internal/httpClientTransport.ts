@@ -4,6 +4,9 @@
  *
  * @internal
  */
+// Mirror of packages/effect4-next/src/services/internal/httpClientTransport.ts: the same transport over @effect/platform's HttpClient
+// (3) and effect/http's (4), whose errors and header redaction differ; the message is the core's.
+import * as Protocol from "@effect-codepipeline/core/Protocol"
 import * as Effect from "effect/Effect"
 import * as Headers from "@effect/platform/Headers"
 import * as HttpClient from "@effect/platform/HttpClient"
@@ -13,28 +16,14 @@ import { TransportError } from "../../errors/common.js"
 import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
 
 /**
- * Builds the message from the error's reason and its cause only. `HttpClientError` carries the
- * whole request (signature and session token included), so nothing from it but the method and URL
- * may leak into the message; the cause's own message (`fetch failed`, `ECONNREFUSED`) is kept
- * because it is the part that says what happened.
+ * `HttpClientError` carries the whole request (signature and session token included), so the
+ * message is built from the error's reason and its cause only, by the core; only reading the reason
+ * is this flavor's (its shape is what differs between Effect 3 and 4).
  */
 const toTransportError = (error: HttpClientError.HttpClientError, request: HttpRequest): TransportError => {
   const parts: Array<string> = [error.reason]
   if (error.description !== undefined) parts.push(error.description)
-  let cause: unknown = error.cause
-  // fetch wraps the socket error (`fetch failed` -> `connect ECONNREFUSED ...`); follow a few levels.
-  for (let depth = 0; depth < 3 && cause !== undefined && cause !== null; depth++) {
-    const c = cause as { message?: unknown; code?: unknown; cause?: unknown }
-    if (typeof c.message === "string" && c.message !== "") parts.push(c.message)
-    else if (typeof c.code === "string") parts.push(c.code)
-    cause = c.cause
-  }
-  let message = `${parts.join(": ")} (POST ${request.url.href})`
-  for (const name in request.headers) {
-    const value = request.headers[name]!
-    if (value.length >= 8 && message.includes(value)) message = message.split(value).join(`<${name}>`)
-  }
-  return new TransportError({ reason: "Network", message })
+  return new TransportError({ reason: "Network", message: Protocol.networkFailureMessage(parts, error.cause, request) })
 }
 
 const withSessionToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>

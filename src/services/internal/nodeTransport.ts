@@ -8,6 +8,8 @@
  *
  * @internal
  */
+// Mirror of packages/effect4-next/src/services/internal/nodeTransport.ts: the same adapter over the core's NodeTransport engine;
+// Effect.async (3) vs Effect.callback (4).
 import * as NodeTransport from "@effect-codepipeline/core/NodeTransport"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"

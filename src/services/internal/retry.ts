@@ -5,6 +5,8 @@
  * that the typed error does not carry (`Retry-After`, whether the response corrected the clock), so
  * an attempt fails with an `AttemptFailure` and the loop unwraps it.
  */
+// Mirror of packages/effect4-next/src/services/internal/retry.ts: the retry loop over each Effect's Schedule, Clock and Random; the
+// decisions are the core's Retry.
 import * as Retry from "@effect-codepipeline/core/Retry"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

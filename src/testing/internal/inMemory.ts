@@ -3,7 +3,9 @@
  * controls over it (the emulator serves the same simulator, and reads its revision to save only
  * what changed).
  */
-import { makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
+// Mirror of packages/effect4-next/src/testing/internal/inMemory.ts: identical text, but over each flavor's own Options type (Effect
+// durations and outcome functions), service and controls; the options' mapping is the core's Simulator.layerOptions.
+import { layerOptions, makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
 import type { Service as CodePipelineService } from "../../services/internal/service.js"
 import type { Options } from "../CodePipelineInMemory.js"
 import type { Service as ControlsService } from "../Controls.js"
@@ -19,25 +21,16 @@ export interface InMemory {
 
 /** `now`: the `Clock` time the layer is built at. Invalid options throw (bugs of the test). */
 export const makeInMemory = (options: Options, now: number): InMemory => {
-  const simulator = makeSimulator({
-    now,
-    seed: options.seed,
-    region: options.region,
-    accountId: options.accountId,
-    identity: options.identity,
-    checkRoles: options.checkRoles,
-    roles: options.roles,
-    thirdPartyClients: options.thirdPartyClients,
-    actionDurationMs: durationMillis(options.actionDuration),
-    ruleDurationMs: durationMillis(options.ruleDuration),
-    simulate: toActionSimulator(options.simulate),
-    simulateRule: toRuleSimulator(options.simulateRule),
-    startOnCreate: options.startOnCreate,
-    maxPipelines: options.maxPipelines,
-    maxConcurrentExecutions: options.maxConcurrentExecutions,
-    maxRecordedCalls: options.maxRecordedCalls,
-    // The package's declarations are the core's values (no timestamps or secrets in them).
-    actionTypes: options.actionTypes as SimulatorOptions["actionTypes"],
-  })
+  const simulator = makeSimulator(
+    layerOptions(options, {
+      now,
+      actionDurationMs: durationMillis(options.actionDuration),
+      ruleDurationMs: durationMillis(options.ruleDuration),
+      simulate: toActionSimulator(options.simulate),
+      simulateRule: toRuleSimulator(options.simulateRule),
+      // The package's declarations are the core's values (no timestamps or secrets in them).
+      actionTypes: options.actionTypes as SimulatorOptions["actionTypes"],
+    }),
+  )
   return { service: makeService(simulator), controls: makeControls(simulator), simulator }
 }

@@ -10,6 +10,7 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/errors/common.ts: the same error classes, each a Schema.TaggedError of its Effect's Schema.
 import * as Schema from "effect/Schema"
 import { ResponseMetadataFields } from "./metadata.js"
 

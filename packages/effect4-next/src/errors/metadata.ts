@@ -11,6 +11,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/errors/metadata.ts: the same metadata fields; Effect 3 defers each TaggedError class to its first use, Effect 4 defines
+// them eagerly (each file says why).
 import * as Schema from "effect/Schema"
 
 /**

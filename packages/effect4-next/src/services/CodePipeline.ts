@@ -14,6 +14,7 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context, Layer and HTTP modules.
 import type * as Http from "node:http"
 import type * as Https from "node:https"
 import { Signer } from "@effect-codepipeline/core/Signer"

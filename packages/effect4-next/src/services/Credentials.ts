@@ -4,6 +4,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/services/Credentials.ts: the same public providers, over each Effect's Config, Redacted and caching primitives (Deferred
+// in 3, Semaphore in 4); the effect-free parts (messages, default chain) are the core's Credentials.
 import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
 import * as Config from "effect/Config"
 import * as Duration from "effect/Duration"

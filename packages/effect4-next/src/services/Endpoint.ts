@@ -9,6 +9,7 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/services/Endpoint.ts: the same public resolve over the core's Endpoints; only Either (3) vs Result (4) differs.
 import * as Endpoints from "@effect-codepipeline/core/Endpoints"
 import * as Result from "effect/Result"
 import { EndpointError } from "../errors/common.js"

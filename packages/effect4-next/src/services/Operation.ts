@@ -5,6 +5,7 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/services/Operation.ts: the same public Operation types, over each Effect's Effect and Schema types.
 import type { OperationCodec } from "@effect-codepipeline/core/Codec"
 import type * as Schema from "effect/Schema"
 import type { ResponseMetadata } from "../errors/metadata.js"

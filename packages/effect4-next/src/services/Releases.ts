@@ -20,6 +20,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/services/Releases.ts: the same public Releases over the core's; each flavor steps its own Schedule and times out with
+// its own Effect API.
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"

@@ -10,6 +10,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/testing/Controls.ts: the same public Controls interface and its docs, typed in each Effect (Effect.Effect.Error and
+// Context.Tag in 3, Effect.Error and Context.Service in 4); the controls themselves are the core simulator's.
 import type * as Simulator from "@effect-codepipeline/core/Simulator"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"

@@ -36,6 +36,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/testing/Emulator.ts: the same public layer over the emulator package's start(); Effect 3's Context.Tag, Clock and
+// @effect/platform app against Effect 4's Context.Service, Clock and effect/http app.
 import type * as CoreEmulator from "@effect-codepipeline/core/Emulator"
 import type * as CoreControls from "@effect-codepipeline/core/EmulatorControls"
 import * as Clock from "effect/Clock"

@@ -13,6 +13,8 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/testing/Outcome.ts: the same public outcome constructors; only the Duration input type differs (DurationInput in 3,
+// Input in 4).
 import type { OutcomeRule, RuleOutcomeRule } from "@effect-codepipeline/core/Simulator"
 import type * as Duration from "effect/Duration"
 import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/shapes.js"

@@ -16,6 +16,9 @@
  *
  * @since 0.1.0
  */
+// Mirror of src/testing/Stub.ts: the same public stub, typed in each Effect (Context.Tag vs Context.Service, Either vs Result); its
+// matching and messages are the core's CallAssertions.
+import * as CallAssertions from "@effect-codepipeline/core/CallAssertions"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
@@ -152,23 +155,8 @@ type DeepPartial<T> =
         ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
         : T
 
-const matches = (actual: unknown, expected: unknown): boolean => {
-  if (expected === undefined) return true
-  if (expected instanceof Date) return actual instanceof Date && actual.getTime() === expected.getTime()
-  if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((e, i) => matches(actual[i], e))
-  }
-  if (typeof expected === "object" && expected !== null) {
-    return (
-      typeof actual === "object" &&
-      actual !== null &&
-      Object.entries(expected).every(([k, v]) => matches((actual as Record<string, unknown>)[k], v))
-    )
-  }
-  return Object.is(actual, expected)
-}
-
-const show = (value: unknown) => JSON.stringify(value)
+const orFail = (problem: string | undefined): Effect.Effect<void, StubAssertionError> =>
+  problem === undefined ? Effect.void : Effect.fail(new StubAssertionError({ message: problem }))
 
 /**
  * Succeeds when `method` was called at least once with an input that contains `partialInput`
@@ -181,18 +169,7 @@ export const assertCalled = <K extends MethodName>(
   method: K,
   partialInput?: DeepPartial<InputOf<K>>,
 ): Effect.Effect<void, StubAssertionError, Calls> =>
-  Effect.flatMap(callsOf(method), (inputs) =>
-    inputs.some((input) => matches(input, partialInput))
-      ? Effect.void
-      : Effect.fail(
-          new StubAssertionError({
-            message:
-              inputs.length === 0
-                ? `expected ${method} to be called${partialInput ? ` with ${show(partialInput)}` : ""}, but it was not called`
-                : `expected ${method} to be called with ${show(partialInput)}; its calls were ${inputs.map(show).join(", ")}`,
-          }),
-        ),
-  )
+  Effect.flatMap(callsOf(method), (inputs) => orFail(CallAssertions.calledProblem(method, partialInput, inputs)))
 
 /**
  * Succeeds when `method` was called exactly `times` times.
@@ -201,13 +178,7 @@ export const assertCalled = <K extends MethodName>(
  * @category assertions
  */
 export const assertCalledTimes = (method: MethodName, times: number): Effect.Effect<void, StubAssertionError, Calls> =>
-  Effect.flatMap(callsOf(method), (inputs) =>
-    inputs.length === times
-      ? Effect.void
-      : Effect.fail(
-          new StubAssertionError({ message: `expected ${method} to be called ${times} time(s), but it was called ${inputs.length}` }),
-        ),
-  )
+  Effect.flatMap(callsOf(method), (inputs) => orFail(CallAssertions.calledTimesProblem(method, times, inputs.length)))
 
 /**
  * Succeeds when the recorded calls, restricted to the given operations, are in exactly this order.
@@ -216,12 +187,11 @@ export const assertCalledTimes = (method: MethodName, times: number): Effect.Eff
  * @category assertions
  */
 export const assertCallOrder = (methods: ReadonlyArray<MethodName>): Effect.Effect<void, StubAssertionError, Calls> =>
-  Effect.flatMap(calls, (all) => {
-    const wanted = new Set(methods)
-    const seen = all.map((c) => c.method).filter((m) => wanted.has(m))
-    return seen.length === methods.length && seen.every((m, i) => m === methods[i])
-      ? Effect.void
-      : Effect.fail(
-          new StubAssertionError({ message: `expected calls in order ${methods.join(" → ")}, saw ${seen.join(" → ") || "none"}` }),
-        )
-  })
+  Effect.flatMap(calls, (all) =>
+    orFail(
+      CallAssertions.callOrderProblem(
+        methods,
+        all.map((c) => c.method),
+      ),
+    ),
+  )

@@ -5,8 +5,10 @@
  * `Effect.timeoutOrElse`, the backoff `Effect.sleep` on the fiber's `Clock`, the span
  * `Effect.withSpan`.
  */
+// Mirror of src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over each Effect's
+// Duration, timeout, tracing and Exit APIs.
 import * as Codec from "@effect-codepipeline/core/Codec"
-import type * as CoreCredentials from "@effect-codepipeline/core/Credentials"
+import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import { scrubFor } from "@effect-codepipeline/core/Redact"
 import { type AttemptFailure, parseRetryAfter, RetryBudget } from "@effect-codepipeline/core/Retry"
@@ -42,22 +44,14 @@ export interface ClientConfig {
 const signError = (cause: unknown) =>
   new CredentialsError({ message: `could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}` })
 
-// The core signs with, and scrubs server text of, credentials as plain strings: each credentials
-// object is revealed once, and the same plain object is handed to the core on every call, so that
-// the core's caches per credentials (signing keys, scrubbers) hold.
-const plain = new WeakMap<AwsCredentials, CoreCredentials.Credentials>()
-const plainCredentials = (credentials: AwsCredentials): CoreCredentials.Credentials => {
-  let revealed = plain.get(credentials)
-  if (revealed === undefined) {
-    revealed = {
-      accessKeyId: credentials.accessKeyId,
-      secretAccessKey: Redacted.value(credentials.secretAccessKey),
-      ...(credentials.sessionToken !== undefined ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
-    }
-    plain.set(credentials, revealed)
-  }
-  return revealed
-}
+// Each credentials object revealed once, so that the core's caches per plain credentials hold.
+const plainCredentials = CoreCredentials.revealedOnce(
+  (credentials: AwsCredentials): CoreCredentials.Credentials => ({
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: Redacted.value(credentials.secretAccessKey),
+    ...(credentials.sessionToken !== undefined ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
+  }),
+)
 
 export const makeClient = (config: ClientConfig): Service => {
   const budget = new RetryBudget(config.retry._tag === "Standard" ? config.retry.budget : false)

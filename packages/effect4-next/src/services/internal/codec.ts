@@ -2,6 +2,8 @@
  * The core's codec (`@effect-codepipeline/core/Codec`, generated per shape) as this flavor uses
  * it: sensitive strings held as `Redacted`, a broken rule reported as an `InputValidationError`.
  */
+// Mirror of src/services/internal/codec.ts: the core's codec with each flavor's Redacted secrets and error classes; Either (3) vs Result
+// (4).
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"

@@ -2,6 +2,9 @@
  * A transport over any Effect `HttpClient` (`effect/http/HttpClient`): fetch in browsers and edge
  * runtimes, or an instrumented client the program provides.
  */
+// Mirror of src/services/internal/httpClientTransport.ts: the same transport over @effect/platform's HttpClient (3) and effect/http's
+// (4), whose errors and header redaction differ; the message is the core's.
+import * as Protocol from "@effect-codepipeline/core/Protocol"
 import * as Effect from "effect/Effect"
 import * as Headers from "effect/http/Headers"
 import * as HttpClient from "effect/http/HttpClient"
@@ -11,29 +14,15 @@ import { TransportError } from "../../errors/common.js"
 import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
 
 /**
- * Builds the message from the error's reason and its cause only. `HttpClientError` carries the
- * whole request (signature and session token included), so nothing from it but the URL may leak
- * into the message; the cause's own message (`fetch failed`, `ECONNREFUSED`) is kept because it is
- * the part that says what happened.
+ * `HttpClientError` carries the whole request (signature and session token included), so the
+ * message is built from the error's reason and its cause only, by the core; only reading the reason
+ * is this flavor's (its shape is what differs between Effect 3 and 4).
  */
 const toTransportError = (error: HttpClientError.HttpClientError, request: HttpRequest): TransportError => {
   const reason = error.reason
   const parts: Array<string> = [reason._tag]
   if ("description" in reason && typeof reason.description === "string") parts.push(reason.description)
-  let cause: unknown = reason.cause
-  // fetch wraps the socket error (`fetch failed` -> `connect ECONNREFUSED ...`); follow a few levels.
-  for (let depth = 0; depth < 3 && cause !== undefined && cause !== null; depth++) {
-    const c = cause as { message?: unknown; code?: unknown; cause?: unknown }
-    if (typeof c.message === "string" && c.message !== "") parts.push(c.message)
-    else if (typeof c.code === "string") parts.push(c.code)
-    cause = c.cause
-  }
-  let message = `${parts.join(": ")} (POST ${request.url.href})`
-  for (const name in request.headers) {
-    const value = request.headers[name]!
-    if (value.length >= 8 && message.includes(value)) message = message.split(value).join(`<${name}>`)
-  }
-  return new TransportError({ reason: "Network", message })
+  return new TransportError({ reason: "Network", message: Protocol.networkFailureMessage(parts, reason.cause, request) })
 }
 
 const withSessionToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>

@@ -3,6 +3,8 @@
  * pooled keep-alive agents, proxies, body limits) as a `Transport` whose lifetime is a scope's. A
  * send is one `Effect.callback` over the core's callback API, its canceler the core's cancel.
  */
+// Mirror of src/services/internal/nodeTransport.ts: the same adapter over the core's NodeTransport engine; Effect.async (3) vs
+// Effect.callback (4).
 import * as NodeTransport from "@effect-codepipeline/core/NodeTransport"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"

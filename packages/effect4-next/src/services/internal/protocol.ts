@@ -3,6 +3,8 @@
  * an error response, classified by the core, becomes the operation's modeled exception or the
  * common error class of its kind; an output that does not decode, a `ResponseDecodeError`.
  */
+// Mirror of src/services/internal/protocol.ts: the core's readError and decodeOutput as each flavor's error classes (Effect 3's take
+// disableValidation) and Either/Result.
 import type { Credentials } from "@effect-codepipeline/core/Credentials"
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import { scrubFor } from "@effect-codepipeline/core/Redact"

@@ -3,8 +3,10 @@
  * simulation up to the caller's `Clock` time, then runs in one synchronous step; the simulator's
  * `ControlError` becomes the package's, and CreatePipeline's refusals (when seeding) its typed errors.
  */
-import { ControlError as CoreControlError, ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
-import type * as Simulators from "@effect-codepipeline/core/Simulator"
+// Mirror of src/testing/internal/controls.ts: each control is the core simulator's method (run by Simulator.runControl) wrapped in an
+// Effect; Either/Result and the Clock's method names differ.
+import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
+import * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type * as S from "../../schema/shapes.js"
@@ -14,8 +16,6 @@ import { ControlError, type JobInfo, type RecordedCall, type Service } from "../
 import { toActionSimulator, toRuleSimulator } from "./outcomes.js"
 import { byName, coreInput, fromCore, toServiceError } from "./service.js"
 import type { Snapshot } from "./snapshot.js"
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
  * Runs a control body at the caller's `Clock` time; refusals become failures, never defects.
@@ -27,14 +27,10 @@ const control = <A, E = ControlError>(
   onServiceError: (error: ServiceError) => E = (error) => new ControlError({ message: error.message }) as E,
 ): Effect.Effect<A, E> =>
   Effect.clockWith((clock) => {
-    try {
-      simulator.advance(clock.currentTimeMillisUnsafe())
-      return Effect.succeed(body())
-    } catch (error) {
-      if (error instanceof CoreControlError) return Effect.fail(new ControlError({ message: error.message }) as E)
-      if (error instanceof ServiceError) return Effect.fail(onServiceError(error))
-      return Effect.fail(new ControlError({ message: `In-memory CodePipeline control failed: ${messageOf(error)}` }) as E)
-    }
+    const result = Simulators.runControl(simulator, clock.currentTimeMillisUnsafe(), body)
+    if (result._tag === "Ok") return Effect.succeed(result.value)
+    if (result._tag === "ServiceError") return Effect.fail(onServiceError(result.error))
+    return Effect.fail(new ControlError({ message: result.message }) as E)
   })
 
 const byMethod: ReadonlyMap<string, Operation.Any> = new Map([...byName.values()].map((operation) => [operation.method, operation]))
@@ -82,11 +78,12 @@ export const makeControls = (simulator: Simulator): Service => ({
     control<void, never>(simulator, () => {
       const operation = byMethod.get(method)
       if (operation === undefined) return
-      // The error as the service would answer it: its code (a common error keeps the one it was
-      // given, `Throttling` say) and message; a call then fails as the live client would fail.
-      const e = error as { readonly _tag: string; readonly code?: unknown; readonly message: string }
-      const code = typeof e.code === "string" && e.code !== "" ? e.code : e._tag
-      simulator.injectFault(operation.name as Simulators.OperationName, { code, message: String(e.message) }, options)
+      // A call then fails as the live client would fail on the service's answer.
+      simulator.injectFault(
+        operation.name as Simulators.OperationName,
+        Simulators.faultOf(error as { readonly _tag: string; readonly message: string }),
+        options,
+      )
     }),
 
   clearFaults: control<void, never>(simulator, () => simulator.clearFaults()),

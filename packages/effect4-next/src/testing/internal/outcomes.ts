@@ -2,6 +2,8 @@
  * The package's simulator functions (`Outcome`, with `Duration`s) as the core simulator's (plain
  * data, with milliseconds).
  */
+// Mirror of src/testing/internal/outcomes.ts: the same outcome conversion to the core's; Effect 3 and 4 decode a Duration with different
+// APIs.
 import type * as Core from "@effect-codepipeline/core/Simulator"
 import * as Duration from "effect/Duration"
 import * as Option from "effect/Option"

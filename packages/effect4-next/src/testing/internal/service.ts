@@ -7,19 +7,21 @@
  * the caller never share an object, and a failure is the error the live client would make of the
  * same answer.
  */
+// Mirror of src/testing/internal/service.ts: the in-memory service over the core's Codec.readAsServer and Simulator.serve; the caller's
+// fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
 import * as Codec from "@effect-codepipeline/core/Codec"
-import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
+import * as Simulators from "@effect-codepipeline/core/Simulator"
+import type { ServiceError, Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
 import * as Result from "effect/Result"
 import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
-import { encodeInput, secrets, toInputValidationError } from "../../services/internal/codec.js"
+import { secrets, toInputValidationError } from "../../services/internal/codec.js"
 import { toError } from "../../services/internal/protocol.js"
 import type { Service } from "../../services/internal/service.js"
 import { operations } from "../../services/operations.js"
 
-const STRICT_PLAIN: Codec.DecodeOptions = { secrets: Codec.plainSecrets, strict: true }
 const LENIENT: Codec.DecodeOptions = { secrets, strict: false }
 
 /** Every operation by the model's name, for what the simulator reports by name. */
@@ -33,9 +35,6 @@ export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(
 export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
   toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
 
-/** A wire value decoded strictly into the core's types (sensitive strings plain), as a server reads a request. */
-export const toCore = <A>(codec: Codec.ShapeCodec<A>, wire: unknown): A => codec.decode(wire, STRICT_PLAIN)
-
 /** A value in the core's types to the package's types (sensitive strings `Redacted`), through the wire form. */
 export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => codec.decode(codec.encode(value, Codec.plainSecrets), LENIENT)
 
@@ -44,17 +43,8 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  * any value, however hostile, gives one or the other.
  */
 export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
-  const encoded = encodeInput(operation, input as I)
-  if (Result.isFailure(encoded)) return encoded
-  try {
-    // `encodeInput` gives JSON text (what the live client sends); the server reads it back.
-    return Result.succeed(toCore(operation.codec.input, JSON.parse(encoded.success)))
-  } catch (thrown) {
-    // What validated, encoded, decodes: only a getter answering differently on its second read
-    // (encoding) than on its first (validation) gets here.
-    const issue = thrown instanceof Codec.DecodeFailure ? Codec.failureIssue(thrown) : Codec.unreadable(thrown)
-    return Result.fail(toInputValidationError(operation.name, issue))
-  }
+  const read = Codec.readAsServer(operation.codec.input, input, secrets)
+  return read._tag === "Ok" ? Result.succeed(read.value) : Result.fail(toInputValidationError(operation.name, read.issue))
 }
 
 /** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */
@@ -74,24 +64,8 @@ const call = (
     simulator.recordRefused(operation.name, input, decoded.failure._tag, now)
     return Effect.fail(decoded.failure)
   }
-  let output: unknown
-  try {
-    output = simulator.execute(operation.name as never, decoded.success as never, now, caller)
-  } catch (error) {
-    if (error instanceof ServiceError) return Effect.fail(toServiceError(operation, error))
-    throw error
-  }
-  const codec = operation.codec.output
-  if (codec === undefined) return Effect.void
-  try {
-    return Effect.succeed(fromCore(codec, output))
-  } catch (error) {
-    // An answer that does not decode is a bug of the simulator: said as the service's failure.
-    const message = error instanceof Codec.DecodeFailure ? error.message : String(error)
-    return Effect.fail(
-      toServiceError(operation, new ServiceError("InternalFailure", `${operation.name} output does not decode: ${message}`)),
-    )
-  }
+  const served = Simulators.serve(simulator, operation.codec, decoded.success, now, caller, secrets)
+  return served._tag === "Ok" ? Effect.succeed(served.value) : Effect.fail(toServiceError(operation, served.error))
 }
 
 /**

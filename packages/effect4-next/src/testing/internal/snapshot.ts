@@ -4,6 +4,8 @@
  * can encode what `Controls.exportState` gives to JSON and check JSON read back, with the package's
  * types (its enums, its `Schema` errors).
  */
+// Mirror of src/testing/internal/snapshot.ts: the same snapshot schema, written in each Effect's Schema API (filter/Literal in 3,
+// check/Literals in 4).
 import * as Schema from "effect/Schema"
 import * as S from "../../schema/shapes.js"
 
