@@ -17,7 +17,7 @@ const root = join(import.meta.dirname, "..")
  * the root, which is the other major.
  */
 const flavors = [
-  { name: "effect-codepipeline (root, Effect 4)", dir: root, folders: ["src", "test", "examples"] },
+  { name: "effect-codepipeline (root, Effect 4)", dir: root, folders: ["src", "test", "examples", "bench"] },
   { name: "@effect-codepipeline/effect3", dir: join(root, "packages", "effect3"), folders: ["src", "test", "bench"] },
 ] as const
 

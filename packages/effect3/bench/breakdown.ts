@@ -19,7 +19,7 @@ import type * as S from "../src/schema/shapes.js"
 import { decodeOptions, encodeInput } from "../src/services/internal/codec.js"
 import type { Operation } from "../src/services/Operation.js"
 import type { HttpResponse, Transport } from "../src/services/Transport.js"
-import { CREDENTIALS, createPipelineInput, pipelineStateBody, REGION } from "./fixtures.js"
+import { CREDENTIALS, createPipelineInput, pipelineStateBody, REGION } from "../../../bench/fixtures.js"
 
 const QUICK = process.argv.includes("--quick")
 const ROUNDS = QUICK ? 3 : 7

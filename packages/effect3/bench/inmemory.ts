@@ -1,6 +1,6 @@
 /**
  * In-memory CodePipeline: getPipelineState throughput, and heap for 10,000 pipelines with 10
- * executions each. Run by `npm run bench` (bench/main.ts) after the client benchmarks, in its own
+ * executions each. The Effect 3 flavor's (bench/effect4/inmemory.ts is the Effect 4 one). Run by `npm run bench` (bench/main.ts) after the client benchmarks, in its own
  * `node --expose-gc` process; prints a Markdown table that main.ts appends to its own.
  * `--quick`: fewer calls, for a smoke run.
  */
@@ -8,47 +8,9 @@ import { Effect } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/shapes.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
+import { inMemoryPipeline } from "../../../bench/fixtures.js"
 
-const declaration = (name: string): S.PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "artifacts" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Checkout",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "shop", BranchName: "main" },
-          outputArtifacts: [{ name: "Code" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Compile",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "shop" },
-          inputArtifacts: [{ name: "Code" }],
-        },
-      ],
-    },
-    {
-      name: "Deploy",
-      actions: [
-        {
-          name: "Production",
-          actionTypeId: { category: "Deploy", owner: "AWS", provider: "CodeDeploy", version: "1" },
-          configuration: { ApplicationName: "shop", DeploymentGroupName: "prod" },
-          inputArtifacts: [{ name: "Code" }],
-        },
-      ],
-    },
-  ],
-})
+const declaration = (name: string): S.PipelineDeclaration => inMemoryPipeline(name)
 
 const gc = () => (globalThis as { gc?: () => void }).gc?.()
 const heapMB = () => {

@@ -1,7 +1,7 @@
 // Cold start: a fresh process, this package's default layer, one GetPipelineState.
 import * as Effect from "effect/Effect"
 import { CodePipeline } from "../../src/index.js"
-import { CREDENTIALS, REGION } from "../fixtures.js"
+import { CREDENTIALS, REGION } from "../../../../bench/fixtures.js"
 
 const program = CodePipeline.getPipelineState({ name: "release-pipeline" }).pipe(
   Effect.tap((state) => Effect.sync(() => process.stdout.write(`${performance.now()} ${state.stageStates?.length}\n`))),

@@ -4,4 +4,4 @@
  * process's arguments. (Imported dynamically: the package declares `sideEffects: false`, so a bare
  * static import would be dropped from the bundle.)
  */
-await import("../../emulator/src/cli.js")
+await import("../packages/emulator/src/cli.js")
