@@ -24,6 +24,13 @@ export * as CodePipeline from "./services/CodePipeline.js"
 export * as Credentials from "./services/Credentials.js"
 
 /**
+ * Job workers for custom, third-party and Lambda-invoked actions.
+ *
+ * @since 0.1.0
+ */
+export * as JobWorker from "./services/JobWorker.js"
+
+/**
  * What release tooling asks: pending approvals with their tokens, the execution running in a
  * stage, waiting for an execution to end.
  *

@@ -43,7 +43,14 @@ const NODES = ["20.20.2", "22.23.3", "24.21.0"]
  * worker. Paths are relative to the flavor's package.
  */
 const SMOKE = {
-  effect4: ["test/inmemory.test.ts", "test/live.test.ts", "test/live.emulator.test.ts", "test/emulator.layer.test.ts", "test/stub.test.ts"],
+  effect4: [
+    "test/inmemory.test.ts",
+    "test/live.test.ts",
+    "test/live.emulator.test.ts",
+    "test/emulator.layer.test.ts",
+    "test/stub.test.ts",
+    "test/jobworker.test.ts",
+  ],
   effect3: [
     "test/inmemory.scenario.test.ts",
     "test/live.operations.test.ts",
