@@ -2,6 +2,8 @@
  * The worker loop, generic over where jobs come from (custom or third-party), so that polling,
  * concurrency, backoff, reporting and shutdown are written once.
  */
+// Mirror of packages/effect4-next/src/services/internal/jobWorker.ts (its rules are the core's JobWorker); what differs is Effect 3's API:
+// Metric.tagged and increment, Cause.failureOption, Effect.makeSemaphore, Layer.scopedDiscard, Effect.catchAll and zipRight.
 import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
