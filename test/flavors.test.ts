@@ -8,6 +8,7 @@ import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
 import * as Effect3Credentials from "../src/services/Credentials.js"
 import * as Effect3Endpoint from "../src/services/Endpoint.js"
 import * as Effect3Releases from "../src/services/Releases.js"
+import * as Effect3JobWorker from "../src/services/JobWorker.js"
 import * as Effect3Retry from "../src/services/Retry.js"
 import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Effect3Controls from "../src/testing/Controls.js"
@@ -97,6 +98,10 @@ describe("both flavors' live client modules", () => {
 
   it("Retry exports the same predicates", async () => {
     expect(Object.keys(await effect4("Retry")).sort()).toStrictEqual(Object.keys(Effect3Retry).sort())
+  })
+
+  it("JobWorker exports the same workers, layers, Lambda handler, failure and metrics", async () => {
+    expect(Object.keys(await effect4("JobWorker")).sort()).toStrictEqual(Object.keys(Effect3JobWorker).sort())
   })
 })
 

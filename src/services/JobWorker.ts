@@ -24,6 +24,7 @@
  *
  * @since 0.1.0
  */
+// Mirror of packages/effect4-next/src/services/JobWorker.ts: the same public job worker types over each Effect's Duration, Effect and schema types.
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type { JobFailure } from "./internal/jobWorker.js"

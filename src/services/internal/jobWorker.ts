@@ -2,6 +2,8 @@
  * The worker loop, generic over where jobs come from (custom or third-party), so that polling,
  * concurrency, backoff, reporting and shutdown are written once.
  */
+// Mirror of packages/effect4-next/src/services/internal/jobWorker.ts (its rules are the core's JobWorker); what differs is Effect 3's API:
+// Metric.tagged and increment, Cause.failureOption, Effect.makeSemaphore, Layer.scopedDiscard, Effect.catchAll and zipRight.
 import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -13,11 +15,12 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
-import type { ActionTypeId, FailureType, JobData } from "../../schema/shapes.js"
+import type { FailureType, JobData } from "../../schema/shapes.js"
 import type { CodePipeline } from "./service.js"
 import * as Ops from "../operations.js"
 import { isRetryable } from "../Retry.js"
 import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
+import * as JobRules from "@effect-codepipeline/core/JobWorker"
 import { Decode } from "@effect-codepipeline/core/Shapes"
 import { decodeShape } from "./codec.js"
 
@@ -74,42 +77,13 @@ export const metrics = {
   inFlight: Metric.gauge("codepipeline_job_worker_jobs_in_flight", { description: "Jobs being worked on" }),
 }
 
-// Model limits of PutJobFailureResult / ExecutionDetails: a longer text would be refused by input
-// validation and leave the job to time out.
-const MAX_FAILURE_MESSAGE = 5000
-const truncate = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`)
+const toJob = (id: string, data: JobData, extra: { accountId?: string | undefined; clientId?: string | undefined }): Job =>
+  JobRules.jobView(id, data, extra)
 
-const toJob = (id: string, data: JobData, extra: { accountId?: string | undefined; clientId?: string | undefined }): Job => ({
-  id,
-  ...extra,
-  actionTypeId: data.actionTypeId,
-  configuration: data.actionConfiguration?.configuration ?? {},
-  inputArtifacts: data.inputArtifacts ?? [],
-  outputArtifacts: data.outputArtifacts ?? [],
-  artifactCredentials: data.artifactCredentials,
-  encryptionKey: data.encryptionKey,
-  pipelineContext: data.pipelineContext,
-  continuationToken: data.continuationToken,
-  data,
-})
+const failureDetails = (failure: JobFailure) => JobRules.failureDetails(failure)
 
-const failureDetails = (failure: JobFailure) => ({
-  type: failure.type,
-  message: truncate(failure.message === "" ? failure.type : failure.message, MAX_FAILURE_MESSAGE),
-  ...(failure.externalExecutionId !== undefined ? { externalExecutionId: failure.externalExecutionId } : {}),
-})
-
-const defectFailure = (cause: Cause.Cause<unknown>): JobFailure => {
-  const interrupted = Cause.isInterruptedOnly(cause)
-  const defect = Cause.squash(cause)
-  const detail = defect instanceof Error ? defect.message : String(defect)
-  return new JobFailure({
-    type: interrupted ? "SystemUnavailable" : "JobFailed",
-    message: interrupted
-      ? "The job worker shut down before the job finished"
-      : `The job worker's handler failed unexpectedly: ${truncate(detail, 500)}`,
-  })
-}
+const defectFailure = (cause: Cause.Cause<unknown>): JobFailure =>
+  new JobFailure(JobRules.unexpectedFailure(Cause.isInterruptedOnly(cause), Cause.squash(cause)))
 
 /** Runs one claimed job to a reported outcome, whatever the handler does. */
 const work = <R>(claimed: Claimed, handler: Handler<R>, attributes: Record<string, string>) =>
@@ -132,8 +106,6 @@ const work = <R>(claimed: Claimed, handler: Handler<R>, attributes: Record<strin
     }),
   ).pipe(Effect.withSpan("JobWorker.job", { attributes: { ...attributes, "codepipeline.job_id": claimed.job.id } }))
 
-const actionName = (id: ActionTypeId) => `${id.owner}/${id.category}/${id.provider}/${id.version}`
-
 const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOptions<R>): Effect.Effect<never, E, CodePipeline | R> =>
   Effect.scoped(
     Effect.gen(function* () {
@@ -141,7 +113,7 @@ const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOpti
       const base = Duration.toMillis(Duration.decode(options.pollInterval ?? Duration.seconds(1)))
       const cap = Duration.toMillis(Duration.decode(options.maxPollInterval ?? Duration.seconds(30)))
       const grace = Duration.decode(options.shutdownGracePeriod ?? Duration.seconds(30))
-      const action = actionName(options.actionTypeId)
+      const action = JobRules.actionName(options.actionTypeId)
       const attributes = { action, "codepipeline.worker": source.name }
       const inFlight = Metric.tagged(metrics.inFlight, "action", action)
 
@@ -155,7 +127,7 @@ const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOpti
       let idle = 0
 
       const backoff = Effect.suspend(() => {
-        const delay = Math.min(cap, base * 2 ** Math.min(idle, 20))
+        const delay = JobRules.backoffCeiling(base, cap, idle)
         idle++
         return Effect.flatMap(Random.nextRange(0.5, 1), (jitter) => Effect.sleep(Duration.millis(Math.round(delay * jitter))))
       })
@@ -205,10 +177,7 @@ const customJob = (jobId: string, data: JobData, accountId: string | undefined):
   succeed: (result) =>
     Ops.putJobSuccessResult({
       jobId,
-      ...(result.outputVariables !== undefined ? { outputVariables: result.outputVariables } : {}),
-      ...(result.executionDetails !== undefined ? { executionDetails: result.executionDetails } : {}),
-      ...(result.currentRevision !== undefined ? { currentRevision: result.currentRevision } : {}),
-      ...(result.continuationToken !== undefined ? { continuationToken: result.continuationToken } : {}),
+      ...JobRules.successFields(result, false),
     }),
   fail: (failure) => Ops.putJobFailureResult({ jobId, failureDetails: failureDetails(failure) }),
 })
@@ -257,9 +226,7 @@ const thirdPartySource = <R, E>(
           Ops.putThirdPartyJobSuccessResult({
             jobId,
             clientToken,
-            ...(result.executionDetails !== undefined ? { executionDetails: result.executionDetails } : {}),
-            ...(result.currentRevision !== undefined ? { currentRevision: result.currentRevision } : {}),
-            ...(result.continuationToken !== undefined ? { continuationToken: result.continuationToken } : {}),
+            ...JobRules.successFields(result, true),
           }),
         fail: (failure: JobFailure) => Ops.putThirdPartyJobFailureResult({ jobId, clientToken, failureDetails: failureDetails(failure) }),
       } satisfies Claimed
@@ -299,14 +266,12 @@ export const lambdaHandler = <R, LE>(
   return (event) =>
     runtime.runPromise(
       Effect.gen(function* () {
-        const payload = event?.["CodePipeline.job"]
-        if (payload === undefined || typeof payload.id !== "string") {
-          return yield* Effect.dieMessage('not a CodePipeline job event: event["CodePipeline.job"].id is missing')
-        }
+        const payload = JobRules.lambdaJob(event)
+        if ("invalid" in payload) return yield* Effect.dieMessage(payload.invalid)
         // The event carries the same JobData as PollForJobs, decoded as leniently as a response.
         const data = yield* Effect.try({
           // Decoded with `Redacted` secrets: the core's type, with this package's types of values.
-          try: (): JobData => decodeShape(Decode.JobData, payload.data ?? {}) as unknown as JobData,
+          try: (): JobData => decodeShape(Decode.JobData, payload.data) as unknown as JobData,
           catch: (e) => e,
         }).pipe(Effect.orElseSucceed((): JobData => ({})))
         const claimed = customJob(payload.id, data, payload.accountId)
