@@ -1,6 +1,5 @@
-import { availableParallelism } from "node:os"
 import { defineConfig } from "vitest/config"
-import { exclude, setupFiles } from "./vitest.shared.js"
+import { exclude, maxWorkers, setupFiles } from "./vitest.shared.js"
 
 export default defineConfig({
   // Examples and docs import the package by name, as users do; the core and the emulator are read from their sources.
@@ -27,12 +26,8 @@ export default defineConfig({
     // No test may leave global state behind (environment variables, globals) for that reason.
     isolate: false,
     setupFiles,
-    // vitest's default is a worker per core but one: a single worker on a 2-core machine, which ran
-    // every file one after the other while its process sat idle for most of the time (timers, sockets,
-    // child processes: 72% idle in a CPU profile of jobworker.test.ts). Two workers overlap the waits.
-    // The full suite keeps vitest's default: its slow suites measure latency under load and spawn
-    // processes, and must not share the machine with a second worker.
-    ...(process.env["TEST_ALL"] ? {} : { maxWorkers: Math.max(2, availableParallelism() - 1) }),
+    ...(maxWorkers === undefined ? {} : { maxWorkers }),
+    // The Effect 3 flavor (packages/effect3) runs its own vitest 3, which @effect/vitest 0.27 needs.
     projects: [{ extends: true, test: { name: "sdk", include: ["test/**/*.test.ts"], exclude } }, "packages/core", "packages/emulator"],
   },
 })

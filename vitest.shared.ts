@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os"
 import { fileURLToPath } from "node:url"
 import { configDefaults } from "vitest/config"
 
@@ -10,3 +11,13 @@ export const exclude = [...configDefaults.exclude, ...(process.env["TEST_ALL"] ?
 
 /** Setup files of every project: the seed of the property tests (test/support/propertySeed.ts). */
 export const setupFiles = [fileURLToPath(new URL("./test/support/propertySeed.ts", import.meta.url))]
+
+/**
+ * Workers of every project (vitest 5 runs projects with the same worker count together): vitest's
+ * default is a worker per core but one, a single worker on a 2-core machine, which ran every file
+ * one after the other while its process sat idle for most of the time (timers, sockets, child
+ * processes: 72% idle in a CPU profile of jobworker.test.ts). Two workers overlap the waits. The
+ * full suite keeps vitest's default: its slow suites measure latency under load and spawn
+ * processes, and must not share the machine with a second worker.
+ */
+export const maxWorkers = process.env["TEST_ALL"] ? undefined : Math.max(2, availableParallelism() - 1)

@@ -1,30 +1,30 @@
 /**
- * The three clients under comparison, each behind the same tiny interface so that the measuring
- * loop is identical for all of them:
+ * The clients under comparison, each behind the same tiny interface so that the measuring loop is
+ * identical for all of them:
  *
- * - `sdk`: this package's default live layer, calls run in an Effect loop (one `runPromise` per
- *   round), as an Effect program would make them;
+ * - `sdk`: the measured flavor's default live layer, calls run in an Effect loop (one `runPromise`
+ *   per round), as an Effect program would make them;
  * - `sdk-promise`: the same layer through `ManagedRuntime.runPromise` once per call, as code that
  *   is not itself written in Effect would make them;
  * - `sdk-traced`: `sdk` with a tracer installed, so that every call makes its span;
  * - `official`: `@aws-sdk/client-codepipeline` `CodePipelineClient.send`;
  * - `raw`: `node:http` keep-alive agent + `@smithy/signature-v4` + `JSON.parse`, the floor.
+ *
+ * The `sdk` clients are the flavor's (`bench-kit`: `main.ts` points it at the flavor's `sdk.ts`
+ * when it bundles a worker, so that the flavor's files resolve its own `effect`); this module
+ * imports no Effect.
  */
 import * as Http from "node:http"
 import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, paginateListPipelines } from "@aws-sdk/client-codepipeline"
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"
-import * as Effect from "effect/Effect"
-import * as Layer from "effect/Layer"
-import * as ManagedRuntime from "effect/ManagedRuntime"
-import * as Stream from "effect/Stream"
-import * as Tracer from "effect/Tracer"
-import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import { makeSdk } from "bench-kit"
 import { CREDENTIALS, createPipelineInput, REGION } from "./fixtures.js"
 
 export type Op = "get" | "create"
 export type ClientKind = "sdk" | "sdk-promise" | "sdk-traced" | "official" | "raw"
+/** How the `sdk` clients call: in an Effect loop, one `runPromise` per call, or in a loop with a tracer installed. */
+export type SdkMode = "loop" | "promise" | "traced"
 
 export interface BenchClient {
   /** One call; resolves with a value to sanity-check. */
@@ -36,39 +36,10 @@ export interface BenchClient {
   readonly close: () => Promise<void>
 }
 
-const GET_INPUT = { name: "release-pipeline" }
+export const GET_INPUT = { name: "release-pipeline" }
 
-const sequential = (once: (op: Op) => Promise<unknown>) => async (op: Op, n: number) => {
+export const sequential = (once: (op: Op) => Promise<unknown>) => async (op: Op, n: number) => {
   for (let i = 0; i < n; i++) await once(op)
-}
-
-/**
- * A tracer that records nothing, like Effect's built-in one, but is not it: the SDK then makes its
- * span for every call, as it does under any real tracer (OpenTelemetry's costs come on top).
- */
-const recordingNowhere = Layer.unwrapEffect(
-  Effect.map(Effect.tracer, (builtIn) => Layer.setTracer(Tracer.make({ span: (...args) => builtIn.span(...args), context: (f) => f() }))),
-)
-
-export const makeSdk = (endpoint: string, perCallRunPromise: boolean, traced = false): BenchClient => {
-  const live = CodePipeline.layer({ region: REGION, endpoint, credentials: CREDENTIALS })
-  const runtime = ManagedRuntime.make(traced ? Layer.merge(live, recordingNowhere) : live)
-  const get = CodePipeline.getPipelineState(GET_INPUT)
-  const create = CodePipeline.createPipeline(createPipelineInput as unknown as S.CreatePipelineInput)
-  const effectOf = (op: Op): Effect.Effect<unknown, unknown, CodePipeline.CodePipeline> => (op === "get" ? get : create)
-  const once = (op: Op) => runtime.runPromise(effectOf(op))
-  return {
-    once,
-    run: perCallRunPromise
-      ? sequential(once)
-      : (op, n) => {
-          const call = effectOf(op)
-          let i = 0
-          return runtime.runPromise(Effect.whileLoop({ while: () => i++ < n, body: () => call, step: () => {} }))
-        },
-    list: (pageSize) => runtime.runPromise(Stream.runCount(CodePipeline.listPipelinesItems({ maxResults: pageSize }))),
-    close: () => runtime.dispose(),
-  }
 }
 
 export const makeOfficial = (endpoint: string): BenchClient => {
@@ -150,11 +121,11 @@ export const makeRaw = (endpoint: string): BenchClient => {
 export const makeClient = (kind: ClientKind, endpoint: string): BenchClient => {
   switch (kind) {
     case "sdk":
-      return makeSdk(endpoint, false)
+      return makeSdk(endpoint, "loop")
     case "sdk-promise":
-      return makeSdk(endpoint, true)
+      return makeSdk(endpoint, "promise")
     case "sdk-traced":
-      return makeSdk(endpoint, false, true)
+      return makeSdk(endpoint, "traced")
     case "official":
       return makeOfficial(endpoint)
     case "raw":

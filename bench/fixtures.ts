@@ -139,3 +139,45 @@ export const listPipelinesPage = (offset: number, size: number) => {
   }
   return end < PIPELINE_COUNT ? { pipelines, nextToken: `t${end}` } : { pipelines }
 }
+
+/** A 3-stage pipeline (source, build, deploy) for the in-memory benchmarks (`inmemory.ts` of each flavor). */
+export const inMemoryPipeline = (name: string) => ({
+  name,
+  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+  artifactStore: { type: "S3" as const, location: "artifacts" },
+  stages: [
+    {
+      name: "Source",
+      actions: [
+        {
+          name: "Checkout",
+          actionTypeId: { category: "Source" as const, owner: "AWS" as const, provider: "CodeCommit", version: "1" },
+          configuration: { RepositoryName: "shop", BranchName: "main" },
+          outputArtifacts: [{ name: "Code" }],
+        },
+      ],
+    },
+    {
+      name: "Build",
+      actions: [
+        {
+          name: "Compile",
+          actionTypeId: { category: "Build" as const, owner: "AWS" as const, provider: "CodeBuild", version: "1" },
+          configuration: { ProjectName: "shop" },
+          inputArtifacts: [{ name: "Code" }],
+        },
+      ],
+    },
+    {
+      name: "Deploy",
+      actions: [
+        {
+          name: "Production",
+          actionTypeId: { category: "Deploy" as const, owner: "AWS" as const, provider: "CodeDeploy", version: "1" },
+          configuration: { ApplicationName: "shop", DeploymentGroupName: "prod" },
+          inputArtifacts: [{ name: "Code" }],
+        },
+      ],
+    },
+  ],
+})

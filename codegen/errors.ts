@@ -18,7 +18,7 @@ export interface ErrorsFlavor {
   readonly making: ReadonlyArray<string>
 }
 
-/** The Effect 3 flavor (the root package). */
+/** The Effect 3 flavor (@effect-codepipeline/effect3, packages/effect3). */
 export const effect3Errors: ErrorsFlavor = {
   imports: ['import { ModeledErrorFields, TaggedError } from "./metadata.js"'],
   base: (name) => `TaggedError<${name}>()("${name}", ModeledErrorFields)`,
@@ -28,7 +28,7 @@ export const effect3Errors: ErrorsFlavor = {
   ],
 }
 
-/** The Effect 4 flavor (packages/effect4-next until it replaces the root's sources). */
+/** The Effect 4 flavor (the root package). */
 export const effect4Errors: ErrorsFlavor = {
   imports: ['import * as Schema from "effect/Schema"', 'import { ModeledErrorFields } from "./metadata.js"'],
   base: (name) => `Schema.TaggedError<${name}>()("${name}", ModeledErrorFields)`,

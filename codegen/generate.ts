@@ -37,9 +37,17 @@ export const generate = (model: Model): Map<string, string> =>
 
 const emit = (model: Model): Map<string, string> =>
   new Map([
-    ["src/schema/shapes.ts", emitShapes(model, effect3Shapes)],
-    ["src/errors/modeled.ts", emitErrors(model, effect3Errors)],
+    // The Effect 4 flavor: the root package.
+    ["src/schema/shapes.ts", emitShapes(model, effect4Shapes)],
+    ["src/errors/modeled.ts", emitErrors(model, effect4Errors)],
     ["src/services/operations.ts", emitOperations(model)],
+    // The Effect 3 flavor: @effect-codepipeline/effect3. Its operation table is the same text as the
+    // root's: it names only modules both flavors have (`effect/Effect`, `effect/Stream`,
+    // `./Operation.js`, `./internal/execute.js`, ...), each flavor's own.
+    ["packages/effect3/src/schema/shapes.ts", emitShapes(model, effect3Shapes)],
+    ["packages/effect3/src/errors/modeled.ts", emitErrors(model, effect3Errors)],
+    ["packages/effect3/src/services/operations.ts", emitOperations(model)],
+    // The core, which neither flavor's Effect is in.
     ["packages/core/src/generated/types.ts", emitTypes(model)],
     ["packages/core/src/generated/validate.ts", emitValidators(model)],
     ["packages/core/src/generated/encode.ts", emitEncoders(model)],
@@ -47,10 +55,4 @@ const emit = (model: Model): Map<string, string> =>
     ["packages/core/src/generated/operations.ts", emitCoreOperations(model)],
     ["packages/core/src/generated/endpoints.ts", emitEndpoints(model)],
     ["packages/core/src/generated/partitions.ts", emitPartitions()],
-    // The Effect 4 flavor, staged in its workspace until it replaces the root's sources (issue #15).
-    ["packages/effect4-next/src/schema/shapes.ts", emitShapes(model, effect4Shapes)],
-    ["packages/effect4-next/src/errors/modeled.ts", emitErrors(model, effect4Errors)],
-    // The same text as the root's: it names only modules both flavors have (`effect/Effect`,
-    // `effect/Stream`, `./Operation.js`, `./internal/execute.js`, ...), each flavor's own.
-    ["packages/effect4-next/src/services/operations.ts", emitOperations(model)],
   ])

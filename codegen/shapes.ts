@@ -65,7 +65,7 @@ export interface ShapesFlavor {
   readonly building: ReadonlyArray<string>
 }
 
-/** The Effect 3 flavor (the root package). */
+/** The Effect 3 flavor (@effect-codepipeline/effect3, packages/effect3). */
 export const effect3Shapes: ShapesFlavor = {
   schemaType: "Schema.Schema",
   building: [
@@ -75,7 +75,7 @@ export const effect3Shapes: ShapesFlavor = {
   ],
 }
 
-/** The Effect 4 flavor (packages/effect4-next until it replaces the root's sources). */
+/** The Effect 4 flavor (the root package). */
 export const effect4Shapes: ShapesFlavor = {
   schemaType: "Schema.Codec",
   building: [

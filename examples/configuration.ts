@@ -4,8 +4,8 @@
  *
  * Run: npx tsx examples/configuration.ts  (prints the layers it would build; it calls nothing)
  */
-import { FetchHttpClient } from "@effect/platform"
 import { Config, Console, Effect, Layer, Redacted } from "effect"
+import * as FetchHttpClient from "effect/http/FetchHttpClient"
 import { CodePipeline, type Credentials } from "effect-codepipeline"
 
 /** Explicit options; credentials from the default chain (env, profiles, SSO, IMDS, ...). */
@@ -26,10 +26,11 @@ export const staticKeys = CodePipeline.layer({
 /** Credentials computed by an Effect, e.g. read from your own secret store through Config. */
 export const fromEffect = CodePipeline.layer({
   region: "us-east-1",
-  credentials: Effect.map(
-    Config.all({ id: Config.string("BOT_KEY_ID"), secret: Config.redacted("BOT_SECRET") }).pipe(Effect.orDie),
-    ({ id, secret }): Credentials.AwsCredentials => ({ accessKeyId: id, secretAccessKey: secret }),
-  ),
+  credentials: Effect.gen(function* () {
+    const { id, secret } = yield* Config.all({ id: Config.String("BOT_KEY_ID"), secret: Config.Redacted("BOT_SECRET") })
+    const credentials: Credentials.AwsCredentials = { accessKeyId: id, secretAccessKey: secret }
+    return credentials
+  }).pipe(Effect.orDie),
 })
 
 /** A local emulator or a VPC endpoint. */

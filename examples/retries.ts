@@ -20,7 +20,7 @@ export const production = CodePipeline.layer({
 /** Or a Schedule of your own; it retries only errors `Retry.isRetryable` accepts. */
 export const custom = CodePipeline.layer({
   region: "eu-west-1",
-  retry: Schedule.exponential("100 millis").pipe(Schedule.jittered, Schedule.intersect(Schedule.recurs(4))),
+  retry: Schedule.max([Schedule.exponential("100 millis").pipe(Schedule.jittered), Schedule.recurs(4)]),
 })
 
 /** Per call: retry throttling only, and bound the whole call. */

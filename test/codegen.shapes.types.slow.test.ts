@@ -20,8 +20,8 @@ const typeErrors = (file: string): Array<string> => {
 }
 
 const flavors: ReadonlyArray<readonly [name: string, flavor: ShapesFlavor, dir: string]> = [
-  ["the Effect 3 flavor", effect3Shapes, root],
-  ["the Effect 4 flavor", effect4Shapes, path.join(root, "packages", "effect4-next")],
+  ["the Effect 4 flavor", effect4Shapes, root],
+  ["the Effect 3 flavor", effect3Shapes, path.join(root, "packages", "effect3")],
 ]
 
 describe("generated schemas of blobs, longs, floats and doubles type-check against the builders", () => {

@@ -20,14 +20,14 @@ describe("codegen", () => {
   })
 
   it("writes both Effect flavors' schemas with one emitter: the files differ only in the schema type and the module comment", () => {
-    const effect3 = files.get("src/schema/shapes.ts")!
-    const effect4 = files.get("packages/effect4-next/src/schema/shapes.ts")!
+    const effect3 = files.get("packages/effect3/src/schema/shapes.ts")!
+    const effect4 = files.get("src/schema/shapes.ts")!
     const body = (file: string) => file.slice(file.indexOf("export { type UnknownEnumValue"))
     expect(body(effect4).replaceAll("Schema.Codec<", "Schema.Schema<")).toBe(body(effect3))
   })
 
   it("writes both Effect flavors' operation tables with one emitter, as the same text", () => {
-    expect(files.get("packages/effect4-next/src/services/operations.ts")).toBe(files.get("src/services/operations.ts"))
+    expect(files.get("src/services/operations.ts")).toBe(files.get("packages/effect3/src/services/operations.ts"))
   })
 
   it("marks every generated file as generated", () => {
@@ -39,10 +39,10 @@ describe("codegen", () => {
     const operations = shapes.filter((s) => s.type === "operation").length
     const errors = shapes.filter((s) => s.traits?.["smithy.api#error"] !== undefined).length
     expect(operations).toBe(44)
-    for (const file of ["src/services/operations.ts", "packages/effect4-next/src/services/operations.ts"]) {
+    for (const file of ["packages/effect3/src/services/operations.ts", "src/services/operations.ts"]) {
       expect(files.get(file)!.match(/= \/\*#__PURE__\*\/ Operation\.make</g)).toHaveLength(operations)
     }
+    expect(files.get("packages/effect3/src/errors/modeled.ts")!.match(/^export class /gm)).toHaveLength(errors)
     expect(files.get("src/errors/modeled.ts")!.match(/^export class /gm)).toHaveLength(errors)
-    expect(files.get("packages/effect4-next/src/errors/modeled.ts")!.match(/^export class /gm)).toHaveLength(errors)
   })
 })

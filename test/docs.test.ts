@@ -12,14 +12,15 @@ import * as Sdk from "@aws-sdk/client-codepipeline"
 import { extract, tables } from "../docs/tools/tables.js"
 import { routes } from "../packages/core/src/emulator/routes.js"
 import { operations } from "../src/services/operations.js"
-import { extractBlocks, markdownFiles } from "./tools/docsSamples.mjs"
+import { DEFAULT_FLAVOR, extractBlocks, markdownFiles } from "./tools/docsSamples.mjs"
 
 const root = fileURLToPath(new URL("..", import.meta.url))
 
 describe("docs", () => {
-  it("every guide and the README are searched for samples, the generated API reference aside", () => {
+  it("every guide and the packages' READMEs are searched for samples, the generated API reference aside", () => {
     const files = markdownFiles(root)
     expect(files).toContain("README.md")
+    expect(files).toContain("packages/effect3/README.md")
     expect(files).toContain("docs/getting-started.md")
     expect(files.some((f) => f.startsWith("docs/api/"))).toBe(false)
     expect(files.flatMap((f) => extractBlocks(f, fs.readFileSync(path.join(root, f), "utf8"))).length).toBeGreaterThan(50)
@@ -46,15 +47,21 @@ describe("docs", () => {
       "```ts`inline`",
     ].join("\n")
     expect(extractBlocks("x.md", text)).toEqual([
-      { file: "x.md", line: 1, code: "const a = 1" },
-      { file: "x.md", line: 5, code: "const b = 2" },
-      { file: "x.md", line: 8, code: "const c = 3" },
+      { file: "x.md", line: 1, code: "const a = 1", flavor: DEFAULT_FLAVOR },
+      { file: "x.md", line: 5, code: "const b = 2", flavor: DEFAULT_FLAVOR },
+      { file: "x.md", line: 8, code: "const c = 3", flavor: DEFAULT_FLAVOR },
+    ])
+  })
+
+  it("a sample fenced ts effect3 is compiled against the Effect 3 flavor", () => {
+    expect(extractBlocks("x.md", ["```ts effect3", "const a = 1", "```"].join("\n"))).toEqual([
+      { file: "x.md", line: 1, code: "const a = 1", flavor: "effect3" },
     ])
   })
 
   it("a longer fence holds a shorter one", () => {
     expect(extractBlocks("x.md", ["````ts", "const s = `", "```", "`", "````"].join("\n"))).toEqual([
-      { file: "x.md", line: 1, code: "const s = `\n```\n`" },
+      { file: "x.md", line: 1, code: "const s = `\n```\n`", flavor: DEFAULT_FLAVOR },
     ])
   })
 

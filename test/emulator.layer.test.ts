@@ -1,227 +1,86 @@
 /**
- * What the Effect layer adds to the emulator: `CodePipelineEmulator.layer`'s scope (closing it
- * stops the server), its typed start errors, its options in Effect's terms (a `Duration`), its
- * controls as Effects on the wire, and `makeApp`
- * as an `@effect/platform` `HttpApp`. The wire protocol and its defences are tested without
- * Effect: the handler in `packages/core/test/emulator.test.ts`, the server in
- * `packages/emulator/test/server.test.ts`.
+ * The Effect 4 flavor's emulator layer: `@effect-codepipeline/emulator`'s `start()` in a scope, its
+ * controls as Effects, and this flavor's live client pointed at it. The server's own rules are
+ * tested once, without Effect, in packages/emulator.
  */
-import * as Fs from "node:fs/promises"
-import * as Os from "node:os"
-import * as Path from "node:path"
-import * as HttpApp from "@effect/platform/HttpApp"
-import { Hash } from "@smithy/hash-node"
-import { SignatureV4 } from "@smithy/signature-v4"
-import { Effect, Layer, Logger, ManagedRuntime } from "effect"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { ConflictException, ThrottlingException } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
-import { CodePipelineEmulator } from "../src/testing/index.js"
-import { call, eventually, type Running, socket, startEmulator, UUID } from "./support/emulator.js"
+import { expect, it, layer } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as HttpEffect from "effect/http/HttpEffect"
+import * as Layer from "effect/Layer"
+import { ThrottlingException } from "../src/errors/index.js"
+import * as CodePipeline from "../src/services/CodePipeline.js"
+import * as CodePipelineEmulator from "../src/testing/Emulator.js"
+import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
+import { outcome, pipeline, stageStatuses } from "./support/inmemory.js"
 
-const steady: S.PipelineDeclaration = {
-  name: "steady",
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-}
+// One emulator for the file, on the live clock (actions take 50 ms), with the live client over it.
+const emulator = CodePipelineEmulator.layer({ inMemory: { actionDuration: "50 millis" } })
 
-let run: Running
-let emulator: CodePipelineEmulator.Service
-
-beforeAll(async () => {
-  run = await startEmulator({ inMemory: { startOnCreate: false } })
-  emulator = run.emulator
-  await Effect.runPromise(emulator.controls.seedPipeline(steady))
-})
-
-afterAll(() => run.close())
-
-const expectError = (response: { status: number; headers: Record<string, unknown>; json: any }, status: number, code: string) => {
-  expect({ status: response.status, code: response.json?.__type }).toEqual({ status, code })
-  expect(response.headers["x-amzn-errortype"]).toBe(code)
-}
-
-describe("the controls as Effects", () => {
-  it("an injected error class answers on the wire with its status, and a common error with the code it was given", async () => {
-    const { controls } = emulator
-    await Effect.runPromise(controls.injectFault("startPipelineExecution", new ConflictException({ message: "Busy" })))
-    expectError(await call(emulator, "StartPipelineExecution", { name: "steady" }), 409, "ConflictException")
-    await Effect.runPromise(
-      controls.injectFault("listPipelines", new ThrottlingException({ message: "Rate exceeded", code: "Throttling" })),
+layer(Layer.provideMerge(CodePipelineEmulator.layerClient({ retry: false }), emulator), { excludeTestServices: true })(
+  "the emulator layer (Effect 4)",
+  (it) => {
+    it.effect("a release created through the live client succeeds on the emulator", () =>
+      Effect.gen(function* () {
+        yield* CodePipeline.createPipeline({ pipeline: pipeline("release") })
+        yield* Effect.sleep("400 millis")
+        expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:Succeeded"])
+      }),
     )
-    expectError(await call(emulator, "ListPipelines"), 400, "Throttling")
-    expect((await call(emulator, "ListPipelines")).status).toBe(200)
-  })
 
-  it("setCaller names who signs with a key: the trigger of the execution the key starts", async () => {
-    const caller = "arn:aws:sts::123456789012:assumed-role/deployer/bob"
-    await Effect.runPromise(emulator.setCaller(emulator.credentials.accessKeyId, caller))
-    try {
-      expect((await call(emulator, "StartPipelineExecution", { name: "steady" })).status).toBe(200)
-      const summaries = (await call(emulator, "ListPipelineExecutions", { pipelineName: "steady" })).json.pipelineExecutionSummaries
-      expect(summaries[0].trigger.triggerDetail).toBe(caller)
-    } finally {
-      await Effect.runPromise(emulator.setCaller(emulator.credentials.accessKeyId, undefined))
-    }
-  })
-
-  it("registerRole lets CodePipeline assume a role the IAM check refused", async () => {
-    const checked = await startEmulator({ inMemory: { startOnCreate: false, checkRoles: true } })
-    try {
-      const create = () => call(checked.emulator, "CreatePipeline", { pipeline: { ...steady, name: "assumed" } })
-      expectError(await create(), 400, "InvalidStructureException")
-      await Effect.runPromise(checked.emulator.controls.registerRole(steady.roleArn))
-      expect((await create()).status).toBe(200)
-    } finally {
-      await checked.close()
-    }
-  })
-})
-
-describe("closing", () => {
-  it("closing the scope stops the server and closes open connections", async () => {
-    const other = await startEmulator()
-    const open = socket(other.emulator, () => undefined, 3000)
-    // The connection is open (idle) when the emulator stops.
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    await other.close()
-    const transcript = await open
-    expect(transcript.closed).toBe(true)
-    await expect(call(other.emulator, "ListPipelines")).rejects.toThrow(/ECONNREFUSED/)
-  })
-
-  it("fails to start on a port in use with an EmulatorError", async () => {
-    const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ port: emulator.port }))))
-    expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
-    expect(error.reason).toBe("Listen")
-    expect(error.message).toContain("EADDRINUSE")
-  })
-})
-
-describe("the state file option", () => {
-  it("is the server's: saved every saveInterval (a Duration), and a corrupt file fails make with an EmulatorError (State)", async () => {
-    const dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-layer-"))
-    try {
-      const state = Path.join(dir, "state.json")
-      const saving = await startEmulator({ state, saveInterval: "50 millis", inMemory: { startOnCreate: false } })
-      try {
-        await Effect.runPromise(saving.emulator.controls.seedPipeline(steady))
-        await eventually("the periodic save", async () =>
-          JSON.parse(await Fs.readFile(state, "utf8")).state.pipelines.length === 1 ? true : undefined,
+    it.effect("an injected fault reaches the live client over the wire, caught by its tag", () =>
+      Effect.gen(function* () {
+        const controls = yield* CodePipelineInMemory.Controls
+        yield* controls.injectFault("listPipelines", new ThrottlingException({ message: "Busy" }))
+        const got = yield* CodePipeline.listPipelines().pipe(
+          Effect.map(() => "listed"),
+          Effect.catchTag("ThrottlingException", (e) => Effect.succeed(e.message)),
         )
-      } finally {
-        await saving.close()
-      }
-      await Fs.writeFile(state, "{ not json")
-      const error = await Effect.runPromise(Effect.scoped(Effect.flip(CodePipelineEmulator.make({ state }))))
-      expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
-      expect(error.reason).toBe("State")
-      expect(error.message).toContain(state)
-    } finally {
-      await Fs.rm(dir, { recursive: true, force: true })
-    }
-  })
-})
+        expect(got).toBe("Busy")
+      }),
+    )
 
-describe("a periodic save that fails", () => {
-  const failingSave = async (
-    options: CodePipelineEmulator.Options,
-    layer: (l: ReturnType<typeof CodePipelineEmulator.layer>) => Layer.Layer<CodePipelineEmulator.Emulator, unknown>,
-  ) => {
-    const dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-layer-"))
-    const state = Path.join(dir, "state.json")
-    const runtime = ManagedRuntime.make(layer(CodePipelineEmulator.layer({ state, saveInterval: "50 millis", ...options })))
-    const emulator = await runtime.runPromise(CodePipelineEmulator.Emulator)
-    // The directory disappears: nothing can be written there any more.
-    await Fs.rm(dir, { recursive: true, force: true })
-    await runtime.runPromise(emulator.controls.seedPipeline(steady))
-    return { state, close: () => runtime.dispose().catch(() => undefined) }
-  }
+    it.effect("the control API answers over HTTP as an Effect, and a refused control fails with ControlApiError", () =>
+      Effect.gen(function* () {
+        const running = yield* CodePipelineEmulator.Emulator
+        yield* running.controlApi.seedPipeline({ pipeline: pipeline("seeded") })
+        expect(yield* outcome(CodePipeline.getPipeline({ name: "seeded" }))).toBe("Success")
+        const refused = yield* Effect.flip(
+          running.controlApi.completeAction({ pipelineName: "nope", stageName: "Build", actionName: "Build", status: "Succeeded" }),
+        )
+        expect(refused._tag).toBe("ControlApiError")
+      }),
+    )
 
-  it("reaches onSaveError as a typed EmulatorError (State)", async () => {
-    const errors: Array<CodePipelineEmulator.EmulatorError> = []
-    const { state, close } = await failingSave({ onSaveError: (error) => errors.push(error) }, (l) => l)
-    try {
-      const error = await eventually("the report of the failed save", async () => errors[0], 3000)
-      expect(error).toBeInstanceOf(CodePipelineEmulator.EmulatorError)
-      expect(error.reason).toBe("State")
-      expect(error.message).toContain(`cannot write the state file ${state}`)
-    } finally {
-      await close()
-    }
-  })
+    it.effect("a second emulator on the same port fails to start with an EmulatorError (Listen)", () =>
+      Effect.gen(function* () {
+        const running = yield* CodePipelineEmulator.Emulator
+        const error = yield* Effect.scoped(Effect.flip(CodePipelineEmulator.make({ port: running.port })))
+        expect([error._tag, error.reason]).toEqual(["EmulatorError", "Listen"])
+        expect(error.message).toContain("EADDRINUSE")
+      }),
+    )
+  },
+)
 
-  it("is logged at Error level without onSaveError, not at Debug", async () => {
-    const logged: Array<{ level: string; message: unknown }> = []
-    const logger = Logger.make(({ logLevel, message }) => {
-      logged.push({ level: logLevel.label, message })
-    })
-    const { state, close } = await failingSave({}, (l) => Layer.provide(l, Logger.replace(Logger.defaultLogger, logger)))
-    try {
-      const entry = await eventually("the logged failure", async () => logged.find((e) => String(e.message).includes("cannot write")), 3000)
-      expect(entry.level).toBe("ERROR")
-      expect(String(entry.message)).toContain(state)
-    } finally {
-      await close()
-    }
-  })
-})
-
-describe("as an @effect/platform HttpApp", () => {
-  it("answers a web Request the way the server answers, signatures included", async () => {
-    const { app, credentials, controls } = await Effect.runPromise(CodePipelineEmulator.makeApp({ inMemory: { startOnCreate: false } }))
-    await Effect.runPromise(controls.seedPipeline(steady))
-    const handler = HttpApp.toWebHandler(app)
-    const signer = new SignatureV4({
-      service: "codepipeline",
-      region: "us-east-1",
-      credentials,
-      sha256: Hash.bind(null, "sha256") as never,
-    })
-    const request = async (body: string, sign = true) => {
-      const headers: Record<string, string> = {
-        host: "emulator.local",
-        "content-type": "application/x-amz-json-1.1",
-        "x-amz-target": "CodePipeline_20150709.GetPipeline",
-      }
-      const signed = sign
-        ? (await signer.sign({ method: "POST", protocol: "http:", hostname: "emulator.local", path: "/", query: {}, headers, body }))
-            .headers
-        : headers
-      const response = await handler(
-        new Request("http://emulator.local/", { method: "POST", headers: signed as Record<string, string>, body }),
-      )
-      return { status: response.status, headers: response.headers, json: (await response.json()) as any }
-    }
-    const ok = await request(JSON.stringify({ name: "steady" }))
-    expect(ok.status).toBe(200)
-    expect(ok.headers.get("content-type")).toBe("application/x-amz-json-1.1")
-    expect(ok.headers.get("x-amzn-requestid")).toMatch(UUID)
-    expect(ok.json.pipeline.name).toBe("steady")
-    const missing = await request(JSON.stringify({ name: "nope" }))
-    expect([missing.status, missing.json.__type, missing.headers.get("x-amzn-errortype")]).toEqual([
-      400,
-      "PipelineNotFoundException",
-      "PipelineNotFoundException",
-    ])
-    const unsigned = await request(JSON.stringify({ name: "steady" }), false)
-    expect([unsigned.status, unsigned.json.__type]).toEqual([400, "MissingAuthenticationTokenException"])
-  })
-})
+it.live("makeApp answers a web Request through HttpEffect.toWebHandler, as the server does", () =>
+  Effect.gen(function* () {
+    const { app, controls } = yield* CodePipelineEmulator.makeApp({ auth: false, inMemory: { startOnCreate: false } })
+    yield* controls.seedPipeline(pipeline("steady"))
+    const handler = HttpEffect.toWebHandler(app)
+    const post = (name: string) =>
+      Effect.promise(async () => {
+        const response = await handler(
+          new Request("http://emulator.local/", {
+            method: "POST",
+            headers: { "content-type": "application/x-amz-json-1.1", "x-amz-target": "CodePipeline_20150709.GetPipeline" },
+            body: JSON.stringify({ name }),
+          }),
+        )
+        return { status: response.status, type: response.headers.get("x-amzn-errortype"), json: (await response.json()) as any }
+      })
+    const ok = yield* post("steady")
+    expect([ok.status, ok.json.pipeline.name]).toEqual([200, "steady"])
+    const missing = yield* post("nope")
+    expect([missing.status, missing.type]).toEqual([400, "PipelineNotFoundException"])
+  }),
+)

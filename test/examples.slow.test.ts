@@ -1,4 +1,4 @@
-/** The README's demo and the examples run as a newcomer runs them, and say what they should. */
+/** The README's demo (`npm start`) and the examples run as a newcomer runs them, on Effect 4, and say what they should. */
 import { execFile } from "node:child_process"
 import { describe, expect, it } from "@effect/vitest"
 

@@ -1,33 +1,27 @@
+/**
+ * The two Effect flavors as one SDK: the root package (Effect 4) and `@effect-codepipeline/effect3`
+ * (Effect 3) publish the same entry points, each exporting the same names, and each resolves the
+ * Effect major it declares.
+ */
 import { readdirSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { join, relative } from "node:path"
 import { pathToFileURL } from "node:url"
 import { describe, expect, it } from "vitest"
-import * as Effect3Errors from "../src/errors/index.js"
-import * as Effect3CodePipeline from "../src/services/CodePipeline.js"
-import * as Effect3Credentials from "../src/services/Credentials.js"
-import * as Effect3Endpoint from "../src/services/Endpoint.js"
-import * as Effect3Releases from "../src/services/Releases.js"
-import * as Effect3JobWorker from "../src/services/JobWorker.js"
-import * as Effect3Retry from "../src/services/Retry.js"
-import * as Effect3InMemory from "../src/testing/CodePipelineInMemory.js"
-import * as Effect3Controls from "../src/testing/Controls.js"
-import * as Effect3Emulator from "../src/testing/Emulator.js"
-import * as Effect3Outcome from "../src/testing/Outcome.js"
-import * as Effect3Stub from "../src/testing/Stub.js"
 
 const root = join(import.meta.dirname, "..")
 
 /**
  * Each Effect flavor of the SDK and the folders its Effect-importing files live in. Workspaces
  * resolve `effect` by folder: a flavor whose own copy is missing silently gets the one hoisted to
- * the root, which may be the other major.
+ * the root, which is the other major.
  */
 const flavors = [
-  { name: "effect-codepipeline (root)", dir: root, folders: ["src", "test", "bench", "examples"] },
-  { name: "@effect-codepipeline/effect4-next", dir: join(root, "packages", "effect4-next"), folders: ["src", "test"] },
-]
+  { name: "effect-codepipeline (root, Effect 4)", dir: root, folders: ["src", "test", "examples", "bench"] },
+  { name: "@effect-codepipeline/effect3", dir: join(root, "packages", "effect3"), folders: ["src", "test", "bench"] },
+] as const
 
+const manifestOf = (dir: string) => JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
 const majorOf = (range: string) => Number(/\d+/.exec(range)?.[0])
 
 const sources = (dir: string): Array<string> =>
@@ -41,7 +35,7 @@ const importsEffect = (file: string) => /from\s+["']effect(?:\/[^"']*)?["']/.tes
 describe("each flavor loads the Effect major it declares", () => {
   for (const { name, dir, folders } of flavors) {
     it(`${name}, from every file of it that imports effect`, () => {
-      const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"))
+      const manifest = manifestOf(dir)
       const declared = majorOf(manifest.peerDependencies?.effect ?? manifest.dependencies?.effect)
       const files = folders.flatMap((folder) => sources(join(dir, folder))).filter(importsEffect)
       expect(files.length).toBeGreaterThan(2)
@@ -52,14 +46,55 @@ describe("each flavor loads the Effect major it declares", () => {
       expect(wrong.map((file) => relative(root, file))).toEqual([])
     })
   }
+
+  it("the two flavors declare different majors: 4 for the root, 3 for @effect-codepipeline/effect3", () => {
+    expect(flavors.map(({ dir }) => majorOf(manifestOf(dir).peerDependencies.effect))).toEqual([4, 3])
+  })
+})
+
+/** A flavor's entry points, from its package.json: the export's name and the source module behind it. */
+const entryPoints = (dir: string): Map<string, string> =>
+  new Map(
+    Object.entries(manifestOf(dir).exports as Record<string, string | { readonly default: string }>)
+      .filter(([name]) => name !== "./package.json")
+      .map(([name, target]) => [
+        name,
+        join(dir, (typeof target === "string" ? target : target.default).replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts")),
+      ]),
+  )
+
+// Loaded by path at run time, so that neither flavor's compiler program takes in the other's
+// sources (each resolves its own effect, and is type-checked by its own tsconfig).
+const load = (file: string): Promise<Record<string, unknown>> => import(pathToFileURL(file).href)
+
+/** What a module exports, by name, and inside each namespace it re-exports (`CodePipelineStub.layer`), the names there too. */
+const namesOf = (module: Record<string, unknown>): Array<string> =>
+  Object.entries(module)
+    .flatMap(([name, value]) =>
+      value !== null && typeof value === "object" && (value as Record<symbol, unknown>)[Symbol.toStringTag] === "Module"
+        ? [name, ...Object.keys(value).map((inner) => `${name}.${inner}`)]
+        : [name],
+    )
+    .sort()
+
+describe("both flavors' entry points", () => {
+  const effect4 = entryPoints(root)
+  const effect3 = entryPoints(flavors[1].dir)
+
+  it("are the same", () => {
+    expect([...effect4.keys()].sort()).toEqual([...effect3.keys()].sort())
+  })
+
+  for (const [name, file] of effect3) {
+    it(`${name} exports the same names`, async () => {
+      const other = effect4.get(name)
+      expect(other, `the root package has no ${name} entry point`).toBeDefined()
+      expect(namesOf(await load(other!))).toStrictEqual(namesOf(await load(file)))
+    })
+  }
 })
 
 describe("both flavors' error classes", () => {
-  // Loaded by path at run time, so that the root's compiler program does not take in the Effect 4
-  // flavor (its files resolve effect 4, and are type-checked by its own tsconfig).
-  const effect4Errors = (): Promise<Record<string, unknown>> =>
-    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "errors", "index.ts")).href)
-
   const classes = (module: Record<string, unknown>) =>
     Object.fromEntries(
       Object.entries(module)
@@ -69,64 +104,9 @@ describe("both flavors' error classes", () => {
 
   // Each flavor's own suite checks that every class's `_tag` is its name.
   it("have the same names and fields", async () => {
-    const effect4 = await effect4Errors()
-    expect(Object.keys(classes(Effect3Errors)).length).toBe(55)
-    expect(classes(effect4)).toStrictEqual(classes(Effect3Errors))
-  })
-})
-
-describe("both flavors' live client modules", () => {
-  // Loaded by path at run time, as the error classes above.
-  const effect4 = (module: string): Promise<Record<string, unknown>> =>
-    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "services", `${module}.ts`)).href)
-
-  it("CodePipeline exports the same names (the service, its layers and constructors, the 44 operations, their pages and items)", async () => {
-    expect(Object.keys(await effect4("CodePipeline")).sort()).toStrictEqual(Object.keys(Effect3CodePipeline).sort())
-  })
-
-  it("Credentials exports the same providers", async () => {
-    expect(Object.keys(await effect4("Credentials")).sort()).toStrictEqual(Object.keys(Effect3Credentials).sort())
-  })
-
-  it("Endpoint exports the same resolution functions", async () => {
-    expect(Object.keys(await effect4("Endpoint")).sort()).toStrictEqual(Object.keys(Effect3Endpoint).sort())
-  })
-
-  it("Releases exports the same readers, waiter and error", async () => {
-    expect(Object.keys(await effect4("Releases")).sort()).toStrictEqual(Object.keys(Effect3Releases).sort())
-  })
-
-  it("Retry exports the same predicates", async () => {
-    expect(Object.keys(await effect4("Retry")).sort()).toStrictEqual(Object.keys(Effect3Retry).sort())
-  })
-
-  it("JobWorker exports the same workers, layers, Lambda handler, failure and metrics", async () => {
-    expect(Object.keys(await effect4("JobWorker")).sort()).toStrictEqual(Object.keys(Effect3JobWorker).sort())
-  })
-})
-
-describe("both flavors' testing modules", () => {
-  // Loaded by path at run time, as the error classes above.
-  const effect4 = (module: string): Promise<Record<string, unknown>> =>
-    import(pathToFileURL(join(root, "packages", "effect4-next", "src", "testing", `${module}.ts`)).href)
-
-  it("CodePipelineInMemory exports the same names (layer, make, withCaller, Controls, ControlError, Snapshot)", async () => {
-    expect(Object.keys(await effect4("CodePipelineInMemory")).sort()).toStrictEqual(Object.keys(Effect3InMemory).sort())
-  })
-
-  it("Controls exports the same names", async () => {
-    expect(Object.keys(await effect4("Controls")).sort()).toStrictEqual(Object.keys(Effect3Controls).sort())
-  })
-
-  it("Stub exports the same layer, accessors and assertions", async () => {
-    expect(Object.keys(await effect4("Stub")).sort()).toStrictEqual(Object.keys(Effect3Stub).sort())
-  })
-
-  it("Emulator exports the same layers, constructors and errors", async () => {
-    expect(Object.keys(await effect4("Emulator")).sort()).toStrictEqual(Object.keys(Effect3Emulator).sort())
-  })
-
-  it("Outcome exports the same constructors", async () => {
-    expect(Object.keys(await effect4("Outcome")).sort()).toStrictEqual(Object.keys(Effect3Outcome).sort())
+    const effect4 = classes(await load(join(root, "src", "errors", "index.ts")))
+    const effect3 = classes(await load(join(flavors[1].dir, "src", "errors", "index.ts")))
+    expect(Object.keys(effect3).length).toBe(55)
+    expect(effect4).toStrictEqual(effect3)
   })
 })

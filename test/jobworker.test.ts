@@ -1,14 +1,27 @@
+/**
+ * The Effect 4 flavor's job workers (port of packages/effect3/test/jobworker.test.ts, behaviour for
+ * behaviour), against the in-memory CodePipeline on Effect 4's TestClock.
+ */
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer, Metric, Redacted, type Scope, TestClock } from "effect"
-import { CodePipeline, InvalidNonceException, JobWorker, ThrottlingException } from "../src/index.js"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as TestClock from "effect/testing/TestClock"
+import { InvalidNonceException, ThrottlingException } from "../src/errors/index.js"
+import * as CodePipeline from "../src/services/CodePipeline.js"
+import * as JobWorker from "../src/services/JobWorker.js"
 import type * as S from "../src/schema/shapes.js"
-import { CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, layer, pipeline, source, stage, type } from "./support/inmemory.js"
+import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
+import { actionState, pipeline, source, stage, type } from "./support/inmemory.js"
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
 
 const run = <A, E, R extends Env | Scope.Scope>(effect: Effect.Effect<A, E, R>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+  effect.pipe(Effect.provide(CodePipelineInMemory.layer({ startOnCreate: false, ...options })))
 
 const customType = type("Build", "Jenkins", "Custom")
 
@@ -39,7 +52,7 @@ const advance = (seconds: number, step = 1) =>
   Effect.gen(function* () {
     for (let t = 0; t < seconds; t += step) {
       yield* TestClock.adjust(`${step} seconds`)
-      for (let i = 0; i < 5; i++) yield* Effect.yieldNow()
+      for (let i = 0; i < 5; i++) yield* Effect.yieldNow
     }
   })
 
@@ -51,7 +64,7 @@ const worker = <R>(handler: JobWorker.Handler<R>, options: Partial<JobWorker.Opt
   )
 
 describe("JobWorker", () => {
-  it.scoped("runs a custom action end to end: poll, acknowledge, handle, report success with output variables", () =>
+  it.effect("runs a custom action end to end: poll, acknowledge, handle, report success with output variables", () =>
     run(
       Effect.gen(function* () {
         yield* setup()
@@ -74,7 +87,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("polls only the jobs whose queryable property matches queryParam", () =>
+  it.effect("polls only the jobs whose queryable property matches queryParam", () =>
     run(
       Effect.gen(function* () {
         yield* setup(["app", "docs"], true)
@@ -87,7 +100,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("fails when polling fails for good, for example for an action type with a queryable property and no queryParam", () =>
+  it.effect("fails when polling fails for good, for example for an action type with a queryable property and no queryParam", () =>
     run(
       Effect.gen(function* () {
         yield* setup(["app"], true)
@@ -97,7 +110,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("calls the handler again with its continuation token until it finishes", () =>
+  it.effect("calls the handler again with its continuation token until it finishes", () =>
     run(
       Effect.gen(function* () {
         yield* setup()
@@ -123,7 +136,7 @@ describe("JobWorker", () => {
     JobWorker.JobFailure.revisionUnavailable("gone"),
     JobWorker.JobFailure.systemUnavailable("jenkins down"),
   ]
-  it.scoped.each(failures.map((f) => [f.type, f] as const))("reports a %s failure with its message", ([, failure]) =>
+  it.effect.each(failures.map((f) => [f.type, f] as const))("reports a %s failure with its message", ([, failure]) =>
     run(
       Effect.gen(function* () {
         yield* setup()
@@ -134,12 +147,12 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("a handler that dies still reports a failure, and the worker goes on with the next job", () =>
+  it.effect("a handler that dies still reports a failure, and the worker goes on with the next job", () =>
     run(
       Effect.gen(function* () {
         yield* setup(["first", "second"])
         let calls = 0
-        yield* worker(() => (++calls === 1 ? Effect.dieMessage("null pointer") : Effect.succeed({})))
+        yield* worker(() => (++calls === 1 ? Effect.die(new Error("null pointer")) : Effect.succeed({})))
         yield* advance(40)
         const first = yield* work("first")
         const second = yield* work("second")
@@ -151,7 +164,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("never runs more jobs at once than its concurrency", () =>
+  it.effect("never runs more jobs at once than its concurrency", () =>
     run(
       Effect.gen(function* () {
         const names = ["a", "b", "c", "d", "e"]
@@ -177,7 +190,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("backs off through throttled polls and then works the job", () =>
+  it.effect("backs off through throttled polls and then works the job", () =>
     run(
       Effect.gen(function* () {
         yield* setup()
@@ -191,7 +204,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("polls less often while polls come back empty", () =>
+  it.effect("polls less often while polls come back empty", () =>
     run(
       Effect.gen(function* () {
         yield* setup([])
@@ -206,7 +219,7 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("a job acknowledged by another worker (InvalidNonceException) is skipped without a report", () =>
+  it.effect("a job acknowledged by another worker (InvalidNonceException) is skipped without a report", () =>
     run(
       Effect.gen(function* () {
         yield* setup()
@@ -222,11 +235,11 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("on shutdown, lets in-flight jobs finish within the grace period and reports the rest as failed", () =>
+  it.effect("on shutdown, lets in-flight jobs finish within the grace period and reports the rest as failed", () =>
     run(
       Effect.gen(function* () {
         yield* setup(["quick", "slow"])
-        const fiber = yield* Effect.fork(
+        const fiber = yield* Effect.forkChild(
           JobWorker.run({
             actionTypeId: customType,
             concurrency: 2,
@@ -237,7 +250,7 @@ describe("JobWorker", () => {
           }),
         )
         yield* advance(35)
-        const interrupting = yield* Effect.fork(Fiber.interrupt(fiber))
+        const interrupting = yield* Effect.forkChild(Fiber.interrupt(fiber))
         yield* advance(90)
         yield* Fiber.join(interrupting)
         expect((yield* work("quick"))?.status).toBe("Succeeded")
@@ -250,11 +263,11 @@ describe("JobWorker", () => {
     ),
   )
 
-  it.scoped("counts jobs polled, succeeded and failed in metrics", () =>
+  it.effect("counts jobs polled, succeeded and failed in metrics", () =>
     run(
       Effect.gen(function* () {
         yield* setup(["ok", "bad"])
-        const tagged = (m: typeof JobWorker.metrics.succeeded) => Metric.tagged(m, "action", "Custom/Build/Jenkins/1")
+        const tagged = (m: typeof JobWorker.metrics.succeeded) => Metric.withAttributes(m, { action: "Custom/Build/Jenkins/1" })
         const before = (yield* Metric.value(tagged(JobWorker.metrics.succeeded))).count
         const failedBefore = (yield* Metric.value(tagged(JobWorker.metrics.failed))).count
         yield* worker(
@@ -282,7 +295,7 @@ describe("third-party worker", () => {
   }
   const partnerType = type("Test", "Partner", "ThirdParty")
 
-  it.scoped("runs a partner job with the client's token and reports success", () =>
+  it.effect("runs a partner job with the client's token and reports success", () =>
     run(
       Effect.gen(function* () {
         const action: S.ActionDeclaration = { name: "Scan", actionTypeId: partnerType, configuration: { Suite: "full" } }
@@ -314,7 +327,7 @@ describe("third-party worker", () => {
 })
 
 describe("Lambda handler", () => {
-  it.scoped("reports the handler's result for the job in the invoke event", () =>
+  it.effect("reports the handler's result for the job in the invoke event", () =>
     run(
       Effect.gen(function* () {
         const lambda: S.ActionDeclaration = {

@@ -1,13 +1,15 @@
 /**
- * The published packages as a user receives them. `npm pack` runs once for the root package and the
- * workspaces (the core and the emulator; each builds itself in `prepack`, as `npm publish` does),
- * the tarballs are installed into a scratch `node_modules`, and what is checked is what is in them:
+ * The published packages as a user receives them. `npm pack` runs once for the root package (the
+ * Effect 4 flavor) and the published workspaces (the Effect 3 flavor, the core and the emulator;
+ * each builds itself in `prepack`, as `npm publish` does), the tarballs are installed into a scratch
+ * `node_modules` per Effect major (each flavor with the core and the emulator), and what is checked is what is in them:
  * licence, source maps that lead to sources, exports that resolve, nothing of the repository's
  * tooling, and documentation whose links land inside the tarball. Then the emulator's command runs
  * from a clean install of its package and the core alone, with neither `effect` nor
  * `@effect/platform` anywhere it could be found, and serves the official SDK.
  */
 import { type ChildProcess, execFile, spawn } from "node:child_process"
+import { createRequire } from "node:module"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
@@ -54,11 +56,21 @@ interface Package {
 }
 
 const ROOT_PACKAGE = "effect-codepipeline"
+const EFFECT3_PACKAGE = "@effect-codepipeline/effect3"
 const CORE_PACKAGE = "@effect-codepipeline/core"
 const EMULATOR_PACKAGE = "@effect-codepipeline/emulator"
-const all = [ROOT_PACKAGE, CORE_PACKAGE, EMULATOR_PACKAGE]
+const all = [ROOT_PACKAGE, EFFECT3_PACKAGE, CORE_PACKAGE, EMULATOR_PACKAGE]
+/** The flavors, each installed with the core and the emulator in a scratch of its own, since each brings its own `effect`. */
+const FLAVORS = [ROOT_PACKAGE, EFFECT3_PACKAGE]
+/** Where the repository installed each flavor's dependencies: its own node_modules first, then the hoisted ones. */
+const dependencyDirs: Record<string, ReadonlyArray<string>> = {
+  [ROOT_PACKAGE]: [path.join(ROOT, "node_modules")],
+  [EFFECT3_PACKAGE]: [path.join(ROOT, "packages", "effect3", "node_modules"), path.join(ROOT, "node_modules")],
+}
 
 let scratch = ""
+/** The scratch directory of each flavor (the core and the emulator are checked in the root's). */
+const scratchOf = new Map<string, string>()
 const packages = new Map<string, Package>()
 const pkg = (name: string): Package => {
   const found = packages.get(name)
@@ -80,14 +92,20 @@ beforeAll(async () => {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   })
-  for (const packed of JSON.parse(stdout) as ReadonlyArray<Packed>) {
-    packages.set(packed.name, {
-      ...(await install(scratch, path.join(tarballs, packed.filename))),
-      files: new Set(packed.files.map((f) => f.path)),
-    })
+  const packed = JSON.parse(stdout) as ReadonlyArray<Packed>
+  expect(packed.map((p) => p.name).sort()).toEqual([...all].sort())
+  for (const flavor of FLAVORS) {
+    const dir = path.join(scratch, flavor.replace(/[^\w-]/g, "_"))
+    fs.mkdirSync(dir)
+    scratchOf.set(flavor, dir)
+    const installed = []
+    for (const p of packed.filter((p) => p.name === flavor || p.name === CORE_PACKAGE || p.name === EMULATOR_PACKAGE)) {
+      const one = { ...(await install(dir, path.join(tarballs, p.filename))), files: new Set(p.files.map((f) => f.path)) }
+      installed.push(one)
+      if (p.name === flavor || flavor === ROOT_PACKAGE) packages.set(p.name, one)
+    }
+    linkDependencies(dir, installed, { peers: true, from: dependencyDirs[flavor]! })
   }
-  linkDependencies(scratch, [...packages.values()], { peers: true })
-  expect([...packages.keys()].sort()).toEqual([...all].sort())
 }, 300_000)
 
 /**
@@ -112,16 +130,23 @@ const install = async (dir: string, tarball: string): Promise<Omit<Package, "fil
 
 /**
  * What the installed packages need besides each other comes from this repository's install
- * (linked): their dependencies, and with `peers` their peer dependencies, optional ones included.
+ * (linked, from the first of `from` that has it): their dependencies, and with `peers` their peer
+ * dependencies, optional ones included.
  */
-const linkDependencies = (dir: string, installed: ReadonlyArray<Omit<Package, "files">>, options: { readonly peers: boolean }) => {
+const linkDependencies = (
+  dir: string,
+  installed: ReadonlyArray<Omit<Package, "files">>,
+  options: { readonly peers: boolean; readonly from: ReadonlyArray<string> },
+) => {
   const names = new Set(installed.map((p) => p.name))
   for (const { manifest } of installed) {
     for (const dependency of Object.keys({ ...manifest.dependencies, ...(options.peers ? manifest.peerDependencies : {}) })) {
       const link = path.join(dir, "node_modules", dependency)
       if (names.has(dependency) || fs.existsSync(link)) continue
+      const source = options.from.map((modules) => path.join(modules, dependency)).find((candidate) => fs.existsSync(candidate))
+      if (source === undefined) throw new Error(`${dependency} is not installed in ${options.from.join(" or ")}`)
       fs.mkdirSync(path.dirname(link), { recursive: true })
-      fs.symlinkSync(path.join(ROOT, "node_modules", dependency), link, "dir")
+      fs.symlinkSync(source, link, "dir")
     }
   }
 }
@@ -130,9 +155,14 @@ afterAll(() => {
   if (scratch !== "") fs.rmSync(scratch, { recursive: true, force: true })
 })
 
-/** Runs a module in a fresh `node` in the scratch directory, where every package is installed. */
-const node = async (source: string): Promise<string> =>
-  (await run(process.execPath, ["--input-type=module", "-e", source], { cwd: scratch, timeout: 60_000 })).stdout
+/** Runs a module in a fresh `node` in the scratch directory where `name` is installed. */
+const node = async (name: string, source: string): Promise<string> =>
+  (
+    await run(process.execPath, ["--input-type=module", "-e", source], {
+      cwd: scratchOf.get(name === EFFECT3_PACKAGE ? name : ROOT_PACKAGE)!,
+      timeout: 60_000,
+    })
+  ).stdout
 
 // -----------------------------------------------------------------------------------------------
 // Markdown links
@@ -269,11 +299,14 @@ describe.each(all)("the %s tarball", (name) => {
   })
 
   it("exports its package.json, so tools can read it with require.resolve", async () => {
-    const out = await node(`
+    const out = await node(
+      name,
+      `
       import { createRequire } from "node:module"
       const require = createRequire(process.cwd() + "/")
       console.log(require(require.resolve(${JSON.stringify(`${name}/package.json`)})).name)
-    `)
+    `,
+    )
     expect(out.trim()).toBe(name)
   })
 
@@ -281,12 +314,15 @@ describe.each(all)("the %s tarball", (name) => {
     const subpaths = Object.keys(pkg(name).manifest.exports ?? {}).filter((s) => s !== "./package.json")
     expect(subpaths.length).toBeGreaterThan(0)
     const specifiers = subpaths.map((s) => (s === "." ? name : `${name}/${s.slice(2)}`))
-    const out = await node(`
+    const out = await node(
+      name,
+      `
       for (const specifier of ${JSON.stringify(specifiers)}) {
         await import(specifier)
         console.log(specifier)
       }
-    `)
+    `,
+    )
     expect(out.trim().split("\n")).toEqual(specifiers)
   })
 
@@ -317,30 +353,206 @@ describe("the effect-codepipeline tarball's documentation", () => {
     expect(targets).toEqual(expect.arrayContaining(["docs/README.md", "docs/testing.md", "examples", "bench/RESULTS.md"]))
     expect(brokenLinks(p, ["README.md"])).toEqual([])
   })
+})
 
-  it("tells users to install every peer dependency where it shows how to install the package", () => {
-    const p = pkg(ROOT_PACKAGE)
+describe.each(FLAVORS)("the %s tarball's install instructions", (name) => {
+  it("tell users to install every peer dependency where they show how to install the package", () => {
+    const p = pkg(name)
     // Optional peers are installed by those who need them (the emulator, for CodePipelineEmulator.layer).
     const peers = Object.keys(p.manifest.peerDependencies ?? {}).filter(
       (peer) => p.manifest.peerDependenciesMeta?.[peer]?.optional !== true,
     )
+    // The package by name (not another package of this repository, such as the emulator).
+    const installsIt = new RegExp(`\\bnpm (install|i|add)\\b.*(?:^|\\s)${name.replace(/[/.]/g, "\\$&")}(?:@\\S+)?(?:\\s|$)`)
     const installs = markdownOf(p).flatMap((file) =>
       fs
         .readFileSync(path.join(p.dir, file), "utf8")
         .split("\n")
-        // The root package by name (not a scoped package of this repository, such as the emulator).
-        .filter((line) => /\bnpm (install|i|add)\b.*(?:^|\s)effect-codepipeline(?:\s|$)/.test(line))
+        .filter((line) => installsIt.test(line))
         .map((line) => ({ file, line: line.trim() })),
     )
     expect(installs.length).toBeGreaterThan(0)
     for (const { file, line } of installs) {
-      const words = line.split(/\s+/)
+      const words = line.split(/[\s`|]+/).map((word) => word.replace(/@[^@/]*$/, ""))
       expect(
         peers.filter((peer) => !words.includes(peer)),
         `${file}: ${line}`,
       ).toEqual([])
     }
   })
+})
+
+// -----------------------------------------------------------------------------------------------
+// A consumer project of each flavor
+// -----------------------------------------------------------------------------------------------
+
+/**
+ * Whether `version` satisfies a range as package.json writes them: `||` of space-separated
+ * comparators (`^1.2.3`, `~1.2.3`, `>=1.2.3`, `<2.0.0`, `1.2.3`, `*`). Pre-release versions and
+ * x-ranges other than `*` are not used by the ranges checked here, and are refused.
+ */
+const satisfies = (version: string, range: string): boolean => {
+  const parse = (v: string) => {
+    const m = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(v.trim())
+    if (m === null) throw new Error(`not a plain version: ${v}`)
+    return [Number(m[1]), Number(m[2]), Number(m[3])] as const
+  }
+  const compare = (a: readonly number[], b: readonly number[]) => a[0]! - b[0]! || a[1]! - b[1]! || a[2]! - b[2]!
+  const v = parse(version)
+  return range.split("||").some((alternative) =>
+    alternative
+      .trim()
+      .split(/\s+/)
+      .every((comparator) => {
+        if (comparator === "*" || comparator === "") return true
+        const [, op = "", bound = ""] = /^(\^|~|>=|<=|>|<|=)?(.*)$/.exec(comparator)!
+        const b = parse(bound)
+        const c = compare(v, b)
+        if (op === "^") return c >= 0 && (b[0] > 0 ? v[0] === b[0] : b[1] > 0 ? v[0] === 0 && v[1] === b[1] : compare(v, b) === 0)
+        if (op === "~") return c >= 0 && v[0] === b[0] && v[1] === b[1]
+        if (op === ">=") return c >= 0
+        if (op === ">") return c > 0
+        if (op === "<=") return c <= 0
+        if (op === "<") return c < 0
+        return c === 0
+      }),
+  )
+}
+
+/**
+ * Peer dependencies of the packages in `dir`'s node_modules (and of what they link to) that are
+ * missing or of a version their range does not accept: what npm would warn about.
+ */
+const unmetPeers = (dir: string, names: ReadonlyArray<string>): ReadonlyArray<string> =>
+  names.flatMap((name) => {
+    const home = fs.realpathSync(path.join(dir, "node_modules", name))
+    const manifest = JSON.parse(fs.readFileSync(path.join(home, "package.json"), "utf8"))
+    return Object.entries((manifest.peerDependencies ?? {}) as Record<string, string>).flatMap(([peer, range]) => {
+      let found: string
+      try {
+        found = createRequire(path.join(home, "package.json")).resolve(`${peer}/package.json`)
+      } catch {
+        return manifest.peerDependenciesMeta?.[peer]?.optional === true ? [] : [`${name}: ${peer}@${range} is missing`]
+      }
+      const version = JSON.parse(fs.readFileSync(found, "utf8")).version as string
+      return satisfies(version, range) ? [] : [`${name}: ${peer}@${range}, found ${version}`]
+    })
+  })
+
+/** A user's program: a pipeline created and read through the live layer against the emulator, and through the in-memory layer. */
+const consumerProgram = (pkg: string) => `import { Effect, Redacted } from "effect"
+import { start } from "@effect-codepipeline/emulator"
+import { CodePipeline } from "${pkg}"
+import { CodePipelineInMemory } from "${pkg}/testing"
+
+const program = Effect.gen(function* () {
+  yield* CodePipeline.createPipeline({
+    pipeline: {
+      name: "release",
+      roleArn: "arn:aws:iam::123456789012:role/codepipeline",
+      artifactStore: { type: "S3", location: "bucket" },
+      stages: [
+        {
+          name: "Source",
+          actions: [
+            {
+              name: "Source",
+              actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
+              configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+              outputArtifacts: [{ name: "out" }],
+            },
+          ],
+        },
+        {
+          name: "Approve",
+          actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
+        },
+      ],
+    },
+  })
+  const state = yield* CodePipeline.getPipelineState({ name: "release" })
+  return (state.stageStates ?? []).map((stage) => stage.stageName).join(",")
+})
+
+const emulator = await start({ port: 0 })
+try {
+  const live = CodePipeline.layer({
+    region: emulator.region,
+    endpoint: emulator.url,
+    credentials: { accessKeyId: emulator.credentials.accessKeyId, secretAccessKey: Redacted.make(emulator.credentials.secretAccessKey) },
+  })
+  console.log("live:", await Effect.runPromise(program.pipe(Effect.provide(live))))
+} finally {
+  await emulator.close()
+}
+console.log("in-memory:", await Effect.runPromise(program.pipe(Effect.provide(CodePipelineInMemory.layer()))))
+`
+
+describe("the semver check of the consumer projects", () => {
+  it("accepts and refuses as npm does, for the kinds of ranges the packages declare", () => {
+    expect(satisfies("4.1.5", "^4.1.5")).toBe(true)
+    expect(satisfies("4.2.0", "^4.1.5")).toBe(true)
+    expect(satisfies("3.22.4", "^4.1.5")).toBe(false)
+    expect(satisfies("4.1.4", "^4.1.5")).toBe(false)
+    expect(satisfies("0.97.2", "^0.97.2")).toBe(true)
+    expect(satisfies("0.98.0", "^0.97.2")).toBe(false)
+    expect(satisfies("5.1.2", ">=5.0.0 <6.0.0")).toBe(true)
+    expect(satisfies("6.0.0", ">=5.0.0 <6.0.0")).toBe(false)
+    expect(satisfies("22.1.0", "^20.19.0 || >=22.12.0")).toBe(false)
+    expect(satisfies("0.1.0", "0.1.0")).toBe(true)
+  })
+})
+
+describe.each(FLAVORS)("a consumer project of %s (strict, NodeNext)", (name) => {
+  let dir = ""
+  beforeAll(() => {
+    dir = scratchOf.get(name)!
+    fs.writeFileSync(path.join(dir, "package.json"), `${JSON.stringify({ name: "consumer", private: true, type: "module" })}\n`)
+    fs.writeFileSync(
+      path.join(dir, "tsconfig.json"),
+      `${JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          module: "NodeNext",
+          moduleResolution: "NodeNext",
+          target: "ES2022",
+          types: ["node"],
+          outDir: "out",
+          skipLibCheck: true,
+        },
+        files: ["main.ts"],
+      })}\n`,
+    )
+    fs.writeFileSync(path.join(dir, "main.ts"), consumerProgram(name))
+    // The compiler and Node's types, as the consumer's own devDependencies.
+    for (const tool of ["typescript", "@types/node"]) {
+      const link = path.join(dir, "node_modules", tool)
+      if (!fs.existsSync(link)) {
+        fs.mkdirSync(path.dirname(link), { recursive: true })
+        fs.symlinkSync(path.join(ROOT, "node_modules", tool), link, "dir")
+      }
+    }
+  })
+
+  it("has every peer dependency of what it installed, at a version the range accepts (no peer warning)", () => {
+    expect(
+      unmetPeers(dir, [name, CORE_PACKAGE, EMULATOR_PACKAGE, "effect", ...(name === EFFECT3_PACKAGE ? ["@effect/platform"] : [])]),
+    ).toEqual([])
+  })
+
+  it("compiles a program that yields CodePipeline operations", async () => {
+    const tsc = path.join(ROOT, "node_modules", "typescript", "bin", "tsc")
+    const result = await run(process.execPath, [tsc, "-p", "tsconfig.json"], { cwd: dir }).then(
+      () => "",
+      (error: { stdout?: string }) => error.stdout ?? String(error),
+    )
+    expect(result).toBe("")
+  }, 120_000)
+
+  it("runs it against the live layer pointed at the emulator and against the in-memory layer", async () => {
+    const { stdout } = await run(process.execPath, [path.join(dir, "out", "main.js")], { cwd: dir, timeout: 60_000 })
+    expect(stdout.trim().split("\n")).toEqual(["live: Source,Approve", "in-memory: Source,Approve"])
+  }, 120_000)
 })
 
 describe("the @effect-codepipeline/emulator tarball's command", () => {
@@ -351,8 +563,8 @@ describe("the @effect-codepipeline/emulator tarball's command", () => {
     expect(pkg(ROOT_PACKAGE).manifest.bin).toBeUndefined()
   })
 
-  it("makes the emulator an optional peer of the root package: an app of the live client does not install it", () => {
-    const { manifest } = pkg(ROOT_PACKAGE)
+  it.each(FLAVORS)("is an optional peer of %s: an app of the live client does not install it", (name) => {
+    const { manifest } = pkg(name)
     expect(manifest.dependencies?.[EMULATOR_PACKAGE]).toBeUndefined()
     expect(manifest.peerDependencies?.[EMULATOR_PACKAGE]).toBeDefined()
     expect(manifest.peerDependenciesMeta?.[EMULATOR_PACKAGE]?.optional).toBe(true)
@@ -369,7 +581,7 @@ describe("a clean install of @effect-codepipeline/emulator and the core, without
     clean = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-clean-install-"))
     fs.writeFileSync(path.join(clean, "package.json"), `${JSON.stringify({ name: "clean", private: true, type: "module" })}\n`)
     const installed = [await install(clean, pkg(CORE_PACKAGE).tarball), await install(clean, pkg(EMULATOR_PACKAGE).tarball)]
-    linkDependencies(clean, installed, { peers: false })
+    linkDependencies(clean, installed, { peers: false, from: [path.join(ROOT, "node_modules")] })
   }, 120_000)
 
   afterAll(() => {

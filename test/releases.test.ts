@@ -3,11 +3,20 @@
  * test clock (and the stub where a test needs an answer the in-memory service never gives).
  */
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
-import { CodePipeline, Releases } from "../src/index.js"
+import * as Effect from "effect/Effect"
+import * as Fiber from "effect/Fiber"
+import * as Option from "effect/Option"
+import * as Schedule from "effect/Schedule"
+import * as TestClock from "effect/testing/TestClock"
 import type * as S from "../src/schema/shapes.js"
-import { CodePipelineInMemory, CodePipelineStub, Outcome } from "../src/testing/index.js"
-import { approval, build, deploy, layer, pipeline, source, stage, type } from "./support/inmemory.js"
+import * as CodePipeline from "../src/services/CodePipeline.js"
+import * as Releases from "../src/services/Releases.js"
+import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
+import * as Outcome from "../src/testing/Outcome.js"
+import * as CodePipelineStub from "../src/testing/Stub.js"
+import { approval, build, deploy, pipeline, source, stage, type } from "./support/inmemory.js"
+
+const layer = CodePipelineInMemory.layer
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
 
@@ -37,7 +46,7 @@ const approve = (a: Releases.PendingApproval) =>
     result: { status: "Approved", summary: "ok" },
   })
 
-const readsOfExecution = Effect.flatMap(CodePipelineInMemory.Controls, (c) =>
+const readsOfExecution = Effect.flatMap(Effect.service(CodePipelineInMemory.Controls), (c) =>
   Effect.map(c.callsOf("getPipelineExecution"), (calls) => calls.length),
 )
 
@@ -235,7 +244,7 @@ describe("Releases.awaitExecution", () => {
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: pipeline() }) // 90 s end to end
         const id = yield* start
-        const fiber = yield* Effect.fork(Releases.awaitExecution("release", id))
+        const fiber = yield* Effect.forkChild(Releases.awaitExecution("release", id))
         yield* TestClock.adjust("5 minutes")
         const ended = yield* Fiber.join(fiber)
         expect(ended).toMatchObject({ pipelineExecutionId: id, status: "Succeeded" })
@@ -249,7 +258,7 @@ describe("Releases.awaitExecution", () => {
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: pipeline() })
         const id = yield* start
-        const fiber = yield* Effect.fork(Releases.awaitExecution("release", id, { schedule: Schedule.spaced("1 minute") }))
+        const fiber = yield* Effect.forkChild(Releases.awaitExecution("release", id, { schedule: Schedule.spaced("1 minute") }))
         yield* TestClock.adjust("5 minutes")
         expect((yield* Fiber.join(fiber)).status).toBe("Succeeded")
         expect(yield* readsOfExecution).toBe(3) // at 0, 60 and 120 s
@@ -262,7 +271,7 @@ describe("Releases.awaitExecution", () => {
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: pipeline() })
         const id = yield* start
-        const fiber = yield* Effect.fork(Releases.awaitExecution("release", id))
+        const fiber = yield* Effect.forkChild(Releases.awaitExecution("release", id))
         yield* TestClock.adjust("5 minutes")
         expect((yield* Fiber.join(fiber)).status).toBe("Failed")
       }),
@@ -287,7 +296,7 @@ describe("Releases.awaitExecution", () => {
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: gated })
         const id = yield* start
-        const fiber = yield* Effect.fork(Effect.flip(Releases.awaitExecution("release", id, { timeout: "295 seconds" })))
+        const fiber = yield* Effect.forkChild(Effect.flip(Releases.awaitExecution("release", id, { timeout: "295 seconds" })))
         yield* TestClock.adjust("1 hour")
         const error = yield* Fiber.join(fiber)
         expect(error).toMatchObject({
@@ -310,9 +319,9 @@ describe("Releases.awaitExecution", () => {
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: gated })
         const id = yield* start
-        const fiber = yield* Effect.fork(
+        const fiber = yield* Effect.forkChild(
           Effect.flip(
-            Releases.awaitExecution("release", id, { schedule: Schedule.spaced("1 minute").pipe(Schedule.compose(Schedule.recurs(2))) }),
+            Releases.awaitExecution("release", id, { schedule: Schedule.max([Schedule.spaced("1 minute"), Schedule.recurs(2)]) }),
           ),
         )
         yield* TestClock.adjust("1 hour")
@@ -338,7 +347,7 @@ describe("Releases.awaitExecution", () => {
       Effect.gen(function* () {
         yield* CodePipeline.createPipeline({ pipeline: gated })
         const id = yield* start
-        const fiber = yield* Effect.fork(Releases.awaitExecution("release", id))
+        const fiber = yield* Effect.forkChild(Releases.awaitExecution("release", id))
         yield* TestClock.adjust("1 minute")
         yield* Fiber.interrupt(fiber)
         const reads = yield* readsOfExecution

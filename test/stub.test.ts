@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit } from "effect"
-import { CodePipeline, PipelineNotFoundException } from "../src/index.js"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import { PipelineNotFoundException } from "../src/errors/index.js"
+import * as CodePipeline from "../src/services/CodePipeline.js"
 import * as CodePipelineStub from "../src/testing/Stub.js"
 
 const layer = CodePipelineStub.layer({
@@ -9,7 +11,7 @@ const layer = CodePipelineStub.layer({
   startPipelineExecution: () => Effect.succeed({ pipelineExecutionId: "00000000-0000-0000-0000-000000000001" }),
 })
 
-describe("CodePipelineStub", () => {
+describe("CodePipelineStub (Effect 4)", () => {
   it.effect("answers with the handler's output", () =>
     Effect.gen(function* () {
       const state = yield* CodePipeline.getPipelineState({ name: "release" })

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config"
-import { exclude, setupFiles } from "../../vitest.shared.js"
+import { exclude, maxWorkers, setupFiles } from "../../vitest.shared.js"
 
 export default defineConfig({
   test: {
@@ -7,6 +7,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude,
     setupFiles,
+    ...(maxWorkers === undefined ? {} : { maxWorkers }),
     testTimeout: 30_000,
     isolate: false,
   },

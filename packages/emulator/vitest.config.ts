@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config"
-import { exclude, setupFiles } from "../../vitest.shared.js"
+import { exclude, maxWorkers, setupFiles } from "../../vitest.shared.js"
 
 export default defineConfig({
   // The core is read from its sources, as in the root project.
@@ -11,6 +11,7 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     exclude,
     setupFiles,
+    ...(maxWorkers === undefined ? {} : { maxWorkers }),
     testTimeout: 30_000,
     isolate: false,
     // The official SDK warns about Node 20 once per process; the warning is not about these tests.

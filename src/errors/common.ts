@@ -6,14 +6,13 @@
  * failures), one catch-all for any other service error, and the client-side failures (invalid
  * input, credentials, transport, undecodable response).
  *
- * Each is a `Schema.TaggedError`, made when first used (`TaggedError` from `./metadata.js`) to keep
- * the package's import cheap.
+ * Each is a `Schema.TaggedError` with a `_tag` for `Effect.catchTag`.
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/errors/common.ts: the same error classes, each a Schema.TaggedError of its Effect's Schema.
+// Mirror of packages/effect3/src/errors/common.ts: the same error classes, each a Schema.TaggedError of its Effect's Schema.
 import * as Schema from "effect/Schema"
-import { ResponseMetadataFields, TaggedError } from "./metadata.js"
+import { ResponseMetadataFields } from "./metadata.js"
 
 const serviceErrorFields = {
   message: Schema.String,
@@ -29,7 +28,7 @@ const serviceErrorFields = {
  * @since 0.1.0
  * @category errors
  */
-export class ThrottlingException extends TaggedError<ThrottlingException>()("ThrottlingException", serviceErrorFields) {}
+export class ThrottlingException extends Schema.TaggedError<ThrottlingException>()("ThrottlingException", serviceErrorFields) {}
 
 /**
  * The caller is not allowed to perform the action (`AccessDeniedException`).
@@ -37,7 +36,7 @@ export class ThrottlingException extends TaggedError<ThrottlingException>()("Thr
  * @since 0.1.0
  * @category errors
  */
-export class AccessDeniedException extends TaggedError<AccessDeniedException>()("AccessDeniedException", serviceErrorFields) {}
+export class AccessDeniedException extends Schema.TaggedError<AccessDeniedException>()("AccessDeniedException", serviceErrorFields) {}
 
 /**
  * The access key is unknown to AWS (`UnrecognizedClientException`, `InvalidClientTokenId`).
@@ -45,7 +44,7 @@ export class AccessDeniedException extends TaggedError<AccessDeniedException>()(
  * @since 0.1.0
  * @category errors
  */
-export class UnrecognizedClientException extends TaggedError<UnrecognizedClientException>()(
+export class UnrecognizedClientException extends Schema.TaggedError<UnrecognizedClientException>()(
   "UnrecognizedClientException",
   serviceErrorFields,
 ) {}
@@ -59,7 +58,10 @@ export class UnrecognizedClientException extends TaggedError<UnrecognizedClientE
  * @since 0.1.0
  * @category errors
  */
-export class InvalidSignatureException extends TaggedError<InvalidSignatureException>()("InvalidSignatureException", serviceErrorFields) {}
+export class InvalidSignatureException extends Schema.TaggedError<InvalidSignatureException>()(
+  "InvalidSignatureException",
+  serviceErrorFields,
+) {}
 
 /**
  * The session token has expired (`ExpiredTokenException`, `ExpiredToken`).
@@ -67,7 +69,7 @@ export class InvalidSignatureException extends TaggedError<InvalidSignatureExcep
  * @since 0.1.0
  * @category errors
  */
-export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()("ExpiredTokenException", serviceErrorFields) {}
+export class ExpiredTokenException extends Schema.TaggedError<ExpiredTokenException>()("ExpiredTokenException", serviceErrorFields) {}
 
 /**
  * The request carried no credentials (`MissingAuthenticationTokenException`).
@@ -75,7 +77,7 @@ export class ExpiredTokenException extends TaggedError<ExpiredTokenException>()(
  * @since 0.1.0
  * @category errors
  */
-export class MissingAuthenticationTokenException extends TaggedError<MissingAuthenticationTokenException>()(
+export class MissingAuthenticationTokenException extends Schema.TaggedError<MissingAuthenticationTokenException>()(
   "MissingAuthenticationTokenException",
   serviceErrorFields,
 ) {}
@@ -87,7 +89,7 @@ export class MissingAuthenticationTokenException extends TaggedError<MissingAuth
  * @since 0.1.0
  * @category errors
  */
-export class InternalFailure extends TaggedError<InternalFailure>()("InternalFailure", serviceErrorFields) {}
+export class InternalFailure extends Schema.TaggedError<InternalFailure>()("InternalFailure", serviceErrorFields) {}
 
 /**
  * The service is temporarily unavailable (`ServiceUnavailable`, `ServiceUnavailableException`, or
@@ -96,7 +98,7 @@ export class InternalFailure extends TaggedError<InternalFailure>()("InternalFai
  * @since 0.1.0
  * @category errors
  */
-export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()("ServiceUnavailable", serviceErrorFields) {}
+export class ServiceUnavailable extends Schema.TaggedError<ServiceUnavailable>()("ServiceUnavailable", serviceErrorFields) {}
 
 /**
  * Any other error response: a code this operation does not model, or a response without a
@@ -106,7 +108,7 @@ export class ServiceUnavailable extends TaggedError<ServiceUnavailable>()("Servi
  * @since 0.1.0
  * @category errors
  */
-export class UnknownServiceError extends TaggedError<UnknownServiceError>()("UnknownServiceError", {
+export class UnknownServiceError extends Schema.TaggedError<UnknownServiceError>()("UnknownServiceError", {
   message: Schema.String,
   code: Schema.String,
   ...ResponseMetadataFields,
@@ -119,8 +121,8 @@ export class UnknownServiceError extends TaggedError<UnknownServiceError>()("Unk
  * @since 0.1.0
  * @category errors
  */
-export class TransportError extends TaggedError<TransportError>()("TransportError", {
-  reason: Schema.Literal("Network", "Timeout"),
+export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
+  reason: Schema.Literals(["Network", "Timeout"]),
   message: Schema.String,
   ...ResponseMetadataFields,
 }) {}
@@ -133,7 +135,7 @@ export class TransportError extends TaggedError<TransportError>()("TransportErro
  * @since 0.1.0
  * @category errors
  */
-export class ResponseDecodeError extends TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
+export class ResponseDecodeError extends Schema.TaggedError<ResponseDecodeError>()("ResponseDecodeError", {
   message: Schema.String,
   ...ResponseMetadataFields,
 }) {}
@@ -146,7 +148,7 @@ export class ResponseDecodeError extends TaggedError<ResponseDecodeError>()("Res
  * @since 0.1.0
  * @category errors
  */
-export class InputValidationError extends TaggedError<InputValidationError>()("InputValidationError", {
+export class InputValidationError extends Schema.TaggedError<InputValidationError>()("InputValidationError", {
   operation: Schema.String,
   path: Schema.String,
   message: Schema.String,
@@ -159,7 +161,7 @@ export class InputValidationError extends TaggedError<InputValidationError>()("I
  * @since 0.1.0
  * @category errors
  */
-export class CredentialsError extends TaggedError<CredentialsError>()("CredentialsError", {
+export class CredentialsError extends Schema.TaggedError<CredentialsError>()("CredentialsError", {
   message: Schema.String,
 }) {}
 
@@ -192,6 +194,6 @@ export type CommonError =
  * @since 0.1.0
  * @category errors
  */
-export class EndpointError extends TaggedError<EndpointError>()("EndpointError", {
+export class EndpointError extends Schema.TaggedError<EndpointError>()("EndpointError", {
   message: Schema.String,
 }) {}

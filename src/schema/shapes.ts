@@ -6,9 +6,9 @@
  * and the model's `length`, `pattern` and `range` constraints. Timestamps are `Date`s, sensitive
  * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).
  * Every builder call is marked pure so that bundlers drop the shapes a program does not use.
- * Schemas are lazy: each is built the first time its `ast` is read (structures take their members
- * as a thunk), because building all of them at import took ~20 ms, mostly for unused shapes. The
- * schema built is the same as an eager one, with no `Schema.suspend` node (see `internal/builders.ts`).
+ * Structures are built on first use (`Schema.suspend`; they take their members as a thunk), every
+ * other schema at import: building the structures at import too took ~9 ms more (measured in
+ * `internal/builders.ts`).
  * Enums accept the modeled values, and any other only as an `UnknownEnumValue` (see `UnknownEnumValue.ts`).
  * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a
  * value users handle, and typing it would double this file.
@@ -76,7 +76,7 @@ export interface AWSSessionCredentials {
  *
  * @since 0.1.0
  */
-export const AWSSessionCredentials: Schema.Schema<AWSSessionCredentials, any> = /*#__PURE__*/ B.struct("AWSSessionCredentials", () => ({
+export const AWSSessionCredentials: Schema.Codec<AWSSessionCredentials, any> = /*#__PURE__*/ B.struct("AWSSessionCredentials", () => ({
   accessKeyId: AccessKeyId,
   secretAccessKey: SecretAccessKey,
   sessionToken: SessionToken,
@@ -120,7 +120,7 @@ export interface AcknowledgeJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeJobInput: Schema.Schema<AcknowledgeJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobInput", () => ({
+export const AcknowledgeJobInput: Schema.Codec<AcknowledgeJobInput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobInput", () => ({
   jobId: JobId,
   nonce: Nonce,
 }))
@@ -141,7 +141,7 @@ export type JobStatus =
 /**
  * @since 0.1.0
  */
-export const JobStatus: Schema.Schema<JobStatus, string> = /*#__PURE__*/ B.enumeration("JobStatus", [
+export const JobStatus: Schema.Codec<JobStatus, string> = /*#__PURE__*/ B.enumeration("JobStatus", [
   "Created",
   "Queued",
   "Dispatched",
@@ -168,7 +168,7 @@ export interface AcknowledgeJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeJobOutput: Schema.Schema<AcknowledgeJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobOutput", () => ({
+export const AcknowledgeJobOutput: Schema.Codec<AcknowledgeJobOutput, any> = /*#__PURE__*/ B.struct("AcknowledgeJobOutput", () => ({
   status: /*#__PURE__*/ B.optional(JobStatus),
 }))
 
@@ -209,7 +209,7 @@ export interface AcknowledgeThirdPartyJobInput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobInput: Schema.Schema<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct(
+export const AcknowledgeThirdPartyJobInput: Schema.Codec<AcknowledgeThirdPartyJobInput, any> = /*#__PURE__*/ B.struct(
   "AcknowledgeThirdPartyJobInput",
   () => ({
     jobId: ThirdPartyJobId,
@@ -235,7 +235,7 @@ export interface AcknowledgeThirdPartyJobOutput {
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJobOutput: Schema.Schema<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct(
+export const AcknowledgeThirdPartyJobOutput: Schema.Codec<AcknowledgeThirdPartyJobOutput, any> = /*#__PURE__*/ B.struct(
   "AcknowledgeThirdPartyJobOutput",
   () => ({
     status: /*#__PURE__*/ B.optional(JobStatus),
@@ -250,7 +250,7 @@ export type ActionCategory = "Source" | "Build" | "Deploy" | "Test" | "Invoke" |
 /**
  * @since 0.1.0
  */
-export const ActionCategory: Schema.Schema<ActionCategory, string> = /*#__PURE__*/ B.enumeration("ActionCategory", [
+export const ActionCategory: Schema.Codec<ActionCategory, string> = /*#__PURE__*/ B.enumeration("ActionCategory", [
   "Source",
   "Build",
   "Deploy",
@@ -292,7 +292,7 @@ export interface ActionConfiguration {
  *
  * @since 0.1.0
  */
-export const ActionConfiguration: Schema.Schema<ActionConfiguration, any> = /*#__PURE__*/ B.struct("ActionConfiguration", () => ({
+export const ActionConfiguration: Schema.Codec<ActionConfiguration, any> = /*#__PURE__*/ B.struct("ActionConfiguration", () => ({
   configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
 }))
 
@@ -314,7 +314,7 @@ export type ActionConfigurationPropertyType = "String" | "Number" | "Boolean" | 
 /**
  * @since 0.1.0
  */
-export const ActionConfigurationPropertyType: Schema.Schema<ActionConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration(
+export const ActionConfigurationPropertyType: Schema.Codec<ActionConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration(
   "ActionConfigurationPropertyType",
   ["String", "Number", "Boolean"],
 )
@@ -371,7 +371,7 @@ export interface ActionConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const ActionConfigurationProperty: Schema.Schema<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct(
+export const ActionConfigurationProperty: Schema.Codec<ActionConfigurationProperty, any> = /*#__PURE__*/ B.struct(
   "ActionConfigurationProperty",
   () => ({
     name: ActionConfigurationKey,
@@ -429,7 +429,7 @@ export interface ActionContext {
  *
  * @since 0.1.0
  */
-export const ActionContext: Schema.Schema<ActionContext, any> = /*#__PURE__*/ B.struct("ActionContext", () => ({
+export const ActionContext: Schema.Codec<ActionContext, any> = /*#__PURE__*/ B.struct("ActionContext", () => ({
   name: /*#__PURE__*/ B.optional(ActionName),
   actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
 }))
@@ -442,7 +442,7 @@ export type ActionOwner = "AWS" | "ThirdParty" | "Custom" | UnknownEnumValue<"Ac
 /**
  * @since 0.1.0
  */
-export const ActionOwner: Schema.Schema<ActionOwner, string> = /*#__PURE__*/ B.enumeration("ActionOwner", ["AWS", "ThirdParty", "Custom"])
+export const ActionOwner: Schema.Codec<ActionOwner, string> = /*#__PURE__*/ B.enumeration("ActionOwner", ["AWS", "ThirdParty", "Custom"])
 
 /**
  * @since 0.1.0
@@ -519,7 +519,7 @@ export interface ActionTypeId {
  *
  * @since 0.1.0
  */
-export const ActionTypeId: Schema.Schema<ActionTypeId, any> = /*#__PURE__*/ B.struct("ActionTypeId", () => ({
+export const ActionTypeId: Schema.Codec<ActionTypeId, any> = /*#__PURE__*/ B.struct("ActionTypeId", () => ({
   category: ActionCategory,
   owner: ActionOwner,
   provider: ActionProvider,
@@ -585,7 +585,7 @@ export interface OutputArtifact {
  *
  * @since 0.1.0
  */
-export const OutputArtifact: Schema.Schema<OutputArtifact, any> = /*#__PURE__*/ B.struct("OutputArtifact", () => ({
+export const OutputArtifact: Schema.Codec<OutputArtifact, any> = /*#__PURE__*/ B.struct("OutputArtifact", () => ({
   name: ArtifactName,
   files: /*#__PURE__*/ B.optional(FilePathList),
 }))
@@ -622,7 +622,7 @@ export interface InputArtifact {
  *
  * @since 0.1.0
  */
-export const InputArtifact: Schema.Schema<InputArtifact, any> = /*#__PURE__*/ B.struct("InputArtifact", () => ({
+export const InputArtifact: Schema.Codec<InputArtifact, any> = /*#__PURE__*/ B.struct("InputArtifact", () => ({
   name: ArtifactName,
 }))
 
@@ -674,7 +674,7 @@ export type EnvironmentVariableType = "PLAINTEXT" | "SECRETS_MANAGER" | UnknownE
 /**
  * @since 0.1.0
  */
-export const EnvironmentVariableType: Schema.Schema<EnvironmentVariableType, string> = /*#__PURE__*/ B.enumeration(
+export const EnvironmentVariableType: Schema.Codec<EnvironmentVariableType, string> = /*#__PURE__*/ B.enumeration(
   "EnvironmentVariableType",
   ["PLAINTEXT", "SECRETS_MANAGER"],
 )
@@ -706,7 +706,7 @@ export interface EnvironmentVariable {
  *
  * @since 0.1.0
  */
-export const EnvironmentVariable: Schema.Schema<EnvironmentVariable, any> = /*#__PURE__*/ B.struct("EnvironmentVariable", () => ({
+export const EnvironmentVariable: Schema.Codec<EnvironmentVariable, any> = /*#__PURE__*/ B.struct("EnvironmentVariable", () => ({
   name: EnvironmentVariableName,
   value: EnvironmentVariableValue,
   type: /*#__PURE__*/ B.optional(EnvironmentVariableType),
@@ -808,7 +808,7 @@ export interface ActionDeclaration {
  *
  * @since 0.1.0
  */
-export const ActionDeclaration: Schema.Schema<ActionDeclaration, any> = /*#__PURE__*/ B.struct("ActionDeclaration", () => ({
+export const ActionDeclaration: Schema.Codec<ActionDeclaration, any> = /*#__PURE__*/ B.struct("ActionDeclaration", () => ({
   name: ActionName,
   actionTypeId: ActionTypeId,
   runOrder: /*#__PURE__*/ B.optional(ActionRunOrder),
@@ -832,7 +832,7 @@ export type ActionExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "
 /**
  * @since 0.1.0
  */
-export const ActionExecutionStatus: Schema.Schema<ActionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ActionExecutionStatus", [
+export const ActionExecutionStatus: Schema.Codec<ActionExecutionStatus, string> = /*#__PURE__*/ B.enumeration("ActionExecutionStatus", [
   "InProgress",
   "Abandoned",
   "Succeeded",
@@ -905,7 +905,7 @@ export interface ErrorDetails {
  *
  * @since 0.1.0
  */
-export const ErrorDetails: Schema.Schema<ErrorDetails, any> = /*#__PURE__*/ B.struct("ErrorDetails", () => ({
+export const ErrorDetails: Schema.Codec<ErrorDetails, any> = /*#__PURE__*/ B.struct("ErrorDetails", () => ({
   code: /*#__PURE__*/ B.optional(Code),
   message: /*#__PURE__*/ B.optional(Message),
 }))
@@ -979,7 +979,7 @@ export interface ActionExecution {
  *
  * @since 0.1.0
  */
-export const ActionExecution: Schema.Schema<ActionExecution, any> = /*#__PURE__*/ B.struct("ActionExecution", () => ({
+export const ActionExecution: Schema.Codec<ActionExecution, any> = /*#__PURE__*/ B.struct("ActionExecution", () => ({
   actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
   status: /*#__PURE__*/ B.optional(ActionExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
@@ -1051,7 +1051,7 @@ export interface S3Location {
  *
  * @since 0.1.0
  */
-export const S3Location: Schema.Schema<S3Location, any> = /*#__PURE__*/ B.struct("S3Location", () => ({
+export const S3Location: Schema.Codec<S3Location, any> = /*#__PURE__*/ B.struct("S3Location", () => ({
   bucket: /*#__PURE__*/ B.optional(S3Bucket),
   key: /*#__PURE__*/ B.optional(S3Key),
 }))
@@ -1077,7 +1077,7 @@ export interface ArtifactDetail {
  *
  * @since 0.1.0
  */
-export const ArtifactDetail: Schema.Schema<ArtifactDetail, any> = /*#__PURE__*/ B.struct("ArtifactDetail", () => ({
+export const ArtifactDetail: Schema.Codec<ArtifactDetail, any> = /*#__PURE__*/ B.struct("ArtifactDetail", () => ({
   name: /*#__PURE__*/ B.optional(ArtifactName),
   s3location: /*#__PURE__*/ B.optional(S3Location),
 }))
@@ -1128,7 +1128,7 @@ export interface ActionExecutionInput {
  *
  * @since 0.1.0
  */
-export const ActionExecutionInput: Schema.Schema<ActionExecutionInput, any> = /*#__PURE__*/ B.struct("ActionExecutionInput", () => ({
+export const ActionExecutionInput: Schema.Codec<ActionExecutionInput, any> = /*#__PURE__*/ B.struct("ActionExecutionInput", () => ({
   actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
   configuration: /*#__PURE__*/ B.optional(ActionConfigurationMap),
   resolvedConfiguration: /*#__PURE__*/ B.optional(ResolvedActionConfigurationMap),
@@ -1179,7 +1179,7 @@ export interface ActionExecutionResult {
  *
  * @since 0.1.0
  */
-export const ActionExecutionResult: Schema.Schema<ActionExecutionResult, any> = /*#__PURE__*/ B.struct("ActionExecutionResult", () => ({
+export const ActionExecutionResult: Schema.Codec<ActionExecutionResult, any> = /*#__PURE__*/ B.struct("ActionExecutionResult", () => ({
   externalExecutionId: /*#__PURE__*/ B.optional(ExternalExecutionId),
   externalExecutionSummary: /*#__PURE__*/ B.optional(ExternalExecutionSummary),
   externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
@@ -1227,7 +1227,7 @@ export interface ActionExecutionOutput {
  *
  * @since 0.1.0
  */
-export const ActionExecutionOutput: Schema.Schema<ActionExecutionOutput, any> = /*#__PURE__*/ B.struct("ActionExecutionOutput", () => ({
+export const ActionExecutionOutput: Schema.Codec<ActionExecutionOutput, any> = /*#__PURE__*/ B.struct("ActionExecutionOutput", () => ({
   outputArtifacts: /*#__PURE__*/ B.optional(ArtifactDetailList),
   executionResult: /*#__PURE__*/ B.optional(ActionExecutionResult),
   outputVariables: /*#__PURE__*/ B.optional(OutputVariablesMap),
@@ -1292,7 +1292,7 @@ export interface ActionExecutionDetail {
  *
  * @since 0.1.0
  */
-export const ActionExecutionDetail: Schema.Schema<ActionExecutionDetail, any> = /*#__PURE__*/ B.struct("ActionExecutionDetail", () => ({
+export const ActionExecutionDetail: Schema.Codec<ActionExecutionDetail, any> = /*#__PURE__*/ B.struct("ActionExecutionDetail", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   actionExecutionId: /*#__PURE__*/ B.optional(ActionExecutionId),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
@@ -1319,7 +1319,7 @@ export type StartTimeRange = "Latest" | "All" | UnknownEnumValue<"StartTimeRange
 /**
  * @since 0.1.0
  */
-export const StartTimeRange: Schema.Schema<StartTimeRange, string> = /*#__PURE__*/ B.enumeration("StartTimeRange", ["Latest", "All"])
+export const StartTimeRange: Schema.Codec<StartTimeRange, string> = /*#__PURE__*/ B.enumeration("StartTimeRange", ["Latest", "All"])
 
 /**
  * The field that specifies to filter on the latest execution in the pipeline.
@@ -1356,7 +1356,7 @@ export interface LatestInPipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const LatestInPipelineExecutionFilter: Schema.Schema<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct(
+export const LatestInPipelineExecutionFilter: Schema.Codec<LatestInPipelineExecutionFilter, any> = /*#__PURE__*/ B.struct(
   "LatestInPipelineExecutionFilter",
   () => ({
     pipelineExecutionId: PipelineExecutionId,
@@ -1388,7 +1388,7 @@ export interface ActionExecutionFilter {
  *
  * @since 0.1.0
  */
-export const ActionExecutionFilter: Schema.Schema<ActionExecutionFilter, any> = /*#__PURE__*/ B.struct("ActionExecutionFilter", () => ({
+export const ActionExecutionFilter: Schema.Codec<ActionExecutionFilter, any> = /*#__PURE__*/ B.struct("ActionExecutionFilter", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   latestInPipelineExecution: /*#__PURE__*/ B.optional(LatestInPipelineExecutionFilter),
 }))
@@ -1429,7 +1429,7 @@ export interface ActionRevision {
  *
  * @since 0.1.0
  */
-export const ActionRevision: Schema.Schema<ActionRevision, any> = /*#__PURE__*/ B.struct("ActionRevision", () => ({
+export const ActionRevision: Schema.Codec<ActionRevision, any> = /*#__PURE__*/ B.struct("ActionRevision", () => ({
   revisionId: Revision,
   revisionChangeId: RevisionChangeIdentifier,
   created: Timestamp,
@@ -1469,7 +1469,7 @@ export interface ActionState {
  *
  * @since 0.1.0
  */
-export const ActionState: Schema.Schema<ActionState, any> = /*#__PURE__*/ B.struct("ActionState", () => ({
+export const ActionState: Schema.Codec<ActionState, any> = /*#__PURE__*/ B.struct("ActionState", () => ({
   actionName: /*#__PURE__*/ B.optional(ActionName),
   currentRevision: /*#__PURE__*/ B.optional(ActionRevision),
   latestExecution: /*#__PURE__*/ B.optional(ActionExecution),
@@ -1523,7 +1523,7 @@ export interface ActionTypeSettings {
  *
  * @since 0.1.0
  */
-export const ActionTypeSettings: Schema.Schema<ActionTypeSettings, any> = /*#__PURE__*/ B.struct("ActionTypeSettings", () => ({
+export const ActionTypeSettings: Schema.Codec<ActionTypeSettings, any> = /*#__PURE__*/ B.struct("ActionTypeSettings", () => ({
   thirdPartyConfigurationUrl: /*#__PURE__*/ B.optional(Url),
   entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
@@ -1561,7 +1561,7 @@ export interface ArtifactDetails {
  *
  * @since 0.1.0
  */
-export const ArtifactDetails: Schema.Schema<ArtifactDetails, any> = /*#__PURE__*/ B.struct("ArtifactDetails", () => ({
+export const ArtifactDetails: Schema.Codec<ArtifactDetails, any> = /*#__PURE__*/ B.struct("ArtifactDetails", () => ({
   minimumCount: MinimumArtifactCount,
   maximumCount: MaximumArtifactCount,
 }))
@@ -1599,7 +1599,7 @@ export interface ActionType {
  *
  * @since 0.1.0
  */
-export const ActionType: Schema.Schema<ActionType, any> = /*#__PURE__*/ B.struct("ActionType", () => ({
+export const ActionType: Schema.Codec<ActionType, any> = /*#__PURE__*/ B.struct("ActionType", () => ({
   id: ActionTypeId,
   settings: /*#__PURE__*/ B.optional(ActionTypeSettings),
   actionConfigurationProperties: /*#__PURE__*/ B.optional(ActionConfigurationPropertyList),
@@ -1644,7 +1644,7 @@ export interface ActionTypeArtifactDetails {
  *
  * @since 0.1.0
  */
-export const ActionTypeArtifactDetails: Schema.Schema<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct(
+export const ActionTypeArtifactDetails: Schema.Codec<ActionTypeArtifactDetails, any> = /*#__PURE__*/ B.struct(
   "ActionTypeArtifactDetails",
   () => ({
     minimumCount: MinimumActionTypeArtifactCount,
@@ -1683,7 +1683,7 @@ export interface LambdaExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const LambdaExecutorConfiguration: Schema.Schema<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct(
+export const LambdaExecutorConfiguration: Schema.Codec<LambdaExecutorConfiguration, any> = /*#__PURE__*/ B.struct(
   "LambdaExecutorConfiguration",
   () => ({
     lambdaFunctionArn: LambdaFunctionArn,
@@ -1728,7 +1728,7 @@ export interface JobWorkerExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const JobWorkerExecutorConfiguration: Schema.Schema<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct(
+export const JobWorkerExecutorConfiguration: Schema.Codec<JobWorkerExecutorConfiguration, any> = /*#__PURE__*/ B.struct(
   "JobWorkerExecutorConfiguration",
   () => ({
     pollingAccounts: /*#__PURE__*/ B.optional(PollingAccountList),
@@ -1759,7 +1759,7 @@ export interface ExecutorConfiguration {
  *
  * @since 0.1.0
  */
-export const ExecutorConfiguration: Schema.Schema<ExecutorConfiguration, any> = /*#__PURE__*/ B.struct("ExecutorConfiguration", () => ({
+export const ExecutorConfiguration: Schema.Codec<ExecutorConfiguration, any> = /*#__PURE__*/ B.struct("ExecutorConfiguration", () => ({
   lambdaExecutorConfiguration: /*#__PURE__*/ B.optional(LambdaExecutorConfiguration),
   jobWorkerExecutorConfiguration: /*#__PURE__*/ B.optional(JobWorkerExecutorConfiguration),
 }))
@@ -1772,7 +1772,7 @@ export type ExecutorType = "JobWorker" | "Lambda" | UnknownEnumValue<"ExecutorTy
 /**
  * @since 0.1.0
  */
-export const ExecutorType: Schema.Schema<ExecutorType, string> = /*#__PURE__*/ B.enumeration("ExecutorType", ["JobWorker", "Lambda"])
+export const ExecutorType: Schema.Codec<ExecutorType, string> = /*#__PURE__*/ B.enumeration("ExecutorType", ["JobWorker", "Lambda"])
 
 /**
  * @since 0.1.0
@@ -1825,7 +1825,7 @@ export interface ActionTypeExecutor {
  *
  * @since 0.1.0
  */
-export const ActionTypeExecutor: Schema.Schema<ActionTypeExecutor, any> = /*#__PURE__*/ B.struct("ActionTypeExecutor", () => ({
+export const ActionTypeExecutor: Schema.Codec<ActionTypeExecutor, any> = /*#__PURE__*/ B.struct("ActionTypeExecutor", () => ({
   configuration: ExecutorConfiguration,
   type: ExecutorType,
   policyStatementsTemplate: /*#__PURE__*/ B.optional(PolicyStatementsTemplate),
@@ -1891,7 +1891,7 @@ export interface ActionTypeIdentifier {
  *
  * @since 0.1.0
  */
-export const ActionTypeIdentifier: Schema.Schema<ActionTypeIdentifier, any> = /*#__PURE__*/ B.struct("ActionTypeIdentifier", () => ({
+export const ActionTypeIdentifier: Schema.Codec<ActionTypeIdentifier, any> = /*#__PURE__*/ B.struct("ActionTypeIdentifier", () => ({
   category: ActionCategory,
   owner: ActionTypeOwner,
   provider: ActionProvider,
@@ -1925,7 +1925,7 @@ export interface ActionTypePermissions {
  *
  * @since 0.1.0
  */
-export const ActionTypePermissions: Schema.Schema<ActionTypePermissions, any> = /*#__PURE__*/ B.struct("ActionTypePermissions", () => ({
+export const ActionTypePermissions: Schema.Codec<ActionTypePermissions, any> = /*#__PURE__*/ B.struct("ActionTypePermissions", () => ({
   allowedAccounts: AllowedAccounts,
 }))
 
@@ -1975,7 +1975,7 @@ export interface ActionTypeProperty {
  *
  * @since 0.1.0
  */
-export const ActionTypeProperty: Schema.Schema<ActionTypeProperty, any> = /*#__PURE__*/ B.struct("ActionTypeProperty", () => ({
+export const ActionTypeProperty: Schema.Codec<ActionTypeProperty, any> = /*#__PURE__*/ B.struct("ActionTypeProperty", () => ({
   name: ActionConfigurationKey,
   optional: BooleanShape,
   key: BooleanShape,
@@ -2026,7 +2026,7 @@ export interface ActionTypeUrls {
  *
  * @since 0.1.0
  */
-export const ActionTypeUrls: Schema.Schema<ActionTypeUrls, any> = /*#__PURE__*/ B.struct("ActionTypeUrls", () => ({
+export const ActionTypeUrls: Schema.Codec<ActionTypeUrls, any> = /*#__PURE__*/ B.struct("ActionTypeUrls", () => ({
   configurationUrl: /*#__PURE__*/ B.optional(Url),
   entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
@@ -2083,7 +2083,7 @@ export interface ActionTypeDeclaration {
  *
  * @since 0.1.0
  */
-export const ActionTypeDeclaration: Schema.Schema<ActionTypeDeclaration, any> = /*#__PURE__*/ B.struct("ActionTypeDeclaration", () => ({
+export const ActionTypeDeclaration: Schema.Codec<ActionTypeDeclaration, any> = /*#__PURE__*/ B.struct("ActionTypeDeclaration", () => ({
   description: /*#__PURE__*/ B.optional(ActionTypeDescription),
   executor: ActionTypeExecutor,
   id: ActionTypeIdentifier,
@@ -2112,7 +2112,7 @@ export type ApprovalStatus = "Approved" | "Rejected" | UnknownEnumValue<"Approva
 /**
  * @since 0.1.0
  */
-export const ApprovalStatus: Schema.Schema<ApprovalStatus, string> = /*#__PURE__*/ B.enumeration("ApprovalStatus", ["Approved", "Rejected"])
+export const ApprovalStatus: Schema.Codec<ApprovalStatus, string> = /*#__PURE__*/ B.enumeration("ApprovalStatus", ["Approved", "Rejected"])
 
 /**
  * Represents information about the result of an approval request.
@@ -2135,7 +2135,7 @@ export interface ApprovalResult {
  *
  * @since 0.1.0
  */
-export const ApprovalResult: Schema.Schema<ApprovalResult, any> = /*#__PURE__*/ B.struct("ApprovalResult", () => ({
+export const ApprovalResult: Schema.Codec<ApprovalResult, any> = /*#__PURE__*/ B.struct("ApprovalResult", () => ({
   summary: ApprovalSummary,
   status: ApprovalStatus,
 }))
@@ -2155,7 +2155,7 @@ export type ArtifactLocationType = "S3" | UnknownEnumValue<"ArtifactLocationType
 /**
  * @since 0.1.0
  */
-export const ArtifactLocationType: Schema.Schema<ArtifactLocationType, string> = /*#__PURE__*/ B.enumeration("ArtifactLocationType", ["S3"])
+export const ArtifactLocationType: Schema.Codec<ArtifactLocationType, string> = /*#__PURE__*/ B.enumeration("ArtifactLocationType", ["S3"])
 
 /**
  * @since 0.1.0
@@ -2188,7 +2188,7 @@ export interface S3ArtifactLocation {
  *
  * @since 0.1.0
  */
-export const S3ArtifactLocation: Schema.Schema<S3ArtifactLocation, any> = /*#__PURE__*/ B.struct("S3ArtifactLocation", () => ({
+export const S3ArtifactLocation: Schema.Codec<S3ArtifactLocation, any> = /*#__PURE__*/ B.struct("S3ArtifactLocation", () => ({
   bucketName: S3BucketName,
   objectKey: S3ObjectKey,
 }))
@@ -2214,7 +2214,7 @@ export interface ArtifactLocation {
  *
  * @since 0.1.0
  */
-export const ArtifactLocation: Schema.Schema<ArtifactLocation, any> = /*#__PURE__*/ B.struct("ArtifactLocation", () => ({
+export const ArtifactLocation: Schema.Codec<ArtifactLocation, any> = /*#__PURE__*/ B.struct("ArtifactLocation", () => ({
   type: /*#__PURE__*/ B.optional(ArtifactLocationType),
   s3Location: /*#__PURE__*/ B.optional(S3ArtifactLocation),
 }))
@@ -2251,7 +2251,7 @@ export interface Artifact {
  *
  * @since 0.1.0
  */
-export const Artifact: Schema.Schema<Artifact, any> = /*#__PURE__*/ B.struct("Artifact", () => ({
+export const Artifact: Schema.Codec<Artifact, any> = /*#__PURE__*/ B.struct("Artifact", () => ({
   name: /*#__PURE__*/ B.optional(ArtifactName),
   revision: /*#__PURE__*/ B.optional(Revision),
   location: /*#__PURE__*/ B.optional(ArtifactLocation),
@@ -2309,7 +2309,7 @@ export interface ArtifactRevision {
  *
  * @since 0.1.0
  */
-export const ArtifactRevision: Schema.Schema<ArtifactRevision, any> = /*#__PURE__*/ B.struct("ArtifactRevision", () => ({
+export const ArtifactRevision: Schema.Codec<ArtifactRevision, any> = /*#__PURE__*/ B.struct("ArtifactRevision", () => ({
   name: /*#__PURE__*/ B.optional(ArtifactName),
   revisionId: /*#__PURE__*/ B.optional(Revision),
   revisionChangeIdentifier: /*#__PURE__*/ B.optional(RevisionChangeIdentifier),
@@ -2331,7 +2331,7 @@ export type ArtifactStoreType = "S3" | UnknownEnumValue<"ArtifactStoreType">
 /**
  * @since 0.1.0
  */
-export const ArtifactStoreType: Schema.Schema<ArtifactStoreType, string> = /*#__PURE__*/ B.enumeration("ArtifactStoreType", ["S3"])
+export const ArtifactStoreType: Schema.Codec<ArtifactStoreType, string> = /*#__PURE__*/ B.enumeration("ArtifactStoreType", ["S3"])
 
 /**
  * @since 0.1.0
@@ -2351,7 +2351,7 @@ export type EncryptionKeyType = "KMS" | UnknownEnumValue<"EncryptionKeyType">
 /**
  * @since 0.1.0
  */
-export const EncryptionKeyType: Schema.Schema<EncryptionKeyType, string> = /*#__PURE__*/ B.enumeration("EncryptionKeyType", ["KMS"])
+export const EncryptionKeyType: Schema.Codec<EncryptionKeyType, string> = /*#__PURE__*/ B.enumeration("EncryptionKeyType", ["KMS"])
 
 /**
  * Represents information about the key used to encrypt data in the artifact store, such as an Amazon
@@ -2383,7 +2383,7 @@ export interface EncryptionKey {
  *
  * @since 0.1.0
  */
-export const EncryptionKey: Schema.Schema<EncryptionKey, any> = /*#__PURE__*/ B.struct("EncryptionKey", () => ({
+export const EncryptionKey: Schema.Codec<EncryptionKey, any> = /*#__PURE__*/ B.struct("EncryptionKey", () => ({
   id: EncryptionKeyId,
   type: EncryptionKeyType,
 }))
@@ -2423,7 +2423,7 @@ export interface ArtifactStore {
  *
  * @since 0.1.0
  */
-export const ArtifactStore: Schema.Schema<ArtifactStore, any> = /*#__PURE__*/ B.struct("ArtifactStore", () => ({
+export const ArtifactStore: Schema.Codec<ArtifactStore, any> = /*#__PURE__*/ B.struct("ArtifactStore", () => ({
   type: ArtifactStoreType,
   location: ArtifactStoreLocation,
   encryptionKey: /*#__PURE__*/ B.optional(EncryptionKey),
@@ -2442,7 +2442,7 @@ export type Result = "ROLLBACK" | "FAIL" | "RETRY" | "SKIP" | UnknownEnumValue<"
 /**
  * @since 0.1.0
  */
-export const Result: Schema.Schema<Result, string> = /*#__PURE__*/ B.enumeration("Result", ["ROLLBACK", "FAIL", "RETRY", "SKIP"])
+export const Result: Schema.Codec<Result, string> = /*#__PURE__*/ B.enumeration("Result", ["ROLLBACK", "FAIL", "RETRY", "SKIP"])
 
 /**
  * @since 0.1.0
@@ -2457,7 +2457,7 @@ export type RuleCategory = "Rule" | UnknownEnumValue<"RuleCategory">
 /**
  * @since 0.1.0
  */
-export const RuleCategory: Schema.Schema<RuleCategory, string> = /*#__PURE__*/ B.enumeration("RuleCategory", ["Rule"])
+export const RuleCategory: Schema.Codec<RuleCategory, string> = /*#__PURE__*/ B.enumeration("RuleCategory", ["Rule"])
 
 /**
  * @since 0.1.0
@@ -2467,7 +2467,7 @@ export type RuleOwner = "AWS" | UnknownEnumValue<"RuleOwner">
 /**
  * @since 0.1.0
  */
-export const RuleOwner: Schema.Schema<RuleOwner, string> = /*#__PURE__*/ B.enumeration("RuleOwner", ["AWS"])
+export const RuleOwner: Schema.Codec<RuleOwner, string> = /*#__PURE__*/ B.enumeration("RuleOwner", ["AWS"])
 
 /**
  * @since 0.1.0
@@ -2515,7 +2515,7 @@ export interface RuleTypeId {
  *
  * @since 0.1.0
  */
-export const RuleTypeId: Schema.Schema<RuleTypeId, any> = /*#__PURE__*/ B.struct("RuleTypeId", () => ({
+export const RuleTypeId: Schema.Codec<RuleTypeId, any> = /*#__PURE__*/ B.struct("RuleTypeId", () => ({
   category: RuleCategory,
   owner: /*#__PURE__*/ B.optional(RuleOwner),
   provider: RuleProvider,
@@ -2606,7 +2606,7 @@ export interface RuleDeclaration {
  *
  * @since 0.1.0
  */
-export const RuleDeclaration: Schema.Schema<RuleDeclaration, any> = /*#__PURE__*/ B.struct("RuleDeclaration", () => ({
+export const RuleDeclaration: Schema.Codec<RuleDeclaration, any> = /*#__PURE__*/ B.struct("RuleDeclaration", () => ({
   name: RuleName,
   ruleTypeId: RuleTypeId,
   configuration: /*#__PURE__*/ B.optional(RuleConfigurationMap),
@@ -2656,7 +2656,7 @@ export interface Condition {
  *
  * @since 0.1.0
  */
-export const Condition: Schema.Schema<Condition, any> = /*#__PURE__*/ B.struct("Condition", () => ({
+export const Condition: Schema.Codec<Condition, any> = /*#__PURE__*/ B.struct("Condition", () => ({
   result: /*#__PURE__*/ B.optional(Result),
   rules: /*#__PURE__*/ B.optional(RuleDeclarationList),
 }))
@@ -2689,7 +2689,7 @@ export interface BeforeEntryConditions {
  *
  * @since 0.1.0
  */
-export const BeforeEntryConditions: Schema.Schema<BeforeEntryConditions, any> = /*#__PURE__*/ B.struct("BeforeEntryConditions", () => ({
+export const BeforeEntryConditions: Schema.Codec<BeforeEntryConditions, any> = /*#__PURE__*/ B.struct("BeforeEntryConditions", () => ({
   conditions: ConditionList,
 }))
 
@@ -2706,7 +2706,7 @@ export type BlockerType = "Schedule" | UnknownEnumValue<"BlockerType">
 /**
  * @since 0.1.0
  */
-export const BlockerType: Schema.Schema<BlockerType, string> = /*#__PURE__*/ B.enumeration("BlockerType", ["Schedule"])
+export const BlockerType: Schema.Codec<BlockerType, string> = /*#__PURE__*/ B.enumeration("BlockerType", ["Schedule"])
 
 /**
  * Reserved for future use.
@@ -2729,7 +2729,7 @@ export interface BlockerDeclaration {
  *
  * @since 0.1.0
  */
-export const BlockerDeclaration: Schema.Schema<BlockerDeclaration, any> = /*#__PURE__*/ B.struct("BlockerDeclaration", () => ({
+export const BlockerDeclaration: Schema.Codec<BlockerDeclaration, any> = /*#__PURE__*/ B.struct("BlockerDeclaration", () => ({
   name: BlockerName,
   type: BlockerType,
 }))
@@ -2760,7 +2760,7 @@ export type ConditionExecutionStatus =
 /**
  * @since 0.1.0
  */
-export const ConditionExecutionStatus: Schema.Schema<ConditionExecutionStatus, string> = /*#__PURE__*/ B.enumeration(
+export const ConditionExecutionStatus: Schema.Codec<ConditionExecutionStatus, string> = /*#__PURE__*/ B.enumeration(
   "ConditionExecutionStatus",
   ["InProgress", "Failed", "Errored", "Succeeded", "Cancelled", "Abandoned", "Overridden"],
 )
@@ -2790,7 +2790,7 @@ export interface ConditionExecution {
  *
  * @since 0.1.0
  */
-export const ConditionExecution: Schema.Schema<ConditionExecution, any> = /*#__PURE__*/ B.struct("ConditionExecution", () => ({
+export const ConditionExecution: Schema.Codec<ConditionExecution, any> = /*#__PURE__*/ B.struct("ConditionExecution", () => ({
   status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
   lastStatusChange: /*#__PURE__*/ B.optional(Timestamp),
@@ -2822,7 +2822,7 @@ export interface RuleRevision {
  *
  * @since 0.1.0
  */
-export const RuleRevision: Schema.Schema<RuleRevision, any> = /*#__PURE__*/ B.struct("RuleRevision", () => ({
+export const RuleRevision: Schema.Codec<RuleRevision, any> = /*#__PURE__*/ B.struct("RuleRevision", () => ({
   revisionId: Revision,
   revisionChangeId: RevisionChangeIdentifier,
   created: Timestamp,
@@ -2841,7 +2841,7 @@ export type RuleExecutionStatus = "InProgress" | "Abandoned" | "Succeeded" | "Fa
 /**
  * @since 0.1.0
  */
-export const RuleExecutionStatus: Schema.Schema<RuleExecutionStatus, string> = /*#__PURE__*/ B.enumeration("RuleExecutionStatus", [
+export const RuleExecutionStatus: Schema.Codec<RuleExecutionStatus, string> = /*#__PURE__*/ B.enumeration("RuleExecutionStatus", [
   "InProgress",
   "Abandoned",
   "Succeeded",
@@ -2902,7 +2902,7 @@ export interface RuleExecution {
  *
  * @since 0.1.0
  */
-export const RuleExecution: Schema.Schema<RuleExecution, any> = /*#__PURE__*/ B.struct("RuleExecution", () => ({
+export const RuleExecution: Schema.Codec<RuleExecution, any> = /*#__PURE__*/ B.struct("RuleExecution", () => ({
   ruleExecutionId: /*#__PURE__*/ B.optional(RuleExecutionId),
   status: /*#__PURE__*/ B.optional(RuleExecutionStatus),
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
@@ -2953,7 +2953,7 @@ export interface RuleState {
  *
  * @since 0.1.0
  */
-export const RuleState: Schema.Schema<RuleState, any> = /*#__PURE__*/ B.struct("RuleState", () => ({
+export const RuleState: Schema.Codec<RuleState, any> = /*#__PURE__*/ B.struct("RuleState", () => ({
   ruleName: /*#__PURE__*/ B.optional(RuleName),
   currentRevision: /*#__PURE__*/ B.optional(RuleRevision),
   latestExecution: /*#__PURE__*/ B.optional(RuleExecution),
@@ -2987,7 +2987,7 @@ export interface ConditionState {
  *
  * @since 0.1.0
  */
-export const ConditionState: Schema.Schema<ConditionState, any> = /*#__PURE__*/ B.struct("ConditionState", () => ({
+export const ConditionState: Schema.Codec<ConditionState, any> = /*#__PURE__*/ B.struct("ConditionState", () => ({
   latestExecution: /*#__PURE__*/ B.optional(ConditionExecution),
   ruleStates: /*#__PURE__*/ B.optional(RuleStateList),
 }))
@@ -3005,7 +3005,7 @@ export type ConditionType = "BEFORE_ENTRY" | "ON_SUCCESS" | UnknownEnumValue<"Co
 /**
  * @since 0.1.0
  */
-export const ConditionType: Schema.Schema<ConditionType, string> = /*#__PURE__*/ B.enumeration("ConditionType", [
+export const ConditionType: Schema.Codec<ConditionType, string> = /*#__PURE__*/ B.enumeration("ConditionType", [
   "BEFORE_ENTRY",
   "ON_SUCCESS",
 ])
@@ -3046,7 +3046,7 @@ export interface Tag {
  *
  * @since 0.1.0
  */
-export const Tag: Schema.Schema<Tag, any> = /*#__PURE__*/ B.struct("Tag", () => ({
+export const Tag: Schema.Codec<Tag, any> = /*#__PURE__*/ B.struct("Tag", () => ({
   key: TagKey,
   value: TagValue,
 }))
@@ -3106,7 +3106,7 @@ export interface CreateCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeInput: Schema.Schema<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct(
+export const CreateCustomActionTypeInput: Schema.Codec<CreateCustomActionTypeInput, any> = /*#__PURE__*/ B.struct(
   "CreateCustomActionTypeInput",
   () => ({
     category: ActionCategory,
@@ -3141,7 +3141,7 @@ export interface CreateCustomActionTypeOutput {
  *
  * @since 0.1.0
  */
-export const CreateCustomActionTypeOutput: Schema.Schema<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct(
+export const CreateCustomActionTypeOutput: Schema.Codec<CreateCustomActionTypeOutput, any> = /*#__PURE__*/ B.struct(
   "CreateCustomActionTypeOutput",
   () => ({
     actionType: ActionType,
@@ -3172,7 +3172,7 @@ export type StageRetryMode = "FAILED_ACTIONS" | "ALL_ACTIONS" | UnknownEnumValue
 /**
  * @since 0.1.0
  */
-export const StageRetryMode: Schema.Schema<StageRetryMode, string> = /*#__PURE__*/ B.enumeration("StageRetryMode", [
+export const StageRetryMode: Schema.Codec<StageRetryMode, string> = /*#__PURE__*/ B.enumeration("StageRetryMode", [
   "FAILED_ACTIONS",
   "ALL_ACTIONS",
 ])
@@ -3197,7 +3197,7 @@ export interface RetryConfiguration {
  *
  * @since 0.1.0
  */
-export const RetryConfiguration: Schema.Schema<RetryConfiguration, any> = /*#__PURE__*/ B.struct("RetryConfiguration", () => ({
+export const RetryConfiguration: Schema.Codec<RetryConfiguration, any> = /*#__PURE__*/ B.struct("RetryConfiguration", () => ({
   retryMode: /*#__PURE__*/ B.optional(StageRetryMode),
 }))
 
@@ -3238,7 +3238,7 @@ export interface FailureConditions {
  *
  * @since 0.1.0
  */
-export const FailureConditions: Schema.Schema<FailureConditions, any> = /*#__PURE__*/ B.struct("FailureConditions", () => ({
+export const FailureConditions: Schema.Codec<FailureConditions, any> = /*#__PURE__*/ B.struct("FailureConditions", () => ({
   result: /*#__PURE__*/ B.optional(Result),
   retryConfiguration: /*#__PURE__*/ B.optional(RetryConfiguration),
   conditions: /*#__PURE__*/ B.optional(ConditionList),
@@ -3269,7 +3269,7 @@ export interface SuccessConditions {
  *
  * @since 0.1.0
  */
-export const SuccessConditions: Schema.Schema<SuccessConditions, any> = /*#__PURE__*/ B.struct("SuccessConditions", () => ({
+export const SuccessConditions: Schema.Codec<SuccessConditions, any> = /*#__PURE__*/ B.struct("SuccessConditions", () => ({
   conditions: ConditionList,
 }))
 
@@ -3314,7 +3314,7 @@ export interface StageDeclaration {
  *
  * @since 0.1.0
  */
-export const StageDeclaration: Schema.Schema<StageDeclaration, any> = /*#__PURE__*/ B.struct("StageDeclaration", () => ({
+export const StageDeclaration: Schema.Codec<StageDeclaration, any> = /*#__PURE__*/ B.struct("StageDeclaration", () => ({
   name: StageName,
   blockers: /*#__PURE__*/ B.optional(StageBlockerDeclarationList),
   actions: StageActionDeclarationList,
@@ -3336,7 +3336,7 @@ export type ExecutionMode = "QUEUED" | "SUPERSEDED" | "PARALLEL" | UnknownEnumVa
 /**
  * @since 0.1.0
  */
-export const ExecutionMode: Schema.Schema<ExecutionMode, string> = /*#__PURE__*/ B.enumeration("ExecutionMode", [
+export const ExecutionMode: Schema.Codec<ExecutionMode, string> = /*#__PURE__*/ B.enumeration("ExecutionMode", [
   "QUEUED",
   "SUPERSEDED",
   "PARALLEL",
@@ -3350,7 +3350,7 @@ export type PipelineType = "V1" | "V2" | UnknownEnumValue<"PipelineType">
 /**
  * @since 0.1.0
  */
-export const PipelineType: Schema.Schema<PipelineType, string> = /*#__PURE__*/ B.enumeration("PipelineType", ["V1", "V2"])
+export const PipelineType: Schema.Codec<PipelineType, string> = /*#__PURE__*/ B.enumeration("PipelineType", ["V1", "V2"])
 
 /**
  * @since 0.1.0
@@ -3393,7 +3393,7 @@ export interface PipelineVariableDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineVariableDeclaration: Schema.Schema<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct(
+export const PipelineVariableDeclaration: Schema.Codec<PipelineVariableDeclaration, any> = /*#__PURE__*/ B.struct(
   "PipelineVariableDeclaration",
   () => ({
     name: PipelineVariableName,
@@ -3415,7 +3415,7 @@ export type PipelineTriggerProviderType = "CodeStarSourceConnection" | UnknownEn
 /**
  * @since 0.1.0
  */
-export const PipelineTriggerProviderType: Schema.Schema<PipelineTriggerProviderType, string> = /*#__PURE__*/ B.enumeration(
+export const PipelineTriggerProviderType: Schema.Codec<PipelineTriggerProviderType, string> = /*#__PURE__*/ B.enumeration(
   "PipelineTriggerProviderType",
   ["CodeStarSourceConnection"],
 )
@@ -3454,7 +3454,7 @@ export interface GitTagFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitTagFilterCriteria: Schema.Schema<GitTagFilterCriteria, any> = /*#__PURE__*/ B.struct("GitTagFilterCriteria", () => ({
+export const GitTagFilterCriteria: Schema.Codec<GitTagFilterCriteria, any> = /*#__PURE__*/ B.struct("GitTagFilterCriteria", () => ({
   includes: /*#__PURE__*/ B.optional(GitTagPatternList),
   excludes: /*#__PURE__*/ B.optional(GitTagPatternList),
 }))
@@ -3492,7 +3492,7 @@ export interface GitBranchFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitBranchFilterCriteria: Schema.Schema<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct(
+export const GitBranchFilterCriteria: Schema.Codec<GitBranchFilterCriteria, any> = /*#__PURE__*/ B.struct(
   "GitBranchFilterCriteria",
   () => ({
     includes: /*#__PURE__*/ B.optional(GitBranchPatternList),
@@ -3533,7 +3533,7 @@ export interface GitFilePathFilterCriteria {
  *
  * @since 0.1.0
  */
-export const GitFilePathFilterCriteria: Schema.Schema<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct(
+export const GitFilePathFilterCriteria: Schema.Codec<GitFilePathFilterCriteria, any> = /*#__PURE__*/ B.struct(
   "GitFilePathFilterCriteria",
   () => ({
     includes: /*#__PURE__*/ B.optional(GitFilePathPatternList),
@@ -3568,7 +3568,7 @@ export interface GitPushFilter {
  *
  * @since 0.1.0
  */
-export const GitPushFilter: Schema.Schema<GitPushFilter, any> = /*#__PURE__*/ B.struct("GitPushFilter", () => ({
+export const GitPushFilter: Schema.Codec<GitPushFilter, any> = /*#__PURE__*/ B.struct("GitPushFilter", () => ({
   tags: /*#__PURE__*/ B.optional(GitTagFilterCriteria),
   branches: /*#__PURE__*/ B.optional(GitBranchFilterCriteria),
   filePaths: /*#__PURE__*/ B.optional(GitFilePathFilterCriteria),
@@ -3587,7 +3587,7 @@ export type GitPullRequestEventType = "OPEN" | "UPDATED" | "CLOSED" | UnknownEnu
 /**
  * @since 0.1.0
  */
-export const GitPullRequestEventType: Schema.Schema<GitPullRequestEventType, string> = /*#__PURE__*/ B.enumeration(
+export const GitPullRequestEventType: Schema.Codec<GitPullRequestEventType, string> = /*#__PURE__*/ B.enumeration(
   "GitPullRequestEventType",
   ["OPEN", "UPDATED", "CLOSED"],
 )
@@ -3653,7 +3653,7 @@ export interface GitPullRequestFilter {
  *
  * @since 0.1.0
  */
-export const GitPullRequestFilter: Schema.Schema<GitPullRequestFilter, any> = /*#__PURE__*/ B.struct("GitPullRequestFilter", () => ({
+export const GitPullRequestFilter: Schema.Codec<GitPullRequestFilter, any> = /*#__PURE__*/ B.struct("GitPullRequestFilter", () => ({
   events: /*#__PURE__*/ B.optional(GitPullRequestEventTypeList),
   branches: /*#__PURE__*/ B.optional(GitBranchFilterCriteria),
   filePaths: /*#__PURE__*/ B.optional(GitFilePathFilterCriteria),
@@ -3699,7 +3699,7 @@ export interface GitConfiguration {
  *
  * @since 0.1.0
  */
-export const GitConfiguration: Schema.Schema<GitConfiguration, any> = /*#__PURE__*/ B.struct("GitConfiguration", () => ({
+export const GitConfiguration: Schema.Codec<GitConfiguration, any> = /*#__PURE__*/ B.struct("GitConfiguration", () => ({
   sourceActionName: ActionName,
   push: /*#__PURE__*/ B.optional(GitPushFilterList),
   pullRequest: /*#__PURE__*/ B.optional(GitPullRequestFilterList),
@@ -3740,7 +3740,7 @@ export interface PipelineTriggerDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineTriggerDeclaration: Schema.Schema<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct(
+export const PipelineTriggerDeclaration: Schema.Codec<PipelineTriggerDeclaration, any> = /*#__PURE__*/ B.struct(
   "PipelineTriggerDeclaration",
   () => ({
     providerType: PipelineTriggerProviderType,
@@ -3840,7 +3840,7 @@ export interface PipelineDeclaration {
  *
  * @since 0.1.0
  */
-export const PipelineDeclaration: Schema.Schema<PipelineDeclaration, any> = /*#__PURE__*/ B.struct("PipelineDeclaration", () => ({
+export const PipelineDeclaration: Schema.Codec<PipelineDeclaration, any> = /*#__PURE__*/ B.struct("PipelineDeclaration", () => ({
   name: PipelineName,
   roleArn: RoleArn,
   artifactStore: /*#__PURE__*/ B.optional(ArtifactStore),
@@ -3874,7 +3874,7 @@ export interface CreatePipelineInput {
  *
  * @since 0.1.0
  */
-export const CreatePipelineInput: Schema.Schema<CreatePipelineInput, any> = /*#__PURE__*/ B.struct("CreatePipelineInput", () => ({
+export const CreatePipelineInput: Schema.Codec<CreatePipelineInput, any> = /*#__PURE__*/ B.struct("CreatePipelineInput", () => ({
   pipeline: PipelineDeclaration,
   tags: /*#__PURE__*/ B.optional(TagList),
 }))
@@ -3900,7 +3900,7 @@ export interface CreatePipelineOutput {
  *
  * @since 0.1.0
  */
-export const CreatePipelineOutput: Schema.Schema<CreatePipelineOutput, any> = /*#__PURE__*/ B.struct("CreatePipelineOutput", () => ({
+export const CreatePipelineOutput: Schema.Codec<CreatePipelineOutput, any> = /*#__PURE__*/ B.struct("CreatePipelineOutput", () => ({
   pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
   tags: /*#__PURE__*/ B.optional(TagList),
 }))
@@ -3939,7 +3939,7 @@ export interface CurrentRevision {
  *
  * @since 0.1.0
  */
-export const CurrentRevision: Schema.Schema<CurrentRevision, any> = /*#__PURE__*/ B.struct("CurrentRevision", () => ({
+export const CurrentRevision: Schema.Codec<CurrentRevision, any> = /*#__PURE__*/ B.struct("CurrentRevision", () => ({
   revision: Revision,
   changeIdentifier: RevisionChangeIdentifier,
   created: /*#__PURE__*/ B.optional(Time),
@@ -3973,7 +3973,7 @@ export interface DeleteCustomActionTypeInput {
  *
  * @since 0.1.0
  */
-export const DeleteCustomActionTypeInput: Schema.Schema<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct(
+export const DeleteCustomActionTypeInput: Schema.Codec<DeleteCustomActionTypeInput, any> = /*#__PURE__*/ B.struct(
   "DeleteCustomActionTypeInput",
   () => ({
     category: ActionCategory,
@@ -3999,7 +3999,7 @@ export interface DeletePipelineInput {
  *
  * @since 0.1.0
  */
-export const DeletePipelineInput: Schema.Schema<DeletePipelineInput, any> = /*#__PURE__*/ B.struct("DeletePipelineInput", () => ({
+export const DeletePipelineInput: Schema.Codec<DeletePipelineInput, any> = /*#__PURE__*/ B.struct("DeletePipelineInput", () => ({
   name: PipelineName,
 }))
 
@@ -4021,7 +4021,7 @@ export interface DeleteWebhookInput {
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookInput: Schema.Schema<DeleteWebhookInput, any> = /*#__PURE__*/ B.struct("DeleteWebhookInput", () => ({
+export const DeleteWebhookInput: Schema.Codec<DeleteWebhookInput, any> = /*#__PURE__*/ B.struct("DeleteWebhookInput", () => ({
   name: WebhookName,
 }))
 
@@ -4033,7 +4033,7 @@ export interface DeleteWebhookOutput {}
 /**
  * @since 0.1.0
  */
-export const DeleteWebhookOutput: Schema.Schema<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", () => ({}))
+export const DeleteWebhookOutput: Schema.Codec<DeleteWebhookOutput, any> = /*#__PURE__*/ B.struct("DeleteWebhookOutput", () => ({}))
 
 /**
  * The context for the event for the deploy action.
@@ -4056,7 +4056,7 @@ export interface DeployTargetEventContext {
  *
  * @since 0.1.0
  */
-export const DeployTargetEventContext: Schema.Schema<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct(
+export const DeployTargetEventContext: Schema.Codec<DeployTargetEventContext, any> = /*#__PURE__*/ B.struct(
   "DeployTargetEventContext",
   () => ({
     ssmCommandId: /*#__PURE__*/ B.optional(StringShape),
@@ -4097,7 +4097,7 @@ export interface DeployTargetEvent {
  *
  * @since 0.1.0
  */
-export const DeployTargetEvent: Schema.Schema<DeployTargetEvent, any> = /*#__PURE__*/ B.struct("DeployTargetEvent", () => ({
+export const DeployTargetEvent: Schema.Codec<DeployTargetEvent, any> = /*#__PURE__*/ B.struct("DeployTargetEvent", () => ({
   name: /*#__PURE__*/ B.optional(StringShape),
   status: /*#__PURE__*/ B.optional(StringShape),
   startTime: /*#__PURE__*/ B.optional(Timestamp),
@@ -4147,7 +4147,7 @@ export interface DeployActionExecutionTarget {
  *
  * @since 0.1.0
  */
-export const DeployActionExecutionTarget: Schema.Schema<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct(
+export const DeployActionExecutionTarget: Schema.Codec<DeployActionExecutionTarget, any> = /*#__PURE__*/ B.struct(
   "DeployActionExecutionTarget",
   () => ({
     targetId: /*#__PURE__*/ B.optional(StringShape),
@@ -4177,7 +4177,7 @@ export interface DeregisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyInput: Schema.Schema<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct(
+export const DeregisterWebhookWithThirdPartyInput: Schema.Codec<DeregisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct(
   "DeregisterWebhookWithThirdPartyInput",
   () => ({
     webhookName: /*#__PURE__*/ B.optional(WebhookName),
@@ -4192,7 +4192,7 @@ export interface DeregisterWebhookWithThirdPartyOutput {}
 /**
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdPartyOutput: Schema.Schema<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct(
+export const DeregisterWebhookWithThirdPartyOutput: Schema.Codec<DeregisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct(
   "DeregisterWebhookWithThirdPartyOutput",
   () => ({}),
 )
@@ -4205,7 +4205,7 @@ export type StageTransitionType = "Inbound" | "Outbound" | UnknownEnumValue<"Sta
 /**
  * @since 0.1.0
  */
-export const StageTransitionType: Schema.Schema<StageTransitionType, string> = /*#__PURE__*/ B.enumeration("StageTransitionType", [
+export const StageTransitionType: Schema.Codec<StageTransitionType, string> = /*#__PURE__*/ B.enumeration("StageTransitionType", [
   "Inbound",
   "Outbound",
 ])
@@ -4248,7 +4248,7 @@ export interface DisableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const DisableStageTransitionInput: Schema.Schema<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct(
+export const DisableStageTransitionInput: Schema.Codec<DisableStageTransitionInput, any> = /*#__PURE__*/ B.struct(
   "DisableStageTransitionInput",
   () => ({
     pipelineName: PipelineName,
@@ -4287,7 +4287,7 @@ export interface EnableStageTransitionInput {
  *
  * @since 0.1.0
  */
-export const EnableStageTransitionInput: Schema.Schema<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct(
+export const EnableStageTransitionInput: Schema.Codec<EnableStageTransitionInput, any> = /*#__PURE__*/ B.struct(
   "EnableStageTransitionInput",
   () => ({
     pipelineName: PipelineName,
@@ -4329,7 +4329,7 @@ export interface ExecutionDetails {
  *
  * @since 0.1.0
  */
-export const ExecutionDetails: Schema.Schema<ExecutionDetails, any> = /*#__PURE__*/ B.struct("ExecutionDetails", () => ({
+export const ExecutionDetails: Schema.Codec<ExecutionDetails, any> = /*#__PURE__*/ B.struct("ExecutionDetails", () => ({
   summary: /*#__PURE__*/ B.optional(ExecutionSummary),
   externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
   percentComplete: /*#__PURE__*/ B.optional(Percentage),
@@ -4353,7 +4353,7 @@ export type TriggerType =
 /**
  * @since 0.1.0
  */
-export const TriggerType: Schema.Schema<TriggerType, string> = /*#__PURE__*/ B.enumeration("TriggerType", [
+export const TriggerType: Schema.Codec<TriggerType, string> = /*#__PURE__*/ B.enumeration("TriggerType", [
   "CreatePipeline",
   "StartPipelineExecution",
   "PollForSourceChanges",
@@ -4393,7 +4393,7 @@ export interface ExecutionTrigger {
  *
  * @since 0.1.0
  */
-export const ExecutionTrigger: Schema.Schema<ExecutionTrigger, any> = /*#__PURE__*/ B.struct("ExecutionTrigger", () => ({
+export const ExecutionTrigger: Schema.Codec<ExecutionTrigger, any> = /*#__PURE__*/ B.struct("ExecutionTrigger", () => ({
   triggerType: /*#__PURE__*/ B.optional(TriggerType),
   triggerDetail: /*#__PURE__*/ B.optional(TriggerDetail),
 }))
@@ -4406,7 +4406,7 @@ export type ExecutionType = "STANDARD" | "ROLLBACK" | UnknownEnumValue<"Executio
 /**
  * @since 0.1.0
  */
-export const ExecutionType: Schema.Schema<ExecutionType, string> = /*#__PURE__*/ B.enumeration("ExecutionType", ["STANDARD", "ROLLBACK"])
+export const ExecutionType: Schema.Codec<ExecutionType, string> = /*#__PURE__*/ B.enumeration("ExecutionType", ["STANDARD", "ROLLBACK"])
 
 /**
  * @since 0.1.0
@@ -4423,7 +4423,7 @@ export type FailureType =
 /**
  * @since 0.1.0
  */
-export const FailureType: Schema.Schema<FailureType, string> = /*#__PURE__*/ B.enumeration("FailureType", [
+export const FailureType: Schema.Codec<FailureType, string> = /*#__PURE__*/ B.enumeration("FailureType", [
   "JobFailed",
   "ConfigurationError",
   "PermissionError",
@@ -4457,7 +4457,7 @@ export interface FailureDetails {
  *
  * @since 0.1.0
  */
-export const FailureDetails: Schema.Schema<FailureDetails, any> = /*#__PURE__*/ B.struct("FailureDetails", () => ({
+export const FailureDetails: Schema.Codec<FailureDetails, any> = /*#__PURE__*/ B.struct("FailureDetails", () => ({
   type: FailureType,
   message: Message,
   externalExecutionId: /*#__PURE__*/ B.optional(ExecutionId),
@@ -4518,7 +4518,7 @@ export interface GetActionTypeInput {
 /**
  * @since 0.1.0
  */
-export const GetActionTypeInput: Schema.Schema<GetActionTypeInput, any> = /*#__PURE__*/ B.struct("GetActionTypeInput", () => ({
+export const GetActionTypeInput: Schema.Codec<GetActionTypeInput, any> = /*#__PURE__*/ B.struct("GetActionTypeInput", () => ({
   category: ActionCategory,
   owner: ActionTypeOwner,
   provider: ActionProvider,
@@ -4538,7 +4538,7 @@ export interface GetActionTypeOutput {
 /**
  * @since 0.1.0
  */
-export const GetActionTypeOutput: Schema.Schema<GetActionTypeOutput, any> = /*#__PURE__*/ B.struct("GetActionTypeOutput", () => ({
+export const GetActionTypeOutput: Schema.Codec<GetActionTypeOutput, any> = /*#__PURE__*/ B.struct("GetActionTypeOutput", () => ({
   actionType: /*#__PURE__*/ B.optional(ActionTypeDeclaration),
 }))
 
@@ -4559,7 +4559,7 @@ export interface GetJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetJobDetailsInput: Schema.Schema<GetJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetJobDetailsInput", () => ({
+export const GetJobDetailsInput: Schema.Codec<GetJobDetailsInput, any> = /*#__PURE__*/ B.struct("GetJobDetailsInput", () => ({
   jobId: JobId,
 }))
 
@@ -4580,7 +4580,7 @@ export interface StageContext {
  *
  * @since 0.1.0
  */
-export const StageContext: Schema.Schema<StageContext, any> = /*#__PURE__*/ B.struct("StageContext", () => ({
+export const StageContext: Schema.Codec<StageContext, any> = /*#__PURE__*/ B.struct("StageContext", () => ({
   name: /*#__PURE__*/ B.optional(StageName),
 }))
 
@@ -4629,7 +4629,7 @@ export interface PipelineContext {
  *
  * @since 0.1.0
  */
-export const PipelineContext: Schema.Schema<PipelineContext, any> = /*#__PURE__*/ B.struct("PipelineContext", () => ({
+export const PipelineContext: Schema.Codec<PipelineContext, any> = /*#__PURE__*/ B.struct("PipelineContext", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   stage: /*#__PURE__*/ B.optional(StageContext),
   action: /*#__PURE__*/ B.optional(ActionContext),
@@ -4688,7 +4688,7 @@ export interface JobData {
  *
  * @since 0.1.0
  */
-export const JobData: Schema.Schema<JobData, any> = /*#__PURE__*/ B.struct("JobData", () => ({
+export const JobData: Schema.Codec<JobData, any> = /*#__PURE__*/ B.struct("JobData", () => ({
   actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
   actionConfiguration: /*#__PURE__*/ B.optional(ActionConfiguration),
   pipelineContext: /*#__PURE__*/ B.optional(PipelineContext),
@@ -4724,7 +4724,7 @@ export interface JobDetails {
  *
  * @since 0.1.0
  */
-export const JobDetails: Schema.Schema<JobDetails, any> = /*#__PURE__*/ B.struct("JobDetails", () => ({
+export const JobDetails: Schema.Codec<JobDetails, any> = /*#__PURE__*/ B.struct("JobDetails", () => ({
   id: /*#__PURE__*/ B.optional(JobId),
   data: /*#__PURE__*/ B.optional(JobData),
   accountId: /*#__PURE__*/ B.optional(AccountId),
@@ -4750,7 +4750,7 @@ export interface GetJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetJobDetailsOutput: Schema.Schema<GetJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetJobDetailsOutput", () => ({
+export const GetJobDetailsOutput: Schema.Codec<GetJobDetailsOutput, any> = /*#__PURE__*/ B.struct("GetJobDetailsOutput", () => ({
   jobDetails: /*#__PURE__*/ B.optional(JobDetails),
 }))
 
@@ -4775,7 +4775,7 @@ export interface GetPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionInput: Schema.Schema<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
+export const GetPipelineExecutionInput: Schema.Codec<GetPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
   "GetPipelineExecutionInput",
   () => ({
     pipelineName: PipelineName,
@@ -4799,7 +4799,7 @@ export type PipelineExecutionStatus =
 /**
  * @since 0.1.0
  */
-export const PipelineExecutionStatus: Schema.Schema<PipelineExecutionStatus, string> = /*#__PURE__*/ B.enumeration(
+export const PipelineExecutionStatus: Schema.Codec<PipelineExecutionStatus, string> = /*#__PURE__*/ B.enumeration(
   "PipelineExecutionStatus",
   ["Cancelled", "InProgress", "Stopped", "Stopping", "Succeeded", "Superseded", "Failed"],
 )
@@ -4830,7 +4830,7 @@ export interface ResolvedPipelineVariable {
  *
  * @since 0.1.0
  */
-export const ResolvedPipelineVariable: Schema.Schema<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct(
+export const ResolvedPipelineVariable: Schema.Codec<ResolvedPipelineVariable, any> = /*#__PURE__*/ B.struct(
   "ResolvedPipelineVariable",
   () => ({
     name: /*#__PURE__*/ B.optional(StringShape),
@@ -4860,7 +4860,7 @@ export interface PipelineRollbackMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineRollbackMetadata: Schema.Schema<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct(
+export const PipelineRollbackMetadata: Schema.Codec<PipelineRollbackMetadata, any> = /*#__PURE__*/ B.struct(
   "PipelineRollbackMetadata",
   () => ({
     rollbackTargetPipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -4956,7 +4956,7 @@ export interface PipelineExecution {
  *
  * @since 0.1.0
  */
-export const PipelineExecution: Schema.Schema<PipelineExecution, any> = /*#__PURE__*/ B.struct("PipelineExecution", () => ({
+export const PipelineExecution: Schema.Codec<PipelineExecution, any> = /*#__PURE__*/ B.struct("PipelineExecution", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -4987,7 +4987,7 @@ export interface GetPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineExecutionOutput: Schema.Schema<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
+export const GetPipelineExecutionOutput: Schema.Codec<GetPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
   "GetPipelineExecutionOutput",
   () => ({
     pipelineExecution: /*#__PURE__*/ B.optional(PipelineExecution),
@@ -5017,7 +5017,7 @@ export interface GetPipelineInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineInput: Schema.Schema<GetPipelineInput, any> = /*#__PURE__*/ B.struct("GetPipelineInput", () => ({
+export const GetPipelineInput: Schema.Codec<GetPipelineInput, any> = /*#__PURE__*/ B.struct("GetPipelineInput", () => ({
   name: PipelineName,
   version: /*#__PURE__*/ B.optional(PipelineVersion),
 }))
@@ -5065,7 +5065,7 @@ export interface PipelineMetadata {
  *
  * @since 0.1.0
  */
-export const PipelineMetadata: Schema.Schema<PipelineMetadata, any> = /*#__PURE__*/ B.struct("PipelineMetadata", () => ({
+export const PipelineMetadata: Schema.Codec<PipelineMetadata, any> = /*#__PURE__*/ B.struct("PipelineMetadata", () => ({
   pipelineArn: /*#__PURE__*/ B.optional(PipelineArn),
   created: /*#__PURE__*/ B.optional(Timestamp),
   updated: /*#__PURE__*/ B.optional(Timestamp),
@@ -5094,7 +5094,7 @@ export interface GetPipelineOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineOutput: Schema.Schema<GetPipelineOutput, any> = /*#__PURE__*/ B.struct("GetPipelineOutput", () => ({
+export const GetPipelineOutput: Schema.Codec<GetPipelineOutput, any> = /*#__PURE__*/ B.struct("GetPipelineOutput", () => ({
   pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
   metadata: /*#__PURE__*/ B.optional(PipelineMetadata),
 }))
@@ -5116,7 +5116,7 @@ export interface GetPipelineStateInput {
  *
  * @since 0.1.0
  */
-export const GetPipelineStateInput: Schema.Schema<GetPipelineStateInput, any> = /*#__PURE__*/ B.struct("GetPipelineStateInput", () => ({
+export const GetPipelineStateInput: Schema.Codec<GetPipelineStateInput, any> = /*#__PURE__*/ B.struct("GetPipelineStateInput", () => ({
   name: PipelineName,
 }))
 
@@ -5136,7 +5136,7 @@ export type StageExecutionStatus =
 /**
  * @since 0.1.0
  */
-export const StageExecutionStatus: Schema.Schema<StageExecutionStatus, string> = /*#__PURE__*/ B.enumeration("StageExecutionStatus", [
+export const StageExecutionStatus: Schema.Codec<StageExecutionStatus, string> = /*#__PURE__*/ B.enumeration("StageExecutionStatus", [
   "Cancelled",
   "InProgress",
   "Failed",
@@ -5174,7 +5174,7 @@ export interface StageExecution {
  *
  * @since 0.1.0
  */
-export const StageExecution: Schema.Schema<StageExecution, any> = /*#__PURE__*/ B.struct("StageExecution", () => ({
+export const StageExecution: Schema.Codec<StageExecution, any> = /*#__PURE__*/ B.struct("StageExecution", () => ({
   pipelineExecutionId: PipelineExecutionId,
   status: StageExecutionStatus,
   type: /*#__PURE__*/ B.optional(ExecutionType),
@@ -5224,7 +5224,7 @@ export interface TransitionState {
  *
  * @since 0.1.0
  */
-export const TransitionState: Schema.Schema<TransitionState, any> = /*#__PURE__*/ B.struct("TransitionState", () => ({
+export const TransitionState: Schema.Codec<TransitionState, any> = /*#__PURE__*/ B.struct("TransitionState", () => ({
   enabled: /*#__PURE__*/ B.optional(Enabled),
   lastChangedBy: /*#__PURE__*/ B.optional(LastChangedBy),
   lastChangedAt: /*#__PURE__*/ B.optional(LastChangedAt),
@@ -5252,7 +5252,7 @@ export interface StageConditionsExecution {
  *
  * @since 0.1.0
  */
-export const StageConditionsExecution: Schema.Schema<StageConditionsExecution, any> = /*#__PURE__*/ B.struct(
+export const StageConditionsExecution: Schema.Codec<StageConditionsExecution, any> = /*#__PURE__*/ B.struct(
   "StageConditionsExecution",
   () => ({
     status: /*#__PURE__*/ B.optional(ConditionExecutionStatus),
@@ -5281,7 +5281,7 @@ export interface StageConditionState {
  *
  * @since 0.1.0
  */
-export const StageConditionState: Schema.Schema<StageConditionState, any> = /*#__PURE__*/ B.struct("StageConditionState", () => ({
+export const StageConditionState: Schema.Codec<StageConditionState, any> = /*#__PURE__*/ B.struct("StageConditionState", () => ({
   latestExecution: /*#__PURE__*/ B.optional(StageConditionsExecution),
   conditionStates: /*#__PURE__*/ B.optional(ConditionStateList),
 }))
@@ -5299,7 +5299,7 @@ export type RetryTrigger = "AutomatedStageRetry" | "ManualStageRetry" | UnknownE
 /**
  * @since 0.1.0
  */
-export const RetryTrigger: Schema.Schema<RetryTrigger, string> = /*#__PURE__*/ B.enumeration("RetryTrigger", [
+export const RetryTrigger: Schema.Codec<RetryTrigger, string> = /*#__PURE__*/ B.enumeration("RetryTrigger", [
   "AutomatedStageRetry",
   "ManualStageRetry",
 ])
@@ -5333,7 +5333,7 @@ export interface RetryStageMetadata {
  *
  * @since 0.1.0
  */
-export const RetryStageMetadata: Schema.Schema<RetryStageMetadata, any> = /*#__PURE__*/ B.struct("RetryStageMetadata", () => ({
+export const RetryStageMetadata: Schema.Codec<RetryStageMetadata, any> = /*#__PURE__*/ B.struct("RetryStageMetadata", () => ({
   autoStageRetryAttempt: /*#__PURE__*/ B.optional(RetryAttempt),
   manualStageRetryAttempt: /*#__PURE__*/ B.optional(RetryAttempt),
   latestRetryTrigger: /*#__PURE__*/ B.optional(RetryTrigger),
@@ -5389,7 +5389,7 @@ export interface StageState {
  *
  * @since 0.1.0
  */
-export const StageState: Schema.Schema<StageState, any> = /*#__PURE__*/ B.struct("StageState", () => ({
+export const StageState: Schema.Codec<StageState, any> = /*#__PURE__*/ B.struct("StageState", () => ({
   stageName: /*#__PURE__*/ B.optional(StageName),
   inboundExecution: /*#__PURE__*/ B.optional(StageExecution),
   inboundExecutions: /*#__PURE__*/ B.optional(StageExecutionList),
@@ -5443,7 +5443,7 @@ export interface GetPipelineStateOutput {
  *
  * @since 0.1.0
  */
-export const GetPipelineStateOutput: Schema.Schema<GetPipelineStateOutput, any> = /*#__PURE__*/ B.struct("GetPipelineStateOutput", () => ({
+export const GetPipelineStateOutput: Schema.Codec<GetPipelineStateOutput, any> = /*#__PURE__*/ B.struct("GetPipelineStateOutput", () => ({
   pipelineName: /*#__PURE__*/ B.optional(PipelineName),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
   stageStates: /*#__PURE__*/ B.optional(StageStateList),
@@ -5473,7 +5473,7 @@ export interface GetThirdPartyJobDetailsInput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsInput: Schema.Schema<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct(
+export const GetThirdPartyJobDetailsInput: Schema.Codec<GetThirdPartyJobDetailsInput, any> = /*#__PURE__*/ B.struct(
   "GetThirdPartyJobDetailsInput",
   () => ({
     jobId: ThirdPartyJobId,
@@ -5539,7 +5539,7 @@ export interface ThirdPartyJobData {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJobData: Schema.Schema<ThirdPartyJobData, any> = /*#__PURE__*/ B.struct("ThirdPartyJobData", () => ({
+export const ThirdPartyJobData: Schema.Codec<ThirdPartyJobData, any> = /*#__PURE__*/ B.struct("ThirdPartyJobData", () => ({
   actionTypeId: /*#__PURE__*/ B.optional(ActionTypeId),
   actionConfiguration: /*#__PURE__*/ B.optional(ActionConfiguration),
   pipelineContext: /*#__PURE__*/ B.optional(PipelineContext),
@@ -5576,7 +5576,7 @@ export interface ThirdPartyJobDetails {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJobDetails: Schema.Schema<ThirdPartyJobDetails, any> = /*#__PURE__*/ B.struct("ThirdPartyJobDetails", () => ({
+export const ThirdPartyJobDetails: Schema.Codec<ThirdPartyJobDetails, any> = /*#__PURE__*/ B.struct("ThirdPartyJobDetails", () => ({
   id: /*#__PURE__*/ B.optional(ThirdPartyJobId),
   data: /*#__PURE__*/ B.optional(ThirdPartyJobData),
   nonce: /*#__PURE__*/ B.optional(Nonce),
@@ -5599,7 +5599,7 @@ export interface GetThirdPartyJobDetailsOutput {
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetailsOutput: Schema.Schema<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct(
+export const GetThirdPartyJobDetailsOutput: Schema.Codec<GetThirdPartyJobDetailsOutput, any> = /*#__PURE__*/ B.struct(
   "GetThirdPartyJobDetailsOutput",
   () => ({
     jobDetails: /*#__PURE__*/ B.optional(ThirdPartyJobDetails),
@@ -5636,7 +5636,7 @@ export interface Job {
  *
  * @since 0.1.0
  */
-export const Job: Schema.Schema<Job, any> = /*#__PURE__*/ B.struct("Job", () => ({
+export const Job: Schema.Codec<Job, any> = /*#__PURE__*/ B.struct("Job", () => ({
   id: /*#__PURE__*/ B.optional(JobId),
   data: /*#__PURE__*/ B.optional(JobData),
   nonce: /*#__PURE__*/ B.optional(Nonce),
@@ -5691,7 +5691,7 @@ export interface ListActionExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsInput: Schema.Schema<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct(
+export const ListActionExecutionsInput: Schema.Codec<ListActionExecutionsInput, any> = /*#__PURE__*/ B.struct(
   "ListActionExecutionsInput",
   () => ({
     pipelineName: PipelineName,
@@ -5720,7 +5720,7 @@ export interface ListActionExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListActionExecutionsOutput: Schema.Schema<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct(
+export const ListActionExecutionsOutput: Schema.Codec<ListActionExecutionsOutput, any> = /*#__PURE__*/ B.struct(
   "ListActionExecutionsOutput",
   () => ({
     actionExecutionDetails: /*#__PURE__*/ B.optional(ActionExecutionDetailList),
@@ -5754,7 +5754,7 @@ export interface ListActionTypesInput {
  *
  * @since 0.1.0
  */
-export const ListActionTypesInput: Schema.Schema<ListActionTypesInput, any> = /*#__PURE__*/ B.struct("ListActionTypesInput", () => ({
+export const ListActionTypesInput: Schema.Codec<ListActionTypesInput, any> = /*#__PURE__*/ B.struct("ListActionTypesInput", () => ({
   actionOwnerFilter: /*#__PURE__*/ B.optional(ActionOwner),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
   regionFilter: /*#__PURE__*/ B.optional(AWSRegionName),
@@ -5782,7 +5782,7 @@ export interface ListActionTypesOutput {
  *
  * @since 0.1.0
  */
-export const ListActionTypesOutput: Schema.Schema<ListActionTypesOutput, any> = /*#__PURE__*/ B.struct("ListActionTypesOutput", () => ({
+export const ListActionTypesOutput: Schema.Codec<ListActionTypesOutput, any> = /*#__PURE__*/ B.struct("ListActionTypesOutput", () => ({
   actionTypes: ActionTypeList,
   nextToken: /*#__PURE__*/ B.optional(NextToken),
 }))
@@ -5795,7 +5795,7 @@ export type TargetFilterName = "TARGET_STATUS" | UnknownEnumValue<"TargetFilterN
 /**
  * @since 0.1.0
  */
-export const TargetFilterName: Schema.Schema<TargetFilterName, string> = /*#__PURE__*/ B.enumeration("TargetFilterName", ["TARGET_STATUS"])
+export const TargetFilterName: Schema.Codec<TargetFilterName, string> = /*#__PURE__*/ B.enumeration("TargetFilterName", ["TARGET_STATUS"])
 
 /**
  * @since 0.1.0
@@ -5828,7 +5828,7 @@ export interface TargetFilter {
  *
  * @since 0.1.0
  */
-export const TargetFilter: Schema.Schema<TargetFilter, any> = /*#__PURE__*/ B.struct("TargetFilter", () => ({
+export const TargetFilter: Schema.Codec<TargetFilter, any> = /*#__PURE__*/ B.struct("TargetFilter", () => ({
   name: /*#__PURE__*/ B.optional(TargetFilterName),
   values: /*#__PURE__*/ B.optional(TargetFilterValueList),
 }))
@@ -5869,7 +5869,7 @@ export interface ListDeployActionExecutionTargetsInput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsInput: Schema.Schema<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct(
+export const ListDeployActionExecutionTargetsInput: Schema.Codec<ListDeployActionExecutionTargetsInput, any> = /*#__PURE__*/ B.struct(
   "ListDeployActionExecutionTargetsInput",
   () => ({
     pipelineName: /*#__PURE__*/ B.optional(PipelineName),
@@ -5898,7 +5898,7 @@ export interface ListDeployActionExecutionTargetsOutput {
 /**
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargetsOutput: Schema.Schema<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct(
+export const ListDeployActionExecutionTargetsOutput: Schema.Codec<ListDeployActionExecutionTargetsOutput, any> = /*#__PURE__*/ B.struct(
   "ListDeployActionExecutionTargetsOutput",
   () => ({
     targets: /*#__PURE__*/ B.optional(DeployActionExecutionTargetList),
@@ -5926,7 +5926,7 @@ export interface SucceededInStageFilter {
  *
  * @since 0.1.0
  */
-export const SucceededInStageFilter: Schema.Schema<SucceededInStageFilter, any> = /*#__PURE__*/ B.struct("SucceededInStageFilter", () => ({
+export const SucceededInStageFilter: Schema.Codec<SucceededInStageFilter, any> = /*#__PURE__*/ B.struct("SucceededInStageFilter", () => ({
   stageName: /*#__PURE__*/ B.optional(StageName),
 }))
 
@@ -5947,7 +5947,7 @@ export interface PipelineExecutionFilter {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionFilter: Schema.Schema<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct(
+export const PipelineExecutionFilter: Schema.Codec<PipelineExecutionFilter, any> = /*#__PURE__*/ B.struct(
   "PipelineExecutionFilter",
   () => ({
     succeededInStage: /*#__PURE__*/ B.optional(SucceededInStageFilter),
@@ -5986,7 +5986,7 @@ export interface ListPipelineExecutionsInput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsInput: Schema.Schema<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct(
+export const ListPipelineExecutionsInput: Schema.Codec<ListPipelineExecutionsInput, any> = /*#__PURE__*/ B.struct(
   "ListPipelineExecutionsInput",
   () => ({
     pipelineName: PipelineName,
@@ -6030,7 +6030,7 @@ export interface SourceRevision {
  *
  * @since 0.1.0
  */
-export const SourceRevision: Schema.Schema<SourceRevision, any> = /*#__PURE__*/ B.struct("SourceRevision", () => ({
+export const SourceRevision: Schema.Codec<SourceRevision, any> = /*#__PURE__*/ B.struct("SourceRevision", () => ({
   actionName: ActionName,
   revisionId: /*#__PURE__*/ B.optional(Revision),
   revisionSummary: /*#__PURE__*/ B.optional(RevisionSummary),
@@ -6064,7 +6064,7 @@ export interface StopExecutionTrigger {
  *
  * @since 0.1.0
  */
-export const StopExecutionTrigger: Schema.Schema<StopExecutionTrigger, any> = /*#__PURE__*/ B.struct("StopExecutionTrigger", () => ({
+export const StopExecutionTrigger: Schema.Codec<StopExecutionTrigger, any> = /*#__PURE__*/ B.struct("StopExecutionTrigger", () => ({
   reason: /*#__PURE__*/ B.optional(StopPipelineExecutionReason),
 }))
 
@@ -6157,7 +6157,7 @@ export interface PipelineExecutionSummary {
  *
  * @since 0.1.0
  */
-export const PipelineExecutionSummary: Schema.Schema<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct(
+export const PipelineExecutionSummary: Schema.Codec<PipelineExecutionSummary, any> = /*#__PURE__*/ B.struct(
   "PipelineExecutionSummary",
   () => ({
     pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -6202,7 +6202,7 @@ export interface ListPipelineExecutionsOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutionsOutput: Schema.Schema<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct(
+export const ListPipelineExecutionsOutput: Schema.Codec<ListPipelineExecutionsOutput, any> = /*#__PURE__*/ B.struct(
   "ListPipelineExecutionsOutput",
   () => ({
     pipelineExecutionSummaries: /*#__PURE__*/ B.optional(PipelineExecutionSummaryList),
@@ -6239,7 +6239,7 @@ export interface ListPipelinesInput {
  *
  * @since 0.1.0
  */
-export const ListPipelinesInput: Schema.Schema<ListPipelinesInput, any> = /*#__PURE__*/ B.struct("ListPipelinesInput", () => ({
+export const ListPipelinesInput: Schema.Codec<ListPipelinesInput, any> = /*#__PURE__*/ B.struct("ListPipelinesInput", () => ({
   nextToken: /*#__PURE__*/ B.optional(NextToken),
   maxResults: /*#__PURE__*/ B.optional(MaxPipelines),
 }))
@@ -6302,7 +6302,7 @@ export interface PipelineSummary {
  *
  * @since 0.1.0
  */
-export const PipelineSummary: Schema.Schema<PipelineSummary, any> = /*#__PURE__*/ B.struct("PipelineSummary", () => ({
+export const PipelineSummary: Schema.Codec<PipelineSummary, any> = /*#__PURE__*/ B.struct("PipelineSummary", () => ({
   name: /*#__PURE__*/ B.optional(PipelineName),
   version: /*#__PURE__*/ B.optional(PipelineVersion),
   pipelineType: /*#__PURE__*/ B.optional(PipelineType),
@@ -6338,7 +6338,7 @@ export interface ListPipelinesOutput {
  *
  * @since 0.1.0
  */
-export const ListPipelinesOutput: Schema.Schema<ListPipelinesOutput, any> = /*#__PURE__*/ B.struct("ListPipelinesOutput", () => ({
+export const ListPipelinesOutput: Schema.Codec<ListPipelinesOutput, any> = /*#__PURE__*/ B.struct("ListPipelinesOutput", () => ({
   pipelines: /*#__PURE__*/ B.optional(PipelineList),
   nextToken: /*#__PURE__*/ B.optional(NextToken),
 }))
@@ -6361,7 +6361,7 @@ export interface RuleExecutionFilter {
  *
  * @since 0.1.0
  */
-export const RuleExecutionFilter: Schema.Schema<RuleExecutionFilter, any> = /*#__PURE__*/ B.struct("RuleExecutionFilter", () => ({
+export const RuleExecutionFilter: Schema.Codec<RuleExecutionFilter, any> = /*#__PURE__*/ B.struct("RuleExecutionFilter", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   latestInPipelineExecution: /*#__PURE__*/ B.optional(LatestInPipelineExecutionFilter),
 }))
@@ -6394,7 +6394,7 @@ export interface ListRuleExecutionsInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsInput: Schema.Schema<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct(
+export const ListRuleExecutionsInput: Schema.Codec<ListRuleExecutionsInput, any> = /*#__PURE__*/ B.struct(
   "ListRuleExecutionsInput",
   () => ({
     pipelineName: PipelineName,
@@ -6452,7 +6452,7 @@ export interface RuleExecutionInput {
  *
  * @since 0.1.0
  */
-export const RuleExecutionInput: Schema.Schema<RuleExecutionInput, any> = /*#__PURE__*/ B.struct("RuleExecutionInput", () => ({
+export const RuleExecutionInput: Schema.Codec<RuleExecutionInput, any> = /*#__PURE__*/ B.struct("RuleExecutionInput", () => ({
   ruleTypeId: /*#__PURE__*/ B.optional(RuleTypeId),
   configuration: /*#__PURE__*/ B.optional(RuleConfigurationMap),
   resolvedConfiguration: /*#__PURE__*/ B.optional(ResolvedRuleConfigurationMap),
@@ -6488,7 +6488,7 @@ export interface RuleExecutionResult {
  *
  * @since 0.1.0
  */
-export const RuleExecutionResult: Schema.Schema<RuleExecutionResult, any> = /*#__PURE__*/ B.struct("RuleExecutionResult", () => ({
+export const RuleExecutionResult: Schema.Codec<RuleExecutionResult, any> = /*#__PURE__*/ B.struct("RuleExecutionResult", () => ({
   externalExecutionId: /*#__PURE__*/ B.optional(ExternalExecutionId),
   externalExecutionSummary: /*#__PURE__*/ B.optional(ExternalExecutionSummary),
   externalExecutionUrl: /*#__PURE__*/ B.optional(Url),
@@ -6512,7 +6512,7 @@ export interface RuleExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RuleExecutionOutput: Schema.Schema<RuleExecutionOutput, any> = /*#__PURE__*/ B.struct("RuleExecutionOutput", () => ({
+export const RuleExecutionOutput: Schema.Codec<RuleExecutionOutput, any> = /*#__PURE__*/ B.struct("RuleExecutionOutput", () => ({
   executionResult: /*#__PURE__*/ B.optional(RuleExecutionResult),
 }))
 
@@ -6576,7 +6576,7 @@ export interface RuleExecutionDetail {
  *
  * @since 0.1.0
  */
-export const RuleExecutionDetail: Schema.Schema<RuleExecutionDetail, any> = /*#__PURE__*/ B.struct("RuleExecutionDetail", () => ({
+export const RuleExecutionDetail: Schema.Codec<RuleExecutionDetail, any> = /*#__PURE__*/ B.struct("RuleExecutionDetail", () => ({
   pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
   ruleExecutionId: /*#__PURE__*/ B.optional(RuleExecutionId),
   pipelineVersion: /*#__PURE__*/ B.optional(PipelineVersion),
@@ -6614,7 +6614,7 @@ export interface ListRuleExecutionsOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleExecutionsOutput: Schema.Schema<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct(
+export const ListRuleExecutionsOutput: Schema.Codec<ListRuleExecutionsOutput, any> = /*#__PURE__*/ B.struct(
   "ListRuleExecutionsOutput",
   () => ({
     ruleExecutionDetails: /*#__PURE__*/ B.optional(RuleExecutionDetailList),
@@ -6639,7 +6639,7 @@ export interface ListRuleTypesInput {
 /**
  * @since 0.1.0
  */
-export const ListRuleTypesInput: Schema.Schema<ListRuleTypesInput, any> = /*#__PURE__*/ B.struct("ListRuleTypesInput", () => ({
+export const ListRuleTypesInput: Schema.Codec<ListRuleTypesInput, any> = /*#__PURE__*/ B.struct("ListRuleTypesInput", () => ({
   ruleOwnerFilter: /*#__PURE__*/ B.optional(RuleOwner),
   regionFilter: /*#__PURE__*/ B.optional(AWSRegionName),
 }))
@@ -6680,7 +6680,7 @@ export interface RuleTypeSettings {
  *
  * @since 0.1.0
  */
-export const RuleTypeSettings: Schema.Schema<RuleTypeSettings, any> = /*#__PURE__*/ B.struct("RuleTypeSettings", () => ({
+export const RuleTypeSettings: Schema.Codec<RuleTypeSettings, any> = /*#__PURE__*/ B.struct("RuleTypeSettings", () => ({
   thirdPartyConfigurationUrl: /*#__PURE__*/ B.optional(Url),
   entityUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
   executionUrlTemplate: /*#__PURE__*/ B.optional(UrlTemplate),
@@ -6695,7 +6695,7 @@ export type RuleConfigurationPropertyType = "String" | "Number" | "Boolean" | Un
 /**
  * @since 0.1.0
  */
-export const RuleConfigurationPropertyType: Schema.Schema<RuleConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration(
+export const RuleConfigurationPropertyType: Schema.Codec<RuleConfigurationPropertyType, string> = /*#__PURE__*/ B.enumeration(
   "RuleConfigurationPropertyType",
   ["String", "Number", "Boolean"],
 )
@@ -6749,7 +6749,7 @@ export interface RuleConfigurationProperty {
  *
  * @since 0.1.0
  */
-export const RuleConfigurationProperty: Schema.Schema<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct(
+export const RuleConfigurationProperty: Schema.Codec<RuleConfigurationProperty, any> = /*#__PURE__*/ B.struct(
   "RuleConfigurationProperty",
   () => ({
     name: RuleConfigurationKey,
@@ -6793,7 +6793,7 @@ export interface RuleType {
  *
  * @since 0.1.0
  */
-export const RuleType: Schema.Schema<RuleType, any> = /*#__PURE__*/ B.struct("RuleType", () => ({
+export const RuleType: Schema.Codec<RuleType, any> = /*#__PURE__*/ B.struct("RuleType", () => ({
   id: RuleTypeId,
   settings: /*#__PURE__*/ B.optional(RuleTypeSettings),
   ruleConfigurationProperties: /*#__PURE__*/ B.optional(RuleConfigurationPropertyList),
@@ -6818,7 +6818,7 @@ export interface ListRuleTypesOutput {
 /**
  * @since 0.1.0
  */
-export const ListRuleTypesOutput: Schema.Schema<ListRuleTypesOutput, any> = /*#__PURE__*/ B.struct("ListRuleTypesOutput", () => ({
+export const ListRuleTypesOutput: Schema.Codec<ListRuleTypesOutput, any> = /*#__PURE__*/ B.struct("ListRuleTypesOutput", () => ({
   ruleTypes: RuleTypeList,
 }))
 
@@ -6850,7 +6850,7 @@ export interface ListTagsForResourceInput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceInput: Schema.Schema<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct(
+export const ListTagsForResourceInput: Schema.Codec<ListTagsForResourceInput, any> = /*#__PURE__*/ B.struct(
   "ListTagsForResourceInput",
   () => ({
     resourceArn: ResourceArn,
@@ -6878,7 +6878,7 @@ export interface ListTagsForResourceOutput {
 /**
  * @since 0.1.0
  */
-export const ListTagsForResourceOutput: Schema.Schema<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct(
+export const ListTagsForResourceOutput: Schema.Codec<ListTagsForResourceOutput, any> = /*#__PURE__*/ B.struct(
   "ListTagsForResourceOutput",
   () => ({
     tags: /*#__PURE__*/ B.optional(TagList),
@@ -6922,7 +6922,7 @@ export interface WebhookFilterRule {
  *
  * @since 0.1.0
  */
-export const WebhookFilterRule: Schema.Schema<WebhookFilterRule, any> = /*#__PURE__*/ B.struct("WebhookFilterRule", () => ({
+export const WebhookFilterRule: Schema.Codec<WebhookFilterRule, any> = /*#__PURE__*/ B.struct("WebhookFilterRule", () => ({
   jsonPath: JsonPath,
   matchEquals: /*#__PURE__*/ B.optional(MatchEquals),
 }))
@@ -6940,7 +6940,7 @@ export type WebhookAuthenticationType = "GITHUB_HMAC" | "IP" | "UNAUTHENTICATED"
 /**
  * @since 0.1.0
  */
-export const WebhookAuthenticationType: Schema.Schema<WebhookAuthenticationType, string> = /*#__PURE__*/ B.enumeration(
+export const WebhookAuthenticationType: Schema.Codec<WebhookAuthenticationType, string> = /*#__PURE__*/ B.enumeration(
   "WebhookAuthenticationType",
   ["GITHUB_HMAC", "IP", "UNAUTHENTICATED"],
 )
@@ -6987,7 +6987,7 @@ export interface WebhookAuthConfiguration {
  *
  * @since 0.1.0
  */
-export const WebhookAuthConfiguration: Schema.Schema<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct(
+export const WebhookAuthConfiguration: Schema.Codec<WebhookAuthConfiguration, any> = /*#__PURE__*/ B.struct(
   "WebhookAuthConfiguration",
   () => ({
     AllowedIPRange: /*#__PURE__*/ B.optional(WebhookAuthConfigurationAllowedIPRange),
@@ -7060,7 +7060,7 @@ export interface WebhookDefinition {
  *
  * @since 0.1.0
  */
-export const WebhookDefinition: Schema.Schema<WebhookDefinition, any> = /*#__PURE__*/ B.struct("WebhookDefinition", () => ({
+export const WebhookDefinition: Schema.Codec<WebhookDefinition, any> = /*#__PURE__*/ B.struct("WebhookDefinition", () => ({
   name: WebhookName,
   targetPipeline: PipelineName,
   targetAction: ActionName,
@@ -7140,7 +7140,7 @@ export interface ListWebhookItem {
  *
  * @since 0.1.0
  */
-export const ListWebhookItem: Schema.Schema<ListWebhookItem, any> = /*#__PURE__*/ B.struct("ListWebhookItem", () => ({
+export const ListWebhookItem: Schema.Codec<ListWebhookItem, any> = /*#__PURE__*/ B.struct("ListWebhookItem", () => ({
   definition: WebhookDefinition,
   url: WebhookUrl,
   errorMessage: /*#__PURE__*/ B.optional(WebhookErrorMessage),
@@ -7169,7 +7169,7 @@ export interface ListWebhooksInput {
 /**
  * @since 0.1.0
  */
-export const ListWebhooksInput: Schema.Schema<ListWebhooksInput, any> = /*#__PURE__*/ B.struct("ListWebhooksInput", () => ({
+export const ListWebhooksInput: Schema.Codec<ListWebhooksInput, any> = /*#__PURE__*/ B.struct("ListWebhooksInput", () => ({
   NextToken: /*#__PURE__*/ B.optional(NextToken),
   MaxResults: /*#__PURE__*/ B.optional(MaxResults),
 }))
@@ -7197,7 +7197,7 @@ export interface ListWebhooksOutput {
 /**
  * @since 0.1.0
  */
-export const ListWebhooksOutput: Schema.Schema<ListWebhooksOutput, any> = /*#__PURE__*/ B.struct("ListWebhooksOutput", () => ({
+export const ListWebhooksOutput: Schema.Codec<ListWebhooksOutput, any> = /*#__PURE__*/ B.struct("ListWebhooksOutput", () => ({
   webhooks: /*#__PURE__*/ B.optional(WebhookList),
   NextToken: /*#__PURE__*/ B.optional(NextToken),
 }))
@@ -7233,7 +7233,7 @@ export interface OverrideStageConditionInput {
 /**
  * @since 0.1.0
  */
-export const OverrideStageConditionInput: Schema.Schema<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct(
+export const OverrideStageConditionInput: Schema.Codec<OverrideStageConditionInput, any> = /*#__PURE__*/ B.struct(
   "OverrideStageConditionInput",
   () => ({
     pipelineName: PipelineName,
@@ -7264,7 +7264,7 @@ export interface PipelineVariable {
  *
  * @since 0.1.0
  */
-export const PipelineVariable: Schema.Schema<PipelineVariable, any> = /*#__PURE__*/ B.struct("PipelineVariable", () => ({
+export const PipelineVariable: Schema.Codec<PipelineVariable, any> = /*#__PURE__*/ B.struct("PipelineVariable", () => ({
   name: PipelineVariableName,
   value: PipelineVariableValue,
 }))
@@ -7306,7 +7306,7 @@ export interface PollForJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForJobsInput: Schema.Schema<PollForJobsInput, any> = /*#__PURE__*/ B.struct("PollForJobsInput", () => ({
+export const PollForJobsInput: Schema.Codec<PollForJobsInput, any> = /*#__PURE__*/ B.struct("PollForJobsInput", () => ({
   actionTypeId: ActionTypeId,
   maxBatchSize: /*#__PURE__*/ B.optional(MaxBatchSize),
   queryParam: /*#__PURE__*/ B.optional(QueryParamMap),
@@ -7329,7 +7329,7 @@ export interface PollForJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForJobsOutput: Schema.Schema<PollForJobsOutput, any> = /*#__PURE__*/ B.struct("PollForJobsOutput", () => ({
+export const PollForJobsOutput: Schema.Codec<PollForJobsOutput, any> = /*#__PURE__*/ B.struct("PollForJobsOutput", () => ({
   jobs: /*#__PURE__*/ B.optional(JobList),
 }))
 
@@ -7354,7 +7354,7 @@ export interface PollForThirdPartyJobsInput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsInput: Schema.Schema<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct(
+export const PollForThirdPartyJobsInput: Schema.Codec<PollForThirdPartyJobsInput, any> = /*#__PURE__*/ B.struct(
   "PollForThirdPartyJobsInput",
   () => ({
     actionTypeId: ActionTypeId,
@@ -7386,7 +7386,7 @@ export interface ThirdPartyJob {
  *
  * @since 0.1.0
  */
-export const ThirdPartyJob: Schema.Schema<ThirdPartyJob, any> = /*#__PURE__*/ B.struct("ThirdPartyJob", () => ({
+export const ThirdPartyJob: Schema.Codec<ThirdPartyJob, any> = /*#__PURE__*/ B.struct("ThirdPartyJob", () => ({
   clientId: /*#__PURE__*/ B.optional(ClientId),
   jobId: /*#__PURE__*/ B.optional(JobId),
 }))
@@ -7413,7 +7413,7 @@ export interface PollForThirdPartyJobsOutput {
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobsOutput: Schema.Schema<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct(
+export const PollForThirdPartyJobsOutput: Schema.Codec<PollForThirdPartyJobsOutput, any> = /*#__PURE__*/ B.struct(
   "PollForThirdPartyJobsOutput",
   () => ({
     jobs: /*#__PURE__*/ B.optional(ThirdPartyJobList),
@@ -7449,7 +7449,7 @@ export interface PutActionRevisionInput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionInput: Schema.Schema<PutActionRevisionInput, any> = /*#__PURE__*/ B.struct("PutActionRevisionInput", () => ({
+export const PutActionRevisionInput: Schema.Codec<PutActionRevisionInput, any> = /*#__PURE__*/ B.struct("PutActionRevisionInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   actionName: ActionName,
@@ -7478,7 +7478,7 @@ export interface PutActionRevisionOutput {
  *
  * @since 0.1.0
  */
-export const PutActionRevisionOutput: Schema.Schema<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct(
+export const PutActionRevisionOutput: Schema.Codec<PutActionRevisionOutput, any> = /*#__PURE__*/ B.struct(
   "PutActionRevisionOutput",
   () => ({
     newRevision: /*#__PURE__*/ B.optional(BooleanShape),
@@ -7526,7 +7526,7 @@ export interface PutApprovalResultInput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultInput: Schema.Schema<PutApprovalResultInput, any> = /*#__PURE__*/ B.struct("PutApprovalResultInput", () => ({
+export const PutApprovalResultInput: Schema.Codec<PutApprovalResultInput, any> = /*#__PURE__*/ B.struct("PutApprovalResultInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   actionName: ActionName,
@@ -7551,7 +7551,7 @@ export interface PutApprovalResultOutput {
  *
  * @since 0.1.0
  */
-export const PutApprovalResultOutput: Schema.Schema<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct(
+export const PutApprovalResultOutput: Schema.Codec<PutApprovalResultOutput, any> = /*#__PURE__*/ B.struct(
   "PutApprovalResultOutput",
   () => ({
     approvedAt: /*#__PURE__*/ B.optional(Timestamp),
@@ -7580,7 +7580,7 @@ export interface PutJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobFailureResultInput: Schema.Schema<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct(
+export const PutJobFailureResultInput: Schema.Codec<PutJobFailureResultInput, any> = /*#__PURE__*/ B.struct(
   "PutJobFailureResultInput",
   () => ({
     jobId: JobId,
@@ -7627,7 +7627,7 @@ export interface PutJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutJobSuccessResultInput: Schema.Schema<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct(
+export const PutJobSuccessResultInput: Schema.Codec<PutJobSuccessResultInput, any> = /*#__PURE__*/ B.struct(
   "PutJobSuccessResultInput",
   () => ({
     jobId: JobId,
@@ -7664,7 +7664,7 @@ export interface PutThirdPartyJobFailureResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobFailureResultInput: Schema.Schema<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct(
+export const PutThirdPartyJobFailureResultInput: Schema.Codec<PutThirdPartyJobFailureResultInput, any> = /*#__PURE__*/ B.struct(
   "PutThirdPartyJobFailureResultInput",
   () => ({
     jobId: ThirdPartyJobId,
@@ -7712,7 +7712,7 @@ export interface PutThirdPartyJobSuccessResultInput {
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobSuccessResultInput: Schema.Schema<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct(
+export const PutThirdPartyJobSuccessResultInput: Schema.Codec<PutThirdPartyJobSuccessResultInput, any> = /*#__PURE__*/ B.struct(
   "PutThirdPartyJobSuccessResultInput",
   () => ({
     jobId: ThirdPartyJobId,
@@ -7743,7 +7743,7 @@ export interface PutWebhookInput {
 /**
  * @since 0.1.0
  */
-export const PutWebhookInput: Schema.Schema<PutWebhookInput, any> = /*#__PURE__*/ B.struct("PutWebhookInput", () => ({
+export const PutWebhookInput: Schema.Codec<PutWebhookInput, any> = /*#__PURE__*/ B.struct("PutWebhookInput", () => ({
   webhook: WebhookDefinition,
   tags: /*#__PURE__*/ B.optional(TagList),
 }))
@@ -7762,7 +7762,7 @@ export interface PutWebhookOutput {
 /**
  * @since 0.1.0
  */
-export const PutWebhookOutput: Schema.Schema<PutWebhookOutput, any> = /*#__PURE__*/ B.struct("PutWebhookOutput", () => ({
+export const PutWebhookOutput: Schema.Codec<PutWebhookOutput, any> = /*#__PURE__*/ B.struct("PutWebhookOutput", () => ({
   webhook: /*#__PURE__*/ B.optional(ListWebhookItem),
 }))
 
@@ -7779,7 +7779,7 @@ export interface RegisterWebhookWithThirdPartyInput {
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyInput: Schema.Schema<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct(
+export const RegisterWebhookWithThirdPartyInput: Schema.Codec<RegisterWebhookWithThirdPartyInput, any> = /*#__PURE__*/ B.struct(
   "RegisterWebhookWithThirdPartyInput",
   () => ({
     webhookName: /*#__PURE__*/ B.optional(WebhookName),
@@ -7794,7 +7794,7 @@ export interface RegisterWebhookWithThirdPartyOutput {}
 /**
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdPartyOutput: Schema.Schema<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct(
+export const RegisterWebhookWithThirdPartyOutput: Schema.Codec<RegisterWebhookWithThirdPartyOutput, any> = /*#__PURE__*/ B.struct(
   "RegisterWebhookWithThirdPartyOutput",
   () => ({}),
 )
@@ -7829,7 +7829,7 @@ export interface RetryStageExecutionInput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionInput: Schema.Schema<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct(
+export const RetryStageExecutionInput: Schema.Codec<RetryStageExecutionInput, any> = /*#__PURE__*/ B.struct(
   "RetryStageExecutionInput",
   () => ({
     pipelineName: PipelineName,
@@ -7856,7 +7856,7 @@ export interface RetryStageExecutionOutput {
  *
  * @since 0.1.0
  */
-export const RetryStageExecutionOutput: Schema.Schema<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct(
+export const RetryStageExecutionOutput: Schema.Codec<RetryStageExecutionOutput, any> = /*#__PURE__*/ B.struct(
   "RetryStageExecutionOutput",
   () => ({
     pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -7884,7 +7884,7 @@ export interface RollbackStageInput {
 /**
  * @since 0.1.0
  */
-export const RollbackStageInput: Schema.Schema<RollbackStageInput, any> = /*#__PURE__*/ B.struct("RollbackStageInput", () => ({
+export const RollbackStageInput: Schema.Codec<RollbackStageInput, any> = /*#__PURE__*/ B.struct("RollbackStageInput", () => ({
   pipelineName: PipelineName,
   stageName: StageName,
   targetPipelineExecutionId: PipelineExecutionId,
@@ -7903,7 +7903,7 @@ export interface RollbackStageOutput {
 /**
  * @since 0.1.0
  */
-export const RollbackStageOutput: Schema.Schema<RollbackStageOutput, any> = /*#__PURE__*/ B.struct("RollbackStageOutput", () => ({
+export const RollbackStageOutput: Schema.Codec<RollbackStageOutput, any> = /*#__PURE__*/ B.struct("RollbackStageOutput", () => ({
   pipelineExecutionId: PipelineExecutionId,
 }))
 
@@ -7920,7 +7920,7 @@ export type SourceRevisionType =
 /**
  * @since 0.1.0
  */
-export const SourceRevisionType: Schema.Schema<SourceRevisionType, string> = /*#__PURE__*/ B.enumeration("SourceRevisionType", [
+export const SourceRevisionType: Schema.Codec<SourceRevisionType, string> = /*#__PURE__*/ B.enumeration("SourceRevisionType", [
   "COMMIT_ID",
   "IMAGE_DIGEST",
   "S3_OBJECT_VERSION_ID",
@@ -7966,7 +7966,7 @@ export interface SourceRevisionOverride {
  *
  * @since 0.1.0
  */
-export const SourceRevisionOverride: Schema.Schema<SourceRevisionOverride, any> = /*#__PURE__*/ B.struct("SourceRevisionOverride", () => ({
+export const SourceRevisionOverride: Schema.Codec<SourceRevisionOverride, any> = /*#__PURE__*/ B.struct("SourceRevisionOverride", () => ({
   actionName: ActionName,
   revisionType: SourceRevisionType,
   revisionValue: Revision,
@@ -8009,7 +8009,7 @@ export interface StartPipelineExecutionInput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionInput: Schema.Schema<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
+export const StartPipelineExecutionInput: Schema.Codec<StartPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
   "StartPipelineExecutionInput",
   () => ({
     name: PipelineName,
@@ -8036,7 +8036,7 @@ export interface StartPipelineExecutionOutput {
  *
  * @since 0.1.0
  */
-export const StartPipelineExecutionOutput: Schema.Schema<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
+export const StartPipelineExecutionOutput: Schema.Codec<StartPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
   "StartPipelineExecutionOutput",
   () => ({
     pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -8072,7 +8072,7 @@ export interface StopPipelineExecutionInput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionInput: Schema.Schema<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
+export const StopPipelineExecutionInput: Schema.Codec<StopPipelineExecutionInput, any> = /*#__PURE__*/ B.struct(
   "StopPipelineExecutionInput",
   () => ({
     pipelineName: PipelineName,
@@ -8095,7 +8095,7 @@ export interface StopPipelineExecutionOutput {
 /**
  * @since 0.1.0
  */
-export const StopPipelineExecutionOutput: Schema.Schema<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
+export const StopPipelineExecutionOutput: Schema.Codec<StopPipelineExecutionOutput, any> = /*#__PURE__*/ B.struct(
   "StopPipelineExecutionOutput",
   () => ({
     pipelineExecutionId: /*#__PURE__*/ B.optional(PipelineExecutionId),
@@ -8124,7 +8124,7 @@ export interface TagResourceInput {
 /**
  * @since 0.1.0
  */
-export const TagResourceInput: Schema.Schema<TagResourceInput, any> = /*#__PURE__*/ B.struct("TagResourceInput", () => ({
+export const TagResourceInput: Schema.Codec<TagResourceInput, any> = /*#__PURE__*/ B.struct("TagResourceInput", () => ({
   resourceArn: ResourceArn,
   tags: TagList,
 }))
@@ -8137,7 +8137,7 @@ export interface TagResourceOutput {}
 /**
  * @since 0.1.0
  */
-export const TagResourceOutput: Schema.Schema<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", () => ({}))
+export const TagResourceOutput: Schema.Codec<TagResourceOutput, any> = /*#__PURE__*/ B.struct("TagResourceOutput", () => ({}))
 
 /**
  * @since 0.1.0
@@ -8156,7 +8156,7 @@ export interface UntagResourceInput {
 /**
  * @since 0.1.0
  */
-export const UntagResourceInput: Schema.Schema<UntagResourceInput, any> = /*#__PURE__*/ B.struct("UntagResourceInput", () => ({
+export const UntagResourceInput: Schema.Codec<UntagResourceInput, any> = /*#__PURE__*/ B.struct("UntagResourceInput", () => ({
   resourceArn: ResourceArn,
   tagKeys: TagKeyList,
 }))
@@ -8169,7 +8169,7 @@ export interface UntagResourceOutput {}
 /**
  * @since 0.1.0
  */
-export const UntagResourceOutput: Schema.Schema<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", () => ({}))
+export const UntagResourceOutput: Schema.Codec<UntagResourceOutput, any> = /*#__PURE__*/ B.struct("UntagResourceOutput", () => ({}))
 
 /**
  * @since 0.1.0
@@ -8184,7 +8184,7 @@ export interface UpdateActionTypeInput {
 /**
  * @since 0.1.0
  */
-export const UpdateActionTypeInput: Schema.Schema<UpdateActionTypeInput, any> = /*#__PURE__*/ B.struct("UpdateActionTypeInput", () => ({
+export const UpdateActionTypeInput: Schema.Codec<UpdateActionTypeInput, any> = /*#__PURE__*/ B.struct("UpdateActionTypeInput", () => ({
   actionType: ActionTypeDeclaration,
 }))
 
@@ -8205,7 +8205,7 @@ export interface UpdatePipelineInput {
  *
  * @since 0.1.0
  */
-export const UpdatePipelineInput: Schema.Schema<UpdatePipelineInput, any> = /*#__PURE__*/ B.struct("UpdatePipelineInput", () => ({
+export const UpdatePipelineInput: Schema.Codec<UpdatePipelineInput, any> = /*#__PURE__*/ B.struct("UpdatePipelineInput", () => ({
   pipeline: PipelineDeclaration,
 }))
 
@@ -8226,6 +8226,6 @@ export interface UpdatePipelineOutput {
  *
  * @since 0.1.0
  */
-export const UpdatePipelineOutput: Schema.Schema<UpdatePipelineOutput, any> = /*#__PURE__*/ B.struct("UpdatePipelineOutput", () => ({
+export const UpdatePipelineOutput: Schema.Codec<UpdatePipelineOutput, any> = /*#__PURE__*/ B.struct("UpdatePipelineOutput", () => ({
   pipeline: /*#__PURE__*/ B.optional(PipelineDeclaration),
 }))

@@ -3,8 +3,8 @@
  * that is exactly what the operation can fail with.
  *
  * ```ts
- * import { Effect } from "effect"
- * import { CodePipeline } from "effect-codepipeline"
+ * import * as Effect from "effect/Effect"
+ * import * as CodePipeline from "./CodePipeline.js"
  *
  * const program = CodePipeline.getPipelineState({ name: "release" }).pipe(
  *   Effect.catchTag("PipelineNotFoundException", () => Effect.succeed(undefined)),
@@ -14,22 +14,26 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context,
-// Layer and HTTP modules.
+// Mirror of packages/effect3/src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context, Layer and HTTP modules.
 import type * as Http from "node:http"
 import type * as Https from "node:https"
-import type * as HttpClient from "@effect/platform/HttpClient"
+import { Signer } from "@effect-codepipeline/core/Signer"
 import * as Config from "effect/Config"
-import * as ConfigError from "effect/ConfigError"
+import * as ConfigProvider from "effect/ConfigProvider"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
+import type { EndpointError } from "../errors/common.js"
 import { version } from "../version.js"
 import * as Credentials from "./Credentials.js"
-import type { EndpointError } from "../errors/common.js"
+import * as Endpoint from "./Endpoint.js"
+import { makeClient } from "./internal/client.js"
+import { makeHttpClientTransport } from "./internal/httpClientTransport.js"
+import { makeNodeTransport } from "./internal/nodeTransport.js"
+import { resolvePolicy } from "./internal/retry.js"
 import { CodePipeline, type Service } from "./internal/service.js"
 import type { Methods } from "./operations.js"
 import { operations } from "./operations.js"
@@ -38,10 +42,10 @@ import type { Transport } from "./Transport.js"
 
 export {
   /**
-   * The service tag. Programs that call operations require it; a layer provides it.
+   * The service. Programs that call operations require it; a layer provides it.
    *
    * @since 0.1.0
-   * @category tags
+   * @category services
    */
   CodePipeline,
   /**
@@ -63,9 +67,8 @@ export interface Options {
   /** The AWS region, for example `eu-west-1`. */
   readonly region: string
   /**
-   * Static credentials, any Smithy credential provider, or an `Effect`. Default: the standard AWS
-   * chain (environment, shared config and credentials files with profiles, SSO, web identity,
-   * container and instance metadata), loaded only when needed.
+   * Static credentials, a provider of `Credentials`, or an `Effect`. Default: the standard AWS
+   * chain, loaded only when needed. Fetched credentials are cached until shortly before they expire.
    */
   readonly credentials?: Credentials.CredentialsInput | undefined
   /** The profile the default chain reads (default: `AWS_PROFILE`, then `default`). */
@@ -77,25 +80,24 @@ export interface Options {
   /** Retry policy. Default: the standard mode with 3 attempts (see `Retry`). */
   readonly retry?: RetryOption | undefined
   /** The longest one attempt may take. Default: 60 seconds. */
-  readonly attemptTimeout?: Duration.DurationInput | undefined
+  readonly attemptTimeout?: Duration.Input | undefined
   /** The longest a whole call may take, retries and backoff included. Default: none. */
-  readonly timeout?: Duration.DurationInput | undefined
-  /** Most connections open at once (Node transport; not applied to your own `httpsAgent`). Default: unlimited. */
+  readonly timeout?: Duration.Input | undefined
+  /** Most connections open at once (`layer`'s Node transport; not applied to your own `httpsAgent`). Default: unlimited. */
   readonly maxSockets?: number | undefined
   /**
-   * Node's `https.Agent` to connect with (`layer` and `layerConfig`): for a private CA (`ca`), a
-   * client certificate, or an agent that proxies by itself. Used as it is, and left open when the
-   * layer closes. Through a proxy (see `proxy`), the tunnel uses its options (`ca`, `cert`, `key`,
-   * `rejectUnauthorized`, ...). Typed loosely, so that these types need no `@types/node`.
+   * Node's `https.Agent` to connect with (`layer`): for a private CA (`ca`), a client certificate,
+   * or an agent that proxies by itself. Used as it is, and left open when the layer closes. Through
+   * a proxy (see `proxy`), the tunnel uses its TLS options. Typed loosely, so that these types need
+   * no `@types/node`.
    */
   readonly httpsAgent?: NodeAgent | undefined
-  /** Node's `http.Agent` for a plain-http endpoint (`layer` and `layerConfig`), as `httpsAgent`. */
+  /** Node's `http.Agent` for a plain-http endpoint (`layer`), as `httpsAgent`. */
   readonly httpAgent?: NodeAgent | undefined
   /**
-   * An HTTP proxy for every request (`http://user:password@proxy:3128`; `https://` for TLS to the
-   * proxy), or `false` for none (`layer` and `layerConfig`). Default: the `HTTPS_PROXY`,
-   * `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables (lower-case too), read when the layer is
-   * built. `NO_PROXY` applies in both cases.
+   * An HTTP proxy for every request (`http://user:password@proxy:3128`), or `false` for none
+   * (`layer`). Default: the `HTTPS_PROXY`, `HTTP_PROXY`, `ALL_PROXY` and `NO_PROXY` variables,
+   * read when the layer is built.
    */
   readonly proxy?: string | false | undefined
   /** Appended to the `user-agent` header. */
@@ -115,50 +117,37 @@ export interface NodeAgent {
 
 const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
 
+const resolveEndpoint = (options: Options): Effect.Effect<URL, EndpointError> =>
+  Effect.fromResult(
+    Endpoint.resolve({
+      region: options.region,
+      ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
+      useFips: options.useFips ?? false,
+      useDualStack: options.useDualStack ?? false,
+    }),
+  )
+
 /**
- * Builds the live service over the given transport. The client (protocol, retries), the endpoint
- * rules and the signer are imported here, when a layer is built, so that importing this
- * package stays cheap and a program that only uses the test layers never loads them.
+ * Builds the live service over the given transport.
  *
  * @since 0.1.0
  * @category constructors
  */
 export const makeWithTransport = (options: Options, transport: Transport): Effect.Effect<Service, EndpointError> =>
-  Effect.flatMap(
-    Effect.promise(() =>
-      Promise.all([
-        import("./Endpoint.js"),
-        import("@effect-codepipeline/core/Signer"),
-        import("./internal/client.js"),
-        import("./internal/retry.js"),
-      ]),
+  Effect.flatMap(resolveEndpoint(options), (endpoint) =>
+    Effect.map(Credentials.cached(Credentials.fromInput(options.credentials, { profile: options.profile })), (credentials) =>
+      makeClient({
+        region: options.region,
+        endpoint,
+        credentials,
+        signer: new Signer(options.region, "codepipeline"),
+        transport,
+        retry: resolvePolicy(options.retry),
+        attemptTimeout: Duration.fromInputUnsafe(options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT),
+        timeout: options.timeout === undefined ? undefined : Duration.fromInputUnsafe(options.timeout),
+        userAgent: `effect-codepipeline/${version}${options.userAgent ? ` ${options.userAgent}` : ""}`,
+      }),
     ),
-    ([Endpoint, { Signer }, { makeClient }, { resolvePolicy }]) =>
-      Effect.flatMap(
-        Either.match(
-          Endpoint.resolve({
-            region: options.region,
-            ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-            useFips: options.useFips ?? false,
-            useDualStack: options.useDualStack ?? false,
-          }),
-          { onLeft: Effect.fail, onRight: Effect.succeed },
-        ),
-        (endpoint) =>
-          Effect.map(Credentials.cached(Credentials.fromInput(options.credentials, { profile: options.profile })), (credentials) =>
-            makeClient({
-              region: options.region,
-              endpoint,
-              credentials,
-              signer: new Signer(options.region, "codepipeline"),
-              transport,
-              retry: resolvePolicy(options.retry),
-              attemptTimeout: options.attemptTimeout === undefined ? DEFAULT_ATTEMPT_TIMEOUT : Duration.decode(options.attemptTimeout),
-              timeout: options.timeout === undefined ? undefined : Duration.decode(options.timeout),
-              userAgent: `effect-codepipeline/${version}${options.userAgent ? ` ${options.userAgent}` : ""}`,
-            }),
-          ),
-      ),
   )
 
 /**
@@ -170,17 +159,13 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
  */
 export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> =>
   Effect.flatMap(
-    Effect.promise(() => import("./internal/nodeTransport.js")),
-    ({ makeNodeTransport }) =>
-      Effect.flatMap(
-        makeNodeTransport({
-          maxSockets: options.maxSockets,
-          httpsAgent: options.httpsAgent as Https.Agent | undefined,
-          httpAgent: options.httpAgent as Http.Agent | undefined,
-          proxy: options.proxy,
-        }),
-        (transport) => makeWithTransport(options, transport),
-      ),
+    makeNodeTransport({
+      maxSockets: options.maxSockets,
+      httpsAgent: options.httpsAgent as Https.Agent | undefined,
+      httpAgent: options.httpAgent as Http.Agent | undefined,
+      proxy: options.proxy,
+    }),
+    (transport) => makeWithTransport(options, transport),
   )
 
 /**
@@ -189,11 +174,11 @@ export const make = (options: Options): Effect.Effect<Service, EndpointError, Sc
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options): Layer.Layer<CodePipeline, EndpointError> => Layer.scoped(CodePipeline, make(options))
+export const layer = (options: Options): Layer.Layer<CodePipeline, EndpointError> => Layer.effect(CodePipeline, make(options))
 
 /**
- * The live CodePipeline over the `HttpClient` the program provides: `fetch` in browsers and edge
- * runtimes, or an instrumented client.
+ * The live CodePipeline over the `HttpClient` the program provides (`effect/http/HttpClient`):
+ * `fetch` in browsers and edge runtimes, or an instrumented client.
  *
  * @since 0.1.0
  * @category layers
@@ -201,13 +186,10 @@ export const layer = (options: Options): Layer.Layer<CodePipeline, EndpointError
 export const layerHttpClient = (options: Options): Layer.Layer<CodePipeline, EndpointError, HttpClient.HttpClient> =>
   Layer.effect(
     CodePipeline,
-    Effect.flatMap(
-      Effect.promise(() => import("./internal/httpClientTransport.js")),
-      ({ makeHttpClientTransport }) => Effect.flatMap(makeHttpClientTransport, (transport) => makeWithTransport(options, transport)),
-    ),
+    Effect.flatMap(makeHttpClientTransport, (transport) => makeWithTransport(options, transport)),
   )
 
-const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Config.map(Option.getOrUndefined))
+const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
 
 /**
  * Options read from the environment the way AWS SDKs read them: `AWS_REGION` (or
@@ -218,23 +200,20 @@ const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Con
  * @since 0.1.0
  * @category config
  */
-export const optionsFromConfig: Config.Config<Partial<Options>> = /*#__PURE__*/ Config.suspend(() =>
-  // One pure call: bundlers then drop this, and Effect's `Config` modules, from programs that never
-  // read it (a module-level `Config.all(...)` would count as a side effect and stay).
+export const optionsFromConfig: Config.Config<Partial<Options>> = /*#__PURE__*/ Config.map(
   Config.all({
-    region: optional(Config.string("AWS_REGION").pipe(Config.orElse(() => Config.string("AWS_DEFAULT_REGION")))),
-    profile: optional(Config.string("AWS_PROFILE")),
-    endpoint: optional(Config.string("AWS_ENDPOINT_URL_CODEPIPELINE").pipe(Config.orElse(() => Config.string("AWS_ENDPOINT_URL")))),
-    useFips: optional(Config.boolean("AWS_USE_FIPS_ENDPOINT")),
-    useDualStack: optional(Config.boolean("AWS_USE_DUALSTACK_ENDPOINT")),
-    maxAttempts: optional(Config.integer("AWS_MAX_ATTEMPTS")),
-  }).pipe(
-    Config.map(({ maxAttempts, ...rest }): Partial<Options> => {
-      const options: Record<string, unknown> = maxAttempts !== undefined ? { retry: { maxAttempts } } : {}
-      for (const [key, value] of Object.entries(rest)) if (value !== undefined) options[key] = value
-      return options as Partial<Options>
-    }),
-  ),
+    region: optional(Config.String("AWS_REGION").pipe(Config.orElse(() => Config.String("AWS_DEFAULT_REGION")))),
+    profile: optional(Config.String("AWS_PROFILE")),
+    endpoint: optional(Config.String("AWS_ENDPOINT_URL_CODEPIPELINE").pipe(Config.orElse(() => Config.String("AWS_ENDPOINT_URL")))),
+    useFips: optional(Config.Boolean("AWS_USE_FIPS_ENDPOINT")),
+    useDualStack: optional(Config.Boolean("AWS_USE_DUALSTACK_ENDPOINT")),
+    maxAttempts: optional(Config.Int("AWS_MAX_ATTEMPTS")),
+  }),
+  ({ maxAttempts, ...rest }): Partial<Options> => {
+    const options: Record<string, unknown> = maxAttempts !== undefined ? { retry: { maxAttempts } } : {}
+    for (const [key, value] of Object.entries(rest)) if (value !== undefined) options[key] = value
+    return options as Partial<Options>
+  },
 )
 
 /** The `region` of a profile in the shared config file (`~/.aws/config` or `AWS_CONFIG_FILE`). */
@@ -251,24 +230,25 @@ const profileRegion = (profile: string | undefined): Effect.Effect<string | unde
   )
 
 /**
- * The live CodePipeline configured from the environment (see {@link optionsFromConfig}), with
- * the region falling back to the profile's in the shared config file, as AWS SDKs do. `options`
+ * The live CodePipeline configured from the environment (see {@link optionsFromConfig}), with the
+ * region falling back to the profile's in the shared config file, as AWS SDKs do. `options`
  * override what the environment says.
  *
  * @since 0.1.0
  * @category layers
  */
-export const layerConfig = (options: Partial<Options> = {}): Layer.Layer<CodePipeline, EndpointError | ConfigError.ConfigError> =>
-  Layer.scoped(
+export const layerConfig = (options: Partial<Options> = {}): Layer.Layer<CodePipeline, EndpointError | Config.ConfigError> =>
+  Layer.effect(
     CodePipeline,
     Effect.gen(function* () {
       const merged = { ...(yield* optionsFromConfig), ...options }
       const region = merged.region ?? (yield* profileRegion(merged.profile))
       if (region === undefined) {
         return yield* Effect.fail(
-          ConfigError.MissingData(
-            ["AWS_REGION"],
-            `No AWS region: set AWS_REGION, AWS_DEFAULT_REGION, a region in the ${merged.profile ?? "default"} profile, or the region option`,
+          new Config.ConfigError(
+            new ConfigProvider.SourceError({
+              message: `No AWS region: set AWS_REGION, AWS_DEFAULT_REGION, a region in the ${merged.profile ?? "default"} profile, or the region option`,
+            }),
           ),
         )
       }
@@ -277,8 +257,7 @@ export const layerConfig = (options: Partial<Options> = {}): Layer.Layer<CodePip
   )
 
 /**
- * A `CodePipeline` service from an implementation of every operation: how the in-memory
- * CodePipeline and the stub are built, and how a program can supply its own.
+ * A `CodePipeline` service from an implementation of every operation.
  *
  * @since 0.1.0
  * @category constructors

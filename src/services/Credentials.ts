@@ -1,32 +1,22 @@
 /**
- * Where the client's AWS credentials come from: static keys, the environment, any Smithy
- * credential provider, an `Effect`, or the standard AWS default chain, plus a cache that refreshes
- * expiring credentials before they run out.
- *
- * Secrets are held as `Redacted` values, so printing, logging, `JSON.stringify` or `util.inspect`
- * of credentials never shows them, and no error message of this module contains one.
+ * AWS credentials for the live client. Secrets are held as `Redacted` values, so they print as
+ * `<redacted>` in logs, errors and traces; the client reveals them only to sign.
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/Credentials.ts: the same public providers, over each Effect's Config, Redacted and
-// caching primitives (Deferred in 3, Semaphore in 4); the effect-free parts (messages, default chain) are the core's Credentials.
+// Mirror of packages/effect3/src/services/Credentials.ts: the same public providers, over each Effect's Config, Redacted and caching primitives (Deferred
+// in 3, Semaphore in 4); the effect-free parts (messages, default chain) are the core's Credentials.
 import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@smithy/types"
-import * as Cause from "effect/Cause"
-import * as Clock from "effect/Clock"
 import * as Config from "effect/Config"
-import * as Deferred from "effect/Deferred"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import * as Exit from "effect/Exit"
-import * as FiberId from "effect/FiberId"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import * as Semaphore from "effect/Semaphore"
 import { CredentialsError } from "../errors/common.js"
 
 /**
- * Resolved AWS credentials. The secret key and session token are `Redacted`: use
- * `Redacted.value` to read them when signing.
+ * Resolved AWS credentials.
  *
  * @since 0.1.0
  * @category models
@@ -39,7 +29,7 @@ export interface AwsCredentials {
 }
 
 /**
- * Credentials given as values. Secrets may be plain strings or already `Redacted`.
+ * Credentials as a program holds them: the secrets as plain strings or `Redacted` values.
  *
  * @since 0.1.0
  * @category models
@@ -52,20 +42,6 @@ export interface StaticCredentials {
 }
 
 /**
- * Everything the client accepts as its `credentials` option: static credentials, a provider of
- * this module (`fromEnv`, `defaultChain(...)`, ...), any Smithy
- * credential provider (for example from `@aws-sdk/credential-providers`), or an `Effect`.
- *
- * @since 0.1.0
- * @category models
- */
-export type CredentialsInput =
-  | StaticCredentials
-  | CredentialsProvider
-  | AwsCredentialIdentityProvider
-  | Effect.Effect<AwsCredentials, CredentialsError>
-
-/**
  * A source of credentials. `get` resolves them anew on every run unless the provider is
  * {@link cached}.
  *
@@ -74,13 +50,30 @@ export type CredentialsInput =
  */
 export interface CredentialsProvider {
   readonly get: Effect.Effect<AwsCredentials, CredentialsError>
-  /**
-   * The credentials `get` would return at `now` (epoch milliseconds) when they are at hand without
-   * any work, otherwise `undefined`. Optional; {@link cached} providers have it, so that the client
-   * can sign without running an effect when nothing needs fetching.
-   */
-  readonly unsafeCurrent?: ((now: number) => AwsCredentials | undefined) | undefined
 }
+
+/**
+ * A Smithy credential provider (`AwsCredentialIdentityProvider`, as `@aws-sdk/credential-providers`
+ * makes them), typed by what this package reads of it.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type IdentityProvider = () => Promise<{
+  readonly accessKeyId: string
+  readonly secretAccessKey: string
+  readonly sessionToken?: string | undefined
+  readonly expiration?: Date | undefined
+}>
+
+/**
+ * Everything the client accepts as its `credentials` option: static credentials, a provider of
+ * this module, any Smithy credential provider, or an `Effect`.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export type CredentialsInput = StaticCredentials | CredentialsProvider | IdentityProvider | Effect.Effect<AwsCredentials, CredentialsError>
 
 /**
  * Options of the AWS default chain.
@@ -93,17 +86,9 @@ export interface DefaultChainOptions {
   readonly profile?: string | undefined
 }
 
-// -----------------------------------------------------------------------------
-// errors
-// -----------------------------------------------------------------------------
-
 // Messages of failures to load credentials, never containing a secret: the core's.
 const credentialsError = (provider: string, reason: string, secrets?: ReadonlyArray<string | undefined>) =>
   new CredentialsError({ message: CoreCredentials.failureMessage(provider, reason, secrets) })
-
-// -----------------------------------------------------------------------------
-// constructors
-// -----------------------------------------------------------------------------
 
 const redact = (value: string | Redacted.Redacted<string>): Redacted.Redacted<string> =>
   Redacted.isRedacted(value) ? value : Redacted.make(value)
@@ -140,11 +125,11 @@ const validate = (provider: string, credentials: StaticCredentials): Effect.Effe
  * @category constructors
  */
 export const fromStatic = (credentials: StaticCredentials): CredentialsProvider => ({
-  get: validate("static", credentials),
+  get: validate("static credentials", credentials),
 })
 
-const optionalString = (name: string) => Config.option(Config.string(name))
-const optionalSecret = (name: string) => Config.option(Config.redacted(name))
+const optionalString = (name: string) => Config.option(Config.String(name))
+const optionalSecret = (name: string) => Config.option(Config.Redacted(name))
 /** The value of a variable that is set and not empty. */
 const present = <A extends string | Redacted.Redacted<string>>(option: Option.Option<A>): A | undefined =>
   Option.isSome(option) && (Redacted.isRedacted(option.value) ? Redacted.value(option.value) : option.value) !== ""
@@ -161,14 +146,13 @@ const present = <A extends string | Redacted.Redacted<string>>(option: Option.Op
  * @category constructors
  */
 export const fromEnv: CredentialsProvider = {
-  // Pure: a bundler drops it (and Effect's `Config` modules) from programs that do not use it.
   get: /*#__PURE__*/ Effect.gen(function* () {
     const vars = yield* Config.all({
       accessKeyId: optionalString("AWS_ACCESS_KEY_ID"),
       secretAccessKey: optionalSecret("AWS_SECRET_ACCESS_KEY"),
       sessionToken: optionalSecret("AWS_SESSION_TOKEN"),
       expiration: optionalString("AWS_CREDENTIAL_EXPIRATION"),
-    }).pipe(Effect.mapError((error) => credentialsError("environment", `could not read the configuration: ${String(error)}`)))
+    }).pipe(Effect.mapError((error) => credentialsError("environment", `could not read the configuration: ${error.message}`)))
     const accessKeyId = present(vars.accessKeyId)
     const secretAccessKey = present(vars.secretAccessKey)
     const missing = [
@@ -183,32 +167,20 @@ export const fromEnv: CredentialsProvider = {
     if (expiration !== undefined && Number.isNaN(expiration.getTime())) {
       return yield* credentialsError("environment", "AWS_CREDENTIAL_EXPIRATION is not a valid ISO-8601 date")
     }
-    return yield* validate("environment", {
-      accessKeyId,
-      secretAccessKey,
-      sessionToken: present(vars.sessionToken),
-      expiration,
-    })
+    return yield* validate("environment", { accessKeyId, secretAccessKey, sessionToken: present(vars.sessionToken), expiration })
   }),
 }
 
-const fromIdentity = (provider: string, identity: AwsCredentialIdentity | undefined | null) =>
-  identity === null || typeof identity !== "object"
-    ? Effect.fail(credentialsError(provider, "the provider returned no credentials"))
-    : validate(provider, {
-        accessKeyId: identity.accessKeyId,
-        secretAccessKey: identity.secretAccessKey,
-        sessionToken: identity.sessionToken,
-        expiration: identity.expiration,
-      })
+const callProvider = ({ name, resolve, secrets }: CoreCredentials.Provider): Effect.Effect<AwsCredentials, CredentialsError> =>
+  Effect.flatMap(
+    Effect.tryPromise({ try: resolve, catch: (cause) => credentialsError(name, CoreCredentials.describeCause(cause), secrets()) }),
+    (identity) =>
+      identity === null || typeof identity !== "object"
+        ? Effect.fail(credentialsError(name, "the provider returned no credentials"))
+        : validate(name, identity as StaticCredentials),
+  )
 
 const noSecrets = () => []
-
-const callProvider = ({ name, resolve, secrets }: CoreCredentials.Provider): Effect.Effect<AwsCredentials, CredentialsError> =>
-  Effect.tryPromise({
-    try: resolve,
-    catch: (cause) => credentialsError(name, CoreCredentials.describeCause(cause), secrets()),
-  }).pipe(Effect.flatMap((identity) => fromIdentity(name, identity as AwsCredentialIdentity | undefined | null)))
 
 /**
  * Wraps any Smithy credential provider (the `AwsCredentialIdentityProvider` functions of
@@ -217,15 +189,14 @@ const callProvider = ({ name, resolve, secrets }: CoreCredentials.Provider): Eff
  * @since 0.1.0
  * @category constructors
  */
-export const fromProvider = (provider: AwsCredentialIdentityProvider): CredentialsProvider => ({
+export const fromProvider = (provider: IdentityProvider): CredentialsProvider => ({
   get: callProvider({ name: "credential provider", resolve: () => provider(), secrets: noSecrets }),
 })
 
 /**
  * The standard AWS chain of `@aws-sdk/credential-provider-node` (environment, SSO, web identity,
- * shared config and credentials files, `credential_process`, container and instance metadata).
- * The chain is loaded on first use, so a program that passes credentials never imports it.
- * Every `get` re-runs the chain; wrap it in {@link cached}.
+ * shared config and credentials files, `credential_process`, container and instance metadata),
+ * loaded on first use. Every `get` re-runs the chain; wrap it in {@link cached}.
  *
  * @since 0.1.0
  * @category constructors
@@ -246,14 +217,10 @@ const isProvider = (input: object): input is CredentialsProvider => "get" in inp
 export const fromInput = (input: CredentialsInput | undefined, options?: DefaultChainOptions): CredentialsProvider => {
   if (input === undefined) return defaultChain(options)
   if (Effect.isEffect(input)) return { get: input }
-  if (isProvider(input)) return input
   if (typeof input === "function") return fromProvider(input)
+  if (isProvider(input)) return input
   return fromStatic(input)
 }
-
-// -----------------------------------------------------------------------------
-// caching
-// -----------------------------------------------------------------------------
 
 /**
  * Options of {@link cached}.
@@ -263,105 +230,48 @@ export const fromInput = (input: CredentialsInput | undefined, options?: Default
  */
 export interface CacheOptions {
   /** How long before their expiration credentials are re-fetched. Defaults to 5 minutes. */
-  readonly refreshBefore?: Duration.DurationInput | undefined
-}
-
-interface Entry {
-  readonly credentials: AwsCredentials
-  readonly succeed: Effect.Effect<AwsCredentials>
-  /** Epoch millis from which the credentials are re-fetched; `undefined` when they never expire. */
-  readonly refreshAt: number | undefined
+  readonly refreshBefore?: Duration.Input | undefined
 }
 
 /**
  * Caches a provider's credentials. Credentials without an expiration are fetched once; expiring
  * ones are re-fetched once `now >= expiration - refreshBefore` (time from `Clock`). Concurrent
- * callers share one in-flight fetch. A failed fetch is not cached: the next `get` tries again,
- * though while the previous credentials have not actually expired they are returned instead.
+ * callers share one fetch. A failed fetch is not cached: the next `get` tries again, though while
+ * the previous credentials have not actually expired they are returned instead; the failure's
+ * message is cleared of the previous credentials' secrets.
  *
  * @since 0.1.0
  * @category combinators
  */
 export const cached = (provider: CredentialsProvider, options?: CacheOptions): Effect.Effect<CredentialsProvider> =>
-  Effect.sync(() => {
-    const refreshBefore = Duration.toMillis(Duration.decode(options?.refreshBefore ?? Duration.minutes(5)))
-    let entry: Entry | undefined
-    // Completed with `undefined` when the fetching fiber was interrupted: waiters then try again.
-    let inflight: Deferred.Deferred<AwsCredentials | undefined, CredentialsError> | undefined
-
-    const store = (credentials: AwsCredentials): void => {
-      entry = {
-        credentials,
-        succeed: Effect.succeed(credentials),
-        refreshAt: credentials.expiration === undefined ? undefined : credentials.expiration.getTime() - refreshBefore,
-      }
-    }
-
-    const fetch = (
-      deferred: Deferred.Deferred<AwsCredentials | undefined, CredentialsError>,
-      previous: Entry | undefined,
-    ): Effect.Effect<AwsCredentials, CredentialsError> =>
-      Effect.uninterruptibleMask((restore) =>
-        Effect.flatMap(Effect.exit(restore(provider.get)), (exit) =>
-          Effect.map(Clock.currentTimeMillis, (now): Exit.Exit<AwsCredentials, CredentialsError> => {
-            inflight = undefined
-            if (Exit.isSuccess(exit)) {
-              store(exit.value)
-              Deferred.unsafeDone(deferred, exit)
-              return exit
-            }
-            if (Cause.isInterruptedOnly(exit.cause)) {
-              Deferred.unsafeDone(deferred, Exit.succeed(undefined))
-              return exit
-            }
-            const expiration = previous?.credentials.expiration
-            if (previous !== undefined && expiration !== undefined && now < expiration.getTime()) {
-              Deferred.unsafeDone(deferred, previous.succeed)
-              return Exit.succeed(previous.credentials)
-            }
-            const secrets =
-              previous === undefined
-                ? []
-                : [
-                    Redacted.value(previous.credentials.secretAccessKey),
-                    previous.credentials.sessionToken && Redacted.value(previous.credentials.sessionToken),
-                  ]
-            const result = Exit.mapError(exit, (error) =>
-              secrets.length === 0 ? error : new CredentialsError({ message: CoreCredentials.scrubMessage(error.message, secrets) }),
-            )
-            Deferred.unsafeDone(deferred, result)
-            return result
-          }),
-        ).pipe(Effect.flatten),
-      )
-
-    const refresh = (now: number | undefined): Effect.Effect<AwsCredentials, CredentialsError> => {
-      // Another fiber may have refreshed since the caller looked.
-      const current = entry
-      if (current !== undefined && (current.refreshAt === undefined || (now !== undefined && now < current.refreshAt))) {
-        return current.succeed
-      }
-      if (inflight !== undefined) {
-        return Effect.flatMap(Deferred.await(inflight), (credentials) => (credentials === undefined ? get : Effect.succeed(credentials)))
-      }
-      const deferred = Deferred.unsafeMake<AwsCredentials | undefined, CredentialsError>(FiberId.none)
-      inflight = deferred
-      return fetch(deferred, current)
-    }
-
-    const get: Effect.Effect<AwsCredentials, CredentialsError> = Effect.suspend(() => {
-      const current = entry
-      if (current === undefined) return refresh(undefined)
-      const refreshAt = current.refreshAt
-      if (refreshAt === undefined) return current.succeed
-      return Effect.flatMap(Clock.currentTimeMillis, (now) => (now < refreshAt ? current.succeed : refresh(now)))
+  Effect.map(Semaphore.make(1), (lock) => {
+    const refreshBefore = Duration.toMillis(Duration.fromInputUnsafe(options?.refreshBefore ?? Duration.minutes(5)))
+    let current: { readonly credentials: AwsCredentials; readonly refreshAt: number } | undefined
+    const fresh = (now: number) => (current !== undefined && now < current.refreshAt ? current.credentials : undefined)
+    const lookup = (orElse: Effect.Effect<AwsCredentials, CredentialsError>) =>
+      Effect.clockWith((clock) => {
+        const credentials = fresh(clock.currentTimeMillisUnsafe())
+        return credentials === undefined ? orElse : Effect.succeed(credentials)
+      })
+    const fetch = Effect.matchEffect(provider.get, {
+      onSuccess: (credentials) => {
+        current = {
+          credentials,
+          refreshAt: credentials.expiration === undefined ? Number.POSITIVE_INFINITY : credentials.expiration.getTime() - refreshBefore,
+        }
+        return Effect.succeed(credentials)
+      },
+      onFailure: (error) =>
+        Effect.clockWith((clock) => {
+          const previous = current?.credentials
+          if (previous === undefined) return Effect.fail(error)
+          const expiration = previous.expiration
+          if (expiration !== undefined && clock.currentTimeMillisUnsafe() < expiration.getTime()) return Effect.succeed(previous)
+          // A provider's failure may quote what it was last given.
+          const secrets = [Redacted.value(previous.secretAccessKey), previous.sessionToken && Redacted.value(previous.sessionToken)]
+          return Effect.fail(new CredentialsError({ message: CoreCredentials.scrubMessage(error.message, secrets) }))
+        }),
     })
-
-    const unsafeCurrent = (now: number): AwsCredentials | undefined => {
-      const current = entry
-      if (current === undefined) return undefined
-      return current.refreshAt === undefined || now < current.refreshAt ? current.credentials : undefined
-    }
-
-    return { get, unsafeCurrent }
+    // Looked up again under the lock: the fiber that held it may have fetched them meanwhile.
+    return { get: lookup(lock.withPermits(1)(lookup(fetch))) }
   })

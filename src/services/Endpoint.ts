@@ -9,10 +9,9 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/Endpoint.ts: the same public resolve over the core's Endpoints; only Either (3) vs Result
-// (4) differs.
+// Mirror of packages/effect3/src/services/Endpoint.ts: the same public resolve over the core's Endpoints; only Either (3) vs Result (4) differs.
 import * as Endpoints from "@effect-codepipeline/core/Endpoints"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import { EndpointError } from "../errors/common.js"
 
 /**
@@ -55,12 +54,12 @@ export const partition: (region: string) => Endpoints.PartitionOutputs = Endpoin
  * @since 0.1.0
  * @category resolution
  */
-export const resolve = (params: EndpointParams): Either.Either<URL, EndpointError> => {
+export const resolve = (params: EndpointParams): Result.Result<URL, EndpointError> => {
   const result = Endpoints.resolve({
     Region: params.region,
     UseFIPS: params.useFips ?? false,
     UseDualStack: params.useDualStack ?? false,
     Endpoint: params.endpoint,
   })
-  return result._tag === "Endpoint" ? Either.right(result.url) : Either.left(new EndpointError({ message: result.message }))
+  return result._tag === "Endpoint" ? Result.succeed(result.url) : Result.fail(new EndpointError({ message: result.message }))
 }

@@ -24,7 +24,7 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/JobWorker.ts: the same public job worker types over each Effect's Duration, Effect and schema types.
+// Mirror of packages/effect3/src/services/JobWorker.ts: the same public job worker types over each Effect's Duration, Effect and schema types.
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
 import type { JobFailure } from "./internal/jobWorker.js"
@@ -113,11 +113,11 @@ export interface CommonOptions<R> {
   /** Jobs run at once (default 1). */
   readonly concurrency?: number | undefined
   /** Wait after an empty poll; doubles while polls stay empty (default 1 second). */
-  readonly pollInterval?: Duration.DurationInput | undefined
+  readonly pollInterval?: Duration.Input | undefined
   /** Longest wait between polls (default 30 seconds). */
-  readonly maxPollInterval?: Duration.DurationInput | undefined
+  readonly maxPollInterval?: Duration.Input | undefined
   /** How long in-flight jobs may finish after shutdown starts (default 30 seconds). */
-  readonly shutdownGracePeriod?: Duration.DurationInput | undefined
+  readonly shutdownGracePeriod?: Duration.Input | undefined
 }
 
 /**

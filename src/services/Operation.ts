@@ -1,12 +1,11 @@
 /**
  * An operation as data: its name, input and output schemas, the exceptions it models, and how it
- * pages. Every CodePipeline operation is one generated `Operation` value (see
- * `src/services/operations.ts`); the protocol, the in-memory CodePipeline and the stub are generic
- * over them, so no code is written per operation.
+ * pages. Every CodePipeline operation is one generated `Operation` value (see `./operations.ts`);
+ * the live client is generic over them, so no code is written per operation.
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/Operation.ts: the same public Operation types, over each Effect's Effect and Schema types.
+// Mirror of packages/effect3/src/services/Operation.ts: the same public Operation types, over each Effect's Effect and Schema types.
 import type { OperationCodec } from "@effect-codepipeline/core/Codec"
 import type * as Schema from "effect/Schema"
 import type { ResponseMetadata } from "../errors/metadata.js"
@@ -32,7 +31,7 @@ export interface Paginator {
  * @category models
  */
 export interface ErrorClass<E> {
-  new (props: { readonly message: string } & ResponseMetadata, disableValidation?: boolean): E
+  new (props: { readonly message: string } & ResponseMetadata, options?: Schema.MakeOptions): E
 }
 
 /**
@@ -44,9 +43,9 @@ export interface Operation<I, O, E> {
   readonly name: string
   /** The camelCase method name, for example `getPipelineState`. */
   readonly method: string
-  readonly input: Schema.Schema<I, unknown>
+  readonly input: Schema.Codec<I, unknown>
   /** `undefined` when the operation returns nothing (Smithy `Unit`); the call then yields `void`. */
-  readonly output: Schema.Schema<O, unknown> | undefined
+  readonly output: Schema.Codec<O, unknown> | undefined
   /**
    * The operation's codec in the core, generated from the model: how its input is validated and
    * encoded, and its output decoded.

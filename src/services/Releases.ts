@@ -3,8 +3,9 @@
  * to answer them), which execution is running in a stage, and when an execution has ended.
  *
  * ```ts
- * import { Effect } from "effect"
- * import { CodePipeline, Releases } from "effect-codepipeline"
+ * import * as Effect from "effect/Effect"
+ * import * as CodePipeline from "./CodePipeline.js"
+ * import * as Releases from "./Releases.js"
  *
  * const approveAll = Effect.gen(function* () {
  *   for (const { pipelineName, stageName, actionName, token } of yield* Releases.pendingApprovals("release")) {
@@ -19,9 +20,8 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/Releases.ts: the same public Releases over the core's; each flavor steps its own Schedule
-// and times out with its own Effect API.
-import * as Chunk from "effect/Chunk"
+// Mirror of packages/effect3/src/services/Releases.ts: the same public Releases over the core's; each flavor steps its own Schedule and times out with
+// its own Effect API.
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -30,7 +30,6 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as Core from "@effect-codepipeline/core/Releases"
 import { ResponseDecodeError } from "../errors/common.js"
-import { TaggedError } from "../errors/metadata.js"
 import { StageNotFoundException } from "../errors/modeled.js"
 import type { GetPipelineOutput, GetPipelineStateOutput, PipelineDeclaration, PipelineExecution, StageExecution } from "../schema/shapes.js"
 import type { CodePipeline } from "./internal/service.js"
@@ -80,10 +79,10 @@ export type Action = Core.Action<PipelineDeclaration, GetPipelineStateOutput>
  * @since 0.1.0
  * @category errors
  */
-export class ExecutionNotEndedError extends /*#__PURE__*/ TaggedError<ExecutionNotEndedError>()("ExecutionNotEndedError", {
+export class ExecutionNotEndedError extends /*#__PURE__*/ Schema.TaggedError<ExecutionNotEndedError>()("ExecutionNotEndedError", {
   pipelineName: Schema.String,
   pipelineExecutionId: Schema.String,
-  reason: Schema.Literal("Timeout", "ScheduleEnded"),
+  reason: Schema.Literals(["Timeout", "ScheduleEnded"]),
   status: Schema.optional(Schema.String),
   message: Schema.String,
 }) {}
@@ -138,7 +137,7 @@ export const pendingApprovals = (
         listActionExecutionsItems({ pipelineName, filter: { pipelineExecutionId: execution.pipelineExecutionId } }),
       ),
       Stream.runCollect,
-      Effect.map((details) => Core.pendingParallelApprovals(declaration, Chunk.toReadonlyArray(details))),
+      Effect.map((details) => Core.pendingParallelApprovals(declaration, details)),
     )
   })
 
@@ -185,7 +184,7 @@ export interface AwaitOptions {
    */
   readonly schedule?: Schedule.Schedule<unknown, PipelineExecution> | undefined
   /** How long to wait in all; then waiting fails with `ExecutionNotEndedError` (`reason: "Timeout"`). No limit by default. */
-  readonly timeout?: Duration.DurationInput | undefined
+  readonly timeout?: Duration.Input | undefined
 }
 
 const defaultSchedule: Schedule.Schedule<unknown, PipelineExecution> = /*#__PURE__*/ Schedule.spaced("10 seconds")
@@ -216,7 +215,9 @@ export const awaitExecution = (
         reason,
         ...(last?.status !== undefined ? { status: last.status } : {}),
         message: `Execution ${pipelineExecutionId} of pipeline '${pipelineName}' had not ended when ${
-          reason === "Timeout" ? `the timeout of ${Duration.format(options.timeout!)} elapsed` : "the schedule ended"
+          reason === "Timeout"
+            ? `the timeout of ${Duration.format(Duration.fromInputUnsafe(options.timeout!))} elapsed`
+            : "the schedule ended"
         } (${last?.status === undefined ? "its status was never read" : `its status was ${last.status}`})`,
       })
     const read = Effect.flatMap(getPipelineExecution({ pipelineName, pipelineExecutionId }), ({ pipelineExecution }) =>
@@ -225,14 +226,15 @@ export const awaitExecution = (
         : Effect.succeed(pipelineExecution),
     )
     const wait = Effect.gen(function* () {
-      const driver = yield* Schedule.driver(options.schedule ?? defaultSchedule)
+      // The step sleeps for the schedule's delay; it fails (with `Cause.Done`) only when the schedule ends.
+      const step = yield* Schedule.toStepWithSleep(options.schedule ?? defaultSchedule)
       while (true) {
         last = yield* read
         if (Core.hasEnded(last)) return last
-        yield* Effect.mapError(driver.next(last), () => notEnded("ScheduleEnded"))
+        yield* Effect.mapError(step(last), () => notEnded("ScheduleEnded"))
       }
     })
     return options.timeout === undefined
       ? wait
-      : Effect.timeoutFail(wait, { duration: options.timeout, onTimeout: () => notEnded("Timeout") })
+      : Effect.timeoutOrElse(wait, { duration: options.timeout, orElse: () => Effect.fail(notEnded("Timeout")) })
   })

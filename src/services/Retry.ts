@@ -8,8 +8,8 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/services/Retry.ts: the same public Retry options over each Effect's Schedule and Duration; the
-// decisions are the core's Retry.
+// Mirror of packages/effect3/src/services/Retry.ts: the same public Retry options over each Effect's Schedule and Duration; the decisions are the core's
+// Retry.
 import * as Retry from "@effect-codepipeline/core/Retry"
 import type * as Duration from "effect/Duration"
 import type * as Schedule from "effect/Schedule"
@@ -25,15 +25,15 @@ export interface StandardOptions {
   /** Attempts in all, the first included (default 3; 1 disables retries). */
   readonly maxAttempts?: number | undefined
   /** Backoff base for transient errors (default 100 millis): retry n waits up to `base * 2^(n-1)`. */
-  readonly baseDelay?: Duration.DurationInput | undefined
+  readonly baseDelay?: Duration.Input | undefined
   /** Backoff base for throttling errors (default 500 millis). */
-  readonly throttlingBaseDelay?: Duration.DurationInput | undefined
+  readonly throttlingBaseDelay?: Duration.Input | undefined
   /** Cap on one backoff and on an honoured `Retry-After` (default 20 seconds). */
-  readonly maxDelay?: Duration.DurationInput | undefined
+  readonly maxDelay?: Duration.Input | undefined
   /**
    * The retry budget: tokens in the bucket shared by every call of the layer (default 500). A
    * retry costs 5 tokens (10 after a timeout); a success returns the cost of its last retry, or 1
-   * when it needed none (as the official SDK's standard mode does). With the bucket empty, calls fail on their first error. `false` disables it.
+   * when it needed none. With the bucket empty, calls fail on their first error. `false` disables it.
    */
   readonly budget?: number | false | undefined
 }
@@ -61,10 +61,7 @@ export type RetryOption = StandardOptions | Schedule.Schedule<unknown, RetryInpu
 
 /**
  * Whether the service throttled the call: a `ThrottlingException` (any of the codes AWS uses for
- * it) or HTTP 429.
- *
- * Note: CodePipeline's modeled `LimitExceededException` is a quota ("the number of pipelines
- * exceeds the limit"), not throttling, so unlike the official SDK it is not retried.
+ * it) or HTTP 429. CodePipeline's modeled `LimitExceededException` is a quota, not throttling.
  *
  * @since 0.1.0
  * @category predicates

@@ -1,9 +1,7 @@
 /**
  * The seam between the protocol and the network: one signed request in, one complete response out.
- *
- * The live layer picks an implementation: a pooled `node:http`/`node:https` agent on Node (the
- * default, chosen by measurement: see `bench/`), or any `@effect/platform` `HttpClient` the user
- * provides (fetch in browsers and edge runtimes, instrumented clients).
+ * `layer` uses the core's pooled `node:http`/`node:https` engine; `layerHttpClient` any Effect
+ * `HttpClient` the program provides (fetch in browsers and edge runtimes, instrumented clients).
  *
  * @since 0.1.0
  */
@@ -17,14 +15,7 @@ import type { TransportError } from "../errors/common.js"
  * @since 0.1.0
  * @category models
  */
-export interface HttpRequest extends Protocol.HttpRequest {
-  /**
-   * How long the exchange may take, in milliseconds, from sending the request to the last byte of
-   * the response. Set by the client from `attemptTimeout` only for a transport that declares
-   * {@link Transport.enforcesTimeout}; the client enforces it around any other transport.
-   */
-  readonly timeoutMillis?: number | undefined
-}
+export interface HttpRequest extends Protocol.HttpRequest {}
 
 /**
  * A complete response. Header names are lower-case.
@@ -44,10 +35,4 @@ export interface HttpResponse extends Protocol.HttpResponse {}
  */
 export interface Transport {
   readonly send: (request: HttpRequest) => Effect.Effect<HttpResponse, TransportError>
-  /**
-   * `true` when `send` enforces `request.timeoutMillis` itself, on the wall clock, failing with a
-   * `TransportError` (`reason: "Timeout"`). The client can then skip running each attempt in a
-   * fiber of its own to time it out, which is most of what a timeout costs per call.
-   */
-  readonly enforcesTimeout?: boolean | undefined
 }

@@ -3,7 +3,8 @@
  * errors, executions that progress in simulated time, and test controls.
  *
  * ```ts
- * import { Effect, TestClock } from "effect"
+ * import * as Effect from "effect/Effect"
+ * import * as TestClock from "effect/testing/TestClock"
  * import { CodePipeline } from "effect-codepipeline"
  * import { CodePipelineInMemory } from "effect-codepipeline/testing"
  *
@@ -35,8 +36,8 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/testing/CodePipelineInMemory.ts: the same public layer and options, typed in each Effect (Duration
-// inputs, Context.Tag vs Context.Service); the simulation is the core's.
+// Mirror of packages/effect3/src/testing/CodePipelineInMemory.ts: the same public layer and options, typed in each Effect (Duration inputs, Context.Tag
+// vs Context.Service); the simulation is the core's.
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
@@ -46,7 +47,7 @@ import type { ActionTypeDeclaration } from "../schema/shapes.js"
 import { CodePipeline, type Service as CodePipelineService } from "../services/internal/service.js"
 import { ControlError, Controls, type Service as ControlsService, type ThirdPartyClient } from "./Controls.js"
 import { makeInMemory } from "./internal/inMemory.js"
-import { currentCaller } from "./internal/service.js"
+import { CurrentCaller } from "./internal/service.js"
 import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 export {
@@ -166,9 +167,9 @@ export interface Options {
   /** Partner clients, as a partner's provisioning registers them (see `Controls.registerThirdPartyClient`). */
   readonly thirdPartyClients?: ReadonlyArray<ThirdPartyClient> | undefined
   /** How long a simulated action takes unless the simulator says otherwise. Default: 30 seconds. */
-  readonly actionDuration?: Duration.DurationInput | undefined
+  readonly actionDuration?: Duration.Input | undefined
   /** How long a stage condition's rule takes unless the rule simulator says otherwise. Default: 10 seconds. */
-  readonly ruleDuration?: Duration.DurationInput | undefined
+  readonly ruleDuration?: Duration.Input | undefined
   /**
    * How simulated actions end (sources, CodeBuild, CodeDeploy, CloudFormation, ...): a function
    * (`undefined` from it means the default), or outcome rules as data (`Outcome.Rule`, the form the
@@ -199,7 +200,7 @@ export interface Options {
 export const make = (options: Options = {}): Effect.Effect<{ readonly service: CodePipelineService; readonly controls: ControlsService }> =>
   Effect.clockWith((clock) =>
     Effect.sync(() => {
-      const { service, controls } = makeInMemory(options, clock.unsafeCurrentTimeMillis())
+      const { service, controls } = makeInMemory(options, clock.currentTimeMillisUnsafe())
       return { service, controls }
     }),
   )
@@ -222,7 +223,7 @@ export const layer = (options: Options = {}): Layer.Layer<CodePipeline | Control
  * start name, as AWS names the caller of each request.
  *
  * ```ts
- * import { Effect } from "effect"
+ * import * as Effect from "effect/Effect"
  * import { CodePipeline } from "effect-codepipeline"
  * import { CodePipelineInMemory } from "effect-codepipeline/testing"
  *
@@ -237,4 +238,7 @@ export const layer = (options: Options = {}): Layer.Layer<CodePipeline | Control
 export const withCaller: {
   (caller: string): <A, E, R>(self: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
   <A, E, R>(self: Effect.Effect<A, E, R>, caller: string): Effect.Effect<A, E, R>
-} = dual(2, <A, E, R>(self: Effect.Effect<A, E, R>, caller: string): Effect.Effect<A, E, R> => Effect.locally(self, currentCaller, caller))
+} = dual(
+  2,
+  <A, E, R>(self: Effect.Effect<A, E, R>, caller: string): Effect.Effect<A, E, R> => Effect.provideService(self, CurrentCaller, caller),
+)

@@ -10,8 +10,8 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/testing/Controls.ts: the same public Controls interface and its docs, typed in each Effect
-// (Effect.Effect.Error and Context.Tag in 3, Effect.Error and Context.Service in 4); the controls themselves are the core simulator's.
+// Mirror of packages/effect3/src/testing/Controls.ts: the same public Controls interface and its docs, typed in each Effect (Effect.Effect.Error and
+// Context.Tag in 3, Effect.Error and Context.Service in 4); the controls themselves are the core simulator's.
 import type * as Simulator from "@effect-codepipeline/core/Simulator"
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
@@ -45,7 +45,7 @@ export class ControlError extends Schema.TaggedError<ControlError>()("ControlErr
  * @since 0.1.0
  * @category type-level
  */
-export type MethodError<K extends keyof Methods> = Effect.Effect.Error<ReturnType<Methods[K]>>
+export type MethodError<K extends keyof Methods> = Effect.Error<ReturnType<Methods[K]>>
 
 /**
  * The errors CodePipeline can answer an operation with: its modeled exceptions and the common
@@ -291,4 +291,4 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class Controls extends Context.Tag("effect-codepipeline/testing/Controls")<Controls, Service>() {}
+export class Controls extends Context.Service<Controls, Service>()("effect-codepipeline/testing/Controls") {}

@@ -13,8 +13,8 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect4-next/src/testing/Outcome.ts: the same public outcome constructors; only the Duration input type differs
-// (DurationInput in 3, Input in 4).
+// Mirror of packages/effect3/src/testing/Outcome.ts: the same public outcome constructors; only the Duration input type differs (DurationInput in 3,
+// Input in 4).
 import type { OutcomeRule, RuleOutcomeRule } from "@effect-codepipeline/core/Simulator"
 import type * as Duration from "effect/Duration"
 import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/shapes.js"
@@ -82,7 +82,7 @@ export interface Details {
 export interface Succeed extends Details {
   readonly _tag: "Succeed"
   /** Simulated run time. Default: the layer's `actionDuration`. */
-  readonly after?: Duration.DurationInput | undefined
+  readonly after?: Duration.Input | undefined
 }
 
 /**
@@ -91,7 +91,7 @@ export interface Succeed extends Details {
  */
 export interface Fail extends Details {
   readonly _tag: "Fail"
-  readonly after?: Duration.DurationInput | undefined
+  readonly after?: Duration.Input | undefined
   /** The error code reported in `errorDetails` (default `JobFailed`). */
   readonly code?: string | undefined
   /** The error message reported in `errorDetails`. */

@@ -1,16 +1,21 @@
-/** Runs an effect that does real I/O under TestClock, advancing the clock while it waits. */
-import { type Duration, Effect, Exit, Fiber, Option, TestClock } from "effect"
+/** Runs an effect that does real I/O under the TestClock, advancing the clock while it waits. */
+import type * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Fiber from "effect/Fiber"
+import * as TestClock from "effect/testing/TestClock"
 
 export const drive = <A, E, R>(
   effect: Effect.Effect<A, E, R>,
-  step: Duration.DurationInput = "50 millis",
+  step: Duration.Input = "50 millis",
 ): Effect.Effect<Exit.Exit<A, E>, never, R> =>
   Effect.gen(function* () {
-    const fiber = yield* Effect.fork(effect)
+    const fiber = yield* Effect.forkChild(effect)
     for (let i = 0; i < 20_000; i++) {
-      const done = yield* Fiber.poll(fiber)
-      if (Option.isSome(done)) return done.value
-      yield* Effect.promise(() => new Promise((r) => setTimeout(r, 1)))
+      const done = fiber.pollUnsafe()
+      if (done !== undefined) return done
+      // Real time for the I/O, then simulated time for the sleeps and timeouts.
+      yield* Effect.promise(() => new Promise((resolve) => setTimeout(resolve, 1)))
       yield* TestClock.adjust(step)
     }
     yield* Fiber.interrupt(fiber)

@@ -1,17 +1,20 @@
 /**
- * A loopback HTTP server for tests: listens on 127.0.0.1 with a free port, records every request,
- * answers with a programmable handler, and closes with its scope.
+ * A loopback HTTP server for the live client's tests (packages/effect3/test/support/server.ts on
+ * Effect 4): listens on 127.0.0.1 on a free port, records every request, answers with a
+ * programmable handler, and closes with its scope.
  */
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Effect from "effect/Effect"
+import type * as Scope from "effect/Scope"
 
 export interface RecordedRequest {
-  readonly method: string
+  /** The request target as sent: a path, or an absolute URL when the server is used as a proxy. */
   readonly url: string
   readonly headers: Http.IncomingHttpHeaders
   readonly body: string
   readonly target: string | undefined
+  /** The body as JSON, `undefined` when it is not JSON. */
   readonly json: any
 }
 
@@ -19,15 +22,8 @@ export interface Reply {
   readonly status?: number
   readonly headers?: Record<string, string>
   readonly body?: string | object
-}
-
-export type Handler = (request: RecordedRequest, index: number) => Reply | Promise<Reply>
-
-export interface TestServer {
-  readonly url: string
-  readonly requests: Array<RecordedRequest>
-  /** Replaces the handler for subsequent requests. */
-  handle(handler: Handler): void
+  /** Milliseconds to wait before answering; `"never"` leaves the request unanswered. */
+  readonly delay?: number | "never"
 }
 
 const parse = (body: string): unknown => {
@@ -36,6 +32,16 @@ const parse = (body: string): unknown => {
   } catch {
     return undefined
   }
+}
+
+/** A request left unanswered until the server closes. */
+export const never: Reply = { delay: "never" }
+
+export type Handler = (request: RecordedRequest, index: number) => Reply
+
+export interface TestServer {
+  readonly url: string
+  readonly requests: Array<RecordedRequest>
 }
 
 export const jsonReply = (body: object, status = 200, headers: Record<string, string> = {}): Reply => ({
@@ -47,18 +53,22 @@ export const jsonReply = (body: object, status = 200, headers: Record<string, st
 export const awsError = (type: string, message: string, status = 400, headers: Record<string, string> = {}): Reply =>
   jsonReply({ __type: type, message }, status, headers)
 
-export const startServer = (initial: Handler = () => jsonReply({})): Effect.Effect<TestServer, never, import("effect/Scope").Scope> =>
+/** Answers the replies in turn, then the last one for every later request. */
+export const sequence =
+  (...replies: ReadonlyArray<Reply>): Handler =>
+  (_, index) =>
+    replies[Math.min(index, replies.length - 1)]!
+
+export const startServer = (handler: Handler): Effect.Effect<TestServer, never, Scope.Scope> =>
   Effect.acquireRelease(
-    Effect.async<{ server: Http.Server; state: TestServer }>((resume) => {
-      let handler = initial
+    Effect.callback<{ readonly server: Http.Server; readonly state: TestServer }>((resume) => {
       const requests: Array<RecordedRequest> = []
       const server = Http.createServer((req, res) => {
         const chunks: Array<Buffer> = []
         req.on("data", (c: Buffer) => chunks.push(c))
-        req.on("end", async () => {
+        req.on("end", () => {
           const body = Buffer.concat(chunks).toString("utf8")
           const recorded: RecordedRequest = {
-            method: req.method ?? "",
             url: req.url ?? "",
             headers: req.headers,
             body,
@@ -66,39 +76,26 @@ export const startServer = (initial: Handler = () => jsonReply({})): Effect.Effe
             json: parse(body),
           }
           requests.push(recorded)
-          try {
-            const reply = await handler(recorded, requests.length - 1)
-            const payload = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body)
-            // No automatic Date header: tests run on TestClock, and a real date would look like a
-            // skewed client clock. Tests that exercise skew correction send one explicitly.
-            res.sendDate = false
+          const reply = handler(recorded, requests.length - 1)
+          const payload = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body)
+          // No Date header: a real date would look like a skewed client clock on a TestClock.
+          res.sendDate = false
+          const answer = () => {
+            if (res.destroyed) return
             res.writeHead(reply.status ?? 200, reply.headers ?? {})
             res.end(payload)
-          } catch (e) {
-            res.writeHead(500)
-            res.end(String(e))
           }
+          if (reply.delay === undefined) answer()
+          else if (reply.delay !== "never") setTimeout(answer, reply.delay).unref()
         })
       })
-      server.keepAliveTimeout = 1000
       server.listen(0, "127.0.0.1", () => {
         const { port } = server.address() as AddressInfo
-        resume(
-          Effect.succeed({
-            server,
-            state: {
-              url: `http://127.0.0.1:${port}`,
-              requests,
-              handle: (h) => {
-                handler = h
-              },
-            },
-          }),
-        )
+        resume(Effect.succeed({ server, state: { url: `http://127.0.0.1:${port}`, requests } }))
       })
     }),
     ({ server }) =>
-      Effect.async<void>((resume) => {
+      Effect.callback<void>((resume) => {
         server.closeAllConnections()
         server.close(() => resume(Effect.void))
       }),

@@ -2,7 +2,7 @@
  * The shapes generator (codegen/shapes.ts) on a small synthetic model with the scalar types the
  * CodePipeline model lacks (blobs, longs, floats, doubles), and what each flavor's generated
  * schemas must do with them: the same cases for both flavors, each checked by its own suite
- * (test/codegen.shapes.test.ts, packages/effect4-next/test/codegen.shapes.test.ts).
+ * (test/codegen.shapes.test.ts, packages/effect3/test/codegen.shapes.test.ts).
  */
 import * as fs from "node:fs"
 import * as path from "node:path"

@@ -38,24 +38,34 @@ process.env.FC_SEED ??= all ? FULL_SUITE_SEED : String(Math.floor(Math.random() 
 const NODES = ["20.20.2", "22.23.3", "24.21.0"]
 /**
  * What runs on the other Node versions: the core's whole suite (it is Effect-free, so it is where
- * a Node difference would show first), and a smoke suite of the SDK end to end: the in-memory
- * scenarios, the live client over the wire against a local server and the emulator, the stub and a
- * job worker.
+ * a Node difference would show first), and a smoke suite of each flavor end to end: the in-memory
+ * layer, the live client over the wire against a local server and the emulator, the stub and a job
+ * worker. Paths are relative to the flavor's package.
  */
-const SMOKE = [
-  "test/inmemory.scenario.test.ts",
-  "test/live.operations.test.ts",
-  "test/live.errors.test.ts",
-  "test/emulator.scenario.test.ts",
-  "test/stub.test.ts",
-  "test/jobworker.test.ts",
-]
+const SMOKE = {
+  effect4: [
+    "test/inmemory.test.ts",
+    "test/live.test.ts",
+    "test/live.emulator.test.ts",
+    "test/emulator.layer.test.ts",
+    "test/stub.test.ts",
+    "test/jobworker.test.ts",
+  ],
+  effect3: [
+    "test/inmemory.scenario.test.ts",
+    "test/live.operations.test.ts",
+    "test/live.errors.test.ts",
+    "test/emulator.scenario.test.ts",
+    "test/stub.test.ts",
+    "test/jobworker.test.ts",
+  ],
+}
 
 /** Runs a command; its output is printed as it comes, or kept and printed at the end (`buffer`). */
-const run = (command, args, { buffer = false, env = {} } = {}) =>
+const run = (command, args, { buffer = false, env = {}, cwd = root } = {}) =>
   new Promise((resolve) => {
     const child = spawn(command, args, {
-      cwd: root,
+      cwd,
       env: { ...process.env, ...env },
       stdio: buffer ? ["ignore", "pipe", "pipe"] : "inherit",
     })
@@ -70,32 +80,21 @@ const run = (command, args, { buffer = false, env = {} } = {}) =>
 
 /**
  * The static checks, one after the other, beside vitest: the formatter and linter over every file,
- * then the compiler over everything in one program (test/tools/typecheck.mjs: tsconfig.json includes
- * the packages' sources and tests, and the guides' samples join them; one program parses the shared
- * sources and `node_modules` types once, where one per package took 22 + 8 + 8 s here), and over the
- * Effect 4 staging workspace, a program of its own.
+ * then the compiler, once per Effect major (test/tools/typecheck.mjs): the root's program (the
+ * Effect 4 flavor, the core, the emulator, codegen, the repository's tests) and the Effect 3
+ * flavor's (packages/effect3), each with the guides' samples of its flavor. One program per major
+ * parses the shared sources and `node_modules` types once, where one per package took 22 + 8 + 8 s
+ * here; two are needed because each flavor's files must resolve its own `effect`.
  */
 const staticChecks = async () => {
+  const typecheck = join(root, "test", "tools", "typecheck.mjs")
   const checks = [
     { label: "biome ci (formatting and lint; npm run format fixes what it can)", command: bin("biome"), args: ["ci", "."] },
+    { label: "type check (tsconfig.json and the guides' Effect 4 samples)", command: process.execPath, args: [typecheck] },
     {
-      label: "type check (tsconfig.json and the guides' samples)",
+      label: "type check (packages/effect3/tsconfig.json and the guides' Effect 3 samples)",
       command: process.execPath,
-      args: [join(root, "test", "tools", "typecheck.mjs")],
-    },
-    // The Effect 4 staging workspace is a program of its own: its sources resolve effect 4 and
-    // vitest 5 from its own node_modules, which the root program must not mix with effect 3's.
-    {
-      label: "tsc -p packages/effect4-next/tsconfig.json",
-      command: bin("tsc"),
-      args: [
-        "--noEmit",
-        "-p",
-        "packages/effect4-next/tsconfig.json",
-        "--incremental",
-        "--tsBuildInfoFile",
-        join(cache, "effect4-next.tsbuildinfo"),
-      ],
+      args: [typecheck, "--project", "packages/effect3/tsconfig.json"],
     },
   ]
   const results = []
@@ -168,58 +167,68 @@ const nodeOf = async (version) => {
   return { binary }
 }
 
-/** The core's suite and the smoke suite on another Node version. */
+/** A vitest run whose output is printed as it comes, with a JSON report to count from. */
+const vitestRun = (node, vitest, args, out, options = {}) =>
+  run(node, [vitest, "run", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${out}`, ...args], options)
+
+/** The core's suite and each flavor's smoke suite on another Node version. */
 const onNode = async (version) => {
   const node = await nodeOf(version)
   if (node.error !== undefined) {
     console.log(node.error)
+    failures.push(`Node ${version}: ${node.error.split("\n")[0]}`)
     return { passed: 0, failed: 1 }
   }
-  const out = join(root, "node_modules", ".cache", `vitest-node-${version}.json`)
-  rmSync(out, { force: true })
-  console.log(`\n— Node ${version}: the core's suite and the smoke suite —`)
-  const vitest = join(root, "node_modules", "vitest", "vitest.mjs")
-  const { code } = await run(node.binary, [
-    vitest,
-    "run",
-    "--project",
-    "core",
-    "--project",
-    "sdk",
-    "--reporter",
-    "dot",
-    "--reporter",
-    "json",
-    `--outputFile.json=${out}`,
-    "packages/core/test",
-    ...SMOKE,
-  ])
-  const counts = tally(out, `Node ${version}`, code)
+  console.log(`\n— Node ${version}: the core's suite and each flavor's smoke suite —`)
+  const effect4Out = join(root, "node_modules", ".cache", `vitest-node-${version}.json`)
+  const effect3Out = join(root, "node_modules", ".cache", `vitest-effect3-node-${version}.json`)
+  rmSync(effect4Out, { force: true })
+  rmSync(effect3Out, { force: true })
+  const effect4 = await vitestRun(
+    node.binary,
+    join(root, "node_modules", "vitest", "vitest.mjs"),
+    ["--project", "core", "--project", "sdk", "packages/core/test", ...SMOKE.effect4],
+    effect4Out,
+  )
+  const effect3 = await vitestRun(node.binary, join(effect3Dir, "node_modules", "vitest", "vitest.mjs"), SMOKE.effect3, effect3Out, {
+    cwd: effect3Dir,
+  })
+  const a = tally(effect4Out, `Node ${version} (core, Effect 4)`, effect4.code)
+  const b = tally(effect3Out, `Node ${version} (Effect 3)`, effect3.code)
+  const counts = { passed: a.passed + b.passed, failed: a.failed + b.failed }
   console.log(`Node ${version}: ${counts.passed} passed, ${counts.failed} failed`)
   return counts
 }
 
 rmSync(report, { force: true })
 const started = performance.now()
-// The Effect 4 flavor, staged in its own workspace until it replaces the root's sources (issue #15),
-// runs its own vitest 5 through its npm script, which puts its Node (the node@24 devDependency)
-// first. It follows the static checks, in their lane beside the root's vitest, whose workers wait
-// on timers and sockets much of the time; its output is kept and printed after the root's.
 /** The full suite's slow tests are switched on in every vitest it runs (vitest.shared.ts). */
 const suiteEnv = all ? { TEST_ALL: "1" } : {}
-const effect4Report = join(root, "node_modules", ".cache", "vitest-effect4-next.json")
-rmSync(effect4Report, { force: true })
-const effect4Suite = () =>
+// The Effect 3 flavor runs its own vitest 3 (which @effect/vitest 0.27 needs) in its package, on
+// the Node of this run. It follows the static checks, in their lane beside the root's vitest, whose
+// workers wait on timers and sockets much of the time; its output is kept and printed after the root's.
+const effect3Dir = join(root, "packages", "effect3")
+const effect3Report = join(root, "node_modules", ".cache", "vitest-effect3.json")
+rmSync(effect3Report, { force: true })
+const effect3Suite = () =>
   run(
-    "npm",
-    ["test", "--workspace", "packages/effect4-next", "--", "--reporter", "dot", "--reporter", "json", `--outputFile.json=${effect4Report}`],
-    { buffer: true, env: suiteEnv },
+    process.execPath,
+    [
+      join(effect3Dir, "node_modules", "vitest", "vitest.mjs"),
+      "run",
+      "--reporter",
+      "dot",
+      "--reporter",
+      "json",
+      `--outputFile.json=${effect3Report}`,
+    ],
+    { buffer: true, env: suiteEnv, cwd: effect3Dir },
   )
 const lane = async () => {
   const checks = await staticChecks()
-  return { checks, effect4Run: await effect4Suite() }
+  return { checks, effect3Run: await effect3Suite() }
 }
-const [{ checks, effect4Run }, tests] = await Promise.all([lane(), run(bin("vitest"), ["run"], { env: suiteEnv })])
+const [{ checks, effect3Run }, tests] = await Promise.all([lane(), run(bin("vitest"), ["run"], { env: suiteEnv })])
 
 let failedChecks = 0
 for (const check of checks) {
@@ -231,18 +240,18 @@ for (const check of checks) {
   }
 }
 
-const main = tally(report, `Node ${process.versions.node}`, tests.code)
+const main = tally(report, `Node ${process.versions.node} (core, emulator, Effect 4)`, tests.code)
 let passed = main.passed
 let failed = main.failed + failedChecks
 console.log(
-  `Node ${process.versions.node}: ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
+  `Node ${process.versions.node} (core, emulator, Effect 4 flavor): ${main.passed} passed, ${main.failed} failed${failedChecks > 0 ? `, ${failedChecks} static check(s) failed` : ""}`,
 )
 
-if (effect4Run.output.trim() !== "") process.stdout.write(effect4Run.output)
-const effect4 = tally(effect4Report, "Effect 4 flavor (staging)", effect4Run.code)
-passed += effect4.passed
-failed += effect4.failed
-console.log(`Effect 4 flavor (staging): ${effect4.passed} passed, ${effect4.failed} failed`)
+if (effect3Run.output.trim() !== "") process.stdout.write(effect3Run.output)
+const effect3 = tally(effect3Report, "Effect 3 flavor", effect3Run.code)
+passed += effect3.passed
+failed += effect3.failed
+console.log(`Effect 3 flavor (packages/effect3): ${effect3.passed} passed, ${effect3.failed} failed`)
 if (all) {
   for (const version of NODES.filter((v) => v.split(".")[0] !== process.versions.node.split(".")[0])) {
     const counts = await onNode(version)

@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The type check of `npm test`: one TypeScript program over everything tsconfig.json includes (the
-// packages' sources and tests, codegen, examples, bench, docs tools) and every ```ts sample of the
-// guides (test/tools/docsSamples.mjs), with the package imported by name, as users do.
+// The type check of `npm test`: one TypeScript program over everything a tsconfig includes and the
+// guides' ```ts samples of its flavor (test/tools/docsSamples.mjs), with the package imported by
+// name, as users do. Two programs, one per Effect major, each resolving its own `effect`:
+//   node test/tools/typecheck.mjs                                      the root's tsconfig.json: the Effect 4 flavor, the core, the emulator, codegen, the tests of the repository
+//   node test/tools/typecheck.mjs --project packages/effect3/tsconfig.json   the Effect 3 flavor, its tests, examples and bench
 //
 // Why one program and not `tsc` plus a second program for the samples: both parse the same sources
 // and the same `node_modules` types, and the second program alone cost ~8 s of the test run's
@@ -25,17 +27,20 @@ fs.mkdirSync(cache, { recursive: true })
  */
 const UNUSED = new Set([6133, 6138, 6192, 6196, 6198, 6199, 6205])
 
-const { samples, canaries } = writeSamples(root)
-const configPath = path.join(root, "tsconfig.json")
+const flag = process.argv.indexOf("--project")
+const configPath = path.resolve(root, flag === -1 ? "tsconfig.json" : process.argv[flag + 1])
+const projectDir = path.dirname(configPath)
+const flavor = projectDir === path.join(root, "packages", "effect3") ? "effect3" : "effect4"
+const { samples, canaries } = writeSamples(root, { flavor, outDir: path.join(projectDir, ".docs-check") })
 const { config, error } = ts.readConfigFile(configPath, ts.sys.readFile)
 if (error !== undefined) {
   console.log(ts.flattenDiagnosticMessageText(error.messageText, "\n"))
   process.exit(1)
 }
-const parsed = ts.parseJsonConfigFileContent(config, ts.sys, root, undefined, configPath)
+const parsed = ts.parseJsonConfigFileContent(config, ts.sys, projectDir, undefined, configPath)
 const builder = ts.createIncrementalProgram({
   rootNames: [...parsed.fileNames, ...samples.map((s) => s.module), ...canaries.map((c) => c.module)],
-  options: { ...parsed.options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(cache, "typecheck.tsbuildinfo") },
+  options: { ...parsed.options, noEmit: true, incremental: true, tsBuildInfoFile: path.join(cache, `typecheck-${flavor}.tsbuildinfo`) },
   configFileParsingDiagnostics: ts.getConfigFileParsingDiagnostics(parsed),
 })
 const all = [
@@ -81,6 +86,6 @@ if (repository.length > 0) process.stdout.write(ts.formatDiagnostics(repository,
 for (const problem of problems) console.log(problem)
 const guides = new Set(samples.map((s) => s.file)).size
 console.log(
-  `type check: ${parsed.fileNames.length} files and ${samples.length} samples of ${guides} guides, ${repository.length + problems.length} error(s)`,
+  `type check (${path.relative(root, configPath)}): ${parsed.fileNames.length} files and ${samples.length} samples of ${guides} guides, ${repository.length + problems.length} error(s)`,
 )
 process.exit(repository.length + problems.length === 0 ? 0 : 1)

@@ -11,7 +11,7 @@ const call: Protocol.CallHeaders = {
   host: "codepipeline.eu-west-1.amazonaws.com",
   target: "CodePipeline_20150709.GetPipelineState",
   contentLength: "16",
-  userAgent: "effect-codepipeline/0.1.0",
+  userAgent: "effect-codepipeline/1.0.0",
   invocationId: "6b6f8c1a-6f0e-4c9e-9b1e-2f0f0a0b0c0d",
   maxAttempts: 3,
 }
@@ -29,7 +29,7 @@ describe("a request's headers", () => {
       ["content-type", "application/x-amz-json-1.1"],
       ["x-amz-target", "CodePipeline_20150709.GetPipelineState"],
       ["content-length", "16"],
-      ["user-agent", "effect-codepipeline/0.1.0"],
+      ["user-agent", "effect-codepipeline/1.0.0"],
       ["amz-sdk-invocation-id", "6b6f8c1a-6f0e-4c9e-9b1e-2f0f0a0b0c0d"],
       ["amz-sdk-request", "attempt=2; max=3"],
     ])

@@ -13,6 +13,8 @@ const paginatorOf = (operation: Operation<any, any, any>): Paginator => {
   return operation.paginator
 }
 
+const member = (value: unknown, name: string): unknown => (value as Record<string, unknown>)[name]
+
 /**
  * Follows the output token until the service returns none. A service that hands back the token it
  * was just given would loop forever; the stream ends there instead (the official SDK's paginators
@@ -20,19 +22,18 @@ const paginatorOf = (operation: Operation<any, any, any>): Paginator => {
  */
 export const pages = <I, O, E>(operation: Operation<I, O, E>, input: I): Stream.Stream<O, E | CommonError, CodePipeline> => {
   const paginator = paginatorOf(operation)
-  const first = (input as Record<string, unknown>)[paginator.inputToken] as string | undefined
-  return Stream.paginateEffect(first, (token: string | undefined) =>
+  const first = member(input, paginator.inputToken) as string | undefined
+  return Stream.paginate(first, (token: string | undefined) =>
     Effect.map(execute(operation, { ...input, [paginator.inputToken]: token } as I), (output) => {
-      const next = (output as Record<string, unknown>)[paginator.outputToken] as string | undefined
-      return [output, next === undefined || next === "" || next === token ? Option.none() : Option.some(next)] as const
+      const next = member(output, paginator.outputToken) as string | undefined
+      return [[output], next === undefined || next === "" || next === token ? Option.none() : Option.some(next)] as const
     }),
   )
 }
 
 export const items = <I, O, E, A>(operation: Operation<I, O, E>, input: I): Stream.Stream<A, E | CommonError, CodePipeline> => {
   const paginator = paginatorOf(operation)
-  return Stream.mapConcat(
-    pages(operation, input),
-    (output) => ((output as Record<string, unknown>)[paginator.items] ?? []) as ReadonlyArray<A>,
+  return Stream.flattenIterable(
+    Stream.map(pages(operation, input), (output) => (member(output, paginator.items) ?? []) as ReadonlyArray<A>),
   )
 }

@@ -1,17 +1,15 @@
 /**
- * A transport over any `@effect/platform` `HttpClient`: fetch in browsers and edge runtimes, or an
- * instrumented client the user provides.
- *
- * @internal
+ * A transport over any Effect `HttpClient` (`effect/http/HttpClient`): fetch in browsers and edge
+ * runtimes, or an instrumented client the program provides.
  */
-// Mirror of packages/effect4-next/src/services/internal/httpClientTransport.ts: the same transport over @effect/platform's HttpClient
-// (3) and effect/http's (4), whose errors and header redaction differ; the message is the core's.
+// Mirror of packages/effect3/src/services/internal/httpClientTransport.ts: the same transport over @effect/platform's HttpClient (3) and effect/http's
+// (4), whose errors and header redaction differ; the message is the core's.
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import * as Effect from "effect/Effect"
-import * as Headers from "@effect/platform/Headers"
-import * as HttpClient from "@effect/platform/HttpClient"
-import type * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientRequest from "@effect/platform/HttpClientRequest"
+import * as Headers from "effect/http/Headers"
+import * as HttpClient from "effect/http/HttpClient"
+import type * as HttpClientError from "effect/http/HttpClientError"
+import * as HttpClientRequest from "effect/http/HttpClientRequest"
 import { TransportError } from "../../errors/common.js"
 import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
 
@@ -21,9 +19,10 @@ import type { HttpRequest, HttpResponse, Transport } from "../Transport.js"
  * is this flavor's (its shape is what differs between Effect 3 and 4).
  */
 const toTransportError = (error: HttpClientError.HttpClientError, request: HttpRequest): TransportError => {
-  const parts: Array<string> = [error.reason]
-  if (error.description !== undefined) parts.push(error.description)
-  return new TransportError({ reason: "Network", message: Protocol.networkFailureMessage(parts, error.cause, request) })
+  const reason = error.reason
+  const parts: Array<string> = [reason._tag]
+  if ("description" in reason && typeof reason.description === "string") parts.push(reason.description)
+  return new TransportError({ reason: "Network", message: Protocol.networkFailureMessage(parts, reason.cause, request) })
 }
 
 const withSessionToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<string | RegExp> =>
@@ -32,8 +31,6 @@ const withSessionToken = (names: ReadonlyArray<string | RegExp>): ReadonlyArray<
 /**
  * Adapts the `HttpClient` in context. Every status, 4xx and 5xx included, is a response, not a
  * failure: the protocol reads the error body.
- *
- * @internal
  */
 export const makeHttpClientTransport: Effect.Effect<Transport, never, HttpClient.HttpClient> = Effect.map(
   HttpClient.HttpClient,
@@ -44,12 +41,12 @@ export const makeHttpClientTransport: Effect.Effect<Transport, never, HttpClient
       const contentType = headers["content-type"] ?? "text/plain"
       const clientRequest = HttpClientRequest.bodyText(HttpClientRequest.post(request.url, { headers }), request.body, contentType)
       return client.execute(clientRequest).pipe(
-        // An instrumented client records request headers on its span; platform redacts
-        // `authorization` but not the session token.
-        Effect.locallyWith(Headers.currentRedactedNames, withSessionToken),
         Effect.flatMap((response) =>
           Effect.map(response.text, (body): HttpResponse => ({ status: response.status, headers: response.headers, body })),
         ),
+        // An instrumented client records request headers on its span; `Headers` redacts
+        // `authorization` by default but not the session token.
+        Effect.updateService(Headers.CurrentRedactedNames, withSessionToken),
         Effect.mapError((error) => toTransportError(error, request)),
       )
     },

@@ -2,8 +2,8 @@
  * The worker loop, generic over where jobs come from (custom or third-party), so that polling,
  * concurrency, backoff, reporting and shutdown are written once.
  */
-// Mirror of packages/effect4-next/src/services/internal/jobWorker.ts (its rules are the core's JobWorker); what differs is Effect 3's API:
-// Metric.tagged and increment, Cause.failureOption, Effect.makeSemaphore, Layer.scopedDiscard, Effect.catchAll and zipRight.
+// Mirror of packages/effect3/src/services/internal/jobWorker.ts (its rules are the core's JobWorker); what differs is Effect 4's API: Metric.update and
+// withAttributes, Cause.findErrorOption, Semaphore.make, Layer.effectDiscard, Effect.catch and andThen.
 import * as Cause from "effect/Cause"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -13,6 +13,7 @@ import * as FiberSet from "effect/FiberSet"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Metric from "effect/Metric"
+import * as Semaphore from "effect/Semaphore"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
 import type { FailureType, JobData } from "../../schema/shapes.js"
@@ -22,7 +23,7 @@ import { isRetryable } from "../Retry.js"
 import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
 import * as JobRules from "@effect-codepipeline/core/JobWorker"
 import { Decode } from "@effect-codepipeline/core/Shapes"
-import { decodeShape } from "./codec.js"
+import { decodeOptions } from "./codec.js"
 
 // Defined here, re-exported by `JobWorker.ts`: the worker constructs it too.
 export class JobFailure extends Data.TaggedError("JobFailure")<{
@@ -77,29 +78,28 @@ export const metrics = {
   inFlight: Metric.gauge("codepipeline_job_worker_jobs_in_flight", { description: "Jobs being worked on" }),
 }
 
+const count = (counter: Metric.Counter<number>, action: string, by = 1) => Metric.update(Metric.withAttributes(counter, { action }), by)
+
 const toJob = (id: string, data: JobData, extra: { accountId?: string | undefined; clientId?: string | undefined }): Job =>
   JobRules.jobView(id, data, extra)
 
 const failureDetails = (failure: JobFailure) => JobRules.failureDetails(failure)
 
 const defectFailure = (cause: Cause.Cause<unknown>): JobFailure =>
-  new JobFailure(JobRules.unexpectedFailure(Cause.isInterruptedOnly(cause), Cause.squash(cause)))
+  new JobFailure(JobRules.unexpectedFailure(Cause.hasInterruptsOnly(cause), Cause.squash(cause)))
 
 /** Runs one claimed job to a reported outcome, whatever the handler does. */
 const work = <R>(claimed: Claimed, handler: Handler<R>, attributes: Record<string, string>) =>
   Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(Effect.exit(restore(Effect.suspend(() => handler(claimed.job)))), (exit) => {
       const report = Exit.isSuccess(exit)
-        ? Effect.zipRight(
-            claimed.succeed(exit.value ?? {}),
-            Metric.increment(Metric.tagged(metrics.succeeded, "action", attributes.action!)),
-          )
-        : Effect.zipRight(
-            claimed.fail(Cause.failureOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause)))),
-            Metric.increment(Metric.tagged(metrics.failed, "action", attributes.action!)),
+        ? Effect.andThen(claimed.succeed(exit.value ?? {}), count(metrics.succeeded, attributes.action!))
+        : Effect.andThen(
+            claimed.fail(Cause.findErrorOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause)))),
+            count(metrics.failed, attributes.action!),
           )
       return report.pipe(
-        Effect.catchAll((error) =>
+        Effect.catch((error) =>
           Effect.logError(`could not report the outcome of job ${claimed.job.id}: ${(error as { _tag: string })._tag}`),
         ),
       )
@@ -110,26 +110,26 @@ const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOpti
   Effect.scoped(
     Effect.gen(function* () {
       const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1))
-      const base = Duration.toMillis(Duration.decode(options.pollInterval ?? Duration.seconds(1)))
-      const cap = Duration.toMillis(Duration.decode(options.maxPollInterval ?? Duration.seconds(30)))
-      const grace = Duration.decode(options.shutdownGracePeriod ?? Duration.seconds(30))
+      const base = Duration.toMillis(options.pollInterval ?? Duration.seconds(1))
+      const cap = Duration.toMillis(options.maxPollInterval ?? Duration.seconds(30))
+      const grace = Duration.fromInputUnsafe(options.shutdownGracePeriod ?? Duration.seconds(30))
       const action = JobRules.actionName(options.actionTypeId)
       const attributes = { action, "codepipeline.worker": source.name }
-      const inFlight = Metric.tagged(metrics.inFlight, "action", action)
+      const inFlight = Metric.withAttributes(metrics.inFlight, { action })
 
       const jobs = yield* FiberSet.make<void>()
       // Runs before the FiberSet's own finalizer (finalizers run in reverse order): in-flight jobs
       // get the grace period, then the set interrupts the rest, whose fibers report them failed.
       // Finalizers run uninterruptibly, so the wait is made interruptible for the timeout to end it.
       yield* Effect.addFinalizer(() => Effect.interruptible(FiberSet.awaitEmpty(jobs)).pipe(Effect.timeoutOption(grace), Effect.asVoid))
-      const slots = yield* Effect.makeSemaphore(concurrency)
+      const slots = yield* Semaphore.make(concurrency)
       let running = 0
       let idle = 0
 
       const backoff = Effect.suspend(() => {
         const delay = JobRules.backoffCeiling(base, cap, idle)
         idle++
-        return Effect.flatMap(Random.nextRange(0.5, 1), (jitter) => Effect.sleep(Duration.millis(Math.round(delay * jitter))))
+        return Effect.flatMap(Random.nextBetween(0.5, 1), (jitter) => Effect.sleep(Duration.millis(Math.round(delay * jitter))))
       })
 
       // `running` is counted up before the job fibers start, so the next poll never asks for more
@@ -141,7 +141,7 @@ const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOpti
           Effect.ensuring(
             Effect.suspend(() => {
               running--
-              return Effect.zipRight(Metric.set(inFlight, running), slots.release(1))
+              return Effect.andThen(Metric.update(inFlight, running), slots.release(1))
             }),
           ),
         )
@@ -160,11 +160,11 @@ const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOpti
           return yield* backoff
         }
         idle = 0
-        yield* Metric.incrementBy(Metric.tagged(metrics.polled, "action", action), polled.length)
+        yield* count(metrics.polled, action, polled.length)
         // One slot is held already; the poll asked for no more jobs than there are free slots.
         if (polled.length > 1) yield* slots.take(polled.length - 1)
         running += polled.length
-        yield* Metric.set(inFlight, running)
+        yield* Metric.update(inFlight, running)
         for (const p of polled) yield* FiberSet.run(jobs, start(p))
       })
       return yield* Effect.forever(round)
@@ -200,7 +200,7 @@ const customSource = <R>(options: Options<R>): Source<import("../../schema/shape
         if (ack.status !== undefined && ack.status !== "InProgress") return undefined
         return customJob(polled.id!, polled.data ?? {}, polled.accountId)
       }),
-      Effect.catchAll((error) => Effect.as(Effect.logInfo(`skipping job ${polled.id}: ${error._tag}`), undefined)),
+      Effect.catch((error) => Effect.as(Effect.logInfo(`skipping job ${polled.id}: ${error._tag}`), undefined)),
     ),
 })
 
@@ -231,7 +231,7 @@ const thirdPartySource = <R, E>(
         fail: (failure: JobFailure) => Ops.putThirdPartyJobFailureResult({ jobId, clientToken, failureDetails: failureDetails(failure) }),
       } satisfies Claimed
     }).pipe(
-      Effect.catchAll((error) =>
+      Effect.catch((error) =>
         Effect.as(Effect.logInfo(`skipping third-party job ${polled.jobId}: ${(error as { _tag?: string })._tag ?? "error"}`), undefined),
       ),
     ),
@@ -241,14 +241,14 @@ export const run = <R>(options: Options<R>): Effect.Effect<never, Ops.PollForJob
   runWith(customSource(options), options)
 
 export const layer = <R>(options: Options<R>): Layer.Layer<never, never, CodePipeline | R> =>
-  Layer.scopedDiscard(Effect.forkScoped(Effect.orDie(run(options))))
+  Layer.effectDiscard(Effect.forkScoped(Effect.orDie(run(options))))
 
 export const runThirdParty = <R, E>(
   options: ThirdPartyOptions<R, E>,
 ): Effect.Effect<never, Ops.PollForThirdPartyJobsError, CodePipeline | R> => runWith(thirdPartySource(options), options)
 
 export const layerThirdParty = <R, E>(options: ThirdPartyOptions<R, E>): Layer.Layer<never, never, CodePipeline | R> =>
-  Layer.scopedDiscard(Effect.forkScoped(Effect.orDie(runThirdParty(options))))
+  Layer.effectDiscard(Effect.forkScoped(Effect.orDie(runThirdParty(options))))
 
 export interface LambdaEvent {
   readonly "CodePipeline.job": {
@@ -267,11 +267,11 @@ export const lambdaHandler = <R, LE>(
     runtime.runPromise(
       Effect.gen(function* () {
         const payload = JobRules.lambdaJob(event)
-        if ("invalid" in payload) return yield* Effect.dieMessage(payload.invalid)
+        if ("invalid" in payload) return yield* Effect.die(new Error(payload.invalid))
         // The event carries the same JobData as PollForJobs, decoded as leniently as a response.
         const data = yield* Effect.try({
           // Decoded with `Redacted` secrets: the core's type, with this package's types of values.
-          try: (): JobData => decodeShape(Decode.JobData, payload.data) as unknown as JobData,
+          try: (): JobData => Decode.JobData(payload.data, decodeOptions) as unknown as JobData,
           catch: (e) => e,
         }).pipe(Effect.orElseSucceed((): JobData => ({})))
         const claimed = customJob(payload.id, data, payload.accountId)
@@ -279,8 +279,8 @@ export const lambdaHandler = <R, LE>(
         const exit = yield* Effect.exit(Effect.suspend(() => handler(claimed.job)))
         yield* Exit.isSuccess(exit)
           ? claimed.succeed(exit.value ?? {})
-          : claimed.fail(Cause.failureOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause))))
-        yield* Metric.increment(Metric.tagged(Exit.isSuccess(exit) ? metrics.succeeded : metrics.failed, "action", "lambda"))
+          : claimed.fail(Cause.findErrorOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause))))
+        yield* count(Exit.isSuccess(exit) ? metrics.succeeded : metrics.failed, "lambda")
       }).pipe(Effect.withSpan("JobWorker.lambda", { attributes: { "codepipeline.job_id": event?.["CodePipeline.job"]?.id ?? "" } })),
     )
 }

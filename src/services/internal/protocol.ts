@@ -1,14 +1,14 @@
 /**
- * The core's awsJson1_1 protocol (`@effect-codepipeline/core/Protocol`) as this package's errors:
+ * The core's awsJson1_1 protocol (`@effect-codepipeline/core/Protocol`) as this flavor's errors:
  * an error response, classified by the core, becomes the operation's modeled exception or the
  * common error class of its kind; an output that does not decode, a `ResponseDecodeError`.
  */
-// Mirror of packages/effect4-next/src/services/internal/protocol.ts: the core's readError and decodeOutput as each flavor's error
-// classes (Effect 3's take disableValidation) and Either/Result.
+// Mirror of packages/effect3/src/services/internal/protocol.ts: the core's readError and decodeOutput as each flavor's error classes (Effect 3's take
+// disableValidation) and Either/Result.
 import type { Credentials } from "@effect-codepipeline/core/Credentials"
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import { scrubFor } from "@effect-codepipeline/core/Redact"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import * as Common from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
@@ -16,10 +16,7 @@ import type { Operation } from "../Operation.js"
 import type { HttpResponse } from "../Transport.js"
 import { decodeOptions } from "./codec.js"
 
-type ServiceErrorClass = new (
-  props: { readonly message: string; readonly code?: string } & ResponseMetadata,
-  disableValidation?: boolean,
-) => CommonError
+type ServiceErrorClass = new (props: { readonly message: string; readonly code?: string } & ResponseMetadata) => CommonError
 
 /** The class of each common error the core classifies a response as. */
 const classes: Record<Protocol.CommonErrorKind, ServiceErrorClass> = {
@@ -41,8 +38,8 @@ const scrubbedMetadata = (metadata: ResponseMetadata, signedWith: Credentials | 
 
 /**
  * The typed error for an error response: modeled, common, or `UnknownServiceError`. The server's
- * text (message, code, request id) is scrubbed (see the core's `Redact`): capped, copied, and
- * cleared of the secrets of the credentials that signed the request, `signedWith`.
+ * text (message, code, request id) is scrubbed by the core: capped, copied, and cleared of the
+ * secrets of the credentials that signed the request, `signedWith`.
  */
 export const toError = <E>(
   operation: Operation<any, any, E>,
@@ -55,15 +52,15 @@ export const toError = <E>(
   if (error._tag === "Modeled") {
     // The codec's list of modeled codes and the operation's classes are generated together.
     const modeled = Object.hasOwn(operation.errors, error.code) ? operation.errors[error.code] : undefined
-    if (modeled !== undefined) return new modeled({ message: error.message, ...metadata }, true)
-    return new Common.UnknownServiceError({ message: error.message, code: error.code, ...metadata }, true)
+    if (modeled !== undefined) return new modeled({ message: error.message, ...metadata })
+    return new Common.UnknownServiceError({ message: error.message, code: error.code, ...metadata })
   }
   if (error._tag === "UnknownServiceError") {
-    return new Common.UnknownServiceError({ message: error.message, code: error.code, ...metadata }, true)
+    return new Common.UnknownServiceError({ message: error.message, code: error.code, ...metadata })
   }
   const props =
     error.code === undefined ? { message: error.message, ...metadata } : { message: error.message, code: error.code, ...metadata }
-  return new classes[error._tag](props, true)
+  return new classes[error._tag](props)
 }
 
 /**
@@ -75,8 +72,8 @@ export const decodeOutput = <O>(
   response: HttpResponse,
   metadata: ResponseMetadata,
   signedWith?: Credentials,
-): Either.Either<O, Common.ResponseDecodeError> => {
+): Result.Result<O, Common.ResponseDecodeError> => {
   const output = Protocol.decodeOutput(operation.codec, response, decodeOptions, signedWith)
-  if (output._tag === "Ok") return Either.right(output.value)
-  return Either.left(new Common.ResponseDecodeError({ message: output.message, ...scrubbedMetadata(metadata, signedWith) }, true))
+  if (output._tag === "Ok") return Result.succeed(output.value)
+  return Result.fail(new Common.ResponseDecodeError({ message: output.message, ...scrubbedMetadata(metadata, signedWith) }))
 }

@@ -13,10 +13,10 @@ export interface Service {
 }
 
 /**
- * The `CodePipeline` service. Provide it with `CodePipeline.layer(...)` (AWS), or a layer from
- * `effect-codepipeline/testing` (in-memory, stub).
+ * The `CodePipeline` service. Provide it with `CodePipeline.layer(...)` (AWS) or
+ * `CodePipeline.layerHttpClient(...)`.
  *
  * @since 0.1.0
- * @category tags
+ * @category services
  */
-export class CodePipeline extends Context.Tag("effect-codepipeline/CodePipeline")<CodePipeline, Service>() {}
+export class CodePipeline extends Context.Service<CodePipeline, Service>()("effect-codepipeline/CodePipeline") {}

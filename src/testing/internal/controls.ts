@@ -3,12 +3,12 @@
  * simulation up to the caller's `Clock` time, then runs in one synchronous step; the simulator's
  * `ControlError` becomes the package's, and CreatePipeline's refusals (when seeding) its typed errors.
  */
-// Mirror of packages/effect4-next/src/testing/internal/controls.ts: each control is the core simulator's method (run by
-// Simulator.runControl) wrapped in an Effect; Either/Result and the Clock's method names differ.
+// Mirror of packages/effect3/src/testing/internal/controls.ts: each control is the core simulator's method (run by Simulator.runControl) wrapped in an
+// Effect; Either/Result and the Clock's method names differ.
 import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
+import * as Result from "effect/Result"
 import type * as S from "../../schema/shapes.js"
 import type * as Operation from "../../services/Operation.js"
 import { CreatePipeline, type CreatePipelineError, type Methods } from "../../services/operations.js"
@@ -27,7 +27,7 @@ const control = <A, E = ControlError>(
   onServiceError: (error: ServiceError) => E = (error) => new ControlError({ message: error.message }) as E,
 ): Effect.Effect<A, E> =>
   Effect.clockWith((clock) => {
-    const result = Simulators.runControl(simulator, clock.unsafeCurrentTimeMillis(), body)
+    const result = Simulators.runControl(simulator, clock.currentTimeMillisUnsafe(), body)
     if (result._tag === "Ok") return Effect.succeed(result.value)
     if (result._tag === "ServiceError") return Effect.fail(onServiceError(result.error))
     return Effect.fail(new ControlError({ message: result.message }) as E)
@@ -58,8 +58,8 @@ export const makeControls = (simulator: Simulator): Service => ({
     Effect.suspend(() => {
       // CreatePipeline's input rules, with the package's types and errors; its service rules are the simulator's.
       const input = coreInput(CreatePipeline, { pipeline, ...(options?.tags !== undefined ? { tags: options.tags } : {}) })
-      if (Either.isLeft(input)) return Effect.fail(input.left)
-      const { pipeline: declaration, tags } = input.right
+      if (Result.isFailure(input)) return Effect.fail(input.failure)
+      const { pipeline: declaration, tags } = input.success
       return control<S.PipelineDeclaration, CreatePipelineError | ControlError>(
         simulator,
         // The simulator's frozen declaration: the package's type, as a declaration has no timestamps or secrets.

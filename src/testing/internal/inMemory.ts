@@ -3,8 +3,8 @@
  * controls over it (the emulator serves the same simulator, and reads its revision to save only
  * what changed).
  */
-// Mirror of packages/effect4-next/src/testing/internal/inMemory.ts: identical text, but over each flavor's own Options type (Effect
-// durations and outcome functions), service and controls; the options' mapping is the core's Simulator.layerOptions.
+// Mirror of packages/effect3/src/testing/internal/inMemory.ts: identical text, but over each flavor's own Options type (Effect durations and outcome
+// functions), service and controls; the options' mapping is the core's Simulator.layerOptions.
 import { layerOptions, makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
 import type { Service as CodePipelineService } from "../../services/internal/service.js"
 import type { Options } from "../CodePipelineInMemory.js"

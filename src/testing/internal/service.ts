@@ -7,14 +7,14 @@
  * the caller never share an object, and a failure is the error the live client would make of the
  * same answer.
  */
-// Mirror of packages/effect4-next/src/testing/internal/service.ts: the in-memory service over the core's Codec.readAsServer and
-// Simulator.serve; the caller's fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
+// Mirror of packages/effect3/src/testing/internal/service.ts: the in-memory service over the core's Codec.readAsServer and Simulator.serve; the caller's
+// fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import type { ServiceError, Simulator } from "@effect-codepipeline/core/Simulator"
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
-import * as Either from "effect/Either"
-import * as FiberRef from "effect/FiberRef"
+import * as Result from "effect/Result"
 import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
 import { secrets, toInputValidationError } from "../../services/internal/codec.js"
@@ -30,8 +30,7 @@ export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(
 /**
  * The typed error for an error the simulator answers with: the error the live client makes of the
  * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
- * classes the same way: the operation's modeled exceptions, then the common errors by code, then
- * `UnknownServiceError`.
+ * classes the same way.
  */
 export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
   toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
@@ -45,11 +44,13 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  */
 export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
   const read = Codec.readAsServer(operation.codec.input, input, secrets)
-  return read._tag === "Ok" ? Either.right(read.value) : Either.left(toInputValidationError(operation.name, read.issue))
+  return read._tag === "Ok" ? Result.succeed(read.value) : Result.fail(toInputValidationError(operation.name, read.issue))
 }
 
 /** The caller's ARN for the calls of a fiber (see `CodePipelineInMemory.withCaller`); unset: the `identity` option. */
-export const currentCaller: FiberRef.FiberRef<string | undefined> = FiberRef.unsafeMake<string | undefined>(undefined)
+export const CurrentCaller = Context.Reference<string | undefined>("effect-codepipeline/testing/CurrentCaller", {
+  defaultValue: () => undefined,
+})
 
 const call = (
   simulator: Simulator,
@@ -59,11 +60,11 @@ const call = (
   caller: string | undefined,
 ): Effect.Effect<unknown, unknown> => {
   const decoded = coreInput(operation, input)
-  if (Either.isLeft(decoded)) {
-    simulator.recordRefused(operation.name, input, decoded.left._tag, now)
-    return Effect.fail(decoded.left)
+  if (Result.isFailure(decoded)) {
+    simulator.recordRefused(operation.name, input, decoded.failure._tag, now)
+    return Effect.fail(decoded.failure)
   }
-  const served = Simulators.serve(simulator, operation.codec, decoded.right, now, caller, secrets)
+  const served = Simulators.serve(simulator, operation.codec, decoded.success, now, caller, secrets)
   return served._tag === "Ok" ? Effect.succeed(served.value) : Effect.fail(toServiceError(operation, served.error))
 }
 
@@ -74,8 +75,8 @@ const call = (
 export const makeService = (simulator: Simulator): Service => ({
   execute: (operation, input) =>
     Effect.clockWith((clock) =>
-      Effect.flatMap(FiberRef.get(currentCaller), (caller) =>
-        call(simulator, operation, input ?? {}, clock.unsafeCurrentTimeMillis(), caller),
+      Effect.flatMap(Effect.service(CurrentCaller), (caller) =>
+        call(simulator, operation, input ?? {}, clock.currentTimeMillisUnsafe(), caller),
       ),
     ) as never,
 })

@@ -4,20 +4,20 @@
  * can encode what `Controls.exportState` gives to JSON and check JSON read back, with the package's
  * types (its enums, its `Schema` errors).
  */
-// Mirror of packages/effect4-next/src/testing/internal/snapshot.ts: the same snapshot schema, written in each Effect's Schema API
-// (filter/Literal in 3, check/Literals in 4).
+// Mirror of packages/effect3/src/testing/internal/snapshot.ts: the same snapshot schema, written in each Effect's Schema API (filter/Literal in 3,
+// check/Literals in 4).
 import * as Schema from "effect/Schema"
 import * as S from "../../schema/shapes.js"
 
-const Time = Schema.String.pipe(
-  Schema.filter((s) => !Number.isNaN(Date.parse(s)) || `Expected an ISO 8601 date, got ${JSON.stringify(s).slice(0, 60)}`),
+const Time = Schema.String.check(
+  Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || `Expected an ISO 8601 date, got ${JSON.stringify(s).slice(0, 60)}`),
 )
 
 const Tags = Schema.Array(S.Tag)
 
 const SnapshotTransition = Schema.Struct({
   stageName: Schema.String,
-  transitionType: Schema.Literal("Inbound", "Outbound"),
+  transitionType: Schema.Literals(["Inbound", "Outbound"]),
   enabled: Schema.Boolean,
   lastChangedBy: Schema.optional(Schema.String),
   lastChangedAt: Schema.optional(Time),
@@ -29,7 +29,7 @@ const SnapshotPipeline = Schema.Struct({
   created: Time,
   updated: Time,
   /** Every version, oldest first; the last one is the current declaration. */
-  versions: Schema.Array(S.PipelineDeclaration).pipe(Schema.minItems(1)),
+  versions: Schema.Array(S.PipelineDeclaration).check(Schema.isMinLength(1)),
   tags: Tags,
   transitions: Schema.optional(Schema.Array(SnapshotTransition)),
 })

@@ -1,3 +1,0 @@
-// The baseline program and one command of the official SDK in one bundle (compare `app-one.ts`).
-export { baseline } from "./baseline.js"
-export { oneCommand } from "./official-one.js"

@@ -1,0 +1,154 @@
+/**
+ * Where a call's client CPU goes, step by step, in one process and without a network: each step of
+ * the per-call path timed on its own, for `GetPipelineState` and `CreatePipeline` with the bench's
+ * payloads, then the whole call through the live layer on a transport that answers from memory,
+ * and the same steps as the floor does them (serialize, sign, parse).
+ *
+ * It explains the per-call table rather than replacing it: the steps this SDK adds to the floor's
+ * are input validation (`encodeInput`) and output decoding, both the core's generated codec, whose cost grows with
+ * the payload, and the fixed cost of the call's Effect, headers and retry policy.
+ *
+ * Prints a markdown table (µs per call, medians of 7 rounds of 5,000 calls, CPU time).
+ */
+import { Signer } from "@effect-codepipeline/core/Signer"
+import { Hash } from "@smithy/hash-node"
+import { SignatureV4 } from "@smithy/signature-v4"
+import * as Effect from "effect/Effect"
+import * as CodePipeline from "../src/services/CodePipeline.js"
+import type * as S from "../src/schema/shapes.js"
+import { decodeOptions, encodeInput } from "../src/services/internal/codec.js"
+import type { Operation } from "../src/services/Operation.js"
+import type { HttpResponse, Transport } from "../src/services/Transport.js"
+import { CREDENTIALS, createPipelineInput, pipelineStateBody, REGION } from "../../../bench/fixtures.js"
+
+const QUICK = process.argv.includes("--quick")
+const ROUNDS = QUICK ? 3 : 7
+const CALLS = QUICK ? 500 : 5000
+
+const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
+
+/** The median of `ROUNDS` rounds of `round()`, each returning µs per call, after one warm-up round. */
+const rounds = async (round: () => Promise<number>): Promise<number> => {
+  await round()
+  const samples: Array<number> = []
+  for (let r = 0; r < ROUNDS; r++) samples.push(await round())
+  return median(samples)
+}
+
+const cpu = () => {
+  const c = process.cpuUsage()
+  return c.user + c.system
+}
+
+/** µs per call of `f`, called `CALLS` times a round; awaited only when it returns a promise. */
+const time = (f: () => unknown): Promise<number> =>
+  rounds(async () => {
+    const c0 = cpu()
+    for (let i = 0; i < CALLS; i++) {
+      const result = f()
+      if (result instanceof Promise) await result
+    }
+    return (cpu() - c0) / CALLS
+  })
+
+/** µs per run of `effect`, run `CALLS` times a round in one Effect loop, as the per-call bench does. */
+const timeEffect = (effect: Effect.Effect<unknown, unknown>): Promise<number> =>
+  rounds(async () => {
+    let i = 0
+    const c0 = cpu()
+    await Effect.runPromise(Effect.whileLoop({ while: () => i++ < CALLS, body: () => effect, step: () => {} }))
+    return (cpu() - c0) / CALLS
+  })
+
+const endpoint = new URL("http://127.0.0.1:1/")
+const headers = { host: endpoint.host, "content-type": "application/x-amz-json-1.1" }
+
+const cases = {
+  GetPipelineState: {
+    operation: CodePipeline.GetPipelineState,
+    call: CodePipeline.getPipelineState,
+    input: { name: "release-pipeline" },
+    response: JSON.stringify(pipelineStateBody),
+  },
+  CreatePipeline: {
+    operation: CodePipeline.CreatePipeline,
+    call: CodePipeline.createPipeline,
+    input: createPipelineInput as unknown as S.CreatePipelineInput,
+    response: JSON.stringify({ pipeline: { ...createPipelineInput.pipeline, version: 1 }, tags: createPipelineInput.tags }),
+  },
+} as const
+
+const main = async () => {
+  const signer = new Signer(REGION, "codepipeline")
+  const floorSigner = new SignatureV4({
+    service: "codepipeline",
+    region: REGION,
+    credentials: CREDENTIALS,
+    sha256: Hash.bind(null, "sha256") as any,
+  })
+  const columns: Array<{ name: string; steps: Record<string, number> }> = []
+  for (const [name, c] of Object.entries(cases)) {
+    const operation = c.operation as Operation<any, any, any>
+    const encoded = encodeInput(operation, c.input)
+    if (encoded._tag !== "Right") throw new Error(`${name}: the bench input does not validate`)
+    const body = JSON.stringify(encoded.right)
+    const parsed = JSON.parse(c.response)
+    const response: HttpResponse = { status: 200, headers: { "x-amzn-requestid": "bench" }, body: c.response }
+    const transport: Transport = { send: () => Effect.succeed(response), enforcesTimeout: true }
+    const service = await Effect.runPromise(
+      CodePipeline.makeWithTransport({ region: REGION, endpoint: endpoint.href, credentials: CREDENTIALS }, transport),
+    )
+    const call = Effect.provideService(
+      (c.call as (input: unknown) => Effect.Effect<unknown, unknown, CodePipeline.CodePipeline>)(c.input),
+      CodePipeline.CodePipeline,
+      service,
+    )
+    const steps = {
+      validate: await time(() => encodeInput(operation, c.input)),
+      stringify: await time(() => JSON.stringify(encoded.right)),
+      sign: await time(() => signer.sign(CREDENTIALS, endpoint, { ...headers }, body, Date.now())),
+      parse: await time(() => JSON.parse(c.response)),
+      decode: await time(() => operation.codec.output!.decode(parsed, decodeOptions)),
+      whole: await timeEffect(call),
+      floor: await time(async () => {
+        const b = JSON.stringify(c.input)
+        await floorSigner.sign({
+          method: "POST",
+          protocol: "http:",
+          hostname: endpoint.hostname,
+          path: "/",
+          query: {},
+          headers: { ...headers },
+          body: b,
+        })
+        return JSON.parse(c.response)
+      }),
+    }
+    const bytes = (n: number) => `${n.toLocaleString("en")} B`
+    columns.push({ name: `${name} (${bytes(Buffer.byteLength(body))} in, ${bytes(Buffer.byteLength(c.response))} out)`, steps })
+  }
+  const f = (x: number) => x.toFixed(1)
+  const row = (label: string, value: (s: (typeof columns)[number]["steps"]) => number) =>
+    `| ${label} | ${columns.map((c) => f(value(c.steps))).join(" | ")} |`
+  const lines = [
+    `Where the client CPU of a call goes (\`bench/breakdown.ts\`): each step timed alone in one process, no network; µs per call, median of ${ROUNDS} rounds of ${CALLS.toLocaleString("en")} calls. The whole call runs through the live layer with a transport that answers from memory, in one Effect loop as in the per-call rows.`,
+    "",
+    `| step | ${columns.map((c) => c.name).join(" | ")} |`,
+    `| --- | ${columns.map(() => "--:").join(" | ")} |`,
+    row("validate and encode the input (`encodeInput`)", (s) => s.validate),
+    row("`JSON.stringify`", (s) => s.stringify),
+    row("sign (`@smithy/signature-v4`, payload hash included)", (s) => s.sign),
+    row("`JSON.parse`", (s) => s.parse),
+    row("decode the output (the codec's `decode`)", (s) => s.decode),
+    row("whole call, transport answering from memory", (s) => s.whole),
+    row("the floor's steps: `JSON.stringify`, sign, `JSON.parse`", (s) => s.floor),
+    row("whole call minus the floor's steps", (s) => s.whole - s.floor),
+    row("… of which validating the input and decoding the output", (s) => s.validate + s.decode),
+  ]
+  console.log(lines.join("\n"))
+}
+
+main().catch((e) => {
+  console.error(e)
+  process.exitCode = 1
+})

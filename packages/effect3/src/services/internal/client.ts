@@ -1,0 +1,320 @@
+/**
+ * The live `CodePipeline` service: one generic `execute` that encodes, signs, sends, retries and
+ * decodes any operation over awsJson1_1. Written without `Effect.gen` and with as few steps as the
+ * work needs, because this is the per-call overhead the benchmarks measure (see `bench/`):
+ *
+ * - what depends only on the operation (target header, span name and options) is computed once
+ *   per operation, and what depends only on the call (body, its length) once per call;
+ * - the clock is looked up once per call and read synchronously;
+ * - the span is made with `useSpan`, so that attempts annotate it directly instead of looking up
+ *   the current span, and with a call-site trace captured once per client instead of an `Error`
+ *   per call (the trace is the same line for every call); with Effect's built-in tracer, which
+ *   records nothing, there is no span at all;
+ * - an attempt whose credentials are cached runs in the caller's fiber and leaves its timeout to a
+ *   transport that enforces one (the Node transport's timer); otherwise, and on a `TestClock`, it
+ *   runs in a child fiber raced against a timer (see {@link timeoutFail}).
+ */
+// Mirror of src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over
+// each Effect's Duration, timeout, tracing and Exit APIs.
+import * as CoreCredentials from "@effect-codepipeline/core/Credentials"
+import * as Protocol from "@effect-codepipeline/core/Protocol"
+import { scrubFor } from "@effect-codepipeline/core/Redact"
+import { type AttemptFailure, parseRetryAfter, RetryBudget } from "@effect-codepipeline/core/Retry"
+import type { Signer } from "@effect-codepipeline/core/Signer"
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
+import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
+import { CredentialsError, TransportError } from "../../errors/common.js"
+import type { CommonError } from "../../errors/common.js"
+import type { ResponseMetadata } from "../../errors/metadata.js"
+import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
+import type { Operation } from "../Operation.js"
+import type { HttpResponse, Transport } from "../Transport.js"
+import * as Codec from "@effect-codepipeline/core/Codec"
+import { encodeInput, toInputValidationError } from "./codec.js"
+import { decodeOutput, toError } from "./protocol.js"
+import { type Policy, withRetry } from "./retry.js"
+import type { Service } from "./service.js"
+
+export interface ClientConfig {
+  readonly region: string
+  readonly endpoint: URL
+  readonly credentials: CredentialsProvider
+  readonly signer: Signer
+  readonly transport: Transport
+  readonly retry: Policy
+  readonly attemptTimeout: Duration.Duration | undefined
+  readonly timeout: Duration.Duration | undefined
+  readonly userAgent: string
+}
+
+const signError = (cause: unknown) =>
+  new CredentialsError({ message: `could not sign the request: ${cause instanceof Error ? cause.message : String(cause)}` })
+
+// Each credentials object revealed once, so that the core's caches per plain credentials hold.
+const plainCredentials = CoreCredentials.revealedOnce(
+  (credentials: AwsCredentials): CoreCredentials.Credentials => ({
+    accessKeyId: credentials.accessKeyId,
+    secretAccessKey: Redacted.value(credentials.secretAccessKey),
+    ...(credentials.sessionToken !== undefined ? { sessionToken: Redacted.value(credentials.sessionToken) } : {}),
+  }),
+)
+
+/** What `execute` needs of an operation beyond the operation itself, computed on its first call. */
+interface OperationInfo {
+  /** The `x-amz-target` header. */
+  readonly target: string
+  readonly spanName: string
+  readonly spanOptions: Tracer.SpanOptions
+}
+
+const TracerTag = Tracer.Tracer
+let nativeTracer: Tracer.Tracer | undefined
+
+// Timers longer than this never fire on Effect's live clock (nor in JavaScript).
+const MAX_TIMER_MILLIS = 2 ** 31 - 1
+
+// Effect's live clock: its `sleep` is a `setTimeout` of the same length (see `timeoutFail`).
+let liveClockPrototype: object | undefined
+const isLiveClock = (clock: Clock.Clock): boolean =>
+  Object.getPrototypeOf(clock) === (liveClockPrototype ??= Object.getPrototypeOf(Clock.make()) as object)
+
+/**
+ * `Effect.timeoutFail(self, { duration, onTimeout })`, with the same outcome in every case:
+ *
+ * - `self` runs in a child fiber, interruptible as it was, with the caller waiting
+ *   uninterruptibly: interrupting the caller interrupts `self` (children get the signal) and the
+ *   caller resumes with its exit once `self` has stopped, as with the race `timeoutFail` runs;
+ * - `self` ends first: its exit, and on success its fiber refs are inherited;
+ * - the timer fires first: `self` is interrupted (as by the caller), awaited, and the call fails
+ *   with `onTimeout()`.
+ *
+ * On the live clock, whose `sleep` is a `setTimeout`, the timer is a `setTimeout` in the caller's
+ * fiber instead of a second fiber sleeping on the clock: one fork and no interruption of a sleeping
+ * fiber per call instead of two forks and one (measured: the two-fiber race was a third of the
+ * per-call CPU). On any other clock (a `TestClock`), `Effect.timeoutFail` itself.
+ */
+const timeoutFail = <A, E, E1>(
+  clock: Clock.Clock,
+  self: Effect.Effect<A, E>,
+  duration: Duration.Duration,
+  millis: number,
+  onTimeout: () => E1,
+): Effect.Effect<A, E | E1> => {
+  if (!isLiveClock(clock)) return Effect.timeoutFail(self, { duration, onTimeout })
+  return Effect.uninterruptibleMask((restore) =>
+    // The child ends with `self`'s exit as its value, as the race's does: a failing child fiber
+    // would otherwise be reported as an unhandled error.
+    Effect.flatMap(Effect.fork(Effect.exit(restore(self))), (child) =>
+      Effect.fiberIdWith((parentId) =>
+        Effect.async<A, E | E1>((resume) => {
+          let timedOut = false
+          const timer =
+            millis > MAX_TIMER_MILLIS
+              ? undefined
+              : setTimeout(() => {
+                  timedOut = true
+                  child.unsafeInterruptAsFork(parentId)
+                }, millis)
+          child.addObserver((childExit) => {
+            if (timer !== undefined) clearTimeout(timer)
+            if (timedOut) return resume(Effect.fail(onTimeout()))
+            const exit = Exit.flatten(childExit)
+            resume(Exit.isSuccess(exit) ? Effect.as(child.inheritAll, exit.value) : exit)
+          })
+        }),
+      ),
+    ),
+  )
+}
+
+/**
+ * The span's `captureStackTrace`: what `Effect.withSpan` computes from an `Error` made on every
+ * call, the one stack frame of the line that opened the span (attached to the span as
+ * `code.stacktrace` when the call fails). It is the same line of this file for every call, so it
+ * is captured once, by the first call, with the same frame depth as `withSpan`'s.
+ */
+const captureCallSite = (): (() => string | undefined) => {
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = 3
+  const error = new Error()
+  Error.stackTraceLimit = limit
+  let cache: string | undefined
+  // Frames: `Error`, this function, `infoOf`, `execute`.
+  return () => (cache ??= error.stack?.split("\n")[3]?.trim())
+}
+
+export const makeClient = (config: ClientConfig): Service => {
+  const budget = new RetryBudget(config.retry._tag === "Standard" ? config.retry.budget : false)
+  const maxAttempts = config.retry._tag === "Standard" ? config.retry.maxAttempts : undefined
+  const host = config.endpoint.host
+  const spanAttributes = { "rpc.system": "aws-api", "rpc.service": "CodePipeline", "cloud.region": config.region }
+  const attemptTimeout = config.attemptTimeout
+  const attemptTimeoutMillis = attemptTimeout === undefined ? 0 : Duration.toMillis(attemptTimeout)
+  const timeout = config.timeout
+  const timeoutMillis = timeout === undefined ? 0 : Duration.toMillis(timeout)
+
+  let callSite: (() => string | undefined) | undefined
+  const infos = new WeakMap<Operation<any, any, any>, OperationInfo>()
+  const infoOf = (operation: Operation<any, any, any>): OperationInfo => {
+    let info = infos.get(operation)
+    if (info === undefined) {
+      info = {
+        target: Protocol.TARGET_PREFIX + operation.name,
+        spanName: `CodePipeline.${operation.name}`,
+        spanOptions: {
+          kind: "client",
+          attributes: { ...spanAttributes, "rpc.method": operation.name },
+          captureStackTrace: (callSite ??= captureCallSite()),
+        },
+      }
+      infos.set(operation, info)
+    }
+    return info
+  }
+
+  const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
+    let body: string
+    // Reading the input runs the caller's code (getters, Proxy traps), and serializing it reads it
+    // again: whatever that throws is an `InputValidationError`, never a defect.
+    try {
+      // Filled before the first attempt so that every retry of this call carries the same token.
+      const encoded = encodeInput(operation, Protocol.withIdempotencyToken(operation.codec, input))
+      if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
+      body = JSON.stringify(encoded.right)
+    } catch (thrown) {
+      return Effect.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
+    }
+    const info = infoOf(operation)
+    const callHeaders: Protocol.CallHeaders = {
+      host,
+      target: info.target,
+      contentLength: String(Buffer.byteLength(body)),
+      userAgent: config.userAgent,
+      invocationId: crypto.randomUUID(),
+      maxAttempts,
+    }
+
+    const attemptTimedOut = (n: number) => new TransportError({ reason: "Timeout", message: `${operation.name}: attempt ${n} timed out` })
+
+    const call = (span: Tracer.Span | undefined, clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
+      // On a `TestClock` the transport's wall-clock timer would not follow the test's time.
+      const transportTimes = attemptTimeout === undefined || (config.transport.enforcesTimeout === true && isLiveClock(clock))
+      // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
+      // the deadline, the validity of cached credentials) is the attempt's own.
+      const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
+        const headers = Protocol.requestHeaders(callHeaders, n)
+        const fail = (error: E | CommonError, retryAfter?: number, clockSkewCorrected = false) =>
+          Effect.fail<AttemptFailure<E | CommonError>>({ error, retryAfter, clockSkewCorrected })
+        const now = clock.unsafeCurrentTimeMillis()
+        // The fast path: credentials at hand and the transport timing the exchange itself (or no
+        // attempt timeout), so the attempt runs in the caller's fiber.
+        const credentials = transportTimes ? config.credentials.unsafeCurrent?.(now) : undefined
+        // Whose secrets to clear from what the server says (see the core's `Redact`): set when the
+        // credentials are revealed to sign, which fails as signing does for credentials that are
+        // not what their type says (from a caller's own provider).
+        let signedWith: CoreCredentials.Credentials | undefined
+        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
+        if (credentials !== undefined) {
+          const deadline = now + attemptTimeoutMillis
+          send = Effect.flatMap(
+            Effect.tryPromise({
+              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, now),
+              catch: signError,
+            }),
+            (signed) =>
+              config.transport.send({
+                url: config.endpoint,
+                headers: signed,
+                body,
+                timeoutMillis: attemptTimeout === undefined ? undefined : deadline - clock.unsafeCurrentTimeMillis(),
+              }),
+          )
+        } else {
+          // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
+          // sending) is timed by running it in a child fiber.
+          send = Effect.flatMap(config.credentials.get, (credentials) =>
+            Effect.flatMap(
+              Effect.tryPromise({
+                try: () =>
+                  config.signer.sign(
+                    (signedWith = plainCredentials(credentials)),
+                    config.endpoint,
+                    headers,
+                    body,
+                    clock.unsafeCurrentTimeMillis(),
+                  ),
+                catch: signError,
+              }),
+              (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
+            ),
+          )
+          if (attemptTimeout !== undefined) {
+            send = timeoutFail(clock, send, attemptTimeout, attemptTimeoutMillis, () => attemptTimedOut(n))
+          }
+        }
+        return Effect.matchEffect(send, {
+          onFailure: (error) => {
+            if (error._tag !== "TransportError") return fail(error)
+            // A timeout reads the same whichever side timed it. A network error's message may quote
+            // what the server sent.
+            const message =
+              error.reason === "Timeout"
+                ? attemptTimedOut(n).message
+                : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
+            return fail(new TransportError({ reason: error.reason, message, attempts: n }, true))
+          },
+          onSuccess: (response) => {
+            const now = clock.unsafeCurrentTimeMillis()
+            const skewed = config.signer.correct(response.headers["date"], now)
+            const requestId = Protocol.requestId(response)
+            const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
+            if (span !== undefined) {
+              span.attribute(
+                "aws.request_id",
+                requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId),
+              )
+              span.attribute("aws.attempts", n)
+              span.attribute("http.response.status_code", response.status)
+            }
+            if (response.status >= 200 && response.status < 300) {
+              const output = decodeOutput(operation, response, metadata, signedWith)
+              return Either.isRight(output) ? Effect.succeed(output.right) : fail(output.left)
+            }
+            const error = toError(operation, response, metadata, signedWith)
+            return fail(error, parseRetryAfter(response.headers["retry-after"], now), skewed)
+          },
+        })
+      }
+
+      const retried = withRetry(attempt, config.retry, budget)
+      if (timeout === undefined) return retried
+      return timeoutFail(
+        clock,
+        retried,
+        timeout,
+        timeoutMillis,
+        () => new TransportError({ reason: "Timeout", message: `${operation.name} timed out` }),
+      )
+    }
+
+    return Effect.withFiberRuntime<O, E | CommonError>((fiber) => {
+      const services = fiber.currentDefaultServices
+      const clock = Context.get(services, Clock.Clock)
+      // Effect's built-in tracer records spans nowhere, and nothing runs inside this one that could
+      // look at it, so with that tracer the span is skipped: making it and keeping the call's
+      // output alive in it was a third of the per-call CPU (see `bench/RESULTS.md`).
+      if (Context.get(services, TracerTag) === (nativeTracer ??= Context.get(DefaultServices.liveServices, TracerTag))) {
+        return call(undefined, clock)
+      }
+      return Effect.useSpan(info.spanName, info.spanOptions, (span) => Effect.withParentSpan(call(span, clock), span))
+    })
+  }
+  return { execute }
+}

@@ -1,0 +1,56 @@
+/**
+ * The core's codec (`@effect-codepipeline/core/Codec`, generated per shape) as the Effect package
+ * uses it: sensitive strings held as `Redacted`, a broken rule reported as an
+ * `InputValidationError`, a response that does not decode as a `DecodeFailure` the protocol turns
+ * into a `ResponseDecodeError`.
+ */
+// Mirror of src/services/internal/codec.ts: the core's codec with each flavor's Redacted secrets and error
+// classes; Either (3) vs Result (4).
+import * as Codec from "@effect-codepipeline/core/Codec"
+import * as Either from "effect/Either"
+import * as Redacted from "effect/Redacted"
+import { InputValidationError } from "../../errors/common.js"
+import type { Operation } from "../Operation.js"
+
+/** Sensitive strings as `Redacted` values. */
+export const secrets: Codec.Secrets = {
+  conceal: Redacted.make,
+  reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined),
+}
+
+/** How this package decodes what the wire carries: leniently, sensitive strings as `Redacted`. */
+export const decodeOptions: Codec.DecodeOptions = { secrets, strict: false }
+
+/** The issue as the error the caller sees: `CreatePipeline input at pipeline.name: Expected ...`. */
+export const toInputValidationError = (operation: string, issue: Codec.Issue): InputValidationError => {
+  const path = Codec.formatPath(issue.path)
+  return new InputValidationError(
+    { operation, path, message: `${operation} input${path === "" ? "" : ` at ${path}`}: ${Codec.issueMessage(issue)}` },
+    true,
+  )
+}
+
+/**
+ * Validates an input and encodes it to its JSON-ready wire form. Total: any value, however hostile
+ * (a getter or a Proxy trap that throws, a cycle, nesting of any depth), gives the wire form or an
+ * `InputValidationError`.
+ */
+export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Either.Either<unknown, InputValidationError> => {
+  const codec = operation.codec.input
+  const issue = Codec.validate(codec, input, secrets)
+  if (issue !== undefined) return Either.left(toInputValidationError(operation.name, issue))
+  try {
+    return Either.right(codec.encode(input, secrets))
+  } catch (thrown) {
+    // A valid input is plain data: only a getter that throws on its second read gets here.
+    return Either.left(toInputValidationError(operation.name, Codec.unreadable(thrown)))
+  }
+}
+
+/**
+ * A value of any shape decoded leniently from its wire form, for JSON that reaches the SDK other
+ * than as a response (a Lambda job event's `data`).
+ *
+ * @throws Codec.DecodeFailure
+ */
+export const decodeShape = <A>(decode: (json: unknown, options: Codec.DecodeOptions) => A, json: unknown): A => decode(json, decodeOptions)

@@ -1,0 +1,286 @@
+/**
+ * The worker loop, generic over where jobs come from (custom or third-party), so that polling,
+ * concurrency, backoff, reporting and shutdown are written once.
+ */
+// Mirror of src/services/internal/jobWorker.ts (its rules are the core's JobWorker); what differs is Effect 3's API:
+// Metric.tagged and increment, Cause.failureOption, Effect.makeSemaphore, Layer.scopedDiscard, Effect.catchAll and zipRight.
+import * as Cause from "effect/Cause"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as FiberSet from "effect/FiberSet"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
+import * as Metric from "effect/Metric"
+import * as Random from "effect/Random"
+import type { CommonError } from "../../errors/common.js"
+import type { FailureType, JobData } from "../../schema/shapes.js"
+import type { CodePipeline } from "./service.js"
+import * as Ops from "../operations.js"
+import { isRetryable } from "../Retry.js"
+import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
+import * as JobRules from "@effect-codepipeline/core/JobWorker"
+import { Decode } from "@effect-codepipeline/core/Shapes"
+import { decodeShape } from "./codec.js"
+
+// Defined here, re-exported by `JobWorker.ts`: the worker constructs it too.
+export class JobFailure extends Data.TaggedError("JobFailure")<{
+  readonly type: FailureType
+  readonly message: string
+  readonly externalExecutionId?: string | undefined
+}> {
+  /** The job failed. */
+  static jobFailed(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "JobFailed", message, externalExecutionId })
+  }
+  /** The action is misconfigured. */
+  static configurationError(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "ConfigurationError", message, externalExecutionId })
+  }
+  /** The worker lacks a permission it needs. */
+  static permissionError(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "PermissionError", message, externalExecutionId })
+  }
+  /** The source revision moved on while the job ran. */
+  static revisionOutOfSync(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "RevisionOutOfSync", message, externalExecutionId })
+  }
+  /** The source revision cannot be had. */
+  static revisionUnavailable(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "RevisionUnavailable", message, externalExecutionId })
+  }
+  /** A system the job depends on is unavailable. */
+  static systemUnavailable(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "SystemUnavailable", message, externalExecutionId })
+  }
+}
+
+/** Where jobs come from and where their outcomes go. */
+interface Source<Polled, E, R> {
+  readonly name: string
+  readonly poll: (max: number) => Effect.Effect<ReadonlyArray<Polled>, E, CodePipeline | R>
+  /** Claims a polled job; `undefined` when another worker got it first. */
+  readonly claim: (polled: Polled) => Effect.Effect<Claimed | undefined, never, CodePipeline | R>
+}
+
+interface Claimed {
+  readonly job: Job
+  readonly succeed: (result: JobResult) => Effect.Effect<void, CommonError | { readonly _tag: string }, CodePipeline>
+  readonly fail: (failure: JobFailure) => Effect.Effect<void, CommonError | { readonly _tag: string }, CodePipeline>
+}
+
+export const metrics = {
+  polled: Metric.counter("codepipeline_job_worker_jobs_polled", { description: "Jobs returned by polls" }),
+  succeeded: Metric.counter("codepipeline_job_worker_jobs_succeeded", { description: "Jobs reported as succeeded or to be continued" }),
+  failed: Metric.counter("codepipeline_job_worker_jobs_failed", { description: "Jobs reported as failed" }),
+  inFlight: Metric.gauge("codepipeline_job_worker_jobs_in_flight", { description: "Jobs being worked on" }),
+}
+
+const toJob = (id: string, data: JobData, extra: { accountId?: string | undefined; clientId?: string | undefined }): Job =>
+  JobRules.jobView(id, data, extra)
+
+const failureDetails = (failure: JobFailure) => JobRules.failureDetails(failure)
+
+const defectFailure = (cause: Cause.Cause<unknown>): JobFailure =>
+  new JobFailure(JobRules.unexpectedFailure(Cause.isInterruptedOnly(cause), Cause.squash(cause)))
+
+/** Runs one claimed job to a reported outcome, whatever the handler does. */
+const work = <R>(claimed: Claimed, handler: Handler<R>, attributes: Record<string, string>) =>
+  Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(Effect.exit(restore(Effect.suspend(() => handler(claimed.job)))), (exit) => {
+      const report = Exit.isSuccess(exit)
+        ? Effect.zipRight(
+            claimed.succeed(exit.value ?? {}),
+            Metric.increment(Metric.tagged(metrics.succeeded, "action", attributes.action!)),
+          )
+        : Effect.zipRight(
+            claimed.fail(Cause.failureOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause)))),
+            Metric.increment(Metric.tagged(metrics.failed, "action", attributes.action!)),
+          )
+      return report.pipe(
+        Effect.catchAll((error) =>
+          Effect.logError(`could not report the outcome of job ${claimed.job.id}: ${(error as { _tag: string })._tag}`),
+        ),
+      )
+    }),
+  ).pipe(Effect.withSpan("JobWorker.job", { attributes: { ...attributes, "codepipeline.job_id": claimed.job.id } }))
+
+const runWith = <Polled, E, R>(source: Source<Polled, E, R>, options: CommonOptions<R>): Effect.Effect<never, E, CodePipeline | R> =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1))
+      const base = Duration.toMillis(Duration.decode(options.pollInterval ?? Duration.seconds(1)))
+      const cap = Duration.toMillis(Duration.decode(options.maxPollInterval ?? Duration.seconds(30)))
+      const grace = Duration.decode(options.shutdownGracePeriod ?? Duration.seconds(30))
+      const action = JobRules.actionName(options.actionTypeId)
+      const attributes = { action, "codepipeline.worker": source.name }
+      const inFlight = Metric.tagged(metrics.inFlight, "action", action)
+
+      const jobs = yield* FiberSet.make<void>()
+      // Runs before the FiberSet's own finalizer (finalizers run in reverse order): in-flight jobs
+      // get the grace period, then the set interrupts the rest, whose fibers report them failed.
+      // Finalizers run uninterruptibly, so the wait is made interruptible for the timeout to end it.
+      yield* Effect.addFinalizer(() => Effect.interruptible(FiberSet.awaitEmpty(jobs)).pipe(Effect.timeoutOption(grace), Effect.asVoid))
+      const slots = yield* Effect.makeSemaphore(concurrency)
+      let running = 0
+      let idle = 0
+
+      const backoff = Effect.suspend(() => {
+        const delay = JobRules.backoffCeiling(base, cap, idle)
+        idle++
+        return Effect.flatMap(Random.nextRange(0.5, 1), (jitter) => Effect.sleep(Duration.millis(Math.round(delay * jitter))))
+      })
+
+      // `running` is counted up before the job fibers start, so the next poll never asks for more
+      // jobs than there are slots: a polled job waiting for a slot could time out unacknowledged.
+      const start = (polled: Polled) =>
+        Effect.flatMap(source.claim(polled), (claimed) =>
+          claimed === undefined ? Effect.void : work(claimed, options.handler, attributes),
+        ).pipe(
+          Effect.ensuring(
+            Effect.suspend(() => {
+              running--
+              return Effect.zipRight(Metric.set(inFlight, running), slots.release(1))
+            }),
+          ),
+        )
+
+      const round = Effect.gen(function* () {
+        yield* slots.take(1)
+        const free = concurrency - running
+        const polled = yield* source.poll(free).pipe(
+          Effect.tapError(() => slots.release(1)),
+          Effect.catchIf(isRetryable, (error) =>
+            Effect.as(Effect.logWarning(`polling ${action} failed, backing off: ${(error as { _tag: string })._tag}`), []),
+          ),
+        )
+        if (polled.length === 0) {
+          yield* slots.release(1)
+          return yield* backoff
+        }
+        idle = 0
+        yield* Metric.incrementBy(Metric.tagged(metrics.polled, "action", action), polled.length)
+        // One slot is held already; the poll asked for no more jobs than there are free slots.
+        if (polled.length > 1) yield* slots.take(polled.length - 1)
+        running += polled.length
+        yield* Metric.set(inFlight, running)
+        for (const p of polled) yield* FiberSet.run(jobs, start(p))
+      })
+      return yield* Effect.forever(round)
+    }),
+  )
+
+/** A custom or Lambda job, reported with the (non-third-party) result calls. */
+const customJob = (jobId: string, data: JobData, accountId: string | undefined): Claimed => ({
+  job: toJob(jobId, data, { accountId }),
+  succeed: (result) =>
+    Ops.putJobSuccessResult({
+      jobId,
+      ...JobRules.successFields(result, false),
+    }),
+  fail: (failure) => Ops.putJobFailureResult({ jobId, failureDetails: failureDetails(failure) }),
+})
+
+/** Claims a custom job with its nonce; a job another worker took (`InvalidNonceException`) is skipped. */
+const customSource = <R>(options: Options<R>): Source<import("../../schema/shapes.js").Job, Ops.PollForJobsError, R> => ({
+  name: "custom",
+  poll: (max) =>
+    Effect.map(
+      Ops.pollForJobs({
+        actionTypeId: options.actionTypeId,
+        maxBatchSize: Math.min(max, 100),
+        ...(options.queryParam !== undefined ? { queryParam: options.queryParam } : {}),
+      }),
+      (out) => (out.jobs ?? []).filter((j) => j.id !== undefined && j.nonce !== undefined),
+    ),
+  claim: (polled) =>
+    Ops.acknowledgeJob({ jobId: polled.id!, nonce: polled.nonce! }).pipe(
+      Effect.map((ack): Claimed | undefined => {
+        if (ack.status !== undefined && ack.status !== "InProgress") return undefined
+        return customJob(polled.id!, polled.data ?? {}, polled.accountId)
+      }),
+      Effect.catchAll((error) => Effect.as(Effect.logInfo(`skipping job ${polled.id}: ${error._tag}`), undefined)),
+    ),
+})
+
+const thirdPartySource = <R, E>(
+  options: ThirdPartyOptions<R, E>,
+): Source<import("../../schema/shapes.js").ThirdPartyJob, Ops.PollForThirdPartyJobsError, R> => ({
+  name: "third-party",
+  poll: (max) =>
+    Effect.map(Ops.pollForThirdPartyJobs({ actionTypeId: options.actionTypeId, maxBatchSize: Math.min(max, 100) }), (out) =>
+      (out.jobs ?? []).filter((j) => j.jobId !== undefined && j.clientId !== undefined),
+    ),
+  claim: (polled) =>
+    Effect.gen(function* () {
+      const jobId = polled.jobId!
+      const clientToken = yield* options.clientToken(polled.clientId!)
+      const { jobDetails } = yield* Ops.getThirdPartyJobDetails({ jobId, clientToken })
+      if (jobDetails?.nonce === undefined) return undefined
+      const ack = yield* Ops.acknowledgeThirdPartyJob({ jobId, nonce: jobDetails.nonce, clientToken })
+      if (ack.status !== undefined && ack.status !== "InProgress") return undefined
+      return {
+        job: toJob(jobId, jobDetails.data ?? {}, { clientId: polled.clientId }),
+        succeed: (result: JobResult) =>
+          Ops.putThirdPartyJobSuccessResult({
+            jobId,
+            clientToken,
+            ...JobRules.successFields(result, true),
+          }),
+        fail: (failure: JobFailure) => Ops.putThirdPartyJobFailureResult({ jobId, clientToken, failureDetails: failureDetails(failure) }),
+      } satisfies Claimed
+    }).pipe(
+      Effect.catchAll((error) =>
+        Effect.as(Effect.logInfo(`skipping third-party job ${polled.jobId}: ${(error as { _tag?: string })._tag ?? "error"}`), undefined),
+      ),
+    ),
+})
+
+export const run = <R>(options: Options<R>): Effect.Effect<never, Ops.PollForJobsError, CodePipeline | R> =>
+  runWith(customSource(options), options)
+
+export const layer = <R>(options: Options<R>): Layer.Layer<never, never, CodePipeline | R> =>
+  Layer.scopedDiscard(Effect.forkScoped(Effect.orDie(run(options))))
+
+export const runThirdParty = <R, E>(
+  options: ThirdPartyOptions<R, E>,
+): Effect.Effect<never, Ops.PollForThirdPartyJobsError, CodePipeline | R> => runWith(thirdPartySource(options), options)
+
+export const layerThirdParty = <R, E>(options: ThirdPartyOptions<R, E>): Layer.Layer<never, never, CodePipeline | R> =>
+  Layer.scopedDiscard(Effect.forkScoped(Effect.orDie(runThirdParty(options))))
+
+export interface LambdaEvent {
+  readonly "CodePipeline.job": {
+    readonly id: string
+    readonly accountId?: string
+    readonly data?: unknown
+  }
+}
+
+export const lambdaHandler = <R, LE>(
+  handler: Handler<R>,
+  layer: Layer.Layer<CodePipeline | R, LE>,
+): ((event: LambdaEvent) => Promise<void>) => {
+  const runtime = ManagedRuntime.make(layer)
+  return (event) =>
+    runtime.runPromise(
+      Effect.gen(function* () {
+        const payload = JobRules.lambdaJob(event)
+        if ("invalid" in payload) return yield* Effect.dieMessage(payload.invalid)
+        // The event carries the same JobData as PollForJobs, decoded as leniently as a response.
+        const data = yield* Effect.try({
+          // Decoded with `Redacted` secrets: the core's type, with this package's types of values.
+          try: (): JobData => decodeShape(Decode.JobData, payload.data) as unknown as JobData,
+          catch: (e) => e,
+        }).pipe(Effect.orElseSucceed((): JobData => ({})))
+        const claimed = customJob(payload.id, data, payload.accountId)
+        // Unlike the polling worker, a reporting failure must reach Lambda so that it retries.
+        const exit = yield* Effect.exit(Effect.suspend(() => handler(claimed.job)))
+        yield* Exit.isSuccess(exit)
+          ? claimed.succeed(exit.value ?? {})
+          : claimed.fail(Cause.failureOption(exit.cause).pipe((o) => (o._tag === "Some" ? o.value : defectFailure(exit.cause))))
+        yield* Metric.increment(Metric.tagged(Exit.isSuccess(exit) ? metrics.succeeded : metrics.failed, "action", "lambda"))
+      }).pipe(Effect.withSpan("JobWorker.lambda", { attributes: { "codepipeline.job_id": event?.["CodePipeline.job"]?.id ?? "" } })),
+    )
+}

@@ -1,0 +1,147 @@
+/**
+ * Fixtures of the in-memory CodePipeline suites (`test/inmemory*.test.ts`): pipeline declarations,
+ * and a layer that also checks every answer against the model: each output must encode with its
+ * operation's output schema (no excess members), and each error must be one its operation models
+ * or a common error. A scenario that passes here gets answers the live client would accept.
+ */
+import { Context, Effect, Either, Layer, Schema } from "effect"
+import { CodePipeline } from "../../src/index.js"
+import type * as S from "../../src/schema/shapes.js"
+import type { Service } from "../../src/services/CodePipeline.js"
+import { CodePipelineInMemory } from "../../src/testing/index.js"
+
+const COMMON = new Set([
+  "ThrottlingException",
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "MissingAuthenticationTokenException",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "UnknownServiceError",
+  "TransportError",
+  "ResponseDecodeError",
+  "InputValidationError",
+  "CredentialsError",
+])
+
+const checked = (service: Service): Service => ({
+  execute: (operation, input) =>
+    service.execute(operation, input).pipe(
+      Effect.tap((output) => {
+        if (operation.output === undefined) {
+          return output === undefined ? Effect.void : Effect.dieMessage(`${operation.name} returned a value for a Unit output`)
+        }
+        return Either.match(Schema.encodeUnknownEither(operation.output, { onExcessProperty: "error" })(output), {
+          onLeft: (e) => Effect.dieMessage(`${operation.name} output does not match its schema: ${e.message}`),
+          onRight: () => Effect.void,
+        })
+      }),
+      Effect.tapError((error) => {
+        const tag = (error as { _tag?: string })._tag ?? ""
+        if (tag === "InternalFailure")
+          return Effect.dieMessage(`${operation.name}: in-memory bug: ${(error as { message: string }).message}`)
+        return tag in operation.errors || COMMON.has(tag)
+          ? Effect.void
+          : Effect.dieMessage(`${operation.name} failed with unmodeled ${tag}`)
+      }),
+    ),
+})
+
+/** The in-memory layer, with every answer checked against the model. */
+export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<CodePipeline.CodePipeline | CodePipelineInMemory.Controls> =>
+  Layer.effectContext(
+    Effect.map(CodePipelineInMemory.make(options), ({ controls, service }) =>
+      Context.make(CodePipeline.CodePipeline, checked(service)).pipe(Context.add(CodePipelineInMemory.Controls, controls)),
+    ),
+  )
+
+export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
+
+export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({
+  category,
+  owner,
+  provider,
+  version,
+})
+
+export const source = (name = "Source", output = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Source", "CodeCommit"),
+  configuration: { RepositoryName: "app", BranchName: "main" },
+  outputArtifacts: [{ name: output }],
+  ...extra,
+})
+
+export const build = (name = "Build", input = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Build", "CodeBuild"),
+  configuration: { ProjectName: name },
+  inputArtifacts: [{ name: input }],
+  ...extra,
+})
+
+export const deploy = (name = "Deploy", input = "SourceOutput", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Deploy", "CodeDeploy"),
+  configuration: { ApplicationName: "app", DeploymentGroupName: "prod" },
+  inputArtifacts: [{ name: input }],
+  ...extra,
+})
+
+export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration => ({
+  name,
+  actionTypeId: type("Approval", "Manual"),
+  ...extra,
+})
+
+export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
+
+/** Source → Build → Deploy: 90 s end to end with the default 30 s per action. */
+export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration => ({
+  name,
+  roleArn: ROLE,
+  artifactStore: { type: "S3", location: "artifact-bucket" },
+  stages: [stage("Source", source()), stage("Build", build()), stage("Deploy", deploy())],
+  ...extra,
+})
+
+/** A V2 pipeline with the given stages after a source stage. */
+export const v2 = (
+  name: string,
+  stages: ReadonlyArray<S.StageDeclaration>,
+  extra: Partial<S.PipelineDeclaration> = {},
+): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
+
+/** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
+export const stageStatuses = (name: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
+    (state.stageStates ?? []).map((s) => `${s.stageName}:${s.latestExecution?.status ?? "-"}`),
+  )
+
+/** The state of one action, by stage and action name. */
+export const actionState = (name: string, stageName: string, actionName: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
+    state.stageStates?.find((s) => s.stageName === stageName)?.actionStates?.find((a) => a.actionName === actionName),
+  )
+
+export const stageState = (name: string, stageName: string) =>
+  Effect.map(CodePipeline.getPipelineState({ name }), (state) => state.stageStates?.find((s) => s.stageName === stageName))
+
+export const execution = (pipelineName: string, pipelineExecutionId: string) =>
+  Effect.map(CodePipeline.getPipelineExecution({ pipelineName, pipelineExecutionId }), (o) => o.pipelineExecution!)
+
+/** The latest execution's id. */
+export const latestExecutionId = (pipelineName: string) =>
+  Effect.map(
+    CodePipeline.listPipelineExecutions({ pipelineName, maxResults: 1 }),
+    (o) => o.pipelineExecutionSummaries![0]!.pipelineExecutionId!,
+  )
+
+/** The failure's `_tag`, or `"Success"`. */
+export const outcome = <A, E>(effect: Effect.Effect<A, E, CodePipeline.CodePipeline>) =>
+  effect.pipe(
+    Effect.map(() => "Success"),
+    Effect.catchAll((e) => Effect.succeed((e as { _tag: string })._tag)),
+  )
