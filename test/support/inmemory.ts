@@ -1,7 +1,64 @@
-/** Fixtures of the in-memory suites: pipeline declarations and readers of a pipeline's state. */
+/**
+ * Fixtures of the in-memory suites: pipeline declarations, readers of a pipeline's state, and a
+ * layer that also checks every answer against the model: each output must encode with its
+ * operation's output schema (no excess members), and each error must be one its operation models
+ * or a common error. A scenario that passes there gets answers the live client would accept.
+ */
+import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Result from "effect/Result"
+import * as Schema from "effect/Schema"
 import type * as S from "../../src/schema/shapes.js"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
+import { CodePipelineInMemory } from "../../src/testing/index.js"
+
+const COMMON = new Set([
+  "ThrottlingException",
+  "AccessDeniedException",
+  "UnrecognizedClientException",
+  "InvalidSignatureException",
+  "ExpiredTokenException",
+  "MissingAuthenticationTokenException",
+  "InternalFailure",
+  "ServiceUnavailable",
+  "UnknownServiceError",
+  "TransportError",
+  "ResponseDecodeError",
+  "InputValidationError",
+  "CredentialsError",
+])
+
+const checked = (service: CodePipeline.Service): CodePipeline.Service => ({
+  execute: (operation, input) =>
+    service.execute(operation, input).pipe(
+      Effect.tap((output) => {
+        if (operation.output === undefined) {
+          return output === undefined ? Effect.void : Effect.die(new Error(`${operation.name} returned a value for a Unit output`))
+        }
+        const encoded = Schema.encodeUnknownResult(operation.output)(output, { onExcessProperty: "error" })
+        return Result.isFailure(encoded)
+          ? Effect.die(new Error(`${operation.name} output does not match its schema: ${encoded.failure.message}`))
+          : Effect.void
+      }),
+      Effect.tapError((error) => {
+        const tag = (error as { _tag?: string })._tag ?? ""
+        if (tag === "InternalFailure")
+          return Effect.die(new Error(`${operation.name}: in-memory bug: ${(error as { message: string }).message}`))
+        return tag in operation.errors || COMMON.has(tag)
+          ? Effect.void
+          : Effect.die(new Error(`${operation.name} failed with unmodeled ${tag}`))
+      }),
+    ),
+})
+
+/** The in-memory layer, with every answer checked against the model. */
+export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<CodePipeline.CodePipeline | CodePipelineInMemory.Controls> =>
+  Layer.effectContext(
+    Effect.map(CodePipelineInMemory.make(options), ({ controls, service }) =>
+      Context.make(CodePipeline.CodePipeline, checked(service)).pipe(Context.add(CodePipelineInMemory.Controls, controls)),
+    ),
+  )
 
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 

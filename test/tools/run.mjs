@@ -44,6 +44,7 @@ const NODES = ["20.20.2", "22.23.3", "24.21.0"]
  */
 const SMOKE = {
   effect4: [
+    "test/inmemory.scenario.test.ts",
     "test/inmemory.test.ts",
     "test/live.test.ts",
     "test/live.emulator.test.ts",
