@@ -1000,7 +1000,8 @@ const main = async () => {
   process.on("exit", () => server.kill())
   try {
     log(`server ${endpoint} (pid ${server.pid})`)
-    if (flag("verify")) {
+    // Only a flavor whose kit has shortcuts to check has a verify.ts.
+    if (flag("verify") && Fs.existsSync(Path.join(KIT_DIR, "verify.ts"))) {
       log("verify")
       process.stderr.write(await run([Path.join(OUT, "verify.js")]))
     }
