@@ -14,6 +14,8 @@
  *
  * Prints a markdown table (µs per call, medians of 7 rounds of 5,000 calls, CPU time).
  */
+// Mirror of packages/effect3/bench/breakdown.ts: the same measurement in each flavor's Effect (each file must resolve its own
+// `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import * as Codec from "@effect-codepipeline/core/Codec"
 import { Signer } from "@effect-codepipeline/core/Signer"
 import { Hash } from "@smithy/hash-node"

@@ -4,6 +4,8 @@
  * `node --expose-gc` process; prints a Markdown table that main.ts appends to its own.
  * `--quick`: fewer calls, for a smoke run.
  */
+// Mirror of packages/effect3/bench/inmemory.ts: the same measurement in each flavor's Effect (each file must resolve its own
+// `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import * as Effect from "effect/Effect"
 import { CodePipeline } from "../../src/index.js"
 import type * as S from "../../src/schema/shapes.js"

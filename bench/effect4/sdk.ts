@@ -3,6 +3,8 @@
  * file as `bench-kit`): the default live layer, called in an Effect loop, with one `runPromise` per
  * call, or with a tracer installed.
  */
+// Mirror of packages/effect3/bench/sdk.ts: the same measurement in each flavor's Effect (each file must resolve its own
+// `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"

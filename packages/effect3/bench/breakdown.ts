@@ -10,6 +10,8 @@
  *
  * Prints a markdown table (µs per call, medians of 7 rounds of 5,000 calls, CPU time).
  */
+// Mirror of bench/effect4/breakdown.ts: the same measurement in each flavor's Effect (each file must resolve its own
+// `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import { Signer } from "@effect-codepipeline/core/Signer"
 import { Hash } from "@smithy/hash-node"
 import { SignatureV4 } from "@smithy/signature-v4"

@@ -4,6 +4,8 @@
  * `node --expose-gc` process; prints a Markdown table that main.ts appends to its own.
  * `--quick`: fewer calls, for a smoke run.
  */
+// Mirror of bench/effect4/inmemory.ts: the same measurement in each flavor's Effect (each file must resolve its own
+// `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import { Effect } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/shapes.js"
