@@ -13,7 +13,7 @@ import * as CodePipeline from "../src/services/CodePipeline.js"
 import * as Releases from "../src/services/Releases.js"
 import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Outcome from "../src/testing/Outcome.js"
-import * as CodePipelineStub from "../src/testing/Stub.js"
+import * as CodePipelineStub from "../src/testing/CodePipelineStub.js"
 import { approval, build, deploy, pipeline, source, stage, type } from "./support/inmemory.js"
 
 const layer = CodePipelineInMemory.layer
