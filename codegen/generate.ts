@@ -38,13 +38,13 @@ export const generate = (model: Model): Map<string, string> =>
 const emit = (model: Model): Map<string, string> =>
   new Map([
     // The Effect 4 flavor: the root package.
-    ["src/schema/shapes.ts", emitShapes(model, effect4Shapes)],
+    ["src/schema/Schemas.ts", emitShapes(model, effect4Shapes)],
     ["src/errors/modeled.ts", emitErrors(model, effect4Errors)],
     ["src/services/operations.ts", emitOperations(model)],
     // The Effect 3 flavor: @effect-codepipeline/effect3. Its operation table is the same text as the
     // root's: it names only modules both flavors have (`effect/Effect`, `effect/Stream`,
     // `./Operation.js`, `./internal/execute.js`, ...), each flavor's own.
-    ["packages/effect3/src/schema/shapes.ts", emitShapes(model, effect3Shapes)],
+    ["packages/effect3/src/schema/Schemas.ts", emitShapes(model, effect3Shapes)],
     ["packages/effect3/src/errors/modeled.ts", emitErrors(model, effect3Errors)],
     ["packages/effect3/src/services/operations.ts", emitOperations(model)],
     // The core, which neither flavor's Effect is in.

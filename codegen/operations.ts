@@ -139,7 +139,7 @@ export const emitOperations = (model: Model): string => {
     'import type * as Stream from "effect/Stream"',
     'import type { CommonError } from "../errors/common.js"',
     'import * as E from "../errors/modeled.js"',
-    'import * as S from "../schema/shapes.js"',
+    'import * as S from "../schema/Schemas.js"',
     'import * as Core from "@effect-codepipeline/core/Operations"',
     'import { execute, items, pages } from "./internal/execute.js"',
     'import type { CodePipeline } from "./internal/service.js"',

@@ -1,5 +1,5 @@
 /**
- * `src/schema/shapes.ts` of each Effect flavor: one `effect/Schema` per model shape, plus an
+ * `src/schema/Schemas.ts` of each Effect flavor: one `effect/Schema` per model shape, plus an
  * interface per structure and a type per enum so hovers show member documentation and names rather
  * than expanded types. The shapes are written in the builder vocabulary of `internal/builders.ts`
  * (`B.string`, `B.struct`, ...), which each flavor implements with its Effect's `Schema`: the

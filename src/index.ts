@@ -64,7 +64,7 @@ export * as Transport from "./services/Transport.js"
  *
  * @since 0.1.0
  */
-export * as Schemas from "./schema/shapes.js"
+export * as Schemas from "./schema/Schemas.js"
 
 /**
  * @since 0.1.0

@@ -9,7 +9,7 @@ import * as HttpEffect from "effect/http/HttpEffect"
 import * as Layer from "effect/Layer"
 import { ThrottlingException } from "../src/errors/index.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
-import * as CodePipelineEmulator from "../src/testing/Emulator.js"
+import * as CodePipelineEmulator from "../src/testing/CodePipelineEmulator.js"
 import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
 import { outcome, pipeline, stageStatuses } from "./support/inmemory.js"
 

@@ -14,7 +14,7 @@ import * as TestClock from "effect/testing/TestClock"
 import { InvalidNonceException, ThrottlingException } from "../src/errors/index.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
 import * as JobWorker from "../src/services/JobWorker.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
 import { actionState, pipeline, source, stage, type } from "./support/inmemory.js"
 

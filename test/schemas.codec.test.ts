@@ -1,5 +1,5 @@
 /**
- * The Effect 4 flavor's exported schemas (`src/schema/shapes.ts`) and the core's generated codec
+ * The Effect 4 flavor's exported schemas (`src/schema/Schemas.ts`) and the core's generated codec
  * agree, for every operation:
  * - an input generated from its schema (Effect 4's `Arbitrary`) is valid to both, both write the
  *   same JSON, and both read that JSON back (the core strictly, as the emulator reads a request) to

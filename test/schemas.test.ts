@@ -8,7 +8,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as B from "../src/schema/internal/builders.js"
-import * as S from "../src/schema/shapes.js"
+import * as S from "../src/schema/Schemas.js"
 
 const EXECUTION_ID = "0f4d2e6a-1b3c-4d5e-8f90-a1b2c3d4e5f6"
 

@@ -3,7 +3,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import { PipelineNotFoundException } from "../src/errors/index.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
-import * as CodePipelineStub from "../src/testing/Stub.js"
+import * as CodePipelineStub from "../src/testing/CodePipelineStub.js"
 
 const layer = CodePipelineStub.layer({
   getPipelineState: ({ name }) => Effect.succeed({ pipelineName: name, stageStates: [] }),

@@ -8,7 +8,7 @@
 // `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import * as Effect from "effect/Effect"
 import { CodePipeline } from "../../src/index.js"
-import type * as S from "../../src/schema/shapes.js"
+import type * as S from "../../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
 import { inMemoryPipeline } from "../fixtures.js"
 

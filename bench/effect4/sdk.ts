@@ -11,7 +11,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Stream from "effect/Stream"
 import * as Tracer from "effect/Tracer"
 import { CodePipeline } from "../../src/index.js"
-import type * as S from "../../src/schema/shapes.js"
+import type * as S from "../../src/schema/Schemas.js"
 import { type BenchClient, GET_INPUT, type Op, type SdkMode, sequential } from "../clients.js"
 import { CREDENTIALS, createPipelineInput, REGION } from "../fixtures.js"
 

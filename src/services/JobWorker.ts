@@ -37,7 +37,7 @@ import type {
   ExecutionDetails,
   JobData,
   PipelineContext,
-} from "../schema/shapes.js"
+} from "../schema/Schemas.js"
 
 /**
  * A job as the handler sees it.

@@ -31,7 +31,13 @@ import * as Stream from "effect/Stream"
 import * as Core from "@effect-codepipeline/core/Releases"
 import { ResponseDecodeError } from "../errors/common.js"
 import { StageNotFoundException } from "../errors/modeled.js"
-import type { GetPipelineOutput, GetPipelineStateOutput, PipelineDeclaration, PipelineExecution, StageExecution } from "../schema/shapes.js"
+import type {
+  GetPipelineOutput,
+  GetPipelineStateOutput,
+  PipelineDeclaration,
+  PipelineExecution,
+  StageExecution,
+} from "../schema/Schemas.js"
 import type { CodePipeline } from "./internal/service.js"
 import {
   getPipeline,

@@ -17,7 +17,7 @@
 // Input in 4).
 import type { OutcomeRule, RuleOutcomeRule } from "@effect-codepipeline/core/Simulator"
 import type * as Duration from "effect/Duration"
-import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/shapes.js"
+import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/Schemas.js"
 
 /**
  * The action the simulator is asked about.

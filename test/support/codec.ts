@@ -6,7 +6,7 @@ import type * as Codec from "@effect-codepipeline/core/Codec"
 import * as Operations from "@effect-codepipeline/core/Operations"
 import * as Redacted from "effect/Redacted"
 import type * as Schema from "effect/Schema"
-import * as Shapes from "../../src/schema/shapes.js"
+import * as Shapes from "../../src/schema/Schemas.js"
 
 /** Sensitive strings as Effect 4 `Redacted` values. */
 export const secrets: Codec.Secrets = {
@@ -24,7 +24,7 @@ export interface OperationSchemas {
 
 const schemaNamed = (name: string): Schema.Codec<any, any> => {
   const schema = (Shapes as Record<string, unknown>)[name]
-  if (schema === undefined) throw new Error(`src/schema/shapes.ts exports no ${name}`)
+  if (schema === undefined) throw new Error(`src/schema/Schemas.ts exports no ${name}`)
   return schema as Schema.Codec<any, any>
 }
 

@@ -9,7 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
-import type * as S from "../../src/schema/shapes.js"
+import type * as S from "../../src/schema/Schemas.js"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
 

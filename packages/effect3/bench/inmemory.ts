@@ -8,7 +8,7 @@
 // `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import { Effect } from "effect"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import { inMemoryPipeline } from "../../../bench/fixtures.js"
 

@@ -13,7 +13,7 @@ import * as Tracer from "effect/Tracer"
 import { type BenchClient, GET_INPUT, type Op, type SdkMode, sequential } from "../../../bench/clients.js"
 import { CREDENTIALS, createPipelineInput, REGION } from "../../../bench/fixtures.js"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 
 /**
  * A tracer that records nothing, like Effect's built-in one, but is not it: the SDK then makes its

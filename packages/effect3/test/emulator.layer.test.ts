@@ -15,7 +15,7 @@ import { SignatureV4 } from "@smithy/signature-v4"
 import { Effect, Layer, Logger, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ConflictException, ThrottlingException } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineEmulator } from "../src/testing/index.js"
 import { call, eventually, type Running, socket, startEmulator, UUID } from "./support/emulator.js"
 

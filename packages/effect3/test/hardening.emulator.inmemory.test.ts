@@ -9,7 +9,7 @@
 import { Cause, Effect, Exit, Option } from "effect"
 import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 
 const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): S.PipelineDeclaration => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
-import * as S from "../src/schema/shapes.js"
+import * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import { actionState, execution, latestExecutionId, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
-import * as S from "../src/schema/shapes.js"
+import * as S from "../src/schema/Schemas.js"
 import { build, deploy, layer, outcome, pipeline, ROLE, source, stage, stageState, type, v2 } from "./support/inmemory.js"
 
 const run = <A, E>(effect: Effect.Effect<A, E, CodePipeline.CodePipeline>, options = {}) =>

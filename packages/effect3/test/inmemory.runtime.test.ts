@@ -6,7 +6,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
 import { approval, build, execution, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
 

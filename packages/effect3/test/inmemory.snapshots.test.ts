@@ -6,7 +6,7 @@
 import { Effect, Either, Schema } from "effect"
 import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 
 const declaration = (name: string): S.PipelineDeclaration => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Context, Effect, Fiber, Layer, Metric, Redacted, type Scope, TestClock } from "effect"
 import { CodePipeline, InvalidNonceException, JobWorker, ThrottlingException } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import { actionState, layer, pipeline, source, stage, type } from "./support/inmemory.js"
 

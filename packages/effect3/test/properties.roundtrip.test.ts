@@ -14,7 +14,7 @@ import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
 import * as Modeled from "../src/errors/modeled.js"
-import * as S from "../src/schema/shapes.js"
+import * as S from "../src/schema/Schemas.js"
 import { DecodeFailure, decodeLenient, hasDecoder } from "./support/lenient.js"
 import { toError } from "../src/services/internal/protocol.js"
 import type * as Operation from "../src/services/Operation.js"
@@ -67,7 +67,7 @@ describe("round trip: encode → JSON → decode gives back the value, for every
 
     it(`${name} (${shape.type})`, () => {
       const schema = schemaOf(id)
-      expect(schema, `src/schema/shapes.ts exports no schema for ${name}`).toBeDefined()
+      expect(schema, `src/schema/Schemas.ts exports no schema for ${name}`).toBeDefined()
       const encode = Schema.encodeSync(schema!)
       const decodeStrict = Schema.decodeUnknownSync(schema!)
       fc.assert(

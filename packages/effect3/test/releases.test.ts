@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import { CodePipeline, Releases } from "../src/index.js"
-import type * as S from "../src/schema/shapes.js"
+import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, CodePipelineStub, Outcome } from "../src/testing/index.js"
 import { approval, build, deploy, layer, pipeline, source, stage, type } from "./support/inmemory.js"
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit } from "effect"
 import { CodePipeline, PipelineNotFoundException } from "../src/index.js"
-import * as CodePipelineStub from "../src/testing/Stub.js"
+import * as CodePipelineStub from "../src/testing/CodePipelineStub.js"
 
 const layer = CodePipelineStub.layer({
   getPipelineState: ({ name }) => Effect.succeed({ pipelineName: name, stageStates: [] }),

@@ -16,8 +16,8 @@ import {
   type UnknownServiceError,
   type ValidationException,
 } from "../src/index.js"
-import * as Schemas from "../src/schema/shapes.js"
-import type { GetPipelineStateOutput, PipelineSummary } from "../src/schema/shapes.js"
+import * as Schemas from "../src/schema/Schemas.js"
+import type { GetPipelineStateOutput, PipelineSummary } from "../src/schema/Schemas.js"
 
 type ErrorOf<T> = T extends Effect.Effect<any, infer E, any> ? E : never
 

@@ -1,5 +1,5 @@
 /**
- * The vocabulary generated schemas are written in (see `src/schema/shapes.ts`), for Effect 4's
+ * The vocabulary generated schemas are written in (see `src/schema/Schemas.ts`), for Effect 4's
  * `Schema`: the same builders, with the same meaning, as the Effect 3 flavor's
  * `src/schema/internal/builders.ts`, made with Effect 4's public API only.
  *

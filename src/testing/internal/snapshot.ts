@@ -7,7 +7,7 @@
 // Mirror of packages/effect3/src/testing/internal/snapshot.ts: the same snapshot schema, written in each Effect's Schema API (filter/Literal in 3,
 // check/Literals in 4).
 import * as Schema from "effect/Schema"
-import * as S from "../../schema/shapes.js"
+import * as S from "../../schema/Schemas.js"
 
 const Time = Schema.String.check(
   Schema.makeFilter((s: string) => !Number.isNaN(Date.parse(s)) || `Expected an ISO 8601 date, got ${JSON.stringify(s).slice(0, 60)}`),

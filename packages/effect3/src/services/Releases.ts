@@ -32,7 +32,13 @@ import * as Core from "@effect-codepipeline/core/Releases"
 import { ResponseDecodeError } from "../errors/common.js"
 import { TaggedError } from "../errors/metadata.js"
 import { StageNotFoundException } from "../errors/modeled.js"
-import type { GetPipelineOutput, GetPipelineStateOutput, PipelineDeclaration, PipelineExecution, StageExecution } from "../schema/shapes.js"
+import type {
+  GetPipelineOutput,
+  GetPipelineStateOutput,
+  PipelineDeclaration,
+  PipelineExecution,
+  StageExecution,
+} from "../schema/Schemas.js"
 import type { CodePipeline } from "./internal/service.js"
 import {
   getPipeline,

@@ -25,7 +25,7 @@ import type {
   ExecutionTrigger,
   PipelineDeclaration,
   Tag,
-} from "../schema/shapes.js"
+} from "../schema/Schemas.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
 import type { Snapshot } from "./internal/snapshot.js"
 import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"

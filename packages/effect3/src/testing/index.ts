@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-export * as CodePipelineStub from "./Stub.js"
+export * as CodePipelineStub from "./CodePipelineStub.js"
 
 /**
  * A stateful, in-memory CodePipeline with simulated time, and its test controls.
@@ -31,4 +31,4 @@ export * as Outcome from "./Outcome.js"
  *
  * @since 0.1.0
  */
-export * as CodePipelineEmulator from "./Emulator.js"
+export * as CodePipelineEmulator from "./CodePipelineEmulator.js"

@@ -4,7 +4,7 @@
  * layer, both talking HTTP to the emulator.
  */
 import { expect } from "vitest"
-import type * as S from "../../src/schema/shapes.js"
+import type * as S from "../../src/schema/Schemas.js"
 import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../../emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"

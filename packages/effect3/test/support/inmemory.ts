@@ -6,7 +6,7 @@
  */
 import { Context, Effect, Either, Layer, Schema } from "effect"
 import { CodePipeline } from "../../src/index.js"
-import type * as S from "../../src/schema/shapes.js"
+import type * as S from "../../src/schema/Schemas.js"
 import type { Service } from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
 

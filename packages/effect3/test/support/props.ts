@@ -8,7 +8,7 @@ import type * as FastCheck from "effect/FastCheck"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as fs from "node:fs"
-import * as Shapes from "../../src/schema/shapes.js"
+import * as Shapes from "../../src/schema/Schemas.js"
 
 // ---------------------------------------------------------------------------------------------
 // The model
@@ -49,7 +49,7 @@ export const modelOperations: ReadonlyArray<readonly [name: string, input: strin
   .filter(([, shape]) => shape.type === "operation")
   .map(([id, shape]) => [localName(id), shape.input?.target ?? "smithy.api#Unit"] as const)
 
-// `src/schema/shapes.ts` names each schema after its shape, except shapes named like a JavaScript
+// `src/schema/Schemas.ts` names each schema after its shape, except shapes named like a JavaScript
 // global, which carry a `Shape` suffix. Any other exception is a missing export and fails a test.
 const renamed: { readonly [name: string]: string } = { String: "StringShape", Boolean: "BooleanShape" }
 
@@ -63,7 +63,7 @@ export const schemaOf = (id: string): Schema.Schema<any, any> | undefined => {
 
 export const requireSchema = (id: string): Schema.Schema<any, any> => {
   const schema = schemaOf(id)
-  if (schema === undefined) throw new Error(`src/schema/shapes.ts exports no schema for ${localName(id)}`)
+  if (schema === undefined) throw new Error(`src/schema/Schemas.ts exports no schema for ${localName(id)}`)
   return schema
 }
 

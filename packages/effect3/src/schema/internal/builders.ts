@@ -1,5 +1,5 @@
 /**
- * The vocabulary generated schemas are written in (see `src/schema/shapes.ts`).
+ * The vocabulary generated schemas are written in (see `src/schema/Schemas.ts`).
  *
  * Every builder is a plain function marked `@__NO_SIDE_EFFECTS__`, so a bundler drops the schemas
  * of operations a program never calls even though they all live in one module: calling

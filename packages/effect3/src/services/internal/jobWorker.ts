@@ -15,7 +15,7 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
-import type { FailureType, JobData } from "../../schema/shapes.js"
+import type { FailureType, JobData } from "../../schema/Schemas.js"
 import type { CodePipeline } from "./service.js"
 import * as Ops from "../operations.js"
 import { isRetryable } from "../Retry.js"
@@ -183,7 +183,7 @@ const customJob = (jobId: string, data: JobData, accountId: string | undefined):
 })
 
 /** Claims a custom job with its nonce; a job another worker took (`InvalidNonceException`) is skipped. */
-const customSource = <R>(options: Options<R>): Source<import("../../schema/shapes.js").Job, Ops.PollForJobsError, R> => ({
+const customSource = <R>(options: Options<R>): Source<import("../../schema/Schemas.js").Job, Ops.PollForJobsError, R> => ({
   name: "custom",
   poll: (max) =>
     Effect.map(
@@ -206,7 +206,7 @@ const customSource = <R>(options: Options<R>): Source<import("../../schema/shape
 
 const thirdPartySource = <R, E>(
   options: ThirdPartyOptions<R, E>,
-): Source<import("../../schema/shapes.js").ThirdPartyJob, Ops.PollForThirdPartyJobsError, R> => ({
+): Source<import("../../schema/Schemas.js").ThirdPartyJob, Ops.PollForThirdPartyJobsError, R> => ({
   name: "third-party",
   poll: (max) =>
     Effect.map(Ops.pollForThirdPartyJobs({ actionTypeId: options.actionTypeId, maxBatchSize: Math.min(max, 100) }), (out) =>

@@ -9,7 +9,7 @@ import { ServiceError, type Simulator } from "@effect-codepipeline/core/Simulato
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import type * as S from "../../schema/shapes.js"
+import type * as S from "../../schema/Schemas.js"
 import type * as Operation from "../../services/Operation.js"
 import { CreatePipeline, type CreatePipelineError, type Methods } from "../../services/operations.js"
 import { ControlError, type JobInfo, type RecordedCall, type Service } from "../Controls.js"

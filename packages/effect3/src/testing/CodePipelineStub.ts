@@ -16,15 +16,15 @@
  *
  * @since 0.1.0
  */
-// Mirror of packages/effect3/src/testing/Stub.ts: the same public stub, typed in each Effect (Context.Tag vs Context.Service, Either vs Result); its
-// matching and messages are the core's CallAssertions.
+// Mirror of src/testing/CodePipelineStub.ts: the same public stub, typed in each Effect (Context.Tag vs Context.Service,
+// Either vs Result); its matching and messages are the core's CallAssertions.
 import * as CallAssertions from "@effect-codepipeline/core/CallAssertions"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
-import * as Result from "effect/Result"
-import { CodePipeline, type Service } from "../services/CodePipeline.js"
+import { CodePipeline } from "../services/CodePipeline.js"
 import { encodeInput } from "../services/internal/codec.js"
 import type { Methods } from "../services/operations.js"
 
@@ -78,9 +78,10 @@ export class StubAssertionError extends Data.TaggedError("StubAssertionError")<{
  * @since 0.1.0
  * @category tags
  */
-export class Calls extends Context.Service<Calls, { readonly get: Effect.Effect<ReadonlyArray<Call>> }>()(
-  "effect-codepipeline/testing/CodePipelineStub/Calls",
-) {}
+export class Calls extends Context.Tag("effect-codepipeline/testing/CodePipelineStub/Calls")<
+  Calls,
+  { readonly get: Effect.Effect<ReadonlyArray<Call>> }
+>() {}
 
 /**
  * Options of the stub.
@@ -111,19 +112,17 @@ export const layer = (handlers: Handlers, options: Options = {}): Layer.Layer<Co
             calls.push({ method, input: input ?? {} } as Call)
             if (validate) {
               const encoded = encodeInput(operation, input ?? {})
-              if (Result.isFailure(encoded)) return Effect.fail(encoded.failure)
+              if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
             }
             const handler = handlers[method] as ((input: unknown) => Effect.Effect<unknown, unknown>) | undefined
             if (handler === undefined) {
-              return Effect.die(
-                new Error(
-                  `CodePipelineStub: ${method} was called but has no handler; pass one to CodePipelineStub.layer({ ${method}: ... })`,
-                ),
+              return Effect.dieMessage(
+                `CodePipelineStub: ${method} was called but has no handler; pass one to CodePipelineStub.layer({ ${method}: ... })`,
               )
             }
             return handler(input ?? {})
           }),
-      } as Service
+      } as CodePipeline["Type"]
       return Context.make(CodePipeline, service).pipe(Context.add(Calls, { get: Effect.sync(() => [...calls]) }))
     }),
   )
@@ -135,7 +134,7 @@ export const layer = (handlers: Handlers, options: Options = {}): Layer.Layer<Co
  * @since 0.1.0
  * @category accessors
  */
-export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.flatMap(Effect.service(Calls), (c) => c.get)
+export const calls: Effect.Effect<ReadonlyArray<Call>, never, Calls> = Effect.flatMap(Calls, (c) => c.get)
 
 /**
  * The inputs of the recorded calls of one operation, in order.

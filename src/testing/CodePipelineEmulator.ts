@@ -4,9 +4,10 @@
  * AWS CLI, Terraform, or this SDK's live layer.
  *
  * ```ts
- * import { Effect, Layer } from "effect"
- * import { CodePipeline } from "effect-codepipeline"
- * import { CodePipelineEmulator } from "effect-codepipeline/testing"
+ * import * as Effect from "effect/Effect"
+ * import * as Layer from "effect/Layer"
+ * import * as CodePipeline from "../services/CodePipeline.js"
+ * import * as CodePipelineEmulator from "./CodePipelineEmulator.js"
  *
  * const program = Effect.gen(function* () {
  *   const emulator = yield* CodePipelineEmulator.Emulator
@@ -35,11 +36,8 @@
  *
  * @since 0.1.0
  */
-// Mirror of src/testing/Emulator.ts: the same public layer over the emulator package's start(); Effect 3's
-// Context.Tag, Clock and @effect/platform app against Effect 4's Context.Service, Clock and effect/http app.
-import type * as HttpApp from "@effect/platform/HttpApp"
-import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
-import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+// Mirror of packages/effect3/src/testing/CodePipelineEmulator.ts: the same public layer over the emulator package's start(); Effect 3's Context.Tag, Clock and
+// @effect/platform app against Effect 4's Context.Service, Clock and effect/http app.
 import type * as CoreEmulator from "@effect-codepipeline/core/Emulator"
 import type * as CoreControls from "@effect-codepipeline/core/EmulatorControls"
 import * as Clock from "effect/Clock"
@@ -47,8 +45,9 @@ import * as Context from "effect/Context"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as HttpServerRequest from "effect/http/HttpServerRequest"
+import * as HttpServerResponse from "effect/http/HttpServerResponse"
 import * as Layer from "effect/Layer"
-import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type { EndpointError } from "../errors/common.js"
 import * as CodePipeline from "../services/CodePipeline.js"
@@ -96,7 +95,7 @@ export interface AuthOptions {
   /** The key pairs accepted. Default: {@link DEFAULT_CREDENTIALS}. */
   readonly credentials?: ReadonlyArray<Credentials> | undefined
   /** How far a request's signing date may be from the server's clock. Default: 5 minutes, as AWS. */
-  readonly maxSkew?: Duration.DurationInput | undefined
+  readonly maxSkew?: Duration.Input | undefined
 }
 
 /**
@@ -138,7 +137,7 @@ export interface Options {
    */
   readonly state?: string | undefined
   /** How often the state is saved, when it changed. Default: 30 seconds. */
-  readonly saveInterval?: Duration.DurationInput | undefined
+  readonly saveInterval?: Duration.Input | undefined
   /**
    * Called when a save fails (periodic, or when the emulator stops without `stop`): until a save
    * succeeds, the state is not being kept. Default: logged with `Effect.logError`. The next save is
@@ -148,7 +147,7 @@ export interface Options {
   /** Largest request body; larger ones get a 413 and a closed connection. Default: 1 MiB. */
   readonly maxBodySize?: number | undefined
   /** How long a client has to send a whole request; slower ones get a 408. Default: 30 seconds. */
-  readonly requestTimeout?: Duration.DurationInput | undefined
+  readonly requestTimeout?: Duration.Input | undefined
   /** Called after each response. */
   readonly onRequest?: ((entry: RequestLog) => void) | undefined
   /** The control API under `/_emulator/` (see {@link Service.controlApi}). Default: on. */
@@ -231,10 +230,10 @@ export interface Service {
  * @since 0.1.0
  * @category tags
  */
-export class Emulator extends Context.Tag("effect-codepipeline/testing/Emulator")<Emulator, Service>() {}
+export class Emulator extends Context.Service<Emulator, Service>()("effect-codepipeline/testing/Emulator") {}
 
-const millis = (input: Duration.DurationInput | undefined): number | undefined =>
-  input === undefined ? undefined : Duration.toMillis(Duration.decode(input))
+const millis = (input: Duration.Input | undefined): number | undefined =>
+  input === undefined ? undefined : Duration.toMillis(Duration.fromInputUnsafe(input))
 
 /** The core's auth options from this module's (`maxSkew` as a `Duration`). */
 const authOf = (auth: Options["auth"]): boolean | CoreEmulator.AuthOptions | undefined =>
@@ -264,12 +263,13 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
         ? new EmulatorError({ reason: error.reason, message: error.message })
         : new EmulatorError({ reason: "Listen", message: String((error as Error)?.message ?? error) })
     const inMemoryOptions = options.inMemory ?? {}
-    const clock = yield* Effect.clock
-    const { service, controls, simulator } = makeInMemory(inMemoryOptions, clock.unsafeCurrentTimeMillis())
-    const runtime = yield* Effect.runtime<never>()
+    const clock = yield* Effect.clockWith(Effect.succeed)
+    const { service, controls, simulator } = makeInMemory(inMemoryOptions, clock.currentTimeMillisUnsafe())
+    // The builder's services (its logger), for a save that fails after the build.
+    const context = yield* Effect.context<never>()
     const report = (error: EmulatorError): void => {
       if (options.onSaveError !== undefined) options.onSaveError(error)
-      else Runtime.runFork(runtime)(Effect.logError(error.message))
+      else Effect.runForkWith(context)(Effect.logError(error.message))
     }
     const onRequest = options.onRequest
     const running = yield* Effect.acquireRelease(
@@ -279,7 +279,7 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
             simulator,
             region: inMemoryOptions.region ?? "us-east-1",
             // Executions progress on the `Clock` of the effect that builds the emulator.
-            now: () => clock.unsafeCurrentTimeMillis(),
+            now: () => clock.currentTimeMillisUnsafe(),
             host: options.host,
             port: options.port,
             auth: authOf(options.auth),
@@ -332,15 +332,15 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
   })
 
 /**
- * The emulator's protocol as an `@effect/platform` `HttpApp`, with the in-memory CodePipeline behind
- * it: serve it with any `HttpServer` (Node, Bun, Deno), or call it without a server through
- * `HttpApp.toWebHandler`. Body size limits and timeouts are then the hosting server's.
+ * The emulator's protocol as an `effect/http` app (an `Effect` of the response, needing the
+ * `HttpServerRequest`), with the in-memory CodePipeline behind it: serve it with any `HttpServer`,
+ * or call it without a server through `HttpEffect.toWebHandler`. Body size limits and timeouts are then the hosting server's.
  *
  * @since 0.1.0
  * @category models
  */
 export interface App {
-  readonly app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest>
+  readonly app: Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest>
   readonly region: string
   readonly credentials: Credentials
   readonly service: CodePipelineService
@@ -360,14 +360,14 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
     const Core = yield* Effect.promise(() => import("@effect-codepipeline/core/Emulator"))
     const region = options.inMemory?.region ?? "us-east-1"
     const { service, controls, simulator } = yield* Effect.clockWith((clock) =>
-      Effect.sync(() => makeInMemory(options.inMemory ?? {}, clock.unsafeCurrentTimeMillis())),
+      Effect.sync(() => makeInMemory(options.inMemory ?? {}, clock.currentTimeMillisUnsafe())),
     )
     const handler = Core.makeHandler({ simulator, region, auth: authOf(options.auth) })
     const respond = (response: CoreEmulator.Response) => {
       const { "Content-Type": contentType, ...headers } = response.headers
       return HttpServerResponse.text(response.body, { status: response.status, headers, contentType: contentType ?? Core.CONTENT_TYPE })
     }
-    const app: HttpApp.Default<never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
+    const app: Effect.Effect<HttpServerResponse.HttpServerResponse, never, HttpServerRequest.HttpServerRequest> = Effect.gen(function* () {
       const request = yield* HttpServerRequest.HttpServerRequest
       const requestId = crypto.randomUUID()
       const body = yield* Effect.orElseSucceed(request.arrayBuffer, () => undefined)
@@ -389,7 +389,7 @@ export const makeApp = (options: Pick<Options, "auth" | "inMemory"> = {}): Effec
  * @since 0.1.0
  * @category layers
  */
-export const layer = (options: Options = {}): Layer.Layer<Emulator, EmulatorError> => Layer.scoped(Emulator, make(options))
+export const layer = (options: Options = {}): Layer.Layer<Emulator, EmulatorError> => Layer.effect(Emulator, make(options))
 
 /**
  * This SDK's live client pointed at the emulator (its URL, region and credentials), with the
@@ -402,8 +402,8 @@ export const layer = (options: Options = {}): Layer.Layer<Emulator, EmulatorErro
 export const layerClient = (
   options: Partial<CodePipeline.Options> = {},
 ): Layer.Layer<CodePipeline.CodePipeline | CodePipelineInMemory.Controls, EndpointError, Emulator> =>
-  Layer.unwrapEffect(
-    Effect.map(Emulator, (emulator) =>
+  Layer.unwrap(
+    Effect.map(Effect.service(Emulator), (emulator) =>
       Layer.merge(
         CodePipeline.layer({ region: emulator.region, endpoint: emulator.url, credentials: emulator.credentials, ...options }),
         Layer.succeed(CodePipelineInMemory.Controls, emulator.controls),
