@@ -40,19 +40,7 @@ import * as Path from "node:path"
 import { pathToFileURL } from "node:url"
 import * as Zlib from "node:zlib"
 import * as esbuild from "esbuild"
-
-/** The `node` binary of `version`, from the npm registry's `node` package, installed once under node_modules/.cache/node. */
-function nodeBinary(version: string): string {
-  const prefix = Path.join(process.cwd(), "node_modules", ".cache", "node", version)
-  const binary = Path.join(prefix, "node_modules", "node", "bin", "node")
-  if (!Fs.existsSync(binary)) {
-    Fs.mkdirSync(prefix, { recursive: true })
-    execFileSync("npm", ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `node@${version}`], {
-      stdio: "ignore",
-    })
-  }
-  return binary
-}
+import { nodeBinary } from "../test/tools/nodeVersion.mjs"
 
 /** The repository: the core, the compiler, and RESULTS.md (bench/RESULTS.md, shipped with the root package). */
 const REPO = process.cwd()
@@ -98,7 +86,7 @@ const KIT_DIR = Path.join(REPO, KIT.dir)
 const OUT = Path.join(REPO, KIT.out)
 /** The Node the measured processes run on: `--node=20.20.2` installs that version from the registry (as the test runner does). */
 const NODE_VERSION = args.find((a) => a.startsWith("--node="))?.slice("--node=".length)
-const NODE = NODE_VERSION === undefined ? process.execPath : nodeBinary(NODE_VERSION)
+const NODE = NODE_VERSION === undefined ? process.execPath : nodeBinary(REPO, NODE_VERSION)
 
 const flag = (name: string) => args.includes(`--${name}`)
 const list = (name: string, all: ReadonlyArray<string>) => {

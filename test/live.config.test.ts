@@ -36,7 +36,7 @@ describe("layerConfig (Effect 4)", () => {
 
   it.live("without a region anywhere, building the layer fails with a ConfigError saying where to set one", () =>
     Effect.gen(function* () {
-      const layer = fromEnv({}, { profile: "effect4-next-test-profile-that-does-not-exist" })
+      const layer = fromEnv({}, { profile: "effect-codepipeline-test-profile-that-does-not-exist" })
       const error = yield* CodePipeline.listPipelines().pipe(Effect.provide(layer), Effect.flip)
       expect(error._tag).toBe("ConfigError")
       expect(error.message).toContain("No AWS region: set AWS_REGION, AWS_DEFAULT_REGION, a region in the")

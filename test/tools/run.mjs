@@ -17,6 +17,7 @@ import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { nodeBinary } from "./nodeVersion.mjs"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..")
 const all = process.argv.includes("--all")
@@ -152,20 +153,13 @@ const firstLine = (text) => {
   return replay === undefined ? first : `${first} ${replay}`
 }
 
-/** The `node` binary of `version`, installed from the registry on first use. */
-const nodeOf = async (version) => {
-  const prefix = join(root, "node_modules", ".cache", "node", version)
-  const binary = join(prefix, "node_modules", "node", "bin", "node")
-  if (!existsSync(binary)) {
-    mkdirSync(prefix, { recursive: true })
-    const { code, output } = await run(
-      "npm",
-      ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "--no-package-lock", `node@${version}`],
-      { buffer: true },
-    )
-    if (code !== 0) return { error: `installing node@${version} failed:\n${output}` }
+/** The `node` binary of `version` (test/tools/nodeVersion.mjs), or why it could not be installed. */
+const nodeOf = (version) => {
+  try {
+    return { binary: nodeBinary(root, version) }
+  } catch (error) {
+    return { error: `installing node@${version} failed:\n${error.stdout ?? ""}${error.stderr ?? error.message}` }
   }
-  return { binary }
 }
 
 /** A vitest run whose output is printed as it comes, with a JSON report to count from. */
@@ -174,7 +168,7 @@ const vitestRun = (node, vitest, args, out, options = {}) =>
 
 /** The core's suite and each flavor's smoke suite on another Node version. */
 const onNode = async (version) => {
-  const node = await nodeOf(version)
+  const node = nodeOf(version)
   if (node.error !== undefined) {
     console.log(node.error)
     failures.push(`Node ${version}: ${node.error.split("\n")[0]}`)
