@@ -20,10 +20,11 @@
  *
  * @since 0.1.0
  */
-import * as Http from "node:http"
-import * as Https from "node:https"
+import type * as Http from "node:http"
+import type * as Https from "node:https"
+import { nodeNetworking } from "./internal/nodeHttp.js"
 // biome-ignore lint/suspicious/noShadowRestrictedNames: a type only; the global Proxy is not used here
-import { type Proxy, proxyFor, TunnelAgent } from "./internal/proxy.js"
+import { makeTunnelAgent, type Proxy, proxyFor } from "./internal/proxy.js"
 import type { HttpRequest, HttpResponse } from "./Protocol.js"
 
 /**
@@ -188,6 +189,7 @@ const ignore = () => {}
  * @since 0.1.0
  */
 export const makeNodeTransport = (options?: NodeTransportOptions): NodeTransport => {
+  const { http: nodeHttp, https: nodeHttps } = nodeNetworking()
   const agentOptions: Http.AgentOptions = { keepAlive: true }
   if (options?.maxSockets !== undefined) agentOptions.maxSockets = options.maxSockets
   if (options?.keepAliveMsecs !== undefined) agentOptions.keepAliveMsecs = options.keepAliveMsecs
@@ -212,17 +214,17 @@ export const makeNodeTransport = (options?: NodeTransportOptions): NodeTransport
   const agentFor = (target: Target): Http.Agent => {
     const proxy = target.proxy
     if (proxy === undefined) {
-      return target.secure ? (httpsAgent ??= own(new Https.Agent(agentOptions))) : (httpAgent ??= own(new Http.Agent(agentOptions)))
+      return target.secure ? (httpsAgent ??= own(new nodeHttps.Agent(agentOptions))) : (httpAgent ??= own(new nodeHttp.Agent(agentOptions)))
     }
     const key = `${target.secure ? "tunnel" : "forward"} ${proxy.secure ? "https" : "http"}://${proxy.display} ${proxy.authorization ?? ""}`
     let agent = proxyAgents.get(key)
     if (agent === undefined) {
       agent = own(
         target.secure
-          ? new TunnelAgent(proxy, tunnelOptions)
+          ? makeTunnelAgent(proxy, tunnelOptions)
           : proxy.secure
-            ? new Https.Agent({ ...agentOptions, ca: tunnelOptions.ca, rejectUnauthorized: tunnelOptions.rejectUnauthorized })
-            : new Http.Agent(agentOptions),
+            ? new nodeHttps.Agent({ ...agentOptions, ca: tunnelOptions.ca, rejectUnauthorized: tunnelOptions.rejectUnauthorized })
+            : new nodeHttp.Agent(agentOptions),
       )
       proxyAgents.set(key, agent)
     }
@@ -299,7 +301,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): NodeTransport
       timer = setTimeout(() => fail("Timeout", `no complete response within ${timeoutMillis} ms`), Math.max(0, timeoutMillis))
     }
     try {
-      req = (forward === undefined ? (target.secure ? Https : Http) : forward.secure ? Https : Http).request(
+      req = (forward === undefined ? (target.secure ? nodeHttps : nodeHttp) : forward.secure ? nodeHttps : nodeHttp).request(
         {
           hostname: forward === undefined ? target.hostname : forward.hostname,
           port: forward === undefined ? target.port : forward.port,

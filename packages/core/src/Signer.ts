@@ -3,6 +3,11 @@
  * applies: when a response's `Date` is five minutes or more away from the client's clock, later
  * requests are signed with the service's time. Node only (`@smithy/hash-node`).
  *
+ * `@smithy/signature-v4` and `@smithy/hash-node` are loaded by the first `sign`, not when this
+ * module is imported: with the `@smithy/core` modules they require, loading them took 30 ms on
+ * Node 24 (of the 135 ms that importing the Effect 4 package's index took after `effect`, measured
+ * with a `Module._load` probe on 2026-12-05), and a program that only uses the test layers never signs.
+ *
  * ```ts
  * import { Signer } from "@effect-codepipeline/core/Signer"
  *
@@ -13,8 +18,7 @@
  *
  * @since 0.1.0
  */
-import { Hash } from "@smithy/hash-node"
-import { SignatureV4 } from "@smithy/signature-v4"
+import type { SignatureV4 } from "@smithy/signature-v4"
 import type { Credentials } from "./Credentials.js"
 
 /**
@@ -28,7 +32,24 @@ export const SKEW_THRESHOLD_MILLIS = 5 * 60 * 1000
 // `user-agent` and the SDK's invocation headers are informational and may be rewritten by proxies.
 const UNSIGNABLE = new Set(["user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"])
 
-const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
+type SignerInit = ConstructorParameters<typeof SignatureV4>[0]
+
+interface Library {
+  readonly SignatureV4: typeof SignatureV4
+  readonly sha256: SignerInit["sha256"]
+}
+
+let library: Library | undefined
+let loading: Promise<Library> | undefined
+
+const load = (): Promise<Library> =>
+  (loading ??= Promise.all([import("@smithy/signature-v4"), import("@smithy/hash-node")]).then(
+    ([signature, hash]) =>
+      (library = {
+        SignatureV4: signature.SignatureV4,
+        sha256: hash.Hash.bind(null, "sha256") as unknown as SignerInit["sha256"],
+      }),
+  ))
 
 /**
  * Signs requests (`POST` unless told) for one region and service, and keeps the clock offset learnt from
@@ -48,7 +69,7 @@ export class Signer {
     readonly service: string,
   ) {}
 
-  private signerFor(credentials: Credentials): SignatureV4 {
+  private signerFor(lib: Library, credentials: Credentials): SignatureV4 {
     let signer = this.signers.get(credentials)
     if (signer === undefined) {
       const identity = {
@@ -56,7 +77,7 @@ export class Signer {
         secretAccessKey: credentials.secretAccessKey,
         ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
       }
-      signer = new SignatureV4({ service: this.service, region: this.region, credentials: identity, sha256 })
+      signer = new lib.SignatureV4({ service: this.service, region: this.region, credentials: identity, sha256: lib.sha256 })
       this.signers.set(credentials, signer)
     }
     return signer
@@ -77,7 +98,7 @@ export class Signer {
   ): Promise<Record<string, string>> {
     const query: Record<string, string> = {}
     for (const [name, value] of url.searchParams) query[name] = value
-    const signed = await this.signerFor(credentials).sign(
+    const signed = await this.signerFor(library ?? (await load()), credentials).sign(
       {
         method,
         protocol: url.protocol,

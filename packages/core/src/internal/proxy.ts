@@ -9,11 +9,11 @@
  *
  * @internal
  */
-import * as Http from "node:http"
-import * as Https from "node:https"
-import * as Net from "node:net"
+import type * as Http from "node:http"
+import type * as Https from "node:https"
 import type * as Stream from "node:stream"
-import * as Tls from "node:tls"
+import type * as Tls from "node:tls"
+import { type NodeNetworking, nodeNetworking } from "./nodeHttp.js"
 
 export interface Proxy {
   readonly secure: boolean
@@ -76,7 +76,8 @@ export const noProxyMatcher = (value: string | undefined): ((hostname: string, p
     .filter((e) => e !== "")
   if (entries.length === 0) return () => false
   if (entries.includes("*")) return () => true
-  const blocks = new Net.BlockList()
+  const net = nodeNetworking().net
+  const blocks = new net.BlockList()
   let anyBlock = false
   const names: Array<{ readonly name: string; readonly port: number | undefined }> = []
   for (const entry of entries) {
@@ -86,7 +87,7 @@ export const noProxyMatcher = (value: string | undefined): ((hostname: string, p
     if (bracketed !== null) {
       host = bracketed[1]!
       port = bracketed[2] === undefined ? undefined : Number(bracketed[2])
-    } else if (!Net.isIPv6(entry.split("/")[0]!)) {
+    } else if (!net.isIPv6(entry.split("/")[0]!)) {
       const withPort = /^(.*):(\d+)$/.exec(entry)
       if (withPort !== null) {
         host = withPort[1]!
@@ -97,7 +98,7 @@ export const noProxyMatcher = (value: string | undefined): ((hostname: string, p
     if (slash >= 0) {
       const address = host.slice(0, slash)
       const bits = Number(host.slice(slash + 1))
-      const type = Net.isIPv4(address) ? "ipv4" : Net.isIPv6(address) ? "ipv6" : undefined
+      const type = net.isIPv4(address) ? "ipv4" : net.isIPv6(address) ? "ipv6" : undefined
       if (type !== undefined && Number.isInteger(bits)) {
         try {
           blocks.addSubnet(address, bits, type)
@@ -112,7 +113,7 @@ export const noProxyMatcher = (value: string | undefined): ((hostname: string, p
   }
   return (hostname, port) => {
     const host = normalizeHost(hostname)
-    const ip = Net.isIPv4(host) ? "ipv4" : Net.isIPv6(host) ? "ipv6" : undefined
+    const ip = net.isIPv4(host) ? "ipv4" : net.isIPv6(host) ? "ipv6" : undefined
     if (ip !== undefined && anyBlock && blocks.check(host, ip)) return true
     for (const entry of names) {
       if (entry.port !== undefined && entry.port !== port) continue
@@ -127,7 +128,7 @@ const normalizeHost = (host: string): string => {
   let h = host.toLowerCase()
   if (h.startsWith("[") && h.endsWith("]")) h = h.slice(1, -1)
   if (h.endsWith(".")) h = h.slice(0, -1)
-  if (Net.isIPv6(h)) {
+  if (nodeNetworking().net.isIPv6(h)) {
     try {
       h = new URL(`http://[${h}]`).hostname.slice(1, -1)
     } catch {
@@ -183,67 +184,74 @@ const proxyTlsOptions = (options: Https.AgentOptions): Tls.ConnectionOptions => 
  * kept alive per target as any agent's, with the agent's TLS options (`ca`, `cert`, `key`,
  * `rejectUnauthorized`, ...) applying to the target's TLS.
  */
-export class TunnelAgent extends Https.Agent {
-  private readonly pending = new Set<Http.ClientRequest>()
+export const makeTunnelAgent = (proxy: Proxy, options: Https.AgentOptions): Https.Agent => new (tunnelAgentClass())(proxy, options)
 
-  constructor(
-    private readonly proxy: Proxy,
-    options: Https.AgentOptions,
-  ) {
-    super(options)
-  }
+let TunnelAgent: ReturnType<typeof defineTunnelAgent> | undefined
+const tunnelAgentClass = () => (TunnelAgent ??= defineTunnelAgent(nodeNetworking()))
 
-  override createConnection(
-    options: Https.RequestOptions,
-    callback?: (err: Error | null, stream: Stream.Duplex) => void,
-  ): Stream.Duplex | null | undefined {
-    const host = String(options.host ?? options.hostname ?? "")
-    const port = Number(options.port ?? 443)
-    const authority = `${Net.isIPv6(host) ? `[${host}]` : host}:${port}`
-    const proxy = this.proxy
-    let done = false
-    const finish = (error: Error | null, socket?: Stream.Duplex) => {
-      if (done) return
-      done = true
-      this.pending.delete(connect)
-      if (error !== null) callback?.(error, undefined as never)
-      else callback?.(null, socket!)
+// The class extends `https.Agent`, which is loaded with the first transport (see `nodeHttp.ts`).
+const defineTunnelAgent = ({ http, https, net, tls }: NodeNetworking) =>
+  class TunnelAgent extends https.Agent {
+    private readonly pending = new Set<Http.ClientRequest>()
+
+    constructor(
+      private readonly proxy: Proxy,
+      options: Https.AgentOptions,
+    ) {
+      super(options)
     }
-    const headers: Record<string, string> = { host: authority }
-    if (proxy.authorization !== undefined) headers["proxy-authorization"] = proxy.authorization
-    const connect = (proxy.secure ? Https : Http).request({
-      hostname: proxy.hostname,
-      port: proxy.port,
-      method: "CONNECT",
-      path: authority,
-      headers,
-      agent: false,
-      ...(proxy.secure ? { ...proxyTlsOptions(this.options), servername: Net.isIP(proxy.hostname) ? undefined : proxy.hostname } : {}),
-    })
-    this.pending.add(connect)
-    connect.setTimeout(CONNECT_TIMEOUT_MILLIS, () =>
-      connect.destroy(new Error(`proxy ${proxy.display} did not answer the CONNECT to ${authority} within ${CONNECT_TIMEOUT_MILLIS} ms`)),
-    )
-    connect.once("connect", (response, socket, head) => {
-      connect.setTimeout(0)
-      if (response.statusCode !== 200) {
-        socket.destroy()
-        return finish(new Error(`proxy ${proxy.display} refused the tunnel to ${authority}: HTTP ${response.statusCode}`))
-      }
-      if (head.length > 0) socket.unshift(head)
-      // `options` carry this agent's TLS options (merged in by `Agent#createSocket`) and the
-      // servername node derived from the target's Host header.
-      const tls = Tls.connect({ ...(options as Tls.ConnectionOptions), socket })
-      finish(null, tls)
-    })
-    connect.once("error", (error) => finish(new Error(`proxy ${proxy.display}: ${error.message}`)))
-    connect.end()
-    return undefined
-  }
 
-  override destroy(): void {
-    for (const connect of this.pending) connect.destroy()
-    this.pending.clear()
-    super.destroy()
+    override createConnection(
+      options: Https.RequestOptions,
+      callback?: (err: Error | null, stream: Stream.Duplex) => void,
+    ): Stream.Duplex | null | undefined {
+      const host = String(options.host ?? options.hostname ?? "")
+      const port = Number(options.port ?? 443)
+      const authority = `${net.isIPv6(host) ? `[${host}]` : host}:${port}`
+      const proxy = this.proxy
+      let done = false
+      const finish = (error: Error | null, socket?: Stream.Duplex) => {
+        if (done) return
+        done = true
+        this.pending.delete(connect)
+        if (error !== null) callback?.(error, undefined as never)
+        else callback?.(null, socket!)
+      }
+      const headers: Record<string, string> = { host: authority }
+      if (proxy.authorization !== undefined) headers["proxy-authorization"] = proxy.authorization
+      const connect = (proxy.secure ? https : http).request({
+        hostname: proxy.hostname,
+        port: proxy.port,
+        method: "CONNECT",
+        path: authority,
+        headers,
+        agent: false,
+        ...(proxy.secure ? { ...proxyTlsOptions(this.options), servername: net.isIP(proxy.hostname) ? undefined : proxy.hostname } : {}),
+      })
+      this.pending.add(connect)
+      connect.setTimeout(CONNECT_TIMEOUT_MILLIS, () =>
+        connect.destroy(new Error(`proxy ${proxy.display} did not answer the CONNECT to ${authority} within ${CONNECT_TIMEOUT_MILLIS} ms`)),
+      )
+      connect.once("connect", (response, socket, head) => {
+        connect.setTimeout(0)
+        if (response.statusCode !== 200) {
+          socket.destroy()
+          return finish(new Error(`proxy ${proxy.display} refused the tunnel to ${authority}: HTTP ${response.statusCode}`))
+        }
+        if (head.length > 0) socket.unshift(head)
+        // `options` carry this agent's TLS options (merged in by `Agent#createSocket`) and the
+        // servername node derived from the target's Host header.
+        const secured = tls.connect({ ...(options as Tls.ConnectionOptions), socket })
+        finish(null, secured)
+      })
+      connect.once("error", (error) => finish(new Error(`proxy ${proxy.display}: ${error.message}`)))
+      connect.end()
+      return undefined
+    }
+
+    override destroy(): void {
+      for (const connect of this.pending) connect.destroy()
+      this.pending.clear()
+      super.destroy()
+    }
   }
-}

@@ -1,0 +1,31 @@
+/**
+ * Node's networking modules (`node:http`, `node:https`, `node:net`, `node:tls`) for the Node
+ * transport, loaded when a transport is made rather than when the package is imported.
+ *
+ * Why: an ESM `import * as Http from "node:http"` builds the module's namespace, which reads every
+ * export, and `node:http`'s `WebSocket`, `CloseEvent` and `MessageEvent` are lazy getters that load
+ * undici (Node 22.5+): 28 ms of the 40 ms that importing the Effect 4 flavor's `CodePipeline` took
+ * after its codec, on Node 24 (a CPU profile of the import, 2026-12-05). `require` returns the
+ * module object and reads nothing. Loading the four modules at all (TLS above all) took another
+ * 16 ms of that import, for a program that may only ever use the test layers.
+ *
+ * @internal
+ */
+import { createRequire } from "node:module"
+
+export interface NodeNetworking {
+  readonly http: typeof import("node:http")
+  readonly https: typeof import("node:https")
+  readonly net: typeof import("node:net")
+  readonly tls: typeof import("node:tls")
+}
+
+let loaded: NodeNetworking | undefined
+
+export const nodeNetworking = (): NodeNetworking => {
+  if (loaded === undefined) {
+    const require = createRequire(import.meta.url)
+    loaded = { http: require("node:http"), https: require("node:https"), net: require("node:net"), tls: require("node:tls") }
+  }
+  return loaded
+}
