@@ -19,6 +19,7 @@ export interface Shape {
   readonly value?: MemberRef
   readonly input?: { readonly target: string }
   readonly output?: { readonly target: string }
+  readonly errors?: ReadonlyArray<{ readonly target: string }>
   readonly traits?: { readonly [trait: string]: any }
 }
 
