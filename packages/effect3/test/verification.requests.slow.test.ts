@@ -5,7 +5,7 @@
  * the signing scope, and the JSON body (timestamps compared as instants).
  *
  * Inputs: generated from every operation's schema (`Arbitrary.make(op.input)`), plus hand-written
- * realistic ones (`support/verifyFixtures.ts`). Counts: `VERIFY_DEEP=1` for the deep profile.
+ * realistic ones (`packages/core/test/support/differentialFixtures.ts`). Counts: `VERIFY_DEEP=1` for the deep profile.
  */
 import { isDeepStrictEqual } from "node:util"
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
@@ -13,7 +13,6 @@ import { Arbitrary, Effect, Either, Layer, ManagedRuntime } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import * as V from "./support/verify.js"
-import { fixtures } from "./support/verifyFixtures.js"
 
 const GENERATED_PER_OPERATION = V.runs(10, 200)
 
@@ -129,10 +128,10 @@ describe("generated inputs: both SDKs send the same request", () => {
 
 describe("realistic inputs: both SDKs send the same request", () => {
   it("every fixture is valid by the model", () => {
-    for (const f of fixtures) expect(V.validateAgainstModel(V.operationShapes(f.operation.name).input, f.input), f.label).toBeUndefined()
+    for (const f of V.fixtures) expect(V.validateAgainstModel(V.operationShapes(f.operation.name).input, f.input), f.label).toBeUndefined()
   })
 
-  it.each(fixtures.map((f) => [f.label, f] as const))("%s", async (_, f) => {
+  it.each(V.fixtures.map((f) => [f.label, f] as const))("%s", async (_, f) => {
     const result = await exchange(f.operation, f.input)
     if (Either.isLeft(result.ours)) throw new Error(`this SDK refused the fixture: ${String(result.ours.left)}`)
     expectSameRequest(f.operation, f.input, result)
@@ -140,7 +139,7 @@ describe("realistic inputs: both SDKs send the same request", () => {
   })
 
   it("a timestamp with a millisecond fraction is the same instant on both wires", async () => {
-    const f = fixtures.find((x) => x.operation.name === "PutActionRevision")!
+    const f = V.fixtures.find((x) => x.operation.name === "PutActionRevision")!
     const { oursRequest, officialRequest } = await exchange(f.operation, f.input)
     const seconds = (r: V.Recorded | undefined) => r!.json.actionRevision.created as number
     expect(Math.round(seconds(oursRequest) * 1000)).toBe(Date.UTC(2024, 1, 29, 23, 59, 59, 999))

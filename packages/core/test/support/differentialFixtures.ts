@@ -1,24 +1,24 @@
 /**
- * Hand-written, realistic inputs for the request differential (`verification.requests.slow.test.ts`):
+ * Hand-written, realistic inputs for both flavors' request differential (`verification.requests.slow.test.ts`):
  * what programs actually send, as opposed to what the schemas' arbitraries draw. Full V1 and V2
  * pipeline declarations (variables, triggers with git filters, stage conditions with rules, rollback
  * and retry on failure, commands actions, cross-region artifact stores), job results, webhooks,
  * custom action types, filters, and timestamps with millisecond fractions.
  */
-import { CodePipeline } from "../../src/index.js"
-import type * as Operation from "../../src/services/Operation.js"
+import type { OperationCodec } from "../../src/Codec.js"
+import type { operations } from "../../src/Operations.js"
 
+type Name = keyof typeof operations
+type Input<K extends Name> = (typeof operations)[K] extends OperationCodec<infer I, any> ? I : never
+
+/** A realistic input of an operation, as the core holds it (plain strings, `Date`s). */
 export interface Fixture {
   readonly label: string
-  readonly operation: Operation.Any
+  readonly operation: Name
   readonly input: unknown
 }
 
-const fixture = <Op extends Operation.Any>(label: string, operation: Op, input: Operation.Input<Op>): Fixture => ({
-  label,
-  operation,
-  input,
-})
+const fixture = <K extends Name>(label: string, operation: K, input: Input<K>): Fixture => ({ label, operation, input })
 
 const account = "123456789012"
 const role = `arn:aws:iam::${account}:role/CodePipelineServiceRole`
@@ -290,18 +290,18 @@ export const pipelineV2 = {
 const created = new Date(Date.UTC(2024, 1, 29, 23, 59, 59, 999))
 
 export const fixtures: ReadonlyArray<Fixture> = [
-  fixture("CreatePipeline: a V1 pipeline (S3 source, CodeBuild, manual approval, CloudFormation)", CodePipeline.CreatePipeline, {
+  fixture("CreatePipeline: a V1 pipeline (S3 source, CodeBuild, manual approval, CloudFormation)", "CreatePipeline", {
     pipeline: pipelineV1,
     tags: [
       { key: "team", value: "storefront" },
       { key: "cost-center", value: "" },
     ],
   }),
-  fixture("CreatePipeline: a V2 pipeline (variables, git triggers, stage conditions, rollback)", CodePipeline.CreatePipeline, {
+  fixture("CreatePipeline: a V2 pipeline (variables, git triggers, stage conditions, rollback)", "CreatePipeline", {
     pipeline: pipelineV2,
   }),
-  fixture("UpdatePipeline: the V2 pipeline", CodePipeline.UpdatePipeline, { pipeline: { ...pipelineV2, version: 8 } }),
-  fixture("StartPipelineExecution: variables, source revisions and a token", CodePipeline.StartPipelineExecution, {
+  fixture("UpdatePipeline: the V2 pipeline", "UpdatePipeline", { pipeline: { ...pipelineV2, version: 8 } }),
+  fixture("StartPipelineExecution: variables, source revisions and a token", "StartPipelineExecution", {
     name: "storefront-v2",
     variables: [
       { name: "DeployEnvironment", value: "production" },
@@ -310,48 +310,48 @@ export const fixtures: ReadonlyArray<Fixture> = [
     sourceRevisions: [{ actionName: "Source", revisionType: "COMMIT_ID", revisionValue: "9fceb02d0ae598e95dc970b74767f19372d61af8" }],
     clientRequestToken: "release-2024-02-29-1",
   }),
-  fixture("StopPipelineExecution: abandon with a reason", CodePipeline.StopPipelineExecution, {
+  fixture("StopPipelineExecution: abandon with a reason", "StopPipelineExecution", {
     pipelineName: "storefront-v2",
     pipelineExecutionId: executionId,
     abandon: true,
     reason: "Bad build pushed by mistake",
   }),
-  fixture("StopPipelineExecution: abandon false (a default value sent explicitly)", CodePipeline.StopPipelineExecution, {
+  fixture("StopPipelineExecution: abandon false (a default value sent explicitly)", "StopPipelineExecution", {
     pipelineName: "storefront-v2",
     pipelineExecutionId: executionId,
     abandon: false,
   }),
-  fixture("PutJobSuccessResult: revision, continuation, details, output variables", CodePipeline.PutJobSuccessResult, {
+  fixture("PutJobSuccessResult: revision, continuation, details, output variables", "PutJobSuccessResult", {
     jobId,
     currentRevision: { revision: "v1.4.2", changeIdentifier: "9fceb02", created, revisionSummary: "Release 1.4.2" },
     continuationToken: "step-2-of-3",
     executionDetails: { summary: "Deployed 3 of 5 hosts", externalExecutionId: "deploy-8841", percentComplete: 60 },
     outputVariables: { DEPLOY_ID: "deploy-8841", HOSTS: "3" },
   }),
-  fixture("PutJobFailureResult", CodePipeline.PutJobFailureResult, {
+  fixture("PutJobFailureResult", "PutJobFailureResult", {
     jobId,
     failureDetails: { type: "ConfigurationError", message: "Missing parameter: StackName", externalExecutionId: "deploy-8842" },
   }),
-  fixture("PutThirdPartyJobSuccessResult: a created date with milliseconds", CodePipeline.PutThirdPartyJobSuccessResult, {
+  fixture("PutThirdPartyJobSuccessResult: a created date with milliseconds", "PutThirdPartyJobSuccessResult", {
     jobId: "third-party-job-77",
     clientToken: "client-token-77",
     currentRevision: { revision: "r77", changeIdentifier: "c77", created },
     executionDetails: { percentComplete: 100 },
   }),
-  fixture("PutActionRevision: a created date with milliseconds", CodePipeline.PutActionRevision, {
+  fixture("PutActionRevision: a created date with milliseconds", "PutActionRevision", {
     pipelineName: "storefront-release",
     stageName: "Source",
     actionName: "Source",
     actionRevision: { revisionId: "3xAmPlE-vErSiOn", revisionChangeId: "etag-1", created },
   }),
-  fixture("PutApprovalResult", CodePipeline.PutApprovalResult, {
+  fixture("PutApprovalResult", "PutApprovalResult", {
     pipelineName: "storefront-release",
     stageName: "Approve",
     actionName: "Manual-approval",
     result: { summary: "Looks good — approved by on-call (Überprüft)", status: "Approved" },
     token: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
   }),
-  fixture("PutWebhook: filters, authentication and tags", CodePipeline.PutWebhook, {
+  fixture("PutWebhook: filters, authentication and tags", "PutWebhook", {
     webhook: {
       name: "storefront-push",
       targetPipeline: "storefront-release",
@@ -362,7 +362,7 @@ export const fixtures: ReadonlyArray<Fixture> = [
     },
     tags: [{ key: "team", value: "storefront" }],
   }),
-  fixture("CreateCustomActionType: properties, settings, artifact details, tags", CodePipeline.CreateCustomActionType, {
+  fixture("CreateCustomActionType: properties, settings, artifact details, tags", "CreateCustomActionType", {
     category: "Deploy",
     provider: "AcmeDeployer",
     version: "2",
@@ -379,7 +379,7 @@ export const fixtures: ReadonlyArray<Fixture> = [
     outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
     tags: [{ key: "owner", value: "platform" }],
   }),
-  fixture("UpdateActionType: a full action type declaration", CodePipeline.UpdateActionType, {
+  fixture("UpdateActionType: a full action type declaration", "UpdateActionType", {
     actionType: {
       description: "Deploys with Acme",
       executor: {
@@ -399,59 +399,59 @@ export const fixtures: ReadonlyArray<Fixture> = [
       },
     },
   }),
-  fixture("ListPipelineExecutions: a succeeded-in-stage filter", CodePipeline.ListPipelineExecutions, {
+  fixture("ListPipelineExecutions: a succeeded-in-stage filter", "ListPipelineExecutions", {
     pipelineName: "storefront-v2",
     maxResults: 25,
     filter: { succeededInStage: { stageName: "Deploy-production" } },
     nextToken: "eyJwYWdlIjoyfQ==",
   }),
-  fixture("ListActionExecutions: latest in an execution", CodePipeline.ListActionExecutions, {
+  fixture("ListActionExecutions: latest in an execution", "ListActionExecutions", {
     pipelineName: "storefront-v2",
     filter: { latestInPipelineExecution: { pipelineExecutionId: executionId, startTimeRange: "Latest" } },
     maxResults: 100,
   }),
-  fixture("ListRuleExecutions: by execution", CodePipeline.ListRuleExecutions, {
+  fixture("ListRuleExecutions: by execution", "ListRuleExecutions", {
     pipelineName: "storefront-v2",
     filter: { pipelineExecutionId: executionId },
   }),
-  fixture("ListDeployActionExecutionTargets: status filter", CodePipeline.ListDeployActionExecutionTargets, {
+  fixture("ListDeployActionExecutionTargets: status filter", "ListDeployActionExecutionTargets", {
     pipelineName: "storefront-v2",
     actionExecutionId: "action-execution-1",
     filters: [{ name: "TARGET_STATUS", values: ["Failed", "InProgress"] }],
   }),
-  fixture("OverrideStageCondition", CodePipeline.OverrideStageCondition, {
+  fixture("OverrideStageCondition", "OverrideStageCondition", {
     pipelineName: "storefront-v2",
     stageName: "Deploy-staging",
     pipelineExecutionId: executionId,
     conditionType: "BEFORE_ENTRY",
   }),
-  fixture("RollbackStage", CodePipeline.RollbackStage, {
+  fixture("RollbackStage", "RollbackStage", {
     pipelineName: "storefront-v2",
     stageName: "Deploy-production",
     targetPipelineExecutionId: executionId,
   }),
-  fixture("RetryStageExecution", CodePipeline.RetryStageExecution, {
+  fixture("RetryStageExecution", "RetryStageExecution", {
     pipelineName: "storefront-v2",
     stageName: "Build",
     pipelineExecutionId: executionId,
     retryMode: "ALL_ACTIONS",
   }),
-  fixture("PollForJobs: a query parameter", CodePipeline.PollForJobs, {
+  fixture("PollForJobs: a query parameter", "PollForJobs", {
     actionTypeId: { category: "Deploy", owner: "Custom", provider: "AcmeDeployer", version: "2" },
     maxBatchSize: 5,
     queryParam: { AppName: "storefront" },
   }),
-  fixture("TagResource", CodePipeline.TagResource, {
+  fixture("TagResource", "TagResource", {
     resourceArn: `arn:aws:codepipeline:eu-west-1:${account}:storefront-v2`,
     tags: [
       { key: "env", value: "prod" },
       { key: "unicode", value: "ключ/値" },
     ],
   }),
-  fixture("UntagResource", CodePipeline.UntagResource, {
+  fixture("UntagResource", "UntagResource", {
     resourceArn: `arn:aws:codepipeline:eu-west-1:${account}:storefront-v2`,
     tagKeys: ["env", "unicode"],
   }),
-  fixture("ListPipelines: no input members", CodePipeline.ListPipelines, {}),
-  fixture("GetPipeline: a version", CodePipeline.GetPipeline, { name: "storefront-v2", version: 7 }),
+  fixture("ListPipelines: no input members", "ListPipelines", {}),
+  fixture("GetPipeline: a version", "GetPipeline", { name: "storefront-v2", version: 7 }),
 ]
