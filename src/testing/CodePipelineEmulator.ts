@@ -43,7 +43,7 @@ import type * as CoreControls from "@effect-codepipeline/core/EmulatorControls"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Data from "effect/Data"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as HttpServerRequest from "effect/http/HttpServerRequest"
 import * as HttpServerResponse from "effect/http/HttpServerResponse"
@@ -55,6 +55,7 @@ import type { Service as CodePipelineService } from "../services/internal/servic
 import * as CodePipelineInMemory from "./CodePipelineInMemory.js"
 import type { Service as ControlsService } from "./Controls.js"
 import { makeInMemory } from "./internal/inMemory.js"
+import { durationMillis } from "./internal/outcomes.js"
 
 /**
  * The credentials the emulator accepts unless told otherwise. They are test values, valid nowhere
@@ -232,12 +233,9 @@ export interface Service {
  */
 export class Emulator extends Context.Service<Emulator, Service>()("effect-codepipeline/testing/Emulator") {}
 
-const millis = (input: Duration.Input | undefined): number | undefined =>
-  input === undefined ? undefined : Duration.toMillis(Duration.fromInputUnsafe(input))
-
 /** The core's auth options from this module's (`maxSkew` as a `Duration`). */
 const authOf = (auth: Options["auth"]): boolean | CoreEmulator.AuthOptions | undefined =>
-  typeof auth === "object" ? { credentials: auth.credentials, maxSkewMs: millis(auth.maxSkew) } : auth
+  typeof auth === "object" ? { credentials: auth.credentials, maxSkewMs: durationMillis(auth.maxSkew) } : auth
 
 /**
  * Starts an emulator in the scope: closing the scope stops it, closes its connections and saves
@@ -284,10 +282,10 @@ export const make = (options: Options = {}): Effect.Effect<Service, EmulatorErro
             port: options.port,
             auth: authOf(options.auth),
             state: options.state,
-            saveIntervalMs: millis(options.saveInterval),
+            saveIntervalMs: durationMillis(options.saveInterval),
             onSaveError: (error) => report(toError(error)),
             maxBodySize: options.maxBodySize,
-            requestTimeoutMs: millis(options.requestTimeout),
+            requestTimeoutMs: durationMillis(options.requestTimeout),
             onRequest: onRequest === undefined ? undefined : (entry) => onRequest(entry),
             controls: options.controls,
           }),

@@ -56,7 +56,7 @@ export interface SimulatedRule {
 
 /**
  * Details a finished action reports (in GetPipelineState, ListActionExecutions and
- * ListDeployActionExecutionTargets).
+ * ListDeployActionExecutionTargets): the core's `Simulator.OutcomeDetails`, in this flavor's types.
  *
  * @since 0.1.0
  * @category models

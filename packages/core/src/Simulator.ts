@@ -426,16 +426,10 @@ export interface ActionTarget {
  *
  * @since 0.1.0
  */
-export interface ActionCompletion {
+export interface ActionCompletion extends OutcomeDetails {
   readonly status: "Succeeded" | "Failed"
-  readonly summary?: string | undefined
-  readonly externalExecutionId?: string | undefined
-  readonly externalExecutionUrl?: string | undefined
-  readonly logStreamARN?: string | undefined
   /** For a failure; default `{ code: "JobFailed", message: summary }`. */
   readonly errorDetails?: ErrorDetails | undefined
-  readonly outputVariables?: { readonly [key: string]: string } | undefined
-  readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
 }
 
 /**

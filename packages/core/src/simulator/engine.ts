@@ -13,8 +13,9 @@
  * All functions here are synchronous and mutate the store in place (see `state.ts`).
  */
 import type * as T from "../generated/types.js"
-import type { Outcome } from "../Simulator.js"
+import type { ActionCompletion, Outcome } from "../Simulator.js"
 import { actionTypeKey, builtinActionTypesByKey, type ActionKind } from "./catalog.js"
+import { assignDefined } from "./defined.js"
 import { derivedUuid, hex, uuid } from "./random.js"
 import type {
   ActionRun,
@@ -31,16 +32,12 @@ import type {
 import { actionTimeoutMs, LAMBDA_REPLY_TIMEOUT_MS } from "./timeouts.js"
 import { evaluateVariableCheck, pipelineVariables, resolveConfiguration } from "./variables.js"
 
-/** What ends an action: a simulator outcome, a job result, an approval, or a test control. */
-export interface ActionResult {
-  readonly status: "Succeeded" | "Failed"
-  readonly summary?: string | undefined
-  readonly externalExecutionId?: string | undefined
-  readonly externalExecutionUrl?: string | undefined
-  readonly logStreamARN?: string | undefined
-  readonly errorDetails?: T.ErrorDetails | undefined
-  readonly outputVariables?: { readonly [key: string]: string } | undefined
-  readonly targets?: ReadonlyArray<T.DeployActionExecutionTarget> | undefined
+/**
+ * What ends an action: a simulator outcome, a job result, an approval, or a test control. The
+ * public {@link ActionCompletion} (itself the outcome's details and a status), plus what only the
+ * service's own paths set.
+ */
+export interface ActionResult extends ActionCompletion {
   readonly updatedBy?: string | undefined
   readonly revision?: Revision | undefined
 }
@@ -454,16 +451,7 @@ const startAction = (store: Store, run: StageRun, index: number): void => {
   const exec = run.exec
   const declaration = stageDeclaration(run).actions[index]!
   const kind = kindOf(declaration)
-  const action: ActionRun = {
-    serial: store.actionSerial++,
-    stage: run,
-    previous: run.last,
-    index,
-    declaration,
-    status: "InProgress",
-    startTime: store.now,
-    lastUpdateTime: store.now,
-  }
+  const action = newActionRun(store, run, index, declaration, "InProgress", store.now)
   const resolved = resolveConfiguration(store, exec, declaration.configuration)
   if (resolved !== undefined) action.resolved = resolved
   run.last = action
@@ -491,6 +479,28 @@ const startAction = (store: Store, run: StageRun, index: number): void => {
   }
 }
 
+/**
+ * A run of the stage run's action `index`, following the stage's last run (which the caller then
+ * points at it): a started action, or one a seeded execution records as already ended.
+ */
+export const newActionRun = (
+  store: Store,
+  run: StageRun,
+  index: number,
+  declaration: T.ActionDeclaration,
+  status: T.ActionExecutionStatus,
+  at: number,
+): ActionRun => ({
+  serial: store.actionSerial++,
+  stage: run,
+  previous: run.last,
+  index,
+  declaration,
+  status,
+  startTime: at,
+  lastUpdateTime: at,
+})
+
 /** Fails a running action that has run out of time, with its open job. */
 const timeOut = (store: Store, action: ActionRun): void => {
   if (action.status !== "InProgress") return
@@ -512,21 +522,16 @@ const configurationOf = (action: ActionRun): { readonly [key: string]: string } 
 const simulate = (store: Store, action: ActionRun, attempt: number): void => {
   const run = action.stage
   const exec = run.exec
-  let outcome: Outcome | undefined
-  try {
-    outcome = store.simulators.action?.({
-      pipelineName: exec.pipeline.name,
-      pipelineExecutionId: exec.id,
-      stageName: stageNameOf(run),
-      actionName: action.declaration.name,
-      actionExecutionId: actionExecutionId(store, action),
-      actionTypeId: action.declaration.actionTypeId,
-      configuration: configurationOf(action),
-      attempt,
-    })
-  } catch (error) {
-    outcome = { _tag: "Fail", after: 0, code: "SimulatorError", message: `The simulator threw: ${String(error)}` }
-  }
+  const outcome = ask(store.simulators.action, {
+    pipelineName: exec.pipeline.name,
+    pipelineExecutionId: exec.id,
+    stageName: stageNameOf(run),
+    actionName: action.declaration.name,
+    actionExecutionId: actionExecutionId(store, action),
+    actionTypeId: action.declaration.actionTypeId,
+    configuration: configurationOf(action),
+    attempt,
+  })
   settleLater(
     store,
     outcome,
@@ -536,6 +541,15 @@ const simulate = (store: Store, action: ActionRun, attempt: number): void => {
     },
     { ms: actionTimeoutMs(action.declaration), expire: () => timeOut(store, action) },
   )
+}
+
+/** Asks a simulator function how an action or a rule ends; one that throws fails it at once. */
+const ask = <A>(simulator: ((subject: A) => Outcome | undefined) | undefined, subject: A): Outcome | undefined => {
+  try {
+    return simulator?.(subject)
+  } catch (error) {
+    return { _tag: "Fail", after: 0, code: "SimulatorError", message: `The simulator threw: ${String(error)}` }
+  }
 }
 
 /** Schedules the end an outcome describes (nothing for `Wait`), or the time limit when that comes first. */
@@ -579,13 +593,15 @@ export const completeAction = (store: Store, action: ActionRun, result: ActionRe
   const exec = run.exec
   action.status = result.status
   action.lastUpdateTime = store.now
-  if (result.summary !== undefined) action.summary = result.summary
-  if (result.externalExecutionId !== undefined) action.externalExecutionId = result.externalExecutionId
-  if (result.externalExecutionUrl !== undefined) action.externalExecutionUrl = result.externalExecutionUrl
-  if (result.logStreamARN !== undefined) action.logStreamARN = result.logStreamARN
-  if (result.errorDetails !== undefined) action.errorDetails = result.errorDetails
-  if (result.targets !== undefined) action.targets = result.targets
-  if (result.updatedBy !== undefined) action.updatedBy = result.updatedBy
+  assignDefined(action, {
+    summary: result.summary,
+    externalExecutionId: result.externalExecutionId,
+    externalExecutionUrl: result.externalExecutionUrl,
+    logStreamARN: result.logStreamARN,
+    errorDetails: result.errorDetails,
+    targets: result.targets,
+    updatedBy: result.updatedBy,
+  })
   closeJob(store, action, result.status)
   if (result.status === "Succeeded") {
     if (action.percentComplete !== undefined) action.percentComplete = 100
@@ -732,9 +748,11 @@ export const jobSucceeded = (
   }
   const action = job.action
   const details = input.executionDetails
-  if (details?.summary !== undefined) action.summary = details.summary
-  if (details?.externalExecutionId !== undefined) action.externalExecutionId = details.externalExecutionId
-  if (details?.percentComplete !== undefined) action.percentComplete = details.percentComplete
+  assignDefined(action, {
+    summary: details?.summary,
+    externalExecutionId: details?.externalExecutionId,
+    percentComplete: details?.percentComplete,
+  })
   action.lastUpdateTime = store.now
   touch(store, action.stage.exec)
   const revision: Revision | undefined = input.currentRevision
@@ -802,20 +820,15 @@ const startCondition = (store: Store, run: StageRun, kind: ConditionKind, declar
         r.job = createJob(store, r, "lambda", undefined)
         continue
     }
-    let outcome: Outcome | undefined
-    try {
-      outcome = store.simulators.rule?.({
-        pipelineName: exec.pipeline.name,
-        pipelineExecutionId: exec.id,
-        stageName: stageNameOf(run),
-        ruleName: rule.name,
-        ruleTypeId: rule.ruleTypeId,
-        configuration,
-        conditionType: kind,
-      })
-    } catch (error) {
-      outcome = { _tag: "Fail", after: 0, code: "SimulatorError", message: `The simulator threw: ${String(error)}` }
-    }
+    const outcome = ask(store.simulators.rule, {
+      pipelineName: exec.pipeline.name,
+      pipelineExecutionId: exec.id,
+      stageName: stageNameOf(run),
+      ruleName: rule.name,
+      ruleTypeId: rule.ruleTypeId,
+      configuration,
+      conditionType: kind,
+    })
     settleLater(store, outcome, store.config.ruleDurationMs, (result) => ruleDone(store, r, result))
   }
 }

@@ -37,6 +37,7 @@ import {
   actionExecutionId,
   advance,
   completeAction,
+  newActionRun,
   groupsOf,
   isRuleRun,
   latestActionRun,
@@ -305,16 +306,10 @@ const seedExecution = (store: Store, input: SeedExecution): string => {
     stage.actions.forEach((declaration, index) => {
       const actionStatus: T.ActionExecutionStatus =
         !ended || status === "Stopped" ? "Succeeded" : status === "Failed" ? "Failed" : "Abandoned"
-      const action: ActionRun = {
-        serial: store.actionSerial++,
-        stage: run,
-        previous: run.last,
-        index,
-        declaration,
-        status: actionStatus,
-        startTime: now,
-        lastUpdateTime: now,
-        ...(actionStatus === "Failed" ? { errorDetails: { code: "JobFailed", message: "Seeded failure" }, summary: "Seeded failure" } : {}),
+      const action = newActionRun(store, run, index, declaration, actionStatus, now)
+      if (actionStatus === "Failed") {
+        action.errorDetails = { code: "JobFailed", message: "Seeded failure" }
+        action.summary = "Seeded failure"
       }
       run.last = action
       latest[index] = action

@@ -26,10 +26,11 @@ import type * as T from "../generated/types.js"
 import * as V from "../generated/validate.js"
 import type { Snapshot, SnapshotCustomActionType, SnapshotPipeline, SnapshotTransition, SnapshotWebhook } from "../Simulator.js"
 import { actionTypeKey } from "./catalog.js"
-import { resetStages } from "./engine.js"
+import { defined } from "./defined.js"
 import { ServiceError } from "./errors.js"
 import { validateActionTypeDeclaration } from "./operations/actionTypes.js"
 import { arnOf } from "./operations/common.js"
+import { insertPipeline, type PipelineFields } from "./operations/pipelines.js"
 import { formatPath, type Path, PlainDataError, toPlainData } from "./plainData.js"
 import type { CustomActionTypeRecord, PipelineRecord, Store, Transition, WebhookRecord } from "./state.js"
 import { deepFreeze, freeze } from "./validate.js"
@@ -279,7 +280,7 @@ export const importSnapshot = (store: Store, value: unknown): void => {
   const result = decodeSnapshot(value)
   if (result._tag === "Invalid") throw new SnapshotError(describeIssue(result.issue))
   const snapshot = result.snapshot
-  const pipelines: Array<Omit<PipelineRecord, "incarnation">> = []
+  const pipelines: Array<PipelineFields> = []
   const names = new Set<string>()
   snapshot.pipelines.forEach((p, i) => {
     const where = `pipelines[${i}] (${p.name})`
@@ -297,9 +298,11 @@ export const importSnapshot = (store: Store, value: unknown): void => {
       if (!stageNames.has(t.stageName)) throw new SnapshotError(`${where}: transition of unknown stage '${t.stageName}'`)
       ;(transitions ??= new Map()).set(t.transitionType === "Inbound" ? t.stageName : `out:${t.stageName}`, {
         enabled: t.enabled,
-        ...(t.lastChangedBy !== undefined ? { lastChangedBy: t.lastChangedBy } : {}),
-        ...(t.lastChangedAt !== undefined ? { lastChangedAt: relative(store, t.lastChangedAt) } : {}),
-        ...(t.disabledReason !== undefined ? { disabledReason: t.disabledReason } : {}),
+        ...defined({
+          lastChangedBy: t.lastChangedBy,
+          lastChangedAt: t.lastChangedAt === undefined ? undefined : relative(store, t.lastChangedAt),
+          disabledReason: t.disabledReason,
+        }),
       })
     }
     pipelines.push({
@@ -311,15 +314,6 @@ export const importSnapshot = (store: Store, value: unknown): void => {
       updated: relative(store, p.updated),
       tags: tagMap(where, p.tags),
       transitions,
-      executions: [],
-      executionsById: new Map(),
-      active: new Set(),
-      occupant: [],
-      waiting: [],
-      latestStage: [],
-      latestAction: [],
-      sources: undefined,
-      requestTokens: undefined,
     })
   })
   if (pipelines.length > store.config.maxPipelines) {
@@ -366,12 +360,7 @@ export const importSnapshot = (store: Store, value: unknown): void => {
   })
 
   // Everything checked: apply.
-  for (const fields of pipelines) {
-    const record: PipelineRecord = { ...fields, incarnation: ++store.incarnations }
-    resetStages(record)
-    store.pipelines.set(record.name, record)
-  }
-  store.sortedPipelineNames = undefined
+  for (const fields of pipelines) insertPipeline(store, fields)
   for (const [key, record] of customTypes) store.customActionTypes.set(key, record)
   for (const declaration of registered) store.registeredActionTypes.set(actionTypeKey(declaration.id), { declaration })
   for (const [name, record] of webhooks) store.webhooks.set(name, record)

@@ -5,6 +5,7 @@
  */
 import type * as T from "../generated/types.js"
 import { actionExecutionId, isRuleRun, modeOf, producerOf, revisionsOf, stageNameOf, typeOf } from "./engine.js"
+import { defined } from "./defined.js"
 import { own } from "./plainData.js"
 import { outputVariablesOf } from "./variables.js"
 import { checksum } from "./random.js"
@@ -33,9 +34,11 @@ const transitionState = (store: Store, t: Transition | undefined): T.TransitionS
     ? { enabled: true }
     : {
         enabled: t.enabled,
-        ...(t.lastChangedBy !== undefined ? { lastChangedBy: t.lastChangedBy } : {}),
-        ...(t.lastChangedAt !== undefined ? { lastChangedAt: date(store, t.lastChangedAt) } : {}),
-        ...(t.disabledReason !== undefined ? { disabledReason: t.disabledReason } : {}),
+        ...defined({
+          lastChangedBy: t.lastChangedBy,
+          lastChangedAt: t.lastChangedAt === undefined ? undefined : date(store, t.lastChangedAt),
+          disabledReason: t.disabledReason,
+        }),
       }
 
 const stageExecution = (exec: ExecutionRecord, status: T.StageExecutionStatus): T.StageExecution => ({
@@ -46,25 +49,24 @@ const stageExecution = (exec: ExecutionRecord, status: T.StageExecutionStatus): 
 
 /** An action's latest execution as GetPipelineState shows it. */
 const actionExecution = (store: Store, a: ActionRun): T.ActionExecution => {
-  const out: {
-    -readonly [K in keyof T.ActionExecution]: T.ActionExecution[K]
-  } = {
-    actionExecutionId: actionExecutionId(store, a),
-    status: a.status,
-    lastStatusChange: date(store, a.lastUpdateTime),
-  }
-  if (a.summary !== undefined) out.summary = a.summary
   // A PARALLEL execution's approval token is not in the state, in either member: ListActionExecutions
   // gives it, as the approval's externalExecutionId (see PutApprovalResult's documentation).
   const parallel = a.stage.exec.declaration.executionMode === "PARALLEL"
-  if (a.token !== undefined && a.status === "InProgress" && !parallel) out.token = a.token
-  if (a.updatedBy !== undefined) out.lastUpdatedBy = a.updatedBy
-  if (a.externalExecutionId !== undefined && !(parallel && a.token !== undefined)) out.externalExecutionId = a.externalExecutionId
-  if (a.externalExecutionUrl !== undefined) out.externalExecutionUrl = a.externalExecutionUrl
-  if (a.percentComplete !== undefined) out.percentComplete = a.percentComplete
-  if (a.errorDetails !== undefined) out.errorDetails = a.errorDetails
-  if (a.logStreamARN !== undefined) out.logStreamARN = a.logStreamARN
-  return out
+  return {
+    actionExecutionId: actionExecutionId(store, a),
+    status: a.status,
+    lastStatusChange: date(store, a.lastUpdateTime),
+    ...defined({
+      summary: a.summary,
+      token: a.status === "InProgress" && !parallel ? a.token : undefined,
+      lastUpdatedBy: a.updatedBy,
+      externalExecutionId: parallel && a.token !== undefined ? undefined : a.externalExecutionId,
+      externalExecutionUrl: a.externalExecutionUrl,
+      percentComplete: a.percentComplete,
+      errorDetails: a.errorDetails,
+      logStreamARN: a.logStreamARN,
+    }),
+  }
 }
 
 const conditionState = (store: Store, c: ConditionRun | undefined): T.StageConditionState | undefined =>
@@ -82,10 +84,12 @@ const conditionState = (store: Store, c: ConditionRun | undefined): T.StageCondi
                   ruleExecutionId: r.id,
                   status: r.status,
                   lastStatusChange: date(store, r.lastUpdateTime),
-                  ...(r.summary !== undefined ? { summary: r.summary } : {}),
-                  ...(r.externalExecutionId !== undefined ? { externalExecutionId: r.externalExecutionId } : {}),
-                  ...(r.externalExecutionUrl !== undefined ? { externalExecutionUrl: r.externalExecutionUrl } : {}),
-                  ...(r.errorDetails !== undefined ? { errorDetails: r.errorDetails } : {}),
+                  ...defined({
+                    summary: r.summary,
+                    externalExecutionId: r.externalExecutionId,
+                    externalExecutionUrl: r.externalExecutionUrl,
+                    errorDetails: r.errorDetails,
+                  }),
                 },
               }),
             ),
@@ -299,12 +303,12 @@ export const ruleExecutionDetail = (store: Store, rule: RuleRun): T.RuleExecutio
       inputArtifacts: inputLocations(store, exec, d).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
     },
     output: {
-      executionResult: {
-        ...(rule.externalExecutionId !== undefined ? { externalExecutionId: rule.externalExecutionId } : {}),
-        ...(rule.summary !== undefined ? { externalExecutionSummary: rule.summary } : {}),
-        ...(rule.externalExecutionUrl !== undefined ? { externalExecutionUrl: rule.externalExecutionUrl } : {}),
-        ...(rule.errorDetails !== undefined ? { errorDetails: rule.errorDetails } : {}),
-      },
+      executionResult: defined({
+        externalExecutionId: rule.externalExecutionId,
+        externalExecutionSummary: rule.summary,
+        externalExecutionUrl: rule.externalExecutionUrl,
+        errorDetails: rule.errorDetails,
+      }),
     },
   }
 }

@@ -17,18 +17,10 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { CredentialsError, InputValidationError, ResponseDecodeError, TransportError } from "../errors/common.js"
-import type {
-  ActionTypeDeclaration,
-  ActionTypeId,
-  DeployActionExecutionTarget,
-  ErrorDetails,
-  ExecutionTrigger,
-  PipelineDeclaration,
-  Tag,
-} from "../schema/Schemas.js"
+import type { ActionTypeDeclaration, ActionTypeId, ErrorDetails, ExecutionTrigger, PipelineDeclaration, Tag } from "../schema/Schemas.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
 import type { Snapshot } from "./internal/snapshot.js"
-import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
+import type { ConditionRule, Details, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 /**
  * A control was asked for something that does not exist or cannot be done (no such pipeline, no
@@ -93,21 +85,16 @@ export interface ActionTarget {
 }
 
 /**
- * How `completeAction` ends an action.
+ * How `completeAction` ends an action: the outcome's {@link Details} and a status (the core's
+ * `Simulator.ActionCompletion`, in this flavor's types).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ActionCompletion {
+export interface ActionCompletion extends Details {
   readonly status: "Succeeded" | "Failed"
-  readonly summary?: string | undefined
-  readonly externalExecutionId?: string | undefined
-  readonly externalExecutionUrl?: string | undefined
-  readonly logStreamARN?: string | undefined
   /** For a failure; default `{ code: "JobFailed", message: summary }`. */
   readonly errorDetails?: ErrorDetails | undefined
-  readonly outputVariables?: { readonly [key: string]: string } | undefined
-  readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
 }
 
 /**

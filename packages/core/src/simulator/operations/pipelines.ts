@@ -21,16 +21,29 @@ export const addPipeline = (store: Store, input: T.PipelineDeclaration, tags: Re
   }
   const tagMap = validateTags(tags ?? [])
   const declaration = validatePipeline(store, input, 1)
-  const pipeline: PipelineRecord = {
+  return insertPipeline(store, {
     name,
     arn: arnOf(store, name),
-    incarnation: ++store.incarnations,
     declaration,
     versions: [declaration],
     created: store.now,
     updated: store.now,
     tags: tagMap,
     transitions: undefined,
+  })
+}
+
+/** What a pipeline's record is made from (CreatePipeline, or a snapshot): the rest starts empty. */
+export type PipelineFields = Pick<
+  PipelineRecord,
+  "name" | "arn" | "declaration" | "versions" | "created" | "updated" | "tags" | "transitions"
+>
+
+/** Puts a checked pipeline in the store: a fresh incarnation, no executions, its stages reset. */
+export const insertPipeline = (store: Store, fields: PipelineFields): PipelineRecord => {
+  const pipeline: PipelineRecord = {
+    ...fields,
+    incarnation: ++store.incarnations,
     executions: [],
     executionsById: new Map(),
     active: new Set(),
@@ -42,7 +55,7 @@ export const addPipeline = (store: Store, input: T.PipelineDeclaration, tags: Re
     requestTokens: undefined,
   }
   resetStages(pipeline)
-  store.pipelines.set(name, pipeline)
+  store.pipelines.set(pipeline.name, pipeline)
   store.sortedPipelineNames = undefined
   return pipeline
 }
