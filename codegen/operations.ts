@@ -142,7 +142,7 @@ export const emitOperations = (model: Model): string => {
     'import * as S from "../schema/Schemas.js"',
     'import * as Core from "@effect-codepipeline/core/Operations"',
     'import { execute, items, pages } from "./internal/execute.js"',
-    'import type { CodePipeline } from "./internal/service.js"',
+    'import type { CodePipeline } from "./internal/codePipeline.js"',
     'import * as Operation from "./Operation.js"',
     "",
     ops.map(emitOperation).join("\n"),

@@ -16,7 +16,7 @@ import * as E from "../errors/modeled.js"
 import * as S from "../schema/Schemas.js"
 import * as Core from "@effect-codepipeline/core/Operations"
 import { execute, items, pages } from "./internal/execute.js"
-import type { CodePipeline } from "./internal/service.js"
+import type { CodePipeline } from "./internal/codePipeline.js"
 import * as Operation from "./Operation.js"
 
 /**

@@ -17,7 +17,7 @@ import { at, customTypes, declaration, foreignPrototype, insertText, objectPath,
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import type { CodePipelineEmulator } from "../src/testing/index.js"
-import { makeInMemory } from "../src/testing/internal/inMemory.js"
+import { makeInMemory } from "../src/testing/internal/codePipelineInMemory.js"
 import { type Api, ApiError } from "./support/emulator.js"
 import { releaseScenario, restOfTheApi, restOptions, scenarioOptions } from "./support/emulatorScenario.js"
 import * as V from "./support/verify.js"

@@ -27,7 +27,7 @@ import type { HttpResponse, Transport } from "../Transport.js"
 import { encodeInput, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
-import type { Service } from "./service.js"
+import type { Service } from "./codePipeline.js"
 
 export interface ClientConfig {
   readonly region: string

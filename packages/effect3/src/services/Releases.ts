@@ -39,7 +39,7 @@ import type {
   PipelineExecution,
   StageExecution,
 } from "../schema/Schemas.js"
-import type { CodePipeline } from "./internal/service.js"
+import type { CodePipeline } from "./internal/codePipeline.js"
 import {
   getPipeline,
   type GetPipelineError,

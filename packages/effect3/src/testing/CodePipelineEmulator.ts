@@ -52,11 +52,11 @@ import * as Runtime from "effect/Runtime"
 import type * as Scope from "effect/Scope"
 import type { EndpointError } from "../errors/common.js"
 import * as CodePipeline from "../services/CodePipeline.js"
-import type { Service as CodePipelineService } from "../services/internal/service.js"
+import type { Service as CodePipelineService } from "../services/internal/codePipeline.js"
 import * as CodePipelineInMemory from "./CodePipelineInMemory.js"
 import type { Service as ControlsService } from "./Controls.js"
-import { makeInMemory } from "./internal/inMemory.js"
-import { durationMillis } from "./internal/outcomes.js"
+import { makeInMemory } from "./internal/codePipelineInMemory.js"
+import { durationMillis } from "./internal/outcome.js"
 
 /**
  * The credentials the emulator accepts unless told otherwise. They are test values, valid nowhere

@@ -43,10 +43,10 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import { dual } from "effect/Function"
 import type { ActionTypeDeclaration } from "../schema/Schemas.js"
-import { CodePipeline, type Service as CodePipelineService } from "../services/internal/service.js"
+import { CodePipeline, type Service as CodePipelineService } from "../services/internal/codePipeline.js"
 import { ControlError, Controls, type Service as ControlsService, type ThirdPartyClient } from "./Controls.js"
-import { makeInMemory } from "./internal/inMemory.js"
-import { currentCaller } from "./internal/service.js"
+import { makeInMemory } from "./internal/codePipelineInMemory.js"
+import { currentCaller } from "./internal/simulatedService.js"
 import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
 
 export {

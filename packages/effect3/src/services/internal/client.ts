@@ -40,7 +40,7 @@ import * as Codec from "@effect-codepipeline/core/Codec"
 import { encodeInput, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
-import type { Service } from "./service.js"
+import type { Service } from "./codePipeline.js"
 
 export interface ClientConfig {
   readonly region: string

@@ -3,7 +3,7 @@ import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { CommonError } from "../../errors/common.js"
 import type { Operation, Paginator } from "../Operation.js"
-import { CodePipeline } from "./service.js"
+import { CodePipeline } from "./codePipeline.js"
 
 export const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError, CodePipeline> =>
   Effect.flatMap(CodePipeline, (service) => service.execute(operation, input))

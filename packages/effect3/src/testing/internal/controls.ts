@@ -13,8 +13,8 @@ import type * as S from "../../schema/Schemas.js"
 import type * as Operation from "../../services/Operation.js"
 import { CreatePipeline, type CreatePipelineError, type Methods } from "../../services/operations.js"
 import { ControlError, type JobInfo, type RecordedCall, type Service } from "../Controls.js"
-import { toActionSimulator, toRuleSimulator } from "./outcomes.js"
-import { byName, coreInput, fromCore, toServiceError } from "./service.js"
+import { toActionSimulator, toRuleSimulator } from "./outcome.js"
+import { byName, coreInput, fromCore, toServiceError } from "./simulatedService.js"
 import type { Snapshot } from "./snapshot.js"
 
 /**

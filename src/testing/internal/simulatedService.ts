@@ -7,7 +7,7 @@
  * the caller never share an object, and a failure is the error the live client would make of the
  * same answer.
  */
-// Mirror of packages/effect3/src/testing/internal/service.ts: the in-memory service over the core's Codec.readAsServer and Simulator.serve; the caller's
+// Mirror of packages/effect3/src/testing/internal/simulatedService.ts: the in-memory service over the core's Codec.readAsServer and Simulator.serve; the caller's
 // fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
@@ -19,7 +19,7 @@ import type { CommonError } from "../../errors/common.js"
 import type * as Operation from "../../services/Operation.js"
 import { secrets, toInputValidationError } from "../../services/internal/codec.js"
 import { toError } from "../../services/internal/protocol.js"
-import type { Service } from "../../services/internal/service.js"
+import type { Service } from "../../services/internal/codePipeline.js"
 import { operations } from "../../services/operations.js"
 
 const LENIENT: Codec.DecodeOptions = { secrets, strict: false }

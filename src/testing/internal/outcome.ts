@@ -2,21 +2,16 @@
  * The package's simulator functions (`Outcome`, with `Duration`s) as the core simulator's (plain
  * data, with milliseconds).
  */
-// Mirror of src/testing/internal/outcomes.ts: the same outcome conversion to the core's; Effect 3 and 4 decode a
-// Duration with different APIs.
+// Mirror of packages/effect3/src/testing/internal/outcome.ts: the same outcome conversion to the core's; Effect 3 and 4 decode a Duration with different
+// APIs.
 import type * as Core from "@effect-codepipeline/core/Simulator"
 import * as Duration from "effect/Duration"
+import * as Option from "effect/Option"
 import type { ConditionRule, Outcome, Rule, SimulatedAction, SimulatedRule } from "../Outcome.js"
 
 /** Milliseconds of a duration; `undefined` (the default duration) for one that does not decode. */
-const millis = (input: Duration.DurationInput | undefined): number | undefined => {
-  if (input === undefined) return undefined
-  try {
-    return Duration.toMillis(Duration.decode(input))
-  } catch {
-    return undefined
-  }
-}
+const millis = (input: Duration.Input | undefined): number | undefined =>
+  input === undefined ? undefined : Option.getOrUndefined(Option.map(Duration.fromInput(input), Duration.toMillis))
 
 export const toCoreOutcome = (outcome: Outcome | undefined): Core.Outcome | undefined => {
   if (outcome === undefined || outcome._tag === "Wait") return outcome
@@ -38,5 +33,5 @@ export const toRuleSimulator = (
   simulate === undefined || typeof simulate !== "function" ? simulate : (rule) => toCoreOutcome(simulate(rule as SimulatedRule))
 
 /** A duration option in milliseconds; a malformed one throws (a bug of the test). */
-export const durationMillis = (input: Duration.DurationInput | undefined): number | undefined =>
-  input === undefined ? undefined : Duration.toMillis(Duration.decode(input))
+export const durationMillis = (input: Duration.Input | undefined): number | undefined =>
+  input === undefined ? undefined : Duration.toMillis(Duration.fromInputUnsafe(input))

@@ -3,15 +3,15 @@
  * controls over it (the emulator serves the same simulator, and reads its revision to save only
  * what changed).
  */
-// Mirror of src/testing/internal/inMemory.ts: identical text, but over each flavor's own Options type (Effect
+// Mirror of src/testing/internal/codePipelineInMemory.ts: identical text, but over each flavor's own Options type (Effect
 // durations and outcome functions), service and controls; the options' mapping is the core's Simulator.layerOptions.
 import { layerOptions, makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
-import type { Service as CodePipelineService } from "../../services/internal/service.js"
+import type { Service as CodePipelineService } from "../../services/internal/codePipeline.js"
 import type { Options } from "../CodePipelineInMemory.js"
 import type { Service as ControlsService } from "../Controls.js"
 import { makeControls } from "./controls.js"
-import { durationMillis, toActionSimulator, toRuleSimulator } from "./outcomes.js"
-import { makeService } from "./service.js"
+import { durationMillis, toActionSimulator, toRuleSimulator } from "./outcome.js"
+import { makeService } from "./simulatedService.js"
 
 export interface InMemory {
   readonly service: CodePipelineService
