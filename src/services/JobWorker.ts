@@ -27,7 +27,7 @@
 // Mirror of packages/effect3/src/services/JobWorker.ts: the same public job worker types over each Effect's Duration, Effect and schema types.
 import type * as Duration from "effect/Duration"
 import type * as Effect from "effect/Effect"
-import type { JobFailure } from "./internal/jobWorker.js"
+import * as Data from "effect/Data"
 import type {
   AWSSessionCredentials,
   ActionTypeId,
@@ -35,6 +35,7 @@ import type {
   CurrentRevision,
   EncryptionKey,
   ExecutionDetails,
+  FailureType,
   JobData,
   PipelineContext,
 } from "../schema/Schemas.js"
@@ -91,7 +92,36 @@ export interface JobResult {
  * @since 0.1.0
  * @category errors
  */
-export { JobFailure } from "./internal/jobWorker.js"
+export class JobFailure extends Data.TaggedError("JobFailure")<{
+  readonly type: FailureType
+  readonly message: string
+  readonly externalExecutionId?: string | undefined
+}> {
+  /** The job failed. */
+  static jobFailed(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "JobFailed", message, externalExecutionId })
+  }
+  /** The action is misconfigured. */
+  static configurationError(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "ConfigurationError", message, externalExecutionId })
+  }
+  /** The worker lacks a permission it needs. */
+  static permissionError(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "PermissionError", message, externalExecutionId })
+  }
+  /** The source revision moved on while the job ran. */
+  static revisionOutOfSync(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "RevisionOutOfSync", message, externalExecutionId })
+  }
+  /** The source revision cannot be had. */
+  static revisionUnavailable(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "RevisionUnavailable", message, externalExecutionId })
+  }
+  /** A system the job depends on is unavailable. */
+  static systemUnavailable(message: string, externalExecutionId?: string): JobFailure {
+    return new JobFailure({ type: "SystemUnavailable", message, externalExecutionId })
+  }
+}
 
 /**
  * A job handler.

@@ -5,7 +5,6 @@
 // Mirror of src/services/internal/jobWorker.ts (its rules are the core's JobWorker); what differs is Effect 3's API:
 // Metric.tagged and increment, Cause.failureOption, Effect.makeSemaphore, Layer.scopedDiscard, Effect.catchAll and zipRight.
 import * as Cause from "effect/Cause"
-import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -15,46 +14,22 @@ import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Metric from "effect/Metric"
 import * as Random from "effect/Random"
 import type { CommonError } from "../../errors/common.js"
-import type { FailureType, JobData } from "../../schema/Schemas.js"
+import type { JobData } from "../../schema/Schemas.js"
 import type { CodePipeline } from "./codePipeline.js"
 import * as Ops from "../operations.js"
 import { isRetryable } from "../Retry.js"
-import type { CommonOptions, Handler, Job, JobResult, Options, ThirdPartyOptions } from "../JobWorker.js"
+import {
+  type CommonOptions,
+  type Handler,
+  type Job,
+  JobFailure,
+  type JobResult,
+  type Options,
+  type ThirdPartyOptions,
+} from "../JobWorker.js"
 import * as JobRules from "@effect-codepipeline/core/JobWorker"
 import { Decode } from "@effect-codepipeline/core/Shapes"
 import { decodeShape } from "./codec.js"
-
-// Defined here, re-exported by `JobWorker.ts`: the worker constructs it too.
-export class JobFailure extends Data.TaggedError("JobFailure")<{
-  readonly type: FailureType
-  readonly message: string
-  readonly externalExecutionId?: string | undefined
-}> {
-  /** The job failed. */
-  static jobFailed(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "JobFailed", message, externalExecutionId })
-  }
-  /** The action is misconfigured. */
-  static configurationError(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "ConfigurationError", message, externalExecutionId })
-  }
-  /** The worker lacks a permission it needs. */
-  static permissionError(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "PermissionError", message, externalExecutionId })
-  }
-  /** The source revision moved on while the job ran. */
-  static revisionOutOfSync(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "RevisionOutOfSync", message, externalExecutionId })
-  }
-  /** The source revision cannot be had. */
-  static revisionUnavailable(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "RevisionUnavailable", message, externalExecutionId })
-  }
-  /** A system the job depends on is unavailable. */
-  static systemUnavailable(message: string, externalExecutionId?: string): JobFailure {
-    return new JobFailure({ type: "SystemUnavailable", message, externalExecutionId })
-  }
-}
 
 /** Where jobs come from and where their outcomes go. */
 interface Source<Polled, E, R> {
