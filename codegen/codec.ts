@@ -83,6 +83,45 @@ const dataShapes = (model: Model): Array<string> => {
 const str = (s: string): string => JSON.stringify(s)
 
 /**
+ * The shapes a client needs of each side: the validators of what operations take (their inputs,
+ * and what those reach) and the decoders of what they return. A server (the emulator, the in-memory
+ * layer) needs the rest too. Each side goes in a file of its own (`validateInputs.ts`,
+ * `decodeOutputs.ts`) that `validate.ts` and `decode.ts` complete, so that a client imports and
+ * bundles only its side: a program that calls `GetPipelineState` does not carry the validator of
+ * its output (16 KB minified), nor does importing the client compile every validator.
+ */
+const reachable = (model: Model, side: "input" | "output"): ReadonlySet<string> => {
+  const seen = new Set<string>()
+  const visit = (id: string | undefined): void => {
+    if (id === undefined || seen.has(id) || model.shapes[id] === undefined) return
+    seen.add(id)
+    const shape = model.shapes[id]!
+    for (const m of Object.values(shape.members ?? {})) visit(m.target)
+    visit(shape.member?.target)
+    visit(shape.key?.target)
+    visit(shape.value?.target)
+  }
+  for (const [, op] of operationsOf(model)) visit(op[side]?.target)
+  return seen
+}
+
+/** The shapes that `ids`' functions call and that `home` defines: the names a file imports from it. */
+const calledFrom = (model: Model, ids: ReadonlyArray<string>, home: ReadonlySet<string>, has: (shape: Shape) => boolean): Array<string> => {
+  const names = new Set<string>()
+  for (const id of ids) {
+    const shape = model.shapes[id]!
+    const targets = [
+      ...Object.values(shape.members ?? {}).map((m) => m.target),
+      shape.member?.target,
+      shape.key?.target,
+      shape.value?.target,
+    ]
+    for (const t of targets) if (t !== undefined && home.has(t) && has(model.shapes[t]!)) names.add(shapeName(t))
+  }
+  return [...names].sort()
+}
+
+/**
  * Renames the parameter `name` of a generated function to `_name` when its body does not use it
  * (`noUnusedParameters`): shapes differ in whether their members need the secrets or the options.
  */
@@ -447,36 +486,58 @@ const emitValidator = (model: Model, id: string): string => {
   }
 }
 
-export const emitValidators = (model: Model): string => {
-  const order = dataShapes(model)
-  const patterns: Array<string> = []
+const patternConstants = (model: Model): Map<string, string> => {
+  const constants = new Map<string, string>()
   let n = 0
-  for (const id of order) {
+  for (const id of dataShapes(model)) {
     const shape = model.shapes[id]!
     const pattern = patternOf(shape)
     if (pattern !== undefined && hasValidator(shape)) {
       const constName = `PATTERN_${++n}`
       patternNames.set(shape, constName)
-      patterns.push(`/** \`${localName(id)}\` */\nconst ${constName} = /${new RegExp(pattern).source}/`)
+      constants.set(id, `/** \`${localName(id)}\` */\nconst ${constName} = /${new RegExp(pattern).source}/`)
     }
   }
+  return constants
+}
+
+/**
+ * `validateInputs.ts` (`inputs`: what a client checks before it sends) or `validate.ts` (every
+ * shape: the rest, and `validateInputs.ts` re-exported).
+ */
+export const emitValidators = (model: Model, file: "inputs" | "all"): string => {
+  const patterns = patternConstants(model)
+  const inputs = reachable(model, "input")
+  const order = dataShapes(model).filter((id) => hasValidator(model.shapes[id]!) && (file === "inputs") === inputs.has(id))
+  const imported = file === "all" ? calledFrom(model, order, inputs, hasValidator) : []
   return [
-    header("a validator per shape"),
+    header(file === "inputs" ? "a validator per shape an operation's input reaches" : "a validator per shape"),
     "/**",
-    " * A validator per shape, for values handed in by a caller: each returns the first rule the value",
-    " * breaks as a `C.Issue` (its path filled in as the issue travels up), or `undefined` when it keeps",
-    " * them all. The rules are documented in `../internal/codec.ts`.",
+    file === "inputs"
+      ? " * A validator per shape that an operation's input reaches, for values handed in by a caller:"
+      : " * A validator per shape, for values handed in by a caller (this file: the shapes only outputs",
+    file === "inputs"
+      ? " * each returns the first rule the value breaks as a `C.Issue` (its path filled in as the issue"
+      : " * reach, checked by a server before it answers; `validateInputs.ts`, re-exported, has the rest):",
+    file === "inputs"
+      ? " * travels up), or `undefined` when it keeps them all. The rules are documented in"
+      : " * each returns the first rule the value breaks as a `C.Issue` (its path filled in as the issue",
+    file === "inputs"
+      ? " * `../internal/codec.ts`."
+      : " * travels up), or `undefined`. The rules are documented in `../internal/codec.ts`.",
     " *",
     ` * ${SINCE}`,
     " */",
     'import * as C from "../internal/codec.js"',
-    "",
-    patterns.join("\n"),
+    ...(imported.length > 0 ? [`import { ${imported.join(", ")} } from "./validateInputs.js"`] : []),
+    ...(file === "all" ? ["", 'export * from "./validateInputs.js"'] : []),
     "",
     order
-      .filter((id) => hasValidator(model.shapes[id]!))
-      .map((id) => markUnused(emitValidator(model, id), "s"))
+      .map((id) => patterns.get(id))
+      .filter((p) => p !== undefined)
       .join("\n"),
+    "",
+    order.map((id) => markUnused(emitValidator(model, id), "s")).join("\n"),
   ].join("\n")
 }
 
@@ -708,21 +769,34 @@ const emitDecoder = (model: Model, id: string): string => {
 const qualifyType = (t: string): string =>
   t.replace(/\b([A-Z][A-Za-z0-9]*)\b/g, (m) => (m === "ReadonlyArray" || m === "Date" || m === "Uint8Array" ? m : `T.${m}`))
 
-export const emitDecoders = (model: Model): string => {
-  const order = dataShapes(model).filter((id) => hasDecoder(model.shapes[id]!))
+/**
+ * `decodeOutputs.ts` (`outputs`: what a client reads back) or `decode.ts` (every shape: the rest,
+ * what a server reads of a request, and `decodeOutputs.ts` re-exported).
+ */
+export const emitDecoders = (model: Model, file: "outputs" | "all"): string => {
+  const outputs = reachable(model, "output")
+  const order = dataShapes(model).filter((id) => hasDecoder(model.shapes[id]!) && (file === "outputs") === outputs.has(id))
+  const imported = file === "all" ? calledFrom(model, order, outputs, hasDecoder) : []
   return [
-    header("a decoder per structure, list and map"),
+    header(
+      file === "outputs" ? "a decoder per structure, list and map an operation's output reaches" : "a decoder per structure, list and map",
+    ),
     "/**",
     " * Decoders from parsed wire JSON (awsJson1_1) to values. Leniently, as Smithy asks of clients,",
     " * unless `o.strict` (a server reading a request): unknown members are ignored, unknown enum values",
     " * kept, `null` read as absent, constraints left to the sender; a missing required member is",
     " * corrected to its zero value, or refused when strict. A value of the wrong type throws a",
     " * `C.DecodeFailure` whose path is filled in as it travels up. See `../internal/codec.ts`.",
+    file === "outputs"
+      ? " * This file: the shapes an operation's output reaches; `decode.ts` has the others."
+      : " * This file: the shapes only inputs reach; `decodeOutputs.ts`, re-exported, has the rest.",
     " *",
     ` * ${SINCE}`,
     " */",
     'import * as C from "../internal/codec.js"',
     'import type * as T from "./types.js"',
+    ...(imported.length > 0 ? [`import { ${imported.join(", ")} } from "./decodeOutputs.js"`] : []),
+    ...(file === "all" ? ["", 'export * from "./decodeOutputs.js"'] : []),
     "",
     order.map((id) => markUnused(emitDecoder(model, id), "o")).join("\n"),
   ].join("\n")
@@ -732,8 +806,14 @@ export const emitDecoders = (model: Model): string => {
 // operations.ts
 // -----------------------------------------------------------------------------------------------
 
-export const emitCoreOperations = (model: Model): string => {
+/**
+ * `operations.ts` (`all`: each operation with the whole codec of its input and output, as a server
+ * and the tests use it) or `clientOperations.ts` (`client`: what a client uses, the input's
+ * validator and encoder and the output's decoder, from the files of those sides only).
+ */
+export const emitCoreOperations = (model: Model, side: "all" | "client"): string => {
   const changes = changesOnWire(model)
+  const client = side === "client"
   const ops = operationsOf(model).map(([id, op]) => {
     const name = localName(id)
     const inputId = op.input?.target ?? UNIT
@@ -742,12 +822,12 @@ export const emitCoreOperations = (model: Model): string => {
     const input = model.shapes[inputId]!
     const paginator = op.traits?.["smithy.api#paginated"] as Record<string, string> | undefined
     const token = Object.entries(input.members ?? {}).find(([, m]) => m.traits?.["smithy.api#idempotencyToken"] !== undefined)?.[0]
-    const codec = (shapeId: string) =>
-      `{ validate: V.${shapeName(shapeId)}, encode: ${changes(shapeId) ? `E.${shapeName(shapeId)}` : "C.identity"}, decode: D.${shapeName(shapeId)} }`
+    const encoder = (shapeId: string) => (changes(shapeId) ? `E.${shapeName(shapeId)}` : "C.identity")
+    const codec = (shapeId: string) => `{ validate: V.${shapeName(shapeId)}, encode: ${encoder(shapeId)}, decode: D.${shapeName(shapeId)} }`
     const fields = [
       `  name: ${str(name)},`,
-      `  input: ${codec(inputId)},`,
-      `  output: ${outputId === UNIT ? "undefined" : codec(outputId)},`,
+      `  input: ${client ? `{ validate: V.${shapeName(inputId)}, encode: ${encoder(inputId)} }` : codec(inputId)},`,
+      `  output: ${outputId === UNIT ? "undefined" : client ? `{ decode: D.${shapeName(outputId)} }` : codec(outputId)},`,
       `  errors: [${(op.errors ?? [])
         .map((e) => str(localName(e.target)))
         .sort()
@@ -763,23 +843,28 @@ export const emitCoreOperations = (model: Model): string => {
     const output = outputId === UNIT ? "void" : `T.${shapeName(outputId)}`
     return (
       tsdoc(op.traits?.["smithy.api#documentation"], "", [SINCE]) +
-      `export const ${name}: C.OperationCodec<T.${shapeName(inputId)}, ${output}> = {\n${fields.join("\n")}\n}\n`
+      `export const ${name}: C.${client ? "ClientOperationCodec" : "OperationCodec"}<T.${shapeName(inputId)}, ${output}> = {\n${fields.join("\n")}\n}\n`
     )
   })
   const names = operationsOf(model).map(([id]) => localName(id))
   return [
-    header(`the codecs of the ${names.length} operations`),
+    header(client ? `the client's codecs of the ${names.length} operations` : `the codecs of the ${names.length} operations`),
     "/**",
-    " * Each operation as data: its name, the codecs of its input and output, the codes of the",
-    " * exceptions it models, and how it pages.",
+    client
+      ? " * Each operation as a client uses it: its name, how its input is checked and encoded and its"
+      : " * Each operation as data: its name, the codecs of its input and output, the codes of the",
+    client
+      ? " * output decoded, the codes of the exceptions it models, and how it pages. `operations.ts` has"
+      : " * exceptions it models, and how it pages. A client needs less: see `clientOperations.ts`.",
+    ...(client ? [" * the whole codecs, for a server."] : []),
     " *",
     ` * ${SINCE}`,
     " */",
     'import * as C from "../internal/codec.js"',
-    'import * as D from "./decode.js"',
+    client ? 'import * as D from "./decodeOutputs.js"' : 'import * as D from "./decode.js"',
     'import * as E from "./encode.js"',
     'import type * as T from "./types.js"',
-    'import * as V from "./validate.js"',
+    client ? 'import * as V from "./validateInputs.js"' : 'import * as V from "./validate.js"',
     "",
     ops.join("\n"),
     `/**\n * Every operation, by name.\n *\n * ${SINCE}\n */\nexport const operations = {\n${names.map((n) => `  ${n},`).join("\n")}\n} as const\n`,

@@ -49,10 +49,13 @@ const emit = (model: Model): Map<string, string> =>
     ["packages/effect3/src/services/operations.ts", emitOperations(model)],
     // The core, which neither flavor's Effect is in.
     ["packages/core/src/generated/types.ts", emitTypes(model)],
-    ["packages/core/src/generated/validate.ts", emitValidators(model)],
+    ["packages/core/src/generated/validateInputs.ts", emitValidators(model, "inputs")],
+    ["packages/core/src/generated/validate.ts", emitValidators(model, "all")],
     ["packages/core/src/generated/encode.ts", emitEncoders(model)],
-    ["packages/core/src/generated/decode.ts", emitDecoders(model)],
-    ["packages/core/src/generated/operations.ts", emitCoreOperations(model)],
+    ["packages/core/src/generated/decodeOutputs.ts", emitDecoders(model, "outputs")],
+    ["packages/core/src/generated/decode.ts", emitDecoders(model, "all")],
+    ["packages/core/src/generated/clientOperations.ts", emitCoreOperations(model, "client")],
+    ["packages/core/src/generated/operations.ts", emitCoreOperations(model, "all")],
     ["packages/core/src/generated/endpoints.ts", emitEndpoints(model)],
     ["packages/core/src/generated/partitions.ts", emitPartitions()],
   ])

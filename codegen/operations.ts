@@ -140,7 +140,7 @@ export const emitOperations = (model: Model): string => {
     'import type { CommonError } from "../errors/common.js"',
     'import * as E from "../errors/modeled.js"',
     'import * as S from "../schema/Schemas.js"',
-    'import * as Core from "@effect-codepipeline/core/Operations"',
+    'import * as Core from "@effect-codepipeline/core/ClientOperations"',
     'import { execute, items, pages } from "./internal/execute.js"',
     'import type { CodePipeline } from "./internal/codePipeline.js"',
     'import * as Operation from "./Operation.js"',

@@ -63,10 +63,13 @@ const model = { smithy: "2.0", shapes } as unknown as Model
 
 const generate = (m: Model): Record<string, string> => ({
   "types.ts": emitTypes(m),
-  "validate.ts": emitValidators(m),
+  "validateInputs.ts": emitValidators(m, "inputs"),
+  "validate.ts": emitValidators(m, "all"),
   "encode.ts": emitEncoders(m),
-  "decode.ts": emitDecoders(m),
-  "operations.ts": emitCoreOperations(m),
+  "decodeOutputs.ts": emitDecoders(m, "outputs"),
+  "decode.ts": emitDecoders(m, "all"),
+  "clientOperations.ts": emitCoreOperations(m, "client"),
+  "operations.ts": emitCoreOperations(m, "all"),
 })
 
 type Codec = {

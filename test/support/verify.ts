@@ -7,6 +7,7 @@
  */
 // Mirror of packages/effect3/test/support/verify.ts: the same kit bound to Effect 3's Redacted and operations.
 import * as Codec from "@effect-codepipeline/core/Codec"
+import { operations as serverCodecs } from "@effect-codepipeline/core/Operations"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -34,8 +35,9 @@ export const fixtures: ReadonlyArray<{ readonly label: string; readonly operatio
 
 /** A value the core holds (plain strings) as this flavor holds it (sensitive strings `Redacted`). */
 function inFlavorForm(operation: Operation.Any, value: unknown): unknown {
-  const json = JSON.parse(Codec.encodeJson(operation.codec.input, value, Codec.plainSecrets))
-  const decoded = Codec.decode(operation.codec.input, json, { secrets, strict: true })
+  const codec = serverCodecs[operation.name as keyof typeof serverCodecs].input as Codec.ShapeCodec<unknown>
+  const json = JSON.parse(Codec.encodeJson(codec, value, Codec.plainSecrets))
+  const decoded = Codec.decode(codec, json, { secrets, strict: true })
   if (decoded._tag !== "Ok") throw new Error(`${operation.name}: ${decoded.failure.message}`)
   return decoded.value
 }

@@ -8,11 +8,14 @@
  * @since 0.1.0
  */
 import {
+  type ClientOperationCodec,
   type DecodeOptions,
   DecodeFailure,
   failureIssue,
+  type InputCodec,
   type Issue,
   type OperationCodec,
+  type OutputCodec,
   plainSecrets,
   type Secrets,
   type ShapeCodec,
@@ -21,17 +24,20 @@ import {
 
 export {
   awsIssueMessage,
+  type ClientOperationCodec,
   DecodeFailure,
   type DecodeOptions,
   describeType,
   describeValue,
   failureIssue,
   formatPath,
+  type InputCodec,
   Issue,
   type IssueKind,
   issueMessage,
   lengthIssue,
   type OperationCodec,
+  type OutputCodec,
   patternIssue,
   type Paginator,
   plainSecrets,
@@ -45,7 +51,11 @@ export {
  *
  * @since 0.1.0
  */
-export const validate = (codec: ShapeCodec<unknown>, value: unknown, secrets: Secrets = plainSecrets): Issue | undefined => {
+export const validate = (
+  codec: Pick<ShapeCodec<unknown>, "validate">,
+  value: unknown,
+  secrets: Secrets = plainSecrets,
+): Issue | undefined => {
   try {
     return codec.validate(value, secrets)
   } catch (error) {
@@ -59,7 +69,7 @@ export const validate = (codec: ShapeCodec<unknown>, value: unknown, secrets: Se
  *
  * @since 0.1.0
  */
-export const encodeJson = (codec: ShapeCodec<unknown>, value: unknown, secrets: Secrets = plainSecrets): string =>
+export const encodeJson = (codec: Pick<ShapeCodec<unknown>, "encode">, value: unknown, secrets: Secrets = plainSecrets): string =>
   JSON.stringify(codec.encode(value, secrets))
 
 /**
@@ -68,7 +78,7 @@ export const encodeJson = (codec: ShapeCodec<unknown>, value: unknown, secrets: 
  * @since 0.1.0
  */
 export const validateAndEncode = (
-  codec: ShapeCodec<unknown>,
+  codec: InputCodec<unknown>,
   value: unknown,
   secrets: Secrets = plainSecrets,
 ): { readonly _tag: "Ok"; readonly json: string } | { readonly _tag: "Invalid"; readonly issue: Issue } => {
@@ -114,7 +124,7 @@ export const readAsServer = <A>(
  * @since 0.1.0
  */
 export const decode = <A>(
-  codec: ShapeCodec<A>,
+  codec: OutputCodec<A>,
   json: unknown,
   options: Partial<DecodeOptions> = {},
 ): { readonly _tag: "Ok"; readonly value: A } | { readonly _tag: "Failure"; readonly failure: DecodeFailure } => {
@@ -133,3 +143,10 @@ export const decode = <A>(
  * @since 0.1.0
  */
 export type AnyOperation = OperationCodec<any, any>
+
+/**
+ * What every operation codec a client uses is (`ClientOperations`).
+ *
+ * @since 1.0.0
+ */
+export type AnyClientOperation = ClientOperationCodec<any, any>

@@ -4,7 +4,7 @@
  * exceptions, then by the codes every AWS JSON service uses, then by the status.
  */
 import { describe, expect, it } from "vitest"
-import * as Operations from "../src/Operations.js"
+import * as Operations from "../src/ClientOperations.js"
 import * as Protocol from "../src/Protocol.js"
 
 const call: Protocol.CallHeaders = {

@@ -10,6 +10,7 @@
 // Mirror of packages/effect3/src/testing/internal/simulatedService.ts: the in-memory service over the core's Codec.readAsServer and Simulator.serve; the caller's
 // fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
 import * as Codec from "@effect-codepipeline/core/Codec"
+import { operations as serverCodecs } from "@effect-codepipeline/core/Operations"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import type { ServiceError, Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Context from "effect/Context"
@@ -28,6 +29,13 @@ const LENIENT: Codec.DecodeOptions = { secrets, strict: false }
 export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(operations).map((operation) => [operation.name, operation]))
 
 /**
+ * The whole codec of an operation (an operation carries the client's part: `Operation.codec`), for
+ * what only a server does: read an input strictly, check and encode an output.
+ */
+export const serverCodec = (operation: Operation.Any): Codec.AnyOperation =>
+  serverCodecs[operation.name as keyof typeof serverCodecs] as Codec.AnyOperation
+
+/**
  * The typed error for an error the simulator answers with: the error the live client makes of the
  * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
  * classes the same way.
@@ -43,7 +51,7 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  * any value, however hostile, gives one or the other.
  */
 export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
-  const read = Codec.readAsServer(operation.codec.input, input, secrets)
+  const read = Codec.readAsServer(serverCodec(operation).input, input, secrets)
   return read._tag === "Ok" ? Result.succeed(read.value) : Result.fail(toInputValidationError(operation.name, read.issue))
 }
 
@@ -64,7 +72,7 @@ const call = (
     simulator.recordRefused(operation.name, input, decoded.failure._tag, now)
     return Effect.fail(decoded.failure)
   }
-  const served = Simulators.serve(simulator, operation.codec, decoded.success, now, caller, secrets)
+  const served = Simulators.serve(simulator, serverCodec(operation), decoded.success, now, caller, secrets)
   return served._tag === "Ok" ? Effect.succeed(served.value) : Effect.fail(toServiceError(operation, served.error))
 }
 

@@ -3,7 +3,7 @@
 
 /**
  * Each operation as data: its name, the codecs of its input and output, the codes of the
- * exceptions it models, and how it pages.
+ * exceptions it models, and how it pages. A client needs less: see `clientOperations.ts`.
  *
  * @since 0.1.0
  */

@@ -85,18 +85,33 @@ export interface Paginator {
   readonly pageSize?: string | undefined
 }
 
-/** An operation as data. */
-export interface OperationCodec<I, O> {
+/** What a client does with an operation's input: check it, then write its wire form. */
+export type InputCodec<A> = Pick<ShapeCodec<A>, "validate" | "encode">
+
+/** What a client does with an operation's output: read it from the wire. */
+export type OutputCodec<A> = Pick<ShapeCodec<A>, "decode">
+
+/**
+ * An operation as a client uses it (`generated/clientOperations.ts`): a client imports and bundles
+ * neither its output's validator nor its input's decoder.
+ */
+export interface ClientOperationCodec<I, O> {
   /** The model's name, for example `GetPipelineState`. */
   readonly name: string
-  readonly input: ShapeCodec<I>
+  readonly input: InputCodec<I>
   /** `undefined` when the operation returns nothing (Smithy `Unit`). */
-  readonly output: ShapeCodec<O> | undefined
+  readonly output: OutputCodec<O> | undefined
   /** The codes of the exceptions the operation models. */
   readonly errors: ReadonlyArray<string>
   readonly paginator?: Paginator | undefined
   /** The input member filled with a fresh UUID when absent (Smithy `@idempotencyToken`). */
   readonly idempotencyToken?: string | undefined
+}
+
+/** An operation as data, with the whole codec of its input and output (a server's, and the tests'). */
+export interface OperationCodec<I, O> extends ClientOperationCodec<I, O> {
+  readonly input: ShapeCodec<I>
+  readonly output: ShapeCodec<O> | undefined
 }
 
 // -----------------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ import type * as Operation from "../../services/Operation.js"
 import { CreatePipeline, type CreatePipelineError, type Methods } from "../../services/operations.js"
 import { ControlError, type JobInfo, type RecordedCall, type Service } from "../Controls.js"
 import { toActionSimulator, toRuleSimulator } from "./outcome.js"
-import { byName, coreInput, fromCore, toServiceError } from "./simulatedService.js"
+import { byName, coreInput, fromCore, serverCodec, toServiceError } from "./simulatedService.js"
 import type { Snapshot } from "./snapshot.js"
 
 /**
@@ -46,7 +46,7 @@ const recorded = (call: Simulators.RecordedCall): RecordedCall => {
     operation: call.operation,
     method: operation.method as keyof Methods,
     // A refused call's input is the caller's value; any other the simulator's copy, in its types.
-    input: (call.refused === true ? call.input : fromCore(operation.codec.input, call.input)) as RecordedCall["input"],
+    input: (call.refused === true ? call.input : fromCore(serverCodec(operation).input, call.input)) as RecordedCall["input"],
     time: call.time,
     outcome: call.outcome,
     ...(call.error !== undefined ? { error: call.refused === true ? call.error : tagOf(operation, call.error) } : {}),

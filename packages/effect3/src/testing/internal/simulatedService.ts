@@ -10,6 +10,7 @@
 // Mirror of src/testing/internal/simulatedService.ts: the in-memory service over the core's Codec.readAsServer and
 // Simulator.serve; the caller's fiber-local (FiberRef vs Context.Reference) and Either/Result differ.
 import * as Codec from "@effect-codepipeline/core/Codec"
+import { operations as serverCodecs } from "@effect-codepipeline/core/Operations"
 import * as Simulators from "@effect-codepipeline/core/Simulator"
 import type { ServiceError, Simulator } from "@effect-codepipeline/core/Simulator"
 import * as Effect from "effect/Effect"
@@ -28,6 +29,13 @@ const LENIENT: Codec.DecodeOptions = { secrets, strict: false }
 export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(operations).map((operation) => [operation.name, operation]))
 
 /**
+ * The whole codec of an operation (an operation carries the client's part: `Operation.codec`), for
+ * what only a server does: read an input strictly, check and encode an output.
+ */
+export const serverCodec = (operation: Operation.Any): Codec.AnyOperation =>
+  serverCodecs[operation.name as keyof typeof serverCodecs] as Codec.AnyOperation
+
+/**
  * The typed error for an error the simulator answers with: the error the live client makes of the
  * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
  * classes the same way: the operation's modeled exceptions, then the common errors by code, then
@@ -44,7 +52,7 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  * any value, however hostile, gives one or the other.
  */
 export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
-  const read = Codec.readAsServer(operation.codec.input, input, secrets)
+  const read = Codec.readAsServer(serverCodec(operation).input, input, secrets)
   return read._tag === "Ok" ? Either.right(read.value) : Either.left(toInputValidationError(operation.name, read.issue))
 }
 
@@ -63,7 +71,7 @@ const call = (
     simulator.recordRefused(operation.name, input, decoded.left._tag, now)
     return Effect.fail(decoded.left)
   }
-  const served = Simulators.serve(simulator, operation.codec, decoded.right, now, caller, secrets)
+  const served = Simulators.serve(simulator, serverCodec(operation), decoded.right, now, caller, secrets)
   return served._tag === "Ok" ? Effect.succeed(served.value) : Effect.fail(toServiceError(operation, served.error))
 }
 
