@@ -7,3 +7,12 @@
  * @since 1.0.0
  */
 export * from "./generated/clientOperations.js"
+
+/**
+ * The decoders of the shapes that operations' outputs reach, for a client that reads one outside a
+ * response (a job worker reads the `JobData` of a Lambda invocation's event). `Shapes.Decode` has
+ * every shape's.
+ *
+ * @since 1.0.0
+ */
+export * as Decode from "./generated/decodeOutputs.js"

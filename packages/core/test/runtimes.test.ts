@@ -9,7 +9,19 @@ import { describe, expect, it } from "vitest"
 
 const src = new URL("../src/", import.meta.url).pathname
 
-const PORTABLE = ["Codec", "Emulator", "Endpoints", "Operations", "Protocol", "Redact", "Releases", "Retry", "Shapes", "Types"]
+const PORTABLE = [
+  "ClientOperations",
+  "Codec",
+  "Emulator",
+  "Endpoints",
+  "Operations",
+  "Protocol",
+  "Redact",
+  "Releases",
+  "Retry",
+  "Shapes",
+  "Types",
+]
 const NODE_ONLY_PACKAGES = ["@smithy/hash-node", "@aws-sdk/credential-provider-node"]
 
 /**

@@ -28,7 +28,7 @@ import {
   type ThirdPartyOptions,
 } from "../JobWorker.js"
 import * as JobRules from "@effect-codepipeline/core/JobWorker"
-import { Decode } from "@effect-codepipeline/core/Shapes"
+import { Decode } from "@effect-codepipeline/core/ClientOperations"
 import { decodeShape } from "./codec.js"
 
 /** Where jobs come from and where their outcomes go. */
