@@ -263,11 +263,7 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
     status: action.status,
     input: {
       actionTypeId: d.actionTypeId,
-      configuration: d.configuration ?? {},
-      resolvedConfiguration: action.resolved ?? d.configuration ?? {},
-      ...(d.roleArn !== undefined ? { roleArn: d.roleArn } : {}),
-      region: d.region ?? store.config.region,
-      inputArtifacts: inputLocations(store, exec, d).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
+      ...runInput(store, exec, d, action.resolved),
       ...(d.namespace !== undefined ? { namespace: d.namespace } : {}),
     },
     output: {
@@ -280,6 +276,20 @@ export const actionExecutionDetail = (store: Store, action: ActionRun): T.Action
     },
   }
 }
+
+/** What an action's or a rule's run was given: its configuration as declared and resolved, its role, region and input artifacts. */
+const runInput = (
+  store: Store,
+  exec: ExecutionRecord,
+  d: T.ActionDeclaration | T.RuleDeclaration,
+  resolved: { readonly [key: string]: string } | undefined,
+) => ({
+  configuration: d.configuration ?? {},
+  resolvedConfiguration: resolved ?? d.configuration ?? {},
+  ...(d.roleArn !== undefined ? { roleArn: d.roleArn } : {}),
+  region: d.region ?? store.config.region,
+  inputArtifacts: inputLocations(store, exec, d).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
+})
 
 export const ruleExecutionDetail = (store: Store, rule: RuleRun): T.RuleExecutionDetail => {
   const run: StageRun = rule.condition.stage
@@ -296,11 +306,7 @@ export const ruleExecutionDetail = (store: Store, rule: RuleRun): T.RuleExecutio
     status: rule.status,
     input: {
       ruleTypeId: d.ruleTypeId,
-      configuration: d.configuration ?? {},
-      resolvedConfiguration: rule.resolved ?? d.configuration ?? {},
-      ...(d.roleArn !== undefined ? { roleArn: d.roleArn } : {}),
-      region: d.region ?? store.config.region,
-      inputArtifacts: inputLocations(store, exec, d).map((l) => ({ name: l.name, s3location: { bucket: l.bucket, key: l.key } })),
+      ...runInput(store, exec, d, rule.resolved),
     },
     output: {
       executionResult: defined({

@@ -452,6 +452,8 @@ export interface OracleOptions {
 
 export const SMITHY: OracleOptions = { codePoints: true, int32: true, plainObjects: true }
 
+// Written again on purpose (the codec counts the same way in `src/internal/codec.ts`): the oracle
+// shares no code with what it judges.
 const codePointLength = (s: string): number => {
   let n = 0
   for (let i = 0; i < s.length; i++) {
