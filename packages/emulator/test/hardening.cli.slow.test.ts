@@ -13,34 +13,15 @@ import { fileURLToPath } from "node:url"
 import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
+import { pipeline } from "../../core/test/support/emulator.js"
 import { findAwsCliV1, pyenvEnv } from "./support/tools.js"
 
 // The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
 const root = fileURLToPath(new URL("../../..", import.meta.url))
 const cli = Path.join(root, "packages/emulator/src/cli.ts")
 
-const declaration = (name: string): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-})
+// The core's tests' two-stage pipeline (an S3 source, a manual approval), as the official SDK takes it.
+const declaration = (name: string): PipelineDeclaration => pipeline(name) as PipelineDeclaration
 
 interface Started {
   readonly child: ChildProcess

@@ -6,33 +6,13 @@
  * state is unchanged. The handler's own rules are tested in the core (`packages/core/test/emulator.test.ts`).
  */
 import { CodePipelineClient, type CodePipelineClientConfig, ListPipelinesCommand } from "@aws-sdk/client-codepipeline"
-import type { PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Emulator, type RequestLog, start } from "../src/Emulator.js"
+import { pipeline } from "../../core/test/support/emulator.js"
 import { call, parseRaw, raw, socket, UUID } from "./support/http.js"
 
-const steady: PipelineDeclaration = {
-  name: "steady",
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-}
+// The core's tests' two-stage pipeline (an S3 source, a manual approval).
+const steady = pipeline("steady")
 
 const MAX_BODY = 64 * 1024
 const TIMEOUT_MS = 400
