@@ -73,21 +73,15 @@ export const DEFAULT_CREDENTIALS: Credentials = {
 }
 
 /**
+ * A key pair the emulator accepts: `accessKeyId`, `secretAccessKey`, an optional `sessionToken`
+ * that requests must then carry, and the `caller` ARN its requests act as (named in
+ * `lastChangedBy`, an approval's `updatedBy` and the trigger details of executions its calls start;
+ * default: the in-memory CodePipeline's `identity`). The core emulator's own type.
+ *
  * @since 0.1.0
  * @category models
  */
-export interface Credentials {
-  readonly accessKeyId: string
-  readonly secretAccessKey: string
-  /** When set, requests must carry it (`X-Amz-Security-Token`), as temporary credentials do. */
-  readonly sessionToken?: string | undefined
-  /**
-   * The ARN of whoever signs with this key (`arn:aws:iam::123456789012:user/alice`): named in
-   * `lastChangedBy`, an approval's `updatedBy` and the trigger details of executions its calls
-   * start. Default: the in-memory CodePipeline's `identity`.
-   */
-  readonly caller?: string | undefined
-}
+export type Credentials = CoreEmulator.Credentials
 
 /**
  * @since 0.1.0
