@@ -13,14 +13,14 @@ import { fileURLToPath } from "node:url"
 import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
-import { pipeline } from "../../core/test/support/emulator.js"
+import { pipeline } from "./support/pipelines.js"
 import { findAwsCliV1, pyenvEnv } from "./support/tools.js"
 
 // The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
 const root = fileURLToPath(new URL("../../..", import.meta.url))
 const cli = Path.join(root, "packages/emulator/src/cli.ts")
 
-// The core's tests' two-stage pipeline (an S3 source, a manual approval), as the official SDK takes it.
+// The tests' two-stage pipeline (an S3 source, a manual approval). as the official SDK takes it.
 const declaration = (name: string): PipelineDeclaration => pipeline(name) as PipelineDeclaration
 
 interface Started {

@@ -8,10 +8,10 @@
 import { CodePipelineClient, type CodePipelineClientConfig, ListPipelinesCommand } from "@aws-sdk/client-codepipeline"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Emulator, type RequestLog, start } from "../src/Emulator.js"
-import { pipeline } from "../../core/test/support/emulator.js"
+import { pipeline } from "./support/pipelines.js"
 import { call, parseRaw, raw, socket, UUID } from "./support/http.js"
 
-// The core's tests' two-stage pipeline (an S3 source, a manual approval).
+// The tests' two-stage pipeline (an S3 source, a manual approval).
 const steady = pipeline("steady")
 
 const MAX_BODY = 64 * 1024
