@@ -76,10 +76,7 @@ describe("a one-operation bundle (module entry point)", () => {
     const { inputs } = await bundle()
     expect(
       inputs.filter(
-        (i) =>
-          i.startsWith("packages/emulator/") ||
-          i.startsWith("packages/core/src/emulator/") ||
-          i === "packages/core/src/Emulator.ts",
+        (i) => i.startsWith("packages/emulator/") || i.startsWith("packages/core/src/emulator/") || i === "packages/core/src/Emulator.ts",
       ),
     ).toEqual([])
   })

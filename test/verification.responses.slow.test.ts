@@ -45,20 +45,8 @@ afterAll(async () => {
   )
 })
 
-interface Canned {
-  readonly status: number
-  readonly body: string
-  readonly headers?: Record<string, string>
-}
-
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Canned => ({
-  status,
-  body: JSON.stringify(body),
-  headers,
-})
-
 /** Serves `canned` to both clients for one call each. */
-const both = async (operation: Operation.Any, input: unknown, canned: Canned) => {
+const both = async (operation: Operation.Any, input: unknown, canned: V.Canned) => {
   server.handle((_, res) =>
     V.reply(res, canned.status, canned.body, {
       "content-type": "application/x-amz-json-1.1",
@@ -93,7 +81,7 @@ describe("outputs drawn from the model: both SDKs decode the same value", () => 
     const shape = V.operationShapes(operation.name).output!
     const input = validInput(operation, V.SEED + i)
     for (const wire of V.fc.sample(V.wireArbitrary(shape, true), { numRuns: OUTPUTS_PER_OPERATION, seed: V.SEED + 200 + i })) {
-      const { ours, theirs } = await both(operation, input, json(wire))
+      const { ours, theirs } = await both(operation, input, V.json(wire))
       if (Result.isFailure(ours))
         throw new Error(`${operation.name}: this SDK failed to decode ${JSON.stringify(wire)}: ${String(ours.failure)}`)
       if (!theirs.ok)
@@ -109,7 +97,7 @@ describe("outputs drawn from the model: both SDKs decode the same value", () => 
     const { ours, theirs } = await both(
       operationByName("GetPipelineState"),
       { name: "p" },
-      json({
+      V.json({
         pipelineName: "p",
         stageStates: [{ stageName: "Build", latestExecution: { pipelineExecutionId: "e", status: "PAUSED_FOR_REVIEW" }, newMember: 1 }],
         brandNewTopLevel: { x: 1 },
@@ -128,7 +116,7 @@ describe("outputs drawn from the model: both SDKs decode the same value", () => 
     const { ours, theirs } = await both(
       operationByName("GetJobDetails"),
       { jobId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" },
-      json({ jobDetails: { id: "j", data: { artifactCredentials: creds } } }),
+      V.json({ jobDetails: { id: "j", data: { artifactCredentials: creds } } }),
     )
     const decoded = success(ours) as any
     expect(String(decoded.jobDetails.data.artifactCredentials.secretAccessKey)).not.toContain("artifact/secret+key")
@@ -139,42 +127,13 @@ describe("outputs drawn from the model: both SDKs decode the same value", () => 
 
   it("timestamps: integral, fractional and numeric-string epoch seconds are the same instants in both", async () => {
     for (const created of [0, 1700000000, 1700000000.123, 1700000000.0005, -1.5, "1700000000.5", 253402300799.999]) {
-      const { ours, theirs } = await both(operationByName("GetPipelineState"), { name: "p" }, json({ created }))
+      const { ours, theirs } = await both(operationByName("GetPipelineState"), { name: "p" }, V.json({ created }))
       const a = V.normalizeDecoded(success(ours))
       expect(a).toEqual(V.normalizeDecoded(theirs.ok && theirs.value))
       expect(a).toEqual({ created: { instant: Math.round(Number(created) * 1000) } })
     }
   })
 })
-
-type ErrorShape = "__type" | "__type with namespace" | "__type with : suffix" | "code in body" | "x-amzn-ErrorType only"
-
-const errorShapes: ReadonlyArray<ErrorShape> = [
-  "__type",
-  "__type with namespace",
-  "__type with : suffix",
-  "code in body",
-  "x-amzn-ErrorType only",
-]
-
-const errorResponse = (shape: ErrorShape, code: string, message: string, status = 400): Canned => {
-  const headers = { "x-amzn-requestid": `rid-${code}` }
-  switch (shape) {
-    case "__type":
-      return json({ __type: code, message }, status, headers)
-    case "__type with namespace":
-      return json({ __type: `com.amazonaws.codepipeline#${code}`, message }, status, headers)
-    case "__type with : suffix":
-      return json({ __type: `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`, message }, status, headers)
-    case "code in body":
-      return json({ code, message }, status, headers)
-    case "x-amzn-ErrorType only":
-      return json({ message }, status, {
-        ...headers,
-        "x-amzn-errortype": `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`,
-      })
-  }
-}
 
 /** Asserts both SDKs classify the same code with the same message, request id and status; returns ours. */
 const expectSameError = (
@@ -208,9 +167,9 @@ describe("modeled exceptions: both SDKs classify every one the same way, in ever
   it.each(V.operations.map((op, i) => [op.name, op, i] as const))("%s", async (_, operation, i) => {
     const input = validInput(operation, V.SEED + 300 + i)
     for (const code of Object.keys(operation.errors)) {
-      for (const shape of errorShapes) {
+      for (const shape of V.errorShapes) {
         const message = `${code} in shape ${shape}: ünïcödé "quoted"`
-        const { ours, theirs } = await both(operation, input, errorResponse(shape, code, message))
+        const { ours, theirs } = await both(operation, input, V.errorResponse(shape, code, message))
         const e = expectSameError(ours, theirs, code, message, 400)
         expect(e._tag).toBe(code)
         expect(e).toBeInstanceOf(operation.errors[code]!)
@@ -247,9 +206,9 @@ describe("unmodeled codes: the same code and message in both, under this SDK's c
   it.each(["GetPipelineState", "StartPipelineExecution"])("%s", async (name) => {
     const input = name === "StartPipelineExecution" ? { name: "release" } : { name: "p" }
     for (const [code, tag, status] of unmodeled) {
-      for (const shape of errorShapes) {
+      for (const shape of V.errorShapes) {
         const message = `${code} (${shape})`
-        const { ours, theirs } = await both(operationByName(name), input, errorResponse(shape, code, message, status))
+        const { ours, theirs } = await both(operationByName(name), input, V.errorResponse(shape, code, message, status))
         expect(expectSameError(ours, theirs, code, message, status)._tag, `${code} ${shape}`).toBe(tag)
         tally.unmodeledCases++
       }

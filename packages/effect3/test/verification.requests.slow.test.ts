@@ -58,11 +58,6 @@ const exchange = async (operation: Operation.Any, input: unknown): Promise<Excha
   return { ours, official: officialResult, oursRequest, officialRequest: server.requests[before] }
 }
 
-const credentialScope = (authorization: unknown) => {
-  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/(aws4_request)/.exec(String(authorization))
-  return m ? { accessKeyId: m[1], region: m[2], service: m[3], terminator: m[4] } : undefined
-}
-
 /**
  * Asserts the two requests agree. An idempotency token either client generated is checked for
  * format and then left out of the body comparison (two fresh UUIDs never match).
@@ -79,8 +74,8 @@ const expectSameRequest = (operation: Operation.Any, input: unknown, { oursReque
   expect(a!.headers["content-type"]).toBe(b!.headers["content-type"])
   expect(a!.headers["host"]).toBe(b!.headers["host"])
   expect(Number(a!.headers["content-length"])).toBe(Buffer.byteLength(a!.body))
-  expect(credentialScope(a!.headers["authorization"])).toEqual(credentialScope(b!.headers["authorization"]))
-  expect(credentialScope(a!.headers["authorization"])).toMatchObject({ region: "us-east-1", service: "codepipeline" })
+  expect(V.credentialScope(a!.headers["authorization"])).toEqual(V.credentialScope(b!.headers["authorization"]))
+  expect(V.credentialScope(a!.headers["authorization"])).toMatchObject({ region: "us-east-1", service: "codepipeline" })
 
   const shape = V.operationShapes(operation.name).input
   const ours = V.normalizeWire(shape, a!.json) as Record<string, unknown>

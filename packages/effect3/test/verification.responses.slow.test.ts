@@ -45,20 +45,8 @@ afterAll(async () => {
   )
 })
 
-interface Canned {
-  readonly status: number
-  readonly body: string
-  readonly headers?: Record<string, string>
-}
-
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Canned => ({
-  status,
-  body: JSON.stringify(body),
-  headers,
-})
-
 /** Serves `canned` to both clients for one call each. */
-const both = async (operation: Operation.Any, input: unknown, canned: Canned) => {
+const both = async (operation: Operation.Any, input: unknown, canned: V.Canned) => {
   server.handle((_, res) =>
     V.reply(res, canned.status, canned.body, {
       "content-type": "application/x-amz-json-1.1",
@@ -103,7 +91,7 @@ describe("generated outputs: both SDKs decode the same value", () => {
     )
     const fromModel = fc.sample(V.wireArbitrary(shape, true), { numRuns: OUTPUTS_PER_GENERATOR, seed: V.SEED + 200 + i })
     for (const wire of [...fromSchema, ...fromModel]) {
-      const { ours, theirs } = await both(operation, input, json(wire))
+      const { ours, theirs } = await both(operation, input, V.json(wire))
       if (Either.isLeft(ours)) throw new Error(`${operation.name}: this SDK failed to decode ${JSON.stringify(wire)}: ${String(ours.left)}`)
       if (!theirs.ok)
         throw new Error(`${operation.name}: the official SDK failed to decode ${JSON.stringify(wire)}: ${String(theirs.error)}`)
@@ -119,7 +107,7 @@ describe("generated outputs: both SDKs decode the same value", () => {
     const { ours, theirs } = await both(
       op,
       { name: "p" },
-      json({
+      V.json({
         pipelineName: "p",
         stageStates: [{ stageName: "Build", latestExecution: { pipelineExecutionId: "e", status: "PAUSED_FOR_REVIEW" }, newMember: 1 }],
         brandNewTopLevel: { x: 1 },
@@ -136,7 +124,7 @@ describe("generated outputs: both SDKs decode the same value", () => {
   it("absent and empty collections stay as they came, in both", async () => {
     const op = operationByName("ListPipelines")
     for (const body of [{}, { pipelines: [] }, { pipelines: [{ name: "a" }], nextToken: "t" }]) {
-      const { ours, theirs } = await both(op, {}, json(body))
+      const { ours, theirs } = await both(op, {}, V.json(body))
       expect(V.normalizeDecoded(Either.getOrThrow(ours))).toEqual(body)
       expect(V.normalizeDecoded(theirs.ok ? theirs.value : theirs.error)).toEqual(body)
     }
@@ -148,7 +136,7 @@ describe("generated outputs: both SDKs decode the same value", () => {
     const { ours, theirs } = await both(
       op,
       { jobId: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d" },
-      json({ jobDetails: { id: "j", data: { artifactCredentials: creds } } }),
+      V.json({ jobDetails: { id: "j", data: { artifactCredentials: creds } } }),
     )
     const decoded = Either.getOrThrow(ours) as any
     expect(String(decoded.jobDetails.data.artifactCredentials.secretAccessKey)).not.toContain("artifact/secret+key")
@@ -160,7 +148,7 @@ describe("generated outputs: both SDKs decode the same value", () => {
   it("timestamps: integral, fractional and numeric-string epoch seconds are the same instants in both", async () => {
     const op = operationByName("GetPipelineState")
     for (const created of [0, 1700000000, 1700000000.123, 1700000000.0005, -1.5, "1700000000.5", 253402300799.999]) {
-      const { ours, theirs } = await both(op, { name: "p" }, json({ created }))
+      const { ours, theirs } = await both(op, { name: "p" }, V.json({ created }))
       const a = V.normalizeDecoded(Either.getOrThrow(ours))
       expect(a).toEqual(V.normalizeDecoded(theirs.ok && theirs.value))
       expect(a).toEqual({ created: { instant: Math.round(Number(created) * 1000) } })
@@ -173,7 +161,7 @@ describe("generated outputs: both SDKs decode the same value", () => {
 // ---------------------------------------------------------------------------------------------
 
 describe("responses the two SDKs treat differently, by design", () => {
-  const decode = async (name: string, input: unknown, canned: Canned) => {
+  const decode = async (name: string, input: unknown, canned: V.Canned) => {
     const { ours, theirs } = await both(operationByName(name), input, canned)
     return {
       ours: Either.isRight(ours) ? { ok: V.normalizeDecoded(ours.right) } : { error: ours.left as any },
@@ -194,16 +182,16 @@ describe("responses the two SDKs treat differently, by design", () => {
   })
 
   it("null inside a list or a map: dropped here, kept as null by the official SDK", async () => {
-    const list = await decode("GetPipelineState", { name: "p" }, json({ stageStates: [null, { stageName: "a" }] }))
+    const list = await decode("GetPipelineState", { name: "p" }, V.json({ stageStates: [null, { stageName: "a" }] }))
     expect(list.ours).toEqual({ ok: { stageStates: [{ stageName: "a" }] } })
     expect(list.theirs).toEqual({ ok: { stageStates: [null, { stageName: "a" }] } })
-    const map = await decode("GetPipeline", { name: "p" }, json(pipeline({ a: null, b: "x" })))
+    const map = await decode("GetPipeline", { name: "p" }, V.json(pipeline({ a: null, b: "x" })))
     expect((map.ours as any).ok.pipeline.stages[0].actions[0].configuration).toEqual({ b: "x" })
     expect((map.theirs as any).ok.pipeline.stages[0].actions[0].configuration).toEqual({ a: null, b: "x" })
   })
 
   it("a missing @required member: error-corrected to its zero value here, absent in the official SDK", async () => {
-    const r = await decode("GetPipeline", { name: "p" }, json({ pipeline: { stages: [{ actions: [{}] }] } }))
+    const r = await decode("GetPipeline", { name: "p" }, V.json({ pipeline: { stages: [{ actions: [{}] }] } }))
     expect(r.ours).toEqual({
       ok: {
         pipeline: {
@@ -234,7 +222,7 @@ describe("responses the two SDKs treat differently, by design", () => {
       ],
     ]
     for (const [name, input, body, path] of cases) {
-      const r = await decode(name, input, json(body))
+      const r = await decode(name, input, V.json(body))
       expect(r.ours.error?._tag, name).toBe("ResponseDecodeError")
       expect(r.ours.error?.message, name).toContain(path)
       expect(r.theirs, name).toEqual({ ok: body })
@@ -243,7 +231,7 @@ describe("responses the two SDKs treat differently, by design", () => {
 
   it("a timestamp that is not a timestamp (a word, a boolean): a ResponseDecodeError here, a TypeError (not a service exception) there", async () => {
     for (const created of ["yesterday", true]) {
-      const r = await decode("GetPipelineState", { name: "p" }, json({ created }))
+      const r = await decode("GetPipelineState", { name: "p" }, V.json({ created }))
       expect(r.ours.error?._tag).toBe("ResponseDecodeError")
       expect(r.ours.error?.message).toContain("created")
       expect(r.theirs.error?.name).toBe("TypeError")
@@ -251,7 +239,7 @@ describe("responses the two SDKs treat differently, by design", () => {
   })
 
   it("an ISO-8601 timestamp (as moto_server sends): decoded here, as botocore does; a TypeError there", async () => {
-    const r = await decode("GetPipelineState", { name: "p" }, json({ created: "2023-11-14T22:13:20Z" }))
+    const r = await decode("GetPipelineState", { name: "p" }, V.json({ created: "2023-11-14T22:13:20Z" }))
     expect(r.ours).toEqual({ ok: { created: { instant: 1700000000000 } } })
     expect(r.theirs.error?.name).toBe("TypeError")
   })
@@ -269,7 +257,7 @@ describe("responses the two SDKs treat differently, by design", () => {
     const garbage = await decode("DeletePipeline", input, { status: 200, body: "<html>ok</html>" })
     expect(garbage.ours).toEqual({ ok: undefined })
     expect(garbage.theirs.error?.name).toBe("SyntaxError")
-    const extra = await decode("DeletePipeline", input, json({ surprise: 1 }))
+    const extra = await decode("DeletePipeline", input, V.json({ surprise: 1 }))
     expect(extra.ours).toEqual({ ok: undefined })
     expect(extra.theirs).toEqual({ ok: { surprise: 1 } })
   })
@@ -287,36 +275,6 @@ describe("responses the two SDKs treat differently, by design", () => {
 // ---------------------------------------------------------------------------------------------
 // Errors
 // ---------------------------------------------------------------------------------------------
-
-type ErrorShape = "__type" | "__type with namespace" | "__type with : suffix" | "code in body" | "x-amzn-ErrorType only"
-
-const errorShapes: ReadonlyArray<ErrorShape> = [
-  "__type",
-  "__type with namespace",
-  "__type with : suffix",
-  "code in body",
-  "x-amzn-ErrorType only",
-]
-
-const errorResponse = (shape: ErrorShape, code: string, message: string, status = 400): Canned => {
-  const headers = { "x-amzn-requestid": `rid-${code}` }
-  switch (shape) {
-    case "__type":
-      return json({ __type: code, message }, status, headers)
-    case "__type with namespace":
-      return json({ __type: `com.amazonaws.codepipeline#${code}`, message }, status, headers)
-    case "__type with : suffix":
-      return json({ __type: `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`, message }, status, headers)
-    case "code in body":
-      return json({ code, message }, status, headers)
-    case "x-amzn-ErrorType only":
-      // The code only in the header; the body carries the message and nothing else.
-      return json({ message }, status, {
-        ...headers,
-        "x-amzn-errortype": `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`,
-      })
-  }
-}
 
 /** Asserts both SDKs classify the same code with the same message, request id and status. */
 const expectSameError = (
@@ -349,9 +307,9 @@ describe("modeled exceptions: both SDKs classify every one the same way, in ever
   it.each(V.operations.map((op, i) => [op.name, op, i] as const))("%s", async (_, operation, i) => {
     const input = validInput(operation, V.SEED + 300 + i)
     for (const code of Object.keys(operation.errors)) {
-      for (const shape of errorShapes) {
+      for (const shape of V.errorShapes) {
         const message = `${code} in shape ${shape}: ünïcödé "quoted"`
-        const { ours, theirs } = await both(operation, input, errorResponse(shape, code, message))
+        const { ours, theirs } = await both(operation, input, V.errorResponse(shape, code, message))
         expectSameError(ours, theirs, code, message, 400)
         const e = (ours as Either.Left<any, unknown>).left
         expect(e._tag).toBe(code)
@@ -403,9 +361,9 @@ describe("unmodeled codes: the same code and message in both, under this SDK's c
     const operation = operationByName(name)
     const input = name === "StartPipelineExecution" ? { name: "release" } : { name: "p" }
     for (const [code, tag, status] of unmodeled) {
-      for (const shape of errorShapes) {
+      for (const shape of V.errorShapes) {
         const message = `${code} (${shape})`
-        const { ours, theirs } = await both(operation, input, errorResponse(shape, code, message, status))
+        const { ours, theirs } = await both(operation, input, V.errorResponse(shape, code, message, status))
         expectSameError(ours, theirs, code, message, status)
         expect((ours as Either.Left<any, unknown>).left._tag, `${code} ${shape}`).toBe(tag)
         tally.unmodeledCases++
@@ -416,7 +374,7 @@ describe("unmodeled codes: the same code and message in both, under this SDK's c
 
 describe("error responses the two SDKs treat differently, by design", () => {
   const op = () => operationByName("GetPipelineState")
-  const run = async (canned: Canned) => {
+  const run = async (canned: V.Canned) => {
     const { ours, theirs } = await both(op(), { name: "p" }, canned)
     return { e: (ours as Either.Left<any, unknown>).left, o: (theirs as { error: any }).error }
   }
@@ -424,8 +382,8 @@ describe("error responses the two SDKs treat differently, by design", () => {
   it("no message in the body: this SDK uses the code as the message, the official SDK says UnknownError", async () => {
     for (const canned of [
       { status: 400, body: "", headers: { "x-amzn-errortype": "PipelineNotFoundException" } },
-      json({ __type: "ValidationException" }, 400),
-      json({ __type: "ValidationException", message: null }, 400),
+      V.json({ __type: "ValidationException" }, 400),
+      V.json({ __type: "ValidationException", message: null }, 400),
     ]) {
       const { e, o } = await run(canned)
       expect(e._tag).toBe(o.name)
@@ -435,14 +393,14 @@ describe("error responses the two SDKs treat differently, by design", () => {
   })
 
   it("Message with a capital M is read by both; errorMessage only by this SDK", async () => {
-    const capital = await run(json({ __type: "ValidationException", Message: "capital" }, 400))
+    const capital = await run(V.json({ __type: "ValidationException", Message: "capital" }, 400))
     expect([capital.e.message, capital.o.message]).toEqual(["capital", "capital"])
-    const alt = await run(json({ __type: "ValidationException", errorMessage: "alt" }, 400))
+    const alt = await run(V.json({ __type: "ValidationException", errorMessage: "alt" }, 400))
     expect([alt.e.message, alt.o.message]).toEqual(["alt", "UnknownError"])
   })
 
   it("a message that is not a string: ignored here, passed through by the official SDK", async () => {
-    const { e, o } = await run(json({ __type: "ValidationException", message: 5 }, 400))
+    const { e, o } = await run(V.json({ __type: "ValidationException", message: 5 }, 400))
     expect(e.message).toBe("ValidationException")
     expect(o.message).toBe(5)
   })
@@ -473,16 +431,16 @@ describe("error responses the two SDKs treat differently, by design", () => {
   })
 
   it("a code with surrounding whitespace or an empty code: trimmed or ignored here, taken verbatim by the official SDK", async () => {
-    const spaced = await run(json({ __type: " ValidationException ", message: "m" }, 400))
+    const spaced = await run(V.json({ __type: " ValidationException ", message: "m" }, 400))
     expect(spaced.e._tag).toBe("ValidationException")
     expect(spaced.o.name).toBe(" ValidationException ")
-    const empty = await run(json({ __type: "", message: "m" }, 400))
+    const empty = await run(V.json({ __type: "", message: "m" }, 400))
     expect(empty.e).toMatchObject({ _tag: "UnknownServiceError", code: "Unknown" })
     expect(empty.o.name).toBe("")
   })
 
   it("a modeled exception of another operation: this SDK's UnknownServiceError keeps the code; the official SDK builds that exception's class", async () => {
-    const { e, o } = await run(json({ __type: "WebhookNotFoundException", message: "m" }, 400))
+    const { e, o } = await run(V.json({ __type: "WebhookNotFoundException", message: "m" }, 400))
     expect(e).toMatchObject({ _tag: "UnknownServiceError", code: "WebhookNotFoundException" })
     expect(o.constructor.name).toBe("WebhookNotFoundException")
   })
@@ -498,7 +456,7 @@ describe("error responses the two SDKs treat differently, by design", () => {
 })
 
 describe("error responses where this SDK disagrees with the official SDK (bugs: fail until fixed)", () => {
-  const run = async (canned: Canned) => {
+  const run = async (canned: V.Canned) => {
     const { ours, theirs } = await both(operationByName("GetPipelineState"), { name: "p" }, canned)
     return { e: (ours as Either.Left<any, unknown>).left, o: (theirs as { error: any }).error }
   }
@@ -514,7 +472,7 @@ describe("error responses where this SDK disagrees with the official SDK (bugs: 
     })
     expect(headerVsType.o.name).toBe("PipelineNotFoundException")
     expect(headerVsType.e._tag).toBe(headerVsType.o.name)
-    const codeVsType = await run(json({ code: "ValidationException", __type: "PipelineNotFoundException", message: "m" }, 400))
+    const codeVsType = await run(V.json({ code: "ValidationException", __type: "PipelineNotFoundException", message: "m" }, 400))
     expect(codeVsType.o.name).toBe("PipelineNotFoundException")
     expect(codeVsType.e._tag).toBe(codeVsType.o.name)
   })
@@ -523,10 +481,10 @@ describe("error responses where this SDK disagrees with the official SDK (bugs: 
   // strings, although sanitizeErrorCode handles numbers (dead code). The official SDK finds the
   // member case-insensitively and accepts a number.
   it("a code member spelt CODE, or a numeric code, is read as the official SDK reads it", async () => {
-    const upper = await run(json({ CODE: "ValidationException", message: "m" }, 400))
+    const upper = await run(V.json({ CODE: "ValidationException", message: "m" }, 400))
     expect(upper.o.name).toBe("ValidationException")
     expect(upper.e._tag).toBe("ValidationException")
-    const numeric = await run(json({ code: 42, message: "m" }, 400))
+    const numeric = await run(V.json({ code: 42, message: "m" }, 400))
     expect(numeric.o.name).toBe("42")
     expect(numeric.e).toMatchObject({ _tag: "UnknownServiceError", code: "42" })
   })

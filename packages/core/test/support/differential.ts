@@ -312,6 +312,61 @@ export const startRawServer = (initial: RawHandler = (_, res) => reply(res, 200,
   })
 
 // ---------------------------------------------------------------------------------------------
+// Canned responses
+// ---------------------------------------------------------------------------------------------
+
+/** A response the raw server sends to both clients. */
+export interface Canned {
+  readonly status: number
+  readonly body: string
+  readonly headers?: Record<string, string>
+}
+
+export const json = (body: unknown, status = 200, headers: Record<string, string> = {}): Canned => ({
+  status,
+  body: JSON.stringify(body),
+  headers,
+})
+
+/** The shapes in which AWS services put an error's code. */
+export type ErrorShape = "__type" | "__type with namespace" | "__type with : suffix" | "code in body" | "x-amzn-ErrorType only"
+
+export const errorShapes: ReadonlyArray<ErrorShape> = [
+  "__type",
+  "__type with namespace",
+  "__type with : suffix",
+  "code in body",
+  "x-amzn-ErrorType only",
+]
+
+/** An error response with `code` in `shape`, its request id `rid-<code>`. */
+export const errorResponse = (shape: ErrorShape, code: string, message: string, status = 400): Canned => {
+  const headers = { "x-amzn-requestid": `rid-${code}` }
+  switch (shape) {
+    case "__type":
+      return json({ __type: code, message }, status, headers)
+    case "__type with namespace":
+      return json({ __type: `com.amazonaws.codepipeline#${code}`, message }, status, headers)
+    case "__type with : suffix":
+      return json({ __type: `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`, message }, status, headers)
+    case "code in body":
+      return json({ code, message }, status, headers)
+    case "x-amzn-ErrorType only":
+      // The code only in the header; the body carries the message and nothing else.
+      return json({ message }, status, {
+        ...headers,
+        "x-amzn-errortype": `${code}:http://internal.amazon.com/coral/com.amazon.coral.validate/`,
+      })
+  }
+}
+
+/** The signing scope of a SigV4 `Authorization` header. */
+export const credentialScope = (authorization: unknown) => {
+  const m = /Credential=([^/]+)\/\d{8}\/([^/]+)\/([^/]+)\/(aws4_request)/.exec(String(authorization))
+  return m ? { accessKeyId: m[1], region: m[2], service: m[3], terminator: m[4] } : undefined
+}
+
+// ---------------------------------------------------------------------------------------------
 // Formats
 // ---------------------------------------------------------------------------------------------
 
