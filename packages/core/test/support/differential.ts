@@ -65,38 +65,56 @@ export const modeledErrors = (name: string): ReadonlyArray<string> =>
 const isTimestamp = (id: string) => id === "smithy.api#Timestamp" || shapeOf(id)?.type === "timestamp"
 const isEnum = (id: string) => shapeOf(id)?.type === "enum"
 
+/** What {@link mapWire} does on its walk. */
+interface WireVisitor {
+  /** A value of a shape other than a structure, list or map (or one the model lacks): its replacement. */
+  readonly leaf?: (value: unknown, shapeId: string) => unknown
+  /** A structure whose members are already visited: its replacement. */
+  readonly struct?: (obj: Record<string, unknown>, shapeId: string) => Record<string, unknown>
+}
+
+/**
+ * A value of shape `shapeId` (wire JSON, or a decoded value) walked by the model: structures by
+ * their members, lists by their member, maps by their values. Members and values the model does
+ * not know, and values of the wrong JSON type, are kept as they are.
+ */
+const mapWire = (shapeId: string | undefined, value: unknown, visit: WireVisitor): unknown => {
+  if (shapeId === undefined || value === null || value === undefined) return value
+  const shape = shapeOf(shapeId)
+  const isRecord = typeof value === "object" && !Array.isArray(value)
+  switch (shape?.type) {
+    case "structure": {
+      if (!isRecord) return value
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapWire(shape.members?.[k]?.target, v, visit)
+      return visit.struct ? visit.struct(out, shapeId) : out
+    }
+    case "list":
+      return Array.isArray(value) ? value.map((v) => mapWire(shape.member!.target, v, visit)) : value
+    case "map": {
+      if (!isRecord) return value
+      const out: Record<string, unknown> = {}
+      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = mapWire(shape.value!.target, v, visit)
+      return out
+    }
+    default:
+      return visit.leaf ? visit.leaf(value, shapeId) : value
+  }
+}
+
 /**
  * A wire JSON value with every timestamp replaced by its instant in epoch milliseconds, so two
  * encodings of one instant compare equal (`1.5` and `1.500`, or a float that rounds the same).
  * Anything the model does not know is kept as it is.
  */
-export const normalizeWire = (shapeId: string | undefined, value: unknown): unknown => {
-  if (shapeId === undefined || value === null || value === undefined) return value
-  if (isTimestamp(shapeId)) {
-    const n = typeof value === "number" ? value : typeof value === "string" ? Number(value) : Number.NaN
-    return Number.isFinite(n) ? { instant: Math.round(n * 1000) } : value
-  }
-  const shape = shapeOf(shapeId)
-  if (shape === undefined) return value
-  switch (shape.type) {
-    case "structure": {
-      if (typeof value !== "object" || Array.isArray(value)) return value
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeWire(shape.members?.[k]?.target, v)
-      return out
-    }
-    case "list":
-      return Array.isArray(value) ? value.map((v) => normalizeWire(shape.member!.target, v)) : value
-    case "map": {
-      if (typeof value !== "object" || Array.isArray(value)) return value
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = normalizeWire(shape.value!.target, v)
-      return out
-    }
-    default:
-      return value
-  }
-}
+export const normalizeWire = (shapeId: string | undefined, value: unknown): unknown =>
+  mapWire(shapeId, value, {
+    leaf: (v, id) => {
+      if (!isTimestamp(id)) return v
+      const n = typeof v === "number" ? v : typeof v === "string" ? Number(v) : Number.NaN
+      return Number.isFinite(n) ? { instant: Math.round(n * 1000) } : v
+    },
+  })
 
 /**
  * Rewrites a wire JSON value of shape `shapeId`, visiting every structure (`onStruct`) and every
@@ -106,31 +124,11 @@ export const rewriteWire = (
   shapeId: string | undefined,
   value: unknown,
   visit: { onStruct?: (obj: Record<string, unknown>, id: string) => Record<string, unknown>; onEnum?: (v: string, id: string) => string },
-): unknown => {
-  if (shapeId === undefined || value === null || value === undefined) return value
-  if (isEnum(shapeId)) return typeof value === "string" && visit.onEnum ? visit.onEnum(value, shapeId) : value
-  const shape = shapeOf(shapeId)
-  if (shape === undefined) return value
-  switch (shape.type) {
-    case "structure": {
-      if (typeof value !== "object" || Array.isArray(value)) return value
-      let out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = rewriteWire(shape.members?.[k]?.target, v, visit)
-      if (visit.onStruct) out = visit.onStruct(out, shapeId)
-      return out
-    }
-    case "list":
-      return Array.isArray(value) ? value.map((v) => rewriteWire(shape.member!.target, v, visit)) : value
-    case "map": {
-      if (typeof value !== "object" || Array.isArray(value)) return value
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = rewriteWire(shape.value!.target, v, visit)
-      return out
-    }
-    default:
-      return value
-  }
-}
+): unknown =>
+  mapWire(shapeId, value, {
+    leaf: (v, id) => (isEnum(id) && typeof v === "string" && visit.onEnum ? visit.onEnum(v, id) : v),
+    ...(visit.onStruct ? { struct: visit.onStruct } : {}),
+  })
 
 /** Where the model marks a member `@sensitive` (by target shape), for the official side. */
 const isSensitive = (id: string) => shapeOf(id)?.traits?.["smithy.api#sensitive"] !== undefined
@@ -139,30 +137,8 @@ const isSensitive = (id: string) => shapeOf(id)?.traits?.["smithy.api#sensitive"
  * The official SDK's decoded value with the members the model marks `@sensitive` wrapped as this
  * SDK wraps them (`{ redacted }`), so the two can be compared.
  */
-export const officialAsOurs = (shapeId: string | undefined, value: unknown): unknown => {
-  if (shapeId === undefined || value === null || value === undefined) return value
-  if (isSensitive(shapeId) && typeof value === "string") return { redacted: value }
-  const shape = shapeOf(shapeId)
-  if (shape === undefined) return value
-  switch (shape.type) {
-    case "structure": {
-      if (typeof value !== "object" || Array.isArray(value)) return value
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = officialAsOurs(shape.members?.[k]?.target, v)
-      return out
-    }
-    case "list":
-      return Array.isArray(value) ? value.map((v) => officialAsOurs(shape.member!.target, v)) : value
-    case "map": {
-      if (typeof value !== "object" || Array.isArray(value)) return value
-      const out: Record<string, unknown> = {}
-      for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[k] = officialAsOurs(shape.value!.target, v)
-      return out
-    }
-    default:
-      return value
-  }
-}
+export const officialAsOurs = (shapeId: string | undefined, value: unknown): unknown =>
+  mapWire(shapeId, value, { leaf: (v, id) => (isSensitive(id) && typeof v === "string" ? { redacted: v } : v) })
 
 // ---------------------------------------------------------------------------------------------
 // The official SDK
