@@ -21,7 +21,7 @@
  * other @default. test/codegen.codec.slow.test.ts runs each of these on a synthetic model.
  */
 import { tsdoc } from "./docs.js"
-import { isError, localName, type MemberRef, type Model, operationsOf, type Shape, topologicalOrder, UNIT } from "./model.js"
+import { isError, localName, type MemberRef, type Model, operationsOf, referencesOf, type Shape, topologicalOrder, UNIT } from "./model.js"
 import { header, shapeName } from "./naming.js"
 
 const SINCE = "@since 0.1.0"
@@ -95,11 +95,7 @@ const reachable = (model: Model, side: "input" | "output"): ReadonlySet<string> 
   const visit = (id: string | undefined): void => {
     if (id === undefined || seen.has(id) || model.shapes[id] === undefined) return
     seen.add(id)
-    const shape = model.shapes[id]!
-    for (const m of Object.values(shape.members ?? {})) visit(m.target)
-    visit(shape.member?.target)
-    visit(shape.key?.target)
-    visit(shape.value?.target)
+    for (const target of referencesOf(model.shapes[id]!)) visit(target)
   }
   for (const [, op] of operationsOf(model)) visit(op[side]?.target)
   return seen
@@ -109,14 +105,7 @@ const reachable = (model: Model, side: "input" | "output"): ReadonlySet<string> 
 const calledFrom = (model: Model, ids: ReadonlyArray<string>, home: ReadonlySet<string>, has: (shape: Shape) => boolean): Array<string> => {
   const names = new Set<string>()
   for (const id of ids) {
-    const shape = model.shapes[id]!
-    const targets = [
-      ...Object.values(shape.members ?? {}).map((m) => m.target),
-      shape.member?.target,
-      shape.key?.target,
-      shape.value?.target,
-    ]
-    for (const t of targets) if (t !== undefined && home.has(t) && has(model.shapes[t]!)) names.add(shapeName(t))
+    for (const t of referencesOf(model.shapes[id]!)) if (home.has(t) && has(model.shapes[t]!)) names.add(shapeName(t))
   }
   return [...names].sort()
 }

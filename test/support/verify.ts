@@ -7,7 +7,6 @@
  */
 // Mirror of packages/effect3/test/support/verify.ts: the same kit bound to Effect 3's Redacted and operations.
 import * as Codec from "@effect-codepipeline/core/Codec"
-import { operations as serverCodecs } from "@effect-codepipeline/core/Operations"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
@@ -18,6 +17,7 @@ import * as Shared from "../../packages/core/test/support/differentialFixtures.j
 import { arbitraryOf } from "../../packages/core/test/support/model.js"
 import { CodePipeline } from "../../src/index.js"
 import type * as Operation from "../../src/services/Operation.js"
+import { serverCodec } from "../../src/testing/internal/simulatedService.js"
 import { secrets } from "./codec.js"
 
 export * from "../../packages/core/test/support/differential.js"
@@ -35,7 +35,7 @@ export const fixtures: ReadonlyArray<{ readonly label: string; readonly operatio
 
 /** A value the core holds (plain strings) as this flavor holds it (sensitive strings `Redacted`). */
 function inFlavorForm(operation: Operation.Any, value: unknown): unknown {
-  const codec = serverCodecs[operation.name as keyof typeof serverCodecs].input as Codec.ShapeCodec<unknown>
+  const codec = serverCodec(operation).input
   const json = JSON.parse(Codec.encodeJson(codec, value, Codec.plainSecrets))
   const decoded = Codec.decode(codec, json, { secrets, strict: true })
   if (decoded._tag !== "Ok") throw new Error(`${operation.name}: ${decoded.failure.message}`)

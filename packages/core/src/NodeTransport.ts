@@ -22,7 +22,7 @@
  */
 import type * as Http from "node:http"
 import type * as Https from "node:https"
-import { nodeNetworking } from "./internal/nodeHttp.js"
+import { nodeNetworking } from "./internal/nodeNetworking.js"
 // biome-ignore lint/suspicious/noShadowRestrictedNames: a type only; the global Proxy is not used here
 import { makeTunnelAgent, type Proxy, proxyFor } from "./internal/proxy.js"
 import type { HttpRequest, HttpResponse } from "./Protocol.js"

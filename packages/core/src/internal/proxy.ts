@@ -13,7 +13,7 @@ import type * as Http from "node:http"
 import type * as Https from "node:https"
 import type * as Stream from "node:stream"
 import type * as Tls from "node:tls"
-import { type NodeNetworking, nodeNetworking } from "./nodeHttp.js"
+import { type NodeNetworking, nodeNetworking } from "./nodeNetworking.js"
 
 export interface Proxy {
   readonly secure: boolean
@@ -189,7 +189,7 @@ export const makeTunnelAgent = (proxy: Proxy, options: Https.AgentOptions): Http
 let TunnelAgent: ReturnType<typeof defineTunnelAgent> | undefined
 const tunnelAgentClass = () => (TunnelAgent ??= defineTunnelAgent(nodeNetworking()))
 
-// The class extends `https.Agent`, which is loaded with the first transport (see `nodeHttp.ts`).
+// The class extends `https.Agent`, which is loaded with the first transport (see `nodeNetworking.ts`).
 const defineTunnelAgent = ({ http, https, net, tls }: NodeNetworking) =>
   class TunnelAgent extends https.Agent {
     private readonly pending = new Set<Http.ClientRequest>()
