@@ -233,6 +233,30 @@ export const emitTypes = (model: Model): string =>
       .join("\n"),
   ].join("\n")
 
+/**
+ * The values of every enum, in the model's order: what the simulator checks a value against. The
+ * codec lets unknown values through (enums are open), and the service refuses them by name.
+ */
+export const emitEnums = (model: Model): string =>
+  [
+    header("the values of the model's enums"),
+    "/**",
+    " * The values of each enum of the model, in its order: the closed sets the service checks an",
+    " * input's value against (the codec keeps a value it does not know, since enums are open).",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    'import type * as T from "./types.js"',
+    "",
+    dataShapes(model)
+      .filter((id) => model.shapes[id]!.type === "enum")
+      .map((id) => {
+        const name = shapeName(id)
+        return `/** ${SINCE} */\nexport const ${name} = [${enumValues(model.shapes[id]!).map(str).join(", ")}] as const satisfies ReadonlyArray<T.${name}>\n`
+      })
+      .join("\n"),
+  ].join("\n")
+
 // -----------------------------------------------------------------------------------------------
 // validate.ts
 // -----------------------------------------------------------------------------------------------

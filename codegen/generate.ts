@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { emitCoreOperations, emitDecoders, emitEncoders, emitTypes, emitValidators } from "./codec.js"
+import { emitCoreOperations, emitDecoders, emitEncoders, emitEnums, emitTypes, emitValidators } from "./codec.js"
 import { emitEndpoints, emitPartitions } from "./endpoints.js"
 import { effect3Errors, effect4Errors, emitErrors } from "./errors.js"
 import type { Model } from "./model.js"
@@ -49,6 +49,7 @@ const emit = (model: Model): Map<string, string> =>
     ["packages/effect3/src/services/operations.ts", emitOperations(model)],
     // The core, which neither flavor's Effect is in.
     ["packages/core/src/generated/types.ts", emitTypes(model)],
+    ["packages/core/src/generated/enums.ts", emitEnums(model)],
     ["packages/core/src/generated/validateInputs.ts", emitValidators(model, "inputs")],
     ["packages/core/src/generated/validate.ts", emitValidators(model, "all")],
     ["packages/core/src/generated/encode.ts", emitEncoders(model)],

@@ -17,7 +17,7 @@ import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import * as Schema from "effect/Schema"
 import type { CredentialsError, InputValidationError, ResponseDecodeError, TransportError } from "../errors/common.js"
-import type { ActionTypeDeclaration, ActionTypeId, ErrorDetails, ExecutionTrigger, PipelineDeclaration, Tag } from "../schema/Schemas.js"
+import type { ActionTypeDeclaration, PipelineDeclaration, Tag } from "../schema/Schemas.js"
 import type { CreatePipelineError, Methods } from "../services/operations.js"
 import type { Snapshot } from "./internal/snapshot.js"
 import type { ConditionRule, Details, Outcome, Rule, SimulatedAction, SimulatedRule } from "./Outcome.js"
@@ -77,69 +77,35 @@ export interface RecordedCall<K extends keyof Methods = keyof Methods> {
  * @since 0.1.0
  * @category models
  */
-export interface ActionTarget {
-  readonly pipelineName: string
-  readonly stageName: string
-  readonly actionName: string
-  readonly pipelineExecutionId?: string | undefined
-}
+export type ActionTarget = Simulator.ActionTarget
 
 /**
- * How `completeAction` ends an action: the outcome's {@link Details} and a status (the core's
- * `Simulator.ActionCompletion`, in this flavor's types).
+ * How `completeAction` ends an action: the outcome's {@link Details} and a status (the core
+ * simulator's `ActionCompletion`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface ActionCompletion extends Details {
-  readonly status: "Succeeded" | "Failed"
-  /** For a failure; default `{ code: "JobFailed", message: summary }`. */
-  readonly errorDetails?: ErrorDetails | undefined
-}
+export type ActionCompletion = Simulator.ActionCompletion
 
 /**
- * A finished execution to add to a pipeline's history, as if it had just run (instantly).
+ * A finished execution to add to a pipeline's history, as if it had just run (instantly): the core
+ * simulator's `SeedExecution`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface SeedExecution {
-  readonly pipelineName: string
-  readonly status: "Succeeded" | "Failed" | "Stopped" | "Cancelled" | "Superseded"
-  /** Where a not-succeeded execution ended: the stage that failed, stopped or was cancelled, or the
-   * stage a superseded execution was waiting for. Default: the last stage (the second for
-   * `Superseded`). */
-  readonly stageName?: string | undefined
-  /** Default: `StartPipelineExecution`. */
-  readonly trigger?: ExecutionTrigger | undefined
-}
+export type SeedExecution = Simulator.SeedExecution
 
 /**
  * A job, as the test sees it: Lambda invoke jobs are visible only here (their job ids go to the
- * function), custom and third-party jobs also through PollForJobs and PollForThirdPartyJobs.
+ * function), custom and third-party jobs also through PollForJobs and PollForThirdPartyJobs (the core
+ * simulator's `JobInfo`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface JobInfo {
-  readonly jobId: string
-  readonly kind: "Custom" | "ThirdParty" | "Lambda"
-  readonly status: string
-  readonly pipelineName: string
-  readonly pipelineExecutionId: string
-  readonly stageName: string
-  readonly actionName: string
-  readonly actionExecutionId: string
-  readonly actionTypeId: ActionTypeId
-  readonly clientId?: string | undefined
-  readonly continuationToken?: string | undefined
-  /**
-   * Set for the job of a LambdaInvoke rule of a stage condition: the rule's name (`actionName` and
-   * `actionExecutionId` are then the rule's name and rule execution id, and `actionTypeId` the
-   * Lambda invoke action type's).
-   */
-  readonly ruleName?: string | undefined
-}
+export type JobInfo = Simulator.JobInfo
 
 /**
  * A change in a source's repository (see {@link Service.pushSourceRevision}): the core simulator's
@@ -172,13 +138,7 @@ export type WebhookEvent = Simulator.WebhookEvent
  * @since 0.1.0
  * @category models
  */
-export interface ThirdPartyClient {
-  readonly actionTypeId: ActionTypeId
-  /** A lower-case UUID (the model's `ClientId` pattern). */
-  readonly clientId: string
-  /** 1 to 256 characters; a secret, never quoted in a message. */
-  readonly clientToken: string
-}
+export type ThirdPartyClient = Simulator.ThirdPartyClient
 
 /**
  * @since 0.1.0

@@ -115,6 +115,22 @@ export interface Response {
 }
 
 /**
+ * One answered request, for logs (a server's `onRequest`).
+ *
+ * @since 0.1.0
+ */
+export interface RequestLog {
+  readonly requestId: string
+  readonly method: string
+  /** The operation, when the request named a known one. */
+  readonly operation: string | undefined
+  readonly status: number
+  /** The error code of an error response. */
+  readonly code: string | undefined
+  readonly durationMs: number
+}
+
+/**
  * @since 0.1.0
  */
 export interface HandlerOptions {

@@ -14,29 +14,20 @@
  *
  * @since 0.1.0
  */
-import { type AuthOptions, type Credentials, DEFAULT_CREDENTIALS, makeHandler, type Response } from "@effect-codepipeline/core/Emulator"
+import {
+  type AuthOptions,
+  type Credentials,
+  DEFAULT_CREDENTIALS,
+  makeHandler,
+  type RequestLog,
+  type Response,
+} from "@effect-codepipeline/core/Emulator"
 import { makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
 import { nodeSha256 } from "./internal.js"
 import { ListenError, serve } from "./Server.js"
 import { openStateFile, type StateFile, StateFileError } from "./StateFile.js"
 
-export { DEFAULT_CREDENTIALS, type AuthOptions, type Credentials } from "@effect-codepipeline/core/Emulator"
-
-/**
- * One answered request, for logs.
- *
- * @since 0.1.0
- */
-export interface RequestLog {
-  readonly requestId: string
-  readonly method: string
-  /** The operation, when the request named a known one. */
-  readonly operation: string | undefined
-  readonly status: number
-  /** The error code of an error response. */
-  readonly code: string | undefined
-  readonly durationMs: number
-}
+export { DEFAULT_CREDENTIALS, type AuthOptions, type Credentials, type RequestLog } from "@effect-codepipeline/core/Emulator"
 
 /**
  * @since 0.1.0

@@ -10,6 +10,7 @@
  */
 import * as Codec from "../Codec.js"
 import { operations } from "../Operations.js"
+import type { Response } from "../Emulator.js"
 import type { Simulator } from "../Simulator.js"
 import { ServiceError } from "../simulator/errors.js"
 import { MAX_DEPTH, nestedTooDeep } from "../simulator/plainData.js"
@@ -20,16 +21,6 @@ export const CONTENT_TYPE = "application/x-amz-json-1.1"
 
 export interface Request extends SignedRequest {
   readonly requestId: string
-}
-
-export interface Response {
-  readonly status: number
-  readonly headers: Readonly<Record<string, string>>
-  readonly body: string
-  /** The operation the request named, when it named a known one (for logs). */
-  readonly operation?: string | undefined
-  /** The error code, for an error response. */
-  readonly code?: string | undefined
 }
 
 /** How every error response is built, wherever it comes from (the protocol or the HTTP server). */

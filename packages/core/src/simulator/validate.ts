@@ -16,7 +16,7 @@
 import type * as T from "../generated/types.js"
 import { actionTypeKey, builtinActionTypesByKey, builtinRuleTypesByProvider } from "./catalog.js"
 import { enumViolation, reject, validation, validationErrors, type Violation } from "./errors.js"
-import * as Enums from "./enums.js"
+import * as Enums from "../generated/enums.js"
 import { own, setOwn } from "./plainData.js"
 import type { Store } from "./state.js"
 import { checkNamespaces } from "./variables.js"
@@ -187,24 +187,28 @@ const enumViolations = (input: T.PipelineDeclaration): Array<Violation> => {
   const check = (path: string, value: string | undefined, allowed: ReadonlyArray<string>) => {
     if (value !== undefined && !allowed.includes(value)) out.push(enumViolation(path, value, allowed))
   }
-  check("pipeline.pipelineType", input.pipelineType, Enums.PIPELINE_TYPES)
-  check("pipeline.executionMode", input.executionMode, Enums.EXECUTION_MODES)
+  check("pipeline.pipelineType", input.pipelineType, Enums.PipelineType)
+  check("pipeline.executionMode", input.executionMode, Enums.ExecutionMode)
   const stores: Array<[string, T.ArtifactStore]> = input.artifactStore ? [["pipeline.artifactStore", input.artifactStore]] : []
   for (const [region, s] of Object.entries(input.artifactStores ?? {})) stores.push([`pipeline.artifactStores.${region}`, s])
   for (const [path, s] of stores) {
-    check(`${path}.type`, s.type, Enums.ARTIFACT_STORE_TYPES)
-    check(`${path}.encryptionKey.type`, s.encryptionKey?.type, Enums.ENCRYPTION_KEY_TYPES)
+    check(`${path}.type`, s.type, Enums.ArtifactStoreType)
+    check(`${path}.encryptionKey.type`, s.encryptionKey?.type, Enums.EncryptionKeyType)
   }
   input.stages.forEach((stage, i) => {
     stage.actions.forEach((action, j) => {
       const at = `pipeline.stages[${i}].actions[${j}].actionTypeId`
-      check(`${at}.category`, action.actionTypeId.category, Enums.ACTION_CATEGORIES)
-      check(`${at}.owner`, action.actionTypeId.owner, Enums.ACTION_OWNERS)
+      check(`${at}.category`, action.actionTypeId.category, Enums.ActionCategory)
+      check(`${at}.owner`, action.actionTypeId.owner, Enums.ActionOwner)
     })
-    check(`pipeline.stages[${i}].onFailure.retryConfiguration.retryMode`, stage.onFailure?.retryConfiguration?.retryMode, Enums.RETRY_MODES)
+    check(
+      `pipeline.stages[${i}].onFailure.retryConfiguration.retryMode`,
+      stage.onFailure?.retryConfiguration?.retryMode,
+      Enums.StageRetryMode,
+    )
   })
   for (const [i, trigger] of (input.triggers ?? []).entries()) {
-    check(`pipeline.triggers[${i}].providerType`, trigger.providerType, Enums.TRIGGER_PROVIDERS)
+    check(`pipeline.triggers[${i}].providerType`, trigger.providerType, Enums.PipelineTriggerProviderType)
   }
   return out
 }

@@ -95,21 +95,12 @@ export interface AuthOptions {
 }
 
 /**
- * One answered request, for logs.
+ * One answered request, for logs (the core emulator's `RequestLog`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface RequestLog {
-  readonly requestId: string
-  readonly method: string
-  /** The operation, when the request named a known one. */
-  readonly operation: string | undefined
-  readonly status: number
-  /** The error code of an error response. */
-  readonly code: string | undefined
-  readonly durationMs: number
-}
+export type RequestLog = CoreEmulator.RequestLog
 
 /**
  * @since 0.1.0

@@ -15,65 +15,33 @@
  */
 // Mirror of src/testing/Outcome.ts: the same public outcome constructors; only the Duration input type differs
 // (DurationInput in 3, Input in 4).
-import type { OutcomeRule, RuleOutcomeRule } from "@effect-codepipeline/core/Simulator"
+import type * as Simulator from "@effect-codepipeline/core/Simulator"
 import type * as Duration from "effect/Duration"
-import type { ActionTypeId, DeployActionExecutionTarget, RuleTypeId } from "../schema/Schemas.js"
 
 /**
- * The action the simulator is asked about.
+ * The action the simulator is asked about (the core simulator's `SimulatedAction`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface SimulatedAction {
-  readonly pipelineName: string
-  readonly pipelineExecutionId: string
-  readonly stageName: string
-  readonly actionName: string
-  readonly actionExecutionId: string
-  readonly actionTypeId: ActionTypeId
-  /** The configuration with pipeline and namespace variables resolved. */
-  readonly configuration: { readonly [key: string]: string }
-  /** 1 for the first run of the action in this execution, 2 after one retry, ... */
-  readonly attempt: number
-}
+export type SimulatedAction = Simulator.SimulatedAction
 
 /**
- * The rule of a stage condition the simulator is asked about.
+ * The rule of a stage condition the simulator is asked about (the core simulator's `SimulatedRule`).
  *
  * @since 0.1.0
  * @category models
  */
-export interface SimulatedRule {
-  readonly pipelineName: string
-  readonly pipelineExecutionId: string
-  readonly stageName: string
-  readonly ruleName: string
-  readonly ruleTypeId: RuleTypeId
-  readonly configuration: { readonly [key: string]: string }
-  readonly conditionType: "BEFORE_ENTRY" | "ON_SUCCESS" | "ON_FAILURE"
-}
+export type SimulatedRule = Simulator.SimulatedRule
 
 /**
  * Details a finished action reports (in GetPipelineState, ListActionExecutions and
- * ListDeployActionExecutionTargets): the core's `Simulator.OutcomeDetails`, in this flavor's types.
+ * ListDeployActionExecutionTargets): the core simulator's `OutcomeDetails`.
  *
  * @since 0.1.0
  * @category models
  */
-export interface Details {
-  readonly summary?: string | undefined
-  readonly externalExecutionId?: string | undefined
-  readonly externalExecutionUrl?: string | undefined
-  readonly logStreamARN?: string | undefined
-  /**
-   * Output variables of the run (CodeBuild's exported variables, CloudFormation's stack outputs, ...),
-   * added to those the provider emits by itself (a source's `CommitId`, ...) and winning over them.
-   */
-  readonly outputVariables?: { readonly [key: string]: string } | undefined
-  /** The deployment targets of a deploy action (ListDeployActionExecutionTargets). */
-  readonly targets?: ReadonlyArray<DeployActionExecutionTarget> | undefined
-}
+export type Details = Simulator.OutcomeDetails
 
 /**
  * @since 0.1.0
@@ -153,7 +121,7 @@ export const wait: Outcome = { _tag: "Wait" }
  * @since 0.1.0
  * @category models
  */
-export type Rule = OutcomeRule
+export type Rule = Simulator.OutcomeRule
 
 /**
  * A declarative outcome for the rules of stage conditions, as {@link Rule} is for actions: which
@@ -164,4 +132,4 @@ export type Rule = OutcomeRule
  * @since 0.1.0
  * @category models
  */
-export type ConditionRule = RuleOutcomeRule
+export type ConditionRule = Simulator.RuleOutcomeRule

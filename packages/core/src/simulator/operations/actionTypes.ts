@@ -5,7 +5,7 @@
 import type * as T from "../../generated/types.js"
 import { actionTypeKey, builtinActionTypes, builtinRuleTypes } from "../catalog.js"
 import { checkEnum, reject, validation } from "../errors.js"
-import { ACTION_CATEGORIES, ACTION_OWNERS } from "../enums.js"
+import { ActionCategory, ActionOwner } from "../../generated/enums.js"
 import { page } from "../paging.js"
 import { freeze, validateTags } from "../validate.js"
 import { arnOf, type Handlers, tagList } from "./common.js"
@@ -42,7 +42,7 @@ const fromDeclaration = (d: T.ActionTypeDeclaration): T.ActionType => ({
 
 /** The rules UpdateActionType (and the registering control) check on a declaration. */
 export const validateActionTypeDeclaration = (d: T.ActionTypeDeclaration): T.ActionTypeDeclaration => {
-  checkEnum("actionType.id.category", d.id.category, ACTION_CATEGORIES)
+  checkEnum("actionType.id.category", d.id.category, ActionCategory)
   // The model's pattern of a declared type's owner: AWS|ThirdParty.
   if (d.id.owner !== "AWS" && d.id.owner !== "ThirdParty") validation(`Invalid action type owner '${d.id.owner}'`)
   const executor = d.executor
@@ -66,7 +66,7 @@ export const actionTypeHandlers: Handlers<
   "CreateCustomActionType" | "DeleteCustomActionType" | "ListActionTypes" | "GetActionType" | "UpdateActionType" | "ListRuleTypes"
 > = {
   CreateCustomActionType: (store, input) => {
-    checkEnum("category", input.category, ACTION_CATEGORIES)
+    checkEnum("category", input.category, ActionCategory)
     const properties = input.configurationProperties ?? []
     const names = new Set<string>()
     let queryable = 0
@@ -126,7 +126,7 @@ export const actionTypeHandlers: Handlers<
 
   ListActionTypes: (store, input) => {
     const owner = input.actionOwnerFilter
-    checkEnum("actionOwnerFilter", owner, ACTION_OWNERS)
+    checkEnum("actionOwnerFilter", owner, ActionOwner)
     const all: Array<T.ActionType> = []
     for (const b of builtinActionTypes) all.push(b.type)
     for (const c of store.customActionTypes.values()) if (!c.deleted) all.push(c.type)

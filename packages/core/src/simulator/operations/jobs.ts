@@ -9,6 +9,7 @@
  * for its action type (see `Simulator.registerThirdPartyClient`), and every call about it must
  * present that client's token.
  */
+import { FailureType } from "../../generated/enums.js"
 import type * as T from "../../generated/types.js"
 import { actionTypeKey } from "../catalog.js"
 import { dispatchJob, jobFailed, jobSucceeded } from "../engine.js"
@@ -20,15 +21,6 @@ import type { Handlers } from "./common.js"
 
 /** The service's limit on a job's output variables (keys and values together, in characters). */
 export const MAX_OUTPUT_VARIABLES_SIZE = 122_880
-
-const FAILURE_TYPES = [
-  "JobFailed",
-  "ConfigurationError",
-  "PermissionError",
-  "RevisionOutOfSync",
-  "RevisionUnavailable",
-  "SystemUnavailable",
-]
 
 /** A job of the given kinds; any other job is not found by that family of calls. */
 const jobOr = (store: Store, id: string, kinds: ReadonlyArray<JobRecord["kind"]>): JobRecord => {
@@ -52,7 +44,7 @@ const checkReportable = (job: JobRecord): void => {
 }
 
 const checkFailure = (failure: T.FailureDetails): void => {
-  checkEnum("failureDetails.type", failure.type, FAILURE_TYPES)
+  checkEnum("failureDetails.type", failure.type, FailureType)
 }
 
 /** Up to `max` queued jobs of a type matching `accept`, dispatched. */

@@ -18,6 +18,7 @@
  * 3's Arbitrary walks every suspension of the shared sub-shapes again), and a record's key may not
  * be suspended.
  */
+import { hasMaxCodePoints, hasMinCodePoints } from "@effect-codepipeline/core/Codec"
 import { pipeArguments } from "effect/Pipeable"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
@@ -74,26 +75,6 @@ interface StringConstraints {
   readonly pattern?: RegExp
 }
 
-/**
- * Smithy's `@length` counts Unicode scalar values, not UTF-16 code units (`string.length`), so an
- * emoji is one character. A string's `length` bounds its count from above (and at most halves it),
- * so the count is only taken when those bounds cannot decide.
- */
-const codePoints = (s: string): number => {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d <= 0xdfff) i++
-    }
-    n++
-  }
-  return n
-}
-const atLeast = (s: string, min: number) => s.length >= 2 * min || (s.length >= min && codePoints(s) >= min)
-const atMost = (s: string, max: number) => s.length <= max || codePoints(s) <= max
-
 const constrainString = <S extends Schema.Schema<string, string>>(
   base: S,
   c: StringConstraints,
@@ -103,10 +84,10 @@ const constrainString = <S extends Schema.Schema<string, string>>(
   const message = (rule: string) => (hideValue ? { message: () => `Expected ${rule} (value hidden: sensitive)` } : {})
   let s: Schema.Schema<string, string> = base
   // Same annotations as `Schema.minLength`/`maxLength` (so `Arbitrary` and JSON Schema read them),
-  // with Smithy's way of counting.
+  // with Smithy's way of counting (Unicode scalar values, not UTF-16 code units).
   const { min, max } = c
   if (min !== undefined && min > 0) {
-    const predicate = (a: string) => atLeast(a, min)
+    const predicate = (a: string) => hasMinCodePoints(a, min)
     s = s.pipe(
       Schema.filter(predicate, {
         schemaId: Schema.MinLengthSchemaId,
@@ -117,7 +98,7 @@ const constrainString = <S extends Schema.Schema<string, string>>(
     )
   }
   if (max !== undefined) {
-    const predicate = (a: string) => atMost(a, max)
+    const predicate = (a: string) => hasMaxCodePoints(a, max)
     s = s.pipe(
       Schema.filter(predicate, {
         schemaId: Schema.MaxLengthSchemaId,
