@@ -21,8 +21,19 @@
  * other @default. test/codegen.codec.slow.test.ts runs each of these on a synthetic model.
  */
 import { tsdoc } from "./docs.js"
-import { isError, localName, type MemberRef, type Model, operationsOf, referencesOf, type Shape, topologicalOrder, UNIT } from "./model.js"
-import { header, shapeName } from "./naming.js"
+import {
+  isError,
+  isSensitive,
+  localName,
+  type MemberRef,
+  type Model,
+  operationsOf,
+  referencesOf,
+  type Shape,
+  topologicalOrder,
+  UNIT,
+} from "./model.js"
+import { header, shapeName, typeOf } from "./naming.js"
 
 const SINCE = "@since 0.1.0"
 
@@ -34,7 +45,6 @@ interface Bounds {
 const lengthOf = (shape: Shape): Bounds | undefined => shape.traits?.["smithy.api#length"]
 const rangeOf = (shape: Shape): Bounds | undefined => shape.traits?.["smithy.api#range"]
 const patternOf = (shape: Shape): string | undefined => shape.traits?.["smithy.api#pattern"]
-const isSensitive = (shape: Shape): boolean => shape.traits?.["smithy.api#sensitive"] !== undefined
 const isRequired = (m: MemberRef): boolean => m.traits?.["smithy.api#required"] !== undefined
 
 const INT32_MIN = -(2 ** 31)
@@ -169,34 +179,8 @@ const changesOnWire = (model: Model): ((id: string) => boolean) => {
 // types.ts
 // -----------------------------------------------------------------------------------------------
 
-/** The core's TypeScript type of a value of the shape. */
-export const coreType = (model: Model, id: string): string => {
-  const shape = model.shapes[id]!
-  switch (shape.type) {
-    case "string":
-      return "string"
-    case "enum":
-    case "structure":
-      return shapeName(id)
-    case "integer":
-    case "long":
-    case "float":
-    case "double":
-      return "number"
-    case "boolean":
-      return "boolean"
-    case "timestamp":
-      return "Date"
-    case "blob":
-      return "Uint8Array"
-    case "list":
-      return `ReadonlyArray<${coreType(model, shape.member!.target)}>`
-    case "map":
-      return `{ readonly [key: string]: ${coreType(model, shape.value!.target)} }`
-    default:
-      throw new Error(`unsupported shape type ${shape.type} (${id})`)
-  }
-}
+/** The core's TypeScript type of a value of the shape: sensitive strings are plain `string`s. */
+export const coreType = (model: Model, id: string): string => typeOf(model, id, "string")
 
 const enumValues = (shape: Shape): Array<string> => Object.values(shape.members!).map((m) => m.traits!["smithy.api#enumValue"] as string)
 

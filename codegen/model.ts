@@ -75,3 +75,5 @@ export const topologicalOrder = (model: Model, roots: ReadonlyArray<string>): Ar
   for (const root of [...roots].sort()) visit(root, [])
   return out
 }
+
+export const isSensitive = (shape: Shape): boolean => shape.traits?.["smithy.api#sensitive"] !== undefined

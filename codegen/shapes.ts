@@ -7,8 +7,8 @@
  * when schemas are built.
  */
 import { tsdoc } from "./docs.js"
-import { isError, type Model, type Shape, topologicalOrder } from "./model.js"
-import { header, shapeName } from "./naming.js"
+import { isError, isSensitive, type Model, type Shape, topologicalOrder } from "./model.js"
+import { header, shapeName, typeOf } from "./naming.js"
 
 const SINCE = "@since 0.1.0"
 
@@ -26,36 +26,8 @@ const constraintsOf = (shape: Shape): string => {
   return parts.length ? `{ ${parts.join(", ")} }` : ""
 }
 
-const isSensitive = (shape: Shape): boolean => shape.traits?.["smithy.api#sensitive"] !== undefined
-
-/** The TypeScript type of a value of the shape, as members and interfaces spell it. */
-export const tsType = (model: Model, id: string): string => {
-  const shape = model.shapes[id]!
-  switch (shape.type) {
-    case "string":
-      return isSensitive(shape) ? "Redacted.Redacted<string>" : "string"
-    case "enum":
-    case "structure":
-      return shapeName(id)
-    case "integer":
-    case "long":
-    case "float":
-    case "double":
-      return "number"
-    case "boolean":
-      return "boolean"
-    case "timestamp":
-      return "Date"
-    case "blob":
-      return "Uint8Array"
-    case "list":
-      return `ReadonlyArray<${tsType(model, shape.member!.target)}>`
-    case "map":
-      return `{ readonly [key: string]: ${tsType(model, shape.value!.target)} }`
-    default:
-      throw new Error(`unsupported shape type ${shape.type} (${id})`)
-  }
-}
+/** The TypeScript type of a value of the shape, as members and interfaces spell it: sensitive strings are `Redacted`. */
+export const tsType = (model: Model, id: string): string => typeOf(model, id, "Redacted.Redacted<string>")
 
 /** What differs between the Effect flavors' `shapes.ts`. */
 export interface ShapesFlavor {

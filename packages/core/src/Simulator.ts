@@ -457,6 +457,7 @@ export interface SeedExecution {
  * @since 0.1.0
  */
 export interface JobInfo {
+  // The action's fields are SimulatedAction's, written out so that each record reads alone in a hover.
   readonly jobId: string
   readonly kind: "Custom" | "ThirdParty" | "Lambda"
   readonly status: string

@@ -330,19 +330,24 @@ const credentials = (job: JobRecord): T.AWSSessionCredentials => ({
 })
 
 export const jobData = (store: Store, job: JobRecord): T.JobData => {
-  const action = job.action
-  if (isRuleRun(action)) return ruleJobData(store, job, action)
-  const exec = action.stage.exec
-  const d = action.declaration
-  const encryptionKey =
-    exec.declaration.artifactStore?.encryptionKey ?? own(exec.declaration.artifactStores, d.region ?? store.config.region)?.encryptionKey
+  const run = job.action
+  // The job of a LambdaInvoke rule has the rule's configuration, stage and input artifacts, and
+  // neither an action type, output artifacts nor an encryption key.
+  const rule = isRuleRun(run)
+  const stage = rule ? run.condition.stage : run.stage
+  const exec = stage.exec
+  const d = run.declaration
+  const encryptionKey = rule
+    ? undefined
+    : (exec.declaration.artifactStore?.encryptionKey ??
+      own(exec.declaration.artifactStores, run.declaration.region ?? store.config.region)?.encryptionKey)
   return {
-    actionTypeId: d.actionTypeId,
-    actionConfiguration: { configuration: action.resolved ?? d.configuration ?? {} },
+    ...(rule ? {} : { actionTypeId: run.declaration.actionTypeId }),
+    actionConfiguration: { configuration: run.resolved ?? d.configuration ?? {} },
     pipelineContext: {
       pipelineName: exec.pipeline.name,
-      stage: { name: stageNameOf(action.stage) },
-      action: { name: d.name, actionExecutionId: actionExecutionId(store, action) },
+      stage: { name: stageNameOf(stage) },
+      action: { name: d.name, actionExecutionId: rule ? run.id : actionExecutionId(store, run) },
       pipelineArn: exec.pipeline.arn,
       pipelineExecutionId: exec.id,
     },
@@ -351,36 +356,14 @@ export const jobData = (store: Store, job: JobRecord): T.JobData => {
       ...(l.revision !== undefined ? { revision: l.revision } : {}),
       location: { type: "S3", s3Location: { bucketName: l.bucket, objectKey: l.key } },
     })),
-    outputArtifacts: outputLocations(store, action).map((l) => ({
-      name: l.name,
-      location: { type: "S3", s3Location: { bucketName: l.bucket, objectKey: l.key } },
-    })),
+    outputArtifacts: rule
+      ? []
+      : outputLocations(store, run).map((l) => ({
+          name: l.name,
+          location: { type: "S3", s3Location: { bucketName: l.bucket, objectKey: l.key } },
+        })),
     artifactCredentials: credentials(job),
     ...(job.continuationToken !== undefined ? { continuationToken: job.continuationToken } : {}),
     ...(encryptionKey !== undefined ? { encryptionKey } : {}),
-  }
-}
-
-/** The job of a LambdaInvoke rule: its configuration, its stage, and its input artifacts. */
-const ruleJobData = (store: Store, job: JobRecord, rule: RuleRun): T.JobData => {
-  const exec = rule.condition.stage.exec
-  const d = rule.declaration
-  return {
-    actionConfiguration: { configuration: rule.resolved ?? d.configuration ?? {} },
-    pipelineContext: {
-      pipelineName: exec.pipeline.name,
-      stage: { name: stageNameOf(rule.condition.stage) },
-      action: { name: d.name, actionExecutionId: rule.id },
-      pipelineArn: exec.pipeline.arn,
-      pipelineExecutionId: exec.id,
-    },
-    inputArtifacts: inputLocations(store, exec, d).map((l) => ({
-      name: l.name,
-      ...(l.revision !== undefined ? { revision: l.revision } : {}),
-      location: { type: "S3", s3Location: { bucketName: l.bucket, objectKey: l.key } },
-    })),
-    outputArtifacts: [],
-    artifactCredentials: credentials(job),
-    ...(job.continuationToken !== undefined ? { continuationToken: job.continuationToken } : {}),
   }
 }

@@ -75,6 +75,20 @@ interface StringConstraints {
   readonly pattern?: RegExp
 }
 
+const lengthFilter = (
+  predicate: (a: string) => boolean,
+  schemaId: symbol,
+  bound: string,
+  jsonSchema: object,
+  message: (rule: string) => { readonly message?: () => string },
+) =>
+  Schema.filter<Schema.Schema<string, string>>(predicate, {
+    schemaId,
+    description: `a string ${bound} character(s) long`,
+    jsonSchema,
+    ...message(`${bound} character(s)`),
+  })
+
 const constrainString = <S extends Schema.Schema<string, string>>(
   base: S,
   c: StringConstraints,
@@ -87,26 +101,10 @@ const constrainString = <S extends Schema.Schema<string, string>>(
   // with Smithy's way of counting (Unicode scalar values, not UTF-16 code units).
   const { min, max } = c
   if (min !== undefined && min > 0) {
-    const predicate = (a: string) => hasMinCodePoints(a, min)
-    s = s.pipe(
-      Schema.filter(predicate, {
-        schemaId: Schema.MinLengthSchemaId,
-        description: `a string at least ${min} character(s) long`,
-        jsonSchema: { minLength: min },
-        ...message(`at least ${min} character(s)`),
-      }),
-    )
+    s = s.pipe(lengthFilter((a) => hasMinCodePoints(a, min), Schema.MinLengthSchemaId, `at least ${min}`, { minLength: min }, message))
   }
   if (max !== undefined) {
-    const predicate = (a: string) => hasMaxCodePoints(a, max)
-    s = s.pipe(
-      Schema.filter(predicate, {
-        schemaId: Schema.MaxLengthSchemaId,
-        description: `a string at most ${max} character(s) long`,
-        jsonSchema: { maxLength: max },
-        ...message(`at most ${max} character(s)`),
-      }),
-    )
+    s = s.pipe(lengthFilter((a) => hasMaxCodePoints(a, max), Schema.MaxLengthSchemaId, `at most ${max}`, { maxLength: max }, message))
   }
   if (c.pattern !== undefined) s = s.pipe(Schema.pattern(c.pattern, message(`a string matching ${c.pattern.source}`)))
   return s
