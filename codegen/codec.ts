@@ -419,7 +419,9 @@ const emitValidator = (model: Model, id: string): string => {
       const lines: Array<string> = []
       lines.push("  if (!C.isPlainObject(v)) return C.objectIssue(v)")
       lines.push("  let count = 0")
+      // Only own keys are entries: one inherited from a polluted `Object.prototype` is not sent.
       lines.push("  for (key in v) {")
+      lines.push("    if (!Object.hasOwn(v, key)) continue")
       lines.push("    count++")
       const keyShape = model.shapes[shape.key!.target]!
       if (hasValidator(keyShape)) {
@@ -473,7 +475,7 @@ const emitValidator = (model: Model, id: string): string => {
         }
       }
       if (members.length > 0) lines.push("  member = undefined")
-      lines.push(`  if (present !== C.ownKeyCount(v)) return C.strayKey(v, ${memberList})`)
+      lines.push(`  if (present !== C.keyCount(v)) return C.strayKey(v, ${memberList})`)
       lines.push("  return undefined")
       const constant = `const ${memberList} = ${str(members.map(([n]) => n).join(","))}\n`
       return constant + guarded(doc + sig("v: unknown, s: C.Secrets").trimEnd(), "member: string | undefined", lines)
@@ -574,7 +576,7 @@ const emitEncoder = (model: Model, changes: (id: string) => boolean, id: string)
         doc +
         `export function ${name}(v: { readonly [key: string]: unknown }, s: C.Secrets): Record<string, unknown> {\n` +
         "  const out: Record<string, unknown> = {}\n" +
-        `  for (const key in v) C.setEntry(out, key, ${encodeExpr(model, changes, shape.value!.target, "v[key] as any")})\n` +
+        `  for (const key in v) if (Object.hasOwn(v, key)) C.setEntry(out, key, ${encodeExpr(model, changes, shape.value!.target, "v[key] as any")})\n` +
         "  return out\n}\n"
       )
     case "structure": {

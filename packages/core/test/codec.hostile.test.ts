@@ -87,6 +87,29 @@ describe("validation of hostile inputs", () => {
     expect(check(hidden)).toMatchObject({ kind: "hidden", path: ["tags"] })
   })
 
+  it("ignores a non-enumerable property that is not a member, as JSON.stringify does", () => {
+    const tagged = Object.defineProperty({ pipeline: validPipeline() }, "draft", { value: true, enumerable: false })
+    expect(check(tagged)).toBeUndefined()
+    expect(JSON.stringify(tagged)).not.toContain("draft")
+  })
+
+  it("checks inputs exactly while Object.prototype has an enumerable key (prototype pollution)", () => {
+    ;(Object.prototype as any).polluted = 1
+    try {
+      expect(check({ pipeline: validPipeline() })).toBeUndefined()
+      const configured = validPipeline()
+      ;(configured.stages[0]!.actions[0] as any).configuration = { S3Bucket: "b" }
+      expect(check({ pipeline: configured })).toBeUndefined()
+      expect(check({ pipeline: validPipeline(), extra: 1 })).toMatchObject({ kind: "unknown", path: ["extra"] })
+    } finally {
+      delete (Object.prototype as any).polluted
+    }
+  })
+
+  it("still refuses an unknown member when a member also holds undefined", () => {
+    expect(check({ pipeline: validPipeline(), tags: undefined, pipelines: [] })).toMatchObject({ kind: "unknown", path: ["pipelines"] })
+  })
+
   it("refuses a structure that inherits its members, as JSON.stringify would not send them", () => {
     expect(check(Object.create({ pipeline: validPipeline() }))).toMatchObject({ kind: "type", path: [] })
   })

@@ -113,7 +113,7 @@ export function AWSSessionCredentials(v: unknown, s: C.Secrets): C.Issue | undef
       return C.firstIssue(v, MEMBERS_AWSSessionCredentials, C.at(issue, "sessionToken"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AWSSessionCredentials)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_AWSSessionCredentials)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -136,7 +136,7 @@ export function AcknowledgeJobOutput(v: unknown, _s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeJobOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeJobOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -159,7 +159,7 @@ export function AcknowledgeThirdPartyJobOutput(v: unknown, _s: C.Secrets): C.Iss
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -182,7 +182,7 @@ export function ActionConfiguration(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -211,7 +211,7 @@ export function ActionContext(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionContext)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionContext)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -240,7 +240,7 @@ export function ErrorDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ErrorDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ErrorDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -341,7 +341,7 @@ export function ActionExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecution)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionExecution)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -355,6 +355,7 @@ export function ResolvedActionConfigurationMap(v: unknown, _s: C.Secrets): C.Iss
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const issue = typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key])
       if (issue !== undefined) return C.at(issue, key)
@@ -404,7 +405,7 @@ export function S3Location(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_S3Location)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_S3Location)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -432,7 +433,7 @@ export function ArtifactDetail(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetail)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetail)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -510,7 +511,7 @@ export function ActionExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -564,7 +565,7 @@ export function ActionExecutionResult(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionResult)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionResult)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -601,7 +602,7 @@ export function ActionExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -693,7 +694,7 @@ export function ActionExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionDetail)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionDetail)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -756,7 +757,7 @@ export function ActionState(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionState)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionState)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -817,7 +818,7 @@ export function ActionType(v: unknown, s: C.Secrets): C.Issue | undefined {
       return C.firstIssue(v, MEMBERS_ActionType, C.at(issue, "outputArtifactDetails"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionType)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionType)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -860,7 +861,7 @@ export function S3ArtifactLocation(v: unknown, _s: C.Secrets): C.Issue | undefin
       return C.firstIssue(v, MEMBERS_S3ArtifactLocation, C.at(issue, "objectKey"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_S3ArtifactLocation)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_S3ArtifactLocation)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -890,7 +891,7 @@ export function ArtifactLocation(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactLocation)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ArtifactLocation)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -924,7 +925,7 @@ export function Artifact(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Artifact)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_Artifact)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -993,7 +994,7 @@ export function ArtifactRevision(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactRevision)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ArtifactRevision)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1051,7 +1052,7 @@ export function ConditionExecution(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ConditionExecution)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ConditionExecution)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1083,7 +1084,7 @@ export function RuleRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_RuleRevision, C.at(issue, "created"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleRevision)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleRevision)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1178,7 +1179,7 @@ export function RuleExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecution)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleExecution)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1226,7 +1227,7 @@ export function RuleState(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleState)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleState)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1270,7 +1271,7 @@ export function ConditionState(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ConditionState)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ConditionState)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1313,7 +1314,7 @@ export function CreateCustomActionTypeOutput(v: unknown, s: C.Secrets): C.Issue 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreateCustomActionTypeOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_CreateCustomActionTypeOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1342,7 +1343,7 @@ export function CreatePipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreatePipelineOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_CreatePipelineOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1356,7 +1357,7 @@ export function DeleteWebhookOutput(v: unknown, _s: C.Secrets): C.Issue | undefi
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     const present = 0
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1386,7 +1387,7 @@ export function DeployTargetEventContext(v: unknown, _s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeployTargetEventContext)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeployTargetEventContext)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1435,7 +1436,7 @@ export function DeployTargetEvent(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeployTargetEvent)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeployTargetEvent)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1508,7 +1509,7 @@ export function DeployActionExecutionTarget(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeployActionExecutionTarget)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeployActionExecutionTarget)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1537,7 +1538,7 @@ export function DeregisterWebhookWithThirdPartyOutput(v: unknown, _s: C.Secrets)
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     const present = 0
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1574,7 +1575,7 @@ export function ExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ExecutionTrigger)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ExecutionTrigger)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1597,7 +1598,7 @@ export function GetActionTypeOutput(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetActionTypeOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetActionTypeOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1619,7 +1620,7 @@ export function StageContext(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageContext)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StageContext)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1674,7 +1675,7 @@ export function PipelineContext(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineContext)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineContext)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1744,7 +1745,7 @@ export function JobData(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_JobData)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_JobData)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1778,7 +1779,7 @@ export function JobDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_JobDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_JobDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1801,7 +1802,7 @@ export function GetJobDetailsOutput(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetJobDetailsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetJobDetailsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1831,7 +1832,7 @@ export function ResolvedPipelineVariable(v: unknown, _s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ResolvedPipelineVariable)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ResolvedPipelineVariable)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1869,7 +1870,7 @@ export function PipelineRollbackMetadata(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineRollbackMetadata)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineRollbackMetadata)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1962,7 +1963,7 @@ export function PipelineExecution(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecution)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecution)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1985,7 +1986,7 @@ export function GetPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue | 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2027,7 +2028,7 @@ export function PipelineMetadata(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineMetadata)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineMetadata)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2057,7 +2058,7 @@ export function GetPipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2092,7 +2093,7 @@ export function StageExecution(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageExecution)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StageExecution)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2151,7 +2152,7 @@ export function TransitionState(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TransitionState)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_TransitionState)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2181,7 +2182,7 @@ export function StageConditionsExecution(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageConditionsExecution)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StageConditionsExecution)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2211,7 +2212,7 @@ export function StageConditionState(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageConditionState)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StageConditionState)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2255,7 +2256,7 @@ export function RetryStageMetadata(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageMetadata)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RetryStageMetadata)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2341,7 +2342,7 @@ export function StageState(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageState)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StageState)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2405,7 +2406,7 @@ export function GetPipelineStateOutput(v: unknown, s: C.Secrets): C.Issue | unde
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineStateOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineStateOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2478,7 +2479,7 @@ export function ThirdPartyJobData(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJobData)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJobData)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2512,7 +2513,7 @@ export function ThirdPartyJobDetails(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJobDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJobDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2535,7 +2536,7 @@ export function GetThirdPartyJobDetailsOutput(v: unknown, s: C.Secrets): C.Issue
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2575,7 +2576,7 @@ export function Job(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Job)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_Job)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2620,7 +2621,7 @@ export function ListActionExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionExecutionsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListActionExecutionsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2648,7 +2649,7 @@ export function ListActionTypesOutput(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionTypesOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListActionTypesOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2678,7 +2679,7 @@ export function ListDeployActionExecutionTargetsOutput(v: unknown, s: C.Secrets)
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListDeployActionExecutionTargetsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListDeployActionExecutionTargetsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2718,7 +2719,7 @@ export function SourceRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SourceRevision)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_SourceRevision)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2756,7 +2757,7 @@ export function StopExecutionTrigger(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StopExecutionTrigger)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StopExecutionTrigger)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2850,7 +2851,7 @@ export function PipelineExecutionSummary(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecutionSummary)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecutionSummary)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2895,7 +2896,7 @@ export function ListPipelineExecutionsOutput(v: unknown, s: C.Secrets): C.Issue 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelineExecutionsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListPipelineExecutionsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2949,7 +2950,7 @@ export function PipelineSummary(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineSummary)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineSummary)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2993,7 +2994,7 @@ export function ListPipelinesOutput(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelinesOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListPipelinesOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3007,6 +3008,7 @@ export function ResolvedRuleConfigurationMap(v: unknown, _s: C.Secrets): C.Issue
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const issue = typeof v[key] === "string" ? undefined : C.typeIssue("a string", v[key])
       if (issue !== undefined) return C.at(issue, key)
@@ -3067,7 +3069,7 @@ export function RuleExecutionInput(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3114,7 +3116,7 @@ export function RuleExecutionResult(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionResult)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionResult)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3137,7 +3139,7 @@ export function RuleExecutionOutput(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3227,7 +3229,7 @@ export function RuleExecutionDetail(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionDetail)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionDetail)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3272,7 +3274,7 @@ export function ListRuleExecutionsOutput(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleExecutionsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListRuleExecutionsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3316,7 +3318,7 @@ export function RuleTypeSettings(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleTypeSettings)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleTypeSettings)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3377,7 +3379,7 @@ export function RuleConfigurationProperty(v: unknown, s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleConfigurationProperty)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleConfigurationProperty)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3433,7 +3435,7 @@ export function RuleType(v: unknown, s: C.Secrets): C.Issue | undefined {
       return C.firstIssue(v, MEMBERS_RuleType, C.at(issue, "inputArtifactDetails"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleType)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleType)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3469,7 +3471,7 @@ export function ListRuleTypesOutput(v: unknown, s: C.Secrets): C.Issue | undefin
     if ((issue = RuleTypeList(m_ruleTypes, s)) !== undefined) return C.firstIssue(v, MEMBERS_ListRuleTypesOutput, C.at(issue, "ruleTypes"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleTypesOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListRuleTypesOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3498,7 +3500,7 @@ export function ListTagsForResourceOutput(v: unknown, s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListTagsForResourceOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListTagsForResourceOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3567,7 +3569,7 @@ export function ListWebhookItem(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListWebhookItem)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListWebhookItem)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3610,7 +3612,7 @@ export function ListWebhooksOutput(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListWebhooksOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListWebhooksOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3632,7 +3634,7 @@ export function PollForJobsOutput(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForJobsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PollForJobsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3660,7 +3662,7 @@ export function ThirdPartyJob(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJob)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ThirdPartyJob)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3698,7 +3700,7 @@ export function PollForThirdPartyJobsOutput(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForThirdPartyJobsOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PollForThirdPartyJobsOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3728,7 +3730,7 @@ export function PutActionRevisionOutput(v: unknown, s: C.Secrets): C.Issue | und
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3751,7 +3753,7 @@ export function PutApprovalResultOutput(v: unknown, _s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutApprovalResultOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutApprovalResultOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3773,7 +3775,7 @@ export function PutWebhookOutput(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutWebhookOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutWebhookOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3787,7 +3789,7 @@ export function RegisterWebhookWithThirdPartyOutput(v: unknown, _s: C.Secrets): 
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     const present = 0
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3810,7 +3812,7 @@ export function RetryStageExecutionOutput(v: unknown, s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3832,7 +3834,7 @@ export function RollbackStageOutput(v: unknown, s: C.Secrets): C.Issue | undefin
       return C.firstIssue(v, MEMBERS_RollbackStageOutput, C.at(issue, "pipelineExecutionId"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3855,7 +3857,7 @@ export function StartPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StartPipelineExecutionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StartPipelineExecutionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3878,7 +3880,7 @@ export function StopPipelineExecutionOutput(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StopPipelineExecutionOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StopPipelineExecutionOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3892,7 +3894,7 @@ export function TagResourceOutput(v: unknown, _s: C.Secrets): C.Issue | undefine
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     const present = 0
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TagResourceOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_TagResourceOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3906,7 +3908,7 @@ export function UntagResourceOutput(v: unknown, _s: C.Secrets): C.Issue | undefi
   try {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     const present = 0
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3929,7 +3931,7 @@ export function UpdatePipelineOutput(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineOutput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineOutput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)

@@ -123,7 +123,7 @@ export function AcknowledgeJobInput(v: unknown, s: C.Secrets): C.Issue | undefin
     if ((issue = Nonce(m_nonce, s)) !== undefined) return C.firstIssue(v, MEMBERS_AcknowledgeJobInput, C.at(issue, "nonce"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeJobInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeJobInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -172,7 +172,7 @@ export function AcknowledgeThirdPartyJobInput(v: unknown, s: C.Secrets): C.Issue
       return C.firstIssue(v, MEMBERS_AcknowledgeThirdPartyJobInput, C.at(issue, "clientToken"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_AcknowledgeThirdPartyJobInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -202,6 +202,7 @@ export function ActionConfigurationMap(v: unknown, s: C.Secrets): C.Issue | unde
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const keyIssue = ActionConfigurationKey(key, s)
       if (keyIssue !== undefined) return C.atKey(keyIssue, key)
@@ -278,7 +279,7 @@ export function ActionConfigurationProperty(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionConfigurationProperty)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionConfigurationProperty)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -368,7 +369,7 @@ export function ActionTypeId(v: unknown, s: C.Secrets): C.Issue | undefined {
     if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeId, C.at(issue, "version"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeId)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeId)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -459,7 +460,7 @@ export function OutputArtifact(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_OutputArtifact)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_OutputArtifact)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -495,7 +496,7 @@ export function InputArtifact(v: unknown, s: C.Secrets): C.Issue | undefined {
     if ((issue = ArtifactName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_InputArtifact, C.at(issue, "name"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_InputArtifact)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_InputArtifact)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -610,7 +611,7 @@ export function EnvironmentVariable(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EnvironmentVariable)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_EnvironmentVariable)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -727,7 +728,7 @@ export function ActionDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -810,6 +811,7 @@ export function OutputVariablesMap(v: unknown, s: C.Secrets): C.Issue | undefine
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const keyIssue = OutputVariablesKey(key, s)
       if (keyIssue !== undefined) return C.atKey(keyIssue, key)
@@ -846,7 +848,7 @@ export function LatestInPipelineExecutionFilter(v: unknown, s: C.Secrets): C.Iss
       return C.firstIssue(v, MEMBERS_LatestInPipelineExecutionFilter, C.at(issue, "startTimeRange"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_LatestInPipelineExecutionFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_LatestInPipelineExecutionFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -876,7 +878,7 @@ export function ActionExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionExecutionFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -924,7 +926,7 @@ export function ActionRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
     if ((issue = C.timestamp(m_created)) !== undefined) return C.firstIssue(v, MEMBERS_ActionRevision, C.at(issue, "created"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionRevision)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionRevision)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -976,7 +978,7 @@ export function ActionTypeSettings(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeSettings)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeSettings)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1018,7 +1020,7 @@ export function ArtifactDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
       return C.firstIssue(v, MEMBERS_ArtifactDetails, C.at(issue, "maximumCount"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ArtifactDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1060,7 +1062,7 @@ export function ActionTypeArtifactDetails(v: unknown, s: C.Secrets): C.Issue | u
       return C.firstIssue(v, MEMBERS_ActionTypeArtifactDetails, C.at(issue, "maximumCount"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeArtifactDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeArtifactDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1099,7 +1101,7 @@ export function LambdaExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue |
       return C.firstIssue(v, MEMBERS_LambdaExecutorConfiguration, C.at(issue, "lambdaFunctionArn"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_LambdaExecutorConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_LambdaExecutorConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1169,7 +1171,7 @@ export function JobWorkerExecutorConfiguration(v: unknown, s: C.Secrets): C.Issu
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_JobWorkerExecutorConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_JobWorkerExecutorConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1199,7 +1201,7 @@ export function ExecutorConfiguration(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ExecutorConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ExecutorConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1255,7 +1257,7 @@ export function ActionTypeExecutor(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeExecutor)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeExecutor)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1299,7 +1301,7 @@ export function ActionTypeIdentifier(v: unknown, s: C.Secrets): C.Issue | undefi
     if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_ActionTypeIdentifier, C.at(issue, "version"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeIdentifier)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeIdentifier)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1344,7 +1346,7 @@ export function ActionTypePermissions(v: unknown, s: C.Secrets): C.Issue | undef
       return C.firstIssue(v, MEMBERS_ActionTypePermissions, C.at(issue, "allowedAccounts"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypePermissions)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypePermissions)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1405,7 +1407,7 @@ export function ActionTypeProperty(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeProperty)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeProperty)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1465,7 +1467,7 @@ export function ActionTypeUrls(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeUrls)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeUrls)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1532,7 +1534,7 @@ export function ActionTypeDeclaration(v: unknown, s: C.Secrets): C.Issue | undef
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ActionTypeDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1566,7 +1568,7 @@ export function ApprovalResult(v: unknown, s: C.Secrets): C.Issue | undefined {
       return C.firstIssue(v, MEMBERS_ApprovalResult, C.at(issue, "status"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ApprovalResult)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ApprovalResult)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1625,7 +1627,7 @@ export function EncryptionKey(v: unknown, s: C.Secrets): C.Issue | undefined {
       return C.firstIssue(v, MEMBERS_EncryptionKey, C.at(issue, "type"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EncryptionKey)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_EncryptionKey)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1659,7 +1661,7 @@ export function ArtifactStore(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ArtifactStore)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ArtifactStore)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1673,6 +1675,7 @@ export function ArtifactStoreMap(v: unknown, s: C.Secrets): C.Issue | undefined 
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const keyIssue = AWSRegionName(key, s)
       if (keyIssue !== undefined) return C.atKey(keyIssue, key)
@@ -1738,7 +1741,7 @@ export function RuleTypeId(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleTypeId)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleTypeId)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1768,6 +1771,7 @@ export function RuleConfigurationMap(v: unknown, s: C.Secrets): C.Issue | undefi
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const keyIssue = RuleConfigurationKey(key, s)
       if (keyIssue !== undefined) return C.atKey(keyIssue, key)
@@ -1848,7 +1852,7 @@ export function RuleDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1893,7 +1897,7 @@ export function Condition(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Condition)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_Condition)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1931,7 +1935,7 @@ export function BeforeEntryConditions(v: unknown, s: C.Secrets): C.Issue | undef
       return C.firstIssue(v, MEMBERS_BeforeEntryConditions, C.at(issue, "conditions"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_BeforeEntryConditions)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_BeforeEntryConditions)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -1966,7 +1970,7 @@ export function BlockerDeclaration(v: unknown, s: C.Secrets): C.Issue | undefine
       return C.firstIssue(v, MEMBERS_BlockerDeclaration, C.at(issue, "type"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_BlockerDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_BlockerDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2024,7 +2028,7 @@ export function Tag(v: unknown, s: C.Secrets): C.Issue | undefined {
     if ((issue = TagValue(m_value, s)) !== undefined) return C.firstIssue(v, MEMBERS_Tag, C.at(issue, "value"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_Tag)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_Tag)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2107,7 +2111,7 @@ export function CreateCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreateCustomActionTypeInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_CreateCustomActionTypeInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2169,7 +2173,7 @@ export function RetryConfiguration(v: unknown, _s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RetryConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2206,7 +2210,7 @@ export function FailureConditions(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_FailureConditions)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_FailureConditions)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2227,7 +2231,7 @@ export function SuccessConditions(v: unknown, s: C.Secrets): C.Issue | undefined
     if ((issue = ConditionList(m_conditions, s)) !== undefined) return C.firstIssue(v, MEMBERS_SuccessConditions, C.at(issue, "conditions"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SuccessConditions)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_SuccessConditions)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2282,7 +2286,7 @@ export function StageDeclaration(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StageDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StageDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2359,7 +2363,7 @@ export function PipelineVariableDeclaration(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineVariableDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineVariableDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2429,7 +2433,7 @@ export function GitTagFilterCriteria(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitTagFilterCriteria)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GitTagFilterCriteria)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2484,7 +2488,7 @@ export function GitBranchFilterCriteria(v: unknown, s: C.Secrets): C.Issue | und
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitBranchFilterCriteria)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GitBranchFilterCriteria)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2539,7 +2543,7 @@ export function GitFilePathFilterCriteria(v: unknown, s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitFilePathFilterCriteria)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GitFilePathFilterCriteria)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2575,7 +2579,7 @@ export function GitPushFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitPushFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GitPushFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2644,7 +2648,7 @@ export function GitPullRequestFilter(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitPullRequestFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GitPullRequestFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2695,7 +2699,7 @@ export function GitConfiguration(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GitConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GitConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2723,7 +2727,7 @@ export function PipelineTriggerDeclaration(v: unknown, s: C.Secrets): C.Issue | 
       return C.firstIssue(v, MEMBERS_PipelineTriggerDeclaration, C.at(issue, "gitConfiguration"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineTriggerDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineTriggerDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2819,7 +2823,7 @@ export function PipelineDeclaration(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineDeclaration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineDeclaration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2847,7 +2851,7 @@ export function CreatePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CreatePipelineInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_CreatePipelineInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2887,7 +2891,7 @@ export function CurrentRevision(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_CurrentRevision)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_CurrentRevision)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2920,7 +2924,7 @@ export function DeleteCustomActionTypeInput(v: unknown, s: C.Secrets): C.Issue |
     if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeleteCustomActionTypeInput, C.at(issue, "version"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteCustomActionTypeInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeleteCustomActionTypeInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2941,7 +2945,7 @@ export function DeletePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefin
     if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeletePipelineInput, C.at(issue, "name"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeletePipelineInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeletePipelineInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2971,7 +2975,7 @@ export function DeleteWebhookInput(v: unknown, s: C.Secrets): C.Issue | undefine
     if ((issue = WebhookName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_DeleteWebhookInput, C.at(issue, "name"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeleteWebhookInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -2994,7 +2998,7 @@ export function DeregisterWebhookWithThirdPartyInput(v: unknown, s: C.Secrets): 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DeregisterWebhookWithThirdPartyInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3043,7 +3047,7 @@ export function DisableStageTransitionInput(v: unknown, s: C.Secrets): C.Issue |
       return C.firstIssue(v, MEMBERS_DisableStageTransitionInput, C.at(issue, "reason"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_DisableStageTransitionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_DisableStageTransitionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3077,7 +3081,7 @@ export function EnableStageTransitionInput(v: unknown, s: C.Secrets): C.Issue | 
       return C.firstIssue(v, MEMBERS_EnableStageTransitionInput, C.at(issue, "transitionType"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_EnableStageTransitionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_EnableStageTransitionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3113,7 +3117,7 @@ export function ExecutionDetails(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ExecutionDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ExecutionDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3147,7 +3151,7 @@ export function FailureDetails(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_FailureDetails)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_FailureDetails)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3184,7 +3188,7 @@ export function GetActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undefine
     if ((issue = Version(m_version, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetActionTypeInput, C.at(issue, "version"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetActionTypeInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetActionTypeInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3205,7 +3209,7 @@ export function GetJobDetailsInput(v: unknown, s: C.Secrets): C.Issue | undefine
     if ((issue = JobId(m_jobId, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetJobDetailsInput, C.at(issue, "jobId"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetJobDetailsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetJobDetailsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3234,7 +3238,7 @@ export function GetPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | u
       return C.firstIssue(v, MEMBERS_GetPipelineExecutionInput, C.at(issue, "pipelineExecutionId"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineExecutionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3261,7 +3265,7 @@ export function GetPipelineInput(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3282,7 +3286,7 @@ export function GetPipelineStateInput(v: unknown, s: C.Secrets): C.Issue | undef
     if ((issue = PipelineName(m_name, s)) !== undefined) return C.firstIssue(v, MEMBERS_GetPipelineStateInput, C.at(issue, "name"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineStateInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetPipelineStateInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3310,7 +3314,7 @@ export function GetThirdPartyJobDetailsInput(v: unknown, s: C.Secrets): C.Issue 
       return C.firstIssue(v, MEMBERS_GetThirdPartyJobDetailsInput, C.at(issue, "clientToken"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_GetThirdPartyJobDetailsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3376,7 +3380,7 @@ export function ListActionExecutionsInput(v: unknown, s: C.Secrets): C.Issue | u
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionExecutionsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListActionExecutionsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3412,7 +3416,7 @@ export function ListActionTypesInput(v: unknown, s: C.Secrets): C.Issue | undefi
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListActionTypesInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListActionTypesInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3463,7 +3467,7 @@ export function TargetFilter(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TargetFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_TargetFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3529,7 +3533,7 @@ export function ListDeployActionExecutionTargetsInput(v: unknown, s: C.Secrets):
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListDeployActionExecutionTargetsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListDeployActionExecutionTargetsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3552,7 +3556,7 @@ export function SucceededInStageFilter(v: unknown, s: C.Secrets): C.Issue | unde
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SucceededInStageFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_SucceededInStageFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3575,7 +3579,7 @@ export function PipelineExecutionFilter(v: unknown, s: C.Secrets): C.Issue | und
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecutionFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineExecutionFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3618,7 +3622,7 @@ export function ListPipelineExecutionsInput(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelineExecutionsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListPipelineExecutionsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3661,7 +3665,7 @@ export function ListPipelinesInput(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListPipelinesInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListPipelinesInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3691,7 +3695,7 @@ export function RuleExecutionFilter(v: unknown, s: C.Secrets): C.Issue | undefin
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionFilter)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RuleExecutionFilter)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3734,7 +3738,7 @@ export function ListRuleExecutionsInput(v: unknown, s: C.Secrets): C.Issue | und
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleExecutionsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListRuleExecutionsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3764,7 +3768,7 @@ export function ListRuleTypesInput(v: unknown, s: C.Secrets): C.Issue | undefine
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListRuleTypesInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListRuleTypesInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3807,7 +3811,7 @@ export function ListTagsForResourceInput(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListTagsForResourceInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListTagsForResourceInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3843,7 +3847,7 @@ export function WebhookFilterRule(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookFilterRule)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_WebhookFilterRule)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3905,7 +3909,7 @@ export function WebhookAuthConfiguration(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookAuthConfiguration)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_WebhookAuthConfiguration)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3956,7 +3960,7 @@ export function WebhookDefinition(v: unknown, s: C.Secrets): C.Issue | undefined
       return C.firstIssue(v, MEMBERS_WebhookDefinition, C.at(issue, "authenticationConfiguration"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_WebhookDefinition)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_WebhookDefinition)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -3984,7 +3988,7 @@ export function ListWebhooksInput(v: unknown, s: C.Secrets): C.Issue | undefined
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_ListWebhooksInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_ListWebhooksInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4032,7 +4036,7 @@ export function OverrideStageConditionInput(v: unknown, s: C.Secrets): C.Issue |
       return C.firstIssue(v, MEMBERS_OverrideStageConditionInput, C.at(issue, "conditionType"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_OverrideStageConditionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_OverrideStageConditionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4058,7 +4062,7 @@ export function PipelineVariable(v: unknown, s: C.Secrets): C.Issue | undefined 
     if ((issue = PipelineVariableValue(m_value, s)) !== undefined) return C.firstIssue(v, MEMBERS_PipelineVariable, C.at(issue, "value"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PipelineVariable)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PipelineVariable)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4088,6 +4092,7 @@ export function QueryParamMap(v: unknown, s: C.Secrets): C.Issue | undefined {
     if (!C.isPlainObject(v)) return C.objectIssue(v)
     let count = 0
     for (key in v) {
+      if (!Object.hasOwn(v, key)) continue
       count++
       const keyIssue = ActionConfigurationKey(key, s)
       if (keyIssue !== undefined) return C.atKey(keyIssue, key)
@@ -4132,7 +4137,7 @@ export function PollForJobsInput(v: unknown, s: C.Secrets): C.Issue | undefined 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForJobsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PollForJobsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4161,7 +4166,7 @@ export function PollForThirdPartyJobsInput(v: unknown, s: C.Secrets): C.Issue | 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PollForThirdPartyJobsInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PollForThirdPartyJobsInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4200,7 +4205,7 @@ export function PutActionRevisionInput(v: unknown, s: C.Secrets): C.Issue | unde
       return C.firstIssue(v, MEMBERS_PutActionRevisionInput, C.at(issue, "actionRevision"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutActionRevisionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4243,7 +4248,7 @@ export function PutApprovalResultInput(v: unknown, s: C.Secrets): C.Issue | unde
     if ((issue = ApprovalToken(m_token, s)) !== undefined) return C.firstIssue(v, MEMBERS_PutApprovalResultInput, C.at(issue, "token"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutApprovalResultInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutApprovalResultInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4270,7 +4275,7 @@ export function PutJobFailureResultInput(v: unknown, s: C.Secrets): C.Issue | un
       return C.firstIssue(v, MEMBERS_PutJobFailureResultInput, C.at(issue, "failureDetails"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutJobFailureResultInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutJobFailureResultInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4319,7 +4324,7 @@ export function PutJobSuccessResultInput(v: unknown, s: C.Secrets): C.Issue | un
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutJobSuccessResultInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutJobSuccessResultInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4354,7 +4359,7 @@ export function PutThirdPartyJobFailureResultInput(v: unknown, s: C.Secrets): C.
       return C.firstIssue(v, MEMBERS_PutThirdPartyJobFailureResultInput, C.at(issue, "failureDetails"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobFailureResultInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobFailureResultInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4403,7 +4408,7 @@ export function PutThirdPartyJobSuccessResultInput(v: unknown, s: C.Secrets): C.
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobSuccessResultInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutThirdPartyJobSuccessResultInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4430,7 +4435,7 @@ export function PutWebhookInput(v: unknown, s: C.Secrets): C.Issue | undefined {
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_PutWebhookInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_PutWebhookInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4453,7 +4458,7 @@ export function RegisterWebhookWithThirdPartyInput(v: unknown, s: C.Secrets): C.
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RegisterWebhookWithThirdPartyInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4494,7 +4499,7 @@ export function RetryStageExecutionInput(v: unknown, s: C.Secrets): C.Issue | un
       return C.firstIssue(v, MEMBERS_RetryStageExecutionInput, C.at(issue, "retryMode"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RetryStageExecutionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4528,7 +4533,7 @@ export function RollbackStageInput(v: unknown, s: C.Secrets): C.Issue | undefine
       return C.firstIssue(v, MEMBERS_RollbackStageInput, C.at(issue, "targetPipelineExecutionId"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_RollbackStageInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4562,7 +4567,7 @@ export function SourceRevisionOverride(v: unknown, s: C.Secrets): C.Issue | unde
       return C.firstIssue(v, MEMBERS_SourceRevisionOverride, C.at(issue, "revisionValue"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_SourceRevisionOverride)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_SourceRevisionOverride)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4620,7 +4625,7 @@ export function StartPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue |
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StartPipelineExecutionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StartPipelineExecutionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4663,7 +4668,7 @@ export function StopPipelineExecutionInput(v: unknown, s: C.Secrets): C.Issue | 
       present++
     }
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_StopPipelineExecutionInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_StopPipelineExecutionInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4704,7 +4709,7 @@ export function TagResourceInput(v: unknown, s: C.Secrets): C.Issue | undefined 
     if ((issue = TagList(m_tags, s)) !== undefined) return C.firstIssue(v, MEMBERS_TagResourceInput, C.at(issue, "tags"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_TagResourceInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_TagResourceInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4731,7 +4736,7 @@ export function UntagResourceInput(v: unknown, s: C.Secrets): C.Issue | undefine
     if ((issue = TagKeyList(m_tagKeys, s)) !== undefined) return C.firstIssue(v, MEMBERS_UntagResourceInput, C.at(issue, "tagKeys"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_UntagResourceInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4753,7 +4758,7 @@ export function UpdateActionTypeInput(v: unknown, s: C.Secrets): C.Issue | undef
       return C.firstIssue(v, MEMBERS_UpdateActionTypeInput, C.at(issue, "actionType"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdateActionTypeInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_UpdateActionTypeInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)
@@ -4775,7 +4780,7 @@ export function UpdatePipelineInput(v: unknown, s: C.Secrets): C.Issue | undefin
       return C.firstIssue(v, MEMBERS_UpdatePipelineInput, C.at(issue, "pipeline"))
     present++
     member = undefined
-    if (present !== C.ownKeyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineInput)
+    if (present !== C.keyCount(v)) return C.strayKey(v, MEMBERS_UpdatePipelineInput)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, member)

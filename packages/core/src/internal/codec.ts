@@ -176,10 +176,11 @@ export const hiddenKeyIssue = (value: object): Issue =>
   new Issue("hidden", "a plain object whose properties are all enumerable", value, false)
 
 /**
- * A structure's own keys differ from its present members: the first own key that is not a member
- * (unknown) or not enumerable (hidden: `JSON.stringify` would drop it), or a member read from the
- * prototype chain rather than the object itself. `undefined` when the difference is only members
- * holding `undefined`, which are absent.
+ * A structure's enumerable keys differ from its present members: the first enumerable own key that
+ * is not a member (unknown), a member that is not enumerable (hidden: `JSON.stringify` would drop
+ * it), or a member read from the prototype chain rather than the object itself. `undefined` when
+ * the difference is only keys holding `undefined` or inherited ones, neither of which is sent.
+ * Non-enumerable keys that are not members are ignored, as `JSON.stringify` and symbol keys are.
  */
 /**
  * The issue a structure reports when one of its members breaks a rule: a key that is not a present
@@ -191,9 +192,10 @@ export const firstIssue = (v: Record<string, unknown>, memberList: string, issue
 export const strayKey = (v: Record<string, unknown>, memberList: string): Issue | undefined => {
   const members = memberList === "" ? [] : memberList.split(",")
   for (const key of Object.getOwnPropertyNames(v)) {
-    if (!Object.prototype.propertyIsEnumerable.call(v, key)) return at(hiddenKeyIssue(v), key)
-    if (!members.includes(key)) {
-      if (v[key] === undefined) continue
+    const enumerable = Object.prototype.propertyIsEnumerable.call(v, key)
+    if (members.includes(key)) {
+      if (!enumerable) return at(hiddenKeyIssue(v), key)
+    } else if (enumerable && v[key] !== undefined) {
       return unknownMember(key)
     }
   }
@@ -245,10 +247,20 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> => {
 export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v)
 
 /**
- * The number of a structure's own keys when all of them are enumerable, else -1 (a property
- * `JSON.stringify` would drop): compared with the number of members present, read by name. Equal
- * counts mean the own keys are exactly the present members, except in one case this does not look
- * for: a member inherited from a polluted `Object.prototype` together with an unknown own member.
+ * The number of a structure's enumerable keys, compared with the number of members present (read by
+ * name): equal counts mean the enumerable keys are exactly the present members, as `JSON.stringify`
+ * sends them. It allocates nothing, which matters on every object of every input; a key inherited
+ * from a polluted `Object.prototype` only sends the structure down {@link strayKey}'s exact path.
+ */
+export const keyCount = (v: object): number => {
+  let n = 0
+  for (const _ in v) n++
+  return n
+}
+
+/**
+ * The number of a map's own keys when all of them are enumerable, else -1: an entry `JSON.stringify`
+ * would drop must be refused, not lost.
  */
 export const ownKeyCount = (v: object): number => {
   const n = Object.keys(v).length
