@@ -6,6 +6,7 @@ import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
+import * as Tracer from "effect/Tracer"
 import type { CommonError, PipelineNotFoundException, ValidationException } from "../src/errors/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import * as CodePipeline from "../src/services/CodePipeline.js"
@@ -149,6 +150,36 @@ describe("the live client (Effect 4)", () => {
       expect(error.message).toBe("Could not load AWS credentials (static credentials): the accessKeyId is missing or empty")
       expect(`${JSON.stringify(error)} ${String(error)}`).not.toContain(testCredentials.secretAccessKey)
       expect(server.requests).toHaveLength(0)
+    }),
+  )
+
+  it.live("every call runs in a client span CodePipeline.<Operation> with the region, request id and attempts", () =>
+    Effect.gen(function* () {
+      const { layer } = yield* live((_, i) =>
+        i === 0 ? awsError("ThrottlingException", "slow") : jsonReply({}, 200, { "x-amzn-requestid": "rid-42" }),
+      )
+      const builtIn = yield* Effect.tracer
+      const spans: Array<Tracer.Span> = []
+      const recording = Tracer.make({
+        span: (options) => {
+          const span = builtIn.span(options)
+          spans.push(span)
+          return span
+        },
+      })
+      yield* CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(layer), Effect.withTracer(recording))
+      const span = spans.find((s) => s.name === "CodePipeline.GetPipelineState")!
+      expect(span.kind).toBe("client")
+      expect(span.status._tag).toBe("Ended")
+      expect(Object.fromEntries(span.attributes)).toMatchObject({
+        "rpc.system": "aws-api",
+        "rpc.service": "CodePipeline",
+        "rpc.method": "GetPipelineState",
+        "cloud.region": "us-east-1",
+        "aws.request_id": "rid-42",
+        "aws.attempts": 2,
+        "http.response.status_code": 200,
+      })
     }),
   )
 })

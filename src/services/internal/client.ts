@@ -18,6 +18,7 @@ import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
+import type * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
@@ -53,12 +54,40 @@ const plainCredentials = CoreCredentials.revealedOnce(
   }),
 )
 
+/** What `execute` needs of an operation beyond the operation itself, computed on its first call. */
+interface OperationInfo {
+  /** The `x-amz-target` header. */
+  readonly target: string
+  readonly spanName: string
+  readonly spanOptions: Tracer.SpanOptions
+}
+
 export const makeClient = (config: ClientConfig): Service => {
   const budget = new RetryBudget(config.retry._tag === "Standard" ? config.retry.budget : false)
   const maxAttempts = config.retry._tag === "Standard" ? config.retry.maxAttempts : undefined
   const host = config.endpoint.host
   const spanAttributes = { "rpc.system": "aws-api", "rpc.service": "CodePipeline", "cloud.region": config.region }
   const { attemptTimeout, timeout } = config
+
+  const infos = new WeakMap<Operation<any, any, any>, OperationInfo>()
+  const infoOf = (operation: Operation<any, any, any>): OperationInfo => {
+    let info = infos.get(operation)
+    if (info === undefined) {
+      info = {
+        target: Protocol.TARGET_PREFIX + operation.name,
+        spanName: `CodePipeline.${operation.name}`,
+        spanOptions: {
+          kind: "client",
+          attributes: { ...spanAttributes, "rpc.method": operation.name },
+          // The frame `withSpan` would capture (from a new `Error` on every call) is in this SDK's
+          // code and the same for every call: it would tell a reader of the trace nothing.
+          captureStackTrace: false,
+        },
+      }
+      infos.set(operation, info)
+    }
+    return info
+  }
 
   const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
     let body: string
@@ -72,9 +101,10 @@ export const makeClient = (config: ClientConfig): Service => {
     } catch (thrown) {
       return Effect.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
     }
+    const info = infoOf(operation)
     const callHeaders: Protocol.CallHeaders = {
       host,
-      target: Protocol.TARGET_PREFIX + operation.name,
+      target: info.target,
       contentLength: String(Buffer.byteLength(body)),
       userAgent: config.userAgent,
       invocationId: crypto.randomUUID(),
@@ -150,12 +180,7 @@ export const makeClient = (config: ClientConfig): Service => {
       })
     }
 
-    return Effect.clockWith(call).pipe(
-      Effect.withSpan(`CodePipeline.${operation.name}`, {
-        kind: "client",
-        attributes: { ...spanAttributes, "rpc.method": operation.name },
-      }),
-    )
+    return Effect.clockWith(call).pipe(Effect.withSpan(info.spanName, info.spanOptions))
   }
   return { execute }
 }

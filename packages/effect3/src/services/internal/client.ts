@@ -134,22 +134,6 @@ const timeoutFail = <A, E, E1>(
   )
 }
 
-/**
- * The span's `captureStackTrace`: what `Effect.withSpan` computes from an `Error` made on every
- * call, the one stack frame of the line that opened the span (attached to the span as
- * `code.stacktrace` when the call fails). It is the same line of this file for every call, so it
- * is captured once, by the first call, with the same frame depth as `withSpan`'s.
- */
-const captureCallSite = (): (() => string | undefined) => {
-  const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = 3
-  const error = new Error()
-  Error.stackTraceLimit = limit
-  let cache: string | undefined
-  // Frames: `Error`, this function, `infoOf`, `execute`.
-  return () => (cache ??= error.stack?.split("\n")[3]?.trim())
-}
-
 export const makeClient = (config: ClientConfig): Service => {
   const budget = new RetryBudget(config.retry._tag === "Standard" ? config.retry.budget : false)
   const maxAttempts = config.retry._tag === "Standard" ? config.retry.maxAttempts : undefined
@@ -160,7 +144,6 @@ export const makeClient = (config: ClientConfig): Service => {
   const timeout = config.timeout
   const timeoutMillis = timeout === undefined ? 0 : Duration.toMillis(timeout)
 
-  let callSite: (() => string | undefined) | undefined
   const infos = new WeakMap<Operation<any, any, any>, OperationInfo>()
   const infoOf = (operation: Operation<any, any, any>): OperationInfo => {
     let info = infos.get(operation)
@@ -171,7 +154,9 @@ export const makeClient = (config: ClientConfig): Service => {
         spanOptions: {
           kind: "client",
           attributes: { ...spanAttributes, "rpc.method": operation.name },
-          captureStackTrace: (callSite ??= captureCallSite()),
+          // The frame `withSpan` would capture (from a new `Error` on every call) is in this SDK's
+          // code and the same for every call: it would tell a reader of the trace nothing.
+          captureStackTrace: false,
         },
       }
       infos.set(operation, info)
