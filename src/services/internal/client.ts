@@ -180,7 +180,9 @@ export const makeClient = (config: ClientConfig): Service => {
       })
     }
 
-    return Effect.clockWith(call).pipe(Effect.withSpan(info.spanName, info.spanOptions))
+    // Data-first: in effect 4.1.5 the data-last `withSpan(name, options)` reads the stack trace
+    // option from the wrong argument and captures the trace whatever `captureStackTrace` says.
+    return Effect.withSpan(Effect.clockWith(call), info.spanName, info.spanOptions)
   }
   return { execute }
 }
