@@ -60,6 +60,8 @@ const load = (): Promise<Library> =>
 export class Signer {
   /** Milliseconds to add to the local clock to get the service's. */
   offset = 0
+  private lastDate: string | undefined
+  private lastServerTime = Number.NaN
   // One SignatureV4 per credentials object: it caches derived signing keys, and credentials
   // rotate rarely. Keyed weakly so rotated credentials are dropped with their signer.
   private readonly signers = new WeakMap<Credentials, SignatureV4>()
@@ -97,7 +99,7 @@ export class Signer {
     method = "POST",
   ): Promise<Record<string, string>> {
     const query: Record<string, string> = {}
-    for (const [name, value] of url.searchParams) query[name] = value
+    if (url.search !== "") for (const [name, value] of url.searchParams) query[name] = value
     const signed = await this.signerFor(library ?? (await load()), credentials).sign(
       {
         method,
@@ -117,7 +119,12 @@ export class Signer {
   /** Updates the offset from a response's `Date` header received at `now`; true when it changed. */
   correct(dateHeader: string | undefined, now: number): boolean {
     if (dateHeader === undefined) return false
-    const server = Date.parse(dateHeader)
+    // A `Date` has whole seconds, so calls in the same second repeat it: parsed once.
+    if (dateHeader !== this.lastDate) {
+      this.lastDate = dateHeader
+      this.lastServerTime = Date.parse(dateHeader)
+    }
+    const server = this.lastServerTime
     if (Number.isNaN(server)) return false
     if (Math.abs(server - (now + this.offset)) < SKEW_THRESHOLD_MILLIS) return false
     this.offset = server - now

@@ -95,9 +95,18 @@ describe("the clock-skew correction", () => {
     expect(signer.correct(date, now)).toBe(false)
   })
 
+  it("the same Date received later is judged against the later local time", () => {
+    const signer = new Signer("us-east-1", "codepipeline")
+    const date = new Date(now).toUTCString()
+    expect(signer.correct(date, now)).toBe(false)
+    expect(signer.correct(date, now + SKEW_THRESHOLD_MILLIS + 1000)).toBe(true)
+    expect(signer.offset).toBe(-(SKEW_THRESHOLD_MILLIS + 1000))
+  })
+
   it("no Date, or one that does not parse, changes nothing", () => {
     const signer = new Signer("us-east-1", "codepipeline")
     expect(signer.correct(undefined, now)).toBe(false)
+    expect(signer.correct("yesterday", now)).toBe(false)
     expect(signer.correct("yesterday", now)).toBe(false)
     expect(signer.offset).toBe(0)
   })
