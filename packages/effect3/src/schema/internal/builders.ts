@@ -16,7 +16,8 @@
  * eagerly, the shapes module took ~120 ms to import against ~30 ms lazily; built with
  * `Schema.suspend` instead, `Arbitrary.make(CreatePipelineInput)` did not finish within 60 s (Effect
  * 3's Arbitrary walks every suspension of the shared sub-shapes again), and a record's key may not
- * be suspended.
+ * be suspended. `test/schemas.lazy.test.ts` pins that an untouched lazy schema behaves as the plain
+ * schema with its AST (`Schema.make(ast)`) through every first use a program has.
  */
 import { hasMaxCodePoints, hasMinCodePoints } from "@effect-codepipeline/core/Codec"
 import { pipeArguments } from "effect/Pipeable"
