@@ -11,29 +11,15 @@ import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
+import { twoStage } from "./support/inmemory.js"
 
-const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): S.PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration,
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-})
+/** The core's two-stage pipeline, its S3 source configured with `configuration` (kept as given: its keys are the test). */
+const declaration = (name: string, configuration?: Record<string, string>): S.PipelineDeclaration => {
+  const base = twoStage(name)
+  if (configuration === undefined) return base
+  const [source, ...rest] = base.stages
+  return { ...base, stages: [{ ...source!, actions: [{ ...source!.actions[0]!, configuration }] }, ...rest] }
+}
 
 const layer = CodePipelineInMemory.layer({ startOnCreate: false })
 

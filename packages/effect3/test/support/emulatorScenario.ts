@@ -8,6 +8,7 @@ import type * as S from "../../src/schema/Schemas.js"
 import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../../emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
+import { deploy, pipeline, source, stage, type } from "./inmemory.js"
 
 /** The emulator's options for the scenario: short simulated actions; the first deploy fails. */
 export const scenarioOptions: CodePipelineEmulator.Options = {
@@ -289,88 +290,48 @@ export const restOptions: CodePipelineEmulator.Options = {
   },
 }
 
-const lint: S.ActionTypeId = { category: "Test", owner: "Custom", provider: "Lint", version: "1" }
-const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
-const STORE = { type: "S3", location: "codepipeline-artifacts" } as const
+const lint: S.ActionTypeId = type("Test", "Lint", "Custom")
+const v2 = (name: string, ...stages: ReadonlyArray<S.StageDeclaration>) =>
+  pipeline(name, { pipelineType: "V2", artifactStore: { type: "S3", location: "codepipeline-artifacts" }, stages })
 
-const gated: S.PipelineDeclaration = {
-  name: "gated",
-  roleArn: ROLE,
-  pipelineType: "V2",
-  artifactStore: STORE,
-  stages: [
-    {
-      name: "Source",
-      actions: [
+const gated = v2(
+  "gated",
+  stage("Source", source("Source", "src")),
+  stage(
+    "Check",
+    { name: "Scan", actionTypeId: partnerTypeId, inputArtifacts: [{ name: "src" }] },
+    { name: "Lint", actionTypeId: lint, configuration: { Strict: "true" }, inputArtifacts: [{ name: "src" }] },
+  ),
+  {
+    ...stage(
+      "Deploy",
+      deploy("Deploy", "src", {
+        actionTypeId: type("Deploy", "EC2"),
+        configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
+      }),
+    ),
+    beforeEntry: {
+      conditions: [
         {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "app", BranchName: "main" },
-          outputArtifacts: [{ name: "src" }],
+          result: "FAIL",
+          rules: [{ name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } }],
         },
       ],
     },
-    {
-      name: "Check",
-      actions: [
-        { name: "Scan", actionTypeId: partnerTypeId, inputArtifacts: [{ name: "src" }] },
-        { name: "Lint", actionTypeId: lint, configuration: { Strict: "true" }, inputArtifacts: [{ name: "src" }] },
-      ],
-    },
-    {
-      name: "Deploy",
-      actions: [
-        {
-          name: "Deploy",
-          actionTypeId: { category: "Deploy", owner: "AWS", provider: "EC2", version: "1" },
-          configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
-          inputArtifacts: [{ name: "src" }],
-        },
-      ],
-      beforeEntry: {
-        conditions: [
-          {
-            result: "FAIL",
-            rules: [
-              { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-}
+  },
+)
 
-const hotfix: S.PipelineDeclaration = {
-  name: "hotfix",
-  roleArn: ROLE,
-  pipelineType: "V2",
-  artifactStore: STORE,
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-          configuration: { Owner: "acme", Repo: "hotfix", Branch: "main", OAuthToken: "****" },
-          outputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Deploy",
-      actions: [
-        {
-          name: "Deploy",
-          actionTypeId: { category: "Deploy", owner: "AWS", provider: "CodeDeploy", version: "1" },
-          configuration: { ApplicationName: "app", DeploymentGroupName: "prod" },
-          inputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-  ],
-}
+const hotfix = v2(
+  "hotfix",
+  stage(
+    "Source",
+    source("Source", "src", {
+      actionTypeId: type("Source", "GitHub", "ThirdParty"),
+      configuration: { Owner: "acme", Repo: "hotfix", Branch: "main", OAuthToken: "****" },
+    }),
+  ),
+  stage("Deploy", deploy("Deploy", "src")),
+)
 
 const statusOf = async (api: Api, pipelineName: string, pipelineExecutionId: string) =>
   (await api.call("getPipelineExecution", { pipelineName, pipelineExecutionId })).pipelineExecution?.status

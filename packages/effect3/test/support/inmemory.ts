@@ -9,6 +9,7 @@ import { CodePipeline } from "../../src/index.js"
 import type * as S from "../../src/schema/Schemas.js"
 import type { Service } from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
+import * as CoreFixtures from "../../../core/test/support/emulator.js"
 
 const COMMON = new Set([
   "ThrottlingException",
@@ -106,6 +107,13 @@ export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration>
   stages: [stage("Source", source()), stage("Build", build()), stage("Deploy", deploy())],
   ...extra,
 })
+
+/**
+ * The core's two-stage pipeline (`packages/core/test/support/emulator.ts`: an S3 source, then a
+ * manual approval, so an execution runs and then waits), in this flavor's type: the core types an
+ * enum as an open string, this flavor brands the values it does not know.
+ */
+export const twoStage = (name: string): S.PipelineDeclaration => CoreFixtures.pipeline(name) as S.PipelineDeclaration
 
 /** A V2 pipeline with the given stages after a source stage. */
 export const v2 = (
