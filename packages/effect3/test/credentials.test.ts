@@ -7,13 +7,12 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import * as esbuild from "esbuild"
 import * as fs from "node:fs"
-import * as path from "node:path"
 import * as util from "node:util"
 import { CredentialsError } from "../src/errors/common.js"
 import * as Credentials from "../src/services/Credentials.js"
 import { isolateCredentialChain } from "../../core/test/support/isolatedCredentialChain.js"
+import { bundleMetafile } from "./support/bundle.js"
 
 const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -39,6 +38,10 @@ const creds = (accessKeyId: string, expiration?: Date): Credentials.AwsCredentia
   secretAccessKey: Redacted.make(SECRET),
   ...(expiration !== undefined ? { expiration } : {}),
 })
+
+/** The n-th fetch's answer: `KEY<n>`, valid for one hour from the clock's now. */
+const validForAnHour = (n: number) =>
+  Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1)))))
 
 /** What Smithy providers reject with: a `CredentialsProviderError`. */
 const providerError = (message: string) => Object.assign(new Error(message), { name: "CredentialsProviderError", tryNextLink: true })
@@ -193,9 +196,7 @@ describe("cached", () => {
 
   it.effect("unsafeCurrent returns the cached credentials only while get would return them without fetching", () =>
     Effect.gen(function* () {
-      const { provider, calls } = counting((n) =>
-        Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1))))),
-      )
+      const { provider, calls } = counting(validForAnHour)
       // The test clock starts at 0: the credentials expire at 60 minutes, are refreshed from 50.
       const cache = yield* Credentials.cached(provider, { refreshBefore: Duration.minutes(10) })
       expect(cache.unsafeCurrent!(0)).toBeUndefined()
@@ -208,10 +209,7 @@ describe("cached", () => {
 
   it.effect("expiring credentials are re-fetched refreshBefore ahead of expiry", () =>
     Effect.gen(function* () {
-      // Each fetch returns credentials valid for one hour from the test clock's now.
-      const { provider, calls } = counting((n) =>
-        Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1))))),
-      )
+      const { provider, calls } = counting(validForAnHour)
       const cache = yield* Credentials.cached(provider, { refreshBefore: Duration.minutes(10) })
       expect((yield* cache.get).accessKeyId).toBe("KEY1")
       yield* TestClock.adjust(Duration.minutes(49))
@@ -384,6 +382,8 @@ describe("default chain", () => {
 
   it.effect("resolves a profile from the shared credentials file", () =>
     Effect.gen(function* () {
+      // The file the core's own default-chain test writes (packages/core/test/credentials.test.ts):
+      // both read it end to end, the core through its adapter, this flavor through its Effect.
       fs.writeFileSync(
         process.env["AWS_SHARED_CREDENTIALS_FILE"]!,
         [
@@ -414,17 +414,8 @@ describe("default chain", () => {
   )
 
   it("is only loaded by a dynamic import, so passing credentials never loads it", async () => {
-    const result = await esbuild.build({
-      entryPoints: [path.join(import.meta.dirname, "../src/services/Credentials.ts")],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      logLevel: "silent",
-    })
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports)
+    const metafile = await bundleMetafile("src/services/Credentials.ts")
+    const imports = Object.values(metafile.inputs).flatMap((input) => input.imports)
     const chainImports = imports.filter((i) => i.path === "@aws-sdk/credential-provider-node")
     expect(chainImports.length).toBeGreaterThan(0)
     expect(chainImports.every((i) => i.kind === "dynamic-import")).toBe(true)

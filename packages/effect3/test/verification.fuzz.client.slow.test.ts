@@ -17,32 +17,20 @@
  *   transport times the attempt) and on a `TestClock` with waits up to 20 s.
  */
 import * as Util from "node:util"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import { Arbitrary, Cause, Chunk, Effect, Exit, FastCheck as fc, Layer, ManagedRuntime, Schedule } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import { drive } from "./support/drive.js"
 import * as V from "./support/verify.js"
 
-let server: V.RawServer
-let live: ManagedRuntime.ManagedRuntime<CodePipeline.CodePipeline, never>
 const tally = { nested: 0, nestedRejected: 0, deepest: 0, echoes: 0, waits: 0 }
-
-beforeAll(async () => {
-  server = await V.startRawServer((_, res) => V.reply(res, 200, {}))
-  live = ManagedRuntime.make(
-    CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: V.testCredentials, retry: false }).pipe(Layer.orDie),
-  )
-})
-
-afterAll(async () => {
-  await live?.dispose()
-  await server?.close()
-  console.log(
+const bench = V.bench(
+  () =>
     `[verification.fuzz.client] nesting: ${tally.nested} inputs (deepest ${tally.deepest} levels), ${tally.nestedRejected} refused; ` +
-      `echoed secrets: ${tally.echoes} error responses; long waits: ${tally.waits} calls`,
-  )
-})
+    `echoed secrets: ${tally.echoes} error responses; long waits: ${tally.waits} calls`,
+  (_, res) => V.reply(res, 200, {}),
+)
 
 // The deep profile runs ten times the cases, on two shared cores: more than the default 30 s.
 const TIMEOUT = V.DEEP || process.env["VERIFY_RUNS"] !== undefined ? 600_000 : 30_000
@@ -100,12 +88,12 @@ describe("inputs nested up to the body limit, against the live layer", () => {
         const [valid] = fc.sample(Arbitrary.make(operation.input), { numRuns: 1, seed: V.SEED + pick })
         const input = V.mutate(valid, pick, mutation, deep.value, "nested")
         const context = `${operation.name}: ${deep.kind} nested ${deep.depth} levels (${mutation})`
-        const before = server.requests.length
-        const exit = await live.runPromiseExit(
+        const before = bench.server.requests.length
+        const exit = await bench.live.runPromiseExit(
           Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation as Operation.Any, input as never)),
         )
         const error = failureOf(exit, context)
-        const sent = server.requests.length - before
+        const sent = bench.server.requests.length - before
         tally.nested++
         tally.deepest = Math.max(tally.deepest, deep.depth)
         if (error === undefined) {

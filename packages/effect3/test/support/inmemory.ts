@@ -11,7 +11,8 @@ import type { Service } from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
 import * as CoreFixtures from "../../../core/test/support/emulator.js"
 
-const COMMON = new Set([
+/** The tags any operation may fail with besides its modeled errors: the common errors and the client's own. */
+export const COMMON_ERRORS: ReadonlySet<string> = new Set([
   "ThrottlingException",
   "AccessDeniedException",
   "UnrecognizedClientException",
@@ -43,7 +44,7 @@ const checked = (service: Service): Service => ({
         const tag = (error as { _tag?: string })._tag ?? ""
         if (tag === "InternalFailure")
           return Effect.dieMessage(`${operation.name}: in-memory bug: ${(error as { message: string }).message}`)
-        return tag in operation.errors || COMMON.has(tag)
+        return tag in operation.errors || COMMON_ERRORS.has(tag)
           ? Effect.void
           : Effect.dieMessage(`${operation.name} failed with unmodeled ${tag}`)
       }),

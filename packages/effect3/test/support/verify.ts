@@ -4,9 +4,20 @@
  * `Redacted` secrets, and the raw server as a scoped resource.
  */
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import { forSecrets, type RawHandler, type RawServer, startRawServer } from "../../../core/test/support/differential.js"
+import { afterAll, beforeAll } from "vitest"
+import {
+  forSecrets,
+  officialClient,
+  type RawHandler,
+  type RawServer,
+  startRawServer,
+  testCredentials,
+} from "../../../core/test/support/differential.js"
 import * as Shared from "../../../core/test/support/differentialFixtures.js"
 import { CodePipeline } from "../../src/index.js"
 import type * as Operation from "../../src/services/Operation.js"
@@ -30,3 +41,57 @@ export const rawServer = (initial?: RawHandler): Effect.Effect<RawServer, never,
     Effect.promise(() => startRawServer(initial)),
     (server) => Effect.promise(() => server.close()),
   )
+
+/** A live client with retries off against `endpoint` (the kit's recording server). */
+export const liveRuntime = (endpoint: string) =>
+  ManagedRuntime.make(CodePipeline.layer({ region: "us-east-1", endpoint, credentials: testCredentials, retry: false }).pipe(Layer.orDie))
+
+/** Calls `operation` through the live service; its output, or the error it failed with. */
+export const callOurs = (
+  runtime: ReturnType<typeof liveRuntime>,
+  operation: Operation.Any,
+  input: unknown,
+): Promise<Either.Either<unknown, any>> =>
+  runtime.runPromise(Effect.either(Effect.flatMap(CodePipeline.CodePipeline, (service) => service.execute(operation, input))))
+
+/** What a verification file runs against: the kit's raw server, and both clients pointed at it. */
+export interface Bench {
+  readonly server: RawServer
+  readonly live: ReturnType<typeof liveRuntime>
+  readonly official: ReturnType<typeof officialClient>
+}
+
+/**
+ * A verification file's bench, one for the file: started before its tests (the server answering
+ * with `initial` until a test says otherwise) and closed after them, when `summary` (the file's
+ * tally) is logged.
+ */
+export const bench = (summary: () => string, initial?: RawHandler): Bench => {
+  let current: Bench | undefined
+  beforeAll(async () => {
+    const server = await startRawServer(initial)
+    current = { server, live: liveRuntime(server.url), official: officialClient(server.url) }
+  })
+  afterAll(async () => {
+    if (current === undefined) return
+    await current.live.dispose()
+    current.official.destroy()
+    await current.server.close()
+    console.log(summary())
+  })
+  const started = () => {
+    if (current === undefined) throw new Error("the verification bench is used before its beforeAll ran")
+    return current
+  }
+  return {
+    get server() {
+      return started().server
+    },
+    get live() {
+      return started().live
+    },
+    get official() {
+      return started().official
+    },
+  }
+}
