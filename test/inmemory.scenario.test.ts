@@ -9,17 +9,12 @@ import * as TestClock from "effect/testing/TestClock"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { approval, deploy, layer, pipeline, source, stage, type } from "./support/inmemory.js"
+import { approval, deploy, jenkinsInput, layer, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
 
 const partnerType = type("Test", "Scanner", "ThirdParty")
 const jenkinsType = type("Build", "Jenkins", "Custom")
 
-const partner: S.ActionTypeDeclaration = {
-  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-}
+const partner = partnerActionType("Scanner")
 
 /** The scanner partner's client, as its provisioning registers it. */
 const scannerClient = { actionTypeId: partnerType, clientId: "5ca77e42-0000-4000-8000-000000000001", clientToken: "scanner-token" }
@@ -71,14 +66,7 @@ const hotfix = pipeline("hotfix", { pipelineType: "V2", stages: [stage("Source",
 
 /** Everything a release day does, through the CodePipeline API only. */
 const releaseDay = Effect.gen(function* () {
-  yield* CodePipeline.createCustomActionType({
-    category: "Build",
-    provider: "Jenkins",
-    version: "1",
-    configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable: true }],
-    inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  })
+  yield* CodePipeline.createCustomActionType(jenkinsInput())
   const types = yield* CodePipeline.listActionTypes()
   expect(types.actionTypes.some((t) => t.id.provider === "Jenkins")).toBe(true)
   expect((yield* CodePipeline.getActionType(partner.id)).actionType?.id).toEqual(partner.id)

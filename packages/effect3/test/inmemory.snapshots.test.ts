@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { build, pipeline, source, stage, type } from "./support/inmemory.js"
+import { build, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
 
 // The durable state below (the pipelines, the partner type, `populate`, `observe`) is the one
 // packages/emulator/test/stateFile.test.ts round-trips through its state file, there over raw HTTP
@@ -30,12 +30,7 @@ const declaration = (name: string): S.PipelineDeclaration =>
     ],
   })
 
-const partner: S.ActionTypeDeclaration = {
-  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-}
+const partner = partnerActionType("Scanner")
 
 /** Everything durable, built through the API of the CodePipeline it is given. */
 const populate = Effect.gen(function* () {

@@ -8,7 +8,7 @@ import type * as S from "../../src/schema/Schemas.js"
 import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../../emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
-import { deploy, pipeline, source, stage, type } from "./inmemory.js"
+import { deploy, partnerActionType, pipeline, source, stage, type } from "./inmemory.js"
 
 /** The emulator's options for the scenario: short simulated actions; the first deploy fails. */
 export const scenarioOptions: CodePipelineEmulator.Options = {
@@ -267,12 +267,7 @@ export const scenarioOperations = [
 // the rest of the API
 
 /** A partner's action type, registered with the emulator's in-memory CodePipeline. */
-export const partner: S.ActionTypeDeclaration = {
-  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-}
+export const partner = partnerActionType("Scanner")
 
 /** The partner type as a pipeline's actions name it (its owner as the `ActionOwner` enum). */
 const partnerTypeId: S.ActionTypeId = { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" }

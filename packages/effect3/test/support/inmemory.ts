@@ -123,6 +123,28 @@ export const v2 = (
   extra: Partial<S.PipelineDeclaration> = {},
 ): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
 
+/**
+ * CreateCustomActionType's input for the Jenkins build type (`Custom/Build/Jenkins/1`): one
+ * required key property, `Project`, queryable unless told otherwise.
+ */
+export const jenkinsInput = (queryable = true): S.CreateCustomActionTypeInput => ({
+  category: "Build",
+  provider: "Jenkins",
+  version: "1",
+  configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable }],
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+})
+
+/** A partner's action type, `ThirdParty/Test/<provider>/1`, run by a job worker polling for account 111122223333. */
+export const partnerActionType = (provider: string, extra: Partial<S.ActionTypeDeclaration> = {}): S.ActionTypeDeclaration => ({
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
+  id: { category: "Test", owner: "ThirdParty", provider, version: "1" },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+  ...extra,
+})
+
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>
   Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
