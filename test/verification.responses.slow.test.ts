@@ -25,11 +25,11 @@ import * as V from "./support/verify.js"
 const OUTPUTS_PER_OPERATION = V.runs(12, 200)
 
 const tally = { outputs: 0, errorCases: 0, unmodeledCases: 0 }
-const bench = V.bench(
-  () =>
+const bench = V.bench({
+  summary: () =>
     `[verification.responses] ${tally.outputs} outputs (${OUTPUTS_PER_OPERATION} per operation), ` +
     `${tally.errorCases} modeled-error cases, ${tally.unmodeledCases} unmodeled-code cases compared`,
-)
+})
 
 /** Serves `canned` to both clients for one call each. */
 const both = async (operation: Operation.Any, input: unknown, canned: V.Canned) => {

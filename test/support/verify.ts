@@ -1,7 +1,8 @@
 /**
  * The Effect 4 flavor's binding of the differential kit (`packages/core/test/support/differential.ts`)
  * for its verification suites (`test/verification.*.test.ts`): this flavor's operations, its
- * `Redacted` secrets, a live runtime against the kit's recording server, and valid inputs drawn
+ * `Redacted` secrets, a live runtime against the kit's recording server (and a bench per file: the
+ * server with the live client and the official one), and valid inputs drawn
  * from the model (the core's `arbitraryOf`, independent of this flavor's schemas) in this flavor's
  * form.
  */
@@ -75,13 +76,13 @@ export interface Bench {
 
 /**
  * A verification file's bench, one for the file: started before its tests (the server answering
- * with `initial` until a test says otherwise) and closed after them, when `summary` (the file's
- * tally) is logged.
+ * with `answer` until a test says otherwise; by default 200 and `{}`) and closed after them, when
+ * `summary` (the file's tally), if any, is logged.
  */
-export const bench = (summary: () => string, initial?: Kit.RawHandler): Bench => {
+export const bench = (options: { readonly answer?: Kit.RawHandler; readonly summary?: () => string } = {}): Bench => {
   let current: Bench | undefined
   beforeAll(async () => {
-    const server = await Kit.startRawServer(initial)
+    const server = await Kit.startRawServer(options.answer)
     current = { server, live: liveRuntime(server.url), official: Kit.officialClient(server.url) }
   })
   afterAll(async () => {
@@ -89,7 +90,7 @@ export const bench = (summary: () => string, initial?: Kit.RawHandler): Bench =>
     await current.live.dispose()
     current.official.destroy()
     await current.server.close()
-    console.log(summary())
+    if (options.summary !== undefined) console.log(options.summary())
   })
   const started = () => {
     if (current === undefined) throw new Error("the verification bench is used before its beforeAll ran")

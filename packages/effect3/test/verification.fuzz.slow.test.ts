@@ -16,7 +16,7 @@
  */
 import { isDeepStrictEqual } from "node:util"
 import { describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Cause, Chunk, Effect, Exit, FastCheck as fc, ManagedRuntime, Redacted } from "effect"
+import { Arbitrary, Effect, FastCheck as fc, ManagedRuntime, Redacted } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import type * as Operation from "../src/services/Operation.js"
@@ -29,24 +29,12 @@ const JUNK_PER_OPERATION = V.runs(30, 400)
 type Knob = keyof V.OracleOptions
 const known: Record<Knob | "undefinedInput", number> = { codePoints: 0, int32: 0, plainObjects: 0, undefinedInput: 0 }
 const tally = { live: 0, liveRejected: 0, liveSent: 0, inMemory: 0, inMemoryRejected: 0 }
-const bench = V.bench(
-  () =>
+const bench = V.bench({
+  summary: () =>
     `[verification.fuzz] live: ${tally.live} junk inputs (${JUNK_PER_OPERATION} per operation), ${tally.liveRejected} rejected before sending, ${tally.liveSent} valid and sent; ` +
     `in-memory: ${tally.inMemory} (${tally.inMemoryRejected} rejected); ` +
     `known disagreements with Smithy: ${JSON.stringify(known)}`,
-  (_, res) => V.reply(res, 200, {}),
-)
-
-/** The exit's single typed failure, or a thrown description of the defect. */
-const failureOf = (exit: Exit.Exit<unknown, unknown>, context: string): any => {
-  if (Exit.isSuccess(exit)) return undefined
-  const cause = exit.cause
-  const defects = Chunk.toReadonlyArray(Cause.defects(cause))
-  if (defects.length > 0 || Cause.isInterrupted(cause)) throw new Error(`${context}: a defect, not a typed error:\n${Cause.pretty(cause)}`)
-  const failures = Chunk.toReadonlyArray(Cause.failures(cause))
-  expect(failures, context).toHaveLength(1)
-  return failures[0]
-}
+})
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
@@ -90,7 +78,7 @@ describe("junk against the live layer", () => {
       const context = `${operation.name} with ${V.describeJunk(input)}`
       const sentBefore = bench.server.requests.length
       const exit = await bench.live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-      const error = failureOf(exit, context)
+      const error = V.typedFailure(exit, context)
       const sent = bench.server.requests.slice(sentBefore)
       tally.live++
       if (error?._tag === "InputValidationError") {
@@ -139,7 +127,7 @@ describe("junk against the in-memory layer", () => {
       for (const input of junkOf(operation, i)) {
         const context = `in-memory ${operation.name} with ${V.describeJunk(input)}`
         const exit = await runtime.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-        const error = failureOf(exit, context)
+        const error = V.typedFailure(exit, context)
         tally.inMemory++
         const verdict = judge(operation, input, error?._tag !== "InputValidationError")
         if (error?._tag === "InputValidationError") {
@@ -170,7 +158,7 @@ describe("input this SDK gets wrong (bugs: fail until fixed)", () => {
     const operation = V.operations.find((op) => op.name === name)!
     const before = bench.server.requests.length
     const exit = await bench.live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-    return { error: failureOf(exit, name), sent: bench.server.requests.slice(before) }
+    return { error: V.typedFailure(exit, name), sent: bench.server.requests.slice(before) }
   }
 
   // src/schema/internal/builders.ts, int(): `Schema.Int` plus the model's @range only. A Smithy
@@ -254,7 +242,7 @@ describe("no input at all (bug: fail until fixed)", () => {
     const exit = await bench.live.runPromiseExit(
       Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(CodePipeline.ListPipelines as Operation.Any, undefined as never)),
     )
-    expect(failureOf(exit, "ListPipelines")?._tag).toBeUndefined()
+    expect(V.typedFailure(exit, "ListPipelines")?._tag).toBeUndefined()
     expect(bench.server.requests.slice(before).map((r) => r.body)).toEqual(["{}"])
   })
 })

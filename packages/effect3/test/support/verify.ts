@@ -1,15 +1,19 @@
 /**
  * The Effect 3 flavor's binding of the differential kit (`packages/core/test/support/differential.ts`)
  * for the verification suite (`test/verification.*.test.ts`): this flavor's operations, its
- * `Redacted` secrets, and the raw server as a scoped resource.
+ * `Redacted` secrets, the raw server as a scoped resource, and a bench per file (the raw server
+ * with this flavor's live client and the official one pointed at it).
  */
+import * as Cause from "effect/Cause"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import type * as Either from "effect/Either"
+import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import { afterAll, beforeAll } from "vitest"
+import { afterAll, beforeAll, expect } from "vitest"
 import {
   forSecrets,
   officialClient,
@@ -42,9 +46,24 @@ export const rawServer = (initial?: RawHandler): Effect.Effect<RawServer, never,
     (server) => Effect.promise(() => server.close()),
   )
 
-/** A live client with retries off against `endpoint` (the kit's recording server). */
-export const liveRuntime = (endpoint: string) =>
-  ManagedRuntime.make(CodePipeline.layer({ region: "us-east-1", endpoint, credentials: testCredentials, retry: false }).pipe(Layer.orDie))
+/** This flavor's live layer against `endpoint` (the kit's recording server), retries off unless `options` say otherwise. */
+export const liveLayer = (endpoint: string, options: Partial<CodePipeline.Options> = {}) =>
+  CodePipeline.layer({ region: "us-east-1", endpoint, credentials: testCredentials, retry: false, ...options }).pipe(Layer.orDie)
+
+/** A live client over {@link liveLayer}. */
+export const liveRuntime = (endpoint: string, options: Partial<CodePipeline.Options> = {}) =>
+  ManagedRuntime.make(liveLayer(endpoint, options))
+
+/** The exit's one typed failure (undefined on success); a defect or an interruption throws, described. */
+export const typedFailure = (exit: Exit.Exit<unknown, unknown>, context: string): any => {
+  if (Exit.isSuccess(exit)) return undefined
+  if (Chunk.size(Cause.defects(exit.cause)) > 0 || Cause.isInterrupted(exit.cause)) {
+    throw new Error(`${context}: a defect, not a typed error:\n${Cause.pretty(exit.cause).slice(0, 2000)}`)
+  }
+  const failures = Chunk.toReadonlyArray(Cause.failures(exit.cause))
+  expect(failures, context).toHaveLength(1)
+  return failures[0]
+}
 
 /** Calls `operation` through the live service; its output, or the error it failed with. */
 export const callOurs = (
@@ -63,13 +82,13 @@ export interface Bench {
 
 /**
  * A verification file's bench, one for the file: started before its tests (the server answering
- * with `initial` until a test says otherwise) and closed after them, when `summary` (the file's
- * tally) is logged.
+ * with `answer` until a test says otherwise; by default 200 and `{}`) and closed after them, when
+ * `summary` (the file's tally), if any, is logged.
  */
-export const bench = (summary: () => string, initial?: RawHandler): Bench => {
+export const bench = (options: { readonly answer?: RawHandler; readonly summary?: () => string } = {}): Bench => {
   let current: Bench | undefined
   beforeAll(async () => {
-    const server = await startRawServer(initial)
+    const server = await startRawServer(options.answer)
     current = { server, live: liveRuntime(server.url), official: officialClient(server.url) }
   })
   afterAll(async () => {
@@ -77,7 +96,7 @@ export const bench = (summary: () => string, initial?: RawHandler): Bench => {
     await current.live.dispose()
     current.official.destroy()
     await current.server.close()
-    console.log(summary())
+    if (options.summary !== undefined) console.log(options.summary())
   })
   const started = () => {
     if (current === undefined) throw new Error("the verification bench is used before its beforeAll ran")
