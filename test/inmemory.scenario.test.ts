@@ -9,7 +9,7 @@ import * as TestClock from "effect/testing/TestClock"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { approval, deploy, jenkinsInput, layer, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
+import { approval, deploy, gated, jenkinsInput, layer, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
 
 const partnerType = type("Test", "Scanner", "ThirdParty")
 const jenkinsType = type("Build", "Jenkins", "Custom")
@@ -35,24 +35,15 @@ const release: S.PipelineDeclaration = pipeline("release", {
       { name: "Scan", actionTypeId: partnerType, inputArtifacts: [{ name: "SourceOutput" }] },
     ),
     stage("Approve", approval()),
-    {
-      ...stage("Deploy", {
+    gated(
+      stage("Deploy", {
         name: "Deploy",
         actionTypeId: type("Deploy", "EC2"),
         configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
         inputArtifacts: [{ name: "Built" }],
       }),
-      beforeEntry: {
-        conditions: [
-          {
-            result: "FAIL",
-            rules: [
-              { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
-            ],
-          },
-        ],
-      },
-    },
+      { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
+    ),
   ],
 })
 

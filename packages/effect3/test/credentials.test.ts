@@ -24,6 +24,9 @@ const secretOf = (credentials: Credentials.AwsCredentials) => Redacted.value(cre
 const tokenOf = (credentials: Credentials.AwsCredentials) =>
   credentials.sessionToken === undefined ? undefined : Redacted.value(credentials.sessionToken)
 
+/** Static credentials from plain strings, with a session token. */
+const withSessionToken = Credentials.fromStatic({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET, sessionToken: TOKEN })
+
 /** A provider that counts its fetches and answers with `answer(n)` for the n-th fetch (from 1). */
 const counting = (answer: (n: number) => Effect.Effect<Credentials.AwsCredentials, CredentialsError>) => {
   let calls = 0
@@ -51,11 +54,7 @@ const printed = (value: unknown) => [String(value), JSON.stringify(value), util.
 describe("static credentials", () => {
   it.effect("resolve from plain strings, with the secrets redacted", () =>
     Effect.gen(function* () {
-      const credentials = yield* Credentials.fromStatic({
-        accessKeyId: ACCESS_KEY,
-        secretAccessKey: SECRET,
-        sessionToken: TOKEN,
-      }).get
+      const credentials = yield* withSessionToken.get
       expect(credentials.accessKeyId).toBe(ACCESS_KEY)
       expect(secretOf(credentials)).toBe(SECRET)
       expect(tokenOf(credentials)).toBe(TOKEN)
@@ -309,11 +308,7 @@ describe("cached", () => {
 describe("secrets", () => {
   it.effect("never appear when credentials are printed", () =>
     Effect.gen(function* () {
-      const credentials = yield* Credentials.fromStatic({
-        accessKeyId: ACCESS_KEY,
-        secretAccessKey: SECRET,
-        sessionToken: TOKEN,
-      }).get
+      const credentials = yield* withSessionToken.get
       for (const text of printed(credentials)) {
         expect(text).not.toContain(SECRET)
         expect(text).not.toContain(TOKEN)

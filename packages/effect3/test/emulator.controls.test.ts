@@ -7,7 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { CodePipelineEmulator, CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, build, layer, pipeline, stage, stageStatuses, v2 } from "./support/inmemory.js"
+import { actionState, build, gated, layer, pipeline, stage, stageStatuses, v2 } from "./support/inmemory.js"
 
 const emulator = CodePipelineEmulator.layerClient({ retry: false }).pipe(
   Layer.provideMerge(CodePipelineEmulator.layer({ inMemory: { actionDuration: "100 millis", startOnCreate: false } })),
@@ -62,23 +62,11 @@ describe("declarative outcomes in the in-memory layer", () => {
     Effect.gen(function* () {
       yield* CodePipeline.createPipeline({
         pipeline: v2("release", [
-          {
-            ...stage("Build", build()),
-            beforeEntry: {
-              conditions: [
-                {
-                  result: "FAIL",
-                  rules: [
-                    {
-                      name: "NoAlarm",
-                      ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-                      configuration: { AlarmName: "errors" },
-                    },
-                  ],
-                },
-              ],
-            },
-          },
+          gated(stage("Build", build()), {
+            name: "NoAlarm",
+            ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
+            configuration: { AlarmName: "errors" },
+          }),
         ]),
       })
       yield* TestClock.adjust("5 minutes")

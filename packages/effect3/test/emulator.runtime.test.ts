@@ -6,6 +6,10 @@
  * The emulator runs on Effect's `TestClock` here (its layer is built with `TestContext`), so a test
  * moves simulated time with `TestClock.adjust` through the same runtime: quotas of hours are
  * checked in milliseconds. Requests are still signed and checked against the wall clock.
+ *
+ * The same scenarios run without Effect or a wire in packages/core/test/simulator.runtime.test.ts,
+ * with declarations of the same shape (a CodeStar connection source, a build, conditions): those
+ * are typed by the core, these by the official SDK that sends them here, so each file keeps its own.
  */
 import * as Sdk from "@aws-sdk/client-codepipeline"
 import { type Effect, Layer, ManagedRuntime, TestClock, TestContext, type Duration } from "effect"

@@ -8,7 +8,7 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { approval, build, execution, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
+import { approval, build, execution, gated, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
 
@@ -119,10 +119,7 @@ describe("output variables and namespaces", () => {
 
 describe("stage-condition rules", () => {
   const gate = (rules: ReadonlyArray<S.RuleDeclaration>) =>
-    release([
-      stage("Source", connection()),
-      { ...stage("Deploy", build("Deploy")), beforeEntry: { conditions: [{ result: "FAIL", rules }] } },
-    ])
+    release([stage("Source", connection()), gated(stage("Deploy", build("Deploy")), ...rules)])
 
   it.effect("a VariableCheck rule lets a push to main into the deploy stage, and keeps it out of a stage for release branches", () =>
     Effect.forEach(

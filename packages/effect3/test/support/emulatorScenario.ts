@@ -8,7 +8,7 @@ import type * as S from "../../src/schema/Schemas.js"
 import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../../emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
-import { deploy, partnerActionType, pipeline, source, stage, type } from "./inmemory.js"
+import { deploy, gated, partnerActionType, pipeline, source, stage, type } from "./inmemory.js"
 
 /** The emulator's options for the scenario: short simulated actions; the first deploy fails. */
 export const scenarioOptions: CodePipelineEmulator.Options = {
@@ -289,7 +289,7 @@ const lint: S.ActionTypeId = type("Test", "Lint", "Custom")
 const v2 = (name: string, ...stages: ReadonlyArray<S.StageDeclaration>) =>
   pipeline(name, { pipelineType: "V2", artifactStore: { type: "S3", location: "codepipeline-artifacts" }, stages })
 
-const gated = v2(
+const checkedRelease = v2(
   "gated",
   stage("Source", source("Source", "src")),
   stage(
@@ -297,23 +297,16 @@ const gated = v2(
     { name: "Scan", actionTypeId: partnerTypeId, inputArtifacts: [{ name: "src" }] },
     { name: "Lint", actionTypeId: lint, configuration: { Strict: "true" }, inputArtifacts: [{ name: "src" }] },
   ),
-  {
-    ...stage(
+  gated(
+    stage(
       "Deploy",
       deploy("Deploy", "src", {
         actionTypeId: type("Deploy", "EC2"),
         configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
       }),
     ),
-    beforeEntry: {
-      conditions: [
-        {
-          result: "FAIL",
-          rules: [{ name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } }],
-        },
-      ],
-    },
-  },
+    { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
+  ),
 )
 
 const hotfix = v2(
@@ -357,7 +350,7 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
   })
 
   // Both checks fail their first jobs: the partner's and the custom one.
-  await api.call("createPipeline", { pipeline: gated })
+  await api.call("createPipeline", { pipeline: checkedRelease })
   const run = (await api.call("startPipelineExecution", { name: "gated" })).pipelineExecutionId!
   const scanJob = () =>
     eventually(

@@ -100,6 +100,12 @@ export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> =
 
 export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
 
+/** `declaration` behind a before-entry condition: the stage runs only if every rule passes, and fails if one fails. */
+export const gated = (declaration: S.StageDeclaration, ...rules: ReadonlyArray<S.RuleDeclaration>): S.StageDeclaration => ({
+  ...declaration,
+  beforeEntry: { conditions: [{ result: "FAIL", rules }] },
+})
+
 /** Source → Build → Deploy: 90 s end to end with the default 30 s per action. */
 export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration => ({
   name,
