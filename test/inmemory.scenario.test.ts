@@ -9,7 +9,19 @@ import * as TestClock from "effect/testing/TestClock"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { approval, deploy, gated, jenkinsInput, layer, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
+import {
+  approval,
+  deploy,
+  gated,
+  jenkinsInput,
+  layer,
+  partnerActionType,
+  pipeline,
+  source,
+  stage,
+  type,
+  webhook,
+} from "./support/inmemory.js"
 
 const partnerType = type("Test", "Scanner", "ThirdParty")
 const jenkinsType = type("Build", "Jenkins", "Custom")
@@ -170,14 +182,7 @@ const releaseDay = Effect.gen(function* () {
 
   // Webhooks for the hotfix's GitHub source.
   yield* CodePipeline.putWebhook({
-    webhook: {
-      name: "hotfix-push",
-      targetPipeline: "hotfix",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("hotfix-push", "hotfix", "main"),
   })
   yield* CodePipeline.registerWebhookWithThirdParty({ webhookName: "hotfix-push" })
   expect((yield* CodePipeline.listWebhooks()).webhooks).toHaveLength(1)

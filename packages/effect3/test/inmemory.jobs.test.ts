@@ -15,6 +15,7 @@ import {
   source,
   stage,
   type,
+  webhook,
 } from "./support/inmemory.js"
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
@@ -561,15 +562,7 @@ describe("third-party (partner) actions", () => {
 })
 
 describe("webhooks", () => {
-  const definition = (extra: Partial<S.WebhookDefinition> = {}): S.WebhookDefinition => ({
-    name: "on-push",
-    targetPipeline: "release",
-    targetAction: "Source",
-    filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
-    authentication: "GITHUB_HMAC",
-    authenticationConfiguration: { SecretToken: "s3cr3t" },
-    ...extra,
-  })
+  const definition = (extra: Partial<S.WebhookDefinition> = {}) => webhook("on-push", "release", "{Branch}", extra)
   const github: S.ActionDeclaration = {
     name: "Source",
     actionTypeId: type("Source", "GitHub", "ThirdParty"),

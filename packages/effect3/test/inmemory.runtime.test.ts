@@ -8,7 +8,7 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { approval, build, execution, gated, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
+import { approval, build, execution, gated, layer, outcome, pipeline, source, stage, type, webhook } from "./support/inmemory.js"
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
 
@@ -239,14 +239,7 @@ describe("triggers and webhooks", () => {
         const controls = yield* CodePipelineInMemory.Controls
         yield* CodePipeline.createPipeline({ pipeline: pipeline() })
         yield* CodePipeline.putWebhook({
-          webhook: {
-            name: "hook",
-            targetPipeline: "release",
-            targetAction: "Source",
-            filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{BranchName}" }],
-            authentication: "GITHUB_HMAC",
-            authenticationConfiguration: { SecretToken: "s3cr3t" },
-          },
+          webhook: webhook("hook", "release", "{BranchName}"),
         })
         expect(yield* controls.triggerWebhook("hook", { payload: { ref: "refs/heads/main" }, secretToken: "wrong" })).toEqual({
           notStarted: "the event is not signed with the webhook's secret token",

@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { build, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
+import { build, partnerActionType, pipeline, source, stage, type, webhook } from "./support/inmemory.js"
 
 // The durable state below (the pipelines, the partner type, `populate`, `observe`) is the one
 // packages/emulator/test/stateFile.test.ts round-trips through its state file, there over raw HTTP
@@ -58,14 +58,7 @@ const populate = Effect.gen(function* () {
   yield* CodePipeline.createPipeline({ pipeline: declaration("hotfix") })
   yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
   yield* CodePipeline.putWebhook({
-    webhook: {
-      name: "release-push",
-      targetPipeline: "release",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("release-push", "release", "main"),
     tags: [{ key: "hook", value: "yes" }],
   })
   yield* CodePipeline.registerWebhookWithThirdParty({ webhookName: "release-push" })

@@ -8,7 +8,7 @@ import type * as S from "../../src/schema/Schemas.js"
 import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../../emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
-import { deploy, gated, partnerActionType, pipeline, source, stage, type } from "./inmemory.js"
+import { deploy, gated, partnerActionType, pipeline, source, stage, type, webhook } from "./inmemory.js"
 
 /** The emulator's options for the scenario: short simulated actions; the first deploy fails. */
 export const scenarioOptions: CodePipelineEmulator.Options = {
@@ -446,14 +446,7 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
 
   // A webhook for the hotfix's GitHub source.
   const put = await api.call("putWebhook", {
-    webhook: {
-      name: "hotfix-push",
-      targetPipeline: "hotfix",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("hotfix-push", "hotfix", "{Branch}"),
     tags: [{ key: "team", value: "core" }],
   })
   expect(put.webhook?.url).toMatch(/^https:\/\//)

@@ -151,6 +151,25 @@ export const partnerActionType = (provider: string, extra: Partial<S.ActionTypeD
   ...extra,
 })
 
+/**
+ * A GitHub push webhook (HMAC, secret token `s3cr3t`) starting `targetPipeline` through its Source
+ * action on a push to `branch` (a name, or `{Variable}` of the source action's configuration).
+ */
+export const webhook = (
+  name: string,
+  targetPipeline: string,
+  branch: string,
+  extra: Partial<S.WebhookDefinition> = {},
+): S.WebhookDefinition => ({
+  name,
+  targetPipeline,
+  targetAction: "Source",
+  filters: [{ jsonPath: "$.ref", matchEquals: `refs/heads/${branch}` }],
+  authentication: "GITHUB_HMAC",
+  authenticationConfiguration: { SecretToken: "s3cr3t" },
+  ...extra,
+})
+
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>
   Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
