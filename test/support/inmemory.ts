@@ -5,10 +5,12 @@
  * or a common error. A scenario that passes there gets answers the live client would accept.
  */
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as TestClock from "effect/testing/TestClock"
 import type * as S from "../../src/schema/Schemas.js"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
@@ -163,6 +165,15 @@ export const webhook = (
   authenticationConfiguration: { SecretToken: "s3cr3t" },
   ...extra,
 })
+
+/** Creates `declaration`, starts an execution of it and lets `elapsed` pass on the test clock: that execution's id. */
+export const executionAfter = (declaration: S.PipelineDeclaration, elapsed: Duration.Input) =>
+  Effect.gen(function* () {
+    yield* CodePipeline.createPipeline({ pipeline: declaration })
+    const { pipelineExecutionId } = yield* CodePipeline.startPipelineExecution({ name: declaration.name })
+    yield* TestClock.adjust(elapsed)
+    return pipelineExecutionId!
+  })
 
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { type Duration, Effect, TestClock } from "effect"
+import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
@@ -9,6 +9,7 @@ import {
   build,
   deploy,
   execution,
+  executionAfter,
   layer,
   outcome,
   pipeline,
@@ -41,15 +42,6 @@ const stop = (id: string, options: { readonly abandon?: boolean; readonly reason
 /** OverrideStageCondition of release's `stageName` in execution `id`. */
 const overrideCondition = (id: string, conditionType: S.ConditionType, stageName = "Deploy") =>
   CodePipeline.overrideStageCondition({ pipelineName: "release", stageName, pipelineExecutionId: id, conditionType })
-
-/** Creates `declaration`, starts an execution of it and lets `elapsed` pass: that execution's id. */
-const executionAfter = (declaration: S.PipelineDeclaration, elapsed: Duration.DurationInput) =>
-  Effect.gen(function* () {
-    yield* create(declaration)
-    const id = yield* start(declaration.name)
-    yield* TestClock.adjust(elapsed)
-    return id
-  })
 
 /** Fails actions named in `failing` (on every attempt unless `onlyFirst`). */
 const failing =

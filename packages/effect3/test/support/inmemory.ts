@@ -4,7 +4,7 @@
  * operation's output schema (no excess members), and each error must be one its operation models
  * or a common error. A scenario that passes here gets answers the live client would accept.
  */
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, type Duration, Effect, Either, Layer, Schema, TestClock } from "effect"
 import { CodePipeline } from "../../src/index.js"
 import type * as S from "../../src/schema/Schemas.js"
 import type { Service } from "../../src/services/CodePipeline.js"
@@ -169,6 +169,15 @@ export const webhook = (
   authenticationConfiguration: { SecretToken: "s3cr3t" },
   ...extra,
 })
+
+/** Creates `declaration`, starts an execution of it and lets `elapsed` pass on the test clock: that execution's id. */
+export const executionAfter = (declaration: S.PipelineDeclaration, elapsed: Duration.DurationInput) =>
+  Effect.gen(function* () {
+    yield* CodePipeline.createPipeline({ pipeline: declaration })
+    const { pipelineExecutionId } = yield* CodePipeline.startPipelineExecution({ name: declaration.name })
+    yield* TestClock.adjust(elapsed)
+    return pipelineExecutionId!
+  })
 
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>
