@@ -13,6 +13,7 @@ import {
   layer,
   outcome,
   pipeline,
+  rule,
   source,
   stage,
   stageState,
@@ -554,15 +555,6 @@ describe("RollbackStage", () => {
 })
 
 describe("stage conditions", () => {
-  const rule = (
-    name: string,
-    provider = "CloudWatchAlarm",
-    configuration: Record<string, string> = { AlarmName: "errors" },
-  ): S.RuleDeclaration => ({
-    name,
-    ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" },
-    configuration,
-  })
   const gated = (result?: S.Result) =>
     v2("release", [
       { ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ ...(result ? { result } : {}), rules: [rule("NoAlarm")] }] } },

@@ -8,7 +8,7 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { approval, build, execution, gated, layer, outcome, pipeline, source, stage, type, webhook } from "./support/inmemory.js"
+import { approval, build, execution, gated, layer, outcome, pipeline, rule, source, stage, type, webhook } from "./support/inmemory.js"
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
 
@@ -118,7 +118,7 @@ describe("output variables and namespaces", () => {
 })
 
 describe("stage-condition rules", () => {
-  const gate = (rules: ReadonlyArray<S.RuleDeclaration>) =>
+  const gate = (...rules: ReadonlyArray<S.RuleDeclaration>) =>
     release([stage("Source", connection()), gated(stage("Deploy", build("Deploy")), ...rules)])
 
   it.effect("a VariableCheck rule lets a push to main into the deploy stage, and keeps it out of a stage for release branches", () =>
@@ -132,13 +132,7 @@ describe("stage-condition rules", () => {
           Effect.gen(function* () {
             const controls = yield* CodePipelineInMemory.Controls
             yield* CodePipeline.createPipeline({
-              pipeline: gate([
-                {
-                  name: "Branch",
-                  ruleTypeId: { category: "Rule", owner: "AWS", provider: "VariableCheck", version: "1" },
-                  configuration: { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value: value },
-                },
-              ]),
+              pipeline: gate(rule("Branch", "VariableCheck", { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value: value })),
             })
             const pushed = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", branch: "main" })
             yield* TestClock.adjust("2 minutes")
@@ -157,13 +151,7 @@ describe("stage-condition rules", () => {
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
         yield* CodePipeline.createPipeline({
-          pipeline: gate([
-            {
-              name: "Smoke",
-              ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
-              configuration: { FunctionName: "smoke" },
-            },
-          ]),
+          pipeline: gate(rule("Smoke", "LambdaInvoke", { FunctionName: "smoke" })),
         })
         const id = (yield* CodePipeline.startPipelineExecution({ name: "release" })).pipelineExecutionId!
         yield* TestClock.adjust("5 minutes")

@@ -100,6 +100,17 @@ export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> =
 
 export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
 
+/** A stage-condition rule of AWS's: by default a CloudWatch alarm rule on the alarm `errors`. */
+export const rule = (
+  name: string,
+  provider = "CloudWatchAlarm",
+  configuration: Record<string, string> = { AlarmName: "errors" },
+): S.RuleDeclaration => ({
+  name,
+  ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" },
+  configuration,
+})
+
 /** `declaration` behind a before-entry condition: the stage runs only if every rule passes, and fails if one fails. */
 export const gated = (declaration: S.StageDeclaration, ...rules: ReadonlyArray<S.RuleDeclaration>): S.StageDeclaration => ({
   ...declaration,
