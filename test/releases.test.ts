@@ -14,14 +14,9 @@ import * as Releases from "../src/services/Releases.js"
 import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Outcome from "../src/testing/Outcome.js"
 import * as CodePipelineStub from "../src/testing/CodePipelineStub.js"
-import { approval, build, deploy, executionAfter, pipeline, source, stage, type } from "./support/inmemory.js"
+import { approval, build, deploy, executionAfter, pipeline, run, source, stage, type } from "./support/inmemory.js"
 
-const layer = CodePipelineInMemory.layer
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+const _layer = CodePipelineInMemory.layer
 
 /** Source (30 s) → Approve (a person) → Deploy (30 s). */
 const gated = pipeline("release", {

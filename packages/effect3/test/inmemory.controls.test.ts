@@ -3,12 +3,7 @@ import { Arbitrary, Cause, Effect, Exit, FastCheck as fc, Fiber, Schedule, TestC
 import { CodePipeline, PipelineNotFoundException, ThrottlingException } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { actionState, execution, layer, outcome, pipeline, stageStatuses } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { actionState, type Env, execution, layer, outcome, pipeline, run, stageStatuses } from "./support/inmemory.js"
 
 const Controls = CodePipelineInMemory.Controls
 const create = (name = "release") => CodePipeline.createPipeline({ pipeline: pipeline(name) })

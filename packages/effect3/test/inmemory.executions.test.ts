@@ -14,6 +14,7 @@ import {
   outcome,
   pipeline,
   rule,
+  run,
   source,
   stage,
   stageState,
@@ -21,11 +22,6 @@ import {
   type,
   v2,
 } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
 
 const create = (declaration: S.PipelineDeclaration) => CodePipeline.createPipeline({ pipeline: declaration })
 const start = (name = "release") => Effect.map(CodePipeline.startPipelineExecution({ name }), (o) => o.pipelineExecutionId!)

@@ -5,23 +5,19 @@ import * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import {
   actionState,
+  type Env,
   execution,
   jenkinsInput,
   latestExecutionId,
-  layer,
   outcome,
   partnerActionType,
   pipeline,
+  run,
   source,
   stage,
   type,
   webhook,
 } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
 
 const customType = type("Build", "Jenkins", "Custom")
 const partnerType = type("Test", "Partner", "ThirdParty")

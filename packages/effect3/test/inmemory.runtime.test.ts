@@ -8,12 +8,7 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { approval, build, execution, gated, layer, outcome, pipeline, rule, source, stage, type, webhook } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { approval, build, execution, gated, outcome, pipeline, rule, run, source, stage, type, webhook } from "./support/inmemory.js"
 
 const connection = (extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration =>
   source("Source", "SourceOutput", {

@@ -1,14 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer, Metric, Redacted, type Scope, TestClock } from "effect"
+import { Context, Effect, Fiber, Layer, Metric, Redacted, TestClock } from "effect"
 import { CodePipeline, InvalidNonceException, JobWorker, ThrottlingException } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, jenkinsInput, layer, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E, R extends Env | Scope.Scope>(effect: Effect.Effect<A, E, R>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { actionState, jenkinsInput, partnerActionType, pipeline, run, source, stage, type } from "./support/inmemory.js"
 
 const customType = type("Build", "Jenkins", "Custom")
 

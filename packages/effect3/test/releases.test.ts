@@ -7,12 +7,7 @@ import { Effect, Fiber, Option, Schedule, TestClock } from "effect"
 import { CodePipeline, Releases } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, CodePipelineStub, Outcome } from "../src/testing/index.js"
-import { approval, build, deploy, executionAfter, layer, pipeline, source, stage, type } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { approval, build, deploy, executionAfter, pipeline, run, source, stage, type } from "./support/inmemory.js"
 
 /** Source (30 s) → Approve (a person) → Deploy (30 s). */
 const gated = pipeline("release", {

@@ -59,6 +59,13 @@ export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<C
     ),
   )
 
+/** What a test on the in-memory layer may ask for. */
+export type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
+
+/** Runs `effect` on a fresh checked in-memory CodePipeline (see {@link layer}) whose pipelines start only when told. */
+export const run = <A, E, R>(effect: Effect.Effect<A, E, R>, options: CodePipelineInMemory.Options = {}) =>
+  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
 export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({
