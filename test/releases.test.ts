@@ -16,8 +16,6 @@ import * as Outcome from "../src/testing/Outcome.js"
 import * as CodePipelineStub from "../src/testing/CodePipelineStub.js"
 import { approval, build, deploy, executionAfter, pipeline, run, source, stage, type } from "./support/inmemory.js"
 
-const _layer = CodePipelineInMemory.layer
-
 /** Source (30 s) → Approve (a person) → Deploy (30 s). */
 const gated = pipeline("release", {
   stages: [
