@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { twoStage } from "./support/inmemory.js"
+import { build, stage, twoStage, type } from "./support/inmemory.js"
 
 /** The core's two-stage pipeline, its S3 source configured with `configuration` (kept as given: its keys are the test). */
 const declaration = (name: string, configuration?: Record<string, string>): S.PipelineDeclaration => {
@@ -214,21 +214,7 @@ describe("keys named like Object.prototype's members", () => {
     const pipeline: S.PipelineDeclaration = {
       ...rest,
       artifactStores: { "us-east-1": artifactStore! },
-      stages: [
-        rest.stages[0]!,
-        {
-          name: "Build",
-          actions: [
-            {
-              name: "b",
-              region: "constructor",
-              actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-              configuration: { ProjectName: "x" },
-              inputArtifacts: [{ name: "out" }],
-            },
-          ],
-        },
-      ],
+      stages: [rest.stages[0]!, stage("Build", build("b", "out", { region: "constructor", configuration: { ProjectName: "x" } }))],
     }
     const error = failureOf(await exitOf(CodePipeline.createPipeline({ pipeline })))
     expect(error._tag).toBe("InvalidStructureException")
@@ -252,17 +238,7 @@ describe("keys named like Object.prototype's members", () => {
             ...pipeline,
             stages: [
               pipeline.stages[0]!,
-              {
-                name: "Build",
-                actions: [
-                  {
-                    name: "b",
-                    actionTypeId: { category: "Build", owner: "Custom", provider: "Proto", version: "1" },
-                    configuration: {},
-                    inputArtifacts: [{ name: "out" }],
-                  },
-                ],
-              },
+              stage("Build", build("b", "out", { actionTypeId: type("Build", "Proto", "Custom"), configuration: {} })),
             ],
           },
         })
