@@ -181,9 +181,7 @@ describe("Releases.runningExecution", () => {
   it.effect("is the execution running in the stage, and none in a stage it has left or not reached", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: pipeline() })
-        const id = yield* start
-        yield* TestClock.adjust("45 seconds") // Source done at 30 s, Build until 60 s
+        const id = yield* executionAfter(pipeline(), "45 seconds") // Source done at 30 s, Build until 60 s
         const running = yield* Releases.runningExecution("release", "Build")
         expect(Option.map(running, (e) => [e.pipelineExecutionId, e.status])).toEqual(Option.some([id, "InProgress"]))
         expect(yield* Releases.runningExecution("release", "Source")).toEqual(Option.none())
