@@ -3,7 +3,7 @@ import { Arbitrary, Cause, Effect, Exit, FastCheck as fc, Fiber, Schedule, TestC
 import { CodePipeline, PipelineNotFoundException, ThrottlingException } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { actionState, type Env, execution, layer, outcome, pipeline, run, stageStatuses } from "./support/inmemory.js"
+import { actionState, type Env, execution, layer, outcome, pipeline, retryStage, run, stageStatuses } from "./support/inmemory.js"
 
 const Controls = CodePipelineInMemory.Controls
 const create = (name = "release") => CodePipeline.createPipeline({ pipeline: pipeline(name) })
@@ -167,12 +167,7 @@ describe("seeding", () => {
           [ok, "Succeeded"],
         ])
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed", "Deploy:Succeeded"])
-        yield* CodePipeline.retryStageExecution({
-          pipelineName: "release",
-          stageName: "Build",
-          pipelineExecutionId: failed,
-          retryMode: "FAILED_ACTIONS",
-        })
+        yield* retryStage(failed)
         yield* TestClock.adjust("2 minutes")
         expect((yield* execution("release", failed)).status).toBe("Succeeded")
       }),

@@ -13,6 +13,7 @@ import {
   layer,
   outcome,
   pipeline,
+  retryStage,
   rule,
   run,
   source,
@@ -27,10 +28,6 @@ const create = (declaration: S.PipelineDeclaration) => CodePipeline.createPipeli
 const start = (name = "release") => Effect.map(CodePipeline.startPipelineExecution({ name }), (o) => o.pipelineExecutionId!)
 const status = (id: string, name = "release") => Effect.map(execution(name, id), (e) => e.status)
 const at = (seconds: number) => new Date(seconds * 1000)
-
-/** RetryStageExecution of release's `stageName` in execution `id`. */
-const retryStage = (id: string, retryMode: S.StageRetryMode = "FAILED_ACTIONS", stageName = "Build") =>
-  CodePipeline.retryStageExecution({ pipelineName: "release", stageName, pipelineExecutionId: id, retryMode })
 
 /** StopPipelineExecution of release's execution `id`. */
 const stop = (id: string, options: { readonly abandon?: boolean; readonly reason?: string } = {}) =>

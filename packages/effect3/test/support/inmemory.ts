@@ -197,6 +197,10 @@ export const executionAfter = (declaration: S.PipelineDeclaration, elapsed: Dura
     return pipelineExecutionId!
   })
 
+/** RetryStageExecution of the release pipeline's `stageName` in execution `id`. */
+export const retryStage = (id: string, retryMode: S.StageRetryMode = "FAILED_ACTIONS", stageName = "Build") =>
+  CodePipeline.retryStageExecution({ pipelineName: "release", stageName, pipelineExecutionId: id, retryMode })
+
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>
   Effect.map(CodePipeline.getPipelineState({ name }), (state) =>
