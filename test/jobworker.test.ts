@@ -16,7 +16,7 @@ import * as CodePipeline from "../src/services/CodePipeline.js"
 import * as JobWorker from "../src/services/JobWorker.js"
 import type * as S from "../src/schema/Schemas.js"
 import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
-import { actionState, pipeline, source, stage, type } from "./support/inmemory.js"
+import { actionState, jenkinsInput, partnerActionType, pipeline, source, stage, type } from "./support/inmemory.js"
 
 type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
 
@@ -27,14 +27,7 @@ const customType = type("Build", "Jenkins", "Custom")
 
 const setup = (pipelines: ReadonlyArray<string> = ["release"], queryable = false) =>
   Effect.gen(function* () {
-    yield* CodePipeline.createCustomActionType({
-      category: "Build",
-      provider: "Jenkins",
-      version: "1",
-      configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable }],
-      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-      outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    })
+    yield* CodePipeline.createCustomActionType(jenkinsInput(queryable))
     for (const name of pipelines) {
       const action: S.ActionDeclaration = {
         name: "Jenkins",
@@ -285,14 +278,10 @@ describe("JobWorker", () => {
 })
 
 describe("third-party worker", () => {
-  const partner: S.ActionTypeDeclaration = {
+  const partner = partnerActionType("Partner", {
     description: "A partner test service",
-    executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-    id: { category: "Test", owner: "ThirdParty", provider: "Partner", version: "1" },
-    inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
     properties: [{ name: "Suite", optional: false, key: true, noEcho: false }],
-  }
+  })
   const partnerType = type("Test", "Partner", "ThirdParty")
 
   it.effect("runs a partner job with the client's token and reports success", () =>

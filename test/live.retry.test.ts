@@ -3,7 +3,6 @@
  * test/live.retry.test.ts on Effect 4): the core decides, the backoff and the timeouts run on the
  * fiber's `Clock`.
  */
-import * as Net from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -11,7 +10,7 @@ import * as Schedule from "effect/Schedule"
 import * as CodePipeline from "../src/services/CodePipeline.js"
 import type { RetryInput } from "../src/services/Retry.js"
 import { amzDate, drive } from "./support/drive.js"
-import { awsError, jsonReply, never, sequence, startServer, testCredentials } from "./support/server.js"
+import { awsError, freePort, jsonReply, never, sequence, startServer, testCredentials } from "./support/server.js"
 
 const ok = jsonReply({ pipelineName: "release" })
 const unavailable = awsError("ServiceUnavailable", "try later", 503)
@@ -207,17 +206,7 @@ describe("idempotency token (Effect 4)", () => {
 describe("network failures and clock skew (Effect 4)", () => {
   it.effect("connection refused is a TransportError Network, retried", () =>
     Effect.gen(function* () {
-      // A port nothing listens on: bind one and release it.
-      const free = yield* Effect.promise(
-        () =>
-          new Promise<number>((resolve) => {
-            const s = Net.createServer()
-            s.listen(0, "127.0.0.1", () => {
-              const p = (s.address() as Net.AddressInfo).port
-              s.close(() => resolve(p))
-            })
-          }),
-      )
+      const free = yield* Effect.promise(freePort)
       const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(`http://127.0.0.1:${free}`)), Effect.flip))
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Network", attempts: 3 } })
     }),

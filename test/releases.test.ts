@@ -14,14 +14,7 @@ import * as Releases from "../src/services/Releases.js"
 import * as CodePipelineInMemory from "../src/testing/CodePipelineInMemory.js"
 import * as Outcome from "../src/testing/Outcome.js"
 import * as CodePipelineStub from "../src/testing/CodePipelineStub.js"
-import { approval, build, deploy, pipeline, source, stage, type } from "./support/inmemory.js"
-
-const layer = CodePipelineInMemory.layer
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { approval, build, deploy, executionAfter, pipeline, run, source, stage, type } from "./support/inmemory.js"
 
 /** Source (30 s) → Approve (a person) → Deploy (30 s). */
 const gated = pipeline("release", {
@@ -54,9 +47,7 @@ describe("Releases.pendingApprovals", () => {
   it.effect("lists the approval an execution waits at, with a token PutApprovalResult accepts", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: gated })
-        const id = yield* start
-        yield* TestClock.adjust("1 minute")
+        const id = yield* executionAfter(gated, "1 minute")
         const pending = yield* Releases.pendingApprovals("release")
         expect(pending).toEqual([
           {
@@ -80,9 +71,7 @@ describe("Releases.pendingApprovals", () => {
   it.effect("in PARALLEL mode, lists each running execution's approval with its own token, and each token approves its own execution", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: { ...gated, pipelineType: "V2", executionMode: "PARALLEL" } })
-        const older = yield* start
-        yield* TestClock.adjust("10 seconds")
+        const older = yield* executionAfter({ ...gated, pipelineType: "V2", executionMode: "PARALLEL" }, "10 seconds")
         const newer = yield* start
         yield* TestClock.adjust("1 minute")
         const pending = yield* Releases.pendingApprovals("release")
@@ -105,9 +94,7 @@ describe("Releases.pendingApprovals", () => {
   it.effect("is empty while the execution has not reached the approval", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: gated })
-        yield* start
-        yield* TestClock.adjust("10 seconds")
+        yield* executionAfter(gated, "10 seconds")
         expect(yield* Releases.pendingApprovals("release")).toEqual([])
       }),
     ),
@@ -182,9 +169,7 @@ describe("Releases.actions", () => {
   it.effect("gives each action's state with its declared type, which GetPipelineState alone does not", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: gated })
-        yield* start
-        yield* TestClock.adjust("1 minute")
+        yield* executionAfter(gated, "1 minute")
         const summary = (yield* Releases.actions("release")).map(
           (a) =>
             `${a.stageName}.${a.actionName} ${a.declaration.actionTypeId.category}/${a.declaration.actionTypeId.provider}: ${a.state?.latestExecution?.status ?? "-"}`,
@@ -203,9 +188,7 @@ describe("Releases.runningExecution", () => {
   it.effect("is the execution running in the stage, and none in a stage it has left or not reached", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: pipeline() })
-        const id = yield* start
-        yield* TestClock.adjust("45 seconds") // Source done at 30 s, Build until 60 s
+        const id = yield* executionAfter(pipeline(), "45 seconds") // Source done at 30 s, Build until 60 s
         const running = yield* Releases.runningExecution("release", "Build")
         expect(Option.map(running, (e) => [e.pipelineExecutionId, e.status])).toEqual(Option.some([id, "InProgress"]))
         expect(yield* Releases.runningExecution("release", "Source")).toEqual(Option.none())
@@ -217,9 +200,7 @@ describe("Releases.runningExecution", () => {
   it.effect("is the execution waiting at an approval in that stage", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: gated })
-        const id = yield* start
-        yield* TestClock.adjust("1 hour")
+        const id = yield* executionAfter(gated, "1 hour")
         const running = yield* Releases.runningExecution("release", "Approve")
         expect(Option.map(running, (e) => e.pipelineExecutionId)).toEqual(Option.some(id))
       }),
@@ -282,9 +263,7 @@ describe("Releases.awaitExecution", () => {
   it.effect("returns at once an execution that has already ended", () =>
     run(
       Effect.gen(function* () {
-        yield* CodePipeline.createPipeline({ pipeline: pipeline() })
-        const id = yield* start
-        yield* TestClock.adjust("5 minutes")
+        const id = yield* executionAfter(pipeline(), "5 minutes")
         expect((yield* Releases.awaitExecution("release", id)).status).toBe("Succeeded")
         expect(yield* readsOfExecution).toBe(1)
       }),

@@ -17,45 +17,31 @@
  */
 // Mirror of packages/effect3/test/verification.responses.slow.test.ts (its outputs also come from Effect 3's schema arbitraries).
 import { isDeepStrictEqual } from "node:util"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { describe, expect, it } from "@effect/vitest"
 import * as Result from "effect/Result"
 import type * as Operation from "../src/services/Operation.js"
 import * as V from "./support/verify.js"
 
 const OUTPUTS_PER_OPERATION = V.runs(12, 200)
 
-let server: V.RawServer
-let runtime: ReturnType<typeof V.liveRuntime>
-let official: ReturnType<typeof V.officialClient>
 const tally = { outputs: 0, errorCases: 0, unmodeledCases: 0 }
-
-beforeAll(async () => {
-  server = await V.startRawServer()
-  runtime = V.liveRuntime(server.url)
-  official = V.officialClient(server.url)
-})
-
-afterAll(async () => {
-  await runtime?.dispose()
-  official?.destroy()
-  await server?.close()
-  console.log(
+const bench = V.bench({
+  summary: () =>
     `[verification.responses] ${tally.outputs} outputs (${OUTPUTS_PER_OPERATION} per operation), ` +
-      `${tally.errorCases} modeled-error cases, ${tally.unmodeledCases} unmodeled-code cases compared`,
-  )
+    `${tally.errorCases} modeled-error cases, ${tally.unmodeledCases} unmodeled-code cases compared`,
 })
 
 /** Serves `canned` to both clients for one call each. */
 const both = async (operation: Operation.Any, input: unknown, canned: V.Canned) => {
-  server.handle((_, res) =>
+  bench.server.handle((_, res) =>
     V.reply(res, canned.status, canned.body, {
       "content-type": "application/x-amz-json-1.1",
       "x-amzn-requestid": "rid-differential",
       ...canned.headers,
     }),
   )
-  const ours = await V.callOurs(runtime, operation, input)
-  const theirs = await V.officialSend(official, operation.name, V.toOfficialInput(input))
+  const ours = await V.callOurs(bench.live, operation, input)
+  const theirs = await V.officialSend(bench.official, operation.name, V.toOfficialInput(input))
   return { ours, theirs }
 }
 

@@ -5,10 +5,12 @@
  * or a common error. A scenario that passes there gets answers the live client would accept.
  */
 import * as Context from "effect/Context"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
+import * as TestClock from "effect/testing/TestClock"
 import type * as S from "../../src/schema/Schemas.js"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
@@ -60,6 +62,13 @@ export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<C
     ),
   )
 
+/** What a test on the in-memory layer may ask for. */
+export type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
+
+/** Runs `effect` on a fresh checked in-memory CodePipeline (see {@link layer}) whose pipelines start only when told. */
+export const run = <A, E, R>(effect: Effect.Effect<A, E, R>, options: CodePipelineInMemory.Options = {}) =>
+  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
 export const type = (category: S.ActionCategory, provider: string, owner: S.ActionOwner = "AWS", version = "1"): S.ActionTypeId => ({
@@ -101,6 +110,12 @@ export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> =
 
 export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
 
+/** `declaration` behind a before-entry condition: the stage runs only if every rule passes, and fails if one fails. */
+export const gated = (declaration: S.StageDeclaration, ...rules: ReadonlyArray<S.RuleDeclaration>): S.StageDeclaration => ({
+  ...declaration,
+  beforeEntry: { conditions: [{ result: "FAIL", rules }] },
+})
+
 /** Source → Build → Deploy: 90 s end to end with the default 30 s per action. */
 export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration => ({
   name,
@@ -116,6 +131,56 @@ export const v2 = (
   stages: ReadonlyArray<S.StageDeclaration>,
   extra: Partial<S.PipelineDeclaration> = {},
 ): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
+
+/**
+ * CreateCustomActionType's input for the Jenkins build type (`Custom/Build/Jenkins/1`): one
+ * required key property, `Project`, queryable unless told otherwise.
+ */
+export const jenkinsInput = (queryable = true): S.CreateCustomActionTypeInput => ({
+  category: "Build",
+  provider: "Jenkins",
+  version: "1",
+  configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable }],
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+})
+
+/** A partner's action type, `ThirdParty/Test/<provider>/1`, run by a job worker polling for account 111122223333. */
+export const partnerActionType = (provider: string, extra: Partial<S.ActionTypeDeclaration> = {}): S.ActionTypeDeclaration => ({
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
+  id: { category: "Test", owner: "ThirdParty", provider, version: "1" },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+  ...extra,
+})
+
+/**
+ * A GitHub push webhook (HMAC, secret token `s3cr3t`) starting `targetPipeline` through its Source
+ * action on a push to `branch` (a name, or `{Variable}` of the source action's configuration).
+ */
+export const webhook = (
+  name: string,
+  targetPipeline: string,
+  branch: string,
+  extra: Partial<S.WebhookDefinition> = {},
+): S.WebhookDefinition => ({
+  name,
+  targetPipeline,
+  targetAction: "Source",
+  filters: [{ jsonPath: "$.ref", matchEquals: `refs/heads/${branch}` }],
+  authentication: "GITHUB_HMAC",
+  authenticationConfiguration: { SecretToken: "s3cr3t" },
+  ...extra,
+})
+
+/** Creates `declaration`, starts an execution of it and lets `elapsed` pass on the test clock: that execution's id. */
+export const executionAfter = (declaration: S.PipelineDeclaration, elapsed: Duration.Input) =>
+  Effect.gen(function* () {
+    yield* CodePipeline.createPipeline({ pipeline: declaration })
+    const { pipelineExecutionId } = yield* CodePipeline.startPipelineExecution({ name: declaration.name })
+    yield* TestClock.adjust(elapsed)
+    return pipelineExecutionId!
+  })
 
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>

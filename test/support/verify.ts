@@ -1,7 +1,8 @@
 /**
  * The Effect 4 flavor's binding of the differential kit (`packages/core/test/support/differential.ts`)
  * for its verification suites (`test/verification.*.test.ts`): this flavor's operations, its
- * `Redacted` secrets, a live runtime against the kit's recording server, and valid inputs drawn
+ * `Redacted` secrets, a live runtime against the kit's recording server (and a bench per file: the
+ * server with the live client and the official one), and valid inputs drawn
  * from the model (the core's `arbitraryOf`, independent of this flavor's schemas) in this flavor's
  * form.
  */
@@ -12,6 +13,7 @@ import * as Layer from "effect/Layer"
 import * as ManagedRuntime from "effect/ManagedRuntime"
 import type * as Result from "effect/Result"
 import * as fc from "fast-check"
+import { afterAll, beforeAll } from "vitest"
 import * as Kit from "../../packages/core/test/support/differential.js"
 import * as Shared from "../../packages/core/test/support/differentialFixtures.js"
 import { arbitraryOf } from "../../packages/core/test/support/model.js"
@@ -64,5 +66,47 @@ export const callOurs = (
   runtime.runPromise(
     Effect.result(Effect.flatMap(Effect.service(CodePipeline.CodePipeline), (service) => service.execute(operation, input))),
   )
+
+/** What a verification file runs against: the kit's raw server, and both clients pointed at it. */
+export interface Bench {
+  readonly server: Kit.RawServer
+  readonly live: ReturnType<typeof liveRuntime>
+  readonly official: ReturnType<typeof Kit.officialClient>
+}
+
+/**
+ * A verification file's bench, one for the file: started before its tests (the server answering
+ * with `answer` until a test says otherwise; by default 200 and `{}`) and closed after them, when
+ * `summary` (the file's tally), if any, is logged.
+ */
+export const bench = (options: { readonly answer?: Kit.RawHandler; readonly summary?: () => string } = {}): Bench => {
+  let current: Bench | undefined
+  beforeAll(async () => {
+    const server = await Kit.startRawServer(options.answer)
+    current = { server, live: liveRuntime(server.url), official: Kit.officialClient(server.url) }
+  })
+  afterAll(async () => {
+    if (current === undefined) return
+    await current.live.dispose()
+    current.official.destroy()
+    await current.server.close()
+    if (options.summary !== undefined) console.log(options.summary())
+  })
+  const started = () => {
+    if (current === undefined) throw new Error("the verification bench is used before its beforeAll ran")
+    return current
+  }
+  return {
+    get server() {
+      return started().server
+    },
+    get live() {
+      return started().live
+    },
+    get official() {
+      return started().official
+    },
+  }
+}
 
 export { fc }

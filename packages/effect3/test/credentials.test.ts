@@ -7,13 +7,12 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
-import * as esbuild from "esbuild"
 import * as fs from "node:fs"
-import * as path from "node:path"
 import * as util from "node:util"
 import { CredentialsError } from "../src/errors/common.js"
 import * as Credentials from "../src/services/Credentials.js"
 import { isolateCredentialChain } from "../../core/test/support/isolatedCredentialChain.js"
+import { bundleMetafile } from "./support/bundle.js"
 
 const ACCESS_KEY = "AKIAIOSFODNN7EXAMPLE"
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -24,6 +23,9 @@ const env = (vars: Record<string, string>) => Effect.withConfigProvider(ConfigPr
 const secretOf = (credentials: Credentials.AwsCredentials) => Redacted.value(credentials.secretAccessKey)
 const tokenOf = (credentials: Credentials.AwsCredentials) =>
   credentials.sessionToken === undefined ? undefined : Redacted.value(credentials.sessionToken)
+
+/** Static credentials from plain strings, with a session token. */
+const withSessionToken = Credentials.fromStatic({ accessKeyId: ACCESS_KEY, secretAccessKey: SECRET, sessionToken: TOKEN })
 
 /** A provider that counts its fetches and answers with `answer(n)` for the n-th fetch (from 1). */
 const counting = (answer: (n: number) => Effect.Effect<Credentials.AwsCredentials, CredentialsError>) => {
@@ -40,6 +42,10 @@ const creds = (accessKeyId: string, expiration?: Date): Credentials.AwsCredentia
   ...(expiration !== undefined ? { expiration } : {}),
 })
 
+/** The n-th fetch's answer: `KEY<n>`, valid for one hour from the clock's now. */
+const validForAnHour = (n: number) =>
+  Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1)))))
+
 /** What Smithy providers reject with: a `CredentialsProviderError`. */
 const providerError = (message: string) => Object.assign(new Error(message), { name: "CredentialsProviderError", tryNextLink: true })
 
@@ -48,11 +54,7 @@ const printed = (value: unknown) => [String(value), JSON.stringify(value), util.
 describe("static credentials", () => {
   it.effect("resolve from plain strings, with the secrets redacted", () =>
     Effect.gen(function* () {
-      const credentials = yield* Credentials.fromStatic({
-        accessKeyId: ACCESS_KEY,
-        secretAccessKey: SECRET,
-        sessionToken: TOKEN,
-      }).get
+      const credentials = yield* withSessionToken.get
       expect(credentials.accessKeyId).toBe(ACCESS_KEY)
       expect(secretOf(credentials)).toBe(SECRET)
       expect(tokenOf(credentials)).toBe(TOKEN)
@@ -193,9 +195,7 @@ describe("cached", () => {
 
   it.effect("unsafeCurrent returns the cached credentials only while get would return them without fetching", () =>
     Effect.gen(function* () {
-      const { provider, calls } = counting((n) =>
-        Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1))))),
-      )
+      const { provider, calls } = counting(validForAnHour)
       // The test clock starts at 0: the credentials expire at 60 minutes, are refreshed from 50.
       const cache = yield* Credentials.cached(provider, { refreshBefore: Duration.minutes(10) })
       expect(cache.unsafeCurrent!(0)).toBeUndefined()
@@ -208,10 +208,7 @@ describe("cached", () => {
 
   it.effect("expiring credentials are re-fetched refreshBefore ahead of expiry", () =>
     Effect.gen(function* () {
-      // Each fetch returns credentials valid for one hour from the test clock's now.
-      const { provider, calls } = counting((n) =>
-        Effect.map(Clock.currentTimeMillis, (now) => creds(`KEY${n}`, new Date(now + Duration.toMillis(Duration.hours(1))))),
-      )
+      const { provider, calls } = counting(validForAnHour)
       const cache = yield* Credentials.cached(provider, { refreshBefore: Duration.minutes(10) })
       expect((yield* cache.get).accessKeyId).toBe("KEY1")
       yield* TestClock.adjust(Duration.minutes(49))
@@ -311,11 +308,7 @@ describe("cached", () => {
 describe("secrets", () => {
   it.effect("never appear when credentials are printed", () =>
     Effect.gen(function* () {
-      const credentials = yield* Credentials.fromStatic({
-        accessKeyId: ACCESS_KEY,
-        secretAccessKey: SECRET,
-        sessionToken: TOKEN,
-      }).get
+      const credentials = yield* withSessionToken.get
       for (const text of printed(credentials)) {
         expect(text).not.toContain(SECRET)
         expect(text).not.toContain(TOKEN)
@@ -384,6 +377,8 @@ describe("default chain", () => {
 
   it.effect("resolves a profile from the shared credentials file", () =>
     Effect.gen(function* () {
+      // The file the core's own default-chain test writes (packages/core/test/credentials.test.ts):
+      // both read it end to end, the core through its adapter, this flavor through its Effect.
       fs.writeFileSync(
         process.env["AWS_SHARED_CREDENTIALS_FILE"]!,
         [
@@ -414,17 +409,8 @@ describe("default chain", () => {
   )
 
   it("is only loaded by a dynamic import, so passing credentials never loads it", async () => {
-    const result = await esbuild.build({
-      entryPoints: [path.join(import.meta.dirname, "../src/services/Credentials.ts")],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      packages: "external",
-      logLevel: "silent",
-    })
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports)
+    const metafile = await bundleMetafile("src/services/Credentials.ts")
+    const imports = Object.values(metafile.inputs).flatMap((input) => input.imports)
     const chainImports = imports.filter((i) => i.path === "@aws-sdk/credential-provider-node")
     expect(chainImports.length).toBeGreaterThan(0)
     expect(chainImports.every((i) => i.kind === "dynamic-import")).toBe(true)

@@ -7,7 +7,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Exit, Layer, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { CodePipelineEmulator, CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, build, layer, pipeline, stage, stageStatuses, v2 } from "./support/inmemory.js"
+import { actionState, build, gated, layer, pipeline, rule, stage, stageStatuses, v2 } from "./support/inmemory.js"
 
 const emulator = CodePipelineEmulator.layerClient({ retry: false }).pipe(
   Layer.provideMerge(CodePipelineEmulator.layer({ inMemory: { actionDuration: "100 millis", startOnCreate: false } })),
@@ -61,25 +61,7 @@ describe("declarative outcomes in the in-memory layer", () => {
   it.effect("the layer takes stage-condition outcome rules as data: a failing alarm rule fails the execution before its gated stage", () =>
     Effect.gen(function* () {
       yield* CodePipeline.createPipeline({
-        pipeline: v2("release", [
-          {
-            ...stage("Build", build()),
-            beforeEntry: {
-              conditions: [
-                {
-                  result: "FAIL",
-                  rules: [
-                    {
-                      name: "NoAlarm",
-                      ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-                      configuration: { AlarmName: "errors" },
-                    },
-                  ],
-                },
-              ],
-            },
-          },
-        ]),
+        pipeline: v2("release", [gated(stage("Build", build()), rule("NoAlarm"))]),
       })
       yield* TestClock.adjust("5 minutes")
       const { ruleExecutionDetails } = yield* CodePipeline.listRuleExecutions({ pipelineName: "release" })

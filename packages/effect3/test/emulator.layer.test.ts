@@ -15,32 +15,11 @@ import { SignatureV4 } from "@smithy/signature-v4"
 import { Effect, Layer, Logger, ManagedRuntime } from "effect"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { ConflictException, ThrottlingException } from "../src/index.js"
-import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineEmulator } from "../src/testing/index.js"
+import { twoStage } from "./support/inmemory.js"
 import { call, eventually, type Running, socket, startEmulator, UUID } from "./support/emulator.js"
 
-const steady: S.PipelineDeclaration = {
-  name: "steady",
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-}
+const steady = twoStage("steady")
 
 let run: Running
 let emulator: CodePipelineEmulator.Service

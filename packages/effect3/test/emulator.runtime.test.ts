@@ -6,6 +6,10 @@
  * The emulator runs on Effect's `TestClock` here (its layer is built with `TestContext`), so a test
  * moves simulated time with `TestClock.adjust` through the same runtime: quotas of hours are
  * checked in milliseconds. Requests are still signed and checked against the wall clock.
+ *
+ * The same scenarios run without Effect or a wire in packages/core/test/simulator.runtime.test.ts,
+ * with declarations of the same shape (a CodeStar connection source, a build, conditions): those
+ * are typed by the core, these by the official SDK that sends them here, so each file keeps its own.
  */
 import * as Sdk from "@aws-sdk/client-codepipeline"
 import { type Effect, Layer, ManagedRuntime, TestClock, TestContext, type Duration } from "effect"
@@ -66,6 +70,7 @@ const build = (extra: Partial<Sdk.ActionDeclaration> = {}): Sdk.ActionDeclaratio
   ...extra,
 })
 
+/** A V2 pipeline: the connection source (its variables in `SourceVariables`), then `stages`. */
 const declaration = (
   name: string,
   stages: Array<Sdk.StageDeclaration>,
@@ -75,7 +80,7 @@ const declaration = (
   roleArn: ROLE,
   artifactStore: { type: "S3", location: "artifacts" },
   pipelineType: "V2",
-  stages,
+  stages: [{ name: "Source", actions: [connection()] }, ...stages],
   ...extra,
 })
 
@@ -91,16 +96,9 @@ describe("through the emulator with the official SDK", () => {
   it("PutActionRevision starts an execution with the pipeline's variable defaults", async () => {
     const name = fresh()
     await create(
-      declaration(
-        name,
-        [
-          { name: "Source", actions: [connection()] },
-          { name: "Build", actions: [build({ configuration: { ProjectName: "#{variables.PROJECT}" } })] },
-        ],
-        {
-          variables: [{ name: "PROJECT", defaultValue: "shop" }],
-        },
-      ),
+      declaration(name, [{ name: "Build", actions: [build({ configuration: { ProjectName: "#{variables.PROJECT}" } })] }], {
+        variables: [{ name: "PROJECT", defaultValue: "shop" }],
+      }),
     )
     const { pipelineExecutionId } = await client.send(
       new Sdk.PutActionRevisionCommand({
@@ -119,7 +117,6 @@ describe("through the emulator with the official SDK", () => {
     const name = fresh()
     await create(
       declaration(name, [
-        { name: "Source", actions: [connection()] },
         {
           name: "Build",
           actions: [build({ configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.CommitId}" } })],
@@ -135,10 +132,7 @@ describe("through the emulator with the official SDK", () => {
     expect((await actionRun(name, pushed.pipelineExecutionId!, "Build"))?.input?.resolvedConfiguration?.EnvironmentVariables).toBe("c0ffee")
 
     const error = await create(
-      declaration(fresh(), [
-        { name: "Source", actions: [connection()] },
-        { name: "Build", actions: [build({ configuration: { ProjectName: "#{Nope.X}" } })] },
-      ]),
+      declaration(fresh(), [{ name: "Build", actions: [build({ configuration: { ProjectName: "#{Nope.X}" } })] }]),
     ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(Sdk.InvalidActionDeclarationException)
   })
@@ -147,7 +141,6 @@ describe("through the emulator with the official SDK", () => {
     const name = fresh()
     await create(
       declaration(name, [
-        { name: "Source", actions: [connection()] },
         {
           name: "Deploy",
           actions: [build({ name: "Deploy" })],
@@ -192,7 +185,6 @@ describe("through the emulator with the official SDK", () => {
     const name = fresh()
     await create(
       declaration(name, [
-        { name: "Source", actions: [connection()] },
         {
           name: "Notify",
           actions: [
@@ -217,21 +209,14 @@ describe("through the emulator with the official SDK", () => {
   it("a push matching the trigger's filters starts an execution the SDK sees as WebhookV2; a tag push outside them starts nothing", async () => {
     const name = fresh()
     await create(
-      declaration(
-        name,
-        [
-          { name: "Source", actions: [connection()] },
-          { name: "Build", actions: [build()] },
+      declaration(name, [{ name: "Build", actions: [build()] }], {
+        triggers: [
+          {
+            providerType: "CodeStarSourceConnection",
+            gitConfiguration: { sourceActionName: "Source", push: [{ tags: { includes: ["v*"] } }] },
+          },
         ],
-        {
-          triggers: [
-            {
-              providerType: "CodeStarSourceConnection",
-              gitConfiguration: { sourceActionName: "Source", push: [{ tags: { includes: ["v*"] } }] },
-            },
-          ],
-        },
-      ),
+      }),
     )
     const tagged = await controls((c) => c.pushSourceRevision({ pipelineName: name, actionName: "Source", tag: "v1.0.0" }))
     const other = await controls((c) => c.pushSourceRevision({ pipelineName: name, actionName: "Source", tag: "nightly" }))
@@ -244,12 +229,7 @@ describe("through the emulator with the official SDK", () => {
 
   it("a webhook event outside its filters starts nothing; one that passes starts the pipeline", async () => {
     const name = fresh()
-    await create(
-      declaration(name, [
-        { name: "Source", actions: [connection()] },
-        { name: "Build", actions: [build()] },
-      ]),
-    )
+    await create(declaration(name, [{ name: "Build", actions: [build()] }]))
     await client.send(
       new Sdk.PutWebhookCommand({
         webhook: {
@@ -276,7 +256,6 @@ describe("through the emulator with the official SDK", () => {
       declaration(
         name,
         [
-          { name: "Source", actions: [connection()] },
           {
             name: "Approve",
             actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],

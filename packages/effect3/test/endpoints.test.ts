@@ -1,12 +1,11 @@
 // The Effect-facing endpoint API (src/services/Endpoint.ts). The rule set itself, the partition
 // table and their agreement with the official engine are tested in packages/core/test/endpoints.test.ts.
 import * as fs from "node:fs"
-import * as path from "node:path"
 import * as CoreEndpoints from "@effect-codepipeline/core/Endpoints"
 import * as Either from "effect/Either"
 import * as Option from "effect/Option"
-import * as esbuild from "esbuild"
 import { describe, expect, it } from "vitest"
+import { bundleMetafile } from "./support/bundle.js"
 import { EndpointError, partition, resolve, type EndpointParams } from "../src/services/Endpoint.js"
 
 interface EndpointTestCase {
@@ -92,21 +91,9 @@ describe("partition", () => {
 
 describe("the endpoint module at run time", () => {
   it("needs no @aws-sdk package and no rules engine", async () => {
-    const result = await esbuild.build({
-      entryPoints: [path.join(import.meta.dirname, "../src/services/Endpoint.ts")],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: "node",
-      format: "esm",
-      // Packages are left out; the core is read from its sources (tsconfig.json's paths).
-      packages: "external",
-      logLevel: "silent",
-      // Input paths relative to the repository's root.
-      absWorkingDir: path.join(import.meta.dirname, "..", "..", ".."),
-    })
-    const packages = Object.values(result.metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path))
+    const metafile = await bundleMetafile("src/services/Endpoint.ts")
+    const packages = Object.values(metafile.inputs).flatMap((input) => input.imports.filter((i) => i.external).map((i) => i.path))
     expect(packages.filter((p) => p.startsWith("@aws-sdk/") || p.startsWith("@smithy/"))).toEqual([])
-    expect(Object.keys(result.metafile.inputs)).toContain("packages/core/src/generated/endpoints.ts")
+    expect(Object.keys(metafile.inputs)).toContain("packages/core/src/generated/endpoints.ts")
   })
 })

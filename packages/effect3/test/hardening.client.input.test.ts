@@ -5,36 +5,19 @@
  * revoked Proxies and huge arrays used to escape as defects from one of those, and the message
  * copied as much of the offending value as the formatter cared to print.
  */
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Cause, Chunk, Effect, Exit, Layer, ManagedRuntime, Redacted } from "effect"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Redacted } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import * as V from "./support/verify.js"
 
-let server: V.RawServer
-let live: ManagedRuntime.ManagedRuntime<CodePipeline.CodePipeline, never>
-
-beforeAll(async () => {
-  server = await V.startRawServer((_, res) => V.reply(res, 200, {}))
-  live = ManagedRuntime.make(
-    CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: V.testCredentials, retry: false }).pipe(Layer.orDie),
-  )
-})
-
-afterAll(async () => {
-  await live?.dispose()
-  await server?.close()
-})
+const bench = V.bench()
 
 /** Runs an operation on raw input; returns its single typed failure (undefined on success) or throws on a defect. */
 const call = async (operation: Operation.Any, input: unknown) => {
-  const before = server.requests.length
-  const exit = await live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-  const sent = server.requests.length - before
-  if (Exit.isSuccess(exit)) return { error: undefined, sent }
-  const defects = Chunk.toReadonlyArray(Cause.defects(exit.cause))
-  if (defects.length > 0) throw new Error(`a defect, not a typed error:\n${Cause.pretty(exit.cause).slice(0, 2000)}`)
-  return { error: Chunk.unsafeHead(Cause.failures(exit.cause)) as any, sent }
+  const before = bench.server.requests.length
+  const exit = await bench.live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
+  return { error: V.typedFailure(exit, operation.name), sent: bench.server.requests.length - before }
 }
 
 const getPipeline = CodePipeline.GetPipeline as Operation.Any

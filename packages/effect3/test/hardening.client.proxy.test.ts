@@ -186,6 +186,8 @@ const withEnv = (vars: Record<string, string>) =>
   )
 
 const getState = CodePipeline.getPipelineState({ name: "release" })
+/** A plain-http endpoint answering every call with the release's state. */
+const releaseServer = startServer(() => jsonReply({ pipelineName: "release" }))
 const layerFor = (endpoint: string, options: Partial<Options> = {}) =>
   CodePipeline.layer({ region: "us-east-1", endpoint, credentials: testCredentials, retry: false, ...options }).pipe(Layer.orDie)
 
@@ -361,7 +363,7 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
   it.live("a call to an http endpoint goes to the proxy in absolute form, and the endpoint sees its own Host", () =>
     Effect.gen(function* () {
       const proxy = yield* startProxy()
-      const server = yield* startServer(() => jsonReply({ pipelineName: "release" }))
+      const server = yield* releaseServer
       yield* withEnv({ HTTP_PROXY: proxy.url })
       const out = yield* getState.pipe(Effect.provide(layerFor(server.url)))
       expect(out.pipelineName).toBe("release")
@@ -374,7 +376,7 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
     Effect.gen(function* () {
       const expected = `Basic ${Buffer.from("bob:s3cret").toString("base64")}`
       const proxy = yield* startProxy(expected)
-      const server = yield* startServer(() => jsonReply({ pipelineName: "release" }))
+      const server = yield* releaseServer
       yield* withEnv({ http_proxy: `bob:s3cret@127.0.0.1:${proxy.port}` })
       yield* getState.pipe(Effect.provide(layerFor(server.url)))
       expect(proxy.forwarded[0]!.authorization).toBe(expected)
@@ -385,7 +387,7 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
   it.live("HTTPS_PROXY alone does not apply to an http endpoint; ALL_PROXY does", () =>
     Effect.gen(function* () {
       const proxy = yield* startProxy()
-      const server = yield* startServer(() => jsonReply({ pipelineName: "release" }))
+      const server = yield* releaseServer
       yield* withEnv({ HTTPS_PROXY: proxy.url })
       yield* getState.pipe(Effect.provide(layerFor(server.url)))
       expect(proxy.forwarded).toHaveLength(0)
@@ -398,7 +400,7 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
   it.live("NO_PROXY exempts the endpoint's host: the call goes direct", () =>
     Effect.gen(function* () {
       const proxy = yield* startProxy()
-      const server = yield* startServer(() => jsonReply({ pipelineName: "release" }))
+      const server = yield* releaseServer
       const port = new URL(server.url).port
       for (const noProxy of ["127.0.0.1", "*", `127.0.0.1:${port}`, "127.0.0.0/8", "example.com, 127.0.0.1 ,localhost"]) {
         yield* withEnv({ HTTP_PROXY: proxy.url, NO_PROXY: noProxy })
@@ -416,7 +418,7 @@ describe("HTTP_PROXY: plain-http endpoints through the proxy", () => {
 describe("proxies that cannot be used", () => {
   it.live("a proxy that is not listening: a TransportError Network naming the proxy's host and port", () =>
     Effect.gen(function* () {
-      const server = yield* startServer(() => jsonReply({ pipelineName: "release" }))
+      const server = yield* releaseServer
       yield* withEnv({ HTTP_PROXY: "http://user:hunter22@127.0.0.1:1", HTTPS_PROXY: "http://user:hunter22@127.0.0.1:1" })
       const error = yield* getState.pipe(Effect.provide(layerFor(server.url)), Effect.flip)
       expect(error).toMatchObject({ _tag: "TransportError", reason: "Network" })
@@ -432,7 +434,7 @@ describe("proxies that cannot be used", () => {
 
   it.live("a proxy of an unsupported protocol or an unparsable URL: a TransportError saying so, without the URL", () =>
     Effect.gen(function* () {
-      const server = yield* startServer(() => jsonReply({ pipelineName: "release" }))
+      const server = yield* releaseServer
       yield* withEnv({ HTTP_PROXY: "socks5://user:hunter22@127.0.0.1:1080" })
       const socks = yield* getState.pipe(Effect.provide(layerFor(server.url)), Effect.flip)
       expect(socks.message).toContain("HTTP_PROXY: proxies of protocol socks5: are not supported")

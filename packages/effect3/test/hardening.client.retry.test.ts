@@ -19,35 +19,26 @@ describe("the retry loop builds each attempt when it starts (TestClock)", () => 
     clockSkewCorrected: false,
   }
 
-  it.effect("standard mode: attempt 2 is not built until the Retry-After sleep is over", () =>
+  it.effect.each([
+    ["standard mode", "the Retry-After sleep", () => resolvePolicy({ maxAttempts: 2 })],
+    [
+      "a Schedule policy",
+      "the schedule's delay",
+      () => resolvePolicy(Schedule.spaced("5 seconds").pipe(Schedule.intersect(Schedule.recurs(1)))),
+    ],
+  ] as const)("%s: attempt 2 is not built until %s is over", ([, , policy]) =>
     Effect.gen(function* () {
       const built: Array<number> = []
       const attempt = (n: number) => {
         built.push(n)
         return n === 1 ? Effect.fail(unavailable) : Effect.succeed(n)
       }
-      const fiber = yield* Effect.fork(withRetry(attempt, resolvePolicy({ maxAttempts: 2 }), new RetryBudget(false)))
+      const fiber = yield* Effect.fork(withRetry(attempt, policy(), new RetryBudget(false)))
       yield* TestClock.adjust("4 seconds")
       expect(built).toEqual([1])
       yield* TestClock.adjust("1 second")
       expect(yield* Fiber.join(fiber)).toBe(2)
       expect(built).toEqual([1, 2])
-    }),
-  )
-
-  it.effect("a Schedule policy: attempt 2 is not built until the schedule's delay is over", () =>
-    Effect.gen(function* () {
-      const built: Array<number> = []
-      const attempt = (n: number) => {
-        built.push(n)
-        return n === 1 ? Effect.fail(unavailable) : Effect.succeed(n)
-      }
-      const schedule = Schedule.spaced("5 seconds").pipe(Schedule.intersect(Schedule.recurs(1)))
-      const fiber = yield* Effect.fork(withRetry(attempt, resolvePolicy(schedule), new RetryBudget(false)))
-      yield* TestClock.adjust("4 seconds")
-      expect(built).toEqual([1])
-      yield* TestClock.adjust("1 second")
-      expect(yield* Fiber.join(fiber)).toBe(2)
     }),
   )
 })

@@ -4,11 +4,10 @@
  * is not installed. Slow: it starts a Python process.
  */
 import * as ChildProcess from "node:child_process"
-import * as Net from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { CodePipeline } from "../src/index.js"
-import { testCredentials } from "./support/server.js"
+import { freePort, testCredentials } from "./support/server.js"
 
 // -----------------------------------------------------------------------------------------------
 // Against a real moto_server
@@ -19,16 +18,6 @@ const motoServer = (() => {
   return found.status === 0 ? found.stdout.trim() : undefined
 })()
 if (motoServer === undefined) console.log("[hardening.client.timestamps] moto_server is not installed: the moto interop test is skipped")
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = Net.createServer()
-    s.on("error", reject)
-    s.listen(0, "127.0.0.1", () => {
-      const port = (s.address() as Net.AddressInfo).port
-      s.close(() => resolve(port))
-    })
-  })
 
 /** Starts moto_server on a free port and waits until it answers; stops it with the scope. */
 const startMoto = Effect.acquireRelease(

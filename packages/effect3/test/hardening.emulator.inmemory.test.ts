@@ -11,29 +11,15 @@ import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
+import { build, stage, twoStage, type } from "./support/inmemory.js"
 
-const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): S.PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration,
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-})
+/** The core's two-stage pipeline, its S3 source configured with `configuration` (kept as given: its keys are the test). */
+const declaration = (name: string, configuration?: Record<string, string>): S.PipelineDeclaration => {
+  const base = twoStage(name)
+  if (configuration === undefined) return base
+  const [source, ...rest] = base.stages
+  return { ...base, stages: [{ ...source!, actions: [{ ...source!.actions[0]!, configuration }] }, ...rest] }
+}
 
 const layer = CodePipelineInMemory.layer({ startOnCreate: false })
 
@@ -228,21 +214,7 @@ describe("keys named like Object.prototype's members", () => {
     const pipeline: S.PipelineDeclaration = {
       ...rest,
       artifactStores: { "us-east-1": artifactStore! },
-      stages: [
-        rest.stages[0]!,
-        {
-          name: "Build",
-          actions: [
-            {
-              name: "b",
-              region: "constructor",
-              actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-              configuration: { ProjectName: "x" },
-              inputArtifacts: [{ name: "out" }],
-            },
-          ],
-        },
-      ],
+      stages: [rest.stages[0]!, stage("Build", build("b", "out", { region: "constructor", configuration: { ProjectName: "x" } }))],
     }
     const error = failureOf(await exitOf(CodePipeline.createPipeline({ pipeline })))
     expect(error._tag).toBe("InvalidStructureException")
@@ -266,17 +238,7 @@ describe("keys named like Object.prototype's members", () => {
             ...pipeline,
             stages: [
               pipeline.stages[0]!,
-              {
-                name: "Build",
-                actions: [
-                  {
-                    name: "b",
-                    actionTypeId: { category: "Build", owner: "Custom", provider: "Proto", version: "1" },
-                    configuration: {},
-                    inputArtifacts: [{ name: "out" }],
-                  },
-                ],
-              },
+              stage("Build", build("b", "out", { actionTypeId: type("Build", "Proto", "Custom"), configuration: {} })),
             ],
           },
         })

@@ -3,23 +3,26 @@ import { Arbitrary, Cause, Effect, Exit, FastCheck as fc, Fiber, Schedule, TestC
 import { CodePipeline, PipelineNotFoundException, ThrottlingException } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { actionState, execution, layer, outcome, pipeline, stageStatuses } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { actionState, type Env, execution, layer, outcome, pipeline, retryStage, run, stageStatuses } from "./support/inmemory.js"
 
 const Controls = CodePipelineInMemory.Controls
 const create = (name = "release") => CodePipeline.createPipeline({ pipeline: pipeline(name) })
 const throttled = new ThrottlingException({ message: "Rate exceeded" })
 
+/** Runs `test` with the controls, on a CodePipeline where the release pipeline has been created. */
+const withRelease = <A, E>(
+  test: (controls: CodePipelineInMemory.ControlsService) => Effect.Effect<A, E, Env>,
+  options: CodePipelineInMemory.Options = {},
+) =>
+  run(
+    Effect.flatMap(Controls, (controls) => Effect.zipRight(create(), test(controls))),
+    options,
+  )
+
 describe("fault injection", () => {
   it.effect("the next N calls fail with the injected error, and a retry policy gets through", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* controls.injectFault("getPipelineState", throttled, { times: 2 })
         const fiber = yield* CodePipeline.getPipelineState({ name: "release" }).pipe(
           Effect.retry({ schedule: Schedule.exponential("1 second"), times: 3, while: (e) => e._tag === "ThrottlingException" }),
@@ -39,10 +42,8 @@ describe("fault injection", () => {
   )
 
   it.effect("a retry policy that gives up first surfaces the injected error", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* controls.injectFault("getPipelineState", throttled, { times: 5 })
         const got = yield* outcome(CodePipeline.getPipelineState({ name: "release" }).pipe(Effect.retry(Schedule.recurs(2))))
         expect(got).toBe("ThrottlingException")
@@ -66,10 +67,8 @@ describe("fault injection", () => {
   )
 
   it.effect("any error of the operation's union can be injected, modeled exceptions included", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* controls.injectFault("getPipeline", new PipelineNotFoundException({ message: "gone" }))
         const got = yield* CodePipeline.getPipeline({ name: "release" }).pipe(
           Effect.catchTag("PipelineNotFoundException", (e) => Effect.succeed(e.message)),
@@ -80,10 +79,8 @@ describe("fault injection", () => {
   )
 
   it.effect("clearFaults removes pending faults", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* controls.injectFault("listPipelines", throttled, { times: 3 })
         yield* controls.clearFaults
         expect(yield* outcome(CodePipeline.listPipelines())).toBe("Success")
@@ -94,10 +91,8 @@ describe("fault injection", () => {
 
 describe("recorded calls", () => {
   it.effect("records every call with its input, simulated time and outcome", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* TestClock.adjust("1 minute")
         yield* outcome(CodePipeline.getPipeline({ name: "missing" }))
         yield* outcome(CodePipeline.getPipeline({ name: "not valid!" }))
@@ -172,12 +167,7 @@ describe("seeding", () => {
           [ok, "Succeeded"],
         ])
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed", "Deploy:Succeeded"])
-        yield* CodePipeline.retryStageExecution({
-          pipelineName: "release",
-          stageName: "Build",
-          pipelineExecutionId: failed,
-          retryMode: "FAILED_ACTIONS",
-        })
+        yield* retryStage(failed)
         yield* TestClock.adjust("2 minutes")
         expect((yield* execution("release", failed)).status).toBe("Succeeded")
       }),
@@ -185,10 +175,8 @@ describe("seeding", () => {
   )
 
   it.effect("seedExecution refuses a pipeline with executions in progress, or one that does not exist", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* CodePipeline.startPipelineExecution({ name: "release" })
         expect(yield* outcome(controls.seedExecution({ pipelineName: "release", status: "Succeeded" }))).toBe("ControlError")
         expect(yield* outcome(controls.seedExecution({ pipelineName: "nope", status: "Succeeded" }))).toBe("ControlError")
@@ -199,34 +187,31 @@ describe("seeding", () => {
 
 describe("completing actions", () => {
   it.effect("completeAction ends a waiting action with the given details", () =>
-    run(
-      Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
-        yield* CodePipeline.startPipelineExecution({ name: "release" })
-        yield* TestClock.adjust("1 hour")
-        yield* controls.completeAction(
-          { pipelineName: "release", stageName: "Build", actionName: "Build" },
-          { status: "Succeeded", summary: "Built", externalExecutionId: "build:42", externalExecutionUrl: "https://ci.example.com/42" },
-        )
-        expect((yield* actionState("release", "Build", "Build"))?.latestExecution).toMatchObject({
-          status: "Succeeded",
-          summary: "Built",
-          externalExecutionId: "build:42",
-          externalExecutionUrl: "https://ci.example.com/42",
-          lastStatusChange: new Date(3_600_000),
-        })
-        expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
-      }),
+    withRelease(
+      (controls) =>
+        Effect.gen(function* () {
+          yield* CodePipeline.startPipelineExecution({ name: "release" })
+          yield* TestClock.adjust("1 hour")
+          yield* controls.completeAction(
+            { pipelineName: "release", stageName: "Build", actionName: "Build" },
+            { status: "Succeeded", summary: "Built", externalExecutionId: "build:42", externalExecutionUrl: "https://ci.example.com/42" },
+          )
+          expect((yield* actionState("release", "Build", "Build"))?.latestExecution).toMatchObject({
+            status: "Succeeded",
+            summary: "Built",
+            externalExecutionId: "build:42",
+            externalExecutionUrl: "https://ci.example.com/42",
+            lastStatusChange: new Date(3_600_000),
+          })
+          expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
+        }),
       { simulate: (a) => (a.actionName === "Build" ? Outcome.wait : undefined) },
     ),
   )
 
   it.effect("completeAction can fail an action with error details", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         yield* CodePipeline.startPipelineExecution({ name: "release" })
         yield* TestClock.adjust("45 seconds")
         yield* controls.completeAction(
@@ -242,10 +227,8 @@ describe("completing actions", () => {
   )
 
   it.effect("completeAction refuses an action that is not running", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         const got = yield* outcome(
           controls.completeAction({ pipelineName: "release", stageName: "Build", actionName: "Build" }, { status: "Succeeded" }),
         )
@@ -255,10 +238,8 @@ describe("completing actions", () => {
   )
 
   it.effect("pushSourceRevision is a new commit: the next execution fetches it", () =>
-    run(
+    withRelease((controls) =>
       Effect.gen(function* () {
-        const controls = yield* Controls
-        yield* create()
         const pushed = yield* controls.pushSourceRevision({
           pipelineName: "release",
           actionName: "Source",

@@ -9,9 +9,13 @@ import {
   build,
   deploy,
   execution,
+  executionAfter,
   layer,
   outcome,
   pipeline,
+  retryStage,
+  rule,
+  run,
   source,
   stage,
   stageState,
@@ -20,15 +24,18 @@ import {
   v2,
 } from "./support/inmemory.js"
 
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
-
 const create = (declaration: S.PipelineDeclaration) => CodePipeline.createPipeline({ pipeline: declaration })
 const start = (name = "release") => Effect.map(CodePipeline.startPipelineExecution({ name }), (o) => o.pipelineExecutionId!)
 const status = (id: string, name = "release") => Effect.map(execution(name, id), (e) => e.status)
 const at = (seconds: number) => new Date(seconds * 1000)
+
+/** StopPipelineExecution of release's execution `id`. */
+const stop = (id: string, options: { readonly abandon?: boolean; readonly reason?: string } = {}) =>
+  CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, ...options })
+
+/** OverrideStageCondition of release's `stageName` in execution `id`. */
+const overrideCondition = (id: string, conditionType: S.ConditionType, stageName = "Deploy") =>
+  CodePipeline.overrideStageCondition({ pipelineName: "release", stageName, pipelineExecutionId: id, conditionType })
 
 /** Fails actions named in `failing` (on every attempt unless `onlyFirst`). */
 const failing =
@@ -49,9 +56,7 @@ describe("executions in time", () => {
   it.effect("stages run in order: after 45 s the source has succeeded and the build is running", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        yield* start()
-        yield* TestClock.adjust("45 seconds")
+        yield* executionAfter(pipeline(), "45 seconds")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:InProgress", "Deploy:-"])
         const sourceAction = yield* actionState("release", "Source", "Source")
         expect(sourceAction?.latestExecution).toMatchObject({ status: "Succeeded", lastStatusChange: at(30) })
@@ -67,9 +72,7 @@ describe("executions in time", () => {
   it.effect("the execution succeeds when its last stage does, at the exact simulated time", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("10 minutes")
+        const id = yield* executionAfter(pipeline(), "10 minutes")
         const [summary] = (yield* CodePipeline.listPipelineExecutions({ pipelineName: "release" })).pipelineExecutionSummaries!
         expect(summary).toMatchObject({ pipelineExecutionId: id, status: "Succeeded", startTime: at(0), lastUpdateTime: at(90) })
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:Succeeded"])
@@ -91,9 +94,7 @@ describe("executions in time", () => {
             ),
           ],
         })
-        yield* create(wide)
-        yield* start()
-        yield* TestClock.adjust("61 seconds")
+        yield* executionAfter(wide, "61 seconds")
         const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release" })).actionExecutionDetails!
         const started = Object.fromEntries(details.map((d) => [d.actionName, d.startTime!.getTime() / 1000]))
         expect(started).toEqual({ Source: 0, A: 30, B: 30, C: 60 })
@@ -104,9 +105,7 @@ describe("executions in time", () => {
   it.effect("a failed action fails its stage and the execution; later stages do not run", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("5 minutes")
+        const id = yield* executionAfter(pipeline(), "5 minutes")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed", "Deploy:-"])
         expect(yield* status(id)).toBe("Failed")
         expect((yield* actionState("release", "Build", "Build"))?.latestExecution).toMatchObject({
@@ -121,9 +120,10 @@ describe("executions in time", () => {
   it.effect("a parallel sibling of a failed action finishes before the stage fails", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline("release", { stages: [stage("Source", source()), stage("Build", build("Quick"), build("Slow"))] }))
-        yield* start()
-        yield* TestClock.adjust("40 seconds")
+        yield* executionAfter(
+          pipeline("release", { stages: [stage("Source", source()), stage("Build", build("Quick"), build("Slow"))] }),
+          "40 seconds",
+        )
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:InProgress"])
         yield* TestClock.adjust("20 seconds")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Failed"])
@@ -136,9 +136,7 @@ describe("executions in time", () => {
     run(
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
-        yield* create(pipeline())
-        const first = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const first = yield* executionAfter(pipeline(), "2 minutes")
         yield* controls.setSimulator((a) =>
           a.actionTypeId.provider === "CodeBuild" ? Outcome.fail({ code: "BuildFailed", message: "tests failed" }) : undefined,
         )
@@ -154,9 +152,7 @@ describe("execution modes", () => {
   it.effect("SUPERSEDED: a newer execution overtakes the one waiting for a busy stage", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const e1 = yield* start()
-        yield* TestClock.adjust("10 seconds")
+        const e1 = yield* executionAfter(pipeline(), "10 seconds")
         const e2 = yield* start()
         yield* TestClock.adjust("10 seconds")
         const e3 = yield* start()
@@ -206,16 +202,16 @@ describe("execution modes", () => {
 })
 
 describe("stage transitions", () => {
+  const disable = (stageName: string, transitionType: S.StageTransitionType, reason: string) =>
+    CodePipeline.disableStageTransition({ pipelineName: "release", stageName, transitionType, reason })
+  const enable = (stageName: string, transitionType: S.StageTransitionType) =>
+    CodePipeline.enableStageTransition({ pipelineName: "release", stageName, transitionType })
+
   it.effect("a disabled inbound transition holds the execution in front of the stage until it is enabled", () =>
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        yield* CodePipeline.disableStageTransition({
-          pipelineName: "release",
-          stageName: "Deploy",
-          transitionType: "Inbound",
-          reason: "Change freeze",
-        })
+        yield* disable("Deploy", "Inbound", "Change freeze")
         const id = yield* start()
         yield* TestClock.adjust("10 minutes")
         expect(yield* status(id)).toBe("InProgress")
@@ -224,7 +220,7 @@ describe("stage transitions", () => {
           status: "InProgress",
           type: "STANDARD",
         })
-        yield* CodePipeline.enableStageTransition({ pipelineName: "release", stageName: "Deploy", transitionType: "Inbound" })
+        yield* enable("Deploy", "Inbound")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
         yield* TestClock.adjust("30 seconds")
         expect(yield* status(id)).toBe("Succeeded")
@@ -236,16 +232,11 @@ describe("stage transitions", () => {
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        yield* CodePipeline.disableStageTransition({
-          pipelineName: "release",
-          stageName: "Build",
-          transitionType: "Outbound",
-          reason: "Hold",
-        })
+        yield* disable("Build", "Outbound", "Hold")
         yield* start()
         yield* TestClock.adjust("10 minutes")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:-"])
-        yield* CodePipeline.enableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Outbound" })
+        yield* enable("Build", "Outbound")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Succeeded", "Deploy:InProgress"])
       }),
     ),
@@ -255,12 +246,7 @@ describe("stage transitions", () => {
     run(
       Effect.gen(function* () {
         yield* create(pipeline())
-        yield* CodePipeline.disableStageTransition({
-          pipelineName: "release",
-          stageName: "Deploy",
-          transitionType: "Inbound",
-          reason: "Hold",
-        })
+        yield* disable("Deploy", "Inbound", "Hold")
         const older = yield* start()
         yield* TestClock.adjust("2 minutes")
         const newer = yield* start()
@@ -276,9 +262,7 @@ describe("UpdatePipeline and running executions", () => {
   it.effect("an update cancels the running execution: its stage is Cancelled, its action Abandoned", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("45 seconds")
+        const id = yield* executionAfter(pipeline(), "45 seconds")
         yield* CodePipeline.updatePipeline({ pipeline: pipeline() })
         expect(yield* status(id)).toBe("Cancelled")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Cancelled", "Deploy:-"])
@@ -294,10 +278,8 @@ describe("StopPipelineExecution", () => {
   it.effect("stop and wait: Stopping until the running action ends, then Stopped; later stages never run", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("45 seconds")
-        yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, reason: "Bad commit" })
+        const id = yield* executionAfter(pipeline(), "45 seconds")
+        yield* stop(id, { reason: "Bad commit" })
         expect(yield* status(id)).toBe("Stopping")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Build:Stopping", "Deploy:-"])
         yield* TestClock.adjust("15 seconds")
@@ -313,10 +295,8 @@ describe("StopPipelineExecution", () => {
   it.effect("stop and abandon: Stopped at once, the running action Abandoned", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("45 seconds")
-        yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, abandon: true })
+        const id = yield* executionAfter(pipeline(), "45 seconds")
+        yield* stop(id, { abandon: true })
         expect(yield* status(id)).toBe("Stopped")
         expect((yield* actionState("release", "Build", "Build"))?.latestExecution?.status).toBe("Abandoned")
       }),
@@ -326,14 +306,10 @@ describe("StopPipelineExecution", () => {
   it.effect("a second stop and wait fails with DuplicatedStopRequestException; abandoning is still allowed", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("45 seconds")
-        yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id })
-        expect(yield* outcome(CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id }))).toBe(
-          "DuplicatedStopRequestException",
-        )
-        yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, abandon: true })
+        const id = yield* executionAfter(pipeline(), "45 seconds")
+        yield* stop(id)
+        expect(yield* outcome(stop(id))).toBe("DuplicatedStopRequestException")
+        yield* stop(id, { abandon: true })
         expect(yield* status(id)).toBe("Stopped")
       }),
     ),
@@ -342,16 +318,10 @@ describe("StopPipelineExecution", () => {
   it.effect("a finished or unknown execution fails with PipelineExecutionNotStoppableException", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("10 minutes")
-        expect(yield* outcome(CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id }))).toBe(
-          "PipelineExecutionNotStoppableException",
-        )
+        const id = yield* executionAfter(pipeline(), "10 minutes")
+        expect(yield* outcome(stop(id))).toBe("PipelineExecutionNotStoppableException")
         const unknown = "00000000-0000-4000-8000-000000000000"
-        expect(yield* outcome(CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: unknown }))).toBe(
-          "PipelineExecutionNotStoppableException",
-        )
+        expect(yield* outcome(stop(unknown))).toBe("PipelineExecutionNotStoppableException")
       }),
     ),
   )
@@ -362,7 +332,7 @@ describe("StopPipelineExecution", () => {
         yield* create(pipeline())
         yield* start()
         const waiting = yield* start()
-        yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: waiting })
+        yield* stop(waiting)
         expect(yield* status(waiting)).toBe("Stopped")
         expect((yield* stageState("release", "Source"))?.inboundExecution).toBeUndefined()
       }),
@@ -378,16 +348,9 @@ describe("RetryStageExecution", () => {
   it.effect("FAILED_ACTIONS reruns only the failed actions, and the execution goes on to succeed", () =>
     run(
       Effect.gen(function* () {
-        yield* create(twoBuilds)
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const id = yield* executionAfter(twoBuilds, "2 minutes")
         expect(yield* status(id)).toBe("Failed")
-        const retried = yield* CodePipeline.retryStageExecution({
-          pipelineName: "release",
-          stageName: "Build",
-          pipelineExecutionId: id,
-          retryMode: "FAILED_ACTIONS",
-        })
+        const retried = yield* retryStage(id)
         expect(retried.pipelineExecutionId).toBe(id)
         expect(yield* status(id)).toBe("InProgress")
         yield* TestClock.adjust("2 minutes")
@@ -408,15 +371,8 @@ describe("RetryStageExecution", () => {
   it.effect("ALL_ACTIONS reruns every action of the stage", () =>
     run(
       Effect.gen(function* () {
-        yield* create(twoBuilds)
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
-        yield* CodePipeline.retryStageExecution({
-          pipelineName: "release",
-          stageName: "Build",
-          pipelineExecutionId: id,
-          retryMode: "ALL_ACTIONS",
-        })
+        const id = yield* executionAfter(twoBuilds, "2 minutes")
+        yield* retryStage(id, "ALL_ACTIONS")
         yield* TestClock.adjust("2 minutes")
         const runs = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
           .actionExecutionDetails!
@@ -430,17 +386,8 @@ describe("RetryStageExecution", () => {
   it.effect("a stage that did not fail cannot be retried (StageNotRetryableException)", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("10 minutes")
-        const got = yield* outcome(
-          CodePipeline.retryStageExecution({
-            pipelineName: "release",
-            stageName: "Build",
-            pipelineExecutionId: id,
-            retryMode: "FAILED_ACTIONS",
-          }),
-        )
+        const id = yield* executionAfter(pipeline(), "10 minutes")
+        const got = yield* outcome(retryStage(id))
         expect(got).toBe("StageNotRetryableException")
       }),
     ),
@@ -449,19 +396,10 @@ describe("RetryStageExecution", () => {
   it.effect("an execution that a later one replaced in the stage fails with NotLatestPipelineExecutionException", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const older = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const older = yield* executionAfter(pipeline(), "2 minutes")
         yield* start()
         yield* TestClock.adjust("2 minutes")
-        const got = yield* outcome(
-          CodePipeline.retryStageExecution({
-            pipelineName: "release",
-            stageName: "Build",
-            pipelineExecutionId: older,
-            retryMode: "FAILED_ACTIONS",
-          }),
-        )
+        const got = yield* outcome(retryStage(older))
         expect(got).toBe("NotLatestPipelineExecutionException")
       }),
       { simulate: failing(["Build"]) },
@@ -471,18 +409,9 @@ describe("RetryStageExecution", () => {
   it.effect("after the pipeline changed, the stage cannot be retried", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const id = yield* executionAfter(pipeline(), "2 minutes")
         yield* CodePipeline.updatePipeline({ pipeline: pipeline() })
-        const got = yield* outcome(
-          CodePipeline.retryStageExecution({
-            pipelineName: "release",
-            stageName: "Build",
-            pipelineExecutionId: id,
-            retryMode: "ALL_ACTIONS",
-          }),
-        )
+        const got = yield* outcome(retryStage(id, "ALL_ACTIONS"))
         expect(got).toBe("StageNotRetryableException")
       }),
       { simulate: failing(["Build"]) },
@@ -492,16 +421,9 @@ describe("RetryStageExecution", () => {
   it.effect("a stopped stage can be retried", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("45 seconds")
-        yield* CodePipeline.stopPipelineExecution({ pipelineName: "release", pipelineExecutionId: id, abandon: true })
-        yield* CodePipeline.retryStageExecution({
-          pipelineName: "release",
-          stageName: "Build",
-          pipelineExecutionId: id,
-          retryMode: "FAILED_ACTIONS",
-        })
+        const id = yield* executionAfter(pipeline(), "45 seconds")
+        yield* stop(id, { abandon: true })
+        yield* retryStage(id)
         yield* TestClock.adjust("2 minutes")
         expect(yield* status(id)).toBe("Succeeded")
       }),
@@ -536,9 +458,7 @@ describe("RollbackStage", () => {
     run(
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
-        yield* create(twoStage())
-        const good = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const good = yield* executionAfter(twoStage(), "2 minutes")
         yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", revisionId: "bad-commit" })
         yield* TestClock.adjust("2 minutes")
         const { pipelineExecutionId: rollback } = yield* CodePipeline.rollbackStage({
@@ -589,9 +509,10 @@ describe("RollbackStage", () => {
   it.effect("a second rollback while one is running fails with ConflictException", () =>
     run(
       Effect.gen(function* () {
-        yield* create(v2("release", [stage("Build", pipeline().stages[1]!.actions[0]!), stage("Deploy", deploy())]))
-        const good = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const good = yield* executionAfter(
+          v2("release", [stage("Build", pipeline().stages[1]!.actions[0]!), stage("Deploy", deploy())]),
+          "2 minutes",
+        )
         yield* start()
         yield* TestClock.adjust("2 minutes")
         yield* CodePipeline.rollbackStage({ pipelineName: "release", stageName: "Deploy", targetPipelineExecutionId: good })
@@ -607,9 +528,10 @@ describe("RollbackStage", () => {
     run(
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
-        yield* create(v2("release", [{ ...stage("Deploy", deploy()), onFailure: { result: "ROLLBACK" } }]))
-        const good = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const good = yield* executionAfter(
+          v2("release", [{ ...stage("Deploy", deploy()), onFailure: { result: "ROLLBACK" } }]),
+          "2 minutes",
+        )
         yield* controls.setSimulator((a) => (a.actionName === "Deploy" && a.pipelineExecutionId !== good ? Outcome.fail() : undefined))
         const bad = yield* start()
         yield* TestClock.adjust("61 seconds")
@@ -626,15 +548,6 @@ describe("RollbackStage", () => {
 })
 
 describe("stage conditions", () => {
-  const rule = (
-    name: string,
-    provider = "CloudWatchAlarm",
-    configuration: Record<string, string> = { AlarmName: "errors" },
-  ): S.RuleDeclaration => ({
-    name,
-    ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" },
-    configuration,
-  })
   const gated = (result?: S.Result) =>
     v2("release", [
       { ...stage("Deploy", deploy()), beforeEntry: { conditions: [{ ...(result ? { result } : {}), rules: [rule("NoAlarm")] }] } },
@@ -643,9 +556,7 @@ describe("stage conditions", () => {
   it.effect("a before-entry condition holds the stage's actions while its rules run", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated())
-        yield* start()
-        yield* TestClock.adjust("35 seconds")
+        yield* executionAfter(gated(), "35 seconds")
         const during = yield* stageState("release", "Deploy")
         expect(during?.latestExecution?.status).toBe("InProgress")
         expect(during?.beforeEntryConditionState?.latestExecution?.status).toBe("InProgress")
@@ -662,9 +573,7 @@ describe("stage conditions", () => {
   it.effect("a failed before-entry condition fails the stage (result FAIL)", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated("FAIL"))
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const id = yield* executionAfter(gated("FAIL"), "2 minutes")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Deploy:Failed"])
         expect(yield* status(id)).toBe("Failed")
       }),
@@ -675,9 +584,7 @@ describe("stage conditions", () => {
   it.effect("a failed before-entry condition with result SKIP skips the stage", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated("SKIP"))
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const id = yield* executionAfter(gated("SKIP"), "2 minutes")
         expect(yield* stageStatuses("release")).toEqual(["Source:Succeeded", "Deploy:Skipped"])
         expect(yield* status(id)).toBe("Succeeded")
       }),
@@ -688,15 +595,8 @@ describe("stage conditions", () => {
   it.effect("OverrideStageCondition lets the stage in: the condition is Overridden, its rules Abandoned", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated())
-        const id = yield* start()
-        yield* TestClock.adjust("1 minute")
-        yield* CodePipeline.overrideStageCondition({
-          pipelineName: "release",
-          stageName: "Deploy",
-          pipelineExecutionId: id,
-          conditionType: "BEFORE_ENTRY",
-        })
+        const id = yield* executionAfter(gated(), "1 minute")
+        yield* overrideCondition(id, "BEFORE_ENTRY")
         const state = yield* stageState("release", "Deploy")
         expect(state?.beforeEntryConditionState?.latestExecution?.status).toBe("Overridden")
         expect(state?.beforeEntryConditionState?.conditionStates?.[0]?.ruleStates?.[0]?.latestExecution?.status).toBe("Abandoned")
@@ -710,17 +610,8 @@ describe("stage conditions", () => {
   it.effect("a condition that is not being evaluated cannot be overridden", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated())
-        const id = yield* start()
-        yield* TestClock.adjust("5 minutes")
-        const got = yield* outcome(
-          CodePipeline.overrideStageCondition({
-            pipelineName: "release",
-            stageName: "Deploy",
-            pipelineExecutionId: id,
-            conditionType: "ON_SUCCESS",
-          }),
-        )
+        const id = yield* executionAfter(gated(), "5 minutes")
+        const got = yield* outcome(overrideCondition(id, "ON_SUCCESS"))
         expect(got).toBe("ConditionNotOverridableException")
       }),
     ),
@@ -729,9 +620,7 @@ describe("stage conditions", () => {
   it.effect("an update during a condition's evaluation cancels the condition", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated())
-        yield* start()
-        yield* TestClock.adjust("35 seconds")
+        yield* executionAfter(gated(), "35 seconds")
         yield* CodePipeline.updatePipeline({ pipeline: gated() })
         const state = yield* stageState("release", "Deploy")
         expect(state?.latestExecution?.status).toBe("Cancelled")
@@ -751,14 +640,7 @@ describe("stage conditions", () => {
         const older = yield* start()
         yield* start()
         yield* TestClock.adjust("1 minute")
-        const got = yield* outcome(
-          CodePipeline.overrideStageCondition({
-            pipelineName: "release",
-            stageName: "Deploy",
-            pipelineExecutionId: older,
-            conditionType: "BEFORE_ENTRY",
-          }),
-        )
+        const got = yield* outcome(overrideCondition(older, "BEFORE_ENTRY"))
         expect(got).toBe("NotLatestPipelineExecutionException")
       }),
       { simulateRule: () => Outcome.wait },
@@ -785,9 +667,7 @@ describe("stage conditions", () => {
   it.effect("ListRuleExecutions reports each rule run with its result", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gated())
-        const id = yield* start()
-        yield* TestClock.adjust("5 minutes")
+        const id = yield* executionAfter(gated(), "5 minutes")
         const { ruleExecutionDetails } = yield* CodePipeline.listRuleExecutions({
           pipelineName: "release",
           filter: { pipelineExecutionId: id },
@@ -823,9 +703,7 @@ describe("manual approvals", () => {
   it.effect("an approval waits with a token until PutApprovalResult approves it", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gatedRelease())
-        const id = yield* start()
-        yield* TestClock.adjust("1 hour")
+        const id = yield* executionAfter(gatedRelease(), "1 hour")
         const token = yield* tokenNow
         expect(token).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
         expect(yield* status(id)).toBe("InProgress")
@@ -847,9 +725,7 @@ describe("manual approvals", () => {
   it.effect("a rejection fails the approval and the execution", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gatedRelease())
-        const id = yield* start()
-        yield* TestClock.adjust("1 minute")
+        const id = yield* executionAfter(gatedRelease(), "1 minute")
         yield* approve((yield* tokenNow)!, "Rejected")
         expect(yield* status(id)).toBe("Failed")
       }),
@@ -859,9 +735,7 @@ describe("manual approvals", () => {
   it.effect("a token that was never issued fails with InvalidApprovalTokenException", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gatedRelease())
-        yield* start()
-        yield* TestClock.adjust("1 minute")
+        yield* executionAfter(gatedRelease(), "1 minute")
         expect(yield* outcome(approve("00000000-0000-4000-8000-000000000000"))).toBe("InvalidApprovalTokenException")
       }),
     ),
@@ -870,9 +744,7 @@ describe("manual approvals", () => {
   it.effect("answering twice fails with ApprovalAlreadyCompletedException", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gatedRelease())
-        yield* start()
-        yield* TestClock.adjust("1 minute")
+        yield* executionAfter(gatedRelease(), "1 minute")
         const token = (yield* tokenNow)!
         yield* approve(token)
         expect(yield* outcome(approve(token))).toBe("ApprovalAlreadyCompletedException")
@@ -897,9 +769,7 @@ describe("manual approvals", () => {
   it.effect("refuses an action that is not an approval, and names that do not exist", () =>
     run(
       Effect.gen(function* () {
-        yield* create(gatedRelease())
-        yield* start()
-        yield* TestClock.adjust("1 minute")
+        yield* executionAfter(gatedRelease(), "1 minute")
         const token = (yield* tokenNow)!
         expect(
           yield* outcome(
@@ -1154,9 +1024,7 @@ describe("execution histories", () => {
   it.effect("ListPipelineExecutions filters executions that succeeded in a stage", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const ok = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const ok = yield* executionAfter(pipeline(), "2 minutes")
         yield* (yield* CodePipelineInMemory.Controls).setSimulator(failing(["Deploy"]))
         yield* start()
         yield* TestClock.adjust("2 minutes")
@@ -1192,9 +1060,7 @@ describe("execution histories", () => {
   it.effect("ListActionExecutions reports inputs, outputs and artifact locations", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
+        const id = yield* executionAfter(pipeline(), "2 minutes")
         const details = (yield* CodePipeline.listActionExecutions({ pipelineName: "release", filter: { pipelineExecutionId: id } }))
           .actionExecutionDetails!
         expect(details.map((d) => d.actionName)).toEqual(["Deploy", "Build", "Source"])
@@ -1216,15 +1082,8 @@ describe("execution histories", () => {
   it.effect("ListActionExecutions pages, and the latest filter keeps only each action's last attempt", () =>
     run(
       Effect.gen(function* () {
-        yield* create(pipeline())
-        const id = yield* start()
-        yield* TestClock.adjust("2 minutes")
-        yield* CodePipeline.retryStageExecution({
-          pipelineName: "release",
-          stageName: "Build",
-          pipelineExecutionId: id,
-          retryMode: "FAILED_ACTIONS",
-        })
+        const id = yield* executionAfter(pipeline(), "2 minutes")
+        yield* retryStage(id)
         yield* TestClock.adjust("2 minutes")
         const first = yield* CodePipeline.listActionExecutions({ pipelineName: "release", maxResults: 2 })
         const rest = yield* CodePipeline.listActionExecutions({ pipelineName: "release", maxResults: 10, nextToken: first.nextToken })
@@ -1309,9 +1168,7 @@ describe("ListDeployActionExecutionTargets", () => {
   it.effect("lists the instances an EC2 deploy action deployed to", () =>
     run(
       Effect.gen(function* () {
-        yield* create(ec2())
-        yield* start()
-        yield* TestClock.adjust("2 minutes")
+        yield* executionAfter(ec2(), "2 minutes")
         const actionExecutionId = (yield* actionState("release", "Deploy", "Deploy"))!.latestExecution!.actionExecutionId!
         const { targets } = yield* CodePipeline.listDeployActionExecutionTargets({ pipelineName: "release", actionExecutionId })
         expect(targets).toHaveLength(1)
@@ -1329,9 +1186,7 @@ describe("ListDeployActionExecutionTargets", () => {
     run(
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
-        yield* create(ec2())
-        yield* start()
-        yield* TestClock.adjust("40 seconds")
+        yield* executionAfter(ec2(), "40 seconds")
         const targets = [
           { targetId: "i-1", targetType: "EC2", status: "Succeeded" },
           { targetId: "i-2", targetType: "EC2", status: "Failed" },

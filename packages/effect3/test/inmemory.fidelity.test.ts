@@ -8,12 +8,7 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { approval, build, latestExecutionId, layer, pipeline, ROLE, source, stage, stageState, type } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { approval, build, latestExecutionId, pipeline, ROLE, run, source, stage, stageState, type } from "./support/inmemory.js"
 
 const ALICE = "arn:aws:iam::123456789012:user/alice"
 

@@ -3,26 +3,27 @@ import { Effect, Redacted, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, execution, latestExecutionId, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import {
+  actionState,
+  type Env,
+  execution,
+  jenkinsInput,
+  latestExecutionId,
+  outcome,
+  partnerActionType,
+  pipeline,
+  run,
+  source,
+  stage,
+  type,
+  webhook,
+} from "./support/inmemory.js"
 
 const customType = type("Build", "Jenkins", "Custom")
 const partnerType = type("Test", "Partner", "ThirdParty")
 
 const createJenkins = (extra: Partial<S.CreateCustomActionTypeInput> = {}) =>
-  CodePipeline.createCustomActionType({
-    category: "Build",
-    provider: "Jenkins",
-    version: "1",
-    configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable: true }],
-    inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    ...extra,
-  })
+  CodePipeline.createCustomActionType({ ...jenkinsInput(), ...extra })
 
 const withAction = (name: string, action: S.ActionDeclaration) =>
   CodePipeline.createPipeline({ pipeline: pipeline(name, { stages: [stage("Source", source()), stage("Work", action)] }) })
@@ -340,15 +341,19 @@ describe("Lambda invoke jobs", () => {
     actionTypeId: type("Invoke", "Lambda"),
     configuration: { FunctionName: "notify", UserParameters: '{"channel":"#releases"}' },
   }
+  /** A release whose Lambda action has been invoked: the function's job, waiting for its answer. */
+  const lambdaJob = Effect.gen(function* () {
+    yield* withAction("release", lambda)
+    yield* CodePipeline.startPipelineExecution({ name: "release" })
+    yield* TestClock.adjust("30 seconds")
+    const [job] = yield* (yield* CodePipelineInMemory.Controls).jobs({ kind: "Lambda" })
+    return job
+  })
 
   it.effect("the function's job id answers PutJobSuccessResult and the action succeeds", () =>
     run(
       Effect.gen(function* () {
-        const controls = yield* CodePipelineInMemory.Controls
-        yield* withAction("release", lambda)
-        yield* CodePipeline.startPipelineExecution({ name: "release" })
-        yield* TestClock.adjust("30 seconds")
-        const [job] = yield* controls.jobs({ kind: "Lambda" })
+        const job = yield* lambdaJob
         expect(job).toMatchObject({ pipelineName: "release", stageName: "Work", actionName: "Notify", status: "InProgress" })
         const details = yield* CodePipeline.getJobDetails({ jobId: job!.jobId })
         expect(details.jobDetails?.data?.actionConfiguration?.configuration?.FunctionName).toBe("notify")
@@ -361,11 +366,7 @@ describe("Lambda invoke jobs", () => {
   it.effect("PutJobFailureResult fails the Lambda action", () =>
     run(
       Effect.gen(function* () {
-        const controls = yield* CodePipelineInMemory.Controls
-        yield* withAction("release", lambda)
-        yield* CodePipeline.startPipelineExecution({ name: "release" })
-        yield* TestClock.adjust("30 seconds")
-        const [job] = yield* controls.jobs({ kind: "Lambda" })
+        const job = yield* lambdaJob
         yield* CodePipeline.putJobFailureResult({
           jobId: job!.jobId,
           failureDetails: { type: "ConfigurationError", message: "No channel" },
@@ -380,14 +381,10 @@ describe("Lambda invoke jobs", () => {
 })
 
 describe("third-party (partner) actions", () => {
-  const partner: S.ActionTypeDeclaration = {
+  const partner = partnerActionType("Partner", {
     description: "A partner test service",
-    executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-    id: { category: "Test", owner: "ThirdParty", provider: "Partner", version: "1" },
-    inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
     properties: [{ name: "Suite", optional: false, key: true, noEcho: false }],
-  }
+  })
   const partnerAction: S.ActionDeclaration = { name: "Scan", actionTypeId: partnerType, configuration: { Suite: "full" } }
   // The partner's provisioning registers its client: jobs of the type carry the client id, and
   // every partner call must present the client's token.
@@ -561,15 +558,7 @@ describe("third-party (partner) actions", () => {
 })
 
 describe("webhooks", () => {
-  const definition = (extra: Partial<S.WebhookDefinition> = {}): S.WebhookDefinition => ({
-    name: "on-push",
-    targetPipeline: "release",
-    targetAction: "Source",
-    filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
-    authentication: "GITHUB_HMAC",
-    authenticationConfiguration: { SecretToken: "s3cr3t" },
-    ...extra,
-  })
+  const definition = (extra: Partial<S.WebhookDefinition> = {}) => webhook("on-push", "release", "{Branch}", extra)
   const github: S.ActionDeclaration = {
     name: "Source",
     actionTypeId: type("Source", "GitHub", "ThirdParty"),

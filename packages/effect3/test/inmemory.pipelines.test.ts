@@ -2,10 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import * as S from "../src/schema/Schemas.js"
-import { build, deploy, layer, outcome, pipeline, ROLE, source, stage, stageState, type, v2 } from "./support/inmemory.js"
-
-const run = <A, E>(effect: Effect.Effect<A, E, CodePipeline.CodePipeline>, options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { build, deploy, outcome, pipeline, ROLE, run, source, stage, stageState, type, v2 } from "./support/inmemory.js"
 
 const create = (declaration: S.PipelineDeclaration, tags?: ReadonlyArray<S.Tag>) =>
   CodePipeline.createPipeline({ pipeline: declaration, ...(tags ? { tags } : {}) })

@@ -8,12 +8,7 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory, Outcome } from "../src/testing/index.js"
-import { approval, build, execution, layer, outcome, pipeline, source, stage, type } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E>(effect: Effect.Effect<A, E, Env>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { approval, build, execution, gated, outcome, pipeline, rule, run, source, stage, type, webhook } from "./support/inmemory.js"
 
 const connection = (extra: Partial<S.ActionDeclaration> = {}): S.ActionDeclaration =>
   source("Source", "SourceOutput", {
@@ -118,11 +113,8 @@ describe("output variables and namespaces", () => {
 })
 
 describe("stage-condition rules", () => {
-  const gate = (rules: ReadonlyArray<S.RuleDeclaration>) =>
-    release([
-      stage("Source", connection()),
-      { ...stage("Deploy", build("Deploy")), beforeEntry: { conditions: [{ result: "FAIL", rules }] } },
-    ])
+  const gate = (...rules: ReadonlyArray<S.RuleDeclaration>) =>
+    release([stage("Source", connection()), gated(stage("Deploy", build("Deploy")), ...rules)])
 
   it.effect("a VariableCheck rule lets a push to main into the deploy stage, and keeps it out of a stage for release branches", () =>
     Effect.forEach(
@@ -135,13 +127,7 @@ describe("stage-condition rules", () => {
           Effect.gen(function* () {
             const controls = yield* CodePipelineInMemory.Controls
             yield* CodePipeline.createPipeline({
-              pipeline: gate([
-                {
-                  name: "Branch",
-                  ruleTypeId: { category: "Rule", owner: "AWS", provider: "VariableCheck", version: "1" },
-                  configuration: { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value: value },
-                },
-              ]),
+              pipeline: gate(rule("Branch", "VariableCheck", { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value: value })),
             })
             const pushed = yield* controls.pushSourceRevision({ pipelineName: "release", actionName: "Source", branch: "main" })
             yield* TestClock.adjust("2 minutes")
@@ -160,13 +146,7 @@ describe("stage-condition rules", () => {
       Effect.gen(function* () {
         const controls = yield* CodePipelineInMemory.Controls
         yield* CodePipeline.createPipeline({
-          pipeline: gate([
-            {
-              name: "Smoke",
-              ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
-              configuration: { FunctionName: "smoke" },
-            },
-          ]),
+          pipeline: gate(rule("Smoke", "LambdaInvoke", { FunctionName: "smoke" })),
         })
         const id = (yield* CodePipeline.startPipelineExecution({ name: "release" })).pipelineExecutionId!
         yield* TestClock.adjust("5 minutes")
@@ -242,14 +222,7 @@ describe("triggers and webhooks", () => {
         const controls = yield* CodePipelineInMemory.Controls
         yield* CodePipeline.createPipeline({ pipeline: pipeline() })
         yield* CodePipeline.putWebhook({
-          webhook: {
-            name: "hook",
-            targetPipeline: "release",
-            targetAction: "Source",
-            filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{BranchName}" }],
-            authentication: "GITHUB_HMAC",
-            authenticationConfiguration: { SecretToken: "s3cr3t" },
-          },
+          webhook: webhook("hook", "release", "{BranchName}"),
         })
         expect(yield* controls.triggerWebhook("hook", { payload: { ref: "refs/heads/main" }, secretToken: "wrong" })).toEqual({
           notStarted: "the event is not signed with the webhook's secret token",

@@ -3,17 +3,24 @@ import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { approval, deploy, layer, pipeline, source, stage, type } from "./support/inmemory.js"
+import {
+  approval,
+  deploy,
+  gated,
+  jenkinsInput,
+  layer,
+  partnerActionType,
+  pipeline,
+  source,
+  stage,
+  type,
+  webhook,
+} from "./support/inmemory.js"
 
 const partnerType = type("Test", "Scanner", "ThirdParty")
 const jenkinsType = type("Build", "Jenkins", "Custom")
 
-const partner: S.ActionTypeDeclaration = {
-  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-}
+const partner = partnerActionType("Scanner")
 
 /** The scanner partner's client, as its provisioning registers it. */
 const scannerClient = { actionTypeId: partnerType, clientId: "5ca77e42-0000-4000-8000-000000000001", clientToken: "scanner-token" }
@@ -34,24 +41,15 @@ const release: S.PipelineDeclaration = pipeline("release", {
       { name: "Scan", actionTypeId: partnerType, inputArtifacts: [{ name: "SourceOutput" }] },
     ),
     stage("Approve", approval()),
-    {
-      ...stage("Deploy", {
+    gated(
+      stage("Deploy", {
         name: "Deploy",
         actionTypeId: type("Deploy", "EC2"),
         configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
         inputArtifacts: [{ name: "Built" }],
       }),
-      beforeEntry: {
-        conditions: [
-          {
-            result: "FAIL",
-            rules: [
-              { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
-            ],
-          },
-        ],
-      },
-    },
+      { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
+    ),
   ],
 })
 
@@ -65,14 +63,7 @@ const hotfix = pipeline("hotfix", { pipelineType: "V2", stages: [stage("Source",
 
 /** Everything a release day does, through the CodePipeline API only. */
 const releaseDay = Effect.gen(function* () {
-  yield* CodePipeline.createCustomActionType({
-    category: "Build",
-    provider: "Jenkins",
-    version: "1",
-    configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable: true }],
-    inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  })
+  yield* CodePipeline.createCustomActionType(jenkinsInput())
   const types = yield* CodePipeline.listActionTypes()
   expect(types.actionTypes.some((t) => t.id.provider === "Jenkins")).toBe(true)
   expect((yield* CodePipeline.getActionType(partner.id)).actionType?.id).toEqual(partner.id)
@@ -185,14 +176,7 @@ const releaseDay = Effect.gen(function* () {
 
   // Webhooks for the hotfix's GitHub source.
   yield* CodePipeline.putWebhook({
-    webhook: {
-      name: "hotfix-push",
-      targetPipeline: "hotfix",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("hotfix-push", "hotfix", "main"),
   })
   yield* CodePipeline.registerWebhookWithThirdParty({ webhookName: "hotfix-push" })
   expect((yield* CodePipeline.listWebhooks()).webhooks).toHaveLength(1)

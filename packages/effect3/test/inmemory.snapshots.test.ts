@@ -8,44 +8,29 @@ import { describe, expect, it } from "vitest"
 import { CodePipeline } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
+import { build, partnerActionType, pipeline, source, stage, type, webhook } from "./support/inmemory.js"
 
-const declaration = (name: string): S.PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  pipelineType: "V2",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
+// The durable state below (the pipelines, the partner type, `populate`, `observe`) is the one
+// packages/emulator/test/stateFile.test.ts round-trips through its state file, there over raw HTTP
+// and here through this flavor's Effects: the two suites must agree on what "durable" covers, and
+// that package's tests import nothing from a flavor.
+const declaration = (name: string): S.PipelineDeclaration =>
+  pipeline(name, {
+    pipelineType: "V2",
+    artifactStore: { type: "S3", location: "bucket" },
+    stages: [
+      stage(
+        "Source",
+        source("Source", "out", {
+          actionTypeId: type("Source", "GitHub", "ThirdParty"),
           configuration: { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Jenkins",
-          actionTypeId: { category: "Build", owner: "Custom", provider: "Jenkins", version: "1" },
-          configuration: { Project: name },
-          inputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-  ],
-})
+        }),
+      ),
+      stage("Build", build("Jenkins", "out", { actionTypeId: type("Build", "Jenkins", "Custom"), configuration: { Project: name } })),
+    ],
+  })
 
-const partner: S.ActionTypeDeclaration = {
-  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-}
+const partner = partnerActionType("Scanner")
 
 /** Everything durable, built through the API of the CodePipeline it is given. */
 const populate = Effect.gen(function* () {
@@ -73,14 +58,7 @@ const populate = Effect.gen(function* () {
   yield* CodePipeline.createPipeline({ pipeline: declaration("hotfix") })
   yield* CodePipeline.disableStageTransition({ pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
   yield* CodePipeline.putWebhook({
-    webhook: {
-      name: "release-push",
-      targetPipeline: "release",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("release-push", "release", "main"),
     tags: [{ key: "hook", value: "yes" }],
   })
   yield* CodePipeline.registerWebhookWithThirdParty({ webhookName: "release-push" })

@@ -1,27 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Context, Effect, Fiber, Layer, Metric, Redacted, type Scope, TestClock } from "effect"
+import { Context, Effect, Fiber, Layer, Metric, Redacted, TestClock } from "effect"
 import { CodePipeline, InvalidNonceException, JobWorker, ThrottlingException } from "../src/index.js"
 import type * as S from "../src/schema/Schemas.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
-import { actionState, layer, pipeline, source, stage, type } from "./support/inmemory.js"
-
-type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
-
-const run = <A, E, R extends Env | Scope.Scope>(effect: Effect.Effect<A, E, R>, options: CodePipelineInMemory.Options = {}) =>
-  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
+import { actionState, jenkinsInput, partnerActionType, pipeline, run, source, stage, type } from "./support/inmemory.js"
 
 const customType = type("Build", "Jenkins", "Custom")
 
 const setup = (pipelines: ReadonlyArray<string> = ["release"], queryable = false) =>
   Effect.gen(function* () {
-    yield* CodePipeline.createCustomActionType({
-      category: "Build",
-      provider: "Jenkins",
-      version: "1",
-      configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable }],
-      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-      outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    })
+    yield* CodePipeline.createCustomActionType(jenkinsInput(queryable))
     for (const name of pipelines) {
       const action: S.ActionDeclaration = {
         name: "Jenkins",
@@ -272,14 +260,10 @@ describe("JobWorker", () => {
 })
 
 describe("third-party worker", () => {
-  const partner: S.ActionTypeDeclaration = {
+  const partner = partnerActionType("Partner", {
     description: "A partner test service",
-    executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-    id: { category: "Test", owner: "ThirdParty", provider: "Partner", version: "1" },
-    inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-    outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
     properties: [{ name: "Suite", optional: false, key: true, noEcho: false }],
-  }
+  })
   const partnerType = type("Test", "Partner", "ThirdParty")
 
   it.scoped("runs a partner job with the client's token and reports success", () =>

@@ -156,9 +156,12 @@ describe("common errors", () => {
 })
 
 describe("responses that cannot be decoded", () => {
-  it.scoped("a 200 that is not JSON is a ResponseDecodeError", () =>
+  it.scoped.each([
+    ["a 200 that is not JSON", "<html>"],
+    ["truncated JSON", '{"pipelineName": "rel'],
+  ] as const)("%s is a ResponseDecodeError", ([, body]) =>
     Effect.gen(function* () {
-      const { error } = yield* failureFor({ status: 200, body: "<html>" })
+      const { error } = yield* failureFor({ status: 200, body })
       expect(error._tag).toBe("ResponseDecodeError")
     }),
   )
@@ -167,12 +170,6 @@ describe("responses that cannot be decoded", () => {
       const { error } = yield* failureFor(jsonReply({ stageStates: [{ stageName: 42 }] }))
       expect(error._tag).toBe("ResponseDecodeError")
       expect(error.message).toContain("stageStates[0].stageName")
-    }),
-  )
-  it.scoped("truncated JSON is a ResponseDecodeError", () =>
-    Effect.gen(function* () {
-      const { error } = yield* failureFor({ status: 200, body: '{"pipelineName": "rel' })
-      expect(error._tag).toBe("ResponseDecodeError")
     }),
   )
   it.scoped("a response missing a required member is error-corrected, not failed", () =>

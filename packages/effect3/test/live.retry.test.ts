@@ -1,10 +1,9 @@
-import * as Net from "node:net"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Schedule } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { amzDate, drive } from "./support/drive.js"
 import { liveLayer } from "./support/live.js"
-import { awsError, jsonReply, type Reply, startServer } from "./support/server.js"
+import { awsError, freePort, jsonReply, type Reply, startServer } from "./support/server.js"
 
 const ok = jsonReply({ pipelineName: "release" })
 const unavailable = awsError("ServiceUnavailable", "try later", 503)
@@ -243,17 +242,7 @@ describe("idempotency token", () => {
 describe("network failures and clock skew", () => {
   it.scoped("connection refused is a TransportError Network, retried", () =>
     Effect.gen(function* () {
-      // A port nothing listens on: bind one and release it.
-      const free = yield* Effect.promise(
-        () =>
-          new Promise<number>((resolve) => {
-            const s = Net.createServer()
-            s.listen(0, "127.0.0.1", () => {
-              const p = (s.address() as Net.AddressInfo).port
-              s.close(() => resolve(p))
-            })
-          }),
-      )
+      const free = yield* Effect.promise(freePort)
       const exit = yield* drive(getState.pipe(Effect.provide(liveLayer(`http://127.0.0.1:${free}`)), Effect.flip))
       expect(exit).toMatchObject({ _tag: "Success", value: { _tag: "TransportError", reason: "Network", attempts: 3 } })
     }),

@@ -11,13 +11,13 @@
  * operation. Everything runs under `TestClock`, advanced by `drive` while real I/O proceeds, so
  * backoffs and `Retry-After` cost no real time.
  */
-import * as Net from "node:net"
 import type * as Http from "node:http"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Chunk, Effect, Exit, Layer } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type { Options } from "../src/services/CodePipeline.js"
 import { amzDate, drive } from "./support/drive.js"
+import { freePort } from "./support/server.js"
 import * as V from "./support/verify.js"
 
 type Handler = V.RawHandler
@@ -105,24 +105,13 @@ const chaos = <A, E>(
     return { exit, server, realMs } as Outcome<A>
   })
 
-const freePort = Effect.promise(
-  () =>
-    new Promise<number>((resolve) => {
-      const s = Net.createServer()
-      s.listen(0, "127.0.0.1", () => {
-        const p = (s.address() as Net.AddressInfo).port
-        s.close(() => resolve(p))
-      })
-    }),
-)
-
 const tally: Array<string> = []
 const record = (name: string) => tally.push(name)
 
 describe("connection faults", () => {
   it.scoped("connection refused: TransportError Network after 3 attempts", () =>
     Effect.gen(function* () {
-      const port = yield* freePort
+      const port = yield* Effect.promise(freePort)
       const exit = yield* drive(start.pipe(Effect.provide(layerFor(`http://127.0.0.1:${port}`))))
       expect(typedFailure(exit)).toMatchObject({ _tag: "TransportError", reason: "Network", attempts: 3 })
       record("connection refused")
@@ -545,7 +534,7 @@ describe("TransportError messages survive the retry loop (bug: fail until fixed)
   // Fix: new TransportError({ reason: error.reason, message: error.message, attempts: n }, true).
   it.scoped("connection refused, a reset mid-body, an attempt timeout and an oversized body each say what happened", () =>
     Effect.gen(function* () {
-      const port = yield* freePort
+      const port = yield* Effect.promise(freePort)
       const refused = yield* drive(start.pipe(Effect.provide(layerFor(`http://127.0.0.1:${port}`, { retry: false }))))
       expect(typedFailure(refused).message).toMatch(/ECONNREFUSED|refused/)
       const reset = yield* chaos(resetMidBody, start, { retry: false })

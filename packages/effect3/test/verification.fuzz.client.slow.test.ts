@@ -17,47 +17,22 @@
  *   transport times the attempt) and on a `TestClock` with waits up to 20 s.
  */
 import * as Util from "node:util"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Cause, Chunk, Effect, Exit, FastCheck as fc, Layer, ManagedRuntime, Schedule } from "effect"
+import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, Cause, Effect, type Exit, FastCheck as fc, Layer, ManagedRuntime, Schedule } from "effect"
 import { CodePipeline } from "../src/index.js"
 import type * as Operation from "../src/services/Operation.js"
 import { drive } from "./support/drive.js"
 import * as V from "./support/verify.js"
 
-let server: V.RawServer
-let live: ManagedRuntime.ManagedRuntime<CodePipeline.CodePipeline, never>
 const tally = { nested: 0, nestedRejected: 0, deepest: 0, echoes: 0, waits: 0 }
-
-beforeAll(async () => {
-  server = await V.startRawServer((_, res) => V.reply(res, 200, {}))
-  live = ManagedRuntime.make(
-    CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: V.testCredentials, retry: false }).pipe(Layer.orDie),
-  )
-})
-
-afterAll(async () => {
-  await live?.dispose()
-  await server?.close()
-  console.log(
+const bench = V.bench({
+  summary: () =>
     `[verification.fuzz.client] nesting: ${tally.nested} inputs (deepest ${tally.deepest} levels), ${tally.nestedRejected} refused; ` +
-      `echoed secrets: ${tally.echoes} error responses; long waits: ${tally.waits} calls`,
-  )
+    `echoed secrets: ${tally.echoes} error responses; long waits: ${tally.waits} calls`,
 })
 
 // The deep profile runs ten times the cases, on two shared cores: more than the default 30 s.
 const TIMEOUT = V.DEEP || process.env["VERIFY_RUNS"] !== undefined ? 600_000 : 30_000
-
-/** The exit's single typed failure (undefined on success), or a thrown description of the defect. */
-const failureOf = (exit: Exit.Exit<unknown, unknown>, context: string): any => {
-  if (Exit.isSuccess(exit)) return undefined
-  const defects = Chunk.toReadonlyArray(Cause.defects(exit.cause))
-  if (defects.length > 0 || Cause.isInterrupted(exit.cause)) {
-    throw new Error(`${context}: a defect, not a typed error:\n${Cause.pretty(exit.cause).slice(0, 2000)}`)
-  }
-  const failures = Chunk.toReadonlyArray(Cause.failures(exit.cause))
-  expect(failures, context).toHaveLength(1)
-  return failures[0]
-}
 
 // -----------------------------------------------------------------------------------------------
 // Nesting up to the body limit
@@ -100,12 +75,12 @@ describe("inputs nested up to the body limit, against the live layer", () => {
         const [valid] = fc.sample(Arbitrary.make(operation.input), { numRuns: 1, seed: V.SEED + pick })
         const input = V.mutate(valid, pick, mutation, deep.value, "nested")
         const context = `${operation.name}: ${deep.kind} nested ${deep.depth} levels (${mutation})`
-        const before = server.requests.length
-        const exit = await live.runPromiseExit(
+        const before = bench.server.requests.length
+        const exit = await bench.live.runPromiseExit(
           Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation as Operation.Any, input as never)),
         )
-        const error = failureOf(exit, context)
-        const sent = server.requests.length - before
+        const error = V.typedFailure(exit, context)
+        const sent = bench.server.requests.length - before
         tally.nested++
         tally.deepest = Math.max(tally.deepest, deep.depth)
         if (error === undefined) {
@@ -232,7 +207,7 @@ describe("a server echoing secrets of any length, whole or in pieces", () => {
           )
           try {
             const exit = await runtime.runPromiseExit(CodePipeline.getPipelineState({ name: "release" }))
-            const error = failureOf(exit, context)
+            const error = V.typedFailure(exit, context)
             expect(error, context).toBeDefined()
             tally.echoes++
             const fields = [error.message, error.code, error.requestId].filter((f): f is string => typeof f === "string")
@@ -303,19 +278,11 @@ describe("a retry wait longer than attemptTimeout, then a prompt answer", () => 
             c.policy === "retryAfter"
               ? { maxAttempts: 2, baseDelay: "1 millis" as const }
               : Schedule.spaced(`${wait} millis`).pipe(Schedule.intersect(Schedule.recurs(1)))
-          const runtime = ManagedRuntime.make(
-            CodePipeline.layer({
-              region: "us-east-1",
-              endpoint: waiting.url,
-              credentials: V.testCredentials,
-              attemptTimeout: `${c.attemptTimeout} millis`,
-              retry,
-            }).pipe(Layer.orDie),
-          )
+          const runtime = V.liveRuntime(waiting.url, { attemptTimeout: `${c.attemptTimeout} millis`, retry })
           const before = arrivals.length
           try {
             const exit = await runtime.runPromiseExit(CodePipeline.getPipelineState({ name: "release" }))
-            expect(failureOf(exit, context), context).toBeUndefined()
+            expect(V.typedFailure(exit, context), context).toBeUndefined()
             expect(arrivals.length - before, context).toBe(2)
             expect(arrivals[before + 1]! - arrivals[before]!, context).toBeGreaterThanOrEqual(wait - 5)
             tally.waits++
@@ -363,19 +330,11 @@ describe("a retry wait longer than attemptTimeout, then a prompt answer", () => 
           const before = waiting.requests.length
           const exit = yield* drive(
             CodePipeline.getPipelineState({ name: "release" }).pipe(
-              Effect.provide(
-                CodePipeline.layer({
-                  region: "us-east-1",
-                  endpoint: waiting.url,
-                  credentials: V.testCredentials,
-                  attemptTimeout: `${c.attemptTimeout} seconds`,
-                  retry,
-                }).pipe(Layer.orDie),
-              ),
+              Effect.provide(V.liveLayer(waiting.url, { attemptTimeout: `${c.attemptTimeout} seconds`, retry })),
             ),
             "500 millis",
           )
-          expect(failureOf(exit, context), context).toBeUndefined()
+          expect(V.typedFailure(exit, context), context).toBeUndefined()
           expect(waiting.requests.length - before, context).toBe(2)
           tally.waits++
         }

@@ -15,69 +15,26 @@
  * the dedicated failing test below stands for it; any other difference fails the property.
  */
 import { isDeepStrictEqual } from "node:util"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Cause, Chunk, Effect, Exit, FastCheck as fc, Layer, ManagedRuntime, Redacted } from "effect"
+import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, Effect, FastCheck as fc, ManagedRuntime, Redacted } from "effect"
 import { CodePipeline } from "../src/index.js"
 import { CodePipelineInMemory } from "../src/testing/index.js"
 import type * as Operation from "../src/services/Operation.js"
+import { COMMON_ERRORS } from "./support/inmemory.js"
 import * as V from "./support/verify.js"
 
 const JUNK_PER_OPERATION = V.runs(30, 400)
-
-let server: V.RawServer
-let live: ManagedRuntime.ManagedRuntime<CodePipeline.CodePipeline, never>
-let official: ReturnType<typeof V.officialClient>
 
 /** Known disagreements with Smithy, by the oracle option that explains them. */
 type Knob = keyof V.OracleOptions
 const known: Record<Knob | "undefinedInput", number> = { codePoints: 0, int32: 0, plainObjects: 0, undefinedInput: 0 }
 const tally = { live: 0, liveRejected: 0, liveSent: 0, inMemory: 0, inMemoryRejected: 0 }
-
-beforeAll(async () => {
-  server = await V.startRawServer((_, res) => V.reply(res, 200, {}))
-  live = ManagedRuntime.make(
-    CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: V.testCredentials, retry: false }).pipe(Layer.orDie),
-  )
-  official = V.officialClient(server.url)
-})
-
-afterAll(async () => {
-  await live?.dispose()
-  official?.destroy()
-  await server?.close()
-  console.log(
+const bench = V.bench({
+  summary: () =>
     `[verification.fuzz] live: ${tally.live} junk inputs (${JUNK_PER_OPERATION} per operation), ${tally.liveRejected} rejected before sending, ${tally.liveSent} valid and sent; ` +
-      `in-memory: ${tally.inMemory} (${tally.inMemoryRejected} rejected); ` +
-      `known disagreements with Smithy: ${JSON.stringify(known)}`,
-  )
+    `in-memory: ${tally.inMemory} (${tally.inMemoryRejected} rejected); ` +
+    `known disagreements with Smithy: ${JSON.stringify(known)}`,
 })
-
-const commonTags = new Set([
-  "ThrottlingException",
-  "AccessDeniedException",
-  "UnrecognizedClientException",
-  "InvalidSignatureException",
-  "ExpiredTokenException",
-  "MissingAuthenticationTokenException",
-  "InternalFailure",
-  "ServiceUnavailable",
-  "UnknownServiceError",
-  "TransportError",
-  "ResponseDecodeError",
-  "InputValidationError",
-  "CredentialsError",
-])
-
-/** The exit's single typed failure, or a thrown description of the defect. */
-const failureOf = (exit: Exit.Exit<unknown, unknown>, context: string): any => {
-  if (Exit.isSuccess(exit)) return undefined
-  const cause = exit.cause
-  const defects = Chunk.toReadonlyArray(Cause.defects(cause))
-  if (defects.length > 0 || Cause.isInterrupted(cause)) throw new Error(`${context}: a defect, not a typed error:\n${Cause.pretty(cause)}`)
-  const failures = Chunk.toReadonlyArray(Cause.failures(cause))
-  expect(failures, context).toHaveLength(1)
-  return failures[0]
-}
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
 
@@ -119,10 +76,10 @@ describe("junk against the live layer", () => {
   it.each(V.operations.map((op, i) => [op.name, op, i] as const))("%s", async (_, operation, i) => {
     for (const input of junkOf(operation, i)) {
       const context = `${operation.name} with ${V.describeJunk(input)}`
-      const sentBefore = server.requests.length
-      const exit = await live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-      const error = failureOf(exit, context)
-      const sent = server.requests.slice(sentBefore)
+      const sentBefore = bench.server.requests.length
+      const exit = await bench.live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
+      const error = V.typedFailure(exit, context)
+      const sent = bench.server.requests.slice(sentBefore)
       tally.live++
       if (error?._tag === "InputValidationError") {
         expectInputValidationError(error, operation, context)
@@ -146,12 +103,12 @@ describe("junk against the live layer", () => {
         continue
       }
       // Valid junk: the official SDK must put the same JSON on the wire.
-      const before = server.requests.length
-      const theirs = await V.officialSend(official, operation.name, V.toOfficialInput(input))
+      const before = bench.server.requests.length
+      const theirs = await V.officialSend(bench.official, operation.name, V.toOfficialInput(input))
       expect(theirs.ok, `${context}: the official SDK failed: ${theirs.ok ? "" : String(theirs.error)}`).toBe(true)
       const shape = V.operationShapes(operation.name).input
       const ours = V.normalizeWire(shape, sent[0]!.json) as Record<string, unknown>
-      const reference = V.normalizeWire(shape, server.requests[before]!.json) as Record<string, unknown>
+      const reference = V.normalizeWire(shape, bench.server.requests[before]!.json) as Record<string, unknown>
       const token = operation.idempotencyToken
       if (token !== undefined && (input as Record<string, unknown>)[token] === undefined) {
         delete ours[token]
@@ -170,7 +127,7 @@ describe("junk against the in-memory layer", () => {
       for (const input of junkOf(operation, i)) {
         const context = `in-memory ${operation.name} with ${V.describeJunk(input)}`
         const exit = await runtime.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-        const error = failureOf(exit, context)
+        const error = V.typedFailure(exit, context)
         tally.inMemory++
         const verdict = judge(operation, input, error?._tag !== "InputValidationError")
         if (error?._tag === "InputValidationError") {
@@ -185,7 +142,7 @@ describe("junk against the in-memory layer", () => {
           )
         if (error !== undefined) {
           expect(
-            Object.hasOwn(operation.errors, error._tag) || commonTags.has(error._tag),
+            Object.hasOwn(operation.errors, error._tag) || COMMON_ERRORS.has(error._tag),
             `${context}: ${error._tag} is not in the operation's error union`,
           ).toBe(true)
         }
@@ -199,9 +156,9 @@ describe("junk against the in-memory layer", () => {
 describe("input this SDK gets wrong (bugs: fail until fixed)", () => {
   const send = async (name: string, input: unknown) => {
     const operation = V.operations.find((op) => op.name === name)!
-    const before = server.requests.length
-    const exit = await live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
-    return { error: failureOf(exit, name), sent: server.requests.slice(before) }
+    const before = bench.server.requests.length
+    const exit = await bench.live.runPromiseExit(Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(operation, input as never)))
+    return { error: V.typedFailure(exit, name), sent: bench.server.requests.slice(before) }
   }
 
   // src/schema/internal/builders.ts, int(): `Schema.Int` plus the model's @range only. A Smithy
@@ -281,12 +238,12 @@ describe("no input at all (bug: fail until fixed)", () => {
   // calling `execute` directly (or through `fromMethods`) see it; a program tested against the
   // in-memory layer then fails live. Fix: `const payload = input ?? {}` at the top of execute.
   it("the live layer takes an undefined input of an operation without required members as {}, as the in-memory layer does", async () => {
-    const before = server.requests.length
-    const exit = await live.runPromiseExit(
+    const before = bench.server.requests.length
+    const exit = await bench.live.runPromiseExit(
       Effect.flatMap(CodePipeline.CodePipeline, (s) => s.execute(CodePipeline.ListPipelines as Operation.Any, undefined as never)),
     )
-    expect(failureOf(exit, "ListPipelines")?._tag).toBeUndefined()
-    expect(server.requests.slice(before).map((r) => r.body)).toEqual(["{}"])
+    expect(V.typedFailure(exit, "ListPipelines")?._tag).toBeUndefined()
+    expect(bench.server.requests.slice(before).map((r) => r.body)).toEqual(["{}"])
   })
 })
 

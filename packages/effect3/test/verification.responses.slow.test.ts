@@ -14,50 +14,31 @@
  *   docs/verification.md ("Disagreements"); where this SDK is wrong, the test fails until fixed.
  */
 import { isDeepStrictEqual } from "node:util"
-import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
-import { Arbitrary, Effect, Either, FastCheck as fc, Layer, ManagedRuntime, Schema } from "effect"
-import { CodePipeline } from "../src/index.js"
+import { describe, expect, it } from "@effect/vitest"
+import { Arbitrary, Either, FastCheck as fc, Schema } from "effect"
 import type * as Operation from "../src/services/Operation.js"
 import * as V from "./support/verify.js"
 
 const OUTPUTS_PER_GENERATOR = V.runs(8, 150)
 
-let server: V.RawServer
-let runtime: ManagedRuntime.ManagedRuntime<CodePipeline.CodePipeline, never>
-let official: ReturnType<typeof V.officialClient>
 const tally = { outputs: 0, errorCases: 0, unmodeledCases: 0 }
-
-beforeAll(async () => {
-  server = await V.startRawServer()
-  runtime = ManagedRuntime.make(
-    CodePipeline.layer({ region: "us-east-1", endpoint: server.url, credentials: V.testCredentials, retry: false }).pipe(Layer.orDie),
-  )
-  official = V.officialClient(server.url)
-})
-
-afterAll(async () => {
-  await runtime?.dispose()
-  official?.destroy()
-  await server?.close()
-  console.log(
+const bench = V.bench({
+  summary: () =>
     `[verification.responses] ${tally.outputs} outputs (${OUTPUTS_PER_GENERATOR} per generator per operation), ` +
-      `${tally.errorCases} modeled-error cases, ${tally.unmodeledCases} unmodeled-code cases compared`,
-  )
+    `${tally.errorCases} modeled-error cases, ${tally.unmodeledCases} unmodeled-code cases compared`,
 })
 
 /** Serves `canned` to both clients for one call each. */
 const both = async (operation: Operation.Any, input: unknown, canned: V.Canned) => {
-  server.handle((_, res) =>
+  bench.server.handle((_, res) =>
     V.reply(res, canned.status, canned.body, {
       "content-type": "application/x-amz-json-1.1",
       "x-amzn-requestid": "rid-differential",
       ...canned.headers,
     }),
   )
-  const ours = await runtime.runPromise(
-    Effect.either(Effect.flatMap(CodePipeline.CodePipeline, (service) => service.execute(operation, input))),
-  )
-  const theirs = await V.officialSend(official, operation.name, V.toOfficialInput(input))
+  const ours = await V.callOurs(bench.live, operation, input)
+  const theirs = await V.officialSend(bench.official, operation.name, V.toOfficialInput(input))
   return { ours, theirs }
 }
 

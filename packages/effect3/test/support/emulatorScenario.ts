@@ -8,6 +8,7 @@ import type * as S from "../../src/schema/Schemas.js"
 import { type CodePipelineEmulator, Outcome } from "../../src/testing/index.js"
 import { releaseDefinition } from "../../../emulator/test/support/release.js"
 import { type Api, eventually, failure } from "./emulator.js"
+import { deploy, gated, partnerActionType, pipeline, source, stage, type, webhook } from "./inmemory.js"
 
 /** The emulator's options for the scenario: short simulated actions; the first deploy fails. */
 export const scenarioOptions: CodePipelineEmulator.Options = {
@@ -266,12 +267,7 @@ export const scenarioOperations = [
 // the rest of the API
 
 /** A partner's action type, registered with the emulator's in-memory CodePipeline. */
-export const partner: S.ActionTypeDeclaration = {
-  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
-  id: { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" },
-  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-}
+export const partner = partnerActionType("Scanner")
 
 /** The partner type as a pipeline's actions name it (its owner as the `ActionOwner` enum). */
 const partnerTypeId: S.ActionTypeId = { category: "Test", owner: "ThirdParty", provider: "Scanner", version: "1" }
@@ -289,88 +285,41 @@ export const restOptions: CodePipelineEmulator.Options = {
   },
 }
 
-const lint: S.ActionTypeId = { category: "Test", owner: "Custom", provider: "Lint", version: "1" }
-const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
-const STORE = { type: "S3", location: "codepipeline-artifacts" } as const
+const lint: S.ActionTypeId = type("Test", "Lint", "Custom")
+const v2 = (name: string, ...stages: ReadonlyArray<S.StageDeclaration>) =>
+  pipeline(name, { pipelineType: "V2", artifactStore: { type: "S3", location: "codepipeline-artifacts" }, stages })
 
-const gated: S.PipelineDeclaration = {
-  name: "gated",
-  roleArn: ROLE,
-  pipelineType: "V2",
-  artifactStore: STORE,
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "app", BranchName: "main" },
-          outputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Check",
-      actions: [
-        { name: "Scan", actionTypeId: partnerTypeId, inputArtifacts: [{ name: "src" }] },
-        { name: "Lint", actionTypeId: lint, configuration: { Strict: "true" }, inputArtifacts: [{ name: "src" }] },
-      ],
-    },
-    {
-      name: "Deploy",
-      actions: [
-        {
-          name: "Deploy",
-          actionTypeId: { category: "Deploy", owner: "AWS", provider: "EC2", version: "1" },
-          configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
-          inputArtifacts: [{ name: "src" }],
-        },
-      ],
-      beforeEntry: {
-        conditions: [
-          {
-            result: "FAIL",
-            rules: [
-              { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
-            ],
-          },
-        ],
-      },
-    },
-  ],
-}
+const checkedRelease = v2(
+  "gated",
+  stage("Source", source("Source", "src")),
+  stage(
+    "Check",
+    { name: "Scan", actionTypeId: partnerTypeId, inputArtifacts: [{ name: "src" }] },
+    { name: "Lint", actionTypeId: lint, configuration: { Strict: "true" }, inputArtifacts: [{ name: "src" }] },
+  ),
+  gated(
+    stage(
+      "Deploy",
+      deploy("Deploy", "src", {
+        actionTypeId: type("Deploy", "EC2"),
+        configuration: { InstanceTagKey: "app", InstanceTagValue: "web", InstanceType: "EC2" },
+      }),
+    ),
+    { name: "NoAlarm", ruleTypeId: { category: "Rule", provider: "CloudWatchAlarm" }, configuration: { AlarmName: "5xx" } },
+  ),
+)
 
-const hotfix: S.PipelineDeclaration = {
-  name: "hotfix",
-  roleArn: ROLE,
-  pipelineType: "V2",
-  artifactStore: STORE,
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-          configuration: { Owner: "acme", Repo: "hotfix", Branch: "main", OAuthToken: "****" },
-          outputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Deploy",
-      actions: [
-        {
-          name: "Deploy",
-          actionTypeId: { category: "Deploy", owner: "AWS", provider: "CodeDeploy", version: "1" },
-          configuration: { ApplicationName: "app", DeploymentGroupName: "prod" },
-          inputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-  ],
-}
+const hotfix = v2(
+  "hotfix",
+  stage(
+    "Source",
+    source("Source", "src", {
+      actionTypeId: type("Source", "GitHub", "ThirdParty"),
+      configuration: { Owner: "acme", Repo: "hotfix", Branch: "main", OAuthToken: "****" },
+    }),
+  ),
+  stage("Deploy", deploy("Deploy", "src")),
+)
 
 const statusOf = async (api: Api, pipelineName: string, pipelineExecutionId: string) =>
   (await api.call("getPipelineExecution", { pipelineName, pipelineExecutionId })).pipelineExecution?.status
@@ -401,7 +350,7 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
   })
 
   // Both checks fail their first jobs: the partner's and the custom one.
-  await api.call("createPipeline", { pipeline: gated })
+  await api.call("createPipeline", { pipeline: checkedRelease })
   const run = (await api.call("startPipelineExecution", { name: "gated" })).pipelineExecutionId!
   const scanJob = () =>
     eventually(
@@ -497,14 +446,7 @@ export const restOfTheApi = async (api: Api): Promise<void> => {
 
   // A webhook for the hotfix's GitHub source.
   const put = await api.call("putWebhook", {
-    webhook: {
-      name: "hotfix-push",
-      targetPipeline: "hotfix",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("hotfix-push", "hotfix", "{Branch}"),
     tags: [{ key: "team", value: "core" }],
   })
   expect(put.webhook?.url).toMatch(/^https:\/\//)

@@ -4,13 +4,15 @@
  * operation's output schema (no excess members), and each error must be one its operation models
  * or a common error. A scenario that passes here gets answers the live client would accept.
  */
-import { Context, Effect, Either, Layer, Schema } from "effect"
+import { Context, type Duration, Effect, Either, Layer, Schema, TestClock } from "effect"
 import { CodePipeline } from "../../src/index.js"
 import type * as S from "../../src/schema/Schemas.js"
 import type { Service } from "../../src/services/CodePipeline.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
+import * as CoreFixtures from "../../../core/test/support/emulator.js"
 
-const COMMON = new Set([
+/** The tags any operation may fail with besides its modeled errors: the common errors and the client's own. */
+export const COMMON_ERRORS: ReadonlySet<string> = new Set([
   "ThrottlingException",
   "AccessDeniedException",
   "UnrecognizedClientException",
@@ -42,7 +44,7 @@ const checked = (service: Service): Service => ({
         const tag = (error as { _tag?: string })._tag ?? ""
         if (tag === "InternalFailure")
           return Effect.dieMessage(`${operation.name}: in-memory bug: ${(error as { message: string }).message}`)
-        return tag in operation.errors || COMMON.has(tag)
+        return tag in operation.errors || COMMON_ERRORS.has(tag)
           ? Effect.void
           : Effect.dieMessage(`${operation.name} failed with unmodeled ${tag}`)
       }),
@@ -56,6 +58,13 @@ export const layer = (options: CodePipelineInMemory.Options = {}): Layer.Layer<C
       Context.make(CodePipeline.CodePipeline, checked(service)).pipe(Context.add(CodePipelineInMemory.Controls, controls)),
     ),
   )
+
+/** What a test on the in-memory layer may ask for. */
+export type Env = CodePipeline.CodePipeline | CodePipelineInMemory.Controls
+
+/** Runs `effect` on a fresh checked in-memory CodePipeline (see {@link layer}) whose pipelines start only when told. */
+export const run = <A, E, R>(effect: Effect.Effect<A, E, R>, options: CodePipelineInMemory.Options = {}) =>
+  effect.pipe(Effect.provide(layer({ startOnCreate: false, ...options })))
 
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
@@ -98,6 +107,23 @@ export const approval = (name = "Approve", extra: Partial<S.ActionDeclaration> =
 
 export const stage = (name: string, ...actions: ReadonlyArray<S.ActionDeclaration>): S.StageDeclaration => ({ name, actions })
 
+/** A stage-condition rule of AWS's: by default a CloudWatch alarm rule on the alarm `errors`. */
+export const rule = (
+  name: string,
+  provider = "CloudWatchAlarm",
+  configuration: Record<string, string> = { AlarmName: "errors" },
+): S.RuleDeclaration => ({
+  name,
+  ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" },
+  configuration,
+})
+
+/** `declaration` behind a before-entry condition: the stage runs only if every rule passes, and fails if one fails. */
+export const gated = (declaration: S.StageDeclaration, ...rules: ReadonlyArray<S.RuleDeclaration>): S.StageDeclaration => ({
+  ...declaration,
+  beforeEntry: { conditions: [{ result: "FAIL", rules }] },
+})
+
 /** Source → Build → Deploy: 90 s end to end with the default 30 s per action. */
 export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration> = {}): S.PipelineDeclaration => ({
   name,
@@ -107,12 +133,73 @@ export const pipeline = (name = "release", extra: Partial<S.PipelineDeclaration>
   ...extra,
 })
 
+/**
+ * The core's two-stage pipeline (`packages/core/test/support/emulator.ts`: an S3 source, then a
+ * manual approval, so an execution runs and then waits), in this flavor's type: the core types an
+ * enum as an open string, this flavor brands the values it does not know.
+ */
+export const twoStage = (name: string): S.PipelineDeclaration => CoreFixtures.pipeline(name) as S.PipelineDeclaration
+
 /** A V2 pipeline with the given stages after a source stage. */
 export const v2 = (
   name: string,
   stages: ReadonlyArray<S.StageDeclaration>,
   extra: Partial<S.PipelineDeclaration> = {},
 ): S.PipelineDeclaration => pipeline(name, { pipelineType: "V2", stages: [stage("Source", source()), ...stages], ...extra })
+
+/**
+ * CreateCustomActionType's input for the Jenkins build type (`Custom/Build/Jenkins/1`): one
+ * required key property, `Project`, queryable unless told otherwise.
+ */
+export const jenkinsInput = (queryable = true): S.CreateCustomActionTypeInput => ({
+  category: "Build",
+  provider: "Jenkins",
+  version: "1",
+  configurationProperties: [{ name: "Project", required: true, key: true, secret: false, queryable }],
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+})
+
+/** A partner's action type, `ThirdParty/Test/<provider>/1`, run by a job worker polling for account 111122223333. */
+export const partnerActionType = (provider: string, extra: Partial<S.ActionTypeDeclaration> = {}): S.ActionTypeDeclaration => ({
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
+  id: { category: "Test", owner: "ThirdParty", provider, version: "1" },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+  ...extra,
+})
+
+/**
+ * A GitHub push webhook (HMAC, secret token `s3cr3t`) starting `targetPipeline` through its Source
+ * action on a push to `branch` (a name, or `{Variable}` of the source action's configuration).
+ */
+export const webhook = (
+  name: string,
+  targetPipeline: string,
+  branch: string,
+  extra: Partial<S.WebhookDefinition> = {},
+): S.WebhookDefinition => ({
+  name,
+  targetPipeline,
+  targetAction: "Source",
+  filters: [{ jsonPath: "$.ref", matchEquals: `refs/heads/${branch}` }],
+  authentication: "GITHUB_HMAC",
+  authenticationConfiguration: { SecretToken: "s3cr3t" },
+  ...extra,
+})
+
+/** Creates `declaration`, starts an execution of it and lets `elapsed` pass on the test clock: that execution's id. */
+export const executionAfter = (declaration: S.PipelineDeclaration, elapsed: Duration.DurationInput) =>
+  Effect.gen(function* () {
+    yield* CodePipeline.createPipeline({ pipeline: declaration })
+    const { pipelineExecutionId } = yield* CodePipeline.startPipelineExecution({ name: declaration.name })
+    yield* TestClock.adjust(elapsed)
+    return pipelineExecutionId!
+  })
+
+/** RetryStageExecution of the release pipeline's `stageName` in execution `id`. */
+export const retryStage = (id: string, retryMode: S.StageRetryMode = "FAILED_ACTIONS", stageName = "Build") =>
+  CodePipeline.retryStageExecution({ pipelineName: "release", stageName, pipelineExecutionId: id, retryMode })
 
 /** `Stage:Status` of every stage's latest execution (`Stage:-` when it never ran). */
 export const stageStatuses = (name: string) =>

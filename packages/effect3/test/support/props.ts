@@ -7,53 +7,27 @@ import * as Arbitrary from "effect/Arbitrary"
 import type * as FastCheck from "effect/FastCheck"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
-import * as fs from "node:fs"
+import { exportName, localName, type MemberRef, model, type Shape as SmithyShape } from "../../../core/test/support/model.js"
 import * as Shapes from "../../src/schema/Schemas.js"
 
 // ---------------------------------------------------------------------------------------------
 // The model
 // ---------------------------------------------------------------------------------------------
 
+// The model as data is the core's test support's (packages/core/test/support/model.ts).
+export { exportName, isError, localName, type MemberRef, model, type Shape as SmithyShape } from "../../../core/test/support/model.js"
+
 export type Traits = { readonly [trait: string]: unknown }
-
-export interface MemberRef {
-  readonly target: string
-  readonly traits?: Traits
-}
-
-export interface SmithyShape {
-  readonly type: string
-  readonly members?: { readonly [name: string]: MemberRef }
-  readonly member?: MemberRef
-  readonly key?: MemberRef
-  readonly value?: MemberRef
-  readonly input?: { readonly target: string }
-  readonly traits?: Traits
-}
-
-export const model: { readonly shapes: { readonly [id: string]: SmithyShape } } = JSON.parse(
-  fs.readFileSync(new URL("../../../../../shared/models/codepipeline.json", import.meta.url), "utf8"),
-)
-
-export const localName = (id: string): string => id.slice(id.indexOf("#") + 1)
 
 /** Every shape that carries data: all but the service and its operations. */
 export const dataShapes: ReadonlyArray<readonly [id: string, shape: SmithyShape]> = Object.entries(model.shapes).filter(
   ([, shape]) => shape.type !== "service" && shape.type !== "operation",
 )
 
-export const isError = (shape: SmithyShape): boolean => shape.traits?.["smithy.api#error"] !== undefined
-
 /** The model's operations, by name, with their input structure's id (`smithy.api#Unit` for none). */
 export const modelOperations: ReadonlyArray<readonly [name: string, input: string]> = Object.entries(model.shapes)
   .filter(([, shape]) => shape.type === "operation")
   .map(([id, shape]) => [localName(id), shape.input?.target ?? "smithy.api#Unit"] as const)
-
-// `src/schema/Schemas.ts` names each schema after its shape, except shapes named like a JavaScript
-// global, which carry a `Shape` suffix. Any other exception is a missing export and fails a test.
-const renamed: { readonly [name: string]: string } = { String: "StringShape", Boolean: "BooleanShape" }
-
-export const exportName = (id: string): string => renamed[localName(id)] ?? localName(id)
 
 /** The generated schema of a shape, or `undefined` when `shapes.ts` exports none. */
 export const schemaOf = (id: string): Schema.Schema<any, any> | undefined => {

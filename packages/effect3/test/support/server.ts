@@ -1,9 +1,16 @@
 /**
  * A loopback HTTP server for tests: listens on 127.0.0.1 with a free port, records every request,
  * answers with a programmable handler, and closes with its scope.
+ *
+ * The differential kit's raw server (`startRawServer` in packages/core/test/support/differential.ts)
+ * is the same server with a handler that writes the response itself (the verification suites break
+ * connections and stall bodies). It is not reused here: that module loads the official SDK and the
+ * Smithy model (about 0.6 s), which every live test would then pay; a raw server in a module of its
+ * own in the core's test support would let this file become an adapter over it.
  */
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import * as Net from "node:net"
 import * as Effect from "effect/Effect"
 
 export interface RecordedRequest {
@@ -108,3 +115,14 @@ export const testCredentials = {
   accessKeyId: "AKIDEXAMPLE",
   secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
 }
+
+/** A port nothing listens on (bound on 127.0.0.1, then released): where a connection is refused. */
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = Net.createServer()
+    s.on("error", reject)
+    s.listen(0, "127.0.0.1", () => {
+      const port = (s.address() as Net.AddressInfo).port
+      s.close(() => resolve(port))
+    })
+  })
