@@ -1,9 +1,9 @@
 /**
  * The live `CodePipeline` service: one generic `execute` that validates, encodes, signs, sends,
  * retries and decodes any operation over awsJson1_1, every step but the Effect plumbing the
- * core's. Public Effect APIs only: the attempt timeout and the call timeout are
- * `Effect.timeoutOrElse`, the backoff `Effect.sleep` on the fiber's `Clock`, the span
- * `Effect.withSpan`.
+ * core's. Public Effect APIs but one: the call timeout is `Effect.timeoutOrElse`, the backoff
+ * `Effect.sleep` on the fiber's `Clock`, the span `Effect.withSpan`; the attempt timeout is
+ * `./attemptTimeout.ts`, the one shortcut (measured there).
  */
 // Mirror of packages/effect3/src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over each Effect's
 // Duration, timeout, tracing and Exit APIs.
@@ -25,6 +25,7 @@ import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
+import { attemptTimeout as withAttemptTimeout } from "./attemptTimeout.js"
 import { encodeInput, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
@@ -140,10 +141,7 @@ export const makeClient = (config: ClientConfig): Service => {
           ),
         )
         if (attemptTimeout !== undefined) {
-          send = Effect.timeoutOrElse(send, {
-            duration: attemptTimeout,
-            orElse: () => Effect.fail(timedOut(`${operation.name}: attempt ${n} timed out`)),
-          })
+          send = withAttemptTimeout(clock, send, attemptTimeout, () => timedOut(`${operation.name}: attempt ${n} timed out`))
         }
         return Effect.matchEffect(send, {
           onFailure: (error) => {
