@@ -3,6 +3,7 @@
  * and how it fails (retries and timeouts on the TestClock: live.retry.test.ts).
  */
 import { describe, expect, expectTypeOf, it } from "@effect/vitest"
+import * as Cause from "effect/Cause"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
@@ -180,6 +181,27 @@ describe("the live client (Effect 4)", () => {
         "aws.attempts": 2,
         "http.response.status_code": 200,
       })
+    }),
+  )
+
+  it.live("with Effect's built-in tracer a call makes no span: a failure shows no CodePipeline frame", () =>
+    Effect.gen(function* () {
+      const { layer } = yield* live(() => awsError("PipelineNotFoundException", "no pipeline named p"))
+      const exit = yield* Effect.exit(CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(layer)))
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("no pipeline named p")
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).not.toContain("CodePipeline.GetPipelineState")
+    }),
+  )
+
+  it.live("with a tracer installed, a failure shows the call's CodePipeline frame", () =>
+    Effect.gen(function* () {
+      const { layer } = yield* live(() => awsError("PipelineNotFoundException", "no pipeline named p"))
+      const builtIn = yield* Effect.tracer
+      const forwarding = Tracer.make({ span: (options) => builtIn.span(options) })
+      const exit = yield* Effect.exit(
+        CodePipeline.getPipelineState({ name: "p" }).pipe(Effect.provide(layer), Effect.withTracer(forwarding)),
+      )
+      expect(Exit.isFailure(exit) && Cause.pretty(exit.cause)).toContain("at CodePipeline.GetPipelineState")
     }),
   )
 })

@@ -13,12 +13,12 @@ import * as Protocol from "@effect-codepipeline/core/Protocol"
 import { scrubFor } from "@effect-codepipeline/core/Redact"
 import { type AttemptFailure, parseRetryAfter, RetryBudget } from "@effect-codepipeline/core/Retry"
 import type { Signer } from "@effect-codepipeline/core/Signer"
-import type * as Clock from "effect/Clock"
+import * as Clock from "effect/Clock"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
-import type * as Tracer from "effect/Tracer"
+import * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
@@ -114,7 +114,8 @@ export const makeClient = (config: ClientConfig): Service => {
     const timedOut = (message: string, attempts?: number) =>
       new TransportError({ reason: "Timeout", message, ...(attempts === undefined ? {} : { attempts }) })
 
-    const call = (clock: Clock.Clock): Effect.Effect<O, E | CommonError> => {
+    // `traced`: the call runs in its own span, which the response's facts annotate.
+    const call = (clock: Clock.Clock, traced: boolean): Effect.Effect<O, E | CommonError> => {
       // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
       // the validity of cached credentials) is the attempt's own.
       const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
@@ -156,17 +157,23 @@ export const makeClient = (config: ClientConfig): Service => {
             const skewed = config.signer.correct(response.headers["date"], now)
             const requestId = Protocol.requestId(response)
             const metadata: ResponseMetadata = { requestId, attempts: n, httpStatus: response.status }
-            const annotate = Effect.annotateCurrentSpan({
-              "aws.request_id": requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId),
-              "aws.attempts": n,
-              "http.response.status_code": response.status,
-            })
+            const annotated = <A, X>(then: Effect.Effect<A, X>): Effect.Effect<A, X> =>
+              traced
+                ? Effect.andThen(
+                    Effect.annotateCurrentSpan({
+                      "aws.request_id": requestId === undefined ? "" : scrubFor(signedWith)(requestId, Protocol.textLimits.requestId),
+                      "aws.attempts": n,
+                      "http.response.status_code": response.status,
+                    }),
+                    then,
+                  )
+                : then
             if (response.status >= 200 && response.status < 300) {
               const output = decodeOutput(operation, response, metadata, signedWith)
-              return Effect.andThen(annotate, Result.isSuccess(output) ? Effect.succeed(output.success) : fail(output.failure))
+              return annotated(Result.isSuccess(output) ? Effect.succeed(output.success) : fail(output.failure))
             }
             const error = toError(operation, response, metadata, signedWith)
-            return Effect.andThen(annotate, fail(error, parseRetryAfter(response.headers["retry-after"], now), skewed))
+            return annotated(fail(error, parseRetryAfter(response.headers["retry-after"], now), skewed))
           },
         })
       }
@@ -178,9 +185,19 @@ export const makeClient = (config: ClientConfig): Service => {
       })
     }
 
-    // Data-first: in effect 4.1.5 the data-last `withSpan(name, options)` reads the stack trace
-    // option from the wrong argument and captures the trace whatever `captureStackTrace` says.
-    return Effect.withSpan(Effect.clockWith(call), info.spanName, info.spanOptions)
+    return Effect.withFiber((fiber) => {
+      // Effect's built-in tracer records spans nowhere, and nothing runs inside the call that could
+      // look at its span: with that tracer (`Tracer.nativeTracer`, which Effect documents for this
+      // comparison) the span is not made (see docs/observability.md).
+      if (fiber.getRef(Tracer.Tracer) === Tracer.nativeTracer) return call(fiber.getRef(Clock.Clock), false)
+      // Data-first: in effect 4.1.5 the data-last `withSpan(name, options)` reads the stack trace
+      // option from the wrong argument and captures the trace whatever `captureStackTrace` says.
+      return Effect.withSpan(
+        Effect.clockWith((clock) => call(clock, true)),
+        info.spanName,
+        info.spanOptions,
+      )
+    })
   }
   return { execute }
 }
