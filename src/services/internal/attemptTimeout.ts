@@ -2,10 +2,10 @@
  * The attempt timeout of a live call: what `Effect.timeoutOrElse` gives (`plain`), and the same
  * outcome reached more cheaply on Effect's live clock (`attemptTimeout`). This is the Effect 4
  * flavor's one shortcut into how Effect runs, kept because it saves more than a tenth of a call's
- * CPU: `npm run bench -- --flavor=effect4 --only=percall --before=<the commit before it>` measured
- * `GetPipelineState` at 0.87× the CPU per call with `Effect.timeoutOrElse` (medians of 15
- * interleaved rounds, 2026-12-05); `CreatePipeline`, which spends more of its time in the codec and
- * the signature, at 1.00×.
+ * CPU. Measured with `npm run bench -- --flavor=effect4 --only=percall --before=<rev>`, the client
+ * with `plain` against the same client with this (medians of 15 interleaved rounds, 2026-12-05):
+ * `GetPipelineState` took 1.12× the CPU per call with `plain`, `CreatePipeline` 1.14×, and with
+ * `plain` the client missed the per-call target (1.31× the raw floor, against ≤ 1.25×).
  *
  * `timeoutOrElse` races `self` and a sleep in two child fibers, then interrupts the loser and waits
  * for it. On the live clock, whose `sleep` is a `setTimeout`, the timer here is a `setTimeout` of
