@@ -7,12 +7,12 @@
  *   per operation, and what depends only on the call (body, its length) once per call;
  * - the clock is looked up once per call and read synchronously;
  * - the span is made with `useSpan`, so that attempts annotate it directly instead of looking up
- *   the current span, and with a call-site trace captured once per client instead of an `Error`
- *   per call (the trace is the same line for every call); with Effect's built-in tracer, which
- *   records nothing, there is no span at all;
+ *   the current span, and without a stack trace (the frame it would record is the same line of
+ *   this SDK for every call); with Effect's built-in tracer, which records nothing, there is no
+ *   span at all;
  * - an attempt whose credentials are cached runs in the caller's fiber and leaves its timeout to a
  *   transport that enforces one (the Node transport's timer); otherwise, and on a `TestClock`, it
- *   runs in a child fiber raced against a timer (see {@link timeoutFail}).
+ *   runs in a child fiber raced against a timer (`./attemptTimeout.ts`).
  */
 // Mirror of src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over
 // each Effect's Duration, timeout, tracing and Exit APIs.
@@ -27,7 +27,6 @@ import * as DefaultServices from "effect/DefaultServices"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
-import * as Exit from "effect/Exit"
 import * as Redacted from "effect/Redacted"
 import * as Tracer from "effect/Tracer"
 import { CredentialsError, TransportError } from "../../errors/common.js"
@@ -37,6 +36,7 @@ import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import * as Codec from "@effect-codepipeline/core/Codec"
+import { isLiveClock, timeoutFail } from "./attemptTimeout.js"
 import { encodeInput, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
@@ -76,63 +76,6 @@ interface OperationInfo {
 
 const TracerTag = Tracer.Tracer
 let nativeTracer: Tracer.Tracer | undefined
-
-// Timers longer than this never fire on Effect's live clock (nor in JavaScript).
-const MAX_TIMER_MILLIS = 2 ** 31 - 1
-
-// Effect's live clock: its `sleep` is a `setTimeout` of the same length (see `timeoutFail`).
-let liveClockPrototype: object | undefined
-const isLiveClock = (clock: Clock.Clock): boolean =>
-  Object.getPrototypeOf(clock) === (liveClockPrototype ??= Object.getPrototypeOf(Clock.make()) as object)
-
-/**
- * `Effect.timeoutFail(self, { duration, onTimeout })`, with the same outcome in every case:
- *
- * - `self` runs in a child fiber, interruptible as it was, with the caller waiting
- *   uninterruptibly: interrupting the caller interrupts `self` (children get the signal) and the
- *   caller resumes with its exit once `self` has stopped, as with the race `timeoutFail` runs;
- * - `self` ends first: its exit, and on success its fiber refs are inherited;
- * - the timer fires first: `self` is interrupted (as by the caller), awaited, and the call fails
- *   with `onTimeout()`.
- *
- * On the live clock, whose `sleep` is a `setTimeout`, the timer is a `setTimeout` in the caller's
- * fiber instead of a second fiber sleeping on the clock: one fork and no interruption of a sleeping
- * fiber per call instead of two forks and one (measured: the two-fiber race was a third of the
- * per-call CPU). On any other clock (a `TestClock`), `Effect.timeoutFail` itself.
- */
-const timeoutFail = <A, E, E1>(
-  clock: Clock.Clock,
-  self: Effect.Effect<A, E>,
-  duration: Duration.Duration,
-  millis: number,
-  onTimeout: () => E1,
-): Effect.Effect<A, E | E1> => {
-  if (!isLiveClock(clock)) return Effect.timeoutFail(self, { duration, onTimeout })
-  return Effect.uninterruptibleMask((restore) =>
-    // The child ends with `self`'s exit as its value, as the race's does: a failing child fiber
-    // would otherwise be reported as an unhandled error.
-    Effect.flatMap(Effect.fork(Effect.exit(restore(self))), (child) =>
-      Effect.fiberIdWith((parentId) =>
-        Effect.async<A, E | E1>((resume) => {
-          let timedOut = false
-          const timer =
-            millis > MAX_TIMER_MILLIS
-              ? undefined
-              : setTimeout(() => {
-                  timedOut = true
-                  child.unsafeInterruptAsFork(parentId)
-                }, millis)
-          child.addObserver((childExit) => {
-            if (timer !== undefined) clearTimeout(timer)
-            if (timedOut) return resume(Effect.fail(onTimeout()))
-            const exit = Exit.flatten(childExit)
-            resume(Exit.isSuccess(exit) ? Effect.as(child.inheritAll, exit.value) : exit)
-          })
-        }),
-      ),
-    ),
-  )
-}
 
 export const makeClient = (config: ClientConfig): Service => {
   const budget = new RetryBudget(config.retry._tag === "Standard" ? config.retry.budget : false)
