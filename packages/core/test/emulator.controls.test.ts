@@ -9,45 +9,17 @@ import * as Emulator from "../src/Emulator.js"
 import { ControlApiError, makeClient } from "../src/EmulatorControls.js"
 import { routes } from "../src/emulator/routes.js"
 import { makeSimulator, type Simulator } from "../src/Simulator.js"
+import { approval, codeBuild, codeCommit, declaration, stage } from "./support/pipelines.js"
 
 const START = Date.parse("2026-03-01T09:00:00.000Z")
 const HOST = "127.0.0.1:4599"
 const encoder = new TextEncoder()
 
-const pipeline = {
-  name: "release",
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "app", BranchName: "main" },
-          outputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Build",
-          namespace: "BuildVariables",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "app" },
-          inputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-}
+const pipeline = declaration("release", [
+  stage("Source", codeCommit({ name: "Source" })),
+  stage("Build", codeBuild({ name: "Build", namespace: "BuildVariables" })),
+  stage("Approve", approval("Approve")),
+])
 
 interface Setup {
   readonly simulator: Simulator

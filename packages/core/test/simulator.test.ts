@@ -9,49 +9,22 @@ import * as Operations from "../src/Operations.js"
 import * as Releases from "../src/Releases.js"
 import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
+import { actionType, approval, codeBuild, codeCommit, declaration, stage } from "./support/pipelines.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
-const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
-const deployType = { category: "Deploy", owner: "Custom", provider: "Rollout", version: "1" } as const
+const deployType = actionType("Deploy", "Rollout", "Custom")
 
-const release: T.PipelineDeclaration = {
-  name: "release",
-  roleArn: ROLE,
-  artifactStore: { type: "S3", location: "artifacts" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Checkout",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "shop", BranchName: "main" },
-          outputArtifacts: [{ name: "Code" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Compile",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "shop" },
-          inputArtifacts: [{ name: "Code" }],
-          outputArtifacts: [{ name: "Bundle" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-    {
-      name: "Deploy",
-      actions: [{ name: "Production", actionTypeId: deployType, configuration: { Target: "prod" }, inputArtifacts: [{ name: "Bundle" }] }],
-    },
-  ],
-}
+const release = declaration("release", [
+  stage("Source", codeCommit()),
+  stage("Build", codeBuild({ outputArtifacts: [{ name: "Bundle" }] })),
+  stage("Approve", approval()),
+  stage("Deploy", {
+    name: "Production",
+    actionTypeId: deployType,
+    configuration: { Target: "prod" },
+    inputArtifacts: [{ name: "Bundle" }],
+  }),
+])
 
 const rolloutType: T.CreateCustomActionTypeInput = {
   ...deployType,

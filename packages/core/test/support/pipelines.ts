@@ -1,0 +1,61 @@
+/**
+ * The pieces the core's tests build their pipelines from: a source, a build, an approval, a stage
+ * of one action and a pipeline with the tests' role, so that each test file writes only what its
+ * pipeline has of its own. The emulator's tests keep their own (`packages/emulator/test/support/pipelines.ts`):
+ * they import nothing from outside their package.
+ */
+import type * as T from "../../src/Types.js"
+
+export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
+
+export const actionType = (category: T.ActionCategory, provider: string, owner: T.ActionOwner = "AWS"): T.ActionTypeId => ({
+  category,
+  owner,
+  provider,
+  version: "1",
+})
+
+/** A CodeCommit source, `Checkout`, of the `shop` repository's main branch into the artifact `Code`. */
+export const codeCommit = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
+  name: "Checkout",
+  actionTypeId: actionType("Source", "CodeCommit"),
+  configuration: { RepositoryName: "shop", BranchName: "main" },
+  outputArtifacts: [{ name: "Code" }],
+  ...extra,
+})
+
+/** An S3 source, `Source`, of the object `k` in the bucket `b` into the artifact `out`. */
+export const s3Source = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
+  name: "Source",
+  actionTypeId: actionType("Source", "S3"),
+  configuration: { S3Bucket: "b", S3ObjectKey: "k" },
+  outputArtifacts: [{ name: "out" }],
+  ...extra,
+})
+
+/** A CodeBuild build, `Compile`, of the project `shop` from the artifact `Code`. */
+export const codeBuild = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
+  name: "Compile",
+  actionTypeId: actionType("Build", "CodeBuild"),
+  configuration: { ProjectName: "shop" },
+  inputArtifacts: [{ name: "Code" }],
+  ...extra,
+})
+
+/** A manual approval. */
+export const approval = (name = "Manager"): T.ActionDeclaration => ({ name, actionTypeId: actionType("Approval", "Manual") })
+
+export const stage = (name: string, ...actions: ReadonlyArray<T.ActionDeclaration>): T.StageDeclaration => ({ name, actions })
+
+/** A pipeline of `stages` with the tests' role and an S3 artifact store. */
+export const declaration = (
+  name: string,
+  stages: ReadonlyArray<T.StageDeclaration>,
+  extra: Partial<T.PipelineDeclaration> = {},
+): T.PipelineDeclaration => ({
+  name,
+  roleArn: ROLE,
+  artifactStore: { type: "S3", location: "artifacts" },
+  stages,
+  ...extra,
+})
