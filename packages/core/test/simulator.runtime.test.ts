@@ -8,7 +8,7 @@ import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
 import { globMatches } from "../src/simulator/triggers.js"
 import { evaluateVariableCheck } from "../src/simulator/variables.js"
-import { actionType, approval, codeBuild, codeCommit as sharedCodeCommit, declaration } from "./support/pipelines.js"
+import { actionType, approval, codeBuild, codeCommit as sharedCodeCommit, declaration, webhook } from "./support/pipelines.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
 const MINUTE = 60_000
@@ -96,16 +96,7 @@ describe("pipeline-level variables at every start", () => {
     )
     simulator.advance(T0 + 4 * MINUTE)
     started.push(simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", revisionId: "def" }).pipelineExecutionId!)
-    simulator.execute("PutWebhook", {
-      webhook: {
-        name: "hook",
-        targetPipeline: "shop",
-        targetAction: "Checkout",
-        filters: [],
-        authentication: "UNAUTHENTICATED",
-        authenticationConfiguration: {},
-      },
-    })
+    simulator.execute("PutWebhook", { webhook: webhook("shop", "Checkout") })
     simulator.advance(T0 + 6 * MINUTE)
     started.push(simulator.triggerWebhook("hook").pipelineExecutionId!)
     for (const e of started) expect(execution(simulator, e).variables).toEqual([{ name: "TARGET", resolvedValue: "staging" }])
@@ -638,16 +629,7 @@ describe("triggers and webhooks", () => {
       message: "pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch",
     })
     expect(push({ pullRequest: { event: "MERGED", sourceBranch: "a", destinationBranch: "b" } })).toBeInstanceOf(Simulator.ControlError)
-    simulator.execute("PutWebhook", {
-      webhook: {
-        name: "hook",
-        targetPipeline: "shop",
-        targetAction: "Checkout",
-        filters: [],
-        authentication: "UNAUTHENTICATED",
-        authenticationConfiguration: {},
-      },
-    })
+    simulator.execute("PutWebhook", { webhook: webhook("shop", "Checkout") })
     expect(thrown(() => simulator.triggerWebhook("hook", { secretToken: 1 } as never))).toMatchObject({
       message: "triggerWebhook: secretToken must be a string",
     })
@@ -663,19 +645,17 @@ describe("triggers and webhooks", () => {
         outputArtifacts: [{ name: "Code" }],
       }),
     })
-    const webhook = (authentication: T.WebhookAuthenticationType, authenticationConfiguration: T.WebhookAuthConfiguration) =>
+    const put = (authentication: T.WebhookAuthenticationType, authenticationConfiguration: T.WebhookAuthConfiguration) =>
       simulator.execute("PutWebhook", {
-        webhook: {
+        webhook: webhook("shop", "Checkout", {
           name: authentication,
-          targetPipeline: "shop",
-          targetAction: "Checkout",
           filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
           authentication,
           authenticationConfiguration,
-        },
+        }),
       })
-    webhook("GITHUB_HMAC", { SecretToken: "s3cr3t" })
-    webhook("IP", { AllowedIPRange: "10.0.0.0/24" })
+    put("GITHUB_HMAC", { SecretToken: "s3cr3t" })
+    put("IP", { AllowedIPRange: "10.0.0.0/24" })
     const main = { ref: "refs/heads/main" }
     expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "s3cr3t" }).pipelineExecutionId).toBeDefined()
     expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "guess" })).toEqual({

@@ -33,6 +33,14 @@ const rolloutType: T.CreateCustomActionTypeInput = {
   outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
 }
 
+/** A partner's action type, run by a job worker. */
+const partner: T.ActionTypeDeclaration = {
+  id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+}
+
 /** Runs `f` and returns what it throws. */
 const thrown = (f: () => unknown): unknown => {
   try {
@@ -155,12 +163,6 @@ describe("errors", () => {
   })
 
   it("an action type registered, or given in the options, must keep the model and the service's rules", () => {
-    const partner: T.ActionTypeDeclaration = {
-      id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
-      executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
-      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-      outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-    }
     const simulator = make()
     simulator.registerActionType(partner)
     expect(simulator.execute("GetActionType", partner.id).actionType?.id).toEqual(partner.id)
@@ -442,13 +444,7 @@ describe("declarative outcomes", () => {
 
 describe("reset", () => {
   it("empties the simulator at the current time and keeps what the options registered", () => {
-    const registered: T.ActionTypeDeclaration = {
-      id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
-      executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
-      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-      outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-    }
-    const simulator = withRelease({ actionTypes: [registered] })
+    const simulator = withRelease({ actionTypes: [partner] })
     simulator.advance(T0 + 60_000)
     const revision = simulator.revision
     simulator.reset()
@@ -456,7 +452,7 @@ describe("reset", () => {
     expect(simulator.revision).toBeGreaterThan(revision)
     expect(simulator.calls()).toEqual([])
     expect(simulator.execute("ListPipelines", {}).pipelines).toEqual([])
-    expect(simulator.execute("GetActionType", registered.id).actionType?.id).toEqual(registered.id)
+    expect(simulator.execute("GetActionType", partner.id).actionType?.id).toEqual(partner.id)
   })
 })
 

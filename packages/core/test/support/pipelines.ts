@@ -15,23 +15,21 @@ export const actionType = (category: T.ActionCategory, provider: string, owner: 
   version: "1",
 })
 
+const source =
+  (name: string, provider: string, configuration: Record<string, string>, output: string) =>
+  (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
+    name,
+    actionTypeId: actionType("Source", provider),
+    configuration: { ...configuration },
+    outputArtifacts: [{ name: output }],
+    ...extra,
+  })
+
 /** A CodeCommit source, `Checkout`, of the `shop` repository's main branch into the artifact `Code`. */
-export const codeCommit = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
-  name: "Checkout",
-  actionTypeId: actionType("Source", "CodeCommit"),
-  configuration: { RepositoryName: "shop", BranchName: "main" },
-  outputArtifacts: [{ name: "Code" }],
-  ...extra,
-})
+export const codeCommit = source("Checkout", "CodeCommit", { RepositoryName: "shop", BranchName: "main" }, "Code")
 
 /** An S3 source, `Source`, of the object `k` in the bucket `b` into the artifact `out`. */
-export const s3Source = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
-  name: "Source",
-  actionTypeId: actionType("Source", "S3"),
-  configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-  outputArtifacts: [{ name: "out" }],
-  ...extra,
-})
+export const s3Source = source("Source", "S3", { S3Bucket: "b", S3ObjectKey: "k" }, "out")
 
 /** A CodeBuild build, `Compile`, of the project `shop` from the artifact `Code`. */
 export const codeBuild = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
@@ -57,5 +55,16 @@ export const declaration = (
   roleArn: ROLE,
   artifactStore: { type: "S3", location: "artifacts" },
   stages,
+  ...extra,
+})
+
+/** A webhook, `hook`, that starts `targetPipeline` from its source `targetAction` on any event, unauthenticated. */
+export const webhook = (targetPipeline: string, targetAction: string, extra: Partial<T.WebhookDefinition> = {}): T.WebhookDefinition => ({
+  name: "hook",
+  targetPipeline,
+  targetAction,
+  filters: [],
+  authentication: "UNAUTHENTICATED",
+  authenticationConfiguration: {},
   ...extra,
 })
