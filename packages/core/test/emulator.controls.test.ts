@@ -9,7 +9,7 @@ import * as Emulator from "../src/Emulator.js"
 import { ControlApiError, makeClient } from "../src/EmulatorControls.js"
 import { routes } from "../src/emulator/routes.js"
 import { makeSimulator, type Simulator } from "../src/Simulator.js"
-import { approval, codeBuild, codeCommit, declaration, stage, webhook } from "./support/pipelines.js"
+import { approval, codeBuild, codeCommit, declaration, ruleDeclaration, stage, webhook } from "./support/pipelines.js"
 
 const START = Date.parse("2026-03-01T09:00:00.000Z")
 const HOST = "127.0.0.1:4599"
@@ -222,13 +222,7 @@ describe("the control API", () => {
             conditions: [
               {
                 result: "FAIL",
-                rules: [
-                  {
-                    name: "NoAlarm",
-                    ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-                    configuration: { AlarmName: "errors" },
-                  },
-                ],
+                rules: [ruleDeclaration("NoAlarm", "CloudWatchAlarm", { AlarmName: "errors" })],
               },
             ],
           },

@@ -8,7 +8,15 @@ import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
 import { globMatches } from "../src/simulator/triggers.js"
 import { evaluateVariableCheck } from "../src/simulator/variables.js"
-import { actionType, approval, codeBuild, codeCommit as sharedCodeCommit, declaration, webhook } from "./support/pipelines.js"
+import {
+  actionType,
+  approval,
+  codeBuild,
+  codeCommit as sharedCodeCommit,
+  declaration,
+  ruleDeclaration,
+  webhook,
+} from "./support/pipelines.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
 const MINUTE = 60_000
@@ -297,13 +305,6 @@ describe("stage-condition rules are evaluated", () => {
       { name: "Source", actions: [codeCommit()] },
       { name: "Build", actions: [codeBuild()], beforeEntry: { conditions: [{ result: "FAIL", rules }] } },
     ])
-
-  const ruleDeclaration = (
-    name: string,
-    provider: string,
-    configuration: Record<string, string>,
-    extra: Partial<T.RuleDeclaration> = {},
-  ): T.RuleDeclaration => ({ name, ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" }, configuration, ...extra })
 
   /** Creates the pipeline gated by `rules` and starts it: the execution's id. */
   const startGated = (simulator: Simulator.Simulator, rules: ReadonlyArray<T.RuleDeclaration>): string => {

@@ -58,6 +58,14 @@ export const declaration = (
   ...extra,
 })
 
+/** A rule of a stage's condition. */
+export const ruleDeclaration = (
+  name: string,
+  provider: string,
+  configuration: Record<string, string>,
+  extra: Partial<T.RuleDeclaration> = {},
+): T.RuleDeclaration => ({ name, ruleTypeId: { category: "Rule", owner: "AWS", provider, version: "1" }, configuration, ...extra })
+
 /** A webhook, `hook`, that starts `targetPipeline` from its source `targetAction` on any event, unauthenticated. */
 export const webhook = (targetPipeline: string, targetAction: string, extra: Partial<T.WebhookDefinition> = {}): T.WebhookDefinition => ({
   name: "hook",
