@@ -11,29 +11,7 @@ import type { PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { type Emulator, EmulatorError, type Options, start } from "../src/Emulator.js"
 import { call, eventually } from "./support/http.js"
-
-const declaration = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration,
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-})
+import { pipeline } from "./support/pipelines.js"
 
 const envelope = (state: unknown) => JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state }, null, 2)
 const emptyState = {
@@ -81,7 +59,7 @@ describe("a --state path that is a symbolic link", () => {
     const link = Path.join(dir, "link.json")
     await Fs.symlink(target, link)
     const running = await start({ state: link, simulatorOptions: { startOnCreate: false } })
-    await call(running, "CreatePipeline", { pipeline: declaration("through-link") })
+    await call(running, "CreatePipeline", { pipeline: pipeline("through-link") })
     await running.close()
     expect((await Fs.lstat(link)).isSymbolicLink()).toBe(true)
     expect(await Fs.readlink(link)).toBe(target)
@@ -96,7 +74,7 @@ describe("a --state path that is a symbolic link", () => {
     const link = Path.join(dir, "dangling.json")
     await Fs.symlink("later.json", link)
     const running = await start({ state: link, simulatorOptions: { startOnCreate: false } })
-    await call(running, "CreatePipeline", { pipeline: declaration("dangling") })
+    await call(running, "CreatePipeline", { pipeline: pipeline("dangling") })
     await running.close()
     expect((await Fs.lstat(link)).isSymbolicLink()).toBe(true)
     expect(await savedNames(target)).toEqual(["dangling"])
@@ -116,7 +94,7 @@ describe("reading a state file", () => {
   })
 
   it("that starts with a UTF-8 byte order mark is read", async () => {
-    await Fs.writeFile(file, `\uFEFF${envelope(stateWith(declaration("with-bom")))}`)
+    await Fs.writeFile(file, `\uFEFF${envelope(stateWith(pipeline("with-bom")))}`)
     const running = await start({ state: file })
     try {
       expect((await call(running, "GetPipeline", { name: "with-bom" })).status).toBe(200)
@@ -126,13 +104,13 @@ describe("reading a state file", () => {
   })
 
   it("keeps a configuration entry named __proto__ as an entry, and saves it back", async () => {
-    await Fs.writeFile(file, envelope(stateWith(declaration("proto", { S3Bucket: "b", S3ObjectKey: "k", ["__proto__"]: "from-file" }))))
+    await Fs.writeFile(file, envelope(stateWith(pipeline("proto", { S3Bucket: "b", S3ObjectKey: "k", ["__proto__"]: "from-file" }))))
     const running = await start({ state: file, simulatorOptions: { startOnCreate: false } })
     try {
       const got = await call(running, "GetPipeline", { name: "proto" })
       expect(got.body).toContain('"__proto__":"from-file"')
       // A change makes it save; the entry survives the round trip.
-      await call(running, "CreatePipeline", { pipeline: declaration("other") })
+      await call(running, "CreatePipeline", { pipeline: pipeline("other") })
     } finally {
       await running.close()
     }
@@ -145,7 +123,7 @@ describe("reading a state file", () => {
   })
 
   it("where __proto__ holds a non-string is refused as corrupt, naming where", async () => {
-    const content = envelope(stateWith(declaration("proto"))).replace('"S3Bucket": "b"', '"S3Bucket": "b", "__proto__": {"S3ObjectKey": 5}')
+    const content = envelope(stateWith(pipeline("proto"))).replace('"S3Bucket": "b"', '"S3Bucket": "b", "__proto__": {"S3ObjectKey": 5}')
     await Fs.writeFile(file, content)
     const error = await startFails({ state: file })
     expect(error.message).toContain("at state.pipelines[0].versions[0].stages[0].actions[0].configuration.__proto__")
@@ -199,7 +177,7 @@ describe("saving", () => {
     try {
       // The directory disappears: nothing can be written there any more.
       await Fs.rm(dir, { recursive: true, force: true })
-      await call(running, "CreatePipeline", { pipeline: declaration("unsaved") })
+      await call(running, "CreatePipeline", { pipeline: pipeline("unsaved") })
       const error = await eventually("the report of the failed save", async () => errors[0], 3000)
       expect(error.reason).toBe("State")
       expect(error.message).toContain(`cannot write the state file ${file}`)
@@ -213,7 +191,7 @@ describe("saving", () => {
   }, async () => {
     // About 11 MiB of state: 1,000 pipelines (the quota) of three versions with long configuration values.
     const big = (i: number) =>
-      declaration(`big-${i}`, { S3Bucket: "b".repeat(1000), S3ObjectKey: "k".repeat(1000), PollForSourceChanges: "false" })
+      pipeline(`big-${i}`, { S3Bucket: "b".repeat(1000), S3ObjectKey: "k".repeat(1000), PollForSourceChanges: "false" })
     const state = stateWith(...Array.from({ length: 1_000 }, (_, i) => big(i)))
     const snapshot = {
       ...state,

@@ -12,37 +12,21 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest"
 import { type Emulator, EmulatorError, type Options, start } from "../src/Emulator.js"
 import { renderJson } from "../src/StateFile.js"
 import { call, eventually } from "./support/http.js"
+import { actionType, build, declarationOf, source, stage } from "./support/pipelines.js"
 
-const declaration = (name: string): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  pipelineType: "V2",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-          configuration: { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Jenkins",
-          actionTypeId: { category: "Build", owner: "Custom", provider: "Jenkins", version: "1" },
-          configuration: { Project: name },
-          inputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-  ],
-})
+/** A V2 pipeline of a GitHub source and a Jenkins build (a custom action type) of the project `name`. */
+const declaration = (name: string): PipelineDeclaration =>
+  declarationOf(
+    name,
+    [
+      stage(
+        "Source",
+        source(actionType("Source", "GitHub", "ThirdParty"), { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" }),
+      ),
+      stage("Build", build(actionType("Build", "Jenkins", "Custom"), { Project: name }, "Jenkins")),
+    ],
+    { pipelineType: "V2" },
+  )
 
 const partner: ActionTypeDeclaration = {
   executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
