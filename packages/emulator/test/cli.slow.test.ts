@@ -4,11 +4,9 @@
  * official SDK, saves its state on SIGTERM and loads it on the next start; a corrupt state file
  * stops it with a clear message and a non-zero exit code, and the file is left alone.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import * as Fs from "node:fs/promises"
 import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
 import {
   CodePipelineClient,
   CreatePipelineCommand,
@@ -20,49 +18,7 @@ import {
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { releaseDefinition } from "./support/release.js"
-
-// The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
-const root = fileURLToPath(new URL("../../..", import.meta.url))
-const cli = Path.join(root, "packages/emulator/src/cli.ts")
-
-interface Started {
-  readonly child: ChildProcess
-  readonly url: string
-  readonly stdout: () => string
-  readonly stderr: () => string
-  readonly exit: Promise<number | null>
-}
-
-const children: Array<ChildProcess> = []
-
-/** Spawns the CLI; resolves once it printed its endpoint, or fails with what it printed. */
-const start = (args: ReadonlyArray<string>): Promise<Started> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
-    children.push(child)
-    let out = ""
-    let err = ""
-    const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
-    })
-    child.stderr!.on("data", (d: Buffer) => {
-      err += d.toString()
-    })
-    void exit.then((code) => reject(Object.assign(new Error(`exited with ${code} before listening`), { code, stdout: out, stderr: err })))
-  })
-
-/** Runs the CLI to its exit (for the runs that must not start). */
-const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  start(args).then(
-    async (started) => {
-      started.child.kill("SIGTERM")
-      throw new Error(`expected the CLI to fail, but it listened on ${started.url}`)
-    },
-    (error: { code: number | null; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  )
+import { killSpawned, runToExit, spawnEmulator } from "./support/tools.js"
 
 const client = (url: string) =>
   new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
@@ -71,15 +27,13 @@ let dir: string
 beforeAll(async () => {
   dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-"))
 })
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
-})
+afterEach(killSpawned)
 afterAll(() => Fs.rm(dir, { recursive: true, force: true }))
 
 describe("effect-codepipeline-emulator", () => {
   it("prints its endpoint and credentials, serves, saves its state on SIGTERM and loads it on restart", { timeout: 30_000 }, async () => {
     const state = Path.join(dir, "state.json")
-    const first = await start(["--port", "0", "--state", state])
+    const first = await spawnEmulator(["--port", "0", "--state", state])
     expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${DEFAULT_CREDENTIALS.accessKeyId}`)
     expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     expect(first.stdout()).toContain(`AWS_ENDPOINT_URL_CODEPIPELINE=${first.url}`)
@@ -99,7 +53,7 @@ describe("effect-codepipeline-emulator", () => {
     expect(first.stderr()).toContain("SIGTERM: stopping and saving the state")
     expect(JSON.parse(await Fs.readFile(state, "utf8")).state.pipelines.map((p: { name: string }) => p.name)).toEqual(["release"])
 
-    const second = await start(["--port", "0", "--state", state])
+    const second = await spawnEmulator(["--port", "0", "--state", state])
     expect(second.stdout()).toContain("(1 pipeline loaded)")
     const again = client(second.url)
     const got = await again.send(new GetPipelineCommand({ name: "release" }))
@@ -123,7 +77,7 @@ describe("effect-codepipeline-emulator", () => {
   it("--caller names who signs with the key, and --check-roles refuses roles not given with --role", { timeout: 30_000 }, async () => {
     const caller = "arn:aws:iam::123456789012:user/alice"
     const role = "arn:aws:iam::123456789012:role/codepipeline"
-    const started = await start(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
+    const started = await spawnEmulator(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
     const sdk = client(started.url)
     const pipeline = {
       name: "gated",
@@ -189,8 +143,7 @@ describe("effect-codepipeline-emulator", () => {
   })
 
   it("--controls off removes the control API, and the banner says so", { timeout: 30_000 }, async () => {
-    const started = await start(["--port", "0", "--no-auth", "--controls", "off"])
-    children.push(started.child)
+    const started = await spawnEmulator(["--port", "0", "--no-auth", "--controls", "off"])
     expect(started.stdout()).toContain("controls:          off (--controls off)")
     const response = await fetch(`${started.url}/_emulator/clock`)
     expect(response.status).toBe(404)

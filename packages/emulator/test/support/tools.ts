@@ -104,34 +104,68 @@ export const run = (
     if (options.input !== undefined) child.stdin!.end(options.input)
   })
 
-// The repository root: tsx (reading its tsconfig) runs the command from there.
-const root = fileURLToPath(new URL("../../../..", import.meta.url))
+/** The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there. */
+export const root = fileURLToPath(new URL("../../../..", import.meta.url))
 
 export interface SpawnedEmulator {
   readonly child: ChildProcess
   readonly url: string
   readonly stdout: () => string
+  readonly stderr: () => string
   readonly exit: Promise<number | null>
 }
 
-/** Spawns `effect-codepipeline-emulator` (from source, as `npm run emulator` does); resolves once it listens. */
-export const spawnEmulator = (args: ReadonlyArray<string>): Promise<SpawnedEmulator> =>
+/** What a spawned emulator that exited before it listened printed, and its exit code. */
+export interface NotListening {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const spawned: Array<ChildProcess> = []
+
+/**
+ * Spawns `command` (by default `effect-codepipeline-emulator` from source, as `npm run emulator`
+ * runs it) in the repository's root; resolves once it printed its banner, or rejects, when it exits
+ * first, with an Error that is also a `NotListening`.
+ */
+export const spawnEmulator = (
+  args: ReadonlyArray<string>,
+  command: ReadonlyArray<string> = [process.execPath, "--import", "tsx", Path.join(root, "packages/emulator/src/cli.ts")],
+): Promise<SpawnedEmulator> =>
   new Promise((resolve, reject) => {
-    const cli = Path.join(root, "packages/emulator/src/cli.ts")
-    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(command[0]!, [...command.slice(1), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    spawned.push(child)
     let out = ""
     let err = ""
     const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString()
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, exit })
+      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
     })
     child.stderr!.on("data", (d: Buffer) => {
       err += d.toString()
     })
-    void exit.then((code) => reject(new Error(`the emulator exited with ${code} before listening: ${err}`)))
+    void exit.then((code) =>
+      reject(Object.assign(new Error(`the emulator exited with ${code} before listening: ${err}`), { code, stdout: out, stderr: err })),
+    )
   })
+
+/** Runs the emulator's command to its exit, for a run that must not start: its exit code and what it printed. */
+export const runToExit = (args: ReadonlyArray<string>): Promise<NotListening> =>
+  spawnEmulator(args).then(
+    (started) => {
+      started.child.kill("SIGTERM")
+      throw new Error(`expected the emulator to fail, but it listened on ${started.url}`)
+    },
+    (error: NotListening) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  )
+
+/** Kills every emulator spawned here that still runs: what a failed test left behind (for `afterEach`). */
+export const killSpawned = () => {
+  for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+}
 
 /** A fresh home for tools: nothing of the machine's own AWS configuration reaches them. */
 export const isolatedEnv = (home: string, path: string): Record<string, string> => ({
