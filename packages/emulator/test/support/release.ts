@@ -50,3 +50,17 @@ export const releaseDefinition = `{
   },
   "tags": [{ "key": "team", "value": "core" }]
 }`
+
+/** The release pipeline's declaration, with a CodeBuild build (output variables in `BuildVariables`) instead of the Jenkins job. */
+export const releaseWithCodeBuild = () => {
+  const { pipeline } = JSON.parse(releaseDefinition)
+  pipeline.stages[1].actions[0] = {
+    name: "Build",
+    namespace: "BuildVariables",
+    actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+    configuration: { ProjectName: "app" },
+    inputArtifacts: [{ name: "SourceOutput" }],
+    outputArtifacts: [{ name: "BuildOutput" }],
+  }
+  return pipeline
+}

@@ -15,24 +15,31 @@ export const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os
 export const pyenvEnv = (path: string): Record<string, string> =>
   path.startsWith(`${pyenvVersions}${Path.sep}`) ? { PYENV_VERSION: path.slice(pyenvVersions.length + 1).split(Path.sep)[0]! } : {}
 
+/** The existing files named `program` on PATH, then in each pyenv Python, newest first. */
+const installed = (program: string): Array<string> => {
+  const candidates = new Set<string>()
+  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, program))
+  if (Fs.existsSync(pyenvVersions))
+    for (const v of Fs.readdirSync(pyenvVersions).sort().reverse()) candidates.add(Path.join(pyenvVersions, v, "bin", program))
+  return [...candidates].filter((path) => Fs.existsSync(path))
+}
+
+/** What `path` prints to stdout, run under its own pyenv Python; throws (with `stderr`) when it fails. */
+const probe = (path: string, args: ReadonlyArray<string>): string =>
+  execFileSync(path, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 30_000,
+    env: { ...process.env, ...pyenvEnv(path) },
+  })
+
 /** An `aws` that reports `aws-cli/1.x` (botocore), or why there is none: on PATH, then in each pyenv Python. */
 export const findAwsCliV1 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
-  const candidates = new Set<string>()
-  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "aws"))
-  const versions = pyenvVersions
-  if (Fs.existsSync(versions))
-    for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
   const tried: Array<string> = []
-  for (const path of candidates) {
-    if (!Fs.existsSync(path)) continue
+  for (const path of installed("aws")) {
     try {
       // `aws --version` prints `aws-cli/1.45.11 Python/3.11.7 ... botocore/1.43.11` (on stderr for old versions).
-      const output = execFileSync(path, ["--version"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 30_000,
-        env: { ...process.env, ...pyenvEnv(path) },
-      })
+      const output = probe(path, ["--version"])
       if (/^aws-cli\/1\./.test(output.trim())) return { path, version: output.trim() }
       tried.push(`${path}: ${output.trim().split(" ")[0]}`)
     } catch (error) {
@@ -43,26 +50,16 @@ export const findAwsCliV1 = (): { readonly path: string; readonly version: strin
     }
   }
   return {
-    missing: `no AWS CLI v1 on this machine (looked on PATH and in ${versions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})`,
+    missing: `no AWS CLI v1 on this machine (looked on PATH and in ${pyenvVersions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})`,
   }
 }
 
 /** A `python3` (on PATH, then in each pyenv Python) that imports boto3, or why there is none. */
 export const findBoto3 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
-  const candidates = new Set<string>()
-  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "python3"))
-  if (Fs.existsSync(pyenvVersions))
-    for (const v of Fs.readdirSync(pyenvVersions).sort().reverse()) candidates.add(Path.join(pyenvVersions, v, "bin", "python3"))
   const tried: Array<string> = []
-  for (const path of candidates) {
-    if (!Fs.existsSync(path)) continue
+  for (const path of installed("python3")) {
     try {
-      const version = execFileSync(path, ["-c", "import boto3; print(boto3.__version__)"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 30_000,
-        env: { ...process.env, ...pyenvEnv(path) },
-      }).trim()
+      const version = probe(path, ["-c", "import boto3; print(boto3.__version__)"]).trim()
       return { path, version: `boto3 ${version}` }
     } catch (error) {
       tried.push(`${path}: ${((error as { stderr?: string }).stderr ?? "").trim().split("\n").pop() ?? "failed"}`)
