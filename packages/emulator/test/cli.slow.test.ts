@@ -5,41 +5,32 @@
  * stops it with a clear message and a non-zero exit code, and the file is left alone.
  */
 import * as Fs from "node:fs/promises"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import {
-  CodePipelineClient,
   CreatePipelineCommand,
   GetPipelineCommand,
   ListPipelineExecutionsCommand,
   ListPipelinesCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-codepipeline"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { releaseDefinition } from "./support/release.js"
-import { killSpawned, runToExit, spawnEmulator } from "./support/tools.js"
+import { clientOf, killSpawned, runToExit, spawnEmulator, temporaryDirectory } from "./support/tools.js"
 
-const client = (url: string) =>
-  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
-
-let dir: string
-beforeAll(async () => {
-  dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-"))
-})
+const temp = temporaryDirectory("emulator-cli-", "file")
 afterEach(killSpawned)
-afterAll(() => Fs.rm(dir, { recursive: true, force: true }))
 
 describe("effect-codepipeline-emulator", () => {
   it("prints its endpoint and credentials, serves, saves its state on SIGTERM and loads it on restart", { timeout: 30_000 }, async () => {
-    const state = Path.join(dir, "state.json")
+    const state = Path.join(temp.path, "state.json")
     const first = await spawnEmulator(["--port", "0", "--state", state])
     expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${DEFAULT_CREDENTIALS.accessKeyId}`)
     expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     expect(first.stdout()).toContain(`AWS_ENDPOINT_URL_CODEPIPELINE=${first.url}`)
     expect(first.stdout()).toContain(`state file:        ${state} (0 pipelines loaded)`)
 
-    const sdk = client(first.url)
+    const sdk = clientOf(first.url)
     const { pipeline } = JSON.parse(releaseDefinition)
     const stages = pipeline.stages.filter((s: { name: string }) => s.name === "Source" || s.name === "Approve")
     const created = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, stages }, tags: [{ key: "team", value: "core" }] }))
@@ -55,7 +46,7 @@ describe("effect-codepipeline-emulator", () => {
 
     const second = await spawnEmulator(["--port", "0", "--state", state])
     expect(second.stdout()).toContain("(1 pipeline loaded)")
-    const again = client(second.url)
+    const again = clientOf(second.url)
     const got = await again.send(new GetPipelineCommand({ name: "release" }))
     expect(got.pipeline).toEqual(created.pipeline)
     expect((await again.send(new ListPipelinesCommand({}))).pipelines?.map((p) => p.name)).toEqual(["release"])
@@ -65,7 +56,7 @@ describe("effect-codepipeline-emulator", () => {
   })
 
   it("refuses a corrupt state file: non-zero exit, the file and the problem named, the file left alone", { timeout: 30_000 }, async () => {
-    const state = Path.join(dir, "corrupt.json")
+    const state = Path.join(temp.path, "corrupt.json")
     await Fs.writeFile(state, '{"format": "effect-codepipeline-emulator-state", "version": 1, "state": {"region": ')
     const result = await runToExit(["--port", "0", "--state", state])
     expect(result.code).toBe(1)
@@ -78,7 +69,7 @@ describe("effect-codepipeline-emulator", () => {
     const caller = "arn:aws:iam::123456789012:user/alice"
     const role = "arn:aws:iam::123456789012:role/codepipeline"
     const started = await spawnEmulator(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
-    const sdk = client(started.url)
+    const sdk = clientOf(started.url)
     const pipeline = {
       name: "gated",
       roleArn: role,

@@ -7,13 +7,12 @@
 import { execFileSync } from "node:child_process"
 import * as FsP from "node:fs/promises"
 import * as Net from "node:net"
-import * as Os from "node:os"
 import * as Path from "node:path"
-import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
+import { afterEach, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { pipeline } from "./support/pipelines.js"
-import { findAwsCliV1, isolatedEnv, killSpawned, run, runToExit, spawnEmulator } from "./support/tools.js"
+import { clientOf, findAwsCliV1, isolatedEnv, killSpawned, run, runToExit, spawnEmulator, temporaryDirectory } from "./support/tools.js"
 
 // The tests' two-stage pipeline (an S3 source, a manual approval), as the official SDK takes it.
 const declaration = (name: string): PipelineDeclaration => pipeline(name) as PipelineDeclaration
@@ -26,15 +25,8 @@ const waitFor = async (what: string, check: () => boolean, timeoutMs = 10_000) =
   }
 }
 
-const sdk = (url: string) =>
-  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
-
-let dir: string
-beforeAll(async () => {
-  dir = await FsP.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-hardening-"))
-})
+const temp = temporaryDirectory("emulator-cli-hardening-", "file")
 afterEach(killSpawned)
-afterAll(() => FsP.rm(dir, { recursive: true, force: true }))
 
 const awsCli = findAwsCliV1()
 if ("missing" in awsCli) console.log(`[hardening.emulator.cli] skipping the AWS CLI v1 test: ${awsCli.missing}`)
@@ -45,7 +37,7 @@ const exportsOf = (banner: string): Record<string, string> =>
 
 /** The AWS CLI with `env` and nothing of the machine's own AWS configuration. */
 const runAws = (path: string, args: ReadonlyArray<string>, env: Record<string, string>) =>
-  run(path, args, { ...isolatedEnv(dir, path), ...env }, { timeoutMs: 60_000 })
+  run(path, args, { ...isolatedEnv(temp.path, path), ...env }, { timeoutMs: 60_000 })
 
 describe("the banner", () => {
   it("prints AWS_DEFAULT_REGION with AWS_REGION, and the --endpoint-url form for CLIs that predate AWS_ENDPOINT_URL_CODEPIPELINE", async () => {
@@ -63,7 +55,7 @@ describe("the banner", () => {
     async () => {
       const aws = awsCli as { path: string; version: string }
       const started = await spawnEmulator(["--port", "0"])
-      const client = sdk(started.url)
+      const client = clientOf(started.url)
       await client.send(new CreatePipelineCommand({ pipeline: declaration("from-sdk") }))
       client.destroy()
       const env = exportsOf(started.stdout())
@@ -161,7 +153,7 @@ describe("the state file, from the command line", () => {
   it("nested 100,000 levels deep: exit 1 with the file and the problem named, not only 'Maximum call stack size exceeded'", {
     timeout: 30_000,
   }, async () => {
-    const state = Path.join(dir, "deep.json")
+    const state = Path.join(temp.path, "deep.json")
     await FsP.writeFile(
       state,
       `{"format":"effect-codepipeline-emulator-state","version":1,"state":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
@@ -176,7 +168,7 @@ describe("the state file, from the command line", () => {
   it("in use by another emulator: the second one exits 1 saying so; after a kill -9 of the first, a restart works", {
     timeout: 60_000,
   }, async () => {
-    const state = Path.join(dir, "locked.json")
+    const state = Path.join(temp.path, "locked.json")
     const first = await spawnEmulator(["--port", "0", "--state", state])
     const second = await runToExit(["--port", "0", "--state", state])
     expect(second.code).toBe(1)
@@ -189,12 +181,12 @@ describe("the state file, from the command line", () => {
   })
 
   it("a periodic save that fails is reported on stderr at once, and the exit code at shutdown is 1", { timeout: 60_000 }, async () => {
-    const home = Path.join(dir, "vanishing")
+    const home = Path.join(temp.path, "vanishing")
     await FsP.mkdir(home)
     const state = Path.join(home, "state.json")
     const started = await spawnEmulator(["--port", "0", "--state", state, "--save-interval", "100ms"])
     await FsP.rm(home, { recursive: true, force: true })
-    const client = sdk(started.url)
+    const client = clientOf(started.url)
     await client.send(new CreatePipelineCommand({ pipeline: declaration("unsaved") }))
     client.destroy()
     await waitFor("the failed save on stderr", () => started.stderr().includes(`cannot write the state file ${state}`))

@@ -1,9 +1,8 @@
 /** What the state-file tests share: a fresh directory for each test, and a start that must fail. */
-import * as Fs from "node:fs/promises"
-import * as Os from "node:os"
 import * as Path from "node:path"
-import { afterEach, beforeEach, expect } from "vitest"
+import { expect } from "vitest"
 import { EmulatorError, type Options, start } from "../../src/Emulator.js"
+import { temporaryDirectory } from "./tools.js"
 
 export interface StateFileHome {
   /** A directory of its own for the test. */
@@ -14,13 +13,15 @@ export interface StateFileHome {
 
 /** Registers hooks that give each test of the file or `describe` a fresh directory (named after `prefix`), removed after it. */
 export const freshStateFile = (prefix: string): StateFileHome => {
-  const home = { dir: "", file: "" }
-  beforeEach(async () => {
-    home.dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), prefix))
-    home.file = Path.join(home.dir, "state.json")
-  })
-  afterEach(() => Fs.rm(home.dir, { recursive: true, force: true }))
-  return home
+  const directory = temporaryDirectory(prefix)
+  return {
+    get dir() {
+      return directory.path
+    },
+    get file() {
+      return Path.join(directory.path, "state.json")
+    },
+  }
 }
 
 /** Starts an emulator that must not start: its error. */

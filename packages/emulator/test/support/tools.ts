@@ -8,6 +8,9 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { CodePipelineClient } from "@aws-sdk/client-codepipeline"
+import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest"
 
 export const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os.homedir(), ".pyenv"), "versions")
 
@@ -162,6 +165,23 @@ export const runToExit = (args: ReadonlyArray<string>): Promise<NotListening> =>
 /** Kills every emulator spawned here that still runs: what a failed test left behind (for `afterEach`). */
 export const killSpawned = () => {
   for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+}
+
+/** The official SDK's client of a spawned emulator at `url`: its default credentials, no retries. */
+export const clientOf = (url: string) =>
+  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
+
+/**
+ * Registers hooks that make a temporary directory (named after `prefix`) before each test, or once
+ * before the file's tests (`"file"`), and remove it after: its `path`, once made.
+ */
+export const temporaryDirectory = (prefix: string, per: "test" | "file" = "test"): { readonly path: string } => {
+  const directory = { path: "" }
+  ;(per === "test" ? beforeEach : beforeAll)(async () => {
+    directory.path = await Fs.promises.mkdtemp(Path.join(Os.tmpdir(), prefix))
+  })
+  ;(per === "test" ? afterEach : afterAll)(() => Fs.promises.rm(directory.path, { recursive: true, force: true }))
+  return directory
 }
 
 /** A fresh home for tools: nothing of the machine's own AWS configuration reaches them. */
