@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest"
 import { type Emulator, type Options, start } from "../src/Emulator.js"
 import { renderJson } from "../src/StateFile.js"
 import { call, eventually } from "./support/http.js"
-import { actionType, build, declarationOf, source, stage } from "./support/pipelines.js"
+import { actionType, build, declarationOf, source, stage, webhook } from "./support/pipelines.js"
 import { freshStateFile, startFails } from "./support/stateFile.js"
 
 /** A V2 pipeline of a GitHub source and a Jenkins build (a custom action type) of the project `name`. */
@@ -68,14 +68,7 @@ const populate = async (emulator: Emulator) => {
   await ok(emulator, "CreatePipeline", { pipeline: declaration("hotfix") })
   await ok(emulator, "DisableStageTransition", { pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
   await ok(emulator, "PutWebhook", {
-    webhook: {
-      name: "release-push",
-      targetPipeline: "release",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("release-push", "release"),
     tags: [{ key: "hook", value: "yes" }],
   })
   await ok(emulator, "RegisterWebhookWithThirdParty", { webhookName: "release-push" })

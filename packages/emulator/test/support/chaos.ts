@@ -6,7 +6,7 @@
  */
 import type { ActionCategory, CreateCustomActionTypeInput, PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import * as fc from "fast-check"
-import { actionType, build, declarationOf, source, stage } from "./pipelines.js"
+import { actionType, build, declarationOf, source, stage, webhook } from "./pipelines.js"
 
 /** A V2 pipeline with a variable, of a source and a build of custom types (`customTypes`). */
 export const declaration = (name: string): PipelineDeclaration =>
@@ -50,16 +50,7 @@ export const requests: ReadonlyArray<{ readonly operation: string; readonly body
   },
   {
     operation: "PutWebhook",
-    body: () => ({
-      webhook: {
-        name: "hook",
-        targetPipeline: "steady",
-        targetAction: "Source",
-        filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-        authentication: "GITHUB_HMAC",
-        authenticationConfiguration: { SecretToken: "s3cr3t" },
-      },
-    }),
+    body: () => ({ webhook: webhook("hook", "steady") }),
   },
 ]
 

@@ -4,7 +4,13 @@
  * pipeline has of its own. The core's tests build theirs the same way
  * (`packages/core/test/support/pipelines.ts`); this package's tests import nothing from outside it.
  */
-import type { ActionDeclaration, ActionTypeId, PipelineDeclaration, StageDeclaration } from "@effect-codepipeline/core/Types"
+import type {
+  ActionDeclaration,
+  ActionTypeId,
+  PipelineDeclaration,
+  StageDeclaration,
+  WebhookDefinition,
+} from "@effect-codepipeline/core/Types"
 
 export const actionType = (category: ActionTypeId["category"], provider: string, owner: ActionTypeId["owner"] = "AWS"): ActionTypeId => ({
   category,
@@ -53,3 +59,13 @@ export const declarationOf = (
  */
 export const pipeline = (name: string, configuration: Record<string, string> = { S3Bucket: "b", S3ObjectKey: "k" }): PipelineDeclaration =>
   declarationOf(name, [stage("Source", source(actionType("Source", "S3"), configuration)), stage("Approve", approval)])
+
+/** A webhook, `name`, that starts `targetPipeline` from its `Source` for a push to main signed with GitHub's HMAC and the secret `s3cr3t`. */
+export const webhook = (name: string, targetPipeline: string): WebhookDefinition => ({
+  name,
+  targetPipeline,
+  targetAction: "Source",
+  filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
+  authentication: "GITHUB_HMAC",
+  authenticationConfiguration: { SecretToken: "s3cr3t" },
+})
