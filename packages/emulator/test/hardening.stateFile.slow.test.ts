@@ -6,32 +6,11 @@
  */
 import * as Fs from "node:fs/promises"
 import * as Path from "node:path"
-import type { PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import { describe, expect, it } from "vitest"
 import { type Emulator, type EmulatorError, start } from "../src/Emulator.js"
 import { call, eventually } from "./support/http.js"
 import { pipeline } from "./support/pipelines.js"
-import { freshStateFile, startFails } from "./support/stateFile.js"
-
-const envelope = (state: unknown) => JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state }, null, 2)
-const emptyState = {
-  region: "us-east-1",
-  accountId: "123456789012",
-  pipelines: [],
-  customActionTypes: [],
-  registeredActionTypes: [],
-  webhooks: [],
-}
-const stateWith = (...pipelines: ReadonlyArray<PipelineDeclaration>) => ({
-  ...emptyState,
-  pipelines: pipelines.map((p) => ({
-    name: p.name,
-    created: "2024-01-01T00:00:00.000Z",
-    updated: "2024-01-01T00:00:00.000Z",
-    versions: [{ ...p, version: 1 }],
-    tags: [],
-  })),
-})
+import { emptyState, envelope, freshStateFile, startFails, stateWith } from "./support/stateFile.js"
 
 const temp = freshStateFile("emulator-hardening-")
 

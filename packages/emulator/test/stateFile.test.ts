@@ -12,7 +12,7 @@ import { type Emulator, type Options, start } from "../src/Emulator.js"
 import { renderJson } from "../src/StateFile.js"
 import { call, eventually } from "./support/http.js"
 import { actionType, build, declarationOf, source, stage, webhook } from "./support/pipelines.js"
-import { freshStateFile, startFails } from "./support/stateFile.js"
+import { emptyState, envelope, freshStateFile, startFails } from "./support/stateFile.js"
 
 /** A V2 pipeline of a GitHub source and a Jenkins build (a custom action type) of the project `name`. */
 const declaration = (name: string): PipelineDeclaration =>
@@ -167,34 +167,20 @@ describe("the state file", () => {
     expect(await refusedOver(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain(
       "has version 99",
     )
-    const valid = {
-      region: "us-east-1",
-      accountId: "123456789012",
-      pipelines: [],
-      customActionTypes: [],
-      registeredActionTypes: [],
-      webhooks: [],
-    }
     const badPipeline = {
-      ...valid,
+      ...emptyState,
       pipelines: [
         { name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] },
       ],
     }
-    expect(await refusedOver(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badPipeline }))).toContain(
-      "at state.pipelines[0].versions[0].roleArn",
-    )
+    expect(await refusedOver(envelope(badPipeline))).toContain("at state.pipelines[0].versions[0].roleArn")
     const badDate = {
-      ...valid,
+      ...emptyState,
       pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }],
     }
-    expect(await refusedOver(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain(
-      "at state.pipelines[0].created",
-    )
-    const wrongVersion = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
-    expect(await refusedOver(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain(
-      "expected version 1, got 2",
-    )
+    expect(await refusedOver(envelope(badDate))).toContain("at state.pipelines[0].created")
+    const wrongVersion = { ...emptyState, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
+    expect(await refusedOver(envelope(wrongVersion))).toContain("expected version 1, got 2")
   })
 
   it("an unwritable location fails the start rather than losing the state later", async () => {

@@ -1,5 +1,6 @@
-/** What the state-file tests share: a fresh directory for each test, and a start that must fail. */
+/** What the state-file tests share: a fresh directory for each test, state files' contents, and a start that must fail. */
 import * as Path from "node:path"
+import type { PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import { expect } from "vitest"
 import { EmulatorError, type Options, start } from "../../src/Emulator.js"
 import { temporaryDirectory } from "./tools.js"
@@ -23,6 +24,31 @@ export const freshStateFile = (prefix: string): StateFileHome => {
     },
   }
 }
+
+/** A state file's text: `state` in the envelope the emulator writes. */
+export const envelope = (state: unknown) => JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state }, null, 2)
+
+/** The state of an emulator with nothing in it. */
+export const emptyState = {
+  region: "us-east-1",
+  accountId: "123456789012",
+  pipelines: [],
+  customActionTypes: [],
+  registeredActionTypes: [],
+  webhooks: [],
+}
+
+/** A state with `pipelines`, each at its first version, created on 2024-01-01. */
+export const stateWith = (...pipelines: ReadonlyArray<PipelineDeclaration>) => ({
+  ...emptyState,
+  pipelines: pipelines.map((p) => ({
+    name: p.name,
+    created: "2024-01-01T00:00:00.000Z",
+    updated: "2024-01-01T00:00:00.000Z",
+    versions: [{ ...p, version: 1 }],
+    tags: [],
+  })),
+})
 
 /** Starts an emulator that must not start: its error. */
 export const startFails = async (options: Options): Promise<EmulatorError> => {
