@@ -52,6 +52,8 @@ export const encoder = new TextEncoder()
 /**
  * Sends `input` to `operation` (`CodePipeline_20150709.` + it; a name with a dot is the whole
  * X-Amz-Target; `undefined`: none), signed with the default credentials unless told otherwise.
+ * The emulator's tests sign the same way over a socket (`raw` in `packages/emulator/test/support/http.ts`):
+ * the core's tests may not import the emulator's package, nor its tests anything outside theirs.
  */
 export const send = async (
   handler: Emulator.Handler,

@@ -1,6 +1,9 @@
 /** Fixtures shared by the emulator's tests and the root's emulator suites (no Effect in them). */
 
-/** The pipeline as a team keeps it in its repository (`aws codepipeline create-pipeline --cli-input-json`). */
+/**
+ * The pipeline as a team keeps it in its repository (`aws codepipeline create-pipeline --cli-input-json`):
+ * JSON text, written out in full, so its actions look alike as a real file's do.
+ */
 export const releaseDefinition = `{
   "pipeline": {
     "name": "release",
