@@ -8,6 +8,7 @@ import type * as T from "../../src/Types.js"
 
 export const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 
+/** An action type at version 1, AWS's unless told. */
 export const actionType = (category: T.ActionCategory, provider: string, owner: T.ActionOwner = "AWS"): T.ActionTypeId => ({
   category,
   owner,
@@ -43,6 +44,7 @@ export const codeBuild = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDec
 /** A manual approval. */
 export const approval = (name = "Manager"): T.ActionDeclaration => ({ name, actionTypeId: actionType("Approval", "Manual") })
 
+/** A stage of `actions`. */
 export const stage = (name: string, ...actions: ReadonlyArray<T.ActionDeclaration>): T.StageDeclaration => ({ name, actions })
 
 /** A pipeline of `stages` with the tests' role and an S3 artifact store. */

@@ -12,6 +12,7 @@ import type {
   WebhookDefinition,
 } from "@effect-codepipeline/core/Types"
 
+/** An action type at version 1, AWS's unless told. */
 export const actionType = (category: ActionTypeId["category"], provider: string, owner: ActionTypeId["owner"] = "AWS"): ActionTypeId => ({
   category,
   owner,
@@ -38,6 +39,7 @@ export const build = (type: ActionTypeId, configuration: Record<string, string>,
 /** A manual approval, `Approve`. */
 export const approval: ActionDeclaration = { name: "Approve", actionTypeId: actionType("Approval", "Manual") }
 
+/** A stage of one action. */
 export const stage = (name: string, action: ActionDeclaration): StageDeclaration => ({ name, actions: [action] })
 
 /** A pipeline of `stages` with the tests' role and an S3 artifact store. */
