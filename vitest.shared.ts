@@ -21,3 +21,18 @@ export const setupFiles = [fileURLToPath(new URL("./test/support/propertySeed.ts
  * processes, and must not share the machine with a second worker.
  */
 export const maxWorkers = process.env["TEST_ALL"] ? undefined : Math.max(2, availableParallelism() - 1)
+
+/**
+ * The test options of a workspace package's project (packages/core, packages/emulator): its
+ * `test/**` files, with every project's exclusions, setup and workers. Test files share a worker's
+ * module cache, as in the root's project (vitest.config.ts says why).
+ */
+export const packageTest = (name: string) => ({
+  name,
+  include: ["test/**/*.test.ts"],
+  exclude,
+  setupFiles,
+  ...(maxWorkers === undefined ? {} : { maxWorkers }),
+  testTimeout: 30_000,
+  isolate: false,
+})

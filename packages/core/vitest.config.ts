@@ -1,14 +1,4 @@
 import { defineConfig } from "vitest/config"
-import { exclude, maxWorkers, setupFiles } from "../../vitest.shared.js"
+import { packageTest } from "../../vitest.shared.js"
 
-export default defineConfig({
-  test: {
-    name: "core",
-    include: ["test/**/*.test.ts"],
-    exclude,
-    setupFiles,
-    ...(maxWorkers === undefined ? {} : { maxWorkers }),
-    testTimeout: 30_000,
-    isolate: false,
-  },
-})
+export default defineConfig({ test: packageTest("core") })

@@ -1,5 +1,5 @@
 import { defineConfig } from "vitest/config"
-import { exclude, maxWorkers, setupFiles } from "../../vitest.shared.js"
+import { packageTest } from "../../vitest.shared.js"
 
 export default defineConfig({
   // The core is read from its sources, as in the root project.
@@ -7,13 +7,7 @@ export default defineConfig({
     alias: [{ find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("../core/src/", import.meta.url).pathname}$1.ts` }],
   },
   test: {
-    name: "emulator",
-    include: ["test/**/*.test.ts"],
-    exclude,
-    setupFiles,
-    ...(maxWorkers === undefined ? {} : { maxWorkers }),
-    testTimeout: 30_000,
-    isolate: false,
+    ...packageTest("emulator"),
     // The official SDK warns about Node 20 once per process; the warning is not about these tests.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
   },

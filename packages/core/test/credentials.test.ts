@@ -3,10 +3,9 @@
  * never contain a secret, and the default chain, loaded on first use. Nothing here reaches a
  * network: the chain runs with instance metadata disabled and files in a temporary directory.
  */
-import * as fs from "node:fs"
 import { describe, expect, it } from "vitest"
 import * as Credentials from "../src/Credentials.js"
-import { isolateCredentialChain } from "./support/isolatedCredentialChain.js"
+import { isolateCredentialChain, writeSharedCredentials } from "./support/isolatedCredentialChain.js"
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 const TOKEN = "IQoJb3JpZ2luX2VjEXAMPLETOKEN0123456789abcdefghijklmnopqrstuvwxyzABCDEFGH/+=="
@@ -43,19 +42,10 @@ describe("the default chain", () => {
   isolateCredentialChain("core-credentials-")
 
   it("resolves the profile it is given from the shared credentials file", async () => {
-    fs.writeFileSync(
-      process.env["AWS_SHARED_CREDENTIALS_FILE"]!,
-      [
-        "[default]",
-        "aws_access_key_id = AKIADEFAULT",
-        "aws_secret_access_key = default-secret",
-        "",
-        "[ci]",
-        "aws_access_key_id = AKIACI",
-        `aws_secret_access_key = ${SECRET}`,
-        "",
-      ].join("\n"),
-    )
+    writeSharedCredentials({
+      default: { aws_access_key_id: "AKIADEFAULT", aws_secret_access_key: "default-secret" },
+      ci: { aws_access_key_id: "AKIACI", aws_secret_access_key: SECRET },
+    })
     const chain = Credentials.defaultChain({ profile: "ci" })
     expect(chain.name).toBe("default chain")
     expect(await chain.resolve()).toMatchObject({ accessKeyId: "AKIACI", secretAccessKey: SECRET })

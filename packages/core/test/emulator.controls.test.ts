@@ -9,45 +9,20 @@ import * as Emulator from "../src/Emulator.js"
 import { ControlApiError, makeClient } from "../src/EmulatorControls.js"
 import { routes } from "../src/emulator/routes.js"
 import { makeSimulator, type Simulator } from "../src/Simulator.js"
+import { approval, codeBuild, codeCommit, declaration, ruleDeclaration, stage, webhook } from "./support/pipelines.js"
 
 const START = Date.parse("2026-03-01T09:00:00.000Z")
 const HOST = "127.0.0.1:4599"
 const encoder = new TextEncoder()
 
-const pipeline = {
-  name: "release",
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "app", BranchName: "main" },
-          outputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Build",
-          namespace: "BuildVariables",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "app" },
-          inputArtifacts: [{ name: "src" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-}
+const pipeline = declaration("release", [
+  stage("Source", codeCommit({ name: "Source" })),
+  stage("Build", codeBuild({ name: "Build", namespace: "BuildVariables" })),
+  stage("Approve", approval("Approve")),
+])
+
+/** A webhook filter that passes pushes to main. */
+const onMain = { jsonPath: "$.ref", matchEquals: "refs/heads/main" }
 
 interface Setup {
   readonly simulator: Simulator
@@ -122,15 +97,12 @@ describe("the control API", () => {
   it("exports the state with webhook secret tokens masked, and shows them when asked", async () => {
     s.simulator.execute("CreatePipeline", { pipeline } as never)
     s.simulator.execute("PutWebhook", {
-      webhook: {
-        name: "hook",
-        targetPipeline: "release",
-        targetAction: "Source",
-        filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
+      webhook: webhook("release", "Source", {
+        filters: [onMain],
         authentication: "GITHUB_HMAC",
         authenticationConfiguration: { SecretToken: "s3cr3t-token" },
-      },
-    } as never)
+      }),
+    })
     const masked = await controls.exportState()
     expect(JSON.stringify(masked)).not.toContain("s3cr3t-token")
     expect(masked.webhooks[0]!.definition.authenticationConfiguration.SecretToken).toBe("****")
@@ -250,13 +222,7 @@ describe("the control API", () => {
             conditions: [
               {
                 result: "FAIL",
-                rules: [
-                  {
-                    name: "NoAlarm",
-                    ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-                    configuration: { AlarmName: "errors" },
-                  },
-                ],
+                rules: [ruleDeclaration("NoAlarm", "CloudWatchAlarm", { AlarmName: "errors" })],
               },
             ],
           },
@@ -354,16 +320,7 @@ describe("the control API", () => {
 
   it("a fired webhook starts the pipeline when the event passes its filters, and says why not otherwise", async () => {
     s.simulator.execute("CreatePipeline", { pipeline } as never)
-    s.simulator.execute("PutWebhook", {
-      webhook: {
-        name: "hook",
-        targetPipeline: "release",
-        targetAction: "Source",
-        filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-        authentication: "UNAUTHENTICATED",
-        authenticationConfiguration: {},
-      },
-    } as never)
+    s.simulator.execute("PutWebhook", { webhook: webhook("release", "Source", { filters: [onMain] }) })
     expect((await controls.triggerWebhook({ name: "hook", payload: { ref: "refs/heads/main" } })).pipelineExecutionId).toBeDefined()
     expect((await controls.triggerWebhook({ name: "hook", payload: { ref: "refs/heads/dev" } })).notStarted).toContain("$.ref")
   })

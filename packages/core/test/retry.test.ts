@@ -15,6 +15,8 @@ const failure = (
   ...extra,
 })
 
+// The numbers are restated from `src/Retry.ts` on purpose: they pin the official SDK's, so that a
+// change to the defaults has to change this test too.
 describe("the standard mode's numbers", () => {
   it("are the official SDK's: 3 attempts, 100 ms and 500 ms bases, 20 s cap, 500 tokens, retries at 5 and 10", () => {
     expect(Retry.standardMode).toEqual({

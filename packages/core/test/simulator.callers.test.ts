@@ -7,34 +7,13 @@ import { describe, expect, it } from "vitest"
 import * as Releases from "../src/Releases.js"
 import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
+import { approval, codeCommit, declaration, ROLE, stage } from "./support/pipelines.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
-const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 const ALICE = "arn:aws:iam::123456789012:user/alice"
 const BOB = "arn:aws:sts::123456789012:assumed-role/deployer/bob"
 
-const release: T.PipelineDeclaration = {
-  name: "release",
-  roleArn: ROLE,
-  artifactStore: { type: "S3", location: "artifacts" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Checkout",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "shop", BranchName: "main" },
-          outputArtifacts: [{ name: "Code" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-}
+const release = declaration("release", [stage("Source", codeCommit()), stage("Approve", approval())])
 
 const make = (options: Simulator.Options = {}) => Simulator.makeSimulator({ now: T0, seed: 7, startOnCreate: false, ...options })
 

@@ -8,9 +8,17 @@ import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
 import { globMatches } from "../src/simulator/triggers.js"
 import { evaluateVariableCheck } from "../src/simulator/variables.js"
+import {
+  actionType,
+  approval,
+  codeBuild,
+  codeCommit as sharedCodeCommit,
+  declaration,
+  ruleDeclaration,
+  webhook,
+} from "./support/pipelines.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
-const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE
 
@@ -25,25 +33,13 @@ const thrown = (f: () => unknown): { readonly code?: string; readonly message: s
   throw new Error("nothing was thrown")
 }
 
-const id = (category: T.ActionCategory, provider: string, owner: T.ActionOwner = "AWS"): T.ActionTypeId => ({
-  category,
-  owner,
-  provider,
-  version: "1",
-})
-
-const codeCommit = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
-  name: "Checkout",
-  actionTypeId: id("Source", "CodeCommit"),
-  configuration: { RepositoryName: "shop", BranchName: "main" },
-  outputArtifacts: [{ name: "Code" }],
-  namespace: "SourceVariables",
-  ...extra,
-})
+/** The shared CodeCommit source, with its output variables in a namespace. */
+const codeCommit = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration =>
+  sharedCodeCommit({ namespace: "SourceVariables", ...extra })
 
 const connection = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
   name: "Checkout",
-  actionTypeId: id("Source", "CodeStarSourceConnection"),
+  actionTypeId: actionType("Source", "CodeStarSourceConnection"),
   configuration: {
     ConnectionArn: "arn:aws:codeconnections:us-east-1:123456789012:connection/abc",
     FullRepositoryId: "acme/shop",
@@ -54,28 +50,12 @@ const connection = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclarati
   ...extra,
 })
 
-const build = (extra: Partial<T.ActionDeclaration> = {}): T.ActionDeclaration => ({
-  name: "Compile",
-  actionTypeId: id("Build", "CodeBuild"),
-  configuration: { ProjectName: "shop" },
-  inputArtifacts: [{ name: "Code" }],
-  ...extra,
-})
-
-const approval = (name = "Manager"): T.ActionDeclaration => ({ name, actionTypeId: id("Approval", "Manual") })
-
-const pipeline = (stages: ReadonlyArray<T.StageDeclaration>, extra: Partial<T.PipelineDeclaration> = {}): T.PipelineDeclaration => ({
-  name: "shop",
-  roleArn: ROLE,
-  artifactStore: { type: "S3", location: "artifacts" },
-  pipelineType: "V2",
-  stages,
-  ...extra,
-})
+const pipeline = (stages: ReadonlyArray<T.StageDeclaration>, extra: Partial<T.PipelineDeclaration> = {}): T.PipelineDeclaration =>
+  declaration("shop", stages, { pipelineType: "V2", ...extra })
 
 const twoStages = (
   source: T.ActionDeclaration = codeCommit(),
-  second: T.ActionDeclaration = build(),
+  second: T.ActionDeclaration = codeBuild(),
   extra: Partial<T.PipelineDeclaration> = {},
 ) =>
   pipeline(
@@ -105,7 +85,7 @@ const runOf = (simulator: Simulator.Simulator, actionName: string, pipelineExecu
 
 describe("pipeline-level variables at every start", () => {
   const withVariables = (defaultValue: string | undefined) =>
-    twoStages(codeCommit(), build({ configuration: { ProjectName: "shop", EnvironmentVariables: "#{variables.TARGET}" } }), {
+    twoStages(codeCommit(), codeBuild({ configuration: { ProjectName: "shop", EnvironmentVariables: "#{variables.TARGET}" } }), {
       variables: [{ name: "TARGET", ...(defaultValue !== undefined ? { defaultValue } : {}) }],
     })
 
@@ -124,16 +104,7 @@ describe("pipeline-level variables at every start", () => {
     )
     simulator.advance(T0 + 4 * MINUTE)
     started.push(simulator.pushSourceRevision({ pipelineName: "shop", actionName: "Checkout", revisionId: "def" }).pipelineExecutionId!)
-    simulator.execute("PutWebhook", {
-      webhook: {
-        name: "hook",
-        targetPipeline: "shop",
-        targetAction: "Checkout",
-        filters: [],
-        authentication: "UNAUTHENTICATED",
-        authenticationConfiguration: {},
-      },
-    })
+    simulator.execute("PutWebhook", { webhook: webhook("shop", "Checkout") })
     simulator.advance(T0 + 6 * MINUTE)
     started.push(simulator.triggerWebhook("hook").pipelineExecutionId!)
     for (const e of started) expect(execution(simulator, e).variables).toEqual([{ name: "TARGET", resolvedValue: "staging" }])
@@ -198,7 +169,7 @@ describe("output variables and namespaces", () => {
     simulator.execute("CreatePipeline", {
       pipeline: twoStages(
         codeCommit(),
-        build({
+        codeBuild({
           configuration: { ProjectName: "shop", EnvironmentVariables: "#{SourceVariables.BranchName}@#{SourceVariables.CommitId}" },
         }),
       ),
@@ -232,7 +203,7 @@ describe("output variables and namespaces", () => {
     simulator.execute("CreatePipeline", {
       pipeline: pipeline([
         { name: "Source", actions: [codeCommit()] },
-        { name: "Build", actions: [build({ namespace: "BuildVariables" })] },
+        { name: "Build", actions: [codeBuild({ namespace: "BuildVariables" })] },
         { name: "Approve", actions: [{ ...approval(), configuration: { CustomData: "Release #{BuildVariables.IMAGE_TAG}?" } }] },
       ]),
     })
@@ -263,7 +234,7 @@ describe("output variables and namespaces", () => {
 
   it("a reference to a namespace no earlier action declares is refused by CreatePipeline and UpdatePipeline", () => {
     const simulator = make()
-    const undefinedNamespace = build({ configuration: { ProjectName: "#{Nowhere.Name}" } })
+    const undefinedNamespace = codeBuild({ configuration: { ProjectName: "#{Nowhere.Name}" } })
     expect(thrown(() => simulator.execute("CreatePipeline", { pipeline: twoStages(codeCommit(), undefinedNamespace) }))).toMatchObject({
       code: "InvalidActionDeclarationException",
       message:
@@ -276,14 +247,16 @@ describe("output variables and namespaces", () => {
     // An action of the same run order has not run yet: its namespace is not available.
     const sameGroup = pipeline([
       { name: "Source", actions: [codeCommit()] },
-      { name: "Build", actions: [build({ namespace: "B" }), build({ name: "Other", configuration: { ProjectName: "#{B.X}" } })] },
+      { name: "Build", actions: [codeBuild({ namespace: "B" }), codeBuild({ name: "Other", configuration: { ProjectName: "#{B.X}" } })] },
     ])
     expect(thrown(() => simulator.execute("UpdatePipeline", { pipeline: sameGroup })).code).toBe("InvalidActionDeclarationException")
     // Undeclared pipeline variables, and variables the codepipeline namespace does not have, too.
     for (const reference of ["#{variables.NOPE}", "#{codepipeline.Nope}"]) {
       expect(
         thrown(() =>
-          simulator.execute("UpdatePipeline", { pipeline: twoStages(codeCommit(), build({ configuration: { ProjectName: reference } })) }),
+          simulator.execute("UpdatePipeline", {
+            pipeline: twoStages(codeCommit(), codeBuild({ configuration: { ProjectName: reference } })),
+          }),
         ).code,
       ).toBe("InvalidActionDeclarationException")
     }
@@ -330,14 +303,17 @@ describe("stage-condition rules are evaluated", () => {
   const gated = (rules: ReadonlyArray<T.RuleDeclaration>) =>
     pipeline([
       { name: "Source", actions: [codeCommit()] },
-      { name: "Build", actions: [build()], beforeEntry: { conditions: [{ result: "FAIL", rules }] } },
+      { name: "Build", actions: [codeBuild()], beforeEntry: { conditions: [{ result: "FAIL", rules }] } },
     ])
 
-  const variableCheck = (Value: string): T.RuleDeclaration => ({
-    name: "OnMain",
-    ruleTypeId: { category: "Rule", owner: "AWS", provider: "VariableCheck", version: "1" },
-    configuration: { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value },
-  })
+  /** Creates the pipeline gated by `rules` and starts it: the execution's id. */
+  const startGated = (simulator: Simulator.Simulator, rules: ReadonlyArray<T.RuleDeclaration>): string => {
+    simulator.execute("CreatePipeline", { pipeline: gated(rules) })
+    return simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+  }
+
+  const variableCheck = (Value: string) =>
+    ruleDeclaration("OnMain", "VariableCheck", { Variable: "#{SourceVariables.BranchName}", Operator: "EQ", Value })
 
   it("a VariableCheck on the source's branch lets the stage in, or fails the execution, and ListRuleExecutions shows why", () => {
     for (const [value, status] of [
@@ -345,8 +321,7 @@ describe("stage-condition rules are evaluated", () => {
       ["release", "Failed"],
     ] as const) {
       const simulator = make({ startOnCreate: false })
-      simulator.execute("CreatePipeline", { pipeline: gated([variableCheck(value)]) })
-      const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+      const started = startGated(simulator, [variableCheck(value)])
       simulator.advance(T0 + 5 * MINUTE)
       expect(execution(simulator, started).status).toBe(status)
       const [rule] = simulator.execute("ListRuleExecutions", { pipelineName: "shop" }).ruleExecutionDetails!
@@ -360,15 +335,14 @@ describe("stage-condition rules are evaluated", () => {
   })
 
   it("a LambdaInvoke rule is a job the test completes with PutJobSuccessResult or PutJobFailureResult", () => {
-    const lambdaRule: T.RuleDeclaration = {
-      name: "Smoke",
-      ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
-      configuration: { FunctionName: "smoke", UserParameters: "#{SourceVariables.CommitId}" },
-      inputArtifacts: [{ name: "Code" }],
-    }
+    const lambdaRule = ruleDeclaration(
+      "Smoke",
+      "LambdaInvoke",
+      { FunctionName: "smoke", UserParameters: "#{SourceVariables.CommitId}" },
+      { inputArtifacts: [{ name: "Code" }] },
+    )
     const simulator = make({ startOnCreate: false })
-    simulator.execute("CreatePipeline", { pipeline: gated([lambdaRule]) })
-    const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+    const started = startGated(simulator, [lambdaRule])
     simulator.advance(T0 + 5 * MINUTE)
     const [job] = simulator.jobs({ kind: "Lambda" })
     expect(job).toMatchObject({
@@ -392,16 +366,7 @@ describe("stage-condition rules are evaluated", () => {
 
   it("a LambdaInvoke rule whose function never replies fails after 20 minutes", () => {
     const simulator = make({ startOnCreate: false })
-    simulator.execute("CreatePipeline", {
-      pipeline: gated([
-        {
-          name: "Smoke",
-          ruleTypeId: { category: "Rule", owner: "AWS", provider: "LambdaInvoke", version: "1" },
-          configuration: { FunctionName: "smoke" },
-        },
-      ]),
-    })
-    const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+    const started = startGated(simulator, [ruleDeclaration("Smoke", "LambdaInvoke", { FunctionName: "smoke" })])
     simulator.advance(T0 + 25 * MINUTE)
     expect(execution(simulator, started).status).toBe("Failed")
     expect(simulator.jobs({ kind: "Lambda" })[0]?.status).toBe("TimedOut")
@@ -415,16 +380,7 @@ describe("stage-condition rules are evaluated", () => {
           ? { _tag: "Fail", message: `alarm ${rule.configuration.AlarmName} is in ALARM` }
           : undefined,
     })
-    simulator.execute("CreatePipeline", {
-      pipeline: gated([
-        {
-          name: "Alarm",
-          ruleTypeId: { category: "Rule", owner: "AWS", provider: "CloudWatchAlarm", version: "1" },
-          configuration: { AlarmName: "errors" },
-        },
-      ]),
-    })
-    const started = simulator.execute("StartPipelineExecution", { name: "shop" }).pipelineExecutionId!
+    const started = startGated(simulator, [ruleDeclaration("Alarm", "CloudWatchAlarm", { AlarmName: "errors" })])
     simulator.advance(T0 + 5 * MINUTE)
     expect(execution(simulator, started).status).toBe("Failed")
     expect(
@@ -455,7 +411,7 @@ describe("timeouts by quota", () => {
     s3.execute("CreatePipeline", {
       pipeline: twoStages(codeCommit(), {
         name: "Upload",
-        actionTypeId: id("Deploy", "S3"),
+        actionTypeId: actionType("Deploy", "S3"),
         configuration: { BucketName: "site", Extract: "true" },
         inputArtifacts: [{ name: "Code" }],
       }),
@@ -477,7 +433,11 @@ describe("timeouts by quota", () => {
     expect(execution(simulator, started).status).toBe("Failed")
   })
 
-  const lambda: T.ActionDeclaration = { name: "Notify", actionTypeId: id("Invoke", "Lambda"), configuration: { FunctionName: "notify" } }
+  const lambda: T.ActionDeclaration = {
+    name: "Notify",
+    actionTypeId: actionType("Invoke", "Lambda"),
+    configuration: { FunctionName: "notify" },
+  }
 
   it("a Lambda action whose function sends no reply fails after 20 minutes; a reply in progress restarts the 20 minutes", () => {
     const simulator = make({ startOnCreate: false })
@@ -607,7 +567,7 @@ describe("triggers and webhooks", () => {
   const withTrigger = (git: Omit<T.GitConfiguration, "sourceActionName">) => {
     const simulator = make({ startOnCreate: false })
     simulator.execute("CreatePipeline", {
-      pipeline: twoStages(connection(), build(), {
+      pipeline: twoStages(connection(), codeBuild(), {
         triggers: [{ providerType: "CodeStarSourceConnection", gitConfiguration: { sourceActionName: "Checkout", ...git } }],
       }),
     })
@@ -670,16 +630,7 @@ describe("triggers and webhooks", () => {
       message: "pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch",
     })
     expect(push({ pullRequest: { event: "MERGED", sourceBranch: "a", destinationBranch: "b" } })).toBeInstanceOf(Simulator.ControlError)
-    simulator.execute("PutWebhook", {
-      webhook: {
-        name: "hook",
-        targetPipeline: "shop",
-        targetAction: "Checkout",
-        filters: [],
-        authentication: "UNAUTHENTICATED",
-        authenticationConfiguration: {},
-      },
-    })
+    simulator.execute("PutWebhook", { webhook: webhook("shop", "Checkout") })
     expect(thrown(() => simulator.triggerWebhook("hook", { secretToken: 1 } as never))).toMatchObject({
       message: "triggerWebhook: secretToken must be a string",
     })
@@ -690,24 +641,22 @@ describe("triggers and webhooks", () => {
     simulator.execute("CreatePipeline", {
       pipeline: twoStages({
         name: "Checkout",
-        actionTypeId: id("Source", "GitHub", "ThirdParty"),
+        actionTypeId: actionType("Source", "GitHub", "ThirdParty"),
         configuration: { Owner: "acme", Repo: "shop", Branch: "main", OAuthToken: "token", PollForSourceChanges: "false" },
         outputArtifacts: [{ name: "Code" }],
       }),
     })
-    const webhook = (authentication: T.WebhookAuthenticationType, authenticationConfiguration: T.WebhookAuthConfiguration) =>
+    const put = (authentication: T.WebhookAuthenticationType, authenticationConfiguration: T.WebhookAuthConfiguration) =>
       simulator.execute("PutWebhook", {
-        webhook: {
+        webhook: webhook("shop", "Checkout", {
           name: authentication,
-          targetPipeline: "shop",
-          targetAction: "Checkout",
           filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/{Branch}" }],
           authentication,
           authenticationConfiguration,
-        },
+        }),
       })
-    webhook("GITHUB_HMAC", { SecretToken: "s3cr3t" })
-    webhook("IP", { AllowedIPRange: "10.0.0.0/24" })
+    put("GITHUB_HMAC", { SecretToken: "s3cr3t" })
+    put("IP", { AllowedIPRange: "10.0.0.0/24" })
     const main = { ref: "refs/heads/main" }
     expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "s3cr3t" }).pipelineExecutionId).toBeDefined()
     expect(simulator.triggerWebhook("GITHUB_HMAC", { payload: main, secretToken: "guess" })).toEqual({

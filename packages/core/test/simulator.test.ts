@@ -9,54 +9,35 @@ import * as Operations from "../src/Operations.js"
 import * as Releases from "../src/Releases.js"
 import * as Simulator from "../src/Simulator.js"
 import type * as T from "../src/Types.js"
+import { actionType, approval, codeBuild, codeCommit, declaration, stage } from "./support/pipelines.js"
 
 const T0 = Date.parse("2026-06-01T09:00:00.000Z")
-const ROLE = "arn:aws:iam::123456789012:role/codepipeline"
-const deployType = { category: "Deploy", owner: "Custom", provider: "Rollout", version: "1" } as const
+const deployType = actionType("Deploy", "Rollout", "Custom")
 
-const release: T.PipelineDeclaration = {
-  name: "release",
-  roleArn: ROLE,
-  artifactStore: { type: "S3", location: "artifacts" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Checkout",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "shop", BranchName: "main" },
-          outputArtifacts: [{ name: "Code" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Compile",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "shop" },
-          inputArtifacts: [{ name: "Code" }],
-          outputArtifacts: [{ name: "Bundle" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Manager", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-    {
-      name: "Deploy",
-      actions: [{ name: "Production", actionTypeId: deployType, configuration: { Target: "prod" }, inputArtifacts: [{ name: "Bundle" }] }],
-    },
-  ],
-}
+const release = declaration("release", [
+  stage("Source", codeCommit()),
+  stage("Build", codeBuild({ outputArtifacts: [{ name: "Bundle" }] })),
+  stage("Approve", approval()),
+  stage("Deploy", {
+    name: "Production",
+    actionTypeId: deployType,
+    configuration: { Target: "prod" },
+    inputArtifacts: [{ name: "Bundle" }],
+  }),
+])
 
 const rolloutType: T.CreateCustomActionTypeInput = {
   ...deployType,
   configurationProperties: [{ name: "Target", required: true, key: true, secret: false }],
   inputArtifactDetails: { minimumCount: 1, maximumCount: 1 },
+  outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
+}
+
+/** A partner's action type, run by a job worker. */
+const partner: T.ActionTypeDeclaration = {
+  id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
+  executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
+  inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
   outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
 }
 
@@ -182,12 +163,6 @@ describe("errors", () => {
   })
 
   it("an action type registered, or given in the options, must keep the model and the service's rules", () => {
-    const partner: T.ActionTypeDeclaration = {
-      id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
-      executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
-      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-      outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-    }
     const simulator = make()
     simulator.registerActionType(partner)
     expect(simulator.execute("GetActionType", partner.id).actionType?.id).toEqual(partner.id)
@@ -469,13 +444,7 @@ describe("declarative outcomes", () => {
 
 describe("reset", () => {
   it("empties the simulator at the current time and keeps what the options registered", () => {
-    const registered: T.ActionTypeDeclaration = {
-      id: { category: "Deploy", owner: "ThirdParty", provider: "Partner", version: "1" },
-      executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: {} } },
-      inputArtifactDetails: { minimumCount: 0, maximumCount: 1 },
-      outputArtifactDetails: { minimumCount: 0, maximumCount: 0 },
-    }
-    const simulator = withRelease({ actionTypes: [registered] })
+    const simulator = withRelease({ actionTypes: [partner] })
     simulator.advance(T0 + 60_000)
     const revision = simulator.revision
     simulator.reset()
@@ -483,7 +452,7 @@ describe("reset", () => {
     expect(simulator.revision).toBeGreaterThan(revision)
     expect(simulator.calls()).toEqual([])
     expect(simulator.execute("ListPipelines", {}).pipelines).toEqual([])
-    expect(simulator.execute("GetActionType", registered.id).actionType?.id).toEqual(registered.id)
+    expect(simulator.execute("GetActionType", partner.id).actionType?.id).toEqual(partner.id)
   })
 })
 

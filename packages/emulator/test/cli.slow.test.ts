@@ -4,88 +4,33 @@
  * official SDK, saves its state on SIGTERM and loads it on the next start; a corrupt state file
  * stops it with a clear message and a non-zero exit code, and the file is left alone.
  */
-import { type ChildProcess, spawn } from "node:child_process"
 import * as Fs from "node:fs/promises"
-import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
 import {
-  CodePipelineClient,
   CreatePipelineCommand,
   GetPipelineCommand,
   ListPipelineExecutionsCommand,
   ListPipelinesCommand,
   TagResourceCommand,
 } from "@aws-sdk/client-codepipeline"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { afterEach, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { releaseDefinition } from "./support/release.js"
+import { clientOf, killSpawned, runToExit, spawnEmulator, temporaryDirectory } from "./support/tools.js"
 
-// The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
-const root = fileURLToPath(new URL("../../..", import.meta.url))
-const cli = Path.join(root, "packages/emulator/src/cli.ts")
-
-interface Started {
-  readonly child: ChildProcess
-  readonly url: string
-  readonly stdout: () => string
-  readonly stderr: () => string
-  readonly exit: Promise<number | null>
-}
-
-const children: Array<ChildProcess> = []
-
-/** Spawns the CLI; resolves once it printed its endpoint, or fails with what it printed. */
-const start = (args: ReadonlyArray<string>): Promise<Started> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
-    children.push(child)
-    let out = ""
-    let err = ""
-    const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
-    })
-    child.stderr!.on("data", (d: Buffer) => {
-      err += d.toString()
-    })
-    void exit.then((code) => reject(Object.assign(new Error(`exited with ${code} before listening`), { code, stdout: out, stderr: err })))
-  })
-
-/** Runs the CLI to its exit (for the runs that must not start). */
-const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; stdout: string; stderr: string }> =>
-  start(args).then(
-    async (started) => {
-      started.child.kill("SIGTERM")
-      throw new Error(`expected the CLI to fail, but it listened on ${started.url}`)
-    },
-    (error: { code: number | null; stdout: string; stderr: string }) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
-  )
-
-const client = (url: string) =>
-  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
-
-let dir: string
-beforeAll(async () => {
-  dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-"))
-})
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
-})
-afterAll(() => Fs.rm(dir, { recursive: true, force: true }))
+const temp = temporaryDirectory("emulator-cli-", "file")
+afterEach(killSpawned)
 
 describe("effect-codepipeline-emulator", () => {
   it("prints its endpoint and credentials, serves, saves its state on SIGTERM and loads it on restart", { timeout: 30_000 }, async () => {
-    const state = Path.join(dir, "state.json")
-    const first = await start(["--port", "0", "--state", state])
+    const state = Path.join(temp.path, "state.json")
+    const first = await spawnEmulator(["--port", "0", "--state", state])
     expect(first.stdout()).toContain(`AWS_ACCESS_KEY_ID=${DEFAULT_CREDENTIALS.accessKeyId}`)
     expect(first.stdout()).toContain(`AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     expect(first.stdout()).toContain(`AWS_ENDPOINT_URL_CODEPIPELINE=${first.url}`)
     expect(first.stdout()).toContain(`state file:        ${state} (0 pipelines loaded)`)
 
-    const sdk = client(first.url)
+    const sdk = clientOf(first.url)
     const { pipeline } = JSON.parse(releaseDefinition)
     const stages = pipeline.stages.filter((s: { name: string }) => s.name === "Source" || s.name === "Approve")
     const created = await sdk.send(new CreatePipelineCommand({ pipeline: { ...pipeline, stages }, tags: [{ key: "team", value: "core" }] }))
@@ -99,9 +44,9 @@ describe("effect-codepipeline-emulator", () => {
     expect(first.stderr()).toContain("SIGTERM: stopping and saving the state")
     expect(JSON.parse(await Fs.readFile(state, "utf8")).state.pipelines.map((p: { name: string }) => p.name)).toEqual(["release"])
 
-    const second = await start(["--port", "0", "--state", state])
+    const second = await spawnEmulator(["--port", "0", "--state", state])
     expect(second.stdout()).toContain("(1 pipeline loaded)")
-    const again = client(second.url)
+    const again = clientOf(second.url)
     const got = await again.send(new GetPipelineCommand({ name: "release" }))
     expect(got.pipeline).toEqual(created.pipeline)
     expect((await again.send(new ListPipelinesCommand({}))).pipelines?.map((p) => p.name)).toEqual(["release"])
@@ -111,7 +56,7 @@ describe("effect-codepipeline-emulator", () => {
   })
 
   it("refuses a corrupt state file: non-zero exit, the file and the problem named, the file left alone", { timeout: 30_000 }, async () => {
-    const state = Path.join(dir, "corrupt.json")
+    const state = Path.join(temp.path, "corrupt.json")
     await Fs.writeFile(state, '{"format": "effect-codepipeline-emulator-state", "version": 1, "state": {"region": ')
     const result = await runToExit(["--port", "0", "--state", state])
     expect(result.code).toBe(1)
@@ -123,8 +68,8 @@ describe("effect-codepipeline-emulator", () => {
   it("--caller names who signs with the key, and --check-roles refuses roles not given with --role", { timeout: 30_000 }, async () => {
     const caller = "arn:aws:iam::123456789012:user/alice"
     const role = "arn:aws:iam::123456789012:role/codepipeline"
-    const started = await start(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
-    const sdk = client(started.url)
+    const started = await spawnEmulator(["--port", "0", "--caller", caller, "--check-roles", "--role", role])
+    const sdk = clientOf(started.url)
     const pipeline = {
       name: "gated",
       roleArn: role,
@@ -189,8 +134,7 @@ describe("effect-codepipeline-emulator", () => {
   })
 
   it("--controls off removes the control API, and the banner says so", { timeout: 30_000 }, async () => {
-    const started = await start(["--port", "0", "--no-auth", "--controls", "off"])
-    children.push(started.child)
+    const started = await spawnEmulator(["--port", "0", "--no-auth", "--controls", "off"])
     expect(started.stdout()).toContain("controls:          off (--controls off)")
     const response = await fetch(`${started.url}/_emulator/clock`)
     expect(response.status).toBe(404)

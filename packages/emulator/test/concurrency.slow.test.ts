@@ -15,41 +15,22 @@ import {
 } from "@aws-sdk/client-codepipeline"
 import { afterAll, describe, expect, it } from "vitest"
 import { type Emulator, type RequestLog, start } from "../src/Emulator.js"
+import { actionType, build, declarationOf, source, stage } from "./support/pipelines.js"
 
 const CLIENTS = 50
 const DURATION_MS = 3000
 const SHARED = ["shared-0", "shared-1", "shared-2", "shared-3", "shared-4"]
 
-const declaration = (name: string, marker: string): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  pipelineType: "V2",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "CodeCommit", version: "1" },
-          configuration: { RepositoryName: "app", BranchName: marker },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Build",
-          actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-          configuration: { ProjectName: "app" },
-          inputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-  ],
-})
+/** A V2 pipeline of a CodeCommit source and a CodeBuild build; `marker` is the source's branch, which updates change. */
+const declaration = (name: string, marker: string) =>
+  declarationOf(
+    name,
+    [
+      stage("Source", source(actionType("Source", "CodeCommit"), { RepositoryName: "app", BranchName: marker })),
+      stage("Build", build(actionType("Build", "CodeBuild"), { ProjectName: "app" })),
+    ],
+    { pipelineType: "V2" },
+  ) as PipelineDeclaration
 
 const markerOf = (pipeline: PipelineDeclaration | undefined) => pipeline?.stages?.[0]?.actions?.[0]?.configuration?.["BranchName"]
 

@@ -10,7 +10,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { releaseDefinition } from "./support/release.js"
+import { releaseWithCodeBuild } from "./support/release.js"
 import { findAwsCliV1, findCurl, isolatedEnv, run, type SpawnedEmulator, spawnEmulator } from "./support/tools.js"
 
 const awsCli = findAwsCliV1()
@@ -90,15 +90,7 @@ describe.skipIf(missing !== undefined)("a release driven by the AWS CLI and curl
   }, async () => {
     // The build waits for the test, as a real CodeBuild project would run.
     await ok("PUT", "outcomes", { actions: [{ provider: "CodeBuild", status: "Wait" }] })
-    const { pipeline } = JSON.parse(releaseDefinition)
-    pipeline.stages[1].actions[0] = {
-      name: "Build",
-      namespace: "BuildVariables",
-      actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-      configuration: { ProjectName: "app" },
-      inputArtifacts: [{ name: "SourceOutput" }],
-      outputArtifacts: [{ name: "BuildOutput" }],
-    }
+    const pipeline = releaseWithCodeBuild()
     const file = Path.join(dir, "release.json")
     await Fs.writeFile(file, JSON.stringify({ pipeline }))
     await cli("create-pipeline", "--cli-input-json", `file://${file}`)

@@ -16,7 +16,7 @@ import {
 import { ControlApiError, makeClient } from "@effect-codepipeline/core/EmulatorControls"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { type Emulator, start } from "../src/Emulator.js"
-import { releaseDefinition } from "./support/release.js"
+import { releaseWithCodeBuild } from "./support/release.js"
 
 const START = Date.parse("2026-06-01T08:00:00.000Z")
 
@@ -25,20 +25,6 @@ const sdkOf = (emulator: Emulator) =>
 
 const controlsOf = (emulator: Emulator) =>
   makeClient({ endpoint: emulator.url, region: emulator.region, credentials: emulator.credentials })
-
-/** The release pipeline, with a CodeBuild build instead of the Jenkins job. */
-const release = () => {
-  const { pipeline } = JSON.parse(releaseDefinition)
-  pipeline.stages[1].actions[0] = {
-    name: "Build",
-    namespace: "BuildVariables",
-    actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
-    configuration: { ProjectName: "app" },
-    inputArtifacts: [{ name: "SourceOutput" }],
-    outputArtifacts: [{ name: "BuildOutput" }],
-  }
-  return pipeline
-}
 
 const statusOf = async (sdk: CodePipelineClient, stage: string) =>
   (await sdk.send(new GetPipelineStateCommand({ name: "release" }))).stageStates?.find((s) => s.stageName === stage)?.latestExecution
@@ -60,7 +46,7 @@ describe("the control API over HTTP", () => {
     const controls = controlsOf(emulator)
     await controls.reset()
     await controls.setOutcomes({ actions: [{ provider: "CodeBuild", status: "Wait" }] })
-    await sdk.send(new CreatePipelineCommand({ pipeline: release() }))
+    await sdk.send(new CreatePipelineCommand({ pipeline: releaseWithCodeBuild() }))
     await controls.advanceClock({ by: "1m" })
     expect(await statusOf(sdk, "Build")).toBe("InProgress")
     await controls.completeAction({
@@ -139,7 +125,7 @@ describe("the manual clock", () => {
     const sdk = sdkOf(emulator)
     const controls = controlsOf(emulator)
     try {
-      await sdk.send(new CreatePipelineCommand({ pipeline: release() }))
+      await sdk.send(new CreatePipelineCommand({ pipeline: releaseWithCodeBuild() }))
       await controls.advanceClock({ by: "2m" })
       const { pipelineExecutionSummaries } = await sdk.send(new ListPipelineExecutionsCommand({ pipelineName: "release" }))
       const id = pipelineExecutionSummaries![0]!.pipelineExecutionId!

@@ -4,66 +4,18 @@
  * stops on one SIGTERM, and a state file that cannot be used or kept is said so, with a non-zero
  * exit code.
  */
-import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process"
+import { execFileSync } from "node:child_process"
 import * as FsP from "node:fs/promises"
 import * as Net from "node:net"
-import * as Os from "node:os"
 import * as Path from "node:path"
-import { fileURLToPath } from "node:url"
-import { CodePipelineClient, CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest"
+import { CreatePipelineCommand, type PipelineDeclaration } from "@aws-sdk/client-codepipeline"
+import { afterEach, describe, expect, it } from "vitest"
 import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
 import { pipeline } from "./support/pipelines.js"
-import { findAwsCliV1, pyenvEnv } from "./support/tools.js"
+import { clientOf, findAwsCliV1, isolatedEnv, killSpawned, run, runToExit, spawnEmulator, temporaryDirectory } from "./support/tools.js"
 
-// The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there.
-const root = fileURLToPath(new URL("../../..", import.meta.url))
-const cli = Path.join(root, "packages/emulator/src/cli.ts")
-
-// The tests' two-stage pipeline (an S3 source, a manual approval). as the official SDK takes it.
+// The tests' two-stage pipeline (an S3 source, a manual approval), as the official SDK takes it.
 const declaration = (name: string): PipelineDeclaration => pipeline(name) as PipelineDeclaration
-
-interface Started {
-  readonly child: ChildProcess
-  readonly url: string
-  readonly stdout: () => string
-  readonly stderr: () => string
-  readonly exit: Promise<number | null>
-}
-
-const children: Array<ChildProcess> = []
-
-/** Spawns `command`; resolves once the emulator printed its banner, or fails with what it printed. */
-const start = (command: string, args: ReadonlyArray<string>, options: { cwd?: string } = {}): Promise<Started> =>
-  new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd ?? root, stdio: ["ignore", "pipe", "pipe"] })
-    children.push(child)
-    let out = ""
-    let err = ""
-    const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString()
-      const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
-    })
-    child.stderr!.on("data", (d: Buffer) => {
-      err += d.toString()
-    })
-    void exit.then((code) =>
-      reject(Object.assign(new Error(`exited with ${code} before listening: ${err}`), { code, stdout: out, stderr: err })),
-    )
-  })
-
-const startCli = (args: ReadonlyArray<string>) => start(process.execPath, ["--import", "tsx", cli, ...args])
-
-const runToExit = (args: ReadonlyArray<string>): Promise<{ code: number | null; stderr: string }> =>
-  startCli(args).then(
-    (started) => {
-      started.child.kill("SIGTERM")
-      throw new Error(`expected the CLI to fail, but it listened on ${started.url}`)
-    },
-    (error: { code: number | null; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
-  )
 
 const waitFor = async (what: string, check: () => boolean, timeoutMs = 10_000) => {
   const deadline = Date.now() + timeoutMs
@@ -73,17 +25,8 @@ const waitFor = async (what: string, check: () => boolean, timeoutMs = 10_000) =
   }
 }
 
-const sdk = (url: string) =>
-  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
-
-let dir: string
-beforeAll(async () => {
-  dir = await FsP.mkdtemp(Path.join(Os.tmpdir(), "emulator-cli-hardening-"))
-})
-afterEach(() => {
-  for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
-})
-afterAll(() => FsP.rm(dir, { recursive: true, force: true }))
+const temp = temporaryDirectory("emulator-cli-hardening-", "file")
+afterEach(killSpawned)
 
 const awsCli = findAwsCliV1()
 if ("missing" in awsCli) console.log(`[hardening.emulator.cli] skipping the AWS CLI v1 test: ${awsCli.missing}`)
@@ -92,36 +35,13 @@ if ("missing" in awsCli) console.log(`[hardening.emulator.cli] skipping the AWS 
 const exportsOf = (banner: string): Record<string, string> =>
   Object.fromEntries([...banner.matchAll(/^\s*export (\w+)=(\S*)$/gm)].map((m) => [m[1]!, m[2]!]))
 
-const runAws = (
-  path: string,
-  args: ReadonlyArray<string>,
-  env: Record<string, string>,
-): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    execFile(
-      path,
-      args,
-      {
-        timeout: 60_000,
-        env: {
-          PATH: process.env["PATH"] ?? "",
-          HOME: dir,
-          ...(process.env["PYENV_ROOT"] !== undefined ? { PYENV_ROOT: process.env["PYENV_ROOT"] } : {}),
-          ...pyenvEnv(path),
-          // Nothing of the machine's own AWS configuration.
-          AWS_CONFIG_FILE: Path.join(dir, "no-config"),
-          AWS_SHARED_CREDENTIALS_FILE: Path.join(dir, "no-credentials"),
-          AWS_EC2_METADATA_DISABLED: "true",
-          ...env,
-        },
-      },
-      (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === "number" ? error.code : 1, stdout, stderr }),
-    )
-  })
+/** The AWS CLI with `env` and nothing of the machine's own AWS configuration. */
+const runAws = (path: string, args: ReadonlyArray<string>, env: Record<string, string>) =>
+  run(path, args, { ...isolatedEnv(temp.path, path), ...env }, { timeoutMs: 60_000 })
 
 describe("the banner", () => {
   it("prints AWS_DEFAULT_REGION with AWS_REGION, and the --endpoint-url form for CLIs that predate AWS_ENDPOINT_URL_CODEPIPELINE", async () => {
-    const started = await startCli(["--port", "0"])
+    const started = await spawnEmulator(["--port", "0"])
     const env = exportsOf(started.stdout())
     expect(env).toMatchObject({ AWS_REGION: "us-east-1", AWS_DEFAULT_REGION: "us-east-1", AWS_ENDPOINT_URL_CODEPIPELINE: started.url })
     expect(started.stdout()).toContain(`aws codepipeline list-pipelines --endpoint-url ${started.url}`)
@@ -134,8 +54,8 @@ describe("the banner", () => {
     { timeout: 120_000 },
     async () => {
       const aws = awsCli as { path: string; version: string }
-      const started = await startCli(["--port", "0"])
-      const client = sdk(started.url)
+      const started = await spawnEmulator(["--port", "0"])
+      const client = clientOf(started.url)
       await client.send(new CreatePipelineCommand({ pipeline: declaration("from-sdk") }))
       client.destroy()
       const env = exportsOf(started.stdout())
@@ -155,14 +75,14 @@ describe("the banner", () => {
 
   it("prints the documented default secret key, but masks one given with --secret-access-key", async () => {
     const secret = "user-supplied/SECRET/value/1234567890abcd"
-    const custom = await startCli(["--port", "0", "--access-key-id", "AKIAUSERSUPPLIED0000", "--secret-access-key", secret])
+    const custom = await spawnEmulator(["--port", "0", "--access-key-id", "AKIAUSERSUPPLIED0000", "--secret-access-key", secret])
     expect(custom.stdout()).not.toContain(secret)
     expect(custom.stdout()).toContain("AKIAUSERSUPPLIED0000")
     expect(custom.stdout()).toMatch(/secret access key: +\(the one given with --secret-access-key\)/)
     custom.child.kill("SIGTERM")
     await custom.exit
     expect(custom.stderr()).not.toContain(secret)
-    const defaults = await startCli(["--port", "0"])
+    const defaults = await spawnEmulator(["--port", "0"])
     expect(defaults.stdout()).toContain(`export AWS_SECRET_ACCESS_KEY=${DEFAULT_CREDENTIALS.secretAccessKey}`)
     defaults.child.kill("SIGTERM")
     await defaults.exit
@@ -214,7 +134,7 @@ const refused = (url: string): Promise<boolean> =>
 describe("npm run emulator", () => {
   it("stops on one SIGTERM to the npm process: no server process is left listening", { timeout: 60_000 }, async () => {
     const npm = process.platform === "win32" ? "npm.cmd" : "npm"
-    const started = await start(npm, ["run", "emulator", "--", "--port", "0"])
+    const started = await spawnEmulator(["--port", "0"], [npm, "run", "emulator", "--"])
     const below = descendants(started.child.pid!)
     expect(below.length).toBeGreaterThan(0)
     try {
@@ -233,7 +153,7 @@ describe("the state file, from the command line", () => {
   it("nested 100,000 levels deep: exit 1 with the file and the problem named, not only 'Maximum call stack size exceeded'", {
     timeout: 30_000,
   }, async () => {
-    const state = Path.join(dir, "deep.json")
+    const state = Path.join(temp.path, "deep.json")
     await FsP.writeFile(
       state,
       `{"format":"effect-codepipeline-emulator-state","version":1,"state":${"[".repeat(100_000)}${"]".repeat(100_000)}}`,
@@ -248,25 +168,25 @@ describe("the state file, from the command line", () => {
   it("in use by another emulator: the second one exits 1 saying so; after a kill -9 of the first, a restart works", {
     timeout: 60_000,
   }, async () => {
-    const state = Path.join(dir, "locked.json")
-    const first = await startCli(["--port", "0", "--state", state])
+    const state = Path.join(temp.path, "locked.json")
+    const first = await spawnEmulator(["--port", "0", "--state", state])
     const second = await runToExit(["--port", "0", "--state", state])
     expect(second.code).toBe(1)
     expect(second.stderr).toContain(`the state file ${state} is in use by another emulator (pid ${first.child.pid})`)
     first.child.kill("SIGKILL")
     await first.exit
-    const restarted = await startCli(["--port", "0", "--state", state])
+    const restarted = await spawnEmulator(["--port", "0", "--state", state])
     restarted.child.kill("SIGTERM")
     expect(await restarted.exit).toBe(0)
   })
 
   it("a periodic save that fails is reported on stderr at once, and the exit code at shutdown is 1", { timeout: 60_000 }, async () => {
-    const home = Path.join(dir, "vanishing")
+    const home = Path.join(temp.path, "vanishing")
     await FsP.mkdir(home)
     const state = Path.join(home, "state.json")
-    const started = await startCli(["--port", "0", "--state", state, "--save-interval", "100ms"])
+    const started = await spawnEmulator(["--port", "0", "--state", state, "--save-interval", "100ms"])
     await FsP.rm(home, { recursive: true, force: true })
-    const client = sdk(started.url)
+    const client = clientOf(started.url)
     await client.send(new CreatePipelineCommand({ pipeline: declaration("unsaved") }))
     client.destroy()
     await waitFor("the failed save on stderr", () => started.stderr().includes(`cannot write the state file ${state}`))

@@ -9,6 +9,8 @@ import { describe, expect, it } from "vitest"
 const root = new URL("..", import.meta.url).pathname
 const manifest = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"))
 
+// The file walk mirrors the core's independence test (`packages/core/test/independence.test.ts`):
+// this package's tests import nothing from outside it.
 const sources = (dir: string): Array<string> =>
   fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name)

@@ -4,45 +4,29 @@
  * requests in between, exactly what `JSON.stringify(value, null, 2)` writes.
  */
 import * as Fs from "node:fs/promises"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import type { ActionTypeDeclaration, PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import * as fc from "fast-check"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { type Emulator, EmulatorError, type Options, start } from "../src/Emulator.js"
+import { describe, expect, it } from "vitest"
+import { type Emulator, type Options, start } from "../src/Emulator.js"
 import { renderJson } from "../src/StateFile.js"
 import { call, eventually } from "./support/http.js"
+import { actionType, build, declarationOf, source, stage, webhook } from "./support/pipelines.js"
+import { emptyState, envelope, freshStateFile, startFails } from "./support/stateFile.js"
 
-const declaration = (name: string): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  pipelineType: "V2",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "ThirdParty", provider: "GitHub", version: "1" },
-          configuration: { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Jenkins",
-          actionTypeId: { category: "Build", owner: "Custom", provider: "Jenkins", version: "1" },
-          configuration: { Project: name },
-          inputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-  ],
-})
+/** A V2 pipeline of a GitHub source and a Jenkins build (a custom action type) of the project `name`. */
+const declaration = (name: string): PipelineDeclaration =>
+  declarationOf(
+    name,
+    [
+      stage(
+        "Source",
+        source(actionType("Source", "GitHub", "ThirdParty"), { Owner: "acme", Repo: "app", Branch: "main", OAuthToken: "token" }),
+      ),
+      stage("Build", build(actionType("Build", "Jenkins", "Custom"), { Project: name }, "Jenkins")),
+    ],
+    { pipelineType: "V2" },
+  )
 
 const partner: ActionTypeDeclaration = {
   executor: { type: "JobWorker", configuration: { jobWorkerExecutorConfiguration: { pollingAccounts: ["111122223333"] } } },
@@ -84,14 +68,7 @@ const populate = async (emulator: Emulator) => {
   await ok(emulator, "CreatePipeline", { pipeline: declaration("hotfix") })
   await ok(emulator, "DisableStageTransition", { pipelineName: "release", stageName: "Build", transitionType: "Inbound", reason: "Freeze" })
   await ok(emulator, "PutWebhook", {
-    webhook: {
-      name: "release-push",
-      targetPipeline: "release",
-      targetAction: "Source",
-      filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-      authentication: "GITHUB_HMAC",
-      authenticationConfiguration: { SecretToken: "s3cr3t" },
-    },
+    webhook: webhook("release-push", "release"),
     tags: [{ key: "hook", value: "yes" }],
   })
   await ok(emulator, "RegisterWebhookWithThirdParty", { webhookName: "release-push" })
@@ -122,17 +99,10 @@ const observe = async (emulator: Emulator) => {
 }
 
 describe("the state file", () => {
-  let dir: string
-  let file: string
-
-  beforeEach(async () => {
-    dir = await Fs.mkdtemp(Path.join(Os.tmpdir(), "emulator-state-"))
-    file = Path.join(dir, "state.json")
-  })
-  afterEach(() => Fs.rm(dir, { recursive: true, force: true }))
+  const temp = freshStateFile("emulator-state-")
 
   const withEmulator = async <A>(options: Options, body: (emulator: Emulator) => Promise<A>): Promise<A> => {
-    const emulator = await start({ state: file, simulatorOptions: { actionTypes: [partner], startOnCreate: false }, ...options })
+    const emulator = await start({ state: temp.file, simulatorOptions: { actionTypes: [partner], startOnCreate: false }, ...options })
     try {
       return await body(emulator)
     } finally {
@@ -142,11 +112,11 @@ describe("the state file", () => {
 
   it("is created on start, saved on stop, and loaded on the next start", async () => {
     const seen = await withEmulator({}, async (emulator) => {
-      expect(JSON.parse(await Fs.readFile(file, "utf8")).state.pipelines).toEqual([])
+      expect(JSON.parse(await Fs.readFile(temp.file, "utf8")).state.pipelines).toEqual([])
       await populate(emulator)
       return observe(emulator)
     })
-    const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+    const saved = JSON.parse(await Fs.readFile(temp.file, "utf8"))
     expect(saved).toMatchObject({ format: "effect-codepipeline-emulator-state", version: 1 })
     expect(saved.state.pipelines.map((p: { name: string }) => p.name)).toEqual(["hotfix", "release"])
     const restored = await withEmulator({}, (emulator) => observe(emulator))
@@ -165,7 +135,7 @@ describe("the state file", () => {
       await eventually(
         "the periodic save",
         async () => {
-          const saved = JSON.parse(await Fs.readFile(file, "utf8"))
+          const saved = JSON.parse(await Fs.readFile(temp.file, "utf8"))
           return saved.state.customActionTypes.length === 1 ? true : undefined
         },
         3000,
@@ -174,64 +144,49 @@ describe("the state file", () => {
   })
 
   it("an empty file is a new state", async () => {
-    await Fs.writeFile(file, "")
+    await Fs.writeFile(temp.file, "")
     await withEmulator({}, async (emulator) => {
       expect((await call(emulator, "ListPipelines")).json.pipelines).toEqual([])
     })
   })
 
-  const startFails = async (content: string) => {
-    await Fs.writeFile(file, content)
-    const error = await start({ state: file }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(EmulatorError)
-    expect((error as EmulatorError).reason).toBe("State")
-    expect((error as EmulatorError).message).toContain(file)
+  /** The message of the start refused over a state file of `content`, which is left as it is. */
+  const refusedOver = async (content: string) => {
+    await Fs.writeFile(temp.file, content)
+    const error = await startFails({ state: temp.file })
+    expect(error.reason).toBe("State")
+    expect(error.message).toContain(temp.file)
     // Never silently replaced.
-    expect(await Fs.readFile(file, "utf8")).toBe(content)
-    return (error as EmulatorError).message
+    expect(await Fs.readFile(temp.file, "utf8")).toBe(content)
+    return error.message
   }
 
   it("a corrupt file fails the start with the file and the problem named, and is left alone", async () => {
-    expect(await startFails("{ not json")).toMatch(/is corrupt: it is not valid JSON/)
-    expect(await startFails(JSON.stringify({ hello: "world" }))).toContain(`is not an emulator state file`)
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain(
+    expect(await refusedOver("{ not json")).toMatch(/is corrupt: it is not valid JSON/)
+    expect(await refusedOver(JSON.stringify({ hello: "world" }))).toContain(`is not an emulator state file`)
+    expect(await refusedOver(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 99, state: {} }))).toContain(
       "has version 99",
     )
-    const valid = {
-      region: "us-east-1",
-      accountId: "123456789012",
-      pipelines: [],
-      customActionTypes: [],
-      registeredActionTypes: [],
-      webhooks: [],
-    }
     const badPipeline = {
-      ...valid,
+      ...emptyState,
       pipelines: [
         { name: "p", created: "2024-01-01T00:00:00.000Z", updated: "2024-01-01T00:00:00.000Z", versions: [{ name: "p" }], tags: [] },
       ],
     }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badPipeline }))).toContain(
-      "at state.pipelines[0].versions[0].roleArn",
-    )
+    expect(await refusedOver(envelope(badPipeline))).toContain("at state.pipelines[0].versions[0].roleArn")
     const badDate = {
-      ...valid,
+      ...emptyState,
       pipelines: [{ ...badPipeline.pipelines[0], created: "yesterday", versions: [declaration("p")].map((d) => ({ ...d, version: 1 })) }],
     }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: badDate }))).toContain(
-      "at state.pipelines[0].created",
-    )
-    const wrongVersion = { ...valid, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
-    expect(await startFails(JSON.stringify({ format: "effect-codepipeline-emulator-state", version: 1, state: wrongVersion }))).toContain(
-      "expected version 1, got 2",
-    )
+    expect(await refusedOver(envelope(badDate))).toContain("at state.pipelines[0].created")
+    const wrongVersion = { ...emptyState, pipelines: [{ ...badPipeline.pipelines[0], versions: [{ ...declaration("p"), version: 2 }] }] }
+    expect(await refusedOver(envelope(wrongVersion))).toContain("expected version 1, got 2")
   })
 
   it("an unwritable location fails the start rather than losing the state later", async () => {
-    const error = await start({ state: Path.join(dir, "missing-dir", "state.json") }).catch((e: unknown) => e)
-    expect(error).toBeInstanceOf(EmulatorError)
-    expect((error as EmulatorError).reason).toBe("State")
-    expect((error as EmulatorError).message).toContain("cannot write the state file")
+    const error = await startFails({ state: Path.join(temp.dir, "missing-dir", "state.json") })
+    expect(error.reason).toBe("State")
+    expect(error.message).toContain("cannot write the state file")
   })
 })
 

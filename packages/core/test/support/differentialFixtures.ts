@@ -46,6 +46,8 @@ const sourceStage = {
   ],
 } as const
 
+// The declarations are written out in full, as a team writes them, rather than built from helpers:
+// their actions and rules look alike because real pipelines' do, and each field is an input under test.
 export const pipelineV1 = {
   name: "storefront-release",
   roleArn: role,

@@ -9,33 +9,15 @@ import { expect } from "vitest"
 import * as Emulator from "../../src/Emulator.js"
 import { makeSimulator } from "../../src/Simulator.js"
 import type { PipelineDeclaration } from "../../src/Types.js"
+import { approval, declaration, s3Source, stage } from "./pipelines.js"
 
 export const sha256 = Hash.bind(null, "sha256") as unknown as ConstructorParameters<typeof SignatureV4>[0]["sha256"]
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 export const HOST = "127.0.0.1:4599"
 
-export const pipeline = (name: string): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  artifactStore: { type: "S3", location: "bucket" },
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "AWS", provider: "S3", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Approve",
-      actions: [{ name: "Approve", actionTypeId: { category: "Approval", owner: "AWS", provider: "Manual", version: "1" } }],
-    },
-  ],
-})
+/** The two-stage pipeline the emulator's tests create (an S3 source, a manual approval): it runs, then waits for its approval. */
+export const pipeline = (name: string): PipelineDeclaration =>
+  declaration(name, [stage("Source", s3Source()), stage("Approve", approval("Approve"))])
 
 export interface Send {
   readonly body?: string | Uint8Array
@@ -70,6 +52,8 @@ export const encoder = new TextEncoder()
 /**
  * Sends `input` to `operation` (`CodePipeline_20150709.` + it; a name with a dot is the whole
  * X-Amz-Target; `undefined`: none), signed with the default credentials unless told otherwise.
+ * The emulator's tests sign the same way over a socket (`raw` in `packages/emulator/test/support/http.ts`):
+ * the core's tests may not import the emulator's package, nor its tests anything outside theirs.
  */
 export const send = async (
   handler: Emulator.Handler,

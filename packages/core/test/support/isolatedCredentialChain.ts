@@ -50,3 +50,12 @@ export const isolateCredentialChain = (prefix: string): void => {
     fs.rmSync(dir, { recursive: true, force: true })
   })
 }
+
+/** Writes the shared credentials file of the isolated chain (`AWS_SHARED_CREDENTIALS_FILE`): a section of `key = value` lines per profile. */
+export const writeSharedCredentials = (profiles: Record<string, Record<string, string>>): void =>
+  fs.writeFileSync(
+    process.env["AWS_SHARED_CREDENTIALS_FILE"]!,
+    Object.entries(profiles)
+      .map(([profile, entries]) => [`[${profile}]`, ...Object.entries(entries).map(([key, value]) => `${key} = ${value}`), ""].join("\n"))
+      .join("\n"),
+  )

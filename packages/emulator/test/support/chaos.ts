@@ -6,38 +6,18 @@
  */
 import type { ActionCategory, CreateCustomActionTypeInput, PipelineDeclaration } from "@effect-codepipeline/core/Types"
 import * as fc from "fast-check"
+import { actionType, build, declarationOf, source, stage, webhook } from "./pipelines.js"
 
-export const declaration = (name: string): PipelineDeclaration => ({
-  name,
-  roleArn: "arn:aws:iam::123456789012:role/codepipeline",
-  pipelineType: "V2",
-  artifactStore: { type: "S3", location: "bucket" },
-  variables: [{ name: "Env", defaultValue: "prod" }],
-  stages: [
-    {
-      name: "Source",
-      actions: [
-        {
-          name: "Source",
-          actionTypeId: { category: "Source", owner: "Custom", provider: "Mirror", version: "1" },
-          configuration: { S3Bucket: "b", S3ObjectKey: "k" },
-          outputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-    {
-      name: "Build",
-      actions: [
-        {
-          name: "Build",
-          actionTypeId: { category: "Build", owner: "Custom", provider: "Compile", version: "1" },
-          configuration: { ProjectName: "app" },
-          inputArtifacts: [{ name: "out" }],
-        },
-      ],
-    },
-  ],
-})
+/** A V2 pipeline with a variable, of a source and a build of custom types (`customTypes`). */
+export const declaration = (name: string): PipelineDeclaration =>
+  declarationOf(
+    name,
+    [
+      stage("Source", source(actionType("Source", "Mirror", "Custom"), { S3Bucket: "b", S3ObjectKey: "k" })),
+      stage("Build", build(actionType("Build", "Compile", "Custom"), { ProjectName: "app" })),
+    ],
+    { pipelineType: "V2", variables: [{ name: "Env", defaultValue: "prod" }] },
+  )
 
 /**
  * The custom types the declaration's actions use: built-in providers refuse configuration keys they
@@ -70,16 +50,7 @@ export const requests: ReadonlyArray<{ readonly operation: string; readonly body
   },
   {
     operation: "PutWebhook",
-    body: () => ({
-      webhook: {
-        name: "hook",
-        targetPipeline: "steady",
-        targetAction: "Source",
-        filters: [{ jsonPath: "$.ref", matchEquals: "refs/heads/main" }],
-        authentication: "GITHUB_HMAC",
-        authenticationConfiguration: { SecretToken: "s3cr3t" },
-      },
-    }),
+    body: () => ({ webhook: webhook("hook", "steady") }),
   },
 ]
 

@@ -1,6 +1,9 @@
 /** Fixtures shared by the emulator's tests and the root's emulator suites (no Effect in them). */
 
-/** The pipeline as a team keeps it in its repository (`aws codepipeline create-pipeline --cli-input-json`). */
+/**
+ * The pipeline as a team keeps it in its repository (`aws codepipeline create-pipeline --cli-input-json`):
+ * JSON text, written out in full, so its actions look alike as a real file's do.
+ */
 export const releaseDefinition = `{
   "pipeline": {
     "name": "release",
@@ -50,3 +53,17 @@ export const releaseDefinition = `{
   },
   "tags": [{ "key": "team", "value": "core" }]
 }`
+
+/** The release pipeline's declaration, with a CodeBuild build (output variables in `BuildVariables`) instead of the Jenkins job. */
+export const releaseWithCodeBuild = () => {
+  const { pipeline } = JSON.parse(releaseDefinition)
+  pipeline.stages[1].actions[0] = {
+    name: "Build",
+    namespace: "BuildVariables",
+    actionTypeId: { category: "Build", owner: "AWS", provider: "CodeBuild", version: "1" },
+    configuration: { ProjectName: "app" },
+    inputArtifacts: [{ name: "SourceOutput" }],
+    outputArtifacts: [{ name: "BuildOutput" }],
+  }
+  return pipeline
+}

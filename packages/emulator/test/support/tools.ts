@@ -8,6 +8,9 @@ import * as Fs from "node:fs"
 import * as Os from "node:os"
 import * as Path from "node:path"
 import { fileURLToPath } from "node:url"
+import { CodePipelineClient } from "@aws-sdk/client-codepipeline"
+import { DEFAULT_CREDENTIALS } from "@effect-codepipeline/core/Emulator"
+import { afterAll, afterEach, beforeAll, beforeEach } from "vitest"
 
 export const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os.homedir(), ".pyenv"), "versions")
 
@@ -15,24 +18,31 @@ export const pyenvVersions = Path.join(process.env["PYENV_ROOT"] ?? Path.join(Os
 export const pyenvEnv = (path: string): Record<string, string> =>
   path.startsWith(`${pyenvVersions}${Path.sep}`) ? { PYENV_VERSION: path.slice(pyenvVersions.length + 1).split(Path.sep)[0]! } : {}
 
+/** The existing files named `program` on PATH, then in each pyenv Python, newest first. */
+const installed = (program: string): Array<string> => {
+  const candidates = new Set<string>()
+  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, program))
+  if (Fs.existsSync(pyenvVersions))
+    for (const v of Fs.readdirSync(pyenvVersions).sort().reverse()) candidates.add(Path.join(pyenvVersions, v, "bin", program))
+  return [...candidates].filter((path) => Fs.existsSync(path))
+}
+
+/** What `path` prints to stdout, run under its own pyenv Python; throws (with `stderr`) when it fails. */
+const probe = (path: string, args: ReadonlyArray<string>): string =>
+  execFileSync(path, args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 30_000,
+    env: { ...process.env, ...pyenvEnv(path) },
+  })
+
 /** An `aws` that reports `aws-cli/1.x` (botocore), or why there is none: on PATH, then in each pyenv Python. */
 export const findAwsCliV1 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
-  const candidates = new Set<string>()
-  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "aws"))
-  const versions = pyenvVersions
-  if (Fs.existsSync(versions))
-    for (const v of Fs.readdirSync(versions).sort().reverse()) candidates.add(Path.join(versions, v, "bin", "aws"))
   const tried: Array<string> = []
-  for (const path of candidates) {
-    if (!Fs.existsSync(path)) continue
+  for (const path of installed("aws")) {
     try {
       // `aws --version` prints `aws-cli/1.45.11 Python/3.11.7 ... botocore/1.43.11` (on stderr for old versions).
-      const output = execFileSync(path, ["--version"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 30_000,
-        env: { ...process.env, ...pyenvEnv(path) },
-      })
+      const output = probe(path, ["--version"])
       if (/^aws-cli\/1\./.test(output.trim())) return { path, version: output.trim() }
       tried.push(`${path}: ${output.trim().split(" ")[0]}`)
     } catch (error) {
@@ -43,26 +53,16 @@ export const findAwsCliV1 = (): { readonly path: string; readonly version: strin
     }
   }
   return {
-    missing: `no AWS CLI v1 on this machine (looked on PATH and in ${versions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})`,
+    missing: `no AWS CLI v1 on this machine (looked on PATH and in ${pyenvVersions}${tried.length > 0 ? `; found ${tried.join(", ")}` : ""})`,
   }
 }
 
 /** A `python3` (on PATH, then in each pyenv Python) that imports boto3, or why there is none. */
 export const findBoto3 = (): { readonly path: string; readonly version: string } | { readonly missing: string } => {
-  const candidates = new Set<string>()
-  for (const dir of (process.env["PATH"] ?? "").split(Path.delimiter)) if (dir !== "") candidates.add(Path.join(dir, "python3"))
-  if (Fs.existsSync(pyenvVersions))
-    for (const v of Fs.readdirSync(pyenvVersions).sort().reverse()) candidates.add(Path.join(pyenvVersions, v, "bin", "python3"))
   const tried: Array<string> = []
-  for (const path of candidates) {
-    if (!Fs.existsSync(path)) continue
+  for (const path of installed("python3")) {
     try {
-      const version = execFileSync(path, ["-c", "import boto3; print(boto3.__version__)"], {
-        encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
-        timeout: 30_000,
-        env: { ...process.env, ...pyenvEnv(path) },
-      }).trim()
+      const version = probe(path, ["-c", "import boto3; print(boto3.__version__)"]).trim()
       return { path, version: `boto3 ${version}` }
     } catch (error) {
       tried.push(`${path}: ${((error as { stderr?: string }).stderr ?? "").trim().split("\n").pop() ?? "failed"}`)
@@ -104,34 +104,85 @@ export const run = (
     if (options.input !== undefined) child.stdin!.end(options.input)
   })
 
-// The repository root: tsx (reading its tsconfig) runs the command from there.
-const root = fileURLToPath(new URL("../../../..", import.meta.url))
+/** The repository root: `npm run emulator` and tsx (reading its tsconfig) run from there. */
+export const root = fileURLToPath(new URL("../../../..", import.meta.url))
 
 export interface SpawnedEmulator {
   readonly child: ChildProcess
   readonly url: string
   readonly stdout: () => string
+  readonly stderr: () => string
   readonly exit: Promise<number | null>
 }
 
-/** Spawns `effect-codepipeline-emulator` (from source, as `npm run emulator` does); resolves once it listens. */
-export const spawnEmulator = (args: ReadonlyArray<string>): Promise<SpawnedEmulator> =>
+/** What a spawned emulator that exited before it listened printed, and its exit code. */
+export interface NotListening {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const spawned: Array<ChildProcess> = []
+
+/**
+ * Spawns `command` (by default `effect-codepipeline-emulator` from source, as `npm run emulator`
+ * runs it) in the repository's root; resolves once it printed its banner, or rejects, when it exits
+ * first, with an Error that is also a `NotListening`.
+ */
+export const spawnEmulator = (
+  args: ReadonlyArray<string>,
+  command: ReadonlyArray<string> = [process.execPath, "--import", "tsx", Path.join(root, "packages/emulator/src/cli.ts")],
+): Promise<SpawnedEmulator> =>
   new Promise((resolve, reject) => {
-    const cli = Path.join(root, "packages/emulator/src/cli.ts")
-    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    const child = spawn(command[0]!, [...command.slice(1), ...args], { cwd: root, stdio: ["ignore", "pipe", "pipe"] })
+    spawned.push(child)
     let out = ""
     let err = ""
     const exit = new Promise<number | null>((done) => child.on("exit", (code) => done(code)))
     child.stdout!.on("data", (d: Buffer) => {
       out += d.toString()
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1]
-      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, exit })
+      if (url !== undefined && out.includes("Stop with")) resolve({ child, url, stdout: () => out, stderr: () => err, exit })
     })
     child.stderr!.on("data", (d: Buffer) => {
       err += d.toString()
     })
-    void exit.then((code) => reject(new Error(`the emulator exited with ${code} before listening: ${err}`)))
+    void exit.then((code) =>
+      reject(Object.assign(new Error(`the emulator exited with ${code} before listening: ${err}`), { code, stdout: out, stderr: err })),
+    )
   })
+
+/** Runs the emulator's command to its exit, for a run that must not start: its exit code and what it printed. */
+export const runToExit = (args: ReadonlyArray<string>): Promise<NotListening> =>
+  spawnEmulator(args).then(
+    (started) => {
+      started.child.kill("SIGTERM")
+      throw new Error(`expected the emulator to fail, but it listened on ${started.url}`)
+    },
+    (error: NotListening) => ({ code: error.code, stdout: error.stdout, stderr: error.stderr }),
+  )
+
+/** Kills every emulator spawned here that still runs: what a failed test left behind (for `afterEach`). */
+export const killSpawned = () => {
+  for (const child of spawned.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL")
+}
+
+/** The official SDK's client of a spawned emulator at `url`: its default credentials, no retries. */
+export const clientOf = (url: string) =>
+  new CodePipelineClient({ region: "us-east-1", endpoint: url, credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 })
+
+/**
+ * Registers hooks that make a temporary directory (named after `prefix`) before each test, or once
+ * before the file's tests (`"file"`), and remove it after: its `path`, once made.
+ */
+export const temporaryDirectory = (prefix: string, per: "test" | "file" = "test"): { readonly path: string } => {
+  const directory = { path: "" }
+  ;(per === "test" ? beforeEach : beforeAll)(async () => {
+    directory.path = await Fs.promises.mkdtemp(Path.join(Os.tmpdir(), prefix))
+  })
+  ;(per === "test" ? afterEach : afterAll)(() => Fs.promises.rm(directory.path, { recursive: true, force: true }))
+  return directory
+}
 
 /** A fresh home for tools: nothing of the machine's own AWS configuration reaches them. */
 export const isolatedEnv = (home: string, path: string): Record<string, string> => ({
