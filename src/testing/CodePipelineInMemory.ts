@@ -144,6 +144,8 @@ export type {
  * @category models
  */
 export interface Options {
+  // The core simulator's `Options` (`Simulator.Options`), restated for this flavor's users: durations
+  // as Effect `Duration`s, outcomes as this flavor's, references to this layer's controls.
   /** Seed of every generated id. Default: `0`. */
   readonly seed?: number | string | undefined
   /** Default: `us-east-1`. */

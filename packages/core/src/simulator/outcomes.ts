@@ -155,7 +155,10 @@ export const outcomeSimulator = (rules: ReadonlyArray<OutcomeRule>): ActionSimul
       given(rule.category, action.actionTypeId.category),
   )
 
-/** The rule simulator of stage-condition outcome rules; invalid ones are refused as {@link outcomeSimulator} refuses them. */
+/**
+ * The rule simulator of stage-condition outcome rules; invalid ones are refused as
+ * {@link outcomeSimulator} refuses them (the same `compile`, over a rule's own fields).
+ */
 export const ruleOutcomeSimulator = (rules: ReadonlyArray<RuleOutcomeRule>): RuleSimulator =>
   compile(
     RULE_OUTCOME_RULES_SCHEMA,
