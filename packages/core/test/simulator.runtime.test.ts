@@ -629,7 +629,10 @@ describe("triggers and webhooks", () => {
     expect(push({ pullRequest: { event: "OPEN" } })).toMatchObject({
       message: "pushSourceRevision: pullRequest needs its sourceBranch and destinationBranch",
     })
-    expect(push({ pullRequest: { event: "MERGED", sourceBranch: "a", destinationBranch: "b" } })).toBeInstanceOf(Simulator.ControlError)
+    expect(push({ pullRequest: { event: "MERGED", sourceBranch: "a", destinationBranch: "b" } })).toMatchObject({
+      name: "ControlError",
+      message: 'pushSourceRevision: pullRequest.event must be one of OPEN, UPDATED, CLOSED, not "MERGED"',
+    })
     simulator.execute("PutWebhook", { webhook: webhook("shop", "Checkout") })
     expect(thrown(() => simulator.triggerWebhook("hook", { secretToken: 1 } as never))).toMatchObject({
       message: "triggerWebhook: secretToken must be a string",

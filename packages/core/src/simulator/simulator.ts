@@ -3,6 +3,7 @@
  * the simulated clock up to the caller's time, records the call, applies an injected fault if one
  * is pending, then runs its handler, all in one synchronous step (see `state.ts`).
  */
+import { GitPullRequestEventType } from "../generated/enums.js"
 import { operations } from "../generated/operations.js"
 import type * as T from "../generated/types.js"
 import * as D from "../generated/decode.js"
@@ -397,8 +398,10 @@ const pushSourceRevision = (store: Store, input: SourceChange): SourceChangeResu
   const action = pipeline.declaration.stages[0]!.actions.find((a) => a.name === input.actionName)
   if (action === undefined) return controlError(`Action '${input.actionName}' is not a source action of pipeline '${pipeline.name}'`)
   const pr = input.pullRequest
-  if (pr !== undefined && !["OPEN", "UPDATED", "CLOSED"].includes(pr.event)) {
-    controlError(`pushSourceRevision: pullRequest.event must be OPEN, UPDATED or CLOSED, not ${JSON.stringify(pr.event)?.slice(0, 40)}`)
+  if (pr !== undefined && !(GitPullRequestEventType as ReadonlyArray<unknown>).includes(pr.event)) {
+    controlError(
+      `pushSourceRevision: pullRequest.event must be one of ${GitPullRequestEventType.join(", ")}, not ${JSON.stringify(pr.event)?.slice(0, 40)}`,
+    )
   }
   const tracked = own(action.configuration, action.actionTypeId.provider === "GitHub" ? "Branch" : "BranchName")
   const branch = pr?.sourceBranch ?? input.branch ?? (input.tag === undefined ? tracked : undefined)

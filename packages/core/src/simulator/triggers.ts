@@ -9,6 +9,7 @@
  * CodePipeline" (.../pipelines-about-starting.html) and the API reference of WebhookDefinition and
  * WebhookFilterRule.
  */
+import { GitPullRequestEventType } from "../generated/enums.js"
 import type * as T from "../generated/types.js"
 import { own } from "./plainData.js"
 
@@ -209,7 +210,7 @@ const pushMatches = (filter: T.GitPushFilter, event: GitEvent): boolean => {
 }
 
 const pullRequestMatches = (filter: T.GitPullRequestFilter, event: GitEvent): boolean => {
-  const events = filter.events ?? ["OPEN", "UPDATED", "CLOSED"]
+  const events: ReadonlyArray<string> = filter.events ?? GitPullRequestEventType
   if (event.pullRequestEvent === undefined || !events.includes(event.pullRequestEvent)) return false
   // The branches of a pull request filter are its destination branches.
   const destination = event.destinationBranch

@@ -5,7 +5,7 @@
 import type * as T from "../../generated/types.js"
 import { actionTypeKey, builtinActionTypes, builtinRuleTypes } from "../catalog.js"
 import { checkEnum, reject, validation } from "../errors.js"
-import { ActionCategory, ActionOwner } from "../../generated/enums.js"
+import { ActionCategory, ActionOwner, RuleOwner } from "../../generated/enums.js"
 import { page } from "../paging.js"
 import { freeze, validateTags } from "../validate.js"
 import { arnOf, type Handlers, tagList } from "./common.js"
@@ -152,7 +152,7 @@ export const actionTypeHandlers: Handlers<
 
   ListRuleTypes: (_store, input) => {
     const owner = input.ruleOwnerFilter
-    checkEnum("ruleOwnerFilter", owner, ["AWS"])
+    checkEnum("ruleOwnerFilter", owner, RuleOwner)
     return { ruleTypes: [...builtinRuleTypes] }
   },
 }

@@ -3,6 +3,7 @@
  * and the execution histories.
  */
 import type * as T from "../../generated/types.js"
+import * as Enums from "../../generated/enums.js"
 import { builtinActionTypesByKey, actionTypeKey } from "../catalog.js"
 import {
   actionExecutionId,
@@ -97,7 +98,7 @@ const filteredExecution = (
 ): { exec: ExecutionRecord; latest: boolean } | undefined => {
   if (filter?.latestInPipelineExecution !== undefined) {
     const f = filter.latestInPipelineExecution
-    checkEnum("filter.latestInPipelineExecution.startTimeRange", f.startTimeRange, ["Latest", "All"])
+    checkEnum("filter.latestInPipelineExecution.startTimeRange", f.startTimeRange, Enums.StartTimeRange)
     return { exec: executionOr(pipeline, f.pipelineExecutionId), latest: f.startTimeRange === "Latest" }
   }
   if (filter?.pipelineExecutionId !== undefined) return { exec: executionOr(pipeline, filter.pipelineExecutionId), latest: false }
@@ -223,7 +224,7 @@ export const executionHandlers: Handlers<
   RetryStageExecution: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
-    checkEnum("retryMode", input.retryMode, ["FAILED_ACTIONS", "ALL_ACTIONS"])
+    checkEnum("retryMode", input.retryMode, Enums.StageRetryMode)
     const notRetryable = (why: string): never =>
       reject("StageNotRetryableException", `Stage '${input.stageName}' of execution ${input.pipelineExecutionId} cannot be retried: ${why}`)
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
@@ -279,7 +280,7 @@ export const executionHandlers: Handlers<
   OverrideStageCondition: (store, input) => {
     const pipeline = pipelineOr(store, input.pipelineName)
     const index = stageIndexOr(pipeline, input.stageName)
-    checkEnum("conditionType", input.conditionType, ["BEFORE_ENTRY", "ON_SUCCESS"])
+    checkEnum("conditionType", input.conditionType, Enums.ConditionType)
     const exec = pipeline.executionsById.get(input.pipelineExecutionId)
     if (exec === undefined)
       return validation(`Pipeline execution ${input.pipelineExecutionId} does not exist in pipeline '${input.pipelineName}'`)
@@ -354,7 +355,7 @@ export const executionHandlers: Handlers<
     if (!(id.category === "Approval" && id.owner === "AWS" && id.provider === "Manual")) {
       validation(`Action '${input.actionName}' is not a manual approval action`)
     }
-    checkEnum("result.status", input.result.status, ["Approved", "Rejected"])
+    checkEnum("result.status", input.result.status, Enums.ApprovalStatus)
     // The approval the token names, in whichever execution asked for it (PARALLEL executions each
     // ask for their own), newest first: an answered or timed-out one is already completed.
     let run: ActionRun | undefined
@@ -427,7 +428,7 @@ export const executionHandlers: Handlers<
     }
     let targets = deployTargets(store, found)
     for (const filter of input.filters ?? []) {
-      checkEnum("filters.name", filter.name, ["TARGET_STATUS"])
+      checkEnum("filters.name", filter.name, Enums.TargetFilterName)
       const values = filter.values
       if (values !== undefined) targets = targets.filter((t) => t.status !== undefined && values.includes(t.status))
     }

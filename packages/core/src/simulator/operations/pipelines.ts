@@ -2,6 +2,7 @@
  * Pipelines: create, read, update, delete, list, state and transitions.
  */
 import type * as T from "../../generated/types.js"
+import * as Enums from "../../generated/enums.js"
 import { cancelActive, carryLatest, jobExecution, pump, resetStages, startExecution } from "../engine.js"
 import { checkEnum, reject, validation } from "../errors.js"
 import { page } from "../paging.js"
@@ -76,7 +77,7 @@ export const removePipeline = (store: Store, pipeline: PipelineRecord): void => 
 const sortedNames = (store: Store): ReadonlyArray<string> => (store.sortedPipelineNames ??= [...store.pipelines.keys()].sort())
 
 const setTransition = (store: Store, pipeline: PipelineRecord, stageName: string, type: string, enabled: boolean, reason?: string) => {
-  checkEnum("transitionType", type, ["Inbound", "Outbound"])
+  checkEnum("transitionType", type, Enums.StageTransitionType)
   const index = stageIndexOr(pipeline, stageName)
   const key = type === "Inbound" ? stageName : `out:${stageName}`
   ;(pipeline.transitions ??= new Map()).set(key, {
