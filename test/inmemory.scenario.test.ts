@@ -3,6 +3,7 @@
  * condition, approvals and every one of the 44 operations (packages/effect3/test/inmemory.scenario.test.ts
  * is the Effect 3 flavor's), through the layer that checks every answer against the model.
  */
+// Mirror of packages/effect3/test/inmemory.scenario.test.ts: the same scenarios through each flavor's in-memory layer.
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as TestClock from "effect/testing/TestClock"

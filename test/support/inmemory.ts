@@ -4,6 +4,8 @@
  * operation's output schema (no excess members), and each error must be one its operation models
  * or a common error. A scenario that passes there gets answers the live client would accept.
  */
+// Mirror of packages/effect3/test/support/inmemory.ts: the same scenario helpers in each flavor's Effect (each test file must
+// resolve its own `effect`, so the two cannot share a body).
 import * as Context from "effect/Context"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"

@@ -3,6 +3,7 @@
  * Effect 4): listens on 127.0.0.1 on a free port, records every request, answers with a
  * programmable handler, and closes with its scope.
  */
+// Mirror of packages/effect3/test/support/server.ts: the same loopback server as a scoped Effect of each flavor.
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Net from "node:net"

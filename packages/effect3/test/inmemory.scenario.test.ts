@@ -1,3 +1,4 @@
+// Mirror of test/inmemory.scenario.test.ts: the same scenarios through each flavor's in-memory layer.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, TestClock } from "effect"
 import { CodePipeline } from "../src/index.js"

@@ -4,6 +4,8 @@
  * operation's output schema (no excess members), and each error must be one its operation models
  * or a common error. A scenario that passes here gets answers the live client would accept.
  */
+// Mirror of test/support/inmemory.ts: the same scenario helpers in each flavor's Effect (each test file must resolve its
+// own `effect`, so the two cannot share a body).
 import { Context, type Duration, Effect, Either, Layer, Schema, TestClock } from "effect"
 import { CodePipeline } from "../../src/index.js"
 import type * as S from "../../src/schema/Schemas.js"

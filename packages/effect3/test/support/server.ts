@@ -8,6 +8,7 @@
  * Smithy model (about 0.6 s), which every live test would then pay; a raw server in a module of its
  * own in the core's test support would let this file become an adapter over it.
  */
+// Mirror of test/support/server.ts: the same loopback server as a scoped Effect of each flavor.
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Net from "node:net"

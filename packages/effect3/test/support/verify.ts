@@ -4,6 +4,7 @@
  * `Redacted` secrets, the raw server as a scoped resource, and a bench per file (the raw server
  * with this flavor's live client and the official one pointed at it).
  */
+// Mirror of test/support/verify.ts: the same kit bound to Effect 4's Redacted and operations.
 import * as Cause from "effect/Cause"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
