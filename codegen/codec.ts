@@ -806,14 +806,23 @@ export const emitDecoders = (model: Model, file: "outputs" | "all"): string => {
 // -----------------------------------------------------------------------------------------------
 
 /**
- * `operations.ts` (`all`: each operation with the whole codec of its input and output, as a server
- * and the tests use it) or `clientOperations.ts` (`client`: what a client uses, the input's
- * validator and encoder and the output's decoder, from the files of those sides only).
+ * An operation's codec: what it is named and models (`meta`, the fields a client reads before it
+ * loads the codec) and the codecs of its input and output, for a server (`all`) or a client.
  */
-export const emitCoreOperations = (model: Model, side: "all" | "client"): string => {
+const operationCodecs = (
+  model: Model,
+  side: "all" | "client",
+): Array<{
+  readonly name: string
+  readonly docs: string
+  readonly input: string
+  readonly output: string
+  readonly meta: ReadonlyArray<string>
+  readonly types: string
+}> => {
   const changes = changesOnWire(model)
   const client = side === "client"
-  const ops = operationsOf(model).map(([id, op]) => {
+  return operationsOf(model).map(([id, op]) => {
     const name = localName(id)
     const inputId = op.input?.target ?? UNIT
     const outputId = op.output?.target ?? UNIT
@@ -823,10 +832,8 @@ export const emitCoreOperations = (model: Model, side: "all" | "client"): string
     const token = Object.entries(input.members ?? {}).find(([, m]) => m.traits?.["smithy.api#idempotencyToken"] !== undefined)?.[0]
     const encoder = (shapeId: string) => (changes(shapeId) ? `E.${shapeName(shapeId)}` : "C.identity")
     const codec = (shapeId: string) => `{ validate: V.${shapeName(shapeId)}, encode: ${encoder(shapeId)}, decode: D.${shapeName(shapeId)} }`
-    const fields = [
+    const meta = [
       `  name: ${str(name)},`,
-      `  input: ${client ? `{ validate: V.${shapeName(inputId)}, encode: ${encoder(inputId)} }` : codec(inputId)},`,
-      `  output: ${outputId === UNIT ? "undefined" : client ? `{ decode: D.${shapeName(outputId)} }` : codec(outputId)},`,
       `  errors: [${(op.errors ?? [])
         .map((e) => str(localName(e.target)))
         .sort()
@@ -834,38 +841,108 @@ export const emitCoreOperations = (model: Model, side: "all" | "client"): string
     ]
     if (paginator) {
       const p = paginator
-      fields.push(
+      meta.push(
         `  paginator: { inputToken: ${str(p.inputToken!)}, outputToken: ${str(p.outputToken!)}, items: ${str(p.items!)}${p.pageSize ? `, pageSize: ${str(p.pageSize)}` : ""} },`,
       )
     }
-    if (token) fields.push(`  idempotencyToken: ${str(token)},`)
-    const output = outputId === UNIT ? "void" : `T.${shapeName(outputId)}`
-    return (
-      tsdoc(op.traits?.["smithy.api#documentation"], "", [SINCE]) +
-      `export const ${name}: C.${client ? "ClientOperationCodec" : "OperationCodec"}<T.${shapeName(inputId)}, ${output}> = {\n${fields.join("\n")}\n}\n`
-    )
+    if (token) meta.push(`  idempotencyToken: ${str(token)},`)
+    return {
+      name,
+      docs: tsdoc(op.traits?.["smithy.api#documentation"], "", [SINCE]),
+      input: client ? `{ validate: V.${shapeName(inputId)}, encode: ${encoder(inputId)} }` : codec(inputId),
+      output: outputId === UNIT ? "undefined" : client ? `{ decode: D.${shapeName(outputId)} }` : codec(outputId),
+      meta,
+      types: `T.${shapeName(inputId)}, ${outputId === UNIT ? "void" : `T.${shapeName(outputId)}`}`,
+    }
   })
-  const names = operationsOf(model).map(([id]) => localName(id))
+}
+
+const operationsByName = (names: ReadonlyArray<string>) =>
+  `/**\n * Every operation, by name.\n *\n * ${SINCE}\n */\nexport const operations = {\n${names.map((n) => `  ${n},`).join("\n")}\n} as const\n`
+
+/**
+ * `operations.ts`: each operation with the whole codec of its input and output, as a server and the
+ * tests use it.
+ */
+export const emitCoreOperations = (model: Model): string => {
+  const ops = operationCodecs(model, "all")
   return [
-    header(client ? `the client's codecs of the ${names.length} operations` : `the codecs of the ${names.length} operations`),
+    header(`the codecs of the ${ops.length} operations`),
     "/**",
-    client
-      ? " * Each operation as a client uses it: its name, how its input is checked and encoded and its"
-      : " * Each operation as data: its name, the codecs of its input and output, the codes of the",
-    client
-      ? " * output decoded, the codes of the exceptions it models, and how it pages. `operations.ts` has"
-      : " * exceptions it models, and how it pages. A client needs less: see `clientOperations.ts`.",
-    ...(client ? [" * the whole codecs, for a server."] : []),
+    " * Each operation as data: its name, the codecs of its input and output, the codes of the",
+    " * exceptions it models, and how it pages. A client needs less: see `clientOperations.ts`.",
     " *",
     ` * ${SINCE}`,
     " */",
     'import * as C from "../internal/codec.js"',
-    client ? 'import * as D from "./decodeOutputs.js"' : 'import * as D from "./decode.js"',
+    'import * as D from "./decode.js"',
     'import * as E from "./encode.js"',
     'import type * as T from "./types.js"',
-    client ? 'import * as V from "./validateInputs.js"' : 'import * as V from "./validate.js"',
+    'import * as V from "./validate.js"',
     "",
-    ops.join("\n"),
-    `/**\n * Every operation, by name.\n *\n * ${SINCE}\n */\nexport const operations = {\n${names.map((n) => `  ${n},`).join("\n")}\n} as const\n`,
+    ops
+      .map(
+        (op) =>
+          `${op.docs}export const ${op.name}: C.OperationCodec<${op.types}> = {\n${[op.meta[0], `  input: ${op.input},`, `  output: ${op.output},`, ...op.meta.slice(1)].join("\n")}\n}\n`,
+      )
+      .join("\n"),
+    operationsByName(ops.map((op) => op.name)),
   ].join("\n")
 }
+
+/**
+ * `clientOperations.ts`: each operation's client codec (its input's validator and encoder, its
+ * output's decoder), loaded by its first use from a module of its own (`client/<Operation>.ts`,
+ * {@link emitClientOperationModules}). A module per operation, because a bundler keeps everything a
+ * dynamically imported module exports, and only what those exports reach of the shapes' files.
+ */
+export const emitClientOperations = (model: Model): string => {
+  const ops = operationCodecs(model, "client")
+  return [
+    header(`the client's codecs of the ${ops.length} operations`),
+    "/**",
+    " * Each operation as a client uses it: how its input is checked and encoded and its output",
+    " * decoded, the codes of the exceptions it models, and how it pages. Each is loaded by its first",
+    " * use (`load()`), from a module of its own: importing this file loads none of the shapes' code.",
+    " * `operations.ts` has the whole codecs, for a server.",
+    " *",
+    ` * ${SINCE}`,
+    " */",
+    'import * as C from "../internal/codec.js"',
+    'import type * as T from "./types.js"',
+    "",
+    ops
+      .map(
+        (op) =>
+          `${op.docs}export const ${op.name}: C.ClientOperation<${op.types}> = /*#__PURE__*/ C.clientOperation(\n{\n${op.meta.join("\n")}\n},\n() => import("./client/${op.name}.js"),\n)\n`,
+      )
+      .join("\n"),
+    operationsByName(ops.map((op) => op.name)),
+  ].join("\n")
+}
+
+/** `client/<Operation>.ts`: one operation's client codecs, which `clientOperations.ts` loads. */
+export const emitClientOperationModules = (model: Model): Map<string, string> =>
+  new Map(
+    operationCodecs(model, "client").map((op) => {
+      const uses = (prefix: string) => new RegExp(`\\b${prefix}\\.`).test(op.input + op.output)
+      const [input, output] = op.types.split(", ")
+      return [
+        `${op.name}.ts`,
+        [
+          header(`the client's codecs of ${op.name}, loaded by its first call (see ../clientOperations.ts)`),
+          'import type * as C from "../../internal/codec.js"',
+          ...(uses("C") ? ['import { identity } from "../../internal/codec.js"'] : []),
+          ...(uses("D") ? ['import * as D from "../decodeOutputs.js"'] : []),
+          ...(uses("E") ? ['import * as E from "../encode.js"'] : []),
+          'import type * as T from "../types.js"',
+          'import * as V from "../validateInputs.js"',
+          "",
+          `export const input: C.InputCodec<${input}> = ${op.input.replace("C.identity", "identity")}`,
+          "",
+          `export const output: C.OutputCodec<${output}> | undefined = ${op.output}`,
+          "",
+        ].join("\n"),
+      ]
+    }),
+  )

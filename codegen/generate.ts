@@ -5,7 +5,16 @@
  */
 import { spawnSync } from "node:child_process"
 import { fileURLToPath } from "node:url"
-import { emitCoreOperations, emitDecoders, emitEncoders, emitEnums, emitTypes, emitValidators } from "./codec.js"
+import {
+  emitClientOperationModules,
+  emitClientOperations,
+  emitCoreOperations,
+  emitDecoders,
+  emitEncoders,
+  emitEnums,
+  emitTypes,
+  emitValidators,
+} from "./codec.js"
 import { emitEndpoints, emitPartitions } from "./endpoints.js"
 import { effect3Errors, effect4Errors, emitErrors } from "./errors.js"
 import type { Model } from "./model.js"
@@ -31,6 +40,9 @@ export const format = (path: string, content: string): string => {
   return result.stdout
 }
 
+/** The folder of the client's per-operation codec modules: it holds nothing but generated files. */
+export const CLIENT_OPERATIONS = "packages/core/src/generated/client"
+
 /** Generated files by path relative to the repository root, formatted. */
 export const generate = (model: Model): Map<string, string> =>
   new Map([...emit(model)].map(([path, content]) => [path, format(path, content)]))
@@ -55,8 +67,9 @@ const emit = (model: Model): Map<string, string> =>
     ["packages/core/src/generated/encode.ts", emitEncoders(model)],
     ["packages/core/src/generated/decodeOutputs.ts", emitDecoders(model, "outputs")],
     ["packages/core/src/generated/decode.ts", emitDecoders(model, "all")],
-    ["packages/core/src/generated/clientOperations.ts", emitCoreOperations(model, "client")],
-    ["packages/core/src/generated/operations.ts", emitCoreOperations(model, "all")],
+    ["packages/core/src/generated/clientOperations.ts", emitClientOperations(model)],
+    ...[...emitClientOperationModules(model)].map(([file, text]): [string, string] => [`${CLIENT_OPERATIONS}/${file}`, text]),
+    ["packages/core/src/generated/operations.ts", emitCoreOperations(model)],
     ["packages/core/src/generated/endpoints.ts", emitEndpoints(model)],
     ["packages/core/src/generated/partitions.ts", emitPartitions()],
   ])

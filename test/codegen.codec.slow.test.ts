@@ -10,7 +10,15 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import ts from "typescript"
 import { beforeAll, describe, expect, it } from "vitest"
-import { emitCoreOperations, emitDecoders, emitEncoders, emitTypes, emitValidators } from "../codegen/codec.js"
+import {
+  emitClientOperationModules,
+  emitClientOperations,
+  emitCoreOperations,
+  emitDecoders,
+  emitEncoders,
+  emitTypes,
+  emitValidators,
+} from "../codegen/codec.js"
 import type { Model, Shape } from "../codegen/model.js"
 
 const NS = "test.synthetic#"
@@ -68,8 +76,9 @@ const generate = (m: Model): Record<string, string> => ({
   "encode.ts": emitEncoders(m),
   "decodeOutputs.ts": emitDecoders(m, "outputs"),
   "decode.ts": emitDecoders(m, "all"),
-  "clientOperations.ts": emitCoreOperations(m, "client"),
-  "operations.ts": emitCoreOperations(m, "all"),
+  "clientOperations.ts": emitClientOperations(m),
+  ...Object.fromEntries([...emitClientOperationModules(m)].map(([file, text]) => [`client/${file}`, text])),
+  "operations.ts": emitCoreOperations(m),
 })
 
 type Codec = {
@@ -87,6 +96,7 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(out, "generated"), { recursive: true })
   fs.mkdirSync(path.join(out, "internal"), { recursive: true })
   fs.writeFileSync(path.join(out, "internal/codec.ts"), `export * from ${JSON.stringify(helpers)}\n`)
+  fs.mkdirSync(path.join(out, "generated/client"), { recursive: true })
   for (const [file, text] of Object.entries(generate(model))) fs.writeFileSync(path.join(out, "generated", file), text)
   const files = Object.keys(generate(model)).map((f) => path.join(out, "generated", f))
   const program = ts.createProgram(files, {

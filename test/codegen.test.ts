@@ -1,6 +1,6 @@
 import * as fs from "node:fs"
 import { describe, expect, it } from "@effect/vitest"
-import { generate } from "../codegen/generate.js"
+import { CLIENT_OPERATIONS, generate } from "../codegen/generate.js"
 import { loadModel } from "../codegen/model.js"
 
 const root = new URL("..", import.meta.url)
@@ -28,6 +28,12 @@ describe("codegen", () => {
 
   it("writes both Effect flavors' operation tables with one emitter, as the same text", () => {
     expect(files.get("src/services/operations.ts")).toBe(files.get("packages/effect3/src/services/operations.ts"))
+  })
+
+  it("leaves no file in the client's per-operation folder that it does not write (an operation the model dropped)", () => {
+    const committed = fs.readdirSync(new URL(`${CLIENT_OPERATIONS}/`, root)).map((file) => `${CLIENT_OPERATIONS}/${file}`)
+    expect(committed.filter((file) => !files.has(file))).toEqual([])
+    expect(committed).toHaveLength(44)
   })
 
   it("marks every generated file as generated", () => {

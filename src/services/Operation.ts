@@ -6,7 +6,7 @@
  * @since 0.1.0
  */
 // Mirror of packages/effect3/src/services/Operation.ts: the same public Operation types, over each Effect's Effect and Schema types.
-import type { ClientOperationCodec } from "@effect-codepipeline/core/Codec"
+import type { ClientOperation } from "@effect-codepipeline/core/Codec"
 import type * as Schema from "effect/Schema"
 import type { ResponseMetadata } from "../errors/metadata.js"
 
@@ -50,7 +50,7 @@ export interface Operation<I, O, E> {
    * The operation's codec in the core, generated from the model: how its input is validated and
    * encoded, and its output decoded.
    */
-  readonly codec: ClientOperationCodec<any, any>
+  readonly codec: ClientOperation<any, any>
   /** The modeled exceptions, by the error code the service sends. */
   readonly errors: { readonly [code: string]: ErrorClass<E> }
   readonly paginator?: Paginator | undefined

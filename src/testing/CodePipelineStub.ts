@@ -25,7 +25,7 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Result from "effect/Result"
 import { CodePipeline, type Service } from "../services/CodePipeline.js"
-import { encodeInput } from "../services/internal/codec.js"
+import { encodeInput, loadCodec } from "../services/internal/codec.js"
 import type { Methods } from "../services/operations.js"
 
 /**
@@ -109,19 +109,23 @@ export const layer = (handlers: Handlers, options: Options = {}): Layer.Layer<Co
           Effect.suspend(() => {
             const method = operation.method as MethodName
             calls.push({ method, input: input ?? {} } as Call)
-            if (validate) {
-              const encoded = encodeInput(operation, input ?? {})
+            const handle = () => {
+              const handler = handlers[method] as ((input: unknown) => Effect.Effect<unknown, unknown>) | undefined
+              if (handler === undefined) {
+                return Effect.die(
+                  new Error(
+                    `CodePipelineStub: ${method} was called but has no handler; pass one to CodePipelineStub.layer({ ${method}: ... })`,
+                  ),
+                )
+              }
+              return handler(input ?? {})
+            }
+            if (!validate) return handle()
+            return Effect.flatMap(loadCodec(operation), (codec) => {
+              const encoded = encodeInput(codec, input ?? {})
               if (Result.isFailure(encoded)) return Effect.fail(encoded.failure)
-            }
-            const handler = handlers[method] as ((input: unknown) => Effect.Effect<unknown, unknown>) | undefined
-            if (handler === undefined) {
-              return Effect.die(
-                new Error(
-                  `CodePipelineStub: ${method} was called but has no handler; pass one to CodePipelineStub.layer({ ${method}: ... })`,
-                ),
-              )
-            }
-            return handler(input ?? {})
+              return handle()
+            })
           }),
       } as Service
       return Context.make(CodePipeline, service).pipe(Context.add(Calls, { get: Effect.sync(() => [...calls]) }))

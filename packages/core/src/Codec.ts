@@ -26,7 +26,10 @@ import {
 
 export {
   awsIssueMessage,
+  type ClientOperation,
+  clientOperation,
   type ClientOperationCodec,
+  type ClientOperationMeta,
   DecodeFailure,
   type DecodeOptions,
   describeType,
@@ -37,6 +40,8 @@ export {
   Issue,
   type IssueKind,
   issueMessage,
+  type Lazy,
+  lazy,
   lengthIssue,
   type OperationCodec,
   type OutputCodec,

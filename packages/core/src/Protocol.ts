@@ -17,7 +17,7 @@
  * @since 0.1.0
  */
 import type { Credentials } from "./Credentials.js"
-import { type ClientOperationCodec, DecodeFailure, type DecodeOptions, plainSecrets } from "./internal/codec.js"
+import { type ClientOperation, type ClientOperationCodec, DecodeFailure, type DecodeOptions, plainSecrets } from "./internal/codec.js"
 import { scrubFor } from "./Redact.js"
 
 /**
@@ -152,7 +152,7 @@ export const requestHeaders = (call: CallHeaders, attempt: number): Record<strin
  *
  * @since 0.1.0
  */
-export const withIdempotencyToken = <I>(codec: ClientOperationCodec<I, any>, input: I | undefined): I => {
+export const withIdempotencyToken = <I>(codec: ClientOperationCodec<I, any> | ClientOperation<I, any>, input: I | undefined): I => {
   const payload = (input ?? {}) as I
   const token = codec.idempotencyToken
   if (token !== undefined && (payload as Record<string, unknown>)[token] === undefined) {
@@ -403,7 +403,11 @@ export type ServiceError =
  *
  * @since 0.1.0
  */
-export const readError = (codec: ClientOperationCodec<any, any>, response: HttpResponse, signedWith?: Credentials): ServiceError => {
+export const readError = (
+  codec: Pick<ClientOperationCodec<any, any>, "errors">,
+  response: HttpResponse,
+  signedWith?: Credentials,
+): ServiceError => {
   const scrub = scrubFor(signedWith)
   const details = errorDetails(response)
   const message = scrub(details.message, textLimits.message)

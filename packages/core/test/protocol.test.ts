@@ -7,6 +7,9 @@ import { describe, expect, it } from "vitest"
 import * as Operations from "../src/ClientOperations.js"
 import * as Protocol from "../src/Protocol.js"
 
+// A client's codecs are loaded by their first use (see clientOperations.test.ts).
+const loaded = { GetPipelineState: await Operations.GetPipelineState.load(), DeletePipeline: await Operations.DeletePipeline.load() }
+
 const call: Protocol.CallHeaders = {
   host: "codepipeline.eu-west-1.amazonaws.com",
   target: "CodePipeline_20150709.GetPipelineState",
@@ -181,21 +184,18 @@ describe("what an error response is", () => {
 
 describe("the output of a successful response", () => {
   it("is decoded leniently", () => {
-    const decoded = Protocol.decodeOutput(
-      Operations.GetPipelineState,
-      response(200, { pipelineName: "release", pipelineVersion: 2, extra: 1 }),
-    )
+    const decoded = Protocol.decodeOutput(loaded.GetPipelineState, response(200, { pipelineName: "release", pipelineVersion: 2, extra: 1 }))
     expect(decoded).toEqual({ _tag: "Ok", value: { pipelineName: "release", pipelineVersion: 2 } })
   })
 
   it("an empty body is the empty output, and an operation without output gives undefined", () => {
-    expect(Protocol.decodeOutput(Operations.GetPipelineState, response(200, ""))).toEqual({ _tag: "Ok", value: {} })
-    expect(Protocol.decodeOutput(Operations.DeletePipeline, response(200, "not even json"))).toEqual({ _tag: "Ok", value: undefined })
+    expect(Protocol.decodeOutput(loaded.GetPipelineState, response(200, ""))).toEqual({ _tag: "Ok", value: {} })
+    expect(Protocol.decodeOutput(loaded.DeletePipeline, response(200, "not even json"))).toEqual({ _tag: "Ok", value: undefined })
   })
 
   it("a body that is not JSON: the message says so, with its length and content type, never the body", () => {
     const decoded = Protocol.decodeOutput(
-      Operations.GetPipelineState,
+      loaded.GetPipelineState,
       response(200, "<html>secret page</html>", { "content-type": "text/html" }),
     )
     expect(decoded).toEqual({
@@ -205,7 +205,7 @@ describe("the output of a successful response", () => {
   })
 
   it("JSON of the wrong shape: the message names the offending member", () => {
-    const decoded = Protocol.decodeOutput(Operations.GetPipelineState, response(200, { pipelineName: "p", stageStates: "no" }))
+    const decoded = Protocol.decodeOutput(loaded.GetPipelineState, response(200, { pipelineName: "p", stageStates: "no" }))
     expect(decoded._tag).toBe("Invalid")
     expect(decoded._tag === "Invalid" && decoded.message).toMatch(/^GetPipelineState output: .*stageStates/)
   })
@@ -213,7 +213,7 @@ describe("the output of a successful response", () => {
   it("a failure's message is cleared of the signing credentials' secrets", () => {
     const credentials = { accessKeyId: "AKID", secretAccessKey: "hArDeNiNg/SeCrEt+KeY0123456789abcdefGHIJ" }
     const decoded = Protocol.decodeOutput(
-      Operations.GetPipelineState,
+      loaded.GetPipelineState,
       response(200, "<html>", { "content-type": `text/${credentials.secretAccessKey}` }),
       undefined,
       credentials,

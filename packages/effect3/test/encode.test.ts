@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Either from "effect/Either"
-import { encodeInput } from "../src/services/internal/codec.js"
+import { encodeInput } from "./support/encodeInput.js"
 import { GetPipeline, ListPipelines, PutJobSuccessResult, TagResource } from "../src/services/operations.js"
 
 const encoded = (result: Either.Either<unknown, { readonly message: string }>) => {

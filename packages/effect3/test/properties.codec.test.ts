@@ -13,7 +13,7 @@ import * as ParseResult from "effect/ParseResult"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"
 import * as fc from "fast-check"
-import { encodeInput } from "../src/services/internal/codec.js"
+import { encodeInput } from "./support/encodeInput.js"
 import { operations } from "../src/services/operations.js"
 import { hasProtoKey, runs } from "./support/props.js"
 

@@ -15,7 +15,7 @@ import * as Either from "effect/Either"
 import * as fc from "fast-check"
 import { InputValidationError } from "../src/errors/common.js"
 import type * as Operation from "../src/services/Operation.js"
-import { encodeInput } from "../src/services/internal/codec.js"
+import { encodeInput } from "./support/encodeInput.js"
 import { operations } from "../src/services/operations.js"
 import {
   acceptsEverything,

@@ -26,7 +26,7 @@ import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import { attemptTimeout as withAttemptTimeout } from "./attemptTimeout.js"
-import { encodeInput, toInputValidationError } from "./codec.js"
+import { encodeInput, loadCodec, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
 import type { Service } from "./codePipeline.js"
@@ -91,12 +91,15 @@ export const makeClient = (config: ClientConfig): Service => {
   }
 
   const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
+    const codec = operation.codec.value
+    // Each operation's codec is loaded by its first call (see the core's `Codec.ClientOperation`).
+    if (codec === undefined) return Effect.flatMap(loadCodec(operation), () => execute(operation, input))
     let body: string
     // Reading the input runs the caller's code (getters, Proxy traps): whatever that throws is an
     // `InputValidationError`, never a defect.
     try {
       // Filled before the first attempt so that every retry of this call carries the same token.
-      const encoded = encodeInput(operation, Protocol.withIdempotencyToken(operation.codec, input))
+      const encoded = encodeInput(codec, Protocol.withIdempotencyToken(codec, input))
       if (Result.isFailure(encoded)) return Effect.fail(encoded.failure)
       body = encoded.success
     } catch (thrown) {
@@ -169,7 +172,7 @@ export const makeClient = (config: ClientConfig): Service => {
                   )
                 : then
             if (response.status >= 200 && response.status < 300) {
-              const output = decodeOutput(operation, response, metadata, signedWith)
+              const output = decodeOutput(codec, response, metadata, signedWith)
               return annotated(Result.isSuccess(output) ? Effect.succeed(output.success) : fail(output.failure))
             }
             const error = toError(operation, response, metadata, signedWith)

@@ -5,6 +5,7 @@
 // Mirror of packages/effect3/src/services/internal/codec.ts: the core's codec with each flavor's Redacted secrets and error classes; Either (3) vs Result
 // (4).
 import * as Codec from "@effect-codepipeline/core/Codec"
+import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { InputValidationError } from "../../errors/common.js"
@@ -30,18 +31,26 @@ export const toInputValidationError = (operation: string, issue: Codec.Issue): I
 }
 
 /**
+ * The operation's codec, loaded by its first use (the core's `Codec.ClientOperation`: importing the
+ * package loads none of the shapes' code). A module that fails to load is a defect.
+ */
+export const loadCodec = <I, O>(operation: Operation<I, O, any>): Effect.Effect<Codec.ClientOperationCodec<I, O>> => {
+  const codec = operation.codec.value
+  return codec === undefined ? Effect.promise(operation.codec.load) : Effect.succeed(codec)
+}
+
+/**
  * Validates an input and encodes it to its JSON text. Total: any value, however hostile (a getter
  * or a Proxy trap that throws, a cycle, nesting of any depth), gives the text or an
  * `InputValidationError`.
  */
-export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Result.Result<string, InputValidationError> => {
-  const codec = operation.codec.input
+export const encodeInput = <I>(codec: Codec.ClientOperationCodec<I, any>, input: I): Result.Result<string, InputValidationError> => {
   try {
-    const issue = Codec.validate(codec, input, secrets)
-    if (issue !== undefined) return Result.fail(toInputValidationError(operation.name, issue))
-    return Result.succeed(JSON.stringify(codec.encode(input, secrets)))
+    const issue = Codec.validate(codec.input, input, secrets)
+    if (issue !== undefined) return Result.fail(toInputValidationError(codec.name, issue))
+    return Result.succeed(JSON.stringify(codec.input.encode(input, secrets)))
   } catch (thrown) {
     // A valid input is plain data: only a getter that throws on a later read gets here.
-    return Result.fail(toInputValidationError(operation.name, Codec.unreadable(thrown)))
+    return Result.fail(toInputValidationError(codec.name, Codec.unreadable(thrown)))
   }
 }

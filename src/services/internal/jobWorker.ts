@@ -29,7 +29,7 @@ import {
   type ThirdPartyOptions,
 } from "../JobWorker.js"
 import * as JobRules from "@effect-codepipeline/core/JobWorker"
-import { Decode } from "@effect-codepipeline/core/ClientOperations"
+import { decodeJobData } from "@effect-codepipeline/core/ClientOperations"
 import { decodeOptions } from "./codec.js"
 
 /** Where jobs come from and where their outcomes go. */
@@ -244,9 +244,10 @@ export const lambdaHandler = <R, LE>(
         const payload = JobRules.lambdaJob(event)
         if ("invalid" in payload) return yield* Effect.die(new Error(payload.invalid))
         // The event carries the same JobData as PollForJobs, decoded as leniently as a response.
+        const decode = decodeJobData.value ?? (yield* Effect.promise(decodeJobData.load))
         const data = yield* Effect.try({
           // Decoded with `Redacted` secrets: the core's type, with this package's types of values.
-          try: (): JobData => Decode.JobData(payload.data, decodeOptions) as unknown as JobData,
+          try: (): JobData => decode(payload.data, decodeOptions) as unknown as JobData,
           catch: (e) => e,
         }).pipe(Effect.orElseSucceed((): JobData => ({})))
         const claimed = customJob(payload.id, data, payload.accountId)

@@ -2,17 +2,15 @@
 // AWS CodePipeline 2015-07-09: the client's codecs of the 44 operations. Do not edit by hand: change the generator and regenerate.
 
 /**
- * Each operation as a client uses it: its name, how its input is checked and encoded and its
- * output decoded, the codes of the exceptions it models, and how it pages. `operations.ts` has
- * the whole codecs, for a server.
+ * Each operation as a client uses it: how its input is checked and encoded and its output
+ * decoded, the codes of the exceptions it models, and how it pages. Each is loaded by its first
+ * use (`load()`), from a module of its own: importing this file loads none of the shapes' code.
+ * `operations.ts` has the whole codecs, for a server.
  *
  * @since 0.1.0
  */
 import * as C from "../internal/codec.js"
-import * as D from "./decodeOutputs.js"
-import * as E from "./encode.js"
 import type * as T from "./types.js"
-import * as V from "./validateInputs.js"
 
 /**
  * Returns information about a specified job and whether that job has been received by the job worker.
@@ -20,24 +18,27 @@ import * as V from "./validateInputs.js"
  *
  * @since 0.1.0
  */
-export const AcknowledgeJob: C.ClientOperationCodec<T.AcknowledgeJobInput, T.AcknowledgeJobOutput> = {
-  name: "AcknowledgeJob",
-  input: { validate: V.AcknowledgeJobInput, encode: C.identity },
-  output: { decode: D.AcknowledgeJobOutput },
-  errors: ["InvalidNonceException", "JobNotFoundException", "ValidationException"],
-}
+export const AcknowledgeJob: C.ClientOperation<T.AcknowledgeJobInput, T.AcknowledgeJobOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "AcknowledgeJob",
+    errors: ["InvalidNonceException", "JobNotFoundException", "ValidationException"],
+  },
+  () => import("./client/AcknowledgeJob.js"),
+)
 
 /**
  * Confirms a job worker has received the specified job. Used for partner actions only.
  *
  * @since 0.1.0
  */
-export const AcknowledgeThirdPartyJob: C.ClientOperationCodec<T.AcknowledgeThirdPartyJobInput, T.AcknowledgeThirdPartyJobOutput> = {
-  name: "AcknowledgeThirdPartyJob",
-  input: { validate: V.AcknowledgeThirdPartyJobInput, encode: C.identity },
-  output: { decode: D.AcknowledgeThirdPartyJobOutput },
-  errors: ["InvalidClientTokenException", "InvalidNonceException", "JobNotFoundException", "ValidationException"],
-}
+export const AcknowledgeThirdPartyJob: C.ClientOperation<T.AcknowledgeThirdPartyJobInput, T.AcknowledgeThirdPartyJobOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "AcknowledgeThirdPartyJob",
+      errors: ["InvalidClientTokenException", "InvalidNonceException", "JobNotFoundException", "ValidationException"],
+    },
+    () => import("./client/AcknowledgeThirdPartyJob.js"),
+  )
 
 /**
  * Creates a new custom action that can be used in all pipelines associated with the Amazon Web
@@ -45,18 +46,20 @@ export const AcknowledgeThirdPartyJob: C.ClientOperationCodec<T.AcknowledgeThird
  *
  * @since 0.1.0
  */
-export const CreateCustomActionType: C.ClientOperationCodec<T.CreateCustomActionTypeInput, T.CreateCustomActionTypeOutput> = {
-  name: "CreateCustomActionType",
-  input: { validate: V.CreateCustomActionTypeInput, encode: C.identity },
-  output: { decode: D.CreateCustomActionTypeOutput },
-  errors: [
-    "ConcurrentModificationException",
-    "InvalidTagsException",
-    "LimitExceededException",
-    "TooManyTagsException",
-    "ValidationException",
-  ],
-}
+export const CreateCustomActionType: C.ClientOperation<T.CreateCustomActionTypeInput, T.CreateCustomActionTypeOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "CreateCustomActionType",
+      errors: [
+        "ConcurrentModificationException",
+        "InvalidTagsException",
+        "LimitExceededException",
+        "TooManyTagsException",
+        "ValidationException",
+      ],
+    },
+    () => import("./client/CreateCustomActionType.js"),
+  )
 
 /**
  * Creates a pipeline.
@@ -67,23 +70,24 @@ export const CreateCustomActionType: C.ClientOperationCodec<T.CreateCustomAction
  *
  * @since 0.1.0
  */
-export const CreatePipeline: C.ClientOperationCodec<T.CreatePipelineInput, T.CreatePipelineOutput> = {
-  name: "CreatePipeline",
-  input: { validate: V.CreatePipelineInput, encode: C.identity },
-  output: { decode: D.CreatePipelineOutput },
-  errors: [
-    "ConcurrentModificationException",
-    "InvalidActionDeclarationException",
-    "InvalidBlockerDeclarationException",
-    "InvalidStageDeclarationException",
-    "InvalidStructureException",
-    "InvalidTagsException",
-    "LimitExceededException",
-    "PipelineNameInUseException",
-    "TooManyTagsException",
-    "ValidationException",
-  ],
-}
+export const CreatePipeline: C.ClientOperation<T.CreatePipelineInput, T.CreatePipelineOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "CreatePipeline",
+    errors: [
+      "ConcurrentModificationException",
+      "InvalidActionDeclarationException",
+      "InvalidBlockerDeclarationException",
+      "InvalidStageDeclarationException",
+      "InvalidStructureException",
+      "InvalidTagsException",
+      "LimitExceededException",
+      "PipelineNameInUseException",
+      "TooManyTagsException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/CreatePipeline.js"),
+)
 
 /**
  * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is
@@ -96,24 +100,26 @@ export const CreatePipeline: C.ClientOperationCodec<T.CreatePipelineInput, T.Cre
  *
  * @since 0.1.0
  */
-export const DeleteCustomActionType: C.ClientOperationCodec<T.DeleteCustomActionTypeInput, void> = {
-  name: "DeleteCustomActionType",
-  input: { validate: V.DeleteCustomActionTypeInput, encode: C.identity },
-  output: undefined,
-  errors: ["ConcurrentModificationException", "ValidationException"],
-}
+export const DeleteCustomActionType: C.ClientOperation<T.DeleteCustomActionTypeInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "DeleteCustomActionType",
+    errors: ["ConcurrentModificationException", "ValidationException"],
+  },
+  () => import("./client/DeleteCustomActionType.js"),
+)
 
 /**
  * Deletes the specified pipeline.
  *
  * @since 0.1.0
  */
-export const DeletePipeline: C.ClientOperationCodec<T.DeletePipelineInput, void> = {
-  name: "DeletePipeline",
-  input: { validate: V.DeletePipelineInput, encode: C.identity },
-  output: undefined,
-  errors: ["ConcurrentModificationException", "ValidationException"],
-}
+export const DeletePipeline: C.ClientOperation<T.DeletePipelineInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "DeletePipeline",
+    errors: ["ConcurrentModificationException", "ValidationException"],
+  },
+  () => import("./client/DeletePipeline.js"),
+)
 
 /**
  * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting
@@ -123,12 +129,13 @@ export const DeletePipeline: C.ClientOperationCodec<T.DeletePipelineInput, void>
  *
  * @since 0.1.0
  */
-export const DeleteWebhook: C.ClientOperationCodec<T.DeleteWebhookInput, T.DeleteWebhookOutput> = {
-  name: "DeleteWebhook",
-  input: { validate: V.DeleteWebhookInput, encode: C.identity },
-  output: { decode: D.DeleteWebhookOutput },
-  errors: ["ConcurrentModificationException", "ValidationException"],
-}
+export const DeleteWebhook: C.ClientOperation<T.DeleteWebhookInput, T.DeleteWebhookOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "DeleteWebhook",
+    errors: ["ConcurrentModificationException", "ValidationException"],
+  },
+  () => import("./client/DeleteWebhook.js"),
+)
 
 /**
  * Removes the connection between the webhook that was created by CodePipeline and the external tool
@@ -137,39 +144,42 @@ export const DeleteWebhook: C.ClientOperationCodec<T.DeleteWebhookInput, T.Delet
  *
  * @since 0.1.0
  */
-export const DeregisterWebhookWithThirdParty: C.ClientOperationCodec<
+export const DeregisterWebhookWithThirdParty: C.ClientOperation<
   T.DeregisterWebhookWithThirdPartyInput,
   T.DeregisterWebhookWithThirdPartyOutput
-> = {
-  name: "DeregisterWebhookWithThirdParty",
-  input: { validate: V.DeregisterWebhookWithThirdPartyInput, encode: C.identity },
-  output: { decode: D.DeregisterWebhookWithThirdPartyOutput },
-  errors: ["ValidationException", "WebhookNotFoundException"],
-}
+> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "DeregisterWebhookWithThirdParty",
+    errors: ["ValidationException", "WebhookNotFoundException"],
+  },
+  () => import("./client/DeregisterWebhookWithThirdParty.js"),
+)
 
 /**
  * Prevents artifacts in a pipeline from transitioning to the next stage in the pipeline.
  *
  * @since 0.1.0
  */
-export const DisableStageTransition: C.ClientOperationCodec<T.DisableStageTransitionInput, void> = {
-  name: "DisableStageTransition",
-  input: { validate: V.DisableStageTransitionInput, encode: C.identity },
-  output: undefined,
-  errors: ["PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
-}
+export const DisableStageTransition: C.ClientOperation<T.DisableStageTransitionInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "DisableStageTransition",
+    errors: ["PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
+  },
+  () => import("./client/DisableStageTransition.js"),
+)
 
 /**
  * Enables artifacts in a pipeline to transition to a stage in a pipeline.
  *
  * @since 0.1.0
  */
-export const EnableStageTransition: C.ClientOperationCodec<T.EnableStageTransitionInput, void> = {
-  name: "EnableStageTransition",
-  input: { validate: V.EnableStageTransitionInput, encode: C.identity },
-  output: undefined,
-  errors: ["PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
-}
+export const EnableStageTransition: C.ClientOperation<T.EnableStageTransitionInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "EnableStageTransition",
+    errors: ["PipelineNotFoundException", "StageNotFoundException", "ValidationException"],
+  },
+  () => import("./client/EnableStageTransition.js"),
+)
 
 /**
  * Returns information about an action type created for an external provider, where the action is to be
@@ -178,12 +188,13 @@ export const EnableStageTransition: C.ClientOperationCodec<T.EnableStageTransiti
  *
  * @since 0.1.0
  */
-export const GetActionType: C.ClientOperationCodec<T.GetActionTypeInput, T.GetActionTypeOutput> = {
-  name: "GetActionType",
-  input: { validate: V.GetActionTypeInput, encode: C.identity },
-  output: { decode: D.GetActionTypeOutput },
-  errors: ["ActionTypeNotFoundException", "ValidationException"],
-}
+export const GetActionType: C.ClientOperation<T.GetActionTypeInput, T.GetActionTypeOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "GetActionType",
+    errors: ["ActionTypeNotFoundException", "ValidationException"],
+  },
+  () => import("./client/GetActionType.js"),
+)
 
 /**
  * Returns information about a job. Used for custom actions only.
@@ -194,12 +205,13 @@ export const GetActionType: C.ClientOperationCodec<T.GetActionTypeInput, T.GetAc
  *
  * @since 0.1.0
  */
-export const GetJobDetails: C.ClientOperationCodec<T.GetJobDetailsInput, T.GetJobDetailsOutput> = {
-  name: "GetJobDetails",
-  input: { validate: V.GetJobDetailsInput, encode: C.identity },
-  output: { decode: D.GetJobDetailsOutput },
-  errors: ["JobNotFoundException", "ValidationException"],
-}
+export const GetJobDetails: C.ClientOperation<T.GetJobDetailsInput, T.GetJobDetailsOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "GetJobDetails",
+    errors: ["JobNotFoundException", "ValidationException"],
+  },
+  () => import("./client/GetJobDetails.js"),
+)
 
 /**
  * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire
@@ -208,12 +220,13 @@ export const GetJobDetails: C.ClientOperationCodec<T.GetJobDetailsInput, T.GetJo
  *
  * @since 0.1.0
  */
-export const GetPipeline: C.ClientOperationCodec<T.GetPipelineInput, T.GetPipelineOutput> = {
-  name: "GetPipeline",
-  input: { validate: V.GetPipelineInput, encode: C.identity },
-  output: { decode: D.GetPipelineOutput },
-  errors: ["PipelineNotFoundException", "PipelineVersionNotFoundException", "ValidationException"],
-}
+export const GetPipeline: C.ClientOperation<T.GetPipelineInput, T.GetPipelineOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "GetPipeline",
+    errors: ["PipelineNotFoundException", "PipelineVersionNotFoundException", "ValidationException"],
+  },
+  () => import("./client/GetPipeline.js"),
+)
 
 /**
  * Returns information about an execution of a pipeline, including details about artifacts, the
@@ -221,12 +234,14 @@ export const GetPipeline: C.ClientOperationCodec<T.GetPipelineInput, T.GetPipeli
  *
  * @since 0.1.0
  */
-export const GetPipelineExecution: C.ClientOperationCodec<T.GetPipelineExecutionInput, T.GetPipelineExecutionOutput> = {
-  name: "GetPipelineExecution",
-  input: { validate: V.GetPipelineExecutionInput, encode: C.identity },
-  output: { decode: D.GetPipelineExecutionOutput },
-  errors: ["PipelineExecutionNotFoundException", "PipelineNotFoundException", "ValidationException"],
-}
+export const GetPipelineExecution: C.ClientOperation<T.GetPipelineExecutionInput, T.GetPipelineExecutionOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "GetPipelineExecution",
+      errors: ["PipelineExecutionNotFoundException", "PipelineNotFoundException", "ValidationException"],
+    },
+    () => import("./client/GetPipelineExecution.js"),
+  )
 
 /**
  * Returns information about the state of a pipeline, including the stages and actions.
@@ -236,12 +251,13 @@ export const GetPipelineExecution: C.ClientOperationCodec<T.GetPipelineExecution
  *
  * @since 0.1.0
  */
-export const GetPipelineState: C.ClientOperationCodec<T.GetPipelineStateInput, T.GetPipelineStateOutput> = {
-  name: "GetPipelineState",
-  input: { validate: V.GetPipelineStateInput, encode: C.identity },
-  output: { decode: D.GetPipelineStateOutput },
-  errors: ["PipelineNotFoundException", "ValidationException"],
-}
+export const GetPipelineState: C.ClientOperation<T.GetPipelineStateInput, T.GetPipelineStateOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "GetPipelineState",
+    errors: ["PipelineNotFoundException", "ValidationException"],
+  },
+  () => import("./client/GetPipelineState.js"),
+)
 
 /**
  * Requests the details of a job for a third party action. Used for partner actions only.
@@ -252,54 +268,60 @@ export const GetPipelineState: C.ClientOperationCodec<T.GetPipelineStateInput, T
  *
  * @since 0.1.0
  */
-export const GetThirdPartyJobDetails: C.ClientOperationCodec<T.GetThirdPartyJobDetailsInput, T.GetThirdPartyJobDetailsOutput> = {
-  name: "GetThirdPartyJobDetails",
-  input: { validate: V.GetThirdPartyJobDetailsInput, encode: C.identity },
-  output: { decode: D.GetThirdPartyJobDetailsOutput },
-  errors: ["InvalidClientTokenException", "InvalidJobException", "JobNotFoundException", "ValidationException"],
-}
+export const GetThirdPartyJobDetails: C.ClientOperation<T.GetThirdPartyJobDetailsInput, T.GetThirdPartyJobDetailsOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "GetThirdPartyJobDetails",
+      errors: ["InvalidClientTokenException", "InvalidJobException", "JobNotFoundException", "ValidationException"],
+    },
+    () => import("./client/GetThirdPartyJobDetails.js"),
+  )
 
 /**
  * Lists the action executions that have occurred in a pipeline.
  *
  * @since 0.1.0
  */
-export const ListActionExecutions: C.ClientOperationCodec<T.ListActionExecutionsInput, T.ListActionExecutionsOutput> = {
-  name: "ListActionExecutions",
-  input: { validate: V.ListActionExecutionsInput, encode: C.identity },
-  output: { decode: D.ListActionExecutionsOutput },
-  errors: ["InvalidNextTokenException", "PipelineExecutionNotFoundException", "PipelineNotFoundException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionExecutionDetails", pageSize: "maxResults" },
-}
+export const ListActionExecutions: C.ClientOperation<T.ListActionExecutionsInput, T.ListActionExecutionsOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "ListActionExecutions",
+      errors: ["InvalidNextTokenException", "PipelineExecutionNotFoundException", "PipelineNotFoundException", "ValidationException"],
+      paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionExecutionDetails", pageSize: "maxResults" },
+    },
+    () => import("./client/ListActionExecutions.js"),
+  )
 
 /**
  * Gets a summary of all CodePipeline action types associated with your account.
  *
  * @since 0.1.0
  */
-export const ListActionTypes: C.ClientOperationCodec<T.ListActionTypesInput, T.ListActionTypesOutput> = {
-  name: "ListActionTypes",
-  input: { validate: V.ListActionTypesInput, encode: C.identity },
-  output: { decode: D.ListActionTypesOutput },
-  errors: ["InvalidNextTokenException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionTypes" },
-}
+export const ListActionTypes: C.ClientOperation<T.ListActionTypesInput, T.ListActionTypesOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "ListActionTypes",
+    errors: ["InvalidNextTokenException", "ValidationException"],
+    paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionTypes" },
+  },
+  () => import("./client/ListActionTypes.js"),
+)
 
 /**
  * Lists the targets for the deploy action.
  *
  * @since 0.1.0
  */
-export const ListDeployActionExecutionTargets: C.ClientOperationCodec<
+export const ListDeployActionExecutionTargets: C.ClientOperation<
   T.ListDeployActionExecutionTargetsInput,
   T.ListDeployActionExecutionTargetsOutput
-> = {
-  name: "ListDeployActionExecutionTargets",
-  input: { validate: V.ListDeployActionExecutionTargetsInput, encode: C.identity },
-  output: { decode: D.ListDeployActionExecutionTargetsOutput },
-  errors: ["ActionExecutionNotFoundException", "InvalidNextTokenException", "PipelineNotFoundException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "targets", pageSize: "maxResults" },
-}
+> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "ListDeployActionExecutionTargets",
+    errors: ["ActionExecutionNotFoundException", "InvalidNextTokenException", "PipelineNotFoundException", "ValidationException"],
+    paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "targets", pageSize: "maxResults" },
+  },
+  () => import("./client/ListDeployActionExecutionTargets.js"),
+)
 
 /**
  * Gets a summary of the most recent executions for a pipeline.
@@ -309,39 +331,43 @@ export const ListDeployActionExecutionTargets: C.ClientOperationCodec<
  *
  * @since 0.1.0
  */
-export const ListPipelineExecutions: C.ClientOperationCodec<T.ListPipelineExecutionsInput, T.ListPipelineExecutionsOutput> = {
-  name: "ListPipelineExecutions",
-  input: { validate: V.ListPipelineExecutionsInput, encode: C.identity },
-  output: { decode: D.ListPipelineExecutionsOutput },
-  errors: ["InvalidNextTokenException", "PipelineNotFoundException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelineExecutionSummaries", pageSize: "maxResults" },
-}
+export const ListPipelineExecutions: C.ClientOperation<T.ListPipelineExecutionsInput, T.ListPipelineExecutionsOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "ListPipelineExecutions",
+      errors: ["InvalidNextTokenException", "PipelineNotFoundException", "ValidationException"],
+      paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelineExecutionSummaries", pageSize: "maxResults" },
+    },
+    () => import("./client/ListPipelineExecutions.js"),
+  )
 
 /**
  * Gets a summary of all of the pipelines associated with your account.
  *
  * @since 0.1.0
  */
-export const ListPipelines: C.ClientOperationCodec<T.ListPipelinesInput, T.ListPipelinesOutput> = {
-  name: "ListPipelines",
-  input: { validate: V.ListPipelinesInput, encode: C.identity },
-  output: { decode: D.ListPipelinesOutput },
-  errors: ["InvalidNextTokenException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelines", pageSize: "maxResults" },
-}
+export const ListPipelines: C.ClientOperation<T.ListPipelinesInput, T.ListPipelinesOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "ListPipelines",
+    errors: ["InvalidNextTokenException", "ValidationException"],
+    paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelines", pageSize: "maxResults" },
+  },
+  () => import("./client/ListPipelines.js"),
+)
 
 /**
  * Lists the rule executions that have occurred in a pipeline configured for conditions with rules.
  *
  * @since 0.1.0
  */
-export const ListRuleExecutions: C.ClientOperationCodec<T.ListRuleExecutionsInput, T.ListRuleExecutionsOutput> = {
-  name: "ListRuleExecutions",
-  input: { validate: V.ListRuleExecutionsInput, encode: C.identity },
-  output: { decode: D.ListRuleExecutionsOutput },
-  errors: ["InvalidNextTokenException", "PipelineExecutionNotFoundException", "PipelineNotFoundException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "ruleExecutionDetails", pageSize: "maxResults" },
-}
+export const ListRuleExecutions: C.ClientOperation<T.ListRuleExecutionsInput, T.ListRuleExecutionsOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "ListRuleExecutions",
+    errors: ["InvalidNextTokenException", "PipelineExecutionNotFoundException", "PipelineNotFoundException", "ValidationException"],
+    paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "ruleExecutionDetails", pageSize: "maxResults" },
+  },
+  () => import("./client/ListRuleExecutions.js"),
+)
 
 /**
  * Lists the rules for the condition. For more information about conditions, see [Stage
@@ -353,25 +379,28 @@ export const ListRuleExecutions: C.ClientOperationCodec<T.ListRuleExecutionsInpu
  *
  * @since 0.1.0
  */
-export const ListRuleTypes: C.ClientOperationCodec<T.ListRuleTypesInput, T.ListRuleTypesOutput> = {
-  name: "ListRuleTypes",
-  input: { validate: V.ListRuleTypesInput, encode: C.identity },
-  output: { decode: D.ListRuleTypesOutput },
-  errors: ["InvalidNextTokenException", "ValidationException"],
-}
+export const ListRuleTypes: C.ClientOperation<T.ListRuleTypesInput, T.ListRuleTypesOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "ListRuleTypes",
+    errors: ["InvalidNextTokenException", "ValidationException"],
+  },
+  () => import("./client/ListRuleTypes.js"),
+)
 
 /**
  * Gets the set of key-value pairs (metadata) that are used to manage the resource.
  *
  * @since 0.1.0
  */
-export const ListTagsForResource: C.ClientOperationCodec<T.ListTagsForResourceInput, T.ListTagsForResourceOutput> = {
-  name: "ListTagsForResource",
-  input: { validate: V.ListTagsForResourceInput, encode: C.identity },
-  output: { decode: D.ListTagsForResourceOutput },
-  errors: ["InvalidArnException", "InvalidNextTokenException", "ResourceNotFoundException", "ValidationException"],
-  paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "tags", pageSize: "maxResults" },
-}
+export const ListTagsForResource: C.ClientOperation<T.ListTagsForResourceInput, T.ListTagsForResourceOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "ListTagsForResource",
+      errors: ["InvalidArnException", "InvalidNextTokenException", "ResourceNotFoundException", "ValidationException"],
+      paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "tags", pageSize: "maxResults" },
+    },
+    () => import("./client/ListTagsForResource.js"),
+  )
 
 /**
  * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output
@@ -381,13 +410,14 @@ export const ListTagsForResource: C.ClientOperationCodec<T.ListTagsForResourceIn
  *
  * @since 0.1.0
  */
-export const ListWebhooks: C.ClientOperationCodec<T.ListWebhooksInput, T.ListWebhooksOutput> = {
-  name: "ListWebhooks",
-  input: { validate: V.ListWebhooksInput, encode: C.identity },
-  output: { decode: D.ListWebhooksOutput },
-  errors: ["InvalidNextTokenException", "ValidationException"],
-  paginator: { inputToken: "NextToken", outputToken: "NextToken", items: "webhooks", pageSize: "MaxResults" },
-}
+export const ListWebhooks: C.ClientOperation<T.ListWebhooksInput, T.ListWebhooksOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "ListWebhooks",
+    errors: ["InvalidNextTokenException", "ValidationException"],
+    paginator: { inputToken: "NextToken", outputToken: "NextToken", items: "webhooks", pageSize: "MaxResults" },
+  },
+  () => import("./client/ListWebhooks.js"),
+)
 
 /**
  * Used to override a stage condition. For more information about conditions, see [Stage
@@ -397,20 +427,21 @@ export const ListWebhooks: C.ClientOperationCodec<T.ListWebhooksInput, T.ListWeb
  *
  * @since 0.1.0
  */
-export const OverrideStageCondition: C.ClientOperationCodec<T.OverrideStageConditionInput, void> = {
-  name: "OverrideStageCondition",
-  input: { validate: V.OverrideStageConditionInput, encode: C.identity },
-  output: undefined,
-  errors: [
-    "ConcurrentPipelineExecutionsLimitExceededException",
-    "ConditionNotOverridableException",
-    "ConflictException",
-    "NotLatestPipelineExecutionException",
-    "PipelineNotFoundException",
-    "StageNotFoundException",
-    "ValidationException",
-  ],
-}
+export const OverrideStageCondition: C.ClientOperation<T.OverrideStageConditionInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "OverrideStageCondition",
+    errors: [
+      "ConcurrentPipelineExecutionsLimitExceededException",
+      "ConditionNotOverridableException",
+      "ConflictException",
+      "NotLatestPipelineExecutionException",
+      "PipelineNotFoundException",
+      "StageNotFoundException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/OverrideStageCondition.js"),
+)
 
 /**
  * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for
@@ -423,12 +454,13 @@ export const OverrideStageCondition: C.ClientOperationCodec<T.OverrideStageCondi
  *
  * @since 0.1.0
  */
-export const PollForJobs: C.ClientOperationCodec<T.PollForJobsInput, T.PollForJobsOutput> = {
-  name: "PollForJobs",
-  input: { validate: V.PollForJobsInput, encode: C.identity },
-  output: { decode: D.PollForJobsOutput },
-  errors: ["ActionTypeNotFoundException", "ValidationException"],
-}
+export const PollForJobs: C.ClientOperation<T.PollForJobsInput, T.PollForJobsOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PollForJobs",
+    errors: ["ActionTypeNotFoundException", "ValidationException"],
+  },
+  () => import("./client/PollForJobs.js"),
+)
 
 /**
  * Determines whether there are any third party jobs for a job worker to act on. Used for partner
@@ -440,30 +472,33 @@ export const PollForJobs: C.ClientOperationCodec<T.PollForJobsInput, T.PollForJo
  *
  * @since 0.1.0
  */
-export const PollForThirdPartyJobs: C.ClientOperationCodec<T.PollForThirdPartyJobsInput, T.PollForThirdPartyJobsOutput> = {
-  name: "PollForThirdPartyJobs",
-  input: { validate: V.PollForThirdPartyJobsInput, encode: C.identity },
-  output: { decode: D.PollForThirdPartyJobsOutput },
-  errors: ["ActionTypeNotFoundException", "ValidationException"],
-}
+export const PollForThirdPartyJobs: C.ClientOperation<T.PollForThirdPartyJobsInput, T.PollForThirdPartyJobsOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "PollForThirdPartyJobs",
+      errors: ["ActionTypeNotFoundException", "ValidationException"],
+    },
+    () => import("./client/PollForThirdPartyJobs.js"),
+  )
 
 /**
  * Provides information to CodePipeline about new revisions to a source.
  *
  * @since 0.1.0
  */
-export const PutActionRevision: C.ClientOperationCodec<T.PutActionRevisionInput, T.PutActionRevisionOutput> = {
-  name: "PutActionRevision",
-  input: { validate: V.PutActionRevisionInput, encode: E.PutActionRevisionInput },
-  output: { decode: D.PutActionRevisionOutput },
-  errors: [
-    "ActionNotFoundException",
-    "ConcurrentPipelineExecutionsLimitExceededException",
-    "PipelineNotFoundException",
-    "StageNotFoundException",
-    "ValidationException",
-  ],
-}
+export const PutActionRevision: C.ClientOperation<T.PutActionRevisionInput, T.PutActionRevisionOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutActionRevision",
+    errors: [
+      "ActionNotFoundException",
+      "ConcurrentPipelineExecutionsLimitExceededException",
+      "PipelineNotFoundException",
+      "StageNotFoundException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/PutActionRevision.js"),
+)
 
 /**
  * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved
@@ -471,19 +506,20 @@ export const PutActionRevision: C.ClientOperationCodec<T.PutActionRevisionInput,
  *
  * @since 0.1.0
  */
-export const PutApprovalResult: C.ClientOperationCodec<T.PutApprovalResultInput, T.PutApprovalResultOutput> = {
-  name: "PutApprovalResult",
-  input: { validate: V.PutApprovalResultInput, encode: C.identity },
-  output: { decode: D.PutApprovalResultOutput },
-  errors: [
-    "ActionNotFoundException",
-    "ApprovalAlreadyCompletedException",
-    "InvalidApprovalTokenException",
-    "PipelineNotFoundException",
-    "StageNotFoundException",
-    "ValidationException",
-  ],
-}
+export const PutApprovalResult: C.ClientOperation<T.PutApprovalResultInput, T.PutApprovalResultOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutApprovalResult",
+    errors: [
+      "ActionNotFoundException",
+      "ApprovalAlreadyCompletedException",
+      "InvalidApprovalTokenException",
+      "PipelineNotFoundException",
+      "StageNotFoundException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/PutApprovalResult.js"),
+)
 
 /**
  * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions
@@ -491,12 +527,13 @@ export const PutApprovalResult: C.ClientOperationCodec<T.PutApprovalResultInput,
  *
  * @since 0.1.0
  */
-export const PutJobFailureResult: C.ClientOperationCodec<T.PutJobFailureResultInput, void> = {
-  name: "PutJobFailureResult",
-  input: { validate: V.PutJobFailureResultInput, encode: C.identity },
-  output: undefined,
-  errors: ["InvalidJobStateException", "JobNotFoundException", "ValidationException"],
-}
+export const PutJobFailureResult: C.ClientOperation<T.PutJobFailureResultInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutJobFailureResult",
+    errors: ["InvalidJobStateException", "JobNotFoundException", "ValidationException"],
+  },
+  () => import("./client/PutJobFailureResult.js"),
+)
 
 /**
  * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions
@@ -504,12 +541,13 @@ export const PutJobFailureResult: C.ClientOperationCodec<T.PutJobFailureResultIn
  *
  * @since 0.1.0
  */
-export const PutJobSuccessResult: C.ClientOperationCodec<T.PutJobSuccessResultInput, void> = {
-  name: "PutJobSuccessResult",
-  input: { validate: V.PutJobSuccessResultInput, encode: E.PutJobSuccessResultInput },
-  output: undefined,
-  errors: ["InvalidJobStateException", "JobNotFoundException", "OutputVariablesSizeExceededException", "ValidationException"],
-}
+export const PutJobSuccessResult: C.ClientOperation<T.PutJobSuccessResultInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutJobSuccessResult",
+    errors: ["InvalidJobStateException", "JobNotFoundException", "OutputVariablesSizeExceededException", "ValidationException"],
+  },
+  () => import("./client/PutJobSuccessResult.js"),
+)
 
 /**
  * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for
@@ -517,12 +555,13 @@ export const PutJobSuccessResult: C.ClientOperationCodec<T.PutJobSuccessResultIn
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobFailureResult: C.ClientOperationCodec<T.PutThirdPartyJobFailureResultInput, void> = {
-  name: "PutThirdPartyJobFailureResult",
-  input: { validate: V.PutThirdPartyJobFailureResultInput, encode: C.identity },
-  output: undefined,
-  errors: ["InvalidClientTokenException", "InvalidJobStateException", "JobNotFoundException", "ValidationException"],
-}
+export const PutThirdPartyJobFailureResult: C.ClientOperation<T.PutThirdPartyJobFailureResultInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutThirdPartyJobFailureResult",
+    errors: ["InvalidClientTokenException", "InvalidJobStateException", "JobNotFoundException", "ValidationException"],
+  },
+  () => import("./client/PutThirdPartyJobFailureResult.js"),
+)
 
 /**
  * Represents the success of a third party job as returned to the pipeline by a job worker. Used for
@@ -530,12 +569,13 @@ export const PutThirdPartyJobFailureResult: C.ClientOperationCodec<T.PutThirdPar
  *
  * @since 0.1.0
  */
-export const PutThirdPartyJobSuccessResult: C.ClientOperationCodec<T.PutThirdPartyJobSuccessResultInput, void> = {
-  name: "PutThirdPartyJobSuccessResult",
-  input: { validate: V.PutThirdPartyJobSuccessResultInput, encode: E.PutThirdPartyJobSuccessResultInput },
-  output: undefined,
-  errors: ["InvalidClientTokenException", "InvalidJobStateException", "JobNotFoundException", "ValidationException"],
-}
+export const PutThirdPartyJobSuccessResult: C.ClientOperation<T.PutThirdPartyJobSuccessResultInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutThirdPartyJobSuccessResult",
+    errors: ["InvalidClientTokenException", "InvalidJobStateException", "JobNotFoundException", "ValidationException"],
+  },
+  () => import("./client/PutThirdPartyJobSuccessResult.js"),
+)
 
 /**
  * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be
@@ -556,21 +596,22 @@ export const PutThirdPartyJobSuccessResult: C.ClientOperationCodec<T.PutThirdPar
  *
  * @since 0.1.0
  */
-export const PutWebhook: C.ClientOperationCodec<T.PutWebhookInput, T.PutWebhookOutput> = {
-  name: "PutWebhook",
-  input: { validate: V.PutWebhookInput, encode: C.identity },
-  output: { decode: D.PutWebhookOutput },
-  errors: [
-    "ConcurrentModificationException",
-    "InvalidTagsException",
-    "InvalidWebhookAuthenticationParametersException",
-    "InvalidWebhookFilterPatternException",
-    "LimitExceededException",
-    "PipelineNotFoundException",
-    "TooManyTagsException",
-    "ValidationException",
-  ],
-}
+export const PutWebhook: C.ClientOperation<T.PutWebhookInput, T.PutWebhookOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "PutWebhook",
+    errors: [
+      "ConcurrentModificationException",
+      "InvalidTagsException",
+      "InvalidWebhookAuthenticationParametersException",
+      "InvalidWebhookFilterPatternException",
+      "LimitExceededException",
+      "PipelineNotFoundException",
+      "TooManyTagsException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/PutWebhook.js"),
+)
 
 /**
  * Configures a connection between the webhook that was created and the external tool with events to be
@@ -578,15 +619,14 @@ export const PutWebhook: C.ClientOperationCodec<T.PutWebhookInput, T.PutWebhookO
  *
  * @since 0.1.0
  */
-export const RegisterWebhookWithThirdParty: C.ClientOperationCodec<
-  T.RegisterWebhookWithThirdPartyInput,
-  T.RegisterWebhookWithThirdPartyOutput
-> = {
-  name: "RegisterWebhookWithThirdParty",
-  input: { validate: V.RegisterWebhookWithThirdPartyInput, encode: C.identity },
-  output: { decode: D.RegisterWebhookWithThirdPartyOutput },
-  errors: ["ValidationException", "WebhookNotFoundException"],
-}
+export const RegisterWebhookWithThirdParty: C.ClientOperation<T.RegisterWebhookWithThirdPartyInput, T.RegisterWebhookWithThirdPartyOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "RegisterWebhookWithThirdParty",
+      errors: ["ValidationException", "WebhookNotFoundException"],
+    },
+    () => import("./client/RegisterWebhookWithThirdParty.js"),
+  )
 
 /**
  * You can retry a stage that has failed without having to run a pipeline again from the beginning. You
@@ -599,40 +639,43 @@ export const RegisterWebhookWithThirdParty: C.ClientOperationCodec<
  *
  * @since 0.1.0
  */
-export const RetryStageExecution: C.ClientOperationCodec<T.RetryStageExecutionInput, T.RetryStageExecutionOutput> = {
-  name: "RetryStageExecution",
-  input: { validate: V.RetryStageExecutionInput, encode: C.identity },
-  output: { decode: D.RetryStageExecutionOutput },
-  errors: [
-    "ConcurrentPipelineExecutionsLimitExceededException",
-    "ConflictException",
-    "NotLatestPipelineExecutionException",
-    "PipelineNotFoundException",
-    "StageNotFoundException",
-    "StageNotRetryableException",
-    "ValidationException",
-  ],
-}
+export const RetryStageExecution: C.ClientOperation<T.RetryStageExecutionInput, T.RetryStageExecutionOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "RetryStageExecution",
+      errors: [
+        "ConcurrentPipelineExecutionsLimitExceededException",
+        "ConflictException",
+        "NotLatestPipelineExecutionException",
+        "PipelineNotFoundException",
+        "StageNotFoundException",
+        "StageNotRetryableException",
+        "ValidationException",
+      ],
+    },
+    () => import("./client/RetryStageExecution.js"),
+  )
 
 /**
  * Rolls back a stage execution.
  *
  * @since 0.1.0
  */
-export const RollbackStage: C.ClientOperationCodec<T.RollbackStageInput, T.RollbackStageOutput> = {
-  name: "RollbackStage",
-  input: { validate: V.RollbackStageInput, encode: C.identity },
-  output: { decode: D.RollbackStageOutput },
-  errors: [
-    "ConflictException",
-    "PipelineExecutionNotFoundException",
-    "PipelineExecutionOutdatedException",
-    "PipelineNotFoundException",
-    "StageNotFoundException",
-    "UnableToRollbackStageException",
-    "ValidationException",
-  ],
-}
+export const RollbackStage: C.ClientOperation<T.RollbackStageInput, T.RollbackStageOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "RollbackStage",
+    errors: [
+      "ConflictException",
+      "PipelineExecutionNotFoundException",
+      "PipelineExecutionOutdatedException",
+      "PipelineNotFoundException",
+      "StageNotFoundException",
+      "UnableToRollbackStageException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/RollbackStage.js"),
+)
 
 /**
  * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source
@@ -640,13 +683,20 @@ export const RollbackStage: C.ClientOperationCodec<T.RollbackStageInput, T.Rollb
  *
  * @since 0.1.0
  */
-export const StartPipelineExecution: C.ClientOperationCodec<T.StartPipelineExecutionInput, T.StartPipelineExecutionOutput> = {
-  name: "StartPipelineExecution",
-  input: { validate: V.StartPipelineExecutionInput, encode: C.identity },
-  output: { decode: D.StartPipelineExecutionOutput },
-  errors: ["ConcurrentPipelineExecutionsLimitExceededException", "ConflictException", "PipelineNotFoundException", "ValidationException"],
-  idempotencyToken: "clientRequestToken",
-}
+export const StartPipelineExecution: C.ClientOperation<T.StartPipelineExecutionInput, T.StartPipelineExecutionOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "StartPipelineExecution",
+      errors: [
+        "ConcurrentPipelineExecutionsLimitExceededException",
+        "ConflictException",
+        "PipelineNotFoundException",
+        "ValidationException",
+      ],
+      idempotencyToken: "clientRequestToken",
+    },
+    () => import("./client/StartPipelineExecution.js"),
+  )
 
 /**
  * Stops the specified pipeline execution. You choose to either stop the pipeline execution by
@@ -657,18 +707,20 @@ export const StartPipelineExecution: C.ClientOperationCodec<T.StartPipelineExecu
  *
  * @since 0.1.0
  */
-export const StopPipelineExecution: C.ClientOperationCodec<T.StopPipelineExecutionInput, T.StopPipelineExecutionOutput> = {
-  name: "StopPipelineExecution",
-  input: { validate: V.StopPipelineExecutionInput, encode: C.identity },
-  output: { decode: D.StopPipelineExecutionOutput },
-  errors: [
-    "ConflictException",
-    "DuplicatedStopRequestException",
-    "PipelineExecutionNotStoppableException",
-    "PipelineNotFoundException",
-    "ValidationException",
-  ],
-}
+export const StopPipelineExecution: C.ClientOperation<T.StopPipelineExecutionInput, T.StopPipelineExecutionOutput> =
+  /*#__PURE__*/ C.clientOperation(
+    {
+      name: "StopPipelineExecution",
+      errors: [
+        "ConflictException",
+        "DuplicatedStopRequestException",
+        "PipelineExecutionNotStoppableException",
+        "PipelineNotFoundException",
+        "ValidationException",
+      ],
+    },
+    () => import("./client/StopPipelineExecution.js"),
+  )
 
 /**
  * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a
@@ -676,37 +728,39 @@ export const StopPipelineExecution: C.ClientOperationCodec<T.StopPipelineExecuti
  *
  * @since 0.1.0
  */
-export const TagResource: C.ClientOperationCodec<T.TagResourceInput, T.TagResourceOutput> = {
-  name: "TagResource",
-  input: { validate: V.TagResourceInput, encode: C.identity },
-  output: { decode: D.TagResourceOutput },
-  errors: [
-    "ConcurrentModificationException",
-    "InvalidArnException",
-    "InvalidTagsException",
-    "ResourceNotFoundException",
-    "TooManyTagsException",
-    "ValidationException",
-  ],
-}
+export const TagResource: C.ClientOperation<T.TagResourceInput, T.TagResourceOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "TagResource",
+    errors: [
+      "ConcurrentModificationException",
+      "InvalidArnException",
+      "InvalidTagsException",
+      "ResourceNotFoundException",
+      "TooManyTagsException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/TagResource.js"),
+)
 
 /**
  * Removes tags from an Amazon Web Services resource.
  *
  * @since 0.1.0
  */
-export const UntagResource: C.ClientOperationCodec<T.UntagResourceInput, T.UntagResourceOutput> = {
-  name: "UntagResource",
-  input: { validate: V.UntagResourceInput, encode: C.identity },
-  output: { decode: D.UntagResourceOutput },
-  errors: [
-    "ConcurrentModificationException",
-    "InvalidArnException",
-    "InvalidTagsException",
-    "ResourceNotFoundException",
-    "ValidationException",
-  ],
-}
+export const UntagResource: C.ClientOperation<T.UntagResourceInput, T.UntagResourceOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "UntagResource",
+    errors: [
+      "ConcurrentModificationException",
+      "InvalidArnException",
+      "InvalidTagsException",
+      "ResourceNotFoundException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/UntagResource.js"),
+)
 
 /**
  * Updates an action type that was created with any supported integration model, where the action type
@@ -715,12 +769,13 @@ export const UntagResource: C.ClientOperationCodec<T.UntagResourceInput, T.Untag
  *
  * @since 0.1.0
  */
-export const UpdateActionType: C.ClientOperationCodec<T.UpdateActionTypeInput, void> = {
-  name: "UpdateActionType",
-  input: { validate: V.UpdateActionTypeInput, encode: C.identity },
-  output: undefined,
-  errors: ["ActionTypeNotFoundException", "RequestFailedException", "ValidationException"],
-}
+export const UpdateActionType: C.ClientOperation<T.UpdateActionTypeInput, void> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "UpdateActionType",
+    errors: ["ActionTypeNotFoundException", "RequestFailedException", "ValidationException"],
+  },
+  () => import("./client/UpdateActionType.js"),
+)
 
 /**
  * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the
@@ -729,19 +784,20 @@ export const UpdateActionType: C.ClientOperationCodec<T.UpdateActionTypeInput, v
  *
  * @since 0.1.0
  */
-export const UpdatePipeline: C.ClientOperationCodec<T.UpdatePipelineInput, T.UpdatePipelineOutput> = {
-  name: "UpdatePipeline",
-  input: { validate: V.UpdatePipelineInput, encode: C.identity },
-  output: { decode: D.UpdatePipelineOutput },
-  errors: [
-    "InvalidActionDeclarationException",
-    "InvalidBlockerDeclarationException",
-    "InvalidStageDeclarationException",
-    "InvalidStructureException",
-    "LimitExceededException",
-    "ValidationException",
-  ],
-}
+export const UpdatePipeline: C.ClientOperation<T.UpdatePipelineInput, T.UpdatePipelineOutput> = /*#__PURE__*/ C.clientOperation(
+  {
+    name: "UpdatePipeline",
+    errors: [
+      "InvalidActionDeclarationException",
+      "InvalidBlockerDeclarationException",
+      "InvalidStageDeclarationException",
+      "InvalidStructureException",
+      "LimitExceededException",
+      "ValidationException",
+    ],
+  },
+  () => import("./client/UpdatePipeline.js"),
+)
 
 /**
  * Every operation, by name.

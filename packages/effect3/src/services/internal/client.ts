@@ -37,7 +37,7 @@ import type { Operation } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import * as Codec from "@effect-codepipeline/core/Codec"
 import { isLiveClock, timeoutFail } from "./attemptTimeout.js"
-import { encodeInput, toInputValidationError } from "./codec.js"
+import { encodeInput, loadCodec, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
 import type { Service } from "./codePipeline.js"
@@ -108,12 +108,15 @@ export const makeClient = (config: ClientConfig): Service => {
   }
 
   const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
+    const codec = operation.codec.value
+    // Each operation's codec is loaded by its first call (see the core's `Codec.ClientOperation`).
+    if (codec === undefined) return Effect.flatMap(loadCodec(operation), () => execute(operation, input))
     let body: string
     // Reading the input runs the caller's code (getters, Proxy traps), and serializing it reads it
     // again: whatever that throws is an `InputValidationError`, never a defect.
     try {
       // Filled before the first attempt so that every retry of this call carries the same token.
-      const encoded = encodeInput(operation, Protocol.withIdempotencyToken(operation.codec, input))
+      const encoded = encodeInput(codec, Protocol.withIdempotencyToken(codec, input))
       if (Either.isLeft(encoded)) return Effect.fail(encoded.left)
       body = JSON.stringify(encoded.right)
     } catch (thrown) {
@@ -212,7 +215,7 @@ export const makeClient = (config: ClientConfig): Service => {
               span.attribute("http.response.status_code", response.status)
             }
             if (response.status >= 200 && response.status < 300) {
-              const output = decodeOutput(operation, response, metadata, signedWith)
+              const output = decodeOutput(codec, response, metadata, signedWith)
               return Either.isRight(output) ? Effect.succeed(output.right) : fail(output.left)
             }
             const error = toError(operation, response, metadata, signedWith)

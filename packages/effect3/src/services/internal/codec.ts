@@ -8,6 +8,7 @@
 // classes; Either (3) vs Result (4).
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Either from "effect/Either"
+import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { InputValidationError } from "../../errors/common.js"
 import type { Operation } from "../Operation.js"
@@ -31,19 +32,27 @@ export const toInputValidationError = (operation: string, issue: Codec.Issue): I
 }
 
 /**
+ * The operation's codec, loaded by its first use (the core's `Codec.ClientOperation`: importing the
+ * package loads none of the shapes' code). A module that fails to load is a defect.
+ */
+export const loadCodec = <I, O>(operation: Operation<I, O, any>): Effect.Effect<Codec.ClientOperationCodec<I, O>> => {
+  const codec = operation.codec.value
+  return codec === undefined ? Effect.promise(operation.codec.load) : Effect.succeed(codec)
+}
+
+/**
  * Validates an input and encodes it to its JSON-ready wire form. Total: any value, however hostile
  * (a getter or a Proxy trap that throws, a cycle, nesting of any depth), gives the wire form or an
  * `InputValidationError`.
  */
-export const encodeInput = <I>(operation: Operation<I, any, any>, input: I): Either.Either<unknown, InputValidationError> => {
-  const codec = operation.codec.input
-  const issue = Codec.validate(codec, input, secrets)
-  if (issue !== undefined) return Either.left(toInputValidationError(operation.name, issue))
+export const encodeInput = <I>(codec: Codec.ClientOperationCodec<I, any>, input: I): Either.Either<unknown, InputValidationError> => {
+  const issue = Codec.validate(codec.input, input, secrets)
+  if (issue !== undefined) return Either.left(toInputValidationError(codec.name, issue))
   try {
-    return Either.right(codec.encode(input, secrets))
+    return Either.right(codec.input.encode(input, secrets))
   } catch (thrown) {
     // A valid input is plain data: only a getter that throws on its second read gets here.
-    return Either.left(toInputValidationError(operation.name, Codec.unreadable(thrown)))
+    return Either.left(toInputValidationError(codec.name, Codec.unreadable(thrown)))
   }
 }
 

@@ -5,6 +5,7 @@
  */
 // Mirror of src/services/internal/protocol.ts: the core's readError and decodeOutput as each flavor's error
 // classes (Effect 3's take disableValidation) and Either/Result.
+import type { ClientOperationCodec } from "@effect-codepipeline/core/Codec"
 import type { Credentials } from "@effect-codepipeline/core/Credentials"
 import * as Protocol from "@effect-codepipeline/core/Protocol"
 import { scrubFor } from "@effect-codepipeline/core/Redact"
@@ -71,12 +72,12 @@ export const toError = <E>(
  * `Redacted`). A failure's message quotes the server, so it is scrubbed as in `toError`.
  */
 export const decodeOutput = <O>(
-  operation: Operation<any, O, any>,
+  codec: ClientOperationCodec<any, O>,
   response: HttpResponse,
   metadata: ResponseMetadata,
   signedWith?: Credentials,
 ): Either.Either<O, Common.ResponseDecodeError> => {
-  const output = Protocol.decodeOutput(operation.codec, response, decodeOptions, signedWith)
+  const output = Protocol.decodeOutput(codec, response, decodeOptions, signedWith)
   if (output._tag === "Ok") return Either.right(output.value)
   return Either.left(new Common.ResponseDecodeError({ message: output.message, ...scrubbedMetadata(metadata, signedWith) }, true))
 }
