@@ -71,8 +71,6 @@ const emitOperation = (o: OperationInfo): string => {
   const fields = [
     `  name: "${o.name}",`,
     `  method: "${o.method}",`,
-    `  input: S.${o.input},`,
-    `  output: ${o.output ? `S.${o.output}` : "undefined"},`,
     `  codec: Core.${o.name},`,
     `  errors: { ${o.errors.map((e) => `${e}: E.${e}`).join(", ")} },`,
   ]
@@ -82,17 +80,22 @@ const emitOperation = (o: OperationInfo): string => {
     fields.push(`  paginator: { inputToken: "${p.inputToken}", outputToken: "${p.outputToken}", items: "${p.items}"${pageSize} },`)
   }
   if (o.idempotencyToken) fields.push(`  idempotencyToken: "${o.idempotencyToken}",`)
+  // The functions call through the callable, which names no schema: a bundle keeps an operation's
+  // schemas only when a program uses its data (`GetPipelineState.input`).
+  const callable = `${o.name}Callable`
+  lines.push(`const ${callable} = /*#__PURE__*/ Operation.callable<S.${o.input}, ${out(o)}, ${modeled}>({\n${fields.join("\n")}\n})\n`)
   lines.push(
     tsdoc(undefined, "", [
       `The \`${o.name}\` operation as data: schemas, modeled errors${o.paginator ? ", paginator" : ""}.`,
       "",
       "@since 0.1.0",
       "@category operations",
-    ]) + `export const ${o.name} = /*#__PURE__*/ Operation.make<S.${o.input}, ${out(o)}, ${modeled}>({\n${fields.join("\n")}\n})\n`,
+    ]) +
+      `export const ${o.name} = /*#__PURE__*/ Operation.make(${callable}, { input: S.${o.input}, output: ${o.output ? `S.${o.output}` : "undefined"} })\n`,
   )
   lines.push(
     tsdoc(o.doc, "", ["@since 0.1.0", "@category operations"]) +
-      `export const ${o.method} = (${param}): Effect.Effect<${out(o)}, ${o.name}Error, CodePipeline> =>\n  execute(${o.name}, input)\n`,
+      `export const ${o.method} = (${param}): Effect.Effect<${out(o)}, ${o.name}Error, CodePipeline> =>\n  execute(${callable}, input)\n`,
   )
   if (o.paginator) {
     lines.push(
@@ -102,7 +105,7 @@ const emitOperation = (o: OperationInfo): string => {
         "@since 0.1.0",
         "@category pagination",
       ]) +
-        `export const ${o.method}Pages = (${param}): Stream.Stream<${out(o)}, ${o.name}Error, CodePipeline> =>\n  pages(${o.name}, input)\n`,
+        `export const ${o.method}Pages = (${param}): Stream.Stream<${out(o)}, ${o.name}Error, CodePipeline> =>\n  pages(${o.name}Callable, input)\n`,
     )
     lines.push(
       tsdoc(undefined, "", [
@@ -111,7 +114,7 @@ const emitOperation = (o: OperationInfo): string => {
         "@since 0.1.0",
         "@category pagination",
       ]) +
-        `export const ${o.method}Items = (${param}): Stream.Stream<${qualify(o.itemType!)}, ${o.name}Error, CodePipeline> =>\n  items(${o.name}, input)\n`,
+        `export const ${o.method}Items = (${param}): Stream.Stream<${qualify(o.itemType!)}, ${o.name}Error, CodePipeline> =>\n  items(${o.name}Callable, input)\n`,
     )
   }
   return lines.join("\n")

@@ -66,6 +66,11 @@ describe("a one-operation bundle (module entry point)", () => {
     }
   })
 
+  it("carries none of the operation's schemas: its function calls through the operation's callable", async () => {
+    const { inputs } = await bundle()
+    expect(inputs.filter((i) => i.includes("src/schema/"))).toEqual([])
+  })
+
   it("carries no endpoint rules engine: the rule set is compiled into the core", async () => {
     const { inputs } = await bundle()
     expect(inputs.filter((i) => i.includes("@smithy/core/dist-es/submodules/endpoints/"))).toEqual([])

@@ -46,7 +46,9 @@ describe("codegen", () => {
     const errors = shapes.filter((s) => s.traits?.["smithy.api#error"] !== undefined).length
     expect(operations).toBe(44)
     for (const file of ["packages/effect3/src/services/operations.ts", "src/services/operations.ts"]) {
-      expect(files.get(file)!.match(/= \/\*#__PURE__\*\/ Operation\.make</g)).toHaveLength(operations)
+      // Each operation as data and as the callable its functions call through.
+      expect(files.get(file)!.match(/^export const \w+ = \/\*#__PURE__\*\/ Operation\.make\(/gm)).toHaveLength(operations)
+      expect(files.get(file)!.match(/^const \w+Callable = \/\*#__PURE__\*\/ Operation\.callable</gm)).toHaveLength(operations)
     }
     expect(files.get("packages/effect3/src/errors/modeled.ts")!.match(/^export class /gm)).toHaveLength(errors)
     expect(files.get("src/errors/modeled.ts")!.match(/^export class /gm)).toHaveLength(errors)

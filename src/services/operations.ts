@@ -28,27 +28,30 @@ import * as Operation from "./Operation.js"
  */
 export type AcknowledgeJobError = E.InvalidNonceException | E.JobNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `AcknowledgeJob` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const AcknowledgeJob = /*#__PURE__*/ Operation.make<
+const AcknowledgeJobCallable = /*#__PURE__*/ Operation.callable<
   S.AcknowledgeJobInput,
   S.AcknowledgeJobOutput,
   E.InvalidNonceException | E.JobNotFoundException | E.ValidationException
 >({
   name: "AcknowledgeJob",
   method: "acknowledgeJob",
-  input: S.AcknowledgeJobInput,
-  output: S.AcknowledgeJobOutput,
   codec: Core.AcknowledgeJob,
   errors: {
     InvalidNonceException: E.InvalidNonceException,
     JobNotFoundException: E.JobNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `AcknowledgeJob` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const AcknowledgeJob = /*#__PURE__*/ Operation.make(AcknowledgeJobCallable, {
+  input: S.AcknowledgeJobInput,
+  output: S.AcknowledgeJobOutput,
 })
 
 /**
@@ -59,7 +62,7 @@ export const AcknowledgeJob = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const acknowledgeJob = (input: S.AcknowledgeJobInput): Effect.Effect<S.AcknowledgeJobOutput, AcknowledgeJobError, CodePipeline> =>
-  execute(AcknowledgeJob, input)
+  execute(AcknowledgeJobCallable, input)
 
 /**
  * The errors `acknowledgeThirdPartyJob` can fail with: its modeled exceptions
@@ -76,21 +79,13 @@ export type AcknowledgeThirdPartyJobError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `AcknowledgeThirdPartyJob` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<
+const AcknowledgeThirdPartyJobCallable = /*#__PURE__*/ Operation.callable<
   S.AcknowledgeThirdPartyJobInput,
   S.AcknowledgeThirdPartyJobOutput,
   E.InvalidClientTokenException | E.InvalidNonceException | E.JobNotFoundException | E.ValidationException
 >({
   name: "AcknowledgeThirdPartyJob",
   method: "acknowledgeThirdPartyJob",
-  input: S.AcknowledgeThirdPartyJobInput,
-  output: S.AcknowledgeThirdPartyJobOutput,
   codec: Core.AcknowledgeThirdPartyJob,
   errors: {
     InvalidClientTokenException: E.InvalidClientTokenException,
@@ -101,6 +96,17 @@ export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `AcknowledgeThirdPartyJob` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make(AcknowledgeThirdPartyJobCallable, {
+  input: S.AcknowledgeThirdPartyJobInput,
+  output: S.AcknowledgeThirdPartyJobOutput,
+})
+
+/**
  * Confirms a job worker has received the specified job. Used for partner actions only.
  *
  * @since 0.1.0
@@ -108,7 +114,8 @@ export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make<
  */
 export const acknowledgeThirdPartyJob = (
   input: S.AcknowledgeThirdPartyJobInput,
-): Effect.Effect<S.AcknowledgeThirdPartyJobOutput, AcknowledgeThirdPartyJobError, CodePipeline> => execute(AcknowledgeThirdPartyJob, input)
+): Effect.Effect<S.AcknowledgeThirdPartyJobOutput, AcknowledgeThirdPartyJobError, CodePipeline> =>
+  execute(AcknowledgeThirdPartyJobCallable, input)
 
 /**
  * The errors `createCustomActionType` can fail with: its modeled exceptions
@@ -126,21 +133,13 @@ export type CreateCustomActionTypeError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `CreateCustomActionType` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const CreateCustomActionType = /*#__PURE__*/ Operation.make<
+const CreateCustomActionTypeCallable = /*#__PURE__*/ Operation.callable<
   S.CreateCustomActionTypeInput,
   S.CreateCustomActionTypeOutput,
   E.ConcurrentModificationException | E.InvalidTagsException | E.LimitExceededException | E.TooManyTagsException | E.ValidationException
 >({
   name: "CreateCustomActionType",
   method: "createCustomActionType",
-  input: S.CreateCustomActionTypeInput,
-  output: S.CreateCustomActionTypeOutput,
   codec: Core.CreateCustomActionType,
   errors: {
     ConcurrentModificationException: E.ConcurrentModificationException,
@@ -152,6 +151,17 @@ export const CreateCustomActionType = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `CreateCustomActionType` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const CreateCustomActionType = /*#__PURE__*/ Operation.make(CreateCustomActionTypeCallable, {
+  input: S.CreateCustomActionTypeInput,
+  output: S.CreateCustomActionTypeOutput,
+})
+
+/**
  * Creates a new custom action that can be used in all pipelines associated with the Amazon Web
  * Services account. Only used for custom actions.
  *
@@ -160,7 +170,8 @@ export const CreateCustomActionType = /*#__PURE__*/ Operation.make<
  */
 export const createCustomActionType = (
   input: S.CreateCustomActionTypeInput,
-): Effect.Effect<S.CreateCustomActionTypeOutput, CreateCustomActionTypeError, CodePipeline> => execute(CreateCustomActionType, input)
+): Effect.Effect<S.CreateCustomActionTypeOutput, CreateCustomActionTypeError, CodePipeline> =>
+  execute(CreateCustomActionTypeCallable, input)
 
 /**
  * The errors `createPipeline` can fail with: its modeled exceptions
@@ -185,13 +196,7 @@ export type CreatePipelineError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `CreatePipeline` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const CreatePipeline = /*#__PURE__*/ Operation.make<
+const CreatePipelineCallable = /*#__PURE__*/ Operation.callable<
   S.CreatePipelineInput,
   S.CreatePipelineOutput,
   | E.ConcurrentModificationException
@@ -207,8 +212,6 @@ export const CreatePipeline = /*#__PURE__*/ Operation.make<
 >({
   name: "CreatePipeline",
   method: "createPipeline",
-  input: S.CreatePipelineInput,
-  output: S.CreatePipelineOutput,
   codec: Core.CreatePipeline,
   errors: {
     ConcurrentModificationException: E.ConcurrentModificationException,
@@ -225,6 +228,17 @@ export const CreatePipeline = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `CreatePipeline` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const CreatePipeline = /*#__PURE__*/ Operation.make(CreatePipelineCallable, {
+  input: S.CreatePipelineInput,
+  output: S.CreatePipelineOutput,
+})
+
+/**
  * Creates a pipeline.
  *
  * Note: In the pipeline structure, you must include either `artifactStore` or `artifactStores` in your
@@ -235,7 +249,7 @@ export const CreatePipeline = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const createPipeline = (input: S.CreatePipelineInput): Effect.Effect<S.CreatePipelineOutput, CreatePipelineError, CodePipeline> =>
-  execute(CreatePipeline, input)
+  execute(CreatePipelineCallable, input)
 
 /**
  * The errors `deleteCustomActionType` can fail with: its modeled exceptions
@@ -246,23 +260,26 @@ export const createPipeline = (input: S.CreatePipelineInput): Effect.Effect<S.Cr
  */
 export type DeleteCustomActionTypeError = E.ConcurrentModificationException | E.ValidationException | CommonError
 
-/**
- * The `DeleteCustomActionType` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<
+const DeleteCustomActionTypeCallable = /*#__PURE__*/ Operation.callable<
   S.DeleteCustomActionTypeInput,
   void,
   E.ConcurrentModificationException | E.ValidationException
 >({
   name: "DeleteCustomActionType",
   method: "deleteCustomActionType",
-  input: S.DeleteCustomActionTypeInput,
-  output: undefined,
   codec: Core.DeleteCustomActionType,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `DeleteCustomActionType` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const DeleteCustomActionType = /*#__PURE__*/ Operation.make(DeleteCustomActionTypeCallable, {
+  input: S.DeleteCustomActionTypeInput,
+  output: undefined,
 })
 
 /**
@@ -279,7 +296,7 @@ export const DeleteCustomActionType = /*#__PURE__*/ Operation.make<
  */
 export const deleteCustomActionType = (
   input: S.DeleteCustomActionTypeInput,
-): Effect.Effect<void, DeleteCustomActionTypeError, CodePipeline> => execute(DeleteCustomActionType, input)
+): Effect.Effect<void, DeleteCustomActionTypeError, CodePipeline> => execute(DeleteCustomActionTypeCallable, input)
 
 /**
  * The errors `deletePipeline` can fail with: its modeled exceptions
@@ -290,24 +307,24 @@ export const deleteCustomActionType = (
  */
 export type DeletePipelineError = E.ConcurrentModificationException | E.ValidationException | CommonError
 
-/**
- * The `DeletePipeline` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const DeletePipeline = /*#__PURE__*/ Operation.make<
+const DeletePipelineCallable = /*#__PURE__*/ Operation.callable<
   S.DeletePipelineInput,
   void,
   E.ConcurrentModificationException | E.ValidationException
 >({
   name: "DeletePipeline",
   method: "deletePipeline",
-  input: S.DeletePipelineInput,
-  output: undefined,
   codec: Core.DeletePipeline,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, ValidationException: E.ValidationException },
 })
+
+/**
+ * The `DeletePipeline` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const DeletePipeline = /*#__PURE__*/ Operation.make(DeletePipelineCallable, { input: S.DeletePipelineInput, output: undefined })
 
 /**
  * Deletes the specified pipeline.
@@ -316,7 +333,7 @@ export const DeletePipeline = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const deletePipeline = (input: S.DeletePipelineInput): Effect.Effect<void, DeletePipelineError, CodePipeline> =>
-  execute(DeletePipeline, input)
+  execute(DeletePipelineCallable, input)
 
 /**
  * The errors `deleteWebhook` can fail with: its modeled exceptions (`ConcurrentModificationException`,
@@ -327,23 +344,26 @@ export const deletePipeline = (input: S.DeletePipelineInput): Effect.Effect<void
  */
 export type DeleteWebhookError = E.ConcurrentModificationException | E.ValidationException | CommonError
 
-/**
- * The `DeleteWebhook` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const DeleteWebhook = /*#__PURE__*/ Operation.make<
+const DeleteWebhookCallable = /*#__PURE__*/ Operation.callable<
   S.DeleteWebhookInput,
   S.DeleteWebhookOutput,
   E.ConcurrentModificationException | E.ValidationException
 >({
   name: "DeleteWebhook",
   method: "deleteWebhook",
-  input: S.DeleteWebhookInput,
-  output: S.DeleteWebhookOutput,
   codec: Core.DeleteWebhook,
   errors: { ConcurrentModificationException: E.ConcurrentModificationException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `DeleteWebhook` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const DeleteWebhook = /*#__PURE__*/ Operation.make(DeleteWebhookCallable, {
+  input: S.DeleteWebhookInput,
+  output: S.DeleteWebhookOutput,
 })
 
 /**
@@ -356,7 +376,7 @@ export const DeleteWebhook = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const deleteWebhook = (input: S.DeleteWebhookInput): Effect.Effect<S.DeleteWebhookOutput, DeleteWebhookError, CodePipeline> =>
-  execute(DeleteWebhook, input)
+  execute(DeleteWebhookCallable, input)
 
 /**
  * The errors `deregisterWebhookWithThirdParty` can fail with: its modeled exceptions
@@ -367,23 +387,26 @@ export const deleteWebhook = (input: S.DeleteWebhookInput): Effect.Effect<S.Dele
  */
 export type DeregisterWebhookWithThirdPartyError = E.ValidationException | E.WebhookNotFoundException | CommonError
 
-/**
- * The `DeregisterWebhookWithThirdParty` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<
+const DeregisterWebhookWithThirdPartyCallable = /*#__PURE__*/ Operation.callable<
   S.DeregisterWebhookWithThirdPartyInput,
   S.DeregisterWebhookWithThirdPartyOutput,
   E.ValidationException | E.WebhookNotFoundException
 >({
   name: "DeregisterWebhookWithThirdParty",
   method: "deregisterWebhookWithThirdParty",
-  input: S.DeregisterWebhookWithThirdPartyInput,
-  output: S.DeregisterWebhookWithThirdPartyOutput,
   codec: Core.DeregisterWebhookWithThirdParty,
   errors: { ValidationException: E.ValidationException, WebhookNotFoundException: E.WebhookNotFoundException },
+})
+
+/**
+ * The `DeregisterWebhookWithThirdParty` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make(DeregisterWebhookWithThirdPartyCallable, {
+  input: S.DeregisterWebhookWithThirdPartyInput,
+  output: S.DeregisterWebhookWithThirdPartyOutput,
 })
 
 /**
@@ -397,7 +420,7 @@ export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<
 export const deregisterWebhookWithThirdParty = (
   input: S.DeregisterWebhookWithThirdPartyInput = {},
 ): Effect.Effect<S.DeregisterWebhookWithThirdPartyOutput, DeregisterWebhookWithThirdPartyError, CodePipeline> =>
-  execute(DeregisterWebhookWithThirdParty, input)
+  execute(DeregisterWebhookWithThirdPartyCallable, input)
 
 /**
  * The errors `disableStageTransition` can fail with: its modeled exceptions
@@ -409,27 +432,30 @@ export const deregisterWebhookWithThirdParty = (
  */
 export type DisableStageTransitionError = E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `DisableStageTransition` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const DisableStageTransition = /*#__PURE__*/ Operation.make<
+const DisableStageTransitionCallable = /*#__PURE__*/ Operation.callable<
   S.DisableStageTransitionInput,
   void,
   E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException
 >({
   name: "DisableStageTransition",
   method: "disableStageTransition",
-  input: S.DisableStageTransitionInput,
-  output: undefined,
   codec: Core.DisableStageTransition,
   errors: {
     PipelineNotFoundException: E.PipelineNotFoundException,
     StageNotFoundException: E.StageNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `DisableStageTransition` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const DisableStageTransition = /*#__PURE__*/ Operation.make(DisableStageTransitionCallable, {
+  input: S.DisableStageTransitionInput,
+  output: undefined,
 })
 
 /**
@@ -440,7 +466,7 @@ export const DisableStageTransition = /*#__PURE__*/ Operation.make<
  */
 export const disableStageTransition = (
   input: S.DisableStageTransitionInput,
-): Effect.Effect<void, DisableStageTransitionError, CodePipeline> => execute(DisableStageTransition, input)
+): Effect.Effect<void, DisableStageTransitionError, CodePipeline> => execute(DisableStageTransitionCallable, input)
 
 /**
  * The errors `enableStageTransition` can fail with: its modeled exceptions
@@ -452,21 +478,13 @@ export const disableStageTransition = (
  */
 export type EnableStageTransitionError = E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `EnableStageTransition` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const EnableStageTransition = /*#__PURE__*/ Operation.make<
+const EnableStageTransitionCallable = /*#__PURE__*/ Operation.callable<
   S.EnableStageTransitionInput,
   void,
   E.PipelineNotFoundException | E.StageNotFoundException | E.ValidationException
 >({
   name: "EnableStageTransition",
   method: "enableStageTransition",
-  input: S.EnableStageTransitionInput,
-  output: undefined,
   codec: Core.EnableStageTransition,
   errors: {
     PipelineNotFoundException: E.PipelineNotFoundException,
@@ -476,13 +494,24 @@ export const EnableStageTransition = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `EnableStageTransition` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const EnableStageTransition = /*#__PURE__*/ Operation.make(EnableStageTransitionCallable, {
+  input: S.EnableStageTransitionInput,
+  output: undefined,
+})
+
+/**
  * Enables artifacts in a pipeline to transition to a stage in a pipeline.
  *
  * @since 0.1.0
  * @category operations
  */
 export const enableStageTransition = (input: S.EnableStageTransitionInput): Effect.Effect<void, EnableStageTransitionError, CodePipeline> =>
-  execute(EnableStageTransition, input)
+  execute(EnableStageTransitionCallable, input)
 
 /**
  * The errors `getActionType` can fail with: its modeled exceptions (`ActionTypeNotFoundException`,
@@ -493,23 +522,26 @@ export const enableStageTransition = (input: S.EnableStageTransitionInput): Effe
  */
 export type GetActionTypeError = E.ActionTypeNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `GetActionType` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const GetActionType = /*#__PURE__*/ Operation.make<
+const GetActionTypeCallable = /*#__PURE__*/ Operation.callable<
   S.GetActionTypeInput,
   S.GetActionTypeOutput,
   E.ActionTypeNotFoundException | E.ValidationException
 >({
   name: "GetActionType",
   method: "getActionType",
-  input: S.GetActionTypeInput,
-  output: S.GetActionTypeOutput,
   codec: Core.GetActionType,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `GetActionType` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetActionType = /*#__PURE__*/ Operation.make(GetActionTypeCallable, {
+  input: S.GetActionTypeInput,
+  output: S.GetActionTypeOutput,
 })
 
 /**
@@ -521,7 +553,7 @@ export const GetActionType = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const getActionType = (input: S.GetActionTypeInput): Effect.Effect<S.GetActionTypeOutput, GetActionTypeError, CodePipeline> =>
-  execute(GetActionType, input)
+  execute(GetActionTypeCallable, input)
 
 /**
  * The errors `getJobDetails` can fail with: its modeled exceptions (`JobNotFoundException`,
@@ -532,23 +564,26 @@ export const getActionType = (input: S.GetActionTypeInput): Effect.Effect<S.GetA
  */
 export type GetJobDetailsError = E.JobNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `GetJobDetails` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const GetJobDetails = /*#__PURE__*/ Operation.make<
+const GetJobDetailsCallable = /*#__PURE__*/ Operation.callable<
   S.GetJobDetailsInput,
   S.GetJobDetailsOutput,
   E.JobNotFoundException | E.ValidationException
 >({
   name: "GetJobDetails",
   method: "getJobDetails",
-  input: S.GetJobDetailsInput,
-  output: S.GetJobDetailsOutput,
   codec: Core.GetJobDetails,
   errors: { JobNotFoundException: E.JobNotFoundException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `GetJobDetails` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetJobDetails = /*#__PURE__*/ Operation.make(GetJobDetailsCallable, {
+  input: S.GetJobDetailsInput,
+  output: S.GetJobDetailsOutput,
 })
 
 /**
@@ -562,7 +597,7 @@ export const GetJobDetails = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const getJobDetails = (input: S.GetJobDetailsInput): Effect.Effect<S.GetJobDetailsOutput, GetJobDetailsError, CodePipeline> =>
-  execute(GetJobDetails, input)
+  execute(GetJobDetailsCallable, input)
 
 /**
  * The errors `getPipeline` can fail with: its modeled exceptions (`PipelineNotFoundException`,
@@ -573,21 +608,13 @@ export const getJobDetails = (input: S.GetJobDetailsInput): Effect.Effect<S.GetJ
  */
 export type GetPipelineError = E.PipelineNotFoundException | E.PipelineVersionNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `GetPipeline` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const GetPipeline = /*#__PURE__*/ Operation.make<
+const GetPipelineCallable = /*#__PURE__*/ Operation.callable<
   S.GetPipelineInput,
   S.GetPipelineOutput,
   E.PipelineNotFoundException | E.PipelineVersionNotFoundException | E.ValidationException
 >({
   name: "GetPipeline",
   method: "getPipeline",
-  input: S.GetPipelineInput,
-  output: S.GetPipelineOutput,
   codec: Core.GetPipeline,
   errors: {
     PipelineNotFoundException: E.PipelineNotFoundException,
@@ -595,6 +622,14 @@ export const GetPipeline = /*#__PURE__*/ Operation.make<
     ValidationException: E.ValidationException,
   },
 })
+
+/**
+ * The `GetPipeline` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetPipeline = /*#__PURE__*/ Operation.make(GetPipelineCallable, { input: S.GetPipelineInput, output: S.GetPipelineOutput })
 
 /**
  * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire
@@ -605,7 +640,7 @@ export const GetPipeline = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const getPipeline = (input: S.GetPipelineInput): Effect.Effect<S.GetPipelineOutput, GetPipelineError, CodePipeline> =>
-  execute(GetPipeline, input)
+  execute(GetPipelineCallable, input)
 
 /**
  * The errors `getPipelineExecution` can fail with: its modeled exceptions
@@ -621,27 +656,30 @@ export type GetPipelineExecutionError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `GetPipelineExecution` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const GetPipelineExecution = /*#__PURE__*/ Operation.make<
+const GetPipelineExecutionCallable = /*#__PURE__*/ Operation.callable<
   S.GetPipelineExecutionInput,
   S.GetPipelineExecutionOutput,
   E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException
 >({
   name: "GetPipelineExecution",
   method: "getPipelineExecution",
-  input: S.GetPipelineExecutionInput,
-  output: S.GetPipelineExecutionOutput,
   codec: Core.GetPipelineExecution,
   errors: {
     PipelineExecutionNotFoundException: E.PipelineExecutionNotFoundException,
     PipelineNotFoundException: E.PipelineNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `GetPipelineExecution` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetPipelineExecution = /*#__PURE__*/ Operation.make(GetPipelineExecutionCallable, {
+  input: S.GetPipelineExecutionInput,
+  output: S.GetPipelineExecutionOutput,
 })
 
 /**
@@ -653,7 +691,7 @@ export const GetPipelineExecution = /*#__PURE__*/ Operation.make<
  */
 export const getPipelineExecution = (
   input: S.GetPipelineExecutionInput,
-): Effect.Effect<S.GetPipelineExecutionOutput, GetPipelineExecutionError, CodePipeline> => execute(GetPipelineExecution, input)
+): Effect.Effect<S.GetPipelineExecutionOutput, GetPipelineExecutionError, CodePipeline> => execute(GetPipelineExecutionCallable, input)
 
 /**
  * The errors `getPipelineState` can fail with: its modeled exceptions (`PipelineNotFoundException`,
@@ -664,23 +702,26 @@ export const getPipelineExecution = (
  */
 export type GetPipelineStateError = E.PipelineNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `GetPipelineState` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const GetPipelineState = /*#__PURE__*/ Operation.make<
+const GetPipelineStateCallable = /*#__PURE__*/ Operation.callable<
   S.GetPipelineStateInput,
   S.GetPipelineStateOutput,
   E.PipelineNotFoundException | E.ValidationException
 >({
   name: "GetPipelineState",
   method: "getPipelineState",
-  input: S.GetPipelineStateInput,
-  output: S.GetPipelineStateOutput,
   codec: Core.GetPipelineState,
   errors: { PipelineNotFoundException: E.PipelineNotFoundException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `GetPipelineState` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetPipelineState = /*#__PURE__*/ Operation.make(GetPipelineStateCallable, {
+  input: S.GetPipelineStateInput,
+  output: S.GetPipelineStateOutput,
 })
 
 /**
@@ -694,7 +735,7 @@ export const GetPipelineState = /*#__PURE__*/ Operation.make<
  */
 export const getPipelineState = (
   input: S.GetPipelineStateInput,
-): Effect.Effect<S.GetPipelineStateOutput, GetPipelineStateError, CodePipeline> => execute(GetPipelineState, input)
+): Effect.Effect<S.GetPipelineStateOutput, GetPipelineStateError, CodePipeline> => execute(GetPipelineStateCallable, input)
 
 /**
  * The errors `getThirdPartyJobDetails` can fail with: its modeled exceptions
@@ -711,21 +752,13 @@ export type GetThirdPartyJobDetailsError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `GetThirdPartyJobDetails` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<
+const GetThirdPartyJobDetailsCallable = /*#__PURE__*/ Operation.callable<
   S.GetThirdPartyJobDetailsInput,
   S.GetThirdPartyJobDetailsOutput,
   E.InvalidClientTokenException | E.InvalidJobException | E.JobNotFoundException | E.ValidationException
 >({
   name: "GetThirdPartyJobDetails",
   method: "getThirdPartyJobDetails",
-  input: S.GetThirdPartyJobDetailsInput,
-  output: S.GetThirdPartyJobDetailsOutput,
   codec: Core.GetThirdPartyJobDetails,
   errors: {
     InvalidClientTokenException: E.InvalidClientTokenException,
@@ -733,6 +766,17 @@ export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<
     JobNotFoundException: E.JobNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `GetThirdPartyJobDetails` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make(GetThirdPartyJobDetailsCallable, {
+  input: S.GetThirdPartyJobDetailsInput,
+  output: S.GetThirdPartyJobDetailsOutput,
 })
 
 /**
@@ -747,7 +791,8 @@ export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make<
  */
 export const getThirdPartyJobDetails = (
   input: S.GetThirdPartyJobDetailsInput,
-): Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError, CodePipeline> => execute(GetThirdPartyJobDetails, input)
+): Effect.Effect<S.GetThirdPartyJobDetailsOutput, GetThirdPartyJobDetailsError, CodePipeline> =>
+  execute(GetThirdPartyJobDetailsCallable, input)
 
 /**
  * The errors `listActionExecutions` can fail with: its modeled exceptions
@@ -764,21 +809,13 @@ export type ListActionExecutionsError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `ListActionExecutions` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListActionExecutions = /*#__PURE__*/ Operation.make<
+const ListActionExecutionsCallable = /*#__PURE__*/ Operation.callable<
   S.ListActionExecutionsInput,
   S.ListActionExecutionsOutput,
   E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException
 >({
   name: "ListActionExecutions",
   method: "listActionExecutions",
-  input: S.ListActionExecutionsInput,
-  output: S.ListActionExecutionsOutput,
   codec: Core.ListActionExecutions,
   errors: {
     InvalidNextTokenException: E.InvalidNextTokenException,
@@ -790,6 +827,17 @@ export const ListActionExecutions = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `ListActionExecutions` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListActionExecutions = /*#__PURE__*/ Operation.make(ListActionExecutionsCallable, {
+  input: S.ListActionExecutionsInput,
+  output: S.ListActionExecutionsOutput,
+})
+
+/**
  * Lists the action executions that have occurred in a pipeline.
  *
  * @since 0.1.0
@@ -797,7 +845,7 @@ export const ListActionExecutions = /*#__PURE__*/ Operation.make<
  */
 export const listActionExecutions = (
   input: S.ListActionExecutionsInput,
-): Effect.Effect<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> => execute(ListActionExecutions, input)
+): Effect.Effect<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> => execute(ListActionExecutionsCallable, input)
 
 /**
  * Every page of `ListActionExecutions`, following `nextToken` until the service returns none.
@@ -807,7 +855,7 @@ export const listActionExecutions = (
  */
 export const listActionExecutionsPages = (
   input: S.ListActionExecutionsInput,
-): Stream.Stream<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> => pages(ListActionExecutions, input)
+): Stream.Stream<S.ListActionExecutionsOutput, ListActionExecutionsError, CodePipeline> => pages(ListActionExecutionsCallable, input)
 
 /**
  * Every item (`actionExecutionDetails`) of every page of `ListActionExecutions`.
@@ -817,7 +865,7 @@ export const listActionExecutionsPages = (
  */
 export const listActionExecutionsItems = (
   input: S.ListActionExecutionsInput,
-): Stream.Stream<S.ActionExecutionDetail, ListActionExecutionsError, CodePipeline> => items(ListActionExecutions, input)
+): Stream.Stream<S.ActionExecutionDetail, ListActionExecutionsError, CodePipeline> => items(ListActionExecutionsCallable, input)
 
 /**
  * The errors `listActionTypes` can fail with: its modeled exceptions (`InvalidNextTokenException`,
@@ -828,24 +876,27 @@ export const listActionExecutionsItems = (
  */
 export type ListActionTypesError = E.InvalidNextTokenException | E.ValidationException | CommonError
 
-/**
- * The `ListActionTypes` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListActionTypes = /*#__PURE__*/ Operation.make<
+const ListActionTypesCallable = /*#__PURE__*/ Operation.callable<
   S.ListActionTypesInput,
   S.ListActionTypesOutput,
   E.InvalidNextTokenException | E.ValidationException
 >({
   name: "ListActionTypes",
   method: "listActionTypes",
-  input: S.ListActionTypesInput,
-  output: S.ListActionTypesOutput,
   codec: Core.ListActionTypes,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "actionTypes" },
+})
+
+/**
+ * The `ListActionTypes` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListActionTypes = /*#__PURE__*/ Operation.make(ListActionTypesCallable, {
+  input: S.ListActionTypesInput,
+  output: S.ListActionTypesOutput,
 })
 
 /**
@@ -856,7 +907,7 @@ export const ListActionTypes = /*#__PURE__*/ Operation.make<
  */
 export const listActionTypes = (
   input: S.ListActionTypesInput = {},
-): Effect.Effect<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> => execute(ListActionTypes, input)
+): Effect.Effect<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> => execute(ListActionTypesCallable, input)
 
 /**
  * Every page of `ListActionTypes`, following `nextToken` until the service returns none.
@@ -866,7 +917,7 @@ export const listActionTypes = (
  */
 export const listActionTypesPages = (
   input: S.ListActionTypesInput = {},
-): Stream.Stream<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> => pages(ListActionTypes, input)
+): Stream.Stream<S.ListActionTypesOutput, ListActionTypesError, CodePipeline> => pages(ListActionTypesCallable, input)
 
 /**
  * Every item (`actionTypes`) of every page of `ListActionTypes`.
@@ -875,7 +926,7 @@ export const listActionTypesPages = (
  * @category pagination
  */
 export const listActionTypesItems = (input: S.ListActionTypesInput = {}): Stream.Stream<S.ActionType, ListActionTypesError, CodePipeline> =>
-  items(ListActionTypes, input)
+  items(ListActionTypesCallable, input)
 
 /**
  * The errors `listDeployActionExecutionTargets` can fail with: its modeled exceptions
@@ -892,21 +943,13 @@ export type ListDeployActionExecutionTargetsError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `ListDeployActionExecutionTargets` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<
+const ListDeployActionExecutionTargetsCallable = /*#__PURE__*/ Operation.callable<
   S.ListDeployActionExecutionTargetsInput,
   S.ListDeployActionExecutionTargetsOutput,
   E.ActionExecutionNotFoundException | E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException
 >({
   name: "ListDeployActionExecutionTargets",
   method: "listDeployActionExecutionTargets",
-  input: S.ListDeployActionExecutionTargetsInput,
-  output: S.ListDeployActionExecutionTargetsOutput,
   codec: Core.ListDeployActionExecutionTargets,
   errors: {
     ActionExecutionNotFoundException: E.ActionExecutionNotFoundException,
@@ -918,6 +961,17 @@ export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `ListDeployActionExecutionTargets` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make(ListDeployActionExecutionTargetsCallable, {
+  input: S.ListDeployActionExecutionTargetsInput,
+  output: S.ListDeployActionExecutionTargetsOutput,
+})
+
+/**
  * Lists the targets for the deploy action.
  *
  * @since 0.1.0
@@ -926,7 +980,7 @@ export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make<
 export const listDeployActionExecutionTargets = (
   input: S.ListDeployActionExecutionTargetsInput,
 ): Effect.Effect<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError, CodePipeline> =>
-  execute(ListDeployActionExecutionTargets, input)
+  execute(ListDeployActionExecutionTargetsCallable, input)
 
 /**
  * Every page of `ListDeployActionExecutionTargets`, following `nextToken` until the service returns
@@ -938,7 +992,7 @@ export const listDeployActionExecutionTargets = (
 export const listDeployActionExecutionTargetsPages = (
   input: S.ListDeployActionExecutionTargetsInput,
 ): Stream.Stream<S.ListDeployActionExecutionTargetsOutput, ListDeployActionExecutionTargetsError, CodePipeline> =>
-  pages(ListDeployActionExecutionTargets, input)
+  pages(ListDeployActionExecutionTargetsCallable, input)
 
 /**
  * Every item (`targets`) of every page of `ListDeployActionExecutionTargets`.
@@ -949,7 +1003,7 @@ export const listDeployActionExecutionTargetsPages = (
 export const listDeployActionExecutionTargetsItems = (
   input: S.ListDeployActionExecutionTargetsInput,
 ): Stream.Stream<S.DeployActionExecutionTarget, ListDeployActionExecutionTargetsError, CodePipeline> =>
-  items(ListDeployActionExecutionTargets, input)
+  items(ListDeployActionExecutionTargetsCallable, input)
 
 /**
  * The errors `listPipelineExecutions` can fail with: its modeled exceptions
@@ -961,21 +1015,13 @@ export const listDeployActionExecutionTargetsItems = (
  */
 export type ListPipelineExecutionsError = E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `ListPipelineExecutions` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<
+const ListPipelineExecutionsCallable = /*#__PURE__*/ Operation.callable<
   S.ListPipelineExecutionsInput,
   S.ListPipelineExecutionsOutput,
   E.InvalidNextTokenException | E.PipelineNotFoundException | E.ValidationException
 >({
   name: "ListPipelineExecutions",
   method: "listPipelineExecutions",
-  input: S.ListPipelineExecutionsInput,
-  output: S.ListPipelineExecutionsOutput,
   codec: Core.ListPipelineExecutions,
   errors: {
     InvalidNextTokenException: E.InvalidNextTokenException,
@@ -983,6 +1029,17 @@ export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<
     ValidationException: E.ValidationException,
   },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelineExecutionSummaries", pageSize: "maxResults" },
+})
+
+/**
+ * The `ListPipelineExecutions` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListPipelineExecutions = /*#__PURE__*/ Operation.make(ListPipelineExecutionsCallable, {
+  input: S.ListPipelineExecutionsInput,
+  output: S.ListPipelineExecutionsOutput,
 })
 
 /**
@@ -996,7 +1053,8 @@ export const ListPipelineExecutions = /*#__PURE__*/ Operation.make<
  */
 export const listPipelineExecutions = (
   input: S.ListPipelineExecutionsInput,
-): Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> => execute(ListPipelineExecutions, input)
+): Effect.Effect<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> =>
+  execute(ListPipelineExecutionsCallable, input)
 
 /**
  * Every page of `ListPipelineExecutions`, following `nextToken` until the service returns none.
@@ -1006,7 +1064,7 @@ export const listPipelineExecutions = (
  */
 export const listPipelineExecutionsPages = (
   input: S.ListPipelineExecutionsInput,
-): Stream.Stream<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> => pages(ListPipelineExecutions, input)
+): Stream.Stream<S.ListPipelineExecutionsOutput, ListPipelineExecutionsError, CodePipeline> => pages(ListPipelineExecutionsCallable, input)
 
 /**
  * Every item (`pipelineExecutionSummaries`) of every page of `ListPipelineExecutions`.
@@ -1016,7 +1074,7 @@ export const listPipelineExecutionsPages = (
  */
 export const listPipelineExecutionsItems = (
   input: S.ListPipelineExecutionsInput,
-): Stream.Stream<S.PipelineExecutionSummary, ListPipelineExecutionsError, CodePipeline> => items(ListPipelineExecutions, input)
+): Stream.Stream<S.PipelineExecutionSummary, ListPipelineExecutionsError, CodePipeline> => items(ListPipelineExecutionsCallable, input)
 
 /**
  * The errors `listPipelines` can fail with: its modeled exceptions (`InvalidNextTokenException`,
@@ -1027,24 +1085,27 @@ export const listPipelineExecutionsItems = (
  */
 export type ListPipelinesError = E.InvalidNextTokenException | E.ValidationException | CommonError
 
-/**
- * The `ListPipelines` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListPipelines = /*#__PURE__*/ Operation.make<
+const ListPipelinesCallable = /*#__PURE__*/ Operation.callable<
   S.ListPipelinesInput,
   S.ListPipelinesOutput,
   E.InvalidNextTokenException | E.ValidationException
 >({
   name: "ListPipelines",
   method: "listPipelines",
-  input: S.ListPipelinesInput,
-  output: S.ListPipelinesOutput,
   codec: Core.ListPipelines,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
   paginator: { inputToken: "nextToken", outputToken: "nextToken", items: "pipelines", pageSize: "maxResults" },
+})
+
+/**
+ * The `ListPipelines` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListPipelines = /*#__PURE__*/ Operation.make(ListPipelinesCallable, {
+  input: S.ListPipelinesInput,
+  output: S.ListPipelinesOutput,
 })
 
 /**
@@ -1054,7 +1115,7 @@ export const ListPipelines = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const listPipelines = (input: S.ListPipelinesInput = {}): Effect.Effect<S.ListPipelinesOutput, ListPipelinesError, CodePipeline> =>
-  execute(ListPipelines, input)
+  execute(ListPipelinesCallable, input)
 
 /**
  * Every page of `ListPipelines`, following `nextToken` until the service returns none.
@@ -1064,7 +1125,7 @@ export const listPipelines = (input: S.ListPipelinesInput = {}): Effect.Effect<S
  */
 export const listPipelinesPages = (
   input: S.ListPipelinesInput = {},
-): Stream.Stream<S.ListPipelinesOutput, ListPipelinesError, CodePipeline> => pages(ListPipelines, input)
+): Stream.Stream<S.ListPipelinesOutput, ListPipelinesError, CodePipeline> => pages(ListPipelinesCallable, input)
 
 /**
  * Every item (`pipelines`) of every page of `ListPipelines`.
@@ -1073,7 +1134,7 @@ export const listPipelinesPages = (
  * @category pagination
  */
 export const listPipelinesItems = (input: S.ListPipelinesInput = {}): Stream.Stream<S.PipelineSummary, ListPipelinesError, CodePipeline> =>
-  items(ListPipelines, input)
+  items(ListPipelinesCallable, input)
 
 /**
  * The errors `listRuleExecutions` can fail with: its modeled exceptions (`InvalidNextTokenException`,
@@ -1090,21 +1151,13 @@ export type ListRuleExecutionsError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `ListRuleExecutions` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListRuleExecutions = /*#__PURE__*/ Operation.make<
+const ListRuleExecutionsCallable = /*#__PURE__*/ Operation.callable<
   S.ListRuleExecutionsInput,
   S.ListRuleExecutionsOutput,
   E.InvalidNextTokenException | E.PipelineExecutionNotFoundException | E.PipelineNotFoundException | E.ValidationException
 >({
   name: "ListRuleExecutions",
   method: "listRuleExecutions",
-  input: S.ListRuleExecutionsInput,
-  output: S.ListRuleExecutionsOutput,
   codec: Core.ListRuleExecutions,
   errors: {
     InvalidNextTokenException: E.InvalidNextTokenException,
@@ -1116,6 +1169,17 @@ export const ListRuleExecutions = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `ListRuleExecutions` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListRuleExecutions = /*#__PURE__*/ Operation.make(ListRuleExecutionsCallable, {
+  input: S.ListRuleExecutionsInput,
+  output: S.ListRuleExecutionsOutput,
+})
+
+/**
  * Lists the rule executions that have occurred in a pipeline configured for conditions with rules.
  *
  * @since 0.1.0
@@ -1123,7 +1187,7 @@ export const ListRuleExecutions = /*#__PURE__*/ Operation.make<
  */
 export const listRuleExecutions = (
   input: S.ListRuleExecutionsInput,
-): Effect.Effect<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> => execute(ListRuleExecutions, input)
+): Effect.Effect<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> => execute(ListRuleExecutionsCallable, input)
 
 /**
  * Every page of `ListRuleExecutions`, following `nextToken` until the service returns none.
@@ -1133,7 +1197,7 @@ export const listRuleExecutions = (
  */
 export const listRuleExecutionsPages = (
   input: S.ListRuleExecutionsInput,
-): Stream.Stream<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> => pages(ListRuleExecutions, input)
+): Stream.Stream<S.ListRuleExecutionsOutput, ListRuleExecutionsError, CodePipeline> => pages(ListRuleExecutionsCallable, input)
 
 /**
  * Every item (`ruleExecutionDetails`) of every page of `ListRuleExecutions`.
@@ -1143,7 +1207,7 @@ export const listRuleExecutionsPages = (
  */
 export const listRuleExecutionsItems = (
   input: S.ListRuleExecutionsInput,
-): Stream.Stream<S.RuleExecutionDetail, ListRuleExecutionsError, CodePipeline> => items(ListRuleExecutions, input)
+): Stream.Stream<S.RuleExecutionDetail, ListRuleExecutionsError, CodePipeline> => items(ListRuleExecutionsCallable, input)
 
 /**
  * The errors `listRuleTypes` can fail with: its modeled exceptions (`InvalidNextTokenException`,
@@ -1154,23 +1218,26 @@ export const listRuleExecutionsItems = (
  */
 export type ListRuleTypesError = E.InvalidNextTokenException | E.ValidationException | CommonError
 
-/**
- * The `ListRuleTypes` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListRuleTypes = /*#__PURE__*/ Operation.make<
+const ListRuleTypesCallable = /*#__PURE__*/ Operation.callable<
   S.ListRuleTypesInput,
   S.ListRuleTypesOutput,
   E.InvalidNextTokenException | E.ValidationException
 >({
   name: "ListRuleTypes",
   method: "listRuleTypes",
-  input: S.ListRuleTypesInput,
-  output: S.ListRuleTypesOutput,
   codec: Core.ListRuleTypes,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `ListRuleTypes` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListRuleTypes = /*#__PURE__*/ Operation.make(ListRuleTypesCallable, {
+  input: S.ListRuleTypesInput,
+  output: S.ListRuleTypesOutput,
 })
 
 /**
@@ -1185,7 +1252,7 @@ export const ListRuleTypes = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const listRuleTypes = (input: S.ListRuleTypesInput = {}): Effect.Effect<S.ListRuleTypesOutput, ListRuleTypesError, CodePipeline> =>
-  execute(ListRuleTypes, input)
+  execute(ListRuleTypesCallable, input)
 
 /**
  * The errors `listTagsForResource` can fail with: its modeled exceptions (`InvalidArnException`,
@@ -1202,21 +1269,13 @@ export type ListTagsForResourceError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `ListTagsForResource` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListTagsForResource = /*#__PURE__*/ Operation.make<
+const ListTagsForResourceCallable = /*#__PURE__*/ Operation.callable<
   S.ListTagsForResourceInput,
   S.ListTagsForResourceOutput,
   E.InvalidArnException | E.InvalidNextTokenException | E.ResourceNotFoundException | E.ValidationException
 >({
   name: "ListTagsForResource",
   method: "listTagsForResource",
-  input: S.ListTagsForResourceInput,
-  output: S.ListTagsForResourceOutput,
   codec: Core.ListTagsForResource,
   errors: {
     InvalidArnException: E.InvalidArnException,
@@ -1228,6 +1287,17 @@ export const ListTagsForResource = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `ListTagsForResource` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListTagsForResource = /*#__PURE__*/ Operation.make(ListTagsForResourceCallable, {
+  input: S.ListTagsForResourceInput,
+  output: S.ListTagsForResourceOutput,
+})
+
+/**
  * Gets the set of key-value pairs (metadata) that are used to manage the resource.
  *
  * @since 0.1.0
@@ -1235,7 +1305,7 @@ export const ListTagsForResource = /*#__PURE__*/ Operation.make<
  */
 export const listTagsForResource = (
   input: S.ListTagsForResourceInput,
-): Effect.Effect<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> => execute(ListTagsForResource, input)
+): Effect.Effect<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> => execute(ListTagsForResourceCallable, input)
 
 /**
  * Every page of `ListTagsForResource`, following `nextToken` until the service returns none.
@@ -1245,7 +1315,7 @@ export const listTagsForResource = (
  */
 export const listTagsForResourcePages = (
   input: S.ListTagsForResourceInput,
-): Stream.Stream<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> => pages(ListTagsForResource, input)
+): Stream.Stream<S.ListTagsForResourceOutput, ListTagsForResourceError, CodePipeline> => pages(ListTagsForResourceCallable, input)
 
 /**
  * Every item (`tags`) of every page of `ListTagsForResource`.
@@ -1254,7 +1324,7 @@ export const listTagsForResourcePages = (
  * @category pagination
  */
 export const listTagsForResourceItems = (input: S.ListTagsForResourceInput): Stream.Stream<S.Tag, ListTagsForResourceError, CodePipeline> =>
-  items(ListTagsForResource, input)
+  items(ListTagsForResourceCallable, input)
 
 /**
  * The errors `listWebhooks` can fail with: its modeled exceptions (`InvalidNextTokenException`,
@@ -1265,25 +1335,25 @@ export const listTagsForResourceItems = (input: S.ListTagsForResourceInput): Str
  */
 export type ListWebhooksError = E.InvalidNextTokenException | E.ValidationException | CommonError
 
-/**
- * The `ListWebhooks` operation as data: schemas, modeled errors, paginator.
- *
- * @since 0.1.0
- * @category operations
- */
-export const ListWebhooks = /*#__PURE__*/ Operation.make<
+const ListWebhooksCallable = /*#__PURE__*/ Operation.callable<
   S.ListWebhooksInput,
   S.ListWebhooksOutput,
   E.InvalidNextTokenException | E.ValidationException
 >({
   name: "ListWebhooks",
   method: "listWebhooks",
-  input: S.ListWebhooksInput,
-  output: S.ListWebhooksOutput,
   codec: Core.ListWebhooks,
   errors: { InvalidNextTokenException: E.InvalidNextTokenException, ValidationException: E.ValidationException },
   paginator: { inputToken: "NextToken", outputToken: "NextToken", items: "webhooks", pageSize: "MaxResults" },
 })
+
+/**
+ * The `ListWebhooks` operation as data: schemas, modeled errors, paginator.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const ListWebhooks = /*#__PURE__*/ Operation.make(ListWebhooksCallable, { input: S.ListWebhooksInput, output: S.ListWebhooksOutput })
 
 /**
  * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output
@@ -1295,7 +1365,7 @@ export const ListWebhooks = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const listWebhooks = (input: S.ListWebhooksInput = {}): Effect.Effect<S.ListWebhooksOutput, ListWebhooksError, CodePipeline> =>
-  execute(ListWebhooks, input)
+  execute(ListWebhooksCallable, input)
 
 /**
  * Every page of `ListWebhooks`, following `NextToken` until the service returns none.
@@ -1304,7 +1374,7 @@ export const listWebhooks = (input: S.ListWebhooksInput = {}): Effect.Effect<S.L
  * @category pagination
  */
 export const listWebhooksPages = (input: S.ListWebhooksInput = {}): Stream.Stream<S.ListWebhooksOutput, ListWebhooksError, CodePipeline> =>
-  pages(ListWebhooks, input)
+  pages(ListWebhooksCallable, input)
 
 /**
  * Every item (`webhooks`) of every page of `ListWebhooks`.
@@ -1313,7 +1383,7 @@ export const listWebhooksPages = (input: S.ListWebhooksInput = {}): Stream.Strea
  * @category pagination
  */
 export const listWebhooksItems = (input: S.ListWebhooksInput = {}): Stream.Stream<S.ListWebhookItem, ListWebhooksError, CodePipeline> =>
-  items(ListWebhooks, input)
+  items(ListWebhooksCallable, input)
 
 /**
  * The errors `overrideStageCondition` can fail with: its modeled exceptions
@@ -1334,13 +1404,7 @@ export type OverrideStageConditionError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `OverrideStageCondition` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const OverrideStageCondition = /*#__PURE__*/ Operation.make<
+const OverrideStageConditionCallable = /*#__PURE__*/ Operation.callable<
   S.OverrideStageConditionInput,
   void,
   | E.ConcurrentPipelineExecutionsLimitExceededException
@@ -1353,8 +1417,6 @@ export const OverrideStageCondition = /*#__PURE__*/ Operation.make<
 >({
   name: "OverrideStageCondition",
   method: "overrideStageCondition",
-  input: S.OverrideStageConditionInput,
-  output: undefined,
   codec: Core.OverrideStageCondition,
   errors: {
     ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
@@ -1368,6 +1430,17 @@ export const OverrideStageCondition = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `OverrideStageCondition` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const OverrideStageCondition = /*#__PURE__*/ Operation.make(OverrideStageConditionCallable, {
+  input: S.OverrideStageConditionInput,
+  output: undefined,
+})
+
+/**
  * Used to override a stage condition. For more information about conditions, see [Stage
  * conditions](https://docs.aws.amazon.com/codepipeline/latest/userguide/stage-conditions.html) and
  * [How do stage conditions
@@ -1378,7 +1451,7 @@ export const OverrideStageCondition = /*#__PURE__*/ Operation.make<
  */
 export const overrideStageCondition = (
   input: S.OverrideStageConditionInput,
-): Effect.Effect<void, OverrideStageConditionError, CodePipeline> => execute(OverrideStageCondition, input)
+): Effect.Effect<void, OverrideStageConditionError, CodePipeline> => execute(OverrideStageConditionCallable, input)
 
 /**
  * The errors `pollForJobs` can fail with: its modeled exceptions (`ActionTypeNotFoundException`,
@@ -1389,24 +1462,24 @@ export const overrideStageCondition = (
  */
 export type PollForJobsError = E.ActionTypeNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `PollForJobs` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PollForJobs = /*#__PURE__*/ Operation.make<
+const PollForJobsCallable = /*#__PURE__*/ Operation.callable<
   S.PollForJobsInput,
   S.PollForJobsOutput,
   E.ActionTypeNotFoundException | E.ValidationException
 >({
   name: "PollForJobs",
   method: "pollForJobs",
-  input: S.PollForJobsInput,
-  output: S.PollForJobsOutput,
   codec: Core.PollForJobs,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, ValidationException: E.ValidationException },
 })
+
+/**
+ * The `PollForJobs` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PollForJobs = /*#__PURE__*/ Operation.make(PollForJobsCallable, { input: S.PollForJobsInput, output: S.PollForJobsOutput })
 
 /**
  * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for
@@ -1421,7 +1494,7 @@ export const PollForJobs = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const pollForJobs = (input: S.PollForJobsInput): Effect.Effect<S.PollForJobsOutput, PollForJobsError, CodePipeline> =>
-  execute(PollForJobs, input)
+  execute(PollForJobsCallable, input)
 
 /**
  * The errors `pollForThirdPartyJobs` can fail with: its modeled exceptions
@@ -1432,23 +1505,26 @@ export const pollForJobs = (input: S.PollForJobsInput): Effect.Effect<S.PollForJ
  */
 export type PollForThirdPartyJobsError = E.ActionTypeNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `PollForThirdPartyJobs` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<
+const PollForThirdPartyJobsCallable = /*#__PURE__*/ Operation.callable<
   S.PollForThirdPartyJobsInput,
   S.PollForThirdPartyJobsOutput,
   E.ActionTypeNotFoundException | E.ValidationException
 >({
   name: "PollForThirdPartyJobs",
   method: "pollForThirdPartyJobs",
-  input: S.PollForThirdPartyJobsInput,
-  output: S.PollForThirdPartyJobsOutput,
   codec: Core.PollForThirdPartyJobs,
   errors: { ActionTypeNotFoundException: E.ActionTypeNotFoundException, ValidationException: E.ValidationException },
+})
+
+/**
+ * The `PollForThirdPartyJobs` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make(PollForThirdPartyJobsCallable, {
+  input: S.PollForThirdPartyJobsInput,
+  output: S.PollForThirdPartyJobsOutput,
 })
 
 /**
@@ -1464,7 +1540,7 @@ export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make<
  */
 export const pollForThirdPartyJobs = (
   input: S.PollForThirdPartyJobsInput,
-): Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError, CodePipeline> => execute(PollForThirdPartyJobs, input)
+): Effect.Effect<S.PollForThirdPartyJobsOutput, PollForThirdPartyJobsError, CodePipeline> => execute(PollForThirdPartyJobsCallable, input)
 
 /**
  * The errors `putActionRevision` can fail with: its modeled exceptions (`ActionNotFoundException`,
@@ -1482,13 +1558,7 @@ export type PutActionRevisionError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `PutActionRevision` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutActionRevision = /*#__PURE__*/ Operation.make<
+const PutActionRevisionCallable = /*#__PURE__*/ Operation.callable<
   S.PutActionRevisionInput,
   S.PutActionRevisionOutput,
   | E.ActionNotFoundException
@@ -1499,8 +1569,6 @@ export const PutActionRevision = /*#__PURE__*/ Operation.make<
 >({
   name: "PutActionRevision",
   method: "putActionRevision",
-  input: S.PutActionRevisionInput,
-  output: S.PutActionRevisionOutput,
   codec: Core.PutActionRevision,
   errors: {
     ActionNotFoundException: E.ActionNotFoundException,
@@ -1512,6 +1580,17 @@ export const PutActionRevision = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `PutActionRevision` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutActionRevision = /*#__PURE__*/ Operation.make(PutActionRevisionCallable, {
+  input: S.PutActionRevisionInput,
+  output: S.PutActionRevisionOutput,
+})
+
+/**
  * Provides information to CodePipeline about new revisions to a source.
  *
  * @since 0.1.0
@@ -1519,7 +1598,7 @@ export const PutActionRevision = /*#__PURE__*/ Operation.make<
  */
 export const putActionRevision = (
   input: S.PutActionRevisionInput,
-): Effect.Effect<S.PutActionRevisionOutput, PutActionRevisionError, CodePipeline> => execute(PutActionRevision, input)
+): Effect.Effect<S.PutActionRevisionOutput, PutActionRevisionError, CodePipeline> => execute(PutActionRevisionCallable, input)
 
 /**
  * The errors `putApprovalResult` can fail with: its modeled exceptions (`ActionNotFoundException`,
@@ -1538,13 +1617,7 @@ export type PutApprovalResultError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `PutApprovalResult` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutApprovalResult = /*#__PURE__*/ Operation.make<
+const PutApprovalResultCallable = /*#__PURE__*/ Operation.callable<
   S.PutApprovalResultInput,
   S.PutApprovalResultOutput,
   | E.ActionNotFoundException
@@ -1556,8 +1629,6 @@ export const PutApprovalResult = /*#__PURE__*/ Operation.make<
 >({
   name: "PutApprovalResult",
   method: "putApprovalResult",
-  input: S.PutApprovalResultInput,
-  output: S.PutApprovalResultOutput,
   codec: Core.PutApprovalResult,
   errors: {
     ActionNotFoundException: E.ActionNotFoundException,
@@ -1570,6 +1641,17 @@ export const PutApprovalResult = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `PutApprovalResult` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutApprovalResult = /*#__PURE__*/ Operation.make(PutApprovalResultCallable, {
+  input: S.PutApprovalResultInput,
+  output: S.PutApprovalResultOutput,
+})
+
+/**
  * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved
  * and Rejected.
  *
@@ -1578,7 +1660,7 @@ export const PutApprovalResult = /*#__PURE__*/ Operation.make<
  */
 export const putApprovalResult = (
   input: S.PutApprovalResultInput,
-): Effect.Effect<S.PutApprovalResultOutput, PutApprovalResultError, CodePipeline> => execute(PutApprovalResult, input)
+): Effect.Effect<S.PutApprovalResultOutput, PutApprovalResultError, CodePipeline> => execute(PutApprovalResultCallable, input)
 
 /**
  * The errors `putJobFailureResult` can fail with: its modeled exceptions (`InvalidJobStateException`,
@@ -1589,27 +1671,30 @@ export const putApprovalResult = (
  */
 export type PutJobFailureResultError = E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException | CommonError
 
-/**
- * The `PutJobFailureResult` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutJobFailureResult = /*#__PURE__*/ Operation.make<
+const PutJobFailureResultCallable = /*#__PURE__*/ Operation.callable<
   S.PutJobFailureResultInput,
   void,
   E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException
 >({
   name: "PutJobFailureResult",
   method: "putJobFailureResult",
-  input: S.PutJobFailureResultInput,
-  output: undefined,
   codec: Core.PutJobFailureResult,
   errors: {
     InvalidJobStateException: E.InvalidJobStateException,
     JobNotFoundException: E.JobNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `PutJobFailureResult` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutJobFailureResult = /*#__PURE__*/ Operation.make(PutJobFailureResultCallable, {
+  input: S.PutJobFailureResultInput,
+  output: undefined,
 })
 
 /**
@@ -1620,7 +1705,7 @@ export const PutJobFailureResult = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const putJobFailureResult = (input: S.PutJobFailureResultInput): Effect.Effect<void, PutJobFailureResultError, CodePipeline> =>
-  execute(PutJobFailureResult, input)
+  execute(PutJobFailureResultCallable, input)
 
 /**
  * The errors `putJobSuccessResult` can fail with: its modeled exceptions (`InvalidJobStateException`,
@@ -1637,21 +1722,13 @@ export type PutJobSuccessResultError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `PutJobSuccessResult` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutJobSuccessResult = /*#__PURE__*/ Operation.make<
+const PutJobSuccessResultCallable = /*#__PURE__*/ Operation.callable<
   S.PutJobSuccessResultInput,
   void,
   E.InvalidJobStateException | E.JobNotFoundException | E.OutputVariablesSizeExceededException | E.ValidationException
 >({
   name: "PutJobSuccessResult",
   method: "putJobSuccessResult",
-  input: S.PutJobSuccessResultInput,
-  output: undefined,
   codec: Core.PutJobSuccessResult,
   errors: {
     InvalidJobStateException: E.InvalidJobStateException,
@@ -1662,6 +1739,17 @@ export const PutJobSuccessResult = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `PutJobSuccessResult` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutJobSuccessResult = /*#__PURE__*/ Operation.make(PutJobSuccessResultCallable, {
+  input: S.PutJobSuccessResultInput,
+  output: undefined,
+})
+
+/**
  * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions
  * only.
  *
@@ -1669,7 +1757,7 @@ export const PutJobSuccessResult = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const putJobSuccessResult = (input: S.PutJobSuccessResultInput): Effect.Effect<void, PutJobSuccessResultError, CodePipeline> =>
-  execute(PutJobSuccessResult, input)
+  execute(PutJobSuccessResultCallable, input)
 
 /**
  * The errors `putThirdPartyJobFailureResult` can fail with: its modeled exceptions
@@ -1686,21 +1774,13 @@ export type PutThirdPartyJobFailureResultError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `PutThirdPartyJobFailureResult` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make<
+const PutThirdPartyJobFailureResultCallable = /*#__PURE__*/ Operation.callable<
   S.PutThirdPartyJobFailureResultInput,
   void,
   E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException
 >({
   name: "PutThirdPartyJobFailureResult",
   method: "putThirdPartyJobFailureResult",
-  input: S.PutThirdPartyJobFailureResultInput,
-  output: undefined,
   codec: Core.PutThirdPartyJobFailureResult,
   errors: {
     InvalidClientTokenException: E.InvalidClientTokenException,
@@ -1708,6 +1788,17 @@ export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make<
     JobNotFoundException: E.JobNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `PutThirdPartyJobFailureResult` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make(PutThirdPartyJobFailureResultCallable, {
+  input: S.PutThirdPartyJobFailureResultInput,
+  output: undefined,
 })
 
 /**
@@ -1719,7 +1810,7 @@ export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make<
  */
 export const putThirdPartyJobFailureResult = (
   input: S.PutThirdPartyJobFailureResultInput,
-): Effect.Effect<void, PutThirdPartyJobFailureResultError, CodePipeline> => execute(PutThirdPartyJobFailureResult, input)
+): Effect.Effect<void, PutThirdPartyJobFailureResultError, CodePipeline> => execute(PutThirdPartyJobFailureResultCallable, input)
 
 /**
  * The errors `putThirdPartyJobSuccessResult` can fail with: its modeled exceptions
@@ -1736,21 +1827,13 @@ export type PutThirdPartyJobSuccessResultError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `PutThirdPartyJobSuccessResult` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make<
+const PutThirdPartyJobSuccessResultCallable = /*#__PURE__*/ Operation.callable<
   S.PutThirdPartyJobSuccessResultInput,
   void,
   E.InvalidClientTokenException | E.InvalidJobStateException | E.JobNotFoundException | E.ValidationException
 >({
   name: "PutThirdPartyJobSuccessResult",
   method: "putThirdPartyJobSuccessResult",
-  input: S.PutThirdPartyJobSuccessResultInput,
-  output: undefined,
   codec: Core.PutThirdPartyJobSuccessResult,
   errors: {
     InvalidClientTokenException: E.InvalidClientTokenException,
@@ -1758,6 +1841,17 @@ export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make<
     JobNotFoundException: E.JobNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `PutThirdPartyJobSuccessResult` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make(PutThirdPartyJobSuccessResultCallable, {
+  input: S.PutThirdPartyJobSuccessResultInput,
+  output: undefined,
 })
 
 /**
@@ -1769,7 +1863,7 @@ export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make<
  */
 export const putThirdPartyJobSuccessResult = (
   input: S.PutThirdPartyJobSuccessResultInput,
-): Effect.Effect<void, PutThirdPartyJobSuccessResultError, CodePipeline> => execute(PutThirdPartyJobSuccessResult, input)
+): Effect.Effect<void, PutThirdPartyJobSuccessResultError, CodePipeline> => execute(PutThirdPartyJobSuccessResultCallable, input)
 
 /**
  * The errors `putWebhook` can fail with: its modeled exceptions (`ConcurrentModificationException`,
@@ -1791,13 +1885,7 @@ export type PutWebhookError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `PutWebhook` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const PutWebhook = /*#__PURE__*/ Operation.make<
+const PutWebhookCallable = /*#__PURE__*/ Operation.callable<
   S.PutWebhookInput,
   S.PutWebhookOutput,
   | E.ConcurrentModificationException
@@ -1811,8 +1899,6 @@ export const PutWebhook = /*#__PURE__*/ Operation.make<
 >({
   name: "PutWebhook",
   method: "putWebhook",
-  input: S.PutWebhookInput,
-  output: S.PutWebhookOutput,
   codec: Core.PutWebhook,
   errors: {
     ConcurrentModificationException: E.ConcurrentModificationException,
@@ -1825,6 +1911,14 @@ export const PutWebhook = /*#__PURE__*/ Operation.make<
     ValidationException: E.ValidationException,
   },
 })
+
+/**
+ * The `PutWebhook` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const PutWebhook = /*#__PURE__*/ Operation.make(PutWebhookCallable, { input: S.PutWebhookInput, output: S.PutWebhookOutput })
 
 /**
  * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be
@@ -1847,7 +1941,7 @@ export const PutWebhook = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const putWebhook = (input: S.PutWebhookInput): Effect.Effect<S.PutWebhookOutput, PutWebhookError, CodePipeline> =>
-  execute(PutWebhook, input)
+  execute(PutWebhookCallable, input)
 
 /**
  * The errors `registerWebhookWithThirdParty` can fail with: its modeled exceptions
@@ -1858,23 +1952,26 @@ export const putWebhook = (input: S.PutWebhookInput): Effect.Effect<S.PutWebhook
  */
 export type RegisterWebhookWithThirdPartyError = E.ValidationException | E.WebhookNotFoundException | CommonError
 
-/**
- * The `RegisterWebhookWithThirdParty` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<
+const RegisterWebhookWithThirdPartyCallable = /*#__PURE__*/ Operation.callable<
   S.RegisterWebhookWithThirdPartyInput,
   S.RegisterWebhookWithThirdPartyOutput,
   E.ValidationException | E.WebhookNotFoundException
 >({
   name: "RegisterWebhookWithThirdParty",
   method: "registerWebhookWithThirdParty",
-  input: S.RegisterWebhookWithThirdPartyInput,
-  output: S.RegisterWebhookWithThirdPartyOutput,
   codec: Core.RegisterWebhookWithThirdParty,
   errors: { ValidationException: E.ValidationException, WebhookNotFoundException: E.WebhookNotFoundException },
+})
+
+/**
+ * The `RegisterWebhookWithThirdParty` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make(RegisterWebhookWithThirdPartyCallable, {
+  input: S.RegisterWebhookWithThirdPartyInput,
+  output: S.RegisterWebhookWithThirdPartyOutput,
 })
 
 /**
@@ -1887,7 +1984,7 @@ export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make<
 export const registerWebhookWithThirdParty = (
   input: S.RegisterWebhookWithThirdPartyInput = {},
 ): Effect.Effect<S.RegisterWebhookWithThirdPartyOutput, RegisterWebhookWithThirdPartyError, CodePipeline> =>
-  execute(RegisterWebhookWithThirdParty, input)
+  execute(RegisterWebhookWithThirdPartyCallable, input)
 
 /**
  * The errors `retryStageExecution` can fail with: its modeled exceptions
@@ -1908,13 +2005,7 @@ export type RetryStageExecutionError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `RetryStageExecution` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const RetryStageExecution = /*#__PURE__*/ Operation.make<
+const RetryStageExecutionCallable = /*#__PURE__*/ Operation.callable<
   S.RetryStageExecutionInput,
   S.RetryStageExecutionOutput,
   | E.ConcurrentPipelineExecutionsLimitExceededException
@@ -1927,8 +2018,6 @@ export const RetryStageExecution = /*#__PURE__*/ Operation.make<
 >({
   name: "RetryStageExecution",
   method: "retryStageExecution",
-  input: S.RetryStageExecutionInput,
-  output: S.RetryStageExecutionOutput,
   codec: Core.RetryStageExecution,
   errors: {
     ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
@@ -1939,6 +2028,17 @@ export const RetryStageExecution = /*#__PURE__*/ Operation.make<
     StageNotRetryableException: E.StageNotRetryableException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `RetryStageExecution` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const RetryStageExecution = /*#__PURE__*/ Operation.make(RetryStageExecutionCallable, {
+  input: S.RetryStageExecutionInput,
+  output: S.RetryStageExecutionOutput,
 })
 
 /**
@@ -1955,7 +2055,7 @@ export const RetryStageExecution = /*#__PURE__*/ Operation.make<
  */
 export const retryStageExecution = (
   input: S.RetryStageExecutionInput,
-): Effect.Effect<S.RetryStageExecutionOutput, RetryStageExecutionError, CodePipeline> => execute(RetryStageExecution, input)
+): Effect.Effect<S.RetryStageExecutionOutput, RetryStageExecutionError, CodePipeline> => execute(RetryStageExecutionCallable, input)
 
 /**
  * The errors `rollbackStage` can fail with: its modeled exceptions (`ConflictException`,
@@ -1976,13 +2076,7 @@ export type RollbackStageError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `RollbackStage` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const RollbackStage = /*#__PURE__*/ Operation.make<
+const RollbackStageCallable = /*#__PURE__*/ Operation.callable<
   S.RollbackStageInput,
   S.RollbackStageOutput,
   | E.ConflictException
@@ -1995,8 +2089,6 @@ export const RollbackStage = /*#__PURE__*/ Operation.make<
 >({
   name: "RollbackStage",
   method: "rollbackStage",
-  input: S.RollbackStageInput,
-  output: S.RollbackStageOutput,
   codec: Core.RollbackStage,
   errors: {
     ConflictException: E.ConflictException,
@@ -2010,13 +2102,24 @@ export const RollbackStage = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `RollbackStage` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const RollbackStage = /*#__PURE__*/ Operation.make(RollbackStageCallable, {
+  input: S.RollbackStageInput,
+  output: S.RollbackStageOutput,
+})
+
+/**
  * Rolls back a stage execution.
  *
  * @since 0.1.0
  * @category operations
  */
 export const rollbackStage = (input: S.RollbackStageInput): Effect.Effect<S.RollbackStageOutput, RollbackStageError, CodePipeline> =>
-  execute(RollbackStage, input)
+  execute(RollbackStageCallable, input)
 
 /**
  * The errors `startPipelineExecution` can fail with: its modeled exceptions
@@ -2033,21 +2136,13 @@ export type StartPipelineExecutionError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `StartPipelineExecution` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const StartPipelineExecution = /*#__PURE__*/ Operation.make<
+const StartPipelineExecutionCallable = /*#__PURE__*/ Operation.callable<
   S.StartPipelineExecutionInput,
   S.StartPipelineExecutionOutput,
   E.ConcurrentPipelineExecutionsLimitExceededException | E.ConflictException | E.PipelineNotFoundException | E.ValidationException
 >({
   name: "StartPipelineExecution",
   method: "startPipelineExecution",
-  input: S.StartPipelineExecutionInput,
-  output: S.StartPipelineExecutionOutput,
   codec: Core.StartPipelineExecution,
   errors: {
     ConcurrentPipelineExecutionsLimitExceededException: E.ConcurrentPipelineExecutionsLimitExceededException,
@@ -2059,6 +2154,17 @@ export const StartPipelineExecution = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `StartPipelineExecution` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const StartPipelineExecution = /*#__PURE__*/ Operation.make(StartPipelineExecutionCallable, {
+  input: S.StartPipelineExecutionInput,
+  output: S.StartPipelineExecutionOutput,
+})
+
+/**
  * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source
  * location specified as part of the pipeline.
  *
@@ -2067,7 +2173,8 @@ export const StartPipelineExecution = /*#__PURE__*/ Operation.make<
  */
 export const startPipelineExecution = (
   input: S.StartPipelineExecutionInput,
-): Effect.Effect<S.StartPipelineExecutionOutput, StartPipelineExecutionError, CodePipeline> => execute(StartPipelineExecution, input)
+): Effect.Effect<S.StartPipelineExecutionOutput, StartPipelineExecutionError, CodePipeline> =>
+  execute(StartPipelineExecutionCallable, input)
 
 /**
  * The errors `stopPipelineExecution` can fail with: its modeled exceptions (`ConflictException`,
@@ -2085,13 +2192,7 @@ export type StopPipelineExecutionError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `StopPipelineExecution` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const StopPipelineExecution = /*#__PURE__*/ Operation.make<
+const StopPipelineExecutionCallable = /*#__PURE__*/ Operation.callable<
   S.StopPipelineExecutionInput,
   S.StopPipelineExecutionOutput,
   | E.ConflictException
@@ -2102,8 +2203,6 @@ export const StopPipelineExecution = /*#__PURE__*/ Operation.make<
 >({
   name: "StopPipelineExecution",
   method: "stopPipelineExecution",
-  input: S.StopPipelineExecutionInput,
-  output: S.StopPipelineExecutionOutput,
   codec: Core.StopPipelineExecution,
   errors: {
     ConflictException: E.ConflictException,
@@ -2112,6 +2211,17 @@ export const StopPipelineExecution = /*#__PURE__*/ Operation.make<
     PipelineNotFoundException: E.PipelineNotFoundException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `StopPipelineExecution` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const StopPipelineExecution = /*#__PURE__*/ Operation.make(StopPipelineExecutionCallable, {
+  input: S.StopPipelineExecutionInput,
+  output: S.StopPipelineExecutionOutput,
 })
 
 /**
@@ -2126,7 +2236,7 @@ export const StopPipelineExecution = /*#__PURE__*/ Operation.make<
  */
 export const stopPipelineExecution = (
   input: S.StopPipelineExecutionInput,
-): Effect.Effect<S.StopPipelineExecutionOutput, StopPipelineExecutionError, CodePipeline> => execute(StopPipelineExecution, input)
+): Effect.Effect<S.StopPipelineExecutionOutput, StopPipelineExecutionError, CodePipeline> => execute(StopPipelineExecutionCallable, input)
 
 /**
  * The errors `tagResource` can fail with: its modeled exceptions (`ConcurrentModificationException`,
@@ -2145,13 +2255,7 @@ export type TagResourceError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `TagResource` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const TagResource = /*#__PURE__*/ Operation.make<
+const TagResourceCallable = /*#__PURE__*/ Operation.callable<
   S.TagResourceInput,
   S.TagResourceOutput,
   | E.ConcurrentModificationException
@@ -2163,8 +2267,6 @@ export const TagResource = /*#__PURE__*/ Operation.make<
 >({
   name: "TagResource",
   method: "tagResource",
-  input: S.TagResourceInput,
-  output: S.TagResourceOutput,
   codec: Core.TagResource,
   errors: {
     ConcurrentModificationException: E.ConcurrentModificationException,
@@ -2177,6 +2279,14 @@ export const TagResource = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `TagResource` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const TagResource = /*#__PURE__*/ Operation.make(TagResourceCallable, { input: S.TagResourceInput, output: S.TagResourceOutput })
+
+/**
  * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a
  * resource.
  *
@@ -2184,7 +2294,7 @@ export const TagResource = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const tagResource = (input: S.TagResourceInput): Effect.Effect<S.TagResourceOutput, TagResourceError, CodePipeline> =>
-  execute(TagResource, input)
+  execute(TagResourceCallable, input)
 
 /**
  * The errors `untagResource` can fail with: its modeled exceptions (`ConcurrentModificationException`,
@@ -2202,21 +2312,13 @@ export type UntagResourceError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `UntagResource` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const UntagResource = /*#__PURE__*/ Operation.make<
+const UntagResourceCallable = /*#__PURE__*/ Operation.callable<
   S.UntagResourceInput,
   S.UntagResourceOutput,
   E.ConcurrentModificationException | E.InvalidArnException | E.InvalidTagsException | E.ResourceNotFoundException | E.ValidationException
 >({
   name: "UntagResource",
   method: "untagResource",
-  input: S.UntagResourceInput,
-  output: S.UntagResourceOutput,
   codec: Core.UntagResource,
   errors: {
     ConcurrentModificationException: E.ConcurrentModificationException,
@@ -2228,13 +2330,24 @@ export const UntagResource = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `UntagResource` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const UntagResource = /*#__PURE__*/ Operation.make(UntagResourceCallable, {
+  input: S.UntagResourceInput,
+  output: S.UntagResourceOutput,
+})
+
+/**
  * Removes tags from an Amazon Web Services resource.
  *
  * @since 0.1.0
  * @category operations
  */
 export const untagResource = (input: S.UntagResourceInput): Effect.Effect<S.UntagResourceOutput, UntagResourceError, CodePipeline> =>
-  execute(UntagResource, input)
+  execute(UntagResourceCallable, input)
 
 /**
  * The errors `updateActionType` can fail with: its modeled exceptions (`ActionTypeNotFoundException`,
@@ -2245,27 +2358,30 @@ export const untagResource = (input: S.UntagResourceInput): Effect.Effect<S.Unta
  */
 export type UpdateActionTypeError = E.ActionTypeNotFoundException | E.RequestFailedException | E.ValidationException | CommonError
 
-/**
- * The `UpdateActionType` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const UpdateActionType = /*#__PURE__*/ Operation.make<
+const UpdateActionTypeCallable = /*#__PURE__*/ Operation.callable<
   S.UpdateActionTypeInput,
   void,
   E.ActionTypeNotFoundException | E.RequestFailedException | E.ValidationException
 >({
   name: "UpdateActionType",
   method: "updateActionType",
-  input: S.UpdateActionTypeInput,
-  output: undefined,
   codec: Core.UpdateActionType,
   errors: {
     ActionTypeNotFoundException: E.ActionTypeNotFoundException,
     RequestFailedException: E.RequestFailedException,
     ValidationException: E.ValidationException,
   },
+})
+
+/**
+ * The `UpdateActionType` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const UpdateActionType = /*#__PURE__*/ Operation.make(UpdateActionTypeCallable, {
+  input: S.UpdateActionTypeInput,
+  output: undefined,
 })
 
 /**
@@ -2277,7 +2393,7 @@ export const UpdateActionType = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const updateActionType = (input: S.UpdateActionTypeInput): Effect.Effect<void, UpdateActionTypeError, CodePipeline> =>
-  execute(UpdateActionType, input)
+  execute(UpdateActionTypeCallable, input)
 
 /**
  * The errors `updatePipeline` can fail with: its modeled exceptions
@@ -2297,13 +2413,7 @@ export type UpdatePipelineError =
   | E.ValidationException
   | CommonError
 
-/**
- * The `UpdatePipeline` operation as data: schemas, modeled errors.
- *
- * @since 0.1.0
- * @category operations
- */
-export const UpdatePipeline = /*#__PURE__*/ Operation.make<
+const UpdatePipelineCallable = /*#__PURE__*/ Operation.callable<
   S.UpdatePipelineInput,
   S.UpdatePipelineOutput,
   | E.InvalidActionDeclarationException
@@ -2315,8 +2425,6 @@ export const UpdatePipeline = /*#__PURE__*/ Operation.make<
 >({
   name: "UpdatePipeline",
   method: "updatePipeline",
-  input: S.UpdatePipelineInput,
-  output: S.UpdatePipelineOutput,
   codec: Core.UpdatePipeline,
   errors: {
     InvalidActionDeclarationException: E.InvalidActionDeclarationException,
@@ -2329,6 +2437,17 @@ export const UpdatePipeline = /*#__PURE__*/ Operation.make<
 })
 
 /**
+ * The `UpdatePipeline` operation as data: schemas, modeled errors.
+ *
+ * @since 0.1.0
+ * @category operations
+ */
+export const UpdatePipeline = /*#__PURE__*/ Operation.make(UpdatePipelineCallable, {
+  input: S.UpdatePipelineInput,
+  output: S.UpdatePipelineOutput,
+})
+
+/**
  * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the
  * pipeline structure and `UpdatePipeline` to provide the full structure of the pipeline. Updating the
  * pipeline increases the version number of the pipeline by 1.
@@ -2337,7 +2456,7 @@ export const UpdatePipeline = /*#__PURE__*/ Operation.make<
  * @category operations
  */
 export const updatePipeline = (input: S.UpdatePipelineInput): Effect.Effect<S.UpdatePipelineOutput, UpdatePipelineError, CodePipeline> =>
-  execute(UpdatePipeline, input)
+  execute(UpdatePipelineCallable, input)
 
 /**
  * Every operation as a method: what an implementation of CodePipeline provides (see

@@ -15,6 +15,8 @@ import * as Schema from "effect/Schema"
 import * as TestClock from "effect/testing/TestClock"
 import type * as S from "../../src/schema/Schemas.js"
 import * as CodePipeline from "../../src/services/CodePipeline.js"
+import type * as Operation from "../../src/services/Operation.js"
+import { operations } from "../../src/services/operations.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
 
 const COMMON = new Set([
@@ -37,10 +39,12 @@ const checked = (service: CodePipeline.Service): CodePipeline.Service => ({
   execute: (operation, input) =>
     service.execute(operation, input).pipe(
       Effect.tap((output) => {
-        if (operation.output === undefined) {
+        // The service is handed the callable; its schemas are on the operation's data.
+        const schema = (operations as Record<string, Operation.Any>)[operation.name]!.output
+        if (schema === undefined) {
           return output === undefined ? Effect.void : Effect.die(new Error(`${operation.name} returned a value for a Unit output`))
         }
-        const encoded = Schema.encodeUnknownResult(operation.output)(output, { onExcessProperty: "error" })
+        const encoded = Schema.encodeUnknownResult(schema)(output, { onExcessProperty: "error" })
         return Result.isFailure(encoded)
           ? Effect.die(new Error(`${operation.name} output does not match its schema: ${encoded.failure.message}`))
           : Effect.void

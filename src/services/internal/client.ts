@@ -23,7 +23,7 @@ import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
-import type { Operation } from "../Operation.js"
+import type { Callable } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import { attemptTimeout as withAttemptTimeout } from "./attemptTimeout.js"
 import { encodeInput, loadCodec, toInputValidationError } from "./codec.js"
@@ -70,8 +70,8 @@ export const makeClient = (config: ClientConfig): Service => {
   const spanAttributes = { "rpc.system": "aws-api", "rpc.service": "CodePipeline", "cloud.region": config.region }
   const { attemptTimeout, timeout } = config
 
-  const infos = new WeakMap<Operation<any, any, any>, OperationInfo>()
-  const infoOf = (operation: Operation<any, any, any>): OperationInfo => {
+  const infos = new WeakMap<Callable<any, any, any>, OperationInfo>()
+  const infoOf = (operation: Callable<any, any, any>): OperationInfo => {
     let info = infos.get(operation)
     if (info === undefined) {
       info = {
@@ -90,7 +90,7 @@ export const makeClient = (config: ClientConfig): Service => {
     return info
   }
 
-  const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
+  const execute = <I, O, E>(operation: Callable<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
     const codec = operation.codec.value
     // Each operation's codec is loaded by its first call (see the core's `Codec.ClientOperation`).
     if (codec === undefined) return Effect.flatMap(loadCodec(operation), () => execute(operation, input))

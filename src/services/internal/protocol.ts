@@ -13,7 +13,7 @@ import * as Result from "effect/Result"
 import * as Common from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
-import type { Operation } from "../Operation.js"
+import type { Callable } from "../Operation.js"
 import type { HttpResponse } from "../Transport.js"
 import { decodeOptions } from "./codec.js"
 
@@ -43,7 +43,7 @@ const scrubbedMetadata = (metadata: ResponseMetadata, signedWith: Credentials | 
  * secrets of the credentials that signed the request, `signedWith`.
  */
 export const toError = <E>(
-  operation: Operation<any, any, E>,
+  operation: Callable<any, any, E>,
   response: HttpResponse,
   responseMetadata: ResponseMetadata,
   signedWith?: Credentials,

@@ -32,7 +32,7 @@ export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(
  * The whole codec of an operation (an operation carries the client's part: `Operation.codec`), for
  * what only a server does: read an input strictly, check and encode an output.
  */
-export const serverCodec = (operation: Operation.Any): Codec.AnyOperation =>
+export const serverCodec = (operation: Operation.AnyCallable): Codec.AnyOperation =>
   serverCodecs[operation.name as keyof typeof serverCodecs] as Codec.AnyOperation
 
 /**
@@ -40,7 +40,7 @@ export const serverCodec = (operation: Operation.Any): Codec.AnyOperation =>
  * response the emulator sends for it (`protocol.ts`'s `toError`), so that both map codes to error
  * classes the same way.
  */
-export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
+export const toServiceError = <E>(operation: Operation.Callable<any, any, E>, error: ServiceError): E | CommonError =>
   toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
 
 /** A value in the core's types to the package's types (sensitive strings `Redacted`), through the wire form. */
@@ -50,7 +50,7 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  * The input as the core's types, or the `InputValidationError` the live client raises for it. Total:
  * any value, however hostile, gives one or the other.
  */
-export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
+export const coreInput = <I>(operation: Operation.Callable<I, any, any>, input: unknown) => {
   const read = Codec.readAsServer(serverCodec(operation).input, input, secrets)
   return read._tag === "Ok" ? Result.succeed(read.value) : Result.fail(toInputValidationError(operation.name, read.issue))
 }
@@ -62,7 +62,7 @@ export const CurrentCaller = Context.Reference<string | undefined>("effect-codep
 
 const call = (
   simulator: Simulator,
-  operation: Operation.Any,
+  operation: Operation.AnyCallable,
   input: unknown,
   now: number,
   caller: string | undefined,

@@ -36,20 +36,23 @@ export interface ErrorClass<E> {
 }
 
 /**
- * @since 0.1.0
+ * What calling an operation takes: its names, its codec in the core, its modeled exceptions and
+ * how it pages, without its schemas. The generated functions (`getPipelineState`) call through
+ * one, so that a bundle of a program that calls an operation keeps none of its schemas, which the
+ * live client never runs (the core's codec checks, encodes and decodes); the live client, the stub
+ * and the in-memory CodePipeline take one. Every `Operation` is one.
+ *
+ * @since 1.0.0
  * @category models
  */
-export interface Operation<I, O, E> {
+export interface Callable<I, O, E> {
   /** The model's name, for example `GetPipelineState`. */
   readonly name: string
   /** The camelCase method name, for example `getPipelineState`. */
   readonly method: string
-  readonly input: Schema.Schema<I, unknown>
-  /** `undefined` when the operation returns nothing (Smithy `Unit`); the call then yields `void`. */
-  readonly output: Schema.Schema<O, unknown> | undefined
   /**
    * The operation's codec in the core, generated from the model: how its input is validated and
-   * encoded, and its output decoded.
+   * encoded, and its output decoded (loaded by the operation's first call).
    */
   readonly codec: ClientOperation<any, any>
   /** The modeled exceptions, by the error code the service sends. */
@@ -57,6 +60,20 @@ export interface Operation<I, O, E> {
   readonly paginator?: Paginator | undefined
   /** The input member filled with a fresh UUID when absent (Smithy `@idempotencyToken`). */
   readonly idempotencyToken?: string | undefined
+  /** Types only, never set: what the operation takes and gives. */
+  readonly "~types"?: { readonly input: I; readonly output: O } | undefined
+}
+
+/**
+ * An operation as data: a {@link Callable} with the schemas of its input and output.
+ *
+ * @since 0.1.0
+ * @category models
+ */
+export interface Operation<I, O, E> extends Callable<I, O, E> {
+  readonly input: Schema.Schema<I, unknown>
+  /** `undefined` when the operation returns nothing (Smithy `Unit`); the call then yields `void`. */
+  readonly output: Schema.Schema<O, unknown> | undefined
 }
 
 /**
@@ -66,16 +83,22 @@ export interface Operation<I, O, E> {
 export type Any = Operation<any, any, any>
 
 /**
- * @since 0.1.0
- * @category type-level
+ * @since 1.0.0
+ * @category models
  */
-export type Input<Op> = Op extends Operation<infer I, any, any> ? I : never
+export type AnyCallable = Callable<any, any, any>
 
 /**
  * @since 0.1.0
  * @category type-level
  */
-export type Output<Op> = Op extends Operation<any, infer O, any> ? O : never
+export type Input<Op> = Op extends Callable<infer I, any, any> ? I : never
+
+/**
+ * @since 0.1.0
+ * @category type-level
+ */
+export type Output<Op> = Op extends Callable<any, infer O, any> ? O : never
 
 /**
  * The modeled exceptions of an operation (without the common errors).
@@ -83,13 +106,26 @@ export type Output<Op> = Op extends Operation<any, infer O, any> ? O : never
  * @since 0.1.0
  * @category type-level
  */
-export type ModeledErrors<Op> = Op extends Operation<any, any, infer E> ? E : never
+export type ModeledErrors<Op> = Op extends Callable<any, any, infer E> ? E : never
 
 /**
+ * An operation as the generated functions call it.
+ *
+ * @since 1.0.0
+ * @category constructors
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function callable<I, O, E>(definition: Callable<I, O, E>): Callable<I, O, E> {
+  return definition
+}
+
+/**
+ * An operation as data: the callable with its schemas.
+ *
  * @since 0.1.0
  * @category constructors
  */
 /* @__NO_SIDE_EFFECTS__ */
-export function make<I, O, E>(definition: Operation<I, O, E>): Operation<I, O, E> {
-  return definition
+export function make<I, O, E>(callable: Callable<I, O, E>, schemas: Pick<Operation<I, O, E>, "input" | "output">): Operation<I, O, E> {
+  return { ...callable, ...schemas }
 }

@@ -10,6 +10,8 @@ import { Context, type Duration, Effect, Either, Layer, Schema, TestClock } from
 import { CodePipeline } from "../../src/index.js"
 import type * as S from "../../src/schema/Schemas.js"
 import type { Service } from "../../src/services/CodePipeline.js"
+import type * as Operation from "../../src/services/Operation.js"
+import { operations } from "../../src/services/operations.js"
 import { CodePipelineInMemory } from "../../src/testing/index.js"
 import * as CoreFixtures from "../../../core/test/support/emulator.js"
 
@@ -34,10 +36,12 @@ const checked = (service: Service): Service => ({
   execute: (operation, input) =>
     service.execute(operation, input).pipe(
       Effect.tap((output) => {
-        if (operation.output === undefined) {
+        // The service is handed the callable; its schemas are on the operation's data.
+        const schema = (operations as Record<string, Operation.Any>)[operation.name]!.output
+        if (schema === undefined) {
           return output === undefined ? Effect.void : Effect.dieMessage(`${operation.name} returned a value for a Unit output`)
         }
-        return Either.match(Schema.encodeUnknownEither(operation.output, { onExcessProperty: "error" })(output), {
+        return Either.match(Schema.encodeUnknownEither(schema, { onExcessProperty: "error" })(output), {
           onLeft: (e) => Effect.dieMessage(`${operation.name} output does not match its schema: ${e.message}`),
           onRight: () => Effect.void,
         })

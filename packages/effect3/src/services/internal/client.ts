@@ -33,7 +33,7 @@ import { CredentialsError, TransportError } from "../../errors/common.js"
 import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
-import type { Operation } from "../Operation.js"
+import type { Callable } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
 import * as Codec from "@effect-codepipeline/core/Codec"
 import { isLiveClock, timeoutFail } from "./attemptTimeout.js"
@@ -87,8 +87,8 @@ export const makeClient = (config: ClientConfig): Service => {
   const timeout = config.timeout
   const timeoutMillis = timeout === undefined ? 0 : Duration.toMillis(timeout)
 
-  const infos = new WeakMap<Operation<any, any, any>, OperationInfo>()
-  const infoOf = (operation: Operation<any, any, any>): OperationInfo => {
+  const infos = new WeakMap<Callable<any, any, any>, OperationInfo>()
+  const infoOf = (operation: Callable<any, any, any>): OperationInfo => {
     let info = infos.get(operation)
     if (info === undefined) {
       info = {
@@ -107,7 +107,7 @@ export const makeClient = (config: ClientConfig): Service => {
     return info
   }
 
-  const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
+  const execute = <I, O, E>(operation: Callable<I, O, E>, input: I): Effect.Effect<O, E | CommonError> => {
     const codec = operation.codec.value
     // Each operation's codec is loaded by its first call (see the core's `Codec.ClientOperation`).
     if (codec === undefined) return Effect.flatMap(loadCodec(operation), () => execute(operation, input))

@@ -1,7 +1,7 @@
 import * as Context from "effect/Context"
 import type * as Effect from "effect/Effect"
 import type { CommonError } from "../../errors/common.js"
-import type { Operation } from "../Operation.js"
+import type { Callable } from "../Operation.js"
 
 /**
  * What an implementation of CodePipeline provides: one generic `execute` that runs any operation.
@@ -9,7 +9,7 @@ import type { Operation } from "../Operation.js"
  * unused operations out of a bundle.
  */
 export interface Service {
-  readonly execute: <I, O, E>(operation: Operation<I, O, E>, input: I) => Effect.Effect<O, E | CommonError>
+  readonly execute: <I, O, E>(operation: Callable<I, O, E>, input: I) => Effect.Effect<O, E | CommonError>
 }
 
 /**

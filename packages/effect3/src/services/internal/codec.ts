@@ -11,7 +11,7 @@ import * as Either from "effect/Either"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { InputValidationError } from "../../errors/common.js"
-import type { Operation } from "../Operation.js"
+import type { Callable } from "../Operation.js"
 
 /** Sensitive strings as `Redacted` values. */
 export const secrets: Codec.Secrets = {
@@ -35,7 +35,7 @@ export const toInputValidationError = (operation: string, issue: Codec.Issue): I
  * The operation's codec, loaded by its first use (the core's `Codec.ClientOperation`: importing the
  * package loads none of the shapes' code). A module that fails to load is a defect.
  */
-export const loadCodec = <I, O>(operation: Operation<I, O, any>): Effect.Effect<Codec.ClientOperationCodec<I, O>> => {
+export const loadCodec = <I, O>(operation: Callable<I, O, any>): Effect.Effect<Codec.ClientOperationCodec<I, O>> => {
   const codec = operation.codec.value
   return codec === undefined ? Effect.promise(operation.codec.load) : Effect.succeed(codec)
 }

@@ -2,13 +2,13 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Stream from "effect/Stream"
 import type { CommonError } from "../../errors/common.js"
-import type { Operation, Paginator } from "../Operation.js"
+import type { Callable, Paginator } from "../Operation.js"
 import { CodePipeline } from "./codePipeline.js"
 
-export const execute = <I, O, E>(operation: Operation<I, O, E>, input: I): Effect.Effect<O, E | CommonError, CodePipeline> =>
+export const execute = <I, O, E>(operation: Callable<I, O, E>, input: I): Effect.Effect<O, E | CommonError, CodePipeline> =>
   Effect.flatMap(CodePipeline, (service) => service.execute(operation, input))
 
-const paginatorOf = (operation: Operation<any, any, any>): Paginator => {
+const paginatorOf = (operation: Callable<any, any, any>): Paginator => {
   if (operation.paginator === undefined) throw new Error(`${operation.name} is not paginated`)
   return operation.paginator
 }
@@ -18,7 +18,7 @@ const paginatorOf = (operation: Operation<any, any, any>): Paginator => {
  * was just given would loop forever; the stream ends there instead (the official SDK's paginators
  * do so only with `stopOnSameToken`).
  */
-export const pages = <I, O, E>(operation: Operation<I, O, E>, input: I): Stream.Stream<O, E | CommonError, CodePipeline> => {
+export const pages = <I, O, E>(operation: Callable<I, O, E>, input: I): Stream.Stream<O, E | CommonError, CodePipeline> => {
   const paginator = paginatorOf(operation)
   const first = (input as Record<string, unknown>)[paginator.inputToken] as string | undefined
   return Stream.paginateEffect(first, (token: string | undefined) =>
@@ -29,7 +29,7 @@ export const pages = <I, O, E>(operation: Operation<I, O, E>, input: I): Stream.
   )
 }
 
-export const items = <I, O, E, A>(operation: Operation<I, O, E>, input: I): Stream.Stream<A, E | CommonError, CodePipeline> => {
+export const items = <I, O, E, A>(operation: Callable<I, O, E>, input: I): Stream.Stream<A, E | CommonError, CodePipeline> => {
   const paginator = paginatorOf(operation)
   return Stream.mapConcat(
     pages(operation, input),

@@ -32,7 +32,7 @@ export const byName: ReadonlyMap<string, Operation.Any> = new Map(Object.values(
  * The whole codec of an operation (an operation carries the client's part: `Operation.codec`), for
  * what only a server does: read an input strictly, check and encode an output.
  */
-export const serverCodec = (operation: Operation.Any): Codec.AnyOperation =>
+export const serverCodec = (operation: Operation.AnyCallable): Codec.AnyOperation =>
   serverCodecs[operation.name as keyof typeof serverCodecs] as Codec.AnyOperation
 
 /**
@@ -41,7 +41,7 @@ export const serverCodec = (operation: Operation.Any): Codec.AnyOperation =>
  * classes the same way: the operation's modeled exceptions, then the common errors by code, then
  * `UnknownServiceError`.
  */
-export const toServiceError = <E>(operation: Operation.Operation<any, any, E>, error: ServiceError): E | CommonError =>
+export const toServiceError = <E>(operation: Operation.Callable<any, any, E>, error: ServiceError): E | CommonError =>
   toError(operation, { status: 400, headers: {}, body: JSON.stringify({ __type: error.code, message: error.message }) }, {})
 
 /** A value in the core's types to the package's types (sensitive strings `Redacted`), through the wire form. */
@@ -51,7 +51,7 @@ export const fromCore = <A>(codec: Codec.ShapeCodec<A>, value: unknown): A => co
  * The input as the core's types, or the `InputValidationError` the live client raises for it. Total:
  * any value, however hostile, gives one or the other.
  */
-export const coreInput = <I>(operation: Operation.Operation<I, any, any>, input: unknown) => {
+export const coreInput = <I>(operation: Operation.Callable<I, any, any>, input: unknown) => {
   const read = Codec.readAsServer(serverCodec(operation).input, input, secrets)
   return read._tag === "Ok" ? Either.right(read.value) : Either.left(toInputValidationError(operation.name, read.issue))
 }
@@ -61,7 +61,7 @@ export const currentCaller: FiberRef.FiberRef<string | undefined> = FiberRef.uns
 
 const call = (
   simulator: Simulator,
-  operation: Operation.Any,
+  operation: Operation.AnyCallable,
   input: unknown,
   now: number,
   caller: string | undefined,
