@@ -28,7 +28,7 @@
  *
  * Flags: `--quick` (few iterations, for a smoke run), `--only=percall,breakdown,paging,cold,imports,bundle,inmemory,emulator`,
  * `--clients=sdk,sdk-promise,official,raw`, `--ops=get,create`, `--no-write` (leave RESULTS.md),
- * `--before=<git revision>` (also the SDK with the hot-path files of that revision),
+ * `--before=<git revision>` (also the SDK as it was at that revision: its `src/` and the core's),
  * `--variant=label:NAME=value+NAME=value` (an SDK client with extra environment, for A/B runs),
  * `--verify` (first run `verify.ts`: the hot path's shortcuts against what they replace),
  * `--profile` (`--cpu-prof` of the SDK and raw loops into bench/.out/prof).
@@ -101,18 +101,11 @@ const OPS = list("ops", ["get", "create"])
 const PERCALL = QUICK ? { warmup: 300, rounds: 3, perRound: 1000 } : { warmup: 2000, rounds: 15, perRound: 2500 }
 const PAGING = QUICK ? { warmup: 1, rounds: 3 } : { warmup: 3, rounds: 7 }
 const SPAWNS = QUICK ? 3 : 9
-// `--before=<git revision>`: also measure the SDK with the hot-path files of that revision.
+// `--before=<git revision>`: also measure the SDK as it was at that revision. Every source file of the
+// flavor's `src/` and of the core's is read at the revision, so that a change of the API between the
+// flavor and the core (one side of it at the revision, the other now) cannot break the build.
 const BEFORE = args.find((a) => a.startsWith("--before="))?.slice("--before=".length)
-const HOT_FILES: ReadonlyArray<string> = [
-  `${KIT.pkg}/src/services/internal/client.ts`,
-  `${KIT.pkg}/src/services/internal/protocol.ts`,
-  `${KIT.pkg}/src/services/internal/retry.ts`,
-  `${KIT.pkg}/src/services/internal/nodeTransport.ts`,
-  "packages/core/src/Protocol.ts",
-  "packages/core/src/Signer.ts",
-  "packages/core/src/Retry.ts",
-  "packages/core/src/Redact.ts",
-]
+const BEFORE_DIRS: ReadonlyArray<string> = [Path.join(REPO, KIT.pkg, "src") + Path.sep, Path.join(REPO, "packages/core/src") + Path.sep]
 
 const median = (xs: ReadonlyArray<number>) => {
   const s = [...xs].sort((a, b) => a - b)
@@ -155,9 +148,9 @@ const build = async () => {
       logLevel: "warning",
     })
   if (BEFORE !== undefined) {
-    // The same worker with the hot-path files as they were at a git revision (`--before=<rev>`), the
-    // rest of src as it is now: the before/after comparison of `RESULTS.md`.
-    const hot = new Set(HOT_FILES.map((f) => Path.join(REPO, f)))
+    // The same worker with the SDK's sources as they were at a git revision (`--before=<rev>`), the
+    // bench's own code as it is now: the before/after comparison of `RESULTS.md`.
+    const atRevision = (path: string) => BEFORE_DIRS.some((dir) => path.startsWith(dir))
     await esbuild.build({
       entryPoints: [Path.join(BENCH, "worker.ts")],
       outfile: Path.join(OUT, "worker-before.js"),
@@ -173,8 +166,18 @@ const build = async () => {
           name: "before",
           setup: (b) =>
             b.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
-              if (!hot.has(args.path)) return undefined
-              const contents = execFileSync("git", ["show", `${BEFORE}:${Path.relative(REPO, args.path)}`], { cwd: REPO, encoding: "utf8" })
+              if (!atRevision(args.path)) return undefined
+              let contents: string
+              try {
+                contents = execFileSync("git", ["show", `${BEFORE}:${Path.relative(REPO, args.path)}`], {
+                  cwd: REPO,
+                  encoding: "utf8",
+                  stdio: ["ignore", "pipe", "ignore"],
+                })
+              } catch {
+                // Not in the tree at the revision: new since, and so read only by new code.
+                return undefined
+              }
               return { contents, loader: "ts", resolveDir: Path.dirname(args.path) }
             }),
         },
@@ -730,7 +733,7 @@ const table = (): string => {
     const b = perCall[`sdk-before/${op}`]
     if (b) {
       rows.push([
-        `${name}: CPU µs/call, before (hot-path files at ${BEFORE})`,
+        `${name}: CPU µs/call, before (the SDK at ${BEFORE})`,
         f0(b.cpu),
         f0(o?.cpu),
         f0(r?.cpu),
