@@ -152,20 +152,11 @@ export interface ClientOperation<I, O> extends ClientOperationMeta, Lazy<ClientO
 export const clientOperation = <I, O>(
   meta: ClientOperationMeta,
   load: () => Promise<{ readonly input: InputCodec<I>; readonly output: OutputCodec<O> | undefined }>,
-): ClientOperation<I, O> => {
-  let loading: Promise<ClientOperationCodec<I, O>> | undefined
-  const self: Mutable<ClientOperation<I, O>> = {
-    ...meta,
-    value: undefined,
-    load: () =>
-      (loading ??= load().then(({ input, output }) => {
-        const codec: ClientOperationCodec<I, O> = { ...meta, input, output }
-        self.value = codec
-        return codec
-      })),
-  }
-  return self
-}
+): ClientOperation<I, O> =>
+  Object.assign(
+    lazy(() => load().then(({ input, output }): ClientOperationCodec<I, O> => ({ ...meta, input, output }))),
+    meta,
+  )
 
 /** An operation as data, with the whole codec of its input and output (a server's, and the tests'). */
 export interface OperationCodec<I, O> extends ClientOperationCodec<I, O> {
