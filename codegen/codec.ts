@@ -818,7 +818,8 @@ const operationCodecs = (
   readonly input: string
   readonly output: string
   readonly meta: ReadonlyArray<string>
-  readonly types: string
+  readonly inputType: string
+  readonly outputType: string
 }> => {
   const changes = changesOnWire(model)
   const client = side === "client"
@@ -852,7 +853,8 @@ const operationCodecs = (
       input: client ? `{ validate: V.${shapeName(inputId)}, encode: ${encoder(inputId)} }` : codec(inputId),
       output: outputId === UNIT ? "undefined" : client ? `{ decode: D.${shapeName(outputId)} }` : codec(outputId),
       meta,
-      types: `T.${shapeName(inputId)}, ${outputId === UNIT ? "void" : `T.${shapeName(outputId)}`}`,
+      inputType: `T.${shapeName(inputId)}`,
+      outputType: outputId === UNIT ? "void" : `T.${shapeName(outputId)}`,
     }
   })
 }
@@ -883,7 +885,7 @@ export const emitCoreOperations = (model: Model): string => {
     ops
       .map(
         (op) =>
-          `${op.docs}export const ${op.name}: C.OperationCodec<${op.types}> = {\n${[op.meta[0], `  input: ${op.input},`, `  output: ${op.output},`, ...op.meta.slice(1)].join("\n")}\n}\n`,
+          `${op.docs}export const ${op.name}: C.OperationCodec<${op.inputType}, ${op.outputType}> = {\n${[op.meta[0], `  input: ${op.input},`, `  output: ${op.output},`, ...op.meta.slice(1)].join("\n")}\n}\n`,
       )
       .join("\n"),
     operationsByName(ops.map((op) => op.name)),
@@ -914,7 +916,7 @@ export const emitClientOperations = (model: Model): string => {
     ops
       .map(
         (op) =>
-          `${op.docs}export const ${op.name}: C.ClientOperation<${op.types}> = /*#__PURE__*/ C.clientOperation(\n{\n${op.meta.join("\n")}\n},\n() => import("./client/${op.name}.js"),\n)\n`,
+          `${op.docs}export const ${op.name}: C.ClientOperation<${op.inputType}, ${op.outputType}> = /*#__PURE__*/ C.clientOperation(\n{\n${op.meta.join("\n")}\n},\n() => import("./client/${op.name}.js"),\n)\n`,
       )
       .join("\n"),
     operationsByName(ops.map((op) => op.name)),
@@ -926,21 +928,19 @@ export const emitClientOperationModules = (model: Model): Map<string, string> =>
   new Map(
     operationCodecs(model, "client").map((op) => {
       const uses = (prefix: string) => new RegExp(`\\b${prefix}\\.`).test(op.input + op.output)
-      const [input, output] = op.types.split(", ")
       return [
         `${op.name}.ts`,
         [
           header(`the client's codecs of ${op.name}, loaded by its first call (see ../clientOperations.ts)`),
-          'import type * as C from "../../internal/codec.js"',
-          ...(uses("C") ? ['import { identity } from "../../internal/codec.js"'] : []),
+          'import * as C from "../../internal/codec.js"',
           ...(uses("D") ? ['import * as D from "../decodeOutputs.js"'] : []),
           ...(uses("E") ? ['import * as E from "../encode.js"'] : []),
           'import type * as T from "../types.js"',
           'import * as V from "../validateInputs.js"',
           "",
-          `export const input: C.InputCodec<${input}> = ${op.input.replace("C.identity", "identity")}`,
+          `export const input: C.InputCodec<${op.inputType}> = ${op.input}`,
           "",
-          `export const output: C.OutputCodec<${output}> | undefined = ${op.output}`,
+          `export const output: C.OutputCodec<${op.outputType}> | undefined = ${op.output}`,
           "",
         ].join("\n"),
       ]
