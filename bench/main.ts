@@ -13,8 +13,9 @@
  * - per call: one process per client (`worker.ts`), each warmed up, then rounds of sequential
  *   calls, interleaved across clients (round r runs every client once, in a rotating order) so that
  *   whatever else the machine does falls on all of them alike; medians of the rounds;
- * - breakdown: `breakdown.ts` in a fresh process, each step of the per-call path timed alone
- *   in-process (what the SDK adds to the floor's steps); its table follows the main one;
+ * - breakdown: `breakdown.ts` in fresh processes, each step of the per-call path timed alone
+ *   in-process (what the SDK adds to the floor's steps), medians over the processes (see
+ *   `breakdown.ts` beside this file); its table follows the main one;
  * - paging: the same, one full listing of 10,000 pipelines per round;
  * - cold start: fresh processes on bundled scripts (`cold/`), medians of several spawns;
  * - import: fresh processes importing the package as `tsc -p tsconfig.build.json` emits it;

@@ -12,7 +12,7 @@
  * are input validation (`encodeInput`) and output decoding, both the core's generated codec, whose cost grows with
  * the payload, and the fixed cost of the call's Effect, headers and retry policy.
  *
- * Prints a markdown table (µs per call, medians of 7 rounds of 5,000 calls, CPU time).
+ * Prints a markdown table: CPU µs per call, how they are timed and summarised in ../breakdown.ts.
  */
 // Mirror of packages/effect3/bench/breakdown.ts: the same measurement in each flavor's Effect (each file must resolve its own
 // `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
@@ -27,36 +27,7 @@ import { decodeOptions, secrets } from "../../src/services/internal/codec.js"
 import type { Operation } from "../../src/services/Operation.js"
 import type { HttpResponse, Transport } from "../../src/services/Transport.js"
 import { CREDENTIALS, createPipelineInput, pipelineStateBody, REGION } from "../fixtures.js"
-
-const QUICK = process.argv.includes("--quick")
-const ROUNDS = QUICK ? 3 : 7
-const CALLS = QUICK ? 500 : 5000
-
-const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!
-
-/** The median of `ROUNDS` rounds of `round()`, each returning µs per call, after one warm-up round. */
-const rounds = async (round: () => Promise<number>): Promise<number> => {
-  await round()
-  const samples: Array<number> = []
-  for (let r = 0; r < ROUNDS; r++) samples.push(await round())
-  return median(samples)
-}
-
-const cpu = () => {
-  const c = process.cpuUsage()
-  return c.user + c.system
-}
-
-/** µs per call of `f`, called `CALLS` times a round; awaited only when it returns a promise. */
-const time = (f: () => unknown): Promise<number> =>
-  rounds(async () => {
-    const c0 = cpu()
-    for (let i = 0; i < CALLS; i++) {
-      const result = f()
-      if (result instanceof Promise) await result
-    }
-    return (cpu() - c0) / CALLS
-  })
+import { CALLS, type Column, cpu, rounds, runBreakdown, time } from "../breakdown.js"
 
 /** µs per run of `effect`, run `CALLS` times a round in one Effect loop, as the per-call bench does. */
 const timeEffect = (effect: Effect.Effect<unknown, unknown>): Promise<number> =>
@@ -93,7 +64,7 @@ const main = async () => {
     credentials: CREDENTIALS,
     sha256: Hash.bind(null, "sha256") as any,
   })
-  const columns: Array<{ name: string; steps: Record<string, number> }> = []
+  const columns: Array<Column> = []
   for (const [name, c] of Object.entries(cases)) {
     const operation = c.operation as Operation<any, any, any>
     // Loaded as the first call loads it.
@@ -141,28 +112,10 @@ const main = async () => {
     const bytes = (n: number) => `${n.toLocaleString("en")} B`
     columns.push({ name: `${name} (${bytes(Buffer.byteLength(body))} in, ${bytes(Buffer.byteLength(c.response))} out)`, steps })
   }
-  const f = (x: number) => x.toFixed(1)
-  const row = (label: string, value: (s: (typeof columns)[number]["steps"]) => number) =>
-    `| ${label} | ${columns.map((c) => f(value(c.steps))).join(" | ")} |`
-  const lines = [
-    `Where the client CPU of a call goes (\`bench/effect4/breakdown.ts\`): each step timed alone in one process, no network; µs per call, median of ${ROUNDS} rounds of ${CALLS.toLocaleString("en")} calls. The whole call runs through the live layer with a transport that answers from memory, in one Effect loop as in the per-call rows.`,
-    "",
-    `| step | ${columns.map((c) => c.name).join(" | ")} |`,
-    `| --- | ${columns.map(() => "--:").join(" | ")} |`,
-    row("validate and encode the input (`encodeInput`)", (s) => s.validate),
-    row("`JSON.stringify`", (s) => s.stringify),
-    row("sign (`@smithy/signature-v4`, payload hash included)", (s) => s.sign),
-    row("`JSON.parse`", (s) => s.parse),
-    row("decode the output (the codec's `decode`)", (s) => s.decode),
-    row("whole call, transport answering from memory", (s) => s.whole),
-    row("the floor's steps: `JSON.stringify`, sign, `JSON.parse`", (s) => s.floor),
-    row("whole call minus the floor's steps", (s) => s.whole - s.floor),
-    row("… of which validating the input and decoding the output", (s) => s.validate + s.decode),
-  ]
-  console.log(lines.join("\n"))
+  return columns
 }
 
-main().catch((e) => {
+runBreakdown("bench/effect4/breakdown.ts", main).catch((e) => {
   console.error(e)
   process.exitCode = 1
 })
