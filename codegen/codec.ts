@@ -44,7 +44,17 @@ interface Bounds {
 
 const lengthOf = (shape: Shape): Bounds | undefined => shape.traits?.["smithy.api#length"]
 const rangeOf = (shape: Shape): Bounds | undefined => shape.traits?.["smithy.api#range"]
-const patternOf = (shape: Shape): string | undefined => shape.traits?.["smithy.api#pattern"]
+/**
+ * The shape's pattern, unless every string matches it: a pattern with no assertion (anchor, word
+ * boundary, lookaround) that matches the empty string matches at the start of any string, since
+ * Smithy patterns are not implicitly anchored. The model's `.*` (five shapes) is one: testing it
+ * cost about 1% of checking the `CreatePipeline` bench input.
+ */
+const patternOf = (shape: Shape): string | undefined => {
+  const pattern: string | undefined = shape.traits?.["smithy.api#pattern"]
+  if (pattern === undefined) return undefined
+  return !/[\^$]|\\[bB]|\(\?[=!<]/.test(pattern) && new RegExp(pattern).test("") ? undefined : pattern
+}
 const isRequired = (m: MemberRef): boolean => m.traits?.["smithy.api#required"] !== undefined
 
 const INT32_MIN = -(2 ** 31)
@@ -432,7 +442,10 @@ const emitValidator = (model: Model, id: string): string => {
       lines.push("    if (issue !== undefined) return C.at(issue, key)")
       lines.push("  }")
       lines.push("  key = undefined")
-      lines.push("  if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)")
+      // Equal counts: no own key is hidden from `JSON.stringify`, so none would be lost. One array
+      // instead of the two of comparing `Object.keys` with it (about 4% of checking the bench's
+      // `CreatePipeline` input, one map per action, with the garbage).
+      lines.push("  if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)")
       if (length !== undefined && (length.min !== undefined || length.max !== undefined)) {
         lines.push(
           `  if (count < ${length.min ?? 0} || count > ${length.max ?? Number.MAX_SAFE_INTEGER}) return C.lengthIssue(v, "entry", ${length.min}, ${length.max})`,

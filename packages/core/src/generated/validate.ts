@@ -59,11 +59,11 @@ import {
 export * from "./validateInputs.js"
 
 /** `ClientId` */
-const PATTERN_22 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const PATTERN_21 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** `RuleExecutionToken` */
-const PATTERN_24 = /^[a-zA-Z0-9\-\.]+$/
+const PATTERN_23 = /^[a-zA-Z0-9\-\.]+$/
 /** `PipelineArn` */
-const PATTERN_33 = /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/
+const PATTERN_28 = /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/
 
 /** AccessKeyId */
 export function AccessKeyId(v: unknown, s: C.Secrets): C.Issue | undefined {
@@ -361,7 +361,7 @@ export function ResolvedActionConfigurationMap(v: unknown, _s: C.Secrets): C.Iss
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, key)
@@ -1019,7 +1019,7 @@ export function ArtifactRevisionList(v: unknown, s: C.Secrets): C.Issue | undefi
 /** ClientId */
 export function ClientId(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_22.test(v)) return C.patternIssue(v, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+  if (!PATTERN_21.test(v)) return C.patternIssue(v, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
   return undefined
 }
 
@@ -1104,7 +1104,7 @@ export function RuleExecutionToken(v: unknown, _s: C.Secrets): C.Issue | undefin
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 200)
   if (!C.atMost(v, 200)) return C.lengthIssue(v, "character", 1, 200)
-  if (!PATTERN_24.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9\\-\\.]+$")
+  if (!PATTERN_23.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9\\-\\.]+$")
   return undefined
 }
 
@@ -1630,7 +1630,7 @@ export function StageContext(v: unknown, s: C.Secrets): C.Issue | undefined {
 /** PipelineArn */
 export function PipelineArn(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_33.test(v)) return C.patternIssue(v, "^arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+$")
+  if (!PATTERN_28.test(v)) return C.patternIssue(v, "^arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+$")
   return undefined
 }
 
@@ -3014,7 +3014,7 @@ export function ResolvedRuleConfigurationMap(v: unknown, _s: C.Secrets): C.Issue
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, key)

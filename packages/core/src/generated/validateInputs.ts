@@ -31,48 +31,38 @@ const PATTERN_8 = /^arn:aws(-[\w]+)*:iam::[0-9]{12}:role\//
 const PATTERN_9 = /^[A-Za-z0-9@\-_]+$/
 /** `EnvironmentVariableName` */
 const PATTERN_10 = /^[A-Za-z0-9_]+$/
-/** `EnvironmentVariableValue` */
-const PATTERN_11 = /.*/
 /** `PipelineExecutionId` */
-const PATTERN_12 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const PATTERN_11 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** `StageName` */
-const PATTERN_13 = /^[A-Za-z0-9.@\-_]+$/
+const PATTERN_12 = /^[A-Za-z0-9.@\-_]+$/
 /** `OutputVariablesKey` */
-const PATTERN_14 = /^[A-Za-z0-9@\-_]+$/
+const PATTERN_13 = /^[A-Za-z0-9@\-_]+$/
 /** `LambdaFunctionArn` */
-const PATTERN_15 = /^arn:aws(-[\w]+)*:lambda:.+:[0-9]{12}:function:.+$/
+const PATTERN_14 = /^arn:aws(-[\w]+)*:lambda:.+:[0-9]{12}:function:.+$/
 /** `ActionTypeOwner` */
-const PATTERN_16 = /^AWS|ThirdParty$/
+const PATTERN_15 = /^AWS|ThirdParty$/
 /** `AllowedAccount` */
-const PATTERN_17 = /^[0-9]{12}|\*$/
+const PATTERN_16 = /^[0-9]{12}|\*$/
 /** `ApprovalToken` */
-const PATTERN_18 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const PATTERN_17 = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** `ArtifactStoreLocation` */
-const PATTERN_19 = /^[a-zA-Z0-9\-\.]+$/
+const PATTERN_18 = /^[a-zA-Z0-9\-\.]+$/
 /** `RuleName` */
-const PATTERN_20 = /^[A-Za-z0-9.@\-_]+$/
+const PATTERN_19 = /^[A-Za-z0-9.@\-_]+$/
 /** `RuleProvider` */
-const PATTERN_21 = /^[0-9A-Za-z_-]+$/
+const PATTERN_20 = /^[0-9A-Za-z_-]+$/
 /** `ClientRequestToken` */
-const PATTERN_23 = /^[a-zA-Z0-9-]+$/
+const PATTERN_22 = /^[a-zA-Z0-9-]+$/
 /** `PipelineName` */
-const PATTERN_25 = /^[A-Za-z0-9.@\-_]+$/
+const PATTERN_24 = /^[A-Za-z0-9.@\-_]+$/
 /** `PipelineVariableName` */
-const PATTERN_26 = /^[A-Za-z0-9@\-_]+$/
-/** `PipelineVariableValue` */
-const PATTERN_27 = /.*/
-/** `PipelineVariableDescription` */
-const PATTERN_28 = /.*/
-/** `GitBranchNamePattern` */
-const PATTERN_29 = /.*/
-/** `GitFilePathPattern` */
-const PATTERN_30 = /.*/
+const PATTERN_25 = /^[A-Za-z0-9@\-_]+$/
 /** `WebhookName` */
-const PATTERN_31 = /^[A-Za-z0-9.@\-_]+$/
+const PATTERN_26 = /^[A-Za-z0-9.@\-_]+$/
 /** `DisabledReason` */
-const PATTERN_32 = /^[a-zA-Z0-9!@ \(\)\.\*\?\-]+$/
+const PATTERN_27 = /^[a-zA-Z0-9!@ \(\)\.\*\?\-]+$/
 /** `ResourceArn` */
-const PATTERN_34 = /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/
+const PATTERN_29 = /^arn:aws(-[\w]+)*:codepipeline:.+:[0-9]{12}:.+$/
 
 /** AWSRegionName */
 export function AWSRegionName(v: unknown, _s: C.Secrets): C.Issue | undefined {
@@ -210,7 +200,7 @@ export function ActionConfigurationMap(v: unknown, s: C.Secrets): C.Issue | unde
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, key)
@@ -580,7 +570,6 @@ export function EnvironmentVariableValue(v: unknown, _s: C.Secrets): C.Issue | u
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 2000)
   if (!C.atMost(v, 2000)) return C.lengthIssue(v, "character", 1, 2000)
-  if (!PATTERN_11.test(v)) return C.patternIssue(v, ".*")
   return undefined
 }
 
@@ -777,7 +766,7 @@ export function Message(v: unknown, _s: C.Secrets): C.Issue | undefined {
 /** PipelineExecutionId */
 export function PipelineExecutionId(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_12.test(v)) return C.patternIssue(v, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+  if (!PATTERN_11.test(v)) return C.patternIssue(v, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
   return undefined
 }
 
@@ -793,14 +782,14 @@ export function StageName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 100)
   if (!C.atMost(v, 100)) return C.lengthIssue(v, "character", 1, 100)
-  if (!PATTERN_13.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
+  if (!PATTERN_12.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
   return undefined
 }
 
 /** OutputVariablesKey */
 export function OutputVariablesKey(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_14.test(v)) return C.patternIssue(v, "^[A-Za-z0-9@\\-_]+$")
+  if (!PATTERN_13.test(v)) return C.patternIssue(v, "^[A-Za-z0-9@\\-_]+$")
   return undefined
 }
 
@@ -819,7 +808,7 @@ export function OutputVariablesMap(v: unknown, s: C.Secrets): C.Issue | undefine
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, key)
@@ -1082,7 +1071,7 @@ export function LambdaFunctionArn(v: unknown, _s: C.Secrets): C.Issue | undefine
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 140)
   if (!C.atMost(v, 140)) return C.lengthIssue(v, "character", 1, 140)
-  if (!PATTERN_15.test(v)) return C.patternIssue(v, "^arn:aws(-[\\w]+)*:lambda:.+:[0-9]{12}:function:.+$")
+  if (!PATTERN_14.test(v)) return C.patternIssue(v, "^arn:aws(-[\\w]+)*:lambda:.+:[0-9]{12}:function:.+$")
   return undefined
 }
 
@@ -1267,7 +1256,7 @@ export function ActionTypeExecutor(v: unknown, s: C.Secrets): C.Issue | undefine
 /** ActionTypeOwner */
 export function ActionTypeOwner(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_16.test(v)) return C.patternIssue(v, "^AWS|ThirdParty$")
+  if (!PATTERN_15.test(v)) return C.patternIssue(v, "^AWS|ThirdParty$")
   return undefined
 }
 
@@ -1311,7 +1300,7 @@ export function ActionTypeIdentifier(v: unknown, s: C.Secrets): C.Issue | undefi
 /** AllowedAccount */
 export function AllowedAccount(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_17.test(v)) return C.patternIssue(v, "^[0-9]{12}|\\*$")
+  if (!PATTERN_16.test(v)) return C.patternIssue(v, "^[0-9]{12}|\\*$")
   return undefined
 }
 
@@ -1578,7 +1567,7 @@ export function ApprovalResult(v: unknown, s: C.Secrets): C.Issue | undefined {
 /** ApprovalToken */
 export function ApprovalToken(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_18.test(v)) return C.patternIssue(v, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+  if (!PATTERN_17.test(v)) return C.patternIssue(v, "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
   return undefined
 }
 
@@ -1595,7 +1584,7 @@ export function ArtifactStoreLocation(v: unknown, _s: C.Secrets): C.Issue | unde
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 3)) return C.lengthIssue(v, "character", 3, 63)
   if (!C.atMost(v, 63)) return C.lengthIssue(v, "character", 3, 63)
-  if (!PATTERN_19.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9\\-\\.]+$")
+  if (!PATTERN_18.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9\\-\\.]+$")
   return undefined
 }
 
@@ -1683,7 +1672,7 @@ export function ArtifactStoreMap(v: unknown, s: C.Secrets): C.Issue | undefined 
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     return undefined
   } catch (thrown) {
     return C.unreadableAt(thrown, key)
@@ -1695,7 +1684,7 @@ export function RuleName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 100)
   if (!C.atMost(v, 100)) return C.lengthIssue(v, "character", 1, 100)
-  if (!PATTERN_20.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
+  if (!PATTERN_19.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
   return undefined
 }
 
@@ -1704,7 +1693,7 @@ export function RuleProvider(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 35)
   if (!C.atMost(v, 35)) return C.lengthIssue(v, "character", 1, 35)
-  if (!PATTERN_21.test(v)) return C.patternIssue(v, "^[0-9A-Za-z_-]+$")
+  if (!PATTERN_20.test(v)) return C.patternIssue(v, "^[0-9A-Za-z_-]+$")
   return undefined
 }
 
@@ -1779,7 +1768,7 @@ export function RuleConfigurationMap(v: unknown, s: C.Secrets): C.Issue | undefi
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     if (count < 0 || count > 200) return C.lengthIssue(v, "entry", 0, 200)
     return undefined
   } catch (thrown) {
@@ -1982,7 +1971,7 @@ export function ClientRequestToken(v: unknown, _s: C.Secrets): C.Issue | undefin
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 128)
   if (!C.atMost(v, 128)) return C.lengthIssue(v, "character", 1, 128)
-  if (!PATTERN_23.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9-]+$")
+  if (!PATTERN_22.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9-]+$")
   return undefined
 }
 
@@ -2123,7 +2112,7 @@ export function PipelineName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 100)
   if (!C.atMost(v, 100)) return C.lengthIssue(v, "character", 1, 100)
-  if (!PATTERN_25.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
+  if (!PATTERN_24.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
   return undefined
 }
 
@@ -2313,7 +2302,7 @@ export function PipelineVariableName(v: unknown, _s: C.Secrets): C.Issue | undef
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 128)
   if (!C.atMost(v, 128)) return C.lengthIssue(v, "character", 1, 128)
-  if (!PATTERN_26.test(v)) return C.patternIssue(v, "^[A-Za-z0-9@\\-_]+$")
+  if (!PATTERN_25.test(v)) return C.patternIssue(v, "^[A-Za-z0-9@\\-_]+$")
   return undefined
 }
 
@@ -2322,7 +2311,6 @@ export function PipelineVariableValue(v: unknown, _s: C.Secrets): C.Issue | unde
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 1000)
   if (!C.atMost(v, 1000)) return C.lengthIssue(v, "character", 1, 1000)
-  if (!PATTERN_27.test(v)) return C.patternIssue(v, ".*")
   return undefined
 }
 
@@ -2330,7 +2318,6 @@ export function PipelineVariableValue(v: unknown, _s: C.Secrets): C.Issue | unde
 export function PipelineVariableDescription(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atMost(v, 200)) return C.lengthIssue(v, "character", 0, 200)
-  if (!PATTERN_28.test(v)) return C.patternIssue(v, ".*")
   return undefined
 }
 
@@ -2445,7 +2432,6 @@ export function GitBranchNamePattern(v: unknown, _s: C.Secrets): C.Issue | undef
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 255)
   if (!C.atMost(v, 255)) return C.lengthIssue(v, "character", 1, 255)
-  if (!PATTERN_29.test(v)) return C.patternIssue(v, ".*")
   return undefined
 }
 
@@ -2500,7 +2486,6 @@ export function GitFilePathPattern(v: unknown, _s: C.Secrets): C.Issue | undefin
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 255)
   if (!C.atMost(v, 255)) return C.lengthIssue(v, "character", 1, 255)
-  if (!PATTERN_30.test(v)) return C.patternIssue(v, ".*")
   return undefined
 }
 
@@ -2957,7 +2942,7 @@ export function WebhookName(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 100)
   if (!C.atMost(v, 100)) return C.lengthIssue(v, "character", 1, 100)
-  if (!PATTERN_31.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
+  if (!PATTERN_26.test(v)) return C.patternIssue(v, "^[A-Za-z0-9.@\\-_]+$")
   return undefined
 }
 
@@ -3010,7 +2995,7 @@ export function DisabledReason(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
   if (!C.atLeast(v, 1)) return C.lengthIssue(v, "character", 1, 300)
   if (!C.atMost(v, 300)) return C.lengthIssue(v, "character", 1, 300)
-  if (!PATTERN_32.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+$")
+  if (!PATTERN_27.test(v)) return C.patternIssue(v, "^[a-zA-Z0-9!@ \\(\\)\\.\\*\\?\\-]+$")
   return undefined
 }
 
@@ -3778,7 +3763,7 @@ export function ListRuleTypesInput(v: unknown, s: C.Secrets): C.Issue | undefine
 /** ResourceArn */
 export function ResourceArn(v: unknown, _s: C.Secrets): C.Issue | undefined {
   if (typeof v !== "string") return C.typeIssue("a string", v)
-  if (!PATTERN_34.test(v)) return C.patternIssue(v, "^arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+$")
+  if (!PATTERN_29.test(v)) return C.patternIssue(v, "^arn:aws(-[\\w]+)*:codepipeline:.+:[0-9]{12}:.+$")
   return undefined
 }
 
@@ -4100,7 +4085,7 @@ export function QueryParamMap(v: unknown, s: C.Secrets): C.Issue | undefined {
       if (issue !== undefined) return C.at(issue, key)
     }
     key = undefined
-    if (count !== C.ownKeyCount(v)) return C.hiddenKeyIssue(v)
+    if (count !== Object.getOwnPropertyNames(v).length) return C.hiddenKeyIssue(v)
     if (count < 0 || count > 1) return C.lengthIssue(v, "entry", 0, 1)
     return undefined
   } catch (thrown) {

@@ -308,15 +308,6 @@ export const keyCount = (v: object): number => {
   return n
 }
 
-/**
- * The number of a map's own keys when all of them are enumerable, else -1: an entry `JSON.stringify`
- * would drop must be refused, not lost.
- */
-export const ownKeyCount = (v: object): number => {
-  const n = Object.keys(v).length
-  return Object.getOwnPropertyNames(v).length === n ? n : -1
-}
-
 const codePoints = (s: string): number => {
   let n = 0
   for (let i = 0; i < s.length; i++) {
