@@ -11,9 +11,9 @@
  *   Decoding the `CreatePipeline` echo after one warm-up round of 5,000 calls measured anywhere
  *   from 2.2 to 6.6 µs, depending on the process (tier-up timing, `--trace-opt`), and 2.0–2.1 µs in
  *   each of six processes after 30,000 calls (2026-12-05, Node 24).
- * - Processes: on the 2-core bench machine, a whole process can run slow. In eight processes of
- *   the Effect 4 breakdown with that warm-up, checking the `CreatePipeline` input measured 5.6, 5.7,
- *   5.8, 6.3, 8.0, 10.0, 10.8 and 11.1 µs, and the other steps of the slow processes were slow too.
+ * - Processes: on the 2-core bench machine, a whole process can run slow. In ten processes of the
+ *   Effect 4 breakdown with that warm-up, checking the `CreatePipeline` input measured 5.6–6.3 µs
+ *   in six and 8.0–11.1 µs in four, and the other steps of the slow processes were slow too.
  */
 import { spawnSync } from "node:child_process"
 
