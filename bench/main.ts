@@ -119,7 +119,7 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`)
 // build
 // -----------------------------------------------------------------------------------------------
 
-const PACKAGE_INDEX = Path.join(OUT, "tsc", "src", "index.js")
+const PACKAGE_INDEX = Path.join(ROOT, "dist", "node", "index.js")
 
 const REQUIRE_SHIM = 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);'
 
@@ -185,9 +185,9 @@ const build = async () => {
       ],
     })
   }
-  // The import probe is compiled, not bundled; the package is imported as it ships: `tsc -p
-  // tsconfig.build.json` output (into bench/.out/tsc; type errors in files being edited elsewhere do
-  // not stop the emit).
+  // The import probe is compiled, not bundled; the package is imported as Node loads it once
+  // installed: its Node build (`build/nodeBundle.mjs`), which `npm run build` writes for the flavor
+  // and the core it imports.
   await esbuild.build({
     entryPoints: [Path.join(BENCH, "imports.ts")],
     outdir: OUT,
@@ -197,27 +197,18 @@ const build = async () => {
     logLevel: "warning",
   })
   if (ONLY.has("imports")) {
-    // The package imports the workspace core as the package users install (its dist/).
-    spawnSync(process.execPath, [Path.join(REPO, "node_modules/typescript/bin/tsc"), "-p", "packages/core/tsconfig.build.json"], {
-      cwd: REPO,
-      stdio: "ignore",
-    })
-    spawnSync(
-      process.execPath,
-      [
-        Path.join(REPO, "node_modules/typescript/bin/tsc"),
-        "-p",
-        Path.join(ROOT, "tsconfig.build.json"),
-        "--outDir",
-        Path.join(OUT, "tsc"),
-        "--declaration",
-        "false",
-        "--sourceMap",
-        "false",
-      ],
-      { cwd: ROOT, stdio: "ignore" },
-    )
-    if (!Fs.existsSync(PACKAGE_INDEX)) throw new Error(`tsc did not emit ${PACKAGE_INDEX}`)
+    const builds =
+      ROOT === REPO
+        ? [["run", "build"]]
+        : [
+            ["run", "build", "--workspace", "@effect-codepipeline/core"],
+            ["run", "build", "--workspace", PACKAGE],
+          ]
+    for (const npmArgs of builds) {
+      const built = spawnSync("npm", npmArgs, { cwd: REPO, stdio: ["ignore", "ignore", "inherit"] })
+      if (built.status !== 0) throw new Error(`npm ${npmArgs.join(" ")} failed`)
+    }
+    if (!Fs.existsSync(PACKAGE_INDEX)) throw new Error(`npm run build did not write ${PACKAGE_INDEX}`)
   }
 }
 
@@ -799,7 +790,7 @@ const table = (): string => {
   }
   if (imports["ours"] !== undefined) {
     rows.push([
-      `import alone, ms (package as tsc emits it; baseline = ${KIT.baseline})`,
+      `import alone, ms (the package's Node build; baseline = ${KIT.baseline})`,
       f1(imports["ours"]),
       f1(imports["official"]),
       f1(imports["effect+platform"]),

@@ -55,11 +55,11 @@ describe("each flavor loads the Effect major it declares", () => {
 /** A flavor's entry points, from its package.json: the export's name and the source module behind it. */
 const entryPoints = (dir: string): Map<string, string> =>
   new Map(
-    Object.entries(manifestOf(dir).exports as Record<string, string | { readonly default: string }>)
+    Object.entries(manifestOf(dir).exports as Record<string, string | { readonly module: string }>)
       .filter(([name]) => name !== "./package.json")
       .map(([name, target]) => [
         name,
-        join(dir, (typeof target === "string" ? target : target.default).replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts")),
+        join(dir, (typeof target === "string" ? target : target.module).replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts")),
       ]),
   )
 

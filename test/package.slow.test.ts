@@ -337,6 +337,102 @@ describe.each(all)("the %s tarball", (name) => {
   })
 })
 
+/** The packages with a Node build (`build/nodeBundle.mjs`): each entry point's `module` is the module build, its `default` the Node build. */
+const BUNDLED = [ROOT_PACKAGE, EFFECT3_PACKAGE, CORE_PACKAGE]
+
+/** An entry point's specifier, its module build and its Node build, as its package.json names them. */
+const entryPointsOf = (p: Package) =>
+  Object.entries((p.manifest.exports ?? {}) as Record<string, string | { readonly module?: string; readonly default: string }>).flatMap(
+    ([subpath, target]) =>
+      typeof target === "object" && target.module !== undefined
+        ? [
+            {
+              specifier: subpath === "." ? p.name : `${p.name}/${subpath.slice(2)}`,
+              name: subpath === "." ? "index" : subpath.slice(2),
+              module: path.join(p.dir, target.module),
+              node: path.join(p.dir, target.default),
+            },
+          ]
+        : [],
+  )
+
+describe.each(BUNDLED)("the %s tarball's two builds", (name) => {
+  it("gives Node the Node build, which exports at each entry point the names the module build exports there", async () => {
+    const entries = entryPointsOf(pkg(name))
+    expect(entries.length).toBeGreaterThan(3)
+    const out = JSON.parse(
+      await node(
+        name,
+        `
+        const out = []
+        for (const e of ${JSON.stringify(entries)}) {
+          const resolved = new URL(import.meta.resolve(e.specifier)).pathname
+          const node = Object.keys(await import(e.specifier)).sort()
+          const module = Object.keys(await import(new URL("file://" + e.module).href)).sort()
+          out.push({ specifier: e.specifier, resolved, node, module })
+        }
+        console.log(JSON.stringify(out))
+      `,
+      ),
+    ) as ReadonlyArray<{ specifier: string; resolved: string; node: Array<string>; module: Array<string> }>
+    for (const [i, e] of out.entries()) {
+      expect(fs.realpathSync(e.resolved), e.specifier).toBe(fs.realpathSync(entries[i]!.node))
+      expect(e.node, e.specifier).toEqual(e.module)
+    }
+  })
+
+  it("has one copy of each value in its Node build, whichever entry point a program imports it from", async () => {
+    const p = pkg(name)
+    const entries = entryPointsOf(p)
+    // The flavors' index re-exports the other entry points as namespaces (or, for the errors, name
+    // by name); the core's \`./node\` is its main group's bundle, a namespace per entry point.
+    const aggregate = name === CORE_PACKAGE ? `${name}/node` : name
+    const out = JSON.parse(
+      await node(
+        name,
+        `
+        const all = await import(${JSON.stringify(aggregate)})
+        const out = { compared: 0, different: [] }
+        for (const e of ${JSON.stringify(entries)}) {
+          if (e.specifier === ${JSON.stringify(aggregate)}) continue
+          const entry = await import(e.specifier)
+          const holder = typeof all[e.name] === "object" && all[e.name] !== null ? all[e.name] : Object.keys(entry).every((k) => k in all) ? all : undefined
+          if (holder === undefined) continue
+          for (const [k, v] of Object.entries(entry)) {
+            out.compared++
+            if (holder[k] !== v) out.different.push(e.specifier + " " + k)
+          }
+        }
+        console.log(JSON.stringify(out))
+      `,
+      ),
+    ) as { compared: number; different: Array<string> }
+    expect(out.different).toEqual([])
+    expect(out.compared).toBeGreaterThan(100)
+  })
+
+  it("gives bundlers the module build (the module condition), from which a program keeps what it uses", async () => {
+    const esbuild = await import("esbuild")
+    const entry = name === CORE_PACKAGE ? `${name}/Codec` : `${name}/CodePipeline`
+    const result = await esbuild.build({
+      stdin: {
+        contents: `import * as M from ${JSON.stringify(entry)}\nconsole.log(Object.keys(M).length)`,
+        resolveDir: scratchOf.get(name === EFFECT3_PACKAGE ? name : ROOT_PACKAGE)!,
+      },
+      bundle: true,
+      platform: "node",
+      format: "esm",
+      write: false,
+      metafile: true,
+      external: ["effect", "effect/*", "@effect/*", "@smithy/*", "@aws-sdk/*"],
+      logLevel: "silent",
+    })
+    const inputs = Object.keys(result.metafile.inputs).filter((f) => f.includes(name))
+    expect(inputs.length).toBeGreaterThan(0)
+    expect(inputs.filter((f) => f.includes("/dist/node/"))).toEqual([])
+  })
+})
+
 describe("the effect-codepipeline tarball's documentation", () => {
   it("the link check reports links to a missing file and to a missing heading (it checks something)", () => {
     const dir = fs.mkdtempSync(path.join(scratch, "links-"))

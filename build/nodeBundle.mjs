@@ -1,0 +1,164 @@
+/**
+ * The Node build of a package (`dist/node/`): what Node loads when a program imports the package,
+ * next to the module build (`tsc`'s one file per module) that bundlers read.
+ *
+ * Each entry point of `package.json` names both: `module` (the module build; esbuild, webpack,
+ * Rollup and Vite resolve the `module` condition, so a program's bundle keeps only what it uses,
+ * as before) and `default` (this build; Node resolves no `module` condition). Why: Node spends
+ * about 0.15 ms on each module file it imports, however small (resolving it, finding its package
+ * scope, reading, compiling and linking it: 40 one-line modules imported in 5–6 ms on Node 24), and
+ * the Effect 4 flavor's index loaded 49 files of its own and of the core. See `docs/architecture.md`
+ * for what this build measured.
+ *
+ * How: the entry points of a group are re-exported, each as a namespace named after its subpath
+ * (`CodePipeline`, `index`), by one generated module that esbuild bundles into `_<group>.js`, with
+ * code splitting, so that what the modules load with `import()` stays in chunks of its own, loaded
+ * on first use, and what two groups share exists once. Each entry point is then a small generated
+ * file that takes its names from that bundle, so every entry point of the package shares one copy of
+ * each class and service tag, as in the module build. A group apart (`--apart`) holds entry points
+ * programs seldom import, such as the testing modules, so that importing the package does not load
+ * them.
+ *
+ * A package's main bundle is also its entry point `./node` (no types: it is for the Node builds of
+ * the packages that depend on it, not for programs). When a dependency has one, this build imports
+ * the dependency's main entry points from it: one file for the whole of the core's client instead of
+ * a small file for each of its entry points.
+ *
+ *   node build/nodeBundle.mjs <package dir> [--apart <subpath> ...]
+ *
+ * Run by each package's `build` script, after `tsc`. An entry point whose `module` is missing from
+ * the module build, or whose `default` is not the file this writes, stops the build.
+ */
+import { execFileSync } from "node:child_process"
+import * as fs from "node:fs"
+import { createRequire } from "node:module"
+import * as path from "node:path"
+import { pathToFileURL } from "node:url"
+import * as esbuild from "esbuild"
+
+const [packageArg, ...rest] = process.argv.slice(2)
+if (packageArg === undefined) throw new Error("usage: node build/nodeBundle.mjs <package dir> [--apart <subpath> ...]")
+const dir = path.resolve(packageArg)
+const apart = new Set(rest.filter((a) => a !== "--apart"))
+const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8"))
+const OUT = path.join(dir, "dist", "node")
+const MAIN = "./dist/node/_main.js"
+
+/** The entry points: subpath, the namespace it is in its group's bundle, its module build file, its group. */
+const entries = []
+for (const [subpath, target] of Object.entries(manifest.exports)) {
+  if (subpath === "./package.json") continue
+  if (subpath === "./node") {
+    if (target !== MAIN) throw new Error(`${manifest.name}: exports["./node"] must be "${MAIN}"`)
+    continue
+  }
+  const name = subpath === "." ? "index" : subpath.slice(2)
+  const expected = `./dist/node/${name}.js`
+  if (typeof target !== "object" || target.module === undefined || target.default !== expected || !/^[A-Za-z_$][\w$]*$/.test(name)) {
+    throw new Error(`${manifest.name}: exports["${subpath}"] must name its module build as "module" and ${expected} as "default"`)
+  }
+  const module = path.join(dir, target.module)
+  if (!fs.existsSync(module)) throw new Error(`${manifest.name}: ${target.module} is missing (build the module build first)`)
+  entries.push({ subpath, name, module, group: apart.has(subpath) ? "apart" : "main" })
+}
+for (const a of apart) {
+  if (!entries.some((e) => e.subpath === a)) throw new Error(`${manifest.name}: --apart ${a} is not an entry point`)
+}
+
+/** The dependencies with a Node build of their own (an entry point `./node`). */
+const require = createRequire(path.join(dir, "package.json"))
+const built = Object.keys(manifest.dependencies ?? {}).filter((dep) => {
+  const exports = JSON.parse(fs.readFileSync(require.resolve(`${dep}/package.json`), "utf8")).exports ?? {}
+  return exports["./node"] !== undefined
+})
+
+// The names each entry point exports as Node sees the module build (types are not values), and the
+// namespaces, with their names, of each built dependency's main bundle.
+const names = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `const out = { entries: {}, deps: {} }
+       for (const f of ${JSON.stringify(entries.map((e) => pathToFileURL(e.module).href))}) out.entries[f] = Object.keys(await import(f))
+       for (const d of ${JSON.stringify(built)}) {
+         const main = await import(d + "/node")
+         out.deps[d] = Object.fromEntries(Object.keys(main).map((ns) => [ns, Object.keys(main[ns])]))
+       }
+       console.log(JSON.stringify(out))`,
+    ],
+    { cwd: dir, encoding: "utf8" },
+  ),
+)
+
+/** Imports of a built dependency's main entry points, read from its main bundle instead. */
+const dependencyBundles = {
+  name: "dependency-node-builds",
+  setup(build) {
+    build.onResolve({ filter: /^(@[^/]+\/)?[^/@]+\/[^/]+$/ }, (args) => {
+      const dep = built.find((d) => args.path.startsWith(`${d}/`))
+      const sub = dep === undefined ? undefined : args.path.slice(dep.length + 1)
+      if (dep === undefined || names.deps[dep][sub] === undefined) return undefined
+      return { path: args.path, namespace: "dependency-node-build", pluginData: { dep, sub } }
+    })
+    build.onLoad({ filter: /.*/, namespace: "dependency-node-build" }, (args) => {
+      const { dep, sub } = args.pluginData
+      const lines = [`import { ${sub} as M } from ${JSON.stringify(`${dep}/node`)}`]
+      for (const n of names.deps[dep][sub]) lines.push(`export const ${n} = M.${n}`)
+      return { contents: lines.join("\n"), loader: "js", resolveDir: dir }
+    })
+  },
+}
+
+fs.rmSync(OUT, { recursive: true, force: true })
+const scratch = fs.mkdtempSync(path.join(dir, "dist", ".node-entries-"))
+try {
+  const groups = {}
+  for (const e of entries) (groups[e.group] ??= []).push(e)
+  const entryPoints = {}
+  for (const [group, members] of Object.entries(groups)) {
+    const file = path.join(scratch, `${group}.js`)
+    fs.writeFileSync(file, members.map((e) => `export * as ${e.name} from ${JSON.stringify(e.module)}\n`).join(""))
+    entryPoints[`_${group}`] = file
+  }
+  await esbuild.build({
+    entryPoints,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node20",
+    packages: "external",
+    // The input is JavaScript: no tsconfig's `paths` may pull another package's sources in.
+    tsconfigRaw: {},
+    plugins: [dependencyBundles],
+    outdir: OUT,
+    entryNames: "[name]",
+    chunkNames: "chunks/[name]-[hash]",
+    // The module build's maps lead back to the TypeScript sources, which the package ships; only
+    // the generated modules that read a dependency's bundle keep their text in the map (below).
+    sourcemap: "linked",
+    sourcesContent: true,
+    legalComments: "none",
+    logLevel: "warning",
+  })
+  for (const map of fs.readdirSync(OUT, { recursive: true }).filter((f) => f.endsWith(".js.map"))) {
+    const file = path.join(OUT, map)
+    const json = JSON.parse(fs.readFileSync(file, "utf8"))
+    json.sourcesContent = json.sources.map((source, i) => (source.startsWith("dependency-node-build:") ? json.sourcesContent[i] : null))
+    fs.writeFileSync(file, JSON.stringify(json))
+  }
+  for (const e of entries) {
+    const lines = [
+      `// Generated by build/nodeBundle.mjs: ${manifest.name}${e.subpath.slice(1)} for Node, read from the bundle of its group.`,
+      `import { ${e.name} as M } from "./_${e.group}.js"`,
+    ]
+    for (const n of names.entries[pathToFileURL(e.module).href]) {
+      lines.push(n === "default" ? "export default M.default" : `export const ${n} = M.${n}`)
+    }
+    fs.writeFileSync(path.join(OUT, `${e.name}.js`), `${lines.join("\n")}\n`)
+  }
+} finally {
+  fs.rmSync(scratch, { recursive: true, force: true })
+}
