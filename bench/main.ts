@@ -18,7 +18,7 @@
  *   `breakdown.ts` beside this file); its table follows the main one;
  * - paging: the same, one full listing of 10,000 pipelines per round;
  * - cold start: fresh processes on bundled scripts (`cold/`), medians of several spawns;
- * - import: fresh processes importing the package as `tsc -p tsconfig.build.json` emits it;
+ * - import: fresh processes importing the package's Node build (`npm run build`), as Node loads it;
  * - bundle: esbuild (bundle, minify, platform node, format esm) of `bundle/`, gzip -9; the headline
  *   is the baseline program and one operation in one bundle; also each program alone, with
  *   `mainFields: module,main`, with the default credential chain external, and code-split.
