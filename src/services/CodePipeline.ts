@@ -200,14 +200,22 @@ const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(confi
  * @since 0.1.0
  * @category config
  */
-export const optionsFromConfig: Config.Config<Partial<Options>> = /*#__PURE__*/ configOptions()
+export const optionsFromConfig: Config.Config<Partial<Options>> = /*#__PURE__*/ lazyConfigOptions()
 
+// Built when first read, not at import: the six `Config`s and their schemas took 1.1–1.2 ms, a
+// fifteenth of importing the package after `effect` (2026-12-05, Node 24); wrapping them costs
+// 0.03 ms. The Effect 3 flavor does the same with `Config.suspend`, which Effect 4's `Config` lacks.
 // A call of a function marked free of side effects, rather than a pure-annotated expression: esbuild
 // drops an unused pure call but keeps its arguments' calls, and those kept `Config`,
 // `ConfigProvider` and what they use in the bundle of a program that never reads options from the
 // environment: 3.3 KB gzip of the one-operation headline (bench/effect4/bundle/app-one.ts,
-// 2026-12-05). The Effect 3 flavor wraps the same in `Config.suspend`, which Effect 4's `Config` lacks.
+// 2026-12-05).
 /* @__NO_SIDE_EFFECTS__ */
+function lazyConfigOptions(): Config.Config<Partial<Options>> {
+  let built: Config.Config<Partial<Options>> | undefined
+  return Config.flatMap(Config.succeed(undefined), () => (built ??= configOptions()))
+}
+
 function configOptions(): Config.Config<Partial<Options>> {
   return Config.map(
     Config.all({
