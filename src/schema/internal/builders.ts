@@ -66,10 +66,10 @@ const constrainString = (base: Schema.String, c: StringConstraints, hideValue: b
  * 93 strings have about 150 length and pattern rules but 47 distinct sets of them, and making every
  * check took about half of the ~1.2 ms their schemas took at import (2026-12-05, Node 24).
  */
-const checks = new Map<string, SchemaAST.Check<string>>()
+const sharedChecks = new Map<string, SchemaAST.Check<string>>()
 const shared = (key: string, make: () => SchemaAST.Check<string>): SchemaAST.Check<string> => {
-  let check = checks.get(key)
-  if (check === undefined) checks.set(key, (check = make()))
+  let check = sharedChecks.get(key)
+  if (check === undefined) sharedChecks.set(key, (check = make()))
   return check
 }
 
