@@ -109,6 +109,26 @@ const reexport = (namespace, from, names) =>
     ...names.map((n) => (n === "default" ? "export default M.default" : `export const ${n} = M.${n}`)),
   ].join("\n")
 
+/**
+ * The package's own `#` imports (`package.json`'s `imports`), resolved as Node resolves them: the
+ * first of Node's conditions (`node`, `import`, `default`) the target names, so never the `module`
+ * target that bundlers take (see the Effect 3 flavor's `src/services/internal/liveModule.ts`).
+ */
+const NODE_CONDITIONS = new Set(["node", "import", "default"])
+const nodeImports = {
+  name: "node-imports",
+  setup(build) {
+    build.onResolve({ filter: /^#/ }, (args) => {
+      let target = manifest.imports?.[args.path]
+      while (target !== null && typeof target === "object") {
+        target = Object.entries(target).find(([condition]) => NODE_CONDITIONS.has(condition))?.[1]
+      }
+      if (typeof target !== "string") return { errors: [{ text: `${args.path} is not in ${manifest.name}'s imports for Node` }] }
+      return { path: path.join(dir, target) }
+    })
+  },
+}
+
 /** Imports of a built dependency's main entry points, read from its main bundle instead. */
 const dependencyBundles = {
   name: "dependency-node-builds",
@@ -135,7 +155,7 @@ const options = {
   packages: "external",
   // The input is JavaScript: no tsconfig's `paths` may pull another package's sources in.
   tsconfigRaw: {},
-  plugins: [dependencyBundles],
+  plugins: [nodeImports, dependencyBundles],
   outdir: OUT,
   entryNames: "[name]",
   chunkNames: "chunks/[name]-[hash]",

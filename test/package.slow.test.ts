@@ -48,6 +48,7 @@ interface Package {
     readonly description?: string
     readonly keywords?: ReadonlyArray<string>
     readonly exports?: Record<string, unknown>
+    readonly imports?: Record<string, { readonly module: string; readonly default: string }>
     readonly bin?: Record<string, string>
     readonly dependencies?: Record<string, string>
     readonly peerDependencies?: Record<string, string>
@@ -430,6 +431,11 @@ describe.each(BUNDLED)("the %s tarball's two builds", (name) => {
     const inputs = Object.keys(result.metafile.inputs).filter((f) => f.includes(name))
     expect(inputs.length).toBeGreaterThan(0)
     expect(inputs.filter((f) => f.includes("/dist/node/"))).toEqual([])
+    // The package's own `#` imports too: a bundler takes their `module` target, Node their `default`.
+    for (const target of Object.values(pkg(name).manifest.imports ?? {})) {
+      expect(inputs.some((f) => f.endsWith(target.module.slice(2)))).toBe(true)
+      expect(inputs.some((f) => f.endsWith(target.default.slice(2)))).toBe(false)
+    }
   })
 })
 

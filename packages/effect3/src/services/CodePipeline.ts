@@ -17,6 +17,7 @@
 // Mirror of src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context,
 // Layer and HTTP modules.
 import type * as HttpClient from "@effect/platform/HttpClient"
+import { live } from "#live"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
@@ -108,15 +109,6 @@ export interface Options {
 export interface NodeAgent {
   readonly options?: object | undefined
 }
-
-/**
- * The live client's modules (endpoint rules, protocol, retries, transports, in `internal/live.ts`)
- * are imported when a live layer is built, not with this module: loading them with the package
- * added 25 ms to the Effect 3 flavor's import after `effect` and `@effect/platform` (110 against
- * 85 ms, medians of 7 interleaved processes on Node 24, 2026-12-05), which a program that only
- * uses the test layers would pay for nothing. The Effect 4 flavor imports them statically.
- */
-const live = Effect.promise(() => import("./internal/live.js"))
 
 /**
  * Builds the live service over the given transport.
