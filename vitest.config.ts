@@ -8,6 +8,8 @@ export default defineConfig({
       { find: /^effect-codepipeline$/, replacement: new URL("./src/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/testing$/, replacement: new URL("./src/testing/index.ts", import.meta.url).pathname },
       { find: /^effect-codepipeline\/Schemas$/, replacement: new URL("./src/schema/Schemas.ts", import.meta.url).pathname },
+      // `#live` (package.json's `imports`) as a bundler resolves it: the live client imported statically.
+      { find: /^#live$/, replacement: new URL("./src/services/internal/liveModule.ts", import.meta.url).pathname },
       { find: /^@effect-codepipeline\/core\/(.*)$/, replacement: `${new URL("./packages/core/src/", import.meta.url).pathname}$1.ts` },
       { find: /^@effect-codepipeline\/emulator$/, replacement: new URL("./packages/emulator/src/Emulator.ts", import.meta.url).pathname },
       {

@@ -15,25 +15,17 @@
  * @since 0.1.0
  */
 // Mirror of packages/effect3/src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context, Layer and HTTP modules.
-import type * as Http from "node:http"
-import type * as Https from "node:https"
-import { Signer } from "@effect-codepipeline/core/Signer"
+import * as Live from "#live"
 import * as Config from "effect/Config"
 import * as ConfigProvider from "effect/ConfigProvider"
-import * as Duration from "effect/Duration"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as HttpClient from "effect/http/HttpClient"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Scope from "effect/Scope"
 import type { EndpointError } from "../errors/common.js"
-import { version } from "../version.js"
-import * as Credentials from "./Credentials.js"
-import * as Endpoint from "./Endpoint.js"
-import { makeClient } from "./internal/client.js"
-import { makeHttpClientTransport } from "./internal/httpClientTransport.js"
-import { makeNodeTransport } from "./internal/nodeTransport.js"
-import { resolvePolicy } from "./internal/retry.js"
+import type * as Credentials from "./Credentials.js"
 import { CodePipeline, type Service } from "./internal/codePipeline.js"
 import type { Methods } from "./operations.js"
 import { operations } from "./operations.js"
@@ -115,18 +107,6 @@ export interface NodeAgent {
   readonly options?: object | undefined
 }
 
-const DEFAULT_ATTEMPT_TIMEOUT = Duration.seconds(60)
-
-const resolveEndpoint = (options: Options): Effect.Effect<URL, EndpointError> =>
-  Effect.fromResult(
-    Endpoint.resolve({
-      region: options.region,
-      ...(options.endpoint !== undefined ? { endpoint: options.endpoint } : {}),
-      useFips: options.useFips ?? false,
-      useDualStack: options.useDualStack ?? false,
-    }),
-  )
-
 /**
  * Builds the live service over the given transport.
  *
@@ -134,21 +114,7 @@ const resolveEndpoint = (options: Options): Effect.Effect<URL, EndpointError> =>
  * @category constructors
  */
 export const makeWithTransport = (options: Options, transport: Transport): Effect.Effect<Service, EndpointError> =>
-  Effect.flatMap(resolveEndpoint(options), (endpoint) =>
-    Effect.map(Credentials.cached(Credentials.fromInput(options.credentials, { profile: options.profile })), (credentials) =>
-      makeClient({
-        region: options.region,
-        endpoint,
-        credentials,
-        signer: new Signer(options.region, "codepipeline"),
-        transport,
-        retry: resolvePolicy(options.retry),
-        attemptTimeout: Duration.fromInputUnsafe(options.attemptTimeout ?? DEFAULT_ATTEMPT_TIMEOUT),
-        timeout: options.timeout === undefined ? undefined : Duration.fromInputUnsafe(options.timeout),
-        userAgent: `effect-codepipeline/${version}${options.userAgent ? ` ${options.userAgent}` : ""}`,
-      }),
-    ),
-  )
+  Live.makeWithTransport(options, transport)
 
 /**
  * Builds the live service on Node's `http`/`https` with a pooled keep-alive agent. Closing the
@@ -157,16 +123,7 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> =>
-  Effect.flatMap(
-    makeNodeTransport({
-      maxSockets: options.maxSockets,
-      httpsAgent: options.httpsAgent as Https.Agent | undefined,
-      httpAgent: options.httpAgent as Http.Agent | undefined,
-      proxy: options.proxy,
-    }),
-    (transport) => makeWithTransport(options, transport),
-  )
+export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> => Live.make(options)
 
 /**
  * The live CodePipeline on Node. Needs no other layer.
@@ -184,10 +141,7 @@ export const layer = (options: Options): Layer.Layer<CodePipeline, EndpointError
  * @category layers
  */
 export const layerHttpClient = (options: Options): Layer.Layer<CodePipeline, EndpointError, HttpClient.HttpClient> =>
-  Layer.effect(
-    CodePipeline,
-    Effect.flatMap(makeHttpClientTransport, (transport) => makeWithTransport(options, transport)),
-  )
+  Layer.effect(CodePipeline, Live.makeOverHttpClient(options))
 
 const optional = <A>(config: Config.Config<A>) => Config.map(Config.option(config), Option.getOrUndefined)
 

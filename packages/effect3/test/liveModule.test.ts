@@ -1,29 +1,50 @@
 /**
- * `#live` (package.json's `imports`): bundlers read `src/services/internal/liveModule.ts`, which
- * imports the live client with the package, and Node reads `liveModule.node.ts`, which imports it
- * when a live layer is first built. Both must give the one live client module.
+ * `#live` (package.json's `imports`): bundlers read `src/services/internal/liveModule.ts`, the live
+ * client's constructors imported with the package; Node reads `liveModule.node.ts`, the same
+ * constructors importing the live client on their first run. Both must build the same client.
  */
+// Mirror of test/liveModule.test.ts: the same checks of each flavor's #live.
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
-import { readFileSync } from "node:fs"
-import * as Live from "../src/services/internal/live.js"
-import { live as imported } from "../src/services/internal/liveModule.js"
-import { live as loadedOnFirstUse } from "../src/services/internal/liveModule.node.js"
+import * as Exit from "effect/Exit"
+import * as CodePipeline from "../src/services/CodePipeline.js"
+import * as Static from "../src/services/internal/liveModule.js"
+import * as OnFirstUse from "../src/services/internal/liveModule.node.js"
+import type { Transport } from "../src/services/Transport.js"
 
-describe("the live client's module (#live)", () => {
-  it.effect("is the same module whether imported with the package or on first use", () =>
+const reply: Transport = {
+  send: () => Effect.succeed({ status: 200, headers: {}, body: JSON.stringify({ pipelineName: "release", pipelineVersion: 3 }) }),
+}
+const options = { region: "us-east-1", credentials: { accessKeyId: "AKID", secretAccessKey: "secret" } } as const
+
+describe("the live client's constructors (#live)", () => {
+  it("are the same names whether imported with the package or on first use", () => {
+    expect(Object.keys(OnFirstUse).sort()).toEqual(Object.keys(Static).sort())
+  })
+
+  it.effect("build clients that answer alike whether imported with the package or on first use", () =>
     Effect.gen(function* () {
-      expect(yield* imported).toBe(Live)
-      expect(yield* loadedOnFirstUse).toBe(Live)
+      const answers = []
+      for (const live of [Static, OnFirstUse]) {
+        const service = yield* live.makeWithTransport(options, reply)
+        answers.push(
+          yield* CodePipeline.getPipelineState({ name: "release" }).pipe(Effect.provideService(CodePipeline.CodePipeline, service)),
+        )
+      }
+      expect(answers[0]).toEqual({ pipelineName: "release", pipelineVersion: 3 })
+      expect(answers[1]).toEqual(answers[0])
     }),
   )
 
-  it("names the module bundlers read under `module` and the one Node reads under `default`", () => {
-    const manifest = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"))
-    expect(manifest.imports["#live"]).toEqual({
-      types: "./src/services/internal/liveModule.ts",
-      module: "./dist/src/services/internal/liveModule.js",
-      default: "./dist/src/services/internal/liveModule.node.js",
-    })
-  })
+  it.effect("fail alike on options they refuse", () =>
+    Effect.gen(function* () {
+      const refused = { ...options, region: "not a region/" }
+      const exits = [
+        yield* Effect.exit(Static.makeWithTransport(refused, reply)),
+        yield* Effect.exit(OnFirstUse.makeWithTransport(refused, reply)),
+      ]
+      expect(Exit.isFailure(exits[0]!)).toBe(true)
+      expect(exits[1]).toEqual(exits[0])
+    }),
+  )
 })

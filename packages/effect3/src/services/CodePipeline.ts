@@ -17,7 +17,7 @@
 // Mirror of src/services/CodePipeline.ts: the same public service and layers, built from each Effect's Context,
 // Layer and HTTP modules.
 import type * as HttpClient from "@effect/platform/HttpClient"
-import { live } from "#live"
+import * as Live from "#live"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import type * as Duration from "effect/Duration"
@@ -117,7 +117,7 @@ export interface NodeAgent {
  * @category constructors
  */
 export const makeWithTransport = (options: Options, transport: Transport): Effect.Effect<Service, EndpointError> =>
-  Effect.flatMap(live, (m) => m.makeWithTransport(options, transport))
+  Live.makeWithTransport(options, transport)
 
 /**
  * Builds the live service on Node's `http`/`https` with a pooled keep-alive agent. Closing the
@@ -126,7 +126,7 @@ export const makeWithTransport = (options: Options, transport: Transport): Effec
  * @since 0.1.0
  * @category constructors
  */
-export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> => Effect.flatMap(live, (m) => m.make(options))
+export const make = (options: Options): Effect.Effect<Service, EndpointError, Scope.Scope> => Live.make(options)
 
 /**
  * The live CodePipeline on Node. Needs no other layer.
@@ -144,10 +144,7 @@ export const layer = (options: Options): Layer.Layer<CodePipeline, EndpointError
  * @category layers
  */
 export const layerHttpClient = (options: Options): Layer.Layer<CodePipeline, EndpointError, HttpClient.HttpClient> =>
-  Layer.effect(
-    CodePipeline,
-    Effect.flatMap(live, (m) => m.makeOverHttpClient(options)),
-  )
+  Layer.effect(CodePipeline, Live.makeOverHttpClient(options))
 
 const optional = <A>(config: Config.Config<A>) => Config.option(config).pipe(Config.map(Option.getOrUndefined))
 

@@ -1,9 +1,9 @@
 /**
  * The live client as the Effect 3 flavor builds it: the endpoint, the credentials, the signer, the
- * retry policy and a transport, in that order. `CodePipeline.ts` imports this module when a live
- * layer is built (see there why).
+ * retry policy and a transport, in that order. `CodePipeline.ts` reaches this module through `#live`
+ * (see `./liveModule.ts`).
  */
-// Mirror of the constructors in src/services/CodePipeline.ts, which imports them statically: Effect 4's costs less to load.
+// Mirror of src/services/internal/live.ts: the same constructors over each Effect's Duration and Either APIs.
 import type * as Http from "node:http"
 import type * as Https from "node:https"
 import { Signer } from "@effect-codepipeline/core/Signer"

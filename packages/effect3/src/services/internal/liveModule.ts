@@ -10,10 +10,7 @@
  * bundler that does not split code wraps a module loaded by `import()`, and every module it
  * imports, `effect`'s included, in a lazy initializer: the headline program's bundle (one operation
  * added to an Effect app) came to 30.1 KB gzip with `import()` against 22.5 KB with this file.
- * `test/liveModule.test.ts` holds the two to the same module.
+ * `test/liveModule.test.ts` holds the two to the same constructors.
  */
-import * as Effect from "effect/Effect"
-import * as Live from "./live.js"
-
-/** The live client's module. */
-export const live: Effect.Effect<typeof Live> = Effect.succeed(Live)
+/** The live client's constructors. */
+export { make, makeOverHttpClient, makeWithTransport } from "./live.js"
