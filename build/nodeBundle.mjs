@@ -18,7 +18,8 @@
  * with `import()`, imports the main group's entry for its effect on the chunks, so that what they
  * share with it is in the main group's chunk rather than in smaller chunks the main group would
  * also load (each file costs its resolution, and Effect 3's `effect/*` specifiers about 0.2 ms each
- * in every file that names them: measured below). Each entry point is then a small generated
+ * in every file that names them: measured below). The namespace objects esbuild writes are then
+ * rewritten as object literals (`./namespaceLiterals.mjs`). Each entry point is then a small generated
  * file that takes its names from that bundle, so every entry point of the package shares one copy of
  * each class and service tag, as in the module build. A group apart (`--apart`) holds entry points
  * programs seldom import, such as the testing modules, so that importing the package does not load
@@ -45,6 +46,7 @@ import { createRequire } from "node:module"
 import * as path from "node:path"
 import { pathToFileURL } from "node:url"
 import * as esbuild from "esbuild"
+import { namespaceLiterals } from "./namespaceLiterals.mjs"
 
 const [packageArg, ...rest] = process.argv.slice(2)
 if (packageArg === undefined) throw new Error("usage: node build/nodeBundle.mjs <package dir> [--apart <subpath> ...]")
@@ -203,6 +205,10 @@ try {
     },
   }
   await esbuild.build({ ...options, entryPoints, plugins: [...options.plugins, joinMain] })
+  for (const js of fs.readdirSync(OUT, { recursive: true }).filter((f) => f.endsWith(".js"))) {
+    const file = path.join(OUT, js)
+    fs.writeFileSync(file, namespaceLiterals(fs.readFileSync(file, "utf8")))
+  }
   for (const map of fs.readdirSync(OUT, { recursive: true }).filter((f) => f.endsWith(".js.map"))) {
     const file = path.join(OUT, map)
     const json = JSON.parse(fs.readFileSync(file, "utf8"))

@@ -125,6 +125,17 @@ describe("constraints", () => {
     expect(messageOf(() => Schema.decodeUnknownSync(Unranged)(1.5))).toContain("integer")
   })
 
+  it("a constrained string carries its identifier where Effect's annotate puts it: on its last check", () => {
+    // The builders annotate the last check before adding the checks, in one step (builders.ts).
+    const plain = Schema.String.check(Schema.isMinCodePoints(1), Schema.isMaxCodePoints(100)).annotate({ identifier: "PipelineName" })
+    const annotationsOf = (ast: Schema.Top["ast"]) => ({
+      own: ast.annotations,
+      checks: ast.checks?.map((c) => c.annotations?.["identifier"]),
+    })
+    expect(annotationsOf(S.PipelineName.ast)).toEqual({ ...annotationsOf(plain.ast), checks: [undefined, undefined, "PipelineName"] })
+    expect(annotationsOf(plain.ast).checks).toEqual([undefined, "PipelineName"])
+  })
+
   it("a structure refuses a member the model does not have when asked to, and requires its required members", () => {
     const strict = { onExcessProperty: "error" } as const
     expect(messageOf(() => Schema.decodeUnknownSync(S.PipelineSummary, strict)({ name: "p", launchedIn: 2031 }))).toContain("launchedIn")

@@ -39,11 +39,11 @@ interface StringConstraints {
 }
 
 /**
- * A string with Smithy's `@length` (counted in Unicode scalar values, not UTF-16 code units: an
- * emoji is one character, as `isMinCodePoints` counts) and `@pattern`. A sensitive value must
- * never reach an error message, so its checks describe the rule only.
+ * The checks of a string with Smithy's `@length` (counted in Unicode scalar values, not UTF-16 code
+ * units: an emoji is one character, as `isMinCodePoints` counts) and `@pattern`. A sensitive value
+ * must never reach an error message, so its checks describe the rule only.
  */
-const constrainString = (base: Schema.String, c: StringConstraints, hideValue: boolean): Schema.String => {
+const stringChecks = (c: StringConstraints, hideValue: boolean): Array<SchemaAST.Check<string>> => {
   const message = (rule: string) => (hideValue ? { message: `Expected ${rule} (value hidden: sensitive)` } : undefined)
   const checks: Array<SchemaAST.Check<string>> = []
   const { min, max, pattern } = c
@@ -58,25 +58,40 @@ const constrainString = (base: Schema.String, c: StringConstraints, hideValue: b
       shared(`pattern ${pattern.source} ${hideValue}`, () => Schema.isPattern(pattern, message(`a string matching ${pattern.source}`))),
     )
   }
-  return checks.length === 0 ? base : base.check(checks[0]!, ...checks.slice(1))
+  return checks
 }
 
 /**
- * One check per rule, shared by every string that has it (a check is immutable data): the model's
+ * One check per rule, shared by every schema that has it (a check is immutable data): the model's
  * 93 strings have about 150 length and pattern rules but 47 distinct sets of them, and making every
  * check took about half of the ~1.2 ms their schemas took at import (2026-12-05, Node 24).
  */
-const sharedChecks = new Map<string, SchemaAST.Check<string>>()
-const shared = (key: string, make: () => SchemaAST.Check<string>): SchemaAST.Check<string> => {
+const sharedChecks = new Map<string, SchemaAST.Check<any>>()
+const shared = <T>(key: string, make: () => SchemaAST.Check<T>): SchemaAST.Check<T> => {
   let check = sharedChecks.get(key)
   if (check === undefined) sharedChecks.set(key, (check = make()))
   return check
 }
 
+/**
+ * `base.check(...checks).annotate(annotations)` in one step: Effect's `annotate` on a schema with
+ * checks annotates its last check, so the same schema comes from annotating that check first,
+ * without the intermediate schema and AST (at import, for the ~200 schemas built then).
+ */
+const checkedAndAnnotated = <S extends Schema.Top>(
+  base: S,
+  checks: ReadonlyArray<SchemaAST.Check<S["Type"]>>,
+  annotations: Schema.Annotations.Filter,
+): S => {
+  if (checks.length === 0) return base.annotate(annotations) as S
+  const last = checks.length - 1
+  return base.check(...(checks.map((check, i) => (i === last ? check.annotate(annotations) : check)) as [SchemaAST.Check<S["Type"]>])) as S
+}
+
 /** A Smithy `string`, with its `length` and `pattern` constraints. */
 /* @__NO_SIDE_EFFECTS__ */
 export function string(identifier: string, c: StringConstraints = {}): Schema.String {
-  return constrainString(Schema.String, c, false).annotate({ identifier })
+  return checkedAndAnnotated(Schema.String, stringChecks(c, false), { identifier })
 }
 
 /** A Smithy `string` marked `@sensitive`: `Redacted` in code, plain on the wire. */
@@ -85,7 +100,9 @@ export function sensitive(identifier: string, c: StringConstraints = {}): Schema
   // The type checks get messages of their own: by default they echo the value, and a value of the
   // wrong type there is typically the secret itself, passed as a plain string instead of a `Redacted`.
   const hidden = (what: string) => `Expected ${what} (value hidden: sensitive)`
-  const value = constrainString(Schema.String.annotate({ message: hidden("a string") }), c, true)
+  const checks = stringChecks(c, true)
+  const base = Schema.String.annotate({ message: hidden("a string") })
+  const value = checks.length === 0 ? base : base.check(checks[0]!, ...checks.slice(1))
   return value
     .pipe(
       Schema.decodeTo(
@@ -108,7 +125,7 @@ export function enumeration<const Name extends string, const L extends string>(
   values: ReadonlyArray<L>,
 ): Schema.Codec<L | UnknownEnumValue<Name>, string> {
   const modeled = new RegExp(`^(?:${values.map(escapeRegExp).join("|")})$`)
-  return Schema.String.check(generatedAs({ patterns: [{ source: modeled.source, flags: "" }] })).annotate({
+  return checkedAndAnnotated(Schema.String, [generatedAs({ patterns: [{ source: modeled.source, flags: "" }] })], {
     identifier,
   }) as unknown as Schema.Codec<L | UnknownEnumValue<Name>, string>
 }
@@ -125,7 +142,7 @@ const generatedAs = <T>(constraint: Schema.Annotations.ToArbitrary.FilterConstra
 /** A Smithy `integer`, with its `range` constraint (a Smithy integer is 32-bit, ranged or not). */
 /* @__NO_SIDE_EFFECTS__ */
 export function int(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Codec<number> {
-  return Schema.Int.check(Schema.isBetween({ minimum: c.min ?? INT32_MIN, maximum: c.max ?? INT32_MAX })).annotate({ identifier })
+  return checkedAndAnnotated(Schema.Int, [Schema.isBetween({ minimum: c.min ?? INT32_MIN, maximum: c.max ?? INT32_MAX })], { identifier })
 }
 
 const INT32_MIN = -(2 ** 31)
@@ -139,7 +156,7 @@ const INT32_MAX = 2 ** 31 - 1
 export function long(identifier: string, c: { readonly min?: number; readonly max?: number } = {}): Schema.Codec<number> {
   const minimum = Math.max(c.min ?? Number.MIN_SAFE_INTEGER, Number.MIN_SAFE_INTEGER)
   const maximum = Math.min(c.max ?? Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER)
-  return Schema.Int.check(Schema.isBetween({ minimum, maximum })).annotate({ identifier })
+  return checkedAndAnnotated(Schema.Int, [Schema.isBetween({ minimum, maximum })], { identifier })
 }
 
 /**
@@ -151,7 +168,7 @@ export function double(identifier: string, c: { readonly min?: number; readonly 
   const checks: Array<SchemaAST.Check<number>> = []
   if (c.min !== undefined) checks.push(Schema.isGreaterThanOrEqualTo(c.min))
   if (c.max !== undefined) checks.push(Schema.isLessThanOrEqualTo(c.max))
-  return (checks.length === 0 ? Schema.Finite : Schema.Finite.check(checks[0]!, ...checks.slice(1))).annotate({ identifier })
+  return checkedAndAnnotated(Schema.Finite, checks, { identifier })
 }
 
 /** A Smithy `blob`, with its `length` constraint in bytes: a `Uint8Array` in code, base64 on the wire. */
@@ -160,8 +177,7 @@ export function blob(identifier: string, c: { readonly min?: number; readonly ma
   const checks: Array<SchemaAST.Check<Uint8Array>> = []
   if (c.min !== undefined && c.min > 0) checks.push(Schema.isMinLength(c.min))
   if (c.max !== undefined) checks.push(Schema.isMaxLength(c.max))
-  const bytes = Schema.Uint8ArrayFromBase64
-  return (checks.length === 0 ? bytes : bytes.check(checks[0]!, ...checks.slice(1))).annotate({ identifier })
+  return checkedAndAnnotated(Schema.Uint8ArrayFromBase64, checks, { identifier })
 }
 
 /** A Smithy `boolean`. */
@@ -196,8 +212,9 @@ export function list<A, I>(
   c: { readonly min?: number; readonly max?: number } = {},
 ): Schema.Codec<ReadonlyArray<A>, ReadonlyArray<I>> {
   const checks: Array<SchemaAST.Check<ReadonlyArray<A>>> = []
-  if (c.min !== undefined && c.min > 0) checks.push(Schema.isMinLength(c.min))
-  if (c.max !== undefined) checks.push(Schema.isMaxLength(c.max))
+  const { min, max } = c
+  if (min !== undefined && min > 0) checks.push(shared(`list min ${min}`, () => Schema.isMinLength(min)))
+  if (max !== undefined) checks.push(shared(`list max ${max}`, () => Schema.isMaxLength(max)))
   const s = Schema.Array(item)
   return checks.length === 0 ? s : s.check(checks[0]!, ...checks.slice(1))
 }
