@@ -23,6 +23,15 @@ const messageOf = (run: () => unknown): string => {
 }
 
 describe("enums", () => {
+  it.prop(
+    "generated values of an enum are the modeled ones",
+    [S.ActionCategory],
+    ([category]) => {
+      expect(["Source", "Build", "Deploy", "Test", "Invoke", "Approval", "Compute"]).toContain(category)
+    },
+    { arbitrary: { runs: 50 } },
+  )
+
   it("an enum value the model does not list decodes in an output, kept as it is", () => {
     const json = { pipelineExecutionId: EXECUTION_ID, status: "Hibernating", type: "TimeTravel" }
     const execution: S.StageExecution = Schema.decodeUnknownSync(S.StageExecution)(json)

@@ -124,10 +124,17 @@ export function enumeration<const Name extends string, const L extends string>(
   identifier: Name,
   values: ReadonlyArray<L>,
 ): Schema.Codec<L | UnknownEnumValue<Name>, string> {
-  const modeled = new RegExp(`^(?:${values.map(escapeRegExp).join("|")})$`)
-  return checkedAndAnnotated(Schema.String, [generatedAs({ patterns: [{ source: modeled.source, flags: "" }] })], {
-    identifier,
-  }) as unknown as Schema.Codec<L | UnknownEnumValue<Name>, string>
+  // Only `Arbitrary` reads the modeled values' pattern: made when first read, not at import.
+  let patterns: Schema.Annotations.ToArbitrary.FilterConstraint<string>["patterns"]
+  const modeled = {
+    get patterns() {
+      return (patterns ??= [{ source: new RegExp(`^(?:${values.map(escapeRegExp).join("|")})$`).source, flags: "" }])
+    },
+  }
+  return checkedAndAnnotated(Schema.String, [generatedAs(modeled)], { identifier }) as unknown as Schema.Codec<
+    L | UnknownEnumValue<Name>,
+    string
+  >
 }
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")
