@@ -76,6 +76,19 @@ describe("credentials of the live layer (Effect 4)", () => {
     }),
   )
 
+  it.effect("a cached provider's unsafeCurrent gives the credentials only while get would give them without fetching", () =>
+    Effect.gen(function* () {
+      // The test clock starts at 0: the credentials expire at 60 minutes, are refreshed from 50.
+      const { runs, credentials } = counting((_, now) => Effect.succeed(valid(new Date(now + 60 * 60_000))))
+      const cache = yield* Credentials.cached({ get: credentials }, { refreshBefore: "10 minutes" })
+      expect(cache.unsafeCurrent!(0)).toBeUndefined()
+      const first = yield* cache.get
+      expect(cache.unsafeCurrent!(49 * 60_000)).toBe(first)
+      expect(cache.unsafeCurrent!(50 * 60_000)).toBeUndefined()
+      expect(runs.count).toBe(1)
+    }),
+  )
+
   it.effect("fromEnv reads the AWS variables through the ConfigProvider, the secret and the token as Redacted", () =>
     Effect.gen(function* () {
       const credentials = yield* Credentials.fromEnv.get.pipe(

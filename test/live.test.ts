@@ -104,6 +104,32 @@ describe("the live client (Effect 4)", () => {
     }),
   )
 
+  it.live("with credentials at hand, an attempt is timed by the transport itself, with the same outcome", () =>
+    Effect.gen(function* () {
+      // The first call fetches the credentials; the second signs with them and leaves its timeout
+      // to the Node transport (Transport.enforcesTimeout), without a fiber of its own.
+      let calls = 0
+      const { layer } = yield* live(() => ({ ...jsonReply({ pipelines: [] }), ...(++calls === 2 ? { delay: 5_000 } : {}) }), {
+        attemptTimeout: "100 millis",
+        retry: false,
+      })
+      const [first, second] = yield* Effect.gen(function* () {
+        const first = yield* CodePipeline.listPipelines()
+        const started = Date.now()
+        const error = yield* Effect.flip(CodePipeline.listPipelines())
+        return [first, { error, took: Date.now() - started }] as const
+      }).pipe(Effect.provide(layer))
+      expect(first.pipelines).toEqual([])
+      expect(second.error).toMatchObject({
+        _tag: "TransportError",
+        reason: "Timeout",
+        message: "ListPipelines: attempt 1 timed out",
+        attempts: 1,
+      })
+      expect(second.took).toBeLessThan(2_000)
+    }),
+  )
+
   it.live("an input the model refuses fails with InputValidationError naming the member, before any request", () =>
     Effect.gen(function* () {
       const { server, layer } = yield* live(() => jsonReply({}))

@@ -50,6 +50,12 @@ export interface StaticCredentials {
  */
 export interface CredentialsProvider {
   readonly get: Effect.Effect<AwsCredentials, CredentialsError>
+  /**
+   * The credentials `get` would return at `now` (epoch milliseconds) when they are at hand without
+   * any work, otherwise `undefined`. Optional; {@link cached} providers have it, so that the client
+   * can sign without running an effect when nothing needs fetching.
+   */
+  readonly unsafeCurrent?: ((now: number) => AwsCredentials | undefined) | undefined
 }
 
 /**
@@ -273,5 +279,5 @@ export const cached = (provider: CredentialsProvider, options?: CacheOptions): E
         }),
     })
     // Looked up again under the lock: the fiber that held it may have fetched them meanwhile.
-    return { get: lookup(lock.withPermits(1)(lookup(fetch))) }
+    return { get: lookup(lock.withPermits(1)(lookup(fetch))), unsafeCurrent: fresh }
   })

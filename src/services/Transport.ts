@@ -15,7 +15,14 @@ import type { TransportError } from "../errors/common.js"
  * @since 0.1.0
  * @category models
  */
-export interface HttpRequest extends Protocol.HttpRequest {}
+export interface HttpRequest extends Protocol.HttpRequest {
+  /**
+   * How long the exchange may take, in milliseconds, from sending the request to the last byte of
+   * the response. Set by the client from `attemptTimeout` only for a transport that declares
+   * {@link Transport.enforcesTimeout}; the client enforces it around any other transport.
+   */
+  readonly timeoutMillis?: number | undefined
+}
 
 /**
  * A complete response. Header names are lower-case.
@@ -35,4 +42,10 @@ export interface HttpResponse extends Protocol.HttpResponse {}
  */
 export interface Transport {
   readonly send: (request: HttpRequest) => Effect.Effect<HttpResponse, TransportError>
+  /**
+   * `true` when `send` enforces `request.timeoutMillis` itself, on the wall clock, failing with a
+   * `TransportError` (`reason: "Timeout"`). The client can then skip running each attempt in a
+   * fiber of its own to time it out, which is most of what a timeout costs per call.
+   */
+  readonly enforcesTimeout?: boolean | undefined
 }

@@ -1,11 +1,11 @@
 /**
- * The attempt timeout of a live call: what `Effect.timeoutOrElse` gives (`plain`), and the same
- * outcome reached more cheaply on Effect's live clock (`attemptTimeout`). This is the Effect 4
- * flavor's one shortcut into how Effect runs, kept because it saves more than a tenth of a call's
- * CPU. Measured with `npm run bench -- --flavor=effect4 --only=percall --before=<rev>`, the client
- * with `plain` against the same client with this (medians of 15 interleaved rounds, 2026-12-05):
- * `GetPipelineState` took 1.12× the CPU per call with `plain`, `CreatePipeline` 1.14×, and with
- * `plain` the client missed the per-call target (1.31× the raw floor, against ≤ 1.25×).
+ * The attempt timeout of a live call when the transport does not time the exchange itself (the
+ * credentials must be fetched first, or the transport is an `HttpClient`'s or the program's own;
+ * see `./client.ts`): what `Effect.timeoutOrElse` gives (`plain`), and the same outcome reached
+ * more cheaply on Effect's live clock (`attemptTimeout`), with public APIs only. Measured with
+ * `npm run bench -- --flavor=effect4 --only=percall --before=<rev>`, the client with `plain`
+ * against the same client with this (medians of 15 interleaved rounds, 2026-12-05):
+ * `GetPipelineState` took 1.12× the CPU per call with `plain`, `CreatePipeline` 1.14×.
  *
  * `timeoutOrElse` races `self` and a sleep in two child fibers, then interrupts the loser and waits
  * for it. On the live clock, whose `sleep` is a `setTimeout`, the timer here is a `setTimeout` of
@@ -16,6 +16,7 @@
  * and the caller interrupted.
  */
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Exit from "effect/Exit"
@@ -24,10 +25,13 @@ import * as Fiber from "effect/Fiber"
 // Timers longer than this never fire on Effect's live clock (nor in JavaScript).
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
-// The live clock is the `Clock` reference's default; its `sleep` is a `setTimeout` of the same length.
-let liveClockPrototype: object | null | undefined
-const isLiveClock = (clock: Clock.Clock): boolean =>
-  Object.getPrototypeOf(clock) === (liveClockPrototype ??= Object.getPrototypeOf(Clock.Clock.defaultValue()))
+/**
+ * Whether `clock` is Effect's live clock, whose `sleep` is a `setTimeout` of the same length: the
+ * `Clock` reference's default, which `Context` keeps one of (a fiber that was given no clock reads
+ * that one), so that any other clock (a `TestClock`, one of the program's own) takes the plain path.
+ */
+let liveClock: Clock.Clock | undefined
+export const isLiveClock = (clock: Clock.Clock): boolean => clock === (liveClock ??= Context.get(Context.empty(), Clock.Clock))
 
 /** `self`, failing with `onTimeout()` when it has not ended after `duration`: Effect's own. */
 export const plain = <A, E, E1>(self: Effect.Effect<A, E>, duration: Duration.Duration, onTimeout: () => E1): Effect.Effect<A, E | E1> =>

@@ -1,9 +1,11 @@
 /**
  * The live `CodePipeline` service: one generic `execute` that validates, encodes, signs, sends,
  * retries and decodes any operation over awsJson1_1, every step but the Effect plumbing the
- * core's. Public Effect APIs but one: the call timeout is `Effect.timeoutOrElse`, the backoff
- * `Effect.sleep` on the fiber's `Clock`, the span `Effect.withSpan`; the attempt timeout is
- * `./attemptTimeout.ts`, the one shortcut (measured there).
+ * core's. Public Effect APIs only: the call timeout is `Effect.timeoutOrElse`, the backoff
+ * `Effect.sleep` on the fiber's `Clock`, the span `Effect.withSpan`. An attempt whose credentials
+ * are cached runs in the caller's fiber and leaves its timeout to a transport that enforces one
+ * (the Node transport's timer), on Effect's live clock; otherwise, and on a `TestClock`, it runs in
+ * a child fiber raced against a timer (`./attemptTimeout.ts`, measured there).
  */
 // Mirror of packages/effect3/src/services/internal/client.ts: the same call pipeline (sign, send, retry, decode by the core), over each Effect's
 // Duration, timeout, tracing and Exit APIs.
@@ -14,7 +16,7 @@ import { scrubFor } from "@effect-codepipeline/core/Redact"
 import { type AttemptFailure, parseRetryAfter, RetryBudget } from "@effect-codepipeline/core/Retry"
 import type { Signer } from "@effect-codepipeline/core/Signer"
 import * as Clock from "effect/Clock"
-import type * as Duration from "effect/Duration"
+import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
@@ -25,7 +27,7 @@ import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { AwsCredentials, CredentialsProvider } from "../Credentials.js"
 import type { Callable } from "../Operation.js"
 import type { HttpResponse, Transport } from "../Transport.js"
-import { attemptTimeout as withAttemptTimeout } from "./attemptTimeout.js"
+import { isLiveClock, attemptTimeout as withAttemptTimeout } from "./attemptTimeout.js"
 import { encodeInput, loadCodec, toInputValidationError } from "./codec.js"
 import { decodeOutput, toError } from "./protocol.js"
 import { type Policy, withRetry } from "./retry.js"
@@ -69,6 +71,7 @@ export const makeClient = (config: ClientConfig): Service => {
   const host = config.endpoint.host
   const spanAttributes = { "rpc.system": "aws-api", "rpc.service": "CodePipeline", "cloud.region": config.region }
   const { attemptTimeout, timeout } = config
+  const attemptTimeoutMillis = attemptTimeout === undefined ? 0 : Duration.toMillis(attemptTimeout)
 
   const infos = new WeakMap<Callable<any, any, any>, OperationInfo>()
   const infoOf = (operation: Callable<any, any, any>): OperationInfo => {
@@ -119,40 +122,69 @@ export const makeClient = (config: ClientConfig): Service => {
 
     // `traced`: the call runs in its own span, which the response's facts annotate.
     const call = (clock: Clock.Clock, traced: boolean): Effect.Effect<O, E | CommonError> => {
+      // On a `TestClock` the transport's wall-clock timer would not follow the test's time.
+      const transportTimes = attemptTimeout === undefined || (config.transport.enforcesTimeout === true && isLiveClock(clock))
       // Called by `withRetry` when attempt `n` starts, so the clock read here (the signing date,
-      // the validity of cached credentials) is the attempt's own.
+      // the deadline, the validity of cached credentials) is the attempt's own.
       const attempt = (n: number): Effect.Effect<O, AttemptFailure<E | CommonError>> => {
         const headers = Protocol.requestHeaders(callHeaders, n)
         const fail = (error: E | CommonError, retryAfter?: number, clockSkewCorrected = false) =>
           Effect.fail<AttemptFailure<E | CommonError>>({ error, retryAfter, clockSkewCorrected })
+        const now = clock.currentTimeMillisUnsafe()
+        // The fast path: credentials at hand and the transport timing the exchange itself (or no
+        // attempt timeout), so the attempt runs in the caller's fiber.
+        const credentials = transportTimes ? config.credentials.unsafeCurrent?.(now) : undefined
         // Whose secrets to clear from what the server says (see the core's `Redact`): set when the
         // credentials are revealed to sign.
         let signedWith: CoreCredentials.Credentials | undefined
-        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError> = Effect.flatMap(config.credentials.get, (credentials) =>
-          Effect.flatMap(
+        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
+        if (credentials !== undefined) {
+          const deadline = now + attemptTimeoutMillis
+          send = Effect.flatMap(
             Effect.tryPromise({
-              try: () =>
-                config.signer.sign(
-                  (signedWith = plainCredentials(credentials)),
-                  config.endpoint,
-                  headers,
-                  body,
-                  clock.currentTimeMillisUnsafe(),
-                ),
+              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, now),
               catch: signError,
             }),
-            (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-          ),
-        )
-        if (attemptTimeout !== undefined) {
-          send = withAttemptTimeout(clock, send, attemptTimeout, () => timedOut(`${operation.name}: attempt ${n} timed out`))
+            (signed) =>
+              config.transport.send({
+                url: config.endpoint,
+                headers: signed,
+                body,
+                timeoutMillis: attemptTimeout === undefined ? undefined : deadline - clock.currentTimeMillisUnsafe(),
+              }),
+          )
+        } else {
+          // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
+          // sending) is timed by running it in a child fiber (`./attemptTimeout.ts`).
+          send = Effect.flatMap(config.credentials.get, (credentials) =>
+            Effect.flatMap(
+              Effect.tryPromise({
+                try: () =>
+                  config.signer.sign(
+                    (signedWith = plainCredentials(credentials)),
+                    config.endpoint,
+                    headers,
+                    body,
+                    clock.currentTimeMillisUnsafe(),
+                  ),
+                catch: signError,
+              }),
+              (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
+            ),
+          )
+          if (attemptTimeout !== undefined) {
+            send = withAttemptTimeout(clock, send, attemptTimeout, () => timedOut(`${operation.name}: attempt ${n} timed out`))
+          }
         }
         return Effect.matchEffect(send, {
           onFailure: (error) => {
             if (error._tag !== "TransportError") return fail(error)
-            // A network error's message may quote what the server sent.
+            // A timeout reads the same whichever side timed it. A network error's message may quote
+            // what the server sent.
             const message =
-              error.reason === "Timeout" ? error.message : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
+              error.reason === "Timeout"
+                ? `${operation.name}: attempt ${n} timed out`
+                : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
             return fail(new TransportError({ reason: error.reason, message, attempts: n }))
           },
           onSuccess: (response) => {

@@ -26,8 +26,7 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
     (engine): Transport => ({
       send: (request) =>
         Effect.callback<HttpResponse, TransportError>((resume) => {
-          // The attempt timeout is the client's (`Effect.timeoutOrElse`, on the fiber's clock).
-          const cancel = engine.start(request, undefined, (outcome) =>
+          const cancel = engine.start(request, request.timeoutMillis, (outcome) =>
             resume(
               outcome instanceof NodeTransport.TransportFailure
                 ? Effect.fail(new TransportError({ reason: outcome.reason, message: outcome.message }))
@@ -36,5 +35,6 @@ export const makeNodeTransport = (options?: NodeTransportOptions): Effect.Effect
           )
           return Effect.sync(cancel)
         }),
+      enforcesTimeout: true,
     }),
   )
