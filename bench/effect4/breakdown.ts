@@ -79,7 +79,9 @@ const main = async () => {
     const body = JSON.stringify(encoded)
     const parsed = JSON.parse(c.response)
     const response: HttpResponse = { status: 200, headers: { "x-amzn-requestid": "bench" }, body: c.response }
-    const transport: Transport = { send: () => Effect.succeed(response) }
+    // Declares that it times its exchanges, as the Node transport does, so that attempts take the
+    // path the per-call rows' client takes (see src/services/internal/client.ts).
+    const transport: Transport = { send: () => Effect.succeed(response), enforcesTimeout: true }
     const service = await Effect.runPromise(
       CodePipeline.makeWithTransport({ region: REGION, endpoint: endpoint.href, credentials: CREDENTIALS }, transport),
     )
