@@ -14,7 +14,7 @@ import * as Option from "effect/Option"
 import * as Ref from "effect/Ref"
 import * as TestClock from "effect/TestClock"
 import * as Cause from "effect/Cause"
-import { plain, timeoutFail } from "../src/services/internal/attemptTimeout.js"
+import { isLiveClock, plain, timeoutFail } from "../src/services/internal/attemptTimeout.js"
 
 type Timeout = <A, E>(self: Effect.Effect<A, E>, duration: Duration.Duration) => Effect.Effect<A, E | "timed out">
 
@@ -93,5 +93,15 @@ describe.each(variants)("the attempt timeout, through %s", (_, timeout) => {
       expect(yield* Effect.flip(Fiber.join(caller))).toBe("timed out")
       expect(yield* Ref.get(interrupted)).toBe(true)
     }),
+  )
+})
+
+describe("telling Effect's live clock from another (isLiveClock)", () => {
+  it.live("a fiber given no clock reads the live one", () =>
+    Effect.clockWith((clock) => Effect.sync(() => expect(isLiveClock(clock)).toBe(true))),
+  )
+
+  it.effect("a TestClock is not the live clock, so timers follow the test's time", () =>
+    Effect.clockWith((clock) => Effect.sync(() => expect(isLiveClock(clock)).toBe(false))),
   )
 })

@@ -12,6 +12,8 @@
 // Mirror of src/services/internal/attemptTimeout.ts: the same shortcut over Effect 3's fibers (a child's fiber refs
 // are inherited on success, as Effect 3's race does).
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as DefaultServices from "effect/DefaultServices"
 import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
@@ -23,10 +25,13 @@ export const plain = <A, E, E1>(self: Effect.Effect<A, E>, duration: Duration.Du
 // Timers longer than this never fire on Effect's live clock (nor in JavaScript).
 const MAX_TIMER_MILLIS = 2 ** 31 - 1
 
-// Effect's live clock: its `sleep` is a `setTimeout` of the same length (see `timeoutFail`).
-let liveClockPrototype: object | undefined
-export const isLiveClock = (clock: Clock.Clock): boolean =>
-  Object.getPrototypeOf(clock) === (liveClockPrototype ??= Object.getPrototypeOf(Clock.make()) as object)
+/**
+ * Whether `clock` is Effect's live clock, whose `sleep` is a `setTimeout` of the same length (see
+ * `timeoutFail`): the one in `DefaultServices.liveServices`, which a fiber that was given no clock
+ * reads, so that any other clock (a `TestClock`, one of the program's own) takes the plain path.
+ */
+let liveClock: Clock.Clock | undefined
+export const isLiveClock = (clock: Clock.Clock): boolean => clock === (liveClock ??= Context.get(DefaultServices.liveServices, Clock.Clock))
 
 /**
  * `Effect.timeoutFail(self, { duration, onTimeout })`, with the same outcome in every case:
