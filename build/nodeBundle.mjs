@@ -175,19 +175,19 @@ try {
   // The scratch entries are this script's, not the package's: importing one for its effect on
   // the chunks (below) must not be dropped as the package's side-effect-free code.
   fs.writeFileSync(path.join(scratch, "package.json"), JSON.stringify({ sideEffects: true }))
+  // Another group, and a module the package loads with `import()`, is loaded after the main group:
+  // a bare import of the main group's entry makes what it shares with the main group part of the
+  // main group's own chunk, not a chunk of its own that the main group would also have to load.
+  const joinMainGroup = `import ${JSON.stringify(path.join(scratch, "main.js"))}\n`
   const groups = {}
   for (const e of entries) (groups[e.group] ??= []).push(e)
   const entryPoints = {}
   for (const [group, members] of Object.entries(groups)) {
     const file = path.join(scratch, `${group}.js`)
-    const head = group === "main" ? "" : `import ${JSON.stringify(path.join(scratch, "main.js"))}\n`
+    const head = group === "main" ? "" : joinMainGroup
     fs.writeFileSync(file, head + members.map((e) => `export * as ${e.name} from ${JSON.stringify(e.module)}\n`).join(""))
     entryPoints[`_${group}`] = file
   }
-  // What the package loads with `import()`: its chunk is loaded after the main group's, so what it
-  // shares with the main group is made part of the main group's own chunk (a bare import of the
-  // main entry), not a chunk of its own that the main group would also have to load.
-  const mainEntry = entryPoints._main
   const probe = await esbuild.build({ ...options, entryPoints, write: false, metafile: true, sourcemap: false })
   const loadedLater = new Set(
     Object.values(probe.metafile.inputs).flatMap((input) =>
@@ -198,9 +198,7 @@ try {
     name: "join-main",
     setup(build) {
       build.onLoad({ filter: /\.js$/ }, (args) =>
-        loadedLater.has(args.path) && mainEntry !== undefined
-          ? { contents: `${fs.readFileSync(args.path, "utf8")}\nimport ${JSON.stringify(mainEntry)}\n`, loader: "js" }
-          : undefined,
+        loadedLater.has(args.path) ? { contents: `${fs.readFileSync(args.path, "utf8")}\n${joinMainGroup}`, loader: "js" } : undefined,
       )
     },
   }

@@ -117,8 +117,8 @@ export const makeClient = (config: ClientConfig): Service => {
       invocationId: crypto.randomUUID(),
       maxAttempts,
     }
-    const timedOut = (message: string, attempts?: number) =>
-      new TransportError({ reason: "Timeout", message, ...(attempts === undefined ? {} : { attempts }) })
+    const timedOut = (message: string) => new TransportError({ reason: "Timeout", message })
+    const attemptTimedOut = (n: number) => timedOut(`${operation.name}: attempt ${n} timed out`)
 
     // `traced`: the call runs in its own span, which the response's facts annotate.
     const call = (clock: Clock.Clock, traced: boolean): Effect.Effect<O, E | CommonError> => {
@@ -137,12 +137,11 @@ export const makeClient = (config: ClientConfig): Service => {
         // Whose secrets to clear from what the server says (see the core's `Redact`): set when the
         // credentials are revealed to sign.
         let signedWith: CoreCredentials.Credentials | undefined
-        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
-        if (credentials !== undefined) {
-          const deadline = now + attemptTimeoutMillis
-          send = Effect.flatMap(
+        // Signed at `signingNow`; the transport given the time left until `deadline`, if any.
+        const signAndSend = (credentials: AwsCredentials, signingNow: number, deadline: number | undefined) =>
+          Effect.flatMap(
             Effect.tryPromise({
-              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, now),
+              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, signingNow),
               catch: signError,
             }),
             (signed) =>
@@ -150,31 +149,19 @@ export const makeClient = (config: ClientConfig): Service => {
                 url: config.endpoint,
                 headers: signed,
                 body,
-                timeoutMillis: attemptTimeout === undefined ? undefined : deadline - clock.currentTimeMillisUnsafe(),
+                timeoutMillis: deadline === undefined ? undefined : deadline - clock.currentTimeMillisUnsafe(),
               }),
           )
+        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
+        if (credentials !== undefined) {
+          send = signAndSend(credentials, now, attemptTimeout === undefined ? undefined : now + attemptTimeoutMillis)
         } else {
           // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
           // sending) is timed by running it in a child fiber (`./attemptTimeout.ts`).
           send = Effect.flatMap(config.credentials.get, (credentials) =>
-            Effect.flatMap(
-              Effect.tryPromise({
-                try: () =>
-                  config.signer.sign(
-                    (signedWith = plainCredentials(credentials)),
-                    config.endpoint,
-                    headers,
-                    body,
-                    clock.currentTimeMillisUnsafe(),
-                  ),
-                catch: signError,
-              }),
-              (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-            ),
+            signAndSend(credentials, clock.currentTimeMillisUnsafe(), undefined),
           )
-          if (attemptTimeout !== undefined) {
-            send = withAttemptTimeout(clock, send, attemptTimeout, () => timedOut(`${operation.name}: attempt ${n} timed out`))
-          }
+          if (attemptTimeout !== undefined) send = withAttemptTimeout(clock, send, attemptTimeout, () => attemptTimedOut(n))
         }
         return Effect.matchEffect(send, {
           onFailure: (error) => {
@@ -183,7 +170,7 @@ export const makeClient = (config: ClientConfig): Service => {
             // what the server sent.
             const message =
               error.reason === "Timeout"
-                ? `${operation.name}: attempt ${n} timed out`
+                ? attemptTimedOut(n).message
                 : scrubFor(signedWith)(error.message, Protocol.textLimits.transportMessage)
             return fail(new TransportError({ reason: error.reason, message, attempts: n }))
           },

@@ -151,12 +151,11 @@ export const makeClient = (config: ClientConfig): Service => {
         // credentials are revealed to sign, which fails as signing does for credentials that are
         // not what their type says (from a caller's own provider).
         let signedWith: CoreCredentials.Credentials | undefined
-        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
-        if (credentials !== undefined) {
-          const deadline = now + attemptTimeoutMillis
-          send = Effect.flatMap(
+        // Signed at `signingNow`; the transport given the time left until `deadline`, if any.
+        const signAndSend = (credentials: AwsCredentials, signingNow: number, deadline: number | undefined) =>
+          Effect.flatMap(
             Effect.tryPromise({
-              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, now),
+              try: () => config.signer.sign((signedWith = plainCredentials(credentials)), config.endpoint, headers, body, signingNow),
               catch: signError,
             }),
             (signed) =>
@@ -164,27 +163,17 @@ export const makeClient = (config: ClientConfig): Service => {
                 url: config.endpoint,
                 headers: signed,
                 body,
-                timeoutMillis: attemptTimeout === undefined ? undefined : deadline - clock.unsafeCurrentTimeMillis(),
+                timeoutMillis: deadline === undefined ? undefined : deadline - clock.unsafeCurrentTimeMillis(),
               }),
           )
+        let send: Effect.Effect<HttpResponse, CredentialsError | TransportError>
+        if (credentials !== undefined) {
+          send = signAndSend(credentials, now, attemptTimeout === undefined ? undefined : now + attemptTimeoutMillis)
         } else {
           // Otherwise credentials may need fetching, and the whole attempt (fetching, signing,
           // sending) is timed by running it in a child fiber.
           send = Effect.flatMap(config.credentials.get, (credentials) =>
-            Effect.flatMap(
-              Effect.tryPromise({
-                try: () =>
-                  config.signer.sign(
-                    (signedWith = plainCredentials(credentials)),
-                    config.endpoint,
-                    headers,
-                    body,
-                    clock.unsafeCurrentTimeMillis(),
-                  ),
-                catch: signError,
-              }),
-              (signed) => config.transport.send({ url: config.endpoint, headers: signed, body }),
-            ),
+            signAndSend(credentials, clock.unsafeCurrentTimeMillis(), undefined),
           )
           if (attemptTimeout !== undefined) {
             send = timeoutFail(clock, send, attemptTimeout, attemptTimeoutMillis, () => attemptTimedOut(n))
