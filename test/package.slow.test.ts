@@ -357,6 +357,16 @@ const entryPointsOf = (p: Package) =>
         : [],
   )
 
+/** The specifiers of a package's Node bundles, one per group of entry points (`./node`, `./node/<group>`), for other packages' Node builds. */
+const bundlesOf = (p: Package) =>
+  Object.keys(p.manifest.exports ?? {})
+    .filter((subpath) => subpath === "./node" || subpath.startsWith("./node/"))
+    .map((subpath) => `${p.name}${subpath.slice(1)}`)
+
+/** The specifiers a module of the Node build imports statically, in order (`import ... from "x"`, `export ... from "x"`, `import "x"`). */
+const staticImports = (code: string): Array<string> =>
+  [...code.matchAll(/^(?:import|export)\s(?:[^;"']*?\sfrom\s)?"([^"]+)";?$/gm)].map((m) => m[1]!)
+
 describe.each(BUNDLED)("the %s tarball's two builds", (name) => {
   it("gives Node the Node build, which exports at each entry point the names the module build exports there", async () => {
     const entries = entryPointsOf(pkg(name))
@@ -386,16 +396,16 @@ describe.each(BUNDLED)("the %s tarball's two builds", (name) => {
     const p = pkg(name)
     const entries = entryPointsOf(p)
     // The flavors' index re-exports the other entry points as namespaces (or, for the errors, name
-    // by name); the core's \`./node\` is its main group's bundle, a namespace per entry point.
-    const aggregate = name === CORE_PACKAGE ? `${name}/node` : name
+    // by name); the core's \`./node\` and \`./node/<group>\` are its groups' bundles, a namespace per entry point.
+    const aggregates = name === CORE_PACKAGE ? bundlesOf(p) : [name]
     const out = JSON.parse(
       await node(
         name,
         `
-        const all = await import(${JSON.stringify(aggregate)})
+        const all = Object.assign({}, ...(await Promise.all(${JSON.stringify(aggregates)}.map((a) => import(a)))))
         const out = { compared: 0, different: [] }
         for (const e of ${JSON.stringify(entries)}) {
-          if (e.specifier === ${JSON.stringify(aggregate)}) continue
+          if (e.specifier === ${JSON.stringify(name)}) continue
           const entry = await import(e.specifier)
           const holder = typeof all[e.name] === "object" && all[e.name] !== null ? all[e.name] : Object.keys(entry).every((k) => k in all) ? all : undefined
           if (holder === undefined) continue
@@ -436,6 +446,38 @@ describe.each(BUNDLED)("the %s tarball's two builds", (name) => {
       expect(inputs.some((f) => f.endsWith(target.module.slice(2)))).toBe(true)
       expect(inputs.some((f) => f.endsWith(target.default.slice(2)))).toBe(false)
     }
+  })
+
+  it("names in each Node entry point every file its import loads, so that Node reads them side by side", () => {
+    const p = pkg(name)
+    const dependencyBundles = new Set(
+      BUNDLED.filter((d) => d !== name && p.manifest.dependencies?.[d] !== undefined).flatMap((d) => bundlesOf(pkg(d))),
+    )
+    let checked = 0
+    for (const e of entryPointsOf(p)) {
+      // What loading the entry point loads: the package's files, followed through their static
+      // imports, and the bundles of the dependencies built the same way.
+      const loaded = new Set<string>()
+      const follow = (file: string) => {
+        for (const specifier of staticImports(fs.readFileSync(file, "utf8"))) {
+          if (specifier.startsWith(".")) {
+            const target = path.resolve(path.dirname(file), specifier)
+            if (!loaded.has(target)) loaded.add(target) && follow(target)
+          } else if (dependencyBundles.has(specifier)) loaded.add(specifier)
+        }
+      }
+      follow(e.node)
+      const named = new Set(
+        staticImports(fs.readFileSync(e.node, "utf8")).map((s) => (s.startsWith(".") ? path.resolve(path.dirname(e.node), s) : s)),
+      )
+      expect(
+        [...loaded].filter((file) => !named.has(file)).map((file) => path.relative(p.dir, file)),
+        e.specifier,
+      ).toEqual([])
+      checked += loaded.size
+    }
+    // At least its group's bundle and a chunk of the package's code for each.
+    expect(checked).toBeGreaterThan(entryPointsOf(p).length)
   })
 })
 
