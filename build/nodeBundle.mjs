@@ -19,7 +19,7 @@
  * share with it is in the main group's chunk rather than in smaller chunks the main group would
  * also load (each file costs its resolution, and Effect 3's `effect/*` specifiers about 0.2 ms each
  * in every file that names them: measured below). The namespace objects esbuild writes are then
- * rewritten as object literals (`./namespaceLiterals.mjs`). Each entry point is then a small generated
+ * filled with their members' values instead of getters (`./namespaceLiterals.mjs`). Each entry point is then a small generated
  * file that takes its names from that bundle, so every entry point of the package shares one copy of
  * each class and service tag, as in the module build. Entry points listed with `--group <name>`
  * are in a group of that name instead of the main one, so that importing the package does not load

@@ -1,6 +1,7 @@
 /**
- * build/namespaceLiterals.mjs: the Node build writes esbuild's namespace objects as object
- * literals (cheaper to make at import). What a program reads from them must not change.
+ * build/namespaceLiterals.mjs: the Node build fills esbuild's namespace objects with their
+ * members' values, or writes them as object literals of getters (cheaper to make at import). What a
+ * program reads from them must not change.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as esbuild from "esbuild"
@@ -31,18 +32,35 @@ const run = (code: string): Promise<Record<string, unknown>> =>
   import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`)
 
 const modules = {
-  entry: `export * as Shapes from "./shapes"\nexport * as Other from "./other"\nexport { later } from "./shapes"`,
+  entry: [
+    `export * as Shapes from "./shapes"`,
+    `export * as Plain from "./plain"`,
+    `export * as Self from "./self"`,
+    `export * as Other from "./other"`,
+    `export { later } from "./shapes"`,
+  ].join("\n"),
+  // A live binding (\`later\`): this namespace must keep reading its members when used.
   shapes: `export const A = { name: "A" }\nexport function make() { return "made" }\nexport let later = 1\nexport const bump = () => { later++ }\nexport default "the default"`,
-  other: `import * as S from "./shapes"\nexport const viaNamespace = () => S.A\nexport const members = Object.keys(S)`,
+  // Constants, a function, a class and a default: this namespace can be filled once.
+  plain: `export const X = { name: "X" }\nexport function f() { return "f" }\nexport class C {}\nexport const n = 1\nexport default "plain"`,
+  // Reads its own namespace while it runs (a module cycle in one module).
+  self: `import * as Self from "./self"\nexport const first = 1\nexport const seen = Object.keys(Self)\nexport const last = 2`,
+  other: `import * as S from "./shapes"\nimport * as P from "./plain"\nexport const viaNamespace = () => S.A\nexport const plain = () => P\nexport const members = Object.keys(S)`,
 }
 
 describe("the Node build's namespace objects (build/namespaceLiterals.mjs)", () => {
-  it("are written as object literals with the members esbuild's helper would define", async () => {
+  it("fill a namespace with its members' values once its module has run: the object esbuild made, frozen as a module namespace is", async () => {
     const code = await bundle(modules)
-    expect(code).toContain("__export(")
+    expect(code).toContain("__export(plain_exports")
     const rewritten = rewrite(code)
     expect(rewritten).not.toMatch(/__export\(/)
-    expect(rewritten).toMatch(/get A\(\) \{ return A; \}/)
+    expect(rewritten).toMatch(/^Object\.freeze\(Object\.assign\(plain_exports, \{ C, X, default: plain_default, f, n \}\)\);/m)
+    const after = await run(rewritten)
+    expect((after["Other"] as { plain: () => unknown }).plain()).toBe(after["Plain"])
+    expect(Object.isFrozen(after["Plain"])).toBe(true)
+    expect(() => {
+      ;(after["Plain"] as { n: number }).n = 2
+    }).toThrow(TypeError)
   })
 
   it("give a program the same members, values and enumeration as before", async () => {
@@ -53,19 +71,28 @@ describe("the Node build's namespace objects (build/namespaceLiterals.mjs)", () 
       a: m.Shapes.A.name,
       made: m.Shapes.make(),
       fallback: m.Shapes.default,
+      plain: Object.keys(m.Plain),
+      plainValues: [m.Plain.X.name, m.Plain.f(), typeof m.Plain.C, m.Plain.n, m.Plain.default],
+      self: [Object.keys(m.Self), m.Self.seen],
       viaNamespace: m.Other.viaNamespace().name,
       members: m.Other.members,
     })
     expect(view(after)).toEqual(view(before))
     expect(view(after).shapes).toEqual(["A", "bump", "default", "later", "make"])
+    expect(view(after).self[1]).toEqual(["first", "last", "seen"])
   })
 
-  it("read a member when it is used, so a later assignment shows, as in a module namespace", async () => {
-    const after = await run(rewrite(await bundle(modules)))
-    const shapes = after["Shapes"] as { later: number; bump: () => void }
+  it("keep reading a member when it is used if the module assigns it later, as in a module namespace", async () => {
+    const rewritten = rewrite(await bundle(modules))
+    expect(rewritten).toMatch(/get later\(\) \{ return later; \}/)
+    const shapes = (await run(rewritten))["Shapes"] as { later: number; bump: () => void }
     expect(shapes.later).toBe(1)
     shapes.bump()
     expect(shapes.later).toBe(2)
+  })
+
+  it("keep reading members when used if the module reads its own namespace while it runs", async () => {
+    expect(rewrite(await bundle(modules))).toMatch(/get seen\(\) \{ return seen; \}/)
   })
 
   it("keeps every line on its line, so the bundle's source map still holds", async () => {
@@ -73,7 +100,11 @@ describe("the Node build's namespace objects (build/namespaceLiterals.mjs)", () 
     const [before, after] = [code.split("\n"), rewrite(code).split("\n")]
     expect(after).toHaveLength(before.length)
     expect(after.filter((line, i) => line !== before[i]).length).toBeGreaterThan(0)
-    expect(after.filter((line, i) => line !== before[i] && !/exports|get |^\s*\};?$/.test(line))).toEqual([])
+    // What changed: namespace lines, getters, blank lines where \`__export\` was, and the fill on a line that was blank.
+    expect(after.filter((line, i) => line !== before[i] && !/exports|get |^\s*\};?$|^$/.test(line))).toEqual([])
+    expect(
+      after.filter((line, i) => line !== before[i] && line.startsWith("Object.freeze")).every((line) => before[after.indexOf(line)] === ""),
+    ).toBe(true)
   })
 
   it("leaves code not in esbuild's exact form as it is", () => {
