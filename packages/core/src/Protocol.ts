@@ -17,6 +17,7 @@
  * @since 0.1.0
  */
 import type { Credentials } from "./Credentials.js"
+import { type CommonErrorKind, commonErrorKind } from "./internal/commonErrors.js"
 import { type ClientOperation, type ClientOperationCodec, DecodeFailure, type DecodeOptions, plainSecrets } from "./internal/codec.js"
 import { scrubFor } from "./Redact.js"
 
@@ -217,21 +218,7 @@ const invalid = (message: string, signedWith: Credentials | undefined) =>
 // Errors
 // -----------------------------------------------------------------------------------------------
 
-/**
- * The errors any AWS JSON service may answer with, by the error code: each surfaces as an error of
- * this kind (its `_tag`), with the code the service sent kept in `code`.
- *
- * @since 0.1.0
- */
-export type CommonErrorKind =
-  | "ThrottlingException"
-  | "AccessDeniedException"
-  | "UnrecognizedClientException"
-  | "InvalidSignatureException"
-  | "ExpiredTokenException"
-  | "MissingAuthenticationTokenException"
-  | "InternalFailure"
-  | "ServiceUnavailable"
+export { type CommonErrorKind, commonErrorCodes, commonErrorKind } from "./internal/commonErrors.js"
 
 /**
  * The kind of any error response that is not one of the operation's modeled exceptions.
@@ -239,72 +226,6 @@ export type CommonErrorKind =
  * @since 0.1.0
  */
 export type ServiceErrorKind = CommonErrorKind | "UnknownServiceError"
-
-/**
- * The codes of each {@link CommonErrorKind}. A code the operation models wins over this table.
- *
- * @since 0.1.0
- */
-export const commonErrorCodes: ReadonlyArray<readonly [CommonErrorKind, ReadonlyArray<string>]> = [
-  [
-    "ThrottlingException",
-    [
-      "ThrottlingException",
-      "Throttling",
-      "ThrottledException",
-      "TooManyRequestsException",
-      "RequestThrottled",
-      "RequestThrottledException",
-      "RequestLimitExceeded",
-      "SlowDown",
-      "BandwidthLimitExceeded",
-      "ProvisionedThroughputExceededException",
-      "PriorRequestNotComplete",
-      "EC2ThrottledException",
-      "TransactionInProgressException",
-    ],
-  ],
-  ["AccessDeniedException", ["AccessDeniedException", "AccessDenied", "NotAuthorized"]],
-  ["UnrecognizedClientException", ["UnrecognizedClientException", "InvalidClientTokenId"]],
-  [
-    "InvalidSignatureException",
-    [
-      "InvalidSignatureException",
-      "SignatureDoesNotMatch",
-      "IncompleteSignature",
-      "IncompleteSignatureException",
-      "RequestExpired",
-      "RequestTimeTooSkewed",
-      "RequestInTheFuture",
-      "AuthFailure",
-    ],
-  ],
-  ["ExpiredTokenException", ["ExpiredTokenException", "ExpiredToken", "TokenRefreshRequired"]],
-  ["MissingAuthenticationTokenException", ["MissingAuthenticationTokenException", "MissingAuthenticationToken"]],
-  [
-    "InternalFailure",
-    [
-      "InternalFailure",
-      "InternalServerError",
-      "InternalError",
-      "InternalServiceError",
-      "InternalServiceException",
-      "InternalServerException",
-    ],
-  ],
-  ["ServiceUnavailable", ["ServiceUnavailable", "ServiceUnavailableException"]],
-]
-
-const commonByCode = /* @__PURE__ */ new Map<string, CommonErrorKind>(
-  commonErrorCodes.flatMap(([kind, codes]) => codes.map((code) => [code, kind] as const)),
-)
-
-/**
- * The common error a code surfaces as, or `undefined` for a code that is not common.
- *
- * @since 0.1.0
- */
-export const commonErrorKind = (code: string): CommonErrorKind | undefined => commonByCode.get(code)
 
 /**
  * Error codes arrive as `Namespace#Code`, `Code:http://internal.amazon.com/...`, or a
@@ -415,7 +336,7 @@ export const readError = (
   if (raw !== undefined) {
     if (codec.errors.includes(raw)) return { _tag: "Modeled", code: raw, message }
     const code = scrub(raw, textLimits.code)
-    const common = commonByCode.get(raw)
+    const common = commonErrorKind(raw)
     return common === undefined ? { _tag: "UnknownServiceError", code, message } : { _tag: common, code, message }
   }
   switch (response.status) {

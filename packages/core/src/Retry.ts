@@ -19,7 +19,7 @@
  *
  * @since 0.1.0
  */
-import { commonErrorKind } from "./Protocol.js"
+import { commonErrorKind } from "./internal/commonErrors.js"
 
 /**
  * The numbers of the standard mode, in one place: the defaults of its options (delays in
