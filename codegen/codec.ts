@@ -923,7 +923,8 @@ export const emitClientOperations = (model: Model): string => {
     " *",
     ` * ${SINCE}`,
     " */",
-    'import * as C from "../internal/codec.js"',
+    // Not the codec's rules (\`internal/codec.ts\`): naming the operations must not load them.
+    'import * as C from "../internal/clientOperation.js"',
     'import type * as T from "./types.js"',
     "",
     ops

@@ -7,7 +7,8 @@
  *
  * @since 1.0.0
  */
-import { type DecodeOptions, type Lazy, lazy } from "./internal/codec.js"
+import { type Lazy, lazy } from "./internal/clientOperation.js"
+import type { DecodeOptions } from "./internal/codec.js"
 import type * as Types from "./generated/types.js"
 
 export * from "./generated/clientOperations.js"

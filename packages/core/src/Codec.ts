@@ -8,8 +8,6 @@
  * @since 0.1.0
  */
 import {
-  atLeast,
-  atMost,
   type ClientOperationCodec,
   type DecodeOptions,
   DecodeFailure,
@@ -53,21 +51,7 @@ export {
   unreadableIssue as unreadable,
 } from "./internal/codec.js"
 
-/**
- * Whether `s` has at least `min` characters as Smithy's `@length` counts them: Unicode scalar
- * values, not UTF-16 code units (an emoji is one). Counts only when `s.length` cannot decide.
- *
- * @since 0.1.0
- */
-export const hasMinCodePoints: (s: string, min: number) => boolean = atLeast
-
-/**
- * Whether `s` has at most `max` characters as Smithy's `@length` counts them (see
- * {@link hasMinCodePoints}).
- *
- * @since 0.1.0
- */
-export const hasMaxCodePoints: (s: string, max: number) => boolean = atMost
+export { hasMaxCodePoints, hasMinCodePoints } from "./CodePoints.js"
 
 /**
  * The first rule `value` breaks against the shape, or `undefined` when it is valid.

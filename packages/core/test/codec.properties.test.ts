@@ -6,6 +6,7 @@
 import * as fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import * as Codec from "../src/Codec.js"
+import * as CodePoints from "../src/CodePoints.js"
 import * as Decode from "../src/generated/decode.js"
 import * as Encode from "../src/generated/encode.js"
 import * as Validate from "../src/generated/validate.js"
@@ -218,5 +219,17 @@ describe("lengths count code points", () => {
     expect(name.length).toBe(200)
     expect(Validate.BlockerName(name, Codec.plainSecrets)).toBeUndefined()
     expect(Validate.BlockerName(`${name}x`, Codec.plainSecrets)).toMatchObject({ kind: "length" })
+  })
+
+  it("CodePoints checks a length as the validators do, and is what Codec exports", () => {
+    expect(Codec.hasMaxCodePoints).toBe(CodePoints.hasMaxCodePoints)
+    expect(Codec.hasMinCodePoints).toBe(CodePoints.hasMinCodePoints)
+    fc.assert(
+      fc.property(fc.string({ unit: "grapheme", maxLength: 20 }), fc.integer({ min: 0, max: 25 }), (s, n) => {
+        const count = [...s].length
+        expect(CodePoints.hasMinCodePoints(s, n)).toBe(count >= n)
+        expect(CodePoints.hasMaxCodePoints(s, n)).toBe(count <= n)
+      }),
+    )
   })
 })

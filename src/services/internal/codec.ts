@@ -6,19 +6,10 @@
 // (4).
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
 import * as Result from "effect/Result"
 import { InputValidationError } from "../../errors/common.js"
 import type { Callable } from "../Operation.js"
-
-/** Sensitive strings as `Redacted` values. */
-export const secrets: Codec.Secrets = {
-  conceal: Redacted.make,
-  reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined),
-}
-
-/** How this flavor decodes what the wire carries: leniently, sensitive strings as `Redacted`. */
-export const decodeOptions: Codec.DecodeOptions = { secrets, strict: false }
+import { secrets } from "./secrets.js"
 
 /** The issue as the error the caller sees: `CreatePipeline input at pipeline.name: Expected ...`. */
 export const toInputValidationError = (operation: string, issue: Codec.Issue): InputValidationError => {

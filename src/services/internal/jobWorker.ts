@@ -30,7 +30,7 @@ import {
 } from "../JobWorker.js"
 import * as JobRules from "@effect-codepipeline/core/JobWorker"
 import { decodeJobData } from "@effect-codepipeline/core/ClientOperations"
-import { decodeOptions } from "./codec.js"
+import { decodeOptions } from "./secrets.js"
 
 /** Where jobs come from and where their outcomes go. */
 interface Source<Polled, E, R> {

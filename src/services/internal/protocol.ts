@@ -15,7 +15,7 @@ import type { CommonError } from "../../errors/common.js"
 import type { ResponseMetadata } from "../../errors/metadata.js"
 import type { Callable } from "../Operation.js"
 import type { HttpResponse } from "../Transport.js"
-import { decodeOptions } from "./codec.js"
+import { decodeOptions } from "./secrets.js"
 
 type ServiceErrorClass = new (props: { readonly message: string; readonly code?: string } & ResponseMetadata) => CommonError
 

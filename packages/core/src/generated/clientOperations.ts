@@ -9,7 +9,7 @@
  *
  * @since 0.1.0
  */
-import * as C from "../internal/codec.js"
+import * as C from "../internal/clientOperation.js"
 import type * as T from "./types.js"
 
 /**

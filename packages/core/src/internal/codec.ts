@@ -32,6 +32,8 @@
  * @since 0.1.0
  */
 
+import { codePoints } from "./codePoints.js"
+
 // -----------------------------------------------------------------------------------------------
 // Secrets
 // -----------------------------------------------------------------------------------------------
@@ -108,55 +110,7 @@ export interface ClientOperationCodec<I, O> {
   readonly idempotencyToken?: string | undefined
 }
 
-/**
- * A value loaded by its first use, with a dynamic `import()`: `value` is set once `load()` has
- * resolved, so that a caller takes the synchronous path on every use after the first.
- *
- * Why the client's operation codecs are loaded this way: they are about 310 KB of generated code
- * (`validateInputs.ts`, `decodeOutputs.ts`), and compiling them at import was about half of the
- * package's import time (a CPU profile of importing the Effect 4 flavor after `effect`: 19 ms of
- * 46 compiling its modules, 560 KB bundled). Each operation's codec is a module of its own
- * (`generated/client/<Operation>.ts`), so a bundle of a program that calls one operation keeps
- * that operation's shapes only, as it did with static imports.
- */
-export interface Lazy<A> {
-  readonly value: A | undefined
-  /** Loads the value once; every call returns the same promise. */
-  readonly load: () => Promise<A>
-}
-
-/* @__NO_SIDE_EFFECTS__ */
-export const lazy = <A>(load: () => Promise<A>): Lazy<A> => {
-  let loading: Promise<A> | undefined
-  const self: { value: A | undefined; load: () => Promise<A> } = {
-    value: undefined,
-    load: () =>
-      (loading ??= load().then((value) => {
-        self.value = value
-        return value
-      })),
-  }
-  return self
-}
-
-/** What a client reads of an operation before it loads the operation's codec. */
-export type ClientOperationMeta = Omit<ClientOperationCodec<unknown, unknown>, "input" | "output">
-
-/**
- * An operation as a client names it (`generated/clientOperations.ts`): its name, modeled errors and
- * paging at once, its codec (`value`) once loaded by `load()`.
- */
-export interface ClientOperation<I, O> extends ClientOperationMeta, Lazy<ClientOperationCodec<I, O>> {}
-
-/* @__NO_SIDE_EFFECTS__ */
-export const clientOperation = <I, O>(
-  meta: ClientOperationMeta,
-  load: () => Promise<{ readonly input: InputCodec<I>; readonly output: OutputCodec<O> | undefined }>,
-): ClientOperation<I, O> =>
-  Object.assign(
-    lazy(() => load().then(({ input, output }): ClientOperationCodec<I, O> => ({ ...meta, input, output }))),
-    meta,
-  )
+export { type ClientOperation, type ClientOperationMeta, clientOperation, type Lazy, lazy } from "./clientOperation.js"
 
 /** An operation as data, with the whole codec of its input and output (a server's, and the tests'). */
 export interface OperationCodec<I, O> extends ClientOperationCodec<I, O> {
@@ -308,23 +262,7 @@ export const keyCount = (v: object): number => {
   return n
 }
 
-const codePoints = (s: string): number => {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d <= 0xdfff) i++
-    }
-    n++
-  }
-  return n
-}
-
-// A string's `length` (UTF-16 code units) bounds its code points from above, and at most halves
-// them: the count is only taken when those bounds cannot decide.
-export const atLeast = (s: string, min: number): boolean => s.length >= 2 * min || (s.length >= min && codePoints(s) >= min)
-export const atMost = (s: string, max: number): boolean => s.length <= max || codePoints(s) <= max
+export { atLeast, atMost } from "./codePoints.js"
 
 export const timestamp = (v: unknown): Issue | undefined =>
   v instanceof Date && !Number.isNaN(v.getTime()) ? undefined : typeIssue("a valid Date", v)

@@ -3,7 +3,7 @@
  * (`Redacted` secrets). Scalar shapes have no decoder of their own: their containers check them.
  */
 import * as Shapes from "@effect-codepipeline/core/Shapes"
-import { decodeShape } from "../../src/services/internal/codec.js"
+import { decodeOptions } from "../../src/services/internal/secrets.js"
 
 export { DecodeFailure } from "@effect-codepipeline/core/Codec"
 
@@ -14,5 +14,5 @@ export const hasDecoder = (shape: string): boolean => decoders[shape] !== undefi
 export const decodeLenient = (shape: string, json: unknown): any => {
   const decode = decoders[shape]
   if (decode === undefined) throw new Error(`the core has no decoder for ${shape}`)
-  return decodeShape(decode, json)
+  return decode(json, decodeOptions)
 }

@@ -19,7 +19,7 @@
  * be suspended. `test/schemas.lazy.test.ts` pins that an untouched lazy schema behaves as the plain
  * schema with its AST (`Schema.make(ast)`) through every first use a program has.
  */
-import { hasMaxCodePoints, hasMinCodePoints } from "@effect-codepipeline/core/Codec"
+import { hasMaxCodePoints, hasMinCodePoints } from "@effect-codepipeline/core/CodePoints"
 import { pipeArguments } from "effect/Pipeable"
 import * as Redacted from "effect/Redacted"
 import * as Schema from "effect/Schema"

@@ -9,18 +9,9 @@
 import * as Codec from "@effect-codepipeline/core/Codec"
 import * as Either from "effect/Either"
 import * as Effect from "effect/Effect"
-import * as Redacted from "effect/Redacted"
 import { InputValidationError } from "../../errors/common.js"
 import type { Callable } from "../Operation.js"
-
-/** Sensitive strings as `Redacted` values. */
-export const secrets: Codec.Secrets = {
-  conceal: Redacted.make,
-  reveal: (value) => (Redacted.isRedacted(value) ? Redacted.value(value as Redacted.Redacted<string>) : undefined),
-}
-
-/** How this package decodes what the wire carries: leniently, sensitive strings as `Redacted`. */
-export const decodeOptions: Codec.DecodeOptions = { secrets, strict: false }
+import { secrets } from "./secrets.js"
 
 /** The issue as the error the caller sees: `CreatePipeline input at pipeline.name: Expected ...`. */
 export const toInputValidationError = (operation: string, issue: Codec.Issue): InputValidationError => {
@@ -55,11 +46,3 @@ export const encodeInput = <I>(codec: Codec.ClientOperationCodec<I, any>, input:
     return Either.left(toInputValidationError(codec.name, Codec.unreadable(thrown)))
   }
 }
-
-/**
- * A value of any shape decoded leniently from its wire form, for JSON that reaches the SDK other
- * than as a response (a Lambda job event's `data`).
- *
- * @throws Codec.DecodeFailure
- */
-export const decodeShape = <A>(decode: (json: unknown, options: Codec.DecodeOptions) => A, json: unknown): A => decode(json, decodeOptions)

@@ -29,7 +29,7 @@ import {
 } from "../JobWorker.js"
 import * as JobRules from "@effect-codepipeline/core/JobWorker"
 import { decodeJobData } from "@effect-codepipeline/core/ClientOperations"
-import { decodeShape } from "./codec.js"
+import { decodeOptions } from "./secrets.js"
 
 /** Where jobs come from and where their outcomes go. */
 interface Source<Polled, E, R> {
@@ -264,7 +264,7 @@ export const lambdaHandler = <R, LE>(
         const decode = decodeJobData.value ?? (yield* Effect.promise(decodeJobData.load))
         const data = yield* Effect.try({
           // Decoded with `Redacted` secrets: the core's type, with this package's types of values.
-          try: (): JobData => decodeShape(decode, payload.data) as unknown as JobData,
+          try: (): JobData => decode(payload.data, decodeOptions) as unknown as JobData,
           catch: (e) => e,
         }).pipe(Effect.orElseSucceed((): JobData => ({})))
         const claimed = customJob(payload.id, data, payload.accountId)
