@@ -96,6 +96,10 @@ beforeAll(async () => {
   fs.mkdirSync(path.join(out, "generated"), { recursive: true })
   fs.mkdirSync(path.join(out, "internal"), { recursive: true })
   fs.writeFileSync(path.join(out, "internal/codec.ts"), `export * from ${JSON.stringify(helpers)}\n`)
+  fs.writeFileSync(
+    path.join(out, "internal/clientOperation.ts"),
+    `export * from ${JSON.stringify(helpers.replace(/codec\.js$/, "clientOperation.js"))}\n`,
+  )
   fs.mkdirSync(path.join(out, "generated/client"), { recursive: true })
   for (const [file, text] of Object.entries(generate(model))) fs.writeFileSync(path.join(out, "generated", file), text)
   const files = Object.keys(generate(model)).map((f) => path.join(out, "generated", f))
