@@ -24,8 +24,9 @@
  * each class and service tag, as in the module build. Entry points listed with `--group <name>`
  * are in a group of that name instead of the main one, so that importing the package does not load
  * them: the flavors' testing modules; the core's testing modules and, apart from those, what only
- * a call needs (the codec's rules, the protocol, signing, endpoints, the Node transport: its `calls`
- * group), which a flavor loads with its first call or live layer.
+ * a call needs (the codec's rules, the protocol, redaction: its `calls` group, which a flavor loads
+ * with its first call or its testing modules) and what only the live client needs (signing with the
+ * Smithy libraries, endpoints, the Node transport: its `live` group, loaded with a live layer).
  *
  * A package's bundles are also its entry points `./node` (the main group) and `./node/<group>` (no
  * types: they are for the Node builds of the packages that depend on it, not for programs). When a

@@ -29,7 +29,7 @@
  */
 import { type Credentials, DEFAULT_CREDENTIALS } from "./Emulator.js"
 import { CONTROL_PREFIX, type ControlName, routeOf } from "./emulator/routes.js"
-import { Signer } from "./Signer.js"
+import type { Signer } from "./Signer.js"
 import type {
   ActionTarget,
   JobInfo,
@@ -197,7 +197,10 @@ const queryOf = (options: Record<string, unknown> | undefined): Record<string, s
 export const makeClient = (options: ClientOptions): Client => {
   const region = options.region ?? "us-east-1"
   const credentials = options.credentials === undefined ? DEFAULT_CREDENTIALS : options.credentials
-  const signer = new Signer(region, "codepipeline")
+  // The signer (and the Smithy libraries it imports) is loaded by the first signed request, so that
+  // importing the testing modules, which bring this client, does not load them.
+  let signer: Promise<Signer> | undefined
+  const signerOnce = () => (signer ??= import("./Signer.js").then((module) => new module.Signer(region, "codepipeline")))
   const doFetch = options.fetch ?? globalThis.fetch
   const base = new URL(options.endpoint)
 
@@ -208,7 +211,7 @@ export const makeClient = (options: ClientOptions): Client => {
     if (!hasBody) for (const [key, value] of Object.entries(queryOf(input as Record<string, unknown>))) url.searchParams.set(key, value)
     const body = hasBody ? JSON.stringify(input ?? {}) : ""
     let headers: Record<string, string> = { host: url.host, ...(hasBody ? { "content-type": "application/json" } : {}) }
-    if (credentials !== false) headers = await signer.sign(credentials, url, headers, body, Date.now(), route.method)
+    if (credentials !== false) headers = await (await signerOnce()).sign(credentials, url, headers, body, Date.now(), route.method)
     // `fetch` sends the host it connects to; the signature covers the same value.
     const { host: _, ...send } = headers
     let response: Response
