@@ -27,7 +27,8 @@
  * Node build after `effect` and its HTTP client): 0.9 ms less on both, against the getters below.
  *
  * Values read once are not live bindings, so a namespace keeps getters when that could show:
- * when a member's binding is assigned after its declaration (`export let n`, then `n++`), when a
+ * when a member's binding is assigned after its declaration (`export let n`, then `n++`, or a
+ * destructuring assignment on one line, as esbuild writes the short ones), when a
  * member's value is not a top-level declaration or import of the bundle that this can see, or when
  * code between the namespace and where it is filled names it (a module cycle that reads it while
  * it is being made). Getters are written as an object literal, which V8 makes from the literal's
@@ -74,10 +75,19 @@ const importedNames = (code) => {
 }
 
 /** Whether `name` is assigned anywhere in `code` but where it is declared. */
-const assigned = (code, name) =>
-  new RegExp(
-    `(?<![\\w$.])${regExpEscape(name)}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?!=)|(?:\\+\\+|--)\\s*${regExpEscape(name)}(?![\\w$])|(?<![\\w$.])${regExpEscape(name)}\\s*(?:\\+\\+|--)`,
-  ).test(code.replace(new RegExp(`^(?:var|let|const|class|(?:async )?function\\*?) ${regExpEscape(name)}(?![\\w$])`, "gm"), ""))
+const assigned = (code, name) => {
+  const rest = code.replace(new RegExp(`^(?:var|let|const|class|(?:async )?function\\*?) ${regExpEscape(name)}(?![\\w$])`, "gm"), "")
+  const named = `(?<![\\w$.])${regExpEscape(name)}(?![\\w$])`
+  return (
+    // `name = …`, `name += …`, `name++`, `--name`
+    new RegExp(
+      `${named}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?!=)|(?:\\+\\+|--)\\s*${named}|${named}\\s*(?:\\+\\+|--)`,
+    ).test(rest) ||
+    // a destructuring assignment written on one line (`({ name } = …)`, `[name] = …`), or a local
+    // of that name destructured: either way, judged by the line, conservatively
+    new RegExp(`^.*${named}.*[}\\]]\\s*=(?!=)`, "m").test(rest)
+  )
+}
 
 /** `code` with each esbuild namespace object filled with its members' values, or else written as a literal of getters (see the module's comment). */
 export const namespaceLiterals = (code) => {

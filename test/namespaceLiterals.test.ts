@@ -36,6 +36,8 @@ const modules = {
     `export * as Shapes from "./shapes"`,
     `export * as Plain from "./plain"`,
     `export * as Self from "./self"`,
+    // Before \`other\`: a namespace is filled on the blank line before the next module.
+    `export * as Destructured from "./destructured"`,
     `export * as Other from "./other"`,
     `export { later } from "./shapes"`,
   ].join("\n"),
@@ -43,6 +45,8 @@ const modules = {
   shapes: `export const A = { name: "A" }\nexport function make() { return "made" }\nexport let later = 1\nexport const bump = () => { later++ }\nexport default "the default"`,
   // Constants, a function, a class and a default: this namespace can be filled once.
   plain: `export const X = { name: "X" }\nexport function f() { return "f" }\nexport class C {}\nexport const n = 1\nexport default "plain"`,
+  // A live binding assigned by destructuring.
+  destructured: `export let d = 1\nexport const set = () => { ({ d } = { d: 2 }) }`,
   // Reads its own namespace while it runs (a module cycle in one module).
   self: `import * as Self from "./self"\nexport const first = 1\nexport const seen = Object.keys(Self)\nexport const last = 2`,
   other: `import * as S from "./shapes"\nimport * as P from "./plain"\nexport const viaNamespace = () => S.A\nexport const plain = () => P\nexport const members = Object.keys(S)`,
@@ -89,6 +93,13 @@ describe("the Node build's namespace objects (build/namespaceLiterals.mjs)", () 
     expect(shapes.later).toBe(1)
     shapes.bump()
     expect(shapes.later).toBe(2)
+  })
+
+  it("keep reading a member when it is used if the module assigns it by destructuring", async () => {
+    const destructured = (await run(rewrite(await bundle(modules))))["Destructured"] as { d: number; set: () => void }
+    expect(destructured.d).toBe(1)
+    destructured.set()
+    expect(destructured.d).toBe(2)
   })
 
   it("keep reading members when used if the module reads its own namespace while it runs", async () => {
