@@ -251,10 +251,10 @@ try {
   const outputs = Object.fromEntries(Object.entries(metafile.outputs).map(([file, output]) => [path.resolve(file), output]))
   /**
    * What importing a group's bundle loads, in the order Node runs it (each module after what it
-   * imports): its chunks and the main bundles of built dependencies. Node fetches a module's imports
+   * imports): its chunks and the bundles of built dependencies. Node fetches a module's imports
    * only once it has read and compiled the module, so a chain of files (entry point, bundle, chunk,
    * the core's bundle, its chunk) is fetched one file after another; an entry point that names them
-   * all at once lets Node fetch them side by side (measured below).
+   * all at once lets Node fetch them side by side (measured in this module's comment).
    */
   const preloads = (bundle) => {
     const order = []
@@ -263,7 +263,10 @@ try {
       for (const i of outputs[file].imports) {
         if (i.kind !== "import-statement") continue
         if (i.external) {
-          if (dependencyBundleSpecifiers.has(i.path) && !seen.has(i.path)) seen.add(i.path) && order.push(i.path)
+          if (dependencyBundleSpecifiers.has(i.path) && !seen.has(i.path)) {
+            seen.add(i.path)
+            order.push(i.path)
+          }
         } else if (!seen.has(path.resolve(i.path))) {
           seen.add(path.resolve(i.path))
           visit(path.resolve(i.path))
