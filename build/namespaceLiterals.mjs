@@ -48,8 +48,10 @@
 
 const PAIR = /^([ \t]*)var ([\w$]+) = \{\};\n\1__export\(\2, \{\n((?:\1 {2}(?:[\w$]+|"[^"\n]*"): \(\) => [\w$]+,?\n)*)\1\}\);$/gm
 const MEMBER = /^([ \t]*)((?:[\w$]+|"[^"\n]*")): \(\) => ([\w$]+),?$/
-/** A top-level declaration, at the start of its line as esbuild writes it. */
-const DECLARATION = /^(?:var|let|const|class|(?:async )?function\*?) ([\w$]+)/
+/** The keyword of a top-level declaration, at the start of its line as esbuild writes it. */
+const DECLARED = "^(?:var|let|const|class|(?:async )?function\\*?) "
+/** A top-level declaration and its name. */
+const DECLARATION = new RegExp(`${DECLARED}([\\w$]+)`)
 /** Where one module's code ends in an esbuild bundle: the next module's `// path` comment, or the bundle's exports. */
 const BOUNDARY = /^(?:\/\/ \S+|export \{.*)$/
 const IMPORT = /^import\s+([^;]*?)\s+from\s*"[^"]*";?$/gm
@@ -74,19 +76,26 @@ const importedNames = (code) => {
   return names
 }
 
-/** Whether `name` is assigned anywhere in `code` but where it is declared. */
-const assigned = (code, name) => {
-  const rest = code.replace(new RegExp(`^(?:var|let|const|class|(?:async )?function\\*?) ${regExpEscape(name)}(?![\\w$])`, "gm"), "")
-  const named = `(?<![\\w$.])${regExpEscape(name)}(?![\\w$])`
-  return (
-    // `name = …`, `name += …`, `name++`, `--name`
-    new RegExp(
-      `${named}\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?!=)|(?:\\+\\+|--)\\s*${named}|${named}\\s*(?:\\+\\+|--)`,
-    ).test(rest) ||
-    // a destructuring assignment written on one line (`({ name } = …)`, `[name] = …`), or a local
-    // of that name destructured: either way, judged by the line, conservatively
-    new RegExp(`^.*${named}.*[}\\]]\\s*=(?!=)`, "m").test(rest)
-  )
+/** `name = …`, `name += …`, `name++`, `--name`, except where a line starts by declaring `name`. */
+const ASSIGNMENT = new RegExp(
+  `(?<![\\w$.])(?<!${DECLARED})([\\w$]+)\\s*(?:[-+*/%&|^]|\\*\\*|<<|>>>?|&&|\\|\\||\\?\\?)?=(?!=)|(?:\\+\\+|--)\\s*([\\w$]+)|(?<![\\w$.])([\\w$]+)\\s*(?:\\+\\+|--)`,
+  "gm",
+)
+/** A line with a destructuring assignment (`({ name } = …)`, `[name] = …`), or a local destructured: up to its last one. */
+const DESTRUCTURING = /^.*[}\]]\s*=(?!=)/gm
+
+/**
+ * The names `code` assigns anywhere but where it declares them, in one pass: every name on a line
+ * with a destructuring written on one line counts as assigned too, conservatively (a local of that
+ * name destructured included).
+ */
+const assignedNames = (code) => {
+  const names = new Set()
+  for (const m of code.matchAll(ASSIGNMENT)) names.add(m[1] ?? m[2] ?? m[3])
+  for (const [line] of code.matchAll(DESTRUCTURING)) {
+    for (const [name] of line.replace(DECLARATION, "").matchAll(/(?<![\w$.])[\w$]+/g)) names.add(name)
+  }
+  return names
 }
 
 /** `code` with each esbuild namespace object filled with its members' values, or else written as a literal of getters (see the module's comment). */
@@ -98,6 +107,29 @@ export const namespaceLiterals = (code) => {
     if (m && !declaredAt.has(m[1])) declaredAt.set(m[1], i)
   })
   const imported = importedNames(code)
+  const assigned = assignedNames(code)
+
+  /**
+   * The blank line on which to fill the namespace `name` (its `__export` call ends on line `last`),
+   * or `undefined` when it must keep getters: the blank line before the end of the module that
+   * declares the last of its members' values.
+   */
+  const fillLine = (members, name, last) => {
+    let after = last
+    for (const [, , , value] of members) {
+      const at = declaredAt.get(value)
+      if ((at === undefined && !imported.has(value)) || assigned.has(value)) return undefined
+      if (at !== undefined) after = Math.max(after, at)
+    }
+    let boundary = after + 1
+    while (boundary < lines.length && !BOUNDARY.test(lines[boundary])) boundary++
+    const blank = boundary - 1
+    if (boundary >= lines.length || blank <= after || lines[blank] !== "") return undefined
+    const named = new RegExp(`(?<![\\w$.])${regExpEscape(name)}(?![\\w$])`)
+    for (let i = last + 1; i < blank; i++) if (named.test(lines[i])) return undefined
+    return blank
+  }
+
   /** Statements to write on a blank line, by line. */
   const fills = new Map()
   const lineOf = (offset) => code.slice(0, offset).split("\n").length - 1
@@ -106,7 +138,7 @@ export const namespaceLiterals = (code) => {
     const parsed = (members === "" ? [] : members.slice(0, -1).split("\n")).map((line) => MEMBER.exec(line))
     const first = lineOf(offset)
     const last = first + pair.split("\n").length - 1
-    const fill = indent === "" ? fillLine(lines, parsed, name, last, declaredAt, imported, code) : undefined
+    const fill = indent === "" ? fillLine(parsed, name, last) : undefined
     if (fill !== undefined) {
       const object = parsed.map(([, , key, value]) => (key === value ? key : `${key}: ${value}`)).join(", ")
       fills.set(fill, [...(fills.get(fill) ?? []), `Object.freeze(Object.assign(${name}, { ${object} }));`])
@@ -119,26 +151,4 @@ export const namespaceLiterals = (code) => {
   const out = rewritten.split("\n")
   for (const [line, statements] of fills) out[line] = statements.join(" ")
   return out.join("\n")
-}
-
-/**
- * The blank line on which to fill the namespace `name` (its `__export` call ends on line `last`), or
- * `undefined` when it must keep getters: the blank line before the end of the module that declares
- * the last of its members' values.
- */
-const fillLine = (lines, members, name, last, declaredAt, imported, code) => {
-  let after = last
-  for (const [, , , value] of members) {
-    const at = declaredAt.get(value)
-    if (at === undefined && !imported.has(value)) return undefined
-    if (at !== undefined) after = Math.max(after, at)
-    if (assigned(code, value)) return undefined
-  }
-  let boundary = after + 1
-  while (boundary < lines.length && !BOUNDARY.test(lines[boundary])) boundary++
-  const blank = boundary - 1
-  if (boundary >= lines.length || blank <= after || lines[blank] !== "") return undefined
-  const named = new RegExp(`(?<![\\w$.])${regExpEscape(name)}(?![\\w$])`)
-  for (let i = last + 1; i < blank; i++) if (named.test(lines[i])) return undefined
-  return blank
 }
