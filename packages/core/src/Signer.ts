@@ -9,7 +9,7 @@
  * client imports it on its first request (with the `@smithy/core` modules they require, loading them
  * took 30 ms on Node 24, 2026-12-05, and a program that only uses the test layers never signs).
  * Imported statically, a bundler keeps only what is used of them, and no lazy initializer around
- * them: one operation's bundle 24.1 → 23.4 KB gzip (the bench's headline, esbuild).
+ * them: one operation's bundle 24.1 → 23.3 KB gzip (the bench's headline, esbuild).
  *
  * ```ts
  * import { Signer } from "@effect-codepipeline/core/Signer"
