@@ -22,8 +22,8 @@ import {
   type RequestLog,
   type Response,
 } from "@effect-codepipeline/core/Emulator"
+import { makeNodeSha256 } from "@effect-codepipeline/core/NodeSha256"
 import { makeSimulator, type Options as SimulatorOptions, type Simulator } from "@effect-codepipeline/core/Simulator"
-import { nodeSha256 } from "./internal.js"
 import { ListenError, serve } from "./Server.js"
 import { openStateFile, type StateFile, StateFileError } from "./StateFile.js"
 
@@ -211,7 +211,7 @@ export const start = async (options: Options = {}): Promise<Emulator> => {
         await saveState()
       }
     }
-    const handler = makeHandler({ simulator, region, auth: options.auth, now, sha256: nodeSha256, controls: options.controls })
+    const handler = makeHandler({ simulator, region, auth: options.auth, now, sha256: makeNodeSha256(), controls: options.controls })
     const onRequest = options.onRequest
     try {
       return {
