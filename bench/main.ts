@@ -840,7 +840,7 @@ const table = (): string => {
     const smithy = over("app-smithy/esm", "baseline/esm")
     if (smithy !== undefined) {
       rows.push([
-        "… of which the Smithy signer it is built on alone (`@smithy/signature-v4`, `@smithy/hash-node`), added to the baseline: the floor the fixed decisions set",
+        "… of which the Smithy signer it is built on alone (`@smithy/signature-v4`, hashing with `node:crypto` as the SDK does), added to the baseline: the floor the fixed decisions set",
         kb(smithy),
         "",
         "",

@@ -1,6 +1,6 @@
 // Cold start: a fresh process, `node:http` + `@smithy/signature-v4`, one GetPipelineState.
 import * as Http from "node:http"
-import { Hash } from "@smithy/hash-node"
+import { makeNodeSha256 } from "@effect-codepipeline/core/NodeSha256"
 import { SignatureV4 } from "@smithy/signature-v4"
 import { CREDENTIALS, REGION } from "../fixtures.js"
 
@@ -10,7 +10,7 @@ const signer = new SignatureV4({
   service: "codepipeline",
   region: REGION,
   credentials: CREDENTIALS,
-  sha256: Hash.bind(null, "sha256") as any,
+  sha256: makeNodeSha256(),
 })
 signer
   .sign({

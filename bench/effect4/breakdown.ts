@@ -18,7 +18,7 @@
 // `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import * as Codec from "@effect-codepipeline/core/Codec"
 import { Signer } from "@effect-codepipeline/core/Signer"
-import { Hash } from "@smithy/hash-node"
+import { makeNodeSha256 } from "@effect-codepipeline/core/NodeSha256"
 import { SignatureV4 } from "@smithy/signature-v4"
 import * as Effect from "effect/Effect"
 import type * as S from "../../src/schema/Schemas.js"
@@ -62,7 +62,7 @@ const main = async () => {
     service: "codepipeline",
     region: REGION,
     credentials: CREDENTIALS,
-    sha256: Hash.bind(null, "sha256") as any,
+    sha256: makeNodeSha256(),
   })
   const columns: Array<Column> = []
   for (const [name, c] of Object.entries(cases)) {

@@ -13,7 +13,7 @@
 // Mirror of bench/effect4/breakdown.ts: the same measurement in each flavor's Effect (each file must resolve its own
 // `effect`, so the two cannot share a body); they differ only where Effect's APIs do.
 import { Signer } from "@effect-codepipeline/core/Signer"
-import { Hash } from "@smithy/hash-node"
+import { makeNodeSha256 } from "@effect-codepipeline/core/NodeSha256"
 import { SignatureV4 } from "@smithy/signature-v4"
 import * as Effect from "effect/Effect"
 import * as CodePipeline from "../src/services/CodePipeline.js"
@@ -58,7 +58,7 @@ const main = async () => {
     service: "codepipeline",
     region: REGION,
     credentials: CREDENTIALS,
-    sha256: Hash.bind(null, "sha256") as any,
+    sha256: makeNodeSha256(),
   })
   const columns: Array<Column> = []
   for (const [name, c] of Object.entries(cases)) {
