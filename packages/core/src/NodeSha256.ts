@@ -1,8 +1,8 @@
 /**
  * SHA-256 and HMAC-SHA-256 on `node:crypto`, in the shape `@smithy/signature-v4` takes as its
  * `sha256` option (`new Hash(key?)`, `update`, `digest(): Promise<Uint8Array>`, `reset`): what the
- * client's {@link https://github.com/smithy-lang/smithy-typescript | Smithy} signer and the
- * emulator's SigV4 checks hash with on Node. The digests are `@smithy/hash-node`'s. Node only.
+ * client's signer (`Signer`) and the emulator's server hash with. The digests are
+ * `@smithy/hash-node`'s. Node only.
  *
  * Why not `@smithy/hash-node`: it hands each HMAC key to `createHmac` as bytes, and Node 24 (24.21)
  * checks whether a key is a `KeyObject` or a `CryptoKey` by reading private slots that throw when
@@ -16,6 +16,7 @@
  * import { SignatureV4 } from "@smithy/signature-v4"
  * import { makeNodeSha256 } from "@effect-codepipeline/core/NodeSha256"
  *
+ * const credentials = { accessKeyId: "AKID", secretAccessKey: "secret" }
  * const signer = new SignatureV4({ service: "codepipeline", region: "eu-west-1", credentials, sha256: makeNodeSha256() })
  * ```
  *
