@@ -5,13 +5,17 @@
  * (`NodeSha256`: on Node 24 a signature took 19–26 µs with it against 45–51 µs with
  * `@smithy/hash-node`, the bench's breakdown, in process).
  *
+ * It signs with `SignatureV4#signRequest`'s steps composed from the library's building blocks
+ * (`internal/sigv4.ts`, beside the plain `SignatureV4#sign` it is tested against): without the
+ * presigning and event-stream signing a class carries into every bundle, and with the signing key
+ * kept per credentials object and day.
+ *
  * `@smithy/signature-v4` is imported with this module, which nothing loads with a package: in the
  * packages' Node builds it is in the core's `live` group, which an Effect package loads with its
  * live client (when a live layer is first built), and the emulator's control client imports it on
  * its first request (with the `@smithy/core` modules it requires, loading it took 30 ms on Node 24,
  * 2026-12-05, and a program that only uses the test layers never signs). Imported statically, a
- * bundler keeps only what is used of it, and no lazy initializer around it: one operation's bundle
- * 24.1 → 23.3 KB gzip (the bench's headline, esbuild).
+ * bundler keeps only what is used of it, and no lazy initializer around it.
  *
  * ```ts
  * import { Signer } from "@effect-codepipeline/core/Signer"
@@ -23,8 +27,8 @@
  *
  * @since 0.1.0
  */
-import { SignatureV4 } from "@smithy/signature-v4"
 import type { Credentials } from "./Credentials.js"
+import { composedSigner, type Sign } from "./internal/sigv4.js"
 import { makeNodeSha256 } from "./NodeSha256.js"
 
 /**
@@ -49,29 +53,15 @@ export class Signer {
   offset = 0
   private lastDate: string | undefined
   private lastServerTime = Number.NaN
-  // One SignatureV4 per credentials object: it caches derived signing keys, and credentials
-  // rotate rarely. Keyed weakly so rotated credentials are dropped with their signer.
-  private readonly signers = new WeakMap<Credentials, SignatureV4>()
-  // Keeps the HMAC keys of the signer's last credentials as `KeyObject`s (see `NodeSha256`).
-  private readonly sha256 = makeNodeSha256()
+  // Keeps the signing key per credentials object and day, and (`NodeSha256`) the HMAC key of the
+  // last signature as a `KeyObject`.
+  private readonly signWith: Sign
 
   constructor(
     readonly region: string,
     readonly service: string,
-  ) {}
-
-  private signerFor(credentials: Credentials): SignatureV4 {
-    let signer = this.signers.get(credentials)
-    if (signer === undefined) {
-      const identity = {
-        accessKeyId: credentials.accessKeyId,
-        secretAccessKey: credentials.secretAccessKey,
-        ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
-      }
-      signer = new SignatureV4({ service: this.service, region: this.region, credentials: identity, sha256: this.sha256 })
-      this.signers.set(credentials, signer)
-    }
-    return signer
+  ) {
+    this.signWith = composedSigner(region, service, makeNodeSha256(), UNSIGNABLE)
   }
 
   /**
@@ -79,7 +69,7 @@ export class Signer {
    * dated `now` (epoch milliseconds) plus the clock offset. `headers` is left as it is. The query
    * string of `url` is signed with it; `method` is `POST` unless given.
    */
-  async sign(
+  sign(
     credentials: Credentials,
     url: URL,
     headers: Record<string, string>,
@@ -89,7 +79,8 @@ export class Signer {
   ): Promise<Record<string, string>> {
     const query: Record<string, string> = {}
     if (url.search !== "") for (const [name, value] of url.searchParams) query[name] = value
-    const signed = await this.signerFor(credentials).sign(
+    return this.signWith(
+      credentials,
       {
         method,
         protocol: url.protocol,
@@ -100,9 +91,8 @@ export class Signer {
         headers,
         body,
       },
-      { signingDate: new Date(now + this.offset), unsignableHeaders: UNSIGNABLE },
+      new Date(now + this.offset),
     )
-    return signed.headers
   }
 
   /** Updates the offset from a response's `Date` header received at `now`; true when it changed. */

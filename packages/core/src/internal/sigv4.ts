@@ -1,0 +1,139 @@
+/**
+ * Two ways to sign a request with `@smithy/signature-v4`, which give the same headers (the test
+ * `sigv4.test.ts` holds them to it):
+ *
+ * - `plainSigner`: `SignatureV4#sign`, the library's public signer, one instance per credentials
+ *   object.
+ * - `composedSigner`, which `Signer` uses: the same steps as `SignatureV4#signRequest`, composed
+ *   from the library's own building blocks (`SignatureV4Base`'s canonical request and string to
+ *   sign, `getCanonicalHeaders`, `getPayloadHash`, `getSigningKey`, `createScope`, its constants),
+ *   which the package exports but marks `@internal`.
+ *
+ * Why the shortcut: `SignatureV4` also carries presigning and event-stream signing
+ * (`HeaderFormatter`), which a bundler cannot drop from a class, and copies each request into an
+ * `HttpRequest` and hashes the credentials with an HMAC on every call to key its signing-key cache.
+ * Composed, one operation's bundle is 2.4 KB gzip smaller (23,956 → 21,598 bytes, the bench's
+ * headline, 2026-12-06) and a signature makes two hashes and one HMAC, the signing key kept per
+ * credentials object and day. The price is depending on exports the library does not promise to
+ * keep: if a release changes them, the equivalence test fails, and `plainSigner` is the fallback.
+ */
+import {
+  ALGORITHM_IDENTIFIER,
+  AMZ_DATE_HEADER,
+  AUTH_HEADER,
+  createScope,
+  GENERATED_HEADERS,
+  getCanonicalHeaders,
+  getPayloadHash,
+  getSigningKey,
+  hasHeader,
+  SHA256_HEADER,
+  SignatureV4,
+  SignatureV4Base,
+  TOKEN_HEADER,
+} from "@smithy/signature-v4"
+import type { Credentials } from "../Credentials.js"
+import type { NodeSha256 } from "../NodeSha256.js"
+
+/** What is signed: lower-case header names; the query already split from the path. */
+export interface Request {
+  readonly method: string
+  readonly protocol: string
+  readonly hostname: string
+  readonly port: number | undefined
+  readonly path: string
+  readonly query: Record<string, string>
+  readonly headers: Record<string, string>
+  readonly body: string
+}
+
+/** Signs `request` at `date`; the headers to send, the given ones left as they are. */
+export type Sign = (credentials: Credentials, request: Request, date: Date) => Promise<Record<string, string>>
+
+/** Headers the signer leaves out of the signature (and sends). */
+export type Unsignable = ReadonlySet<string>
+
+const identityOf = (credentials: Credentials) => ({
+  accessKeyId: credentials.accessKeyId,
+  secretAccessKey: credentials.secretAccessKey,
+  ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+})
+
+/** `SignatureV4#sign`, one signer per credentials object (each caches its derived signing keys). */
+export const plainSigner = (region: string, service: string, sha256: NodeSha256, unsignable: Unsignable): Sign => {
+  const signers = new WeakMap<Credentials, SignatureV4>()
+  return async (credentials, request, date) => {
+    let signer = signers.get(credentials)
+    if (signer === undefined) {
+      signer = new SignatureV4({ service, region, credentials: identityOf(credentials), sha256 })
+      signers.set(credentials, signer)
+    }
+    // `sign` signs a copy (`prepareRequest`), leaving `request` as it is.
+    const signed = await signer.sign(request, { signingDate: date, unsignableHeaders: unsignable as Set<string> })
+    return signed.headers
+  }
+}
+
+// The base class holds the canonical request, the string to sign and the date format; its
+// credentials and region providers are unused (credentials come with each call).
+class Steps extends SignatureV4Base {
+  constructor(region: string, service: string, sha256: NodeSha256) {
+    super({ service, region, credentials: { accessKeyId: "", secretAccessKey: "" }, sha256 })
+  }
+
+  dates(date: Date): { longDate: string; shortDate: string } {
+    return this.formatDate(date)
+  }
+
+  check(credentials: Credentials): void {
+    this.validateResolvedCredentials(credentials)
+  }
+
+  canonicalRequest(request: Request, canonicalHeaders: Record<string, string>, payloadHash: string): string {
+    return this.createCanonicalRequest(request as any, canonicalHeaders, payloadHash)
+  }
+
+  stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
+    return this.createStringToSign(longDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER)
+  }
+
+  signedHeaders(canonicalHeaders: Record<string, string>): string {
+    return this.getCanonicalHeaderList(canonicalHeaders)
+  }
+}
+
+/** `SignatureV4#signRequest`'s steps, in its order, composed from the library's building blocks. */
+export const composedSigner = (region: string, service: string, sha256: NodeSha256, unsignable: Unsignable): Sign => {
+  const steps = new Steps(region, service, sha256)
+  const keys = new WeakMap<Credentials, { readonly shortDate: string; readonly key: Uint8Array }>()
+  const unsignableHeaders = unsignable as Set<string>
+  return async (credentials, request, date) => {
+    steps.check(credentials)
+    // As `prepareRequest`: a copy without the headers the signature generates.
+    const headers: Record<string, string> = {}
+    for (const name of Object.keys(request.headers)) {
+      if (!GENERATED_HEADERS.includes(name.toLowerCase())) headers[name] = request.headers[name]!
+    }
+    const { longDate, shortDate } = steps.dates(date)
+    const scope = createScope(shortDate, region, service)
+    headers[AMZ_DATE_HEADER] = longDate
+    if (credentials.sessionToken) headers[TOKEN_HEADER] = credentials.sessionToken
+    const signing = { ...request, headers }
+    const payloadHash = await getPayloadHash(signing, sha256)
+    if (!hasHeader(SHA256_HEADER, headers)) headers[SHA256_HEADER] = payloadHash
+    const canonicalHeaders = getCanonicalHeaders(signing, unsignableHeaders)
+    let kept = keys.get(credentials)
+    if (kept === undefined || kept.shortDate !== shortDate) {
+      kept = { shortDate, key: await getSigningKey(sha256, identityOf(credentials), shortDate, region, service) }
+      keys.set(credentials, kept)
+    }
+    const hmac = new sha256(kept.key)
+    hmac.update(await steps.stringToSign(longDate, scope, steps.canonicalRequest(signing, canonicalHeaders, payloadHash)))
+    const digest = await hmac.digest()
+    const signature = Buffer.from(digest.buffer, digest.byteOffset, digest.byteLength).toString("hex")
+    headers[AUTH_HEADER] =
+      `${ALGORITHM_IDENTIFIER} Credential=${credentials.accessKeyId}/${scope}, ` +
+      `SignedHeaders=${steps.signedHeaders(canonicalHeaders)}, Signature=${signature}`
+    return headers
+  }
+}
