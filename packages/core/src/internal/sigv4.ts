@@ -14,7 +14,8 @@
  * `HttpRequest` and hashes the credentials with an HMAC on every call to key its signing-key cache.
  * Composed, one operation's bundle is 2.4 KB gzip smaller (23,956 → 21,598 bytes, the bench's
  * headline, 2026-12-06) and a signature makes two hashes and one HMAC, the signing key kept per
- * credentials object and day. The price is depending on exports the library does not promise to
+ * credentials object and day and the date formatted once a second (one signature of a
+ * `GetPipelineState` request in a loop, Node 24: 14.1 µs, 13.7 with the date kept). The price is depending on exports the library does not promise to
  * keep: if a release changes them, the equivalence test fails, and `plainSigner` is the fallback.
  */
 import {
@@ -81,8 +82,17 @@ class Steps extends SignatureV4Base {
     super({ service, region, credentials: { accessKeyId: "", secretAccessKey: "" }, sha256 })
   }
 
+  private second = Number.NaN
+  private formatted = { longDate: "", shortDate: "" }
+
+  // Formatted once a second: the signature's date has whole seconds, and calls repeat them.
   dates(date: Date): { longDate: string; shortDate: string } {
-    return this.formatDate(date)
+    const second = Math.floor(date.getTime() / 1000)
+    if (second !== this.second) {
+      this.formatted = this.formatDate(date)
+      this.second = second
+    }
+    return this.formatted
   }
 
   check(credentials: Credentials): void {
