@@ -840,7 +840,7 @@ const table = (): string => {
     const smithy = over("app-smithy/esm", "baseline/esm")
     if (smithy !== undefined) {
       rows.push([
-        "… of which the Smithy signer it is built on alone (`@smithy/signature-v4`, hashing with `node:crypto` as the SDK does), added to the baseline: the floor the fixed decisions set",
+        "… the Smithy signer alone, as its public `SignatureV4` (`@smithy/signature-v4`, hashing with `node:crypto`), added to the baseline",
         kb(smithy),
         "",
         "",

@@ -1,6 +1,7 @@
-// The Smithy signer this SDK is built on, used as it uses it (the core's `packages/core/src/Signer.ts`,
-// hashing with the core's `NodeSha256`) and nothing else of it: the part of its bundle that the
-// project's fixed decision (sign with `@smithy/signature-v4`) makes a floor.
+// The Smithy signer through its public `SignatureV4` (hashing with the core's `NodeSha256`), and
+// nothing else of it: what signing with `@smithy/signature-v4` the documented way adds to a bundle.
+// The SDK signs with the library's building blocks instead (`packages/core/src/internal/sigv4.ts`),
+// which adds less.
 import { makeNodeSha256 } from "@effect-codepipeline/core/NodeSha256"
 import { SignatureV4 } from "@smithy/signature-v4"
 
