@@ -106,6 +106,26 @@ describe("the composed signer", () => {
     )
   })
 
+  it("derives the signing key once per credentials and day: later signatures that day make one HMAC", async () => {
+    const Sha256 = makeNodeSha256()
+    let keyed = 0
+    const counting = class extends Sha256 {
+      constructor(key?: ConstructorParameters<typeof Sha256>[0]) {
+        super(key)
+        if (key !== undefined) keyed++
+      }
+    }
+    const sign = composedSigner("eu-west-1", "codepipeline", counting, UNSIGNABLE)
+    const credentials = { accessKeyId: "AKID", secretAccessKey: "secret" }
+    const day = Date.UTC(2026, 11, 6)
+    await sign(credentials, fcRequest(), new Date(day))
+    keyed = 0
+    await sign(credentials, fcRequest(), new Date(day + 3_600_000))
+    expect(keyed).toBe(1)
+    await sign(credentials, fcRequest(), new Date(day + 86_400_000))
+    expect(keyed).toBeGreaterThan(2)
+  })
+
   it("leaves the given headers as they are", async () => {
     const { composed } = signers()
     const headers = { host: "example.com", date: "yesterday", "x-amz-date": "then" }
