@@ -56,8 +56,9 @@ const request: fc.Arbitrary<Request> = fc.record({
 
 const credentials = fc.record({
   accessKeyId: fc.stringMatching(/^[A-Z0-9]{4,20}$/),
-  secretAccessKey: fc.string({ minLength: 1, maxLength: 40 }),
-  sessionToken: fc.option(fc.string({ minLength: 1, maxLength: 40 }), { nil: undefined }),
+  // Any text, so that keys and tokens beyond ASCII are encoded as the library encodes them.
+  secretAccessKey: fc.fullUnicodeString({ minLength: 1, maxLength: 40 }),
+  sessionToken: fc.option(fc.fullUnicodeString({ minLength: 1, maxLength: 40 }), { nil: undefined }),
 })
 const date = fc.integer({ min: 0, max: 4_102_444_800_000 }).map((millis) => new Date(millis))
 

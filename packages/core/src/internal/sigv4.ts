@@ -99,7 +99,7 @@ class Steps extends SignatureV4Base {
   }
 
   canonicalRequest(request: Request, canonicalHeaders: Record<string, string>, payloadHash: string): string {
-    return this.createCanonicalRequest(request as any, canonicalHeaders, payloadHash)
+    return this.createCanonicalRequest(request, canonicalHeaders, payloadHash)
   }
 
   stringToSign(longDate: string, scope: string, canonicalRequest: string): Promise<string> {
