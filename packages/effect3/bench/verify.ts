@@ -3,9 +3,9 @@
  * --verify`, or `node bench/.out/verify.js` after a build). Prints a summary; exits 1 on the first
  * difference.
  *
- * - signer: the core's `Signer.sign` (which wraps `@smithy/signature-v4` and adds the clock-skew offset and a
- *   signer per credentials) against a plain `SignatureV4` on random headers, bodies, dates and
- *   credentials: the same headers, in the same order, byte for byte;
+ * - signer: the core's `Signer.sign` (`@smithy/signature-v4`'s building blocks composed as
+ *   `SignatureV4#signRequest` does, plus the clock-skew offset) against a plain `SignatureV4` on
+ *   random headers, bodies, dates and credentials: the same headers, in the same order, byte for byte;
  *
  * (The input codec's agreement with the exported schemas is a test: `test/properties.codec.test.ts`.)
  */
