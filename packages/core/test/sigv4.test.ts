@@ -5,8 +5,8 @@
  * in any case, though the SDK's are lower-case).
  */
 import * as fc from "fast-check"
-import { describe, expect, it } from "vitest"
-import { composedSigner, plainSigner, type Request } from "../src/internal/sigv4.js"
+import { describe, expect, it, vi } from "vitest"
+import { checkKnownAnswer, composedSigner, KNOWN_ANSWER, plainSigner, type Request } from "../src/internal/sigv4.js"
 import { makeNodeSha256 } from "../src/NodeSha256.js"
 
 const UNSIGNABLE = new Set(["user-agent", "amz-sdk-invocation-id", "amz-sdk-request", "content-length"])
@@ -139,6 +139,51 @@ describe("the composed signer", () => {
     const bad = { accessKeyId: 1, secretAccessKey: "secret" } as any
     await expect(composed(bad, fcRequest(), new Date(0))).rejects.toThrow("Resolved credential object is not valid")
     await expect(plain(bad, fcRequest(), new Date(0))).rejects.toThrow("Resolved credential object is not valid")
+  })
+})
+
+describe("the known-answer check before the first signature", () => {
+  const { region, service, unsignable, credentials, request, date } = KNOWN_ANSWER
+
+  it("the known answer is the signature SignatureV4#sign gives the known request", async () => {
+    const signed = await plainSigner(region, service, makeNodeSha256(), unsignable)(credentials, request, new Date(date))
+    expect(signed["authorization"]).toMatch(new RegExp(`, Signature=${KNOWN_ANSWER.signature}$`))
+  })
+
+  it("passes for the library's own signer", async () => {
+    await expect(checkKnownAnswer(plainSigner(region, service, makeNodeSha256(), unsignable))).resolves.toBeUndefined()
+  })
+
+  it("fails, naming the library, when the building blocks sign differently", async () => {
+    const elsewhere = plainSigner("eu-west-1", service, makeNodeSha256(), unsignable)
+    await expect(checkKnownAnswer(elsewhere)).rejects.toThrow(
+      "@smithy/signature-v4's building blocks no longer sign as its SignatureV4 does (a known-answer check)",
+    )
+  })
+
+  it("keeps the SDK's signer from signing when a release of the library derives keys differently", async () => {
+    vi.resetModules()
+    vi.doMock("@smithy/signature-v4", async (original) => ({
+      ...(await original<typeof import("@smithy/signature-v4")>()),
+      getSigningKey: async () => new Uint8Array(32),
+    }))
+    try {
+      const changed = await import("../src/internal/sigv4.js")
+      const sign = changed.composedSigner("eu-west-1", "codepipeline", makeNodeSha256(), UNSIGNABLE)
+      await expect(sign({ accessKeyId: "AKID", secretAccessKey: "secret" }, fcRequest(), new Date(0))).rejects.toThrow(
+        "no longer sign as its SignatureV4 does",
+      )
+    } finally {
+      vi.doUnmock("@smithy/signature-v4")
+      vi.resetModules()
+    }
+  })
+
+  it("fails with the building blocks' own error when they throw", async () => {
+    const throwing = async () => {
+      throw new TypeError("getSigningKey is not a function")
+    }
+    await expect(checkKnownAnswer(throwing)).rejects.toThrow("(a known-answer check failed: getSigningKey is not a function)")
   })
 })
 
