@@ -119,26 +119,26 @@ describe("the composed signer", () => {
     const sign = composedSigner("eu-west-1", "codepipeline", counting, UNSIGNABLE)
     const credentials = { accessKeyId: "AKID", secretAccessKey: "secret" }
     const day = Date.UTC(2026, 11, 6)
-    await sign(credentials, fcRequest(), new Date(day))
+    await sign(credentials, minimalRequest(), new Date(day))
     keyed = 0
-    await sign(credentials, fcRequest(), new Date(day + 3_600_000))
+    await sign(credentials, minimalRequest(), new Date(day + 3_600_000))
     expect(keyed).toBe(1)
-    await sign(credentials, fcRequest(), new Date(day + 86_400_000))
+    await sign(credentials, minimalRequest(), new Date(day + 86_400_000))
     expect(keyed).toBeGreaterThan(2)
   })
 
   it("leaves the given headers as they are", async () => {
     const { composed } = signers()
     const headers = { host: "example.com", date: "yesterday", "x-amz-date": "then" }
-    await composed({ accessKeyId: "AKID", secretAccessKey: "secret" }, { ...fcRequest(), headers }, new Date(0))
+    await composed({ accessKeyId: "AKID", secretAccessKey: "secret" }, { ...minimalRequest(), headers }, new Date(0))
     expect(headers).toEqual({ host: "example.com", date: "yesterday", "x-amz-date": "then" })
   })
 
   it("rejects credentials that are not strings, as SignatureV4 does", async () => {
     const { composed, plain } = signers()
     const bad = { accessKeyId: 1, secretAccessKey: "secret" } as any
-    await expect(composed(bad, fcRequest(), new Date(0))).rejects.toThrow("Resolved credential object is not valid")
-    await expect(plain(bad, fcRequest(), new Date(0))).rejects.toThrow("Resolved credential object is not valid")
+    await expect(composed(bad, minimalRequest(), new Date(0))).rejects.toThrow("Resolved credential object is not valid")
+    await expect(plain(bad, minimalRequest(), new Date(0))).rejects.toThrow("Resolved credential object is not valid")
   })
 })
 
@@ -170,7 +170,7 @@ describe("the known-answer check before the first signature", () => {
     try {
       const changed = await import("../src/internal/sigv4.js")
       const sign = changed.composedSigner("eu-west-1", "codepipeline", makeNodeSha256(), UNSIGNABLE)
-      await expect(sign({ accessKeyId: "AKID", secretAccessKey: "secret" }, fcRequest(), new Date(0))).rejects.toThrow(
+      await expect(sign({ accessKeyId: "AKID", secretAccessKey: "secret" }, minimalRequest(), new Date(0))).rejects.toThrow(
         "no longer sign as its SignatureV4 does",
       )
     } finally {
@@ -187,7 +187,7 @@ describe("the known-answer check before the first signature", () => {
   })
 })
 
-const fcRequest = (): Request => ({
+const minimalRequest = (): Request => ({
   method: "POST",
   protocol: "https:",
   hostname: "example.com",

@@ -209,20 +209,21 @@ export const checkKnownAnswer = async (sign: Sign): Promise<void> => {
   }
 }
 
-// Once per process: the library is one module.
+// Once per process, for every signer: the library is one module. Once passed, a flag spares each
+// call an `await` on the settled check.
 let knownAnswer: Promise<void> | undefined
+let knownAnswerPassed = false
 
 /**
  * The composed signer, which checks the known answer before its first signature (once per process).
  */
 export const composedSigner = (region: string, service: string, sha256: NodeSha256, unsignable: Unsignable): Sign => {
   const sign = composedSteps(region, service, sha256, unsignable)
-  let checked = false
   return async (credentials, request, date) => {
-    if (!checked) {
+    if (!knownAnswerPassed) {
       const { region, service, unsignable } = KNOWN_ANSWER
       await (knownAnswer ??= checkKnownAnswer(composedSteps(region, service, sha256, unsignable)))
-      checked = true
+      knownAnswerPassed = true
     }
     return sign(credentials, request, date)
   }
