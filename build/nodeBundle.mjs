@@ -48,7 +48,11 @@
  * Effect 4 flavor 18.1 → 16.1 ms (6 files → 5), the Effect 3 flavor 19.3 → 16.2 ms (9 files → 5,
  * and 45 → 25 `effect/*` specifiers to resolve).
  *
- *   node build/nodeBundle.mjs <package dir> [--group <name> <subpath> ...] ...
+ * An entry point listed with `--defer` is in its group as the others are, but its module runs on the
+ * first read of one of its members instead of when its group is imported (`deferModules` below):
+ * the flavors' `Schemas`, which a program rarely reads and never at import.
+ *
+ *   node build/nodeBundle.mjs <package dir> [--defer <subpath>] ... [--group <name> <subpath> ...] ...
  *
  * Run by each package's `build` script, after `tsc`. An entry point whose `module` is missing from
  * the module build, or whose `default` is not the file this writes, stops the build.
@@ -61,14 +65,20 @@ import { pathToFileURL } from "node:url"
 import * as esbuild from "esbuild"
 import { namespaceLiterals } from "./namespaceLiterals.mjs"
 
-const USAGE = "usage: node build/nodeBundle.mjs <package dir> [--group <name> <subpath> ...] ..."
+const USAGE = "usage: node build/nodeBundle.mjs <package dir> [--defer <subpath>] ... [--group <name> <subpath> ...] ..."
 const [packageArg, ...rest] = process.argv.slice(2)
 if (packageArg === undefined) throw new Error(USAGE)
 const dir = path.resolve(packageArg)
 /** Each entry point listed after `--group <name>`: the group it is in (the others are in `main`). */
 const groupOf = new Map()
+/** The entry points listed after `--defer`: their modules run on the first read of a member (see `deferModules`). */
+const deferred = new Set()
 for (let i = 0, group; i < rest.length; i++) {
-  if (rest[i] === "--group") {
+  if (rest[i] === "--defer") {
+    const subpath = rest[++i]
+    if (subpath === undefined || subpath.startsWith("--")) throw new Error(`${USAGE}: --defer names one entry point`)
+    deferred.add(subpath)
+  } else if (rest[i] === "--group") {
     group = rest[++i]
     if (group === undefined || group === "main" || !/^[a-z]+$/.test(group))
       throw new Error(`${USAGE}: a group is named in lower case, and not main`)
@@ -98,6 +108,9 @@ for (const [subpath, target] of Object.entries(manifest.exports)) {
 }
 for (const [subpath, group] of groupOf) {
   if (!entries.some((e) => e.subpath === subpath)) throw new Error(`${manifest.name}: ${subpath} (--group ${group}) is not an entry point`)
+}
+for (const subpath of deferred) {
+  if (!entries.some((e) => e.subpath === subpath)) throw new Error(`${manifest.name}: ${subpath} (--defer) is not an entry point`)
 }
 
 /** The dependencies with a Node build of their own (an entry point `./node`), with the entry point of each of its groups' bundles. */
@@ -184,6 +197,97 @@ const dependencyBundles = {
   },
 }
 
+/**
+ * The modules of the entry points listed with `--defer`, run on the first read of one of their
+ * members instead of when the package is imported: Node compiles and runs a module's top level when
+ * it is imported, and the flavors' `Schemas` (400 schemas, about half of the main chunk's code) are
+ * read by few programs, and by none at import (the operations as data read theirs from a function,
+ * `Operation.make`). Measured on 2026-12-06, Node 20, 11 interleaved processes importing the index
+ * after `effect` and its HTTP client (medians): the Effect 4 flavor 13.0 → 10.3 ms, the Effect 3
+ * flavor 14.3 → 12.3 ms. The bench's figures are in `bench/RESULTS.md`.
+ *
+ * How: the package's modules import a deferred module only as a namespace (`import * as S from`,
+ * `export * as Schemas from`), and each such statement is rewritten to take instead one object
+ * that `require()`s the module on its first use (`deferredNamespace`). esbuild bundles a module
+ * that is `require()`d, and what it imports, in a lazy initializer (`__esm`), which that
+ * `require()` runs; a module that imports it statically, as the testing modules do, runs it when
+ * that module runs. Any other import of a deferred module stops the build: esbuild would run the
+ * module where it is imported, and the deferral would be lost without a word.
+ */
+const deferredModules = new Set(entries.filter((e) => deferred.has(e.subpath)).map((e) => e.module))
+/**
+ * A module's static `import` and `export ... from` statements, as `tsc` and this build write them
+ * (one at the start of a line): the clause, the namespace's name when it is `* as name`, the specifier.
+ */
+const STATEMENT =
+  /^([ \t]*)(import|export)(\s+\*\s+as\s+([\w$]+)\s+from|\s*\{[^}]*\}\s*from|\s+[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s+as\s+[\w$]+))?\s+from|\s+\*\s+from|)\s*(["'])([^"']+)\5[ \t]*;?/gm
+/** `contents` (the module `file`) with its namespace imports of deferred modules taking the deferred namespace instead. */
+const deferImports = (file, contents) =>
+  deferredModules.size === 0
+    ? contents
+    : contents.replace(STATEMENT, (statement, indent, keyword, _clause, namespace, _quote, specifier) => {
+        const target = specifier.startsWith(".") || path.isAbsolute(specifier) ? path.resolve(path.dirname(file), specifier) : undefined
+        if (target === undefined || !deferredModules.has(target)) return statement
+        if (namespace === undefined) {
+          throw new Error(
+            `${path.relative(dir, file)}: \`${statement.trim()}\` — a module the build defers (--defer) is imported as a namespace only`,
+          )
+        }
+        return `${indent}${keyword} { deferred as ${namespace} } from ${JSON.stringify(`deferred:${path.relative(dir, target)}`)};`
+      })
+/**
+ * The object that stands for a deferred module's namespace: a `Proxy` whose every trap runs the
+ * module first (once), then answers from an object filled with the module's members and frozen, as
+ * a module namespace is. A proxy rather than an object of getters, since a getter per member is a
+ * function for V8 to make at import (400 for `Schemas`: about 0.7 ms on Node 20, measured as in
+ * `namespaceLiterals.mjs`). What a program reads, enumerates or tests with `in` is the module's.
+ */
+const deferredNamespace = (module) =>
+  [
+    "const members = {}",
+    "let loaded = false",
+    "const load = () => {",
+    `  if (!loaded) Object.freeze(Object.assign(members, require(${JSON.stringify(`./${path.basename(module)}`)})))`,
+    "  loaded = true",
+    "  return members",
+    "}",
+    // Node's `util.inspect` shows a proxy's target, read without the traps: this shows the members.
+    'Object.defineProperty(members, Symbol.for("nodejs.util.inspect.custom"), {',
+    "  value: (_depth, options, inspect) => inspect({ ...load() }, options),",
+    "})",
+    "export const deferred = new Proxy(members, {",
+    "  get: (_, key) => load()[key],",
+    "  has: (_, key) => key in load(),",
+    "  ownKeys: () => Reflect.ownKeys(load()),",
+    "  getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(load(), key),",
+    "  isExtensible: () => Reflect.isExtensible(load()),",
+    "  preventExtensions: () => Reflect.preventExtensions(load()),",
+    "  defineProperty: () => false,",
+    "  set: () => false,",
+    "  deleteProperty: () => false,",
+    "  setPrototypeOf: () => false,",
+    "})",
+  ].join("\n")
+const deferModules = {
+  name: "defer-modules",
+  setup(build) {
+    // Named by its module's path in the package, so that the source maps, which keep its text, show
+    // no path of the machine that built it.
+    build.onResolve({ filter: /^deferred:/ }, (args) => ({ path: args.path.slice("deferred:".length), namespace: "deferred" }))
+    build.onLoad({ filter: /.*/, namespace: "deferred" }, (args) => ({
+      contents: deferredNamespace(args.path),
+      loader: "js",
+      resolveDir: path.dirname(path.join(dir, args.path)),
+    }))
+    build.onLoad({ filter: /\.js$/ }, (args) => {
+      if (deferredModules.size === 0) return undefined
+      const contents = fs.readFileSync(args.path, "utf8")
+      const rewritten = deferImports(args.path, contents)
+      return rewritten === contents ? undefined : { contents: rewritten, loader: "js" }
+    })
+  },
+}
+
 const options = {
   bundle: true,
   splitting: true,
@@ -193,12 +297,12 @@ const options = {
   packages: "external",
   // The input is JavaScript: no tsconfig's `paths` may pull another package's sources in.
   tsconfigRaw: {},
-  plugins: [nodeImports, dependencyBundles],
+  plugins: [nodeImports, dependencyBundles, deferModules],
   outdir: OUT,
   entryNames: "[name]",
   chunkNames: "chunks/[name]-[hash]",
   // The module build's maps lead back to the TypeScript sources, which the package ships; only
-  // the generated modules that read a dependency's bundle keep their text in the map (below).
+  // the generated modules (that read a dependency's bundle, or stand for a deferred module) keep their text in the map (below).
   sourcemap: "linked",
   sourcesContent: true,
   legalComments: "none",
@@ -235,7 +339,7 @@ try {
     setup(build) {
       build.onLoad({ filter: /\.js$/ }, (args) =>
         loadedLater.has(path.relative(process.cwd(), args.path))
-          ? { contents: `${fs.readFileSync(args.path, "utf8")}\n${joinMainGroup}`, loader: "js" }
+          ? { contents: `${deferImports(args.path, fs.readFileSync(args.path, "utf8"))}\n${joinMainGroup}`, loader: "js" }
           : undefined,
       )
       build.onLoad({ filter: /.*/, namespace: "dependency-node-build" }, (args) =>
@@ -284,7 +388,9 @@ try {
   for (const map of fs.readdirSync(OUT, { recursive: true }).filter((f) => f.endsWith(".js.map"))) {
     const file = path.join(OUT, map)
     const json = JSON.parse(fs.readFileSync(file, "utf8"))
-    json.sourcesContent = json.sources.map((source, i) => (source.startsWith("dependency-node-build:") ? json.sourcesContent[i] : null))
+    json.sourcesContent = json.sources.map((source, i) =>
+      source.startsWith("dependency-node-build:") || source.startsWith("deferred:") ? json.sourcesContent[i] : null,
+    )
     fs.writeFileSync(file, JSON.stringify(json))
   }
   for (const e of entries) {

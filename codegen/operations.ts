@@ -91,7 +91,7 @@ const emitOperation = (o: OperationInfo): string => {
       "@since 0.1.0",
       "@category operations",
     ]) +
-      `export const ${o.name} = /*#__PURE__*/ Operation.make(${callable}, { input: S.${o.input}, output: ${o.output ? `S.${o.output}` : "undefined"} })\n`,
+      `export const ${o.name} = /*#__PURE__*/ Operation.make(${callable}, () => ({ input: S.${o.input}, output: ${o.output ? `S.${o.output}` : "undefined"} }))\n`,
   )
   lines.push(
     tsdoc(o.doc, "", ["@since 0.1.0", "@category operations"]) +

@@ -40,6 +40,9 @@ const modules = {
     `export * as Destructured from "./destructured"`,
     `export * as Other from "./other"`,
     `export { later } from "./shapes"`,
+    // Modules run by a lazy initializer (esbuild's \`__esm\`), as the Node build's \`--defer\` makes them.
+    `export const loadLazy = () => require("./lazy")`,
+    `export const loadCounter = () => require("./counter")`,
   ].join("\n"),
   // A live binding (\`later\`): this namespace must keep reading its members when used.
   shapes: `export const A = { name: "A" }\nexport function make() { return "made" }\nexport let later = 1\nexport const bump = () => { later++ }\nexport default "the default"`,
@@ -49,6 +52,11 @@ const modules = {
   destructured: `export let d = 1\nexport const set = () => { ({ d } = { d: 2 }) }`,
   // Reads its own namespace while it runs (a module cycle in one module).
   self: `import * as Self from "./self"\nexport const first = 1\nexport const seen = Object.keys(Self)\nexport const last = 2`,
+  // Its own members, a hoisted function and a re-export of another lazily run module's binding.
+  lazy: `import { helper } from "./helper"\nexport const L = { name: "L" }\nexport function g() { return "g" }\nexport class K {}\nexport { helper }`,
+  helper: `export const helper = () => "helped"`,
+  // A live binding in a lazily run module.
+  counter: `export let count = 0\nexport const increment = () => { count++ }`,
   other: `import * as S from "./shapes"\nimport * as P from "./plain"\nexport const viaNamespace = () => S.A\nexport const plain = () => P\nexport const members = Object.keys(S)`,
 }
 
@@ -116,6 +124,30 @@ describe("the Node build's namespace objects (build/namespaceLiterals.mjs)", () 
     expect(
       after.filter((line, i) => line !== before[i] && line.startsWith("Object.freeze")).every((line) => before[after.indexOf(line)] === ""),
     ).toBe(true)
+  })
+
+  it("fill the namespace of a module run by a lazy initializer at the end of its body, once its bindings and what it re-exports are set", async () => {
+    const code = await bundle(modules)
+    expect(code).toMatch(/var init_lazy = __esm\(\{/)
+    const rewritten = rewrite(code)
+    expect(rewritten).toMatch(/^var lazy_exports = \{\};$/m)
+    expect(rewritten).toMatch(/^ {2}Object\.freeze\(Object\.assign\(lazy_exports, \{ K, L, g, helper \}\)\); \}$/m)
+    const view = (m: Record<string, any>) => {
+      const lazy = m.loadLazy()
+      return { keys: Object.keys(lazy), l: lazy.L.name, g: lazy.g(), helper: lazy.helper(), k: typeof lazy.K }
+    }
+    const [before, after] = [view(await run(code)), view(await run(rewritten))]
+    expect(after).toEqual(before)
+    expect(after).toEqual({ keys: ["K", "L", "g", "helper"], l: "L", g: "g", helper: "helped", k: "function" })
+  })
+
+  it("keep reading a member of a module run by a lazy initializer if the module assigns it again", async () => {
+    const rewritten = rewrite(await bundle(modules))
+    expect(rewritten).toMatch(/get count\(\) \{ return count; \}/)
+    const counter = ((await run(rewritten))["loadCounter"] as () => { count: number; increment: () => void })()
+    expect(counter.count).toBe(0)
+    counter.increment()
+    expect(counter.count).toBe(1)
   })
 
   it("leaves code not in esbuild's exact form as it is", () => {

@@ -120,12 +120,29 @@ export function callable<I, O, E>(definition: Callable<I, O, E>): Callable<I, O,
 }
 
 /**
- * An operation as data: the callable with its schemas.
+ * An operation as data: the callable with its schemas, which `schemas` gives on the first read of
+ * `input` or `output` (once).
  *
  * @since 0.1.0
  * @category constructors
  */
+// Why a function: so that defining the 44 operations reads no schema. The package's Node build
+// evaluates the schemas module on the first read of one of its members instead of at import
+// (`build/nodeBundle.mjs`, `--defer`), which would not help if the operations read them at import.
 /* @__NO_SIDE_EFFECTS__ */
-export function make<I, O, E>(callable: Callable<I, O, E>, schemas: Pick<Operation<I, O, E>, "input" | "output">): Operation<I, O, E> {
-  return { ...callable, ...schemas }
+export function make<I, O, E>(
+  callable: Callable<I, O, E>,
+  schemas: () => Pick<Operation<I, O, E>, "input" | "output">,
+): Operation<I, O, E> {
+  let read: Pick<Operation<I, O, E>, "input" | "output"> | undefined
+  const get = () => (read ??= schemas())
+  return {
+    ...callable,
+    get input() {
+      return get().input
+    },
+    get output() {
+      return get().output
+    },
+  }
 }

@@ -49,10 +49,10 @@ const AcknowledgeJobCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const AcknowledgeJob = /*#__PURE__*/ Operation.make(AcknowledgeJobCallable, {
+export const AcknowledgeJob = /*#__PURE__*/ Operation.make(AcknowledgeJobCallable, () => ({
   input: S.AcknowledgeJobInput,
   output: S.AcknowledgeJobOutput,
-})
+}))
 
 /**
  * Returns information about a specified job and whether that job has been received by the job worker.
@@ -101,10 +101,10 @@ const AcknowledgeThirdPartyJobCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make(AcknowledgeThirdPartyJobCallable, {
+export const AcknowledgeThirdPartyJob = /*#__PURE__*/ Operation.make(AcknowledgeThirdPartyJobCallable, () => ({
   input: S.AcknowledgeThirdPartyJobInput,
   output: S.AcknowledgeThirdPartyJobOutput,
-})
+}))
 
 /**
  * Confirms a job worker has received the specified job. Used for partner actions only.
@@ -156,10 +156,10 @@ const CreateCustomActionTypeCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const CreateCustomActionType = /*#__PURE__*/ Operation.make(CreateCustomActionTypeCallable, {
+export const CreateCustomActionType = /*#__PURE__*/ Operation.make(CreateCustomActionTypeCallable, () => ({
   input: S.CreateCustomActionTypeInput,
   output: S.CreateCustomActionTypeOutput,
-})
+}))
 
 /**
  * Creates a new custom action that can be used in all pipelines associated with the Amazon Web
@@ -233,10 +233,10 @@ const CreatePipelineCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const CreatePipeline = /*#__PURE__*/ Operation.make(CreatePipelineCallable, {
+export const CreatePipeline = /*#__PURE__*/ Operation.make(CreatePipelineCallable, () => ({
   input: S.CreatePipelineInput,
   output: S.CreatePipelineOutput,
-})
+}))
 
 /**
  * Creates a pipeline.
@@ -277,10 +277,10 @@ const DeleteCustomActionTypeCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const DeleteCustomActionType = /*#__PURE__*/ Operation.make(DeleteCustomActionTypeCallable, {
+export const DeleteCustomActionType = /*#__PURE__*/ Operation.make(DeleteCustomActionTypeCallable, () => ({
   input: S.DeleteCustomActionTypeInput,
   output: undefined,
-})
+}))
 
 /**
  * Marks a custom action as deleted. `PollForJobs` for the custom action fails after the action is
@@ -324,7 +324,10 @@ const DeletePipelineCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const DeletePipeline = /*#__PURE__*/ Operation.make(DeletePipelineCallable, { input: S.DeletePipelineInput, output: undefined })
+export const DeletePipeline = /*#__PURE__*/ Operation.make(DeletePipelineCallable, () => ({
+  input: S.DeletePipelineInput,
+  output: undefined,
+}))
 
 /**
  * Deletes the specified pipeline.
@@ -361,10 +364,10 @@ const DeleteWebhookCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const DeleteWebhook = /*#__PURE__*/ Operation.make(DeleteWebhookCallable, {
+export const DeleteWebhook = /*#__PURE__*/ Operation.make(DeleteWebhookCallable, () => ({
   input: S.DeleteWebhookInput,
   output: S.DeleteWebhookOutput,
-})
+}))
 
 /**
  * Deletes a previously created webhook by name. Deleting the webhook stops CodePipeline from starting
@@ -404,10 +407,10 @@ const DeregisterWebhookWithThirdPartyCallable = /*#__PURE__*/ Operation.callable
  * @since 0.1.0
  * @category operations
  */
-export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make(DeregisterWebhookWithThirdPartyCallable, {
+export const DeregisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make(DeregisterWebhookWithThirdPartyCallable, () => ({
   input: S.DeregisterWebhookWithThirdPartyInput,
   output: S.DeregisterWebhookWithThirdPartyOutput,
-})
+}))
 
 /**
  * Removes the connection between the webhook that was created by CodePipeline and the external tool
@@ -453,10 +456,10 @@ const DisableStageTransitionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const DisableStageTransition = /*#__PURE__*/ Operation.make(DisableStageTransitionCallable, {
+export const DisableStageTransition = /*#__PURE__*/ Operation.make(DisableStageTransitionCallable, () => ({
   input: S.DisableStageTransitionInput,
   output: undefined,
-})
+}))
 
 /**
  * Prevents artifacts in a pipeline from transitioning to the next stage in the pipeline.
@@ -499,10 +502,10 @@ const EnableStageTransitionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const EnableStageTransition = /*#__PURE__*/ Operation.make(EnableStageTransitionCallable, {
+export const EnableStageTransition = /*#__PURE__*/ Operation.make(EnableStageTransitionCallable, () => ({
   input: S.EnableStageTransitionInput,
   output: undefined,
-})
+}))
 
 /**
  * Enables artifacts in a pipeline to transition to a stage in a pipeline.
@@ -539,10 +542,10 @@ const GetActionTypeCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const GetActionType = /*#__PURE__*/ Operation.make(GetActionTypeCallable, {
+export const GetActionType = /*#__PURE__*/ Operation.make(GetActionTypeCallable, () => ({
   input: S.GetActionTypeInput,
   output: S.GetActionTypeOutput,
-})
+}))
 
 /**
  * Returns information about an action type created for an external provider, where the action is to be
@@ -581,10 +584,10 @@ const GetJobDetailsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const GetJobDetails = /*#__PURE__*/ Operation.make(GetJobDetailsCallable, {
+export const GetJobDetails = /*#__PURE__*/ Operation.make(GetJobDetailsCallable, () => ({
   input: S.GetJobDetailsInput,
   output: S.GetJobDetailsOutput,
-})
+}))
 
 /**
  * Returns information about a job. Used for custom actions only.
@@ -629,7 +632,10 @@ const GetPipelineCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const GetPipeline = /*#__PURE__*/ Operation.make(GetPipelineCallable, { input: S.GetPipelineInput, output: S.GetPipelineOutput })
+export const GetPipeline = /*#__PURE__*/ Operation.make(GetPipelineCallable, () => ({
+  input: S.GetPipelineInput,
+  output: S.GetPipelineOutput,
+}))
 
 /**
  * Returns the metadata, structure, stages, and actions of a pipeline. Can be used to return the entire
@@ -677,10 +683,10 @@ const GetPipelineExecutionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const GetPipelineExecution = /*#__PURE__*/ Operation.make(GetPipelineExecutionCallable, {
+export const GetPipelineExecution = /*#__PURE__*/ Operation.make(GetPipelineExecutionCallable, () => ({
   input: S.GetPipelineExecutionInput,
   output: S.GetPipelineExecutionOutput,
-})
+}))
 
 /**
  * Returns information about an execution of a pipeline, including details about artifacts, the
@@ -719,10 +725,10 @@ const GetPipelineStateCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const GetPipelineState = /*#__PURE__*/ Operation.make(GetPipelineStateCallable, {
+export const GetPipelineState = /*#__PURE__*/ Operation.make(GetPipelineStateCallable, () => ({
   input: S.GetPipelineStateInput,
   output: S.GetPipelineStateOutput,
-})
+}))
 
 /**
  * Returns information about the state of a pipeline, including the stages and actions.
@@ -774,10 +780,10 @@ const GetThirdPartyJobDetailsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make(GetThirdPartyJobDetailsCallable, {
+export const GetThirdPartyJobDetails = /*#__PURE__*/ Operation.make(GetThirdPartyJobDetailsCallable, () => ({
   input: S.GetThirdPartyJobDetailsInput,
   output: S.GetThirdPartyJobDetailsOutput,
-})
+}))
 
 /**
  * Requests the details of a job for a third party action. Used for partner actions only.
@@ -832,10 +838,10 @@ const ListActionExecutionsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListActionExecutions = /*#__PURE__*/ Operation.make(ListActionExecutionsCallable, {
+export const ListActionExecutions = /*#__PURE__*/ Operation.make(ListActionExecutionsCallable, () => ({
   input: S.ListActionExecutionsInput,
   output: S.ListActionExecutionsOutput,
-})
+}))
 
 /**
  * Lists the action executions that have occurred in a pipeline.
@@ -894,10 +900,10 @@ const ListActionTypesCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListActionTypes = /*#__PURE__*/ Operation.make(ListActionTypesCallable, {
+export const ListActionTypes = /*#__PURE__*/ Operation.make(ListActionTypesCallable, () => ({
   input: S.ListActionTypesInput,
   output: S.ListActionTypesOutput,
-})
+}))
 
 /**
  * Gets a summary of all CodePipeline action types associated with your account.
@@ -966,10 +972,10 @@ const ListDeployActionExecutionTargetsCallable = /*#__PURE__*/ Operation.callabl
  * @since 0.1.0
  * @category operations
  */
-export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make(ListDeployActionExecutionTargetsCallable, {
+export const ListDeployActionExecutionTargets = /*#__PURE__*/ Operation.make(ListDeployActionExecutionTargetsCallable, () => ({
   input: S.ListDeployActionExecutionTargetsInput,
   output: S.ListDeployActionExecutionTargetsOutput,
-})
+}))
 
 /**
  * Lists the targets for the deploy action.
@@ -1037,10 +1043,10 @@ const ListPipelineExecutionsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListPipelineExecutions = /*#__PURE__*/ Operation.make(ListPipelineExecutionsCallable, {
+export const ListPipelineExecutions = /*#__PURE__*/ Operation.make(ListPipelineExecutionsCallable, () => ({
   input: S.ListPipelineExecutionsInput,
   output: S.ListPipelineExecutionsOutput,
-})
+}))
 
 /**
  * Gets a summary of the most recent executions for a pipeline.
@@ -1103,10 +1109,10 @@ const ListPipelinesCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListPipelines = /*#__PURE__*/ Operation.make(ListPipelinesCallable, {
+export const ListPipelines = /*#__PURE__*/ Operation.make(ListPipelinesCallable, () => ({
   input: S.ListPipelinesInput,
   output: S.ListPipelinesOutput,
-})
+}))
 
 /**
  * Gets a summary of all of the pipelines associated with your account.
@@ -1174,10 +1180,10 @@ const ListRuleExecutionsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListRuleExecutions = /*#__PURE__*/ Operation.make(ListRuleExecutionsCallable, {
+export const ListRuleExecutions = /*#__PURE__*/ Operation.make(ListRuleExecutionsCallable, () => ({
   input: S.ListRuleExecutionsInput,
   output: S.ListRuleExecutionsOutput,
-})
+}))
 
 /**
  * Lists the rule executions that have occurred in a pipeline configured for conditions with rules.
@@ -1235,10 +1241,10 @@ const ListRuleTypesCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListRuleTypes = /*#__PURE__*/ Operation.make(ListRuleTypesCallable, {
+export const ListRuleTypes = /*#__PURE__*/ Operation.make(ListRuleTypesCallable, () => ({
   input: S.ListRuleTypesInput,
   output: S.ListRuleTypesOutput,
-})
+}))
 
 /**
  * Lists the rules for the condition. For more information about conditions, see [Stage
@@ -1292,10 +1298,10 @@ const ListTagsForResourceCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListTagsForResource = /*#__PURE__*/ Operation.make(ListTagsForResourceCallable, {
+export const ListTagsForResource = /*#__PURE__*/ Operation.make(ListTagsForResourceCallable, () => ({
   input: S.ListTagsForResourceInput,
   output: S.ListTagsForResourceOutput,
-})
+}))
 
 /**
  * Gets the set of key-value pairs (metadata) that are used to manage the resource.
@@ -1353,7 +1359,10 @@ const ListWebhooksCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const ListWebhooks = /*#__PURE__*/ Operation.make(ListWebhooksCallable, { input: S.ListWebhooksInput, output: S.ListWebhooksOutput })
+export const ListWebhooks = /*#__PURE__*/ Operation.make(ListWebhooksCallable, () => ({
+  input: S.ListWebhooksInput,
+  output: S.ListWebhooksOutput,
+}))
 
 /**
  * Gets a listing of all the webhooks in this Amazon Web Services Region for this account. The output
@@ -1435,10 +1444,10 @@ const OverrideStageConditionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const OverrideStageCondition = /*#__PURE__*/ Operation.make(OverrideStageConditionCallable, {
+export const OverrideStageCondition = /*#__PURE__*/ Operation.make(OverrideStageConditionCallable, () => ({
   input: S.OverrideStageConditionInput,
   output: undefined,
-})
+}))
 
 /**
  * Used to override a stage condition. For more information about conditions, see [Stage
@@ -1479,7 +1488,10 @@ const PollForJobsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PollForJobs = /*#__PURE__*/ Operation.make(PollForJobsCallable, { input: S.PollForJobsInput, output: S.PollForJobsOutput })
+export const PollForJobs = /*#__PURE__*/ Operation.make(PollForJobsCallable, () => ({
+  input: S.PollForJobsInput,
+  output: S.PollForJobsOutput,
+}))
 
 /**
  * Returns information about any jobs for CodePipeline to act on. `PollForJobs` is valid only for
@@ -1522,10 +1534,10 @@ const PollForThirdPartyJobsCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make(PollForThirdPartyJobsCallable, {
+export const PollForThirdPartyJobs = /*#__PURE__*/ Operation.make(PollForThirdPartyJobsCallable, () => ({
   input: S.PollForThirdPartyJobsInput,
   output: S.PollForThirdPartyJobsOutput,
-})
+}))
 
 /**
  * Determines whether there are any third party jobs for a job worker to act on. Used for partner
@@ -1585,10 +1597,10 @@ const PutActionRevisionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutActionRevision = /*#__PURE__*/ Operation.make(PutActionRevisionCallable, {
+export const PutActionRevision = /*#__PURE__*/ Operation.make(PutActionRevisionCallable, () => ({
   input: S.PutActionRevisionInput,
   output: S.PutActionRevisionOutput,
-})
+}))
 
 /**
  * Provides information to CodePipeline about new revisions to a source.
@@ -1646,10 +1658,10 @@ const PutApprovalResultCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutApprovalResult = /*#__PURE__*/ Operation.make(PutApprovalResultCallable, {
+export const PutApprovalResult = /*#__PURE__*/ Operation.make(PutApprovalResultCallable, () => ({
   input: S.PutApprovalResultInput,
   output: S.PutApprovalResultOutput,
-})
+}))
 
 /**
  * Provides the response to a manual approval request to CodePipeline. Valid responses include Approved
@@ -1692,10 +1704,10 @@ const PutJobFailureResultCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutJobFailureResult = /*#__PURE__*/ Operation.make(PutJobFailureResultCallable, {
+export const PutJobFailureResult = /*#__PURE__*/ Operation.make(PutJobFailureResultCallable, () => ({
   input: S.PutJobFailureResultInput,
   output: undefined,
-})
+}))
 
 /**
  * Represents the failure of a job as returned to the pipeline by a job worker. Used for custom actions
@@ -1744,10 +1756,10 @@ const PutJobSuccessResultCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutJobSuccessResult = /*#__PURE__*/ Operation.make(PutJobSuccessResultCallable, {
+export const PutJobSuccessResult = /*#__PURE__*/ Operation.make(PutJobSuccessResultCallable, () => ({
   input: S.PutJobSuccessResultInput,
   output: undefined,
-})
+}))
 
 /**
  * Represents the success of a job as returned to the pipeline by a job worker. Used for custom actions
@@ -1796,10 +1808,10 @@ const PutThirdPartyJobFailureResultCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make(PutThirdPartyJobFailureResultCallable, {
+export const PutThirdPartyJobFailureResult = /*#__PURE__*/ Operation.make(PutThirdPartyJobFailureResultCallable, () => ({
   input: S.PutThirdPartyJobFailureResultInput,
   output: undefined,
-})
+}))
 
 /**
  * Represents the failure of a third party job as returned to the pipeline by a job worker. Used for
@@ -1849,10 +1861,10 @@ const PutThirdPartyJobSuccessResultCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make(PutThirdPartyJobSuccessResultCallable, {
+export const PutThirdPartyJobSuccessResult = /*#__PURE__*/ Operation.make(PutThirdPartyJobSuccessResultCallable, () => ({
   input: S.PutThirdPartyJobSuccessResultInput,
   output: undefined,
-})
+}))
 
 /**
  * Represents the success of a third party job as returned to the pipeline by a job worker. Used for
@@ -1918,7 +1930,7 @@ const PutWebhookCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const PutWebhook = /*#__PURE__*/ Operation.make(PutWebhookCallable, { input: S.PutWebhookInput, output: S.PutWebhookOutput })
+export const PutWebhook = /*#__PURE__*/ Operation.make(PutWebhookCallable, () => ({ input: S.PutWebhookInput, output: S.PutWebhookOutput }))
 
 /**
  * Defines a webhook and returns a unique webhook URL generated by CodePipeline. This URL can be
@@ -1969,10 +1981,10 @@ const RegisterWebhookWithThirdPartyCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make(RegisterWebhookWithThirdPartyCallable, {
+export const RegisterWebhookWithThirdParty = /*#__PURE__*/ Operation.make(RegisterWebhookWithThirdPartyCallable, () => ({
   input: S.RegisterWebhookWithThirdPartyInput,
   output: S.RegisterWebhookWithThirdPartyOutput,
-})
+}))
 
 /**
  * Configures a connection between the webhook that was created and the external tool with events to be
@@ -2036,10 +2048,10 @@ const RetryStageExecutionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const RetryStageExecution = /*#__PURE__*/ Operation.make(RetryStageExecutionCallable, {
+export const RetryStageExecution = /*#__PURE__*/ Operation.make(RetryStageExecutionCallable, () => ({
   input: S.RetryStageExecutionInput,
   output: S.RetryStageExecutionOutput,
-})
+}))
 
 /**
  * You can retry a stage that has failed without having to run a pipeline again from the beginning. You
@@ -2107,10 +2119,10 @@ const RollbackStageCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const RollbackStage = /*#__PURE__*/ Operation.make(RollbackStageCallable, {
+export const RollbackStage = /*#__PURE__*/ Operation.make(RollbackStageCallable, () => ({
   input: S.RollbackStageInput,
   output: S.RollbackStageOutput,
-})
+}))
 
 /**
  * Rolls back a stage execution.
@@ -2159,10 +2171,10 @@ const StartPipelineExecutionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const StartPipelineExecution = /*#__PURE__*/ Operation.make(StartPipelineExecutionCallable, {
+export const StartPipelineExecution = /*#__PURE__*/ Operation.make(StartPipelineExecutionCallable, () => ({
   input: S.StartPipelineExecutionInput,
   output: S.StartPipelineExecutionOutput,
-})
+}))
 
 /**
  * Starts the specified pipeline. Specifically, it begins processing the latest commit to the source
@@ -2219,10 +2231,10 @@ const StopPipelineExecutionCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const StopPipelineExecution = /*#__PURE__*/ Operation.make(StopPipelineExecutionCallable, {
+export const StopPipelineExecution = /*#__PURE__*/ Operation.make(StopPipelineExecutionCallable, () => ({
   input: S.StopPipelineExecutionInput,
   output: S.StopPipelineExecutionOutput,
-})
+}))
 
 /**
  * Stops the specified pipeline execution. You choose to either stop the pipeline execution by
@@ -2284,7 +2296,10 @@ const TagResourceCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const TagResource = /*#__PURE__*/ Operation.make(TagResourceCallable, { input: S.TagResourceInput, output: S.TagResourceOutput })
+export const TagResource = /*#__PURE__*/ Operation.make(TagResourceCallable, () => ({
+  input: S.TagResourceInput,
+  output: S.TagResourceOutput,
+}))
 
 /**
  * Adds to or modifies the tags of the given resource. Tags are metadata that can be used to manage a
@@ -2335,10 +2350,10 @@ const UntagResourceCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const UntagResource = /*#__PURE__*/ Operation.make(UntagResourceCallable, {
+export const UntagResource = /*#__PURE__*/ Operation.make(UntagResourceCallable, () => ({
   input: S.UntagResourceInput,
   output: S.UntagResourceOutput,
-})
+}))
 
 /**
  * Removes tags from an Amazon Web Services resource.
@@ -2379,10 +2394,10 @@ const UpdateActionTypeCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const UpdateActionType = /*#__PURE__*/ Operation.make(UpdateActionTypeCallable, {
+export const UpdateActionType = /*#__PURE__*/ Operation.make(UpdateActionTypeCallable, () => ({
   input: S.UpdateActionTypeInput,
   output: undefined,
-})
+}))
 
 /**
  * Updates an action type that was created with any supported integration model, where the action type
@@ -2442,10 +2457,10 @@ const UpdatePipelineCallable = /*#__PURE__*/ Operation.callable<
  * @since 0.1.0
  * @category operations
  */
-export const UpdatePipeline = /*#__PURE__*/ Operation.make(UpdatePipelineCallable, {
+export const UpdatePipeline = /*#__PURE__*/ Operation.make(UpdatePipelineCallable, () => ({
   input: S.UpdatePipelineInput,
   output: S.UpdatePipelineOutput,
-})
+}))
 
 /**
  * Updates a specified pipeline with edits or changes to its structure. Use a JSON file with the
