@@ -310,7 +310,10 @@ const options = {
 }
 
 fs.rmSync(OUT, { recursive: true, force: true })
-const scratch = fs.mkdtempSync(path.join(dir, "dist", ".node-entries-"))
+// A fixed place, so that what the bundles' source maps name of it is the same in every build.
+const scratch = path.join(dir, "dist", ".node-entries")
+fs.rmSync(scratch, { recursive: true, force: true })
+fs.mkdirSync(scratch, { recursive: true })
 try {
   // The scratch entries are this script's, not the package's: importing one for its effect on
   // the chunks (below) must not be dropped as the package's side-effect-free code.
@@ -318,13 +321,17 @@ try {
   // Another group, and a module the package loads with `import()`, is loaded after the main group:
   // a bare import of the main group's entry makes what it shares with the main group part of the
   // main group's own chunk, not a chunk of its own that the main group would also have to load.
-  const joinMainGroup = `import ${JSON.stringify(path.join(scratch, "main.js"))}\n`
+  // Relative to the importing module, so that a module whose text the maps keep names no path of the machine.
+  const joinMainGroup = (from) => {
+    const specifier = path.relative(from, path.join(scratch, "main.js")).split(path.sep).join("/")
+    return `import ${JSON.stringify(specifier.startsWith("../") ? specifier : `./${specifier}`)}\n`
+  }
   const groups = {}
   for (const e of entries) (groups[e.group] ??= []).push(e)
   const entryPoints = {}
   for (const [group, members] of Object.entries(groups)) {
     const file = path.join(scratch, `${group}.js`)
-    const head = group === "main" ? "" : joinMainGroup
+    const head = group === "main" ? "" : joinMainGroup(scratch)
     fs.writeFileSync(file, head + members.map((e) => `export * as ${e.name} from ${JSON.stringify(e.module)}\n`).join(""))
     entryPoints[`_${group}`] = file
   }
@@ -339,12 +346,15 @@ try {
     setup(build) {
       build.onLoad({ filter: /\.js$/ }, (args) =>
         loadedLater.has(path.relative(process.cwd(), args.path))
-          ? { contents: `${deferImports(args.path, fs.readFileSync(args.path, "utf8"))}\n${joinMainGroup}`, loader: "js" }
+          ? {
+              contents: `${deferImports(args.path, fs.readFileSync(args.path, "utf8"))}\n${joinMainGroup(path.dirname(args.path))}`,
+              loader: "js",
+            }
           : undefined,
       )
       build.onLoad({ filter: /.*/, namespace: "dependency-node-build" }, (args) =>
         loadedLater.has(`dependency-node-build:${args.path}`)
-          ? { contents: `${dependencyModule(args.pluginData)}\n${joinMainGroup}`, loader: "js", resolveDir: dir }
+          ? { contents: `${dependencyModule(args.pluginData)}\n${joinMainGroup(dir)}`, loader: "js", resolveDir: dir }
           : undefined,
       )
     },

@@ -274,6 +274,15 @@ describe.each(all)("the %s tarball", (name) => {
     expect(missing).toEqual([])
   })
 
+  it("names no path of the machine that built it, in its code or its source maps", () => {
+    const p = pkg(name)
+    const repository = path.resolve(import.meta.dirname, "..")
+    const naming = [...p.files].filter(
+      (f) => /\.(js|mjs|map)$/.test(f) && fs.readFileSync(path.join(p.dir, f), "utf8").includes(repository),
+    )
+    expect(naming).toEqual([])
+  })
+
   it("has the map each compiled file points to", () => {
     const p = pkg(name)
     const missing = [...p.files]
