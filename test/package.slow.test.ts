@@ -482,6 +482,28 @@ describe.each(BUNDLED)("the %s tarball's two builds", (name) => {
     },
   )
 
+  it.runIf(name !== CORE_PACKAGE)("loads the emulator's request handler with the emulator layer, not with its testing modules", () => {
+    const p = pkg(name)
+    const testing = entryPointsOf(p).find((e) => e.specifier === `${name}/testing`)!
+    const statically = new Set<string>()
+    const follow = (file: string) => {
+      for (const specifier of staticImports(fs.readFileSync(file, "utf8"))) {
+        if (!specifier.startsWith(".")) statically.add(specifier)
+        else if (!statically.has(path.resolve(path.dirname(file), specifier))) {
+          statically.add(path.resolve(path.dirname(file), specifier))
+          follow(path.resolve(path.dirname(file), specifier))
+        }
+      }
+    }
+    follow(testing.node)
+    // The bundle of the core's group that holds its \`Emulator\` entry point, which its Node entry reads.
+    const emulator = entryPointsOf(pkg(CORE_PACKAGE)).find((e) => e.specifier === `${CORE_PACKAGE}/Emulator`)!
+    const group = /from "\.\/_(\w+)\.js"/.exec(fs.readFileSync(emulator.node, "utf8"))![1]!
+    expect(group).not.toBe("main")
+    expect(statically).toContain(`${CORE_PACKAGE}/node/apart`)
+    expect(statically).not.toContain(`${CORE_PACKAGE}/node/${group}`)
+  })
+
   it("names in each Node entry point every file its import loads, so that Node reads them side by side", () => {
     const p = pkg(name)
     const dependencyBundles = new Set(
