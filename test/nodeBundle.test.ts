@@ -46,23 +46,33 @@ const fixture = (extra: string): string => {
 
 const build = (root: string, ...args: Array<string>) => run(process.execPath, [NODE_BUNDLE, root, ...args])
 
-/** What a program sees that imports the package's Node build, then reads `Ops` and `Heavy`. */
-const observe = async (root: string) => {
-  const index = pathToFileURL(path.join(root, "dist", "node", "index.js")).href
-  const heavy = pathToFileURL(path.join(root, "dist", "node", "Heavy.js")).href
+/**
+ * What a module printed that runs `body` after importing the package's Node build as `m`
+ * (`heavy`: the URL of its `Heavy` entry point).
+ */
+const runWithBuild = async (root: string, body: string): Promise<string> => {
+  const url = (name: string) => JSON.stringify(pathToFileURL(path.join(root, "dist", "node", `${name}.js`)).href)
   const { stdout } = await run(process.execPath, [
     "--input-type=module",
     "-e",
-    `const m = await import(${JSON.stringify(index)})
-     const atImport = globalThis.heavyRuns ?? 0
-     const total = m.Ops.total()
-     const afterRead = globalThis.heavyRuns ?? 0
-     const keys = Object.keys(m.Heavy)
-     const entry = await import(${JSON.stringify(heavy)})
-     console.log(JSON.stringify({ atImport, total, afterRead, keys, has: "a" in m.Heavy, same: entry.b === m.Heavy.b, runs: globalThis.heavyRuns }))`,
+    `import * as Util from "node:util"\nconst heavy = ${url("Heavy")}\nconst m = await import(${url("index")})\n${body}`,
   ])
-  return JSON.parse(stdout)
+  return stdout.trim()
 }
+
+/** What a program sees that imports the package's Node build, then reads `Ops` and `Heavy`. */
+const observe = async (root: string) =>
+  JSON.parse(
+    await runWithBuild(
+      root,
+      `const atImport = globalThis.heavyRuns ?? 0
+       const total = m.Ops.total()
+       const afterRead = globalThis.heavyRuns ?? 0
+       const keys = Object.keys(m.Heavy)
+       const entry = await import(heavy)
+       console.log(JSON.stringify({ atImport, total, afterRead, keys, has: "a" in m.Heavy, same: entry.b === m.Heavy.b, runs: globalThis.heavyRuns }))`,
+    ),
+  )
 
 describe("the Node build's deferred modules (build/nodeBundle.mjs --defer)", () => {
   it("run a deferred module on the first read of one of its members, once, not when the package is imported", async () => {
@@ -80,29 +90,18 @@ describe("the Node build's deferred modules (build/nodeBundle.mjs --defer)", () 
   it("give the deferred module's namespace as a module namespace is: read-only", async () => {
     const root = fixture("")
     await build(root, "--defer", "./Heavy")
-    const index = pathToFileURL(path.join(root, "dist", "node", "index.js")).href
-    const { stdout } = await run(process.execPath, [
-      "--input-type=module",
-      "-e",
-      `const { Heavy } = await import(${JSON.stringify(index)})
-       const refused = (f) => { try { f(); return false } catch (e) { return e instanceof TypeError } }
-       console.log(JSON.stringify([refused(() => { Heavy.a = 2 }), refused(() => { delete Heavy.a }), Heavy.a, Object.isFrozen(Heavy)]))`,
-    ])
-    expect(JSON.parse(stdout)).toEqual([true, true, 1, true])
+    const out = await runWithBuild(
+      root,
+      `const refused = (f) => { try { f(); return false } catch (e) { return e instanceof TypeError } }
+       console.log(JSON.stringify([refused(() => { m.Heavy.a = 2 }), refused(() => { delete m.Heavy.a }), m.Heavy.a, Object.isFrozen(m.Heavy)]))`,
+    )
+    expect(JSON.parse(out)).toEqual([true, true, 1, true])
   })
 
   it("show the deferred module's members when a program inspects its namespace, before any read", async () => {
     const root = fixture("")
     await build(root, "--defer", "./Heavy")
-    const index = pathToFileURL(path.join(root, "dist", "node", "index.js")).href
-    const { stdout } = await run(process.execPath, [
-      "--input-type=module",
-      "-e",
-      `import * as Util from "node:util"
-       const { Heavy } = await import(${JSON.stringify(index)})
-       console.log(Util.inspect(Heavy))`,
-    ])
-    expect(stdout.trim()).toBe("{ a: 1, b: { n: 2 } }")
+    expect(await runWithBuild(root, "console.log(Util.inspect(m.Heavy))")).toBe("{ a: 1, b: { n: 2 } }")
   })
 
   it("stops the build when a module imports a deferred module's bindings by name, which it would read before the module runs", async () => {
