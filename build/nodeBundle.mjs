@@ -242,9 +242,11 @@ const deferImports = (file, contents) =>
 /**
  * The object that stands for a deferred module's namespace: a `Proxy` whose every trap runs the
  * module first (once), then answers from an object filled with the module's members and frozen, as
- * a module namespace is. A proxy rather than an object of getters, since a getter per member is a
- * function for V8 to make at import (400 for `Schemas`: about 0.7 ms on Node 20, measured as in
- * `namespaceLiterals.mjs`). What a program reads, enumerates or tests with `in` is the module's.
+ * a module namespace is. Its members are read once, when the module has run, so a deferred module
+ * must not assign its exports again (`Schemas` declares constants). A proxy rather than an object of
+ * getters, since a getter per member is a function for V8 to make at import (400 for `Schemas`:
+ * about 0.7 ms on Node 20, measured as in `namespaceLiterals.mjs`). What a program reads, enumerates
+ * or tests with `in` is the module's.
  */
 const deferredNamespace = (module) =>
   [
