@@ -7,8 +7,9 @@
  * strings `Redacted`. Shapes named like a JavaScript global carry a `Shape` suffix (`StringShape`).
  * Every builder call is marked pure so that bundlers drop the shapes a program does not use.
  * Structures are built on first use (`Schema.suspend`; they take their members as a thunk), every
- * other schema at import: building the structures at import too took ~9 ms more (measured in
- * `internal/builders.ts`).
+ * other schema when this module runs: building the structures then too took ~9 ms more (measured in
+ * `internal/builders.ts`). The package's Node build runs this module on the first read of one of
+ * its members rather than at import (`build/nodeBundle.mjs --defer`).
  * Enums accept the modeled values, and any other only as an `UnknownEnumValue` (see `UnknownEnumValue.ts`).
  * Structures type their encoded side `any`: it is the JSON the protocol writes and reads, never a
  * value users handle, and typing it would double this file.

@@ -7,7 +7,8 @@
  * of operations a program never calls even though they all live in one module.
  *
  * Structures are built on first use, in a `Schema.suspend` (public API; memoized, so the first
- * decode, encode or `Arbitrary` pays once); every other schema is built at import. Measured
+ * decode, encode or `Arbitrary` pays once); every other schema is built when `Schemas.ts` runs: at
+ * import, or, in the package's Node build, on the first read of one of its members. Measured
  * 2026-12-04 with `bench/imports.mjs` (effect 4.1.5, Node 24.21, a loaded 2-core machine): each
  * module bundled alone by esbuild with effect external, imported by a fresh `node` after effect's
  * own modules, 15 interleaved rounds, medians (min–max):
