@@ -227,18 +227,16 @@ const STATEMENT =
   /^([ \t]*)(import|export)(\s+\*\s+as\s+([\w$]+)\s+from|\s*\{[^}]*\}\s*from|\s+[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s+as\s+[\w$]+))?\s+from|\s+\*\s+from|)\s*(["'])([^"']+)\5[ \t]*;?/gm
 /** `contents` (the module `file`) with its namespace imports of deferred modules taking the deferred namespace instead. */
 const deferImports = (file, contents) =>
-  deferredModules.size === 0
-    ? contents
-    : contents.replace(STATEMENT, (statement, indent, keyword, _clause, namespace, _quote, specifier) => {
-        const target = specifier.startsWith(".") || path.isAbsolute(specifier) ? path.resolve(path.dirname(file), specifier) : undefined
-        if (target === undefined || !deferredModules.has(target)) return statement
-        if (namespace === undefined) {
-          throw new Error(
-            `${path.relative(dir, file)}: \`${statement.trim()}\` — a module the build defers (--defer) is imported as a namespace only`,
-          )
-        }
-        return `${indent}${keyword} { deferred as ${namespace} } from ${JSON.stringify(`deferred:${path.relative(dir, target)}`)};`
-      })
+  contents.replace(STATEMENT, (statement, indent, keyword, _clause, namespace, _quote, specifier) => {
+    const target = specifier.startsWith(".") || path.isAbsolute(specifier) ? path.resolve(path.dirname(file), specifier) : undefined
+    if (target === undefined || !deferredModules.has(target)) return statement
+    if (namespace === undefined) {
+      throw new Error(
+        `${path.relative(dir, file)}: \`${statement.trim()}\` — a module the build defers (--defer) is imported as a namespace only`,
+      )
+    }
+    return `${indent}${keyword} { deferred as ${namespace} } from ${JSON.stringify(`deferred:${path.relative(dir, target)}`)};`
+  })
 /**
  * The object that stands for a deferred module's namespace: a `Proxy` whose every trap runs the
  * module first (once), then answers from an object filled with the module's members and frozen, as

@@ -221,8 +221,7 @@ export const composedSigner = (region: string, service: string, sha256: NodeSha2
   const sign = composedSteps(region, service, sha256, unsignable)
   return async (credentials, request, date) => {
     if (!knownAnswerPassed) {
-      const { region, service, unsignable } = KNOWN_ANSWER
-      await (knownAnswer ??= checkKnownAnswer(composedSteps(region, service, sha256, unsignable)))
+      await (knownAnswer ??= checkKnownAnswer(composedSteps(KNOWN_ANSWER.region, KNOWN_ANSWER.service, sha256, KNOWN_ANSWER.unsignable)))
       knownAnswerPassed = true
     }
     return sign(credentials, request, date)
